@@ -13,7 +13,10 @@ import type { WebCallRecord } from "../pipeline/web-source.js";
 import { builtinIdProblem } from "../domain/plugin-id.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { isFailureOutcome, recordSourceCalls, setSourceState, storedHealth } from "./http-source-health.js";
-import { ADVICE } from "../domain/command-advice.js";
+import { ADVICE, sentence } from "../domain/command-advice.js";
+
+// The call's own words (a plugin's error, a service's answer) are put back as they were on a page, whatever they hold.
+const AUTO_DISABLED = sentence`auto-disabled after ${0} consecutive failures (last: ${1}`;
 
 
 export type SourceState = "active" | "disabled" | "auto-disabled" | "invalid";
@@ -97,7 +100,7 @@ function managedLayer(session: Session, entry: SourceEntry, secrets: Record<stri
       failures = isFailureOutcome(record.outcome) ? failures + 1 : 0;
       if (failures < limit || entry.state !== "active") return undefined;
       flush();
-      const reason = `auto-disabled after ${failures} consecutive failures (last: ${record.outcome}${record.error ? `: ${record.error}` : ""})`;
+      const reason = AUTO_DISABLED(failures, `${record.outcome}${record.error ? `: ${record.error}` : ""})`);
       setSourceState(session.db, id, "auto-disabled", reason.slice(0, 1000));
       entry.state = "auto-disabled";
       entry.reason = reason;

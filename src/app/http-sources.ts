@@ -26,6 +26,7 @@ import type { MappedCandidate } from "../pipeline/sources/response-mapping.js";
 import { idCollision, loadHttpSources } from "./attach-http-sources.js";
 import { resetSource, setSourceState, sourceErrors, sourceP95, sourceStats, storedHealth } from "./http-source-health.js";
 import type { Session } from "./session.js";
+import { failedBookCount } from "../store/layer-runs.js";
 import { mergeSettings } from "../domain/merge-settings.js";
 import type { SourceListEntry, SourceTest } from "./views/sources.js";
 
@@ -148,6 +149,7 @@ export function listHttpSources(session: Session): SourceListEntry[] {
           // As plugins' health says it: the newest call, a skip too (a source that skipped every book has run).
           last_run: stats.last_call,
           recent_errors: sourceErrors(session.db, source.id, 5),
+          failed_books: failedBookCount(session.db, source.id),
         },
       };
     });

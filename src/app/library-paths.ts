@@ -20,6 +20,10 @@ import { countByStatusUnder } from "../store/book-queries.js";
 import { changeConfig } from "./settings-writes.js";
 import type { Session } from "./session.js";
 import type { LibraryFolderRow, LibraryListView } from "./views/library-folders.js";
+import { sentence } from "../domain/command-advice.js";
+
+const INSIDE_LIBRARY = sentence`${0} is inside the library folder ${1}, which is scanned whole: a library folder inside another would make the books in it look loose; \`shelfwise scan\` reads it already`;
+const HOLDS_LIBRARY = sentence`${0} holds the library folder ${1}: its books would belong to two library folders; to make the larger folder the library, remove ${1} first (\`shelfwise library remove\`: its books are kept) and add ${0} then`;
 
 /** A library folder refused: bad input (exit 2 in the CLI, 400 in the API); config.json was not written. */
 export class LibraryFolderError extends ConfigError {}
@@ -80,10 +84,10 @@ export function newLibraryFolderProblem(folder: string, config: Paths, dataDir: 
   if (inside(folder, data)) return `${folder} is inside shelfwise's data folder ${data}, whose own files are never scanned; ${give}`;
   for (const { folder: other } of entries(config, dataDir)) {
     if (inside(folder, other)) {
-      return `${folder} is inside the library folder ${other}, which is scanned whole: a library folder inside another would make the books in it look loose; \`shelfwise scan\` reads it already`;
+      return INSIDE_LIBRARY(folder, other);
     }
     if (inside(other, folder)) {
-      return `${folder} holds the library folder ${other}: its books would belong to two library folders; to make the larger folder the library, remove ${other} first (\`shelfwise library remove\`: its books are kept) and add ${folder} then`;
+      return HOLDS_LIBRARY(folder, other);
     }
   }
   const output = outputFolder(config, dataDir);

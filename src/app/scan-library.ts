@@ -14,6 +14,9 @@ import { applyScan, folderBookPaths, hasAnyBookUnder, hasBooksUnder } from "../s
 import { EXIT } from "./exit-codes.js";
 import type { Session } from "./session.js";
 import type { ScanSummaryView } from "./views/scan-summary.js";
+import { sentence } from "../domain/command-advice.js";
+
+const ABANDONED = sentence`library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): take it out of library_paths: \`shelfwise library remove ${0}\``;
 
 /** Adds the real folders among `paths` to library_paths: a typo must not end up there. */
 export function rememberLibraryFolders(dataDir: string, paths: string[]): string[] {
@@ -76,9 +79,7 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
 export function abandonedRootHints(session: Session, configured: string[], problems: ScanProblem[]): void {
   for (const problem of problems) {
     if (!configured.includes(problem.path) || !isAbsent(problem.path) || hasAnyBookUnder(session.db, problem.path)) continue;
-    problem.message =
-      `library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): ` +
-      `take it out of library_paths: \`shelfwise library remove ${shellWord(problem.path)}\``;
+    problem.message = ABANDONED(shellWord(problem.path));
   }
 }
 

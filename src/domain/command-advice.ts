@@ -102,9 +102,78 @@ function control(words: string): string | null {
   return null;
 }
 
-/** `text` with each piece of command-line advice in it said as a page says it; other text is left as it is. */
-export function forPages(text: string): string {
+/**
+ * A sentence of shelfwise's that gives command advice and holds values (a path, a title, a folder name, an error):
+ * `` const GONE = sentence`${0} is gone; run \`shelfwise scan\``; `` then `GONE(from)` is the command line's
+ * words, the same text as a template literal gave. The sentence's parts are known, so a page's words are made from
+ * its own words only: a value is put back as it was, whatever it holds (a folder named `` `shelfwise scan` `` stays
+ * that name on a page, where rewriting the whole text made it "Scan library on the dashboard"). Each `${n}` is the
+ * n-th argument (one may be used twice). Defined at a module's top level, so a text stored by another process (a
+ * move's error written by a CLI `apply`) is recognised too.
+ */
+export function sentence(parts: TemplateStringsArray, ...slots: number[]): (...values: (string | number)[]) => string {
+  const literals = [...parts];
+  // The longest part first: the one least likely to be in a text that is not this sentence.
+  SENTENCES.push({ literals, slots, probe: [...literals].sort((a, b) => b.length - a.length), pattern: null });
+  return (...values) => {
+    let out = literals[0]!;
+    for (let i = 0; i < slots.length; i++) out += String(values[slots[i]!]) + literals[i + 1]!;
+    return out;
+  };
+}
+
+interface Sentence {
+  literals: string[];
+  slots: number[];
+  probe: string[];
+  pattern: RegExp | null;
+}
+
+const SENTENCES: Sentence[] = [];
+
+/** The sentences defined so far, each as its template's parts (for a test that fills them with hostile values). */
+export function knownSentences(): { literals: readonly string[]; slots: readonly number[] }[] {
+  return SENTENCES.map(({ literals, slots }) => ({ literals, slots }));
+}
+
+/** A value that cannot make or break a command's words (an id, a number): left in place, so a control can name it. */
+const INERT = /^[\w.#-]*$/;
+const HOLE = /\u0001(\d+)\u0002/g;
+
+/** `text` in a page's words when it is one of the sentences above, its values untouched; null when it is none. */
+function sentenceForPages(text: string): string | null {
+  for (const known of SENTENCES) {
+    if (!known.probe.every((literal) => text.includes(literal))) continue;
+    // Greedy: a value holding the words that follow it is taken whole (the sentence's own words are the last ones).
+    known.pattern ??= new RegExp(`^${known.literals.map((literal) => literal.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&")).join("([\\s\\S]*)")}$`);
+    const match = known.pattern.exec(text);
+    if (!match) continue;
+    const values = match.slice(1);
+    let masked = known.literals[0]!;
+    values.forEach((value, i) => (masked += (INERT.test(value) ? value : `\u0001${i}\u0002`) + known.literals[i + 1]!));
+    return rewrite(masked).replace(HOLE, (_hole, i: string) => values[Number(i)]!);
+  }
+  return null;
+}
+
+/**
+ * `text` with each piece of command-line advice in it said as a page says it; other text is left as it is. A
+ * sentence made by `sentence` has only its own words rewritten; any other text is taken as shelfwise's words whole
+ * (a reason or message that holds no value a user or a file named).
+ */
+export function forPages(text: string, values: readonly string[] = []): string {
   if (!text.includes("`shelfwise ")) return text;
+  const known = sentenceForPages(text);
+  if (known !== null) return known;
+  // Any other text: the values given (what the same answer holds beside it: the book's path, its title) are kept.
+  const kept = values.filter((value) => value !== "" && text.includes(value)).sort((a, b) => b.length - a.length);
+  if (kept.length === 0) return rewrite(text);
+  let masked = text;
+  kept.forEach((value, i) => (masked = masked.split(value).join(`\u0001${i}\u0002`)));
+  return rewrite(masked).replace(HOLE, (_hole, i: string) => kept[Number(i)]!);
+}
+
+function rewrite(text: string): string {
   let out = text;
   for (const advice of ALL) out = out.replace(advice.found, (...match: string[]) => advice.page(...match.slice(1, -2)));
   if (!out.includes("`shelfwise ")) return out;

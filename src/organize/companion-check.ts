@@ -11,6 +11,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { audioExtension, companionStem, hasCompanionExtension, isSkippedName } from "../library/book-detect.js";
 import { companionNames } from "./companion-names.js";
+import { sentence } from "../domain/command-advice.js";
+
+const UNSCANNED = sentence`${0} ${1} put beside the book since the last scan and would be left behind; run \`shelfwise scan\` and \`shelfwise process\` first, then ${2} with the book`;
 
 export interface LooseBook {
   id: number;
@@ -73,5 +76,5 @@ export function unscannedCompanions(books: readonly LooseBook[]): Map<number, st
 /** Why apply leaves such a book where it is. */
 export function unscannedCompanionsError(names: readonly string[]): string {
   const list = names.join(", ");
-  return `${list} ${names.length === 1 ? "was" : "were"} put beside the book since the last scan and would be left behind; run \`shelfwise scan\` and \`shelfwise process\` first, then ${names.length === 1 ? "it moves" : "they move"} with the book`;
+  return UNSCANNED(list, names.length === 1 ? "was" : "were", names.length === 1 ? "it moves" : "they move");
 }

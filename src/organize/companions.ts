@@ -22,6 +22,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { checkRemovable, leftBehindNote, makeFolders, sourceKept, placeFile, copiedSource, copyFileVerified, fsyncDir, removeBelow, removeIfUnchanged, removeOwnCopy, type CopiedSource, lexists, MoveRefused, partialPath, refuseLinks, sameContent, sameInode, type MoveOnDisk, unremovableWords } from "./disk.js";
 import type { MoveRoots } from "./native-fs.js";
+import { sentence } from "../domain/command-advice.js";
+
+const GONE = sentence`${0} is gone; run \`shelfwise scan\``;
 
 export interface FilePair {
   from: string;
@@ -33,7 +36,7 @@ function refusalOf(error: unknown, pair: FilePair): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EEXIST") return new MoveRefused(`${pair.to} exists; nothing is ever overwritten (the book and its companions stay where they are)`);
   if (code === "ELOOP") return new MoveRefused(`a link appeared on the way from ${pair.from} to ${pair.to}; shelfwise never follows links out of the library (the book and its companions stay where they are)`);
-  if (code === "ENOENT" && !lexists(pair.from)) return new MoveRefused(`${pair.from} is gone; run \`shelfwise scan\``);
+  if (code === "ENOENT" && !lexists(pair.from)) return new MoveRefused(GONE(pair.from));
   return error;
 }
 

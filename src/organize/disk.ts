@@ -11,6 +11,10 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { moveFileBeneath, removeBeneath, removeTreeBeneath, renameNoReplace, type MoveRoots } from "./native-fs.js";
+import { sentence } from "../domain/command-advice.js";
+
+const GONE = sentence`${0} is gone; run \`shelfwise scan\``;
+const REPLACED = sentence`${0} is a ${1} now, not the book the plan saw (nothing moved); run \`shelfwise scan\``;
 
 export class MoveRefused extends Error {
   override name = "MoveRefused";
@@ -116,7 +120,7 @@ export function refuseLinks(move: MoveOnDisk): void {
   if (st?.isSymbolicLink()) throw new MoveRefused(`${move.from} is a link now, not the book the plan saw; shelfwise never follows links (nothing moved)`);
   // A folder book's folder replaced by a file (or a loose file by a folder) since the fingerprint check: not what was scanned.
   if (st !== undefined && !st.isSymbolicLink() && st.isDirectory() !== (move.kind === "folder")) {
-    throw new MoveRefused(`${move.from} is a ${st.isDirectory() ? "folder" : "file"} now, not the book the plan saw (nothing moved); run \`shelfwise scan\``);
+    throw new MoveRefused(REPLACED(move.from, st.isDirectory() ? "folder" : "file"));
   }
   if (st !== undefined && !plainBelow(path.dirname(move.from), roots.from)) {
     throw new MoveRefused(`the way to ${move.from} leads through a link out of the library folder ${roots.from} now; shelfwise never follows links out of the library (nothing moved)`);
@@ -329,7 +333,7 @@ function afterRenameError(error: unknown, move: MoveOnDisk, options: MoveOptions
   const code = (error as NodeJS.ErrnoException).code;
   if (code === "EEXIST" || code === "ENOTEMPTY") throw new MoveRefused(`${move.to} exists; nothing is ever overwritten`);
   if (code === "ELOOP" && move.roots) throw linkRefusal(move);
-  if (code === "ENOENT" && !lexists(move.from)) throw new MoveRefused(`${move.from} is gone; run \`shelfwise scan\``);
+  if (code === "ENOENT" && !lexists(move.from)) throw new MoveRefused(GONE(move.from));
   if (code === "ENOENT" && options.ready?.delete(parent)) {
     // The folder made for an earlier book went away since (removed by someone else): make it again, once.
     return moveOnDisk(move, options);

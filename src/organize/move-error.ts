@@ -8,6 +8,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { MAX_COMPONENT_BYTES } from "../domain/naming-template.js";
+import { sentence } from "../domain/command-advice.js";
+
+const TOO_LONG = sentence`the new name is too long for the file system (${0} bytes in "${1}"; most allow ${2}, and the whole path at most 4096): shorten the book's title or series (\`shelfwise book ${3} --set title=...\`) or naming_template, then run the command again; ${4}`;
+const NAME_REFUSED = sentence`the file system of ${0} does not accept the name "${1}" of a file in the book (vfat and exFAT refuse \\ : * ? " < > |); rename that file (then run \`shelfwise scan\`), or move the book to another disk, and run the command again; ${2} (any partial copy was removed)`;
 
 export interface FailedMove {
   bookId: number;
@@ -46,7 +50,7 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
       return `this user's disk quota is used up on the disk holding ${path.dirname(move.to)}; free some space or raise the quota and run the command again; ${stays} (any partial copy was removed)`;
     case "ENAMETOOLONG": {
       const long = longestComponent(move.to);
-      return `the new name is too long for the file system (${long.bytes} bytes in "${long.name}"; most allow ${MAX_COMPONENT_BYTES}, and the whole path at most 4096): shorten the book's title or series (\`shelfwise book ${move.bookId} --set title=...\`) or naming_template, then run the command again; ${stays}`;
+      return TOO_LONG(long.bytes, long.name, MAX_COMPONENT_BYTES, move.bookId, stays);
     }
     case "EBUSY":
       return `${named} is in use (a mount point, or held by another program); close or unmount it and run the command again; ${stays}`;
@@ -73,7 +77,7 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
       // ENOENT, the kernel's vfat EINVAL): the source is there, its copy could not be made under that name.
       const refused = refusedName(err, move);
       if (refused !== null) {
-        return `the file system of ${path.dirname(move.to)} does not accept the name "${refused}" of a file in the book (vfat and exFAT refuse \\ : * ? " < > |); rename that file (then run \`shelfwise scan\`), or move the book to another disk, and run the command again; ${stays} (any partial copy was removed)`;
+        return NAME_REFUSED(path.dirname(move.to), refused, stays);
       }
       if (err.code === "EINVAL") return err.message ?? String(error);
       // mkdir on the way to the target: a link to nothing (output_path or a library folder linked to a disk not

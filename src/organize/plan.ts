@@ -15,6 +15,14 @@ import { companionNames } from "./companion-names.js";
 import { lexistsOrUnknown } from "./disk.js";
 import { unscannableName } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
+import { sentence } from "../domain/command-advice.js";
+
+const NOT_FOUND = sentence`the last scan did not find this book at ${0}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``;
+const UNSCANNABLE = sentence`${0}: moved there, the book would vanish from the library at the next scan; correct the value that gives it (\`shelfwise book ${1} --set author=...\`, title, series...) or change naming_template`;
+const ROOT_REMOVED = sentence`its library folder ${0} is no longer in library_paths; \`shelfwise library add ${0}\` (then \`shelfwise scan\`) to organize it again`;
+const ROOT_GONE = sentence`its library folder ${0} is no longer in library_paths, nor on disk; if you moved it, \`shelfwise library add\` its new place and \`shelfwise scan\`: its books keep their ids there`;
+const SOURCE_MISSING = sentence`${0}: not found at its recorded place: run \`shelfwise scan\``;
+const RECORDED_AT = sentence`book #${0} is recorded at ${1}; run \`shelfwise scan\` to update it`;
 
 /** Linux PATH_MAX is 4096 bytes with the terminating NUL; leave room for a copy's temporary name. */
 const MAX_ABSOLUTE_PATH_BYTES = 4000;
@@ -348,7 +356,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
   };
   if (row.status === "missing") {
     // It said "run `shelfwise scan`", which the scan that found it gone had just done: a book moved within the library is found there.
-    hold(entry, { kind: "missing", reason: `the last scan did not find this book at ${row.path}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``, other_book_id: null });
+    hold(entry, { kind: "missing", reason: NOT_FOUND(row.path), other_book_id: null });
   }
   else if (roots !== null && !roots.has(row.library_root)) {
     // Taken out of library_paths (`library remove`): scans no longer read it, so what is recorded there may be stale, and
@@ -369,7 +377,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     if (unseen !== null) {
       hold(entry, {
         kind: "unscannable_name",
-        reason: `${unseen}: moved there, the book would vanish from the library at the next scan; correct the value that gives it (\`shelfwise book ${row.id} --set author=...\`, title, series...) or change naming_template`,
+        reason: UNSCANNABLE(unseen, row.id),
         other_book_id: null,
       });
     }
@@ -379,8 +387,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
 
 /** Why a book of a library folder taken out of library_paths is held; `library add` refuses a folder that is gone (renamed, a drive gone for good). */
 function removedReason(root: string): string {
-  if (fs.existsSync(root)) return `its library folder ${root} is no longer in library_paths; \`shelfwise library add ${root}\` (then \`shelfwise scan\`) to organize it again`;
-  return `its library folder ${root} is no longer in library_paths, nor on disk; if you moved it, \`shelfwise library add\` its new place and \`shelfwise scan\`: its books keep their ids there`;
+  return fs.existsSync(root) ? ROOT_REMOVED(root) : ROOT_GONE(root);
 }
 
 /** The last configured folders worked out, by what they depend on (a config may be edited in place: the server's, a test's). */
@@ -586,7 +593,7 @@ function sourceGone(at: string, dir: string, found: unknown): Conflict | null {
       `${at} cannot be reached: this user may not search ${denied} (no x permission); give it back (\`chmod +x\` on that folder, as its owner) or run shelfwise as a user who may, then plan again`,
     );
   }
-  return c("source_missing", `${at}: not found at its recorded place: run \`shelfwise scan\``);
+  return c("source_missing", SOURCE_MISSING(at));
 }
 
 function lstatOrUndefined(p: string): fs.Stats | undefined {
@@ -665,7 +672,7 @@ function diskConflict(
   }
   const recordedId = recorded.get(folder) ?? (to === folder ? undefined : recorded.get(to));
   if (recordedId !== undefined && recordedId !== row.id) {
-    return c("target_exists", `book #${recordedId} is recorded at ${folder}; run \`shelfwise scan\` to update it`, recordedId);
+    return c("target_exists", RECORDED_AT(recordedId, folder), recordedId);
   }
   const twinId = folded.get(foldedFolder);
   if (twinId !== undefined && twinId !== row.id) {

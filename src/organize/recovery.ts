@@ -19,6 +19,13 @@ import { diskFingerprint } from "./fingerprint-check.js";
 import type { RecoveredMove } from "./types.js";
 import { tellRecovered } from "./recovery-listeners.js";
 import fs from "node:fs";
+import { sentence } from "../domain/command-advice.js";
+
+const UNSETTLED = sentence`recovery could not settle the move (${0}); the book's files are left at ${1} or ${2}: fix that, then run \`shelfwise scan\``;
+const NOT_PLAINLY = sentence`${0}; the book is not plainly at ${1} nor at ${2}: nothing was moved or removed; put the folder back (or move the book by hand) and run \`shelfwise scan\``;
+const FINISHED_COMPANIONS_LEFT = sentence`${0}; the book is at ${1}; nothing was removed at ${2}; the files that move with the book were left where they are (run \`shelfwise scan\`)${3}`;
+const ROLLED_BACK_COMPANIONS_LEFT = sentence`${0}; the book stays at ${1}; nothing was moved or removed at ${2}; the files that move with the book were left where they are (run \`shelfwise scan\`)`;
+const AT_NEITHER = sentence`the book is at neither ${0} nor ${1}; run \`shelfwise scan\``;
 
 export { onRecovery } from "./recovery-listeners.js";
 
@@ -56,7 +63,7 @@ export function recoverInterrupted(db: Db): RecoveredMove[] {
     } catch (error) {
       decided = {
         outcome: "failed",
-        error: `recovery could not settle the move (${(error as Error).message}); the book's files are left at ${move.from_path} or ${move.to_path}: fix that, then run \`shelfwise scan\``,
+        error: UNSETTLED((error as Error).message, move.from_path, move.to_path),
         cleanFrom: false,
       };
     }
@@ -127,10 +134,9 @@ function decideBesideLinks(move: MoveRow, links: Links): Decided {
   const to = move.to_path;
   const link = [links.from, links.to].filter((l): l is string => l !== null).join(" and ");
   const why = `${link} ${link.includes(" and ") ? "are symbolic links" : "is a symbolic link"} now (a folder replaced by a link since the move was interrupted), and shelfwise never follows links`;
-  const companions = move.companions ? "; the files that move with the book were left where they are (run `shelfwise scan`)" : "";
   const leftAlone = (): Decided => ({
     outcome: "failed",
-    error: `${why}; the book is not plainly at ${from} nor at ${to}: nothing was moved or removed; put the folder back (or move the book by hand) and run \`shelfwise scan\``,
+    error: NOT_PLAINLY(why, from, to),
     cleanFrom: false,
   });
   if (links.to === null) {
@@ -138,14 +144,15 @@ function decideBesideLinks(move: MoveRow, links: Links): Decided {
     // A rename is atomic, and a copy is renamed into place only once every file of it was checked.
     if (!lexists(to) || (move.method === "copy" && copyUnplaced(move))) return leftAlone();
     const leftover = move.method === "copy" ? removeOwnCopyIfPlain(partialPath(to, move.id), move.root_to) : null;
-    return { outcome: "finished", error: `${why}; the book is at ${to}; nothing was removed at ${from}${companions}${leftover ? `; ${leftover}` : ""}`, cleanFrom: false };
+    const rest = leftover ? `; ${leftover}` : "";
+    return { outcome: "finished", error: move.companions ? FINISHED_COMPANIONS_LEFT(why, to, from, rest) : `${why}; the book is at ${to}; nothing was removed at ${from}${rest}`, cleanFrom: false };
   }
   if (links.from !== null || !lexists(from)) return leftAlone();
   // Only the new place is behind a link, and the book is plainly at its old place. A rename is atomic, so it is
   // whole there; a copy's sources are removed only after the copy was placed: with something at the new place
   // (reached through the link) the old place may be partly removed, and is left as it is.
   if (move.method === "copy" && lexists(to)) return leftAlone();
-  return { outcome: "rolled_back", error: `${why}; the book stays at ${from}; nothing was moved or removed at ${to}${companions}`, cleanFrom: false };
+  return { outcome: "rolled_back", error: move.companions ? ROLLED_BACK_COMPANIONS_LEFT(why, from, to) : `${why}; the book stays at ${from}; nothing was moved or removed at ${to}`, cleanFrom: false };
 }
 
 /**
@@ -199,7 +206,7 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
     }
     if (lexists(to)) return also({ outcome: "finished", error: finishCopy(from, to, movedEntryKind(move), move.root_from) });
     if (lexists(from)) return also(rollBack());
-    return also({ outcome: "failed", error: `the book is at neither ${from} nor ${to}; run \`shelfwise scan\`` });
+    return also({ outcome: "failed", error: AT_NEITHER(from, to) });
   }
   const atFrom = lexists(from);
   const atTo = lexists(to);
@@ -219,7 +226,7 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
     return { outcome: "finished", error: null };
   }
   if (atFrom && atTo) return { outcome: "failed", error: `both ${from} and ${to} exist; the book stays at ${from}, nothing was removed` };
-  return { outcome: "failed", error: `the book is at neither ${from} nor ${to}; run \`shelfwise scan\`` };
+  return { outcome: "failed", error: AT_NEITHER(from, to) };
 }
 
 function fingerprintAfter(db: Db, move: MoveRow): string | null {

@@ -17,6 +17,15 @@ import { diskFingerprint, unreachableWords } from "./fingerprint-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { OrganizeContext, UndoRefusal, UndoReport, UndoSetAside, UndoSettled } from "./types.js";
+import { sentence } from "../domain/command-advice.js";
+
+const MOVED_OUTSIDE = sentence`book #${0} was moved since outside shelfwise (a scan found it at ${1}); move it back to ${2} and run \`shelfwise scan\`, then undo move ${3} again; or move it to ${4} yourself`;
+const NOT_FOUND = sentence`book #${0} was not found by the last scan (it was at ${1}); if it is somewhere else, put it back there and run \`shelfwise scan\`, then undo move ${2} again (a deleted book cannot be moved back)`;
+const NOT_THERE = sentence`${0} is not there any more; run \`shelfwise scan\` (it finds where the book went, if it is still in the library)`;
+const NOW_A = sentence`${0} is a ${1} now, not the book's ${2}; move it away and put the book back there (or run \`shelfwise scan\`)`;
+// The copy's remainder (the system refused to remove it): said again with the move's own words of what stayed.
+const TAKEN_BY_REMAINDER = sentence`the old place ${0} is taken by what move ${1} could not remove there after its copy (\`shelfwise history\` names it; the book is whole at ${2}); move that away first (nothing is ever overwritten)`;
+const COMPANION_TAKEN_BY_REMAINDER = sentence`the old place ${0} of a file that moved with the book is taken by what move ${1} could not remove there after its copy (\`shelfwise history\` names it; the book is whole at ${2}); move that away first (nothing is ever overwritten)`;
 
 export interface UndoOptions extends LockOptions {
   /** Journal ids of applied moves (`history` lists them). */
@@ -320,7 +329,7 @@ function movedSince(ctx: OrganizeContext, move: MoveRow, now: string): string {
   if (now === move.book_from) return `book #${move.book_id} is back at its old place ${now} already (a scan found it there); there is nothing to undo`;
   const later = laterMove(ctx, move);
   if (later) return `book #${move.book_id} was moved again since, by move ${later.id} (it is now at ${now}); undo move ${later.id} first`;
-  return `book #${move.book_id} was moved since outside shelfwise (a scan found it at ${now}); move it back to ${move.book_to} and run \`shelfwise scan\`, then undo move ${move.id} again; or move it to ${move.book_from} yourself`;
+  return MOVED_OUTSIDE(move.book_id, now, move.book_to, move.id, move.book_from);
 }
 
 function refusal(
@@ -341,7 +350,7 @@ function refusal(
   if (book.path !== move.book_to) return movedSince(ctx, move, book.path);
   // It said "run `shelfwise scan`" here too, after the scan that found it gone: another scan finds nothing new.
   if (book.status === "missing") {
-    return `book #${book.id} was not found by the last scan (it was at ${move.to_path}); if it is somewhere else, put it back there and run \`shelfwise scan\`, then undo move ${move.id} again (a deleted book cannot be moved back)`;
+    return NOT_FOUND(book.id, move.to_path, move.id);
   }
   // A library folder renamed, moved or not mounted: "run scan" would not help (a scan cannot read it either, and one of
   // the new name finds the books as new ones), and undo moves books only within the folders they were moved in.
@@ -350,7 +359,7 @@ function refusal(
       return `the library folder ${root} is not there any more (renamed, moved away, or a drive not mounted?); undo moves a book back only within the library folders it was moved in: put that folder back (or mount it) and undo move ${move.id} again, or move the book back by hand`;
     }
   }
-  if (!lexists(move.to_path)) return `${move.to_path} is not there any more; run \`shelfwise scan\` (it finds where the book went, if it is still in the library)`;
+  if (!lexists(move.to_path)) return NOT_THERE(move.to_path);
   // The book's folder replaced by a link (to files moved out of the library): undo would take files from outside into
   // the library, or put a link where the book was. Apply's plan holds a book reached through a link the same way.
   const now = fs.lstatSync(move.to_path);
@@ -360,10 +369,10 @@ function refusal(
   // Said as it is, rather than as "files changed": the fingerprint below cannot tell a folder turned file from an edit.
   const entry = movedEntryKind({ kind_from: move.kind_to, from_path: move.to_path, book_from: move.book_to });
   if (entry === "folder" && !now.isDirectory()) {
-    return `${move.to_path} is a file now, not the book's folder; move it away and put the book back there (or run \`shelfwise scan\`)`;
+    return NOW_A(move.to_path, "file", "folder");
   }
   if (entry === "file" && now.isDirectory()) {
-    return `${move.to_path} is a folder now, not the book's file; move it away and put the book back there (or run \`shelfwise scan\`)`;
+    return NOW_A(move.to_path, "folder", "file");
   }
   const data = entry === "folder" ? dataFolderInside(foldersHoldingData(ctx.dataDir), ctx.dataDir, move.to_path) : null;
   if (data !== null) return data;
@@ -372,17 +381,18 @@ function refusal(
   if (inner !== undefined) {
     return `${move.to_path} holds another book now (#${inner.id} at ${inner.path}); moving it back would take that book along: move it out first (or move both back by hand)`;
   }
-  // The copy's remainder (the system refused to remove it): said again with the move's own words of what stayed.
-  const stayed = move.method === "copy" && move.error !== null ? ` by what move ${move.id} could not remove there after its copy (\`shelfwise history\` names it; the book is whole at ${move.to_path})` : "";
+  const remainder = move.method === "copy" && move.error !== null;
   if (lexists(move.from_path)) {
-    return `the old place ${move.from_path} is taken${stayed}; move that away first (nothing is ever overwritten)`;
+    return remainder ? TAKEN_BY_REMAINDER(move.from_path, move.id, move.to_path) : `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
   }
   if (!inside(path.dirname(move.from_path), move.root_from)) {
     return `the way back to ${move.from_path} leads through a link or out of the library folder ${move.root_from}; shelfwise never follows links out of the library`;
   }
   // The files that moved with a single file go back beside it: each old place must be free too.
   for (const pair of companionPairs(move)) {
-    if (lexists(pair.from)) return `the old place ${pair.from} of a file that moved with the book is taken${stayed}; move that away first (nothing is ever overwritten)`;
+    if (lexists(pair.from)) {
+      return remainder ? COMPANION_TAKEN_BY_REMAINDER(pair.from, move.id, move.to_path) : `the old place ${pair.from} of a file that moved with the book is taken; move that away first (nothing is ever overwritten)`;
+    }
   }
   const blocker = fileInTheWay(path.dirname(move.from_path), move.root_from);
   if (blocker !== null) return `${blocker} is a file where the old place needs a folder; move it away first (nothing is ever overwritten)`;

@@ -9,35 +9,55 @@ import { forPages } from "../domain/command-advice.js";
 
 const PROSE = new Set(["reason", "message", "error", "warning", "warnings", "note", "notes", "hint"]);
 
+/** The objects above a prose field: their other fields hold the values its text may name (a path, a title). */
+interface Above {
+  object: Record<string, unknown>;
+  up: Above | null;
+}
+
+/** Values beside and above a text that hold what reads as a command (a folder named `` `shelfwise scan` ``): kept as they are. */
+function commandLikeValues(above: Above | null): string[] {
+  const out: string[] = [];
+  for (let at = above; at !== null; at = at.up) {
+    for (const key in at.object) {
+      const value = at.object[key];
+      if (typeof value === "string" && !PROSE.has(key) && value.includes("`shelfwise ")) out.push(value);
+    }
+  }
+  return out;
+}
+
 /** `payload` with its prose in a page's words; the same object when nothing changes (no copy of a large list). */
-export function inPageWords<T>(payload: T, depth = 0): T {
+export function inPageWords<T>(payload: T, depth = 0, above: Above | null = null): T {
   if (depth > 64 || payload === null || typeof payload !== "object") return payload;
   if (Array.isArray(payload)) {
     let out: unknown[] | null = null;
     payload.forEach((item, i) => {
-      const next = inPageWords(item, depth + 1);
+      const next = inPageWords(item, depth + 1, above);
       if (next !== item) (out ??= [...payload])[i] = next;
     });
     return (out ?? payload) as T;
   }
   let out: Record<string, unknown> | null = null;
   const object = payload as Record<string, unknown>;
+  const here: Above = { object, up: above };
   // for...in, not Object.entries: no array per object (a plan of 100,000 entries is walked in ~20 ms, not ~65).
   for (const key in object) {
     if (!Object.hasOwn(object, key)) continue;
     const value = object[key];
     if (value === null || (typeof value !== "object" && !(typeof value === "string" && PROSE.has(key)))) continue;
-    const next = PROSE.has(key) ? prose(value) : inPageWords(value, depth + 1);
+    const next = PROSE.has(key) ? prose(value, here) : inPageWords(value, depth + 1, here);
     if (next !== value) (out ??= { ...(payload as Record<string, unknown>) })[key] = next;
   }
   return (out ?? payload) as T;
 }
 
-function prose(value: unknown): unknown {
-  if (typeof value === "string") return forPages(value);
+function prose(value: unknown, above: Above): unknown {
+  const words = (text: string) => (text.includes("`shelfwise ") ? forPages(text, commandLikeValues(above)) : text);
+  if (typeof value === "string") return words(value);
   if (Array.isArray(value)) {
-    const next = value.map((item) => (typeof item === "string" ? forPages(item) : inPageWords(item, 1)));
+    const next = value.map((item) => (typeof item === "string" ? words(item) : inPageWords(item, 1, above)));
     return next.some((item, i) => item !== value[i]) ? next : value;
   }
-  return inPageWords(value, 1);
+  return inPageWords(value, 1, above);
 }

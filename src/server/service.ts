@@ -34,6 +34,10 @@ import { EventHub } from "./events.js";
 import { PlanCache } from "./plan-cache.js";
 import { ApiError } from "./zod-routes.js";
 import type { Activity, JobView, StatusView } from "./schemas.js";
+import { forPages, sentence } from "../domain/command-advice.js";
+
+const SCAN_PROBLEM = sentence`scan: ${0}: ${1}`;
+const DATA_FOLDER_REPLACED = sentence`the data folder ${0} was removed or replaced while \`shelfwise serve\` ran (its database is not the one this server opened), so this server writes nothing more; restart \`shelfwise serve\``;
 
 type Job = z.infer<typeof JobView>;
 type ActivityRow = z.infer<typeof Activity>;
@@ -494,7 +498,7 @@ export class ShelfService {
    */
   dataFolderProblem(): string | null {
     if (databaseStillInPlace(this.session.db)) return null;
-    return `the data folder ${this.session.layout.root} was removed or replaced while \`shelfwise serve\` ran (its database is not the one this server opened), so this server writes nothing more; restart \`shelfwise serve\``;
+    return DATA_FOLDER_REPLACED(this.session.layout.root);
   }
 
   private refuseIfDataFolderGone(): void {
@@ -639,7 +643,8 @@ export class ShelfService {
         job.done = found;
         this.changed();
       });
-      for (const problem of summary.problems) this.note("warn", `scan: ${problem.path}: ${problem.message}`);
+      // The path as it is (a folder named like a command stays that name); the message's advice in a page's words.
+      for (const problem of summary.problems) this.note("warn", SCAN_PROBLEM(problem.path, forPages(problem.message)));
       if (this.autoRun) this.runAfter = true;
       return scanJobLine(summary);
     });
@@ -688,7 +693,8 @@ export class ShelfService {
         await this.live.refresh();
       }
       // What changed for the user, in the CLI's words: "N books got a final status" said 0 after a rerun that changed nothing.
-      return result.interrupted ? "stopped: run process again to continue" : outcomeLines(processOutcome(this.session.db, baseline, result, [])).summary;
+      // The page's words (it has the control): this sentence is the server's own, sent to pages only.
+      return result.interrupted ? "stopped: use Process on the dashboard again to finish" : outcomeLines(processOutcome(this.session.db, baseline, result, [])).summary;
     });
   }
 

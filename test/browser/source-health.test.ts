@@ -71,7 +71,7 @@ describe.skipIf(CHROMIUM_MISSING)("HTTP sources on the health dashboard", () => 
 
   it("lists the auto-disabled source beside the plugins with the same metrics, its page and call log, and re-enables it", async () => {
     const [listed] = SourceListSchema.parse(await (await fetch(`${base}/api/sources`)).json());
-    expect(listed).toMatchObject({ id: "abs-provider", state: "auto-disabled", health: { consecutive_failures: 2, total_processed: 2 } });
+    expect(listed).toMatchObject({ id: "abs-provider", state: "auto-disabled", health: { consecutive_failures: 2, total_processed: 2, failed_books: 2 } });
     expect(listed!.health.p95_duration_ms).not.toBeNull();
 
     await go("#/health");
@@ -87,6 +87,8 @@ describe.skipIf(CHROMIUM_MISSING)("HTTP sources on the health dashboard", () => 
     expect(await cell("p95_duration_ms")).toBe(String(listed!.health.p95_duration_ms));
     expect(await row.getByRole("link").textContent()).toBe("My ABS provider");
     await page.locator('[data-errors="source:abs-provider"] li').first().waitFor();
+    // The books it failed, as a plugin's row counts them (the Retry and Re-enable ask for them again).
+    expect(await page.locator('[data-errors="source:abs-provider"] [data-field="failed_books"]').textContent()).toMatch(/^2 books whose last run failed/);
     await page.getByText("No plugins: drop one into the plugin folder").waitFor();
 
     // Its own page: the same figures, the chart, the call log filtered by outcome.
@@ -123,6 +125,7 @@ describe.skipIf(CHROMIUM_MISSING)("HTTP sources on the health dashboard", () => 
     await expect
       .poll(async () => SourceListSchema.parse(await (await fetch(`${base}/api/sources`)).json())[0]!.state)
       .not.toBe("auto-disabled");
+    expect(SourceListSchema.parse(await (await fetch(`${base}/api/sources`)).json())[0]!.health.failed_books).toBe(0);
   });
 
   it("answers 404 in words for a source that does not exist", async () => {

@@ -1,7 +1,21 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { ADVICE, forPages } from "../../src/domain/command-advice.js";
+import { ADVICE, forPages, knownSentences } from "../../src/domain/command-advice.js";
+// Every module that defines sentences with values (a path, a name, an error): loaded, they are all known.
+import "../../src/organize/plan.js";
+import "../../src/organize/undo.js";
+import "../../src/organize/recovery.js";
+import "../../src/organize/disk.js";
+import "../../src/organize/companions.js";
+import "../../src/organize/companion-check.js";
+import "../../src/organize/move-error.js";
+import "../../src/app/library-paths.js";
+import "../../src/app/scan-library.js";
+import "../../src/server/service.js";
+import "../../src/server/routes/settings.js";
+import "../../src/plugins/manager/plugin-manager.js";
+import "../../src/app/attach-http-sources.js";
 
 describe("command advice on pages", () => {
   it("says each piece of CLI advice in a page's words, with its names kept", () => {
@@ -70,5 +84,50 @@ describe("command advice on pages", () => {
     }
     expect(found).toBeGreaterThan(40);
     expect(left).toEqual([]);
+  });
+});
+
+describe("a sentence's values on pages", () => {
+  const HOSTILE = ["/lib/Evil `shelfwise scan` Author", "run `shelfwise process` again", "`shelfwise plugins enable x` turns it on", "`shelfwise book 3 --unlock`"];
+
+  it("keeps each value as it is, whatever it holds, and says only the sentence's own advice in a page's words", async () => {
+    const src = path.resolve(import.meta.dirname, "../../src");
+    const defined = (fs.readdirSync(src, { recursive: true }) as string[])
+      .filter((f) => f.endsWith(".ts"))
+      .reduce((n, f) => n + (fs.readFileSync(path.join(src, f), "utf8").match(/^const \w+ = sentence`/gm)?.length ?? 0), 0);
+    const sentences = knownSentences();
+    expect(sentences.length).toBe(defined);
+    for (const { literals, slots } of sentences) {
+      for (const hostile of HOSTILE) {
+        // A value only ever inside a command's words is its argument, an id (`shelfwise book 12 --unlock`): a page names the control instead.
+        const inCommand = (slot: number) => slots.every((s, i) => s !== slot || literals.slice(0, i + 1).join("").split("`").length % 2 === 0);
+        const values = slots.map((_, i) => (inCommand(i) ? String(100 + i) : `${hostile} ${i}`));
+        let cli = literals[0]!;
+        slots.forEach((slot, i) => (cli += values[slot]! + literals[i + 1]!));
+        const page = forPages(cli);
+        for (const value of values.filter((_, i) => !inCommand(i))) expect(page, cli).toContain(value);
+        // Its own advice said as a page says it: no command is left once the values are taken out.
+        let rest = page;
+        for (const value of values) rest = rest.split(value).join("");
+        expect(rest, cli).not.toContain("`shelfwise ");
+      }
+    }
+  });
+
+  it("any other text keeps the values given as they are (what the same answer holds beside it)", () => {
+    const to = "/music/Writer/run `shelfwise process` again";
+    expect(forPages(`${to} already exists; nothing is ever overwritten`, [to, "identified"])).toBe(`${to} already exists; nothing is ever overwritten`);
+    expect(forPages(`${to}: run \`shelfwise scan\` or else`, [to])).toBe(`${to}: use Scan library on the dashboard or else`);
+  });
+
+  it("a plugin's own error stays as it said it in the reason of its auto-disable", () => {
+    const said = "error: try `shelfwise scan` then `shelfwise plugins enable x` turns it on";
+    expect(forPages(`auto-disabled after 3 consecutive failures (last: ${said})`)).toBe(`auto-disabled after 3 consecutive failures (last: ${said})`);
+  });
+
+  it("a folder named like a command stays that name where a reason names it", () => {
+    const folder = "/music/books/Evil `shelfwise scan` Author/run `shelfwise process` again";
+    const reason = `${folder} is not there any more; run \`shelfwise scan\` (it finds where the book went, if it is still in the library)`;
+    expect(forPages(reason)).toBe(`${folder} is not there any more; use Scan library on the dashboard (it finds where the book went, if it is still in the library)`);
   });
 });

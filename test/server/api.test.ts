@@ -123,6 +123,17 @@ describe("work: scan and process", () => {
   it("stop answers whether something ran", async () => {
     expect((await ok(S.Ok, { method: "POST", url: "/api/stop" })).message).toBe("nothing is running");
   });
+
+  it("a process stopped says what to do in the page's words (its control), not a command", async () => {
+    await ok(S.JobView, { method: "POST", url: "/api/process", json: { rerun: true } }, 202);
+    expect((await ok(S.Ok, { method: "POST", url: "/api/stop" })).message).toMatch(/stopping/);
+    await service.idle();
+    const { last_job } = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(last_job).toMatchObject({ kind: "process", state: "stopped", message: "stopped: use Process on the dashboard again to finish" });
+    // As the advice says: the books it left pending are processed (the tests after this one read them).
+    service.startProcess({});
+    await service.idle();
+  });
 });
 
 describe("books", () => {

@@ -383,3 +383,27 @@ describe("interrupted moves", () => {
     expect((await ok(S.StatusView, { method: "GET", url: "/api/status" })).problems.some((p) => p.kind === "moves_recovered")).toBe(false);
   });
 });
+
+describe("names that look like advice", () => {
+  it("a folder named like a command is shown as it is in a reason; only the reason's own advice is said in a page's words", async () => {
+    const folder = path.join(home.library, "Evil `shelfwise scan` Author", "run `shelfwise process` again");
+    fs.mkdirSync(folder, { recursive: true });
+    writeMp3(path.join(folder, "01.mp3"), { artist: "Writer 9", album: "Book 9", title: "Chapter 1", track: "1" });
+    service.startScan();
+    await service.idle();
+    service.startProcess({});
+    await service.idle();
+    const entry = (await planned()).find((e) => e.from === folder)!;
+    // A reason that gives no advice and names the target (the entry's `to`): no word of it is rewritten.
+    fs.mkdirSync(entry.to!, { recursive: true });
+    const held = (await ok(ApplyReportView, { method: "POST", url: "/api/apply", json: { ids: [entry.book_id], dry_run: true } })).held[0]!;
+    expect(held.conflict?.reason).toBe(`${entry.to} already exists; nothing is ever overwritten or merged`);
+    fs.rmSync(entry.to!, { recursive: true });
+    // Gone since the scan: the dry run says where it looked, and what to do on a page.
+    fs.rmSync(path.dirname(folder), { recursive: true });
+    const dry = await ok(ApplyReportView, { method: "POST", url: "/api/apply", json: { ids: [entry.book_id], dry_run: true } });
+    const said = JSON.stringify(dry);
+    expect(said).toContain(`${folder}: not found at its recorded place: use Scan library on the dashboard`);
+    expect(said).not.toContain("Evil Scan library");
+  });
+});

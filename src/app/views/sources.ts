@@ -20,6 +20,11 @@ const HealthSchema = z.object({
   recent_errors: z
     .array(z.object({ message: z.string(), timestamp: z.string(), outcome: z.string() }))
     .describe("the last 5 errors, newest first"),
+  failed_books: z
+    .number()
+    .int()
+    .min(0)
+    .describe("books whose last run of this source failed or was interrupted: `sources reset` (the Health page's Retry) asks for them again at the next process"),
 });
 
 export const SourceListEntrySchema = z.object({
@@ -119,6 +124,7 @@ export const sourceListDoc = viewDoc({
         p95_duration_ms: 131.5,
         last_run: "2026-12-01T14:02:11.532Z",
         recent_errors: [],
+        failed_books: 0,
       },
     },
   ],

@@ -29,6 +29,10 @@ import { probeSandbox } from "../sandbox/detect.js";
 import { sandboxReport } from "../sandbox/wall.js";
 
 import { enableKeyFor, mayStart, pluginConfig, secretGrants, setState, settleClaims, settlePluginStates, type PluginEntry } from "./plugin-states.js";
+import { sentence } from "../../domain/command-advice.js";
+
+// The call's own words (a plugin's error, a service's answer) are put back as they were on a page, whatever they hold.
+const AUTO_DISABLED = sentence`auto-disabled after ${0} consecutive failures (last: ${1}`;
 export { enableKeyFor, pluginConfig, readPluginStates, secretGrants, type HeldSecret, type PluginEntry } from "./plugin-states.js";
 export { BUILTIN_LAYER_IDS } from "../../domain/plugin-id.js";
 
@@ -212,7 +216,7 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
       // The count stored by the last committed batch, carried through this one by the same rule recordCalls applies.
       failures = nextFailureCount(failures ?? getPluginState(db, id)?.consecutive_failures ?? 0, record.outcome, isFailure);
       if (failures < settings.autoDisableAfter) return;
-      disabledReason = `auto-disabled after ${failures} consecutive failures (last: ${record.outcome}${record.error ? `: ${record.error}` : ""})`.slice(0, 1000);
+      disabledReason = AUTO_DISABLED(failures, `${record.outcome}${record.error ? `: ${record.error}` : ""})`).slice(0, 1000);
       setState(entry, "auto-disabled", disabledReason);
       layer.halt();
       onState?.(entry);

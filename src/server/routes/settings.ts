@@ -8,6 +8,11 @@ import { ErrorBody, FieldErrorBody, LibraryRequest, LibraryView, SettingsRequest
 import { folderState, settingsChange, settingsView } from "../settings.js";
 import { ApiError } from "../zod-routes.js";
 import { defaultConfig } from "../../config/config-schema.js";
+import { sentence } from "../../domain/command-advice.js";
+
+// A folder's name as it is on a page, whatever it holds (no advice in these: nothing of them is rewritten).
+const FOLDER_ADDED = sentence`library folder added: ${0}`;
+const FOLDER_REMOVED = sentence`library folder removed: ${0}`;
 
 function saveConfig(service: ShelfService, change: (raw: Record<string, unknown>) => void): void {
   try {
@@ -69,7 +74,7 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
         throw error;
       }
       service.reloadConfig();
-      service.note("info", `library folder added: ${folder}`);
+      service.note("info", FOLDER_ADDED(folder));
       return library();
     },
   );
@@ -88,7 +93,7 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
         throw error;
       }
       service.reloadConfig();
-      service.note("info", `library folder removed: ${removed}`);
+      service.note("info", FOLDER_REMOVED(removed));
       return library();
     },
   );

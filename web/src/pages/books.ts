@@ -55,8 +55,10 @@ const PROBLEMS = [
 const TYPED = ["author", "series", "min_confidence", "max_confidence"];
 
 export function Books({ params }: { params: URLSearchParams }) {
-  const p = Object.fromEntries(params.entries());
-  const key = params.toString();
+  // Only the list's own parameters: one it does not know (an old bookmark's `?q=`, a hand-made link) is left out,
+  // where the API's 400 left the list empty with "Q: Unrecognized key".
+  const p = Object.fromEntries([...params.entries()].filter(([name]) => Object.hasOwn(LABELS, name)));
+  const key = new URLSearchParams(p).toString();
   // A refused address (typed or pasted) is shown by the filters' labels (useLoad's error), not as query.<name>.
   const loaded = useLoad((signal) => get(`/api/books${query({ ...p, limit: PAGE })}`, signal), [key], LABELS);
   // The rows on screen stay while the next sort, filter or page loads, marked busy until it is in.

@@ -75,8 +75,7 @@ function Reenable({ row, kind = "plugin" }: { row: any; kind?: Kind }) {
  */
 function Retry({ row, kind = "plugin" }: { row: any; kind?: Kind }) {
   const { sending, once } = useSending();
-  // A source's row has no failed_books: its last errors say it failed.
-  if (row.state === "disabled" || row.state === "auto-disabled" || row.state === "invalid" || !(row.failed_books ?? row.recent_errors?.length)) return null;
+  if (row.state === "disabled" || row.state === "auto-disabled" || row.state === "invalid" || !row.failed_books) return null;
   const url = kind === "plugin" ? `/api/plugins/${enc(row.plugin_id)}/reset` : `/api/sources/${enc(row.plugin_id)}/reset`;
   return html`<button class="small" aria-label=${`Retry the failed books of ${WORD[kind]} ${row.plugin_id}`} disabled=${sending} onClick=${() => once(() => act(() => post(url))).then((r) => r && changed())}>Retry</button>`;
 }
