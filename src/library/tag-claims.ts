@@ -24,7 +24,7 @@ import type { IAudioMetadata } from "music-metadata";
 import { DASH_MAY_NAME_WRITER, LIST_MAY_NAME_READER, type Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
-import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
+import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
 import { readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
 import { nameScore, splitAuthors } from "../domain/person-name.js";
@@ -37,6 +37,7 @@ const NARRATOR_KEYS = ["NARRATOR", "NARRATORS", "NARRATEDBY", "©NRT", "READER",
 const SERIES_KEYS = ["SERIES", "SERIESNAME", "MVNM", "©MVN", "MOVEMENTNAME"];
 const SERIES_PART_KEYS = ["SERIESPART", "SERIESINDEX", "SERIESNUMBER", "SERIESNUM", "SERIESSEQUENCE", "SERIESPOSITION", "MVIN", "©MVI", "MOVEMENT"];
 const LANGUAGE_KEYS = ["LANGUAGE", "TLAN"];
+const AUTHOR_KEYS = ["AUTHOR", "AUTHORS", "BOOKAUTHOR"];
 
 /** What the caller learned from a second file of the same book, when it read one. */
 export interface SecondFile {
@@ -75,12 +76,13 @@ export function nativeText(value: unknown): string | null {
   return null;
 }
 
-export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: boolean, second?: SecondFile): Claim[] {
+/** @param fileName the read file's name, to tell a title tag that only repeats it. */
+export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: boolean, second?: SecondFile, fileName?: string): Claim[] {
   const claims: Claim[] = [];
   const add = (field: Claim["field"], value: string | null) => {
     if (value) claims.push({ field, value });
   };
-  const common = withSlashArtist(meta.common);
+  const common = withoutFileNameTitle(withSlashArtist(meta.common), fileName);
   const first = (keys: string[]) => firstClean(keys.flatMap((k) => native.get(k) ?? []));
 
   const narratorText = first(NARRATOR_KEYS);
@@ -96,15 +98,18 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const composerWriter = composer !== null && readerIn(composer) === null ? composer : null;
   // Without an artist, the sort names ("Weir, Andy") still name the writer.
   // "Andy Weir - Ray Porter" as the only artist, nothing else naming anyone: the writer, then the reader.
-  const dashedArtist = explicitNarrator === null && composer === null && cleanText(common.albumartist) === null ? writerDashReader(common.artist) : null;
+  // An AUTHOR tag (Vorbis and Opus comments, TXXX:AUTHOR, ----:AUTHOR, as audiobook presets write them) names the
+  // writer outright: the artist, which may be the reader or "Author, Narrator", is then no writer's credit.
+  const authorTag = people(AUTHOR_KEYS.flatMap((k) => native.get(k) ?? []));
+  const dashedArtist = authorTag === null && explicitNarrator === null && composer === null && cleanText(common.albumartist) === null ? writerDashReader(common.artist) : null;
   // "Stephen King - Peter Straub" with "Read by Frank Muller" in the blurb: the reader is someone else, so both are writers.
   const blurbReader = dashedArtist === null ? null : proseNarrator(common, native, dashedArtist.writer);
   const coWriters = dashedArtist !== null && blurbReader !== null && !samePerson(blurbReader, dashedArtist.reader) && !samePerson(blurbReader, dashedArtist.writer);
   const dashed = coWriters ? null : dashedArtist;
-  const artist = (coWriters ? joinNames([dashedArtist!.writer, dashedArtist!.reader]) : null) ?? dashed?.writer ?? people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
+  const artist = authorTag ?? (coWriters ? joinNames([dashedArtist!.writer, dashedArtist!.reader]) : null) ?? dashed?.writer ?? people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
   // the artist (some rippers and shops do) and the writer as the composer.
-  const readerAsArtist = artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
+  const readerAsArtist = authorTag === null && artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
   const author = readerAsArtist
     ? person(composerWriter)
     : (artist ?? (explicitNarrator && composerWriter && !samePerson(composerWriter, explicitNarrator) ? person(composerWriter) : null));
@@ -215,6 +220,22 @@ function withSlashArtist(common: IAudioMetadata["common"]): IAudioMetadata["comm
 }
 const ARTIST_SLASH = /^([^/,;&]+?)\s+\/\s+([^/,;&]+)$/u;
 
+/**
+ * A title tag that repeats its file's name ("01 - Leviathan Wakes.mp3", or "01 - Leviathan Wakes" in
+ * "01 - Leviathan Wakes.mp3"), as converters and bulk taggers fill an empty title: the name says it, and the path
+ * layer reads a name (track number, writer, series) better than a title tag is read. A clean name the title
+ * repeats ("Leviathan Wakes" in "Leviathan Wakes.m4b") stays: it is the title either way.
+ */
+function withoutFileNameTitle(common: IAudioMetadata["common"], fileName: string | undefined): IAudioMetadata["common"] {
+  const title = fileName === undefined ? null : cleanText(common.title)?.toLowerCase();
+  if (title === null || title === undefined) return common;
+  const name = fileName!.toLowerCase();
+  const dot = name.lastIndexOf(".");
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  return title === name || (title === stem && TRACK_LEAD.test(stem)) ? { ...common, title: undefined } : common;
+}
+const TRACK_LEAD = /^\d{1,4}\s*[-–._)\s]/u;
+
 const ALBUM_DASH = /\s[-–—]\s/u;
 const ALBUM_YEAR_END = /\s*\(((?:1[5-9]|20)\d\d)\)$/u;
 const ARTIST_DASH = /^([^-–—,;&/]+?)\s+[-–—]\s+([^-–—,;/]+)$/u;
@@ -308,19 +329,23 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   if (explicit) {
     const split = splitSeries(explicit);
     if (!split) return null;
-    const part = [...SERIES_PART_KEYS.flatMap((k) => native.get(k) ?? []), common.movementIndex?.no ?? null]
-      .map(normalizeSeriesNum)
-      .find((n) => n !== null);
+    const part = seriesPart(common, native);
     if (part !== undefined || split.num !== null) return { series: split.series, num: part ?? split.num };
     // "Wolves of the Calla (Book 5 of The Dark Tower)" with only the series' name tagged: the album numbers it.
     const album = cleanAlbum(common.album) ?? "";
     const inAlbum = seriesInTitle(album) ?? seriesLeadInTitle(album);
     return { series: split.series, num: inAlbum !== null && sameSeriesName(inAlbum.series, split.series) ? inAlbum.num : null };
   }
-  // "Series, Book 2; Other Series #5": only the first entry, and only with a number.
+  // "Series, Book 2; Other Series #5": only the first entry, and only with a number ("The Expanse 1" as a subtitle
+  // reads it: subtitle.ts says which names with a number are no series), or with the part tagged beside it (m4b-tool,
+  // AudiobookTagger and mp3tag presets write the series to the grouping, its place to ©mvi / MVIN / SERIES-PART).
   const grouping = cleanText(common.grouping)?.split(";")[0];
   const fromGrouping = grouping ? splitSeries(grouping) : null;
   if (fromGrouping?.num) return fromGrouping;
+  const bareGrouping = grouping ? bareSeriesPosition(grouping) : null;
+  if (bareGrouping !== null) return bareGrouping;
+  const taggedPart = fromGrouping ? seriesPart(common, native) : undefined;
+  if (fromGrouping && taggedPart !== undefined && checkClaim("series", fromGrouping.series).ok) return { series: fromGrouping.series, num: taggedPart };
   // "The Final Empire: Mistborn, Book 1" as the album (Audible's title form).
   // "The Dark Tower III: The Waste Lands", "Mistborn 3 - The Hero of Ages" (subtitle.ts says which are no series).
   const album = cleanAlbum(common.album) ?? "";
@@ -331,6 +356,11 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   const sorted = cleanText(common.albumsort);
   const bySort = sorted !== null && album !== "" ? seriesLeadInTitle(sorted) : null;
   return bySort !== null && bySort.title.toLowerCase() === album.toLowerCase() ? { series: bySort.series, num: bySort.num } : null;
+}
+
+/** The series' place as tagged apart from its name (SERIES-PART, MVIN, ©mvi), or undefined. */
+function seriesPart(common: IAudioMetadata["common"], native: NativeIndex): string | undefined {
+  return [...SERIES_PART_KEYS.flatMap((k) => native.get(k) ?? []), common.movementIndex?.no ?? null].map(normalizeSeriesNum).find((n) => n !== null) ?? undefined;
 }
 
 /**

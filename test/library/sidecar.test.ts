@@ -260,6 +260,30 @@ describe("readSidecars: each format", () => {
     expect(result.description).toMatch(/^Ryland Grace/);
   });
 
+  it("a book.json of Audible's record: authors and narrators as objects, series [{title, sequence}], release_date", async () => {
+    const record = { asin: "B0052OM9XK", title: "Leviathan Wakes", authors: [{ asin: "B004", name: "James S. A. Corey" }], narrators: [{ name: "Jefferson Mays" }], series: [{ asin: "B0", title: "The Expanse", sequence: "1" }], release_date: "2011-06-15", language: "english" };
+    const result = await readSidecars(folder({ "book.json": JSON.stringify(record) }));
+    expect(asRecord(result.claims)).toEqual({ title: "Leviathan Wakes", author: "James S. A. Corey", narrator: "Jefferson Mays", series: "The Expanse", series_num: "1", year: "2011", language: "english" });
+  });
+
+  it("a book.json of Audnexus's record (seriesPrimary, releaseDate) and a flat one (Title, series_name, series_index, year)", async () => {
+    const audnexus = { title: "Caliban's War", authors: [{ name: "James S. A. Corey" }], seriesPrimary: { name: "The Expanse", position: "2" }, releaseDate: "2012-06-26T00:00:00.000Z", summary: "<p>War.</p>" };
+    expect(asRecord((await readSidecars(folder({ "book.json": JSON.stringify(audnexus) }))).claims)).toEqual({ title: "Caliban's War", author: "James S. A. Corey", series: "The Expanse", series_num: "2", year: "2012" });
+    const flat = '{"__proto__": {"title": "Polluted"}, "Title": "Abaddon\'s Gate", "Author": "James S. A. Corey", "Narrator": "Jefferson Mays", "series_name": "The Expanse", "series_index": 3, "year": 2013}';
+    expect(asRecord((await readSidecars(folder({ "book.json": flat }))).claims)).toEqual({ title: "Abaddon's Gate", author: "James S. A. Corey", narrator: "Jefferson Mays", series: "The Expanse", series_num: "3", year: "2013" });
+  });
+
+  it("an info.txt of 'Key: Value' lines (OpenAudible's book info) is read as release notes are", async () => {
+    const info = "Title:                  The Black Ice\nAuthor:              Michael Connelly\nNarrated by:      Dick Hill\nDuration:           11:39:35\nRelease date:    17/06/2008\nSeries Name: Harry Bosch\nPosition in Series: 2\n";
+    const result = await readSidecars(folder({ "info.txt": info }));
+    expect(asRecord(result.claims)).toEqual({ title: "The Black Ice", author: "Michael Connelly", narrator: "Dick Hill", series: "Harry Bosch", series_num: "2", year: "2008" });
+  });
+
+  it("an OPF's roles written as words (opf:role=\"narrator\", \"Author\") name the reader and the writer", async () => {
+    const opf = `<package xmlns="http://www.idpf.org/2007/opf" version="2.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf"><dc:title>Dune</dc:title><dc:creator opf:role="Author">Frank Herbert</dc:creator><dc:creator opf:role="narrator">Scott Brick</dc:creator></metadata></package>`;
+    expect(asRecord((await readSidecars(folder({ "metadata.opf": opf }))).claims)).toEqual({ title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" });
+  });
+
   it("an empty folder has nothing to say", async () => {
     expect(await readSidecars(folder({}))).toEqual({ claims: [], description: null, problems: [] });
   });

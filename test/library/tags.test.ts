@@ -482,6 +482,30 @@ const ROWS: Row[] = [
     ],
     want: { title: "Dune", author: "Frank Herbert", series: "Dune", series_num: "1" },
   },
+  // m4b-tool, AudiobookTagger and mp3tag presets put the series in the grouping and its place in ©mvi / MVIN.
+  {
+    name: "m4b grouping without a number beside a tagged part (©mvi) is the series",
+    format: "m4b",
+    files: [{ album: "Leviathan Wakes", artist: "James S. A. Corey", grouping: "The Expanse" }],
+    opts: { extra: { "©mvi": "1" } },
+    want: { title: "Leviathan Wakes", author: "James S. A. Corey", series: "The Expanse", series_num: "1" },
+  },
+  {
+    name: "mp3 grouping 'Series 2' (a name and a bare number) is the series",
+    format: "mp3",
+    files: [{ album: "Caliban's War", artist: "James S. A. Corey", grouping: "The Expanse 2" }],
+    want: { title: "Caliban's War", author: "James S. A. Corey", series: "The Expanse", series_num: "2" },
+  },
+  {
+    name: "negative: a grouping without a number and no part tagged stays no series (often a genre)",
+    format: "mp3",
+    files: [{ album: "Leviathan Wakes", artist: "James S. A. Corey", grouping: "Science Fiction" }],
+    want: { title: "Leviathan Wakes", author: "James S. A. Corey" },
+  },
+  // An AUTHOR tag names the writer over an artist holding the reader.
+  { name: "flac AUTHOR over an artist that is the reader", format: "flac", files: [{ album: "Dune", artist: "Scott Brick" }], opts: { extra: { AUTHOR: "Frank Herbert" } }, want: { title: "Dune", author: "Frank Herbert" } },
+  { name: "mp3 TXXX:AUTHOR", format: "mp3", files: [{ album: "Dune", artist: "Scott Brick", narrator: "Scott Brick" }], opts: { extra: { "TXXX:AUTHOR": "Frank Herbert" } }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "m4b ----:AUTHOR with no artist", format: "m4b", files: [{ album: "Dune" }], opts: { extra: { "----:AUTHOR": "Frank Herbert" } }, want: { title: "Dune", author: "Frank Herbert" } },
   {
     name: "negative: an album that only starts with the series name is a title",
     format: "mp3",
@@ -558,6 +582,46 @@ describe("readBookTags on 8-bit text in Latin-1 frames", () => {
     const files = book("mp3", [{ album: "Ender\x92s Game \x96 Part One", artist: "Émile Zola" }], { id3Version: 3 });
     const { claims } = await readBookTags(files);
     expect(asRecord(claims)).toEqual({ title: "Ender’s Game – Part One", author: "Émile Zola" });
+  });
+});
+
+describe("readBookTags on Windows-1251 and file names", () => {
+  /** The Windows-1251 bytes of Russian text, as a Latin-1 string the fixture writes back byte for byte. */
+  const cp1251AsLatin1 = (text: string) => Buffer.from([...text].map((c) => (c.charCodeAt(0) < 0x80 ? c.charCodeAt(0) : c === "Ё" ? 0xa8 : c === "ё" ? 0xb8 : c.charCodeAt(0) - 0x410 + 0xc0))).toString("latin1");
+
+  it("Windows-1251 bytes in a Latin-1 frame (Russian taggers) are read as the Cyrillic they are", async () => {
+    const files = book("mp3", [{ album: cp1251AsLatin1("Война и мир (Ёлка)"), artist: cp1251AsLatin1("Лев Толстой"), composer: cp1251AsLatin1("Вячеслав Герасимов") }], { id3Version: 3 });
+    const { claims, raw } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Война и мир (Ёлка)", author: "Лев Толстой", narrator: "Вячеслав Герасимов" });
+    expect(raw.artist).toBe("Лев Толстой");
+  });
+
+  it("negative: Western Latin-1 words with accents stay as they are", async () => {
+    const files = book("mp3", [{ album: "Où est Ñandú", artist: "Frank Schätzing" }], { id3Version: 3 });
+    expect(asRecord((await readBookTags(files)).claims)).toEqual({ title: "Où est Ñandú", author: "Frank Schätzing" });
+  });
+
+  /** One file with that name in a fresh folder. */
+  function named(name: string, tags: FixtureTags): string {
+    const folder = path.join(dir, `book-${++seq}`);
+    fs.mkdirSync(folder);
+    const file = path.join(folder, name);
+    writers.mp3(file, tags);
+    return file;
+  }
+
+  it("a title that repeats its file name (with its extension, or its track number) is no title claim", async () => {
+    const withExtension = await readBookTags([named("Leviathan Wakes.mp3", { title: "Leviathan Wakes.mp3", artist: "James S. A. Corey" })]);
+    expect(asRecord(withExtension.claims)).toEqual({ author: "James S. A. Corey" });
+    const numbered = await readBookTags([named("01 - Leviathan Wakes.mp3", { title: "01 - Leviathan Wakes", artist: "James S. A. Corey" })]);
+    expect(asRecord(numbered.claims)).toEqual({ author: "James S. A. Corey" });
+    // The raw tags keep what the file says.
+    expect(numbered.raw.title).toBe("01 - Leviathan Wakes");
+  });
+
+  it("negative: a clean title the file name repeats stays the title", async () => {
+    const { claims } = await readBookTags([named("Leviathan Wakes.mp3", { title: "Leviathan Wakes", artist: "James S. A. Corey" })]);
+    expect(asRecord(claims)).toEqual({ title: "Leviathan Wakes", author: "James S. A. Corey" });
   });
 });
 
