@@ -85,15 +85,17 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const common = withoutFileNameTitle(withSlashArtist(meta.common), fileName);
   const first = (keys: string[]) => firstClean(keys.flatMap((k) => native.get(k) ?? []));
 
-  const narratorText = first(NARRATOR_KEYS);
+  // Every value of the first narrator tag: "Michael Kramer" and "Kate Reading" as two NARRATOR comments, a v2.4
+  // frame's NUL-separated values or a v2.3 frame's "/" (music-metadata splits both) are two readers.
+  const narratorValues = allOfFirst(NARRATOR_KEYS.map((k) => native.get(k) ?? []));
   // "Narrated by Ray Porter", "Lu par Bernard Giraudeau", "Ray Porter; Kate Reading": the readers, as folder names
   // and sidecars read them. "the Author", "gelesen vom Autor": the writer reads the book; the name is the author's,
   // once it is known. Tested before person(), which rejects a bare "Author" as a placeholder.
-  const readers = narratorText === null ? [] : readerNames([narratorText]);
+  const readers = readerNames(narratorValues);
   const readByAuthor = readers.includes(WRITER_READS);
   const otherReaders = people(readers.filter((r) => r !== WRITER_READS));
   const explicitNarrator = readByAuthor ? null : otherReaders;
-  const composer = firstClean(common.composer ?? []);
+  const composer = joinNames(allOfFirst([common.composer ?? []]));
   // "Read by Jim Dale" in the composer names the reader, never the writer.
   const composerWriter = composer !== null && readerIn(composer) === null ? composer : null;
   // Without an artist, the sort names ("Weir, Andy") still name the writer.
@@ -173,8 +175,10 @@ export function titleNeedsSecondFile(meta: IAudioMetadata, native: NativeIndex):
 
 function bookTitle(common: IAudioMetadata["common"], series: string | null, multiFile: boolean, second?: SecondFile, author?: string | null): string | null {
   let album = cleanAlbum(common.album);
-  const title = cleanText(common.title);
-  const titleUsable = title !== null && !looksLikeChapter(title, multiFile) && (!multiFile || !second || second.title === title);
+  // "Dune (Unabridged)" as the track title of a file with no album: the release's words go as an album's do.
+  const title = cleanAlbum(common.title);
+  const secondTitle = second === undefined ? undefined : cleanAlbum(second.title);
+  const titleUsable = title !== null && !looksLikeChapter(title, multiFile) && (!multiFile || !second || secondTitle === title);
   // An album that is the artist's name ("Stephen King" by Stephen King) is a tagger's filler, not the book.
   if (album && author && (samePerson(album, author) || samePerson(album.replace(AUTHOR_FILLER, ""), author))) album = null;
   // "Andy Weir - Project Hail Mary", "Project Hail Mary - Andy Weir": rippers name the album as the folder, with its
@@ -198,7 +202,7 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
     // An album that is the series name alone may still be the title ("Dune" of the Dune series); one with a
     // position ("Mistborn 3") never is.
     const albumIsSeries = series !== null && namesSeries(album, series);
-    if (albumIsSeries && titleUsable && (!multiFile || second?.title === title)) return title!;
+    if (albumIsSeries && titleUsable && (!multiFile || secondTitle === title)) return title!;
     return albumIsSeries && album.toLowerCase() !== series!.toLowerCase() ? null : album;
   }
   // Without an album, a multi-file book's track title is only the book title
@@ -345,7 +349,7 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   const bareGrouping = grouping ? bareSeriesPosition(grouping) : null;
   if (bareGrouping !== null) return bareGrouping;
   const taggedPart = fromGrouping ? seriesPart(common, native) : undefined;
-  if (fromGrouping && taggedPart !== undefined && checkClaim("series", fromGrouping.series).ok) return { series: fromGrouping.series, num: taggedPart };
+  if (fromGrouping && taggedPart !== undefined && !genreLike(fromGrouping.series, common.genre)) return { series: fromGrouping.series, num: taggedPart };
   // "The Final Empire: Mistborn, Book 1" as the album (Audible's title form).
   // "The Dark Tower III: The Waste Lands", "Mistborn 3 - The Hero of Ages" (subtitle.ts says which are no series).
   const album = cleanAlbum(common.album) ?? "";
@@ -356,6 +360,15 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   const sorted = cleanText(common.albumsort);
   const bySort = sorted !== null && album !== "" ? seriesLeadInTitle(sorted) : null;
   return bySort !== null && bySort.title.toLowerCase() === album.toLowerCase() ? { series: bySort.series, num: bySort.num } : null;
+}
+
+/**
+ * A grouping that is the genre ("Audiobook", "Science Fiction", the genre tag's own words): what the person check
+ * refuses as placeholders and genre words ("Fiction", "Audiobooks") is no series either.
+ */
+function genreLike(grouping: string, genres: readonly string[] | undefined): boolean {
+  const lower = grouping.toLowerCase();
+  return (genres ?? []).some((genre) => genre.toLowerCase() === lower) || !checkClaim("series", grouping).ok || !checkClaim("author", grouping).ok;
 }
 
 /** The series' place as tagged apart from its name (SERIES-PART, MVIN, ©mvi), or undefined. */
@@ -449,6 +462,15 @@ function people(values: readonly unknown[]): string | null {
 
 function samePerson(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** The clean values of the first list holding any. */
+function allOfFirst(lists: readonly (readonly unknown[])[]): string[] {
+  for (const list of lists) {
+    const values = list.map((v) => cleanText(v)).filter((v): v is string => v !== null);
+    if (values.length > 0) return values;
+  }
+  return [];
 }
 
 function firstClean(values: readonly unknown[]): string | null {

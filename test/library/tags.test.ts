@@ -502,6 +502,18 @@ const ROWS: Row[] = [
     files: [{ album: "Leviathan Wakes", artist: "James S. A. Corey", grouping: "Science Fiction" }],
     want: { title: "Leviathan Wakes", author: "James S. A. Corey" },
   },
+  {
+    name: "negative: a grouping that is a genre word stays no series beside a tagged part",
+    format: "mp3",
+    files: [{ album: "Dune", artist: "Frank Herbert", grouping: "Audiobook", series_part: "1" }],
+    want: { title: "Dune", author: "Frank Herbert" },
+  },
+  // Several readers as several values of one tag: each is a reader, none is dropped.
+  { name: "flac two NARRATOR comments", format: "flac", files: [{ album: "The Way of Kings", artist: "Brandon Sanderson", narrator: "Michael Kramer" }], opts: { extra: { NARRATOR: "Kate Reading" } }, want: { title: "The Way of Kings", author: "Brandon Sanderson", narrator: "Michael Kramer & Kate Reading" } },
+  { name: "mp3 v2.4 TXXX:NARRATOR with NUL-separated values", format: "mp3", files: [{ album: "The Way of Kings", artist: "Brandon Sanderson", narrator: "Michael Kramer\u0000Kate Reading" }], want: { title: "The Way of Kings", author: "Brandon Sanderson", narrator: "Michael Kramer & Kate Reading" } },
+  { name: "mp3 v2.3 TCOM 'Reader/Reader'", format: "mp3", files: [{ album: "The Way of Kings", artist: "Brandon Sanderson", composer: "Michael Kramer/Kate Reading" }], opts: { id3Version: 3 }, want: { title: "The Way of Kings", author: "Brandon Sanderson", narrator: "Michael Kramer & Kate Reading" } },
+  // A file with only a track title: "(Unabridged)" goes as it does from an album.
+  { name: "m4b ©nam 'Title (Unabridged)' and no album", format: "m4b", files: [{ title: "Dune (Unabridged)", artist: "Frank Herbert" }], want: { title: "Dune", author: "Frank Herbert" } },
   // An AUTHOR tag names the writer over an artist holding the reader.
   { name: "flac AUTHOR over an artist that is the reader", format: "flac", files: [{ album: "Dune", artist: "Scott Brick" }], opts: { extra: { AUTHOR: "Frank Herbert" } }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "mp3 TXXX:AUTHOR", format: "mp3", files: [{ album: "Dune", artist: "Scott Brick", narrator: "Scott Brick" }], opts: { extra: { "TXXX:AUTHOR": "Frank Herbert" } }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
