@@ -218,7 +218,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // release's words; a grouping that is a genre ("Audiobook") is no series. embedded_tags-22, sidecar-23: Windows-1251 bytes
 // read as Latin-1 ("Ëåâ Òîëñòîé") are the Cyrillic they encode; "XXX" is no language. sidecar-23: a book.json (Audible's,
 // Audnexus's or a flat record; keys matched without case or "_") and an info.txt (read as a .nfo) are read; OPF roles
-// written as words ("narrator", "Author") count as their codes.
+// written as words ("narrator", "Author") count as their codes; "Book: 3" in release notes is the series' place
+// ("Book: Dune" the title); a JSON series named alone takes its place from "volumeNumber".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-23", embedded_tags: "embedded_tags-22", sidecar: "sidecar-23", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

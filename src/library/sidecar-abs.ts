@@ -51,7 +51,9 @@ export function parseAbsMetadata(text: string): AbsResult {
   const author = authors ? joinNames(authors) : null;
   add("author", author);
   add("narrator", narratorClaim(list("narrators", "narrator") ?? [], author));
-  const series = firstSeries(doc.series ?? doc.seriesprimary ?? flatSeries(doc));
+  const named = firstSeries(doc.series ?? doc.seriesprimary ?? flatSeries(doc));
+  // "series": "Dune Chronicles" beside "volumeNumber": "1" (older exports, hand-made files): the place apart.
+  const series = named?.num === null ? { series: named.series, num: normalizeSeriesNum(seriesPlace(doc)) } : named;
   if (series === undefined) ignored.push("series");
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
@@ -72,17 +74,26 @@ const YEAR_KEYS = ["publishedyear", "publisheddate", "releasedate", "originalyea
 function byLooseKey(doc: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of Object.entries(doc)) {
-    const loose = key.toLowerCase().replace(/[_\-\s]/g, "");
+    const lower = key.toLowerCase();
+    const loose = SEPARATOR.test(lower) ? lower.replace(SEPARATORS, "") : lower;
     if (!(loose in out)) out[loose] = value;
   }
   return out;
 }
 
+const SEPARATOR = /[_\-\s]/;
+const SEPARATORS = /[_\-\s]/g;
+
 /** A flat series name and its place ("series_name": "Mistborn", "series_index": 1); undefined when none is named. */
 function flatSeries(doc: Record<string, unknown>): { name: unknown; sequence: unknown } | undefined {
   const name = doc.seriesname ?? doc.seriestitle;
   if (name === undefined || name === null) return undefined;
-  return { name, sequence: doc.seriessequence ?? doc.seriesindex ?? doc.seriesposition ?? doc.seriesnumber ?? doc.seriespart ?? doc.bookinseries ?? doc.volume };
+  return { name, sequence: seriesPlace(doc) };
+}
+
+/** A series' place written apart from its name, under the keys records use. */
+function seriesPlace(doc: Record<string, unknown>): unknown {
+  return doc.seriessequence ?? doc.seriesindex ?? doc.seriesposition ?? doc.seriesnumber ?? doc.seriespart ?? doc.bookinseries ?? doc.volumenumber ?? doc.volume;
 }
 
 /** Names from ["A", "B"], "A", or [{name: "A"}]; [] when absent, null when unusable. */

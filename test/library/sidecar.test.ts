@@ -279,6 +279,18 @@ describe("readSidecars: each format", () => {
     expect(asRecord(result.claims)).toEqual({ title: "The Black Ice", author: "Michael Connelly", narrator: "Dick Hill", series: "Harry Bosch", series_num: "2", year: "2008" });
   });
 
+  it("'Book: 3' in release notes is the place in the series, 'Book: Dune' the title", async () => {
+    const numbered = await readSidecars(folder({ "info.txt": "Title: Leviathan Wakes\nAuthor: James S. A. Corey\nSeries: The Expanse\nBook: 1\n" }));
+    expect(asRecord(numbered.claims)).toEqual({ title: "Leviathan Wakes", author: "James S. A. Corey", series: "The Expanse", series_num: "1" });
+    const named = await readSidecars(folder({ "release.nfo": "Book: Dune\nAuthor: Frank Herbert\nSeries Name: Dune Chronicles\nPosition in Series: 1\n" }));
+    expect(asRecord(named.claims)).toEqual({ title: "Dune", author: "Frank Herbert", series: "Dune Chronicles", series_num: "1" });
+  });
+
+  it("a JSON series named alone takes its place from volumeNumber", async () => {
+    const json = JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], series: "Dune Chronicles", volumeNumber: "1" });
+    expect(asRecord((await readSidecars(folder({ "metadata.json": json }))).claims)).toEqual({ title: "Dune", author: "Frank Herbert", series: "Dune Chronicles", series_num: "1" });
+  });
+
   it("an OPF's roles written as words (opf:role=\"narrator\", \"Author\") name the reader and the writer", async () => {
     const opf = `<package xmlns="http://www.idpf.org/2007/opf" version="2.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf"><dc:title>Dune</dc:title><dc:creator opf:role="Author">Frank Herbert</dc:creator><dc:creator opf:role="narrator">Scott Brick</dc:creator></metadata></package>`;
     expect(asRecord((await readSidecars(folder({ "metadata.opf": opf }))).claims)).toEqual({ title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" });
