@@ -210,6 +210,13 @@ describe("readSidecars: each format", () => {
     expect(result.problems).toEqual([]);
   });
 
+  it("reader.txt and an OPF saved as Windows-1251 (Russian Windows' \"ANSI\") read as the Cyrillic they are", async () => {
+    const cp1251 = (text: string) => Buffer.from([...text].map((c) => (c.charCodeAt(0) < 0x80 ? c.charCodeAt(0) : c.charCodeAt(0) - 0x410 + 0xc0)));
+    const opf = `<?xml version="1.0" encoding="windows-1251"?><package><metadata><dc:title>Анна Каренина</dc:title><dc:creator opf:role="aut">Лев Толстой</dc:creator></metadata></package>`;
+    const result = await readSidecars(folder({ "reader.txt": cp1251("Александр Клюквин\r\n"), "book.opf": cp1251(opf) }));
+    expect(asRecord(result.claims)).toEqual({ title: "Анна Каренина", author: "Лев Толстой", narrator: "Александр Клюквин" });
+  });
+
   it("a UTF-8 file with one pasted Latin-1 line keeps both lines right", async () => {
     const bytes = Buffer.concat([Buffer.from("Ærin Ødegård\n", "utf8"), Buffer.from("José Ferrer\n", "latin1")]);
     const result = await readSidecars(folder({ "reader.txt": bytes }));
