@@ -167,14 +167,14 @@ export function titleNeedsSecondFile(meta: IAudioMetadata, native: NativeIndex):
   const common = meta.common;
   const title = cleanText(common.title);
   if (title === null || looksLikeChapter(title, true)) return false;
-  const album = cleanAlbum(common.album);
+  const album = bookAlbum(common.album);
   if (!album) return true;
   const series = seriesClaim(common, native)?.series ?? null;
   return series !== null && namesSeries(album, series);
 }
 
 function bookTitle(common: IAudioMetadata["common"], series: string | null, multiFile: boolean, second?: SecondFile, author?: string | null): string | null {
-  let album = cleanAlbum(common.album);
+  let album = bookAlbum(common.album);
   // "Dune (Unabridged)" as the track title of a file with no album: the release's words go as an album's do.
   const title = cleanAlbum(common.title);
   const secondTitle = second === undefined ? undefined : cleanAlbum(second.title);
@@ -305,6 +305,15 @@ export function cleanAlbum(value: unknown): string | null {
     stripped = stripped.replace(UNABRIDGED_SUFFIX, "").replace(DISC_SUFFIX, "");
   }
   return cleanText(stripped);
+}
+
+/**
+ * The album as the book's title, or null when it cannot be one ("Unknown Album", "Audiobooks", "Track 01": what
+ * the title check refuses), so the track title gets its turn as it does without an album.
+ */
+function bookAlbum(value: unknown): string | null {
+  const album = cleanAlbum(value);
+  return album !== null && checkClaim("title", album).ok ? album : null;
 }
 
 const CHAPTER_WORDS = "chapter|ch|track|part|pt|disc|disk|cd|kapitel|chapitre|cap[ií]tulo|hoofdstuk|teil|section|episode";

@@ -514,6 +514,26 @@ const ROWS: Row[] = [
   { name: "mp3 v2.3 TCOM 'Reader/Reader'", format: "mp3", files: [{ album: "The Way of Kings", artist: "Brandon Sanderson", composer: "Michael Kramer/Kate Reading" }], opts: { id3Version: 3 }, want: { title: "The Way of Kings", author: "Brandon Sanderson", narrator: "Michael Kramer & Kate Reading" } },
   // A file with only a track title: "(Unabridged)" goes as it does from an album.
   { name: "m4b ©nam 'Title (Unabridged)' and no album", format: "m4b", files: [{ title: "Dune (Unabridged)", artist: "Frank Herbert" }], want: { title: "Dune", author: "Frank Herbert" } },
+  // A placeholder album is no album: the track title is the book, as without one.
+  { name: "mp3 album 'Unknown Album' beside a real track title", format: "mp3", files: [{ album: "Unknown Album", title: "Leviathan Wakes", artist: "James S. A. Corey" }], want: { title: "Leviathan Wakes", author: "James S. A. Corey" } },
+  {
+    name: "multi-file album 'Audiobooks' whose files repeat the book title",
+    format: "mp3",
+    files: [
+      { album: "Audiobooks", title: "Leviathan Wakes", artist: "James S. A. Corey" },
+      { album: "Audiobooks", title: "Leviathan Wakes", artist: "James S. A. Corey" },
+    ],
+    want: { title: "Leviathan Wakes", author: "James S. A. Corey" },
+  },
+  {
+    name: "a placeholder album over chapter titles claims no title: neither is the book's",
+    format: "mp3",
+    files: [
+      { album: "Audiobook", title: "Chapter 1", artist: "James S. A. Corey" },
+      { album: "Audiobook", title: "Chapter 2", artist: "James S. A. Corey" },
+    ],
+    want: { author: "James S. A. Corey" },
+  },
   // An AUTHOR tag names the writer over an artist holding the reader.
   { name: "flac AUTHOR over an artist that is the reader", format: "flac", files: [{ album: "Dune", artist: "Scott Brick" }], opts: { extra: { AUTHOR: "Frank Herbert" } }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "mp3 TXXX:AUTHOR", format: "mp3", files: [{ album: "Dune", artist: "Scott Brick", narrator: "Scott Brick" }], opts: { extra: { "TXXX:AUTHOR": "Frank Herbert" } }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
