@@ -216,7 +216,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // repeating its file's name ("01 - Title.mp3") is no title claim; every value of a narrator tag or the composer
 // (two NARRATOR comments, NUL- or "/"-separated frames) is a reader; "Title (Unabridged)" as a track title loses the
 // release's words; a grouping that is a genre ("Audiobook") is no series; an album the title check refuses ("Unknown
-// Album", "Audiobooks") is no album, so the track title is the book's as without one. embedded_tags-22, sidecar-23: Windows-1251 bytes
+// Album", "Audiobooks") is no album, so the track title is the book's as without one; an artist or album artist with
+// a reader phrase names the reader, never the writer ("Read by X"; "Writer - read by X", "Writer (gelesen von X)" the
+// writer, then the reader); a comment that is only the credit ("Narrator: X") names the reader. embedded_tags-22, sidecar-23: Windows-1251 bytes
 // read as Latin-1 ("Ëåâ Òîëñòîé") are the Cyrillic they encode; "XXX" is no language. sidecar-23: a book.json (Audible's,
 // Audnexus's or a flat record; keys matched without case or "_") and an info.txt (read as a .nfo) are read; OPF roles
 // written as words ("narrator", "Author") count as their codes; "Book: 3" in release notes is the series' place

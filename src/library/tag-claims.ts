@@ -25,7 +25,7 @@ import { DASH_MAY_NAME_WRITER, LIST_MAY_NAME_READER, type Claim } from "../domai
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
 import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
-import { readerIn, readerInProse } from "../domain/reader-phrase.js";
+import { mayNameReader as mayHoldReaderPhrase, readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
 import { nameScore, splitAuthors } from "../domain/person-name.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, POSITION_SUFFIX, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
@@ -82,12 +82,14 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const add = (field: Claim["field"], value: string | null) => {
     if (value) claims.push({ field, value });
   };
-  const common = withoutFileNameTitle(withSlashArtist(meta.common), fileName);
+  const credited = withoutArtistReaders(withSlashArtist(meta.common));
+  const common = withoutFileNameTitle(credited.common, fileName);
   const first = (keys: string[]) => firstClean(keys.flatMap((k) => native.get(k) ?? []));
 
   // Every value of the first narrator tag: "Michael Kramer" and "Kate Reading" as two NARRATOR comments, a v2.4
   // frame's NUL-separated values or a v2.3 frame's "/" (music-metadata splits both) are two readers.
-  const narratorValues = allOfFirst(NARRATOR_KEYS.map((k) => native.get(k) ?? []));
+  // Readers an artist names with a reader phrase ("Read by Scott Brick") count as a narrator tag when none is set.
+  const narratorValues = allOfFirst([...NARRATOR_KEYS.map((k) => native.get(k) ?? []), credited.readers]);
   // "Narrated by Ray Porter", "Lu par Bernard Giraudeau", "Ray Porter; Kate Reading": the readers, as folder names
   // and sidecars read them. "the Author", "gelesen vom Autor": the writer reads the book; the name is the author's,
   // once it is known. Tested before person(), which rejects a bare "Author" as a placeholder.
@@ -223,6 +225,45 @@ function withSlashArtist(common: IAudioMetadata["common"]): IAudioMetadata["comm
   return { ...common, artist: `${a}, ${b}`, artists: [`${a}, ${b}`] };
 }
 const ARTIST_SLASH = /^([^/,;&]+?)\s+\/\s+([^/,;&]+)$/u;
+
+/**
+ * An artist or album artist that names its reader with a reader phrase: "Read by Scott Brick" alone is the reader,
+ * never the writer; "Frank Herbert - read by Scott Brick", "Frank Herbert (Narrated by Scott Brick)", "Frank
+ * Herbert; gelesen von Rufus Beck" are the writer, then the reader (domain/reader-phrase.ts's phrases, every
+ * language). The readers come back apart, for the narrator; the values left are the writers'.
+ */
+function withoutArtistReaders(common: IAudioMetadata["common"]): { common: IAudioMetadata["common"]; readers: string[] } {
+  const fields = ["artist", "albumartist"] as const;
+  if (!fields.some((field) => typeof common[field] === "string" && mayHoldReaderPhrase(common[field]))) return { common, readers: [] };
+  const readers: string[] = [];
+  const out = { ...common };
+  for (const field of fields) {
+    const text = cleanText(common[field]);
+    if (text === null || !mayHoldReaderPhrase(text)) continue;
+    const split = writerThenReader(text);
+    if (split === null) continue;
+    readers.push(split.reader);
+    const plural = field === "artist" ? "artists" : "albumartists";
+    out[field] = split.writer ?? undefined;
+    out[plural] = split.writer === null ? undefined : [split.writer];
+  }
+  return { common: out, readers };
+}
+
+/** "Read by X" (no writer) or "Writer - read by X" / "Writer (read by X)" / "Writer, read by X"; null without a phrase. */
+function writerThenReader(text: string): { writer: string | null; reader: string } | null {
+  const whole = readerIn(text);
+  if (whole !== null) return { writer: null, reader: whole };
+  for (const m of text.matchAll(CREDIT_BREAK)) {
+    const rest = text.slice(m.index + m[0].length).replace(CLOSING_BRACKET, "");
+    const reader = readerIn(rest);
+    const writer = cleanText(text.slice(0, m.index));
+    if (reader !== null && writer !== null) return { writer, reader };
+  }
+  return null;
+}
+const CREDIT_BREAK = /\s+[-–—]\s+|\s*[,;/]\s*|\s*[([]\s*/gu;
+const CLOSING_BRACKET = /\s*[)\]]\s*$/u;
 
 /**
  * A title tag that repeats its file's name ("01 - Leviathan Wakes.mp3", or "01 - Leviathan Wakes" in
@@ -439,13 +480,16 @@ const ONE_COMMA = /^[^,;&/]+,[^,;&/]+$/u;
 function proseNarrator(common: IAudioMetadata["common"], native: NativeIndex, author: string | null): string | null {
   const texts = [...(common.comment ?? []).map((c) => nativeText(c)), ...(common.description ?? []), ...DESCRIPTION_KEYS.flatMap((k) => native.get(k) ?? [])];
   for (const text of texts) {
-    const named = typeof text === "string" ? readerInProse(text) : null;
+    // A comment that is only the credit ("Narrator: Scott Brick", "Read by Scott Brick") names the reader as a tag does.
+    const named = typeof text !== "string" ? null : (readerInProse(text) ?? (text.length <= SHORT_CREDIT && !text.includes("\n") ? readerIn(text.trim()) : null));
     const readers = named === null ? null : readersIn(named, author);
     if (readers !== null) return readers;
   }
   return null;
 }
 const DESCRIPTION_KEYS = ["COMMENT", "COMM", "©CMT", "DESC", "LDES", "DESCRIPTION"];
+/** Longest comment read as a credit line alone: a name or two after the phrase. */
+const SHORT_CREDIT = 120;
 
 /**
  * A composer or track artist taken for the reader, cleaned as a narrator tag is ("Read by Jim Dale", "Gelesen von

@@ -514,6 +514,12 @@ const ROWS: Row[] = [
   { name: "mp3 v2.3 TCOM 'Reader/Reader'", format: "mp3", files: [{ album: "The Way of Kings", artist: "Brandon Sanderson", composer: "Michael Kramer/Kate Reading" }], opts: { id3Version: 3 }, want: { title: "The Way of Kings", author: "Brandon Sanderson", narrator: "Michael Kramer & Kate Reading" } },
   // A file with only a track title: "(Unabridged)" goes as it does from an album.
   { name: "m4b ©nam 'Title (Unabridged)' and no album", format: "m4b", files: [{ title: "Dune (Unabridged)", artist: "Frank Herbert" }], want: { title: "Dune", author: "Frank Herbert" } },
+  // An artist carrying a reader phrase names the reader, never the writer.
+  { name: "mp3 album artist 'Read by X' beside the writer's artist", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert", album_artist: "Read by Scott Brick" }], want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "mp3 artist 'Narrated by X' with the writer as composer", format: "mp3", files: [{ album: "Dune", artist: "Narrated by Scott Brick", composer: "Frank Herbert" }], want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "mp3 artist 'Writer - read by X'", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert - read by Scott Brick" }], want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "flac artist 'Writer (gelesen von X)'", format: "flac", files: [{ album: "Tintenherz", artist: "Cornelia Funke (gelesen von Rainer Strecker)" }], want: { title: "Tintenherz", author: "Cornelia Funke", narrator: "Rainer Strecker" } },
+  { name: "mp3 comment that is only the credit 'Narrator: X'", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert", comment: "Narrator: Scott Brick" }], want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
   // A placeholder album is no album: the track title is the book, as without one.
   { name: "mp3 album 'Unknown Album' beside a real track title", format: "mp3", files: [{ album: "Unknown Album", title: "Leviathan Wakes", artist: "James S. A. Corey" }], want: { title: "Leviathan Wakes", author: "James S. A. Corey" } },
   {
