@@ -233,19 +233,19 @@ const ARTIST_SLASH = /^([^/,;&]+?)\s+\/\s+([^/,;&]+)$/u;
  * language). The readers come back apart, for the narrator; the values left are the writers'.
  */
 function withoutArtistReaders(common: IAudioMetadata["common"]): { common: IAudioMetadata["common"]; readers: string[] } {
-  const fields = ["artist", "albumartist"] as const;
-  if (!fields.some((field) => typeof common[field] === "string" && mayHoldReaderPhrase(common[field]))) return { common, readers: [] };
   const readers: string[] = [];
-  const out = { ...common };
-  for (const field of fields) {
-    const text = cleanText(common[field]);
-    if (text === null || !mayHoldReaderPhrase(text)) continue;
-    const split = writerThenReader(text);
+  let out = common;
+  for (const field of ["artist", "albumartist"] as const) {
+    const value = common[field];
+    // The phrase test first: nearly every artist holds none, and it is the cheapest look.
+    if (typeof value !== "string" || !mayHoldReaderPhrase(value)) continue;
+    const text = cleanText(value);
+    const split = text === null ? null : writerThenReader(text);
     if (split === null) continue;
     readers.push(split.reader);
-    const plural = field === "artist" ? "artists" : "albumartists";
+    if (out === common) out = { ...common };
     out[field] = split.writer ?? undefined;
-    out[plural] = split.writer === null ? undefined : [split.writer];
+    out[field === "artist" ? "artists" : "albumartists"] = split.writer === null ? undefined : [split.writer];
   }
   return { common: out, readers };
 }
