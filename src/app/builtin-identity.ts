@@ -211,7 +211,19 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // (Bodo Primus)"); a series suffix glued by a hyphen is the series' name ("Die Licht-Saga"); "Title, Book N" closing a
 // name shaped as a title is the title and its place ("Harry Potter and the Sorcerer's Stone, Book 1"); a time whose
 // colon became an underscore is the title ("10_ 04": "10:04").
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-23", embedded_tags: "embedded_tags-21", sidecar: "sidecar-22", openlibrary: "openlibrary-1" };
+// embedded_tags-22: an AUTHOR tag (Vorbis, TXXX:AUTHOR, ----:AUTHOR) is the writer over the artist; a grouping "The
+// Expanse 2" (a name and a bare number) or a grouping beside a tagged part (©mvi, MVIN) is the series; a title tag
+// repeating its file's name ("01 - Title.mp3") is no title claim; every value of a narrator tag or the composer
+// (two NARRATOR comments, NUL- or "/"-separated frames) is a reader; "Title (Unabridged)" as a track title loses the
+// release's words; a grouping that is a genre ("Audiobook") is no series; an album the title check refuses ("Unknown
+// Album", "Audiobooks") is no album, so the track title is the book's as without one; an artist or album artist with
+// a reader phrase names the reader, never the writer ("Read by X"; "Writer - read by X", "Writer (gelesen von X)" the
+// writer, then the reader); a comment that is only the credit ("Narrator: X") names the reader. embedded_tags-22, sidecar-23: Windows-1251 bytes
+// read as Latin-1 ("Ëåâ Òîëñòîé") are the Cyrillic they encode; "XXX" is no language. sidecar-23: a book.json (Audible's,
+// Audnexus's or a flat record; keys matched without case or "_") and an info.txt (read as a .nfo) are read; OPF roles
+// written as words ("narrator", "Author") count as their codes; "Book: 3" in release notes is the series' place
+// ("Book: Dune" the title); a JSON series named alone takes its place from "volumeNumber".
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-23", embedded_tags: "embedded_tags-22", sidecar: "sidecar-23", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

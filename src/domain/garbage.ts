@@ -58,7 +58,8 @@ const SERIES_PLACEHOLDERS = new Set([
   "standalone", "stand alone", "no series", "series", "not a series", "single", "audiobooks",
 ]);
 
-const LANGUAGE_PLACEHOLDERS = new Set(["und", "undetermined", "mul", "multiple", "zxx", "mis", "xx"]);
+// "xxx": ID3's own "unknown language" (taggers write it to TLAN and COMM).
+const LANGUAGE_PLACEHOLDERS = new Set(["und", "undetermined", "mul", "multiple", "zxx", "mis", "xx", "xxx"]);
 
 // Real books whose title is a number; folded form ("11/22/63" → "11 22 63").
 const NUMERIC_TITLES = new Set([

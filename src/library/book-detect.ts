@@ -131,10 +131,13 @@ export function looksLikeOneBook(fileNames: readonly string[]): boolean {
   return stems.every((stem) => skeleton(stem) === first);
 }
 
-/** Files the sidecar layer reads: Audiobookshelf metadata.json and metadata.abs, OPF, desc.txt, reader.txt, release notes (.nfo), cue sheets. */
+/**
+ * Files the sidecar layer reads: Audiobookshelf metadata.json and metadata.abs, OPF, desc.txt, reader.txt, release
+ * notes (.nfo, info.txt), cue sheets, a book.json.
+ */
 export function isSidecarName(name: string): boolean {
   const lower = name.toLowerCase();
-  return lower === "metadata.json" || lower === "desc.txt" || lower === "reader.txt" || lower === "metadata.abs" || lower.endsWith(".opf") || lower.endsWith(".nfo") || lower.endsWith(".cue");
+  return lower === "metadata.json" || lower === "desc.txt" || lower === "reader.txt" || lower === "metadata.abs" || lower === "info.txt" || lower === "book.json" || lower.endsWith(".opf") || lower.endsWith(".nfo") || lower.endsWith(".cue");
 }
 
 /**

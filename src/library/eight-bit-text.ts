@@ -7,6 +7,7 @@
  * field's votes and ends up in folder names.
  */
 import { isUtf8 } from "node:buffer";
+import { lazyRegExp } from "../domain/lazy-regexp.js";
 
 /** Windows-1252 characters for bytes 0x80..0x9F (the five it leaves undefined map to themselves, as browsers do). */
 const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
@@ -47,8 +48,29 @@ export function repairLatin1Text(text: string): string {
   const bytes = cp1252Bytes(text);
   if (bytes === null) return text;
   if (isUtf8(bytes)) return bytes.toString("utf8");
-  return text.replace(C1_CONTROL, cp1252Char);
+  return cyrillicText(bytes) ?? text.replace(C1_CONTROL, cp1252Char);
 }
+
+/**
+ * Windows-1251 bytes read as Latin-1 ("Âîéíà è ìèð", "Ëåâ Òîëñòîé"): Russian, Ukrainian and Bulgarian taggers
+ * wrote their code page into frames marked Latin-1 for two decades. Read as Windows-1251 when that makes every
+ * word wholly Cyrillic or wholly ASCII and some word three Cyrillic letters or more: Western text read right
+ * mixes accented letters into ASCII words ("Schätzing", "Où", "AÑO"), which this never takes.
+ */
+function cyrillicText(bytes: Buffer): string | null {
+  const text = (cp1251 ??= new TextDecoder("windows-1251")).decode(bytes);
+  let cyrillicWord = false;
+  for (const word of text.split(NOT_LETTER())) {
+    if (word === "" || ASCII_WORD.test(word)) continue;
+    if (!CYRILLIC_WORD().test(word)) return null;
+    if (word.length >= 3) cyrillicWord = true;
+  }
+  return cyrillicWord ? text : null;
+}
+let cp1251: TextDecoder | undefined;
+const ASCII_WORD = /^[A-Za-z]+$/;
+const NOT_LETTER = lazyRegExp(() => /[^\p{L}]+/u);
+const CYRILLIC_WORD = lazyRegExp(() => /^\p{Script=Cyrillic}+$/u);
 
 /** The bytes a Windows-1252 (or Latin-1) decoder read `text` from, or null when it holds a character neither makes. */
 function cp1252Bytes(text: string): Buffer | null {

@@ -3,6 +3,10 @@
  * (strings like "Mistborn #1" or objects {name|title, sequence}), publishedYear
  * or publishedDate, language, description. Older exports used singular
  * `author`/`narrator` strings; both shapes are read.
+ *
+ * A `book.json` is read by the same rules: downloaders and scripts dump the store's record as it came (Audible's
+ * `release_date`, `series: [{title, sequence}]`; Audnexus's `releaseDate`, `seriesPrimary: {name, position}`; a flat
+ * `series_name` and `series_index`), so keys are matched without case, `_` or `-` ("release_date" is "releaseDate").
  */
 import type { Claim } from "../domain/fields.js";
 import { cleanDescription, cleanText, joinNames, narratorClaim, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
@@ -22,7 +26,7 @@ export function parseAbsMetadata(text: string): AbsResult {
     throw new Error(`invalid JSON (${(error as Error).message})`);
   }
   if (!data || typeof data !== "object" || Array.isArray(data)) throw new Error("expected a JSON object at the top level");
-  const doc = data as Record<string, unknown>;
+  const doc = byLooseKey(data as Record<string, unknown>);
   const ignored: string[] = [];
   const list = (plural: string, singular: string) => {
     const found = peopleList(doc[plural] ?? doc[singular]);
@@ -47,15 +51,49 @@ export function parseAbsMetadata(text: string): AbsResult {
   const author = authors ? joinNames(authors) : null;
   add("author", author);
   add("narrator", narratorClaim(list("narrators", "narrator") ?? [], author));
-  const series = firstSeries(doc.series);
+  const named = firstSeries(doc.series ?? doc.seriesprimary ?? flatSeries(doc));
+  // "series": "Dune Chronicles" beside "volumeNumber": "1" (older exports, hand-made files): the place apart.
+  const series = named?.num === null ? { series: named.series, num: normalizeSeriesNum(seriesPlace(doc)) } : named;
   if (series === undefined) ignored.push("series");
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
-  add("year", parseYear(doc.publishedYear) ?? parseYear(doc.publishedDate));
+  add("year", YEAR_KEYS.map((key) => parseYear(doc[key])).find((year) => year !== null) ?? null);
   add("language", textField("language"));
   // Audiobookshelf writes "abridged": true|false; only a shortened reading is worth an edition.
   if (doc.abridged === true) add("edition", "Abridged");
-  return { claims, description: cleanDescription(doc.description), ignored };
+  return { claims, description: cleanDescription(doc.description ?? doc.summary), ignored };
+}
+
+/** Audiobookshelf's own keys first, then the stores' and scripts' ("release_date", "year"), each written loosely. */
+const YEAR_KEYS = ["publishedyear", "publisheddate", "releasedate", "originalyear", "year", "date", "published", "issuedate"];
+
+/**
+ * The document's keys lower-cased without "_", "-" or spaces ("publishedYear", "published_year" are "publishedyear"),
+ * the first of each kept: a null-prototype object, so a key "__proto__" is a key like any other.
+ */
+function byLooseKey(doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(doc)) {
+    const lower = key.toLowerCase();
+    const loose = SEPARATOR.test(lower) ? lower.replace(SEPARATORS, "") : lower;
+    if (!(loose in out)) out[loose] = value;
+  }
+  return out;
+}
+
+const SEPARATOR = /[_\-\s]/;
+const SEPARATORS = /[_\-\s]/g;
+
+/** A flat series name and its place ("series_name": "Mistborn", "series_index": 1); undefined when none is named. */
+function flatSeries(doc: Record<string, unknown>): { name: unknown; sequence: unknown } | undefined {
+  const name = doc.seriesname ?? doc.seriestitle;
+  if (name === undefined || name === null) return undefined;
+  return { name, sequence: seriesPlace(doc) };
+}
+
+/** A series' place written apart from its name, under the keys records use. */
+function seriesPlace(doc: Record<string, unknown>): unknown {
+  return doc.seriessequence ?? doc.seriesindex ?? doc.seriesposition ?? doc.seriesnumber ?? doc.seriespart ?? doc.bookinseries ?? doc.volumenumber ?? doc.volume;
 }
 
 /** Names from ["A", "B"], "A", or [{name: "A"}]; [] when absent, null when unusable. */

@@ -23,7 +23,8 @@ const NFO_KEYS: ReadonlyMap<string, NfoField> = new Map([
   ...["author", "authors", "author(s)", "written by", "writer", "autor", "autorin", "auteur"].map((k) => [k, "author"] as const),
   ...["read by", "narrator", "narrators", "narrated by", "reader", "performed by", "sprecher", "sprecherin", "gelesen von", "lu par"].map((k) => [k, "narrator"] as const),
   ...["series", "series name", "serie", "reihe"].map((k) => [k, "series"] as const),
-  ...["position in series", "series position", "series number", "book number", "series #", "band", "volume"].map((k) => [k, "series_num"] as const),
+  // "Book: 3" under "Series: The Expanse" (OpenAudible's and hand-written info files; "Book: Dune" is the title).
+  ...["position in series", "series position", "series number", "book number", "series #", "band", "volume", "book", "book #", "series part", "series index", "number in series", "volume number", "part of series"].map((k) => [k, "series_num"] as const),
   ...["year", "release year", "released", "release date", "published", "publication date", "date", "jahr", "erscheinungsjahr"].map((k) => [k, "year"] as const),
   ...["copyright", "original copyright", "audiobook copyright"].map((k) => [k, "copyright"] as const),
   ...["language", "sprache", "langue"].map((k) => [k, "language"] as const),
@@ -50,9 +51,12 @@ export function parseNfo(text: string): SidecarResult {
     }
     const m = NFO_LINE.exec(line);
     if (m === null) continue;
-    const field = NFO_KEYS.get(m[1].trim().toLowerCase().replace(/\s+/g, " "));
+    const key = m[1].trim().toLowerCase().replace(/\s+/g, " ");
     const value = cleanText(m[2]);
+    // "Book: Dune" names the book, "Book: 3" its place in the series.
+    const field = key === "book" && value !== null && normalizeSeriesNum(value) === null ? "title" : NFO_KEYS.get(key);
     if (field === undefined || value === null || NOT_GIVEN.test(value) || found.has(field)) continue;
+    if (field === "series_num" && normalizeSeriesNum(value) === null) continue;
     found.set(field, value);
   }
   const claims: Claim[] = [];

@@ -32,8 +32,9 @@ export function parseOpf(text: string): SidecarResult {
     const role = (attrLocal(creator, "role") ?? refinements.get(creator.attrs.id ?? "")?.get("role") ?? fallback).trim().toLowerCase();
     const name = cleanText(textOf(creator));
     if (!name) continue;
-    if (role === "aut") authors.push(name);
-    else if (role === "nrt") narrators.push(name);
+    const relator = ROLE_WORDS.get(role) ?? role;
+    if (relator === "aut") authors.push(name);
+    else if (relator === "nrt") narrators.push(name);
   }
 
   const claims: Claim[] = [];
@@ -54,6 +55,12 @@ export function parseOpf(text: string): SidecarResult {
   const description = dc("description").map((e) => cleanDescription(textOf(e))).find((d) => d !== null) ?? null;
   return { claims, description };
 }
+
+/** Roles written as words where MARC's codes belong (hand-made and scripted OPFs: opf:role="narrator"). */
+const ROLE_WORDS: ReadonlyMap<string, string> = new Map([
+  ...["author", "writer"].map((word) => [word, "aut"] as const),
+  ...["narrator", "reader", "read by", "narrated by", "performer"].map((word) => [word, "nrt"] as const),
+]);
 
 type Refinements = Map<string, Map<string, string>>;
 

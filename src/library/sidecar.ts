@@ -1,12 +1,15 @@
 /**
  * Reads the metadata files that sit beside a book's audio: Audiobookshelf
  * `metadata.json` (or the older `metadata.abs`), an OPF (`metadata.opf` preferred, else the first `*.opf`
- * by name), `desc.txt` (description only), `reader.txt` (narrators), a release's `.nfo` and a cue sheet
- * (the first of each by name; sidecar-nfo.ts).
+ * by name), a `book.json` (a downloader's or a script's dump of the store's record: read with metadata.json's
+ * rules and the store's own key names, sidecar-abs.ts), `desc.txt` (description only), `reader.txt` (narrators),
+ * a release's `.nfo`, an `info.txt` (the same "Key: Value" lines) and a cue sheet (the first of each by name;
+ * sidecar-nfo.ts).
  *
  * One claim per field: when several sidecars speak to a field the most
- * specific wins (metadata.json > metadata.abs > OPF > reader.txt > .nfo > .cue), so one source does not
- * vote twice. Description: desc.txt > metadata.json > metadata.abs > OPF > .nfo.
+ * specific wins (metadata.json > metadata.abs > OPF > book.json > reader.txt > .nfo > info.txt > .cue), so one
+ * source does not vote twice. Description: desc.txt > metadata.json > metadata.abs > OPF > book.json > .nfo >
+ * info.txt.
  * Every file is hostile: size-capped, never followed unless a regular file,
  * and any defect becomes a `problems` line, never a throw.
  */
@@ -52,7 +55,7 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
   const [json, abs, opf, desc, reader] = [read(find("metadata.json")), read(find("metadata.abs")), read(opfName), read(find("desc.txt")), read(find("reader.txt"))];
   const nfoName = listed.find((n) => n.toLowerCase().endsWith(".nfo"));
   const cueName = listed.find((n) => n.toLowerCase().endsWith(".cue"));
-  const [nfo, cue] = [read(nfoName), read(cueName)];
+  const [nfo, cue, bookJson, info] = [read(nfoName), read(cueName), read(find("book.json")), read(find("info.txt"))];
 
   const results: SidecarResult[] = [];
   if (json !== null) {
@@ -70,8 +73,13 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
     const parsed = parseWith(() => parseOpf(opf), opfName!, problems);
     if (parsed) results.push(parsed);
   }
+  if (bookJson !== null) {
+    const parsed = parseWith(() => parseAbsMetadata(bookJson), find("book.json")!, problems);
+    if (parsed) results.push(parsed);
+  }
   if (reader !== null) results.push(readerClaims(reader));
   if (nfo !== null) results.push(parseNfo(nfo));
+  if (info !== null) results.push(parseNfo(info));
   if (cue !== null) results.push(parseCue(cue));
 
   const claims = firstPerField(results.flatMap((r) => refineTitleClaims(r.claims)));

@@ -24,8 +24,8 @@ import type { IAudioMetadata } from "music-metadata";
 import { DASH_MAY_NAME_WRITER, LIST_MAY_NAME_READER, type Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
-import { sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
-import { readerIn, readerInProse } from "../domain/reader-phrase.js";
+import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
+import { mayNameReader as mayHoldReaderPhrase, readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
 import { nameScore, splitAuthors } from "../domain/person-name.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, POSITION_SUFFIX, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
@@ -37,6 +37,7 @@ const NARRATOR_KEYS = ["NARRATOR", "NARRATORS", "NARRATEDBY", "©NRT", "READER",
 const SERIES_KEYS = ["SERIES", "SERIESNAME", "MVNM", "©MVN", "MOVEMENTNAME"];
 const SERIES_PART_KEYS = ["SERIESPART", "SERIESINDEX", "SERIESNUMBER", "SERIESNUM", "SERIESSEQUENCE", "SERIESPOSITION", "MVIN", "©MVI", "MOVEMENT"];
 const LANGUAGE_KEYS = ["LANGUAGE", "TLAN"];
+const AUTHOR_KEYS = ["AUTHOR", "AUTHORS", "BOOKAUTHOR"];
 
 /** What the caller learned from a second file of the same book, when it read one. */
 export interface SecondFile {
@@ -75,36 +76,44 @@ export function nativeText(value: unknown): string | null {
   return null;
 }
 
-export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: boolean, second?: SecondFile): Claim[] {
+/** @param fileName the read file's name, to tell a title tag that only repeats it. */
+export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: boolean, second?: SecondFile, fileName?: string): Claim[] {
   const claims: Claim[] = [];
   const add = (field: Claim["field"], value: string | null) => {
     if (value) claims.push({ field, value });
   };
-  const common = withSlashArtist(meta.common);
+  const credited = withoutArtistReaders(withSlashArtist(meta.common));
+  const common = withoutFileNameTitle(credited.common, fileName);
   const first = (keys: string[]) => firstClean(keys.flatMap((k) => native.get(k) ?? []));
 
-  const narratorText = first(NARRATOR_KEYS);
+  // Every value of the first narrator tag: "Michael Kramer" and "Kate Reading" as two NARRATOR comments, a v2.4
+  // frame's NUL-separated values or a v2.3 frame's "/" (music-metadata splits both) are two readers.
+  // Readers an artist names with a reader phrase ("Read by Scott Brick") count as a narrator tag when none is set.
+  const narratorValues = allOfFirst([...NARRATOR_KEYS.map((k) => native.get(k) ?? []), credited.readers]);
   // "Narrated by Ray Porter", "Lu par Bernard Giraudeau", "Ray Porter; Kate Reading": the readers, as folder names
   // and sidecars read them. "the Author", "gelesen vom Autor": the writer reads the book; the name is the author's,
   // once it is known. Tested before person(), which rejects a bare "Author" as a placeholder.
-  const readers = narratorText === null ? [] : readerNames([narratorText]);
+  const readers = readerNames(narratorValues);
   const readByAuthor = readers.includes(WRITER_READS);
   const otherReaders = people(readers.filter((r) => r !== WRITER_READS));
   const explicitNarrator = readByAuthor ? null : otherReaders;
-  const composer = firstClean(common.composer ?? []);
+  const composer = joinNames(allOfFirst([common.composer ?? []]));
   // "Read by Jim Dale" in the composer names the reader, never the writer.
   const composerWriter = composer !== null && readerIn(composer) === null ? composer : null;
   // Without an artist, the sort names ("Weir, Andy") still name the writer.
   // "Andy Weir - Ray Porter" as the only artist, nothing else naming anyone: the writer, then the reader.
-  const dashedArtist = explicitNarrator === null && composer === null && cleanText(common.albumartist) === null ? writerDashReader(common.artist) : null;
+  // An AUTHOR tag (Vorbis and Opus comments, TXXX:AUTHOR, ----:AUTHOR, as audiobook presets write them) names the
+  // writer outright: the artist, which may be the reader or "Author, Narrator", is then no writer's credit.
+  const authorTag = people(AUTHOR_KEYS.flatMap((k) => native.get(k) ?? []));
+  const dashedArtist = authorTag === null && explicitNarrator === null && composer === null && cleanText(common.albumartist) === null ? writerDashReader(common.artist) : null;
   // "Stephen King - Peter Straub" with "Read by Frank Muller" in the blurb: the reader is someone else, so both are writers.
   const blurbReader = dashedArtist === null ? null : proseNarrator(common, native, dashedArtist.writer);
   const coWriters = dashedArtist !== null && blurbReader !== null && !samePerson(blurbReader, dashedArtist.reader) && !samePerson(blurbReader, dashedArtist.writer);
   const dashed = coWriters ? null : dashedArtist;
-  const artist = (coWriters ? joinNames([dashedArtist!.writer, dashedArtist!.reader]) : null) ?? dashed?.writer ?? people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
+  const artist = authorTag ?? (coWriters ? joinNames([dashedArtist!.writer, dashedArtist!.reader]) : null) ?? dashed?.writer ?? people(common.albumartists ?? [common.albumartist]) ?? people(common.artists ?? [common.artist]) ?? person(common.albumartistsort) ?? person(common.artistsort);
   // The narrator tag names the artist and a composer names someone else: the file credits its reader as
   // the artist (some rippers and shops do) and the writer as the composer.
-  const readerAsArtist = artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
+  const readerAsArtist = authorTag === null && artist !== null && explicitNarrator !== null && composerWriter !== null && samePerson(artist, explicitNarrator) && !samePerson(composerWriter, explicitNarrator);
   const author = readerAsArtist
     ? person(composerWriter)
     : (artist ?? (explicitNarrator && composerWriter && !samePerson(composerWriter, explicitNarrator) ? person(composerWriter) : null));
@@ -160,16 +169,18 @@ export function titleNeedsSecondFile(meta: IAudioMetadata, native: NativeIndex):
   const common = meta.common;
   const title = cleanText(common.title);
   if (title === null || looksLikeChapter(title, true)) return false;
-  const album = cleanAlbum(common.album);
+  const album = bookAlbum(common.album);
   if (!album) return true;
   const series = seriesClaim(common, native)?.series ?? null;
   return series !== null && namesSeries(album, series);
 }
 
 function bookTitle(common: IAudioMetadata["common"], series: string | null, multiFile: boolean, second?: SecondFile, author?: string | null): string | null {
-  let album = cleanAlbum(common.album);
-  const title = cleanText(common.title);
-  const titleUsable = title !== null && !looksLikeChapter(title, multiFile) && (!multiFile || !second || second.title === title);
+  let album = bookAlbum(common.album);
+  // "Dune (Unabridged)" as the track title of a file with no album: the release's words go as an album's do.
+  const title = cleanAlbum(common.title);
+  const secondTitle = second === undefined ? undefined : cleanAlbum(second.title);
+  const titleUsable = title !== null && !looksLikeChapter(title, multiFile) && (!multiFile || !second || secondTitle === title);
   // An album that is the artist's name ("Stephen King" by Stephen King) is a tagger's filler, not the book.
   if (album && author && (samePerson(album, author) || samePerson(album.replace(AUTHOR_FILLER, ""), author))) album = null;
   // "Andy Weir - Project Hail Mary", "Project Hail Mary - Andy Weir": rippers name the album as the folder, with its
@@ -193,7 +204,7 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
     // An album that is the series name alone may still be the title ("Dune" of the Dune series); one with a
     // position ("Mistborn 3") never is.
     const albumIsSeries = series !== null && namesSeries(album, series);
-    if (albumIsSeries && titleUsable && (!multiFile || second?.title === title)) return title!;
+    if (albumIsSeries && titleUsable && (!multiFile || secondTitle === title)) return title!;
     return albumIsSeries && album.toLowerCase() !== series!.toLowerCase() ? null : album;
   }
   // Without an album, a multi-file book's track title is only the book title
@@ -214,6 +225,61 @@ function withSlashArtist(common: IAudioMetadata["common"]): IAudioMetadata["comm
   return { ...common, artist: `${a}, ${b}`, artists: [`${a}, ${b}`] };
 }
 const ARTIST_SLASH = /^([^/,;&]+?)\s+\/\s+([^/,;&]+)$/u;
+
+/**
+ * An artist or album artist that names its reader with a reader phrase: "Read by Scott Brick" alone is the reader,
+ * never the writer; "Frank Herbert - read by Scott Brick", "Frank Herbert (Narrated by Scott Brick)", "Frank
+ * Herbert; gelesen von Rufus Beck" are the writer, then the reader (domain/reader-phrase.ts's phrases, every
+ * language). The readers come back apart, for the narrator; the values left are the writers'.
+ */
+function withoutArtistReaders(common: IAudioMetadata["common"]): { common: IAudioMetadata["common"]; readers: string[] } {
+  const readers: string[] = [];
+  let out = common;
+  for (const field of ["artist", "albumartist"] as const) {
+    const value = common[field];
+    // The phrase test first: nearly every artist holds none, and it is the cheapest look.
+    if (typeof value !== "string" || !mayHoldReaderPhrase(value)) continue;
+    const text = cleanText(value);
+    const split = text === null ? null : writerThenReader(text);
+    if (split === null) continue;
+    readers.push(split.reader);
+    if (out === common) out = { ...common };
+    out[field] = split.writer ?? undefined;
+    out[field === "artist" ? "artists" : "albumartists"] = split.writer === null ? undefined : [split.writer];
+  }
+  return { common: out, readers };
+}
+
+/** "Read by X" (no writer) or "Writer - read by X" / "Writer (read by X)" / "Writer, read by X"; null without a phrase. */
+function writerThenReader(text: string): { writer: string | null; reader: string } | null {
+  const whole = readerIn(text);
+  if (whole !== null) return { writer: null, reader: whole };
+  for (const m of text.matchAll(CREDIT_BREAK)) {
+    const rest = text.slice(m.index + m[0].length).replace(CLOSING_BRACKET, "");
+    const reader = readerIn(rest);
+    const writer = cleanText(text.slice(0, m.index));
+    if (reader !== null && writer !== null) return { writer, reader };
+  }
+  return null;
+}
+const CREDIT_BREAK = /\s+[-–—]\s+|\s*[,;/]\s*|\s*[([]\s*/gu;
+const CLOSING_BRACKET = /\s*[)\]]\s*$/u;
+
+/**
+ * A title tag that repeats its file's name ("01 - Leviathan Wakes.mp3", or "01 - Leviathan Wakes" in
+ * "01 - Leviathan Wakes.mp3"), as converters and bulk taggers fill an empty title: the name says it, and the path
+ * layer reads a name (track number, writer, series) better than a title tag is read. A clean name the title
+ * repeats ("Leviathan Wakes" in "Leviathan Wakes.m4b") stays: it is the title either way.
+ */
+function withoutFileNameTitle(common: IAudioMetadata["common"], fileName: string | undefined): IAudioMetadata["common"] {
+  const title = fileName === undefined ? null : cleanText(common.title)?.toLowerCase();
+  if (title === null || title === undefined) return common;
+  const name = fileName!.toLowerCase();
+  const dot = name.lastIndexOf(".");
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  return title === name || (title === stem && TRACK_LEAD.test(stem)) ? { ...common, title: undefined } : common;
+}
+const TRACK_LEAD = /^\d{1,4}\s*[-–._)\s]/u;
 
 const ALBUM_DASH = /\s[-–—]\s/u;
 const ALBUM_YEAR_END = /\s*\(((?:1[5-9]|20)\d\d)\)$/u;
@@ -282,6 +348,15 @@ export function cleanAlbum(value: unknown): string | null {
   return cleanText(stripped);
 }
 
+/**
+ * The album as the book's title, or null when it cannot be one ("Unknown Album", "Audiobooks", "Track 01": what
+ * the title check refuses), so the track title gets its turn as it does without an album.
+ */
+function bookAlbum(value: unknown): string | null {
+  const album = cleanAlbum(value);
+  return album !== null && checkClaim("title", album).ok ? album : null;
+}
+
 const CHAPTER_WORDS = "chapter|ch|track|part|pt|disc|disk|cd|kapitel|chapitre|cap[ií]tulo|hoofdstuk|teil|section|episode";
 const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d+|[ivxlc]+";
 const CHAPTER_WORD_RE = new RegExp(
@@ -308,19 +383,23 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   if (explicit) {
     const split = splitSeries(explicit);
     if (!split) return null;
-    const part = [...SERIES_PART_KEYS.flatMap((k) => native.get(k) ?? []), common.movementIndex?.no ?? null]
-      .map(normalizeSeriesNum)
-      .find((n) => n !== null);
+    const part = seriesPart(common, native);
     if (part !== undefined || split.num !== null) return { series: split.series, num: part ?? split.num };
     // "Wolves of the Calla (Book 5 of The Dark Tower)" with only the series' name tagged: the album numbers it.
     const album = cleanAlbum(common.album) ?? "";
     const inAlbum = seriesInTitle(album) ?? seriesLeadInTitle(album);
     return { series: split.series, num: inAlbum !== null && sameSeriesName(inAlbum.series, split.series) ? inAlbum.num : null };
   }
-  // "Series, Book 2; Other Series #5": only the first entry, and only with a number.
+  // "Series, Book 2; Other Series #5": only the first entry, and only with a number ("The Expanse 1" as a subtitle
+  // reads it: subtitle.ts says which names with a number are no series), or with the part tagged beside it (m4b-tool,
+  // AudiobookTagger and mp3tag presets write the series to the grouping, its place to ©mvi / MVIN / SERIES-PART).
   const grouping = cleanText(common.grouping)?.split(";")[0];
   const fromGrouping = grouping ? splitSeries(grouping) : null;
   if (fromGrouping?.num) return fromGrouping;
+  const bareGrouping = grouping ? bareSeriesPosition(grouping) : null;
+  if (bareGrouping !== null) return bareGrouping;
+  const taggedPart = fromGrouping ? seriesPart(common, native) : undefined;
+  if (fromGrouping && taggedPart !== undefined && !genreLike(fromGrouping.series, common.genre)) return { series: fromGrouping.series, num: taggedPart };
   // "The Final Empire: Mistborn, Book 1" as the album (Audible's title form).
   // "The Dark Tower III: The Waste Lands", "Mistborn 3 - The Hero of Ages" (subtitle.ts says which are no series).
   const album = cleanAlbum(common.album) ?? "";
@@ -331,6 +410,20 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   const sorted = cleanText(common.albumsort);
   const bySort = sorted !== null && album !== "" ? seriesLeadInTitle(sorted) : null;
   return bySort !== null && bySort.title.toLowerCase() === album.toLowerCase() ? { series: bySort.series, num: bySort.num } : null;
+}
+
+/**
+ * A grouping that is the genre ("Audiobook", "Science Fiction", the genre tag's own words): what the person check
+ * refuses as placeholders and genre words ("Fiction", "Audiobooks") is no series either.
+ */
+function genreLike(grouping: string, genres: readonly string[] | undefined): boolean {
+  const lower = grouping.toLowerCase();
+  return (genres ?? []).some((genre) => genre.toLowerCase() === lower) || !checkClaim("series", grouping).ok || !checkClaim("author", grouping).ok;
+}
+
+/** The series' place as tagged apart from its name (SERIES-PART, MVIN, ©mvi), or undefined. */
+function seriesPart(common: IAudioMetadata["common"], native: NativeIndex): string | undefined {
+  return [...SERIES_PART_KEYS.flatMap((k) => native.get(k) ?? []), common.movementIndex?.no ?? null].map(normalizeSeriesNum).find((n) => n !== null) ?? undefined;
 }
 
 /**
@@ -387,13 +480,16 @@ const ONE_COMMA = /^[^,;&/]+,[^,;&/]+$/u;
 function proseNarrator(common: IAudioMetadata["common"], native: NativeIndex, author: string | null): string | null {
   const texts = [...(common.comment ?? []).map((c) => nativeText(c)), ...(common.description ?? []), ...DESCRIPTION_KEYS.flatMap((k) => native.get(k) ?? [])];
   for (const text of texts) {
-    const named = typeof text === "string" ? readerInProse(text) : null;
+    // A comment that is only the credit ("Narrator: Scott Brick", "Read by Scott Brick") names the reader as a tag does.
+    const named = typeof text !== "string" ? null : (readerInProse(text) ?? (text.length <= SHORT_CREDIT && !text.includes("\n") ? readerIn(text.trim()) : null));
     const readers = named === null ? null : readersIn(named, author);
     if (readers !== null) return readers;
   }
   return null;
 }
 const DESCRIPTION_KEYS = ["COMMENT", "COMM", "©CMT", "DESC", "LDES", "DESCRIPTION"];
+/** Longest comment read as a credit line alone: a name or two after the phrase. */
+const SHORT_CREDIT = 120;
 
 /**
  * A composer or track artist taken for the reader, cleaned as a narrator tag is ("Read by Jim Dale", "Gelesen von
@@ -419,6 +515,15 @@ function people(values: readonly unknown[]): string | null {
 
 function samePerson(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** The clean values of the first list holding any. */
+function allOfFirst(lists: readonly (readonly unknown[])[]): string[] {
+  for (const list of lists) {
+    const values = list.map((v) => cleanText(v)).filter((v): v is string => v !== null);
+    if (values.length > 0) return values;
+  }
+  return [];
 }
 
 function firstClean(values: readonly unknown[]): string | null {

@@ -69,7 +69,7 @@ export async function readBookTags(audioFiles: string[], sizes?: readonly number
   const second = multiFile && next !== undefined && titleNeedsSecondFile(meta, native) ? await readSecondTitle(next, readTags) : undefined;
   const warnings = failures.map((f) => `${f.message}; tags taken from ${path.basename(audioFiles[at])}`);
   for (const note of notes) warnings.push(`${audioFiles[at]}: ${note}`);
-  return { raw: flattenTags(meta), claims: tagClaims(meta, native, multiFile, second), warnings };
+  return { raw: flattenTags(meta), claims: tagClaims(meta, native, multiFile, second, path.basename(audioFiles[at])), warnings };
 }
 
 /** The confirming read is best effort: a broken second file just confirms nothing. */

@@ -23,7 +23,7 @@ export const SETTING_DOCS: Record<string, SettingDoc> = {
   plugin_dir: { description: "Plugin folder (empty: <data dir>/plugins); relative paths are relative to the data folder", restart: true },
   path_enabled: { description: "Run the folder and file name layer" },
   embedded_tags_enabled: { description: "Run the embedded tags layer" },
-  sidecar_enabled: { description: "Run the sidecar layer (metadata.json, metadata.abs, .opf, desc.txt, reader.txt)" },
+  sidecar_enabled: { description: "Run the sidecar layer (metadata.json, metadata.abs, .opf, book.json, desc.txt, reader.txt, .nfo, info.txt, .cue)" },
   openlibrary_enabled: { description: "Run the Open Library layer (needs the network)" },
   openlibrary_url: { description: "Open Library server" },
   openlibrary_timeout_ms: { description: "Open Library request timeout in ms" },

@@ -116,6 +116,7 @@ const rows: [FieldName, string, string][] = [
   ["language", "English", "ok"],
   ["language", "en-US", "ok"],
   ["language", "und", "placeholder"],
+  ["language", "XXX", "placeholder"], // ID3's unknown language in TLAN and COMM
   ["language", "Unknown", "placeholder"],
   ["language", "12", "bare number"],
   // edition / variant only refuse empty and placeholder values

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { audioExtension, isDiscFolderName, isSkippedName, looksLikeOneBook } from "../../src/library/book-detect.js";
+import { audioExtension, isDiscFolderName, isSidecarName, isSkippedName, looksLikeOneBook } from "../../src/library/book-detect.js";
 
 describe("audioExtension", () => {
   it.each([
@@ -20,6 +20,23 @@ describe("audioExtension", () => {
     ["a.mp3x", undefined],
   ])("%j -> %j", (name, ext) => {
     expect(audioExtension(name)).toBe(ext);
+  });
+});
+
+describe("isSidecarName", () => {
+  it.each([
+    ["metadata.json", true],
+    ["Metadata.JSON", true],
+    ["book.json", true],
+    ["info.txt", true],
+    ["INFO.TXT", true],
+    ["reader.txt", true],
+    ["Dune.opf", true],
+    ["release.nfo", true],
+    ["notes.txt", false],
+    ["chapters.json", false],
+  ])("%s: %s", (name, sidecar) => {
+    expect(isSidecarName(name)).toBe(sidecar);
   });
 });
 

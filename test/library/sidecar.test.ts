@@ -210,6 +210,13 @@ describe("readSidecars: each format", () => {
     expect(result.problems).toEqual([]);
   });
 
+  it("reader.txt and an OPF saved as Windows-1251 (Russian Windows' \"ANSI\") read as the Cyrillic they are", async () => {
+    const cp1251 = (text: string) => Buffer.from([...text].map((c) => (c.charCodeAt(0) < 0x80 ? c.charCodeAt(0) : c.charCodeAt(0) - 0x410 + 0xc0)));
+    const opf = `<?xml version="1.0" encoding="windows-1251"?><package><metadata><dc:title>Анна Каренина</dc:title><dc:creator opf:role="aut">Лев Толстой</dc:creator></metadata></package>`;
+    const result = await readSidecars(folder({ "reader.txt": cp1251("Александр Клюквин\r\n"), "book.opf": cp1251(opf) }));
+    expect(asRecord(result.claims)).toEqual({ title: "Анна Каренина", author: "Лев Толстой", narrator: "Александр Клюквин" });
+  });
+
   it("a UTF-8 file with one pasted Latin-1 line keeps both lines right", async () => {
     const bytes = Buffer.concat([Buffer.from("Ærin Ødegård\n", "utf8"), Buffer.from("José Ferrer\n", "latin1")]);
     const result = await readSidecars(folder({ "reader.txt": bytes }));
@@ -258,6 +265,42 @@ describe("readSidecars: each format", () => {
     const result = await readSidecars(folder({ "metadata.opf": OPF3, "release.nfo": INAUDIBLE_NFO, "book.cue": 'TITLE "Other"\nREM DATE 1999\n' }));
     expect(asRecord(result.claims)).toMatchObject({ title: "Leviathan Wakes", author: "James S. A. Corey", narrator: "Jefferson Mays", year: "2011" });
     expect(result.description).toMatch(/^Ryland Grace/);
+  });
+
+  it("a book.json of Audible's record: authors and narrators as objects, series [{title, sequence}], release_date", async () => {
+    const record = { asin: "B0052OM9XK", title: "Leviathan Wakes", authors: [{ asin: "B004", name: "James S. A. Corey" }], narrators: [{ name: "Jefferson Mays" }], series: [{ asin: "B0", title: "The Expanse", sequence: "1" }], release_date: "2011-06-15", language: "english" };
+    const result = await readSidecars(folder({ "book.json": JSON.stringify(record) }));
+    expect(asRecord(result.claims)).toEqual({ title: "Leviathan Wakes", author: "James S. A. Corey", narrator: "Jefferson Mays", series: "The Expanse", series_num: "1", year: "2011", language: "english" });
+  });
+
+  it("a book.json of Audnexus's record (seriesPrimary, releaseDate) and a flat one (Title, series_name, series_index, year)", async () => {
+    const audnexus = { title: "Caliban's War", authors: [{ name: "James S. A. Corey" }], seriesPrimary: { name: "The Expanse", position: "2" }, releaseDate: "2012-06-26T00:00:00.000Z", summary: "<p>War.</p>" };
+    expect(asRecord((await readSidecars(folder({ "book.json": JSON.stringify(audnexus) }))).claims)).toEqual({ title: "Caliban's War", author: "James S. A. Corey", series: "The Expanse", series_num: "2", year: "2012" });
+    const flat = '{"__proto__": {"title": "Polluted"}, "Title": "Abaddon\'s Gate", "Author": "James S. A. Corey", "Narrator": "Jefferson Mays", "series_name": "The Expanse", "series_index": 3, "year": 2013}';
+    expect(asRecord((await readSidecars(folder({ "book.json": flat }))).claims)).toEqual({ title: "Abaddon's Gate", author: "James S. A. Corey", narrator: "Jefferson Mays", series: "The Expanse", series_num: "3", year: "2013" });
+  });
+
+  it("an info.txt of 'Key: Value' lines (OpenAudible's book info) is read as release notes are", async () => {
+    const info = "Title:                  The Black Ice\nAuthor:              Michael Connelly\nNarrated by:      Dick Hill\nDuration:           11:39:35\nRelease date:    17/06/2008\nSeries Name: Harry Bosch\nPosition in Series: 2\n";
+    const result = await readSidecars(folder({ "info.txt": info }));
+    expect(asRecord(result.claims)).toEqual({ title: "The Black Ice", author: "Michael Connelly", narrator: "Dick Hill", series: "Harry Bosch", series_num: "2", year: "2008" });
+  });
+
+  it("'Book: 3' in release notes is the place in the series, 'Book: Dune' the title", async () => {
+    const numbered = await readSidecars(folder({ "info.txt": "Title: Leviathan Wakes\nAuthor: James S. A. Corey\nSeries: The Expanse\nBook: 1\n" }));
+    expect(asRecord(numbered.claims)).toEqual({ title: "Leviathan Wakes", author: "James S. A. Corey", series: "The Expanse", series_num: "1" });
+    const named = await readSidecars(folder({ "release.nfo": "Book: Dune\nAuthor: Frank Herbert\nSeries Name: Dune Chronicles\nPosition in Series: 1\n" }));
+    expect(asRecord(named.claims)).toEqual({ title: "Dune", author: "Frank Herbert", series: "Dune Chronicles", series_num: "1" });
+  });
+
+  it("a JSON series named alone takes its place from volumeNumber", async () => {
+    const json = JSON.stringify({ title: "Dune", authors: ["Frank Herbert"], series: "Dune Chronicles", volumeNumber: "1" });
+    expect(asRecord((await readSidecars(folder({ "metadata.json": json }))).claims)).toEqual({ title: "Dune", author: "Frank Herbert", series: "Dune Chronicles", series_num: "1" });
+  });
+
+  it("an OPF's roles written as words (opf:role=\"narrator\", \"Author\") name the reader and the writer", async () => {
+    const opf = `<package xmlns="http://www.idpf.org/2007/opf" version="2.0"><metadata xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:opf="http://www.idpf.org/2007/opf"><dc:title>Dune</dc:title><dc:creator opf:role="Author">Frank Herbert</dc:creator><dc:creator opf:role="narrator">Scott Brick</dc:creator></metadata></package>`;
+    expect(asRecord((await readSidecars(folder({ "metadata.opf": opf }))).claims)).toEqual({ title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" });
   });
 
   it("an empty folder has nothing to say", async () => {

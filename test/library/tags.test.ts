@@ -482,6 +482,68 @@ const ROWS: Row[] = [
     ],
     want: { title: "Dune", author: "Frank Herbert", series: "Dune", series_num: "1" },
   },
+  // m4b-tool, AudiobookTagger and mp3tag presets put the series in the grouping and its place in ©mvi / MVIN.
+  {
+    name: "m4b grouping without a number beside a tagged part (©mvi) is the series",
+    format: "m4b",
+    files: [{ album: "Leviathan Wakes", artist: "James S. A. Corey", grouping: "The Expanse" }],
+    opts: { extra: { "©mvi": "1" } },
+    want: { title: "Leviathan Wakes", author: "James S. A. Corey", series: "The Expanse", series_num: "1" },
+  },
+  {
+    name: "mp3 grouping 'Series 2' (a name and a bare number) is the series",
+    format: "mp3",
+    files: [{ album: "Caliban's War", artist: "James S. A. Corey", grouping: "The Expanse 2" }],
+    want: { title: "Caliban's War", author: "James S. A. Corey", series: "The Expanse", series_num: "2" },
+  },
+  {
+    name: "negative: a grouping without a number and no part tagged stays no series (often a genre)",
+    format: "mp3",
+    files: [{ album: "Leviathan Wakes", artist: "James S. A. Corey", grouping: "Science Fiction" }],
+    want: { title: "Leviathan Wakes", author: "James S. A. Corey" },
+  },
+  {
+    name: "negative: a grouping that is a genre word stays no series beside a tagged part",
+    format: "mp3",
+    files: [{ album: "Dune", artist: "Frank Herbert", grouping: "Audiobook", series_part: "1" }],
+    want: { title: "Dune", author: "Frank Herbert" },
+  },
+  // Several readers as several values of one tag: each is a reader, none is dropped.
+  { name: "flac two NARRATOR comments", format: "flac", files: [{ album: "The Way of Kings", artist: "Brandon Sanderson", narrator: "Michael Kramer" }], opts: { extra: { NARRATOR: "Kate Reading" } }, want: { title: "The Way of Kings", author: "Brandon Sanderson", narrator: "Michael Kramer & Kate Reading" } },
+  { name: "mp3 v2.4 TXXX:NARRATOR with NUL-separated values", format: "mp3", files: [{ album: "The Way of Kings", artist: "Brandon Sanderson", narrator: "Michael Kramer\u0000Kate Reading" }], want: { title: "The Way of Kings", author: "Brandon Sanderson", narrator: "Michael Kramer & Kate Reading" } },
+  { name: "mp3 v2.3 TCOM 'Reader/Reader'", format: "mp3", files: [{ album: "The Way of Kings", artist: "Brandon Sanderson", composer: "Michael Kramer/Kate Reading" }], opts: { id3Version: 3 }, want: { title: "The Way of Kings", author: "Brandon Sanderson", narrator: "Michael Kramer & Kate Reading" } },
+  // A file with only a track title: "(Unabridged)" goes as it does from an album.
+  { name: "m4b ©nam 'Title (Unabridged)' and no album", format: "m4b", files: [{ title: "Dune (Unabridged)", artist: "Frank Herbert" }], want: { title: "Dune", author: "Frank Herbert" } },
+  // An artist carrying a reader phrase names the reader, never the writer.
+  { name: "mp3 album artist 'Read by X' beside the writer's artist", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert", album_artist: "Read by Scott Brick" }], want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "mp3 artist 'Narrated by X' with the writer as composer", format: "mp3", files: [{ album: "Dune", artist: "Narrated by Scott Brick", composer: "Frank Herbert" }], want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "mp3 artist 'Writer - read by X'", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert - read by Scott Brick" }], want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "flac artist 'Writer (gelesen von X)'", format: "flac", files: [{ album: "Tintenherz", artist: "Cornelia Funke (gelesen von Rainer Strecker)" }], want: { title: "Tintenherz", author: "Cornelia Funke", narrator: "Rainer Strecker" } },
+  { name: "mp3 comment that is only the credit 'Narrator: X'", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert", comment: "Narrator: Scott Brick" }], want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  // A placeholder album is no album: the track title is the book, as without one.
+  { name: "mp3 album 'Unknown Album' beside a real track title", format: "mp3", files: [{ album: "Unknown Album", title: "Leviathan Wakes", artist: "James S. A. Corey" }], want: { title: "Leviathan Wakes", author: "James S. A. Corey" } },
+  {
+    name: "multi-file album 'Audiobooks' whose files repeat the book title",
+    format: "mp3",
+    files: [
+      { album: "Audiobooks", title: "Leviathan Wakes", artist: "James S. A. Corey" },
+      { album: "Audiobooks", title: "Leviathan Wakes", artist: "James S. A. Corey" },
+    ],
+    want: { title: "Leviathan Wakes", author: "James S. A. Corey" },
+  },
+  {
+    name: "a placeholder album over chapter titles claims no title: neither is the book's",
+    format: "mp3",
+    files: [
+      { album: "Audiobook", title: "Chapter 1", artist: "James S. A. Corey" },
+      { album: "Audiobook", title: "Chapter 2", artist: "James S. A. Corey" },
+    ],
+    want: { author: "James S. A. Corey" },
+  },
+  // An AUTHOR tag names the writer over an artist holding the reader.
+  { name: "flac AUTHOR over an artist that is the reader", format: "flac", files: [{ album: "Dune", artist: "Scott Brick" }], opts: { extra: { AUTHOR: "Frank Herbert" } }, want: { title: "Dune", author: "Frank Herbert" } },
+  { name: "mp3 TXXX:AUTHOR", format: "mp3", files: [{ album: "Dune", artist: "Scott Brick", narrator: "Scott Brick" }], opts: { extra: { "TXXX:AUTHOR": "Frank Herbert" } }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "m4b ----:AUTHOR with no artist", format: "m4b", files: [{ album: "Dune" }], opts: { extra: { "----:AUTHOR": "Frank Herbert" } }, want: { title: "Dune", author: "Frank Herbert" } },
   {
     name: "negative: an album that only starts with the series name is a title",
     format: "mp3",
@@ -558,6 +620,46 @@ describe("readBookTags on 8-bit text in Latin-1 frames", () => {
     const files = book("mp3", [{ album: "Ender\x92s Game \x96 Part One", artist: "Émile Zola" }], { id3Version: 3 });
     const { claims } = await readBookTags(files);
     expect(asRecord(claims)).toEqual({ title: "Ender’s Game – Part One", author: "Émile Zola" });
+  });
+});
+
+describe("readBookTags on Windows-1251 and file names", () => {
+  /** The Windows-1251 bytes of Russian text, as a Latin-1 string the fixture writes back byte for byte. */
+  const cp1251AsLatin1 = (text: string) => Buffer.from([...text].map((c) => (c.charCodeAt(0) < 0x80 ? c.charCodeAt(0) : c === "Ё" ? 0xa8 : c === "ё" ? 0xb8 : c.charCodeAt(0) - 0x410 + 0xc0))).toString("latin1");
+
+  it("Windows-1251 bytes in a Latin-1 frame (Russian taggers) are read as the Cyrillic they are", async () => {
+    const files = book("mp3", [{ album: cp1251AsLatin1("Война и мир (Ёлка)"), artist: cp1251AsLatin1("Лев Толстой"), composer: cp1251AsLatin1("Вячеслав Герасимов") }], { id3Version: 3 });
+    const { claims, raw } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Война и мир (Ёлка)", author: "Лев Толстой", narrator: "Вячеслав Герасимов" });
+    expect(raw.artist).toBe("Лев Толстой");
+  });
+
+  it("negative: Western Latin-1 words with accents stay as they are", async () => {
+    const files = book("mp3", [{ album: "Où est Ñandú", artist: "Frank Schätzing" }], { id3Version: 3 });
+    expect(asRecord((await readBookTags(files)).claims)).toEqual({ title: "Où est Ñandú", author: "Frank Schätzing" });
+  });
+
+  /** One file with that name in a fresh folder. */
+  function named(name: string, tags: FixtureTags): string {
+    const folder = path.join(dir, `book-${++seq}`);
+    fs.mkdirSync(folder);
+    const file = path.join(folder, name);
+    writers.mp3(file, tags);
+    return file;
+  }
+
+  it("a title that repeats its file name (with its extension, or its track number) is no title claim", async () => {
+    const withExtension = await readBookTags([named("Leviathan Wakes.mp3", { title: "Leviathan Wakes.mp3", artist: "James S. A. Corey" })]);
+    expect(asRecord(withExtension.claims)).toEqual({ author: "James S. A. Corey" });
+    const numbered = await readBookTags([named("01 - Leviathan Wakes.mp3", { title: "01 - Leviathan Wakes", artist: "James S. A. Corey" })]);
+    expect(asRecord(numbered.claims)).toEqual({ author: "James S. A. Corey" });
+    // The raw tags keep what the file says.
+    expect(numbered.raw.title).toBe("01 - Leviathan Wakes");
+  });
+
+  it("negative: a clean title the file name repeats stays the title", async () => {
+    const { claims } = await readBookTags([named("Leviathan Wakes.mp3", { title: "Leviathan Wakes", artist: "James S. A. Corey" })]);
+    expect(asRecord(claims)).toEqual({ title: "Leviathan Wakes", author: "James S. A. Corey" });
   });
 });
 

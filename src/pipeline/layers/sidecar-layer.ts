@@ -9,7 +9,7 @@ export function createSidecarLayer(): Layer {
     info: {
       layer_id: "sidecar",
       layer_name: "Sidecar files",
-      description: "Audiobookshelf metadata.json or metadata.abs, OPF, desc.txt and reader.txt beside the audio (a single file's own OPF: Dune.opf beside Dune.m4b)",
+      description: "Audiobookshelf metadata.json or metadata.abs, OPF, book.json, desc.txt, reader.txt, release notes (.nfo, info.txt) and cue sheets beside the audio (a single file's own OPF, .nfo or cue sheet: Dune.opf beside Dune.m4b)",
       config_enable_key: "sidecar_enabled",
       default_order: 30,
       kind: "builtin",
