@@ -211,7 +211,15 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // (Bodo Primus)"); a series suffix glued by a hyphen is the series' name ("Die Licht-Saga"); "Title, Book N" closing a
 // name shaped as a title is the title and its place ("Harry Potter and the Sorcerer's Stone, Book 1"); a time whose
 // colon became an underscore is the title ("10_ 04": "10:04").
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-23", embedded_tags: "embedded_tags-21", sidecar: "sidecar-22", openlibrary: "openlibrary-1" };
+// path-24: a numbered audio file among numbered siblings ("Guards! Guards!/04 - Sinister Grey Mists.mp3" beside "01 - ...",
+// "02 - ...") is a track of its folder's book, as the scanner counts the folder one book; "01 - Part One.mp3", "Part 1 -
+// Chapter 01.mp3" and a disc's folder ("Book/Disc 1/01.mp3", "Title by Writer/Title (Disc 01)") name the book above them;
+// a folder saying "series" around a name names the series by that name ("Mistborn - Series", "The Mistborn Saga",
+// "Mistborn Trilogy", "Harry-Potter-Reihe", "Cycle de Ewilan", "Le cycle de la Tour sombre": "La Tour sombre"); "Book
+// Three The Hero of Ages", "Book III The Gunslinger" (a position spelled, no separator) lead the title. path-24,
+// embedded_tags-22, sidecar-23: a surname in capitals then given names the list knows only second ("CARD Orson Scott")
+// is the writer (person-name.ts, shared by every source).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-24", embedded_tags: "embedded_tags-22", sidecar: "sidecar-23", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

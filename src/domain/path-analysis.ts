@@ -13,8 +13,8 @@ import { GIVEN_NAMES } from "./given-names.js";
 import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
-import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_HINT } from "./part-words.js";
-import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
+import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT } from "./part-words.js";
+import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
@@ -116,7 +116,8 @@ function lastSegments(path: string, count: number): string[] {
     const segment = path.slice(start + 1, end);
     if (segment !== "." && segment !== ".." && !BLANK.test(segment)) {
       // "Writer/Cosmere/Mistborn/Era 2/Book": a shelf inside a series takes no place of the folders that name someone.
-      if (segments.length === 0 || !isShelfFolder(segment)) counted++;
+      // "Author/Series/08 - Book/Disc 1/01.mp3": a disc's folder is a piece of the book above it, and takes no place either.
+      if (segments.length === 0 || !(isShelfFolder(segment) || (PIECE_HINT.test(segment) && PIECE_FOLDER.test(segment)))) counted++;
       segments.unshift(segment);
     }
     if (start < 0) break;
@@ -282,8 +283,15 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // "The Stand/The Stand Part 01", "The Long Walk/01.mp3", "The Long Walk/01 - Chapter One.mp3": the book's folder
   // name again with a part's or a track's number, or a bare track number: a piece of that book, no series' volume.
   if (parentSegments.length > 0 && aboveFolder !== undefined) {
-    const piece = pieceOfParent(cleaned, isFile && !WHOLE_BOOK_FILE.test(segments[segments.length - 1]), parentSegments, aboveFolder, isFile);
+    const trackFile = isFile && !WHOLE_BOOK_FILE.test(segments[segments.length - 1]);
+    const piece = pieceOfParent(cleaned, trackFile, parentSegments, aboveFolder, isFile, trackFile && numberedFolder(context.siblings));
     if (piece !== null) return withTags(piece, tags, parentSegments);
+  }
+  // "The Hobbit by J.R.R. Tolkien/The Hobbit (Disc 01)" (advplyr/audiobookshelf#1904): a disc named after the book its
+  // folder names is that book, whatever else the folder's name says (its writer here, never the disc's).
+  if (parentSegments.length > 0 && aboveFolder !== undefined && cleaned !== named && DISC_HINT.test(named) && DISC_SUFFIX.test(named)) {
+    const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
+    if (outer.title !== undefined && sameName(cleaned, outer.title)) return withTags(outer, tags, parentSegments);
   }
   const partLed = parentSegments.length > 0 && PIECE_HINT.test(cleaned) ? PART_LED().exec(cleaned) : null;
   if (partLed !== null) {
@@ -389,6 +397,26 @@ const WHOLE_BOOK_FILE = /\.(?:m4b|aaxc?)$/iu;
 // "Dune Messiah - Chapter" left of a track's number: the chapter word goes with the number.
 const TRACK_WORD_END = lazyRegExp(() => /(?:\s*[-–—_,:]\s*|\s+)(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава|track|titel|piste|pista|traccia)$/iu);
 
+const PART_CHAPTER = lazyRegExp(() => new RegExp(String.raw`^(?:${PART_WORDS}|${DISC_WORDS})\.?\s*(?:${PART_NUMBER})\s*[-–—_.,:]?\s*(?:chapter|ch\.?|track|kapitel|chapitre|cap[ií]tulo|capitolo|глава)\s*\d`, "iu"));
+// A track's number: one to three digits, or four with a leading zero ("0104"), never a year ("1984 - Title").
+const TRACK_NUMBER = /^(?:0\d{1,3}|\d{1,3})(?!\d)(?:\s*(?:of|\/)\s*\d{1,4})?(?:\s*[-–—_.):]\s*|\s+|$)/iu;
+const NUMBERED_FOLDERS = new WeakMap<readonly string[], boolean>();
+
+/**
+ * The names beside a file (audio stems and folders) are mostly numbered tracks: at least two of them, and at least half,
+ * open with a track's number, as the scanner counts a folder of loose files as one book (library/book-detect.ts).
+ */
+function numberedFolder(siblings: readonly string[] | undefined): boolean {
+  if (siblings === undefined || siblings.length < 2) return false;
+  const known = NUMBERED_FOLDERS.get(siblings);
+  if (known !== undefined) return known;
+  let numbered = 0;
+  for (const name of siblings) if (TRACK_NUMBER.test(name)) numbered++;
+  const answer = numbered >= 2 && numbered * 2 >= siblings.length;
+  NUMBERED_FOLDERS.set(siblings, answer);
+  return answer;
+}
+
 /** Whether a track's name, its number taken off, names the book of its folder: the same name, or ending with it. */
 function namesBook(head: string, outer: Resolved, aboveFolder: string): boolean {
   const name = head.replace(TRACK_WORD_END(), "");
@@ -400,12 +428,18 @@ function namesBook(head: string, outer: Resolved, aboveFolder: string): boolean 
 }
 
 /** A piece of the book its folder names (see analyzeSegments), read as that book; null when the name is a book's. */
-function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], aboveFolder: string, isFileName: boolean): Resolved | null {
+function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], aboveFolder: string, isFileName: boolean, amongTracks = false): Resolved | null {
   let part: string | undefined;
   let partName: string | undefined;
   let head: string | undefined;
   if (PIECE_HINT.test(name)) {
     const m = PARENT_PART().exec(name);
+    // "It/01 - Part One.mp3", "Mistborn/01 - The Final Empire/Part 1 - Chapter 01.mp3": a track's number or a part's
+    // chapter names a file of the book its folder names, no part of its title nor a series "Part".
+    if (isFile && ((m !== null && BARE_TRACK.test(m[1].trim())) || PART_CHAPTER().test(name))) {
+      const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
+      if (outer.title !== undefined) return outer;
+    }
     if (m !== null) {
       head = m[1];
       part = m[2].replace(/^pt\.?\s*/iu, "Part ").replace(/(?<=\s|^[^\d\s]+)0+(?=\d)/u, "");
@@ -418,7 +452,9 @@ function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], 
     if (BARE_TRACK.test(name)) track = true;
     else {
       const lead = LEADING_TRACK.exec(name);
-      if (lead !== null && CHAPTER_TRACK().test(lead[1])) track = true;
+      // "Guards! Guards!/04 - Sinister Grey Mists.mp3" beside "01 - The Night Watch", "02 - …": a folder of numbered
+      // audio files is one book (the scanner's rule, library/book-detect.ts), so each number counts its tracks.
+      if (lead !== null && (CHAPTER_TRACK().test(lead[1]) || (amongTracks && TRACK_NUMBER.test(name)))) track = true;
       else {
         leading = lead !== null;
         head = lead?.[1] ?? TRAILING_TRACK.exec(name)?.[1];
@@ -518,6 +554,9 @@ function afterSeriesPrefix(name: string, series: string): string | null {
   const roman = ROMAN_POSITION.exec(rest);
   const romanNum = roman === null ? null : seriesNumToken(roman[1]);
   if (roman !== null && romanNum !== null) return `${romanNum} - ${rest.slice(roman[0].length)}`;
+  // "Mistborn/Mistborn Book Three The Hero of Ages": the position spelled, then the title (book-segment.ts).
+  const spelled = spelledLead(rest.trimStart());
+  if (spelled !== null) return `${spelled.num} - ${spelled.rest}`;
   const only = PREFIX_ONLY_POSITION.exec(rest);
   return only ? only[1] : null;
 }
@@ -561,13 +600,34 @@ export function cleanFolder(raw: string): string {
   // "Deathlands GraphicAudio Collection 101 - 127" (VacantlyCrushing/Shelfarr#6): the dramatization's label inside a series'
   // folder name is no part of the series; the book's own name carries its variant.
   const named = GRAPHIC_AUDIO_WORD.test(raw) ? tidy(raw.replace(GRAPHIC_AUDIO_WORD, " ")) : raw;
-  const cleaned = withoutGrouping(personComma(stripCollection(withoutFolderYear(cleanSegment(readNameTags(named, true).rest)))));
+  const cleaned = withoutGrouping(personComma(stripCollection(withoutSeriesWords(withoutFolderYear(cleanSegment(readNameTags(named, true).rest))))));
   // A shelf inside a series ("Era 2") names no one and no series: the folder above it does.
   const folder = isContainerFolder(cleaned) || isShelfFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
   return folder;
 }
+
+// "Mistborn - Series", "Discworld - The Complete Series", "Dune – Saga": a piece after a dash that only says the folder
+// holds a series; the words before it name the series (a piece of its own would be read as a title or a writer).
+const SERIES_WORD_PIECE = /\s+[-–—]\s+(?:the\s+)?(?:complete\s+)?(?:series|saga|reihe|serie|série|serien|zyklus|cycle|trilogy|trilogie)$/iu;
+// "Cycle de Ewilan", "Le cycle de la Tour sombre", "Ciclo de la Fundación": French, Spanish and Italian write the series'
+// word first; the name after it is the series, its article given back ("de la Tour sombre": "La Tour sombre").
+const CYCLE_PREFIX = lazyRegExp(() => /^(?:(?:le|el|il|lo)\s+)?(?:cycle|ciclo)\s+(?:(de\s+la|della|de\s+los|de\s+las|des|du|del|dei|degli)\s+|(de\s+l['’]|dell['’])|(?:de|di)\s+|d['’])(?=\p{L})/iu);
+const CYCLE_ARTICLES: Record<string, string> = { "de la": "La", della: "La", "de los": "Los", "de las": "Las", des: "Les", du: "Le", del: "El", dei: "I", degli: "Gli" };
+
+function withoutSeriesWords(folder: string): string {
+  const piece = SERIES_WORD_PIECE.exec(folder);
+  if (piece !== null && MEANINGFUL.test(folder.slice(0, piece.index))) return folder.slice(0, piece.index).trim();
+  if (folder.length < 7 || !CYCLE_HINT.test(folder)) return folder;
+  const cycle = CYCLE_PREFIX().exec(folder);
+  if (cycle === null || cycle[0].length >= folder.length - 1) return folder;
+  const rest = folder.slice(cycle[0].length);
+  if (cycle[1] !== undefined) return `${CYCLE_ARTICLES[cycle[1].toLowerCase().replace(/\s+/gu, " ")] ?? ""} ${rest}`.trim();
+  if (cycle[2] !== undefined) return `L'${rest}`;
+  return rest;
+}
+const CYCLE_HINT = /^(?:[a-z]{1,2}\s+)?(?:cycle|ciclo)\s/iu;
 
 const GRAPHIC_AUDIO_WORD = /(?<=\S\s+)graphic\s?audio(?=\s+\S)/iu;
 // "Mistborn (2006-2008)", "Discworld [1983-2015]": the years a series' books came out, bracketed as one year is.
@@ -954,18 +1014,33 @@ function readerFolder(inner: string, author: string, book: BookReading): { name:
 const READER_ROLE_FOLDER = lazyRegExp(() => /^(.+?)\s*[([]\s*(?:narrator|reader|sprecher(?:in)?|erz[äa]hler(?:in)?|vorleser(?:in)?|lecteur|lectrice|narrador(?:a)?|lettore|lettrice|voorlezer|lektor(?:ka)?)\s*[)\]]$/iu);
 
 const GLUED_SUFFIX = lazyRegExp(() => /^\p{L}[-–]\p{L}/u);
+// "Harry-Potter-Reihe", "Perry-Rhodan-Serie": German hyphenates every word of a name before a compound's last word;
+// "Reihe", "Serie" only say "series", so the name is the words before it, written apart again ("Harry Potter").
+const GLUED_SERIES_WORD = lazyRegExp(() => /^(\S.*\p{L})[-–](?:reihe|serie|serien)$/iu);
+const HYPHENED_NAME = lazyRegExp(() => /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)+$/u);
+// "Mistborn Trilogy", "The Farseer Trilogy" as a folder (the brief of the one that holds a trilogy's books): the words
+// before it name the series; "The Mistborn Saga": one word between "The" and "Saga" is the series' name.
+const TRILOGY_SUFFIX = /\s+(?:trilogy|trilogie|duology|tetralogy)$/iu;
+const THE_ONE_WORD_SAGA = lazyRegExp(() => /^the\s+(\p{L}[\p{L}'’-]*)\s+saga$/iu);
 function stripSeriesSuffix(series: string): string {
   let stripped = series;
+  const glued = stripped.length > 6 ? GLUED_SERIES_WORD().exec(stripped) : null;
+  if (glued !== null) return HYPHENED_NAME().test(glued[1]) ? glued[1].replace(/-/gu, " ") : glued[1];
+  const saga = THE_ONE_WORD_SAGA().exec(stripped);
+  if (saga !== null) return saga[1];
   // "Mistborn Series 1-3": one suffix after another.
   for (let i = 0; i < 3; i++) {
-    const next = stripped.replace(SERIES_SUFFIX, "");
-    // "Die Licht-Saga", "Harry-Potter-Reihe" (Libation#50): a suffix glued by a hyphen is one compound word, the
-    // series' own name; "Mistborn - Series", "Mistborn Saga" name the series "Mistborn".
+    const trilogy = stripped.includes(" - ") ? null : TRILOGY_SUFFIX.exec(stripped);
+    const next = trilogy !== null ? stripped.slice(0, trilogy.index).replace(LEADING_THE, "") : stripped.replace(SERIES_SUFFIX, "");
+    // "Die Licht-Saga" (Libation#50): a suffix glued by a hyphen is one compound word, the series' own name;
+    // "Mistborn - Series", "Mistborn Saga" name the series "Mistborn".
     if (next === stripped || !MEANINGFUL.test(next) || GLUED_SUFFIX().test(stripped.slice(next.length - 1, next.length + 2))) break;
     stripped = next;
   }
   return stripped;
 }
+// "The Farseer Trilogy": "The" before one word goes with the trilogy's word; "The Lord of the Rings Trilogy" keeps it.
+const LEADING_THE = /^the\s+(?=\S+$)/iu;
 
 // ---------------------------------------------------------------- assignment
 
