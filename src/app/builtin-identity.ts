@@ -218,7 +218,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "Mistborn Trilogy", "Harry-Potter-Reihe", "Cycle de Ewilan", "Le cycle de la Tour sombre": "La Tour sombre"); "Book
 // Three The Hero of Ages", "Book III The Gunslinger" (a position spelled, no separator) lead the title. path-24,
 // embedded_tags-22, sidecar-23: a surname in capitals then given names the list knows only second ("CARD Orson Scott")
-// is the writer (person-name.ts, shared by every source).
+// is the writer (person-name.ts, shared by every source); "(Author Narrated)", "[Author-Read]" name the writer as the
+// reader (reader-phrase.ts); "Book 1, 2 & 3" is the range 1-3. path-24 also: a bracketed span of years ("(2006-2008)")
+// is no part of the title and no year; "Title - Series Book 3 - Reader" under the writer's folder names the reader even
+// when the title may read as a name.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-24", embedded_tags: "embedded_tags-22", sidecar: "sidecar-23", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

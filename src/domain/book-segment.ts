@@ -142,7 +142,8 @@ const NUMBER_PIECE = /^\d{3,4}$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 const BARE_POSITION_LEAD = lazyRegExp(() => /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u);
 const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
-const OMNIBUS_PAIR = /\b(books?|bk|vol(?:ume)?s?\.?)\s*(\d{1,3})\s*(?:&|and|\+|,)\s*(\d{1,3})(?!\d)/giu;
+// "Books 1 & 2", "Book 1, 2 & 3" (a list of positions): the range from the first to the last.
+const OMNIBUS_PAIR = /\b(books?|bk|vol(?:ume)?s?\.?)\s*(\d{1,3})(?:\s*(?:&|and|\+|,)\s*\d{1,3}(?!\d))*\s*(?:&|and|\+|,)\s*(\d{1,3})(?!\d)/giu;
 /** "(Jane Hawk Series)", "【ガリレオシリーズ】", "(三体系列)": the series a book belongs to, named without a position. */
 const NAMED_SERIES = /^(.+?)(?:\s+(?:series|saga)|\s*(?:シリーズ|系列|시리즈))$/iu;
 const NOT_A_SERIES_NAME = /^(?:the\s+)?(?:complete|full|entire|whole|new|tv|netflix|book|audio|radio|hit|bestselling)$/iu;

@@ -269,7 +269,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // release names beside it open (or close) with, when they read as a person.
   const knownWriter = (name: string) =>
     (aboveFolder !== undefined && sameName(name, aboveFolder)) || context.topFolders?.has(name.toLowerCase()) === true || (context.siblings !== undefined && (releaseEnds(context.siblings).get(name.toLowerCase()) ?? 0) >= 2 && nameScore(name) >= 1);
-  const named = cleanSegment(tags.rest, writerMayLead, knownWriter);
+  const named = withoutYearSpan(cleanSegment(tags.rest, writerMayLead, knownWriter));
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
   const unshelved = withoutLeadingShelf(volumes.text);
   // "Season 1 - Stephen King": a writer alone after the shelf is no title (as "Stephen King - Season 1", book-segment.ts).
@@ -628,6 +628,18 @@ function withoutSeriesWords(folder: string): string {
   return rest;
 }
 const CYCLE_HINT = /^(?:[a-z]{1,2}\s+)?(?:cycle|ciclo)\s/iu;
+
+// "The Mistborn Trilogy (2006-2008)", "Discworld Collection [1983-2015]": the years an omnibus's books came out, in
+// brackets, say when, not what; the span names no one year, so none is kept (one year in brackets stays the year).
+const YEAR_SPAN = /\s*[([]\s*((?:1[5-9]|20)\d\d)\s*[-–]\s*((?:1[5-9]|20)\d\d|\d\d)\s*[)\]](?=\s*(?:[-–—([{]|$))/u;
+const YEAR_SPAN_HINT = /\d\d\s*[-–]\s*\d\d/u;
+function withoutYearSpan(name: string): string {
+  if (!YEAR_SPAN_HINT.test(name)) return name;
+  const m = YEAR_SPAN.exec(name);
+  if (m === null || m.index === 0) return name;
+  const last = m[2].length === 2 ? Number(m[1].slice(0, 2) + m[2]) : Number(m[2]);
+  return last > Number(m[1]) ? tidy(name.slice(0, m.index) + name.slice(m.index + m[0].length)) : name;
+}
 
 const GRAPHIC_AUDIO_WORD = /(?<=\S\s+)graphic\s?audio(?=\s+\S)/iu;
 // "Mistborn (2006-2008)", "Discworld [1983-2015]": the years a series' books came out, bracketed as one year is.
@@ -1090,7 +1102,9 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     author = before[0];
     out.narrator ??= after[0];
     after = [before[1]];
-  } else if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) < 1) {
+  } else if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && (nameScore(before[0]) < 1 || (nameScore(before[0]) < 2 && (folderAuthor === undefined || !sameName(before[0], folderAuthor))))) {
+    // A title may read as a name ("Grave Peril - The Dresden Files Book 3 - James Marsters"): a surer person after the
+    // series is the writer or, under another writer's folder, the reader, as after a title no one takes for a name.
     // "Words of Radiance - The Stormlight Archive, Book 2 - Brandon Sanderson": the title, its series, the writer;
     // under the writer's folder another person there is the reader.
     if (folderAuthor === undefined || sameName(after[0], folderAuthor)) author = after[0];

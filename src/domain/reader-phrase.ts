@@ -16,7 +16,8 @@ const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b\s*:?|narrator
  */
 const FOREIGN_READER =
   lazyRegExp(() => /^(?:[Nn]arrators?\s+(?=\p{Lu}\S*\s+\p{Lu})|[Rr]eaders?\s*:|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?|[Cc]zyta(?:ją)?:?|[Ll]ektor(?:ka)?\s*:|[Čč]te:?|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец\s*:|[Ии]сполнитель\s*:)\s*(\p{Lu}.*)$/u);
-const READ_BY_WRITER = /^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
+// "(Author Narrated)", "(Author-Read)", "Read by Author" with no article: Audible's and shops' tags for a writer's own reading.
+const READ_BY_WRITER = /^(?:the\s+)?author[\s-]+(?:narrated|read)$|^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
 /**
  * A word every phrase above holds, in any of its languages: a cheap test that lets names without one skip the
  * phrases (readerIn here, book-segment.ts before it looks for a reader in a folder's name). A phrase added above

@@ -114,3 +114,30 @@ describe("a position spelled out or in roman numerals leads the title with no se
     ["Book Two", { series_num: "2" }],
   ])("%s", check);
 });
+
+describe("omnibus spans, writer-read tags and readers after a series' place", () => {
+  it.each<Row>([
+    // A bracketed span of years names no one year and is no part of the title.
+    ["Brandon Sanderson/The Final Empire (2006-2008)", { author: "Brandon Sanderson", title: "The Final Empire", year: undefined }],
+    ["Brandon Sanderson - The Mistborn Trilogy (2006-2008) [Michael Kramer]", { title: "The Mistborn Trilogy", narrator: "Michael Kramer", year: undefined }],
+    ["Terry Pratchett/The Discworld Collection (1983-2015)", { author: "Terry Pratchett", title: "The Discworld Collection" }],
+    ["J.R.R. Tolkien - The Lord of the Rings (1954-55)", { author: "J.R.R. Tolkien", title: "The Lord of the Rings" }],
+    // Negative rows: one year stays the year; a span going backwards or opening the name, or words after it, stay.
+    ["Tolkien - The Lord of the Rings (1954)", { title: "The Lord of the Rings", year: "1954" }],
+    ["The Years (2010-2005)", { title: "The Years (2010-2005)" }],
+    ["Stephen King/Skeleton Crew (1985) (1968-1985 stories)", { title: "Skeleton Crew (1968-1985 stories)", year: "1985" }],
+    // A list of positions is the range from the first to the last.
+    ["Haruki Murakami - 1Q84 (Book 1, 2 & 3)", { author: "Haruki Murakami", title: "1Q84", series: undefined, series_num: "1-3" }],
+    ["Douglas Adams - The Hitchhikers Guide (Books 1, 2, 3, 4 and 5)", { title: "The Hitchhikers Guide", series_num: "1-5" }],
+    // Shops' tags for the writer's own reading.
+    ["Neil Gaiman - Norse Mythology (Author Narrated)", { author: "Neil Gaiman", title: "Norse Mythology", narrator: "Neil Gaiman" }],
+    ["Neil Gaiman - Norse Mythology [Author-Read]", { title: "Norse Mythology", narrator: "Neil Gaiman" }],
+    // A title that may read as a name, its series and place, then a surer person: the writer, or the reader under
+    // another writer's folder.
+    ["Jim Butcher/Grave Peril - The Dresden Files Book 3 - 2001 - James Marsters", { author: "Jim Butcher", title: "Grave Peril", series: "The Dresden Files", series_num: "3", year: "2001", narrator: "James Marsters" }],
+    ["Grave Peril - The Dresden Files Book 3 - 2001 - Jim Butcher", { author: "Jim Butcher", title: "Grave Peril", series: "The Dresden Files", series_num: "3" }],
+    ["Jim Butcher/Storm Front - Dresden Files 1 - Jim Butcher", { author: "Jim Butcher", title: "Storm Front", narrator: undefined }],
+    // Negative row: a sure writer first keeps the place of writer.
+    ["Lee Child - Jack Reacher 01 - Killing Floor", { author: "Lee Child", title: "Killing Floor", series: "Jack Reacher" }],
+  ])("%s", check);
+});
