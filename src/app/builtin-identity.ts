@@ -221,7 +221,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // is the writer (person-name.ts, shared by every source); "(Author Narrated)", "[Author-Read]" name the writer as the
 // reader (reader-phrase.ts); "Book 1, 2 & 3" is the range 1-3. path-24 also: a bracketed span of years ("(2006-2008)")
 // is no part of the title and no year; "Title - Series Book 3 - Reader" under the writer's folder names the reader even
-// when the title may read as a name.
+// when the title may read as a name; "Čapek, Karel - Válka s mloky" (one surname, a comma, one given name no list knows,
+// then a title) names the writer; "Ender's Saga" keeps its word (a possessive needs it).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-24", embedded_tags: "embedded_tags-22", sidecar: "sidecar-23", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

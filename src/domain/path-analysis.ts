@@ -1047,10 +1047,13 @@ function stripSeriesSuffix(series: string): string {
     // "Die Licht-Saga" (Libation#50): a suffix glued by a hyphen is one compound word, the series' own name;
     // "Mistborn - Series", "Mistborn Saga" name the series "Mistborn".
     if (next === stripped || !MEANINGFUL.test(next) || GLUED_SUFFIX().test(stripped.slice(next.length - 1, next.length + 2))) break;
+    // "Ender's Saga", "Ender's Series": a possessive needs the word it owns, so the name keeps it.
+    if (POSSESSIVE_END.test(next)) break;
     stripped = next;
   }
   return stripped;
 }
+const POSSESSIVE_END = /['’]s$|s['’]$/u;
 // "The Farseer Trilogy": "The" before one word goes with the trilogy's word; "The Lord of the Rings Trilogy" keeps it.
 const LEADING_THE = /^the\s+(?=\S+$)/iu;
 
@@ -1190,6 +1193,9 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   if (title) out.title = title;
 }
 
+// The given name five letters or more, or written with a letter beyond ASCII: "Eat, Pray - Love" stays a title.
+const REVERSED_ONE_NAME = lazyRegExp(() => /^(\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?),\s+(\p{Lu}\p{Ll}{4,}|\p{Lu}\p{Ll}*[^\x00-\x7f]\p{Ll}*)$/u);
+
 function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string, shelvedAsWriter?: (name: string) => Shelving): void {
   if (!authorFirst && SERIES_NOVEL.test(b)) {
     // "Killing Floor - A Jack Reacher Novel": what the book is, after its title; no one's name on either side.
@@ -1199,6 +1205,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   }
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
+  // "Čapek, Karel - Válka s mloky", "Sienkiewicz, Henryk - Quo vadis": one surname, a comma, one given name, then the
+  // book: catalogues' reversed order marks a person whatever the given name, which no list need know.
+  const reversed = !authorFirst && scoreA < 1 && scoreB < 1 && a.includes(",") ? REVERSED_ONE_NAME().exec(a.trim()) : null;
+  if (reversed !== null && !isTitleWord(reversed[1]) && !isTitleWord(reversed[2]) && MEANINGFUL.test(b) && (folderAuthor === undefined || sameName(`${reversed[2]} ${reversed[1]}`, folderAuthor))) {
+    out.author = `${reversed[2]} ${reversed[1]}`;
+    out.title = b;
+    return;
+  }
   // "Pratchett & Gaiman - Good Omens": two surnames joined, then a piece that reads as no person, are the writers,
   // never a title like "Romeo & Juliet" (a known given name or a title word on either side keeps it a title). Under
   // a writer's folder naming one of the two, the folder's full name is the writer.

@@ -141,3 +141,18 @@ describe("omnibus spans, writer-read tags and readers after a series' place", ()
     ["Lee Child - Jack Reacher 01 - Killing Floor", { author: "Lee Child", title: "Killing Floor", series: "Jack Reacher" }],
   ])("%s", check);
 });
+
+describe("'Surname, Given - Title' is the writer whatever the given name, and a possessive keeps its series word", () => {
+  it.each<Row>([
+    ["Čapek, Karel - Válka s mloky", { author: "Karel Čapek", title: "Válka s mloky" }],
+    ["Sienkiewicz, Henryk - Quo vadis", { author: "Henryk Sienkiewicz", title: "Quo vadis" }],
+    ["Hašek, Jaroslav - Osudy dobrého vojáka Švejka", { author: "Jaroslav Hašek", title: "Osudy dobrého vojáka Švejka" }],
+    ["Karel Čapek/Čapek, Karel - Válka s mloky", { author: "Karel Čapek", title: "Válka s mloky" }],
+    // Negative rows: a person after the comma's pair, another writer's folder, a known reversed name as before.
+    ["Paris, Texas - Wim Wenders", { title: "Paris, Texas" }],
+    ["Stephen King/Čapek, Karel - Válka s mloky", { author: "Stephen King" }],
+    ["Bulgakov, Mikhail - The Master and Margarita", { author: "Mikhail Bulgakov", title: "The Master and Margarita" }],
+    ["Orson Scott Card/Ender's Saga/01 - Ender's Game", { author: "Orson Scott Card", series: "Ender's Saga", series_num: "1" }],
+    ["Brandon Sanderson/Mistborn Saga/01 - The Final Empire", { series: "Mistborn", series_num: "1" }],
+  ])("%s", check);
+});
