@@ -222,7 +222,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // reader (reader-phrase.ts); "Book 1, 2 & 3" is the range 1-3. path-24 also: a bracketed span of years ("(2006-2008)")
 // is no part of the title and no year; "Title - Series Book 3 - Reader" under the writer's folder names the reader even
 // when the title may read as a name; "Čapek, Karel - Válka s mloky" (one surname, a comma, one given name no list knows,
-// then a title) names the writer; "Ender's Saga" keeps its word (a possessive needs it).
+// then a title) names the writer; "Ender's Saga" keeps its word (a possessive needs it); "Writer - Title - Series #1"
+// is the series and its place; "- 48 Hours" closing a name after writer and title is the recording's length (path-junk.ts);
+// Norwegian, Danish and Finnish readers' phrases ("lest av", "indlæst af", "lukija:", reader-phrase.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-24", embedded_tags: "embedded_tags-22", sidecar: "sidecar-23", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -1065,7 +1065,10 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   if (book.yearDoubtful === true) out.yearDoubtful = true;
   const parts = book.parts;
   const last = parts.length - 1;
-  const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && !(p.kind === "hash" && i === last));
+  // "Brandon Sanderson - The Way of Kings - The Stormlight Archive #1": after a sure writer and a title, a name closing
+  // with "#N" is the series and its place, as "Title (Series #1)" is; "Title #3" alone stays a title and its place.
+  const hashSeries = last >= 2 && parts[last].kind === "hash" && parts[last].text && parts.slice(0, last).every((p) => p.num === undefined) && nameScore(parts[0].text) >= 2;
+  const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && (hashSeries || !(p.kind === "hash" && i === last)));
   if (seriesIndex >= 0) {
     assignAroundSeries(parts, seriesIndex, out, folderAuthor, volumeOfWork);
     return out;

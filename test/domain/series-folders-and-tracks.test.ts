@@ -156,3 +156,19 @@ describe("'Surname, Given - Title' is the writer whatever the given name, and a 
     ["Brandon Sanderson/Mistborn Saga/01 - The Final Empire", { series: "Mistborn", series_num: "1" }],
   ])("%s", check);
 });
+
+describe("Nordic readers, a series' '#N' after the writer and the title, a recording's length as the last field", () => {
+  it.each<Row>([
+    ["Jo Nesbø - Panserhjerte (lest av Kim Haugen)", { author: "Jo Nesbø", title: "Panserhjerte", narrator: "Kim Haugen" }],
+    ["Jo Nesbø - Snømannen (opplest av Kim Haugen)", { title: "Snømannen", narrator: "Kim Haugen" }],
+    ["Jussi Adler-Olsen - Kvinden i buret (indlæst af Torben Sekov)", { author: "Jussi Adler-Olsen", title: "Kvinden i buret", narrator: "Torben Sekov" }],
+    ["Sofi Oksanen - Puhdistus (lukija: Krista Kosonen)", { title: "Puhdistus", narrator: "Krista Kosonen" }],
+    ["Brandon Sanderson - The Way of Kings - The Stormlight Archive #1", { author: "Brandon Sanderson", title: "The Way of Kings", series: "The Stormlight Archive", series_num: "1" }],
+    ["Stephen King - The Stand - Unabridged - 48 Hours", { author: "Stephen King", title: "The Stand", series: undefined, series_num: undefined }],
+    ["John Grisham - The Firm - 12 Hours and 5 Minutes", { author: "John Grisham", title: "The Firm" }],
+    // Negative rows: "Title #3" alone, a writer and one piece, a title that is a length.
+    ["Brandon Sanderson - Mistborn #1", { author: "Brandon Sanderson", title: "Mistborn", series_num: "1" }],
+    ["Stephen King - 24 Hours", { author: "Stephen King", title: "24 Hours" }],
+    ["Jo Nesbø - Lest av alle", { title: "Lest av alle", narrator: undefined }],
+  ])("%s", check);
+});
