@@ -19,6 +19,7 @@ import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
+import { knownLanguage } from "./normalize.js";
 import { isWriter, readerIn, WRITER_READS } from "./reader-phrase.js";
 import { HERO_TITLES, SERIES_HEROES } from "./hero-names.js";
 import { isKnownReader } from "./known-readers.js";
@@ -502,6 +503,12 @@ function withTags(resolved: Resolved, tags: NameTags, parents: readonly string[]
   if (tags.edition !== undefined) resolved.edition = tags.edition;
   if (tags.variant !== undefined) resolved.variant = tags.variant;
   for (let i = parents.length - 1; i >= 0; i--) {
+    // "German/Stephen King/Es", "DE/Author/Book" (libraries kept per language, kkodecs/livrarr#120): a folder that is
+    // only a language's name gives the language of every book below it.
+    if (resolved.language === undefined && parents[i].length <= 24) {
+      const language = languageFolder(parents[i]);
+      if (language !== null) resolved.language = language;
+    }
     // "Harry Potter (Full-Cast Edition)/01 - Title": what a folder says of its recordings holds for each book in it.
     if (!parents[i].includes("(") && !parents[i].includes("[")) continue;
     const folder = readNameTags(parents[i], true);
@@ -510,6 +517,17 @@ function withTags(resolved: Resolved, tags: NameTags, parents: readonly string[]
     resolved.variant ??= folder.variant;
   }
   return resolved;
+}
+
+// "German", "Deutsch", "Français", "DE", "English Audiobooks", "Hörbücher Deutsch": a language, alone or with a word for books.
+const LANGUAGE_FOLDER = lazyRegExp(() => /^(?:(?:audio\s?books?|h(?:ö|oe)rb(?:ü|ue)cher|livres\s+audio|audiolibros|аудиокниги)\s+)?(\p{L}{2,12})(?:\s+(?:audio\s?books?|h(?:ö|oe)rb(?:ü|ue)cher|books))?$/iu);
+const TWO_CAPITALS = /^[A-Z]{2}$/u;
+function languageFolder(folder: string): string | null {
+  const m = LANGUAGE_FOLDER().exec(folder.trim());
+  if (m === null) return null;
+  const word = m[1];
+  if (word.length === 2) return TWO_CAPITALS.test(word) && m[0].length === 2 ? knownLanguage(word, true) : null;
+  return word.length >= 4 ? knownLanguage(word) : null;
 }
 
 /** "Author - Series" in one folder: a person, a dash, a name. */

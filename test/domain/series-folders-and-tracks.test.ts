@@ -172,3 +172,21 @@ describe("Nordic readers, a series' '#N' after the writer and the title, a recor
     ["Jo Nesbø - Lest av alle", { title: "Lest av alle", narrator: undefined }],
   ])("%s", check);
 });
+
+describe("a folder that is only a language's name gives the language of the books below it (kkodecs/livrarr#120)", () => {
+  it.each<Row>([
+    ["German/Stephen King/Es", { author: "Stephen King", title: "Es", language: "de" }],
+    ["Deutsch/Stephen King - Es", { author: "Stephen King", title: "Es", language: "de" }],
+    ["DE/Stephen King/Es", { author: "Stephen King", language: "de" }],
+    ["EN/Brandon Sanderson/Mistborn/01 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", language: "en" }],
+    ["Français/Stephen King/Ça", { author: "Stephen King", title: "Ça", language: "fr" }],
+    ["English Audiobooks/Stephen King/It", { author: "Stephen King", language: "en" }],
+    ["Hörbücher Deutsch/Stephen King/Es", { language: "de" }],
+    ["Russian/Лев Толстой/Война и мир", { author: "Лев Толстой", title: "Война и мир", language: "ru" }],
+    // The book's own tag wins; no language folder, no language; a title that is a language's name names no folder's.
+    ["German/Stephen King/Es [English]", { language: "en" }],
+    ["Audiobooks/Stephen King/It", { author: "Stephen King", language: undefined }],
+    ["Bill Bryson/English", { author: "Bill Bryson", title: "English", language: undefined }],
+    ["De/Stephen King/It", { language: undefined }],
+  ])("%s", check);
+});
