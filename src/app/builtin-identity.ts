@@ -225,7 +225,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // then a title) names the writer; "Ender's Saga" keeps its word (a possessive needs it); "Writer - Title - Series #1"
 // is the series and its place; "- 48 Hours" closing a name after writer and title is the recording's length (path-junk.ts);
 // Norwegian, Danish and Finnish readers' phrases ("lest av", "indlæst af", "lukija:", reader-phrase.ts, every source);
-// a folder that is only a language's name ("German/", "DE/", "English Audiobooks/") gives the books below it their language.
+// a folder that is only a language's name ("German/", "DE/", "English Audiobooks/") gives the books below it their language;
+// "Writer/World - Hero/05 - Title" is the hero's series ("Discworld - Tiffany Aching"), a known reader there the reader;
+// "Writer - Title - Series #41 - Reader" names the reader.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-24", embedded_tags: "embedded_tags-22", sidecar: "sidecar-23", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -985,6 +985,13 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
       const named = series ?? own.title;
       return { author: outer, series: named === undefined ? undefined : stripSeriesSuffix(named) };
     }
+    // "Terry Pratchett/Discworld - Tiffany Aching/05 - Title": under a writer's folder, a world that is no person then a
+    // hero's name is the hero's series, numbered by the books inside; the hero is no writer.
+    if (outer !== undefined && ownPerson && numbered && !bookHasSeries && innerPieces.length === 2 && nameScore(outer) >= 2 && nameScore(innerPieces[0]) < 1 && sameName(own.author!, innerPieces[1]) && !sameName(innerPieces[1], outer)) {
+      // "Douglas Adams/Hitchhiker's Guide - Stephen Fry/01 - Title": a known audiobook reader there reads the series.
+      if (isKnownReader(innerPieces[1])) return { author: outer, series: stripSeriesSuffix(innerPieces[0]), narrator: innerPieces[1] };
+      return { author: outer, series: stripSeriesSuffix(innerPieces[1]) };
+    }
     // "The Dark Tower (by Stephen King) - The Complete Series (read by George Guidall)": the series folder names its writer.
     return { author: own.author ?? (series !== undefined ? folderBook.parenName : undefined), series: series && stripSeriesSuffix(series) };
   }
@@ -1120,7 +1127,7 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // person before the series is the world the series belongs to, not a writer.
     author = "";
   }
-  if (before.length === 2 && after.length === 1 && marked.text && marked.kind === "bare" && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
+  if (before.length === 2 && after.length === 1 && marked.text && (marked.kind === "bare" || marked.kind === "hash") && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer & Kate Reading": writer, title, the
     // series closing them, then the readers.
     author = before[0];

@@ -190,3 +190,14 @@ describe("a folder that is only a language's name gives the language of the book
     ["De/Stephen King/It", { language: undefined }],
   ])("%s", check);
 });
+
+describe("a hero's series folder under its world, and a reader after a series' '#N'", () => {
+  it.each<Row>([
+    ["Terry Pratchett/Discworld - Tiffany Aching/05 - The Shepherd's Crown", { author: "Terry Pratchett", series: "Tiffany Aching", series_num: "5", title: "The Shepherd's Crown" }],
+    ["Frank Herbert/Dune Chronicles - Scott Brick/01 - Dune", { author: "Frank Herbert", series: "Dune Chronicles", series_num: "1", narrator: "Scott Brick" }],
+    ["Terry Pratchett - The Shepherd's Crown - Discworld #41 - Tony Robinson", { author: "Terry Pratchett", title: "The Shepherd's Crown", series: "Discworld", series_num: "41", narrator: "Tony Robinson" }],
+    // Negative rows: a world and no person; the hero's folder under no writer's.
+    ["Terry Pratchett/Discworld - Rincewind/01 - The Colour of Magic", { author: "Terry Pratchett", series: "Rincewind", series_num: "1" }],
+    ["Discworld - Tiffany Aching/05 - The Shepherd's Crown", { series_num: "5", title: "The Shepherd's Crown" }],
+  ])("%s", check);
+});
