@@ -223,7 +223,24 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Audnexus's or a flat record; keys matched without case or "_") and an info.txt (read as a .nfo) are read; OPF roles
 // written as words ("narrator", "Author") count as their codes; "Book: 3" in release notes is the series' place
 // ("Book: Dune" the title); a JSON series named alone takes its place from "volumeNumber".
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-23", embedded_tags: "embedded_tags-22", sidecar: "sidecar-23", openlibrary: "openlibrary-1" };
+// path-24: a numbered audio file among numbered siblings ("Guards! Guards!/04 - Sinister Grey Mists.mp3" beside "01 - ...",
+// "02 - ...") is a track of its folder's book, as the scanner counts the folder one book; "01 - Part One.mp3", "Part 1 -
+// Chapter 01.mp3" and a disc's folder ("Book/Disc 1/01.mp3", "Title by Writer/Title (Disc 01)") name the book above them;
+// a folder saying "series" around a name names the series by that name ("Mistborn - Series", "The Mistborn Saga",
+// "Mistborn Trilogy", "Harry-Potter-Reihe", "Cycle de Ewilan", "Le cycle de la Tour sombre": "La Tour sombre"); "Book
+// Three The Hero of Ages", "Book III The Gunslinger" (a position spelled, no separator) lead the title. path-24,
+// embedded_tags-22, sidecar-23: a surname in capitals then given names the list knows only second ("CARD Orson Scott")
+// is the writer (person-name.ts, shared by every source); "(Author Narrated)", "[Author-Read]" name the writer as the
+// reader (reader-phrase.ts); "Book 1, 2 & 3" is the range 1-3. path-24 also: a bracketed span of years ("(2006-2008)")
+// is no part of the title and no year; "Title - Series Book 3 - Reader" under the writer's folder names the reader even
+// when the title may read as a name; "Čapek, Karel - Válka s mloky" (one surname, a comma, one given name no list knows,
+// then a title) names the writer; "Ender's Saga" keeps its word (a possessive needs it); "Writer - Title - Series #1"
+// is the series and its place; "- 48 Hours" closing a name after writer and title is the recording's length (path-junk.ts);
+// Norwegian, Danish and Finnish readers' phrases ("lest av", "indlæst af", "lukija:", reader-phrase.ts, every source);
+// a folder that is only a language's name ("German/", "DE/", "English Audiobooks/") gives the books below it their language;
+// "Writer/World - Hero/05 - Title" is the hero's series ("Discworld - Tiffany Aching"), a known reader there the reader;
+// "Writer - Title - Series #41 - Reader" names the reader.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-24", embedded_tags: "embedded_tags-22", sidecar: "sidecar-23", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

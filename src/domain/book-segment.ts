@@ -142,7 +142,8 @@ const NUMBER_PIECE = /^\d{3,4}$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 const BARE_POSITION_LEAD = lazyRegExp(() => /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u);
 const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
-const OMNIBUS_PAIR = /\b(books?|bk|vol(?:ume)?s?\.?)\s*(\d{1,3})\s*(?:&|and|\+|,)\s*(\d{1,3})(?!\d)/giu;
+// "Books 1 & 2", "Book 1, 2 & 3" (a list of positions): the range from the first to the last.
+const OMNIBUS_PAIR = /\b(books?|bk|vol(?:ume)?s?\.?)\s*(\d{1,3})(?:\s*(?:&|and|\+|,)\s*\d{1,3}(?!\d))*\s*(?:&|and|\+|,)\s*(\d{1,3})(?!\d)/giu;
 /** "(Jane Hawk Series)", "【ガリレオシリーズ】", "(三体系列)": the series a book belongs to, named without a position. */
 const NAMED_SERIES = /^(.+?)(?:\s+(?:series|saga)|\s*(?:シリーズ|系列|시리즈))$/iu;
 const NOT_A_SERIES_NAME = /^(?:the\s+)?(?:complete|full|entire|whole|new|tv|netflix|book|audio|radio|hit|bestselling)$/iu;
@@ -641,6 +642,16 @@ function isNumberLedTitle(num: string, next: string): boolean {
 }
 const FOUR_DIGIT_TITLE = /^[1-9]\d{3}$/u;
 
+const SPELLED_LEAD_HINT = /^(?:book|vol|volume|tome|band|tomo|libro|livre)\.?\s+[A-Z]/iu;
+const SPELLED_LEAD = lazyRegExp(() => /^(?:[Bb]ook|BOOK|[Vv]ol|[Vv]olume|[Tt]ome|[Bb]and|[Tt]omo|[Ll]ibro|[Ll]ivre)\.?\s+((?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen|Nineteen|Twenty)|[IVX]{2,5}|[VX]|I(?=\s+(?:The|An?)\s))\s+(?=\p{Lu}|\p{Lo})/u);
+
+/** "Book Three The Hero of Ages": the position spelled or in roman numerals, and the title after it; null otherwise. */
+export function spelledLead(text: string): { num: string; rest: string } | null {
+  const spelled = SPELLED_LEAD_HINT.test(text) ? SPELLED_LEAD().exec(text) : null;
+  const num = spelled === null ? null : seriesNumToken(spelled[1]);
+  return spelled === null || num === null ? null : { num, rest: text.slice(spelled[0].length) };
+}
+
 /** A known given name, initials, or a writer known by one name ("Orwell - 1984"): no title beside a number. */
 function isSurePerson(piece: string): boolean {
   return nameScore(piece) >= 2 || isOneNameWriter(piece);
@@ -657,6 +668,14 @@ function takeLeadNumber(pieces: string[], reading: BookReading): string[] {
     reading.leadNum = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
     reading.leadExplicit = pure[3] === undefined;
     return pieces.slice(1);
+  }
+  // "Book Three The Hero of Ages", "Book III The Gunslinger", "Tome II La Fille du Feu": a position word, its number
+  // spelled or in roman numerals, then the title's capital with no separator between them (one piece, as with digits).
+  const spelled = spelledLead(pieces[0]);
+  if (spelled !== null) {
+    reading.leadNum = spelled.num;
+    reading.leadExplicit = true;
+    return [spelled.rest, ...pieces.slice(1)];
   }
   const prefix = LEAD_PREFIX().exec(pieces[0]);
   if (prefix) {

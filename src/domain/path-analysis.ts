@@ -13,12 +13,13 @@ import { GIVEN_NAMES } from "./given-names.js";
 import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
-import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_HINT } from "./part-words.js";
-import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, type BookReading, type Part } from "./book-segment.js";
+import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT } from "./part-words.js";
+import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
+import { knownLanguage } from "./normalize.js";
 import { isWriter, readerIn, WRITER_READS } from "./reader-phrase.js";
 import { HERO_TITLES, SERIES_HEROES } from "./hero-names.js";
 import { isKnownReader } from "./known-readers.js";
@@ -116,7 +117,8 @@ function lastSegments(path: string, count: number): string[] {
     const segment = path.slice(start + 1, end);
     if (segment !== "." && segment !== ".." && !BLANK.test(segment)) {
       // "Writer/Cosmere/Mistborn/Era 2/Book": a shelf inside a series takes no place of the folders that name someone.
-      if (segments.length === 0 || !isShelfFolder(segment)) counted++;
+      // "Author/Series/08 - Book/Disc 1/01.mp3": a disc's folder is a piece of the book above it, and takes no place either.
+      if (segments.length === 0 || !(isShelfFolder(segment) || (PIECE_HINT.test(segment) && PIECE_FOLDER.test(segment)))) counted++;
       segments.unshift(segment);
     }
     if (start < 0) break;
@@ -268,7 +270,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // release names beside it open (or close) with, when they read as a person.
   const knownWriter = (name: string) =>
     (aboveFolder !== undefined && sameName(name, aboveFolder)) || context.topFolders?.has(name.toLowerCase()) === true || (context.siblings !== undefined && (releaseEnds(context.siblings).get(name.toLowerCase()) ?? 0) >= 2 && nameScore(name) >= 1);
-  const named = cleanSegment(tags.rest, writerMayLead, knownWriter);
+  const named = withoutYearSpan(cleanSegment(tags.rest, writerMayLead, knownWriter));
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
   const unshelved = withoutLeadingShelf(volumes.text);
   // "Season 1 - Stephen King": a writer alone after the shelf is no title (as "Stephen King - Season 1", book-segment.ts).
@@ -282,8 +284,15 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // "The Stand/The Stand Part 01", "The Long Walk/01.mp3", "The Long Walk/01 - Chapter One.mp3": the book's folder
   // name again with a part's or a track's number, or a bare track number: a piece of that book, no series' volume.
   if (parentSegments.length > 0 && aboveFolder !== undefined) {
-    const piece = pieceOfParent(cleaned, isFile && !WHOLE_BOOK_FILE.test(segments[segments.length - 1]), parentSegments, aboveFolder, isFile);
+    const trackFile = isFile && !WHOLE_BOOK_FILE.test(segments[segments.length - 1]);
+    const piece = pieceOfParent(cleaned, trackFile, parentSegments, aboveFolder, isFile, trackFile && numberedFolder(context.siblings));
     if (piece !== null) return withTags(piece, tags, parentSegments);
+  }
+  // "The Hobbit by J.R.R. Tolkien/The Hobbit (Disc 01)" (advplyr/audiobookshelf#1904): a disc named after the book its
+  // folder names is that book, whatever else the folder's name says (its writer here, never the disc's).
+  if (parentSegments.length > 0 && aboveFolder !== undefined && cleaned !== named && DISC_HINT.test(named) && DISC_SUFFIX.test(named)) {
+    const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
+    if (outer.title !== undefined && sameName(cleaned, outer.title)) return withTags(outer, tags, parentSegments);
   }
   const partLed = parentSegments.length > 0 && PIECE_HINT.test(cleaned) ? PART_LED().exec(cleaned) : null;
   if (partLed !== null) {
@@ -389,6 +398,26 @@ const WHOLE_BOOK_FILE = /\.(?:m4b|aaxc?)$/iu;
 // "Dune Messiah - Chapter" left of a track's number: the chapter word goes with the number.
 const TRACK_WORD_END = lazyRegExp(() => /(?:\s*[-–—_,:]\s*|\s+)(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава|track|titel|piste|pista|traccia)$/iu);
 
+const PART_CHAPTER = lazyRegExp(() => new RegExp(String.raw`^(?:${PART_WORDS}|${DISC_WORDS})\.?\s*(?:${PART_NUMBER})\s*[-–—_.,:]?\s*(?:chapter|ch\.?|track|kapitel|chapitre|cap[ií]tulo|capitolo|глава)\s*\d`, "iu"));
+// A track's number: one to three digits, or four with a leading zero ("0104"), never a year ("1984 - Title").
+const TRACK_NUMBER = /^(?:0\d{1,3}|\d{1,3})(?!\d)(?:\s*(?:of|\/)\s*\d{1,4})?(?:\s*[-–—_.):]\s*|\s+|$)/iu;
+const NUMBERED_FOLDERS = new WeakMap<readonly string[], boolean>();
+
+/**
+ * The names beside a file (audio stems and folders) are mostly numbered tracks: at least two of them, and at least half,
+ * open with a track's number, as the scanner counts a folder of loose files as one book (library/book-detect.ts).
+ */
+function numberedFolder(siblings: readonly string[] | undefined): boolean {
+  if (siblings === undefined || siblings.length < 2) return false;
+  const known = NUMBERED_FOLDERS.get(siblings);
+  if (known !== undefined) return known;
+  let numbered = 0;
+  for (const name of siblings) if (TRACK_NUMBER.test(name)) numbered++;
+  const answer = numbered >= 2 && numbered * 2 >= siblings.length;
+  NUMBERED_FOLDERS.set(siblings, answer);
+  return answer;
+}
+
 /** Whether a track's name, its number taken off, names the book of its folder: the same name, or ending with it. */
 function namesBook(head: string, outer: Resolved, aboveFolder: string): boolean {
   const name = head.replace(TRACK_WORD_END(), "");
@@ -400,12 +429,18 @@ function namesBook(head: string, outer: Resolved, aboveFolder: string): boolean 
 }
 
 /** A piece of the book its folder names (see analyzeSegments), read as that book; null when the name is a book's. */
-function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], aboveFolder: string, isFileName: boolean): Resolved | null {
+function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], aboveFolder: string, isFileName: boolean, amongTracks = false): Resolved | null {
   let part: string | undefined;
   let partName: string | undefined;
   let head: string | undefined;
   if (PIECE_HINT.test(name)) {
     const m = PARENT_PART().exec(name);
+    // "It/01 - Part One.mp3", "Mistborn/01 - The Final Empire/Part 1 - Chapter 01.mp3": a track's number or a part's
+    // chapter names a file of the book its folder names, no part of its title nor a series "Part".
+    if (isFile && ((m !== null && BARE_TRACK.test(m[1].trim())) || PART_CHAPTER().test(name))) {
+      const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
+      if (outer.title !== undefined) return outer;
+    }
     if (m !== null) {
       head = m[1];
       part = m[2].replace(/^pt\.?\s*/iu, "Part ").replace(/(?<=\s|^[^\d\s]+)0+(?=\d)/u, "");
@@ -418,7 +453,9 @@ function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], 
     if (BARE_TRACK.test(name)) track = true;
     else {
       const lead = LEADING_TRACK.exec(name);
-      if (lead !== null && CHAPTER_TRACK().test(lead[1])) track = true;
+      // "Guards! Guards!/04 - Sinister Grey Mists.mp3" beside "01 - The Night Watch", "02 - …": a folder of numbered
+      // audio files is one book (the scanner's rule, library/book-detect.ts), so each number counts its tracks.
+      if (lead !== null && (CHAPTER_TRACK().test(lead[1]) || (amongTracks && TRACK_NUMBER.test(name)))) track = true;
       else {
         leading = lead !== null;
         head = lead?.[1] ?? TRAILING_TRACK.exec(name)?.[1];
@@ -466,6 +503,12 @@ function withTags(resolved: Resolved, tags: NameTags, parents: readonly string[]
   if (tags.edition !== undefined) resolved.edition = tags.edition;
   if (tags.variant !== undefined) resolved.variant = tags.variant;
   for (let i = parents.length - 1; i >= 0; i--) {
+    // "German/Stephen King/Es", "DE/Author/Book" (libraries kept per language, kkodecs/livrarr#120): a folder that is
+    // only a language's name gives the language of every book below it.
+    if (resolved.language === undefined && parents[i].length <= 24) {
+      const language = languageFolder(parents[i]);
+      if (language !== null) resolved.language = language;
+    }
     // "Harry Potter (Full-Cast Edition)/01 - Title": what a folder says of its recordings holds for each book in it.
     if (!parents[i].includes("(") && !parents[i].includes("[")) continue;
     const folder = readNameTags(parents[i], true);
@@ -474,6 +517,17 @@ function withTags(resolved: Resolved, tags: NameTags, parents: readonly string[]
     resolved.variant ??= folder.variant;
   }
   return resolved;
+}
+
+// "German", "Deutsch", "Français", "DE", "English Audiobooks", "Hörbücher Deutsch": a language, alone or with a word for books.
+const LANGUAGE_FOLDER = lazyRegExp(() => /^(?:(?:audio\s?books?|h(?:ö|oe)rb(?:ü|ue)cher|livres\s+audio|audiolibros|аудиокниги)\s+)?(\p{L}{2,12})(?:\s+(?:audio\s?books?|h(?:ö|oe)rb(?:ü|ue)cher|books))?$/iu);
+const TWO_CAPITALS = /^[A-Z]{2}$/u;
+function languageFolder(folder: string): string | null {
+  const m = LANGUAGE_FOLDER().exec(folder.trim());
+  if (m === null) return null;
+  const word = m[1];
+  if (word.length === 2) return TWO_CAPITALS.test(word) && m[0].length === 2 ? knownLanguage(word, true) : null;
+  return word.length >= 4 ? knownLanguage(word) : null;
 }
 
 /** "Author - Series" in one folder: a person, a dash, a name. */
@@ -518,6 +572,9 @@ function afterSeriesPrefix(name: string, series: string): string | null {
   const roman = ROMAN_POSITION.exec(rest);
   const romanNum = roman === null ? null : seriesNumToken(roman[1]);
   if (roman !== null && romanNum !== null) return `${romanNum} - ${rest.slice(roman[0].length)}`;
+  // "Mistborn/Mistborn Book Three The Hero of Ages": the position spelled, then the title (book-segment.ts).
+  const spelled = spelledLead(rest.trimStart());
+  if (spelled !== null) return `${spelled.num} - ${spelled.rest}`;
   const only = PREFIX_ONLY_POSITION.exec(rest);
   return only ? only[1] : null;
 }
@@ -561,12 +618,45 @@ export function cleanFolder(raw: string): string {
   // "Deathlands GraphicAudio Collection 101 - 127" (VacantlyCrushing/Shelfarr#6): the dramatization's label inside a series'
   // folder name is no part of the series; the book's own name carries its variant.
   const named = GRAPHIC_AUDIO_WORD.test(raw) ? tidy(raw.replace(GRAPHIC_AUDIO_WORD, " ")) : raw;
-  const cleaned = withoutGrouping(personComma(stripCollection(withoutFolderYear(cleanSegment(readNameTags(named, true).rest)))));
+  const cleaned = withoutGrouping(personComma(stripCollection(withoutSeriesWords(withoutFolderYear(cleanSegment(readNameTags(named, true).rest))))));
   // A shelf inside a series ("Era 2") names no one and no series: the folder above it does.
   const folder = isContainerFolder(cleaned) || isShelfFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
   FOLDER_CACHE.set(raw, folder);
   return folder;
+}
+
+// "Mistborn - Series", "Discworld - The Complete Series", "Dune – Saga": a piece after a dash that only says the folder
+// holds a series; the words before it name the series (a piece of its own would be read as a title or a writer).
+const SERIES_WORD_PIECE = /\s+[-–—]\s+(?:the\s+)?(?:complete\s+)?(?:series|saga|reihe|serie|série|serien|zyklus|cycle|trilogy|trilogie)$/iu;
+// "Cycle de Ewilan", "Le cycle de la Tour sombre", "Ciclo de la Fundación": French, Spanish and Italian write the series'
+// word first; the name after it is the series, its article given back ("de la Tour sombre": "La Tour sombre").
+const CYCLE_PREFIX = lazyRegExp(() => /^(?:(?:le|el|il|lo)\s+)?(?:cycle|ciclo)\s+(?:(de\s+la|della|de\s+los|de\s+las|des|du|del|dei|degli)\s+|(de\s+l['’]|dell['’])|(?:de|di)\s+|d['’])(?=\p{L})/iu);
+const CYCLE_ARTICLES: Record<string, string> = { "de la": "La", della: "La", "de los": "Los", "de las": "Las", des: "Les", du: "Le", del: "El", dei: "I", degli: "Gli" };
+
+function withoutSeriesWords(folder: string): string {
+  const piece = SERIES_WORD_PIECE.exec(folder);
+  if (piece !== null && MEANINGFUL.test(folder.slice(0, piece.index))) return folder.slice(0, piece.index).trim();
+  if (folder.length < 7 || !CYCLE_HINT.test(folder)) return folder;
+  const cycle = CYCLE_PREFIX().exec(folder);
+  if (cycle === null || cycle[0].length >= folder.length - 1) return folder;
+  const rest = folder.slice(cycle[0].length);
+  if (cycle[1] !== undefined) return `${CYCLE_ARTICLES[cycle[1].toLowerCase().replace(/\s+/gu, " ")] ?? ""} ${rest}`.trim();
+  if (cycle[2] !== undefined) return `L'${rest}`;
+  return rest;
+}
+const CYCLE_HINT = /^(?:[a-z]{1,2}\s+)?(?:cycle|ciclo)\s/iu;
+
+// "The Mistborn Trilogy (2006-2008)", "Discworld Collection [1983-2015]": the years an omnibus's books came out, in
+// brackets, say when, not what; the span names no one year, so none is kept (one year in brackets stays the year).
+const YEAR_SPAN = /\s*[([]\s*((?:1[5-9]|20)\d\d)\s*[-–]\s*((?:1[5-9]|20)\d\d|\d\d)\s*[)\]](?=\s*(?:[-–—([{]|$))/u;
+const YEAR_SPAN_HINT = /\d\d\s*[-–]\s*\d\d/u;
+function withoutYearSpan(name: string): string {
+  if (!YEAR_SPAN_HINT.test(name)) return name;
+  const m = YEAR_SPAN.exec(name);
+  if (m === null || m.index === 0) return name;
+  const last = m[2].length === 2 ? Number(m[1].slice(0, 2) + m[2]) : Number(m[2]);
+  return last > Number(m[1]) ? tidy(name.slice(0, m.index) + name.slice(m.index + m[0].length)) : name;
 }
 
 const GRAPHIC_AUDIO_WORD = /(?<=\S\s+)graphic\s?audio(?=\s+\S)/iu;
@@ -895,6 +985,13 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
       const named = series ?? own.title;
       return { author: outer, series: named === undefined ? undefined : stripSeriesSuffix(named) };
     }
+    // "Terry Pratchett/Discworld - Tiffany Aching/05 - Title": under a writer's folder, a world that is no person then a
+    // hero's name is the hero's series, numbered by the books inside; the hero is no writer.
+    if (outer !== undefined && ownPerson && numbered && !bookHasSeries && innerPieces.length === 2 && nameScore(outer) >= 2 && nameScore(innerPieces[0]) < 1 && sameName(own.author!, innerPieces[1]) && !sameName(innerPieces[1], outer)) {
+      // "Douglas Adams/Hitchhiker's Guide - Stephen Fry/01 - Title": a known audiobook reader there reads the series.
+      if (isKnownReader(innerPieces[1])) return { author: outer, series: stripSeriesSuffix(innerPieces[0]), narrator: innerPieces[1] };
+      return { author: outer, series: stripSeriesSuffix(innerPieces[1]) };
+    }
     // "The Dark Tower (by Stephen King) - The Complete Series (read by George Guidall)": the series folder names its writer.
     return { author: own.author ?? (series !== undefined ? folderBook.parenName : undefined), series: series && stripSeriesSuffix(series) };
   }
@@ -954,18 +1051,36 @@ function readerFolder(inner: string, author: string, book: BookReading): { name:
 const READER_ROLE_FOLDER = lazyRegExp(() => /^(.+?)\s*[([]\s*(?:narrator|reader|sprecher(?:in)?|erz[äa]hler(?:in)?|vorleser(?:in)?|lecteur|lectrice|narrador(?:a)?|lettore|lettrice|voorlezer|lektor(?:ka)?)\s*[)\]]$/iu);
 
 const GLUED_SUFFIX = lazyRegExp(() => /^\p{L}[-–]\p{L}/u);
+// "Harry-Potter-Reihe", "Perry-Rhodan-Serie": German hyphenates every word of a name before a compound's last word;
+// "Reihe", "Serie" only say "series", so the name is the words before it, written apart again ("Harry Potter").
+const GLUED_SERIES_WORD = lazyRegExp(() => /^(\S.*\p{L})[-–](?:reihe|serie|serien)$/iu);
+const HYPHENED_NAME = lazyRegExp(() => /^\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)+$/u);
+// "Mistborn Trilogy", "The Farseer Trilogy" as a folder (the brief of the one that holds a trilogy's books): the words
+// before it name the series; "The Mistborn Saga": one word between "The" and "Saga" is the series' name.
+const TRILOGY_SUFFIX = /\s+(?:trilogy|trilogie|duology|tetralogy)$/iu;
+const THE_ONE_WORD_SAGA = lazyRegExp(() => /^the\s+(\p{L}[\p{L}'’-]*)\s+saga$/iu);
 function stripSeriesSuffix(series: string): string {
   let stripped = series;
+  const glued = stripped.length > 6 ? GLUED_SERIES_WORD().exec(stripped) : null;
+  if (glued !== null) return HYPHENED_NAME().test(glued[1]) ? glued[1].replace(/-/gu, " ") : glued[1];
+  const saga = THE_ONE_WORD_SAGA().exec(stripped);
+  if (saga !== null) return saga[1];
   // "Mistborn Series 1-3": one suffix after another.
   for (let i = 0; i < 3; i++) {
-    const next = stripped.replace(SERIES_SUFFIX, "");
-    // "Die Licht-Saga", "Harry-Potter-Reihe" (Libation#50): a suffix glued by a hyphen is one compound word, the
-    // series' own name; "Mistborn - Series", "Mistborn Saga" name the series "Mistborn".
+    const trilogy = stripped.includes(" - ") ? null : TRILOGY_SUFFIX.exec(stripped);
+    const next = trilogy !== null ? stripped.slice(0, trilogy.index).replace(LEADING_THE, "") : stripped.replace(SERIES_SUFFIX, "");
+    // "Die Licht-Saga" (Libation#50): a suffix glued by a hyphen is one compound word, the series' own name;
+    // "Mistborn - Series", "Mistborn Saga" name the series "Mistborn".
     if (next === stripped || !MEANINGFUL.test(next) || GLUED_SUFFIX().test(stripped.slice(next.length - 1, next.length + 2))) break;
+    // "Ender's Saga", "Ender's Series": a possessive needs the word it owns, so the name keeps it.
+    if (POSSESSIVE_END.test(next)) break;
     stripped = next;
   }
   return stripped;
 }
+const POSSESSIVE_END = /['’]s$|s['’]$/u;
+// "The Farseer Trilogy": "The" before one word goes with the trilogy's word; "The Lord of the Rings Trilogy" keeps it.
+const LEADING_THE = /^the\s+(?=\S+$)/iu;
 
 // ---------------------------------------------------------------- assignment
 
@@ -975,7 +1090,10 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   if (book.yearDoubtful === true) out.yearDoubtful = true;
   const parts = book.parts;
   const last = parts.length - 1;
-  const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && !(p.kind === "hash" && i === last));
+  // "Brandon Sanderson - The Way of Kings - The Stormlight Archive #1": after a sure writer and a title, a name closing
+  // with "#N" is the series and its place, as "Title (Series #1)" is; "Title #3" alone stays a title and its place.
+  const hashSeries = last >= 2 && parts[last].kind === "hash" && parts[last].text && parts.slice(0, last).every((p) => p.num === undefined) && nameScore(parts[0].text) >= 2;
+  const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && (hashSeries || !(p.kind === "hash" && i === last)));
   if (seriesIndex >= 0) {
     assignAroundSeries(parts, seriesIndex, out, folderAuthor, volumeOfWork);
     return out;
@@ -1009,13 +1127,15 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // person before the series is the world the series belongs to, not a writer.
     author = "";
   }
-  if (before.length === 2 && after.length === 1 && marked.text && marked.kind === "bare" && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
+  if (before.length === 2 && after.length === 1 && marked.text && (marked.kind === "bare" || marked.kind === "hash") && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer & Kate Reading": writer, title, the
     // series closing them, then the readers.
     author = before[0];
     out.narrator ??= after[0];
     after = [before[1]];
-  } else if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) < 1) {
+  } else if (before.length === 1 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && (nameScore(before[0]) < 1 || (nameScore(before[0]) < 2 && (folderAuthor === undefined || !sameName(before[0], folderAuthor))))) {
+    // A title may read as a name ("Grave Peril - The Dresden Files Book 3 - James Marsters"): a surer person after the
+    // series is the writer or, under another writer's folder, the reader, as after a title no one takes for a name.
     // "Words of Radiance - The Stormlight Archive, Book 2 - Brandon Sanderson": the title, its series, the writer;
     // under the writer's folder another person there is the reader.
     if (folderAuthor === undefined || sameName(after[0], folderAuthor)) author = after[0];
@@ -1101,6 +1221,9 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   if (title) out.title = title;
 }
 
+// The given name five letters or more, or written with a letter beyond ASCII: "Eat, Pray - Love" stays a title.
+const REVERSED_ONE_NAME = lazyRegExp(() => /^(\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?),\s+(\p{Lu}\p{Ll}{4,}|\p{Lu}\p{Ll}*[^\x00-\x7f]\p{Ll}*)$/u);
+
 function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string, shelvedAsWriter?: (name: string) => Shelving): void {
   if (!authorFirst && SERIES_NOVEL.test(b)) {
     // "Killing Floor - A Jack Reacher Novel": what the book is, after its title; no one's name on either side.
@@ -1110,6 +1233,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   }
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
+  // "Čapek, Karel - Válka s mloky", "Sienkiewicz, Henryk - Quo vadis": one surname, a comma, one given name, then the
+  // book: catalogues' reversed order marks a person whatever the given name, which no list need know.
+  const reversed = !authorFirst && scoreA < 1 && scoreB < 1 && a.includes(",") ? REVERSED_ONE_NAME().exec(a.trim()) : null;
+  if (reversed !== null && !isTitleWord(reversed[1]) && !isTitleWord(reversed[2]) && MEANINGFUL.test(b) && (folderAuthor === undefined || sameName(`${reversed[2]} ${reversed[1]}`, folderAuthor))) {
+    out.author = `${reversed[2]} ${reversed[1]}`;
+    out.title = b;
+    return;
+  }
   // "Pratchett & Gaiman - Good Omens": two surnames joined, then a piece that reads as no person, are the writers,
   // never a title like "Romeo & Juliet" (a known given name or a title word on either side keeps it a title). Under
   // a writer's folder naming one of the two, the folder's full name is the writer.

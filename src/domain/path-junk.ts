@@ -317,9 +317,19 @@ export function stripJunk(s: string): string {
   if (ASIN_HINT.test(out)) out = out.replace(EDGE_ASIN, "");
   if (ISBN_HINT.test(out)) out = out.replace(ISBN_FIELD, "");
   if (TAG_FIELD_HINT.test(out)) out = out.replace(TAG_FIELD_END, "");
+  if (DURATION_HINT.test(out)) {
+    // "Stephen King - The Stand - Unabridged - 48 Hours": a recording's length as the last dash field, when a writer and
+    // a title still stand before it ("Writer - 24 Hours" is a title).
+    const m = DURATION_FIELD_END.exec(out);
+    if (m !== null && SPACED_DASH.test(out.slice(0, m.index).replace(TRAILING_DASHES, ""))) out = out.slice(0, m.index);
+  }
   return tidy(out);
 }
 
+const DURATION_HINT = /\d\s*(?:h(?:ou)?rs?|hours?)\b/iu;
+const DURATION_FIELD_END = /\s+[-–—|]+\s*\d{1,3}\s*(?:hours?|hrs?\.?)(?:\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?\.?))?$/iu;
+const SPACED_DASH = /\s[-–—]\s/u;
+const TRAILING_DASHES = /[\s\-–—]+$/u;
 const DOTTED_FORMAT_END = /(?<=[\p{L}\p{N})\]])\.(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma)$/iu;
 const SPACES = / {2,}/g;
 const EMPTY_BRACKETS = /[[({]\s*[\])}]/g;

@@ -172,9 +172,14 @@ function capsSurnameFirst(tokens: readonly string[]): string | null {
   const caps = tokens.slice(0, k);
   if (caps.some((t) => ABBREVIATION().test(t))) return null;
   const head = rest[0];
-  const sure = DOTTED_INITIALS().test(head) || GIVEN_NAMES.has(head.toLowerCase()) || (k >= 2 && rest.length === 1 && caps.every((t) => t.length >= 3 || PARTICLES.has(t.toLowerCase())));
+  // "CARD Orson Scott": a middle name the list knows ("Scott") marks the given names as surely as a first one would,
+  // after a surname of three capitals or more ("WAR Games" has none).
+  const givenLater = rest.length === 2 && k === 1 && caps[0].length >= 3 && GIVEN_NAMES.has(rest[1].toLowerCase()) && !TITLE_ONLY_WORDS.has(head.toLowerCase());
+  const sure = DOTTED_INITIALS().test(head) || GIVEN_NAMES.has(head.toLowerCase()) || givenLater || (k >= 2 && rest.length === 1 && caps.every((t) => t.length >= 3 || PARTICLES.has(t.toLowerCase())));
   return sure ? `${rest.join(" ")} ${casedSurname(caps.join(" "))}` : null;
 }
+// Capitalised words that open a title's phrase, never a given name ("LOVE Actually Grace" reads as no one).
+const TITLE_ONLY_WORDS: ReadonlySet<string> = new Set(["the", "a", "an", "and", "of", "my", "your", "our", "for", "with", "from", "der", "die", "das", "le", "la", "les"]);
 // Words in capitals that are abbreviations, never a surname: three letters or fewer with no vowel, or a known one.
 const ABBREVIATION = lazyRegExp(() => /^(?:[^AEIOUYÄÖÜÀÁÉÈ]{2,4}|BBC|NASA|NATO|USA|UFO|AIDS|ISIS|FIFA|UEFA|UNESCO|UNICEF|ABBA|IKEA|LEGO|NBA|NFL|NHL|CEO|CIA|FBI|DNA|MIT|NSA|PBS|HBO|ABC|CBS|NBC|NPR|TV|UK|US|EU|UN|AI|DC|PC|HR|SOS|RAF|USS|HMS|WWI|WWII)$/u);
 /**

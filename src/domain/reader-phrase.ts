@@ -10,19 +10,21 @@ import { lazyRegExp } from "./lazy-regexp.js";
 const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b\s*:?|narrators?\s*[:\-–]|narr\.(?:\s*by\b)?:?|(?:朗読|朗读|朗讀|播音|主播|演播者?|讲述|講述|ナレーター|ナレーション|낭독|내레이션|성우)\s*[:\-–]?)\s*(.+)$/iu;
 /**
  * "gelesen von", "Sprecher:", "lu par", "narrado por", "leído por", "letto da", "voorgelezen door", "läst av": a
- * reader named in German, French, Spanish, Italian, Dutch or Swedish. The name must open with a capital, as
+ * reader named in German, French, Spanish, Italian, Dutch, Swedish, Norwegian ("lest av", "opplest av") or Danish
+ * ("læst af", "indlæst af") or Finnish ("lukija:"). The name must open with a capital, as
  * names do in these languages, so a title ("Lu par hasard") is never taken for one; the phrase is written in
  * lower case after its first letter, so a reader called "Lu Parker" keeps his name.
  */
 const FOREIGN_READER =
-  lazyRegExp(() => /^(?:[Nn]arrators?\s+(?=\p{Lu}\S*\s+\p{Lu})|[Rr]eaders?\s*:|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Uu]ppläsare:?|[Cc]zyta(?:ją)?:?|[Ll]ektor(?:ka)?\s*:|[Čč]te:?|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец\s*:|[Ии]сполнитель\s*:)\s*(\p{Lu}.*)$/u);
-const READ_BY_WRITER = /^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
+  lazyRegExp(() => /^(?:[Nn]arrators?\s+(?=\p{Lu}\S*\s+\p{Lu})|[Rr]eaders?\s*:|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Ll]est\s+av|[Oo]pplest\s+av|[Ii]nnlest\s+av|[Ll]æst\s+af|[Ii]ndlæst\s+af|[Ll]ukija\s*:|[Uu]ppläsare:?|[Cc]zyta(?:ją)?:?|[Ll]ektor(?:ka)?\s*:|[Čč]te:?|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец\s*:|[Ии]сполнитель\s*:)\s*(\p{Lu}.*)$/u);
+// "(Author Narrated)", "(Author-Read)", "Read by Author" with no article: Audible's and shops' tags for a writer's own reading.
+const READ_BY_WRITER = /^(?:the\s+)?author[\s-]+(?:narrated|read)$|^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
 /**
  * A word every phrase above holds, in any of its languages: a cheap test that lets names without one skip the
  * phrases (readerIn here, book-segment.ts before it looks for a reader in a folder's name). A phrase added above
  * adds its word here; test/domain/reader-phrase.test.ts checks each phrase it reads passes this test.
  */
-const READER_PHRASE_HINT = /narr|read|perform|voic|朗|播|讲|講|ナレ|낭독|내레|성우|gelesen|gesprochen|sprecher|liest|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs|czyta|lektor|čte|lido|чита|чтец|исполнит/iu;
+const READER_PHRASE_HINT = /narr|read|perform|voic|朗|播|讲|講|ナレ|낭독|내레|성우|gelesen|gesprochen|sprecher|liest|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs|lest\s+av|læst\s+af|lukija|czyta|lektor|čte|lido|чита|чтец|исполнит/iu;
 
 /** The text may hold a reader phrase: false means readerIn finds none. */
 export function mayNameReader(text: string): boolean {
@@ -100,6 +102,6 @@ export function readerInProse(text: string): string | null {
 // "\b" knows only Latin letters: Polish "i" and Russian "и" stand between spaces.
 const PROSE_AND = lazyRegExp(() => /\s*(?:,|&|\b(?:and|und|et|y|en|och|e)\b|(?<=\s)(?:i|и)(?=\s))\s*/u);
 const PROSE_READER =
-  lazyRegExp(() => /(?:^|[([{.;:!?\n]\s*|\s[-–—]\s*)(?:(?:[Nn]arrated|[Rr]ead|[Pp]erformed)\s+[Bb]y|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ee]s\s+liest|[Ss]precher(?:in)?|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|(?:[Vv]oor|[Ii]n)?[Gg]elezen\s+door|[Ll]äst\s+av|[Uu]ppläsare|[Cc]zyta(?:ją)?|[Ll]ektor(?:ka)?|[Čč]te|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец|[Ии]сполнитель)\s*:?\s+((?:\p{Lu}\.\s*|[^()[\]{}.;!?\n])+)/gu);
+  lazyRegExp(() => /(?:^|[([{.;:!?\n]\s*|\s[-–—]\s*)(?:(?:[Nn]arrated|[Rr]ead|[Pp]erformed)\s+[Bb]y|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ee]s\s+liest|[Ss]precher(?:in)?|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|(?:[Vv]oor|[Ii]n)?[Gg]elezen\s+door|[Ll]äst\s+av|[Ll]est\s+av|[Oo]pplest\s+av|[Ii]nnlest\s+av|[Ll]æst\s+af|[Ii]ndlæst\s+af|[Ll]ukija\s*:|[Uu]ppläsare|[Cc]zyta(?:ją)?|[Ll]ektor(?:ka)?|[Čč]te|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец|[Ии]сполнитель)\s*:?\s+((?:\p{Lu}\.\s*|[^()[\]{}.;!?\n])+)/gu);
 /** One to five words, each capitalised, an initial, or a name's particle. */
 const NAME_WORDS = lazyRegExp(() => /^(?:(?:\p{Lu}[\p{L}'’-]*\.?|de|van|von|der|la|le|du|di|da)\s+){0,4}\p{Lu}[\p{L}'’-]*\.?$/u);

@@ -137,6 +137,19 @@ describe("path layer: a roman numeral is a series' position when its siblings nu
   });
 });
 
+describe("path layer: numbered tracks beside a book folder are tracks of their folder's book (path-24)", () => {
+  it("reads each loose track of 'Guards! Guards!' (a bonus folder beside them makes the scanner list them one by one) as that book, no series 'Guards! Guards!' #4", async () => {
+    const tracks = ["01 - The Night Watch.mp3", "02 - Summoning.mp3", "03 - Dragons.mp3", "04 - Sinister Grey Mists.mp3"];
+    const files: Record<string, (file: string) => void> = { "Terry Pratchett/Guards! Guards!/Extras/Interview.mp3": silentMp3 };
+    for (const track of tracks) files[`Terry Pratchett/Guards! Guards!/${track}`] = silentMp3;
+    const books = await identify("numbered-tracks", files, [createPathLayer()]);
+    for (const track of tracks) {
+      const book = books[path.join("Terry Pratchett", "Guards! Guards!", track)];
+      expect(book?.fields).toMatchObject({ author: "Terry Pratchett", title: "Guards! Guards!", series: null, series_num: null });
+    }
+  });
+});
+
 describe("path layer: what the names beside a book say of its folder", () => {
   it("keeps a biography named for its subject under a writer's folder of several books, swaps a title folder holding only its writer, and reads year-sized positions of a long series from its siblings", async () => {
     const root = path.join(tmp, "folder-siblings");
