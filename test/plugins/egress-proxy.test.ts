@@ -1,4 +1,5 @@
 /** The egress proxy's own costs to shelfwise, with name resolution faked (no network needed). */
+import http from "node:http";
 import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { startEgressProxy } from "../../src/plugins/sandbox/egress-proxy.js";
@@ -48,6 +49,61 @@ describe("egress proxy name lookups", () => {
       expect(calls).toBe(3);
     } finally {
       await proxy.close();
+    }
+  });
+});
+
+describe("egress proxy plain-HTTP requests", () => {
+  it("give each request a connection of its own, and close the server's side when the plugin hangs up mid-answer", async () => {
+    const open = new Set<net.Socket>();
+    let connections = 0;
+    const server = http.createServer((req, res) => {
+      if (req.url !== "/stream") return void res.end(`answer ${req.url}`);
+      // A large download, or a server that never ends: the plugin reads a little and goes.
+      res.writeHead(200);
+      const timer = setInterval(() => res.write("x".repeat(4096)), 5);
+      res.on("close", () => clearInterval(timer));
+    });
+    server.on("connection", (socket) => {
+      connections++;
+      open.add(socket);
+      socket.on("close", () => open.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const proxy = await startEgressProxy({ pluginId: "p", allowedHosts: ["api.example"], allowPrivate: true, tcp: true, lookup: async () => ["127.0.0.1"] });
+    /** One keep-alive GET on a client connection of its own; resolves with the body (or "hung up" once 20 kB of /stream came). */
+    const get = (path: string) =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect(proxy.port!, "127.0.0.1", () =>
+          socket.write(`GET http://api.example:${port}${path} HTTP/1.1\r\nHost: api.example:${port}\r\n\r\n`),
+        );
+        let reply = "";
+        socket.on("data", (chunk) => {
+          reply += chunk.toString("latin1");
+          if (path === "/stream" && reply.length > 20_000) {
+            socket.destroy();
+            resolve("hung up");
+          } else if (/\r\n\r\nanswer /.test(reply)) {
+            socket.destroy();
+            resolve(reply.slice(reply.indexOf("answer ")));
+          }
+        });
+      });
+    const until = async (check: () => boolean) => {
+      for (const end = Date.now() + 3000; !check() && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    try {
+      // Two plugins' requests (their proxies share this process) must never share a kept-alive connection.
+      expect([await get("/one"), await get("/two")]).toEqual(["answer /one", "answer /two"]);
+      expect(connections).toBe(2);
+      for (let i = 0; i < 5; i++) expect(await get("/stream")).toBe("hung up");
+      await until(() => open.size === 0);
+      expect({ connections, open: open.size }).toEqual({ connections: 7, open: 0 });
+    } finally {
+      await proxy.close();
+      server.closeAllConnections();
+      server.close();
     }
   });
 });

@@ -200,15 +200,30 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
             method: req.method,
             path: target.pathname + target.search,
             headers: { ...headers, host: target.host },
+            // A connection of its own, as a CONNECT tunnel has: node's global agent keeps connections alive
+            // and shares them across every proxy of this process, so one plugin's request could ride a
+            // connection another plugin's request (its credentials) had used, or would use next.
+            agent: false,
           },
           (answer) => {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
           },
         );
+        upstream.on("socket", (socket) => {
+          sockets.add(socket);
+          socket.on("close", () => sockets.delete(socket));
+        });
         upstream.on("error", (error) => {
+          if (res.destroyed) return;
           if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
           res.end(`shelfwise proxy: ${error.message}\n`);
+        });
+        // The plugin hung up (or was killed) before the answer was through: drop the server's side too.
+        // Left open, each such request kept a connection of shelfwise's own process open for good, paused
+        // on a server that streams: a plugin asking in a loop ran shelfwise out of descriptors.
+        res.on("close", () => {
+          if (!res.writableFinished) upstream.destroy();
         });
         req.pipe(upstream);
       },
