@@ -58,6 +58,7 @@ describe("egress proxy plain-HTTP requests", () => {
     const open = new Set<net.Socket>();
     let connections = 0;
     const server = http.createServer((req, res) => {
+      if (req.url === "/silent") return; // a server that never answers
       if (req.url !== "/stream") return void res.end(`answer ${req.url}`);
       // A large download, or a server that never ends: the plugin reads a little and goes.
       res.writeHead(200);
@@ -71,12 +72,16 @@ describe("egress proxy plain-HTTP requests", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as net.AddressInfo).port;
-    const proxy = await startEgressProxy({ pluginId: "p", allowedHosts: ["api.example"], allowPrivate: true, tcp: true, lookup: async () => ["127.0.0.1"] });
+    const proxy = await startEgressProxy({ pluginId: "p", allowedHosts: ["api.example", "*.slow.example"], allowPrivate: true, tcp: true, lookup: async (host) => {
+      // A name server that takes its time: the plugin may be gone by the time the name is known.
+      if (host.endsWith(".slow.example")) await new Promise((resolve) => setTimeout(resolve, 50));
+      return ["127.0.0.1"];
+    } });
     /** One keep-alive GET on a client connection of its own; resolves with the body (or "hung up" once 20 kB of /stream came). */
-    const get = (path: string) =>
+    const get = (path: string, host = "api.example") =>
       new Promise<string>((resolve) => {
         const socket = net.connect(proxy.port!, "127.0.0.1", () =>
-          socket.write(`GET http://api.example:${port}${path} HTTP/1.1\r\nHost: api.example:${port}\r\n\r\n`),
+          socket.write(`GET http://${host}:${port}${path} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`),
         );
         let reply = "";
         socket.on("data", (chunk) => {
@@ -98,8 +103,21 @@ describe("egress proxy plain-HTTP requests", () => {
       expect([await get("/one"), await get("/two")]).toEqual(["answer /one", "answer /two"]);
       expect(connections).toBe(2);
       for (let i = 0; i < 5; i++) expect(await get("/stream")).toBe("hung up");
+      // Hanging up while the name is being resolved (a new name each time: none is cached).
+      await Promise.all(
+        Array.from({ length: 3 }, (_, i) =>
+          new Promise<void>((resolve) => {
+            const socket = net.connect(proxy.port!, "127.0.0.1", () => {
+              socket.write(`GET http://n${i}.slow.example:${port}/silent HTTP/1.1\r\nHost: n${i}.slow.example:${port}\r\n\r\n`);
+              setTimeout(() => (socket.destroy(), resolve()), 5);
+            });
+          }),
+        ),
+      );
+      // Lookups are one at a time: once a fourth name is answered for, the three before it are resolved too.
+      expect(await get("/after", "n9.slow.example")).toBe("answer /after");
       await until(() => open.size === 0);
-      expect({ connections, open: open.size }).toEqual({ connections: 7, open: 0 });
+      expect({ connections, open: open.size }).toEqual({ connections: 8, open: 0 });
     } finally {
       await proxy.close();
       server.closeAllConnections();

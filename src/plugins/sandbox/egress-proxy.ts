@@ -188,12 +188,24 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       res.writeHead(400, { "content-type": "text/plain" }).end(`shelfwise proxy: ${(error as Error).message}\n`);
       return;
     }
+    // The plugin hung up (or was killed) before the answer was through: drop the server's side too. Left
+    // open, each such request kept a connection of shelfwise's own process open for good (paused on a
+    // server that streams, or waiting on one that never answers): a plugin asking in a loop ran shelfwise
+    // out of descriptors. Watched from the start: it may hang up while the name is being resolved.
+    let hungUp = false;
+    let upstream: http.ClientRequest | null = null;
+    res.on("close", () => {
+      if (res.writableFinished) return;
+      hungUp = true;
+      upstream?.destroy();
+    });
     resolve(target.hostname, Number(target.port || 80)).then(
       (address) => {
+        if (hungUp) return;
         const headers = { ...req.headers };
         delete headers["proxy-connection"];
         delete headers["proxy-authorization"];
-        const upstream = http.request(
+        upstream = http.request(
           {
             host: address,
             port: Number(target.port || 80),
@@ -218,12 +230,6 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
           if (res.destroyed) return;
           if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
           res.end(`shelfwise proxy: ${error.message}\n`);
-        });
-        // The plugin hung up (or was killed) before the answer was through: drop the server's side too.
-        // Left open, each such request kept a connection of shelfwise's own process open for good, paused
-        // on a server that streams: a plugin asking in a loop ran shelfwise out of descriptors.
-        res.on("close", () => {
-          if (!res.writableFinished) upstream.destroy();
         });
         req.pipe(upstream);
       },
