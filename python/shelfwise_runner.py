@@ -718,6 +718,8 @@ def _utf8_len(text, budget):
     size = str.__len__(text)
     if str.isascii(text) or size > budget:
         return size
+    if size <= _UTF8_SLICE:
+        return len(str.encode(text, "utf-8", "surrogatepass"))
     count = 0
     for start in range(0, size, _UTF8_SLICE):
         part = str.__getitem__(text, slice(start, start + _UTF8_SLICE))
