@@ -10,10 +10,10 @@
  * `debounceMs` without any event, and a half-written folder that is read
  * anyway is simply read again after the writes that follow it.
  */
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { watch, type FSWatcher } from "chokidar";
+import { isIgnoredName, PLUGIN_FOLDER_DEPTH, pluginFolderFingerprint } from "./plugin-fingerprint.js";
 
 export interface PluginWatcherOptions {
   /** Quiet time after the last event before `onSettled`; default 300 ms. */
@@ -26,11 +26,8 @@ export interface PluginWatcher {
   close(): Promise<void>;
 }
 
-const IGNORED_NAMES = new Set(["node_modules", "__pycache__"]);
 /** Depth below a plugin folder that is still watched; deeper files are data, not code. */
-const MAX_DEPTH = 8;
-/** Beyond this many files a fingerprint stops listing: a plugin folder is not a data store. */
-const MAX_FINGERPRINT_FILES = 5000;
+const MAX_DEPTH = PLUGIN_FOLDER_DEPTH;
 const POLL_INTERVAL_MS = 1000;
 /**
  * Files and folders watched below one plugin folder (the first met; a plugin's own files are met first, its
@@ -40,10 +37,7 @@ const POLL_INTERVAL_MS = 1000;
  */
 export const MAX_WATCHED_PER_PLUGIN = 1000;
 
-/** True for a name that never makes a plugin change (one path segment). */
-export function isIgnoredName(name: string): boolean {
-  return IGNORED_NAMES.has(name) || name.startsWith(".") || name.endsWith("~") || /\.sw[a-p]$/.test(name);
-}
+export { isIgnoredName, pluginFolderFingerprint };
 
 /**
  * True when a path under `root` has an ignored segment (the segments of root itself never count), or is a
@@ -178,43 +172,4 @@ export async function watchPluginDir(pluginDir: string, onSettled: () => void, o
       await watcher.close();
     },
   };
-}
-
-/**
- * What a plugin folder holds, as one hash: relative path, size and mtime of
- * every file (symlinks followed), ignored names left out. Two equal
- * fingerprints mean nothing a plugin runs from has changed.
- */
-export function pluginFolderFingerprint(folder: string): string {
-  const hash = createHash("sha256");
-  let files = 0;
-  const walk = (dir: string, relative: string, depth: number) => {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir).sort();
-    } catch (error) {
-      hash.update(`${relative}\0unreadable:${(error as NodeJS.ErrnoException).code}\n`);
-      return;
-    }
-    for (const name of names) {
-      if (isIgnoredName(name)) continue;
-      if (++files > MAX_FINGERPRINT_FILES) return;
-      const full = path.join(dir, name);
-      const rel = relative ? `${relative}/${name}` : name;
-      let stat: fs.Stats | undefined;
-      try {
-        stat = fs.statSync(full, { throwIfNoEntry: false });
-      } catch {
-        // A symlink loop or an unreadable entry: its presence still counts.
-      }
-      if (!stat) hash.update(`${rel}\0missing\n`);
-      else if (stat.isDirectory()) {
-        hash.update(`${rel}/\n`);
-        if (depth < MAX_DEPTH) walk(full, rel, depth + 1);
-      } else hash.update(`${rel}\0${stat.size}\0${stat.mtimeMs}\n`);
-    }
-  };
-  walk(folder, "", 0);
-  hash.update(`files:${files}`);
-  return hash.digest("hex");
 }
