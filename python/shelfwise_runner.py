@@ -187,6 +187,9 @@ def _error_line(exc):
     name = _exception_name(type(exc))
     if isinstance(exc, MemoryError) and _memory_advice and not message:
         message = "out of memory (%s)" % _memory_advice
+    elif isinstance(exc, RuntimeError) and message == "can't start new thread" and _memory_advice:
+        # Each thread reserves its stack as address space, which the memory limit (RLIMIT_AS) counts.
+        message += " (threads take address space: %s)" % _memory_advice
     line = name + ": " + message if message else name
     return _clip(line.replace("\n", " ").strip(), MAX_ERROR_CHARS)
 

@@ -87,6 +87,30 @@ describe("python plugins through the supervisor", () => {
     expect(result).toMatchObject({ outcome: "ok", data: { title: "32 threads" } });
   });
 
+  it("says what to do when a plugin cannot start another thread under its memory limit", async () => {
+    const dir = writePlugin({
+      "layer.py": lmPlugin(
+        `
+    def process(self, book_data):
+        stop = threading.Event()
+        try:
+            while True:
+                threading.Thread(target=stop.wait, daemon=True).start()
+        finally:
+            stop.set()
+`,
+        "import threading",
+      ),
+    });
+    const proc = createPluginProcess(launchSpec(dir, { memoryMb: 48, plugin_id: "threads" }), pythonLauncher);
+    processes.push(proc);
+    const [result] = await proc.runBatch([makeBook(1)]);
+    expect(result).toMatchObject({
+      outcome: "error",
+      error: "RuntimeError: can't start new thread (threads take address space: the plugin's memory limit is 48 MB: use less memory, or raise plugin_configs.threads.memory_mb)",
+    });
+  });
+
   it("reports a failing setup() as a start error with the plugin's exception", async () => {
     const dir = writePlugin({
       "layer.py": lmPlugin(`
