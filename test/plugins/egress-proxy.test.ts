@@ -125,3 +125,58 @@ describe("egress proxy plain-HTTP requests", () => {
     }
   });
 });
+
+describe("egress proxy tunnels", () => {
+  it("open no server connection for a plugin that hung up while the name was resolved; one that stays gets what it sent early", async () => {
+    // A server that never closes a connection itself (as a hostile one may): a tunnel the proxy opened for a
+    // plugin already gone, and only half-closed, kept a descriptor of shelfwise's own process for good.
+    const received: string[] = [];
+    let accepted = 0;
+    const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+      accepted++;
+      socket.on("data", (chunk) => received.push(chunk.toString("latin1")));
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    let resolved = 0;
+    const proxy = await startEgressProxy({
+      pluginId: "p",
+      allowedHosts: ["*.slow.example"],
+      allowPrivate: true,
+      tcp: true,
+      lookup: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        resolved++;
+        return ["127.0.0.1"];
+      },
+    });
+    try {
+      await Promise.all(
+        Array.from({ length: 3 }, (_, i) =>
+          new Promise<void>((resolve) => {
+            const socket = net.connect(proxy.port!, "127.0.0.1", () => {
+              socket.write(`CONNECT n${i}.slow.example:${port} HTTP/1.1\r\nHost: n${i}.slow.example:${port}\r\n\r\n`);
+              setTimeout(() => (socket.destroy(), resolve()), 5);
+            });
+          }),
+        ),
+      );
+      // A fourth tunnel, answered once the three names before it are resolved (one lookup at a time); what it
+      // writes while its name is resolved reaches the server.
+      const reply = await new Promise<string>((resolve) => {
+        const socket = net.connect(proxy.port!, "127.0.0.1", () => {
+          socket.write(`CONNECT n9.slow.example:${port} HTTP/1.1\r\nHost: n9.slow.example:${port}\r\n\r\n`);
+          setTimeout(() => socket.write("hello early"), 5);
+        });
+        socket.once("data", (chunk) => resolve(chunk.toString("latin1").split("\r\n")[0]!));
+      });
+      expect(reply).toBe("HTTP/1.1 200 Connection Established");
+      for (const end = Date.now() + 3000; received.join("") !== "hello early" && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect({ resolved, accepted, received: received.join("") }).toEqual({ resolved: 4, accepted: 1, received: "hello early" });
+    } finally {
+      await proxy.close();
+      server.close();
+    }
+  });
+});

@@ -81,6 +81,9 @@ const SILENT_CLOSE_GRACE_MS = 1000;
 
 const MAX_SILENT_REASON_BYTES = 2000;
 
+/** What a client may send past its CONNECT while the name is resolved before it is no longer read (then paused). */
+const MAX_EARLY_BYTES = 64 * 1024;
+
 /**
  * Ends a silent tunnel the client must notice, with the reason (SILENT_REFUSAL_MARK,
  * the reason, a newline: the node runner fails the plugin's socket with it; without
@@ -252,8 +255,34 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       return;
     }
     const port = Number(match[2]);
+    // Read while the name is resolved, so that a plugin hanging up meanwhile is seen (a paused socket does
+    // not notice its peer's end): it gets no server connection, which a server that never closes its side
+    // held open for good, a descriptor of shelfwise's own each. What it sent first is kept (bounded).
+    const early: Buffer[] = head.length > 0 ? [head] : [];
+    let earlyBytes = head.length;
+    let gone = false;
+    const onEarly = (chunk: Buffer) => {
+      early.push(chunk);
+      earlyBytes += chunk.length;
+      if (earlyBytes > MAX_EARLY_BYTES) client.pause();
+    };
+    const onGone = () => (gone = true);
+    client.on("data", onEarly);
+    client.once("end", onGone);
+    client.once("close", onGone);
+    const sent = () => {
+      client.off("data", onEarly);
+      client.off("end", onGone);
+      client.pause();
+      return early.length === 1 ? early[0]! : Buffer.concat(early);
+    };
     resolve(match[1]!, port).then(
       (address) => {
+        head = sent();
+        if (gone || client.destroyed) {
+          client.destroy();
+          return;
+        }
         const upstream = net.connect({ host: address, port });
         sockets.add(upstream);
         upstream.on("close", () => sockets.delete(upstream));
@@ -273,6 +302,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
         client.on("close", () => upstream.destroy());
       },
       (error: Error) => {
+        head = sent();
         refuse(error.message);
         if (silent) closeSilentTunnel(client, head, error.message);
         else client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nshelfwise proxy: ${error.message}\n`);
