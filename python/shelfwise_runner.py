@@ -187,6 +187,9 @@ def _error_line(exc):
     name = _exception_name(type(exc))
     if isinstance(exc, MemoryError) and _memory_advice and not message:
         message = "out of memory (%s)" % _memory_advice
+    elif isinstance(exc, RuntimeError) and message == "can't start new thread" and _memory_advice:
+        # Each thread reserves its stack as address space, which the memory limit (RLIMIT_AS) counts.
+        message += " (threads take address space: %s)" % _memory_advice
     line = name + ": " + message if message else name
     return _clip(line.replace("\n", " ").strip(), MAX_ERROR_CHARS)
 
@@ -503,6 +506,7 @@ def start_plugin(init):
     apply_memory_limit(init.get("memory_bytes") or 0)
     global _memory_advice
     if init.get("memory_bytes"):
+        _lean_threads()
         _memory_advice = "the plugin's memory limit is %d MB: use less memory, or raise plugin_configs.%s.memory_mb" % (
             int(init["memory_bytes"]) // (1024 * 1024),
             plugin_id,
@@ -706,6 +710,28 @@ def _too_large_line(seq):
     return '{"type":"result","seq":%d,"outcome":"too_large"}\n' % seq
 
 
+# Characters encoded at a time when a string's UTF-8 length is counted: a bounded copy each.
+_UTF8_SLICE = 64 * 1024
+
+
+def _utf8_len(text, budget):
+    """The UTF-8 length of `text` (a lone surrogate counted as 3 bytes, less than its
+    escape: a lower bound), or more than `budget` as soon as it passes that: a string of a million emoji is not
+    encoded whole to learn that it is too large. str.isascii is O(1) in CPython."""
+    size = str.__len__(text)
+    if str.isascii(text) or size > budget:
+        return size
+    if size <= _UTF8_SLICE:
+        return len(str.encode(text, "utf-8", "surrogatepass"))
+    count = 0
+    for start in range(0, size, _UTF8_SLICE):
+        part = str.__getitem__(text, slice(start, start + _UTF8_SLICE))
+        count += len(part.encode("utf-8", "surrogatepass"))
+        if count > budget:
+            break
+    return count
+
+
 def _passes_limit(value, budget):
     """True as soon as a lower bound of value's JSON size passes `budget` bytes.
 
@@ -713,10 +739,10 @@ def _passes_limit(value, budget):
     is refused after its first large string (or its first megabyte of small
     ones), never encoded whole only to be thrown away. Every value counts one
     byte when its container is entered (with a separator each), and then what it
-    holds beyond that: a string its length and quotes (json.dumps escapes
-    non-ASCII, so never fewer bytes), a key its length, quotes and colon. Through
-    the built-in methods, so a str, list or dict subclass cannot shrink the count
-    (and the exact size is checked after encoding anyway).
+    holds beyond that: a string its UTF-8 length and quotes (what the line takes:
+    see _encode_value), a key the same and a colon. Through the built-in methods,
+    so a str, list or dict subclass cannot shrink the count (and the exact size is
+    checked after encoding anyway).
     """
     count = 1
     stack = [iter((value,))]
@@ -726,7 +752,7 @@ def _passes_limit(value, budget):
             stack.pop()
             continue
         if isinstance(item, str):
-            count += str.__len__(item) + 1
+            count += _utf8_len(item, budget - count) + 1
         elif isinstance(item, float):
             count += 2  # "1.0"
         elif item is None or isinstance(item, bool):
@@ -737,7 +763,7 @@ def _passes_limit(value, budget):
             if count > budget:
                 return True
             for key in dict.keys(item):
-                count += (str.__len__(key) if isinstance(key, str) else 1) + 2
+                count += (_utf8_len(key, budget - count) if isinstance(key, str) else 1) + 2
                 if count > budget:
                     return True
             stack.append(iter(dict.values(item)))
@@ -754,21 +780,45 @@ def _passes_limit(value, budget):
 def _encode_value(seq, value):
     if _passes_limit(value, MAX_RESULT_BYTES):
         return _too_large_line(seq)
+    # Not escaped to ASCII: the limit is counted in UTF-8 bytes, as the Node runner and the host count it.
+    # Escaped, an answer of accented or CJK text took up to 6 bytes a character and one of emoji 12: a
+    # quarter-megabyte answer Node passes was refused, and one of a million emoji built 12 MB first.
     try:
-        data = json.dumps(value, allow_nan=False, default=_not_json)
+        data = json.dumps(value, allow_nan=False, default=_not_json, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError) as exc:
         try:
             if not isinstance(value, dict):
                 raise ValueError(str(exc))
-            data = json.dumps(_json_ready(value), allow_nan=False)
+            data = json.dumps(_json_ready(value), allow_nan=False, ensure_ascii=False)
         except (TypeError, ValueError, RecursionError) as why:
             return _result_line(
                 seq, "error", _clip("process() returned a value that is not JSON: %s" % why, MAX_ERROR_CHARS)
             )
-    if len(data) > MAX_RESULT_BYTES:
+    if str.isascii(data):
+        size = len(data)
+    else:
+        try:
+            size = len(data.encode("utf-8"))
+        except UnicodeEncodeError:
+            data = _escape_surrogates(data)
+            size = len(data.encode("utf-8"))
+    if size > MAX_RESULT_BYTES:
         return _too_large_line(seq)
     # Built by hand so the (possibly large) value is encoded once.
     return '{"type":"result","seq":%d,"outcome":"ok","data":%s}\n' % (seq, data)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape_surrogates(data):
+    """A lone surrogate (bytes that are not UTF-8, read with surrogateescape) as its JSON escape.
+
+    json.dumps with ensure_ascii=False leaves it as it is, and it has no UTF-8 form; escaped,
+    the host sees it and ignores that value with a warning, as before. In JSON text a
+    surrogate can only be inside a string, where its escape means the same.
+    """
+    return _SURROGATE.sub(lambda m: "\\u%04x" % ord(m.group()), data)
 
 
 class ProfileDict(dict):
@@ -826,18 +876,16 @@ def run_batch(plugin, books):
 def _lean_threads():
     """Threads that fit under the memory limit (RLIMIT_AS counts address space).
 
-    glibc gives each thread its own 64 MB malloc arena and 8 MB stack of address
-    space; with N threads that alone can pass a 256 MB limit and fail the plugin.
+    glibc gives each thread an 8 MB stack of address space, and its own 64 MB
+    malloc arena unless MALLOC_ARENA_MAX caps them (the host sets 2: see
+    python-launcher.ts). Under the default 256 MB limit a plugin could start 5
+    threads of its own (a ThreadPoolExecutor of 8 workers failed with "can't
+    start new thread"); with 1 MB stacks and two arenas, about 170. So set for
+    every plugin with a memory limit, not only for `concurrency` above 1.
     """
     try:
         threading.stack_size(1024 * 1024)
     except (ValueError, RuntimeError):
-        pass
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).mallopt(-8, 2)  # M_ARENA_MAX: two arenas, shared by all threads
-    except Exception:
         pass
 
 
@@ -882,7 +930,6 @@ class ConcurrentCalls(object):
         else:
             from concurrent.futures import ThreadPoolExecutor
 
-            _lean_threads()
             self.pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="shelfwise-call")
 
     async def _worker(self):

@@ -1,4 +1,5 @@
 /** The egress proxy's own costs to shelfwise, with name resolution faked (no network needed). */
+import http from "node:http";
 import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { startEgressProxy } from "../../src/plugins/sandbox/egress-proxy.js";
@@ -48,6 +49,134 @@ describe("egress proxy name lookups", () => {
       expect(calls).toBe(3);
     } finally {
       await proxy.close();
+    }
+  });
+});
+
+describe("egress proxy plain-HTTP requests", () => {
+  it("give each request a connection of its own, and close the server's side when the plugin hangs up mid-answer", async () => {
+    const open = new Set<net.Socket>();
+    let connections = 0;
+    const server = http.createServer((req, res) => {
+      if (req.url === "/silent") return; // a server that never answers
+      if (req.url !== "/stream") return void res.end(`answer ${req.url}`);
+      // A large download, or a server that never ends: the plugin reads a little and goes.
+      res.writeHead(200);
+      const timer = setInterval(() => res.write("x".repeat(4096)), 5);
+      res.on("close", () => clearInterval(timer));
+    });
+    server.on("connection", (socket) => {
+      connections++;
+      open.add(socket);
+      socket.on("close", () => open.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const proxy = await startEgressProxy({ pluginId: "p", allowedHosts: ["api.example", "*.slow.example"], allowPrivate: true, tcp: true, lookup: async (host) => {
+      // A name server that takes its time: the plugin may be gone by the time the name is known.
+      if (host.endsWith(".slow.example")) await new Promise((resolve) => setTimeout(resolve, 50));
+      return ["127.0.0.1"];
+    } });
+    /** One keep-alive GET on a client connection of its own; resolves with the body (or "hung up" once 20 kB of /stream came). */
+    const get = (path: string, host = "api.example") =>
+      new Promise<string>((resolve) => {
+        const socket = net.connect(proxy.port!, "127.0.0.1", () =>
+          socket.write(`GET http://${host}:${port}${path} HTTP/1.1\r\nHost: ${host}:${port}\r\n\r\n`),
+        );
+        let reply = "";
+        socket.on("data", (chunk) => {
+          reply += chunk.toString("latin1");
+          if (path === "/stream" && reply.length > 20_000) {
+            socket.destroy();
+            resolve("hung up");
+          } else if (/\r\n\r\nanswer /.test(reply)) {
+            socket.destroy();
+            resolve(reply.slice(reply.indexOf("answer ")));
+          }
+        });
+      });
+    const until = async (check: () => boolean) => {
+      for (const end = Date.now() + 3000; !check() && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    try {
+      // Two plugins' requests (their proxies share this process) must never share a kept-alive connection.
+      expect([await get("/one"), await get("/two")]).toEqual(["answer /one", "answer /two"]);
+      expect(connections).toBe(2);
+      for (let i = 0; i < 5; i++) expect(await get("/stream")).toBe("hung up");
+      // Hanging up while the name is being resolved (a new name each time: none is cached).
+      await Promise.all(
+        Array.from({ length: 3 }, (_, i) =>
+          new Promise<void>((resolve) => {
+            const socket = net.connect(proxy.port!, "127.0.0.1", () => {
+              socket.write(`GET http://n${i}.slow.example:${port}/silent HTTP/1.1\r\nHost: n${i}.slow.example:${port}\r\n\r\n`);
+              setTimeout(() => (socket.destroy(), resolve()), 5);
+            });
+          }),
+        ),
+      );
+      // Lookups are one at a time: once a fourth name is answered for, the three before it are resolved too.
+      expect(await get("/after", "n9.slow.example")).toBe("answer /after");
+      await until(() => open.size === 0);
+      expect({ connections, open: open.size }).toEqual({ connections: 8, open: 0 });
+    } finally {
+      await proxy.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
+describe("egress proxy tunnels", () => {
+  it("open no server connection for a plugin that hung up while the name was resolved; one that stays gets what it sent early", async () => {
+    // A server that never closes a connection itself (as a hostile one may): a tunnel the proxy opened for a
+    // plugin already gone, and only half-closed, kept a descriptor of shelfwise's own process for good.
+    const received: string[] = [];
+    let accepted = 0;
+    const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+      accepted++;
+      socket.on("data", (chunk) => received.push(chunk.toString("latin1")));
+      socket.on("error", () => {});
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    let resolved = 0;
+    const proxy = await startEgressProxy({
+      pluginId: "p",
+      allowedHosts: ["*.slow.example"],
+      allowPrivate: true,
+      tcp: true,
+      lookup: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        resolved++;
+        return ["127.0.0.1"];
+      },
+    });
+    try {
+      await Promise.all(
+        Array.from({ length: 3 }, (_, i) =>
+          new Promise<void>((resolve) => {
+            const socket = net.connect(proxy.port!, "127.0.0.1", () => {
+              socket.write(`CONNECT n${i}.slow.example:${port} HTTP/1.1\r\nHost: n${i}.slow.example:${port}\r\n\r\n`);
+              setTimeout(() => (socket.destroy(), resolve()), 5);
+            });
+          }),
+        ),
+      );
+      // A fourth tunnel, answered once the three names before it are resolved (one lookup at a time); what it
+      // writes while its name is resolved reaches the server.
+      const reply = await new Promise<string>((resolve) => {
+        const socket = net.connect(proxy.port!, "127.0.0.1", () => {
+          socket.write(`CONNECT n9.slow.example:${port} HTTP/1.1\r\nHost: n9.slow.example:${port}\r\n\r\n`);
+          setTimeout(() => socket.write("hello early"), 5);
+        });
+        socket.once("data", (chunk) => resolve(chunk.toString("latin1").split("\r\n")[0]!));
+      });
+      expect(reply).toBe("HTTP/1.1 200 Connection Established");
+      for (const end = Date.now() + 3000; received.join("") !== "hello early" && Date.now() < end; ) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect({ resolved, accepted, received: received.join("") }).toEqual({ resolved: 4, accepted: 1, received: "hello early" });
+    } finally {
+      await proxy.close();
+      server.close();
     }
   });
 });

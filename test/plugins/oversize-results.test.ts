@@ -101,16 +101,27 @@ describe("an answer larger than 1 MiB", () => {
             return {"notes": "x" * ${LIMIT - PY_ENVELOPE}}
         if book == 4:
             return {"notes": "x" * ${LIMIT - PY_ENVELOPE + 1}}
+        # Counted in UTF-8 bytes, as for Node: 2 bytes each (json.dumps' ASCII escapes took 6).
+        if book == 5:
+            return {"notes": "\u00e9" * ${Math.floor((LIMIT - PY_ENVELOPE) / 2)}}
+        if book == 6:
+            return {"notes": "\u00e9" * ${Math.floor((LIMIT - PY_ENVELOPE) / 2) + 1}}
+        # 4 bytes each: 1.2 MB, refused before the encoder reads the spy (escaped, it was 3.6 MB to build).
+        if book == 7:
+            return {"notes": "\U0001F600" * 300000, "spy": Spy(a=1)}
         return {"title": "read %d" % plugin.read}
 `),
     });
     const proc = createPluginProcess(launchSpec(dir, { memoryMb: 512 }), createPythonLauncher());
     processes.push(proc);
-    const results = await proc.runBatch([1, 2, 3, 4, 5].map((id) => makeBook(id)));
+    const results = await proc.runBatch([1, 2, 3, 4, 5, 6, 7, 8].map((id) => makeBook(id)));
     expect(results.map(summary)).toEqual([
       refused,
       refused,
       { outcome: "ok", data: { notes: `${LIMIT - PY_ENVELOPE} chars` } },
+      refused,
+      { outcome: "ok", data: { notes: `${Math.floor((LIMIT - PY_ENVELOPE) / 2)} chars` } },
+      refused,
       refused,
       { outcome: "ok", data: { title: "read 0" } },
     ]);

@@ -124,6 +124,25 @@ describe("plugin layer: lifecycle", () => {
     expect(groupGone(pid)).toBe(true);
   });
 
+  it("leaves the books pending, not crashed, when its files changed before a lost process would be started again", async () => {
+    // An edit, a `git pull` or an updater replacing the folder during a run: started again, the process ran
+    // other code under the run's identity (or none: every book left a crash, counted towards auto-disable).
+    const spec = box.plugin("edited", `export default class { process(b) { if (b.book_id === 2) process.exit(7); return { title: "v1 " + b.book_id }; } }`);
+    const t = box.layer(spec);
+    expect((await t.run(books(1))).map(summarize)).toEqual([{ title: "v1 1" }]);
+    fs.writeFileSync(spec.entry, `export default class { process(b) { return { title: "v2 " + b.book_id }; } }`);
+    expect((await t.run(books(2, 3, 4))).map(summarize)).toEqual([{ kind: "crash", error: "plugin process exited with code 7" }]);
+    expect(t.records.map((r) => r.outcome)).toEqual(["ok", "crash"]);
+    // The rest of the run leaves it alone; the next run's layer loads the new version.
+    expect(await t.run(books(5))).toEqual([]);
+    expect(fs.readFileSync(spec.logFile, "utf8")).toContain(`not started again: the plugin's files changed during this run (${spec.folder})`);
+    expect(t.layer.takeRunNotes?.()).toEqual([
+      `plugin edited was not started again after its process ended: the plugin's files changed during this run (${spec.folder}); its books left stay pending for the next run`,
+    ]);
+    const next = box.layer(spec);
+    expect((await next.run(books(3))).map(summarize)).toEqual([{ title: "v2 3" }]);
+  });
+
   it("restarts after close when asked for more books", async () => {
     const t = box.layer(box.plugin("reopen", `export default class { process(b) { return { title: "r" + b.book_id }; } }`));
     expect((await t.run(books(1))).map(summarize)).toEqual([{ title: "r1" }]);

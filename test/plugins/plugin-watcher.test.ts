@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { watchPluginDir } from "../../src/plugins/manager/plugin-watcher.js";
+import { MAX_WATCHED_PER_PLUGIN, watchPluginDir } from "../../src/plugins/manager/plugin-watcher.js";
 
 const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-watch-")));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -63,6 +63,36 @@ describe("watchPluginDir", () => {
       await changed;
       changed = new Promise<void>((resolve) => (settled = resolve));
       fs.writeFileSync(path.join(pluginDir, "s", ".shared", "lib", "helper.mjs"), "export const x = 1;");
+      await changed;
+    } finally {
+      await watcher.close();
+    }
+  }, 30_000);
+
+  it.runIf(process.platform === "linux")("watches a bounded number of entries of a plugin folder linked to a large tree, its own files first", async () => {
+    // A link to /usr took 94,000 watches and 82 s before `serve` answered.
+    const pluginDir = path.join(tmp, "bounded");
+    const tree = path.join(tmp, "large-tree");
+    fs.mkdirSync(tree);
+    fs.writeFileSync(path.join(tree, "manifest.json"), "{}");
+    for (let i = 0; i < 30; i++) for (let j = 0; j < 50; j++) fs.mkdirSync(path.join(tree, `a${i}`, `b${j}`), { recursive: true });
+    fs.mkdirSync(path.join(pluginDir, "small"), { recursive: true });
+    fs.writeFileSync(path.join(pluginDir, "small", "manifest.json"), "{}");
+    fs.symlinkSync(tree, path.join(pluginDir, "big"));
+
+    const before = inotifyWatches();
+    const said: string[] = [];
+    let settled!: () => void;
+    let changed = new Promise<void>((resolve) => (settled = resolve));
+    const watcher = await watchPluginDir(pluginDir, () => settled(), { debounceMs: 50, onError: (error) => said.push(error.message) });
+    try {
+      expect(inotifyWatches() - before).toBeLessThan(MAX_WATCHED_PER_PLUGIN + 50);
+      expect(said).toEqual([`${path.join(pluginDir, "big")} holds more than ${MAX_WATCHED_PER_PLUGIN} files and folders: only the first ${MAX_WATCHED_PER_PLUGIN} are watched for changes`]);
+      // Its own manifest is watched, and so is every other plugin.
+      fs.writeFileSync(path.join(tree, "manifest.json"), '{"id": "big"}');
+      await changed;
+      changed = new Promise<void>((resolve) => (settled = resolve));
+      fs.writeFileSync(path.join(pluginDir, "small", "manifest.json"), '{"id": "small"}');
       await changed;
     } finally {
       await watcher.close();

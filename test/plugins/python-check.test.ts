@@ -70,6 +70,7 @@ describe("pythonLauncher", () => {
       PYTHONIOENCODING: "utf-8",
       PYTHONDONTWRITEBYTECODE: "1",
       PYTHONNOUSERSITE: "1",
+      MALLOC_ARENA_MAX: "2",
       HOME: "/data/plugin-data/demo",
       SHELFWISE_PLUGIN_ID: "demo",
     });

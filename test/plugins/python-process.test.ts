@@ -66,6 +66,51 @@ describe("python plugins through the supervisor", () => {
     expect(fs.readFileSync(spec.logFile, "utf8")).toContain("processing 2");
   });
 
+  it("lets a plugin start a pool of 32 threads of its own under the default 256 MB limit (RLIMIT_AS)", async () => {
+    // A Library Manager plugin asking several services at once; glibc's per-thread arenas and 8 MB
+    // stacks of address space stopped it at the fifth thread ("can't start new thread").
+    const dir = writePlugin({
+      "layer.py": lmPlugin(
+        `
+    def process(self, book_data):
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            barrier = threading.Barrier(32)
+            done = list(pool.map(lambda i: barrier.wait(10) >= 0, range(32)))
+        return {"title": "%d threads" % sum(done)}
+`,
+        "import threading\nfrom concurrent.futures import ThreadPoolExecutor",
+      ),
+    });
+    const proc = createPluginProcess(launchSpec(dir, { memoryMb: 256 }), pythonLauncher);
+    processes.push(proc);
+    const [result] = await proc.runBatch([makeBook(1)]);
+    expect(result).toMatchObject({ outcome: "ok", data: { title: "32 threads" } });
+  });
+
+  it("says what to do when a plugin cannot start another thread under its memory limit", async () => {
+    const dir = writePlugin({
+      "layer.py": lmPlugin(
+        `
+    def process(self, book_data):
+        stop = threading.Event()
+        try:
+            while True:
+                threading.Thread(target=stop.wait, daemon=True).start()
+        finally:
+            stop.set()
+`,
+        "import threading",
+      ),
+    });
+    const proc = createPluginProcess(launchSpec(dir, { memoryMb: 48, plugin_id: "threads" }), pythonLauncher);
+    processes.push(proc);
+    const [result] = await proc.runBatch([makeBook(1)]);
+    expect(result).toMatchObject({
+      outcome: "error",
+      error: "RuntimeError: can't start new thread (threads take address space: the plugin's memory limit is 48 MB: use less memory, or raise plugin_configs.threads.memory_mb)",
+    });
+  });
+
   it("reports a failing setup() as a start error with the plugin's exception", async () => {
     const dir = writePlugin({
       "layer.py": lmPlugin(`

@@ -97,7 +97,7 @@ describe("python runner: Library Manager plugins", () => {
       expect(result).toMatchObject({ outcome: "ok", data: { author: dir, narrator: "env-check" } });
       const names = ((result as { data: { title: string } }).data.title).split(",");
       expect(names).not.toContain("SHELFWISE_TEST_LEAK");
-      expect(names.sort()).toEqual(["HOME", "LANG", "LC_ALL", "PATH", "PYTHONDONTWRITEBYTECODE", "PYTHONIOENCODING", "PYTHONNOUSERSITE", "SHELFWISE_PLUGIN_ID", "TZ"]);
+      expect(names.sort()).toEqual(["HOME", "LANG", "LC_ALL", "MALLOC_ARENA_MAX", "PATH", "PYTHONDONTWRITEBYTECODE", "PYTHONIOENCODING", "PYTHONNOUSERSITE", "SHELFWISE_PLUGIN_ID", "TZ"]);
     } finally {
       delete process.env.SHELFWISE_TEST_LEAK;
     }

@@ -11,6 +11,7 @@ import { createPluginProcess, type PluginProcessOptions } from "../process/super
 import type { CallOutcome, LaunchSpec } from "../plugin-types.js";
 import type { RuntimeLauncher } from "../process/launch-command.js";
 import { judgeAnswer } from "./judge.js";
+import { pluginFolderFingerprint } from "./plugin-fingerprint.js";
 
 /** One plugin call, as stored in plugin_calls. */
 export interface CallRecord {
@@ -66,9 +67,23 @@ const MAX_ERROR_CHARS = 1000;
 export function createPluginLayer(options: PluginLayerOptions): PluginLayer {
   const { info, spec } = options;
   const observer: HealthObserver | undefined = options.observer ?? (options.onCall ? { onCall: options.onCall } : undefined);
-  const proc = createPluginProcess(spec, options.launcher, options.process);
-  const order = options.order ?? info.default_order;
   const halted = new AbortController();
+  // The plugin's files as this layer found them. A process lost mid-run (a crash, a timeout) is started
+  // again from the folder: after an edit, a `git pull` or an updater replacing the folder, that is other
+  // code (the run's identity is the old one), or no plugin at all, and every book left was a `crash`
+  // counted towards auto-disable. Its books stay pending instead, for the next run to give to the new
+  // version, as a reload under `serve` leaves them.
+  const filesAtStart = pluginFolderFingerprint(spec.folder);
+  const notes: string[] = [];
+  const beforeRestart = (): string | null => {
+    if (pluginFolderFingerprint(spec.folder) === filesAtStart) return options.process?.beforeRestart?.() ?? null;
+    halted.abort();
+    const reason = `the plugin's files changed during this run (${spec.folder}); its books left stay pending for the next run`;
+    notes.push(`plugin ${spec.plugin_id} was not started again after its process ended: ${reason}`);
+    return reason;
+  };
+  const proc = createPluginProcess(spec, options.launcher, { ...options.process, beforeRestart });
+  const order = options.order ?? info.default_order;
   const inFlight = new Set<Promise<unknown>>();
   let retiring: Promise<void> | null = null;
 
@@ -123,6 +138,7 @@ export function createPluginLayer(options: PluginLayerOptions): PluginLayer {
     weight: options.weight,
     atMostOnce: true,
     recordInterrupted: (bookIds, writes) => observer?.onInterrupted?.(bookIds, writes),
+    takeRunNotes: () => notes.splice(0),
     processBatch,
     start: () => (retiring ? Promise.resolve() : proc.start()),
     pid: () => proc.pid(),

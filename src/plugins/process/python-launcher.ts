@@ -55,6 +55,11 @@ export function pythonEnv(spec: LaunchSpec): Record<string, string> {
     // The user site-packages would be under HOME, the plugin's data folder: see pythonCommand. Also for
     // the python processes a plugin starts.
     PYTHONNOUSERSITE: "1",
+    // glibc reserves a 64 MB malloc arena of address space per thread (up to 8 per core), and the memory
+    // limit is RLIMIT_AS: a plugin could start 5 threads under the default 256 MB. In the environment, not
+    // a mallopt in the runner: every program the plugin starts inherits the limit too, and start-up
+    // imports no ctypes.
+    MALLOC_ARENA_MAX: "2",
   };
 }
 

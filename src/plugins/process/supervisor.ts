@@ -85,6 +85,13 @@ export interface PluginProcessOptions {
    * waiting to see no call come.
    */
   onRateLimitWait?: (waitMs: number) => void;
+  /**
+   * Asked before the plugin is started again after its process was lost (a crash, a timeout), not at its
+   * first start: a reason stops the batch there instead, its books left without a result (as an abort
+   * leaves them), and the reason goes to the plugin's log. The layer says so when the plugin's files
+   * changed since it started.
+   */
+  beforeRestart?: () => string | null;
 }
 
 export interface PluginProcess {
@@ -154,6 +161,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   let permanentError: string | null = null;
   let nextSeq = 1;
   let peak = 0;
+  /** A process of this plugin has been spawned: a later start is a restart (beforeRestart). */
+  let spawned = false;
   /** Bumped by close(): a batch running then stops instead of restarting the process it just lost. */
   let closes = 0;
   let closing = false;
@@ -191,6 +200,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       throw failure;
     }
     child = started;
+    spawned = true;
     // For the child's whole life (it stops when the child is gone): during start, calls and in between.
     watchTree(started, spec, memoryPollMs, options.treeLimits);
     watchDataFolder(started, spec);
@@ -455,6 +465,11 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         }
         await sleep(backoff[Math.min(restarts - 1, backoff.length - 1)] ?? 0);
         if (!live()) break;
+      }
+      const held = spawned && current() === null ? (options.beforeRestart?.() ?? null) : null;
+      if (held !== null) {
+        openLog().note(`not started again: ${held}`);
+        break;
       }
       try {
         await start();

@@ -81,6 +81,9 @@ const SILENT_CLOSE_GRACE_MS = 1000;
 
 const MAX_SILENT_REASON_BYTES = 2000;
 
+/** What a client may send past its CONNECT while the name is resolved before it is no longer read (then paused). */
+const MAX_EARLY_BYTES = 64 * 1024;
+
 /**
  * Ends a silent tunnel the client must notice, with the reason (SILENT_REFUSAL_MARK,
  * the reason, a newline: the node runner fails the plugin's socket with it; without
@@ -188,25 +191,46 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       res.writeHead(400, { "content-type": "text/plain" }).end(`shelfwise proxy: ${(error as Error).message}\n`);
       return;
     }
+    // The plugin hung up (or was killed) before the answer was through: drop the server's side too. Left
+    // open, each such request kept a connection of shelfwise's own process open for good (paused on a
+    // server that streams, or waiting on one that never answers): a plugin asking in a loop ran shelfwise
+    // out of descriptors. Watched from the start: it may hang up while the name is being resolved.
+    let hungUp = false;
+    let upstream: http.ClientRequest | null = null;
+    res.on("close", () => {
+      if (res.writableFinished) return;
+      hungUp = true;
+      upstream?.destroy();
+    });
     resolve(target.hostname, Number(target.port || 80)).then(
       (address) => {
+        if (hungUp) return;
         const headers = { ...req.headers };
         delete headers["proxy-connection"];
         delete headers["proxy-authorization"];
-        const upstream = http.request(
+        upstream = http.request(
           {
             host: address,
             port: Number(target.port || 80),
             method: req.method,
             path: target.pathname + target.search,
             headers: { ...headers, host: target.host },
+            // A connection of its own, as a CONNECT tunnel has: node's global agent keeps connections alive
+            // and shares them across every proxy of this process, so one plugin's request could ride a
+            // connection another plugin's request (its credentials) had used, or would use next.
+            agent: false,
           },
           (answer) => {
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             answer.pipe(res);
           },
         );
+        upstream.on("socket", (socket) => {
+          sockets.add(socket);
+          socket.on("close", () => sockets.delete(socket));
+        });
         upstream.on("error", (error) => {
+          if (res.destroyed) return;
           if (!res.headersSent) res.writeHead(502, { "content-type": "text/plain" });
           res.end(`shelfwise proxy: ${error.message}\n`);
         });
@@ -231,8 +255,34 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       return;
     }
     const port = Number(match[2]);
+    // Read while the name is resolved, so that a plugin hanging up meanwhile is seen (a paused socket does
+    // not notice its peer's end): it gets no server connection, which a server that never closes its side
+    // held open for good, a descriptor of shelfwise's own each. What it sent first is kept (bounded).
+    const early: Buffer[] = head.length > 0 ? [head] : [];
+    let earlyBytes = head.length;
+    let gone = false;
+    const onEarly = (chunk: Buffer) => {
+      early.push(chunk);
+      earlyBytes += chunk.length;
+      if (earlyBytes > MAX_EARLY_BYTES) client.pause();
+    };
+    const onGone = () => (gone = true);
+    client.on("data", onEarly);
+    client.once("end", onGone);
+    client.once("close", onGone);
+    const sent = () => {
+      client.off("data", onEarly);
+      client.off("end", onGone);
+      client.pause();
+      return early.length === 1 ? early[0]! : Buffer.concat(early);
+    };
     resolve(match[1]!, port).then(
       (address) => {
+        head = sent();
+        if (gone || client.destroyed) {
+          client.destroy();
+          return;
+        }
         const upstream = net.connect({ host: address, port });
         sockets.add(upstream);
         upstream.on("close", () => sockets.delete(upstream));
@@ -252,6 +302,7 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
         client.on("close", () => upstream.destroy());
       },
       (error: Error) => {
+        head = sent();
         refuse(error.message);
         if (silent) closeSilentTunnel(client, head, error.message);
         else client.end(`HTTP/1.1 403 Forbidden\r\ncontent-type: text/plain\r\n\r\nshelfwise proxy: ${error.message}\n`);
