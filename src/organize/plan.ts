@@ -150,8 +150,6 @@ function* planSteps(
   const folderBooks = new Map<string, number>();
   const livePaths: string[] = [];
   const recorded = new Map<string, number>();
-  /** Live books by their path folded as macOS and Windows compare names. */
-  const folded = new Map<string, number>();
   // The places serve the conflict checks only (look-alike books, books inside targets).
   for (let i = 0; i < (upToHolds ? 0 : places.length); i++) {
     if (i % (4 * STEP) === 4 * STEP - 1) yield;
@@ -159,10 +157,6 @@ function* planSteps(
     recorded.set(at, id);
     if (status === "missing") continue;
     livePaths.push(at);
-    // Of two live books whose paths fold alike (case, NFC), the later one (by id) is named, whatever order the rows come in.
-    const key = foldName(at);
-    const twin = folded.get(key);
-    if (twin === undefined || id > twin) folded.set(key, id);
     if (kind === "folder") folderBooks.set(at, id);
   }
   const sortedPaths = livePaths.sort();
@@ -212,6 +206,24 @@ function* planSteps(
   for (let i = 0; i < moves.length; i++) {
     keys.push(foldName(targetFolder(moves[i])));
     if (i % (4 * STEP) === 4 * STEP - 1) yield;
+  }
+  // Live books by their path folded as macOS and Windows compare names: only those that fold to a target folder's
+  // key (the only look-ups), rather than a folded string and an entry per book of the library, all kept to the end.
+  const wanted = new Set(keys);
+  const lengths = new Set<number>();
+  for (const key of keys) lengths.add(key.length);
+  const folded = new Map<string, number>();
+  for (let i = 0; i < places.length; i++) {
+    if (i % (4 * STEP) === 4 * STEP - 1) yield;
+    const place = places[i];
+    const at = place[1];
+    // An ASCII path folds one character for one: only one of a key's length can fold to it.
+    if (place[3] === "missing" || (!lengths.has(at.length) && ASCII.test(at))) continue;
+    const key = foldName(at);
+    if (!wanted.has(key)) continue;
+    // Of two live books whose paths fold alike (case, NFC), the later one (by id) is named, whatever order the rows come in.
+    const twin = folded.get(key);
+    if (twin === undefined || place[0] > twin) folded.set(key, place[0]);
   }
   const around: Around = { folderBooks, recorded, folded, sortedPaths, disk, booksAbove: new Map() };
   for (let i = 0; i < moves.length; i++) {
@@ -608,6 +620,7 @@ function lstatOrUndefined(p: string): fs.Stats | undefined {
 interface Around {
   folderBooks: Map<string, number>;
   recorded: Map<string, number>;
+  /** Live books by their path folded (foldName), for the target folders' keys only. */
   folded: Map<string, number>;
   sortedPaths: string[];
   disk: DiskLook;

@@ -679,6 +679,8 @@ export function listPlanBooks(
     places: statement(db, "SELECT id, path, kind, status FROM books ORDER BY path").raw().all() as BookPlace[],
     rows: (filter.ids ? select.all(JSON.stringify(filter.ids)) : select.all(...filter.statuses)) as PlanDetailValues[],
   }));
+  const shared = new Shared();
+  for (const place of places) shared.place(place);
   const candidates: PlanBookRow[] = new Array(rows.length);
   let at = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -688,13 +690,39 @@ export function listPlanBooks(
     if (at === places.length) throw new Error(`book #${r[0]} was read as a candidate of the plan but not among the books' places`);
     const [id, bookPath, kind, status] = places[at];
     candidates[i] = {
-      id, path: bookPath, kind, library_root: r[1], status, author: r[2], title: r[3], narrator: r[4], series: r[5], series_num: r[6],
-      year: r[7], language: r[8], confidence: r[9], fingerprint: r[10], files: r[11], sidecars: r[12], locked: r[13],
+      id, path: bookPath, kind, library_root: shared.root(r[1]), status, author: r[2], title: r[3], narrator: r[4], series: r[5], series_num: r[6],
+      year: r[7], language: r[8], confidence: r[9], fingerprint: r[10], files: r[11], sidecars: shared.sidecars(r[12]), locked: r[13],
       // As planRow: always there, one object shape for both kinds of plan.
       profile: filter.withProfile ? r[14] : undefined,
     };
   }
   return { candidates, places };
+}
+
+/**
+ * One string for the values most of a plan's rows repeat (their library folder, kind, status, "[]" for no sidecars): each row's
+ * copy from SQLite is then dropped at once instead of being kept, and copied by every young-generation collection
+ * the plan lives through, as often as there are books.
+ */
+class Shared {
+  #root = "";
+
+  root(value: string): string {
+    if (value === this.#root) return this.#root;
+    return (this.#root = value);
+  }
+
+  /** Its kind and status as the one string of each kind and of the usual statuses. */
+  place(place: BookPlace): void {
+    place[2] = place[2] === "folder" ? "folder" : "file";
+    const status = place[3];
+    if (status === "identified") place[3] = "identified";
+    else if (status === "missing") place[3] = "missing";
+  }
+
+  sidecars(value: string): string {
+    return value === "[]" ? "[]" : value;
+  }
 }
 
 /** A row of listPlanBooks' second read: the id, then PLAN_DETAILS (and the profile when asked). */
@@ -726,17 +754,18 @@ export function* planCandidatePages(
   const details = filter.withProfile ? [...PLAN_DETAILS, "profile"] : PLAN_DETAILS;
   // Shaped as listPlanBooks' rows (place, considered, details), so both make their objects alike.
   const page = statement(db, `SELECT id, path, kind, status, 1, ${details.join(", ")} FROM books WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path`).raw();
+  const shared = new Shared();
   for (let at = 0; at < ids.length; at += size) {
     const rows = page.all(JSON.stringify(ids.slice(at, at + size))) as PlanBookValues[];
-    yield rows.map((r) => planRow(r, filter.withProfile));
+    yield rows.map((r) => planRow(r, filter.withProfile, shared));
   }
 }
 
 /** Rows as arrays, made into objects here: better-sqlite3's named rows cost more than the read itself (a plan reads every book). */
-function planRow(r: PlanBookValues, withProfile: boolean): PlanBookRow {
+function planRow(r: PlanBookValues, withProfile: boolean, shared: Shared): PlanBookRow {
   return {
-    id: r[0], path: r[1], kind: r[2], library_root: r[5], status: r[3], author: r[6], title: r[7], narrator: r[8], series: r[9], series_num: r[10],
-    year: r[11], language: r[12], confidence: r[13], fingerprint: r[14], files: r[15], sidecars: r[16], locked: r[17],
+    id: r[0], path: r[1], kind: r[2], library_root: shared.root(r[5]), status: r[3], author: r[6], title: r[7], narrator: r[8], series: r[9], series_num: r[10],
+    year: r[11], language: r[12], confidence: r[13], fingerprint: r[14], files: r[15], sidecars: shared.sidecars(r[16]), locked: r[17],
     // Always there (undefined when not read): one object shape for both kinds of plan, so that the code optimized
     // for one is not thrown away by the other in a process that makes both (a plan shown, then applied).
     profile: withProfile ? r[18] : undefined,

@@ -115,6 +115,27 @@ describe("plan", () => {
     expect(of("Ann Author/Nin\u0303o")).toMatchObject({ action: "ok", to: path.join(t.lib, "Ann Author", "Nin\u0303o"), proposed_path: "Ann Author/Nin\u0303o" });
   });
 
+  it("a book recorded at a path that folds like a target (case, Unicode form) holds it back though its folder is gone since the scan", async () => {
+    t = await openLibrary(tmp, [
+      { at: "Jim Butcher/storm front", author: "Someone", title: "Else" },
+      { at: "Jim Butcher/keep", author: "Jim Butcher", title: "keep" },
+      { at: "z", author: "Jim Butcher", title: "Storm Front" },
+      // Decomposed (NFD, one code unit longer than its folded form): folded only after normalizing.
+      { at: "Ann Author/Nin\u0303o Book", author: "Someone", title: "Other" },
+      { at: "Ann Author/keep", author: "Ann Author", title: "keep" },
+      { at: "w", author: "Ann Author", title: "Ni\u00f1o Book" },
+    ]);
+    // Gone from disk since the scan, still recorded (not missing): only the record tells of them.
+    fs.rmSync(path.join(t.lib, "Jim Butcher", "storm front"), { recursive: true });
+    fs.rmSync(path.join(t.lib, "Ann Author", "Nin\u0303o Book"), { recursive: true });
+    const plan = buildPlan(t.ctx);
+    const of = (at: string) => plan.entries.find((e) => e.book_id === t!.byAt(at).id)!;
+    for (const [at, twin] of [["z", "Jim Butcher/storm front"], ["w", "Ann Author/Nin\u0303o Book"]]) {
+      expect(of(at)).toMatchObject({ action: "held", conflict: { kind: "target_exists", other_book_id: t.byAt(twin).id } });
+      expect(of(at).conflict!.reason).toContain("only in case or Unicode form; nothing is ever merged");
+    }
+  });
+
   // A library on a file system that folds case (exFAT here, through FUSE; vfat and NTFS alike): nothing merged, nothing
   // lost, and the reasons name the folders as they are spelled on disk. Root only, skipped without exfat-fuse.
   it("on a case-insensitive file system: look-alike targets are held, naming the spelling on disk; a rename by case alone is held as the book's own folder", async (ctx) => {
