@@ -17,6 +17,7 @@ import "../../src/server/routes/settings.js";
 import "../../src/plugins/manager/plugin-manager.js";
 import "../../src/app/attach-http-sources.js";
 import "../../src/app/environment-words.js";
+import "../../src/pipeline/orchestrator.js";
 
 describe("command advice on pages", () => {
   it("says each piece of CLI advice in a page's words, with its names kept", () => {
