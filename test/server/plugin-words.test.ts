@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
 import { markInFlight } from "../../src/store/layer-runs.js";
+import { setPluginState } from "../../src/store/plugin-health.js";
 import { apiClient, closeApi, openApi } from "./inject.js";
 
 /** A plugin's error, written as if it were shelfwise's advice (the whole-text rewrite made it "use Scan library on the dashboard"). */
@@ -63,5 +64,14 @@ describe("a plugin's words on pages", () => {
     await service.idle();
     const run = (await json(`/api/books/${book.id}`)).layers.find((l: any) => l.layer_id === "talker");
     expect(run.error).toMatch(/^interrupted: .*\(Retry \(plugin talker\) on the Health page retries it\)$/);
+  });
+
+  it("its last error in an auto-disable's note on the dashboard stays as it said it", async () => {
+    // As the plugin manager words it (plugin-manager.ts AUTO_DISABLED).
+    const reason = `auto-disabled after 3 consecutive failures (last: error: ${SAID})`;
+    setPluginState(service.session.db, "talker", "auto-disabled", reason);
+    service.checkPluginStates();
+    const note = (await json("/api/status")).activity.map((a: any) => a.message).find((m: string) => m.startsWith("plugin talker"));
+    expect(note).toContain(`(last: error: ${SAID})`);
   });
 });
