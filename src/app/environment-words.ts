@@ -8,11 +8,10 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { sentence } from "../domain/command-advice.js";
 import { terminalSafe } from "../domain/terminal-safe.js";
 import { snapshotCause } from "../store/database.js";
 import { classifyFault, faultPath, InTheWayError, type EnvironmentFault } from "../store/store-error.js";
-
-const KEPT = "everything saved before this point is kept and the step in progress was rolled back";
 
 /** Who reads the words: someone at the command line, or someone using the web app. */
 export type Audience = "cli" | "server";
@@ -35,13 +34,34 @@ const VOICES: Record<Audience, Voice> = {
     startOver: "run `shelfwise scan` to start over",
     readersStillWork: "; commands that only read (status, books, plan, history) still work",
   },
+  // Already a page's words: each message is a sentence whose values (a path, and these voice parts) are never
+  // reworded on a page, so a data folder named like a command stays its name (server/page-words.ts).
   server: {
     again: "try again",
-    otherDataDir: (which) => `restart \`shelfwise serve\` with ${which} --data-dir`,
-    startOver: "restart `shelfwise serve` and scan the library to start over",
+    otherDataDir: (which) => `restart the shelfwise server with ${which} --data-dir`,
+    startOver: "restart the shelfwise server and scan the library to start over",
     readersStillWork: "",
   },
 };
+
+/*
+ * The messages, as sentences (domain/command-advice.ts): their parts are known, so a page shows each value (a
+ * path, a folder named `` `shelfwise scan` ``) as it is; the whole-text rewrite made such a name "Scan library
+ * on the dashboard". The voice's words are values too: the server's are a page's words already.
+ */
+const IN_THE_WAY = sentence`${0} is ${1}, where shelfwise keeps a file of its own; nothing was changed; move it away (or ${2}) and ${3}`;
+const CLOSED = sentence`permission denied: ${0} is a folder this user may not open; nothing was changed there; give this user read, write and search (x) permission on it (or ${1}) and ${2}`;
+const DISK_FULL = sentence`the disk is full (writing ${0}); everything saved before this point is kept and the step in progress was rolled back; free some space on that disk and ${1}`;
+const LOCK_READ_ONLY = sentence`the data folder ${0} is on a read-only file system (its lock ${1} cannot be written), so nothing can be recorded there; nothing was changed${2}; remount it read-write or ${3}, then ${4}`;
+const READ_ONLY_FS = sentence`${0} is on a read-only file system; everything saved before this point is kept and the step in progress was rolled back; remount it read-write or ${1}, then ${2}`;
+const SIDE_FILE_READ_ONLY = sentence`${0} is not writable by this user (another user's file, or its write permission was taken away), so the database cannot be written; nothing was changed; give this user write access to it (chown or chmod; do not delete it, it may hold saved changes) and ${1}`;
+const DATABASE_READ_ONLY = sentence`the database ${0} (or its folder) is read-only for this user; nothing was changed; make both writable (or ${1}) and ${2}`;
+const LOCKED = sentence`the database ${0} stayed locked by another program past the timeout; everything saved before this point is kept and the step in progress was rolled back; wait until the other program (another shelfwise, a sqlite3 shell) finishes and ${1}`;
+const PERMISSION = sentence`permission denied: ${0}; nothing was changed there; give this user read and write access to it (or ${1}) and ${2}`;
+const TOO_NEW = sentence`${0}; it was left untouched; upgrade shelfwise to use it (or ${1})`;
+const CORRUPT = sentence`the database ${0} is damaged (not a valid SQLite database); nothing was changed; restore it from a backup, or move it away and ${1}`;
+const IN_THE_WAY_OWN = sentence`${0} is in the way of a file of shelfwise's own; nothing was changed; move it away and ${1}`;
+const IO = sentence`the disk reported an input/output error (writing ${0}); everything saved before this point is kept and the step in progress was rolled back; check the disk (dmesg, fsck) and ${1}`;
 
 /**
  * The one-line message for a fault of the machine (disk full, read-only
@@ -62,14 +82,14 @@ export function describeEnvironmentError(error: unknown, dataDir: string | null,
   const found = inTheWayOf(error);
   const inTheWay = found ? { path: found.path, notAFile: found.what } : blocked?.notAFile ? blocked : null;
   if (inTheWay) {
-    return `${shownPath(inTheWay.path)} is ${inTheWay.notAFile}, where shelfwise keeps a file of its own; nothing was changed; move it away (or ${voice.otherDataDir("another")}) and ${voice.again}`;
+    return IN_THE_WAY(shownPath(inTheWay.path), inTheWay.notAFile ?? "", voice.otherDataDir("another"), voice.again);
   }
   const where = blocked?.path ?? named ?? dataDir ?? "the data folder";
   // A folder this user may not enter (mode 000, another user's 0700 folder) denies every file below it: naming
   // config.json there sent the user to a file they could not even reach. The folder is what to fix.
   const closed = fault === "permission" ? closedFolderOn(where) : null;
   if (closed !== null) {
-    return `permission denied: ${shownPath(closed)} is a folder this user may not open; nothing was changed there; give this user read, write and search (x) permission on it (or ${voice.otherDataDir("another")}) and ${voice.again}`;
+    return CLOSED(shownPath(closed), voice.otherDataDir("another"), voice.again);
   }
   // A file of the database's own (its -wal, -shm) or the lock, not the database or the folder: that file is what to fix.
   const sideFile = blocked && blocked.path !== database && blocked.path !== dataDir ? shownPath(blocked.path) : undefined;
@@ -160,27 +180,21 @@ function isLockFile(p: string): boolean {
 type Describe = (error: Error, at: { database: string; where: string; dataDir: string; sideFile?: string }, voice: Voice) => string;
 
 const MESSAGES: Record<EnvironmentFault, Describe> = {
-  disk_full: (_e, at, v) =>
-    `the disk is full (writing ${at.where}); ${KEPT}; free some space on that disk and ${v.again}`,
+  disk_full: (_e, at, v) => DISK_FULL(at.where, v.again),
   read_only: (e, at, v) =>
     (e as { code?: string }).code === "EROFS"
       ? isLockFile(at.where)
         ? // The lock is a writer's first write: refused there, the command changed nothing at all.
-          `the data folder ${path.dirname(at.where)} is on a read-only file system (its lock ${path.basename(at.where)} cannot be written), so nothing can be recorded there; nothing was changed${v.readersStillWork}; remount it read-write or ${v.otherDataDir("a writable")}, then ${v.again}`
-        : `${at.where} is on a read-only file system; ${KEPT}; remount it read-write or ${v.otherDataDir("a writable")}, then ${v.again}`
+          LOCK_READ_ONLY(path.dirname(at.where), path.basename(at.where), v.readersStillWork, v.otherDataDir("a writable"), v.again)
+        : READ_ONLY_FS(at.where, v.otherDataDir("a writable"), v.again)
       : at.sideFile
-        ? `${at.sideFile} is not writable by this user (another user's file, or its write permission was taken away), so the database cannot be written; nothing was changed; give this user write access to it (chown or chmod; do not delete it, it may hold saved changes) and ${v.again}`
-        : `the database ${at.database} (or its folder) is read-only for this user; nothing was changed; make both writable (or ${v.otherDataDir("another")}) and ${v.again}`,
-  locked: (_e, at, v) =>
-    `the database ${at.database} stayed locked by another program past the timeout; ${KEPT}; wait until the other program (another shelfwise, a sqlite3 shell) finishes and ${v.again}`,
-  permission: (_e, at, v) =>
-    `permission denied: ${at.where}; nothing was changed there; give this user read and write access to it (or ${v.otherDataDir("another")}) and ${v.again}`,
-  too_new: (e, _at, v) =>
-    `${e.message.replace(/; upgrade shelfwise$/, "")}; it was left untouched; upgrade shelfwise to use it (or ${v.otherDataDir("another")})`,
-  corrupt: (_e, at, v) =>
-    `the database ${at.database} is damaged (not a valid SQLite database); nothing was changed; restore it from a backup, or move it away and ${v.startOver}`,
+        ? SIDE_FILE_READ_ONLY(at.sideFile, v.again)
+        : DATABASE_READ_ONLY(at.database, v.otherDataDir("another"), v.again),
+  locked: (_e, at, v) => LOCKED(at.database, v.again),
+  permission: (_e, at, v) => PERMISSION(at.where, v.otherDataDir("another"), v.again),
+  too_new: (e, _at, v) => TOO_NEW(e.message.replace(/; upgrade shelfwise$/, ""), v.otherDataDir("another")),
+  corrupt: (_e, at, v) => CORRUPT(at.database, v.startOver),
   // Worded above (inTheWayOf finds it wherever it is in the cause chain).
-  in_the_way: (_e, at, v) => `${at.where} is in the way of a file of shelfwise's own; nothing was changed; move it away and ${v.again}`,
-  io: (_e, at, v) =>
-    `the disk reported an input/output error (writing ${at.where}); ${KEPT}; check the disk (dmesg, fsck) and ${v.again}`,
+  in_the_way: (_e, at, v) => IN_THE_WAY_OWN(at.where, v.again),
+  io: (_e, at, v) => IO(at.where, v.again),
 };

@@ -157,6 +157,16 @@ function sentenceForPages(text: string): string | null {
 }
 
 /**
+ * What a plugin or a web service said (its error, its warnings), perhaps inside a sentence of shelfwise's (an
+ * interruption's note): only such a sentence's own words are a page's; any other text is shown as it was said,
+ * whatever it holds (a plugin's "run `shelfwise scan`" is its words, not shelfwise's advice).
+ */
+export function othersWordsForPages(text: string): string {
+  if (!text.includes("`shelfwise ")) return text;
+  return sentenceForPages(text) ?? text;
+}
+
+/**
  * `text` with each piece of command-line advice in it said as a page says it; other text is left as it is. A
  * sentence made by `sentence` has only its own words rewritten; any other text is taken as shelfwise's words whole
  * (a reason or message that holds no value a user or a file named).

@@ -1,3 +1,4 @@
+import { sentence } from "../domain/command-advice.js";
 import { ErrorTally } from "../domain/error-tally.js";
 import type { Claim } from "../domain/fields.js";
 import { mergeSource, resolveProfile, serializeProfile, type ResolvedProfile } from "../domain/profile.js";
@@ -69,6 +70,10 @@ export interface LayerSummary {
 }
 
 const TOP_ERRORS = 3;
+// Sentences (domain/command-advice.ts): shown among a layer's own errors, whose words a page never rewrites, they are
+// still shelfwise's advice, said as the page's control.
+const INTERRUPTED_PLUGIN = sentence`interrupted: shelfwise stopped while ${0} had this book, so its answer was lost; it is not sent again on its own, so that no call is made twice (\`shelfwise plugins reset ${0}\` retries it)`;
+const INTERRUPTED_LAYER = sentence`interrupted: shelfwise stopped while ${0} had this book, so its answer was lost; it is not sent again on its own, so that no call is made twice (\`shelfwise process --layer ${0} --rerun\` retries it)`;
 
 const MAX_SUMMARY_WARNINGS = 20;
 
@@ -302,8 +307,7 @@ function settleInterrupted(layer: Layer, db: PipelineOptions["db"]): RunRecord[]
   const layerId = layer.info.layer_id;
   const ids = inFlightBooks(db, layerId);
   if (ids.length === 0) return [];
-  const retry = layer.info.kind === "plugin" ? `\`shelfwise plugins reset ${layerId}\`` : `\`shelfwise process --layer ${layerId} --rerun\``;
-  const error = `interrupted: shelfwise stopped while ${layerId} had this book, so its answer was lost; it is not sent again on its own, so that no call is made twice (${retry} retries it)`;
+  const error = (layer.info.kind === "plugin" ? INTERRUPTED_PLUGIN : INTERRUPTED_LAYER)(layerId);
   const writes: BatchWrite[] = [];
   layer.recordInterrupted?.(ids, writes);
   const runs: RunRecord[] = ids.map((id) => ({ book_id: id, status: "error", error }));

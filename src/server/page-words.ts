@@ -5,9 +5,43 @@
  * both). Names and values (a title, a path, a plugin's own answer) are never
  * rewritten: only the fields below, which hold shelfwise's sentences.
  */
-import { forPages } from "../domain/command-advice.js";
+import { forPages, othersWordsForPages } from "../domain/command-advice.js";
 
 const PROSE = new Set(["reason", "message", "error", "warning", "warnings", "note", "notes", "hint"]);
+
+/**
+ * Fields that hold what a layer said (a plugin's or a web service's error), or shelfwise's words about what a
+ * plugin or source wrote (warnings naming its manifest's keys, its name, its answer's fields): shown as said, only
+ * a sentence of shelfwise's in a page's words (domain/command-advice.ts othersWordsForPages). A plugin whose error
+ * said "run `shelfwise scan`" read "use Scan library on the dashboard" on the Health page, words it never wrote.
+ * Shelfwise's own advice about the layer is beside them, in fields of its own (`reason`) and the page's controls.
+ */
+function layerWords(key: string, object: Record<string, unknown>): boolean {
+  // A plugin's health (and an HTTP source's): its last errors, each as it was recorded. Warnings: shelfwise's own
+  // never give command advice but in a sentence, so only a name or key a plugin chose could be reworded there.
+  if (key === "recent_errors" || key === "warnings") return true;
+  if (key !== "error" && key !== "top_errors") return false;
+  // A layer's run of a book, a layer's summary of a run, a call in a plugin's log.
+  return typeof object.layer_id === "string" || (typeof object.plugin_id === "string" && typeof object.outcome === "string");
+}
+
+/** `value` with each text in it as a layer said it (bar shelfwise's sentences); the same object when nothing changes. */
+function asLayerSaid(value: unknown, depth: number): unknown {
+  if (typeof value === "string") return othersWordsForPages(value);
+  if (depth > 64 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const next = value.map((item) => asLayerSaid(item, depth + 1));
+    return next.some((item, i) => item !== value[i]) ? next : value;
+  }
+  let out: Record<string, unknown> | null = null;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    const next = asLayerSaid(item, depth + 1);
+    if (next !== item) (out ??= { ...(value as Record<string, unknown>) })[key] = next;
+  }
+  return out ?? value;
+}
 
 /** The objects above a prose field: their other fields hold the values its text may name (a path, a title). */
 interface Above {
@@ -46,7 +80,7 @@ export function inPageWords<T>(payload: T, depth = 0, above: Above | null = null
     if (!Object.hasOwn(object, key)) continue;
     const value = object[key];
     if (value === null || (typeof value !== "object" && !(typeof value === "string" && PROSE.has(key)))) continue;
-    const next = PROSE.has(key) ? prose(value, here) : inPageWords(value, depth + 1, here);
+    const next = layerWords(key, object) ? asLayerSaid(value, depth + 1) : PROSE.has(key) ? prose(value, here) : inPageWords(value, depth + 1, here);
     if (next !== value) (out ??= { ...(payload as Record<string, unknown>) })[key] = next;
   }
   return (out ?? payload) as T;

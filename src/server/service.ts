@@ -37,6 +37,11 @@ import type { Activity, JobView, StatusView } from "./schemas.js";
 import { forPages, sentence } from "../domain/command-advice.js";
 
 const SCAN_PROBLEM = sentence`scan: ${0}: ${1}`;
+// A plugin's or source's new state with its reason, one sentence per state (its words are what tell it from others).
+const NOW_AUTO_DISABLED = sentence`${0} ${1}: auto-disabled (${2})`;
+const NOW_DISABLED = sentence`${0} ${1}: disabled (${2})`;
+const NOW_ENABLED = sentence`${0} ${1}: enabled (${2})`;
+const STATE_CHANGED = { "auto-disabled": NOW_AUTO_DISABLED, disabled: NOW_DISABLED, enabled: NOW_ENABLED } as const;
 const DATA_FOLDER_REPLACED = sentence`the data folder ${0} was removed or replaced while \`shelfwise serve\` ran (its database is not the one this server opened), so this server writes nothing more; restart \`shelfwise serve\``;
 
 type Job = z.infer<typeof JobView>;
@@ -710,7 +715,9 @@ export class ShelfService {
       this.pluginStatesChanged = true;
       this.hub.publish("plugin", { plugin_id: row.plugin_id, state: row.state, reason: row.reason });
       const what = attachedSources(this.session).some((source) => source.definition.id === row.plugin_id) ? "HTTP source" : "plugin";
-      this.note(row.state === "auto-disabled" ? "error" : "info", `${what} ${row.plugin_id}: ${row.state}${row.reason ? ` (${row.reason})` : ""}`);
+      // The reason in a page's words before it is put in the note (its own values, a plugin's last error, kept): the
+      // note's whole text rewritten reworded a plugin's error that read like advice (SCAN_PROBLEM does the same).
+      this.note(row.state === "auto-disabled" ? "error" : "info", row.reason ? STATE_CHANGED[row.state](what, row.plugin_id, forPages(row.reason)) : `${what} ${row.plugin_id}: ${row.state}`);
     }
   }
 

@@ -98,6 +98,15 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await expect.poll(focusedLabel).toBe("New title");
     await page.keyboard.press("Escape");
     await expect.poll(focusedLabel).toBe("Correct title");
+    // From any of its controls (Tab to Save, to Cancel), not only its field.
+    for (const tabs of [1, 2]) {
+      await page.keyboard.press("Enter");
+      await expect.poll(focusedLabel).toBe("New title");
+      for (let i = 0; i < tabs; i++) await page.keyboard.press("Tab");
+      await expect.poll(focusedLabel).toBe(tabs === 1 ? "Save" : "Cancel");
+      await page.keyboard.press("Escape");
+      await expect.poll(focusedLabel).toBe("Correct title");
+    }
     await page.keyboard.press("Enter");
     await page.getByLabel("New title").fill("The Corrected <Title>");
     await page.getByRole("button", { name: "Save" }).click();

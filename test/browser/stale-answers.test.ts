@@ -224,6 +224,28 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     expect(await page.evaluate(() => document.body.textContent!.includes("d".repeat(4000)))).toBe(true);
   });
 
+  it("a dry run sent while the server is stopped says nothing was changed (not 'check whether this change was made'), and its notice goes once the server is back", async () => {
+    await go("#/review?status=new");
+    await page.getByRole("button", { name: "Select all" }).click();
+    const dryRun = page.getByRole("button", { name: /^Dry run \([1-9]/ });
+    await dryRun.waitFor();
+    const port = (app.server.address() as { port: number }).port;
+    await app.close();
+    await page.getByText("offline: reconnecting…").waitFor();
+    await dryRun.click();
+    const notice = page.locator(".notice.error");
+    await notice.waitFor();
+    expect(await notice.textContent()).toMatch(/no answer from the shelfwise server/);
+    expect(await notice.textContent()).toMatch(/Nothing was changed by it/);
+    expect(await notice.textContent()).not.toMatch(/check whether this change was made/);
+    // Back on the same address: the page reconnects, reloads, and the notice about the lost answer is gone.
+    app = await buildServer(service, { host: "127.0.0.1", token: null });
+    await app.listen({ host: "127.0.0.1", port });
+    await page.getByText("offline: reconnecting…").waitFor({ state: "detached", timeout: 20_000 });
+    await notice.waitFor({ state: "detached" });
+    expect(await page.getByRole("button", { name: /^Dry run/ }).isVisible()).toBe(true);
+  }, 40_000);
+
   // Last: it stops the server.
   it("the server stopped mid-use: the page says it is offline, and an action says what happened and what to do, not the browser's 'Failed to fetch'", async () => {
     await go("#/");

@@ -16,6 +16,9 @@ import "../../src/server/service.js";
 import "../../src/server/routes/settings.js";
 import "../../src/plugins/manager/plugin-manager.js";
 import "../../src/app/attach-http-sources.js";
+import "../../src/app/environment-words.js";
+import "../../src/pipeline/orchestrator.js";
+import "../../src/plugins/manifest/id-claims.js";
 
 describe("command advice on pages", () => {
   it("says each piece of CLI advice in a page's words, with its names kept", () => {
@@ -129,5 +132,9 @@ describe("a sentence's values on pages", () => {
     const folder = "/music/books/Evil `shelfwise scan` Author/run `shelfwise process` again";
     const reason = `${folder} is not there any more; run \`shelfwise scan\` (it finds where the book went, if it is still in the library)`;
     expect(forPages(reason)).toBe(`${folder} is not there any more; use Scan library on the dashboard (it finds where the book went, if it is still in the library)`);
+    // A plugin folder that claims a remembered id: the folders' names kept, the advice a page's.
+    const claimant = "/plugins/run `shelfwise scan` now";
+    const held = `id "p" belonged to /plugins/old, which is no longer in the plugin folder; ${claimant} now claims it and is not loaded until you enable it, because enabling hands it that id's settings (plugin_configs.p), the secrets it declares, its data folder and its health: if it is meant to replace the old plugin, run \`shelfwise plugins enable p\`; if not, remove ${claimant} or give it another id`;
+    expect(forPages(held)).toBe(held.replace("run `shelfwise plugins enable p`", "use Enable on the Plugins page"));
   });
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { describeEnvironmentError } from "../../src/app/environment-words.js";
+import { inPageWords } from "../../src/server/page-words.js";
 
 let home: TestHome;
 let service: ShelfService;
@@ -53,4 +54,17 @@ describe("the server's words for a fault of the machine", () => {
     expect(cli).toMatch(CLI_ONLY);
     expect(server).not.toBe(cli);
   });
+
+  it.each(["ENOSPC", "EROFS", "EACCES", "EIO", "SQLITE_BUSY", "SQLITE_CORRUPT", "SQLITE_CANTOPEN"])(
+    "%s: a data folder named like a command keeps its name on a page; only the advice is a page's",
+    (code) => {
+      const dataDir = path.join(home.dataDir, "run `shelfwise scan` now", "`shelfwise plugins enable x` turns it on");
+      const error = Object.assign(new Error(code), { code });
+      const words = describeEnvironmentError(error, dataDir, "server")!;
+      expect(words).toContain(dataDir);
+      // What the server sends (its 503's error): the same words, the folder's name untouched.
+      expect(inPageWords({ error: words }).error).toBe(words);
+      expect(words.split(dataDir).join("")).not.toContain("`shelfwise ");
+    },
+  );
 });

@@ -7,6 +7,12 @@ export class ApiFailure extends Error {
     message: string,
     /** Per-field problems of a form's values, when the server names them. */
     readonly fields: { field: string; message: string }[] = [],
+    /**
+     * No answer to a request that changes nothing (a read, a dry run, a test call): once the server is back the
+     * page reloads and nothing is left to check, so its notice goes then (state.ts). A change's notice stays: it
+     * asks the user to check whether the change was made.
+     */
+    readonly goneWhenBack = false,
   ) {
     super(message);
   }
@@ -14,7 +20,13 @@ export class ApiFailure extends Error {
 
 const SIGNED_OUT = "not done: signed out; sign in again with the link at the top of the page";
 
-export async function api<T = any>(method: string, url: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+/** Whether a request asks for a change: not a read, a dry run (`dry_run: true`) or one its caller says changes nothing (a test call). */
+function asksForChange(method: string, body: unknown, changesNothing: boolean): boolean {
+  if (method === "GET" || changesNothing) return false;
+  return !(body !== null && typeof body === "object" && (body as { dry_run?: unknown }).dry_run === true);
+}
+
+export async function api<T = any>(method: string, url: string, body?: unknown, signal?: AbortSignal, changesNothing = false): Promise<T> {
   const init: RequestInit = { method, headers: { Accept: "application/json" }, credentials: "same-origin", signal };
   if (body !== undefined) {
     init.body = JSON.stringify(body);
@@ -32,8 +44,11 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
     // browser's own words ("Failed to fetch", "NetworkError when attempting to fetch resource") say neither what
     // happened nor what to do.
     if ((error as Error)?.name === "AbortError") throw error;
-    const sent = method === "GET" ? "" : " Once it is back, check whether this change was made (the answer was lost, not necessarily the request).";
-    throw new ApiFailure(0, `no answer from the shelfwise server: it was stopped, or the connection dropped. Start it again (the shelfwise serve command, in a terminal); this page reloads its data when it is back.${sent}`);
+    // The words match what was asked: "check whether this change was made" after a dry run (which changes
+    // nothing) sent the user looking for a change that could not have happened.
+    const change = asksForChange(method, body, changesNothing);
+    const sent = !change ? (method === "GET" ? "" : " Nothing was changed by it (it only looks): ask again once the server is back.") : " Once it is back, check whether this change was made (the answer was lost, not necessarily the request).";
+    throw new ApiFailure(0, `no answer from the shelfwise server: it was stopped, or the connection dropped. Start it again (the shelfwise serve command, in a terminal); this page reloads its data when it is back.${sent}`, [], !change);
   }
   if (response.status === 401) {
     sessionEnded();
@@ -52,7 +67,8 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
 }
 
 export const get = <T = any>(url: string, signal?: AbortSignal) => api<T>("GET", url, undefined, signal);
-export const post = <T = any>(url: string, body: unknown = {}) => api<T>("POST", url, body);
+/** `changesNothing`: a POST only to look (a test call), said so when no answer comes. */
+export const post = <T = any>(url: string, body: unknown = {}, changesNothing = false) => api<T>("POST", url, body, undefined, changesNothing);
 export const put = <T = any>(url: string, body: unknown) => api<T>("PUT", url, body);
 export const del = <T = any>(url: string, body: unknown) => api<T>("DELETE", url, body);
 

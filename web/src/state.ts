@@ -7,6 +7,8 @@ type Listener = () => void;
 export interface Notice {
   kind: "ok" | "error";
   text: string;
+  /** Said while the server gave no answer, about a request that changed nothing: gone once the server is back. */
+  goneWhenBack?: boolean;
 }
 
 class Store {
@@ -49,8 +51,8 @@ export function useStore(): Store {
 
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 
-export function notify(kind: Notice["kind"], text: string): void {
-  const notice = { kind, text };
+export function notify(kind: Notice["kind"], text: string, options: { goneWhenBack?: boolean } = {}): void {
+  const notice: Notice = { kind, text, ...(options.goneWhenBack ? { goneWhenBack: true } : {}) };
   store.notice = notice;
   store.emit();
   clearTimeout(noticeTimer);
@@ -99,6 +101,9 @@ export function connectEvents(): void {
     everConnected = true;
     refusedStreams = 0;
     if (jobEnded || reconnected) store.version++;
+    // "No answer" to a read or a dry run is over once the server is back (the page reloads): it stayed on screen,
+    // saying the server was down, beside a page that worked again.
+    if (reconnected && store.notice?.goneWhenBack) store.notice = null;
     store.emit();
   });
   // `data`: something was written outside a job (a correction or a lock in another tab, a CLI command).

@@ -139,7 +139,7 @@ export async function act<T>(work: () => Promise<T>, okText?: string | ((result:
     if (text) notify("ok", text);
     return result;
   } catch (error) {
-    notify("error", failureText(error, labels));
+    notify("error", failureText(error, labels), { goneWhenBack: error instanceof ApiFailure && error.goneWhenBack });
     return null;
   }
 }
@@ -324,7 +324,7 @@ export function useRefusal(form: string, labels: Record<string, string> = {}, wh
     const wrong = local.length ? local : problemsOf(failure);
     setProblems(wrong);
     if (wrong.length === 0) {
-      notify("error", failureText(failure, labels));
+      notify("error", failureText(failure, labels), { goneWhenBack: failure instanceof ApiFailure && failure.goneWhenBack });
       return false;
     }
     const n = wrong.length;

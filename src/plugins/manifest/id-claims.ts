@@ -20,6 +20,7 @@
  *   back, it has the id again.
  */
 import path from "node:path";
+import { sentence } from "../../domain/command-advice.js";
 import { lookalikeKey } from "../../domain/plugin-id.js";
 import type { PluginOwnerRow } from "../../store/plugin-owners.js";
 import { displayPath, invalid, type DiscoveredPlugin } from "./discovery.js";
@@ -33,7 +34,9 @@ export interface SettledClaims {
   held: Map<DiscoveredPlugin, string>;
 }
 
-const ENABLE_HINT = (id: string) => `run \`shelfwise plugins enable ${id}\``;
+// A sentence (domain/command-advice.ts): the folder names it holds are shown on a page as they are, only its advice
+// said as the page's control (a folder named like a command was reworded with it).
+const HELD = sentence`id ${0} belonged to ${1}; ${2} now claims it and is not loaded until you enable it, because enabling hands it that id's settings (plugin_configs.${3}), the secrets it declares, its data folder and its health: if it is meant to replace the old plugin, run \`shelfwise plugins enable ${3}\`; if not, remove ${2} or give it another id`;
 
 /** Decides every claimed id against the remembered owners; changes nothing. */
 export function settleIdClaims(plugins: readonly DiscoveredPlugin[], owners: ReadonlyMap<string, PluginOwnerRow>, pluginDir: string): SettledClaims {
@@ -101,9 +104,7 @@ export function settleIdClaims(plugins: readonly DiscoveredPlugin[], owners: Rea
     if (owner.held_folder !== name) settled.writes.push({ ...owner, held_folder: name });
     settled.held.set(
       claimant,
-      `id ${JSON.stringify(claimant.id)} belonged to ${left}; ${shown(claimant)} now claims it and is not loaded until you enable it, ` +
-        `because enabling hands it that id's settings (plugin_configs.${claimant.id}), the secrets it declares, its data folder and its health: ` +
-        `if it is meant to replace the old plugin, ${ENABLE_HINT(claimant.id!)}; if not, remove ${shown(claimant)} or give it another id`,
+      HELD(JSON.stringify(claimant.id), left, shown(claimant), claimant.id!),
     );
   }
   refuseLookalikeIds(settled, plugins, owners, shown);

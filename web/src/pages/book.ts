@@ -54,10 +54,10 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
     const body = value.trim() === "" ? { unset: [field], shown } : { set: { [field]: value }, shown };
     if (await send(body, value.trim() === "" ? `your ${field} removed` : `${field} saved`)) (setOpen(false), changed());
   };
-  return html`<form class="inline" onSubmit=${save}>
+  // Escape from any of its controls (its field, Save, Cancel) closes it as Cancel does: from Save it did nothing.
+  return html`<form class="inline" onSubmit=${save} onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setOpen(false)}>
     <label class="sr">New ${field}</label>
-    <input ref=${input} aria-label=${`New ${field}`} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)}
-      onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setOpen(false)} />
+    <input ref=${input} aria-label=${`New ${field}`} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} />
     <button type="submit" class="small" disabled=${sending} onClick=${notSecondClick}>Save</button>
     <button type="button" class="small secondary" onClick=${() => setOpen(false)}>Cancel</button>
   </form>`;

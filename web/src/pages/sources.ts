@@ -177,7 +177,7 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
     const body = built(() => ({ ...build(), book: { title: book.title, ...(book.author.trim() ? { author: book.author } : {}) } }));
     if (!body) return null;
     try {
-      const tested = await post("/api/sources/test", body);
+      const tested = await post("/api/sources/test", body, true);
       refused.clear();
       notify("ok", tested.ok ? "test call answered" : `test failed: ${tested.error ?? tested.note ?? "no result"}`);
       setResult(tested);
