@@ -21,7 +21,7 @@ beforeAll(() => {
 afterAll(() => removeTempDir(tmp));
 
 describe("--quiet", () => {
-  it("init says what it did and leaves the next step out; without --quiet it names it", async () => {
+  it("init and library add say what they did and leave the next step out; without --quiet it names it", async () => {
     const [quiet, loud] = await Promise.all([
       runCliInProcess(["init", lib, "--quiet"], { dataDir: path.join(tmp, "q") }),
       runCliInProcess(["-q", "init"], { dataDir: path.join(tmp, "q2") }),
@@ -31,6 +31,10 @@ describe("--quiet", () => {
     expect(loud.stdout).not.toContain("next:");
     const plain = await runCliInProcess(["init"], { dataDir: path.join(tmp, "p") });
     expect(plain.stdout).toContain("next: `shelfwise scan LIBRARY`");
+    // The same advice after `library add`.
+    const added = await runCliInProcess(["library", "add", lib, "--quiet"], { dataDir: path.join(tmp, "q2") });
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/^added library folder .*\n$/);
   });
 
   it("serve prints the address it serves, not the stopping and stopped lines (a real process: the signal is what stops it)", async () => {
