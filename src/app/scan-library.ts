@@ -18,17 +18,33 @@ import { sentence } from "../domain/command-advice.js";
 
 const ABANDONED = sentence`library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): take it out of library_paths: \`shelfwise library remove ${0}\``;
 
-/** Adds the real folders among `paths` to library_paths: a typo must not end up there. */
+/**
+ * Adds the real folders among `paths` to library_paths (a typo must not end up there); returns the ones it added,
+ * which were not listed before (forgetLibraryFolders takes exactly those back).
+ */
 export function rememberLibraryFolders(dataDir: string, paths: string[]): string[] {
   const folders = paths.map((p) => userPath(p)).filter(isDirectory);
+  const added: string[] = [];
   if (folders.length) {
     changeConfig(dataDir, (raw) => {
       const list = Array.isArray(raw.library_paths) ? (raw.library_paths as string[]) : [];
-      for (const p of folders) if (!list.includes(p)) list.push(p);
+      for (const p of folders) if (!list.includes(p)) (list.push(p), added.push(p));
       raw.library_paths = list;
     });
   }
-  return folders;
+  return added;
+}
+
+/** Takes back folders rememberLibraryFolders added, for a scan that then failed: config.json is left as it was. */
+export function forgetLibraryFolders(dataDir: string, added: string[]): void {
+  if (added.length === 0) return;
+  try {
+    changeConfig(dataDir, (raw) => {
+      if (Array.isArray(raw.library_paths)) raw.library_paths = (raw.library_paths as string[]).filter((p) => !added.includes(p));
+    });
+  } catch {
+    // Best effort: the scan's own error is the one to report; a folder left listed is a real folder, scanned next time.
+  }
 }
 
 /**

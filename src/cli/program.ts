@@ -304,7 +304,12 @@ function unknownOptionsNameTheKnown(root: Command): void {
         this.error = error;
       }
       if (message === null) return;
-      const known = this.createHelp().visibleOptions(this).map((option) => option.long).filter((long): long is string => long !== undefined && long !== "--help");
+      const longs = (command: Command) => command.createHelp().visibleOptions(command).map((option) => option.long).filter((long): long is string => long !== undefined && long !== "--help");
+      const own = longs(this);
+      // The global options work after the command too (--quiet, --no-color, --data-dir): a list without them sent the
+      // user to --help for an option this command does take. --json only where the command prints JSON (inheritGlobalOptions).
+      const globals = this === root ? [] : longs(root).filter((long) => long !== "--version" && !own.includes(long) && (long !== "--json" || own.includes("--json")));
+      const known = [...own, ...globals];
       const text: string = message;
       const name = [this.parent && this.parent !== root ? this.parent.name() : null, this.name()].filter(Boolean).join(" ");
       // `shelfwise library add -dash`: a folder or file of that name is meant, not an option: say how to give it.

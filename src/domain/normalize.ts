@@ -137,10 +137,19 @@ const LANGUAGE_TABLE: string[][] = [
   ["ro", "ron", "rum", "romanian"],
   ["is", "isl", "ice", "icelandic", "islenska"],
 ];
-const LANGUAGE_CODES = new Map<string, string>();
-for (const [code, ...aliases] of LANGUAGE_TABLE) {
-  LANGUAGE_CODES.set(code, code);
-  for (const alias of aliases) LANGUAGE_CODES.set(alias, code);
+let languageCodes: Map<string, string> | null = null;
+/**
+ * Name or code → code, keyed as lookups fold what they look up: "русский" folds to "русскии" and "한국어" to its
+ * jamo, so keyed as written they never matched. Built at the first lookup (foldText at start-up costs).
+ */
+function languageCodeMap(): Map<string, string> {
+  if (languageCodes !== null) return languageCodes;
+  languageCodes = new Map<string, string>();
+  for (const [code, ...aliases] of LANGUAGE_TABLE) {
+    languageCodes.set(code, code);
+    for (const alias of aliases) languageCodes.set(foldText(alias), code);
+  }
+  return languageCodes;
 }
 
 /**
@@ -151,18 +160,32 @@ for (const [code, ...aliases] of LANGUAGE_TABLE) {
 export function knownLanguage(word: string, twoLetter = false): string | null {
   const key = foldText(word);
   if (key.length === 2 && !twoLetter) return null;
-  return LANGUAGE_CODES.get(key) ?? null;
+  return languageCodeMap().get(key) ?? null;
+}
+
+/**
+ * The known language names and codes, for saying what a value shelfwise does not know could have been
+ * ("english", "en", "eng", "deutsch", ...): the forms normalizeLanguage turns into a code.
+ */
+export function knownLanguageForms(): string[] {
+  return LANGUAGE_TABLE.flat();
+}
+
+/** Whether normalizeLanguage made `value` a known language's ISO 639-1 code (rather than keeping it folded). */
+export function isKnownLanguage(value: string): boolean {
+  const code = normalizeLanguage(value);
+  return languageCodeMap().get(code) === code;
 }
 
 /** Known languages → ISO 639-1 code ("English", "eng", "en-US" → "en"); others → folded name. */
 export function normalizeLanguage(value: string): string {
   const key = foldText(value);
-  const known = LANGUAGE_CODES.get(key);
+  const known = languageCodeMap().get(key);
   if (known !== undefined) return known;
   // Region or script subtags: "en us", "pt br", "zh hant".
   const space = key.indexOf(" ");
   if (space > 0) {
-    const primary = LANGUAGE_CODES.get(key.slice(0, space));
+    const primary = languageCodeMap().get(key.slice(0, space));
     if (primary !== undefined && key.length - space <= 5) return primary;
   }
   return key;

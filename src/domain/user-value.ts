@@ -56,6 +56,8 @@ export function shownTextProblem(value: string, { lines = false, controlsOnly = 
 export function userValueProblem(field: FieldName, value: string): string | null {
   const bad = shownTextProblem(value);
   if (bad) return `${field} ${bad}; every field is one line of text: remove it and give the value again`;
+  // A year read from "1984.5" was 1984 (a year.month date, to the date reader): a fraction is no year, and no date either.
+  if (field === "year" && /^\s*[-+]?\d+[.,]\d+\s*$/.test(value)) return `year ${JSON.stringify(value.trim())} has a fraction: give the year in 4 digits (1984), or a whole date (1984-05-01)`;
   const limit = USER_VALUE_LIMITS[field];
   // Counted as every stored value is capped (UTF-16 units, domain/clean-text.ts), so a value within
   // its limit is kept whole; an emoji or another character beyond U+FFFF counts as two.

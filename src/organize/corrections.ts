@@ -64,7 +64,9 @@ export function setUserFields(ctx: Pick<OrganizeContext, "db" | "config">, bookI
     });
   if (stale.length > 0) throw new StaleCorrectionError(stale);
   for (const field of unset) claims.delete(field as FieldName);
-  for (const [field, value] of set) claims.set(field as FieldName, value!);
+  // NFC, as the folders shelfwise names are: a value typed or pasted decomposed (macOS, "Cafe" + U+0301) is the
+  // same text, and stored as such it made a second spelling of one author or series beside the composed one.
+  for (const [field, value] of set) claims.set(field as FieldName, value!.normalize("NFC"));
   const list: Claim[] = [...claims].map(([field, value]) => ({ field, value }));
   const merged = mergeSource(profile, USER_SOURCE, SOURCE_WEIGHTS.user, list);
   const refused = merged.rejected.filter((r) => r.source === USER_SOURCE);

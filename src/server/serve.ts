@@ -24,6 +24,11 @@ export interface ServeOptions {
   scanEveryMinutes?: number;
   /** Lines for the terminal. */
   print?: (line: string) => void;
+  /**
+   * `--quiet`: no notes (waiting for the lock, stopping, stopped). The address served and a new access token are
+   * the command's output (the token is shown only once), and warnings need the user: those are still printed.
+   */
+  quiet?: boolean;
 }
 
 export const DEFAULT_PORT = 8790;
@@ -82,12 +87,13 @@ function storedToken(dataDir: string): string | null {
 /** Runs until SIGINT, SIGTERM or SIGHUP; resolves after the clean shutdown. */
 export async function serve(options: ServeOptions): Promise<void> {
   const print = options.print ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const note = options.quiet ? () => {} : print;
   const host = options.host ?? "127.0.0.1";
   const port = options.port ?? DEFAULT_PORT;
   let token: string | null = null;
   let generated = false;
   if (!isLoopbackHost(host)) {
-    const found = await ensureWebToken(options.dataDir, print);
+    const found = await ensureWebToken(options.dataDir, note);
     token = found.token;
     generated = found.generated;
   }
@@ -140,7 +146,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       if (stopped) return;
       signals++;
       if (signals > 1) process.exit(stoppedBy(signal));
-      print("stopping: dropping the calls in flight (their books stay pending; answers already in are kept), closing plugins and the database (Ctrl-C again to stop now)");
+      note("stopping: dropping the calls in flight (their books stay pending; answers already in are kept), closing plugins and the database (Ctrl-C again to stop now)");
       resolve();
     };
     for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
@@ -153,5 +159,5 @@ export async function serve(options: ServeOptions): Promise<void> {
   forgetOwnServer(options.dataDir, bound);
   await service.close();
   stopped = true;
-  print("stopped");
+  note("stopped");
 }

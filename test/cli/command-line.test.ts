@@ -177,10 +177,10 @@ describe("a folder whose name starts with a dash", () => {
     const dashed = await runCli(["library", "add", "-dash books", "-nothing"], { dataDir: data, cwd: tmp });
     expect(dashed.code).toBe(2);
     expect(dashed.stderr).toBe(
-      "shelfwise: unknown option '-dash books' (library add takes --data-dir, --json, --wait; -dash books is also a folder here: to mean it, put -- before it: `shelfwise library add -- -dash books`); run with --help for usage\n",
+      "shelfwise: unknown option '-dash books' (library add takes --data-dir, --json, --wait, --quiet, --no-color; -dash books is also a folder here: to mean it, put -- before it: `shelfwise library add -- -dash books`); run with --help for usage\n",
     );
     const nothing = await runCli(["books", "-nothing"], { dataDir: data, cwd: tmp });
-    expect(nothing.stderr).toBe("shelfwise: unknown option '-nothing' (books takes --data-dir, --status, --author, --series, --wide, --json); run with --help for usage\n");
+    expect(nothing.stderr).toBe("shelfwise: unknown option '-nothing' (books takes --data-dir, --status, --author, --series, --wide, --json, --quiet, --no-color); run with --help for usage\n");
     expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).not.toContain("-dash");
   });
 });
@@ -235,5 +235,14 @@ describe("values too long for any file system", () => {
     expect(init.code).toBe(1);
     expect(init.stderr).toMatch(/^shelfwise: name too long: .* holds a name longer than the file system allows \(255 bytes for one name, 4096 for a whole path\): shorten it/);
     expect(init.stderr).not.toContain("ENAMETOOLONG");
+  });
+});
+
+describe("an unknown option", () => {
+  it("lists the global options the command takes too (they work after it), and --json only where the command prints JSON", async () => {
+    const [init, scan] = await Promise.all([runCliInProcess(["init", "--bogus"], { dataDir: data }), runCliInProcess(["scan", "--bogus"], { dataDir: data })]);
+    expect(init.code).toBe(2);
+    expect(init.stderr).toBe("shelfwise: unknown option '--bogus' (init takes --data-dir, --wait, --quiet, --no-color); run with --help for usage\n");
+    expect(scan.stderr).toBe("shelfwise: unknown option '--bogus' (scan takes --data-dir, --json, --wait, --quiet, --no-color); run with --help for usage\n");
   });
 });

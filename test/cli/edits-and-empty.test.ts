@@ -107,6 +107,33 @@ describe("book --set takes one line of sane length", () => {
   });
 });
 
+describe("book --set: what each field's value becomes", () => {
+  it("a decomposed (NFD) value is stored NFC; a year with a fraction is refused; an unknown language is kept with a note naming the known ones", async () => {
+    const nfd = "Cafe\u0301 Stories";
+    expect((await cli(["book", String(dune), "--set", `series=${nfd}`])).code).toBe(0);
+    const series = bookJson(dune).profile.series!.evidence.find((e) => e.source === "user")!.value;
+    expect(series).toBe("Caf\u00e9 Stories");
+
+    const fraction = await cli(["book", String(dune), "--set", "year=1984.5"]);
+    expect(fraction.code).toBe(2);
+    expect(fraction.stderr).toContain('year "1984.5" has a fraction');
+    expect(bookJson(dune).profile.year!.evidence.some((e) => e.source === "user")).toBe(false);
+
+    const typo = await cli(["book", String(dune), "--set", "language=englsh", "--json"]);
+    expect(typo.code).toBe(0);
+    expect(typo.stderr).toContain('language "englsh" is not one shelfwise knows: kept as "englsh" (did you mean "english"?)');
+    expect(typo.stderr).toMatch(/code: en, de, fr, .*, is\n/);
+    expect(JSON.parse(typo.stdout).language).toBe("englsh");
+    // A native name shelfwise knows, however it folds (the breve of "й", Hangul), is its code, without a note.
+    for (const [name, code] of [["русский", "ru"], ["한국어", "ko"], ["English", "en"]] as const) {
+      const known = await cli(["book", String(dune), "--set", `language=${name}`, "--json"]);
+      expect(known.stderr).toBe("");
+      expect(JSON.parse(known.stdout).language).toBe(code);
+    }
+    expect((await cli(["book", String(dune), "--unset", "language", "--unset", "series"])).code).toBe(0);
+  });
+});
+
 describe("--unset of a field never set, --lock of a locked book", () => {
   it("change nothing, say so (an outcome: on stdout before the book; on stderr beside --json, whose stdout is the book's JSON alone) and exit 0", async () => {
     const unset = await cli(["book", "1", "--unset", "narrator", "--json"]);

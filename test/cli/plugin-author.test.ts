@@ -113,7 +113,7 @@ describe("plugins new --runtime", () => {
     expect(clash.stderr).toMatch(/--lang "js" and --runtime "python" disagree/);
     expect(fs.existsSync(path.join(home.pluginDir, "clash"))).toBe(false);
     expect(far.code).toBe(2);
-    expect(far.stderr).toBe("shelfwise: unknown option '--kind' (plugins new takes --data-dir, --lang, --runtime); run with --help for usage\n");
+    expect(far.stderr).toBe("shelfwise: unknown option '--kind' (plugins new takes --data-dir, --lang, --runtime, --quiet, --no-color); run with --help for usage\n");
   });
 });
 

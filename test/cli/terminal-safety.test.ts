@@ -47,7 +47,7 @@ describe("outside text on stderr", () => {
   it("commander's errors quote the word given with its escape sequences shown", async () => {
     const [option, word] = await Promise.all([runCli(["books", "--x\u001b]0;T\u0007", "--data-dir", data]), runCli(["bo\u001b[2Jks"])]);
     expect(option.code).toBe(2);
-    expect(option.stderr).toBe("shelfwise: unknown option '--x\\e]0;T\\x07' (books takes --data-dir, --status, --author, --series, --wide, --json); run with --help for usage\n");
+    expect(option.stderr).toBe("shelfwise: unknown option '--x\\e]0;T\\x07' (books takes --data-dir, --status, --author, --series, --wide, --json, --quiet, --no-color); run with --help for usage\n");
     expect(word.code).toBe(2);
     expect(word.stderr).toMatch(/^shelfwise: unknown command 'bo\\e\[2Jks'[^\n]*; run with --help for usage\n$/);
   });

@@ -7,6 +7,9 @@
  * With SHELFWISE_KILL_COUNT set, each counted write appends a line to that
  * file (how many writes an unkilled run makes). Unlike strace, it costs the
  * traced process nothing between writes.
+ * With SHELFWISE_KILL_RENAME_TO set to a path, it sends itself SIGKILL just
+ * before the first rename onto that path (config.json's atomic write), which
+ * so never happens (test/cli/scan-crash.test.ts).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -59,4 +62,16 @@ ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset) {
   if (real == NULL) real = (ssize_t (*)(int, const void *, size_t, off_t))dlsym(RTLD_NEXT, "pwrite");
   before_write(fd);
   return real(fd, buf, count, offset);
+}
+
+static void before_rename(const char *to) {
+  const char *target = getenv("SHELFWISE_KILL_RENAME_TO");
+  if (target != NULL && to != NULL && strcmp(to, target) == 0) kill(getpid(), SIGKILL);
+}
+
+int rename(const char *from, const char *to) {
+  static int (*real)(const char *, const char *);
+  if (real == NULL) real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
+  before_rename(to);
+  return real(from, to);
 }

@@ -5,7 +5,7 @@ import { changeConfig } from "../../app/settings-writes.js";
 import { userPath } from "../../config/user-path.js";
 import { makeFolder } from "../../config/make-folder.js";
 import { asConfigured, configuredLibraries, refuseNestedLibraries, requireLibraryFolders } from "../library-arguments.js";
-import { printLines, shown } from "../output.js";
+import { isQuiet, printLines, shown } from "../output.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
 
@@ -41,5 +41,6 @@ async function initLocked(dataDir: string, folders: string[]): Promise<void> {
   const what = existed
     ? `${shown(dataDir)} was set up already; ${added.length ? `added library ${noun(added.length, "folder", "folders")} ${added.map((p) => shown(p)).join(", ")}` : "nothing changed"}`
     : `initialized ${shown(dataDir)}${libraries.length ? ` (library ${noun(libraries.length, "folder", "folders")} ${libraries.map((p) => shown(p)).join(", ")})` : ""}`;
-  printLines(what, libraries.length ? "next: `shelfwise scan` finds the books" : "next: `shelfwise scan LIBRARY` adds your library folder and finds its books");
+  // The next step is advice, a note: --quiet keeps what was done and leaves it out.
+  printLines(what, ...(isQuiet() ? [] : [libraries.length ? "next: `shelfwise scan` finds the books" : "next: `shelfwise scan LIBRARY` adds your library folder and finds its books"]));
 }

@@ -10,7 +10,7 @@ import { addLibraryFolder, booksUnder, libraryListView, LibraryFolderError, list
 import type { LibraryChangeView, LibraryListView } from "../../app/views/library-folders.js";
 import { outputFolder } from "../../config/library-folders.js";
 import { counted, noun } from "../../domain/plural.js";
-import { noteLine, printJson, printLines, printTable, shown } from "../output.js";
+import { isQuiet, noteLine, printJson, printLines, printTable, shown } from "../output.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
 
@@ -88,7 +88,8 @@ async function report(dataDir: string, action: "add" | "remove", folder: string,
     const file = shown(session.layout.config);
     if (action === "add") {
       if (!changed) return printLines(`${shown(folder)} is a library folder already; nothing changed`);
-      return printLines(`added library folder ${shown(folder)} to library_paths in ${file}`, "next: `shelfwise scan` finds its books");
+      // The next step is advice, as init's: --quiet leaves it out.
+      return printLines(`added library folder ${shown(folder)} to library_paths in ${file}`, ...(isQuiet() ? [] : ["next: `shelfwise scan` finds its books"]));
     }
     const lines = [`removed library folder ${shown(folder)} from library_paths in ${file}; no file was touched`];
     if (books > 0) {

@@ -3,7 +3,7 @@ import { EXIT } from "../../app/exit-codes.js";
 import { userPath } from "../../config/user-path.js";
 import { outputFolder } from "../../config/library-folders.js";
 import { makeFolder } from "../../config/make-folder.js";
-import { configuredRoots, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
+import { configuredRoots, forgetLibraryFolders, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
 import { UserError } from "../errors.js";
 import { printJson, printLines, shown, terminalSafe } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
@@ -58,11 +58,22 @@ async function scanLocked(dataDir: string, typed: string[], options: { json?: bo
     if (roots.length === 0) {
       throw new UserError("no library to scan: give a folder (`shelfwise scan /path/to/audiobooks`), or add one to library_paths with `shelfwise library add /path/to/audiobooks`", 2);
     }
-    // As process and apply: with --json, stdout and stderr carry only the report and its messages.
-    const progress = createProgress(!options.json && canRedraw());
-    progress.start(0, "scanning");
-    const outcome = await scanAndRecord(session, roots, (books) => progress.update(books));
-    progress.stop();
+    // Remembered before the scan is recorded, not after: a kill -9 between the two must never leave books recorded
+    // under a folder config.json does not list (a bare `scan` would then say there is no library). A scan that
+    // fails or is refused (nothing readable, a full disk) takes back what it added here: config.json is as it was.
+    const added = rememberLibraryFolders(dataDir, given);
+    let outcome: Awaited<ReturnType<typeof scanAndRecord>>;
+    try {
+      // As process and apply: with --json, stdout and stderr carry only the report and its messages.
+      const progress = createProgress(!options.json && canRedraw());
+      progress.start(0, "scanning");
+      outcome = await scanAndRecord(session, roots, (books) => progress.update(books));
+      progress.stop();
+      if (!outcome.read) forgetLibraryFolders(dataDir, added);
+    } catch (error) {
+      forgetLibraryFolders(dataDir, added);
+      throw error;
+    }
     if (!outcome.read) {
       // Every root an empty folder (a new library folder not filled yet, an unmounted drive): read, with nothing in it.
       if (roots.every((root) => isDirectory(root) && isEmptyFolderNow(root))) {
@@ -71,8 +82,6 @@ async function scanLocked(dataDir: string, typed: string[], options: { json?: bo
       for (const problem of outcome.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
       throw new UserError(`no library folder could be read (${roots.map((root) => shown(root)).join(", ")}); nothing was changed`);
     }
-    // Only once the scan is recorded: a scan refused by the database (read-only, full, newer) leaves config.json as it was.
-    rememberLibraryFolders(dataDir, given);
     const summary = outcome.summary;
     setExitCode(summary.exit_code);
     if (options.json) printJson(summary);

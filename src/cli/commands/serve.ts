@@ -7,10 +7,11 @@ import { decimalNumber, wholeNumber } from "../numbers.js";
 import { UserError } from "../errors.js";
 import { requireDataFolder } from "../session.js";
 import { EXIT } from "../../app/exit-codes.js";
+import { isQuiet } from "../output.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 
 interface ServerEntry {
-  serve(options: { dataDir: string; host?: string; port?: number; scanEveryMinutes?: number }): Promise<void>;
+  serve(options: { dataDir: string; host?: string; port?: number; scanEveryMinutes?: number; quiet?: boolean }): Promise<void>;
 }
 
 export async function serveCommand(dataDir: string, options: { host?: string; port?: string; scanEvery?: string }): Promise<void> {
@@ -27,7 +28,7 @@ export async function serveCommand(dataDir: string, options: { host?: string; po
   const specifier = "shelfwise/server";
   const entry = (await import(specifier)) as ServerEntry;
   try {
-    await entry.serve({ dataDir, host: options.host, port, scanEveryMinutes });
+    await entry.serve({ dataDir, host: options.host, port, scanEveryMinutes, quiet: isQuiet() });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new UserError(`port ${port ?? 8790} is already in use: choose another with --port`);
