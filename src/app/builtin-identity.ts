@@ -240,7 +240,13 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // a folder that is only a language's name ("German/", "DE/", "English Audiobooks/") gives the books below it their language;
 // "Writer/World - Hero/05 - Title" is the hero's series ("Discworld - Tiffany Aching"), a known reader there the reader;
 // "Writer - Title - Series #41 - Reader" names the reader.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-24", embedded_tags: "embedded_tags-22", sidecar: "sidecar-23", openlibrary: "openlibrary-1" };
+// path-25, embedded_tags-23, sidecar-24: roman positions up to LXXXIX after a volume word ("Warriors, Book XLI");
+// other languages' ordinals as positions ("Tome premier", "Libro primero", "Книга первая", "Erster Band") and
+// "Book the Third" (series-num.ts, series-marker.ts, every source); two capitals spelling a common word ("IT", "US",
+// "NO") are no initials ("Stephen King - IT Follows" names its writer on the left; person-name.ts, every source).
+// path-25: a year followed only by release tags dates the release ("Title 2012 MP3 64kbps"). sidecar-24: a value that
+// is only an unexpanded entity reference ("&lol3;") or holds markup is refused before the sidecars' first value per field is picked.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-25", embedded_tags: "embedded_tags-23", sidecar: "sidecar-24", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

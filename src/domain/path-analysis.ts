@@ -753,7 +753,7 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
   const named = scene ? withoutSceneGroup(safe) : safe;
   const s = stripJunk(named.includes("_") ? withUnderscoreField(named).replace(UNDERSCORES, " ") : named);
   // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
-  if (!scene) return s;
+  if (!scene) return s.length < named.length ? releaseYear(named, s) : s;
   const unscened = sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s)));
   return gluedAuthor !== undefined ? withDottedAuthor(unscened, knownWriter) : unscened;
 }
@@ -938,6 +938,19 @@ const SCENE_TAIL = /\.+$/u;
 const SCENE_YEAR_END = /(?<=\p{L}\S*)\s+((?:19|20)\d\d)$/u;
 
 /** "Project.Hail.Mary.2021": a release name dates itself after the title, as "(2021)" would. */
+/**
+ * "Title 2012 MP3 64kbps": a year followed only by release tags (a format, a bit rate) dates the release, as in a scene
+ * name; "Title 2012" alone keeps its number (a title may end in a year: "Mission 2012").
+ */
+function releaseYear(named: string, stripped: string): string {
+  const m = YEAR_BEFORE_TAGS().exec(named);
+  if (m === null || !isPlausibleYear(Number(m[2])) || stripJunk(m[3]) !== "") return stripped;
+  const head = stripJunk(m[1]);
+  return head === "" ? stripped : `${head} (${m[2]})`;
+}
+/** Words, a year, then something (the tags, checked by stripJunk); a dash or an opening bracket before the year is no title's end. */
+const YEAR_BEFORE_TAGS = lazyRegExp(() => /^(.*[\p{L}\p{N}'’!?.)])\s+((?:19|20)\d\d)[\s,._-]+(\S.*)$/u);
+
 function sceneYear(name: string): string {
   const m = SCENE_YEAR_END.exec(name);
   return m !== null && isPlausibleYear(Number(m[1])) ? `${name.slice(0, m.index)} (${m[1]})` : name;

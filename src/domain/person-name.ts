@@ -337,6 +337,7 @@ function singleScore(s: string): NameScore {
 
 type TokenKind = "word" | "initial" | "particle" | "suffix" | "bad";
 
+const WORD_PAIRS: ReadonlySet<string> = new Set(["IT", "US", "MY", "NO", "SO", "OK", "UP", "GO", "TO", "IN", "ON", "OF", "OR", "IF", "IS", "BE", "DO"]);
 function tokenKind(token: string, index: number): TokenKind {
   const lower = token.toLowerCase();
   if (index === 0 && HONORIFICS.has(lower)) return "particle";
@@ -345,6 +346,9 @@ function tokenKind(token: string, index: number): TokenKind {
   // "As I Lay Dying", "Brave New World - A Novel": an undotted "I" or "A" is a word, not an initial; so is "O" opening
   // a name (Portuguese "O Alquimista", "O Pioneers!"): an initial leading a name is written with its dot ("O. Henry").
   if (token === "I" || token === "A" || (token === "O" && index === 0)) return "bad";
+  // "Stephen King - IT Follows": two capitals that spell a common word are that word, not two initials ("JK", "CS",
+  // "AN Wilson", "HE Bates", "WE Johns" stay initials: those pairs are writers' too, so they are not listed).
+  if (token.length === 2 && WORD_PAIRS.has(token)) return "bad";
   if (INITIALS().test(token)) return "initial";
   if (POSSESSIVE.test(token) || TITLE_WORDS.has(lower)) return "bad";
   if (CAPWORD().test(token) || INNER_CAPS().test(token)) return "word";

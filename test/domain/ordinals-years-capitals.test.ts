@@ -1,0 +1,61 @@
+/**
+ * path-25: positions past XXXIX and spelled as other languages' ordinals, a year before release tags, and two capitals
+ * that spell a word. Each table holds rows that only look like the rule and must keep their old reading.
+ */
+import { describe, expect, it } from "vitest";
+import { parseSeriesNum } from "../../src/domain/series-num.js";
+import { check, type Row } from "./path-rows.js";
+
+describe("a roman position past XXXIX after its volume word", () => {
+  it.each<Row>([
+    ["Erin Hunter/Warriors/Book XLI - The Title", { author: "Erin Hunter", series: "Warriors", series_num: "41", title: "The Title" }],
+    ["Author/Series, Book XL - Title", { series: "Series", series_num: "40", title: "Title" }],
+    ["Author/Series Book LXXXIX - Title", { series: "Series", series_num: "89", title: "Title" }],
+    ["Author/Title (Series, Book XLI)", { series: "Series", series_num: "41", title: "Title" }],
+    ["Author/Series, Book XXXIX - Title", { series: "Series", series_num: "39", title: "Title" }],
+  ])("%s", check);
+
+  it.each<[string, string | null]>([
+    ["XLI", "41"], ["xlix", "49"], ["L", "50"], ["LXXXIX", "89"], ["Book XL", "40"],
+    // Malformed numerals stay no position.
+    ["LL", null], ["XLL", null], ["IL", null], ["VL", null],
+  ])("parseSeriesNum(%s)", (value, expected) => expect(parseSeriesNum(value)).toBe(expected));
+});
+
+describe("a position written as an ordinal word", () => {
+  it.each<Row>([
+    ["Jules Verne/Voyages extraordinaires, Tome premier - Le Titre", { series: "Voyages extraordinaires", series_num: "1", title: "Le Titre" }],
+    ["Лев Толстой/Война и мир. Книга первая", { author: "Лев Толстой", series: "Война и мир", series_num: "1" }],
+    ["Лев Толстой/Война и мир, Книга вторая", { series: "Война и мир", series_num: "2" }],
+    ["Carlos Ruiz Zafón/El cementerio, Libro primero - La sombra", { series: "El cementerio", series_num: "1", title: "La sombra" }],
+    ["Autor/Die Saga - Erster Band", { series: "Die Saga", series_num: "1" }],
+    ["Autor/Die Saga 2 - Zweiter Band - Titel", { series: "Die Saga", series_num: "2", title: "Titel" }],
+    ["Author/Series, Book the Third", { series: "Series", series_num: "3" }],
+    // English ordinals before "Book" are a title's or subtitle's words.
+    ["Ann Author - First Book", { author: "Ann Author", title: "First Book" }],
+    ["Terry Goodkind/Sword of Truth/Vol. 2 Stone of Tears - The Second Book", { series_num: "2", title: "Stone of Tears", subtitle: "The Second Book" }],
+  ])("%s", check);
+});
+
+describe("a year followed only by release tags dates the release", () => {
+  it.each<Row>([
+    ["Author Name/Title 2012 MP3 64kbps", { author: "Author Name", title: "Title", year: "2012" }],
+    ["Author Name - Title 2012 MP3 64kbps", { author: "Author Name", title: "Title", year: "2012" }],
+    ["Stephen King/The Stand 1990 Unabridged", { title: "The Stand", year: "1990" }],
+    ["Isaac Asimov/Foundation 1951 [MP3]", { title: "Foundation", year: "1951" }],
+    // Alone, or as the title itself, the number stays.
+    ["Author Name/Title 2012", { title: "Title 2012" }],
+    ["George Orwell - 1984 MP3", { author: "George Orwell", title: "1984" }],
+    ["Jim Lovell/Apollo 13 MP3", { title: "Apollo 13" }],
+  ])("%s", check);
+});
+
+describe("two capitals spelling a word are no initials", () => {
+  it.each<Row>([
+    ["Stephen King - IT Follows", { author: "Stephen King", title: "IT Follows" }],
+    ["Stephen King/IT Follows", { author: "Stephen King", title: "IT Follows" }],
+    ["IT Follows - Stephen King", { author: "Stephen King", title: "IT Follows" }],
+    ["JK Rowling - Harry Potter", { author: "JK Rowling", title: "Harry Potter" }],
+    ["CS Lewis/The Silver Chair", { author: "CS Lewis", title: "The Silver Chair" }],
+  ])("%s", check);
+});
