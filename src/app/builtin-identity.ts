@@ -246,6 +246,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "NO") are no initials ("Stephen King - IT Follows" names its writer on the left; person-name.ts, every source).
 // path-25: a year followed only by release tags dates the release ("Title 2012 MP3 64kbps"). sidecar-24: a value that
 // is only an unexpanded entity reference ("&lol3;") or holds markup is refused before the sidecars' first value per field is picked.
+// path-25, embedded_tags-23, sidecar-24 also: a Cyrillic name surname first with a listed given name second ("Акунин
+// Борис", "Лукьяненко Сергей") is shown given name first, as "Fitzek Sebastian" is (person-name.ts; the earlier choice
+// kept it as written); Ukrainian and more given names in Cyrillic; a Cyrillic surname first loses no tie to a hero's name.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-25", embedded_tags: "embedded_tags-23", sidecar: "sidecar-24", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

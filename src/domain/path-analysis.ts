@@ -935,6 +935,7 @@ const COLON_IN_TIME = /(?<=^|[\s([-])(\d{1,2})_ ?(\d{2})(?=$|[\s)\]])/gu;
 
 const SCENE_GAP = /\s*\.[\s.]*/gu;
 const SCENE_TAIL = /\.+$/u;
+const CYRILLIC_LETTER = lazyRegExp(() => /\p{Script=Cyrillic}/u);
 const SCENE_YEAR_END = /(?<=\p{L}\S*)\s+((?:19|20)\d\d)$/u;
 
 /** "Project.Hail.Mary.2021": a release name dates itself after the title, as "(2021)" would. */
@@ -1348,7 +1349,8 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   const shelved = shelfA === 0 && (shelfB === 2 || (shelfB === 1 && scoreB === scoreA));
   // "Moby Dick - Herman Melville" scored two names alike: a name read surname first loses to one written given name first,
   // the order nearly every folder writes a writer in.
-  const surnameFirstTie = scoreA === 2 && scoreB === 2 && isSurnameFirst(a) && !isSurnameFirst(b);
+  // Not in Cyrillic, where trackers write every writer surname first ("Гоголь Николай - Тарас Бульба").
+  const surnameFirstTie = scoreA === 2 && scoreB === 2 && isSurnameFirst(a) && !isSurnameFirst(b) && !CYRILLIC_LETTER().test(a);
   const swap = shelved || (shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie || givenLastTie(a, b, scoreA, scoreB)) && !(scoreA >= 1 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;

@@ -244,8 +244,9 @@ export function isSurnameFirst(text: string): boolean {
 function surnameFirst(first: string, second: string): boolean {
   const lower = first.toLowerCase();
   if (SURNAME_TOO.has(second.toLowerCase())) return false;
-  // Russian libraries' "Акунин Борис" stays as they write it (a row of the Cyrillic table shows it so).
-  return !CYRILLIC().test(first) && CAPWORD().test(first) && CAPWORD().test(second) && GIVEN_NAMES.has(second.toLowerCase()) && !GIVEN_NAMES.has(lower) && !TITLE_WORDS.has(lower) && !ARTICLES.has(lower) && !ADDRESS_WORDS.has(lower) && !lower.endsWith("ing") && !isOneNameWriter(first);
+  // Russian libraries' "Акунин Борис", "Лукьяненко Сергей" as the Latin "Fitzek Sebastian": only a second word the
+  // Cyrillic list holds (given-names.ts) after a first it does not, so "Сергей Лукьяненко" and "Лев Толстой" stay.
+  return CAPWORD().test(first) && CAPWORD().test(second) && GIVEN_NAMES.has(second.toLowerCase()) && !GIVEN_NAMES.has(lower) && !TITLE_WORDS.has(lower) && !ARTICLES.has(lower) && !ADDRESS_WORDS.has(lower) && !lower.endsWith("ing") && !isOneNameWriter(first);
 }
 
 function isLastFirst(last: string, first: string): boolean {

@@ -59,3 +59,21 @@ describe("two capitals spelling a word are no initials", () => {
     ["CS Lewis/The Silver Chair", { author: "CS Lewis", title: "The Silver Chair" }],
   ])("%s", check);
 });
+
+describe("Cyrillic surname first, a known given name second, is turned round (path-25)", () => {
+  it.each<Row>([
+    ["Лукьяненко Сергей - Ночной дозор", { author: "Сергей Лукьяненко", title: "Ночной дозор" }],
+    ["Лукьяненко Сергей/Ночной дозор", { author: "Сергей Лукьяненко", title: "Ночной дозор" }],
+    ["Сапковский Анджей - Последнее желание", { author: "Анджей Сапковский" }],
+    // Already given name first, or both words given names: as written.
+    ["Сергей Лукьяненко - Ночной дозор", { author: "Сергей Лукьяненко", title: "Ночной дозор" }],
+    ["Лев Толстой/Анна Каренина", { author: "Лев Толстой", title: "Анна Каренина" }],
+    ["Шевченко Тарас - Кобзар", { author: "Тарас Шевченко", title: "Кобзар" }],
+    ["Рубина Дина - Белая голубка Кордовы", { author: "Дина Рубина" }],
+    // A hero's name as the title, either side, is no writer; a Cyrillic surname first is no reason to swap.
+    ["Гоголь Николай - Тарас Бульба", { author: "Николай Гоголь", title: "Тарас Бульба" }],
+    ["Тарас Бульба - Гоголь Николай", { author: "Николай Гоголь", title: "Тарас Бульба" }],
+    ["Толстой Лев - Анна Каренина", { author: "Лев Толстой", title: "Анна Каренина" }],
+    ["Moby Dick - Herman Melville", { author: "Herman Melville", title: "Moby Dick" }],
+  ])("%s", check);
+});
