@@ -249,6 +249,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-25, embedded_tags-23, sidecar-24 also: a Cyrillic name surname first with a listed given name second ("Акунин
 // Борис", "Лукьяненко Сергей") is shown given name first, as "Fitzek Sebastian" is (person-name.ts; the earlier choice
 // kept it as written); Ukrainian and more given names in Cyrillic; a Cyrillic surname first loses no tie to a hero's name.
+// path-25 also: "Teil/Part/Partie N - Title" beside other parts with distinct titles of their own is a series' book
+// (siblings decide; one book's parts repeat its name, are chapters or stand alone).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-25", embedded_tags: "embedded_tags-23", sidecar: "sidecar-24", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

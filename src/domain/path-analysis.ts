@@ -88,6 +88,9 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   const segments = lastSegments(relativePath, MAX_PARENTS + 1);
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
+    if (options?.siblings !== undefined && PART_LED_HINT.test(segments[segments.length - 1])) {
+      segments[segments.length - 1] = withTitledPartPosition(segments[segments.length - 1], options.siblings, segments[segments.length - 2]);
+    }
   }
   const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings), siblings: options?.siblings, topFolders: options?.topFolders };
   const resolved = analyzeSegments(segments, options?.isFile === true, context);
@@ -939,6 +942,39 @@ const CYRILLIC_LETTER = lazyRegExp(() => /\p{Script=Cyrillic}/u);
 const SCENE_YEAR_END = /(?<=\p{L}\S*)\s+((?:19|20)\d\d)$/u;
 
 /** "Project.Hail.Mary.2021": a release name dates itself after the title, as "(2021)" would. */
+/**
+ * "Die Tribute von Panem/Teil 3 - Flammender Zorn" beside "Teil 1 - Tödliche Spiele", "Teil 2 - Gefährliche Liebe": parts
+ * that each carry a title of their own, different titles side by side, are a series' books; the parts of one book repeat
+ * its name or have none ("The Stand/The Stand Part 01", "It - Part 1 of 2"), and a titled part alone ("The Stand/Part 2 -
+ * Captain Trips" with no such siblings) stays a part (book-segment.ts). Read as "Book N", which the series rules take.
+ */
+function withTitledPartPosition(name: string, siblings: readonly string[], folder: string | undefined): string {
+  const own = TITLED_PART().exec(withoutAudioExtension(name));
+  if (own === null) return name;
+  const [, prefix = "", num, title] = own;
+  if (!distinctPartTitle(title, prefix, folder)) return name;
+  let others = 0;
+  for (const sibling of siblings) {
+    const m = TITLED_PART().exec(withoutAudioExtension(sibling));
+    if (m === null || m[2] === num || (m[1] ?? "").toLowerCase() !== prefix.toLowerCase()) continue;
+    // One sibling repeating the book's name or a chapter's words says these are one book's parts.
+    if (!distinctPartTitle(m[3], prefix, folder) || sameName(m[3], title)) return name;
+    others++;
+  }
+  return others === 0 ? name : `${prefix === "" ? "" : `${prefix} - `}Book ${num} - ${title}`;
+}
+function distinctPartTitle(title: string, prefix: string, folder: string | undefined): boolean {
+  return !PART_TITLE_CHAPTER().test(title) && !(prefix !== "" && sameName(title, prefix)) && !(folder !== undefined && sameName(title, folder));
+}
+function withoutAudioExtension(name: string): string {
+  return name.replace(AUDIO_EXTENSION_END, "");
+}
+const PART_LED_HINT = /part|pt|teil|часть|parte/iu;
+const TITLED_PART = lazyRegExp(() => /^(?:(\S.*?)\s+[-–—]\s+)?(?:part|pt\.?|teil|partie|parte|часть)\s+0*(\d{1,3})\s*[-–—:.]\s+(\p{L}.*?)\s*$/iu);
+/** "Teil 1 - Kapitel 3", "Part 2 - Chapter 01", "Part 1 - 03": a piece of one book. */
+const PART_TITLE_CHAPTER = lazyRegExp(() => /^(?:chapter|chap|ch|kapitel|chapitre|cap[ií]tulo|глава|track|disc|cd|side|seite)\b|^\d+$/iu);
+const AUDIO_EXTENSION_END = /\.(?:mp3|m4b|m4a|aac|flac|ogg|opus|wma|aax)$/iu;
+
 /**
  * "Title 2012 MP3 64kbps": a year followed only by release tags (a format, a bit rate) dates the release, as in a scene
  * name; "Title 2012" alone keeps its number (a title may end in a year: "Mission 2012").

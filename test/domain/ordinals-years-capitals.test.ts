@@ -3,6 +3,7 @@
  * that spell a word. Each table holds rows that only look like the rule and must keep their old reading.
  */
 import { describe, expect, it } from "vitest";
+import { readPath } from "../../src/domain/path-analysis.js";
 import { parseSeriesNum } from "../../src/domain/series-num.js";
 import { check, type Row } from "./path-rows.js";
 
@@ -76,4 +77,26 @@ describe("Cyrillic surname first, a known given name second, is turned round (pa
     ["Толстой Лев - Анна Каренина", { author: "Лев Толстой", title: "Анна Каренина" }],
     ["Moby Dick - Herman Melville", { author: "Herman Melville", title: "Moby Dick" }],
   ])("%s", check);
+});
+
+describe("titled parts beside other titled parts are a series' books (path-25)", () => {
+  const panem = ["Teil 1 - Tödliche Spiele", "Teil 2 - Gefährliche Liebe", "Teil 3 - Flammender Zorn"];
+  it.each<[string, string[], Record<string, string | undefined>]>([
+    ["Suzanne Collins/Die Tribute von Panem/Teil 3 - Flammender Zorn", panem, { series: "Die Tribute von Panem", series_num: "3", title: "Flammender Zorn" }],
+    [
+      "Suzanne Collins/Die Tribute von Panem - Teil 1 - Tödliche Spiele",
+      ["Die Tribute von Panem - Teil 1 - Tödliche Spiele", "Die Tribute von Panem - Teil 2 - Gefährliche Liebe"],
+      { series: "Die Tribute von Panem", series_num: "1", title: "Tödliche Spiele" },
+    ],
+    ["Author/Saga/Partie 02 - Le Titre.mp3", ["Partie 01 - Un autre", "Partie 02 - Le Titre"], { series: "Saga", series_num: "2", title: "Le Titre" }],
+    // One book's parts: alone, repeating the book's name, chapters, or no title of their own.
+    ["Stephen King/The Stand/Part 2 - Captain Trips", ["Part 2 - Captain Trips"], { series: undefined, title: "The Stand (Part 2)", subtitle: "Captain Trips" }],
+    ["Stephen King/The Stand/Part 2 - Captain Trips", ["Part 1 - The Stand", "Part 2 - Captain Trips"], { series: undefined, title: "The Stand (Part 2)" }],
+    ["Stephen King/The Stand/The Stand Part 01", ["The Stand Part 01", "The Stand Part 02"], { series: undefined, title: "The Stand (Part 1)" }],
+    ["Stephen King/It/It - Part 1 of 2", ["It - Part 1 of 2", "It - Part 2 of 2"], { series: undefined, title: "It (Part 1 of 2)" }],
+    ["Author/Book/Part 1 - Chapter 01.mp3", ["Part 1 - Chapter 01", "Part 2 - Chapter 01"], { series: undefined, title: "Book" }],
+  ])("%s", (path, siblings, expected) => {
+    const hints = readPath(path, { isFile: path.endsWith(".mp3"), siblings }).hints as Record<string, string | undefined>;
+    expect(Object.fromEntries(Object.keys(expected).map((k) => [k, hints[k]]))).toEqual(expected);
+  });
 });
