@@ -250,7 +250,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Борис", "Лукьяненко Сергей") is shown given name first, as "Fitzek Sebastian" is (person-name.ts; the earlier choice
 // kept it as written); Ukrainian and more given names in Cyrillic; a Cyrillic surname first loses no tie to a hero's name.
 // path-25 also: "Teil/Part/Partie N - Title" beside other parts with distinct titles of their own is a series' book
-// (siblings decide; one book's parts repeat its name, are chapters or stand alone).
+// (siblings decide; one book's parts repeat its name, are chapters or stand alone). "Dune/Dune - 01 - Chapter 1.mp3" beside
+// "Dune - 02 - Chapter 2" is a track of "Dune", no series' first book ("Discworld - 04 - Mort" among titled siblings is one).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-25", embedded_tags: "embedded_tags-23", sidecar: "sidecar-24", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -88,6 +88,9 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   const segments = lastSegments(relativePath, MAX_PARENTS + 1);
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
+    if (options?.isFile === true && options.siblings !== undefined && CHAPTER_HINT.test(segments[segments.length - 1])) {
+      segments[segments.length - 1] = withoutChapterTitle(segments[segments.length - 1], options.siblings);
+    }
     if (options?.siblings !== undefined && PART_LED_HINT.test(segments[segments.length - 1])) {
       segments[segments.length - 1] = withTitledPartPosition(segments[segments.length - 1], options.siblings, segments[segments.length - 2]);
     }
@@ -963,6 +966,24 @@ function withTitledPartPosition(name: string, siblings: readonly string[], folde
   }
   return others === 0 ? name : `${prefix === "" ? "" : `${prefix} - `}Book ${num} - ${title}`;
 }
+/**
+ * "Dune/Dune - 01 - Chapter 1.mp3" beside "Dune - 02 - Chapter 2": numbered files whose titles are chapters are tracks of
+ * the folder's book, no series' books ("Discworld - 04 - Mort" beside "Discworld - 01 - The Colour of Magic" still is one):
+ * the chapter goes, "Dune - 01" is read as a track of "Dune" is.
+ */
+function withoutChapterTitle(name: string, siblings: readonly string[]): string {
+  const own = NUMBERED_CHAPTER().exec(withoutAudioExtension(name));
+  if (own === null) return name;
+  const prefix = own[1].toLowerCase();
+  for (const sibling of siblings) {
+    const m = NUMBERED_CHAPTER().exec(withoutAudioExtension(sibling));
+    if (m !== null && m[2] !== own[2] && m[1].toLowerCase() === prefix) return `${own[1]} - ${own[2]}`;
+  }
+  return name;
+}
+const CHAPTER_HINT = /chap|ch\.?\s*\d|kapitel|cap[ií]tulo|глава|track/iu;
+const NUMBERED_CHAPTER = lazyRegExp(() => /^(\S.*?)\s+[-–—]\s+(\d{1,3})\s+[-–—]\s+(?:chapter|chap\.?|ch\.?|kapitel|chapitre|cap[ií]tulo|глава|track)\s*\d{1,3}\s*$/iu);
+
 function distinctPartTitle(title: string, prefix: string, folder: string | undefined): boolean {
   return !PART_TITLE_CHAPTER().test(title) && !(prefix !== "" && sameName(title, prefix)) && !(folder !== undefined && sameName(title, folder));
 }

@@ -95,6 +95,14 @@ describe("titled parts beside other titled parts are a series' books (path-25)",
     ["Stephen King/The Stand/The Stand Part 01", ["The Stand Part 01", "The Stand Part 02"], { series: undefined, title: "The Stand (Part 1)" }],
     ["Stephen King/It/It - Part 1 of 2", ["It - Part 1 of 2", "It - Part 2 of 2"], { series: undefined, title: "It (Part 1 of 2)" }],
     ["Author/Book/Part 1 - Chapter 01.mp3", ["Part 1 - Chapter 01", "Part 2 - Chapter 01"], { series: undefined, title: "Book" }],
+    // Numbered files named as chapters are tracks of the folder's book; numbered files with distinct titles are books.
+    ["Frank Herbert/Dune/Dune - 01 - Chapter 1.mp3", ["Dune - 01 - Chapter 1", "Dune - 02 - Chapter 2"], { series: undefined, series_num: undefined, title: "Dune" }],
+    ["Frank Herbert/Dune/Dune - 12 - Kapitel 12.mp3", ["Dune - 11 - Kapitel 11", "Dune - 12 - Kapitel 12"], { series: undefined, title: "Dune" }],
+    [
+      "Terry Pratchett/Discworld/Discworld - 04 - Mort.mp3",
+      ["Discworld - 01 - The Colour of Magic", "Discworld - 02 - The Light Fantastic", "Discworld - 04 - Mort"],
+      { series: "Discworld", series_num: "4", title: "Mort" },
+    ],
   ])("%s", (path, siblings, expected) => {
     const hints = readPath(path, { isFile: path.endsWith(".mp3"), siblings }).hints as Record<string, string | undefined>;
     expect(Object.fromEntries(Object.keys(expected).map((k) => [k, hints[k]]))).toEqual(expected);
