@@ -240,7 +240,19 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // a folder that is only a language's name ("German/", "DE/", "English Audiobooks/") gives the books below it their language;
 // "Writer/World - Hero/05 - Title" is the hero's series ("Discworld - Tiffany Aching"), a known reader there the reader;
 // "Writer - Title - Series #41 - Reader" names the reader.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-24", embedded_tags: "embedded_tags-22", sidecar: "sidecar-23", openlibrary: "openlibrary-1" };
+// path-25, embedded_tags-23, sidecar-24: roman positions up to LXXXIX after a volume word ("Warriors, Book XLI");
+// other languages' ordinals as positions ("Tome premier", "Libro primero", "Книга первая", "Erster Band") and
+// "Book the Third" (series-num.ts, series-marker.ts, every source); two capitals spelling a common word ("IT", "US",
+// "NO") are no initials ("Stephen King - IT Follows" names its writer on the left; person-name.ts, every source).
+// path-25: a year followed only by release tags dates the release ("Title 2012 MP3 64kbps"). sidecar-24: a value that
+// is only an unexpanded entity reference ("&lol3;") or holds markup is refused before the sidecars' first value per field is picked.
+// path-25, embedded_tags-23, sidecar-24 also: a Cyrillic name surname first with a listed given name second ("Акунин
+// Борис", "Лукьяненко Сергей") is shown given name first, as "Fitzek Sebastian" is (person-name.ts; the earlier choice
+// kept it as written); Ukrainian and more given names in Cyrillic; a Cyrillic surname first loses no tie to a hero's name.
+// path-25 also: "Teil/Part/Partie N - Title" beside other parts with distinct titles of their own is a series' book
+// (siblings decide; one book's parts repeat its name, are chapters or stand alone). "Dune/Dune - 01 - Chapter 1.mp3" beside
+// "Dune - 02 - Chapter 2" is a track of "Dune", no series' first book ("Discworld - 04 - Mort" among titled siblings is one).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-25", embedded_tags: "embedded_tags-23", sidecar: "sidecar-24", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

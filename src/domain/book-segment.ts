@@ -131,9 +131,9 @@ const WITH_PERSON = /^(?:with|and)\s+(.+)$/iu;
 const BY_PERSON = /^by\s+(.+)$/iu;
 /** "(Book 2 of 3)": the position in a series the name does not give. */
 const BOOK_OF = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?)\s*(?:of|\/)\s*\d{1,3}$/iu;
-const BOOK_OF_SERIES = /^(?:books?|bk|vol(?:ume)?|tome|part)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?!(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|(?:the\s+|this\s+|a\s+)?(?:series|saga|trilogy|set|collection|cycle)$))(.{2,})$/iu;
+const BOOK_OF_SERIES = /^(?:books?|bk|vol(?:ume)?|tome|part)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivxl]{1,7}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?!(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b|(?:the\s+|this\s+|a\s+)?(?:series|saga|trilogy|set|collection|cycle)$))(.{2,})$/iu;
 const LOWER_THE = /^the\s/u;
-const BOOK_OF_GENERIC = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivx]{1,5}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?:the\s+|this\s+|a\s+)?(?:series|saga|trilogy|set|collection|cycle)$/iu;
+const BOOK_OF_GENERIC = /^(?:books?|bk|vol(?:ume)?|tome)\.?\s*(\d{1,3}(?:\.\d{1,2})?|[ivxl]{1,7}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:of|in)\s+(?:the\s+|this\s+|a\s+)?(?:series|saga|trilogy|set|collection|cycle)$/iu;
 const MEANINGFUL_SERIES = lazyRegExp(() => /\p{L}{2}/u);
 const ARTICLE_LED = /^an?\s/iu;
 const SERIES_PIECE_HINT = /era|season|arc|phase|cycle|trilogy|sequence| of | in /iu;

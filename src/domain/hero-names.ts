@@ -16,7 +16,8 @@ madame bovary|eugénie grandet|eugenie grandet|thérèse raquin|therese raquin|m
 effi briest|tonio kröger|tonio kroger|peter camenzind|michael kohlhaas|emilia galotti|maria stuart|wilhelm tell|
 wilhelm meister|felix krull|pedro páramo|pedro paramo|mattia pascal|dolores claiborne|forrest gump|peter pan|
 mary poppins|pippi longstocking|pippi langstrumpf|nils holgersson|michael strogoff|mathias sandorf|dorian gray|
-walter mitty|tom thumb|tom swift|jack maggs|oscar wao|ivan denisovich|ivan ilyich
+walter mitty|tom thumb|tom swift|jack maggs|oscar wao|ivan denisovich|ivan ilyich|
+тарас бульба|анна каренина|евгений онегин|борис годунов|хаджи-мурат|хаджи мурат|наталка полтавка
 `;
 
 export const HERO_TITLES: ReadonlySet<string> = new Set(HERO_TITLES_TEXT.split("|").map((t) => t.trim()).filter(Boolean));

@@ -88,6 +88,12 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   const segments = lastSegments(relativePath, MAX_PARENTS + 1);
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
+    if (options?.isFile === true && options.siblings !== undefined && CHAPTER_HINT.test(segments[segments.length - 1])) {
+      segments[segments.length - 1] = withoutChapterTitle(segments[segments.length - 1], options.siblings);
+    }
+    if (options?.siblings !== undefined && PART_LED_HINT.test(segments[segments.length - 1])) {
+      segments[segments.length - 1] = withTitledPartPosition(segments[segments.length - 1], options.siblings, segments[segments.length - 2]);
+    }
   }
   const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings), siblings: options?.siblings, topFolders: options?.topFolders };
   const resolved = analyzeSegments(segments, options?.isFile === true, context);
@@ -753,7 +759,7 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
   const named = scene ? withoutSceneGroup(safe) : safe;
   const s = stripJunk(named.includes("_") ? withUnderscoreField(named).replace(UNDERSCORES, " ") : named);
   // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
-  if (!scene) return s;
+  if (!scene) return s.length < named.length ? releaseYear(named, s) : s;
   const unscened = sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s)));
   return gluedAuthor !== undefined ? withDottedAuthor(unscened, knownWriter) : unscened;
 }
@@ -935,9 +941,74 @@ const COLON_IN_TIME = /(?<=^|[\s([-])(\d{1,2})_ ?(\d{2})(?=$|[\s)\]])/gu;
 
 const SCENE_GAP = /\s*\.[\s.]*/gu;
 const SCENE_TAIL = /\.+$/u;
+const CYRILLIC_LETTER = lazyRegExp(() => /\p{Script=Cyrillic}/u);
 const SCENE_YEAR_END = /(?<=\p{L}\S*)\s+((?:19|20)\d\d)$/u;
 
 /** "Project.Hail.Mary.2021": a release name dates itself after the title, as "(2021)" would. */
+/**
+ * "Die Tribute von Panem/Teil 3 - Flammender Zorn" beside "Teil 1 - Tödliche Spiele", "Teil 2 - Gefährliche Liebe": parts
+ * that each carry a title of their own, different titles side by side, are a series' books; the parts of one book repeat
+ * its name or have none ("The Stand/The Stand Part 01", "It - Part 1 of 2"), and a titled part alone ("The Stand/Part 2 -
+ * Captain Trips" with no such siblings) stays a part (book-segment.ts). Read as "Book N", which the series rules take.
+ */
+function withTitledPartPosition(name: string, siblings: readonly string[], folder: string | undefined): string {
+  const own = TITLED_PART().exec(withoutAudioExtension(name));
+  if (own === null) return name;
+  const [, prefix = "", num, title] = own;
+  if (!distinctPartTitle(title, prefix, folder)) return name;
+  let others = 0;
+  for (const sibling of siblings) {
+    const m = TITLED_PART().exec(withoutAudioExtension(sibling));
+    if (m === null || m[2] === num || (m[1] ?? "").toLowerCase() !== prefix.toLowerCase()) continue;
+    // One sibling repeating the book's name or a chapter's words says these are one book's parts.
+    if (!distinctPartTitle(m[3], prefix, folder) || sameName(m[3], title)) return name;
+    others++;
+  }
+  return others === 0 ? name : `${prefix === "" ? "" : `${prefix} - `}Book ${num} - ${title}`;
+}
+/**
+ * "Dune/Dune - 01 - Chapter 1.mp3" beside "Dune - 02 - Chapter 2": numbered files whose titles are chapters are tracks of
+ * the folder's book, no series' books ("Discworld - 04 - Mort" beside "Discworld - 01 - The Colour of Magic" still is one):
+ * the chapter goes, "Dune - 01" is read as a track of "Dune" is.
+ */
+function withoutChapterTitle(name: string, siblings: readonly string[]): string {
+  const own = NUMBERED_CHAPTER().exec(withoutAudioExtension(name));
+  if (own === null) return name;
+  const prefix = own[1].toLowerCase();
+  for (const sibling of siblings) {
+    const m = NUMBERED_CHAPTER().exec(withoutAudioExtension(sibling));
+    if (m !== null && m[2] !== own[2] && m[1].toLowerCase() === prefix) return `${own[1]} - ${own[2]}`;
+  }
+  return name;
+}
+const CHAPTER_HINT = /chap|ch\.?\s*\d|kapitel|cap[ií]tulo|глава|track/iu;
+const NUMBERED_CHAPTER = lazyRegExp(() => /^(\S.*?)\s+[-–—]\s+(\d{1,3})\s+[-–—]\s+(?:chapter|chap\.?|ch\.?|kapitel|chapitre|cap[ií]tulo|глава|track)\s*\d{1,3}\s*$/iu);
+
+function distinctPartTitle(title: string, prefix: string, folder: string | undefined): boolean {
+  return !PART_TITLE_CHAPTER().test(title) && !(prefix !== "" && sameName(title, prefix)) && !(folder !== undefined && sameName(title, folder));
+}
+function withoutAudioExtension(name: string): string {
+  return name.replace(AUDIO_EXTENSION_END, "");
+}
+const PART_LED_HINT = /part|pt|teil|часть|parte/iu;
+const TITLED_PART = lazyRegExp(() => /^(?:(\S.*?)\s+[-–—]\s+)?(?:part|pt\.?|teil|partie|parte|часть)\s+0*(\d{1,3})\s*[-–—:.]\s+(\p{L}.*?)\s*$/iu);
+/** "Teil 1 - Kapitel 3", "Part 2 - Chapter 01", "Part 1 - 03": a piece of one book. */
+const PART_TITLE_CHAPTER = lazyRegExp(() => /^(?:chapter|chap|ch|kapitel|chapitre|cap[ií]tulo|глава|track|disc|cd|side|seite)\b|^\d+$/iu);
+const AUDIO_EXTENSION_END = /\.(?:mp3|m4b|m4a|aac|flac|ogg|opus|wma|aax)$/iu;
+
+/**
+ * "Title 2012 MP3 64kbps": a year followed only by release tags (a format, a bit rate) dates the release, as in a scene
+ * name; "Title 2012" alone keeps its number (a title may end in a year: "Mission 2012").
+ */
+function releaseYear(named: string, stripped: string): string {
+  const m = YEAR_BEFORE_TAGS().exec(named);
+  if (m === null || !isPlausibleYear(Number(m[2])) || stripJunk(m[3]) !== "") return stripped;
+  const head = stripJunk(m[1]);
+  return head === "" ? stripped : `${head} (${m[2]})`;
+}
+/** Words, a year, then something (the tags, checked by stripJunk); a dash or an opening bracket before the year is no title's end. */
+const YEAR_BEFORE_TAGS = lazyRegExp(() => /^(.*[\p{L}\p{N}'’!?.)])\s+((?:19|20)\d\d)[\s,._-]+(\S.*)$/u);
+
 function sceneYear(name: string): string {
   const m = SCENE_YEAR_END.exec(name);
   return m !== null && isPlausibleYear(Number(m[1])) ? `${name.slice(0, m.index)} (${m[1]})` : name;
@@ -1335,7 +1406,8 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   const shelved = shelfA === 0 && (shelfB === 2 || (shelfB === 1 && scoreB === scoreA));
   // "Moby Dick - Herman Melville" scored two names alike: a name read surname first loses to one written given name first,
   // the order nearly every folder writes a writer in.
-  const surnameFirstTie = scoreA === 2 && scoreB === 2 && isSurnameFirst(a) && !isSurnameFirst(b);
+  // Not in Cyrillic, where trackers write every writer surname first ("Гоголь Николай - Тарас Бульба").
+  const surnameFirstTie = scoreA === 2 && scoreB === 2 && isSurnameFirst(a) && !isSurnameFirst(b) && !CYRILLIC_LETTER().test(a);
   const swap = shelved || (shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie || givenLastTie(a, b, scoreA, scoreB)) && !(scoreA >= 1 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;

@@ -244,8 +244,9 @@ export function isSurnameFirst(text: string): boolean {
 function surnameFirst(first: string, second: string): boolean {
   const lower = first.toLowerCase();
   if (SURNAME_TOO.has(second.toLowerCase())) return false;
-  // Russian libraries' "Акунин Борис" stays as they write it (a row of the Cyrillic table shows it so).
-  return !CYRILLIC().test(first) && CAPWORD().test(first) && CAPWORD().test(second) && GIVEN_NAMES.has(second.toLowerCase()) && !GIVEN_NAMES.has(lower) && !TITLE_WORDS.has(lower) && !ARTICLES.has(lower) && !ADDRESS_WORDS.has(lower) && !lower.endsWith("ing") && !isOneNameWriter(first);
+  // Russian libraries' "Акунин Борис", "Лукьяненко Сергей" as the Latin "Fitzek Sebastian": only a second word the
+  // Cyrillic list holds (given-names.ts) after a first it does not, so "Сергей Лукьяненко" and "Лев Толстой" stay.
+  return CAPWORD().test(first) && CAPWORD().test(second) && GIVEN_NAMES.has(second.toLowerCase()) && !GIVEN_NAMES.has(lower) && !TITLE_WORDS.has(lower) && !ARTICLES.has(lower) && !ADDRESS_WORDS.has(lower) && !lower.endsWith("ing") && !isOneNameWriter(first);
 }
 
 function isLastFirst(last: string, first: string): boolean {
@@ -337,6 +338,7 @@ function singleScore(s: string): NameScore {
 
 type TokenKind = "word" | "initial" | "particle" | "suffix" | "bad";
 
+const WORD_PAIRS: ReadonlySet<string> = new Set(["IT", "US", "MY", "NO", "SO", "OK", "UP", "GO", "TO", "IN", "ON", "OF", "OR", "IF", "IS", "BE", "DO"]);
 function tokenKind(token: string, index: number): TokenKind {
   const lower = token.toLowerCase();
   if (index === 0 && HONORIFICS.has(lower)) return "particle";
@@ -345,6 +347,9 @@ function tokenKind(token: string, index: number): TokenKind {
   // "As I Lay Dying", "Brave New World - A Novel": an undotted "I" or "A" is a word, not an initial; so is "O" opening
   // a name (Portuguese "O Alquimista", "O Pioneers!"): an initial leading a name is written with its dot ("O. Henry").
   if (token === "I" || token === "A" || (token === "O" && index === 0)) return "bad";
+  // "Stephen King - IT Follows": two capitals that spell a common word are that word, not two initials ("JK", "CS",
+  // "AN Wilson", "HE Bates", "WE Johns" stay initials: those pairs are writers' too, so they are not listed).
+  if (token.length === 2 && WORD_PAIRS.has(token)) return "bad";
   if (INITIALS().test(token)) return "initial";
   if (POSSESSIVE.test(token) || TITLE_WORDS.has(lower)) return "bad";
   if (CAPWORD().test(token) || INNER_CAPS().test(token)) return "word";

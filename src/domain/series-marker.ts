@@ -3,7 +3,7 @@
  * "The Expanse 01". Numbers come back canonical ("01" -> "1", "Two" -> "2").
  */
 import { lazyRegExp } from "./lazy-regexp.js";
-import { canonicalNumber, FOREIGN_POSITION_WORDS, NUMBER_WORDS, POSITION_RANGE, seriesNumToken } from "./series-num.js";
+import { canonicalNumber, FOREIGN_ORDINALS, FOREIGN_POSITION_WORDS, NUMBER_WORDS, POSITION_RANGE, seriesNumToken } from "./series-num.js";
 import { endsWithShelfWord } from "./series-shelf.js";
 
 export type MarkerKind = "keyword" | "hash" | "padded" | "bare";
@@ -16,16 +16,22 @@ export interface Marker {
 }
 
 const NUMBER = String.raw`${POSITION_RANGE}|\d{1,4}(?:\.\d{1,2})?`;
-const KEYWORD_NUMBER = `(${NUMBER}|[ivx]{1,5}|${Object.keys(NUMBER_WORDS).join("|")})`;
+const KEYWORD_NUMBER = `(${NUMBER}|[ivxl]{1,7}|${Object.keys(NUMBER_WORDS).join("|")})`;
 const KEYWORD = String.raw`(?<!\p{L})(?:books?|bk|vol(?:ume)?s?|tome|${FOREIGN_POSITION_WORDS})\.?`;
-const KEYWORD_END = lazyRegExp(() => new RegExp(String.raw`^(.*?)[\s,:;([-]*${KEYWORD}\s*${KEYWORD_NUMBER}\s*[)\]]?$`, "iu"));
+// "Book the Third": an English ordinal may take its article after the volume word.
+const KEYWORD_END = lazyRegExp(() => new RegExp(String.raw`^(.*?)[\s,:;([-]*${KEYWORD}\s*(?:the\s+)?${KEYWORD_NUMBER}\s*[)\]]?$`, "iu"));
+/** "Die Saga - Erster Band", "Первая книга", "Premier tome": an ordinal before its volume word. */
+const ORDINAL_KEYWORD_END = lazyRegExp(() => new RegExp(String.raw`^(.*?)[\s,:;([-]*(?<!\p{L})(${ORDINAL_KEYS})\s+(?:tome|band|buch|libro|tomo|livre|книга|том)\s*[)\]]?$`, "iu"));
+// Not English's: "First Book", "The Second Book" are titles and subtitles.
+const ORDINAL_KEYS = Object.keys(FOREIGN_ORDINALS).join("|");
 const HASH_END = lazyRegExp(() => new RegExp(String.raw`^(.*?)[\s,]*#\s*(${NUMBER})$`, "u"));
 const FRENCH_TOME_END = lazyRegExp(() => /^(.*?\p{L}.*?)\s+T\.?(\d{1,3})$/u);
 // A comma between digits groups thousands ("Warhammer 40,000"), it does not set off a position.
 const PADDED_END = lazyRegExp(() => /^(.+?)(?!(?<=\d),\d)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u);
 const BARE_END = lazyRegExp(() => new RegExp(String.raw`^(.+?)(?!(?<=\d),\d)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u"));
 /** Every marker has a digit or a keyword; most names have neither, so skip the long patterns. */
-const MARKER_HINT = /\d|book|bk|vol|tome/i;
+// Latin words by their stem, the Cyrillic ones whole: a marker needs its volume word, and these cover every one.
+const MARKER_HINT = /\d|book|bk|vol|tom|band|libr|livr|buch|folge|deel|boek|bind|книг|том/iu;
 const EDGE = /^[\s,:;\-–—]+|[\s,:;\-–—]+$/gu;
 
 /**
@@ -39,6 +45,11 @@ export function findMarker(text: string, allowBare: boolean): Marker | null {
   if (keyword && !namesPerson(keyword[1], text)) {
     const num = seriesNumToken(keyword[2]);
     if (num !== null) return { prefix: clean(keyword[1]), num, kind: "keyword" };
+  }
+  const ordinal = ORDINAL_KEYWORD_END().exec(text);
+  if (ordinal) {
+    const num = seriesNumToken(ordinal[2]);
+    if (num !== null) return { prefix: clean(ordinal[1]), num, kind: "keyword" };
   }
   // "Les Rois maudits T1", "Adamsberg T03": the French abbreviation of "Tome", only glued to a number after a name.
   const tome = FRENCH_TOME_END().exec(text);

@@ -6,6 +6,19 @@
 import { lazyRegExp } from "./lazy-regexp.js";
 import { cjkNumber } from "./cjk-names.js";
 
+/**
+ * The ordinals other languages number a volume with, after or before its word ("Tome premier", "Libro primero",
+ * "Книга первая", "Erster Band"); both genders where the volume words differ in theirs.
+ */
+export const FOREIGN_ORDINALS: Readonly<Record<string, string>> = {
+  premier: "1", "première": "1", "deuxième": "2", seconde: "2", "troisième": "3", "quatrième": "4", "cinquième": "5",
+  primero: "1", primera: "1", segundo: "2", segunda: "2", tercero: "3", tercera: "3", cuarto: "4", cuarta: "4", quinto: "5", quinta: "5",
+  primo: "1", prima: "1", secondo: "2", terzo: "3", quarto: "4",
+  erster: "1", erste: "1", zweiter: "2", zweite: "2", dritter: "3", dritte: "3", vierter: "4", vierte: "4", "fünfter": "5", "fünfte": "5",
+  "первая": "1", "первый": "1", "вторая": "2", "второй": "2", "третья": "3", "третий": "3", "четвёртая": "4", "четвертая": "4",
+  "четвёртый": "4", "четвертый": "4", "пятая": "5", "пятый": "5",
+};
+
 /** English number words a position may be written as ("Book Two", "Third Book"). */
 export const NUMBER_WORDS: Readonly<Record<string, string>> = {
   zero: "0", one: "1", two: "2", three: "3", four: "4", five: "5", six: "6", seven: "7",
@@ -13,8 +26,9 @@ export const NUMBER_WORDS: Readonly<Record<string, string>> = {
   fifteen: "15", sixteen: "16", seventeen: "17", eighteen: "18", nineteen: "19", twenty: "20",
   first: "1", second: "2", third: "3", fourth: "4", fifth: "5", sixth: "6",
   seventh: "7", eighth: "8", ninth: "9", tenth: "10",
+  ...FOREIGN_ORDINALS,
 };
-const ROMAN_VALUES: Record<string, number> = { i: 1, v: 5, x: 10 };
+const ROMAN_VALUES: Record<string, number> = { i: 1, v: 5, x: 10, l: 50 };
 const LEAD_ZEROS = /^0+(?=\d)/;
 const TRAIL_ZEROS = /0+$/;
 
@@ -41,7 +55,7 @@ export function canonicalNumber(digits: string): string {
   return frac === "" ? intPart : `${intPart}.${frac}`;
 }
 
-/** One token (digits, a roman numeral up to XXXIX, a number word; any case) → canonical position, or null. */
+/** One token (digits, a roman numeral up to LXXXIX, a number word; any case) → canonical position, or null. */
 export function seriesNumToken(token: string): string | null {
   const lower = token.toLowerCase();
   const first = lower.charCodeAt(0);
@@ -62,13 +76,14 @@ function romanToString(s: string): string | null {
 }
 
 function toRoman(n: number): string {
-  const tens = ["", "x", "xx", "xxx"][Math.floor(n / 10)] ?? "";
+  // Up to LXXXIX: long series number past 39 ("Warriors, Book XLI"); "C" and above would take words ("CD", "CIA").
+  const tens = ["", "x", "xx", "xxx", "xl", "l", "lx", "lxx", "lxxx"][Math.floor(n / 10)] ?? "";
   const ones = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix"][n % 10];
   return tens + ones;
 }
 
 const SERIES_NUM_PATTERN = lazyRegExp(() => new RegExp(
-  String.raw`^(?:(?:books?|bk|volumes?|vols?|v|number|num|no|nr|parts?|pt|episodes?|ep|tome|teil|${FOREIGN_POSITION_WORDS})(?:\.\s*|\s+|(?=\d)|\s*(?=#))|)(?:#\s*)?(\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,4}(?:[.,]\d+)?|[ivx]{1,6}|[a-z]{3,9})\.?(?:\s*(?:of|\/)\s*\d+)?$`,
+  String.raw`^(?:(?:books?|bk|volumes?|vols?|v|number|num|no|nr|parts?|pt|episodes?|ep|tome|teil|${FOREIGN_POSITION_WORDS})(?:\.\s*|\s+|(?=\d)|\s*(?=#))|)(?:#\s*)?(\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,4}(?:[.,]\d+)?|[ivxl]{1,7}|\p{L}{3,10})\.?(?:\s*(?:of|\/)\s*\d+)?$`, "u",
 ));
 
 export interface SeriesNumOptions {

@@ -62,7 +62,7 @@ function bookOfSeries(text: string): { title: string; series: string; num: strin
   const series = m[3].trim().replace(/^the\s+/u, "");
   return num !== null && MEANINGFUL().test(title) && LETTER().test(series) && !/^\d/u.test(series) && seriesNumToken(series) === null ? { title, series, num } : null;
 }
-const BOOK_OF_SERIES = /^(.+?)(?:\s*:\s+|\s*,\s*|\s*[([]\s*)(?:book|volume|vol\.|novel)\s+(\d{1,3}(?:\.\d{1,2})?|[a-z]{3,9}|[ivx]{1,6})\s+(?:of|in)\s+([^()[\]]+?)\s*[)\]]?$/iu;
+const BOOK_OF_SERIES = /^(.+?)(?:\s*:\s+|\s*,\s*|\s*[([]\s*)(?:book|volume|vol\.|novel)\s+(\d{1,3}(?:\.\d{1,2})?|[a-z]{3,9}|[ivxl]{1,7})\s+(?:of|in)\s+([^()[\]]+?)\s*[)\]]?$/iu;
 /** "Book 1", "Vol. 1", "#1", and the words other languages write ("Band 3", "Tome 2", "Libro 1", "Tom 5"). */
 const POSITION_WORD = String.raw`(?:book|bk\.?|vol\.?|volume|tome|(?:${FOREIGN_POSITION_WORDS})\.?|#)`;
 /**
@@ -211,7 +211,7 @@ const HEAD_POSITION_WORD = lazyRegExp(() => new RegExp(String.raw`(?:^|[\s,])(?:
 // series ("Old Man's War 1", "The Forever War 2").
 const NOT_SERIES_HEAD = /\b(?:world|great)\s+war$|^war$|^(?:chapter|part|track|disc|disk|cd|side|act|section|day|week|year|phase|stage|level|lesson|unit|page|room|apollo|area|flight|route|channel|studio|gate|platform|station)$/iu;
 /** "Star Wars: Thrawn (Book I)": the bracket holds only a position, so the name before the colon is the series. */
-const SERIES_THEN_BOOK_POSITION = /^([^:()[\]]+?)\s*:\s+([^()[\]]+?)\s*[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?|[IVXivx]{1,6}|[A-Za-z]{3,9})\s*[)\]]$/iu;
+const SERIES_THEN_BOOK_POSITION = /^([^:()[\]]+?)\s*:\s+([^()[\]]+?)\s*[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?|[IVXLivxl]{1,7}|[A-Za-z]{3,9})\s*[)\]]$/iu;
 
 /**
  * "The Expanse" and "Expanse", "The Stormlight Archive" and "Stormlight Archive": one series, with or without its
