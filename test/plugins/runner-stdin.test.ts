@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
 import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
 import { INPUT_CLOSED_ERROR } from "../../src/plugins/runner/input-closed.js";
-import { createLayout, ensureBuilt, pluginSpec, type Layout } from "./sandbox-fixture.js";
+import { createLayout, ensureBuilt, pluginSpec, processesWith, type Layout } from "./sandbox-fixture.js";
 
 const CLOSER = String.raw`
 import fs from "node:fs";
@@ -18,6 +18,7 @@ export class Closer {
     const how = book.current_title;
     if (how === "destroy") process.stdin.destroy();
     if (how === "read") process.stdin.on("data", () => {});
+    if (how === "title") process.title = "shelfwise serve --port 8080";
     if (how === "fd" || how === "fd-then-wait") fs.closeSync(0);
     // Still running when the runner sees its input go: this call is the one blamed.
     if (how === "fd-then-wait") await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -73,4 +74,11 @@ it("blames the call that was running when descriptor 0 was closed", async () => 
   const { one } = closer("stdin-fd-wait");
   expect(await one("fd-then-wait")).toBe(`error: ${INPUT_CLOSED_ERROR}`);
   expect(await one("next")).toBe("ok:next");
+});
+
+// Not stdin, but the same runner guarding what the plugin may change about itself.
+it("keeps a plugin from renaming its process to pass for shelfwise in ps", async () => {
+  const { one } = closer("retitled");
+  expect(await one("title")).toBe("ok:title");
+  expect(processesWith("shelfwise serve --port 8080")).toEqual([]);
 });

@@ -317,6 +317,7 @@ async function handleInit(message: InitMessage): Promise<void> {
   installEgress(message.allowed_hosts);
   installNetGuard({ pluginId: message.plugin_id, allowedHosts: message.allowed_hosts });
   guardSignals();
+  keepTitle();
   let stage: "load" | "class" | "setup" = "load";
   try {
     const mod = (await guarded(() => import(pathToFileURL(message.entry).href))) as Record<string, unknown>;
@@ -336,6 +337,20 @@ async function handleInit(message: InitMessage): Promise<void> {
 }
 
 /** A plugin may end itself, not the host or anyone else. */
+/**
+ * The plugin keeps the runtime's name: process.title rewrote the command line and name that `ps`, `top`
+ * and `pgrep` show on the host (the PID namespace hides nothing from outside), so a plugin could pass
+ * for shelfwise itself ("shelfwise serve") or for any system process. Setting it does nothing now.
+ */
+function keepTitle(): void {
+  const title = process.title;
+  try {
+    Object.defineProperty(process, "title", { configurable: false, enumerable: true, get: () => title, set: () => {} });
+  } catch {
+    // Not configurable in this Node: the plugin can rename itself.
+  }
+}
+
 function guardSignals(): void {
   const kill = process.kill.bind(process);
   process.kill = ((pid: number, signal?: string | number) => {
