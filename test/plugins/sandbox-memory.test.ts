@@ -153,7 +153,7 @@ describe("a Node plugin's Buffers", () => {
     // No poll during the bomb: only the kernel can stop it (without it, the plugin held all 1,024 MB).
     const plugin = createPluginProcess(spec, createNodeLauncher(), { memoryPollMs: 600_000 });
     running.push(plugin);
-    expect(await call(plugin, "bomb", "0")).toMatch(/^call failed: crash exceeded memory limit of 64 MB \(stopped by the kernel\)/);
+    expect(await call(plugin, "bomb", "0")).toBe("call failed: crash exceeded memory limit of 64 MB");
     const held = [...fs.readFileSync(spec.logFile, "utf8").matchAll(/held (\d+) MB/g)].map((m) => Number(m[1]));
     expect(held.length).toBeGreaterThan(0);
     expect(Math.max(...held)).toBeLessThanOrEqual(memoryLimitBytes(64) / 2 ** 20);

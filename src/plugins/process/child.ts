@@ -191,7 +191,7 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   if (child.killReason) return child.killReason;
   if (spec.runtime === "node" && code === INPUT_CLOSED_STATUS) return INPUT_CLOSED_ERROR;
   // The kernel's OOM killer in the plugin's memory cgroup (sandbox/wall.ts): a SIGKILL that is the limit.
-  if (memoryKilled) return `exceeded memory limit of ${spec.memoryMb} MB (stopped by the kernel)`;
+  if (memoryKilled) return `exceeded memory limit of ${spec.memoryMb} MB`;
   const tail = child.stderrTail;
   if (tail.includes("JavaScript heap out of memory")) return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
   if (spec.runtime === "python" && tail.includes("MemoryError")) {
