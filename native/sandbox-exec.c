@@ -10,7 +10,8 @@
  *                                           a space, 1 if seccomp filters work (else 0),
  *                                           a space, 1 (this helper knows --reap), a space,
  *                                           1 (it knows --nproc and --pids-cgroup), a space
- *                                           1 (it knows --guard), a space and 1 (it knows --fsize)
+ *                                           1 (it knows --guard), a space, 1 (it knows --fsize),
+ *                                           a space and 1 (it knows --memory-cgroup)
  *   sandbox-exec [--no-landlock] [--ro PATH]... [--rw PATH]... [--net] [--connect PORT]...
  *                [--bind PORT]... [--scope] [--syscalls] [--tcp-only] [--reap] [--nproc N] [--fsize MB]
  *                -- PROGRAM [ARG]...
@@ -22,7 +23,14 @@
  *                                           N+1th task (process or thread) of everything PROGRAM
  *                                           starts, at the fork itself. Used outermost, before
  *                                           bwrap, which needs its privileges untouched.
- *   sandbox-exec --guard PARENT_PID [--pids-cgroup DIR N] -- PROGRAM [ARG]...
+ *   sandbox-exec --memory-cgroup DIR BYTES -- PROGRAM [ARG]...
+ *                                           the same with a memory cgroup: memory.max (v2) or
+ *                                           memory.limit_in_bytes (v1) set to BYTES, swap kept
+ *                                           within it where the kernel accounts swap: the
+ *                                           kernel's OOM killer then takes the plugin at BYTES,
+ *                                           Buffers and native memory included, at the page
+ *                                           fault itself (a poll of resident memory came late)
+ *   sandbox-exec --guard PARENT_PID [--pids-cgroup DIR N] [--memory-cgroup DIR BYTES] -- PROGRAM [ARG]...
  *                                           the outermost link: dies with shelfwise (checking
  *                                           that PARENT_PID is still its parent once the death
  *                                           signal is set), stays as PROGRAM's parent and a
@@ -598,6 +606,61 @@ static void join_cgroup(const char *dir, const char *count) {
   write_file(dir, "cgroup.procs", "0\n");
 }
 
+static int exists_in(const char *dir, const char *name) {
+  char path[4096];
+  if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) return 0;
+  return access(path, F_OK) == 0;
+}
+
+/* Best effort: a file the kernel may lack (swap accounting off, an older kernel). */
+static void try_write_file(const char *dir, const char *name, const char *text) {
+  char path[4096];
+  if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path) return;
+  int fd = open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  if (write(fd, text, strlen(text)) < 0) {
+    /* left as the kernel has it */
+  }
+  close(fd);
+}
+
+/* Creates the memory cgroup DIR with its limit at BYTES and moves this process into it. */
+static void join_memory_cgroup(const char *dir, const char *bytes_text) {
+  char *end = NULL;
+  errno = 0;
+  long long bytes = strtoll(bytes_text, &end, 10);
+  if (errno || !end || *end || bytes < 16LL * 1024 * 1024 || bytes > (1LL << 50)) {
+    fprintf(stderr, "sandbox-exec: --memory-cgroup: bad size in bytes %s\n", bytes_text);
+    exit(FAIL);
+  }
+  if (mkdir(dir, 0755) < 0 && errno != EEXIST) die("cannot create the cgroup", dir);
+  char text[32];
+  snprintf(text, sizeof text, "%lld\n", bytes);
+  if (exists_in(dir, "memory.max")) {
+    write_file(dir, "memory.max", text);
+    /* Swapped-out pages are outside memory.max: none, so the limit is what the plugin holds. */
+    try_write_file(dir, "memory.swap.max", "0\n");
+    /* One task over the limit takes every task of the plugin with it. */
+    try_write_file(dir, "memory.oom.group", "1\n");
+  } else {
+    write_file(dir, "memory.limit_in_bytes", text);
+    /* memory+swap: only where swap is accounted (the file exists); set after the limit it must not be under. */
+    if (exists_in(dir, "memory.memsw.limit_in_bytes")) write_file(dir, "memory.memsw.limit_in_bytes", text);
+  }
+  write_file(dir, "cgroup.procs", "0\n");
+}
+
+static int join_memory_only(int argc, char **argv) {
+  if (argc < 6 || strcmp(argv[4], "--") != 0) {
+    fprintf(stderr, "sandbox-exec: usage: --memory-cgroup DIR BYTES -- PROGRAM [ARG]...\n");
+    return FAIL;
+  }
+  join_memory_cgroup(argv[2], argv[3]);
+  execv(argv[5], argv + 5);
+  die("cannot run", argv[5]);
+  return FAIL;
+}
+
 /* --pids-cgroup DIR N -- PROGRAM...: join a fresh pids cgroup, then exec PROGRAM untouched. */
 static int join_pids_cgroup(int argc, char **argv) {
   if (argc < 6 || strcmp(argv[4], "--") != 0) {
@@ -635,12 +698,19 @@ static int guard(int argc, char **argv) {
     count = argv[i + 2];
     i += 3;
   }
+  const char *memory = NULL, *bytes = NULL;
+  if (i + 2 < argc && strcmp(argv[i], "--memory-cgroup") == 0) {
+    memory = argv[i + 1];
+    bytes = argv[i + 2];
+    i += 3;
+  }
   if (!end || *end || parent <= 1 || i + 1 >= argc || strcmp(argv[i], "--") != 0) {
-    fprintf(stderr, "sandbox-exec: usage: --guard PARENT_PID [--pids-cgroup DIR N] -- PROGRAM [ARG]...\n");
+    fprintf(stderr, "sandbox-exec: usage: --guard PARENT_PID [--pids-cgroup DIR N] [--memory-cgroup DIR BYTES] -- PROGRAM [ARG]...\n");
     return FAIL;
   }
   char **program_argv = argv + i + 1;
   if (cgroup) join_cgroup(cgroup, count);
+  if (memory) join_memory_cgroup(memory, bytes);
   sigset_t set, old;
   reap_signals(&set);
   if (sigprocmask(SIG_BLOCK, &set, &old) < 0) die("cannot block signals", NULL);
@@ -693,12 +763,13 @@ static void oom_first(void) {
 
 int main(int argc, char **argv) {
   if (argc == 2 && strcmp(argv[1], "--abi") == 0) {
-    printf("%d %d 1 1 1 1\n", abi_version(), seccomp_supported());
+    printf("%d %d 1 1 1 1 1\n", abi_version(), seccomp_supported());
     return 0;
   }
   no_core_dumps();
   oom_first();
   if (argc > 1 && strcmp(argv[1], "--pids-cgroup") == 0) return join_pids_cgroup(argc, argv);
+  if (argc > 1 && strcmp(argv[1], "--memory-cgroup") == 0) return join_memory_only(argc, argv);
   if (argc > 1 && strcmp(argv[1], "--guard") == 0) return guard(argc, argv);
   long nproc = -1, fsize_mb = -1;
   int landlock = 1, handle_net = 0, scope = 0, syscalls = 0, tcp_only = 0, rules = 0, reaper = 0, command = -1;

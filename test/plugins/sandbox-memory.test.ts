@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
 import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
 import { availability } from "../../src/plugins/sandbox/detect.js";
-import { MAX_TREE_DESCRIPTORS } from "../../src/plugins/sandbox/process-tree.js";
+import { MAX_TREE_DESCRIPTORS, memoryLimitBytes } from "../../src/plugins/sandbox/process-tree.js";
+import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
 import { sandboxReport } from "../../src/plugins/sandbox/wall.js";
 import { call, createLayout, ensureBuilt, pluginSpec, startPlugin, type Layout } from "./sandbox-fixture.js";
 
@@ -124,6 +125,43 @@ describe("memory held in files counts against memory_mb", () => {
   it("kills a plugin that holds more than its limit in a memfd", async () => {
     const result = await call(hoarder("memfd-hoarder"), "memfd", "300");
     expect(result).toMatch(/^call failed: crash exceeded memory limit of 64 MB/);
+  });
+});
+
+// Buffers are outside V8's heap limit: as fast as one thread can fill them, a poll of resident memory every
+// 200 ms came ~1.8 GB late on a 448 MB plugin. Bounded at 1 GB so that a machine without the kernel's bound survives.
+const BUFFER_BOMB = String.raw`
+export class Bomb {
+  process(book) {
+    if (book.current_title === "ping") return { title: "ok:pong" };
+    const keep = [];
+    for (let mb = 16; mb <= 1024; mb += 16) {
+      keep.push(Buffer.alloc(16 << 20, 1));
+      process.stderr.write("held " + mb + " MB\n");
+    }
+    return { title: "ok:held " + keep.length * 16 + " MB" };
+  }
+}
+`;
+
+describe("a Node plugin's Buffers", () => {
+  it.runIf(availability().memoryCgroup !== null)("are stopped by the kernel at the memory limit, not a poll later; the plugin runs again", async () => {
+    const cgroups = availability().memoryCgroup!;
+    const ours = () => fs.readdirSync(cgroups).filter((name) => name.startsWith(`shelfwise-${process.pid}-`)).length;
+    const before = ours();
+    const spec = pluginSpec(layout, "buffer-bomb", "node", { "index.mjs": BUFFER_BOMB }, { memoryMb: 64, timeoutSeconds: 30 });
+    // No poll during the bomb: only the kernel can stop it (without it, the plugin held all 1,024 MB).
+    const plugin = createPluginProcess(spec, createNodeLauncher(), { memoryPollMs: 600_000 });
+    running.push(plugin);
+    expect(await call(plugin, "bomb", "0")).toBe("call failed: crash exceeded memory limit of 64 MB");
+    const held = [...fs.readFileSync(spec.logFile, "utf8").matchAll(/held (\d+) MB/g)].map((m) => Number(m[1]));
+    expect(held.length).toBeGreaterThan(0);
+    expect(Math.max(...held)).toBeLessThanOrEqual(memoryLimitBytes(64) / 2 ** 20);
+    expect(await call(plugin, "ping", "0")).toBe("ok:pong");
+    await plugin.close();
+    const until = Date.now() + 15_000;
+    while (ours() > before && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ours()).toBe(before);
   });
 });
 

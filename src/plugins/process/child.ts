@@ -14,11 +14,13 @@ import { MAX_MESSAGE_BYTES, TOO_LARGE_ERROR, type HostMessage } from "../protoco
 import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
-import { MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
+import { MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, memoryLimitBytes, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
 import { DATA_POLL_MS, dataFolderProblem } from "./data-quota.js";
+import { INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "../runner/input-closed.js";
 
 /** A line from the runner (a message, an unusable answer, a violation), or the process's end. */
-export type ChildEvent = RunnerLine | { kind: "exit"; error: string };
+/** `blameless`: the process ended in a way that names no call at fault (the plugin closed its input). */
+export type ChildEvent = RunnerLine | { kind: "exit"; error: string; blameless?: boolean };
 
 export interface Child {
   proc: ChildProcess;
@@ -167,10 +169,10 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     untrackGroup(pid);
     // Inside the wall the runtime is bwrap's child: bwrap reports its death by a signal as 128 + signal.
     const status = exitStatus(code, signal);
-    const error = exitMessage(child, spec, status.code, status.signal);
+    const error = exitMessage(child, spec, status.code, status.signal, command.memoryKilled?.() ?? false);
     log.note(`process ${pid} ended: ${error}`);
     markClosed();
-    emit({ kind: "exit", error });
+    emit({ kind: "exit", error, blameless: !child.killReason && spec.runtime === "node" && status.code === INPUT_CLOSED_STATUS });
   });
   return child;
 }
@@ -185,8 +187,11 @@ export function describeEvent(event: ChildEvent): string {
   return event.kind === "violation" ? event.error : event.kind;
 }
 
-function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal: NodeJS.Signals | null): string {
+function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal: NodeJS.Signals | null, memoryKilled: boolean): string {
   if (child.killReason) return child.killReason;
+  if (spec.runtime === "node" && code === INPUT_CLOSED_STATUS) return INPUT_CLOSED_ERROR;
+  // The kernel's OOM killer in the plugin's memory cgroup (sandbox/wall.ts): a SIGKILL that is the limit.
+  if (memoryKilled) return `exceeded memory limit of ${spec.memoryMb} MB`;
   const tail = child.stderrTail;
   if (tail.includes("JavaScript heap out of memory")) return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
   if (spec.runtime === "python" && tail.includes("MemoryError")) {
@@ -235,7 +240,7 @@ export function watchTree(
   everyMs: number,
   limits: TreeLimits = { processes: MAX_TREE_PROCESSES, descriptors: MAX_TREE_DESCRIPTORS },
 ): () => void {
-  const limitKb = (spec.memoryMb * 1.5 + 64) * 1024;
+  const limitKb = memoryLimitBytes(spec.memoryMb) / 1024;
   let tick = 0;
   const timer = setInterval(() => {
     if (child.listener === null && ++tick % IDLE_POLL_FACTOR !== 0) return;

@@ -50,6 +50,8 @@ export interface FinalCommand extends SpawnCommand {
   reaper: boolean;
   /** The plugin's pids cgroup, or null: the exit hook kills its tasks too. */
   cgroup: string | null;
+  /** The kernel's OOM killer took a task of the plugin's memory cgroup; absent: the plugin has none. */
+  memoryKilled?: () => boolean;
 }
 
 /** The final command for a plugin process, for both runtimes. */
@@ -59,5 +61,5 @@ export async function spawnCommand(spec: LaunchSpec, launcher: RuntimeLauncher, 
   const wrapped = wrap ? wrap(base, spec) : base;
   const walled = await wallCommand(spec, wrapped, onRefuse);
   const { file, args } = walled.guarded ? walled : withDeathSignal(walled.file, walled.args);
-  return { file, args, env: walled.env, cwd: wrapped.cwd, report: walled.report, exitStatus: walled.exitStatus, dispose: walled.dispose, reaper: walled.reaper, cgroup: walled.cgroup };
+  return { file, args, env: walled.env, cwd: wrapped.cwd, report: walled.report, exitStatus: walled.exitStatus, dispose: walled.dispose, reaper: walled.reaper, cgroup: walled.cgroup, memoryKilled: walled.memoryKilled };
 }

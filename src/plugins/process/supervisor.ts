@@ -141,7 +141,7 @@ function explainStartError(spec: LaunchSpec, stage: string, error: string): stri
 const STAGE_TEXT = { load: "loading the plugin", class: "finding the plugin class", setup: "setup()" } as const;
 
 /** Why a run on one child ended; `suspects`: calls running together when the process crashed. */
-type RunEnd = { end: "done" | "stopped" } | { end: "lost"; suspects: number[] };
+type RunEnd = { end: "done" | "stopped" } | { end: "lost"; suspects: number[]; error: string };
 
 export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher, options: PluginProcessOptions = {}): PluginProcess {
   const maxRestarts = options.maxRestartsPerBatch ?? 3;
@@ -284,6 +284,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       let timer: NodeJS.Timeout | undefined;
       let paceTimer: NodeJS.Timeout | undefined;
 
+      let lostWith = "";
       const finish = (end: RunEnd["end"], suspects: number[] = []) => {
         if (done) return;
         done = true;
@@ -291,7 +292,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         clearTimeout(paceTimer);
         target.listener = null;
         signal?.removeEventListener("abort", onAbort);
-        resolve(end === "lost" ? { end, suspects } : { end });
+        resolve(end === "lost" ? { end, suspects, error: lostWith } : { end });
       };
       /** The runner's rule: calls start in seq order as slots free. */
       const fillSlots = () => {
@@ -336,6 +337,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
           return finish("stopped");
         }
         killChild(target, error);
+        lostWith = error;
         // A crash with several calls running, or several calls out of time at the same instant
         // (one call blocking the event loop holds up the others), names no culprit: they become
         // suspects, retried alone, so that only the call at fault is blamed.
@@ -403,7 +405,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
 
       target.listener = (event) => {
         if (done) return;
-        if (event.kind === "exit") return lose(oldestRunning(), "crash", event.error);
+        // Blameless: the unanswered calls are sent again to a fresh process (one at a time when several ran).
+        if (event.kind === "exit") return lose(event.blameless ? null : oldestRunning(), "crash", event.error);
         if (event.kind === "violation") return lose(oldestRunning(), "crash", `protocol violation: ${event.error}`);
         if (event.kind === "unusable") {
           const seq = event.seq !== null && sent.has(event.seq) ? event.seq : concurrency === 1 ? oldestRunning() : null;
@@ -500,7 +503,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       const blamed = [...before].find((index) => !todo.has(index) && results[index] && isLoss(results[index]!));
       lastFailure =
         (blamed !== undefined ? results[blamed]?.error : undefined) ??
-        `plugin process ended with ${counted(run.suspects.length, "call")} running`;
+        (run.error || `plugin process ended with ${counted(run.suspects.length, "call")} running`);
     }
     return results;
   }

@@ -8,6 +8,8 @@
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { BatchMessage, HostMessage, InitMessage, PluginBook, PROTOCOL_VERSION } from "../protocol/protocol.js";
+import { Readable } from "node:stream";
+import { INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "./input-closed.js";
 import { installEgress } from "./egress.js";
 import { installNetGuard } from "./net-guard.js";
 
@@ -315,6 +317,7 @@ async function handleInit(message: InitMessage): Promise<void> {
   installEgress(message.allowed_hosts);
   installNetGuard({ pluginId: message.plugin_id, allowedHosts: message.allowed_hosts });
   guardSignals();
+  keepTitle();
   let stage: "load" | "class" | "setup" = "load";
   try {
     const mod = (await guarded(() => import(pathToFileURL(message.entry).href))) as Record<string, unknown>;
@@ -334,6 +337,20 @@ async function handleInit(message: InitMessage): Promise<void> {
 }
 
 /** A plugin may end itself, not the host or anyone else. */
+/**
+ * The plugin keeps the runtime's name: process.title rewrote the command line and name that `ps`, `top`
+ * and `pgrep` show on the host (the PID namespace hides nothing from outside), so a plugin could pass
+ * for shelfwise itself ("shelfwise serve") or for any system process. Setting it does nothing now.
+ */
+function keepTitle(): void {
+  const title = process.title;
+  try {
+    Object.defineProperty(process, "title", { configurable: false, enumerable: true, get: () => title, set: () => {} });
+  } catch {
+    // Not configurable in this Node: the plugin can rename itself.
+  }
+}
+
 function guardSignals(): void {
   const kill = process.kill.bind(process);
   process.kill = ((pid: number, signal?: string | number) => {
@@ -441,9 +458,11 @@ async function drain(): Promise<void> {
 }
 
 function readStdin(): void {
+  const input = hideStdin();
   let pending = "";
-  process.stdin.setEncoding("utf8");
-  process.stdin.on("data", (chunk: string) => {
+  let ended = false;
+  input.setEncoding("utf8");
+  input.on("data", (chunk: string) => {
     pending += chunk;
     let newline = pending.indexOf("\n");
     if (newline === -1) return;
@@ -458,11 +477,62 @@ function readStdin(): void {
     void drain();
   });
   // The host closed our stdin or died: tear down (bounded) and leave.
-  process.stdin.on("end", () => {
+  input.on("end", () => {
+    ended = true;
     queue.push({ type: "teardown" });
     void drain();
     setTimeout(() => process.exit(0), TEARDOWN_LIMIT_MS).unref();
   });
+  // Closed without the host's end: the plugin closed descriptor 0. Left alone, the runner exited with 0
+  // once nothing else held it, and the crash was blamed on the book the host sent next.
+  let lost = false;
+  const inputLost = () => {
+    if (ended || lost) return;
+    lost = true;
+    try {
+      process.stderr.write(`[shelfwise runner] ${INPUT_CLOSED_ERROR}\n`);
+    } catch {
+      // stderr closed too: the exit status says it.
+    }
+    // The calls under way when it happened: the one that closed it is among them.
+    for (const entry of inFlight) entry.fail(new Error(INPUT_CLOSED_ERROR));
+    // After their answers (written synchronously once the rejections settle).
+    setTimeout(() => process.exit(INPUT_CLOSED_STATUS), 20);
+  };
+  input.on("error", inputLost);
+  input.on("close", inputLost);
+  // The stream does not see descriptor 0 closed (or replaced by a file the plugin opened) until it
+  // next reads, which may be never: the call that did it would answer as if nothing happened, and
+  // the next one be cut off. One fstat a tenth of a second notices it, then inputLost names it.
+  const pipe = identity(0);
+  if (pipe !== null) setInterval(() => identity(0) !== pipe && inputLost(), INPUT_CHECK_MS).unref();
+}
+
+const INPUT_CHECK_MS = 100;
+
+function identity(fd: number): string | null {
+  try {
+    const stat = fs.fstatSync(fd);
+    return `${stat.dev}:${stat.ino}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The host's channel, kept from the plugin: `process.stdin` becomes an empty stream, so a plugin that
+ * reads it does not take the host's messages, and one that destroys or pauses it does not cut the runner
+ * off. Closing descriptor 0 itself is still possible (fs.closeSync(0)): readStdin sees that.
+ */
+function hideStdin(): Readable {
+  const input = process.stdin;
+  const empty = Readable.from([]);
+  try {
+    Object.defineProperty(process, "stdin", { configurable: true, enumerable: true, get: () => empty });
+  } catch {
+    // Not configurable in this Node: the plugin keeps its access; closing it is still seen below.
+  }
+  return input;
 }
 
 function reportUncaught(kind: string, error: unknown): void {

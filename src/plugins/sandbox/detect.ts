@@ -8,7 +8,7 @@ import { execFile, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { packageRoot } from "../../config/package-root.js";
-import { ownPidsCgroup, sweepStale } from "./pids-cgroup.js";
+import { ownCgroup, ownPidsCgroup, sweepStale } from "./pids-cgroup.js";
 import { SWITCHABLE_MECHANISMS, type SwitchableMechanism } from "./sandbox-types.js";
 
 /** Env switch, for tests and for users debugging a plugin: e.g. "namespace,landlock" or "all". */
@@ -35,6 +35,13 @@ export interface Availability {
   fileSize: boolean;
   /** A pids cgroup folder the helper can create plugin cgroups in (see pids-cgroup.ts); null when none. */
   pidsCgroup: string | null;
+  /** The helper knows --memory-cgroup. */
+  memoryLimits: boolean;
+  /**
+   * A memory cgroup folder the helper can create plugin cgroups in (--memory-cgroup, with --guard):
+   * the kernel holds a plugin's memory, Buffers included, at its limit. Null when none.
+   */
+  memoryCgroup: string | null;
 }
 
 const BWRAP_CANDIDATES = ["/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap"];
@@ -74,7 +81,7 @@ function candidates(): { bwrap: string | null; helper: string | null } | null {
 }
 
 function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | null, helperRun: RunResult | null): Availability {
-  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null, seccomp: false, seccompProblem: null, reap: false, taskLimits: false, guard: false, fileSize: false, pidsCgroup: null };
+  const out: Availability = { bwrap: null, bwrapProblem: null, helper: null, landlockAbi: 0, landlockProblem: null, seccomp: false, seccompProblem: null, reap: false, taskLimits: false, guard: false, fileSize: false, pidsCgroup: null, memoryCgroup: null, memoryLimits: false };
   if (!found) {
     out.bwrapProblem = `namespaces need Linux (this is ${process.platform})`;
     out.landlockProblem = `Landlock needs Linux (this is ${process.platform})`;
@@ -91,8 +98,9 @@ function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | n
     out.helper = found.helper;
     // "<Landlock ABI> <1 when seccomp filters work> <1: knows --reap> <1: knows --nproc, --pids-cgroup> <1: knows --guard> <1: knows --fsize>";
     // older helpers print less.
-    const [abi, seccomp, reap, taskLimits, guard, fileSize] = helperRun.stdout.trim().split(/\s+/);
+    const [abi, seccomp, reap, taskLimits, guard, fileSize, memoryLimits] = helperRun.stdout.trim().split(/\s+/);
     out.fileSize = fileSize === "1";
+    out.memoryLimits = memoryLimits === "1";
     out.reap = reap === "1";
     out.taskLimits = taskLimits === "1";
     out.guard = guard === "1";
@@ -111,13 +119,15 @@ export function probeSandbox(): Promise<Availability> {
   probing ??= (async () => {
     const found = candidates();
     const cgroup = found?.helper ? cgroupProbe(found.helper) : null;
+    const memory = found?.helper ? memoryProbe(found.helper) : null;
     // Each probe runs a real sandbox: a container may ship bwrap but forbid namespaces.
-    const [b, h, c] = await Promise.all([
+    const [b, h, c, m] = await Promise.all([
       found?.bwrap ? runAsync(found.bwrap, BWRAP_PROBE) : null,
       found?.helper ? runAsync(found.helper, ["--abi"]) : null,
       cgroup ? runAsync(found!.helper!, cgroup.args) : null,
+      memory ? runAsync(found!.helper!, memory.args) : null,
     ]);
-    return (cached ??= withCgroup(interpret(found, b, h), cgroup, c));
+    return (cached ??= withMemoryCgroup(withCgroup(interpret(found, b, h), cgroup, c), memory, m));
   })();
   return probing;
 }
@@ -127,10 +137,15 @@ export function availability(): Availability {
   if (cached) return cached;
   const found = candidates();
   const cgroup = found?.helper ? cgroupProbe(found.helper) : null;
-  cached = withCgroup(
-    interpret(found, found?.bwrap ? runSync(found.bwrap, BWRAP_PROBE) : null, found?.helper ? runSync(found.helper, ["--abi"]) : null),
-    cgroup,
-    cgroup ? runSync(found!.helper!, cgroup.args) : null,
+  const memory = found?.helper ? memoryProbe(found.helper) : null;
+  cached = withMemoryCgroup(
+    withCgroup(
+      interpret(found, found?.bwrap ? runSync(found.bwrap, BWRAP_PROBE) : null, found?.helper ? runSync(found.helper, ["--abi"]) : null),
+      cgroup,
+      cgroup ? runSync(found!.helper!, cgroup.args) : null,
+    ),
+    memory,
+    memory ? runSync(found!.helper!, memory.args) : null,
   );
   return cached;
 }
@@ -153,6 +168,33 @@ function withCgroup(out: Availability, probe: ReturnType<typeof cgroupProbe>, ru
   }
   if (probe && run?.status === 0 && out.taskLimits) {
     out.pidsCgroup = probe.base;
+    sweepStale(probe.base);
+  }
+  return out;
+}
+
+/**
+ * The helper joining a throwaway memory cgroup with a limit (64 MB: room for the helper itself):
+ * mkdir, the limit and cgroup.procs all have to work, as for the pids one. A user without root on
+ * cgroup v1, or cgroup v2 without a delegated folder with memory enabled, has none.
+ */
+function memoryProbe(helper: string): { base: string; dir: string; args: string[] } | null {
+  const base = ownCgroup("memory");
+  if (!base) return null;
+  const dir = path.join(base, `shelfwise-${process.pid}-0`);
+  return { base, dir, args: ["--memory-cgroup", dir, String(64 * 1024 * 1024), "--", helper, "--abi"] };
+}
+
+function withMemoryCgroup(out: Availability, probe: ReturnType<typeof memoryProbe>, run: RunResult | null): Availability {
+  if (probe) {
+    try {
+      fs.rmdirSync(probe.dir);
+    } catch {
+      // Never made (no right to), or already gone.
+    }
+  }
+  if (probe && run?.status === 0 && out.memoryLimits && out.guard) {
+    out.memoryCgroup = probe.base;
     sweepStale(probe.base);
   }
   return out;

@@ -25,6 +25,11 @@ const PREFIX = "shelfwise-";
 
 /** The pids cgroup folder this process is in, from /proc/self/cgroup and /proc/self/mountinfo; null when there is none. */
 export function ownPidsCgroup(): string | null {
+  return ownCgroup("pids");
+}
+
+/** The folder this process is in for `controller` (v1 hierarchy, or v2 with it enabled for children); null when there is none. */
+export function ownCgroup(controller: "pids" | "memory"): string | null {
   let cgroups: string;
   let mounts: string;
   try {
@@ -34,7 +39,7 @@ export function ownPidsCgroup(): string | null {
     return null;
   }
   const lines = cgroups.split("\n").filter(Boolean).map((line) => line.split(":"));
-  const v1 = lines.find((f) => f[1]?.split(",").includes("pids"));
+  const v1 = lines.find((f) => f[1]?.split(",").includes(controller));
   const v2 = lines.find((f) => f[0] === "0" && f[1] === "");
   for (const line of mounts.split("\n")) {
     const fields = line.split(" ");
@@ -43,13 +48,13 @@ export function ownPidsCgroup(): string | null {
     const [root, mountPoint] = [fields[3]!, unescape(fields[4]!)];
     const type = fields[dash + 1];
     const options = (fields[dash + 3] ?? "").split(",");
-    const own = type === "cgroup" && options.includes("pids") ? v1 : type === "cgroup2" ? v2 : undefined;
+    const own = type === "cgroup" && options.includes(controller) ? v1 : type === "cgroup2" ? v2 : undefined;
     if (!own) continue;
     const inside = own.slice(2).join(":");
     const relative = root === "/" ? inside : inside.startsWith(`${root}/`) || inside === root ? inside.slice(root.length) : null;
     if (relative === null) continue;
     const dir = path.join(mountPoint, relative);
-    if (type === "cgroup2" && !readable(path.join(dir, "cgroup.subtree_control")).split(/\s+/).includes("pids")) continue;
+    if (type === "cgroup2" && !readable(path.join(dir, "cgroup.subtree_control")).split(/\s+/).includes(controller)) continue;
     return dir;
   }
   return null;
@@ -150,4 +155,16 @@ export function sweepStale(base: string): void {
       removeCgroup(dir);
     } else removeCgroup(dir, 0);
   }
+}
+
+/**
+ * How many tasks the kernel's OOM killer took in a plugin's memory cgroup (v2 memory.events,
+ * v1 memory.oom_control: "oom_kill N"); 0 when it cannot tell (gone, a kernel before 4.13).
+ */
+export function memoryKills(dir: string): number {
+  for (const name of ["memory.events", "memory.oom_control"]) {
+    const match = /^oom_kill (\d+)$/m.exec(readable(path.join(dir, name)));
+    if (match) return Number(match[1]);
+  }
+  return 0;
 }

@@ -19,6 +19,18 @@ export const MAX_TREE_PROCESSES = 256;
 /** Most descriptors its processes may hold open together. */
 export const MAX_TREE_DESCRIPTORS = 1024;
 
+/**
+ * Most memory a plugin's processes may hold, from its memory_mb: the resident-memory poll's bound
+ * (process/child.ts, watchTree) and the kernel's, in a memory cgroup (wall.ts), so the two agree on
+ * what "over the limit" means. The poll sees slow growth and names it; the kernel stops a burst at
+ * the page fault, which the poll, every 200 ms, saw only a few hundred MB to GB later (Buffers and
+ * native memory are outside a Node plugin's heap limit). The margin: the runtime's own code and
+ * the sandbox's wrappers.
+ */
+export function memoryLimitBytes(memoryMb: number): number {
+  return Math.ceil((memoryMb * 1.5 + 64) * 1024 * 1024);
+}
+
 export interface TreeCensus {
   /** VmRSS plus memfds held open, in kB, over the processes counted; null when /proc cannot tell (gone, not Linux). */
   rssKb: number | null;

@@ -19,8 +19,9 @@ import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from ".
 import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
 import { ownServerPorts, shelfwiseDataDir } from "../../config/own-server.js";
 import { planPaths, type PathPlan } from "./path-plan.js";
-import { killCgroup, MAX_PLUGIN_TASKS, pluginCgroupPath, removeCgroup } from "./pids-cgroup.js";
+import { killCgroup, MAX_PLUGIN_TASKS, memoryKills, pluginCgroupPath, removeCgroup } from "./pids-cgroup.js";
 import { prlimitPath, withFileSizeLimit } from "./file-size-limit.js";
+import { memoryLimitBytes } from "./process-tree.js";
 import type { SandboxMechanism, SandboxReport, SandboxSettings } from "./sandbox-types.js";
 
 export interface PlainCommand {
@@ -40,6 +41,8 @@ export interface WalledCommand extends PlainCommand {
   guarded: boolean;
   /** The plugin's pids cgroup (every task of it, the guard's included), or null. */
   cgroup: string | null;
+  /** The kernel's OOM killer took a task of the plugin's memory cgroup (known also once the cgroup is gone); absent: no such cgroup. */
+  memoryKilled?: () => boolean;
   /** The runtime's own exit, from what the spawned process (bwrap, when walled) reported. */
   exitStatus(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal: NodeJS.Signals | null };
   /** Stops the proxy and removes its socket. Idempotent. */
@@ -106,6 +109,11 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
       `processes: no pids cgroup shelfwise may write${process.getuid?.() === 0 ? "" : " and no RLIMIT_NPROC in a user namespace"}: a fork bomb is stopped by the process-tree poll alone, after it started up to a few hundred processes`,
     );
   }
+  if (!(have.helper && have.guard && have.memoryCgroup)) {
+    lacks.push(
+      "memory: no memory cgroup shelfwise may write (cgroup v1 as root, or a delegated cgroup v2 folder with memory enabled): Buffers and native memory, outside a Node plugin's heap limit, are stopped by the resident-memory poll alone, and a fast allocation can pass the limit by a few hundred MB to a few GB before it sees them",
+    );
+  }
   // The helper sets RLIMIT_FSIZE when it is in the chain and knows --fsize; else prlimit does (file-size-limit.ts).
   if (runtime === "node" && !((landlock || seccomp) && have.fileSize) && prlimitPath() === null) {
     lacks.push("file size: neither the helper native/build/sandbox-exec (--fsize) nor util-linux prlimit is available: a Node plugin's files are not bounded by max_file_mb");
@@ -140,7 +148,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand, onRef
   const plain: PlainCommand = { file: command.file, args, env };
   const helper = decision.landlock || decision.seccomp ? availability().helper! : null;
   if (!decision.namespace && !helper) {
-    return withOuterLink(decision, settings, fileSizeFallback(spec, false, { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {}, reaper: false, guarded: false, cgroup: null }));
+    return withOuterLink(decision, settings, spec, fileSizeFallback(spec, false, { ...plain, report: decision.report, exitStatus: sameStatus, dispose() {}, reaper: false, guarded: false, cgroup: null }));
   }
 
   const paths = planPaths(spec, plain);
@@ -205,6 +213,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand, onRef
     return withOuterLink(
       decision,
       settings,
+      spec,
       fileSizeFallback(spec, helperSetsFileSize, { file, args: wrapped, env, report: decision.report, exitStatus: decision.namespace || decision.reap ? relayedStatus : sameStatus, dispose, reaper: decision.reap, guarded: false, cgroup: null }),
     );
   } catch (error) {
@@ -233,17 +242,22 @@ function fileSizeFallback(spec: LaunchSpec, helperSetsIt: boolean, command: Wall
  * --guard only joins the cgroup (setpriv then gives the death signal). The
  * cgroup goes with the process (dispose), its tasks killed first.
  */
-function withOuterLink(decision: Decision, settings: SandboxSettings, command: WalledCommand): WalledCommand {
+function withOuterLink(decision: Decision, settings: SandboxSettings, spec: LaunchSpec, command: WalledCommand): WalledCommand {
   const have = availability();
   const cgroup = decision.tasks === "cgroup" && have.helper && have.pidsCgroup ? pluginCgroupPath(have.pidsCgroup) : null;
   if (!have.helper || (!have.guard && !cgroup)) return command;
   const cgroupArgs = cgroup ? ["--pids-cgroup", cgroup, String(settings.max_tasks ?? MAX_PLUGIN_TASKS)] : [];
+  // The memory cgroup is joined by the guard only (it is the helper mode that takes it).
+  const memory = have.guard && have.memoryCgroup && spec.memoryMb > 0 ? pluginCgroupPath(have.memoryCgroup) : null;
+  const memoryArgs = memory ? ["--memory-cgroup", memory, String(memoryLimitBytes(spec.memoryMb))] : [];
+  let memoryKilled = false;
   const dispose = command.dispose;
   const guarded = have.guard;
   return {
     ...command,
     file: have.helper,
-    args: [...(guarded ? ["--guard", String(process.pid)] : []), ...cgroupArgs, "--", command.file, ...command.args],
+    args: [...(guarded ? ["--guard", String(process.pid)] : []), ...cgroupArgs, ...memoryArgs, "--", command.file, ...command.args],
+    ...(memory ? { memoryKilled: () => memoryKilled || memoryKills(memory) > 0 } : {}),
     // The guard reports the death of what it runs by a signal as 128 + n, as bwrap does.
     exitStatus: guarded ? relayedStatus : command.exitStatus,
     reaper: guarded || command.reaper,
@@ -251,6 +265,12 @@ function withOuterLink(decision: Decision, settings: SandboxSettings, command: W
     cgroup,
     dispose() {
       dispose();
+      if (memory) {
+        // Read before the folder goes: the exit message (child.ts) asks after dispose ran.
+        memoryKilled ||= memoryKills(memory) > 0;
+        killCgroup(memory);
+        removeCgroup(memory);
+      }
       if (!cgroup) return;
       killCgroup(cgroup);
       removeCgroup(cgroup);

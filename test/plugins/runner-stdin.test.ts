@@ -1,0 +1,84 @@
+/**
+ * A Node plugin and the runner's input (stdin, the host's channel): a plugin that destroys
+ * process.stdin or closes descriptor 0 must not take the next book down with it. The runner left
+ * alone exited with 0 once nothing held it, and the host blamed that crash on the book it had just
+ * sent, which never ran.
+ */
+import fs from "node:fs";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
+import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
+import { INPUT_CLOSED_ERROR } from "../../src/plugins/runner/input-closed.js";
+import { createLayout, ensureBuilt, pluginSpec, processesWith, type Layout } from "./sandbox-fixture.js";
+
+const CLOSER = String.raw`
+import fs from "node:fs";
+export class Closer {
+  async process(book) {
+    const how = book.current_title;
+    if (how === "destroy") process.stdin.destroy();
+    if (how === "read") process.stdin.on("data", () => {});
+    if (how === "title") process.title = "shelfwise serve --port 8080";
+    if (how === "fd" || how === "fd-then-wait") fs.closeSync(0);
+    // Still running when the runner sees its input go: this call is the one blamed.
+    if (how === "fd-then-wait") await new Promise((resolve) => setTimeout(resolve, 2000));
+    return { title: "ok:" + how + ":" + process.pid };
+  }
+}`;
+
+let layout: Layout;
+const running: PluginProcess[] = [];
+beforeAll(async () => {
+  ensureBuilt();
+  layout = await createLayout();
+});
+afterAll(async () => {
+  await Promise.all(running.map((p) => p.close()));
+  await layout?.cleanup();
+});
+
+let seq = 0;
+const book = (title: string) =>
+  ({ book_id: ++seq, path: "/l/x", library_root: "/l", current_author: "a", current_title: title, current_narrator: null, current_series: null, current_series_num: null, current_year: null, current_language: null, status: "pending", confidence: 0.2, profile: {}, files: [], tags: null, verification_layer: 0 }) as never;
+
+function closer(id: string): { plugin: PluginProcess; log: () => string; one: (title: string) => Promise<string> } {
+  const spec = pluginSpec(layout, id, "node", { "index.mjs": CLOSER }, { class_name: "Closer", timeoutSeconds: 10 });
+  const plugin = createPluginProcess(spec, createNodeLauncher(), {});
+  running.push(plugin);
+  // One book per batch: the next is sent only once the previous one is answered, as a slow library does.
+  const one = async (title: string) => {
+    const [result] = await plugin.runBatch([book(title)]);
+    return result?.outcome === "ok" ? String((result.data as { title?: unknown }).title).replace(/:\d+$/, "") : `${result?.outcome}: ${result?.error}`;
+  };
+  return { plugin, log: () => fs.readFileSync(spec.logFile, "utf8"), one };
+}
+
+it("keeps process.stdin from the plugin: destroying or reading it changes nothing", async () => {
+  const { plugin, one } = closer("stdin-destroy");
+  expect(await one("destroy")).toBe("ok:destroy");
+  const pid = plugin.pid();
+  expect(await one("read")).toBe("ok:read");
+  expect(await one("next")).toBe("ok:next");
+  expect(plugin.pid()).toBe(pid);
+});
+
+it("blames no book for a descriptor 0 closed by a call that answered, and runs the next one on a fresh process", async () => {
+  const { one, log } = closer("stdin-fd");
+  expect(await one("fd")).toBe("ok:fd");
+  expect(await one("next")).toBe("ok:next");
+  expect(await one("third")).toBe("ok:third");
+  expect(log()).toContain(`ended: ${INPUT_CLOSED_ERROR}`);
+});
+
+it("blames the call that was running when descriptor 0 was closed", async () => {
+  const { one } = closer("stdin-fd-wait");
+  expect(await one("fd-then-wait")).toBe(`error: ${INPUT_CLOSED_ERROR}`);
+  expect(await one("next")).toBe("ok:next");
+});
+
+// Not stdin, but the same runner guarding what the plugin may change about itself.
+it("keeps a plugin from renaming its process to pass for shelfwise in ps", async () => {
+  const { one } = closer("retitled");
+  expect(await one("title")).toBe("ok:title");
+  expect(processesWith("shelfwise serve --port 8080")).toEqual([]);
+});
