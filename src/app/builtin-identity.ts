@@ -244,8 +244,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // other languages' ordinals as positions ("Tome premier", "Libro primero", "Книга первая", "Erster Band") and
 // "Book the Third" (series-num.ts, series-marker.ts, every source); two capitals spelling a common word ("IT", "US",
 // "NO") are no initials ("Stephen King - IT Follows" names its writer on the left; person-name.ts, every source).
-// path-25: a year followed only by release tags dates the release ("Title 2012 MP3 64kbps"). sidecar-24: a value that
-// is only an unexpanded entity reference ("&lol3;") or holds markup is refused before the sidecars' first value per field is picked.
+// path-25: a year followed only by release tags dates the release ("Title 2012 MP3 64kbps"). (sidecar-24 refused a
+// value that is only an unexpanded entity reference or holds markup in the reader; taken back before it landed: the
+// pipeline's value checks reject such a value with a reason the user sees, test/reliability/hostile-values.test.ts.)
 // path-25, embedded_tags-23, sidecar-24 also: a Cyrillic name surname first with a listed given name second ("Акунин
 // Борис", "Лукьяненко Сергей") is shown given name first, as "Fitzek Sebastian" is (person-name.ts; the earlier choice
 // kept it as written); Ukrainian and more given names in Cyrillic; a Cyrillic surname first loses no tie to a hero's name.

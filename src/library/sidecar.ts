@@ -82,8 +82,7 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
   if (info !== null) results.push(parseNfo(info));
   if (cue !== null) results.push(parseCue(cue));
 
-  // Refused here, before the first of each field is picked, so the next sidecar's value stands in for one refused.
-  const claims = firstPerField(results.flatMap((r) => refineTitleClaims(r.claims.filter((c) => !isUnreadValue(c.value)))));
+  const claims = firstPerField(results.flatMap((r) => refineTitleClaims(r.claims)));
   const description = (desc !== null ? cleanDescription(desc) : null) ?? results.map((r) => r.description).find((d) => d) ?? null;
   // "... (Narrated by Scott Brick)" closing a blurb, as Audible's are copied into desc.txt, metadata.json and OPFs:
   // the reader, when no sidecar names one.
@@ -106,17 +105,6 @@ function readerClaims(text: string): SidecarResult {
   const narrator = joinNames(lines.map(narratorIn).filter((name) => name !== WRITER_READS));
   return { claims: narrator ? [{ field: "narrator", value: narrator }] : [], description: null };
 }
-
-/**
- * "&lol3;" (an entity a DOCTYPE would have expanded, the billion-laughs file's own), "&#38;", or markup ("<b>Dune</b>",
- * "<script>…"): a value that is only an unexpanded reference or holds tags is what a hostile or broken file left, no
- * book's field. Words around a reference keep it ("A &xxe; B" is shown as written).
- */
-function isUnreadValue(value: string): boolean {
-  return (value.includes("&") && ENTITY_ONLY.test(value)) || (value.includes("<") && MARKUP.test(value));
-}
-const ENTITY_ONLY = /^(?:[\s,.;:|/&-]*&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z_][\w.-]{0,63});)+[\s,.;:|/&-]*$/iu;
-const MARKUP = /<\/?[a-z][\w:-]*(?:\s[^<>]*)?\/?>|<!(?:--|\[CDATA\[|doctype)|<\?/iu;
 
 function firstPerField(claims: Claim[]): Claim[] {
   const seen = new Set<string>();
