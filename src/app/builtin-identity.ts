@@ -253,7 +253,14 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-25 also: "Teil/Part/Partie N - Title" beside other parts with distinct titles of their own is a series' book
 // (siblings decide; one book's parts repeat its name, are chapters or stand alone). "Dune/Dune - 01 - Chapter 1.mp3" beside
 // "Dune - 02 - Chapter 2" is a track of "Dune", no series' first book ("Discworld - 04 - Mort" among titled siblings is one).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-25", embedded_tags: "embedded_tags-23", sidecar: "sidecar-24", openlibrary: "openlibrary-1" };
+// path-26, embedded_tags-24, sidecar-25: "#" before a leading position counts as "Book" does ("Mistborn #2: The Well of
+// Ascension", subtitle.ts; "Apollo 13: ..." stays a title). embedded_tags-24: an album that is only a series and its
+// position ("Dune, Book 1", "Война и мир. Том 1", "Dune #1"), nothing else naming the series, is read as a folder so
+// named is (book-segment.ts): the series, its position, and the series' name as the title unless a track title that
+// is no chapter names the book; "Catch-22", "Fahrenheit 451", "1984", "Apollo #13" stay titles. sidecar-25: Calibre's
+// custom columns in an OPF ("#narrator", "#narrators", "#reader" and a series-type or "#series" column with "#extra#" its
+// index) name the reader and the series when the OPF's own fields do not; content that is not Calibre's JSON is ignored.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-26", embedded_tags: "embedded_tags-24", sidecar: "sidecar-25", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

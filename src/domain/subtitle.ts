@@ -179,7 +179,7 @@ export function seriesLeadInTitle(text: string): { title: string; series: string
   if (LINE_BREAK.test(text)) return null;
   const m = NUMBERED_HEAD().exec(text);
   if (m === null) return null;
-  const [, rawHead, token, separator, rawTitle] = m;
+  const [, rawHead, hash, token, separator, rawTitle] = m;
   const title = rawTitle.trim();
   if (!MEANINGFUL().test(title)) return null;
   const positionWord = HEAD_POSITION_WORD().exec(rawHead);
@@ -189,7 +189,8 @@ export function seriesLeadInTitle(text: string): { title: string; series: string
   if (num === null) return null;
   const words = series.split(/\s+/u);
   const roman = /^[IVX]+$/u.test(token);
-  if (positionWord === null) {
+  // "Mistborn #2: The Well of Ascension": a "#" counts a series' books as "Book" does ("Apollo 13: ..." has none).
+  if (positionWord === null && hash === "") {
     if (roman && (words.length < 2 || GIVEN_NAMES.has(words[words.length - 1].toLowerCase()))) return null;
     if (!roman && words.length < 2 && !(separator !== ":" && token.length <= 2) && !token.startsWith("0")) return null;
   }
@@ -202,7 +203,7 @@ const LINE_BREAK = /[\n\r\u2028\u2029]/u;
 // stop after the position.
 // The head's start is fixed (all before its first letter) and it ends on a non-space: two free lazy runs, or a
 // head free to end anywhere in a run of spaces, tried every pair of places (1 s on a 20,000-character name).
-const NUMBERED_HEAD = lazyRegExp(() => /^([^\p{L}]*\p{L}(?:.*?\S)?)\s+#?(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—]|\.)\s+(?=\S)(.+)$/u);
+const NUMBERED_HEAD = lazyRegExp(() => /^([^\p{L}]*\p{L}(?:.*?\S)?)\s+(#?)(\d{1,3}(?:\.\d{1,2})?|[IVX]{1,6})\s*(:|\s[-–—]|\.)\s+(?=\S)(.+)$/u);
 // "Wiedźmin. Tom 1. Ostatnie życzenie", "Tintenwelt, Band 2: Tintenblut": the words other languages write, after a
 // full stop too.
 const HEAD_POSITION_WORD = lazyRegExp(() => new RegExp(String.raw`(?:^|[\s,])(?:book|bk|vol(?:ume)?|tome|episode|no|nr|${FOREIGN_POSITION_WORDS})\.?$`, "iu"));

@@ -6,6 +6,7 @@
  * `belongs-to-collection` + `group-position`.
  */
 import type { Claim } from "../domain/fields.js";
+import { jsonNestedDeeperThan } from "../domain/json-depth.js";
 import { cleanDescription, cleanText, joinNames, narratorClaim, normalizeSeriesNum, parseYear, splitSeries } from "./claim-values.js";
 import { attrLocal, descendants, parseXml, textOf, type XmlElement } from "./xml-lite.js";
 
@@ -37,6 +38,10 @@ export function parseOpf(text: string): SidecarResult {
     else if (relator === "nrt") narrators.push(name);
   }
 
+  // Calibre keeps what it has no field for in custom columns ("#narrator", "#reader"): read when no role names one.
+  const columns = calibreColumns(elements);
+  if (narrators.length === 0) narrators.push(...columns.narrators);
+
   const claims: Claim[] = [];
   const add = (field: Claim["field"], value: string | null) => {
     if (value) claims.push({ field, value });
@@ -47,7 +52,7 @@ export function parseOpf(text: string): SidecarResult {
   const author = joinNames(authors);
   add("author", author);
   add("narrator", narratorClaim(narrators, author));
-  const series = seriesOf(elements, refinements);
+  const series = seriesOf(elements, refinements) ?? columns.series;
   add("series", series?.series ?? null);
   add("series_num", series?.num ?? null);
   add("year", parseYear(firstText(dc("date"))));
@@ -94,6 +99,62 @@ function seriesOf(elements: XmlElement[], refinements: Refinements): { series: s
   const type = props?.get("collection-type");
   if (type && type.toLowerCase() !== "series") return null;
   return { series: name, num: normalizeSeriesNum(props?.get("group-position")) };
+}
+
+interface CalibreColumns {
+  narrators: string[];
+  series: { series: string; num: string | null } | null;
+}
+
+/** Columns whose name says they hold the reader: "#narrator", "#narrators", "#reader", "#read_by", "#narrated_by". */
+const NARRATOR_COLUMN = /^#(?:narrators?|readers?|read_?by|narrated_?by|sprecher|lecteur|lector)$/iu;
+/** A column of Calibre's "series" type, or one named so ("#series", "#audiobook_series"), with "#extra#" its index. */
+const SERIES_COLUMN = /^#(?:\w*_)?series$/iu;
+/** A column's JSON is a few hundred characters; more is no metadata worth parsing. */
+const MAX_COLUMN_CHARS = 16_384;
+const MAX_COLUMN_DEPTH = 4;
+const MAX_COLUMN_VALUES = 20;
+
+/**
+ * Calibre's custom columns: `<meta name="calibre:user_metadata:#narrator" content='{"#value#": "Kate Reading", ...}'/>`,
+ * JSON in an attribute. Anything not shaped as Calibre writes it (invalid JSON, too long, too deep, values that are not
+ * text) is passed over: the rest of the OPF still counts.
+ */
+function calibreColumns(elements: XmlElement[]): CalibreColumns {
+  const out: CalibreColumns = { narrators: [], series: null };
+  for (const meta of elements) {
+    const name = meta.local === "meta" ? meta.attrs.name : undefined;
+    if (name === undefined || !name.startsWith(CALIBRE_COLUMN)) continue;
+    const key = name.slice(CALIBRE_COLUMN.length);
+    const column = columnJson(meta.attrs.content);
+    if (column === null) continue;
+    const seriesType = column.datatype === "series" || SERIES_COLUMN.test(key);
+    if (NARRATOR_COLUMN.test(key) && out.narrators.length === 0) out.narrators = columnTexts(column["#value#"]);
+    else if (seriesType && out.series === null) {
+      const [value] = columnTexts(column["#value#"]);
+      const split = value === undefined ? null : splitSeries(value);
+      const extra = column["#extra#"];
+      if (split) out.series = { series: split.series, num: normalizeSeriesNum(typeof extra === "number" || typeof extra === "string" ? String(extra) : null) ?? split.num };
+    }
+  }
+  return out;
+}
+const CALIBRE_COLUMN = "calibre:user_metadata:";
+
+function columnJson(content: string | undefined): Record<string, unknown> | null {
+  if (content === undefined || content.length > MAX_COLUMN_CHARS || jsonNestedDeeperThan(content, MAX_COLUMN_DEPTH)) return null;
+  try {
+    const parsed: unknown = JSON.parse(content);
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "#value#" as Calibre writes it: one text, or a list of texts (a column holding several names). */
+function columnTexts(value: unknown): string[] {
+  const values = Array.isArray(value) ? value.slice(0, MAX_COLUMN_VALUES) : [value];
+  return values.map((v) => (typeof v === "string" ? cleanText(v) : null)).filter((v): v is string => v !== null);
 }
 
 function firstText(elements: XmlElement[]): string | null {

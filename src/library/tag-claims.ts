@@ -24,6 +24,8 @@ import type { IAudioMetadata } from "music-metadata";
 import { DASH_MAY_NAME_WRITER, LIST_MAY_NAME_READER, type Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import { DISC_SUFFIX } from "../domain/part-words.js";
+import { readBook } from "../domain/book-segment.js";
+import { analyzePath } from "../domain/path-analysis.js";
 import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
 import { mayNameReader as mayHoldReaderPhrase, readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
@@ -124,7 +126,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
     : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? dashed?.reader ?? artistAsNarrator(common, author) ?? proseNarrator(common, native, selfAuthor);
 
   const series = seriesClaim(common, native);
-  const title = bookTitle(common, series?.series ?? null, multiFile, second, author);
+  const title = bookTitle(common, series?.series ?? null, multiFile, second, author, series?.albumOnly === true ? series.title : undefined);
   // "Catch-22 (50th Anniversary Edition)", "Dune [German]": what the album says of the recording, as a folder's
   // name says it (domain/name-tags.ts), is no part of the title.
   const recording = title !== null && (title.includes("(") || title.includes("[")) ? readNameTags(title) : null;
@@ -175,7 +177,7 @@ export function titleNeedsSecondFile(meta: IAudioMetadata, native: NativeIndex):
   return series !== null && namesSeries(album, series);
 }
 
-function bookTitle(common: IAudioMetadata["common"], series: string | null, multiFile: boolean, second?: SecondFile, author?: string | null): string | null {
+function bookTitle(common: IAudioMetadata["common"], series: string | null, multiFile: boolean, second?: SecondFile, author?: string | null, albumOnlyTitle?: string): string | null {
   let album = bookAlbum(common.album);
   // "Dune (Unabridged)" as the track title of a file with no album: the release's words go as an album's do.
   const title = cleanAlbum(common.title);
@@ -186,6 +188,9 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   // "Andy Weir - Project Hail Mary", "Project Hail Mary - Andy Weir": rippers name the album as the folder, with its
   // writer; the artist's name as a dashed piece of its own is no part of the title.
   if (album && author && ALBUM_DASH.test(album)) album = withoutWriterPiece(album, author);
+  // "Dune, Book 1" as the album, nothing else naming the series: a track title that is no chapter is the book's own
+  // title; else the book is known by its series' name, as the path layer reads "Война и мир. Том 1".
+  if (album && series && albumOnlyTitle !== undefined) return titleUsable && (!multiFile || secondTitle === title) ? title! : albumOnlyTitle;
   // "Mistborn: The Final Empire" with the series Mistborn: the series, then the book's own title.
   if (album && series) {
     // "The Dark Tower III: The Waste Lands", "Star Wars: Thrawn (Book I)": the series and its position lead.
@@ -378,7 +383,28 @@ export function looksLikeChapter(text: string, multiFile = true): boolean {
 /** "第001集", "第一章 僕", "第3話", "제1화", "序章", "终章": an episode or chapter of a Chinese, Japanese or Korean reading. */
 const CJK_CHAPTER_RE = /^(?:[第제]\s*[\d〇零一二三四五六七八九十百千]+\s*[集章回話话节節講讲화장](?:\s|$)|(?:序章|终章|終章|楔子|尾声|尾聲|前言|后记|後記|あとがき|まえがき|プロローグ|エピローグ)(?:\s|$))/u;
 
-function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { series: string; num: string | null } | null {
+/**
+ * The album as a series and its explicit position with nothing else ("Dune, Book 1", "Dune #1", "Война и мир. Том 1"):
+ * one piece of the path layer's segment reading (book-segment.ts) numbered by a position word, "#" or a leading zero,
+ * and the path layer's whole reading numbering it too ("Uncle Tom 1", "1984", "Catch-22" stay titles there).
+ */
+function albumSeriesOnly(album: string): { series: string; num: string; title: string; albumOnly: true } | null {
+  // A colon leaves "Le Trône de fer: Tome 1" to the subtitle rule (subtitle.ts), which keeps it title and subtitle;
+  // brackets and a slash say more than a series and its place.
+  if (album === "" || album.length > MAX_ALBUM_READ || !ALBUM_POSITION_HINT.test(album) || ALBUM_MORE.test(album)) return null;
+  const reading = readBook(album);
+  const [part] = reading.parts;
+  if (reading.parts.length !== 1 || part.num === undefined || part.kind === undefined || part.kind === "bare") return null;
+  if (analyzePath(album).series_num !== part.num) return null;
+  const series = cleanText(part.text);
+  return series !== null && checkClaim("series", series).ok && bareSeriesPosition(`${series} 1`) !== null ? { series, num: part.num, title: series, albumOnly: true } : null;
+}
+const ALBUM_MORE = /[:/()[\]{}]/u;
+// Spares the path layer's reading on albums with no number at all.
+const ALBUM_POSITION_HINT = /\d|\b[IVXLC]+$/u;
+const MAX_ALBUM_READ = 300;
+
+function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { series: string; num: string | null; title?: string; albumOnly?: true } | null {
   const explicit = firstClean([...SERIES_KEYS.flatMap((k) => native.get(k) ?? []), ...(common.movement ? [common.movement] : [])]);
   if (explicit) {
     const split = splitSeries(explicit);
@@ -405,6 +431,11 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   const album = cleanAlbum(common.album) ?? "";
   const inTitle = seriesInTitle(album) ?? seriesLeadInTitle(album);
   if (inTitle !== null) return { series: inTitle.series, num: inTitle.num };
+  // "Dune, Book 1", "Война и мир. Том 1", "Dune #1": an album that is only a series and its position, read as the path
+  // layer reads a folder so named (a position word, "#" or a leading zero; "Catch-22", "Fahrenheit 451" and "1984"
+  // carry none and stay titles).
+  const only = albumSeriesOnly(album);
+  if (only !== null) return only;
   // Plex's way (mp3tag's Audible source): the album sort "Mistborn 1 - The Final Empire" orders a series' books. Only
   // a sort that ends with the album's own title is trusted, as a sort may hold anything.
   const sorted = cleanText(common.albumsort);

@@ -180,6 +180,48 @@ describe("readSidecars: each format", () => {
     });
   });
 
+  // Calibre keeps the reader and other series in custom columns: JSON in a meta's content attribute (sidecar-25).
+  describe("calibre custom columns", () => {
+    const column = (key: string, json: string) => `<meta name="calibre:user_metadata:${key}" content='${json}'/>`;
+    const calibre = (...metas: string[]) =>
+      `<package><metadata><dc:title>The Eye of the World</dc:title><dc:creator opf:role="aut">Robert Jordan</dc:creator>${metas.join("")}</metadata></package>`;
+    const read = async (opf: string) => asRecord((await readSidecars(folder({ "metadata.opf": opf }))).claims);
+    const base = { title: "The Eye of the World", author: "Robert Jordan" };
+
+    it.each([
+      ["#narrator with one text", column("#narrator", `{"table": "custom_column_1", "datatype": "text", "is_multiple": {}, "#value#": "Kate Reading", "#extra#": null, "name": "Narrator"}`), { narrator: "Kate Reading" }],
+      ["#narrators with a list", column("#narrators", `{"datatype": "text", "#value#": ["Kate Reading", "Michael Kramer"], "#extra#": null}`), { narrator: "Kate Reading & Michael Kramer" }],
+      ["#reader, entities as calibre escapes them", `<meta name="calibre:user_metadata:#reader" content="{&quot;#value#&quot;: &quot;Michael Kramer&quot;}"/>`, { narrator: "Michael Kramer" }],
+      ["a series-type column, #extra# its index", column("#wot", `{"datatype": "series", "#value#": "The Wheel of Time", "#extra#": 1.0}`), { series: "The Wheel of Time", series_num: "1" }],
+      ["#series with a text index", column("#series", `{"datatype": "text", "#value#": "The Wheel of Time", "#extra#": "2"}`), { series: "The Wheel of Time", series_num: "2" }],
+      ["a column of another name", column("#genre", `{"#value#": "Fantasy"}`), {}],
+    ])("%s", async (_name, meta, want) => {
+      expect(await read(calibre(meta))).toEqual({ ...base, ...want });
+    });
+
+    // Hostile or odd content: passed over, the next column and the rest of the OPF still read.
+    it.each([
+      ["invalid JSON", column("#narrator", `{"#value#": "Kate Reading"`)],
+      ["nested too deep", column("#narrator", `{"#value#": ${"[".repeat(5000)}"Kate Reading"${"]".repeat(5000)}}`)],
+      ["huge", column("#narrator", `{"#value#": "Kate Reading", "pad": "${"x".repeat(200_000)}"}`)],
+      ["a value that is no text", column("#narrator", `{"#value#": {"name": "Kate Reading"}}`)],
+      ["JSON that is no object", column("#narrator", `["Kate Reading"]`)],
+      ["a list of lists", column("#narrator", `{"#value#": [["Kate Reading"]]}`)],
+    ])("%s", async (_name, meta) => {
+      expect(await read(calibre(meta, column("#reader", `{"#value#": "Michael Kramer"}`)))).toEqual({ ...base, narrator: "Michael Kramer" });
+    });
+
+    it("a narrator's role and calibre's own series win over the columns", async () => {
+      const opf = calibre(
+        `<dc:contributor opf:role="nrt">Michael Kramer</dc:contributor>`,
+        `<meta name="calibre:series" content="Wheel of Time"/><meta name="calibre:series_index" content="3"/>`,
+        column("#narrator", `{"#value#": "Kate Reading"}`),
+        column("#series", `{"datatype": "series", "#value#": "Other", "#extra#": 9}`),
+      );
+      expect(await read(opf)).toEqual({ ...base, narrator: "Michael Kramer", series: "Wheel of Time", series_num: "3" });
+    });
+  });
+
   it("OPF creator without a role is an author", async () => {
     const opf = `<package><metadata><dc:title>Dune</dc:title><dc:creator>Frank Herbert</dc:creator></metadata></package>`;
     const result = await readSidecars(folder({ "book.opf": opf }));

@@ -228,6 +228,31 @@ const ROWS: Row[] = [
     files: [{ album: "Dune (Unabridged), Disc 2", title: "Track 3" }, { album: "Dune (Unabridged), Disc 2", title: "Track 4" }],
     want: { title: "Dune" },
   },
+  // An album that leads with (or is only) a series and its position, nothing else naming the series (embedded_tags-24).
+  ...(
+    [
+      ["Dune, Book 1", "mp3", { title: "Dune", series: "Dune", series_num: "1" }],
+      ["Война и мир. Том 1", "flac", { title: "Война и мир", series: "Война и мир", series_num: "1" }],
+      ["Dune #1", "m4b", { title: "Dune", series: "Dune", series_num: "1" }],
+      ["Mistborn #2: The Well of Ascension", "mp3", { title: "The Well of Ascension", series: "Mistborn", series_num: "2" }],
+      ["The Expanse 03 - Abaddon's Gate", "m4b", { title: "Abaddon's Gate", series: "The Expanse", series_num: "3" }],
+      ["Discworld 04 - Mort", "flac", { title: "Mort", series: "Discworld", series_num: "4" }],
+      // Negative rows: a number that is the title's own, or counts a thing, names no series.
+      ["Catch-22", "mp3", { title: "Catch-22" }],
+      ["Fahrenheit 451", "m4b", { title: "Fahrenheit 451" }],
+      ["2001: A Space Odyssey", "flac", { title: "2001: A Space Odyssey" }],
+      ["1984", "mp3", { title: "1984" }],
+      ["Apollo 13: The Untold Story", "mp3", { title: "Apollo 13: The Untold Story" }],
+      ["Apollo #13", "mp3", { title: "Apollo #13" }],
+      ["World War 2", "m4b", { title: "World War 2" }],
+    ] as const
+  ).map(([album, format, want]): Row => ({ name: `album '${album}' without series tags`, format, files: [{ album, artist: "Some Writer", title: "Chapter 01" }, { album, artist: "Some Writer", title: "Chapter 02" }], want: { ...want, author: "Some Writer" } })),
+  {
+    name: "album 'Series, Book N' alone with a track title that is the book's: the title is the track's",
+    format: "m4b",
+    files: [{ album: "The Dark Tower, Book 1", title: "The Gunslinger", artist: "Stephen King" }],
+    want: { title: "The Gunslinger", series: "The Dark Tower", series_num: "1", author: "Stephen King" },
+  },
   {
     name: "multi-file, no album, chapter titles: no title claim",
     format: "mp3",
