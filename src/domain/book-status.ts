@@ -73,7 +73,10 @@ export function decideStatus(resolved: StatusInput, threshold: number = DEFAULT_
   if (resolved.confidence < threshold) {
     let reason = `confidence ${formatNumber(resolved.confidence)} below threshold ${formatNumber(threshold)}`;
     const single = singleSource(author, title);
-    if (single !== null) reason += ` (only a single weak source, ${single}: confirm author and title, or add tags or a sidecar)`;
+    // A missing author or title counts at 0 (confidence.ts): "no author" / "no title" above already says what to
+    // do, and advice about a weak source would blame a source that may be sure of what it did name.
+    const bothKnown = author.value !== null && title.value !== null;
+    if (single !== null && bothKnown) reason += ` (only a single weak source, ${single}: confirm author and title, or add tags or a sidecar)`;
     else {
       // Name the author or title under the threshold: the book's confidence never exceeds its author's (confidence.ts),
       // and a title the path alone gives is what to confirm next.

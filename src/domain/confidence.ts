@@ -1,8 +1,8 @@
 /**
  * Confidence math. A field's confidence grows with the weight behind its
  * winning value and with independent agreement, and shrinks with every
- * competing value; a book's confidence is a weighted mean of its fields, never
- * above its author's.
+ * competing value; a book's confidence is a weighted mean of its fields (a missing
+ * author or title counting 0), never above its author's.
  */
 import { FIELD_NAMES, type FieldName } from "./fields.js";
 
@@ -42,12 +42,14 @@ export function fieldConfidence(groupWeight: number, agreeingSources: number, co
 }
 
 /**
- * Weighted mean over the fields that have a value (0 when none has), limited by the author's confidence: a
- * book is filed under its writer, so a sure title and narrator cannot lift an author that rests on a folder's
- * guess ("Jack Reacher/03 - Tripwire" with a title-only tag: author 40, title 100, is 40, not their mean 70).
- * The title is not a limit: where only the path names it, it is the book's own folder or file name, which
- * filing keeps ("Dean Koontz/Watchers" whose tags name only the artist stays trusted); a title in doubt is
- * caught by its conflicts (book-status.ts).
+ * Weighted mean over the fields that have a value, plus the required ones (author, title) at 0 when they have
+ * none, limited by the author's confidence (0 when there is no author). A book is filed under its writer, so a
+ * sure title and narrator cannot lift an author that rests on a folder's guess ("Jack Reacher/03 - Tripwire"
+ * with a title-only tag: author 40, title 100, is 40, not their mean 70), nor stand in for an author nobody
+ * named; and a sure side field (a user's `--set series_num=1` at 100) cannot make a book without its title or
+ * author look certain, whoever gave that field. The title is not a limit: where only the path names it, it is
+ * the book's own folder or file name, which filing keeps ("Dean Koontz/Watchers" whose tags name only the
+ * artist stays trusted); a title in doubt is caught by its conflicts (book-status.ts).
  */
 export function overallConfidence(
   fields: Readonly<Record<FieldName, { value: string | null; confidence: number }>>,
@@ -57,13 +59,17 @@ export function overallConfidence(
   let weakest = 100;
   for (const name of FIELD_NAMES) {
     const field = fields[name];
-    if (field === undefined || field.value === null) continue;
-    sum += field.confidence * FIELD_CONFIDENCE_WEIGHTS[name];
+    const known = field !== undefined && field.value !== null;
+    if (!known && !REQUIRED_FIELDS.has(name)) continue;
+    const confidence = known ? field.confidence : 0;
+    sum += confidence * FIELD_CONFIDENCE_WEIGHTS[name];
     weights += FIELD_CONFIDENCE_WEIGHTS[name];
-    if (LIMITING_FIELDS.has(name)) weakest = Math.min(weakest, field.confidence);
+    if (LIMITING_FIELDS.has(name)) weakest = Math.min(weakest, confidence);
   }
   return weights === 0 ? 0 : Math.min(Math.round(sum / weights), Math.round(weakest));
 }
 
-/** The fields a book's confidence may never exceed. */
+/** The fields every book needs (the status rule's "no author" / "no title"): missing, they count at 0. */
+const REQUIRED_FIELDS: ReadonlySet<FieldName> = new Set(["author", "title"]);
+/** The fields a book's confidence may never exceed (a missing one at 0). */
 const LIMITING_FIELDS: ReadonlySet<FieldName> = new Set(["author"]);

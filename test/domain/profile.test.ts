@@ -81,9 +81,14 @@ describe("overallConfidence", () => {
     [{ author: 40, title: 100 }, 40],
     [{ author: 55, title: 100, narrator: 80 }, 55],
     [{ author: 100, title: 55 }, 78],
-    [{ title: 100, narrator: 80 }, 93],
     [{ author: 100, title: 90, narrator: 25 }, 81],
-    [{ edition: 90, variant: 10 }, 50],
+    // A missing author or title counts at 0, and a book without an author is at most its author's 0: side fields,
+    // however sure (a user's series_num at 100), never make a book that lacks what it is filed under look certain.
+    [{ title: 100, narrator: 80 }, 0],
+    [{ edition: 90, variant: 10 }, 0],
+    [{ series_num: 100 }, 0],
+    [{ author: 100, series_num: 100 }, 54],
+    [{ author: 100, series: 100, series_num: 100, narrator: 100 }, 67],
   ])("%j → %d", (set, expected) => {
     expect(overallConfidence(fields(set))).toBe(expected);
   });
