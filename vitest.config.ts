@@ -55,6 +55,13 @@ const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.m
  * worker, word a read-only database as an input/output error.
  */
 const SHARED = [
+  "test/browser/page-words.test.ts",
+  "test/cli/read-only-stop.test.ts",
+  "test/cli/stop-after-done.test.ts",
+  "test/plugins/oversize-results.test.ts",
+  "test/plugins/runner-stdin.test.ts",
+  "test/plugins/status-plugin-layers.test.ts",
+  "test/server/plugin-words.test.ts",
   "test/app/*.test.ts",
   "test/architecture.test.ts",
   "test/browser/hostile.test.ts",
@@ -186,6 +193,10 @@ const SHARED = [
  * processes, the working folder).
  */
 const CHILD_PROCESSES_ONLY = [
+  "test/cli/json-every-command.test.ts",
+  "test/cli/quiet.test.ts",
+  "test/cli/scan-crash.test.ts",
+  "test/cli/user-edit-confidence.test.ts",
   "test/cli/apply-prompt.test.ts",
   "test/cli/command-line.test.ts",
   "test/cli/commands.test.ts",

@@ -9,7 +9,8 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { ChildProcess } from "node:child_process";
 import { writeMp3 } from "../../fixtures/audio.js";
-import { runCliJson, runCliOk } from "../support/cli.js";
+import { runCliOk } from "../support/cli.js";
+import { runCliInProcessJson as runCliJson, runCliInProcessOk } from "../support/cli-in-process.js";
 import { cliOnTerminal, hasScript } from "../support/terminal.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -25,8 +26,8 @@ beforeAll(async () => {
   data = path.join(tmp, "data");
   fs.mkdirSync(book(), { recursive: true });
   writeMp3(path.join(book(), "01.mp3"), { artist: "Ann Author", album: "First Book" });
-  await runCliOk(["scan", lib], { dataDir: data });
-  await runCliOk(["process"], { dataDir: data });
+  await runCliInProcessOk(["scan", lib], { dataDir: data });
+  await runCliInProcessOk(["process"], { dataDir: data });
 });
 afterEach(() => {
   if (child && child.exitCode === null) child.kill("SIGKILL");
@@ -82,14 +83,15 @@ describe.skipIf(!hasScript)("apply moves what its question was about", () => {
         fs.mkdirSync(path.join(library, `${author} - ${title}`), { recursive: true });
         writeMp3(path.join(library, `${author} - ${title}`, "01.mp3"), { artist: author, album: title });
       }
-      await runCliOk(["scan", library], { dataDir });
-      await runCliOk(["process"], { dataDir });
+      await runCliInProcessOk(["scan", library], { dataDir });
+      await runCliInProcessOk(["process"], { dataDir });
       const books = await runCliJson<{ id: number; path: string }[]>(["books"], { dataDir });
       const idOf = (title: string) => books.find((b) => b.path.includes(title))!.id;
-      await runCliOk(["book", String(idOf("Second Book")), "--lock"], { dataDir });
+      await runCliInProcessOk(["book", String(idOf("Second Book")), "--lock"], { dataDir });
       const term = cliOnTerminal(["apply", "--data-dir", dataDir]);
       child = term.child;
       await term.sees(/Move 2 books\? .*\[y\/N\]/);
+      // Other processes change the plan while the question waits, as a user's second terminal would.
       await runCliOk(["book", String(idOf("Second Book")), "--unlock"], { dataDir });
       await runCliOk(["book", String(idOf("Third Book")), "--set", "title=Changed Book"], { dataDir });
       term.type("y\r");

@@ -13,7 +13,8 @@ import { writeMp3 } from "../../fixtures/audio.js";
 import { ScanSummaryView } from "../../src/app/views/scan-summary.js";
 import { scanCommand } from "../../src/cli/commands/scan.js";
 import { commandStarts, reportedResult, stopOutcome } from "../../src/cli/interrupt.js";
-import { runCli, runCliOk, type CliOptions } from "../support/cli.js";
+import { runCli, type CliOptions } from "../support/cli.js";
+import { runCliInProcess, runCliInProcessOk } from "../support/cli-in-process.js";
 import { storedBooks } from "../support/db.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { checkView } from "../support/views.js";
@@ -37,7 +38,7 @@ beforeAll(async () => {
   data = path.join(tmp, "data");
   writeBook(path.join(lib, "Ann Author", "Safe"), "Safe");
   writeBook(path.join(lib, "Ann Author", "Locked"), "Locked");
-  await runCliOk(["scan", lib], { dataDir: data });
+  await runCliInProcessOk(["scan", lib], { dataDir: data });
   if (asRoot) {
     user = { uid: 65534, gid: 65534, env: { HOME: tmp } };
     // nobody must reach the temp folders and write the data folder (database, WAL, log).
@@ -100,7 +101,7 @@ describe("an empty library folder", () => {
   it("a new one given alone: said to be empty (not 'could not be read'), its name with a line break shown as \\n, nothing recorded", async () => {
     const fresh = path.join(tmp, "new\nlibrary");
     fs.mkdirSync(fresh);
-    const result = await runCli(["scan", fresh, "--json"], { dataDir: data });
+    const result = await runCliInProcess(["scan", fresh, "--json"], { dataDir: data });
     // It said "problem: …: library folder is empty (an unmounted drive?); books recorded under it are left as they were"
     // (none were) and "no library folder could be read (…new" with the line break printed raw.
     expect([result.code, result.stdout]).toEqual([1, ""]);

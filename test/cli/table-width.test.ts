@@ -14,7 +14,7 @@ import stringWidth from "string-width";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { printTable } from "../../src/cli/table.js";
-import { runCliOk } from "../support/cli.js";
+import { runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { cliOnTerminal, hasScript } from "../support/terminal.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 

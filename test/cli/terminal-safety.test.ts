@@ -10,7 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recoveryNotice } from "../../src/cli/recovery-notice.js";
-import { runCli, runCliOk } from "../support/cli.js";
+import { runCli } from "../support/cli.js";
+import { runCliInProcessOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 const RAW = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
@@ -20,7 +21,7 @@ let data: string;
 beforeAll(async () => {
   tmp = makeTempDir("terminal-safety");
   data = path.join(tmp, "data");
-  await runCliOk(["init"], { dataDir: data });
+  await runCliInProcessOk(["init"], { dataDir: data });
 });
 afterAll(() => removeTempDir(tmp));
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import type { HistoryEntry } from "../../src/organize/types.js";
-import { runCli, runCliJson, runCliOk } from "../support/cli.js";
+import { runCliInProcess as runCli, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;

@@ -14,7 +14,7 @@ import { createSidecarLayer } from "../../src/pipeline/layers/sidecar-layer.js";
 import { openDatabase } from "../../src/store/database.js";
 import { applyScan, listBooks } from "../../src/store/books.js";
 import { runsForBook } from "../../src/store/layer-runs.js";
-import { runCliOk } from "../support/cli.js";
+import { runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { storedBooks } from "../support/db.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
