@@ -1,7 +1,7 @@
 /**
  * Every test file is classified (test/support/test-projects.ts): shared with other files in a worker process,
  * or isolated in a process of its own for a named reason. Vitest's default for a file in neither list is a
- * process of its own, ~0.7 CPU-s of start and module loading more than sharing: eleven files had drifted there
+ * process of its own, ~0.75 CPU-s of start and module loading more than sharing: ten files had drifted there
  * unnoticed, for no reason of their own.
  */
 import fs from "node:fs";

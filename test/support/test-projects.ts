@@ -26,7 +26,6 @@
 export const SHARED = [
   "test/browser/page-words.test.ts",
   "test/cli/read-only-stop.test.ts",
-  "test/cli/stop-after-done.test.ts",
   "test/plugins/oversize-results.test.ts",
   "test/plugins/runner-stdin.test.ts",
   "test/plugins/status-plugin-layers.test.ts",
@@ -230,10 +229,12 @@ export const CHILD_PROCESSES_ONLY = [
 /**
  * The files that get a process of their own, each with its reason (one of the rules above it breaks). A file
  * neither shared nor named here fails test/test-projects.test.ts: a new file is classified when it is added,
- * not left to the default (eleven files were isolated for no reason but being unlisted, ~0.7 CPU-s each).
+ * not left to the default (ten files were isolated for no reason but being unlisted, ~0.75 CPU-s each).
  */
 export const ISOLATED: Record<string, string> = {
   "test/cli/signals-and-settings.test.ts": "signals to processes holding the data lock",
+  "test/cli/stop-after-done.test.ts":
+    "emits SIGINT to its process's listeners: in a shared worker that reaches another file's (playwright's, left by a browser file, exits with 130)",
   "test/library/tag-reader-pool.test.ts": "time limits: another file's synchronous work once held a shared event loop past them",
   "test/organize/recovery-environment.test.ts": "opens a read-only copy of a database, which the process remembers for later faults' words",
   "test/plugins/concurrency.test.ts": "checks its own process's active handles",
