@@ -249,7 +249,7 @@ it("on overlayfs (Docker's file system), whose folder renames within the mount f
 });
 
 // A copied book is checked file by file (SHA-256 of the original and of the copy). Its read buffer is taken once: a
-// fresh megabyte per file hashed made copying a library of small files (covers, OPFs, short tracks) mostly garbage
+// fresh megabyte per file hashed made copying a library of small files (covers, OPFs, short tracks) half garbage
 // collection, 2.7-2.9 against 1.3-1.5 CPU-s for 500 books of three files (docs/performance-log.md, atests25).
 it("copying many small files verifies each without a megabyte of fresh memory per file hashed", () => {
   const tmp = makeTempDir("copy-verify-memory");
