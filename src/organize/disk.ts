@@ -703,7 +703,10 @@ function shownPath(p: fs.PathLike): string {
 export function hashFile(file: fs.PathLike): string {
   const hash = crypto.createHash("sha256");
   const fd = fs.openSync(file, "r");
-  const buffer = Buffer.allocUnsafe(1 << 20);
+  // One buffer for every call (the reads are synchronous, and each thread has its own): a fresh megabyte per file
+  // hashed, twice per file copied, made copying a library of small files half garbage collection (500 books of three
+  // files: 2.7-2.9 CPU-s, 1.3-1.5 with one buffer).
+  const buffer = (hashBuffer ??= Buffer.allocUnsafe(1 << 20));
   try {
     for (;;) {
       const n = fs.readSync(fd, buffer, 0, buffer.length, null);
@@ -715,6 +718,8 @@ export function hashFile(file: fs.PathLike): string {
   }
   return hash.digest("hex");
 }
+
+let hashBuffer: Buffer | undefined;
 
 /** Removes exactly what was copied (where unchanged since), then folders left empty; anything new stays. Returns what could not be removed. */
 function removeCopied(from: string, copied: CopiedSource[], kind: "folder" | "file", root?: string): Unremoved[] {
