@@ -19,6 +19,8 @@ export class Closer {
     if (how === "destroy") process.stdin.destroy();
     if (how === "read") process.stdin.on("data", () => {});
     if (how === "title") process.title = "shelfwise serve --port 8080";
+    if (how === "exit-as-closed") process.exit(86);
+    if (how === "exit-code-as-closed") { process.exitCode = 86; process.exit(); }
     if (how === "fd" || how === "fd-then-wait") fs.closeSync(0);
     // Still running when the runner sees its input go: this call is the one blamed.
     if (how === "fd-then-wait") await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -81,6 +83,20 @@ it("blames the call that was running when descriptor 0 was closed", async () => 
   const { one } = closer("stdin-fd-wait");
   expect(await one("fd-then-wait")).toBe(`error: ${INPUT_CLOSED_ERROR}`);
   expect(await one("next")).toBe("ok:next");
+});
+
+it("takes a plugin's own exit with the closed-input status for a crash of its call, not a closed input", async () => {
+  // It escaped blame: its book went to every restart, and then every book left, the innocent next one
+  // too, was a crash "closed its input".
+  const ended: string[] = [];
+  const { plugin } = closer("stdin-fake", ended);
+  const results = await plugin.runBatch(["exit-as-closed", "exit-code-as-closed", "next"].map(book));
+  expect(results.map((r) => `${r?.outcome}: ${r?.error ?? String((r?.data as { title?: unknown }).title).replace(/:\d+$/, "")}`)).toEqual([
+    "crash: plugin process exited with code 1",
+    "crash: plugin process exited with code 1",
+    "ok: ok:next",
+  ]);
+  expect(ended).toEqual([]);
 });
 
 // Not stdin, but the same runner guarding what the plugin may change about itself.

@@ -318,6 +318,7 @@ async function handleInit(message: InitMessage): Promise<void> {
   installNetGuard({ pluginId: message.plugin_id, allowedHosts: message.allowed_hosts });
   guardSignals();
   keepTitle();
+  keepInputClosedStatus();
   let stage: "load" | "class" | "setup" = "load";
   try {
     const mod = (await guarded(() => import(pathToFileURL(message.entry).href))) as Record<string, unknown>;
@@ -348,6 +349,29 @@ function keepTitle(): void {
     Object.defineProperty(process, "title", { configurable: false, enumerable: true, get: () => title, set: () => {} });
   } catch {
     // Not configurable in this Node: the plugin can rename itself.
+  }
+}
+
+/** The process's real exit, taken before any plugin code runs: only the runner may end with INPUT_CLOSED_STATUS. */
+const realExit = (process as unknown as { reallyExit: (code: number) => never }).reallyExit.bind(process);
+
+/**
+ * A plugin's own exit with the status that means "the plugin closed its input" (process.exit(86), or
+ * process.exitCode = 86) passed for it: the host blamed no call, the book that did it was sent again to
+ * every restart, and once the batch's restarts were spent every book left, innocent ones too, was a crash
+ * "closed its input". It is an exit with 1 now, a crash of the call running. process.exit ends in
+ * reallyExit whatever its code came from, so that is the one place to hold it.
+ */
+function keepInputClosedStatus(): void {
+  const target = process as unknown as { reallyExit: (code: number) => never };
+  try {
+    Object.defineProperty(target, "reallyExit", {
+      configurable: false,
+      writable: false,
+      value: (code: number) => realExit(Number(code) === INPUT_CLOSED_STATUS ? 1 : code),
+    });
+  } catch {
+    // Not configurable in this Node: such an exit is still seen as a closed input.
   }
 }
 
@@ -519,7 +543,7 @@ function inputLost(): void {
   // The calls under way when it happened: the one that closed it is among them.
   for (const entry of inFlight) entry.fail(new Error(INPUT_CLOSED_ERROR));
   // After their answers (written synchronously once the rejections settle).
-  setTimeout(() => process.exit(INPUT_CLOSED_STATUS), 20);
+  setTimeout(() => realExit(INPUT_CLOSED_STATUS), 20);
 }
 
 const INPUT_CHECK_MS = 100;
