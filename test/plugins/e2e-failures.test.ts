@@ -167,6 +167,7 @@ test("a plugin that closed its input is named by `plugins health` and `plugins l
   expect(row.recent_errors.map((e) => `${e.outcome}: ${e.message}`)).toEqual([`crash: ${INPUT_CLOSED_ERROR}`]);
   const logs = await home.json<CallLogRow[]>(["plugins", "logs", "closes-input"]);
   expect(logs.filter((l) => l.error !== null)).toEqual([expect.objectContaining({ book_id: null, outcome: "crash", error: INPUT_CLOSED_ERROR })]);
+  expect((await home.cli(["plugins", "logs", "closes-input"])).stdout).toMatch(/ - +crash +0 +the plugin closed its input/);
   const text = await home.cli(["plugins", "health"]);
   expect(text.stdout).toMatch(new RegExp(`closes-input .* crash: ${INPUT_CLOSED_ERROR.replace(/[()]/g, "\\$&")}`));
 });
