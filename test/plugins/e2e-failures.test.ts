@@ -23,6 +23,7 @@ import {
   type TestHome,
 } from "../support/plugin-fixtures.js";
 import { inProcess } from "../support/cli-in-process.js";
+import { INPUT_CLOSED_ERROR } from "../../src/plugins/runner/input-closed.js";
 
 const BOOKS = 20;
 const AUTO_DISABLE_AFTER = 3;
@@ -57,6 +58,13 @@ const BAD_PLUGINS = [
   },
 ];
 
+// Closes its input (stdin, shelfwise's channel) in its first call, which it answers: no book is at fault.
+const CLOSES_INPUT = nodePlugin(`
+  async process(book) {
+    if (book.book_id === 1) (await import("node:fs")).closeSync(0);
+    return { year: "2001" };
+  }`);
+
 beforeAll(requireBuilt);
 
 /**
@@ -88,6 +96,7 @@ function processedHome(): Promise<Processed> {
     );
     home.plugin("good", { code: GOOD, manifest: { default_order: 50 } });
     BAD_PLUGINS.forEach(({ id, code }, i) => home.plugin(id, { code, manifest: { default_order: 55 + i } }));
+    home.plugin("closes-input", { code: CLOSES_INPUT, manifest: { default_order: 60 } });
     await home.json(["scan"]);
     const run = await home.json<ProcessJson>(["process"]);
     const [books, first, last, health, list] = await Promise.all([
@@ -147,6 +156,20 @@ describe.each(BAD_PLUGINS)("a plugin that $kind beside a good one", ({ id, outco
   test("no runner process is left behind", () => {
     expect(leftoverRunners(processed.home.dataDir)).toEqual([]);
   });
+});
+
+test("a plugin that closed its input is named by `plugins health` and `plugins logs`, and no book is blamed", async () => {
+  // Its books were sent again to a fresh process and all answered: only the call log could say what it did.
+  const { run, health, home } = await processedHome();
+  expect(layerSummary(run, "closes-input")).toMatchObject({ processed: BOOKS, errors: 0, evidence_added: BOOKS });
+  const row = health.find((h) => h.plugin_id === "closes-input")!;
+  expect(row).toMatchObject({ state: "active", consecutive_failures: 0, total_processed: BOOKS, success_rate: 1 });
+  expect(row.recent_errors.map((e) => `${e.outcome}: ${e.message}`)).toEqual([`crash: ${INPUT_CLOSED_ERROR}`]);
+  const logs = await home.json<CallLogRow[]>(["plugins", "logs", "closes-input"]);
+  expect(logs.filter((l) => l.error !== null)).toEqual([expect.objectContaining({ book_id: null, outcome: "crash", error: INPUT_CLOSED_ERROR })]);
+  expect((await home.cli(["plugins", "logs", "closes-input"])).stdout).toMatch(/ - +crash +0 +the plugin closed its input/);
+  const text = await home.cli(["plugins", "health"]);
+  expect(text.stdout).toMatch(new RegExp(`closes-input .* crash: ${INPUT_CLOSED_ERROR.replace(/[()]/g, "\\$&")}`));
 });
 
 describe("reset, disable and enable", () => {
@@ -209,7 +232,7 @@ describe("reset, disable and enable", () => {
   test("switching an unknown plugin fails and names the known ones", async () => {
     const result = await home.cli(["plugins", "enable", "nope"]);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/no plugin with id "nope"; known: bad, bad-exits, bad-hangs, good/);
+    expect(result.stderr).toMatch(/no plugin with id "nope"; known: bad, bad-exits, bad-hangs, closes-input, good/);
   });
 
   test("the bad plugin's output went to its log file, not to shelfwise's", () => {

@@ -11,8 +11,10 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll } from "vitest";
 import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
 import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
+import type { PluginBook } from "../../src/plugins/protocol/protocol.js";
 import type { LaunchSpec, PluginRuntime } from "../../src/plugins/plugin-types.js";
 import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
 import type { SandboxSettings } from "../../src/plugins/sandbox/sandbox-types.js";
@@ -37,6 +39,30 @@ export interface Layout {
   forbidden: Record<string, string>;
   server: { port: number; connections(): number; close(): Promise<void> };
   cleanup(): Promise<void>;
+}
+
+/**
+ * One layout for a test file, made before its first test (the runner built), and removed after its last
+ * with every plugin process the file put in `running` closed.
+ */
+export function layoutPerFile(): { readonly layout: Layout; running: PluginProcess[] } {
+  let layout: Layout | undefined;
+  const running: PluginProcess[] = [];
+  beforeAll(async () => {
+    ensureBuilt();
+    layout = await createLayout();
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((p) => p.close()));
+    await layout?.cleanup();
+  });
+  return {
+    get layout() {
+      if (!layout) throw new Error("layoutPerFile: the layout is made in beforeAll");
+      return layout;
+    },
+    running,
+  };
 }
 
 export async function createLayout(): Promise<Layout> {
@@ -124,28 +150,31 @@ export function startPlugin(spec: LaunchSpec): PluginProcess {
 }
 
 let seq = 0;
+/** A book for one call, with a fresh id: `title` and `author` reach the plugin as current_title and current_author. */
+export function testBook(title: string, author = ""): PluginBook {
+  return {
+    book_id: ++seq,
+    path: "/library/x",
+    library_root: "/library",
+    current_author: author,
+    current_title: title,
+    current_narrator: null,
+    current_series: null,
+    current_series_num: null,
+    current_year: null,
+    current_language: null,
+    status: "pending",
+    confidence: 0.2,
+    profile: {},
+    files: [],
+    tags: null,
+    verification_layer: 0,
+  } as never;
+}
+
 /** Runs one call: `attack` and `arg` reach the plugin as current_title and current_author. */
 export async function call(plugin: PluginProcess, attack: string, arg = ""): Promise<string> {
-  const [result] = await plugin.runBatch([
-    {
-      book_id: ++seq,
-      path: "/library/x",
-      library_root: "/library",
-      current_author: arg,
-      current_title: attack,
-      current_narrator: null,
-      current_series: null,
-      current_series_num: null,
-      current_year: null,
-      current_language: null,
-      status: "pending",
-      confidence: 0.2,
-      profile: {},
-      files: [],
-      tags: null,
-      verification_layer: 0,
-    } as never,
-  ]);
+  const [result] = await plugin.runBatch([testBook(attack, arg)]);
   if (!result || result.outcome !== "ok") return `call failed: ${result?.outcome} ${result?.error ?? ""}`;
   return String((result.data as { title?: unknown }).title);
 }

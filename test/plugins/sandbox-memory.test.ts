@@ -7,14 +7,14 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
 import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
 import { availability } from "../../src/plugins/sandbox/detect.js";
 import { MAX_TREE_DESCRIPTORS, memoryLimitBytes } from "../../src/plugins/sandbox/process-tree.js";
 import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
 import { sandboxReport } from "../../src/plugins/sandbox/wall.js";
-import { call, createLayout, ensureBuilt, pluginSpec, startPlugin, type Layout } from "./sandbox-fixture.js";
+import { call, layoutPerFile, pluginSpec, startPlugin } from "./sandbox-fixture.js";
 
 const HOARDER = String.raw`
 import os, threading, time
@@ -95,19 +95,11 @@ class Hoarder:
             return {"title": "denied:%s" % e}
 `;
 
-let layout: Layout;
-const running: PluginProcess[] = [];
-beforeAll(async () => {
-  ensureBuilt();
-  layout = await createLayout();
-});
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.close()));
-  await layout?.cleanup();
-});
+const file = layoutPerFile();
+const running = file.running;
 
 function hoarder(id: string): PluginProcess {
-  const plugin = startPlugin(pluginSpec(layout, id, "python", { "layer.py": HOARDER }, { memoryMb: 64, timeoutSeconds: 15 }));
+  const plugin = startPlugin(pluginSpec(file.layout, id, "python", { "layer.py": HOARDER }, { memoryMb: 64, timeoutSeconds: 15 }));
   running.push(plugin);
   return plugin;
 }
@@ -149,7 +141,7 @@ describe("a Node plugin's Buffers", () => {
     const cgroups = availability().memoryCgroup!;
     const ours = () => fs.readdirSync(cgroups).filter((name) => name.startsWith(`shelfwise-${process.pid}-`)).length;
     const before = ours();
-    const spec = pluginSpec(layout, "buffer-bomb", "node", { "index.mjs": BUFFER_BOMB }, { memoryMb: 64, timeoutSeconds: 30 });
+    const spec = pluginSpec(file.layout, "buffer-bomb", "node", { "index.mjs": BUFFER_BOMB }, { memoryMb: 64, timeoutSeconds: 30 });
     // No poll during the bomb: only the kernel can stop it (without it, the plugin held all 1,024 MB).
     const plugin = createPluginProcess(spec, createNodeLauncher(), { memoryPollMs: 600_000 });
     running.push(plugin);
@@ -165,10 +157,23 @@ describe("a Node plugin's Buffers", () => {
   });
 });
 
+describe("a Node plugin's Buffers with every mechanism of the wall switched off", () => {
+  // The memory cgroup is the outermost link's (the guard's), not the wall's: it holds at every sandbox level.
+  it.runIf(availability().memoryCgroup !== null)("are still stopped by the kernel at the memory limit", async () => {
+    const spec = pluginSpec(file.layout, "buffer-bomb-open", "node", { "index.mjs": BUFFER_BOMB }, { memoryMb: 64, timeoutSeconds: 30 });
+    spec.sandbox = { ...spec.sandbox, disable: ["namespace", "landlock", "seccomp", "permission"] };
+    const plugin = createPluginProcess(spec, createNodeLauncher(), { memoryPollMs: 600_000 });
+    running.push(plugin);
+    expect(await call(plugin, "bomb", "0")).toBe("call failed: crash exceeded memory limit of 64 MB");
+    const held = [...fs.readFileSync(spec.logFile, "utf8").matchAll(/held (\d+) MB/g)].map((m) => Number(m[1]));
+    expect(Math.max(...held)).toBeLessThanOrEqual(memoryLimitBytes(64) / 2 ** 20);
+  });
+});
+
 describe("processes and descriptors are bounded", () => {
   it("stops a plugin holding more than 1024 descriptors or running more processes than its bound, also between calls", async () => {
     // The real bound on descriptors; a small one on processes (forks are slow on a busy machine).
-    const spec = pluginSpec(layout, "many-things", "python", { "layer.py": HOARDER }, { memoryMb: 1024, timeoutSeconds: 15 });
+    const spec = pluginSpec(file.layout, "many-things", "python", { "layer.py": HOARDER }, { memoryMb: 1024, timeoutSeconds: 15 });
     const plugin = createPluginProcess(spec, pythonLauncher, { memoryPollMs: 100, treeLimits: { processes: 24, descriptors: MAX_TREE_DESCRIPTORS } });
     running.push(plugin);
     expect(await call(plugin, "fds", "1100")).toMatch(/^call failed: crash held more than 1024 open files and connections at once/);
@@ -177,7 +182,7 @@ describe("processes and descriptors are bounded", () => {
     expect(await call(plugin, "fork-later", "30")).toBe("ok:will fork 30");
     const pid = plugin.pid();
     expect(pid).not.toBeNull();
-    const log = path.join(layout.dataDir, "logs", "plugins", "many-things.log");
+    const log = path.join(file.layout.dataDir, "logs", "plugins", "many-things.log");
     // Waits for the kill (a deadline for a loaded machine: left alone, the plugin lives on).
     const until = Date.now() + 60_000;
     while (plugin.pid() === pid && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -210,7 +215,7 @@ describe("a fork bomb", () => {
   // Inside bwrap's namespaces, and without them (the reaping helper is then the plugin's parent).
   it.runIf(bounded).each([[[]], [["namespace"]]])("is refused by the kernel at the fork, not only at the next poll of the process tree (switched off: %j)", async (disable) => {
     // The real mechanism with a smaller bound than MAX_PLUGIN_TASKS: forks are slow on a busy machine.
-    const spec = pluginSpec(layout, `fork-flood-${disable.length}`, "python", { "layer.py": HOARDER }, { memoryMb: 1024, timeoutSeconds: 60 });
+    const spec = pluginSpec(file.layout, `fork-flood-${disable.length}`, "python", { "layer.py": HOARDER }, { memoryMb: 1024, timeoutSeconds: 60 });
     spec.sandbox = { ...spec.sandbox, disable, max_tasks: 40 };
     // No poll during the flood: only the kernel can stop it.
     const plugin = createPluginProcess(spec, pythonLauncher, { memoryPollMs: 600_000 });
@@ -246,7 +251,7 @@ describe("a fork bomb", () => {
     const cgroups = availability().pidsCgroup;
     const ours = () => (cgroups ? fs.readdirSync(cgroups).filter((name) => name.startsWith(`shelfwise-${process.pid}-`)).length : 0);
     const before = ours();
-    const spec = pluginSpec(layout, "fork-bomb", "python", { "layer.py": HOARDER }, { memoryMb: 1024, timeoutSeconds: 60 });
+    const spec = pluginSpec(file.layout, "fork-bomb", "python", { "layer.py": HOARDER }, { memoryMb: 1024, timeoutSeconds: 60 });
     spec.sandbox = { ...spec.sandbox, max_tasks: 48 };
     const plugin = createPluginProcess(spec, pythonLauncher, { memoryPollMs: 100, treeLimits: { processes: 24, descriptors: MAX_TREE_DESCRIPTORS } });
     running.push(plugin);

@@ -13,12 +13,12 @@ import dgram from "node:dgram";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { PluginProcess } from "../../src/plugins/process/supervisor.js";
 import type { PluginRuntime } from "../../src/plugins/plugin-types.js";
 import { sandboxReport } from "../../src/plugins/sandbox/wall.js";
 import { PYTHON_ATTACKER } from "./sandbox-attacks.js";
-import { REPO_ROOT, SECRET, call, createLayout, ensureBuilt, pluginSpec, startPlugin, type Layout } from "./sandbox-fixture.js";
+import { call, layoutPerFile, pluginSpec, REPO_ROOT, SECRET, startPlugin } from "./sandbox-fixture.js";
 
 const PY = String.raw`
 import ctypes, os, socket, struct
@@ -155,21 +155,13 @@ export class Attacker {
 }
 `;
 
-let layout: Layout;
-const running: PluginProcess[] = [];
-beforeAll(async () => {
-  ensureBuilt();
-  layout = await createLayout();
-});
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.close()));
-  await layout?.cleanup();
-});
+const file = layoutPerFile();
+const running = file.running;
 
 let n = 0;
 function attacker(runtime: PluginRuntime, disable: string[]): PluginProcess {
   const files: Record<string, string> = runtime === "python" ? { "layer.py": PY } : { "index.mjs": JS };
-  const spec = pluginSpec(layout, `syscalls-${runtime}-${++n}`, runtime, files, { class_name: "Attacker" });
+  const spec = pluginSpec(file.layout, `syscalls-${runtime}-${++n}`, runtime, files, { class_name: "Attacker" });
   spec.sandbox = { ...spec.sandbox, disable };
   const plugin = startPlugin(spec);
   running.push(plugin);
@@ -205,7 +197,7 @@ describe("the syscall filter alone (no namespace, no Landlock)", () => {
   // The helpers between shelfwise and the plugin (the guard, and the reaper: the plugin's parent) are outside
   // its filter, same user, no more capabilities: attached to, they would run the calls the filter refuses.
   it("cannot ptrace the helpers outside its filter", async () => {
-    const spec = pluginSpec(layout, "syscalls-ptrace", "python", { "layer.py": PYTHON_ATTACKER });
+    const spec = pluginSpec(file.layout, "syscalls-ptrace", "python", { "layer.py": PYTHON_ATTACKER });
     spec.sandbox = { ...spec.sandbox, disable: ["namespace", "landlock"] };
     const plugin = startPlugin(spec);
     running.push(plugin);
@@ -223,9 +215,9 @@ describe("without a network namespace (Landlock alone)", () => {
   });
 
   it("cannot reach a local TCP server over MPTCP", async () => {
-    const before = layout.server.connections();
-    expect(await call(plugin, "mptcp", String(layout.server.port))).toMatch(/^denied:/);
-    expect(layout.server.connections()).toBe(before);
+    const before = file.layout.server.connections();
+    expect(await call(plugin, "mptcp", String(file.layout.server.port))).toMatch(/^denied:/);
+    expect(file.layout.server.connections()).toBe(before);
   });
 
   it("cannot send UDP (DNS or anything else) anywhere", async () => {
@@ -244,7 +236,7 @@ describe("without a network namespace (Landlock alone)", () => {
   });
 
   it("cannot connect to a named unix socket of the host (a docker.sock, a session bus)", async () => {
-    const socketPath = path.join(layout.root, "host.sock");
+    const socketPath = path.join(file.layout.root, "host.sock");
     let accepted = 0;
     const server = net.createServer((s) => {
       accepted++;
@@ -273,7 +265,7 @@ describe.each(["python", "node"] as const)("a %s plugin with namespaces alone", 
 
 describe("the kernel keyring of the session that started shelfwise", () => {
   it("is out of a plugin's reach, with the key shelfwise's login put there", () => {
-    const root = layout.root;
+    const root = file.layout.root;
     const id = "keyring-thief";
     const folder = path.join(root, "cli-data", "plugins", id);
     fs.mkdirSync(folder, { recursive: true });

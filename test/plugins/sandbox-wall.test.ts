@@ -6,32 +6,23 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { PluginProcess } from "../../src/plugins/process/supervisor.js";
 import type { PluginRuntime } from "../../src/plugins/plugin-types.js";
 import { availability } from "../../src/plugins/sandbox/detect.js";
 import { sandboxReport } from "../../src/plugins/sandbox/wall.js";
 import { NODE_ATTACKER, PYTHON_ATTACKER } from "./sandbox-attacks.js";
-import { SECRET, call, createLayout, ensureBuilt, pluginSpec, startPlugin, type Layout } from "./sandbox-fixture.js";
+import { call, layoutPerFile, pluginSpec, SECRET, startPlugin } from "./sandbox-fixture.js";
 
-let layout: Layout;
-const running: PluginProcess[] = [];
-
-beforeAll(async () => {
-  ensureBuilt();
-  layout = await createLayout();
-});
-afterAll(async () => {
-  await Promise.all(running.map((p) => p.close()));
-  await layout?.cleanup();
-});
+const file = layoutPerFile();
+const running = file.running;
 
 const FILES = { python: { "layer.py": PYTHON_ATTACKER }, node: { "index.mjs": NODE_ATTACKER } };
 
 function attacker(runtime: PluginRuntime, id: string, over: Parameters<typeof pluginSpec>[4] = {}): PluginProcess {
-  const spec = pluginSpec(layout, id, runtime, FILES[runtime], {
+  const spec = pluginSpec(file.layout, id, runtime, FILES[runtime], {
     secrets: { api_key: SECRET },
-    readPaths: [layout.library],
+    readPaths: [file.layout.library],
     ...over,
   });
   const plugin = startPlugin(spec);
@@ -68,8 +59,8 @@ describe.each(["python", "node"] as const)("the full wall, %s plugin", (runtime)
   });
 
   it("reads the library it was given and writes its data folder", async () => {
-    expect(await call(plugin, "read", path.join(layout.library, "Terry Pratchett", "Mort", "book.nfo"))).toBe("ok:narrated by Nigel Planer");
-    const state = path.join(layout.dataDir, "plugin-data", `attacker-${runtime}`, "state.txt");
+    expect(await call(plugin, "read", path.join(file.layout.library, "Terry Pratchett", "Mort", "book.nfo"))).toBe("ok:narrated by Nigel Planer");
+    const state = path.join(file.layout.dataDir, "plugin-data", `attacker-${runtime}`, "state.txt");
     expect(await call(plugin, "write", state)).toBe(`ok:written ${state}`);
     expect(fs.readFileSync(state, "utf8")).toBe("written by the plugin");
   });
@@ -84,35 +75,35 @@ describe.each(["python", "node"] as const)("the full wall, %s plugin", (runtime)
     "/etc/shadow",
     "a symlink in the library",
   ])("cannot read %s", async (name) => {
-    expectDenied(await call(plugin, "read", layout.forbidden[name]!));
+    expectDenied(await call(plugin, "read", file.layout.forbidden[name]!));
   });
 
   it("sees nothing of shelfwise's data folder, the plugin folder or the home folder", async () => {
     // At most the empty mount points leading to what it may see.
-    const data = await call(plugin, "list", layout.dataDir);
+    const data = await call(plugin, "list", file.layout.dataDir);
     for (const name of ["secrets.json", "config.json", "shelfwise.db", "logs"]) expect(data).not.toContain(name);
-    expect(await call(plugin, "list", layout.pluginDir)).not.toContain("neighbour");
-    expect(await call(plugin, "list", path.dirname(layout.homeFile))).not.toContain(path.basename(layout.homeFile));
+    expect(await call(plugin, "list", file.layout.pluginDir)).not.toContain("neighbour");
+    expect(await call(plugin, "list", path.dirname(file.layout.homeFile))).not.toContain(path.basename(file.layout.homeFile));
   });
 
   it("cannot write next to the library or into its own plugin folder", async () => {
-    expectDenied(await call(plugin, "write", path.join(layout.library, "evil.txt")));
-    expectDenied(await call(plugin, "write", path.join(layout.library, "Terry Pratchett", "Mort", "book.nfo")));
-    expectDenied(await call(plugin, "write", path.join(layout.pluginDir, `attacker-${runtime}`, "evil.txt")));
-    expect(fs.existsSync(path.join(layout.library, "evil.txt"))).toBe(false);
-    expect(fs.readFileSync(path.join(layout.library, "Terry Pratchett", "Mort", "book.nfo"), "utf8")).toBe("narrated by Nigel Planer");
+    expectDenied(await call(plugin, "write", path.join(file.layout.library, "evil.txt")));
+    expectDenied(await call(plugin, "write", path.join(file.layout.library, "Terry Pratchett", "Mort", "book.nfo")));
+    expectDenied(await call(plugin, "write", path.join(file.layout.pluginDir, `attacker-${runtime}`, "evil.txt")));
+    expect(fs.existsSync(path.join(file.layout.library, "evil.txt"))).toBe(false);
+    expect(fs.readFileSync(path.join(file.layout.library, "Terry Pratchett", "Mort", "book.nfo"), "utf8")).toBe("narrated by Nigel Planer");
   });
 
   it("cannot reach a local TCP server without network permission, by any route", async () => {
-    const before = layout.server.connections();
-    const port = String(layout.server.port);
+    const before = file.layout.server.connections();
+    const port = String(file.layout.server.port);
     const url = `http://127.0.0.1:${port}/`;
     const routes = runtime === "python" ? ["urllib", "socket", "raw", "child"] : ["fetch", "http", "socket", "child"];
     for (const route of routes) {
       const result = await call(plugin, route, route === "urllib" || route === "fetch" || route === "http" ? url : port);
       expect(result, route).not.toMatch(/^ok:/);
     }
-    expect(layout.server.connections()).toBe(before);
+    expect(file.layout.server.connections()).toBe(before);
   });
 
   it("cannot signal shelfwise or open its memory", async () => {
@@ -142,7 +133,7 @@ describe.each(["python", "node"] as const)("the full wall, %s plugin", (runtime)
     if (runtime === "python") {
       expectDenied(await call(plugin, "raise-core"));
       expect(await call(plugin, "dump-core")).toMatch(/^call failed: crash .*SIGSEGV/);
-      const home = path.join(layout.dataDir, "plugin-data", `attacker-${runtime}`);
+      const home = path.join(file.layout.dataDir, "plugin-data", `attacker-${runtime}`);
       expect(fs.readdirSync(home).filter((name) => name.startsWith("core"))).toEqual([]);
     }
   });

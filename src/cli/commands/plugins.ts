@@ -148,7 +148,8 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
   else {
     await printTable(
       ["TIME", "BOOK", "OUTCOME", "MS", "ERROR"],
-      calls.map((c) => [shownTime(c.at), c.book_id, c.outcome, c.duration_ms, c.error]),
+      // No book: the plugin's process was lost in a way no call answers for (it closed its input).
+      calls.map((c) => [shownTime(c.at), c.book_id ?? "-", c.outcome, c.duration_ms, c.error]),
     );
   }
   if (fs.existsSync(log)) printLines(`plugin output (stdout, stderr): ${shown(log)}`);

@@ -34,6 +34,11 @@ export interface HealthObserver {
   onBatchEnd?(ctx: LayerContext): void;
   /** Books a crash left in flight with this plugin (see Layer.recordInterrupted). */
   onInterrupted?(bookIds: number[], writes: BatchWrite[]): void;
+  /**
+   * The plugin's process ended in a way no call answers for (it closed its input): its books were sent
+   * again, so this is the only trace of it. `at`: ISO time; `error`: at most 1000 characters.
+   */
+  onProcessEnded?(error: string, at: string): void;
 }
 
 export interface PluginLayerOptions {
@@ -82,7 +87,16 @@ export function createPluginLayer(options: PluginLayerOptions): PluginLayer {
     notes.push(`plugin ${spec.plugin_id} was not started again after its process ended: ${reason}`);
     return reason;
   };
-  const proc = createPluginProcess(spec, options.launcher, { ...options.process, beforeRestart });
+  // A plugin that closed its input cost a process and a restart, and its books were sent again: the
+  // observer's entry is the only trace the user's Health page and `plugins health` have of it.
+  const onProcessEnded = (error: string) => {
+    options.process?.onProcessEnded?.(error);
+    if (!observer?.onProcessEnded) return;
+    observer.onProcessEnded(truncate(error), new Date().toISOString());
+    // Between batches (it noticed its closed input after its last answer): no batch's end will store it.
+    if (inFlight.size === 0) observer.onBatchEnd?.({ signal: halted.signal });
+  };
+  const proc = createPluginProcess(spec, options.launcher, { ...options.process, beforeRestart, onProcessEnded });
   const order = options.order ?? info.default_order;
   const inFlight = new Set<Promise<unknown>>();
   let retiring: Promise<void> | null = null;

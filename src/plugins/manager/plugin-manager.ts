@@ -209,18 +209,19 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
   let disabledReason: string | null = null;
   const isFailure = (outcome: string) => FAILURE_OUTCOMES.has(outcome as CallOutcome);
 
+  const take = (record: CallRow) => {
+    if (entry.state !== "active") return;
+    calls.push(record);
+    // The count stored by the last committed batch, carried through this one by the same rule recordCalls applies.
+    failures = nextFailureCount(failures ?? getPluginState(db, id)?.consecutive_failures ?? 0, record.outcome, isFailure);
+    if (failures < settings.autoDisableAfter) return;
+    disabledReason = AUTO_DISABLED(failures, `${record.outcome}${record.error ? `: ${record.error}` : ""})`).slice(0, 1000);
+    setState(entry, "auto-disabled", disabledReason);
+    layer.halt();
+    onState?.(entry);
+  };
   const observer: HealthObserver = {
-    onCall(record) {
-      if (entry.state !== "active") return;
-      calls.push(record);
-      // The count stored by the last committed batch, carried through this one by the same rule recordCalls applies.
-      failures = nextFailureCount(failures ?? getPluginState(db, id)?.consecutive_failures ?? 0, record.outcome, isFailure);
-      if (failures < settings.autoDisableAfter) return;
-      disabledReason = AUTO_DISABLED(failures, `${record.outcome}${record.error ? `: ${record.error}` : ""})`).slice(0, 1000);
-      setState(entry, "auto-disabled", disabledReason);
-      layer.halt();
-      onState?.(entry);
-    },
+    onCall: take,
     onBatchEnd(ctx) {
       const batch = calls;
       const reason = disabledReason;
@@ -235,6 +236,11 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
       };
       if (ctx.writes) ctx.writes.push(write);
       else db.transaction(() => write(db))();
+    },
+    // A `crash` with no book in the call log (none was at fault: its books were sent again), counted
+    // towards auto-disable as the process it cost; not a call for the totals (recordCalls).
+    onProcessEnded(error, at) {
+      take({ plugin_id: id, book_id: null, at, outcome: "crash", duration_ms: 0, resolved: false, error });
     },
     onInterrupted(bookIds, writes) {
       const at = new Date().toISOString();

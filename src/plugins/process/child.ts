@@ -33,6 +33,11 @@ export interface Child {
   stderrTail: string;
   /** Started under a reaping helper (no PID namespace): stopped through it, see process-group.ts. */
   reaper: boolean;
+  /**
+   * Told of the process's end whether a call is running or not (the listener is not, between batches):
+   * a blameless end leaves no call's error behind, so this is where its owner hears of it.
+   */
+  onEnd: ((event: Extract<ChildEvent, { kind: "exit" }>) => void) | null;
 }
 
 export class PluginStartError extends Error {
@@ -140,6 +145,7 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     killReason: null,
     stderrTail: "",
     reaper,
+    onEnd: null,
   };
   const emit = (event: ChildEvent) => {
     if (child.listener) child.listener(event);
@@ -172,7 +178,9 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     const error = exitMessage(child, spec, status.code, status.signal, command.memoryKilled?.() ?? false);
     log.note(`process ${pid} ended: ${error}`);
     markClosed();
-    emit({ kind: "exit", error, blameless: !child.killReason && spec.runtime === "node" && status.code === INPUT_CLOSED_STATUS });
+    const end = { kind: "exit" as const, error, blameless: !child.killReason && spec.runtime === "node" && status.code === INPUT_CLOSED_STATUS };
+    child.onEnd?.(end);
+    emit(end);
   });
   return child;
 }

@@ -38,6 +38,7 @@ import {
   type Child,
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
+import { INPUT_CLOSED_ERROR } from "../runner/input-closed.js";
 import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
 import { pluginLoadOf, PROTOCOL_VERSION, TOO_LARGE_ERROR, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
@@ -92,6 +93,13 @@ export interface PluginProcessOptions {
    * changed since it started.
    */
   beforeRestart?: () => string | null;
+  /**
+   * Told when a process of the plugin ended in a way no call answers for (it closed its input, stdin,
+   * shelfwise's channel: see runner/input-closed.ts), with the reason, its secrets masked. Its books are
+   * sent again, so without this no call log or health entry would say what the plugin did. Not told when
+   * a call running then already answered with that reason (that call names it).
+   */
+  onProcessEnded?: (error: string) => void;
 }
 
 export interface PluginProcess {
@@ -180,6 +188,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   };
 
   const current = (): Child | null => (child && !child.exited ? child : null);
+  /** Processes whose end a call's answer already named (the call running when the plugin closed its input). */
+  const named = new WeakSet<Child>();
 
   async function startChild(): Promise<void> {
     if (permanentError) throw new PluginStartError("load", permanentError, true);
@@ -201,6 +211,9 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     }
     child = started;
     spawned = true;
+    started.onEnd = (end) => {
+      if (end.blameless && !closing && !named.has(started)) options.onProcessEnded?.(secrets.text(end.error));
+    };
     // For the child's whole life (it stops when the child is gone): during start, calls and in between.
     watchTree(started, spec, memoryPollMs, options.treeLimits);
     watchDataFolder(started, spec);
@@ -307,6 +320,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         if (running > peak) peak = running;
       };
       const record = (seq: number, answer: Omit<CallResult, "duration_ms">) => {
+        if (answer.error === INPUT_CLOSED_ERROR) named.add(target);
         const result = withoutSecrets(answer, secrets);
         const call = sent.get(seq)!;
         sent.delete(seq);

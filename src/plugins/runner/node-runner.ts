@@ -318,6 +318,7 @@ async function handleInit(message: InitMessage): Promise<void> {
   installNetGuard({ pluginId: message.plugin_id, allowedHosts: message.allowed_hosts });
   guardSignals();
   keepTitle();
+  keepInputClosedStatus();
   let stage: "load" | "class" | "setup" = "load";
   try {
     const mod = (await guarded(() => import(pathToFileURL(message.entry).href))) as Record<string, unknown>;
@@ -351,6 +352,29 @@ function keepTitle(): void {
   }
 }
 
+/** The process's real exit, taken before any plugin code runs: only the runner may end with INPUT_CLOSED_STATUS. */
+const realExit = (process as unknown as { reallyExit: (code: number) => never }).reallyExit.bind(process);
+
+/**
+ * A plugin's own exit with the status that means "the plugin closed its input" (process.exit(86), or
+ * process.exitCode = 86) passed for it: the host blamed no call, the book that did it was sent again to
+ * every restart, and once the batch's restarts were spent every book left, innocent ones too, was a crash
+ * "closed its input". It is an exit with 1 now, a crash of the call running. process.exit ends in
+ * reallyExit whatever its code came from, so that is the one place to hold it.
+ */
+function keepInputClosedStatus(): void {
+  const target = process as unknown as { reallyExit: (code: number) => never };
+  try {
+    Object.defineProperty(target, "reallyExit", {
+      configurable: false,
+      writable: false,
+      value: (code: number) => realExit(Number(code) === INPUT_CLOSED_STATUS ? 1 : code),
+    });
+  } catch {
+    // Not configurable in this Node: such an exit is still seen as a closed input.
+  }
+}
+
 function guardSignals(): void {
   const kill = process.kill.bind(process);
   process.kill = ((pid: number, signal?: string | number) => {
@@ -377,6 +401,9 @@ function pump(): void {
     running++;
     void runCall(seq, book).finally(() => {
       running--;
+      // The call just answered may have closed the input (the poll below sees it up to 0.1 s later): the
+      // next queued call would run meanwhile and be the one blamed, though it did nothing. None starts.
+      if (inputChanged()) return inputLost();
       pump();
       if (running === 0 && waiting.length === 0) whenIdle?.();
     });
@@ -460,7 +487,6 @@ async function drain(): Promise<void> {
 function readStdin(): void {
   const input = hideStdin();
   let pending = "";
-  let ended = false;
   input.setEncoding("utf8");
   input.on("data", (chunk: string) => {
     pending += chunk;
@@ -478,34 +504,46 @@ function readStdin(): void {
   });
   // The host closed our stdin or died: tear down (bounded) and leave.
   input.on("end", () => {
-    ended = true;
+    inputEnded = true;
     queue.push({ type: "teardown" });
     void drain();
     setTimeout(() => process.exit(0), TEARDOWN_LIMIT_MS).unref();
   });
-  // Closed without the host's end: the plugin closed descriptor 0. Left alone, the runner exited with 0
-  // once nothing else held it, and the crash was blamed on the book the host sent next.
-  let lost = false;
-  const inputLost = () => {
-    if (ended || lost) return;
-    lost = true;
-    try {
-      process.stderr.write(`[shelfwise runner] ${INPUT_CLOSED_ERROR}\n`);
-    } catch {
-      // stderr closed too: the exit status says it.
-    }
-    // The calls under way when it happened: the one that closed it is among them.
-    for (const entry of inFlight) entry.fail(new Error(INPUT_CLOSED_ERROR));
-    // After their answers (written synchronously once the rejections settle).
-    setTimeout(() => process.exit(INPUT_CLOSED_STATUS), 20);
-  };
   input.on("error", inputLost);
   input.on("close", inputLost);
   // The stream does not see descriptor 0 closed (or replaced by a file the plugin opened) until it
   // next reads, which may be never: the call that did it would answer as if nothing happened, and
-  // the next one be cut off. One fstat a tenth of a second notices it, then inputLost names it.
-  const pipe = identity(0);
-  if (pipe !== null) setInterval(() => identity(0) !== pipe && inputLost(), INPUT_CHECK_MS).unref();
+  // the next one be cut off. One fstat a tenth of a second (and one after each call) notices it.
+  inputIdentity = identity(0);
+  if (inputIdentity !== null) setInterval(() => inputChanged() && inputLost(), INPUT_CHECK_MS).unref();
+}
+
+/** Descriptor 0 as the runner found it: the host's pipe. */
+let inputIdentity: string | null = null;
+/** The host ended the input (its teardown): not the plugin's doing. */
+let inputEnded = false;
+let lost = false;
+
+function inputChanged(): boolean {
+  return inputIdentity !== null && !inputEnded && identity(0) !== inputIdentity;
+}
+
+/**
+ * Closed without the host's end: the plugin closed descriptor 0. Left alone, the runner exited with 0
+ * once nothing else held it, and the crash was blamed on the book the host sent next.
+ */
+function inputLost(): void {
+  if (inputEnded || lost) return;
+  lost = true;
+  try {
+    process.stderr.write(`[shelfwise runner] ${INPUT_CLOSED_ERROR}\n`);
+  } catch {
+    // stderr closed too: the exit status says it.
+  }
+  // The calls under way when it happened: the one that closed it is among them.
+  for (const entry of inFlight) entry.fail(new Error(INPUT_CLOSED_ERROR));
+  // After their answers (written synchronously once the rejections settle).
+  setTimeout(() => realExit(INPUT_CLOSED_STATUS), 20);
 }
 
 const INPUT_CHECK_MS = 100;
