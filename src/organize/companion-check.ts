@@ -30,7 +30,9 @@ export interface LooseBook {
 export function unscannedCompanions(books: readonly LooseBook[]): Map<number, string[]> {
   const out = new Map<number, string[]>();
   const byDir = new Map<string, LooseBook[]>();
-  for (const book of books) {
+  // By index: once per apply over every proposed move, mostly unoptimized, where for-of makes a result object per book.
+  for (let i = 0; i < books.length; i++) {
+    const book = books[i];
     if (book.kind !== "file") continue;
     const dir = path.dirname(book.path);
     const list = byDir.get(dir);

@@ -78,7 +78,8 @@ function fingerprintsFrom(books: StoredBookFiles[], { paths, ends }: BookFiles, 
 function filesOf(books: StoredBookFiles[]): BookFiles {
   const paths: string[] = [];
   const ends: number[] = [];
-  for (const book of books) {
+  for (let i = 0; i < books.length; i++) {
+    const book = books[i];
     pathsOf(book.files, paths);
     // "[]": no sidecars, the usual case for a folder book.
     if (book.sidecars.length > 2) for (const p of JSON.parse(book.sidecars) as string[]) paths.push(p);

@@ -153,11 +153,14 @@ function* planSteps(
   // The places serve the conflict checks only (look-alike books, books inside targets).
   for (let i = 0; i < (upToHolds ? 0 : places.length); i++) {
     if (i % (4 * STEP) === 4 * STEP - 1) yield;
-    const [id, at, kind, status] = places[i];
-    recorded.set(at, id);
-    if (status === "missing") continue;
+    // Read by index, not destructured: this generator runs once per plan, mostly unoptimized, where a destructuring
+    // makes an iterator and a result object per element (~1 MB per 5,000 books, each young collection copying it).
+    const place = places[i];
+    const at = place[1];
+    recorded.set(at, place[0]);
+    if (place[3] === "missing") continue;
     livePaths.push(at);
-    if (kind === "folder") folderBooks.set(at, id);
+    if (place[2] === "folder") folderBooks.set(at, place[0]);
   }
   const sortedPaths = livePaths.sort();
   const disk = new DiskLook();
@@ -185,7 +188,7 @@ function* planSteps(
   yield;
   // Each source's folder once (the listing, the look at the source, its realpath): one string per book, hashed once.
   const sourceDirs = upToHolds ? [] : moves.map((e) => parentOf(e.from));
-  if (!upToHolds) disk.listFolders(sourceDirs, recorded.keys());
+  if (!upToHolds) disk.listFolders(sourceDirs, places);
   yield;
   // "Already in place" is a claim about the disk: a book deleted or moved away outside shelfwise since the last scan
   // is not in place anywhere. One lstat each (a proposed move's source is looked at by the conflict checks). Not
@@ -211,7 +214,7 @@ function* planSteps(
   // key (the only look-ups), rather than a folded string and an entry per book of the library, all kept to the end.
   const wanted = new Set(keys);
   const lengths = new Set<number>();
-  for (const key of keys) lengths.add(key.length);
+  for (let i = 0; i < keys.length; i++) lengths.add(keys[i].length);
   const folded = new Map<string, number>();
   for (let i = 0; i < places.length; i++) {
     if (i % (4 * STEP) === 4 * STEP - 1) yield;
@@ -235,7 +238,8 @@ function* planSteps(
   yield;
   markTargetClashes(moves, keys);
   const counts = countsOf(entries);
-  for (const e of entries) {
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
     if (forApply && e.action === "held") {
       const row = planned.get(e.book_id)!;
       e.changes = fieldChanges(parseProfile(row.profile ?? bookProfile(ctx.db, row.id) ?? "{}"), templateFields, valuesOf(row, templateFields, null));
@@ -291,7 +295,7 @@ export function countToPlan(entries: readonly PlanEntry[]): number {
 
 function countsOf(entries: readonly PlanEntry[]): Plan["counts"] {
   const counts = { move: 0, ok: 0, held: 0 };
-  for (const e of entries) counts[e.action]++;
+  for (let i = 0; i < entries.length; i++) counts[entries[i].action]++;
   return counts;
 }
 
@@ -950,12 +954,12 @@ class DiskLook implements FolderKnowledge {
    * four of the books looked at live, and they are a good share of what the
    * folder holds (a listing costs one entry per name in it).
    */
-  listFolders(sourceDirs: string[], recordedPaths: Iterable<string>): void {
+  listFolders(sourceDirs: string[], places: readonly BookPlace[]): void {
     const wanted = new Map<string, number>();
-    for (const dir of sourceDirs) wanted.set(dir, (wanted.get(dir) ?? 0) + 1);
+    for (let i = 0; i < sourceDirs.length; i++) wanted.set(sourceDirs[i], (wanted.get(sourceDirs[i]) ?? 0) + 1);
     for (const [dir, n] of wanted) if (n < 4) wanted.delete(dir);
     if (wanted.size === 0) return;
-    const recorded = countInside(wanted.keys(), recordedPaths);
+    const recorded = countInside(wanted.keys(), places);
     for (const [dir, n] of wanted) if (n * 4 >= (recorded.get(dir) ?? 0)) this.#listings.set(dir, undefined);
   }
 
@@ -1021,11 +1025,13 @@ function parentOf(p: string): string {
 }
 
 /**
- * How many of `paths` lie directly in each of `dirs` (absolute, normalized).
+ * How many of the places' paths lie directly in each of `dirs` (absolute, normalized).
  * Every book of the library is counted: a path's folder is compared with the
- * few folders of that length instead of being cut out and looked up.
+ * few folders of that length instead of being cut out and looked up. By index
+ * over the places (not a Map's keys): an iteration makes a result object per
+ * book where this runs unoptimized, as it does once per plan.
  */
-function countInside(dirs: Iterable<string>, paths: Iterable<string>): Map<string, number> {
+function countInside(dirs: Iterable<string>, places: readonly BookPlace[]): Map<string, number> {
   const byLength = new Map<number, string[]>();
   for (const dir of dirs) {
     const list = byLength.get(dir.length);
@@ -1033,7 +1039,8 @@ function countInside(dirs: Iterable<string>, paths: Iterable<string>): Map<strin
     else byLength.set(dir.length, [dir]);
   }
   const counts = new Map<string, number>();
-  for (const p of paths) {
+  for (let i = 0; i < places.length; i++) {
+    const p = places[i][1];
     const at = p.lastIndexOf(path.sep);
     // "/x" lies in "/": its folder is one character long.
     const candidates = byLength.get(at === 0 ? 1 : at);
