@@ -11,7 +11,9 @@ import { atomicTempOf } from "../config/config-file.js";
 import { dataDirChoice } from "./command-options.js";
 import { UserError } from "./errors.js";
 import { firstConfigWarning } from "./command-state.js";
-import { warnLine } from "./output.js";
+import { noteLine, warnLine } from "./output.js";
+import { counted } from "../domain/plural.js";
+import type { RejudgeSummary } from "../app/rejudge.js";
 
 export { reportError } from "./error-report.js";
 
@@ -130,9 +132,20 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
     await session.close();
     throw error;
   }
+  if (session.rejudged !== null && session.rejudged.changed > 0) noteLine(rejudgedNote(session.rejudged));
   if (firstConfigWarning()) {
     // config.json's keys and values are quoted in them: shown safely, as every outside text.
     for (const warning of session.loaded.warnings) warnLine(warning);
   }
   return session;
+}
+
+/** Said once, by the command that judged the books again: what it shows may differ from the last run's for no act of the user's. */
+export function rejudgedNote(r: RejudgeSummary): string {
+  const why =
+    r.why === "rules"
+      ? "this shelfwise judges confidence and status by newer rules than the ones your books were judged by"
+      : "confidence_threshold, naming_template or series_num_padding changed in config.json";
+  const statuses = r.statusChanged > 0 ? `, ${r.statusChanged} of them to another status` : "";
+  return `${why}: ${counted(r.books, "book")} judged again from the evidence stored (evidence, your corrections and files untouched); the confidence, status or proposed path of ${counted(r.changed, "book")} changed${statuses}`;
 }

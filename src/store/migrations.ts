@@ -382,4 +382,19 @@ export const MIGRATIONS: Migration[] = [
         BEGIN UPDATE books SET listing = NULL WHERE id = NEW.id; END;
     `,
   },
+  {
+    version: 20,
+    description: "what every stored judgement (confidence, status, proposed path) was made with: a change re-judges the books",
+    // One row: the rules' revision (domain/book-status.ts JUDGEMENT_RULES_REVISION) with the settings a judgement
+    // reads (confidence_threshold, naming_template, series_num_padding). None (every database before this version):
+    // its books were judged by older rules, and are judged again from their stored evidence at the next open
+    // (app/rejudge.ts), which then records it.
+    sql: `
+      CREATE TABLE judgement_rules (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),
+        identity     TEXT NOT NULL,
+        recorded_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];
