@@ -91,7 +91,11 @@ export function rejudgeIfChanged(db: Db, dataDir: string, config: JudgementConfi
 function judgedAgain(row: JudgedRow, config: JudgementConfig): Rejudgement | null {
   let resolved: ReturnType<typeof resolveProfile>;
   try {
-    resolved = resolveProfile(parseProfile(row.profile));
+    const profile = parseProfile(row.profile);
+    // No evidence recorded at all (a book no layer has answered for yet, or a row another tool wrote): nothing to
+    // judge from, and what is stored stays.
+    if (FIELD_NAMES.every((field) => (profile.evidence[field]?.length ?? 0) === 0)) return null;
+    resolved = resolveProfile(profile);
   } catch {
     // Evidence this shelfwise cannot read (hand-edited): its stored judgement stays, as the pipeline would leave it.
     return null;

@@ -21,6 +21,8 @@ import type { RecoveredMove } from "../organize/types.js";
 import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
 import { closeLogger, openLogger, type Logger } from "./logger.js";
 import { rejudgeIfChanged, type RejudgeSummary } from "./rejudge.js";
+import { copiedDataFolder, homeIsHere, type CopiedDataFolder } from "../organize/data-home.js";
+import { tryAcquireDataLock } from "../store/data-lock.js";
 
 /** What a session makes in the data folder (config.json: config/config-file.ts hands over a new one itself). */
 const DATA_FOLDER_FILES = ["shelfwise.lock", "shelfwise.lock.json", "shelfwise.db", "shelfwise.db-wal", "shelfwise.db-shm", "logs", "logs/shelfwise.log", "logs/shelfwise.log.1", "config.json", "secrets.json"];
@@ -37,6 +39,8 @@ export interface Session {
   enabledLayers(): OrderedLayers;
   /** The books judged again at open (app/rejudge.ts); null when nothing was to do. The CLI says it in a note. */
   rejudged: RejudgeSummary | null;
+  /** Set when this data folder is a copy of another that manages the same library folders (organize/data-home.ts): its moves are refused. */
+  copyOf: CopiedDataFolder | null;
   close(): Promise<void>;
 }
 
@@ -83,6 +87,7 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
   const db = openDatabase(layout.database);
   const log = openLogger(layout.logs);
   const rejudged = rejudgeAtOpen(db, layout.root, config, log);
+  const copyOf = homeAtOpen(db, layout.root, config, log);
   // A root run (sudo) leaves what it made to the data folder's owner, whose own runs must still write.
   adoptIntoFolder(layout.root, DATA_FOLDER_FILES);
   for (const warning of loaded.warnings) log.warn({ event: "config_warning" }, warning);
@@ -107,6 +112,7 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
     pluginDir: config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir,
     enabledLayers: () => registry.enabled(config.pipeline_order, (layer) => layerEnabled(config, layer)),
     rejudged,
+    copyOf,
     async close() {
       // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.
       await Promise.allSettled(registry.all().map((layer) => layer.close?.()));
@@ -130,6 +136,26 @@ function rejudgeAtOpen(db: Db, dataDir: string, config: Config, log: Logger): Re
     return summary;
   } catch (error) {
     log.warn({ event: "rejudge_deferred", error: (error as Error)?.message ?? String(error) }, "the books were not judged again; the next command tries again");
+    return null;
+  }
+}
+
+/**
+ * Where this database belongs (organize/data-home.ts): recorded when it is new, moved, or a copy pointed at a
+ * library of its own, holding the data folder's lock when no other command does (else the next open records it).
+ */
+function homeAtOpen(db: Db, dataDir: string, config: Config, log: Logger): CopiedDataFolder | null {
+  try {
+    if (homeIsHere(db, dataDir)) return null;
+    const writable = db.pragma("query_only", { simple: true }) !== 1;
+    const lock = writable ? tryAcquireDataLock(dataDir, "recording the data folder's place") : null;
+    try {
+      return copiedDataFolder(db, dataDir, config, { record: lock !== null });
+    } finally {
+      lock?.release();
+    }
+  } catch (error) {
+    log.warn({ event: "data_home_unknown", error: (error as Error)?.message ?? String(error) }, "where this data folder belongs could not be told");
     return null;
   }
 }

@@ -12,6 +12,7 @@ import { dataDirChoice } from "./command-options.js";
 import { UserError } from "./errors.js";
 import { firstConfigWarning } from "./command-state.js";
 import { noteLine, warnLine } from "./output.js";
+import { booksJudgedAtOpen } from "./interrupt.js";
 import { counted } from "../domain/plural.js";
 import type { RejudgeSummary } from "../app/rejudge.js";
 
@@ -122,7 +123,7 @@ function isDataFolder(dataDir: string): boolean {
  * interrupted and prints config.json's warnings once. The organizer's recovery is loaded only when the
  * journal holds open moves (one indexed query), not by every command that reads the library.
  */
-export async function openCommandSession(dataDir: string, options: { create?: boolean } = {}): Promise<Session> {
+export async function openCommandSession(dataDir: string, options: { create?: boolean; warnIfCopy?: boolean } = {}): Promise<Session> {
   requireDataFolder(dataDir, options);
   // create: false also in the session, so a folder removed meanwhile is not made again.
   const session = openSessionUnsettled(dataDir, { create: options.create ?? false });
@@ -132,7 +133,16 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
     await session.close();
     throw error;
   }
-  if (session.rejudged !== null && session.rejudged.changed > 0) noteLine(rejudgedNote(session.rejudged));
+  if (session.rejudged !== null && session.rejudged.changed > 0) {
+    noteLine(rejudgedNote(session.rejudged));
+    booksJudgedAtOpen();
+  }
+  // The commands that lead to moves (`status`, `plan`, `apply --dry-run`) say it, so that what they show in a copy is
+  // not taken for moves to make there; `apply` and `undo` refuse, saying why.
+  if (options.warnIfCopy && session.copyOf !== null) {
+    const { original, shared } = session.copyOf;
+    warnLine(`this data folder is a copy of ${original}, which manages the same library (${shared.join(", ")}): \`apply\` and \`undo\` are refused here, so that trying things on a copy never moves the original library's files (README: a copied data folder)`);
+  }
   if (firstConfigWarning()) {
     // config.json's keys and values are quoted in them: shown safely, as every outside text.
     for (const warning of session.loaded.warnings) warnLine(warning);

@@ -397,4 +397,20 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 21,
+    description: "the data folder this database belongs to: a copy made elsewhere (cp -a) does not move the original library's files",
+    // One row: a random id given to the database once, and the folder (real path) it was last used from. A database
+    // opened from another folder while that one still holds a database of the same id is a copy
+    // (organize/data-home.ts); one whose folder is gone was moved, and takes its new place. None: recorded at the
+    // next open.
+    sql: `
+      CREATE TABLE data_home (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),
+        instance     TEXT NOT NULL,
+        folder       TEXT NOT NULL,
+        recorded_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];
