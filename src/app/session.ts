@@ -20,6 +20,9 @@ import type { PipelineOptions } from "../pipeline/orchestrator.js";
 import type { RecoveredMove } from "../organize/types.js";
 import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
 import { closeLogger, openLogger, type Logger } from "./logger.js";
+import { rejudgeIfChanged, type RejudgeSummary } from "./rejudge.js";
+import { copiedDataFolder, homeIsHere, type CopiedDataFolder } from "../organize/data-home.js";
+import { tryAcquireDataLock } from "../store/data-lock.js";
 
 /** What a session makes in the data folder (config.json: config/config-file.ts hands over a new one itself). */
 const DATA_FOLDER_FILES = ["shelfwise.lock", "shelfwise.lock.json", "shelfwise.db", "shelfwise.db-wal", "shelfwise.db-shm", "logs", "logs/shelfwise.log", "logs/shelfwise.log.1", "config.json", "secrets.json"];
@@ -34,6 +37,10 @@ export interface Session {
   /** Absolute plugin folder (config plugin_dir, relative to the data dir). */
   pluginDir: string;
   enabledLayers(): OrderedLayers;
+  /** The books judged again at open (app/rejudge.ts); null when nothing was to do. The CLI says it in a note. */
+  rejudged: RejudgeSummary | null;
+  /** Set when this data folder is a copy of another that manages the same library folders (organize/data-home.ts): its moves are refused. */
+  copyOf: CopiedDataFolder | null;
   close(): Promise<void>;
 }
 
@@ -79,6 +86,8 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
   makeFolder(layout.root);
   const db = openDatabase(layout.database);
   const log = openLogger(layout.logs);
+  const rejudged = rejudgeAtOpen(db, layout.root, config, log);
+  const copyOf = homeAtOpen(db, layout.root, config, log);
   // A root run (sudo) leaves what it made to the data folder's owner, whose own runs must still write.
   adoptIntoFolder(layout.root, DATA_FOLDER_FILES);
   for (const warning of loaded.warnings) log.warn({ event: "config_warning" }, warning);
@@ -102,6 +111,8 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
     registry,
     pluginDir: config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir,
     enabledLayers: () => registry.enabled(config.pipeline_order, (layer) => layerEnabled(config, layer)),
+    rejudged,
+    copyOf,
     async close() {
       // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.
       await Promise.allSettled(registry.all().map((layer) => layer.close?.()));
@@ -112,6 +123,41 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
     },
   };
   return session;
+}
+
+/**
+ * Re-judging is upkeep: a command that could not do it (a full disk, the database locked by another program) still
+ * does its own work on the judgements as stored, and the next open tries again.
+ */
+function rejudgeAtOpen(db: Db, dataDir: string, config: Config, log: Logger): RejudgeSummary | null {
+  try {
+    const summary = rejudgeIfChanged(db, dataDir, config);
+    if (summary !== null && summary.changed > 0) log.info({ event: "books_rejudged", ...summary }, "books judged again under new rules or settings");
+    return summary;
+  } catch (error) {
+    log.warn({ event: "rejudge_deferred", error: (error as Error)?.message ?? String(error) }, "the books were not judged again; the next command tries again");
+    return null;
+  }
+}
+
+/**
+ * Where this database belongs (organize/data-home.ts): recorded when it is new, moved, or a copy pointed at a
+ * library of its own, holding the data folder's lock when no other command does (else the next open records it).
+ */
+function homeAtOpen(db: Db, dataDir: string, config: Config, log: Logger): CopiedDataFolder | null {
+  try {
+    if (homeIsHere(db, dataDir)) return null;
+    const writable = db.pragma("query_only", { simple: true }) !== 1;
+    const lock = writable ? tryAcquireDataLock(dataDir, "recording the data folder's place") : null;
+    try {
+      return copiedDataFolder(db, dataDir, config, { record: lock !== null });
+    } finally {
+      lock?.release();
+    }
+  } catch (error) {
+    log.warn({ event: "data_home_unknown", error: (error as Error)?.message ?? String(error) }, "where this data folder belongs could not be told");
+    return null;
+  }
 }
 
 /** What every pipeline run of a session shares: its database and the configured batch size, threshold and naming. */

@@ -67,6 +67,13 @@ export function movesSettledAtOpen(): void {
   settledAtOpen = true;
 }
 
+/** Opening the database judged the books again (app/rejudge.ts, said in a note): recorded, as settled moves are. */
+let judgedAtOpen = false;
+
+export function booksJudgedAtOpen(): void {
+  judgedAtOpen = true;
+}
+
 /**
  * Runs a command that only reads (`status`, `books`, `plan`, `history`, `apply --dry-run`...): a stop signal
  * before its output is done says that nothing was recorded or changed (exit 130), not "run the command again to
@@ -75,6 +82,7 @@ export function movesSettledAtOpen(): void {
 export async function readsOnly<T>(name: string, run: () => Promise<T>): Promise<T> {
   const restore = recordsNothing(readOnlyStop(name));
   settledAtOpen = false;
+  judgedAtOpen = false;
   try {
     return await run();
   } finally {
@@ -96,7 +104,9 @@ export function reportedResult(): Reported | null {
 export function stopOutcome(signal: StopSignal, result: Reported | null, meaning: string | null = readOnlyMeaning): { code: number; message: string | null } {
   if (result === null && meaning !== null) {
     // The settling of interrupted moves at the start is recorded (and was said): "nothing was recorded" would be false.
-    const settled = settledAtOpen ? ` (the interrupted moves settled when it started, named above, are recorded)` : "";
+    const settled =
+      (settledAtOpen ? ` (the interrupted moves settled when it started, named above, are recorded)` : "") +
+      (judgedAtOpen ? ` (the books judged again when it started, said above, are recorded)` : "");
     return { code: stoppedBy(signal), message: `shelfwise: interrupted (${signal}): ${meaning}${settled}\n` };
   }
   if (result === null) return { code: stoppedBy(signal), message: `shelfwise: interrupted (${signal}); what was saved before is kept; run the command again to continue\n` };

@@ -11,7 +11,10 @@ import { atomicTempOf } from "../config/config-file.js";
 import { dataDirChoice } from "./command-options.js";
 import { UserError } from "./errors.js";
 import { firstConfigWarning } from "./command-state.js";
-import { warnLine } from "./output.js";
+import { noteLine, warnLine } from "./output.js";
+import { booksJudgedAtOpen } from "./interrupt.js";
+import { counted } from "../domain/plural.js";
+import type { RejudgeSummary } from "../app/rejudge.js";
 
 export { reportError } from "./error-report.js";
 
@@ -120,7 +123,7 @@ function isDataFolder(dataDir: string): boolean {
  * interrupted and prints config.json's warnings once. The organizer's recovery is loaded only when the
  * journal holds open moves (one indexed query), not by every command that reads the library.
  */
-export async function openCommandSession(dataDir: string, options: { create?: boolean } = {}): Promise<Session> {
+export async function openCommandSession(dataDir: string, options: { create?: boolean; warnIfCopy?: boolean } = {}): Promise<Session> {
   requireDataFolder(dataDir, options);
   // create: false also in the session, so a folder removed meanwhile is not made again.
   const session = openSessionUnsettled(dataDir, { create: options.create ?? false });
@@ -130,9 +133,29 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
     await session.close();
     throw error;
   }
+  if (session.rejudged !== null && session.rejudged.changed > 0) {
+    noteLine(rejudgedNote(session.rejudged));
+    booksJudgedAtOpen();
+  }
+  // The commands that lead to moves (`status`, `plan`, `apply --dry-run`) say it, so that what they show in a copy is
+  // not taken for moves to make there; `apply` and `undo` refuse, saying why.
+  if (options.warnIfCopy && session.copyOf !== null) {
+    const { original, shared } = session.copyOf;
+    warnLine(`this data folder is a copy of ${original}, which manages the same library (${shared.join(", ")}): \`apply\` and \`undo\` are refused here, so that trying things on a copy never moves the original library's files (README: a copied data folder)`);
+  }
   if (firstConfigWarning()) {
     // config.json's keys and values are quoted in them: shown safely, as every outside text.
     for (const warning of session.loaded.warnings) warnLine(warning);
   }
   return session;
+}
+
+/** Said once, by the command that judged the books again: what it shows may differ from the last run's for no act of the user's. */
+export function rejudgedNote(r: RejudgeSummary): string {
+  const why =
+    r.why === "rules"
+      ? "this shelfwise judges confidence and status by newer rules than the ones your books were judged by"
+      : "confidence_threshold, naming_template or series_num_padding changed in config.json";
+  const statuses = r.statusChanged > 0 ? `, ${r.statusChanged} of them to another status` : "";
+  return `${why}: ${counted(r.books, "book")} judged again from the evidence stored (evidence, your corrections and files untouched); the confidence, status or proposed path of ${counted(r.changed, "book")} changed${statuses}`;
 }

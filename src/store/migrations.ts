@@ -382,4 +382,35 @@ export const MIGRATIONS: Migration[] = [
         BEGIN UPDATE books SET listing = NULL WHERE id = NEW.id; END;
     `,
   },
+  {
+    version: 20,
+    description: "what every stored judgement (confidence, status, proposed path) was made with: a change re-judges the books",
+    // One row: the rules' revision (domain/book-status.ts JUDGEMENT_RULES_REVISION) with the settings a judgement
+    // reads (confidence_threshold, naming_template, series_num_padding). None (every database before this version):
+    // its books were judged by older rules, and are judged again from their stored evidence at the next open
+    // (app/rejudge.ts), which then records it.
+    sql: `
+      CREATE TABLE judgement_rules (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),
+        identity     TEXT NOT NULL,
+        recorded_at  TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 21,
+    description: "the data folder this database belongs to: a copy made elsewhere (cp -a) does not move the original library's files",
+    // One row: a random id given to the database once, and the folder (real path) it was last used from. A database
+    // opened from another folder while that one still holds a database of the same id is a copy
+    // (organize/data-home.ts); one whose folder is gone was moved, and takes its new place. None: recorded at the
+    // next open.
+    sql: `
+      CREATE TABLE data_home (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),
+        instance     TEXT NOT NULL,
+        folder       TEXT NOT NULL,
+        recorded_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -10,7 +10,7 @@ import { bookDetailView } from "../../src/app/views/book-detail.js";
 import { getBook, listBooks } from "../../src/store/books.js";
 import { openDatabase } from "../../src/store/database.js";
 import { runsForBook } from "../../src/store/layer-runs.js";
-import { runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
+import { runCliInProcess, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;
@@ -72,5 +72,44 @@ describe("a user's edit of one field does not make missing author or title look 
     const named = await json<Book>(["book", String(id), "--set", "author=Ann Leckie", "--set", "title=Ancillary Justice"]);
     expect(named).toMatchObject({ status: "identified", confidence: 100, author: "Ann Leckie", title: "Ancillary Justice" });
     expect((await json<Plan>(["plan"])).counts.move).toBe(1);
+  });
+});
+
+describe("books judged by older rules, or under other settings, are judged again from their evidence", () => {
+  it("a database written before the confidence rules changed shows the book at 0, not 100, in the first command that reads it; once; evidence untouched", async () => {
+    await runCliOk(["book", String(id), "--unset", "author", "--unset", "title"], { dataDir: data });
+    // What an older shelfwise left: its rules gave a book with only a user's series_num 100; its schema (19) had no
+    // record of the rules books were judged by.
+    const db = openDatabase(path.join(data, "shelfwise.db"));
+    let profile: string;
+    try {
+      db.prepare("UPDATE books SET confidence = 100, status_reason = 'no author; no title' WHERE id = ?").run(id);
+      db.exec("DROP TABLE judgement_rules; DROP TABLE data_home; PRAGMA user_version = 19;");
+      profile = getBook(db, id)!.profile;
+    } finally {
+      db.close();
+    }
+    const first = await runCliInProcess(["books", "--json"], { dataDir: data });
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)[0]).toMatchObject({ id, status: "needs_attention", confidence: 0 });
+    expect(first.stderr).toMatch(/^shelfwise: note: this shelfwise judges confidence and status by newer rules .*: 1 book judged again .*; the confidence, status or proposed path of 1 book changed\n$/);
+    const again = await runCliInProcess(["status", "--json"], { dataDir: data });
+    expect(again.stderr).toBe("");
+    const reread = openDatabase(path.join(data, "shelfwise.db"));
+    try {
+      expect(getBook(reread, id)).toMatchObject({ profile, status_reason: "no author; no title; confidence 0 below threshold 60" });
+    } finally {
+      reread.close();
+    }
+  });
+
+  it("a naming_template changed in config.json gives every judged book its new proposed path at the next command, without `process`", async () => {
+    await runCliOk(["book", String(id), "--set", "author=Ann Leckie", "--set", "title=Ancillary Justice"], { dataDir: data });
+    expect(await json<Book>(["book", String(id)])).toMatchObject({ proposed_path: "Ann Leckie/Ancillary Justice" });
+    const file = path.join(data, "config.json");
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), naming_template: "{author} - {title}" }));
+    const listed = await runCliInProcess(["books", "--json"], { dataDir: data });
+    expect(JSON.parse(listed.stdout)[0]).toMatchObject({ id, status: "identified", proposed_path: "Ann Leckie - Ancillary Justice" });
+    expect(listed.stderr).toMatch(/^shelfwise: note: confidence_threshold, naming_template or series_num_padding changed in config.json: 1 book judged again/);
   });
 });

@@ -16,7 +16,7 @@ export interface PlanCommandOptions {
 export async function planCommand(dataDir: string, options: PlanCommandOptions): Promise<void> {
   const minConfidence = parseMinConfidence(options.minConfidence);
   const statuses = parseStatuses(options.status);
-  const session = await openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir, { warnIfCopy: true });
   try {
     const plan = buildPlan(organizeContext(session), { minConfidence, statuses });
     const locked = lockedForPlan(session.db, statuses ?? ["identified"], minConfidence ?? 0);

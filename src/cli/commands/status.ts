@@ -5,7 +5,7 @@ import { printJson, printLines, shown } from "../output.js";
 import { openCommandSession } from "../session.js";
 
 export async function statusCommand(dataDir: string, options: { json?: boolean }): Promise<void> {
-  const session = await openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir, { warnIfCopy: true });
   try {
     const status = await libraryStatusView(session);
     if (options.json) return printJson(status);

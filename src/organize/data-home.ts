@@ -1,0 +1,93 @@
+/**
+ * A data folder copied elsewhere (`cp -a data data-test`) still names the original library folders, and its
+ * database the original books: an `apply` or `undo` run in the copy would move the original library's files, and
+ * leave the original data folder's records wrong (its books "missing", its history not theirs). A user who copies
+ * the data folder to try something out does not expect that. So a database remembers the folder it belongs to
+ * (store/data-home.ts): opened from another folder while that one still holds a database of the same id, it is a
+ * copy, and moves from it are refused while it shares a library folder (or output folder) with the original.
+ * A folder that was moved (the old place empty) or a copy pointed at a library of its own takes its new place.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Config } from "../config/config-schema.js";
+import { loadConfig } from "../config/config-file.js";
+import { libraryFolders } from "../config/library-folders.js";
+import type { Db } from "../store/database.js";
+import { dataHome, instanceIn, recordDataHome } from "../store/data-home.js";
+
+export interface CopiedDataFolder {
+  /** The data folder this one is a copy of. */
+  original: string;
+  /** The library (and output) folders both manage. */
+  shared: string[];
+}
+
+/** A copy's moves are refused: apply, undo and the web app's apply say so (exit 1 in the CLI). */
+export class CopiedDataFolderError extends Error {
+  override name = "CopiedDataFolderError";
+  constructor(readonly copy: CopiedDataFolder, here: string, command: string) {
+    super(copiedWords(copy, here, command));
+  }
+}
+
+type HomeConfig = Pick<Config, "library_paths" | "output_path">;
+
+/**
+ * Where this database stands: null when this folder is its home (recorded now when it had none, or when the old
+ * home is gone or holds another database, or when the copy manages no folder of the original's: `record` writes
+ * it, and may be false when the database cannot be written now); the copy otherwise.
+ */
+export function copiedDataFolder(db: Db, dataDir: string, config: HomeConfig, options: { record: boolean }): CopiedDataFolder | null {
+  const here = realFolder(dataDir);
+  const home = dataHome(db);
+  if (home !== null && home.folder === here) return null;
+  const copy = home === null ? null : copyOf(home.folder, home.instance, here, config);
+  if (copy === null && options.record) recordDataHome(db, here);
+  return copy;
+}
+
+/** Whether the database's recorded home is this folder (the usual case: nothing to write or ask). */
+export function homeIsHere(db: Db, dataDir: string): boolean {
+  return dataHome(db)?.folder === realFolder(dataDir);
+}
+
+/** Throws CopiedDataFolderError when moves from this data folder would move the original's books. */
+export function refuseMovesFromCopy(db: Db, dataDir: string, config: HomeConfig, command: string): void {
+  const copy = copiedDataFolder(db, dataDir, config, { record: false });
+  if (copy !== null) throw new CopiedDataFolderError(copy, realFolder(dataDir), command);
+}
+
+function copyOf(original: string, instance: string, here: string, config: HomeConfig): CopiedDataFolder | null {
+  const there = instanceIn(path.join(original, "shelfwise.db"));
+  // Moved (nothing left there), or a new data folder made at the old place since: this one is the library's now.
+  if (there === "none" || (there !== "unknown" && there !== instance)) return null;
+  const mine = libraryFolders(config, here).map(realFolder);
+  let theirs: Set<string> | null = null;
+  try {
+    theirs = new Set(libraryFolders(loadConfig(original).config, original).map(realFolder));
+  } catch {
+    // The original's settings cannot be read: every folder of this one's may be its.
+  }
+  const shared = theirs === null ? mine : mine.filter((f) => theirs.has(f));
+  return shared.length === 0 ? null : { original, shared };
+}
+
+function realFolder(folder: string): string {
+  const absolute = path.resolve(folder);
+  try {
+    return fs.realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
+function copiedWords(copy: CopiedDataFolder, here: string, command: string): string {
+  const folders = copy.shared.join(", ");
+  return (
+    `this data folder (${here}) is a copy of ${copy.original}, which still records the same books in the same ` +
+    `library ${copy.shared.length === 1 ? "folder" : "folders"} (${folders}): ${command} here would move that library's files ` +
+    `and leave ${copy.original}'s records wrong, so nothing was moved. To try things on a copy, copy the library too and ` +
+    `point this data folder at it (\`shelfwise library remove PATH\`, \`shelfwise library add COPY\`, \`shelfwise scan\`); to ` +
+    `manage the library from here instead, run it with --data-dir ${copy.original}, or move or remove that folder (this one then takes its place)`
+  );
+}

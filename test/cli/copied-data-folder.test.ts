@@ -1,0 +1,87 @@
+/**
+ * A data folder copied elsewhere (cp -a) names the original library: trying things in the copy must never move the
+ * original library's files. Reading works there, with a warning; apply and undo are refused (exit 1) until the copy
+ * is pointed at a library of its own.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeMp3 } from "../../fixtures/audio.js";
+import { runCliInProcess, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+let tmp: string;
+let lib: string;
+let data: string;
+let copy: string;
+
+beforeAll(async () => {
+  tmp = makeTempDir("cli-copied-data");
+  lib = path.join(tmp, "library");
+  data = path.join(tmp, "data");
+  copy = path.join(tmp, "data-copy");
+  fs.mkdirSync(path.join(lib, "Dean Koontz", "Watchers"), { recursive: true });
+  writeMp3(path.join(lib, "Dean Koontz", "Watchers", "01.mp3"), { artist: "Dean Koontz", album: "Watchers" });
+  await runCliOk(["init", lib], { dataDir: data });
+  const config = path.join(data, "config.json");
+  // A template the book is not filed by yet: apply has a move to make.
+  fs.writeFileSync(config, JSON.stringify({ ...JSON.parse(fs.readFileSync(config, "utf8")), naming_template: "{author} - {title}" }));
+  await runCliOk(["scan"], { dataDir: data });
+  await runCliOk(["process"], { dataDir: data });
+  fs.cpSync(data, copy, { recursive: true });
+  // The user's copy of the library, for the copied data folder to be pointed at.
+  fs.cpSync(lib, path.join(tmp, "library-copy"), { recursive: true });
+});
+afterAll(() => removeTempDir(tmp));
+
+const WARNING = /^shelfwise: warning: this data folder is a copy of .*data, which manages the same library/m;
+
+describe("a copied data folder", () => {
+  it("reads as the original does, with a warning, and refuses apply and undo (exit 1) without moving a file", async () => {
+    const status = await runCliInProcess(["status", "--json"], { dataDir: copy });
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).by_status.identified).toBe(1);
+    expect(status.stderr).toMatch(WARNING);
+    const dry = await runCliInProcess(["apply", "--dry-run", "--json"], { dataDir: copy });
+    expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout).moved).toHaveLength(1);
+
+    const applied = await runCliInProcess(["apply", "--yes", "--json"], { dataDir: copy });
+    expect(applied.code).toBe(1);
+    expect(applied.stdout).toBe("");
+    expect(applied.stderr).toContain(`this data folder (${fs.realpathSync(copy)}) is a copy of ${fs.realpathSync(data)}`);
+    expect(applied.stderr).toContain("nothing was moved");
+    expect(fs.existsSync(path.join(lib, "Dean Koontz", "Watchers", "01.mp3"))).toBe(true);
+    const undone = await runCliInProcess(["undo", "--last", "1"], { dataDir: copy });
+    expect(undone.code).toBe(1);
+    expect(undone.stderr).toContain("is a copy of");
+
+    // The original is not a copy of its copy: it warns of nothing and moves the book.
+    const original = await runCliInProcess(["apply", "--yes", "--json"], { dataDir: data });
+    expect(original.code).toBe(0);
+    expect(original.stderr).toBe("");
+    expect(fs.existsSync(path.join(lib, "Dean Koontz - Watchers", "01.mp3"))).toBe(true);
+  });
+
+  it("pointed at a library of its own, the copy is a data folder of its own: no warning, its moves are its library's", async () => {
+    const own = path.join(tmp, "library-copy");
+    await runCliOk(["library", "remove", lib], { dataDir: copy });
+    await runCliOk(["library", "add", own], { dataDir: copy });
+    const scan = await runCliOk(["scan"], { dataDir: copy });
+    expect(scan.stderr).not.toMatch(WARNING);
+    await runCliOk(["process"], { dataDir: copy });
+    const applied = await runCliInProcess(["apply", "--yes", "--json"], { dataDir: copy });
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).toBe("");
+    expect(JSON.parse(applied.stdout).moved).toMatchObject([{ to: path.join(fs.realpathSync(own), "Dean Koontz - Watchers") }]);
+    expect(fs.readdirSync(lib)).toEqual(["Dean Koontz - Watchers"]);
+  });
+
+  it("a data folder moved (nothing left at its old place) takes its new place", async () => {
+    const moved = path.join(tmp, "data-moved");
+    fs.renameSync(data, moved);
+    const status = await runCliInProcess(["status"], { dataDir: moved });
+    expect(status.code).toBe(0);
+    expect(status.stderr).toBe("");
+  });
+});
