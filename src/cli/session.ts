@@ -137,11 +137,11 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
     noteLine(rejudgedNote(session.rejudged));
     booksJudgedAtOpen();
   }
-  // The commands that lead to moves (`status`, `plan`, `apply --dry-run`) say it, so that what they show in a copy is
-  // not taken for moves to make there; `apply` and `undo` refuse, saying why.
+  // The commands that lead to moves (`status`, `plan`, `apply`, `undo`) say it, so that moves made from a copy are
+  // never a surprise; they are not refused (organize/data-home.ts says why).
   if (options.warnIfCopy && session.copyOf !== null) {
     const { original, shared } = session.copyOf;
-    warnLine(`this data folder is a copy of ${original}, which manages the same library (${shared.join(", ")}): \`apply\` and \`undo\` are refused here, so that trying things on a copy never moves the original library's files (README: a copied data folder)`);
+    warnLine(`this data folder is a copy of ${original}, which manages the same library (${shared.join(", ")}): \`apply\` and \`undo\` here move that library's files, and ${original} finds them moved at its next \`shelfwise scan\`; to try things without touching them, copy the library too and point this data folder at it (README: a copied data folder)`);
   }
   if (firstConfigWarning()) {
     // config.json's keys and values are quoted in them: shown safely, as every outside text.

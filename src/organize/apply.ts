@@ -6,7 +6,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
-import { refuseMovesFromCopy } from "./data-home.js";
 import { holdReadSnapshot, type Db } from "../store/database.js";
 import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
 import { unscannedCompanions, unscannedCompanionsError } from "./companion-check.js";
@@ -94,8 +93,6 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     return { dry_run: true, batch_id: null, moved, failed, held: plan.entries.filter((e) => e.action === "held"), ok: plan.counts.ok, locked: lockedLeftOut(ctx, options), recovered: [] };
   }
   const began = performance.now();
-  // Before the lock: a copy's apply is refused whatever another command does, and needs no wait to say so.
-  refuseMovesFromCopy(ctx.db, ctx.dataDir, ctx.config, "apply");
   const lock = await acquireDataLock(ctx.dataDir, { command: "apply", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
   try {
     const recovered = recoverInterrupted(ctx.db);

@@ -4,7 +4,9 @@
  * leave the original data folder's records wrong (its books "missing", its history not theirs). A user who copies
  * the data folder to try something out does not expect that. So a database remembers the folder it belongs to
  * (store/data-home.ts): opened from another folder while that one still holds a database of the same id, it is a
- * copy, and moves from it are refused while it shares a library folder (or output folder) with the original.
+ * copy, and while it shares a library folder (or output folder) with the original, the commands that lead to moves
+ * warn (cli/session.ts). Moves are not refused: nothing is lost by them (the original's next scan finds each book
+ * moved by its files), and a copy of a data folder is also how a test or a trial run starts on a full or read-only disk.
  * A folder that was moved (the old place empty) or a copy pointed at a library of its own takes its new place.
  */
 import fs from "node:fs";
@@ -20,14 +22,6 @@ export interface CopiedDataFolder {
   original: string;
   /** The library (and output) folders both manage. */
   shared: string[];
-}
-
-/** A copy's moves are refused: apply, undo and the web app's apply say so (exit 1 in the CLI). */
-export class CopiedDataFolderError extends Error {
-  override name = "CopiedDataFolderError";
-  constructor(readonly copy: CopiedDataFolder, here: string, command: string) {
-    super(copiedWords(copy, here, command));
-  }
 }
 
 type HomeConfig = Pick<Config, "library_paths" | "output_path">;
@@ -49,12 +43,6 @@ export function copiedDataFolder(db: Db, dataDir: string, config: HomeConfig, op
 /** Whether the database's recorded home is this folder (the usual case: nothing to write or ask). */
 export function homeIsHere(db: Db, dataDir: string): boolean {
   return dataHome(db)?.folder === realFolder(dataDir);
-}
-
-/** Throws CopiedDataFolderError when moves from this data folder would move the original's books. */
-export function refuseMovesFromCopy(db: Db, dataDir: string, config: HomeConfig, command: string): void {
-  const copy = copiedDataFolder(db, dataDir, config, { record: false });
-  if (copy !== null) throw new CopiedDataFolderError(copy, realFolder(dataDir), command);
 }
 
 function copyOf(original: string, instance: string, here: string, config: HomeConfig): CopiedDataFolder | null {
@@ -79,15 +67,4 @@ function realFolder(folder: string): string {
   } catch {
     return absolute;
   }
-}
-
-function copiedWords(copy: CopiedDataFolder, here: string, command: string): string {
-  const folders = copy.shared.join(", ");
-  return (
-    `this data folder (${here}) is a copy of ${copy.original}, which still records the same books in the same ` +
-    `library ${copy.shared.length === 1 ? "folder" : "folders"} (${folders}): ${command} here would move that library's files ` +
-    `and leave ${copy.original}'s records wrong, so nothing was moved. To try things on a copy, copy the library too and ` +
-    `point this data folder at it (\`shelfwise library remove PATH\`, \`shelfwise library add COPY\`, \`shelfwise scan\`); to ` +
-    `manage the library from here instead, run it with --data-dir ${copy.original}, or move or remove that folder (this one then takes its place)`
-  );
 }

@@ -6,7 +6,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { acquireDataLock } from "../store/data-lock.js";
-import { refuseMovesFromCopy } from "./data-home.js";
 import { isSkippedName } from "../library/book-detect.js";
 import { bookUnder, getBook } from "../store/books.js";
 import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, recordIntents, settleMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
@@ -44,7 +43,6 @@ export interface UndoOptions extends LockOptions {
 }
 
 export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Promise<UndoReport> {
-  refuseMovesFromCopy(ctx.db, ctx.dataDir, ctx.config, "undo");
   const lock = await acquireDataLock(ctx.dataDir, { command: "undo", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
   try {
     const recovered = recoverInterrupted(ctx.db);

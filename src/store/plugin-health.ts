@@ -115,7 +115,7 @@ export function recordCalls(
       // shelfwise stopped during the call: the plugin did nothing wrong and nothing right (logged, not counted).
       if (call.outcome === "interrupted") continue;
       // No book: not a call but the plugin's process lost (plugin-layer.ts), a failure that processed nothing.
-      if (call.book_id === null) continue;
+      if (call.book_id === null && call.outcome === "crash") continue;
       processed++;
       if (call.resolved) resolved++;
     }
@@ -142,13 +142,13 @@ export interface CallStats {
   last_call: string | null;
 }
 
-/** Success rate and mean duration over the last `window` calls that ran (skips excluded, and the rows of a lost process, which name no book). */
+/** Success rate and mean duration over the last `window` calls that ran (skips excluded, and the rows of a lost process: a crash that names no book). */
 export function callStats(db: Db, pluginId: string, window = 50): CallStats {
   const row = db
     .prepare(
       `SELECT count(*) AS n, sum(outcome IN ('ok', 'no_result')) AS good, avg(duration_ms) AS avg, max(at) AS last
        FROM (SELECT outcome, duration_ms, at FROM plugin_calls
-             WHERE plugin_id = ? AND outcome NOT IN ('skipped', 'interrupted') AND book_id IS NOT NULL ORDER BY id DESC LIMIT ?)`,
+             WHERE plugin_id = ? AND outcome NOT IN ('skipped', 'interrupted') AND NOT (book_id IS NULL AND outcome = 'crash') ORDER BY id DESC LIMIT ?)`,
     )
     .get(pluginId, window) as { n: number; good: number | null; avg: number | null; last: string | null };
   return {
@@ -169,7 +169,7 @@ export function recentDurations(db: Db, pluginId: string, window = 50): number[]
   const rows = db
     .prepare(
       `SELECT duration_ms FROM (SELECT duration_ms FROM plugin_calls
-         WHERE plugin_id = ? AND outcome NOT IN ('skipped', 'interrupted') AND book_id IS NOT NULL ORDER BY id DESC LIMIT ?)
+         WHERE plugin_id = ? AND outcome NOT IN ('skipped', 'interrupted') AND NOT (book_id IS NULL AND outcome = 'crash') ORDER BY id DESC LIMIT ?)
        ORDER BY duration_ms`,
     )
     .all(pluginId, window) as { duration_ms: number }[];

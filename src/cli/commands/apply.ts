@@ -26,7 +26,7 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
   // Given books are applied whatever their status (the plan holds back what it must): --status would be silently ignored.
   if (ids && statuses) throw new UserError("--status selects the books to apply, and book ids were given too: give ids or --status, not both (nothing was done)", EXIT.badInput);
   const lockWaitMs = waitMsOf(options.wait);
-  const session = await openCommandSession(dataDir, { warnIfCopy: options.dryRun === true });
+  const session = await openCommandSession(dataDir, { warnIfCopy: true });
   try {
     const ctx = organizeContext(session);
     requireBooks(ctx, ids);

@@ -3,7 +3,6 @@ import { decimalNumber, positiveWhole } from "../numbers.js";
 import { waitSeconds } from "../write-lock.js";
 import type { Session } from "../../app/session.js";
 import { CorrectionError } from "../../organize/corrections.js";
-import { CopiedDataFolderError } from "../../organize/data-home.js";
 import type { OrganizeContext } from "../../organize/types.js";
 import { unknownBookMessage } from "./book-options.js";
 import { getBook } from "../../store/books.js";
@@ -23,8 +22,6 @@ export function organizeContext(session: Session): OrganizeContext {
 export function asUserError(error: unknown): unknown {
   if (error instanceof DataLockBusyError) return new UserError(error.message, 1);
   if (error instanceof CorrectionError) return new UserError(error.message, 2);
-  // The machine's state, not a typo: exit 1, as a data folder locked by another command.
-  if (error instanceof CopiedDataFolderError) return new UserError(error.message, 1);
   return error;
 }
 

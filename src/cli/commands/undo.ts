@@ -15,7 +15,7 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
   if (ids.length > 0 && last !== undefined) throw new UserError("give move ids or --last N, not both (nothing was done)", 2);
   if (ids.length === 0 && last === undefined) throw new UserError("give move ids (`shelfwise history` lists them) or --last N", 2);
   const lockWaitMs = waitMsOf(options.wait);
-  const session = await openCommandSession(dataDir);
+  const session = await openCommandSession(dataDir, { warnIfCopy: true });
   try {
     requireMoves(organizeContext(session), ids);
     const { value: report, stoppedBy: stopped } = await stoppingGently(stopMovesAtNextChunk, () => undoMoves(organizeContext(session), {

@@ -6,7 +6,7 @@
 import { counted } from "../../domain/plural.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { applyMoves, CopiedDataFolderError, refuseMovesFromCopy, CorrectionError, historyPage, StaleCorrectionError, PLANNABLE_STATUSES, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
+import { applyMoves, CorrectionError, historyPage, StaleCorrectionError, PLANNABLE_STATUSES, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
 import { didYouMean } from "../../domain/closest-name.js";
 import { lockedForPlan, syncBookSearch } from "../../store/book-queries.js";
@@ -201,7 +201,6 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
         const report = await withReader(service, (planReader) => applyMoves(context(service), { ...options, planReader, dryRun: true }));
         return applyPage(reports.keepDryRun(report), { limit: body.limit, outcome: body.outcome });
       }
-      refuseFromCopy(service, "apply");
       const job = service.startJob("apply", "apply", async (job) => {
         const report = await withReader(service, (planReader) =>
           applyMoves(context(service), {
@@ -230,7 +229,6 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       const body = request.body as z.infer<typeof UndoRequest>;
       const unknownMoves = (body.ids ?? []).filter((id) => !getMove(service.session.db, id));
       if (unknownMoves.length) throw new ApiError(404, `no move with id ${unknownMoves.slice(0, 10).join(", ")}; the history lists them (nothing was done)`);
-      refuseFromCopy(service, "undo");
       const job = service.startJob("undo", "undo", async (job) => {
         const report = await undoMoves(context(service), {
           ids: body.ids,
@@ -344,14 +342,4 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
     const n = service.dismissRecovered();
     return { ok: true as const, message: `${counted(n, "recovered move")} acknowledged` };
   });
-}
-
-/** A copied data folder's moves are refused up front (organize/data-home.ts), not as a job that fails. */
-function refuseFromCopy(service: { session: { db: OrganizeContext["db"]; config: OrganizeContext["config"]; layout: { root: string } } }, command: string): void {
-  try {
-    refuseMovesFromCopy(service.session.db, service.session.layout.root, service.session.config, command);
-  } catch (error) {
-    if (error instanceof CopiedDataFolderError) throw new ApiError(409, error.message);
-    throw error;
-  }
 }
