@@ -16,7 +16,8 @@ import { openReader, type Db } from "../../store/database.js";
 import { HistoryView, PlanReportView, RecoveredMoveView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
 import { bookDetail } from "./books.js";
-import { jsonNumber, statusesOf, statusListOf, textNumber, BookDetailView, CONFIDENCE, ErrorBody, IdParam, JobView, LockRequest, OFFSET, Ok } from "../schemas.js";
+import { unknownLanguageNote } from "../../domain/language-note.js";
+import { jsonNumber, statusesOf, statusListOf, textNumber, BookCorrectedView, BookDetailView, CONFIDENCE, ErrorBody, IdParam, JobView, LockRequest, OFFSET, Ok } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
 import { APPLY_OUTCOMES, applyPage, ApplyPageQuery, ApplyReportPage, LastQuery, MoveReports, outcomesFor, REPORT_PAGE_MAX, UNDO_OUTCOMES, undoPage, UndoPageQuery, UndoReportPage } from "../move-reports.js";
 
@@ -303,7 +304,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.patch(
     "/api/books/:id/fields",
-    { schema: { params: IdParam, body: FieldsRequest, response: { 200: BookDetailView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Correct fields (the user's value wins) or remove a correction" } },
+    { schema: { params: IdParam, body: FieldsRequest, response: { 200: BookCorrectedView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Correct fields (the user's value wins) or remove a correction" } },
     async (request) => {
       const { id } = request.params as { id: number };
       const body = request.body as z.infer<typeof FieldsRequest>;
@@ -319,7 +320,9 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       });
       service.note("info", `book ${id}: ${[...Object.keys(body.set ?? {}), ...(body.unset ?? [])].join(", ")} corrected`);
       service.changed();
-      return bookDetail(service, id);
+      // As `book --set language=...` says it: kept as typed, with a note (a typo would otherwise name folders unseen).
+      const note = body.set?.language !== undefined ? unknownLanguageNote(body.set.language) : null;
+      return { ...bookDetail(service, id), notes: note === null ? [] : [note] };
     },
   );
 
