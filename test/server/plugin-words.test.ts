@@ -73,5 +73,9 @@ describe("a plugin's words on pages", () => {
     service.checkPluginStates();
     const note = (await json("/api/status")).activity.map((a: any) => a.message).find((m: string) => m.startsWith("plugin talker"));
     expect(note).toContain(`(last: error: ${SAID})`);
+    // The dashboard's "Needs you" line for it, too: only shelfwise's own words around the reason are the page's.
+    await service.pluginsChanged();
+    const problem = (await json("/api/status")).problems.find((p: any) => p.kind === "plugin_auto_disabled");
+    expect(problem.message).toBe(`plugin talker is auto-disabled: ${reason}`);
   });
 });
