@@ -572,6 +572,11 @@ export class ShelfService {
     this.changed();
   }
 
+  /** The kind of the job in progress (what Stop stops), or null. */
+  jobKind(): Job["kind"] | null {
+    return this.job?.kind ?? null;
+  }
+
   isBusy(): boolean {
     return this.job !== null;
   }
