@@ -149,6 +149,21 @@ export function Review({ params }: { params: URLSearchParams }) {
     setDry(null);
     setPicked(new Set());
   };
+  // Every proposal of the filters, on every page (1,000 proposals are 5 pages): asked to confirm first, since most
+  // were never on screen; sent as the filters (`apply --status S --min-confidence N`), not as ids.
+  const [allAsked, setAllAsked] = useState(false);
+  useEffect(() => setAllAsked(false), [status, min]);
+  // The question takes the button's place: the focus goes to its answer once, not at every redraw.
+  const confirmAll = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (allAsked) confirmAll.current?.focus();
+  }, [allAsked]);
+  const applyAll = async () => {
+    setAllAsked(false);
+    const count = plan.data?.counts.move ?? 0;
+    const body = { status, ...(min !== "" ? { min_confidence: Number(min) } : {}) };
+    if (await once(() => act(() => post("/api/apply", body), `moving ${counted(count, "book")}…`))) (setDry(null), setPicked(new Set()));
+  };
   // From the server, not from the page shown: the whole last apply, whichever page of the history is open.
   const lastBatch = history.data?.last_apply?.batch_id ?? null;
   const batchIds: number[] = history.data?.last_apply?.move_ids ?? [];
@@ -183,6 +198,13 @@ export function Review({ params }: { params: URLSearchParams }) {
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
           <button class="secondary" disabled=${selected.length === 0 || sending} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
           <button disabled=${selected.length === 0 || sending} onClick=${() => apply(false)}>Apply ${counted(selected.length, "move")}</button>
+          ${plan.data.total > PAGE && plan.data.counts.move > 0
+            ? allAsked
+              ? html`<span role="group" aria-label="Confirm applying every page" class="confirm">Move all ${counted(plan.data.counts.move, "book")} of these filters, every page?
+                  <button ref=${confirmAll} disabled=${sending} onClick=${applyAll}>Move all ${plan.data.counts.move}</button>
+                  <button class="secondary" onClick=${() => setAllAsked(false)}>Cancel</button></span>`
+              : html`<button class="secondary" disabled=${sending} onClick=${() => setAllAsked(true)}>Apply all ${counted(plan.data.counts.move, "move")} (every page)…</button>`
+            : null}
         </div>
         ${dry
           ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.counts.moved}; ${dry.counts.failed} would fail; ${dry.counts.held} held. Nothing was moved.</p>
