@@ -29,6 +29,7 @@ async function json(url: string): Promise<any> {
 
 beforeAll(async () => {
   home = createHome({ books: 2, config: { auto_disable_after: 50 } });
+  home.plugin("starter", { code: nodePlugin(`setup() { throw new Error(${JSON.stringify(SAID)}); } process() { return []; }`) });
   home.plugin("talker", { code: nodePlugin(`process() { throw new Error(${JSON.stringify(SAID)}); }`), manifest: { name: "Talker", [KEY]: 1 } });
   ({ service, app } = await openApi(home));
   service.startScan();
@@ -50,6 +51,14 @@ describe("a plugin's words on pages", () => {
     const [book] = (await json("/api/books?limit=1")).books;
     const run = (await json(`/api/books/${book.id}`)).layers.find((l: any) => l.layer_id === "talker");
     expect(run.error).toContain(SAID);
+  });
+
+  it("a plugin whose start failed: its error stays as it said it on the Plugins page and the dashboard", async () => {
+    const plugin = (await json("/api/plugins")).find((p: any) => p.id === "starter" || p.plugin_id === "starter");
+    expect(plugin.state).toBe("failed");
+    expect(plugin.reason).toContain(SAID);
+    const problem = (await json("/api/status")).problems.find((p: any) => p.kind === "plugin_failed");
+    expect(problem.message).toContain(SAID);
   });
 
   it("a warning naming its manifest's key keeps the key as the manifest wrote it", async () => {
