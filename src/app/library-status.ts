@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { libraryFolders, outputFolder } from "../config/library-folders.js";
 import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-queries.js";
 import { counted } from "../domain/plural.js";
-import { BOOK_STATUSES, duplicateRecordIds, listBookPlaces, listBookPlacesAfter } from "../store/books.js";
+import { BOOK_STATUSES, duplicateRecordIds, listBookPlaces, listBookPlacesAfter, type BookPlacePage } from "../store/books.js";
 import { ExistenceChecker, isThere } from "../library/exist-check.js";
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
@@ -106,21 +106,35 @@ export async function diskCheckOffThread(session: Session, stop: () => boolean, 
   return found && diskCheckView(found);
 }
 
-/** diskCheckOffThread's findings, every book of each kind. */
-export async function diskFindingsOffThread(session: Session, stop: () => boolean, checker = new ExistenceChecker(), pageSize = DISK_CHECK_PAGE): Promise<DiskFindings | null> {
+/** How diskFindingsOffThread reads the books' places: from the database (the default), or a copy kept while it holds. */
+export type PlaceReader = (afterId: number, limit: number) => BookPlacePage;
+
+/**
+ * diskCheckOffThread's findings, every book of each kind. `keepChecker`: the caller keeps the checker (and its
+ * thread) for the next check; `readPlaces`: where the books' places come from (the server keeps them while no write
+ * changed them).
+ */
+export async function diskFindingsOffThread(
+  session: Session,
+  stop: () => boolean,
+  checker = new ExistenceChecker(),
+  pageSize = DISK_CHECK_PAGE,
+  options: { keepChecker?: boolean; readPlaces?: PlaceReader } = {},
+): Promise<DiskFindings | null> {
+  const read: PlaceReader = options.readPlaces ?? ((afterId, limit) => listBookPlacesAfter(session.db, afterId, limit));
   const gone: number[] = [];
   const back: number[] = [];
   // What duplicateRecordIds reads in one go (every book's fingerprint), gathered page by page.
   const goneFingerprint = new Map<number, string>();
   const thereFingerprints = new Set<string>();
   try {
-    let page = listBookPlacesAfter(session.db, 0, pageSize);
+    let page = read(0, pageSize);
     while (page.length > 0) {
       const asked = checker.check(page.map((row) => row[1]));
       // The next page read while the worker asks the disk about this one.
       await new Promise((resolve) => setImmediate(resolve));
       if (stop()) return null;
-      const next = page.length === pageSize ? listBookPlacesAfter(session.db, page[page.length - 1]![0], pageSize) : [];
+      const next = page.length === pageSize ? read(page[page.length - 1]![0], pageSize) : [];
       const there = await asked;
       if (stop()) return null;
       for (let i = 0; i < page.length; i++) {
@@ -137,7 +151,7 @@ export async function diskFindingsOffThread(session: Session, stop: () => boolea
       page = next;
     }
   } finally {
-    checker.close();
+    if (!options.keepChecker) checker.close();
   }
   const duplicates = gone.filter((id) => thereFingerprints.has(goneFingerprint.get(id)!));
   return sorted(gone, back, duplicates);

@@ -20,6 +20,8 @@ function layerWords(key: string, object: Record<string, unknown>): boolean {
   // A plugin's health (and an HTTP source's): its last errors, each as it was recorded. Warnings: shelfwise's own
   // never give command advice but in a sentence, so only a name or key a plugin chose could be reworded there.
   if (key === "recent_errors" || key === "warnings") return true;
+  // A plugin whose start failed: its reason is its error (`setup: setup() failed: ...`), the Plugins page's line.
+  if (key === "reason" && object.state === "failed" && typeof object.folder === "string") return true;
   if (key !== "error" && key !== "top_errors") return false;
   // A layer's run of a book, a layer's summary of a run, a call in a plugin's log.
   return typeof object.layer_id === "string" || (typeof object.plugin_id === "string" && typeof object.outcome === "string");

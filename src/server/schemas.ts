@@ -210,6 +210,11 @@ export const BookDetailView = BookDetailBase.extend({
   sidecars: z.array(z.string()),
 });
 
+/** A correction's answer: the book as it now is, and what the user should know of what they typed (`book --set`'s notes). */
+export const BookCorrectedView = BookDetailView.extend({
+  notes: z.array(z.string()).describe("what was kept with a note (a language shelfwise does not know, kept as typed); empty when none"),
+});
+
 export const LockRequest = z.object({ locked: z.boolean() }).strict();
 export const RerunRequest = z.object({ layers: z.array(z.string().min(1)).max(100).optional() }).strict();
 

@@ -18,6 +18,7 @@ import { configuredRoots } from "../app/scan-library.js";
 import type { ScanSummaryView } from "../app/views/scan-summary.js";
 import { ExistenceChecker } from "../library/exist-check.js";
 import { diskCheckView, diskFindings, diskFindingsOffThread, duplicatesWords, type DiskFindings, type DiskProblem } from "../app/library-status.js";
+import { listBookPlacesAfter, type BookPlacePage } from "../store/books.js";
 import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
 import { countBooks, countBooksWithErrors, countByStatus, layerRunCounts, syncBookSearch } from "../store/book-queries.js";
 import { clearRuns } from "../store/layer-runs.js";
@@ -34,13 +35,15 @@ import { EventHub } from "./events.js";
 import { PlanCache } from "./plan-cache.js";
 import { ApiError } from "./zod-routes.js";
 import type { Activity, JobView, StatusView } from "./schemas.js";
-import { forPages, sentence } from "../domain/command-advice.js";
+import { forPages, othersWordsForPages, sentence } from "../domain/command-advice.js";
 
 const SCAN_PROBLEM = sentence`scan: ${0}: ${1}`;
 // A plugin's or source's new state with its reason, one sentence per state (its words are what tell it from others).
 const NOW_AUTO_DISABLED = sentence`${0} ${1}: auto-disabled (${2})`;
 const NOW_DISABLED = sentence`${0} ${1}: disabled (${2})`;
 const NOW_ENABLED = sentence`${0} ${1}: enabled (${2})`;
+const PLUGIN_PROBLEM = sentence`plugin ${0} is ${1}: ${2}`;
+const SOURCE_PROBLEM = sentence`HTTP source ${0} is ${1}: ${2}`;
 const STATE_CHANGED = { "auto-disabled": NOW_AUTO_DISABLED, disabled: NOW_DISABLED, enabled: NOW_ENABLED } as const;
 const DATA_FOLDER_REPLACED = sentence`the data folder ${0} was removed or replaced while \`shelfwise serve\` ran (its database is not the one this server opened), so this server writes nothing more; restart \`shelfwise serve\``;
 
@@ -96,6 +99,14 @@ export class ShelfService {
   private diskGeneration = 0;
   /** The check off the main thread in progress (a large library), and the generation it began at. */
   private diskRun: { generation: number; done: Promise<void> } | null = null;
+  /**
+   * The books' places (id, path, status, fingerprint) as the last check read them, page by page, kept while
+   * `diskGeneration` is the one they were read at: every write this server makes or sees (a job's end, a correction,
+   * another process's commit) bumps it. A page open at 20,000 books read them afresh for ~50-300 ms each time.
+   */
+  private places: { generation: number; pages: Map<number, BookPlacePage> } | null = null;
+  /** The disk check's thread, kept between checks: it remembers its answers while their folders are unchanged. */
+  private checker: ExistenceChecker | null = null;
   private stopRecoveryWatch: () => void = () => {};
   /** A short locked write in progress (withLock): jobs wait for it. */
   private writing: string | null = null;
@@ -273,7 +284,11 @@ export class ShelfService {
       // Skipped: a required setting or secret is missing; the user adds it on the plugin's page.
       if (["failed", "auto-disabled", "invalid", "skipped"].includes(entry.state)) {
         const key = entry.id ?? entry.folder;
-        problems.push({ kind: `plugin_${entry.state.replace("-", "_")}`, message: `plugin ${key} is ${entry.state}: ${entry.reason ?? ""}`, link: `#/plugins/${encodeURIComponent(key)}` });
+        // A sentence, its reason in a page's words first: a failed start's reason is what the plugin said (its
+        // error, only shelfwise's sentences around it reworded); the others are shelfwise's (a sentence holding the
+        // plugin's last error, a missing setting). The whole line reworded made a plugin's "run `shelfwise scan`" a button.
+        const reason = entry.state === "failed" ? othersWordsForPages(entry.reason ?? "") : forPages(entry.reason ?? "");
+        problems.push({ kind: `plugin_${entry.state.replace("-", "_")}`, message: PLUGIN_PROBLEM(key, entry.state, reason), link: `#/plugins/${encodeURIComponent(key)}` });
       }
     }
     // HTTP sources fail and are auto-disabled like plugins (their state shares the plugins' table): the same problem.
@@ -287,7 +302,7 @@ export class ShelfService {
       const reason = state === "invalid" ? source.reason : (row?.reason ?? source.reason);
       // An auto-disabled source: its health page (its last errors, calls, Re-enable); an invalid one: its definition.
       const link = state === "auto-disabled" ? `#/health/source/${encodeURIComponent(id)}` : "#/plugins";
-      problems.push({ kind: `source_${state.replace("-", "_")}`, message: `HTTP source ${id} is ${state}: ${reason ?? ""}`, link });
+      problems.push({ kind: `source_${state.replace("-", "_")}`, message: SOURCE_PROBLEM(id, state, forPages(reason ?? "")), link });
     }
     const attention = byStatus.needs_attention ?? 0;
     if (attention > 0) problems.push({ kind: "needs_attention", message: `${counted(attention, "book")} ${noun(attention, "needs", "need")} your attention`, link: "#/books?status=needs_attention" });
@@ -387,11 +402,19 @@ export class ShelfService {
       done: before.then(async () => {
         if (this.closed || this.diskGeneration !== generation) return;
         try {
-          const found = await diskFindingsOffThread(
-            this.session,
-            () => this.closed || this.diskGeneration !== generation,
-            new ExistenceChecker({ workerSource: this.options.diskWorkerSource }),
-          );
+          // A thread that died is started again for the next check (this one's answers came inline).
+          if (this.checker?.failed) this.checker = null;
+          this.checker ??= new ExistenceChecker({ workerSource: this.options.diskWorkerSource, remember: true });
+          if (this.places?.generation !== generation) this.places = { generation, pages: new Map() };
+          const places = this.places.pages;
+          const found = await diskFindingsOffThread(this.session, () => this.closed || this.diskGeneration !== generation, this.checker, undefined, {
+            keepChecker: true,
+            readPlaces: (afterId, limit) => {
+              let page = places.get(afterId);
+              if (page === undefined) places.set(afterId, (page = listBookPlacesAfter(this.session.db, afterId, limit)));
+              return page;
+            },
+          });
           if (!found || this.closed) return;
           const news = !this.disk || JSON.stringify(this.disk.found) !== JSON.stringify(found);
           this.disk = { at: Date.now(), found };
@@ -536,6 +559,7 @@ export class ShelfService {
   /** The books' records changed: the last disk check compared the disk with what they were. */
   private dropDiskCheck(): void {
     this.disk = null;
+    this.places = null;
     this.diskGeneration++;
   }
 
@@ -546,6 +570,11 @@ export class ShelfService {
     job.done = done;
     job.pending = pending;
     this.changed();
+  }
+
+  /** The kind of the job in progress (what Stop stops), or null. */
+  jobKind(): Job["kind"] | null {
+    return this.job?.kind ?? null;
   }
 
   isBusy(): boolean {
@@ -786,6 +815,7 @@ export class ShelfService {
     this.stop();
     await this.running;
     await this.diskRun?.done;
+    this.checker?.close();
     this.hub.closeAll();
     await this.live.stop();
     await this.plans.close();

@@ -121,6 +121,29 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     expect(getBook(service.session.db, id)!.title).not.toBe("The Corrected <Title>");
   });
 
+  it("a language shelfwise does not know is kept with the note `book --set` gives (did you mean, the known codes); a known one without", async () => {
+    const id = bookIdAt("messy two");
+    await go(`#/books/${id}`);
+    await page.getByRole("button", { name: "Correct language" }).click();
+    await page.getByLabel("New language").fill("englsh");
+    await page.getByRole("button", { name: "Save" }).click();
+    const notice = page.locator(".notice");
+    await notice.getByText('language "englsh" is not one shelfwise knows: kept as "englsh" (did you mean "english"?)', { exact: false }).waitFor();
+    expect(await notice.textContent()).toMatch(/known languages are given by name \(english, deutsch\) or code: en, de, fr, /);
+    // It stays (a note is not a confirmation that fades) until dismissed.
+    expect(await notice.getAttribute("class")).toContain("note");
+    expect(getBook(service.session.db, id)!.language).toBe("englsh");
+    await notice.getByRole("button", { name: "Dismiss" }).click();
+    await page.getByRole("button", { name: "Correct language" }).click();
+    await page.getByLabel("New language").fill("Deutsch");
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.locator(".notice.ok", { hasText: "language saved" }).waitFor();
+    expect(await page.locator(".notice").textContent()).not.toContain("knows");
+    expect(getBook(service.session.db, id)!.language).toBe("de");
+    await page.getByRole("button", { name: "Remove your language" }).click();
+    await page.getByRole("button", { name: "Remove your language" }).waitFor({ state: "detached" });
+  });
+
   it("a dry run's result is for the filters it was asked with: a change clears it, and an answer that comes back after one is not shown", async () => {
     // While the server builds the plan (seconds on a large library) the page says so, rather than a bare "Loading…".
     let answer!: () => void;

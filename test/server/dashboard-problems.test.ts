@@ -194,6 +194,46 @@ describe("the dashboard's disk check", () => {
     }
   });
 
+  it("a checker kept between checks asks only the folders that hold books again while they are unchanged; a book moved by hand, a folder replaced, one come back are each seen", async () => {
+    const root = makeTempDir("shelfwise-exist-memo-");
+    const lib = path.join(root, "lib");
+    const books = ["A/b1", "A/b2", "B/b3", "B/b4"].map((p) => path.join(lib, p));
+    for (const b of books) fs.mkdirSync(b, { recursive: true });
+    // A change lands in a later tick of the file system's clock than the folders' times the check remembered
+    // (a change in the same tick gives the same times: what the slack guards against, at 0 here).
+    const probe = path.join(root, "probe");
+    const laterTick = () => {
+      const newest = Math.max(...["A", "B"].map((d) => fs.statSync(path.join(lib, d)).ctimeMs));
+      for (let i = 0; i < 1e6; i++) if ((fs.writeFileSync(probe, String(i)), fs.statSync(probe).ctimeMs > newest)) return;
+    };
+    const checker = new ExistenceChecker({ remember: true, slackMs: 0 });
+    try {
+      laterTick();
+      expect([...(await checker.check(books))]).toEqual([1, 1, 1, 1]);
+      expect(checker.asked).toBe(4);
+      expect([...(await checker.check(books))]).toEqual([1, 1, 1, 1]);
+      expect(checker.asked).toBe(4);
+      laterTick();
+      fs.renameSync(books[0]!, path.join(root, "b1-elsewhere"));
+      fs.renameSync(path.join(lib, "B"), path.join(root, "B-old"));
+      fs.mkdirSync(books[3]!, { recursive: true });
+      expect([...(await checker.check(books))]).toEqual([0, 1, 0, 1]);
+      expect(checker.asked).toBe(8);
+      laterTick();
+      fs.renameSync(path.join(root, "b1-elsewhere"), books[0]!);
+      expect([...(await checker.check(books))]).toEqual([1, 1, 0, 1]);
+      // A folder made a moment ago is asked every time with the default slack (a file system may keep whole seconds).
+      const fresh = new ExistenceChecker({ remember: true });
+      await fresh.check(books);
+      await fresh.check(books);
+      expect(fresh.asked).toBe(8);
+      fresh.close();
+    } finally {
+      checker.close();
+      removeTempDir(root);
+    }
+  });
+
   it("`status` past 2,000 books asks the disk on a worker thread: the answer it gives inline", async () => {
     const seeded = seed(2_050, { goneEvery: 150, back: 12 });
     const session = openSession(seeded.dataDir);

@@ -29,6 +29,7 @@ async function json(url: string): Promise<any> {
 
 beforeAll(async () => {
   home = createHome({ books: 2, config: { auto_disable_after: 50 } });
+  home.plugin("starter", { code: nodePlugin(`setup() { throw new Error(${JSON.stringify(SAID)}); } process() { return []; }`) });
   home.plugin("talker", { code: nodePlugin(`process() { throw new Error(${JSON.stringify(SAID)}); }`), manifest: { name: "Talker", [KEY]: 1 } });
   ({ service, app } = await openApi(home));
   service.startScan();
@@ -52,6 +53,14 @@ describe("a plugin's words on pages", () => {
     expect(run.error).toContain(SAID);
   });
 
+  it("a plugin whose start failed: its error stays as it said it on the Plugins page and the dashboard", async () => {
+    const plugin = (await json("/api/plugins")).find((p: any) => p.id === "starter" || p.plugin_id === "starter");
+    expect(plugin.state).toBe("failed");
+    expect(plugin.reason).toContain(SAID);
+    const problem = (await json("/api/status")).problems.find((p: any) => p.kind === "plugin_failed");
+    expect(problem.message).toContain(SAID);
+  });
+
   it("a warning naming its manifest's key keeps the key as the manifest wrote it", async () => {
     const plugin = (await json("/api/plugins")).find((p: any) => p.id === "talker" || p.plugin_id === "talker");
     expect(plugin.warnings.join("\n")).toContain(KEY);
@@ -73,5 +82,9 @@ describe("a plugin's words on pages", () => {
     service.checkPluginStates();
     const note = (await json("/api/status")).activity.map((a: any) => a.message).find((m: string) => m.startsWith("plugin talker"));
     expect(note).toContain(`(last: error: ${SAID})`);
+    // The dashboard's "Needs you" line for it, too: only shelfwise's own words around the reason are the page's.
+    await service.pluginsChanged();
+    const problem = (await json("/api/status")).problems.find((p: any) => p.kind === "plugin_auto_disabled");
+    expect(problem.message).toBe(`plugin talker is auto-disabled: ${reason}`);
   });
 });

@@ -5,7 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 type Listener = () => void;
 
 export interface Notice {
-  kind: "ok" | "error";
+  kind: "ok" | "note" | "error";
   text: string;
   /** Said while the server gave no answer, about a request that changed nothing: gone once the server is back. */
   goneWhenBack?: boolean;

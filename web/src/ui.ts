@@ -136,7 +136,8 @@ export async function act<T>(work: () => Promise<T>, okText?: string | ((result:
   try {
     const result = await work();
     const text = typeof okText === "function" ? okText(result) : okText ?? (result as any)?.message;
-    if (text) notify("ok", text);
+    // A save with a note (a value kept as typed, with what to check) stays until dismissed, as errors do.
+    if (text) notify((result as any)?.notes?.length ? "note" : "ok", text);
     return result;
   } catch (error) {
     notify("error", failureText(error, labels), { goneWhenBack: error instanceof ApiFailure && error.goneWhenBack });

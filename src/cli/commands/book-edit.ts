@@ -10,13 +10,7 @@ import { asUserError, organizeContext, unknownBookMessage } from "./organize-com
 import { isFieldName } from "../../domain/fields.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 import { noteLine } from "../output.js";
-import { foldText, isKnownLanguage, knownLanguageForms, normalizeLanguage } from "../../domain/normalize.js";
-import { didYouMean } from "../../domain/closest-name.js";
-
-function unknownLanguageNote(value: string): string {
-  const codes = [...new Set(knownLanguageForms().map((form) => normalizeLanguage(form)))];
-  return `language ${quotedInput(value)} is not one shelfwise knows: kept as ${quotedInput(normalizeLanguage(value))}${didYouMean(foldText(value), knownLanguageForms())}; known languages are given by name (english, deutsch) or code: ${codes.join(", ")}`;
-}
+import { unknownLanguageNote } from "../../domain/language-note.js";
 
 export interface BookEditOptions {
   set?: string[];
@@ -55,7 +49,8 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
   const notes: string[] = [];
   // Kept as typed, not refused: the table of languages shelfwise knows is short, and Esperanto or Vietnamese are
   // real languages a user may want; said, since a typo ("englsh") would otherwise name folders in silence.
-  if (set.language !== undefined && !isKnownLanguage(set.language)) notes.push(unknownLanguageNote(set.language));
+  const languageNote = set.language !== undefined ? unknownLanguageNote(set.language) : null;
+  if (languageNote !== null) notes.push(languageNote);
   const session = await openCommandSession(dataDir);
   try {
     const ctx = organizeContext(session);

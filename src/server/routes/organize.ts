@@ -6,7 +6,7 @@
 import { counted } from "../../domain/plural.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { applyMoves, CorrectionError, historyPage, StaleCorrectionError, PLANNABLE_STATUSES, setBookLocked, setUserFields, undoMoves, type OrganizeContext } from "../../organize/index.js";
+import { applyMoves, CorrectionError, historyPage, StaleCorrectionError, PLANNABLE_STATUSES, setBookLocked, setUserFields, movesNotStartedByStop, stopMovesAtNextChunk, undoMoves, type OrganizeContext } from "../../organize/index.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
 import { didYouMean } from "../../domain/closest-name.js";
 import { lockedForPlan, syncBookSearch } from "../../store/book-queries.js";
@@ -16,9 +16,30 @@ import { openReader, type Db } from "../../store/database.js";
 import { HistoryView, PlanReportView, RecoveredMoveView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
 import { bookDetail } from "./books.js";
-import { jsonNumber, statusesOf, statusListOf, textNumber, BookDetailView, CONFIDENCE, ErrorBody, IdParam, JobView, LockRequest, OFFSET, Ok } from "../schemas.js";
+import { unknownLanguageNote } from "../../domain/language-note.js";
+import { jsonNumber, statusesOf, statusListOf, textNumber, BookCorrectedView, BookDetailView, CONFIDENCE, ErrorBody, IdParam, JobView, LockRequest, OFFSET, Ok } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
 import { APPLY_OUTCOMES, applyPage, ApplyPageQuery, ApplyReportPage, LastQuery, MoveReports, outcomesFor, REPORT_PAGE_MAX, UNDO_OUTCOMES, undoPage, UndoPageQuery, UndoReportPage } from "../move-reports.js";
+
+/**
+ * Stop (the dashboard's or the Review page's) during an apply or undo: the run stops at its next chunk, as Ctrl-C
+ * stops the CLI's (execute.ts), the books not started staying where they are. It aborted the job's signal, which
+ * the moves never looked at: the run went on to its last book under a "stopping" answer. Asked again at each
+ * chunk's progress too, since a stop pressed while the plan was still being built finds no run in flight yet.
+ */
+function stopMovesOn(signal: AbortSignal): () => void {
+  const stopping = () => {
+    if (signal.aborted) stopMovesAtNextChunk();
+  };
+  signal.addEventListener("abort", stopping);
+  return stopping;
+}
+
+/** A stopped run's books not started, said beside what it did (they were counted nowhere). */
+function notStarted(signal: AbortSignal): string {
+  const n = signal.aborted ? movesNotStartedByStop() : 0;
+  return n > 0 ? `; stopped: ${n} not started, where ${n === 1 ? "it was" : "they were"}` : "";
+}
 
 /** `status=identified,needs_attention`: the list `plan --status` takes, one rule (domain/status-list.ts). */
 const PlanStatuses = statusListOf(PLANNABLE_STATUSES, " for a plan").describe(`statuses to plan, one or a comma-separated list of ${PLANNABLE_STATUSES.join(", ")}; default identified`);
@@ -201,22 +222,23 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
         const report = await withReader(service, (planReader) => applyMoves(context(service), { ...options, planReader, dryRun: true }));
         return applyPage(reports.keepDryRun(report), { limit: body.limit, outcome: body.outcome });
       }
-      const job = service.startJob("apply", "apply", async (job) => {
+      const job = service.startJob("apply", "apply", async (job, signal) => {
+        const stopping = stopMovesOn(signal);
         const report = await withReader(service, (planReader) =>
           applyMoves(context(service), {
             ...options,
             planReader,
             // "0 of N books" once planned, rather than "starting…" until the first move.
             onPlanned: (moves) => service.progress(job, 0, moves),
-            onProgress: (done, total) => service.progress(job, done, total),
+            onProgress: (done, total) => (stopping(), service.progress(job, done, total)),
           }),
-        );
+        ).finally(() => signal.removeEventListener("abort", stopping));
         reports.keepApply(report);
         service.noteRecovered(report.recovered);
         // Books picked on a page that another tab or a CLI `apply` moved meanwhile are already where they were shown
         // going: nothing to do, said rather than left out of "moved 0, failed 0, held 0".
         const inPlace = body.ids && report.ok > 0 ? `, ${report.ok} already at ${report.ok === 1 ? "its" : "their"} place (moved meanwhile)` : "";
-        return `moved ${report.moved.length}, failed ${report.failed.length}, held ${report.held.length}${inPlace}`;
+        return `moved ${report.moved.length}, failed ${report.failed.length}, held ${report.held.length}${inPlace}${notStarted(signal)}`;
       });
       return reply.code(202).send(job);
     },
@@ -229,16 +251,17 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       const body = request.body as z.infer<typeof UndoRequest>;
       const unknownMoves = (body.ids ?? []).filter((id) => !getMove(service.session.db, id));
       if (unknownMoves.length) throw new ApiError(404, `no move with id ${unknownMoves.slice(0, 10).join(", ")}; the history lists them (nothing was done)`);
-      const job = service.startJob("undo", "undo", async (job) => {
+      const job = service.startJob("undo", "undo", async (job, signal) => {
+        const stopping = stopMovesOn(signal);
         const report = await undoMoves(context(service), {
           ids: body.ids,
           last: body.last,
-          onProgress: (done, total) => service.progress(job, done, total),
-        });
+          onProgress: (done, total) => (stopping(), service.progress(job, done, total)),
+        }).finally(() => signal.removeEventListener("abort", stopping));
         reports.keepUndo(report);
         service.noteRecovered(report.recovered);
         const aside = report.set_aside.length > 0 ? `, set aside ${report.set_aside.length} (moved away by hand)` : "";
-        return `moved back ${report.moved.length}, failed ${report.failed.length}, refused ${report.refused.length}${aside}`;
+        return `moved back ${report.moved.length}, failed ${report.failed.length}, refused ${report.refused.length}${aside}${notStarted(signal)}`;
       });
       return reply.code(202).send(job);
     },
@@ -303,7 +326,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.patch(
     "/api/books/:id/fields",
-    { schema: { params: IdParam, body: FieldsRequest, response: { 200: BookDetailView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Correct fields (the user's value wins) or remove a correction" } },
+    { schema: { params: IdParam, body: FieldsRequest, response: { 200: BookCorrectedView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Correct fields (the user's value wins) or remove a correction" } },
     async (request) => {
       const { id } = request.params as { id: number };
       const body = request.body as z.infer<typeof FieldsRequest>;
@@ -319,7 +342,9 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       });
       service.note("info", `book ${id}: ${[...Object.keys(body.set ?? {}), ...(body.unset ?? [])].join(", ")} corrected`);
       service.changed();
-      return bookDetail(service, id);
+      // As `book --set language=...` says it: kept as typed, with a note (a typo would otherwise name folders unseen).
+      const note = body.set?.language !== undefined ? unknownLanguageNote(body.set.language) : null;
+      return { ...bookDetail(service, id), notes: note === null ? [] : [note] };
     },
   );
 

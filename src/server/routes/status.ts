@@ -26,6 +26,15 @@ export function statusRoutes(app: FastifyInstance, service: ShelfService): void 
   app.post(
     "/api/stop",
     { schema: { response: { 200: Ok } }, config: { summary: "Stop the job in progress after its current batch" } },
-    async () => ({ ok: true as const, message: service.stop() ? "stopping: calls in flight are dropped and their books stay pending; answers already in are kept" : "nothing is running" }),
+    async () => {
+      const kind = service.jobKind();
+      if (!service.stop()) return { ok: true as const, message: "nothing is running" };
+      // An apply or undo stops at its next chunk (the moves made are kept and in the history); a run drops its calls.
+      const message =
+        kind === "apply" || kind === "undo"
+          ? `stopping: the moves made so far are kept (the history lists them); the books not started stay where they are`
+          : "stopping: calls in flight are dropped and their books stay pending; answers already in are kept";
+      return { ok: true as const, message };
+    },
   );
 }

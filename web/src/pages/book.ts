@@ -24,7 +24,7 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
     wasOpen.current = open;
   }, [open]);
   /** Sends a correction; a refusal as stale (409) loads the page afresh and says so. */
-  const send = async (body: Record<string, unknown>, okText: string) => {
+  const send = async (body: Record<string, unknown>, okText: string | ((result: any) => string)) => {
     let stale = false;
     const done = await once(() =>
       act(async () => {
@@ -52,7 +52,9 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
     e.preventDefault();
     const shown = { [field]: base ? base.value : mine };
     const body = value.trim() === "" ? { unset: [field], shown } : { set: { [field]: value }, shown };
-    if (await send(body, value.trim() === "" ? `your ${field} removed` : `${field} saved`)) (setOpen(false), changed());
+    // What was kept with a note (a language shelfwise does not know) is said as `book --set` says it, and stays.
+    const said = (result: any) => (result?.notes?.length ? `${field} saved; ${result.notes.join("; ")}` : `${field} saved`);
+    if (await send(body, value.trim() === "" ? `your ${field} removed` : said)) (setOpen(false), changed());
   };
   // Escape from any of its controls (its field, Save, Cancel) closes it as Cancel does: from Save it did nothing.
   return html`<form class="inline" onSubmit=${save} onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setOpen(false)}>

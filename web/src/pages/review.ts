@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
 import { html, act, useLoad, useSending, fieldProblems, problemsOf, Loading, StateBadge, When } from "../ui.js";
 import { get, post, query } from "../api.js";
-import { changed, notify } from "../state.js";
+import { changed, notify, useStore } from "../state.js";
 
 function setParams(params: URLSearchParams, change: Record<string, string | undefined>): void {
   const next = new URLSearchParams(params);
@@ -78,6 +78,25 @@ function More({ paged, what, of }: { paged: ReturnType<typeof useMorePages>; wha
   return html`<button class="secondary small" data-more=${of} disabled=${paged.loading} onClick=${() => paged.more?.()}>Show ${Math.min(paged.left, REPORT_PAGE)} more ${of} (${counted(paged.left, what, what === "entry" ? "entries" : undefined)} left)</button>`;
 }
 
+/**
+ * An apply or undo running (from this tab, another, or the dashboard): how far it is, and Stop, here where it was
+ * pressed; 1,000 moves take a while, and the page said nothing but "moving 1,000 books…" until the end. Stop
+ * ends it at its next chunk: the moves made are kept, the books not started stay where they are.
+ */
+function Running() {
+  const { status } = useStore();
+  const { sending, once } = useSending();
+  const job = status?.job;
+  if (!job || (job.kind !== "apply" && job.kind !== "undo")) return null;
+  const what = job.kind === "apply" ? "Moving books" : "Moving books back";
+  return html`<section class="job" aria-label=${what} data-running=${job.kind}>
+    <h2>${what}</h2>
+    <p role="status" aria-live="polite">${job.pending > 0 ? `${job.done} of ${counted(job.pending, "book")}` : "planning…"}</p>
+    ${job.pending > 0 ? html`<progress aria-label=${`${what}: progress`} max=${job.pending} value=${job.done}></progress>` : null}
+    <div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button></div>
+  </section>`;
+}
+
 /** The plan's parameters by the words the page shows for them (a refused address is shown by these). */
 const PLAN_LABELS: Record<string, string> = { status: "Status", min_confidence: "Min confidence", offset: "Page", limit: "Page size", action: "Action" };
 
@@ -130,6 +149,21 @@ export function Review({ params }: { params: URLSearchParams }) {
     setDry(null);
     setPicked(new Set());
   };
+  // Every proposal of the filters, on every page (1,000 proposals are 5 pages): asked to confirm first, since most
+  // were never on screen; sent as the filters (`apply --status S --min-confidence N`), not as ids.
+  const [allAsked, setAllAsked] = useState(false);
+  useEffect(() => setAllAsked(false), [status, min]);
+  // The question takes the button's place: the focus goes to its answer once, not at every redraw.
+  const confirmAll = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (allAsked) confirmAll.current?.focus();
+  }, [allAsked]);
+  const applyAll = async () => {
+    setAllAsked(false);
+    const count = plan.data?.counts.move ?? 0;
+    const body = { status, ...(min !== "" ? { min_confidence: Number(min) } : {}) };
+    if (await once(() => act(() => post("/api/apply", body), `moving ${counted(count, "book")}…`))) (setDry(null), setPicked(new Set()));
+  };
   // From the server, not from the page shown: the whole last apply, whichever page of the history is open.
   const lastBatch = history.data?.last_apply?.batch_id ?? null;
   const batchIds: number[] = history.data?.last_apply?.move_ids ?? [];
@@ -144,6 +178,7 @@ export function Review({ params }: { params: URLSearchParams }) {
   const setAside = lastUndo.entries("set_aside");
   return html`
     <h1>Review</h1>
+    <${Running} />
     <form class="filters" onSubmit=${(e: Event) => e.preventDefault()}>
       <label>Status<select name="status" ...${filters.control("status")} value=${status} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value, offset: undefined })}>
         ${["identified", "needs_attention", "new", "pending"].map((s) => html`<option value=${s}>${s.replace("_", " ")}</option>`)}
@@ -163,6 +198,13 @@ export function Review({ params }: { params: URLSearchParams }) {
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
           <button class="secondary" disabled=${selected.length === 0 || sending} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
           <button disabled=${selected.length === 0 || sending} onClick=${() => apply(false)}>Apply ${counted(selected.length, "move")}</button>
+          ${plan.data.total > PAGE && plan.data.counts.move > 0
+            ? allAsked
+              ? html`<span role="group" aria-label="Confirm applying every page" class="confirm">Move all ${counted(plan.data.counts.move, "book")} of these filters, every page?
+                  <button ref=${confirmAll} disabled=${sending} onClick=${applyAll}>Move all ${plan.data.counts.move}</button>
+                  <button class="secondary" onClick=${() => setAllAsked(false)}>Cancel</button></span>`
+              : html`<button class="secondary" disabled=${sending} onClick=${() => setAllAsked(true)}>Apply all ${counted(plan.data.counts.move, "move")} (every page)…</button>`
+            : null}
         </div>
         ${dry
           ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.counts.moved}; ${dry.counts.failed} would fail; ${dry.counts.held} held. Nothing was moved.</p>

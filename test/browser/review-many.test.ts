@@ -1,0 +1,54 @@
+/**
+ * The Review page with more proposals than a page shows (200): "Apply all N moves (every page)…" asks first, by
+ * keyboard too, then applies every proposal of the filters; "Select all" took only the page's 200.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHome, type TestHome } from "../support/plugin-fixtures.js";
+import { openLibrary } from "../organize/library.js";
+import type { ShelfService } from "../../src/server/service.js";
+import type { FastifyInstance } from "fastify";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, type Browser } from "./support.js";
+
+const BOOKS = 230;
+let home: TestHome;
+let service: ShelfService;
+let app: FastifyInstance;
+let base: string;
+let browser: Browser;
+let page: Page;
+
+describe.skipIf(CHROMIUM_MISSING)("the Review page with more proposals than a page, in chromium", () => {
+  beforeAll(async () => {
+    home = createHome({ config: { naming_template: "{author}/{title}" } });
+    const t = await openLibrary(home.root, Array.from({ length: BOOKS }, (_, i) => ({ at: `inbox/Book ${i}`, author: "Jules Verne", title: `Voyage ${i}`, files: ["01.mp3"] })), { naming_template: "{author}/{title}" });
+    t.close();
+    ({ service, app, base, browser, page } = await openWebApp(home));
+  });
+
+  afterAll(() => closeWebApp({ browser, app, service, home }));
+
+  it("applies every page's proposals after a question answered by keyboard; Cancel asks nothing", async () => {
+    await page.goto(`${base}/#/review`);
+    const all = page.getByRole("button", { name: `Apply all ${BOOKS} moves (every page)…` });
+    await all.waitFor();
+    await all.focus();
+    await page.keyboard.press("Enter");
+    const question = page.getByRole("group", { name: "Confirm applying every page" });
+    await question.getByText(`Move all ${BOOKS} books of these filters, every page?`).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(`Move all ${BOOKS}`);
+    await question.getByRole("button", { name: "Cancel" }).click();
+    await all.waitFor();
+    expect(fs.readdirSync(path.join(home.library, "inbox")).length).toBe(BOOKS);
+    await all.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(`Move all ${BOOKS}`);
+    await page.keyboard.press("Enter");
+    await page.getByText("No proposals to move with these filters.").waitFor({ timeout: 60_000 });
+    // Emptied, the folder the books came from is removed too.
+    expect(fs.existsSync(path.join(home.library, "inbox")) ? fs.readdirSync(path.join(home.library, "inbox")).length : 0).toBe(0);
+    expect(fs.readdirSync(path.join(home.library, "Jules Verne")).length).toBe(BOOKS);
+  });
+});
