@@ -170,8 +170,8 @@ typedef struct {
 } dir_slot;
 
 /* Slots per root (a power of two) and the most folders kept open at once: past that, all are closed and the cache starts again. */
-#define DIR_SLOTS 512
-#define DIR_OPEN_MAX 256
+#define DIR_SLOTS 256
+#define DIR_OPEN_MAX 128
 
 typedef struct {
   char *root;
@@ -667,6 +667,12 @@ static int move_one_beneath(const char *from, const char *to, root_fd *root_from
   if (!split_below(rfrom, from, rel, &from_name)) return ELOOP;
   if (root_open(root_from, rfrom) < 0) return errno;
   int src = dir_open(root_from, rel, 0);
+  /* Out of descriptors (a low limit, a process holding many): the caches give theirs back, and the folder is opened again. */
+  if (src < 0 && (errno == EMFILE || errno == ENFILE)) {
+    dir_close(root_from);
+    dir_close(root_to);
+    src = dir_open(root_from, rel, 0);
+  }
   if (src < 0) return errno;
   struct stat st;
   if (fstatat(src, from_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -680,6 +686,10 @@ static int move_one_beneath(const char *from, const char *to, root_fd *root_from
   if (!split_below(rto, to, rel, &to_name)) return ELOOP;
   if (root_open(root_to, rto) < 0) return errno;
   int dst = dir_open(root_to, rel, 1);
+  if (dst < 0 && (errno == EMFILE || errno == ENFILE)) {
+    dir_close(root_to);
+    dst = dir_open(root_to, rel, 1);
+  }
   if (dst < 0) return errno;
   int failed = syscall(SYS_renameat2, src, from_name, dst, to_name, RENAME_NOREPLACE) == 0 ? 0 : errno;
   /* A folder opened for an earlier book and removed since (by someone else): opened, or made, again once. */
