@@ -21,7 +21,9 @@
  *     same, with no link followed below the roots (roots: each distinct root once; rootIndex: a Uint32Array holding,
  *     per pair, the indexes of its root_from and root_to): each parent folder is opened from its root with
  *     openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), missing ones made by mkdirat in the folder just opened, and the
- *     rename is renameat2 between those descriptors; ELOOP when a link (the book itself included) is on the way, so
+ *     rename is renameat2 between those descriptors; a batch opens each folder once and keeps it open for its later
+ *     books (a rename and an fstatat per book, as a bare loop's rename and mkdir -p; see root_fd), and opens afresh
+ *     what one of its own renames moved away; ELOOP when a link (the book itself included) is on the way, so
  *     a folder swapped for a link after the plan looked is refused in the rename itself
  *   renameBeneath: true -- renameNoReplace takes the roots
  *   accessManyAsync(paths: string[], mode: number): Promise<Int32Array> -- per path 0, or the errno of access(2)
@@ -154,14 +156,28 @@ static napi_value stat_many(napi_env env, napi_callback_info info) {
 }
 
 /*
- * A root's descriptor, opened once per batch (roots repeat: every book of a run shares one or two), and that of
- * the folder below it used last (books leave one inbox, and arrive by author): opened again only when it changes.
+ * A root's descriptor, opened once per batch (roots repeat: every book of a run shares one or two), and those of the
+ * folders below it that the batch's books leave or arrive in, each opened once per batch (books leave one inbox and
+ * arrive in a few hundred author and series folders, in an order that alternates between them: a cache of the last
+ * folder alone missed on nearly every book, and each miss cost an openat2 and a close, or more for a folder to make).
+ * A folder's descriptor was opened from the root with no link followed, like the per-book opening it replaces; it
+ * stays the folder it was when opened, so a folder on the way swapped for a link later in the batch is never
+ * followed (the rename lands in the folder opened, or fails: ENOENT once it was removed, then opened again once).
  */
+typedef struct {
+  char *rel; /* relative to the root; NULL: a free slot */
+  int fd;    /* -1: to be opened again (removed since it was opened); -2: not opened, a folder above one that was */
+} dir_slot;
+
+/* Slots per root (a power of two) and the most folders kept open at once: past that, all are closed and the cache starts again. */
+#define DIR_SLOTS 256
+#define DIR_OPEN_MAX 128
+
 typedef struct {
   char *root;
   int fd;
-  char *dir; /* relative to root; NULL: none open */
-  int dir_fd;
+  dir_slot *slots; /* NULL until a folder is opened */
+  unsigned used;
 } root_fd;
 
 static int move_one_beneath(const char *from, const char *to, root_fd *root_from, root_fd *root_to, const char *rfrom, const char *rto, int want_dir);
@@ -181,7 +197,7 @@ static napi_value rename_no_replace(napi_env env, napi_callback_info info) {
   else if (argc >= 4) {
     if (!get_path(env, argv[2], rfrom) || !get_path(env, argv[3], rto)) result = ENAMETOOLONG;
     else {
-      root_fd a = {NULL, -1, NULL, -1}, b = {NULL, -1, NULL, -1};
+      root_fd a = {NULL, -1, NULL, 0}, b = {NULL, -1, NULL, 0};
       result = move_one_beneath(from, to, &a, &b, rfrom, rto, 0);
       root_close(&a);
       root_close(&b);
@@ -388,9 +404,16 @@ static int move_one(const char *from, const char *to) {
 
 
 static void dir_close(root_fd *cache) {
-  if (cache->dir != NULL) close(cache->dir_fd);
-  free(cache->dir);
-  cache->dir = NULL;
+  if (cache->slots != NULL) {
+    for (unsigned i = 0; i < DIR_SLOTS; i++) {
+      if (cache->slots[i].rel == NULL) continue;
+      if (cache->slots[i].fd >= 0) close(cache->slots[i].fd);
+      free(cache->slots[i].rel);
+    }
+  }
+  free(cache->slots);
+  cache->slots = NULL;
+  cache->used = 0;
 }
 
 static int root_open(root_fd *cache, const char *root) {
@@ -493,19 +516,144 @@ static int split_below(const char *root, const char *path, char *rel, const char
  * opened from its root without following a link. The book itself must not be a link either (renaming one would
  * move only the link, but the plan saw a folder: something changed). ELOOP for a link on the way.
  */
-/* The folder `rel` below the cache's root, opened as open_folder_beneath does, or the one opened last (kept by the cache). */
+/* The slot of `rel` in the cache, or the free slot where it goes (the table is never full: DIR_OPEN_MAX < DIR_SLOTS). */
+static dir_slot *dir_slot_of(root_fd *cache, const char *rel) {
+  uint32_t h = 2166136261u;
+  for (const unsigned char *p = (const unsigned char *)rel; *p; p++) h = (h ^ *p) * 16777619u;
+  for (uint32_t i = h & (DIR_SLOTS - 1);; i = (i + 1) & (DIR_SLOTS - 1)) {
+    dir_slot *slot = &cache->slots[i];
+    if (slot->rel == NULL || strcmp(slot->rel, rel) == 0) return slot;
+  }
+}
+
+/*
+ * The folder `rel` below the cache's root, opened as open_folder_beneath does (no link followed; with `make`, missing
+ * folders made on the way, each in its parent's descriptor), or as the batch opened it before. A folder to make is
+ * made in its parent's cached descriptor (the author folder of a new series folder is usually open already).
+ */
 static int dir_open(root_fd *cache, const char *rel, int make) {
-  if (cache->dir != NULL && strcmp(cache->dir, rel) == 0) return cache->dir_fd;
-  dir_close(cache);
-  int fd = open_folder_beneath(cache->fd, rel, make);
-  if (fd < 0) return -1;
-  if ((cache->dir = strdup(rel)) == NULL) {
-    close(fd);
+  if (cache->slots == NULL && (cache->slots = calloc(DIR_SLOTS, sizeof(dir_slot))) == NULL) {
     errno = ENOMEM;
     return -1;
   }
-  cache->dir_fd = fd;
+  dir_slot *slot = dir_slot_of(cache, rel);
+  if (slot->rel != NULL && slot->fd >= 0) return slot->fd;
+  int fd;
+  if (*rel == '\0') fd = dup(cache->fd);
+  else {
+    fd = open_below(cache->fd, rel);
+    if (fd < 0 && errno == ENOENT && make) {
+      const char *slash = strrchr(rel, '/');
+      const char *name = slash ? slash + 1 : rel;
+      int parent;
+      if (slash == NULL) parent = cache->fd;
+      else {
+        size_t len = (size_t)(slash - rel);
+        char *up = malloc(len + 1);
+        if (up == NULL) {
+          errno = ENOMEM;
+          return -1;
+        }
+        memcpy(up, rel, len);
+        up[len] = '\0';
+        /* May close every cached folder to make room: `slot` is looked up again below. */
+        parent = dir_open(cache, up, 1);
+        free(up);
+        if (parent < 0) return -1;
+      }
+      if (strlen(name) > NAME_MAX) {
+        errno = ENAMETOOLONG;
+        return -1;
+      }
+      fd = mkdirat(parent, name, 0777) == 0 || errno == EEXIST ? open_below(parent, name) : -1;
+    }
+  }
+  if (fd < 0) return -1;
+  slot = dir_slot_of(cache, rel);
+  if (slot->rel == NULL) {
+    /* The folder and every folder above it (dir_moved looks for them): room for all, or the cache starts again. */
+    unsigned depth = 1;
+    for (const char *p = rel; *p; p++) depth += *p == '/';
+    if (cache->used + depth > DIR_OPEN_MAX) {
+      dir_close(cache);
+      if ((cache->slots = calloc(DIR_SLOTS, sizeof(dir_slot))) == NULL) {
+        close(fd);
+        errno = ENOMEM;
+        return -1;
+      }
+    }
+    for (const char *p = strchr(rel, '/'); p != NULL; p = strchr(p + 1, '/')) {
+      char *up = strndup(rel, (size_t)(p - rel));
+      dir_slot *above = up == NULL ? NULL : dir_slot_of(cache, up);
+      if (above == NULL || above->rel != NULL) {
+        free(up);
+        if (above == NULL) {
+          close(fd);
+          dir_close(cache);
+          errno = ENOMEM;
+          return -1;
+        }
+        continue;
+      }
+      above->rel = up;
+      above->fd = -2;
+      cache->used++;
+    }
+    slot = dir_slot_of(cache, rel);
+    if ((slot->rel = strdup(rel)) == NULL) {
+      close(fd);
+      dir_close(cache);
+      errno = ENOMEM;
+      return -1;
+    }
+    cache->used++;
+  }
+  slot->fd = fd;
   return fd;
+}
+
+/*
+ * The folder `moved` (relative to `root`) was just renamed away: a folder the cache holds at or below it is no longer
+ * at its path, so the cache starts again (every later book's folders are opened afresh from the root, as they would
+ * have been without it). The cache knows each folder it opened and every folder above one (dir_open), so one look-up
+ * tells. Rare: only a batch moving a folder that holds another book's old or new place (nested books).
+ */
+static void dir_moved(root_fd *cache, const char *root, const char *moved) {
+  if (cache->slots == NULL || cache->root == NULL) return;
+  const char *key = moved;
+  char *joined = NULL;
+  if (strcmp(cache->root, root) != 0) {
+    /* Another root (output_path): the moved folder as seen from this cache's root, if it lies below it. */
+    size_t rl = strlen(root), cl = strlen(cache->root);
+    while (rl > 1 && root[rl - 1] == '/') rl--;
+    while (cl > 1 && cache->root[cl - 1] == '/') cl--;
+    size_t ml = strlen(moved);
+    if ((joined = malloc(rl + ml + 2)) == NULL) {
+      dir_close(cache);
+      return;
+    }
+    memcpy(joined, root, rl);
+    joined[rl] = '/';
+    memcpy(joined + rl + 1, moved, ml + 1);
+    if (strncmp(joined, cache->root, cl) != 0 || joined[cl] != '/') {
+      /* Not below this root; should this root lie below the moved folder, nothing opened from it is where it was. */
+      if (strncmp(cache->root, joined, rl + 1 + ml) == 0 && (cache->root[rl + 1 + ml] == '/' || cache->root[rl + 1 + ml] == '\0')) root_close(cache);
+      free(joined);
+      return;
+    }
+    key = joined + cl + 1;
+  }
+  if (dir_slot_of(cache, key)->rel != NULL) dir_close(cache);
+  free(joined);
+}
+
+/* The cached folder `rel` is stale (removed since it was opened): closed, to be opened (or made) again by dir_open. */
+static void dir_forget(root_fd *cache, const char *rel) {
+  if (cache->slots == NULL) return;
+  dir_slot *slot = dir_slot_of(cache, rel);
+  if (slot->rel == NULL || slot->fd < 0) return;
+  close(slot->fd);
+  slot->fd = -1;
 }
 
 /*
@@ -519,22 +667,44 @@ static int move_one_beneath(const char *from, const char *to, root_fd *root_from
   if (!split_below(rfrom, from, rel, &from_name)) return ELOOP;
   if (root_open(root_from, rfrom) < 0) return errno;
   int src = dir_open(root_from, rel, 0);
+  /* Out of descriptors (a low limit, a process holding many): the caches give theirs back, and the folder is opened again. */
+  if (src < 0 && (errno == EMFILE || errno == ENFILE)) {
+    dir_close(root_from);
+    dir_close(root_to);
+    src = dir_open(root_from, rel, 0);
+  }
   if (src < 0) return errno;
   struct stat st;
-  if (fstatat(src, from_name, &st, AT_SYMLINK_NOFOLLOW) != 0) return errno;
+  if (fstatat(src, from_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    /* The source's folder, opened for an earlier book, may have been removed and made again since: opened again once. */
+    if (errno != ENOENT) return errno;
+    dir_forget(root_from, rel);
+    if ((src = dir_open(root_from, rel, 0)) < 0 || fstatat(src, from_name, &st, AT_SYMLINK_NOFOLLOW) != 0) return errno;
+  }
   if (S_ISLNK(st.st_mode)) return ELOOP;
   if (want_dir && !S_ISDIR(st.st_mode)) return ENOTDIR;
   if (!split_below(rto, to, rel, &to_name)) return ELOOP;
   if (root_open(root_to, rto) < 0) return errno;
   int dst = dir_open(root_to, rel, 1);
-  if (dst < 0) return errno;
-  if (syscall(SYS_renameat2, src, from_name, dst, to_name, RENAME_NOREPLACE) == 0) return 0;
-  int failed = errno;
-  /* A folder opened for an earlier book and removed since (by someone else): opened, or made, again once. */
-  if (failed == ENOENT && dst == root_to->dir_fd) {
+  if (dst < 0 && (errno == EMFILE || errno == ENFILE)) {
     dir_close(root_to);
-    if ((dst = dir_open(root_to, rel, 1)) >= 0 && syscall(SYS_renameat2, src, from_name, dst, to_name, RENAME_NOREPLACE) == 0) return 0;
-    failed = errno;
+    dst = dir_open(root_to, rel, 1);
+  }
+  if (dst < 0) return errno;
+  int failed = syscall(SYS_renameat2, src, from_name, dst, to_name, RENAME_NOREPLACE) == 0 ? 0 : errno;
+  /* A folder opened for an earlier book and removed since (by someone else): opened, or made, again once. */
+  if (failed == ENOENT) {
+    dir_forget(root_to, rel);
+    failed = (dst = dir_open(root_to, rel, 1)) >= 0 && syscall(SYS_renameat2, src, from_name, dst, to_name, RENAME_NOREPLACE) == 0 ? 0 : errno;
+  }
+  if (failed == 0) {
+    /* `from` as seen from its root: a cached folder at or below it has moved with it. */
+    size_t rl = strlen(rfrom);
+    while (rl > 1 && rfrom[rl - 1] == '/') rl--;
+    const char *moved = from + rl;
+    while (*moved == '/') moved++;
+    dir_moved(root_from, rfrom, moved);
+    dir_moved(root_to, rfrom, moved);
   }
   return failed;
 }
@@ -769,7 +939,7 @@ static void rename_batch_execute(napi_env env, void *data) {
     batch->sync_errno = errno;
     return;
   }
-  root_fd root_from = {NULL, -1, NULL, -1}, root_to = {NULL, -1, NULL, -1};
+  root_fd root_from = {NULL, -1, NULL, 0}, root_to = {NULL, -1, NULL, 0};
   for (uint32_t i = 0; i < batch->n; i++) {
     const char *from = batch->paths[i * 2], *to = batch->paths[i * 2 + 1];
     if (from == NULL || to == NULL) batch->result[i] = ENAMETOOLONG;

@@ -4,6 +4,7 @@
  * stat call per book) when it is built, and through node:fs (lstat, then
  * rename; statSync per file) when it is not.
  */
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -142,6 +143,56 @@ describe.skipIf(!built)("many renames on a worker thread (renameManyNoReplace)",
     const joined = `${a}\0${path.join(lib, "X")}\0${b}\0${path.join(lib, "Y", "B")}\0`;
     expect(Array.from(await addon.renameManyJoined(joined, 2, undefined, [lib, path.join(lib, "in")], new Uint32Array([1, 0, 0, 0])))).toEqual([0, 0]);
     expect(fs.readdirSync(path.join(lib, "Y"))).toEqual(["B"]);
+  });
+
+  it("opens each folder once per batch, books alternating between folders (a rename each, not an openat2 and a close more)", () => {
+    if (spawnSync("strace", ["-V"]).status !== 0) return;
+    const lib = path.join(tmp, "lib");
+    // As a plan orders them (by old path): consecutive books go to different author and series folders, made by the batch.
+    const pairs = Array.from({ length: 48 }, (_, i) => ({ from: book(path.join(lib, "inbox", `Book ${String(i).padStart(2, "0")}`)), to: path.join(lib, `Author ${i % 3}`, `Saga ${i % 2}`, `Book ${i}`) }));
+    const joined = pairs.map((p) => `${p.from}\0${p.to}\0`).join("");
+    const script = `require(${JSON.stringify(path.join(packageRoot(), "native", "build", "fs-batch.node"))})
+      .renameManyJoined(${JSON.stringify(joined)}, ${pairs.length}, undefined, [${JSON.stringify(lib)}], new Uint32Array(${pairs.length * 2}))
+      .then((r) => console.log(JSON.stringify(Array.from(r))));`;
+    const trace = path.join(tmp, "trace");
+    const run = spawnSync("strace", ["-f", "-qq", "-o", trace, "-e", "trace=openat2,mkdirat,renameat2,close", process.execPath, "-e", script], { encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(pairs.map(() => 0));
+    for (const p of pairs) expect(fs.readFileSync(path.join(p.to, "01.mp3"), "utf8")).toBe("audio");
+    const lines = fs.readFileSync(trace, "utf8").split("\n");
+    const calls = (name: string) => lines.filter((l) => new RegExp(`\\b${name}\\(`).test(l)).length;
+    expect(calls("renameat2")).toBe(pairs.length);
+    // 9 folders (the inbox, 3 authors, 6 series), each opened once (twice when it is made: the open that finds it
+    // missing, then the one after mkdirat); one open per book before.
+    expect(calls("openat2")).toBeLessThanOrEqual(2 * 10);
+    expect(calls("mkdirat")).toBe(9);
+  });
+
+  it("opens afresh a folder the batch moved away: each book goes where its path says, never through a folder opened before it moved", async () => {
+    const lib = path.join(tmp, "lib");
+    const a = book(path.join(lib, "X", "A"));
+    book(path.join(lib, "X", "B"));
+    const c = book(path.join(lib, "in", "C"));
+    const d = book(path.join(lib, "in", "D"));
+    const roots = { from: lib, to: lib };
+    const pairs = [
+      // Opens (and keeps) X as a source folder, and P/Q (and P) as a target folder.
+      { from: a, to: path.join(lib, "P", "Q", "A"), roots },
+      // X itself moves away, and so does P (a folder above a target folder).
+      { from: path.join(lib, "X"), to: path.join(lib, "Y", "X"), roots },
+      { from: c, to: path.join(lib, "R", "C"), roots },
+      { from: path.join(lib, "P"), to: path.join(lib, "R", "P"), roots },
+      // X/B is gone from its path (ENOENT), not taken from where X went; P/Q is made again at its path.
+      { from: path.join(lib, "X", "B"), to: path.join(lib, "T", "B"), roots },
+      { from: d, to: path.join(lib, "P", "Q", "D"), roots },
+    ];
+    const errnos = Array.from((await renameManyNoReplace(pairs))!);
+    expect(errnos[4]).not.toBe(0);
+    expect(errnos.filter((e, i) => i !== 4)).toEqual([0, 0, 0, 0, 0]);
+    expect(fs.existsSync(path.join(lib, "Y", "X", "B", "01.mp3"))).toBe(true);
+    expect(fs.existsSync(path.join(lib, "T"))).toBe(false);
+    expect(fs.readdirSync(path.join(lib, "P", "Q"))).toEqual(["D"]);
+    expect(fs.readdirSync(path.join(lib, "R", "P", "Q"))).toEqual(["A"]);
   });
 
   it("is not used without the addon: apply then moves books one by one", () => {
