@@ -1,0 +1,52 @@
+/**
+ * What people call the folder that holds their audiobooks, in the languages libraries are kept in: "Hörbücher",
+ * "Hoerbuecher", "Livres audio", "Audiolibros", "Luisterboeken", "Ljudböcker", "Аудиокниги", and the radio plays
+ * kept beside them ("Hörspiele", "Hoorspelen", "Радиоспектакли"). Such a folder names no writer, title or series.
+ * Matched folded (any case, with or without diacritics: "HORBUCHER", "ljudbocker"), optionally after a possessive
+ * ("Meine Hörbücher", "Mes livres audio").
+ */
+import { lazyRegExp } from "./lazy-regexp.js";
+
+const WORDS = [
+  // German
+  "hörbuch", "hörbücher", "hoerbuch", "hoerbuecher", "hörspiel", "hörspiele", "hoerspiel", "hoerspiele", "hörbuchsammlung",
+  // French
+  "livre audio", "livres audio", "livres audios", "audiolivre", "audiolivres", "livres lus", "fictions radiophoniques",
+  // Spanish, Italian, Portuguese, Catalan, Romanian
+  "audiolibro", "audiolibros", "audio libros", "libros en audio", "libros de audio", "audiolibri", "audio libri",
+  "audiolivro", "audiolivros", "livros em áudio", "livros áudio", "audiollibres", "cărți audio", "carti audio",
+  "radionovelas", "radiodramas",
+  // Dutch, Scandinavian, Finnish, Icelandic
+  "luisterboek", "luisterboeken", "hoorspel", "hoorspelen", "ljudbok", "ljudböcker", "lydbok", "lydbøker", "lydbog",
+  "lydbøger", "äänikirja", "äänikirjat", "hljóðbækur",
+  // Slavic, Baltic, Hungarian, Turkish, Greek
+  "audiobooki", "książki audio", "audiobooki pl", "słuchowiska", "słuchowisko", "audioknihy", "audiokniha", "audioknjige",
+  "audio knjige", "zvočne knjige", "hangoskönyv", "hangoskönyvek", "sesli kitap", "sesli kitaplar", "ηχητικά βιβλία",
+  "аудиокниги", "аудиокнига", "аудіокниги", "аудіокнига", "аудио книги", "аудиокњиге", "аудио књиге",
+  "аудиоспектакли", "аудиоспектакль", "радиоспектакли", "радиоспектакль", "радиопостановки",
+  // English's radio plays beside its audiobooks ("audiobooks" itself is a container word already)
+  "radio plays", "radio dramas", "audio dramas", "audio drama", "audiodramas", "audio plays",
+];
+
+const POSSESSIVE = /^(?:my|meine|mes|mis|mijn|mina|mine|mitt|moje|moi|mie|miei|i miei|le mie|os meus|мои)\s+/u;
+const MARKS = lazyRegExp(() => /\p{M}+/gu);
+const NOT_LETTER = lazyRegExp(() => /[^\p{L}\p{N}]+/gu);
+// Letters NFKD leaves whole: "ø", "ł", "æ", "ı" fold as people type them without the key.
+const PLAIN: Record<string, string> = { ø: "o", ł: "l", æ: "ae", ı: "i", ß: "ss", đ: "d" };
+const UNFOLDED = /[øłæıßđ]/gu;
+
+function fold(name: string): string {
+  return name.toLowerCase().normalize("NFKD").replace(MARKS(), "").replace(UNFOLDED, (c) => PLAIN[c] ?? c).replace(NOT_LETTER(), " ").trim();
+}
+
+let folded: Set<string> | undefined;
+
+/** "Hörbücher", "LIVRES AUDIO", "Ljudbocker", "Meine Hörspiele": a word for a shelf of audiobooks or radio plays. */
+export function isAudiobookWord(name: string): boolean {
+  // Every entry is 6 to 24 characters long once folded: longer or shorter names skip the fold.
+  if (name.length < 6 || name.length > 40) return false;
+  folded ??= new Set(WORDS.map(fold));
+  const key = fold(name);
+  // German's "oe"/"ue" for "ö"/"ü" ("Hoerbuecher") is listed; other spellings without the dots fold to the listed one.
+  return folded.has(key) || folded.has(key.replace(POSSESSIVE, ""));
+}
