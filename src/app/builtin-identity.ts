@@ -272,6 +272,11 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // title holding a position in another language ("Tintenblut, Band 2", "Tome 2 : Title", "Дневной дозор. Часть 2",
 // "Title (Книга 3)") gives the title without it and the series its position. sidecar-26: a Calibre column for the
 // reader under other words or labels ("#performer", "#audiobook_narrator", "#sprecher", a column labelled "Narrator").
+// path-27 also: German compounds ("Kinderhörbücher") and other languages' genre shelves ("Jeunesse", "Krimi",
+// "Фантастика") right above a book name no writer; a folder that only names a dramatization ("GraphicAudio", "Focus on
+// the Family Radio Theatre") names no writer and gives the books below it their variant; "Книга первая. Title", "Book
+// One. Title" (a full stop after a leading position) read as with a dash; Greek's "Ο", "Η" opening a title are
+// articles, no initials (person-name.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-27", embedded_tags: "embedded_tags-25", sidecar: "sidecar-26", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

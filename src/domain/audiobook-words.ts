@@ -28,6 +28,20 @@ const WORDS = [
   "radio plays", "radio dramas", "audio dramas", "audio drama", "audiodramas", "audio plays",
 ];
 
+/**
+ * Genre shelves in other languages, as libraries sort them right above a book ("Livres audio/Jeunesse/Title"): no
+ * writer, but words a book may be titled ("Thriller", "Romans"), so only a folder is read so.
+ */
+const GENRES = [
+  "jeunesse", "policier", "policiers", "polar", "polars", "roman policier", "science fiction", "littérature", "classiques",
+  "krimi", "krimis", "thriller", "kinder", "kinderbücher", "jugendbücher", "klassiker", "belletristik", "sachbuch", "sachbücher",
+  "infantil", "juvenil", "novela negra", "ciencia ficción", "clásicos", "literatura", "gialli", "romanzi", "ragazzi", "bambini",
+  "kinderboeken", "jeugdboeken", "romans", "deckare", "barnböcker", "skönlitteratur", "kryminał", "kryminały", "fantastyka",
+  "dla dzieci", "фантастика", "детективы", "детектив", "детская литература", "классика", "фэнтези", "проза", "триллеры",
+];
+// German joins its words: "Kinderhörbücher", "Krimihörspiele", "Fantasy-Hörbücher" are shelves as "Hörbücher" is.
+const GERMAN_COMPOUND = /^[a-z]{3,20}\s?(?:horbucher|hoerbuecher|horspiele|hoerspiele)$/u;
+
 const POSSESSIVE = /^(?:my|meine|mes|mis|mijn|mina|mine|mitt|moje|moi|mie|miei|i miei|le mie|os meus|мои)\s+/u;
 const MARKS = lazyRegExp(() => /\p{M}+/gu);
 const NOT_LETTER = lazyRegExp(() => /[^\p{L}\p{N}]+/gu);
@@ -40,13 +54,21 @@ function fold(name: string): string {
 }
 
 let folded: Set<string> | undefined;
+let foldedGenres: Set<string> | undefined;
+
+/** "Jeunesse", "Krimi", "Фантастика": a genre's shelf in a language other than English (path-junk.ts has English's). */
+export function isGenreShelf(name: string): boolean {
+  if (name.length < 4 || name.length > 40) return false;
+  foldedGenres ??= new Set(GENRES.map(fold));
+  return foldedGenres.has(fold(name));
+}
 
 /** "Hörbücher", "LIVRES AUDIO", "Ljudbocker", "Meine Hörspiele": a word for a shelf of audiobooks or radio plays. */
 export function isAudiobookWord(name: string): boolean {
-  // Every entry is 6 to 24 characters long once folded: longer or shorter names skip the fold.
-  if (name.length < 6 || name.length > 40) return false;
+  // Every entry is 4 to 24 characters long once folded (a compound up to 34): longer or shorter names skip the fold.
+  if (name.length < 4 || name.length > 40) return false;
   folded ??= new Set(WORDS.map(fold));
   const key = fold(name);
   // German's "oe"/"ue" for "ö"/"ü" ("Hoerbuecher") is listed; other spellings without the dots fold to the listed one.
-  return folded.has(key) || folded.has(key.replace(POSSESSIVE, ""));
+  return folded.has(key) || folded.has(key.replace(POSSESSIVE, "")) || GERMAN_COMPOUND.test(key);
 }

@@ -35,6 +35,12 @@ function isVariantPhrase(inner: string): boolean {
   return VARIANT_WORD.test(inner) && inner.replace(VARIANT_FILLER, "").replace(/[\s,;:&+\-–]+/gu, "") === "";
 }
 
+/** "GraphicAudio", "Focus on the Family Radio Theatre", "BBC Radio Drama": a whole name that only names a dramatization. */
+export function isVariantName(name: string): boolean {
+  const inner = name.trim().replace(SPACES, " ");
+  return inner.length <= 60 && VARIANT_HINT.test(inner) && (VARIANT_TAG.test(inner) || isVariantPhrase(inner));
+}
+
 /**
  * A shortened reading ("Unabridged" says nothing: it is what an audiobook is unless told otherwise), or a named
  * edition of the text, often recorded anew: "(50th Anniversary Edition)", "(Tenth Anniversary Edition)",

@@ -16,7 +16,7 @@ import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName,
 import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT } from "./part-words.js";
 import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
-import { readNameTags, type NameTags } from "./name-tags.js";
+import { isVariantName, readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
 import { knownLanguage } from "./normalize.js";
@@ -25,7 +25,7 @@ import { HERO_TITLES, SERIES_HEROES } from "./hero-names.js";
 import { isKnownReader } from "./known-readers.js";
 import { isPenNameOf } from "./pen-names.js";
 import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
-import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
+import { FOREIGN_POSITION_WORDS, NUMBER_WORDS as POSITION_NUMBER_WORDS, seriesNumToken } from "./series-num.js";
 import { withRomanPosition } from "./roman-series.js";
 import { withLongSeriesPosition } from "./long-series.js";
 
@@ -88,6 +88,7 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   const segments = lastSegments(relativePath, MAX_PARENTS + 1);
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
+    if (segments[segments.length - 1].includes(". ")) segments[segments.length - 1] = withStoppedLeadPosition(segments[segments.length - 1]);
     if (options?.isFile === true && options.siblings !== undefined && CHAPTER_HINT.test(segments[segments.length - 1])) {
       segments[segments.length - 1] = withoutChapterTitle(segments[segments.length - 1], options.siblings);
     }
@@ -120,6 +121,21 @@ function spelledPositionTitle(hints: PathHints, own: string, isFile: boolean): v
   delete hints.series_num;
 }
 const DIGIT = /\d/u;
+
+/**
+ * "Книга первая. Последнее желание", "Book One. The Final Empire", "Tome 2. Le Titre", "Erster Band. Der Anfang": a
+ * position leading the name, parted from the title by a full stop as Russian and Polish libraries write it, reads as
+ * the same with a dash ("Книга первая - Последнее желание").
+ */
+function withStoppedLeadPosition(name: string): string {
+  const m = STOPPED_LEAD_POSITION().exec(name);
+  return m === null ? name : `${m[1]} - ${name.slice(m[0].length)}`;
+}
+const STOPPED_LEAD_POSITION = lazyRegExp(() => {
+  const words = String.raw`book|volume|vol|tome|${FOREIGN_POSITION_WORDS}`;
+  const ordinals = Object.keys(POSITION_NUMBER_WORDS).join("|");
+  return new RegExp(String.raw`^((?:${words})\.?\s+(?:\d{1,3}|${ordinals}|[IVXL]{1,7})|(?:${ordinals})\s+(?:${words}))\.\s+(?=[\p{Lu}\p{Lo}\d])`, "iu");
+});
 
 /** A whole name that is an Audible ASIN or an ISBN-13. */
 const CATALOGUE_ID = /^(?:B0(?=[A-Z]*\d)[0-9A-Z]{8}|97[89]-?\d{10})$/u;
@@ -530,6 +546,8 @@ function withTags(resolved: Resolved, tags: NameTags, parents: readonly string[]
       const language = languageFolder(parents[i]);
       if (language !== null) resolved.language = language;
     }
+    // "GraphicAudio/Brandon Sanderson/Mistborn": a shelf of one producer's dramatizations names their variant.
+    if (resolved.variant === undefined && parents[i].length <= 60 && isVariantName(parents[i])) resolved.variant = parents[i].trim();
     // "Harry Potter (Full-Cast Edition)/01 - Title": what a folder says of its recordings holds for each book in it.
     if (!parents[i].includes("(") && !parents[i].includes("[")) continue;
     const folder = readNameTags(parents[i]);

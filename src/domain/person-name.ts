@@ -346,7 +346,8 @@ function tokenKind(token: string, index: number): TokenKind {
   if (index > 0 && PARTICLES.has(lower) && token === lower) return "particle";
   // "As I Lay Dying", "Brave New World - A Novel": an undotted "I" or "A" is a word, not an initial; so is "O" opening
   // a name (Portuguese "O Alquimista", "O Pioneers!"): an initial leading a name is written with its dot ("O. Henry").
-  if (token === "I" || token === "A" || (token === "O" && index === 0)) return "bad";
+  // Greek's articles "Ο", "Η" ("Ο Καπετάν Μιχάλης", "Η Φόνισσα") open titles the same way.
+  if (token === "I" || token === "A" || ((token === "O" || token === "Ο" || token === "Η") && index === 0)) return "bad";
   // "Stephen King - IT Follows": two capitals that spell a common word are that word, not two initials ("JK", "CS",
   // "AN Wilson", "HE Bates", "WE Johns" stay initials: those pairs are writers' too, so they are not listed).
   if (token.length === 2 && WORD_PAIRS.has(token)) return "bad";

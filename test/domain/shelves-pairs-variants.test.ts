@@ -50,6 +50,17 @@ describe("a position spelled in words, alone under its writer's folder, is the b
     ["Борис Акунин/Книга 1", { author: "Борис Акунин", series_num: "1" }],
     ["Brandon Sanderson/Mistborn/Book One - The Final Empire", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
   ])("%s", check);
+
+  // A full stop after a leading position parts it from the title as a dash does.
+  it.each<Row>([
+    ["Анджей Сапковский/Ведьмак/Книга первая. Последнее желание", { author: "Анджей Сапковский", series: "Ведьмак", series_num: "1", title: "Последнее желание" }],
+    ["Сергей Лукьяненко/Дозоры/Книга 1. Ночной дозор", { series: "Дозоры", series_num: "1", title: "Ночной дозор" }],
+    ["Brandon Sanderson/Mistborn/Book One. The Final Empire", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Robin Hobb/L'Assassin royal/Tome 2. L'Assassin du roi", { series: "L'Assassin royal", series_num: "2", title: "L'Assassin du roi" }],
+    // Negative rows: a full stop inside a title, initials.
+    ["Brandon Sanderson/Mistborn/The Book. One Night", { series: "Mistborn", series_num: undefined }],
+    ["J. K. Rowling/Harry Potter and the Philosopher's Stone", { author: "J. K. Rowling", title: "Harry Potter and the Philosopher's Stone" }],
+  ])("%s", check);
 });
 
 describe("a folder named with a language's word for audiobooks or radio plays names no one (DE/FR/ES/NL/SV)", () => {
@@ -69,6 +80,13 @@ describe("a folder named with a language's word for audiobooks or radio plays na
     ["Lydbøger/Kongens Fald", { author: undefined }],
     ["Аудиокниги/Война и мир", { author: undefined, title: "Война и мир" }],
     ["Audiobooki/Wiedźmin", { author: undefined }],
+    // German compounds, genre shelves in other languages right above the book, a dramatizations' producer's shelf.
+    ["Kinderhörbücher/Der Grüffelo", { author: undefined, title: "Der Grüffelo" }],
+    ["Livres audio/Jeunesse/Harry Potter à l'école des sorciers", { author: undefined, title: "Harry Potter à l'école des sorciers" }],
+    ["Аудиокниги/Фантастика/Пикник на обочине", { author: undefined, title: "Пикник на обочине" }],
+    ["Hörbücher/Krimi/Tiefe Wunden", { author: undefined, title: "Tiefe Wunden" }],
+    ["Focus on the Family Radio Theatre/The Chronicles of Narnia/01 - The Magician's Nephew", { author: undefined, series: "The Chronicles of Narnia", series_num: "1", variant: "Focus on the Family Radio Theatre" }],
+    ["GraphicAudio/Brandon Sanderson/Mistborn", { author: "Brandon Sanderson", title: "Mistborn", variant: "GraphicAudio" }],
     // The writer's folder below such a shelf is still the writer.
     ["Hörbücher/Sebastian Fitzek/Die Therapie", { author: "Sebastian Fitzek", title: "Die Therapie" }],
     ["Livres audio/Victor Hugo/Les Misérables", { author: "Victor Hugo", title: "Les Misérables" }],
@@ -77,13 +95,17 @@ describe("a folder named with a language's word for audiobooks or radio plays na
   it.each<[string, boolean]>([
     ["Hörbücher", true], ["hoerbuecher", true], ["Livres Audio", true], ["Äänikirjat", true], ["Radio Plays", true],
     // Negative rows: a book's word, a writer, a title holding the word.
-    ["Das Hörbuch der Angst", false], ["Stephen King", false], ["Audiobook Dreams", false],
+    ["Kinderhörbücher", true], ["Jeunesse", true], ["Фантастика", true], ["GraphicAudio", true],
+    ["Das Hörbuch der Angst", false], ["Stephen King", false], ["Audiobook Dreams", false], ["Hörbücherei Müller", false],
   ])("isContainerFolder(%j) is %s", (name, expected) => expect(isContainerFolder(name)).toBe(expected));
 
   it.each(["Hörbücher", "Livres audio", "Аудиокниги", "Ljudböcker"])("checkClaim(author, %j) refuses it", (value) => {
     expect(checkClaim("author", value).ok).toBe(false);
     expect(checkClaim("series", value).ok).toBe(false);
   });
+
+  // A genre's word may title a book: only a folder is read as a shelf.
+  it.each(["Thriller", "Romans", "Krimi"])("checkClaim(title, %j) keeps it", (value) => expect(checkClaim("title", value).ok).toBe(true));
 });
 
 describe("a dramatization's or publisher's tag is the recording's, no part of the title (GA)", () => {
@@ -101,5 +123,15 @@ describe("a dramatization's or publisher's tag is the recording's, no part of th
     ["Tom Stoppard - The Real Inspector Hound (A Play)", { title: "The Real Inspector Hound (A Play)", variant: undefined }],
     ["Michael Frayn - Noises Off", { title: "Noises Off", variant: undefined }],
     ["Agatha Christie - The Mousetrap and Other Plays", { title: "The Mousetrap and Other Plays", variant: undefined }],
+  ])("%s", check);
+});
+
+describe("Greek's article opening a title is no initial: the writer's folder stays the writer", () => {
+  it.each<Row>([
+    ["Νίκος Καζαντζάκης/Ο Καπετάν Μιχάλης", { author: "Νίκος Καζαντζάκης", title: "Ο Καπετάν Μιχάλης" }],
+    ["Αλέξανδρος Παπαδιαμάντης/Η Φόνισσα", { author: "Αλέξανδρος Παπαδιαμάντης", title: "Η Φόνισσα" }],
+    // Negative rows: Portuguese's "O" as before; a dotted initial still is one.
+    ["Paulo Coelho/O Alquimista", { author: "Paulo Coelho", title: "O Alquimista" }],
+    ["O. Henry/The Gift of the Magi", { author: "O. Henry", title: "The Gift of the Magi" }],
   ])("%s", check);
 });
