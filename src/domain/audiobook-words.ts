@@ -53,6 +53,18 @@ function fold(name: string): string {
   return name.toLowerCase().normalize("NFKD").replace(MARKS(), "").replace(UNFOLDED, (c) => PLAIN[c] ?? c).replace(NOT_LETTER(), " ").trim();
 }
 
+// One library repeats its folder names (every book under "Stephen King/" asks of it): each is folded once.
+const FOLD_CACHE = new Map<string, string>();
+const FOLD_CACHE_LIMIT = 4096;
+function cachedFold(name: string): string {
+  let key = FOLD_CACHE.get(name);
+  if (key === undefined) {
+    if (FOLD_CACHE.size >= FOLD_CACHE_LIMIT) FOLD_CACHE.clear();
+    FOLD_CACHE.set(name, (key = fold(name)));
+  }
+  return key;
+}
+
 let folded: Set<string> | undefined;
 let foldedGenres: Set<string> | undefined;
 
@@ -60,7 +72,7 @@ let foldedGenres: Set<string> | undefined;
 export function isGenreShelf(name: string): boolean {
   if (name.length < 4 || name.length > 40) return false;
   foldedGenres ??= new Set(GENRES.map(fold));
-  return foldedGenres.has(fold(name));
+  return foldedGenres.has(cachedFold(name));
 }
 
 /** "Hörbücher", "LIVRES AUDIO", "Ljudbocker", "Meine Hörspiele": a word for a shelf of audiobooks or radio plays. */
@@ -68,7 +80,7 @@ export function isAudiobookWord(name: string): boolean {
   // Every entry is 4 to 24 characters long once folded (a compound up to 34): longer or shorter names skip the fold.
   if (name.length < 4 || name.length > 40) return false;
   folded ??= new Set(WORDS.map(fold));
-  const key = fold(name);
+  const key = cachedFold(name);
   // German's "oe"/"ue" for "ö"/"ü" ("Hoerbuecher") is listed; other spellings without the dots fold to the listed one.
   return folded.has(key) || folded.has(key.replace(POSSESSIVE, "")) || GERMAN_COMPOUND.test(key);
 }
