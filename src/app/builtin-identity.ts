@@ -276,7 +276,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "Фантастика") right above a book name no writer; a folder that only names a dramatization ("GraphicAudio", "Focus on
 // the Family Radio Theatre") names no writer and gives the books below it their variant; "Книга первая. Title", "Book
 // One. Title" (a full stop after a leading position) read as with a dash; Greek's "Ο", "Η" opening a title are
-// articles, no initials (person-name.ts, every source).
+// articles, no initials (person-name.ts, every source). sidecar-26 also: a dramatization's tag in a sidecar's title is
+// the variant, as in names and albums ("The Way of Kings (GraphicAudio)").
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-27", embedded_tags: "embedded_tags-25", sidecar: "sidecar-26", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

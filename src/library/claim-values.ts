@@ -8,6 +8,7 @@ import { findYear } from "../domain/year.js";
 import { foldCjkName, hasCjk, readCjkVolumes } from "../domain/cjk-names.js";
 import { narratorIn, WRITER_READS } from "../domain/reader-phrase.js";
 import { splitAuthors } from "../domain/person-name.js";
+import { readNameTags } from "../domain/name-tags.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 import type { Claim } from "../domain/fields.js";
 import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
@@ -161,9 +162,19 @@ export function refineTitleClaims(claims: readonly Claim[]): Claim[] {
       }
     }
   }
-  const refined: Record<string, string | null> = { title, subtitle, series, series_num: num };
+  // "Dune (Dramatized)", "The Way of Kings (GraphicAudio)" as a sidecar's title: the recording's variant, as a
+  // folder's name and an album say it (domain/name-tags.ts), no part of the title.
+  let variant = value("variant");
+  if (title !== null && (title.includes("(") || title.includes("["))) {
+    const recording = readNameTags(title);
+    if (recording.variant !== undefined) {
+      title = cleanText(recording.rest) ?? title;
+      variant ??= recording.variant;
+    }
+  }
+  const refined: Record<string, string | null> = { title, subtitle, series, series_num: num, variant };
   const out = claims.flatMap((c) => (c.field in refined ? (refined[c.field] === null ? [] : [{ ...c, value: refined[c.field]! }]) : [c]));
-  for (const field of ["series", "series_num"] as const) {
+  for (const field of ["series", "series_num", "variant"] as const) {
     if (refined[field] !== null && !out.some((c) => c.field === field)) out.push({ field, value: refined[field]! });
   }
   return out;

@@ -153,6 +153,19 @@ describe("readSidecars: each format", () => {
     });
   });
 
+  // sidecar-26: a dramatization's tag in the title is the variant, as a folder's name or an album says it; a title of
+  // another language beside its series gives the series its position.
+  it.each([
+    [{ title: "The Way of Kings (GraphicAudio)", author: "Brandon Sanderson" }, { title: "The Way of Kings", author: "Brandon Sanderson", variant: "GraphicAudio" }],
+    [{ title: "Dune [Full Cast Dramatization]", author: "Frank Herbert" }, { title: "Dune", author: "Frank Herbert", variant: "Full Cast Dramatization" }],
+    [{ title: "Tintenblut, Band 2", author: "Cornelia Funke", series: "Tintenwelt" }, { title: "Tintenblut", author: "Cornelia Funke", series: "Tintenwelt", series_num: "2" }],
+    // Negative row: a title's own brackets stay.
+    [{ title: "The Real Inspector Hound (A Play)", author: "Tom Stoppard" }, { title: "The Real Inspector Hound (A Play)", author: "Tom Stoppard" }],
+  ])("metadata.json %j", async (record, want) => {
+    const result = await readSidecars(folder({ "metadata.json": JSON.stringify(record) }));
+    expect(asRecord(result.claims)).toEqual(want);
+  });
+
   it("calibre OPF 2: roles, entities, series index, date", async () => {
     const result = await readSidecars(folder({ "metadata.opf": CALIBRE_OPF }));
     expect(asRecord(result.claims)).toEqual({
