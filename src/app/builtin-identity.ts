@@ -260,7 +260,25 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // is no chapter names the book; "Catch-22", "Fahrenheit 451", "1984", "Apollo #13" stay titles. sidecar-25: Calibre's
 // custom columns in an OPF ("#narrator", "#narrators", "#reader" and a series-type or "#series" column with "#extra#" its
 // index) name the reader and the series when the OPF's own fields do not; content that is not Calibre's JSON is ignored.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-26", embedded_tags: "embedded_tags-24", sidecar: "sidecar-25", openlibrary: "openlibrary-1" };
+// path-27, embedded_tags-25, sidecar-26: one family name written once for two people ("Стругацкие Аркадий и Борис",
+// "Grimm, Jacob und Wilhelm", "Аркадий и Борис Стругацкие") is two writers shown given name first under the singular
+// ("Аркадий Стругацкий & Борис Стругацкий"; person-name.ts, every source); a shelf named with a language's word for
+// audiobooks or radio plays ("Hörbücher", "Livres audio", "Audiolibros", "Luisterboeken", "Ljudböcker", "Аудиокниги",
+// "Hörspiele", any case, with or without diacritics: audiobook-words.ts) names no writer, title or series; a bare roman
+// numeral past XXXIX ("XL", "L", "Liv") is no position (series-num.ts); a dramatization's tag ("(GraphicAudio)",
+// "(Dramatized)", "(Radio Theatre)", "(Hörspiel)") is the variant and no longer stays in the title, in names and album
+// tags alike, and "(Playaway)" is a publisher's junk. path-27: a position spelled in words alone under a writer's
+// folder ("Борис Акунин/Первая книга") is the title. embedded_tags-25, sidecar-26: a series tagged apart beside a
+// title holding a position in another language ("Tintenblut, Band 2", "Tome 2 : Title", "Дневной дозор. Часть 2",
+// "Title (Книга 3)") gives the title without it and the series its position. sidecar-26: a Calibre column for the
+// reader under other words or labels ("#performer", "#audiobook_narrator", "#sprecher", a column labelled "Narrator").
+// path-27 also: German compounds ("Kinderhörbücher") and other languages' genre shelves ("Jeunesse", "Krimi",
+// "Фантастика") right above a book name no writer; a folder that only names a dramatization ("GraphicAudio", "Focus on
+// the Family Radio Theatre") names no writer and gives the books below it their variant; "Книга первая. Title", "Book
+// One. Title" (a full stop after a leading position) read as with a dash; Greek's "Ο", "Η" opening a title are
+// articles, no initials (person-name.ts, every source). sidecar-26 also: a dramatization's tag in a sidecar's title is
+// the variant, as in names and albums ("The Way of Kings (GraphicAudio)").
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-27", embedded_tags: "embedded_tags-25", sidecar: "sidecar-26", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

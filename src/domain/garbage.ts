@@ -9,6 +9,7 @@ import type { FieldName } from "./fields.js";
 import { cleanValue, foldText, normalizeKey } from "./normalize.js";
 import { parseSeriesNum } from "./series-num.js";
 import { stripJunk } from "./path-junk.js";
+import { isAudiobookWord } from "./audiobook-words.js";
 import { seriesInTitle } from "./subtitle.js";
 import { displayName } from "./person-name.js";
 import { latestYear, MIN_YEAR, parseYear } from "./year.js";
@@ -264,7 +265,7 @@ function markupReason(value: string): string | null {
 }
 
 function personReason(raw: string, value: string, key: string): string | null {
-  if (PERSON_PLACEHOLDERS.has(key)) return "placeholder, not a person";
+  if (PERSON_PLACEHOLDERS.has(key) || isAudiobookWord(key)) return "placeholder, not a person";
   if (BARE_YEAR.test(key)) return "bare year, not a person";
   if (BARE_NUMBER.test(key)) return "bare number, not a person";
   if (GENRE_WORDS.has(key)) return "genre or folder name, not a person";
@@ -278,7 +279,7 @@ function personReason(raw: string, value: string, key: string): string | null {
 }
 
 function titleReason(value: string, key: string): string | null {
-  if (TITLE_PLACEHOLDERS.has(key)) return "placeholder, not a title";
+  if (TITLE_PLACEHOLDERS.has(key) || isAudiobookWord(key)) return "placeholder, not a title";
   if (BARE_NUMBER.test(key) && !NUMERIC_TITLES.has(key)) return "bare number, not a title";
   if (TRACK_MARKER.test(key)) return "track or chapter marker, not a title";
   if (SERIES_MARKER.test(key)) return "series number, not a title";
@@ -289,7 +290,7 @@ function titleReason(value: string, key: string): string | null {
 }
 
 function seriesReason(value: string, key: string): string | null {
-  if (SERIES_PLACEHOLDERS.has(key)) return "placeholder, not a series";
+  if (SERIES_PLACEHOLDERS.has(key) || isAudiobookWord(key)) return "placeholder, not a series";
   if (BARE_NUMBER.test(key)) return "bare number, not a series";
   if (TRACK_MARKER.test(key)) return "track or chapter marker, not a series";
   if (SERIES_MARKER.test(key)) return "series number, not a series name";

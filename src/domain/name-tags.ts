@@ -25,7 +25,7 @@ const LANGUAGE_TAG = /^(?:in\s+)?(\p{L}{2,12})(?:\s+(?:edition|version|language|
 const TWO_LETTER_CODE = /^\p{Lu}{2}$/u;
 /** A dramatization rather than a reading: the same book, another recording. */
 const VARIANT_TAG =
-  /^(?:dramatic\s+reading|(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play)|h(?:ö|oe|o)rspiel(?:\s+(?:fassung|version|adaption))?|graphic\s*audio(?:\s+(?:production|adaptation|edition|version|dramati[sz]ation))?)$/iu;
+  /^(?:dramatic\s+reading|(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play)|h(?:ö|oe|o)rspiel(?:\s+(?:fassung|version|adaption))?|graphic\s*audio(?:\s+(?:production|adaptation|edition|version|dramati[sz]ation))?|(?:(?:focus\s+on\s+the\s+family|colonial|bbc|audible)\s+)?(?:radio|audio)\s+theat(?:re|er)(?:\s+(?:production|dramati[sz]ation|presentation))?|audible\s+original\s+drama|(?:h(?:ö|oe|o)rspiel|hoorspel|radiospektakl)|радиоспектакль|аудиоспектакль|pi[eè]ce\s+radiophonique|fiction\s+radiophonique|radionovela|radiodramma|s[łl]uchowisko)$/iu;
 // GraphicAudio records full-cast dramatizations only: "(GraphicAudio)", "[A GraphicAudio Production]".
 const VARIANT_WORD = /\bdramati[sz](?:ed|ation)\b|\bfull[\s-]cast\b|\bradio\s+(?:drama|play)\b|\baudio\s*(?:drama|play)\b|\bgraphic\s*audio\b/iu;
 const VARIANT_FILLER = /\b(?:a|an|the|bbc|radio|\d|full[\s-]cast|dramati[sz](?:ed|ation)|drama|play|audio|graphic\s*audio|production|recording|adaptation|edition|version|performance|cast|multi[\s-]?voice)\b/giu;
@@ -33,6 +33,12 @@ const VARIANT_FILLER = /\b(?:a|an|the|bbc|radio|\d|full[\s-]cast|dramati[sz](?:e
 /** "BBC Radio 4 Full-Cast Dramatisation", "A Full Cast Audio Production": the words of a dramatization in any order. */
 function isVariantPhrase(inner: string): boolean {
   return VARIANT_WORD.test(inner) && inner.replace(VARIANT_FILLER, "").replace(/[\s,;:&+\-–]+/gu, "") === "";
+}
+
+/** "GraphicAudio", "Focus on the Family Radio Theatre", "BBC Radio Drama": a whole name that only names a dramatization. */
+export function isVariantName(name: string): boolean {
+  const inner = name.trim().replace(SPACES, " ");
+  return inner.length <= 60 && VARIANT_HINT.test(inner) && (VARIANT_TAG.test(inner) || isVariantPhrase(inner));
 }
 
 /**
@@ -52,7 +58,7 @@ const CAPITALISED = /^\p{Lu}/u;
 /** What a release name closes with after its language: a year, the format, "AUDIOBOOK", "Hoerbuch", a release group. */
 const RELEASE_TAIL = /^(?:(?:19|20)\d\d|audio-?books?|h(?:ö|oe|o)rbuch|ungek(?:ü|ue|u)rzt|unabridged|retail|web|mp3|m4b|aac|flac|\d{2,3}k(?:bps)?)(?:-[\p{L}\p{N}]+)?$/iu;
 const RECORDING_VERSION = /^(?:librivox\s+)?(?:version|v\.)\s*(\d{1,2})$/iu;
-const VARIANT_HINT = /dramati|version\s+\d|cast|radio|drama|play|h(?:ö|oe|o)rspiel|graphic\s*audio/iu;
+const VARIANT_HINT = /dramati|version\s+\d|cast|radio|drama|play|h(?:ö|oe|o)rspiel|graphic\s*audio|theat|hoorspel|спектакль|s[łl]uchowisk/iu;
 const EDITION_HINT = /abridged|anniversary|edition|version|text|uncut|tie[\s-]?in|gek(?:ü|ue|u)rzt/iu;
 /** The last piece after a spaced dash, with no brackets in it. */
 const DASHED_TAIL = /\s[-–—]\s+([^-–—[\](){}]{2,60})$/u;
@@ -84,10 +90,9 @@ function isLanguageWord(inner: string): boolean {
 }
 
 /**
- * Reads language and edition tags out of one name segment; `rest` is the name without them (and without a
- * variant tag too when `dropVariant`, for folders above the book).
+ * Reads language, edition and variant tags out of one name segment; `rest` is the name without them.
  */
-export function readNameTags(name: string, dropVariant = false): NameTags {
+export function readNameTags(name: string): NameTags {
   // "The Sandman - Act I - Dramatized", "The Hobbit - BBC Radio Drama": the variant as the last dashed piece is
   // read as if it were in brackets ("The Sandman - Act I (Dramatized)"), never as a title or a writer.
   // "Hackers - Heroes of the Computer Revolution - 25th Anniversary Edition": an edition the same way.
@@ -125,11 +130,11 @@ export function readNameTags(name: string, dropVariant = false): NameTags {
   out.rest = name.replace(BRACKET_GROUP, (whole: string, content: string) => {
     const inner = content.trim().replace(SPACES, " ");
     if (VARIANT_TAG.test(inner) || isVariantPhrase(inner)) {
-      // "(Dramatized)" stays in the name: tags and sidecars of a dramatization carry it in the title too.
-      // "[Full Cast]" never named the book (nor, as a bracketed name would, its reader).
+      // "(GraphicAudio)", "(Dramatized)", "[Full Cast]" name the recording, never the book (nor, as a bracketed name
+      // would, its reader): the variant field holds it, so "Dune" and "Dune (Dramatized)" share one title and the
+      // naming template's {variant} tells the two recordings apart. (Until path-27 a round bracket stayed in the title.)
       out.variant ??= inner;
-      // A folder's "(Full-Cast Edition)" is no part of the series or writer it names.
-      return whole[0] === "(" && !dropVariant ? whole : " ";
+      return " ";
     }
     const version = RECORDING_VERSION.exec(inner);
     if (version !== null) {

@@ -16,7 +16,7 @@ import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName,
 import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT } from "./part-words.js";
 import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
-import { readNameTags, type NameTags } from "./name-tags.js";
+import { isVariantName, readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
 import { knownLanguage } from "./normalize.js";
@@ -25,7 +25,7 @@ import { HERO_TITLES, SERIES_HEROES } from "./hero-names.js";
 import { isKnownReader } from "./known-readers.js";
 import { isPenNameOf } from "./pen-names.js";
 import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
-import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
+import { FOREIGN_POSITION_WORDS, NUMBER_WORDS as POSITION_NUMBER_WORDS, seriesNumToken } from "./series-num.js";
 import { withRomanPosition } from "./roman-series.js";
 import { withLongSeriesPosition } from "./long-series.js";
 
@@ -88,6 +88,7 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   const segments = lastSegments(relativePath, MAX_PARENTS + 1);
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
+    if (segments[segments.length - 1].includes(". ")) segments[segments.length - 1] = withStoppedLeadPosition(segments[segments.length - 1]);
     if (options?.isFile === true && options.siblings !== undefined && CHAPTER_HINT.test(segments[segments.length - 1])) {
       segments[segments.length - 1] = withoutChapterTitle(segments[segments.length - 1], options.siblings);
     }
@@ -100,11 +101,41 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   const certain = resolved.yearDoubtful === true ? (resolved.titleDoubtful === true ? YEAR_TITLE_DOUBTFUL : YEAR_DOUBTFUL) : resolved.titleDoubtful === true ? TITLE_DOUBTFUL : NOTHING_DOUBTFUL;
   const doubtful = resolved.narratorDoubtful === true ? [...certain, "narrator" as const] : certain;
   const hints = finish(resolved);
+  if (hints.series_num !== undefined && hints.series === undefined && hints.title === undefined && hints.author !== undefined && segments.length > 1) spelledPositionTitle(hints, segments[segments.length - 1], options?.isFile === true);
   // "Patrick Rothfuss/B002UZMLXM", "9780756404741": a shop's or publisher's id names the book for a catalogue, not
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
   if (hints.title !== undefined && CATALOGUE_ID.test(hints.title)) delete hints.title;
   return { hints, doubtful };
 }
+
+/**
+ * "Борис Акунин/Первая книга", "Stephen King/Book One", "Sebastian Fitzek/Erster Band": a name that is only a position
+ * spelled in words, with no series named above it or in it, is the book's title: a position needs a series to count
+ * in, and such a name is what the book is called ("Первая книга" is Akunin's). Digits ("Book 1") stay a position.
+ */
+function spelledPositionTitle(hints: PathHints, own: string, isFile: boolean): void {
+  const name = withoutFolderYear(cleanSegment(isFile ? stripAudioExtension(own) : own));
+  // The name gave a position and nothing else: with no digit in it, it was spelled in words.
+  if (name.length === 0 || DIGIT.test(name)) return;
+  hints.title = name;
+  delete hints.series_num;
+}
+const DIGIT = /\d/u;
+
+/**
+ * "Книга первая. Последнее желание", "Book One. The Final Empire", "Tome 2. Le Titre", "Erster Band. Der Anfang": a
+ * position leading the name, parted from the title by a full stop as Russian and Polish libraries write it, reads as
+ * the same with a dash ("Книга первая - Последнее желание").
+ */
+function withStoppedLeadPosition(name: string): string {
+  const m = STOPPED_LEAD_POSITION().exec(name);
+  return m === null ? name : `${m[1]} - ${name.slice(m[0].length)}`;
+}
+const STOPPED_LEAD_POSITION = lazyRegExp(() => {
+  const words = String.raw`book|volume|vol|tome|${FOREIGN_POSITION_WORDS}`;
+  const ordinals = Object.keys(POSITION_NUMBER_WORDS).join("|");
+  return new RegExp(String.raw`^((?:${words})\.?\s+(?:\d{1,3}|${ordinals}|[IVXL]{1,7})|(?:${ordinals})\s+(?:${words}))\.\s+(?=[\p{Lu}\p{Lo}\d])`, "iu");
+});
 
 /** A whole name that is an Audible ASIN or an ISBN-13. */
 const CATALOGUE_ID = /^(?:B0(?=[A-Z]*\d)[0-9A-Z]{8}|97[89]-?\d{10})$/u;
@@ -256,7 +287,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   if (segments.length === 0) return {};
   const own = isFile ? stripAudioExtension(segments[segments.length - 1]) : segments[segments.length - 1];
   // "Watchers/(Dramatized)": a name that is only a recording's tag names no book, so the tag goes whole.
-  const tags = readNameTags(own, WHOLE_BRACKET.test(own.trim()));
+  const tags = readNameTags(own);
   let above: string | null = null;
   let aboveFolder: string | undefined;
   for (let i = segments.length - 2; i >= 0 && above === null; i--) {
@@ -515,9 +546,11 @@ function withTags(resolved: Resolved, tags: NameTags, parents: readonly string[]
       const language = languageFolder(parents[i]);
       if (language !== null) resolved.language = language;
     }
+    // "GraphicAudio/Brandon Sanderson/Mistborn": a shelf of one producer's dramatizations names their variant.
+    if (resolved.variant === undefined && parents[i].length <= 60 && isVariantName(parents[i])) resolved.variant = parents[i].trim();
     // "Harry Potter (Full-Cast Edition)/01 - Title": what a folder says of its recordings holds for each book in it.
     if (!parents[i].includes("(") && !parents[i].includes("[")) continue;
-    const folder = readNameTags(parents[i], true);
+    const folder = readNameTags(parents[i]);
     resolved.language ??= folder.language;
     resolved.edition ??= folder.edition;
     resolved.variant ??= folder.variant;
@@ -624,7 +657,7 @@ export function cleanFolder(raw: string): string {
   // "Deathlands GraphicAudio Collection 101 - 127" (VacantlyCrushing/Shelfarr#6): the dramatization's label inside a series'
   // folder name is no part of the series; the book's own name carries its variant.
   const named = GRAPHIC_AUDIO_WORD.test(raw) ? tidy(raw.replace(GRAPHIC_AUDIO_WORD, " ")) : raw;
-  const cleaned = withoutGrouping(personComma(stripCollection(withoutSeriesWords(withoutFolderYear(cleanSegment(readNameTags(named, true).rest))))));
+  const cleaned = withoutGrouping(personComma(stripCollection(withoutSeriesWords(withoutFolderYear(cleanSegment(readNameTags(named).rest))))));
   // A shelf inside a series ("Era 2") names no one and no series: the folder above it does.
   const folder = isContainerFolder(cleaned) || isShelfFolder(cleaned) ? "" : cleaned;
   if (FOLDER_CACHE.size >= FOLDER_CACHE_SIZE) FOLDER_CACHE.clear();
@@ -739,7 +772,7 @@ function unwrapWhole(name: string): string {
   const content = m === null ? undefined : (m[1] ?? m[2]);
   if (content === undefined || ONLY_DIGITS.test(content) || isJunkBracket(content)) return name;
   // "[Fantasy]", "[English]", "(Dramatized)": a genre, language or recording tag names nothing.
-  return stripJunk(name).length === 0 || readNameTags(name, true).rest.trim() === "" ? name : content;
+  return stripJunk(name).length === 0 || readNameTags(name).rest.trim() === "" ? name : content;
 }
 
 function isPersonLike(name: string): boolean {

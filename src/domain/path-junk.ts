@@ -7,6 +7,8 @@ import { lazyRegExp } from "./lazy-regexp.js";
 import { cleanString } from "./clean-text.js";
 import { foldCjkName } from "./cjk-names.js";
 import { isTitleWord } from "./person-name.js";
+import { isAudiobookWord, isGenreShelf } from "./audiobook-words.js";
+import { isVariantName } from "./name-tags.js";
 
 /** Longest segment we read; release names beyond this are noise, and it bounds regex work. */
 export const MAX_SEGMENT_CHARS = 1000;
@@ -215,7 +217,7 @@ const BRACKET_ONLY_JUNK_BODY = [
   "(?:version\\s+|texte\\s+|lecture\\s+)?int[ée]grale?|(?:versi[óo]n\\s+)?[íi]ntegr[oa]|(?:versione\\s+)?integrale|onverkort(?:e\\s+(?:versie|uitgave))?|of[öo]rkortad",
   // A catalogue or shop id: "(2345678)", "[B00ABC1234]" (ASIN), an ISBN.
   // The audiobook's publisher, as shops list it and rippers copy it: "(Podium Audio)", "(Tantor)", "[Recorded Books]".
-  "(?:random\\s+house|penguin(?:\\s+random\\s+house)?|hachette|harper|macmillan|simon\\s*(?:&|and)\\s*schuster|hodder|dreamscape|highbridge|oakhill|bolinda|podium|brilliance|blackstone|tantor|audible|naxos|l(?:ü|ue)bbe)\\s*(?:audio(?:\\s?books?)?|media|publishing|studios)|harperaudio|tantor|podium|blackstone|brilliance|recorded\\s+books|listening\\s+library|der\\s+h(?:ö|oe)rverlag",
+  "(?:random\\s+house|penguin(?:\\s+random\\s+house)?|hachette|harper|macmillan|simon\\s*(?:&|and)\\s*schuster|hodder|dreamscape|highbridge|oakhill|bolinda|podium|brilliance|blackstone|tantor|audible|naxos|l(?:ü|ue)bbe)\\s*(?:audio(?:\\s?books?)?|media|publishing|studios)|harperaudio|tantor|podium|blackstone|brilliance|recorded\\s+books|listening\\s+library|der\\s+h(?:ö|oe)rverlag|playaway|books\\s+on\\s+tape|audiogo|h(?:ö|oe)rbuch\\s+hamburg|argon\\s+(?:h(?:ö|oe)rbuch|verlag)",
   // Named too, as Audible exports and Libation write them: "(ASIN B002UZMLXM)", "[ASIN: B0...]", "(ISBN 9780...)".
   "(?:(?:asin|isbn(?:-?1[03])?)\\s*[:#]?\\s*)?(?:\\d{5,}|b0[0-9a-z]{8}|(?:97[89][\\s-]?)?\\d{9}[\\dx])",
   "a\\s+novel|novel|\\d{1,2}\\s?(?:cds?|discs?|parts?)|multi[\\s-]?file|single[\\s-]?file|audio|audiobook\\s+collection",
@@ -396,5 +398,5 @@ const LETTER_INDEX = lazyRegExp(() => /^(?:\p{L}|\p{L}\s?-\s?\p{L}|#|0-9)$/u);
 /** A folder that groups books (genre, "Audiobooks", an A-Z index letter) rather than naming one. */
 export function isContainerFolder(name: string): boolean {
   if (LETTER_INDEX().test(name)) return true;
-  return CONTAINERS.has(name.toLowerCase().replace(CONTAINER_FOLD(), " ").trim());
+  return CONTAINERS.has(name.toLowerCase().replace(CONTAINER_FOLD(), " ").trim()) || isAudiobookWord(name) || isGenreShelf(name) || isVariantName(name);
 }

@@ -346,7 +346,8 @@ function tokenKind(token: string, index: number): TokenKind {
   if (index > 0 && PARTICLES.has(lower) && token === lower) return "particle";
   // "As I Lay Dying", "Brave New World - A Novel": an undotted "I" or "A" is a word, not an initial; so is "O" opening
   // a name (Portuguese "O Alquimista", "O Pioneers!"): an initial leading a name is written with its dot ("O. Henry").
-  if (token === "I" || token === "A" || (token === "O" && index === 0)) return "bad";
+  // Greek's articles "Ο", "Η" ("Ο Καπετάν Μιχάλης", "Η Φόνισσα") open titles the same way.
+  if (token === "I" || token === "A" || ((token === "O" || token === "Ο" || token === "Η") && index === 0)) return "bad";
   // "Stephen King - IT Follows": two capitals that spell a common word are that word, not two initials ("JK", "CS",
   // "AN Wilson", "HE Bates", "WE Johns" stay initials: those pairs are writers' too, so they are not listed).
   if (token.length === 2 && WORD_PAIRS.has(token)) return "bad";
@@ -426,13 +427,19 @@ function parseList(raw: string): ListedName[] | null {
 }
 
 /**
- * "Arkady and Boris Strugatsky", "Аркадий и Борис Стругацкие", "Стругацкие Аркадий и Борис": two people (brothers,
- * a couple) under one surname written once, after the second given name or before the first (Russian libraries'
- * surname-first order). Each given name must be a known one, so "Pride and Prejudice" and "War and Peace" stay titles.
+ * "Arkady and Boris Strugatsky", "Аркадий и Борис Стругацкие", "Стругацкие Аркадий и Борис", "Grimm, Jacob und
+ * Wilhelm", "Bogdanoff Igor et Grichka", "Álvarez Quintero Serafín y Joaquín": two people (brothers, a couple) under
+ * one family name written once, after the second given name or before the first (surname-first catalogues). Each
+ * is shown given name first under the family name of one person ("Стругацкие" is the plural: "Аркадий Стругацкий").
+ * The given names must be known ones (one of them may be any capitalised word when the surname closes the pair), so
+ * "Pride and Prejudice" and "War and Peace" stay titles.
  */
 function sharedSurname(text: string): ListedName[] | null {
-  if (text.includes(",")) return null;
-  const groups = text.split(LIST_SPLIT()).map((g) => g.trim());
+  // Only one comma, right after a surname-first pair's family name ("Стругацкие, Аркадий и Борис").
+  const comma = text.indexOf(",");
+  if (comma >= 0 && text.indexOf(",", comma + 1) >= 0) return null;
+  const plain = comma < 0 ? text : `${text.slice(0, comma)} ${text.slice(comma + 1)}`;
+  const groups = plain.split(PAIR_SPLIT()).map((g) => g.trim());
   if (groups.length !== 2) return null;
   const [first, second] = groups.map((g) => g.split(SPACE));
   const given = (word: string) => CAPWORD().test(word) && GIVEN_NAMES.has(word.toLowerCase());
@@ -440,13 +447,34 @@ function sharedSurname(text: string): ListedName[] | null {
   // a given name too, when it is a capitalised word no title uses ("Pride and Peter Pan" has no surname to share).
   const unknownGiven = (word: string) => CAPWORD().test(word) && !TITLE_WORDS.has(word.toLowerCase()) && !ARTICLES.has(word.toLowerCase()) && !isOneNameWriter(word);
   const surname = (word: string) => CAPWORD().test(word) && !GIVEN_NAMES.has(word.toLowerCase()) && !TITLE_WORDS.has(word.toLowerCase());
-  if (first.length === 1 && second.length === 2 && (given(first[0]) ? unknownGiven(second[0]) : unknownGiven(first[0]) && given(second[0])) && surname(second[1])) {
-    return [{ name: `${first[0]} ${second[1]}`, reversed: false }, { name: groups[1], reversed: false }];
+  const cyrillic = CYRILLIC().test(text);
+  // "y" and "e" join names only here: "José Ortega y Gasset" is one man, and no list splits on them.
+  const joinedByAnd = !ROMANCE_AND().test(plain) || cyrillic || first.length + second.length >= 3;
+  if (!joinedByAnd) return null;
+  if (comma < 0 && first.length === 1 && second.length >= 2 && second.length <= 3 && (given(first[0]) ? unknownGiven(second[0]) : unknownGiven(first[0]) && given(second[0])) && second.slice(1).every(surname)) {
+    const family = singularFamilyName(second.slice(1).join(" "));
+    return [{ name: `${first[0]} ${family}`, reversed: false }, { name: `${second[0]} ${family}`, reversed: false }];
   }
-  if (first.length === 2 && second.length === 1 && surname(first[0]) && given(first[1]) && given(second[0]) && CYRILLIC().test(text)) {
-    return [{ name: groups[0], reversed: false }, { name: `${first[0]} ${second[0]}`, reversed: false }];
+  // Surname first: the family name's one or two words, then two given names both known ("Стругацкие Аркадий и Борис",
+  // "Grimm Jacob und Wilhelm"); written with a comma the family name is exactly what stands before it.
+  const familyWords = first.length - 1;
+  if (familyWords >= 1 && familyWords <= 2 && second.length === 1 && first.slice(0, familyWords).every(surname) && given(first[familyWords]) && given(second[0])) {
+    if (comma >= 0 && text.slice(0, comma).trim() !== first.slice(0, familyWords).join(" ")) return null;
+    const family = singularFamilyName(first.slice(0, familyWords).join(" "));
+    return [{ name: `${first[familyWords]} ${family}`, reversed: false }, { name: `${second[0]} ${family}`, reversed: false }];
   }
   return null;
+}
+
+const PAIR_SPLIT = lazyRegExp(() => /\s*,?\s+(?:and|und|et|y|e|и|і|i|&|\+)\s+|\s*[&+]\s*/iu);
+const ROMANCE_AND = lazyRegExp(() => /\s(?:y|e)\s/iu);
+// A Russian family name written for two people is plural: "Стругацкие" (of "Стругацкий"), "Вайнеры", "Лукины".
+const PLURAL_ADJECTIVE = lazyRegExp(() => /(?<=[кгх])ие$/u);
+const PLURAL_NOUN = lazyRegExp(() => /(?<=[бвдзлмнпрстфцжш])ы$/u);
+
+/** "Стругацкие" → "Стругацкий", "Вайнеры" → "Вайнер", "Лукины" → "Лукин"; other names as written. */
+function singularFamilyName(family: string): string {
+  return family.replace(PLURAL_ADJECTIVE(), "ий").replace(PLURAL_NOUN(), "");
 }
 
 /** One piece between list words: "Le Guin, Ursula K.", "Preston, Douglas, Child, Lincoln", "Douglas Preston, Lincoln Child". */

@@ -116,5 +116,9 @@ export function parseSeriesNum(value: string, options: SeriesNumOptions = {}): s
     if (range !== null && !(Number(range[1]) < Number(range[2]) && Number(range[2]) - Number(range[1]) <= 30)) return null;
     return canonicalNumber(token);
   }
-  return options.digitsOnly ? null : seriesNumToken(token);
+  if (options.digitsOnly) return null;
+  // A bare roman numeral past XXXIX ("XL", "L", "LIV") is a word far more often than a position: a size, a letter,
+  // a name ("Liv"), an event ("Super Bowl L"). Written after a volume word or "#" ("Book XLI", "#XL") it counts.
+  if (token.includes("l") && value.trim().toLowerCase().startsWith(token)) return null;
+  return seriesNumToken(token);
 }

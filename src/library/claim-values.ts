@@ -8,6 +8,7 @@ import { findYear } from "../domain/year.js";
 import { foldCjkName, hasCjk, readCjkVolumes } from "../domain/cjk-names.js";
 import { narratorIn, WRITER_READS } from "../domain/reader-phrase.js";
 import { splitAuthors } from "../domain/person-name.js";
+import { readNameTags } from "../domain/name-tags.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 import type { Claim } from "../domain/fields.js";
 import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
@@ -152,16 +153,61 @@ export function refineTitleClaims(claims: readonly Claim[]): Claim[] {
       if (series === null) [series, num] = [lead.series, lead.num];
       else num ??= lead.num;
     } else if (series !== null) {
-      const position = POSITION_SUFFIX.exec(title);
-      if (position !== null && position.index > 0 && title.slice(0, position.index).toLowerCase() !== series.toLowerCase()) title = cleanText(title.slice(0, position.index)) ?? title;
+      // "The Eye of the World, Book 1", "Tintenblut, Band 2", "Tome 2 : L'Assassin du roi" beside the series: the title,
+      // and the series' position when nothing else gives it.
+      const beside = positionBesideTitle(title);
+      if (beside !== null && beside.title.toLowerCase() !== series.toLowerCase()) {
+        title = beside.title;
+        num ??= beside.num;
+      }
     }
   }
-  const refined: Record<string, string | null> = { title, subtitle, series, series_num: num };
+  // "Dune (Dramatized)", "The Way of Kings (GraphicAudio)" as a sidecar's title: the recording's variant, as a
+  // folder's name and an album say it (domain/name-tags.ts), no part of the title.
+  let variant = value("variant");
+  if (title !== null && (title.includes("(") || title.includes("["))) {
+    const recording = readNameTags(title);
+    if (recording.variant !== undefined) {
+      title = cleanText(recording.rest) ?? title;
+      variant ??= recording.variant;
+    }
+  }
+  const refined: Record<string, string | null> = { title, subtitle, series, series_num: num, variant };
   const out = claims.flatMap((c) => (c.field in refined ? (refined[c.field] === null ? [] : [{ ...c, value: refined[c.field]! }]) : [c]));
-  for (const field of ["series", "series_num"] as const) {
+  for (const field of ["series", "series_num", "variant"] as const) {
     if (refined[field] !== null && !out.some((c) => c.field === field)) out.push({ field, value: refined[field]! });
   }
   return out;
 }
-/** ", Book 1", " (Book 1)", " - Book 1", " #1" closing a title. */
-export const POSITION_SUFFIX = /(?:\s*[,\-–:]\s*|\s+)(?:(?:book|bk\.?|vol\.?|volume|#)\s*\d{1,3}(?:\.\d{1,2})?|[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*\d{1,3}(?:\.\d{1,2})?\s*[)\]])$/iu;
+/**
+ * The words a position stands after beside a title, in the languages tags are written in: "Book 1", "Band 2", "Tome 2",
+ * "Tomo 4", "Deel 5", "Том 1", "Книга 3", and Russian's "Часть 2" (which, beside a series tagged apart, counts the
+ * series' books as "Band" does; "Teil" and "Part" may split one book and stay in the title).
+ */
+const POSITION_WORDS = String.raw`(?:book|bk|vol|volume|tome|${FOREIGN_POSITION_WORDS}|часть)\.?\s*#?|#`;
+const POSITION_NUMBER = String.raw`(\d{1,3}(?:\.\d{1,2})?)`;
+/** ", Book 1", " (Book 1)", " - Book 1", " #1", ", Band 2", " (Tome 2)", ". Часть 2" closing a title. */
+export const POSITION_SUFFIX = new RegExp(
+  String.raw`(?:\s*[,\-–:.]\s*|\s+)(?:(?:${POSITION_WORDS})\s*${POSITION_NUMBER}|[([]\s*(?:${POSITION_WORDS})\s*${POSITION_NUMBER}\s*[)\]])$`,
+  "iu",
+);
+/** "Tome 2 : L'Assassin du roi", "Книга 3. Сумеречный дозор", "Band 2 - Tintenblut": a position word and number leading a title. */
+const POSITION_PREFIX = new RegExp(String.raw`^(?:${POSITION_WORDS})\s*${POSITION_NUMBER}\s*[-–—:.]\s*(?=\S)`, "iu");
+
+/**
+ * A title with a position written beside it and no series' name ("Tintenblut, Band 2", "L'Assassin du roi (Tome 2)",
+ * "Книга 3. Сумеречный дозор"): the title and the position, which count in a series tagged apart; null otherwise.
+ */
+export function positionBesideTitle(text: string): { title: string; num: string } | null {
+  const suffix = POSITION_SUFFIX.exec(text);
+  if (suffix !== null && suffix.index > 0) {
+    const title = cleanText(text.slice(0, suffix.index));
+    const num = normalizeSeriesNum(suffix[1] ?? suffix[2]);
+    return title !== null && num !== null ? { title, num } : null;
+  }
+  const prefix = POSITION_PREFIX.exec(text);
+  if (prefix === null) return null;
+  const title = cleanText(text.slice(prefix[0].length));
+  const num = normalizeSeriesNum(prefix[1]);
+  return title !== null && num !== null ? { title, num } : null;
+}

@@ -106,8 +106,15 @@ interface CalibreColumns {
   series: { series: string; num: string | null } | null;
 }
 
-/** Columns whose name says they hold the reader: "#narrator", "#narrators", "#reader", "#read_by", "#narrated_by". */
-const NARRATOR_COLUMN = /^#(?:narrators?|readers?|read_?by|narrated_?by|sprecher|lecteur|lector)$/iu;
+/**
+ * Words a column's lookup name or its label use for the reader: "#narrator", "#narrators", "#reader", "#read_by",
+ * "#narrated_by", "#performer" (audio libraries' "Performer", as music taggers call a reader), "#audiobook_narrator",
+ * "#voice", and the same in other languages ("#sprecher", "#lecteur", "#narrador", "#lektor", "#чтец").
+ */
+const READER_WORDS = String.raw`(?:narrators?|narrated[_ ]?by|readers?|read[_ ]?by|performers?|performed[_ ]?by|voices?|voiced[_ ]?by|sprecher(?:in)?|vorleser(?:in)?|erz(?:ä|ae)hler(?:in)?|lecteurs?|lectrices?|lu[_ ]?par|narrateur|narratrice|lector(?:a|es)?|narrador(?:a|es)?|lettore|voorlezer|lektor(?:ka)?|чтецы?|исполнители?)`;
+const NARRATOR_COLUMN = new RegExp(String.raw`^#(?:[\p{L}\d]+_)?${READER_WORDS}$`, "iu");
+/** A column's label ("name" in its JSON) saying the same, whatever its lookup name ("#column3" labelled "Narrator"). */
+const NARRATOR_LABEL = new RegExp(String.raw`^${READER_WORDS}$`, "iu");
 /** A column of Calibre's "series" type, or one named so ("#series", "#audiobook_series"), with "#extra#" its index. */
 const SERIES_COLUMN = /^#(?:\w*_)?series$/iu;
 /** A column's JSON is a few hundred characters; more is no metadata worth parsing. */
@@ -129,7 +136,8 @@ function calibreColumns(elements: XmlElement[]): CalibreColumns {
     const column = columnJson(meta.attrs.content);
     if (column === null) continue;
     const seriesType = column.datatype === "series" || SERIES_COLUMN.test(key);
-    if (NARRATOR_COLUMN.test(key) && out.narrators.length === 0) out.narrators = columnTexts(column["#value#"]);
+    const label = typeof column.name === "string" ? column.name.trim() : "";
+    if ((NARRATOR_COLUMN.test(key) || NARRATOR_LABEL.test(label)) && out.narrators.length === 0) out.narrators = columnTexts(column["#value#"]);
     else if (seriesType && out.series === null) {
       const [value] = columnTexts(column["#value#"]);
       const split = value === undefined ? null : splitSeries(value);

@@ -30,7 +30,8 @@ import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } 
 import { mayNameReader as mayHoldReaderPhrase, readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
 import { nameScore, splitAuthors } from "../domain/person-name.js";
-import { cleanText, joinNames, normalizeSeriesNum, parseYear, POSITION_SUFFIX, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
+import { FOREIGN_POSITION_WORDS } from "../domain/series-num.js";
+import { cleanText, joinNames, normalizeSeriesNum, parseYear, positionBesideTitle, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
 export type NativeIndex = Map<string, string[]>;
@@ -130,13 +131,15 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   // "Catch-22 (50th Anniversary Edition)", "Dune [German]": what the album says of the recording, as a folder's
   // name says it (domain/name-tags.ts), is no part of the title.
   const recording = title !== null && (title.includes("(") || title.includes("[")) ? readNameTags(title) : null;
-  const recordingTitle = recording !== null && (recording.edition !== undefined || recording.language !== undefined) ? cleanText(recording.rest) : title;
+  // "Dune (Dramatized)", "The Way of Kings (GraphicAudio)": the recording's variant, as a folder's name says it.
+  const recordingTitle = recording !== null && (recording.edition !== undefined || recording.language !== undefined || recording.variant !== undefined) ? cleanText(recording.rest) : title;
   // "The Stand (1978)": an album dated as folders are; the year is no part of the title.
   const dated = recordingTitle !== null && recordingTitle.endsWith(")") ? ALBUM_YEAR_END.exec(recordingTitle) : null;
   const albumYear = dated !== null && dated.index > 0 && parseYear(dated[1]) !== null ? dated[1] : null;
   const ownTitle = albumYear !== null ? cleanText(recordingTitle!.slice(0, dated!.index)) : recordingTitle;
   add("title", ownTitle);
   add("edition", recording?.edition ?? null);
+  add("variant", recording?.variant ?? null);
   add("subtitle", firstClean(common.subtitle ?? []));
   const authorClaim = withoutReaders(selfAuthor, narrator);
   if (authorClaim !== null && narrator === null && mayNameReader(common, authorClaim)) claims.push({ field: "author", value: authorClaim, basis: LIST_MAY_NAME_READER });
@@ -200,8 +203,9 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
     if (own) return own;
     // "The Eye of the World, Book 1" with the series tagged: the position is the series', not the title's. Without a
     // series the words stay, as nothing says what they count.
-    const numbered = POSITION_SUFFIX.exec(album);
-    if (numbered !== null && numbered.index > 0 && !namesSeries(album, series)) return cleanText(album.slice(0, numbered.index));
+    // "Tintenblut, Band 2", "L'Assassin du roi (Tome 2)", "Книга 3. Сумеречный дозор" the same in other languages.
+    const beside = namesSeries(album, series) ? null : positionBesideTitle(album);
+    if (beside !== null && beside.title.toLowerCase() !== series.toLowerCase()) return beside.title;
   }
   if (album) {
     // "Mistborn" or "Mistborn 3" / "Mistborn, Book 3" as the album names the series, not the book: a track title
@@ -314,7 +318,9 @@ function withoutWriterPiece(album: string, author: string): string {
 
 /** "Stephen King Audiobooks", "Stephen King - Audiobook": an album that is the artist's name with a filler word. */
 const AUTHOR_FILLER = /\s*[-–:]?\s*(?:audio\s?books?|collection|books)\s*$/iu;
-const AFTER_SERIES = /^\s*(?:[:\-–—]|,?\s*(?:book|bk\.?|vol\.?|volume|#)\s*\d{1,3}(?:\.\d{1,2})?\s*[:\-–—])\s*(?=\S)/iu;
+// The position words of claim-values.ts's POSITION_SUFFIX: "Дозоры, Часть 2 - Дневной дозор", "Tintenwelt, Band 2 - Tintenblut".
+const TAG_POSITION_WORDS = String.raw`(?:book|bk|vol|volume|tome|${FOREIGN_POSITION_WORDS}|часть)\.?\s*#?|#`;
+const AFTER_SERIES = new RegExp(String.raw`^\s*(?:[:\-–—]|[,.]?\s*(?:${TAG_POSITION_WORDS})\s*\d{1,3}(?:\.\d{1,2})?\s*[:\-–—.])\s*(?=\S)`, "iu");
 
 /** The book's own title after its series' name ("Mistborn: The Final Empire", "Mistborn, Book 1 - The Final Empire"), or null. */
 function afterSeries(album: string, series: string): string | null {
@@ -324,7 +330,15 @@ function afterSeries(album: string, series: string): string | null {
   return m ? cleanText(rest.slice(m[0].length)) : null;
 }
 
-const SERIES_POSITION_TAIL = /^[\s,:\-–(#]*(?:(?:book|bk\.?|vol\.?|volume|part|no\.)\s*#?\s*)?\d{1,4}(?:\.\d{1,3})?\)?$/iu;
+const SERIES_POSITION_TAIL = new RegExp(String.raw`^[\s,.:\-–(#]*(?:(?:${TAG_POSITION_WORDS}|part|no\.)\s*#?\s*)?\d{1,4}(?:\.\d{1,3})?\)?$`, "iu");
+
+const LEAD_POSITION = new RegExp(String.raw`^[\s,.:\-–(#]*(?:(?:${TAG_POSITION_WORDS})\s*)?(\d{1,3}(?:\.\d{1,2})?)(?![\d.,])`, "iu");
+
+/** "Mistborn, Book 3", "De kleine kapitein, Deel 5", "Дозоры, Часть 2 - Дневной дозор": the position after the series' name, or null. */
+function positionAfterSeries(album: string, series: string): string | null {
+  const m = LEAD_POSITION.exec(album.slice(series.length));
+  return m === null ? null : normalizeSeriesNum(m[1]);
+}
 
 /** "Mistborn", "Mistborn 3", "Mistborn, Book 3", "Mistborn #3" against the series "Mistborn". */
 function namesSeries(album: string, series: string): boolean {
@@ -414,7 +428,11 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
     // "Wolves of the Calla (Book 5 of The Dark Tower)" with only the series' name tagged: the album numbers it.
     const album = cleanAlbum(common.album) ?? "";
     const inAlbum = seriesInTitle(album) ?? seriesLeadInTitle(album);
-    return { series: split.series, num: inAlbum !== null && sameSeriesName(inAlbum.series, split.series) ? inAlbum.num : null };
+    if (inAlbum !== null && sameSeriesName(inAlbum.series, split.series)) return { series: split.series, num: inAlbum.num };
+    // "Tintenblut, Band 2", "The Eye of the World, Book 1" beside the series tagged: the album's position is the series'.
+    if (namesSeries(album, split.series) || afterSeries(album, split.series) !== null) return { series: split.series, num: positionAfterSeries(album, split.series) };
+    const beside = positionBesideTitle(album);
+    return { series: split.series, num: beside !== null && beside.title.toLowerCase() !== split.series.toLowerCase() ? beside.num : null };
   }
   // "Series, Book 2; Other Series #5": only the first entry, and only with a number ("The Expanse 1" as a subtitle
   // reads it: subtitle.ts says which names with a number are no series), or with the part tagged beside it (m4b-tool,

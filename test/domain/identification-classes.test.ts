@@ -123,7 +123,7 @@ describe("title junk is cleaned, wherever it stands", () => {
     ["Stephen King/11.22.63", { title: "11.22.63" }],
     ["Joseph Heller/Catch-22", { title: "Catch-22" }],
     ["Marvel/X-MEN", { title: "X-MEN" }],
-    ["Andy Weir/The Martian (Dramatized)", { title: "The Martian (Dramatized)" }],
+    ["Andy Weir/The Martian (Dramatized)", { title: "The Martian" }],
     ["Ray Bradbury/Fahrenheit 451", { title: "Fahrenheit 451" }],
     ["George Orwell/1984 (1949)", { title: "1984", year: "1949" }],
   ])("%s", check);

@@ -193,8 +193,8 @@ describe("series words in other languages, franchises before a series", () => {
   it.each<Row>([
     ["Sebastian Fitzek - Die Therapie - Hörbuch", { author: "Sebastian Fitzek", title: "Die Therapie", series: undefined }],
     ["Sebastian Fitzek - Die Therapie (Hörbuch)", { author: "Sebastian Fitzek", title: "Die Therapie" }],
-    // A radio play stays in the title as "(Dramatized)" does: tags and sidecars of one carry it there too.
-    ["Die drei Fragezeichen - Folge 125 - Feuermond (Hörspiel)", { title: "Feuermond (Hörspiel)", variant: "Hörspiel" }],
+    // A radio play is the recording's variant, as "(Dramatized)" is: no part of the title (path-27).
+    ["Die drei Fragezeichen - Folge 125 - Feuermond (Hörspiel)", { title: "Feuermond", variant: "Hörspiel" }],
     // French "T1" for "Tome 1", glued to its number.
     ["Maurice Druon - Les Rois maudits T1 - Le Roi de fer", { author: "Maurice Druon", series: "Les Rois maudits", series_num: "1", title: "Le Roi de fer" }],
     ["Fred Vargas - Adamsberg T03 - L'homme à l'envers", { author: "Fred Vargas", series: "Adamsberg", series_num: "3", title: "L'homme à l'envers" }],

@@ -17,7 +17,10 @@ describe("a roman position past XXXIX after its volume word", () => {
   ])("%s", check);
 
   it.each<[string, string | null]>([
-    ["XLI", "41"], ["xlix", "49"], ["L", "50"], ["LXXXIX", "89"], ["Book XL", "40"],
+    ["Book XLI", "41"], ["Tome xlix", "49"], ["Vol. L", "50"], ["Book LXXXIX", "89"], ["Book XL", "40"], ["#XL", "40"],
+    // path-27: bare, a numeral past XXXIX is a word ("XL" a size, "L" a letter, "Liv" a name), no position; up to
+    // XXXIX it still counts. (Until path-27 these rows read "41", "49", "50", "89".)
+    ["XLI", null], ["xlix", null], ["L", null], ["LXXXIX", null], ["XL", null], ["Liv", null], ["LX", null], ["XXXIX", "39"], ["XIV", "14"],
     // Malformed numerals stay no position.
     ["LL", null], ["XLL", null], ["IL", null], ["VL", null],
   ])("parseSeriesNum(%s)", (value, expected) => expect(parseSeriesNum(value)).toBe(expected));

@@ -182,7 +182,7 @@ const junk: Row[] = [
   ["Kazuo Ishiguro - Klara and the Sun: A Novel", F, { author: "Kazuo Ishiguro", title: "Klara and the Sun" }],
   ["The Martian [Retail] [ENG]", F, { title: "The Martian", language: "en" }],
   ["Andy Weir - The Martian (10h 53m)", F, { author: "Andy Weir", title: "The Martian" }],
-  ["Andy Weir - The Martian (Dramatized)", F, { author: "Andy Weir", title: "The Martian (Dramatized)", variant: "Dramatized" }],
+  ["Andy Weir - The Martian (Dramatized)", F, { author: "Andy Weir", title: "The Martian", variant: "Dramatized" }],
   ["  Dean   Koontz  -   Watchers  ", F, { author: "Dean Koontz", title: "Watchers" }],
   ["Dean Koontz -- Watchers", F, { author: "Dean Koontz", title: "Watchers" }],
   ["Dean Koontz – Watchers", F, { author: "Dean Koontz", title: "Watchers" }],

@@ -50,8 +50,8 @@ describe("a part with brackets of its own closing the name", () => {
   it.each<Row>([
     ["Marc-Uwe Kling - Die Känguru-Chroniken - Teil 1 (Live)", { author: "Marc-Uwe Kling", title: "Die Känguru-Chroniken (Teil 1) (Live)", series: undefined }],
     ["Marc-Uwe Kling - Die Känguru-Chroniken - Teil 1 (Live) (Ungekürzt)", { author: "Marc-Uwe Kling", title: "Die Känguru-Chroniken (Teil 1) (Live)", series: undefined }],
-    ["Brandon Sanderson - The Way of Kings - Part 1 (Dramatized)", { author: "Brandon Sanderson", title: "The Way of Kings (Part 1) (Dramatized)", series: undefined }],
-    ["Frank Schätzing - Der Schwarm - Teil 1 von 3 (Hörspiel)", { author: "Frank Schätzing", title: "Der Schwarm (Teil 1 von 3) (Hörspiel)", series: undefined }],
+    ["Brandon Sanderson - The Way of Kings - Part 1 (Dramatized)", { author: "Brandon Sanderson", title: "The Way of Kings (Part 1)", series: undefined }],
+    ["Frank Schätzing - Der Schwarm - Teil 1 von 3 (Hörspiel)", { author: "Frank Schätzing", title: "Der Schwarm (Teil 1 von 3)", series: undefined }],
     ["Stephen King - The Stand - Part 2 (Live) - Captain Trips", { author: "Stephen King", title: "The Stand (Part 2) (Live)", subtitle: "Captain Trips", series: undefined }],
     // Negative rows: no part word and number before the bracket, nothing changes.
     ["Marc-Uwe Kling - Die Känguru-Chroniken (Live)", { author: "Marc-Uwe Kling", title: "Die Känguru-Chroniken (Live)" }],

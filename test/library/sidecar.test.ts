@@ -153,6 +153,19 @@ describe("readSidecars: each format", () => {
     });
   });
 
+  // sidecar-26: a dramatization's tag in the title is the variant, as a folder's name or an album says it; a title of
+  // another language beside its series gives the series its position.
+  it.each([
+    [{ title: "The Way of Kings (GraphicAudio)", author: "Brandon Sanderson" }, { title: "The Way of Kings", author: "Brandon Sanderson", variant: "GraphicAudio" }],
+    [{ title: "Dune [Full Cast Dramatization]", author: "Frank Herbert" }, { title: "Dune", author: "Frank Herbert", variant: "Full Cast Dramatization" }],
+    [{ title: "Tintenblut, Band 2", author: "Cornelia Funke", series: "Tintenwelt" }, { title: "Tintenblut", author: "Cornelia Funke", series: "Tintenwelt", series_num: "2" }],
+    // Negative row: a title's own brackets stay.
+    [{ title: "The Real Inspector Hound (A Play)", author: "Tom Stoppard" }, { title: "The Real Inspector Hound (A Play)", author: "Tom Stoppard" }],
+  ])("metadata.json %j", async (record, want) => {
+    const result = await readSidecars(folder({ "metadata.json": JSON.stringify(record) }));
+    expect(asRecord(result.claims)).toEqual(want);
+  });
+
   it("calibre OPF 2: roles, entities, series index, date", async () => {
     const result = await readSidecars(folder({ "metadata.opf": CALIBRE_OPF }));
     expect(asRecord(result.claims)).toEqual({
@@ -195,6 +208,15 @@ describe("readSidecars: each format", () => {
       ["a series-type column, #extra# its index", column("#wot", `{"datatype": "series", "#value#": "The Wheel of Time", "#extra#": 1.0}`), { series: "The Wheel of Time", series_num: "1" }],
       ["#series with a text index", column("#series", `{"datatype": "text", "#value#": "The Wheel of Time", "#extra#": "2"}`), { series: "The Wheel of Time", series_num: "2" }],
       ["a column of another name", column("#genre", `{"#value#": "Fantasy"}`), {}],
+      // sidecar-26: the reader under the other words libraries give the column, or under its label whatever its name.
+      ["#performer", column("#performer", `{"datatype": "text", "#value#": "Kate Reading", "name": "Performer"}`), { narrator: "Kate Reading" }],
+      ["#performers with a list", column("#performers", `{"datatype": "text", "#value#": ["Kate Reading", "Michael Kramer"]}`), { narrator: "Kate Reading & Michael Kramer" }],
+      ["#audiobook_narrator", column("#audiobook_narrator", `{"#value#": "Michael Kramer"}`), { narrator: "Michael Kramer" }],
+      ["#sprecher", column("#sprecher", `{"#value#": "Rufus Beck"}`), { narrator: "Rufus Beck" }],
+      ["#чтец", column("#чтец", `{"#value#": "Michael Kramer"}`), { narrator: "Michael Kramer" }],
+      ["a column labelled Narrator", column("#column3", `{"datatype": "text", "#value#": "Kate Reading", "name": "Narrated By"}`), { narrator: "Kate Reading" }],
+      ["#performance is no reader", column("#performance", `{"#value#": "Kate Reading"}`), {}],
+      ["#voice_actor_notes is no reader", column("#voice_notes", `{"#value#": "Kate Reading"}`), {}],
     ])("%s", async (_name, meta, want) => {
       expect(await read(calibre(meta))).toEqual({ ...base, ...want });
     });

@@ -575,6 +575,27 @@ const ROWS: Row[] = [
     files: [{ album: "Mistborn Secret History", title: "Chapter 1", artist: "Brandon Sanderson", series: "Mistborn", series_part: "3.5" }],
     want: { title: "Mistborn Secret History", author: "Brandon Sanderson", series: "Mistborn", series_num: "3.5" },
   },
+  // embedded_tags-25: a series tagged without its part beside an album holding the position in another language: the
+  // title is the album's own words, the position the series'.
+  ...([
+    ["Tintenblut, Band 2", "Tintenwelt", "Tintenblut", "2"],
+    ["L'Assassin du roi (Tome 2)", "L'Assassin royal", "L'Assassin du roi", "2"],
+    ["Tome 2 : L'Assassin du roi", "L'Assassin royal", "L'Assassin du roi", "2"],
+    ["Panteón, Tomo 4", "Memorias de Idhún", "Panteón", "4"],
+    ["Het verdronken land, Deel 5", "De kleine kapitein", "Het verdronken land", "5"],
+    ["Дневной дозор. Часть 2", "Дозоры", "Дневной дозор", "2"],
+    ["Дозоры, Часть 2 - Дневной дозор", "Дозоры", "Дневной дозор", "2"],
+    ["Сумеречный дозор (Книга 3)", "Дозоры", "Сумеречный дозор", "3"],
+    ["The Eye of the World, Book 1", "The Wheel of Time", "The Eye of the World", "1"],
+  ] as const).map(([album, series, title, num]): Row => ({ name: `album '${album}' beside the series '${series}'`, format: "mp3", files: [{ album, artist: "Cornelia Funke", series }], want: { title, author: "Cornelia Funke", series, series_num: num } })),
+  // Negative rows: "Teil" may split one book, and an album that is the series and a position names no title.
+  { name: "negative: 'Der Schwarm, Teil 1' beside the series 'Der Schwarm' keeps its part", format: "mp3", files: [{ album: "Der Schwarm, Teil 1", artist: "Frank Schätzing", series: "Der Schwarm" }], want: { title: "Der Schwarm, Teil 1", author: "Frank Schätzing", series: "Der Schwarm" } },
+  { name: "album 'De kleine kapitein, Deel 5' that is the series tagged and a position", format: "mp3", files: [{ album: "De kleine kapitein, Deel 5", artist: "Paul Biegel", series: "De kleine kapitein" }], want: { author: "Paul Biegel", series: "De kleine kapitein", series_num: "5" } },
+  // embedded_tags-25: a recording's variant in the album is the variant, no part of the title.
+  { name: "album 'The Way of Kings (GraphicAudio)'", format: "mp3", files: [{ album: "The Way of Kings (GraphicAudio)", artist: "Brandon Sanderson" }], want: { title: "The Way of Kings", author: "Brandon Sanderson", variant: "GraphicAudio" } },
+  { name: "album 'Mort (Hörspiel)'", format: "mp3", files: [{ album: "Mort (Hörspiel)", artist: "Terry Pratchett" }], want: { title: "Mort", author: "Terry Pratchett", variant: "Hörspiel" } },
+  // An artist that is a shelf's word for audiobooks names no writer.
+  { name: "artist 'Hörbücher' is no writer", format: "mp3", files: [{ album: "Die Therapie", artist: "Hörbücher" }], want: { title: "Die Therapie" } },
 ];
 
 describe("readBookTags conventions", () => {

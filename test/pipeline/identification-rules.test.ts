@@ -109,7 +109,7 @@ const ROWS: Row[] = [
   { path: "Joseph Heller/Catch-22", tags: { album: "Catch-22 (50th Anniversary Edition)", artist: "Joseph Heller" }, want: { title: "Catch-22", edition: "50th Anniversary Edition" }, status: "identified" },
   { path: "Stephen King/The Stand (Complete and Uncut)", want: { author: "Stephen King", title: "The Stand", edition: "Complete and Uncut" } },
   { path: "Neil Gaiman/American Gods (Author's Preferred Text)", want: { title: "American Gods", edition: "Author's Preferred Text" } },
-  { path: "Frank Herbert/Dune (Dramatized)", tags: { album: "Dune (Dramatized)", artist: "Frank Herbert" }, want: { title: "Dune (Dramatized)", variant: "Dramatized", edition: null } },
+  { path: "Frank Herbert/Dune (Dramatized)", tags: { album: "Dune (Dramatized)", artist: "Frank Herbert" }, want: { title: "Dune", variant: "Dramatized", edition: null } },
   // Release notes and cue sheets are sidecars: an untagged torrent folder, a loose file with its own .nfo, a cue sheet.
   { path: "Torrents/Andy.Weir.-.Project.Hail.Mary.2021.MP3-GRP", sidecars: { "Andy.Weir.-.Project.Hail.Mary.nfo": RELEASE_NFO }, want: { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter", year: "2021" }, status: "identified" },
   { path: "Loose", files: ["hail-mary.mp3", "hail-mary.nfo", "other.mp3"], want: {} },
