@@ -24,6 +24,9 @@
  * error.
  */
 export const SHARED = [
+  "test/browser/review-many.test.ts",
+  "test/cli/copied-data-folder.test.ts",
+  "test/server/apply-stop.test.ts",
   "test/browser/page-words.test.ts",
   "test/cli/read-only-stop.test.ts",
   "test/plugins/oversize-results.test.ts",
