@@ -161,13 +161,14 @@ function homeAtOpen(db: Db, dataDir: string, config: Config, log: Logger): Copie
 }
 
 /** What every pipeline run of a session shares: its database and the configured batch size, threshold and naming. */
-export function pipelineSettings(session: Session): Pick<PipelineOptions, "db" | "batchSize" | "confidenceThreshold" | "namingTemplate"> {
+export function pipelineSettings(session: Session): Pick<PipelineOptions, "db" | "batchSize" | "confidenceThreshold" | "namingTemplate" | "seriesNumPadding"> {
   const { config } = session;
   return {
     db: session.db,
     batchSize: config.batch_size,
     confidenceThreshold: config.confidence_threshold,
     namingTemplate: config.naming_template,
+    seriesNumPadding: config.series_num_padding,
   };
 }
 

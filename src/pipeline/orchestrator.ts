@@ -36,6 +36,8 @@ export interface PipelineOptions {
   batchSize: number;
   confidenceThreshold: number;
   namingTemplate: string;
+  /** config series_num_padding: the proposed path as `book --set` and the judging again at open render it (default 2). */
+  seriesNumPadding?: number;
   signal?: AbortSignal;
   /**
    * The layer's identity (code, settings) differs from the one it last ran
@@ -392,11 +394,11 @@ function storedFields(resolved: ResolvedProfile): BookUpdate["fields"] {
   return fields;
 }
 
-function judge(resolved: ResolvedProfile, options: Pick<PipelineOptions, "confidenceThreshold" | "namingTemplate">) {
+function judge(resolved: ResolvedProfile, options: Pick<PipelineOptions, "confidenceThreshold" | "namingTemplate" | "seriesNumPadding">) {
   const { status, reason } = decideStatus(resolved, options.confidenceThreshold);
   const values: Record<string, string | null> = {};
   for (const [field, state] of Object.entries(resolved.fields)) values[field] = state.value;
-  return { status, status_reason: reason, proposed_path: renderProposedPath(options.namingTemplate, values) };
+  return { status, status_reason: reason, proposed_path: renderProposedPath(options.namingTemplate, values, options.seriesNumPadding === undefined ? undefined : { seriesNumPadding: options.seriesNumPadding }) };
 }
 
 /** After the last layer: books that passed every enabled layer get their final status. */

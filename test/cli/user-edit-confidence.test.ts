@@ -113,3 +113,21 @@ describe("books judged by older rules, or under other settings, are judged again
     expect(listed.stderr).toMatch(/^shelfwise: note: confidence_threshold, naming_template or series_num_padding changed in config.json: 1 book judged again/);
   });
 });
+
+describe("series_num_padding", () => {
+  it("`process` renders the proposed path with the configured padding, as `book --set` and `plan` do", async () => {
+    const root = path.join(tmp, "padding");
+    const lib = path.join(root, "library");
+    const dataDir = path.join(root, "data");
+    const folder = path.join(lib, "Ann Leckie", "Imperial Radch", "Book 1 - Ancillary Justice");
+    fs.mkdirSync(folder, { recursive: true });
+    writeMp3(path.join(folder, "01.mp3"), { artist: "Ann Leckie", album: "Ancillary Justice" });
+    await runCliOk(["init", lib], { dataDir });
+    const file = path.join(dataDir, "config.json");
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), naming_template: "{author}/{series}/{series_num} - {title}", series_num_padding: 3 }));
+    await runCliOk(["scan"], { dataDir });
+    await runCliOk(["process"], { dataDir });
+    const [book] = await runCliJson<Book[]>(["books", "--json"], { dataDir });
+    expect(book).toMatchObject({ status: "identified", proposed_path: "Ann Leckie/Imperial Radch/001 - Ancillary Justice" });
+  });
+});
