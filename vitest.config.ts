@@ -31,12 +31,14 @@ const workers = Number(process.env.SHELFWISE_TEST_WORKERS) || Math.max(3, Math.m
  * processes it started (test/support/cpu-log.ts), to find where a run's CPU goes without a run per file.
  */
 const cpuLog = process.env.SHELFWISE_TEST_CPU_LOG ? ["test/support/cpu-log.ts"] : [];
+/** SHELFWISE_TEST_SPAWN_LOG=FILE: one line per CLI process a test starts, with its file and test (test/support/spawn-log.ts). */
+const spawnLog = process.env.SHELFWISE_TEST_SPAWN_LOG ? ["test/support/spawn-log.ts"] : [];
 
 export default defineConfig({
   test: {
     // Temp folders on a RAM file system when there is one (test/support/test-tmpdir.ts).
     globalSetup: ["test/support/global-setup.ts"],
-    setupFiles: cpuLog,
+    setupFiles: [...cpuLog, ...spawnLog],
     // A limit for a test that hangs, not a speed check (a test that bounds time says so itself). At a
     // load average of 20-25 on two cores (CI shares its machine) a CLI call takes 5-20 s: tests that
     // pass in 10 s alone took over 60 s, and a test of ten CLI calls over 180 s; so no test or hook sets a

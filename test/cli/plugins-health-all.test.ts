@@ -5,6 +5,7 @@ import { openDatabase } from "../../src/store/database.js";
 import { setSourceState } from "../../src/app/http-source-health.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
+import { inProcess } from "../support/cli-in-process.js";
 import { createHome, nodePlugin, requireBuilt, type CliResult, type TestHome } from "../support/plugin-fixtures.js";
 
 // `plugins health` answers "what that calls out is failing": HTTP sources share the health
@@ -16,7 +17,7 @@ let text: CliResult;
 
 beforeAll(async () => {
   requireBuilt();
-  home = createHome({
+  home = inProcess(createHome({
     config: {
       plugin_slow_enabled: false,
       plugin_configs: { slow: { concurrency: 4 } },
@@ -31,7 +32,7 @@ beforeAll(async () => {
         },
       ],
     },
-  });
+  }));
   home.plugin("slow", { code: nodePlugin("process() { return {}; }"), manifest: { concurrency: 1 } });
   const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
   try {

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { inProcess } from "../support/cli-in-process.js";
 import { createHome, pythonPlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
 
 let home: TestHome;
@@ -13,7 +14,7 @@ beforeAll(requireBuilt);
 afterAll(() => home?.cleanup());
 
 test("disable, enable and reset read the plugin folder once each (the interpreter is checked while the plugin is on)", async () => {
-  home = createHome();
+  home = inProcess(createHome());
   const calls = path.join(home.root, "python-calls");
   const python = path.join(home.root, "counting-python");
   fs.writeFileSync(python, `#!/bin/sh\necho call >> '${calls}'\nexec python3 "$@"\n`, { mode: 0o755 });

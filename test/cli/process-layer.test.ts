@@ -4,12 +4,13 @@
  * unknown layer.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inProcess } from "../support/cli-in-process.js";
 import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
 
 let home: TestHome;
 beforeAll(() => {
   requireBuilt();
-  home = createHome({ books: 1 });
+  home = inProcess(createHome({ books: 1 }));
   home.plugin("reader", { code: nodePlugin(`process() { return { narrator: "Someone" }; }`) });
 });
 let liarHome: TestHome | undefined;
@@ -28,7 +29,7 @@ describe("process --layer", () => {
   }, 60_000);
 
   it("a plugin that failed to start: its reason, the plugin's words, stays on the one line, escaped", async () => {
-    liarHome = createHome({ books: 1 });
+    liarHome = inProcess(createHome({ books: 1 }));
     // Fails at every start: its state's reason quotes what it threw.
     liarHome.plugin("liar", { code: nodePlugin(`setup() { throw new Error("bad\\nshelfwise: layer liar ran fine \\u001b[2J"); } process() { return null; }`) });
     const result = await liarHome.cli(["process", "--layer", "liar", "--rerun"]);

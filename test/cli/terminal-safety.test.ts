@@ -10,8 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recoveryNotice } from "../../src/cli/recovery-notice.js";
-import { runCli } from "../support/cli.js";
-import { runCliInProcessOk } from "../support/cli-in-process.js";
+import { runCliInProcess as runCli, runCliInProcessOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 const RAW = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;

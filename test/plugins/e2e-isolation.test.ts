@@ -21,6 +21,7 @@ import {
   type ProcessJson,
   type TestHome,
 } from "../support/plugin-fixtures.js";
+import { inProcess } from "../support/cli-in-process.js";
 
 const BOOKS = 4;
 
@@ -122,7 +123,8 @@ describe("isolation through the pipeline", () => {
     const deepData = path.join(home.dataDir, "plugin-data", "deep-hoard");
     fs.mkdirSync(deepData, { recursive: true });
     execFileSync("bash", ["-c", `cd "$1" && for i in $(seq 25); do mkdir "$2" && cd "$2"; done && head -c 2000000 /dev/zero > hidden.bin`, "-", deepData, "d".repeat(200)]);
-    await home.json(["scan"]);
+    // The scan before and the reads after run in this process; the run of the hostile plugins is a process of its own.
+    await inProcess(home).json(["scan"]);
     const result = await home.cli(["process", "--json"]);
     // The bomb and snoop-none fail on every book: the run finishes with layer errors, exit code 3 (docs/cli-json.md).
     expect(result.code, result.stderr).toBe(3);
@@ -137,7 +139,7 @@ describe("isolation through the pipeline", () => {
 
   test("filesystem none: reading a library file is denied, and recorded as the plugin's error", async () => {
     expect(layerSummary(run, "snoop-none")).toMatchObject({ processed: BOOKS, errors: BOOKS, evidence_added: 0 });
-    const logs = await home.json<CallLogRow[]>(["plugins", "logs", "snoop-none"]);
+    const logs = await inProcess(home).json<CallLogRow[]>(["plugins", "logs", "snoop-none"]);
     expect(logs).toHaveLength(BOOKS);
     for (const call of logs) {
       expect(call.outcome).toBe("error");
@@ -147,7 +149,7 @@ describe("isolation through the pipeline", () => {
 
   test("filesystem read: the library is readable, /etc/passwd still is not", async () => {
     expect(layerSummary(run, "snoop-read")).toMatchObject({ processed: BOOKS, errors: 0 });
-    const book = await home.json<BookDetail>(["book", "1"]);
+    const book = await inProcess(home).json<BookDetail>(["book", "1"]);
     expect(book.profile.edition!.evidence).toEqual([{ source: "plugin:snoop-read", value: "read ID3", weight: 60 }]);
     expect(book.profile.variant!.evidence[0]!.value).toBe("passwd denied ERR_ACCESS_DENIED");
   });
@@ -155,7 +157,7 @@ describe("isolation through the pipeline", () => {
   test("a memory bomb under memory_mb 64 is killed, recorded, and the run finishes", async () => {
     expect(run.interrupted).toBe(false);
     expect(layerSummary(run, "bomb")).toMatchObject({ processed: BOOKS, errors: BOOKS });
-    const logs = await home.json<CallLogRow[]>(["plugins", "logs", "bomb"]);
+    const logs = await inProcess(home).json<CallLogRow[]>(["plugins", "logs", "bomb"]);
     expect(logs[logs.length - 1]!.error).toMatch(/memory limit of 64 MB/);
     // The layers after it still ran on every book.
     expect(layerSummary(run, "flood")).toMatchObject({ processed: BOOKS, errors: 0 });
@@ -176,7 +178,7 @@ describe("isolation through the pipeline", () => {
 
   test.each(["filler", "py-filler"])("%s, writing a file past max_file_mb, fails each call with the reason; its file stays at the bound", async (id) => {
     expect(layerSummary(run, id)).toMatchObject({ processed: BOOKS, errors: BOOKS, evidence_added: 0 });
-    const logs = await home.json<CallLogRow[]>(["plugins", "logs", id]);
+    const logs = await inProcess(home).json<CallLogRow[]>(["plugins", "logs", id]);
     for (const call of logs) {
       expect(call.outcome).toBe("error");
       expect(call.error).toMatch(/(EFBIG|\[Errno 27\] File too large).*may hold at most plugin_configs\.<id>\.max_file_mb MB each/);
@@ -188,13 +190,13 @@ describe("isolation through the pipeline", () => {
     const summary = layerSummary(run, "hoarder")!;
     expect(summary.evidence_added).toBe(0);
     expect(summary.errors).toBeGreaterThan(0);
-    const logs = await home.json<CallLogRow[]>(["plugins", "logs", "hoarder"]);
+    const logs = await inProcess(home).json<CallLogRow[]>(["plugins", "logs", "hoarder"]);
     expect(logs[logs.length - 1]!.error).toMatch(/its data folder .*hoarder holds more than 1 MB \(plugin_configs\.hoarder\.max_data_mb\); delete files there, or raise that setting/);
     // Stopped within a poll of its writes: one book's files, not the whole run's.
     const held = fs.readdirSync(path.join(home.dataDir, "plugin-data", "hoarder"));
     expect(held.length).toBeLessThanOrEqual(3);
     // Its folder is still over the bound: the start is refused before the process exists, so the list says why.
-    const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
+    const list = await inProcess(home).json<ListedPlugin[]>(["plugins", "list"]);
     expect(list.find((p) => p.id === "hoarder")).toMatchObject({ state: "failed", reason: expect.stringContaining("holds more than 1 MB") });
     expect(list.find((p) => p.id === "overfull")).toMatchObject({ state: "failed", reason: expect.stringContaining("holds more than 1 MB") });
   });

@@ -10,12 +10,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnCli } from "../support/cli.js";
+import { inProcess } from "../support/cli-in-process.js";
 import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
 
 let home: TestHome;
 beforeAll(() => {
   requireBuilt();
-  home = createHome({ books: 3 });
+  // Its commands run in this process; only the `process` that is killed is a process of its own.
+  home = inProcess(createHome({ books: 3 }));
 });
 afterAll(() => home?.cleanup());
 

@@ -12,6 +12,7 @@ import path from "node:path";
 import { spawn } from "node:child_process";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCliInProcess } from "../support/cli-in-process.js";
 import { createHome, nodePlugin, requireBuilt, runCli, type TestHome } from "../support/plugin-fixtures.js";
 import { builtModuleUrl } from "../support/built.js";
 import { ShelfService } from "../../src/server/service.js";
@@ -186,6 +187,7 @@ describe("the web app and the CLI see the same plugin states", () => {
   it("a CLI disable shows on the pages at once, and a web enable shows in `plugins list`", async () => {
     requireBuilt();
     await service.idle();
+    // A real process: the pages must see another process's change (the lists below only read, in this process).
     const disabled = await runCli(["plugins", "disable", "plain"], home.dataDir);
     expect(disabled.code, disabled.stderr).toBe(0);
     const plugins = await ok(S.PluginView.array(), { method: "GET", url: "/api/plugins" });
@@ -198,12 +200,12 @@ describe("the web app and the CLI see the same plugin states", () => {
     const pageWords = "disabled by the user (Enable on the Plugins page turns it on)";
     expect(plugins.find((p) => p.key === "plain")?.reason).toBe(pageWords);
     expect(health.plugins.find((r) => r.plugin_id === "plain")?.reason).toBe(pageWords);
-    const cliList = await runCli(["plugins", "list", "--json"], home.dataDir);
+    const cliList = await runCliInProcess(["plugins", "list", "--json"], { dataDir: home.dataDir });
     expect((JSON.parse(cliList.stdout) as { id: string; reason: string }[]).find((p) => p.id === "plain")?.reason).toBe("disabled by the user (`shelfwise plugins enable` turns it on)");
     expect(service.enabledLayers().map((l) => l.info.layer_id)).not.toContain("plain");
 
     await ok(S.Ok, { method: "POST", url: "/api/plugins/plain/enable" });
-    const listed = await runCli(["plugins", "list", "--json"], home.dataDir);
+    const listed = await runCliInProcess(["plugins", "list", "--json"], { dataDir: home.dataDir });
     expect(listed.code, listed.stderr).toBe(0);
     expect((JSON.parse(listed.stdout) as { id: string; state: string }[]).find((p) => p.id === "plain")?.state).toBe("active");
   });

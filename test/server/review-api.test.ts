@@ -16,6 +16,7 @@ import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient } from "./inject.js";
 import { runCliJson } from "../support/cli.js";
+import { runCliInProcessJson } from "../support/cli-in-process.js";
 import { ApplyReportView, PlanView } from "../../src/app/views/index.js";
 import { ApplyReportPage, HistoryPage, LastReport, PlanPage, RecoveredList, UndoReportPage } from "../../src/server/routes/organize.js";
 import { getBook } from "../../src/store/books.js";
@@ -128,7 +129,7 @@ describe("plan, apply and undo", () => {
     db.prepare("UPDATE books SET status = 'needs_attention' WHERE id = ?").run(attention);
     try {
       const api = await ok(PlanPage, { method: "GET", url: `/api/plan?status=${list}` });
-      const cli = await runCliJson<z.infer<typeof PlanView>>(["plan", "--status", list], { dataDir: home.dataDir });
+      const cli = await runCliInProcessJson<z.infer<typeof PlanView>>(["plan", "--status", list], { dataDir: home.dataDir });
       expect(api.entries).toEqual(cli.entries);
       expect(api.counts).toEqual(cli.counts);
       expect(api.entries.map((e) => e.book_id)).toContain(attention);
