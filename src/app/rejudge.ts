@@ -16,14 +16,12 @@ import { decideStatus, JUDGEMENT_RULES_REVISION } from "../domain/book-status.js
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile } from "../domain/profile.js";
-import type { Config } from "../config/config-schema.js";
-import { settingsIdentity } from "../pipeline/layer-identity.js";
+import { judgementIdentityOf, type JudgementConfig } from "./judgement-identity.js";
 import type { Db } from "../store/database.js";
 import { tryAcquireDataLock } from "../store/data-lock.js";
 import type { StoredFieldName } from "../store/book-edits.js";
 import { judgementIdentity, judgementPage, recordJudgementIdentity, writeRejudgements, type JudgedRow, type Rejudgement } from "../store/judgements.js";
 
-type JudgementConfig = Pick<Config, "confidence_threshold" | "naming_template" | "series_num_padding">;
 
 export interface RejudgeSummary {
   /** `rules`: a shelfwise whose rules differ from those the books were judged by; `settings`: config.json's. */
@@ -38,14 +36,6 @@ export interface RejudgeSummary {
 const PAGE = 1000;
 const STORED: readonly StoredFieldName[] = ["author", "title", "narrator", "series", "series_num", "year", "language"];
 const JUDGED_STATUSES = new Set(["identified", "needs_attention"]);
-
-export function judgementIdentityOf(config: JudgementConfig): string {
-  return settingsIdentity(JUDGEMENT_RULES_REVISION, {
-    confidence_threshold: config.confidence_threshold,
-    naming_template: config.naming_template,
-    series_num_padding: config.series_num_padding,
-  });
-}
 
 /**
  * Judges every stored book again when the identity recorded differs from this shelfwise's and config's; null when

@@ -20,7 +20,8 @@ import type { PipelineOptions } from "../pipeline/orchestrator.js";
 import type { RecoveredMove } from "../organize/types.js";
 import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
 import { closeLogger, openLogger, type Logger } from "./logger.js";
-import { rejudgeIfChanged, type RejudgeSummary } from "./rejudge.js";
+import type { RejudgeSummary, rejudgeIfChanged } from "./rejudge.js";
+import { judgementsCurrent } from "./judgement-identity.js";
 import { copiedDataFolder, homeIsHere, type CopiedDataFolder } from "../organize/data-home.js";
 import { tryAcquireDataLock } from "../store/data-lock.js";
 
@@ -86,7 +87,6 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
   makeFolder(layout.root);
   const db = openDatabase(layout.database);
   const log = openLogger(layout.logs);
-  const rejudged = rejudgeAtOpen(db, layout.root, config, log);
   const copyOf = homeAtOpen(db, layout.root, config, log);
   // A root run (sudo) leaves what it made to the data folder's owner, whose own runs must still write.
   adoptIntoFolder(layout.root, DATA_FOLDER_FILES);
@@ -111,7 +111,7 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
     registry,
     pluginDir: config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir,
     enabledLayers: () => registry.enabled(config.pipeline_order, (layer) => layerEnabled(config, layer)),
-    rejudged,
+    rejudged: null,
     copyOf,
     async close() {
       // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.
@@ -125,13 +125,33 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
   return session;
 }
 
-/**
- * Re-judging is upkeep: a command that could not do it (a full disk, the database locked by another program) still
- * does its own work on the judgements as stored, and the next open tries again.
- */
-function rejudgeAtOpen(db: Db, dataDir: string, config: Config, log: Logger): RejudgeSummary | null {
+/** app/rejudge.ts's rejudgeIfChanged, handed in as the recovery is: loaded only when the judgements are not current. */
+export type RejudgeAtOpen = typeof rejudgeIfChanged;
+
+/** Whether the stored judgements were made by this shelfwise's rules and config's settings (cheap: one indexed read). */
+export function judgementsCurrentAtOpen(session: Session): boolean {
   try {
-    const summary = rejudgeIfChanged(db, dataDir, config);
+    return judgementsCurrent(session.db, session.config);
+  } catch {
+    // Unreadable now: the command goes on with the judgements as stored (rejudgeAtOpen would defer too).
+    return true;
+  }
+}
+
+/**
+ * Judges the books again when the rules or settings they were judged by changed (app/rejudge.ts), after the
+ * interrupted moves are settled; the summary goes to `session.rejudged`. Re-judging is upkeep: a command that could
+ * not do it (a full disk, the database locked by another program) still does its own work on the judgements as
+ * stored, and the next open tries again.
+ */
+export function rejudgeAtOpen(session: Session, rejudge: RejudgeAtOpen): void {
+  if (judgementsCurrentAtOpen(session)) return;
+  session.rejudged = rejudgeLogged(session.db, session.layout.root, session.config, session.log, rejudge);
+}
+
+function rejudgeLogged(db: Db, dataDir: string, config: Config, log: Logger, rejudge: RejudgeAtOpen): RejudgeSummary | null {
+  try {
+    const summary = rejudge(db, dataDir, config);
     if (summary !== null && summary.changed > 0) log.info({ event: "books_rejudged", ...summary }, "books judged again under new rules or settings");
     return summary;
   } catch (error) {

@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { openSessionUnsettled, settleInterruptedMoves, type Session } from "../app/session.js";
+import { judgementsCurrentAtOpen, openSessionUnsettled, rejudgeAtOpen, settleInterruptedMoves, type Session } from "../app/session.js";
 import { hasOpenMoves } from "../store/moves.js";
 import { EXIT } from "../app/exit-codes.js";
 import { atomicTempOf } from "../config/config-file.js";
@@ -129,6 +129,8 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
   const session = openSessionUnsettled(dataDir, { create: options.create ?? false });
   try {
     if (hasOpenMoves(session.db)) settleInterruptedMoves(session, (await import("../organize/recovery.js")).recoverAtOpen);
+    // Likewise the judging again (the profile resolution and name parsing): loaded only when the rules or settings changed.
+    if (!judgementsCurrentAtOpen(session)) rejudgeAtOpen(session, (await import("../app/rejudge.js")).rejudgeIfChanged);
   } catch (error) {
     await session.close();
     throw error;

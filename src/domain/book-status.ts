@@ -13,13 +13,7 @@ import { rankedGroups, USER_SOURCE, type EvidenceGroup } from "./profile.js";
 
 export const DEFAULT_CONFIDENCE_THRESHOLD = 60;
 
-/**
- * Bump whenever a change to this rule, to the confidence math (confidence.ts) or to how a profile resolves
- * (profile.ts) changes what a book with the same evidence shows: every stored book is then judged again from its
- * stored evidence at the next open (app/rejudge.ts), as a built-in layer's REVISIONS rerun it. 2: a missing author
- * or title counts at 0 and a book without an author is 0.
- */
-export const JUDGEMENT_RULES_REVISION = "judgement-2";
+export { JUDGEMENT_RULES_REVISION } from "./judgement-rules.js";
 
 export type BookStatus = "identified" | "needs_attention";
 

@@ -198,7 +198,7 @@ function withoutSeriesTail(value: string): string {
   // Ends with ")", "]" or a digit: the only shapes that can hold a position or a disc.
   if (last !== 41 && last !== 93 && !(last >= 48 && last <= 57)) return value;
   // "Dune - Disc 1", "The Stand (CD 2 of 3)": an album tag of one disc of a ripped set names the book before it.
-  const book = value.replace(DISC_SUFFIX, "");
+  const book = value.replace(DISC_SUFFIX(), "");
   if (book !== value && /[\p{L}\p{N}]/u.test(book)) return book.trim();
   return seriesInTitle(value)?.title ?? value;
 }

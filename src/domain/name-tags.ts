@@ -6,6 +6,7 @@
  * tracker names carry them; read as junk they were dropped, or left in the
  * title, when they are facts the profile has fields for.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 import { knownLanguage } from "./normalize.js";
 import { nameScore } from "./person-name.js";
 
@@ -21,8 +22,8 @@ export interface NameTags {
 }
 
 const BRACKET_GROUP = /[[(]([^[\](){}]{2,60})[\])]/gu;
-const LANGUAGE_TAG = /^(?:in\s+)?(\p{L}{2,12})(?:\s+(?:edition|version|language|audio(?:book)?|ausgabe|fassung|h[öo]rbuch|dub(?:bed)?))?$/iu;
-const TWO_LETTER_CODE = /^\p{Lu}{2}$/u;
+const LANGUAGE_TAG = lazyRegExp(() => /^(?:in\s+)?(\p{L}{2,12})(?:\s+(?:edition|version|language|audio(?:book)?|ausgabe|fassung|h[öo]rbuch|dub(?:bed)?))?$/iu);
+const TWO_LETTER_CODE = lazyRegExp(() => /^\p{Lu}{2}$/u);
 /** A dramatization rather than a reading: the same book, another recording. */
 const VARIANT_TAG =
   /^(?:dramatic\s+reading|(?:full[\s-]cast\s+)?dramati[sz](?:ed|ation)(?:\s+(?:adaptation|edition|version))?|full[\s-]cast(?:\s+(?:dramati[sz]ation|production|recording|edition|audio\s*drama))?|(?:bbc\s+)?radio(?:\s+\d)?\s+(?:drama|play|dramati[sz]ation|adaptation)|audio\s*(?:drama|play)|h(?:ö|oe|o)rspiel(?:\s+(?:fassung|version|adaption))?|graphic\s*audio(?:\s+(?:production|adaptation|edition|version|dramati[sz]ation))?|(?:(?:focus\s+on\s+the\s+family|colonial|bbc|audible)\s+)?(?:radio|audio)\s+theat(?:re|er)(?:\s+(?:production|dramati[sz]ation|presentation))?|audible\s+original\s+drama|(?:h(?:ö|oe|o)rspiel|hoorspel|radiospektakl)|радиоспектакль|аудиоспектакль|pi[eè]ce\s+radiophonique|fiction\s+radiophonique|radionovela|radiodramma|s[łl]uchowisko)$/iu;
@@ -52,9 +53,9 @@ const EDITION_TAG =
 /** German "gekürzt" (shortened), alone or with "Lesung"/"Fassung"/"Ausgabe": the Abridged edition, named in English. */
 const GERMAN_ABRIDGED = /^(?:h(?:ö|oe|o)rbuch\s*,\s*)?gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;
-const RELEASE_DOT = /\p{L}[._]\p{L}[^._]*[._]\p{L}/u;
+const RELEASE_DOT = lazyRegExp(() => /\p{L}[._]\p{L}[^._]*[._]\p{L}/u);
 const RELEASE_SPLIT = /[._]/u;
-const CAPITALISED = /^\p{Lu}/u;
+const CAPITALISED = lazyRegExp(() => /^\p{Lu}/u);
 /** What a release name closes with after its language: a year, the format, "AUDIOBOOK", "Hoerbuch", a release group. */
 const RELEASE_TAIL = /^(?:(?:19|20)\d\d|audio-?books?|h(?:ö|oe|o)rbuch|ungek(?:ü|ue|u)rzt|unabridged|retail|web|mp3|m4b|aac|flac|\d{2,3}k(?:bps)?)(?:-[\p{L}\p{N}]+)?$/iu;
 const RECORDING_VERSION = /^(?:librivox\s+)?(?:version|v\.)\s*(\d{1,2})$/iu;
@@ -85,7 +86,7 @@ function languageMayClose(before: string): boolean {
 
 /** "Deutsch", "German", "German Edition", "Français": a language named in a word of four letters or more. */
 function isLanguageWord(inner: string): boolean {
-  const m = LANGUAGE_TAG.exec(inner);
+  const m = LANGUAGE_TAG().exec(inner);
   return m !== null && m[1].length >= 4 && knownLanguage(m[1]) !== null;
 }
 
@@ -112,13 +113,13 @@ export function readNameTags(name: string): NameTags {
     if (inner.length >= 4 && inner.length <= 30 && !inner.includes(" - ") && isLanguageWord(inner) && languageMayClose(name.slice(0, at))) name = `${name.slice(0, at)} (${inner})`;
   }
   const out: NameTags = { rest: name };
-  if (!name.includes(" ") && RELEASE_DOT.test(name)) {
+  if (!name.includes(" ") && RELEASE_DOT().test(name)) {
     // "Ken.Follett.Die.Saeulen.der.Erde.GERMAN.2008.AUDIOBOOK": a release names its language as a dotted word, after
     // the title and before only its year and tags; "The.English.Patient" goes on with its title.
     const tokens = name.split(RELEASE_SPLIT);
     for (let i = tokens.length - 1; i >= 3; i--) {
       if (!RELEASE_TAIL.test(tokens[i]) && tokens[i] !== "") {
-        if (isLanguageWord(tokens[i]) && CAPITALISED.test(tokens[i])) {
+        if (isLanguageWord(tokens[i]) && CAPITALISED().test(tokens[i])) {
           out.language = knownLanguage(tokens[i]) ?? undefined;
           name = out.rest = [...tokens.slice(0, i), ...tokens.slice(i + 1)].join(".");
         }
@@ -150,11 +151,11 @@ export function readNameTags(name: string): NameTags {
       out.edition ??= "Abridged";
       return " ";
     }
-    const language = LANGUAGE_TAG.exec(inner);
+    const language = LANGUAGE_TAG().exec(inner);
     if (language !== null) {
       // "[DE]", never "(It)": a bare code only in capitals or square brackets ("(Cat)", "(Dan)" are words).
       const word = language[1];
-      const code = word.length <= 3 && whole[0] !== "[" && word !== word.toUpperCase() ? null : knownLanguage(word, whole[0] === "[" && TWO_LETTER_CODE.test(inner));
+      const code = word.length <= 3 && whole[0] !== "[" && word !== word.toUpperCase() ? null : knownLanguage(word, whole[0] === "[" && TWO_LETTER_CODE().test(inner));
       if (code !== null) {
         out.language ??= code;
         return " ";

@@ -10,6 +10,7 @@
  * "Chapter": a textual division, and chapter-named folders are rare enough
  * that a wrong merge is the greater risk). Regex alternations, no groups.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
 
 /**
  * A physical medium, written in English, French, Dutch, Swedish, Japanese,
@@ -49,20 +50,23 @@ const ROMAN = String.raw`[ivx]{1,5}`;
 export const PIECE_CORE = String.raw`(?:(?:${DISC_WORDS})${SEP}${NUMBER}|(?:${PIECE_WORDS})${SEP}(?:${NUMBER}|${ROMAN})|(?:${SIDE_WORDS})${SEP}(?:[a-z]|\d{1,2}))${OF_TOTAL}`;
 
 /** A name that is only a piece of a book, unbracketed ("Teil 1", "Disc 2 of 3"). */
-export const PIECE_ONLY = new RegExp(String.raw`^${PIECE_CORE}$`, "iu");
+export const PIECE_ONLY = lazyRegExp(() => new RegExp(String.raw`^${PIECE_CORE}$`, "iu"));
 
 /**
  * A subfolder holding one piece of its parent's book: a piece name on its own,
  * optionally in brackets (`(Disc 3)`), or a disc word after a title
  * (`The Hobbit - CD1`, `Le Hobbit (Disque 2 sur 3)`).
  */
-export const PIECE_FOLDER = new RegExp(
-  String.raw`^(?:[([]?${PIECE_CORE}|(?:.*[\s._\-([])?(?:${DISC_WORDS})${SEP}${NUMBER}${OF_TOTAL})[)\]]?$`,
-  "iu",
+export const PIECE_FOLDER = lazyRegExp(
+  () =>
+    new RegExp(
+      String.raw`^(?:[([]?${PIECE_CORE}|(?:.*[\s._\-([])?(?:${DISC_WORDS})${SEP}${NUMBER}${OF_TOTAL})[)\]]?$`,
+      "iu",
+    ),
 );
 
 /** "The Stand - Disc 1", "The Stand CD2", "Le Hobbit (Disque 1 sur 3)": a disc of the book named before it. */
-export const DISC_SUFFIX = new RegExp(String.raw`(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)(?:${DISC_WORDS})${SEP}${NUMBER}${OF_TOTAL}\s*[)\]]?$`, "iu");
+export const DISC_SUFFIX = lazyRegExp(() => new RegExp(String.raw`(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)(?:${DISC_WORDS})${SEP}${NUMBER}${OF_TOTAL}\s*[)\]]?$`, "iu"));
 
 /** A cheap test every name the patterns above match passes (hot paths test it first). */
 export const PIECE_HINT = /cd|dis[ckq]|schijf|skiva|p(?:ar)?t|teil|tape|cass|kass|side|seite|face|cara|lato|ディスク|光[盘碟盤]|디스크/iu;

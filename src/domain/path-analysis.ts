@@ -155,7 +155,7 @@ function lastSegments(path: string, count: number): string[] {
     if (segment !== "." && segment !== ".." && !BLANK.test(segment)) {
       // "Writer/Cosmere/Mistborn/Era 2/Book": a shelf inside a series takes no place of the folders that name someone.
       // "Author/Series/08 - Book/Disc 1/01.mp3": a disc's folder is a piece of the book above it, and takes no place either.
-      if (segments.length === 0 || !(isShelfFolder(segment) || (PIECE_HINT.test(segment) && PIECE_FOLDER.test(segment)))) counted++;
+      if (segments.length === 0 || !(isShelfFolder(segment) || (PIECE_HINT.test(segment) && PIECE_FOLDER().test(segment)))) counted++;
       segments.unshift(segment);
     }
     if (start < 0) break;
@@ -308,7 +308,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const knownWriter = (name: string) =>
     (aboveFolder !== undefined && sameName(name, aboveFolder)) || context.topFolders?.has(name.toLowerCase()) === true || (context.siblings !== undefined && (releaseEnds(context.siblings).get(name.toLowerCase()) ?? 0) >= 2 && nameScore(name) >= 1);
   const named = withoutYearSpan(cleanSegment(tags.rest, writerMayLead, knownWriter));
-  const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX, "") : named);
+  const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX(), "") : named);
   const unshelved = withoutLeadingShelf(volumes.text);
   // "Season 1 - Stephen King": a writer alone after the shelf is no title (as "Stephen King - Season 1", book-segment.ts).
   const plain = unshelved !== volumes.text && !unshelved.includes(" - ") && writerMayLead(unshelved) && nameScore(unshelved) >= 2 ? volumes.text : unshelved;
@@ -327,7 +327,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   }
   // "The Hobbit by J.R.R. Tolkien/The Hobbit (Disc 01)" (advplyr/audiobookshelf#1904): a disc named after the book its
   // folder names is that book, whatever else the folder's name says (its writer here, never the disc's).
-  if (parentSegments.length > 0 && aboveFolder !== undefined && cleaned !== named && DISC_HINT.test(named) && DISC_SUFFIX.test(named)) {
+  if (parentSegments.length > 0 && aboveFolder !== undefined && cleaned !== named && DISC_HINT.test(named) && DISC_SUFFIX().test(named)) {
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     if (outer.title !== undefined && sameName(cleaned, outer.title)) return withTags(outer, tags, parentSegments);
   }

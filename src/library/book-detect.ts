@@ -46,7 +46,7 @@ export function isSkippedName(name: string): boolean {
  * usually a book. The words are shared with path analysis (domain/part-words.ts).
  */
 export function isDiscFolderName(name: string): boolean {
-  return PIECE_FOLDER.test(name);
+  return PIECE_FOLDER().test(name);
 }
 
 // "The Stand Part 01", "The Stand - Pt. 2 of 3 - Captain Trips", "Die Therapie (Teil 1)": a name, then a part's number.

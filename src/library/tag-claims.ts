@@ -362,7 +362,7 @@ export function cleanAlbum(value: unknown): string | null {
   let stripped = text;
   for (let previous = ""; previous !== stripped; ) {
     previous = stripped;
-    stripped = stripped.replace(UNABRIDGED_SUFFIX, "").replace(DISC_SUFFIX, "");
+    stripped = stripped.replace(UNABRIDGED_SUFFIX, "").replace(DISC_SUFFIX(), "");
   }
   return cleanText(stripped);
 }

@@ -41,10 +41,15 @@ function recordedBooks(dataDir: string): number {
 
 const libraryPaths = (dataDir: string): string[] => JSON.parse(fs.readFileSync(path.join(dataDir, "config.json"), "utf8")).library_paths;
 
-/** A data folder set up (`init`) with no library folder yet, copied fresh for each kill. */
-function freshDataFolder(name: string): string {
+/**
+ * A data folder set up (`init`) with no library folder yet, copied fresh for each kill, and opened once as a
+ * user's is before a scan: a copy's first open records where it now lives (organize/data-home.ts), a database
+ * write that is not the scan's.
+ */
+async function freshDataFolder(name: string): Promise<string> {
   const copy = path.join(home.root, name);
   fs.cpSync(home.dataDir, copy, { recursive: true });
+  expect((await runCliInProcess(["status"], { dataDir: copy })).code).toBe(0);
   return copy;
 }
 
@@ -63,7 +68,7 @@ afterAll(() => home?.cleanup());
 
 describe.skipIf(!hasCompiler)("scan PATH killed between recording the books and remembering the folder", () => {
   it("killed at config.json's rename: no book is recorded under a folder config.json does not list", async () => {
-    const data = freshDataFolder("kill-rename");
+    const data = await freshDataFolder("kill-rename");
     expect(await scanKilled(data, home.library, { SHELFWISE_KILL_RENAME_TO: path.join(data, "config.json") })).toBe("SIGKILL");
     if (recordedBooks(data) > 0) expect(libraryPaths(data)).toContain(home.library);
     // Whatever the kill left, scanning the folder again finishes the job.
@@ -74,7 +79,7 @@ describe.skipIf(!hasCompiler)("scan PATH killed between recording the books and 
   });
 
   it("killed at the scan's first database write: the folder is remembered, and a bare `scan` reads it", async () => {
-    const data = freshDataFolder("kill-wal");
+    const data = await freshDataFolder("kill-wal");
     expect(await scanKilled(data, home.library, { SHELFWISE_KILL_FILE: path.join(data, "shelfwise.db-wal"), SHELFWISE_KILL_AT: "1" })).toBe("SIGKILL");
     expect(recordedBooks(data)).toBe(0);
     expect(libraryPaths(data)).toEqual([home.library]);
@@ -84,7 +89,7 @@ describe.skipIf(!hasCompiler)("scan PATH killed between recording the books and 
   });
 
   it("a scan that reads nothing takes back the folder it added: config.json is as it was", async () => {
-    const data = freshDataFolder("empty");
+    const data = await freshDataFolder("empty");
     const empty = path.join(home.root, "empty-library");
     fs.mkdirSync(empty);
     const run = await runCliInProcess(["scan", empty], { dataDir: data });

@@ -7,7 +7,7 @@ describe("PIECE_HINT", () => {
   const words = [DISC_WORDS, PIECE_WORDS, SIDE_WORDS].flatMap((list) => list.split("|"));
   it.each(words)("%s", (word) => {
     const name = `${word} 1`;
-    expect(PIECE_ONLY.test(name) && PIECE_FOLDER.test(name)).toBe(true);
+    expect(PIECE_ONLY().test(name) && PIECE_FOLDER().test(name)).toBe(true);
     expect(PIECE_HINT.test(name)).toBe(true);
     expect(PIECE_HINT.test(name.toUpperCase())).toBe(true);
   });
