@@ -296,8 +296,9 @@ function withPartPieces(input: string[]): string[] {
   return [...pieces.slice(0, at - 1), title, ...(person === undefined ? [] : [person])];
 }
 
-const GLUED_PART_HINT = /\s(?:part|teil|partie|parte)\s/iu;
-const GLUED_PART = lazyRegExp(() => new RegExp(String.raw`^(.*\p{L}.*?)[\s,]+((?:part|teil|partie|parte)\s+(?:${PART_NUMBER}))$`, "iu"));
+const GLUED_PART_HINT = /\s(?:part|teil|partie|parte|часть|частина)\s/iu;
+// "The Stand. Part 2 - Captain Trips": a full stop before the part ends the title as a comma does.
+const GLUED_PART = lazyRegExp(() => new RegExp(String.raw`^(.*\p{L}.*?)(?:\.\s+|[\s,]+)((?:part|teil|partie|parte|часть|частина)\s+(?:${PART_NUMBER}))$`, "iu"));
 function splitGluedPart(piece: string, middle: boolean): string[] {
   const m = middle ? GLUED_PART().exec(piece) : null;
   return m === null ? [piece] : [tidy(m[1]), m[2]];

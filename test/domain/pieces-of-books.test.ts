@@ -193,6 +193,7 @@ describe("a part after a full stop, or a count of pieces closing the name, is a 
     ["Jane Doe/Title. Part 1", { author: "Jane Doe", title: "Title (Part 1)", series: undefined }],
     ["Jean Dupont/Titre. Partie 1", { author: "Jean Dupont", title: "Titre (Partie 1)", series: undefined }],
     ["Hans Meier/Titel. Teil 1", { author: "Hans Meier", title: "Titel (Teil 1)", series: undefined }],
+    ["Stephen King/The Stand. Part 2 - Captain Trips", { author: "Stephen King", title: "The Stand (Part 2)", subtitle: "Captain Trips", series: undefined }],
     ["Terry Goodkind/Wizard's First Rule 1 of 3", { author: "Terry Goodkind", title: "Wizard's First Rule (1 of 3)", series: undefined, series_num: undefined }],
     ["Terry Goodkind/Wizard's First Rule Part 1 of 3", { author: "Terry Goodkind", title: "Wizard's First Rule (Part 1 of 3)", series: undefined }],
     ["Hans Meier/Der Titel Teil 1 von 3", { author: "Hans Meier", title: "Der Titel (Teil 1 von 3)", series: undefined }],
