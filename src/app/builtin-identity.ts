@@ -278,7 +278,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // One. Title" (a full stop after a leading position) read as with a dash; Greek's "Ο", "Η" opening a title are
 // articles, no initials (person-name.ts, every source). sidecar-26 also: a dramatization's tag in a sidecar's title is
 // the variant, as in names and albums ("The Way of Kings (GraphicAudio)").
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-27", embedded_tags: "embedded_tags-25", sidecar: "sidecar-26", openlibrary: "openlibrary-1" };
+// path-28: "Kinder- und Hausmärchen" (a glued hyphen before a conjunction) is no separator; "Die Saga" is no series "Die"; "Title. Teil 1", "Title 1 of 3" keep the part as "Title (Teil 1)", "Title (1 of 3)".
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-28", embedded_tags: "embedded_tags-25", sidecar: "sidecar-26", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

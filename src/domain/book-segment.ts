@@ -57,7 +57,9 @@ export interface BookReading {
 }
 
 /** " - ", " – ", "Author -Title": a dash with a space on at least one side; "Spider-Man" is one word. */
-export const SEPARATOR = /\s+[-–—―~|]+\s*|\s*[-–—―]+\s+/u;
+// "Kinder- und Hausmärchen", "Ein- und Ausgang", "Natur- en milieu": a hyphen glued to a word and followed by a
+// conjunction is a German/Dutch elision of the word's second half, no separator (a spaced " - " still separates).
+export const SEPARATOR = /\s+[-–—―~|]+\s*|\s*(?:[–—―]|-(?!\s+(?:und|oder|bis|sowie|bzw\.|u\.|en|of|tot|och|eller|og|and|or|&)\s))[-–—―]*\s+/iu;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bersetzer(?:in)?\s*:|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
@@ -174,6 +176,16 @@ const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
 const COMMA_PLACE_HINT = /,\s*(?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?$/iu;
 const COMMA_PLACE = lazyRegExp(() => /(?:^|(?<=\s[-–]\s))([^()[\]{}\-–,]*\p{L}[^()[\]{}\-–,]*),\s*((?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?)$/iu);
 const TITLE_INSIDE = lazyRegExp(() => /\p{L}['’]s\s|\s(?:and|und|et|y|e|en)\s(?:the|der|die|das|le|la|les|el|los|il|de)\s/iu);
+const PART_END_HINT = /\d$/u;
+// Not after a book's own word ("Watchers Book 2 of 3" is the series' place, BOOK_OF_TOTAL), a disc's, a track's or a
+// part's (its count goes with it: "Title - Part 2 of 3").
+const PART_END = lazyRegExp(
+  () =>
+    new RegExp(
+      String.raw`(?<=\p{L}[\p{L}'’!?]*)(?<!(?:^|\s)(?:books?|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del|cd|dis[ck]|disque|track|chapter|kapitel|folge|episode|season|staffel|${PART_WORDS}))(?:\.\s+((?:${PART_WORDS})\.?\s*\d{1,3}(?:\s*(?:of|von|sur|de|di|van|\/)\s*\d{1,3})?)|\s+((?:(?:${PART_WORDS})\.?\s*)?\d{1,3}\s+(?:of|von|sur|de|di|van)\s+\d{1,3}))$`,
+      "iu",
+    ),
+);
 function isTitleShaped(name: string): boolean {
   return name.trim().split(/\s+/u).length >= 5 || TITLE_INSIDE().test(name);
 }
@@ -205,6 +217,10 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
     s = s.replace(BRACKET_GROUP, (group: string) => group.replace(DASH_IN_BRACKETS, "\u0000"));
     s = tidy(s);
   }
+  // "Братья Карамазовы. Часть 1", "Title. Part 1": a part after a full stop closes the name as after a dash;
+  // "Wizard's First Rule 1 of 3", "Title Part 1 of 3", "Titel Teil 1 von 3": a count of pieces closing the name is one
+  // piece of a split book, never the title's words. Both read as "Title - Part 1", kept as "Title (Part 1)".
+  if (PART_END_HINT.test(s)) s = s.replace(PART_END(), (_m: string, stopped?: string, counted?: string) => ` - ${stopped ?? counted}`);
   let pieces: string[] = [];
   for (const piece of s.split(SEPARATOR)) {
     const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
@@ -280,8 +296,9 @@ function withPartPieces(input: string[]): string[] {
   return [...pieces.slice(0, at - 1), title, ...(person === undefined ? [] : [person])];
 }
 
-const GLUED_PART_HINT = /\s(?:part|teil|partie|parte)\s/iu;
-const GLUED_PART = lazyRegExp(() => new RegExp(String.raw`^(.*\p{L}.*?)[\s,]+((?:part|teil|partie|parte)\s+(?:${PART_NUMBER}))$`, "iu"));
+const GLUED_PART_HINT = /\s(?:part|teil|partie|parte|часть|частина)\s/iu;
+// "The Stand. Part 2 - Captain Trips": a full stop before the part ends the title as a comma does.
+const GLUED_PART = lazyRegExp(() => new RegExp(String.raw`^(.*\p{L}.*?)(?:\.\s+|[\s,]+)((?:part|teil|partie|parte|часть|частина)\s+(?:${PART_NUMBER}))$`, "iu"));
 function splitGluedPart(piece: string, middle: boolean): string[] {
   const m = middle ? GLUED_PART().exec(piece) : null;
   return m === null ? [piece] : [tidy(m[1]), m[2]];

@@ -27,8 +27,11 @@ export const DISC_WORDS = String.raw`cd|disc|disk|disque|schijf|skiva|ディス�
  */
 export const PIECE_WORDS = String.raw`part|pt|teil|partie|parte|disco|tape|cassette|kassette`;
 
-/** The words of PIECE_WORDS that split a book into parts: "Part", German "Teil", French "Partie", Spanish/Italian "Parte". */
-export const PART_WORDS = String.raw`part|pt|teil|partie|parte`;
+/**
+ * The words of PIECE_WORDS that split a book into parts: "Part", German "Teil", French "Partie", Spanish/Italian "Parte";
+ * Russian "Часть" and Ukrainian "Частина" (path analysis; the scanner tests PIECE_HINT first, which has no Cyrillic).
+ */
+export const PART_WORDS = String.raw`part|pt|teil|partie|parte|часть|частина`;
 
 /**
  * A part's number after one of PART_WORDS, as people write it: digits, a roman numeral, or a number word in

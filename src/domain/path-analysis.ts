@@ -532,7 +532,7 @@ function withColonPosition(name: string): string {
 }
 const COLON_POSITION_HINT = /(?:\d|\b[IVX]{1,6})\s*$/u;
 const BRACKET_POSITION_END = /[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*[\p{L}\p{N}.]{1,9}\s*[)\]]\s*$/iu;
-const SEPARATOR_GLOBAL = new RegExp(SEPARATOR.source, "gu");
+const SEPARATOR_GLOBAL = new RegExp(SEPARATOR.source, `${SEPARATOR.flags}g`);
 
 /** The book segment's own language and edition tags win over those of a folder above it. */
 function withTags(resolved: Resolved, tags: NameTags, parents: readonly string[] = []): Resolved {
@@ -1168,7 +1168,7 @@ function stripSeriesSuffix(series: string): string {
   const glued = stripped.length > 6 ? GLUED_SERIES_WORD().exec(stripped) : null;
   if (glued !== null) return HYPHENED_NAME().test(glued[1]) ? glued[1].replace(/-/gu, " ") : glued[1];
   const saga = THE_ONE_WORD_SAGA().exec(stripped);
-  if (saga !== null) return saga[1];
+  if (saga !== null) return ARTICLE_ONLY.test(saga[1]) ? series : saga[1];
   // "Mistborn Series 1-3": one suffix after another.
   for (let i = 0; i < 3; i++) {
     const trilogy = stripped.includes(" - ") ? null : TRILOGY_SUFFIX.exec(stripped);
@@ -1178,11 +1178,15 @@ function stripSeriesSuffix(series: string): string {
     if (next === stripped || !MEANINGFUL.test(next) || GLUED_SUFFIX().test(stripped.slice(next.length - 1, next.length + 2))) break;
     // "Ender's Saga", "Ender's Series": a possessive needs the word it owns, so the name keeps it.
     if (POSSESSIVE_END.test(next)) break;
+    // "Die Saga", "La Saga", "Die Trilogie": an article alone names no series; the folder's whole name does.
+    if (ARTICLE_ONLY.test(next.trim())) break;
     stripped = next;
   }
   return stripped;
 }
 const POSSESSIVE_END = /['’]s$|s['’]$/u;
+// English, German, Dutch, French, Spanish, Italian, Portuguese articles, as a whole name.
+const ARTICLE_ONLY = /^(?:the|an?|die|der|das|den|dem|des|eine?|de|het|een|la|le|les|l['’]|el|los|las|il|lo|gli|i|un|une|una|uno|o|os|as)$/iu;
 // "The Farseer Trilogy": "The" before one word goes with the trilogy's word; "The Lord of the Rings Trilogy" keeps it.
 const LEADING_THE = /^the\s+(?=\S+$)/iu;
 
@@ -1467,7 +1471,8 @@ function givenLastTie(a: string, b: string, scoreA: number, scoreB: number): boo
   return given(wordsA[1]) && !given(wordsA[0]) && !given(wordsB[wordsB.length - 1]) && !isSurnameFirst(a);
 }
 
-const SURNAME_PAIR = lazyRegExp(() => /^(\p{Lu}[\p{Ll}\p{M}'’-]+)\s+(?:&|and|und|et|y)\s+(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u);
+// A surname ends in a letter: "Kinder- und Hausmärchen" is one elided title, no pair.
+const SURNAME_PAIR = lazyRegExp(() => /^(\p{Lu}[\p{Ll}\p{M}'’-]*[\p{Ll}\p{M}])\s+(?:&|and|und|et|y)\s+(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u);
 const SPACE_RUN = /\s+/u;
 const TITLE_PIECE = lazyRegExp(() => /^\p{Lu}[\p{L}'’-]*(?:\s+[\p{L}\p{N}'’-]+)+$/u);
 /**

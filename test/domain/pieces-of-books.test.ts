@@ -164,3 +164,41 @@ describe("a time or ratio whose colon became an underscore stays the title (ABS#
     ["Deathlands_08_12", { series: "Deathlands", series_num: "8" }],
   ])("%s", check);
 });
+
+// ascan32: elisions, an article before a series word, a part after a full stop, a count of pieces closing the name.
+describe("a hyphen glued to a word before a conjunction is an elision, no separator", () => {
+  it.each<Row>([
+    ["Brüder Grimm/Kinder- und Hausmärchen", { author: "Brüder Grimm", title: "Kinder- und Hausmärchen" }],
+    ["Ein- und Ausgang", { author: undefined, title: "Ein- und Ausgang" }],
+    ["Jan Jansen/Natur- en milieu", { author: "Jan Jansen", title: "Natur- en milieu" }],
+    ["Brüder Grimm - Kinder- und Hausmärchen", { author: "Brüder Grimm", title: "Kinder- und Hausmärchen" }],
+    // A spaced dash still separates.
+    ["Brüder Grimm - Hausmärchen", { author: "Brüder Grimm", title: "Hausmärchen" }],
+  ])("%s", check);
+});
+
+describe("an article before a series word alone is no series name: the folder's whole name is", () => {
+  it.each<Row>([
+    ["Wolfgang Hohlbein/Die Saga/Band 1 - Der Anfang", { author: "Wolfgang Hohlbein", series: "Die Saga", series_num: "1", title: "Der Anfang" }],
+    ["Die Trilogie/Band 2 - Titel", { series: "Die Trilogie", series_num: "2", title: "Titel" }],
+    ["Jean Dupont/La Saga/Tome 1 - Titre", { series: "La Saga", series_num: "1", title: "Titre" }],
+    ["Jane Doe/The Saga/Book 1 - Title", { series: "The Saga", series_num: "1", title: "Title" }],
+    ["Jane Doe/The Saga/1 - Title", { series: "The Saga", series_num: "1", title: "Title" }],
+  ])("%s", check);
+});
+
+describe("a part after a full stop, or a count of pieces closing the name, is a piece of a split book", () => {
+  it.each<Row>([
+    ["Фёдор Достоевский/Братья Карамазовы. Часть 1", { author: "Фёдор Достоевский", title: "Братья Карамазовы (Часть 1)", series: undefined }],
+    ["Jane Doe/Title. Part 1", { author: "Jane Doe", title: "Title (Part 1)", series: undefined }],
+    ["Jean Dupont/Titre. Partie 1", { author: "Jean Dupont", title: "Titre (Partie 1)", series: undefined }],
+    ["Hans Meier/Titel. Teil 1", { author: "Hans Meier", title: "Titel (Teil 1)", series: undefined }],
+    ["Stephen King/The Stand. Part 2 - Captain Trips", { author: "Stephen King", title: "The Stand (Part 2)", subtitle: "Captain Trips", series: undefined }],
+    ["Terry Goodkind/Wizard's First Rule 1 of 3", { author: "Terry Goodkind", title: "Wizard's First Rule (1 of 3)", series: undefined, series_num: undefined }],
+    ["Terry Goodkind/Wizard's First Rule Part 1 of 3", { author: "Terry Goodkind", title: "Wizard's First Rule (Part 1 of 3)", series: undefined }],
+    ["Hans Meier/Der Titel Teil 1 von 3", { author: "Hans Meier", title: "Der Titel (Teil 1 von 3)", series: undefined }],
+    // A book's count stays the series' place; a part's count stays with its part.
+    ["Dean Koontz/Watchers (Book 2 of 3)", { title: "Watchers", series_num: "2" }],
+    ["Brandon Sanderson - The Way of Kings - Part 2 of 3", { author: "Brandon Sanderson", title: "The Way of Kings (Part 2 of 3)" }],
+  ])("%s", check);
+});
