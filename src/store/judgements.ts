@@ -3,6 +3,7 @@
  * with, and the pages and writes of judging them again (app/rejudge.ts).
  */
 import type { Db } from "./database.js";
+import type { BookRow } from "./books.js";
 import { nowIso } from "./database.js";
 import type { StoredFieldName } from "./book-edits.js";
 import { statement } from "./statement-cache.js";
@@ -21,21 +22,11 @@ export function recordJudgementIdentity(db: Db, identity: string): void {
   ).run(identity, nowIso());
 }
 
-export interface JudgedRow {
-  id: number;
-  status: string;
-  profile: string;
-  confidence: number;
-  author: string | null;
-  title: string | null;
-  narrator: string | null;
-  series: string | null;
-  series_num: string | null;
-  year: string | null;
-  language: string | null;
-  status_reason: string | null;
-  proposed_path: string | null;
-}
+/** What a judgement reads and writes of a book row. */
+export type JudgedRow = Pick<
+  BookRow,
+  "id" | "status" | "profile" | "confidence" | "author" | "title" | "narrator" | "series" | "series_num" | "year" | "language" | "status_reason" | "proposed_path"
+>;
 
 /** Books after `afterId`, in id order: a page of what a judgement reads and writes. */
 export function judgementPage(db: Db, afterId: number, limit: number): JudgedRow[] {
