@@ -10,6 +10,7 @@ import path from "node:path";
 import { ConfigError } from "./config-error.js";
 import type { Config } from "./config-schema.js";
 import { homeFolder, userPath } from "./user-path.js";
+import { shellWord } from "../domain/shell-word.js";
 
 /** output_path made absolute (relative to the data folder, `~` the home folder, as every path in config.json), or null. */
 export function outputFolder(config: Pick<Config, "output_path">, dataDir: string): string | null {
@@ -53,9 +54,44 @@ export function outputFolderProblem(config: Pick<Config, "library_paths" | "outp
   return null;
 }
 
+/**
+ * Why library_paths cannot be scanned and organized as written, or null. `library add`, `scan LIBRARY` and the
+ * Settings page refuse these (app/library-paths.ts), but config.json is also edited by hand: an entry inside
+ * another (by its path or once links are resolved), with no output_path, has the books in it read as loose (an
+ * author folder listed is taken for a library's top: no author) and organized within it (`plan` proposing
+ * `Isaac Asimov/Isaac Asimov/…`);
+ * an entry that is the data folder, or inside it, would read its database's folder and plugins' sample audio
+ * as books. The same folder twice is no problem: a scan reads it once.
+ */
+export function libraryPathsProblem(config: Pick<Config, "library_paths" | "output_path">, dataDir: string): string | null {
+  const folders = config.library_paths.map((p) => userPath(p, dataDir));
+  const real = folders.map(realOrSelf);
+  // With output_path set, every book goes there whatever folder it was found in: an inbox listed inside the library
+  // (`~/Audiobooks/inbox` beside `~/Audiobooks`, the output) is read from its own top and emptied into the output.
+  const nestingAllowed = outputFolder(config, dataDir) !== null;
+  const nested = (i: number, j: number) => within(folders[i], folders[j]) || within(real[i], real[j]);
+  const data = path.resolve(dataDir);
+  const realData = realOrSelf(data);
+  for (let i = 0; i < folders.length; i++) {
+    const folder = folders[i];
+    if (folder === data || real[i] === realData || within(folder, data) || within(real[i], realData)) {
+      return `library_paths lists ${folder}, which is ${folder === data || real[i] === realData ? "" : "inside "}shelfwise's data folder ${data}: its own files are never books; take it out (\`shelfwise library remove ${shellWord(folder)}\`) and list the folder that holds your audiobooks`;
+    }
+    for (let j = 0; j < folders.length; j++) {
+      if (nestingAllowed || i === j || !nested(i, j)) continue;
+      return (
+        `library_paths lists ${folder} inside the library folder ${folders[j]}, which is scanned whole: the books in it would be read as if it were a library of its own (an author folder listed so: its books lose their author) and organized inside it (below a second author folder); ` +
+        `take one out: \`shelfwise library remove ${shellWord(folder)}\` keeps the larger one (its books are kept, and keep their ids)`
+      );
+    }
+  }
+  return null;
+}
+
 /** outputFolderProblem as the error commands that use output_path stop with (exit 2, as every config.json problem). */
 export function checkOutputFolder(config: Pick<Config, "library_paths" | "output_path">, dataDir: string): void {
-  const problem = outputFolderProblem(config, dataDir);
+  // Said first: an output_path problem is often only a consequence (a library folder listed inside another one).
+  const problem = libraryPathsProblem(config, dataDir) ?? outputFolderProblem(config, dataDir);
   if (problem !== null) throw new ConfigError(`config.json: ${problem}`);
 }
 

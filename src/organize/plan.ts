@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { checkOutputFolder, libraryFolders, outputFolder, outputFolderProblem } from "../config/library-folders.js";
+import { checkOutputFolder, libraryFolders, libraryPathsProblem, outputFolder, outputFolderProblem } from "../config/library-folders.js";
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { MAX_PATH_BYTES, renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
@@ -261,11 +261,11 @@ function* planSteps(
  * look at the folders above proposed targets, once each) without the look at each book in place, then the count
  * once that check said which books are not at their recorded place (`gone`: book ids, as diskFindings gives them;
  * one lstat each, an error counting as not there, as the plan's own look). At 100,000 books in place that look was
- * a second pass of 100,000 lstats. Null: `plan` refuses the output_path (and says why), so what it would list is
+ * a second pass of 100,000 lstats. Null: `plan` refuses the output_path or library_paths (and says why), so what it would list is
  * not known.
  */
 export function plannedCountAfterDiskCheck(ctx: OrganizeContext): ((gone: readonly number[]) => number) | null {
-  if (outputFolderProblem(ctx.config, ctx.dataDir) !== null) return null;
+  if (libraryPathsProblem(ctx.config, ctx.dataDir) !== null || outputFolderProblem(ctx.config, ctx.dataDir) !== null) return null;
   const steps = planSteps(ctx, { statuses: ["identified"] }, true, undefined, false, true, false);
   let step = steps.next();
   while (!step.done) step = steps.next();

@@ -227,6 +227,37 @@ describe("fourth audit: input an adversarial user gives", () => {
     expect(fs.readFileSync(path.join(data, "config.json"), "utf8")).toBe(config);
   });
 
+  it("library_paths written by hand with one folder inside another (through a link too), or the data folder, is refused by scan and plan, named by status, and undone by `library remove`", async () => {
+    const lib = path.join(tmp, "library");
+    const author = path.join(lib, "Ann Author");
+    const link = path.join(tmp, "library-by-link");
+    fs.symlinkSync(lib, link);
+    const hand = path.join(tmp, "hand-data");
+    fs.mkdirSync(hand);
+    const before = fs.readdirSync(author, { recursive: true }).sort();
+    // Both were read: the author folder, listed, became a library's top, so First Book lost its author and was planned to Ann Author/Ann Author/First Book.
+    for (const listed of [[lib, author], [path.join(link, "Ann Author"), lib], [lib, "."]]) {
+      fs.writeFileSync(path.join(hand, "config.json"), JSON.stringify({ library_paths: listed }));
+      const inner = listed[1] === "." ? hand : listed[1] === lib ? listed[0] : listed[1];
+      const words = listed[1] === "." ? `library_paths lists ${hand}, which is shelfwise's data folder ${hand}` : `library_paths lists ${inner} inside the library folder ${lib === inner ? listed[0] : lib}, which is scanned whole`;
+      for (const args of [["scan"], ["plan", "--json"], ["apply", "--dry-run"]]) {
+        const run = await runCliInProcess(args, { dataDir: hand });
+        expect([run.code, run.stdout, run.stderr], args.join(" ")).toEqual([2, "", expect.stringContaining(`shelfwise: config.json: ${words}`)]);
+        expect(run.stderr).toContain(`take ${listed[1] === "." ? "it" : "one"} out`);
+      }
+      const status = await runCliInProcess(["status", "--json"], { dataDir: hand });
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stderr).toContain(`shelfwise: warning: config.json: ${words}`);
+    }
+    expect(fs.readdirSync(author, { recursive: true }).sort()).toEqual(before);
+    // The way out it names works, and output_path set makes an inbox inside the library (emptied into the output) fine.
+    fs.writeFileSync(path.join(hand, "config.json"), JSON.stringify({ library_paths: [lib, author] }));
+    await runCliOk(["library", "remove", author], { dataDir: hand });
+    await runCliOk(["scan"], { dataDir: hand });
+    fs.writeFileSync(path.join(hand, "config.json"), JSON.stringify({ library_paths: [lib, author], output_path: lib }));
+    await runCliOk(["plan"], { dataDir: hand });
+  });
+
   it("a PATH holding a configured library folder is refused saying what to run; the library folder by another name (a link) is scanned as itself", async () => {
     const lib = path.join(tmp, "library");
     const config = fs.readFileSync(path.join(data, "config.json"), "utf8");

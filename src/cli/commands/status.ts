@@ -1,13 +1,17 @@
 import { duplicatesWords, libraryStatusView } from "../../app/library-status.js";
 import type { LibraryStatusView } from "../../app/views/library-status.js";
 import { counted, noun } from "../../domain/plural.js";
-import { printJson, printLines, shown } from "../output.js";
+import { libraryPathsProblem, outputFolderProblem } from "../../config/library-folders.js";
+import { printJson, printLines, shown, warnLine } from "../output.js";
 import { openCommandSession } from "../session.js";
 
 export async function statusCommand(dataDir: string, options: { json?: boolean }): Promise<void> {
   const session = await openCommandSession(dataDir, { warnIfCopy: true });
   try {
     const status = await libraryStatusView(session);
+    // `scan` and `plan` stop on these (exit 2): status still counts what the database holds, and says why they will stop.
+    const refused = libraryPathsProblem(session.config, session.layout.root) ?? outputFolderProblem(session.config, session.layout.root);
+    if (refused !== null) warnLine(`config.json: ${refused} (\`shelfwise scan\` and \`shelfwise plan\` stop on it: fix it first)`);
     if (options.json) return printJson(status);
     printLines(...statusLines(status));
   } finally {
