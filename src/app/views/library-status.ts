@@ -51,7 +51,7 @@ export const LibraryStatusView = z
       .min(0)
       .nullable()
       .describe(
-        "identified books, not locked, that `plan` would list: not at the place naming_template gives them (a move, or one held back with its reason), by the plan's own steps short of its conflict checks (which only hold moves back), so it is exactly the number of moves and held proposals `plan` lists, but for books of a library folder taken out of library_paths: a book whose folders differ from its target only in case or Unicode form is in place for both, and one gone since the last scan is to plan for both. 0: `plan` proposes nothing; null: output_path is refused (`plan` says why)",
+        "identified books, not locked, that `plan` would list: not at the place naming_template gives them (a move, or one held back with its reason), by the plan's own steps short of its conflict checks (which only hold moves back), so it is exactly the number of moves and held proposals `plan` lists, but for books of a library folder taken out of library_paths: a book whose folders differ from its target only in case or Unicode form is in place for both, and one gone since the last scan is to plan for both. 0: `plan` proposes nothing; null: output_path or library_paths is refused (`plan` says why)",
       ),
     with_layer_errors: count("books a layer failed on (`book ID` says which and why)"),
     gone: count("books not `missing` whose folder or file is not now where shelfwise recorded it (the last scan, apply or undo): moved, renamed or deleted outside shelfwise, or on a drive not mounted; `scan` records that"),
