@@ -9,7 +9,7 @@ import fs from "node:fs";
 import { libraryFolders, outputFolder } from "../config/library-folders.js";
 import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-queries.js";
 import { counted } from "../domain/plural.js";
-import { BOOK_STATUSES, duplicateRecordIds, listBookPlaces, listBookPlacesAfter, type BookPlacePage } from "../store/books.js";
+import { BOOK_STATUSES, duplicateRecordIds, hasBooksUnder, listBookPlaces, listBookPlacesAfter, type BookPlacePage } from "../store/books.js";
 import { ExistenceChecker, isThere } from "../library/exist-check.js";
 import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
@@ -50,11 +50,16 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
   const findings = (offThread && (await offThread)) || diskFindings(session);
   const disk = diskCheckView(findings);
   const toPlan = toPlanGiven === null ? null : toPlanGiven(findings.gone);
+  const folders = libraryFolders(session.config, session.layout.root).map((folder) => ({ path: folder, state: folderState(folder) }));
+  // As `scan` judges it (settledRoots): an empty folder is a drive not mounted only while books it found are recorded
+  // under it, or when no library folder holds anything. A library whose books all went to output_path is empty, and
+  // telling its owner to "mount or restore" it was a step no scan asked for.
+  const anyHolds = folders.some((f) => f.state === "holds");
   return {
-    library_folders: libraryFolders(session.config, session.layout.root)
-      .map((folder) => ({ path: folder, present: holdsSomething(folder) }))
+    library_folders: folders
       // output_path not made yet (nothing applied) or empty is no missing library folder, as for `scan`.
-      .filter((folder) => folder.present || folder.path !== output || listed.includes(folder.path)),
+      .filter((folder) => folder.state === "holds" || folder.path !== output || listed.includes(folder.path))
+      .map(({ path, state }) => ({ path, present: state === "holds" || (state === "empty" && anyHolds && !hasBooksUnder(db, path)) })),
     books,
     by_status: byStatus,
     locked: countLocked(db),
@@ -244,10 +249,11 @@ function pluginLayersWaiting(session: Session, entries: PluginEntry[], settings:
 }
 
 /** As `scan` reads a library folder: a folder that can be listed and holds something (an empty mount point holds nothing). */
-function holdsSomething(folder: string): boolean {
+/** `holds`: a folder with something in it; `empty`: an empty folder; `absent`: missing, not a folder, or unreadable. */
+function folderState(folder: string): "holds" | "empty" | "absent" {
   try {
-    return fs.readdirSync(folder).length > 0;
+    return fs.readdirSync(folder).length > 0 ? "holds" : "empty";
   } catch {
-    return false;
+    return "absent";
   }
 }

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApplyReportView, UndoReportView } from "../../src/app/views/moves.js";
+import type { LibraryStatusView } from "../../src/app/views/library-status.js";
 import type { ScanSummaryView } from "../../src/app/views/scan-summary.js";
 import { applyMoves } from "../../src/organize/apply.js";
 import { buildPluginSettings } from "../../src/plugins/manager/plugin-settings.js";
@@ -59,7 +60,15 @@ describe("output_path", () => {
     const applied = await json<ApplyReportView>(["apply", "--yes"], data);
     expect(applied.moved.map((m) => m.to).sort()).toEqual([path.join(out, "Frank Herbert", "Dune"), path.join(out, "Jim Butcher", "Storm Front")]);
 
-    // The library folder is now empty (everything moved out): the scan still reads the output folder.
+    // The library folder is now empty (everything moved out): status says so as scan will (no problem, nothing to
+    // mount or restore), and the scan still reads the output folder.
+    expect(fs.readdirSync(lib)).toEqual([]);
+    const status = await runCliInProcess(["status"], { dataDir: data });
+    expect([status.code, status.stdout]).toEqual([0, expect.not.stringMatching(/not there|mount or restore/)]);
+    expect((await json<LibraryStatusView>(["status"], data)).library_folders).toEqual([
+      { path: lib, present: true },
+      { path: out, present: true },
+    ]);
     const scanned = await json<ScanSummaryView>(["scan"], data);
     expect(scanned).toMatchObject({ found: 2, unchanged: 2, missing: 0, new: 0, changed: 0 });
     let books = await json<BookView[]>(["books"], data);
