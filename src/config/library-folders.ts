@@ -30,7 +30,7 @@ export function libraryFolders(config: Pick<Config, "library_paths" | "output_pa
  * a library folder (every audio file in it becomes a book) and books are
  * moved into it, so it must be a folder for audiobooks: not the root or the
  * home folder, not a folder holding shelfwise's data folder (its database,
- * plugins and their sample audio) or one of the library folders (a second,
+ * plugins and their sample audio) or inside it, nor one holding one of the library folders (a second,
  * overlapping copy of the library, every book in it proposed for a move
  * again). Inside a library folder, or the same as one (scanned whole
  * anyway), is fine.
@@ -47,6 +47,11 @@ export function outputFolderProblem(config: Pick<Config, "library_paths" | "outp
   if (home !== null && (output === home || realOrSelf(output) === realOrSelf(home))) return `output_path ${output} is the home folder: all of it would be scanned as a library folder; ${advice}`;
   const data = path.resolve(dataDir);
   if (data === output || holds(data)) return `output_path ${output} holds shelfwise's data folder ${data}: it would be scanned as a library folder; ${advice}`;
+  // A relative output_path is relative to the data folder: `"Sorted"` put every book inside it, where removing or
+  // copying the data folder (to start over, to try things on a copy) takes the books along. `library add` refuses the same.
+  if (within(output, data) || within(realOrSelf(output), realOrSelf(data))) {
+    return `output_path ${output} is inside shelfwise's data folder ${data}${path.isAbsolute(config.output_path!) ? "" : ` (a relative output_path is relative to the data folder)`}: removing or copying the data folder would take the books along; give it a folder of its own for audiobooks, in full (\`~/Audiobooks/Sorted\`), or null to keep each book in its library folder (books moved there already: move them out by hand, and \`shelfwise scan\` finds them with their ids)`;
+  }
   for (const p of config.library_paths) {
     const library = userPath(p, dataDir);
     if (library !== output && holds(library)) return `output_path ${output} holds the library folder ${library}: books would be found twice and proposed for moves again; ${advice}`;

@@ -169,7 +169,7 @@ describe("output_path", () => {
     }
   });
 
-  it("too broad (the home folder, a folder holding the library or the data folder): scan, plan and apply refuse it, saying why, and read or move nothing; a settings change to it is refused", async () => {
+  it("too broad (the home folder, a folder holding the library or the data folder) or inside the data folder: scan, plan and apply refuse it, saying why, and read or move nothing; a settings change to it is refused", async () => {
     const t = await openLibrary(tmp, BOOKS);
     const { lib, data } = t;
     t.close();
@@ -180,6 +180,8 @@ describe("output_path", () => {
     const cases = [
       { output: "~", words: `output_path ${home} is the home folder` },
       { output: tmp, words: `output_path ${tmp} holds shelfwise's data folder ${data}` },
+      // Relative to the data folder: the books went into it, and removing the data folder to start over took them along.
+      { output: "Sorted", words: `output_path ${path.join(data, "Sorted")} is inside shelfwise's data folder ${data} (a relative output_path is relative to the data folder)` },
     ];
     for (const { output, words } of cases) {
       writeConfig(data, { library_paths: [lib], output_path: output });
@@ -209,6 +211,7 @@ describe("output_path", () => {
     // The settings page (and every other writer) cannot set it.
     writeConfig(data, { library_paths: [lib] });
     expect(() => updateConfig(data, (raw) => void (raw.output_path = tmp))).toThrow(/holds shelfwise's data folder/);
+    expect(() => updateConfig(data, (raw) => void (raw.output_path = "Sorted"))).toThrow(/is inside shelfwise's data folder/);
     expect(JSON.parse(fs.readFileSync(path.join(data, "config.json"), "utf8")).output_path).toBeUndefined();
   });
 
@@ -216,9 +219,10 @@ describe("output_path", () => {
     const settings = buildPluginSettings({
       dataDir: "/data",
       pluginDir: "/data/plugins",
-      config: { ...defaultConfig(), library_paths: ["/books"], output_path: "sorted" },
+      // Relative to the data folder (not inside it: outputFolderProblem).
+      config: { ...defaultConfig(), library_paths: ["/books"], output_path: "../sorted" },
       secrets: {},
     });
-    expect(settings.libraryPaths).toEqual(["/books", "/data/sorted"]);
+    expect(settings.libraryPaths).toEqual(["/books", "/sorted"]);
   });
 });
