@@ -57,7 +57,9 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
         // --last 5 with 2 applied moves left said "2 moved back, 0 refused, 0 failed" as if it had done all it was asked.
         const found = report.moved.length + report.refused.length + report.failed.length + report.settled.length;
         // Stopped by a signal, the moves not started are not "not undone yet" of --last N: the line below says so.
-        const fewer = last !== undefined && found < last && left === 0 ? ` (--last ${last}: only ${counted(found, "applied move")} ${found === 1 ? "was" : "were"} not undone yet)` : "";
+        // With none found (every one set aside), "only 0 applied moves were not undone yet" read as a contradiction.
+        const fewerWords = found === 0 ? "no other applied move was left to undo" : `only ${counted(found, "applied move")} ${found === 1 ? "was" : "were"} not undone yet`;
+        const fewer = last !== undefined && found < last && left === 0 ? ` (--last ${last}: ${fewerWords})` : "";
         const settled = report.settled.length > 0 ? `, ${report.settled.length} settled (moved back by hand)` : "";
         const aside = report.set_aside.length > 0 ? `, ${report.set_aside.length} set aside (moved away by hand)` : "";
         process.stdout.write(`${report.moved.length} moved back${settled}${aside}, ${report.refused.length} refused, ${report.failed.length} failed${fewer}\n`);
