@@ -58,7 +58,7 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: "isolated", include: ["test/**/*.test.ts", "examples/plugins/**/*.test.ts"], exclude: [...SHARED, ...CHILD_PROCESSES_ONLY] } },
       // The shared files' workers run file after file: env-guard fails a file that leaves process.env changed.
-      { extends: true, test: { name: "shared", include: [...SHARED, ...CHILD_PROCESSES_ONLY], isolate: false, setupFiles: [...cpuLog, ...spawnLog, "test/support/env-guard.ts"] } },
+      { extends: true, test: { name: "shared", include: [...SHARED, ...CHILD_PROCESSES_ONLY], isolate: false, setupFiles: ["test/support/env-guard.ts"] } },
     ],
   },
 });
