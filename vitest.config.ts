@@ -57,7 +57,8 @@ export default defineConfig({
     // Which files share workers and which get a process each: test/support/test-projects.ts (every file is in one list).
     projects: [
       { extends: true, test: { name: "isolated", include: ["test/**/*.test.ts", "examples/plugins/**/*.test.ts"], exclude: [...SHARED, ...CHILD_PROCESSES_ONLY] } },
-      { extends: true, test: { name: "shared", include: [...SHARED, ...CHILD_PROCESSES_ONLY], isolate: false } },
+      // The shared files' workers run file after file: env-guard fails a file that leaves process.env changed.
+      { extends: true, test: { name: "shared", include: [...SHARED, ...CHILD_PROCESSES_ONLY], isolate: false, setupFiles: ["test/support/env-guard.ts"] } },
     ],
   },
 });

@@ -14,7 +14,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NAMED_RECOVERIES } from "../../src/cli/recovery-lines.js";
-import { CLI_BIN, runCli } from "../support/cli.js";
+import { CLI_BIN } from "../support/cli.js";
+import { runCliInProcess } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, treeHash } from "./library.js";
 
@@ -108,7 +109,9 @@ describe.skipIf(!hasStrace)("the journal's intents are on disk before their rena
     expect(stderr).not.toMatch(/at .*\.js:\d+/);
     expect(trace.filter((l) => isRename(l) && l.includes(lib))).toEqual([]);
     expect(treeHash(lib)).toEqual(before);
-    const next = await runCli(["history", "--json"], { dataDir: data });
+    // The commands after it in this process: the refused sync was the traced process's; main()'s per-command set-up
+    // prints the same recovery lines here (test/support/cli-in-process.ts).
+    const next = await runCliInProcess(["history", "--json"], { dataDir: data });
     expect(next.code, next.stderr).toBe(0);
     expect(next.stderr).toContain("recovered an interrupted move");
     const history = JSON.parse(next.stdout) as { state: string }[];
@@ -118,7 +121,7 @@ describe.skipIf(!hasStrace)("the journal's intents are on disk before their rena
     expect(next.stderr).toContain(`recovered ${history.length - NAMED_RECOVERIES} more interrupted moves (${history.length - NAMED_RECOVERIES} rolled back); \`shelfwise history\` lists each`);
     expect(new Set(history.map((m) => m.state))).toEqual(new Set(["rolled_back"]));
     // And a later apply moves every book.
-    const again = await runCli(["apply", "--yes", "--json"], { dataDir: data });
+    const again = await runCliInProcess(["apply", "--yes", "--json"], { dataDir: data });
     expect(again.code, again.stderr).toBe(0);
     expect((JSON.parse(again.stdout) as { moved: unknown[] }).moved).toHaveLength(BOOKS);
   });

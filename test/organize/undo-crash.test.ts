@@ -44,6 +44,28 @@ beforeAll(async () => {
 });
 afterAll(() => removeTempDir(tmp));
 
+/**
+ * `run` with `vars` set in this process's environment, put back after (the file shares its worker:
+ * test/support/env-guard.ts); nothing else runs in this process meanwhile.
+ */
+async function withEnv<T>(vars: Record<string, string>, run: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(vars).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, vars);
+  try {
+    return await run();
+  } finally {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/** The link count of every file under `dir` (freshRun's run folder hard-links the template's files). */
+function fileLinks(dir: string): number[] {
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile()).map((entry) => fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).nlink);
+}
+
 function fresh(): void {
   freshRun(template, run);
 }
@@ -66,10 +88,14 @@ describe("crash during undo", () => {
       expect(next.code).toBe(0);
       if (killed && /recover/i.test(next.stderr)) recoveries++;
       expect(contentCounts(path.join(run, "library"))).toEqual(original);
-      // The copy path is chosen by the environment (a CLI child's own); renames run in this process.
-      const rest = env.SHELFWISE_FORCE_COPY ? await runCli(["undo", "--last", String(BOOKS), "--json"], { dataDir: path.join(run, "data"), env }) : await runCliInProcess(["undo", "--last", String(BOOKS), "--json"], { dataDir: path.join(run, "data") });
+      // The second undo in this process (what is checked is where it leaves the files, not its process), on the
+      // killed run's path: the copy path is chosen by SHELFWISE_FORCE_COPY, read at each move, set for this call only.
+      const rest = await withEnv(env, () => runCliInProcess(["undo", "--last", String(BOOKS), "--json"], { dataDir: path.join(run, "data") }));
       expect(rest.stderr).toBe("");
       expect(treeHash(path.join(run, "library"))).toEqual(originalTree);
+      // Each file took the round's path back: a copy is a new file, a rename keeps the template's (hard-linked) one.
+      const links = new Set(fileLinks(path.join(run, "library")));
+      expect(links).toEqual(new Set([env.SHELFWISE_FORCE_COPY ? 1 : 2]));
       const stuck = new Database(path.join(run, "data", "shelfwise.db"), { readonly: true });
       try {
         expect(stuck.prepare("SELECT count(*) AS n FROM moves WHERE state = 'intent'").get()).toEqual({ n: 0 });

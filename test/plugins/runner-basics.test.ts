@@ -62,32 +62,41 @@ describe("node runner: plugins that behave", () => {
 
   it("hands setup() the config and only the secrets in the spec", async () => {
     process.env.SHELFWISE_SECRET_IN_HOST = "host-secret";
-    const spec = box.plugin(
-      "configured",
-      `export default class {
-        async setup(config, secrets) { this.seen = JSON.stringify({ config, secrets: Object.keys(secrets), key_ok: secrets.api_key === "k-123" }); }
-        process() { return { title: this.seen }; }
-      }`,
-      { config: { region: "eu", depth: 2 }, secrets: { api_key: "k-123" } },
-    );
-    const outcomes = await box.layer(spec).run(books(1));
-    expect(JSON.parse((summarize(outcomes[0]) as { title: string }).title)).toEqual({
-      config: { region: "eu", depth: 2 },
-      // Names and a check only: a result holding the secret's value is dropped (shelfwise never shows it).
-      secrets: ["api_key"],
-      key_ok: true,
-    });
+    try {
+      const spec = box.plugin(
+        "configured",
+        `export default class {
+          async setup(config, secrets) { this.seen = JSON.stringify({ config, secrets: Object.keys(secrets), key_ok: secrets.api_key === "k-123" }); }
+          process() { return { title: this.seen }; }
+        }`,
+        { config: { region: "eu", depth: 2 }, secrets: { api_key: "k-123" } },
+      );
+      const outcomes = await box.layer(spec).run(books(1));
+      expect(JSON.parse((summarize(outcomes[0]) as { title: string }).title)).toEqual({
+        config: { region: "eu", depth: 2 },
+        // Names and a check only: a result holding the secret's value is dropped (shelfwise never shows it).
+        secrets: ["api_key"],
+        key_ok: true,
+      });
+    } finally {
+      // Set only for this test: the file shares its worker with others (test/support/env-guard.ts).
+      delete process.env.SHELFWISE_SECRET_IN_HOST;
+    }
   });
 
   it("gives the plugin a minimal environment without host variables", async () => {
     process.env.SHELFWISE_CANARY = "canary-value";
-    const spec = box.plugin(
-      "env",
-      `export default class { process() { return { title: JSON.stringify(process.env) }; } }`,
-    );
-    const outcomes = await box.layer(spec).run(books(1));
-    const env = JSON.parse((summarize(outcomes[0]) as { title: string }).title);
-    expect(env).toEqual({ LANG: "C.UTF-8", TZ: "UTC", HOME: spec.dataDir, SHELFWISE_PLUGIN_ID: "env" });
+    try {
+      const spec = box.plugin(
+        "env",
+        `export default class { process() { return { title: JSON.stringify(process.env) }; } }`,
+      );
+      const outcomes = await box.layer(spec).run(books(1));
+      const env = JSON.parse((summarize(outcomes[0]) as { title: string }).title);
+      expect(env).toEqual({ LANG: "C.UTF-8", TZ: "UTC", HOME: spec.dataDir, SHELFWISE_PLUGIN_ID: "env" });
+    } finally {
+      delete process.env.SHELFWISE_CANARY;
+    }
   });
 
   it("sends a snake_case copy of the book with the layer's order, files capped at 1000", async () => {

@@ -19,8 +19,11 @@ beforeAll(async () => {
   ensureBuilt();
   layout = await createLayout();
 });
+// Set by a test below; put back after it (the file shares its worker with others: test/support/env-guard.ts).
+const disabledBefore = process.env[DISABLE_ENV];
 afterEach(() => {
-  delete process.env[DISABLE_ENV];
+  if (disabledBefore === undefined) delete process.env[DISABLE_ENV];
+  else process.env[DISABLE_ENV] = disabledBefore;
 });
 afterAll(async () => {
   await Promise.all(running.map((p) => p.close()));

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readLockHolder } from "../../src/store/data-lock.js";
-import { runCli, spawnCli, type CliResult } from "../support/cli.js";
+import { spawnCli, type CliResult } from "../support/cli.js";
 import { runCliInProcess } from "../support/cli-in-process.js";
 import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
 
@@ -22,8 +22,9 @@ const GATED = `import fs from "node:fs";\n${nodePlugin(`
     return { narrator: "Kate Reading" };
   }`)}`;
 
-// The writers that meet the lock are processes of their own (runCli, background); the commands before and
-// after them run in-process (test/support/cli-in-process.ts).
+// The lock's holder and the writers that wait for it are processes of their own (background); the commands
+// before and after them, and the writers refused at once (--wait 0: this process is the second one at the lock,
+// the holder's pid is not its own), run in-process (test/support/cli-in-process.ts).
 let home: TestHome;
 beforeAll(() => requireBuilt());
 afterEach(() => home?.cleanup());
@@ -134,7 +135,7 @@ describe("two writers on one data folder", () => {
     expect((await runCliInProcess(["scan"], { dataDir })).code).toBe(0);
     const first = await startProcess(dataDir);
 
-    const refused = await runCli(["process", "--wait", "0"], { dataDir });
+    const refused = await runCliInProcess(["process", "--wait", "0"], { dataDir });
     expectRefusal(refused, first.child.pid!, "process");
 
     const waiting = background(["process", "--json"], dataDir);
@@ -162,7 +163,7 @@ describe("two writers on one data folder", () => {
     const before = books(dataDir);
     const first = await startProcess(dataDir);
 
-    const refused = await runCli(["scan", "--wait", "0"], { dataDir });
+    const refused = await runCliInProcess(["scan", "--wait", "0"], { dataDir });
     expectRefusal(refused, first.child.pid!, "process");
 
     // Three books vanish while process works on them (or is about to).
@@ -191,7 +192,7 @@ describe("two writers on one data folder", () => {
     const { dataDir } = setUp();
     expect((await runCliInProcess(["scan"], { dataDir })).code).toBe(0);
     const first = await startProcess(dataDir);
-    const refused = await runCli(["plugins", "disable", "slowp", "--wait", "0"], { dataDir });
+    const refused = await runCliInProcess(["plugins", "disable", "slowp", "--wait", "0"], { dataDir });
     expectRefusal(refused, first.child.pid!, "process");
     // Readers never wait (this process reads: the lock is the other's).
     const list = await runCliInProcess(["books", "--json"], { dataDir });
@@ -207,7 +208,7 @@ describe("two writers on one data folder", () => {
     const filesBefore = home.books.flatMap((folder) => fs.readdirSync(folder).map((name) => fs.statSync(path.join(folder, name)).size)).sort();
     const first = await startProcess(dataDir);
 
-    const refused = await runCli(["apply", "--yes", "--wait", "0"], { dataDir });
+    const refused = await runCliInProcess(["apply", "--yes", "--wait", "0"], { dataDir });
     expectRefusal(refused, first.child.pid!, "process");
 
     const waiting = background(["apply", "--yes", "--json"], dataDir);

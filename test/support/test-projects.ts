@@ -12,10 +12,13 @@
  * test/browser/support.ts), worker threads; the data-folder lock of its own
  * temporary folders), and may change module state only when its afterEach
  * puts it back (setNativeFs, removalHooks, a wrapped fs.copyFileSync). It
- * must not change process.env, the working folder or the umask, install
- * process handlers of its own, fake timers, look at its own process (its
- * descriptors, active handles, the CPU of its process tree, processes left
- * behind), or need modules loaded fresh. The files left out are ISOLATED
+ * must not change the working folder or the umask, install process handlers
+ * of its own, look at its own process (its descriptors, active handles, the
+ * CPU of its process tree, processes left behind), or need modules loaded
+ * fresh; a variable it sets in process.env (TZ included) or a fake Date is
+ * put back by the test that set it, in a finally or an afterEach, and
+ * nothing else runs in the worker meanwhile (env-guard.ts fails a file that
+ * leaves process.env changed). The files left out are ISOLATED
  * below, each with its reason. One of them: fault-words and
  * recovery-environment open a database as a read-only copy (a full or
  * read-only data folder), which the process remembers for later faults'
@@ -147,6 +150,13 @@ export const SHARED = [
   "test/store/moves.test.ts",
   "test/store/plugin-health.test.ts",
   "test/test-projects.test.ts",
+  // Each sets process.env in a test and puts it back (test/support/env-guard.ts checks), and runs nothing meanwhile
+  // that reads it but its own code: isolated for that alone, each paid a worker's start and its modules again.
+  "test/plugins/harness-folder.test.ts",
+  "test/plugins/python-runner.test.ts",
+  "test/plugins/runner-basics.test.ts",
+  "test/plugins/sandbox-fallback.test.ts",
+  "test/store/data-lock.test.ts",
 ];
 
 /**
@@ -243,13 +253,9 @@ export const ISOLATED: Record<string, string> = {
   "test/plugins/concurrency.test.ts": "checks its own process's active handles",
   "test/plugins/death-race.test.ts": "checks the descriptors and processes left behind",
   "test/plugins/e2e-teardown.test.ts": "checks the descriptors and processes left behind",
-  "test/plugins/harness-folder.test.ts": "sets process.env",
   "test/plugins/pids-cgroup.test.ts": "leaves an orphan to the kernel",
   "test/plugins/python-process.test.ts": "measures its process tree's CPU",
-  "test/plugins/python-runner.test.ts": "sets process.env",
-  "test/plugins/runner-basics.test.ts": "sets process.env",
   "test/plugins/runner-failures.test.ts": "installs a process handler",
-  "test/plugins/sandbox-fallback.test.ts": "sets process.env",
   "test/plugins/sandbox-fds.test.ts": "checks the descriptors and processes left behind",
   "test/plugins/sandbox-leftovers.test.ts": "checks what a wall leaves behind",
   "test/plugins/sandbox-memory.test.ts": "checks what a wall leaves behind",
@@ -258,5 +264,4 @@ export const ISOLATED: Record<string, string> = {
   "test/plugins/sandbox-syscalls.test.ts": "checks what a wall leaves behind",
   "test/reliability/fault-words.test.ts": "opens a read-only copy of a database, which the process remembers for later faults' words",
   "test/reliability/settings-writers.test.ts": "signals to processes holding the data lock",
-  "test/store/data-lock.test.ts": "fake timers; sets process.env",
 };
