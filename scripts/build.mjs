@@ -13,7 +13,7 @@
 // seconds of wall before the suite could start. The inputs are hashed before the build starts,
 // so a file edited while it runs makes the next check build again; a stale build is never
 // taken as current. Hand edits inside node_modules/ are not seen (npm's own record is): run
-// `npm run build` after them.
+// `npm run build` after them. `--check` only says whether the build is up to date (exit 0) or not (1).
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -126,6 +126,12 @@ function upToDate(current) {
 
 const ifChanged = process.argv.includes("--if-changed");
 const current = inputs();
+// `--check`: builds nothing, says whether `--if-changed` would build (exit 1) or not (exit 0).
+if (process.argv.includes("--check")) {
+  const fresh = upToDate(current);
+  console.log(fresh ? "build: up to date" : "build: out of date (npm test would build)");
+  process.exit(fresh ? 0 : 1);
+}
 if (ifChanged && upToDate(current)) {
   console.log("build: dist/ and native/build/ are up to date with their inputs (dist/.build-inputs.json); not rebuilt");
   process.exit(0);

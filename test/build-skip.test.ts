@@ -61,22 +61,27 @@ it("skips a build whose inputs and outputs are unchanged, and builds again after
   const again = build("--if-changed");
   expect(again).toMatchObject({ status: 0, steps: [] });
   expect(again.stdout).toContain("up to date");
-  // A source's time alone is no change (git checkouts touch files); its content is.
+  // `--check` says what `--if-changed` would do, building nothing (exit 1: it would build).
+  // A source's time alone is no change (git checkouts touch files); its content is, until put back.
   const later = new Date(Date.now() + 60_000);
   fs.utimesSync(path.join(root, "src/main.ts"), later, later);
-  expect(build("--if-changed").steps).toEqual([]);
+  expect(build("--check")).toMatchObject({ status: 0, steps: [] });
   write("src/main.ts", "export const a = 2;\n");
-  expect(build("--if-changed").steps).toEqual(ALL);
-  expect(fs.readFileSync(path.join(root, "dist/main.js"), "utf8")).toContain("a = 2");
-  // An output changed or removed since the build (an edit in dist/, a deleted helper): built again.
+  expect(build("--check")).toMatchObject({ status: 1, steps: [] });
+  write("src/main.ts", "export const a = 1;\n");
+  expect(build("--check")).toMatchObject({ status: 0, steps: [] });
+  // An output changed or removed since the build (an edit in dist/, a deleted helper): out of date.
+  const helper = fs.readFileSync(path.join(root, "native/build/helper"));
   fs.rmSync(path.join(root, "native/build/helper"));
-  expect(build("--if-changed").steps).toEqual(ALL);
-  // A failing step fails the build and leaves nothing recorded: the next run builds again, with the same inputs.
+  expect(build("--check")).toMatchObject({ status: 1, steps: [] });
+  fs.writeFileSync(path.join(root, "native/build/helper"), helper);
+  // A failing step fails the build and leaves nothing recorded: out of date even with the inputs put back.
   write("fail-tsc", "");
   write("src/main.ts", "export const a = 3;\n");
   const failed = build("--if-changed");
   expect(failed.status).toBe(4);
   expect(failed.steps).toEqual(["tsc"]);
   fs.rmSync(path.join(root, "fail-tsc"));
-  expect(build("--if-changed").steps).toEqual(ALL);
+  write("src/main.ts", "export const a = 1;\n");
+  expect(build("--check")).toMatchObject({ status: 1, steps: [] });
 });
