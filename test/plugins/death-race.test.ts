@@ -14,19 +14,45 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { availability, probeSandbox } from "../../src/plugins/sandbox/detect.js";
+import { buildSync } from "esbuild";
 import { REPO_ROOT, createLayout, ensureBuilt, pluginSpec, type Layout } from "./sandbox-fixture.js";
 
 const KILLS = 30;
 
+/**
+ * The stand-in's shelfwise code (the built supervisor and node launcher, dist/) in one file, as the real
+ * command's is (dist/bundle): each of the 30 stand-ins loaded ~50 modules one by one, ~0.28 CPU-s a start
+ * against ~0.1 for node alone. Written inside the package (test-artifacts/), where the code finds its
+ * package root (the runner's path) as from dist/.
+ */
+const HOST = path.join(REPO_ROOT, "test-artifacts", `death-race-host-${process.pid}.mjs`);
+
 let layout: Layout;
 beforeAll(async () => {
   ensureBuilt();
+  buildSync({
+    stdin: {
+      contents: `export { createPluginProcess } from ${JSON.stringify(path.join(REPO_ROOT, "dist/plugins/process/supervisor.js"))};
+        export { createNodeLauncher } from ${JSON.stringify(path.join(REPO_ROOT, "dist/plugins/process/node-launcher.js"))};`,
+      resolveDir: REPO_ROOT,
+      loader: "js",
+    },
+    outfile: HOST,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "warning",
+    // Bundled CommonJS packages call require() for node's built-in modules (as scripts/build-cli.mjs).
+    banner: { js: "import { createRequire as __shelfwiseRequire } from 'node:module'; const require = __shelfwiseRequire(import.meta.url);" },
+  });
   await probeSandbox();
   layout = await createLayout();
 });
 afterAll(async () => {
   for (const pid of plugins()) kill(pid);
   await layout?.cleanup();
+  fs.rmSync(HOST, { force: true });
 });
 
 function kill(pid: number): void {
@@ -91,8 +117,7 @@ describe("a plugin spinning from its first line", () => {
     );
     const spec = pluginSpec(layout, "spin", "node", { "index.mjs": "for (;;) {}\n" }, { timeoutSeconds: 600, setupTimeoutSeconds: 600 });
     const script = `
-      import { createPluginProcess } from ${JSON.stringify(path.join(REPO_ROOT, "dist/plugins/process/supervisor.js"))};
-      import { createNodeLauncher } from ${JSON.stringify(path.join(REPO_ROOT, "dist/plugins/process/node-launcher.js"))};
+      import { createPluginProcess, createNodeLauncher } from ${JSON.stringify(HOST)};
       const plugin = createPluginProcess(JSON.parse(process.argv[1]), createNodeLauncher());
       const book = { book_id: 1, path: "/x", library_root: "/", current_author: null, current_title: "t",
         current_narrator: null, current_series: null, current_series_num: null, current_year: null, current_language: null,

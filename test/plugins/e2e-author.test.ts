@@ -10,7 +10,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { inProcess } from "../support/cli-in-process.js";
-import { createHome, leftoverRunners, nodePlugin, REPO_ROOT, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { createHome, leftoverRunners, nodePlugin, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { typeCheck } from "../support/typescript-check.js";
 
 interface TestReport {
   plugin_id: string;
@@ -22,8 +23,6 @@ interface TestReport {
   rejected: { field: string; value: string; reason: string }[];
   error: string | null;
 }
-
-const TSC = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
 
 function nodeTest(folder: string): Promise<{ code: number | null; output: string }> {
   return run(process.execPath, ["--test"], folder);
@@ -89,7 +88,8 @@ describe.each([
     expect(report.received).toMatchObject({ path: home.books[0], current_author: "Author 1", current_title: "Title 1", current_language: null });
   });
 
-  // What `npx -p typescript tsc` does in the folder, as the scaffold's README says (TypeScript is a dependency of shelfwise).
+  // What `npx -p typescript tsc` does in the folder, as the scaffold's README says (TypeScript is a dependency of
+  // shelfwise): the same compiler, arguments and folder, in this process (test/support/typescript-check.ts).
   test.runIf(lang !== "python")("type-checks through shelfwise/plugin, also once process() answers with a value that may be null", async () => {
     const file = path.join(folder, entry);
     const source = fs.readFileSync(file, "utf8");
@@ -99,7 +99,7 @@ describe.each([
     fs.writeFileSync(file, lang === "ts" ? answered.replace("process(_book: Book)", "process(book: Book)") : answered);
     try {
       const args = lang === "ts" ? ["-p", folder] : ["--noEmit", "--allowJs", "--checkJs", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2022", "--skipLibCheck", file];
-      const result = await run(process.execPath, [TSC, ...args], folder);
+      const result = typeCheck(args, folder);
       expect(result.code, result.output).toBe(0);
     } finally {
       fs.writeFileSync(file, source);

@@ -12,8 +12,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, requireBuilt } from "../support/plugin-fixtures.js";
+import { typeCheck } from "../support/typescript-check.js";
 
-const TSC = path.join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc");
 let root: string;
 let project: string;
 let packed: string[];
@@ -169,7 +169,8 @@ export const title: string = schema.title;
 `,
     );
     fs.cpSync(path.join(REPO_ROOT, "examples", "plugins", "local-catalogue"), path.join(project, "local-catalogue"), { recursive: true });
-    const modern = await run(process.execPath, [TSC, "-p", project, "--listFiles"], project);
+    // tsc's checks in this process (test/support/typescript-check.ts): the same compiler, arguments and folder.
+    const modern = typeCheck(["-p", project, "--listFiles"], project);
     expect(modern.code, modern.output).toBe(0);
     // The public declarations stand alone: shelfwise's internals (and zod's and ajv's types, which took a
     // strict project without skipLibCheck most of a minute to check) stay out of an author's program.
@@ -200,7 +201,7 @@ export const book = makeBook({ title: "x" });
 export type Call = HarnessCall;
 `,
     );
-    const legacy = await run(process.execPath, [TSC, "-p", path.join(project, "legacy")], project);
+    const legacy = typeCheck(["-p", path.join(project, "legacy")], project);
     expect(legacy.code, legacy.output).toBe(0);
   }, 180_000); // two tsc runs: seconds alone, longer on a machine shared by parallel test files
 });

@@ -201,6 +201,7 @@ export const CHILD_PROCESSES_ONLY = [
   "test/cli/terminal-safety.test.ts",
   "test/cli/truth.test.ts",
   "test/cli/undo-last.test.ts",
+  "test/build-skip.test.ts",
   "test/engines.test.ts",
   "test/examples/docs-examples.test.ts",
   "test/examples/local-catalogue.test.ts",
