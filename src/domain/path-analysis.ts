@@ -1464,6 +1464,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     }
     return;
   }
+  if (!authorFirst && scoreA < 1 && scoreB < 0 && !isOneNameWriter(a) && ARTICLE_SUBTITLE.test(b)) {
+    // "Sapiens - A Brief History of Humankind", "Outliers - The Story of Success" (Audible's "Title: Subtitle" with the
+    // colon written as a dash): a name that is no person, then an article leading a description, is a title and its
+    // subtitle ("King - The Dark Tower" keeps its writer).
+    out.title = a;
+    out.subtitle = b;
+    return;
+  }
   if (!authorFirst && scoreA < 0 && scoreB <= 0) {
     // "Star Wars - Thrawn": neither side is a person, so keep both as the title.
     out.title = `${a} - ${b}`;
@@ -1485,6 +1493,9 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }
+
+// An article, then a description's noun within four words: "A Brief History of ...", "The Story of ...", "A Novel".
+const ARTICLE_SUBTITLE = /^(?:a|an|the)\s+(?:\S+\s+){0,3}(?:history|histories|story|stories|guide|life|science|memoir|biography|introduction|journey|art|handbook|tale|novel|study|portrait|account|search|quest)\b/iu;
 
 /** `word` is the surname closing the folder's name of two or more words ("Twain" under "Mark Twain"). */
 function isFolderSurname(word: string, folderAuthor: string): boolean {

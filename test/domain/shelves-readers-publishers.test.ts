@@ -127,6 +127,11 @@ describe("real libraries' naming conventions", () => {
     ["Andy Weir - Project Hail Mary (Unabridged) [B08GB58KD5]", { author: "Andy Weir", title: "Project Hail Mary" }],
     ["Sapiens_ A Brief History of Humankind [B0741G912X]", { title: "Sapiens", subtitle: "A Brief History of Humankind" }],
     ["Malcolm Gladwell/Outliers - The Story of Success", { author: "Malcolm Gladwell", title: "Outliers", subtitle: "The Story of Success" }],
+    ["Sapiens - A Brief History of Humankind", { author: undefined, title: "Sapiens", subtitle: "A Brief History of Humankind" }],
+    ["Outliers - The Story of Success", { author: undefined, title: "Outliers", subtitle: "The Story of Success" }],
+    // Negative rows: a surname before a title led by an article is the writer.
+    ["King - The Dark Tower", { author: "King", title: "The Dark Tower" }],
+    ["Grisham - The Firm", { author: "Grisham", title: "The Firm" }],
     ["Leviathan Wakes_ The Expanse, Book 1 [B005LPP5PE]", { title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
     ["Brandon Sanderson/Mistborn/Mistborn 1 - The Final Empire [B002UZMLXM]/The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
     ["Terry Pratchett/Discworld/01 - The Colour of Magic/The Colour of Magic.m4b", { author: "Terry Pratchett", series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
