@@ -1495,6 +1495,7 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
 }
 
 // An article, then a description's noun within four words: "A Brief History of ...", "The Story of ...", "A Novel".
+const FAMILY_WORDS: ReadonlySet<string> = new Set(["brüder", "gebrüder", "brothers", "frères", "freres", "hermanos", "fratelli", "broers", "bröderna", "братья", "сестры", "sisters", "schwestern", "sœurs"]);
 const ARTICLE_SUBTITLE = /^(?:a|an|the)\s+(?:\S+\s+){0,3}(?:history|histories|story|stories|guide|life|science|memoir|biography|introduction|journey|art|handbook|tale|novel|study|portrait|account|search|quest)\b/iu;
 
 /** `word` is the surname closing the folder's name of two or more words ("Twain" under "Mark Twain"). */
@@ -1739,7 +1740,9 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     // "Goscinny et Uderzo/Astérix le Gaulois", "Goscinny en Uderzo/Asterix de Galliër": two surnames joined are the
     // writers, unless the name below is surely a person's, opening with a given name the list knows or with initials
     // ("Romeo and Juliet/William Shakespeare", "Max und Moritz/Wilhelm Busch" still swap).
-    const writersPair = titleScore < 3 && folders.author !== undefined && surnamePair(folders.author) !== null && !surelyGiven(out.title.trim().split(SPACE_RUN)[0]);
+    // "Hänsel und Gretel/Brüder Grimm": a family's word leads a writers' name as a given name does.
+    const lead = out.title.trim().split(SPACE_RUN)[0];
+    const writersPair = titleScore < 3 && folders.author !== undefined && surnamePair(folders.author) !== null && !surelyGiven(lead) && !FAMILY_WORDS.has(lead.toLowerCase());
     if (titleScore >= 1 && titleScore > folderScore && !writersPair && !(folderScore >= 0 && titleScore < 3 && hasCjk(out.title))) {
       // "Shards of Earth/Adrian Tchaikovsky"
       const author = out.title;

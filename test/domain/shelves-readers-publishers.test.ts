@@ -27,6 +27,8 @@ describe("two writers joined in a folder above a title's are the writers", () =>
     // Negative rows: a title folder above a sure person still swaps; Spanish "y" joins a double surname, kept as written.
     ["Romeo and Juliet/William Shakespeare", { author: "William Shakespeare", title: "Romeo and Juliet" }],
     ["Max und Moritz/Wilhelm Busch", { author: "Wilhelm Busch", title: "Max und Moritz" }],
+    ["Hänsel und Gretel/Brüder Grimm", { author: "Brüder Grimm", title: "Hänsel und Gretel" }],
+    ["Tristan und Isolde/Gottfried von Straßburg", { author: "Gottfried von Straßburg", title: "Tristan und Isolde" }],
     ["Ortega y Gasset/La rebelión de las masas", { author: "Ortega y Gasset", title: "La rebelión de las masas" }],
     ["Douglas Preston and Lincoln Child/Relic", { author: "Douglas Preston & Lincoln Child", title: "Relic" }],
   ])("%s", check);
