@@ -28,7 +28,7 @@ import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-sh
 import { FOREIGN_POSITION_WORDS, NUMBER_WORDS as POSITION_NUMBER_WORDS, seriesNumToken } from "./series-num.js";
 import { withRomanPosition } from "./roman-series.js";
 import { withLongSeriesPosition } from "./long-series.js";
-import { isNoWriterName } from "./no-writer-names.js";
+import { isManyWritersName, isNoWriterName } from "./no-writer-names.js";
 
 export interface PathHints {
   author?: string;
@@ -103,10 +103,25 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   const doubtful = resolved.narratorDoubtful === true ? [...certain, "narrator" as const] : certain;
   const hints = finish(resolved);
   if (hints.series_num !== undefined && hints.series === undefined && hints.title === undefined && hints.author !== undefined && segments.length > 1) spelledPositionTitle(hints, segments[segments.length - 1], options?.isFile === true);
+  if (hints.author !== undefined && segments.length > 2) underManyWriters(hints, segments);
   // "Patrick Rothfuss/B002UZMLXM", "9780756404741": a shop's or publisher's id names the book for a catalogue, not
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
   if (hints.title !== undefined && CATALOGUE_ID.test(hints.title)) delete hints.title;
   return { hints, doubtful };
+}
+
+/**
+ * "Various Authors/Star Wars/From a Certain Point of View", "Разные авторы/Антология/Title": below an anthologies'
+ * folder (no-writer-names.ts), a folder that names no sure person shelves the books of a series or a collection,
+ * never a writer's: it is the series when nothing else is. A person's folder there is still the writer.
+ */
+function underManyWriters(hints: PathHints, segments: readonly string[]): void {
+  const at = segments.findIndex((s, i) => i < segments.length - 2 && isManyWritersName(s));
+  if (at < 0 || nameScore(hints.author!) >= 2) return;
+  const author = hints.author!;
+  if (!segments.slice(at + 1, -1).some((s) => sameName(cleanFolder(s), author))) return;
+  if (hints.series === undefined && (hints.title === undefined || !sameName(hints.title, author))) hints.series = author;
+  delete hints.author;
 }
 
 /**

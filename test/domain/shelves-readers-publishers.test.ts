@@ -98,6 +98,9 @@ describe("a publisher's or an anthology's folder names no writer", () => {
     ["AA.VV./Racconti di Natale", { author: undefined }],
     ["Collectif/Contes de Noël", { author: undefined }],
     ["Unknown - Black Ops", { author: undefined, title: "Black Ops" }],
+    ["Various Authors/Star Wars/From a Certain Point of View", { author: undefined, series: "Star Wars", title: "From a Certain Point of View" }],
+    ["Diverse/Weihnachten/Geschichten aus dem Schnee", { author: undefined, series: "Weihnachten" }],
+    ["Various Authors/Stephen King/The Stand", { author: "Stephen King", title: "The Stand" }],
     // Negative rows: a name holding a publisher's word, a novel titled with one.
     ["Marcus Sakey/Brilliance", { author: "Marcus Sakey", title: "Brilliance" }],
     ["Brilliance - Marcus Sakey", { author: "Marcus Sakey", title: "Brilliance" }],
