@@ -171,7 +171,9 @@ function lastSegments(path: string, count: number): string[] {
     if (segment !== "." && segment !== ".." && !BLANK.test(segment)) {
       // "Writer/Cosmere/Mistborn/Era 2/Book": a shelf inside a series takes no place of the folders that name someone.
       // "Author/Series/08 - Book/Disc 1/01.mp3": a disc's folder is a piece of the book above it, and takes no place either.
-      if (segments.length === 0 || !(isShelfFolder(segment) || (PIECE_HINT.test(segment) && PIECE_FOLDER().test(segment)))) counted++;
+      // "Writer/Cosmere/Mistborn/Mistborn Era 1/01 - Book": the series' name again with its shelf, neither.
+      const shelf = isShelfFolder(segment) || (start > 0 && isSeriesShelf(segment, path.slice(path.lastIndexOf("/", start - 1) + 1, start)));
+      if (segments.length === 0 || !(shelf || (PIECE_HINT.test(segment) && PIECE_FOLDER().test(segment)))) counted++;
       segments.unshift(segment);
     }
     if (start < 0) break;
@@ -179,6 +181,14 @@ function lastSegments(path: string, count: number): string[] {
   }
   return segments;
 }
+
+/** "Mistborn Era 1" under "Mistborn", "Doctor Who - Season 2" under "Doctor Who": the series above with its shelf. */
+function isSeriesShelf(segment: string, parent: string): boolean {
+  if (!SHELF_WORD_HINT.test(segment)) return false;
+  const series = withoutGrouping(segment);
+  return series !== segment && series.length > 0 && series.toLowerCase() === parent.trim().toLowerCase();
+}
+const SHELF_WORD_HINT = /era|season|arc|phase/iu;
 
 /** What the book's surroundings say, beyond its own path. */
 interface ReadContext {
@@ -376,10 +386,10 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   let shelved = plain !== volumes.text;
   for (const segment of parentSegments) {
     const folder = cleanFolder(segment);
-    if (folder.length > 0) {
+    if (folder.length > 0 && !(parents.length > 0 && isSeriesShelf(segment, parents[parents.length - 1]))) {
       parents.push(folder);
       shelved = plain !== volumes.text;
-    } else if (parents.length > 0 && isShelfFolder(segment)) shelved = true;
+    } else if (parents.length > 0 && (folder.length > 0 || isShelfFolder(segment))) shelved = true;
   }
   const inner = parents[parents.length - 1];
   if (shelved && parents.length === 1 && nameScore(inner) < 1 && !isOneNameWriter(inner) && cleaned === plain) context = { ...context, folderIsSeries: true };

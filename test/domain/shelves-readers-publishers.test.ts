@@ -143,6 +143,10 @@ describe("real libraries' naming conventions", () => {
     // ABS
     ["Brandon Sanderson/Mistborn/Vol. 1 - 2006 - The Final Empire {Michael Kramer}", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", year: "2006", title: "The Final Empire", narrator: "Michael Kramer" }],
     ["Margaret Atwood/2019 - The Testaments", { author: "Margaret Atwood", title: "The Testaments", year: "2019" }],
+    // A series' folder, then the series' name again with its shelf, takes no place of the writer's folder.
+    ["Brandon Sanderson/Cosmere/Mistborn/Mistborn Era 1/01 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Doctor Who/Doctor Who Season 2/The Stone Rose", { author: undefined, series: "Doctor Who", title: "The Stone Rose" }],
+    ["Brandon Sanderson/Mistborn/Mistborn Era 1/01 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1" }],
     // TOR
     ["Terry Pratchett - Discworld 01 - The Colour of Magic (1983) [Nigel Planer] 64kbps", { author: "Terry Pratchett", series: "Discworld", series_num: "1", title: "The Colour of Magic", year: "1983", narrator: "Nigel Planer" }],
     ["Brandon Sanderson - [Mistborn 3] - The Hero of Ages", { author: "Brandon Sanderson", series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
