@@ -68,7 +68,9 @@ function titleCase(s: string): string {
 }
 
 const LAST_FIRST = /^([^,]+),\s*([^,]+)$/u;
-const MULTI_SPLIT = /\s*(?:&|\band\b|,|;)\s*/u;
+// "Stephen King und Peter Straub", "Nicci French en Sean French", "Аркадий Вайнер и Георгий Вайнер": lists in other
+// languages score as "A and B" does (each piece a whole name of two words or more).
+const MULTI_SPLIT = /\s*(?:&|\b(?:and|und|et|en)\b|,|;)\s*|\s+и\s+/u;
 const SPACE = /\s+/u;
 const DOTTED_INITIALS = lazyRegExp(() => /^(?:\p{Lu}\.){1,4}$/u);
 const ONE_DOTTED_INITIAL = lazyRegExp(() => /^\p{Lu}\.$/u);
@@ -377,10 +379,11 @@ function tokenKind(token: string, index: number): TokenKind {
 // ---------------------------------------------------------------- author lists
 
 /** Anything that may separate people in a list, in any script: worth asking splitAuthors. */
-export const PEOPLE_LIST_HINT = /[,;&+、，；＆・･]|\b(?:and|with|und|et)\b|\s[iи]\s/u;
+export const PEOPLE_LIST_HINT = /[,;&+、，；＆・･]|\b(?:and|with|und|et|en)\b|\s[iи]\s/u;
 
-// Polish "i" and Russian "и" join two people as "and" does ("\b" knows only Latin letters: spaces around them).
-const LIST_SPLIT = lazyRegExp(() => /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\bwith\b|(?<=\s)[iи](?=\s))\s*/iu);
+// Polish "i" and Russian "и" join two people as "and" does ("\b" knows only Latin letters: spaces around them); so does
+// Dutch "en" ("Nicci French en Sean French"), only between whole names (each piece must read as a person).
+const LIST_SPLIT = lazyRegExp(() => /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\ben\b|\bwith\b|(?<=\s)[iи](?=\s))\s*/iu);
 const COMMA = /\s*,\s*/u;
 const FOLD = lazyRegExp(() => /[^\p{L}\p{N}]+/gu);
 const LIST_NOT_NAME = lazyRegExp(() => /[\p{N}:!?"()[\]{}#@/\\|*=<>]/u);

@@ -31,6 +31,11 @@ describe("two writers joined in a folder above a title's are the writers", () =>
     ["Tristan und Isolde/Gottfried von Straßburg", { author: "Gottfried von Straßburg", title: "Tristan und Isolde" }],
     ["Ortega y Gasset/La rebelión de las masas", { author: "Ortega y Gasset", title: "La rebelión de las masas" }],
     ["Douglas Preston and Lincoln Child/Relic", { author: "Douglas Preston & Lincoln Child", title: "Relic" }],
+    // Whole names joined in other languages are a list whatever the name below looks like.
+    ["Nicci French en Sean French/Title Words", { author: "Nicci French & Sean French", title: "Title Words" }],
+    ["Stephen King und Peter Straub/Title Words", { author: "Stephen King & Peter Straub", title: "Title Words" }],
+    ["Annie M.G. Schmidt en Fiep Westendorp - Jip en Janneke", { author: "Annie M.G. Schmidt & Fiep Westendorp", title: "Jip en Janneke" }],
+    ["Jules Verne - Voyage en Orient", { author: "Jules Verne", title: "Voyage en Orient" }],
   ])("%s", check);
 });
 
