@@ -326,8 +326,12 @@ function readerShelved(profile: Profile): Profile {
     if (named) moved.push(e);
   }
   if (moved.length === 0) return profile;
-  const readers = narrators.concat(moved.map((e) => ({ source: e.source, value: e.value, weight: e.weight })));
-  return { ...profile, evidence: { ...profile.evidence, author: authors.filter((e) => !moved.includes(e)), narrator: readers } };
+  // "Kate Reading/Robert Jordan/The Eye of the World": the same layout names the writer in the folder the path read as
+  // the reader's; where another source names that person the writer, the path's reader claim counts for the writer.
+  const writers = narrators.filter((n) => n.source === PATH_SOURCE && authors.some((a) => a.source !== PATH_SOURCE && a.source !== USER_SOURCE && peopleKeys(a.value).includes(normalizeKey("author", n.value))));
+  const readers = narrators.filter((n) => !writers.includes(n)).concat(moved.map((e) => ({ source: e.source, value: e.value, weight: e.weight })));
+  const named = authors.filter((e) => !moved.includes(e)).concat(writers.map((n) => ({ source: n.source, value: n.value, weight: n.weight })));
+  return { ...profile, evidence: { ...profile.evidence, author: named, narrator: readers } };
 }
 /** The grouping key of each person a value names ("Ray Porter", "Porter, Ray; Kate Reading"). */
 function peopleKeys(value: string): string[] {

@@ -206,6 +206,13 @@ describe("a folder named after the book's reader is no writer (the judge)", () =
     expect(decideStatus(r).reason).not.toContain("outvoted: author");
   });
 
+  it("a reader's folder above the writer's: both folders count for the people the tags name", () => {
+    const r = resolved([["path", 40, { author: "Kate Reading", narrator: "Robert Jordan", title: "The Eye of the World" }], [TAGS, 80, { author: "Robert Jordan", title: "The Eye of the World", narrator: "Kate Reading" }]]);
+    expect([r.fields.author.value, r.fields.narrator.value]).toEqual(["Robert Jordan", "Kate Reading"]);
+    expect(r.fields.author.sources.sort()).toEqual([TAGS, "path"]);
+    expect(r.fields.narrator.sources.sort()).toEqual([TAGS, "path"]);
+  });
+
   it.each<[string, Source[], string]>([
     // Negative rows: a writer reading their own book; one of two writers reading; no other writer named; the user's word.
     ["the writer reads the book", [["path", 40, { author: "Neil Gaiman", title: "Norse Mythology" }], [TAGS, 80, { author: "Neil Gaiman", title: "Norse Mythology", narrator: "Neil Gaiman" }]], "path"],
