@@ -166,6 +166,8 @@ describe("real libraries' naming conventions", () => {
     ["Стивен Кинг/Противостояние/Диск 2/01.mp3", { author: "Стивен Кинг", title: "Противостояние", series: undefined }],
     ["Стивен Кинг/Оно/Кассета 1", { author: "Стивен Кинг", title: "Оно", series: undefined }],
     ["Andrzej Sapkowski/Ostatnie życzenie/Płyta 1", { author: "Andrzej Sapkowski", title: "Ostatnie życzenie", series: undefined }],
+    ["Лев Толстой/Война и мир/Часть 1", { author: "Лев Толстой", title: "Война и мир", series: undefined }],
+    ["Лев Толстой/Война и мир/Том 1/Часть 1", { author: "Лев Толстой", series: "Война и мир", series_num: "1" }],
     // Translated titles with the original beside them.
     ["Стивен Кинг - Оно (It)", { author: "Стивен Кинг", title: "Оно" }],
     ["Джордж Мартин - Игра престолов (A Game of Thrones)", { author: "Джордж Мартин", title: "Игра престолов" }],

@@ -119,6 +119,7 @@ const ROWS: Row[] = [
   { path: "Ray Porter/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir", narrator: "Ray Porter" }, want: { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }, status: "identified" },
   { path: "Brilliance Audio/Killing Floor", tags: { album: "Killing Floor", artist: "Lee Child" }, want: { author: "Lee Child", title: "Killing Floor" }, status: "identified" },
   { path: "Стивен Кинг/Противостояние", files: ["Диск 1/01.mp3", "Диск 2/01.mp3"], want: { author: "Стивен Кинг", title: "Противостояние", series: null } },
+  { path: "Лев Толстой/Война и мир", files: ["Часть 1/01.mp3", "Часть 2/01.mp3"], want: { author: "Лев Толстой", title: "Война и мир", series: null } },
 ];
 
 let tmp: string;
