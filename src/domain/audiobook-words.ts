@@ -37,7 +37,7 @@ const GENRES = [
   "krimi", "krimis", "thriller", "kinder", "kinderbücher", "jugendbücher", "klassiker", "belletristik", "sachbuch", "sachbücher",
   "infantil", "juvenil", "novela negra", "ciencia ficción", "clásicos", "literatura", "gialli", "romanzi", "ragazzi", "bambini",
   "kinderboeken", "jeugdboeken", "romans", "deckare", "barnböcker", "skönlitteratur", "kryminał", "kryminały", "fantastyka",
-  "dla dzieci", "фантастика", "детективы", "детектив", "детская литература", "классика", "фэнтези", "проза", "триллеры",
+  "dla dzieci", "антологии", "сборники", "фантастика", "детективы", "детектив", "детская литература", "классика", "фэнтези", "проза", "триллеры",
 ];
 // German joins its words: "Kinderhörbücher", "Krimihörspiele", "Fantasy-Hörbücher" are shelves as "Hörbücher" is.
 const GERMAN_COMPOUND = /^[a-z]{3,20}\s?(?:horbucher|hoerbuecher|horspiele|hoerspiele)$/u;

@@ -4,7 +4,7 @@
  * author is decided later, with the parent folders in view (path-analysis.ts).
  */
 import { lazyRegExp } from "./lazy-regexp.js";
-import { isOneNameWriter, isTitleWord, nameScore } from "./person-name.js";
+import { isOneNameWriter, isTitleWord, nameScore, STOPPED_ABBREVIATIONS } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { isKnownReader } from "./known-readers.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
@@ -182,7 +182,7 @@ const PART_END_HINT = /\d$/u;
 const PART_END = lazyRegExp(
   () =>
     new RegExp(
-      String.raw`(?<=\p{L}[\p{L}'’!?]*)(?<!(?:^|\s)(?:books?|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del|cd|dis[ck]|disque|track|chapter|kapitel|folge|episode|season|staffel|${PART_WORDS}))(?:\.\s+((?:${PART_WORDS})\.?\s*\d{1,3}(?:\s*(?:of|von|sur|de|di|van|\/)\s*\d{1,3})?)|\s+((?:(?:${PART_WORDS})\.?\s*)?\d{1,3}\s+(?:of|von|sur|de|di|van)\s+\d{1,3}))$`,
+      String.raw`(?<=\p{L}[\p{L}'’!?]*)(?<!(?:^|\s)(?:books?|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del|cd|dis[ck]|disque|track|chapter|kapitel|folge|episode|season|staffel|${PART_WORDS}))(?:(?<!(?:^|[\s.])(?:${STOPPED_ABBREVIATIONS}))\.\s+((?:${PART_WORDS})\.?\s*\d{1,3}(?:\s*(?:of|von|sur|de|di|van|\/)\s*\d{1,3})?)|\s+((?:(?:${PART_WORDS})\.?\s*)?\d{1,3}\s+(?:of|von|sur|de|di|van)\s+\d{1,3}))$`,
       "iu",
     ),
 );
@@ -221,6 +221,8 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   // "Wizard's First Rule 1 of 3", "Title Part 1 of 3", "Titel Teil 1 von 3": a count of pieces closing the name is one
   // piece of a split book, never the title's words. Both read as "Title - Part 1", kept as "Title (Part 1)".
   if (PART_END_HINT.test(s)) s = s.replace(PART_END(), (_m: string, stopped?: string, counted?: string) => ` - ${stopped ?? counted}`);
+  // "Братья Карамазовы. Часть 1. Книга первая": a full stop after a part's number parts it from what follows, as a dash does.
+  if (GLUED_PART_HINT.test(s)) s = s.replace(STOPPED_PART_NUMBER(), "$1 - ");
   let pieces: string[] = [];
   for (const piece of s.split(SEPARATOR)) {
     const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
@@ -301,8 +303,13 @@ const GLUED_PART_HINT = /\s(?:part|teil|partie|parte|часть|частина)\
 const GLUED_PART = lazyRegExp(() => new RegExp(String.raw`^(.*\p{L}.*?)(?:\.\s+|[\s,]+)((?:part|teil|partie|parte|часть|частина)\s+(?:${PART_NUMBER}))$`, "iu"));
 function splitGluedPart(piece: string, middle: boolean): string[] {
   const m = middle ? GLUED_PART().exec(piece) : null;
-  return m === null ? [piece] : [tidy(m[1]), m[2]];
+  if (m === null) return [piece];
+  // "Dr. Part 1 - X", "Tolkien J. R. R. Part 1 - X": an abbreviation's or an initial's full stop is its own, no
+  // separator: the name keeps it, as "Dr Part 1 - X" would be read ("Dr. (Part 1)").
+  const head = piece.charAt(m[1].length) === "." && ABBREVIATION_END().test(m[1]) ? `${m[1]}.` : m[1];
+  return [tidy(head), m[2]];
 }
+const ABBREVIATION_END = lazyRegExp(() => new RegExp(String.raw`(?:^|[\s.])(?:${STOPPED_ABBREVIATIONS})$`, "iu"));
 
 /** "pt01", "pt. 2": the abbreviation written out ("Part 1"), so the parts read alike however a folder shortens them. */
 function partName(part: string): string {
@@ -398,6 +405,9 @@ function extractBrackets(text: string, reading: BookReading): string {
       reading.series ??= tidy(named[1]);
       return " ";
     }
+    // "Der Name der Rose (Originaltitel: Il nome della rosa)", "Оно (It)": the original's title beside a translation's
+    // names the same book, no part of this title (the title as published here is what stands before it).
+    if (ORIGINAL_TITLE().test(inner) || (offset > 0 && isOriginalTitle(inner, text.slice(0, offset), text.slice(offset + whole.length)))) return " ";
     const score = nameScore(inner);
     // "[Discworld] 1. The Colour of Magic" (Audiobookshelf's documented form): a leading bracket followed by a
     // position is the series, with no series folder above as much as under one. A release tag is no lower-case word.
@@ -442,6 +452,37 @@ function extractBrackets(text: string, reading: BookReading): string {
   });
 }
 
+
+/** "(orig. The Shining)", "(Originaltitel: Shining)", "(titre original : ...)", "(оригинал: It)": a bracket naming the original. */
+const ORIGINAL_TITLE = lazyRegExp(() => /^(?:orig\.|original(?:\s+title)?\s*:|originaltitel\s*:?|org\.\s*titel\s*:?|titre\s+original\s*:|t[íi]tulo\s+original\s*:|titolo\s+originale\s*:|oorspronkelijke\s+titel\s*:|originalets\s+titel\s*:|оригинал(?:ьное\s+название)?\s*:|в\s+оригинале\s*:?)\s*\S/iu);
+/**
+ * "Оно (It)", "Игра престолов (A Game of Thrones)", "ノルウェイの森 (Norwegian Wood)": a bracket closing the name whose
+ * words are in another script than the title before it is the original's (or the translation's) title. Never a
+ * person's name ("Оно (Stephen King)" names its writer or reader), and the title before it must have letters.
+ */
+function isOriginalTitle(inner: string, before: string, after: string): boolean {
+  if (after.replace(BRACKET_GROUP, "").trim() !== "") return false;
+  const own = scriptOf(before);
+  const other = scriptOf(inner);
+  if (own === null || other === null || own === other) return false;
+  return nameScore(inner) < 2 && !isKnownReader(inner) && !isOneNameWriter(inner);
+}
+const SCRIPTS: readonly [string, () => RegExp][] = [
+  ["latin", lazyRegExp(() => /\p{Script=Latin}/u)],
+  ["cyrillic", lazyRegExp(() => /\p{Script=Cyrillic}/u)],
+  ["greek", lazyRegExp(() => /\p{Script=Greek}/u)],
+  ["cjk", lazyRegExp(() => /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u)],
+  ["arabic", lazyRegExp(() => /\p{Script=Arabic}/u)],
+  ["hebrew", lazyRegExp(() => /\p{Script=Hebrew}/u)],
+];
+const FIRST_LETTER = lazyRegExp(() => /\p{L}/u);
+/** The script of the first letter of `text` among those names are written in, or null. */
+function scriptOf(text: string): string | null {
+  const letter = FIRST_LETTER().exec(text)?.[0];
+  if (letter === undefined) return null;
+  for (const [name, pattern] of SCRIPTS) if (pattern().test(letter)) return name;
+  return null;
+}
 
 // "Bodo Primus", "Anna Thalbach", "Jean-Pierre Marielle": two or three capitalised words, as a person's name is written.
 const PERSON_SHAPE = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?: (?:\p{Lu}\.|\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?)){1,2}$/u);
@@ -734,6 +775,12 @@ function splitInnerPosition(piece: string): string[] {
 /** Finds series positions; a lone "01"/"Book 2" piece belongs to the piece before it. */
 /** A full stop closing words (no initial: "Vol. J." is no sentence), with nothing after it. */
 const SENTENCE_DOT_END = lazyRegExp(() => /(?<=\p{L}\p{L})\.\s*$/u);
+/**
+ * "Братья Карамазовы (Часть 1): Книга первая", "The Stand (Part 2) - Book One": a position after a part of a work is a
+ * division inside that part (the novel's own "books"), no place in a series named after the work.
+ */
+const AFTER_PART = lazyRegExp(() => new RegExp(String.raw`\((?:${PART_WORDS})\.?\s*[^()]*\)\s*:?\s*$`, "iu"));
+const STOPPED_PART_NUMBER = lazyRegExp(() => new RegExp(String.raw`(\s(?:${PART_WORDS})\s+(?:${PART_NUMBER}))\.\s+(?=\p{L})`, "iu"));
 
 const SPACES = /\s+/u;
 
@@ -744,6 +791,10 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     const piece = pieces[i];
     const pure = i > 0 ? PURE_LEAD().exec(piece) : null;
     const prev = parts[parts.length - 1];
+    if (pure && prev && prev.num === undefined && AFTER_PART().test(prev.text)) {
+      prev.text = `${prev.text}: ${piece}`;
+      continue;
+    }
     if (pure && prev && prev.num === undefined) {
       const num = normalizeNum(pure[1] ?? pure[2] ?? pure[3]);
       // "Dean Koontz - Book 2 - Watchers": a position, but a person is no series; after the writer a series may
@@ -797,7 +848,8 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       parts.push({ text: closing.series, num: closing.num, kind: "bare" });
       continue;
     }
-    const marker = authorFirst && i === 0 ? null : findMarker(piece, middle || firstOfMore);
+    const found = authorFirst && i === 0 ? null : findMarker(piece, middle || firstOfMore);
+    const marker = found !== null && found.prefix !== "" && AFTER_PART().test(found.prefix) ? null : found;
     if (marker && marker.prefix === "" && marker.kind === "keyword" && prev && prev.num === undefined && prev.text && nameScore(prev.text) < 2) {
       // "War and Peace - Volume II", "Mistborn - Book Two": a position in words or roman numerals, as "Book 2" is.
       prev.num = marker.num;

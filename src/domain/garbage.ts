@@ -13,6 +13,7 @@ import { isAudiobookWord } from "./audiobook-words.js";
 import { seriesInTitle } from "./subtitle.js";
 import { displayName } from "./person-name.js";
 import { latestYear, MIN_YEAR, parseYear } from "./year.js";
+import { isManyWritersName } from "./no-writer-names.js";
 
 export type GarbageVerdict =
   | { ok: true; value: string }
@@ -266,6 +267,7 @@ function markupReason(value: string): string | null {
 
 function personReason(raw: string, value: string, key: string): string | null {
   if (PERSON_PLACEHOLDERS.has(key) || isAudiobookWord(key)) return "placeholder, not a person";
+  if (isManyWritersName(key)) return "an anthology's many writers, not a person";
   if (BARE_YEAR.test(key)) return "bare year, not a person";
   if (BARE_NUMBER.test(key)) return "bare number, not a person";
   if (GENRE_WORDS.has(key)) return "genre or folder name, not a person";

@@ -5,7 +5,7 @@
  * words (Grace, Rose, Hope, Summer, King...) are left out on purpose.
  */
 const NAMES = `
-aaron abigail abraham ayn barack brit cassandra chimamanda garth glennon hanya lars lianne lucinda mhairi nevil nicci orlagh
+aaron abigail abraham ayn erich gottfried barack brit cassandra chimamanda garth glennon hanya lars lianne lucinda mhairi nevil nicci orlagh
 ottessa riley ron sabaa santino stephenie tayari tess tomi juliet rosamund davina rufus ada adam adrian agatha aidan al alan alastair albert alex alexander alexandra alexandre
 alfred ali alice alicia alison alistair allen amanda amelia amy andre andrea andreas andrew andy angela
 angus ann anna anne annie anthony antoine anton antonio april arthur ashley audrey austin barbara barry

@@ -13,11 +13,11 @@
 import { lazyRegExp } from "./lazy-regexp.js";
 
 /**
- * A physical medium, written in English, French, Dutch, Swedish, Japanese,
- * Chinese or Korean: the only words that may follow a title
- * (`The Hobbit - CD1`, `Le Hobbit (Disque 2)`), because no book is named so.
+ * A physical medium, written in English, French, Dutch, Swedish, Russian/Ukrainian ("Диск"), Polish ("Płyta"),
+ * Japanese, Chinese or Korean: the only words that may follow a title (`The Hobbit - CD1`, `Le Hobbit (Disque 2)`),
+ * because no book is named so.
  */
-export const DISC_WORDS = String.raw`cd|disc|disk|disque|schijf|skiva|ディスク|光盘|光碟|光盤|디스크`;
+export const DISC_WORDS = String.raw`cd|disc|disk|disque|schijf|skiva|диск|płyta|plyta|ディスク|光盘|光碟|光盤|디스크`;
 
 /**
  * A part or a medium whose word may also end a title (`The Hobbit - Part 1`
@@ -25,11 +25,11 @@ export const DISC_WORDS = String.raw`cd|disc|disk|disque|schijf|skiva|ディス�
  * only as a name of its own. German, French, Spanish/Italian/Portuguese "Teil",
  * "Partie", "Parte"; "Disco" (Spanish, Italian, Portuguese); tapes.
  */
-export const PIECE_WORDS = String.raw`part|pt|teil|partie|parte|disco|tape|cassette|kassette`;
+export const PIECE_WORDS = String.raw`part|pt|teil|partie|parte|часть|частина|disco|tape|cassette|kassette|кассета|касета`;
 
 /**
  * The words of PIECE_WORDS that split a book into parts: "Part", German "Teil", French "Partie", Spanish/Italian "Parte";
- * Russian "Часть" and Ukrainian "Частина" (path analysis; the scanner tests PIECE_HINT first, which has no Cyrillic).
+ * Russian "Часть" and Ukrainian "Частина" (a piece to the scanner too, as "Part" is: "Война и мир/Часть 1").
  */
 export const PART_WORDS = String.raw`part|pt|teil|partie|parte|часть|частина`;
 
@@ -72,4 +72,4 @@ export const PIECE_FOLDER = lazyRegExp(
 export const DISC_SUFFIX = lazyRegExp(() => new RegExp(String.raw`(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)(?:${DISC_WORDS})${SEP}${NUMBER}${OF_TOTAL}\s*[)\]]?$`, "iu"));
 
 /** A cheap test every name the patterns above match passes (hot paths test it first). */
-export const PIECE_HINT = /cd|dis[ckq]|schijf|skiva|p(?:ar)?t|teil|tape|cass|kass|side|seite|face|cara|lato|ディスク|光[盘碟盤]|디스크/iu;
+export const PIECE_HINT = /cd|dis[ckq]|schijf|skiva|p(?:ar)?t|teil|tape|cass|kass|side|seite|face|cara|lato|диск|кас|част|p[łl]yt|ディスク|光[盘碟盤]|디스크/iu;

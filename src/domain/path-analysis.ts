@@ -28,6 +28,7 @@ import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-sh
 import { FOREIGN_POSITION_WORDS, NUMBER_WORDS as POSITION_NUMBER_WORDS, seriesNumToken } from "./series-num.js";
 import { withRomanPosition } from "./roman-series.js";
 import { withLongSeriesPosition } from "./long-series.js";
+import { isManyWritersName, isNoWriterName } from "./no-writer-names.js";
 
 export interface PathHints {
   author?: string;
@@ -102,10 +103,25 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   const doubtful = resolved.narratorDoubtful === true ? [...certain, "narrator" as const] : certain;
   const hints = finish(resolved);
   if (hints.series_num !== undefined && hints.series === undefined && hints.title === undefined && hints.author !== undefined && segments.length > 1) spelledPositionTitle(hints, segments[segments.length - 1], options?.isFile === true);
+  if (hints.author !== undefined && segments.length > 2) underManyWriters(hints, segments);
   // "Patrick Rothfuss/B002UZMLXM", "9780756404741": a shop's or publisher's id names the book for a catalogue, not
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
   if (hints.title !== undefined && CATALOGUE_ID.test(hints.title)) delete hints.title;
   return { hints, doubtful };
+}
+
+/**
+ * "Various Authors/Star Wars/From a Certain Point of View", "Разные авторы/Антология/Title": below an anthologies'
+ * folder (no-writer-names.ts), a folder that names no sure person shelves the books of a series or a collection,
+ * never a writer's: it is the series when nothing else is. A person's folder there is still the writer.
+ */
+function underManyWriters(hints: PathHints, segments: readonly string[]): void {
+  const at = segments.findIndex((s, i) => i < segments.length - 2 && isManyWritersName(s));
+  if (at < 0 || nameScore(hints.author!) >= 2) return;
+  const author = hints.author!;
+  if (!segments.slice(at + 1, -1).some((s) => sameName(cleanFolder(s), author))) return;
+  if (hints.series === undefined && (hints.title === undefined || !sameName(hints.title, author))) hints.series = author;
+  delete hints.author;
 }
 
 /**
@@ -155,7 +171,9 @@ function lastSegments(path: string, count: number): string[] {
     if (segment !== "." && segment !== ".." && !BLANK.test(segment)) {
       // "Writer/Cosmere/Mistborn/Era 2/Book": a shelf inside a series takes no place of the folders that name someone.
       // "Author/Series/08 - Book/Disc 1/01.mp3": a disc's folder is a piece of the book above it, and takes no place either.
-      if (segments.length === 0 || !(isShelfFolder(segment) || (PIECE_HINT.test(segment) && PIECE_FOLDER().test(segment)))) counted++;
+      // "Writer/Cosmere/Mistborn/Mistborn Era 1/01 - Book": the series' name again with its shelf, neither.
+      const shelf = isShelfFolder(segment) || (start > 0 && isSeriesShelf(segment, path.slice(path.lastIndexOf("/", start - 1) + 1, start)));
+      if (segments.length === 0 || !(shelf || (PIECE_HINT.test(segment) && PIECE_FOLDER().test(segment)))) counted++;
       segments.unshift(segment);
     }
     if (start < 0) break;
@@ -163,6 +181,14 @@ function lastSegments(path: string, count: number): string[] {
   }
   return segments;
 }
+
+/** "Mistborn Era 1" under "Mistborn", "Doctor Who - Season 2" under "Doctor Who": the series above with its shelf. */
+function isSeriesShelf(segment: string, parent: string): boolean {
+  if (!SHELF_WORD_HINT.test(segment)) return false;
+  const series = withoutGrouping(segment);
+  return series !== segment && series.length > 0 && series.toLowerCase() === parent.trim().toLowerCase();
+}
+const SHELF_WORD_HINT = /era|season|arc|phase/iu;
 
 /** What the book's surroundings say, beyond its own path. */
 interface ReadContext {
@@ -307,7 +333,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // release names beside it open (or close) with, when they read as a person.
   const knownWriter = (name: string) =>
     (aboveFolder !== undefined && sameName(name, aboveFolder)) || context.topFolders?.has(name.toLowerCase()) === true || (context.siblings !== undefined && (releaseEnds(context.siblings).get(name.toLowerCase()) ?? 0) >= 2 && nameScore(name) >= 1);
-  const named = withoutYearSpan(cleanSegment(tags.rest, writerMayLead, knownWriter));
+  const named = withoutNoWriterPiece(withoutYearSpan(cleanSegment(tags.rest, writerMayLead, knownWriter)));
   const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX(), "") : named);
   const unshelved = withoutLeadingShelf(volumes.text);
   // "Season 1 - Stephen King": a writer alone after the shelf is no title (as "Stephen King - Season 1", book-segment.ts).
@@ -328,6 +354,13 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // "The Hobbit by J.R.R. Tolkien/The Hobbit (Disc 01)" (advplyr/audiobookshelf#1904): a disc named after the book its
   // folder names is that book, whatever else the folder's name says (its writer here, never the disc's).
   if (parentSegments.length > 0 && aboveFolder !== undefined && cleaned !== named && DISC_HINT.test(named) && DISC_SUFFIX().test(named)) {
+    const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
+    if (outer.title !== undefined && sameName(cleaned, outer.title)) return withTags(outer, tags, parentSegments);
+  }
+  // "Brandon Sanderson/Mistborn/Mistborn 1 - The Final Empire [B002UZMLXM]/The Final Empire.m4b" (Libation's and
+  // OpenAudible's folder per book): a file named with the title its folder's reading gives is that book, read as the
+  // folder is (its writer, series and place), never a book of a series named after the folder.
+  if (isFile && aboveFolder !== undefined && cleaned.length > 0 && !sameName(cleaned, aboveFolder) && aboveFolder.toLowerCase().includes(cleaned.toLowerCase())) {
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     if (outer.title !== undefined && sameName(cleaned, outer.title)) return withTags(outer, tags, parentSegments);
   }
@@ -353,10 +386,10 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   let shelved = plain !== volumes.text;
   for (const segment of parentSegments) {
     const folder = cleanFolder(segment);
-    if (folder.length > 0) {
+    if (folder.length > 0 && !(parents.length > 0 && isSeriesShelf(segment, parents[parents.length - 1]))) {
       parents.push(folder);
       shelved = plain !== volumes.text;
-    } else if (parents.length > 0 && isShelfFolder(segment)) shelved = true;
+    } else if (parents.length > 0 && (folder.length > 0 || isShelfFolder(segment))) shelved = true;
   }
   const inner = parents[parents.length - 1];
   if (shelved && parents.length === 1 && nameScore(inner) < 1 && !isOneNameWriter(inner) && cleaned === plain) context = { ...context, folderIsSeries: true };
@@ -396,6 +429,31 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   }
   return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
 }
+
+/**
+ * "Various Authors - The Best SF of the Year", "Разные авторы - Антология фантастики", "Brilliance Audio - Title",
+ * "Unknown - Title": a dashed piece opening or closing the name that stands where a writer would and names none
+ * (no-writer-names.ts, or a tagger's "Unknown") is cut, so the rest is read as if the piece were not there; a name
+ * that is only such a piece stays whole.
+ */
+function withoutNoWriterPiece(name: string): string {
+  if (!DASH_HINT.test(name)) return name;
+  const pieces = name.split(SEPARATOR);
+  if (pieces.length < 2) return name;
+  const noWriter = (piece: string) => isNoWriterName(piece) || UNKNOWN_WRITER.test(piece.trim());
+  let from = 0;
+  let to = pieces.length;
+  if (noWriter(pieces[0])) from = 1;
+  else if (noWriter(pieces[pieces.length - 1])) to -= 1;
+  if (from === 0 && to === pieces.length) return name;
+  const m = name.match(SEPARATOR_GLOBAL);
+  // Rebuild with the separators that stood between the pieces kept.
+  let out = "";
+  for (let i = from; i < to; i++) out += i === from ? pieces[i] : `${m?.[i - 1] ?? " - "}${pieces[i]}`;
+  return MEANINGFUL.test(out) ? out.trim() : name;
+}
+const DASH_HINT = /[-–—―~|]/u;
+const UNKNOWN_WRITER = /^(?:unknown|unkown|unbekannt|inconnu|desconocido|sconosciuto|onbekend|неизвестен|неизвестный)(?:\s+(?:author|writer|autor|auteur|автор))?$/iu;
 
 // "Mistborn 3 of 7 - The Hero of Ages", "3 of 7 - Title": a position and how many books the series has, before the
 // title; a part's "Part 1 of 3" and a closing "Title - 01 of 20" keep their total (book-segment.ts).
@@ -1330,7 +1388,8 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
 }
 
 // The given name five letters or more, or written with a letter beyond ASCII: "Eat, Pray - Love" stays a title.
-const REVERSED_ONE_NAME = lazyRegExp(() => /^(\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?),\s+(\p{Lu}\p{Ll}{4,}|\p{Lu}\p{Ll}*[^\x00-\x7f]\p{Ll}*)$/u);
+// "Remarque, Erich Maria": a second given name the list knows may follow the first.
+const REVERSED_ONE_NAME = lazyRegExp(() => /^(\p{Lu}\p{Ll}{2,}(?:-\p{Lu}\p{Ll}+)?),\s+(\p{Lu}\p{Ll}{4,}|\p{Lu}\p{Ll}*[^\x00-\x7f]\p{Ll}*)(?:\s+(\p{Lu}\p{Ll}{2,}))?$/u);
 
 function assignPair(a: string, b: string, folderAuthor: string | undefined, authorFirst: boolean, out: Resolved, folderSeries?: string, shelvedAsWriter?: (name: string) => Shelving): void {
   if (!authorFirst && SERIES_NOVEL.test(b)) {
@@ -1344,8 +1403,10 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // "Čapek, Karel - Válka s mloky", "Sienkiewicz, Henryk - Quo vadis": one surname, a comma, one given name, then the
   // book: catalogues' reversed order marks a person whatever the given name, which no list need know.
   const reversed = !authorFirst && scoreA < 1 && scoreB < 1 && a.includes(",") ? REVERSED_ONE_NAME().exec(a.trim()) : null;
-  if (reversed !== null && !isTitleWord(reversed[1]) && !isTitleWord(reversed[2]) && MEANINGFUL.test(b) && (folderAuthor === undefined || sameName(`${reversed[2]} ${reversed[1]}`, folderAuthor))) {
-    out.author = `${reversed[2]} ${reversed[1]}`;
+  const given = reversed === null ? "" : reversed[3] === undefined ? reversed[2] : `${reversed[2]} ${reversed[3]}`;
+  const secondKnown = reversed?.[3] === undefined || GIVEN_NAMES.has(reversed[3].toLowerCase());
+  if (reversed !== null && secondKnown && !isTitleWord(reversed[1]) && !isTitleWord(reversed[2]) && MEANINGFUL.test(b) && (folderAuthor === undefined || sameName(`${given} ${reversed[1]}`, folderAuthor))) {
+    out.author = `${given} ${reversed[1]}`;
     out.title = b;
     return;
   }
@@ -1428,6 +1489,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     }
     return;
   }
+  if (!authorFirst && scoreA < 1 && scoreB < 0 && !isOneNameWriter(a) && ARTICLE_SUBTITLE.test(b)) {
+    // "Sapiens - A Brief History of Humankind", "Outliers - The Story of Success" (Audible's "Title: Subtitle" with the
+    // colon written as a dash): a name that is no person, then an article leading a description, is a title and its
+    // subtitle ("King - The Dark Tower" keeps its writer).
+    out.title = a;
+    out.subtitle = b;
+    return;
+  }
   if (!authorFirst && scoreA < 0 && scoreB <= 0) {
     // "Star Wars - Thrawn": neither side is a person, so keep both as the title.
     out.title = `${a} - ${b}`;
@@ -1449,6 +1518,10 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }
+
+// An article, then a description's noun within four words: "A Brief History of ...", "The Story of ...", "A Novel".
+const FAMILY_WORDS: ReadonlySet<string> = new Set(["brüder", "gebrüder", "brothers", "frères", "freres", "hermanos", "fratelli", "broers", "bröderna", "братья", "сестры", "sisters", "schwestern", "sœurs"]);
+const ARTICLE_SUBTITLE = /^(?:a|an|the)\s+(?:\S+\s+){0,3}(?:history|histories|story|stories|guide|life|science|memoir|biography|introduction|journey|art|handbook|tale|novel|study|portrait|account|search|quest)\b/iu;
 
 /** `word` is the surname closing the folder's name of two or more words ("Twain" under "Mark Twain"). */
 function isFolderSurname(word: string, folderAuthor: string): boolean {
@@ -1472,7 +1545,8 @@ function givenLastTie(a: string, b: string, scoreA: number, scoreB: number): boo
 }
 
 // A surname ends in a letter: "Kinder- und Hausmärchen" is one elided title, no pair.
-const SURNAME_PAIR = lazyRegExp(() => /^(\p{Lu}[\p{Ll}\p{M}'’-]*[\p{Ll}\p{M}])\s+(?:&|and|und|et|y)\s+(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u);
+// "en" (Dutch), "и" (Russian) join two writers as "and" does ("Ильф и Петров").
+const SURNAME_PAIR = lazyRegExp(() => /^(\p{Lu}[\p{Ll}\p{M}'’-]*[\p{Ll}\p{M}])\s+(?:&|and|und|et|y|en|и)\s+(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u);
 const SPACE_RUN = /\s+/u;
 const TITLE_PIECE = lazyRegExp(() => /^\p{Lu}[\p{L}'’-]*(?:\s+[\p{L}\p{N}'’-]+)+$/u);
 /**
@@ -1688,7 +1762,13 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     const titleScore = nameScore(out.title);
     const folderScore = nameScore(folders.author ?? "");
     // Short Chinese, Japanese and Korean titles may start with a family name ("白夜行"): only a folder that cannot be a person gives way.
-    if (titleScore >= 1 && titleScore > folderScore && !(folderScore >= 0 && titleScore < 3 && hasCjk(out.title))) {
+    // "Goscinny et Uderzo/Astérix le Gaulois", "Goscinny en Uderzo/Asterix de Galliër": two surnames joined are the
+    // writers, unless the name below is surely a person's, opening with a given name the list knows or with initials
+    // ("Romeo and Juliet/William Shakespeare", "Max und Moritz/Wilhelm Busch" still swap).
+    // "Hänsel und Gretel/Brüder Grimm": a family's word leads a writers' name as a given name does.
+    const lead = out.title.trim().split(SPACE_RUN)[0];
+    const writersPair = titleScore < 3 && folders.author !== undefined && surnamePair(folders.author) !== null && !surelyGiven(lead) && !FAMILY_WORDS.has(lead.toLowerCase());
+    if (titleScore >= 1 && titleScore > folderScore && !writersPair && !(folderScore >= 0 && titleScore < 3 && hasCjk(out.title))) {
       // "Shards of Earth/Adrian Tchaikovsky"
       const author = out.title;
       out.title = folders.author;
@@ -1812,6 +1892,10 @@ const HINT_FIELDS = ["author", "title", "subtitle", "series", "series_num", "yea
 function authorDisplay(raw: string): string {
   const list = splitAuthors(raw);
   if (list !== null && list.length > 0) return joinAuthors(list);
+  // "Goscinny et Uderzo", "Ильф и Петров": two surnames joined are shown as any list of writers is ("Goscinny & Uderzo");
+  // Spanish "y" also joins a double surname ("Ortega y Gasset"), kept as written.
+  const pair = PAIR_WORD_HINT.test(raw) ? surnamePair(raw) : null;
+  if (pair !== null && !SPANISH_Y.test(raw)) return joinAuthors(pair);
   // "Funke, Cornelia - Tintenwelt 1 - Tintenherz": read as the writer already, "Surname, Given" of two single words is
   // one person written the catalogue's way, whether or not the given name is one shelfwise knows.
   const reversed = displayName(raw) === raw ? SURNAME_COMMA_GIVEN.exec(raw.trim()) : null;
@@ -1825,6 +1909,8 @@ function narratorDisplay(raw: string): string {
   const list = raw.includes(";") ? splitAuthors(raw) : null;
   return list !== null && list.length > 1 ? list.join(", ") : displayName(raw);
 }
+const PAIR_WORD_HINT = /\s(?:&|and|und|et|y|en|и)\s/u;
+const SPANISH_Y = /\sy\s/u;
 const SURNAME_COMMA_GIVEN = /^(\p{Lu}[\p{Ll}\p{M}'’-]+),\s*(\p{Lu}[\p{Ll}\p{M}'’-]+)$/u;
 
 

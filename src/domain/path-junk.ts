@@ -9,6 +9,7 @@ import { foldCjkName } from "./cjk-names.js";
 import { isTitleWord } from "./person-name.js";
 import { isAudiobookWord, isGenreShelf } from "./audiobook-words.js";
 import { isVariantName } from "./name-tags.js";
+import { isNoWriterName } from "./no-writer-names.js";
 
 /** Longest segment we read; release names beyond this are noise, and it bounds regex work. */
 export const MAX_SEGMENT_CHARS = 1000;
@@ -398,5 +399,5 @@ const LETTER_INDEX = lazyRegExp(() => /^(?:\p{L}|\p{L}\s?-\s?\p{L}|#|0-9)$/u);
 /** A folder that groups books (genre, "Audiobooks", an A-Z index letter) rather than naming one. */
 export function isContainerFolder(name: string): boolean {
   if (LETTER_INDEX().test(name)) return true;
-  return CONTAINERS.has(name.toLowerCase().replace(CONTAINER_FOLD(), " ").trim()) || isAudiobookWord(name) || isGenreShelf(name) || isVariantName(name);
+  return CONTAINERS.has(name.toLowerCase().replace(CONTAINER_FOLD(), " ").trim()) || isAudiobookWord(name) || isGenreShelf(name) || isVariantName(name) || isNoWriterName(name);
 }

@@ -19,6 +19,12 @@ const PARTICLES = new Set([
   "bin", "ibn", "ten", "ter", "dos", "das", "do", "y", "st.", "af", "zu",
 ]);
 const SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
+/**
+ * Words whose full stop is their own, never a separator: titles and suffixes written before or after a name ("Dr.
+ * Sleep", "Mr. Mercedes", "St. Augustine", "Martin Luther King Jr.") and a single letter, an initial ("J. R. R."). Regex
+ * alternation, no groups; "i" flag.
+ */
+export const STOPPED_ABBREVIATIONS = String.raw`dr|mr|mrs|ms|mme|mlle|mons|st|ste|sta|jr|sr|prof|rev|capt|col|gen|lt|sgt|mt|ft|hr|fr|hl|sv|[\p{L}]`;
 const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al"]);
 // "J.R.R.", "J. R.", "JK", "JRR": initials, dotted or not ("BBC", "NPR" are no one's initials).
 const INITIALS = lazyRegExp(() => /^(?:\p{Lu}\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u);
@@ -62,9 +68,12 @@ function titleCase(s: string): string {
 }
 
 const LAST_FIRST = /^([^,]+),\s*([^,]+)$/u;
-const MULTI_SPLIT = /\s*(?:&|\band\b|,|;)\s*/u;
+// "Stephen King und Peter Straub", "Nicci French en Sean French", "Аркадий Вайнер и Георгий Вайнер": lists in other
+// languages score as "A and B" does (each piece a whole name of two words or more).
+const MULTI_SPLIT = /\s*(?:&|\b(?:and|und|et|en)\b|,|;)\s*|\s+и\s+/u;
 const SPACE = /\s+/u;
 const DOTTED_INITIALS = lazyRegExp(() => /^(?:\p{Lu}\.){1,4}$/u);
+const ONE_DOTTED_INITIAL = lazyRegExp(() => /^\p{Lu}\.$/u);
 
 const SCORE_CACHE = new Map<string, NameScore>();
 const SCORE_CACHE_SIZE = 4096;
@@ -214,6 +223,8 @@ export function displayName(raw: string): string {
   // "Tolkien J.R.R." as "Tolkien, J.R.R." is.
   const tokens = text.trim().split(SPACE);
   if (tokens.length === 2 && CAPWORD().test(tokens[0]) && DOTTED_INITIALS().test(tokens[1])) return `${tokens[1]} ${tokens[0]}`;
+  // "Tolkien J. R. R.": the initials spaced, each with its dot.
+  if (tokens.length >= 3 && tokens.length <= 5 && CAPWORD().test(tokens[0]) && tokens.slice(1).every((t) => ONE_DOTTED_INITIAL().test(t))) return `${tokens.slice(1).join(" ")} ${tokens[0]}`;
   // "Fitzek Sebastian" (German and Scandinavian catalogues' order without a comma): a known given name second, the
   // first word no given name, no title word and no verb's "-ing" form ("Killing Eve" is no person).
   if (tokens.length === 2 && surnameFirst(tokens[0], tokens[1])) return `${tokens[1]} ${tokens[0]}`;
@@ -299,6 +310,12 @@ function singleScore(s: string): NameScore {
   const tokens = s.split(SPACE);
   if (tokens.length > 5) return -1;
   const lowerFirst = tokens[0].toLowerCase();
+  // "St. Augustine", "St. Thomas Aquinas": a saint's abbreviation before a writer known by one name or a given name
+  // opens a person's name as "Dr." does; "St. Petersburg", "St. Elsewhere" stay places and titles.
+  if (lowerFirst === "st." && tokens.length >= 2) {
+    const rest = tokens.slice(1).join(" ");
+    return isOneNameWriter(rest) || GIVEN_NAMES.has(tokens[1].toLowerCase()) ? (Math.max(1, singleScore(rest)) as NameScore) : -1;
+  }
   if (tokens.length === 1) {
     if (TITLE_WORDS.has(lowerFirst) || ARTICLES.has(lowerFirst)) return -1;
     return CAPWORD().test(tokens[0]) ? 0 : -1;
@@ -321,7 +338,8 @@ function singleScore(s: string): NameScore {
   const lastKind = tokenKind(tokens[tokens.length - 1], tokens.length - 1);
   // "Tolkien J.R.R.", "Le Guin Ursula K.": a surname (and given name) then dotted initials, a catalogue's order
   // without its comma; undotted capitals after words are a title's ("Malcolm X", "Plan B").
-  if (surname && lastKind === "initial" && tokens.length <= 3 && DOTTED_INITIALS().test(tokens[tokens.length - 1]) && tokenKind(tokens[0], 0) === "word") return 2;
+  // "Tolkien J. R. R.", "Wells H. G.": the initials spaced, each with its dot.
+  if (surname && lastKind === "initial" && tokenKind(tokens[0], 0) === "word" && ((tokens.length <= 3 && DOTTED_INITIALS().test(tokens[tokens.length - 1])) || (tokens.length <= 5 && tokens.slice(1).every((t) => ONE_DOTTED_INITIAL().test(t))))) return 2;
   if (!surname || lastKind === "initial" || lastKind === "particle") return -1;
   if (initials) return 3;
   // "Honoré de Balzac", "Daphne du Maurier": a lower-case particle between capitalised words is a surname's mark.
@@ -361,10 +379,11 @@ function tokenKind(token: string, index: number): TokenKind {
 // ---------------------------------------------------------------- author lists
 
 /** Anything that may separate people in a list, in any script: worth asking splitAuthors. */
-export const PEOPLE_LIST_HINT = /[,;&+、，；＆・･]|\b(?:and|with|und|et)\b|\s[iи]\s/u;
+export const PEOPLE_LIST_HINT = /[,;&+、，；＆・･]|\b(?:and|with|und|et|en)\b|\s[iи]\s/u;
 
-// Polish "i" and Russian "и" join two people as "and" does ("\b" knows only Latin letters: spaces around them).
-const LIST_SPLIT = lazyRegExp(() => /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\bwith\b|(?<=\s)[iи](?=\s))\s*/iu);
+// Polish "i" and Russian "и" join two people as "and" does ("\b" knows only Latin letters: spaces around them); so does
+// Dutch "en" ("Nicci French en Sean French"), only between whole names (each piece must read as a person).
+const LIST_SPLIT = lazyRegExp(() => /\s*(?:;|&|\+|\band\b|\bund\b|\bet\b|\ben\b|\bwith\b|(?<=\s)[iи](?=\s))\s*/iu);
 const COMMA = /\s*,\s*/u;
 const FOLD = lazyRegExp(() => /[^\p{L}\p{N}]+/gu);
 const LIST_NOT_NAME = lazyRegExp(() => /[\p{N}:!?"()[\]{}#@/\\|*=<>]/u);

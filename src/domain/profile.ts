@@ -176,7 +176,7 @@ export interface EvidenceGroup {
 
 /** Derive each field's winner and confidence, the book's confidence and flags. */
 export function resolveProfile(stored: Profile): ResolvedProfile {
-  const profile = uncrossed(stored);
+  const profile = readerShelved(uncrossed(stored));
   const fields = {} as Record<FieldName, ResolvedField>;
   let authorGroups: EvidenceGroup[] = [];
   let seriesKey: string | null = null;
@@ -299,6 +299,44 @@ function uncrossed(profile: Profile): Profile {
     return { ...e, value: other.value };
   });
   return { ...profile, evidence: { ...profile.evidence, author: swap(authors, titles), title: swap(titles, authors) } };
+}
+
+/**
+ * "Ray Porter/Project Hail Mary", "Stephen Fry/Harry Potter 1": a library sorted by reader gives the path an author that
+ * another source names as the book's reader while naming another writer (the tags' artist Andy Weir, narrator Ray
+ * Porter). The folder named the reader: the path's author claim counts as reader evidence, so it neither wins the
+ * author nor lowers the real writer's confidence. The same person in any case, with or without diacritics, "Last,
+ * First" or not, one of a list of readers. Not when that source counts the person among the writers (a writer reading
+ * their own book, "Neil Gaiman & Terry Pratchett" read by Neil Gaiman); never the user's values. The same profile when
+ * nothing moves.
+ */
+function readerShelved(profile: Profile): Profile {
+  const authors = profile.evidence.author ?? NO_EVIDENCE;
+  const narrators = profile.evidence.narrator ?? NO_EVIDENCE;
+  if (authors.length < 2 || narrators.length === 0) return profile;
+  const moved: Evidence[] = [];
+  for (const e of authors) {
+    if (e.source !== PATH_SOURCE) continue;
+    const key = normalizeKey("author", e.value);
+    const named = narrators.some((n) => {
+      if (n.source === PATH_SOURCE || n.source === USER_SOURCE || !peopleKeys(n.value).includes(key)) return false;
+      const own = authors.find((a) => a.source === n.source);
+      return own !== undefined && !peopleKeys(own.value).includes(key);
+    });
+    if (named) moved.push(e);
+  }
+  if (moved.length === 0) return profile;
+  // "Kate Reading/Robert Jordan/The Eye of the World": the same layout names the writer in the folder the path read as
+  // the reader's; where another source names that person the writer, the path's reader claim counts for the writer.
+  const writers = narrators.filter((n) => n.source === PATH_SOURCE && authors.some((a) => a.source !== PATH_SOURCE && a.source !== USER_SOURCE && peopleKeys(a.value).includes(normalizeKey("author", n.value))));
+  const readers = narrators.filter((n) => !writers.includes(n)).concat(moved.map((e) => ({ source: e.source, value: e.value, weight: e.weight })));
+  const named = authors.filter((e) => !moved.includes(e)).concat(writers.map((n) => ({ source: n.source, value: n.value, weight: n.weight })));
+  return { ...profile, evidence: { ...profile.evidence, author: named, narrator: readers } };
+}
+/** The grouping key of each person a value names ("Ray Porter", "Porter, Ray; Kate Reading"). */
+function peopleKeys(value: string): string[] {
+  const names = PEOPLE_LIST_HINT.test(value) ? splitAuthors(value) : null;
+  return names !== null && names.length > 1 ? names.map((n) => normalizeKey("author", n)) : [normalizeKey("author", value)];
 }
 
 /**

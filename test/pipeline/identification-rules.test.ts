@@ -114,6 +114,12 @@ const ROWS: Row[] = [
   { path: "Torrents/Andy.Weir.-.Project.Hail.Mary.2021.MP3-GRP", sidecars: { "Andy.Weir.-.Project.Hail.Mary.nfo": RELEASE_NFO }, want: { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter", year: "2021" }, status: "identified" },
   { path: "Loose", files: ["hail-mary.mp3", "hail-mary.nfo", "other.mp3"], want: {} },
   { path: "Frank Herbert/Dune", files: ["Dune.mp3"], sidecars: { "Dune.cue": 'PERFORMER "Frank Herbert"\nTITLE "Dune (Unabridged)"\nSONGWRITER "Scott Brick"\nFILE "Dune.mp3" MP3\n  TRACK 01 AUDIO\n    TITLE "Chapter 1"\n' }, want: { author: "Frank Herbert", title: "Dune", narrator: "Scott Brick" }, status: "identified" },
+  // path-29, judgement-3: a library sorted by reader: the folder the tags name as the reader is no writer, and costs the
+  // real one nothing; a publisher's folder names no writer; a Russian disc folder is a piece of its book.
+  { path: "Ray Porter/Project Hail Mary", tags: { album: "Project Hail Mary", artist: "Andy Weir", narrator: "Ray Porter" }, want: { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }, status: "identified" },
+  { path: "Brilliance Audio/Killing Floor", tags: { album: "Killing Floor", artist: "Lee Child" }, want: { author: "Lee Child", title: "Killing Floor" }, status: "identified" },
+  { path: "Стивен Кинг/Противостояние", files: ["Диск 1/01.mp3", "Диск 2/01.mp3"], want: { author: "Стивен Кинг", title: "Противостояние", series: null } },
+  { path: "Лев Толстой/Война и мир", files: ["Часть 1/01.mp3", "Часть 2/01.mp3"], want: { author: "Лев Толстой", title: "Война и мир", series: null } },
 ];
 
 let tmp: string;
@@ -126,6 +132,7 @@ beforeAll(async () => {
     const dir = path.join(root, row.path);
     fs.mkdirSync(dir, { recursive: true });
     for (const name of row.files ?? ["01.mp3", "02.mp3"]) {
+      fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       if (name.endsWith(".nfo")) fs.writeFileSync(path.join(dir, name), RELEASE_NFO);
       else writeMp3(path.join(dir, name), row.tags ?? {});
     }
@@ -156,6 +163,14 @@ describe("identification rules on real-world layouts", () => {
     const fields = Object.fromEntries(Object.keys(row.want).map((name) => [name, book!.fields[name] ?? null]));
     expect(fields).toEqual(row.want);
     if (row.status !== undefined) expect(book!.status, book!.reason ?? "").toBe(row.status);
+  });
+
+  it("a reader's folder neither lowers the writer's confidence nor is outvoted as an author", () => {
+    const book = got.get("Ray Porter/Project Hail Mary")!;
+    expect(book.confidence).toBeGreaterThanOrEqual(80);
+    expect(book.reason).not.toMatch(/outvoted|conflict/u);
+    expect(book.weights.author).toBe(0);
+    expect(book.weights.narrator).toBeGreaterThan(0);
   });
 
   it("a book is never more sure than its weaker of author and title, and the reason names the weak one", () => {
