@@ -4,6 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { rejudgedNote } from "../app/judgement-identity.js";
 import { judgementsCurrentAtOpen, openSessionUnsettled, rejudgeAtOpen, settleInterruptedMoves, type Session } from "../app/session.js";
 import { hasOpenMoves } from "../store/moves.js";
 import { EXIT } from "../app/exit-codes.js";
@@ -13,8 +14,6 @@ import { UserError } from "./errors.js";
 import { firstConfigWarning } from "./command-state.js";
 import { noteLine, warnLine } from "./output.js";
 import { booksJudgedAtOpen } from "./interrupt.js";
-import { counted } from "../domain/plural.js";
-import type { RejudgeSummary } from "../app/rejudge.js";
 
 export { reportError } from "./error-report.js";
 
@@ -152,12 +151,3 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
   return session;
 }
 
-/** Said once, by the command that judged the books again: what it shows may differ from the last run's for no act of the user's. */
-export function rejudgedNote(r: RejudgeSummary): string {
-  const why =
-    r.why === "rules"
-      ? "this shelfwise judges confidence and status by newer rules than the ones your books were judged by"
-      : "confidence_threshold, naming_template or series_num_padding changed in config.json";
-  const statuses = r.statusChanged > 0 ? `, ${r.statusChanged} of them to another status` : "";
-  return `${why}: ${counted(r.books, "book")} judged again from the evidence stored (evidence, your corrections and files untouched); the confidence, status or proposed path of ${counted(r.changed, "book")} changed${statuses}`;
-}

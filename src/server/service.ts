@@ -10,7 +10,9 @@ import { outcomeLines, processOutcome, runBaseline } from "../app/process-outcom
 import { describeEnvironmentError } from "../app/environment-words.js";
 import type { z } from "zod";
 import { loadConfig } from "../config/config-file.js";
-import { layerEnabled, pipelineSettings, type Session } from "../app/session.js";
+import { judgementsCurrentAtOpen, layerEnabled, pipelineSettings, rejudgeAtOpen, type Session } from "../app/session.js";
+import { rejudgeIfChanged, type RejudgeSummary } from "../app/rejudge.js";
+import { rejudgedNote } from "../app/judgement-identity.js";
 import { openSession } from "../app/open-session.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
@@ -169,6 +171,40 @@ export class ShelfService {
     this.session.loaded = loaded;
     this.session.config = loaded.config;
     this.configMark = mark;
+    this.rejudgeIfSettingsChanged();
+  }
+
+  /** The config object the stored judgements were last found current for (judging again is looked for when it changes). */
+  private judgedFor: Config | null = null;
+
+  /**
+   * Judges the stored books again when confidence_threshold, naming_template or series_num_padding changed while
+   * this server ran (its Settings page, or `shelfwise config set` and a hand edit, followed by followConfigFiles), as
+   * every command does at open (app/rejudge.ts): the server judged them at its start only, and its pages showed the
+   * old confidence's status, a needs-attention count and proposed paths of the old template until each book
+   * happened to be processed again, while `shelfwise status` beside it said the new. Not while a job runs (its
+   * writes are of the settings it started with): at its end. When another process holds the data folder's lock,
+   * the next look (syncFromDisk, every 2 s) tries again; that process, if a command, judges them itself at its open.
+   * Synchronous: ~1-1.6 CPU-s at 20,000 books (docs/performance-log.md, acli24), once per change.
+   */
+  rejudgeIfSettingsChanged(): void {
+    if (this.closed || this.job || this.writing) return;
+    if (this.judgedFor === this.session.config) return;
+    if (this.dataFolderProblem()) return;
+    const config = this.session.config;
+    if (judgementsCurrentAtOpen(this.session)) {
+      this.judgedFor = config;
+      return;
+    }
+    this.session.rejudged = null;
+    rejudgeAtOpen(this.session, rejudgeIfChanged);
+    // Read back from the session (rejudgeAtOpen's way to give it): the assignment above narrowed it to null.
+    const summary = this.session.rejudged as RejudgeSummary | null;
+    // Another process writing (or the database refused): tried again at the next look.
+    if (summary === null) return;
+    this.judgedFor = config;
+    if (summary.changed > 0) this.note("info", rejudgedNote(summary));
+    this.dataChanged();
   }
 
   /** Whether followConfigFiles has something to do: the files changed (and not to a version told broken), or the layers lag. */
@@ -632,6 +668,12 @@ export class ShelfService {
         this.note(job.state === "failed" ? "error" : "info", `${label} ${job.state}${job.message ? `: ${job.message}` : ""}`);
         this.hub.publish("job", job);
         this.checkPluginStates();
+        // Settings changed while it ran: its books were judged by the old ones.
+        try {
+          this.rejudgeIfSettingsChanged();
+        } catch (error) {
+          this.note("warn", `the books were not judged again under the new settings: ${(error as Error).message}`);
+        }
       }
       if (this.runAfter && !this.closed) {
         this.runAfter = false;
@@ -774,6 +816,13 @@ export class ShelfService {
         .then(() => this.syncFromDisk());
       this.syncing = following;
       return following;
+    }
+    if (!this.job && this.judgedFor !== this.session.config) {
+      try {
+        this.rejudgeIfSettingsChanged();
+      } catch (error) {
+        this.note("warn", `the books were not judged again under the new settings: ${(error as Error).message}`);
+      }
     }
     const version = this.session.db.pragma("data_version", { simple: true }) as number;
     if (version === this.dataVersion) return Promise.resolve();
