@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { rejudgedNote } from "../app/judgement-identity.js";
+import { copiedDataFolderWarning } from "../organize/data-home.js";
 import { judgementsCurrentAtOpen, openSessionUnsettled, rejudgeAtOpen, settleInterruptedMoves, type Session } from "../app/session.js";
 import { hasOpenMoves } from "../store/moves.js";
 import { EXIT } from "../app/exit-codes.js";
@@ -141,8 +142,7 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
   // The commands that lead to moves (`status`, `plan`, `apply`, `undo`) say it, so that moves made from a copy are
   // never a surprise; they are not refused (organize/data-home.ts says why).
   if (options.warnIfCopy && session.copyOf !== null) {
-    const { original, shared } = session.copyOf;
-    warnLine(`this data folder is a copy of ${original}, which manages the same library (${shared.join(", ")}): \`apply\` and \`undo\` here move that library's files, and ${original} finds them moved at its next \`shelfwise scan\`; to try things without touching them, copy the library too and point this data folder at it (README: a copied data folder)`);
+    warnLine(copiedDataFolderWarning(session.copyOf, "cli"));
   }
   if (firstConfigWarning()) {
     // config.json's keys and values are quoted in them: shown safely, as every outside text.

@@ -32,7 +32,7 @@ import { layerListView } from "../app/layer-list.js";
 import { attachedSources, reattachHttpSources } from "../app/attach-http-sources.js";
 import type { Config } from "../config/config-schema.js";
 import type { DataDirLayout } from "../config/data-dir.js";
-import { onRecovery, type RecoveredMove } from "../organize/index.js";
+import { copiedDataFolder, copiedDataFolderWarning, onRecovery, type CopiedDataFolder, type RecoveredMove } from "../organize/index.js";
 import { EventHub } from "./events.js";
 import { PlanCache } from "./plan-cache.js";
 import { ApiError } from "./zod-routes.js";
@@ -67,6 +67,8 @@ export interface ServiceOptions {
 }
 
 const ACTIVITY_KEPT = 50;
+/** How long whether this data folder is a copy is kept unasked while its library folders are unchanged. */
+const COPY_CHECK_MS = 30_000;
 const DISK_CHECK_MS = 30_000;
 /**
  * Up to this many books the disk check runs in the status it goes into (a few ms: the answer is complete at once);
@@ -205,6 +207,41 @@ export class ShelfService {
     this.judgedFor = config;
     if (summary.changed > 0) this.note("info", rejudgedNote(summary));
     this.dataChanged();
+  }
+
+  /** Whether this data folder is a copy, as last asked, with the config it was asked for. */
+  private copyKnown: { config: Config; at: number; copy: CopiedDataFolder | null } | null = null;
+
+  /**
+   * Set when this data folder is a copy of another that manages the same library folders (organize/data-home.ts),
+   * as the CLI's `status`, `plan`, `apply` and `undo` warn: the pages and the apply and undo answers say it too,
+   * since Apply here moves the original library's files. Asked again when the library folders change (a copy
+   * pointed at a library of its own on the Settings page stops being one) and at most every COPY_CHECK_MS (the
+   * original moved or removed meanwhile: this one is the library's now).
+   */
+  copyOf(): CopiedDataFolder | null {
+    const config = this.session.config;
+    const known = this.copyKnown;
+    if (known === null) {
+      this.copyKnown = { config, at: Date.now(), copy: this.session.copyOf };
+      return this.session.copyOf;
+    }
+    if (known.config === config && Date.now() - known.at < COPY_CHECK_MS) return known.copy;
+    let copy = known.copy;
+    try {
+      // Not recorded here (the next command's open records a new home, under its lock).
+      copy = copiedDataFolder(this.session.db, this.dataDir, config, { record: false });
+    } catch {
+      // Unreadable now: what was known stays.
+    }
+    this.copyKnown = { config, at: Date.now(), copy };
+    return copy;
+  }
+
+  /** copyOf() with the words the pages say it in (null when this data folder is no copy). */
+  copyOfView(): { original: string; shared: string[]; message: string } | null {
+    const copy = this.copyOf();
+    return copy === null ? null : { original: copy.original, shared: copy.shared, message: copiedDataFolderWarning(copy, "page") };
   }
 
   /** Whether followConfigFiles has something to do: the files changed (and not to a version told broken), or the layers lag. */
@@ -371,6 +408,8 @@ export class ShelfService {
     if (this.session.config.library_paths.length === 0 && !this.session.config.output_path) {
       problems.push({ kind: "no_library", message: "no library folder yet: add the folder that holds your audiobooks on the Settings page, then scan the library", link: "#/settings" });
     }
+    const copy = this.copyOfView();
+    if (copy) problems.unshift({ kind: "copied_data_folder", message: copy.message, link: "#/settings" });
     const gone = this.dataFolderProblem();
     if (gone) problems.unshift({ kind: "data_folder_gone", message: gone, link: null });
     return {

@@ -179,6 +179,10 @@ export function Review({ params }: { params: URLSearchParams }) {
   return html`
     <h1>Review</h1>
     <${Running} />
+    ${plan.data?.copy_of
+      ? // As the CLI's plan and apply warn: Apply here moves the files of a library another data folder manages.
+        html`<p class="warn" role="note" data-copy-of>Careful: ${plan.data.copy_of.message}</p>`
+      : null}
     <form class="filters" onSubmit=${(e: Event) => e.preventDefault()}>
       <label>Status<select name="status" ...${filters.control("status")} value=${status} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value, offset: undefined })}>
         ${["identified", "needs_attention", "new", "pending"].map((s) => html`<option value=${s}>${s.replace("_", " ")}</option>`)}
