@@ -87,6 +87,12 @@ function Running() {
   const { status } = useStore();
   const { sending, once } = useSending();
   const job = status?.job;
+  const last = status?.last_job;
+  if (!job && last && (last.kind === "apply" || last.kind === "undo") && last.message) {
+    // Its end said here, where Stop was pressed: "stopped: N not started" was on the dashboard only, and the
+    // section with the progress just went away.
+    return html`<p class=${last.state === "failed" ? "error" : "muted"} role="status" data-last-job=${last.state}>Last ${last.kind}: ${last.state} (${last.message})</p>`;
+  }
   if (!job || (job.kind !== "apply" && job.kind !== "undo")) return null;
   const what = job.kind === "apply" ? "Moving books" : "Moving books back";
   return html`<section class="job" aria-label=${what} data-running=${job.kind}>
