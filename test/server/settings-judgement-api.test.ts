@@ -31,12 +31,22 @@ beforeAll(async () => {
   const loose = path.join(home.library, "misc", "some recording");
   fs.mkdirSync(loose, { recursive: true });
   writeMp3(path.join(loose, "01.mp3"), {});
+  // A book whose place is taken (held back), one locked, one gone from the disk since the scan.
+  for (const [folder, artist, album] of [["held here", "Held Writer", "Held Book"], ["locked here", "Locked Writer", "Locked Book"], ["gone here", "Gone Writer", "Gone Book"]] as const) {
+    fs.mkdirSync(path.join(home.library, folder), { recursive: true });
+    writeMp3(path.join(home.library, folder, "01.mp3"), { artist, album, title: "Chapter 1", track: "1" });
+  }
+  fs.mkdirSync(path.join(home.library, "Held Writer", "Held Book"), { recursive: true });
+  fs.writeFileSync(path.join(home.library, "Held Writer", "Held Book", "mine.txt"), "mine");
   home.writeConfig({ confidence_threshold: 10, naming_template: "{author}/{series}/{series_num} - {title}" });
   ({ service, app } = await openApi(home, { pages: false }));
   service.startScan();
   await service.idle();
   service.startProcess({});
   await service.idle();
+  const books = (await ok(S.BookPage, { method: "GET", url: "/api/books?limit=100" })).books;
+  await ok(S.Ok, { method: "POST", url: `/api/books/${books.find((b) => b.title === "Locked Book")!.id}/lock`, json: { locked: true } });
+  fs.rmSync(path.join(home.library, "gone here"), { recursive: true });
 }, 60_000);
 
 afterAll(() => closeApi({ app, service, home }));
@@ -54,10 +64,13 @@ async function expectPagesAsCli(): Promise<void> {
   const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
   const page = await ok(S.BookPage, { method: "GET", url: "/api/books?limit=100" });
   const plan = await ok(PlanPage, { method: "GET", url: "/api/plan?status=identified,needs_attention" });
-  const cliStatus = await cliJson<{ books: number; by_status: Record<string, number> }>(["status"]);
+  const cliStatus = await cliJson<{ books: number; by_status: Record<string, number>; with_layer_errors: number; gone: number; back: number }>(["status"]);
   // Judged already by the server: the command has nothing to judge again, so says nothing of it.
   expect(cliStatus.stderr).toBe("");
   expect(status.books_total).toBe(cliStatus.value.books);
+  expect(status.books_with_errors).toBe(cliStatus.value.with_layer_errors);
+  const problem = (kind: string) => status.problems.find((p) => p.kind === kind)?.message.match(/^\d+/)?.[0] ?? "0";
+  expect([problem("gone"), problem("back"), problem("missing")]).toEqual([String(cliStatus.value.gone), String(cliStatus.value.back), String(cliStatus.value.by_status.missing)]);
   for (const [name, n] of Object.entries(cliStatus.value.by_status)) expect(status.by_status[name] ?? 0, name).toBe(n);
   const cliBooks = (await cliJson<Book[]>(["books"])).value;
   expect(page.books.map((b) => [b.id, b.status, b.confidence, b.proposed_path])).toEqual(cliBooks.map((b) => [b.id, b.status, b.confidence, b.proposed_path]));
@@ -81,7 +94,7 @@ describe("settings changed while the server runs", () => {
     const detail = await ok(S.BookDetailView, { method: "GET", url: `/api/books/${leckie!.id}` });
     expect(detail.proposed_path).toBe("Ann Leckie - Imperial Radch 001 - Ancillary Justice");
     const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
-    expect(status.activity.map((a) => a.message)).toContainEqual(expect.stringMatching(/naming_template or series_num_padding changed in config\.json: 2 books judged again/));
+    expect(status.activity.map((a) => a.message)).toContainEqual(expect.stringMatching(/naming_template or series_num_padding changed in config\.json: 5 books judged again/));
     await expectPagesAsCli();
   });
 
@@ -92,7 +105,7 @@ describe("settings changed while the server runs", () => {
     await service.syncFromDisk();
     const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
     expect(status.by_status.identified ?? 0).toBe(0);
-    expect(status.by_status.needs_attention).toBe(2);
+    expect(status.by_status.needs_attention).toBe(5);
     await expectPagesAsCli();
   });
 });
