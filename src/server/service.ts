@@ -10,8 +10,8 @@ import { outcomeLines, processOutcome, runBaseline } from "../app/process-outcom
 import { describeEnvironmentError } from "../app/environment-words.js";
 import type { z } from "zod";
 import { loadConfig } from "../config/config-file.js";
-import { judgementsCurrentAtOpen, layerEnabled, pipelineSettings, rejudgeAtOpen, type Session } from "../app/session.js";
-import { rejudgeIfChanged, type RejudgeSummary } from "../app/rejudge.js";
+import { judgementsCurrentAtOpen, layerEnabled, pipelineSettings, type Session } from "../app/session.js";
+import { rejudgeIfChangedInPages } from "../app/rejudge.js";
 import { rejudgedNote } from "../app/judgement-identity.js";
 import { openSession } from "../app/open-session.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
@@ -178,19 +178,22 @@ export class ShelfService {
 
   /** The config object the stored judgements were last found current for (judging again is looked for when it changes). */
   private judgedFor: Config | null = null;
+  /** The judging again in progress (rejudgeIfSettingsChanged), or null. */
+  private judging: Promise<void> | null = null;
 
   /**
    * Judges the stored books again when confidence_threshold, naming_template or series_num_padding changed while
-   * this server ran (its Settings page, or `shelfwise config set` and a hand edit, followed by followConfigFiles), as
-   * every command does at open (app/rejudge.ts): the server judged them at its start only, and its pages showed the
-   * old confidence's status, a needs-attention count and proposed paths of the old template until each book
-   * happened to be processed again, while `shelfwise status` beside it said the new. Not while a job runs (its
-   * writes are of the settings it started with): at its end. When another process holds the data folder's lock,
-   * the next look (syncFromDisk, every 2 s) tries again; that process, if a command, judges them itself at its open.
-   * Synchronous: ~1-1.6 CPU-s at 20,000 books (docs/performance-log.md, acli24), once per change.
+   * this server ran (its Settings page, or config.json written by hand or another program, followed by
+   * followConfigFiles), as every command does at open (app/rejudge.ts): the server judged them at its start only, and
+   * its pages showed the old threshold's statuses and counts and the old template's proposed paths until each book
+   * happened to be processed again, while `shelfwise status` beside it said the new. A page of 1,000 books at a time,
+   * the event loop given a turn between pages (about a second of CPU at 20,000 books: every request and event waited
+   * for it), as a short write: jobs and corrections wait for it (409 "busy"). Not while a job runs (its writes are of
+   * the settings it started with): at its end. When another process holds the data folder's lock, the next look
+   * (syncFromDisk, every 2 s) tries again; that process, if a command, judges them itself at its open.
    */
   rejudgeIfSettingsChanged(): void {
-    if (this.closed || this.job || this.writing) return;
+    if (this.closed || this.job || this.writing || this.judging) return;
     if (this.judgedFor === this.session.config) return;
     if (this.dataFolderProblem()) return;
     const config = this.session.config;
@@ -198,15 +201,38 @@ export class ShelfService {
       this.judgedFor = config;
       return;
     }
-    this.session.rejudged = null;
-    rejudgeAtOpen(this.session, rejudgeIfChanged);
-    // Read back from the session (rejudgeAtOpen's way to give it): the assignment above narrowed it to null.
-    const summary = this.session.rejudged as RejudgeSummary | null;
-    // Another process writing (or the database refused): tried again at the next look.
-    if (summary === null) return;
-    this.judgedFor = config;
-    if (summary.changed > 0) this.note("info", rejudgedNote(summary));
-    this.dataChanged();
+    this.writing = "the books judged again under the new settings";
+    const judging = rejudgeIfChangedInPages(this.session.db, this.dataDir, config)
+      .then(
+        (summary) => {
+          // Another process writing: tried again at the next look.
+          if (summary === null || this.closed) return;
+          this.judgedFor = config;
+          this.session.rejudged = summary;
+          if (summary.changed > 0) {
+            this.session.log.info({ event: "books_rejudged", ...summary }, "books judged again under new rules or settings");
+            this.note("info", rejudgedNote(summary));
+          }
+          this.dataChanged();
+        },
+        (error: Error) => {
+          if (this.closed) return;
+          // Upkeep, as at a command's open: the judgements stay as stored, and the next settings change tries again.
+          this.judgedFor = config;
+          this.session.log.warn({ event: "rejudge_deferred", error: error?.message ?? String(error) }, "the books were not judged again");
+          this.note("warn", `the books were not judged again under the new settings: ${error?.message ?? String(error)}`);
+        },
+      )
+      .finally(() => {
+        this.writing = null;
+        if (this.judging === judging) this.judging = null;
+      });
+    this.judging = judging;
+  }
+
+  /** Resolves when the judging again in progress (if any) is done. */
+  async judged(): Promise<void> {
+    await this.judging;
   }
 
   /** Whether this data folder is a copy, as last asked, with the config it was asked for. */
@@ -902,6 +928,7 @@ export class ShelfService {
     this.stopRecoveryWatch();
     this.stop();
     await this.running;
+    await this.judging;
     await this.diskRun?.done;
     this.checker?.close();
     this.hub.closeAll();

@@ -91,6 +91,8 @@ describe("settings changed while the server runs", () => {
     const leckie = before.books.find((b) => b.proposed_path?.startsWith("Ann Leckie/"));
     expect(leckie?.proposed_path).toBe("Ann Leckie/Imperial Radch/01 - Ancillary Justice");
     await ok(S.SettingsView, { method: "PUT", url: "/api/settings", json: { values: { naming_template: "{author} - {series} {series_num} - {title}", series_num_padding: 3 } } });
+    // Judged a page of books at a time, the server answering meanwhile: done when the pages are told to load again.
+    await service.judged();
     const detail = await ok(S.BookDetailView, { method: "GET", url: `/api/books/${leckie!.id}` });
     expect(detail.proposed_path).toBe("Ann Leckie - Imperial Radch 001 - Ancillary Justice");
     const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
@@ -103,6 +105,7 @@ describe("settings changed while the server runs", () => {
     fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), confidence_threshold: 100 }));
     // What the server's 2-second timer does.
     await service.syncFromDisk();
+    await service.judged();
     const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
     expect(status.by_status.identified ?? 0).toBe(0);
     expect(status.by_status.needs_attention).toBe(5);
