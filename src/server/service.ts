@@ -186,10 +186,10 @@ export class ShelfService {
    * this server ran (its Settings page, or config.json written by hand or another program, followed by
    * followConfigFiles), as every command does at open (app/rejudge.ts): the server judged them at its start only, and
    * its pages showed the old threshold's statuses and counts and the old template's proposed paths until each book
-   * happened to be processed again, while `shelfwise status` beside it said the new. A page of 1,000 books at a time,
-   * the event loop given a turn between pages (about a second of CPU at 20,000 books: every request and event waited
-   * for it), as a short write: jobs and corrections wait for it (409 "busy"). Not while a job runs (its writes are of
-   * the settings it started with): at its end. When another process holds the data folder's lock, the next look
+   * happened to be processed again, while `shelfwise status` beside it said the new. A page of 200 books at a time,
+   * the event loop given a turn between pages (1-2 s of CPU at 20,000 books: in one go every request and event would
+   * wait for it), as a short write: jobs and corrections wait for it (409 "busy"), a run asked for meanwhile follows
+   * it. Not while a job runs (its writes are of the settings it started with): at its end. When another process holds the data folder's lock, the next look
    * (syncFromDisk, every 2 s) tries again; that process, if a command, judges them itself at its open.
    */
   rejudgeIfSettingsChanged(): void {
@@ -226,6 +226,10 @@ export class ShelfService {
       .finally(() => {
         this.writing = null;
         if (this.judging === judging) this.judging = null;
+        if (this.runAfter && !this.job && !this.closed) {
+          this.runAfter = false;
+          this.requestRun();
+        }
       });
     this.judging = judging;
   }
@@ -740,7 +744,8 @@ export class ShelfService {
           this.note("warn", `the books were not judged again under the new settings: ${(error as Error).message}`);
         }
       }
-      if (this.runAfter && !this.closed) {
+      // Books being judged again (settings changed during the job): the run follows that (rejudgeIfSettingsChanged).
+      if (this.runAfter && !this.closed && !this.judging) {
         this.runAfter = false;
         try {
           this.startProcess({});
@@ -766,7 +771,8 @@ export class ShelfService {
   /** A run is wanted (scan done, plugin changed): now if idle, else after the current job. */
   requestRun(): void {
     if (!this.autoRun || this.closed) return;
-    if (this.job) {
+    // The books being judged again (a settings change): the run follows it, as it follows a job.
+    if (this.job || this.judging) {
       this.runAfter = true;
       return;
     }
