@@ -757,6 +757,11 @@ export class ShelfService {
     return { ...job };
   }
 
+  /** The id of the last job that ended (0: none yet). */
+  lastJobId(): number {
+    return this.lastJob?.id ?? 0;
+  }
+
   /** Resolves when the current job (if any) has finished. */
   async idle(): Promise<void> {
     await this.running;

@@ -39,10 +39,10 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(home.library, "Held Writer", "Held Book"), { recursive: true });
   fs.writeFileSync(path.join(home.library, "Held Writer", "Held Book", "mine.txt"), "mine");
   home.writeConfig({ confidence_threshold: 10, naming_template: "{author}/{series}/{series_num} - {title}" });
-  ({ service, app } = await openApi(home, { pages: false }));
+  // As `serve` runs: a scan's run follows it (and a run asked for while the books are judged again follows that).
+  ({ service, app } = await openApi(home, { pages: false }, { autoRun: true }));
   service.startScan();
   await service.idle();
-  service.startProcess({});
   await service.idle();
   const books = (await ok(S.BookPage, { method: "GET", url: "/api/books?limit=100" })).books;
   await ok(S.Ok, { method: "POST", url: `/api/books/${books.find((b) => b.title === "Locked Book")!.id}/lock`, json: { locked: true } });
@@ -110,5 +110,20 @@ describe("settings changed while the server runs", () => {
     expect(status.by_status.identified ?? 0).toBe(0);
     expect(status.by_status.needs_attention).toBe(5);
     await expectPagesAsCli();
+  });
+
+  it("a run asked for while the books are judged again starts once they are, not refused as busy", async () => {
+    const file = path.join(home.dataDir, "config.json");
+    fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, "utf8")), naming_template: "{author}/{title}" }));
+    const last = service.lastJobId();
+    service.reloadConfig();
+    // What a plugin dropped in asks for while the books are being judged.
+    service.requestRun();
+    await service.judged();
+    expect(service.jobKind()).toBe("process");
+    await service.idle();
+    expect(service.lastJobId()).toBeGreaterThan(last);
+    const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(status.activity.map((a) => a.message).join("\n")).not.toMatch(/could not start a run/);
   });
 });
