@@ -4,6 +4,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { rejudgedNote } from "../app/judgement-identity.js";
+import { copiedDataFolderWarning } from "../organize/data-home.js";
 import { judgementsCurrentAtOpen, openSessionUnsettled, rejudgeAtOpen, settleInterruptedMoves, type Session } from "../app/session.js";
 import { hasOpenMoves } from "../store/moves.js";
 import { EXIT } from "../app/exit-codes.js";
@@ -13,8 +15,6 @@ import { UserError } from "./errors.js";
 import { firstConfigWarning } from "./command-state.js";
 import { noteLine, warnLine } from "./output.js";
 import { booksJudgedAtOpen } from "./interrupt.js";
-import { counted } from "../domain/plural.js";
-import type { RejudgeSummary } from "../app/rejudge.js";
 
 export { reportError } from "./error-report.js";
 
@@ -142,8 +142,7 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
   // The commands that lead to moves (`status`, `plan`, `apply`, `undo`) say it, so that moves made from a copy are
   // never a surprise; they are not refused (organize/data-home.ts says why).
   if (options.warnIfCopy && session.copyOf !== null) {
-    const { original, shared } = session.copyOf;
-    warnLine(`this data folder is a copy of ${original}, which manages the same library (${shared.join(", ")}): \`apply\` and \`undo\` here move that library's files, and ${original} finds them moved at its next \`shelfwise scan\`; to try things without touching them, copy the library too and point this data folder at it (README: a copied data folder)`);
+    warnLine(copiedDataFolderWarning(session.copyOf, "cli"));
   }
   if (firstConfigWarning()) {
     // config.json's keys and values are quoted in them: shown safely, as every outside text.
@@ -152,12 +151,3 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
   return session;
 }
 
-/** Said once, by the command that judged the books again: what it shows may differ from the last run's for no act of the user's. */
-export function rejudgedNote(r: RejudgeSummary): string {
-  const why =
-    r.why === "rules"
-      ? "this shelfwise judges confidence and status by newer rules than the ones your books were judged by"
-      : "confidence_threshold, naming_template or series_num_padding changed in config.json";
-  const statuses = r.statusChanged > 0 ? `, ${r.statusChanged} of them to another status` : "";
-  return `${why}: ${counted(r.books, "book")} judged again from the evidence stored (evidence, your corrections and files untouched); the confidence, status or proposed path of ${counted(r.changed, "book")} changed${statuses}`;
-}

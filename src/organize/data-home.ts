@@ -60,6 +60,21 @@ function copyOf(original: string, instance: string, here: string, config: HomeCo
   return shared.length === 0 ? null : { original, shared };
 }
 
+/**
+ * What is said of a copy wherever moves start: the CLI's warning (`status`, `plan`, `apply`, `undo`) and the web
+ * app's (the dashboard's problems, the Review page, the apply and undo answers), in each one's words for the acts.
+ */
+export function copiedDataFolderWarning(copy: CopiedDataFolder, words: "cli" | "page"): string {
+  const { original, shared } = copy;
+  const acts = words === "cli" ? "`apply` and `undo`" : "Apply and Undo";
+  const scan = words === "cli" ? "`shelfwise scan`" : "scan";
+  const fix =
+    words === "cli"
+      ? "copy the library too and point this data folder at it (README: a copied data folder)"
+      : "copy the library too and point this data folder at it (Settings: remove the shared library folder, add the copy's, then scan)";
+  return `this data folder is a copy of ${original}, which manages the same library (${shared.join(", ")}): ${acts} here move that library's files, and ${original} finds them moved at its next ${scan}; to try things without touching them, ${fix}`;
+}
+
 function realFolder(folder: string): string {
   const absolute = path.resolve(folder);
   try {

@@ -8,4 +8,4 @@ export { fuseJudgements } from "./fuse-check.js";
 export { recoverInterrupted, recoverAtOpen, onRecovery } from "./recovery.js";
 export { setUserFields, setBookLocked, fieldsNotSetByUser, checkUserEdits, CorrectionError, StaleCorrectionError, type UserFieldEdits } from "./corrections.js";
 export * from "./types.js";
-export { homeIsHere, copiedDataFolder, type CopiedDataFolder } from "./data-home.js";
+export { homeIsHere, copiedDataFolder, copiedDataFolderWarning, type CopiedDataFolder } from "./data-home.js";

@@ -96,6 +96,17 @@ export const JobView = z.object({
   message: z.string().nullable(),
 });
 
+export const CopyOfView = z
+  .object({
+    original: z.string().describe("the data folder this one is a copy of"),
+    shared: z.array(z.string()).describe("the library (and output) folders both manage"),
+    message: z.string().describe("what the pages say of it: the CLI's warning, in the web app's words"),
+  })
+  .describe("this data folder is a copy of another that manages the same library: apply and undo here move that library's files (README: a copied data folder)");
+
+/** A started apply or undo: its job, and whether it moves files of a library another data folder manages. */
+export const MoveJobView = JobView.extend({ copy_of: CopyOfView.nullable() });
+
 export const Activity = z.object({ at: z.string(), message: z.string(), level: z.enum(["info", "warn", "error"]) });
 
 export const LayerCounts = z.object({

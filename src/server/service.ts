@@ -10,7 +10,9 @@ import { outcomeLines, processOutcome, runBaseline } from "../app/process-outcom
 import { describeEnvironmentError } from "../app/environment-words.js";
 import type { z } from "zod";
 import { loadConfig } from "../config/config-file.js";
-import { layerEnabled, pipelineSettings, type Session } from "../app/session.js";
+import { judgementsCurrentAtOpen, layerEnabled, pipelineSettings, type Session } from "../app/session.js";
+import { rejudgeIfChangedInPages } from "../app/rejudge.js";
+import { rejudgedNote } from "../app/judgement-identity.js";
 import { openSession } from "../app/open-session.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
@@ -30,7 +32,7 @@ import { layerListView } from "../app/layer-list.js";
 import { attachedSources, reattachHttpSources } from "../app/attach-http-sources.js";
 import type { Config } from "../config/config-schema.js";
 import type { DataDirLayout } from "../config/data-dir.js";
-import { onRecovery, type RecoveredMove } from "../organize/index.js";
+import { copiedDataFolder, copiedDataFolderWarning, onRecovery, type CopiedDataFolder, type RecoveredMove } from "../organize/index.js";
 import { EventHub } from "./events.js";
 import { PlanCache } from "./plan-cache.js";
 import { ApiError } from "./zod-routes.js";
@@ -65,6 +67,8 @@ export interface ServiceOptions {
 }
 
 const ACTIVITY_KEPT = 50;
+/** How long whether this data folder is a copy is kept unasked while its library folders are unchanged. */
+const COPY_CHECK_MS = 30_000;
 const DISK_CHECK_MS = 30_000;
 /**
  * Up to this many books the disk check runs in the status it goes into (a few ms: the answer is complete at once);
@@ -169,6 +173,105 @@ export class ShelfService {
     this.session.loaded = loaded;
     this.session.config = loaded.config;
     this.configMark = mark;
+    this.rejudgeIfSettingsChanged();
+  }
+
+  /** The config object the stored judgements were last found current for (judging again is looked for when it changes). */
+  private judgedFor: Config | null = null;
+  /** The judging again in progress (rejudgeIfSettingsChanged), or null. */
+  private judging: Promise<void> | null = null;
+
+  /**
+   * Judges the stored books again when confidence_threshold, naming_template or series_num_padding changed while
+   * this server ran (its Settings page, or config.json written by hand or another program, followed by
+   * followConfigFiles), as every command does at open (app/rejudge.ts): the server judged them at its start only, and
+   * its pages showed the old threshold's statuses and counts and the old template's proposed paths until each book
+   * happened to be processed again, while `shelfwise status` beside it said the new. A page of 200 books at a time,
+   * the event loop given a turn between pages (1-2 s of CPU at 20,000 books: in one go every request and event would
+   * wait for it), as a short write: jobs and corrections wait for it (409 "busy"), a run asked for meanwhile follows
+   * it. Not while a job runs (its writes are of the settings it started with): at its end. When another process holds the data folder's lock, the next look
+   * (syncFromDisk, every 2 s) tries again; that process, if a command, judges them itself at its open.
+   */
+  rejudgeIfSettingsChanged(): void {
+    if (this.closed || this.job || this.writing || this.judging) return;
+    if (this.judgedFor === this.session.config) return;
+    if (this.dataFolderProblem()) return;
+    const config = this.session.config;
+    if (judgementsCurrentAtOpen(this.session)) {
+      this.judgedFor = config;
+      return;
+    }
+    this.writing = "the books judged again under the new settings";
+    const judging = rejudgeIfChangedInPages(this.session.db, this.dataDir, config)
+      .then(
+        (summary) => {
+          // Another process writing: tried again at the next look.
+          if (summary === null || this.closed) return;
+          this.judgedFor = config;
+          this.session.rejudged = summary;
+          if (summary.changed > 0) {
+            this.session.log.info({ event: "books_rejudged", ...summary }, "books judged again under new rules or settings");
+            this.note("info", rejudgedNote(summary));
+          }
+          this.dataChanged();
+        },
+        (error: Error) => {
+          if (this.closed) return;
+          // Upkeep, as at a command's open: the judgements stay as stored, and the next settings change tries again.
+          this.judgedFor = config;
+          this.session.log.warn({ event: "rejudge_deferred", error: error?.message ?? String(error) }, "the books were not judged again");
+          this.note("warn", `the books were not judged again under the new settings: ${error?.message ?? String(error)}`);
+        },
+      )
+      .finally(() => {
+        this.writing = null;
+        if (this.judging === judging) this.judging = null;
+        if (this.runAfter && !this.job && !this.closed) {
+          this.runAfter = false;
+          this.requestRun();
+        }
+      });
+    this.judging = judging;
+  }
+
+  /** Resolves when the judging again in progress (if any) is done. */
+  async judged(): Promise<void> {
+    await this.judging;
+  }
+
+  /** Whether this data folder is a copy, as last asked, with the config it was asked for. */
+  private copyKnown: { config: Config; at: number; copy: CopiedDataFolder | null } | null = null;
+
+  /**
+   * Set when this data folder is a copy of another that manages the same library folders (organize/data-home.ts),
+   * as the CLI's `status`, `plan`, `apply` and `undo` warn: the pages and the apply and undo answers say it too,
+   * since Apply here moves the original library's files. Asked again when the library folders change (a copy
+   * pointed at a library of its own on the Settings page stops being one) and at most every COPY_CHECK_MS (the
+   * original moved or removed meanwhile: this one is the library's now).
+   */
+  copyOf(): CopiedDataFolder | null {
+    const config = this.session.config;
+    const known = this.copyKnown;
+    if (known === null) {
+      this.copyKnown = { config, at: Date.now(), copy: this.session.copyOf };
+      return this.session.copyOf;
+    }
+    if (known.config === config && Date.now() - known.at < COPY_CHECK_MS) return known.copy;
+    let copy = known.copy;
+    try {
+      // Not recorded here (the next command's open records a new home, under its lock).
+      copy = copiedDataFolder(this.session.db, this.dataDir, config, { record: false });
+    } catch {
+      // Unreadable now: what was known stays.
+    }
+    this.copyKnown = { config, at: Date.now(), copy };
+    return copy;
+  }
+
+  /** copyOf() with the words the pages say it in (null when this data folder is no copy). */
+  copyOfView(): { original: string; shared: string[]; message: string } | null {
+    const copy = this.copyOf();
+    return copy === null ? null : { original: copy.original, shared: copy.shared, message: copiedDataFolderWarning(copy, "page") };
   }
 
   /** Whether followConfigFiles has something to do: the files changed (and not to a version told broken), or the layers lag. */
@@ -335,6 +438,8 @@ export class ShelfService {
     if (this.session.config.library_paths.length === 0 && !this.session.config.output_path) {
       problems.push({ kind: "no_library", message: "no library folder yet: add the folder that holds your audiobooks on the Settings page, then scan the library", link: "#/settings" });
     }
+    const copy = this.copyOfView();
+    if (copy) problems.unshift({ kind: "copied_data_folder", message: copy.message, link: "#/settings" });
     const gone = this.dataFolderProblem();
     if (gone) problems.unshift({ kind: "data_folder_gone", message: gone, link: null });
     return {
@@ -632,8 +737,15 @@ export class ShelfService {
         this.note(job.state === "failed" ? "error" : "info", `${label} ${job.state}${job.message ? `: ${job.message}` : ""}`);
         this.hub.publish("job", job);
         this.checkPluginStates();
+        // Settings changed while it ran: its books were judged by the old ones.
+        try {
+          this.rejudgeIfSettingsChanged();
+        } catch (error) {
+          this.note("warn", `the books were not judged again under the new settings: ${(error as Error).message}`);
+        }
       }
-      if (this.runAfter && !this.closed) {
+      // Books being judged again (settings changed during the job): the run follows that (rejudgeIfSettingsChanged).
+      if (this.runAfter && !this.closed && !this.judging) {
         this.runAfter = false;
         try {
           this.startProcess({});
@@ -643,6 +755,11 @@ export class ShelfService {
       }
     })();
     return { ...job };
+  }
+
+  /** The id of the last job that ended (0: none yet). */
+  lastJobId(): number {
+    return this.lastJob?.id ?? 0;
   }
 
   /** Resolves when the current job (if any) has finished. */
@@ -659,7 +776,8 @@ export class ShelfService {
   /** A run is wanted (scan done, plugin changed): now if idle, else after the current job. */
   requestRun(): void {
     if (!this.autoRun || this.closed) return;
-    if (this.job) {
+    // The books being judged again (a settings change): the run follows it, as it follows a job.
+    if (this.job || this.judging) {
       this.runAfter = true;
       return;
     }
@@ -775,6 +893,13 @@ export class ShelfService {
       this.syncing = following;
       return following;
     }
+    if (!this.job && this.judgedFor !== this.session.config) {
+      try {
+        this.rejudgeIfSettingsChanged();
+      } catch (error) {
+        this.note("warn", `the books were not judged again under the new settings: ${(error as Error).message}`);
+      }
+    }
     const version = this.session.db.pragma("data_version", { simple: true }) as number;
     if (version === this.dataVersion) return Promise.resolve();
     // Not the first look (the server's own start), and no job of this server's running (its own worker
@@ -814,6 +939,7 @@ export class ShelfService {
     this.stopRecoveryWatch();
     this.stop();
     await this.running;
+    await this.judging;
     await this.diskRun?.done;
     this.checker?.close();
     this.hub.closeAll();

@@ -16,6 +16,7 @@ interface SettingDoc {
 
 export const SETTING_DOCS: Record<string, SettingDoc> = {
   naming_template: { description: "Layout of proposed paths, e.g. {author}/{series}/{series_num} - {title}" },
+  series_num_padding: { description: "Digits {series_num} is zero-padded to in proposed paths (0: none; decimals kept: 02.5)" },
   confidence_threshold: { description: "Books at or above this confidence (0-100) are identified; below it they need attention" },
   batch_size: { description: "Books handed to a layer at once (1-10000)" },
   auto_disable_after: { description: "A plugin is auto-disabled after this many failures in a row" },

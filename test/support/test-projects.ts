@@ -28,6 +28,9 @@
  */
 export const SHARED = [
   "test/browser/review-many.test.ts",
+  "test/browser/review-stop.test.ts",
+  "test/server/copied-data-folder-api.test.ts",
+  "test/server/settings-judgement-api.test.ts",
   "test/cli/copied-data-folder.test.ts",
   "test/server/apply-stop.test.ts",
   "test/browser/page-words.test.ts",

@@ -17,7 +17,7 @@ import { HistoryView, PlanReportView, RecoveredMoveView } from "../../app/views/
 import type { ShelfService } from "../service.js";
 import { bookDetail } from "./books.js";
 import { unknownLanguageNote } from "../../domain/language-note.js";
-import { jsonNumber, statusesOf, statusListOf, textNumber, BookCorrectedView, BookDetailView, CONFIDENCE, ErrorBody, IdParam, JobView, LockRequest, OFFSET, Ok } from "../schemas.js";
+import { jsonNumber, statusesOf, statusListOf, textNumber, BookCorrectedView, BookDetailView, CONFIDENCE, CopyOfView, ErrorBody, IdParam, LockRequest, MoveJobView, OFFSET, Ok } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
 import { APPLY_OUTCOMES, applyPage, ApplyPageQuery, ApplyReportPage, LastQuery, MoveReports, outcomesFor, REPORT_PAGE_MAX, UNDO_OUTCOMES, undoPage, UndoPageQuery, UndoReportPage } from "../move-reports.js";
 
@@ -66,7 +66,11 @@ export const PlanQuery = z
 export const PlanPage = PlanReportView.extend({
   total: z.number().int().describe("entries the action filter selects, before paging"),
   offset: z.number().int(),
+  copy_of: CopyOfView.nullable(),
 });
+
+/** A dry run's first page, and whether a real one would move files of a library another data folder manages. */
+export const ApplyDryRunPage = ApplyReportPage.extend({ copy_of: CopyOfView.nullable() });
 
 /** Moves per history page unless the caller says (the page before paging showed 500). */
 const HISTORY_PAGE = 500;
@@ -176,6 +180,16 @@ async function withReader<T>(service: ShelfService, run: (reader: Db | undefined
   }
 }
 
+/**
+ * A started apply or undo's answer: from a copied data folder it says so, as the CLI's `apply` and `undo` warn,
+ * and the dashboard's activity keeps it beside the job's lines.
+ */
+function movesStarted(service: ShelfService, job: Omit<z.infer<typeof MoveJobView>, "copy_of">): z.infer<typeof MoveJobView> {
+  const copy = service.copyOfView();
+  if (copy) service.note("warn", copy.message);
+  return { ...job, copy_of: copy };
+}
+
 export function organizeRoutes(app: FastifyInstance, service: ShelfService): void {
   const reports = new MoveReports();
 
@@ -193,13 +207,13 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       const entries = selected.slice(offset, q.limit === undefined ? undefined : offset + q.limit);
       // The locked books it left out, so the Review page can say why a book the user expects is not proposed.
       const locked = lockedForPlan(service.session.db, statusesOf(q.status, PLANNABLE_STATUSES) ?? ["identified"], q.min_confidence ?? 0);
-      return { entries, counts: plan.counts, locked: { count: locked.count, book_ids: locked.ids }, total: selected.length, offset };
+      return { entries, counts: plan.counts, locked: { count: locked.count, book_ids: locked.ids }, total: selected.length, offset, copy_of: service.copyOfView() };
     },
   );
 
   app.post(
     "/api/apply",
-    { schema: { body: ApplyRequest, response: { 200: ApplyReportPage, 202: JobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Move the selected proposals (dry_run: the report's first page, at once)" } },
+    { schema: { body: ApplyRequest, response: { 200: ApplyDryRunPage, 202: MoveJobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Move the selected proposals (dry_run: the report's first page, at once)" } },
     async (request, reply) => {
       const body = request.body as z.infer<typeof ApplyRequest>;
       if (body.ids && body.ids.length === 0) throw new ApiError(400, "body.ids: select at least one proposal (or leave ids out to apply every proposal the filters select)");
@@ -220,7 +234,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
       const options = { ids: body.ids, minConfidence: body.min_confidence, statuses: statusesOf(body.status, PLANNABLE_STATUSES), shownTargets, sliceMs: service.plans.sliceMs };
       if (body.dry_run) {
         const report = await withReader(service, (planReader) => applyMoves(context(service), { ...options, planReader, dryRun: true }));
-        return applyPage(reports.keepDryRun(report), { limit: body.limit, outcome: body.outcome });
+        return { ...applyPage(reports.keepDryRun(report), { limit: body.limit, outcome: body.outcome }), copy_of: service.copyOfView() };
       }
       const job = service.startJob("apply", "apply", async (job, signal) => {
         const stopping = stopMovesOn(signal);
@@ -240,13 +254,13 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
         const inPlace = body.ids && report.ok > 0 ? `, ${report.ok} already at ${report.ok === 1 ? "its" : "their"} place (moved meanwhile)` : "";
         return `moved ${report.moved.length}, failed ${report.failed.length}, held ${report.held.length}${inPlace}${notStarted(signal)}`;
       });
-      return reply.code(202).send(job);
+      return reply.code(202).send(movesStarted(service, job));
     },
   );
 
   app.post(
     "/api/undo",
-    { schema: { body: UndoRequest, response: { 202: JobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Move books back (journal ids from the history, or the last N moves)" } },
+    { schema: { body: UndoRequest, response: { 202: MoveJobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Move books back (journal ids from the history, or the last N moves)" } },
     async (request, reply) => {
       const body = request.body as z.infer<typeof UndoRequest>;
       const unknownMoves = (body.ids ?? []).filter((id) => !getMove(service.session.db, id));
@@ -263,7 +277,7 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
         const aside = report.set_aside.length > 0 ? `, set aside ${report.set_aside.length} (moved away by hand)` : "";
         return `moved back ${report.moved.length}, failed ${report.failed.length}, refused ${report.refused.length}${aside}${notStarted(signal)}`;
       });
-      return reply.code(202).send(job);
+      return reply.code(202).send(movesStarted(service, job));
     },
   );
 

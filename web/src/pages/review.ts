@@ -87,6 +87,12 @@ function Running() {
   const { status } = useStore();
   const { sending, once } = useSending();
   const job = status?.job;
+  const last = status?.last_job;
+  if (!job && last && (last.kind === "apply" || last.kind === "undo") && last.message) {
+    // Its end said here, where Stop was pressed: "stopped: N not started" was on the dashboard only, and the
+    // section with the progress just went away.
+    return html`<p class=${last.state === "failed" ? "error" : "muted"} role="status" data-last-job=${last.state}>Last ${last.kind}: ${last.state} (${last.message})</p>`;
+  }
   if (!job || (job.kind !== "apply" && job.kind !== "undo")) return null;
   const what = job.kind === "apply" ? "Moving books" : "Moving books back";
   return html`<section class="job" aria-label=${what} data-running=${job.kind}>
@@ -179,6 +185,10 @@ export function Review({ params }: { params: URLSearchParams }) {
   return html`
     <h1>Review</h1>
     <${Running} />
+    ${plan.data?.copy_of
+      ? // As the CLI's plan and apply warn: Apply here moves the files of a library another data folder manages.
+        html`<p class="warn" role="note" data-copy-of>Careful: ${plan.data.copy_of.message}</p>`
+      : null}
     <form class="filters" onSubmit=${(e: Event) => e.preventDefault()}>
       <label>Status<select name="status" ...${filters.control("status")} value=${status} onChange=${(e: Event) => setParams(params, { status: (e.target as HTMLSelectElement).value, offset: undefined })}>
         ${["identified", "needs_attention", "new", "pending"].map((s) => html`<option value=${s}>${s.replace("_", " ")}</option>`)}
