@@ -126,7 +126,7 @@ describe("discoverPlugins: manifest files", () => {
     // Node says only "Expected double-quoted property name": a newcomer from Python or JavaScript did not see why.
     writePlugin("p", text);
     expect(only().reason).toMatch(/manifest\.json: invalid JSON: /);
-    expect(only().reason.endsWith(` (${where})`)).toBe(true);
+    expect(String(only().reason).endsWith(` (${where})`)).toBe(true);
   });
 
   it("accepts a UTF-8 byte order mark", () => {

@@ -277,10 +277,12 @@ function harnessOptions(session: Session, folder: string) {
   // Read as discovery reads every manifest (a file, at most 1 MiB): a manifest.json that is a FIFO or a
   // link to /dev/zero would otherwise block this read for ever. The harness reports a broken manifest itself.
   const id = validateManifestFile(folder).id;
+  const shared = loadSharedSecrets(session.layout.root);
   return {
     id,
     config: (id && (config.plugin_configs[id] as Record<string, unknown> | undefined)) || {},
-    secrets: grantedOnly(session, folder, id, loadSharedSecrets(session.layout.root)),
+    secrets: grantedOnly(session, folder, id, shared),
+    secretNames: Object.keys(shared),
     dataDir: session.layout.root,
     pluginDir: session.pluginDir,
     // Resolved as the pipeline resolves them: one builder of what a plugin gets.
