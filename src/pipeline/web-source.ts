@@ -78,7 +78,11 @@ export interface WebSourceDescription<C> {
   /** `shown`: the body with credentials masked, what an error may quote. */
   parse(body: string, shown: string): ParsedAnswer<C>;
   choose(candidates: C[], query: WebQuery): Choice<C>;
-  /** Whether these candidates could be compared with the book (a refusal then has its own reason): see attempt(). */
+  /**
+   * For a source that leaves out values holding unreadable bytes (U+FFFD: HTTP sources' mapping): whether these
+   * candidates could be compared with the book, so a refusal has its own reason. An answer with such bytes that
+   * gave nothing otherwise fails saying so (attempt()). Open Library keeps such values: it does not set this.
+   */
   compared?(candidates: C[]): boolean;
   /** Blanks credentials out of any text that leaves the source (messages, shown URLs, bodies). */
   redact?(text: string): string;
@@ -269,8 +273,8 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     // them ended as "no candidates" or "no title to compare", a no_result the call log and `sources test`
     // gave no reason for. It is the answer's fault, reported as an answer that is not JSON is.
     // Candidates with a title that were compared and refused say why themselves (a bad byte elsewhere is not it).
-    if (response.undecodable && result.claims.length === 0) {
-      const compared = "reason" in choice && source.compared?.(parsed.candidates) === true;
+    if (response.undecodable && result.claims.length === 0 && source.compared) {
+      const compared = "reason" in choice && source.compared(parsed.candidates);
       if (!compared) return fail(undecodableWords(source.label, response.undecodable));
     }
     return done(result);
