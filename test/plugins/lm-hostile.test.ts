@@ -5,7 +5,8 @@
  * runner for the file, one batch: the plugin restarts once per attack (at most 3 a batch).
  */
 import { expect, it } from "vitest";
-import { FORGED_ANSWER } from "../../src/plugins/process/supervisor.js";
+import { createPluginProcess, FORGED_ANSWER, SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
+import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
 import { CHANNEL_CLOSED_ERROR } from "../../src/plugins/runner/input-closed.js";
 import { layoutPerFile, pluginSpec, startPlugin, testBook } from "./sandbox-fixture.js";
 
@@ -74,4 +75,18 @@ it("fails only the call that closed the runner's descriptors or forged another b
   ]);
   // Not the 20 s timeout.
   expect(Math.max(...results.map((r) => r!.duration_ms))).toBeLessThan(10_000);
+});
+
+it("says a plugin that hangs in an import ran out of the start's time, naming loading, not only setup()", async () => {
+  // An import that waits for ever (a library opening a connection at import time): its author read "setup did
+  // not finish" and looked at setup(), which never ran.
+  const spec = pluginSpec(file.layout, "lm-import-hang", "python", { "layer.py": "import time\ntime.sleep(600)\n" + LAYER_PY }, {
+    class_name: "HostilePlugin",
+    setupTimeoutSeconds: 1,
+  });
+  const plugin = createPluginProcess(spec, pythonLauncher, { maxRestartsPerBatch: 0 });
+  file.running.push(plugin);
+  const [result] = await plugin.runBatch([testBook("a")]);
+  expect(result).toMatchObject({ outcome: "crash", error: `gave up after 0 restarts in this batch; last failure: setup did not finish within 1 s (${SETUP_TIMEOUT_COVERS})` });
+  expect(SETUP_TIMEOUT_COVERS).toContain("an import that hangs");
 });

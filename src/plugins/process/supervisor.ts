@@ -123,6 +123,8 @@ export interface PluginProcess {
 const DEFAULT_BACKOFF_MS = [0, 100, 500, 2000];
 export const FORGED_ANSWER =
   "protocol violation: the plugin wrote an answer for a book whose call had not started (plugin code writing on shelfwise's channel, not returning from process())";
+/** What setup_timeout counts, said with a start that ran out of it. */
+export const SETUP_TIMEOUT_COVERS = "the limit counts loading the plugin too: code at the top level of its module, an import that hangs, runs before setup()";
 const CLOSED_DURING_START = "closed while starting (shelfwise stopped or replaced the plugin)";
 
 /** The first message a runner gets: what to load, with what, and its limits. */
@@ -234,8 +236,11 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   function handshake(target: Child): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        killChild(target, `setup did not finish within ${spec.setupTimeoutSeconds} s`);
-        fail(new PluginStartError("timeout", `setup did not finish within ${spec.setupTimeoutSeconds} s`, false));
+        // The limit covers loading too: a plugin hanging in an import or other top-level code (not setup) was
+        // told only "setup", and its author looked at setup().
+        const error = `setup did not finish within ${spec.setupTimeoutSeconds} s (${SETUP_TIMEOUT_COVERS})`;
+        killChild(target, error);
+        fail(new PluginStartError("timeout", error, false));
       }, spec.setupTimeoutSeconds * 1000);
       const fail = (error: PluginStartError) => {
         clearTimeout(timer);
