@@ -233,5 +233,11 @@ describe("a Library Manager plugin that reads a secret it does not declare", () 
       `KeyError: 'shared_api_key' — shared_api_key is in secrets.json, but a plugin gets only the secrets its manifest.json declares: add "requires_secrets": ["shared_api_key"] to it`,
     );
     expect(result.stderr + result.stdout).not.toContain("shared-0123456789");
+    // The holder's manifest broken: `plugins list` says what to fix, and not that its own key is "not granted".
+    const holder = path.join(home.pluginDir, "holder", "manifest.json");
+    fs.writeFileSync(holder, JSON.stringify({ id: "holder", name: "Holder", entry_point: "layers.py", requires_secrets: ["shared_api_key"] }));
+    const list = await home.cli(["plugins", "list"]);
+    expect(list.stdout).toContain('entry_point: file not found: "layers.py" (the folder has "layer.py")');
+    expect(list.stdout).not.toContain("holder secrets:");
   });
 });

@@ -82,7 +82,9 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   // What each plugin asks for of secrets.json, and what it was given: a plugin dropped in may name another's key.
   for (const e of entries) {
     const asked = e.discovered.manifest?.requires_secrets ?? [];
-    if (e.id === null || asked.length === 0) continue;
+    // An invalid plugin's grants are not looked at (it runs nothing): "not granted" sent its author to
+    // `plugins grant` for a key it held; its reason says what to fix.
+    if (e.id === null || asked.length === 0 || e.state === "invalid") continue;
     const each = asked.map((name) => `${name} (${secretStanding(e, name)})`);
     printLines(`  ${shown(e.id)} secrets: ${shown(each.join(", "))}`);
   }
