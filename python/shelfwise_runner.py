@@ -94,7 +94,25 @@ _close_inherited()
 PROTO_IN, PROTO_OUT = _claim_stdio()
 LOG = _private_log()
 
+# The runner's exit status when plugin code closed one of its channels to the host (os.closerange(0, N),
+# a daemonizing library closing every descriptor): nothing can be said on the channel, and stderr may be
+# gone too, so the status is the message (src/plugins/runner/input-closed.ts, CHANNEL_CLOSED_STATUS).
+CHANNEL_CLOSED_STATUS = 87
+
+
+def _channel_id(fd):
+    try:
+        st = os.fstat(fd)
+        return (st.st_dev, st.st_ino)
+    except OSError:
+        return None
+
+
+# What the input channel is: a descriptor closed and its number reused by the plugin's next open() is not it.
+_INPUT_CHANNEL = _channel_id(PROTO_IN.fileno())
+
 # Imported after the stdio swap: nothing below may print to the protocol.
+import errno  # noqa: E402
 import importlib.machinery  # noqa: E402
 import importlib.util  # noqa: E402
 import ipaddress  # noqa: E402
@@ -150,7 +168,11 @@ def _write_line(line):
             while data:
                 written = os.write(PROTO_OUT, data)
                 data = data[written:]
-        except OSError:
+        except OSError as exc:
+            # EBADF: plugin code closed it. (An answer written to a file the plugin opened under the channel's
+            # number is lost; the read of the next message then fails below, with the same status.)
+            if exc.errno == errno.EBADF:
+                os._exit(CHANNEL_CLOSED_STATUS)
             # The host closed the channel: it is gone or has given up on us.
             os._exit(0)
 
@@ -1002,8 +1024,14 @@ def read_message():
     while True:
         if _forked:
             os._exit(0)
-        line = PROTO_IN.readline()
+        try:
+            line = PROTO_IN.readline()
+        except (OSError, ValueError):
+            # Plugin code closed the descriptor (or the file object) under the runner.
+            os._exit(CHANNEL_CLOSED_STATUS)
         if not line:
+            if _channel_id(PROTO_IN.fileno()) != _INPUT_CHANNEL:
+                os._exit(CHANNEL_CLOSED_STATUS)
             return None
         if not line.strip():
             continue

@@ -19,7 +19,7 @@ import { cleanString } from "../domain/clean-text.js";
 import type { Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import type { Layer, LayerBook, LayerInfo, LayerOutcome } from "./layer.js";
-import { cappedFetch, createAgents, HttpFailure, type CappedResponse } from "./http/capped-fetch.js";
+import { cappedFetch, createAgents, HttpFailure, undecodableWords, type CappedResponse } from "./http/capped-fetch.js";
 import { createCircuitBreaker, type BreakerDecision } from "./http/circuit-breaker.js";
 import { createRateLimiter } from "./http/rate-limiter.js";
 
@@ -78,6 +78,12 @@ export interface WebSourceDescription<C> {
   /** `shown`: the body with credentials masked, what an error may quote. */
   parse(body: string, shown: string): ParsedAnswer<C>;
   choose(candidates: C[], query: WebQuery): Choice<C>;
+  /**
+   * For a source that leaves out values holding unreadable bytes (U+FFFD: HTTP sources' mapping): whether these
+   * candidates could be compared with the book, so a refusal has its own reason. An answer with such bytes that
+   * gave nothing otherwise fails saying so (attempt()). Open Library keeps such values: it does not set this.
+   */
+  compared?(candidates: C[]): boolean;
   /** Blanks credentials out of any text that leaves the source (messages, shown URLs, bodies). */
   redact?(text: string): string;
   /** Told of every finished call; "stop" (auto-disabled) ends the work: no further book is asked. */
@@ -262,6 +268,14 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       // A value carrying the credential (a service echoing the key back) is not metadata, and evidence is
       // stored and shown: such a claim is dropped, never stored masked or in clear.
       result.claims = choice.claims.filter((claim) => redact(claim.value) === claim.value);
+    }
+    // Values holding unreadable bytes are not taken (response-mapping.ts): an answer left with nothing by
+    // them ended as "no candidates" or "no title to compare", a no_result the call log and `sources test`
+    // gave no reason for. It is the answer's fault, reported as an answer that is not JSON is.
+    // Candidates with a title that were compared and refused say why themselves (a bad byte elsewhere is not it).
+    if (response.undecodable && result.claims.length === 0 && source.compared) {
+      const compared = "reason" in choice && source.compared(parsed.candidates);
+      if (!compared) return fail(undecodableWords(source.label, response.undecodable));
     }
     return done(result);
   }

@@ -114,7 +114,19 @@ describe("discoverPlugins: manifest files", () => {
     writePlugin("p", '{\n  "id": "p",\n  "name": "P",\n  "entry_point": "index.js",\n}\n', { "index.js": "" });
     expect(only().reason).toMatch(/manifest\.json: invalid JSON: .* \(line 5, column 1: a comma after the last entry, which JSON does not allow\)$/);
     writePlugin("p", '{\n  "id": "p"\n  "name": "P"\n}\n');
-    expect(only().reason).toMatch(/manifest\.json: invalid JSON: .* \(line 3, column 3\)$/);
+    expect(only().reason).toMatch(/manifest\.json: invalid JSON: .* \(line 3, column 3: a comma is missing before this entry\)$/);
+  });
+
+  it.each([
+    ["single quotes", "{\n  'id': 'p'\n}\n", `line 2, column 3: JSON wants double quotes (") around names and text, not single ones`],
+    ["a comment", '{\n  // mine\n  "id": "p"\n}\n', `line 2, column 3: JSON has no comments (put a note in "description")`],
+    ["a name without quotes", '{\n  "id": "p",\n  name: "P"\n}\n', `line 3, column 3: a name without double quotes around it (write "name": ...)`],
+    ["an object left open", '{\n  "id": "p"\n', "line 3, column 1"],
+  ])("says what JSON wants instead of %s, where it is", (_case, text, where) => {
+    // Node says only "Expected double-quoted property name": a newcomer from Python or JavaScript did not see why.
+    writePlugin("p", text);
+    expect(only().reason).toMatch(/manifest\.json: invalid JSON: /);
+    expect(String(only().reason).endsWith(` (${where})`)).toBe(true);
   });
 
   it("accepts a UTF-8 byte order mark", () => {

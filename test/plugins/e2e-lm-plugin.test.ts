@@ -212,4 +212,32 @@ describe("a Library Manager plugin that reads a secret it does not declare", () 
     );
     expect(error).not.toContain("gr-value-0123456789");
   });
+
+  test("is told so by `plugins validate` too when another plugin holds the name (the folder is handed none of it)", async () => {
+    // Another plugin asked for the name first: `plugins validate` left it out of what it handed this folder,
+    // and so out of the hint, and the newcomer read a bare KeyError.
+    home.writeSecrets({ narrator_api_key: "lm-key-0123456789", shared_api_key: "shared-0123456789" });
+    home.plugin("holder", {
+      manifestText: JSON.stringify({ id: "holder", name: "Holder", entry_point: "layer.py", requires_secrets: ["shared_api_key"] }),
+      entry: "layer.py",
+      code: `class P:\n    def process(self, book_data):\n        return {}\n`,
+    });
+    const folder = home.plugin("borrower", {
+      manifestText: JSON.stringify({ id: "borrower", name: "Borrower", entry_point: "layer.py" }),
+      entry: "layer.py",
+      code: `from library_manager.plugin_loader import BasePlugin\n\n\nclass P(BasePlugin):\n    def setup(self, config, secrets):\n        self.key = secrets['shared_api_key']\n`,
+    });
+    const result = await home.cli(["plugins", "validate", folder]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      `KeyError: 'shared_api_key' — shared_api_key is in secrets.json, but a plugin gets only the secrets its manifest.json declares: add "requires_secrets": ["shared_api_key"] to it`,
+    );
+    expect(result.stderr + result.stdout).not.toContain("shared-0123456789");
+    // The holder's manifest broken: `plugins list` says what to fix, and not that its own key is "not granted".
+    const holder = path.join(home.pluginDir, "holder", "manifest.json");
+    fs.writeFileSync(holder, JSON.stringify({ id: "holder", name: "Holder", entry_point: "layers.py", requires_secrets: ["shared_api_key"] }));
+    const list = await home.cli(["plugins", "list"]);
+    expect(list.stdout).toContain('entry_point: file not found: "layers.py" (the folder has "layer.py")');
+    expect(list.stdout).not.toContain("holder secrets:");
+  });
 });

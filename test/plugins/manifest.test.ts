@@ -56,11 +56,11 @@ describe("manifest rules", () => {
     ["class_name with a dot", { class_name: "a.B" }, [], 'class_name: must be a class or export name (letters, digits, _ or $) (got "a.B")'],
     ["default_order float", { default_order: 1.5 }, [], "default_order: must be an integer from 1 to 999 (got 1.5)"],
     ["default_order boolean", { default_order: true }, [], "default_order: must be an integer from 1 to 999 (got true)"],
-    ["default_order string", { default_order: "35" }, [], 'default_order: must be an integer from 1 to 999 (got "35")'],
+    ["default_order string", { default_order: "35" }, [], 'default_order: must be an integer from 1 to 999 (got "35": write 35, a number without quotes)'],
     ["default_order zero", { default_order: 0 }, [], "default_order: must be an integer from 1 to 999 (got 0)"],
     ["default_order 1000", { default_order: 1000 }, [], "default_order: must be an integer from 1 to 999 (got 1000)"],
     ["default_order null", { default_order: null }, [], "default_order: must be an integer from 1 to 999 (got null)"],
-    ["requires_config a string", { requires_config: "api_key" }, [], 'requires_config: must be an array of strings (got "api_key")'],
+    ["requires_config a string", { requires_config: "api_key" }, [], 'requires_config: must be an array of strings (got "api_key": write ["api_key"], a list)'],
     ["requires_config item a number", { requires_config: ["a", 2] }, [], "requires_config[1]: must be a string (got 2)"],
     ["requires_secrets item empty", { requires_secrets: [""] }, [], 'requires_secrets[0]: must not be empty (got "")'],
     ["requires_secrets shelfwise's own", { requires_secrets: ["API_KEY", "web_token"] }, [], "requires_secrets[1]: is shelfwise's own secret (the web server's access token); a plugin cannot ask for it"],
@@ -68,7 +68,7 @@ describe("manifest rules", () => {
     ["config_schema invalid", { config_schema: { type: "nope" } }, [], "config_schema: is not a valid JSON Schema: config_schema/type must be equal to one of the allowed values"],
     ["config_schema old draft", { config_schema: { $schema: "http://json-schema.org/draft-04/schema#" } }, [], "config_schema: is not a valid JSON Schema: unsupported $schema"],
     ["permissions a list", { permissions: ["network"] }, [], "permissions: must be an object (got an array)"],
-    ["network a string", { permissions: { network: "api.example.com" } }, [], 'permissions.network: must be an array of host names (got "api.example.com")'],
+    ["network a string", { permissions: { network: "api.example.com" } }, [], 'permissions.network: must be an array of host names (got "api.example.com": write ["api.example.com"], a list)'],
     // Each entry that would open more than one domain's hosts, or is no host at all, says what to write instead.
     ["network every host", { permissions: { network: ["*"] } }, [], "permissions.network[0]: * would allow every host: list the hosts the plugin connects to (api.example.com), or *.example.com for one domain's subdomains"],
     ["network a top-level wildcard", { permissions: { network: ["*.com"] } }, [], "permissions.network[0]: *.com would allow every domain under com, which anyone can register names under: name the domain, as in *.example.com"],
@@ -85,7 +85,7 @@ describe("manifest rules", () => {
     ["filesystem write", { permissions: { filesystem: "write" } }, [], 'permissions.filesystem: must be "read" or "none" (got "write")'],
     ["api_version 2", { api_version: 2 }, [], "api_version: plugin needs shelfwise plugin API 2; this shelfwise supports API 1"],
     ["api_version 0", { api_version: 0 }, [], "api_version: must be a positive integer (got 0)"],
-    ["api_version string", { api_version: "1" }, [], 'api_version: must be a positive integer (got "1")'],
+    ["api_version string", { api_version: "1" }, [], 'api_version: must be a positive integer (got "1": write 1, a number without quotes)'],
     ["name too long", { name: "n".repeat(201) }, [], `name: must be at most 200 characters (got 201: "${"n".repeat(56)}...)`],
     ["name too long once trimmed", { name: ` ${"n".repeat(201)} ` }, [], "name: must be at most 200 characters (got 203: "],
     ["version too long", { version: "1".repeat(101) }, [], "version: must be at most 100 characters (got 101: "],
@@ -212,6 +212,21 @@ describe("manifest rules", () => {
       `${LABEL}: entry_point: is required`,
       `${LABEL}: default_order: must be an integer from 1 to 999 (got 2.5)`,
     ]);
+  });
+
+  it("says how to write a value of the wrong type, for the slips authors make", () => {
+    expect(errorsFor({ requires_secrets: "api_key", requires_config: "", default_order: "50", concurrency: " 2 " })).toEqual([
+      `${LABEL}: default_order: must be an integer from 1 to 999 (got "50": write 50, a number without quotes)`,
+      `${LABEL}: concurrency: must be a whole number from 1 to 32 (got " 2 ": write 2, a number without quotes)`,
+      `${LABEL}: requires_config: must be an array of strings (got "": write [])`,
+      `${LABEL}: requires_secrets: must be an array of strings (got "api_key": write ["api_key"], a list)`,
+    ]);
+    // Library Manager's informational key often holds a URL: the host is what to write.
+    expect(errorsFor({ permissions: { network: "https://api.example.com/v1" } })).toEqual([
+      `${LABEL}: permissions.network: must be an array of host names (got "https://api.example.com/v1": write ["api.example.com"], a list of host names)`,
+    ]);
+    // No obvious rewrite: the value alone, as before.
+    expect(errorsFor({ default_order: "soon" })).toEqual([`${LABEL}: default_order: must be an integer from 1 to 999 (got "soon")`]);
   });
 
   it.each([

@@ -12,6 +12,16 @@ describe("validatePluginOutput", () => {
     ["numbers become strings", { year: 1987, series_num: 4.5 }, { ok: true, values: { year: "1987", series_num: "4.5" }, warnings: [] }],
     ["null and empty fields are no opinion", { narrator: null, title: "  " }, { ok: true, values: {}, warnings: [] }],
     ["unknown keys are ignored with a warning", { title: "Mort", rating: 5 }, { ok: true, values: { title: "Mort" }, warnings: ['ignored unknown field "rating"'] }],
+    [
+      "a misspelt or camelCase field is named with the one meant",
+      { langauge: "en", seriesNum: "2", Title: "Mort", rating: 5 },
+      { ok: true, values: {}, warnings: ['ignored unknown fields "langauge" (did you mean "language"?), "seriesNum" (did you mean "series_num"?), "Title" (did you mean "title"?), "rating"'] },
+    ],
+    [
+      "a list of people says how to write them",
+      { narrator: ["Scott Brick", "Tim Gerard Reynolds"] },
+      { ok: false, error: 'field "narrator" must be a string or a number, got an array (several people go in one text: "Scott Brick & Tim Gerard Reynolds")' },
+    ],
     ["many unknown keys are summarized", { a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 }, { ok: true, values: {}, warnings: ['ignored unknown fields "a", "b", "c", "d", "e" and 2 more'] }],
     ["control characters drop the field", { title: "Mort\u0000", author: "Terry" }, { ok: true, values: { author: "Terry" }, warnings: ['ignored field "title": it contains control characters'] }],
     ["a lone high surrogate drops the field", { title: "Caf\ud83d", author: "Terry" }, { ok: true, values: { author: "Terry" }, warnings: ['ignored field "title": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)'] }],
@@ -23,7 +33,8 @@ describe("validatePluginOutput", () => {
     ["a boolean", true, { ok: false, error: "process() must return an object or null, got a boolean" }],
     ["a class instance", new Date(0), { ok: false, error: "process() must return an object or null, got an object" }],
     ["a nested object", { author: { name: "x" } }, { ok: false, error: 'field "author" must be a string or a number, got an object' }],
-    ["an array value", { narrator: ["a", "b"] }, { ok: false, error: 'field "narrator" must be a string or a number, got an array' }],
+    ["an array value", { narrator: ["a", "b"] }, { ok: false, error: 'field "narrator" must be a string or a number, got an array (several people go in one text: "a & b")' }],
+    ["an array value of a field that holds no people", { title: ["a", "b"] }, { ok: false, error: 'field "title" must be a string or a number, got an array' }],
     ["a boolean value", { year: true }, { ok: false, error: 'field "year" must be a string or a number, got a boolean' }],
     // Library Manager ignores every falsy value; its plugins return them (`data.get("series", [])`, `x or False`).
     [

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { REPO_ROOT, books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
 import { waitedMs } from "../support/own-time.js";
+import { SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
 
 let box: Sandbox;
 beforeAll(() => {
@@ -92,8 +93,8 @@ describe("node runner: timeouts", () => {
     // is for restarts that do not stop, with room for a loaded machine.
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(outcomes.map(summarize)).toEqual([
-      { kind: "crash", error: "gave up after 1 restart in this batch; last failure: setup did not finish within 1 s" },
-      { kind: "crash", error: "gave up after 1 restart in this batch; last failure: setup did not finish within 1 s" },
+      { kind: "crash", error: `gave up after 1 restart in this batch; last failure: setup did not finish within 1 s (${SETUP_TIMEOUT_COVERS})` },
+      { kind: "crash", error: `gave up after 1 restart in this batch; last failure: setup did not finish within 1 s (${SETUP_TIMEOUT_COVERS})` },
     ]);
   });
 });

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { expect, it } from "vitest";
 import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
 import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
-import { INPUT_CLOSED_ERROR } from "../../src/plugins/runner/input-closed.js";
+import { INPUT_CLOSED_ERROR, inputClosedAgain } from "../../src/plugins/runner/input-closed.js";
 import { layoutPerFile, pluginSpec, processesWith, testBook } from "./sandbox-fixture.js";
 
 const CLOSER = String.raw`
@@ -77,6 +77,22 @@ it("starts no queued call after the one that closed descriptor 0, and tells the 
   ]);
   // The Health page's only trace of it (plugin-layer.ts records it in the call log).
   expect(ended).toEqual([INPUT_CLOSED_ERROR]);
+});
+
+it("stops a batch at the second process that closed descriptor 0, saying so, instead of spending its restarts on it", async () => {
+  // One book per process, every restart of the batch (with its backoff) spent on it, and the books left a
+  // "gave up after 3 restarts" that named the cause only as the last failure.
+  const ended: string[] = [];
+  const { plugin } = closer("stdin-every-call", ended);
+  const results = await plugin.runBatch(["fd", "fd", "fd", "fd"].map(book));
+  expect(results.map((r) => `${r?.outcome}: ${r?.error ?? String((r?.data as { title?: unknown }).title).replace(/:\d+$/, "")}`)).toEqual([
+    "ok: ok:fd",
+    "ok: ok:fd",
+    ...Array(2).fill(`crash: ${inputClosedAgain(2)}`),
+  ]);
+  expect(inputClosedAgain(2)).toContain(INPUT_CLOSED_ERROR);
+  // Each process it cost is in the plugin's health too (plugin-layer.ts).
+  expect(ended).toEqual([INPUT_CLOSED_ERROR, INPUT_CLOSED_ERROR]);
 });
 
 it("blames the call that was running when descriptor 0 was closed", async () => {

@@ -459,6 +459,23 @@ describe("bodies as real servers send them", () => {
     expect(elapsed()).toBeLessThan(3000);
   });
 
+  it("says why an answer whose only values hold bytes that are not UTF-8 gives nothing, as a failed answer (not a silent no result)", async () => {
+    // "Les Misérables" from a service sending Latin-1 and declaring no charset: the title read "Les Mis\uFFFDrables",
+    // was not taken, and the book ended as "no candidate has a title" with no word of why.
+    const latin1 = Buffer.from(JSON.stringify({ title: "Les Misérables", author: "Victor Hugo" }), "latin1");
+    expect(errorOf(await run(latin1, {}))).toBe(
+      "catalogue answer is not valid UTF-8 (byte 0xE9 at offset 17): values holding such bytes are not taken, and none was left to take (it declares no charset, so it is read as UTF-8, what JSON is: a service that sends another encoding must name it, Content-Type: application/json; charset=...)",
+    );
+    // Declared and still wrong: the declared charset is named, and no advice to declare one.
+    const shiftJis = Buffer.concat([Buffer.from('{"title":"'), Buffer.from([0x82, 0xff]), Buffer.from('"}')]);
+    expect(errorOf(await run(shiftJis, { "Content-Type": "application/json; charset=Shift_JIS" }))).toBe(
+      "catalogue answer is not valid Shift_JIS, the charset its Content-Type declares: values holding such bytes are not taken, and none was left to take",
+    );
+    // A bad byte in a value nobody maps changes nothing.
+    const elsewhere = Buffer.concat([Buffer.from('{"title":"Dune","author":"Frank Herbert","blurb":"'), Buffer.from([0xff]), Buffer.from('"}')]);
+    expect(claimsOf(await run(elsewhere, {})).title).toBe("Dune");
+  });
+
   it("says so for a body it cannot decode", async () => {
     expect(errorOf(await run(Buffer.from(answer), { "Content-Encoding": "gzip" }))).toMatch(/sent a gzip body that cannot be decoded/);
     expect(errorOf(await run(Buffer.from(answer), { "Content-Encoding": "zstd-custom" }))).toMatch(/unsupported Content-Encoding "zstd-custom"/);

@@ -82,7 +82,9 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   // What each plugin asks for of secrets.json, and what it was given: a plugin dropped in may name another's key.
   for (const e of entries) {
     const asked = e.discovered.manifest?.requires_secrets ?? [];
-    if (e.id === null || asked.length === 0) continue;
+    // An invalid plugin's grants are not looked at (it runs nothing): "not granted" sent its author to
+    // `plugins grant` for a key it held; its reason says what to fix.
+    if (e.id === null || asked.length === 0 || e.state === "invalid") continue;
     const each = asked.map((name) => `${name} (${secretStanding(e, name)})`);
     printLines(`  ${shown(e.id)} secrets: ${shown(each.join(", "))}`);
   }
@@ -277,10 +279,12 @@ function harnessOptions(session: Session, folder: string) {
   // Read as discovery reads every manifest (a file, at most 1 MiB): a manifest.json that is a FIFO or a
   // link to /dev/zero would otherwise block this read for ever. The harness reports a broken manifest itself.
   const id = validateManifestFile(folder).id;
+  const shared = loadSharedSecrets(session.layout.root);
   return {
     id,
     config: (id && (config.plugin_configs[id] as Record<string, unknown> | undefined)) || {},
-    secrets: grantedOnly(session, folder, id, loadSharedSecrets(session.layout.root)),
+    secrets: grantedOnly(session, folder, id, shared),
+    secretNames: Object.keys(shared),
     dataDir: session.layout.root,
     pluginDir: session.pluginDir,
     // Resolved as the pipeline resolves them: one builder of what a plugin gets.

@@ -15,6 +15,7 @@
 import http from "node:http";
 import https from "node:https";
 import zlib from "node:zlib";
+import { isUtf8 } from "node:buffer";
 import { guardedLookup, isThisMachine, literalAddress, nonPublicReason, OWN_SERVER, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
@@ -78,6 +79,11 @@ export interface CappedResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /**
+   * Where the body's bytes were not valid in its charset (they read as U+FFFD, and no value holding one is
+   * taken): said when the answer then gives nothing, or it would end as "no candidates" with no reason.
+   */
+  undecodable?: Undecodable;
   /** The URL that answered (after redirects). */
   url: string;
   redirects: number;
@@ -187,6 +193,7 @@ interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  undecodable?: Undecodable;
 }
 
 /** A kept-alive connection that broke before answering: the request may be sent again on a new one. */
@@ -288,7 +295,10 @@ function once(
         }
         chunks.push(chunk);
       });
-      stream.on("end", () => resolve({ status, headers: res.headers, body: decodeText(Buffer.concat(chunks), res.headers["content-type"]) }));
+      stream.on("end", () => {
+        const decoded = decodeBody(Buffer.concat(chunks), res.headers["content-type"]);
+        resolve(decoded.undecodable ? { status, headers: res.headers, body: decoded.text, undecodable: decoded.undecodable } : { status, headers: res.headers, body: decoded.text });
+      });
       res.on("error", (error) => reject(describe(error, url)));
       decoder?.on("error", (error) => {
         reject(new HttpFailure("network", `${url.origin} sent a ${encoding} body that cannot be decoded: ${error.message}`));
@@ -318,6 +328,16 @@ function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliD
   }
 }
 
+/** Bytes of an answer that are not valid in its charset. */
+export interface Undecodable {
+  /** The charset the body was read in ("UTF-8" when none was declared or the name is unknown). */
+  charset: string;
+  declared: boolean;
+  /** Offset of the first byte that could not be read, and its value. */
+  offset: number;
+  byte: number;
+}
+
 /**
  * The body as text in the charset its Content-Type declares (a catalogue serving
  * `application/json; charset=ISO-8859-1` spells "Misérables" with one byte per letter);
@@ -325,15 +345,48 @@ function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliD
  * charset become U+FFFD, which no value from the answer is taken with.
  */
 export function decodeText(bytes: Buffer, contentType: string | undefined): string {
+  return decodeBody(bytes, contentType).text;
+}
+
+/** decodeText, and where the body was not valid in its charset (checked strictly first: one pass, no copy, when it is). */
+export function decodeBody(bytes: Buffer, contentType: string | undefined): { text: string; undecodable?: Undecodable } {
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1];
   if (charset !== undefined) {
+    let strict: TextDecoder | null = null;
     try {
-      return new TextDecoder(charset).decode(bytes);
+      strict = new TextDecoder(charset, { fatal: true });
     } catch {
       // An unknown name ("utf8mb4"): UTF-8, what JSON is (RFC 8259 8.1).
     }
+    if (strict !== null) {
+      try {
+        return { text: strict.decode(bytes) };
+      } catch {
+        const text = new TextDecoder(charset).decode(bytes);
+        // The name as the answer spells it (TextDecoder took it: a known label, no stray characters).
+        return { text, undecodable: firstUndecodable(bytes, text, strict.encoding === "utf-8" ? "UTF-8" : charset, true) };
+      }
+    }
   }
-  return bytes.toString("utf8");
+  const text = bytes.toString("utf8");
+  if (isUtf8(bytes)) return { text };
+  return { text, undecodable: firstUndecodable(bytes, text, "UTF-8", charset !== undefined && /^utf-?8$/i.test(charset)) };
+}
+
+function firstUndecodable(bytes: Buffer, text: string, charset: string, declared: boolean): Undecodable {
+  const name = /^utf-?8$/i.test(charset) ? "UTF-8" : charset;
+  // Everything before the first U+FFFD was read as sent: for UTF-8 its encoding is the bytes before the bad one.
+  const at = text.indexOf("\uFFFD");
+  const offset = name === "UTF-8" && at >= 0 ? Math.min(Buffer.byteLength(text.slice(0, at), "utf8"), bytes.length - 1) : -1;
+  return { charset: name, declared, offset, byte: offset >= 0 ? bytes[offset]! : -1 };
+}
+
+/** Why an answer whose bytes were not valid in its charset gave nothing: what was wrong, and who can fix it. */
+export function undecodableWords(label: string, bad: Undecodable): string {
+  const where = bad.offset >= 0 ? ` (byte 0x${bad.byte.toString(16).toUpperCase().padStart(2, "0")} at offset ${bad.offset})` : "";
+  return bad.declared
+    ? `${label} answer is not valid ${bad.charset}, the charset its Content-Type declares${where}: values holding such bytes are not taken, and none was left to take`
+    : `${label} answer is not valid UTF-8${where}: values holding such bytes are not taken, and none was left to take (it declares no charset, so it is read as UTF-8, what JSON is: a service that sends another encoding must name it, Content-Type: application/json; charset=...)`;
 }
 
 function tooLarge(maxBytes: number): HttpFailure {

@@ -66,6 +66,7 @@ export function createHttpSourceLayer(definition: HttpSourceDefinition, options:
     buildRequest: (query) => buildRequest(source, query, credential),
     parse: (body, shown) => parseMappedAnswer(body, source.response_mapping, source.result_path, label, shown),
     choose: (candidates, query) => chooseCandidate(source, candidates, query),
+    compared: (candidates) => candidates.some((candidate) => candidate.title !== null),
     redact,
     onCall: options.onCall,
   });

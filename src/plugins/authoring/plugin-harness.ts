@@ -16,7 +16,7 @@ import { launchSpec, launcherFor } from "../manager/plugin-manager.js";
 import { createPluginProcess, PluginStartError } from "../process/supervisor.js";
 import { judgeAnswer } from "../manager/judge.js";
 import { pluginSettingsFrom } from "../manager/plugin-settings.js";
-import { ConfigSchema, resolvePluginRuntime } from "../../config/config-schema.js";
+import { ConfigSchema, RESERVED_SECRET_NAMES, resolvePluginRuntime } from "../../config/config-schema.js";
 import { dataDirLayout } from "../../config/data-dir.js";
 import { sweepStaging } from "../staging/staging.js";
 import { toPluginBook } from "../protocol/plugin-book.js";
@@ -26,7 +26,7 @@ import { HarnessError } from "./harness-error.js";
 import { outputCollector } from "./plugin-output.js";
 
 export { HarnessError };
-import type { CallOutcome } from "../plugin-types.js";
+import type { CallOutcome, LaunchSpec } from "../plugin-types.js";
 import type { PluginBook } from "../protocol/protocol.js";
 import { readNetworkEntry } from "../manifest/network-entry.js";
 
@@ -46,6 +46,16 @@ export interface HarnessOptions {
    * are allowed for the run, as with plugin_configs.<id>.allow_private_network.
    */
   network?: string[];
+}
+
+/** What shelfwise's own commands (`plugins test`, `validate`) pass besides the SDK's options. */
+export interface CommandHarnessOptions extends HarnessOptions {
+  /**
+   * Every name of secrets.json, those not in `secrets` included (held by another plugin: `plugins test` hands
+   * a folder only its own). Only named in the hint for an error that names a secret the manifest does not
+   * declare: without them, a newcomer whose key another plugin already had got no hint at all.
+   */
+  secretNames?: readonly string[];
 }
 
 export interface HarnessCall {
@@ -213,12 +223,19 @@ async function withPluginIn<T>(
   });
   // Each run is a process of its own: the marks of earlier runs (and of commands since gone) are cleared.
   sweepStaging(dataDir);
-  let spec;
+  let spec: LaunchSpec;
   try {
     spec = launchSpec(plugin, settings);
   } catch (error) {
     // Staging problems (a TypeScript syntax error, an unreadable file) are the plugin's to fix.
     throw new HarnessError((error as Error).message);
+  }
+  // Not part of the SDK's options (shelfwise/testing restates them): only shelfwise's commands pass it.
+  const secretNames = (options as CommandHarnessOptions).secretNames;
+  if (secretNames?.length) {
+    const declared = new Set(plugin.manifest!.requires_secrets);
+    const more = secretNames.filter((name) => !declared.has(name) && !spec.undeclaredSecretNames?.includes(name) && !Object.hasOwn(secrets, name));
+    if (more.length > 0) spec = { ...spec, undeclaredSecretNames: [...(spec.undeclaredSecretNames ?? []), ...more.filter((name) => !RESERVED_SECRET_NAMES.has(name))] };
   }
   if (options.network?.length) {
     // Read as the manifest reads its entries: the stand-in's URL (http://127.0.0.1:8080/v1) is its host.

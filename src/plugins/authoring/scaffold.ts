@@ -137,9 +137,7 @@ class MyPlugin(BasePlugin):
     """A new plugin. It answers nothing until you write its logic,
     so dropped into the plugin folder as it is it changes no book."""
 
-    name = "my-plugin"
-    description = "A new shelfwise plugin"
-    version = "0.1.0"
+    # Its name, description and version are manifest.json's (class attributes of those names are replaced).
 
     def setup(self, config, secrets):
         super().setup(config, secrets)

@@ -150,9 +150,19 @@ function jsonErrorPlace(text: string, message: string): string {
   const before = text.slice(0, position);
   const line = before.split("\n").length;
   const column = position - before.lastIndexOf("\n");
+  return ` (line ${line}, column ${column}${jsonErrorCause(text, position, before)})`;
+}
+
+/** The usual slip behind a JSON syntax error at `position`, as `: <why>`, or "" when none is recognized. */
+function jsonErrorCause(text: string, position: number, before: string): string {
   const previous = before.trimEnd().slice(-1);
-  const trailingComma = previous === "," && (text[position] === "}" || text[position] === "]");
-  return ` (line ${line}, column ${column}${trailingComma ? ": a comma after the last entry, which JSON does not allow" : ""})`;
+  const here = text[position];
+  if (previous === "," && (here === "}" || here === "]")) return ": a comma after the last entry, which JSON does not allow";
+  if (here === "'") return ": JSON wants double quotes (\") around names and text, not single ones";
+  if (here === "/" && (text[position + 1] === "/" || text[position + 1] === "*")) return ": JSON has no comments (put a note in \"description\")";
+  if (here !== undefined && /[A-Za-z_$]/.test(here) && (previous === "{" || previous === ",")) return ": a name without double quotes around it (write \"name\": ...)";
+  if (here === '"' && (previous === '"' || previous === "}" || previous === "]" || /[\d el]/.test(previous))) return ": a comma is missing before this entry";
+  return "";
 }
 
 /** Files of the plugin folder an entry point is looked for among when it names none (a big folder is not listed). */

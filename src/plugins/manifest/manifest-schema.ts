@@ -541,7 +541,32 @@ function describeIssue(raw: unknown, issue: z.core.$ZodIssue): string {
   let got = !saysValue && value !== undefined ? ` (got ${preview(value)})` : "";
   if (issue.code === "too_big" && Array.isArray(value)) got = ` (got ${value.length})`;
   else if (issue.code === "too_big" && typeof value === "string") got = ` (got ${value.length}: ${preview(value)})`;
+  else if (got !== "" && issue.code === "invalid_type") got = ` (got ${preview(value)}${typeFix(issue.expected, value, issue.path.at(-1) === "network")})`;
   return `${formatKeyPath(issue.path) || "manifest"}: ${issue.message}${got}`;
+}
+
+/**
+ * The value as it should have been written, for the slips authors make most: one name where a list is
+ * wanted (`"requires_secrets": "api_key"`), a number in quotes (`"default_order": "50"`), a boolean in
+ * quotes. Empty when there is no obvious rewrite.
+ */
+function typeFix(expected: string, value: unknown, hosts = false): string {
+  if (typeof value !== "string") return "";
+  const trimmed = value.trim();
+  if (expected === "array" && hosts) {
+    // A URL, as Library Manager's informational key often holds: the host is what the wall lets through.
+    let host: string | null = null;
+    try {
+      host = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? new URL(trimmed).hostname || null : null;
+    } catch {
+      host = null;
+    }
+    if (host !== null) return `: write [${preview(host)}], a list of host names`;
+  }
+  if (expected === "array") return trimmed === "" ? ": write []" : `: write [${preview(value)}], a list`;
+  if ((expected === "number" || expected === "int") && /^-?\d+(?:\.\d+)?$/.test(trimmed)) return `: write ${trimmed}, a number without quotes`;
+  if (expected === "boolean" && /^(?:true|false)$/i.test(trimmed)) return `: write ${trimmed.toLowerCase()}, without quotes`;
+  return "";
 }
 
 const RUNTIME_KEY_WARNING = "runtime: not a manifest key, ignored: the entry_point's extension picks the runtime (.py: Python; .js, .mjs, .cjs, .ts, .mts: Node)";

@@ -16,7 +16,7 @@ import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrappe
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
 import { MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, memoryLimitBytes, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
 import { DATA_POLL_MS, dataFolderProblem } from "./data-quota.js";
-import { INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "../runner/input-closed.js";
+import { CHANNEL_CLOSED_ERROR, CHANNEL_CLOSED_STATUS, INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "../runner/input-closed.js";
 
 /** A line from the runner (a message, an unusable answer, a violation), or the process's end. */
 /** `blameless`: the process ended in a way that names no call at fault (the plugin closed its input). */
@@ -198,6 +198,7 @@ export function describeEvent(event: ChildEvent): string {
 function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal: NodeJS.Signals | null, memoryKilled: boolean): string {
   if (child.killReason) return child.killReason;
   if (spec.runtime === "node" && code === INPUT_CLOSED_STATUS) return INPUT_CLOSED_ERROR;
+  if (spec.runtime === "python" && code === CHANNEL_CLOSED_STATUS) return CHANNEL_CLOSED_ERROR;
   // The kernel's OOM killer in the plugin's memory cgroup (sandbox/wall.ts): a SIGKILL that is the limit.
   if (memoryKilled) return `exceeded memory limit of ${spec.memoryMb} MB`;
   const tail = child.stderrTail;

@@ -38,7 +38,7 @@ import {
   type Child,
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
-import { INPUT_CLOSED_ERROR } from "../runner/input-closed.js";
+import { INPUT_CLOSED_ERROR, inputClosedAgain } from "../runner/input-closed.js";
 import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
 import { pluginLoadOf, PROTOCOL_VERSION, TOO_LARGE_ERROR, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
@@ -121,6 +121,10 @@ export interface PluginProcess {
 }
 
 const DEFAULT_BACKOFF_MS = [0, 100, 500, 2000];
+export const FORGED_ANSWER =
+  "protocol violation: the plugin wrote an answer for a book whose call had not started (plugin code writing on shelfwise's channel, not returning from process())";
+/** What setup_timeout counts, said with a start that ran out of it. */
+export const SETUP_TIMEOUT_COVERS = "the limit counts loading the plugin too: code at the top level of its module, an import that hangs, runs before setup()";
 const CLOSED_DURING_START = "closed while starting (shelfwise stopped or replaced the plugin)";
 
 /** The first message a runner gets: what to load, with what, and its limits. */
@@ -232,8 +236,11 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   function handshake(target: Child): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        killChild(target, `setup did not finish within ${spec.setupTimeoutSeconds} s`);
-        fail(new PluginStartError("timeout", `setup did not finish within ${spec.setupTimeoutSeconds} s`, false));
+        // The limit covers loading too: a plugin hanging in an import or other top-level code (not setup) was
+        // told only "setup", and its author looked at setup().
+        const error = `setup did not finish within ${spec.setupTimeoutSeconds} s (${SETUP_TIMEOUT_COVERS})`;
+        killChild(target, error);
+        fail(new PluginStartError("timeout", error, false));
       }, spec.setupTimeoutSeconds * 1000);
       const fail = (error: PluginStartError) => {
         clearTimeout(timer);
@@ -430,6 +437,12 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
           return lose(oldestRunning(), "crash", `protocol violation: unexpected ${event.message.type} message`);
         } else if (!sent.has(event.message.seq)) {
           return lose(oldestRunning(), "crash", `protocol violation: result for call ${event.message.seq}, which is not in flight`);
+        } else if (sent.get(event.message.seq)!.started === null) {
+          // The runner starts calls in seq order as slots free, and the host has seen every answer that freed
+          // one: an answer for a call not started yet is plugin code writing on the channel (a Python plugin
+          // calling the runner's send(), a Node one writing to descriptor 3), answering a book it was never
+          // asked about yet, past its can_process. The call running is blamed.
+          return lose(oldestRunning(), "crash", FORGED_ANSWER);
         } else {
           record(event.message.seq, toCallResult(event.message, openLog(), spec));
         }
@@ -459,6 +472,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     const results: (CallResult | undefined)[] = new Array(books.length).fill(undefined);
     const todo = new Set(books.map((_, index) => index));
     let restarts = 0;
+    /** Processes of this batch that ended because the plugin closed its input (stdin). */
+    let inputClosures = 0;
     let lastFailure = "";
     /** Books running together when the process crashed: sent again one at a time, so the culprit is found. */
     let suspects: number[] = [];
@@ -512,6 +527,13 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       const run = await runOnChild(target, books, serial ? suspects : [...todo], serial ? 1 : concurrency, todo, results, onResult, signal);
       if (run.end !== "lost") continue;
       await waitGone(target);
+      // A plugin that closes its input in every call got one book per process: the batch's restarts went on
+      // it (with their backoff) and its last books were a "gave up after 3 restarts" that named the cause
+      // only as the last failure. The second closed input in a batch ends it, saying so.
+      if (run.error === INPUT_CLOSED_ERROR && ++inputClosures >= 2) {
+        giveUp(inputClosedAgain(inputClosures));
+        break;
+      }
       restarts++;
       if (run.suspects.length > 0) suspects = run.suspects;
       const blamed = [...before].find((index) => !todo.has(index) && results[index] && isLoss(results[index]!));

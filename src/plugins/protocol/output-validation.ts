@@ -2,6 +2,7 @@
  * Checks what a plugin's process() returned (already JSON-decoded, so untrusted
  * but plain data) and keeps only the result fields, as strings.
  */
+import { didYouMean } from "../../domain/closest-name.js";
 import { MAX_VALUE_CHARS, RESULT_FIELDS, type ResultField } from "./protocol.js";
 
 export type ValidatedOutput =
@@ -50,7 +51,7 @@ function readFields(data: Record<string, unknown>): ValidatedOutput {
     let value: string;
     if (typeof raw === "string") value = raw.trim();
     else if (typeof raw === "number" && Number.isFinite(raw)) value = String(raw);
-    else return { ok: false, error: `field "${field}" must be a string or a number, got ${describeType(raw)}` };
+    else return { ok: false, error: `field "${field}" must be a string or a number, got ${describeType(raw)}${listHint(field, raw)}` };
     if (value === "") continue;
     if (codePointLength(value) > MAX_VALUE_CHARS) {
       return { ok: false, error: `field "${field}" is longer than ${MAX_VALUE_CHARS} characters` };
@@ -97,8 +98,24 @@ function codePointLength(value: string): number {
   return count;
 }
 
+/** A list of names where one text goes (`"narrator": ["A", "B"]`): how to write it. */
+function listHint(field: ResultField, raw: unknown): string {
+  if ((field !== "author" && field !== "narrator" && field !== "authors") || !Array.isArray(raw) || !raw.every((item) => typeof item === "string")) return "";
+  const shown = raw.slice(0, 2).map((name) => String(name).slice(0, 40));
+  // `authors` is the book's list field, "; " between names (as in the book); the others read "A & B" as people.
+  return ` (several people go in one text: ${JSON.stringify(shown.join(field === "authors" ? "; " : " & "))})`;
+}
+
+/** ` (did you mean "series_num"?)` for a key close to a result field, by spelling or by its camelCase or case. */
+function meantField(key: string): string {
+  const snake = key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/-/g, "_").toLowerCase();
+  if (snake !== key && RESULT_FIELD_SET.has(snake)) return ` (did you mean ${JSON.stringify(snake)}?)`;
+  return didYouMean(key, RESULT_FIELDS);
+}
+
 function unknownKeysWarning(keys: string[]): string {
-  const named = keys.slice(0, MAX_NAMED_KEYS).map((k) => JSON.stringify(k.length > 40 ? k.slice(0, 40) + "…" : k));
+  // A misspelt field ("langauge", "seriesNum") is named with the one meant: the value was lost without error.
+  const named = keys.slice(0, MAX_NAMED_KEYS).map((k) => JSON.stringify(k.length > 40 ? k.slice(0, 40) + "…" : k) + (k.length > 40 ? "" : meantField(k)));
   const more = keys.length > MAX_NAMED_KEYS ? ` and ${keys.length - MAX_NAMED_KEYS} more` : "";
   return `ignored unknown field${keys.length > 1 ? "s" : ""} ${named.join(", ")}${more}`;
 }

@@ -7,3 +7,18 @@
 export const INPUT_CLOSED_STATUS = 86;
 
 export const INPUT_CLOSED_ERROR = "the plugin closed its input (stdin), shelfwise's channel to it: a plugin must leave process.stdin and file descriptor 0 alone";
+
+/** Why a batch's books left were not run: the plugin closed its input again (supervisor.ts), at every call, likely. */
+export function inputClosedAgain(times: number): string {
+  return `not run: ${INPUT_CLOSED_ERROR}; it did so in ${times} processes of this batch, so the batch's books left were not sent to another`;
+}
+
+/**
+ * The Python runner's exit status when plugin code closed one of the runner's own descriptors (its private
+ * copies of the protocol pipes: `os.closerange(0, N)`, a daemonizing library): it can neither answer nor
+ * log (stderr is usually closed with them), so the status says it. Blamed on the call running, as any crash.
+ */
+export const CHANNEL_CLOSED_STATUS = 87;
+
+export const CHANNEL_CLOSED_ERROR =
+  "the plugin closed shelfwise's channel to its runner (a file descriptor it did not open, as os.closerange() or a daemonizing library does): a plugin may close only the files it opened";
