@@ -4,10 +4,13 @@
  * that name first; the plugin's logs, data and staged code must then not go
  * into (or come from) anything they control.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { packageRoot } from "../../src/config/package-root.js";
+import { harnessFolder } from "../../src/plugins/authoring/harness-folder.js";
 import { makeBook, runPlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { exampleFolder } from "../examples/example-plugins.js";
 
@@ -22,7 +25,8 @@ beforeEach(() => {
   savedTmpdir = process.env.TMPDIR;
   process.env.TMPDIR = path.join(tmp, "shared");
   fs.mkdirSync(process.env.TMPDIR, { mode: 0o1777 });
-  kept = path.join(process.env.TMPDIR, `shelfwise-harness-${os.userInfo().uid}`);
+  const install = createHash("sha256").update(packageRoot()).digest("hex").slice(0, 12);
+  kept = path.join(process.env.TMPDIR, `shelfwise-harness-${os.userInfo().uid}-${install}`);
 });
 afterEach(() => {
   if (savedTmpdir === undefined) delete process.env.TMPDIR;
@@ -52,6 +56,17 @@ describe("the harness's default data folder", () => {
     expect(fs.readFileSync(path.join(kept, LOG), "utf8")).toContain("Frank Herbert - Dune");
     await runOnce();
     expect(sharedEntries()).toEqual([path.basename(kept)]);
+  });
+
+  it("is one per installation: another install of shelfwise (a global one, a project's, a throw-away one) keeps its own", async () => {
+    await runOnce();
+    // The staging cache links the SDK to the installation that staged: two sharing one folder re-pointed each other's link mid-run.
+    expect(fs.realpathSync(path.join(kept, "cache", "plugins", "node_modules", "shelfwise"))).toBe(packageRoot());
+    const other = harnessFolder(path.join(tmp, "another-install"));
+    expect(other.dir).not.toBe(kept);
+    expect(path.basename(other.dir)).toMatch(new RegExp(`^shelfwise-harness-${os.userInfo().uid}-[0-9a-f]{12}$`));
+    other.dispose();
+    expect(sharedEntries()).toEqual([path.basename(kept), path.basename(other.dir)].sort());
   });
 
   it("made readable by an older version is made private and used", async () => {

@@ -7,10 +7,19 @@
  * kept folder is used only when it is a real directory (never through a link)
  * owned by this user that nobody else could have written to; otherwise the run
  * gets a fresh private folder of its own, removed afterwards.
+ *
+ * One kept folder per installation of shelfwise: its staging cache links the
+ * SDK (`node_modules/shelfwise`) to the installation that staged last, so two
+ * installations sharing it (a project's devDependency and a global install, or
+ * a throw-away install in a test run) re-pointed each other's link mid-run, and
+ * once one was removed the other's plugins failed with "Cannot find package
+ * 'shelfwise'".
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createHash } from "node:crypto";
+import { packageRoot } from "../../config/package-root.js";
 
 export interface HarnessFolder {
   dir: string;
@@ -18,8 +27,14 @@ export interface HarnessFolder {
   dispose(): void;
 }
 
-export function harnessFolder(): HarnessFolder {
-  const kept = path.join(os.tmpdir(), `shelfwise-harness-${os.userInfo().uid}`);
+/** `shelfwise-harness-<uid>-<12 hex digits of the installation folder's hash>` in the temp folder. */
+export function keptHarnessFolder(installRoot: string = packageRoot()): string {
+  const install = createHash("sha256").update(installRoot).digest("hex").slice(0, 12);
+  return path.join(os.tmpdir(), `shelfwise-harness-${os.userInfo().uid}-${install}`);
+}
+
+export function harnessFolder(installRoot: string = packageRoot()): HarnessFolder {
+  const kept = keptHarnessFolder(installRoot);
   if (ownPrivateFolder(kept)) return { dir: kept, dispose: () => undefined };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-harness-run-"));
   return { dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
