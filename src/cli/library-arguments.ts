@@ -65,9 +65,17 @@ function sameFolder(a: string, b: string): boolean {
  * music) became a book, and the books of the inner folder belonged to two library folders, which `library add`
  * refuses. And a PATH inside output_path, which is scanned whole already. Bad input (exit 2), saying what to give.
  */
-export function refuseNestedLibraries(given: readonly string[], configured: readonly string[], output: string | null = null): void {
+export function refuseNestedLibraries(given: readonly string[], configured: readonly string[], output: string | null = null, dataDir: string | null = null): void {
   const libraries = [...new Set([...configured, ...given])];
   for (const folder of given) {
+    // As `library add` refuses it, and every later command (config/library-folders.ts): a first `scan DATA/library`
+    // was recorded and listed, then the next command stopped on the entry it had written.
+    if (dataDir !== null && !configured.includes(folder) && (sameFolder(folder, dataDir) || inside(folder, dataDir))) {
+      throw new UserError(
+        `library folder ${shown(folder)} is ${sameFolder(folder, dataDir) ? "" : "inside "}shelfwise's data folder ${shown(path.resolve(dataDir))}, whose own files are never books (and removing or copying the data folder would take the books along): keep your audiobooks in a folder of their own and give that one (nothing was done)`,
+        EXIT.badInput,
+      );
+    }
     const outer = libraries.find((other) => other !== folder && inside(folder, other));
     if (outer !== undefined) {
       throw new UserError(

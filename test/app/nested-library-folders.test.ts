@@ -2,7 +2,8 @@
  * Two library folders, one inside the other (`~/Audiobooks` and
  * `~/Audiobooks/Inbox`): a book under the inner one belongs to it whichever
  * folders a scan walks, and a book whose library folder changed is identified
- * again (its path relative to the folder says something else).
+ * again (its path relative to the folder says something else). Without
+ * output_path such a config.json is refused (config/library-folders.ts).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -31,7 +32,8 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 async function scan(libraryPaths: string[], roots: string[]) {
-  fs.writeFileSync(path.join(data, "config.json"), JSON.stringify({ library_paths: libraryPaths }));
+  // With output_path set, as nested library folders are allowed only then (an inbox emptied into the output).
+  fs.writeFileSync(path.join(data, "config.json"), JSON.stringify({ library_paths: libraryPaths, output_path: path.join(tmp, "Sorted") }));
   const session = openSession(data);
   try {
     const outcome = await scanAndRecord(session, roots);

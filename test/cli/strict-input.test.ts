@@ -189,6 +189,23 @@ describe("fourth audit: input an adversarial user gives", () => {
     expect(fs.readdirSync(lib).sort()).toEqual(before);
   });
 
+  it("a library PATH inside the data folder is refused by `scan` and `init` as `library add` refuses it: not listed by a first scan and then refused by every later command", async () => {
+    const home = path.join(tmp, "data-with-library");
+    await runCliOk(["init"], { dataDir: home });
+    const inner = path.join(home, "library", "Frank Herbert", "Dune");
+    fs.mkdirSync(inner, { recursive: true });
+    writeMp3(path.join(inner, "01.mp3"), { album: "Dune" });
+    const config = fs.readFileSync(path.join(home, "config.json"), "utf8");
+    const library = path.join(home, "library");
+    for (const command of ["scan", "init"]) {
+      const result = await runCliInProcess([command, library], { dataDir: home });
+      expect([command, result.code, result.stdout]).toEqual([command, 2, ""]);
+      expect(result.stderr).toBe(`shelfwise: library folder ${library} is inside shelfwise's data folder ${home}, whose own files are never books (and removing or copying the data folder would take the books along): keep your audiobooks in a folder of their own and give that one (nothing was done)\n`);
+    }
+    expect(fs.readFileSync(path.join(home, "config.json"), "utf8")).toBe(config);
+    expect((await runCliOk(["books", "--json"], { dataDir: home })).stdout).toBe("[]\n");
+  });
+
   it("the root or the home folder as a library PATH is refused (`scan ~` for `scan ~/Audiobooks`): nothing is read or made", async () => {
     const fresh = path.join(tmp, "never-made");
     const home = path.join(tmp, "library");

@@ -12,6 +12,8 @@ import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 const SECRET = "cli-secret-value-8675309";
 let api: JsonApiServer;
 let dir: string;
+// Beside the data folder, not in it: a library folder inside shelfwise's data folder is refused.
+let libraryDir: string;
 const handler = (r: RecordedRequest): Reply => ({
   json: { results: [{ name: "Dune", writer: "Frank Herbert", year: 1965, note: `echo ${r.headers["x-key"]}` }] },
 });
@@ -19,6 +21,7 @@ const handler = (r: RecordedRequest): Reply => ({
 beforeAll(async () => {
   api = await startJsonApi(handler);
   dir = makeTempDir("sources-cli");
+  libraryDir = makeTempDir("sources-cli-library");
   fs.writeFileSync(
     path.join(dir, "config.json"),
     JSON.stringify({
@@ -39,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.close();
   removeTempDir(dir);
+  removeTempDir(libraryDir);
 });
 
 describe("shelfwise sources", () => {
@@ -113,7 +117,7 @@ describe("shelfwise sources", () => {
   });
 
   it("process runs the source as a layer: its claims land as evidence of http:<id>", async () => {
-    const library = path.join(dir, "library");
+    const library = libraryDir;
     const folder = path.join(library, "Frank Herbert", "Dune");
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, "01.mp3"), audioBytes("mp3", { title: "Chapter 1" }));
@@ -142,10 +146,10 @@ describe("shelfwise sources", () => {
       expect(json.claims.find((c) => c.field === "year")).toMatchObject({ value: "1965", accepted: true, note });
       expect(json.claims.find((c) => c.field === "title")!.note).toBeNull();
       // The book the test before scans, scanned here too so this test stands alone (an incremental rescan otherwise).
-      const folder = path.join(dir, "library", "Frank Herbert", "Dune");
+      const folder = path.join(libraryDir, "Frank Herbert", "Dune");
       fs.mkdirSync(folder, { recursive: true });
       if (!fs.existsSync(path.join(folder, "01.mp3"))) fs.writeFileSync(path.join(folder, "01.mp3"), audioBytes("mp3", { title: "Chapter 1" }));
-      await runCliOk(["scan", path.join(dir, "library")], { dataDir: dir });
+      await runCliOk(["scan", libraryDir], { dataDir: dir });
       await runCliOk(["process"], { dataDir: dir });
       await runCliOk(["process", "--rerun", "--layer", "catalogue"], { dataDir: dir });
       const detail = JSON.parse((await runCliOk(["book", "1", "--json"], { dataDir: dir })).stdout) as {

@@ -13,7 +13,7 @@ export async function initCommand(dataDir: string, libraries: string[], options:
   const folders = libraries.map((p) => userPath(p));
   // Checked before anything is created: a typo must not leave a data folder behind.
   requireLibraryFolders(folders);
-  refuseNestedLibraries(folders, configuredLibraries(dataDir));
+  refuseNestedLibraries(folders, configuredLibraries(dataDir), null, dataDir);
   // A data folder path that is a file (or lies below one) is said as such, not as an error of config.json.
   requireDataFolder(dataDir, { create: true });
   makeFolder(dataDir);

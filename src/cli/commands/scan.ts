@@ -52,7 +52,7 @@ async function scanLocked(dataDir: string, typed: string[], options: { json?: bo
   const session = await openCommandSession(dataDir, { create: true });
   try {
     const configured = session.config.library_paths.map((p) => userPath(p, session.layout.root));
-    refuseNestedLibraries(typed, configured, outputFolder(session.config, session.layout.root));
+    refuseNestedLibraries(typed, configured, outputFolder(session.config, session.layout.root), session.layout.root);
     const given = asConfigured(typed, configured);
     const roots = given.length ? given : configuredRoots(session);
     if (roots.length === 0) {
