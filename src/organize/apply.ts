@@ -153,24 +153,19 @@ async function checkedPlan(
   began = performance.now(),
 ): Promise<{ plan: Plan; rows: Map<number, PlanBookRow>; folders: FolderKnowledge; accepted: PlanEntry[]; failed: MoveResult[] }> {
   // "Never touches a file it did not scan": each book's files must be as the last scan saw them. Their stats start
-  // slice by slice as the plan renders the targets (onProposed), each slice on a worker thread, and run beside the
-  // rest of the plan, so the check rarely waits for them once the plan is done.
-  const proposed: PlanEntry[] = [];
-  const checking: Promise<(string | null)[]>[] = [];
+  // as soon as the proposals are known and run on worker threads while the plan checks conflicts.
+  let checking: Promise<(string | null)[]> | null = null;
+  let proposed: readonly PlanEntry[] = [];
   // The permission check asks whether each book folder is writable (its `..` changes with its parent): with the
-  // addon, on a worker thread beside the plan, rather than one access(2) per book on this one. Null: not asked so.
-  let asking: Promise<Set<string>>[] | null = copyForced(options.forceCopy) ? null : [];
+  // addon, all at once on a worker thread beside the plan, rather than one access(2) per book on this one.
+  let asking: Promise<Set<string>> | null = null;
   const onProposed = (moves: readonly PlanEntry[], candidates: ReadonlyMap<number, PlanBookRow>) => {
-    for (let i = 0; i < moves.length; i++) proposed.push(moves[i]);
-    const answer = diskFingerprintsAsync(moves.map((e) => candidates.get(e.book_id)!));
+    proposed = moves;
+    checking = diskFingerprintsAsync(moves.map((e) => candidates.get(e.book_id)!));
     // Awaited below; should the plan throw first, the answer is dropped rather than left unhandled.
-    answer.catch(() => null);
-    checking.push(answer);
-    if (asking === null) return;
-    const asked = writableFolders(moves.filter((e) => e.kind === "folder").map((e) => e.from));
-    asked?.catch(() => null);
-    if (asked) asking.push(asked);
-    else asking = null;
+    checking.catch(() => null);
+    asking = copyForced(options.forceCopy) ? null : writableFolders(moves.filter((e) => e.kind === "folder").map((e) => e.from));
+    asking?.catch(() => null);
   };
   const { plan, rows, folders } = options.sliceMs === undefined ? planWithRows(ctx, options, true, onProposed) : await planInSlices(ctx, options, onProposed, options.sliceMs);
   options.onPlanned?.(plan.counts.move);
@@ -179,8 +174,7 @@ async function checkedPlan(
   const failed: MoveResult[] = [];
   const accepted: PlanEntry[] = [];
   const moves = plan.entries.filter((e) => e.action === "move");
-  const answers = await Promise.all(checking);
-  const fingerprints = answers.length === 1 ? answers[0] : answers.flat();
+  const fingerprints = checking ? await (checking as Promise<(string | null)[]>) : [];
   // `moves` are what is left of `proposed` once the conflict checks held some back, in the same order and the same
   // objects: each one's fingerprint is found by walking both (a map by book id was ~0.5 MB per 5,000 books). Not
   // found (never, by that order): null, which refuses the book as unreadable rather than moving it unchecked.
@@ -191,7 +185,7 @@ async function checkedPlan(
   };
   const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
   // Refused here, before anything moves, rather than failed half-way through the run.
-  const writable = asking !== null && asking.length > 0 ? await writableOf(asking) : undefined;
+  const writable = asking ? await (asking as Promise<Set<string>>).catch(() => undefined) : undefined;
   const checks: RefusalChecks = { shownTargets: options.shownTargets, shownOnly: options.shownOnly === true, dataDir: ctx.dataDir, holders: foldersHoldingData(ctx.dataDir), appeared, permissions: new PermissionCheck(copyForced(options.forceCopy), folders, writable) };
   // In slices too when asked: checking 20,000 books' results (and wording each refusal) took 0.3-0.7 s.
   let since = performance.now();
@@ -239,19 +233,6 @@ function writableFolders(paths: string[]): Promise<Set<string>> | null {
   if (process.geteuid?.() === 0) return null;
   const asked = accessManyAsync(paths, fs.constants.W_OK);
   return asked && asked.then((errors) => new Set(paths.filter((_, i) => errors[i] === 0)));
-}
-
-/** The folders every slice found writable; undefined when one could not ask (the permission check then asks itself). */
-async function writableOf(asking: Promise<Set<string>>[]): Promise<Set<string> | undefined> {
-  try {
-    const sets = await Promise.all(asking);
-    if (sets.length === 1) return sets[0];
-    const all = new Set<string>();
-    for (const set of sets) for (const folder of set) all.add(folder);
-    return all;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Why this user's permissions would make the system refuse moving `book` to `entry.to`, or null. */

@@ -85,11 +85,6 @@ async function inSlices<T>(steps: Generator<void, T, void>, sliceMs: number): Pr
 
 /** Books read, or planned in a loop, between two points where a plan built in slices may pause. */
 const STEP = 64;
-/**
- * Proposed moves per call of planSteps' onProposed. A slice's file checks start once it is full: smaller slices start
- * them sooner, each a job on libuv's pool (4 threads, which the renames use later).
- */
-const PROPOSED_SLICE = 512;
 /** Books read at a time by a plan built in slices. */
 const PAGE = 500;
 
@@ -104,11 +99,7 @@ export function planWithRows(
   ctx: OrganizeContext,
   options: PlanOptions = {},
   forApply = false,
-  /**
-   * Told the proposed moves (and their rows) in consecutive slices, in the plan's order, as their targets are rendered:
-   * before the respelling of folders and the conflict checks, which may still hold some back (or change their
-   * targets: the same objects).
-   */
+  /** Told the proposed moves (and their rows) once their targets are known, before the conflict checks look at the disk. */
   onProposed?: (moves: readonly PlanEntry[], rows: ReadonlyMap<number, PlanBookRow>) => void,
 ): PlanWithRows {
   const steps = planSteps(ctx, options, forApply, onProposed, false);
@@ -178,23 +169,13 @@ function* planSteps(
   const planned = new Map<number, PlanBookRow>();
   // Once per plan, not per book (its key alone joined every library folder's path again for each book).
   const roots = ctx.config.library_paths.length > 0 ? configured(ctx) : null;
-  // The proposed moves are told in slices as their targets are rendered, not once after the respelling: apply starts
-  // each slice's file checks on worker threads right away, and they run beside the rest of the plan rather than after it.
-  const told = upToHolds ? undefined : onProposed;
-  let proposing: PlanEntry[] = [];
   for (let i = 0; i < candidates.length; i++) {
     const row = candidates[i];
     if (i % STEP === STEP - 1) yield;
     if (Math.round(row.confidence) < minConfidence) continue;
-    const entry = entryFor(ctx, row, templateFields, !forApply, roots);
-    entries.push(entry);
+    entries.push(entryFor(ctx, row, templateFields, !forApply, roots));
     planned.set(row.id, row);
-    if (told !== undefined && entry.action === "move" && proposing.push(entry) === PROPOSED_SLICE) {
-      told(proposing, planned);
-      proposing = [];
-    }
   }
-  if (told !== undefined && proposing.length > 0) told(proposing, planned);
   yield;
   const spellings = new FolderSpellings(disk);
   for (let i = 0; i < entries.length; i++) {
@@ -203,6 +184,7 @@ function* planSteps(
     if (i % STEP === STEP - 1) yield;
   }
   const moves = entries.filter((e) => e.action === "move");
+  if (!upToHolds) onProposed?.(moves, planned);
   yield;
   // Each source's folder once (the listing, the look at the source, its realpath): one string per book, hashed once.
   const sourceDirs = upToHolds ? [] : moves.map((e) => parentOf(e.from));
