@@ -6,9 +6,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeMp3 } from "../../fixtures/audio.js";
 import { runCliInProcess, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
-import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { removeTempDir } from "../support/temp-dir.js";
+import { makeCopiedDataFolder } from "../support/copied-data-folder.js";
 
 let tmp: string;
 let lib: string;
@@ -16,21 +16,7 @@ let data: string;
 let copy: string;
 
 beforeAll(async () => {
-  tmp = makeTempDir("cli-copied-data");
-  lib = path.join(tmp, "library");
-  data = path.join(tmp, "data");
-  copy = path.join(tmp, "data-copy");
-  fs.mkdirSync(path.join(lib, "Dean Koontz", "Watchers"), { recursive: true });
-  writeMp3(path.join(lib, "Dean Koontz", "Watchers", "01.mp3"), { artist: "Dean Koontz", album: "Watchers" });
-  await runCliOk(["init", lib], { dataDir: data });
-  const config = path.join(data, "config.json");
-  // A template the book is not filed by yet: apply has a move to make.
-  fs.writeFileSync(config, JSON.stringify({ ...JSON.parse(fs.readFileSync(config, "utf8")), naming_template: "{author} - {title}" }));
-  await runCliOk(["scan"], { dataDir: data });
-  await runCliOk(["process"], { dataDir: data });
-  fs.cpSync(data, copy, { recursive: true });
-  // The user's copy of the library, for the copied data folder to be pointed at.
-  fs.cpSync(lib, path.join(tmp, "library-copy"), { recursive: true });
+  ({ tmp, lib, data, copy } = await makeCopiedDataFolder("cli-copied-data"));
 });
 afterAll(() => removeTempDir(tmp));
 

@@ -7,9 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeMp3 } from "../../fixtures/audio.js";
-import { runCliInProcess, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
-import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { runCliInProcess } from "../support/cli-in-process.js";
+import { removeTempDir } from "../support/temp-dir.js";
+import { makeCopiedDataFolder } from "../support/copied-data-folder.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import * as S from "../../src/server/schemas.js";
@@ -25,20 +25,7 @@ let app: FastifyInstance;
 const { ok } = apiClient(() => app);
 
 beforeAll(async () => {
-  tmp = makeTempDir("api-copied-data");
-  lib = path.join(tmp, "library");
-  data = path.join(tmp, "data");
-  copy = path.join(tmp, "data-copy");
-  fs.mkdirSync(path.join(lib, "Dean Koontz", "Watchers"), { recursive: true });
-  writeMp3(path.join(lib, "Dean Koontz", "Watchers", "01.mp3"), { artist: "Dean Koontz", album: "Watchers" });
-  await runCliOk(["init", lib], { dataDir: data });
-  const config = path.join(data, "config.json");
-  // A template the book is not filed by yet: apply has a move to make.
-  fs.writeFileSync(config, JSON.stringify({ ...JSON.parse(fs.readFileSync(config, "utf8")), naming_template: "{author} - {title}" }));
-  await runCliOk(["scan"], { dataDir: data });
-  await runCliOk(["process"], { dataDir: data });
-  fs.cpSync(data, copy, { recursive: true });
-  fs.cpSync(lib, path.join(tmp, "library-copy"), { recursive: true });
+  ({ tmp, lib, data, copy } = await makeCopiedDataFolder("api-copied-data"));
   service = await ShelfService.open(copy, { autoRun: false, watch: false });
   app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
 });
