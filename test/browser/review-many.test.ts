@@ -6,11 +6,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHome, type TestHome } from "../support/plugin-fixtures.js";
-import { openLibrary } from "../organize/library.js";
+import type { TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
 import type { FastifyInstance } from "fastify";
-import { CHROMIUM_MISSING, closeWebApp, openWebApp, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebAppWithMoves, type Browser } from "./support.js";
 
 const BOOKS = 230;
 let home: TestHome;
@@ -22,10 +21,7 @@ let page: Page;
 
 describe.skipIf(CHROMIUM_MISSING)("the Review page with more proposals than a page, in chromium", () => {
   beforeAll(async () => {
-    home = createHome({ config: { naming_template: "{author}/{title}" } });
-    const t = await openLibrary(home.root, Array.from({ length: BOOKS }, (_, i) => ({ at: `inbox/Book ${i}`, author: "Jules Verne", title: `Voyage ${i}`, files: ["01.mp3"] })), { naming_template: "{author}/{title}" });
-    t.close();
-    ({ service, app, base, browser, page } = await openWebApp(home));
+    ({ home, service, app, base, browser, page } = await openWebAppWithMoves(BOOKS));
   });
 
   afterAll(() => closeWebApp({ browser, app, service, home }));

@@ -8,8 +8,9 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { chromium, type Browser as PlaywrightBrowser, type BrowserContext, type Page } from "playwright-core";
 import type { ShelfService } from "../../src/server/service.js";
-import { REPO_ROOT, type TestHome } from "../support/plugin-fixtures.js";
+import { createHome, REPO_ROOT, type TestHome } from "../support/plugin-fixtures.js";
 import { closeApi, openApi } from "../server/inject.js";
+import { openLibrary } from "../organize/library.js";
 
 export const CHROMIUM = process.env.SHELFWISE_CHROMIUM ?? "/usr/bin/chromium";
 export const CHROMIUM_MISSING = fs.existsSync(CHROMIUM) ? null : `${CHROMIUM} is not installed (apt-get install chromium); browser tests skipped`;
@@ -100,6 +101,14 @@ export async function openWebApp(home: TestHome, options: { autoRun?: boolean } 
 }
 
 /** Closes what openWebApp opened (each part only if it was made) and removes the home. */
+/** A web app on `books` books in an inbox folder, each proposed a move to `{author}/{title}`: the Review page's material. */
+export async function openWebAppWithMoves(books: number): Promise<WebApp & { home: TestHome }> {
+  const home = createHome({ config: { naming_template: "{author}/{title}" } });
+  const library = await openLibrary(home.root, Array.from({ length: books }, (_, i) => ({ at: `inbox/Book ${i}`, author: "Jules Verne", title: `Voyage ${i}`, files: ["01.mp3"] })), { naming_template: "{author}/{title}" });
+  library.close();
+  return { home, ...(await openWebApp(home)) };
+}
+
 export async function closeWebApp({ browser, app, service, home }: { browser?: Browser; app?: FastifyInstance; service?: ShelfService; home?: TestHome }): Promise<void> {
   await browser?.close();
   await closeApi({ app, service, home });
