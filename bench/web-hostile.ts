@@ -18,6 +18,7 @@ import { openDatabase } from "../src/store/database.js";
 import { syncBookSearch } from "../src/store/book-queries.js";
 import { ShelfService } from "../src/server/service.js";
 import { buildServer } from "../src/server/server.js";
+import { unconfinedControls } from "../test/browser/bidi-controls.js";
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const BOOKS = arg("books", 20_000);
@@ -93,18 +94,7 @@ async function checkPage(page: Page, where: string): Promise<void> {
   if (made > 0) findings.push(`${where}: ${made} element(s) made from a value`);
   const badLinks = await page.evaluate(() => [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href")!).filter((h) => /^\s*javascript:/i.test(h)));
   if (badLinks.length > 0) findings.push(`${where}: javascript: links ${badLinks.join(", ")}`);
-  const unconfined = await page.evaluate(() => {
-    const controls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
-    const found: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.nodeValue ?? "";
-      if (!controls.test(text)) continue;
-      const parent = node.parentElement!;
-      if (!(text.length === 1 && parent.classList.contains("bidi-control"))) found.push(`${parent.tagName}: ${JSON.stringify(text.slice(0, 60))}`);
-    }
-    return found;
-  });
+  const unconfined = await unconfinedControls(page);
   if (unconfined.length > 0) findings.push(`${where}: unconfined direction controls: ${unconfined.slice(0, 3).join("; ")}`);
   const title = await page.title();
   if (/[\u202A-\u202E\u2066-\u2069]/.test(title)) findings.push(`${where}: a direction control in the window's title`);

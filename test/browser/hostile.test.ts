@@ -17,6 +17,7 @@ import { recordCalls } from "../../src/store/plugin-health.js";
 import { forPages } from "../../src/domain/command-advice.js";
 import { openDatabase } from "../../src/store/database.js";
 import { inProcess } from "../support/cli-in-process.js";
+import { unconfinedControls } from "./bidi-controls.js";
 import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, type Browser } from "./support.js";
 
 const MARKUP = (n: number) => `<img src=x onerror=window.__pwned=${n}></script><script>window.__pwned=${n}</script>`;
@@ -43,23 +44,6 @@ async function go(hash: string): Promise<void> {
 async function expectNoMarkupRan(): Promise<void> {
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(await page.locator("main img, main script, main iframe").count()).toBe(0);
-}
-
-/** Text nodes holding a direction control beside other text (the control then reorders that text). */
-function unconfinedControls(target: Page): Promise<string[]> {
-  return target.evaluate(() => {
-    const controls = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
-    const found: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = node.nodeValue ?? "";
-      if (!controls.test(text)) continue;
-      const parent = node.parentElement!;
-      const confined = text.length === 1 && parent.classList.contains("bidi-control") && getComputedStyle(parent).unicodeBidi === "isolate";
-      if (!confined) found.push(`${parent.tagName}: ${JSON.stringify(text)}`);
-    }
-    return found;
-  });
 }
 
 describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium", () => {
