@@ -1,4 +1,5 @@
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { SlowestFirst } from "./test/support/sequencer.js";
 import { CHILD_PROCESSES_ONLY, SHARED } from "./test/support/test-projects.js";
@@ -36,6 +37,13 @@ const spawnLog = process.env.SHELFWISE_TEST_SPAWN_LOG ? ["test/support/spawn-log
 
 export default defineConfig({
   test: {
+    // Vite's transform of each src/ and test module (TypeScript, then the module runner's rewrite, with source
+    // maps) is done in vitest's main process, once per project: the two projects below transformed every
+    // module both import twice, and every run transformed all of them again (~2.7 CPU-s of the main process
+    // for command-advice.test.ts's ~250 modules). Kept on disk, keyed by the module's content, vitest's
+    // version and this config's files (vitest clears it when package-lock.json changes): the second project
+    // reads the first one's, and a later run on the same clone reads them all (docs/performance-log.md, atests29).
+    experimental: { fsModuleCache: true, fsModuleCachePath: fileURLToPath(new URL("./.vitest-cache", import.meta.url)) },
     // Temp folders on a RAM file system when there is one (test/support/test-tmpdir.ts).
     globalSetup: ["test/support/global-setup.ts"],
     setupFiles: [...cpuLog, ...spawnLog],
