@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { generateMessyTree } from "../../fixtures/messy-tree.js";
 import { scanLibrary, type ScanResult } from "../../src/library/scan.js";
 import { builtModuleUrl } from "../support/built.js";
+import { removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;
 let root: string;
@@ -17,9 +18,8 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  // chmod first: tests lock folders; rm(1) also removes names that are not valid UTF-8.
-  spawnSync("chmod", ["-R", "u+rwx", tmp]);
-  spawnSync("rm", ["-rf", tmp]);
+  // Tests lock folders and write names that are not valid UTF-8: removeTempDir takes both.
+  removeTempDir(tmp);
   expect(fs.existsSync(tmp)).toBe(false);
 });
 

@@ -153,6 +153,7 @@ export const SHARED = [
   "test/store/moves.test.ts",
   "test/store/plugin-health.test.ts",
   "test/test-projects.test.ts",
+  "test/temp-dir.test.ts",
   // Each sets process.env in a test and puts it back (test/support/env-guard.ts checks), and runs nothing meanwhile
   // that reads it but its own code: isolated for that alone, each paid a worker's start and its modules again.
   "test/plugins/harness-folder.test.ts",
