@@ -48,17 +48,20 @@ export function repairLatin1Text(text: string): string {
   const bytes = cp1252Bytes(text);
   if (bytes === null) return text;
   if (isUtf8(bytes)) return bytes.toString("utf8");
-  return cyrillicText(bytes) ?? text.replace(C1_CONTROL, cp1252Char);
+  return cyrillicText(bytes, "windows-1251") ?? cyrillicText(bytes, "ibm866") ?? text.replace(C1_CONTROL, cp1252Char);
 }
 
 /**
  * Windows-1251 bytes read as Latin-1 ("Âîéíà è ìèð", "Ëåâ Òîëñòîé"): Russian, Ukrainian and Bulgarian taggers
- * wrote their code page into frames marked Latin-1 for two decades. Read as Windows-1251 when that makes every
- * word wholly Cyrillic or wholly ASCII and some word three Cyrillic letters or more: Western text read right
- * mixes accented letters into ASCII words ("Schätzing", "Où", "AÑO"), which this never takes.
+ * wrote their code page into frames marked Latin-1 for two decades; DOS-era rippers and ID3v1 editors wrote
+ * CP866 ("\u0082®©\u00ad\u00a0 ¨ ¬¨à"), tried second as its letters fall on Windows-1251's punctuation and rare
+ * letters. Read so when that makes every word wholly Cyrillic or wholly ASCII and some word three Cyrillic letters
+ * or more: Western text read right mixes accented letters into ASCII words ("Schätzing", "Où", "AÑO"), which this
+ * never takes.
  */
-function cyrillicText(bytes: Buffer): string | null {
-  const text = (cp1251 ??= new TextDecoder("windows-1251")).decode(bytes);
+function cyrillicText(bytes: Buffer, codePage: "windows-1251" | "ibm866"): string | null {
+  const decoder = codePage === "ibm866" ? (cp866 ??= new TextDecoder("ibm866")) : (cp1251 ??= new TextDecoder("windows-1251"));
+  const text = decoder.decode(bytes);
   let cyrillicWord = false;
   for (const word of text.split(NOT_LETTER())) {
     if (word === "" || ASCII_WORD.test(word)) continue;
@@ -68,6 +71,7 @@ function cyrillicText(bytes: Buffer): string | null {
   return cyrillicWord ? text : null;
 }
 let cp1251: TextDecoder | undefined;
+let cp866: TextDecoder | undefined;
 const ASCII_WORD = /^[A-Za-z]+$/;
 const NOT_LETTER = lazyRegExp(() => /[^\p{L}]+/u);
 const CYRILLIC_WORD = lazyRegExp(() => /^\p{Script=Cyrillic}+$/u);

@@ -52,6 +52,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   if (!meta.format.container && meta.format.tagTypes.length === 0) {
     throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
   }
+  rejoinTxxxSlashes(meta);
   repairTagText(meta);
   dropHugeText(meta, notes);
   return { meta, notes };
@@ -95,6 +96,29 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
     await handle.close();
   }
 }
+
+/**
+ * music-metadata parts every ID3v2.3 and v2.2 TXXX value at "/" (Picard's way of flattening lists), so
+ * TXXX:SERIES "Fate/Zero" came back as "Fate" and "Zero", and "N/A" as the series "N", and a TXXX:DESCRIPTION
+ * ended at its first slash. Only names are listed so ("Terry Pratchett/Neil Gaiman" in TXXX:AUTHOR): the parts of
+ * any other TXXX frame, adjacent entries of one id, are one value again.
+ */
+function rejoinTxxxSlashes(meta: IAudioMetadata): void {
+  for (const format of ["ID3v2.3", "ID3v2.2"]) {
+    const tags = meta.native[format];
+    if (tags === undefined || !tags.some((tag, i) => i > 0 && tag.id === tags[i - 1].id && tag.id.startsWith("TXX"))) continue;
+    const out: typeof tags = [];
+    for (const tag of tags) {
+      const last = out[out.length - 1];
+      if (last !== undefined && tag.id === last.id && tag.id.startsWith("TXX") && typeof tag.value === "string" && typeof last.value === "string" && !TXXX_NAME_LIST.test(tag.id)) {
+        out[out.length - 1] = { id: last.id, value: `${last.value}/${tag.value}` };
+      } else out.push(tag);
+    }
+    meta.native[format] = out;
+  }
+}
+/** TXXX descriptions whose values are people's names, which a "/" lists. */
+const TXXX_NAME_LIST = /^TXXX?:(?:.*(?:author|narrat|reader|read.?by|performer|artist|composer|writer|sprecher|vorleser))/iu;
 
 /**
  * ID3 frames marked Latin-1 often hold UTF-8 or Windows-1252 bytes (many

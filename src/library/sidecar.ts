@@ -129,8 +129,10 @@ function readCapped(file: string, name: string, problems: string[]): string | nu
   let fd: number | undefined;
   try {
     // Non-blocking open: a FIFO named metadata.json must not hang the run; fstat then
-    // tells what it is without a second path lookup.
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    // tells what it is without a second path lookup. Never through a symbolic link: a
+    // "metadata.json" pointing at ~/.ssh or another user's files must not be read and shown
+    // as a book's evidence, and the link's own folder is the only place known to be the book's.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     const info = fstatSync(fd);
     if (!info.isFile()) {
       problems.push(`${name}: not a regular file, skipped`);
@@ -145,7 +147,8 @@ function readCapped(file: string, name: string, problems: string[]): string | nu
     const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
     return decodeText(buffer.subarray(0, bytesRead));
   } catch (error) {
-    problems.push(`${name}: cannot read (${reason(error)})`);
+    if (reason(error) === "ELOOP") problems.push(`${name}: a symbolic link, not followed (shelfwise reads only the book folder's own files; copy the file there)`);
+    else problems.push(`${name}: cannot read (${reason(error)})`);
     return null;
   } finally {
     if (fd !== undefined) closeSync(fd);
