@@ -48,20 +48,26 @@ export function repairLatin1Text(text: string): string {
   const bytes = cp1252Bytes(text);
   if (bytes === null) return text;
   if (isUtf8(bytes)) return bytes.toString("utf8");
-  return cyrillicText(bytes, "windows-1251") ?? cyrillicText(bytes, "ibm866") ?? text.replace(C1_CONTROL, cp1252Char);
+  return cyrillicText(bytes) ?? text.replace(C1_CONTROL, cp1252Char);
 }
 
 /**
  * Windows-1251 bytes read as Latin-1 ("Âîéíà è ìèð", "Ëåâ Òîëñòîé"): Russian, Ukrainian and Bulgarian taggers
- * wrote their code page into frames marked Latin-1 for two decades; DOS-era rippers and ID3v1 editors wrote
- * CP866 ("\u0082®©\u00ad\u00a0 ¨ ¬¨à"), tried second as its letters fall on Windows-1251's punctuation and rare
- * letters. Read so when that makes every word wholly Cyrillic or wholly ASCII and some word three Cyrillic letters
- * or more: Western text read right mixes accented letters into ASCII words ("Schätzing", "Où", "AÑO"), which this
- * never takes.
+ * wrote their code page into frames marked Latin-1 for two decades; DOS-era rippers and ID3v1 editors wrote CP866
+ * ("\u0082®©\u00ad\u00a0 ¨ ¬¨à"). A code page counts when it makes every word wholly Cyrillic or wholly ASCII
+ * and some word three Cyrillic letters or more: Western text read right mixes accented letters into ASCII words
+ * ("Schätzing", "Où", "AÑO"), which this never takes. Each code page's letters can fall on the other's rarer
+ * letters ("Сергей" in CP866 is "‘ҐаЈҐ©" in Windows-1251), so when both count, the reading with more of Cyrillic's
+ * commonest letters wins.
  */
-function cyrillicText(bytes: Buffer, codePage: "windows-1251" | "ibm866"): string | null {
-  const decoder = codePage === "ibm866" ? (cp866 ??= new TextDecoder("ibm866")) : (cp1251 ??= new TextDecoder("windows-1251"));
-  const text = decoder.decode(bytes);
+function cyrillicText(bytes: Buffer): string | null {
+  const windows = cyrillicWords((cp1251 ??= new TextDecoder("windows-1251")).decode(bytes));
+  const dos = cyrillicWords((cp866 ??= new TextDecoder("ibm866")).decode(bytes));
+  if (windows === null || dos === null) return windows ?? dos;
+  return commonLetters(dos) > commonLetters(windows) ? dos : windows;
+}
+
+function cyrillicWords(text: string): string | null {
   let cyrillicWord = false;
   for (const word of text.split(NOT_LETTER())) {
     if (word === "" || ASCII_WORD.test(word)) continue;
@@ -69,6 +75,14 @@ function cyrillicText(bytes: Buffer, codePage: "windows-1251" | "ibm866"): strin
     if (word.length >= 3) cyrillicWord = true;
   }
   return cyrillicWord ? text : null;
+}
+
+/** Russian's, Ukrainian's and Bulgarian's fifteen commonest letters, three in four of their text. */
+const COMMON_CYRILLIC = new Set("оеаинтсрвлкмдпуОЕАИНТСРВЛКМДПУ");
+function commonLetters(text: string): number {
+  let count = 0;
+  for (const c of text) if (COMMON_CYRILLIC.has(c)) count++;
+  return count;
 }
 let cp1251: TextDecoder | undefined;
 let cp866: TextDecoder | undefined;
