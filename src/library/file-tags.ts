@@ -44,6 +44,8 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     else {
       await checkHeader(file, knownSize);
       meta = await parseFile(file, PARSE_OPTIONS);
+      // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
+      if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await withoutExtendedHeader(file)) ?? meta;
     }
   } catch (error) {
     throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
@@ -167,11 +169,59 @@ async function checkHeader(file: string, knownSize: number | undefined): Promise
   }
 }
 
+/**
+ * The file's tags read again with its ID3v2 extended header taken out, or null when it has none. music-metadata
+ * skips a fixed 10 bytes for one, which is right only for ID3v2.3's CRC-less header: ID3v2.4's 6-byte one and
+ * ID3v2.3's 14-byte one (with a CRC, as iTunes and some Windows taggers write) left every frame misread, and the
+ * book without a title, author or anything. The header only says what the tag was checked or restricted with.
+ */
+async function withoutExtendedHeader(file: string): Promise<IAudioMetadata | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) return null;
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    const major = header[3];
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3" || (major !== 3 && major !== 4) || (header[5] & 0x40) === 0) return null;
+    const size = syncsafeAt(header, 6);
+    if (size > MAX_ID3_TAG_BYTES) return null;
+    // The tag and the audio after it: the parser wants a frame or two to know the file for an MPEG one.
+    const bytes = Buffer.alloc(size + AUDIO_AFTER_TAG);
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, 10 + filled));
+    if (filled < 6) return null;
+    // ID3v2.3 counts the extended header's size without its own 4 bytes, ID3v2.4 (in syncsafe digits) with them.
+    const extended = major === 3 ? 4 + bytes.readUInt32BE(0) : syncsafeAt(bytes, 0);
+    if (extended < 6 || extended > Math.min(size, filled)) return null;
+    const rebuilt = Buffer.concat([header, bytes.subarray(extended, filled)]);
+    rebuilt[5] &= ~0x40;
+    writeSyncsafe(rebuilt, 6, size - extended);
+    return await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, PARSE_OPTIONS);
+  } catch {
+    // The first read's answer stands: this one only ever adds what it could not see.
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+const AUDIO_AFTER_TAG = 16 * 1024;
+
+function syncsafeAt(bytes: Buffer, at: number): number {
+  return ((bytes[at] & 0x7f) << 21) | ((bytes[at + 1] & 0x7f) << 14) | ((bytes[at + 2] & 0x7f) << 7) | (bytes[at + 3] & 0x7f);
+}
+
+function writeSyncsafe(bytes: Buffer, at: number, value: number): void {
+  bytes[at] = (value >>> 21) & 0x7f;
+  bytes[at + 1] = (value >>> 14) & 0x7f;
+  bytes[at + 2] = (value >>> 7) & 0x7f;
+  bytes[at + 3] = value & 0x7f;
+}
+
 async function checkId3Size(handle: FileHandle): Promise<void> {
   const header = Buffer.alloc(10);
   const { bytesRead } = await handle.read(header, 0, 10, 0);
   if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return;
-  const size = ((header[6] & 0x7f) << 21) | ((header[7] & 0x7f) << 14) | ((header[8] & 0x7f) << 7) | (header[9] & 0x7f);
+  const size = syncsafeAt(header, 6);
   if (size > MAX_ID3_TAG_BYTES) {
     const mb = (n: number) => Math.round(n / (1024 * 1024));
     throw new Error(`its ID3v2 tag claims ${mb(size)} MB, over the ${mb(MAX_ID3_TAG_BYTES)} MB shelfwise reads; re-save the tags with a tag editor`);

@@ -98,6 +98,9 @@ const ROWS: Row[] = [
   // ID3v2.3 TXXX values with a slash are one value (music-metadata parts them as Picard's lists).
   { name: "txxx-series-slash", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Fate/Zero Vol. 1"), text(3, "TPE1", "Gen Urobuchi"), txxx(3, "SERIES", "Fate/Zero"), txxx(3, "SERIES-PART", "1")])) }, want: { series: "Fate/Zero", series_num: "1" } },
   { name: "txxx-series-na", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "It"), text(3, "TPE1", "Stephen King"), txxx(3, "SERIES", "N/A")])) }, want: { title: "It", series: null } },
+  // Extended headers: ID3v2.4's (6 bytes: size, one flag byte, no flags) and ID3v2.3's with a CRC (14 bytes).
+  { name: "v24-extended-header", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)], { extended: Buffer.concat([syncsafe(6), Buffer.from([1, 0])]), padding: 512 })) }, want: { title: "Dune", author: "Frank Herbert" } },
+  { name: "v23-extended-header-crc", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1)], { extended: Buffer.from([0, 0, 0, 10, 0x80, 0, 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78]) })) }, want: { title: "Dune", author: "Frank Herbert" } },
 ];
 
 let tmp: string;
