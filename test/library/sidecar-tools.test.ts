@@ -21,7 +21,7 @@ beforeAll(() => {
 });
 afterAll(() => removeTempDir(tmp));
 
-type File = string | { link: () => string };
+type File = string | Buffer | { link: () => string };
 type Row = { name: string; files: Record<string, File>; want: Record<string, string>; problems?: RegExp[] };
 
 const ROWS: Row[] = [
@@ -37,6 +37,17 @@ const ROWS: Row[] = [
     files: { "book.json": JSON.stringify({ id: "li_1", ino: "123", libraryId: "lib_1", mediaType: "book", media: { metadata: { title: "Leviathan Wakes", authors: [{ id: "aut_1", name: "James S. A. Corey" }], narrators: ["Jefferson Mays"], series: [{ id: "ser_1", name: "The Expanse", sequence: "1" }], publishedYear: "2011" }, tags: [], audioFiles: [] } }) },
     want: { title: "Leviathan Wakes", author: "James S. A. Corey", narrator: "Jefferson Mays", series: "The Expanse", series_num: "1", year: "2011" },
   },
+  // A scene release's .nfo in CP437: box art and DOS's letters ("Sch\x84tzing"); a Windows one's letters stay Windows-1252's.
+  {
+    name: "nfo-cp437",
+    files: { "release.nfo": Buffer.from("\xdb\xdb\xb2\xb1\xb0 RELEASE \xb0\xb1\xb2\xdb\xdb\r\n\xba Title....: Der Schwarm \xba\r\n\xba Author...: Frank Sch\x84tzing \xba\r\n\xba Read by..: Hans-J\x81rgen Stockerl \xba\r\n\xba Year.....: 2004 \xba\r\n", "latin1") },
+    want: { title: "Der Schwarm", author: "Frank Schätzing", narrator: "Hans-Jürgen Stockerl", year: "2004" },
+  },
+  {
+    name: "nfo-windows-1252",
+    files: { "release.nfo": Buffer.from("\xdb\xdb\xb2\xb1 RELEASE \xb1\xb2\xdb\xdb\r\nTitle: Der Schwarm\r\nAuthor: Frank Sch\xe4tzing\r\nRead by: Hans-J\xfcrgen Stockerl\r\n", "latin1") },
+    want: { title: "Der Schwarm", author: "Frank Schätzing", narrator: "Hans-Jürgen Stockerl" },
+  },
   // A metadata.json or OPF that is a link out of the book's folder is never read: its text would become the book's evidence.
   { name: "symlink-json", files: { "metadata.json": { link: () => secret } }, want: {}, problems: [/^metadata\.json: a symbolic link, not followed/] },
   { name: "symlink-opf", files: { "metadata.opf": { link: () => secret }, "reader.txt": "Scott Brick\n" }, want: { narrator: "Scott Brick" }, problems: [/^metadata\.opf: a symbolic link, not followed/] },
@@ -46,7 +57,7 @@ function folder(row: Row): string {
   const dir = path.join(tmp, "library", row.name);
   fs.mkdirSync(dir, { recursive: true });
   for (const [name, content] of Object.entries(row.files)) {
-    if (typeof content === "string") fs.writeFileSync(path.join(dir, name), content);
+    if (typeof content === "string" || Buffer.isBuffer(content)) fs.writeFileSync(path.join(dir, name), content);
     else fs.symlinkSync(content.link(), path.join(dir, name));
   }
   return dir;
