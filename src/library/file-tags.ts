@@ -46,6 +46,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       meta = await parseFile(file, PARSE_OPTIONS);
       // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
       if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await withoutExtendedHeader(file)) ?? meta;
+      if (meta.quality.warnings.some((w) => w.message === ID3_CUT_SHORT)) await dropOverrunFrame(file, meta);
     }
   } catch (error) {
     throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
@@ -205,6 +206,67 @@ async function withoutExtendedHeader(file: string): Promise<IAudioMetadata | nul
   }
 }
 const AUDIO_AFTER_TAG = 16 * 1024;
+
+/** music-metadata's warning when the tag's frames do not end where the tag does. */
+const ID3_CUT_SHORT = "Illegal ID3v2 tag length";
+
+/**
+ * A frame claiming more bytes than its tag holds (a 4 GB size, a tag cut short by a tagger that crashed): music-
+ * metadata takes the rest of the tag as its value, so a title read "ALB\0\0\0\5DuneTPE1\0\0\0\x0eFrank Herbert",
+ * the frames after it swallowed. Such a frame is the last one read; it is dropped, with what it gave the common
+ * names. Only when the frames, walked here, show one overrunning: a few stray bytes after the last frame raise the
+ * same warning and cost nothing.
+ */
+async function dropOverrunFrame(file: string, meta: IAudioMetadata): Promise<void> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  let overrun: string | null = null;
+  try {
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    const major = header[3];
+    // Unsynchronised or extended tags are not walked: their bytes are not the frames' as they stand.
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3" || (major !== 3 && major !== 4) || (header[5] & 0xc0) !== 0) return;
+    const size = syncsafeAt(header, 6);
+    if (size > MAX_ID3_TAG_BYTES) return;
+    const frameHead = Buffer.alloc(10);
+    for (let at = 0; at + 10 <= size; ) {
+      const { bytesRead: got } = await handle.read(frameHead, 0, 10, 10 + at);
+      if (got < 10 || frameHead[0] === 0) break;
+      const length = major === 4 ? syncsafeAt(frameHead, 4) : frameHead.readUInt32BE(4);
+      if (at + 10 + length > size) {
+        overrun = frameHead.toString("latin1", 0, 4);
+        break;
+      }
+      at += 10 + length;
+    }
+  } finally {
+    await handle.close();
+  }
+  const tags = meta.native[`ID3v2.${major(meta)}`];
+  if (overrun === null || tags === undefined) return;
+  let first = tags.length;
+  while (first > 0 && tags[first - 1].id.startsWith(overrun)) first--;
+  const dropped = tags.slice(first).map((tag) => nativeValue(tag.value));
+  // A lying size over intact text and zero padding ("Frank Herbert\0\0\0") is kept: only swallowed frame headers
+  // (their sizes and flags are control bytes) say the value is not the frame's own.
+  if (!dropped.some((value) => typeof value === "string" && SWALLOWED_HEADER.test(value))) return;
+  tags.splice(first);
+  const common = meta.common as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(common)) {
+    if (dropped.includes(value)) delete common[key];
+    else if (Array.isArray(value) && value.some((v) => dropped.includes(v))) common[key] = value.filter((v) => !dropped.includes(v));
+  }
+}
+
+const SWALLOWED_HEADER = /[\u0000-\u0008\u000e-\u001f\ufffd]/u;
+
+function major(meta: IAudioMetadata): string {
+  return meta.format.tagTypes.find((t) => t.startsWith("ID3v2."))?.slice(6) ?? "";
+}
+
+function nativeValue(value: unknown): unknown {
+  return value && typeof value === "object" && "text" in value ? (value as { text: unknown }).text : value;
+}
 
 function syncsafeAt(bytes: Buffer, at: number): number {
   return ((bytes[at] & 0x7f) << 21) | ((bytes[at + 1] & 0x7f) << 14) | ((bytes[at + 2] & 0x7f) << 7) | (bytes[at + 3] & 0x7f);

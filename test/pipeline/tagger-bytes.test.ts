@@ -101,7 +101,19 @@ const ROWS: Row[] = [
   // Extended headers: ID3v2.4's (6 bytes: size, one flag byte, no flags) and ID3v2.3's with a CRC (14 bytes).
   { name: "v24-extended-header", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)], { extended: Buffer.concat([syncsafe(6), Buffer.from([1, 0])]), padding: 512 })) }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "v23-extended-header-crc", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1)], { extended: Buffer.from([0, 0, 0, 10, 0x80, 0, 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78]) })) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // A frame claiming 4 GB swallows the frames after it: its value is no title. A lying size over intact text and
+  // zero padding (a tagger that crashed while writing) keeps the text.
+  { name: "frame-claims-4gb", files: { "01.mp3": mp3(id3(3, [lyingFrame("TIT2", 0xfffffff0, Buffer.alloc(0)), text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")], { padding: 64 })) }, want: { title: null, author: null } },
+  { name: "lying-size-intact-text", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Dune"), lyingFrame("TPE1", 0x7fff, Buffer.from("\0Frank Herbert", "latin1"))], { padding: 64 })) }, want: { title: "Dune", author: "Frank Herbert" } },
 ];
+
+/** A frame header claiming `size` bytes, whatever follows it. */
+function lyingFrame(id: string, size: number, data: Buffer): Buffer {
+  const head = Buffer.alloc(10);
+  head.write(id, 0, 4, "latin1");
+  head.writeUInt32BE(size, 4);
+  return Buffer.concat([head, data]);
+}
 
 let tmp: string;
 const got = new Map<string, Record<string, string | null>>();
