@@ -45,7 +45,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       await checkHeader(file, knownSize);
       meta = await parseFile(file, PARSE_OPTIONS);
       // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
-      if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await withoutExtendedHeader(file)) ?? meta;
+      if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await misreadId3(file)) ?? meta;
       if (meta.quality.warnings.some((w) => w.message === ID3_CUT_SHORT)) await dropOverrunFrame(file, meta);
     }
   } catch (error) {
@@ -171,30 +171,41 @@ async function checkHeader(file: string, knownSize: number | undefined): Promise
 }
 
 /**
- * The file's tags read again with its ID3v2 extended header taken out, or null when it has none. music-metadata
- * skips a fixed 10 bytes for one, which is right only for ID3v2.3's CRC-less header: ID3v2.4's 6-byte one and
- * ID3v2.3's 14-byte one (with a CRC, as iTunes and some Windows taggers write) left every frame misread, and the
- * book without a title, author or anything. The header only says what the tag was checked or restricted with.
+ * The file's tags read again from its ID3v2 tag as music-metadata cannot read it, or null when there is nothing
+ * to read again:
+ * - an extended header: music-metadata skips a fixed 10 bytes for one, which is right only for ID3v2.3's CRC-less
+ *   header; ID3v2.4's 6-byte one and ID3v2.3's 14-byte one (with a CRC, as iTunes and some Windows taggers write)
+ *   left every frame misread. The header only says what the tag was checked or restricted with: it is taken out.
+ * - an APEv2 tag before the ID3v2 tag (some MP3Gain and foobar2000 versions wrote the APE tag with its header at the
+ *   file's start): the ID3v2 tag after it is not looked for. It is read where it is.
  */
-async function withoutExtendedHeader(file: string): Promise<IAudioMetadata | null> {
+async function misreadId3(file: string): Promise<IAudioMetadata | null> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) return null;
-    const header = Buffer.alloc(10);
-    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    const header = Buffer.alloc(32);
+    let { bytesRead } = await handle.read(header, 0, 32, 0);
+    let start = 0;
+    // APEv2's header: "APETAGEX", version, the tag's size without this 32-byte header, items, flags.
+    if (bytesRead === 32 && header.toString("latin1", 0, 8) === "APETAGEX" && (header.readUInt32LE(20) & 0x20000000) !== 0) {
+      start = 32 + header.readUInt32LE(12);
+      ({ bytesRead } = await handle.read(header, 0, 10, start));
+    }
     const major = header[3];
-    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3" || (major !== 3 && major !== 4) || (header[5] & 0x40) === 0) return null;
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3" || (major !== 3 && major !== 4)) return null;
+    const extendedFlag = (header[5] & 0x40) !== 0;
+    if (!extendedFlag && start === 0) return null;
     const size = syncsafeAt(header, 6);
     if (size > MAX_ID3_TAG_BYTES) return null;
     // The tag and the audio after it: the parser wants a frame or two to know the file for an MPEG one.
     const bytes = Buffer.alloc(size + AUDIO_AFTER_TAG);
     let filled = 0;
-    for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, 10 + filled));
+    for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, start + 10 + filled));
     if (filled < 6) return null;
     // ID3v2.3 counts the extended header's size without its own 4 bytes, ID3v2.4 (in syncsafe digits) with them.
-    const extended = major === 3 ? 4 + bytes.readUInt32BE(0) : syncsafeAt(bytes, 0);
-    if (extended < 6 || extended > Math.min(size, filled)) return null;
-    const rebuilt = Buffer.concat([header, bytes.subarray(extended, filled)]);
+    const extended = !extendedFlag ? 0 : major === 3 ? 4 + bytes.readUInt32BE(0) : syncsafeAt(bytes, 0);
+    if (extendedFlag && (extended < 6 || extended > Math.min(size, filled))) return null;
+    const rebuilt = Buffer.concat([header.subarray(0, 10), bytes.subarray(extended, filled)]);
     rebuilt[5] &= ~0x40;
     writeSyncsafe(rebuilt, 6, size - extended);
     return await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, PARSE_OPTIONS);

@@ -105,7 +105,30 @@ const ROWS: Row[] = [
   // zero padding (a tagger that crashed while writing) keeps the text.
   { name: "frame-claims-4gb", files: { "01.mp3": mp3(id3(3, [lyingFrame("TIT2", 0xfffffff0, Buffer.alloc(0)), text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")], { padding: 64 })) }, want: { title: null } },
   { name: "lying-size-intact-text", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Dune"), lyingFrame("TPE1", 0x7fff, Buffer.from("\0Frank Herbert", "latin1"))], { padding: 64 })) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // An APEv2 tag with its header at the file's start (MP3Gain's, some foobar2000 versions'), the ID3v2 tag after it.
+  { name: "ape-then-id3v2", files: { "book.mp3": Buffer.concat([apeTag([["REPLAYGAIN_TRACK_GAIN", "-6.20 dB"]]), id3(3, [text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")]), MPEG]) }, want: { title: "Dune", author: "Frank Herbert" } },
 ];
+
+/** An APEv2 tag with header and footer, as MP3Gain writes it. */
+function apeTag(items: [string, string][]): Buffer {
+  const body = Buffer.concat(
+    items.map(([key, value]) => {
+      const head = Buffer.alloc(8);
+      head.writeUInt32LE(Buffer.byteLength(value), 0);
+      return Buffer.concat([head, Buffer.from(`${key}\0`, "latin1"), Buffer.from(value, "utf8")]);
+    }),
+  );
+  const edge = (isHeader: boolean) => {
+    const b = Buffer.alloc(32);
+    b.write("APETAGEX", 0, "latin1");
+    b.writeUInt32LE(2000, 8);
+    b.writeUInt32LE(body.length + 32, 12);
+    b.writeUInt32LE(items.length, 16);
+    b.writeUInt32LE((0x80000000 | (isHeader ? 0x20000000 : 0)) >>> 0, 20);
+    return b;
+  };
+  return Buffer.concat([edge(true), body, edge(false)]);
+}
 
 /** A frame header claiming `size` bytes, whatever follows it. */
 function lyingFrame(id: string, size: number, data: Buffer): Buffer {
