@@ -157,7 +157,8 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   add("series_num", series?.num ?? null);
   // A reissue's date ("2019-05-14T00:00:00Z" in ©day/TDRC) beside the original release year (TDOR, ORIGINALDATE):
   // the book's year is its first, as folders date it ("1986 - It").
-  const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate);
+  // YEAR: the Vorbis and Opus comment many taggers write beside or instead of DATE, which music-metadata leaves native.
+  const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate) ?? parseYear(first(["YEAR", "RELEASEYEAR"]));
   const original = parseYear(common.originalyear) ?? parseYear(common.originaldate);
   // The album's own "(1978)" dates the book as the folders do: an original year like the tags' own.
   const earliest = original ?? albumYear;
@@ -467,7 +468,8 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   // "Series, Book 2; Other Series #5": only the first entry, and only with a number ("The Expanse 1" as a subtitle
   // reads it: subtitle.ts says which names with a number are no series), or with the part tagged beside it (m4b-tool,
   // AudiobookTagger and mp3tag presets write the series to the grouping, its place to ©mvi / MVIN / SERIES-PART).
-  const grouping = cleanText(common.grouping)?.split(";")[0];
+  // Mp3tag writes the grouping (ID3's TIT1) to Vorbis and APE comments as CONTENTGROUP, which music-metadata leaves native.
+  const grouping = (cleanText(common.grouping) ?? firstClean(native.get("CONTENTGROUP") ?? []))?.split(";")[0];
   const fromGrouping = grouping ? splitSeries(grouping) : null;
   if (fromGrouping?.num) return fromGrouping;
   const bareGrouping = grouping ? bareSeriesPosition(grouping) : null;

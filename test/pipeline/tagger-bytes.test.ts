@@ -16,6 +16,8 @@ import { createSidecarLayer } from "../../src/pipeline/layers/sidecar-layer.js";
 import { openDatabase } from "../../src/store/database.js";
 import { applyScan, listBooks } from "../../src/store/books.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { audioBytes } from "../../fixtures/audio.js";
+import { opusFile } from "../library/ogg-craft.js";
 
 // ---- bytes as the taggers write them ----
 
@@ -107,6 +109,10 @@ const ROWS: Row[] = [
   { name: "lying-size-intact-text", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Dune"), lyingFrame("TPE1", 0x7fff, Buffer.from("\0Frank Herbert", "latin1"))], { padding: 64 })) }, want: { title: "Dune", author: "Frank Herbert" } },
   // An APEv2 tag with its header at the file's start (MP3Gain's, some foobar2000 versions'), the ID3v2 tag after it.
   { name: "ape-then-id3v2", files: { "book.mp3": Buffer.concat([apeTag([["REPLAYGAIN_TRACK_GAIN", "-6.20 dB"]]), id3(3, [text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")]), MPEG]) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // Vorbis and Opus comments Mp3tag and others write that music-metadata leaves native: YEAR beside no DATE, and
+  // CONTENTGROUP (Mp3tag's name for ID3's grouping, TIT1) holding "Series, Book 3".
+  { name: "flac-year", files: { "book.flac": audioBytes("flac", { album: "Dune", artist: "Frank Herbert" }, { extra: { YEAR: "1965" } }) }, want: { title: "Dune", year: "1965" } },
+  { name: "opus-contentgroup", files: { "book.opus": opusFile(["ALBUM=The Hero of Ages", "ARTIST=Brandon Sanderson", "CONTENTGROUP=Mistborn, Book 3"]) }, want: { title: "The Hero of Ages", series: "Mistborn", series_num: "3" } },
 ];
 
 /** An APEv2 tag with header and footer, as MP3Gain writes it. */
