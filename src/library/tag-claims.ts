@@ -58,6 +58,13 @@ export function indexNative(meta: IAudioMetadata): NativeIndex {
       const list = index.get(key);
       if (list) list.push(value);
       else index.set(key, [value]);
+      // A comment with a description ("Narrator", "Series", as Mp3tag users name them) is read as a TXXX frame so
+      // described would be; the usual ones (iTunNORM, "ID3v1 Comment") name nothing read here.
+      const descriptor = (tag.id === "COMM" || tag.id === "COM") && tag.value !== null && typeof tag.value === "object" ? (tag.value as { descriptor?: unknown }).descriptor : undefined;
+      if (typeof descriptor === "string" && descriptor.trim() !== "") {
+        const described = normalizeKey(descriptor);
+        if (described !== "" && described !== key) index.set(described, [...(index.get(described) ?? []), value]);
+      }
     }
   }
   return index;

@@ -97,6 +97,8 @@ const ROWS: Row[] = [
   { name: "tpe3-reader", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "It", 1), text(3, "TPE1", "Stephen King", 1), text(3, "TPE3", "Steven Weber", 1)])) }, want: { author: "Stephen King", narrator: "Steven Weber" } },
   // Plex-minded taggers filing books by reader: the album artist is the narrator tag's reader, the artist the writer.
   { name: "album-artist-reader", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3), text(4, "TPE2", "Scott Brick", 3), txxx(4, "NARRATOR", "Scott Brick")])) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  // A comment described "Narrator" (Mp3tag users' way) names the reader as TXXX:NARRATOR does.
+  { name: "comm-narrator", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "It"), text(3, "TPE1", "Stephen King"), frame(3, "COMM", Buffer.concat([Buffer.from([0]), Buffer.from("eng", "latin1"), Buffer.from("Narrator\0", "latin1"), Buffer.from("Steven Weber", "latin1")]))])) }, want: { author: "Stephen King", narrator: "Steven Weber" } },
   // ID3v2.3 TXXX values with a slash are one value (music-metadata parts them as Picard's lists).
   { name: "txxx-series-slash", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Fate/Zero Vol. 1"), text(3, "TPE1", "Gen Urobuchi"), txxx(3, "SERIES", "Fate/Zero"), txxx(3, "SERIES-PART", "1")])) }, want: { series: "Fate/Zero", series_num: "1" } },
   { name: "txxx-series-na", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "It"), text(3, "TPE1", "Stephen King"), txxx(3, "SERIES", "N/A")])) }, want: { title: "It", series: null } },
