@@ -284,7 +284,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "Author; Narrator" artist; TPE3 as the reader; an album artist the narrator tag names is the reader, the artist the
 // writer; ID3v2.3 TXXX values are not parted at "/" ("Fate/Zero", "N/A"); tags behind an ID3v2.4 or CRC-bearing v2.3
 // extended header or an APEv2 tag at the start are read; a frame swallowing the frames after it gives no value;
-// Vorbis YEAR and CONTENTGROUP are read (tags). A scene .nfo in CP437 is read as CP437. Audiobookshelf 2.0-2.2's nested "metadata" and the API item's "media.metadata"
+// Vorbis YEAR and CONTENTGROUP and ID3 comments described "Narrator", "Series"... are read (tags). A scene .nfo in CP437 is read as CP437. Audiobookshelf 2.0-2.2's nested "metadata" and the API item's "media.metadata"
 // are read; a sidecar that is a symbolic link is not followed (sidecar).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-29", embedded_tags: "embedded_tags-27", sidecar: "sidecar-28", openlibrary: "openlibrary-1" };
 
