@@ -280,7 +280,13 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the variant, as in names and albums ("The Way of Kings (GraphicAudio)").
 // path-28: "Kinder- und Hausmärchen" (a glued hyphen before a conjunction) is no separator; "Die Saga" is no series "Die"; "Title. Teil 1", "Title 1 of 3" keep the part as "Title (Teil 1)", "Title (1 of 3)".
 // path-29, embedded_tags-26, sidecar-27: "Goscinny et Uderzo/Astérix le Gaulois" (two surnames joined above a title) are the writers; "Title. Part 1 - Книга первая" is a part and its division, no series; an abbreviation's full stop ("Dr.", "St. Augustine", "Tolkien J. R. R.") is no separator; publisher and anthology folders and dashed pieces ("Brilliance Audio/", "Various Authors - ", "Разные авторы") name no writer; "Диск 1", "Kassette 1", "Płyta 1", "Часть 1" are pieces of the book above; "Оно (It)", "(Originaltitel: ...)" name the original, no part of the title; a file named with its folder's title is that folder's book; "Sapiens - A Brief History of Humankind" is a title and its subtitle; below "Various Authors/" a folder naming no person is a series; "Mistborn/Mistborn Era 1" is a shelf; names joined by "und", "et", "en", "и" are a list (every source).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-29", embedded_tags: "embedded_tags-26", sidecar: "sidecar-27", openlibrary: "openlibrary-1" };
+// embedded_tags-27, sidecar-28: CP866 text in Latin-1 frames and ID3v1 (and Windows-1251 told from it); OverDrive's
+// "Author; Narrator" artist; TPE3 as the reader; an album artist the narrator tag names is the reader, the artist the
+// writer; ID3v2.3 TXXX values are not parted at "/" ("Fate/Zero", "N/A"); tags behind an ID3v2.4 or CRC-bearing v2.3
+// extended header or an APEv2 tag at the start are read; a frame swallowing the frames after it gives no value;
+// Vorbis YEAR and CONTENTGROUP and ID3 comments described "Narrator", "Series"... are read (tags). A scene .nfo in CP437 is read as CP437. Audiobookshelf 2.0-2.2's nested "metadata" and the API item's "media.metadata"
+// are read; a sidecar that is a symbolic link is not followed (sidecar).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-29", embedded_tags: "embedded_tags-27", sidecar: "sidecar-28", openlibrary: "openlibrary-1" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

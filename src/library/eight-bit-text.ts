@@ -33,6 +33,44 @@ export function decodeEightBit(bytes: Buffer): string {
   return text;
 }
 
+/** CP437 (DOS, the code page of scene .nfo files) for bytes 0x80..0xFF. */
+const CP437_HIGH =
+  "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0";
+
+export function decodeCp437(bytes: Buffer): string {
+  let text = "";
+  for (const byte of bytes) text += byte < 0x80 ? String.fromCharCode(byte) : CP437_HIGH[byte - 0x80];
+  return text;
+}
+
+/**
+ * Whether 8-bit bytes that are not UTF-8 are CP437 rather than Windows-1252: where a byte over 0x7F sits inside a
+ * word (an ASCII letter on each side), CP437's letters are 0x80..0xA5 ("Sch\x84tzing") and Windows-1252's
+ * 0xC0..0xFF ("Sch\xe4tzing", which CP437 would make box art). Without a letter inside a word, box art
+ * (0xB0..0xDF) outnumbering every other byte over 0x7F says CP437.
+ */
+export function looksCp437(bytes: Buffer): boolean {
+  if (isUtf8(bytes)) return false;
+  let dos = 0;
+  let windows = 0;
+  let art = 0;
+  let other = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte < 0x80) continue;
+    if (i > 0 && i + 1 < bytes.length && isAsciiLetter(bytes[i - 1]) && isAsciiLetter(bytes[i + 1])) {
+      if (byte <= 0xa5) dos++;
+      else if (byte >= 0xc0) windows++;
+    } else if (byte >= 0xb0 && byte <= 0xdf) art++;
+    else other++;
+  }
+  return dos > windows || (dos === 0 && windows === 0 && art > 0 && art >= other);
+}
+
+function isAsciiLetter(byte: number): boolean {
+  return (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
+}
+
 /**
  * Repairs a string a Latin-1 or Windows-1252 decoder produced: UTF-8 bytes
  * read as one of them ("CafÃ©", "Enderâ€™s", "ÐœÐ°ÑÑ‚ÐµÑ€") become the text
@@ -53,12 +91,21 @@ export function repairLatin1Text(text: string): string {
 
 /**
  * Windows-1251 bytes read as Latin-1 ("Âîéíà è ìèð", "Ëåâ Òîëñòîé"): Russian, Ukrainian and Bulgarian taggers
- * wrote their code page into frames marked Latin-1 for two decades. Read as Windows-1251 when that makes every
- * word wholly Cyrillic or wholly ASCII and some word three Cyrillic letters or more: Western text read right
- * mixes accented letters into ASCII words ("Schätzing", "Où", "AÑO"), which this never takes.
+ * wrote their code page into frames marked Latin-1 for two decades; DOS-era rippers and ID3v1 editors wrote CP866
+ * ("\u0082®©\u00ad\u00a0 ¨ ¬¨à"). A code page counts when it makes every word wholly Cyrillic or wholly ASCII
+ * and some word three Cyrillic letters or more: Western text read right mixes accented letters into ASCII words
+ * ("Schätzing", "Où", "AÑO"), which this never takes. Each code page's letters can fall on the other's rarer
+ * letters ("Сергей" in CP866 is "‘ҐаЈҐ©" in Windows-1251), so when both count, the reading with more of Cyrillic's
+ * commonest letters wins.
  */
 function cyrillicText(bytes: Buffer): string | null {
-  const text = (cp1251 ??= new TextDecoder("windows-1251")).decode(bytes);
+  const windows = cyrillicWords((cp1251 ??= new TextDecoder("windows-1251")).decode(bytes));
+  const dos = cyrillicWords((cp866 ??= new TextDecoder("ibm866")).decode(bytes));
+  if (windows === null || dos === null) return windows ?? dos;
+  return commonLetters(dos) > commonLetters(windows) ? dos : windows;
+}
+
+function cyrillicWords(text: string): string | null {
   let cyrillicWord = false;
   for (const word of text.split(NOT_LETTER())) {
     if (word === "" || ASCII_WORD.test(word)) continue;
@@ -67,7 +114,16 @@ function cyrillicText(bytes: Buffer): string | null {
   }
   return cyrillicWord ? text : null;
 }
+
+/** Russian's, Ukrainian's and Bulgarian's fifteen commonest letters, three in four of their text. */
+const COMMON_CYRILLIC = new Set("оеаинтсрвлкмдпуОЕАИНТСРВЛКМДПУ");
+function commonLetters(text: string): number {
+  let count = 0;
+  for (const c of text) if (COMMON_CYRILLIC.has(c)) count++;
+  return count;
+}
 let cp1251: TextDecoder | undefined;
+let cp866: TextDecoder | undefined;
 const ASCII_WORD = /^[A-Za-z]+$/;
 const NOT_LETTER = lazyRegExp(() => /[^\p{L}]+/u);
 const CYRILLIC_WORD = lazyRegExp(() => /^\p{Script=Cyrillic}+$/u);

@@ -44,6 +44,9 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     else {
       await checkHeader(file, knownSize);
       meta = await parseFile(file, PARSE_OPTIONS);
+      // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
+      if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await misreadId3(file)) ?? meta;
+      if (meta.quality.warnings.some((w) => w.message === ID3_CUT_SHORT)) await dropOverrunFrame(file, meta);
     }
   } catch (error) {
     throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
@@ -52,6 +55,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   if (!meta.format.container && meta.format.tagTypes.length === 0) {
     throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
   }
+  rejoinTxxxSlashes(meta);
   repairTagText(meta);
   dropHugeText(meta, notes);
   return { meta, notes };
@@ -95,6 +99,29 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
     await handle.close();
   }
 }
+
+/**
+ * music-metadata parts every ID3v2.3 and v2.2 TXXX value at "/" (Picard's way of flattening lists), so
+ * TXXX:SERIES "Fate/Zero" came back as "Fate" and "Zero", and "N/A" as the series "N", and a TXXX:DESCRIPTION
+ * ended at its first slash. Only names are listed so ("Terry Pratchett/Neil Gaiman" in TXXX:AUTHOR): the parts of
+ * any other TXXX frame, adjacent entries of one id, are one value again.
+ */
+function rejoinTxxxSlashes(meta: IAudioMetadata): void {
+  for (const format of ["ID3v2.3", "ID3v2.2"]) {
+    const tags = meta.native[format];
+    if (tags === undefined || !tags.some((tag, i) => i > 0 && tag.id === tags[i - 1].id && tag.id.startsWith("TXX"))) continue;
+    const out: typeof tags = [];
+    for (const tag of tags) {
+      const last = out[out.length - 1];
+      if (last !== undefined && tag.id === last.id && tag.id.startsWith("TXX") && typeof tag.value === "string" && typeof last.value === "string" && !TXXX_NAME_LIST.test(tag.id)) {
+        out[out.length - 1] = { id: last.id, value: `${last.value}/${tag.value}` };
+      } else out.push(tag);
+    }
+    meta.native[format] = out;
+  }
+}
+/** TXXX descriptions whose values are people's names, which a "/" lists. */
+const TXXX_NAME_LIST = /^TXXX?:(?:.*(?:author|narrat|reader|read.?by|performer|artist|composer|writer|sprecher|vorleser))/iu;
 
 /**
  * ID3 frames marked Latin-1 often hold UTF-8 or Windows-1252 bytes (many
@@ -143,11 +170,131 @@ async function checkHeader(file: string, knownSize: number | undefined): Promise
   }
 }
 
+/**
+ * The file's tags read again from its ID3v2 tag as music-metadata cannot read it, or null when there is nothing
+ * to read again:
+ * - an extended header: music-metadata skips a fixed 10 bytes for one, which is right only for ID3v2.3's CRC-less
+ *   header; ID3v2.4's 6-byte one and ID3v2.3's 14-byte one (with a CRC, as iTunes and some Windows taggers write)
+ *   left every frame misread. The header only says what the tag was checked or restricted with: it is taken out.
+ * - an APEv2 tag before the ID3v2 tag (some MP3Gain and foobar2000 versions wrote the APE tag with its header at the
+ *   file's start): the ID3v2 tag after it is not looked for. It is read where it is.
+ */
+async function misreadId3(file: string): Promise<IAudioMetadata | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) return null;
+    const header = Buffer.alloc(32);
+    let { bytesRead } = await handle.read(header, 0, 32, 0);
+    let start = 0;
+    // APEv2's header: "APETAGEX", version, the tag's size without this 32-byte header, items, flags.
+    if (bytesRead === 32 && header.toString("latin1", 0, 8) === "APETAGEX" && (header.readUInt32LE(20) & 0x20000000) !== 0) {
+      start = 32 + header.readUInt32LE(12);
+      ({ bytesRead } = await handle.read(header, 0, 10, start));
+    }
+    const major = header[3];
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3" || (major !== 3 && major !== 4)) return null;
+    const extendedFlag = (header[5] & 0x40) !== 0;
+    if (!extendedFlag && start === 0) return null;
+    const size = syncsafeAt(header, 6);
+    if (size > MAX_ID3_TAG_BYTES) return null;
+    // The tag and the audio after it: the parser wants a frame or two to know the file for an MPEG one.
+    const bytes = Buffer.alloc(size + AUDIO_AFTER_TAG);
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, start + 10 + filled));
+    if (filled < 6) return null;
+    // ID3v2.3 counts the extended header's size without its own 4 bytes, ID3v2.4 (in syncsafe digits) with them.
+    const extended = !extendedFlag ? 0 : major === 3 ? 4 + bytes.readUInt32BE(0) : syncsafeAt(bytes, 0);
+    if (extendedFlag && (extended < 6 || extended > Math.min(size, filled))) return null;
+    const rebuilt = Buffer.concat([header.subarray(0, 10), bytes.subarray(extended, filled)]);
+    rebuilt[5] &= ~0x40;
+    writeSyncsafe(rebuilt, 6, size - extended);
+    return await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, PARSE_OPTIONS);
+  } catch {
+    // The first read's answer stands: this one only ever adds what it could not see.
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+const AUDIO_AFTER_TAG = 16 * 1024;
+
+/** music-metadata's warning when the tag's frames do not end where the tag does. */
+const ID3_CUT_SHORT = "Illegal ID3v2 tag length";
+
+/**
+ * A frame claiming more bytes than its tag holds (a 4 GB size, a tag cut short by a tagger that crashed): music-
+ * metadata takes the rest of the tag as its value, so a title read "ALB\0\0\0\5DuneTPE1\0\0\0\x0eFrank Herbert",
+ * the frames after it swallowed. Such a frame is the last one read; it is dropped, with what it gave the common
+ * names. Only when the frames, walked here, show one overrunning: a few stray bytes after the last frame raise the
+ * same warning and cost nothing.
+ */
+async function dropOverrunFrame(file: string, meta: IAudioMetadata): Promise<void> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  let overrun: string | null = null;
+  try {
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    const major = header[3];
+    // Unsynchronised or extended tags are not walked: their bytes are not the frames' as they stand.
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3" || (major !== 3 && major !== 4) || (header[5] & 0xc0) !== 0) return;
+    const size = syncsafeAt(header, 6);
+    if (size > MAX_ID3_TAG_BYTES) return;
+    const frameHead = Buffer.alloc(10);
+    for (let at = 0; at + 10 <= size; ) {
+      const { bytesRead: got } = await handle.read(frameHead, 0, 10, 10 + at);
+      if (got < 10 || frameHead[0] === 0) break;
+      const length = major === 4 ? syncsafeAt(frameHead, 4) : frameHead.readUInt32BE(4);
+      if (at + 10 + length > size) {
+        overrun = frameHead.toString("latin1", 0, 4);
+        break;
+      }
+      at += 10 + length;
+    }
+  } finally {
+    await handle.close();
+  }
+  const tags = meta.native[`ID3v2.${major(meta)}`];
+  if (overrun === null || tags === undefined) return;
+  let first = tags.length;
+  while (first > 0 && tags[first - 1].id.startsWith(overrun)) first--;
+  const dropped = tags.slice(first).map((tag) => nativeValue(tag.value));
+  // A lying size over intact text and zero padding ("Frank Herbert\0\0\0") is kept: only swallowed frame headers
+  // (their sizes and flags are control bytes) say the value is not the frame's own.
+  if (!dropped.some((value) => typeof value === "string" && SWALLOWED_HEADER.test(value))) return;
+  tags.splice(first);
+  const common = meta.common as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(common)) {
+    if (dropped.includes(value)) delete common[key];
+    else if (Array.isArray(value) && value.some((v) => dropped.includes(v))) common[key] = value.filter((v) => !dropped.includes(v));
+  }
+}
+
+const SWALLOWED_HEADER = /[\u0000-\u0008\u000e-\u001f\ufffd]/u;
+
+function major(meta: IAudioMetadata): string {
+  return meta.format.tagTypes.find((t) => t.startsWith("ID3v2."))?.slice(6) ?? "";
+}
+
+function nativeValue(value: unknown): unknown {
+  return value && typeof value === "object" && "text" in value ? (value as { text: unknown }).text : value;
+}
+
+function syncsafeAt(bytes: Buffer, at: number): number {
+  return ((bytes[at] & 0x7f) << 21) | ((bytes[at + 1] & 0x7f) << 14) | ((bytes[at + 2] & 0x7f) << 7) | (bytes[at + 3] & 0x7f);
+}
+
+function writeSyncsafe(bytes: Buffer, at: number, value: number): void {
+  bytes[at] = (value >>> 21) & 0x7f;
+  bytes[at + 1] = (value >>> 14) & 0x7f;
+  bytes[at + 2] = (value >>> 7) & 0x7f;
+  bytes[at + 3] = value & 0x7f;
+}
+
 async function checkId3Size(handle: FileHandle): Promise<void> {
   const header = Buffer.alloc(10);
   const { bytesRead } = await handle.read(header, 0, 10, 0);
   if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return;
-  const size = ((header[6] & 0x7f) << 21) | ((header[7] & 0x7f) << 14) | ((header[8] & 0x7f) << 7) | (header[9] & 0x7f);
+  const size = syncsafeAt(header, 6);
   if (size > MAX_ID3_TAG_BYTES) {
     const mb = (n: number) => Math.round(n / (1024 * 1024));
     throw new Error(`its ID3v2 tag claims ${mb(size)} MB, over the ${mb(MAX_ID3_TAG_BYTES)} MB shelfwise reads; re-save the tags with a tag editor`);

@@ -2,7 +2,8 @@
  * Audiobookshelf `metadata.json`: title, authors[], narrators[], series[]
  * (strings like "Mistborn #1" or objects {name|title, sequence}), publishedYear
  * or publishedDate, language, description. Older exports used singular
- * `author`/`narrator` strings; both shapes are read.
+ * `author`/`narrator` strings; both shapes are read, at the top level or under `metadata` (2.0 to 2.2) or
+ * `media.metadata` (the API's item).
  *
  * A `book.json` is read by the same rules: downloaders and scripts dump the store's record as it came (Audible's
  * `release_date`, `series: [{title, sequence}]`; Audnexus's `releaseDate`, `seriesPrimary: {name, position}`; a flat
@@ -26,7 +27,7 @@ export function parseAbsMetadata(text: string): AbsResult {
     throw new Error(`invalid JSON (${(error as Error).message})`);
   }
   if (!data || typeof data !== "object" || Array.isArray(data)) throw new Error("expected a JSON object at the top level");
-  const doc = byLooseKey(data as Record<string, unknown>);
+  const doc = bookFields(data as Record<string, unknown>);
   const ignored: string[] = [];
   const list = (plural: string, singular: string) => {
     const found = peopleList(doc[plural] ?? doc[singular]);
@@ -62,6 +63,21 @@ export function parseAbsMetadata(text: string): AbsResult {
   // Audiobookshelf writes "abridged": true|false; only a shortened reading is worth an edition.
   if (doc.abridged === true) add("edition", "Abridged");
   return { claims, description: cleanDescription(doc.description ?? doc.summary), ignored };
+}
+
+/**
+ * The object holding the book's fields: the top level, or, when it names no title, what it wraps. Audiobookshelf
+ * 2.0 to 2.2 wrote `{"tags", "chapters", "metadata": {title, authors, ...}}`; its API's library item, saved as
+ * book.json by scripts, holds them in `media.metadata`. Two levels at most: deeper is no record of a book.
+ */
+function bookFields(data: Record<string, unknown>): Record<string, unknown> {
+  let doc = byLooseKey(data);
+  for (let depth = 0; depth < 2 && doc.title === undefined; depth++) {
+    const inner = [doc.metadata, doc.media, doc.book].find(isRecord);
+    if (inner === undefined) break;
+    doc = byLooseKey(inner);
+  }
+  return doc;
 }
 
 /** Audiobookshelf's own keys first, then the stores' and scripts' ("release_date", "year"), each written loosely. */

@@ -19,7 +19,7 @@ import path from "node:path";
 import type { Claim } from "../domain/fields.js";
 import { cleanDescription, cleanText, joinNames, readerNames, refineTitleClaims, WRITER_READS } from "./claim-values.js";
 import { narratorIn, readerInProse } from "../domain/reader-phrase.js";
-import { decodeEightBit } from "./eight-bit-text.js";
+import { decodeCp437, decodeEightBit, looksCp437 } from "./eight-bit-text.js";
 import { parseAbsMetadata } from "./sidecar-abs.js";
 import { parseAbsText } from "./sidecar-abs-text.js";
 import { parseOpf, type SidecarResult } from "./sidecar-opf.js";
@@ -55,7 +55,8 @@ export async function readSidecars(bookFolder: string, names?: readonly string[]
   const [json, abs, opf, desc, reader] = [read(find("metadata.json")), read(find("metadata.abs")), read(opfName), read(find("desc.txt")), read(find("reader.txt"))];
   const nfoName = listed.find((n) => n.toLowerCase().endsWith(".nfo"));
   const cueName = listed.find((n) => n.toLowerCase().endsWith(".cue"));
-  const [nfo, cue, bookJson, info] = [read(nfoName), read(cueName), read(find("book.json")), read(find("info.txt"))];
+  const nfo = nfoName ? readCapped(path.join(bookFolder, nfoName), nfoName, problems, decodeNfo) : null;
+  const [cue, bookJson, info] = [read(cueName), read(find("book.json")), read(find("info.txt"))];
 
   const results: SidecarResult[] = [];
   if (json !== null) {
@@ -125,12 +126,14 @@ function parseWith<T>(parse: () => T, name: string, problems: string[]): T | nul
  * Sidecars are small (capped at 1 MiB): synchronous reads cost a few
  * microseconds where four thread-pool round trips per file dominated the layer.
  */
-function readCapped(file: string, name: string, problems: string[]): string | null {
+function readCapped(file: string, name: string, problems: string[], decode: (bytes: Buffer) => string = decodeText): string | null {
   let fd: number | undefined;
   try {
     // Non-blocking open: a FIFO named metadata.json must not hang the run; fstat then
-    // tells what it is without a second path lookup.
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    // tells what it is without a second path lookup. Never through a symbolic link: a
+    // "metadata.json" pointing at ~/.ssh or another user's files must not be read and shown
+    // as a book's evidence, and the link's own folder is the only place known to be the book's.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     const info = fstatSync(fd);
     if (!info.isFile()) {
       problems.push(`${name}: not a regular file, skipped`);
@@ -143,9 +146,10 @@ function readCapped(file: string, name: string, problems: string[]): string | nu
     // Read at most the cap even if the file grew since the stat.
     const buffer = Buffer.alloc(Math.min(info.size, MAX_SIDECAR_BYTES));
     const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
-    return decodeText(buffer.subarray(0, bytesRead));
+    return decode(buffer.subarray(0, bytesRead));
   } catch (error) {
-    problems.push(`${name}: cannot read (${reason(error)})`);
+    if (reason(error) === "ELOOP") problems.push(`${name}: a symbolic link, not followed (shelfwise reads only the book folder's own files; copy the file there)`);
+    else problems.push(`${name}: cannot read (${reason(error)})`);
     return null;
   } finally {
     if (fd !== undefined) closeSync(fd);
@@ -159,6 +163,14 @@ function decodeText(bytes: Buffer): string {
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(utf16()).swap16().toString("utf16le");
   const text = decodeEightBit(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * A release's .nfo: scene groups write them in CP437 (DOS's code page: its box art `█▓▒░` and its letters, "Sch\x84tzing"
+ * for "Schätzing"), others in Windows-1252 or UTF-8. Read as CP437 when its letters say so (eight-bit-text.ts).
+ */
+function decodeNfo(bytes: Buffer): string {
+  return bytes[0] !== 0xff && bytes[0] !== 0xfe && bytes[0] !== 0xef && looksCp437(bytes) ? decodeCp437(bytes) : decodeText(bytes);
 }
 
 function reason(error: unknown): string {

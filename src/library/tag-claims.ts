@@ -36,7 +36,8 @@ import { cleanText, joinNames, normalizeSeriesNum, parseYear, positionBesideTitl
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
 export type NativeIndex = Map<string, string[]>;
 
-const NARRATOR_KEYS = ["NARRATOR", "NARRATORS", "NARRATEDBY", "©NRT", "READER", "READBY", "PERFORMER"];
+// TPE3 ("conductor/performer refinement") last: some taggers' audiobook presets put the reader there, and a book has no conductor.
+const NARRATOR_KEYS = ["NARRATOR", "NARRATORS", "NARRATEDBY", "©NRT", "READER", "READBY", "PERFORMER", "TPE3"];
 const SERIES_KEYS = ["SERIES", "SERIESNAME", "MVNM", "©MVN", "MOVEMENTNAME"];
 const SERIES_PART_KEYS = ["SERIESPART", "SERIESINDEX", "SERIESNUMBER", "SERIESNUM", "SERIESSEQUENCE", "SERIESPOSITION", "MVIN", "©MVI", "MOVEMENT"];
 const LANGUAGE_KEYS = ["LANGUAGE", "TLAN"];
@@ -57,6 +58,13 @@ export function indexNative(meta: IAudioMetadata): NativeIndex {
       const list = index.get(key);
       if (list) list.push(value);
       else index.set(key, [value]);
+      // A comment with a description ("Narrator", "Series", as Mp3tag users name them) is read as a TXXX frame so
+      // described would be; the usual ones (iTunNORM, "ID3v1 Comment") name nothing read here.
+      const descriptor = (tag.id === "COMM" || tag.id === "COM") && tag.value !== null && typeof tag.value === "object" ? (tag.value as { descriptor?: unknown }).descriptor : undefined;
+      if (typeof descriptor === "string" && descriptor.trim() !== "") {
+        const described = normalizeKey(descriptor);
+        if (described !== "" && described !== key) index.set(described, [...(index.get(described) ?? []), value]);
+      }
     }
   }
   return index;
@@ -85,8 +93,10 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const add = (field: Claim["field"], value: string | null) => {
     if (value) claims.push({ field, value });
   };
-  const credited = withoutArtistReaders(withSlashArtist(meta.common));
-  const common = withoutFileNameTitle(credited.common, fileName);
+  const overDrive = overDriveCredit(meta.common, native);
+  const credited = withoutArtistReaders(withSlashArtist(overDrive?.common ?? meta.common));
+  if (overDrive !== null) credited.readers.push(overDrive.reader);
+  const common = withoutFileNameTitle(withoutReaderAlbumArtist(credited.common, native), fileName);
   const first = (keys: string[]) => firstClean(keys.flatMap((k) => native.get(k) ?? []));
 
   // Every value of the first narrator tag: "Michael Kramer" and "Kate Reading" as two NARRATOR comments, a v2.4
@@ -154,7 +164,8 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   add("series_num", series?.num ?? null);
   // A reissue's date ("2019-05-14T00:00:00Z" in ©day/TDRC) beside the original release year (TDOR, ORIGINALDATE):
   // the book's year is its first, as folders date it ("1986 - It").
-  const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate);
+  // YEAR: the Vorbis and Opus comment many taggers write beside or instead of DATE, which music-metadata leaves native.
+  const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate) ?? parseYear(first(["YEAR", "RELEASEYEAR"]));
   const original = parseYear(common.originalyear) ?? parseYear(common.originaldate);
   // The album's own "(1978)" dates the book as the folders do: an original year like the tags' own.
   const earliest = original ?? albumYear;
@@ -220,6 +231,33 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   // when a second file confirms it (otherwise it is a chapter name).
   if (!titleUsable || (multiFile && !second)) return null;
   return title;
+}
+
+/**
+ * OverDrive's MP3 parts (marked by their "OverDrive MediaMarkers" TXXX frame, the chapter list) credit
+ * "Author; Narrator" in TPE1 with no album artist or narrator tag: two names there are the writer, then the reader.
+ * Any other count is left to the general rules, as nothing says where the writers end.
+ */
+function overDriveCredit(common: IAudioMetadata["common"], native: NativeIndex): { common: IAudioMetadata["common"]; reader: string } | null {
+  if (!native.has("OVERDRIVEMEDIAMARKERS") || cleanText(common.albumartist) !== null || NARRATOR_KEYS.some((k) => native.has(k))) return null;
+  const artists = (common.artists ?? [common.artist]).flatMap((a) => (typeof a === "string" ? a.split(";") : [])).map((a) => a.trim()).filter(Boolean);
+  if (artists.length !== 2 || person(artists[0]) === null || person(artists[1]) === null) return null;
+  return { common: { ...common, artist: artists[0], artists: [artists[0]] }, reader: artists[1] };
+}
+
+/**
+ * "Scott Brick" as the album artist and the narrator tag, "Frank Herbert" as the artist: Plex-minded taggers that
+ * file books by their reader put the reader in the album artist. The narrator tag says who that is, so the artist
+ * is the writer. Without a narrator tag the album artist stays the writer (the usual way, bragibooks' and mp3tag's).
+ */
+function withoutReaderAlbumArtist(common: IAudioMetadata["common"], native: NativeIndex): IAudioMetadata["common"] {
+  const albumArtist = cleanText(common.albumartist);
+  const artist = person(common.artist);
+  if (albumArtist === null || artist === null || samePerson(albumArtist, artist)) return common;
+  const narrators = NARRATOR_KEYS.flatMap((k) => native.get(k) ?? []);
+  const readers = readerNames(narrators);
+  if (!readers.some((reader) => samePerson(reader, albumArtist))) return common;
+  return { ...common, albumartist: undefined, albumartists: undefined };
 }
 
 /**
@@ -437,7 +475,8 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   // "Series, Book 2; Other Series #5": only the first entry, and only with a number ("The Expanse 1" as a subtitle
   // reads it: subtitle.ts says which names with a number are no series), or with the part tagged beside it (m4b-tool,
   // AudiobookTagger and mp3tag presets write the series to the grouping, its place to ©mvi / MVIN / SERIES-PART).
-  const grouping = cleanText(common.grouping)?.split(";")[0];
+  // Mp3tag writes the grouping (ID3's TIT1) to Vorbis and APE comments as CONTENTGROUP, which music-metadata leaves native.
+  const grouping = (cleanText(common.grouping) ?? firstClean(native.get("CONTENTGROUP") ?? []))?.split(";")[0];
   const fromGrouping = grouping ? splitSeries(grouping) : null;
   if (fromGrouping?.num) return fromGrouping;
   const bareGrouping = grouping ? bareSeriesPosition(grouping) : null;

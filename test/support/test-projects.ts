@@ -27,6 +27,8 @@
  * error.
  */
 export const SHARED = [
+  "test/library/sidecar-tools.test.ts",
+  "test/pipeline/tagger-bytes.test.ts",
   "test/browser/review-many.test.ts",
   "test/browser/review-stop.test.ts",
   "test/server/copied-data-folder-api.test.ts",
