@@ -6,7 +6,17 @@ import { didYouMean } from "../../domain/closest-name.js";
 import { MAX_VALUE_CHARS, RESULT_FIELDS, type ResultField } from "./protocol.js";
 
 export type ValidatedOutput =
-  | { ok: true; values: Partial<Record<ResultField, string>>; warnings: string[] }
+  | {
+      ok: true;
+      values: Partial<Record<ResultField, string>>;
+      warnings: string[];
+      /**
+       * Those of `warnings` that say a value the plugin gave was left out (control characters, a lone surrogate,
+       * an unknown field): the call log records them. An empty value (Library Manager's `series or False`) is
+       * the plugin's "no opinion", said in nearly every call of such a plugin: a warning, not a note.
+       */
+      notes: string[];
+    }
   | { ok: false; error: string };
 
 const RESULT_FIELD_SET: ReadonlySet<string> = new Set(RESULT_FIELDS);
@@ -17,7 +27,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const MAX_NAMED_KEYS = 5;
 
 export function validatePluginOutput(data: unknown): ValidatedOutput {
-  if (data === null || data === undefined) return { ok: true, values: Object.create(null), warnings: [] };
+  if (data === null || data === undefined) return { ok: true, values: Object.create(null), warnings: [], notes: [] };
   if (typeof data !== "object" || Array.isArray(data) || !isPlainObject(data)) {
     return { ok: false, error: `process() must return an object or null, got ${describeType(data)}` };
   }
@@ -32,6 +42,8 @@ export function validatePluginOutput(data: unknown): ValidatedOutput {
 function readFields(data: Record<string, unknown>): ValidatedOutput {
   const values: Partial<Record<ResultField, string>> = Object.create(null);
   const warnings: string[] = [];
+  const notes: string[] = [];
+  const leftOut = (warning: string) => (warnings.push(warning), notes.push(warning));
   const unknown: string[] = [];
   for (const key of Object.keys(data)) {
     if (!RESULT_FIELD_SET.has(key)) {
@@ -57,18 +69,18 @@ function readFields(data: Record<string, unknown>): ValidatedOutput {
       return { ok: false, error: `field "${field}" is longer than ${MAX_VALUE_CHARS} characters` };
     }
     if (CONTROL_CHARS.test(value)) {
-      warnings.push(`ignored field "${field}": it contains control characters`);
+      leftOut(`ignored field "${field}": it contains control characters`);
       continue;
     }
     if (LONE_SURROGATE.test(value)) {
       // A Python plugin gets one from bytes that are not UTF-8 (surrogateescape); a Node plugin from a string cut in half.
-      warnings.push(`ignored field "${field}": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)`);
+      leftOut(`ignored field "${field}": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)`);
       continue;
     }
     values[field] = value;
   }
-  if (unknown.length > 0) warnings.push(unknownKeysWarning(unknown));
-  return { ok: true, values, warnings };
+  if (unknown.length > 0) leftOut(unknownKeysWarning(unknown));
+  return { ok: true, values, warnings, notes };
 }
 
 function emptyValue(value: unknown): string | null {
