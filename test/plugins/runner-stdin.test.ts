@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { expect, it } from "vitest";
 import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
 import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
-import { INPUT_CLOSED_ERROR, inputClosedAgain } from "../../src/plugins/runner/input-closed.js";
+import { INPUT_CLOSED_ERROR, inputClosedAgain, inputClosedInARow } from "../../src/plugins/runner/input-closed.js";
 import { layoutPerFile, pluginSpec, processesWith, testBook } from "./sandbox-fixture.js";
 
 const CLOSER = String.raw`
@@ -93,6 +93,23 @@ it("stops a batch at the second process that closed descriptor 0, saying so, ins
   expect(inputClosedAgain(2)).toContain(INPUT_CLOSED_ERROR);
   // Each process it cost is in the plugin's health too (plugin-layer.ts).
   expect(ended).toEqual([INPUT_CLOSED_ERROR, INPUT_CLOSED_ERROR]);
+});
+
+it("starts no third process after two in a row closed descriptor 0, also with one book per batch; a process that answers twice ends the streak", async () => {
+  // batch_size 1, or serve taking books as they come: the per-batch rule never fired, every answer was ok (so no
+  // auto-disable), and a plugin closing its input at every book cost a process per book for ever.
+  const ended: string[] = [];
+  const { plugin, one } = closer("stdin-one-book", ended);
+  const pids = new Set<number | null>();
+  const seen: string[] = [];
+  for (const title of ["fd", "next", "next", "fd", "fd", "next", "next"]) {
+    seen.push(await one(title));
+    pids.add(plugin.pid());
+  }
+  expect(seen).toEqual(["ok:fd", "ok:next", "ok:next", "ok:fd", "ok:fd", ...Array(2).fill(`crash: ${inputClosedInARow(2)}`)]);
+  // The first process, the one that answered "next" twice (the streak ended there), and one more.
+  expect(new Set([...pids].filter((pid) => pid !== null)).size).toBeLessThanOrEqual(3);
+  expect(ended).toEqual([INPUT_CLOSED_ERROR, INPUT_CLOSED_ERROR, INPUT_CLOSED_ERROR]);
 });
 
 it("blames the call that was running when descriptor 0 was closed", async () => {

@@ -38,7 +38,7 @@ import {
   type Child,
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
-import { INPUT_CLOSED_ERROR, inputClosedAgain } from "../runner/input-closed.js";
+import { INPUT_CLOSED_ERROR, inputClosedAgain, inputClosedInARow } from "../runner/input-closed.js";
 import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
 import { pluginLoadOf, PROTOCOL_VERSION, TOO_LARGE_ERROR, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
@@ -194,6 +194,13 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   const current = (): Child | null => (child && !child.exited ? child : null);
   /** Processes whose end a call's answer already named (the call running when the plugin closed its input). */
   const named = new WeakSet<Child>();
+  /**
+   * Processes in a row that closed their input (stdin), across batches; a process that answers a second call
+   * ends the streak. Two in a row and no third is started (runBatchNow): with one-book batches the per-batch
+   * rule never fires, and a plugin closing its input at every book cost a process per book for ever.
+   */
+  let closedInARow = 0;
+  const answersOf = new WeakMap<Child, number>();
 
   async function startChild(): Promise<void> {
     if (permanentError) throw new PluginStartError("load", permanentError, true);
@@ -216,6 +223,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     child = started;
     spawned = true;
     started.onEnd = (end) => {
+      if (end.blameless && !closing) closedInARow++;
       if (end.blameless && !closing && !named.has(started)) options.onProcessEnded?.(secrets.text(end.error));
     };
     // For the child's whole life (it stops when the child is gone): during start, calls and in between.
@@ -328,6 +336,9 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       };
       const record = (seq: number, answer: Omit<CallResult, "duration_ms">) => {
         if (answer.error === INPUT_CLOSED_ERROR) named.add(target);
+        const answers = (answersOf.get(target) ?? 0) + 1;
+        answersOf.set(target, answers);
+        if (answers === 2) closedInARow = 0;
         const result = withoutSecrets(answer, secrets);
         const call = sent.get(seq)!;
         sent.delete(seq);
@@ -497,6 +508,10 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         }
         await sleep(backoff[Math.min(restarts - 1, backoff.length - 1)] ?? 0);
         if (!live()) break;
+      }
+      if (closedInARow >= 2 && current() === null) {
+        giveUp(inputClosedInARow(closedInARow));
+        break;
       }
       const held = spawned && current() === null ? (options.beforeRestart?.() ?? null) : null;
       if (held !== null) {
