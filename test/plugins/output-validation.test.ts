@@ -26,6 +26,16 @@ describe("validatePluginOutput", () => {
     ["control characters drop the field", { title: "Mort\u0000", author: "Terry" }, { ok: true, values: { author: "Terry" }, warnings: ['ignored field "title": it contains control characters'], notes: ['ignored field "title": it contains control characters'] }],
     ["a lone high surrogate drops the field", { title: "Caf\ud83d", author: "Terry" }, { ok: true, values: { author: "Terry" }, warnings: ['ignored field "title": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)'], notes: ['ignored field "title": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)'] }],
     ["a lone low surrogate drops the field", { author: "Jos\udce9" }, { ok: true, values: {}, warnings: ['ignored field "author": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)'], notes: ['ignored field "author": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)'] }],
+    [
+      "the replacement character drops the field: letters were lost decoding it",
+      { author: "Jos\ufffd Saramago", title: "Blindness" },
+      {
+        ok: true,
+        values: { title: "Blindness" },
+        warnings: ['ignored field "author": it holds U+FFFD, the mark of bytes that could not be decoded (letters were lost: decode the text in its own charset, e.g. Windows-1252, not with errors="replace")'],
+        notes: ['ignored field "author": it holds U+FFFD, the mark of bytes that could not be decoded (letters were lost: decode the text in its own charset, e.g. Windows-1252, not with errors="replace")'],
+      },
+    ],
     ["500 characters are fine even in surrogate pairs", { title: emoji500 }, { ok: true, values: { title: emoji500 }, warnings: [], notes: [] }],
     ["an array", [{ title: "x" }], { ok: false, error: "process() must return an object or null, got an array" }],
     ["a string", "Mort", { ok: false, error: "process() must return an object or null, got a string" }],

@@ -24,6 +24,8 @@ const RESULT_FIELD_SET: ReadonlySet<string> = new Set(RESULT_FIELDS);
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 /** Half of a UTF-16 pair without its other half: not text, and no file name or UTF-8 column can hold it. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** What bytes that could not be decoded become (`errors="replace"`, a raw line that is not UTF-8): letters lost. */
+const REPLACEMENT_CHARACTER = "\uFFFD";
 const MAX_NAMED_KEYS = 5;
 
 export function validatePluginOutput(data: unknown): ValidatedOutput {
@@ -75,6 +77,13 @@ function readFields(data: Record<string, unknown>): ValidatedOutput {
     if (LONE_SURROGATE.test(value)) {
       // A Python plugin gets one from bytes that are not UTF-8 (surrogateescape); a Node plugin from a string cut in half.
       leftOut(`ignored field "${field}": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)`);
+      continue;
+    }
+    if (value.includes(REPLACEMENT_CHARACTER)) {
+      // "Jos\uFFFD Saramago" would name a folder with the mark of the loss; HTTP sources leave such values out too.
+      leftOut(
+        `ignored field "${field}": it holds U+FFFD, the mark of bytes that could not be decoded (letters were lost: decode the text in its own charset, e.g. Windows-1252, not with errors="replace")`,
+      );
       continue;
     }
     values[field] = value;
