@@ -17,7 +17,7 @@ export const CallLogEntryView = z.object({
     .string()
     .nullable()
     .describe(
-      "at most 1000 characters: the failure's message; for `ok` and `no_result`, what of the answer was left out, when something was (`ignored field \"narrator\": it is not valid Unicode ...`, unknown fields, a field holding a secret), else null; for `interrupted`, that shelfwise stopped",
+      "at most 1000 characters: the failure's message; for `ok` and `no_result`, which of the answer's values were left out, when some were (`ignored field \"narrator\": it is not valid Unicode ...`, control characters, U+FFFD, a field holding a secret), else null; for `interrupted`, that shelfwise stopped",
     ),
 });
 export type CallLogEntryView = z.infer<typeof CallLogEntryView>;

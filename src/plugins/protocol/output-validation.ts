@@ -11,9 +11,10 @@ export type ValidatedOutput =
       values: Partial<Record<ResultField, string>>;
       warnings: string[];
       /**
-       * Those of `warnings` that say a value the plugin gave was left out (control characters, a lone surrogate,
-       * an unknown field): the call log records them. An empty value (Library Manager's `series or False`) is
-       * the plugin's "no opinion", said in nearly every call of such a plugin: a warning, not a note.
+       * Those of `warnings` that say a result field's value the plugin gave was left out (control characters, a
+       * lone surrogate, U+FFFD): the call log records them. An empty value (Library Manager's `series or False`)
+       * is the plugin's "no opinion", and an unknown key an extra it keeps, both said in nearly every call of
+       * such a plugin: warnings, not notes.
        */
       notes: string[];
     }
@@ -88,7 +89,9 @@ function readFields(data: Record<string, unknown>): ValidatedOutput {
     }
     values[field] = value;
   }
-  if (unknown.length > 0) leftOut(unknownKeysWarning(unknown));
+  // Extra keys are common (Library Manager plugins return a fetch time and such, which it ignores too): a
+  // warning for `plugins test`, not a note in every call's log row.
+  if (unknown.length > 0) warnings.push(unknownKeysWarning(unknown));
   return { ok: true, values, warnings, notes };
 }
 
