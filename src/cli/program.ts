@@ -237,6 +237,8 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
       }),
     );
   command(group, "new <id>", "write a plugin scaffold (it answers nothing until you write its logic), with a test, into the plugin directory")
+    // The group's summary and the docs call it the scaffold: `plugins scaffold ID` was an unknown command.
+    .alias("scaffold")
     .option("--lang <lang>", "ts, js or python (default js)")
     .option("--runtime <runtime>", "the same as --lang, in the manifest's words: node (js), ts or python")
     .action(async (id: string, opts: Opts & { lang?: string; runtime?: string }) => {

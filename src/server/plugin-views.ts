@@ -11,7 +11,7 @@ import { shownLogLines } from "../plugins/process/bounded-log.js";
 import { pluginCallLog } from "../store/book-queries.js";
 import { failedBookCount } from "../store/layer-runs.js";
 import type { Session } from "../app/session.js";
-import { pluginEntryView, pluginHealthView } from "../app/views/index.js";
+import { grantsLookedAt, pluginEntryView, pluginHealthView } from "../app/views/index.js";
 import { secretIsSet, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { HealthRow, PluginView } from "./schemas.js";
 
@@ -38,7 +38,11 @@ export function pluginView(session: Session, entry: PluginEntry, secrets: Record
     config_schema: (manifest?.config_schema as Record<string, unknown> | undefined) ?? null,
     config,
     secret_settings: hidden.map((name) => ({ name, set: saved[name] !== undefined && saved[name] !== null && saved[name] !== "" })),
-    secrets: (manifest?.requires_secrets ?? []).map((name) => ({ name, set: secretIsSet(secrets[name]), granted: entry.granted_secrets.includes(name) })),
+    secrets: (manifest?.requires_secrets ?? []).map((name) => ({
+      name,
+      set: secretIsSet(secrets[name]),
+      granted: grantsLookedAt(entry) ? entry.granted_secrets.includes(name) : null,
+    })),
   };
 }
 

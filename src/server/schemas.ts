@@ -258,7 +258,14 @@ export const PluginView = PluginEntryView.extend({
     .array(SecretStatus)
     .describe("config_schema properties marked secret (writeOnly: true, format: password or secret: true), and whether each is set (values are never sent)"),
   secrets: z
-    .array(SecretStatus.extend({ granted: z.boolean().describe("this plugin is granted it (on first use, or by the user): only then is it handed over") }))
+    .array(
+      SecretStatus.extend({
+        granted: z
+          .boolean()
+          .nullable()
+          .describe("this plugin is granted it (on first use, or by the user): only then is it handed over; null for an invalid plugin, whose grants are not looked at until its manifest is fixed"),
+      }),
+    )
     .describe("the secrets the manifest requires, whether each is set (values are never sent) and granted to this plugin"),
 });
 

@@ -176,12 +176,15 @@ export function recentDurations(db: Db, pluginId: string, window = 50): number[]
   return rows.map((row) => row.duration_ms);
 }
 
-/** The plugin's own errors: a call shelfwise interrupted says so in the call log, not here. */
+/**
+ * The plugin's own errors: a call shelfwise interrupted says so in the call log, not here, as does an answer
+ * taken without some of its values (`ok`, `no_result` with a note).
+ */
 export function recentErrors(db: Db, pluginId: string, limit = 5): { message: string; timestamp: string; outcome: string }[] {
   return db
     .prepare(
       `SELECT error AS message, at AS timestamp, outcome FROM plugin_calls
-       WHERE plugin_id = ? AND error IS NOT NULL AND outcome <> 'interrupted' ORDER BY id DESC LIMIT ?`,
+       WHERE plugin_id = ? AND error IS NOT NULL AND outcome NOT IN ('interrupted', 'ok', 'no_result') ORDER BY id DESC LIMIT ?`,
     )
     .all(pluginId, limit) as { message: string; timestamp: string; outcome: string }[];
 }

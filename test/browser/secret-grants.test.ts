@@ -1,6 +1,7 @@
 /**
  * A secret on a plugin's page in a real browser: a name another plugin id already has (its value in
- * secrets.json) shows as set but not granted, the plugin skipped; Grant shares it and the plugin runs.
+ * secrets.json) shows as set but not granted, the plugin skipped; Grant shares it and the plugin runs. An invalid
+ * plugin's secrets show no grant standing, as `plugins list` prints none for it.
  */
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -28,6 +29,8 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
     grantOnFirstUse(db, [{ pluginId: "first", names: ["shared_key"] }]);
     db.close();
     home.plugin("keyed", { code: nodePlugin(`process() { return null; }`), manifest: { name: "Keyed", requires_secrets: ["shared_key"] } });
+    // An invalid plugin asking for the same name: its grants are not looked at (no process, nothing handed over).
+    home.plugin("broken", { code: nodePlugin(`process() { return null; }`), manifest: { name: "Broken", entry_point: "missing.js", requires_secrets: ["shared_key"] } });
     ({ service, app, base, browser, page } = await openWebApp(home));
   });
 
@@ -50,5 +53,15 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
     await page.getByRole("button", { name: "Revoke shared_key from keyed" }).click();
     await form.locator(".badge", { hasText: /^revoked$/ }).waitFor();
     await page.getByText("needs secret shared_key, revoked from it").first().waitFor();
+  });
+
+  it("shows an invalid plugin's secret as set, with no grant standing and no Grant button: its reason says what to fix", async () => {
+    await page.goto(`${base}/#/plugins/broken`);
+    await page.locator("main .badge", { hasText: /^invalid$/ }).first().waitFor();
+    const form = page.locator("form.inline", { hasText: "shared_key" });
+    await form.getByText("its grants are looked at once its manifest is fixed").waitFor();
+    await expect(form.locator(".badge").allTextContents()).resolves.toEqual(["set"]);
+    await expect(form.getByText(/not granted|held by/).count()).resolves.toBe(0);
+    await expect(page.getByRole("button", { name: /Grant shared_key/ }).count()).resolves.toBe(0);
   });
 });

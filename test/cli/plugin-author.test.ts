@@ -99,12 +99,16 @@ describe("plugins new --runtime", () => {
   // The manifest docs speak of runtimes: `--runtime python` was "unknown option" with no word of --lang.
   test("is --lang in the manifest's words; an option far from any is answered with the command's options", async () => {
     home = createHome();
-    const [python, node, clash, far] = await Promise.all([
+    const [python, node, clash, far, named] = await Promise.all([
       cli(home, ["plugins", "new", "py-one", "--runtime", "python"]),
       cli(home, ["plugins", "new", "node-one", "--runtime", "node"]),
       cli(home, ["plugins", "new", "clash", "--lang", "js", "--runtime", "python"]),
       cli(home, ["plugins", "new", "far", "--kind", "python"]),
+      // `plugins --help` sums the group up as "... validate, scaffold, test": the word an author types.
+      cli(home, ["plugins", "scaffold", "ts-one", "--lang", "ts"]),
     ]);
+    expect(named.code, named.stderr).toBe(0);
+    expect(fs.existsSync(path.join(home.pluginDir, "ts-one", "index.ts"))).toBe(true);
     expect(python.code, python.stderr).toBe(0);
     expect(fs.existsSync(path.join(home.pluginDir, "py-one", "layer.py"))).toBe(true);
     expect(node.code, node.stderr).toBe(0);

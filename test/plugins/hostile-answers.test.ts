@@ -31,6 +31,8 @@ describe("text that is not valid Unicode", () => {
     expect(summarize(outcome)).toEqual({ narrator: "Kate Reading" });
     expect(outcome).toMatchObject({ warnings: [expect.stringContaining('ignored field "title": it is not valid Unicode')] });
     expect(t.records[0]).toMatchObject({ outcome: "ok", resolved: true });
+    // The call log says what was left out: the claim that remained made it read as a clean ok.
+    expect((t.records[0] as { error: string | null }).error).toContain('ignored field "title": it is not valid Unicode');
   });
 
   it("python: a value read from bytes that are not UTF-8 (surrogateescape) is ignored with a warning", async () => {
@@ -38,7 +40,8 @@ describe("text that is not valid Unicode", () => {
       "layer.py": lmPlugin(`
     def process(self, book):
         latin1 = b"Jos\\xe9 Saramago".decode("utf-8", "surrogateescape")
-        return {"author": latin1, "year": 1995}
+        replaced = b"Kate Re\\xe9ding".decode("utf-8", "replace")
+        return {"author": latin1, "year": 1995, "series": False, "narrator": replaced}
 `),
     });
     const spec = pythonSpec(folder, { logFile: path.join(box.root, "logs", "py-latin1.log"), dataDir: path.join(box.root, "data", "py-latin1") });
@@ -54,7 +57,17 @@ describe("text that is not valid Unicode", () => {
     try {
       const [outcome] = await layer.processBatch(books(1), { signal: new AbortController().signal });
       expect(summarize(outcome)).toEqual({ year: "1995" });
-      expect(outcome).toMatchObject({ warnings: [expect.stringContaining('ignored field "author": it is not valid Unicode')] });
+      expect(outcome).toMatchObject({
+        warnings: [
+          expect.stringContaining('ignored field "author": it is not valid Unicode'),
+          'ignored field "series": false is no value',
+          expect.stringContaining('ignored field "narrator": it holds U+FFFD'),
+        ],
+      });
+      // The call log's note names the value lost, not Library Manager's "no opinion" (`series or False`).
+      expect(records[0]).toMatchObject({ outcome: "ok", error: expect.stringContaining('ignored field "author": it is not valid Unicode') });
+      expect((records[0] as { error: string }).error).toContain('ignored field "narrator": it holds U+FFFD, the mark of bytes that could not be decoded');
+      expect((records[0] as { error: string }).error).not.toContain("series");
     } finally {
       await layer.close();
     }

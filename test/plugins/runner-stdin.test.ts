@@ -8,7 +8,7 @@ import fs from "node:fs";
 import { expect, it } from "vitest";
 import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
 import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
-import { INPUT_CLOSED_ERROR, inputClosedAgain } from "../../src/plugins/runner/input-closed.js";
+import { INPUT_CLOSED_ERROR, inputClosedAgain, inputClosedInARow, lostInARow } from "../../src/plugins/runner/input-closed.js";
 import { layoutPerFile, pluginSpec, processesWith, testBook } from "./sandbox-fixture.js";
 
 const CLOSER = String.raw`
@@ -22,6 +22,8 @@ export class Closer {
     if (how === "exit-as-closed") process.exit(86);
     if (how === "exit-code-as-closed") { process.exitCode = 86; process.exit(); }
     if (how === "fd" || how === "fd-then-wait") fs.closeSync(0);
+    // Answers, then ends its own process before the next call: no call to blame.
+    if (how === "exit-after") setTimeout(() => process.exit(0), 20);
     // Still running when the runner sees its input go: this call is the one blamed.
     if (how === "fd-then-wait") await new Promise((resolve) => setTimeout(resolve, 2000));
     // Innocent, but slower than the runner's poll for its input: it ran right after the call that closed it.
@@ -93,6 +95,37 @@ it("stops a batch at the second process that closed descriptor 0, saying so, ins
   expect(inputClosedAgain(2)).toContain(INPUT_CLOSED_ERROR);
   // Each process it cost is in the plugin's health too (plugin-layer.ts).
   expect(ended).toEqual([INPUT_CLOSED_ERROR, INPUT_CLOSED_ERROR]);
+});
+
+it("starts no third process after two in a row closed descriptor 0, also with one book per batch; a process that answers twice ends the streak", async () => {
+  // batch_size 1, or serve taking books as they come: the per-batch rule never fired, every answer was ok (so no
+  // auto-disable), and a plugin closing its input at every book cost a process per book for ever.
+  const ended: string[] = [];
+  const { plugin, one } = closer("stdin-one-book", ended);
+  const pids = new Set<number | null>();
+  const seen: string[] = [];
+  for (const title of ["fd", "next", "next", "fd", "fd", "next", "next"]) {
+    seen.push(await one(title));
+    pids.add(plugin.pid());
+  }
+  expect(seen).toEqual(["ok:fd", "ok:next", "ok:next", "ok:fd", "ok:fd", ...Array(2).fill(`crash: ${inputClosedInARow(2)}`)]);
+  // The first process, the one that answered "next" twice (the streak ended there), and one more.
+  expect(new Set([...pids].filter((pid) => pid !== null)).size).toBeLessThanOrEqual(3);
+  expect(ended).toEqual([INPUT_CLOSED_ERROR, INPUT_CLOSED_ERROR, INPUT_CLOSED_ERROR]);
+});
+
+it("counts a process that ended on its own between calls the same way, and tells the owner each time", async () => {
+  const ended: string[] = [];
+  const { one } = closer("exit-between", ended);
+  const seen: string[] = [];
+  // Each answer is sent before the process ends: the next book waits for the end to be seen, as a slow library's would.
+  for (const title of ["exit-after", "exit-after", "next"]) {
+    seen.push(await one(title));
+    await expect.poll(() => ended.length, { timeout: 5000 }).toBe(Math.min(seen.length, 2));
+  }
+  const lost = "plugin process ended between calls: plugin process exited with code 0";
+  expect(seen).toEqual(["ok:exit-after", "ok:exit-after", `crash: ${lostInARow(2, lost)}`]);
+  expect(ended).toEqual([lost, lost]);
 });
 
 it("blames the call that was running when descriptor 0 was closed", async () => {

@@ -58,4 +58,14 @@ describe("plugin call metrics", () => {
     expect(before.state).toMatchObject({ total_processed: 2 });
     db.close();
   });
+
+  it("log an answer taken without some of its values with its note, which is no error of the plugin's", () => {
+    const db = openDatabase(path.join(tmp, "noted.db"));
+    recordCalls(db, "p", [call(1, "error")], isFailure);
+    const note = 'ignored field "title": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)';
+    expect(recordCalls(db, "p", [{ ...call(2, "ok"), error: note }, { ...call(3, "no_result"), error: note }], isFailure)).toBe(0);
+    expect(recentCalls(db, "p", 2).map((c) => c.error)).toEqual([note, note]);
+    expect(recentErrors(db, "p")).toEqual([{ message: "failed on 1", timestamp: call(1, "error").at, outcome: "error" }]);
+    db.close();
+  });
 });

@@ -13,7 +13,12 @@ export const CallLogEntryView = z.object({
   outcome: z.enum(CALL_OUTCOMES).describe("`error`, `timeout`, `crash` and `invalid_output` count as failures"),
   duration_ms: z.number(),
   resolved: z.boolean().describe("the call produced evidence"),
-  error: z.string().nullable().describe("at most 1000 characters"),
+  error: z
+    .string()
+    .nullable()
+    .describe(
+      "at most 1000 characters: the failure's message; for `ok` and `no_result`, which of the answer's values were left out, when some were (`ignored field \"narrator\": it is not valid Unicode ...`, control characters, U+FFFD, a field holding a secret), else null; for `interrupted`, that shelfwise stopped",
+    ),
 });
 export type CallLogEntryView = z.infer<typeof CallLogEntryView>;
 export const CallLogView = z.array(CallLogEntryView).describe("A plugin's last 20 recorded calls, newest first");

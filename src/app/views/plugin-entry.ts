@@ -92,6 +92,16 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
   ]);
 
 /**
+ * Whether a plugin's grants say anything: an invalid plugin's are not looked at (it runs nothing, and its
+ * manifest may name other secrets once fixed), so "not granted" would send its author to `plugins grant` for a
+ * key it holds. `plugins list` prints no secrets line for it and the page no grant standing: its reason says
+ * what to fix.
+ */
+export function grantsLookedAt(entry: Pick<PluginEntryView, "state">): boolean {
+  return entry.state !== "invalid";
+}
+
+/**
  * Why a declared secret is or is not handed to the plugin, as the lists say it: "granted", "revoked", or, for a
  * name other plugins have, whose it is and the command that shares it. Names only: never a value.
  */

@@ -15,7 +15,7 @@ import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from
 import { ensureSdkLink } from "../../plugins/staging/staging.js";
 import { clearFailedRuns, getPluginState, recentCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
 import { callLogEntryView } from "../../app/views/call-log.js";
-import { pluginEntryView, secretStanding } from "../../app/views/plugin-entry.js";
+import { grantsLookedAt, pluginEntryView, secretStanding } from "../../app/views/plugin-entry.js";
 import type { PluginTestView, PluginValidateView } from "../../app/views/plugin-check.js";
 import { pluginHealthView, sourceHealthView } from "../../app/views/plugin-health.js";
 import { listHttpSources } from "../../app/http-sources.js";
@@ -82,9 +82,7 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   // What each plugin asks for of secrets.json, and what it was given: a plugin dropped in may name another's key.
   for (const e of entries) {
     const asked = e.discovered.manifest?.requires_secrets ?? [];
-    // An invalid plugin's grants are not looked at (it runs nothing): "not granted" sent its author to
-    // `plugins grant` for a key it held; its reason says what to fix.
-    if (e.id === null || asked.length === 0 || e.state === "invalid") continue;
+    if (e.id === null || asked.length === 0 || !grantsLookedAt(e)) continue;
     const each = asked.map((name) => `${name} (${secretStanding(e, name)})`);
     printLines(`  ${shown(e.id)} secrets: ${shown(each.join(", "))}`);
   }

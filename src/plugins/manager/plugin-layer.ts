@@ -123,7 +123,9 @@ export function createPluginLayer(options: PluginLayerOptions): PluginLayer {
           at: new Date().toISOString(),
           outcome: judged.outcome,
           duration_ms: Math.round(result.duration_ms * 1000) / 1000,
-          error: error === null ? null : truncate(error),
+          // An answer taken without some of its values: the call log says which and why (the claims that
+          // remained hid it: the call read as a clean ok, the loss only in the run's summary).
+          error: error !== null ? truncate(error) : judged.notes.length > 0 ? truncate(judged.notes.join("; ")) : null,
           resolved: judged.resolved,
         });
       },

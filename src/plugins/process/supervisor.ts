@@ -38,7 +38,7 @@ import {
   type Child,
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
-import { INPUT_CLOSED_ERROR, inputClosedAgain } from "../runner/input-closed.js";
+import { INPUT_CLOSED_ERROR, inputClosedAgain, inputClosedInARow, lostInARow } from "../runner/input-closed.js";
 import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
 import { pluginLoadOf, PROTOCOL_VERSION, TOO_LARGE_ERROR, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
@@ -194,6 +194,22 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   const current = (): Child | null => (child && !child.exited ? child : null);
   /** Processes whose end a call's answer already named (the call running when the plugin closed its input). */
   const named = new WeakSet<Child>();
+  /**
+   * Processes in a row lost through the plugin's own doing with no call to blame: it closed its input (stdin),
+   * or its process ended between calls (it exited after answering, wrote a line while idle, went over a limit in
+   * the background). Across batches; a process that answers a second call ends the streak. Two in a row and no
+   * third is started (runBatchNow): with one-book batches the per-batch rules never fire, every answer was ok,
+   * and such a plugin cost a process per book for ever.
+   */
+  let lostStreak = 0;
+  /** Why the streak's last process ended, and whether all of them closed their input (the refusal says which). */
+  let streakLast = INPUT_CLOSED_ERROR;
+  let streakAllClosed = true;
+  const answersOf = new WeakMap<Child, number>();
+  /** Processes past their handshake: one that ends idle before it is a failed start (restarts count those). */
+  const serving = new WeakSet<Child>();
+  /** Processes a run lost or stopped (runOnChild): their end comes after the run let go of them. */
+  const endedInRun = new WeakSet<Child>();
 
   async function startChild(): Promise<void> {
     if (permanentError) throw new PluginStartError("load", permanentError, true);
@@ -216,7 +232,17 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     child = started;
     spawned = true;
     started.onEnd = (end) => {
-      if (end.blameless && !closing && !named.has(started)) options.onProcessEnded?.(secrets.text(end.error));
+      if (closing) return;
+      // Between calls: no call answers for this end, so the call log hears of it here or nowhere.
+      const idle = started.listener === null && serving.has(started) && !endedInRun.has(started);
+      const lost = end.blameless ? end.error : `plugin process ended between calls: ${end.error}`;
+      if (end.blameless || idle) {
+        lostStreak++;
+        streakLast = secrets.text(lost);
+        streakAllClosed &&= end.blameless === true;
+      }
+      if (end.blameless && !named.has(started)) options.onProcessEnded?.(secrets.text(end.error));
+      else if (idle && !end.blameless) options.onProcessEnded?.(secrets.text(lost));
     };
     // For the child's whole life (it stops when the child is gone): during start, calls and in between.
     watchTree(started, spec, memoryPollMs, options.treeLimits);
@@ -225,6 +251,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       // close() came while the process was being spawned: no setup to wait for.
       if (closes !== closesAtStart) throw new PluginStartError("crash", CLOSED_DURING_START, false);
       await handshake(started);
+      serving.add(started);
     } catch (error) {
       killChild(started, "start failed");
       await waitGone(started);
@@ -308,6 +335,9 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       const finish = (end: RunEnd["end"], suspects: number[] = []) => {
         if (done) return;
         done = true;
+        // Lost or stopped during this run (a timeout's kill, a crash, an interruption): its end, seen after the
+        // run let go of it, is this run's to account for, not one between calls.
+        if (end !== "done") endedInRun.add(target);
         clearTimeout(timer);
         clearTimeout(paceTimer);
         target.listener = null;
@@ -328,6 +358,12 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       };
       const record = (seq: number, answer: Omit<CallResult, "duration_ms">) => {
         if (answer.error === INPUT_CLOSED_ERROR) named.add(target);
+        const answers = (answersOf.get(target) ?? 0) + 1;
+        answersOf.set(target, answers);
+        if (answers === 2) {
+          lostStreak = 0;
+          streakAllClosed = true;
+        }
         const result = withoutSecrets(answer, secrets);
         const call = sent.get(seq)!;
         sent.delete(seq);
@@ -497,6 +533,10 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         }
         await sleep(backoff[Math.min(restarts - 1, backoff.length - 1)] ?? 0);
         if (!live()) break;
+      }
+      if (lostStreak >= 2 && current() === null) {
+        giveUp(streakAllClosed ? inputClosedInARow(lostStreak) : lostInARow(lostStreak, streakLast));
+        break;
       }
       const held = spawned && current() === null ? (options.beforeRestart?.() ?? null) : null;
       if (held !== null) {

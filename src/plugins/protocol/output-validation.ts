@@ -6,7 +6,18 @@ import { didYouMean } from "../../domain/closest-name.js";
 import { MAX_VALUE_CHARS, RESULT_FIELDS, type ResultField } from "./protocol.js";
 
 export type ValidatedOutput =
-  | { ok: true; values: Partial<Record<ResultField, string>>; warnings: string[] }
+  | {
+      ok: true;
+      values: Partial<Record<ResultField, string>>;
+      warnings: string[];
+      /**
+       * Those of `warnings` that say a result field's value the plugin gave was left out (control characters, a
+       * lone surrogate, U+FFFD): the call log records them. An empty value (Library Manager's `series or False`)
+       * is the plugin's "no opinion", and an unknown key an extra it keeps, both said in nearly every call of
+       * such a plugin: warnings, not notes.
+       */
+      notes: string[];
+    }
   | { ok: false; error: string };
 
 const RESULT_FIELD_SET: ReadonlySet<string> = new Set(RESULT_FIELDS);
@@ -14,10 +25,12 @@ const RESULT_FIELD_SET: ReadonlySet<string> = new Set(RESULT_FIELDS);
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 /** Half of a UTF-16 pair without its other half: not text, and no file name or UTF-8 column can hold it. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** What bytes that could not be decoded become (`errors="replace"`, a raw line that is not UTF-8): letters lost. */
+const REPLACEMENT_CHARACTER = "\uFFFD";
 const MAX_NAMED_KEYS = 5;
 
 export function validatePluginOutput(data: unknown): ValidatedOutput {
-  if (data === null || data === undefined) return { ok: true, values: Object.create(null), warnings: [] };
+  if (data === null || data === undefined) return { ok: true, values: Object.create(null), warnings: [], notes: [] };
   if (typeof data !== "object" || Array.isArray(data) || !isPlainObject(data)) {
     return { ok: false, error: `process() must return an object or null, got ${describeType(data)}` };
   }
@@ -32,6 +45,8 @@ export function validatePluginOutput(data: unknown): ValidatedOutput {
 function readFields(data: Record<string, unknown>): ValidatedOutput {
   const values: Partial<Record<ResultField, string>> = Object.create(null);
   const warnings: string[] = [];
+  const notes: string[] = [];
+  const leftOut = (warning: string) => (warnings.push(warning), notes.push(warning));
   const unknown: string[] = [];
   for (const key of Object.keys(data)) {
     if (!RESULT_FIELD_SET.has(key)) {
@@ -57,18 +72,27 @@ function readFields(data: Record<string, unknown>): ValidatedOutput {
       return { ok: false, error: `field "${field}" is longer than ${MAX_VALUE_CHARS} characters` };
     }
     if (CONTROL_CHARS.test(value)) {
-      warnings.push(`ignored field "${field}": it contains control characters`);
+      leftOut(`ignored field "${field}": it contains control characters`);
       continue;
     }
     if (LONE_SURROGATE.test(value)) {
       // A Python plugin gets one from bytes that are not UTF-8 (surrogateescape); a Node plugin from a string cut in half.
-      warnings.push(`ignored field "${field}": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)`);
+      leftOut(`ignored field "${field}": it is not valid Unicode (a lone surrogate, e.g. from bytes that are not UTF-8)`);
+      continue;
+    }
+    if (value.includes(REPLACEMENT_CHARACTER)) {
+      // "Jos\uFFFD Saramago" would name a folder with the mark of the loss; HTTP sources leave such values out too.
+      leftOut(
+        `ignored field "${field}": it holds U+FFFD, the mark of bytes that could not be decoded (letters were lost: decode the text in its own charset, e.g. Windows-1252, not with errors="replace")`,
+      );
       continue;
     }
     values[field] = value;
   }
+  // Extra keys are common (Library Manager plugins return a fetch time and such, which it ignores too): a
+  // warning for `plugins test`, not a note in every call's log row.
   if (unknown.length > 0) warnings.push(unknownKeysWarning(unknown));
-  return { ok: true, values, warnings };
+  return { ok: true, values, warnings, notes };
 }
 
 function emptyValue(value: unknown): string | null {

@@ -14,6 +14,20 @@ export function inputClosedAgain(times: number): string {
 }
 
 /**
+ * Why a book was not run: the plugin's last processes each closed their input after at most one call, across
+ * batches (supervisor.ts). One-book batches (`batch_size: 1`, `serve` taking books as they come) cost a process
+ * per book otherwise, without end: every answer was `ok`, so the failure count never reached auto-disable.
+ */
+export function inputClosedInARow(times: number): string {
+  return `not run: ${INPUT_CLOSED_ERROR}; its last ${times} processes did so in a row, so no other is started for it until the plugin is loaded again (a new run, or in serve a change to the plugin or its re-enabling)`;
+}
+
+/** As inputClosedInARow, for processes that also ended between calls (exited after answering, wrote while idle). */
+export function lostInARow(times: number, last: string): string {
+  return `not run: the plugin's last ${times} processes in a row ended on their own with no call to blame (the last: ${last}), so no other is started for it until the plugin is loaded again (a new run, or in serve a change to the plugin or its re-enabling)`;
+}
+
+/**
  * The Python runner's exit status when plugin code closed one of the runner's own descriptors (its private
  * copies of the protocol pipes: `os.closerange(0, N)`, a daemonizing library): it can neither answer nor
  * log (stderr is usually closed with them), so the status says it. Blamed on the call running, as any crash.

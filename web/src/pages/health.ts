@@ -160,7 +160,7 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
     </select></label>
     ${!log.data
       ? html`<${Loading} error=${log.error} />`
-      : html`<div class="scroll"><table class="calls"><thead><tr><th scope="col">Time</th><th scope="col">Book</th><th scope="col">Outcome</th><th scope="col" class="num">ms</th><th scope="col">Error</th></tr></thead>
+      : html`<div class="scroll"><table class="calls"><thead><tr><th scope="col">Time</th><th scope="col">Book</th><th scope="col">Outcome</th><th scope="col" class="num">ms</th><th scope="col">Error or note</th></tr></thead>
         <tbody>${log.data.calls.map((c: any) => html`<tr><td><${When} iso=${c.at} /></td><td>${c.book_id ? html`<a href=${`#/books/${c.book_id}`}>${c.book_id}</a>` : "–"}</td>
           <td><${StateBadge} state=${c.outcome} /></td><td class="num">${c.duration_ms.toFixed(1)}</td><td>${c.error ?? ""}</td></tr>`)}</tbody></table></div>`}
   `;

@@ -49,7 +49,7 @@ function Switch({ plugin }: { plugin: any }) {
 }
 
 /** Whose a name is that this plugin is not granted (secrets.json is one flat map): names only, never a value. */
-function heldNote(plugin: any, secret: { name: string; set: boolean; granted: boolean }) {
+function heldNote(plugin: any, secret: { name: string; set: boolean; granted: boolean | null }) {
   const held = secret.granted ? undefined : (plugin.held_secrets ?? []).find((h: { name: string }) => h.name === secret.name);
   if (!held) return null;
   const whose = `plugin${held.holders.length === 1 ? "" : "s"} ${held.holders.join(", ")}`;
@@ -59,7 +59,7 @@ function heldNote(plugin: any, secret: { name: string; set: boolean; granted: bo
   return html` <span class="muted held">${what}: ${how}</span>`;
 }
 
-function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: boolean; granted: boolean } }) {
+function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: boolean; granted: boolean | null } }) {
   const [value, setValue] = useState("");
   const { sending, once } = useSending();
   const save = async (e: Event) => {
@@ -69,10 +69,16 @@ function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: 
   const grant = (action: "grant" | "revoke") => once(() => act(() => post(`/api/plugins/${enc(plugin.id)}/${action}`, { name: secret.name }))).then((r) => r && changed());
   // A name another plugin asked for first (or one revoked from this plugin) is not this plugin's until the user grants it.
   return html`<form class="inline" onSubmit=${save}>
-    <code>${secret.name}</code> <${StateBadge} state=${secret.set ? "set" : "not_set"} /> <${StateBadge} state=${secret.granted ? "granted" : plugin.revoked_secrets?.includes(secret.name) ? "revoked" : "not_granted"} />${heldNote(plugin, secret)}
+    <code>${secret.name}</code> <${StateBadge} state=${secret.set ? "set" : "not_set"} />${
+      // An invalid plugin's grants are not looked at (null), as `plugins list` prints none: its reason says what to fix.
+      secret.granted === null
+        ? html` <span class="muted">its grants are looked at once its manifest is fixed</span>`
+        : html` <${StateBadge} state=${secret.granted ? "granted" : plugin.revoked_secrets?.includes(secret.name) ? "revoked" : "not_granted"} />${heldNote(plugin, secret)}`}
     <input type="password" autocomplete="off" aria-label=${`New value for ${secret.name}`} placeholder=${secret.set ? "replace…" : "set…"} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} required />
     <button type="submit" class="small" disabled=${sending}>${secret.set ? "Replace" : "Set"}</button>
-    ${secret.granted
+    ${secret.granted === null
+      ? null
+      : secret.granted
       ? html` <button type="button" class="small secondary" aria-label=${`Revoke ${secret.name} from ${plugin.id}`} disabled=${sending} onClick=${() => grant("revoke")}>Revoke</button>`
       : secret.set
         ? html` <button type="button" class="small" aria-label=${`Grant ${secret.name} to ${plugin.id}`} disabled=${sending} onClick=${() => grant("grant")}>Grant</button>`
