@@ -558,6 +558,17 @@ describe("requests fastify refuses before any route (aweb24)", () => {
     }
   });
 
+  it("a HEAD of the event stream answers its headers and ends, rather than holding the connection open", async () => {
+    const answer = await Promise.race([
+      call({ method: "HEAD", url: "/api/events" }),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 3_000).unref()),
+    ]);
+    expect(answer, "no answer within 3 s").not.toBeNull();
+    expect(answer!.statusCode).toBe(200);
+    expect(answer!.headers["content-type"]).toMatch(/^text\/event-stream/);
+    expect(answer!.headers["cache-control"]).toBe("no-store");
+  });
+
   it("takes the access token whatever the case of the Bearer scheme (RFC 9110), and still refuses a wrong one", async () => {
     const token = "case-of-the-scheme-token-0123456789";
     const guarded = await buildServer(service, { host: "0.0.0.0", token, pages: false });
