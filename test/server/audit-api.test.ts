@@ -569,6 +569,25 @@ describe("requests fastify refuses before any route (aweb24)", () => {
     expect(answer!.headers["cache-control"]).toBe("no-store");
   });
 
+  it("the login cookie is Secure when the form was posted over https (a reverse proxy's X-Forwarded-Proto or the page's Origin), not over plain http", async () => {
+    const token = "secure-cookie-token-0123456789";
+    const guarded = await buildServer(service, { host: "0.0.0.0", token });
+    try {
+      const login = (headers: Record<string, string>) =>
+        guarded.inject({ method: "POST", url: "/login", remoteAddress: "192.0.2.50", headers: { host: "books.example", "content-type": "application/x-www-form-urlencoded", ...headers }, payload: `token=${token}&next=%2F` });
+      for (const headers of [{ "x-forwarded-proto": "https" }, { origin: "https://books.example", "x-forwarded-proto": "https" }] as Record<string, string>[]) {
+        const answer = await login(headers);
+        expect(answer.statusCode).toBe(303);
+        expect(String(answer.headers["set-cookie"])).toMatch(/; HttpOnly; SameSite=Strict; .*; Secure$/);
+      }
+      const plain = await login({ origin: "http://books.example" });
+      expect(plain.statusCode).toBe(303);
+      expect(String(plain.headers["set-cookie"])).not.toMatch(/Secure/);
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it("takes the access token whatever the case of the Bearer scheme (RFC 9110), and still refuses a wrong one", async () => {
     const token = "case-of-the-scheme-token-0123456789";
     const guarded = await buildServer(service, { host: "0.0.0.0", token, pages: false });
