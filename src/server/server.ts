@@ -4,12 +4,11 @@
  */
 import http from "node:http";
 import type { Duplex } from "node:stream";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ShelfService } from "./service.js";
 import { describeEnvironmentError } from "../app/environment-words.js";
 import { ConfigError } from "../config/config-error.js";
 import { installSecurity, loopbackHostNames, refuseForeignHost, setSecurityHeaders, type SecurityOptions } from "./security.js";
-import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { createLoginLimiter } from "./login-limit.js";
 import { collectRoutes, installZod, openApiDocument } from "./zod-routes.js";
 import { statusRoutes } from "./routes/status.js";
