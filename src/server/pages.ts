@@ -54,6 +54,13 @@ function safeNext(next: unknown): string {
   }
 }
 
+/** Whether the login form was posted from an https page: its Origin, or the proxy's X-Forwarded-Proto. */
+function viaHttps(headers: Record<string, string | string[] | undefined>): boolean {
+  const origin = headers.origin;
+  const proto = headers["x-forwarded-proto"];
+  return (typeof origin === "string" && origin.startsWith("https://")) || (typeof proto === "string" && proto.split(",")[0]!.trim().toLowerCase() === "https");
+}
+
 export async function pageRoutes(app: FastifyInstance, options: { token: string | null; secureCookie: boolean; limiter: LoginLimiter }): Promise<void> {
   const root = webAssetsDir();
   const index = path.join(root, "index.html");
@@ -85,7 +92,9 @@ export async function pageRoutes(app: FastifyInstance, options: { token: string 
       limiter.failed(request.ip);
       return reply.code(401).type("text/html; charset=utf-8").send(loginPage("That is not the access token.", next));
     }
-    return reply.header("Set-Cookie", tokenCookie(options.token, options.secureCookie)).redirect(next, 303);
+    // Behind an HTTPS reverse proxy (what the README advises beyond your own network) the page is https: the
+    // cookie is marked Secure, so a browser never sends the token over plain http to this host.
+    return reply.header("Set-Cookie", tokenCookie(options.token, options.secureCookie || viaHttps(request.headers))).redirect(next, 303);
   });
 
   app.post("/api/logout", async (_request, reply) =>

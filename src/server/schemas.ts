@@ -337,4 +337,9 @@ export const SettingsRequest = z
 
 export const LibraryFolder = z.object({ path: z.string(), exists: z.boolean(), readable: z.boolean() });
 export const LibraryView = z.object({ folders: z.array(LibraryFolder) });
+/** POST /api/library's answer: `changed` false when the folder was a library folder already (as `library add --json`). */
+export const LibraryAddView = LibraryView.extend({
+  path: z.string().describe("the folder, absolute, as library_paths holds it"),
+  changed: z.boolean().describe("false: it was a library folder already; nothing changed"),
+});
 export const LibraryRequest = z.object({ path: z.string().min(1).max(4096) }).strict();

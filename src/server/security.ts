@@ -81,9 +81,12 @@ export function cookieValue(header: string | undefined, name: string): string | 
   return undefined;
 }
 
+const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
+
 function requestToken(request: FastifyRequest): string | undefined {
-  const auth = request.headers.authorization;
-  if (auth?.startsWith("Bearer ")) return auth.slice(7).trim();
+  // The scheme is case-insensitive (RFC 9110 11.1): `bearer TOKEN`, as some clients send it, is the token too.
+  const bearer = BEARER.exec(request.headers.authorization ?? "");
+  if (bearer) return bearer[1];
   const header = request.headers["x-shelfwise-token"];
   if (typeof header === "string") return header;
   return cookieValue(request.headers.cookie, TOKEN_COOKIE);
@@ -113,21 +116,31 @@ function refuse(reply: FastifyReply, status: number, message: string): FastifyRe
   return reply.code(status).type("application/json").send({ error: message });
 }
 
+/** The headers of every answer, the ones refused before routing (a malformed URL) included. */
+export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply): void {
+  reply.header("Content-Security-Policy", CSP);
+  reply.header("X-Content-Type-Options", "nosniff");
+  reply.header("Referrer-Policy", "no-referrer");
+  reply.header("X-Frame-Options", "DENY");
+  reply.header("Cross-Origin-Opener-Policy", "same-origin");
+  reply.header("Cross-Origin-Resource-Policy", "same-origin");
+  // The API's answers are the library's current state (and a plugin's settings): never kept in a browser's
+  // or a proxy's cache, where a later visit would be shown them (or another user of the computer read them).
+  if (request.url.startsWith("/api/")) reply.header("Cache-Control", "no-store");
+}
+
+/** The 421 of a loopback server asked under another host name (DNS rebinding), or null when the Host is ours. */
+export function refuseForeignHost(request: FastifyRequest, reply: FastifyReply, options: Pick<SecurityOptions, "token" | "loopbackHosts">): FastifyReply | null {
+  if (options.token || options.loopbackHosts.has(hostName(request.headers.host ?? ""))) return null;
+  return refuse(reply, 421, `this server answers only as ${[...options.loopbackHosts][0]} (Host header "${request.headers.host ?? ""}" refused)`);
+}
+
 export function installSecurity(app: FastifyInstance, options: SecurityOptions): void {
   app.addHook("onRequest", async (request, reply) => {
-    reply.header("Content-Security-Policy", CSP);
-    reply.header("X-Content-Type-Options", "nosniff");
-    reply.header("Referrer-Policy", "no-referrer");
-    reply.header("X-Frame-Options", "DENY");
-    reply.header("Cross-Origin-Opener-Policy", "same-origin");
-    reply.header("Cross-Origin-Resource-Policy", "same-origin");
+    setSecurityHeaders(request, reply);
     const url = request.url.split("?")[0]!;
-    // The API's answers are the library's current state (and a plugin's settings): never kept in a browser's
-    // or a proxy's cache, where a later visit would be shown them (or another user of the computer read them).
-    if (url.startsWith("/api/")) reply.header("Cache-Control", "no-store");
-    if (!options.token && !options.loopbackHosts.has(hostName(request.headers.host ?? ""))) {
-      return refuse(reply, 421, `this server answers only as ${[...options.loopbackHosts][0]} (Host header "${request.headers.host ?? ""}" refused)`);
-    }
+    const foreign = refuseForeignHost(request, reply, options);
+    if (foreign) return foreign;
     if (MUTATING.has(request.method)) {
       if (!isSameOrigin(request)) return refuse(reply, 403, "cross-site request refused: send it from the shelfwise page itself");
       const type = request.headers["content-type"] ?? "";

@@ -4,11 +4,11 @@
  */
 import http from "node:http";
 import type { Duplex } from "node:stream";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ShelfService } from "./service.js";
 import { describeEnvironmentError } from "../app/environment-words.js";
 import { ConfigError } from "../config/config-error.js";
-import { installSecurity, loopbackHostNames } from "./security.js";
+import { installSecurity, loopbackHostNames, refuseForeignHost, setSecurityHeaders, type SecurityOptions } from "./security.js";
 import { createLoginLimiter } from "./login-limit.js";
 import { collectRoutes, installZod, openApiDocument } from "./zod-routes.js";
 import { statusRoutes } from "./routes/status.js";
@@ -96,6 +96,43 @@ function clientError(error: Error & { code?: string }, socket: Duplex): void {
   socket.destroy();
 }
 
+/**
+ * fastify's and its static files' own words for a refused request ("Request body is too large",
+ * "Forbidden", "Bad Request") name only the status; these say what was wrong and what to send instead.
+ */
+function requestErrorWords(error: Error & { code?: string }, status: number, url: string): string | null {
+  const path = url.split("?")[0]!;
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    const limit = path === "/login" ? "16 KB (the login form)" : "1 MB";
+    return `the request body is larger than ${limit}, the most this server takes: send a smaller one`;
+  }
+  if (error.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH") return "the request body's length is not what its Content-Length header says: send it again";
+  if (path.startsWith("/assets/") && (status === 400 || status === 403)) {
+    // A path out of the folder (`..`, an encoded slash or backslash), a NUL or a broken %-escape.
+    return `no such file of the web app: ${path.length > 200 ? `${path.slice(0, 200)}…` : path} (the pages' files are named in /assets/ only, without .., NUL or encoded slashes)`;
+  }
+  return null;
+}
+
+/**
+ * An address fastify refuses before any hook runs (a broken %-escape such as `/api/books/%zz`, an overlong
+ * part): the same headers and Host check as every answer, and words that say what to fix, in the API's
+ * error shape (fastify's own were `"Bad Request"` with its internal code, and none of the headers).
+ */
+function badAddress(error: FastifyError, request: FastifyRequest, reply: FastifyReply, options: Pick<SecurityOptions, "token" | "loopbackHosts">): void {
+  setSecurityHeaders(request, reply);
+  if (refuseForeignHost(request, reply, options)) return;
+  if (error.code === "FST_ERR_BAD_URL") {
+    void reply.code(400).send({ error: "the address holds a % that does not start a valid escape (%XX of UTF-8): write % as %25" });
+    return;
+  }
+  if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
+    void reply.code(414).send({ error: "a part of the address is longer than 2000 characters: no id or name is that long" });
+    return;
+  }
+  void reply.code(error.statusCode ?? 400).send({ error: error.message });
+}
+
 export interface ServerOptions {
   /** The address the server binds (decides which Host headers are accepted without a token). */
   host: string;
@@ -108,13 +145,23 @@ export interface ServerOptions {
 }
 
 export async function buildServer(service: ShelfService, options: ServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, return503OnClosing: true, forceCloseConnections: true, clientErrorHandler: clientError });
+  const loopbackHosts = loopbackHostNames(options.host);
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+    clientErrorHandler: clientError,
+    // An id or a folder name in a path is checked by the route's schema (up to 200 letters), not cut at fastify's 100.
+    routerOptions: { maxParamLength: 2000 },
+    frameworkErrors: (error, request, reply) => badAddress(error, request, reply, { token: options.token, loopbackHosts }),
+  });
   installZod(app);
   installJsonBody(app);
   const routes = collectRoutes(app);
   // One count of wrong tokens per client for the login form and every other request.
   const limiter = createLoginLimiter();
-  installSecurity(app, { token: options.token, loopbackHosts: loopbackHostNames(options.host), limiter });
+  installSecurity(app, { token: options.token, loopbackHosts, limiter });
 
   // What a CLI command wrote since (a plugin disabled, reset...) is seen before any API call reads or acts.
   app.addHook("preHandler", async (request) => {
@@ -129,6 +176,8 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     // own words, naming the line, and what to fix; the file is never rewritten over it. Not "internal error".
     if (error instanceof ConfigError) return reply.code(400).send({ error: error.message });
     const status = error.statusCode ?? 500;
+    const words = requestErrorWords(error as Error & { code?: string }, status, _request.url);
+    if (words) return reply.code(status).send({ error: words });
     if (status >= 500) {
       service.session.log.error({ event: "serve_error", stack: error.stack }, error.message);
       // The machine said no (config.json read-only, disk full...): the same one line the CLI gives, not "internal error".

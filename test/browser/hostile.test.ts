@@ -198,6 +198,22 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByText("settings saved").waitFor();
     expect(config().plugin_configs.shapes.api_key).toBe("s3cret-value");
+    // A save draws the form afresh: the keyboard stays where it was (Save; the field Enter was pressed in), not
+    // dropped on the page's body with the old form.
+    const focused = () => page.evaluate(() => (document.activeElement?.id || document.activeElement?.textContent) ?? null);
+    const saved = page.getByText("settings saved");
+    await page.getByRole("button", { name: "Save settings" }).focus();
+    await page.keyboard.press("Enter");
+    await saved.first().waitFor();
+    await expect.poll(focused).toBe("Save settings");
+    const maxResults = page.getByRole("form", { name: "Plugin settings" }).getByLabel("Max results");
+    await maxResults.fill("8");
+    // Marked, to tell the field of the form drawn after the save (the same id) from this one.
+    await maxResults.evaluate((field) => field.setAttribute("data-before-save", ""));
+    await maxResults.press("Enter");
+    await expect.poll(() => config().plugin_configs.shapes.max_results).toBe(8);
+    const maxId = await maxResults.getAttribute("id");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.hasAttribute("data-before-save") === false && document.activeElement.id)).toBe(maxId);
     await screenshot(page, "h2-settings-form");
   });
 

@@ -306,6 +306,16 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
     await page.getByLabel("Add folder").fill(path.join(home.root, "nowhere"));
     await page.getByRole("button", { name: "Add", exact: true }).click();
     await page.getByText(/is not an existing folder/).waitFor();
+    // Beside its field, which gets the focus, as every other refused form: not only a notice at the top.
+    const folderField = page.getByLabel("Add folder");
+    expect(await folderField.getAttribute("aria-invalid")).toBe("true");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("path");
+    expect(await page.locator("form.inline small.field-error").textContent()).toMatch(/is not an existing folder/);
+    // The library folder again, written another way: nothing changed, as `library add` says, not "folder added".
+    await folderField.fill(`${home.library}/`);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByText(`${home.library} is a library folder already; nothing changed`).waitFor();
+    expect(await page.getByText("folder added").count()).toBe(0);
     const threshold = page.getByLabel(/confidence_threshold/);
     await threshold.fill("65");
     await page.getByRole("button", { name: "Save settings" }).click();

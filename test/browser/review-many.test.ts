@@ -1,6 +1,7 @@
 /**
  * The Review page with more proposals than a page shows (200): "Apply all N moves (every page)…" asks first, by
- * keyboard too, then applies every proposal of the filters; "Select all" took only the page's 200.
+ * keyboard too (Cancel or Escape gives the focus back to the button that asked), then applies every proposal of
+ * the filters; "Select all" took only the page's 200.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -35,8 +36,17 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page with more proposals than a pa
     const question = page.getByRole("group", { name: "Confirm applying every page" });
     await question.getByText(`Move all ${BOOKS} books of these filters, every page?`).waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe(`Move all ${BOOKS}`);
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
     await question.getByRole("button", { name: "Cancel" }).click();
     await all.waitFor();
+    // The question gone, the keyboard is back on the button that asked (not on the page's body, at its top).
+    await expect.poll(focused).toBe(`Apply all ${BOOKS} moves (every page)…`);
+    // Escape answers "no" as Cancel does, the focus back on the button too.
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe(`Move all ${BOOKS}`);
+    await page.keyboard.press("Escape");
+    await expect.poll(focused).toBe(`Apply all ${BOOKS} moves (every page)…`);
+    expect(await question.count()).toBe(0);
     expect(fs.readdirSync(path.join(home.library, "inbox")).length).toBe(BOOKS);
     await all.focus();
     await page.keyboard.press("Enter");

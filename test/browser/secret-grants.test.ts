@@ -3,6 +3,7 @@
  * secrets.json) shows as set but not granted, the plugin skipped; Grant shares it and the plugin runs. An invalid
  * plugin's secrets show no grant standing, as `plugins list` prints none for it.
  */
+import fs from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { openDatabase } from "../../src/store/database.js";
@@ -63,5 +64,17 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
     await expect(form.locator(".badge").allTextContents()).resolves.toEqual(["set"]);
     await expect(form.getByText(/not granted|held by/).count()).resolves.toBe(0);
     await expect(page.getByRole("button", { name: /Grant shared_key/ }).count()).resolves.toBe(0);
+  });
+
+  it("a value refused (only white space) is shown beside its field, which gets the focus; secrets.json keeps its value", async () => {
+    await page.goto(`${base}/#/plugins/keyed`);
+    const field = page.getByLabel("New value for shared_key");
+    await field.fill("   ");
+    await page.locator("form.inline", { hasText: "shared_key" }).getByRole("button", { name: "Replace" }).click();
+    await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await field.getAttribute("aria-describedby"))!;
+    expect(await page.locator(`#${describedBy}`).textContent()).toBe("must not be only white space");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("New value for shared_key");
+    expect(JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8")).shared_key).toBe("value-for-another-plugin");
   });
 });

@@ -397,10 +397,19 @@ describe("settings and library folders", () => {
   it("adds a readable folder, refuses missing or relative ones, removes one", async () => {
     const extra = path.join(home.root, "more");
     fs.mkdirSync(path.join(extra, "a"), { recursive: true });
-    const added = await ok(S.LibraryView, { method: "POST", url: "/api/library", json: { path: extra } });
+    const added = await ok(S.LibraryAddView, { method: "POST", url: "/api/library", json: { path: extra } });
+    expect(added.changed).toBe(true);
     expect(added.folders).toEqual(expect.arrayContaining([{ path: extra, exists: true, readable: true }]));
     await bad({ method: "POST", url: "/api/library", json: { path: path.join(home.root, "nowhere") } }, 400, /is not an existing folder/);
     await bad({ method: "POST", url: "/api/library", json: { path: "relative/dir" } }, 400, /give an absolute folder path/);
+    // Each refusal names its field, so the page shows it beside the Add folder field (and focuses it).
+    for (const given of [path.join(home.root, "nowhere"), "relative/dir"]) {
+      const refused = await call({ method: "POST", url: "/api/library", json: { path: given } });
+      expect(S.FieldErrorBody.parse(refused.json()).fields).toEqual([{ field: "path", message: expect.stringMatching(/not an existing folder|give an absolute folder path/) }]);
+    }
+    // A folder listed already, however written, is no change (`library add` says so): `changed` tells the page.
+    expect(await ok(S.LibraryAddView, { method: "POST", url: "/api/library", json: { path: `${extra}/` } })).toMatchObject({ path: extra, changed: false });
+    expect(await ok(S.LibraryAddView, { method: "POST", url: "/api/library", json: { path: path.join(extra, "a", "..") } })).toMatchObject({ path: extra, changed: false });
     // The rules of `shelfwise library add` (app/library-paths.ts): a book folder inside the library was taken.
     const inner = fs.readdirSync(home.library, { withFileTypes: true }).find((entry) => entry.isDirectory())!.name;
     await bad({ method: "POST", url: "/api/library", json: { path: path.join(home.library, inner) } }, 400, /^path: .* is inside the library folder /);

@@ -525,3 +525,80 @@ describe("a plugin that prints or fails with a setting its config_schema marks s
     expect(fs.readFileSync(path.join(home.dataDir, "logs", "plugins", "talky.log"), "utf8")).not.toContain(TALKY_SECRET);
   });
 });
+
+describe("requests fastify refuses before any route (aweb24)", () => {
+  const SECURITY_HEADERS = ["content-security-policy", "x-content-type-options", "x-frame-options", "referrer-policy"];
+
+  it("a malformed %-escape in the address answers in the API's error shape, with every security header, and the Host check still comes first", async () => {
+    for (const url of ["/api/books/%zz", "/api/health/%C0%AF", "/%E0%A4%A", "/assets/%zz"]) {
+      const answer = await call({ method: "GET", url });
+      expect(answer.statusCode, url).toBe(400);
+      expect(answer.headers["content-type"]).toMatch(/^application\/json/);
+      expect(Object.keys(S.ErrorBody.strict().parse(answer.json()))).toEqual(["error"]);
+      expect(answer.json().error).toMatch(/% that does not start a valid escape .*write % as %25/);
+      for (const header of SECURITY_HEADERS) expect(answer.headers[header], `${url} ${header}`).toBeDefined();
+    }
+    expect((await call({ method: "GET", url: "/api/books/%zz" })).headers["cache-control"]).toBe("no-store");
+    // A DNS-rebinding page gets the 421 every other request gets, not an answer of the server.
+    const foreign = await call({ method: "GET", url: "/api/books/%zz", headers: { host: "evil.example:8790" } });
+    expect(foreign.statusCode).toBe(421);
+  });
+
+  it("an id longer than fastify's 100 letters reaches the route and its own answer (a 404 naming it), not a bare 414", async () => {
+    const long = "a".repeat(150);
+    await bad({ method: "GET", url: `/api/plugins/${long}` }, 404, new RegExp(`no plugin "${long}"`));
+    await bad({ method: "GET", url: `/api/health/${long}` }, 404, /a{150}/);
+  });
+
+  it("a body over the limit is a 413 naming the limit; a file name under /assets/ that leaves the folder or holds a NUL names the file", async () => {
+    await bad({ method: "PUT", url: "/api/settings", headers: { "content-type": "application/json" }, payload: `{"values":{"a":"${"x".repeat(1_100_000)}"}}` }, 413, /larger than 1 MB.*send a smaller one/);
+    for (const [url, status] of [["/assets/..%2f..%2fpackage.json", 403], ["/assets/..%5c..%5cpackage.json", 403], ["/assets/app.css%00.js", 400], ["/assets/", 403]] as const) {
+      await bad({ method: "GET", url }, status, /^no such file of the web app: \/assets\//);
+      expect((await call({ method: "GET", url })).body).not.toMatch(/"name"|"version"/);
+    }
+  });
+
+  it("a HEAD of the event stream answers its headers and ends, rather than holding the connection open", async () => {
+    const answer = await Promise.race([
+      call({ method: "HEAD", url: "/api/events" }),
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), 3_000).unref()),
+    ]);
+    expect(answer, "no answer within 3 s").not.toBeNull();
+    expect(answer!.statusCode).toBe(200);
+    expect(answer!.headers["content-type"]).toMatch(/^text\/event-stream/);
+    expect(answer!.headers["cache-control"]).toBe("no-store");
+  });
+
+  it("the login cookie is Secure when the form was posted over https (a reverse proxy's X-Forwarded-Proto or the page's Origin), not over plain http", async () => {
+    const token = "secure-cookie-token-0123456789";
+    const guarded = await buildServer(service, { host: "0.0.0.0", token });
+    try {
+      const login = (headers: Record<string, string>) =>
+        guarded.inject({ method: "POST", url: "/login", remoteAddress: "192.0.2.50", headers: { host: "books.example", "content-type": "application/x-www-form-urlencoded", ...headers }, payload: `token=${token}&next=%2F` });
+      for (const headers of [{ "x-forwarded-proto": "https" }, { origin: "https://books.example", "x-forwarded-proto": "https" }] as Record<string, string>[]) {
+        const answer = await login(headers);
+        expect(answer.statusCode).toBe(303);
+        expect(String(answer.headers["set-cookie"])).toMatch(/; HttpOnly; SameSite=Strict; .*; Secure$/);
+      }
+      const plain = await login({ origin: "http://books.example" });
+      expect(plain.statusCode).toBe(303);
+      expect(String(plain.headers["set-cookie"])).not.toMatch(/Secure/);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it("takes the access token whatever the case of the Bearer scheme (RFC 9110), and still refuses a wrong one", async () => {
+    const token = "case-of-the-scheme-token-0123456789";
+    const guarded = await buildServer(service, { host: "0.0.0.0", token, pages: false });
+    try {
+      const status = (authorization: string) => guarded.inject({ method: "GET", url: "/api/status", remoteAddress: "192.0.2.40", headers: { host: "192.0.2.1:8790", authorization } }).then((r) => r.statusCode);
+      for (const scheme of ["Bearer", "bearer", "BEARER"]) expect(await status(`${scheme} ${token}`), scheme).toBe(200);
+      expect(await status(`Bearer  ${token} `)).toBe(200);
+      expect(await status(`bearer ${token}x`)).toBe(401);
+      expect(await status(`Basic ${token}`)).toBe(401);
+    } finally {
+      await guarded.close();
+    }
+  });
+});

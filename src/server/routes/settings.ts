@@ -4,7 +4,7 @@ import { ConfigError } from "../../config/config-file.js";
 import { changeConfig } from "../../app/settings-writes.js";
 import { addLibraryFolder, removeLibraryFolder } from "../../app/library-paths.js";
 import type { ShelfService } from "../service.js";
-import { ErrorBody, FieldErrorBody, LibraryRequest, LibraryView, SettingsRequest, SettingsView } from "../schemas.js";
+import { ErrorBody, FieldErrorBody, LibraryAddView, LibraryRequest, LibraryView, SettingsRequest, SettingsView } from "../schemas.js";
 import { folderState, settingsChange, settingsView } from "../settings.js";
 import { ApiError } from "../zod-routes.js";
 import { defaultConfig } from "../../config/config-schema.js";
@@ -13,6 +13,11 @@ import { sentence } from "../../domain/command-advice.js";
 // A folder's name as it is on a page, whatever it holds (no advice in these: nothing of them is rewritten).
 const FOLDER_ADDED = sentence`library folder added: ${0}`;
 const FOLDER_REMOVED = sentence`library folder removed: ${0}`;
+
+/** A folder the Add folder form cannot add: named by its field, so the page shows it beside it (and focuses it). */
+function pathRefused(message: string): ApiError {
+  return new ApiError(400, `path: ${message}`, [{ field: "path", message }]);
+}
 
 function saveConfig(service: ShelfService, change: (raw: Record<string, unknown>) => void): void {
   try {
@@ -60,22 +65,24 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.post(
     "/api/library",
-    { schema: { body: LibraryRequest, response: { 200: LibraryView, 400: ErrorBody, 409: ErrorBody } }, config: { summary: "Add a library folder: the rules of `shelfwise library add` (it exists, is a readable folder holding something, not the root or home folder, not inside the data folder or output_path, not inside or holding another library folder)" } },
+    { schema: { body: LibraryRequest, response: { 200: LibraryAddView, 400: FieldErrorBody, 409: ErrorBody } }, config: { summary: "Add a library folder: the rules of `shelfwise library add` (it exists, is a readable folder holding something, not the root or home folder, not inside the data folder or output_path, not inside or holding another library folder)" } },
     async (request) => {
       const given = (request.body as { path: string }).path.trim();
       // The server's current folder means nothing to the person at the page: a path must say where it is.
-      if (!path.isAbsolute(given)) throw new ApiError(400, `path: give an absolute folder path (got "${given}")`);
+      if (!path.isAbsolute(given)) throw pathRefused(`give an absolute folder path (got "${given}")`);
       const folder = path.resolve(given);
       // The rules of `shelfwise library add` (app/library-paths.ts), checked again under the lock by the write.
+      let changed = false;
       try {
-        service.withDataLock("settings", () => addLibraryFolder(service.dataDir, folder));
+        changed = service.withDataLock("settings", () => addLibraryFolder(service.dataDir, folder));
       } catch (error) {
-        if (error instanceof ConfigError) throw new ApiError(400, `path: ${error.message}`);
+        if (error instanceof ConfigError) throw pathRefused(error.message);
         throw error;
       }
       service.reloadConfig();
-      service.note("info", FOLDER_ADDED(folder));
-      return library();
+      // A folder listed already (written another way: a trailing slash, `..`) is no change: the page says so, as `library add` does.
+      if (changed) service.note("info", FOLDER_ADDED(folder));
+      return { ...library(), path: folder, changed };
     },
   );
 

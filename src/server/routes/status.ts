@@ -6,6 +6,9 @@ export function statusRoutes(app: FastifyInstance, service: ShelfService): void 
   app.get("/api/status", { schema: { response: { 200: StatusView } }, config: { summary: "Totals, the job in progress, per-layer counts, recent activity, problems" } }, async () => service.freshStatus());
 
   app.get("/api/events", { config: { summary: "Server-sent events: status, job, plugin, plugins" } }, (request, reply) => {
+    // A HEAD (a monitor, a link checker) gets the stream's headers and an end: as a stream it was held open, with
+    // no body to send, until the client gave up; and it asked the disk again each time.
+    if (request.method === "HEAD") return void reply.type("text/event-stream; charset=utf-8").send();
     // A page opened (or reloaded) asks the disk again: a folder moved by hand shows without waiting for a job (in a
     // large library, by a status event when the check off the main thread is done).
     service.hub.attach(request, reply, () => service.status({ freshDisk: true }));

@@ -2,7 +2,7 @@
 // (nested objects as groups of fields), each with its label, help and the
 // server's verdict on it. The server validates (the browser's own checks are
 // off, so every problem shows as text beside its field, the same way).
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { html, act, useRefusal, useSending } from "../ui.js";
 import { put } from "../api.js";
 import { changed, notify } from "../state.js";
@@ -220,7 +220,23 @@ export function ConfigForm({ plugin }: { plugin: any }) {
     e.preventDefault();
     void once(() => saveNow(e.target as HTMLFormElement));
   };
+  // A save draws the form afresh (its key): the control the keyboard was on is gone with the old form, and the
+  // focus fell to the page's body. It goes back to the same field (by id), or to Save, in the new form.
+  const formRef = useRef<HTMLFormElement>(null);
+  const refocus = useRef<string | null>(null);
+  useEffect(() => {
+    const target = refocus.current;
+    if (sending || target === null) return;
+    refocus.current = null;
+    const now = document.activeElement;
+    if (now !== null && now !== document.body) return;
+    const form = formRef.current;
+    const same = target === "" ? null : form?.querySelector<HTMLElement>(`#${CSS.escape(target)}`);
+    (same ?? form?.querySelector<HTMLElement>("button[type=submit]"))?.focus();
+  }, [drawn.generation, sending]);
   const saveNow = async (form: HTMLFormElement): Promise<null> => {
+    const active = document.activeElement;
+    const focusedHere = active instanceof HTMLElement && form.contains(active) ? active.id : null;
     const config: Record<string, unknown> = JSON.parse(JSON.stringify(drawn.base));
     const local: { field: string; message: string }[] = [];
     for (const field of fields) {
@@ -236,6 +252,7 @@ export function ConfigForm({ plugin }: { plugin: any }) {
     try {
       // With what the page was drawn from: only the fields changed here are saved (another tab's changes stay).
       const view = await put(`/api/plugins/${encodeURIComponent(plugin.id)}/config`, { config, base: drawn.base });
+      refocus.current = focusedHere;
       drawn.saved(view.config ?? {});
     } catch (error) {
       refused.refuse(error, form);
@@ -302,7 +319,7 @@ export function ConfigForm({ plugin }: { plugin: any }) {
     );
 
   // Keyed by what it was drawn from: new settings from elsewhere (the form untouched) or a save draw it afresh.
-  return html`<form class="config" noValidate onSubmit=${save} onInput=${drawn.edited} onChange=${drawn.edited} aria-label="Plugin settings" key=${drawn.generation}>
+  return html`<form ref=${formRef} class="config" noValidate onSubmit=${save} onInput=${drawn.edited} onChange=${drawn.edited} aria-label="Plugin settings" key=${drawn.generation}>
     ${drawn.changedElsewhere ? html`<p class="warn" role="status">${CHANGED_ELSEWHERE}</p>` : null}
     ${refused.others(known)}
     ${group(tree)}

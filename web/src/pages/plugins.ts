@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
-import { html, act, useLoad, useSending, Loading, StateBadge } from "../ui.js";
+import { html, act, useLoad, useRefusal, useSending, Loading, StateBadge } from "../ui.js";
 import { get, post, put } from "../api.js";
-import { changed } from "../state.js";
+import { changed, notify } from "../state.js";
 import { Sources } from "./sources.js";
 import { ConfigForm, JsonConfigForm } from "./config-form.js";
 
@@ -62,9 +62,20 @@ function heldNote(plugin: any, secret: { name: string; set: boolean; granted: bo
 function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: boolean; granted: boolean | null } }) {
   const [value, setValue] = useState("");
   const { sending, once } = useSending();
+  // A value refused (only white space) is shown beside its field, which gets the focus, as every other form's.
+  const refused = useRefusal(`secret-${secret.name}`, { value: `New value for ${secret.name}` }, `${secret.name} not saved`);
   const save = async (e: Event) => {
     e.preventDefault();
-    if (await once(() => act(() => put(`/api/plugins/${enc(plugin.id)}/secrets`, { name: secret.name, value }), `${secret.name} saved`))) (setValue(""), changed());
+    const form = e.currentTarget as HTMLFormElement;
+    const saved = await once(async () => {
+      try {
+        return await put(`/api/plugins/${enc(plugin.id)}/secrets`, { name: secret.name, value });
+      } catch (failure) {
+        refused.refuse(failure, form);
+        return null;
+      }
+    });
+    if (saved) (refused.clear(), notify("ok", `${secret.name} saved`), setValue(""), changed());
   };
   const grant = (action: "grant" | "revoke") => once(() => act(() => post(`/api/plugins/${enc(plugin.id)}/${action}`, { name: secret.name }))).then((r) => r && changed());
   // A name another plugin asked for first (or one revoked from this plugin) is not this plugin's until the user grants it.
@@ -74,7 +85,7 @@ function Secret({ plugin, secret }: { plugin: any; secret: { name: string; set: 
       secret.granted === null
         ? html` <span class="muted">its grants are looked at once its manifest is fixed</span>`
         : html` <${StateBadge} state=${secret.granted ? "granted" : plugin.revoked_secrets?.includes(secret.name) ? "revoked" : "not_granted"} />${heldNote(plugin, secret)}`}
-    <input type="password" autocomplete="off" aria-label=${`New value for ${secret.name}`} placeholder=${secret.set ? "replace…" : "set…"} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} required />
+    <input type="password" name="value" ...${refused.control("value")} autocomplete="off" aria-label=${`New value for ${secret.name}`} placeholder=${secret.set ? "replace…" : "set…"} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} required />${refused.message("value")}${refused.others(["value"])}
     <button type="submit" class="small" disabled=${sending}>${secret.set ? "Replace" : "Set"}</button>
     ${secret.granted === null
       ? null

@@ -161,9 +161,19 @@ export function Review({ params }: { params: URLSearchParams }) {
   useEffect(() => setAllAsked(false), [status, min]);
   // The question takes the button's place: the focus goes to its answer once, not at every redraw.
   const confirmAll = useRef<HTMLButtonElement>(null);
+  // Cancel (or Escape) gives the focus back to the button that asked, as a dialog does: the Cancel button
+  // pressed is gone, and the keyboard was left on the page's body, at its top.
+  const askAll = useRef<HTMLButtonElement>(null);
+  const cancelled = useRef(false);
   useEffect(() => {
     if (allAsked) confirmAll.current?.focus();
+    else if (cancelled.current) askAll.current?.focus();
+    cancelled.current = false;
   }, [allAsked]);
+  const cancelAll = () => {
+    cancelled.current = true;
+    setAllAsked(false);
+  };
   const applyAll = async () => {
     setAllAsked(false);
     const count = plan.data?.counts.move ?? 0;
@@ -210,10 +220,10 @@ export function Review({ params }: { params: URLSearchParams }) {
           <button disabled=${selected.length === 0 || sending} onClick=${() => apply(false)}>Apply ${counted(selected.length, "move")}</button>
           ${plan.data.total > PAGE && plan.data.counts.move > 0
             ? allAsked
-              ? html`<span role="group" aria-label="Confirm applying every page" class="confirm">Move all ${counted(plan.data.counts.move, "book")} of these filters, every page?
+              ? html`<span role="group" aria-label="Confirm applying every page" class="confirm" onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && cancelAll()}>Move all ${counted(plan.data.counts.move, "book")} of these filters, every page?
                   <button ref=${confirmAll} disabled=${sending} onClick=${applyAll}>Move all ${plan.data.counts.move}</button>
-                  <button class="secondary" onClick=${() => setAllAsked(false)}>Cancel</button></span>`
-              : html`<button class="secondary" disabled=${sending} onClick=${() => setAllAsked(true)}>Apply all ${counted(plan.data.counts.move, "move")} (every page)…</button>`
+                  <button class="secondary" onClick=${cancelAll}>Cancel</button></span>`
+              : html`<button ref=${askAll} class="secondary" disabled=${sending} onClick=${() => setAllAsked(true)}>Apply all ${counted(plan.data.counts.move, "move")} (every page)…</button>`
             : null}
         </div>
         ${dry

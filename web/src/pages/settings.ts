@@ -19,14 +19,16 @@ function Library() {
       e.preventDefault();
       const form = e.currentTarget as HTMLFormElement;
       void once(async () => {
+        let answer: { path: string; changed: boolean };
         try {
-          await post("/api/library", { path });
+          answer = await post("/api/library", { path });
         } catch (failure) {
           refused.refuse(failure, form);
           return null;
         }
         refused.clear();
-        notify("ok", "folder added");
+        // As `library add` says it: a folder listed already (another spelling of it too) is no change.
+        notify("ok", answer.changed ? "folder added" : `${answer.path} is a library folder already; nothing changed`);
         setPath("");
         changed();
         return null;
