@@ -68,6 +68,11 @@ function unknownKeyWarnings(raw: Record<string, unknown>, file: string): string[
   });
 }
 
+/** config.json's object as written, checked for syntax only ({} when there is none); never writes. */
+export function readConfigObject(dataDir: string): Record<string, unknown> {
+  return readJsonFile(configPath(dataDir))?.value ?? {};
+}
+
 /** `text`: the file as read, to say on which line a refused value is (none for a value a command is about to write). */
 function validateConfig(raw: Record<string, unknown>, file: string, text?: string): Config {
   const parsed = ConfigSchema.safeParse(raw);
@@ -85,12 +90,14 @@ function validateConfig(raw: Record<string, unknown>, file: string, text?: strin
  * the result, and replaces the file atomically. Keys the change does not
  * touch, unknown keys included, are kept as they were.
  */
-export function updateConfig(dataDir: string, change: (raw: Record<string, unknown>) => void): Config {
+export function updateConfig(dataDir: string, change: (raw: Record<string, unknown>) => void, options: { fixing?: string } = {}): Config {
   const file = configPath(dataDir);
   const read = readJsonFile(file);
   const raw = read?.value ?? {};
-  // A file that is already wrong is the user's to fix; a change must not paper over it.
-  validateConfig(raw, file, read?.text);
+  // A file that is already wrong is the user's to fix; a change must not paper over it. Only the key the change
+  // replaces (`config set KEY`) may be the wrong one: setting it right is the fix.
+  const { [options.fixing ?? ""]: _replaced, ...others } = raw;
+  validateConfig(options.fixing === undefined ? raw : others, file, read?.text);
   const before = JSON.stringify([raw.output_path, raw.library_paths]);
   change(raw);
   const config = validateConfig(raw, file);
