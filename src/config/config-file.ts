@@ -420,7 +420,9 @@ function allowedText(issue: z.core.$ZodIssue, given: unknown): string {
     const expected = KIND_WORDS[String(issue.expected)] ?? String(issue.expected);
     // A key that may also be null (output_path, plugin_dir) says so, as its default is.
     const nullable = issue.path.length === 1 && issue.expected !== "null" && ConfigSchema.shape[issue.path[0] as keyof typeof ConfigSchema.shape]?.safeParse(null).success;
-    return `must be ${expected}${nullable ? ", or null" : ""}`;
+    const text = `must be ${expected}${nullable ? ", or null" : ""}`;
+    // A number of the wrong kind (2.5 for a count) names the whole range, as one out of range does.
+    return issue.expected === "int" || issue.expected === "number" ? rangeText(issue.path, text).replace(/^must be (a whole number|a number) from (\S+) to (\S+)$/, (range) => `${range}${nullable ? ", or null" : ""}`) : text;
   }
   if (issue.code === "invalid_format" && issue.format === "url") return "must be a URL (https://...)";
   if (issue.code === "invalid_value" && typeof given !== "string") {
