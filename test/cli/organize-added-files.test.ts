@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
+import type { ScanSummaryView } from "../../src/app/views/index.js";
 import type { ApplyReport, HistoryEntry, UndoReport } from "../../src/organize/types.js";
 import { runCliInProcess as runCli, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -70,5 +71,30 @@ describe("a file added to a folder book since the last scan", () => {
     fs.rmSync(path.join(moved!.to, "04.mp3"));
     await runCliOk(["undo", String(moved!.move_id)], at());
     expect(fs.readdirSync(moved!.from).sort()).toEqual(["01.mp3", "02.mp3", "03.mp3", "metadata.opf", "notes.txt"]);
+  });
+
+  it("a link to a book folder that apply moved away is said with where the book went, and does not make every scan exit 3; another broken link still does", async () => {
+    const history = await runCliJson<HistoryEntry[]>(["history"], at());
+    const emma = history.find((m) => m.from.endsWith("Jane Austen - Emma") && m.undone_by === null)!;
+    const favourites = path.join(lib, "favourites");
+    fs.mkdirSync(favourites);
+    const link = path.join(favourites, "emma");
+    fs.symlinkSync(path.join("..", "incoming", "Jane Austen - Emma"), link);
+
+    const scan = await runCli(["scan", "--json"], at());
+    expect(scan.code, scan.stderr).toBe(0);
+    const summary = JSON.parse(scan.stdout) as ScanSummaryView;
+    expect(summary.problems).toEqual([]);
+    expect(summary.moved_links).toEqual([{ path: link, target: emma.from, book_id: emma.book_id, book_path: emma.to, move_id: emma.move_id }]);
+    expect(scan.stderr).toBe(
+      `shelfwise: note: ${link} is a link to ${emma.from}, where book #${emma.book_id} was until move ${emma.move_id} took it away (it is now at ${emma.to}): not followed, and no problem for the scan; point it to the new place (\`ln -sfn '${emma.to}' ${link}\`) or remove it\n`,
+    );
+    // A dangling link shelfwise had no part in may stand for a drive not mounted: still a problem.
+    fs.symlinkSync(path.join(tmp, "not-mounted", "Books"), path.join(favourites, "external"));
+    const partial = await runCli(["scan"], at());
+    expect(partial.code).toBe(3);
+    expect(partial.stderr).toMatch(/external: broken link/);
+    expect(partial.stderr).not.toMatch(/favourites\/emma: broken link/);
+    fs.rmSync(favourites, { recursive: true });
   });
 });
