@@ -21,6 +21,7 @@ const OWN_COMMAND: Record<string, string> = {
 const SECRET_NAME = /secret|token|passw|api[_-]?key|apikey|credential|private[_-]?key|^auth/i;
 
 const PLUGIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 type Key = { kind: "top"; key: string } | { kind: "plugin"; id: string; key: string };
 
@@ -29,6 +30,8 @@ export function parseKey(text: string, mode: "get" | "set" | "unset", raw: Recor
   const dotted = /^plugin_configs\.([^.]+)\.(.+)$/.exec(text);
   if (dotted) {
     const [, id, key] = dotted as unknown as [string, string, string];
+    // Names an object has by itself would reach Object.prototype through `configs[id]`, not a key of the file.
+    if (FORBIDDEN_NAMES.has(id) || FORBIDDEN_NAMES.has(key)) throw new ConfigError(`${quotedInput(text)} cannot be a key of config.json (nothing was changed)`);
     if (!PLUGIN_ID.test(id)) throw new ConfigError(`${quotedInput(id)} is not a plugin id (1 to 64 letters, digits, _ or -); nothing was changed`);
     if (key.trim() === "" || key.length > 128) throw new ConfigError(`the setting's name after plugin_configs.${id}. must be 1 to 128 characters; nothing was changed`);
     return { kind: "plugin", id, key };
@@ -171,7 +174,7 @@ export function setConfigKey(dataDir: string, keyText: string, valueText: string
     if (key.kind === "top") raw[key.key] = value;
     else {
       const configs = isObject(raw.plugin_configs) ? raw.plugin_configs : (raw.plugin_configs = {} as Record<string, unknown>);
-      const own = isObject(configs[key.id]) ? configs[key.id] as Record<string, unknown> : (configs[key.id] = {} as Record<string, unknown>);
+      const own = Object.hasOwn(configs, key.id) && isObject(configs[key.id]) ? (configs[key.id] as Record<string, unknown>) : (configs[key.id] = {} as Record<string, unknown>);
       own[key.key] = value;
     }
   });

@@ -88,6 +88,10 @@ describe("config", () => {
     await refused(["config", "set", "http_sources", "[]"], /http_sources is not set with `config`/);
     await refused(["config", "set", "plugin_configs.audible.timeout", "9999"], /plugin_configs\.audible\.timeout is 9999: must be a number from 1 to 600/);
     await refused(["config", "get", "nope"], /unknown config key "nope"/);
+    // Names every object has: through `plugin_configs[id]` they reached Object.prototype, not a key of the file.
+    await refused(["config", "set", "plugin_configs.__proto__.polluted", "1"], /cannot be a key of config\.json/);
+    await refused(["config", "set", "plugin_configs.audible.constructor", "1"], /cannot be a key of config\.json/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it("keeps secrets out of config.json", async () => {
