@@ -70,7 +70,7 @@ export const configListDoc = viewDoc(
 export const configChangeDoc = viewDoc(
   ConfigChangeView,
   "`config set KEY VALUE --json`, `config unset KEY --json`",
-  "One object. A value the key does not accept, an unknown key, a key edited by its own command (`library_paths`, `http_sources`, `plugin_<id>_enabled`) or a value that looks like a secret: exit 2, one `shelfwise: ...` line on stderr naming what the key accepts, and config.json is not written.",
+  "One object. A value the key does not accept, an unknown key, a key edited otherwise (`library_paths`: `library add|remove`; `http_sources`: by hand; `plugin_configs` whole: one `plugin_configs.ID.KEY` at a time) or a value that looks like a secret: exit 2, one `shelfwise: ...` line on stderr naming what the key accepts, and config.json is not written.",
   { action: "set", key: "confidence_threshold", value: 70, previous: 60, changed: true, config_file: "…/shelfwise-data/config.json" },
 );
 
