@@ -4,7 +4,7 @@
  * history show it.
  */
 import { EXIT } from "../app/exit-codes.js";
-import { MAX_SECRET_BYTES } from "../app/secret-names.js";
+import { MAX_SECRET_BYTES } from "./secret-names.js";
 import { UserError } from "./errors.js";
 
 export async function readSecretValue(name: string): Promise<string> {

@@ -2,8 +2,8 @@
  * `config list|get|set|unset|path` and `secrets list|set|unset`: config.json and secrets.json edited from the
  * command line, with the config schema's checks, holding the data-folder lock as `library add` does.
  */
-import { configEntry, configList, setConfigKey, unsetConfigKey } from "../../app/config-keys.js";
-import { secretList, secretNameProblem, secretValueProblem, setSecret, unsetSecret } from "../../app/secret-names.js";
+import { configEntry, configList, setConfigKey, unsetConfigKey } from "../config-keys.js";
+import { secretList, secretNameProblem, secretValueProblem, setSecret, unsetSecret } from "../secret-names.js";
 import type { ConfigChangeView, ConfigEntryView, SecretChangeView, SecretRow } from "../../app/views/settings.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { configPath, ConfigError } from "../../config/config-file.js";

@@ -9,8 +9,8 @@ import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
 import { quotedInput } from "../domain/quoted-input.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
 import { secretIsSet } from "../plugins/manifest/secret-settings.js";
-import { changeSecrets } from "./settings-writes.js";
-import type { SecretChangeView, SecretListView, SecretRow } from "./views/settings.js";
+import { changeSecrets } from "../app/settings-writes.js";
+import type { SecretChangeView, SecretListView, SecretRow } from "../app/views/settings.js";
 
 /** The names the web app's forms take (app/http-sources.ts saveSecret): one rule for both ways in. */
 const SECRET_NAME = /^[A-Za-z0-9_.-]{1,128}$/;

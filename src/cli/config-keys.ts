@@ -7,8 +7,8 @@ import { ConfigError, loadConfig, loadSecrets, readConfigObject } from "../confi
 import { ConfigSchema, defaultConfig, KNOWN_CONFIG_KEYS, PLUGIN_RUNTIME_SETTINGS, PluginSandboxSettingsSchema, PluginRuntimeSettingsSchema } from "../config/config-schema.js";
 import { closestName } from "../domain/closest-name.js";
 import { quotedInput } from "../domain/quoted-input.js";
-import { changeConfig } from "./settings-writes.js";
-import type { ConfigChangeView, ConfigEntryView, ConfigListView } from "./views/settings.js";
+import { changeConfig } from "../app/settings-writes.js";
+import type { ConfigChangeView, ConfigEntryView, ConfigListView } from "../app/views/settings.js";
 
 /** Keys with a command of their own, which checks what a plain value could not. */
 const OWN_COMMAND: Record<string, string> = {
