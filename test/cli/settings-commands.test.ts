@@ -173,5 +173,14 @@ describe("secrets", () => {
     expect(run.output()).toMatch(/secret typed_key set in/);
     expect(run.output()).not.toContain("typed-s3cret");
     expect(JSON.parse(fs.readFileSync(secretsFile, "utf8"))).toMatchObject({ typed_key: "typed-s3cret" });
+
+    // Ctrl-C at the prompt (raw mode: no SIGINT) stops, changing nothing.
+    const before = fs.readFileSync(secretsFile, "utf8");
+    const stopped = cliOnTerminal(["secrets", "set", "typed_key", "--data-dir", data]);
+    await stopped.sees(/not shown; Enter ends it\): $/);
+    stopped.type("half\x03");
+    await stopped.sees(/interrupted at the prompt: nothing was changed/);
+    expect(await stopped.exited).toBe(130);
+    expect(fs.readFileSync(secretsFile, "utf8")).toBe(before);
   });
 });
