@@ -66,11 +66,13 @@ export function secretValueProblem(name: string, value: string): string | null {
 export function setSecret(dataDir: string, name: string, value: string): SecretChangeView {
   const problem = secretNameProblem(name, "set") ?? secretValueProblem(name, value);
   if (problem !== null) throw new ConfigError(problem);
-  let changed = false;
-  changeSecrets(dataDir, (secrets) => {
-    changed = secrets[name] !== value;
-    secrets[name] = value;
-  });
+  // The same value again writes nothing (the file's time stays, and a running serve reloads nothing).
+  const changed = loadSecrets(dataDir)[name] !== value;
+  if (changed) {
+    changeSecrets(dataDir, (secrets) => {
+      secrets[name] = value;
+    });
+  }
   return { action: "set", name, changed, secrets_file: secretsPath(dataDir), used_by: usedBy(dataDir, name) };
 }
 
