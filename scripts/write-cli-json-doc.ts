@@ -27,7 +27,7 @@ keep their name, type and meaning. All keys are snake_case; absent values are \`
 Times are ISO 8601 UTC strings. Examples are trimmed; paths are shortened to \`…\`. The same shapes are the
 HTTP API's response bodies.
 
-Commands without \`--json\`: \`init\`, \`serve\`, \`plugins enable|disable|reset\`, \`plugins new\`, \`sources enable|disable|reset\` (a few lines
+Commands without \`--json\`: \`init\`, \`serve\`, \`config path\`, \`plugins enable|disable|reset\`, \`plugins new\`, \`sources enable|disable|reset\` (a few lines
 of text). Given \`--json\` (before or after the command) they refuse it with exit 2 and do nothing, so a script
 never parses their text as JSON.
 `;

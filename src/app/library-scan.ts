@@ -7,11 +7,13 @@ import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary } from "../library/scan.js";
 import { ADVICE } from "../domain/command-advice.js";
-import { abandonedRootHints, leftBehind, outOfLibrary, ownFolders, settledRoots } from "./scan-library.js";
+import { abandonedRootHints, leftBehind, linksToMovedBooks, outOfLibrary, ownFolders, settledRoots } from "./scan-library.js";
+import type { ScanSummaryView } from "./views/scan-summary.js";
 import { applyScan, folderBookPaths, hasBooksUnder, type ScanSummary } from "../store/books.js";
 
 export interface LibraryScanResult extends ScanSummary {
   problems: { path: string; message: string }[];
+  moved_links: ScanSummaryView["moved_links"];
 }
 
 export class NothingToScanError extends Error {}
@@ -25,5 +27,6 @@ export async function scanLibraryFolders(session: Session, roots: string[], onBo
   const summary = applyScan(session.db, result.books, settled, result.problems.map((p) => p.path), leftBehind(absolute), outOfLibrary(session, absolute));
   abandonedRootHints(session, absolute, result.problems);
   session.log.info({ event: "scan", roots: absolute, ...summary, problems: result.problems }, "library scanned");
-  return { ...summary, problems: result.problems };
+  const { problems, movedLinks } = linksToMovedBooks(session, result.problems);
+  return { ...summary, problems, moved_links: movedLinks };
 }

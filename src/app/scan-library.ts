@@ -11,6 +11,7 @@ import { changeConfig } from "./settings-writes.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary, type ScanProblem } from "../library/scan.js";
 import { applyScan, folderBookPaths, hasAnyBookUnder, hasBooksUnder } from "../store/books.js";
+import { lastMoveAwayFrom } from "../store/moves.js";
 import { EXIT } from "./exit-codes.js";
 import type { Session } from "./session.js";
 import type { ScanSummaryView } from "./views/scan-summary.js";
@@ -83,7 +84,42 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
   abandonedRootHints(session, configuredRoots(session), result.problems);
   session.log.info({ event: "scan", roots, ...counts, problems: result.problems }, "library scanned");
   // Something not read (a folder this user may not list, a link loop, a name that is not UTF-8): a script must tell a partial scan.
-  return { read: true, summary: { ...counts, problems: result.problems, exit_code: result.problems.length ? EXIT.partial : EXIT.ok } };
+  const { problems, movedLinks } = linksToMovedBooks(session, result.problems);
+  return { read: true, summary: { ...counts, problems, moved_links: movedLinks, exit_code: problems.length ? EXIT.partial : EXIT.ok } };
+}
+
+/**
+ * A user's link to a book folder that a move took away is left dangling by it, and every later scan exited 3 on it
+ * ("broken link") for good, burying real problems. Such a link hides no unread book (the book was found where it
+ * went), so it is no problem: it is reported apart, with where it points and where the book is now. Any other
+ * broken link stays a problem (a drive not mounted behind it may hold books). The books under the link's path are
+ * left as they were either way (the caller passes every problem path as unread).
+ */
+export function linksToMovedBooks(session: Session, found: ScanProblem[]): { problems: ScanProblem[]; movedLinks: ScanSummaryView["moved_links"] } {
+  const problems: ScanProblem[] = [];
+  const movedLinks: ScanSummaryView["moved_links"] = [];
+  for (const problem of found) {
+    const target = problem.message.startsWith("broken link") ? linkTarget(problem.path) : null;
+    const move = target === null ? undefined : lastMoveAwayFrom(session.db, target);
+    if (target === null || move === undefined) problems.push(problem);
+    else movedLinks.push({ path: problem.path, target, ...move });
+  }
+  return { problems, movedLinks };
+}
+
+/** What a scan says of such a link, in the CLI's note and the web app's activity list alike. */
+export function movedLinkText(link: ScanSummaryView["moved_links"][number]): string {
+  const now = link.book_path === null ? "it is no longer recorded" : `it is now at ${link.book_path}`;
+  const repoint = link.book_path === null ? "" : `point it to the new place (\`ln -sfn ${shellWord(link.book_path)} ${shellWord(link.path)}\`) or `;
+  return `${link.path} is a link to ${link.target}, where book #${link.book_id} was until move ${link.move_id} took it away (${now}): not followed, and no problem for the scan; ${repoint}remove it`;
+}
+
+function linkTarget(link: string): string | null {
+  try {
+    return path.resolve(path.dirname(link), fs.readlinkSync(link));
+  } catch {
+    return null;
+  }
 }
 
 /**

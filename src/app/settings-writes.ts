@@ -15,8 +15,9 @@ import type { Config } from "../config/config-schema.js";
 import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
 import path from "node:path";
 
-export function changeConfig(dataDir: string, change: (raw: Record<string, unknown>) => void): Config {
-  return holdingLock(dataDir, "config.json", () => updateConfig(dataDir, change));
+/** `fixing`: a top-level key the change replaces, whose value already in the file may be wrong (`config set`). */
+export function changeConfig(dataDir: string, change: (raw: Record<string, unknown>) => void, options: { fixing?: string } = {}): Config {
+  return holdingLock(dataDir, "config.json", () => updateConfig(dataDir, change, options));
 }
 
 export function changeSecrets(dataDir: string, change: (secrets: Record<string, string>) => void): void {

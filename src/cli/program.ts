@@ -90,6 +90,45 @@ SIGTERM or SIGHUP).`,
     .addHelpText("after", `\n${wrapped(`PATH as \`library list\` shows it, or as config.json writes it; it need not exist any more (a renamed or unmounted library). Nothing is deleted or moved: the books recorded under it stay in the database as they are (they still show in \`books\` and \`plan\`): a book whose files turn up under another library folder keeps its id and corrections there, and one whose files are gone from disk is marked missing by the next scan. A PATH not in the list: exit 2.`)}`)
     .action(async (folder: string, opts: Opts) => (await libraryRun()).libraryRemove(dataDirOf(opts), folder, opts));
 
+  const config = program.command("config").description("the settings of config.json: list, get, set, unset, path");
+  const settings = () => import("./commands/settings.js");
+  command(config, "list", "every setting with its value, and whether config.json sets it or the default is used")
+    .option("--json", "print as JSON")
+    .addHelpText("after", `\n${wrapped(`Keys config.json holds that shelfwise does not use (a typo, a newer version's) are listed last and kept. Reads only; exit 0.`)}`)
+    .action((opts: Opts) => readsOnly("config list", async () => (await settings()).configListCommand(dataDirOf(opts), opts)));
+  command(config, "get <key>", "one setting's value (text as it is, anything else as JSON); plugin_configs.ID.KEY for a plugin's")
+    .option("--json", "print the key, value, default and whether config.json sets it, as JSON")
+    .action((key: string, opts: Opts) => readsOnly("config get", async () => (await settings()).configGetCommand(dataDirOf(opts), key, opts)));
+  command(config, "set <key> <value>", "set one setting, checked as config.json is read; every other key is kept")
+    .option("--json", "print the change as JSON")
+    .option(...WAIT_OPTION)
+    .addHelpText("after", `\n${wrapped(`VALUE is read as the key takes it: a number (\`set confidence_threshold 70\`), true/false (also yes/no, on/off), null where the key may be null, a list as JSON or comma-separated (\`set sandbox_disable seccomp,landlock\`), else text. A plugin's setting is \`plugin_configs.ID.KEY\` (shelfwise's own, such as timeout, checked against their ranges; others: JSON if it reads as JSON, else text). Refused (exit 2, config.json not written), saying what the key accepts: a value out of range or of the wrong type, an unknown key (with the closest one), library_paths (\`library add|remove\`), http_sources (edit config.json), and anything that looks like a secret (\`shelfwise secrets set NAME\`). The key at fault in an invalid config.json can be set right this way. Written atomically holding the data-folder lock; a running \`serve\` follows the change.`)}
+  shelfwise config set confidence_threshold 70
+  shelfwise config set plugin_configs.audible.timeout 60`)
+    .action(async (key: string, value: string, opts: Opts) => (await settings()).configSetCommand(dataDirOf(opts), key, value, opts));
+  command(config, "unset <key>", "remove a setting from config.json: its default is used again (an unknown key is removed too)")
+    .option("--json", "print the change as JSON")
+    .option(...WAIT_OPTION)
+    .action(async (key: string, opts: Opts) => (await settings()).configUnsetCommand(dataDirOf(opts), key, opts));
+  command(config, "path", "print the path of config.json (secrets.json is beside it)")
+    .action((opts: Opts) => readsOnly("config path", async () => (await settings()).configPathCommand(dataDirOf(opts))));
+
+  const secrets = program.command("secrets").description("the keys and tokens of secrets.json for plugins and HTTP sources: list, set, unset; values are never shown");
+  command(secrets, "list", "every secret's name, whether it is set, and which plugin or HTTP source asks for it (never a value)")
+    .option("--json", "print as JSON")
+    .action((opts: Opts) => readsOnly("secrets list", async () => (await settings()).secretsListCommand(dataDirOf(opts), opts)));
+  command(secrets, "set <name> [value...]", "set a secret: its value is read from stdin, or asked for (not shown) on a terminal, never from the command line")
+    .option("--json", "print the change as JSON (never the value)")
+    .option(...WAIT_OPTION)
+    .addHelpText("after", `\n${wrapped(`A value given as an argument is refused (exit 2): \`ps\` and your shell's history would show it. One line break ending piped input is dropped. secrets.json is written atomically, mode 0600, holding the data-folder lock; a running \`serve\` follows the change. web_token, the web app's access token, is made by \`serve\` and not set here.`)}
+  shelfwise secrets set isbndb_key
+  pass show isbndb | shelfwise secrets set isbndb_key`)
+    .action(async (name: string, value: string[], opts: Opts) => (await settings()).secretsSetCommand(dataDirOf(opts), name, value, opts));
+  command(secrets, "unset <name>", "remove a secret from secrets.json (unset web_token: the next `serve` makes a new access token)")
+    .option("--json", "print the change as JSON")
+    .option(...WAIT_OPTION)
+    .action(async (name: string, opts: Opts) => (await settings()).secretsUnsetCommand(dataDirOf(opts), name, opts));
+
   command(program, "process", "run the identification pipeline until every book passed every enabled layer")
     .option("--rerun", "clear earlier layer runs first (all layers, or the one given with --layer)")
     .option("--layer <id>", "run one layer only")

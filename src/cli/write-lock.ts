@@ -5,19 +5,30 @@
  */
 import { shownTime } from "../domain/time-text.js";
 import { decimalNumber } from "./numbers.js";
-import { loadConfig } from "../config/config-file.js";
+import { ConfigError, loadConfig } from "../config/config-file.js";
+import { ConfigSchema } from "../config/config-schema.js";
 import { acquireDataLock, type DataLock, type LockHolder } from "../store/data-lock.js";
 import { UserError } from "./errors.js";
 import { noteLine } from "./output.js";
 import { quotedInput } from "../domain/quoted-input.js";
 
 export async function lockForWriting(dataDir: string, command: string, wait?: string): Promise<DataLock> {
-  const seconds = wait === undefined ? loadConfig(dataDir).config.lock_wait_seconds : waitSeconds(wait);
+  const seconds = wait === undefined ? configuredWait(dataDir) : waitSeconds(wait);
   return acquireDataLock(dataDir, {
     command,
     waitMs: Math.round(seconds * 1000),
     onWait: (holder) => noteLine(waitingLine(holder, seconds)),
   });
+}
+
+/** lock_wait_seconds; the default while config.json does not load (`config set` may be fixing it; others say why once they read it). */
+function configuredWait(dataDir: string): number {
+  try {
+    return loadConfig(dataDir).config.lock_wait_seconds;
+  } catch (error) {
+    if (error instanceof ConfigError) return ConfigSchema.shape.lock_wait_seconds.parse(undefined);
+    throw error;
+  }
 }
 
 /** Runs `work` holding the lock; the lock is released however it ends (and by the kernel if the process dies). */

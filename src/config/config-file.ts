@@ -68,6 +68,11 @@ function unknownKeyWarnings(raw: Record<string, unknown>, file: string): string[
   });
 }
 
+/** config.json's object as written, checked for syntax only ({} when there is none); never writes. */
+export function readConfigObject(dataDir: string): Record<string, unknown> {
+  return readJsonFile(configPath(dataDir))?.value ?? {};
+}
+
 /** `text`: the file as read, to say on which line a refused value is (none for a value a command is about to write). */
 function validateConfig(raw: Record<string, unknown>, file: string, text?: string): Config {
   const parsed = ConfigSchema.safeParse(raw);
@@ -85,12 +90,14 @@ function validateConfig(raw: Record<string, unknown>, file: string, text?: strin
  * the result, and replaces the file atomically. Keys the change does not
  * touch, unknown keys included, are kept as they were.
  */
-export function updateConfig(dataDir: string, change: (raw: Record<string, unknown>) => void): Config {
+export function updateConfig(dataDir: string, change: (raw: Record<string, unknown>) => void, options: { fixing?: string } = {}): Config {
   const file = configPath(dataDir);
   const read = readJsonFile(file);
   const raw = read?.value ?? {};
-  // A file that is already wrong is the user's to fix; a change must not paper over it.
-  validateConfig(raw, file, read?.text);
+  // A file that is already wrong is the user's to fix; a change must not paper over it. Only the key the change
+  // replaces (`config set KEY`) may be the wrong one: setting it right is the fix.
+  const { [options.fixing ?? ""]: _replaced, ...others } = raw;
+  validateConfig(options.fixing === undefined ? raw : others, file, read?.text);
   const before = JSON.stringify([raw.output_path, raw.library_paths]);
   change(raw);
   const config = validateConfig(raw, file);
@@ -413,7 +420,9 @@ function allowedText(issue: z.core.$ZodIssue, given: unknown): string {
     const expected = KIND_WORDS[String(issue.expected)] ?? String(issue.expected);
     // A key that may also be null (output_path, plugin_dir) says so, as its default is.
     const nullable = issue.path.length === 1 && issue.expected !== "null" && ConfigSchema.shape[issue.path[0] as keyof typeof ConfigSchema.shape]?.safeParse(null).success;
-    return `must be ${expected}${nullable ? ", or null" : ""}`;
+    const text = `must be ${expected}${nullable ? ", or null" : ""}`;
+    // A number of the wrong kind (2.5 for a count) names the whole range, as one out of range does.
+    return issue.expected === "int" || issue.expected === "number" ? rangeText(issue.path, text).replace(/^must be (a whole number|a number) from (\S+) to (\S+)$/, (range) => `${range}${nullable ? ", or null" : ""}`) : text;
   }
   if (issue.code === "invalid_format" && issue.format === "url") return "must be a URL (https://...)";
   if (issue.code === "invalid_value" && typeof given !== "string") {

@@ -204,6 +204,15 @@ function withoutSeriesTail(value: string): string {
   return seriesInTitle(value)?.title ?? value;
 }
 
+/** What is wrong with a series number a person typed: "write it in digits" told someone who had typed 99999 nothing. */
+function userSeriesNumReason(value: string): string {
+  const text = value.trim();
+  if (text.startsWith("-") && parseSeriesNum(text.slice(1)) !== null) return "not a series number: a position in a series is not negative (0 is fine, for a prequel)";
+  if (/^\d+(?:[.,]\d+)?e[+-]?\d+$/i.test(text)) return "not a series number: write it in plain digits (2, 2.5), not in exponent form";
+  if (/^#?\d{5,}(?:[.,]\d+)?$/.test(text)) return "not a series number: at most 4 digits (a position up to 9999; 2.5 for an in-between part)";
+  return "not a series number; write it in digits, e.g. 2 or 2.5";
+}
+
 /**
  * Why a value cannot be evidence, or null. The user's own values (`keepJunk`)
  * meet only what any value must: text with a letter or digit, no markup, a
@@ -217,7 +226,7 @@ function rejectionReason(field: FieldName, raw: string, value: string, user: boo
   if (markup) return markup;
   if (field === "series_num") {
     // A lone letter ("x", "v", "i") reads as a roman numeral, but from a person it is far more likely a slip.
-    if (user && (SINGLE_LETTER().test(value) || parseSeriesNum(value) === null)) return "not a series number; write it in digits, e.g. 2 or 2.5";
+    if (user && (SINGLE_LETTER().test(value) || parseSeriesNum(value) === null)) return userSeriesNumReason(value);
     return parseSeriesNum(value) === null ? "not a series number" : null;
   }
   if (field === "year") return parseYear(value) === null ? `not a 4-digit year between ${MIN_YEAR} and ${latestYear()}` : null;

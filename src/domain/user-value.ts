@@ -58,6 +58,10 @@ export function userValueProblem(field: FieldName, value: string): string | null
   if (bad) return `${field} ${bad}; every field is one line of text: remove it and give the value again`;
   // A year read from "1984.5" was 1984 (a year.month date, to the date reader): a fraction is no year, and no date either.
   if (field === "year" && /^\s*[-+]?\d+[.,]\d+\s*$/.test(value)) return `year ${JSON.stringify(value.trim())} has a fraction: give the year in 4 digits (1984), or a whole date (1984-05-01)`;
+  if (field === "year") {
+    const bad = impossibleDate(value);
+    if (bad) return `year ${JSON.stringify(value.trim())} is no date: ${bad}; give the year in 4 digits (${value.trim().slice(0, 4)}), or a whole date that exists (${value.trim().slice(0, 4)}-05-01)`;
+  }
   const limit = USER_VALUE_LIMITS[field];
   // Counted as every stored value is capped (UTF-16 units, domain/clean-text.ts), so a value within
   // its limit is kept whole; an emoji or another character beyond U+FFFF counts as two.
@@ -65,6 +69,19 @@ export function userValueProblem(field: FieldName, value: string): string | null
     const astral = [...value].length !== value.length ? " (an emoji or another character beyond U+FFFF counts as two)" : "";
     return `${field} is ${value.length.toLocaleString("en-US")} characters long${astral}, over its limit of ${limit}: shorten it`;
   }
+  return null;
+}
+
+/**
+ * What makes a year-first date impossible (`2019-13-45`: month 13), or null. The date reader takes the year of any
+ * `YYYY-MM-DD` shape, as tags write them; a person typing one means a date, and one that does not exist is a slip.
+ */
+function impossibleDate(value: string): string | null {
+  const date = /^\s*(\d{4})([-./])(\d{1,2})(?:\2(\d{1,2}))?\s*$/.exec(value);
+  if (!date) return null;
+  const [year, month, day] = [Number(date[1]), Number(date[3]), date[4] === undefined ? null : Number(date[4])];
+  if (month < 1 || month > 12) return `there is no month ${month}`;
+  if (day !== null && (day < 1 || new Date(Date.UTC(year, month - 1, day)).getUTCMonth() !== month - 1)) return `month ${month} has no day ${day}`;
   return null;
 }
 

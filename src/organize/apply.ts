@@ -15,6 +15,7 @@ import { fuseJudgements, knownLosingWords } from "./fuse-check.js";
 import { accessManyAsync } from "./native-fs.js";
 import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
 import { diskFingerprintsAsync, unreachableWords } from "./fingerprint-check.js";
+import { addedSinceScanError, unscannedInFolder } from "./folder-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { planWithRows, planWithRowsInSlices, type FolderKnowledge } from "./plan.js";
 import { recoverInterrupted } from "./recovery.js";
@@ -255,8 +256,15 @@ function refusal(checks: RefusalChecks, entry: PlanEntry, book: PlanBookRow, onD
   return (
     proposalChanged(checks.shownTargets, entry, checks.shownOnly) ??
     dataFolderInside(checks.holders, checks.dataDir, book.path) ??
-    (onDisk !== book.fingerprint ? filesChanged(onDisk, book) : appeared ? unscannedCompanionsError(appeared) : permissionRefusal(checks.permissions, entry, book))
+    (onDisk !== book.fingerprint ? filesChanged(onDisk, book) : appeared ? unscannedCompanionsError(appeared) : (addedToFolder(book) ?? permissionRefusal(checks.permissions, entry, book)))
   );
+}
+
+/** A folder book's files the last scan did not see: moving them as the book's would file a book identified without them. */
+function addedToFolder(book: PlanBookRow): string | null {
+  if (book.kind !== "folder") return null;
+  const added = unscannedInFolder(book);
+  return added.length > 0 ? addedSinceScanError(added) : null;
 }
 
 function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanBookRow): string | null {

@@ -14,6 +14,7 @@ import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
 import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
 import { diskFingerprint, unreachableWords } from "./fingerprint-check.js";
+import { addedSinceMoveError, unscannedInFolder } from "./folder-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { recoverInterrupted } from "./recovery.js";
 import type { OrganizeContext, UndoRefusal, UndoReport, UndoSetAside, UndoSettled } from "./types.js";
@@ -408,6 +409,9 @@ function refusal(
   if (onDisk !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
     return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;
   }
+  // Files the fingerprint does not cover (it stats the scanned ones only): put in since, they did not move with it.
+  const added = move.kind_to === "folder" ? unscannedInFolder(book) : [];
+  if (added.length > 0) return addedSinceMoveError(added);
   // Refused here, before anything moves back, rather than failed half-way through the run.
   return permissions.refusal({
     bookId: move.book_id,

@@ -16,7 +16,7 @@ import { rejudgedNote } from "../app/judgement-identity.js";
 import { openSession } from "../app/open-session.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
-import { configuredRoots } from "../app/scan-library.js";
+import { configuredRoots, movedLinkText } from "../app/scan-library.js";
 import type { ScanSummaryView } from "../app/views/scan-summary.js";
 import { ExistenceChecker } from "../library/exist-check.js";
 import { diskCheckView, diskFindings, diskFindingsOffThread, duplicatesWords, type DiskFindings, type DiskProblem } from "../app/library-status.js";
@@ -797,6 +797,7 @@ export class ShelfService {
       });
       // The path as it is (a folder named like a command stays that name); the message's advice in a page's words.
       for (const problem of summary.problems) this.note("warn", SCAN_PROBLEM(problem.path, forPages(problem.message)));
+      for (const link of summary.moved_links) this.note("info", movedLinkText(link));
       if (this.autoRun) this.runAfter = true;
       return scanJobLine(summary);
     });

@@ -413,6 +413,17 @@ export function lastAppliedMoves(db: Db, count: number, beforeId = Number.MAX_SA
     .all(beforeId, count) as MoveRow[];
 }
 
+/**
+ * The newest finished move that took a book away from `bookPath` (apply or undo), with where the book is recorded
+ * now: a link the user made to a book folder is left pointing at the old place.
+ */
+export function lastMoveAwayFrom(db: Db, bookPath: string): { move_id: number; book_id: number; book_path: string | null } | undefined {
+  return statement(
+    db,
+    "SELECT m.id AS move_id, m.book_id AS book_id, b.path AS book_path FROM moves m LEFT JOIN books b ON b.id = m.book_id WHERE coalesce(m.book_from, m.from_path) = ? AND m.state = 'done' AND coalesce(m.book_from, m.from_path) <> coalesce(m.book_to, m.to_path) ORDER BY m.id DESC LIMIT 1",
+  ).get(bookPath) as { move_id: number; book_id: number; book_path: string | null } | undefined;
+}
+
 /** The id of the book recorded at exactly this path, if any (missing books included). */
 export function bookIdAtPath(db: Db, bookPath: string): number | undefined {
   const row = statement(db, "SELECT id FROM books WHERE path = ?").get(bookPath) as { id: number } | undefined;

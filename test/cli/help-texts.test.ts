@@ -169,7 +169,7 @@ function readmeCommandRows(): { names: string[]; options: string[] }[] {
     const cell = line.slice(2, line.indexOf("` |") + 1);
     const spans = [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
     const first = spans[0]!.split(" ").filter((w) => /^[a-z]+$/.test(w));
-    const group = first.length > 1 && ["plugins", "sources", "library"].includes(first[0]!) ? first[0]! : null;
+    const group = first.length > 1 && ["plugins", "sources", "library", "config", "secrets"].includes(first[0]!) ? first[0]! : null;
     const names = spans.filter((span) => /^[a-z]/.test(span)).map((span) => {
       const word = span.split(" ")[0]!;
       if (group && word !== group) return `${group} ${word}`;

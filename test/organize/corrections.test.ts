@@ -81,6 +81,10 @@ describe("user corrections", () => {
     expect(() => setUserFields(t.ctx, id, { set: { year: "abc" } })).toThrow(/not a 4-digit year/);
     expect(() => setUserFields(t.ctx, id, { set: { series_num: "first-ish" } })).toThrow(/not a series number/);
     for (const slip of ["x", "V", " i "]) expect(() => setUserFields(t.ctx, id, { set: { series_num: slip } })).toThrow(/not a series number; write it in digits/);
+    // Each says what is wrong with it: "write it in digits" told someone who had typed 99999 nothing.
+    expect(() => setUserFields(t.ctx, id, { set: { series_num: "-1" } })).toThrow(/not a series number: a position in a series is not negative/);
+    expect(() => setUserFields(t.ctx, id, { set: { series_num: "1e9" } })).toThrow(/not a series number: write it in plain digits \(2, 2\.5\), not in exponent form/);
+    expect(() => setUserFields(t.ctx, id, { set: { series_num: "99999" } })).toThrow(/not a series number: at most 4 digits/);
     for (const [num, canonical] of [["2.50", "2.5"], ["IV", "4"], ["Book 3", "3"], ["07", "7"]]) {
       expect(setUserFields(t.ctx, id, { set: { series_num: num } }).series_num).toBe(canonical);
     }

@@ -180,6 +180,8 @@ export const SHARED = [
  * processes, the working folder).
  */
 export const CHILD_PROCESSES_ONLY = [
+  "test/cli/settings-commands.test.ts",
+  "test/cli/organize-added-files.test.ts",
   "test/cli/json-every-command.test.ts",
   "test/cli/quiet.test.ts",
   "test/cli/scan-crash.test.ts",

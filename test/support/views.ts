@@ -28,6 +28,13 @@ const BY_COMMAND: Record<string, z.ZodType> = {
   "library list": views.LibraryListView,
   "library add": views.LibraryChangeView,
   "library remove": views.LibraryChangeView,
+  "config list": views.ConfigListView,
+  "config get": views.ConfigEntryView,
+  "config set": views.ConfigChangeView,
+  "config unset": views.ConfigChangeView,
+  "secrets list": views.SecretListView,
+  "secrets set": views.SecretChangeView,
+  "secrets unset": views.SecretChangeView,
 };
 
 /** The view schema of a command line (options and their values may come anywhere), or null when it has none. */

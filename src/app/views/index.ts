@@ -16,6 +16,7 @@ export * from "./plan.js";
 export * from "./moves.js";
 export * from "./library-status.js";
 export * from "./library-folders.js";
+export * from "./settings.js";
 export type { ViewDoc } from "./view.js";
 
 import { bookListDoc } from "./book-row.js";
@@ -32,6 +33,7 @@ import { planDoc } from "./plan.js";
 import { applyReportDoc, historyDoc, undoReportDoc } from "./moves.js";
 import { libraryStatusDoc } from "./library-status.js";
 import { libraryChangeDoc, libraryListDoc } from "./library-folders.js";
+import { configChangeDoc, configListDoc, secretChangeDoc, secretListDoc } from "./settings.js";
 import type { ViewDoc } from "./view.js";
 
 /** The views in the order docs/cli-json.md shows them. */
@@ -55,4 +57,8 @@ export const VIEW_DOCS: readonly ViewDoc[] = [
   applyReportDoc,
   undoReportDoc,
   historyDoc,
+  configListDoc,
+  configChangeDoc,
+  secretListDoc,
+  secretChangeDoc,
 ];

@@ -33,6 +33,19 @@ export const ScanSummaryView = z
       .describe(
         "one entry per folder or file that could not be read (symlink loops, permissions, an empty library folder, ...); books under them are left as they were. A configured library folder that is gone with no book recorded under it any more (its books recognized under another library folder) says so, and to take it out of library_paths (`shelfwise library remove PATH`)",
       ),
+    moved_links: z
+      .array(
+        z.object({
+          path: z.string().describe("the symbolic link, in a library folder"),
+          target: z.string().describe("where it points: a place shelfwise moved a book away from"),
+          book_id: z.number().int(),
+          book_path: z.string().nullable().describe("where the book is recorded now (`null`: no longer recorded)"),
+          move_id: z.number().int().describe("the move that took the book away (`shelfwise history`)"),
+        }),
+      )
+      .describe(
+        "links to a book folder that `apply` (or `undo`) moved away: left dangling by the move, they are not `problems` (no book is left unread behind them) and do not make the exit code 3; each is said on stderr as a note at every scan until you point it to the new place (`ln -sfn NEW LINK`) or remove it",
+      ),
     exit_code: z
       .union([z.literal(0), z.literal(3)])
       .describe("the command's exit code: 0 everything was read, 3 finished with `problems` (a partial scan)"),
@@ -40,4 +53,4 @@ export const ScanSummaryView = z
   .describe("What one scan found and changed");
 export type ScanSummaryView = z.infer<typeof ScanSummaryView>;
 
-export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, touched: 0, problems: [], exit_code: 0 }, "With `problems` the scan is partial: the exit code is 3 and stderr ends with `finished with problems (exit code 3)` and the count.");
+export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, touched: 0, problems: [], moved_links: [], exit_code: 0 }, "With `problems` the scan is partial: the exit code is 3 and stderr ends with `finished with problems (exit code 3)` and the count.");

@@ -3,9 +3,9 @@ import { EXIT } from "../../app/exit-codes.js";
 import { userPath } from "../../config/user-path.js";
 import { outputFolder } from "../../config/library-folders.js";
 import { makeFolder } from "../../config/make-folder.js";
-import { configuredRoots, forgetLibraryFolders, isDirectory, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
+import { configuredRoots, forgetLibraryFolders, isDirectory, movedLinkText, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
 import { UserError } from "../errors.js";
-import { printJson, printLines, shown, terminalSafe } from "../output.js";
+import { noteLine, printJson, printLines, shown, terminalSafe } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
@@ -103,6 +103,7 @@ async function scanLocked(dataDir: string, typed: string[], options: { json?: bo
         printLines(`${counted(summary.moved_rounded, "book", "books")} recognized with ${summary.moved_rounded === 1 ? "its" : "their"} files' times rounded by a copy (FAT or exFAT): ${summary.moved_rounded === 1 ? "it keeps its id" : "they keep their ids"}, evidence and corrections`);
       }
     }
+    for (const link of summary.moved_links) noteLine(movedLinkText(link));
     // Last on stderr, also with --json (whose stdout holds only the report): a partial scan must not look complete.
     if (summary.problems.length) {
       const lines = summary.problems.map((problem) => `  ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`).join("");

@@ -1,0 +1,93 @@
+/**
+ * `config list|get|set|unset --json` and `secrets list|set|unset --json`: config.json's keys as the config schema
+ * reads them, and secrets.json's names with who uses each. A secret's value is in none of them.
+ */
+import { z } from "zod";
+import { viewDoc } from "./view.js";
+
+export const ConfigEntryView = z.object({
+  key: z.string().describe("the config.json key"),
+  value: z.unknown().describe("the value shelfwise uses: config.json's, else the default"),
+  default: z.unknown().describe("the default (`null` for a key the schema does not know)"),
+  set: z.boolean().describe("true: config.json holds the key; false: the default is used"),
+  known: z.boolean().describe("false: a key the config schema does not know, kept in config.json as it is (a newer shelfwise's, a typo, or a `plugin_<id>_enabled` switch)"),
+});
+export type ConfigEntryView = z.infer<typeof ConfigEntryView>;
+
+export const ConfigListView = z.array(ConfigEntryView).describe("Every key of the config schema, in its order, then the other keys config.json holds");
+export type ConfigListView = z.infer<typeof ConfigListView>;
+
+export const ConfigChangeView = z
+  .object({
+    action: z.enum(["set", "unset"]),
+    key: z.string().describe("the key changed (`plugin_configs.ID.KEY` for a plugin's setting)"),
+    value: z.unknown().describe("the value used after the change (the default after `unset`; `null` for a key that has none)"),
+    previous: z.unknown().describe("the value config.json held before, `null` when it did not hold the key"),
+    changed: z.boolean().describe("false: config.json already said so, and was not written"),
+    config_file: z.string().describe("the config.json written"),
+  })
+  .describe("What `config set` or `config unset` did");
+export type ConfigChangeView = z.infer<typeof ConfigChangeView>;
+
+export const SecretUser = z.object({
+  kind: z.enum(["plugin", "http_source", "shelfwise"]).describe("`plugin`: a plugin's manifest lists the name in `requires_secrets`; `http_source`: an HTTP source's `auth.credential` names it; `shelfwise`: shelfwise's own (`web_token`, the web app's access token)"),
+  id: z.string().describe("the plugin's or source's id (`web` for shelfwise's own)"),
+});
+
+export const SecretRow = z.object({
+  name: z.string().describe("the key of secrets.json"),
+  state: z.enum(["set", "not_set", "blank"]).describe("`set`: secrets.json holds a value; `not_set`: a plugin or source asks for it and secrets.json has none; `blank`: the value is empty or white space (read as not set)"),
+  used_by: z.array(SecretUser).describe("who asks for it; `[]`: nobody does (a left-over, or for a plugin not installed yet)"),
+});
+export type SecretRow = z.infer<typeof SecretRow>;
+
+export const SecretListView = z.array(SecretRow).describe("Every name secrets.json holds or a plugin or HTTP source asks for, sorted; never a value");
+export type SecretListView = z.infer<typeof SecretListView>;
+
+export const SecretChangeView = z
+  .object({
+    action: z.enum(["set", "unset"]),
+    name: z.string(),
+    changed: z.boolean().describe("false: nothing to do (`unset` of a name secrets.json does not hold, `set` to the value it already holds); the file was not written"),
+    secrets_file: z.string().describe("the secrets.json written (mode 0600)"),
+    used_by: z.array(SecretUser).describe("who asks for the name, as in `secrets list`"),
+  })
+  .describe("What `secrets set` or `secrets unset` did; the value is never shown");
+export type SecretChangeView = z.infer<typeof SecretChangeView>;
+
+export const configListDoc = viewDoc(
+  ConfigListView,
+  "`config list --json`, `config get KEY --json`",
+  "`config list`: an array of every setting. `config get KEY`: one of its objects (for `plugin_configs.ID.KEY` too: `default` is shelfwise's for the runtime settings it reads, else `null`). A KEY that is neither known nor in config.json: exit 2 with the closest known key.",
+  [
+    { key: "confidence_threshold", value: 70, default: 60, set: true, known: true },
+    { key: "lock_wait_seconds", value: 5, default: 5, set: false, known: true },
+    { key: "confidence_treshold", value: 80, default: null, set: true, known: false },
+  ],
+  "Reads only; exit 0. An invalid config.json: exit 2, naming the problem (`config set` and `config unset` of the key at fault still work).",
+);
+
+export const configChangeDoc = viewDoc(
+  ConfigChangeView,
+  "`config set KEY VALUE --json`, `config unset KEY --json`",
+  "One object. A value the key does not accept, an unknown key, a key edited otherwise (`library_paths`: `library add|remove`; `http_sources`: by hand; `plugin_configs` whole: one `plugin_configs.ID.KEY` at a time) or a value that looks like a secret: exit 2, one `shelfwise: ...` line on stderr naming what the key accepts, and config.json is not written.",
+  { action: "set", key: "confidence_threshold", value: 70, previous: 60, changed: true, config_file: "…/shelfwise-data/config.json" },
+);
+
+export const secretListDoc = viewDoc(
+  SecretListView,
+  "`secrets list --json`",
+  "An array: every name, never a value. Reads only (it starts no plugin: the manifests are read); exit 0.",
+  [
+    { name: "audible_token", state: "set", used_by: [{ kind: "plugin", id: "audible" }] },
+    { name: "isbndb_key", state: "not_set", used_by: [{ kind: "http_source", id: "isbndb" }] },
+    { name: "web_token", state: "set", used_by: [{ kind: "shelfwise", id: "web" }] },
+  ],
+);
+
+export const secretChangeDoc = viewDoc(
+  SecretChangeView,
+  "`secrets set NAME --json`, `secrets unset NAME --json`",
+  "One object; the value is read from stdin (or asked for, not echoed, on a terminal), never from the command line, and is never printed. A bad name, an empty value, or a value given as an argument: exit 2, secrets.json not written.",
+  { action: "set", name: "isbndb_key", changed: true, secrets_file: "…/shelfwise-data/secrets.json", used_by: [{ kind: "http_source", id: "isbndb" }] },
+);

@@ -1,0 +1,116 @@
+/**
+ * `config list|get|set|unset|path` and `secrets list|set|unset`: config.json and secrets.json edited from the
+ * command line, with the config schema's checks, holding the data-folder lock as `library add` does.
+ */
+import { configEntry, configList, setConfigKey, unsetConfigKey } from "../config-keys.js";
+import { secretList, secretNameProblem, secretValueProblem, setSecret, unsetSecret } from "../secret-names.js";
+import type { ConfigChangeView, ConfigEntryView, SecretChangeView, SecretRow } from "../../app/views/settings.js";
+import { EXIT } from "../../app/exit-codes.js";
+import { configPath, ConfigError } from "../../config/config-file.js";
+import { resultReported } from "../interrupt.js";
+import { printJson, printLines, printTable, shown } from "../output.js";
+import { readSecretValue } from "../secret-input.js";
+import { requireDataFolder } from "../session.js";
+import { UserError } from "../errors.js";
+import { withWriteLock } from "../write-lock.js";
+
+type Opts = { json?: boolean; wait?: string };
+
+/** A value as a person reads it in one cell or line: text as it is, anything else as JSON. */
+function valueText(value: unknown): string {
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? "null");
+}
+
+export async function configListCommand(dataDir: string, opts: Opts): Promise<void> {
+  requireDataFolder(dataDir);
+  const rows = configList(dataDir);
+  if (opts.json) return printJson(rows);
+  await printTable(
+    ["KEY", "VALUE", "FROM"],
+    rows.map((r) => [r.key, valueText(r.value), !r.known ? "config.json (not a key shelfwise uses)" : r.set ? "config.json" : "default"]),
+    { cut: ["VALUE"] },
+  );
+}
+
+export async function configGetCommand(dataDir: string, key: string, opts: Opts): Promise<void> {
+  requireDataFolder(dataDir);
+  const entry: ConfigEntryView = configEntry(dataDir, key);
+  if (opts.json) return printJson(entry);
+  printLines(shown(valueText(entry.value)));
+}
+
+export function configPathCommand(dataDir: string): void {
+  printLines(configPath(dataDir));
+}
+
+export async function configSetCommand(dataDir: string, key: string, value: string, opts: Opts): Promise<void> {
+  requireDataFolder(dataDir);
+  return withWriteLock(dataDir, "config set", opts.wait, async () => reportConfig(setConfigKey(dataDir, key, value), opts));
+}
+
+export async function configUnsetCommand(dataDir: string, key: string, opts: Opts): Promise<void> {
+  requireDataFolder(dataDir);
+  return withWriteLock(dataDir, "config unset", opts.wait, async () => reportConfig(unsetConfigKey(dataDir, key), opts));
+}
+
+function reportConfig(view: ConfigChangeView, opts: Opts): void {
+  resultReported(0, `stopped while the change was reported; config.json is ${view.changed ? "saved" : "as it was"} (\`shelfwise config get ${view.key}\` shows it)`);
+  if (opts.json) return printJson(view);
+  const key = shown(view.key);
+  const now = shown(valueText(view.value));
+  if (!view.changed) return printLines(view.action === "set" ? `${key} is ${now} already; nothing changed` : `${key} is not in config.json; nothing changed (${now} is used)`);
+  if (view.action === "set") return printLines(`${key}: ${view.previous === null ? "(default)" : shown(valueText(view.previous))} -> ${now} in ${shown(view.config_file)}`);
+  printLines(`${key} removed from ${shown(view.config_file)}: ${view.value === null ? "not set" : `the default ${now} is used`}`);
+}
+
+export async function secretsListCommand(dataDir: string, opts: Opts): Promise<void> {
+  requireDataFolder(dataDir);
+  const rows = secretList(dataDir);
+  if (opts.json) return printJson(rows);
+  if (rows.length === 0) return printLines("no secrets, and no plugin or HTTP source asks for one (`shelfwise secrets set NAME` adds one)");
+  await printTable(
+    ["NAME", "STATE", "USED BY"],
+    rows.map((r) => [r.name, STATE_WORDS[r.state], usersText(r.used_by)]),
+    { cut: ["USED BY"] },
+  );
+}
+
+const STATE_WORDS: Record<SecretRow["state"], string> = { set: "set", not_set: "not set", blank: "blank (read as not set)" };
+
+function usersText(users: SecretRow["used_by"]): string {
+  if (users.length === 0) return "nobody";
+  return users.map((u) => (u.kind === "shelfwise" ? "shelfwise (web access token)" : `${u.kind === "plugin" ? "plugin" : "source"} ${u.id}`)).join(", ");
+}
+
+export async function secretsSetCommand(dataDir: string, name: string, given: string[], opts: Opts): Promise<void> {
+  if (given.length > 0) {
+    throw new UserError(
+      `a secret's value is never given on the command line (other users see it in \`ps\`, and it stays in your shell's history: remove it there): run \`shelfwise secrets set ${name}\` and type it, or pipe it in (\`pass show x | shelfwise secrets set ${name}\`); nothing was changed`,
+      EXIT.badInput,
+    );
+  }
+  requireDataFolder(dataDir);
+  const nameProblem = secretNameProblem(name, "set");
+  if (nameProblem !== null) throw new ConfigError(nameProblem);
+  // Read before the lock: a person typing must not hold every other command up.
+  const value = await readSecretValue(name);
+  const valueProblem = secretValueProblem(name, value);
+  if (valueProblem !== null) throw new ConfigError(valueProblem);
+  return withWriteLock(dataDir, "secrets set", opts.wait, async () => reportSecret(setSecret(dataDir, name, value), opts));
+}
+
+export async function secretsUnsetCommand(dataDir: string, name: string, opts: Opts): Promise<void> {
+  requireDataFolder(dataDir);
+  const problem = secretNameProblem(name, "unset");
+  if (problem !== null) throw new ConfigError(problem);
+  return withWriteLock(dataDir, "secrets unset", opts.wait, async () => reportSecret(unsetSecret(dataDir, name), opts));
+}
+
+function reportSecret(view: SecretChangeView, opts: Opts): void {
+  resultReported(0, `stopped while the change was reported; secrets.json is ${view.changed ? "saved" : "as it was"} (\`shelfwise secrets list\` shows it)`);
+  if (opts.json) return printJson(view);
+  const name = shown(view.name);
+  const users = view.used_by.length === 0 ? "no plugin or HTTP source asks for it yet" : `used by ${usersText(view.used_by)}`;
+  if (view.action === "set") return printLines(view.changed ? `secret ${name} set in ${shown(view.secrets_file)} (${users})` : `secret ${name} holds that value already; nothing changed`);
+  printLines(view.changed ? `secret ${name} removed from ${shown(view.secrets_file)} (${users})` : `secret ${name} is not set; nothing changed`);
+}

@@ -1,0 +1,241 @@
+/**
+ * `config get|set|unset KEY`: one key of config.json read, parsed from the command line and written, checked by the
+ * config schema (config/config-schema.ts) and written as every settings change is (app/settings-writes.ts).
+ */
+import { z } from "zod";
+import { ConfigError, loadConfig, loadSecrets, readConfigObject } from "../config/config-file.js";
+import { ConfigSchema, defaultConfig, KNOWN_CONFIG_KEYS, PLUGIN_RUNTIME_SETTINGS, PluginSandboxSettingsSchema, PluginRuntimeSettingsSchema } from "../config/config-schema.js";
+import { closestName } from "../domain/closest-name.js";
+import { quotedInput } from "../domain/quoted-input.js";
+import { changeConfig } from "../app/settings-writes.js";
+import type { ConfigChangeView, ConfigEntryView, ConfigListView } from "../app/views/settings.js";
+
+/** Keys with a command of their own, which checks what a plain value could not. */
+const OWN_COMMAND: Record<string, string> = {
+  library_paths: "`shelfwise library add PATH` and `shelfwise library remove PATH` edit it, with their checks",
+  http_sources: "edit config.json by hand (README: HTTP sources); `shelfwise sources list` checks it and `sources enable|disable ID` switches one",
+  plugin_configs: "set one plugin's setting with `shelfwise config set plugin_configs.ID.KEY VALUE`",
+};
+
+/** A name a credential goes by: such a setting belongs in secrets.json. */
+const SECRET_NAME = /secret|token|passw|api[_-]?key|apikey|credential|private[_-]?key|^auth/i;
+
+const PLUGIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const FORBIDDEN_NAMES: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+type Key = { kind: "top"; key: string } | { kind: "plugin"; id: string; key: string };
+
+export function parseKey(text: string, mode: "get" | "set" | "unset", raw: Record<string, unknown>): Key {
+  const forWriting = mode !== "get";
+  const dotted = /^plugin_configs\.([^.]+)\.(.+)$/.exec(text);
+  if (dotted) {
+    const [, id, key] = dotted as unknown as [string, string, string];
+    // Names an object has by itself would reach Object.prototype through `configs[id]`, not a key of the file.
+    if (FORBIDDEN_NAMES.has(id) || FORBIDDEN_NAMES.has(key)) throw new ConfigError(`${quotedInput(text)} cannot be a key of config.json (nothing was changed)`);
+    if (!PLUGIN_ID.test(id)) throw new ConfigError(`${quotedInput(id)} is not a plugin id (1 to 64 letters, digits, _ or -); nothing was changed`);
+    if (key.trim() === "" || key.length > 128) throw new ConfigError(`the setting's name after plugin_configs.${id}. must be 1 to 128 characters; nothing was changed`);
+    return { kind: "plugin", id, key };
+  }
+  if (KNOWN_CONFIG_KEYS.has(text)) return { kind: "top", key: text };
+  // Unknown keys already in the file are shown and can be removed; a new one is not written (a typo would be kept for good).
+  if (Object.prototype.hasOwnProperty.call(raw, text) && mode !== "set") return { kind: "top", key: text };
+  if (isPluginSwitch(text)) return { kind: "top", key: text };
+  const guess = closestName(text, KNOWN_CONFIG_KEYS);
+  const hint = guess ? `did you mean ${guess}? ` : "";
+  throw new ConfigError(`unknown config key ${quotedInput(text)}: ${hint}\`shelfwise config list\` shows every key${SECRET_NAME.test(text) ? "; a secret goes into secrets.json: `shelfwise secrets set NAME`" : ""}${forWriting ? " (nothing was changed)" : ""}`);
+}
+
+function isPluginSwitch(key: string): boolean {
+  return /^plugin_[A-Za-z0-9_-]{1,64}_enabled$/.test(key);
+}
+
+function show(key: Key): string {
+  return key.kind === "top" ? key.key : `plugin_configs.${key.id}.${key.key}`;
+}
+
+function defaultOf(key: Key): unknown {
+  if (key.kind === "top") return KNOWN_CONFIG_KEYS.has(key.key) ? (defaultConfig() as Record<string, unknown>)[key.key] : null;
+  if (key.key in PLUGIN_RUNTIME_SETTINGS) return PLUGIN_RUNTIME_SETTINGS[key.key as keyof typeof PLUGIN_RUNTIME_SETTINGS].default;
+  const sandbox = PluginSandboxSettingsSchema.shape[key.key as keyof typeof PluginSandboxSettingsSchema.shape];
+  return sandbox ? sandbox.parse(undefined) : null;
+}
+
+function storedOf(raw: Record<string, unknown>, key: Key): { set: boolean; value: unknown } {
+  if (key.kind === "top") return Object.prototype.hasOwnProperty.call(raw, key.key) ? { set: true, value: raw[key.key] } : { set: false, value: undefined };
+  const configs = raw.plugin_configs;
+  const own = isObject(configs) ? configs[key.id] : undefined;
+  return isObject(own) && Object.prototype.hasOwnProperty.call(own, key.key) ? { set: true, value: own[key.key] } : { set: false, value: undefined };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function configList(dataDir: string): ConfigListView {
+  const { config, raw } = loadConfig(dataDir);
+  const defaults = defaultConfig() as Record<string, unknown>;
+  const used = config as Record<string, unknown>;
+  const known = [...KNOWN_CONFIG_KEYS].map((key) => ({ key, value: used[key], default: defaults[key], set: Object.prototype.hasOwnProperty.call(raw, key), known: true }));
+  const other = Object.keys(raw)
+    .filter((key) => !KNOWN_CONFIG_KEYS.has(key))
+    .map((key) => ({ key, value: raw[key], default: null, set: true, known: false }));
+  return [...known, ...other];
+}
+
+export function configEntry(dataDir: string, text: string): ConfigEntryView {
+  const { config, raw } = loadConfig(dataDir);
+  const key = parseKey(text, "get", raw);
+  const stored = storedOf(raw, key);
+  const fallback = defaultOf(key);
+  const value = key.kind === "top" && KNOWN_CONFIG_KEYS.has(key.key) ? (config as Record<string, unknown>)[key.key] : stored.set ? stored.value : fallback;
+  return { key: show(key), value: value ?? null, default: fallback ?? null, set: stored.set, known: key.kind === "plugin" || KNOWN_CONFIG_KEYS.has(key.key) };
+}
+
+/** The schema one key's value must meet, or null when any JSON value goes (a plugin's own setting, an unknown key). */
+function schemaOf(key: Key): z.ZodType | null {
+  if (key.kind === "top") return (ConfigSchema.shape as Record<string, z.ZodType>)[key.key] ?? (isPluginSwitch(key.key) ? z.boolean() : null);
+  if (key.key in PLUGIN_RUNTIME_SETTINGS) return PluginRuntimeSettingsSchema.shape[key.key as keyof typeof PLUGIN_RUNTIME_SETTINGS];
+  return (PluginSandboxSettingsSchema.shape as Record<string, z.ZodType>)[key.key] ?? null;
+}
+
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, yes: true, no: false, on: true, off: false };
+
+/**
+ * VALUE as typed, read as the key takes it: a number for a number (`70`), true/false (also yes/no, on/off) for a
+ * switch, `null` where the key may be null, a list as JSON (`["a","b"]`) or comma-separated (`a,b`), else the
+ * text itself. The first reading the key's schema accepts wins; none: the most natural one, for the refusal to quote.
+ */
+function readValue(key: Key, text: string): unknown {
+  const schema = schemaOf(key);
+  const candidates: unknown[] = [];
+  let json: unknown;
+  let isJson = false;
+  try {
+    json = JSON.parse(text);
+    isJson = true;
+  } catch {
+    // Not JSON: the text itself.
+  }
+  if (schema === null) return isJson ? json : text;
+  if (isJson) candidates.push(json);
+  const word = BOOLEAN_WORDS[text.trim().toLowerCase()];
+  if (word !== undefined) candidates.push(word);
+  if (!text.trimStart().startsWith("[") && schema.safeParse([]).success && !schema.safeParse("").success) {
+    candidates.push(text.split(",").map((item) => item.trim()).filter((item) => item !== ""));
+  }
+  candidates.push(text);
+  return candidates.find((value) => value !== undefined && schema.safeParse(value).success) ?? (isJson ? json : text);
+}
+
+/**
+ * A plugin's setting shelfwise reads itself, out of its range: the config schema lets plugin_configs hold anything
+ * (a run clamps it, with a warning), but a value typed now is refused with the range, as a top-level key's is.
+ */
+function pluginValueProblem(key: Key, value: unknown): string | null {
+  if (key.kind !== "plugin") return null;
+  const schema = schemaOf(key);
+  if (schema === null || schema.safeParse(value).success) return null;
+  const given = `plugin_configs.${key.id}.${key.key} is ${typeof value === "string" ? quotedInput(value) : JSON.stringify(value)}`;
+  const range = PLUGIN_RUNTIME_SETTINGS[key.key as keyof typeof PLUGIN_RUNTIME_SETTINGS];
+  if (range) return `${given}: must be ${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max}${range.default === null ? ", or null (no limit)" : ""}`;
+  return `${given}: must be ${key.key === "allow_private_network" ? "true or false" : "a list of folder paths (JSON, or comma-separated)"}`;
+}
+
+/** A value a secret would be: config.json never holds one (it is shown, copied, pasted into issues). */
+function secretProblem(dataDir: string, key: Key, value: unknown): string | null {
+  const name = show(key);
+  if (typeof value === "string" && key.kind === "plugin" && SECRET_NAME.test(key.key)) {
+    return `${name} reads as a secret, and config.json never holds secrets: put it into secrets.json with \`shelfwise secrets set ${key.key}\` (it reads the value from stdin), and list the name in the plugin's requires_secrets`;
+  }
+  const text = JSON.stringify(value) ?? "";
+  if (/[a-z][a-z0-9+.-]*:\/\/[^/\s"@]*:[^/\s"@]*@/i.test(text)) return `${name}: a URL with a user name and password puts a secret into config.json; give the URL without them`;
+  let secrets: Record<string, string> = {};
+  try {
+    secrets = loadSecrets(dataDir);
+  } catch {
+    // An unreadable secrets.json is for `secrets` to say.
+  }
+  for (const [secret, stored] of Object.entries(secrets)) {
+    if (stored.trim().length >= 6 && text.includes(stored.trim())) return `the value of ${name} holds the value of secret "${secret}": config.json never holds secrets; name the secret instead`;
+  }
+  return null;
+}
+
+export function setConfigKey(dataDir: string, keyText: string, valueText: string): ConfigChangeView {
+  const before = loadRawForKeys(dataDir);
+  const key = parseKey(keyText, "set", before);
+  ownCommand(key);
+  const value = readValue(key, valueText);
+  const refused = pluginValueProblem(key, value);
+  if (refused !== null) throw new ConfigError(`${refused} (nothing was changed)`);
+  const problem = secretProblem(dataDir, key, value);
+  if (problem !== null) throw new ConfigError(`${problem} (nothing was changed)`);
+  return change(dataDir, key, "set", (raw) => {
+    if (key.kind === "top") raw[key.key] = value;
+    else {
+      const configs = isObject(raw.plugin_configs) ? raw.plugin_configs : (raw.plugin_configs = {} as Record<string, unknown>);
+      const own = Object.hasOwn(configs, key.id) && isObject(configs[key.id]) ? (configs[key.id] as Record<string, unknown>) : (configs[key.id] = {} as Record<string, unknown>);
+      own[key.key] = value;
+    }
+  });
+}
+
+export function unsetConfigKey(dataDir: string, keyText: string): ConfigChangeView {
+  const before = loadRawForKeys(dataDir);
+  const key = parseKey(keyText, "unset", before);
+  ownCommand(key);
+  return change(dataDir, key, "unset", (raw) => {
+    if (key.kind === "top") delete raw[key.key];
+    else if (isObject(raw.plugin_configs) && isObject(raw.plugin_configs[key.id])) {
+      const own = raw.plugin_configs[key.id] as Record<string, unknown>;
+      delete own[key.key];
+      // An emptied plugin entry goes too: config.json reads as the user wrote it.
+      if (Object.keys(own).length === 0) delete raw.plugin_configs[key.id];
+      if (Object.keys(raw.plugin_configs).length === 0) delete raw.plugin_configs;
+    }
+  });
+}
+
+function ownCommand(key: Key): void {
+  if (key.kind === "top" && OWN_COMMAND[key.key]) throw new ConfigError(`${key.key} is not set with \`config\`: ${OWN_COMMAND[key.key]} (nothing was changed)`);
+}
+
+/** config.json as written, not checked by the schema: a key at fault may be the one being fixed. */
+function loadRawForKeys(dataDir: string): Record<string, unknown> {
+  return readConfigObject(dataDir);
+}
+
+function change(dataDir: string, key: Key, action: "set" | "unset", apply: (raw: Record<string, unknown>) => void): ConfigChangeView {
+  let previous: { set: boolean; value: unknown } = { set: false, value: undefined };
+  let changed = false;
+  let file = "";
+  try {
+    changeConfig(
+      dataDir,
+      (raw) => {
+        previous = storedOf(raw, key);
+        const before = JSON.stringify(raw);
+        apply(raw);
+        changed = JSON.stringify(raw) !== before;
+        if (!changed) throw new Unchanged();
+      },
+      { fixing: key.kind === "top" ? key.key : "plugin_configs" },
+    );
+  } catch (error) {
+    if (error instanceof Unchanged) changed = false;
+    else if (error instanceof ConfigError) throw new ConfigError(`${error.message}${/nothing was changed\)?$/.test(error.message) ? "" : " (config.json was not changed)"}`);
+    else throw error;
+  }
+  const loaded = loadConfig(dataDir);
+  file = loaded.file;
+  const now = configEntryFrom(loaded, key);
+  return { action, key: show(key), value: now ?? null, previous: previous.set ? previous.value : null, changed, config_file: file };
+}
+
+class Unchanged extends Error {}
+
+function configEntryFrom(loaded: ReturnType<typeof loadConfig>, key: Key): unknown {
+  if (key.kind === "top" && KNOWN_CONFIG_KEYS.has(key.key)) return (loaded.config as Record<string, unknown>)[key.key];
+  const stored = storedOf(loaded.raw, key);
+  return stored.set ? stored.value : defaultOf(key);
+}

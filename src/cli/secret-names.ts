@@ -1,0 +1,94 @@
+/**
+ * `secrets list|set|unset`: secrets.json's names, who asks for each, and one name's value set or removed. No value
+ * leaves this module: not in a view, a message or a log.
+ */
+import { ConfigError, loadConfig, loadSecrets, secretsPath } from "../config/config-file.js";
+import { userPath } from "../config/user-path.js";
+import { dataDirLayout } from "../config/data-dir.js";
+import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
+import { quotedInput } from "../domain/quoted-input.js";
+import { discoverPlugins } from "../plugins/manifest/discovery.js";
+import { secretIsSet } from "../plugins/manifest/secret-settings.js";
+import { changeSecrets } from "../app/settings-writes.js";
+import type { SecretChangeView, SecretListView, SecretRow } from "../app/views/settings.js";
+
+/** The names the web app's forms take (app/http-sources.ts saveSecret): one rule for both ways in. */
+const SECRET_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+/** No key or token comes near this; more is a file piped by mistake (`secrets set X < book.mp3`). */
+export const MAX_SECRET_BYTES = 64 * 1024;
+
+type User = SecretRow["used_by"][number];
+
+/** Who asks for each name: plugins' manifests (read, not started), HTTP sources' credentials, shelfwise's own. */
+function usersByName(dataDir: string): Map<string, User[]> {
+  const users = new Map<string, User[]>();
+  const add = (name: string, user: User) => users.set(name, [...(users.get(name) ?? []), user]);
+  add(WEB_TOKEN_SECRET, { kind: "shelfwise", id: "web" });
+  const { config } = loadConfig(dataDir);
+  const layout = dataDirLayout(dataDir);
+  const pluginDir = config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir;
+  for (const plugin of discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins) {
+    if (plugin.id === null || !plugin.manifest) continue;
+    for (const name of new Set(plugin.manifest.requires_secrets)) add(name, { kind: "plugin", id: plugin.id });
+  }
+  for (const source of config.http_sources) {
+    const auth = source.auth as { credential?: unknown } | undefined;
+    if (typeof auth?.credential === "string") add(auth.credential, { kind: "http_source", id: source.id });
+  }
+  return users;
+}
+
+export function secretList(dataDir: string): SecretListView {
+  const secrets = loadSecrets(dataDir);
+  const users = usersByName(dataDir);
+  const names = [...new Set([...Object.keys(secrets), ...users.keys()])].filter((name) => name in secrets || name !== WEB_TOKEN_SECRET);
+  return names
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((name) => ({ name, state: !(name in secrets) ? "not_set" : secretIsSet(secrets[name]) ? "set" : "blank", used_by: users.get(name) ?? [] }));
+}
+
+/** Why `name` cannot be set or unset here, or null. */
+export function secretNameProblem(name: string, action: "set" | "unset"): string | null {
+  if (!SECRET_NAME.test(name)) return `${quotedInput(name)} is not a secret name: 1 to 128 letters, digits, _ . or - (nothing was changed)`;
+  if (name === WEB_TOKEN_SECRET && action === "set") {
+    return `"${WEB_TOKEN_SECRET}" is the web app's access token, which \`serve\` makes itself (random, and shown when it starts); \`shelfwise secrets unset ${WEB_TOKEN_SECRET}\` makes the next \`serve\` make a new one (nothing was changed)`;
+  }
+  return null;
+}
+
+/** Why `value` cannot be a secret, or null. Never quotes it. */
+export function secretValueProblem(name: string, value: string): string | null {
+  if (value.trim() === "") return `no value for secret "${name}": it is empty (\`shelfwise secrets unset ${name}\` removes one); nothing was changed`;
+  if (Buffer.byteLength(value) > MAX_SECRET_BYTES) return `the value for secret "${name}" is ${Buffer.byteLength(value)} bytes, more than any key (at most ${MAX_SECRET_BYTES}); was a file piped in by mistake? nothing was changed`;
+  return null;
+}
+
+export function setSecret(dataDir: string, name: string, value: string): SecretChangeView {
+  const problem = secretNameProblem(name, "set") ?? secretValueProblem(name, value);
+  if (problem !== null) throw new ConfigError(problem);
+  // The same value again writes nothing (the file's time stays, and a running serve reloads nothing).
+  const changed = loadSecrets(dataDir)[name] !== value;
+  if (changed) {
+    changeSecrets(dataDir, (secrets) => {
+      secrets[name] = value;
+    });
+  }
+  return { action: "set", name, changed, secrets_file: secretsPath(dataDir), used_by: usedBy(dataDir, name) };
+}
+
+export function unsetSecret(dataDir: string, name: string): SecretChangeView {
+  const problem = secretNameProblem(name, "unset");
+  if (problem !== null) throw new ConfigError(problem);
+  let changed = false;
+  if (name in loadSecrets(dataDir)) {
+    changeSecrets(dataDir, (secrets) => {
+      changed = name in secrets;
+      delete secrets[name];
+    });
+  }
+  return { action: "unset", name, changed, secrets_file: secretsPath(dataDir), used_by: usedBy(dataDir, name) };
+}
+
+function usedBy(dataDir: string, name: string): User[] {
+  return usersByName(dataDir).get(name) ?? [];
+}

@@ -1,0 +1,186 @@
+/**
+ * `config list|get|set|unset` and `secrets list|set|unset`: config.json changed only through its schema, every other
+ * key kept, a refused change leaving the file as it was; secrets read from stdin or a prompt that does not echo,
+ * never from the command line, and never printed. In this process where the process boundary is not what is
+ * checked; stdin and the terminal in a real one.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConfigChangeView, ConfigEntryView, ConfigListView, SecretChangeView, SecretListView } from "../../src/app/views/index.js";
+import { CLI_BIN } from "../support/cli.js";
+import { runCliInProcess as cli, runCliInProcessJson as json, runCliInProcessOk } from "../support/cli-in-process.js";
+import { cliOnTerminal, hasScript } from "../support/terminal.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+let tmp: string;
+let data: string;
+let configFile: string;
+let secretsFile: string;
+
+beforeAll(async () => {
+  tmp = makeTempDir("settings-commands");
+  data = path.join(tmp, "data");
+  const lib = path.join(tmp, "library");
+  fs.mkdirSync(path.join(lib, "Frank Herbert", "Dune"), { recursive: true });
+  fs.writeFileSync(path.join(lib, "Frank Herbert", "Dune", "01.mp3"), "");
+  await runCliInProcessOk(["init", lib], { dataDir: data });
+  configFile = path.join(data, "config.json");
+  secretsFile = path.join(data, "secrets.json");
+});
+afterAll(() => removeTempDir(tmp));
+
+const at = { get dataDir() { return data; } };
+const readConfig = () => JSON.parse(fs.readFileSync(configFile, "utf8")) as Record<string, unknown>;
+
+/** A refusal: exit 2, one `shelfwise:` line on stderr matching `words`, nothing on stdout, config.json byte for byte as it was. */
+async function refused(args: string[], words: RegExp): Promise<void> {
+  const before = fs.readFileSync(configFile);
+  const result = await cli(args, at);
+  expect(result.code, result.stderr).toBe(2);
+  expect(result.stdout).toBe("");
+  expect(result.stderr).toMatch(/^shelfwise: /);
+  expect(result.stderr).toMatch(words);
+  expect(fs.readFileSync(configFile).equals(before)).toBe(true);
+}
+
+describe("config", () => {
+  it("sets a value as the key takes it, keeping every other key, unknown ones too", async () => {
+    const withUnknown: Record<string, unknown> = { ...readConfig(), confidence_treshold: 80, plugin_x_enabled: false };
+    fs.writeFileSync(configFile, JSON.stringify(withUnknown, null, 2));
+    const set = await json<ConfigChangeView>(["config", "set", "confidence_threshold", "70"], at);
+    expect(set).toMatchObject({ action: "set", key: "confidence_threshold", value: 70, previous: null, changed: true });
+    await json(["config", "set", "path_enabled", "off"], at);
+    await json(["config", "set", "sandbox_disable", "seccomp, landlock"], at);
+    await json(["config", "set", "output_path", "null"], at);
+    await json(["config", "set", "python_path", "3"], at);
+    const after = readConfig();
+    expect(after).toMatchObject({ confidence_threshold: 70, path_enabled: false, sandbox_disable: ["seccomp", "landlock"], output_path: null, python_path: "3" });
+    expect(after).toMatchObject({ confidence_treshold: 80, plugin_x_enabled: false, library_paths: withUnknown.library_paths });
+    // The same value again writes nothing.
+    const again = await json<ConfigChangeView>(["config", "set", "confidence_threshold", "70"], at);
+    expect(again.changed).toBe(false);
+
+    const list = await json<ConfigListView>(["config", "list"], at);
+    expect(list.find((e) => e.key === "confidence_threshold")).toEqual({ key: "confidence_threshold", value: 70, default: 60, set: true, known: true });
+    expect(list.find((e) => e.key === "batch_size")).toEqual({ key: "batch_size", value: 50, default: 50, set: false, known: true });
+    expect(list.find((e) => e.key === "confidence_treshold")).toMatchObject({ value: 80, set: true, known: false });
+    expect((await json<ConfigEntryView>(["config", "get", "confidence_threshold"], at)).value).toBe(70);
+    expect((await cli(["config", "get", "naming_template"], at)).stdout).toBe("{author}/{series}/{series_num} - {title}\n");
+
+    // unset puts the default back, and removes a key shelfwise does not use.
+    expect(await json<ConfigChangeView>(["config", "unset", "confidence_threshold"], at)).toMatchObject({ value: 60, previous: 70, changed: true });
+    await json(["config", "unset", "confidence_treshold"], at);
+    expect(readConfig()).not.toHaveProperty("confidence_threshold");
+    expect(readConfig()).not.toHaveProperty("confidence_treshold");
+    expect(readConfig()).toHaveProperty("plugin_x_enabled", false);
+  });
+
+  it("refuses a wrong type, a value out of range, an unknown key and keys with their own command: exit 2, the file untouched", async () => {
+    await refused(["config", "set", "confidence_threshold", "700"], /"confidence_threshold" is 700: must be a number from 0 to 100/);
+    await refused(["config", "set", "confidence_threshold", "high"], /"confidence_threshold" is "high": must be a number/);
+    await refused(["config", "set", "batch_size", "2.5"], /must be a whole number from 1 to 10000/);
+    await refused(["config", "set", "path_enabled", "maybe"], /"path_enabled" is "maybe": must be true or false/);
+    await refused(["config", "set", "sandbox_disable", "seccomp,everything"], /sandbox_disable/);
+    await refused(["config", "set", "confidence_treshold", "70"], /unknown config key "confidence_treshold": did you mean confidence_threshold\?/);
+    await refused(["config", "set", "library_paths", "/tmp"], /library add PATH/);
+    await refused(["config", "set", "http_sources", "[]"], /http_sources is not set with `config`/);
+    await refused(["config", "set", "plugin_configs.audible.timeout", "9999"], /plugin_configs\.audible\.timeout is 9999: must be a number from 1 to 600/);
+    await refused(["config", "get", "nope"], /unknown config key "nope"/);
+    // Names every object has: through `plugin_configs[id]` they reached Object.prototype, not a key of the file.
+    await refused(["config", "set", "plugin_configs.__proto__.polluted", "1"], /cannot be a key of config\.json/);
+    await refused(["config", "set", "plugin_configs.audible.constructor", "1"], /cannot be a key of config\.json/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("keeps secrets out of config.json", async () => {
+    await refused(["config", "set", "plugin_configs.audible.api_key", "abc123456"], /secrets set api_key/);
+    await refused(["config", "set", "openlibrary_url", "https://me:pw@ol.example"], /user name and password/);
+    fs.writeFileSync(secretsFile, JSON.stringify({ ol_token: "tok-0123456789" }), { mode: 0o600 });
+    await refused(["config", "set", "plugin_configs.audible.region", "tok-0123456789"], /holds the value of secret "ol_token"/);
+    const result = await cli(["config", "set", "plugin_configs.audible.region", "tok-0123456789"], at);
+    expect(result.stderr).not.toContain("tok-0123456789");
+    fs.rmSync(secretsFile);
+  });
+
+  it("sets right the key at fault in an invalid config.json, and refuses to set another", async () => {
+    fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), confidence_threshold: "70" }, null, 2));
+    await refused(["config", "set", "batch_size", "20"], /"confidence_threshold" is "70": must be a number/);
+    expect(await json<ConfigChangeView>(["config", "set", "confidence_threshold", "70"], at)).toMatchObject({ value: 70, previous: "70", changed: true });
+    expect(readConfig().confidence_threshold).toBe(70);
+  });
+});
+
+describe("secrets", () => {
+  /** The CLI as a real process with `input` on its stdin. */
+  function withStdin(args: string[], input: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const child = spawn(process.execPath, [CLI_BIN, ...args, "--data-dir", data], { env: { ...process.env, NO_COLOR: "1", SHELFWISE_DATA_DIR: "" }, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.stdin.end(input);
+    return new Promise((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  }
+
+  it("refuses a value on the command line, writing nothing", async () => {
+    const result = await cli(["secrets", "set", "isbndb_key", "abc-123-secret"], at);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/never given on the command line/);
+    expect(result.stderr).not.toContain("abc-123-secret");
+    expect(fs.existsSync(secretsFile)).toBe(false);
+  });
+
+  it("reads the value from stdin, writes secrets.json 0600, never prints it, and lists who uses each name", async () => {
+    const config = readConfig();
+    fs.writeFileSync(configFile, JSON.stringify({ ...config, http_sources: [{ id: "cat", url_template: "https://api.example/s?q={{title}}", response_mapping: { title: "$.title" }, auth: { type: "bearer", credential: "cat_key" } }] }, null, 2));
+    const plugin = path.join(data, "plugins", "shelf");
+    fs.mkdirSync(plugin, { recursive: true });
+    fs.writeFileSync(path.join(plugin, "manifest.json"), JSON.stringify({ id: "shelf", name: "Shelf", version: "1.0.0", runtime: "node", entry_point: "index.js", requires_secrets: ["shelf_token"], fields: ["title"] }));
+
+    const set = await withStdin(["secrets", "set", "cat_key", "--json"], "s3cret-cat-value\n");
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse(set.stdout)).toEqual({ action: "set", name: "cat_key", changed: true, secrets_file: secretsFile, used_by: [{ kind: "http_source", id: "cat" }] } satisfies SecretChangeView);
+    expect(set.stdout + set.stderr).not.toContain("s3cret-cat-value");
+    expect(JSON.parse(fs.readFileSync(secretsFile, "utf8"))).toEqual({ cat_key: "s3cret-cat-value" });
+    expect(fs.statSync(secretsFile).mode & 0o777).toBe(0o600);
+
+    const empty = await withStdin(["secrets", "set", "shelf_token"], "\n");
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/no value for secret "shelf_token"/);
+
+    const list = await json<SecretListView>(["secrets", "list"], at);
+    expect(list).toEqual([
+      { name: "cat_key", state: "set", used_by: [{ kind: "http_source", id: "cat" }] },
+      { name: "shelf_token", state: "not_set", used_by: [{ kind: "plugin", id: "shelf" }] },
+    ]);
+    const text = await cli(["secrets", "list"], at);
+    expect(text.stdout).toMatch(/shelf_token\s+not set\s+plugin shelf/);
+    expect(text.stdout).not.toContain("s3cret");
+
+    expect(await json<SecretChangeView>(["secrets", "unset", "cat_key"], at)).toMatchObject({ changed: true });
+    expect(JSON.parse(fs.readFileSync(secretsFile, "utf8"))).toEqual({});
+    expect(await json<SecretChangeView>(["secrets", "unset", "cat_key"], at)).toMatchObject({ changed: false });
+    fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
+  });
+
+  it.skipIf(!hasScript)("asks on a terminal without echoing what is typed", async () => {
+    const run = cliOnTerminal(["secrets", "set", "typed_key", "--data-dir", data]);
+    await run.sees(/not shown; Enter ends it\): $/);
+    run.type("typed-s3cret\r");
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toMatch(/secret typed_key set in/);
+    expect(run.output()).not.toContain("typed-s3cret");
+    expect(JSON.parse(fs.readFileSync(secretsFile, "utf8"))).toMatchObject({ typed_key: "typed-s3cret" });
+
+    // Ctrl-C at the prompt (raw mode: no SIGINT) stops, changing nothing.
+    const before = fs.readFileSync(secretsFile, "utf8");
+    const stopped = cliOnTerminal(["secrets", "set", "typed_key", "--data-dir", data]);
+    await stopped.sees(/not shown; Enter ends it\): $/);
+    stopped.type("half\x03");
+    await stopped.sees(/interrupted at the prompt: nothing was changed/);
+    expect(await stopped.exited).toBe(130);
+    expect(fs.readFileSync(secretsFile, "utf8")).toBe(before);
+  });
+});
