@@ -280,7 +280,18 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the variant, as in names and albums ("The Way of Kings (GraphicAudio)").
 // path-28: "Kinder- und Hausmärchen" (a glued hyphen before a conjunction) is no separator; "Die Saga" is no series "Die"; "Title. Teil 1", "Title 1 of 3" keep the part as "Title (Teil 1)", "Title (1 of 3)".
 // path-29, embedded_tags-26, sidecar-27: "Goscinny et Uderzo/Astérix le Gaulois" (two surnames joined above a title) are the writers; "Title. Part 1 - Книга первая" is a part and its division, no series; an abbreviation's full stop ("Dr.", "St. Augustine", "Tolkien J. R. R.") is no separator; publisher and anthology folders and dashed pieces ("Brilliance Audio/", "Various Authors - ", "Разные авторы") name no writer; "Диск 1", "Kassette 1", "Płyta 1", "Часть 1" are pieces of the book above; "Оно (It)", "(Originaltitel: ...)" name the original, no part of the title; a file named with its folder's title is that folder's book; "Sapiens - A Brief History of Humankind" is a title and its subtitle; below "Various Authors/" a folder naming no person is a series; "Mistborn/Mistborn Era 1" is a shelf; names joined by "und", "et", "en", "и" are a list (every source).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-29", embedded_tags: "embedded_tags-26", sidecar: "sidecar-27", openlibrary: "openlibrary-1" };
+// openlibrary-2: an answer whose only writer is an anthology's many ("Various Authors", no-writer-names.ts, refused by
+// garbage.ts since path-29) resolves nothing: its call is recorded "no_result", no longer "ok", so the answers stored
+// under openlibrary-1 are asked again.
+// path-30, embedded_tags-27, sidecar-28: "Война и мир. Том 1. Часть 1" (a volume, then its part, in ru, uk, pl, de, fr,
+// es, it, en) is the series' place with the part kept in the title; "(Часть 1)", "(Część 2)", "(Диск 1)" closing a
+// title are no series' position (subtitle.ts, every source); "Martin George R. R.", "Толстой Лев Николаевич" (a
+// catalogue's order: surname, given name, initials or patronymic) are shown given name first (person-name.ts, every
+// source). path-30 also: "Einstein - His Life and Universe" (one word before a life's subtitle) is the subject, not the
+// writer, unless the library shows the word writing other books; markup, templates and code in a name ("<script>
+// alert(1)</script>", "{{7*7}}", "'; DROP TABLE books;--") are kept whole as written, and the path's values are
+// never refused as markup (they are the user's names; the pages escape them).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-30", embedded_tags: "embedded_tags-27", sidecar: "sidecar-28", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -15,6 +15,7 @@ import { DISC_SUFFIX, DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_CORE, PIECE_WOR
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
 import { bareSeriesPosition } from "./subtitle.js";
+import { volumeAndPart } from "./volume-part.js";
 
 export interface Part {
   text: string;
@@ -47,6 +48,8 @@ export interface BookReading {
    * holds. Kept in the title; the whole shape decides (a writer, a series and its position named: the reader).
    */
   parenPerson?: string;
+  /** "Война и мир. Том 1. Часть 1": a volume's place, then a part of that volume kept in the title (volume-part.ts). */
+  volumePart?: boolean;
   /** "Title by Author": parts[0] is the author, never swap. */
   authorFirst?: boolean;
   /**
@@ -194,6 +197,11 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
+  const volumePart = volumeAndPart(s);
+  if (volumePart !== null) {
+    s = volumePart;
+    reading.volumePart = true;
+  }
   // "Dune - Book 1 of 6 - Dune": the count of books says nothing the position does not.
   if (OF_TOTAL_HINT.test(s)) s = s.replace(BOOK_OF_TOTAL, "$1");
   // "Harry Potter and the Sorcerer's Stone, Book 1" (Audible's titles, Libation#644): a comma then a position closing

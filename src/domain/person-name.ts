@@ -228,8 +228,27 @@ export function displayName(raw: string): string {
   // "Fitzek Sebastian" (German and Scandinavian catalogues' order without a comma): a known given name second, the
   // first word no given name, no title word and no verb's "-ing" form ("Killing Eve" is no person).
   if (tokens.length === 2 && surnameFirst(tokens[0], tokens[1])) return `${tokens[1]} ${tokens[0]}`;
+  const given = catalogueGivenAt(tokens);
+  if (given > 0) return `${tokens.slice(given).join(" ")} ${tokens.slice(0, given).join(" ")}`;
   return text;
 }
+
+/**
+ * "Martin George R. R.", "Le Guin Ursula K.", "Dick Philip K.", "Толстой Лев Николаевич": a catalogue's order without
+ * its comma, the surname (one word, or two with a particle) first, then a given name the list knows and dotted
+ * initials or a Russian patronymic after it. Where the given names start, or 0. The closing initial or patronymic is
+ * what makes the order sure: "Martin George" alone could be either, "King Stephen" is read by surnameFirst.
+ */
+function catalogueGivenAt(tokens: readonly string[]): number {
+  if (tokens.length < 3 || tokens.length > 6) return 0;
+  const at = tokens.length >= 4 && PARTICLES.has(tokens[0].toLowerCase()) && CAPWORD().test(tokens[1]) ? 2 : CAPWORD().test(tokens[0]) ? 1 : 0;
+  if (at === 0 || !CAPWORD().test(tokens[at]) || !GIVEN_NAMES.has(tokens[at].toLowerCase())) return 0;
+  const rest = tokens.slice(at + 1);
+  if (rest.length === 1 && PATRONYMIC().test(rest[0])) return at;
+  return rest.length >= 1 && rest.length <= 3 && (rest.length === 1 ? DOTTED_INITIALS().test(rest[0]) : rest.every((t) => ONE_DOTTED_INITIAL().test(t))) ? at : 0;
+}
+const PATRONYMIC = lazyRegExp(() => /^\p{Lu}\p{Ll}+(?:ович|евич|ич|овна|евна|ична|инична|ьич)$/u);
+
 // Given names that are as often surnames ("Ridley Scott", "Campbell Scott", "Tommy Lee"): never read as the given name
 // of a surname-first pair.
 const SURNAME_TOO: ReadonlySet<string> = new Set(
@@ -309,6 +328,7 @@ function singleScore(s: string): NameScore {
   if (undotted !== null && !TITLE_WORDS.has(undotted[1].toLowerCase()) && !ARTICLES.has(undotted[1].toLowerCase()) && !TITLE_WORDS.has(undotted[2].toLowerCase())) return 3;
   const tokens = s.split(SPACE);
   if (tokens.length > 5) return -1;
+  if (catalogueGivenAt(tokens) > 0) return 2;
   const lowerFirst = tokens[0].toLowerCase();
   // "St. Augustine", "St. Thomas Aquinas": a saint's abbreviation before a writer known by one name or a given name
   // opens a person's name as "Dr." does; "St. Petersburg", "St. Elsewhere" stay places and titles.

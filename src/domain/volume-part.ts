@@ -1,0 +1,39 @@
+/**
+ * A volume of a work, then a part of that volume, in one name: "Война и мир. Том 1. Часть 1", "Der Mann ohne
+ * Eigenschaften. Band 1. Teil 2", "Les Misérables, Tome 1, Partie 1", "Ogniem i mieczem. Tom 1. Część 1". The volume
+ * is the place in the work read as a series (as "Война и мир. Том 1" alone is, and the folders "Война и мир/Том 1/
+ * Часть 1" are); the part stays in the title as "(Часть 1)", the way a part alone does ("Title. Part 1"). Read whole,
+ * the name was a title of five words with two numbers in it, which no source matches.
+ */
+import { lazyRegExp } from "./lazy-regexp.js";
+import { PART_NUMBER, PART_WORDS } from "./part-words.js";
+
+// Russian/Ukrainian "Том", Polish "Tom", German "Band"/"Bd.", French "Tome", Spanish "Tomo", Italian/English "Volume"
+// and "Vol.", Spanish "Volumen", Russian "Книга" (a book of a work, then its part: "Книга 1. Часть 2").
+const VOLUME_WORDS = String.raw`том|tom|band|bd|tome|tomo|volume|volumen|vol|книга|книжка`;
+const PART_WORD = PART_WORDS;
+const VOLUME_NUMBER = String.raw`\d{1,3}|[ivxl]{1,6}`;
+const GAP = String.raw`(?:\s*[.,:;]\s*|\s+[-–—]+\s+|\s+)`;
+
+/** Every name the pattern below matches holds a volume's word and, later, a part's: most names have neither. */
+const HINT = /(?:том|tom|band|bd|vol|книг)[^]*(?:p(?:ar)?t|teil|част|cz)/iu;
+
+const VOLUME_PART = lazyRegExp(
+  () =>
+    new RegExp(
+      String.raw`^((?:.*\s[-–—]+\s+)?)(\S.*?\p{L}.*?)${GAP}(?:[([]\s*)?((?:${VOLUME_WORDS})\.?\s*(?:${VOLUME_NUMBER}))${GAP}((?:${PART_WORD})\.?\s*(?:${PART_NUMBER}))\s*[)\]]?$`,
+      "iu",
+    ),
+);
+
+/**
+ * "Name. Том 1. Часть 1" -> "Name, Том 1 - Name (Часть 1)": the shape the book reading already reads as the series
+ * "Name", its place 1 and the title "Name (Часть 1)". Anything before a dash ahead of the name (a writer) is kept.
+ */
+export function volumeAndPart(text: string): string | null {
+  if (!HINT.test(text)) return null;
+  const m = VOLUME_PART().exec(text);
+  if (m === null) return null;
+  const [, before, name, volume, part] = m;
+  return `${before}${name}, ${volume} - ${name} (${part})`;
+}

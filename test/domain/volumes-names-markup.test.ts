@@ -1,0 +1,118 @@
+/**
+ * path-30: a work's volume then its part in one name, writers' names as libraries write them, and names holding
+ * markup, templates or code. Rows cite the convention they stand for; each table holds negative rows that only look
+ * like the rule.
+ */
+import { describe, expect, it } from "vitest";
+import { readPath } from "../../src/domain/path-analysis.js";
+import { check, type Row } from "./path-rows.js";
+
+describe("a work's volume, then a part of that volume, in one name", () => {
+  it.each<Row>([
+    ["Война и мир. Том 1. Часть 1", { title: "Война и мир (Часть 1)", series: "Война и мир", series_num: "1" }],
+    ["Лев Толстой/Война и мир. Том 1. Часть 1", { author: "Лев Толстой", title: "Война и мир (Часть 1)", series: "Война и мир", series_num: "1" }],
+    ["Лев Толстой - Война и мир. Том 2. Часть 3", { author: "Лев Толстой", title: "Война и мир (Часть 3)", series: "Война и мир", series_num: "2" }],
+    ["Лев Толстой/Война и мир. Том 1. Часть 1/01.mp3", { author: "Лев Толстой", title: "Война и мир (Часть 1)", series: "Война и мир", series_num: "1" }],
+    ["Війна і мир. Том 1. Частина 1", { title: "Війна і мир (Частина 1)", series: "Війна і мир", series_num: "1" }],
+    ["Ogniem i mieczem. Tom 1. Część 1", { title: "Ogniem i mieczem (Część 1)", series: "Ogniem i mieczem", series_num: "1" }],
+    ["Der Mann ohne Eigenschaften. Band 1. Teil 2", { title: "Der Mann ohne Eigenschaften (Teil 2)", series: "Der Mann ohne Eigenschaften", series_num: "1" }],
+    ["Les Misérables. Tome 1. Partie 1", { title: "Les Misérables (Partie 1)", series: "Les Misérables", series_num: "1" }],
+    ["Don Quijote. Tomo 1. Parte 1", { title: "Don Quijote (Parte 1)", series: "Don Quijote", series_num: "1" }],
+    ["I promessi sposi. Volume 1. Parte 1", { title: "I promessi sposi (Parte 1)", series: "I promessi sposi", series_num: "1" }],
+    ["War and Peace, Vol. 1, Part 2", { title: "War and Peace (Part 2)", series: "War and Peace", series_num: "1" }],
+    ["Война и мир - Том 1 - Часть 1", { title: "Война и мир (Часть 1)", series: "Война и мир", series_num: "1" }],
+    ["Война и мир, том 1, часть 1", { title: "Война и мир (часть 1)", series: "Война и мир", series_num: "1" }],
+    ["Война и мир (Том 1, Часть 1)", { title: "Война и мир (Часть 1)", series: "Война и мир", series_num: "1" }],
+    // Negative rows: a volume alone is the series' place, a part alone stays in the title, a Polish part alone too.
+    ["Война и мир. Том 1", { title: "Война и мир", series: "Война и мир", series_num: "1" }],
+    ["Война и мир. Часть 1", { title: "Война и мир (Часть 1)", series: undefined }],
+    ["Ogniem i mieczem. Część 2", { title: "Ogniem i mieczem (Część 2)", series: undefined }],
+    ["Лев Толстой/Война и мир/Том 1/Часть 1", { author: "Лев Толстой", series: "Война и мир", series_num: "1" }],
+    ["1Q84 上", { title: "1Q84", series: "1Q84", series_num: "1" }],
+    ["三体 第一卷", { title: "三体", series: "三体", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("markup, templates and code in a name are kept as written", () => {
+  it.each<Row>([
+    ["<script>alert(1)</script>", { author: undefined, title: "<script>alert(1)</script>", series: undefined }],
+    ["Author Name/<script>alert(1)</script>", { author: "Author Name", title: "<script>alert(1)</script>", series: undefined }],
+    ["<script>alert(1)</script>.mp3", { title: "<script>alert(1)</script>" }],
+    ["\"><img src=x onerror=alert(1)>", { title: "\"><img src=x onerror=alert(1)>", series: undefined, series_num: undefined }],
+    ["<svg onload=alert(1)>", { title: "<svg onload=alert(1)>", series_num: undefined }],
+    ["Stephen King - <svg onload=alert(1)>", { author: "Stephen King", title: "<svg onload=alert(1)>", series: undefined }],
+    ["Stephen King - <i>It</i>", { author: "Stephen King", title: "<i>It</i>" }],
+    ["Author - <b>Bold</b> Title", { author: "Author", title: "<b>Bold</b> Title" }],
+    ["{{7*7}}", { title: "{{7*7}}" }],
+    ["Stephen King/${jndi:ldap:x}", { author: "Stephen King", title: "${jndi:ldap:x}" }],
+    ["'; DROP TABLE books;--", { title: "'; DROP TABLE books;--" }],
+    ["{Title}", { title: "{Title}", narrator: undefined }],
+    ["<<>>", { title: "<<>>" }],
+    [">", { title: ">" }],
+    ["&", { title: "&" }],
+    // Negative rows: what only looks like markup, and the reader in Audiobookshelf's braces.
+    ["Title <Subtitle>", { title: "Title <Subtitle>" }],
+    ["I <3 NY", { title: "I <3 NY" }],
+    ["Tom & Jerry", { title: "Tom & Jerry" }],
+    ["Tom &amp; Jerry", { title: "Tom &amp; Jerry" }],
+    ["100% Cotton", { title: "100% Cotton" }],
+    ["%2e%2e%2f", { title: "%2e%2e%2f" }],
+    ["C:\\Windows", { title: "C:\\Windows" }],
+    ["A \"Quoted\" Title", { title: "A \"Quoted\" Title" }],
+    ["Brandon Sanderson/Mistborn/Vol. 1 - 2006 - The Final Empire {Michael Kramer}", { author: "Brandon Sanderson", title: "The Final Empire", narrator: "Michael Kramer", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("writers' names as catalogues and libraries write them", () => {
+  it.each<Row>([
+    ["Martin George R. R. - A Game of Thrones", { author: "George R. R. Martin", title: "A Game of Thrones" }],
+    ["Martin George R. R./A Game of Thrones", { author: "George R. R. Martin", title: "A Game of Thrones" }],
+    ["Martin George R.R. - A Game of Thrones", { author: "George R.R. Martin", title: "A Game of Thrones" }],
+    ["Dick Philip K. - Ubik", { author: "Philip K. Dick", title: "Ubik" }],
+    ["Le Guin Ursula K. - A Wizard of Earthsea", { author: "Ursula K. Le Guin", title: "A Wizard of Earthsea" }],
+    ["Толстой Лев Николаевич - Война и мир", { author: "Лев Николаевич Толстой", title: "Война и мир" }],
+    ["Достоевский Фёдор Михайлович/Идиот", { author: "Фёдор Михайлович Достоевский", title: "Идиот" }],
+    ["Sanderson, Brandon/Mistborn", { author: "Brandon Sanderson", title: "Mistborn" }],
+    ["SANDERSON Brandon - Mistborn", { author: "Brandon Sanderson", title: "Mistborn" }],
+    ["Tolstoï, Léon - Guerre et paix", { author: "Léon Tolstoï", title: "Guerre et paix" }],
+    ["Лев Толстой - Война и мир", { author: "Лев Толстой", title: "Война и мир" }],
+    ["Толстой Л.Н. - Война и мир", { author: "Л.Н. Толстой", title: "Война и мир" }],
+    ["村上春樹 - ノルウェイの森", { author: "村上春樹", title: "ノルウェイの森" }],
+    ["J.R.R. Tolkien - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["JRR Tolkien - The Hobbit", { author: "JRR Tolkien", title: "The Hobbit" }],
+    ["Le Guin, Ursula K./A Wizard of Earthsea", { author: "Ursula K. Le Guin", title: "A Wizard of Earthsea" }],
+    // Negative rows: a given name first stays first; no closing initial, no catalogue order.
+    ["George R. R. Martin - A Game of Thrones", { author: "George R. R. Martin", title: "A Game of Thrones" }],
+    ["Philip K. Dick - Ubik", { author: "Philip K. Dick", title: "Ubik" }],
+    ["Лев Николаевич Толстой - Война и мир", { author: "Лев Николаевич Толстой", title: "Война и мир" }],
+  ])("%s", check);
+});
+
+describe("one word before a life's subtitle is the life's subject, not its writer", () => {
+  it.each<Row>([
+    ["Einstein - His Life and Universe", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    ["Walter Isaacson/Einstein - His Life and Universe", { author: "Walter Isaacson", title: "Einstein", subtitle: "His Life and Universe" }],
+    ["Walter Isaacson - Einstein - His Life and Universe", { author: "Walter Isaacson", title: "Einstein", subtitle: "His Life and Universe", series: undefined }],
+    ["Einstein - His Life and Universe.mp3", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    ["Napoleon - A Life", { author: undefined, title: "Napoleon", subtitle: "A Life" }],
+    ["Tolkien - A Biography", { author: undefined, title: "Tolkien", subtitle: "A Biography" }],
+    ["Mozart - Sein Leben", { author: undefined, title: "Mozart", subtitle: "Sein Leben" }],
+    // Negative rows: a surname before another title is its writer; a life's word with no article opening it is a title.
+    ["Tolkien - The Hobbit", { author: "Tolkien", title: "The Hobbit" }],
+    ["King - The Dark Tower", { author: "King", title: "The Dark Tower" }],
+    ["Martel - Life of Pi", { author: "Martel", title: "Life of Pi" }],
+    ["Гроссман - Жизнь и судьба", { author: "Гроссман", title: "Жизнь и судьба" }],
+  ])("%s", check);
+
+  // The library's evidence: the same word before other titles beside it writes books.
+  it.each<[string, { siblings?: string[]; topFolders?: string[] }, string | undefined]>([
+    ["Einstein - His Life and Universe", { topFolders: ["einstein - his life and universe", "einstein - relativity"] }, "Einstein"],
+    ["Physics/Einstein - His Life and Universe", { siblings: ["Einstein - His Life and Universe", "Einstein - The Meaning of Relativity"] }, "Einstein"],
+    ["Einstein - His Life and Universe", { topFolders: ["einstein"] }, "Einstein"],
+    // Negative rows: other lives of the same subject beside it, or other writers' books, leave it a subject.
+    ["Einstein - His Life and Universe", { topFolders: ["einstein - his life and universe", "einstein - a biography", "stephen king - it"] }, undefined],
+    ["Physics/Einstein - His Life and Universe", { siblings: ["Einstein - His Life and Universe", "Feynman - The Meaning of It All"] }, undefined],
+  ])("%s beside %j: author %s", (name, { siblings, topFolders }, author) => {
+    expect(readPath(name, { siblings, topFolders: topFolders === undefined ? undefined : new Set(topFolders) }).hints.author).toBe(author);
+  });
+});
