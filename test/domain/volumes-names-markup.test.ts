@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { readPath } from "../../src/domain/path-analysis.js";
+import { checkClaim } from "../../src/domain/garbage.js";
+import { emptyProfile, mergeSource, resolveProfile } from "../../src/domain/profile.js";
 import { check, type Row } from "./path-rows.js";
 
 describe("a work's volume, then a part of that volume, in one name", () => {
@@ -114,5 +116,29 @@ describe("one word before a life's subtitle is the life's subject, not its write
     ["Physics/Einstein - His Life and Universe", { siblings: ["Einstein - His Life and Universe", "Feynman - The Meaning of It All"] }, undefined],
   ])("%s beside %j: author %s", (name, { siblings, topFolders }, author) => {
     expect(readPath(name, { siblings, topFolders: topFolders === undefined ? undefined : new Set(topFolders) }).hints.author).toBe(author);
+  });
+});
+
+describe("the judge keeps what the path read", () => {
+  it.each([
+    ["path", "<script>alert(1)</script>", "<script>alert(1)</script>"],
+    ["path", "\"><img src=x onerror=alert(1)>", "\"><img src=x onerror=alert(1)>"],
+    // Negative rows: a tag's or a sidecar's markup is text no reader decoded (test/reliability/hostile-values.test.ts).
+    ["sidecar", "<script>alert(1)</script>", null],
+    ["embedded_tags", "<b>Dune</b>", null],
+  ])("%s's title %j resolves to %j", (source, title, expected) => {
+    const profile = mergeSource(emptyProfile(), source, 50, [{ field: "title", value: title }]);
+    expect(resolveProfile(profile).fields.title.value).toBe(expected);
+  });
+
+  it.each([
+    ["Война и мир (Часть 1)", "Война и мир (Часть 1)"],
+    ["Ogniem i mieczem (Część 2)", "Ogniem i mieczem (Część 2)"],
+    ["Der Mann ohne Eigenschaften (Teil 1)", "Der Mann ohne Eigenschaften (Teil 1)"],
+    // Negative rows: a disc of the book, a series and its place closing a title.
+    ["Противостояние (Диск 2)", "Противостояние"],
+    ["Tintenherz (Tintenwelt 1)", "Tintenherz"],
+  ])("a title %j is kept as %j", (title, expected) => {
+    expect(checkClaim("title", title).value).toBe(expected);
   });
 });
