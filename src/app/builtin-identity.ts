@@ -290,7 +290,12 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // source). path-30 also: "Einstein - His Life and Universe" (one word before a life's subtitle) is the subject, not the
 // writer, unless the library shows the word writing other books; markup, templates and code in a name ("<script>
 // alert(1)</script>", "{{7*7}}", "'; DROP TABLE books;--") are kept whole as written, and the path's values are
-// never refused as markup (they are the user's names; the pages escape them).
+// never refused as markup (they are the user's names; the pages escape them). Also (path-30, embedded_tags-27,
+// sidecar-28): readers written "чит. X", "Читает: X", "читал X", "чтец X", "читає X", "Uppläst av X", "letta da X"
+// (reader-phrase.ts, every source), or after a comma closing a title ("Оно, читает X"); "Anthology", "Антология" name
+// an anthology's many writers; "(10th Anniversary Author's Definitive Edition)" is an edition; "Lew", "Fjodor" and
+// other German spellings of Russian given names. path-30 also: "Дозоры. Книга 1. Ночной дозор" (full stops around a
+// series' book) and "Ночной дозор (Дозоры-1)" (a hyphen before the place) name the series and its place.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-30", embedded_tags: "embedded_tags-27", sidecar: "sidecar-28", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -37,3 +37,27 @@ export function volumeAndPart(text: string): string | null {
   const [, before, name, volume, part] = m;
   return `${before}${name}, ${volume} - ${name} (${part})`;
 }
+
+// The volume's words above, and a book's: "Дозоры. Книга 1. Ночной дозор", "Mistborn. Book 1. The Final Empire".
+const STOPPED_VOLUME_WORDS = String.raw`${VOLUME_WORDS}|book|livre|libro|livro|buch|deel|boek|bind|księga|ksiega`;
+const STOPPED_HINT = /\.\s+(?:том|tom|band|bd|vol|книг|book|livr?|libro|buch|deel|boek|bind|ksi[ęe]g)/iu;
+const STOPPED_VOLUME = lazyRegExp(
+  () =>
+    new RegExp(
+      String.raw`^((?:.*\s[-–—]+\s+)?)([^.]*?\p{L}[^.]*?)\.\s+((?:${STOPPED_VOLUME_WORDS})\.?\s*(?:\d{1,3}|[ivxl]{1,6}))\.\s+(?=\p{L})([^]+)$`,
+      "iu",
+    ),
+);
+
+/**
+ * "Лукьяненко Сергей - Дозоры. Книга 1. Ночной дозор", "Wiedźmin. Tom 1. Ostatnie życzenie" (Russian and Polish
+ * trackers' form): full stops setting off the series, its book and the title, read as the dashes of "Дозоры - Книга 1 -
+ * Ночной дозор" are. Null when the name is not so written.
+ */
+export function stoppedVolume(text: string): string | null {
+  if (!STOPPED_HINT.test(text)) return null;
+  const m = STOPPED_VOLUME().exec(text);
+  if (m === null) return null;
+  const [, before, name, volume, title] = m;
+  return `${before}${name} - ${volume} - ${title}`;
+}

@@ -30,6 +30,14 @@ describe("a work's volume, then a part of that volume, in one name", () => {
     ["Война и мир. Часть 1", { title: "Война и мир (Часть 1)", series: undefined }],
     ["Ogniem i mieczem. Część 2", { title: "Ogniem i mieczem (Część 2)", series: undefined }],
     ["Лев Толстой/Война и мир/Том 1/Часть 1", { author: "Лев Толстой", series: "Война и мир", series_num: "1" }],
+    // Full stops setting off a series, its book and the title (Russian and Polish trackers' form).
+    ["Лукьяненко Сергей - Дозоры. Книга 1. Ночной дозор", { author: "Сергей Лукьяненко", title: "Ночной дозор", series: "Дозоры", series_num: "1" }],
+    ["Wiedźmin. Tom 1. Ostatnie życzenie", { title: "Ostatnie życzenie", series: "Wiedźmin", series_num: "1" }],
+    ["Mistborn. Vol. 2. The Well of Ascension", { title: "The Well of Ascension", series: "Mistborn", series_num: "2" }],
+    // A series and its place joined by a hyphen in the closing brackets.
+    ["Сергей Лукьяненко - Ночной дозор (Дозоры-1)", { author: "Сергей Лукьяненко", title: "Ночной дозор", series: "Дозоры", series_num: "1" }],
+    ["Joseph Heller - Something (Apollo-13)", { title: "Something (Apollo-13)", series: undefined }],
+    ["Catch-22", { title: "Catch-22", series: undefined }],
     ["1Q84 上", { title: "1Q84", series: "1Q84", series_num: "1" }],
     ["三体 第一卷", { title: "三体", series: "三体", series_num: "1" }],
   ])("%s", check);
@@ -83,6 +91,8 @@ describe("writers' names as catalogues and libraries write them", () => {
     ["J.R.R. Tolkien - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
     ["JRR Tolkien - The Hobbit", { author: "JRR Tolkien", title: "The Hobbit" }],
     ["Le Guin, Ursula K./A Wizard of Earthsea", { author: "Ursula K. Le Guin", title: "A Wizard of Earthsea" }],
+    ["Lew Tolstoi - Krieg und Frieden - Band 1", { author: "Lew Tolstoi", title: "Krieg und Frieden", series: "Krieg und Frieden", series_num: "1" }],
+    ["Anthology - Best of Sci-Fi 2019", { author: undefined, title: "Best of Sci-Fi 2019" }],
     // Negative rows: a given name first stays first; no closing initial, no catalogue order.
     ["George R. R. Martin - A Game of Thrones", { author: "George R. R. Martin", title: "A Game of Thrones" }],
     ["Philip K. Dick - Ubik", { author: "Philip K. Dick", title: "Ubik" }],
@@ -141,4 +151,21 @@ describe("the judge keeps what the path read", () => {
   ])("a title %j is kept as %j", (title, expected) => {
     expect(checkClaim("title", title).value).toBe(expected);
   });
+});
+
+describe("a reader named in the languages libraries are kept in", () => {
+  it.each<Row>([
+    ["Стивен Кинг - Оно - чит. Игорь Князев", { author: "Стивен Кинг", title: "Оно", series: undefined, narrator: "Игорь Князев" }],
+    ["Стивен Кинг - Оно (Читает: Игорь Князев)", { author: "Стивен Кинг", title: "Оно", subtitle: undefined, narrator: "Игорь Князев" }],
+    ["Стивен Кинг - Оно, читает Игорь Князев", { author: "Стивен Кинг", title: "Оно", narrator: "Игорь Князев" }],
+    ["Стивен Кинг - Оно (читал Игорь Князев)", { title: "Оно", narrator: "Игорь Князев" }],
+    ["Стивен Кинг - Оно (чтец Игорь Князев)", { title: "Оно", narrator: "Игорь Князев" }],
+    ["Ліна Костенко - Маруся Чурай (читає Ада Роговцева)", { title: "Маруся Чурай", narrator: "Ада Роговцева" }],
+    ["Stieg Larsson - Män som hatar kvinnor (Uppläst av Reine Brynolfsson)", { title: "Män som hatar kvinnor", narrator: "Reine Brynolfsson" }],
+    ["Sebastian Fitzek - Der Augenjäger, gelesen von Simon Jäger", { author: "Sebastian Fitzek", title: "Der Augenjäger", narrator: "Simon Jäger" }],
+    ["Michelle Obama - Becoming, read by the author", { author: "Michelle Obama", title: "Becoming", narrator: "Michelle Obama" }],
+    // Negative rows: a comma in a title with no reader after it; a reader's word inside a title.
+    ["Stephen King - Hearts in Atlantis, Low Men in Yellow Coats", { title: "Hearts in Atlantis, Low Men in Yellow Coats", narrator: undefined }],
+    ["Гроссман - Жизнь и судьба", { title: "Жизнь и судьба", narrator: undefined }],
+  ])("%s", check);
 });
