@@ -15,9 +15,11 @@ const HINT = /[<{]|;\s*--/u;
 const CLOSING_SLASH = /<\/(?=[a-z][\w:-]*\s*>)/giu;
 const SLASH_STAND_IN = "\uE000";
 const SLASH_STAND_INS = /\uE000/gu;
-// A tag (and a quote or ">" closing an attribute before it: "\"><img src=x>") up to the last ">", a template's
-// "{{ }}", "${ }", "{% %}", an SQL comment closing a name.
-const RUN = lazyRegExp(() => /(?:["'`]\s*)?>?\s*<[a-z!?\uE000][^]*>|\{\{[^]*?\}\}|\$\{[^{}]*\}|\{%[^]*?%\}|;\s*--.*$/giu);
+// A tag opening (and a quote or ">" closing an attribute before it: "\"><img src=x>"); its run goes on to the name's
+// last ">", found by lastIndexOf: a pattern reaching for it from every "<" took seconds on a long name of "<a".
+const TAG_START = /(?:["'`]\s*)?>?\s*<[a-z!?\uE000]/iu;
+// A template's "{{ }}", "${ }", "{% %}", an SQL comment closing a name.
+const RUN = lazyRegExp(() => /\{\{[^{}]*\}\}|\$\{[^{}]*\}|\{%[^{}]*%\}|;\s*--.*$/gu);
 /** A book's own name holding no letter or digit but markup's characters ("<<>>", "&", "{}") is kept as written. */
 const ONLY_MARKS = lazyRegExp(() => /^(?=.*[<>&{}%"'\\])[^\p{L}\p{N}]+$/u);
 /** "{Title}" alone: Audiobookshelf's braces name a reader only beside a title. */
@@ -56,7 +58,12 @@ export function setMarkupAside(path: string): SetAside | null {
       const trimmed = segment.trim();
       if (ONLY_MARKS().test(trimmed) || ONLY_BRACES.test(trimmed)) return standIn(trimmed).trim();
     }
-    return HINT.test(segment) ? segment.replace(RUN(), standIn).replace(/ {2,}/gu, " ").trim() : segment;
+    if (!HINT.test(segment)) return segment;
+    let text = segment;
+    const tag = TAG_START.exec(text);
+    const end = tag === null ? -1 : text.lastIndexOf(">");
+    if (tag !== null && end > tag.index) text = `${text.slice(0, tag.index)}${standIn(text.slice(tag.index, end + 1), tag.index, text)}${text.slice(end + 1)}`;
+    return text.replace(RUN(), standIn).replace(/ {2,}/gu, " ").trim();
   });
   return runs.length === 0 ? null : { path: out.join("/"), runs };
 }
