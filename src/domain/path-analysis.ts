@@ -1544,7 +1544,9 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // top folder only breaks a tie (a series' folder "Jack Reacher" may stand there too).
   const shelfA = !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(a) : 0;
   const shelfB = shelfA === 0 && !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(b) : 0;
-  const shelved = shelfA === 0 && (shelfB === 2 || (shelfB === 1 && scoreB === scoreA));
+  // Only a name at least as person-like as the other: "Terry Pratchett and Neil Gaiman - Good Omens" beside two other
+  // copies of "Good Omens" repeats a title, no writer.
+  const shelved = shelfA === 0 && ((shelfB === 2 && scoreB >= scoreA) || (shelfB === 1 && scoreB === scoreA));
   // "Moby Dick - Herman Melville" scored two names alike: a name read surname first loses to one written given name first,
   // the order nearly every folder writes a writer in.
   // Not in Cyrillic, where trackers write every writer surname first ("Гоголь Николай - Тарас Бульба").

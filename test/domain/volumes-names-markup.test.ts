@@ -169,3 +169,14 @@ describe("a reader named in the languages libraries are kept in", () => {
     ["Гроссман - Жизнь и судьба", { title: "Жизнь и судьба", narrator: undefined }],
   ])("%s", check);
 });
+
+describe("a title the library repeats is no writer", () => {
+  // Copies of one book (two releases of "Good Omens") repeat its title, not a writer's name.
+  it.each<[string, string[], string]>([
+    ["Terry Pratchett and Neil Gaiman - Good Omens", ["neil gaiman - good omens (full cast)", "neil gaiman - good omens [full cast]", "terry pratchett and neil gaiman - good omens"], "Terry Pratchett & Neil Gaiman"],
+    // Negative row: a writer's name repeated beside different subjects is the writer (path-11).
+    ["Steve Jobs - Walter Isaacson", ["steve jobs - walter isaacson", "einstein - walter isaacson", "benjamin franklin - walter isaacson"], "Walter Isaacson"],
+  ])("%s beside %j: author %s", (name, topFolders, author) => {
+    expect(readPath(name, { topFolders: new Set(topFolders) }).hints.author).toBe(author);
+  });
+});
