@@ -188,6 +188,7 @@ describe("dramatizations, series shapes and well-known layouts", () => {
     ["Dante Alighieri - La Divina Commedia - Inferno", { author: "Dante Alighieri", title: "Inferno", series: "La Divina Commedia" }],
     ["Fyodor Dostoevsky - Crime and Punishment (Constance Garnett translation)", { author: "Fyodor Dostoevsky", title: "Crime and Punishment", series: undefined }],
     ["Leo Tolstoy - War and Peace - Volume 1", { author: "Leo Tolstoy", title: "War and Peace", series: "War and Peace", series_num: "1" }],
+    // (path-30)
     ["Leo Tolstoy - War and Peace, Volume 1, Part 2", { author: "Leo Tolstoy", title: "War and Peace (Part 2)", series: "War and Peace", series_num: "1" }],
     ["Victor Hugo - Les Misérables, Tome 1 - Fantine", { author: "Victor Hugo", title: "Fantine", series: "Les Misérables", series_num: "1" }],
     ["Victor Hugo - Les Misérables - Tome 1 - Fantine", { author: "Victor Hugo", title: "Fantine", series: "Les Misérables", series_num: "1" }],
