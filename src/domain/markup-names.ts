@@ -26,7 +26,9 @@ const ONLY_MARKS = lazyRegExp(() => /^(?=.*[<>&{}%"'\\])[^\p{L}\p{N}]+$/u);
 const ONLY_BRACES = /^\{[^{}]+\}$/u;
 const STAND_IN = / ?qxmarkup([a-z])qx ?/gu;
 /** Any character a run or a name kept as written may hold: most names have none. */
-const MARK_HINT = /[<>{&%"'\\]|;\s*--/u;
+// Quotes and backslashes alone ("Ender's Game") set nothing aside: only a name of nothing but marks keeps them, and
+// such a name holds one of these too or is no book's ("''").
+const MARK_HINT = /[<>{&%]|;\s*--/u;
 const MAX_RUNS = 26;
 
 interface Run {

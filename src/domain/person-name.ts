@@ -241,6 +241,9 @@ export function displayName(raw: string): string {
  */
 function catalogueGivenAt(tokens: readonly string[]): number {
   if (tokens.length < 3 || tokens.length > 6) return 0;
+  // Hot (every name's score asks): the closing initial's full stop or a patronymic's ending, tested first.
+  const last = tokens[tokens.length - 1];
+  if (!last.endsWith(".") && !last.endsWith("ич") && !last.endsWith("на")) return 0;
   const at = tokens.length >= 4 && PARTICLES.has(tokens[0].toLowerCase()) && CAPWORD().test(tokens[1]) ? 2 : CAPWORD().test(tokens[0]) ? 1 : 0;
   if (at === 0 || !CAPWORD().test(tokens[at]) || !GIVEN_NAMES.has(tokens[at].toLowerCase())) return 0;
   const rest = tokens.slice(at + 1);

@@ -24,7 +24,7 @@ const READ_BY_WRITER = /^(?:the\s+)?author[\s-]+(?:narrated|read)$|^(?:gelesen|g
  * phrases (readerIn here, book-segment.ts before it looks for a reader in a folder's name). A phrase added above
  * adds its word here; test/domain/reader-phrase.test.ts checks each phrase it reads passes this test.
  */
-const READER_PHRASE_HINT = /narr|read|perform|voic|朗|播|讲|講|ナレ|낭독|내레|성우|gelesen|gesprochen|sprecher|liest|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs|lest\s+av|læst\s+af|lukija|czyta|lektor|čte|lido|чит|чтец|исполнит|uppläst|letta|lue\s+par|leída/iu;
+const READER_PHRASE_HINT = /narr|read|perform|voic|朗|播|讲|講|ナレ|낭독|내레|성우|gelesen|gesprochen|sprecher|liest|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs|lest\s+av|læst\s+af|lukija|czyta|lektor|čte|lido|чит|чтец|исполнит/iu;
 
 /** The text may hold a reader phrase: false means readerIn finds none. */
 export function mayNameReader(text: string): boolean {
