@@ -146,7 +146,8 @@ const SHELF_NUMBER_END = /[\s,:;-]*\d{1,2}$/u;
 const NUMBER_PIECE = /^\d{3,4}$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 const BARE_POSITION_LEAD = lazyRegExp(() => /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u);
-const HYPHENED_PLACE = lazyRegExp(() => /(?<=\S\s*)\((\p{L}[\p{L}\s'’]*\p{L}{2})-(\d{1,2})\)$/u);
+// Only readers' or release brackets may follow it: "Азазель (Фандорин-1) [Александр Клюквин]".
+const HYPHENED_PLACE = lazyRegExp(() => /(?<=\S\s*)\((\p{L}[\p{L}\s'’]*\p{L}{2})-(\d{1,2})\)(?=(?:\s*\[[^[\]]*\])*$)/u);
 const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
 // "Books 1 & 2", "Book 1, 2 & 3" (a list of positions): the range from the first to the last.
 const OMNIBUS_PAIR = /\b(books?|bk|vol(?:ume)?s?\.?)\s*(\d{1,3})(?:\s*(?:&|and|\+|,)\s*\d{1,3}(?!\d))*\s*(?:&|and|\+|,)\s*(\d{1,3})(?!\d)/giu;
@@ -207,8 +208,8 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   }
   // "Ночной дозор (Дозоры-1)" (Russian trackers' form): a series and its place joined by a hyphen in the brackets
   // closing the name, as "(Дозоры #1)" is; "(Apollo-13)", "(Day-2)" stay as written (subtitle.ts's bare position).
-  const hyphened = s.endsWith(")") ? HYPHENED_PLACE().exec(s) : null;
-  if (hyphened !== null && bareSeriesPosition(`${hyphened[1]} ${hyphened[2]}`) !== null) s = `${s.slice(0, hyphened.index)}(${hyphened[1]} #${hyphened[2]})`;
+  const hyphened = s.endsWith(")") || s.endsWith("]") ? HYPHENED_PLACE().exec(s) : null;
+  if (hyphened !== null && bareSeriesPosition(`${hyphened[1]} ${hyphened[2]}`) !== null) s = `${s.slice(0, hyphened.index)}(${hyphened[1]} #${hyphened[2]})${s.slice(hyphened.index + hyphened[0].length)}`;
   // "Dune - Book 1 of 6 - Dune": the count of books says nothing the position does not.
   if (OF_TOTAL_HINT.test(s)) s = s.replace(BOOK_OF_TOTAL, "$1");
   // "Harry Potter and the Sorcerer's Stone, Book 1" (Audible's titles, Libation#644): a comma then a position closing

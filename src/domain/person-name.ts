@@ -27,7 +27,8 @@ const SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
 export const STOPPED_ABBREVIATIONS = String.raw`dr|mr|mrs|ms|mme|mlle|mons|st|ste|sta|jr|sr|prof|rev|capt|col|gen|lt|sgt|mt|ft|hr|fr|hl|sv|[\p{L}]`;
 const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al"]);
 // "J.R.R.", "J. R.", "JK", "JRR": initials, dotted or not ("BBC", "NPR" are no one's initials).
-const INITIALS = lazyRegExp(() => /^(?:\p{Lu}\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u);
+// Russian writes J as "Дж." ("Дж. К. Роулинг", "Толкин Дж.Р.Р."): one initial of two letters.
+const INITIALS = lazyRegExp(() => /^(?:(?:\p{Lu}|Дж)\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u);
 const CAPWORD = lazyRegExp(() => /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['’])\p{Lu}[\p{Ll}\p{M}]+)(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*$/u);
 // "DeLillo", "LaValle", and written lower case before the capital: "deGrasse" (Neil deGrasse Tyson), "deWitt".
 const INNER_CAPS = lazyRegExp(() => /^(?:De|Di|Du|La|Le|Van|Von|de|di|du|la|le|van|von)\p{Lu}[\p{Ll}\p{M}]+$/u);
@@ -72,8 +73,8 @@ const LAST_FIRST = /^([^,]+),\s*([^,]+)$/u;
 // languages score as "A and B" does (each piece a whole name of two words or more).
 const MULTI_SPLIT = /\s*(?:&|\b(?:and|und|et|en)\b|,|;)\s*|\s+и\s+/u;
 const SPACE = /\s+/u;
-const DOTTED_INITIALS = lazyRegExp(() => /^(?:\p{Lu}\.){1,4}$/u);
-const ONE_DOTTED_INITIAL = lazyRegExp(() => /^\p{Lu}\.$/u);
+const DOTTED_INITIALS = lazyRegExp(() => /^(?:(?:\p{Lu}|Дж)\.){1,4}$/u);
+const ONE_DOTTED_INITIAL = lazyRegExp(() => /^(?:\p{Lu}|Дж)\.$/u);
 
 const SCORE_CACHE = new Map<string, NameScore>();
 const SCORE_CACHE_SIZE = 4096;

@@ -46,6 +46,8 @@ export function volumeAndPart(text: string): string | null {
 // The volume's words above, and a book's: "Дозоры. Книга 1. Ночной дозор", "Mistborn. Book 1. The Final Empire".
 const STOPPED_VOLUME_WORDS = String.raw`${VOLUME_WORDS}|book|livre|libro|livro|buch|deel|boek|bind|księga|ksiega`;
 const STOPPED_HINT = /\.\s+(?:том|tom|band|bd|vol|книг|book|livr?|libro|buch|deel|boek|bind|ksi[ęe]g)/iu;
+const PADDED_HINT = /\s0\d\.\s/u;
+const STOPPED_PADDED = lazyRegExp(() => /^((?:.*\s[-–—]+\s+)?)([^.\d]*\p{L}[^.\d]*?)\s+(0\d)\.\s+(?=\p{L})([^]+)$/u);
 const STOPPED_VOLUME = lazyRegExp(
   () =>
     new RegExp(
@@ -60,7 +62,11 @@ const STOPPED_VOLUME = lazyRegExp(
  * Ночной дозор" are. Null when the name is not so written.
  */
 export function stoppedVolume(text: string): string | null {
-  if (text.length > LONGEST_NAME || !STOPPED_HINT.test(text)) return null;
+  if (text.length > LONGEST_NAME) return null;
+  // "Акунин Борис - Приключения Эраста Фандорина 01. Азазель": a padded place and a full stop, as "Series 01 - Title".
+  const padded = PADDED_HINT.test(text) ? STOPPED_PADDED().exec(text) : null;
+  if (padded !== null) return `${padded[1]}${padded[2]} ${padded[3]} - ${padded[4]}`;
+  if (!STOPPED_HINT.test(text)) return null;
   const m = STOPPED_VOLUME().exec(text);
   if (m === null) return null;
   const [, before, name, volume, title] = m;

@@ -36,6 +36,9 @@ describe("a work's volume, then a part of that volume, in one name", () => {
     ["Mistborn. Vol. 2. The Well of Ascension", { title: "The Well of Ascension", series: "Mistborn", series_num: "2" }],
     // A series and its place joined by a hyphen in the closing brackets.
     ["Сергей Лукьяненко - Ночной дозор (Дозоры-1)", { author: "Сергей Лукьяненко", title: "Ночной дозор", series: "Дозоры", series_num: "1" }],
+    ["Борис Акунин - Азазель (Фандорин-1) [Александр Клюквин]", { author: "Борис Акунин", title: "Азазель", series: "Фандорин", series_num: "1", narrator: "Александр Клюквин" }],
+    ["Акунин Борис - Приключения Эраста Фандорина 01. Азазель", { author: "Борис Акунин", title: "Азазель", series: "Приключения Эраста Фандорина", series_num: "1" }],
+    ["Apollo 13. The Movie", { series: undefined }],
     ["Joseph Heller - Something (Apollo-13)", { title: "Something (Apollo-13)", series: undefined }],
     ["Catch-22", { title: "Catch-22", series: undefined }],
     ["1Q84 上", { title: "1Q84", series: "1Q84", series_num: "1" }],
@@ -91,6 +94,9 @@ describe("writers' names as catalogues and libraries write them", () => {
     ["J.R.R. Tolkien - The Hobbit", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
     ["JRR Tolkien - The Hobbit", { author: "JRR Tolkien", title: "The Hobbit" }],
     ["Le Guin, Ursula K./A Wizard of Earthsea", { author: "Ursula K. Le Guin", title: "A Wizard of Earthsea" }],
+    ["Дж. К. Роулинг - Гарри Поттер и философский камень", { author: "Дж. К. Роулинг", title: "Гарри Поттер и философский камень" }],
+    ["Роулинг Дж.К. - Гарри Поттер и философский камень", { author: "Дж.К. Роулинг", title: "Гарри Поттер и философский камень" }],
+    ["Толкин Дж. Р. Р. - Хоббит", { author: "Дж. Р. Р. Толкин", title: "Хоббит" }],
     ["Lew Tolstoi - Krieg und Frieden - Band 1", { author: "Lew Tolstoi", title: "Krieg und Frieden", series: "Krieg und Frieden", series_num: "1" }],
     ["Anthology - Best of Sci-Fi 2019", { author: undefined, title: "Best of Sci-Fi 2019" }],
     // Negative rows: a given name first stays first; no closing initial, no catalogue order.
