@@ -296,7 +296,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // an anthology's many writers; "(10th Anniversary Author's Definitive Edition)" is an edition; "Lew", "Fjodor" and
 // other German spellings of Russian given names. path-30 also: "Дозоры. Книга 1. Ночной дозор" (full stops around a
 // series' book), "Фандорина 01. Азазель" (a padded place and a full stop) and "Ночной дозор (Дозоры-1)" (a hyphen
-// before the place) name the series and its place; "Дж." is one initial ("Дж. К. Роулинг", person-name.ts, every source).
+// before the place) name the series and its place; "Дж." is one initial ("Дж. К. Роулинг", person-name.ts, every source);
+// "64kbps mono", "128k Stereo": the channels go with the bit rate (path-junk.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-30", embedded_tags: "embedded_tags-27", sidecar: "sidecar-28", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

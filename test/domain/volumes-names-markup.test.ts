@@ -186,3 +186,12 @@ describe("a title the library repeats is no writer", () => {
     expect(readPath(name, { topFolders: new Set(topFolders) }).hints.author).toBe(author);
   });
 });
+
+describe("a bit rate's channels go with it", () => {
+  it.each<Row>([
+    ["Brandon Sanderson - The Final Empire (read by Michael Kramer) 2006 64kbps mono", { title: "The Final Empire", year: "2006", narrator: "Michael Kramer" }],
+    ["Andy Weir - The Martian 128k Stereo", { author: "Andy Weir", title: "The Martian" }],
+    // Negative row: "Mono" alone is a title's word.
+    ["Mono", { title: "Mono" }],
+  ])("%s", check);
+});
