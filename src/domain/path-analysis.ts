@@ -1542,7 +1542,10 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // or the name its other books repeat: "Einstein - Walter Isaacson" beside it) is the writer.
   // Books repeating a name outweigh its shape ("Alexander Hamilton - Ron Chernow" beside "Grant - Ron Chernow"); one
   // top folder only breaks a tie (a series' folder "Jack Reacher" may stand there too).
-  const shelfA = !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(a) : 0;
+  // Repeated by other books, a name less person-like than the other is a title the copies share ("Project Hail Mary
+  // (2021) - Andy Weir" beside "Andy Weir - Project Hail Mary"), no writer.
+  const repeatedA = !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(a) : 0;
+  const shelfA = repeatedA === 2 && scoreA < scoreB ? 0 : repeatedA;
   const shelfB = shelfA === 0 && !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(b) : 0;
   // Only a name at least as person-like as the other: "Terry Pratchett and Neil Gaiman - Good Omens" beside two other
   // copies of "Good Omens" repeats a title, no writer.

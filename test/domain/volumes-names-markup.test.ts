@@ -180,6 +180,7 @@ describe("a title the library repeats is no writer", () => {
   // Copies of one book (two releases of "Good Omens") repeat its title, not a writer's name.
   it.each<[string, string[], string]>([
     ["Terry Pratchett and Neil Gaiman - Good Omens", ["neil gaiman - good omens (full cast)", "neil gaiman - good omens [full cast]", "terry pratchett and neil gaiman - good omens"], "Terry Pratchett & Neil Gaiman"],
+    ["Project Hail Mary (2021) - Andy Weir", ["andy weir - project hail mary", "project hail mary (2021) - andy weir", "project hail mary - andy weir (2021)"], "Andy Weir"],
     // Negative row: a writer's name repeated beside different subjects is the writer (path-11).
     ["Steve Jobs - Walter Isaacson", ["steve jobs - walter isaacson", "einstein - walter isaacson", "benjamin franklin - walter isaacson"], "Walter Isaacson"],
   ])("%s beside %j: author %s", (name, topFolders, author) => {
