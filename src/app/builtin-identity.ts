@@ -286,7 +286,25 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // extended header or an APEv2 tag at the start are read; a frame swallowing the frames after it gives no value;
 // Vorbis YEAR and CONTENTGROUP and ID3 comments described "Narrator", "Series"... are read (tags). A scene .nfo in CP437 is read as CP437. Audiobookshelf 2.0-2.2's nested "metadata" and the API item's "media.metadata"
 // are read; a sidecar that is a symbolic link is not followed (sidecar).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-29", embedded_tags: "embedded_tags-27", sidecar: "sidecar-28", openlibrary: "openlibrary-1" };
+// openlibrary-2: an answer whose only writer is an anthology's many ("Various Authors", no-writer-names.ts, refused by
+// garbage.ts since path-29) resolves nothing: its call is recorded "no_result", no longer "ok", so the answers stored
+// under openlibrary-1 are asked again.
+// path-30, embedded_tags-27, sidecar-28: "Война и мир. Том 1. Часть 1" (a volume, then its part, in ru, uk, pl, de, fr,
+// es, it, en) is the series' place with the part kept in the title; "(Часть 1)", "(Część 2)", "(Диск 1)" closing a
+// title are no series' position (subtitle.ts, every source); "Martin George R. R.", "Толстой Лев Николаевич" (a
+// catalogue's order: surname, given name, initials or patronymic) are shown given name first (person-name.ts, every
+// source). path-30 also: "Einstein - His Life and Universe" (one word before a life's subtitle) is the subject, not the
+// writer, unless the library shows the word writing other books; markup, templates and code in a name ("<script>
+// alert(1)</script>", "{{7*7}}", "'; DROP TABLE books;--") are kept whole as written, and the path's values are
+// never refused as markup (they are the user's names; the pages escape them). Also (path-30, embedded_tags-27,
+// sidecar-28): readers written "чит. X", "Читает: X", "читал X", "чтец X", "читає X", "Uppläst av X", "letta da X"
+// (reader-phrase.ts, every source), or after a comma closing a title ("Оно, читает X"); "Anthology", "Антология" name
+// an anthology's many writers; "(10th Anniversary Author's Definitive Edition)" is an edition; "Lew", "Fjodor" and
+// other German spellings of Russian given names. path-30 also: "Дозоры. Книга 1. Ночной дозор" (full stops around a
+// series' book), "Фандорина 01. Азазель" (a padded place and a full stop) and "Ночной дозор (Дозоры-1)" (a hyphen
+// before the place) name the series and its place; "Дж." is one initial ("Дж. К. Роулинг", person-name.ts, every source);
+// "64kbps mono", "128k Stereo": the channels go with the bit rate (path-junk.ts, every source).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-30", embedded_tags: "embedded_tags-27", sidecar: "sidecar-28", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

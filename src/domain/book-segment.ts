@@ -10,11 +10,12 @@ import { isKnownReader } from "./known-readers.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
-import { mayNameReader, readerIn, withoutEtAl } from "./reader-phrase.js";
+import { isWriter, mayNameReader, readerIn, withoutEtAl } from "./reader-phrase.js";
 import { DISC_SUFFIX, DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_CORE, PIECE_WORDS } from "./part-words.js";
 import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
 import { bareSeriesPosition } from "./subtitle.js";
+import { stoppedVolume, volumeAndPart } from "./volume-part.js";
 
 export interface Part {
   text: string;
@@ -47,6 +48,8 @@ export interface BookReading {
    * holds. Kept in the title; the whole shape decides (a writer, a series and its position named: the reader).
    */
   parenPerson?: string;
+  /** "Война и мир. Том 1. Часть 1": a volume's place, then a part of that volume kept in the title (volume-part.ts). */
+  volumePart?: boolean;
   /** "Title by Author": parts[0] is the author, never swap. */
   authorFirst?: boolean;
   /**
@@ -143,6 +146,8 @@ const SHELF_NUMBER_END = /[\s,:;-]*\d{1,2}$/u;
 const NUMBER_PIECE = /^\d{3,4}$/u;
 const BARE_YEAR = /^(?:1[89]|20)\d\d$/u;
 const BARE_POSITION_LEAD = lazyRegExp(() => /^(\d{1,2}(?:\.\d)?)\s+(?=\p{Lu})/u);
+// Only readers' or release brackets may follow it: "Азазель (Фандорин-1) [Александр Клюквин]".
+const HYPHENED_PLACE = lazyRegExp(() => /(?<=\S\s*)\((\p{L}[\p{L}\s'’]*\p{L}{2})-(\d{1,2})\)(?=(?:\s*\[[^[\]]*\])*$)/u);
 const OMNIBUS_HINT = /\d\s*(?:&|and|\+|,)\s*\d/iu;
 // "Books 1 & 2", "Book 1, 2 & 3" (a list of positions): the range from the first to the last.
 const OMNIBUS_PAIR = /\b(books?|bk|vol(?:ume)?s?\.?)\s*(\d{1,3})(?:\s*(?:&|and|\+|,)\s*\d{1,3}(?!\d))*\s*(?:&|and|\+|,)\s*(\d{1,3})(?!\d)/giu;
@@ -194,6 +199,17 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
+  const volumePart = volumeAndPart(s);
+  if (volumePart !== null) {
+    s = volumePart;
+    reading.volumePart = true;
+  } else {
+    s = stoppedVolume(s) ?? s;
+  }
+  // "Ночной дозор (Дозоры-1)" (Russian trackers' form): a series and its place joined by a hyphen in the brackets
+  // closing the name, as "(Дозоры #1)" is; "(Apollo-13)", "(Day-2)" stay as written (subtitle.ts's bare position).
+  const hyphened = s.endsWith(")") || s.endsWith("]") ? HYPHENED_PLACE().exec(s) : null;
+  if (hyphened !== null && bareSeriesPosition(`${hyphened[1]} ${hyphened[2]}`) !== null) s = `${s.slice(0, hyphened.index)}(${hyphened[1]} #${hyphened[2]})${s.slice(hyphened.index + hyphened[0].length)}`;
   // "Dune - Book 1 of 6 - Dune": the count of books says nothing the position does not.
   if (OF_TOTAL_HINT.test(s)) s = s.replace(BOOK_OF_TOTAL, "$1");
   // "Harry Potter and the Sorcerer's Stone, Book 1" (Audible's titles, Libation#644): a comma then a position closing
@@ -564,6 +580,15 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
     if (inline) {
       reading.narrator ??= tidy(inline[2]);
       out.push(tidy(inline[1]));
+      continue;
+    }
+    // "Оно, читает Игорь Князев", "Der Augenjäger, gelesen von Simon Jäger": another language's reader phrase after a
+    // comma closing the title, as "Title, read by X" is.
+    const comma = piece.indexOf(", ");
+    const afterComma = comma > 0 ? readerIn(piece.slice(comma + 2)) : null;
+    if (afterComma !== null && !isWriter(afterComma)) {
+      reading.narrator ??= tidy(afterComma);
+      out.push(tidy(piece.slice(0, comma)));
       continue;
     }
     out.push(piece);

@@ -93,11 +93,11 @@ const MARKUP =
   /<\/[a-z][\w:.-]*\s*>|<[a-z][\w:.-]*(?:\s+[\w:.-]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))+\s*\/?>|<[a-z][\w:.-]*\s*\/>|<(?:b|i|u|s|em|strong|br|hr|p|div|span|a|img|font|sup|sub|h[1-6]|li|ul|ol|script|style|iframe|svg|meta|dc:[a-z]+|opf:[a-z]+)\s*>|<!\[CDATA\[|\]\]>|<!(?:--|doctype\b|entity\b|element\b|attlist\b)|<\?xml\b/i;
 
 /** Clean a claimed value and decide whether it may become evidence for a field. */
-export function checkClaim(field: FieldName, raw: string, options: { keepJunk?: boolean } = {}): GarbageVerdict {
+export function checkClaim(field: FieldName, raw: string, options: { keepJunk?: boolean; keepMarkup?: boolean } = {}): GarbageVerdict {
   const cleaned = cleanValue(raw.includes("&") ? decodeEscapes(raw) : raw);
   // The user's own words ("Watchers (Unabridged)" on purpose) are kept; only what is never a value is refused.
   const value = options.keepJunk ? cleaned : withoutJunk(field, cleaned);
-  const reason = rejectionReason(field, raw, value, options.keepJunk === true);
+  const reason = rejectionReason(field, raw, value, options.keepJunk === true, options.keepMarkup === true);
   return reason === null ? { ok: true, value } : { ok: false, value, reason };
 }
 
@@ -218,11 +218,12 @@ function userSeriesNumReason(value: string): string {
  * meet only what any value must: text with a letter or digit, no markup, a
  * year or series number that reads as one. The guesses about placeholders,
  * genres and bare numbers are for what sources say: a user who sets the title
- * "2034" or "Book", or the author "Various Artists", means it.
+ * "2034" or "Book", or the author "Various Artists", means it. `keepMarkup`: a folder's name
+ * holding markup is the user's too (the path's claims), shown escaped.
  */
-function rejectionReason(field: FieldName, raw: string, value: string, user: boolean): string | null {
+function rejectionReason(field: FieldName, raw: string, value: string, user: boolean, keepMarkup: boolean): string | null {
   if (value === "") return raw.trim() === "" ? "empty" : "control characters only";
-  const markup = markupReason(value);
+  const markup = keepMarkup ? null : markupReason(value);
   if (markup) return markup;
   if (field === "series_num") {
     // A lone letter ("x", "v", "i") reads as a roman numeral, but from a person it is far more likely a slip.

@@ -45,7 +45,7 @@ willie yuval zach zachary zadie zoe
 
 /**
  * Given names of the languages shelfwise reads series words of (Spanish, Italian, Portuguese, French, German, Dutch,
- * Polish, Scandinavian, Russian in Latin letters), accents kept and dropped: "Arturo Pérez-Reverte", "Andrzej
+ * Polish, Scandinavian, Russian in Latin letters, English and German spellings: "Lev", "Lew"), accents kept and dropped: "Arturo Pérez-Reverte", "Andrzej
  * Sapkowski", "Jussi Adler-Olsen" read as people as surely as "Stephen King". Names that are also titles ("Carmen",
  * "Heidi", "Momo", "Rosa", "Angel") are left out, as above.
  */
@@ -67,6 +67,7 @@ boleslaw bolesław czeslaw czesław jacek jakub janusz jerzy katarzyna krzysztof
 marek michal michał olga piotr remigiusz stanislaw stanisław tadeusz tomasz wislawa wisława witold wojciech
 zbigniew anders astrid bjorn bjørn camilla jonas jussi knut leif mikael nils ragnar selma sigrid stieg sven
 ulf aleksandr alexei alexey arkady arkadi boris lev nikolai sergei yevgeny wilhelm
+lew fjodor michail iwan sergej alexej wladimir juri jewgeni wassili dmitri pjotr
 `;
 
 /**

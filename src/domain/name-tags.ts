@@ -45,11 +45,12 @@ export function isVariantName(name: string): boolean {
 /**
  * A shortened reading ("Unabridged" says nothing: it is what an audiobook is unless told otherwise), or a named
  * edition of the text, often recorded anew: "(50th Anniversary Edition)", "(Tenth Anniversary Edition)",
- * "(Author's Preferred Text)", "(Revised and Expanded Edition)", "(Complete and Uncut)". None is part of the title.
+ * "(Author's Preferred Text)", "(Revised and Expanded Edition)", "(Complete and Uncut)", "(10th Anniversary Author's
+ * Definitive Edition)". None is part of the title.
  */
 // "(Movie Tie-In)", "- The Complete & Uncut Edition": a film's cover or an article before the edition's words too.
 const EDITION_TAG =
-  /^(?:the\s+)?(?:abridged(?:\s+(?:edition|version))?|(?:movie|film|tv|netflix)\s+tie[\s-]?in(?:\s+(?:edition|version))?|(?:\d{1,3}(?:st|nd|rd|th)|tenth|twentieth|twenty[\s-]fifth|thirtieth|fortieth|fiftieth|sixtieth|seventy[\s-]fifth|hundredth|centennial)\s+anniversary(?:\s+(?:edition|release|version))?|(?:revised|expanded|updated|special|deluxe|collector['’]?s|definitive|author['’]?s\s+preferred|uncut)(?:\s+(?:and|&)\s+(?:revised|expanded|updated|uncut))?\s+(?:edition|version|text)|complete\s+(?:and|&)\s+uncut(?:\s+edition)?)$/iu;
+  /^(?:the\s+)?(?:abridged(?:\s+(?:edition|version))?|(?:movie|film|tv|netflix)\s+tie[\s-]?in(?:\s+(?:edition|version))?|(?:\d{1,3}(?:st|nd|rd|th)|tenth|twentieth|twenty[\s-]fifth|thirtieth|fortieth|fiftieth|sixtieth|seventy[\s-]fifth|hundredth|centennial)\s+anniversary(?:(?:\s+[\p{L}'’]+){0,3}?\s+(?:edition|release|version))?|(?:author['’]?s\s+)?(?:revised|expanded|updated|special|deluxe|collector['’]?s|definitive|author['’]?s\s+preferred|uncut)(?:\s+(?:and|&)\s+(?:revised|expanded|updated|uncut))?\s+(?:edition|version|text)|complete\s+(?:and|&)\s+uncut(?:\s+edition)?)$/iu;
 /** German "gekürzt" (shortened), alone or with "Lesung"/"Fassung"/"Ausgabe": the Abridged edition, named in English. */
 const GERMAN_ABRIDGED = /^(?:h(?:ö|oe|o)rbuch\s*,\s*)?gek(?:ü|ue|u)rzte?(?:\s+(?:lesung|fassung|ausgabe|h(?:ö|oe|o)rbuch(?:fassung)?))?$/iu;
 const HINT = /[[(]/;

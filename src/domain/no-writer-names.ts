@@ -20,7 +20,7 @@ export const MANY_WRITERS_NAMES: readonly string[] = [
   "diverse", "diverse autoren", "diverse forfattere", "diverse forfattare", "diverse auteurs", "div forfattere",
   "olika forfattare", "verschiedene", "verschiedene autoren", "verschillende auteurs", "divers", "divers auteurs",
   "auteurs divers", "collectif", "varios", "varios autores", "autores varios", "vari", "autori vari", "aa vv", "aavv",
-  "vv aa", "vvaa", "ouvrage collectif", "antologia autori vari", "разные", "разные авторы", "различные авторы",
+  "vv aa", "vvaa", "ouvrage collectif", "antologia autori vari", "anthology", "antologia", "anthologie", "антология", "разные", "разные авторы", "различные авторы",
   "коллектив авторов", "сборник авторов", "різні автори", "rozni autorzy", "praca zbiorowa", "kolektiv autoru",
 ];
 

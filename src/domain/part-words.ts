@@ -25,13 +25,13 @@ export const DISC_WORDS = String.raw`cd|disc|disk|disque|schijf|skiva|диск|p
  * only as a name of its own. German, French, Spanish/Italian/Portuguese "Teil",
  * "Partie", "Parte"; "Disco" (Spanish, Italian, Portuguese); tapes.
  */
-export const PIECE_WORDS = String.raw`part|pt|teil|partie|parte|часть|частина|disco|tape|cassette|kassette|кассета|касета`;
+export const PIECE_WORDS = String.raw`part|pt|teil|partie|parte|часть|частина|część|czesc|disco|tape|cassette|kassette|кассета|касета`;
 
 /**
  * The words of PIECE_WORDS that split a book into parts: "Part", German "Teil", French "Partie", Spanish/Italian "Parte";
- * Russian "Часть" and Ukrainian "Частина" (a piece to the scanner too, as "Part" is: "Война и мир/Часть 1").
+ * Russian "Часть", Ukrainian "Частина" and Polish "Część" (a piece to the scanner too, as "Part" is: "Война и мир/Часть 1").
  */
-export const PART_WORDS = String.raw`part|pt|teil|partie|parte|часть|частина`;
+export const PART_WORDS = String.raw`part|pt|teil|partie|parte|часть|частина|część|czesc`;
 
 /**
  * A part's number after one of PART_WORDS, as people write it: digits, a roman numeral, or a number word in
@@ -72,4 +72,4 @@ export const PIECE_FOLDER = lazyRegExp(
 export const DISC_SUFFIX = lazyRegExp(() => new RegExp(String.raw`(?:\s*[-–—,:]\s*|\s+|\s*[([]\s*)(?:${DISC_WORDS})${SEP}${NUMBER}${OF_TOTAL}\s*[)\]]?$`, "iu"));
 
 /** A cheap test every name the patterns above match passes (hot paths test it first). */
-export const PIECE_HINT = /cd|dis[ckq]|schijf|skiva|p(?:ar)?t|teil|tape|cass|kass|side|seite|face|cara|lato|диск|кас|част|p[łl]yt|ディスク|光[盘碟盤]|디스크/iu;
+export const PIECE_HINT = /cd|dis[ckq]|schijf|skiva|p(?:ar)?t|teil|tape|cass|kass|side|seite|face|cara|lato|диск|кас|част|p[łl]yt|cz[ęe][śs][ćc]|ディスク|光[盘碟盤]|디스크/iu;

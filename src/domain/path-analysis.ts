@@ -13,6 +13,8 @@ import { GIVEN_NAMES } from "./given-names.js";
 import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
+import { putMarkupBack, setMarkupAside } from "./markup-names.js";
+import { isLifeSubject } from "./biography-subject.js";
 import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT } from "./part-words.js";
 import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
@@ -86,6 +88,20 @@ const YEAR_TITLE_DOUBTFUL: readonly (keyof PathHints)[] = ["year", "title"];
 /** analyzePath, plus which of its hints are doubtful. */
 export function readPath(relativePath: string, options?: PathOptions): PathReading {
   if (typeof relativePath !== "string") return { hints: {}, doubtful: NOTHING_DOUBTFUL };
+  const aside = setMarkupAside(relativePath);
+  if (aside !== null) {
+    const reading = readPlainPath(aside.path, options);
+    const hints: PathHints = {};
+    for (const [field, value] of Object.entries(reading.hints) as [keyof PathHints, string][]) {
+      const back = putMarkupBack(value, aside.runs);
+      if (back !== "") hints[field] = back.length > MAX_VALUE_CHARS ? back.slice(0, MAX_VALUE_CHARS).replace(HIGH_SURROGATE_END, "") : back;
+    }
+    return { hints, doubtful: reading.doubtful };
+  }
+  return readPlainPath(relativePath, options);
+}
+
+function readPlainPath(relativePath: string, options?: PathOptions): PathReading {
   const segments = lastSegments(relativePath, MAX_PARENTS + 1);
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
@@ -104,10 +120,29 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
   const hints = finish(resolved);
   if (hints.series_num !== undefined && hints.series === undefined && hints.title === undefined && hints.author !== undefined && segments.length > 1) spelledPositionTitle(hints, segments[segments.length - 1], options?.isFile === true);
   if (hints.author !== undefined && segments.length > 2) underManyWriters(hints, segments);
+  if (hints.title !== undefined && hints.subtitle === undefined) lifeSubject(hints, segments[segments.length - 1], options);
   // "Patrick Rothfuss/B002UZMLXM", "9780756404741": a shop's or publisher's id names the book for a catalogue, not
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
   if (hints.title !== undefined && CATALOGUE_ID.test(hints.title)) delete hints.title;
   return { hints, doubtful };
+}
+
+/**
+ * "Einstein - His Life and Universe": the subject of a life and its subtitle, where the one word was read as the
+ * writer (or, after a writer, as a series; or swapped behind a subtitle read as a name: "Mozart - Sein Leben").
+ */
+function lifeSubject(hints: PathHints, own: string, options: PathOptions | undefined): void {
+  const title = hints.title!;
+  if (hints.author !== undefined && isLifeSubject(hints.author, title, own, options?.siblings, options?.topFolders)) {
+    [hints.title, hints.subtitle] = [hints.author, title];
+    delete hints.author;
+  } else if (hints.author !== undefined && isLifeSubject(title, hints.author, own, options?.siblings, options?.topFolders)) {
+    hints.subtitle = hints.author;
+    delete hints.author;
+  } else if (hints.series !== undefined && hints.series_num === undefined && hints.author !== undefined && isLifeSubject(hints.series, title, own.slice(own.indexOf(hints.series)), options?.siblings, options?.topFolders)) {
+    [hints.title, hints.subtitle] = [hints.series, title];
+    delete hints.series;
+  }
 }
 
 /**
@@ -1507,9 +1542,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // or the name its other books repeat: "Einstein - Walter Isaacson" beside it) is the writer.
   // Books repeating a name outweigh its shape ("Alexander Hamilton - Ron Chernow" beside "Grant - Ron Chernow"); one
   // top folder only breaks a tie (a series' folder "Jack Reacher" may stand there too).
-  const shelfA = !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(a) : 0;
+  // Repeated by other books, a name less person-like than the other is a title the copies share ("Project Hail Mary
+  // (2021) - Andy Weir" beside "Andy Weir - Project Hail Mary"), no writer.
+  const repeatedA = !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(a) : 0;
+  const shelfA = repeatedA === 2 && scoreA < scoreB ? 0 : repeatedA;
   const shelfB = shelfA === 0 && !authorFirst && shelvedAsWriter !== undefined && scoreB >= 1 && scoreA >= 1 ? shelvedAsWriter(b) : 0;
-  const shelved = shelfA === 0 && (shelfB === 2 || (shelfB === 1 && scoreB === scoreA));
+  // Only a name at least as person-like as the other: "Terry Pratchett and Neil Gaiman - Good Omens" beside two other
+  // copies of "Good Omens" repeats a title, no writer.
+  const shelved = shelfA === 0 && ((shelfB === 2 && scoreB >= scoreA) || (shelfB === 1 && scoreB === scoreA));
   // "Moby Dick - Herman Melville" scored two names alike: a name read surname first loses to one written given name first,
   // the order nearly every folder writes a writer in.
   // Not in Cyrillic, where trackers write every writer surname first ("Гоголь Николай - Тарас Бульба").
@@ -1800,7 +1840,8 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
     out.series = undefined;
   }
-  if (out.series !== undefined && out.title !== undefined && PART_IN_TITLE.test(out.title) && sameName(out.title.replace(PART_IN_TITLE, ""), out.series)) {
+  // "Der Mann ohne Eigenschaften. Band 1. Teil 1": the volume's word numbered the series, no file's count of parts.
+  if (out.series !== undefined && out.title !== undefined && book.volumePart !== true && PART_IN_TITLE.test(out.title) && sameName(out.title.replace(PART_IN_TITLE, ""), out.series)) {
     // "Project Hail Mary/01 - Project Hail Mary - Part 1.mp3": the file's number counts the book's parts, no series'
     // books; the folder is the book's own.
     out.series = undefined;

@@ -179,8 +179,9 @@ const LOOSE_JUNK_BODY = [
   "(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma)(?:\\s*[-–_@]\\s*|\\s)?(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps|b/s)?)?|(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?(?:k(?:bps)?)?[\\s_-]?(?:mp3|m4b|m4a|aac|flac|ogg|opus)",
   // A unit names a bit rate at any number; a bare "k" only at a rate encoders offer, so "Warhammer 40k" keeps its
   // millennium (in brackets any "[40k]" is a bit rate: see BRACKET_ONLY_JUNK_BODY).
-  "\\d{2,3}\\s?(?:kbps|kb/s|kbits?(?:/s)?)",
-  "(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?k",
+  // "64kbps mono", "128k Stereo": the channels after the rate go with it (alone, "Mono" may be a title's word).
+  "\\d{2,3}\\s?(?:kbps|kb/s|kbits?(?:/s)?)(?:[\\s,_-]+(?:joint[\\s-]?)?(?:mono|stereo))?",
+  "(?:32|48|56|64|80|96|112|128|160|192|224|256|320)\\s?k(?:[\\s,_-]+(?:joint[\\s-]?)?(?:mono|stereo))?",
   "\\d{2,3}(?:[.,]\\d)?\\s?khz",
   "\\d+(?:[.,]\\d+)?\\s?(?:kb|mb|gb|mib|gib|kib)",
   "mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma|vbr|cbr",

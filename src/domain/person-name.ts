@@ -27,7 +27,8 @@ const SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
 export const STOPPED_ABBREVIATIONS = String.raw`dr|mr|mrs|ms|mme|mlle|mons|st|ste|sta|jr|sr|prof|rev|capt|col|gen|lt|sgt|mt|ft|hr|fr|hl|sv|[\p{L}]`;
 const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al"]);
 // "J.R.R.", "J. R.", "JK", "JRR": initials, dotted or not ("BBC", "NPR" are no one's initials).
-const INITIALS = lazyRegExp(() => /^(?:\p{Lu}\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u);
+// Russian writes J as "Дж." ("Дж. К. Роулинг", "Толкин Дж.Р.Р."): one initial of two letters.
+const INITIALS = lazyRegExp(() => /^(?:(?:\p{Lu}|Дж)\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u);
 const CAPWORD = lazyRegExp(() => /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['’])\p{Lu}[\p{Ll}\p{M}]+)(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*$/u);
 // "DeLillo", "LaValle", and written lower case before the capital: "deGrasse" (Neil deGrasse Tyson), "deWitt".
 const INNER_CAPS = lazyRegExp(() => /^(?:De|Di|Du|La|Le|Van|Von|de|di|du|la|le|van|von)\p{Lu}[\p{Ll}\p{M}]+$/u);
@@ -72,8 +73,8 @@ const LAST_FIRST = /^([^,]+),\s*([^,]+)$/u;
 // languages score as "A and B" does (each piece a whole name of two words or more).
 const MULTI_SPLIT = /\s*(?:&|\b(?:and|und|et|en)\b|,|;)\s*|\s+и\s+/u;
 const SPACE = /\s+/u;
-const DOTTED_INITIALS = lazyRegExp(() => /^(?:\p{Lu}\.){1,4}$/u);
-const ONE_DOTTED_INITIAL = lazyRegExp(() => /^\p{Lu}\.$/u);
+const DOTTED_INITIALS = lazyRegExp(() => /^(?:(?:\p{Lu}|Дж)\.){1,4}$/u);
+const ONE_DOTTED_INITIAL = lazyRegExp(() => /^(?:\p{Lu}|Дж)\.$/u);
 
 const SCORE_CACHE = new Map<string, NameScore>();
 const SCORE_CACHE_SIZE = 4096;
@@ -228,8 +229,30 @@ export function displayName(raw: string): string {
   // "Fitzek Sebastian" (German and Scandinavian catalogues' order without a comma): a known given name second, the
   // first word no given name, no title word and no verb's "-ing" form ("Killing Eve" is no person).
   if (tokens.length === 2 && surnameFirst(tokens[0], tokens[1])) return `${tokens[1]} ${tokens[0]}`;
+  const given = catalogueGivenAt(tokens);
+  if (given > 0) return `${tokens.slice(given).join(" ")} ${tokens.slice(0, given).join(" ")}`;
   return text;
 }
+
+/**
+ * "Martin George R. R.", "Le Guin Ursula K.", "Dick Philip K.", "Толстой Лев Николаевич": a catalogue's order without
+ * its comma, the surname (one word, or two with a particle) first, then a given name the list knows and dotted
+ * initials or a Russian patronymic after it. Where the given names start, or 0. The closing initial or patronymic is
+ * what makes the order sure: "Martin George" alone could be either, "King Stephen" is read by surnameFirst.
+ */
+function catalogueGivenAt(tokens: readonly string[]): number {
+  if (tokens.length < 3 || tokens.length > 6) return 0;
+  // Hot (every name's score asks): the closing initial's full stop or a patronymic's ending, tested first.
+  const last = tokens[tokens.length - 1];
+  if (!last.endsWith(".") && !last.endsWith("ич") && !last.endsWith("на")) return 0;
+  const at = tokens.length >= 4 && PARTICLES.has(tokens[0].toLowerCase()) && CAPWORD().test(tokens[1]) ? 2 : CAPWORD().test(tokens[0]) ? 1 : 0;
+  if (at === 0 || !CAPWORD().test(tokens[at]) || !GIVEN_NAMES.has(tokens[at].toLowerCase())) return 0;
+  const rest = tokens.slice(at + 1);
+  if (rest.length === 1 && PATRONYMIC().test(rest[0])) return at;
+  return rest.length >= 1 && rest.length <= 3 && (rest.length === 1 ? DOTTED_INITIALS().test(rest[0]) : rest.every((t) => ONE_DOTTED_INITIAL().test(t))) ? at : 0;
+}
+const PATRONYMIC = lazyRegExp(() => /^\p{Lu}\p{Ll}+(?:ович|евич|ич|овна|евна|ична|инична|ьич)$/u);
+
 // Given names that are as often surnames ("Ridley Scott", "Campbell Scott", "Tommy Lee"): never read as the given name
 // of a surname-first pair.
 const SURNAME_TOO: ReadonlySet<string> = new Set(
@@ -309,6 +332,7 @@ function singleScore(s: string): NameScore {
   if (undotted !== null && !TITLE_WORDS.has(undotted[1].toLowerCase()) && !ARTICLES.has(undotted[1].toLowerCase()) && !TITLE_WORDS.has(undotted[2].toLowerCase())) return 3;
   const tokens = s.split(SPACE);
   if (tokens.length > 5) return -1;
+  if (catalogueGivenAt(tokens) > 0) return 2;
   const lowerFirst = tokens[0].toLowerCase();
   // "St. Augustine", "St. Thomas Aquinas": a saint's abbreviation before a writer known by one name or a given name
   // opens a person's name as "Dr." does; "St. Petersburg", "St. Elsewhere" stay places and titles.

@@ -70,7 +70,9 @@ export function mergeSource(profile: Profile, source: string, weight: number, cl
       refused.push({ source, field, value: previewOf(claim.value), reason: "value is not text" });
       continue;
     }
-    const verdict = checkClaim(field, text, { keepJunk: source === USER_SOURCE });
+    // A folder's or file's name is the user's, markup and all ("<script>alert(1)</script>" named so on purpose or by an
+    // attacker): shown escaped, never refused as text no reader decoded (markup-names.ts keeps it whole).
+    const verdict = checkClaim(field, text, { keepJunk: source === USER_SOURCE, keepMarkup: source === PATH_SOURCE });
     if (!verdict.ok) {
       refused.push({ source, field, value: verdict.value, reason: verdict.reason });
       continue;

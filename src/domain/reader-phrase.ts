@@ -16,7 +16,7 @@ const NARRATED_BY = /^(?:(?:narrated|read|performed|voiced)\s+by\b\s*:?|narrator
  * lower case after its first letter, so a reader called "Lu Parker" keeps his name.
  */
 const FOREIGN_READER =
-  lazyRegExp(() => /^(?:[Nn]arrators?\s+(?=\p{Lu}\S*\s+\p{Lu})|[Rr]eaders?\s*:|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Ll]est\s+av|[Oo]pplest\s+av|[Ii]nnlest\s+av|[Ll]æst\s+af|[Ii]ndlæst\s+af|[Ll]ukija\s*:|[Uu]ppläsare:?|[Cc]zyta(?:ją)?:?|[Ll]ektor(?:ka)?\s*:|[Čč]te:?|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]тец\s*:|[Ии]сполнитель\s*:)\s*(\p{Lu}.*)$/u);
+  lazyRegExp(() => /^(?:[Nn]arrators?\s+(?=\p{Lu}\S*\s+\p{Lu})|[Rr]eaders?\s*:|[Gg]elesen\s+von|[Gg]esprochen\s+von|[Ss]precher(?:in)?(?:\s*:|\s+)|[Ll]u\s+par|[Nn]arr[ée]\s+par|[Rr]aconté\s+par|[Nn]arrado\s+por|[Ll]e[ií]do\s+por|[Ll]etto\s+da|[Nn]arrato\s+da|[Vv]oorgelezen\s+door|[Gg]elezen\s+door|[Ii]ngelezen\s+door|[Ll]äst\s+av|[Ll]est\s+av|[Oo]pplest\s+av|[Ii]nnlest\s+av|[Ll]æst\s+af|[Ii]ndlæst\s+af|[Ll]ukija\s*:|[Uu]ppläsare:?|[Cc]zyta(?:ją)?:?|[Ll]ektor(?:ka)?\s*:|[Čč]te:?|[Ll]ido\s+por|[Чч]итает|[Чч]итают|[Чч]ит\.|[Чч]итал[аи]?(?=\s)|[Чч]тец(?:\s*:|\s+(?=\p{Lu}))|[Чч]итає|[Чч]итають|[Чч]итець\s*:?|[Ии]сполнитель\s*:|[Uu]ppläst\s+av|[Ll]etta\s+da|[Ll]ue\s+par|[Ll]e[ií]da\s+por):?\s*(\p{Lu}.*)$/u);
 // "(Author Narrated)", "(Author-Read)", "Read by Author" with no article: Audible's and shops' tags for a writer's own reading.
 const READ_BY_WRITER = /^(?:the\s+)?author[\s-]+(?:narrated|read)$|^(?:gelesen|gesprochen)\s+vo(?:m|n\s+der)\s+autor(?:in)?$|^(?:lu|narr[ée])\s+par\s+l['’]\s?auteure?$|^(?:narrado|le[ií]do)\s+por\s+(?:el|la)\s+autora?$|^(?:voorgelezen|gelezen)\s+door\s+de\s+auteur$/iu;
 /**
@@ -24,7 +24,7 @@ const READ_BY_WRITER = /^(?:the\s+)?author[\s-]+(?:narrated|read)$|^(?:gelesen|g
  * phrases (readerIn here, book-segment.ts before it looks for a reader in a folder's name). A phrase added above
  * adds its word here; test/domain/reader-phrase.test.ts checks each phrase it reads passes this test.
  */
-const READER_PHRASE_HINT = /narr|read|perform|voic|朗|播|讲|講|ナレ|낭독|내레|성우|gelesen|gesprochen|sprecher|liest|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs|lest\s+av|læst\s+af|lukija|czyta|lektor|čte|lido|чита|чтец|исполнит/iu;
+const READER_PHRASE_HINT = /narr|read|perform|voic|朗|播|讲|講|ナレ|낭독|내레|성우|gelesen|gesprochen|sprecher|liest|\bpar\b|\bpor\b|\bda\b|door|läst|uppläs|lest\s+av|læst\s+af|lukija|czyta|lektor|čte|lido|чит|чтец|исполнит/iu;
 
 /** The text may hold a reader phrase: false means readerIn finds none. */
 export function mayNameReader(text: string): boolean {

@@ -8,6 +8,7 @@ import { lazyRegExp } from "./lazy-regexp.js";
 import { canonicalNumber, FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { GIVEN_NAMES } from "./given-names.js";
 import { nameScore } from "./person-name.js";
+import { DISC_WORDS, PIECE_WORDS } from "./part-words.js";
 
 /** ": " (or " : ") between two non-empty parts; the first colon only. */
 const COLON = /\s*:\s+/u;
@@ -210,7 +211,12 @@ const HEAD_POSITION_WORD = lazyRegExp(() => new RegExp(String.raw`(?:^|[\s,])(?:
 /** A war, or one word that counts parts of a book or numbers a thing ("Chapter 1 - ...", "Apollo 13 - ..."): no series. */
 // A war counted by its number is "World War" or "Great War" (or "War" alone); other names closing with "War" name
 // series ("Old Man's War 1", "The Forever War 2").
-const NOT_SERIES_HEAD = /\b(?:world|great)\s+war$|^war$|^(?:chapter|part|track|disc|disk|cd|side|act|section|day|week|year|phase|stage|level|lesson|unit|page|room|apollo|area|flight|route|channel|studio|gate|platform|station)$/iu;
+// The pieces' words of part-words.ts in every language it lists: "Война и мир (Часть 1)", "Ogniem i mieczem (Część 2)"
+// keep their part as "The Stand (Part 2)" does, never a series "Часть".
+const NOT_SERIES_HEAD_RE = lazyRegExp(
+  () => new RegExp(String.raw`\b(?:world|great)\s+war$|^war$|^(?:chapter|${PIECE_WORDS}|${DISC_WORDS}|track|side|act|section|day|week|year|phase|stage|level|lesson|unit|page|room|apollo|area|flight|route|channel|studio|gate|platform|station)$`, "iu"),
+);
+const NOT_SERIES_HEAD = { test: (text: string): boolean => NOT_SERIES_HEAD_RE().test(text) };
 /** "Star Wars: Thrawn (Book I)": the bracket holds only a position, so the name before the colon is the series. */
 const SERIES_THEN_BOOK_POSITION = /^([^:()[\]]+?)\s*:\s+([^()[\]]+?)\s*[([]\s*(?:book|bk\.?|vol\.?|volume|#)\s*(\d{1,3}(?:\.\d{1,2})?|[IVXLivxl]{1,7}|[A-Za-z]{3,9})\s*[)\]]$/iu;
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { builtinLayers, localLayers } from "../../src/app/builtin-layers.js";
 import { defaultConfig } from "../../src/config/config-schema.js";
-import { BUILTIN_LAYER_IDS, LOCAL_LAYER_IDS } from "../../src/pipeline/layers/builtin-ids.js";
+import { BUILTIN_LAYER_IDS, LOCAL_LAYER_IDS, type BuiltinLayerId } from "../../src/pipeline/layers/builtin-ids.js";
+import { builtinLayerIdentity } from "../../src/app/builtin-identity.js";
 
 describe("the built-in layer list", () => {
   it("builds exactly the layers BUILTIN_LAYER_IDS names, in that order", () => {
@@ -13,5 +14,20 @@ describe("the built-in layer list", () => {
     expect(localLayers(defaultConfig()).map((l) => l.info.layer_id)).toEqual([...LOCAL_LAYER_IDS]);
     const order = localLayers(defaultConfig()).map((l) => l.info.default_order);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
+  });
+});
+
+describe("a built-in layer whose answers a release changed runs again", () => {
+  // Each row: the revision a database written before the change holds, and what changed the layer's answers since.
+  // A layer's identity must differ from it, or the stored answers stay (Layer.identity, builtin-identity.ts).
+  it.each<[BuiltinLayerId, string, string]>([
+    ["openlibrary", "openlibrary-1", "an answer naming only an anthology's many writers resolves nothing (garbage.ts)"],
+    ["path", "path-29", "a volume then its part, markup kept whole, a life's subject (path-30)"],
+    ["embedded_tags", "embedded_tags-26", "a part closing a title in any language, catalogue-order names"],
+    ["sidecar", "sidecar-27", "a part closing a title in any language, catalogue-order names"],
+  ])("%s no longer answers as %s did: %s", (id, stale) => {
+    const config = defaultConfig();
+    const staleIdentity = builtinLayerIdentity(id, config).replace(/^[^:]+:/u, `${stale}:`);
+    expect(builtinLayerIdentity(id, config)).not.toBe(staleIdentity);
   });
 });
