@@ -46,7 +46,7 @@ export const ApplyReportView = z
     failed: z.array(MoveResultView).describe("moves tried that did not happen, and books apply refused before moving any (`move_id` null: files changed since the last scan, or a move this user's permissions would make the system refuse: a folder it may not write in, a read-only mount, a sticky folder holding another user's book); a dry run lists what apply would refuse, and, writing no probe, the folder books bound for a FUSE driver known to lose renamed folders' contents (`fuse.fusefat` mounted read-write, judged from /proc/self/mountinfo: apply's probe refuses them); exit code 1 when not empty, except in a dry run"),
     held: z.array(PlanEntryView).describe("proposals held back by a conflict (see `plan`)"),
     ok: z.number().int().describe("books already at their proposed place"),
-    locked: LockedLeftOutView.describe("locked books the plan left out, as `plan --json` reports them; with book ids given, `{count: 0, book_ids: []}` (a given locked book is in `held` as `locked`)"),
+    locked: LockedLeftOutView.describe("locked books the plan left out, as `plan --json` reports them (counted with the plan, before the first move, under the same data-folder lock: an apply locks no book); with book ids given, `{count: 0, book_ids: []}` (a given locked book is in `held` as `locked`)"),
     recovered: z.array(RecoveredMoveView),
   })
   .describe("What an apply did (or would do)");
