@@ -438,6 +438,19 @@ describe("bodies as real servers send them", () => {
     expect(claimsOf(await run(Buffer.from("\uFEFF" + answer, "utf8"), {})).title).toBe("Dune");
   });
 
+  it("reads UTF-8 bytes sent as charset=utf-16 (a lying header) as UTF-8, and UTF-16 by its byte order mark", async () => {
+    // The header was trusted: the JSON read as CJK garbage and the book failed as "invalid JSON".
+    for (const charset of ["utf-16", "UTF-16LE", "utf-16be"]) {
+      expect(claimsOf(await run(Buffer.from(answer), { "Content-Type": `application/json; charset=${charset}` })).title).toBe("Dune");
+    }
+    // A byte order mark says what the bytes are, whatever the header says (or when it says nothing).
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(answer, "utf16le")]);
+    expect(claimsOf(await run(utf16, {})).title).toBe("Dune");
+    expect(claimsOf(await run(utf16, { "Content-Type": "application/json; charset=ISO-8859-1" })).title).toBe("Dune");
+    // UTF-16 that is UTF-16 (no BOM, declared) is still read as declared.
+    expect(claimsOf(await run(Buffer.from(answer, "utf16le"), { "Content-Type": "application/json; charset=utf-16le" })).title).toBe("Dune");
+  });
+
   for (const [encoding, encode] of [
     ["gzip", zlib.gzipSync],
     ["deflate", zlib.deflateSync],
