@@ -545,6 +545,20 @@ describe("answers that mean 'no such book'", () => {
   });
 });
 
+describe("numbers an API sends", () => {
+  it("takes no year from a negative number (-1 for unknown, BCE), nor from one out of range (1e400)", async () => {
+    const yearOf = async (year: string) => {
+      api.setHandler(() => ({ text: `{"title": "Dune", "author": "Frank Herbert", "year": ${year}}` }));
+      return claimsOf((await source({ response_mapping: { title: "$.title", author: "$.author", year: "$.year" } }).processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() }))[0]).year;
+    };
+    expect(await yearOf("-1965")).toBeUndefined();
+    expect(await yearOf('"-1965"')).toBeUndefined();
+    expect(await yearOf("1e400")).toBeUndefined();
+    expect(await yearOf("1965")).toBe("1965");
+    expect(await yearOf('"1965-05-01"')).toBe("1965");
+  });
+});
+
 describe("prototype keys in an answer", () => {
   it("are plain data: nothing is polluted and inherited names match nothing", async () => {
     api.setHandler(() => ({

@@ -224,11 +224,14 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
   return Object.keys(several).length > 0 ? { title, authors, values, several } : { title, authors, values };
 }
 
+const NEGATIVE_NUMBER = /^\s*[-\u2212]\s*\d/;
+
 /** How a single-value field's text is read (the first text read is the value taken). */
 function readerOf(field: MappableField): (text: string) => string | null {
   switch (field) {
     case "year":
-      return parseYear;
+      // A negative number is no publication year (BCE, or an API's -1 for "unknown"): -1965 was read as 1965.
+      return (text) => (NEGATIVE_NUMBER.test(text) ? null : parseYear(text));
     case "series_num":
       return normalizeSeriesNum;
     case "language":
