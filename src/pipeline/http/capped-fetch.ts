@@ -16,7 +16,7 @@ import http from "node:http";
 import https from "node:https";
 import zlib from "node:zlib";
 import { isUtf8 } from "node:buffer";
-import { guardedLookup, isThisMachine, literalAddress, nonPublicReason, OWN_SERVER, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
+import { cloudMetadataReason, guardedLookup, isThisMachine, literalAddress, nonPublicReason, OWN_SERVER, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 3;
@@ -223,17 +223,15 @@ function once(
   const port = Number(url.port || (secure ? 443 : 80));
   const ownPort = request.refusedLocalPorts?.().includes(port) ?? false;
   const publicOnly = request.addressCheck ?? nonPublicReason;
-  const check: AddressCheck | null =
-    ownPort || !request.allowPrivate
-      ? (address) => (ownPort && isThisMachine(address) ? OWN_SERVER : request.allowPrivate ? null : publicOnly(address))
-      : null;
-  if (check !== null) {
-    // node connects to an IP literal without calling `lookup`: check it here.
-    const literal = literalAddress(url);
-    const reason = literal === null ? null : check(literal);
-    if (literal !== null && reason !== null) {
-      return Promise.reject(new HttpFailure("refused_address", refusal(literal, literal, reason).message));
-    }
+  // Always a check: allow_private or not, shelfwise's own server and cloud metadata services are refused
+  // (without allow_private a metadata address is refused as the link-local address it is).
+  const check: AddressCheck = (address) =>
+    ownPort && isThisMachine(address) ? OWN_SERVER : request.allowPrivate ? cloudMetadataReason(address) : publicOnly(address);
+  // node connects to an IP literal without calling `lookup`: check it here.
+  const literal = literalAddress(url);
+  const reason = literal === null ? null : check(literal);
+  if (literal !== null && reason !== null) {
+    return Promise.reject(new HttpFailure("refused_address", refusal(literal, literal, reason).message));
   }
   const lib = secure ? https : http;
   // false: a connection of its own, closed after the answer (undefined would share node's global keep-alive agent).
@@ -246,7 +244,7 @@ function once(
       headers: sendHeaders,
       agent,
       signal,
-      ...(check === null ? {} : { lookup: guardedLookup(check) as never }),
+      lookup: guardedLookup(check) as never,
     });
     let answered: http.IncomingMessage | null = null;
     req.on("error", (error) => {
