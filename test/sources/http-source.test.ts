@@ -176,6 +176,29 @@ describe("a credential a header cannot carry", () => {
   });
 });
 
+describe("a script segment over a value it cannot index", () => {
+  it("leaves that candidate's field out instead of failing the whole answer", async () => {
+    // "$.authors[(@.length-1)]" (the last author) over a candidate whose list is empty, null or an object threw
+    // jsonpath-plus's "loc.indexOf is not a function": the answer failed, its good candidates with it.
+    api.setHandler(() => ({
+      json: {
+        items: [
+          { title: "Dune Messiah", authors: [] },
+          { title: "Children of Dune", authors: null },
+          { title: "God Emperor of Dune", authors: { name: "x" } },
+          { title: "Dune", authors: ["Brian Herbert", "Frank Herbert"] },
+        ],
+      },
+    }));
+    const layer = source({ result_path: "$.items", response_mapping: { title: "$.title", author: "$.authors[(@.length-1)]" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() });
+    expect(claimsOf(outcome)).toEqual({ title: "Dune", author: "Frank Herbert" });
+    const traced = await layer.trace({ title: "Children of Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(traced.error).toBeNull();
+    expect(traced.candidates.map((c) => c.authors)).toEqual([[], [], [], ["Frank Herbert"]]);
+  });
+});
+
 describe("response mapping", () => {
   it("reads nested paths, arrays, lists and leaves missing values out; values are cleaned", async () => {
     api.setHandler(() => ({
