@@ -248,6 +248,20 @@ describe("Retry-After", () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
+  it("says in a test (sources test, the form's live test) how long the service asks to wait", async () => {
+    const query = { title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null };
+    for (const [status, header, error] of [
+      [429, "120", "catalogue answered HTTP 429 (rate limited); it asks to wait 120 s before asking again"],
+      [503, "9".repeat(30), "catalogue answered HTTP 503; it asks to wait more than a day before asking again"],
+      // Unreadable or none: nothing is claimed about a wait.
+      [429, "-5", "catalogue answered HTTP 429 (rate limited)"],
+      [503, "soon", "catalogue answered HTTP 503"],
+    ] as const) {
+      api.setHandler(() => ({ status, json: {}, headers: { "Retry-After": header } }));
+      expect((await source({}).trace(query)).error, header).toBe(error);
+    }
+  });
+
   it("says an absurd Retry-After in words a user reads (not 1e+23 s or Infinity s)", async () => {
     for (const [header, words] of [
       ["9".repeat(23), "more than a day"],
