@@ -32,7 +32,21 @@ const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 function hasUserInfo(text: string): boolean {
   const afterScheme = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
   const authorityEnd = afterScheme.search(/[/?#]/);
-  return (authorityEnd === -1 ? afterScheme : afterScheme.slice(0, authorityEnd)).includes("@");
+  if ((authorityEnd === -1 ? afterScheme : afterScheme.slice(0, authorityEnd)).includes("@")) return true;
+  // As the URL parser reads it too: " https://me:pw@host", "https:/me:pw@host" are that URL.
+  const url = parsedTemplate(text);
+  return url !== null && (url.username !== "" || url.password !== "");
+}
+
+/** Stands for every placeholder when a template is parsed: letters only, so it survives host normalization. */
+const PLACEHOLDER_MARK = "shelfwiseplaceholdermark";
+
+function parsedTemplate(template: string): URL | null {
+  try {
+    return new URL(template.replace(PLACEHOLDER, PLACEHOLDER_MARK));
+  } catch {
+    return null;
+  }
 }
 
 /** Whether a placeholder stands in the scheme, user info, host or port (before the path starts). */
@@ -40,7 +54,11 @@ function placeholderBeforePath(template: string): boolean {
   const afterScheme = template.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
   const authorityEnd = afterScheme.search(/[/?#]/);
   const authority = authorityEnd === -1 ? afterScheme : afterScheme.slice(0, authorityEnd);
-  return authority.includes("{{") || template.slice(0, template.length - afterScheme.length).includes("{{");
+  if (authority.includes("{{") || template.slice(0, template.length - afterScheme.length).includes("{{")) return true;
+  // The spelling check above misses what the URL parser forgives: leading spaces (" https://{{title}}/"),
+  // one slash ("https:/{{title}}/"): it makes the placeholder the host. Where the parser puts it decides.
+  const url = parsedTemplate(template);
+  return url !== null && `${url.protocol}${url.username}${url.password}${url.host}`.toLowerCase().includes(PLACEHOLDER_MARK);
 }
 
 export function unknownPlaceholders(template: string): string[] {

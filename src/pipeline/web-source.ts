@@ -187,7 +187,12 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
   let holdUntil = 0;
 
   async function trace(query: WebQuery, signal?: AbortSignal): Promise<WebTrace<C>> {
-    return (await attempt(query, signal)).result;
+    const { result, retryAfterMs } = await attempt(query, signal);
+    // A test asks once and waits for nothing: the wait the service asked for is when trying again can work.
+    if (retryAfterMs !== null && retryAfterMs > 0 && result.error !== null) {
+      result.error = truncate(`${result.error}; it asks to wait ${waitWords(retryAfterMs)} before asking again`);
+    }
+    return result;
   }
 
   async function attempt(query: WebQuery, signal?: AbortSignal): Promise<{ result: WebTrace<C>; retryAfterMs: number | null }> {

@@ -248,6 +248,20 @@ describe("Retry-After", () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
+  it("says in a test (sources test, the form's live test) how long the service asks to wait", async () => {
+    const query = { title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null };
+    for (const [status, header, error] of [
+      [429, "120", "catalogue answered HTTP 429 (rate limited); it asks to wait 120 s before asking again"],
+      [503, "9".repeat(30), "catalogue answered HTTP 503; it asks to wait more than a day before asking again"],
+      // Unreadable or none: nothing is claimed about a wait.
+      [429, "-5", "catalogue answered HTTP 429 (rate limited)"],
+      [503, "soon", "catalogue answered HTTP 503"],
+    ] as const) {
+      api.setHandler(() => ({ status, json: {}, headers: { "Retry-After": header } }));
+      expect((await source({}).trace(query)).error, header).toBe(error);
+    }
+  });
+
   it("says an absurd Retry-After in words a user reads (not 1e+23 s or Infinity s)", async () => {
     for (const [header, words] of [
       ["9".repeat(23), "more than a day"],
@@ -438,6 +452,19 @@ describe("bodies as real servers send them", () => {
     expect(claimsOf(await run(Buffer.from("\uFEFF" + answer, "utf8"), {})).title).toBe("Dune");
   });
 
+  it("reads UTF-8 bytes sent as charset=utf-16 (a lying header) as UTF-8, and UTF-16 by its byte order mark", async () => {
+    // The header was trusted: the JSON read as CJK garbage and the book failed as "invalid JSON".
+    for (const charset of ["utf-16", "UTF-16LE", "utf-16be"]) {
+      expect(claimsOf(await run(Buffer.from(answer), { "Content-Type": `application/json; charset=${charset}` })).title).toBe("Dune");
+    }
+    // A byte order mark says what the bytes are, whatever the header says (or when it says nothing).
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(answer, "utf16le")]);
+    expect(claimsOf(await run(utf16, {})).title).toBe("Dune");
+    expect(claimsOf(await run(utf16, { "Content-Type": "application/json; charset=ISO-8859-1" })).title).toBe("Dune");
+    // UTF-16 that is UTF-16 (no BOM, declared) is still read as declared.
+    expect(claimsOf(await run(Buffer.from(answer, "utf16le"), { "Content-Type": "application/json; charset=utf-16le" })).title).toBe("Dune");
+  });
+
   for (const [encoding, encode] of [
     ["gzip", zlib.gzipSync],
     ["deflate", zlib.deflateSync],
@@ -529,6 +556,20 @@ describe("answers that mean 'no such book'", () => {
     api.setHandler(() => ({ json: { data: { results: [] } } }));
     const [outcome] = await source({ result_path: "$.items" }).processBatch([book(1, { title: "Dune" })], { signal: signal() });
     expect(errorOf(outcome)).toBe("catalogue response has an unexpected shape: result_path $.items found nothing");
+  });
+});
+
+describe("numbers an API sends", () => {
+  it("takes no year from a negative number (-1 for unknown, BCE), nor from one out of range (1e400)", async () => {
+    const yearOf = async (year: string) => {
+      api.setHandler(() => ({ text: `{"title": "Dune", "author": "Frank Herbert", "year": ${year}}` }));
+      return claimsOf((await source({ response_mapping: { title: "$.title", author: "$.author", year: "$.year" } }).processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() }))[0]).year;
+    };
+    expect(await yearOf("-1965")).toBeUndefined();
+    expect(await yearOf('"-1965"')).toBeUndefined();
+    expect(await yearOf("1e400")).toBeUndefined();
+    expect(await yearOf("1965")).toBe("1965");
+    expect(await yearOf('"1965-05-01"')).toBe("1965");
   });
 });
 

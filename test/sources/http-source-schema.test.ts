@@ -67,6 +67,11 @@ describe("config http_sources", () => {
     ["a placeholder in the port", [{ ...base, url_template: "http://api.example:{{year}}/s" }], /placeholders may only stand in the path or query/],
     ["a placeholder in the user info", [{ ...base, url_template: "https://{{author}}@api.example/s" }], /placeholders may only stand in the path or query/],
     ["a placeholder right after the host", [{ ...base, url_template: "https://api.example{{title}}" }], /placeholders may only stand in the path or query/],
+    // The URL parser drops leading spaces and reads "https:/x" as "https://x": the placeholder would be the host.
+    ["a placeholder the parser makes the host (one slash)", [{ ...base, url_template: "https:/{{title}}/s" }], /url_template: placeholders may only stand in the path or query, after the host/],
+    ["a placeholder the parser makes the host (leading space)", [{ ...base, url_template: " https://{{title}}/s" }], /url_template: placeholders may only stand in the path or query, after the host/],
+    ["a placeholder the parser makes the host (no slash)", [{ ...base, url_template: "https:{{title}}/s" }], /url_template: placeholders may only stand in the path or query, after the host/],
+    ["a password the parser finds (one slash)", [{ ...base, url_template: "https:/me:hunter22@api.example/s?q={{title}}" }], /url_template: must not carry a user name or password/],
     ["a password in the URL", [{ ...base, url_template: "https://me:hunter22@api.example/s?q={{title}}" }], /url_template: must not carry a user name or password .*secrets\.json/],
     ["a user in a preset's url", [{ id: "abs", preset: "audiobookshelf", url: "http://admin@192.168.1.5:3001" }], /url: must not carry a user name or password/],
     ["a preset url with a placeholder", [{ id: "abs", preset: "audiobookshelf", url: "http://{{title}}.example:3001" }], /url: is the service's base URL; it takes no placeholders/],

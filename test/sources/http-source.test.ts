@@ -132,6 +132,73 @@ describe("requests", () => {
   });
 });
 
+describe("a credential a header cannot carry", () => {
+  const definition = (type: "bearer" | "header") =>
+    httpSourceSchema().parse({
+      id: "catalogue",
+      url_template: `${api.url}/search?title={{title}}`,
+      response_mapping: { title: "$.title" },
+      allow_private: true,
+      auth: type === "bearer" ? { type, credential: "key" } : { type, header: "X-Api-Key", credential: "key" },
+    });
+  for (const [value, words] of [
+    ["abc123\r\nX-Injected: 1", "a line break (a newline pasted with the key?)"],
+    ["abc123\n", "a line break (a newline pasted with the key?)"],
+    ["abc\u0000123", "a control character"],
+    ["ключ-123", "a character outside ASCII"],
+  ] as const) {
+    for (const type of ["bearer", "header"] as const) {
+      it(`is refused up front, saying what to fix and not quoting it (${type}, ${JSON.stringify(value)})`, () => {
+        let message = "";
+        try {
+          createHttpSourceLayer(definition(type), { secrets: { key: value }, confidenceThreshold: 60 });
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        // Was: built, then every request failed as "request failed: Invalid character in header content".
+        expect(message).toBe(
+          `http source "catalogue": the credential "key" in secrets.json holds ${words}, which an HTTP header cannot carry; fix its value in secrets.json (a key is one line of ASCII)`,
+        );
+        expect(message).not.toContain(value.trim());
+      });
+    }
+  }
+
+  it("is sent as it is when it goes in the query or through basic auth (encoded there)", async () => {
+    api.setHandler(() => ({ json: { title: "Dune" } }));
+    const layer = createHttpSourceLayer(
+      httpSourceSchema().parse({ id: "catalogue", url_template: `${api.url}/search?title={{title}}`, response_mapping: { title: "$.title" }, allow_private: true, auth: { type: "query", param: "k", credential: "key" } }),
+      { secrets: { key: "ключ" }, confidenceThreshold: 60 },
+    );
+    layers.push(layer);
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(outcome).toMatchObject({ claims: [{ field: "title", value: "Dune" }] });
+  });
+});
+
+describe("a script segment over a value it cannot index", () => {
+  it("leaves that candidate's field out instead of failing the whole answer", async () => {
+    // "$.authors[(@.length-1)]" (the last author) over a candidate whose list is empty, null or an object threw
+    // jsonpath-plus's "loc.indexOf is not a function": the answer failed, its good candidates with it.
+    api.setHandler(() => ({
+      json: {
+        items: [
+          { title: "Dune Messiah", authors: [] },
+          { title: "Children of Dune", authors: null },
+          { title: "God Emperor of Dune", authors: { name: "x" } },
+          { title: "Dune", authors: ["Brian Herbert", "Frank Herbert"] },
+        ],
+      },
+    }));
+    const layer = source({ result_path: "$.items", response_mapping: { title: "$.title", author: "$.authors[(@.length-1)]" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() });
+    expect(claimsOf(outcome)).toEqual({ title: "Dune", author: "Frank Herbert" });
+    const traced = await layer.trace({ title: "Children of Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(traced.error).toBeNull();
+    expect(traced.candidates.map((c) => c.authors)).toEqual([[], [], [], ["Frank Herbert"]]);
+  });
+});
+
 describe("response mapping", () => {
   it("reads nested paths, arrays, lists and leaves missing values out; values are cleaned", async () => {
     api.setHandler(() => ({

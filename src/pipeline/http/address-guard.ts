@@ -50,6 +50,30 @@ const RANGE_WORDS: Readonly<Record<string, string>> = {
   "6to4": "6to4 tunnel",
 };
 
+/** The reason a check gives for a cloud provider's instance metadata service, refused allow_private or not. */
+export const CLOUD_METADATA = "cloudMetadata";
+
+/**
+ * Instance metadata services (AWS/GCP/Azure/OpenStack, AWS ECS and EKS, Alibaba): they hand the machine's cloud
+ * credentials to whoever asks, and are no service a source is set up for. allow_private (a service on the user's
+ * own network) let a source, or a redirect from it, read them.
+ */
+const METADATA_ADDRESSES: ReadonlySet<string> = new Set(
+  ["169.254.169.254", "169.254.170.2", "169.254.170.23", "100.100.100.200", "fd00:ec2::254", "fd00:ec2::23"].map((a) => ipaddr.parse(a).toNormalizedString()),
+);
+
+/** CLOUD_METADATA when the address (any spelling, IPv4-mapped too) is a metadata service's, else null. */
+export function cloudMetadataReason(address: string): string | null {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.parse(address.replace(/^\[|\]$/g, "").replace(/%.*$/, ""));
+  } catch {
+    return null;
+  }
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  return METADATA_ADDRESSES.has(parsed.toNormalizedString()) ? CLOUD_METADATA : null;
+}
+
 /** The reason a check gives for an address of this machine on shelfwise's own web server's port. */
 export const OWN_SERVER = "ownServer";
 
@@ -84,6 +108,11 @@ export function refusal(host: string, address: string, reason: string): RefusedA
   if (reason === OWN_SERVER) {
     // allow_private or not: on loopback shelfwise's API asks no token, and it can change what shelfwise runs.
     return new RefusedAddressError(`refused to connect to ${shown}: that port is shelfwise's own web server, which no source may call`);
+  }
+  if (reason === CLOUD_METADATA) {
+    return new RefusedAddressError(
+      `refused to connect to ${shown}: that is a cloud provider's metadata service, which hands out this machine's credentials; no source may call it, allow_private or not`,
+    );
   }
   const words = Object.hasOwn(RANGE_WORDS, reason) ? RANGE_WORDS[reason]! : reason;
   // "an unspecified address", "an IPv4-compatible IPv6 address", but "a unique-local address".

@@ -16,7 +16,7 @@ import http from "node:http";
 import https from "node:https";
 import zlib from "node:zlib";
 import { isUtf8 } from "node:buffer";
-import { guardedLookup, isThisMachine, literalAddress, nonPublicReason, OWN_SERVER, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
+import { cloudMetadataReason, guardedLookup, isThisMachine, literalAddress, nonPublicReason, OWN_SERVER, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 3;
@@ -223,17 +223,15 @@ function once(
   const port = Number(url.port || (secure ? 443 : 80));
   const ownPort = request.refusedLocalPorts?.().includes(port) ?? false;
   const publicOnly = request.addressCheck ?? nonPublicReason;
-  const check: AddressCheck | null =
-    ownPort || !request.allowPrivate
-      ? (address) => (ownPort && isThisMachine(address) ? OWN_SERVER : request.allowPrivate ? null : publicOnly(address))
-      : null;
-  if (check !== null) {
-    // node connects to an IP literal without calling `lookup`: check it here.
-    const literal = literalAddress(url);
-    const reason = literal === null ? null : check(literal);
-    if (literal !== null && reason !== null) {
-      return Promise.reject(new HttpFailure("refused_address", refusal(literal, literal, reason).message));
-    }
+  // Always a check: allow_private or not, shelfwise's own server and cloud metadata services are refused
+  // (without allow_private a metadata address is refused as the link-local address it is).
+  const check: AddressCheck = (address) =>
+    ownPort && isThisMachine(address) ? OWN_SERVER : request.allowPrivate ? cloudMetadataReason(address) : publicOnly(address);
+  // node connects to an IP literal without calling `lookup`: check it here.
+  const literal = literalAddress(url);
+  const reason = literal === null ? null : check(literal);
+  if (literal !== null && reason !== null) {
+    return Promise.reject(new HttpFailure("refused_address", refusal(literal, literal, reason).message));
   }
   const lib = secure ? https : http;
   // false: a connection of its own, closed after the answer (undefined would share node's global keep-alive agent).
@@ -246,7 +244,7 @@ function once(
       headers: sendHeaders,
       agent,
       signal,
-      ...(check === null ? {} : { lookup: guardedLookup(check) as never }),
+      lookup: guardedLookup(check) as never,
     });
     let answered: http.IncomingMessage | null = null;
     req.on("error", (error) => {
@@ -350,7 +348,7 @@ export function decodeText(bytes: Buffer, contentType: string | undefined): stri
 
 /** decodeText, and where the body was not valid in its charset (checked strictly first: one pass, no copy, when it is). */
 export function decodeBody(bytes: Buffer, contentType: string | undefined): { text: string; undecodable?: Undecodable } {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1];
+  const charset = bomCharset(bytes) ?? trustedCharset(bytes, /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1]);
   if (charset !== undefined) {
     let strict: TextDecoder | null = null;
     try {
@@ -371,6 +369,28 @@ export function decodeBody(bytes: Buffer, contentType: string | undefined): { te
   const text = bytes.toString("utf8");
   if (isUtf8(bytes)) return { text };
   return { text, undecodable: firstUndecodable(bytes, text, "UTF-8", charset !== undefined && /^utf-?8$/i.test(charset)) };
+}
+
+/**
+ * A byte order mark names the encoding whatever the header says (the WHATWG decode rule browsers follow): a
+ * UTF-16 answer with its BOM and no charset, or a header naming another charset, is read as the bytes say.
+ */
+function bomCharset(bytes: Buffer): string | undefined {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  return undefined;
+}
+
+/**
+ * The declared charset, unless it is a UTF-16 or UTF-32 one the bytes cannot be in: JSON starts with an ASCII
+ * character, which in those encodings puts a zero byte among the first two (RFC 4627 3). A server saying
+ * `charset=utf-16` over UTF-8 bytes (a misconfigured proxy or framework) had its JSON read as CJK garbage and
+ * failed as "invalid JSON"; such bytes are read as UTF-8, what JSON is (RFC 8259 8.1).
+ */
+function trustedCharset(bytes: Buffer, declared: string | undefined): string | undefined {
+  if (declared === undefined || !/^(?:utf-?(?:16|32)|ucs-?2|unicode)/i.test(declared)) return declared;
+  return bytes.length >= 2 && bytes[0] !== 0 && bytes[1] !== 0 ? undefined : declared;
 }
 
 function firstUndecodable(bytes: Buffer, text: string, charset: string, declared: boolean): Undecodable {

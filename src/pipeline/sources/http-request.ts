@@ -25,7 +25,27 @@ export function credentialOf(source: ResolvedHttpSource, secrets: Readonly<Recor
       `http source "${source.id}": auth.credential names "${name}", which is not in secrets.json; add it there (the value is never written to config.json)`,
     );
   }
+  if (source.auth.type === "bearer" || source.auth.type === "header") {
+    const problem = headerValueProblem(value);
+    if (problem !== null) {
+      // Node refused it anyway ("Invalid character in header content"), so nothing was injected, but the user
+      // read no word of what to fix. The value itself is never quoted: it is the secret.
+      throw new MissingSecretError(
+        `http source "${source.id}": the credential "${name}" in secrets.json holds ${problem}, which an HTTP header cannot carry; fix its value in secrets.json (a key is one line of ASCII)`,
+      );
+    }
+  }
   return value;
+}
+
+/** What in a value an HTTP header field cannot hold (node's rule: tab, space, visible ASCII, bytes 0x80-0xFF), or null. */
+function headerValueProblem(value: string): string | null {
+  const bad = /[^\t\x20-\x7e\x80-\xff]/.exec(value);
+  if (bad === null) return null;
+  const char = bad[0];
+  if (char === "\r" || char === "\n") return "a line break (a newline pasted with the key?)";
+  if (char.charCodeAt(0) < 0x20 || char === "\x7f") return "a control character";
+  return "a character outside ASCII";
 }
 
 function fill(template: string, query: WebQuery, encode: (value: string) => string): string {

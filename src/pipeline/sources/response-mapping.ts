@@ -72,11 +72,18 @@ export function evaluatePath(path: string, json: unknown, limit = Infinity): unk
   try {
     found = jsonPath({ path, json: json as object, eval: "safe", ignoreEvalErrors: true, wrap: true, callback });
   } catch (error) {
-    if (error !== ENOUGH) throw error;
-    return seen;
+    if (error === ENOUGH) return seen;
+    // jsonpath-plus follows a script segment's number as an index only in a non-empty list: `[(@.length-1)]`,
+    // the usual "last item", over one candidate's empty list, null or object threw "loc.indexOf is not a
+    // function", and that failed every candidate and field of the answer. Such a value has no match, as an
+    // element a filter cannot read has none (ignoreEvalErrors).
+    if (error instanceof TypeError && SCRIPT_SEGMENT.test(path)) return seen;
+    throw error;
   }
   return Array.isArray(found) ? found : [];
 }
+
+const SCRIPT_SEGMENT = /\[\s*\(/;
 
 /**
  * The values a path that fans out (`$..x`, `$..[?(...)]`, `$.items[*].x`, `$.t[?(...)]`) walks in one answer or one candidate, at most. The match
@@ -224,11 +231,14 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
   return Object.keys(several).length > 0 ? { title, authors, values, several } : { title, authors, values };
 }
 
+const NEGATIVE_NUMBER = /^\s*[-\u2212]\s*\d/;
+
 /** How a single-value field's text is read (the first text read is the value taken). */
 function readerOf(field: MappableField): (text: string) => string | null {
   switch (field) {
     case "year":
-      return parseYear;
+      // A negative number is no publication year (BCE, or an API's -1 for "unknown"): -1965 was read as 1965.
+      return (text) => (NEGATIVE_NUMBER.test(text) ? null : parseYear(text));
     case "series_num":
       return normalizeSeriesNum;
     case "language":

@@ -121,6 +121,22 @@ describe("the SSRF guard on real requests (no allow_private)", () => {
   });
 });
 
+describe("cloud metadata services", () => {
+  const spellings = ["http://169.254.169.254/latest/meta-data/", "http://2852039166/", "http://[::ffff:169.254.169.254]/", "http://[fd00:ec2::254]/", "http://169.254.170.2/v2/credentials", "http://100.100.100.200/"];
+
+  it("are refused with allow_private too, directly and as a redirect's target, before any byte is sent", async () => {
+    for (const url of spellings) {
+      const direct = await failure({ url, timeoutMs: 2000, allowPrivate: true });
+      expect(direct.kind, url).toBe("refused_address");
+      expect(direct.message, url).toMatch(/: that is a cloud provider's metadata service, which hands out this machine's credentials; no source may call it, allow_private or not$/);
+      api.setHandler(() => ({ redirect: url }));
+      const redirected = await failure({ url: `${api.url}/start`, timeoutMs: 2000, allowPrivate: true });
+      expect(redirected.kind, url).toBe("refused_address");
+    }
+    api.setHandler(() => ({ json: { ok: true } }));
+  });
+});
+
 describe("shelfwise's own web server", () => {
   // `other` (127.0.0.2) stands in for a service on the LAN that a source with allow_private calls; `api` for
   // shelfwise serve on loopback, whose API asks no token there and can change what shelfwise runs.
