@@ -35,16 +35,18 @@ export function unscannedInFolder(book: FolderBookFiles): string[] {
   if (book.sidecars.length > 2) for (const file of JSON.parse(book.sidecars) as string[]) known.add(file);
   const added: string[] = [];
   for (const dir of dirs) {
-    let entries: fs.Dirent[];
+    let entries: fs.Dirent<Buffer>[];
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = fs.readdirSync(dir, { withFileTypes: true, encoding: "buffer" });
     } catch {
       continue;
     }
     const top = dir === book.path;
     for (const entry of entries) {
-      const name = entry.name;
-      if (isSkippedName(name)) continue;
+      const name = validName(entry.name);
+      // A name that is not valid UTF-8 the scan reports ("rename it") and never lists, so a rescan cannot make it
+      // seen: it moves with the folder as it always did (test/organize/invalid-names.test.ts), never refusing the book.
+      if (name === undefined || isSkippedName(name)) continue;
       const full = path.join(dir, name);
       if (known.has(full) || dirs.has(full)) continue;
       // The scan lists audio files at every level of the book and sidecars at its top only.
@@ -54,6 +56,11 @@ export function unscannedInFolder(book: FolderBookFiles): string[] {
     }
   }
   return added.sort();
+}
+
+function validName(bytes: Buffer): string | undefined {
+  const name = bytes.toString("utf8");
+  return Buffer.from(name, "utf8").equals(bytes) ? name : undefined;
 }
 
 function holdsAudio(dir: string): boolean {
