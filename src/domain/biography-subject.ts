@@ -35,3 +35,12 @@ export function isLifeSubject(author: string, title: string, own: string, siblin
   if (topFolders !== undefined) for (const name of topFolders) if (writes(name)) return false;
   return !(siblings ?? []).some(writes);
 }
+
+/**
+ * "Einstein/His Life and Universe": the same subject as a folder of one word above the life's subtitle, read alike,
+ * unless the folder holds another book that is no life ("Einstein/Relativity" beside it: a writer's folder).
+ */
+export function isLifeFolder(folder: string, title: string, siblings?: readonly string[]): boolean {
+  if (!ONE_WORD().test(folder) || !LIFE_SUBTITLE().test(title)) return false;
+  return !(siblings ?? []).some((name) => name !== title && !LIFE_SUBTITLE().test(name));
+}

@@ -16,6 +16,7 @@ import { isKnownNumberTitle, isNumberTitle } from "./number-titles.js";
 import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-shelf.js";
 import { bareSeriesPosition } from "./subtitle.js";
 import { stoppedVolume, volumeAndPart } from "./volume-part.js";
+import { isPublisherLabel } from "./no-writer-names.js";
 
 export interface Part {
   text: string;
@@ -160,6 +161,7 @@ function isYearPiece(piece: string): boolean {
 }
 const WRITTEN_BY = /^(.+?),?\s+[Bb]y\s+(.+)$/u;
 const EPISODE_LEAD = /^(?:folge|episode|episodio|épisode|odcinek)\b/iu;
+const PADDED_EPISODE = /^0\d\d$/u;
 const PURE_LEAD = lazyRegExp(() => new RegExp(
   String.raw`^(?:(?:books?|bk|vol(?:ume)?s?|tome|${FOREIGN_POSITION_WORDS})\.?\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|#\s*(\d{1,3}[-–]\d{1,3}|\d{1,4}(?:\.\d{1,2})?)|(\d{1,3}[-–]\d{1,3}|\d{1,3}(?:\.\d{1,2})?))$`,
   "iu",
@@ -452,7 +454,8 @@ function extractBrackets(text: string, reading: BookReading): string {
       }
       return " ";
     }
-    if (score >= 1) {
+    // "Title (Reader) [2006] [Tor Audio]": the publisher's label closing a release name reads no one.
+    if (score >= 1 && !isPublisherLabel(inner)) {
       if (reading.narrator === undefined) {
         reading.narrator = inner;
         bracketReader = inner;
@@ -780,6 +783,11 @@ function isTrackOfTotal(digits: string): boolean {
 }
 
 /** A writer, then a title that looks less like a person: "Jim Butcher - Storm Front", "Cornelia Funke - Tintenherz". */
+/** "The Final Empire - Brandon Sanderson": a piece no one's name, then a sure person. */
+function titleThenWriter(title: string, writer: string): boolean {
+  return nameScore(writer) >= 2 && nameScore(title) < nameScore(writer);
+}
+
 function writerThenTitle(writer: string, title: string): boolean {
   const score = nameScore(writer);
   return score >= 2 ? nameScore(title) < 2 : score >= 1 && nameScore(title) < 1;
@@ -826,7 +834,10 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       // be named for a person ("Lee Child - Jack Reacher - Book 1 - Killing Floor").
       // "Benjamin Blümchen - Folge 1 - Title", "John Sinclair - Episode 3 - Title": episodes number a series named for
       // its hero, never a writer's books.
-      if (nameScore(prev.text) >= 2 && parts.length === 1 && !EPISODE_LEAD.test(piece)) {
+      // "Benjamin Blümchen - 001 - Title": a number padded to three places between two pieces counts a radio play's
+      // episodes, as "Folge 1" does; a writer's books are numbered "01" if at all.
+      const episode = EPISODE_LEAD.test(piece) || (i < lastIndex && PADDED_EPISODE.test(piece.trim()));
+      if (nameScore(prev.text) >= 2 && parts.length === 1 && !episode) {
         parts.push({ text: "", num, kind: "keyword" });
       } else {
         prev.num = num;
@@ -868,7 +879,11 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     // "Brandon Sanderson - The Final Empire - Mistborn 1": after the writer and a title, a name and a small number close
     // the name as "Mistborn, Book 1" does ("Apollo 13", "Season 2" count no book: bareSeriesPosition).
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer": the readers may follow.
-    const closing = i === 2 && (lastIndex === 2 || (lastIndex === 3 && nameScore(pieces[3]) >= 2)) && !authorFirst && writerThenTitle(pieces[0], pieces[1]) ? bareSeriesPosition(piece) : null;
+    // "The Final Empire - Brandon Sanderson - Mistborn 1": the title before its writer, the series closing them alike.
+    const closing =
+      i === 2 && !authorFirst && ((lastIndex === 2 || (lastIndex === 3 && nameScore(pieces[3]) >= 2)) && writerThenTitle(pieces[0], pieces[1]) || (lastIndex === 2 && titleThenWriter(pieces[0], pieces[1])))
+        ? bareSeriesPosition(piece)
+        : null;
     if (closing !== null) {
       parts.push({ text: closing.series, num: closing.num, kind: "bare" });
       continue;

@@ -13,6 +13,7 @@
  * (a Marcus Sakey novel), nor "Blackstone" alone (a surname).
  */
 import { foldText } from "./normalize.js";
+import { lazyRegExp } from "./lazy-regexp.js";
 
 /** An anthology's many writers, in the languages libraries are kept in. */
 export const MANY_WRITERS_NAMES: readonly string[] = [
@@ -55,3 +56,12 @@ export function isNoWriterName(name: string): boolean {
   const key = foldText(name);
   return MANY.has(key) || PUBLISHERS.has(key);
 }
+
+/**
+ * "[Tor Audio]", "[Orion Audiobooks]", "[Hörbuch Hamburg]": a label on the list, or a name closing with a publisher's
+ * word. Only for a bracket after a title, where a person would be the reader: "Audio" ends no one's name there.
+ */
+export function isPublisherLabel(name: string): boolean {
+  return isPublisherName(name) || PUBLISHER_WORD_END().test(name.trim());
+}
+const PUBLISHER_WORD_END = lazyRegExp(() => /\s(?:audio|audiobooks?|publishing|publishers|media|verlag|h(?:ö|oe?)rverlag|studios|productions|press)$/iu);

@@ -14,7 +14,7 @@ import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { putMarkupBack, setMarkupAside } from "./markup-names.js";
-import { isLifeSubject } from "./biography-subject.js";
+import { isLifeFolder, isLifeSubject } from "./biography-subject.js";
 import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT } from "./part-words.js";
 import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
@@ -121,6 +121,7 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   if (hints.series_num !== undefined && hints.series === undefined && hints.title === undefined && hints.author !== undefined && segments.length > 1) spelledPositionTitle(hints, segments[segments.length - 1], options?.isFile === true);
   if (hints.author !== undefined && segments.length > 2) underManyWriters(hints, segments);
   if (hints.title !== undefined && hints.subtitle === undefined) lifeSubject(hints, segments[segments.length - 1], options);
+  if (hints.title !== undefined && hints.subtitle === undefined && segments.length > 1) lifeFolder(hints, cleanFolder(segments[segments.length - 2]), options);
   // "Patrick Rothfuss/B002UZMLXM", "9780756404741": a shop's or publisher's id names the book for a catalogue, not
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
   if (hints.title !== undefined && CATALOGUE_ID.test(hints.title)) delete hints.title;
@@ -142,6 +143,20 @@ function lifeSubject(hints: PathHints, own: string, options: PathOptions | undef
   } else if (hints.series !== undefined && hints.series_num === undefined && hints.author !== undefined && isLifeSubject(hints.series, title, own.slice(own.indexOf(hints.series)), options?.siblings, options?.topFolders)) {
     [hints.title, hints.subtitle] = [hints.series, title];
     delete hints.series;
+  }
+}
+
+/** "Einstein/His Life and Universe", "Walter Isaacson/Einstein/His Life and Universe": the folder is the life's subject. */
+function lifeFolder(hints: PathHints, folder: string, options: PathOptions | undefined): void {
+  const title = hints.title!;
+  const read = hints.author !== undefined && sameName(hints.author, folder) ? "author" : hints.series !== undefined && hints.series_num === undefined && sameName(hints.series, folder) ? "series" : undefined;
+  if (read !== undefined && isLifeFolder(folder, title, options?.siblings)) {
+    delete hints[read];
+    [hints.title, hints.subtitle] = [folder, title];
+  } else if (hints.author !== undefined && sameName(title, folder) && isLifeFolder(folder, hints.author, options?.siblings)) {
+    // "Mozart/Sein Leben": the subtitle was read as a name and swapped behind the folder's word.
+    hints.subtitle = hints.author;
+    delete hints.author;
   }
 }
 
@@ -1345,6 +1360,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
       out.narrator ??= after[0];
     }
     after = before;
+  } else if (before.length === 2 && after.length === 0 && marked.text && marked.kind === "bare" && nameScore(before[1]) >= 2 && nameScore(before[0]) < nameScore(before[1]) && (folderAuthor === undefined || sameName(before[1], folderAuthor))) {
+    // "The Final Empire - Brandon Sanderson - Mistborn 1": the title, its writer, then the series closing the name.
+    author = before[1];
+    after = [before[0]];
   } else if (after.length === 0 && marked.text && before.length > 0) {
     // "Killing Floor - Jack Reacher, Book 1", "Lee Child - Killing Floor - Jack Reacher, Book 1": the position
     // closes the name, so the piece before it is the title unless it is the only piece and reads as the writer.

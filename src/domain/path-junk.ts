@@ -6,7 +6,7 @@
 import { lazyRegExp } from "./lazy-regexp.js";
 import { cleanString } from "./clean-text.js";
 import { foldCjkName } from "./cjk-names.js";
-import { isTitleWord } from "./person-name.js";
+import { isTitleWord, nameScore } from "./person-name.js";
 import { isAudiobookWord, isGenreShelf } from "./audiobook-words.js";
 import { isVariantName } from "./name-tags.js";
 import { isNoWriterName } from "./no-writer-names.js";
@@ -320,7 +320,15 @@ export function stripJunk(s: string): string {
   if (DIGIT_HINT.test(out)) out = out.replace(TRAILING_TIMESTAMP(), "").replace(TRAILING_VOLUME(), "");
   if (ASIN_HINT.test(out)) out = out.replace(EDGE_ASIN, "");
   if (ISBN_HINT.test(out)) out = out.replace(ISBN_FIELD, "");
-  if (TAG_FIELD_HINT.test(out)) out = out.replace(TAG_FIELD_END, "");
+  if (TAG_FIELD_HINT.test(out)) {
+    // "Stephen King - Mono", "Stephen King - Retail": after a writer alone the word is the only title there is (as
+    // "Retail - Stephen King" reads); after a title, or a writer and a title, it is the release's tag.
+    const m = TAG_FIELD_END.exec(out);
+    if (m !== null) {
+      const rest = out.slice(0, m.index).trim();
+      if (SPACED_DASH.test(rest) || nameScore(rest) < 2) out = out.slice(0, m.index);
+    }
+  }
   if (DURATION_HINT.test(out)) {
     // "Stephen King - The Stand - Unabridged - 48 Hours": a recording's length as the last dash field, when a writer and
     // a title still stand before it ("Writer - 24 Hours" is a title).
@@ -334,12 +342,14 @@ const DURATION_HINT = /\d\s*(?:h(?:ou)?rs?|hours?)\b/iu;
 const DURATION_FIELD_END = /\s+[-–—|]+\s*\d{1,3}\s*(?:hours?|hrs?\.?)(?:\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?\.?))?$/iu;
 const SPACED_DASH = /\s[-–—]\s/u;
 const TRAILING_DASHES = /[\s\-–—]+$/u;
-const DOTTED_FORMAT_END = /(?<=[\p{L}\p{N})\]])\.(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma)$/iu;
+// "The Stand.mp3.": a trailing dot after the format (what Windows would drop) goes with it.
+const DOTTED_FORMAT_END = /(?<=[\p{L}\p{N})\]])\.(?:mp3|m4b|m4a|aac|flac|ogg|opus|aax|wma)\.*$/iu;
 const SPACES = / {2,}/g;
 const EMPTY_BRACKETS = /[[({]\s*[\])}]/g;
 const SPACE_BEFORE_PUNCT = / ([,;:])/g;
 const UNTIDY_HINT = /  | [,;:]|[[({]\s*[\])}]/;
 const LEADING_JUNK = new Set(" \t-–—,;:_|~+.");
+const ELLIPSIS_WORD = lazyRegExp(() => /^[\p{L}\p{N}]$/u);
 const TRAILING_JUNK = new Set(" \t-–—,;:_|~+");
 
 /** Collapse spaces, drop empty brackets and separators left dangling at either end. */
@@ -349,6 +359,8 @@ export function tidy(s: string): string {
   let start = 0;
   let end = out.length;
   while (start < end && LEADING_JUNK.has(out[start])) start++;
+  // "...And Justice for All": an ellipsis right against the first word is the title's own.
+  if (start >= 3 && out.startsWith("...", start - 3) && ELLIPSIS_WORD().test(out.slice(start, start + 1))) start -= 3;
   while (end > start && TRAILING_JUNK.has(out[end - 1])) end--;
   return start === 0 && end === out.length ? out : out.slice(start, end);
 }
