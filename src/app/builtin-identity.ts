@@ -304,7 +304,13 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // series' book), "Фандорина 01. Азазель" (a padded place and a full stop) and "Ночной дозор (Дозоры-1)" (a hyphen
 // before the place) name the series and its place; "Дж." is one initial ("Дж. К. Роулинг", person-name.ts, every source);
 // "64kbps mono", "128k Stereo": the channels go with the bit rate (path-junk.ts, every source).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-30", embedded_tags: "embedded_tags-27", sidecar: "sidecar-28", openlibrary: "openlibrary-2" };
+// path-31, embedded_tags-28, sidecar-29: "Stephen King - Mono" (a release word after a writer alone is the title,
+// path-junk.ts, every source); "Benjamin Blümchen - 001 - Title" (a number padded to three places between two pieces is
+// a series' episode); "[Tor Audio]", "[Orion Audiobooks]" (a publisher's label in brackets is no reader,
+// no-writer-names.ts); "The Final Empire - Brandon Sanderson - Mistborn 1" (title, writer, series); "The Stand.mp3."
+// (a stray dot after the format); "...And Justice for All" keeps its ellipsis (every source); path-31 also:
+// "Einstein/His Life and Universe" (a one-word folder above a life's subtitle) is the subject, as the dashed form.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-31", embedded_tags: "embedded_tags-28", sidecar: "sidecar-29", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -25,6 +25,9 @@ describe("a built-in layer whose answers a release changed runs again", () => {
     ["path", "path-29", "a volume then its part, markup kept whole, a life's subject (path-30)"],
     ["embedded_tags", "embedded_tags-26", "a part closing a title in any language, catalogue-order names"],
     ["sidecar", "sidecar-27", "a part closing a title in any language, catalogue-order names"],
+    ["path", "path-30", "a release word after a writer alone, a padded episode, a publisher's label, a life's folder (path-31)"],
+    ["embedded_tags", "embedded_tags-27", "a publisher's label in brackets, a padded episode, a leading ellipsis (embedded_tags-28)"],
+    ["sidecar", "sidecar-28", "a release word after a writer alone, a leading ellipsis (sidecar-29)"],
   ])("%s no longer answers as %s did: %s", (id, stale) => {
     const config = defaultConfig();
     const staleIdentity = builtinLayerIdentity(id, config).replace(/^[^:]+:/u, `${stale}:`);
