@@ -44,3 +44,8 @@ export function isLifeFolder(folder: string, title: string, siblings?: readonly 
   if (!ONE_WORD().test(folder) || !LIFE_SUBTITLE().test(title)) return false;
   return !(siblings ?? []).some((name) => name !== title && !LIFE_SUBTITLE().test(name));
 }
+
+/** "His Life and Universe", "A Biography", "Sein Leben": a life's subtitle (cheap to ask before reading any folder). */
+export function isLifeSubtitle(text: string): boolean {
+  return LIFE_SUBTITLE().test(text);
+}

@@ -14,7 +14,7 @@ import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { putMarkupBack, setMarkupAside } from "./markup-names.js";
-import { isLifeFolder, isLifeSubject } from "./biography-subject.js";
+import { isLifeFolder, isLifeSubject, isLifeSubtitle } from "./biography-subject.js";
 import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT } from "./part-words.js";
 import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
@@ -121,7 +121,7 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   if (hints.series_num !== undefined && hints.series === undefined && hints.title === undefined && hints.author !== undefined && segments.length > 1) spelledPositionTitle(hints, segments[segments.length - 1], options?.isFile === true);
   if (hints.author !== undefined && segments.length > 2) underManyWriters(hints, segments);
   if (hints.title !== undefined && hints.subtitle === undefined) lifeSubject(hints, segments[segments.length - 1], options);
-  if (hints.title !== undefined && hints.subtitle === undefined && segments.length > 1) lifeFolder(hints, cleanFolder(segments[segments.length - 2]), options);
+  if (hints.title !== undefined && hints.subtitle === undefined && segments.length > 1 && (isLifeSubtitle(hints.title) || (hints.author !== undefined && isLifeSubtitle(hints.author)))) lifeFolder(hints, cleanFolder(segments[segments.length - 2]), options);
   // "Patrick Rothfuss/B002UZMLXM", "9780756404741": a shop's or publisher's id names the book for a catalogue, not
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
   if (hints.title !== undefined && CATALOGUE_ID.test(hints.title)) delete hints.title;
