@@ -33,7 +33,7 @@ beforeAll(async () => {
     nodePlugin(`setup(config) { this.key = config.api_key; this.region = config.region; }
     process() { return { ${field}: this.key ? this.region + ":" + this.key.split("").reverse().join("") : "no key" }; }`);
   const schema = { type: "object", required: ["api_key"], properties: { api_key: { type: "string", writeOnly: true }, region: { type: "string" } } };
-  home.plugin("keyed", { code: code("narrator"), manifest: { config_schema: schema } });
+  home.plugin("keyed", { code: code("narrator"), manifest: { config_schema: { ...schema, properties: { ...schema.properties, pin: { type: "string", secret: true } } } } });
   home.plugin("handy", { code: code("series"), manifest: { config_schema: { ...schema, properties: { api_key: { type: "string", format: "password" }, region: { type: "string" } } } } });
   ({ service, app } = await openApi(home));
 });
@@ -48,7 +48,10 @@ describe("a secret plugin setting saved in the web app", () => {
     expect(secretsFile()["plugin_configs.keyed.api_key"]).toBe(KEY);
     expect(fs.statSync(path.join(home.dataDir, "secrets.json")).mode & 0o777).toBe(0o600);
     const view = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/keyed" });
-    expect(view.secret_settings).toEqual([{ name: "api_key", set: true }]);
+    expect(view.secret_settings).toEqual([
+      { name: "api_key", set: true },
+      { name: "pin", set: false },
+    ]);
     // A save that leaves the key out (the page never has it) keeps it where it is.
     await ok(S.PluginView, { method: "PUT", url: "/api/plugins/keyed/config", json: { config: { api_key: "", region: "us" } } });
     expect(secretsFile()["plugin_configs.keyed.api_key"]).toBe(KEY);
@@ -85,6 +88,12 @@ describe("config set of a secret plugin setting", () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("shelfwise secrets set plugin_configs.keyed.api_key");
     expect(refused.stderr).not.toContain("sk-from-argv-5550");
+    expect(configText()).toBe(before);
+    // Named like no key at all: its manifest's mark decides.
+    const pin = await home.cli(["config", "set", "plugin_configs.keyed.pin", "48213"]);
+    expect(pin.code).toBe(2);
+    expect(pin.stderr).toContain("`shelfwise secrets set plugin_configs.keyed.pin` reads it from stdin");
+    expect(pin.stderr).not.toContain("48213");
     expect(configText()).toBe(before);
     // One marked secret by its manifest, with nothing stored yet, too.
     fs.rmSync(path.join(home.dataDir, "secrets.json"));
