@@ -99,6 +99,9 @@ describe("config set of a secret plugin setting", () => {
     fs.rmSync(path.join(home.dataDir, "secrets.json"));
     expect((await home.cli(["config", "set", "plugin_configs.handy.api_key", "sk-from-argv-5551"])).code).toBe(2);
     expect(configText()).toBe(before);
+    // `secrets list` names the plugin that uses each such entry, and whether it is set.
+    const listed = await home.json<{ name: string; state: string; used_by: { kind: string; id: string }[] }[]>(["secrets", "list"]);
+    expect(listed.find((row) => row.name === "plugin_configs.keyed.pin")).toEqual({ name: "plugin_configs.keyed.pin", state: "not_set", used_by: [{ kind: "plugin", id: "keyed" }] });
     // Its other settings are set as before.
     expect((await home.cli(["config", "set", "plugin_configs.keyed.region", "fr"])).code).toBe(0);
   });
