@@ -12,6 +12,7 @@ import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/
 import type { ShelfService } from "../../src/server/service.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient, closeApi, openApi } from "./inject.js";
+import { withSecretSettings } from "../../src/plugins/manifest/secret-settings.js";
 
 const KEY = "sk-stored-apart-4821";
 const NEW_KEY = "sk-replaced-apart-6610";
@@ -104,5 +105,15 @@ describe("config set of a secret plugin setting", () => {
     expect(listed.find((row) => row.name === "plugin_configs.keyed.pin")).toEqual({ name: "plugin_configs.keyed.pin", state: "not_set", used_by: [{ kind: "plugin", id: "keyed" }] });
     // Its other settings are set as before.
     expect((await home.cli(["config", "set", "plugin_configs.keyed.region", "fr"])).code).toBe(0);
+  });
+});
+
+describe("secret settings merged from a hand-edited secrets.json", () => {
+  it("a name such as plugin_configs.__proto__.x is an entry like any other, not a prototype; a key may hold dots", () => {
+    const merged = withSecretSettings({ a: { region: "eu" } }, { "plugin_configs.__proto__.x": "v", "plugin_configs.a.k.y": "s", flat: "f" });
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.hasOwn(merged, "__proto__")).toBe(true);
+    expect(merged.a).toEqual({ region: "eu", "k.y": "s" });
+    expect(Object.keys(merged)).toEqual(["a", "__proto__"]);
   });
 });

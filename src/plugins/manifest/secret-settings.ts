@@ -75,7 +75,8 @@ export function withSecretSettings(
     const id = rest.slice(0, dot);
     const key = rest.slice(dot + 1);
     const own = Object.hasOwn(merged, id) && merged[id] && typeof merged[id] === "object" ? merged[id] : {};
-    merged[id] = { ...own, [key]: value };
+    // Defined, not assigned: a name such as plugin_configs.__proto__.x in a hand-edited secrets.json must not set a prototype.
+    Object.defineProperty(merged, id, { value: { ...own, [key]: value }, enumerable: true, writable: true, configurable: true });
   }
   return merged;
 }
