@@ -8,6 +8,10 @@ import { ConfigSchema, defaultConfig, KNOWN_CONFIG_KEYS, PLUGIN_RUNTIME_SETTINGS
 import { closestName } from "../domain/closest-name.js";
 import { quotedInput } from "../domain/quoted-input.js";
 import { changeConfig } from "../app/settings-writes.js";
+import { dataDirLayout } from "../config/data-dir.js";
+import { userPath } from "../config/user-path.js";
+import { discoverPlugins } from "../plugins/manifest/discovery.js";
+import { secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { ConfigChangeView, ConfigEntryView, ConfigListView } from "../app/views/settings.js";
 
 /** Keys with a command of their own, which checks what a plain value could not. */
@@ -165,6 +169,7 @@ export function setConfigKey(dataDir: string, keyText: string, valueText: string
   const before = loadRawForKeys(dataDir);
   const key = parseKey(keyText, "set", before);
   ownCommand(key);
+  secretSettingRefusal(dataDir, key, before);
   const value = readValue(key, valueText);
   const refused = pluginValueProblem(key, value);
   if (refused !== null) throw new ConfigError(`${refused} (nothing was changed)`);
@@ -194,6 +199,32 @@ export function unsetConfigKey(dataDir: string, keyText: string): ConfigChangeVi
       if (Object.keys(raw.plugin_configs).length === 0) delete raw.plugin_configs;
     }
   });
+}
+
+/**
+ * A setting a plugin's config_schema marks secret (writeOnly, format "password", secret) is kept in
+ * secrets.json, never in config.json: refused here (its value came through argv, which `ps` and the shell's
+ * history show), pointing to `secrets set`, which reads it from stdin into the name the plugin is given it by.
+ */
+function secretSettingRefusal(dataDir: string, key: Key, raw: Record<string, unknown>): void {
+  if (key.kind !== "plugin") return;
+  const name = secretSettingName(key.id, key.key);
+  let secret = false;
+  try {
+    secret = name in loadSecrets(dataDir);
+  } catch {
+    // An unreadable secrets.json is for `secrets` to say; the manifests still decide.
+  }
+  if (!secret) {
+    const layout = dataDirLayout(dataDir);
+    const pluginDir = typeof raw.plugin_dir === "string" && raw.plugin_dir !== "" ? userPath(raw.plugin_dir, layout.root) : layout.defaultPluginDir;
+    const plugins = discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins;
+    secret = plugins.some((plugin) => plugin.id === key.id && secretSettingNames(plugin.manifest?.config_schema).includes(key.key));
+  }
+  if (!secret) return;
+  throw new ConfigError(
+    `plugin_configs.${key.id}.${key.key} is a secret setting of plugin ${key.id} (its config_schema marks it secret), kept in secrets.json, never in config.json nor taken from the command line: \`shelfwise secrets set ${name}\` reads it from stdin (or asks for it on a terminal) and the plugin gets it in its config as before (nothing was changed)`,
+  );
 }
 
 function ownCommand(key: Key): void {

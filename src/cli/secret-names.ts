@@ -8,7 +8,7 @@ import { dataDirLayout } from "../config/data-dir.js";
 import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
 import { quotedInput } from "../domain/quoted-input.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
-import { secretIsSet } from "../plugins/manifest/secret-settings.js";
+import { secretIsSet, secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import { changeSecrets } from "../app/settings-writes.js";
 import type { SecretChangeView, SecretListView, SecretRow } from "../app/views/settings.js";
 
@@ -30,6 +30,8 @@ function usersByName(dataDir: string): Map<string, User[]> {
   for (const plugin of discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins) {
     if (plugin.id === null || !plugin.manifest) continue;
     for (const name of new Set(plugin.manifest.requires_secrets)) add(name, { kind: "plugin", id: plugin.id });
+    // Its settings marked secret are kept here too, under plugin_configs.<id>.<key>.
+    for (const key of secretSettingNames(plugin.manifest.config_schema)) add(secretSettingName(plugin.id, key), { kind: "plugin", id: plugin.id });
   }
   for (const source of config.http_sources) {
     const auth = source.auth as { credential?: unknown } | undefined;

@@ -12,7 +12,7 @@ import { pluginCallLog } from "../store/book-queries.js";
 import { failedBookCount } from "../store/layer-runs.js";
 import type { Session } from "../app/session.js";
 import { grantsLookedAt, pluginEntryView, pluginHealthView } from "../app/views/index.js";
-import { secretIsSet, secretSettingNames } from "../plugins/manifest/secret-settings.js";
+import { secretIsSet, secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { HealthRow, PluginView } from "./schemas.js";
 
 export function pluginKey(entry: PluginEntry): string {
@@ -37,7 +37,11 @@ export function pluginView(session: Session, entry: PluginEntry, secrets: Record
     requires_config: [...(manifest?.requires_config ?? [])],
     config_schema: (manifest?.config_schema as Record<string, unknown> | undefined) ?? null,
     config,
-    secret_settings: hidden.map((name) => ({ name, set: saved[name] !== undefined && saved[name] !== null && saved[name] !== "" })),
+    // Kept in secrets.json (plugin_configs.<id>.<key>), or hand-written into config.json.
+    secret_settings: hidden.map((name) => ({
+      name,
+      set: (entry.id !== null && entry.id_claim === "owner" && secretIsSet(secrets[secretSettingName(entry.id, name)])) || (saved[name] !== undefined && saved[name] !== null && saved[name] !== ""),
+    })),
     secrets: (manifest?.requires_secrets ?? []).map((name) => ({
       name,
       set: secretIsSet(secrets[name]),

@@ -36,6 +36,10 @@ function config(): Record<string, any> {
   return JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8"));
 }
 
+function storedSecrets(): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8"));
+}
+
 async function go(hash: string): Promise<void> {
   await page.goto(`${base}/${hash}`);
   await page.locator("main h1").first().waitFor();
@@ -185,8 +189,9 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
       max_results: 7,
       server: { url: "https://books.example", retries: 2 },
       ignore_authors: ["Smith, John", "Anonymous"],
-      api_key: "s3cret-value",
     });
+    // The secret setting is kept in secrets.json, never config.json.
+    expect(storedSecrets()["plugin_configs.shapes.api_key"]).toBe("s3cret-value");
     // The secret is write-only: never in the page, its field empty; saving again keeps it.
     await go("#/plugins/shapes");
     expect(await page.content()).not.toContain("s3cret-value");
@@ -197,7 +202,8 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     expect(await page.getByLabel("Ignore authors").inputValue()).toBe("Smith, John\nAnonymous");
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByText("settings saved").waitFor();
-    expect(config().plugin_configs.shapes.api_key).toBe("s3cret-value");
+    expect(storedSecrets()["plugin_configs.shapes.api_key"]).toBe("s3cret-value");
+    expect(config().plugin_configs.shapes.api_key).toBeUndefined();
     // A save draws the form afresh: the keyboard stays where it was (Save; the field Enter was pressed in), not
     // dropped on the page's body with the old form.
     const focused = () => page.evaluate(() => (document.activeElement?.id || document.activeElement?.textContent) ?? null);

@@ -245,7 +245,9 @@ describe("plugin settings marked secret in config_schema", () => {
     const saved = await ok(S.PluginView, { method: "PUT", url: "/api/plugins/keyed/config", json: { config: { region: "us", api_key: "" } } });
     expect(JSON.stringify(saved)).not.toContain(SETTING_SECRET);
     const stored = () => JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).plugin_configs.keyed;
-    expect(stored()).toEqual({ api_key: SETTING_SECRET, region: "us" });
+    // Kept apart from config.json: the hand-written copy moved to secrets.json with this save.
+    expect(stored()).toEqual({ region: "us" });
+    expect(secretsFile()["plugin_configs.keyed.api_key"]).toBe(SETTING_SECRET);
     await bad({ method: "PUT", url: "/api/plugins/keyed/config", json: { config: { api_key: "short" } } }, 400, /api_key/);
     // Each refused setting is named on its own, for the form to show beside its field.
     const refused = await call({ method: "PUT", url: "/api/plugins/keyed/config", json: { config: { region: 5, api_key: "short" } } });
@@ -255,7 +257,8 @@ describe("plugin settings marked secret in config_schema", () => {
       { field: "region", message: "must be string" },
     ]);
     await ok(S.PluginView, { method: "PUT", url: "/api/plugins/keyed/config", json: { config: { region: "us", api_key: "sk-replaced-0001" } } });
-    expect(stored().api_key).toBe("sk-replaced-0001");
+    expect(stored()).toEqual({ region: "us" });
+    expect(secretsFile()["plugin_configs.keyed.api_key"]).toBe("sk-replaced-0001");
     keyed = await get();
     expect(keyed.config).toEqual({ region: "us" });
   });

@@ -32,6 +32,7 @@ export const SHARED = [
   "test/browser/review-many.test.ts",
   "test/browser/review-stop.test.ts",
   "test/server/copied-data-folder-api.test.ts",
+  "test/server/secret-settings-store.test.ts",
   "test/server/settings-judgement-api.test.ts",
   "test/cli/copied-data-folder.test.ts",
   "test/server/apply-stop.test.ts",

@@ -32,7 +32,7 @@ import { readPluginOwners } from "../../store/plugin-owners.js";
 import { grantSecrets, revokeSecrets } from "../../store/plugin-grants.js";
 import { pluginDirSecretDecisions } from "../../plugins/manager/plugin-manager.js";
 import { folderRefusals, refusalReason } from "../../plugins/manager/secret-grants.js";
-import { secretIsSet } from "../../plugins/manifest/secret-settings.js";
+import { secretIsSet, withOwnSecretSettings, withoutSecretSettings } from "../../plugins/manifest/secret-settings.js";
 import { printJson, printLines, shown, terminalSafeLines, printTable, noteLine } from "../output.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 import { recordsNothing } from "../interrupt.js";
@@ -280,9 +280,9 @@ function harnessOptions(session: Session, folder: string) {
   const shared = loadSharedSecrets(session.layout.root);
   return {
     id,
-    config: (id && (config.plugin_configs[id] as Record<string, unknown> | undefined)) || {},
-    secrets: grantedOnly(session, folder, id, shared),
-    secretNames: Object.keys(shared),
+    config: id ? withOwnSecretSettings(id, (config.plugin_configs[id] as Record<string, unknown> | undefined) || {}, shared) : {},
+    secrets: grantedOnly(session, folder, id, withoutSecretSettings(shared)),
+    secretNames: Object.keys(withoutSecretSettings(shared)),
     dataDir: session.layout.root,
     pluginDir: session.pluginDir,
     // Resolved as the pipeline resolves them: one builder of what a plugin gets.

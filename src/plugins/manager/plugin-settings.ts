@@ -6,6 +6,7 @@ import { libraryFolders } from "../../config/library-folders.js";
 import { userPath } from "../../config/user-path.js";
 import type { Config } from "../../config/config-schema.js";
 import type { GlobalSandboxConfig } from "../sandbox/plugin-sandbox-settings.js";
+import { withSecretSettings, withoutSecretSettings } from "../manifest/secret-settings.js";
 
 export interface PluginSettings {
   pluginDir: string;
@@ -41,8 +42,10 @@ export function buildPluginSettings(input: PluginSettingsInput): PluginSettings 
     dataDir: input.dataDir,
     // Books apply moved to output_path are library books too: a plugin allowed to read the library reads them there.
     libraryPaths: libraryFolders({ library_paths: config.library_paths, output_path: config.output_path ?? null }, input.dataDir),
-    pluginConfigs: config.plugin_configs as Record<string, Record<string, unknown>>,
-    secrets: input.secrets,
+    // A setting its config_schema marks secret is kept in secrets.json (plugin_configs.<id>.<key>) and given back
+    // to the plugin in its config, as if config.json held it; it is not a flat secret a manifest may ask for.
+    pluginConfigs: withSecretSettings(config.plugin_configs as Record<string, Record<string, unknown>>, input.secrets),
+    secrets: withoutSecretSettings(input.secrets),
     pythonPath: config.python_path,
     autoDisableAfter: config.auto_disable_after,
     sandbox: { required: config.sandbox_required ?? false, disable: config.sandbox_disable ?? [] },

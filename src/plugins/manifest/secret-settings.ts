@@ -41,3 +41,54 @@ export function secretPresence(secrets: Record<string, unknown>): { secretNames:
   for (const [name, value] of Object.entries(secrets)) (secretIsSet(value) ? secretNames : blankSecretNames).add(name);
   return { secretNames, blankSecretNames };
 }
+
+/**
+ * Where secrets.json keeps a plugin's secret setting: `plugin_configs.<id>.<key>`. A plugin id has no dot
+ * (letters, digits, _ and -), so the name reads back to one id and one key, never another plugin's; and no
+ * flat secret a user or a manifest names (an API key's name) starts so.
+ */
+export const SECRET_SETTING_PREFIX = "plugin_configs.";
+
+export function secretSettingName(id: string, key: string): string {
+  return `${SECRET_SETTING_PREFIX}${id}.${key}`;
+}
+
+export function isSecretSettingName(name: string): boolean {
+  return name.startsWith(SECRET_SETTING_PREFIX);
+}
+
+/**
+ * plugin_configs as a plugin is given it: each `plugin_configs.<id>.<key>` of secrets.json merged into its
+ * plugin's entry (over a copy hand-written into config.json: the one shelfwise saved last). A copy is made:
+ * the config read from config.json is never changed, so nothing writes these values back into it.
+ */
+export function withSecretSettings(
+  pluginConfigs: Record<string, Record<string, unknown>>,
+  secrets: Record<string, string>,
+): Record<string, Record<string, unknown>> {
+  const merged: Record<string, Record<string, unknown>> = { ...pluginConfigs };
+  for (const [name, value] of Object.entries(secrets)) {
+    if (!isSecretSettingName(name)) continue;
+    const rest = name.slice(SECRET_SETTING_PREFIX.length);
+    const dot = rest.indexOf(".");
+    if (dot <= 0 || dot === rest.length - 1) continue;
+    const id = rest.slice(0, dot);
+    const key = rest.slice(dot + 1);
+    const own = Object.hasOwn(merged, id) && merged[id] && typeof merged[id] === "object" ? merged[id] : {};
+    // Defined, not assigned: a name such as plugin_configs.__proto__.x in a hand-edited secrets.json must not set a prototype.
+    Object.defineProperty(merged, id, { value: { ...own, [key]: value }, enumerable: true, writable: true, configurable: true });
+  }
+  return merged;
+}
+
+/** One plugin's settings with its secret settings from secrets.json. */
+export function withOwnSecretSettings(id: string, config: Record<string, unknown>, secrets: Record<string, string>): Record<string, unknown> {
+  return withSecretSettings({ [id]: config }, Object.fromEntries(Object.entries(secrets).filter(([name]) => name.startsWith(secretSettingName(id, "")))))[id]!;
+}
+
+/** secrets.json without the plugin settings kept there: those are given as settings, never as a secret a manifest may ask for by name. */
+export function withoutSecretSettings(secrets: Record<string, string>): Record<string, string> {
+  const flat: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(secrets)) if (!isSecretSettingName(name)) flat[name] = value;
+  return flat;
+}

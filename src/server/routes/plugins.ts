@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { counted } from "../../domain/plural.js";
 import type { z } from "zod";
-import { ownSecretProblem } from "../../config/config-file.js";
+import { loadSecrets, ownSecretProblem } from "../../config/config-file.js";
 import { changeConfig, changeSecrets } from "../../app/settings-writes.js";
 import { checkPluginConfigFields } from "../../plugins/manifest/manifest-schema.js";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
@@ -10,7 +10,7 @@ import { pluginCallLog } from "../../store/book-queries.js";
 import { callLogEntryView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
 import { healthRow, logTail, pluginKey, pluginView, pluginViews, safeSecrets } from "../plugin-views.js";
-import { secretSettingNames } from "../../plugins/manifest/secret-settings.js";
+import { secretSettingName, secretSettingNames } from "../../plugins/manifest/secret-settings.js";
 import {
   CallLogQuery,
   CallLogView,
@@ -95,6 +95,7 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
       const id = withId(entry);
       const { config: sent, base } = request.body as { config: Record<string, unknown>; base?: Record<string, unknown> };
       const schema = entry.discovered.manifest?.config_schema as Record<string, unknown> | undefined;
+      const hidden = secretSettingNames(schema);
       // Read, merged, checked and written under the lock, from config.json as it is then: a command's change
       // made between a read and the write would otherwise be written over.
       service.withDataLock(`settings of plugin ${id}`, () =>
@@ -105,7 +106,6 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
           let given = sent;
           if (base) {
             // Against what the page showed (secret settings never reach it): the fields changed on the page only.
-            const hidden = secretSettingNames(schema);
             const shown = Object.fromEntries(Object.entries(stored).filter(([key]) => !hidden.includes(key)));
             const { merged, conflicts } = mergeSettings(base, sent, shown);
             if (conflicts.length > 0) {
@@ -116,14 +116,37 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
             }
             given = merged;
           }
-          // The page never has a secret setting's value: left out (or empty), the stored one stays.
+          // The page never has a secret setting's value: left out (or empty), the stored one stays (secrets.json's,
+          // else a copy hand-written into config.json, which moves to secrets.json now).
+          const kept = loadSecrets(service.dataDir);
           const config = { ...given };
-          for (const name of secretSettingNames(schema)) {
-            if ((config[name] === undefined || config[name] === "") && stored[name] !== undefined) config[name] = stored[name];
+          for (const name of hidden) {
+            const inSecrets = kept[secretSettingName(id, name)];
+            const before = inSecrets !== undefined ? inSecrets : stored[name];
+            if ((config[name] === undefined || config[name] === "") && before !== undefined) config[name] = before;
           }
           if (schema) {
             const checked = checkPluginConfigFields(id, schema, config);
             if (checked.problems.length > 0) throw new ApiError(400, checked.problems.join("; "), checked.fields);
+          }
+          // Checked whole (a required key may be a secret one), stored apart: secret settings in secrets.json only.
+          const toSecrets: Record<string, string> = {};
+          for (const name of hidden) {
+            const value = config[name];
+            if (value === undefined) continue;
+            if (typeof value !== "string") {
+              // Not text: secrets.json holds text only. A value hand-written into config.json stays there as it is.
+              if (value === stored[name] && !Object.hasOwn(given, name)) continue;
+              throw new ApiError(400, `${name}: a secret setting is kept in secrets.json, which holds text only: give it as text (nothing was saved)`, [
+                { field: name, message: "must be text" },
+              ]);
+            }
+            if (value !== "") toSecrets[secretSettingName(id, name)] = value;
+            delete config[name];
+          }
+          // secrets.json first: a failure between the two writes leaves a copy in both, never none.
+          if (Object.entries(toSecrets).some(([name, value]) => kept[name] !== value)) {
+            changeSecrets(service.dataDir, (secrets) => Object.assign(secrets, toSecrets));
           }
           all[id] = config;
           raw.plugin_configs = all;

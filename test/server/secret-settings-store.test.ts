@@ -1,0 +1,119 @@
+/**
+ * A plugin setting its config_schema marks secret (writeOnly, format "password", secret) is kept in
+ * secrets.json as plugin_configs.<id>.<key>, never in config.json: the web app's save moves it there, the
+ * plugin's process still gets it in its config, and `config set` refuses to take it from the command line.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inProcess } from "../support/cli-in-process.js";
+import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
+import type { ShelfService } from "../../src/server/service.js";
+import * as S from "../../src/server/schemas.js";
+import { apiClient, closeApi, openApi } from "./inject.js";
+import { withSecretSettings } from "../../src/plugins/manifest/secret-settings.js";
+
+const KEY = "sk-stored-apart-4821";
+const NEW_KEY = "sk-replaced-apart-6610";
+const HAND_WRITTEN = "sk-hand-written-9377";
+let home: TestHome;
+let service: ShelfService | undefined;
+let app: FastifyInstance | undefined;
+const { ok } = apiClient(() => app!);
+
+const reversed = (text: string) => text.split("").reverse().join("");
+const configText = () => fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8");
+const secretsFile = () => JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8")) as Record<string, string>;
+
+beforeAll(async () => {
+  requireBuilt();
+  home = inProcess(createHome({ books: 1, config: { plugin_configs: { handy: { api_key: HAND_WRITTEN, region: "eu" } } } }));
+  // Answers with its key reversed: a value seen whole would be masked in its answer.
+  const code = (field: string) =>
+    nodePlugin(`setup(config) { this.key = config.api_key; this.region = config.region; }
+    process() { return { ${field}: this.key ? this.region + ":" + this.key.split("").reverse().join("") : "no key" }; }`);
+  const schema = { type: "object", required: ["api_key"], properties: { api_key: { type: "string", writeOnly: true }, region: { type: "string" } } };
+  home.plugin("keyed", { code: code("narrator"), manifest: { config_schema: { ...schema, properties: { ...schema.properties, pin: { type: "string", secret: true } } } } });
+  home.plugin("handy", { code: code("series"), manifest: { config_schema: { ...schema, properties: { api_key: { type: "string", format: "password" }, region: { type: "string" } } } } });
+  ({ service, app } = await openApi(home));
+});
+
+afterAll(() => closeApi({ app, service, home }));
+
+describe("a secret plugin setting saved in the web app", () => {
+  it("goes into secrets.json (0600) under plugin_configs.<id>.<key>, not config.json, and reads as set", async () => {
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/keyed/config", json: { config: { api_key: KEY, region: "us" } } });
+    expect(configText()).not.toContain(KEY);
+    expect(JSON.parse(configText()).plugin_configs.keyed).toEqual({ region: "us" });
+    expect(secretsFile()["plugin_configs.keyed.api_key"]).toBe(KEY);
+    expect(fs.statSync(path.join(home.dataDir, "secrets.json")).mode & 0o777).toBe(0o600);
+    const view = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/keyed" });
+    expect(view.secret_settings).toEqual([
+      { name: "api_key", set: true },
+      { name: "pin", set: false },
+    ]);
+    // A save that leaves the key out (the page never has it) keeps it where it is.
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/keyed/config", json: { config: { api_key: "", region: "us" } } });
+    expect(secretsFile()["plugin_configs.keyed.api_key"]).toBe(KEY);
+    expect(configText()).not.toContain(KEY);
+  });
+
+  it("a copy hand-written into config.json moves to secrets.json with the next save, the other settings kept", async () => {
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/handy/config", json: { config: { region: "eu" } } });
+    expect(configText()).not.toContain(HAND_WRITTEN);
+    expect(JSON.parse(configText()).plugin_configs).toMatchObject({ handy: { region: "eu" }, keyed: { region: "us" } });
+    expect(secretsFile()["plugin_configs.handy.api_key"]).toBe(HAND_WRITTEN);
+  });
+
+  it("the plugin's process still gets it in its config", async () => {
+    await app!.close();
+    await service!.close();
+    app = service = undefined;
+    // Replaced as `shelfwise secrets set plugin_configs.keyed.api_key` replaces it: in secrets.json alone.
+    const secrets = secretsFile();
+    secrets["plugin_configs.keyed.api_key"] = NEW_KEY;
+    fs.writeFileSync(path.join(home.dataDir, "secrets.json"), JSON.stringify(secrets), { mode: 0o600 });
+    expect((await home.cli(["scan"])).code).toBe(0);
+    const run = await home.cli(["process"]);
+    expect(run.code, run.stderr).toBe(0);
+    const books = await home.json<{ narrator: string | null; series: string | null }[]>(["books"]);
+    expect(books.map((b) => [b.narrator, b.series])).toEqual([[`us:${reversed(NEW_KEY)}`, `eu:${reversed(HAND_WRITTEN)}`]]);
+  });
+});
+
+describe("config set of a secret plugin setting", () => {
+  it("is refused (exit 2) without echoing the value, pointing to `secrets set`; config.json is not written", async () => {
+    const before = configText();
+    const refused = await home.cli(["config", "set", "plugin_configs.keyed.api_key", "sk-from-argv-5550"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("shelfwise secrets set plugin_configs.keyed.api_key");
+    expect(refused.stderr).not.toContain("sk-from-argv-5550");
+    expect(configText()).toBe(before);
+    // Named like no key at all: its manifest's mark decides.
+    const pin = await home.cli(["config", "set", "plugin_configs.keyed.pin", "48213"]);
+    expect(pin.code).toBe(2);
+    expect(pin.stderr).toContain("`shelfwise secrets set plugin_configs.keyed.pin` reads it from stdin");
+    expect(pin.stderr).not.toContain("48213");
+    expect(configText()).toBe(before);
+    // One marked secret by its manifest, with nothing stored yet, too.
+    fs.rmSync(path.join(home.dataDir, "secrets.json"));
+    expect((await home.cli(["config", "set", "plugin_configs.handy.api_key", "sk-from-argv-5551"])).code).toBe(2);
+    expect(configText()).toBe(before);
+    // `secrets list` names the plugin that uses each such entry, and whether it is set.
+    const listed = await home.json<{ name: string; state: string; used_by: { kind: string; id: string }[] }[]>(["secrets", "list"]);
+    expect(listed.find((row) => row.name === "plugin_configs.keyed.pin")).toEqual({ name: "plugin_configs.keyed.pin", state: "not_set", used_by: [{ kind: "plugin", id: "keyed" }] });
+    // Its other settings are set as before.
+    expect((await home.cli(["config", "set", "plugin_configs.keyed.region", "fr"])).code).toBe(0);
+  });
+});
+
+describe("secret settings merged from a hand-edited secrets.json", () => {
+  it("a name such as plugin_configs.__proto__.x is an entry like any other, not a prototype; a key may hold dots", () => {
+    const merged = withSecretSettings({ a: { region: "eu" } }, { "plugin_configs.__proto__.x": "v", "plugin_configs.a.k.y": "s", flat: "f" });
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype);
+    expect(Object.hasOwn(merged, "__proto__")).toBe(true);
+    expect(merged.a).toEqual({ region: "eu", "k.y": "s" });
+    expect(Object.keys(merged)).toEqual(["a", "__proto__"]);
+  });
+});
