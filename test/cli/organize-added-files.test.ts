@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import type { ScanSummaryView } from "../../src/app/views/index.js";
-import type { ApplyReport, HistoryEntry, UndoReport } from "../../src/organize/types.js";
+import type { ApplyReport, HistoryEntry, Plan, UndoReport } from "../../src/organize/types.js";
 import { runCliInProcess as runCli, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -41,6 +41,12 @@ describe("a file added to a folder book since the last scan", () => {
     fs.writeFileSync(path.join(dune, "metadata.opf"), "<package/>");
     fs.writeFileSync(path.join(dune, "notes.txt"), "not a file the scan lists");
 
+    // plan says so rather than promising the move apply refuses: held, with apply's reason; the other book still a move.
+    const plan = await runCliJson<Plan>(["plan"], at());
+    expect(plan.entries.find((e) => e.from === dune)).toMatchObject({ action: "held", conflict: { kind: "added_since_scan", reason: expect.stringContaining("(03.mp3, metadata.opf)") } });
+    expect(plan.entries.find((e) => e.from.endsWith("Jane Austen - Emma"))?.action).toBe("move");
+    const planText = await runCliOk(["plan", "--wide"], at());
+    expect(planText.stdout).toMatch(/held:added_since_scan .*03\.mp3, metadata\.opf/);
     const dry = await runCliJson<ApplyReport>(["apply", "--dry-run"], at());
     const refused = dry.failed.find((f) => f.from === dune);
     expect(refused?.error).toBe(
