@@ -110,6 +110,24 @@ describe("config", () => {
     expect(await json<ConfigChangeView>(["config", "set", "confidence_threshold", "70"], at)).toMatchObject({ value: 70, previous: "70", changed: true });
     expect(readConfig().confidence_threshold).toBe(70);
   });
+
+  it("refuses a line break or a control character in any text setting, from `config set` and from a config.json edited by hand", async () => {
+    await refused(["config", "set", "python_path", "python3\nrm -rf ~"], /"python_path" is .*must be the Python 3 plugins run with.*on one line: character 8 is a line break \(U\+000A\)/);
+    await refused(["config", "set", "python_path", "python3\r"], /line break \(U\+000D\)/);
+    await refused(["config", "set", "openlibrary_url", "https://openlibrary.org\n"], /"openlibrary_url" is .*must be a URL.*line break/);
+    await refused(["config", "set", "naming_template", "{author}/{title}\u0007"], /"naming_template" is .*must be a naming template.*control character \(U\+0007\)/);
+    await refused(["config", "set", "output_path", "/srv/books\tnew"], /"output_path" is .*must be a folder path.*a tab \(U\+0009\)/);
+    await refused(["config", "set", "plugin_dir", "/srv/plug\u2028ins"], /"plugin_dir" is .*line break \(U\+2028\)/);
+    await refused(["config", "set", "pipeline_order", '["path", "\\u001b[31mtags"]'], /pipeline_order.*must be a layer or plugin id.*U\+001B/);
+    // What a user can mean still goes: a space, any letter, an emoji.
+    await json(["config", "set", "python_path", "/opt/Pÿthon 3/bin/python3"], at);
+    await json(["config", "unset", "python_path"], at);
+
+    const good = fs.readFileSync(configFile, "utf8");
+    fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), python_path: "python3\nrm -rf ~", library_paths: ["/srv/a\u0000b"] }, null, 2));
+    await refused(["config", "set", "batch_size", "20"], /library_paths\[0\].*control character \(U\+0000\).*"python_path" is .*line break/);
+    fs.writeFileSync(configFile, good);
+  });
 });
 
 describe("secrets", () => {
