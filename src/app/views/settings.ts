@@ -11,6 +11,10 @@ export const ConfigEntryView = z.object({
   default: z.unknown().describe("the default (`null` for a key the schema does not know)"),
   set: z.boolean().describe("true: config.json holds the key; false: the default is used"),
   known: z.boolean().describe("false: a key the config schema does not know, kept in config.json as it is (a newer shelfwise's, a typo, or a `plugin_<id>_enabled` switch)"),
+  secret_settings: z
+    .array(z.object({ name: z.string(), set: z.boolean().describe("config.json holds a value for it (not null, not empty)") }))
+    .optional()
+    .describe("`config get plugin_configs.ID` only: the plugin's settings that hold a secret (marked `writeOnly`, `format: \"password\"` or `secret: true` in its config_schema, or named like a key, token or password), left out of `value`: whether each is set, never its value"),
 });
 export type ConfigEntryView = z.infer<typeof ConfigEntryView>;
 
