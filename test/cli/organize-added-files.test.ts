@@ -93,8 +93,17 @@ describe("a file added to a folder book since the last scan", () => {
     expect(summary.problems).toEqual([]);
     expect(summary.moved_links).toEqual([{ path: link, target: emma.from, book_id: emma.book_id, book_path: emma.to, move_id: emma.move_id }]);
     expect(scan.stderr).toBe(
-      `shelfwise: note: ${link} is a link to ${emma.from}, where book #${emma.book_id} was until move ${emma.move_id} took it away (it is now at ${emma.to}): not followed, and no problem for the scan; point it to the new place (\`ln -sfn '${emma.to}' ${link}\`) or remove it\n`,
+      `shelfwise: note: ${link} is a link to ${emma.from}, where book #${emma.book_id} was until move ${emma.move_id} took it away (it is now at ${emma.to}): not followed, and no problem for the scan; this note comes back at every scan until you point it to the new place (\`ln -sfn '${emma.to}' ${link}\`) or remove the link (\`rm ${link}\`)\n`,
     );
+    // Said again at the next scan (a reminder until the link is set right), with exit 0; pointed to the new place, it is gone.
+    const again = await runCli(["scan"], at());
+    expect([again.code, again.stderr]).toEqual([0, scan.stderr]);
+    fs.rmSync(link);
+    fs.symlinkSync(emma.to!, link);
+    const repointed = await runCli(["scan", "--json"], at());
+    expect(repointed.code, repointed.stderr).toBe(0);
+    expect((JSON.parse(repointed.stdout) as ScanSummaryView).moved_links).toEqual([]);
+    expect(repointed.stderr).not.toMatch(/comes back at every scan/);
     // A dangling link shelfwise had no part in may stand for a drive not mounted: still a problem.
     fs.symlinkSync(path.join(tmp, "not-mounted", "Books"), path.join(favourites, "external"));
     const partial = await runCli(["scan"], at());
