@@ -131,6 +131,12 @@ describe("config", () => {
     const text = await runCliInProcessOk(["config", "get", "plugin_configs.vault"], at);
     expect(text.stdout).toBe('{"region":"eu","timeout":40}\npin: set (a secret setting: its value is not shown)\npassphrase: not set (a secret setting: its value is not shown)\nsig: not set (a secret setting: its value is not shown)\napi_key: set (a secret setting: its value is not shown)\n');
     expect(JSON.stringify(entry) + text.stdout + text.stderr).not.toMatch(/4711|0815/);
+    // Nor does listing every setting, or the whole of plugin_configs, print them.
+    const list = await json<ConfigListView>(["config", "list"], at);
+    expect(list.find((e) => e.key === "plugin_configs")?.value).toEqual({ vault: { region: "eu", timeout: 40 } });
+    const all = await runCliInProcessOk(["config", "get", "plugin_configs"], at);
+    expect(all.stdout).toBe('{"vault":{"region":"eu","timeout":40}}\n');
+    expect((await runCliInProcessOk(["config", "list"], at)).stdout).not.toMatch(/4711|0815/);
     // Installed, nothing set yet: its defaults ({}); neither installed nor set: refused as an unknown key.
     fs.writeFileSync(configFile, good);
     expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.vault"], at)).toMatchObject({ value: {}, set: false, secret_settings: [{ name: "pin", set: false }, { name: "passphrase", set: false }, { name: "sig", set: false }] });
