@@ -107,11 +107,19 @@ export function linksToMovedBooks(session: Session, found: ScanProblem[]): { pro
   return { problems, movedLinks };
 }
 
-/** What a scan says of such a link, in the CLI's note and the web app's activity list alike. */
+/**
+ * What a scan says of such a link, in the CLI's note and the web app's activity list alike. Said again at every scan,
+ * on purpose: the link is the user's, still broken, and nothing else reminds them of it; a note remembered as shown
+ * would need state of its own and hide a link broken anew by a later move. So the note says that it comes back, and
+ * the one thing that ends it (the link set right or gone); the exit code stays 0 either way.
+ */
 export function movedLinkText(link: ScanSummaryView["moved_links"][number]): string {
   const now = link.book_path === null ? "it is no longer recorded" : `it is now at ${link.book_path}`;
   const repoint = link.book_path === null ? "" : `point it to the new place (\`ln -sfn ${shellWord(link.book_path)} ${shellWord(link.path)}\`) or `;
-  return `${link.path} is a link to ${link.target}, where book #${link.book_id} was until move ${link.move_id} took it away (${now}): not followed, and no problem for the scan; ${repoint}remove it`;
+  return (
+    `${link.path} is a link to ${link.target}, where book #${link.book_id} was until move ${link.move_id} took it away (${now}): not followed, and no problem for the scan; ` +
+    `this note comes back at every scan until you ${repoint}remove the link (\`rm ${shellWord(link.path)}\`)`
+  );
 }
 
 function linkTarget(link: string): string | null {

@@ -13,6 +13,11 @@ import { userPath } from "../config/user-path.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
 import { secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { ConfigChangeView, ConfigEntryView, ConfigListView } from "../app/views/settings.js";
+import type { Config } from "../config/config-schema.js";
+import { dataDirLayout } from "../config/data-dir.js";
+import { userPath } from "../config/user-path.js";
+import { discoverPlugins } from "../plugins/manifest/discovery.js";
+import { secretSettingNames } from "../plugins/manifest/secret-settings.js";
 
 /** Keys with a command of their own, which checks what a plain value could not. */
 const OWN_COMMAND: Record<string, string> = {
@@ -79,7 +84,7 @@ export function configList(dataDir: string): ConfigListView {
   const { config, raw } = loadConfig(dataDir);
   const defaults = defaultConfig() as Record<string, unknown>;
   const used = config as Record<string, unknown>;
-  const known = [...KNOWN_CONFIG_KEYS].map((key) => ({ key, value: used[key], default: defaults[key], set: Object.prototype.hasOwnProperty.call(raw, key), known: true }));
+  const known = [...KNOWN_CONFIG_KEYS].map((key) => ({ key, value: key === "plugin_configs" ? shownPluginConfigs(dataDir, config, used[key]) : used[key], default: defaults[key], set: Object.prototype.hasOwnProperty.call(raw, key), known: true }));
   const other = Object.keys(raw)
     .filter((key) => !KNOWN_CONFIG_KEYS.has(key))
     .map((key) => ({ key, value: raw[key], default: null, set: true, known: false }));
@@ -88,11 +93,63 @@ export function configList(dataDir: string): ConfigListView {
 
 export function configEntry(dataDir: string, text: string): ConfigEntryView {
   const { config, raw } = loadConfig(dataDir);
+  const whole = /^plugin_configs\.([^.]+)$/.exec(text);
+  if (whole) return pluginConfigEntry(dataDir, config, raw, whole[1]!);
   const key = parseKey(text, "get", raw);
   const stored = storedOf(raw, key);
   const fallback = defaultOf(key);
-  const value = key.kind === "top" && KNOWN_CONFIG_KEYS.has(key.key) ? (config as Record<string, unknown>)[key.key] : stored.set ? stored.value : fallback;
+  const known = key.kind === "top" && KNOWN_CONFIG_KEYS.has(key.key);
+  const value = known ? (key.key === "plugin_configs" ? shownPluginConfigs(dataDir, config, config.plugin_configs) : (config as Record<string, unknown>)[key.key]) : stored.set ? stored.value : fallback;
   return { key: show(key), value: value ?? null, default: fallback ?? null, set: stored.set, known: key.kind === "plugin" || KNOWN_CONFIG_KEYS.has(key.key) };
+}
+
+/**
+ * `config get plugin_configs.ID`: one plugin's settings as config.json holds them, but for those that hold a secret
+ * (marked so by the manifest's config_schema, see secret-settings.ts, or named like a credential): only whether each
+ * is set, never its value, as the web app's plugin page shows them. A plugin id neither in config.json nor installed
+ * is refused as an unknown key is.
+ */
+function pluginConfigEntry(dataDir: string, config: Config, raw: Record<string, unknown>, id: string): ConfigEntryView {
+  const text = `plugin_configs.${id}`;
+  if (FORBIDDEN_NAMES.has(id)) throw new ConfigError(`${quotedInput(text)} cannot be a key of config.json`);
+  if (!PLUGIN_ID.test(id)) throw new ConfigError(`${quotedInput(id)} is not a plugin id (1 to 64 letters, digits, _ or -)`);
+  const configs = isObject(raw.plugin_configs) ? raw.plugin_configs : {};
+  const stored = Object.prototype.hasOwnProperty.call(configs, id) ? configs[id] : undefined;
+  const layout = dataDirLayout(dataDir);
+  const pluginDir = config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir;
+  const plugin = discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins.find((p) => p.id === id);
+  if (stored === undefined && plugin === undefined) {
+    throw new ConfigError(`unknown config key ${quotedInput(text)}: no plugin with id ${quotedInput(id)} is installed or has settings in config.json; \`shelfwise plugins list\` shows the plugins and their ids`);
+  }
+  const own = isObject(stored) ? stored : {};
+  const hidden = hiddenSettings(plugin?.manifest?.config_schema, own);
+  const value = isObject(stored) ? Object.fromEntries(Object.entries(own).filter(([name]) => !hidden.includes(name))) : (stored ?? {});
+  const secretSettings = hidden.map((name) => ({ name, set: own[name] !== undefined && own[name] !== null && own[name] !== "" }));
+  return { key: text, value, default: {}, set: stored !== undefined, known: true, secret_settings: secretSettings };
+}
+
+/** A plugin's settings that hold a secret: marked so by its config_schema, or named like a credential. */
+function hiddenSettings(schema: unknown, own: Record<string, unknown>): string[] {
+  return [...new Set([...secretSettingNames(schema), ...Object.keys(own).filter((name) => SECRET_NAME.test(name))])];
+}
+
+/**
+ * plugin_configs as `config list` and `config get plugin_configs` show it: every plugin's secret settings left out
+ * (`config get plugin_configs.ID` says which are set), so that listing the settings never prints a key.
+ */
+function shownPluginConfigs(dataDir: string, config: Config, configs: unknown): unknown {
+  if (!isObject(configs) || Object.keys(configs).length === 0) return configs;
+  const layout = dataDirLayout(dataDir);
+  const pluginDir = config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir;
+  const schemas = new Map<string, unknown>();
+  for (const plugin of discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins) if (plugin.id !== null) schemas.set(plugin.id, plugin.manifest?.config_schema);
+  return Object.fromEntries(
+    Object.entries(configs).map(([id, own]) => {
+      if (!isObject(own)) return [id, own];
+      const hidden = hiddenSettings(schemas.get(id), own);
+      return [id, Object.fromEntries(Object.entries(own).filter(([name]) => !hidden.includes(name)))];
+    }),
+  );
 }
 
 /** The schema one key's value must meet, or null when any JSON value goes (a plugin's own setting, an unknown key). */

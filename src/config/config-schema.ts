@@ -132,15 +132,37 @@ export function resolvePluginSandbox(id: string, config: Record<string, unknown>
   };
 }
 
+/**
+ * What no setting can mean: C0 controls (tab, line breaks), DEL, C1 controls and the Unicode line and paragraph
+ * separators. A pasted line break in python_path ran another command than the one shown on one line by `config get`,
+ * and a control character in a path or template named a folder no one can type. In the schema, so a config.json
+ * edited by hand is refused the same way as `config set` (exit 2, naming the key and what it accepts).
+ */
+const UNMEANT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+function unmeant(accepts: string) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const at = value.search(UNMEANT);
+    if (at < 0) return;
+    const code = value.charCodeAt(at);
+    const what = code === 0x0a || code === 0x0d || code >= 0x2028 ? "a line break" : code === 0x09 ? "a tab" : "a control character";
+    const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+    ctx.addIssue({ code: "custom", message: `must be ${accepts}, on one line: character ${at + 1} is ${what} (${hex}); remove it` });
+  };
+}
+
+const FOLDER_PATH = "a folder path";
+
 export const ConfigSchema = z.looseObject({
-  library_paths: z.array(z.string().min(1)).default([]),
+  library_paths: z.array(z.string().min(1).superRefine(unmeant(FOLDER_PATH))).default([]),
   /** null: `<data-dir>/plugins`. A relative path is relative to the data dir. */
-  plugin_dir: z.string().min(1).nullable().default(null),
+  plugin_dir: z.string().min(1).superRefine(unmeant(`${FOLDER_PATH} (or null: <data-dir>/plugins)`)).nullable().default(null),
   plugin_configs: z.record(z.string(), pluginConfig).default({}),
   // Checked on load, so that a bad template is a config error naming the key (exit 2), not a crash of the first plan.
   naming_template: z
     .string()
     .min(1)
+    .superRefine(unmeant("a naming template such as {author}/{series}/{series_num} - {title}"))
     .superRefine((template, ctx) => {
       try {
         validateTemplate(template);
@@ -153,13 +175,13 @@ export const ConfigSchema = z.looseObject({
   /** Digits `{series_num}` is zero-padded to ("02", "02.5"). */
   series_num_padding: z.number().int().min(0).max(10).default(2),
   /** null: books are organized inside their own library folder. A relative path is relative to the data dir. */
-  output_path: z.string().min(1).nullable().default(null),
+  output_path: z.string().min(1).superRefine(unmeant(`${FOLDER_PATH} (or null: each library folder)`)).nullable().default(null),
   confidence_threshold: z.number().min(0).max(100).default(60),
   batch_size: z.number().int().min(1).max(10_000).default(50),
-  pipeline_order: z.array(z.string()).default([]),
+  pipeline_order: z.array(z.string().superRefine(unmeant("a layer or plugin id (`shelfwise layers` lists them)"))).default([]),
   auto_disable_after: z.number().int().min(1).max(1000).default(5),
-  python_path: z.string().min(1).default("python3"),
-  openlibrary_url: z.string().url().default("https://openlibrary.org"),
+  python_path: z.string().min(1).superRefine(unmeant("the Python 3 plugins run with: a command on PATH (python3) or a path to it")).default("python3"),
+  openlibrary_url: z.string().superRefine(unmeant("a URL (https://...)")).url().default("https://openlibrary.org"),
   openlibrary_timeout_ms: z.number().int().min(100).max(120_000).default(10_000),
   openlibrary_rate_per_sec: z.number().positive().max(100).default(1),
   openlibrary_breaker_failures: z.number().int().min(1).max(1000).default(5),

@@ -12,6 +12,7 @@ import { MAX_PATH_BYTES, renderProposedPath } from "../domain/naming-template.js
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
 import { bookProfile, listBookPlaces, listPlanBooks, planCandidatePages, type BookPlace, type BookRow, type PlanBookRow } from "../store/books.js";
 import { companionNames } from "./companion-names.js";
+import { addedSinceScanError, unscannedInFolder } from "./folder-check.js";
 import { lexistsOrUnknown } from "./disk.js";
 import { unscannableName } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
@@ -231,7 +232,8 @@ function* planSteps(
   const around: Around = { folderBooks, recorded, folded, sortedPaths, disk, booksAbove: new Map() };
   for (let i = 0; i < moves.length; i++) {
     const entry = moves[i];
-    const conflict = diskConflict(planned.get(entry.book_id)!, entry, sourceDirs[i], keys[i], around);
+    const row = planned.get(entry.book_id)!;
+    const conflict = diskConflict(row, entry, sourceDirs[i], keys[i], around) ?? (forApply ? null : addedToFolder(row));
     if (conflict) hold(entry, conflict);
     if (i % STEP === STEP - 1) yield;
   }
@@ -618,6 +620,17 @@ function lstatOrUndefined(p: string): fs.Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A folder book holding files the last scan did not see, which apply refuses (apply.ts refusal): `plan` lists it held
+ * so that it does not promise a move apply will not make. Not for apply itself, whose own refusal says the same and
+ * keeps its exit code and report; one listing of the book's folder per proposed move (~20-30 µs), none for books in place.
+ */
+function addedToFolder(row: PlanBookRow): Conflict | null {
+  if (row.kind !== "folder") return null;
+  const added = unscannedInFolder(row);
+  return added.length > 0 ? c("added_since_scan", addedSinceScanError(added)) : null;
 }
 
 /** What the conflict checks of one plan look things up in. */

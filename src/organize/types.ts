@@ -25,6 +25,7 @@ export const CONFLICT_KINDS = [
   "source_unreachable",
   "path_too_long",
   "unscannable_name",
+  "added_since_scan",
   "no_proposal",
   "library_removed",
   "locked",

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import type { ScanSummaryView } from "../../src/app/views/index.js";
-import type { ApplyReport, HistoryEntry, UndoReport } from "../../src/organize/types.js";
+import type { ApplyReport, HistoryEntry, Plan, UndoReport } from "../../src/organize/types.js";
 import { runCliInProcess as runCli, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -41,6 +41,12 @@ describe("a file added to a folder book since the last scan", () => {
     fs.writeFileSync(path.join(dune, "metadata.opf"), "<package/>");
     fs.writeFileSync(path.join(dune, "notes.txt"), "not a file the scan lists");
 
+    // plan says so rather than promising the move apply refuses: held, with apply's reason; the other book still a move.
+    const plan = await runCliJson<Plan>(["plan"], at());
+    expect(plan.entries.find((e) => e.from === dune)).toMatchObject({ action: "held", conflict: { kind: "added_since_scan", reason: expect.stringContaining("(03.mp3, metadata.opf)") } });
+    expect(plan.entries.find((e) => e.from.endsWith("Jane Austen - Emma"))?.action).toBe("move");
+    const planText = await runCliOk(["plan", "--wide"], at());
+    expect(planText.stdout).toMatch(/held:added_since_scan .*03\.mp3, metadata\.opf/);
     const dry = await runCliJson<ApplyReport>(["apply", "--dry-run"], at());
     const refused = dry.failed.find((f) => f.from === dune);
     expect(refused?.error).toBe(
@@ -87,8 +93,17 @@ describe("a file added to a folder book since the last scan", () => {
     expect(summary.problems).toEqual([]);
     expect(summary.moved_links).toEqual([{ path: link, target: emma.from, book_id: emma.book_id, book_path: emma.to, move_id: emma.move_id }]);
     expect(scan.stderr).toBe(
-      `shelfwise: note: ${link} is a link to ${emma.from}, where book #${emma.book_id} was until move ${emma.move_id} took it away (it is now at ${emma.to}): not followed, and no problem for the scan; point it to the new place (\`ln -sfn '${emma.to}' ${link}\`) or remove it\n`,
+      `shelfwise: note: ${link} is a link to ${emma.from}, where book #${emma.book_id} was until move ${emma.move_id} took it away (it is now at ${emma.to}): not followed, and no problem for the scan; this note comes back at every scan until you point it to the new place (\`ln -sfn '${emma.to}' ${link}\`) or remove the link (\`rm ${link}\`)\n`,
     );
+    // Said again at the next scan (a reminder until the link is set right), with exit 0; pointed to the new place, it is gone.
+    const again = await runCli(["scan"], at());
+    expect([again.code, again.stderr]).toEqual([0, scan.stderr]);
+    fs.rmSync(link);
+    fs.symlinkSync(emma.to!, link);
+    const repointed = await runCli(["scan", "--json"], at());
+    expect(repointed.code, repointed.stderr).toBe(0);
+    expect((JSON.parse(repointed.stdout) as ScanSummaryView).moved_links).toEqual([]);
+    expect(repointed.stderr).not.toMatch(/comes back at every scan/);
     // A dangling link shelfwise had no part in may stand for a drive not mounted: still a problem.
     fs.symlinkSync(path.join(tmp, "not-mounted", "Books"), path.join(favourites, "external"));
     const partial = await runCli(["scan"], at());

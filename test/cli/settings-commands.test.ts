@@ -110,6 +110,57 @@ describe("config", () => {
     expect(await json<ConfigChangeView>(["config", "set", "confidence_threshold", "70"], at)).toMatchObject({ value: 70, previous: "70", changed: true });
     expect(readConfig().confidence_threshold).toBe(70);
   });
+
+  it("`config get plugin_configs.ID` prints a plugin's whole settings, its secret settings only as set or not set", async () => {
+    const good = fs.readFileSync(configFile, "utf8");
+    const plugin = path.join(data, "plugins", "vault");
+    fs.mkdirSync(plugin, { recursive: true });
+    const config_schema = { type: "object", properties: { region: { type: "string" }, pin: { type: "string", writeOnly: true }, passphrase: { type: "string", format: "password" }, sig: { type: "string", secret: true } } };
+    fs.writeFileSync(path.join(plugin, "manifest.json"), JSON.stringify({ id: "vault", name: "Vault", version: "1.0.0", runtime: "node", entry_point: "index.js", fields: ["title"], config_schema }));
+    fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), plugin_configs: { vault: { region: "eu", timeout: 40, pin: "pin-4711-value", passphrase: "", api_key: "key-0815-value" } } }, null, 2));
+
+    const entry = await json<ConfigEntryView>(["config", "get", "plugin_configs.vault"], at);
+    expect(entry).toEqual({
+      key: "plugin_configs.vault",
+      value: { region: "eu", timeout: 40 },
+      default: {},
+      set: true,
+      known: true,
+      secret_settings: [{ name: "pin", set: true }, { name: "passphrase", set: false }, { name: "sig", set: false }, { name: "api_key", set: true }],
+    });
+    const text = await runCliInProcessOk(["config", "get", "plugin_configs.vault"], at);
+    expect(text.stdout).toBe('{"region":"eu","timeout":40}\npin: set (a secret setting: its value is not shown)\npassphrase: not set (a secret setting: its value is not shown)\nsig: not set (a secret setting: its value is not shown)\napi_key: set (a secret setting: its value is not shown)\n');
+    expect(JSON.stringify(entry) + text.stdout + text.stderr).not.toMatch(/4711|0815/);
+    // Nor does listing every setting, or the whole of plugin_configs, print them.
+    const list = await json<ConfigListView>(["config", "list"], at);
+    expect(list.find((e) => e.key === "plugin_configs")?.value).toEqual({ vault: { region: "eu", timeout: 40 } });
+    const all = await runCliInProcessOk(["config", "get", "plugin_configs"], at);
+    expect(all.stdout).toBe('{"vault":{"region":"eu","timeout":40}}\n');
+    expect((await runCliInProcessOk(["config", "list"], at)).stdout).not.toMatch(/4711|0815/);
+    // Installed, nothing set yet: its defaults ({}); neither installed nor set: refused as an unknown key.
+    fs.writeFileSync(configFile, good);
+    expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.vault"], at)).toMatchObject({ value: {}, set: false, secret_settings: [{ name: "pin", set: false }, { name: "passphrase", set: false }, { name: "sig", set: false }] });
+    await refused(["config", "get", "plugin_configs.nobody"], /unknown config key "plugin_configs\.nobody".*plugins list/);
+    fs.rmSync(plugin, { recursive: true });
+  });
+
+  it("refuses a line break or a control character in any text setting, from `config set` and from a config.json edited by hand", async () => {
+    await refused(["config", "set", "python_path", "python3\nrm -rf ~"], /"python_path" is .*must be the Python 3 plugins run with.*on one line: character 8 is a line break \(U\+000A\)/);
+    await refused(["config", "set", "python_path", "python3\r"], /line break \(U\+000D\)/);
+    await refused(["config", "set", "openlibrary_url", "https://openlibrary.org\n"], /"openlibrary_url" is .*must be a URL.*line break/);
+    await refused(["config", "set", "naming_template", "{author}/{title}\u0007"], /"naming_template" is .*must be a naming template.*control character \(U\+0007\)/);
+    await refused(["config", "set", "output_path", "/srv/books\tnew"], /"output_path" is .*must be a folder path.*a tab \(U\+0009\)/);
+    await refused(["config", "set", "plugin_dir", "/srv/plug\u2028ins"], /"plugin_dir" is .*line break \(U\+2028\)/);
+    await refused(["config", "set", "pipeline_order", '["path", "\\u001b[31mtags"]'], /pipeline_order.*must be a layer or plugin id.*U\+001B/);
+    // What a user can mean still goes: a space, any letter, an emoji.
+    await json(["config", "set", "python_path", "/opt/Pÿthon 3/bin/python3"], at);
+    await json(["config", "unset", "python_path"], at);
+
+    const good = fs.readFileSync(configFile, "utf8");
+    fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), python_path: "python3\nrm -rf ~", library_paths: ["/srv/a\u0000b"] }, null, 2));
+    await refused(["config", "set", "batch_size", "20"], /library_paths\[0\].*control character \(U\+0000\).*"python_path" is .*line break/);
+    fs.writeFileSync(configFile, good);
+  });
 });
 
 describe("secrets", () => {

@@ -44,7 +44,7 @@ export const ScanSummaryView = z
         }),
       )
       .describe(
-        "links to a book folder that `apply` (or `undo`) moved away: left dangling by the move, they are not `problems` (no book is left unread behind them) and do not make the exit code 3; each is said on stderr as a note at every scan until you point it to the new place (`ln -sfn NEW LINK`) or remove it",
+        "links to a book folder that `apply` (or `undo`) moved away: left dangling by the move, they are not `problems` (no book is left unread behind them) and do not make the exit code 3; each is said on stderr as a note at every scan (a reminder, saying that it comes back) until you point it to the new place (`ln -sfn NEW LINK`) or remove it (`rm LINK`)",
       ),
     exit_code: z
       .union([z.literal(0), z.literal(3)])

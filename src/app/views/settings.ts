@@ -7,10 +7,14 @@ import { viewDoc } from "./view.js";
 
 export const ConfigEntryView = z.object({
   key: z.string().describe("the config.json key"),
-  value: z.unknown().describe("the value shelfwise uses: config.json's, else the default"),
+  value: z.unknown().describe("the value shelfwise uses: config.json's, else the default; a plugin's secret settings (see `secret_settings`) are left out of `plugin_configs`, never printed"),
   default: z.unknown().describe("the default (`null` for a key the schema does not know)"),
   set: z.boolean().describe("true: config.json holds the key; false: the default is used"),
   known: z.boolean().describe("false: a key the config schema does not know, kept in config.json as it is (a newer shelfwise's, a typo, or a `plugin_<id>_enabled` switch)"),
+  secret_settings: z
+    .array(z.object({ name: z.string(), set: z.boolean().describe("config.json holds a value for it (not null, not empty)") }))
+    .optional()
+    .describe("`config get plugin_configs.ID` only: the plugin's settings that hold a secret (marked `writeOnly`, `format: \"password\"` or `secret: true` in its config_schema, or named like a key, token or password), left out of `value`: whether each is set, never its value"),
 });
 export type ConfigEntryView = z.infer<typeof ConfigEntryView>;
 

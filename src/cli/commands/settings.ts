@@ -36,7 +36,9 @@ export async function configGetCommand(dataDir: string, key: string, opts: Opts)
   requireDataFolder(dataDir);
   const entry: ConfigEntryView = configEntry(dataDir, key);
   if (opts.json) return printJson(entry);
-  printLines(shown(valueText(entry.value)));
+  // A plugin's secret settings are left out of its object; each is named on a line of its own, set or not.
+  const secrets = (entry.secret_settings ?? []).map((s) => `${s.name}: ${s.set ? "set" : "not set"} (a secret setting: its value is not shown)`);
+  printLines(shown(valueText(entry.value)), ...secrets.map(shown));
 }
 
 export function configPathCommand(dataDir: string): void {
