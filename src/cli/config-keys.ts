@@ -14,10 +14,6 @@ import { discoverPlugins } from "../plugins/manifest/discovery.js";
 import { secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { ConfigChangeView, ConfigEntryView, ConfigListView } from "../app/views/settings.js";
 import type { Config } from "../config/config-schema.js";
-import { dataDirLayout } from "../config/data-dir.js";
-import { userPath } from "../config/user-path.js";
-import { discoverPlugins } from "../plugins/manifest/discovery.js";
-import { secretSettingNames } from "../plugins/manifest/secret-settings.js";
 
 /** Keys with a command of their own, which checks what a plain value could not. */
 const OWN_COMMAND: Record<string, string> = {

@@ -26,8 +26,10 @@ async function readPiped(): Promise<string> {
 
 function promptHidden(prompt: string): Promise<string> {
   const input = process.stdin;
-  process.stderr.write(prompt);
+  // Echo off before the prompt shows: text typed (or pasted) the instant it appears would be echoed by the
+  // terminal's cooked mode otherwise (seen in test/cli/settings-commands.test.ts under load).
   input.setRawMode(true);
+  process.stderr.write(prompt);
   input.resume();
   input.setEncoding("utf8");
   let value = "";
