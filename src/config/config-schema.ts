@@ -153,10 +153,23 @@ function unmeant(accepts: string) {
 
 const FOLDER_PATH = "a folder path";
 
+/**
+ * Folder paths are the user's names: a line break or other control character is a legal (if odd) byte of a folder's
+ * name, and libraries holding such folders are scanned and shown escaped (test/cli/partial-scan.test.ts). Refusing
+ * them here made a config.json that already listed one unreadable for every command. Only NUL, which no path can
+ * hold, is refused.
+ */
+function noNul(accepts: string) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const at = value.indexOf("\u0000");
+    if (at >= 0) ctx.addIssue({ code: "custom", message: `must be ${accepts}: character ${at + 1} is a NUL (U+0000), which no path can hold; remove it` });
+  };
+}
+
 export const ConfigSchema = z.looseObject({
-  library_paths: z.array(z.string().min(1).superRefine(unmeant(FOLDER_PATH))).default([]),
+  library_paths: z.array(z.string().min(1).superRefine(noNul(FOLDER_PATH))).default([]),
   /** null: `<data-dir>/plugins`. A relative path is relative to the data dir. */
-  plugin_dir: z.string().min(1).superRefine(unmeant(`${FOLDER_PATH} (or null: <data-dir>/plugins)`)).nullable().default(null),
+  plugin_dir: z.string().min(1).superRefine(noNul(`${FOLDER_PATH} (or null: <data-dir>/plugins)`)).nullable().default(null),
   plugin_configs: z.record(z.string(), pluginConfig).default({}),
   // Checked on load, so that a bad template is a config error naming the key (exit 2), not a crash of the first plan.
   naming_template: z
@@ -175,7 +188,7 @@ export const ConfigSchema = z.looseObject({
   /** Digits `{series_num}` is zero-padded to ("02", "02.5"). */
   series_num_padding: z.number().int().min(0).max(10).default(2),
   /** null: books are organized inside their own library folder. A relative path is relative to the data dir. */
-  output_path: z.string().min(1).superRefine(unmeant(`${FOLDER_PATH} (or null: each library folder)`)).nullable().default(null),
+  output_path: z.string().min(1).superRefine(noNul(`${FOLDER_PATH} (or null: each library folder)`)).nullable().default(null),
   confidence_threshold: z.number().min(0).max(100).default(60),
   batch_size: z.number().int().min(1).max(10_000).default(50),
   pipeline_order: z.array(z.string().superRefine(unmeant("a layer or plugin id (`shelfwise layers` lists them)"))).default([]),

@@ -149,8 +149,6 @@ describe("config", () => {
     await refused(["config", "set", "python_path", "python3\r"], /line break \(U\+000D\)/);
     await refused(["config", "set", "openlibrary_url", "https://openlibrary.org\n"], /"openlibrary_url" is .*must be a URL.*line break/);
     await refused(["config", "set", "naming_template", "{author}/{title}\u0007"], /"naming_template" is .*must be a naming template.*control character \(U\+0007\)/);
-    await refused(["config", "set", "output_path", "/srv/books\tnew"], /"output_path" is .*must be a folder path.*a tab \(U\+0009\)/);
-    await refused(["config", "set", "plugin_dir", "/srv/plug\u2028ins"], /"plugin_dir" is .*line break \(U\+2028\)/);
     await refused(["config", "set", "pipeline_order", '["path", "\\u001b[31mtags"]'], /pipeline_order.*must be a layer or plugin id.*U\+001B/);
     // What a user can mean still goes: a space, any letter, an emoji.
     await json(["config", "set", "python_path", "/opt/Pÿthon 3/bin/python3"], at);
@@ -158,7 +156,16 @@ describe("config", () => {
 
     const good = fs.readFileSync(configFile, "utf8");
     fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), python_path: "python3\nrm -rf ~", library_paths: ["/srv/a\u0000b"] }, null, 2));
-    await refused(["config", "set", "batch_size", "20"], /library_paths\[0\].*control character \(U\+0000\).*"python_path" is .*line break/);
+    await refused(["config", "set", "batch_size", "20"], /library_paths\[0\].*a NUL \(U\+0000\), which no path can hold.*"python_path" is .*line break/);
+    fs.writeFileSync(configFile, good);
+  });
+
+  it("keeps a folder path holding a line break or a tab: a folder's name is the user's (only NUL, which no path can hold, is refused)", async () => {
+    const good = fs.readFileSync(configFile, "utf8");
+    fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), library_paths: [...(readConfig().library_paths as string[]), "/srv/My Books\nTwo"], plugin_dir: "/srv/plug\u2028ins\tx" }, null, 2));
+    await json(["config", "set", "batch_size", "20"], at);
+    expect(readConfig()).toMatchObject({ batch_size: 20, plugin_dir: "/srv/plug\u2028ins\tx" });
+    expect(readConfig().library_paths).toContain("/srv/My Books\nTwo");
     fs.writeFileSync(configFile, good);
   });
 });
