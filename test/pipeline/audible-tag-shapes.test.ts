@@ -7,15 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeM4b, writeMp3, type FixtureTags } from "../../fixtures/audio.js";
-import { parseProfile, resolveProfile } from "../../src/domain/profile.js";
-import { scanLibrary } from "../../src/library/scan.js";
-import { runPipeline } from "../../src/pipeline/orchestrator.js";
-import { createPathLayer } from "../../src/pipeline/layers/path-layer.js";
-import { createEmbeddedTagsLayer } from "../../src/pipeline/layers/embedded-tags-layer.js";
-import { createSidecarLayer } from "../../src/pipeline/layers/sidecar-layer.js";
-import { openDatabase } from "../../src/store/database.js";
-import { applyScan, listBooks } from "../../src/store/books.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { fieldsByTopFolder } from "../support/identify-builtin.js";
 
 type Row = { name: string; folder?: string; format?: "mp3" | "m4b"; tags: FixtureTags; extra?: Record<string, string>; sidecars?: Record<string, string>; want: Record<string, string | null> };
 
@@ -145,18 +138,7 @@ beforeAll(async () => {
     else writeMp3(file, row.tags, { extra: row.extra });
     for (const [name, text] of Object.entries(row.sidecars ?? {})) fs.writeFileSync(path.join(dir, name), text);
   });
-  const db = openDatabase(path.join(tmp, "shelfwise.db"));
-  try {
-    const scan = await scanLibrary([root]);
-    applyScan(db, scan.books, [root]);
-    await runPipeline({ db, layers: [createPathLayer(), createEmbeddedTagsLayer(), createSidecarLayer()], batchSize: 50, confidenceThreshold: 60, namingTemplate: "{author}/{title}" });
-    for (const book of listBooks(db)) {
-      const resolved = resolveProfile(parseProfile(book.profile));
-      got.set(path.relative(root, book.path).split(path.sep)[0]!, Object.fromEntries(Object.entries(resolved.fields).map(([name, field]) => [name, field.value])));
-    }
-  } finally {
-    db.close();
-  }
+  for (const [name, fields] of await fieldsByTopFolder(root, path.join(tmp, "shelfwise.db"))) got.set(name, fields);
 });
 afterAll(() => removeTempDir(tmp));
 

@@ -8,15 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3, type FixtureTags } from "../../fixtures/audio.js";
-import { parseProfile, resolveProfile } from "../../src/domain/profile.js";
-import { scanLibrary } from "../../src/library/scan.js";
-import { runPipeline } from "../../src/pipeline/orchestrator.js";
-import { createPathLayer } from "../../src/pipeline/layers/path-layer.js";
-import { createEmbeddedTagsLayer } from "../../src/pipeline/layers/embedded-tags-layer.js";
-import { createSidecarLayer } from "../../src/pipeline/layers/sidecar-layer.js";
-import { openDatabase } from "../../src/store/database.js";
-import { applyScan, listBooks } from "../../src/store/books.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { identifyWithBuiltins } from "../support/identify-builtin.js";
 
 /** A book folder of two mp3 files carrying `tags`; `want` null means "no value"; `status` the status it must get. */
 type Row = { path: string; files?: string[]; tags?: FixtureTags; sidecars?: Record<string, string>; want: Record<string, string | null>; status?: "identified" | "needs_attention" };
@@ -146,21 +139,12 @@ beforeAll(async () => {
     }
     for (const [name, text] of Object.entries(row.sidecars ?? {})) fs.writeFileSync(path.join(dir, name), text);
   }
-  const db = openDatabase(path.join(tmp, "shelfwise.db"));
-  try {
-    const scan = await scanLibrary([root]);
-    applyScan(db, scan.books, [root]);
-    await runPipeline({ db, layers: [createPathLayer(), createEmbeddedTagsLayer(), createSidecarLayer()], batchSize: 50, confidenceThreshold: 60, namingTemplate: "{author}/{title}" });
-    for (const book of listBooks(db)) {
-      const resolved = resolveProfile(parseProfile(book.profile));
+  await identifyWithBuiltins(root, path.join(tmp, "shelfwise.db"), (book, resolved) => {
       const fields = Object.fromEntries(Object.entries(resolved.fields).map(([name, field]) => [name, field.value]));
       // The path layer's weight behind each field: what the rules below change.
       const weights = Object.fromEntries(Object.entries(resolved.fields).map(([name, field]) => [name, field.evidence.find((e) => e.source === "path")?.weight ?? 0]));
       got.set(path.relative(root, book.path).split(path.sep).join("/"), { fields, weights, status: book.status, reason: book.status_reason, confidence: resolved.confidence });
-    }
-  } finally {
-    db.close();
-  }
+  });
 });
 afterAll(() => removeTempDir(tmp));
 
