@@ -120,7 +120,16 @@ function pluginConfigEntry(dataDir: string, config: Config, raw: Record<string, 
   const own = isObject(stored) ? stored : {};
   const hidden = hiddenSettings(plugin?.manifest?.config_schema, own);
   const value = isObject(stored) ? Object.fromEntries(Object.entries(own).filter(([name]) => !hidden.includes(name))) : (stored ?? {});
-  const secretSettings = hidden.map((name) => ({ name, set: own[name] !== undefined && own[name] !== null && own[name] !== "" }));
+  // Such a setting is kept in secrets.json (plugin_configs.<id>.<key>, secret-settings.ts); a copy written into
+  // config.json by hand counts too.
+  let secrets: Record<string, string> = {};
+  try {
+    secrets = loadSecrets(dataDir);
+  } catch {
+    // An unreadable secrets.json is for `secrets` to say.
+  }
+  const holds = (value: unknown) => value !== undefined && value !== null && (typeof value !== "string" || value.trim() !== "");
+  const secretSettings = hidden.map((name) => ({ name, set: holds(own[name]) || holds(secrets[secretSettingName(id, name)]) }));
   return { key: text, value, default: {}, set: stored !== undefined, known: true, secret_settings: secretSettings };
 }
 

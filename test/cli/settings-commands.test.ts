@@ -140,6 +140,14 @@ describe("config", () => {
     // Installed, nothing set yet: its defaults ({}); neither installed nor set: refused as an unknown key.
     fs.writeFileSync(configFile, good);
     expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.vault"], at)).toMatchObject({ value: {}, set: false, secret_settings: [{ name: "pin", set: false }, { name: "passphrase", set: false }, { name: "sig", set: false }] });
+    // Where the web form and `secrets set` keep such a setting: secrets.json, as plugin_configs.<id>.<key>.
+    const secretsBefore = fs.existsSync(secretsFile) ? fs.readFileSync(secretsFile, "utf8") : null;
+    fs.writeFileSync(secretsFile, JSON.stringify({ ...(secretsBefore ? JSON.parse(secretsBefore) : {}), "plugin_configs.vault.sig": "sig-9042-value" }), { mode: 0o600 });
+    const kept = await runCliInProcessOk(["config", "get", "plugin_configs.vault", "--json"], at);
+    expect(JSON.parse(kept.stdout)).toMatchObject({ secret_settings: [{ name: "pin", set: false }, { name: "passphrase", set: false }, { name: "sig", set: true }] });
+    expect(kept.stdout + kept.stderr).not.toContain("9042");
+    if (secretsBefore === null) fs.rmSync(secretsFile);
+    else fs.writeFileSync(secretsFile, secretsBefore, { mode: 0o600 });
     await refused(["config", "get", "plugin_configs.nobody"], /unknown config key "plugin_configs\.nobody".*plugins list/);
     fs.rmSync(plugin, { recursive: true });
   });

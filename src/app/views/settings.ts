@@ -12,7 +12,7 @@ export const ConfigEntryView = z.object({
   set: z.boolean().describe("true: config.json holds the key; false: the default is used"),
   known: z.boolean().describe("false: a key the config schema does not know, kept in config.json as it is (a newer shelfwise's, a typo, or a `plugin_<id>_enabled` switch)"),
   secret_settings: z
-    .array(z.object({ name: z.string(), set: z.boolean().describe("config.json holds a value for it (not null, not empty)") }))
+    .array(z.object({ name: z.string(), set: z.boolean().describe("secrets.json holds a value for it (`plugin_configs.ID.KEY`), or config.json does (written there by hand); not null, not empty") }))
     .optional()
     .describe("`config get plugin_configs.ID` only: the plugin's settings that hold a secret (marked `writeOnly`, `format: \"password\"` or `secret: true` in its config_schema, or named like a key, token or password), left out of `value`: whether each is set, never its value"),
 });
