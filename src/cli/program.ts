@@ -352,7 +352,7 @@ function unknownOptionsNameTheKnown(root: Command): void {
       const globals = this === root ? [] : longs(root).filter((long) => long !== "--version" && !own.includes(long) && (long !== "--json" || own.includes("--json")));
       const known = [...own, ...globals];
       const text: string = message;
-      const name = [this.parent && this.parent !== root ? this.parent.name() : null, this.name()].filter(Boolean).join(" ");
+      const name = [this.parent && this.parent !== root ? this.parent.name() : null, typedName(root, this)].filter(Boolean).join(" ");
       // `shelfwise library add -dash`: a folder or file of that name is meant, not an option: say how to give it.
       const path = this === root ? null : pathNamed(flag);
       const asPath = path === null ? "" : `\n(${flag} is also a ${path} here: to mean it, put -- before it: \`shelfwise ${name} -- ${flag}\`)`;
@@ -361,6 +361,19 @@ function unknownOptionsNameTheKnown(root: Command): void {
     command.commands.forEach(walk);
   };
   walk(root);
+}
+
+/**
+ * The command's name as the user typed it: `plugins scaffold --bogus` was answered "plugins new takes ...", a command
+ * the user never named. The first word after the parent's that is the command's name or one of its aliases.
+ */
+function typedName(root: Command, command: Command): string {
+  const names = [command.name(), ...command.aliases()];
+  // rawArgs is set by parse() on the root; commander does not declare it in its types.
+  const words: string[] = (root as Command & { rawArgs?: string[] }).rawArgs ?? [];
+  const parent = command.parent && command.parent !== root ? words.indexOf(command.parent.name()) : -1;
+  const typed = words.slice(parent + 1).find((word) => names.includes(word));
+  return typed ?? command.name();
 }
 
 /** "folder" or "file" when `word` names one from the current folder, else null. */

@@ -99,13 +99,15 @@ describe("plugins new --runtime", () => {
   // The manifest docs speak of runtimes: `--runtime python` was "unknown option" with no word of --lang.
   test("is --lang in the manifest's words; an option far from any is answered with the command's options", async () => {
     home = createHome();
-    const [python, node, clash, far, named] = await Promise.all([
+    const [python, node, clash, far, named, farAlias] = await Promise.all([
       cli(home, ["plugins", "new", "py-one", "--runtime", "python"]),
       cli(home, ["plugins", "new", "node-one", "--runtime", "node"]),
       cli(home, ["plugins", "new", "clash", "--lang", "js", "--runtime", "python"]),
       cli(home, ["plugins", "new", "far", "--kind", "python"]),
       // `plugins --help` sums the group up as "... validate, scaffold, test": the word an author types.
       cli(home, ["plugins", "scaffold", "ts-one", "--lang", "ts"]),
+      // The refusal names the command as typed: "plugins new takes" answered a user who never typed `new`.
+      cli(home, ["plugins", "scaffold", "far-alias", "--kind", "python"]),
     ]);
     expect(named.code, named.stderr).toBe(0);
     expect(fs.existsSync(path.join(home.pluginDir, "ts-one", "index.ts"))).toBe(true);
@@ -118,6 +120,8 @@ describe("plugins new --runtime", () => {
     expect(fs.existsSync(path.join(home.pluginDir, "clash"))).toBe(false);
     expect(far.code).toBe(2);
     expect(far.stderr).toBe("shelfwise: unknown option '--kind' (plugins new takes --data-dir, --lang, --runtime, --quiet, --no-color); run with --help for usage\n");
+    expect(farAlias.code).toBe(2);
+    expect(farAlias.stderr).toBe("shelfwise: unknown option '--kind' (plugins scaffold takes --data-dir, --lang, --runtime, --quiet, --no-color); run with --help for usage\n");
   });
 });
 
