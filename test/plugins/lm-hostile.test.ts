@@ -49,6 +49,15 @@ class HostilePlugin(BasePlugin):
             while frame is not None and seq is None:
                 seq, frame = frame.f_locals.get("seq"), frame.f_back
             __main__.send({"type": "result", "seq": seq + 1, "outcome": "ok", "data": {"title": "Forged"}})
+        if how == "not-utf8":
+            # Its own call's answer, raw on the runner's channel, in Latin-1: decoded, "caf\ufffd" passed as the answer.
+            import __main__
+            frame, seq = sys._getframe(1), None
+            while frame is not None and seq is None:
+                seq, frame = frame.f_locals.get("seq"), frame.f_back
+            os.write(__main__.PROTO_OUT, b'{"type":"result","seq":%d,"outcome":"error","error":"caf\xe9"}\n' % seq)
+            import time
+            time.sleep(60)
         return {"title": "answered " + how}
 `;
 
@@ -75,6 +84,11 @@ it("fails only the call that closed the runner's descriptors or forged another b
   ]);
   // Not the 20 s timeout.
   expect(Math.max(...results.map((r) => r!.duration_ms))).toBeLessThan(10_000);
+  // A batch of its own: one restart per attack, at most 3 a batch. The same process object, as a layer keeps it.
+  const [notUtf8, next] = await plugin.runBatch(["not-utf8", "d"].map((title) => testBook(title)));
+  expect(notUtf8).toMatchObject({ outcome: "crash", error: expect.stringMatching(/^protocol violation: a line that is not UTF-8 \(byte 0xE9 at offset \d+; shelfwise's runners write UTF-8 only, so plugin code wrote it on shelfwise's channel\): \{"type":"result","seq":\d+,"outcome":"error","error":"caf\\xe9"\}$/) });
+  expect(notUtf8!.duration_ms).toBeLessThan(10_000);
+  expect(next).toMatchObject({ outcome: "ok", data: { title: "answered d" } });
 });
 
 it("says a plugin that hangs in an import ran out of the start's time, naming loading, not only setup()", async () => {

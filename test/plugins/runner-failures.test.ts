@@ -104,6 +104,12 @@ describe("node runner: crashes", () => {
     ["process.exit(1)", 'console.error("fatal: out of cheese"); process.exit(1);', "plugin process exited with code 1: fatal: out of cheese"],
     ["a SIGKILL to itself", 'process.kill(process.pid, "SIGKILL");', "plugin process was killed by SIGKILL"],
     ["writing garbage on the protocol fd", 'fs.writeSync(3, "hello host\\n"); return new Promise(() => {});', "protocol violation: not JSON: hello host"],
+    // Its own call's answer, with a byte that is not UTF-8: it was decoded to "caf\uFFFD" and recorded as the answer.
+    [
+      "writing bytes that are not UTF-8 on the protocol fd",
+      'fs.writeSync(3, Buffer.from(\'{"type":"result","seq":2,"outcome":"error","error":"caf\\u00e9"}\\n\', "latin1")); return new Promise(() => {});',
+      "protocol violation: a line that is not UTF-8 (byte 0xE9 at offset 55; shelfwise's runners write UTF-8 only, so plugin code wrote it on shelfwise's channel)",
+    ],
     ["answering out of order", 'fs.writeSync(3, JSON.stringify({ type: "result", seq: 99, outcome: "skipped" }) + "\\n"); return new Promise(() => {});', "protocol violation: result for call 99"],
   ])("records %s as a crash, restarts and goes on", async (name, bad, message) => {
     const t = misbehaving(`crash-${name.replace(/\W/g, "")}`, bad);

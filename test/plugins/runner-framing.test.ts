@@ -15,7 +15,7 @@ import { ownClock } from "../support/own-time.js";
 
 function frame(chunks: string[], max = 10): string[] {
   const events: string[] = [];
-  const reader = createLineReader(max, (line) => events.push(line), () => events.push("<oversize>"));
+  const reader = createLineReader(max, (line) => events.push(line), () => events.push("<oversize>"), (text) => events.push(`<not-utf8> ${text}`));
   for (const chunk of chunks) reader.push(Buffer.from(chunk));
   return events;
 }
@@ -37,7 +37,7 @@ describe("line reader", () => {
   it("keeps a multi-byte character intact when a chunk boundary cuts it", () => {
     const bytes = Buffer.from("h\u00e9llo\n");
     const events: string[] = [];
-    const reader = createLineReader(100, (line) => events.push(line), () => events.push("<oversize>"));
+    const reader = createLineReader(100, (line) => events.push(line), () => events.push("<oversize>"), (text) => events.push(`<not-utf8> ${text}`));
     reader.push(bytes.subarray(0, 2));
     reader.push(bytes.subarray(2));
     expect(events).toEqual(["h\u00e9llo"]);
@@ -48,7 +48,7 @@ describe("line reader", () => {
     v8.setFlagsFromString("--expose-gc");
     const gc = vm.runInNewContext("gc") as () => void;
     const events: string[] = [];
-    const reader = createLineReader(1024 * 1024, (line) => events.push(line), () => events.push("<oversize>"));
+    const reader = createLineReader(1024 * 1024, (line) => events.push(line), () => events.push("<oversize>"), (text) => events.push(`<not-utf8> ${text}`));
     const source = Buffer.alloc(200_000, "abcdefghijklmnopqrstuvwxyz");
     gc();
     const before = process.memoryUsage().heapUsed;
@@ -60,8 +60,29 @@ describe("line reader", () => {
     expect(events).toEqual([`${source.toString("latin1")}!`]);
   });
 
+  it("gives a line that is not UTF-8 as what it is, whole or split across chunks, never decoded to U+FFFD", () => {
+    const latin1 = Buffer.from('{"type":"result","seq":2,"outcome":"error","error":"caf\u00e9"}\n', "latin1");
+    const events: string[] = [];
+    const reader = createLineReader(1024, (line) => events.push(line), () => events.push("<oversize>"), (text) => events.push(`<not-utf8> ${text}`));
+    reader.push(latin1);
+    reader.push(latin1.subarray(0, 10));
+    reader.push(latin1.subarray(10));
+    // An overlong "/" (0xC0 0xAF), an encoded surrogate (0xED 0xA0 0x80): bytes no UTF-8 encoder writes.
+    reader.push(Buffer.from([0x61, 0xc0, 0xaf, 0x0a, 0x62, 0xed, 0xa0, 0x80, 0x0a]));
+    // A real U+FFFD sent as UTF-8 is text: the value check judges it (output-validation.ts).
+    reader.push(Buffer.from("ok \ufffd\n"));
+    const described = '<not-utf8> a line that is not UTF-8 (byte 0xE9 at offset 55; shelfwise\'s runners write UTF-8 only, so plugin code wrote it on shelfwise\'s channel): {"type":"result","seq":2,"outcome":"error","error":"caf\\xe9"}';
+    expect(events).toEqual([
+      described,
+      described,
+      expect.stringMatching(/^<not-utf8> a line that is not UTF-8 \(byte 0xC0 at offset 1;.*: a\\xc0\\xaf$/),
+      expect.stringMatching(/^<not-utf8> a line that is not UTF-8 \(byte 0xED at offset 1;.*: b\\xed\\xa0\\x80$/),
+      "ok \ufffd",
+    ]);
+  });
+
   it("holds at most the cap of an endless line", () => {
-    const reader = createLineReader(1024, () => {}, () => {});
+    const reader = createLineReader(1024, () => {}, () => {}, () => {});
     for (let i = 0; i < 1000; i++) reader.push(Buffer.alloc(64 * 1024, 120));
     expect(reader.pendingBytes()).toBe(0);
   });

@@ -155,6 +155,7 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     MAX_MESSAGE_BYTES,
     (line) => emit(parseRunnerLine(line)),
     (head) => emit({ kind: "unusable", seq: seqOf(head), error: TOO_LARGE_ERROR }),
+    (description) => emit({ kind: "violation", error: description }),
   );
   const protocol = proc.stdio[3] as Readable;
   protocol.on("data", (chunk: Buffer) => reader.push(chunk));
