@@ -12,6 +12,12 @@ const SEPARATORS = /[\t\n\v\f\r\u0000\u001c-\u001f\u0085\u2028\u2029]/g;
 // UTF-8) are dropped: they sit inside words without showing. ZWJ and ZWNJ are
 // kept because they shape emoji and Indic or Persian words.
 const INVISIBLE = lazyRegExp(() => /[\p{Cc}\u00AD\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\p{Cs}]/gu);
+// An invisible character between a word's end and a capital ("Scott\u202EBrick", "Scott\u200BBrick") sits where the
+// two names meet: what shows is two words run together (reversed, for an override), and "ScottBrick" was a narrator
+// no other source names. It becomes the space the words need. Inside a word ("Bri\u202Eck") and beside a space it
+// is dropped as before, and in scripts with no capitals (Thai writes no spaces, a zero-width space marks its word
+// breaks) nothing is added. Soft hyphens are left out: they mark a break inside one word.
+const BETWEEN_WORDS = lazyRegExp(() => /(?<=\p{Ll})[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]+(?=\p{Lu})/gu);
 const WHITESPACE_RUN = /\s+/g;
 // Terminal escape sequences (colour "\e[31m", title "\e]0;...\a") go whole: dropping only their ESC left "[31m" in a title.
 const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
@@ -26,7 +32,7 @@ export function cleanString(raw: string, maxLength: number): string {
   // Bounds the regex work on hostile input; cleaning rarely shrinks text by 4x.
   let s = raw.length > maxLength * 4 ? raw.slice(0, maxLength * 4) : raw;
   if (s.includes("\u001b")) s = s.replace(ESCAPE_SEQUENCE, "");
-  s = s.replace(SEPARATORS, " ").replace(INVISIBLE(), "").replace(WHITESPACE_RUN, " ").trim();
+  s = s.replace(SEPARATORS, " ").replace(BETWEEN_WORDS(), " ").replace(INVISIBLE(), "").replace(WHITESPACE_RUN, " ").trim();
   return s.length > maxLength ? capLength(s, maxLength).trim() : s;
 }
 
