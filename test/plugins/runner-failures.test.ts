@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { REPO_ROOT, books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
 import { waitedMs } from "../support/own-time.js";
-import { SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
+import { FORGED_ANSWER, SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
 
 let box: Sandbox;
 beforeAll(() => {
@@ -109,6 +109,13 @@ describe("node runner: crashes", () => {
       "writing bytes that are not UTF-8 on the protocol fd",
       'fs.writeSync(3, Buffer.from(\'{"type":"result","seq":2,"outcome":"error","error":"caf\\u00e9"}\\n\', "latin1")); return new Promise(() => {});',
       "protocol violation: a line that is not UTF-8 (byte 0xE9 at offset 55; shelfwise's runners write UTF-8 only, so plugin code wrote it on shelfwise's channel)",
+    ],
+    // A Node plugin shares its runner's process and can write descriptor 3 itself: the next book's answer (call 3,
+    // queued in the runner, not started) is refused, and book 3 is asked again on a fresh process: "ok 3", not "Forged".
+    [
+      "forging the next book's answer on the protocol fd",
+      'fs.writeSync(3, JSON.stringify({ type: "result", seq: 3, outcome: "ok", data: { title: "Forged" } }) + "\\n"); return new Promise(() => {});',
+      FORGED_ANSWER,
     ],
     ["answering out of order", 'fs.writeSync(3, JSON.stringify({ type: "result", seq: 99, outcome: "skipped" }) + "\\n"); return new Promise(() => {});', "protocol violation: result for call 99"],
   ])("records %s as a crash, restarts and goes on", async (name, bad, message) => {
