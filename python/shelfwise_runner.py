@@ -21,6 +21,15 @@ Python 3.8+, standard library only.
 import os
 import sys
 
+if __name__ != "__main__":
+    # Plugin code importing this file (`import shelfwise_runner`, to reach send() or the channels) ran it again as a
+    # new module: its start-up below closed and moved the running runner's descriptors, and the call died as "the
+    # plugin closed shelfwise's channel", which it had not knowingly done. The running runner is `__main__`.
+    raise ImportError(
+        "shelfwise_runner is the program that runs your plugin, not a module to import: "
+        "import BasePlugin from shelfwise (or library_manager.plugin_loader), and return your answer from process()"
+    )
+
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 1024 * 1024
 MAX_ERROR_CHARS = 2000
