@@ -22,6 +22,7 @@ import {
 import { openBook, sourceAbsent, STORED_FIELDS, type OpenBook } from "./book-view.js";
 import type { BatchWrite, BookEvent, Layer, LayerOutcome } from "./layer.js";
 import { checkLayerIdentity } from "../store/layer-identity.js";
+import { bookWarnings } from "./book-warnings.js";
 
 export interface PipelineOptions {
   db: Db;
@@ -121,6 +122,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
   const started = performance.now();
   const layerId = layer.info.layer_id;
   const summary: LayerSummary = { layer_id: layerId, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0, warnings: [], changed: false, top_errors: [] };
+  const warned = bookWarnings(MAX_SUMMARY_WARNINGS);
   const errorTally = new ErrorTally();
   const countErrors = (runs: readonly RunRecord[], paths?: ReadonlyMap<number, string>) => {
     for (const run of runs) if (run.status === "error") errorTally.add(run.error, paths?.get(run.book_id));
@@ -162,9 +164,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
     const { updates, runs, evidence } = mergeOutcomes(layer, books, wanted, outcomes, options);
     for (const outcome of outcomes) {
       if (!("warnings" in outcome) || !outcome.warnings) continue;
-      for (const warning of outcome.warnings) {
-        if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(`book ${outcome.book_id}: ${warning}`);
-      }
+      for (const warning of outcome.warnings) warned.add(outcome.book_id, warning);
     }
     writeLayerBatch(options.db, layerId, updates, runs, rows, { writes, settledInFlight: layer.atMostOnce ? wantedIds : undefined });
     countErrors(runs, new Map(rows.map((row) => [row.id, row.path])));
@@ -176,6 +176,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
     summary.evidence_added += evidence;
     options.onProgress?.(layer, summary.processed, pending);
   }
+  summary.warnings.push(...warned.lines());
   for (const note of layer.takeRunNotes?.() ?? []) if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(note);
   summary.top_errors = errorTally.top(TOP_ERRORS);
   summary.seconds = (performance.now() - started) / 1000;
@@ -205,6 +206,7 @@ async function runPassGroup(layers: Layer[], options: PipelineOptions, signal: A
     layer_id, processed: 0, evidence_added: 0, errors: 0, skipped: 0, seconds: 0, warnings: [], changed: false, top_errors: [],
   }));
   const tallies = layers.map(() => new ErrorTally());
+  const warned = layers.map(() => bookWarnings(MAX_SUMMARY_WARNINGS));
   layers.forEach((layer, i) => {
     if (layer.identity !== undefined && checkLayerIdentity(options.db, ids[i]!, layer.identity) === "changed") {
       summaries[i]!.changed = true;
@@ -244,7 +246,7 @@ async function runPassGroup(layers: Layer[], options: PipelineOptions, signal: A
       const summary = summaries[i]!;
       for (const outcome of outcomes) {
         if (!("warnings" in outcome) || !outcome.warnings) continue;
-        for (const warning of outcome.warnings) if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(`book ${outcome.book_id}: ${warning}`);
+        for (const warning of outcome.warnings) warned[i]!.add(outcome.book_id, warning);
       }
       for (const run of merged.runs) {
         runs.push({ ...run, layer_id: ids[i] });
@@ -273,6 +275,7 @@ async function runPassGroup(layers: Layer[], options: PipelineOptions, signal: A
   }
   layers.forEach((layer, i) => {
     const summary = summaries[i]!;
+    summary.warnings.push(...warned[i]!.lines());
     for (const note of layer.takeRunNotes?.() ?? []) if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(note);
     summary.top_errors = tallies[i]!.top(TOP_ERRORS);
     if (i > 0) {

@@ -377,3 +377,16 @@ describe("final status and proposed path", () => {
     expect(row.status_reason).toBe("author equals series");
   });
 });
+
+describe("a layer's warnings in the run's summary", () => {
+  it("says a warning every book gave once, with how many books and the first of them, not once per book", async () => {
+    const ids = seed(8);
+    const extras = testLayer("extras", {
+      answer: (books) =>
+        books.map((b) => ({ book_id: b.book_id, claims: [], warnings: b.book_id === ids[7] ? ['ignored unknown field "confidence"', "another"] : ['ignored unknown field "confidence"'] })),
+    });
+    const [summary] = (await run([extras])).layers;
+    // Eight lines of `book N: ignored unknown field "confidence"` before: the first 20 of a 1,000-book library's 1,000.
+    expect(summary!.warnings).toEqual([`8 books (${ids.slice(0, 5).join(", ")}, ...): ignored unknown field "confidence"`, `book ${ids[7]}: another`]);
+  });
+});
