@@ -14,6 +14,7 @@ import { discoverPlugins } from "../plugins/manifest/discovery.js";
 import { secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { ConfigChangeView, ConfigEntryView, ConfigListView } from "../app/views/settings.js";
 import type { Config } from "../config/config-schema.js";
+import { handWrittenSecretSettings, type HandWrittenSecretSetting } from "./secret-settings-in-config.js";
 
 /** Keys with a command of their own, which checks what a plain value could not. */
 const OWN_COMMAND: Record<string, string> = {
@@ -76,6 +77,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** config.json's hand-written copies of plugins' secret settings (secret-settings-in-config.ts). */
+export function configHandWrittenSecrets(dataDir: string): HandWrittenSecretSetting[] {
+  const { config, raw } = loadConfig(dataDir);
+  const layout = dataDirLayout(dataDir);
+  const pluginDir = config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir;
+  return handWrittenSecretSettings(dataDir, pluginDir, raw.plugin_configs);
+}
+
 export function configList(dataDir: string): ConfigListView {
   const { config, raw } = loadConfig(dataDir);
   const defaults = defaultConfig() as Record<string, unknown>;
@@ -92,6 +101,10 @@ export function configEntry(dataDir: string, text: string): ConfigEntryView {
   const whole = /^plugin_configs\.([^.]+)$/.exec(text);
   if (whole) return pluginConfigEntry(dataDir, config, raw, whole[1]!);
   const key = parseKey(text, "get", raw);
+  if (key.kind === "plugin") {
+    const secret = secretSettingEntry(dataDir, config, raw, key);
+    if (secret !== null) return secret;
+  }
   const stored = storedOf(raw, key);
   const fallback = defaultOf(key);
   const known = key.kind === "top" && KNOWN_CONFIG_KEYS.has(key.key);
@@ -131,6 +144,40 @@ function pluginConfigEntry(dataDir: string, config: Config, raw: Record<string, 
   const holds = (value: unknown) => value !== undefined && value !== null && (typeof value !== "string" || value.trim() !== "");
   const secretSettings = hidden.map((name) => ({ name, set: holds(own[name]) || holds(secrets[secretSettingName(id, name)]) }));
   return { key: text, value, default: {}, set: stored !== undefined, known: true, secret_settings: secretSettings };
+}
+
+/**
+ * `config get plugin_configs.ID.KEY` of a setting that holds a secret (marked so by the plugin's config_schema, or
+ * named like a credential): never its value, wherever it is kept; whether it is set, and where: secrets.json (where
+ * shelfwise keeps it, and the copy used) or config.json (written there by hand: `secret_setting.kept_in` says so and
+ * the text says how to move it). Null for any other setting.
+ */
+function secretSettingEntry(dataDir: string, config: Config, raw: Record<string, unknown>, key: { id: string; key: string }): ConfigEntryView | null {
+  const configs = isObject(raw.plugin_configs) ? raw.plugin_configs : {};
+  const own = Object.hasOwn(configs, key.id) && isObject(configs[key.id]) ? (configs[key.id] as Record<string, unknown>) : {};
+  const layout = dataDirLayout(dataDir);
+  const pluginDir = config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir;
+  const plugin = discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins.find((p) => p.id === key.id);
+  const marked = secretSettingNames(plugin?.manifest?.config_schema).includes(key.key);
+  if (!marked && !SECRET_NAME.test(key.key)) return null;
+  let secrets: Record<string, string> = {};
+  try {
+    secrets = loadSecrets(dataDir);
+  } catch {
+    // An unreadable secrets.json is for `secrets` to say.
+  }
+  const holds = (value: unknown) => value !== undefined && value !== null && (typeof value !== "string" || value.trim() !== "");
+  const inSecrets = holds(secrets[secretSettingName(key.id, key.key)]);
+  const inConfig = Object.hasOwn(own, key.key) && holds(own[key.key]);
+  const keptIn = inSecrets ? "secrets.json" : inConfig ? "config.json" : null;
+  return {
+    key: `plugin_configs.${key.id}.${key.key}`,
+    value: null,
+    default: null,
+    set: Object.hasOwn(own, key.key),
+    known: true,
+    secret_setting: { set: keptIn !== null, kept_in: keptIn, also_in_config: inSecrets && inConfig },
+  };
 }
 
 /** A plugin's settings that hold a secret: marked so by its config_schema, or named like a credential. */

@@ -2,14 +2,14 @@
  * `secrets list|set|unset`: secrets.json's names, who asks for each, and one name's value set or removed. No value
  * leaves this module: not in a view, a message or a log.
  */
-import { ConfigError, loadConfig, loadSecrets, secretsPath } from "../config/config-file.js";
+import { ConfigError, configPath, loadConfig, loadSecrets, readConfigObject, secretsPath } from "../config/config-file.js";
 import { userPath } from "../config/user-path.js";
 import { dataDirLayout } from "../config/data-dir.js";
 import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
 import { quotedInput } from "../domain/quoted-input.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
-import { secretIsSet, secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
-import { changeSecrets } from "../app/settings-writes.js";
+import { isSecretSettingName, SECRET_SETTING_PREFIX, secretIsSet, secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
+import { changeConfig, changeSecrets } from "../app/settings-writes.js";
 import type { SecretChangeView, SecretListView, SecretRow } from "../app/views/settings.js";
 
 /** The names the web app's forms take (app/http-sources.ts saveSecret): one rule for both ways in. */
@@ -75,7 +75,9 @@ export function setSecret(dataDir: string, name: string, value: string): SecretC
       secrets[name] = value;
     });
   }
-  return { action: "set", name, changed, secrets_file: secretsPath(dataDir), used_by: usedBy(dataDir, name) };
+  // secrets.json first, then config.json: a failure between the two leaves a copy in both, never none.
+  const removed = removeConfigCopy(dataDir, name);
+  return { action: "set", name, changed, secrets_file: secretsPath(dataDir), used_by: usedBy(dataDir, name), ...(removed ? { removed_from_config: removed } : {}) };
 }
 
 export function unsetSecret(dataDir: string, name: string): SecretChangeView {
@@ -89,6 +91,41 @@ export function unsetSecret(dataDir: string, name: string): SecretChangeView {
     });
   }
   return { action: "unset", name, changed, secrets_file: secretsPath(dataDir), used_by: usedBy(dataDir, name) };
+}
+
+/**
+ * A plugin's setting now kept in secrets.json (`plugin_configs.<id>.<key>`): a copy written into config.json by hand
+ * is not used any more (secrets.json's wins) and is removed, so the key is in the private file only. Returns
+ * config.json's path when it was changed.
+ */
+function removeConfigCopy(dataDir: string, name: string): string | null {
+  if (!isSecretSettingName(name)) return null;
+  const rest = name.slice(SECRET_SETTING_PREFIX.length);
+  const dot = rest.indexOf(".");
+  if (dot <= 0) return null;
+  const id = rest.slice(0, dot);
+  const key = rest.slice(dot + 1);
+  const holds = (raw: Record<string, unknown>) => {
+    const configs = raw.plugin_configs;
+    const own = isObject(configs) && Object.hasOwn(configs, id) ? configs[id] : undefined;
+    return isObject(own) && Object.hasOwn(own, key) ? own : null;
+  };
+  if (holds(readConfigObject(dataDir)) === null) return null;
+  let removed = false;
+  changeConfig(dataDir, (raw) => {
+    const own = holds(raw);
+    if (own === null) return;
+    delete own[key];
+    removed = true;
+    const configs = raw.plugin_configs as Record<string, unknown>;
+    if (Object.keys(own).length === 0) delete configs[id];
+    if (Object.keys(configs).length === 0) delete raw.plugin_configs;
+  }, { fixing: "plugin_configs" });
+  return removed ? configPath(dataDir) : null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function usedBy(dataDir: string, name: string): User[] {

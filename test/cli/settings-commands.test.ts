@@ -198,6 +198,45 @@ describe("secrets", () => {
     expect(fs.existsSync(secretsFile)).toBe(false);
   });
 
+  it("a secret setting written into config.json by hand: `config get` never prints it, says where it is, and the commands that list settings say to move it; `secrets set` moves it", async () => {
+    const good = fs.readFileSync(configFile, "utf8");
+    const plugin = path.join(data, "plugins", "locker");
+    fs.mkdirSync(plugin, { recursive: true });
+    const config_schema = { type: "object", properties: { region: { type: "string" }, pin: { type: "string", writeOnly: true }, sig: { type: "string", secret: true } } };
+    fs.writeFileSync(path.join(plugin, "manifest.json"), JSON.stringify({ id: "locker", name: "Locker", version: "1.0.0", runtime: "node", entry_point: "index.js", fields: ["title"], config_schema }));
+    fs.writeFileSync(plugin + "/index.js", "export default { async identify() { return null; } };\n");
+    fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), plugin_configs: { locker: { region: "eu", pin: "pin-7331-value" } } }, null, 2));
+
+    const one = await json<ConfigEntryView>(["config", "get", "plugin_configs.locker.pin"], at);
+    expect(one).toMatchObject({ key: "plugin_configs.locker.pin", value: null, set: true, secret_setting: { set: true, kept_in: "config.json", also_in_config: false } });
+    const text = await runCliInProcessOk(["config", "get", "plugin_configs.locker.pin"], at);
+    expect(text.stdout).toMatch(/^plugin_configs\.locker\.pin: set in config\.json, written there by hand .*not shown.*`shelfwise secrets set plugin_configs\.locker\.pin`/);
+    expect((await runCliInProcessOk(["config", "get", "plugin_configs.locker.sig"], at)).stdout).toMatch(/^plugin_configs\.locker\.sig: not set/);
+    // A setting that is not secret still prints its value.
+    expect((await runCliInProcessOk(["config", "get", "plugin_configs.locker.region"], at)).stdout).toBe("eu\n");
+    const advice = /warning: config\.json holds plugin_configs\.locker\.pin, a secret setting, by hand .*`shelfwise secrets set plugin_configs\.locker\.pin`/;
+    for (const args of [["config", "list"], ["plugins", "list"], ["status"]]) {
+      const run = await cli(args, at);
+      expect(run.stderr, args.join(" ")).toMatch(advice);
+      expect(run.stdout + run.stderr).not.toContain("7331");
+    }
+    // Moved: secrets.json holds it, config.json's copy is gone, every other setting stays.
+    const moved = await withStdin(["secrets", "set", "plugin_configs.locker.pin", "--json"], "pin-7331-value\n");
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(JSON.parse(moved.stdout)).toMatchObject({ name: "plugin_configs.locker.pin", changed: true, removed_from_config: configFile });
+    expect(JSON.parse(fs.readFileSync(secretsFile, "utf8"))).toMatchObject({ "plugin_configs.locker.pin": "pin-7331-value" });
+    expect(readConfig().plugin_configs).toEqual({ locker: { region: "eu" } });
+    expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.locker.pin"], at)).toMatchObject({ value: null, secret_setting: { set: true, kept_in: "secrets.json", also_in_config: false } });
+    expect((await cli(["config", "list"], at)).stderr).not.toMatch(/locker/);
+    // A copy hand-written again beside secrets.json's: not used, and said so.
+    fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), plugin_configs: { locker: { region: "eu", pin: "old-pin-value" } } }, null, 2));
+    expect((await cli(["config", "list"], at)).stderr).toMatch(/secrets\.json's value is the one used: remove config\.json's copy with `shelfwise config unset plugin_configs\.locker\.pin`/);
+    expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.locker.pin"], at)).toMatchObject({ secret_setting: { kept_in: "secrets.json", also_in_config: true } });
+    fs.writeFileSync(configFile, good);
+    fs.rmSync(secretsFile);
+    fs.rmSync(plugin, { recursive: true });
+  });
+
   it("reads the value from stdin, writes secrets.json 0600, never prints it, and lists who uses each name", async () => {
     const config = readConfig();
     fs.writeFileSync(configFile, JSON.stringify({ ...config, http_sources: [{ id: "cat", url_template: "https://api.example/s?q={{title}}", response_mapping: { title: "$.title" }, auth: { type: "bearer", credential: "cat_key" } }] }, null, 2));
