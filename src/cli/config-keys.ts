@@ -10,6 +10,7 @@ import { quotedInput } from "../domain/quoted-input.js";
 import { changeConfig } from "../app/settings-writes.js";
 import { dataDirLayout } from "../config/data-dir.js";
 import { userPath } from "../config/user-path.js";
+import { unmeantInJson } from "../config/text-rules.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
 import { secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { ConfigChangeView, ConfigEntryView, ConfigListView } from "../app/views/settings.js";
@@ -247,7 +248,15 @@ function readValue(key: Key, text: string): unknown {
 function pluginValueProblem(key: Key, value: unknown): string | null {
   if (key.kind !== "plugin") return null;
   const schema = schemaOf(key);
-  if (schema === null || schema.safeParse(value).success) return null;
+  if (schema === null) {
+    // A plugin's own setting takes any JSON, but typed on a command line a control character or a line break in
+    // its text is a paste gone wrong, never meant (the plugin's config_schema checks the rest when it runs).
+    const found = unmeantInJson(value, "text");
+    if (found === null) return null;
+    const where = found.path.length > 0 ? found.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${part}`)).join("") : "";
+    return `plugin_configs.${key.id}.${key.key}${where}: ${found.message} (a plugin's own setting takes any JSON value, but text typed here is on one line; a value that must hold a line break goes into config.json by hand)`;
+  }
+  if (schema.safeParse(value).success) return null;
   const given = `plugin_configs.${key.id}.${key.key} is ${typeof value === "string" ? quotedInput(value) : JSON.stringify(value)}`;
   const range = PLUGIN_RUNTIME_SETTINGS[key.key as keyof typeof PLUGIN_RUNTIME_SETTINGS];
   if (range) return `${given}: must be ${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max}${range.default === null ? ", or null (no limit)" : ""}`;

@@ -168,6 +168,17 @@ describe("config", () => {
     fs.writeFileSync(configFile, good);
   });
 
+  it("refuses a line break or a control character in a plugin's own setting typed on the command line; extra_read_paths refuses only NUL, as every folder path", async () => {
+    await refused(["config", "set", "plugin_configs.shelf.region", "eu\nrm -rf ~"], /plugin_configs\.shelf\.region: must be text, on one line: character 3 is a line break \(U\+000A\).*goes into config\.json by hand/);
+    await refused(["config", "set", "plugin_configs.shelf.filters", '{"lang": ["en", "d\\u0007e"]}'], /plugin_configs\.shelf\.filters\.lang\[1\]: must be text, on one line: character 2 is a control character \(U\+0007\)/);
+    await refused(["config", "set", "plugin_configs.shelf.extra_read_paths", '["/srv/a\\u0000b"]'], /plugin_configs\.shelf\.extra_read_paths is .*must be a list of folder paths/);
+    // A folder's name is the user's: a line break in one is kept.
+    expect(await json<ConfigChangeView>(["config", "set", "plugin_configs.shelf.extra_read_paths", '["/srv/My Books\\nTwo"]'], at)).toMatchObject({ value: ["/srv/My Books\nTwo"], changed: true });
+    expect(await json<ConfigChangeView>(["config", "set", "plugin_configs.shelf.region", "Zürich 🏔"], at)).toMatchObject({ value: "Zürich 🏔", changed: true });
+    await json(["config", "unset", "plugin_configs.shelf.region"], at);
+    await json(["config", "unset", "plugin_configs.shelf.extra_read_paths"], at);
+  });
+
   it("keeps a folder path holding a line break or a tab: a folder's name is the user's (only NUL, which no path can hold, is refused)", async () => {
     const good = fs.readFileSync(configFile, "utf8");
     fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), library_paths: [...(readConfig().library_paths as string[]), "/srv/My Books\nTwo"], plugin_dir: "/srv/plug\u2028ins\tx" }, null, 2));
