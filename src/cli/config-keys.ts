@@ -2,6 +2,7 @@
  * `config get|set|unset KEY`: one key of config.json read, parsed from the command line and written, checked by the
  * config schema (config/config-schema.ts) and written as every settings change is (app/settings-writes.ts).
  */
+import { shellWord } from "../domain/shell-word.js";
 import { z } from "zod";
 import { ConfigError, loadConfig, loadSecrets, readConfigObject } from "../config/config-file.js";
 import { ConfigSchema, defaultConfig, KNOWN_CONFIG_KEYS, PLUGIN_RUNTIME_SETTINGS, PluginSandboxSettingsSchema, PluginRuntimeSettingsSchema } from "../config/config-schema.js";
@@ -341,7 +342,7 @@ function secretSettingRefusal(dataDir: string, key: Key, raw: Record<string, unk
   }
   if (!secret) return;
   throw new ConfigError(
-    `plugin_configs.${key.id}.${key.key} is a secret setting of plugin ${key.id} (its config_schema marks it secret), kept in secrets.json, never in config.json nor taken from the command line: \`shelfwise secrets set ${name}\` reads it from stdin (or asks for it on a terminal) and the plugin gets it in its config as before (nothing was changed)`,
+    `plugin_configs.${key.id}.${key.key} is a secret setting of plugin ${key.id} (its config_schema marks it secret), kept in secrets.json, never in config.json nor taken from the command line: \`shelfwise secrets set ${shellWord(name)}\` reads it from stdin (or asks for it on a terminal) and the plugin gets it in its config as before (nothing was changed)`,
   );
 }
 

@@ -6,6 +6,7 @@
  * config.json is removed once secrets.json holds the value). Nothing moves unasked: a command that only reads never
  * writes, and a value typed into config.json is the user's until they say where it goes.
  */
+import { shellWord } from "../domain/shell-word.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
 import { secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import { loadSecrets } from "../config/config-file.js";
@@ -44,8 +45,8 @@ export function handWrittenSecretSettings(dataDir: string, pluginDir: string, pl
 /** What to do about one, in words: the same line from every command that says it. */
 export function handWrittenSecretAdvice(found: HandWrittenSecretSetting): string {
   return found.alsoInSecrets
-    ? `config.json holds ${found.name}, a secret setting, by hand; secrets.json's value is the one used: remove config.json's copy with \`shelfwise config unset ${found.name}\``
-    : `config.json holds ${found.name}, a secret setting, by hand (config.json is shown and copied; secrets.json is private): move it with \`shelfwise secrets set ${found.name}\` (reads the value from stdin; config.json's copy is then removed)`;
+    ? `config.json holds ${found.name}, a secret setting, by hand; secrets.json's value is the one used: remove config.json's copy with \`shelfwise config unset ${shellWord(found.name)}\``
+    : `config.json holds ${found.name}, a secret setting, by hand (config.json is shown and copied; secrets.json is private): move it with \`shelfwise secrets set ${shellWord(found.name)}\` (reads the value from stdin; config.json's copy is then removed)`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

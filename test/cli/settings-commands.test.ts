@@ -248,6 +248,50 @@ describe("secrets", () => {
     fs.rmSync(plugin, { recursive: true });
   });
 
+  it("sets every secret name a manifest may declare (a space, any letter: quoted), and a manifest marking secret a setting no command could name is invalid, saying what to rename", async () => {
+    const plugin = path.join(data, "plugins", "spaced");
+    fs.mkdirSync(plugin, { recursive: true });
+    const manifest = (properties: Record<string, unknown>) =>
+      fs.writeFileSync(path.join(plugin, "manifest.json"), JSON.stringify({ id: "spaced", name: "Spaced", version: "1.0.0", runtime: "node", entry_point: "index.js", fields: ["title"], requires_secrets: ["Shop Key (EU)"], config_schema: { type: "object", properties } }));
+    manifest({ "API Key": { type: "string", writeOnly: true }, "clé.privée": { type: "string", secret: true } });
+    fs.writeFileSync(path.join(plugin, "index.js"), "export default { async identify() { return null; } };\n");
+    for (const name of ["Shop Key (EU)", "plugin_configs.spaced.API Key", "plugin_configs.spaced.clé.privée"]) {
+      const set = await withStdin(["secrets", "set", name, "--json"], "value-for-it\n");
+      expect(set.code, `${name}: ${set.stderr}`).toBe(0);
+      expect(JSON.parse(set.stdout)).toMatchObject({ name, changed: true, used_by: [{ kind: "plugin", id: "spaced" }] });
+    }
+    expect(JSON.parse(fs.readFileSync(secretsFile, "utf8"))).toEqual({ "Shop Key (EU)": "value-for-it", "plugin_configs.spaced.API Key": "value-for-it", "plugin_configs.spaced.clé.privée": "value-for-it" });
+    expect((await json<SecretChangeView>(["secrets", "unset", "plugin_configs.spaced.API Key"], at)).changed).toBe(true);
+    // Advice names it as one shell word.
+    expect((await runCliInProcessOk(["config", "get", "plugin_configs.spaced.API Key"], at)).stdout).toContain("`shelfwise secrets set 'plugin_configs.spaced.API Key'` sets it");
+    // Still refused: what no one can type as one word, or a key past what `config` can address.
+    const refusedName = async (name: string, words: RegExp) => {
+      const run = await cli(["secrets", "unset", name], at);
+      expect(run.code, name).toBe(2);
+      expect(run.stderr, name).toMatch(words);
+    };
+    await refusedName("plugin_configs.spaced.a\nb", /is not a secret name: its KEY \(after plugin_configs\.spaced\.\) has a control character or a line break \(U\+000A\)/);
+    await refusedName(`plugin_configs.spaced.${"k".repeat(129)}`, /its KEY .* is 129 characters long, over 128/);
+    await refusedName("plugin_configs.no id.key", /plugin_configs\.ID\.KEY, ID a plugin id/);
+    await refusedName("x".repeat(201), /1 to 200 characters \(got 201\)/);
+    // The manifest side of the same rule.
+    for (const [key, words] of [
+      ["line\nbreak", /properties\["line\\nbreak"\] is marked secret, and a secret setting's name has a control character or a line break \(U\+000A\) at character 5: rename it/],
+      ["k".repeat(129), /is marked secret, and a secret setting's name is 129 characters long, over 128: rename it/],
+    ] as const) {
+      manifest({ [key]: { type: "string", format: "password" } });
+      const checked = await cli(["plugins", "validate", plugin], at);
+      expect(checked.code, checked.stdout + checked.stderr).not.toBe(0);
+      expect(checked.stdout + checked.stderr).toMatch(words);
+    }
+    // Not marked secret: any name a JSON Schema takes, as before.
+    manifest({ ["k".repeat(129)]: { type: "string" } });
+    const plain = await cli(["plugins", "validate", plugin], at);
+    expect(plain.stdout + plain.stderr).not.toMatch(/marked secret|manifest/);
+    fs.rmSync(plugin, { recursive: true });
+    fs.rmSync(secretsFile);
+  });
+
   it("reads the value from stdin, writes secrets.json 0600, never prints it, and lists who uses each name", async () => {
     const config = readConfig();
     fs.writeFileSync(configFile, JSON.stringify({ ...config, http_sources: [{ id: "cat", url_template: "https://api.example/s?q={{title}}", response_mapping: { title: "$.title" }, auth: { type: "bearer", credential: "cat_key" } }] }, null, 2));

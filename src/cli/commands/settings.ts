@@ -2,6 +2,7 @@
  * `config list|get|set|unset|path` and `secrets list|set|unset`: config.json and secrets.json edited from the
  * command line, with the config schema's checks, holding the data-folder lock as `library add` does.
  */
+import { shellWord } from "../../domain/shell-word.js";
 import { configEntry, configHandWrittenSecrets, configList, setConfigKey, unsetConfigKey } from "../config-keys.js";
 import { secretList, secretNameProblem, secretValueProblem, setSecret, unsetSecret } from "../secret-names.js";
 import type { ConfigChangeView, ConfigEntryView, SecretChangeView, SecretRow } from "../../app/views/settings.js";
@@ -46,11 +47,11 @@ export async function configGetCommand(dataDir: string, key: string, opts: Opts)
 
 function secretSettingLine(key: string, secret: NonNullable<ConfigEntryView["secret_setting"]>): string {
   const hidden = "(a secret setting: its value is not shown)";
-  if (secret.kept_in === null) return `${key}: not set ${hidden}; \`shelfwise secrets set ${key}\` sets it`;
+  if (secret.kept_in === null) return `${key}: not set ${hidden}; \`shelfwise secrets set ${shellWord(key)}\` sets it`;
   if (secret.kept_in === "secrets.json") {
-    return `${key}: set in secrets.json ${hidden}${secret.also_in_config ? `; config.json holds a copy by hand, not used: \`shelfwise config unset ${key}\` removes it` : ""}`;
+    return `${key}: set in secrets.json ${hidden}${secret.also_in_config ? `; config.json holds a copy by hand, not used: \`shelfwise config unset ${shellWord(key)}\` removes it` : ""}`;
   }
-  return `${key}: set in config.json, written there by hand ${hidden}; config.json is shown and copied, secrets.json is private: move it with \`shelfwise secrets set ${key}\` (reads the value from stdin; config.json's copy is then removed)`;
+  return `${key}: set in config.json, written there by hand ${hidden}; config.json is shown and copied, secrets.json is private: move it with \`shelfwise secrets set ${shellWord(key)}\` (reads the value from stdin; config.json's copy is then removed)`;
 }
 
 export function configPathCommand(dataDir: string): void {
@@ -99,7 +100,7 @@ function usersText(users: SecretRow["used_by"]): string {
 export async function secretsSetCommand(dataDir: string, name: string, given: string[], opts: Opts): Promise<void> {
   if (given.length > 0) {
     throw new UserError(
-      `a secret's value is never given on the command line (other users see it in \`ps\`, and it stays in your shell's history: remove it there): run \`shelfwise secrets set ${name}\` and type it, or pipe it in (\`pass show x | shelfwise secrets set ${name}\`); nothing was changed`,
+      `a secret's value is never given on the command line (other users see it in \`ps\`, and it stays in your shell's history: remove it there): run \`shelfwise secrets set ${shellWord(name)}\` and type it, or pipe it in (\`pass show x | shelfwise secrets set ${shellWord(name)}\`); nothing was changed`,
       EXIT.badInput,
     );
   }
