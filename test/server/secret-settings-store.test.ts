@@ -27,7 +27,7 @@ const { ok } = apiClient(() => app!);
 
 /** The CLI as its own process with stdin open (`secrets set` reads the value from it). */
 function spawnCli(args: string[]) {
-  const env = { ...process.env, NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
   delete env.SHELFWISE_DATA_DIR;
   return spawn(process.execPath, [CLI_BIN, ...args], { env, stdio: ["pipe", "ignore", "ignore"] });
 }
