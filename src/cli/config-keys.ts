@@ -182,6 +182,18 @@ function secretSettingEntry(dataDir: string, config: Config, raw: Record<string,
   };
 }
 
+/** What `config set|unset` shows in place of a secret setting's value. */
+const SECRET_NOT_SHOWN = "(a secret setting: its value is not shown)";
+
+/** Whether a plugin's setting holds a secret: marked so by its manifest's config_schema, or named like a credential. */
+function isSecretSetting(dataDir: string, config: Config, key: { id: string; key: string }): boolean {
+  if (SECRET_NAME.test(key.key)) return true;
+  const layout = dataDirLayout(dataDir);
+  const pluginDir = config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir;
+  const plugin = discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins.find((p) => p.id === key.id);
+  return secretSettingNames(plugin?.manifest?.config_schema).includes(key.key);
+}
+
 /** A plugin's settings that hold a secret: marked so by its config_schema, or named like a credential. */
 function hiddenSettings(schema: unknown, own: Record<string, unknown>): string[] {
   return [...new Set([...secretSettingNames(schema), ...Object.keys(own).filter((name) => SECRET_NAME.test(name))])];
@@ -379,7 +391,10 @@ function change(dataDir: string, key: Key, action: "set" | "unset", apply: (raw:
   const loaded = loadConfig(dataDir);
   file = loaded.file;
   const now = configEntryFrom(loaded, key);
-  return { action, key: show(key), value: now ?? null, previous: previous.set ? previous.value : null, changed, config_file: file };
+  // `config unset` of a secret setting written into config.json by hand: the value it removes is never shown.
+  const hidden = key.kind === "plugin" && isSecretSetting(dataDir, loaded.config, key);
+  const shownPrevious = previous.set ? (hidden ? SECRET_NOT_SHOWN : previous.value) : null;
+  return { action, key: show(key), value: hidden && now !== undefined && now !== null ? SECRET_NOT_SHOWN : (now ?? null), previous: shownPrevious, changed, config_file: file };
 }
 
 class Unchanged extends Error {}

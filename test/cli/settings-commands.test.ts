@@ -243,6 +243,12 @@ describe("secrets", () => {
     fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), plugin_configs: { locker: { region: "eu", pin: "old-pin-value" } } }, null, 2));
     expect((await cli(["config", "list"], at)).stderr).toMatch(/secrets\.json's value is the one used: remove config\.json's copy with `shelfwise config unset plugin_configs\.locker\.pin`/);
     expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.locker.pin"], at)).toMatchObject({ secret_setting: { kept_in: "secrets.json", also_in_config: true } });
+    // Removed with `config unset`: what it removes is not shown either.
+    const unset = await cli(["config", "unset", "plugin_configs.locker.pin", "--json"], at);
+    expect(unset.code, unset.stderr).toBe(0);
+    expect(JSON.parse(unset.stdout)).toMatchObject({ changed: true, previous: "(a secret setting: its value is not shown)" });
+    expect(unset.stdout + unset.stderr).not.toContain("old-pin-value");
+    expect(readConfig().plugin_configs).toEqual({ locker: { region: "eu" } });
     fs.writeFileSync(configFile, good);
     fs.rmSync(secretsFile);
     fs.rmSync(plugin, { recursive: true });

@@ -34,7 +34,7 @@ export const ConfigChangeView = z
     action: z.enum(["set", "unset"]),
     key: z.string().describe("the key changed (`plugin_configs.ID.KEY` for a plugin's setting)"),
     value: z.unknown().describe("the value used after the change (the default after `unset`; `null` for a key that has none)"),
-    previous: z.unknown().describe("the value config.json held before, `null` when it did not hold the key"),
+    previous: z.unknown().describe("the value config.json held before, `null` when it did not hold the key; for a plugin's secret setting (marked so by its config_schema, or named like a key, token or password) written there by hand, `\"(a secret setting: its value is not shown)\"`, never the value"),
     changed: z.boolean().describe("false: config.json already said so, and was not written"),
     config_file: z.string().describe("the config.json written"),
   })
