@@ -232,10 +232,14 @@ export async function testHttpSource(
       candidate_count: trace.candidates.length,
       chosen: trace.chosen === null ? null : maskValues(trace.chosen, layer.redact),
       note: trace.note,
-      claims: trace.claims.map((claim) => {
-        const verdict = checkClaim(claim.field, claim.value);
-        return { field: claim.field, value: layer.redact(claim.value), accepted: verdict.ok, reason: verdict.ok ? null : verdict.reason, note: claim.basis === undefined ? null : layer.redact(claim.basis) };
-      }),
+      claims: [
+        ...trace.claims.map((claim) => {
+          const verdict = checkClaim(claim.field, claim.value);
+          return { field: claim.field, value: layer.redact(claim.value), accepted: verdict.ok, reason: verdict.ok ? null : verdict.reason, note: claim.basis === undefined ? null : layer.redact(claim.basis) };
+        }),
+        // A name field the mapping found only a number in: never claimed, shown refused with why.
+        ...Object.entries(trace.chosen?.refused ?? {}).map(([field, refused]) => ({ field, value: layer.redact(refused!.value), accepted: false, reason: refused!.reason, note: null })),
+      ],
       raw_response: raw === null ? null : raw.slice(0, RAW_LIMIT),
       raw_truncated: raw !== null && raw.length > RAW_LIMIT,
     };

@@ -2,6 +2,7 @@
  * `config get|set|unset KEY`: one key of config.json read, parsed from the command line and written, checked by the
  * config schema (config/config-schema.ts) and written as every settings change is (app/settings-writes.ts).
  */
+import { shellWord } from "../domain/shell-word.js";
 import { z } from "zod";
 import { ConfigError, loadConfig, loadSecrets, readConfigObject } from "../config/config-file.js";
 import { ConfigSchema, defaultConfig, KNOWN_CONFIG_KEYS, PLUGIN_RUNTIME_SETTINGS, PluginSandboxSettingsSchema, PluginRuntimeSettingsSchema } from "../config/config-schema.js";
@@ -10,10 +11,12 @@ import { quotedInput } from "../domain/quoted-input.js";
 import { changeConfig } from "../app/settings-writes.js";
 import { dataDirLayout } from "../config/data-dir.js";
 import { userPath } from "../config/user-path.js";
+import { unmeantInJson } from "../config/text-rules.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
 import { secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { ConfigChangeView, ConfigEntryView, ConfigListView } from "../app/views/settings.js";
 import type { Config } from "../config/config-schema.js";
+import { handWrittenSecretSettings, type HandWrittenSecretSetting } from "./secret-settings-in-config.js";
 
 /** Keys with a command of their own, which checks what a plain value could not. */
 const OWN_COMMAND: Record<string, string> = {
@@ -76,6 +79,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** config.json's hand-written copies of plugins' secret settings (secret-settings-in-config.ts). */
+export function configHandWrittenSecrets(dataDir: string): HandWrittenSecretSetting[] {
+  const { config, raw } = loadConfig(dataDir);
+  const layout = dataDirLayout(dataDir);
+  const pluginDir = config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir;
+  return handWrittenSecretSettings(dataDir, pluginDir, raw.plugin_configs);
+}
+
 export function configList(dataDir: string): ConfigListView {
   const { config, raw } = loadConfig(dataDir);
   const defaults = defaultConfig() as Record<string, unknown>;
@@ -92,6 +103,10 @@ export function configEntry(dataDir: string, text: string): ConfigEntryView {
   const whole = /^plugin_configs\.([^.]+)$/.exec(text);
   if (whole) return pluginConfigEntry(dataDir, config, raw, whole[1]!);
   const key = parseKey(text, "get", raw);
+  if (key.kind === "plugin") {
+    const secret = secretSettingEntry(dataDir, config, raw, key);
+    if (secret !== null) return secret;
+  }
   const stored = storedOf(raw, key);
   const fallback = defaultOf(key);
   const known = key.kind === "top" && KNOWN_CONFIG_KEYS.has(key.key);
@@ -131,6 +146,52 @@ function pluginConfigEntry(dataDir: string, config: Config, raw: Record<string, 
   const holds = (value: unknown) => value !== undefined && value !== null && (typeof value !== "string" || value.trim() !== "");
   const secretSettings = hidden.map((name) => ({ name, set: holds(own[name]) || holds(secrets[secretSettingName(id, name)]) }));
   return { key: text, value, default: {}, set: stored !== undefined, known: true, secret_settings: secretSettings };
+}
+
+/**
+ * `config get plugin_configs.ID.KEY` of a setting that holds a secret (marked so by the plugin's config_schema, or
+ * named like a credential): never its value, wherever it is kept; whether it is set, and where: secrets.json (where
+ * shelfwise keeps it, and the copy used) or config.json (written there by hand: `secret_setting.kept_in` says so and
+ * the text says how to move it). Null for any other setting.
+ */
+function secretSettingEntry(dataDir: string, config: Config, raw: Record<string, unknown>, key: { id: string; key: string }): ConfigEntryView | null {
+  const configs = isObject(raw.plugin_configs) ? raw.plugin_configs : {};
+  const own = Object.hasOwn(configs, key.id) && isObject(configs[key.id]) ? (configs[key.id] as Record<string, unknown>) : {};
+  const layout = dataDirLayout(dataDir);
+  const pluginDir = config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir;
+  const plugin = discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins.find((p) => p.id === key.id);
+  const marked = secretSettingNames(plugin?.manifest?.config_schema).includes(key.key);
+  if (!marked && !SECRET_NAME.test(key.key)) return null;
+  let secrets: Record<string, string> = {};
+  try {
+    secrets = loadSecrets(dataDir);
+  } catch {
+    // An unreadable secrets.json is for `secrets` to say.
+  }
+  const holds = (value: unknown) => value !== undefined && value !== null && (typeof value !== "string" || value.trim() !== "");
+  const inSecrets = holds(secrets[secretSettingName(key.id, key.key)]);
+  const inConfig = Object.hasOwn(own, key.key) && holds(own[key.key]);
+  const keptIn = inSecrets ? "secrets.json" : inConfig ? "config.json" : null;
+  return {
+    key: `plugin_configs.${key.id}.${key.key}`,
+    value: null,
+    default: null,
+    set: Object.hasOwn(own, key.key),
+    known: true,
+    secret_setting: { set: keptIn !== null, kept_in: keptIn, also_in_config: inSecrets && inConfig },
+  };
+}
+
+/** What `config set|unset` shows in place of a secret setting's value. */
+const SECRET_NOT_SHOWN = "(a secret setting: its value is not shown)";
+
+/** Whether a plugin's setting holds a secret: marked so by its manifest's config_schema, or named like a credential. */
+function isSecretSetting(dataDir: string, config: Config, key: { id: string; key: string }): boolean {
+  if (SECRET_NAME.test(key.key)) return true;
+  const layout = dataDirLayout(dataDir);
+  const pluginDir = config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir;
+  const plugin = discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins.find((p) => p.id === key.id);
+  return secretSettingNames(plugin?.manifest?.config_schema).includes(key.key);
 }
 
 /** A plugin's settings that hold a secret: marked so by its config_schema, or named like a credential. */
@@ -200,7 +261,15 @@ function readValue(key: Key, text: string): unknown {
 function pluginValueProblem(key: Key, value: unknown): string | null {
   if (key.kind !== "plugin") return null;
   const schema = schemaOf(key);
-  if (schema === null || schema.safeParse(value).success) return null;
+  if (schema === null) {
+    // A plugin's own setting takes any JSON, but typed on a command line a control character or a line break in
+    // its text is a paste gone wrong, never meant (the plugin's config_schema checks the rest when it runs).
+    const found = unmeantInJson(value, "text");
+    if (found === null) return null;
+    const where = found.path.length > 0 ? found.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${part}`)).join("") : "";
+    return `plugin_configs.${key.id}.${key.key}${where}: ${found.message} (a plugin's own setting takes any JSON value, but text typed here is on one line; a value that must hold a line break goes into config.json by hand)`;
+  }
+  if (schema.safeParse(value).success) return null;
   const given = `plugin_configs.${key.id}.${key.key} is ${typeof value === "string" ? quotedInput(value) : JSON.stringify(value)}`;
   const range = PLUGIN_RUNTIME_SETTINGS[key.key as keyof typeof PLUGIN_RUNTIME_SETTINGS];
   if (range) return `${given}: must be ${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max}${range.default === null ? ", or null (no limit)" : ""}`;
@@ -285,7 +354,7 @@ function secretSettingRefusal(dataDir: string, key: Key, raw: Record<string, unk
   }
   if (!secret) return;
   throw new ConfigError(
-    `plugin_configs.${key.id}.${key.key} is a secret setting of plugin ${key.id} (its config_schema marks it secret), kept in secrets.json, never in config.json nor taken from the command line: \`shelfwise secrets set ${name}\` reads it from stdin (or asks for it on a terminal) and the plugin gets it in its config as before (nothing was changed)`,
+    `plugin_configs.${key.id}.${key.key} is a secret setting of plugin ${key.id} (its config_schema marks it secret), kept in secrets.json, never in config.json nor taken from the command line: \`shelfwise secrets set ${shellWord(name)}\` reads it from stdin (or asks for it on a terminal) and the plugin gets it in its config as before (nothing was changed)`,
   );
 }
 
@@ -322,7 +391,10 @@ function change(dataDir: string, key: Key, action: "set" | "unset", apply: (raw:
   const loaded = loadConfig(dataDir);
   file = loaded.file;
   const now = configEntryFrom(loaded, key);
-  return { action, key: show(key), value: now ?? null, previous: previous.set ? previous.value : null, changed, config_file: file };
+  // `config unset` of a secret setting written into config.json by hand: the value it removes is never shown.
+  const hidden = key.kind === "plugin" && isSecretSetting(dataDir, loaded.config, key);
+  const shownPrevious = previous.set ? (hidden ? SECRET_NOT_SHOWN : previous.value) : null;
+  return { action, key: show(key), value: hidden && now !== undefined && now !== null ? SECRET_NOT_SHOWN : (now ?? null), previous: shownPrevious, changed, config_file: file };
 }
 
 class Unchanged extends Error {}

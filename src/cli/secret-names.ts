@@ -2,18 +2,26 @@
  * `secrets list|set|unset`: secrets.json's names, who asks for each, and one name's value set or removed. No value
  * leaves this module: not in a view, a message or a log.
  */
-import { ConfigError, loadConfig, loadSecrets, secretsPath } from "../config/config-file.js";
+import { shellWord } from "../domain/shell-word.js";
+import { ConfigError, configPath, loadConfig, loadSecrets, readConfigObject, secretsPath } from "../config/config-file.js";
 import { userPath } from "../config/user-path.js";
 import { dataDirLayout } from "../config/data-dir.js";
 import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
 import { quotedInput } from "../domain/quoted-input.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
-import { secretIsSet, secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
-import { changeSecrets } from "../app/settings-writes.js";
+import { isSecretSettingName, SECRET_SETTING_PREFIX, secretIsSet, secretSettingKeyProblem, secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
+import { shownTextProblem } from "../domain/user-value.js";
+import { changeConfig, changeSecrets } from "../app/settings-writes.js";
 import type { SecretChangeView, SecretListView, SecretRow } from "../app/views/settings.js";
 
-/** The names the web app's forms take (app/http-sources.ts saveSecret): one rule for both ways in. */
-const SECRET_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+/**
+ * Every name a plugin may ask for (manifest-schema.ts: requires_secrets takes 1 to 200 characters, no control
+ * character) or an HTTP source may name (a subset: letters, digits, _ . -), so that each can be set here; a name
+ * with a space is given quoted (`shelfwise secrets set 'My Key'`). A plugin's secret setting is
+ * `plugin_configs.<id>.<key>`, its key checked by the rule the manifest's config_schema is (secretSettingKeyProblem).
+ */
+const MAX_SECRET_NAME = 200;
+const PLUGIN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** No key or token comes near this; more is a file piped by mistake (`secrets set X < book.mp3`). */
 export const MAX_SECRET_BYTES = 64 * 1024;
 
@@ -51,16 +59,32 @@ export function secretList(dataDir: string): SecretListView {
 
 /** Why `name` cannot be set or unset here, or null. */
 export function secretNameProblem(name: string, action: "set" | "unset"): string | null {
-  if (!SECRET_NAME.test(name)) return `${quotedInput(name)} is not a secret name: 1 to 128 letters, digits, _ . or - (nothing was changed)`;
+  const problem = nameProblem(name);
+  if (problem !== null) return `${quotedInput(name)} is not a secret name: ${problem} (nothing was changed)`;
   if (name === WEB_TOKEN_SECRET && action === "set") {
     return `"${WEB_TOKEN_SECRET}" is the web app's access token, which \`serve\` makes itself (random, and shown when it starts); \`shelfwise secrets unset ${WEB_TOKEN_SECRET}\` makes the next \`serve\` make a new one (nothing was changed)`;
   }
   return null;
 }
 
+function nameProblem(name: string): string | null {
+  if (isSecretSettingName(name)) {
+    const rest = name.slice(SECRET_SETTING_PREFIX.length);
+    const dot = rest.indexOf(".");
+    const id = dot < 0 ? rest : rest.slice(0, dot);
+    if (!PLUGIN_ID.test(id) || dot < 0) return `a plugin's secret setting is plugin_configs.ID.KEY, ID a plugin id (1 to 64 letters, digits, _ or -)`;
+    const keyProblem = secretSettingKeyProblem(rest.slice(dot + 1));
+    return keyProblem === null ? null : `its KEY (after plugin_configs.${id}.) ${keyProblem}`;
+  }
+  if (name.trim() === "") return "it is empty or only white space";
+  if (name.length > MAX_SECRET_NAME) return `1 to ${MAX_SECRET_NAME} characters (got ${name.length})`;
+  const bad = shownTextProblem(name, { controlsOnly: true });
+  return bad === null ? null : `it ${bad}`;
+}
+
 /** Why `value` cannot be a secret, or null. Never quotes it. */
 export function secretValueProblem(name: string, value: string): string | null {
-  if (value.trim() === "") return `no value for secret "${name}": it is empty (\`shelfwise secrets unset ${name}\` removes one); nothing was changed`;
+  if (value.trim() === "") return `no value for secret "${name}": it is empty (\`shelfwise secrets unset ${shellWord(name)}\` removes one); nothing was changed`;
   if (Buffer.byteLength(value) > MAX_SECRET_BYTES) return `the value for secret "${name}" is ${Buffer.byteLength(value)} bytes, more than any key (at most ${MAX_SECRET_BYTES}); was a file piped in by mistake? nothing was changed`;
   return null;
 }
@@ -75,7 +99,9 @@ export function setSecret(dataDir: string, name: string, value: string): SecretC
       secrets[name] = value;
     });
   }
-  return { action: "set", name, changed, secrets_file: secretsPath(dataDir), used_by: usedBy(dataDir, name) };
+  // secrets.json first, then config.json: a failure between the two leaves a copy in both, never none.
+  const removed = removeConfigCopy(dataDir, name);
+  return { action: "set", name, changed, secrets_file: secretsPath(dataDir), used_by: usedBy(dataDir, name), ...(removed ? { removed_from_config: removed } : {}) };
 }
 
 export function unsetSecret(dataDir: string, name: string): SecretChangeView {
@@ -89,6 +115,41 @@ export function unsetSecret(dataDir: string, name: string): SecretChangeView {
     });
   }
   return { action: "unset", name, changed, secrets_file: secretsPath(dataDir), used_by: usedBy(dataDir, name) };
+}
+
+/**
+ * A plugin's setting now kept in secrets.json (`plugin_configs.<id>.<key>`): a copy written into config.json by hand
+ * is not used any more (secrets.json's wins) and is removed, so the key is in the private file only. Returns
+ * config.json's path when it was changed.
+ */
+function removeConfigCopy(dataDir: string, name: string): string | null {
+  if (!isSecretSettingName(name)) return null;
+  const rest = name.slice(SECRET_SETTING_PREFIX.length);
+  const dot = rest.indexOf(".");
+  if (dot <= 0) return null;
+  const id = rest.slice(0, dot);
+  const key = rest.slice(dot + 1);
+  const holds = (raw: Record<string, unknown>) => {
+    const configs = raw.plugin_configs;
+    const own = isObject(configs) && Object.hasOwn(configs, id) ? configs[id] : undefined;
+    return isObject(own) && Object.hasOwn(own, key) ? own : null;
+  };
+  if (holds(readConfigObject(dataDir)) === null) return null;
+  let removed = false;
+  changeConfig(dataDir, (raw) => {
+    const own = holds(raw);
+    if (own === null) return;
+    delete own[key];
+    removed = true;
+    const configs = raw.plugin_configs as Record<string, unknown>;
+    if (Object.keys(own).length === 0) delete configs[id];
+    if (Object.keys(configs).length === 0) delete raw.plugin_configs;
+  }, { fixing: "plugin_configs" });
+  return removed ? configPath(dataDir) : null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function usedBy(dataDir: string, name: string): User[] {

@@ -4,6 +4,7 @@
  * layer may own them) and only produce a warning.
  */
 import { z } from "zod";
+import { FOLDER_PATH, noNul, unmeant } from "./text-rules.js";
 import { TemplateError, validateTemplate } from "../domain/naming-template.js";
 import { httpSourcesSchema, type HttpSourceDefinition } from "./http-source-schema.js";
 
@@ -106,7 +107,7 @@ export const PluginSandboxSettingsSchema = z.object({
   /** The egress proxy may reach loopback and private addresses for this plugin. */
   allow_private_network: z.boolean().default(false),
   /** More folders the plugin may read (relative paths: relative to the data folder). */
-  extra_read_paths: z.array(z.string()).default([]),
+  extra_read_paths: z.array(z.string().superRefine(noNul(FOLDER_PATH))).default([]),
 });
 export type PluginSandboxAllowances = z.infer<typeof PluginSandboxSettingsSchema>;
 
@@ -123,46 +124,16 @@ export function resolvePluginSandbox(id: string, config: Record<string, unknown>
       `plugin_configs.${id}.extra_read_paths: must be a list of folder paths (got ${JSON.stringify(extra)}); entries that are not strings are ignored`,
     );
   }
+  // A NUL no path can hold: the entry is no folder, and read as one it would be cut at the NUL (another folder).
+  if (Array.isArray(extra) && extra.some((p) => typeof p === "string" && p.includes("\u0000"))) {
+    warnings.push(`plugin_configs.${id}.extra_read_paths: an entry holds a NUL (U+0000), which no folder path can hold; that entry is ignored`);
+  }
   return {
     settings: {
       allow_private_network: allow === true,
-      extra_read_paths: Array.isArray(extra) ? extra.filter((p): p is string => typeof p === "string" && p.trim() !== "") : [],
+      extra_read_paths: Array.isArray(extra) ? extra.filter((p): p is string => typeof p === "string" && p.trim() !== "" && !p.includes("\u0000")) : [],
     },
     warnings,
-  };
-}
-
-/**
- * What no setting can mean: C0 controls (tab, line breaks), DEL, C1 controls and the Unicode line and paragraph
- * separators. A pasted line break in python_path ran another command than the one shown on one line by `config get`,
- * and a control character in a path or template named a folder no one can type. In the schema, so a config.json
- * edited by hand is refused the same way as `config set` (exit 2, naming the key and what it accepts).
- */
-const UNMEANT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
-function unmeant(accepts: string) {
-  return (value: string, ctx: z.RefinementCtx) => {
-    const at = value.search(UNMEANT);
-    if (at < 0) return;
-    const code = value.charCodeAt(at);
-    const what = code === 0x0a || code === 0x0d || code >= 0x2028 ? "a line break" : code === 0x09 ? "a tab" : "a control character";
-    const hex = `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
-    ctx.addIssue({ code: "custom", message: `must be ${accepts}, on one line: character ${at + 1} is ${what} (${hex}); remove it` });
-  };
-}
-
-const FOLDER_PATH = "a folder path";
-
-/**
- * Folder paths are the user's names: a line break or other control character is a legal (if odd) byte of a folder's
- * name, and libraries holding such folders are scanned and shown escaped (test/cli/partial-scan.test.ts). Refusing
- * them here made a config.json that already listed one unreadable for every command. Only NUL, which no path can
- * hold, is refused.
- */
-function noNul(accepts: string) {
-  return (value: string, ctx: z.RefinementCtx) => {
-    const at = value.indexOf("\u0000");
-    if (at >= 0) ctx.addIssue({ code: "custom", message: `must be ${accepts}: character ${at + 1} is a NUL (U+0000), which no path can hold; remove it` });
   };
 }
 

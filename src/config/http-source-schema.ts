@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { FIELD_NAMES } from "../domain/fields.js";
 import { jsonPathProblem } from "./json-path-rule.js";
+import { lineBreaksOnly, unmeant, unmeantInJson } from "./text-rules.js";
 import { closestName } from "../domain/closest-name.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../domain/plugin-id.js";
 
@@ -116,8 +117,8 @@ function buildSchemas() {
       strict({ type: z.literal("none") }),
       strict({ type: z.literal("bearer"), credential }),
       strict({ type: z.literal("header"), header: headerName, credential }),
-      strict({ type: z.literal("basic"), username: z.string().regex(/^[^:]{0,200}$/, { error: "must not contain ':'" }), credential }),
-      strict({ type: z.literal("query"), param: z.string().min(1).max(100), credential }),
+      strict({ type: z.literal("basic"), username: z.string().regex(/^[^:]{0,200}$/, { error: "must not contain ':'" }).superRefine(unmeant("a user name")), credential }),
+      strict({ type: z.literal("query"), param: z.string().min(1).max(100).superRefine(unmeant("a query parameter's name")), credential }),
     ],
     { error: 'auth.type must be "none", "bearer", "header", "basic" or "query"' },
   );
@@ -127,6 +128,7 @@ function buildSchemas() {
     .trim()
     .min(1)
     .max(500)
+    .superRefine(unmeant("a JSONPath such as $.results[*].title"))
     .superRefine((p, ctx) => {
       const problem = jsonPathProblem(p);
       if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
@@ -139,16 +141,17 @@ function buildSchemas() {
 
   const HttpSourceSchema = strict({
     id: idSchema,
-    name: z.string().trim().min(1).max(200).optional(),
-    description: z.string().max(2000).default(""),
+    name: z.string().trim().min(1).max(200).superRefine(unmeant("a name")).optional(),
+    // A description may run over several lines (a paragraph each); any other control character is no text.
+    description: z.string().max(2000).superRefine(lineBreaksOnly("a description")).default(""),
     enabled: z.boolean().default(true),
     order: z.number().int().min(1).max(999).default(40),
     /** A protocol preset fills method, url_template, response_mapping and result_path from `url`. */
     preset: z.enum(HTTP_SOURCE_PRESETS).optional(),
     /** The service's base URL, for a preset. */
-    url: z.string().url().optional(),
+    url: z.string().superRefine(unmeant("the service's base URL (https://...)")).url().optional(),
     method: z.enum(["GET", "POST"]).optional(),
-    url_template: z.string().min(1).max(2000).optional(),
+    url_template: z.string().min(1).max(2000).superRefine(unmeant("a URL with {{placeholders}} (https://api.example.org/search?q={{title}})")).optional(),
     request_fields: z.record(z.string(), z.unknown()).optional(),
     auth: HttpAuthSchema.default({ type: "none" }),
     /** Seconds for connect, headers and body together. */
@@ -207,6 +210,8 @@ function buildSchemas() {
         issue("request_fields", 'is only sent with method "POST"');
       }
       if (source.request_fields !== undefined) {
+        const unmeantAt = unmeantInJson(source.request_fields, "a field's text");
+        if (unmeantAt !== null) ctx.addIssue({ code: "custom", path: ["request_fields", ...unmeantAt.path], message: unmeantAt.message });
         const unknown = unknownPlaceholders(JSON.stringify(source.request_fields));
         if (unknown.length > 0) issue("request_fields", `unknown placeholder {{${unknown[0]}}}`);
       }

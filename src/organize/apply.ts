@@ -21,7 +21,7 @@ import { planWithRows, planWithRowsInSlices, type FolderKnowledge } from "./plan
 import { recoverInterrupted } from "./recovery.js";
 import type { PlanBookRow } from "../store/books.js";
 import { lockedForPlan } from "../store/book-queries.js";
-import type { ApplyReport, LockedLeftOut, MoveResult, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
+import type { ApplyReport, Conflict, LockedLeftOut, MoveResult, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
 
 export interface LockOptions {
   /** Wait for another writer this long (default: config lock_wait_seconds). */
@@ -202,7 +202,14 @@ async function checkedPlan(
     }
     const error = refusal(checks, entry, rows.get(entry.book_id)!, onDisk(entry));
     if (error === null) accepted.push(entry);
-    else failed.push({ ...planned(entry, null), error });
+    else if (typeof error === "string") failed.push({ ...planned(entry, null), error });
+    else {
+      // The plan's own entry turns held: the report's `held` and the plan's counts say it as `plan` does.
+      entry.action = "held";
+      entry.conflict = error;
+      plan.counts.move--;
+      plan.counts.held++;
+    }
   }
   if (options.timings) options.timings.check = performance.now() - checked;
   return { plan, rows, folders, accepted, failed };
@@ -255,7 +262,7 @@ interface RefusalChecks {
  * Why this proposal is not moved now, or null: the one list of refusals, in order, that a dry run shows and a real
  * run applies. `onDisk`: the book's files' fingerprint as they are now (null: unreachable).
  */
-function refusal(checks: RefusalChecks, entry: PlanEntry, book: PlanBookRow, onDisk: string | null): string | null {
+function refusal(checks: RefusalChecks, entry: PlanEntry, book: PlanBookRow, onDisk: string | null): string | Conflict | null {
   const appeared = checks.appeared.get(book.id);
   return (
     proposalChanged(checks.shownTargets, entry, checks.shownOnly) ??
@@ -264,11 +271,15 @@ function refusal(checks: RefusalChecks, entry: PlanEntry, book: PlanBookRow, onD
   );
 }
 
-/** A folder book's files the last scan did not see: moving them as the book's would file a book identified without them. */
-function addedToFolder(book: PlanBookRow): string | null {
+/**
+ * A folder book's files the last scan did not see: moving them as the book's would file a book identified without
+ * them. Held back, as `plan` holds it (nothing went wrong: a scan and a process let the next apply move it), not a
+ * failed move.
+ */
+function addedToFolder(book: PlanBookRow): Conflict | null {
   if (book.kind !== "folder") return null;
   const added = unscannedInFolder(book);
-  return added.length > 0 ? addedSinceScanError(added) : null;
+  return added.length > 0 ? { kind: "added_since_scan", reason: addedSinceScanError(added), other_book_id: null } : null;
 }
 
 function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanBookRow): string | null {

@@ -624,8 +624,9 @@ function lstatOrUndefined(p: string): fs.Stats | undefined {
 
 /**
  * A folder book holding files the last scan did not see, which apply refuses (apply.ts refusal): `plan` lists it held
- * so that it does not promise a move apply will not make. Not for apply itself, whose own refusal says the same and
- * keeps its exit code and report; one listing of the book's folder per proposed move (~20-30 µs), none for books in place.
+ * so that it does not promise a move apply will not make. Not for apply itself, which looks after its own checks of
+ * the files (apply.ts refusal: a changed fingerprint first) and holds the book the same way; one listing of the book's
+ * folder per proposed move (~20-30 µs), none for books in place.
  */
 function addedToFolder(row: PlanBookRow): Conflict | null {
   if (row.kind !== "folder") return null;

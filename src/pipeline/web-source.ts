@@ -19,7 +19,7 @@ import { cleanString } from "../domain/clean-text.js";
 import type { Claim } from "../domain/fields.js";
 import { checkClaim } from "../domain/garbage.js";
 import type { Layer, LayerBook, LayerInfo, LayerOutcome } from "./layer.js";
-import { cappedFetch, createAgents, HttpFailure, undecodableWords, type CappedResponse } from "./http/capped-fetch.js";
+import { cappedFetch, charsetOverruledWords, createAgents, HttpFailure, undecodableWords, type CappedResponse } from "./http/capped-fetch.js";
 import { createCircuitBreaker, type BreakerDecision } from "./http/circuit-breaker.js";
 import { createRateLimiter } from "./http/rate-limiter.js";
 
@@ -115,6 +115,8 @@ export interface WebTrace<C> {
   note: string | null;
   error: string | null;
   error_kind: "error" | "timeout" | "paused" | null;
+  /** What the call log notes of an answer taken all the same (a charset its header names wrongly). */
+  call_note?: string;
 }
 
 export interface WebSourceLayer<C> extends Layer {
@@ -244,7 +246,8 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       result.duration_ms = elapsed(started);
       if (!(error instanceof HttpFailure)) return fail(`${source.label} request failed: ${(error as Error)?.message ?? String(error)}`);
       if (error.kind === "aborted") throw error;
-      if (error.kind === "timeout") return fail(`${source.label} did not answer within ${source.timeoutMs} ms`, "timeout");
+      // A deadline that passed mid-body says so (cappedFetch's words): the service answered, then stalled.
+      if (error.kind === "timeout") return fail(error.message.startsWith("no answer") ? `${source.label} did not answer within ${source.timeoutMs} ms` : `${source.label}: ${error.message}`, "timeout");
       // "Open Library request to … failed: …", "Open Library response is larger than …"; otherwise "Label: …".
       const joiner = error.kind === "network" || error.kind === "too_large" ? " " : ": ";
       return fail(`${source.label}${joiner}${error.message}`);
@@ -252,6 +255,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     result.duration_ms = elapsed(started);
     result.status = response.status;
     result.body = redact(response.body);
+    if (response.charsetOverruled) result.call_note = charsetOverruledWords(source.label, response.charsetOverruled, redact);
     if ((response.status === 404 || response.status === 410) && source.notFoundIsNoResult) {
       result.note = `${source.label} answered HTTP ${response.status}: it has no such book`;
       return done(result);
@@ -393,7 +397,8 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     const resolved = result.claims.some((claim) => checkClaim(claim.field, claim.value).ok);
     return {
       outcome: { book_id: book.book_id, claims: result.claims },
-      record: record(resolved ? "ok" : "no_result", result.duration_ms, null, resolved),
+      // The call log's message column holds a note for an answer taken all the same, as for a plugin's.
+      record: record(resolved ? "ok" : "no_result", result.duration_ms, result.call_note ?? null, resolved),
     };
   }
 

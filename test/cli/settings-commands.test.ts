@@ -168,6 +168,17 @@ describe("config", () => {
     fs.writeFileSync(configFile, good);
   });
 
+  it("refuses a line break or a control character in a plugin's own setting typed on the command line; extra_read_paths refuses only NUL, as every folder path", async () => {
+    await refused(["config", "set", "plugin_configs.shelf.region", "eu\nrm -rf ~"], /plugin_configs\.shelf\.region: must be text, on one line: character 3 is a line break \(U\+000A\).*goes into config\.json by hand/);
+    await refused(["config", "set", "plugin_configs.shelf.filters", '{"lang": ["en", "d\\u0007e"]}'], /plugin_configs\.shelf\.filters\.lang\[1\]: must be text, on one line: character 2 is a control character \(U\+0007\)/);
+    await refused(["config", "set", "plugin_configs.shelf.extra_read_paths", '["/srv/a\\u0000b"]'], /plugin_configs\.shelf\.extra_read_paths is .*must be a list of folder paths/);
+    // A folder's name is the user's: a line break in one is kept.
+    expect(await json<ConfigChangeView>(["config", "set", "plugin_configs.shelf.extra_read_paths", '["/srv/My Books\\nTwo"]'], at)).toMatchObject({ value: ["/srv/My Books\nTwo"], changed: true });
+    expect(await json<ConfigChangeView>(["config", "set", "plugin_configs.shelf.region", "Zürich 🏔"], at)).toMatchObject({ value: "Zürich 🏔", changed: true });
+    await json(["config", "unset", "plugin_configs.shelf.region"], at);
+    await json(["config", "unset", "plugin_configs.shelf.extra_read_paths"], at);
+  });
+
   it("keeps a folder path holding a line break or a tab: a folder's name is the user's (only NUL, which no path can hold, is refused)", async () => {
     const good = fs.readFileSync(configFile, "utf8");
     fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), library_paths: [...(readConfig().library_paths as string[]), "/srv/My Books\nTwo"], plugin_dir: "/srv/plug\u2028ins\tx" }, null, 2));
@@ -196,6 +207,95 @@ describe("secrets", () => {
     expect(result.stderr).toMatch(/never given on the command line/);
     expect(result.stderr).not.toContain("abc-123-secret");
     expect(fs.existsSync(secretsFile)).toBe(false);
+  });
+
+  it("a secret setting written into config.json by hand: `config get` never prints it, says where it is, and the commands that list settings say to move it; `secrets set` moves it", async () => {
+    const good = fs.readFileSync(configFile, "utf8");
+    const plugin = path.join(data, "plugins", "locker");
+    fs.mkdirSync(plugin, { recursive: true });
+    const config_schema = { type: "object", properties: { region: { type: "string" }, pin: { type: "string", writeOnly: true }, sig: { type: "string", secret: true } } };
+    fs.writeFileSync(path.join(plugin, "manifest.json"), JSON.stringify({ id: "locker", name: "Locker", version: "1.0.0", runtime: "node", entry_point: "index.js", fields: ["title"], config_schema }));
+    fs.writeFileSync(plugin + "/index.js", "export default { async identify() { return null; } };\n");
+    fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), plugin_configs: { locker: { region: "eu", pin: "pin-7331-value" } } }, null, 2));
+
+    const one = await json<ConfigEntryView>(["config", "get", "plugin_configs.locker.pin"], at);
+    expect(one).toMatchObject({ key: "plugin_configs.locker.pin", value: null, set: true, secret_setting: { set: true, kept_in: "config.json", also_in_config: false } });
+    const text = await runCliInProcessOk(["config", "get", "plugin_configs.locker.pin"], at);
+    expect(text.stdout).toMatch(/^plugin_configs\.locker\.pin: set in config\.json, written there by hand .*not shown.*`shelfwise secrets set plugin_configs\.locker\.pin`/);
+    expect((await runCliInProcessOk(["config", "get", "plugin_configs.locker.sig"], at)).stdout).toMatch(/^plugin_configs\.locker\.sig: not set/);
+    // A setting that is not secret still prints its value.
+    expect((await runCliInProcessOk(["config", "get", "plugin_configs.locker.region"], at)).stdout).toBe("eu\n");
+    const advice = /warning: config\.json holds plugin_configs\.locker\.pin, a secret setting, by hand .*`shelfwise secrets set plugin_configs\.locker\.pin`/;
+    for (const args of [["config", "list"], ["plugins", "list"], ["status"]]) {
+      const run = await cli(args, at);
+      expect(run.stderr, args.join(" ")).toMatch(advice);
+      expect(run.stdout + run.stderr).not.toContain("7331");
+    }
+    // Moved: secrets.json holds it, config.json's copy is gone, every other setting stays.
+    const moved = await withStdin(["secrets", "set", "plugin_configs.locker.pin", "--json"], "pin-7331-value\n");
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(JSON.parse(moved.stdout)).toMatchObject({ name: "plugin_configs.locker.pin", changed: true, removed_from_config: configFile });
+    expect(JSON.parse(fs.readFileSync(secretsFile, "utf8"))).toMatchObject({ "plugin_configs.locker.pin": "pin-7331-value" });
+    expect(readConfig().plugin_configs).toEqual({ locker: { region: "eu" } });
+    expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.locker.pin"], at)).toMatchObject({ value: null, secret_setting: { set: true, kept_in: "secrets.json", also_in_config: false } });
+    expect((await cli(["config", "list"], at)).stderr).not.toMatch(/locker/);
+    // A copy hand-written again beside secrets.json's: not used, and said so.
+    fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), plugin_configs: { locker: { region: "eu", pin: "old-pin-value" } } }, null, 2));
+    expect((await cli(["config", "list"], at)).stderr).toMatch(/secrets\.json's value is the one used: remove config\.json's copy with `shelfwise config unset plugin_configs\.locker\.pin`/);
+    expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.locker.pin"], at)).toMatchObject({ secret_setting: { kept_in: "secrets.json", also_in_config: true } });
+    // Removed with `config unset`: what it removes is not shown either.
+    const unset = await cli(["config", "unset", "plugin_configs.locker.pin", "--json"], at);
+    expect(unset.code, unset.stderr).toBe(0);
+    expect(JSON.parse(unset.stdout)).toMatchObject({ changed: true, previous: "(a secret setting: its value is not shown)" });
+    expect(unset.stdout + unset.stderr).not.toContain("old-pin-value");
+    expect(readConfig().plugin_configs).toEqual({ locker: { region: "eu" } });
+    fs.writeFileSync(configFile, good);
+    fs.rmSync(secretsFile);
+    fs.rmSync(plugin, { recursive: true });
+  });
+
+  it("sets every secret name a manifest may declare (a space, any letter: quoted), and a manifest marking secret a setting no command could name is invalid, saying what to rename", async () => {
+    const plugin = path.join(data, "plugins", "spaced");
+    fs.mkdirSync(plugin, { recursive: true });
+    const manifest = (properties: Record<string, unknown>) =>
+      fs.writeFileSync(path.join(plugin, "manifest.json"), JSON.stringify({ id: "spaced", name: "Spaced", version: "1.0.0", runtime: "node", entry_point: "index.js", fields: ["title"], requires_secrets: ["Shop Key (EU)"], config_schema: { type: "object", properties } }));
+    manifest({ "API Key": { type: "string", writeOnly: true }, "clé.privée": { type: "string", secret: true } });
+    fs.writeFileSync(path.join(plugin, "index.js"), "export default { async identify() { return null; } };\n");
+    for (const name of ["Shop Key (EU)", "plugin_configs.spaced.API Key", "plugin_configs.spaced.clé.privée"]) {
+      const set = await withStdin(["secrets", "set", name, "--json"], "value-for-it\n");
+      expect(set.code, `${name}: ${set.stderr}`).toBe(0);
+      expect(JSON.parse(set.stdout)).toMatchObject({ name, changed: true, used_by: [{ kind: "plugin", id: "spaced" }] });
+    }
+    expect(JSON.parse(fs.readFileSync(secretsFile, "utf8"))).toEqual({ "Shop Key (EU)": "value-for-it", "plugin_configs.spaced.API Key": "value-for-it", "plugin_configs.spaced.clé.privée": "value-for-it" });
+    expect((await json<SecretChangeView>(["secrets", "unset", "plugin_configs.spaced.API Key"], at)).changed).toBe(true);
+    // Advice names it as one shell word.
+    expect((await runCliInProcessOk(["config", "get", "plugin_configs.spaced.API Key"], at)).stdout).toContain("`shelfwise secrets set 'plugin_configs.spaced.API Key'` sets it");
+    // Still refused: what no one can type as one word, or a key past what `config` can address.
+    const refusedName = async (name: string, words: RegExp) => {
+      const run = await cli(["secrets", "unset", name], at);
+      expect(run.code, name).toBe(2);
+      expect(run.stderr, name).toMatch(words);
+    };
+    await refusedName("plugin_configs.spaced.a\nb", /is not a secret name: its KEY \(after plugin_configs\.spaced\.\) has a control character or a line break \(U\+000A\)/);
+    await refusedName(`plugin_configs.spaced.${"k".repeat(129)}`, /its KEY .* is 129 characters long, over 128/);
+    await refusedName("plugin_configs.no id.key", /plugin_configs\.ID\.KEY, ID a plugin id/);
+    await refusedName("x".repeat(201), /1 to 200 characters \(got 201\)/);
+    // The manifest side of the same rule.
+    for (const [key, words] of [
+      ["line\nbreak", /properties\["line\\nbreak"\] is marked secret, and a secret setting's name has a control character or a line break \(U\+000A\) at character 5: rename it/],
+      ["k".repeat(129), /is marked secret, and a secret setting's name is 129 characters long, over 128: rename it/],
+    ] as const) {
+      manifest({ [key]: { type: "string", format: "password" } });
+      const checked = await cli(["plugins", "validate", plugin], at);
+      expect(checked.code, checked.stdout + checked.stderr).not.toBe(0);
+      expect(checked.stdout + checked.stderr).toMatch(words);
+    }
+    // Not marked secret: any name a JSON Schema takes, as before.
+    manifest({ ["k".repeat(129)]: { type: "string" } });
+    const plain = await cli(["plugins", "validate", plugin], at);
+    expect(plain.stdout + plain.stderr).not.toMatch(/marked secret|manifest/);
+    fs.rmSync(plugin, { recursive: true });
+    fs.rmSync(secretsFile);
   });
 
   it("reads the value from stdin, writes secrets.json 0600, never prints it, and lists who uses each name", async () => {

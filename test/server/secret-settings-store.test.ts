@@ -4,6 +4,9 @@
  * plugin's process still gets it in its config, and `config set` refuses to take it from the command line.
  */
 import fs from "node:fs";
+import { once } from "node:events";
+import { spawn } from "node:child_process";
+import { CLI_BIN } from "../support/cli.js";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +24,13 @@ let home: TestHome;
 let service: ShelfService | undefined;
 let app: FastifyInstance | undefined;
 const { ok } = apiClient(() => app!);
+
+/** The CLI as its own process with stdin open (`secrets set` reads the value from it). */
+function spawnCli(args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete env.SHELFWISE_DATA_DIR;
+  return spawn(process.execPath, [CLI_BIN, ...args], { env, stdio: ["pipe", "ignore", "ignore"] });
+}
 
 const reversed = (text: string) => text.split("").reverse().join("");
 const configText = () => fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8");
@@ -64,6 +74,29 @@ describe("a secret plugin setting saved in the web app", () => {
     expect(configText()).not.toContain(HAND_WRITTEN);
     expect(JSON.parse(configText()).plugin_configs).toMatchObject({ handy: { region: "eu" }, keyed: { region: "us" } });
     expect(secretsFile()["plugin_configs.handy.api_key"]).toBe(HAND_WRITTEN);
+  });
+
+  it("a running server follows `config set` and `secrets set` from the command line: the next page it answers shows them", async () => {
+    expect((await ok(S.SettingsView, { method: "GET", url: "/api/settings" })).settings.find((row) => row.key === "confidence_threshold")?.value).toBe(60);
+    const set = await home.cli(["config", "set", "confidence_threshold", "72"]);
+    expect(set.code, set.stderr).toBe(0);
+    expect((await ok(S.SettingsView, { method: "GET", url: "/api/settings" })).settings.find((row) => row.key === "confidence_threshold")?.value).toBe(72);
+    expect(service!.session.config.confidence_threshold).toBe(72);
+    // A secret setting set from the command line (a process of its own: the value comes on stdin).
+    const child = spawnCli(["secrets", "set", "plugin_configs.keyed.pin", "--data-dir", home.dataDir]);
+    child.stdin!.end("4711-pin\n");
+    const [code] = (await once(child, "close")) as [number];
+    expect(code).toBe(0);
+    const view = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/keyed" });
+    expect(view.secret_settings).toEqual([
+      { name: "api_key", set: true },
+      { name: "pin", set: true },
+    ]);
+    const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+    expect(status.activity.map((a) => a.message)).toEqual(
+      expect.arrayContaining(["settings changed outside this server (confidence_threshold): used from now on", "settings changed outside this server (secrets.json): used from now on"]),
+    );
+    expect((await home.cli(["config", "unset", "confidence_threshold"])).code).toBe(0);
   });
 
   it("the plugin's process still gets it in its config", async () => {

@@ -118,9 +118,30 @@ describe("a service that echoes the credential", () => {
   });
 });
 
+describe("a number where a name is mapped", () => {
+  it("is no name: `author: 42` (an id) is not claimed, and the trace says why; a number in a title or year still is", async () => {
+    api.setHandler(() => ({ json: { title: 1984, author: 42, narrator: [7, "Simon Prebble"], year: 1949 } }));
+    const layer = source({ response_mapping: { title: "$.title", author: "$.author", narrator: "$.narrator", year: "$.year" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "1984" })], { signal: signal() });
+    expect(claimsOf(outcome)).toEqual({ title: "1984", narrator: "Simon Prebble", year: "1949" });
+    const traced = await layer.trace({ title: "1984", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(traced.chosen?.refused).toEqual({ author: { value: "42", reason: "the answer holds the number 42 there, not a name (an id or a count?): map author to the name's text" } });
+  });
+});
+
 describe("refused addresses", () => {
+  it("a cloud metadata service is refused as never allowed, allow_private or not: no advice to set allow_private", async () => {
+    for (const url of ["http://169.254.169.254/latest/meta-data/{{title}}", "http://[fd00:ec2::254]/{{title}}", "http://100.100.100.200/{{title}}"]) {
+      for (const allow_private of [false, true]) {
+        const layer = source({ url_template: url, allow_private });
+        const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+        expect(errorOf(outcome), `${url} allow_private ${allow_private}`).toMatch(/^catalogue: refused to connect to .*: that is a cloud provider's metadata service, which hands out this machine's credentials; no source may call it, allow_private or not$/);
+      }
+    }
+  });
+
   for (const [url, words] of [
-    ["http://169.254.169.254/latest/meta-data/{{title}}", "169.254.169.254: a link-local (cloud metadata, self-assigned) address"],
+    ["http://169.254.10.20/latest/{{title}}", "169.254.10.20: a link-local (cloud metadata, self-assigned) address"],
     ["http://[fd00::1]/{{title}}", "fd00::1: a unique-local (IPv6 LAN) address"],
     ["http://100.64.0.1/{{title}}", "100.64.0.1: a carrier-grade NAT address"],
     ["http://[64:ff9b::a9fe:a9fe]/{{title}}", "64:ff9b::a9fe:a9fe: a NAT64 (embeds an IPv4 address) address"],
@@ -452,6 +473,25 @@ describe("bodies as real servers send them", () => {
     expect(claimsOf(await run(Buffer.from("\uFEFF" + answer, "utf8"), {})).title).toBe("Dune");
   });
 
+  it("notes in the call log an answer whose charset header lies (read as UTF-8), and one that names no known charset", async () => {
+    const calls: WebCallRecord[] = [];
+    for (const [type, words] of [
+      ["application/json; charset=utf-16", /^note: catalogue's answer declares charset "utf-16", but its bytes cannot be JSON in it .*read as UTF-8, what JSON is; the service's Content-Type is wrong$/],
+      ["application/json; charset=utf8mb4", /^note: catalogue's answer declares charset "utf8mb4", which is no charset shelfwise knows: read as UTF-8/],
+    ] as const) {
+      api.setHandler(() => ({ text: answer, headers: { "Content-Type": type } }));
+      const layer = source({}, (record) => calls.push(record));
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(claimsOf(outcome).title).toBe("Dune");
+      expect(calls.at(-1)).toMatchObject({ outcome: "ok", resolved: true });
+      expect(calls.at(-1)!.error).toMatch(words);
+    }
+    // A header that tells the truth: nothing noted.
+    api.setHandler(() => ({ text: answer, headers: { "Content-Type": "application/json; charset=utf-8" } }));
+    await source({}, (record) => calls.push(record)).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(calls.at(-1)).toMatchObject({ outcome: "ok", error: null });
+  });
+
   it("reads UTF-8 bytes sent as charset=utf-16 (a lying header) as UTF-8, and UTF-16 by its byte order mark", async () => {
     // The header was trusted: the JSON read as CJK garbage and the book failed as "invalid JSON".
     for (const charset of ["utf-16", "UTF-16LE", "utf-16be"]) {
@@ -633,7 +673,9 @@ describe("a server that drips", () => {
       const layer = source({ url_template: `http://127.0.0.1:${port}/?q={{title}}`, timeout: 1 });
       const elapsed = ownClock();
       const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
-      expect(errorOf(outcome)).toBe("catalogue did not answer within 1000 ms");
+      // Begun, and not finished: said so, with how much came (a server that drips is not one that never answered).
+      expect(errorOf(outcome)).toMatch(/^catalogue: the answer stopped half-way: it did not finish within 1000 ms, by when HTTP 200 and \d+ bytes of its body had come \(the service stalled mid-answer, or sends it too slowly/);
+      expect(outcome).toMatchObject({ kind: "timeout" });
       // A limit on the wait between bytes would never end here. Less this process's waits for a core.
       expect(elapsed()).toBeLessThan(2500);
     } finally {

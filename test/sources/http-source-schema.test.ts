@@ -23,6 +23,24 @@ describe("config http_sources", () => {
     expect(httpSourceSchemasBuilt()).toBe(true);
   });
 
+  it("refuses a line break or a control character in a text field, saying what the field accepts (a description may run over lines)", () => {
+    expect(problems([{ ...base, url_template: "https://api.example/s?q={{title}}\nX-Evil: 1" }])).toEqual([
+      "http_sources.0.url_template: must be a URL with {{placeholders}} (https://api.example.org/search?q={{title}}), on one line: character 34 is a line break (U+000A); remove it",
+    ]);
+    expect(problems([{ ...base, name: "Cat\u0007alogue" }])).toEqual(["http_sources.0.name: must be a name, on one line: character 4 is a control character (U+0007); remove it"]);
+    expect(problems([{ ...base, response_mapping: { title: "$.ti\u001btle" } }])[0]).toMatch(/^http_sources\.0\.response_mapping\.title: must be a JSONPath such as .*U\+001B/);
+    expect(problems([{ ...base, result_path: "$.a\u2028b" }])[0]).toMatch(/^http_sources\.0\.result_path: .*a line break \(U\+2028\)/);
+    expect(problems([{ id: "abs", preset: "audiobookshelf", url: "https://abs.example\r" }])[0]).toMatch(/^http_sources\.0\.url: must be the service's base URL .*line break \(U\+000D\)/);
+    expect(problems([{ ...base, auth: { type: "query", param: "k\ney", credential: "cat_key" } }])[0]).toMatch(/^http_sources\.0\.auth\.param: must be a query parameter's name, on one line/);
+    expect(problems([{ ...base, auth: { type: "basic", username: "me\u0000", credential: "cat_key" } }])[0]).toMatch(/^http_sources\.0\.auth\.username: must be a user name, on one line.*U\+0000/);
+    expect(problems([{ ...base, method: "POST", request_fields: { query: { title: "{{title}}\n" } } }])).toEqual([
+      "http_sources.0.request_fields.query.title: must be a field's text, on one line: character 10 is a line break (U+000A); remove it",
+    ]);
+    expect(problems([{ ...base, description: "Line one.\tTabbed" }])[0]).toMatch(/^http_sources\.0\.description: must be a description: character 10 is a tab/);
+    // What a person can mean still goes: a description over several lines, any letter, an emoji.
+    expect(problems([{ ...base, name: "Bücherei 📚", description: "First paragraph.\n\nSecond one.\r\n" }])).toEqual([]);
+  });
+
   it("fills the documented defaults", () => {
     const config = ConfigSchema.parse({ http_sources: [base] });
     expect(config.http_sources[0]).toMatchObject({

@@ -11,7 +11,7 @@ export const ConflictView = z
         "`target_inside_book` (inside the book's own folder), `target_inside_other_book` (inside another book, also through `output_path`, or another proposal), " +
         "`holds_other_book`, `outside_root` (a link out of the library, or a target outside the root), `source_missing` (not at its recorded path: deleted or moved away outside shelfwise since the last scan, also a book whose proposed place is where it was recorded; `shelfwise scan` updates it), `source_unreachable` (a folder on the way this user may not search: no x permission), " +
         "`path_too_long` (the target, or for a folder book its deepest file there, would be longer than 4,000 bytes; the reason names that file), `unscannable_name` (a folder name on the way a scan skips, `@eaDir` or `#recycle`, or reads as a disc or part folder, `CD 1` or `Part 3`: the book would vanish from the library; correct the value or naming_template), " +
-        "`added_since_scan` (`plan` only: the book's folder holds audio files, sidecars or disc folders the last scan did not see, which apply refuses to move; `shelfwise scan` and `shelfwise process` read them), " +
+        "`added_since_scan` (the book's folder holds audio files, sidecars or disc folders the last scan did not see: `plan` and `apply` alike hold it back, apply's `held` with exit 0, not a failed move; `shelfwise scan` and `shelfwise process` read them, then apply moves it), " +
           "`no_proposal` (author or title unknown), `library_removed` (recorded under a folder no longer in library_paths, also with output_path set: `shelfwise library add` it back to organize it), `locked`, `missing`",
     ),
     reason: z.string().describe("what is wrong and what to do, for people"),

@@ -15,6 +15,14 @@ export const ConfigEntryView = z.object({
     .array(z.object({ name: z.string(), set: z.boolean().describe("secrets.json holds a value for it (`plugin_configs.ID.KEY`), or config.json does (written there by hand); not null, not empty") }))
     .optional()
     .describe("`config get plugin_configs.ID` only: the plugin's settings that hold a secret (marked `writeOnly`, `format: \"password\"` or `secret: true` in its config_schema, or named like a key, token or password), left out of `value`: whether each is set, never its value"),
+  secret_setting: z
+    .object({
+      set: z.boolean().describe("a value is kept for it (secrets.json's, else one written into config.json by hand); not null, not empty"),
+      kept_in: z.enum(["secrets.json", "config.json"]).nullable().describe("where the value used is kept: `secrets.json` (as `plugin_configs.ID.KEY`, where `secrets set` and the web app keep it), `config.json` (written there by hand: move it with `shelfwise secrets set plugin_configs.ID.KEY`, which removes config.json's copy), `null` when not set"),
+      also_in_config: z.boolean().describe("secrets.json holds it and config.json holds a copy too, which is not used (`shelfwise config unset plugin_configs.ID.KEY` removes it)"),
+    })
+    .optional()
+    .describe("`config get plugin_configs.ID.KEY` of a setting that holds a secret (as in `secret_settings`) only: `value` is then `null`, whatever is kept; its value is never printed"),
 });
 export type ConfigEntryView = z.infer<typeof ConfigEntryView>;
 
@@ -26,7 +34,7 @@ export const ConfigChangeView = z
     action: z.enum(["set", "unset"]),
     key: z.string().describe("the key changed (`plugin_configs.ID.KEY` for a plugin's setting)"),
     value: z.unknown().describe("the value used after the change (the default after `unset`; `null` for a key that has none)"),
-    previous: z.unknown().describe("the value config.json held before, `null` when it did not hold the key"),
+    previous: z.unknown().describe("the value config.json held before, `null` when it did not hold the key; for a plugin's secret setting (marked so by its config_schema, or named like a key, token or password) written there by hand, `\"(a secret setting: its value is not shown)\"`, never the value"),
     changed: z.boolean().describe("false: config.json already said so, and was not written"),
     config_file: z.string().describe("the config.json written"),
   })
@@ -55,6 +63,10 @@ export const SecretChangeView = z
     changed: z.boolean().describe("false: nothing to do (`unset` of a name secrets.json does not hold, `set` to the value it already holds); the file was not written"),
     secrets_file: z.string().describe("the secrets.json written (mode 0600)"),
     used_by: z.array(SecretUser).describe("who asks for the name, as in `secrets list`"),
+    removed_from_config: z
+      .string()
+      .optional()
+      .describe("`secrets set plugin_configs.ID.KEY` only, when config.json held a copy of that setting written by hand: the config.json it was removed from (secrets.json's value is the one used)"),
   })
   .describe("What `secrets set` or `secrets unset` did; the value is never shown");
 export type SecretChangeView = z.infer<typeof SecretChangeView>;

@@ -83,7 +83,7 @@ export const SourceTestSchema = z.object({
           .describe("for a single-value field (year, title, series_num...) whose JSONPath matched several different values: `the source's JSONPath matched 2 different values (1965, 1966); the first was taken` (also the evidence's basis in `book ID`); else null"),
       }),
     )
-    .describe("claims the chosen candidate makes; accepted false: refused by the garbage checks"),
+    .describe("claims the chosen candidate makes; accepted false: refused by the garbage checks, or a name field (author, authors, narrator) whose path found only a JSON number, never claimed (`reason`: `the answer holds the number 42 there, not a name ...`)"),
   raw_response: z.string().nullable().describe("the body, credentials masked, cut at 4000 characters"),
   raw_truncated: z.boolean(),
 });

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { Session } from "../../app/session.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
-import { loadSharedSecrets, ownSecretProblem } from "../../config/config-file.js";
+import { loadSharedSecrets, ownSecretProblem, readConfigObject } from "../../config/config-file.js";
 import { enableKeyFor, loadPlugins, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { HarnessError, runPlugin, validatePlugin } from "../../plugins/authoring/plugin-harness.js";
 import { validateManifestFile } from "../../plugins/manifest/discovery.js";
@@ -33,7 +33,8 @@ import { grantSecrets, revokeSecrets } from "../../store/plugin-grants.js";
 import { pluginDirSecretDecisions } from "../../plugins/manager/plugin-manager.js";
 import { folderRefusals, refusalReason } from "../../plugins/manager/secret-grants.js";
 import { secretIsSet, withOwnSecretSettings, withoutSecretSettings } from "../../plugins/manifest/secret-settings.js";
-import { printJson, printLines, shown, terminalSafeLines, printTable, noteLine } from "../output.js";
+import { printJson, printLines, shown, terminalSafeLines, printTable, noteLine, warnLine } from "../output.js";
+import { handWrittenSecretAdvice, handWrittenSecretSettings } from "../secret-settings-in-config.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 import { recordsNothing } from "../interrupt.js";
 import { ADVICE } from "../../domain/command-advice.js";
@@ -88,6 +89,7 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   }
   // The manifest's warnings (unknown keys, a name that reads as another layer's): the pages show them, so does the list.
   for (const e of entries) for (const w of e.warnings) printLines(`  ${shown(e.id ?? path.basename(e.folder))} warning: ${shown(w)}`);
+  for (const found of handWrittenSecretSettings(session.layout.root, session.pluginDir, readConfigObject(session.layout.root).plugin_configs)) warnLine(handWrittenSecretAdvice(found));
   // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.
   const lacks = new Set(entries.flatMap((e) => e.sandbox_lacks));
   if (lacks.size > 0) printLines(`sandbox lacks: ${shown([...lacks].join("; "))}`);

@@ -2,13 +2,15 @@
  * `config list|get|set|unset|path` and `secrets list|set|unset`: config.json and secrets.json edited from the
  * command line, with the config schema's checks, holding the data-folder lock as `library add` does.
  */
-import { configEntry, configList, setConfigKey, unsetConfigKey } from "../config-keys.js";
+import { shellWord } from "../../domain/shell-word.js";
+import { configEntry, configHandWrittenSecrets, configList, setConfigKey, unsetConfigKey } from "../config-keys.js";
 import { secretList, secretNameProblem, secretValueProblem, setSecret, unsetSecret } from "../secret-names.js";
 import type { ConfigChangeView, ConfigEntryView, SecretChangeView, SecretRow } from "../../app/views/settings.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { configPath, ConfigError } from "../../config/config-file.js";
 import { resultReported } from "../interrupt.js";
-import { printJson, printLines, printTable, shown } from "../output.js";
+import { printJson, printLines, printTable, shown, warnLine } from "../output.js";
+import { handWrittenSecretAdvice } from "../secret-settings-in-config.js";
 import { readSecretValue } from "../secret-input.js";
 import { requireDataFolder } from "../session.js";
 import { UserError } from "../errors.js";
@@ -24,6 +26,7 @@ function valueText(value: unknown): string {
 export async function configListCommand(dataDir: string, opts: Opts): Promise<void> {
   requireDataFolder(dataDir);
   const rows = configList(dataDir);
+  for (const found of configHandWrittenSecrets(dataDir)) warnLine(handWrittenSecretAdvice(found));
   if (opts.json) return printJson(rows);
   await printTable(
     ["KEY", "VALUE", "FROM"],
@@ -36,9 +39,19 @@ export async function configGetCommand(dataDir: string, key: string, opts: Opts)
   requireDataFolder(dataDir);
   const entry: ConfigEntryView = configEntry(dataDir, key);
   if (opts.json) return printJson(entry);
+  if (entry.secret_setting) return printLines(shown(secretSettingLine(entry.key, entry.secret_setting)));
   // A plugin's secret settings are left out of its object; each is named on a line of its own, set or not.
   const secrets = (entry.secret_settings ?? []).map((s) => `${s.name}: ${s.set ? "set" : "not set"} (a secret setting: its value is not shown)`);
   printLines(shown(valueText(entry.value)), ...secrets.map(shown));
+}
+
+function secretSettingLine(key: string, secret: NonNullable<ConfigEntryView["secret_setting"]>): string {
+  const hidden = "(a secret setting: its value is not shown)";
+  if (secret.kept_in === null) return `${key}: not set ${hidden}; \`shelfwise secrets set ${shellWord(key)}\` sets it`;
+  if (secret.kept_in === "secrets.json") {
+    return `${key}: set in secrets.json ${hidden}${secret.also_in_config ? `; config.json holds a copy by hand, not used: \`shelfwise config unset ${shellWord(key)}\` removes it` : ""}`;
+  }
+  return `${key}: set in config.json, written there by hand ${hidden}; config.json is shown and copied, secrets.json is private: move it with \`shelfwise secrets set ${shellWord(key)}\` (reads the value from stdin; config.json's copy is then removed)`;
 }
 
 export function configPathCommand(dataDir: string): void {
@@ -87,7 +100,7 @@ function usersText(users: SecretRow["used_by"]): string {
 export async function secretsSetCommand(dataDir: string, name: string, given: string[], opts: Opts): Promise<void> {
   if (given.length > 0) {
     throw new UserError(
-      `a secret's value is never given on the command line (other users see it in \`ps\`, and it stays in your shell's history: remove it there): run \`shelfwise secrets set ${name}\` and type it, or pipe it in (\`pass show x | shelfwise secrets set ${name}\`); nothing was changed`,
+      `a secret's value is never given on the command line (other users see it in \`ps\`, and it stays in your shell's history: remove it there): run \`shelfwise secrets set ${shellWord(name)}\` and type it, or pipe it in (\`pass show x | shelfwise secrets set ${shellWord(name)}\`); nothing was changed`,
       EXIT.badInput,
     );
   }
@@ -113,6 +126,9 @@ function reportSecret(view: SecretChangeView, opts: Opts): void {
   if (opts.json) return printJson(view);
   const name = shown(view.name);
   const users = view.used_by.length === 0 ? "no plugin or HTTP source asks for it yet" : `used by ${usersText(view.used_by)}`;
-  if (view.action === "set") return printLines(view.changed ? `secret ${name} set in ${shown(view.secrets_file)} (${users})` : `secret ${name} holds that value already; nothing changed`);
+  if (view.action === "set") {
+    const moved = view.removed_from_config ? `; config.json's copy, written there by hand, was removed from ${shown(view.removed_from_config)}` : "";
+    return printLines(view.changed || moved ? `secret ${name} ${view.changed ? "set" : "already"} in ${shown(view.secrets_file)} (${users})${moved}` : `secret ${name} holds that value already; nothing changed`);
+  }
   printLines(view.changed ? `secret ${name} removed from ${shown(view.secrets_file)} (${users})` : `secret ${name} is not set; nothing changed`);
 }

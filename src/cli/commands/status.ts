@@ -4,6 +4,8 @@ import { counted, noun } from "../../domain/plural.js";
 import { libraryPathsProblem, outputFolderProblem } from "../../config/library-folders.js";
 import { printJson, printLines, shown, warnLine } from "../output.js";
 import { openCommandSession } from "../session.js";
+import { handWrittenSecretAdvice, handWrittenSecretSettings } from "../secret-settings-in-config.js";
+import { readConfigObject } from "../../config/config-file.js";
 
 export async function statusCommand(dataDir: string, options: { json?: boolean }): Promise<void> {
   const session = await openCommandSession(dataDir, { warnIfCopy: true });
@@ -12,6 +14,7 @@ export async function statusCommand(dataDir: string, options: { json?: boolean }
     // `scan` and `plan` stop on these (exit 2): status still counts what the database holds, and says why they will stop.
     const refused = libraryPathsProblem(session.config, session.layout.root) ?? outputFolderProblem(session.config, session.layout.root);
     if (refused !== null) warnLine(`config.json: ${refused} (\`shelfwise scan\` and \`shelfwise plan\` stop on it: fix it first)`);
+    for (const found of handWrittenSecretSettings(session.layout.root, session.pluginDir, readConfigObject(session.layout.root).plugin_configs)) warnLine(handWrittenSecretAdvice(found));
     if (options.json) return printJson(status);
     printLines(...statusLines(status));
   } finally {

@@ -84,6 +84,11 @@ export interface CappedResponse {
    * taken): said when the answer then gives nothing, or it would end as "no candidates" with no reason.
    */
   undecodable?: Undecodable;
+  /**
+   * The charset the Content-Type named when the body was not read in it: a UTF-16 or UTF-32 one over bytes that
+   * cannot be JSON in it, or a name no decoder knows. Read as UTF-8 instead; the call log notes it.
+   */
+  charsetOverruled?: CharsetOverruled;
   /** The URL that answered (after redirects). */
   url: string;
   redirects: number;
@@ -135,17 +140,18 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
   let headers = { ...request.headers };
   for (let redirects = 0; ; redirects++) {
     let response: RawResponse;
+    const progress: Progress = { status: null, declared: null, bytes: 0 };
     try {
       try {
-        response = await once(url, method, headers, body, maxBytes, request, signal, false);
+        response = await once(url, method, headers, body, maxBytes, request, signal, false, progress);
       } catch (error) {
         if (!(error instanceof StaleConnection) || signal.aborted) throw error;
         if (request.beforeResend && !(await request.beforeResend())) throw new HttpFailure("aborted", "the request was cancelled");
-        response = await once(url, method, headers, body, maxBytes, request, signal, true);
+        response = await once(url, method, headers, body, maxBytes, request, signal, true, progress);
       }
     } catch (error) {
       if (request.signal?.aborted) throw new HttpFailure("aborted", "the request was cancelled");
-      if (deadline.aborted) throw new HttpFailure("timeout", `no answer within ${request.timeoutMs} ms`);
+      if (deadline.aborted) throw progress.status === null ? new HttpFailure("timeout", `no answer within ${request.timeoutMs} ms`) : stoppedMidBody(progress, request.timeoutMs);
       throw error instanceof StaleConnection ? error.failure : error;
     }
     const location = response.headers.location;
@@ -166,6 +172,15 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
     }
     url = next;
   }
+}
+
+/** A deadline that passed once the answer had begun: its status and part of its body came, not the rest. */
+function stoppedMidBody(progress: Progress, timeoutMs: number): HttpFailure {
+  const of = progress.declared !== null ? ` of the ${progress.declared} its Content-Length declares` : "";
+  return new HttpFailure(
+    "timeout",
+    `the answer stopped half-way: it did not finish within ${timeoutMs} ms, by when HTTP ${progress.status} and ${progress.bytes} ${progress.bytes === 1 ? "byte" : "bytes"}${of} of its body had come (the service stalled mid-answer, or sends it too slowly; a longer timeout helps only the latter)`,
+  );
 }
 
 function parseUrl(text: string, base?: URL, redact: (text: string) => string = (t) => t): URL {
@@ -194,6 +209,14 @@ interface RawResponse {
   headers: http.IncomingHttpHeaders;
   body: string;
   undecodable?: Undecodable;
+  charsetOverruled?: CharsetOverruled;
+}
+
+/** How far the answer being read got: a deadline that passes mid-body says so, not "no answer". */
+interface Progress {
+  status: number | null;
+  declared: number | null;
+  bytes: number;
 }
 
 /** A kept-alive connection that broke before answering: the request may be sent again on a new one. */
@@ -218,15 +241,17 @@ function once(
   request: CappedRequest,
   signal: AbortSignal,
   fresh: boolean,
+  progress: Progress,
 ): Promise<RawResponse> {
   const secure = url.protocol === "https:";
   const port = Number(url.port || (secure ? 443 : 80));
   const ownPort = request.refusedLocalPorts?.().includes(port) ?? false;
   const publicOnly = request.addressCheck ?? nonPublicReason;
-  // Always a check: allow_private or not, shelfwise's own server and cloud metadata services are refused
-  // (without allow_private a metadata address is refused as the link-local address it is).
+  // Always a check: allow_private or not, shelfwise's own server and cloud metadata services are refused, and
+  // said so first: called a link-local (or unique-local, CGNAT) address, a metadata service's refusal advised
+  // allow_private: true, which does not let it through either.
   const check: AddressCheck = (address) =>
-    ownPort && isThisMachine(address) ? OWN_SERVER : request.allowPrivate ? cloudMetadataReason(address) : publicOnly(address);
+    ownPort && isThisMachine(address) ? OWN_SERVER : (cloudMetadataReason(address) ?? (request.allowPrivate ? null : publicOnly(address)));
   // node connects to an IP literal without calling `lookup`: check it here.
   const literal = literalAddress(url);
   const reason = literal === null ? null : check(literal);
@@ -265,6 +290,8 @@ function once(
         return;
       }
       const declared = Number(res.headers["content-length"]);
+      progress.status = status;
+      progress.declared = res.headers["content-length"] !== undefined && Number.isSafeInteger(declared) && declared >= 0 ? declared : null;
       if (declared > maxBytes) {
         reject(tooLarge(maxBytes));
         res.destroy();
@@ -284,6 +311,7 @@ function once(
       let total = 0;
       stream.on("data", (chunk: Buffer) => {
         total += chunk.length;
+        progress.bytes = total;
         if (total > maxBytes) {
           reject(tooLarge(maxBytes));
           decoder?.destroy();
@@ -295,7 +323,13 @@ function once(
       });
       stream.on("end", () => {
         const decoded = decodeBody(Buffer.concat(chunks), res.headers["content-type"]);
-        resolve(decoded.undecodable ? { status, headers: res.headers, body: decoded.text, undecodable: decoded.undecodable } : { status, headers: res.headers, body: decoded.text });
+        resolve({
+          status,
+          headers: res.headers,
+          body: decoded.text,
+          ...(decoded.undecodable ? { undecodable: decoded.undecodable } : {}),
+          ...(decoded.charsetOverruled ? { charsetOverruled: decoded.charsetOverruled } : {}),
+        });
       });
       res.on("error", (error) => reject(describe(error, url)));
       decoder?.on("error", (error) => {
@@ -326,6 +360,20 @@ function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliD
   }
 }
 
+/** A charset the answer's Content-Type named that its body was not read in (see CappedResponse). */
+export interface CharsetOverruled {
+  declared: string;
+  why: "not_in_bytes" | "unknown";
+}
+
+/** The call log's note for it: an answer taken, but its header is wrong, and its owner can fix it. */
+export function charsetOverruledWords(label: string, overruled: CharsetOverruled, redact: (text: string) => string = (t) => t): string {
+  const name = JSON.stringify(redact(overruled.declared).slice(0, 40));
+  return overruled.why === "not_in_bytes"
+    ? `note: ${label}'s answer declares charset ${name}, but its bytes cannot be JSON in it (no zero byte among the first two): read as UTF-8, what JSON is; the service's Content-Type is wrong`
+    : `note: ${label}'s answer declares charset ${name}, which is no charset shelfwise knows: read as UTF-8, what JSON is; the service's Content-Type is wrong`;
+}
+
 /** Bytes of an answer that are not valid in its charset. */
 export interface Undecodable {
   /** The charset the body was read in ("UTF-8" when none was declared or the name is unknown). */
@@ -347,14 +395,18 @@ export function decodeText(bytes: Buffer, contentType: string | undefined): stri
 }
 
 /** decodeText, and where the body was not valid in its charset (checked strictly first: one pass, no copy, when it is). */
-export function decodeBody(bytes: Buffer, contentType: string | undefined): { text: string; undecodable?: Undecodable } {
-  const charset = bomCharset(bytes) ?? trustedCharset(bytes, /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1]);
+export function decodeBody(bytes: Buffer, contentType: string | undefined): { text: string; undecodable?: Undecodable; charsetOverruled?: CharsetOverruled } {
+  const bom = bomCharset(bytes);
+  const named = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1];
+  const charset = bom ?? trustedCharset(bytes, named);
+  let overruled: CharsetOverruled | undefined = bom === undefined && named !== undefined && charset === undefined ? { declared: named, why: "not_in_bytes" } : undefined;
   if (charset !== undefined) {
     let strict: TextDecoder | null = null;
     try {
       strict = new TextDecoder(charset, { fatal: true });
     } catch {
       // An unknown name ("utf8mb4"): UTF-8, what JSON is (RFC 8259 8.1).
+      if (bom === undefined) overruled = { declared: charset, why: "unknown" };
     }
     if (strict !== null) {
       try {
@@ -367,8 +419,9 @@ export function decodeBody(bytes: Buffer, contentType: string | undefined): { te
     }
   }
   const text = bytes.toString("utf8");
-  if (isUtf8(bytes)) return { text };
-  return { text, undecodable: firstUndecodable(bytes, text, "UTF-8", charset !== undefined && /^utf-?8$/i.test(charset)) };
+  const note = overruled ? { charsetOverruled: overruled } : {};
+  if (isUtf8(bytes)) return { text, ...note };
+  return { text, undecodable: firstUndecodable(bytes, text, "UTF-8", charset !== undefined && /^utf-?8$/i.test(charset)), ...note };
 }
 
 /**

@@ -32,7 +32,15 @@ export interface MappedCandidate {
    * path that selects a list (`$.years[*]`) is seen, not silently cut to its first value.
    */
   several?: Partial<Record<MappableField, string[]>>;
+  /**
+   * A name field (author, authors, narrator) whose JSONPath matched only numbers (`"author": 42`, an id where a
+   * name was expected): not taken, and why, for `sources test` to show as a refused claim.
+   */
+  refused?: Partial<Record<MappableField, { value: string; reason: string }>>;
 }
+
+/** Fields that hold people's names: a JSON number there is an id or a count, never a name. */
+const NAME_FIELDS: ReadonlySet<MappableField> = new Set(["author", "authors", "narrator"]);
 
 /** Fields the mapping reads as lists or joins (several values are their point), and the free text description. */
 const MANY_VALUED: ReadonlySet<MappableField> = new Set(["author", "narrator", "authors", "genres", "tags", "description"]);
@@ -212,23 +220,34 @@ function candidatesOf(data: unknown, resultPath: string | undefined): unknown[] 
 function mapCandidate(item: object, mapping: Partial<Record<MappableField, string>>): MappedCandidate {
   const values: MappedCandidate["values"] = {};
   const several: MappedCandidate["several"] = {};
+  const refused: NonNullable<MappedCandidate["refused"]> = {};
   let authors: string[] = [];
   for (const [field, path] of Object.entries(mapping) as [MappableField, string][]) {
     // A field reads its first values only (scalars(), a description's first text): the walk stops there too.
     const found = evaluatePath(path, item, MAX_LIST_ITEMS);
     const value = coerce(field, found);
-    if (value === null) continue;
+    if (value === null) {
+      const number = NAME_FIELDS.has(field) ? scalars(found, true).find((text) => /^-?\d/.test(text)) : undefined;
+      if (number !== undefined) refused[field] = { value: number, reason: `the answer holds the number ${number} there, not a name (an id or a count?): map ${field} to the name's text` };
+      continue;
+    }
     values[field] = value;
     if (!MANY_VALUED.has(field)) {
       const read = readerOf(field);
-      const distinct = [...new Set(scalars(found).flatMap((text) => read(text) ?? []))];
+      const distinct = [...new Set(scalars(found, !NAME_FIELDS.has(field)).flatMap((text) => read(text) ?? []))];
       if (distinct.length > 1) several[field] = distinct;
     }
     // Matched against one by one: "A & B" as a whole is nobody's name.
-    if (field === "author") authors = scalars(found).flatMap((name) => cleanText(name) ?? []);
+    if (field === "author") authors = scalars(found, false).flatMap((name) => cleanText(name) ?? []);
   }
   const title = typeof values.title === "string" ? values.title : null;
-  return Object.keys(several).length > 0 ? { title, authors, values, several } : { title, authors, values };
+  return {
+    title,
+    authors,
+    values,
+    ...(Object.keys(several).length > 0 ? { several } : {}),
+    ...(Object.keys(refused).length > 0 ? { refused } : {}),
+  };
 }
 
 const NEGATIVE_NUMBER = /^\s*[-\u2212]\s*\d/;
@@ -259,8 +278,11 @@ export function severalValuesNote(values: readonly string[]): string {
   return `the source's JSONPath matched ${values.length} different values (${shown.join(", ")}${values.length > 5 ? ", …" : ""}); the first was taken`;
 }
 
-/** Scalars of the matches, arrays flattened one level, objects' `name` or `value` taken (see textOfObject). */
-function scalars(found: unknown[]): string[] {
+/**
+ * Scalars of the matches, arrays flattened one level, objects' `name` or `value` taken (see textOfObject). `numbers`
+ * false: a JSON number is left out (a name field's: `"author": 42` is no name).
+ */
+function scalars(found: unknown[], numbers = true): string[] {
   const out: string[] = [];
   const take = (value: unknown) => {
     // U+FFFD stands for bytes that could not be read (a body not in the charset it claims): such a
@@ -268,7 +290,9 @@ function scalars(found: unknown[]): string[] {
     if (typeof value === "string") {
       if (!value.includes(REPLACEMENT_CHARACTER)) out.push(stripHtml(value));
     }
-    else if (typeof value === "number" && Number.isFinite(value)) out.push(String(value));
+    else if (typeof value === "number" && Number.isFinite(value)) {
+      if (numbers) out.push(String(value));
+    }
     else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
       const text = textOfObject(value as Record<string, unknown>);
       if (text !== null && !text.includes(REPLACEMENT_CHARACTER)) out.push(stripHtml(text));
@@ -301,7 +325,7 @@ function coerce(field: MappableField, found: unknown[]): string | string[] | nul
     }
     return null;
   }
-  const texts = scalars(found);
+  const texts = scalars(found, !NAME_FIELDS.has(field));
   if (texts.length === 0) return null;
   switch (field) {
     case "author":

@@ -21,6 +21,7 @@ import type { Ajv2020 } from "ajv/dist/2020.js";
 import { z } from "zod";
 import type { PluginRuntime } from "../plugin-types.js";
 import { readNetworkEntry } from "./network-entry.js";
+import { MAX_SECRET_SETTING_KEY, secretSettingKeyProblem, secretSettingNames } from "./secret-settings.js";
 
 /** The plugin API this shelfwise implements (manifest `api_version`). */
 export const PLUGIN_API_VERSION = 1;
@@ -449,6 +450,20 @@ function buildManifestSchema() {
             ctx.addIssue({
               code: "custom",
               message: `must be at most ${MANIFEST_LIMITS.config_schema_bytes} bytes as JSON (got ${size})`,
+              input: schema,
+              params: { says_value: true },
+            });
+            return;
+          }
+          // Each setting it marks secret is kept in secrets.json as plugin_configs.<id>.<key>: a name
+          // `secrets set` cannot address would be a setting no one can give from the command line.
+          for (const key of secretSettingNames(schema)) {
+            const problem = secretSettingKeyProblem(key);
+            if (problem === null) continue;
+            const shown = JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key);
+            ctx.addIssue({
+              code: "custom",
+              message: `properties[${shown}] is marked secret, and a secret setting's name ${problem}: rename it (1 to ${MAX_SECRET_SETTING_KEY} characters, no control character or line break), so that \`shelfwise secrets set plugin_configs.ID.KEY\` can name it`,
               input: schema,
               params: { says_value: true },
             });

@@ -92,3 +92,24 @@ export function withoutSecretSettings(secrets: Record<string, string>): Record<s
   for (const [name, value] of Object.entries(secrets)) if (!isSecretSettingName(name)) flat[name] = value;
   return flat;
 }
+
+/**
+ * The longest name of a setting a config_schema may mark secret: `config get|set|unset plugin_configs.ID.KEY` take
+ * keys up to this long, and `secrets set plugin_configs.ID.KEY` must be able to name every one a manifest declares.
+ */
+export const MAX_SECRET_SETTING_KEY = 128;
+
+/**
+ * Why `key` cannot be the name of a secret setting, or null. The one rule for the manifest (a config_schema property
+ * marked secret is refused with it) and for `secrets set|unset plugin_configs.ID.KEY` (which take every key it lets
+ * through: a space, any letter, quoted on the command line). A control character or a line break cannot be typed as
+ * one word, and a name past the limit cannot be addressed as a setting at all.
+ */
+export function secretSettingKeyProblem(key: string): string | null {
+  if (key.trim() === "") return "is empty or only white space";
+  if (key.length > MAX_SECRET_SETTING_KEY) return `is ${key.length} characters long, over ${MAX_SECRET_SETTING_KEY}`;
+  const at = key.search(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+  if (at >= 0) return `has a control character or a line break (U+${key.charCodeAt(at).toString(16).toUpperCase().padStart(4, "0")}) at character ${at + 1}`;
+  if (key === "__proto__" || key === "constructor" || key === "prototype") return "is a name every object has already";
+  return null;
+}

@@ -76,7 +76,7 @@ describe("the SSRF guard on real requests (no allow_private)", () => {
     ["LAN 10/8", "http://10.0.0.1/"],
     ["LAN 172.16/12", "http://172.16.5.4/"],
     ["LAN 192.168/16", "http://192.168.0.1/"],
-    ["link-local metadata address", "http://169.254.169.254/latest/meta-data/"],
+    ["link-local address", "http://169.254.10.20/latest/"],
     ["link-local IPv6", "http://[fe80::1]/"],
     ["unique-local IPv6", "http://[fd00::1]/"],
     ["CGNAT", "http://100.64.1.1/"],
@@ -126,6 +126,9 @@ describe("cloud metadata services", () => {
 
   it("are refused with allow_private too, directly and as a redirect's target, before any byte is sent", async () => {
     for (const url of spellings) {
+      // Without allow_private too: as a metadata service, which allow_private would not let through either.
+      const closed = await failure({ url, timeoutMs: 2000 });
+      expect(closed.message, url).toMatch(/: that is a cloud provider's metadata service, which hands out this machine's credentials; no source may call it, allow_private or not$/);
       const direct = await failure({ url, timeoutMs: 2000, allowPrivate: true });
       expect(direct.kind, url).toBe("refused_address");
       expect(direct.message, url).toMatch(/: that is a cloud provider's metadata service, which hands out this machine's credentials; no source may call it, allow_private or not$/);
