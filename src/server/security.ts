@@ -112,6 +112,46 @@ export function isSameOrigin(request: FastifyRequest): boolean {
   return site === undefined || site === "same-origin" || site === "none";
 }
 
+/**
+ * The path the router serves for a request's URL, without its query. A request line may give the URL in
+ * absolute form (`GET http://127.0.0.1:8790/api/status HTTP/1.1`, as sent to a proxy): the router (find-my-way)
+ * serves it as `/api/status`, so every check that asks "is this the API?" asks it of that path, the same way.
+ */
+export function routePath(url: string): string {
+  const path = url.charCodeAt(0) === 47 ? url : url.replace(ABSOLUTE_FORM, "/");
+  const query = path.indexOf("?");
+  return query < 0 ? path : path.slice(0, query);
+}
+
+/** find-my-way's own rule for an absolute-form URL (its FULL_PATH_REGEXP). */
+const ABSOLUTE_FORM = /^https?:\/\/.*?\//;
+
+/** The authority of an absolute-form URL (`127.0.0.1:8790` of `http://127.0.0.1:8790/api/status`), else null. */
+function absoluteAuthority(url: string): string | null {
+  if (url.charCodeAt(0) === 47) return null;
+  const match = /^https?:\/\/([^/?#]*)/i.exec(url);
+  return match ? match[1]! : null;
+}
+
+/**
+ * Headers the checks here read, refused when given twice: node keeps the first Host, Authorization or
+ * Content-Type and joins two Cookie headers, while a proxy in front may have judged the other one, so the
+ * server and the proxy would not agree on which host, token or body this is (request smuggling's shape).
+ */
+const SINGLE_HEADERS = new Set(["host", "origin", "cookie", "authorization", "x-shelfwise-token", "content-length", "content-type", "transfer-encoding", "sec-fetch-site"]);
+
+/** The name of a header the request gives twice among SINGLE_HEADERS, or null. */
+export function repeatedHeader(rawHeaders: string[]): string | null {
+  const seen = new Set<string>();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if (!SINGLE_HEADERS.has(name)) continue;
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return null;
+}
+
 function refuse(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.code(status).type("application/json").send({ error: message });
 }
@@ -126,19 +166,27 @@ export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply)
   reply.header("Cross-Origin-Resource-Policy", "same-origin");
   // The API's answers are the library's current state (and a plugin's settings): never kept in a browser's
   // or a proxy's cache, where a later visit would be shown them (or another user of the computer read them).
-  if (request.url.startsWith("/api/")) reply.header("Cache-Control", "no-store");
+  if (routePath(request.url).startsWith("/api/")) reply.header("Cache-Control", "no-store");
 }
 
 /** The 421 of a loopback server asked under another host name (DNS rebinding), or null when the Host is ours. */
 export function refuseForeignHost(request: FastifyRequest, reply: FastifyReply, options: Pick<SecurityOptions, "token" | "loopbackHosts">): FastifyReply | null {
-  if (options.token || options.loopbackHosts.has(hostName(request.headers.host ?? ""))) return null;
+  const repeated = repeatedHeader(request.raw.rawHeaders);
+  if (repeated) return refuse(reply, 400, `the request gives the ${repeated} header more than once: send it once`);
+  if (options.token) return null;
+  // An absolute-form URL names the host itself (RFC 9112 3.2.2: it, not the Host header, says which): both are ours.
+  const authority = absoluteAuthority(request.url);
+  if (authority !== null && !options.loopbackHosts.has(hostName(authority))) {
+    return refuse(reply, 421, `this server answers only as ${[...options.loopbackHosts][0]} (the address's host "${authority}" refused)`);
+  }
+  if (options.loopbackHosts.has(hostName(request.headers.host ?? ""))) return null;
   return refuse(reply, 421, `this server answers only as ${[...options.loopbackHosts][0]} (Host header "${request.headers.host ?? ""}" refused)`);
 }
 
 export function installSecurity(app: FastifyInstance, options: SecurityOptions): void {
   app.addHook("onRequest", async (request, reply) => {
     setSecurityHeaders(request, reply);
-    const url = request.url.split("?")[0]!;
+    const url = routePath(request.url);
     const foreign = refuseForeignHost(request, reply, options);
     if (foreign) return foreign;
     if (MUTATING.has(request.method)) {

@@ -8,7 +8,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { ShelfService } from "./service.js";
 import { describeEnvironmentError } from "../app/environment-words.js";
 import { ConfigError } from "../config/config-error.js";
-import { installSecurity, loopbackHostNames, refuseForeignHost, setSecurityHeaders, type SecurityOptions } from "./security.js";
+import { installSecurity, loopbackHostNames, refuseForeignHost, routePath, setSecurityHeaders, type SecurityOptions } from "./security.js";
 import { createLoginLimiter } from "./login-limit.js";
 import { collectRoutes, installZod, openApiDocument } from "./zod-routes.js";
 import { statusRoutes } from "./routes/status.js";
@@ -20,6 +20,7 @@ import { sourceRoutes } from "./routes/sources.js";
 import { organizeRoutes } from "./routes/organize.js";
 import { pageRoutes } from "./pages.js";
 import { inPageWords } from "./page-words.js";
+import { guardWaitingConnections } from "./connection-guard.js";
 
 export const VERSION = "0.1.0";
 
@@ -101,7 +102,7 @@ function clientError(error: Error & { code?: string }, socket: Duplex): void {
  * "Forbidden", "Bad Request") name only the status; these say what was wrong and what to send instead.
  */
 function requestErrorWords(error: Error & { code?: string }, status: number, url: string): string | null {
-  const path = url.split("?")[0]!;
+  const path = routePath(url);
   if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
     const limit = path === "/login" ? "16 KB (the login form)" : "1 MB";
     return `the request body is larger than ${limit}, the most this server takes: send a smaller one`;
@@ -156,6 +157,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     routerOptions: { maxParamLength: 2000 },
     frameworkErrors: (error, request, reply) => badAddress(error, request, reply, { token: options.token, loopbackHosts }),
   });
+  guardWaitingConnections(app.server);
   installZod(app);
   installJsonBody(app);
   const routes = collectRoutes(app);
@@ -165,11 +167,11 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
 
   // What a CLI command wrote since (a plugin disabled, reset...) is seen before any API call reads or acts.
   app.addHook("preHandler", async (request) => {
-    if (request.url.startsWith("/api/")) await service.syncFromDisk();
+    if (routePath(request.url).startsWith("/api/")) await service.syncFromDisk();
   });
 
   // A page has buttons, not commands: the advice in what is sent is put in its words (page-words.ts).
-  app.addHook("preSerialization", async (request, _reply, payload) => (request.url.startsWith("/api/") && request.url !== "/api/openapi.json" ? inPageWords(payload) : payload));
+  app.addHook("preSerialization", async (request, _reply, payload) => (routePath(request.url).startsWith("/api/") && routePath(request.url) !== "/api/openapi.json" ? inPageWords(payload) : payload));
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; fields?: unknown }, _request, reply) => {
     // config.json or secrets.json as the user left it (edited by hand into invalid JSON, a bad value): the file's
@@ -191,7 +193,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     }
     return reply.code(status).send(error.fields ? { error: error.message, fields: error.fields } : { error: error.message });
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no such page or API: ${request.method} ${request.url.split("?")[0]}` }));
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no such page or API: ${request.method} ${routePath(request.url)}` }));
 
   statusRoutes(app, service);
   bookRoutes(app, service);
