@@ -173,6 +173,11 @@ export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply)
 export function refuseForeignHost(request: FastifyRequest, reply: FastifyReply, options: Pick<SecurityOptions, "token" | "loopbackHosts">): FastifyReply | null {
   const repeated = repeatedHeader(request.raw.rawHeaders);
   if (repeated) return refuse(reply, 400, `the request gives the ${repeated} header more than once: send it once`);
+  // node takes `gzip, chunked` as chunked and hands on the bytes still coded: no body here is compressed.
+  const coding = request.headers["transfer-encoding"];
+  if (coding !== undefined && coding.trim().toLowerCase() !== "chunked") {
+    return refuse(reply, 501, `the request's Transfer-Encoding "${coding.slice(0, 100)}" is not one this server decodes: send the body uncompressed, with a Content-Length or Transfer-Encoding: chunked`);
+  }
   if (options.token) return null;
   // An absolute-form URL names the host itself (RFC 9112 3.2.2: it, not the Host header, says which): both are ours.
   const authority = absoluteAuthority(request.url);

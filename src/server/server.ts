@@ -21,6 +21,7 @@ import { organizeRoutes } from "./routes/organize.js";
 import { pageRoutes } from "./pages.js";
 import { inPageWords } from "./page-words.js";
 import { guardWaitingConnections } from "./connection-guard.js";
+import { trackRouteMethods } from "./route-methods.js";
 
 export const VERSION = "0.1.0";
 
@@ -80,6 +81,13 @@ function installJsonBody(app: FastifyInstance): void {
  * HTTP) answer in the API's error shape, `{ "error": "..." }`, saying what to
  * change, like every other error (fastify's own names only the status).
  */
+const KNOWN_METHODS = "GET, HEAD, POST, PUT, PATCH or DELETE";
+
+/** llhttp's own words for what it refused ("Unexpected whitespace after header value"), when it gave them. */
+function parserReason(error: Error & { reason?: unknown }): string {
+  return typeof error.reason === "string" && /^[\x20-\x7e]{1,120}$/.test(error.reason) ? ` (${error.reason})` : "";
+}
+
 function clientError(error: Error & { code?: string }, socket: Duplex): void {
   if (error.code === "ECONNRESET" || socket.destroyed) return;
   const [status, message] =
@@ -87,7 +95,11 @@ function clientError(error: Error & { code?: string }, socket: Duplex): void {
       ? [431, `the request's headers are larger than ${Math.floor(http.maxHeaderSize / 1024)} KB (the URL with its query counts): shorten the search or query, or clear this site's cookies`]
       : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
         ? [408, "the request took too long to arrive: send it again"]
-        : [400, "not a valid HTTP request"];
+        : error.code === "HPE_INVALID_METHOD"
+          ? [501, `the request's method is not one this server knows: use ${KNOWN_METHODS}`]
+          : error.code === "HPE_INVALID_TRANSFER_ENCODING" || error.code === "HPE_UNEXPECTED_CONTENT_LENGTH"
+            ? [400, "the request's body length is given twice or two ways: send one Content-Length header, or Transfer-Encoding: chunked alone"]
+            : [400, `not a valid HTTP/1.1 request${parserReason(error)}: lines end with CR LF, header names are single words, a header is not folded over two lines`];
   const body = JSON.stringify({ error: message });
   if (socket.writable) {
     socket.write(
@@ -158,6 +170,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     frameworkErrors: (error, request, reply) => badAddress(error, request, reply, { token: options.token, loopbackHosts }),
   });
   guardWaitingConnections(app.server);
+  const methodsFor = trackRouteMethods(app);
   installZod(app);
   installJsonBody(app);
   const routes = collectRoutes(app);
@@ -193,7 +206,15 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     }
     return reply.code(status).send(error.fields ? { error: error.message, fields: error.fields } : { error: error.message });
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no such page or API: ${request.method} ${routePath(request.url)}` }));
+  app.setNotFoundHandler((request, reply) => {
+    const path = routePath(request.url);
+    const allowed = methodsFor(path);
+    if (allowed.length === 0) return reply.code(404).send({ error: `no such page or API: ${request.method} ${path}` });
+    reply.header("Allow", allowed.join(", "));
+    // OPTIONS asks only which methods: answered with them (no CORS headers, so another site's preflight fails).
+    if (request.method === "OPTIONS") return reply.code(204).send();
+    return reply.code(405).send({ error: `${path} is not answered to ${request.method}: use ${allowed.join(" or ")}` });
+  });
 
   statusRoutes(app, service);
   bookRoutes(app, service);

@@ -88,24 +88,24 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
       await page.goto(`${base}/#/plugins/vaulted`);
       const field = page.getByLabel("API key", { exact: true });
       await expect.poll(() => field.getAttribute("placeholder")).toBe("set (type to replace)");
-      await page.getByRole("button", { name: "Clear API key" }).focus();
+      await page.getByRole("button", { name: "Clear", exact: true }).focus();
       await page.keyboard.press("Enter");
       const really = page.getByRole("button", { name: "Really clear API key" });
       // The question takes the focus; Escape takes it back, and nothing is cleared.
       await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Really clear API key");
       await page.keyboard.press("Escape");
-      await page.getByRole("button", { name: "Clear API key" }).waitFor();
+      await page.getByRole("button", { name: "Clear", exact: true }).waitFor();
       expect(JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8"))["plugin_configs.vaulted.api_key"]).toBe("sk-vaulted-3390");
-      await page.getByRole("button", { name: "Clear API key" }).focus();
+      await page.getByRole("button", { name: "Clear", exact: true }).focus();
       await page.keyboard.press("Enter");
       // Within the page's width at 360 px.
-      const box = (await page.getByRole("group", { name: "Confirm clearing API key" }).boundingBox())!;
+      const box = (await page.locator(".confirm", { hasText: "Remove the stored API key?" }).boundingBox())!;
       expect(box.x + box.width).toBeLessThanOrEqual(360);
       await really.focus();
       await page.keyboard.press("Enter");
       await page.getByText("API key cleared").waitFor();
       await expect.poll(() => field.getAttribute("placeholder")).toBe("not set");
-      await expect(page.getByRole("button", { name: "Clear API key" }).count()).resolves.toBe(0);
+      await expect(page.getByRole("button", { name: "Clear", exact: true }).count()).resolves.toBe(0);
       const secrets = JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8"));
       expect(secrets).not.toHaveProperty(["plugin_configs.vaulted.api_key"]);
       expect(secrets.shared_key).toBe("value-for-another-plugin");

@@ -135,4 +135,40 @@ describe("headers and request lines", () => {
       await guarded.close();
     }
   });
+
+  it("answers a method a route does not take with 405 and Allow (OPTIONS: 204 with Allow, no CORS), never echoing TRACE", async () => {
+    const trace = await exchange("TRACE /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nX-Echo: secret-ish\r\nConnection: close\r\n\r\n");
+    expect(status(trace), trace).toBe(405);
+    expect(trace.toLowerCase()).toContain("allow: get, head");
+    expect(trace).not.toContain("secret-ish");
+    expect(trace).toContain('"/api/status is not answered to TRACE: use GET or HEAD"');
+    const put = await exchange("PUT /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    expect(status(put), put).toBe(405);
+    const options = await exchange("OPTIONS /api/books/12 HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nOrigin: http://evil.example\r\nAccess-Control-Request-Method: DELETE\r\nConnection: close\r\n\r\n");
+    expect(status(options), options).toBe(204);
+    expect(options.toLowerCase()).toMatch(/\r\nallow: get, head\r\n/);
+    expect(options.toLowerCase()).not.toContain("access-control-allow");
+    // An address served for no method is still a 404.
+    expect(status(await exchange("OPTIONS /api/nothing-here HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nConnection: close\r\n\r\n"))).toBe(404);
+  });
+
+  it("says what is wrong with a request node's parser refuses: an unknown method (501), a body length given two ways, a folded header", async () => {
+    const method = await exchange("FOO /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nConnection: close\r\n\r\n");
+    expect(status(method), method).toBe(501);
+    expect(method).toContain("use GET, HEAD, POST, PUT, PATCH or DELETE");
+    const smuggled = await exchange("POST /api/process HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nContent-Type: application/json\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n");
+    expect(status(smuggled), smuggled).toBe(400);
+    expect(smuggled).toContain("send one Content-Length header, or Transfer-Encoding: chunked alone");
+    // One answer: the request hidden in the body is never served.
+    expect(smuggled.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+    const folded = await exchange("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nX-A: a\r\n  b\r\nConnection: close\r\n\r\n");
+    expect(status(folded), folded).toBe(400);
+    expect(folded).toContain("a header is not folded over two lines");
+  });
+
+  it("refuses a body coded in a way it does not decode (Transfer-Encoding: gzip, chunked) with 501, starting nothing", async () => {
+    const coded = await exchange("POST /api/process HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+    expect(status(coded), coded).toBe(501);
+    expect(service.status().job).toBeNull();
+  });
 });
