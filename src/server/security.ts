@@ -65,31 +65,36 @@ export function tokenMatches(given: string | undefined, token: string): boolean 
   return timingSafeEqual(digest(given), digest(token));
 }
 
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
+/**
+ * Every value of the cookie `name`, in the order sent (at most 8). A page on another port of the same host (cookies
+ * know no ports) can set one of the same name, sent first when its Path is longer: taking only the first, such a
+ * cookie shut the user out, each request counted as a wrong token until the login form itself was refused.
+ */
+export function cookieValues(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      values.push(decodeURIComponent(part.slice(eq + 1).trim()));
+    } catch {
+      continue;
     }
+    if (values.length === 8) break;
   }
-  return undefined;
+  return values;
 }
 
 const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
 
-function requestToken(request: FastifyRequest): string | undefined {
+function requestTokens(request: FastifyRequest): string[] {
   // The scheme is case-insensitive (RFC 9110 11.1): `bearer TOKEN`, as some clients send it, is the token too.
   const bearer = BEARER.exec(request.headers.authorization ?? "");
-  if (bearer) return bearer[1];
+  if (bearer) return [bearer[1]!];
   const header = request.headers["x-shelfwise-token"];
-  if (typeof header === "string") return header;
-  return cookieValue(request.headers.cookie, TOKEN_COOKIE);
+  if (typeof header === "string") return [header];
+  return cookieValues(request.headers.cookie, TOKEN_COOKIE);
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -203,13 +208,14 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       }
     }
     if (!options.token || PUBLIC.some((re) => re.test(url))) return;
-    const given = requestToken(request);
-    if (given) {
+    const given = requestTokens(request);
+    if (given.length > 0) {
       // Checked before the token: a limited client learns nothing from the answer, the right token included.
       // Per address as the server sees it (behind a reverse proxy: the proxy's, shared by all its clients).
       const wait = options.limiter.wait(request.ip);
       if (wait > 0) return refuseTooManyGuesses(reply, wait);
-      if (tokenMatches(given, options.token)) return;
+      // One wrong count per request, however many cookies it carried.
+      if (given.some((value) => tokenMatches(value, options.token!))) return;
       options.limiter.failed(request.ip);
     }
     if (url.startsWith("/api/")) return refuse(reply, 401, "access token required: send `Authorization: Bearer <token>` or log in at /login");

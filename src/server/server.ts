@@ -8,6 +8,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { ShelfService } from "./service.js";
 import { describeEnvironmentError } from "../app/environment-words.js";
 import { ConfigError } from "../config/config-error.js";
+import { duplicateKeys } from "../config/json-position.js";
 import { installSecurity, loopbackHostNames, refuseForeignHost, routePath, setSecurityHeaders, type SecurityOptions } from "./security.js";
 import { createLoginLimiter } from "./login-limit.js";
 import { collectRoutes, installZod, openApiDocument } from "./zod-routes.js";
@@ -40,6 +41,10 @@ function bodyProblem(value: unknown): string | null {
   const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
   while (pending.length > 0) {
     const { value: current, depth } = pending.pop()!;
+    // Read as the nearest double, 9007199254740993 is ...992: an id past 2^53 would name another book or move.
+    if (typeof current === "number" && Number.isInteger(current) && !Number.isSafeInteger(current)) {
+      return `holds a whole number past 2^53 (read as ${current}), which JSON cannot carry exactly and no id, count or setting reaches: send a smaller number`;
+    }
     if (!current || typeof current !== "object") continue;
     if (depth >= MAX_BODY_DEPTH) return `is nested more than ${MAX_BODY_DEPTH} levels deep; send a flatter JSON object`;
     for (const [key, inner] of Object.entries(current)) {
@@ -71,6 +76,9 @@ function installJsonBody(app: FastifyInstance): void {
     }
     const problem = bodyProblem(value);
     if (problem) return fail(`body: ${problem}`);
+    // JSON.parse keeps the last of a key given twice, where a proxy or a check in front may have read the first.
+    const twice = text.length <= 1024 * 1024 ? duplicateKeys(text)[0] : undefined;
+    if (twice) return fail(`body: the key ${JSON.stringify(twice.key.slice(0, 100))} is given twice in one object (line ${twice.line}, column ${twice.column}): send it once`);
     done(null, value);
   });
 }

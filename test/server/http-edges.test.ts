@@ -171,4 +171,31 @@ describe("headers and request lines", () => {
     expect(status(coded), coded).toBe(501);
     expect(service.status().job).toBeNull();
   });
+
+  it("refuses a JSON body with a key given twice, or a whole number past 2^53 (read as another id), saying which", async () => {
+    const post = (body: string) =>
+      exchange(`POST /api/apply HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    const twice = await post('{"dry_run": false, "ids": [1], "dry_run": true}');
+    expect(status(twice), twice).toBe(400);
+    expect(twice).toContain('body: the key \\"dry_run\\" is given twice in one object (line 1, column 32): send it once');
+    const big = await post('{"dry_run": true, "ids": [9007199254740993]}');
+    expect(status(big), big).toBe(400);
+    expect(big).toContain("past 2^53");
+    expect(service.status().job).toBeNull();
+  });
+
+  it("takes the token from any of several cookies of its name: one another port of the host set cannot shut the user out", async () => {
+    const token = "t0ken-of-the-cookie-test";
+    const guarded = await buildServer(service, { host: "0.0.0.0", token, pages: false });
+    try {
+      await guarded.listen({ host: "127.0.0.1", port: 0 });
+      const other = (guarded.server.address() as { port: number }).port;
+      const answer = await exchange(`GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nCookie: shelfwise_token=tossed-by-another-port; shelfwise_token=${token}\r\nConnection: close\r\n\r\n`, other);
+      expect(status(answer), answer).toBe(200);
+      const wrong = await exchange("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nCookie: shelfwise_token=a; shelfwise_token=b\r\nConnection: close\r\n\r\n", other);
+      expect(status(wrong), wrong).toBe(401);
+    } finally {
+      await guarded.close();
+    }
+  });
 });
