@@ -145,6 +145,9 @@ function absoluteAuthority(url: string): string | null {
  */
 const SINGLE_HEADERS = new Set(["host", "origin", "cookie", "authorization", "x-shelfwise-token", "content-length", "content-type", "transfer-encoding", "sec-fetch-site"]);
 
+/** Headers per request node keeps (server.maxHeadersCount; a browser sends 10-30): a request reaching it is refused. */
+export const MAX_HEADERS = 200;
+
 /** The name of a header the request gives twice among SINGLE_HEADERS, or null. */
 export function repeatedHeader(rawHeaders: string[]): string | null {
   const seen = new Set<string>();
@@ -176,6 +179,10 @@ export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply)
 
 /** The 421 of a loopback server asked under another host name (DNS rebinding), or null when the Host is ours. */
 export function refuseForeignHost(request: FastifyRequest, reply: FastifyReply, options: Pick<SecurityOptions, "token" | "loopbackHosts">): FastifyReply | null {
+  // Past node's count the rest are dropped unread (an Origin or Host among them unseen): refused whole instead.
+  if (request.raw.rawHeaders.length >= 2 * MAX_HEADERS) {
+    return refuse(reply, 431, `the request has ${MAX_HEADERS} headers or more, more than any browser sends: send fewer (clear this site's cookies if they are many)`);
+  }
   const repeated = repeatedHeader(request.raw.rawHeaders);
   if (repeated) return refuse(reply, 400, `the request gives the ${repeated} header more than once: send it once`);
   // node takes `gzip, chunked` as chunked and hands on the bytes still coded: no body here is compressed.

@@ -9,7 +9,7 @@ import type { ShelfService } from "./service.js";
 import { describeEnvironmentError } from "../app/environment-words.js";
 import { ConfigError } from "../config/config-error.js";
 import { duplicateKeys } from "../config/json-position.js";
-import { installSecurity, loopbackHostNames, refuseForeignHost, routePath, setSecurityHeaders, type SecurityOptions } from "./security.js";
+import { installSecurity, loopbackHostNames, MAX_HEADERS, refuseForeignHost, routePath, setSecurityHeaders, type SecurityOptions } from "./security.js";
 import { createLoginLimiter } from "./login-limit.js";
 import { collectRoutes, installZod, openApiDocument } from "./zod-routes.js";
 import { statusRoutes } from "./routes/status.js";
@@ -178,6 +178,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     frameworkErrors: (error, request, reply) => badAddress(error, request, reply, { token: options.token, loopbackHosts }),
   });
   guardWaitingConnections(app.server);
+  app.server.maxHeadersCount = MAX_HEADERS;
   const methodsFor = trackRouteMethods(app);
   installZod(app);
   installJsonBody(app);

@@ -198,4 +198,11 @@ describe("headers and request lines", () => {
       await guarded.close();
     }
   });
+
+  it("refuses a request with more headers than node keeps (431), rather than acting on it with the rest dropped unread", async () => {
+    const many = Array.from({ length: 250 }, (_, i) => `X-Pad-${i}: 1\r\n`).join("");
+    const answer = await exchange(`POST /api/scan HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n${many}Origin: http://evil.example\r\nConnection: close\r\n\r\n`);
+    expect(status(answer), answer).toBe(431);
+    expect(service.status().job).toBeNull();
+  });
 });
