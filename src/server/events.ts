@@ -25,6 +25,13 @@ export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
  */
 export const MAX_TOTAL_UNREAD_BYTES = 32 * 1024 * 1024;
 
+/**
+ * Open streams at most. Each holds a connection (a descriptor) however little it is sent: thousands opened by a
+ * script ran the server out of descriptors. Past it the oldest stream is closed; a page's EventSource reconnects
+ * by itself (a browser keeps 6 connections per site anyway, so a user's tabs never come near it).
+ */
+export const MAX_STREAMS = 128;
+
 interface Client {
   end(): void;
   /** Bytes written to the stream and not yet taken by the kernel. */
@@ -107,6 +114,8 @@ export class EventHub {
     };
     write(`retry: ${RECONNECT_MS}\nevent: status\ndata: ${JSON.stringify(inPageWords(first()))}\n\n`);
     this.clients.set(write, { end: () => raw.end(), unread: () => raw.writableLength, drop });
+    // Map order is opening order: the first is the oldest.
+    while (this.clients.size > MAX_STREAMS) this.clients.values().next().value!.drop();
     keepAlive = setInterval(() => write(": keep-alive\n\n"), 15_000);
     keepAlive.unref();
     request.raw.on("close", close);

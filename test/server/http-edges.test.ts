@@ -10,7 +10,7 @@ import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
 import { MAX_WAITING_CONNECTIONS } from "../../src/server/connection-guard.js";
-import { MAX_TOTAL_UNREAD_BYTES } from "../../src/server/events.js";
+import { MAX_STREAMS, MAX_TOTAL_UNREAD_BYTES } from "../../src/server/events.js";
 import { closeApi, openApi } from "./inject.js";
 
 let home: TestHome;
@@ -94,6 +94,37 @@ describe("connections", () => {
       expect(service.hub.size).toBeLessThan(before + streams);
     } finally {
       for (const socket of stalled) socket.destroy();
+    }
+    await expect.poll(() => service.hub.size).toBe(before);
+  });
+});
+
+describe("event streams", () => {
+  it("keeps at most MAX_STREAMS open, closing the oldest, so idle streams cannot use up the descriptors", async () => {
+    const before = service.hub.size;
+    const opened: net.Socket[] = [];
+    const closed = new Set<number>();
+    const open = async (i: number) => {
+      const socket = await connected();
+      // Read (and dropped): a socket that reads nothing never sees the server close it.
+      socket.on("error", () => {}).on("close", () => closed.add(i)).resume();
+      socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      opened[i] = socket;
+    };
+    const first = MAX_STREAMS - before;
+    try {
+      await Promise.all(Array.from({ length: first }, (_, i) => open(i)));
+      await expect.poll(() => service.hub.size, { timeout: 10_000 }).toBe(MAX_STREAMS);
+      expect(closed.size).toBe(0);
+      for (let i = first; i < first + 5; i++) {
+        await open(i);
+        await expect.poll(() => closed.size).toBe(i - first + 1);
+      }
+      // The five closed were among the older ones; the newer ones stay open.
+      expect([...closed].every((i) => i < first)).toBe(true);
+      expect(service.hub.size).toBe(MAX_STREAMS);
+    } finally {
+      for (const socket of opened) socket?.destroy();
     }
     await expect.poll(() => service.hub.size).toBe(before);
   });
