@@ -44,6 +44,15 @@ export const ADVICE = {
     found: /add one with `shelfwise library add [^`]*` \(or give it to `shelfwise scan [^`]*`\)/g,
     page: () => "add one under Library folders on the Settings page",
   },
+  /**
+   * A folder book with files the last scan did not see (organize/folder-check.ts): on a page the two steps are the
+   * dashboard's two actions, in order, and the move is the Review page's Apply (the CLI's words say `apply`).
+   */
+  scanAddedFirst: {
+    cli: () => "run `shelfwise scan` and `shelfwise process` first, then apply moves",
+    found: /run `shelfwise scan` and `shelfwise process` first, then apply moves/g,
+    page: () => "use Scan library and then Process on the dashboard first, then Apply on the Review page moves",
+  },
   reenable: {
     cli: (kind: string, id: string) => `\`shelfwise ${kind} reset ${id}\` to re-enable it`,
     found: new RegExp(`\`shelfwise (plugins|sources) reset ${ARG}\` to re-enable it`, "g"),

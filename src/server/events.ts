@@ -18,8 +18,29 @@ export const RECONNECT_MS = 500;
 /** Events kept for one client that is not reading them, at most (a status event is a few KB). */
 export const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Events kept for all clients that are not reading, at most: without it a few hundred stalled streams, each
+ * under MAX_UNREAD_BYTES, held gigabytes. Past it the slowest streams (most unread) are dropped first; a
+ * page that reads keeps well under a status event's few KB and is never among them.
+ */
+export const MAX_TOTAL_UNREAD_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Open streams at most. Each holds a connection (a descriptor) however little it is sent: thousands opened by a
+ * script ran the server out of descriptors. Past it the oldest stream is closed; a page's EventSource reconnects
+ * by itself (a browser keeps 6 connections per site anyway, so a user's tabs never come near it).
+ */
+export const MAX_STREAMS = 128;
+
+interface Client {
+  end(): void;
+  /** Bytes written to the stream and not yet taken by the kernel. */
+  unread(): number;
+  drop(): void;
+}
+
 export class EventHub {
-  private readonly clients = new Map<(chunk: string) => void, () => void>();
+  private readonly clients = new Map<(chunk: string) => void, Client>();
   private pending: NodeJS.Timeout | null = null;
   private statusSource: (() => unknown) | null = null;
 
@@ -30,6 +51,26 @@ export class EventHub {
   publish(event: string, data: unknown): void {
     const chunk = `event: ${event}\ndata: ${JSON.stringify(inPageWords(data))}\n\n`;
     for (const write of this.clients.keys()) write(chunk);
+    this.trim();
+  }
+
+  /** Bytes kept for all streams that have not read them yet. */
+  unreadBytes(): number {
+    let total = 0;
+    for (const client of this.clients.values()) total += client.unread();
+    return total;
+  }
+
+  /** Drops the slowest streams until what is kept for all fits MAX_TOTAL_UNREAD_BYTES (once per event: O(n log n)). */
+  private trim(): void {
+    let total = this.unreadBytes();
+    if (total <= MAX_TOTAL_UNREAD_BYTES) return;
+    const slowest = [...this.clients.values()].sort((a, b) => b.unread() - a.unread());
+    for (const client of slowest) {
+      if (total <= MAX_TOTAL_UNREAD_BYTES) break;
+      total -= client.unread();
+      client.drop();
+    }
   }
 
   /** Sends the status soon (coalesced); `source` computes it when sent. */
@@ -60,19 +101,21 @@ export class EventHub {
       clearInterval(keepAlive);
       this.clients.delete(write);
     };
+    const drop = () => {
+      close();
+      raw.destroy();
+    };
     const write = (chunk: string) => {
       // A client that stopped reading (a stalled connection, or one that never reads) would have every event
       // kept for it in memory without end: past the limit it is dropped. A browser that reads again
       // reconnects on its own (EventSource) and gets the status afresh.
-      if (raw.writableLength > MAX_UNREAD_BYTES) {
-        close();
-        raw.destroy();
-        return;
-      }
+      if (raw.writableLength > MAX_UNREAD_BYTES) return drop();
       raw.write(chunk);
     };
     write(`retry: ${RECONNECT_MS}\nevent: status\ndata: ${JSON.stringify(inPageWords(first()))}\n\n`);
-    this.clients.set(write, () => raw.end());
+    this.clients.set(write, { end: () => raw.end(), unread: () => raw.writableLength, drop });
+    // Map order is opening order: the first is the oldest.
+    while (this.clients.size > MAX_STREAMS) this.clients.values().next().value!.drop();
     keepAlive = setInterval(() => write(": keep-alive\n\n"), 15_000);
     keepAlive.unref();
     request.raw.on("close", close);
@@ -85,7 +128,7 @@ export class EventHub {
     // Forgotten too: a timer cleared but still set would make statusChanged() wait for it forever.
     this.pending = null;
     this.publish("bye", {});
-    for (const end of this.clients.values()) end();
+    for (const client of this.clients.values()) client.end();
     this.clients.clear();
   }
 }

@@ -78,6 +78,8 @@ export const CONFIDENCE: NumberRange = { whole: false, min: 0, max: 100 };
 export const OFFSET: NumberRange = { whole: true, min: 0, max: 10_000_000 };
 
 export const PluginIdParam = z.object({ id: z.string().min(1).max(200) });
+/** One setting of a plugin's config_schema (its top-level key). */
+export const PluginSettingParam = z.object({ id: z.string().min(1).max(200), key: z.string().min(1).max(200) });
 
 // ---- work and live status ---------------------------------------------------------
 

@@ -65,31 +65,36 @@ export function tokenMatches(given: string | undefined, token: string): boolean 
   return timingSafeEqual(digest(given), digest(token));
 }
 
-export function cookieValue(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
+/**
+ * Every value of the cookie `name`, in the order sent (at most 8). A page on another port of the same host (cookies
+ * know no ports) can set one of the same name, sent first when its Path is longer: taking only the first, such a
+ * cookie shut the user out, each request counted as a wrong token until the login form itself was refused.
+ */
+export function cookieValues(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
   for (const part of header.split(";")) {
     const eq = part.indexOf("=");
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return undefined;
-      }
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      values.push(decodeURIComponent(part.slice(eq + 1).trim()));
+    } catch {
+      continue;
     }
+    if (values.length === 8) break;
   }
-  return undefined;
+  return values;
 }
 
 const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
 
-function requestToken(request: FastifyRequest): string | undefined {
+function requestTokens(request: FastifyRequest): string[] {
   // The scheme is case-insensitive (RFC 9110 11.1): `bearer TOKEN`, as some clients send it, is the token too.
   const bearer = BEARER.exec(request.headers.authorization ?? "");
-  if (bearer) return bearer[1];
+  if (bearer) return [bearer[1]!];
   const header = request.headers["x-shelfwise-token"];
-  if (typeof header === "string") return header;
-  return cookieValue(request.headers.cookie, TOKEN_COOKIE);
+  if (typeof header === "string") return [header];
+  return cookieValues(request.headers.cookie, TOKEN_COOKIE);
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -112,6 +117,49 @@ export function isSameOrigin(request: FastifyRequest): boolean {
   return site === undefined || site === "same-origin" || site === "none";
 }
 
+/**
+ * The path the router serves for a request's URL, without its query. A request line may give the URL in
+ * absolute form (`GET http://127.0.0.1:8790/api/status HTTP/1.1`, as sent to a proxy): the router (find-my-way)
+ * serves it as `/api/status`, so every check that asks "is this the API?" asks it of that path, the same way.
+ */
+export function routePath(url: string): string {
+  const path = url.charCodeAt(0) === 47 ? url : url.replace(ABSOLUTE_FORM, "/");
+  const query = path.indexOf("?");
+  return query < 0 ? path : path.slice(0, query);
+}
+
+/** find-my-way's own rule for an absolute-form URL (its FULL_PATH_REGEXP). */
+const ABSOLUTE_FORM = /^https?:\/\/.*?\//;
+
+/** The authority of an absolute-form URL (`127.0.0.1:8790` of `http://127.0.0.1:8790/api/status`), else null. */
+function absoluteAuthority(url: string): string | null {
+  if (url.charCodeAt(0) === 47) return null;
+  const match = /^https?:\/\/([^/?#]*)/i.exec(url);
+  return match ? match[1]! : null;
+}
+
+/**
+ * Headers the checks here read, refused when given twice: node keeps the first Host, Authorization or
+ * Content-Type and joins two Cookie headers, while a proxy in front may have judged the other one, so the
+ * server and the proxy would not agree on which host, token or body this is (request smuggling's shape).
+ */
+const SINGLE_HEADERS = new Set(["host", "origin", "cookie", "authorization", "x-shelfwise-token", "content-length", "content-type", "transfer-encoding", "sec-fetch-site"]);
+
+/** Headers per request node keeps (server.maxHeadersCount; a browser sends 10-30): a request reaching it is refused. */
+export const MAX_HEADERS = 200;
+
+/** The name of a header the request gives twice among SINGLE_HEADERS, or null. */
+export function repeatedHeader(rawHeaders: string[]): string | null {
+  const seen = new Set<string>();
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    if (!SINGLE_HEADERS.has(name)) continue;
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return null;
+}
+
 function refuse(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.code(status).type("application/json").send({ error: message });
 }
@@ -126,19 +174,36 @@ export function setSecurityHeaders(request: FastifyRequest, reply: FastifyReply)
   reply.header("Cross-Origin-Resource-Policy", "same-origin");
   // The API's answers are the library's current state (and a plugin's settings): never kept in a browser's
   // or a proxy's cache, where a later visit would be shown them (or another user of the computer read them).
-  if (request.url.startsWith("/api/")) reply.header("Cache-Control", "no-store");
+  if (routePath(request.url).startsWith("/api/")) reply.header("Cache-Control", "no-store");
 }
 
 /** The 421 of a loopback server asked under another host name (DNS rebinding), or null when the Host is ours. */
 export function refuseForeignHost(request: FastifyRequest, reply: FastifyReply, options: Pick<SecurityOptions, "token" | "loopbackHosts">): FastifyReply | null {
-  if (options.token || options.loopbackHosts.has(hostName(request.headers.host ?? ""))) return null;
+  // Past node's count the rest are dropped unread (an Origin or Host among them unseen): refused whole instead.
+  if (request.raw.rawHeaders.length >= 2 * MAX_HEADERS) {
+    return refuse(reply, 431, `the request has ${MAX_HEADERS} headers or more, more than any browser sends: send fewer (clear this site's cookies if they are many)`);
+  }
+  const repeated = repeatedHeader(request.raw.rawHeaders);
+  if (repeated) return refuse(reply, 400, `the request gives the ${repeated} header more than once: send it once`);
+  // node takes `gzip, chunked` as chunked and hands on the bytes still coded: no body here is compressed.
+  const coding = request.headers["transfer-encoding"];
+  if (coding !== undefined && coding.trim().toLowerCase() !== "chunked") {
+    return refuse(reply, 501, `the request's Transfer-Encoding "${coding.slice(0, 100)}" is not one this server decodes: send the body uncompressed, with a Content-Length or Transfer-Encoding: chunked`);
+  }
+  if (options.token) return null;
+  // An absolute-form URL names the host itself (RFC 9112 3.2.2: it, not the Host header, says which): both are ours.
+  const authority = absoluteAuthority(request.url);
+  if (authority !== null && !options.loopbackHosts.has(hostName(authority))) {
+    return refuse(reply, 421, `this server answers only as ${[...options.loopbackHosts][0]} (the address's host "${authority}" refused)`);
+  }
+  if (options.loopbackHosts.has(hostName(request.headers.host ?? ""))) return null;
   return refuse(reply, 421, `this server answers only as ${[...options.loopbackHosts][0]} (Host header "${request.headers.host ?? ""}" refused)`);
 }
 
 export function installSecurity(app: FastifyInstance, options: SecurityOptions): void {
   app.addHook("onRequest", async (request, reply) => {
     setSecurityHeaders(request, reply);
-    const url = request.url.split("?")[0]!;
+    const url = routePath(request.url);
     const foreign = refuseForeignHost(request, reply, options);
     if (foreign) return foreign;
     if (MUTATING.has(request.method)) {
@@ -150,13 +215,14 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       }
     }
     if (!options.token || PUBLIC.some((re) => re.test(url))) return;
-    const given = requestToken(request);
-    if (given) {
+    const given = requestTokens(request);
+    if (given.length > 0) {
       // Checked before the token: a limited client learns nothing from the answer, the right token included.
       // Per address as the server sees it (behind a reverse proxy: the proxy's, shared by all its clients).
       const wait = options.limiter.wait(request.ip);
       if (wait > 0) return refuseTooManyGuesses(reply, wait);
-      if (tokenMatches(given, options.token)) return;
+      // One wrong count per request, however many cookies it carried.
+      if (given.some((value) => tokenMatches(value, options.token!))) return;
       options.limiter.failed(request.ip);
     }
     if (url.startsWith("/api/")) return refuse(reply, 401, "access token required: send `Authorization: Bearer <token>` or log in at /login");

@@ -8,7 +8,8 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { ShelfService } from "./service.js";
 import { describeEnvironmentError } from "../app/environment-words.js";
 import { ConfigError } from "../config/config-error.js";
-import { installSecurity, loopbackHostNames, refuseForeignHost, setSecurityHeaders, type SecurityOptions } from "./security.js";
+import { duplicateKeys } from "../config/json-position.js";
+import { installSecurity, loopbackHostNames, MAX_HEADERS, refuseForeignHost, routePath, setSecurityHeaders, type SecurityOptions } from "./security.js";
 import { createLoginLimiter } from "./login-limit.js";
 import { collectRoutes, installZod, openApiDocument } from "./zod-routes.js";
 import { statusRoutes } from "./routes/status.js";
@@ -20,6 +21,8 @@ import { sourceRoutes } from "./routes/sources.js";
 import { organizeRoutes } from "./routes/organize.js";
 import { pageRoutes } from "./pages.js";
 import { inPageWords } from "./page-words.js";
+import { guardWaitingConnections } from "./connection-guard.js";
+import { trackRouteMethods } from "./route-methods.js";
 
 export const VERSION = "0.1.0";
 
@@ -38,6 +41,10 @@ function bodyProblem(value: unknown): string | null {
   const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
   while (pending.length > 0) {
     const { value: current, depth } = pending.pop()!;
+    // Read as the nearest double, 9007199254740993 is ...992: an id past 2^53 would name another book or move.
+    if (typeof current === "number" && Number.isInteger(current) && !Number.isSafeInteger(current)) {
+      return `holds a whole number past 2^53 (read as ${current}), which JSON cannot carry exactly and no id, count or setting reaches: send a smaller number`;
+    }
     if (!current || typeof current !== "object") continue;
     if (depth >= MAX_BODY_DEPTH) return `is nested more than ${MAX_BODY_DEPTH} levels deep; send a flatter JSON object`;
     for (const [key, inner] of Object.entries(current)) {
@@ -69,6 +76,9 @@ function installJsonBody(app: FastifyInstance): void {
     }
     const problem = bodyProblem(value);
     if (problem) return fail(`body: ${problem}`);
+    // JSON.parse keeps the last of a key given twice, where a proxy or a check in front may have read the first.
+    const twice = text.length <= 1024 * 1024 ? duplicateKeys(text)[0] : undefined;
+    if (twice) return fail(`body: the key ${JSON.stringify(twice.key.slice(0, 100))} is given twice in one object (line ${twice.line}, column ${twice.column}): send it once`);
     done(null, value);
   });
 }
@@ -79,6 +89,13 @@ function installJsonBody(app: FastifyInstance): void {
  * HTTP) answer in the API's error shape, `{ "error": "..." }`, saying what to
  * change, like every other error (fastify's own names only the status).
  */
+const KNOWN_METHODS = "GET, HEAD, POST, PUT, PATCH or DELETE";
+
+/** llhttp's own words for what it refused ("Unexpected whitespace after header value"), when it gave them. */
+function parserReason(error: Error & { reason?: unknown }): string {
+  return typeof error.reason === "string" && /^[\x20-\x7e]{1,120}$/.test(error.reason) ? ` (${error.reason})` : "";
+}
+
 function clientError(error: Error & { code?: string }, socket: Duplex): void {
   if (error.code === "ECONNRESET" || socket.destroyed) return;
   const [status, message] =
@@ -86,7 +103,11 @@ function clientError(error: Error & { code?: string }, socket: Duplex): void {
       ? [431, `the request's headers are larger than ${Math.floor(http.maxHeaderSize / 1024)} KB (the URL with its query counts): shorten the search or query, or clear this site's cookies`]
       : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
         ? [408, "the request took too long to arrive: send it again"]
-        : [400, "not a valid HTTP request"];
+        : error.code === "HPE_INVALID_METHOD"
+          ? [501, `the request's method is not one this server knows: use ${KNOWN_METHODS}`]
+          : error.code === "HPE_INVALID_TRANSFER_ENCODING" || error.code === "HPE_UNEXPECTED_CONTENT_LENGTH"
+            ? [400, "the request's body length is given twice or two ways: send one Content-Length header, or Transfer-Encoding: chunked alone"]
+            : [400, `not a valid HTTP/1.1 request${parserReason(error)}: lines end with CR LF, header names are single words, a header is not folded over two lines`];
   const body = JSON.stringify({ error: message });
   if (socket.writable) {
     socket.write(
@@ -101,7 +122,7 @@ function clientError(error: Error & { code?: string }, socket: Duplex): void {
  * "Forbidden", "Bad Request") name only the status; these say what was wrong and what to send instead.
  */
 function requestErrorWords(error: Error & { code?: string }, status: number, url: string): string | null {
-  const path = url.split("?")[0]!;
+  const path = routePath(url);
   if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
     const limit = path === "/login" ? "16 KB (the login form)" : "1 MB";
     return `the request body is larger than ${limit}, the most this server takes: send a smaller one`;
@@ -156,6 +177,9 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     routerOptions: { maxParamLength: 2000 },
     frameworkErrors: (error, request, reply) => badAddress(error, request, reply, { token: options.token, loopbackHosts }),
   });
+  guardWaitingConnections(app.server);
+  app.server.maxHeadersCount = MAX_HEADERS;
+  const methodsFor = trackRouteMethods(app);
   installZod(app);
   installJsonBody(app);
   const routes = collectRoutes(app);
@@ -165,11 +189,11 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
 
   // What a CLI command wrote since (a plugin disabled, reset...) is seen before any API call reads or acts.
   app.addHook("preHandler", async (request) => {
-    if (request.url.startsWith("/api/")) await service.syncFromDisk();
+    if (routePath(request.url).startsWith("/api/")) await service.syncFromDisk();
   });
 
   // A page has buttons, not commands: the advice in what is sent is put in its words (page-words.ts).
-  app.addHook("preSerialization", async (request, _reply, payload) => (request.url.startsWith("/api/") && request.url !== "/api/openapi.json" ? inPageWords(payload) : payload));
+  app.addHook("preSerialization", async (request, _reply, payload) => (routePath(request.url).startsWith("/api/") && routePath(request.url) !== "/api/openapi.json" ? inPageWords(payload) : payload));
 
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; fields?: unknown }, _request, reply) => {
     // config.json or secrets.json as the user left it (edited by hand into invalid JSON, a bad value): the file's
@@ -191,7 +215,15 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     }
     return reply.code(status).send(error.fields ? { error: error.message, fields: error.fields } : { error: error.message });
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no such page or API: ${request.method} ${request.url.split("?")[0]}` }));
+  app.setNotFoundHandler((request, reply) => {
+    const path = routePath(request.url);
+    const allowed = methodsFor(path);
+    if (allowed.length === 0) return reply.code(404).send({ error: `no such page or API: ${request.method} ${path}` });
+    reply.header("Allow", allowed.join(", "));
+    // OPTIONS asks only which methods: answered with them (no CORS headers, so another site's preflight fails).
+    if (request.method === "OPTIONS") return reply.code(204).send();
+    return reply.code(405).send({ error: `${path} is not answered to ${request.method}: use ${allowed.join(" or ")}` });
+  });
 
   statusRoutes(app, service);
   bookRoutes(app, service);

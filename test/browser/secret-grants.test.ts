@@ -24,7 +24,7 @@ let base: string;
 describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
   beforeAll(async () => {
     home = createHome();
-    home.writeSecrets({ shared_key: "value-for-another-plugin" });
+    home.writeSecrets({ shared_key: "value-for-another-plugin", "plugin_configs.vaulted.api_key": "sk-vaulted-3390" });
     // The plugin that asked for shared_key first (granted then); "keyed" is dropped in after it.
     const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
     grantOnFirstUse(db, [{ pluginId: "first", names: ["shared_key"] }]);
@@ -32,6 +32,10 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
     home.plugin("keyed", { code: nodePlugin(`process() { return null; }`), manifest: { name: "Keyed", requires_secrets: ["shared_key"] } });
     // An invalid plugin asking for the same name: its grants are not looked at (no process, nothing handed over).
     home.plugin("broken", { code: nodePlugin(`process() { return null; }`), manifest: { name: "Broken", entry_point: "missing.js", requires_secrets: ["shared_key"] } });
+    home.plugin("vaulted", {
+      code: nodePlugin(`process() { return null; }`),
+      manifest: { name: "Vaulted", config_schema: { type: "object", properties: { api_key: { type: "string", title: "API key", writeOnly: true }, region: { type: "string" } } } },
+    });
     ({ service, app, base, browser, page } = await openWebApp(home));
   });
 
@@ -76,5 +80,40 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
     expect(await page.locator(`#${describedBy}`).textContent()).toBe("must not be only white space");
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("New value for shared_key");
     expect(JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8")).shared_key).toBe("value-for-another-plugin");
+  });
+
+  it("clears a stored secret setting from its form, by keyboard, after a confirmation of its own, at 360 px too", async () => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    try {
+      await page.goto(`${base}/#/plugins/vaulted`);
+      const field = page.getByLabel("API key", { exact: true });
+      await expect.poll(() => field.getAttribute("placeholder")).toBe("set (type to replace)");
+      await page.getByRole("button", { name: "Clear", exact: true }).focus();
+      await page.keyboard.press("Enter");
+      const really = page.getByRole("button", { name: "Really clear API key" });
+      // The question takes the focus; Escape takes it back, and nothing is cleared.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Really clear API key");
+      await page.keyboard.press("Escape");
+      await page.getByRole("button", { name: "Clear", exact: true }).waitFor();
+      expect(JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8"))["plugin_configs.vaulted.api_key"]).toBe("sk-vaulted-3390");
+      await page.getByRole("button", { name: "Clear", exact: true }).focus();
+      await page.keyboard.press("Enter");
+      // Within the page's width at 360 px.
+      const box = (await page.locator(".confirm", { hasText: "Remove the stored API key?" }).boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(360);
+      await really.focus();
+      await page.keyboard.press("Enter");
+      await page.getByText("API key cleared").waitFor();
+      await expect.poll(() => field.getAttribute("placeholder")).toBe("not set");
+      await expect(page.getByRole("button", { name: "Clear", exact: true }).count()).resolves.toBe(0);
+      const secrets = JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8"));
+      expect(secrets).not.toHaveProperty(["plugin_configs.vaulted.api_key"]);
+      expect(secrets.shared_key).toBe("value-for-another-plugin");
+      // The CLI on the same data folder reads it as not set.
+      const listed = await home.json<{ name: string; state: string }[]>(["secrets", "list"]);
+      expect(listed.find((row) => row.name === "plugin_configs.vaulted.api_key")?.state).toBe("not_set");
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 });

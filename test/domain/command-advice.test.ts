@@ -4,6 +4,7 @@ import path from "node:path";
 import { ADVICE, forPages, knownSentences } from "../../src/domain/command-advice.js";
 // Every module that defines sentences with values (a path, a name, an error): loaded, they are all known.
 import "../../src/organize/plan.js";
+import { addedSinceScanError } from "../../src/organize/folder-check.js";
 import "../../src/organize/undo.js";
 import "../../src/organize/recovery.js";
 import "../../src/organize/disk.js";
@@ -37,6 +38,7 @@ describe("command advice on pages", () => {
       pluginGrantRun: ["id_1", "name_1 name-2", "give them back"],
       pluginGrantShares: ["id_1", "name_1", "shares it"],
       addLibrary: [],
+      scanAddedFirst: [],
       reenable: ["plugins", "id_1"],
     };
     for (const [key, advice] of Object.entries(ADVICE) as [string, { cli: (...args: string[]) => string }][]) expect(forPages(`why: ${advice.cli(...samples[key as keyof typeof ADVICE])}.`)).not.toMatch(/`shelfwise /);
@@ -44,6 +46,17 @@ describe("command advice on pages", () => {
     expect(forPages("disabled by the user (`shelfwise plugins enable p` turns it on)")).toBe("disabled by the user (Enable on the Plugins page turns it on)");
     // Text that names no shelfwise command is left as it is.
     expect(forPages("run `scan` first; a title with `shelfwise` in it")).toBe("run `scan` first; a title with `shelfwise` in it");
+  });
+
+  it("says what to do on the page about a book with files added since the last scan: the dashboard's Scan library, then Process, then Apply", () => {
+    const cli = addedSinceScanError(["03.mp3", "metadata.opf"]);
+    expect(cli).toBe("the book's folder holds 2 files the last scan did not see (03.mp3, metadata.opf): they may change what the book is; run `shelfwise scan` and `shelfwise process` first, then apply moves the book with them");
+    expect(forPages(cli)).toBe(
+      "the book's folder holds 2 files the last scan did not see (03.mp3, metadata.opf): they may change what the book is; use Scan library and then Process on the dashboard first, then Apply on the Review page moves the book with them",
+    );
+    // A file named like the advice stays its name.
+    const named = addedSinceScanError(["run `shelfwise scan` and `shelfwise process` first, then apply moves.mp3"]);
+    expect(forPages(named)).toContain("(run `shelfwise scan` and `shelfwise process` first, then apply moves.mp3)");
   });
 
   it("says every other command shelfwise's sentences name as the control on a page that does it", () => {

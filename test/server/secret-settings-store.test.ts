@@ -99,6 +99,38 @@ describe("a secret plugin setting saved in the web app", () => {
     expect((await home.cli(["config", "unset", "confidence_threshold"])).code).toBe(0);
   });
 
+  it("Clear removes a stored one from secrets.json (and a copy hand-written into config.json), as `secrets unset` does", async () => {
+    const { call } = apiClient(() => app!);
+    await ok(S.PluginView, { method: "PUT", url: "/api/plugins/keyed/config", json: { config: { pin: "48213", region: "us" } } });
+    expect(secretsFile()["plugin_configs.keyed.pin"]).toBe("48213");
+    // A copy left in config.json by hand too: cleared, the setting is set nowhere.
+    const raw = JSON.parse(configText());
+    raw.plugin_configs.keyed.pin = "11111";
+    fs.writeFileSync(path.join(home.dataDir, "config.json"), JSON.stringify(raw, null, 2));
+    const cleared = await call({ method: "DELETE", url: "/api/plugins/keyed/config/pin", headers: { origin: "http://127.0.0.1:8790" } });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.body).not.toMatch(/48213|11111/);
+    expect(S.PluginView.parse(cleared.json()).secret_settings).toEqual([
+      { name: "api_key", set: true },
+      { name: "pin", set: false },
+    ]);
+    expect(secretsFile()).not.toHaveProperty(["plugin_configs.keyed.pin"]);
+    expect(secretsFile()["plugin_configs.keyed.api_key"]).toBe(KEY);
+    expect(JSON.parse(configText()).plugin_configs.keyed).toEqual({ region: "us" });
+    // The CLI reads it as not set, as after `shelfwise secrets unset plugin_configs.keyed.pin`.
+    const listed = await home.json<{ name: string; state: string }[]>(["secrets", "list"]);
+    expect(listed.find((row) => row.name === "plugin_configs.keyed.pin")?.state).toBe("not_set");
+    // Cleared again: nothing to do, still 200. A setting that is not secret, or a plugin that is not there: refused.
+    expect((await call({ method: "DELETE", url: "/api/plugins/keyed/config/pin" })).statusCode).toBe(200);
+    const plain = await call({ method: "DELETE", url: "/api/plugins/keyed/config/region" });
+    expect(plain.statusCode).toBe(400);
+    expect(plain.json().error).toBe("region: not a secret setting of plugin keyed (its secret settings: api_key, pin); a setting shown in the form is cleared there, emptied and saved");
+    expect((await call({ method: "DELETE", url: "/api/plugins/nobody/config/pin" })).statusCode).toBe(404);
+    // From another site: refused like every change.
+    expect((await call({ method: "DELETE", url: "/api/plugins/keyed/config/api_key", headers: { origin: "http://evil.example" } })).statusCode).toBe(403);
+    expect(secretsFile()["plugin_configs.keyed.api_key"]).toBe(KEY);
+  });
+
   it("the plugin's process still gets it in its config", async () => {
     await app!.close();
     await service!.close();

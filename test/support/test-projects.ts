@@ -42,6 +42,7 @@ export const SHARED = [
   "test/plugins/runner-stdin.test.ts",
   "test/plugins/status-plugin-layers.test.ts",
   "test/server/plugin-words.test.ts",
+  "test/server/http-edges.test.ts",
   "test/app/*.test.ts",
   "test/architecture.test.ts",
   "test/browser/hostile.test.ts",

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { counted } from "../../domain/plural.js";
 import type { z } from "zod";
-import { loadSecrets, ownSecretProblem } from "../../config/config-file.js";
+import { loadConfig, loadSecrets, ownSecretProblem } from "../../config/config-file.js";
 import { changeConfig, changeSecrets } from "../../app/settings-writes.js";
 import { checkPluginConfigFields } from "../../plugins/manifest/manifest-schema.js";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
@@ -22,6 +22,7 @@ import {
   PluginConfigRequest,
   PluginDetailView,
   PluginIdParam,
+  PluginSettingParam,
   PluginView,
   SecretGrantRequest,
   SecretRequest,
@@ -154,6 +155,50 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
       );
       service.reloadConfig();
       service.note("info", `plugin ${id}: settings saved`);
+      await service.pluginsChanged();
+      return pluginView(session, findEntry(service, id), safeSecrets(session));
+    },
+  );
+
+  app.delete(
+    "/api/plugins/:id/config/:key",
+    {
+      schema: { params: PluginSettingParam, response: { 200: PluginView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } },
+      config: { summary: "Clear a secret setting of a plugin (as `shelfwise secrets unset plugin_configs.ID.KEY`): the stored value is removed, never sent" },
+    },
+    async (request) => {
+      const { key } = request.params as { id: string; key: string };
+      const entry = findEntry(service, (request.params as { id: string }).id);
+      const id = withId(entry);
+      const hidden = secretSettingNames(entry.discovered.manifest?.config_schema as Record<string, unknown> | undefined);
+      if (!hidden.includes(key)) {
+        throw new ApiError(400, `${key}: not a secret setting of plugin ${id} (its secret settings: ${hidden.join(", ") || "none"}); a setting shown in the form is cleared there, emptied and saved`);
+      }
+      const name = secretSettingName(id, key);
+      // secrets.json's value, and a copy hand-written into config.json (the form saves it to secrets.json): after a
+      // clear the setting is not set anywhere, as the form then says.
+      const cleared = service.withDataLock(`settings of plugin ${id}`, () => {
+        let removed = false;
+        if (name in loadSecrets(service.dataDir)) {
+          changeSecrets(service.dataDir, (secrets) => {
+            removed = name in secrets || removed;
+            delete secrets[name];
+          });
+        }
+        const stored = (loadConfig(service.dataDir).raw.plugin_configs as Record<string, unknown> | undefined)?.[id];
+        if (stored && typeof stored === "object" && Object.hasOwn(stored, key)) {
+          changeConfig(service.dataDir, (raw) => {
+            const mine = (raw.plugin_configs as Record<string, unknown> | undefined)?.[id];
+            if (mine && typeof mine === "object" && !Array.isArray(mine) && Object.hasOwn(mine, key)) {
+              delete (mine as Record<string, unknown>)[key];
+              removed = true;
+            }
+          });
+        }
+        return removed;
+      });
+      service.reloadConfig();
+      service.note("info", cleared ? `plugin ${id}: secret setting ${key} cleared` : `plugin ${id}: secret setting ${key} was not set; nothing changed`);
       await service.pluginsChanged();
       return pluginView(session, findEntry(service, id), safeSecrets(session));
     },

@@ -4,7 +4,7 @@
 // off, so every problem shows as text beside its field, the same way).
 import { useEffect, useRef, useState } from "preact/hooks";
 import { html, act, useRefusal, useSending } from "../ui.js";
-import { put } from "../api.js";
+import { del, put } from "../api.js";
 import { changed, notify } from "../state.js";
 
 /**
@@ -272,7 +272,7 @@ export function ConfigForm({ plugin }: { plugin: any }) {
     const helpId = `${id}-help`;
     const common = { id, name, ...refused.control(name, field.schema.description || field.kind === "list" || field.kind === "json" ? helpId : undefined), "aria-required": field.required ? "true" : undefined };
     const title = field.schema.title ?? key;
-    const label = html`<label for=${id}>${title}${field.required ? html`<span aria-hidden="true"> *</span>` : null}</label>`;
+    const label = html`<label for=${id} id=${`${id}-label`}>${title}${field.required ? html`<span aria-hidden="true"> *</span>` : null}</label>`;
     const hint = field.kind === "list" ? "one a line" : field.kind === "json" ? "JSON" : "";
     const help =
       field.schema.description || hint
@@ -282,8 +282,10 @@ export function ConfigForm({ plugin }: { plugin: any }) {
     let input;
     switch (field.kind) {
       case "secret":
-        // Write-only: the server never sends the value; left empty, the saved one stays.
-        input = html`<input type="password" autocomplete="off" ...${common} defaultValue="" placeholder=${field.secretSet ? "set (type to replace)" : "not set"} />`;
+        // Write-only: the server never sends the value; left empty, the saved one stays. Clear removes it.
+        input = html`<input type="password" autocomplete="off" ...${common} defaultValue="" placeholder=${field.secretSet ? "set (type to replace)" : "not set"} />${field.secretSet
+          ? html`<${ClearSecret} plugin=${plugin.id} setting=${key} title=${title} labelId=${`${id}-label`} required=${field.required} />`
+          : null}`;
         break;
       case "boolean":
         return html`<div class="field check">
@@ -325,6 +327,31 @@ export function ConfigForm({ plugin }: { plugin: any }) {
     ${group(tree)}
     <button type="submit" disabled=${sending}>Save settings</button>
   </form>`;
+}
+
+/**
+ * Clear for a stored secret setting (as `shelfwise secrets unset plugin_configs.ID.KEY`): a first press asks,
+ * the confirmation is a press of its own (the second click of a double-click on Clear does not confirm), and
+ * Escape or leaving it takes the question back.
+ */
+function ClearSecret({ plugin, setting, title, labelId, required }: { plugin: string; setting: string; title: string; labelId: string; required: boolean }) {
+  const [asking, setAsking] = useState(false);
+  const { sending, once } = useSending();
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (asking) confirm.current?.focus();
+  }, [asking]);
+  const clear = async (e: MouseEvent) => {
+    if (e.detail > 1) return;
+    const view = await once(() => act(() => del(`/api/plugins/${encodeURIComponent(plugin)}/config/${encodeURIComponent(setting)}`, {}), `${title} cleared`));
+    if (view) (setAsking(false), changed());
+  };
+  // Named "Clear", described by its field's label: a name holding the label would be a second element labelled so.
+  if (!asking) return html` <button type="button" class="small secondary" aria-describedby=${labelId} onClick=${() => setAsking(true)}>Clear</button>`;
+  return html` <span role="group" class="confirm" aria-describedby=${labelId} onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setAsking(false)}>
+    Remove the stored ${title}?${required ? " The plugin needs it: it will not run until it is set again." : ""}
+    <button type="button" ref=${confirm} class="small danger" disabled=${sending} onClick=${clear}>Really clear ${title}</button>
+    <button type="button" class="small secondary" onClick=${() => setAsking(false)}>Keep it</button></span>`;
 }
 
 /** A plugin without a config_schema: its settings as one JSON object. */
