@@ -81,6 +81,9 @@ const CONTROLS: [RegExp, (...args: string[]) => string][] = [
   [/^plugins disable(?: \S+)?$/, () => "Disable on the Plugins page"],
   [/^plugins grant (\S+) (.+)$/, (id, names) => `Grant ${names.split(" ").join(", ")} on the page of plugin ${id} (Plugins)`],
   [/^plugins (?:list|show|config|secrets?)(?: .*)?$/, () => "the Plugins page"],
+  // A secret plugin setting is given and cleared in its plugin's form; a declared secret's grant is on the same page.
+  [/^secrets (?:set|unset) plugin_configs\.([^.\s]+)\..+$/, (id) => `the settings of plugin ${id} on the Plugins page`],
+  [/^secrets(?: .*)?$/, () => "the Plugins page"],
   [/^sources reset(?: \S+)?$/, () => "Re-enable under HTTP sources on the Plugins page"],
   [/^sources(?: .*)?$/, () => "HTTP sources on the Plugins page"],
   [/^layers(?: .*)?$/, () => "the Pipeline page"],

@@ -76,6 +76,8 @@ describe("command advice on pages", () => {
       ["restart `shelfwise serve` with another --data-dir", "restart the shelfwise server with another --data-dir"],
       ["`shelfwise apply` proposes the book again once unlocked", "Apply on the Review page proposes the book again once unlocked"],
       ["if it is meant to replace the old plugin, run `shelfwise plugins enable new-one`; if not", "if it is meant to replace the old plugin, use Enable on the Plugins page; if not"],
+      ["so that `shelfwise secrets set plugin_configs.ID.KEY` can name it", "so that the settings of plugin ID on the Plugins page can name it"],
+      ["run `shelfwise secrets set plugin_configs.geo.api_key`", "see the settings of plugin geo on the Plugins page"],
     ];
     for (const [cli, page] of cases) expect(forPages(cli)).toBe(page);
   });
