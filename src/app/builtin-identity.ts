@@ -310,7 +310,14 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // no-writer-names.ts); "The Final Empire - Brandon Sanderson - Mistborn 1" (title, writer, series); "The Stand.mp3."
 // (a stray dot after the format); "...And Justice for All" keeps its ellipsis (every source); path-31 also:
 // "Einstein/His Life and Universe" (a one-word folder above a life's subtitle) is the subject, as the dashed form.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-31", embedded_tags: "embedded_tags-28", sidecar: "sidecar-29", openlibrary: "openlibrary-2" };
+// path-32: a part closing the name glued to the title ("The Way of Kings Part 1", "The Stand, Part 2", "Teil 1") is the
+// title's part in brackets as after a dash ("The Way of Kings (Part 1)"); "Lee Child/Lee Child - 001 - Killing Floor"
+// (the writer's folder repeated before a padded number) keeps its writer, radio plays' heroes ("Benjamin Blümchen",
+// hero-names.ts) their series; a track or disc below a life's folder ("Einstein/His Life and Universe/01.mp3") reads as
+// that folder; "Andy Weir/Project Hail Mary (2021)/Project Hail Mary.m4b" keeps the folder's year, reader and id;
+// a part of a series named as a trilogy, a cycle or a saga ("Edelstein-Trilogie/Teil 1 - Rubinrot", "(Inheritance
+// Cycle, Part 1)", series-words.ts) is its place in that series.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-28", sidecar: "sidecar-29", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

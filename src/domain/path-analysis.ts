@@ -31,6 +31,7 @@ import { FOREIGN_POSITION_WORDS, NUMBER_WORDS as POSITION_NUMBER_WORDS, seriesNu
 import { withRomanPosition } from "./roman-series.js";
 import { withLongSeriesPosition } from "./long-series.js";
 import { isManyWritersName, isNoWriterName } from "./no-writer-names.js";
+import { isSeriesNamed, partPlace } from "./series-words.js";
 
 export interface PathHints {
   author?: string;
@@ -120,8 +121,14 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   const hints = finish(resolved);
   if (hints.series_num !== undefined && hints.series === undefined && hints.title === undefined && hints.author !== undefined && segments.length > 1) spelledPositionTitle(hints, segments[segments.length - 1], options?.isFile === true);
   if (hints.author !== undefined && segments.length > 2) underManyWriters(hints, segments);
-  if (hints.title !== undefined && hints.subtitle === undefined) lifeSubject(hints, segments[segments.length - 1], options);
-  if (hints.title !== undefined && hints.subtitle === undefined && segments.length > 1 && (isLifeSubtitle(hints.title) || (hints.author !== undefined && isLifeSubtitle(hints.author)))) lifeFolder(hints, cleanFolder(segments[segments.length - 2]), options);
+  if (hints.title !== undefined && hints.subtitle === undefined && (isLifeSubtitle(hints.title) || (hints.author !== undefined && isLifeSubtitle(hints.author)))) {
+    // "Einstein - His Life and Universe/01.mp3", "Einstein/His Life and Universe/CD 1": a track or a disc below the
+    // life's own folder is read as that folder, and its siblings are tracks, no other books of the folder above.
+    const at = lifeSegmentAt(segments, isLifeSubtitle(hints.title) ? hints.title : hints.author!);
+    const own = at === segments.length - 1 ? options : { ...options, siblings: undefined };
+    lifeSubject(hints, segments[at], own);
+    if (hints.subtitle === undefined && at > 0) lifeFolder(hints, cleanFolder(segments[at - 1]), own);
+  }
   // "Patrick Rothfuss/B002UZMLXM", "9780756404741": a shop's or publisher's id names the book for a catalogue, not
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
   if (hints.title !== undefined && CATALOGUE_ID.test(hints.title)) delete hints.title;
@@ -144,6 +151,16 @@ function lifeSubject(hints: PathHints, own: string, options: PathOptions | undef
     [hints.title, hints.subtitle] = [hints.series, title];
     delete hints.series;
   }
+}
+
+/** Where the book's own name holding `life` is: the last segment, or the folder above the tracks or discs below it. */
+function lifeSegmentAt(segments: readonly string[], life: string): number {
+  const text = life.toLowerCase();
+  const holds = (i: number) => sanitizeSegment(segments[i]).toLowerCase().includes(text);
+  let at = segments.length - 1;
+  if (at > 0 && !holds(at) && holds(at - 1)) at -= 1;
+  while (at > 0 && holds(at) && holds(at - 1)) at -= 1;
+  return at;
 }
 
 /** "Einstein/His Life and Universe", "Walter Isaacson/Einstein/His Life and Universe": the folder is the life's subject. */
@@ -390,7 +407,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const plain = unshelved !== volumes.text && !unshelved.includes(" - ") && writerMayLead(unshelved) && nameScore(unshelved) >= 2 ? volumes.text : unshelved;
   // "Perry Rhodan/Perry Rhodan - 2034 - Die Suche": a four-digit position of a very long series (long-series.ts).
   const longSeries = LONG_SERIES_HINT.test(plain) ? withLongSeriesPosition(plain, aboveFolder, context.siblings) : null;
-  const cleaned = withoutPositionTotal(longSeries ?? plain);
+  let cleaned = withoutPositionTotal(longSeries ?? plain);
   if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const parentSegments = segments.slice(0, -1);
@@ -410,12 +427,19 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // "Brandon Sanderson/Mistborn/Mistborn 1 - The Final Empire [B002UZMLXM]/The Final Empire.m4b" (Libation's and
   // OpenAudible's folder per book): a file named with the title its folder's reading gives is that book, read as the
   // folder is (its writer, series and place), never a book of a series named after the folder.
-  if (isFile && aboveFolder !== undefined && cleaned.length > 0 && !sameName(cleaned, aboveFolder) && aboveFolder.toLowerCase().includes(cleaned.toLowerCase())) {
+  // "Andy Weir/Project Hail Mary (2021)/Project Hail Mary.m4b" (Readarr's and LazyLibrarian's "$Author/$Title ($Year)"):
+  // the folder's name is the title again with a year, a reader or an id; the file says no more than the folder.
+  const sameAsFolder = isFile && aboveFolder !== undefined && cleaned.length > 0 && sameName(cleaned, aboveFolder) && FOLDER_EXTRA.test(segments[segments.length - 2]);
+  if (sameAsFolder || (isFile && aboveFolder !== undefined && cleaned.length > 0 && !sameName(cleaned, aboveFolder) && aboveFolder.toLowerCase().includes(cleaned.toLowerCase()))) {
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     if (outer.title !== undefined && sameName(cleaned, outer.title)) return withTags(outer, tags, parentSegments);
   }
   const partLed = parentSegments.length > 0 && PIECE_HINT.test(cleaned) ? PART_LED().exec(cleaned) : null;
-  if (partLed !== null) {
+  // "Kerstin Gier/Edelstein-Trilogie/Teil 1 - Rubinrot": below a folder named as a series of books, a part is one of its
+  // books, read as "1 - Rubinrot" is (series-words.ts).
+  const seriesPart = partLed !== null && aboveFolder !== undefined && isSeriesNamed(aboveFolder) ? partPlace(partLed[1]) : null;
+  if (seriesPart !== null) cleaned = `${seriesPart} - ${partLed![2]}`;
+  else if (partLed !== null) {
     // "Stephen King/The Stand/Part 2 - Captain Trips": one part of the book its folder names, then the part's own name;
     // the book's title carries the part ("The Stand (Part 2)"), as "The Stand - Part 2 - Captain Trips" does.
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
@@ -477,8 +501,25 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags(resolve(readBook(`${closing[1]} - ${cleaned.slice(0, closing.index)}`), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     }
   }
-  return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
+  return withTags(writerBeforeEpisode(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), cleaned, aboveFolder), tags, parentSegments);
 }
+
+/**
+ * "Lee Child/Lee Child - 001 - Killing Floor": a number padded to three places after a name counts a radio play's
+ * episodes ("Benjamin Blümchen - 001 - Title", book-segment.ts), but the writer's folder above repeating a sure
+ * person's name shows a writer numbering their books, as "Lee Child/Lee Child - 01 - Killing Floor" is read; known
+ * series heroes (hero-names.ts) stay the series.
+ */
+function writerBeforeEpisode(resolved: Resolved, cleaned: string, aboveFolder: string | undefined): Resolved {
+  const series = resolved.series;
+  if (series === undefined || resolved.author !== undefined || aboveFolder === undefined || resolved.series_num === undefined || !sameName(series, aboveFolder)) return resolved;
+  if (!cleaned.toLowerCase().startsWith(series.toLowerCase()) || !PADDED_EPISODE_AFTER.test(cleaned.slice(series.length))) return resolved;
+  if (nameScore(series) < 2 || SERIES_HEROES.has(series.toLowerCase())) return resolved;
+  const { series: writer, ...rest } = resolved;
+  return { ...rest, author: writer };
+}
+const FOLDER_EXTRA = /[([{]|\d{4}/u;
+const PADDED_EPISODE_AFTER = /^\s*[-–—]\s*0\d\d\s*[-–—]/u;
 
 /**
  * "Various Authors - The Best SF of the Year", "Разные авторы - Антология фантастики", "Brilliance Audio - Title",

@@ -1,0 +1,123 @@
+/**
+ * path-32: layouts as tools and habits write them (Readarr's and LazyLibrarian's "$Author/$Title ($Year)", a writer's
+ * folder repeated before a padded number, a track or disc below a life's folder, a part glued to the title, a part of a
+ * series named as a trilogy or a cycle) and names holding a text-direction control. Rows marked "(path-32)" were read
+ * wrong before path-32; each table holds negative rows that only look like the rule.
+ */
+import { describe, expect, it } from "vitest";
+import { readPath } from "../../src/domain/path-analysis.js";
+import { check, type Row } from "./path-rows.js";
+
+describe("a part closing the name is the title's part, glued or dashed", () => {
+  it.each<Row>([
+    // (path-32)
+    ["The Way of Kings Part 1", { title: "The Way of Kings (Part 1)", series: undefined }],
+    ["The Way of Kings - Part 1", { title: "The Way of Kings (Part 1)", series: undefined }],
+    // (path-32)
+    ["Brandon Sanderson - The Way of Kings Part 2", { author: "Brandon Sanderson", title: "The Way of Kings (Part 2)", series: undefined }],
+    // (path-32)
+    ["Brandon Sanderson/The Way of Kings Part 1", { author: "Brandon Sanderson", title: "The Way of Kings (Part 1)", series: undefined }],
+    // (path-32)
+    ["Stephen King - The Stand, Part 2", { author: "Stephen King", title: "The Stand (Part 2)" }],
+    // (path-32)
+    ["Thomas Mann - Der Zauberberg Teil 1", { author: "Thomas Mann", title: "Der Zauberberg (Teil 1)" }],
+    // (path-32)
+    ["Лев Толстой - Война и мир Часть 2", { author: "Лев Толстой", title: "Война и мир (Часть 2)" }],
+    // (path-32)
+    ["Stephen King - The Stand Part Two", { author: "Stephen King", title: "The Stand (Part Two)" }],
+    ["Thomas Mann - Der Zauberberg (Teil 1)", { author: "Thomas Mann", title: "Der Zauberberg (Teil 1)" }],
+    // Negative rows: a word only ending in "part", a part word with no number, a part before the part's name.
+    ["Mark Lawrence - Counterpart 2", { title: "Counterpart 2" }],
+    ["Mark Lawrence - The Best Part", { title: "The Best Part" }],
+    ["Stephen King - The Stand Part 2 - Captain Trips", { title: "The Stand (Part 2)", subtitle: "Captain Trips" }],
+    ["Stephen King/The Stand/Part 2", { author: "Stephen King", title: "The Stand" }],
+  ])("%s", check);
+});
+
+describe("a writer's folder repeated before a number padded to three places", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Lee Child/Lee Child - 001 - Killing Floor", { author: "Lee Child", title: "Killing Floor", series: undefined, series_num: "1" }],
+    // (path-32)
+    ["Stephen King/Stephen King - 004 - The Shining", { author: "Stephen King", title: "The Shining", series: undefined, series_num: "4" }],
+    // (path-32)
+    ["Lee Child/Lee Child - 001 - Killing Floor/01.mp3", { author: "Lee Child", title: "Killing Floor", series: undefined }],
+    ["Lee Child/Lee Child - 01 - Killing Floor", { author: "Lee Child", title: "Killing Floor", series: undefined, series_num: "1" }],
+    // Negative rows: a radio play's hero numbers episodes in a folder of its name; no folder above decides nothing.
+    ["Benjamin Blümchen/Benjamin Blümchen - 001 - Als Wetterelefant", { author: undefined, series: "Benjamin Blümchen", series_num: "1", title: "Als Wetterelefant" }],
+    ["Hörspiele/John Sinclair/John Sinclair - 001 - Im Nachtclub der Vampire", { author: undefined, series: "John Sinclair", series_num: "1" }],
+    ["Die drei Fragezeichen/Die drei Fragezeichen - 012 - Der seltsame Wecker", { author: undefined, series: "Die drei Fragezeichen", series_num: "12" }],
+    ["Benjamin Blümchen - 001 - Als Wetterelefant", { author: undefined, series: "Benjamin Blümchen", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("a track or a disc below a life's own folder", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Einstein/His Life and Universe/01.mp3", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    // (path-32)
+    ["Einstein/His Life and Universe/CD 1", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    // (path-32)
+    ["Einstein/His Life and Universe/His Life and Universe.m4b", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    // (path-32)
+    ["Einstein - His Life and Universe/01.mp3", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    // (path-32)
+    ["Walter Isaacson/Einstein/His Life and Universe/01.mp3", { author: "Walter Isaacson", title: "Einstein", subtitle: "His Life and Universe", series: undefined }],
+    // (path-32)
+    ["Napoleon/A Life/Disc 2", { author: undefined, title: "Napoleon", subtitle: "A Life" }],
+    ["Einstein/His Life and Universe", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    // Negative rows: one word over another title stays the writer's surname, track or not.
+    ["Tolkien/The Hobbit/01.mp3", { author: "Tolkien", title: "The Hobbit" }],
+    ["King/The Stand/CD 1", { author: "King", title: "The Stand" }],
+  ])("%s", check);
+});
+
+describe("the book's folder names its year, reader or id beside a file of its title", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Andy Weir/Project Hail Mary (2021)/Project Hail Mary.m4b", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],
+    // (path-32)
+    ["Stephen King/The Stand (1978)/The Stand.mp3", { author: "Stephen King", title: "The Stand", year: "1978" }],
+    // (path-32)
+    ["Frank Herbert/Dune [1965]/Dune.m4b", { author: "Frank Herbert", title: "Dune", year: "1965" }],
+    ["Andy Weir/Project Hail Mary (2021) [Ray Porter]/Project Hail Mary.m4b", { author: "Andy Weir", title: "Project Hail Mary", year: "2021", narrator: "Ray Porter" }],
+    ["Andy Weir/Project Hail Mary (2021)/01.mp3", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],
+    // Negative rows: a folder with nothing more gives nothing more; a file of another title is its own book.
+    ["Andy Weir/Project Hail Mary/Project Hail Mary.m4b", { author: "Andy Weir", title: "Project Hail Mary", year: undefined }],
+    ["Andy Weir/Collected (2021)/The Martian.m4b", { title: "The Martian", year: undefined }],
+  ])("%s", check);
+});
+
+describe("a part of a series named as a trilogy, a cycle or a saga is its place", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Kerstin Gier/Edelstein-Trilogie/Teil 1 - Rubinrot", { author: "Kerstin Gier", title: "Rubinrot", series: "Edelstein-Trilogie", series_num: "1" }],
+    // (path-32)
+    ["Christopher Paolini/Inheritance Cycle/Part 2 - Eldest", { author: "Christopher Paolini", title: "Eldest", series: "Inheritance Cycle", series_num: "2" }],
+    // (path-32)
+    ["Kerstin Gier - Edelstein-Trilogie Teil 2 - Saphirblau", { author: "Kerstin Gier", title: "Saphirblau", series: "Edelstein-Trilogie", series_num: "2" }],
+    // (path-32)
+    ["Kerstin Gier - Rubinrot (Edelstein-Trilogie Teil 1)", { author: "Kerstin Gier", title: "Rubinrot", series: "Edelstein-Trilogie", series_num: "1" }],
+    // (path-32)
+    ["Eragon (Inheritance Cycle, Part 1)", { title: "Eragon", series: "Inheritance Cycle", series_num: "1" }],
+    ["Kerstin Gier - Edelstein-Trilogie 1 - Rubinrot", { author: "Kerstin Gier", title: "Rubinrot", series: "Edelstein-Trilogie", series_num: "1" }],
+    // Negative rows: a part of one book stays that book's part.
+    ["J.R.R. Tolkien/Der Herr der Ringe/Teil 1 - Die Gefährten", { author: "J.R.R. Tolkien", title: "Der Herr der Ringe (Teil 1)", subtitle: "Die Gefährten", series: undefined }],
+    ["Stephen King/The Stand/Part 2 - Captain Trips", { title: "The Stand (Part 2)", subtitle: "Captain Trips", series: undefined }],
+  ])("%s", check);
+});
+
+describe("a text-direction control in a name reorders nothing the reading shows", () => {
+  // "Carrie\u202e3pm.exe" shows as "Carriexe.mp3": the reading keeps the characters in their stored order and drops
+  // the control, so what the user sees is what the folder holds ("Carrie3pm.exe"), never the disguise.
+  it.each<[path: string, field: "title" | "author", value: string]>([
+    ["Stephen King - Carrie\u202e3pm.exe", "title", "Carrie3pm.exe"],
+    ["Stephen King\u202e - Carrie", "author", "Stephen King"],
+    ["Stephen King/Carrie\u202e4bm.mp3", "title", "Carrie4bm"],
+    ["Stephen King - Carrie\u2066x\u2069", "title", "Carriex"],
+  ])("%s: %s %s", (path, field, value) => {
+    const { hints } = readPath(path);
+    expect(hints[field]).toBe(value);
+    for (const v of Object.values(hints)) expect(v).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u);
+  });
+});
