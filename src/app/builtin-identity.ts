@@ -316,7 +316,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // hero-names.ts) their series; a track or disc below a life's folder ("Einstein/His Life and Universe/01.mp3") reads as
 // that folder; "Andy Weir/Project Hail Mary (2021)/Project Hail Mary.m4b" keeps the folder's year, reader and id;
 // a part of a series named as a trilogy, a cycle or a saga ("Edelstein-Trilogie/Teil 1 - Rubinrot", "(Inheritance
-// Cycle, Part 1)", series-words.ts) is its place in that series.
+// Cycle, Part 1)", series-words.ts) is its place in that series; "Andy Weir/Project Hail Mary/Project Hail Mary - Andy
+// Weir.m4b" (the folder's title and writer again) is the folder's book, no series; "Стивен Кинг - Темная башня 1.
+// Стрелок" (an unpadded place and a full stop after the writer) names the series and its place (volume-part.ts).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-28", sidecar: "sidecar-29", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -434,6 +434,16 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     if (outer.title !== undefined && sameName(cleaned, outer.title)) return withTags(outer, tags, parentSegments);
   }
+  // "Andy Weir/Project Hail Mary/Project Hail Mary - Andy Weir.m4b", "Andy Weir/Project Hail Mary/Andy Weir - Project
+  // Hail Mary.mp3": a file named with its folder's title and the writer the folders name is that folder's book, never a
+  // series named after the title with the writer for a title.
+  if (isFile && aboveFolder !== undefined && cleaned.length > aboveFolder.length + 2 && cleaned.toLowerCase().includes(aboveFolder.toLowerCase())) {
+    const at = cleaned.toLowerCase().indexOf(aboveFolder.toLowerCase());
+    // "Mort - Terry Pratchett - 01.mp3": a track's number at either end goes with the file, not the name.
+    const rest = `${cleaned.slice(0, at)} ${cleaned.slice(at + aboveFolder.length)}`.replace(EDGE_DASHES, "").replace(EDGE_TRACK, "").replace(EDGE_DASHES, "");
+    const outer = rest.length > 0 ? analyzeSegments(parentSegments, false, NO_CONTEXT) : undefined;
+    if (outer?.author !== undefined && outer.title !== undefined && sameName(outer.title, aboveFolder) && sameName(rest, outer.author)) return withTags(outer, tags, parentSegments);
+  }
   const partLed = parentSegments.length > 0 && PIECE_HINT.test(cleaned) ? PART_LED().exec(cleaned) : null;
   // "Kerstin Gier/Edelstein-Trilogie/Teil 1 - Rubinrot": below a folder named as a series of books, a part is one of its
   // books, read as "1 - Rubinrot" is (series-words.ts).
@@ -518,6 +528,8 @@ function writerBeforeEpisode(resolved: Resolved, cleaned: string, aboveFolder: s
   const { series: writer, ...rest } = resolved;
   return { ...rest, author: writer };
 }
+const EDGE_TRACK = /^\d{1,4}(?=[\s\-–—_.])|(?<=[\s\-–—_])\d{1,4}$/u;
+const EDGE_DASHES = /^[\s\-–—_,]+|[\s\-–—_,]+$/gu;
 const FOLDER_EXTRA = /[([{]|\d{4}/u;
 const PADDED_EPISODE_AFTER = /^\s*[-–—]\s*0\d\d\s*[-–—]/u;
 

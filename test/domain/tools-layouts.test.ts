@@ -121,3 +121,36 @@ describe("a text-direction control in a name reorders nothing the reading shows"
     for (const v of Object.values(hints)) expect(v).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u);
   });
 });
+
+describe("a file named with its folder's title and the writer the folders name", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Andy Weir/Project Hail Mary/Project Hail Mary - Andy Weir.m4b", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    // (path-32)
+    ["Andy Weir/Project Hail Mary (2021)/Project Hail Mary - Andy Weir.m4b", { author: "Andy Weir", title: "Project Hail Mary", year: "2021", series: undefined }],
+    // (path-32)
+    ["Terry Pratchett/Mort/Mort - Terry Pratchett - 01.mp3", { author: "Terry Pratchett", title: "Mort", series: undefined, series_num: undefined }],
+    ["Andy Weir/Project Hail Mary/Andy Weir - Project Hail Mary.m4b", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    // Negative rows: a series folder's book named after the series stays that series' book.
+    ["Terry Pratchett/Discworld/Discworld 01 - The Colour of Magic.mp3", { author: "Terry Pratchett", title: "The Colour of Magic", series: "Discworld", series_num: "1" }],
+    ["Isaac Asimov/Foundation/Foundation 01 - Foundation (1951)", { author: "Isaac Asimov", title: "Foundation", series: "Foundation", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("a series' place and a full stop before the title, after the writer", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Стивен Кинг - Темная башня 1. Стрелок", { author: "Стивен Кинг", title: "Стрелок", series: "Темная башня", series_num: "1" }],
+    // (path-32)
+    ["Andrzej Sapkowski - Wiedźmin 1. Ostatnie życzenie", { author: "Andrzej Sapkowski", title: "Ostatnie życzenie", series: "Wiedźmin", series_num: "1" }],
+    // (path-32)
+    ["Лукьяненко Сергей - Дозоры 1. Ночной дозор [Кирилл Радциг, 2005, 128 kbps, MP3]", { author: "Сергей Лукьяненко", title: "Ночной дозор", series: "Дозоры", series_num: "1", year: "2005", narrator: "Кирилл Радциг" }],
+    // (path-32)
+    ["Robert Jordan - The Wheel of Time 12. The Gathering Storm", { author: "Robert Jordan", title: "The Gathering Storm", series: "The Wheel of Time", series_num: "12" }],
+    ["Акунин Борис - Приключения Эраста Фандорина 01. Азазель", { author: "Борис Акунин", title: "Азазель", series: "Приключения Эраста Фандорина", series_num: "1" }],
+    // Negative rows: a numbered thing is a title; no writer before it, nothing is read; a version is no series.
+    ["Jim Lovell - Apollo 13. The Untold Story", { author: "Jim Lovell", series: undefined }],
+    ["Apollo 13. The Movie", { series: undefined }],
+    ["Somebody Else - Version 2. Something", { series: undefined }],
+  ])("%s", check);
+});
