@@ -318,7 +318,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // a part of a series named as a trilogy, a cycle or a saga ("Edelstein-Trilogie/Teil 1 - Rubinrot", "(Inheritance
 // Cycle, Part 1)", series-words.ts) is its place in that series; "Andy Weir/Project Hail Mary/Project Hail Mary - Andy
 // Weir.m4b" (the folder's title and writer again) is the folder's book, no series; "Стивен Кинг - Темная башня 1.
-// Стрелок" (an unpadded place and a full stop after the writer) names the series and its place (volume-part.ts).
+// Стрелок" (an unpadded place and a full stop after the writer) names the series and its place (volume-part.ts);
+// "The Stand/Part A", "Tape 1 Side A" (lettered pieces, a tape's side) and "The Stand/CD1 - The Stand" (a disc, then
+// the folder's book) are that book; "Title, Part 1 of 2" is "Title (Part 1 of 2)".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-28", sidecar: "sidecar-29", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -199,7 +199,7 @@ const PART_TAIL = lazyRegExp(() => new RegExp(String.raw`(?<=\p{L}.*?)[\s,]+(?:$
 const GLUED_PART_END = lazyRegExp(
   () =>
     new RegExp(
-      String.raw`(?<=\p{L}[\p{L}'’!?]*)(?<!(?:^|\s)(?:books?|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del|cd|dis[ck]|disque|track|chapter|kapitel|folge|episode|season|staffel|${PART_WORDS}))(?:\s*,\s*|\s+)((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER}))$`,
+      String.raw`(?<=\p{L}[\p{L}'’!?]*)(?<!(?:^|\s)(?:books?|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del|cd|dis[ck]|disque|track|chapter|kapitel|folge|episode|season|staffel|${PART_WORDS}))(?:\s*,\s*|\s+)((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|van|\/)\s*\d{1,3})?)$`,
       "iu",
     ),
 );

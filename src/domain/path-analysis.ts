@@ -15,7 +15,7 @@ import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { putMarkupBack, setMarkupAside } from "./markup-names.js";
 import { isLifeFolder, isLifeSubject, isLifeSubtitle } from "./biography-subject.js";
-import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT } from "./part-words.js";
+import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT, PIECE_WORDS, SIDE_WORDS } from "./part-words.js";
 import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { isVariantName, readNameTags, type NameTags } from "./name-tags.js";
@@ -424,6 +424,12 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     if (outer.title !== undefined && sameName(cleaned, outer.title)) return withTags(outer, tags, parentSegments);
   }
+  // "The Stand/CD1 - The Stand", "The Stand/Disc 2 - The Stand.mp3": a disc, then the book its folder names.
+  const discLed = parentSegments.length > 0 && aboveFolder !== undefined && DISC_HINT.test(cleaned) ? DISC_LED().exec(cleaned) : null;
+  if (discLed !== null) {
+    const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
+    if (outer.title !== undefined && sameName(discLed[1], outer.title)) return withTags(outer, tags, parentSegments);
+  }
   // "Brandon Sanderson/Mistborn/Mistborn 1 - The Final Empire [B002UZMLXM]/The Final Empire.m4b" (Libation's and
   // OpenAudible's folder per book): a file named with the title its folder's reading gives is that book, read as the
   // folder is (its writer, series and place), never a book of a series named after the folder.
@@ -458,7 +464,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags({ ...outer, title: `${outer.title} (${partLed[1].replace(/^pt\.?\s*/iu, "Part ")})`, subtitle: inner.parts.map((p) => p.text).filter(Boolean).join(" - ") || undefined, narrator: inner.narrator ?? outer.narrator, year: inner.year ?? outer.year }, tags, parentSegments);
     }
   }
-  const book = readBook(PART_ONLY().test(cleaned) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
+  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
@@ -528,6 +534,12 @@ function writerBeforeEpisode(resolved: Resolved, cleaned: string, aboveFolder: s
   const { series: writer, ...rest } = resolved;
   return { ...rest, author: writer };
 }
+// "Part A", "Disc B", "Tape 1 Side A", "Cassette 2, Side B": pieces of a recording lettered, or a tape with its side;
+// below a book's folder they name no book of their own, as "Part 1" and "Side A" do not.
+const LETTERED_PIECE = lazyRegExp(
+  () => new RegExp(String.raw`^(?:(?:${PIECE_WORDS}|${DISC_WORDS})[\s._-]*[a-h]|(?:tape|cassette|kassette|кассета|касета)[\s._-]*\d{1,2}[\s,._-]*(?:${SIDE_WORDS})[\s._-]*(?:[a-b]|[12]))$`, "iu"),
+);
+const DISC_LED = lazyRegExp(() => new RegExp(String.raw`^(?:${DISC_WORDS})[\s._-]*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?\s*[-–—:]\s+(\S.*)$`, "iu"));
 const EDGE_TRACK = /^\d{1,4}(?=[\s\-–—_.])|(?<=[\s\-–—_])\d{1,4}$/u;
 const EDGE_DASHES = /^[\s\-–—_,]+|[\s\-–—_,]+$/gu;
 const FOLDER_EXTRA = /[([{]|\d{4}/u;

@@ -154,3 +154,23 @@ describe("a series' place and a full stop before the title, after the writer", (
     ["Somebody Else - Version 2. Something", { series: undefined }],
   ])("%s", check);
 });
+
+describe("lettered parts, a tape's side and a disc before the book's name, below the book's folder", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Stephen King/The Stand/Part A", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (path-32)
+    ["Stephen King/The Stand/Part B.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (path-32)
+    ["Stephen King/The Stand/Tape 1 Side A", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (path-32)
+    ["Stephen King/The Stand/CD1 - The Stand", { author: "Stephen King", title: "The Stand", subtitle: undefined, series: undefined }],
+    // (path-32)
+    ["Brandon Sanderson - The Way of Kings, Part 1 of 2", { author: "Brandon Sanderson", title: "The Way of Kings (Part 1 of 2)" }],
+    ["Stephen King/The Stand/Side A", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Stephen King/The Stand/Disc 1 of 2", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // Negative rows: a lettered part alone is a name, and so is a letter after another word.
+    ["Part A", { title: "Part A" }],
+    ["Stephen King/Plan B", { author: "Stephen King", title: "Plan B" }],
+  ])("%s", check);
+});
