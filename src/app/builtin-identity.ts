@@ -310,8 +310,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // no-writer-names.ts); "The Final Empire - Brandon Sanderson - Mistborn 1" (title, writer, series); "The Stand.mp3."
 // (a stray dot after the format); "...And Justice for All" keeps its ellipsis (every source); path-31 also:
 // "Einstein/His Life and Universe" (a one-word folder above a life's subtitle) is the subject, as the dashed form.
-// path-32: a part closing the name glued to the title ("The Way of Kings Part 1", "The Stand, Part 2", "Teil 1") is the
-// title's part in brackets as after a dash ("The Way of Kings (Part 1)"); "Lee Child/Lee Child - 001 - Killing Floor"
+// path-32, embedded_tags-29, sidecar-30 (an album's and a sidecar title's reading shares book-segment.ts): a part
+// closing the name glued to the title ("The Way of Kings Part 1", "The Stand, Part 2", "Teil 1") is the title's part
+// in brackets as after a dash ("The Way of Kings (Part 1)"); "Lee Child/Lee Child - 001 - Killing Floor"
 // (the writer's folder repeated before a padded number) keeps its writer, radio plays' heroes ("Benjamin Blümchen",
 // hero-names.ts) their series; a track or disc below a life's folder ("Einstein/His Life and Universe/01.mp3") reads as
 // that folder; "Andy Weir/Project Hail Mary (2021)/Project Hail Mary.m4b" keeps the folder's year, reader and id;
@@ -320,8 +321,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Weir.m4b" (the folder's title and writer again) is the folder's book, no series; "Стивен Кинг - Темная башня 1.
 // Стрелок" (an unpadded place and a full stop after the writer) names the series and its place (volume-part.ts);
 // "The Stand/Part A", "Tape 1 Side A" (lettered pieces, a tape's side) and "The Stand/CD1 - The Stand" (a disc, then
-// the folder's book) are that book; "Title, Part 1 of 2" is "Title (Part 1 of 2)".
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-28", sidecar: "sidecar-29", openlibrary: "openlibrary-2" };
+// the folder's book) are that book; "Title, Part 1 of 2" is "Title (Part 1 of 2)"; "Good Omens {Full Cast}" (a
+// recording's marker in Audiobookshelf's reader braces) is the variant, no reader (name-tags.ts).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -174,3 +174,17 @@ describe("lettered parts, a tape's side and a disc before the book's name, below
     ["Stephen King/Plan B", { author: "Stephen King", title: "Plan B" }],
   ])("%s", check);
 });
+
+describe("a recording's marker in Audiobookshelf's reader braces", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Neil Gaiman/Good Omens {Full Cast}", { author: "Neil Gaiman", title: "Good Omens", variant: "Full Cast", narrator: undefined }],
+    // (path-32)
+    ["Frank Herbert/Dune {Dramatized}", { author: "Frank Herbert", title: "Dune", variant: "Dramatized", narrator: undefined }],
+    // (path-32)
+    ["Stephen King - It {Abridged}", { author: "Stephen King", title: "It", edition: "Abridged", narrator: undefined }],
+    // Negative rows: a person in braces is the reader, as Audiobookshelf writes it.
+    ["Blake Crouch - Dark Matter {Jon Lindstrom}", { title: "Dark Matter", narrator: "Jon Lindstrom", variant: undefined }],
+    ["Brandon Sanderson/Mistborn/Vol. 1 - 2006 - The Final Empire {Michael Kramer}", { series_num: "1", year: "2006", title: "The Final Empire", narrator: "Michael Kramer" }],
+  ])("%s", check);
+});
