@@ -319,7 +319,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // a part of a series named as a trilogy, a cycle or a saga ("Edelstein-Trilogie/Teil 1 - Rubinrot", "(Inheritance
 // Cycle, Part 1)", series-words.ts) is its place in that series; "Andy Weir/Project Hail Mary/Project Hail Mary - Andy
 // Weir.m4b" (the folder's title and writer again) is the folder's book, no series; "Стивен Кинг - Темная башня 1.
-// Стрелок" (an unpadded place and a full stop after the writer) names the series and its place (volume-part.ts);
+// Стрелок", "Тёмная башня 01, Стрелок" (a place, then a full stop or a comma, after the writer) names the series and
+// its place (volume-part.ts);
 // "The Stand/Part A", "Tape 1 Side A" (lettered pieces, a tape's side) and "The Stand/CD1 - The Stand" (a disc, then
 // the folder's book) are that book; "Title, Part 1 of 2" is "Title (Part 1 of 2)"; "Good Omens {Full Cast}" (a
 // recording's marker in Audiobookshelf's reader braces) is the variant, no reader (name-tags.ts).

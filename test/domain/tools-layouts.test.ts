@@ -148,6 +148,12 @@ describe("a series' place and a full stop before the title, after the writer", (
     // (path-32)
     ["Robert Jordan - The Wheel of Time 12. The Gathering Storm", { author: "Robert Jordan", title: "The Gathering Storm", series: "The Wheel of Time", series_num: "12" }],
     ["Акунин Борис - Приключения Эраста Фандорина 01. Азазель", { author: "Борис Акунин", title: "Азазель", series: "Приключения Эраста Фандорина", series_num: "1" }],
+    // (path-32) A comma in the full stop's place, as trackers also write it.
+    ["Кинг Стивен - Тёмная башня 01, Стрелок [Игорь Князев, 2016, 96 kbps, MP3]", { author: "Стивен Кинг", title: "Стрелок", series: "Тёмная башня", series_num: "1", year: "2016", narrator: "Игорь Князев" }],
+    // (path-32)
+    ["Agatha Christie - Poirot 1, The Mysterious Affair at Styles", { author: "Agatha Christie", title: "The Mysterious Affair at Styles", series: "Poirot", series_num: "1" }],
+    ["Jim Lovell - Apollo 13, The Untold Story", { author: "Jim Lovell", series: undefined }],
+    ["Stephen King - 11, 22, 63", { author: "Stephen King", title: "11, 22, 63", series: undefined }],
     // Negative rows: a numbered thing is a title; no writer before it, nothing is read; a version is no series.
     ["Jim Lovell - Apollo 13. The Untold Story", { author: "Jim Lovell", series: undefined }],
     ["Apollo 13. The Movie", { series: undefined }],
