@@ -121,6 +121,9 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   const hints = finish(resolved);
   if (hints.series_num !== undefined && hints.series === undefined && hints.title === undefined && hints.author !== undefined && segments.length > 1) spelledPositionTitle(hints, segments[segments.length - 1], options?.isFile === true);
   if (hints.author !== undefined && segments.length > 2) underManyWriters(hints, segments);
+  // "Brandon Sanderson/The Final Empire - The Mistborn Saga", "Rubinrot - Edelstein-Trilogie": a dashed piece after the
+  // title named as a series of books (series-words.ts) is the series, no subtitle, as the folder of that name would be.
+  if (hints.title !== undefined && SERIES_WORD_HINT.test(hints.title + (hints.subtitle ?? ""))) seriesPiece(hints);
   if (hints.title !== undefined && hints.subtitle === undefined && (isLifeSubtitle(hints.title) || (hints.author !== undefined && isLifeSubtitle(hints.author)))) {
     // "Einstein - His Life and Universe/01.mp3", "Einstein/His Life and Universe/CD 1": a track or a disc below the
     // life's own folder is read as that folder, and its siblings are tracks, no other books of the folder above.
@@ -152,6 +155,27 @@ function lifeSubject(hints: PathHints, own: string, options: PathOptions | undef
     delete hints.series;
   }
 }
+
+/**
+ * "Brandon Sanderson/The Final Empire - The Mistborn Saga", "Author - The Final Empire - Mistborn Trilogy", "Kerstin
+ * Gier/Rubinrot - Edelstein-Trilogie": a dashed piece after the title named as a series of books (series-words.ts) is
+ * the series, never a subtitle or the title (with the title read as a series), as a folder of that name would be.
+ */
+function seriesPiece(hints: PathHints): void {
+  const title = hints.title!;
+  if (hints.subtitle !== undefined && hints.series === undefined && isSeriesNamed(hints.subtitle) && !DESCRIPTION_LEAD.test(hints.subtitle)) {
+    hints.series = stripSeriesSuffix(hints.subtitle);
+    delete hints.subtitle;
+  } else if (hints.series !== undefined && hints.series_num === undefined && hints.subtitle === undefined && isSeriesNamed(title) && !DESCRIPTION_LEAD.test(title) && !isSeriesNamed(hints.series) && !sameName(stripSeriesSuffix(title), hints.series)) {
+    // "Brandon Sanderson/Mistborn/Mistborn Trilogy" (the series folder's omnibus) stays as read.
+    [hints.title, hints.series] = [hints.series, stripSeriesSuffix(title)];
+  } else if (hints.series === undefined && hints.subtitle === undefined && title.includes(" - ")) {
+    const at = title.lastIndexOf(" - ");
+    const piece = title.slice(at + 3);
+    if (isSeriesNamed(piece) && !DESCRIPTION_LEAD.test(piece)) [hints.title, hints.series] = [title.slice(0, at), stripSeriesSuffix(piece)];
+  }
+}
+const SERIES_WORD_HINT = /tril|olog|serie|série|saga|cycl|zykl|reihe|chronic|quartet|цикл|сери|сага|трилог/iu;
 
 /** Where the book's own name holding `life` is: the last segment, or the folder above the tracks or discs below it. */
 function lifeSegmentAt(segments: readonly string[], life: string): number {
@@ -542,6 +566,8 @@ const LETTERED_PIECE = lazyRegExp(
 const DISC_LED = lazyRegExp(() => new RegExp(String.raw`^(?:${DISC_WORDS})[\s._-]*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?\s*[-–—:]\s+(\S.*)$`, "iu"));
 const EDGE_TRACK = /^\d{1,4}(?=[\s\-–—_.])|(?<=[\s\-–—_])\d{1,4}$/u;
 const EDGE_DASHES = /^[\s\-–—_,]+|[\s\-–—_,]+$/gu;
+// "A Family Saga" describes; "The Complete Radio Series", "Box Set Trilogy" name a collection of the books, no series.
+const DESCRIPTION_LEAD = /^(?:an?|ein|eine|un|une|una|uno)\s|\b(?:complete|collected|box|omnibus|radio|tv|bbc|dramati[sz]ed|komplette|gesamte)\b/iu;
 const FOLDER_EXTRA = /[([{]|\d{4}/u;
 const PADDED_EPISODE_AFTER = /^\s*[-–—]\s*0\d\d\s*[-–—]/u;
 
@@ -1920,7 +1946,10 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   // "Stephen King/It/It - Part 1 of 2": one part of the book the folder names is no book of a series "It".
   // "girl_with_all_the_gifts/001-190 - The Girl with All the Gifts.mp3" (vavallee/bindery#2547): the same, its article
   // dropped by the folder's name.
-  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series) || sameName(out.title.replace(LEADING_ARTICLE, ""), out.series.replace(LEADING_ARTICLE, "")))) {
+  // "Suzanne Collins/The Hunger Games Trilogy/The Hunger Games": a folder named as a series of books (series-words.ts) is
+  // that series, though its first book shares its name.
+  const seriesFolder = parents.length > 0 && isSeriesNamed(parents[parents.length - 1]);
+  if (!seriesFolder && out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series) || sameName(out.title.replace(LEADING_ARTICLE, ""), out.series.replace(LEADING_ARTICLE, "")))) {
     // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
     out.series = undefined;
   }

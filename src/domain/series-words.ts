@@ -11,11 +11,14 @@ const SERIES_NAME_END = lazyRegExp(
   () =>
     /(?<=\p{L}[\s-]*)(?:^|[\s-])(?:trilogy|trilogie|trilog[ií]a|duology|dilogie|tetralogy|tetralogie|quartet|series|serie|série|saga|cycle|zyklus|reihe|chronicles|chroniken|трилогия|дилогия|тетралогия|цикл|серия|сага)$/iu,
 );
+// "Цикл Дозоры", "Cycle de Fondation", "Serie Mortal Instruments": the word leading the name.
+const SERIES_NAME_START = lazyRegExp(() => /^(?:цикл|серия|трилогия|сага|cycle|ciclo|série|serie|reihe)\s+(?:(?:de|di|du|des|del|der|«)\s*)?\p{L}/iu);
 const PART_AND_NUMBER = lazyRegExp(() => new RegExp(String.raw`^(?:${PART_WORDS})\.?\s*(${PART_NUMBER})$`, "iu"));
 
-/** Whether `name` closes with a word for a series of books ("Trilogy", "Trilogie", "Saga", "Cycle", "Reihe"). */
+/** Whether `name` closes with a word for a series of books ("Trilogy", "Trilogie", "Saga", "Cycle", "Reihe") or opens with one ("Цикл Дозоры"). */
 export function isSeriesNamed(name: string): boolean {
-  return SERIES_NAME_END().test(name.trim());
+  const trimmed = name.trim();
+  return SERIES_NAME_END().test(trimmed) || SERIES_NAME_START().test(trimmed);
 }
 
 /** "Teil 1", "Part II", "Partie deux": the place that part gives in a series, as digits; null for anything else. */

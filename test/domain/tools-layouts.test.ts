@@ -194,3 +194,23 @@ describe("a recording's marker in Audiobookshelf's reader braces", () => {
     ["Brandon Sanderson/Mistborn/Vol. 1 - 2006 - The Final Empire {Michael Kramer}", { series_num: "1", year: "2006", title: "The Final Empire", narrator: "Michael Kramer" }],
   ])("%s", check);
 });
+
+describe("a series named as a trilogy, a saga or a cycle, in a folder or a dashed piece", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Suzanne Collins/The Hunger Games Trilogy/The Hunger Games", { author: "Suzanne Collins", title: "The Hunger Games", series: "The Hunger Games" }],
+    // (path-32)
+    ["Brandon Sanderson/The Final Empire - The Mistborn Saga", { author: "Brandon Sanderson", title: "The Final Empire", subtitle: undefined, series: "Mistborn" }],
+    // (path-32)
+    ["Brandon Sanderson - The Final Empire - Mistborn Trilogy", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn" }],
+    // (path-32)
+    ["Kerstin Gier/Rubinrot - Edelstein-Trilogie", { author: "Kerstin Gier", title: "Rubinrot", series: "Edelstein-Trilogie" }],
+    // (path-32)
+    ["Лукьяненко Сергей/Цикл Дозоры/Часть 1 - Ночной дозор", { author: "Сергей Лукьяненко", title: "Ночной дозор", series_num: "1" }],
+    // Negative rows: a description or a collection after the title, a series folder's omnibus, a book's own folder.
+    ["Terry Pratchett/Mort - A Discworld Novel", { title: "Mort", subtitle: "A Discworld Novel", series: undefined }],
+    ["Someone Else/Title - A Family Saga", { title: "Title", subtitle: "A Family Saga", series: undefined }],
+    ["Brandon Sanderson/Mistborn/Mistborn Trilogy", { series: "Mistborn", title: "Mistborn Trilogy" }],
+    ["Andy Weir/Project Hail Mary/Project Hail Mary.m4b", { title: "Project Hail Mary", series: undefined }],
+  ])("%s", check);
+});
