@@ -124,6 +124,9 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // "Brandon Sanderson/The Final Empire - The Mistborn Saga", "Rubinrot - Edelstein-Trilogie": a dashed piece after the
   // title named as a series of books (series-words.ts) is the series, no subtitle, as the folder of that name would be.
   if (hints.title !== undefined && SERIES_WORD_HINT.test(hints.title + (hints.subtitle ?? ""))) seriesPiece(hints);
+  // "Yuval Noah Harari/Sapiens/Sapiens_ A Brief History of Humankind.m4b": the title and its subtitle split only now
+  // (finish), the folder repeating the title is the book's own, no series, as resolve reads it unsplit.
+  if (hints.subtitle !== undefined && hints.series !== undefined && hints.series_num === undefined && hints.title !== undefined && sameName(hints.title, hints.series) && segments.length > 1 && !isSeriesNamed(segments[segments.length - 2])) delete hints.series;
   if (hints.title !== undefined && hints.subtitle === undefined && (isLifeSubtitle(hints.title) || (hints.author !== undefined && isLifeSubtitle(hints.author)))) {
     // "Einstein - His Life and Universe/01.mp3", "Einstein/His Life and Universe/CD 1": a track or a disc below the
     // life's own folder is read as that folder, and its siblings are tracks, no other books of the folder above.
@@ -473,6 +476,12 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     const rest = `${cleaned.slice(0, at)} ${cleaned.slice(at + aboveFolder.length)}`.replace(EDGE_DASHES, "").replace(EDGE_TRACK, "").replace(EDGE_DASHES, "");
     const outer = rest.length > 0 ? analyzeSegments(parentSegments, false, NO_CONTEXT) : undefined;
     if (outer?.author !== undefined && outer.title !== undefined && sameName(outer.title, aboveFolder) && sameName(rest, outer.author)) return withTags(outer, tags, parentSegments);
+    // "Yuval Noah Harari/Sapiens/Sapiens - A Brief History of Humankind.m4b": the folder's title, then a description
+    // (an article, then "history", "story", "guide"...), is that book and its subtitle, as the name alone reads, never a
+    // book "A Brief History of Humankind" of a series "Sapiens".
+    if (at === 0 && outer?.title !== undefined && outer.series === undefined && sameName(outer.title, aboveFolder) && ARTICLE_SUBTITLE.test(rest) && (cleaned.charAt(aboveFolder.length) === ":" || SEPARATOR.test(cleaned.slice(aboveFolder.length, aboveFolder.length + 3)))) {
+      return withTags({ ...outer, subtitle: rest }, tags, parentSegments);
+    }
   }
   const partLed = parentSegments.length > 0 && PIECE_HINT.test(cleaned) ? PART_LED().exec(cleaned) : null;
   // "Kerstin Gier/Edelstein-Trilogie/Teil 1 - Rubinrot": below a folder named as a series of books, a part is one of its

@@ -214,3 +214,18 @@ describe("a series named as a trilogy, a saga or a cycle, in a folder or a dashe
     ["Andy Weir/Project Hail Mary/Project Hail Mary.m4b", { title: "Project Hail Mary", series: undefined }],
   ])("%s", check);
 });
+
+describe("a file named as its folder's title and a subtitle", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Yuval Noah Harari/Sapiens/Sapiens - A Brief History of Humankind.m4b", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind", series: undefined }],
+    // (path-32)
+    ["Yuval Noah Harari/Sapiens (2014)/Sapiens - A Brief History of Humankind.m4b", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind", year: "2014", series: undefined }],
+    // (path-32) Libation's underscore for the colon.
+    ["Yuval Noah Harari/Sapiens/Sapiens_ A Brief History of Humankind.m4b", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind", series: undefined }],
+    // (path-32)
+    ["Malcolm Gladwell/Outliers/Outliers - The Story of Success.mp3", { author: "Malcolm Gladwell", title: "Outliers", subtitle: "The Story of Success" }],
+    // Negative row: a series folder's book named after the series.
+    ["Brandon Sanderson/Mistborn/Mistborn - The Final Empire.m4b", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn" }],
+  ])("%s", check);
+});
