@@ -179,6 +179,7 @@ const LEAD_PREFIX = lazyRegExp(() => new RegExp(
  */
 const OF_TOTAL_HINT = /\d\s+(?:of|von|sur|de)\s+\d/iu;
 const BOOK_OF_TOTAL = /(?<![\p{L}\p{N}])((?:books?|bk|vol(?:ume)?|tome|band|tomo|libro)\.?\s*\d{1,3})\s+(?:of|von|sur|de)\s+\d{1,3}(?![\p{L}\p{N}])/giu;
+const SERIES_PLACE_OF = lazyRegExp(() => /^(\p{L}[^,()[\]\d]*?\p{L})[\s,]+#?(\d{1,3})\s+(?:of|von|sur|de)\s+\d{1,3}$/u);
 const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
 
 const COMMA_PLACE_HINT = /,\s*(?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?$/iu;
@@ -404,6 +405,14 @@ function extractBrackets(text: string, reading: BookReading): string {
     const bookOf = BOOK_OF.exec(inner);
     if (bookOf) {
       reading.seriesNum ??= normalizeNum(bookOf[1]);
+      return " ";
+    }
+    // "(Wheel of Time 1 of 14)", "(Dozory, 2 of 6)": a series' name, its place, then how many books it has; the count
+    // names nothing ("(1 of 14)" alone stays a part's count in the title).
+    const counted = OF_TOTAL_HINT.test(inner) ? SERIES_PLACE_OF().exec(inner) : null;
+    if (counted !== null && !PART_WORD().test(counted[1].split(/\s+/u).pop()!) && bareSeriesPosition(`${counted[1]} ${counted[2]}`) !== null) {
+      reading.series ??= counted[1];
+      reading.seriesNum ??= normalizeNum(counted[2]);
       return " ";
     }
     // "(Book 1 of The Expanse)", "(Book Three of the Farseer Trilogy)": Amazon's and Goodreads' way of naming the position.

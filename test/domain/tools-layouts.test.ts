@@ -229,3 +229,16 @@ describe("a file named as its folder's title and a subtitle", () => {
     ["Brandon Sanderson/Mistborn/Mistborn - The Final Empire.m4b", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn" }],
   ])("%s", check);
 });
+
+describe("a series' place with the count of its books, in brackets", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Robert Jordan - The Eye of the World (Wheel of Time 1 of 14)", { author: "Robert Jordan", title: "The Eye of the World", series: "Wheel of Time", series_num: "1" }],
+    // (path-32)
+    ["Robert Jordan - The Eye of the World (The Wheel of Time, 1 of 14)", { author: "Robert Jordan", title: "The Eye of the World", series: "The Wheel of Time", series_num: "1" }],
+    ["The Eye of the World (Book 1 of 14)", { title: "The Eye of the World", series_num: "1" }],
+    // Negative rows: a count alone or after a part's word is one part of a book.
+    ["The Eye of the World (Part 1 of 3)", { title: "The Eye of the World (Part 1 of 3)", series: undefined }],
+    ["Watchers (Teil 1 von 3)", { title: "Watchers (Teil 1 von 3)", series: undefined }],
+  ])("%s", check);
+});
