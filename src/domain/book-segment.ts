@@ -252,7 +252,7 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   if (PART_END_HINT.test(s)) s = s.replace(PART_END(), (_m: string, stopped?: string, counted?: string) => ` - ${stopped ?? counted}`);
   // "The Way of Kings Part 1", "The Stand, Part 2", "Der Zauberberg Teil Zwei": a part glued on closing the name is the
   // same part as after a dash ("The Way of Kings - Part 1"): one title "The Way of Kings (Part 1)" however it is written.
-  if (GLUED_PART_HINT.test(` ${s}`)) s = s.replace(GLUED_PART_END(), " - $1");
+  if (GLUED_PART_HINT.test(s)) s = s.replace(GLUED_PART_END(), " - $1");
   // "Братья Карамазовы. Часть 1. Книга первая": a full stop after a part's number parts it from what follows, as a dash does.
   if (GLUED_PART_HINT.test(s)) s = s.replace(STOPPED_PART_NUMBER(), "$1 - ");
   let pieces: string[] = [];

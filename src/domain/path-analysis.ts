@@ -178,7 +178,7 @@ function seriesPiece(hints: PathHints): void {
     if (isSeriesNamed(piece) && !DESCRIPTION_LEAD.test(piece)) [hints.title, hints.series] = [title.slice(0, at), stripSeriesSuffix(piece)];
   }
 }
-const SERIES_WORD_HINT = /tril|olog|serie|série|saga|cycl|zykl|reihe|chronic|quartet|цикл|сери|сага|трилог/iu;
+const SERIES_WORD_HINT = /tril|olog|seri|séri|saga|cycl|ciclo|zykl|reihe|chronic|quartet|цикл|сери|сага|трилог/iu;
 
 /** Where the book's own name holding `life` is: the last segment, or the folder above the tracks or discs below it. */
 function lifeSegmentAt(segments: readonly string[], life: string): number {
@@ -1957,8 +1957,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   // dropped by the folder's name.
   // "Suzanne Collins/The Hunger Games Trilogy/The Hunger Games": a folder named as a series of books (series-words.ts) is
   // that series, though its first book shares its name.
-  const seriesFolder = parents.length > 0 && isSeriesNamed(parents[parents.length - 1]);
-  if (!seriesFolder && out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series) || sameName(out.title.replace(LEADING_ARTICLE, ""), out.series.replace(LEADING_ARTICLE, "")))) {
+  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series) || sameName(out.title.replace(LEADING_ARTICLE, ""), out.series.replace(LEADING_ARTICLE, ""))) && !(parents.length > 0 && isSeriesNamed(parents[parents.length - 1]))) {
     // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
     out.series = undefined;
   }
