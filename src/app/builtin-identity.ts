@@ -327,7 +327,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // piece after the title named as a series of books ("The Hunger Games Trilogy/The Hunger Games", "Title - The Mistborn
 // Saga", "Rubinrot - Edelstein-Trilogie", "Цикл Дозоры/Часть 1 - ...") is the series, no subtitle nor the book's folder;
 // "Author/Sapiens/Sapiens - A Brief History of Humankind.m4b" (and Libation's "Sapiens_ A ...") is title and subtitle;
-// "(Wheel of Time 1 of 14)" names the series and its place, the count of books nothing (every source).
+// "(Wheel of Time 1 of 14)" names the series and its place, the count of books nothing (every source); "Die drei
+// Fragezeichen - Title (Folge 12)", "Star Wars - Thrawn (Book 1)": the place counts in the name before the title when
+// that name is surely no person.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -124,6 +124,15 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // "Brandon Sanderson/The Final Empire - The Mistborn Saga", "Rubinrot - Edelstein-Trilogie": a dashed piece after the
   // title named as a series of books (series-words.ts) is the series, no subtitle, as the folder of that name would be.
   if (hints.title !== undefined && SERIES_WORD_HINT.test(hints.title + (hints.subtitle ?? ""))) seriesPiece(hints);
+  // "Die drei Fragezeichen - Der seltsame Wecker (Folge 12)", "Star Wars - Thrawn (Book 1)": a place in brackets and,
+  // before the title, a name of words that is surely no person (person-name.ts scores it below zero): that name is
+  // the series the place counts in. A single word ("Mistborn", "King") may be a surname, so it is left as read.
+  if (hints.series === undefined && hints.series_num !== undefined && hints.author === undefined && hints.title !== undefined && hints.title.includes(" - ")) {
+    const at = hints.title.indexOf(" - ");
+    const lead = hints.title.slice(0, at);
+    const rest = hints.title.slice(at + 3);
+    if (!rest.includes(" - ") && MEANINGFUL.test(rest) && nameScore(lead) < 0 && !isOneNameWriter(lead)) [hints.series, hints.title] = [lead, rest];
+  }
   // "Yuval Noah Harari/Sapiens/Sapiens_ A Brief History of Humankind.m4b": the title and its subtitle split only now
   // (finish), the folder repeating the title is the book's own, no series, as resolve reads it unsplit.
   if (hints.subtitle !== undefined && hints.series !== undefined && hints.series_num === undefined && hints.title !== undefined && sameName(hints.title, hints.series) && segments.length > 1 && !isSeriesNamed(segments[segments.length - 2])) delete hints.series;

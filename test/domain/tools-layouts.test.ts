@@ -242,3 +242,15 @@ describe("a series' place with the count of its books, in brackets", () => {
     ["Watchers (Teil 1 von 3)", { title: "Watchers (Teil 1 von 3)", series: undefined }],
   ])("%s", check);
 });
+
+describe("a place in brackets counts in the name before the title that is surely no person", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Die drei Fragezeichen - Der seltsame Wecker (Folge 12)", { author: undefined, series: "Die drei Fragezeichen", series_num: "12", title: "Der seltsame Wecker" }],
+    // (path-32)
+    ["Star Wars - Thrawn (Book 1)", { author: undefined, series: "Star Wars", series_num: "1", title: "Thrawn" }],
+    // Negative rows: a person before the title is the writer; one word may be a surname; no place, no series.
+    ["Brandon Sanderson - The Well of Ascension (Book 2)", { author: "Brandon Sanderson", series: undefined, series_num: "2" }],
+    ["Star Wars - Thrawn", { series: undefined, series_num: undefined }],
+  ])("%s", check);
+});
