@@ -310,7 +310,27 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // no-writer-names.ts); "The Final Empire - Brandon Sanderson - Mistborn 1" (title, writer, series); "The Stand.mp3."
 // (a stray dot after the format); "...And Justice for All" keeps its ellipsis (every source); path-31 also:
 // "Einstein/His Life and Universe" (a one-word folder above a life's subtitle) is the subject, as the dashed form.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-31", embedded_tags: "embedded_tags-28", sidecar: "sidecar-29", openlibrary: "openlibrary-2" };
+// path-32, embedded_tags-29, sidecar-30 (an album's and a sidecar title's reading shares book-segment.ts): a part
+// closing the name glued to the title ("The Way of Kings Part 1", "The Stand, Part 2", "Teil 1") is the title's part
+// in brackets as after a dash ("The Way of Kings (Part 1)"); "Lee Child/Lee Child - 001 - Killing Floor"
+// (the writer's folder repeated before a padded number) keeps its writer, radio plays' heroes ("Benjamin Blümchen",
+// hero-names.ts) their series; a track or disc below a life's folder ("Einstein/His Life and Universe/01.mp3") reads as
+// that folder; "Andy Weir/Project Hail Mary (2021)/Project Hail Mary.m4b" keeps the folder's year, reader and id;
+// a part of a series named as a trilogy, a cycle or a saga ("Edelstein-Trilogie/Teil 1 - Rubinrot", "(Inheritance
+// Cycle, Part 1)", series-words.ts) is its place in that series; "Andy Weir/Project Hail Mary/Project Hail Mary - Andy
+// Weir.m4b" (the folder's title and writer again) is the folder's book, no series; "Стивен Кинг - Темная башня 1.
+// Стрелок", "Тёмная башня 01, Стрелок" (a place, then a full stop or a comma, after the writer) names the series and
+// its place (volume-part.ts);
+// "The Stand/Part A", "Tape 1 Side A" (lettered pieces, a tape's side) and "The Stand/CD1 - The Stand" (a disc, then
+// the folder's book) are that book; "Title, Part 1 of 2" is "Title (Part 1 of 2)"; "Good Omens {Full Cast}" (a
+// recording's marker in Audiobookshelf's reader braces) is the variant, no reader (name-tags.ts); a folder or a dashed
+// piece after the title named as a series of books ("The Hunger Games Trilogy/The Hunger Games", "Title - The Mistborn
+// Saga", "Rubinrot - Edelstein-Trilogie", "Цикл Дозоры/Часть 1 - ...") is the series, no subtitle nor the book's folder;
+// "Author/Sapiens/Sapiens - A Brief History of Humankind.m4b" (and Libation's "Sapiens_ A ...") is title and subtitle;
+// "(Wheel of Time 1 of 14)" names the series and its place, the count of books nothing (every source); "Die drei
+// Fragezeichen - Title (Folge 12)", "Star Wars - Thrawn (Book 1)": the place counts in the name before the title when
+// that name is surely no person.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -17,6 +17,7 @@ import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-she
 import { bareSeriesPosition } from "./subtitle.js";
 import { stoppedVolume, volumeAndPart } from "./volume-part.js";
 import { isPublisherLabel } from "./no-writer-names.js";
+import { isSeriesNamed, partPlace } from "./series-words.js";
 
 export interface Part {
   text: string;
@@ -178,6 +179,7 @@ const LEAD_PREFIX = lazyRegExp(() => new RegExp(
  */
 const OF_TOTAL_HINT = /\d\s+(?:of|von|sur|de)\s+\d/iu;
 const BOOK_OF_TOTAL = /(?<![\p{L}\p{N}])((?:books?|bk|vol(?:ume)?|tome|band|tomo|libro)\.?\s*\d{1,3})\s+(?:of|von|sur|de)\s+\d{1,3}(?![\p{L}\p{N}])/giu;
+const SERIES_PLACE_OF = lazyRegExp(() => /^(\p{L}[^,()[\]\d]*?\p{L})[\s,]+#?(\d{1,3})\s+(?:of|von|sur|de)\s+\d{1,3}$/u);
 const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
 
 const COMMA_PLACE_HINT = /,\s*(?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?$/iu;
@@ -190,6 +192,15 @@ const PART_END = lazyRegExp(
   () =>
     new RegExp(
       String.raw`(?<=\p{L}[\p{L}'’!?]*)(?<!(?:^|\s)(?:books?|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del|cd|dis[ck]|disque|track|chapter|kapitel|folge|episode|season|staffel|${PART_WORDS}))(?:(?<!(?:^|[\s.])(?:${STOPPED_ABBREVIATIONS}))\.\s+((?:${PART_WORDS})\.?\s*\d{1,3}(?:\s*(?:of|von|sur|de|di|van|\/)\s*\d{1,3})?)|\s+((?:(?:${PART_WORDS})\.?\s*)?\d{1,3}\s+(?:of|von|sur|de|di|van)\s+\d{1,3}))$`,
+      "iu",
+    ),
+);
+const PART_TAIL_HINT = /(?:part|pt|teil|partie|parte|часть|частина|część|czesc)\.?$/iu;
+const PART_TAIL = lazyRegExp(() => new RegExp(String.raw`(?<=\p{L}.*?)[\s,]+(?:${PART_WORDS})\.?$`, "iu"));
+const GLUED_PART_END = lazyRegExp(
+  () =>
+    new RegExp(
+      String.raw`(?<=\p{L}[\p{L}'’!?]*)(?<!(?:^|\s)(?:books?|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del|cd|dis[ck]|disque|track|chapter|kapitel|folge|episode|season|staffel|${PART_WORDS}))(?:\s*,\s*|\s+)((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|van|\/)\s*\d{1,3})?)$`,
       "iu",
     ),
 );
@@ -239,6 +250,9 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   // "Wizard's First Rule 1 of 3", "Title Part 1 of 3", "Titel Teil 1 von 3": a count of pieces closing the name is one
   // piece of a split book, never the title's words. Both read as "Title - Part 1", kept as "Title (Part 1)".
   if (PART_END_HINT.test(s)) s = s.replace(PART_END(), (_m: string, stopped?: string, counted?: string) => ` - ${stopped ?? counted}`);
+  // "The Way of Kings Part 1", "The Stand, Part 2", "Der Zauberberg Teil Zwei": a part glued on closing the name is the
+  // same part as after a dash ("The Way of Kings - Part 1"): one title "The Way of Kings (Part 1)" however it is written.
+  if (GLUED_PART_HINT.test(s)) s = s.replace(GLUED_PART_END(), " - $1");
   // "Братья Карамазовы. Часть 1. Книга первая": a full stop after a part's number parts it from what follows, as a dash does.
   if (GLUED_PART_HINT.test(s)) s = s.replace(STOPPED_PART_NUMBER(), "$1 - ");
   let pieces: string[] = [];
@@ -303,6 +317,10 @@ function withPartPieces(input: string[]): string[] {
   const pieces = input.length >= 2 && input.some((p, i) => i < input.length - 1 && GLUED_PART_HINT.test(p)) ? input.flatMap((p, i) => splitGluedPart(p, i < input.length - 1)) : input;
   const at = pieces.findIndex((p, i) => i >= 1 && i <= pieces.length - 2 && isPartPiece(p));
   if (at < 0) return pieces;
+  // "Kerstin Gier - Edelstein-Trilogie Teil 1 - Rubinrot": a part of a name that is a series of books is its place in
+  // that series (series-words.ts), read as "Edelstein-Trilogie 1 - Rubinrot".
+  const place = isSeriesNamed(pieces[at - 1]) ? partPlace(pieces[at]) : null;
+  if (place !== null) return [...pieces.slice(0, at - 1), `${pieces[at - 1]} ${place}`, ...pieces.slice(at + 1)];
   // "Harry Potter Part 1 - Title": a part glued on divides the name it is glued to, whatever that name looks like.
   const glued = pieces.length > input.length;
   const part = partInBrackets(pieces[at]);
@@ -389,6 +407,14 @@ function extractBrackets(text: string, reading: BookReading): string {
       reading.seriesNum ??= normalizeNum(bookOf[1]);
       return " ";
     }
+    // "(Wheel of Time 1 of 14)", "(Dozory, 2 of 6)": a series' name, its place, then how many books it has; the count
+    // names nothing ("(1 of 14)" alone stays a part's count in the title).
+    const counted = OF_TOTAL_HINT.test(inner) ? SERIES_PLACE_OF().exec(inner) : null;
+    if (counted !== null && !PART_WORD().test(counted[1].split(/\s+/u).pop()!) && bareSeriesPosition(`${counted[1]} ${counted[2]}`) !== null) {
+      reading.series ??= counted[1];
+      reading.seriesNum ??= normalizeNum(counted[2]);
+      return " ";
+    }
     // "(Book 1 of The Expanse)", "(Book Three of the Farseer Trilogy)": Amazon's and Goodreads' way of naming the position.
     // "(Book 1 in the Series)": the position only.
     const ofGeneric = BOOK_OF_GENERIC.exec(inner);
@@ -414,7 +440,9 @@ function extractBrackets(text: string, reading: BookReading): string {
       return " ";
     }
     if (marker && !PART_WORD().test(marker.prefix)) {
-      if (marker.prefix) reading.series ??= marker.prefix;
+      // "Rubinrot (Edelstein-Trilogie Teil 1)", "Eragon (Inheritance Cycle, Part 1)": the part word before the place
+      // counts the series' books, no word of its name.
+      if (marker.prefix) reading.series ??= PART_TAIL_HINT.test(marker.prefix) ? marker.prefix.replace(PART_TAIL(), "") : marker.prefix;
       reading.seriesNum ??= marker.num;
       return " ";
     }

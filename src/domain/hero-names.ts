@@ -23,7 +23,8 @@ walter mitty|tom thumb|tom swift|jack maggs|oscar wao|ivan denisovich|ivan ilyic
 export const HERO_TITLES: ReadonlySet<string> = new Set(HERO_TITLES_TEXT.split("|").map((t) => t.trim()).filter(Boolean));
 
 /**
- * Series heroes whose name heads a folder of the writer's books ("Lee Child/Jack Reacher/Killing Floor"): a name of a
+ * Series heroes whose name heads a folder of the writer's books (and radio plays' heroes whose episodes are numbered
+ * "Benjamin Blümchen - 001 - Title" in a folder of that name) ("Lee Child/Jack Reacher/Killing Floor"): a name of a
  * person's shape there is the series, never a reader's folder ("Douglas Adams/Stephen Fry/Title", path-analysis.ts).
  * Only series named for a hero of a person's shape (given name, surname) and shelved so; lower case.
  */
@@ -40,7 +41,10 @@ sherlock holmes|hercule poirot|jane marple|nero wolfe|philip marlowe|sam spade|l
 brother cadfael|kommissar dupin|jack frost|harry hawk|tess monaghan|rizzoli isles|patrick kenzie|lucas corso|
 john carter|conan|tarzan|anita blake|mercy thompson|kate daniels|october daye|alex verus|peter pan|ender wiggin|
 miles vorkosigan|honor harrington|jean le flambeur|takeshi kovacs|john taylor|felix castor|sookie stackhouse|
-rachel morgan|jane yellowrock|kate shugak|joanna brady|cork o'connor|virgil flowers|walt longmire|dave robicheaux
+rachel morgan|jane yellowrock|kate shugak|joanna brady|cork o'connor|virgil flowers|walt longmire|dave robicheaux|
+benjamin blümchen|benjamin bluemchen|bibi blocksberg|john sinclair|jerry cotton|larry brent|tony ballard|paul temple|
+mark brandis|perry rhodan|dorian hunter|gabriel burns|professor zamorra|sherlock holmes|lady bedfort|hanni und nanni|
+bibi und tina|paul clifton|john klinger|jack slaughter
 `;
 
 export const SERIES_HEROES: ReadonlySet<string> = new Set(SERIES_HEROES_TEXT.split("|").map((t) => t.trim()).filter(Boolean));

@@ -22,6 +22,7 @@ export interface NameTags {
 }
 
 const BRACKET_GROUP = /[[(]([^[\](){}]{2,60})[\])]/gu;
+const BRACE_GROUP = /\{([^[\](){}]{2,60})\}/gu;
 const LANGUAGE_TAG = lazyRegExp(() => /^(?:in\s+)?(\p{L}{2,12})(?:\s+(?:edition|version|language|audio(?:book)?|ausgabe|fassung|h[öo]rbuch|dub(?:bed)?))?$/iu);
 const TWO_LETTER_CODE = lazyRegExp(() => /^\p{Lu}{2}$/u);
 /** A dramatization rather than a reading: the same book, another recording. */
@@ -127,6 +128,18 @@ export function readNameTags(name: string): NameTags {
         break;
       }
     }
+  }
+  if (name.includes("{")) {
+    // "Good Omens {Full Cast}", "Dune {Dramatized}": Audiobookshelf's braces name the reader, but a recording's marker
+    // there names no person: the variant (or the edition) as in round or square brackets; anything else stays the
+    // reader's.
+    name = out.rest = name.replace(BRACE_GROUP, (whole: string, content: string) => {
+      const inner = content.trim().replace(SPACES, " ");
+      if (VARIANT_TAG.test(inner) || isVariantPhrase(inner)) out.variant ??= inner;
+      else if (EDITION_TAG.test(inner)) out.edition ??= inner;
+      else return whole;
+      return " ";
+    });
   }
   if (!HINT.test(name)) return out;
   out.rest = name.replace(BRACKET_GROUP, (whole: string, content: string) => {

@@ -15,7 +15,7 @@ import { stripAudioExtension } from "./audio-extensions.js";
 import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { putMarkupBack, setMarkupAside } from "./markup-names.js";
 import { isLifeFolder, isLifeSubject, isLifeSubtitle } from "./biography-subject.js";
-import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT } from "./part-words.js";
+import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT, PIECE_WORDS, SIDE_WORDS } from "./part-words.js";
 import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { isVariantName, readNameTags, type NameTags } from "./name-tags.js";
@@ -31,6 +31,7 @@ import { FOREIGN_POSITION_WORDS, NUMBER_WORDS as POSITION_NUMBER_WORDS, seriesNu
 import { withRomanPosition } from "./roman-series.js";
 import { withLongSeriesPosition } from "./long-series.js";
 import { isManyWritersName, isNoWriterName } from "./no-writer-names.js";
+import { isSeriesNamed, partPlace } from "./series-words.js";
 
 export interface PathHints {
   author?: string;
@@ -120,8 +121,29 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   const hints = finish(resolved);
   if (hints.series_num !== undefined && hints.series === undefined && hints.title === undefined && hints.author !== undefined && segments.length > 1) spelledPositionTitle(hints, segments[segments.length - 1], options?.isFile === true);
   if (hints.author !== undefined && segments.length > 2) underManyWriters(hints, segments);
-  if (hints.title !== undefined && hints.subtitle === undefined) lifeSubject(hints, segments[segments.length - 1], options);
-  if (hints.title !== undefined && hints.subtitle === undefined && segments.length > 1 && (isLifeSubtitle(hints.title) || (hints.author !== undefined && isLifeSubtitle(hints.author)))) lifeFolder(hints, cleanFolder(segments[segments.length - 2]), options);
+  // "Brandon Sanderson/The Final Empire - The Mistborn Saga", "Rubinrot - Edelstein-Trilogie": a dashed piece after the
+  // title named as a series of books (series-words.ts) is the series, no subtitle, as the folder of that name would be.
+  if (hints.title !== undefined && SERIES_WORD_HINT.test(hints.title + (hints.subtitle ?? ""))) seriesPiece(hints);
+  // "Die drei Fragezeichen - Der seltsame Wecker (Folge 12)", "Star Wars - Thrawn (Book 1)": a place in brackets and,
+  // before the title, a name of words that is surely no person (person-name.ts scores it below zero): that name is
+  // the series the place counts in. A single word ("Mistborn", "King") may be a surname, so it is left as read.
+  if (hints.series === undefined && hints.series_num !== undefined && hints.author === undefined && hints.title !== undefined && hints.title.includes(" - ")) {
+    const at = hints.title.indexOf(" - ");
+    const lead = hints.title.slice(0, at);
+    const rest = hints.title.slice(at + 3);
+    if (!rest.includes(" - ") && MEANINGFUL.test(rest) && nameScore(lead) < 0 && !isOneNameWriter(lead)) [hints.series, hints.title] = [lead, rest];
+  }
+  // "Yuval Noah Harari/Sapiens/Sapiens_ A Brief History of Humankind.m4b": the title and its subtitle split only now
+  // (finish), the folder repeating the title is the book's own, no series, as resolve reads it unsplit.
+  if (hints.subtitle !== undefined && hints.series !== undefined && hints.series_num === undefined && hints.title !== undefined && sameName(hints.title, hints.series) && segments.length > 1 && !isSeriesNamed(segments[segments.length - 2])) delete hints.series;
+  if (hints.title !== undefined && hints.subtitle === undefined && (isLifeSubtitle(hints.title) || (hints.author !== undefined && isLifeSubtitle(hints.author)))) {
+    // "Einstein - His Life and Universe/01.mp3", "Einstein/His Life and Universe/CD 1": a track or a disc below the
+    // life's own folder is read as that folder, and its siblings are tracks, no other books of the folder above.
+    const at = lifeSegmentAt(segments, isLifeSubtitle(hints.title) ? hints.title : hints.author!);
+    const own = at === segments.length - 1 ? options : { ...options, siblings: undefined };
+    lifeSubject(hints, segments[at], own);
+    if (hints.subtitle === undefined && at > 0) lifeFolder(hints, cleanFolder(segments[at - 1]), own);
+  }
   // "Patrick Rothfuss/B002UZMLXM", "9780756404741": a shop's or publisher's id names the book for a catalogue, not
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
   if (hints.title !== undefined && CATALOGUE_ID.test(hints.title)) delete hints.title;
@@ -144,6 +166,37 @@ function lifeSubject(hints: PathHints, own: string, options: PathOptions | undef
     [hints.title, hints.subtitle] = [hints.series, title];
     delete hints.series;
   }
+}
+
+/**
+ * "Brandon Sanderson/The Final Empire - The Mistborn Saga", "Author - The Final Empire - Mistborn Trilogy", "Kerstin
+ * Gier/Rubinrot - Edelstein-Trilogie": a dashed piece after the title named as a series of books (series-words.ts) is
+ * the series, never a subtitle or the title (with the title read as a series), as a folder of that name would be.
+ */
+function seriesPiece(hints: PathHints): void {
+  const title = hints.title!;
+  if (hints.subtitle !== undefined && hints.series === undefined && isSeriesNamed(hints.subtitle) && !DESCRIPTION_LEAD.test(hints.subtitle)) {
+    hints.series = stripSeriesSuffix(hints.subtitle);
+    delete hints.subtitle;
+  } else if (hints.series !== undefined && hints.series_num === undefined && hints.subtitle === undefined && isSeriesNamed(title) && !DESCRIPTION_LEAD.test(title) && !isSeriesNamed(hints.series) && !sameName(stripSeriesSuffix(title), hints.series)) {
+    // "Brandon Sanderson/Mistborn/Mistborn Trilogy" (the series folder's omnibus) stays as read.
+    [hints.title, hints.series] = [hints.series, stripSeriesSuffix(title)];
+  } else if (hints.series === undefined && hints.subtitle === undefined && title.includes(" - ")) {
+    const at = title.lastIndexOf(" - ");
+    const piece = title.slice(at + 3);
+    if (isSeriesNamed(piece) && !DESCRIPTION_LEAD.test(piece)) [hints.title, hints.series] = [title.slice(0, at), stripSeriesSuffix(piece)];
+  }
+}
+const SERIES_WORD_HINT = /tril|olog|seri|séri|saga|cycl|ciclo|zykl|reihe|chronic|quartet|цикл|сери|сага|трилог/iu;
+
+/** Where the book's own name holding `life` is: the last segment, or the folder above the tracks or discs below it. */
+function lifeSegmentAt(segments: readonly string[], life: string): number {
+  const text = life.toLowerCase();
+  const holds = (i: number) => sanitizeSegment(segments[i]).toLowerCase().includes(text);
+  let at = segments.length - 1;
+  if (at > 0 && !holds(at) && holds(at - 1)) at -= 1;
+  while (at > 0 && holds(at) && holds(at - 1)) at -= 1;
+  return at;
 }
 
 /** "Einstein/His Life and Universe", "Walter Isaacson/Einstein/His Life and Universe": the folder is the life's subject. */
@@ -390,7 +443,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const plain = unshelved !== volumes.text && !unshelved.includes(" - ") && writerMayLead(unshelved) && nameScore(unshelved) >= 2 ? volumes.text : unshelved;
   // "Perry Rhodan/Perry Rhodan - 2034 - Die Suche": a four-digit position of a very long series (long-series.ts).
   const longSeries = LONG_SERIES_HINT.test(plain) ? withLongSeriesPosition(plain, aboveFolder, context.siblings) : null;
-  const cleaned = withoutPositionTotal(longSeries ?? plain);
+  let cleaned = withoutPositionTotal(longSeries ?? plain);
   if (longSeries !== null) context = { ...context, folderIsSeries: true };
   // "Watchers/Part 1" or "Chapter 01.mp3": a piece of a book, so the folder above names it.
   const parentSegments = segments.slice(0, -1);
@@ -407,15 +460,44 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     if (outer.title !== undefined && sameName(cleaned, outer.title)) return withTags(outer, tags, parentSegments);
   }
+  // "The Stand/CD1 - The Stand", "The Stand/Disc 2 - The Stand.mp3": a disc, then the book its folder names.
+  const discLed = parentSegments.length > 0 && aboveFolder !== undefined && DISC_HINT.test(cleaned) ? DISC_LED().exec(cleaned) : null;
+  if (discLed !== null) {
+    const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
+    if (outer.title !== undefined && sameName(discLed[1], outer.title)) return withTags(outer, tags, parentSegments);
+  }
   // "Brandon Sanderson/Mistborn/Mistborn 1 - The Final Empire [B002UZMLXM]/The Final Empire.m4b" (Libation's and
   // OpenAudible's folder per book): a file named with the title its folder's reading gives is that book, read as the
   // folder is (its writer, series and place), never a book of a series named after the folder.
-  if (isFile && aboveFolder !== undefined && cleaned.length > 0 && !sameName(cleaned, aboveFolder) && aboveFolder.toLowerCase().includes(cleaned.toLowerCase())) {
+  // "Andy Weir/Project Hail Mary (2021)/Project Hail Mary.m4b" (Readarr's and LazyLibrarian's "$Author/$Title ($Year)"):
+  // the folder's name is the title again with a year, a reader or an id; the file says no more than the folder.
+  const sameAsFolder = isFile && aboveFolder !== undefined && cleaned.length > 0 && sameName(cleaned, aboveFolder) && FOLDER_EXTRA.test(segments[segments.length - 2]);
+  if (sameAsFolder || (isFile && aboveFolder !== undefined && cleaned.length > 0 && !sameName(cleaned, aboveFolder) && aboveFolder.toLowerCase().includes(cleaned.toLowerCase()))) {
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     if (outer.title !== undefined && sameName(cleaned, outer.title)) return withTags(outer, tags, parentSegments);
   }
+  // "Andy Weir/Project Hail Mary/Project Hail Mary - Andy Weir.m4b", "Andy Weir/Project Hail Mary/Andy Weir - Project
+  // Hail Mary.mp3": a file named with its folder's title and the writer the folders name is that folder's book, never a
+  // series named after the title with the writer for a title.
+  if (isFile && aboveFolder !== undefined && cleaned.length > aboveFolder.length + 2 && cleaned.toLowerCase().includes(aboveFolder.toLowerCase())) {
+    const at = cleaned.toLowerCase().indexOf(aboveFolder.toLowerCase());
+    // "Mort - Terry Pratchett - 01.mp3": a track's number at either end goes with the file, not the name.
+    const rest = `${cleaned.slice(0, at)} ${cleaned.slice(at + aboveFolder.length)}`.replace(EDGE_DASHES, "").replace(EDGE_TRACK, "").replace(EDGE_DASHES, "");
+    const outer = rest.length > 0 ? analyzeSegments(parentSegments, false, NO_CONTEXT) : undefined;
+    if (outer?.author !== undefined && outer.title !== undefined && sameName(outer.title, aboveFolder) && sameName(rest, outer.author)) return withTags(outer, tags, parentSegments);
+    // "Yuval Noah Harari/Sapiens/Sapiens - A Brief History of Humankind.m4b": the folder's title, then a description
+    // (an article, then "history", "story", "guide"...), is that book and its subtitle, as the name alone reads, never a
+    // book "A Brief History of Humankind" of a series "Sapiens".
+    if (at === 0 && outer?.title !== undefined && outer.series === undefined && sameName(outer.title, aboveFolder) && ARTICLE_SUBTITLE.test(rest) && (cleaned.charAt(aboveFolder.length) === ":" || SEPARATOR.test(cleaned.slice(aboveFolder.length, aboveFolder.length + 3)))) {
+      return withTags({ ...outer, subtitle: rest }, tags, parentSegments);
+    }
+  }
   const partLed = parentSegments.length > 0 && PIECE_HINT.test(cleaned) ? PART_LED().exec(cleaned) : null;
-  if (partLed !== null) {
+  // "Kerstin Gier/Edelstein-Trilogie/Teil 1 - Rubinrot": below a folder named as a series of books, a part is one of its
+  // books, read as "1 - Rubinrot" is (series-words.ts).
+  const seriesPart = partLed !== null && aboveFolder !== undefined && isSeriesNamed(aboveFolder) ? partPlace(partLed[1]) : null;
+  if (seriesPart !== null) cleaned = `${seriesPart} - ${partLed![2]}`;
+  else if (partLed !== null) {
     // "Stephen King/The Stand/Part 2 - Captain Trips": one part of the book its folder names, then the part's own name;
     // the book's title carries the part ("The Stand (Part 2)"), as "The Stand - Part 2 - Captain Trips" does.
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
@@ -424,7 +506,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags({ ...outer, title: `${outer.title} (${partLed[1].replace(/^pt\.?\s*/iu, "Part ")})`, subtitle: inner.parts.map((p) => p.text).filter(Boolean).join(" - ") || undefined, narrator: inner.narrator ?? outer.narrator, year: inner.year ?? outer.year }, tags, parentSegments);
     }
   }
-  const book = readBook(PART_ONLY().test(cleaned) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
+  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
@@ -477,8 +559,35 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags(resolve(readBook(`${closing[1]} - ${cleaned.slice(0, closing.index)}`), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     }
   }
-  return withTags(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
+  return withTags(writerBeforeEpisode(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), cleaned, aboveFolder), tags, parentSegments);
 }
+
+/**
+ * "Lee Child/Lee Child - 001 - Killing Floor": a number padded to three places after a name counts a radio play's
+ * episodes ("Benjamin Blümchen - 001 - Title", book-segment.ts), but the writer's folder above repeating a sure
+ * person's name shows a writer numbering their books, as "Lee Child/Lee Child - 01 - Killing Floor" is read; known
+ * series heroes (hero-names.ts) stay the series.
+ */
+function writerBeforeEpisode(resolved: Resolved, cleaned: string, aboveFolder: string | undefined): Resolved {
+  const series = resolved.series;
+  if (series === undefined || resolved.author !== undefined || aboveFolder === undefined || resolved.series_num === undefined || !sameName(series, aboveFolder)) return resolved;
+  if (!cleaned.toLowerCase().startsWith(series.toLowerCase()) || !PADDED_EPISODE_AFTER.test(cleaned.slice(series.length))) return resolved;
+  if (nameScore(series) < 2 || SERIES_HEROES.has(series.toLowerCase())) return resolved;
+  const { series: writer, ...rest } = resolved;
+  return { ...rest, author: writer };
+}
+// "Part A", "Disc B", "Tape 1 Side A", "Cassette 2, Side B": pieces of a recording lettered, or a tape with its side;
+// below a book's folder they name no book of their own, as "Part 1" and "Side A" do not.
+const LETTERED_PIECE = lazyRegExp(
+  () => new RegExp(String.raw`^(?:(?:${PIECE_WORDS}|${DISC_WORDS})[\s._-]*[a-h]|(?:tape|cassette|kassette|кассета|касета)[\s._-]*\d{1,2}[\s,._-]*(?:${SIDE_WORDS})[\s._-]*(?:[a-b]|[12]))$`, "iu"),
+);
+const DISC_LED = lazyRegExp(() => new RegExp(String.raw`^(?:${DISC_WORDS})[\s._-]*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?\s*[-–—:]\s+(\S.*)$`, "iu"));
+const EDGE_TRACK = /^\d{1,4}(?=[\s\-–—_.])|(?<=[\s\-–—_])\d{1,4}$/u;
+const EDGE_DASHES = /^[\s\-–—_,]+|[\s\-–—_,]+$/gu;
+// "A Family Saga" describes; "The Complete Radio Series", "Box Set Trilogy" name a collection of the books, no series.
+const DESCRIPTION_LEAD = /^(?:an?|ein|eine|un|une|una|uno)\s|\b(?:complete|collected|box|omnibus|radio|tv|bbc|dramati[sz]ed|komplette|gesamte)\b/iu;
+const FOLDER_EXTRA = /[([{]|\d{4}/u;
+const PADDED_EPISODE_AFTER = /^\s*[-–—]\s*0\d\d\s*[-–—]/u;
 
 /**
  * "Various Authors - The Best SF of the Year", "Разные авторы - Антология фантастики", "Brilliance Audio - Title",
@@ -1855,7 +1964,9 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   // "Stephen King/It/It - Part 1 of 2": one part of the book the folder names is no book of a series "It".
   // "girl_with_all_the_gifts/001-190 - The Girl with All the Gifts.mp3" (vavallee/bindery#2547): the same, its article
   // dropped by the folder's name.
-  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series) || sameName(out.title.replace(LEADING_ARTICLE, ""), out.series.replace(LEADING_ARTICLE, "")))) {
+  // "Suzanne Collins/The Hunger Games Trilogy/The Hunger Games": a folder named as a series of books (series-words.ts) is
+  // that series, though its first book shares its name.
+  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series) || sameName(out.title.replace(LEADING_ARTICLE, ""), out.series.replace(LEADING_ARTICLE, ""))) && !(parents.length > 0 && isSeriesNamed(parents[parents.length - 1]))) {
     // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
     out.series = undefined;
   }

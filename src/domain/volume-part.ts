@@ -7,6 +7,7 @@
  */
 import { lazyRegExp } from "./lazy-regexp.js";
 import { PART_NUMBER, PART_WORDS } from "./part-words.js";
+import { bareSeriesPosition } from "./subtitle.js";
 
 // Russian/Ukrainian "Том", Polish "Tom", German "Band"/"Bd.", French "Tome", Spanish "Tomo", Italian/English "Volume"
 // and "Vol.", Spanish "Volumen", Russian "Книга" (a book of a work, then its part: "Книга 1. Часть 2").
@@ -48,6 +49,8 @@ const STOPPED_VOLUME_WORDS = String.raw`${VOLUME_WORDS}|book|livre|libro|livro|b
 const STOPPED_HINT = /\.\s+(?:том|tom|band|bd|vol|книг|book|livr?|libro|buch|deel|boek|bind|ksi[ęe]g)/iu;
 const PADDED_HINT = /\s0\d\.\s/u;
 const STOPPED_PADDED = lazyRegExp(() => /^((?:.*\s[-–—]+\s+)?)([^.\d]*\p{L}[^.\d]*?)\s+(0\d)\.\s+(?=\p{L})([^]+)$/u);
+const PLAIN_HINT = /\s\d\d?[.,]\s/u;
+const STOPPED_PLAIN = lazyRegExp(() => /^(.*\S\s+[-–—]+\s+)(\p{L}[^.,\d\-–—]*?\p{L})\s+(0?[1-9]\d?)[.,]\s+(?=\p{Lu})([^]+)$/u);
 const STOPPED_VOLUME = lazyRegExp(
   () =>
     new RegExp(
@@ -66,6 +69,12 @@ export function stoppedVolume(text: string): string | null {
   // "Акунин Борис - Приключения Эраста Фандорина 01. Азазель": a padded place and a full stop, as "Series 01 - Title".
   const padded = PADDED_HINT.test(text) ? STOPPED_PADDED().exec(text) : null;
   if (padded !== null) return `${padded[1]}${padded[2]} ${padded[3]} - ${padded[4]}`;
+  // "Стивен Кинг - Темная башня 1. Стрелок", "Andrzej Sapkowski - Wiedźmin 1. Ostatnie życzenie", "Кинг Стивен -
+  // Тёмная башня 01, Стрелок": after the writer's piece, an unpadded place and a full stop, or any place and a comma,
+  // too; two digits unpadded only after a name of two words or more ("Jim Lovell - Apollo 13. The Untold Story" stays a
+  // title).
+  const plain = PLAIN_HINT.test(text) ? STOPPED_PLAIN().exec(text) : null;
+  if (plain !== null && (plain[3].length === 1 || plain[3].startsWith("0") || plain[2].trim().includes(" ")) && bareSeriesPosition(`${plain[2]} ${plain[3]}`) !== null) return `${plain[1]}${plain[2]} ${plain[3]} - ${plain[4]}`;
   if (!STOPPED_HINT.test(text)) return null;
   const m = STOPPED_VOLUME().exec(text);
   if (m === null) return null;

@@ -111,7 +111,8 @@ const numberTitles: Row[] = [
 /** Names gathered from issue trackers of audiobook tools (Audiobookshelf, library-manager, bindery) and messy libraries. */
 const messy: [path: string, isFile: boolean, expected: PathHints][] = [
   ["N. K. Jemisin 2022 mp3/The World We Make", false, { author: "N. K. Jemisin", title: "The World We Make" }],
-  ["Frank Herbert/Dune (1965)/Dune.m4b", true, { author: "Frank Herbert", title: "Dune" }],
+  // path-32: the file under its book's folder is read as the folder, its year too (as "Frank Herbert/Dune (1965)").
+  ["Frank Herbert/Dune (1965)/Dune.m4b", true, { author: "Frank Herbert", title: "Dune", year: "1965" }],
   ["Ridley Scott/Blade Runner 2049", false, { author: "Ridley Scott", title: "Blade Runner 2049" }],
   ["Blade Runner 2049/Part 1", false, { title: "Blade Runner 2049" }],
   ["M R Carey/001-190 - The Girl with All the Gifts.mp3", true, { author: "M R Carey", title: "The Girl with All the Gifts" }],

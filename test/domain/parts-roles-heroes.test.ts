@@ -33,9 +33,11 @@ describe("a reader named after a part and its name", () => {
     ["Harry Potter Part 1 - The Philosopher's Stone", { author: undefined, title: "Harry Potter (Part 1)", subtitle: "The Philosopher's Stone", series: undefined }],
     ["Stephen King/The Stand/Part 2 - Captain Trips (read by Grover Gardner)", { author: "Stephen King", title: "The Stand (Part 2)", subtitle: "Captain Trips", narrator: "Grover Gardner", series: undefined }],
     ["J.R.R. Tolkien/Der Herr der Ringe/Teil 1 - Die Gefährten", { author: "J.R.R. Tolkien", title: "Der Herr der Ringe (Teil 1)", subtitle: "Die Gefährten", series: undefined }],
-    // Negative rows: a part alone under the book's folder is that book; a part closing the name stays in the title.
+    // Negative row: a part alone under the book's folder is that book.
     ["Stephen King/The Stand/Part 2", { author: "Stephen King", title: "The Stand" }],
-    ["Stephen King - The Stand Part 2", { author: "Stephen King", title: "The Stand Part 2" }],
+    // path-32: a part closing the name, glued or dashed, is the title's part in brackets either way (it was kept as
+    // written glued, "The Stand Part 2", so one book read as two titles depending on a dash).
+    ["Stephen King - The Stand Part 2", { author: "Stephen King", title: "The Stand (Part 2)" }],
   ])("%s", check);
 });
 

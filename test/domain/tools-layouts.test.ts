@@ -1,0 +1,256 @@
+/**
+ * path-32: layouts as tools and habits write them (Readarr's and LazyLibrarian's "$Author/$Title ($Year)", a writer's
+ * folder repeated before a padded number, a track or disc below a life's folder, a part glued to the title, a part of a
+ * series named as a trilogy or a cycle) and names holding a text-direction control. Rows marked "(path-32)" were read
+ * wrong before path-32; each table holds negative rows that only look like the rule.
+ */
+import { describe, expect, it } from "vitest";
+import { readPath } from "../../src/domain/path-analysis.js";
+import { check, type Row } from "./path-rows.js";
+
+describe("a part closing the name is the title's part, glued or dashed", () => {
+  it.each<Row>([
+    // (path-32)
+    ["The Way of Kings Part 1", { title: "The Way of Kings (Part 1)", series: undefined }],
+    ["The Way of Kings - Part 1", { title: "The Way of Kings (Part 1)", series: undefined }],
+    // (path-32)
+    ["Brandon Sanderson - The Way of Kings Part 2", { author: "Brandon Sanderson", title: "The Way of Kings (Part 2)", series: undefined }],
+    // (path-32)
+    ["Brandon Sanderson/The Way of Kings Part 1", { author: "Brandon Sanderson", title: "The Way of Kings (Part 1)", series: undefined }],
+    // (path-32)
+    ["Stephen King - The Stand, Part 2", { author: "Stephen King", title: "The Stand (Part 2)" }],
+    // (path-32)
+    ["Thomas Mann - Der Zauberberg Teil 1", { author: "Thomas Mann", title: "Der Zauberberg (Teil 1)" }],
+    // (path-32)
+    ["Лев Толстой - Война и мир Часть 2", { author: "Лев Толстой", title: "Война и мир (Часть 2)" }],
+    // (path-32)
+    ["Stephen King - The Stand Part Two", { author: "Stephen King", title: "The Stand (Part Two)" }],
+    ["Thomas Mann - Der Zauberberg (Teil 1)", { author: "Thomas Mann", title: "Der Zauberberg (Teil 1)" }],
+    // Negative rows: a word only ending in "part", a part word with no number, a part before the part's name.
+    ["Mark Lawrence - Counterpart 2", { title: "Counterpart 2" }],
+    ["Mark Lawrence - The Best Part", { title: "The Best Part" }],
+    ["Stephen King - The Stand Part 2 - Captain Trips", { title: "The Stand (Part 2)", subtitle: "Captain Trips" }],
+    ["Stephen King/The Stand/Part 2", { author: "Stephen King", title: "The Stand" }],
+  ])("%s", check);
+});
+
+describe("a writer's folder repeated before a number padded to three places", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Lee Child/Lee Child - 001 - Killing Floor", { author: "Lee Child", title: "Killing Floor", series: undefined, series_num: "1" }],
+    // (path-32)
+    ["Stephen King/Stephen King - 004 - The Shining", { author: "Stephen King", title: "The Shining", series: undefined, series_num: "4" }],
+    // (path-32)
+    ["Lee Child/Lee Child - 001 - Killing Floor/01.mp3", { author: "Lee Child", title: "Killing Floor", series: undefined }],
+    ["Lee Child/Lee Child - 01 - Killing Floor", { author: "Lee Child", title: "Killing Floor", series: undefined, series_num: "1" }],
+    // Negative rows: a radio play's hero numbers episodes in a folder of its name; no folder above decides nothing.
+    ["Benjamin Blümchen/Benjamin Blümchen - 001 - Als Wetterelefant", { author: undefined, series: "Benjamin Blümchen", series_num: "1", title: "Als Wetterelefant" }],
+    ["Hörspiele/John Sinclair/John Sinclair - 001 - Im Nachtclub der Vampire", { author: undefined, series: "John Sinclair", series_num: "1" }],
+    ["Die drei Fragezeichen/Die drei Fragezeichen - 012 - Der seltsame Wecker", { author: undefined, series: "Die drei Fragezeichen", series_num: "12" }],
+    ["Benjamin Blümchen - 001 - Als Wetterelefant", { author: undefined, series: "Benjamin Blümchen", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("a track or a disc below a life's own folder", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Einstein/His Life and Universe/01.mp3", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    // (path-32)
+    ["Einstein/His Life and Universe/CD 1", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    // (path-32)
+    ["Einstein/His Life and Universe/His Life and Universe.m4b", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    // (path-32)
+    ["Einstein - His Life and Universe/01.mp3", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    // (path-32)
+    ["Walter Isaacson/Einstein/His Life and Universe/01.mp3", { author: "Walter Isaacson", title: "Einstein", subtitle: "His Life and Universe", series: undefined }],
+    // (path-32)
+    ["Napoleon/A Life/Disc 2", { author: undefined, title: "Napoleon", subtitle: "A Life" }],
+    ["Einstein/His Life and Universe", { author: undefined, title: "Einstein", subtitle: "His Life and Universe" }],
+    // Negative rows: one word over another title stays the writer's surname, track or not.
+    ["Tolkien/The Hobbit/01.mp3", { author: "Tolkien", title: "The Hobbit" }],
+    ["King/The Stand/CD 1", { author: "King", title: "The Stand" }],
+  ])("%s", check);
+});
+
+describe("the book's folder names its year, reader or id beside a file of its title", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Andy Weir/Project Hail Mary (2021)/Project Hail Mary.m4b", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],
+    // (path-32)
+    ["Stephen King/The Stand (1978)/The Stand.mp3", { author: "Stephen King", title: "The Stand", year: "1978" }],
+    // (path-32)
+    ["Frank Herbert/Dune [1965]/Dune.m4b", { author: "Frank Herbert", title: "Dune", year: "1965" }],
+    ["Andy Weir/Project Hail Mary (2021) [Ray Porter]/Project Hail Mary.m4b", { author: "Andy Weir", title: "Project Hail Mary", year: "2021", narrator: "Ray Porter" }],
+    ["Andy Weir/Project Hail Mary (2021)/01.mp3", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],
+    // Negative rows: a folder with nothing more gives nothing more; a file of another title is its own book.
+    ["Andy Weir/Project Hail Mary/Project Hail Mary.m4b", { author: "Andy Weir", title: "Project Hail Mary", year: undefined }],
+    ["Andy Weir/Collected (2021)/The Martian.m4b", { title: "The Martian", year: undefined }],
+  ])("%s", check);
+});
+
+describe("a part of a series named as a trilogy, a cycle or a saga is its place", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Kerstin Gier/Edelstein-Trilogie/Teil 1 - Rubinrot", { author: "Kerstin Gier", title: "Rubinrot", series: "Edelstein-Trilogie", series_num: "1" }],
+    // (path-32)
+    ["Christopher Paolini/Inheritance Cycle/Part 2 - Eldest", { author: "Christopher Paolini", title: "Eldest", series: "Inheritance Cycle", series_num: "2" }],
+    // (path-32)
+    ["Kerstin Gier - Edelstein-Trilogie Teil 2 - Saphirblau", { author: "Kerstin Gier", title: "Saphirblau", series: "Edelstein-Trilogie", series_num: "2" }],
+    // (path-32)
+    ["Kerstin Gier - Rubinrot (Edelstein-Trilogie Teil 1)", { author: "Kerstin Gier", title: "Rubinrot", series: "Edelstein-Trilogie", series_num: "1" }],
+    // (path-32)
+    ["Eragon (Inheritance Cycle, Part 1)", { title: "Eragon", series: "Inheritance Cycle", series_num: "1" }],
+    ["Kerstin Gier - Edelstein-Trilogie 1 - Rubinrot", { author: "Kerstin Gier", title: "Rubinrot", series: "Edelstein-Trilogie", series_num: "1" }],
+    // Negative rows: a part of one book stays that book's part.
+    ["J.R.R. Tolkien/Der Herr der Ringe/Teil 1 - Die Gefährten", { author: "J.R.R. Tolkien", title: "Der Herr der Ringe (Teil 1)", subtitle: "Die Gefährten", series: undefined }],
+    ["Stephen King/The Stand/Part 2 - Captain Trips", { title: "The Stand (Part 2)", subtitle: "Captain Trips", series: undefined }],
+  ])("%s", check);
+});
+
+describe("a text-direction control in a name reorders nothing the reading shows", () => {
+  // "Carrie\u202e3pm.exe" shows as "Carriexe.mp3": the reading keeps the characters in their stored order and drops
+  // the control, so what the user sees is what the folder holds ("Carrie3pm.exe"), never the disguise.
+  it.each<[path: string, field: "title" | "author", value: string]>([
+    ["Stephen King - Carrie\u202e3pm.exe", "title", "Carrie3pm.exe"],
+    ["Stephen King\u202e - Carrie", "author", "Stephen King"],
+    ["Stephen King/Carrie\u202e4bm.mp3", "title", "Carrie4bm"],
+    ["Stephen King - Carrie\u2066x\u2069", "title", "Carriex"],
+  ])("%s: %s %s", (path, field, value) => {
+    const { hints } = readPath(path);
+    expect(hints[field]).toBe(value);
+    for (const v of Object.values(hints)) expect(v).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u);
+  });
+});
+
+describe("a file named with its folder's title and the writer the folders name", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Andy Weir/Project Hail Mary/Project Hail Mary - Andy Weir.m4b", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    // (path-32)
+    ["Andy Weir/Project Hail Mary (2021)/Project Hail Mary - Andy Weir.m4b", { author: "Andy Weir", title: "Project Hail Mary", year: "2021", series: undefined }],
+    // (path-32)
+    ["Terry Pratchett/Mort/Mort - Terry Pratchett - 01.mp3", { author: "Terry Pratchett", title: "Mort", series: undefined, series_num: undefined }],
+    ["Andy Weir/Project Hail Mary/Andy Weir - Project Hail Mary.m4b", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    // Negative rows: a series folder's book named after the series stays that series' book.
+    ["Terry Pratchett/Discworld/Discworld 01 - The Colour of Magic.mp3", { author: "Terry Pratchett", title: "The Colour of Magic", series: "Discworld", series_num: "1" }],
+    ["Isaac Asimov/Foundation/Foundation 01 - Foundation (1951)", { author: "Isaac Asimov", title: "Foundation", series: "Foundation", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("a series' place and a full stop before the title, after the writer", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Стивен Кинг - Темная башня 1. Стрелок", { author: "Стивен Кинг", title: "Стрелок", series: "Темная башня", series_num: "1" }],
+    // (path-32)
+    ["Andrzej Sapkowski - Wiedźmin 1. Ostatnie życzenie", { author: "Andrzej Sapkowski", title: "Ostatnie życzenie", series: "Wiedźmin", series_num: "1" }],
+    // (path-32)
+    ["Лукьяненко Сергей - Дозоры 1. Ночной дозор [Кирилл Радциг, 2005, 128 kbps, MP3]", { author: "Сергей Лукьяненко", title: "Ночной дозор", series: "Дозоры", series_num: "1", year: "2005", narrator: "Кирилл Радциг" }],
+    // (path-32)
+    ["Robert Jordan - The Wheel of Time 12. The Gathering Storm", { author: "Robert Jordan", title: "The Gathering Storm", series: "The Wheel of Time", series_num: "12" }],
+    ["Акунин Борис - Приключения Эраста Фандорина 01. Азазель", { author: "Борис Акунин", title: "Азазель", series: "Приключения Эраста Фандорина", series_num: "1" }],
+    // (path-32) A comma in the full stop's place, as trackers also write it.
+    ["Кинг Стивен - Тёмная башня 01, Стрелок [Игорь Князев, 2016, 96 kbps, MP3]", { author: "Стивен Кинг", title: "Стрелок", series: "Тёмная башня", series_num: "1", year: "2016", narrator: "Игорь Князев" }],
+    // (path-32)
+    ["Agatha Christie - Poirot 1, The Mysterious Affair at Styles", { author: "Agatha Christie", title: "The Mysterious Affair at Styles", series: "Poirot", series_num: "1" }],
+    ["Jim Lovell - Apollo 13, The Untold Story", { author: "Jim Lovell", series: undefined }],
+    ["Stephen King - 11, 22, 63", { author: "Stephen King", title: "11, 22, 63", series: undefined }],
+    // Negative rows: a numbered thing is a title; no writer before it, nothing is read; a version is no series.
+    ["Jim Lovell - Apollo 13. The Untold Story", { author: "Jim Lovell", series: undefined }],
+    ["Apollo 13. The Movie", { series: undefined }],
+    ["Somebody Else - Version 2. Something", { series: undefined }],
+  ])("%s", check);
+});
+
+describe("lettered parts, a tape's side and a disc before the book's name, below the book's folder", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Stephen King/The Stand/Part A", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (path-32)
+    ["Stephen King/The Stand/Part B.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (path-32)
+    ["Stephen King/The Stand/Tape 1 Side A", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (path-32)
+    ["Stephen King/The Stand/CD1 - The Stand", { author: "Stephen King", title: "The Stand", subtitle: undefined, series: undefined }],
+    // (path-32)
+    ["Brandon Sanderson - The Way of Kings, Part 1 of 2", { author: "Brandon Sanderson", title: "The Way of Kings (Part 1 of 2)" }],
+    ["Stephen King/The Stand/Side A", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Stephen King/The Stand/Disc 1 of 2", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // Negative rows: a lettered part alone is a name, and so is a letter after another word.
+    ["Part A", { title: "Part A" }],
+    ["Stephen King/Plan B", { author: "Stephen King", title: "Plan B" }],
+  ])("%s", check);
+});
+
+describe("a recording's marker in Audiobookshelf's reader braces", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Neil Gaiman/Good Omens {Full Cast}", { author: "Neil Gaiman", title: "Good Omens", variant: "Full Cast", narrator: undefined }],
+    // (path-32)
+    ["Frank Herbert/Dune {Dramatized}", { author: "Frank Herbert", title: "Dune", variant: "Dramatized", narrator: undefined }],
+    // (path-32)
+    ["Stephen King - It {Abridged}", { author: "Stephen King", title: "It", edition: "Abridged", narrator: undefined }],
+    // Negative rows: a person in braces is the reader, as Audiobookshelf writes it.
+    ["Blake Crouch - Dark Matter {Jon Lindstrom}", { title: "Dark Matter", narrator: "Jon Lindstrom", variant: undefined }],
+    ["Brandon Sanderson/Mistborn/Vol. 1 - 2006 - The Final Empire {Michael Kramer}", { series_num: "1", year: "2006", title: "The Final Empire", narrator: "Michael Kramer" }],
+  ])("%s", check);
+});
+
+describe("a series named as a trilogy, a saga or a cycle, in a folder or a dashed piece", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Suzanne Collins/The Hunger Games Trilogy/The Hunger Games", { author: "Suzanne Collins", title: "The Hunger Games", series: "The Hunger Games" }],
+    // (path-32)
+    ["Brandon Sanderson/The Final Empire - The Mistborn Saga", { author: "Brandon Sanderson", title: "The Final Empire", subtitle: undefined, series: "Mistborn" }],
+    // (path-32)
+    ["Brandon Sanderson - The Final Empire - Mistborn Trilogy", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn" }],
+    // (path-32)
+    ["Kerstin Gier/Rubinrot - Edelstein-Trilogie", { author: "Kerstin Gier", title: "Rubinrot", series: "Edelstein-Trilogie" }],
+    // (path-32)
+    ["Лукьяненко Сергей/Цикл Дозоры/Часть 1 - Ночной дозор", { author: "Сергей Лукьяненко", title: "Ночной дозор", series_num: "1" }],
+    // Negative rows: a description or a collection after the title, a series folder's omnibus, a book's own folder.
+    ["Terry Pratchett/Mort - A Discworld Novel", { title: "Mort", subtitle: "A Discworld Novel", series: undefined }],
+    ["Someone Else/Title - A Family Saga", { title: "Title", subtitle: "A Family Saga", series: undefined }],
+    ["Brandon Sanderson/Mistborn/Mistborn Trilogy", { series: "Mistborn", title: "Mistborn Trilogy" }],
+    ["Andy Weir/Project Hail Mary/Project Hail Mary.m4b", { title: "Project Hail Mary", series: undefined }],
+  ])("%s", check);
+});
+
+describe("a file named as its folder's title and a subtitle", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Yuval Noah Harari/Sapiens/Sapiens - A Brief History of Humankind.m4b", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind", series: undefined }],
+    // (path-32)
+    ["Yuval Noah Harari/Sapiens (2014)/Sapiens - A Brief History of Humankind.m4b", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind", year: "2014", series: undefined }],
+    // (path-32) Libation's underscore for the colon.
+    ["Yuval Noah Harari/Sapiens/Sapiens_ A Brief History of Humankind.m4b", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind", series: undefined }],
+    // (path-32)
+    ["Malcolm Gladwell/Outliers/Outliers - The Story of Success.mp3", { author: "Malcolm Gladwell", title: "Outliers", subtitle: "The Story of Success" }],
+    // Negative row: a series folder's book named after the series.
+    ["Brandon Sanderson/Mistborn/Mistborn - The Final Empire.m4b", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn" }],
+  ])("%s", check);
+});
+
+describe("a series' place with the count of its books, in brackets", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Robert Jordan - The Eye of the World (Wheel of Time 1 of 14)", { author: "Robert Jordan", title: "The Eye of the World", series: "Wheel of Time", series_num: "1" }],
+    // (path-32)
+    ["Robert Jordan - The Eye of the World (The Wheel of Time, 1 of 14)", { author: "Robert Jordan", title: "The Eye of the World", series: "The Wheel of Time", series_num: "1" }],
+    ["The Eye of the World (Book 1 of 14)", { title: "The Eye of the World", series_num: "1" }],
+    // Negative rows: a count alone or after a part's word is one part of a book.
+    ["The Eye of the World (Part 1 of 3)", { title: "The Eye of the World (Part 1 of 3)", series: undefined }],
+    ["Watchers (Teil 1 von 3)", { title: "Watchers (Teil 1 von 3)", series: undefined }],
+  ])("%s", check);
+});
+
+describe("a place in brackets counts in the name before the title that is surely no person", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Die drei Fragezeichen - Der seltsame Wecker (Folge 12)", { author: undefined, series: "Die drei Fragezeichen", series_num: "12", title: "Der seltsame Wecker" }],
+    // (path-32)
+    ["Star Wars - Thrawn (Book 1)", { author: undefined, series: "Star Wars", series_num: "1", title: "Thrawn" }],
+    // Negative rows: a person before the title is the writer; one word may be a surname; no place, no series.
+    ["Brandon Sanderson - The Well of Ascension (Book 2)", { author: "Brandon Sanderson", series: undefined, series_num: "2" }],
+    ["Star Wars - Thrawn", { series: undefined, series_num: undefined }],
+  ])("%s", check);
+});
