@@ -310,7 +310,13 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // no-writer-names.ts); "The Final Empire - Brandon Sanderson - Mistborn 1" (title, writer, series); "The Stand.mp3."
 // (a stray dot after the format); "...And Justice for All" keeps its ellipsis (every source); path-31 also:
 // "Einstein/His Life and Universe" (a one-word folder above a life's subtitle) is the subject, as the dashed form.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-31", embedded_tags: "embedded_tags-28", sidecar: "sidecar-29", openlibrary: "openlibrary-2" };
+// embedded_tags-29: a professional reader (known-readers.ts) as the album artist over a writer as the artist, no
+// narrator tag, is the reader (Plex-minded filing by reader); an AUTHOR tag beside an artist naming someone else makes
+// that artist the reader ("Frank Herbert, Scott Brick": the names after the writer); an ID3v2.4 tag appended at the
+// end (a "3DI" footer, before an ID3v1 tag or not) is read; two TXXX frames of one description are two values (the
+// first counts), only one frame's "/" parts are rejoined. embedded_tags-29, sidecar-30: a value longer than 300
+// characters (a blurb in the album, a 1 MB filler) is refused, no longer cut to its first 300 and claimed.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-31", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -13,21 +13,28 @@ import { repairLatin1Text } from "./eight-bit-text.js";
 import type { Claim } from "../domain/fields.js";
 import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
 
-/** Longest value a tag or sidecar may claim; longer text is truncated, not trusted whole. */
+/**
+ * Longest value a tag or sidecar may claim. Longer text is refused, not cut: a "title" or "name" of thousands of
+ * characters (a blurb pasted into the album, a 1 MB filler a hostile file carries) is none, and its first 300
+ * characters were claimed as if they were.
+ */
 export const MAX_CLAIM_LENGTH = 300;
 
 /**
- * Trim, drop control characters, collapse whitespace, cap length; null when
- * nothing is left. UTF-8 that an earlier tool read as Windows-1252 or Latin-1
- * and saved again ("Enderâ€™s Game" in an OPF or a tag) is repaired first,
- * before its C1 characters would be dropped as controls.
+ * Trim, drop control characters, collapse whitespace; null when nothing is left or the text is longer than `max`
+ * (see MAX_CLAIM_LENGTH). UTF-8 that an earlier tool read as Windows-1252 or Latin-1 and saved again ("Enderâ€™s
+ * Game" in an OPF or a tag) is repaired first, before its C1 characters would be dropped as controls.
  */
 export function cleanText(value: unknown, max = MAX_CLAIM_LENGTH): string | null {
   if (typeof value === "number" && Number.isFinite(value)) value = String(value);
-  if (typeof value !== "string") return null;
-  const text = cleanString(repairLatin1Text(value.length > max * 4 ? value.slice(0, max * 4) : value), max);
-  return text === "" ? null : text;
+  // Cleaning rarely shrinks text by 4x (cleanString's own bound); past that it is refused unread.
+  if (typeof value !== "string" || value.length > max * 4) return null;
+  const text = cleanString(repairLatin1Text(value), max * 4);
+  return text === "" || text.length > max ? null : text;
 }
+
+/** Longest list of people read from one value before it is split into names (a full cast in one narrator tag). */
+export const MAX_NAME_LIST_LENGTH = 4000;
 
 /** Longest description kept (it is shown to users, never claimed). */
 export const MAX_DESCRIPTION_LENGTH = 64 * 1024;
@@ -55,7 +62,7 @@ export { WRITER_READS };
 export function readerNames(values: readonly unknown[]): string[] {
   const out: string[] = [];
   for (const value of values) {
-    const text = cleanText(value);
+    const text = cleanText(value, MAX_NAME_LIST_LENGTH);
     if (text === null) continue;
     const named = narratorIn(text);
     if (named === WRITER_READS) out.push(WRITER_READS);
@@ -76,9 +83,13 @@ export function joinNames(names: readonly string[]): string | null {
     const name = cleanText(raw);
     if (name && !unique.some((u) => u.toLowerCase() === name.toLowerCase())) unique.push(name);
   }
-  if (unique.length === 0) return null;
-  const joined = unique.length > 2 ? `${unique.slice(0, -1).join(", ")} & ${unique.at(-1)}` : unique.join(" & ");
-  return cleanText(joined);
+  // A cast too long for one value keeps the names that fit, whole: cutting mid-name made up a person.
+  for (let count = unique.length; count > 0; count--) {
+    const some = unique.slice(0, count);
+    const joined = some.length > 2 ? `${some.slice(0, -1).join(", ")} & ${some.at(-1)}` : some.join(" & ");
+    if (joined.length <= MAX_CLAIM_LENGTH) return joined;
+  }
+  return null;
 }
 
 /**

@@ -107,8 +107,36 @@ const ROWS: Row[] = [
   // Vorbis and Opus comments Mp3tag and others write that music-metadata leaves native: YEAR beside no DATE, and
   // CONTENTGROUP (Mp3tag's name for ID3's grouping, TIT1) holding "Series, Book 3".
   { name: "flac-year", files: { "book.flac": audioBytes("flac", { album: "Dune", artist: "Frank Herbert" }, { extra: { YEAR: "1965" } }) }, want: { title: "Dune", year: "1965" } },
+  // Plex-minded taggers filing by reader with no narrator tag: a known reader as the album artist is the reader, the
+  // artist the writer. A writer as the album artist and another writer as the artist stay as they were.
+  { name: "plex-reversed-mp3", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3), text(4, "TPE2", "Scott Brick", 3)])) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "plex-reversed-flac", files: { "book.flac": audioBytes("flac", { album: "Project Hail Mary", artist: "Andy Weir", album_artist: "Ray Porter" }) }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
+  { name: "plex-reversed-m4b", files: { "book.m4b": audioBytes("m4b", { album: "The Way of Kings", artist: "Brandon Sanderson", album_artist: "Michael Kramer & Kate Reading" }) }, want: { author: "Brandon Sanderson", narrator: "Michael Kramer & Kate Reading" } },
+  { name: "album-artist-writer-kept", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Good Omens", 3), text(4, "TPE1", "Neil Gaiman", 3), text(4, "TPE2", "Terry Pratchett", 3)])) }, want: { author: "Terry Pratchett", narrator: "Neil Gaiman" } },
+  // An AUTHOR tag beside another artist: the writer is the AUTHOR, the artist (a person, not the writer) the reader.
+  { name: "author-tag-artist-reader-flac", files: { "book.flac": audioBytes("flac", { album: "Dune", artist: "Scott Brick" }, { extra: { AUTHOR: "Frank Herbert" } }) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "author-tag-artist-reader-m4b", files: { "book.m4b": audioBytes("m4b", { album: "Dune", artist: "Scott Brick" }, { extra: { "----:AUTHOR": "Frank Herbert" } }) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "author-tag-artist-credit", files: { "book.opus": opusFile(["ALBUM=Dune", "ARTIST=Frank Herbert, Scott Brick", "AUTHOR=Frank Herbert"]) }, want: { author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "author-tag-artist-same", files: { "book.opus": opusFile(["ALBUM=Dune", "ARTIST=Frank Herbert", "AUTHOR=Frank Herbert"]) }, want: { author: "Frank Herbert", narrator: null } },
+  { name: "author-tag-artist-narrator-tag", files: { "book.opus": opusFile(["ALBUM=Dune", "ARTIST=Brian Herbert", "AUTHOR=Frank Herbert", "NARRATOR=Scott Brick"]) }, want: { author: "Frank Herbert", narrator: "Scott Brick" } },
+  // ID3v2.4 tags appended at the end (a "3DI" footer), with an ID3v1 tag after them or not.
+  { name: "id3v24-appended", files: { "book.mp3": Buffer.concat([MPEG, appendedId3([text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3), txxx(4, "NARRATOR", "Scott Brick")])]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "id3v24-appended-v1", files: { "book.mp3": Buffer.concat([MPEG, appendedId3([text(4, "TALB", "Leviathan Wakes", 3), text(4, "TPE1", "James S. A. Corey", 3), txxx(4, "SERIES", "The Expanse")]), id3v1(Buffer.from("Leviathan Wake"), Buffer.from("James S. A. Corey"), Buffer.from("Leviathan Wakes"), "2011")]) }, want: { title: "Leviathan Wakes", author: "James S. A. Corey", series: "The Expanse" } },
+  // A value past what a name or title can be (a blurb in the album, a series repeated) is none: not cut to 300 characters.
+  { name: "long-album-mp3", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "The Book of the New Sun ".repeat(1000), 3), text(4, "TIT2", "The Shadow of the Torturer", 3), text(4, "TPE1", "Gene Wolfe", 3)])) }, want: { title: "The Shadow of the Torturer", author: "Gene Wolfe" } },
+  { name: "long-series-flac", files: { "book.flac": audioBytes("flac", { album: "Dune", artist: "Frank Herbert", series: "Dune Chronicles ".repeat(400) }) }, want: { title: "Dune", series: null } },
+  // Two TXXX frames of one description are two values, the first the series: only one frame's "/" is rejoined.
+  { name: "two-txxx-series", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "The Final Empire"), text(3, "TPE1", "Brandon Sanderson"), txxx(3, "SERIES", "Mistborn"), txxx(3, "SERIES", "Cosmere")])) }, want: { series: "Mistborn" } },
+  { name: "two-txxx-series-slash", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Fate/Zero Vol. 1"), text(3, "TPE1", "Gen Urobuchi"), txxx(3, "SERIES", "Fate/Zero"), txxx(3, "SERIES", "Type-Moon")])) }, want: { series: "Fate/Zero" } },
   { name: "opus-contentgroup", files: { "book.opus": opusFile(["ALBUM=The Hero of Ages", "ARTIST=Brandon Sanderson", "CONTENTGROUP=Mistborn, Book 3"]) }, want: { title: "The Hero of Ages", series: "Mistborn", series_num: "3" } },
 ];
+
+/** An ID3v2.4 tag appended at the file's end: the header with its footer flag, the frames, then the "3DI" footer. */
+function appendedId3(frames: Buffer[]): Buffer {
+  const body = Buffer.concat(frames);
+  const edge = (magic: string) => Buffer.concat([Buffer.from(magic, "latin1"), Buffer.from([4, 0, 0x10]), syncsafe(body.length)]);
+  return Buffer.concat([edge("ID3"), body, edge("3DI")]);
+}
 
 /** An APEv2 tag with header and footer, as MP3Gain writes it. */
 function apeTag(items: [string, string][]): Buffer {
