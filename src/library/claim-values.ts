@@ -33,6 +33,17 @@ export function cleanText(value: unknown, max = MAX_CLAIM_LENGTH): string | null
   return text === "" || text.length > max ? null : text;
 }
 
+/**
+ * cleanText's earlier rule, for the web sources' answers (pipeline/sources): text past `max` is cut to it. A long list
+ * of writers in one answer is still compared name by name there; tags and sidecars refuse such text instead.
+ */
+export function capText(value: unknown, max = MAX_CLAIM_LENGTH): string | null {
+  if (typeof value === "number" && Number.isFinite(value)) value = String(value);
+  if (typeof value !== "string") return null;
+  const text = cleanString(repairLatin1Text(value.length > max * 4 ? value.slice(0, max * 4) : value), max);
+  return text === "" ? null : text;
+}
+
 /** Longest list of people read from one value before it is split into names (a full cast in one narrator tag). */
 export const MAX_NAME_LIST_LENGTH = 4000;
 
@@ -80,7 +91,8 @@ export function narratorClaim(values: readonly unknown[], author: string | null)
 export function joinNames(names: readonly string[]): string | null {
   const unique: string[] = [];
   for (const raw of names) {
-    const name = cleanText(raw);
+    // The callers refuse over-long values (cleanText) or read web answers as they come (capText): cut, as before.
+    const name = capText(raw);
     if (name && !unique.some((u) => u.toLowerCase() === name.toLowerCase())) unique.push(name);
   }
   // A cast too long for one value keeps the names that fit, whole: cutting mid-name made up a person.
@@ -98,7 +110,8 @@ export function joinNames(names: readonly string[]): string | null {
  * ranges, words), which is safer than guessing.
  */
 export function normalizeSeriesNum(value: unknown): string | null {
-  const text = cleanText(value, 40);
+  // A number is read from the text's start: a long value is cut, not refused, as a name or title is.
+  const text = capText(value, 40);
   return text === null ? null : parseSeriesNum(text, { digitsOnly: true });
 }
 
@@ -127,7 +140,7 @@ export function splitSeries(value: unknown): { series: string; num: string | nul
 
 /** A four-digit year from "2006", "2006-05-01", "May 2006", 2006; null when implausible. */
 export function parseYear(value: unknown): string | null {
-  const text = cleanText(value, 100);
+  const text = capText(value, 100);
   return text === null ? null : findYear(text);
 }
 
