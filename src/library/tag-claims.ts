@@ -51,10 +51,12 @@ export interface SecondFile {
 
 export function indexNative(meta: IAudioMetadata): NativeIndex {
   const index: NativeIndex = new Map();
-  for (const tags of Object.values(meta.native)) {
+  for (const [format, tags] of Object.entries(meta.native)) {
     for (const tag of tags) {
       const value = nativeText(tag.value);
-      if (value === null) continue;
+      // ASF's (WMA's) "Author" is its artist field, whoever the artist is (the reader, under WM/AlbumArtist's writer),
+      // not an AUTHOR tag naming the writer; music-metadata gives it as the artist already.
+      if (value === null || (format === "asf" && tag.id === "Author")) continue;
       const key = normalizeKey(tag.id);
       const list = index.get(key);
       if (list) list.push(value);

@@ -128,6 +128,9 @@ const ROWS: Row[] = [
   // Two TXXX frames of one description are two values, the first the series: only one frame's "/" is rejoined.
   { name: "two-txxx-series", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "The Final Empire"), text(3, "TPE1", "Brandon Sanderson"), txxx(3, "SERIES", "Mistborn"), txxx(3, "SERIES", "Cosmere")])) }, want: { series: "Mistborn" } },
   { name: "two-txxx-series-slash", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Fate/Zero Vol. 1"), text(3, "TPE1", "Gen Urobuchi"), txxx(3, "SERIES", "Fate/Zero"), txxx(3, "SERIES", "Type-Moon")])) }, want: { series: "Fate/Zero" } },
+  // WMA (ASF): "Author" is the artist field, not an AUTHOR tag; the writer in WM/AlbumArtist, the reader as the artist.
+  { name: "wma-album-artist-writer", files: { "book.wma": asf({ title: "Chapter 1", author: "Scott Brick" }, [["WM/AlbumTitle", "Dune"], ["WM/AlbumArtist", "Frank Herbert"], ["WM/Year", "1965"]]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick", year: "1965" } },
+  { name: "wma-author-only", files: { "book.wma": asf({ title: "Dune", author: "Frank Herbert" }, [["WM/AlbumTitle", "Dune"]]) }, want: { title: "Dune", author: "Frank Herbert", narrator: null } },
   { name: "opus-contentgroup", files: { "book.opus": opusFile(["ALBUM=The Hero of Ages", "ARTIST=Brandon Sanderson", "CONTENTGROUP=Mistborn, Book 3"]) }, want: { title: "The Hero of Ages", series: "Mistborn", series_num: "3" } },
 ];
 
@@ -136,6 +139,38 @@ function appendedId3(frames: Buffer[]): Buffer {
   const body = Buffer.concat(frames);
   const edge = (magic: string) => Buffer.concat([Buffer.from(magic, "latin1"), Buffer.from([4, 0, 0x10]), syncsafe(body.length)]);
   return Buffer.concat([edge("ID3"), body, edge("3DI")]);
+}
+
+/** A GUID as ASF stores it: the first three groups little-endian. */
+function guid(text: string): Buffer {
+  const b = Buffer.from(text.replace(/-/g, ""), "hex");
+  return Buffer.concat([Buffer.from(b.subarray(0, 4)).reverse(), Buffer.from(b.subarray(4, 6)).reverse(), Buffer.from(b.subarray(6, 8)).reverse(), b.subarray(8)]);
+}
+
+/**
+ * A WMA file's ASF header as Windows Media Player and its taggers write it: the Content Description Object (title,
+ * author, copyright, description, rating) and the Extended Content Description Object ("WM/AlbumTitle"...), UTF-16.
+ */
+function asf(described: { title?: string; author?: string }, extended: [string, string][]): Buffer {
+  const u16 = (n: number) => Buffer.from([n & 0xff, n >>> 8]);
+  const wide = (s: string) => Buffer.from(`${s}\0`, "utf16le");
+  const object = (id: string, payload: Buffer) => {
+    const size = Buffer.alloc(8);
+    size.writeBigUInt64LE(BigInt(24 + payload.length));
+    return Buffer.concat([guid(id), size, payload]);
+  };
+  const fields = [described.title, described.author, undefined, undefined, undefined].map((s) => (s === undefined ? Buffer.alloc(0) : wide(s)));
+  const content = object("75B22633-668E-11CF-A6D9-00AA0062CE6C", Buffer.concat([...fields.map((f) => u16(f.length)), ...fields]));
+  const items = extended.map(([name, value]) => Buffer.concat([u16(wide(name).length), wide(name), u16(0), u16(wide(value).length), wide(value)]));
+  const extendedContent = object("D2D0A440-E307-11D2-97F0-00A0C95EA850", Buffer.concat([u16(extended.length), ...items]));
+  const body = Buffer.concat([content, extendedContent]);
+  const head = Buffer.alloc(30);
+  guid("75B22630-668E-11CF-A6D9-00AA0062CE6C").copy(head, 0);
+  head.writeBigUInt64LE(BigInt(30 + body.length), 16);
+  head.writeUInt32LE(2, 24);
+  head[28] = 1;
+  head[29] = 2;
+  return Buffer.concat([head, body, Buffer.alloc(64)]);
 }
 
 /** An APEv2 tag with header and footer, as MP3Gain writes it. */
