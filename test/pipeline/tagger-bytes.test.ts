@@ -131,6 +131,9 @@ const ROWS: Row[] = [
   // WMA (ASF): "Author" is the artist field, not an AUTHOR tag; the writer in WM/AlbumArtist, the reader as the artist.
   { name: "wma-album-artist-writer", files: { "book.wma": asf({ title: "Chapter 1", author: "Scott Brick" }, [["WM/AlbumTitle", "Dune"], ["WM/AlbumArtist", "Frank Herbert"], ["WM/Year", "1965"]]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick", year: "1965" } },
   { name: "wma-author-only", files: { "book.wma": asf({ title: "Dune", author: "Frank Herbert" }, [["WM/AlbumTitle", "Dune"]]) }, want: { title: "Dune", author: "Frank Herbert", narrator: null } },
+  // `ffmpeg -movflags use_metadata_tags -metadata ...`: QuickTime's keyed metadata (mdta `keys`, items named by index).
+  { name: "ffmpeg-mdta-keys", files: { "book.m4b": mdtaM4b([["title", "Dune"], ["artist", "Frank Herbert"], ["album", "Dune"], ["narrator", "Scott Brick"], ["series", "Dune Chronicles"], ["series-part", "1"]]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick", series: "Dune Chronicles", series_num: "1" } },
+  { name: "quicktime-mdta-keys", files: { "book.m4a": mdtaM4b([["com.apple.quicktime.title", "Leviathan Wakes"], ["com.apple.quicktime.artist", "James S. A. Corey"], ["constructor", "x"]]) }, want: { title: "Leviathan Wakes", author: "James S. A. Corey" } },
   { name: "opus-contentgroup", files: { "book.opus": opusFile(["ALBUM=The Hero of Ages", "ARTIST=Brandon Sanderson", "CONTENTGROUP=Mistborn, Book 3"]) }, want: { title: "The Hero of Ages", series: "Mistborn", series_num: "3" } },
 ];
 
@@ -139,6 +142,41 @@ function appendedId3(frames: Buffer[]): Buffer {
   const body = Buffer.concat(frames);
   const edge = (magic: string) => Buffer.concat([Buffer.from(magic, "latin1"), Buffer.from([4, 0, 0x10]), syncsafe(body.length)]);
   return Buffer.concat([edge("ID3"), body, edge("3DI")]);
+}
+
+/** A box: its size, its four-character name, its payload. */
+function box(name: string | Buffer, ...parts: Buffer[]): Buffer {
+  const head = Buffer.alloc(8);
+  (Buffer.isBuffer(name) ? name : Buffer.from(name, "latin1")).copy(head, 4);
+  const whole = Buffer.concat([head, ...parts]);
+  whole.writeUInt32BE(whole.length, 0);
+  return whole;
+}
+
+/**
+ * An m4b whose tags are QuickTime's keyed metadata, as ffmpeg writes them with `-movflags use_metadata_tags`: a meta
+ * box in moov with an "mdta" handler, a `keys` box naming each key, and ilst items named by their key's 1-based index.
+ */
+function mdtaM4b(entries: [string, string][]): Buffer {
+  const flags = Buffer.alloc(4);
+  const hdlr = box("hdlr", flags, Buffer.alloc(4), Buffer.from("mdta", "latin1"), Buffer.alloc(12), Buffer.alloc(1));
+  const count = Buffer.alloc(4);
+  count.writeUInt32BE(entries.length);
+  const keys = box("keys", flags, count, ...entries.map(([key]) => box("mdta", Buffer.from(key, "utf8"))));
+  const items = entries.map(([, value], i) => {
+    const index = Buffer.alloc(4);
+    index.writeUInt32BE(i + 1);
+    return box(index, box("data", Buffer.from([0, 0, 0, 1, 0, 0, 0, 0]), Buffer.from(value, "utf8")));
+  });
+  const meta = box("meta", flags, hdlr, keys, box("ilst", ...items));
+  // The fixture's moov (no tags of its own) with the keyed meta added; the boxes after it keep their place.
+  const plain = audioBytes("m4b", {});
+  let at = 0;
+  while (plain.toString("latin1", at + 4, at + 8) !== "moov") at += plain.readUInt32BE(at);
+  const moovEnd = at + plain.readUInt32BE(at);
+  const moov = Buffer.concat([plain.subarray(at, moovEnd), meta]);
+  moov.writeUInt32BE(moov.length, 0);
+  return Buffer.concat([plain.subarray(0, at), moov, plain.subarray(moovEnd)]);
 }
 
 /** A GUID as ASF stores it: the first three groups little-endian. */
