@@ -319,6 +319,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-29 also: WMA's (ASF's) "Author" is the artist field, no AUTHOR tag over WM/AlbumArtist's writer.
 // embedded_tags-29 also: QuickTime keyed metadata (mdta `keys`, as `ffmpeg -movflags use_metadata_tags` and phones
 // write it) is read, each key as its iTunes atom or a freeform item ("narrator", "series").
+// embedded_tags-29 also: a Vorbis or Opus "album_artist" / "ALBUM_ARTIST" comment (and TXXX:ALBUM_ARTIST) is the album artist.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-31", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

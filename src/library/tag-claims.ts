@@ -96,8 +96,9 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const add = (field: Claim["field"], value: string | null) => {
     if (value) claims.push({ field, value });
   };
-  const overDrive = overDriveCredit(meta.common, native);
-  const credited = withoutArtistReaders(withSlashArtist(overDrive?.common ?? meta.common));
+  const tagged = withAlbumArtistKey(meta.common, native);
+  const overDrive = overDriveCredit(tagged, native);
+  const credited = withoutArtistReaders(withSlashArtist(overDrive?.common ?? tagged));
   if (overDrive !== null) credited.readers.push(overDrive.reader);
   const byReader = withoutReaderAlbumArtist(credited.common, native);
   if (byReader.reader !== null) credited.readers.push(byReader.reader);
@@ -236,6 +237,17 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
   // when a second file confirms it (otherwise it is a chapter name).
   if (!titleUsable || (multiFile && !second)) return null;
   return title;
+}
+
+/**
+ * "album_artist" as a Vorbis or Opus comment (the name scripts passing ffmpeg's key through mutagen or a tagger's
+ * raw field editor write; Vorbis names are any case) or TXXX:ALBUM_ARTIST: the album artist, which music-metadata
+ * reads only as ALBUMARTIST or "ALBUM ARTIST". Without it the reader in ARTIST was taken for the writer.
+ */
+function withAlbumArtistKey(common: IAudioMetadata["common"], native: NativeIndex): IAudioMetadata["common"] {
+  if (cleanText(common.albumartist) !== null) return common;
+  const albumArtist = firstClean(native.get("ALBUMARTIST") ?? []);
+  return albumArtist === null ? common : { ...common, albumartist: albumArtist };
 }
 
 /**

@@ -134,6 +134,9 @@ const ROWS: Row[] = [
   // `ffmpeg -movflags use_metadata_tags -metadata ...`: QuickTime's keyed metadata (mdta `keys`, items named by index).
   { name: "ffmpeg-mdta-keys", files: { "book.m4b": mdtaM4b([["title", "Dune"], ["artist", "Frank Herbert"], ["album", "Dune"], ["narrator", "Scott Brick"], ["series", "Dune Chronicles"], ["series-part", "1"]]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick", series: "Dune Chronicles", series_num: "1" } },
   { name: "quicktime-mdta-keys", files: { "book.m4a": mdtaM4b([["com.apple.quicktime.title", "Leviathan Wakes"], ["com.apple.quicktime.artist", "James S. A. Corey"], ["constructor", "x"]]) }, want: { title: "Leviathan Wakes", author: "James S. A. Corey" } },
+  // "album_artist" / "ALBUM_ARTIST" as a Vorbis comment (ffmpeg's key name passed through by scripts): the album artist.
+  { name: "opus-album_artist", files: { "book.opus": opusFile(["ALBUM=Dune", "ARTIST=Scott Brick", "album_artist=Frank Herbert"]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "flac-album_artist", files: { "book.flac": audioBytes("flac", { album: "Dune", artist: "Simon Vance" }, { extra: { ALBUM_ARTIST: "Frank Herbert" } }) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Simon Vance" } },
   { name: "opus-contentgroup", files: { "book.opus": opusFile(["ALBUM=The Hero of Ages", "ARTIST=Brandon Sanderson", "CONTENTGROUP=Mistborn, Book 3"]) }, want: { title: "The Hero of Ages", series: "Mistborn", series_num: "3" } },
 ];
 
