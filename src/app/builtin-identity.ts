@@ -320,7 +320,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-29 also: QuickTime keyed metadata (mdta `keys`, as `ffmpeg -movflags use_metadata_tags` and phones
 // write it) is read, each key as its iTunes atom or a freeform item ("narrator", "series").
 // embedded_tags-29 also: a Vorbis or Opus "album_artist" / "ALBUM_ARTIST" comment (and TXXX:ALBUM_ARTIST) is the album artist.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-31", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
+// path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
+// character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -30,6 +30,7 @@ describe("a built-in layer whose answers a release changed runs again", () => {
     ["sidecar", "sidecar-28", "a release word after a writer alone, a leading ellipsis (sidecar-29)"],
     ["embedded_tags", "embedded_tags-28", "a reader as album artist, AUTHOR beside a reader, appended ID3v2.4, two TXXX frames, long values refused (embedded_tags-29)"],
     ["sidecar", "sidecar-29", "a value past 300 characters refused, not cut (sidecar-30)"],
+    ["path", "path-31", "a zero-width joiner beside a space or ASCII goes (path-32)"],
   ])("%s no longer answers as %s did: %s", (id, stale) => {
     const config = defaultConfig();
     const staleIdentity = builtinLayerIdentity(id, config).replace(/^[^:]+:/u, `${stale}:`);

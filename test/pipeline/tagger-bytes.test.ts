@@ -137,6 +137,9 @@ const ROWS: Row[] = [
   // "album_artist" / "ALBUM_ARTIST" as a Vorbis comment (ffmpeg's key name passed through by scripts): the album artist.
   { name: "opus-album_artist", files: { "book.opus": opusFile(["ALBUM=Dune", "ARTIST=Scott Brick", "album_artist=Frank Herbert"]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
   { name: "flac-album_artist", files: { "book.flac": audioBytes("flac", { album: "Dune", artist: "Simon Vance" }, { extra: { ALBUM_ARTIST: "Frank Herbert" } }) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Simon Vance" } },
+  // Direction marks, zero-width spaces and a joiner that joins nothing (beside a space or Latin letters) are no part of
+  // a name: "Frank\u200d Herbert" would be a folder invisibly different from "Frank Herbert". Emoji and Persian keep theirs.
+  { name: "zero-width-names", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "\u202bDu\u200bne\u202c", 3), text(4, "TPE1", "\u2067Frank\u200d Herbert\u2069", 3), txxx(4, "NARRATOR", "\u200cScott Brick\u200d")])) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
   { name: "opus-contentgroup", files: { "book.opus": opusFile(["ALBUM=The Hero of Ages", "ARTIST=Brandon Sanderson", "CONTENTGROUP=Mistborn, Book 3"]) }, want: { title: "The Hero of Ages", series: "Mistborn", series_num: "3" } },
 ];
 
