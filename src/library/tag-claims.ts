@@ -66,7 +66,11 @@ export function indexNative(meta: IAudioMetadata): NativeIndex {
       const descriptor = (tag.id === "COMM" || tag.id === "COM") && tag.value !== null && typeof tag.value === "object" ? (tag.value as { descriptor?: unknown }).descriptor : undefined;
       if (typeof descriptor === "string" && descriptor.trim() !== "") {
         const described = normalizeKey(descriptor);
-        if (described !== "" && described !== key) index.set(described, [...(index.get(described) ?? []), value]);
+        if (described !== "" && described !== key) {
+          const same = index.get(described);
+          if (same === undefined) index.set(described, [value]);
+          else same.push(value);
+        }
       }
     }
   }
