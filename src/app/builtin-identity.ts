@@ -330,6 +330,18 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "(Wheel of Time 1 of 14)" names the series and its place, the count of books nothing (every source); "Die drei
 // Fragezeichen - Title (Folge 12)", "Star Wars - Thrawn (Book 1)": the place counts in the name before the title when
 // that name is surely no person.
+// embedded_tags-29: a professional reader (known-readers.ts) as the album artist over a writer as the artist, no
+// narrator tag, is the reader (Plex-minded filing by reader); an AUTHOR tag beside an artist naming someone else makes
+// that artist the reader ("Frank Herbert, Scott Brick": the names after the writer); an ID3v2.4 tag appended at the
+// end (a "3DI" footer, before an ID3v1 tag or not) is read; two TXXX frames of one description are two values (the
+// first counts), only one frame's "/" parts are rejoined. embedded_tags-29, sidecar-30: a value longer than 300
+// characters (a blurb in the album, a 1 MB filler) is refused, no longer cut to its first 300 and claimed.
+// embedded_tags-29 also: WMA's (ASF's) "Author" is the artist field, no AUTHOR tag over WM/AlbumArtist's writer.
+// embedded_tags-29 also: QuickTime keyed metadata (mdta `keys`, as `ffmpeg -movflags use_metadata_tags` and phones
+// write it) is read, each key as its iTunes atom or a freeform item ("narrator", "series").
+// embedded_tags-29 also: a Vorbis or Opus "album_artist" / "ALBUM_ARTIST" comment (and TXXX:ALBUM_ARTIST) is the album artist.
+// path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
+// character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

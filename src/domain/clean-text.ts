@@ -19,12 +19,15 @@ const INVISIBLE = lazyRegExp(() => /[\p{Cc}\u00AD\u200B\u200E\u200F\u202A-\u202E
 // breaks) nothing is added. Soft hyphens are left out: they mark a break inside one word.
 const BETWEEN_WORDS = lazyRegExp(() => /(?<=\p{Ll})[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]+(?=\p{Lu})/gu);
 const WHITESPACE_RUN = /\s+/g;
+// ZWJ and ZWNJ with a space, a text edge or an ASCII character beside them join nothing ("Frank\u200d Herbert"):
+// they go, or a name with one would be a second, invisibly different folder beside the plain one.
+const STRAY_JOINER = lazyRegExp(() => /(?<![^\s\x00-\x7f])[\u200c\u200d]+|[\u200c\u200d]+(?![^\s\x00-\x7f])/gu);
 // Terminal escape sequences (colour "\e[31m", title "\e]0;...\a") go whole: dropping only their ESC left "[31m" in a title.
 const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
 // Most text is already clean; one test spares the replaces. Space is the only
 // whitespace outside the class, so doubled or edge spaces are all left to find.
 const NEEDS_CLEANING =
-  /[\x00-\x1f\x7f-\xa0\u00AD\u1680\u2000-\u200B\u200E\u200F\u2028-\u202F\u205F-\u2064\u2066-\u2069\u3000\uFEFF\uD800-\uDFFF]| {2}|^ | $/;
+  /[\x00-\x1f\x7f-\xa0\u00AD\u1680\u2000-\u200D\u200E\u200F\u2028-\u202F\u205F-\u2064\u2066-\u2069\u3000\uFEFF\uD800-\uDFFF]| {2}|^ | $/;
 
 /** Trim, drop control and invisible characters, collapse whitespace, cap at maxLength without splitting a surrogate pair. */
 export function cleanString(raw: string, maxLength: number): string {
@@ -32,7 +35,9 @@ export function cleanString(raw: string, maxLength: number): string {
   // Bounds the regex work on hostile input; cleaning rarely shrinks text by 4x.
   let s = raw.length > maxLength * 4 ? raw.slice(0, maxLength * 4) : raw;
   if (s.includes("\u001b")) s = s.replace(ESCAPE_SEQUENCE, "");
-  s = s.replace(SEPARATORS, " ").replace(BETWEEN_WORDS(), " ").replace(INVISIBLE(), "").replace(WHITESPACE_RUN, " ").trim();
+  s = s.replace(SEPARATORS, " ").replace(BETWEEN_WORDS(), " ").replace(INVISIBLE(), "");
+  if (s.includes("\u200c") || s.includes("\u200d")) s = s.replace(STRAY_JOINER(), "");
+  s = s.replace(WHITESPACE_RUN, " ").trim();
   return s.length > maxLength ? capLength(s, maxLength).trim() : s;
 }
 

@@ -13,21 +13,39 @@ import { repairLatin1Text } from "./eight-bit-text.js";
 import type { Claim } from "../domain/fields.js";
 import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } from "../domain/subtitle.js";
 
-/** Longest value a tag or sidecar may claim; longer text is truncated, not trusted whole. */
+/**
+ * Longest value a tag or sidecar may claim. Longer text is refused, not cut: a "title" or "name" of thousands of
+ * characters (a blurb pasted into the album, a 1 MB filler a hostile file carries) is none, and its first 300
+ * characters were claimed as if they were.
+ */
 export const MAX_CLAIM_LENGTH = 300;
 
 /**
- * Trim, drop control characters, collapse whitespace, cap length; null when
- * nothing is left. UTF-8 that an earlier tool read as Windows-1252 or Latin-1
- * and saved again ("Enderâ€™s Game" in an OPF or a tag) is repaired first,
- * before its C1 characters would be dropped as controls.
+ * Trim, drop control characters, collapse whitespace; null when nothing is left or the text is longer than `max`
+ * (see MAX_CLAIM_LENGTH). UTF-8 that an earlier tool read as Windows-1252 or Latin-1 and saved again ("Enderâ€™s
+ * Game" in an OPF or a tag) is repaired first, before its C1 characters would be dropped as controls.
  */
 export function cleanText(value: unknown, max = MAX_CLAIM_LENGTH): string | null {
+  if (typeof value === "number" && Number.isFinite(value)) value = String(value);
+  // Cleaning rarely shrinks text by 4x (cleanString's own bound); past that it is refused unread.
+  if (typeof value !== "string" || value.length > max * 4) return null;
+  const text = cleanString(repairLatin1Text(value), max * 4);
+  return text === "" || text.length > max ? null : text;
+}
+
+/**
+ * cleanText's earlier rule, for the web sources' answers (pipeline/sources): text past `max` is cut to it. A long list
+ * of writers in one answer is still compared name by name there; tags and sidecars refuse such text instead.
+ */
+export function capText(value: unknown, max = MAX_CLAIM_LENGTH): string | null {
   if (typeof value === "number" && Number.isFinite(value)) value = String(value);
   if (typeof value !== "string") return null;
   const text = cleanString(repairLatin1Text(value.length > max * 4 ? value.slice(0, max * 4) : value), max);
   return text === "" ? null : text;
 }
+
+/** Longest list of people read from one value before it is split into names (a full cast in one narrator tag). */
+export const MAX_NAME_LIST_LENGTH = 4000;
 
 /** Longest description kept (it is shown to users, never claimed). */
 export const MAX_DESCRIPTION_LENGTH = 64 * 1024;
@@ -55,7 +73,7 @@ export { WRITER_READS };
 export function readerNames(values: readonly unknown[]): string[] {
   const out: string[] = [];
   for (const value of values) {
-    const text = cleanText(value);
+    const text = cleanText(value, MAX_NAME_LIST_LENGTH);
     if (text === null) continue;
     const named = narratorIn(text);
     if (named === WRITER_READS) out.push(WRITER_READS);
@@ -73,12 +91,17 @@ export function narratorClaim(values: readonly unknown[], author: string | null)
 export function joinNames(names: readonly string[]): string | null {
   const unique: string[] = [];
   for (const raw of names) {
-    const name = cleanText(raw);
+    // The callers refuse over-long values (cleanText) or read web answers as they come (capText): cut, as before.
+    const name = capText(raw);
     if (name && !unique.some((u) => u.toLowerCase() === name.toLowerCase())) unique.push(name);
   }
-  if (unique.length === 0) return null;
-  const joined = unique.length > 2 ? `${unique.slice(0, -1).join(", ")} & ${unique.at(-1)}` : unique.join(" & ");
-  return cleanText(joined);
+  // A cast too long for one value keeps the names that fit, whole: cutting mid-name made up a person.
+  for (let count = unique.length; count > 0; count--) {
+    const some = unique.slice(0, count);
+    const joined = some.length > 2 ? `${some.slice(0, -1).join(", ")} & ${some.at(-1)}` : some.join(" & ");
+    if (joined.length <= MAX_CLAIM_LENGTH) return joined;
+  }
+  return null;
 }
 
 /**
@@ -87,7 +110,8 @@ export function joinNames(names: readonly string[]): string | null {
  * ranges, words), which is safer than guessing.
  */
 export function normalizeSeriesNum(value: unknown): string | null {
-  const text = cleanText(value, 40);
+  // A number is read from the text's start: a long value is cut, not refused, as a name or title is.
+  const text = capText(value, 40);
   return text === null ? null : parseSeriesNum(text, { digitsOnly: true });
 }
 
@@ -116,7 +140,7 @@ export function splitSeries(value: unknown): { series: string; num: string | nul
 
 /** A four-digit year from "2006", "2006-05-01", "May 2006", 2006; null when implausible. */
 export function parseYear(value: unknown): string | null {
-  const text = cleanText(value, 100);
+  const text = capText(value, 100);
   return text === null ? null : findYear(text);
 }
 

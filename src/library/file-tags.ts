@@ -47,7 +47,10 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
       if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await misreadId3(file)) ?? meta;
       if (meta.quality.warnings.some((w) => w.message === ID3_CUT_SHORT)) await dropOverrunFrame(file, meta);
+      // Only MPEG and AAC streams with no ID3v2 tag at their start are looked at the end of: one 138-byte read.
+      if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && !meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) meta = (await appendedId3(file, meta)) ?? meta;
     }
+    if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta);
   } catch (error) {
     throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
   }
@@ -55,7 +58,6 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   if (!meta.format.container && meta.format.tagTypes.length === 0) {
     throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
   }
-  rejoinTxxxSlashes(meta);
   repairTagText(meta);
   dropHugeText(meta, notes);
   return { meta, notes };
@@ -100,25 +102,109 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
   }
 }
 
+function hasRepeatedTxxx(meta: IAudioMetadata): boolean {
+  return ["ID3v2.3", "ID3v2.2"].some((format) => {
+    const tags = meta.native[format];
+    return tags !== undefined && tags.some((tag, i) => i > 0 && tag.id === tags[i - 1].id && tag.id.startsWith("TXX"));
+  });
+}
+
 /**
  * music-metadata parts every ID3v2.3 and v2.2 TXXX value at "/" (Picard's way of flattening lists), so
  * TXXX:SERIES "Fate/Zero" came back as "Fate" and "Zero", and "N/A" as the series "N", and a TXXX:DESCRIPTION
  * ended at its first slash. Only names are listed so ("Terry Pratchett/Neil Gaiman" in TXXX:AUTHOR): the parts of
- * any other TXXX frame, adjacent entries of one id, are one value again.
+ * any other TXXX frame are one value again. Which entries came from one frame is read off the tag's own frames (a
+ * walk of their headers): two TXXX:SERIES frames ("Mistborn", then "Cosmere") are two values, the first the series,
+ * never "Mistborn/Cosmere". A tag that cannot be walked (unsynchronised, an extended header, not at the start) has
+ * the adjacent parts of one id joined, as before the walk.
  */
-function rejoinTxxxSlashes(meta: IAudioMetadata): void {
+async function rejoinTxxxSlashes(file: string, meta: IAudioMetadata): Promise<void> {
+  const frames = await txxxFrameParts(file).catch(() => null);
   for (const format of ["ID3v2.3", "ID3v2.2"]) {
     const tags = meta.native[format];
-    if (tags === undefined || !tags.some((tag, i) => i > 0 && tag.id === tags[i - 1].id && tag.id.startsWith("TXX"))) continue;
+    if (tags === undefined) continue;
+    const txxx = tags.filter((tag) => tag.id.startsWith("TXX"));
+    const walked = frames !== null && frames.major === Number(format.slice(-1)) && frames.parts.reduce((sum, p) => sum + p.count, 0) === txxx.length ? frames.parts : null;
     const out: typeof tags = [];
+    let frame = -1;
+    let left = 0;
+    let lastFrame = -1;
     for (const tag of tags) {
+      let thisFrame = -1;
+      if (walked !== null && tag.id.startsWith("TXX")) {
+        if (left === 0) left = walked[++frame].count;
+        left--;
+        thisFrame = frame;
+      }
       const last = out[out.length - 1];
-      if (last !== undefined && tag.id === last.id && tag.id.startsWith("TXX") && typeof tag.value === "string" && typeof last.value === "string" && !TXXX_NAME_LIST.test(tag.id)) {
-        out[out.length - 1] = { id: last.id, value: `${last.value}/${tag.value}` };
+      const adjacent = last !== undefined && tag.id === last.id && tag.id.startsWith("TXX");
+      const join = walked !== null ? adjacent && thisFrame === lastFrame && walked[thisFrame].slash : adjacent;
+      if (join && typeof tag.value === "string" && typeof last!.value === "string" && !TXXX_NAME_LIST.test(tag.id)) {
+        out[out.length - 1] = { id: last!.id, value: `${last!.value}/${tag.value}` };
       } else out.push(tag);
+      lastFrame = thisFrame;
     }
     meta.native[format] = out;
   }
+}
+
+/** Each TXXX frame of the file's ID3v2.3 or v2.2 tag, in order: how many values music-metadata made of it, and whether by "/". */
+async function txxxFrameParts(file: string): Promise<{ major: number; parts: { count: number; slash: boolean }[] } | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    const major = header[3];
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3" || (major !== 2 && major !== 3) || (header[5] & 0xc0) !== 0) return null;
+    const size = syncsafeAt(header, 6);
+    if (size > MAX_ID3_TAG_BYTES) return null;
+    const tag = Buffer.alloc(size);
+    const { bytesRead: got } = await handle.read(tag, 0, size, 10);
+    const headLength = major === 2 ? 6 : 10;
+    const parts: { count: number; slash: boolean }[] = [];
+    for (let at = 0; at + headLength <= got && tag[at] !== 0; ) {
+      const id = tag.toString("latin1", at, at + (major === 2 ? 3 : 4));
+      const length = major === 2 ? tag.readUIntBE(at + 3, 3) : tag.readUInt32BE(at + 4);
+      const data = tag.subarray(at + headLength, Math.min(got, at + headLength + length));
+      if (id === "TXXX" || id === "TXX") parts.push(txxxParts(data));
+      at += headLength + length;
+    }
+    return { major, parts };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** How music-metadata parts one TXXX frame's value: at NULs when it holds any past its end, else at "/". */
+function txxxParts(data: Buffer): { count: number; slash: boolean } {
+  const encoding = data[0];
+  const wide = encoding === 1 || encoding === 2;
+  let at = 1;
+  // The description ends at its terminator: one NUL byte, or two on a UTF-16 unit's boundary.
+  if (wide) {
+    while (at + 1 < data.length && (data[at] !== 0 || data[at + 1] !== 0)) at += 2;
+    at += 2;
+  } else {
+    while (at < data.length && data[at] !== 0) at++;
+    at += 1;
+  }
+  const value = decodeId3Text(data.subarray(Math.min(at, data.length)), encoding).replace(/\u0000+$/u, "");
+  const nuls = value.split("\u0000").length;
+  return nuls > 1 ? { count: nuls, slash: false } : { count: value.split("/").length, slash: true };
+}
+
+function decodeId3Text(bytes: Buffer, encoding: number): string {
+  if (encoding === 3) return bytes.toString("utf8");
+  if (encoding === 0) return bytes.toString("latin1");
+  let body = bytes;
+  let bigEndian = encoding === 2;
+  if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) {
+    bigEndian = body[0] === 0xfe;
+    body = body.subarray(2);
+  }
+  const even = Buffer.from(body.subarray(0, body.length & ~1));
+  if (bigEndian) even.swap16();
+  return even.toString("utf16le");
 }
 /** TXXX descriptions whose values are people's names, which a "/" lists. */
 const TXXX_NAME_LIST = /^TXXX?:(?:.*(?:author|narrat|reader|read.?by|performer|artist|composer|writer|sprecher|vorleser))/iu;
@@ -217,6 +303,47 @@ async function misreadId3(file: string): Promise<IAudioMetadata | null> {
   }
 }
 const AUDIO_AFTER_TAG = 16 * 1024;
+
+/**
+ * An ID3v2.4 tag appended to the stream's end (its "3DI" footer last, or just before an ID3v1 tag), as the standard
+ * allows and some taggers and streaming rippers write it: music-metadata reads ID3v2 only at the start, so such a file
+ * gave its ID3v1 tag at best (30 characters, no narrator or series). Read where it is, then its values over the
+ * ID3v1 tag's; null when there is none.
+ */
+async function appendedId3(file: string, first: IAudioMetadata): Promise<IAudioMetadata | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size < 20) return null;
+    const tail = Buffer.alloc(Math.min(138, stats.size));
+    await handle.read(tail, 0, tail.length, stats.size - tail.length);
+    const footerAt = [tail.length - 10, tail.length - 138].find((at) => at >= 0 && tail.toString("latin1", at, at + 3) === "3DI" && tail[at + 3] === 4);
+    if (footerAt === undefined) return null;
+    const size = syncsafeAt(tail, footerAt + 6);
+    const start = stats.size - tail.length + footerAt - size - 10;
+    if (size > MAX_ID3_TAG_BYTES || start < 0) return null;
+    const tag = Buffer.alloc(10 + size);
+    const { bytesRead } = await handle.read(tag, 0, tag.length, start);
+    if (bytesRead < tag.length || tag.toString("latin1", 0, 4) !== "ID3\u0004") return null;
+    // The parser wants a frame or two of audio after the tag to know the stream; the footer it does not know.
+    const audio = Buffer.alloc(Math.min(AUDIO_AFTER_TAG, start));
+    await handle.read(audio, 0, audio.length, 0);
+    tag[5] &= ~0x10;
+    const found = await parseBuffer(Buffer.concat([tag, audio]), { mimeType: "audio/mpeg", size: tag.length + audio.length }, PARSE_OPTIONS);
+    if (!found.format.tagTypes.some((t) => t.startsWith("ID3v2"))) return null;
+    const common = found.common as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(first.common)) {
+      const own = common[key];
+      if (own === undefined || own === null || (Array.isArray(own) && own.length === 0) || (typeof own === "object" && own !== null && "no" in own && (own as { no: unknown }).no === null)) common[key] = value;
+    }
+    return { ...found, format: { ...first.format, tagTypes: [...new Set([...first.format.tagTypes, ...found.format.tagTypes])] }, native: { ...first.native, ...found.native }, quality: first.quality };
+  } catch {
+    // The first read's answer stands: this one only ever adds what it could not see.
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
 
 /** music-metadata's warning when the tag's frames do not end where the tag does. */
 const ID3_CUT_SHORT = "Illegal ID3v2 tag length";

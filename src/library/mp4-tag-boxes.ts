@@ -36,7 +36,7 @@ const MAX_BOXES = 20_000;
 const MAX_DEPTH = 12;
 
 /** Containers walked, with what each keeps: a nested container, a box copied as it is, or a table emptied. */
-type Keep = "walk" | "copy" | "empty-table";
+type Keep = "walk" | "copy" | "empty-table" | "keys";
 const KEEP: Record<string, Record<string, Keep>> = {
   "": { ftyp: "copy", moov: "walk", meta: "walk" },
   moov: { mvhd: "copy", trak: "walk", udta: "walk", meta: "walk" },
@@ -46,7 +46,7 @@ const KEEP: Record<string, Record<string, Keep>> = {
   // music-metadata expects these four in every track; empty, they say nothing and cost nothing.
   stbl: { stsd: "copy", stts: "empty-table", stsc: "empty-table", stsz: "empty-table", stco: "empty-table" },
   udta: { meta: "walk" },
-  meta: { hdlr: "copy", ilst: "walk" },
+  meta: { hdlr: "copy", keys: "keys", ilst: "walk" },
 };
 
 /** The payload of each emptied table: version and flags, (stsz: sample size 0,) no entries. */
@@ -89,6 +89,8 @@ interface Walk {
   /** Sample descriptions copied so far: a track that adds none is left out. */
   tracks: number;
   dropped: string[];
+  /** The key names of the meta box being walked, when it names its items by key (QuickTime's mdta `keys`). */
+  keys?: string[];
 }
 
 interface BoxHeader {
@@ -118,6 +120,7 @@ async function children(walk: Walk, parent: string, start: number, end: number, 
       const tracks = walk.tracks;
       const skip = box.name === "meta" ? await metaPrefix(walk.reader, box) : 0;
       const prefix = skip > 0 ? await walk.reader.bytes(box.payload, skip) : Buffer.alloc(0);
+      if (box.name === "meta") walk.keys = undefined;
       const inner = await children(walk, box.name, box.payload + skip, box.end, depth + 1);
       // music-metadata fails on a track without its header or sample description: such a track is left out.
       if (box.name === "trak" && (walk.tracks === tracks || !inner.some((b) => b.toString("latin1", 4, 8) === "tkhd"))) continue;
@@ -125,6 +128,8 @@ async function children(walk: Walk, parent: string, start: number, end: number, 
     } else if (what === "item") {
       const item = await tagItem(walk, box);
       if (item) out.push(item);
+    } else if (what === "keys") {
+      walk.keys = await mdtaKeys(walk.reader, box);
     } else if (what === "empty-table") {
       out.push(rebuilt(box.name, [EMPTY_TABLES[box.name]]));
     } else if (what === "copy" && box.end - box.payload <= MAX_HEADER_BOX_BYTES) {
@@ -151,8 +156,61 @@ async function tagItem(walk: Walk, box: BoxHeader): Promise<Buffer | null> {
     return null;
   }
   walk.copied += size;
-  return rebuilt(box.name, [await walk.reader.bytes(box.payload, size)]);
+  const payload = await walk.reader.bytes(box.payload, size);
+  const index = walk.keys === undefined ? 0 : Buffer.from(box.name, "latin1").readUInt32BE(0);
+  const key = index > 0 ? walk.keys?.[index - 1] : undefined;
+  return key === undefined ? rebuilt(box.name, [payload]) : keyedItem(key, payload);
 }
+
+/**
+ * QuickTime's metadata, as `ffmpeg -movflags use_metadata_tags` writes every `-metadata` key (and iPhones and
+ * cameras theirs): a `keys` box names the keys, and each ilst item is named by its key's 1-based index. music-
+ * metadata reads only iTunes-named items, so such a file gave no tags at all. The keys are read here, and each item
+ * handed over as its iTunes atom ("title" as ©nam) or, for any other key ("narrator", "series"), as a freeform
+ * `----:com.apple.iTunes:<key>` item, which the claim rules read as they read the same keys elsewhere.
+ */
+async function mdtaKeys(reader: WindowReader, box: BoxHeader): Promise<string[] | undefined> {
+  if (box.end - box.payload > MAX_HEADER_BOX_BYTES) return undefined;
+  const bytes = await reader.bytes(box.payload, box.end - box.payload);
+  if (bytes.length < 8) return undefined;
+  const count = bytes.readUInt32BE(4);
+  const keys: string[] = [];
+  for (let at = 8; keys.length < count && at + 8 <= bytes.length; ) {
+    const size = bytes.readUInt32BE(at);
+    if (size < 8 || at + size > bytes.length) break;
+    keys.push(bytes.toString("utf8", at + 8, at + size));
+    at += size;
+  }
+  return keys;
+}
+
+function keyedItem(key: string, payload: Buffer): Buffer {
+  const name = key.replace(QUICKTIME_KEY_PREFIX, "");
+  const atom = ITUNES_ATOM_OF_KEY.get(name.toLowerCase());
+  if (atom !== undefined) return rebuilt(atom, [payload]);
+  const flags = Buffer.alloc(4);
+  return rebuilt("----", [rebuilt("mean", [flags, Buffer.from("com.apple.iTunes", "latin1")]), rebuilt("name", [flags, Buffer.from(name, "utf8")]), payload]);
+}
+const QUICKTIME_KEY_PREFIX = /^com\.apple\.quicktime\./u;
+/** ffmpeg's metadata keys (and QuickTime's own) for what iTunes atoms hold; music-metadata names these by the atom. */
+const ITUNES_ATOM_OF_KEY: ReadonlyMap<string, string> = new Map([
+  ["title", "©nam"],
+  ["displayname", "©nam"],
+  ["artist", "©ART"],
+  ["album_artist", "aART"],
+  ["albumartist", "aART"],
+  ["album", "©alb"],
+  ["composer", "©wrt"],
+  ["date", "©day"],
+  ["year", "©day"],
+  ["creationdate", "©day"],
+  ["genre", "©gen"],
+  ["comment", "©cmt"],
+  ["description", "desc"],
+  ["synopsis", "ldes"],
+  ["grouping", "©grp"],
+  ["copyright", "cprt"],
+]);
 
 /** A box made anew from its parts: the 32-bit size always fits what is kept. */
 function rebuilt(name: string, parts: Buffer[]): Buffer {

@@ -31,6 +31,7 @@ import { mayNameReader as mayHoldReaderPhrase, readerIn, readerInProse } from ".
 import { readNameTags } from "../domain/name-tags.js";
 import { nameScore, splitAuthors } from "../domain/person-name.js";
 import { FOREIGN_POSITION_WORDS } from "../domain/series-num.js";
+import { isKnownReader } from "../domain/known-readers.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, positionBesideTitle, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
@@ -50,10 +51,12 @@ export interface SecondFile {
 
 export function indexNative(meta: IAudioMetadata): NativeIndex {
   const index: NativeIndex = new Map();
-  for (const tags of Object.values(meta.native)) {
+  for (const [format, tags] of Object.entries(meta.native)) {
     for (const tag of tags) {
       const value = nativeText(tag.value);
-      if (value === null) continue;
+      // ASF's (WMA's) "Author" is its artist field, whoever the artist is (the reader, under WM/AlbumArtist's writer),
+      // not an AUTHOR tag naming the writer; music-metadata gives it as the artist already.
+      if (value === null || (format === "asf" && tag.id === "Author")) continue;
       const key = normalizeKey(tag.id);
       const list = index.get(key);
       if (list) list.push(value);
@@ -63,7 +66,11 @@ export function indexNative(meta: IAudioMetadata): NativeIndex {
       const descriptor = (tag.id === "COMM" || tag.id === "COM") && tag.value !== null && typeof tag.value === "object" ? (tag.value as { descriptor?: unknown }).descriptor : undefined;
       if (typeof descriptor === "string" && descriptor.trim() !== "") {
         const described = normalizeKey(descriptor);
-        if (described !== "" && described !== key) index.set(described, [...(index.get(described) ?? []), value]);
+        if (described !== "" && described !== key) {
+          const same = index.get(described);
+          if (same === undefined) index.set(described, [value]);
+          else same.push(value);
+        }
       }
     }
   }
@@ -93,10 +100,13 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const add = (field: Claim["field"], value: string | null) => {
     if (value) claims.push({ field, value });
   };
-  const overDrive = overDriveCredit(meta.common, native);
-  const credited = withoutArtistReaders(withSlashArtist(overDrive?.common ?? meta.common));
+  const tagged = withAlbumArtistKey(meta.common, native);
+  const overDrive = overDriveCredit(tagged, native);
+  const credited = withoutArtistReaders(withSlashArtist(overDrive?.common ?? tagged));
   if (overDrive !== null) credited.readers.push(overDrive.reader);
-  const common = withoutFileNameTitle(withoutReaderAlbumArtist(credited.common, native), fileName);
+  const byReader = withoutReaderAlbumArtist(credited.common, native);
+  if (byReader.reader !== null) credited.readers.push(byReader.reader);
+  const common = withoutFileNameTitle(byReader.common, fileName);
   const first = (keys: string[]) => firstClean(keys.flatMap((k) => native.get(k) ?? []));
 
   // Every value of the first narrator tag: "Michael Kramer" and "Kate Reading" as two NARRATOR comments, a v2.4
@@ -134,7 +144,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   const selfAuthor = readByAuthor && author === null && composerWriter !== null ? person(composerWriter) : author;
   const narrator = readByAuthor
     ? joinNames([selfAuthor, otherReaders].filter((n): n is string => n !== null))
-    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? dashed?.reader ?? artistAsNarrator(common, author) ?? proseNarrator(common, native, selfAuthor);
+    : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? dashed?.reader ?? artistAsNarrator(common, author) ?? (authorTag !== null ? readerBesideAuthorTag(common, authorTag) : null) ?? proseNarrator(common, native, selfAuthor);
 
   const series = seriesClaim(common, native);
   const title = bookTitle(common, series?.series ?? null, multiFile, second, author, series?.albumOnly === true ? series.title : undefined);
@@ -234,6 +244,17 @@ function bookTitle(common: IAudioMetadata["common"], series: string | null, mult
 }
 
 /**
+ * "album_artist" as a Vorbis or Opus comment (the name scripts passing ffmpeg's key through mutagen or a tagger's
+ * raw field editor write; Vorbis names are any case) or TXXX:ALBUM_ARTIST: the album artist, which music-metadata
+ * reads only as ALBUMARTIST or "ALBUM ARTIST". Without it the reader in ARTIST was taken for the writer.
+ */
+function withAlbumArtistKey(common: IAudioMetadata["common"], native: NativeIndex): IAudioMetadata["common"] {
+  if (cleanText(common.albumartist) !== null) return common;
+  const albumArtist = firstClean(native.get("ALBUMARTIST") ?? []);
+  return albumArtist === null ? common : { ...common, albumartist: albumArtist };
+}
+
+/**
  * OverDrive's MP3 parts (marked by their "OverDrive MediaMarkers" TXXX frame, the chapter list) credit
  * "Author; Narrator" in TPE1 with no album artist or narrator tag: two names there are the writer, then the reader.
  * Any other count is left to the general rules, as nothing says where the writers end.
@@ -248,16 +269,25 @@ function overDriveCredit(common: IAudioMetadata["common"], native: NativeIndex):
 /**
  * "Scott Brick" as the album artist and the narrator tag, "Frank Herbert" as the artist: Plex-minded taggers that
  * file books by their reader put the reader in the album artist. The narrator tag says who that is, so the artist
- * is the writer. Without a narrator tag the album artist stays the writer (the usual way, bragibooks' and mp3tag's).
+ * is the writer. Without a narrator tag the album artist stays the writer (the usual way, bragibooks' and mp3tag's),
+ * unless every name in it is a professional reader's (known-readers.ts) and the artist's are none: "Scott Brick" over
+ * "Frank Herbert" is the same filing with the narrator tag left out, and the album artist comes back as the reader.
  */
-function withoutReaderAlbumArtist(common: IAudioMetadata["common"], native: NativeIndex): IAudioMetadata["common"] {
+function withoutReaderAlbumArtist(common: IAudioMetadata["common"], native: NativeIndex): { common: IAudioMetadata["common"]; reader: string | null } {
   const albumArtist = cleanText(common.albumartist);
   const artist = person(common.artist);
-  if (albumArtist === null || artist === null || samePerson(albumArtist, artist)) return common;
+  if (albumArtist === null || artist === null || samePerson(albumArtist, artist)) return { common, reader: null };
   const narrators = NARRATOR_KEYS.flatMap((k) => native.get(k) ?? []);
   const readers = readerNames(narrators);
-  if (!readers.some((reader) => samePerson(reader, albumArtist))) return common;
-  return { ...common, albumartist: undefined, albumartists: undefined };
+  const dropped = { ...common, albumartist: undefined, albumartists: undefined };
+  if (readers.some((reader) => samePerson(reader, albumArtist))) return { common: dropped, reader: null };
+  if (readers.length > 0 || !allKnownReaders(albumArtist) || (splitAuthors(artist) ?? [artist]).some(isKnownReader)) return { common, reader: null };
+  return { common: dropped, reader: albumArtist };
+}
+
+function allKnownReaders(names: string): boolean {
+  const list = splitAuthors(names) ?? [names];
+  return list.length > 0 && list.every(isKnownReader);
 }
 
 /**
@@ -533,6 +563,30 @@ function artistAsNarrator(common: IAudioMetadata["common"], author: string | nul
   if (artist.toLowerCase().replace(NON_WORD, "") === albumArtist.toLowerCase().replace(NON_WORD, "")) return null;
   if (artist.toLowerCase().includes(albumArtist.toLowerCase())) return null;
   return readersIn(artist, author);
+}
+
+/**
+ * An AUTHOR tag (the writer, outright) beside an artist naming someone else, with nothing else naming the reader: the
+ * artist is the reader, as audiobook presets that write AUTHOR fill ARTIST ("Scott Brick" beside AUTHOR "Frank
+ * Herbert"; "Frank Herbert, Scott Brick" the writer then the reader). An artist listing the writer among others
+ * joined as co-writers are ("Terry Pratchett & Neil Gaiman") names no reader; so does an album artist that is the
+ * writer, whose artist artistAsNarrator has read. The album artist gets the same look when the artist is the writer.
+ */
+function readerBesideAuthorTag(common: IAudioMetadata["common"], author: string): string | null {
+  for (const field of [common.artist, common.albumartist]) {
+    const value = cleanText(field);
+    if (value === null || samePerson(value, author)) continue;
+    const writers = splitAuthors(author) ?? [author];
+    const lower = value.toLowerCase();
+    const lead = writers.find((w) => lower.startsWith(w.toLowerCase()));
+    if (lead !== undefined) {
+      const sep = WRITER_THEN_READERS.exec(value.slice(lead.length));
+      return sep === null ? null : readersIn(value.slice(lead.length + sep[0].length), author);
+    }
+    if (writers.some((w) => lower.includes(w.toLowerCase()))) return null;
+    return readersIn(value, author);
+  }
+  return null;
 }
 
 /**

@@ -564,13 +564,14 @@ describe("readSidecars: malformed and hostile sidecars", () => {
     expect(asRecord(result.claims)).toEqual({ title: "A &xxe; B &lol;" });
   });
 
-  it("control characters and over-long values are cleaned and capped", async () => {
-    const json = JSON.stringify({ title: `Bad\u0000\u001b[31mTitle ${"y".repeat(2000)}`, narrators: ["  A  ", "a", "B\u200b"] });
+  it("control characters are cleaned and over-long values refused", async () => {
+    const json = JSON.stringify({ title: `Bad\u0000\u001b[31mTitle ${"y".repeat(2000)}`, subtitle: `Bad\u0000\u001b[31mSubtitle`, narrators: ["  A  ", "a", "B\u200b"] });
     const result = await readSidecars(folder({ "metadata.json": json }));
     const record = asRecord(result.claims);
     // The colour sequence goes whole: dropping only its ESC left "[31m" in the title.
-    expect(record.title.startsWith("Bad Title y")).toBe(true);
-    expect(record.title.length).toBeLessThanOrEqual(300);
+    expect(record.subtitle).toBe("Bad Subtitle");
+    // 2,000 characters are no title: refused, not cut to their first 300 (which were claimed as one).
+    expect(record.title).toBeUndefined();
     expect(record.narrator).toBe("A & B");
   });
 });

@@ -107,8 +107,115 @@ const ROWS: Row[] = [
   // Vorbis and Opus comments Mp3tag and others write that music-metadata leaves native: YEAR beside no DATE, and
   // CONTENTGROUP (Mp3tag's name for ID3's grouping, TIT1) holding "Series, Book 3".
   { name: "flac-year", files: { "book.flac": audioBytes("flac", { album: "Dune", artist: "Frank Herbert" }, { extra: { YEAR: "1965" } }) }, want: { title: "Dune", year: "1965" } },
+  // Plex-minded taggers filing by reader with no narrator tag: a known reader as the album artist is the reader, the
+  // artist the writer. A writer as the album artist and another writer as the artist stay as they were.
+  { name: "plex-reversed-mp3", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3), text(4, "TPE2", "Scott Brick", 3)])) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "plex-reversed-flac", files: { "book.flac": audioBytes("flac", { album: "Project Hail Mary", artist: "Andy Weir", album_artist: "Ray Porter" }) }, want: { author: "Andy Weir", narrator: "Ray Porter" } },
+  { name: "plex-reversed-m4b", files: { "book.m4b": audioBytes("m4b", { album: "The Way of Kings", artist: "Brandon Sanderson", album_artist: "Michael Kramer & Kate Reading" }) }, want: { author: "Brandon Sanderson", narrator: "Michael Kramer & Kate Reading" } },
+  { name: "album-artist-writer-kept", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Good Omens", 3), text(4, "TPE1", "Neil Gaiman", 3), text(4, "TPE2", "Terry Pratchett", 3)])) }, want: { author: "Terry Pratchett", narrator: "Neil Gaiman" } },
+  // An AUTHOR tag beside another artist: the writer is the AUTHOR, the artist (a person, not the writer) the reader.
+  { name: "author-tag-artist-reader-flac", files: { "book.flac": audioBytes("flac", { album: "Dune", artist: "Scott Brick" }, { extra: { AUTHOR: "Frank Herbert" } }) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "author-tag-artist-reader-m4b", files: { "book.m4b": audioBytes("m4b", { album: "Dune", artist: "Scott Brick" }, { extra: { "----:AUTHOR": "Frank Herbert" } }) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "author-tag-artist-credit", files: { "book.opus": opusFile(["ALBUM=Dune", "ARTIST=Frank Herbert, Scott Brick", "AUTHOR=Frank Herbert"]) }, want: { author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "author-tag-artist-same", files: { "book.opus": opusFile(["ALBUM=Dune", "ARTIST=Frank Herbert", "AUTHOR=Frank Herbert"]) }, want: { author: "Frank Herbert", narrator: null } },
+  { name: "author-tag-artist-narrator-tag", files: { "book.opus": opusFile(["ALBUM=Dune", "ARTIST=Brian Herbert", "AUTHOR=Frank Herbert", "NARRATOR=Scott Brick"]) }, want: { author: "Frank Herbert", narrator: "Scott Brick" } },
+  // ID3v2.4 tags appended at the end (a "3DI" footer), with an ID3v1 tag after them or not.
+  { name: "id3v24-appended", files: { "book.mp3": Buffer.concat([MPEG, appendedId3([text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3), txxx(4, "NARRATOR", "Scott Brick")])]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "id3v24-appended-v1", files: { "book.mp3": Buffer.concat([MPEG, appendedId3([text(4, "TALB", "Leviathan Wakes", 3), text(4, "TPE1", "James S. A. Corey", 3), txxx(4, "SERIES", "The Expanse")]), id3v1(Buffer.from("Leviathan Wake"), Buffer.from("James S. A. Corey"), Buffer.from("Leviathan Wakes"), "2011")]) }, want: { title: "Leviathan Wakes", author: "James S. A. Corey", series: "The Expanse" } },
+  // A value past what a name or title can be (a blurb in the album, a series repeated) is none: not cut to 300 characters.
+  { name: "long-album-mp3", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "The Book of the New Sun ".repeat(1000), 3), text(4, "TIT2", "The Shadow of the Torturer", 3), text(4, "TPE1", "Gene Wolfe", 3)])) }, want: { title: "The Shadow of the Torturer", author: "Gene Wolfe" } },
+  { name: "long-series-flac", files: { "book.flac": audioBytes("flac", { album: "Dune", artist: "Frank Herbert", series: "Dune Chronicles ".repeat(400) }) }, want: { title: "Dune", series: null } },
+  // Two TXXX frames of one description are two values, the first the series: only one frame's "/" is rejoined.
+  { name: "two-txxx-series", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "The Final Empire"), text(3, "TPE1", "Brandon Sanderson"), txxx(3, "SERIES", "Mistborn"), txxx(3, "SERIES", "Cosmere")])) }, want: { series: "Mistborn" } },
+  { name: "two-txxx-series-slash", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Fate/Zero Vol. 1"), text(3, "TPE1", "Gen Urobuchi"), txxx(3, "SERIES", "Fate/Zero"), txxx(3, "SERIES", "Type-Moon")])) }, want: { series: "Fate/Zero" } },
+  // WMA (ASF): "Author" is the artist field, not an AUTHOR tag; the writer in WM/AlbumArtist, the reader as the artist.
+  { name: "wma-album-artist-writer", files: { "book.wma": asf({ title: "Chapter 1", author: "Scott Brick" }, [["WM/AlbumTitle", "Dune"], ["WM/AlbumArtist", "Frank Herbert"], ["WM/Year", "1965"]]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick", year: "1965" } },
+  { name: "wma-author-only", files: { "book.wma": asf({ title: "Dune", author: "Frank Herbert" }, [["WM/AlbumTitle", "Dune"]]) }, want: { title: "Dune", author: "Frank Herbert", narrator: null } },
+  // `ffmpeg -movflags use_metadata_tags -metadata ...`: QuickTime's keyed metadata (mdta `keys`, items named by index).
+  { name: "ffmpeg-mdta-keys", files: { "book.m4b": mdtaM4b([["title", "Dune"], ["artist", "Frank Herbert"], ["album", "Dune"], ["narrator", "Scott Brick"], ["series", "Dune Chronicles"], ["series-part", "1"]]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick", series: "Dune Chronicles", series_num: "1" } },
+  { name: "quicktime-mdta-keys", files: { "book.m4a": mdtaM4b([["com.apple.quicktime.title", "Leviathan Wakes"], ["com.apple.quicktime.artist", "James S. A. Corey"], ["constructor", "x"]]) }, want: { title: "Leviathan Wakes", author: "James S. A. Corey" } },
+  // "album_artist" / "ALBUM_ARTIST" as a Vorbis comment (ffmpeg's key name passed through by scripts): the album artist.
+  { name: "opus-album_artist", files: { "book.opus": opusFile(["ALBUM=Dune", "ARTIST=Scott Brick", "album_artist=Frank Herbert"]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "flac-album_artist", files: { "book.flac": audioBytes("flac", { album: "Dune", artist: "Simon Vance" }, { extra: { ALBUM_ARTIST: "Frank Herbert" } }) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Simon Vance" } },
+  // Direction marks, zero-width spaces and a joiner that joins nothing (beside a space or Latin letters) are no part of
+  // a name: "Frank\u200d Herbert" would be a folder invisibly different from "Frank Herbert". Emoji and Persian keep theirs.
+  { name: "zero-width-names", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "\u202bDu\u200bne\u202c", 3), text(4, "TPE1", "\u2067Frank\u200d Herbert\u2069", 3), txxx(4, "NARRATOR", "\u200cScott Brick\u200d")])) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
   { name: "opus-contentgroup", files: { "book.opus": opusFile(["ALBUM=The Hero of Ages", "ARTIST=Brandon Sanderson", "CONTENTGROUP=Mistborn, Book 3"]) }, want: { title: "The Hero of Ages", series: "Mistborn", series_num: "3" } },
 ];
+
+/** An ID3v2.4 tag appended at the file's end: the header with its footer flag, the frames, then the "3DI" footer. */
+function appendedId3(frames: Buffer[]): Buffer {
+  const body = Buffer.concat(frames);
+  const edge = (magic: string) => Buffer.concat([Buffer.from(magic, "latin1"), Buffer.from([4, 0, 0x10]), syncsafe(body.length)]);
+  return Buffer.concat([edge("ID3"), body, edge("3DI")]);
+}
+
+/** A box: its size, its four-character name, its payload. */
+function box(name: string | Buffer, ...parts: Buffer[]): Buffer {
+  const head = Buffer.alloc(8);
+  (Buffer.isBuffer(name) ? name : Buffer.from(name, "latin1")).copy(head, 4);
+  const whole = Buffer.concat([head, ...parts]);
+  whole.writeUInt32BE(whole.length, 0);
+  return whole;
+}
+
+/**
+ * An m4b whose tags are QuickTime's keyed metadata, as ffmpeg writes them with `-movflags use_metadata_tags`: a meta
+ * box in moov with an "mdta" handler, a `keys` box naming each key, and ilst items named by their key's 1-based index.
+ */
+function mdtaM4b(entries: [string, string][]): Buffer {
+  const flags = Buffer.alloc(4);
+  const hdlr = box("hdlr", flags, Buffer.alloc(4), Buffer.from("mdta", "latin1"), Buffer.alloc(12), Buffer.alloc(1));
+  const count = Buffer.alloc(4);
+  count.writeUInt32BE(entries.length);
+  const keys = box("keys", flags, count, ...entries.map(([key]) => box("mdta", Buffer.from(key, "utf8"))));
+  const items = entries.map(([, value], i) => {
+    const index = Buffer.alloc(4);
+    index.writeUInt32BE(i + 1);
+    return box(index, box("data", Buffer.from([0, 0, 0, 1, 0, 0, 0, 0]), Buffer.from(value, "utf8")));
+  });
+  const meta = box("meta", flags, hdlr, keys, box("ilst", ...items));
+  // The fixture's moov (no tags of its own) with the keyed meta added; the boxes after it keep their place.
+  const plain = audioBytes("m4b", {});
+  let at = 0;
+  while (plain.toString("latin1", at + 4, at + 8) !== "moov") at += plain.readUInt32BE(at);
+  const moovEnd = at + plain.readUInt32BE(at);
+  const moov = Buffer.concat([plain.subarray(at, moovEnd), meta]);
+  moov.writeUInt32BE(moov.length, 0);
+  return Buffer.concat([plain.subarray(0, at), moov, plain.subarray(moovEnd)]);
+}
+
+/** A GUID as ASF stores it: the first three groups little-endian. */
+function guid(text: string): Buffer {
+  const b = Buffer.from(text.replace(/-/g, ""), "hex");
+  return Buffer.concat([Buffer.from(b.subarray(0, 4)).reverse(), Buffer.from(b.subarray(4, 6)).reverse(), Buffer.from(b.subarray(6, 8)).reverse(), b.subarray(8)]);
+}
+
+/**
+ * A WMA file's ASF header as Windows Media Player and its taggers write it: the Content Description Object (title,
+ * author, copyright, description, rating) and the Extended Content Description Object ("WM/AlbumTitle"...), UTF-16.
+ */
+function asf(described: { title?: string; author?: string }, extended: [string, string][]): Buffer {
+  const u16 = (n: number) => Buffer.from([n & 0xff, n >>> 8]);
+  const wide = (s: string) => Buffer.from(`${s}\0`, "utf16le");
+  const object = (id: string, payload: Buffer) => {
+    const size = Buffer.alloc(8);
+    size.writeBigUInt64LE(BigInt(24 + payload.length));
+    return Buffer.concat([guid(id), size, payload]);
+  };
+  const fields = [described.title, described.author, undefined, undefined, undefined].map((s) => (s === undefined ? Buffer.alloc(0) : wide(s)));
+  const content = object("75B22633-668E-11CF-A6D9-00AA0062CE6C", Buffer.concat([...fields.map((f) => u16(f.length)), ...fields]));
+  const items = extended.map(([name, value]) => Buffer.concat([u16(wide(name).length), wide(name), u16(0), u16(wide(value).length), wide(value)]));
+  const extendedContent = object("D2D0A440-E307-11D2-97F0-00A0C95EA850", Buffer.concat([u16(extended.length), ...items]));
+  const body = Buffer.concat([content, extendedContent]);
+  const head = Buffer.alloc(30);
+  guid("75B22630-668E-11CF-A6D9-00AA0062CE6C").copy(head, 0);
+  head.writeBigUInt64LE(BigInt(30 + body.length), 16);
+  head.writeUInt32LE(2, 24);
+  head[28] = 1;
+  head[29] = 2;
+  return Buffer.concat([head, body, Buffer.alloc(64)]);
+}
 
 /** An APEv2 tag with header and footer, as MP3Gain writes it. */
 function apeTag(items: [string, string][]): Buffer {

@@ -16,7 +16,7 @@ import { AUTHORS_SEPARATOR, isFieldName } from "../../domain/fields.js";
 import { splitAuthors } from "../../domain/person-name.js";
 import { stripHtml } from "../../domain/html-text.js";
 import { normalizeLanguage } from "../../domain/normalize.js";
-import { cleanDescription, cleanText, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "../../library/claim-values.js";
+import { capText, cleanDescription, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "../../library/claim-values.js";
 import type { MappableField } from "../../config/http-source-schema.js";
 import { parseJsonBody } from "../http/json-response.js";
 import type { ParsedAnswer } from "../web-source.js";
@@ -238,7 +238,7 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
       if (distinct.length > 1) several[field] = distinct;
     }
     // Matched against one by one: "A & B" as a whole is nobody's name.
-    if (field === "author") authors = scalars(found, false).flatMap((name) => cleanText(name) ?? []);
+    if (field === "author") authors = scalars(found, false).flatMap((name) => capText(name) ?? []);
   }
   const title = typeof values.title === "string" ? values.title : null;
   return {
@@ -262,13 +262,13 @@ function readerOf(field: MappableField): (text: string) => string | null {
       return normalizeSeriesNum;
     case "language":
       return (text) => {
-        const cleaned = cleanText(text, 40);
+        const cleaned = capText(text, 40);
         return cleaned === null ? null : normalizeLanguage(cleaned);
       };
     case "duration":
       return (text) => (/^\d+(?:\.\d+)?$/.test(text.trim()) ? String(Math.round(Number(text))) : null);
     default:
-      return (text) => cleanText(text);
+      return (text) => capText(text);
   }
 }
 
@@ -334,14 +334,14 @@ function coerce(field: MappableField, found: unknown[]): string | string[] | nul
     case "authors": {
       // The profile's list field: every person once, "First Last", "; " between (it was the first name alone).
       const names = texts.flatMap((text) => {
-        const cleaned = cleanText(text);
+        const cleaned = capText(text);
         return cleaned === null ? [] : (splitAuthors(cleaned) ?? [cleaned]);
       });
       return names.length > 0 ? [...new Set(names)].join(AUTHORS_SEPARATOR) : null;
     }
     case "genres":
     case "tags": {
-      const list = texts.map((text) => cleanText(text)).filter((text): text is string => text !== null);
+      const list = texts.map((text) => capText(text)).filter((text): text is string => text !== null);
       return list.length > 0 ? [...new Set(list)] : null;
     }
     default:
