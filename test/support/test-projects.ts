@@ -40,6 +40,8 @@ export const SHARED = [
   "test/cli/read-only-stop.test.ts",
   "test/plugins/oversize-results.test.ts",
   "test/plugins/runner-stdin.test.ts",
+  // Its one process handler (SIGUSR2 -> killAll) is a child host's, not this process's: it shares workers.
+  "test/plugins/runner-failures.test.ts",
   "test/plugins/status-plugin-layers.test.ts",
   "test/server/plugin-words.test.ts",
   "test/app/*.test.ts",
@@ -266,7 +268,6 @@ export const ISOLATED: Record<string, string> = {
   "test/plugins/e2e-teardown.test.ts": "checks the descriptors and processes left behind",
   "test/plugins/pids-cgroup.test.ts": "leaves an orphan to the kernel",
   "test/plugins/python-process.test.ts": "measures its process tree's CPU",
-  "test/plugins/runner-failures.test.ts": "installs a process handler",
   "test/plugins/sandbox-fds.test.ts": "checks the descriptors and processes left behind",
   "test/plugins/sandbox-leftovers.test.ts": "checks what a wall leaves behind",
   "test/plugins/sandbox-memory.test.ts": "checks what a wall leaves behind",
