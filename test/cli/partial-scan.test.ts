@@ -5,7 +5,6 @@
  * failure (1). Root reads through chmod 000, so as root the scans run as
  * "nobody": the permission check is then real, not simulated.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +15,7 @@ import { commandStarts, reportedResult, stopOutcome } from "../../src/cli/interr
 import { runCli, type CliOptions } from "../support/cli.js";
 import { runCliInProcess, runCliInProcessOk } from "../support/cli-in-process.js";
 import { storedBooks } from "../support/db.js";
-import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { chmodTree, makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { checkView } from "../support/views.js";
 
 const asRoot = process.getuid?.() === 0;
@@ -43,7 +42,7 @@ beforeAll(async () => {
     user = { uid: 65534, gid: 65534, env: { HOME: tmp } };
     // nobody must reach the temp folders and write the data folder (database, WAL, log).
     fs.chmodSync(tmp, 0o755);
-    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    chmodTree("a+rwX", data, lib);
     reachable = (await runCli(["--version"], user)).code === 0;
   }
 });

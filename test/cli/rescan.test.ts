@@ -11,7 +11,7 @@ import type { ScanSummary } from "../../src/store/books.js";
 import { runCli, runCliJson as runCliJsonSpawned } from "../support/cli.js";
 import { runCliInProcess, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { runsByPath, storedBooks } from "../support/db.js";
-import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { chmodTree, makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 /** `scan --json`: the store's summary plus the problems met. */
 interface ScanJson extends ScanSummary {
@@ -186,7 +186,7 @@ describe("hostile names and unreadable things never stop a scan", () => {
     if (asRoot) {
       // nobody must reach the temp folders and write the data dir (database, WAL, log).
       fs.chmodSync(tmp, 0o755);
-      execFileSync("chmod", ["-R", "a+rwX", lockedData]);
+      chmodTree("a+rwX", lockedData);
       const probe = await runCli(["--version"], user);
       if (probe.code !== 0) ctx.skip(); // a checkout out of nobody's reach: nothing to test here
     }

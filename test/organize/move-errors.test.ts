@@ -3,14 +3,13 @@
  * the path (not `EACCES: permission denied, rename '/a' -> '/b'`), in apply's
  * and undo's plain and JSON output and in the journal.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApplyReportView } from "../../src/app/views/moves.js";
 import { moveErrorText } from "../../src/organize/move-error.js";
 import { runCli } from "../support/cli.js";
-import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { chmodTree, makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, treeHash } from "./library.js";
 
 let tmp: string;
@@ -36,7 +35,7 @@ describe("a refused move", () => {
     const user = asRoot ? { uid: 65534, gid: 65534, env: { HOME: tmp } } : {};
     if (asRoot) {
       fs.chmodSync(tmp, 0o755);
-      execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+      chmodTree("a+rwX", data, lib);
       // Owned by root, not writable by others: nobody may not make the author folder in it.
       fs.chmodSync(lib, 0o755);
       if ((await runCli(["--version"], user)).code !== 0) ctx.skip(); // a checkout out of nobody's reach
@@ -72,7 +71,7 @@ describe("a refused move", () => {
     const emma = t.byAt("sticky/Emma.mp3").id;
     t.close();
     fs.chmodSync(tmp, 0o755);
-    execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+    chmodTree("a+rwX", data, lib);
     // A read-only book folder; a shared inbox where only the owner (root) may remove the files in it.
     fs.chmodSync(path.join(lib, "inbox", "Dune - Frank Herbert"), 0o555);
     fs.chmodSync(path.join(lib, "sticky"), 0o1777);

@@ -13,7 +13,7 @@ import type { ApplyReportView, HistoryView, UndoReportView } from "../../src/app
 import type { PlanView } from "../../src/app/views/plan.js";
 import { runCli } from "../support/cli.js";
 import { runCliInProcess } from "../support/cli-in-process.js";
-import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { chmodTree, makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, treeHash } from "./library.js";
 
 let tmp: string;
@@ -21,7 +21,7 @@ beforeEach(() => {
   tmp = makeTempDir("permission-preflight");
 });
 afterEach(() => {
-  execFileSync("chmod", ["-R", "u+rwX", tmp]);
+  chmodTree("u+rwX", tmp);
   removeTempDir(tmp);
 });
 
@@ -41,7 +41,7 @@ async function needNobody(ctx: TestContext): Promise<void> {
 /** Root's library and data folder opened to everyone, as a shared library is; the CLI's options to run it as nobody over them. */
 function shareWithNobody(lib: string, data: string) {
   fs.chmodSync(tmp, 0o755);
-  execFileSync("chmod", ["-R", "a+rwX", data, lib]);
+  chmodTree("a+rwX", data, lib);
   return { uid: NOBODY, gid: NOBODY, env: { HOME: tmp } };
 }
 

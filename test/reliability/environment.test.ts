@@ -15,6 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliResult } from "../support/cli.js";
 import { runCliInProcess } from "../support/cli-in-process.js";
 import { nodePlugin, requireBuilt, writeLibrary, writePlugin } from "../support/plugin-fixtures.js";
+import { chmodTree, chownTree } from "../support/temp-dir.js";
 
 const NOBODY = 65534;
 const BOOKS = 30;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   writePlugin(path.join(dataDir, "plugins"), "quiet", { code: nodePlugin("process() { return null; }") });
   const scan = await runCliInProcess(["scan", library], { dataDir });
   expect(scan.code, scan.stderr).toBe(0);
-  execFileSync("chmod", ["-R", "a+rX", root]);
+  chmodTree("a+rX", root);
   template = { root, library, dataDir };
 });
 afterAll(() => {
@@ -160,8 +161,8 @@ describe("read-only storage", () => {
     const { dataDir } = scannedHome(root);
     const before = fs.readFileSync(path.join(dataDir, "shelfwise.db"));
     // The user running shelfwise (nobody) may read but not write the data folder.
-    execFileSync("chmod", ["-R", "a+rX,a-w", root]);
-    cleanups.push(() => execFileSync("chmod", ["-R", "u+w", root]));
+    chmodTree("a+rX,a-w", root);
+    cleanups.push(() => chmodTree("u+w", root));
     const as = { dataDir, uid: NOBODY, gid: NOBODY };
 
     for (const args of [["scan"], ["process"], ["plugins", "disable", "quiet"]]) {
@@ -180,7 +181,7 @@ describe("read-only storage", () => {
   it.skipIf(!isRoot)("a read-only database file in a writable folder: one line, the database unchanged", async () => {
     const root = tempRoot();
     const { dataDir } = scannedHome(root);
-    execFileSync("chmod", ["-R", "a+rwX", root]);
+    chmodTree("a+rwX", root);
     const db = path.join(dataDir, "shelfwise.db");
     fs.chmodSync(db, 0o444);
     const before = fs.readFileSync(db);
@@ -196,8 +197,8 @@ describe("read-only storage", () => {
   it.skipIf(!isRoot)("the database's -wal and -shm belong to another user: the line names them (not the database or its folder), and does not say to delete them", async () => {
     const root = tempRoot();
     const { dataDir } = scannedHome(root);
-    execFileSync("chmod", ["-R", "a+rX", root]);
-    execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, dataDir]);
+    chmodTree("a+rX", root);
+    chownTree(NOBODY, NOBODY, dataDir);
     // Left by another user's run (root here, as `sudo shelfwise` or a copy would leave them).
     for (const side of ["shelfwise.db-wal", "shelfwise.db-shm"]) {
       fs.writeFileSync(path.join(dataDir, side), "");
@@ -263,7 +264,7 @@ describe("a run as root (sudo) in someone's data folder", () => {
     writeLibrary(library, 3);
     const dataDir = path.join(root, "data");
     fs.mkdirSync(dataDir);
-    execFileSync("chmod", ["-R", "a+rX", root]);
+    chmodTree("a+rX", root);
     fs.chownSync(dataDir, NOBODY, NOBODY);
     // The first run of this data folder is root's (this process's user): it makes config.json, the database, the
     // lock and the log.
@@ -290,8 +291,8 @@ describe("settings files this user may not read", () => {
     const dataDir = path.join(root, "data");
     fs.mkdirSync(dataDir);
     fs.writeFileSync(path.join(dataDir, "config.json"), "{}\n");
-    execFileSync("chmod", ["a+rx", root]);
-    execFileSync("chown", ["-R", `${NOBODY}:${NOBODY}`, dataDir]);
+    fs.chmodSync(root, fs.statSync(root).mode | 0o555);
+    chownTree(NOBODY, NOBODY, dataDir);
     const as = { dataDir, uid: NOBODY, gid: NOBODY };
     const secrets = path.join(dataDir, "secrets.json");
     fs.writeFileSync(secrets, '{ "api_key": "s3cr3t-value" }\n', { mode: 0o600 });

@@ -41,3 +41,50 @@ function removeTree(at: Buffer): boolean {
     return (error as NodeJS.ErrnoException).code === "ENOENT";
   }
 }
+
+/**
+ * `chmod -R MODE PATH...` in this process, for the symbolic modes tests use (`a+rwX`, `u+w`, `a+rX,a-w`: who,
+ * `+` or `-`, and r, w, x or X): forked from a test worker of hundreds of MB, each call cost as much CPU as
+ * removeTempDir's children did. As chmod(1): a folder is changed before it is read (a locked one opens), X
+ * adds execute to folders and to files that have it for someone, links inside are left as they are, and an
+ * error throws.
+ */
+export function chmodTree(mode: string, ...roots: string[]): void {
+  const clauses = mode.split(",").map((clause) => {
+    const match = /^([ugoa]+)([+-])([rwxX]+)$/.exec(clause);
+    if (!match) throw new Error(`chmodTree: unsupported mode ${JSON.stringify(clause)}`);
+    const who = match[1]!;
+    const mask = (who.includes("a") || who.includes("u") ? 0o700 : 0) | (who.includes("a") || who.includes("g") ? 0o070 : 0) | (who.includes("a") || who.includes("o") ? 0o007 : 0);
+    return { add: match[2] === "+", mask, perms: match[3]! };
+  });
+  const apply = (mode: number, folder: boolean): number => {
+    for (const { add, mask, perms } of clauses) {
+      let bits = 0;
+      if (perms.includes("r")) bits |= 0o444;
+      if (perms.includes("w")) bits |= 0o222;
+      if (perms.includes("x") || (perms.includes("X") && (folder || (mode & 0o111) !== 0))) bits |= 0o111;
+      mode = add ? mode | (bits & mask) : mode & ~(bits & mask);
+    }
+    return mode;
+  };
+  const walk = (at: Buffer, top: boolean): void => {
+    const stat = top ? fs.statSync(at) : fs.lstatSync(at);
+    if (stat.isSymbolicLink()) return;
+    const before = stat.mode & 0o7777;
+    const after = apply(before, stat.isDirectory());
+    if (after !== before) fs.chmodSync(at, after);
+    if (stat.isDirectory()) for (const name of fs.readdirSync(at, { encoding: "buffer" })) walk(Buffer.concat([at, SLASH, name]), false);
+  };
+  for (const root of roots) walk(Buffer.from(root), true);
+}
+
+/** `chown -R UID:GID PATH...` in this process (lchown: a link inside is changed, never followed). */
+export function chownTree(uid: number, gid: number, ...roots: string[]): void {
+  const walk = (at: Buffer, top: boolean): void => {
+    const stat = top ? fs.statSync(at) : fs.lstatSync(at);
+    if (top) fs.chownSync(at, uid, gid);
+    else fs.lchownSync(at, uid, gid);
+    if (stat.isDirectory()) for (const name of fs.readdirSync(at, { encoding: "buffer" })) walk(Buffer.concat([at, SLASH, name]), false);
+  };
+  for (const root of roots) walk(Buffer.from(root), true);
+}

@@ -40,6 +40,13 @@ export const SHARED = [
   "test/cli/read-only-stop.test.ts",
   "test/plugins/oversize-results.test.ts",
   "test/plugins/runner-stdin.test.ts",
+  // Its one process handler (SIGUSR2 -> killAll) is a child host's, not this process's: it shares workers.
+  "test/plugins/runner-failures.test.ts",
+  // They signal only the child processes they start (the CLI, serve), and hold the data lock of their own
+  // temporary folders: isolated for "signals to processes holding the data lock", they pass one after another in
+  // a shared worker.
+  "test/cli/signals-and-settings.test.ts",
+  "test/reliability/settings-writers.test.ts",
   "test/plugins/status-plugin-layers.test.ts",
   "test/server/plugin-words.test.ts",
   "test/server/http-edges.test.ts",
@@ -258,7 +265,6 @@ export const CHILD_PROCESSES_ONLY = [
  * not left to the default (ten files were isolated for no reason but being unlisted, ~0.75 CPU-s each).
  */
 export const ISOLATED: Record<string, string> = {
-  "test/cli/signals-and-settings.test.ts": "signals to processes holding the data lock",
   "test/cli/stop-after-done.test.ts":
     "emits SIGINT to its process's listeners: in a shared worker that reaches another file's (playwright's, left by a browser file, exits with 130)",
   "test/library/tag-reader-pool.test.ts": "time limits: another file's synchronous work once held a shared event loop past them",
@@ -268,7 +274,6 @@ export const ISOLATED: Record<string, string> = {
   "test/plugins/e2e-teardown.test.ts": "checks the descriptors and processes left behind",
   "test/plugins/pids-cgroup.test.ts": "leaves an orphan to the kernel",
   "test/plugins/python-process.test.ts": "measures its process tree's CPU",
-  "test/plugins/runner-failures.test.ts": "installs a process handler",
   "test/plugins/sandbox-fds.test.ts": "checks the descriptors and processes left behind",
   "test/plugins/sandbox-leftovers.test.ts": "checks what a wall leaves behind",
   "test/plugins/sandbox-memory.test.ts": "checks what a wall leaves behind",
@@ -276,5 +281,4 @@ export const ISOLATED: Record<string, string> = {
   "test/plugins/sandbox-process.test.ts": "checks the descriptors and processes left behind",
   "test/plugins/sandbox-syscalls.test.ts": "checks what a wall leaves behind",
   "test/reliability/fault-words.test.ts": "opens a read-only copy of a database, which the process remembers for later faults' words",
-  "test/reliability/settings-writers.test.ts": "signals to processes holding the data lock",
 };
