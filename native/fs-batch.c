@@ -450,22 +450,50 @@ static int compare_paths(const void *a, const void *b) {
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static unsigned entry_kind(DIR *dir, const struct dirent *entry) {
-  switch (entry->d_type) {
+static unsigned entry_kind(int dir, const char *name, unsigned char type) {
+  switch (type) {
   case DT_REG: return ENTRY_FILE;
   case DT_DIR: return ENTRY_DIR;
   case DT_LNK: return ENTRY_LINK;
   case DT_UNKNOWN: {
     struct stat st;
-    if (fstatat(dirfd(dir), entry->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) return ENTRY_OTHER;
+    if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return ENTRY_OTHER;
     return S_ISREG(st.st_mode) ? ENTRY_FILE : S_ISDIR(st.st_mode) ? ENTRY_DIR : S_ISLNK(st.st_mode) ? ENTRY_LINK : ENTRY_OTHER;
   }
   default: return ENTRY_OTHER;
   }
 }
 
-/* Folders [first, last) of one book, its known paths sorted in `known` (count `k`). */
-static void list_book(stat_list_batch *batch, uint32_t first, uint32_t last, char **known, size_t k, char *full) {
+/* As getdents64 fills its buffer (glibc's struct dirent64, declared here so no libc wrapper is needed). */
+struct dirent64_record {
+  unsigned long long d_ino;
+  long long d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+/* stat_range's answer for one path, asked through `at` (a folder's descriptor: one lookup, not the whole path again). */
+static void stat_one_at(double *fields, int at, const char *name) {
+  struct stat st;
+  if (fstatat(at, name, &st, 0) != 0) {
+    fields[0] = fields[1] = fields[2] = NAN;
+    return;
+  }
+  fields[0] = (double)st.st_size;
+  fields[1] = (double)st.st_mtim.tv_sec;
+  fields[2] = (double)st.st_mtim.tv_nsec;
+}
+
+#define LIST_BUFFER 32768
+
+/*
+ * Folders [first, last) of one book whose paths are paths[from .. to), its known paths sorted in `known` (count
+ * `k`): each folder read with open + getdents64 (no opendir: its fstat and allocation per folder), then the book's
+ * files right in that folder stat'd through the folder's descriptor. `statted[i]`: path i was answered here.
+ */
+static void list_book(stat_list_batch *batch, uint32_t first, uint32_t last, uint32_t from, uint32_t to, char **known, size_t k, char *full, char *buffer,
+                      unsigned char *statted) {
   qsort(known, k, sizeof(char *), compare_paths);
   for (uint32_t d = first; d < last; d++) {
     const char *path = batch->dirs[d];
@@ -473,39 +501,51 @@ static void list_book(stat_list_batch *batch, uint32_t first, uint32_t last, cha
       found_push(batch, d, ENTRY_UNLISTED, "", 0);
       continue;
     }
-    DIR *dir = opendir(path);
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     /* Not readable: nothing listed, as the JS listing skips it (the fingerprint check says what is wrong). */
-    if (dir == NULL) continue;
-    size_t dlen = strlen(path);
-    struct dirent *entry;
-    while ((entry = readdir(dir)) != NULL) {
-      const char *name = entry->d_name;
-      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
-      size_t len = strlen(name);
-      if (dlen + 1 + len < PATH_MAX) {
-        memcpy(full, path, dlen);
-        full[dlen] = '/';
-        memcpy(full + dlen + 1, name, len + 1);
-        const char *key = full;
-        if (k > 0 && bsearch(&key, known, k, sizeof(char *), compare_paths) != NULL) continue;
+    if (fd < 0) continue;
+    size_t dlen = strlen(path), mark = batch->found_len;
+    for (;;) {
+      long got = syscall(SYS_getdents64, fd, buffer, LIST_BUFFER);
+      if (got < 0) {
+        /* A listing that failed half-way answers nothing, as readdirSync's throw does for the JS. */
+        batch->found_len = mark;
+        break;
       }
-      found_push(batch, d, entry_kind(dir, entry), name, len);
+      if (got == 0) break;
+      for (long at = 0; at < got;) {
+        const struct dirent64_record *entry = (const struct dirent64_record *)(buffer + at);
+        at += entry->d_reclen;
+        const char *name = entry->d_name;
+        if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+        size_t len = strlen(name);
+        if (dlen + 1 + len < PATH_MAX) {
+          memcpy(full, path, dlen);
+          full[dlen] = '/';
+          memcpy(full + dlen + 1, name, len + 1);
+          const char *key = full;
+          if (k > 0 && bsearch(&key, known, k, sizeof(char *), compare_paths) != NULL) continue;
+        }
+        found_push(batch, d, entry_kind(fd, name, entry->d_type), name, len);
+      }
     }
-    closedir(dir);
+    for (uint32_t i = from; i < to; i++) {
+      const char *file = batch->paths[i];
+      if (file == NULL || statted[i] || strncmp(file, path, dlen) != 0 || file[dlen] != '/' || file[dlen + 1] == '\0' || strchr(file + dlen + 1, '/') != NULL) continue;
+      stat_one_at(batch->fields + (size_t)i * 3, fd, file + dlen + 1);
+      statted[i] = 1;
+    }
+    close(fd);
   }
 }
 
 static void stat_list_execute(napi_env env, void *data) {
   stat_list_batch *batch = data;
-  struct stat_job whole = {batch->paths, batch->fields, 0, batch->n};
-  stat_range(&whole);
-  char *full = malloc(PATH_MAX);
+  char *full = malloc(PATH_MAX), *buffer = malloc(LIST_BUFFER);
+  unsigned char *statted = calloc((size_t)batch->n + 1, 1);
   char **known = NULL;
   size_t known_cap = 0;
-  if (full == NULL) {
-    batch->failed = 1;
-    return;
-  }
+  if (full == NULL || buffer == NULL || statted == NULL) batch->failed = 1;
   for (uint32_t first = 0; first < batch->ndirs && !batch->failed;) {
     uint32_t b = batch->dir_book[first], last = first + 1;
     while (last < batch->ndirs && batch->dir_book[last] == b) last++;
@@ -523,10 +563,20 @@ static void stat_list_execute(napi_env env, void *data) {
     size_t k = 0;
     for (uint32_t i = from; i < to; i++) if (batch->paths[i]) known[k++] = batch->paths[i];
     for (uint32_t d = first; d < last; d++) if (batch->dirs[d]) known[k++] = batch->dirs[d];
-    list_book(batch, first, last, known, k, full);
+    list_book(batch, first, last, from, to, known, k, full, buffer, statted);
     first = last;
   }
+  /* The rest (loose books, books not listed, files in folders not readable or below the listed ones) by path. */
+  if (!batch->failed) {
+    for (uint32_t i = 0; i < batch->n; i++) {
+      if (statted[i]) continue;
+      struct stat_job one = {batch->paths, batch->fields, i, i + 1};
+      stat_range(&one);
+    }
+  }
+  free(statted);
   free(known);
+  free(buffer);
   free(full);
 }
 

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { filesOnDiskAsync, type StoredBookFiles } from "../../src/organize/fingerprint-check.js";
+import { diskFingerprints, filesOnDiskAsync, type StoredBookFiles } from "../../src/organize/fingerprint-check.js";
 import { unscannedInFolder } from "../../src/organize/folder-check.js";
 import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -73,8 +73,11 @@ describe("the addon's listing of folder books", () => {
     const expected = books.map((b) => unscannedInFolder(b));
     expect(expected[1]).toEqual(["03.mp3", "CD 1/05.mp3", "CD 2/", "Every Kind Part 2/", "link.mp3", "metadata.opf"]);
     expect(expected[4]).toEqual(["02.mp3"]);
-    const { added } = await filesOnDiskAsync(books);
+    const { added, fingerprints } = await filesOnDiskAsync(books);
     expect(added.slice(0, 4)).toEqual(expected.slice(0, 4));
+    // The files right in a listed folder are stat'd through its descriptor there: the same fingerprints as by path.
+    expect(fingerprints).toEqual(diskFingerprints(books));
+    expect(fingerprints[3]).toBeNull();
     // Not listed there: the trailing "/" (apply lists it itself), and the loose book (companion-check.ts's).
     expect(added[4]).toBeUndefined();
     expect(added[5]).toBeUndefined();
