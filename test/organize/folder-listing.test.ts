@@ -64,8 +64,14 @@ describe("the addon's listing of folder books", () => {
       { ...book("Spelled Oddly", ["01.mp3"], [], (dir) => write(path.join(dir, "02.mp3"))) },
       { path: path.join(tmp, "inbox", "Loose.mp3"), kind: "file", files: JSON.stringify([{ path: path.join(tmp, "inbox", "Loose.mp3"), size: 1 }]), sidecars: "[]" },
     ];
-    // A folder spelled with a trailing "/": path.join reads it otherwise than the addon's "/" would, so it is left to the JS.
+    // Folders spelled otherwise than path.join writes them ("/" at the end, "/./", "//"): left to the JS.
     books[4] = { ...books[4], path: books[4].path + "/" };
+    for (const spelled of [(dir: string) => dir.replace(/\/([^/]*)$/, "/./$1"), (dir: string) => dir.replace(/\/([^/]*)$/, "//$1")]) {
+      const b = book(`Spelled ${books.length}`, ["01.mp3"], [], (dir) => write(path.join(dir, "02.mp3")));
+      books.push({ ...b, path: spelled(b.path) });
+    }
+    // A folder whose name starts with a dot is as plain as any other.
+    books.push(book(".Dotted", ["01.mp3"], [], (dir) => write(path.join(dir, "02.mp3"))));
   });
 
   it("finds what unscannedInFolder finds, book by book, and lists in the addon every plainly spelled folder book", async () => {
@@ -78,9 +84,15 @@ describe("the addon's listing of folder books", () => {
     // The files right in a listed folder are stat'd through its descriptor there: the same fingerprints as by path.
     expect(fingerprints).toEqual(diskFingerprints(books));
     expect(fingerprints[3]).toBeNull();
-    // Not listed there: the trailing "/" (apply lists it itself), and the loose book (companion-check.ts's).
+    // Not listed there: the odd spellings (apply lists them itself), and the loose book (companion-check.ts's).
     expect(added[4]).toBeUndefined();
     expect(added[5]).toBeUndefined();
+    expect(added[6]).toBeUndefined();
+    expect(added[7]).toBeUndefined();
+    expect(expected[6]).toEqual(["02.mp3"]);
+    expect(expected[7]).toEqual(["02.mp3"]);
+    expect(added[8]).toEqual(["02.mp3"]);
+    expect(expected[8]).toEqual(["02.mp3"]);
   });
 
   it("leaves every book to the caller without the addon", async () => {
