@@ -93,6 +93,8 @@ describe("the addon's listing of folder books", () => {
     expect(expected[7]).toEqual(["02.mp3"]);
     expect(added[8]).toEqual(["02.mp3"]);
     expect(expected[8]).toEqual(["02.mp3"]);
+    // No proposed move at all (every book in place): an empty job.
+    expect(await filesOnDiskAsync([])).toEqual({ fingerprints: [], added: [] });
   });
 
   it("leaves every book to the caller without the addon", async () => {
