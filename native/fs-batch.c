@@ -28,6 +28,11 @@
  *   renameBeneath: true -- renameNoReplace takes the roots
  *   accessManyAsync(paths: string[], mode: number): Promise<Int32Array> -- per path 0, or the errno of access(2)
  *     (EINVAL for a path that is not a string or too long), on a libuv worker thread
+ *   statListAsync(paths, ends, dirs, dirBook): Promise<[Float64Array, Uint8Array]> -- statManyAsync, then in the same
+ *     job a listing of each folder in `dirs`, answering only its entries that are not exactly a known path of its book
+ *     (book b's paths: paths[ends[b - 1] .. ends[b]), and its folders; dirBook: each folder's book, a book's folders
+ *     given together): records of folder index (u32 LE), kind (0 other, 1 file, 2 folder, 3 link; 255: the folder's
+ *     path could not be read), name length (u16 LE), name bytes
  *   removeBeneath(root, path, folder), removeTreeBeneath(root, path) -- rmdir/unlink, rm -r, below root with no
  *     link followed; the paths may be Buffers (a name that is not valid UTF-8)
  *   moveFileBeneath(rootFrom, from, rootTo, to): number -- linkat then unlinkat between parent folders opened below
@@ -369,6 +374,285 @@ static napi_value access_many_async(napi_env env, napi_callback_info info) {
   if (!queue_work(env, "shelfwise:accessMany", access_batch_execute, access_batch_complete, batch, &batch->work, &batch->deferred, &promise)) {
     free_access_batch(batch);
     napi_throw_error(env, NULL, "accessManyAsync: could not start");
+    return NULL;
+  }
+  return promise;
+}
+
+/*
+ * statListAsync: statManyAsync, then in the same job (one libuv thread, so it never takes a second core from the
+ * caller's plan) one listing of each folder given, answering only the entries that are not one of their book's known
+ * paths. The JS decides what those names mean (src/organize/folder-check.ts); this side only leaves out the names that
+ * are exactly a known path, which the JS would leave out too: the usual folder book holds nothing else, so nothing
+ * comes back for it.
+ */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  uint32_t n, books, ndirs;
+  char **paths;
+  double *fields;
+  uint32_t *ends;    /* book b's paths are paths[b ? ends[b - 1] : 0 .. ends[b]) */
+  char **dirs;
+  uint32_t *dir_book; /* the book of each folder; a book's folders are given one after the other */
+  unsigned char *found;
+  size_t found_len, found_cap;
+  int failed;        /* out of memory on the worker: the promise rejects, the caller lists in JS */
+} stat_list_batch;
+
+/* A listed entry's kind, as node:fs's Dirent reads it (an unknown d_type asked with lstat, as libuv's scandir callers do). */
+#define ENTRY_OTHER 0
+#define ENTRY_FILE 1
+#define ENTRY_DIR 2
+#define ENTRY_LINK 3
+/* The folder's path could not be read from JS (too long, not a string): the caller lists that book itself. */
+#define ENTRY_UNLISTED 255
+
+static void free_stat_list_batch(stat_list_batch *batch) {
+  if (batch->paths) for (uint32_t i = 0; i < batch->n; i++) free(batch->paths[i]);
+  if (batch->dirs) for (uint32_t i = 0; i < batch->ndirs; i++) free(batch->dirs[i]);
+  free(batch->paths);
+  free(batch->dirs);
+  free(batch->fields);
+  free(batch->ends);
+  free(batch->dir_book);
+  free(batch->found);
+  free(batch);
+}
+
+/* One record: folder index (u32, little end first), kind (u8), name length (u16), the name's bytes. */
+static void found_push(stat_list_batch *batch, uint32_t dir, unsigned kind, const char *name, size_t len) {
+  if (batch->failed) return;
+  if (batch->found_len + 7 + len > batch->found_cap) {
+    size_t cap = batch->found_cap ? batch->found_cap * 2 : 4096;
+    while (cap < batch->found_len + 7 + len) cap *= 2;
+    unsigned char *grown = realloc(batch->found, cap);
+    if (grown == NULL) {
+      batch->failed = 1;
+      return;
+    }
+    batch->found = grown;
+    batch->found_cap = cap;
+  }
+  unsigned char *at = batch->found + batch->found_len;
+  at[0] = dir & 0xff;
+  at[1] = (dir >> 8) & 0xff;
+  at[2] = (dir >> 16) & 0xff;
+  at[3] = (dir >> 24) & 0xff;
+  at[4] = (unsigned char)kind;
+  at[5] = len & 0xff;
+  at[6] = (len >> 8) & 0xff;
+  if (len > 0) memcpy(at + 7, name, len);
+  batch->found_len += 7 + len;
+}
+
+static int compare_paths(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static unsigned entry_kind(int dir, const char *name, unsigned char type) {
+  switch (type) {
+  case DT_REG: return ENTRY_FILE;
+  case DT_DIR: return ENTRY_DIR;
+  case DT_LNK: return ENTRY_LINK;
+  case DT_UNKNOWN: {
+    struct stat st;
+    if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) != 0) return ENTRY_OTHER;
+    return S_ISREG(st.st_mode) ? ENTRY_FILE : S_ISDIR(st.st_mode) ? ENTRY_DIR : S_ISLNK(st.st_mode) ? ENTRY_LINK : ENTRY_OTHER;
+  }
+  default: return ENTRY_OTHER;
+  }
+}
+
+/* As getdents64 fills its buffer (glibc's struct dirent64, declared here so no libc wrapper is needed). */
+struct dirent64_record {
+  unsigned long long d_ino;
+  long long d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+/* stat_range's answer for one path, asked through `at` (a folder's descriptor: one lookup, not the whole path again). */
+static void stat_one_at(double *fields, int at, const char *name) {
+  struct stat st;
+  if (fstatat(at, name, &st, 0) != 0) {
+    fields[0] = fields[1] = fields[2] = NAN;
+    return;
+  }
+  fields[0] = (double)st.st_size;
+  fields[1] = (double)st.st_mtim.tv_sec;
+  fields[2] = (double)st.st_mtim.tv_nsec;
+}
+
+#define LIST_BUFFER 32768
+
+/*
+ * Folders [first, last) of one book whose paths are paths[from .. to), its known paths sorted in `known` (count
+ * `k`): each folder read with open + getdents64 (no opendir: its fstat and allocation per folder), then the book's
+ * files right in that folder stat'd through the folder's descriptor. `statted[i]`: path i was answered here.
+ */
+static void list_book(stat_list_batch *batch, uint32_t first, uint32_t last, uint32_t from, uint32_t to, char **known, size_t k, char *full, char *buffer,
+                      unsigned char *statted) {
+  qsort(known, k, sizeof(char *), compare_paths);
+  for (uint32_t d = first; d < last; d++) {
+    const char *path = batch->dirs[d];
+    if (path == NULL) {
+      found_push(batch, d, ENTRY_UNLISTED, "", 0);
+      continue;
+    }
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    /* Not readable: nothing listed, as the JS listing skips it (the fingerprint check says what is wrong). */
+    if (fd < 0) continue;
+    size_t dlen = strlen(path), mark = batch->found_len;
+    for (;;) {
+      long got = syscall(SYS_getdents64, fd, buffer, LIST_BUFFER);
+      if (got < 0) {
+        /* A listing that failed half-way answers nothing, as readdirSync's throw does for the JS. */
+        batch->found_len = mark;
+        break;
+      }
+      if (got == 0) break;
+      for (long at = 0; at < got;) {
+        const struct dirent64_record *entry = (const struct dirent64_record *)(buffer + at);
+        at += entry->d_reclen;
+        const char *name = entry->d_name;
+        if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+        size_t len = strlen(name);
+        if (dlen + 1 + len < PATH_MAX) {
+          memcpy(full, path, dlen);
+          full[dlen] = '/';
+          memcpy(full + dlen + 1, name, len + 1);
+          const char *key = full;
+          if (k > 0 && bsearch(&key, known, k, sizeof(char *), compare_paths) != NULL) continue;
+        }
+        found_push(batch, d, entry_kind(fd, name, entry->d_type), name, len);
+      }
+    }
+    for (uint32_t i = from; i < to; i++) {
+      const char *file = batch->paths[i];
+      if (file == NULL || statted[i] || strncmp(file, path, dlen) != 0 || file[dlen] != '/' || file[dlen + 1] == '\0' || strchr(file + dlen + 1, '/') != NULL) continue;
+      stat_one_at(batch->fields + (size_t)i * 3, fd, file + dlen + 1);
+      statted[i] = 1;
+    }
+    close(fd);
+  }
+}
+
+static void stat_list_execute(napi_env env, void *data) {
+  stat_list_batch *batch = data;
+  char *full = malloc(PATH_MAX), *buffer = malloc(LIST_BUFFER);
+  unsigned char *statted = calloc((size_t)batch->n + 1, 1);
+  char **known = NULL;
+  size_t known_cap = 0;
+  if (full == NULL || buffer == NULL || statted == NULL) batch->failed = 1;
+  for (uint32_t first = 0; first < batch->ndirs && !batch->failed;) {
+    uint32_t b = batch->dir_book[first], last = first + 1;
+    while (last < batch->ndirs && batch->dir_book[last] == b) last++;
+    uint32_t from = b == 0 ? 0 : batch->ends[b - 1], to = batch->ends[b];
+    size_t need = (size_t)(to - from) + (last - first);
+    if (need > known_cap) {
+      char **grown = realloc(known, need * sizeof(char *));
+      if (grown == NULL) {
+        batch->failed = 1;
+        break;
+      }
+      known = grown;
+      known_cap = need;
+    }
+    size_t k = 0;
+    for (uint32_t i = from; i < to; i++) if (batch->paths[i]) known[k++] = batch->paths[i];
+    for (uint32_t d = first; d < last; d++) if (batch->dirs[d]) known[k++] = batch->dirs[d];
+    list_book(batch, first, last, from, to, known, k, full, buffer, statted);
+    first = last;
+  }
+  /* The rest (loose books, books not listed, files in folders not readable or below the listed ones) by path. */
+  if (!batch->failed) {
+    for (uint32_t i = 0; i < batch->n; i++) {
+      if (statted[i]) continue;
+      struct stat_job one = {batch->paths, batch->fields, i, i + 1};
+      stat_range(&one);
+    }
+  }
+  free(statted);
+  free(known);
+  free(buffer);
+  free(full);
+}
+
+static void stat_list_complete(napi_env env, napi_status status, void *data) {
+  stat_list_batch *batch = data;
+  napi_value fields_buffer, fields, found_buffer, found, pair, error, message;
+  void *bytes;
+  if (status == napi_ok && !batch->failed && napi_create_arraybuffer(env, (size_t)batch->n * 3 * sizeof(double), &bytes, &fields_buffer) == napi_ok &&
+      napi_create_typedarray(env, napi_float64_array, (size_t)batch->n * 3, fields_buffer, 0, &fields) == napi_ok &&
+      (memcpy(bytes, batch->fields, (size_t)batch->n * 3 * sizeof(double)), 1) &&
+      napi_create_arraybuffer(env, batch->found_len, &bytes, &found_buffer) == napi_ok &&
+      napi_create_typedarray(env, napi_uint8_array, batch->found_len, found_buffer, 0, &found) == napi_ok && napi_create_array_with_length(env, 2, &pair) == napi_ok &&
+      napi_set_element(env, pair, 0, fields) == napi_ok && napi_set_element(env, pair, 1, found) == napi_ok) {
+    if (batch->found_len > 0) memcpy(bytes, batch->found, batch->found_len);
+    napi_resolve_deferred(env, batch->deferred, pair);
+  } else {
+    napi_create_string_utf8(env, "statListAsync: the batch did not run", NAPI_AUTO_LENGTH, &message);
+    napi_create_error(env, NULL, message, &error);
+    napi_reject_deferred(env, batch->deferred, error);
+  }
+  napi_delete_async_work(env, batch->work);
+  free_stat_list_batch(batch);
+}
+
+/* A Uint32Array argument's elements and length; 0 when it is not one. */
+static int get_uint32s(napi_env env, napi_value value, uint32_t **out, size_t *length) {
+  napi_typedarray_type type;
+  void *data;
+  napi_value buffer;
+  size_t offset;
+  if (napi_get_typedarray_info(env, value, &type, length, &data, &buffer, &offset) != napi_ok || type != napi_uint32_array) return 0;
+  *out = malloc((*length + 1) * sizeof(uint32_t));
+  if (*out == NULL) return 0;
+  if (*length > 0) memcpy(*out, data, *length * sizeof(uint32_t));
+  return 1;
+}
+
+/* statListAsync(paths: string[], ends: Uint32Array, dirs: string[], dirBook: Uint32Array): Promise<[Float64Array, Uint8Array]> */
+static napi_value stat_list_async(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  uint32_t n = 0, ndirs = 0;
+  size_t books = 0, dir_books = 0;
+  bool is_typed = false;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4 || napi_get_array_length(env, argv[0], &n) != napi_ok ||
+      napi_get_array_length(env, argv[2], &ndirs) != napi_ok || napi_is_typedarray(env, argv[1], &is_typed) != napi_ok || !is_typed ||
+      napi_is_typedarray(env, argv[3], &is_typed) != napi_ok || !is_typed) {
+    napi_throw_type_error(env, NULL, "statListAsync(paths: string[], ends: Uint32Array, dirs: string[], dirBook: Uint32Array)");
+    return NULL;
+  }
+  stat_list_batch *batch = calloc(1, sizeof(stat_list_batch));
+  if (batch == NULL || (batch->paths = calloc((size_t)n + 1, sizeof(char *))) == NULL || (batch->dirs = calloc((size_t)ndirs + 1, sizeof(char *))) == NULL ||
+      (batch->fields = malloc(((size_t)n * 3 + 1) * sizeof(double))) == NULL || !get_uint32s(env, argv[1], &batch->ends, &books) ||
+      !get_uint32s(env, argv[3], &batch->dir_book, &dir_books)) {
+    if (batch) free_stat_list_batch(batch);
+    napi_throw_error(env, NULL, "statListAsync: out of memory or a bad argument");
+    return NULL;
+  }
+  batch->n = n;
+  batch->ndirs = ndirs;
+  batch->books = (uint32_t)books;
+  /* Every index checked here, so the worker reads nothing outside the arrays. */
+  int valid = dir_books == ndirs;
+  for (size_t b = 0; valid && b < books; b++) valid = batch->ends[b] <= n && (b == 0 || batch->ends[b - 1] <= batch->ends[b]);
+  for (uint32_t d = 0; valid && d < ndirs; d++) valid = batch->dir_book[d] < books;
+  if (!valid) {
+    free_stat_list_batch(batch);
+    napi_throw_range_error(env, NULL, "statListAsync: ends or dirBook out of range");
+    return NULL;
+  }
+  for (uint32_t i = 0; i < n; i++) batch->paths[i] = element_path(env, argv[0], i);
+  for (uint32_t i = 0; i < ndirs; i++) batch->dirs[i] = element_path(env, argv[2], i);
+  napi_value promise;
+  if (!queue_work(env, "shelfwise:statList", stat_list_execute, stat_list_complete, batch, &batch->work, &batch->deferred, &promise)) {
+    free_stat_list_batch(batch);
+    napi_throw_error(env, NULL, "statListAsync: could not start");
     return NULL;
   }
   return promise;
@@ -1067,6 +1351,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "renameManyJoined", fn);
   napi_create_function(env, "accessManyAsync", NAPI_AUTO_LENGTH, access_many_async, NULL, &fn);
   napi_set_named_property(env, exports, "accessManyAsync", fn);
+  napi_create_function(env, "statListAsync", NAPI_AUTO_LENGTH, stat_list_async, NULL, &fn);
+  napi_set_named_property(env, exports, "statListAsync", fn);
   napi_create_function(env, "removeBeneath", NAPI_AUTO_LENGTH, remove_beneath_call, NULL, &fn);
   napi_set_named_property(env, exports, "removeBeneath", fn);
   napi_create_function(env, "removeTreeBeneath", NAPI_AUTO_LENGTH, remove_tree_beneath_call, NULL, &fn);

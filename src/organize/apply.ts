@@ -14,7 +14,7 @@ import { executeMoves } from "./execute.js";
 import { fuseJudgements, knownLosingWords } from "./fuse-check.js";
 import { accessManyAsync } from "./native-fs.js";
 import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
-import { diskFingerprintsAsync, unreachableWords } from "./fingerprint-check.js";
+import { filesOnDiskAsync, unreachableWords, type FilesOnDisk } from "./fingerprint-check.js";
 import { addedSinceScanError, unscannedInFolder } from "./folder-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { planWithRows, planWithRowsInSlices, type FolderKnowledge } from "./plan.js";
@@ -159,14 +159,15 @@ async function checkedPlan(
 ): Promise<{ plan: Plan; rows: Map<number, PlanBookRow>; folders: FolderKnowledge; accepted: PlanEntry[]; failed: MoveResult[] }> {
   // "Never touches a file it did not scan": each book's files must be as the last scan saw them. Their stats start
   // as soon as the proposals are known and run on worker threads while the plan checks conflicts.
-  let checking: Promise<(string | null)[]> | null = null;
+  let checking: Promise<FilesOnDisk> | null = null;
   let proposed: readonly PlanEntry[] = [];
   // The permission check asks whether each book folder is writable (its `..` changes with its parent): with the
   // addon, all at once on a worker thread beside the plan, rather than one access(2) per book on this one.
   let asking: Promise<Set<string>> | null = null;
   const onProposed = (moves: readonly PlanEntry[], candidates: ReadonlyMap<number, PlanBookRow>) => {
     proposed = moves;
-    checking = diskFingerprintsAsync(moves.map((e) => candidates.get(e.book_id)!));
+    // With the addon, the same job lists each folder book's folders for files the last scan did not see (folder-check.ts).
+    checking = filesOnDiskAsync(moves.map((e) => candidates.get(e.book_id)!));
     // Awaited below; should the plan throw first, the answer is dropped rather than left unhandled.
     checking.catch(() => null);
     asking = copyForced(options.forceCopy) ? null : writableFolders(moves.filter((e) => e.kind === "folder").map((e) => e.from));
@@ -179,14 +180,14 @@ async function checkedPlan(
   const failed: MoveResult[] = [];
   const accepted: PlanEntry[] = [];
   const moves = plan.entries.filter((e) => e.action === "move");
-  const fingerprints = checking ? await (checking as Promise<(string | null)[]>) : [];
+  const { fingerprints, added } = checking ? await (checking as Promise<FilesOnDisk>) : { fingerprints: [], added: [] };
   // `moves` are what is left of `proposed` once the conflict checks held some back, in the same order and the same
   // objects: each one's fingerprint is found by walking both (a map by book id was ~0.5 MB per 5,000 books). Not
   // found (never, by that order): null, which refuses the book as unreadable rather than moving it unchecked.
   let at = 0;
-  const onDisk = (entry: PlanEntry): string | null => {
+  const indexOf = (entry: PlanEntry): number => {
     while (at < proposed.length && proposed[at] !== entry) at++;
-    return at < proposed.length ? (fingerprints[at] ?? null) : null;
+    return at;
   };
   const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
   // Refused here, before anything moves, rather than failed half-way through the run.
@@ -200,7 +201,8 @@ async function checkedPlan(
       await new Promise<void>((resolve) => setImmediate(resolve));
       since = performance.now();
     }
-    const error = refusal(checks, entry, rows.get(entry.book_id)!, onDisk(entry));
+    const found = indexOf(entry);
+    const error = refusal(checks, entry, rows.get(entry.book_id)!, found < proposed.length ? (fingerprints[found] ?? null) : null, added[found]);
     if (error === null) accepted.push(entry);
     else if (typeof error === "string") failed.push({ ...planned(entry, null), error });
     else {
@@ -260,25 +262,25 @@ interface RefusalChecks {
 
 /**
  * Why this proposal is not moved now, or null: the one list of refusals, in order, that a dry run shows and a real
- * run applies. `onDisk`: the book's files' fingerprint as they are now (null: unreachable).
+ * run applies. `onDisk`: the book's files' fingerprint as they are now (null: unreachable); `listed`: unscannedInFolder of the book when the file check listed its folders.
  */
-function refusal(checks: RefusalChecks, entry: PlanEntry, book: PlanBookRow, onDisk: string | null): string | Conflict | null {
+function refusal(checks: RefusalChecks, entry: PlanEntry, book: PlanBookRow, onDisk: string | null, listed: readonly string[] | undefined): string | Conflict | null {
   const appeared = checks.appeared.get(book.id);
   return (
     proposalChanged(checks.shownTargets, entry, checks.shownOnly) ??
     dataFolderInside(checks.holders, checks.dataDir, book.path) ??
-    (onDisk !== book.fingerprint ? filesChanged(onDisk, book) : appeared ? unscannedCompanionsError(appeared) : (addedToFolder(book) ?? permissionRefusal(checks.permissions, entry, book)))
+    (onDisk !== book.fingerprint ? filesChanged(onDisk, book) : appeared ? unscannedCompanionsError(appeared) : (addedToFolder(book, listed) ?? permissionRefusal(checks.permissions, entry, book)))
   );
 }
 
 /**
  * A folder book's files the last scan did not see: moving them as the book's would file a book identified without
  * them. Held back, as `plan` holds it (nothing went wrong: a scan and a process let the next apply move it), not a
- * failed move.
+ * failed move. `listed`: what the file check's listing found (undefined: not listed there, so listed here).
  */
-function addedToFolder(book: PlanBookRow): Conflict | null {
+function addedToFolder(book: PlanBookRow, listed: readonly string[] | undefined): Conflict | null {
   if (book.kind !== "folder") return null;
-  const added = unscannedInFolder(book);
+  const added = listed ?? unscannedInFolder(book);
   return added.length > 0 ? { kind: "added_since_scan", reason: addedSinceScanError(added), other_book_id: null } : null;
 }
 

@@ -26,13 +26,9 @@ export interface FolderBookFiles {
  */
 export function unscannedInFolder(book: FolderBookFiles): string[] {
   if (book.kind !== "folder") return [];
-  const known = new Set<string>();
-  const dirs = new Set<string>([book.path]);
-  for (const file of JSON.parse(book.files) as { path: string }[]) {
-    known.add(file.path);
-    dirs.add(path.dirname(file.path));
-  }
-  if (book.sidecars.length > 2) for (const file of JSON.parse(book.sidecars) as string[]) known.add(file);
+  const files = (JSON.parse(book.files) as { path: string }[]).map((f) => f.path);
+  const dirs = listedFolders(book.path, files);
+  const known = knownPaths(book, files, dirs);
   const added: string[] = [];
   for (const dir of dirs) {
     let entries: fs.Dirent<Buffer>[];
@@ -41,21 +37,76 @@ export function unscannedInFolder(book: FolderBookFiles): string[] {
     } catch {
       continue;
     }
-    const top = dir === book.path;
     for (const entry of entries) {
-      const name = validName(entry.name);
-      // A name that is not valid UTF-8 the scan reports ("rename it") and never lists, so a rescan cannot make it
-      // seen: it moves with the folder as it always did (test/organize/invalid-names.test.ts), never refusing the book.
-      if (name === undefined || isSkippedName(name)) continue;
-      const full = path.join(dir, name);
-      if (known.has(full) || dirs.has(full)) continue;
-      // The scan lists audio files at every level of the book and sidecars at its top only.
-      const listed = entry.isFile() || entry.isSymbolicLink() ? audioExtension(name) !== undefined || (top && entry.isFile() && isSidecarName(name)) : false;
-      if (listed) added.push(path.relative(book.path, full));
-      else if (top && entry.isDirectory() && (isDiscFolderName(name) || isPartOfFolder(name, path.basename(book.path))) && holdsAudio(full)) added.push(`${name}/`);
+      const kind = entry.isFile() ? "file" : entry.isSymbolicLink() ? "link" : entry.isDirectory() ? "dir" : "other";
+      judgeEntry(book.path, known, dir, entry.name, kind, added);
     }
   }
-  return added.sort();
+  return sortedOnce(added);
+}
+
+/**
+ * unscannedInFolder from the addon's listing of `dirs` (listedFolders of the book, in that order), which left out
+ * the entries that are exactly a known path of the book (native-fs.ts statListAsync): the same answer, judged by the
+ * same rules, for the entries left. Null when a folder was not listed there: the caller lists the book itself.
+ */
+export function unscannedFromListing(book: FolderBookFiles, dirs: readonly string[], entries: readonly { dir: number; name: Buffer; kind: EntryKind | "unlisted" }[]): string[] | null {
+  if (entries.length === 0) return [];
+  const files = (JSON.parse(book.files) as { path: string }[]).map((f) => f.path);
+  const known = knownPaths(book, files, dirs);
+  const added: string[] = [];
+  for (const entry of entries) {
+    if (entry.kind === "unlisted") return null;
+    judgeEntry(book.path, known, dirs[entry.dir], entry.name, entry.kind, added);
+  }
+  return sortedOnce(added);
+}
+
+/**
+ * The folders unscannedInFolder lists for a folder book: its own, then each other folder holding one of its files
+ * (`files[from .. to)`), once each.
+ */
+export function listedFolders(bookPath: string, files: readonly string[], from = 0, to = files.length): string[] {
+  const dirs = [bookPath];
+  for (let i = from; i < to; i++) {
+    const file = files[i];
+    const slash = file.lastIndexOf("/");
+    // The usual file, right in the book's folder: path.dirname would give the book's path (one call less per file).
+    if (slash === bookPath.length && slash > 0 && slash < file.length - 1 && file.startsWith(bookPath)) continue;
+    const dir = path.dirname(file);
+    if (!dirs.includes(dir)) dirs.push(dir);
+  }
+  return dirs;
+}
+
+export type EntryKind = "file" | "dir" | "link" | "other";
+
+/** The book's files, its sidecars and its folders: what a listing of them leaves out. */
+function knownPaths(book: FolderBookFiles, files: readonly string[], dirs: readonly string[]): Set<string> {
+  const known = new Set<string>(files);
+  if (book.sidecars.length > 2) for (const file of JSON.parse(book.sidecars) as string[]) known.add(file);
+  for (const dir of dirs) known.add(dir);
+  return known;
+}
+
+/** The one rule of which entry of a listed folder is a file the scan would have listed as the book's: pushed to `added` when it is. */
+function judgeEntry(bookPath: string, known: Set<string>, dir: string, bytes: Buffer, kind: EntryKind, added: string[]): void {
+  const name = validName(bytes);
+  // A name that is not valid UTF-8 the scan reports ("rename it") and never lists, so a rescan cannot make it
+  // seen: it moves with the folder as it always did (test/organize/invalid-names.test.ts), never refusing the book.
+  if (name === undefined || isSkippedName(name)) return;
+  const full = path.join(dir, name);
+  if (known.has(full)) return;
+  const top = dir === bookPath;
+  // The scan lists audio files at every level of the book and sidecars at its top only.
+  const listed = kind === "file" || kind === "link" ? audioExtension(name) !== undefined || (top && kind === "file" && isSidecarName(name)) : false;
+  if (listed) added.push(path.relative(bookPath, full));
+  else if (top && kind === "dir" && (isDiscFolderName(name) || isPartOfFolder(name, path.basename(bookPath))) && holdsAudio(full)) added.push(`${name}/`);
+}
+
+/** A book path spelled otherwise than its files' folder ("a/./b", "a/b/") lists one folder under two spellings: each name once. */
+function sortedOnce(added: string[]): string[] {
+  return added.length < 2 ? added : [...new Set(added)].sort();
 }
 
 function validName(bytes: Buffer): string | undefined {

@@ -31,6 +31,8 @@ interface Addon {
   moveFileBeneath?(rootFrom: string, from: string, rootTo: string, to: string): number;
   /** Absent from an addon built by an older shelfwise. */
   accessManyAsync?(paths: string[], mode: number): Promise<Int32Array>;
+  /** statManyAsync, then listings of folders in the same job (see statListAsync below). Absent from an older build. */
+  statListAsync?(paths: string[], ends: Uint32Array, dirs: string[], dirBook: Uint32Array): Promise<[Float64Array, Uint8Array]>;
 }
 
 /**
@@ -105,6 +107,43 @@ export function statFilesAsync(paths: string[]): Promise<FileStamps> | null {
   const native = load();
   if (!native?.statManyAsync) return null;
   return native.statManyAsync(paths).then((fields) => new FileStamps(fields));
+}
+
+/** An entry of a listed folder that is not exactly one of its book's known paths (statListAsync). */
+export interface UnknownEntry {
+  /** Index into the `dirs` given. */
+  dir: number;
+  /** The name's bytes as the folder holds them (not necessarily UTF-8). */
+  name: Buffer;
+  kind: "file" | "dir" | "link" | "other" | "unlisted";
+}
+
+const KINDS = ["other", "file", "dir", "link"] as const;
+
+/**
+ * statFilesAsync of `paths`, then in the same job on the same worker thread one listing of each folder of `dirs`
+ * (`dirBook[d]`: folder d's book, a book's folders one after the other; book b's paths are paths[ends[b - 1] ..
+ * ends[b])), answering only the entries whose path (folder + "/" + name, byte for byte) is neither one of its book's
+ * paths nor one of its folders: what is left for the caller to judge, usually nothing. A folder not readable
+ * answers nothing; "unlisted" names a folder whose path the addon could not take (the caller lists it itself).
+ * Null when the addon cannot (not built, an older build).
+ */
+export function statListAsync(paths: string[], ends: Uint32Array, dirs: string[], dirBook: Uint32Array): Promise<{ stamps: FileStamps; unknown: UnknownEntry[] }> | null {
+  if (disabled) return null;
+  const native = load();
+  if (!native?.statListAsync) return null;
+  return native.statListAsync(paths, ends, dirs, dirBook).then(([fields, found]) => {
+    const unknown: UnknownEntry[] = [];
+    const bytes = Buffer.from(found.buffer, found.byteOffset, found.byteLength);
+    for (let at = 0; at + 7 <= bytes.length; ) {
+      const dir = bytes.readUInt32LE(at);
+      const kind = bytes[at + 4];
+      const length = bytes.readUInt16LE(at + 5);
+      unknown.push({ dir, kind: kind === 255 ? "unlisted" : (KINDS[kind] ?? "other"), name: bytes.subarray(at + 7, at + 7 + length) });
+      at += 7 + length;
+    }
+    return { stamps: new FileStamps(fields), unknown };
+  });
 }
 
 /**

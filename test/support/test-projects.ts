@@ -85,6 +85,7 @@ export const SHARED = [
   "test/organize/crash.test.ts",
   "test/organize/created-dir.test.ts",
   "test/organize/cross-device.test.ts",
+  "test/organize/folder-listing.test.ts",
   "test/organize/hostile-names.test.ts",
   "test/organize/invalid-names.test.ts",
   "test/organize/large-run.test.ts",
