@@ -9,6 +9,8 @@
 import { shellWord } from "../domain/shell-word.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
 import { secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
+import { withSchemaVerdicts } from "../plugins/manifest/manifest-schema.js";
+import { readSchemaVerdicts } from "../plugins/manifest/schema-verdicts.js";
 import { loadSecrets } from "../config/config-file.js";
 
 export interface HandWrittenSecretSetting {
@@ -28,7 +30,10 @@ export function handWrittenSecretSettings(dataDir: string, pluginDir: string, pl
     // An unreadable secrets.json is for `secrets` to say.
   }
   const found: HandWrittenSecretSetting[] = [];
-  for (const plugin of discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins) {
+  // With the verdicts `plugins list` and `process` stored and the config as it is: `status` runs this at every
+  // start, and a config_schema asked about afresh loads ajv (~40 ms) to be told what it was told before.
+  const discovered = withSchemaVerdicts(readSchemaVerdicts(dataDir), () => discoverPlugins(pluginDir, { pluginConfigs, secretNames: new Set() }));
+  for (const plugin of discovered.plugins) {
     if (plugin.id === null || !Object.hasOwn(pluginConfigs, plugin.id)) continue;
     const own = pluginConfigs[plugin.id];
     if (!isObject(own)) continue;
