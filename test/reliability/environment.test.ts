@@ -339,6 +339,24 @@ describe("other faults", () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
+  it("another program's SQLite database named shelfwise.db is refused in one line, never given shelfwise's tables or WAL mode", async () => {
+    const root = tempRoot();
+    const { dataDir } = scannedHome(root);
+    const file = path.join(dataDir, "shelfwise.db");
+    fs.rmSync(file);
+    const other = new Database(file);
+    other.exec("CREATE TABLE notes (x); INSERT INTO notes VALUES ('precious'); CREATE TABLE tags (y)");
+    other.close();
+    const before = fs.readFileSync(file);
+    // A reader migrated it too: `status` alone wrote shelfwise's tables into the other program's file.
+    for (const args of [["status"], ["scan"], ["process"]]) {
+      const result = await runCliInProcess(args, { dataDir });
+      expectOneLine(result, /database \S+shelfwise\.db is not a shelfwise database: it holds another program's tables \(notes, tags\) .*left untouched.*move it out of the data folder/);
+    }
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
   it("a truncated or partly overwritten database: one line saying it is damaged, and the file is never written", async () => {
     const root = tempRoot();
     const { dataDir } = scannedHome(root);
