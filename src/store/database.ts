@@ -196,14 +196,16 @@ function refuseNewer(db: Db, file: string): void {
 /**
  * A database with no schema version is made from scratch only when it is empty (a new file, or one a first
  * open killed before its migration committed: version and tables commit together). Tables without a version
- * are another program's: never written into.
+ * are another program's, or shelfwise's rebuilt by sqlite3's `.dump` (which leaves the version out): never
+ * written into, since migrating from 0 would run every step again over tables that are there.
  */
 function refuseForeign(db: Db, file: string): void {
   if (schemaVersion(db) !== 0) return;
   const count = db.prepare("SELECT count(*) FROM sqlite_master").pluck().get() as number;
   if (count === 0) return;
   const names = db.prepare("SELECT name FROM sqlite_master ORDER BY rowid LIMIT 3").pluck().all() as string[];
-  throw new ForeignDatabaseError(file, names, count);
+  const ours = (db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('books', 'layer_runs', 'moves')").pluck().get() as number) === 3;
+  throw new ForeignDatabaseError(file, names, count, ours);
 }
 
 /**

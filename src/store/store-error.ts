@@ -27,9 +27,15 @@ export class ForeignDatabaseError extends StoreError {
     /** A few of the names its schema holds, for the message. */
     readonly names: string[],
     readonly count: number,
+    /** Its tables are shelfwise's own: a copy rebuilt by sqlite3's `.dump` or `.recover`, which leave the version out. */
+    readonly ours = false,
   ) {
     const shown = names.join(", ") + (count > names.length ? `, and ${count - names.length} more` : "");
-    super(`database ${file} is not a shelfwise database: it holds another program's tables (${shown}) and no shelfwise schema version`);
+    super(
+      ours
+        ? `database ${file} holds shelfwise's tables but no schema version (sqlite3's .dump and .recover leave it out, and the indexes shelfwise computes)`
+        : `database ${file} is not a shelfwise database: it holds another program's tables (${shown}) and no shelfwise schema version`,
+    );
   }
 }
 
