@@ -201,3 +201,26 @@ describe("a rotation claim left by a process killed mid-rotation, the clock set 
     expect(fs.readFileSync(file, "utf8")).toContain("line 299 ");
   });
 });
+
+describe("a plugin's output limit per second, the clock set back mid-run", () => {
+  it("the window still ends after its second: output after it is kept, not dropped until the clock catches up", () => {
+    const logs = path.join(tmp, `logs-${++counter}`);
+    fs.mkdirSync(logs);
+    const file = path.join(logs, "plug.log");
+    vi.useFakeTimers({ toFake: ["Date", "performance"], now: Date.now() });
+    try {
+      const log = openBoundedLog(file, { windowMs: 1000, windowBytes: 1000 });
+      log.write(`${"x".repeat(990)}\n`);
+      log.write("over the limit\n");
+      vi.setSystemTime(Date.now() - 3_600_000);
+      vi.advanceTimersByTime(1_100);
+      log.write("a second later\n");
+      log.close();
+    } finally {
+      vi.useRealTimers();
+    }
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).not.toContain("over the limit");
+    expect(text).toContain("a second later");
+  });
+});

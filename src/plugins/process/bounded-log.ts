@@ -159,7 +159,9 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
 
   return {
     write(chunk) {
-      const now = Date.now();
+      // The monotonic clock: with the wall clock set back an hour, the window never ended and every line past
+      // its bytes was dropped for that hour.
+      const now = performance.now();
       if (now - windowStart >= windowMs) {
         flushDropNote();
         windowStart = now;
