@@ -343,7 +343,7 @@ describe("other faults", () => {
     const root = tempRoot();
     const { dataDir } = scannedHome(root);
     const file = path.join(dataDir, "shelfwise.db");
-    fs.rmSync(file);
+    for (const name of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(name, { force: true });
     const other = new Database(file);
     other.exec("CREATE TABLE notes (x); INSERT INTO notes VALUES ('precious'); CREATE TABLE tags (y)");
     other.close();
