@@ -11,7 +11,7 @@ import path from "node:path";
 import { sentence } from "../domain/command-advice.js";
 import { terminalSafe } from "../domain/terminal-safe.js";
 import { snapshotCause } from "../store/database.js";
-import { classifyFault, faultPath, InTheWayError, type EnvironmentFault } from "../store/store-error.js";
+import { classifyFault, faultPath, ForeignDatabaseError, InTheWayError, type EnvironmentFault } from "../store/store-error.js";
 
 /** Who reads the words: someone at the command line, or someone using the web app. */
 export type Audience = "cli" | "server";
@@ -59,6 +59,8 @@ const DATABASE_READ_ONLY = sentence`the database ${0} (or its folder) is read-on
 const LOCKED = sentence`the database ${0} stayed locked by another program past the timeout; everything saved before this point is kept and the step in progress was rolled back; wait until the other program (another shelfwise, a sqlite3 shell) finishes and ${1}`;
 const PERMISSION = sentence`permission denied: ${0}; nothing was changed there; give this user read and write access to it (or ${1}) and ${2}`;
 const TOO_NEW = sentence`${0}; it was left untouched; upgrade shelfwise to use it (or ${1})`;
+const FOREIGN = sentence`${0}; it was left untouched; if it is shelfwise's, restore shelfwise.db from a backup; otherwise move it out of the data folder (or ${1})`;
+const UNVERSIONED = sentence`${0}; it was left untouched; restore shelfwise.db from a copy of the file itself (made while no shelfwise ran, or by sqlite3's .backup), or move it away and ${1}`;
 const CORRUPT = sentence`the database ${0} is damaged (not a valid SQLite database); nothing was changed; restore it from a backup, or move it away and ${1}`;
 const IN_THE_WAY_OWN = sentence`${0} is in the way of a file of shelfwise's own; nothing was changed; move it away and ${1}`;
 const IO = sentence`the disk reported an input/output error (writing ${0}); everything saved before this point is kept and the step in progress was rolled back; check the disk (dmesg, fsck) and ${1}`;
@@ -193,6 +195,7 @@ const MESSAGES: Record<EnvironmentFault, Describe> = {
   locked: (_e, at, v) => LOCKED(at.database, v.again),
   permission: (_e, at, v) => PERMISSION(at.where, v.otherDataDir("another"), v.again),
   too_new: (e, _at, v) => TOO_NEW(e.message.replace(/; upgrade shelfwise$/, ""), v.otherDataDir("another")),
+  foreign: (e, _at, v) => ((e as ForeignDatabaseError).ours ? UNVERSIONED(e.message, v.startOver) : FOREIGN(e.message, v.otherDataDir("another"))),
   corrupt: (_e, at, v) => CORRUPT(at.database, v.startOver),
   // Worded above (inTheWayOf finds it wherever it is in the cause chain).
   in_the_way: (_e, at, v) => IN_THE_WAY_OWN(at.where, v.again),

@@ -47,7 +47,7 @@ export function createProgress(enabled = canRedraw(), stream: NodeJS.WriteStream
   let total = 0;
   let done = 0;
   let statusText: string | null = null;
-  let lastDraw = 0;
+  let lastDraw = Number.NEGATIVE_INFINITY;
   let timer: NodeJS.Timeout | null = null;
 
   const line = (): string => {
@@ -62,12 +62,13 @@ export function createProgress(enabled = canRedraw(), stream: NodeJS.WriteStream
     if (timer) clearTimeout(timer);
     timer = null;
     if (!active) return;
-    lastDraw = Date.now();
+    lastDraw = performance.now();
     stream.write(`\r\x1b[K${line()}`);
   };
   const schedule = () => {
     if (!active) return;
-    const wait = MIN_REDRAW_MS - (Date.now() - lastDraw);
+    // The monotonic clock: by the wall clock, one set back an hour put the next draw an hour away (a frozen line).
+    const wait = MIN_REDRAW_MS - (performance.now() - lastDraw);
     // Drawn now when due, also with a timer pending: a layer that works without yielding to the event
     // loop (a built-in layer's batches over 20,000 books) never lets the timer fire, and the line froze.
     if (wait <= 0) draw();

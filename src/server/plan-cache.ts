@@ -7,6 +7,7 @@
 import { EventEmitter } from "node:events";
 import { buildPlan, buildPlanInSlices } from "../organize/index.js";
 import { contentMark, holdReadSnapshot, openReader, type Db } from "../store/database.js";
+import { elapsedNow } from "./monotonic-clock.js";
 import type { ShelfService } from "./service.js";
 
 /**
@@ -54,7 +55,7 @@ export class PlanCache extends EventEmitter {
   get(statuses: string[] | undefined, minConfidence: number | undefined): Promise<Plan> {
     const key = JSON.stringify([statuses ?? null, minConfidence ?? null]);
     const found = this.kept.get(key);
-    if (found && found.mark === contentMark(this.service.session.db) && found.config === this.service.session.config && Date.now() - found.at < PLAN_KEPT_MS) {
+    if (found && found.mark === contentMark(this.service.session.db) && found.config === this.service.session.config && elapsedNow() - found.at < PLAN_KEPT_MS) {
       // Most recently used last, so the oldest is the one dropped.
       this.kept.delete(key);
       this.kept.set(key, found);
@@ -86,7 +87,7 @@ export class PlanCache extends EventEmitter {
         const unchanged = contentMark(db) === mark && this.service.session.config === config;
         if (unchanged) {
           this.kept.delete(key);
-          this.kept.set(key, { mark, config, at: Date.now(), plan });
+          this.kept.set(key, { mark, config, at: elapsedNow(), plan });
           while (this.kept.size > PLANS_KEPT) this.kept.delete(this.kept.keys().next().value!);
         }
         if (unchanged || attempt === 2 || this.closed) return plan;

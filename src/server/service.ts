@@ -3,6 +3,7 @@
  * one job at a time (scan, process, apply, undo) holding the data folder's
  * lock only while it works, the live status and its event stream.
  */
+import { elapsedNow } from "./monotonic-clock.js";
 import fs from "node:fs";
 import { counted, noun } from "../domain/plural.js";
 import { terminalSafe } from "../domain/terminal-safe.js";
@@ -253,10 +254,10 @@ export class ShelfService {
     const config = this.session.config;
     const known = this.copyKnown;
     if (known === null) {
-      this.copyKnown = { config, at: Date.now(), copy: this.session.copyOf };
+      this.copyKnown = { config, at: elapsedNow(), copy: this.session.copyOf };
       return this.session.copyOf;
     }
-    if (known.config === config && Date.now() - known.at < COPY_CHECK_MS) return known.copy;
+    if (known.config === config && elapsedNow() - known.at < COPY_CHECK_MS) return known.copy;
     let copy = known.copy;
     try {
       // Not recorded here (the next command's open records a new home, under its lock).
@@ -264,7 +265,7 @@ export class ShelfService {
     } catch {
       // Unreadable now: what was known stays.
     }
-    this.copyKnown = { config, at: Date.now(), copy };
+    this.copyKnown = { config, at: elapsedNow(), copy };
     return copy;
   }
 
@@ -376,7 +377,7 @@ export class ShelfService {
       // A page opened: the library folders as the CLI may have changed them (the no-library-folder problem).
       this.followLibraryFolders();
       // Asked again, and meanwhile (a large library) the last check is shown: nothing was written since it.
-      if (this.disk) this.disk.at = 0;
+      if (this.disk) this.disk.at = Number.NEGATIVE_INFINITY;
     }
     const db = this.session.db;
     const byStatus = countByStatus(db);
@@ -461,8 +462,8 @@ export class ShelfService {
   /** `status`'s gone, recorded twice and back, in its words, each with links to its books: only the next scan records them. */
   private diskProblems(books: number): { kind: string; message: string; link: string | null; book_ids: number[]; more_books: boolean }[] {
     // Not while a job runs (its end asks again): its writes would make the answer stale before it came.
-    if (!this.job && (!this.disk || Date.now() - this.disk.at > DISK_CHECK_MS)) {
-      if (books <= (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) this.disk = { at: Date.now(), found: diskFindings(this.session) };
+    if (!this.job && (!this.disk || elapsedNow() - this.disk.at > DISK_CHECK_MS)) {
+      if (books <= (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) this.disk = { at: elapsedNow(), found: diskFindings(this.session) };
       else this.checkDisk();
     }
     // A large library's first check, or its first since the data changed, not come yet: no word rather than a stale one.
@@ -522,7 +523,7 @@ export class ShelfService {
           });
           if (!found || this.closed) return;
           const news = !this.disk || JSON.stringify(this.disk.found) !== JSON.stringify(found);
-          this.disk = { at: Date.now(), found };
+          this.disk = { at: elapsedNow(), found };
           if (news) this.changed();
         } catch (error) {
           // The database closed under it (shutdown), or the read failed: the next status asks again.
@@ -539,7 +540,7 @@ export class ShelfService {
   /** The status with the disk asked afresh, waited for (`GET /api/status`: a page opened, or an API client asking). */
   async freshStatus(): Promise<z.infer<typeof StatusView>> {
     this.followLibraryFolders();
-    if (this.disk) this.disk.at = 0;
+    if (this.disk) this.disk.at = Number.NEGATIVE_INFINITY;
     if (!this.job && countBooks(this.session.db) > (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) await this.checkDisk();
     return this.status();
   }
@@ -551,9 +552,9 @@ export class ShelfService {
    */
   async diskProblemIds(problem: DiskProblem): Promise<number[] | null> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (this.disk && Date.now() - this.disk.at <= DISK_CHECK_MS) return this.disk.found[problem];
+      if (this.disk && elapsedNow() - this.disk.at <= DISK_CHECK_MS) return this.disk.found[problem];
       if (countBooks(this.session.db) <= (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) {
-        this.disk = { at: Date.now(), found: diskFindings(this.session) };
+        this.disk = { at: elapsedNow(), found: diskFindings(this.session) };
       } else {
         await this.checkDisk();
       }

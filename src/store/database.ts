@@ -5,7 +5,7 @@ import path from "node:path";
 import { MIGRATIONS } from "./migrations.js";
 import { registerFold, syncBookSearch } from "./book-queries.js";
 import os from "node:os";
-import { classifyFault, DatabaseTooNewError, StoreError } from "./store-error.js";
+import { classifyFault, DatabaseTooNewError, ForeignDatabaseError, StoreError } from "./store-error.js";
 
 export type Db = Database.Database;
 
@@ -118,6 +118,7 @@ function openReadWrite(file: string): Db {
     db.pragma("mmap_size = 268435456");
     // Before anything writes (switching to WAL rewrites the header): a newer database stays untouched.
     refuseNewer(db, file);
+    refuseForeign(db, file);
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = NORMAL");
     db.pragma("foreign_keys = ON");
@@ -193,6 +194,21 @@ function refuseNewer(db: Db, file: string): void {
 }
 
 /**
+ * A database with no schema version is made from scratch only when it is empty (a new file, or one a first
+ * open killed before its migration committed: version and tables commit together). Tables without a version
+ * are another program's, or shelfwise's rebuilt by sqlite3's `.dump` (which leaves the version out): never
+ * written into, since migrating from 0 would run every step again over tables that are there.
+ */
+function refuseForeign(db: Db, file: string): void {
+  if (schemaVersion(db) !== 0) return;
+  const count = db.prepare("SELECT count(*) FROM sqlite_master").pluck().get() as number;
+  if (count === 0) return;
+  const names = db.prepare("SELECT name FROM sqlite_master ORDER BY rowid LIMIT 3").pluck().all() as string[];
+  const ours = (db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('books', 'layer_runs', 'moves')").pluck().get() as number) === 3;
+  throw new ForeignDatabaseError(file, names, count, ours);
+}
+
+/**
  * Brings the schema up to date in one write transaction. The version is read
  * again once the write lock is held: two commands opening an older database
  * at once (readers migrate too, and take no data-folder lock) would otherwise
@@ -258,6 +274,7 @@ function openSnapshot(file: string): Db | null {
     process.once("exit", cleanup);
     db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
     refuseNewer(db, file);
+    refuseForeign(db, file);
     if (schemaVersion(db) < LATEST_VERSION) {
       db.close();
       cleanup();
@@ -268,7 +285,7 @@ function openSnapshot(file: string): Db | null {
     return db;
   } catch (error) {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    if (error instanceof DatabaseTooNewError) throw error;
+    if (error instanceof DatabaseTooNewError || error instanceof ForeignDatabaseError) throw error;
     return null;
   }
 }

@@ -16,6 +16,30 @@ export class DatabaseTooNewError extends StoreError {
 }
 
 /**
+ * A valid SQLite database at shelfwise.db that shelfwise never made: no schema
+ * version, yet tables of its own (another program's file, a `--data-dir`
+ * pointed at the wrong folder). Migrating it would write shelfwise's tables
+ * and WAL mode into someone else's file, so it is refused before any write.
+ */
+export class ForeignDatabaseError extends StoreError {
+  constructor(
+    readonly file: string,
+    /** A few of the names its schema holds, for the message. */
+    readonly names: string[],
+    readonly count: number,
+    /** Its tables are shelfwise's own: a copy rebuilt by sqlite3's `.dump` or `.recover`, which leave the version out. */
+    readonly ours = false,
+  ) {
+    const shown = names.join(", ") + (count > names.length ? `, and ${count - names.length} more` : "");
+    super(
+      ours
+        ? `database ${file} holds shelfwise's tables but no schema version (sqlite3's .dump and .recover leave it out, and the indexes shelfwise computes)`
+        : `database ${file} is not a shelfwise database: it holds another program's tables (${shown}) and no shelfwise schema version`,
+    );
+  }
+}
+
+/**
  * Something that is not a plain file of its own sits where shelfwise keeps a
  * file (a folder, a symbolic link, a pipe): it is never written through, and
  * the user is told to move it away.
@@ -41,7 +65,7 @@ export function notAFileWords(stat: fs.Stats): string {
  * SQLite result code and file-system errno that is about the machine rather
  * than about shelfwise maps to one of these.
  */
-export type EnvironmentFault = "disk_full" | "read_only" | "locked" | "permission" | "too_new" | "corrupt" | "io" | "in_the_way";
+export type EnvironmentFault = "disk_full" | "read_only" | "locked" | "permission" | "too_new" | "foreign" | "corrupt" | "io" | "in_the_way";
 
 const SQLITE_FAULTS: [RegExp, EnvironmentFault][] = [
   [/^SQLITE_FULL/, "disk_full"],
@@ -95,6 +119,7 @@ export function diskHasNoRoom(where: string): boolean {
 function codeFault(error: unknown): EnvironmentFault | null {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof DatabaseTooNewError) return "too_new";
+    if (e instanceof ForeignDatabaseError) return "foreign";
     if (e instanceof InTheWayError) return "in_the_way";
     const code = (e as { code?: unknown }).code;
     if (typeof code !== "string") continue;

@@ -5,7 +5,7 @@
  * it is a 30-column terminal.
  */
 import { PassThrough } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { canRedraw, createProgress } from "../../src/cli/progress.js";
 
 function terminal(columns: number) {
@@ -64,5 +64,25 @@ describe("progress while the event loop is busy", () => {
     const duringTheLoop = drawnCounts().length;
     progress.stop();
     expect(duringTheLoop).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("progress when the system clock is set back mid-run", () => {
+  it("keeps moving: the next draw is due after its 80 ms, not after the hour the clock went back", () => {
+    const term = terminal(80);
+    vi.useFakeTimers({ toFake: ["Date", "performance"], now: Date.now() });
+    try {
+      const progress = createProgress(true, term.stream);
+      progress.start(1000, "path");
+      progress.update(1);
+      vi.setSystemTime(Date.now() - 3_600_000);
+      vi.advanceTimersByTime(200);
+      progress.update(2);
+      const drawn = term.written();
+      progress.stop();
+      expect(drawn).toContain("2/1000");
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,7 +1,7 @@
 /** The egress proxy's own costs to shelfwise, with name resolution faked (no network needed). */
 import http from "node:http";
 import net from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { startEgressProxy } from "../../src/plugins/sandbox/egress-proxy.js";
 
 /** One CONNECT through the proxy; resolves with the proxy's status line. */
@@ -48,6 +48,26 @@ describe("egress proxy name lookups", () => {
       expect(most).toBe(1);
       expect(calls).toBe(3);
     } finally {
+      await proxy.close();
+    }
+  });
+});
+
+describe("egress proxy name lookups, the system clock set back", () => {
+  it("an answer serves its name 30 s, not 30 s plus however far the clock went back", async () => {
+    let calls = 0;
+    const lookup = async () => (calls++, ["127.0.0.1"]);
+    const proxy = await startEgressProxy({ pluginId: "p", allowedHosts: ["api.example"], allowPrivate: true, tcp: true, lookup });
+    vi.useFakeTimers({ toFake: ["Date", "performance"], now: Date.now() });
+    try {
+      expect(await connect(proxy.port!, "api.example:1")).toBe("HTTP/1.1 502 Bad Gateway");
+      // NTP sets the clock back an hour; 31 s pass: the host may have moved to another address by now.
+      vi.setSystemTime(Date.now() - 3_600_000);
+      vi.advanceTimersByTime(31_000);
+      expect(await connect(proxy.port!, "api.example:1")).toBe("HTTP/1.1 502 Bad Gateway");
+      expect(calls).toBe(2);
+    } finally {
+      vi.useRealTimers();
       await proxy.close();
     }
   });

@@ -187,6 +187,23 @@ describe("stagePlugin: mirrors", () => {
     expect(fs.readFileSync(path.join(dir, "data", "words.txt"), "utf8")).toBe("hello\n");
   });
 
+  it("removes a temp folder a crash left before the clock was set back (its time ahead of now), never one being built now", () => {
+    const dir = writePlugin(path.join(pluginDir, "clock"), { id: "clock", entry_point: "src/main.ts" }, TS_PLUGIN);
+    stage(dir);
+    const idDir = path.join(dataDir, "cache", "plugins", "clock");
+    const left = path.join(idDir, ".tmp-left-by-a-crash");
+    const building = path.join(idDir, ".tmp-being-built");
+    fs.mkdirSync(left);
+    fs.mkdirSync(building);
+    // Made an hour "ahead": the clock ran ahead then, and NTP set it back since. By its age it was never stale.
+    const ahead = new Date(Date.now() + 3_600_000);
+    fs.utimesSync(left, ahead, ahead);
+    fs.appendFileSync(path.join(dir, "src", "helper.ts"), "\n// changed\n");
+    stage(dir);
+    expect(fs.existsSync(left)).toBe(false);
+    expect(fs.existsSync(building)).toBe(true);
+  });
+
   it("keeps the mirror another live shelfwise process runs from (a `process` beside `plugins test`) until it is gone", async () => {
     const dir = writePlugin(path.join(pluginDir, "ts"), { id: "ts", entry_point: "src/main.ts" }, TS_PLUGIN);
     const other = spawn("sleep", ["60"]);

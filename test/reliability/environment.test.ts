@@ -340,6 +340,44 @@ describe("other faults", () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
   });
 
+  it("another program's SQLite database named shelfwise.db is refused in one line, never given shelfwise's tables or WAL mode", async () => {
+    const root = tempRoot();
+    const { dataDir } = scannedHome(root);
+    const file = path.join(dataDir, "shelfwise.db");
+    for (const name of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(name, { force: true });
+    const other = new Database(file);
+    other.exec("CREATE TABLE notes (x); INSERT INTO notes VALUES ('precious'); CREATE TABLE tags (y)");
+    other.close();
+    const before = fs.readFileSync(file);
+    // A reader migrated it too: `status` alone wrote shelfwise's tables into the other program's file.
+    for (const args of [["status"], ["scan"], ["process"]]) {
+      const result = await runCliInProcess(args, { dataDir });
+      expectOneLine(result, /database \S+shelfwise\.db is not a shelfwise database: it holds another program's tables \(notes, tags\) .*left untouched.*move it out of the data folder/);
+    }
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
+  it("shelfwise's database rebuilt by sqlite3's .dump (no schema version, no fold indexes): one line saying so and how to restore it, the file untouched", async () => {
+    const root = tempRoot();
+    const { dataDir } = scannedHome(root);
+    const file = path.join(dataDir, "shelfwise.db");
+    // What `sqlite3 old.db .dump | sqlite3 shelfwise.db` leaves: every row, but neither user_version nor the
+    // indexes on shelfwise's own SQL function (sqlite3 has no such function, so it refuses to create them).
+    const db = new Database(file);
+    db.exec("DROP INDEX books_by_author_fold; DROP INDEX books_by_series_fold");
+    db.pragma("user_version = 0");
+    db.pragma("journal_mode = DELETE");
+    db.close();
+    const before = fs.readFileSync(file);
+    // Before, it was migrated from 0 again: "not usable: table books already exists", no way out named.
+    for (const args of [["status"], ["scan"]]) {
+      const result = await runCliInProcess(args, { dataDir });
+      expectOneLine(result, /database \S+shelfwise\.db holds shelfwise's tables but no schema version \(sqlite3's \.dump and \.recover leave it out.*left untouched; restore shelfwise\.db from a copy of the file itself .*\.backup\), or move it away and run `shelfwise scan` to start over/);
+    }
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+  });
+
   it("a truncated or partly overwritten database: one line saying it is damaged, and the file is never written", async () => {
     const root = tempRoot();
     const { dataDir } = scannedHome(root);

@@ -7,7 +7,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeLogger, logWritable, openLogger } from "../../src/app/logger.js";
 import { LOG_HEADER, openBoundedLog } from "../../src/plugins/process/bounded-log.js";
 import { builtModuleUrl } from "../support/built.js";
@@ -174,5 +174,53 @@ describe("a plugin's log opened by several processes at once", () => {
     } finally {
       for (const proc of openers) proc.kill();
     }
+  });
+});
+
+describe("a rotation claim left by a process killed mid-rotation, the clock set back since", () => {
+  it("is taken over as stale at once, not after the clock catches up: the log stays bounded", () => {
+    const logs = path.join(tmp, `logs-${++counter}`);
+    fs.mkdirSync(logs);
+    const file = path.join(logs, "plug.log");
+    const maxBytes = 8_000;
+    // The killed rotation had removed the log's name: its claim is the old log, a file of its own; a new log grew since.
+    fs.writeFileSync(file + ".rotating", `${LOG_HEADER}\nthe rotated lines\n`);
+    fs.writeFileSync(file, `${LOG_HEADER}\n${"before ..........................\n".repeat(200)}`);
+    // An hour back (NTP correcting a clock that ran ahead): the claim was made "in the future". Waiting for its
+    // age to pass 10 s waited that hour, the log growing past its bound all along.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() - 3_600_000 });
+    try {
+      const log = openBoundedLog(file, { maxBytes });
+      for (let i = 0; i < 300; i++) log.write(`line ${i} ..........................\n`);
+      log.close();
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(fs.statSync(file).size).toBeLessThanOrEqual(maxBytes);
+    expect(fs.existsSync(file + ".rotating")).toBe(false);
+    expect(fs.readFileSync(file, "utf8")).toContain("line 299 ");
+  });
+});
+
+describe("a plugin's output limit per second, the clock set back mid-run", () => {
+  it("the window still ends after its second: output after it is kept, not dropped until the clock catches up", () => {
+    const logs = path.join(tmp, `logs-${++counter}`);
+    fs.mkdirSync(logs);
+    const file = path.join(logs, "plug.log");
+    vi.useFakeTimers({ toFake: ["Date", "performance"], now: Date.now() });
+    try {
+      const log = openBoundedLog(file, { windowMs: 1000, windowBytes: 1000 });
+      log.write(`${"x".repeat(990)}\n`);
+      log.write("over the limit\n");
+      vi.setSystemTime(Date.now() - 3_600_000);
+      vi.advanceTimersByTime(1_100);
+      log.write("a second later\n");
+      log.close();
+    } finally {
+      vi.useRealTimers();
+    }
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).not.toContain("over the limit");
+    expect(text).toContain("a second later");
   });
 });

@@ -10,7 +10,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { openDatabase } from "../../src/store/database.js";
 import { openSession } from "../../src/app/open-session.js";
 import { diskCheck, diskCheckOffThread, libraryStatusView } from "../../src/app/library-status.js";
@@ -144,6 +144,23 @@ describe("library folders changed by the CLI while the server runs", () => {
 });
 
 describe("the dashboard's disk check", () => {
+  it("a system clock set back keeps the disk check no longer than its 30 s: a book moved by hand since is said gone", async () => {
+    const seeded = seed(10, { goneEvery: 5, back: 0 });
+    service = await ShelfService.open(seeded.dataDir, { autoRun: false, watch: false });
+    vi.useFakeTimers({ toFake: ["Date", "performance"], now: Date.now() });
+    try {
+      expect(problems(service).gone?.book_ids).toEqual(seeded.gone);
+      const moved = [...seeded.places.keys()].find((id) => !seeded.gone.includes(id))!;
+      fs.renameSync(seeded.places.get(moved)!, `${seeded.places.get(moved)!}-elsewhere`);
+      // NTP sets a clock that ran ahead back an hour, and 31 s pass: by the wall clock the check is an hour from being old.
+      vi.setSystemTime(Date.now() - 3_600_000);
+      vi.advanceTimersByTime(31_000);
+      expect(problems(service).gone?.book_ids).toEqual([...seeded.gone, moved].sort((a, b) => a - b));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("says which missing books are there again (`back`), as `status --json` does, the first ten linked", async () => {
     const seeded = seed(30, { goneEvery: 10, back: 12 });
     const session = openSession(seeded.dataDir);

@@ -159,7 +159,9 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
 
   return {
     write(chunk) {
-      const now = Date.now();
+      // The monotonic clock: with the wall clock set back an hour, the window never ended and every line past
+      // its bytes was dropped for that hour.
+      const now = performance.now();
       if (now - windowStart >= windowMs) {
         flushDropNote();
         windowStart = now;
@@ -235,8 +237,10 @@ function rotateShared(file: string, ours: fs.Stats, maxBytes: number): void {
     if (sameFile(held, fs.lstatSync(file, { throwIfNoEntry: false }))) {
       // Died before removing the name: the file grows on, and past twice its bound the claim is dropped.
       if (held.size > 2 * maxBytes) fs.rmSync(claim, { force: true });
-    } else if (Date.now() - held.ctimeMs > STALE_CLAIM_MS) {
+    } else if (Math.abs(Date.now() - held.ctimeMs) > STALE_CLAIM_MS) {
       // Died after removing the name: its rotation is finished for it (no writer holds that file any more).
+      // A claim made "in the future" is as old: the clock was set back since, and a live rotation takes
+      // microseconds; waiting for its age to pass would let the log grow past its bound until the clock caught up.
       fs.renameSync(claim, file + ".1");
     }
     return;

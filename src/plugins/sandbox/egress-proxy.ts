@@ -129,9 +129,10 @@ function limitedLookup(lookup: (host: string) => Promise<string[]>): (host: stri
   return (host) => {
     const run = queue.then(() => {
       const cached = known.get(host);
-      if (cached && cached.until > Date.now()) return cached.addresses;
+      // The monotonic clock: by the wall clock, one set back an hour kept a stale answer that hour.
+      if (cached && cached.until > performance.now()) return cached.addresses;
       return lookup(host).then((addresses) => {
-        known.set(host, { addresses, until: Date.now() + LOOKUP_CACHE_MS });
+        known.set(host, { addresses, until: performance.now() + LOOKUP_CACHE_MS });
         return addresses;
       });
     });

@@ -275,7 +275,9 @@ function removeOldMirrors(idDir: string, keep: string, pid: number): void {
     const full = path.join(idDir, name);
     if (name.startsWith(".tmp-")) {
       const stat = fs.lstatSync(full, { throwIfNoEntry: false });
-      if (!stat || Date.now() - stat.mtimeMs < STALE_TMP_MS) continue; // maybe another process mid-build
+      // Maybe another process mid-build. One made further ahead of now than that was made before the clock was
+      // set back: as old, and never removed by its age until the clock caught up.
+      if (!stat || Math.abs(Date.now() - stat.mtimeMs) < STALE_TMP_MS) continue;
     }
     // rmSync never follows symlinks: the links into the plugin folder are removed, not their targets.
     fs.rmSync(full, { recursive: true, force: true });
