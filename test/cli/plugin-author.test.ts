@@ -183,6 +183,26 @@ describe("clear errors", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false });
   });
 
+  test("a manifest without id: plugins list and plugins validate offer the folder's name as the id, when it may be one", async () => {
+    home = createHome();
+    const folder = home.plugin("my-narrators", { code: nodePlugin(`process() { return null; }`), manifest: { id: undefined } });
+    // A folder name that breaks the id rule is not offered.
+    const odd = home.plugin("odd", { code: nodePlugin(`process() { return null; }`), manifest: { id: undefined } });
+    const oddFolder = path.join(home.pluginDir, "odd name!");
+    fs.renameSync(odd, oddFolder);
+    const list = await cliJson<ListedPlugin[]>(home, ["plugins", "list"]);
+    const reasons = list.map((p) => p.reason ?? "").join("\n");
+    expect(reasons).toContain(`id: is required: add "id": "my-narrators" (the folder's name)`);
+    const validate = await cli(home, ["plugins", "validate", folder]);
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toContain(`id: is required: add "id": "my-narrators"`);
+    const json = await cli(home, ["plugins", "validate", folder, "--json"]);
+    expect((JSON.parse(json.stdout) as { errors: string[] }).errors.join("\n")).toContain(`add "id": "my-narrators"`);
+    const oddValidate = await cli(home, ["plugins", "validate", oddFolder]);
+    expect(oddValidate.stderr).toMatch(/id: is required(?!:)/);
+    expect(oddValidate.stderr).not.toContain(`add "id"`);
+  });
+
   test("plugins validate and plugins test read a hostile manifest.json as discovery does: a FIFO or a link to /dev/zero is refused, not read for ever", async () => {
     home = createHome({ books: 1 });
     const fifo = path.join(home.root, "fifo-plugin");
