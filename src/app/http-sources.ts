@@ -232,6 +232,7 @@ export async function testHttpSource(
       candidate_count: trace.candidates.length,
       chosen: trace.chosen === null ? null : maskValues(trace.chosen, layer.redact),
       note: trace.note,
+      answer_note: trace.call_note ?? null,
       claims: [
         ...trace.claims.map((claim) => {
           const verdict = checkClaim(claim.field, claim.value);

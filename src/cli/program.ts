@@ -242,7 +242,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
         return p.pluginsCommand(dataDirOf(opts), p.pluginHealth, opts);
       }),
     );
-  command(group, "logs <id>", "a plugin's last 20 calls, and where its output log is (logs/plugins/ID.log; an older one ID.log.1)")
+  command(group, "logs <id>", "a plugin's last 20 calls, where its output log is (logs/plugins/ID.log; an older one ID.log.1) and its last 20 lines")
     .option("--json", "print as JSON")
     .action((id: string, opts: Opts) =>
       readsOnly("plugins logs", async () => {

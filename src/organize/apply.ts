@@ -55,7 +55,10 @@ export interface ApplyOptions extends PlanOptions, LockOptions {
    * library built in one piece held every other request for a second or more). Default: in one piece.
    */
   sliceMs?: number;
-  /** Told the number of proposed moves once the plan is built, before the files are checked (the server shows it as the job's progress). */
+  /**
+   * Told the number of books that will move once the plan and its checks are done, before the first move (the
+   * server shows it as the job's "0 of N"): books the checks held back or refused are not in it, as in the report.
+   */
   onPlanned?: (moves: number) => void;
   /**
    * With sliceMs: a read-only connection to the same database (store/database.ts openReader), holding nothing,
@@ -174,7 +177,6 @@ async function checkedPlan(
     asking?.catch(() => null);
   };
   const { plan, rows, folders } = options.sliceMs === undefined ? planWithRows(ctx, options, true, onProposed) : await planInSlices(ctx, options, onProposed, options.sliceMs);
-  options.onPlanned?.(plan.counts.move);
   const checked = performance.now();
   if (options.timings) options.timings.plan = checked - began;
   const failed: MoveResult[] = [];
@@ -214,6 +216,9 @@ async function checkedPlan(
     }
   }
   if (options.timings) options.timings.check = performance.now() - checked;
+  // Told once the checks are done: a book they hold back (files added since the scan) or refuse is not counted in
+  // "0 of N", which the moves' own progress then counts up to.
+  options.onPlanned?.(accepted.length);
   return { plan, rows, folders, accepted, failed };
 }
 

@@ -2,12 +2,11 @@
  * Plugins as the pages show them: state and reason, manifest details,
  * permissions, config (never secrets: only whether each is set), health.
  */
-import fs from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import { loadSharedSecrets } from "../config/config-file.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
-import { shownLogLines } from "../plugins/process/bounded-log.js";
+import { pluginLogTail } from "../app/plugin-log-tail.js";
 import { pluginCallLog } from "../store/book-queries.js";
 import { failedBookCount } from "../store/layer-runs.js";
 import type { Session } from "../app/session.js";
@@ -63,27 +62,9 @@ export function safeSecrets(session: Session): Record<string, string> {
   }
 }
 
-/** The last lines of a plugin's output log (bounded read from the end). */
+/** The last lines of a plugin's output log, as `plugins logs` shows them too. */
 export function logTail(session: Session, id: string, lines = 60): string[] {
-  const file = path.join(session.layout.logs, "plugins", `${id}.log`);
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch {
-    return [];
-  }
-  try {
-    const size = fs.fstatSync(fd).size;
-    const length = Math.min(size, 32 * 1024);
-    const buffer = Buffer.alloc(length);
-    fs.readSync(fd, buffer, 0, length, size - length);
-    const text = buffer.toString("utf8").split("\n");
-    if (length < size) text.shift();
-    // A line of the plugin's must not read as shelfwise's note here either (an older log's are unmarked).
-    return shownLogLines(fd, text.filter((line) => line !== "")).slice(-lines);
-  } finally {
-    fs.closeSync(fd);
-  }
+  return pluginLogTail(session.layout, id, lines);
 }
 
 const CHART_CALLS = 300;

@@ -165,8 +165,8 @@ describe("clear errors", () => {
     expect(text).toMatch(/copy the file into the plugin folder/);
 
     // The same hint reaches the call log of the pipeline.
-    const logs = await cliJson<{ error: string | null }[]>(h, ["plugins", "logs", "reader"]);
-    expect(logs[0]!.error).toMatch(/copy the file into the plugin folder/);
+    const logs = await cliJson<{ calls: { error: string | null }[] }>(h, ["plugins", "logs", "reader"]);
+    expect(logs.calls[0]!.error).toMatch(/copy the file into the plugin folder/);
   });
 
   test("plugins validate refuses an id that plugins list rejects as a built-in layer id", async () => {
@@ -181,6 +181,26 @@ describe("clear errors", () => {
     const json = await cli(home, ["plugins", "validate", folder, "--json"]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false });
+  });
+
+  test("a manifest without id: plugins list and plugins validate offer the folder's name as the id, when it may be one", async () => {
+    home = createHome();
+    const folder = home.plugin("my-narrators", { code: nodePlugin(`process() { return null; }`), manifest: { id: undefined } });
+    // A folder name that breaks the id rule is not offered.
+    const odd = home.plugin("odd", { code: nodePlugin(`process() { return null; }`), manifest: { id: undefined } });
+    const oddFolder = path.join(home.pluginDir, "odd name!");
+    fs.renameSync(odd, oddFolder);
+    const list = await cliJson<ListedPlugin[]>(home, ["plugins", "list"]);
+    const reasons = list.map((p) => p.reason ?? "").join("\n");
+    expect(reasons).toContain(`id: is required: add "id": "my-narrators" (the folder's name)`);
+    const validate = await cli(home, ["plugins", "validate", folder]);
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toContain(`id: is required: add "id": "my-narrators"`);
+    const json = await cli(home, ["plugins", "validate", folder, "--json"]);
+    expect((JSON.parse(json.stdout) as { errors: string[] }).errors.join("\n")).toContain(`add "id": "my-narrators"`);
+    const oddValidate = await cli(home, ["plugins", "validate", oddFolder]);
+    expect(oddValidate.stderr).toMatch(/id: is required(?!:)/);
+    expect(oddValidate.stderr).not.toContain(`add "id"`);
   });
 
   test("plugins validate and plugins test read a hostile manifest.json as discovery does: a FIFO or a link to /dev/zero is refused, not read for ever", async () => {
@@ -301,6 +321,38 @@ describe("plugins test outside a library folder", () => {
     expect(text.stdout).toContain(`library folder: ${path.join(home.root, "lib")} (the first folder of --book below the current folder`);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("does not hold --book");
+  });
+});
+
+describe("plugins logs", () => {
+  test("shows the last 20 lines of the plugin's output log (text and --json), control characters escaped, as the Plugins page does", async () => {
+    home = createHome({ books: 1 });
+    home.plugin("chatty", {
+      code: nodePlugin(`process(book) {
+    for (let i = 1; i <= 30; i++) console.error("line " + i);
+    console.error("evil\\u001b[2J\\u009b31m\\rFAKE\\u0007 end");
+    return null;
+  }`),
+    });
+    await cliJson(home, ["scan"]);
+    await cli(home, ["process"]);
+    const json = await cliJson<{ plugin_id: string; calls: unknown[]; log_file: string | null; log_tail: string[] }>(home, ["plugins", "logs", "chatty"]);
+    expect(json.plugin_id).toBe("chatty");
+    expect(json.calls).toHaveLength(1);
+    expect(json.log_file).toBe(path.join(home.dataDir, "logs", "plugins", "chatty.log"));
+    expect(json.log_tail).toHaveLength(20);
+    // The log's end: the last lines the plugin printed, then shelfwise's note that its process ended.
+    expect(json.log_tail).toContain("line 30");
+    expect(json.log_tail).not.toContain("line 11");
+    expect(json.log_tail).toContain("evil\\x1b[2J\\u009b31m\\x0dFAKE\\x07 end");
+    expect(json.log_tail.at(-1)).toMatch(/^\[shelfwise .*\] process \d+ ended/);
+    const text = await cli(home, ["plugins", "logs", "chatty"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`plugin output (stdout, stderr): ${json.log_file}\nlast 20 lines:\n  ${json.log_tail[0]}\n`);
+    expect(text.stdout).toContain("  line 30\n  evil\\x1b[2J\\u009b31m\\x0dFAKE\\x07 end\n");
+    expect(text.stdout).not.toContain("line 11\n");
+    // No control character of the plugin's reaches the terminal.
+    expect(text.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 });
 

@@ -94,4 +94,40 @@ describe("processes started by a plugin", () => {
     await eventually(() => daemons(marker) === 0, "the daemons to die with shelfwise");
     expect(fs.existsSync(spec.dataDir)).toBe(true);
   });
+
+  // A plugin that leaves the process group it was started in (os.setpgid(0, 0)) would escape a kill of that
+  // group: the timeout must still end it and what it started in its new group, a process of a process included.
+  it.each([
+    ["inside the full wall", []],
+    ["without a PID namespace", ["namespace"]],
+    ["with every mechanism switched off", ["all"]],
+  ])("a plugin in a process group of its own is killed at its timeout with everything it started, %s", async (_where, disable) => {
+    const marker = `shelfwise-daemon-${process.pid}-pgid-${disable.join("")}`;
+    const source = `import os, subprocess, sys, time
+
+class Layer:
+    def process(self, book):
+        if book["current_title"] != "hang":
+            return {"title": "ok:%d" % (os.getpgid(0) == os.getpid())}
+        os.setpgid(0, 0)
+        marker = book["current_author"]
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", marker + "-setsid"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen([sys.executable, "-c", "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)', sys.argv[1]]); time.sleep(600)", marker + "-double"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(600)
+`;
+    const spec = pluginSpec(layout, `pgid-hang-${disable.join("") || "wall"}`, "python", { "layer.py": source }, { timeoutSeconds: 1 });
+    spec.sandbox = { ...spec.sandbox, disable };
+    const plugin = startPlugin(spec);
+    try {
+      const hung = call(plugin, "hang", marker);
+      // Three sleepers: its child, a child's child, and that child itself (the -double marker twice).
+      await eventually(() => daemons(marker) === 3, "what the plugin started to run");
+      expect(await hung).toMatch(/^call failed: timeout/);
+      await eventually(() => daemons(marker) === 0, "what the plugin started to die with the timed-out plugin");
+      // The next call is answered by a fresh process.
+      expect(await call(plugin, "other")).toMatch(/^ok:/);
+    } finally {
+      await plugin.close();
+    }
+  });
 });

@@ -53,3 +53,29 @@ it("Stop during an apply ends it at its next chunk: moves made kept, the rest wh
   expect(fs.readdirSync(path.join(t.lib, "Jules Verne")).length).toBe(BOOKS - left);
   expect(status.last_job.message).toBe(`moved ${BOOKS - left}, failed 0, held 0; stopped: ${left} not started, where they were`);
 });
+
+it("the apply job's count is of the books that will move: a book held back by the added-files check is not in its \"0 of N\"", async () => {
+  // What the first test left where it was, one of them with a file the last scan did not see.
+  const left = fs.readdirSync(path.join(t.lib, "inbox")).sort();
+  expect(left.length).toBeGreaterThan(1);
+  fs.writeFileSync(path.join(t.lib, "inbox", left[0]!, "02.mp3"), "added since the scan");
+  const seen: [number, number][] = [];
+  const progress = service.progress.bind(service);
+  service.progress = (job, done, pending) => {
+    if (job.kind === "apply") seen.push([done, pending]);
+    progress(job, done, pending);
+  };
+  try {
+    const started = await call("POST", "/api/apply", { status: "identified" });
+    expect(started.code, JSON.stringify(started.body)).toBe(202);
+    await service.idle();
+  } finally {
+    service.progress = progress;
+  }
+  const { body: status } = await call("GET", "/api/status");
+  expect(status.last_job).toMatchObject({ kind: "apply", state: "done", message: `moved ${left.length - 1}, failed 0, held 1` });
+  // Every count the page was shown is out of the books moved, from "0 of N" on: as the CLI's "N moved, 1 held".
+  expect(seen[0]).toEqual([0, left.length - 1]);
+  for (const [, pending] of seen) expect(pending).toBe(left.length - 1);
+  expect(fs.readdirSync(path.join(t.lib, "inbox"))).toEqual([left[0]]);
+});

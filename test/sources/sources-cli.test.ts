@@ -63,6 +63,28 @@ describe("shelfwise sources", () => {
     expect(JSON.stringify(result)).not.toContain(SECRET);
   });
 
+  it("test shows the note of an answer whose charset header lies or is unknown (read as UTF-8), as the call log keeps it", async () => {
+    const body = JSON.stringify({ results: [{ name: "Dune", writer: "Frank Herbert", year: 1965 }] });
+    try {
+      for (const [charset, words] of [
+        ["utf-16", /note: catalogue's answer declares charset "utf-16", but its bytes cannot be JSON in it .*read as UTF-8/],
+        ["utf8mb4", /note: catalogue's answer declares charset "utf8mb4", which is no charset shelfwise knows: read as UTF-8/],
+      ] as const) {
+        api.setHandler(() => ({ text: body, headers: { "Content-Type": `application/json; charset=${charset}` } }));
+        const text = await runCliOk(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir });
+        expect(text.stdout).toMatch(words);
+        expect(text.stdout).toContain("chosen candidate:\n  title: Dune");
+        const json = SourceTestSchema.parse(await runCliJson(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir }));
+        expect(json.answer_note).toMatch(words);
+      }
+      api.setHandler(handler);
+      const json = SourceTestSchema.parse(await runCliJson(["sources", "test", "catalogue", "--title", "Dune"], { dataDir: dir }));
+      expect(json.answer_note).toBeNull();
+    } finally {
+      api.setHandler(handler);
+    }
+  });
+
   it("test exits 1 when the call fails, with and without --json (as `plugins test`), and says so on stderr", async () => {
     api.setHandler(() => ({ status: 503, json: { error: "down" } }));
     try {

@@ -70,6 +70,10 @@ export const SourceTestSchema = z.object({
   candidate_count: z.number().int(),
   chosen: MappedValuesSchema.nullable().describe("the mapped values of the candidate taken, or null"),
   note: z.string().nullable().describe("why no candidate was taken"),
+  answer_note: z
+    .string()
+    .nullable()
+    .describe("what the call log notes of an answer read all the same: a charset its Content-Type names wrongly or that shelfwise does not know, read as UTF-8 (`note: catalogue's answer declares charset \"utf8mb4\", which is no charset shelfwise knows: read as UTF-8, ...`); else null"),
   claims: z
     .array(
       z.object({
@@ -147,6 +151,7 @@ export const sourceTestDoc = viewDoc({
     candidate_count: 1,
     chosen: { title: "Warbreaker", author: "Brandon Sanderson", year: "2009", series: "Cosmere" },
     note: null,
+    answer_note: null,
     claims: [
       { field: "title", value: "Warbreaker", accepted: true, reason: null, note: null },
       { field: "author", value: "Brandon Sanderson", accepted: true, reason: null, note: null },

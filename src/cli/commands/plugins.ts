@@ -14,7 +14,8 @@ import { validateManifestFile } from "../../plugins/manifest/discovery.js";
 import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/authoring/scaffold.js";
 import { ensureSdkLink } from "../../plugins/staging/staging.js";
 import { clearFailedRuns, getPluginState, recentCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
-import { callLogEntryView } from "../../app/views/call-log.js";
+import { callLogEntryView, type PluginLogsView } from "../../app/views/call-log.js";
+import { pluginLogTail } from "../../app/plugin-log-tail.js";
 import { grantsLookedAt, pluginEntryView, secretStanding } from "../../app/views/plugin-entry.js";
 import type { PluginTestView, PluginValidateView } from "../../app/views/plugin-check.js";
 import { pluginHealthView, sourceHealthView } from "../../app/views/plugin-health.js";
@@ -145,7 +146,9 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
     if (!known.includes(id)) throw unknownPlugin(session, id, known);
   }
   const log = session.layout.pluginLogFile(id);
-  if (opts.json) return printJson(calls.map(callLogEntryView));
+  const hasLog = fs.existsSync(log);
+  const tail = hasLog ? pluginLogTail(session.layout, id, LOG_TAIL_LINES) : [];
+  if (opts.json) return printJson({ plugin_id: id, calls: calls.map(callLogEntryView), log_file: hasLog ? log : null, log_tail: tail } satisfies PluginLogsView);
   if (calls.length === 0) printLines(`no calls recorded for plugin "${shown(id)}"`);
   else {
     await printTable(
@@ -154,8 +157,14 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
       calls.map((c) => [shownTime(c.at), c.book_id ?? "-", c.outcome, c.duration_ms, c.error]),
     );
   }
-  if (fs.existsSync(log)) printLines(`plugin output (stdout, stderr): ${shown(log)}`);
+  if (!hasLog) return;
+  printLines(`plugin output (stdout, stderr): ${shown(log)}`);
+  // The log keeps control characters escaped; shown() again, as a line written before that rule may hold them.
+  if (tail.length > 0) printLines(`last ${tail.length === 1 ? "line" : `${tail.length} lines`}:`, ...tail.map((line) => `  ${shown(line)}`));
 }
+
+/** As many lines of the output log as `plugins test` shows of a run. */
+const LOG_TAIL_LINES = 20;
 
 /** An id that names no plugin is bad input (exit 2), as every unknown id or name; nothing was changed. */
 function unknownPlugin(session: Session, id: string, ids: readonly (string | null)[]): UserError {

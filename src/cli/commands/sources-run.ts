@@ -86,6 +86,7 @@ function printTest(r: SourceTest): void {
   if (r.request) out(`${r.request.method} ${r.request.url}`);
   if (r.request?.body) out(`body: ${r.request.body}`);
   out(`status: ${r.status ?? "no answer"}  time: ${Math.round(r.duration_ms)} ms`);
+  if (r.answer_note) out(r.answer_note);
   if (r.error) out(`error: ${r.error}`);
   out(`candidates: ${r.candidate_count}`);
   if (r.chosen) {

@@ -308,7 +308,7 @@ function checkFolder(entry: DiscoveredPlugin, ctx: DiscoveryContext | null): Dis
   if ("error" in read) return invalid(entry, [read.error]);
   salvageIdentity(entry, read.raw);
 
-  const check = checkManifest(read.raw, label);
+  const check = checkManifest(read.raw, label, path.basename(folder));
   entry.warnings.push(...check.warnings);
   if (!check.manifest) return invalid(entry, check.errors);
   const manifest = check.manifest;

@@ -9,7 +9,7 @@
  */
 import { counted } from "../../domain/plural.js";
 import { PLUGIN_RUNTIME_SETTINGS, RESERVED_SECRET_NAMES } from "../../config/config-schema.js";
-import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
+import { builtinIdProblem, PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, pluginIdProblem, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
 import { shownTextProblem } from "../../domain/user-value.js";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
@@ -724,7 +724,18 @@ function lmUnsetKeys(raw: Record<string, unknown>): { read: Record<string, unkno
   return { read, notes };
 }
 
-export function checkManifest(raw: unknown, label: string): ManifestCheck {
+/**
+ * "id: is required" with the id to write: the folder's name, when it is one an id may be (the author named the
+ * folder for the plugin; a name that breaks the id rule or is a built-in layer's is not suggested).
+ */
+function withFolderId(issue: z.core.$ZodIssue, message: string, folderName: string | undefined): string {
+  if (folderName === undefined || issue.path.length !== 1 || issue.path[0] !== "id" || issue.message !== "is required") return message;
+  if (pluginIdProblem(folderName) !== null || builtinIdProblem(folderName) !== null) return message;
+  return `${message}: add "id": ${JSON.stringify(folderName)} (the folder's name) or another id of 1 to 64 letters, digits, _ or -`;
+}
+
+/** `folderName`: the name of the plugin's folder, offered as the id when the manifest has none. */
+export function checkManifest(raw: unknown, label: string, folderName?: string): ManifestCheck {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     return { manifest: null, errors: [`${label}: must contain a JSON object (got ${preview(raw)})`], warnings: [] };
   }
@@ -733,7 +744,7 @@ export function checkManifest(raw: unknown, label: string): ManifestCheck {
   warnings.push(...notes.map((note) => `${label}: ${note}`));
   const result = manifestSchema().safeParse(read);
   if (!result.success) {
-    const errors = result.error.issues.map((issue) => `${label}: ${withMeantKey(raw as Record<string, unknown>, issue, describeIssue(raw, issue))}`);
+    const errors = result.error.issues.map((issue) => `${label}: ${withFolderId(issue, withMeantKey(raw as Record<string, unknown>, issue, describeIssue(raw, issue)), folderName)}`);
     return { manifest: null, errors, warnings };
   }
   return { manifest: result.data, errors: [], warnings };

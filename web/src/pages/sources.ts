@@ -133,6 +133,7 @@ function TestResult({ result }: { result: any }) {
       <dt>Request</dt><dd class="path">${result.request ? `${result.request.method} ${result.request.url}` : "none made"}</dd>
       <dt>Status</dt><dd>${result.status ?? "no answer"}</dd>
       <dt>Time</dt><dd>${Math.round(result.duration_ms)} ms</dd>
+      ${result.answer_note ? html`<dt>Note</dt><dd>${result.answer_note}</dd>` : null}
       ${result.error ? html`<dt>Error</dt><dd class="error">${result.error}</dd>` : null}
       <dt>Candidates</dt><dd>${result.candidate_count}${result.note ? html` <span class="muted">(${result.note})</span>` : null}</dd>
     </dl>
