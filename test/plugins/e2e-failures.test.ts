@@ -137,7 +137,7 @@ describe.each(BAD_PLUGINS)("a plugin that $kind beside a good one", ({ id, outco
   test(`the bad plugin's failures are recorded and it is auto-disabled after ${AUTO_DISABLE_AFTER}`, async () => {
     const { run, health, list, home } = processed;
     expect(layerSummary(run, id)).toMatchObject({ processed: AUTO_DISABLE_AFTER, errors: AUTO_DISABLE_AFTER, evidence_added: 0 });
-    const logs = (await home.json<{ calls: CallLogRow[] }>(["plugins", "logs", id])).calls;
+    const logs = await home.json<CallLogRow[]>(["plugins", "logs", id]);
     const bad = health.find((h) => h.plugin_id === id)!;
     expect(bad).toMatchObject({ state: "auto-disabled", consecutive_failures: AUTO_DISABLE_AFTER, total_processed: AUTO_DISABLE_AFTER, success_rate: 0 });
     expect(bad.recent_errors).toHaveLength(AUTO_DISABLE_AFTER);
@@ -165,7 +165,7 @@ test("a plugin that closed its input is named by `plugins health` and `plugins l
   const row = health.find((h) => h.plugin_id === "closes-input")!;
   expect(row).toMatchObject({ state: "active", consecutive_failures: 0, total_processed: BOOKS, success_rate: 1 });
   expect(row.recent_errors.map((e) => `${e.outcome}: ${e.message}`)).toEqual([`crash: ${INPUT_CLOSED_ERROR}`]);
-  const logs = (await home.json<{ calls: CallLogRow[] }>(["plugins", "logs", "closes-input"])).calls;
+  const logs = await home.json<CallLogRow[]>(["plugins", "logs", "closes-input"]);
   expect(logs.filter((l) => l.error !== null)).toEqual([expect.objectContaining({ book_id: null, outcome: "crash", error: INPUT_CLOSED_ERROR })]);
   expect((await home.cli(["plugins", "logs", "closes-input"])).stdout).toMatch(/ - +crash +0 +the plugin closed its input/);
   const text = await home.cli(["plugins", "health"]);

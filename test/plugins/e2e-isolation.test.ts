@@ -139,7 +139,7 @@ describe("isolation through the pipeline", () => {
 
   test("filesystem none: reading a library file is denied, and recorded as the plugin's error", async () => {
     expect(layerSummary(run, "snoop-none")).toMatchObject({ processed: BOOKS, errors: BOOKS, evidence_added: 0 });
-    const logs = (await inProcess(home).json<{ calls: CallLogRow[] }>(["plugins", "logs", "snoop-none"])).calls;
+    const logs = await inProcess(home).json<CallLogRow[]>(["plugins", "logs", "snoop-none"]);
     expect(logs).toHaveLength(BOOKS);
     for (const call of logs) {
       expect(call.outcome).toBe("error");
@@ -157,7 +157,7 @@ describe("isolation through the pipeline", () => {
   test("a memory bomb under memory_mb 64 is killed, recorded, and the run finishes", async () => {
     expect(run.interrupted).toBe(false);
     expect(layerSummary(run, "bomb")).toMatchObject({ processed: BOOKS, errors: BOOKS });
-    const logs = (await inProcess(home).json<{ calls: CallLogRow[] }>(["plugins", "logs", "bomb"])).calls;
+    const logs = await inProcess(home).json<CallLogRow[]>(["plugins", "logs", "bomb"]);
     expect(logs[logs.length - 1]!.error).toMatch(/memory limit of 64 MB/);
     // The layers after it still ran on every book.
     expect(layerSummary(run, "flood")).toMatchObject({ processed: BOOKS, errors: 0 });
@@ -178,7 +178,7 @@ describe("isolation through the pipeline", () => {
 
   test.each(["filler", "py-filler"])("%s, writing a file past max_file_mb, fails each call with the reason; its file stays at the bound", async (id) => {
     expect(layerSummary(run, id)).toMatchObject({ processed: BOOKS, errors: BOOKS, evidence_added: 0 });
-    const logs = (await inProcess(home).json<{ calls: CallLogRow[] }>(["plugins", "logs", id])).calls;
+    const logs = await inProcess(home).json<CallLogRow[]>(["plugins", "logs", id]);
     for (const call of logs) {
       expect(call.outcome).toBe("error");
       expect(call.error).toMatch(/(EFBIG|\[Errno 27\] File too large).*may hold at most plugin_configs\.<id>\.max_file_mb MB each/);
@@ -190,7 +190,7 @@ describe("isolation through the pipeline", () => {
     const summary = layerSummary(run, "hoarder")!;
     expect(summary.evidence_added).toBe(0);
     expect(summary.errors).toBeGreaterThan(0);
-    const logs = (await inProcess(home).json<{ calls: CallLogRow[] }>(["plugins", "logs", "hoarder"])).calls;
+    const logs = await inProcess(home).json<CallLogRow[]>(["plugins", "logs", "hoarder"]);
     expect(logs[logs.length - 1]!.error).toMatch(/its data folder .*hoarder holds more than 1 MB \(plugin_configs\.hoarder\.max_data_mb\); delete files there, or raise that setting/);
     // Stopped within a poll of its writes: one book's files, not the whole run's.
     const held = fs.readdirSync(path.join(home.dataDir, "plugin-data", "hoarder"));

@@ -16,7 +16,7 @@ const BY_COMMAND: Record<string, z.ZodType> = {
   layers: views.LayerListView,
   "plugins list": views.PluginListView,
   "plugins health": views.PluginHealthListView,
-  "plugins logs": views.PluginLogsView,
+  "plugins logs": views.CallLogView,
   "plugins validate": views.PluginValidateView,
   "plugins test": views.PluginTestView,
   "sources list": views.SourceListSchema,

@@ -24,25 +24,11 @@ export type CallLogEntryView = z.infer<typeof CallLogEntryView>;
 export const CallLogView = z.array(CallLogEntryView).describe("A plugin's last 20 recorded calls, newest first");
 export type CallLogView = z.infer<typeof CallLogView>;
 
-export const PluginLogsView = z
-  .object({
-    plugin_id: z.string(),
-    calls: CallLogView,
-    log_file: z.string().nullable().describe("the plugin's output log (stdout, stderr; an older one beside it as ID.log.1), or null when it printed nothing yet"),
-    log_tail: z
-      .array(z.string())
-      .describe("the log's last 20 lines, oldest first, as the web app's Plugins page shows them: control characters written as `\\xNN` / `\\uNNNN`, a plugin line that reads as shelfwise's note marked `[plugin output] `"),
-  })
-  .describe("A plugin's last 20 recorded calls and the end of its output log");
-export type PluginLogsView = z.infer<typeof PluginLogsView>;
-
 export function callLogEntryView(row: CallRow & { id: number }): CallLogEntryView {
   return pickView(CallLogEntryView, row);
 }
 
-export const callLogDoc = viewDoc(PluginLogsView, "`plugins logs ID --json`", "The plugin's last 20 recorded calls, newest first, its output log's path and that log's last 20 lines (what the web app's Plugins page shows; the text form prints them under the calls). An ID that names no plugin: exit 2, stdout empty, stderr names the known ones.", {
-  plugin_id: "flaky",
-  calls: [
+export const callLogDoc = viewDoc(CallLogView, "`plugins logs ID --json`", "The plugin's last 20 recorded calls, newest first (the plugin's printed output is in `<data-dir>/logs/plugins/<id>.log`, which the text form names). An ID that names no plugin: exit 2, stdout empty, stderr names the known ones.", [
     {
       id: 6,
       plugin_id: "flaky",
@@ -53,7 +39,4 @@ export const callLogDoc = viewDoc(PluginLogsView, "`plugins logs ID --json`", "T
       resolved: false,
       error: "lookup service said 503",
     },
-  ],
-  log_file: "/home/me/.local/share/shelfwise/logs/plugins/flaky.log",
-  log_tail: ["looking up Dune", "Traceback (most recent call last):", "  File \"/plugins/flaky/plugin.py\", line 12, in process", "RuntimeError: lookup service said 503"],
-}, "A known plugin without calls prints `calls: []`; one that printed nothing yet, `log_file: null` and `log_tail: []`. Before this version the output was the bare array that `calls` now holds.");
+  ], "An unknown id is an error (exit 2); a known plugin without calls prints `[]`. The text form also names the output log and prints its last 20 lines; `--json` stays the array of calls (the web API's `GET /api/plugins/ID` carries the tail as `log_tail`).");

@@ -14,7 +14,7 @@ import { validateManifestFile } from "../../plugins/manifest/discovery.js";
 import { scaffoldPlugin, ScaffoldError, SCAFFOLD_LANGS, type ScaffoldLang } from "../../plugins/authoring/scaffold.js";
 import { ensureSdkLink } from "../../plugins/staging/staging.js";
 import { clearFailedRuns, getPluginState, recentCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
-import { callLogEntryView, type PluginLogsView } from "../../app/views/call-log.js";
+import { callLogEntryView } from "../../app/views/call-log.js";
 import { pluginLogTail } from "../../app/plugin-log-tail.js";
 import { grantsLookedAt, pluginEntryView, secretStanding } from "../../app/views/plugin-entry.js";
 import type { PluginTestView, PluginValidateView } from "../../app/views/plugin-check.js";
@@ -146,9 +146,10 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
     if (!known.includes(id)) throw unknownPlugin(session, id, known);
   }
   const log = session.layout.pluginLogFile(id);
+  // --json stays the array of calls the issue promised scripts (stable output); the tail is for the reader.
+  if (opts.json) return printJson(calls.map(callLogEntryView));
   const hasLog = fs.existsSync(log);
   const tail = hasLog ? pluginLogTail(session.layout, id, LOG_TAIL_LINES) : [];
-  if (opts.json) return printJson({ plugin_id: id, calls: calls.map(callLogEntryView), log_file: hasLog ? log : null, log_tail: tail } satisfies PluginLogsView);
   if (calls.length === 0) printLines(`no calls recorded for plugin "${shown(id)}"`);
   else {
     await printTable(
