@@ -340,6 +340,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-29 also: QuickTime keyed metadata (mdta `keys`, as `ffmpeg -movflags use_metadata_tags` and phones
 // write it) is read, each key as its iTunes atom or a freeform item ("narrator", "series").
 // embedded_tags-29 also: a Vorbis or Opus "album_artist" / "ALBUM_ARTIST" comment (and TXXX:ALBUM_ARTIST) is the album artist.
+// path-32 also: "Stephen King/1978. The Stand" (a year before a full stop) and "The Stand 2021 (Frank Muller)" (a year
+// glued before the brackets closing the name) date the book, no part of its title; "Title [1 of 2]", "Title [Part 2]"
+// read as "(1 of 2)", "(Part 2)" and "Part 01 of 12" as "Part 1 of 12" (book-segment.ts, every source).
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };

@@ -181,6 +181,10 @@ const OF_TOTAL_HINT = /\d\s+(?:of|von|sur|de)\s+\d/iu;
 const BOOK_OF_TOTAL = /(?<![\p{L}\p{N}])((?:books?|bk|vol(?:ume)?|tome|band|tomo|libro)\.?\s*\d{1,3})\s+(?:of|von|sur|de)\s+\d{1,3}(?![\p{L}\p{N}])/giu;
 const SERIES_PLACE_OF = lazyRegExp(() => /^(\p{L}[^,()[\]\d]*?\p{L})[\s,]+#?(\d{1,3})\s+(?:of|von|sur|de)\s+\d{1,3}$/u);
 const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
+/** "The Stand 2021 (Frank Muller)": a year after a word, before brackets closing the name. */
+const YEAR_BEFORE_BRACKET = lazyRegExp(() => /(?<=\p{L}[\p{L}'’!?]*)\s+((?:1[89]|20)\d\d)(?=\s*[([{][^()[\]{}]*[)\]}](?:\s*[([{][^()[\]{}]*[)\]}])*\s*$)/u);
+/** "1978. The Stand": a year parted from the title by a full stop, as a dash parts it in "1978 - The Stand". */
+const STOPPED_LEAD_YEAR = lazyRegExp(() => /^((?:1[5-9]|20)\d\d)\.\s+(?=[\p{Lu}\p{Lt}\p{Lo}])/u);
 
 const COMMA_PLACE_HINT = /,\s*(?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?$/iu;
 const COMMA_PLACE = lazyRegExp(() => /(?:^|(?<=\s[-–]\s))([^()[\]{}\-–,]*\p{L}[^()[\]{}\-–,]*),\s*((?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?)$/iu);
@@ -212,6 +216,8 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
+  const stoppedYear = STOPPED_LEAD_YEAR().exec(s);
+  if (stoppedYear !== null && isPlausibleYear(Number(stoppedYear[1]))) s = `${stoppedYear[1]} - ${s.slice(stoppedYear[0].length)}`;
   const volumePart = volumeAndPart(s);
   if (volumePart !== null) {
     s = volumePart;
@@ -239,6 +245,10 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
     // "The Name of the Wind (Nick Podehl) 2007": a year after a bracket closing the name is no part of the title.
     const yearAfter = YEAR_AFTER_BRACKET.exec(s);
     if (yearAfter !== null && isPlausibleYear(Number(yearAfter[1]))) s = `${s.slice(0, yearAfter.index + 1)} (${yearAfter[1]})`;
+    // "The Stand 2021 (Frank Muller)": a year glued before the brackets closing the name dates the book, as "(2021)"
+    // does; a year still to come stays the title's ("Blade Runner 2049 (Full Cast)").
+    const yearBefore = YEAR_BEFORE_BRACKET().exec(s);
+    if (yearBefore !== null && isPlausibleYear(Number(yearBefore[1]))) s = `${s.slice(0, yearBefore.index)} (${yearBefore[1]})${s.slice(yearBefore.index + yearBefore[0].length)}`;
     s = extractBrackets(s, reading);
     const leading = LEADING_BRACKET.exec(s);
     if (leading) s = `${leading[1]} - ${s.slice(leading[0].length)}`;
@@ -349,9 +359,11 @@ const ABBREVIATION_END = lazyRegExp(() => new RegExp(String.raw`(?:^|[\s.])(?:${
 
 /** "pt01", "pt. 2": the abbreviation written out ("Part 1"), so the parts read alike however a folder shortens them. */
 function partName(part: string): string {
-  return part.replace(PT_ABBREVIATION, (_m: string, n: string) => `Part ${n.replace(/^0+(?=\d)/u, "")}`);
+  // "Part 01 of 12" is "Part 1 of 12" as "Part 01" is "Part 1"; a bare "01 of 20" keeps what it wrote.
+  return part.replace(PT_ABBREVIATION, (_m: string, n: string) => `Part ${n.replace(/^0+(?=\d)/u, "")}`).replace(PADDED_PART(), "$1");
 }
 const PT_ABBREVIATION = /^pt\.?\s*(\d{1,3})/iu;
+const PADDED_PART = lazyRegExp(() => new RegExp(String.raw`^((?:${PART_WORDS})\.?\s*)0+(?=\d)`, "iu"));
 
 /** Pulls narrator, year, series and names out of (), [] and {}; returns the rest. */
 function extractBrackets(text: string, reading: BookReading): string {
@@ -387,7 +399,8 @@ function extractBrackets(text: string, reading: BookReading): string {
       return " ";
     }
     // "(Part One)", "(Teil 2)", "(Part 1 of 2)": kept in the title, so the parts of one book stay apart.
-    if (PART_OF().test(inner) || PART_PIECE().test(inner)) return whole;
+    // "[1 of 2]" and "[Part 01]" are the same part as "(1 of 2)" and "(Part 1)": one way of writing it in the title.
+    if (PART_OF().test(inner) || PART_PIECE().test(inner)) return `(${partName(inner)})`;
     // "Stephen King (as Richard Bachman)": a pen name beside the writer is no part of any name.
     const penName = PEN_NAME.exec(inner);
     if (penName && nameScore(penName[1]) >= 1) return " ";

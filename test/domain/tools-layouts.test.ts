@@ -254,3 +254,37 @@ describe("a place in brackets counts in the name before the title that is surely
     ["Star Wars - Thrawn", { series: undefined, series_num: undefined }],
   ])("%s", check);
 });
+
+describe("a year before a full stop or glued before the brackets closing the name", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Stephen King/1978. The Stand", { author: "Stephen King", title: "The Stand", year: "1978" }],
+    // (path-32)
+    ["1978. The Stand", { title: "The Stand", year: "1978" }],
+    // (path-32)
+    ["The Stand 2021 (Frank Muller)", { title: "The Stand", year: "2021", narrator: "Frank Muller" }],
+    // (path-32)
+    ["Stephen King - The Stand 2021 [Frank Muller] (Unabridged)", { author: "Stephen King", title: "The Stand", year: "2021", narrator: "Frank Muller" }],
+    // Negative rows: a year still to come is the title's; a title that is a year; a year closing the name alone.
+    ["Blade Runner 2049 (Full Cast)", { title: "Blade Runner 2049", year: undefined }],
+    ["George Orwell - 1984 (Simon Prebble)", { author: "George Orwell", title: "1984", year: undefined }],
+    ["Mission 2012", { title: "Mission 2012", year: undefined }],
+    ["Stephen King/1978 - The Stand", { author: "Stephen King", title: "The Stand", year: "1978" }],
+  ])("%s", check);
+});
+
+describe("a part in square brackets or padded after its word reads as the plain part", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Stephen King - The Stand [1 of 2]", { author: "Stephen King", title: "The Stand (1 of 2)" }],
+    // (path-32)
+    ["Stephen King - The Stand [Part 2]", { author: "Stephen King", title: "The Stand (Part 2)" }],
+    // (path-32)
+    ["Stephen King - The Stand - Part 01 of 12", { author: "Stephen King", title: "The Stand (Part 1 of 12)" }],
+    // (path-32)
+    ["Thomas Mann - Der Zauberberg Teil 01 von 3", { author: "Thomas Mann", title: "Der Zauberberg (Teil 1 von 3)" }],
+    // Negative rows: a count with no part word keeps what it wrote; round brackets stay as they are.
+    ["Terry Goodkind - Wizards First Rule - 01 of 20", { title: "Wizards First Rule (01 of 20)" }],
+    ["Stephen King - The Stand (1 of 2)", { title: "The Stand (1 of 2)" }],
+  ])("%s", check);
+});
