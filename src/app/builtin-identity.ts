@@ -343,6 +343,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-32 also: "Stephen King/1978. The Stand" (a year before a full stop) and "The Stand 2021 (Frank Muller)" (a year
 // glued before the brackets closing the name) date the book, no part of its title; "Title [1 of 2]", "Title [Part 2]"
 // read as "(1 of 2)", "(Part 2)" and "Part 01 of 12" as "Part 1 of 12" (book-segment.ts, every source).
+// path-32 also: "Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!" (a numbered sub-series under a series
+// folder) keeps the writer's folder further up; "Stephen King/The Stand/CD1 - Bonus Interview" (a disc with a name of
+// its own) is the book its folder names, no title "CD1" read by "Bonus Interview".
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };

@@ -465,6 +465,9 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   if (discLed !== null) {
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     if (outer.title !== undefined && sameName(discLed[1], outer.title)) return withTags(outer, tags, parentSegments);
+    // "Stephen King/The Stand/CD1 - Bonus Interview": a disc is a piece of the book its folder names, whatever the
+    // disc's own name after it says (never a title "CD1" read by a reader "Bonus Interview").
+    if (outer.title !== undefined) return withTags(outer, tags, parentSegments);
   }
   // "Brandon Sanderson/Mistborn/Mistborn 1 - The Final Empire [B002UZMLXM]/The Final Empire.m4b" (Libation's and
   // OpenAudible's folder per book): a file named with the title its folder's reading gives is that book, read as the
@@ -1299,7 +1302,9 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
     const series = own.series ?? (numbered && !bookHasSeries ? own.title : undefined);
     // "Terry Pratchett/Discworld - Rincewind/01 - Title": under a writer's folder, a series folder's first piece that is
     // no person is the world the series belongs to, not a writer.
-    const outer = parents.length >= 2 ? parents[parents.length - 2].split(SEPARATOR)[0].trim() : undefined;
+    // "Terry Pratchett/Discworld/03 - City Watch/01 - Title": a numbered sub-series under a series folder; the writer's
+    // folder is further up, an outer folder only winning by looking more like a person (as below).
+    const outer = parents.length >= 2 ? mostPersonLike(parents.slice(0, -1).map((p) => p.split(SEPARATOR)[0].trim())) : undefined;
     // "Timothy Zahn/Star Wars - Thrawn Trilogy/01 - Title": a folder naming no one leaves the writer's folder its writer.
     const ownPerson = own.author !== undefined && (nameScore(own.author) >= 1 || isOneNameWriter(own.author));
     if (outer !== undefined && !ownPerson && (nameScore(outer) >= 2 || isOneNameWriter(outer))) {
@@ -1324,13 +1329,8 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   if (parents.length >= 2) {
     const outers = parents.slice(0, -1).map((p) => p.split(SEPARATOR).map(tidy).filter(Boolean)[0] ?? p);
     const innerScore = nameScore(inner);
-    let author = outers[outers.length - 1];
-    let authorScore = nameScore(author);
-    for (let i = outers.length - 2; i >= 0; i--) {
-      // Outer folders are usually categories: one only wins by looking more like a person.
-      const score = nameScore(outers[i]);
-      if (score > authorScore) [author, authorScore] = [outers[i], score];
-    }
+    const author = mostPersonLike(outers);
+    const authorScore = nameScore(author);
     // "Stephen King/Richard Bachman/The Long Walk": a pen name of the writer's folder is the book's writer as published.
     if (outers.some((outer) => isPenNameOf(inner, outer))) return { author: inner };
     if (innerScore >= 1 && innerScore > authorScore) return { author: inner };
@@ -1344,6 +1344,17 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
 }
 
 const SERIES_BY = /\s[Bb]y\s+\p{Lu}/u;
+
+/** The nearest of the outer folders, unless a further one looks more like a person: outer folders are usually categories. */
+function mostPersonLike(outers: readonly string[]): string {
+  let author = outers[outers.length - 1];
+  let authorScore = nameScore(author);
+  for (let i = outers.length - 2; i >= 0; i--) {
+    const score = nameScore(outers[i]);
+    if (score > authorScore) [author, authorScore] = [outers[i], score];
+  }
+  return author;
+}
 
 /**
  * "Douglas Adams/Stephen Fry/The Hitchhiker's Guide", "Douglas Adams/read by Stephen Fry/...", "Walter Moers/Dirk Bach

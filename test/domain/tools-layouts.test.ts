@@ -288,3 +288,30 @@ describe("a part in square brackets or padded after its word reads as the plain 
     ["Stephen King - The Stand (1 of 2)", { title: "The Stand (1 of 2)" }],
   ])("%s", check);
 });
+
+describe("a numbered sub-series folder under a series folder under the writer's", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch", series_num: "1" }],
+    // (path-32)
+    ["Brandon Sanderson/Cosmere/02 - Stormlight Archive/01 - The Way of Kings", { author: "Brandon Sanderson", title: "The Way of Kings", series: "Stormlight Archive", series_num: "1" }],
+    // Negative rows: folders naming no one give no writer; the writer's folder right above still counts.
+    ["Fantasy/Discworld/03 - City Watch/01 - Guards! Guards!", { author: undefined, title: "Guards! Guards!", series: "City Watch", series_num: "1" }],
+    ["Terry Pratchett/Discworld - Rincewind/01 - The Colour of Magic", { author: "Terry Pratchett", series: "Rincewind", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("a disc with a name of its own below the book's folder", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Stephen King/The Stand/CD1 - Bonus Interview", { author: "Stephen King", title: "The Stand", series: undefined, narrator: undefined }],
+    // (path-32)
+    ["Stephen King/The Stand/Disc 2 - Captain Trips", { author: "Stephen King", title: "The Stand", series: undefined, narrator: undefined }],
+    // (path-32)
+    ["The Stand/CD 1 - Bonus Interview", { author: undefined, title: "The Stand" }],
+    // (path-32)
+    ["Stephen King/The Stand (Frank Muller)/CD1 - Bonus Interview", { author: "Stephen King", title: "The Stand", narrator: "Frank Muller" }],
+    // Negative row: the disc with the book's name was read so before.
+    ["Stephen King/The Stand/CD1 - The Stand", { author: "Stephen King", title: "The Stand", series: undefined }],
+  ])("%s", check);
+});
