@@ -346,6 +346,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-32 also: "Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!" (a numbered sub-series under a series
 // folder) keeps the writer's folder further up; "Stephen King/The Stand/CD1 - Bonus Interview" (a disc with a name of
 // its own) is the book its folder names, no title "CD1" read by "Bonus Interview".
+// path-32 also: "Die drei ???/012/Title" (a folder that is only a position) places the book in the series above, no
+// writer "Die drei ???" nor series "012"; "TKKG - Title (Folge 1)" (an episode in brackets) names the series "TKKG".
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };

@@ -104,6 +104,12 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
 
 function readPlainPath(relativePath: string, options?: PathOptions): PathReading {
   const segments = lastSegments(relativePath, MAX_PARENTS + 1);
+  // "Die drei ???/012/Der Super-Papagei": a folder that is only a position (never a year's four digits) places the book
+  // it holds in the series above, as "Die drei ???/012 - Der Super-Papagei" does; no series "012" of a writer "Die drei ???".
+  if (segments.length >= 3 && options?.isFile !== true && POSITION_FOLDER.test(segments[segments.length - 2]) && !DIGIT_LED.test(segments[segments.length - 1])) {
+    const own = segments.pop()!;
+    segments[segments.length - 1] = `${segments[segments.length - 1].trim()} - ${own}`;
+  }
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
     if (segments[segments.length - 1].includes(". ")) segments[segments.length - 1] = withStoppedLeadPosition(segments[segments.length - 1]);
@@ -133,6 +139,11 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
     const rest = hints.title.slice(at + 3);
     if (!rest.includes(" - ") && MEANINGFUL.test(rest) && nameScore(lead) < 0 && !isOneNameWriter(lead)) [hints.series, hints.title] = [lead, rest];
   }
+  // "TKKG - Der Schatz in der Drachenhöhle (Folge 1)": an episode in brackets numbers a series named before the title, as
+  // "TKKG - Folge 1 - Title" does (book-segment.ts), never a writer's books; a writer's folder of that name above keeps it.
+  if (hints.series === undefined && hints.series_num !== undefined && hints.author !== undefined && hints.title !== undefined && EPISODE_HINT.test(segments[segments.length - 1])) {
+    episodeSeries(hints, segments);
+  }
   // "Yuval Noah Harari/Sapiens/Sapiens_ A Brief History of Humankind.m4b": the title and its subtitle split only now
   // (finish), the folder repeating the title is the book's own, no series, as resolve reads it unsplit.
   if (hints.subtitle !== undefined && hints.series !== undefined && hints.series_num === undefined && hints.title !== undefined && sameName(hints.title, hints.series) && segments.length > 1 && !isSeriesNamed(segments[segments.length - 2])) delete hints.series;
@@ -148,6 +159,18 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
   if (hints.title !== undefined && CATALOGUE_ID.test(hints.title)) delete hints.title;
   return { hints, doubtful };
+}
+
+const EPISODE_HINT = /folge|episod|odcinek/iu;
+const EPISODE_BRACKET = /[([]\s*(?:folge|episode|episodio|épisode|odcinek)\s*\d{1,4}\s*[)\]]/iu;
+
+function episodeSeries(hints: PathHints, segments: readonly string[]): void {
+  const own = segments[segments.length - 1];
+  const author = hints.author!;
+  if (!EPISODE_BRACKET.test(own) || !own.toLowerCase().startsWith(author.toLowerCase()) || !SEPARATOR.test(own.slice(author.length, author.length + 4))) return;
+  if (segments.length > 1 && sameName(cleanFolder(segments[segments.length - 2]), author) && nameScore(author) >= 1) return;
+  hints.series = author;
+  delete hints.author;
 }
 
 /**
@@ -240,6 +263,7 @@ function spelledPositionTitle(hints: PathHints, own: string, isFile: boolean): v
   delete hints.series_num;
 }
 const DIGIT = /\d/u;
+const POSITION_FOLDER = /^\s*\d{1,3}\s*$/u;
 
 /**
  * "Книга первая. Последнее желание", "Book One. The Final Empire", "Tome 2. Le Titre", "Erster Band. Der Anfang": a

@@ -315,3 +315,22 @@ describe("a disc with a name of its own below the book's folder", () => {
     ["Stephen King/The Stand/CD1 - The Stand", { author: "Stephen King", title: "The Stand", series: undefined }],
   ])("%s", check);
 });
+
+describe("a series folder of one word or a number is no writer", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Die drei ???/012/Der Super-Papagei", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Super-Papagei" }],
+    // (path-32)
+    ["Hörspiele/TKKG/001/Die Jagd nach den Millionendieben", { author: undefined, series: "TKKG", series_num: "1", title: "Die Jagd nach den Millionendieben" }],
+    // (path-32)
+    ["Robert Jordan/The Wheel of Time/01/The Eye of the World", { author: "Robert Jordan", series: "The Wheel of Time", series_num: "1", title: "The Eye of the World" }],
+    // (path-32)
+    ["TKKG - Die Jagd nach den Millionendieben (Folge 1)", { author: undefined, series: "TKKG", series_num: "1", title: "Die Jagd nach den Millionendieben" }],
+    // (path-32)
+    ["Benjamin Blümchen - Als Wetterelefant [Folge 1]", { author: undefined, series: "Benjamin Blümchen", series_num: "1" }],
+    // Negative rows: a book's place that is no episode; the writer's own folder above; a year's folder is no position.
+    ["Brandon Sanderson - The Final Empire (Book 1)", { author: "Brandon Sanderson", series_num: "1" }],
+    ["Sebastian Fitzek/Sebastian Fitzek - Die Therapie (Folge 1)", { author: "Sebastian Fitzek" }],
+    ["Stephen King/1978/The Stand", { author: "Stephen King", title: "The Stand", series_num: undefined }],
+  ])("%s", check);
+});
