@@ -106,7 +106,7 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   const segments = lastSegments(relativePath, MAX_PARENTS + 1);
   // "Die drei ???/012/Der Super-Papagei": a folder that is only a position (never a year's four digits) places the book
   // it holds in the series above, as "Die drei ???/012 - Der Super-Papagei" does; no series "012" of a writer "Die drei ???".
-  if (segments.length >= 3 && options?.isFile !== true && POSITION_FOLDER.test(segments[segments.length - 2]) && !DIGIT_LED.test(segments[segments.length - 1])) {
+  if (segments.length >= 3 && (options?.isFile !== true || WHOLE_BOOK_FILE.test(segments[segments.length - 1])) && POSITION_FOLDER.test(segments[segments.length - 2]) && !DIGIT_LED.test(segments[segments.length - 1])) {
     const own = segments.pop()!;
     segments[segments.length - 1] = `${segments[segments.length - 1].trim()} - ${own}`;
   }

@@ -323,6 +323,8 @@ describe("a series folder of one word or a number is no writer", () => {
     // (path-32)
     ["Hörspiele/TKKG/001/Die Jagd nach den Millionendieben", { author: undefined, series: "TKKG", series_num: "1", title: "Die Jagd nach den Millionendieben" }],
     // (path-32)
+    ["Die drei ???/012/Der Super-Papagei.m4b", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Super-Papagei" }],
+    // (path-32)
     ["Robert Jordan/The Wheel of Time/01/The Eye of the World", { author: "Robert Jordan", series: "The Wheel of Time", series_num: "1", title: "The Eye of the World" }],
     // (path-32)
     ["TKKG - Die Jagd nach den Millionendieben (Folge 1)", { author: undefined, series: "TKKG", series_num: "1", title: "Die Jagd nach den Millionendieben" }],
