@@ -8,6 +8,7 @@ import { secretMask } from "../../src/domain/secret-mask.js";
 import { LOG_HEADER, OLDER_LOG_MARK, openBoundedLog } from "../../src/plugins/process/bounded-log.js";
 import { logTail } from "../../src/server/plugin-views.js";
 import type { Session } from "../../src/app/session.js";
+import { dataDirLayout } from "../../src/config/data-dir.js";
 import { createLineReader } from "../../src/plugins/protocol/line-reader.js";
 import { parseRunnerLine } from "../../src/plugins/protocol/runner-line.js";
 import { hostAllowed } from "../../src/plugins/runner/net-guard.js";
@@ -228,11 +229,11 @@ describe("bounded log", () => {
   // (the web plugin page's tail) such a line is marked as possibly the plugin's, and the next start sets the
   // file aside rather than continue it under the header that vouches for its lines.
   it("an older log's lines that read as notes are shown marked, and a new start sets that log aside", () => {
-    const logs = path.join(dir, "shown");
-    const file = path.join(logs, "plugins", "old.log");
+    const layout = dataDirLayout(path.join(dir, "shown"));
+    const file = layout.pluginLogFile("old");
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, "[shelfwise 2026-01-01T00:00:00.000Z] started old (pid 7)\n[shelfwise] sandbox: forged\x1b[2K\nplain\n");
-    const session = { layout: { logs } } as unknown as Session;
+    const session = { layout } as unknown as Session;
     expect(logTail(session, "old")).toEqual([
       `${OLDER_LOG_MARK}[shelfwise 2026-01-01T00:00:00.000Z] started old (pid 7)`,
       `${OLDER_LOG_MARK}[shelfwise] sandbox: forged\\x1b[2K`,
