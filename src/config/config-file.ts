@@ -290,8 +290,11 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
   } catch (error) {
     fs.rmSync(tmp, { force: true });
     // A failed write, fsync or close names no file (a descriptor's), a failed rename the temporary one: the
-    // file the user knows is the one to name, and until the rename it is untouched.
-    throw new SettingsWriteError(file, existing !== null, error);
+    // file the user knows is the one to name, and until the rename it is untouched. A refusal to create the
+    // temporary file (a folder not writable, read-only) keeps its own words, which are about the folder.
+    const cause = error as NodeJS.ErrnoException;
+    if (typeof cause?.path !== "string" || DISK_FAILURES.has(cause.code ?? "")) throw new SettingsWriteError(file, existing !== null, error);
+    throw error;
   }
   syncFolder(path.dirname(target));
 }
@@ -303,6 +306,7 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
  */
 export class SettingsWriteError extends Error {
   readonly code: string | undefined;
+  readonly syscall: string | undefined;
   readonly path: string;
   constructor(file: string, readonly existed: boolean, cause: unknown) {
     super(`${file}: not written: ${(cause as Error)?.message ?? String(cause)}`, { cause });
@@ -310,8 +314,13 @@ export class SettingsWriteError extends Error {
     this.path = file;
     const code = (cause as { code?: unknown })?.code;
     this.code = typeof code === "string" ? code : undefined;
+    const syscall = (cause as { syscall?: unknown })?.syscall;
+    this.syscall = typeof syscall === "string" ? syscall : undefined;
   }
 }
+
+/** The disk failing a write of a file already being written: what SettingsWriteError says of the file. */
+const DISK_FAILURES = new Set(["EIO", "ENOSPC", "EDQUOT"]);
 
 /**
  * Whether most line breaks of the file now on disk are CRLF: a hand edit on Windows leaves them, and its editor and

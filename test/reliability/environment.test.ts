@@ -436,8 +436,8 @@ describe("a data folder that cannot be made", () => {
 
 describe("a settings file the disk fails to write", () => {
   /** The real CLI under strace, every fsync refused with `errno` (a dying disk: EIO; a full one: ENOSPC). */
-  function fsyncFailing(errno: string, dataDir: string, args: string[], input?: string): CliResult {
-    const run = spawnSync("strace", ["-f", "-qq", "-o", "/dev/null", "-e", "trace=fsync", "-e", `inject=fsync:error=${errno}`, process.execPath, CLI_BIN, ...args, "--data-dir", dataDir], {
+  function fsyncFailing(errno: string, dataDir: string, args: string[], input?: string, syscall = "fsync"): CliResult {
+    const run = spawnSync("strace", ["-f", "-qq", "-o", "/dev/null", "-e", `trace=${syscall}`, "-e", `inject=${syscall}:error=${errno}`, process.execPath, CLI_BIN, ...args, "--data-dir", dataDir], {
       encoding: "utf8",
       input,
       env: { ...process.env, NO_COLOR: "1" },
@@ -462,6 +462,10 @@ describe("a settings file the disk fails to write", () => {
       expect(secret.stderr).not.toContain("s3cret");
       expect(fs.readdirSync(dataDir).filter((name) => name.startsWith("secrets.json") || name.endsWith(".tmp"))).toEqual([]);
     }
+    // The rename failing names the temporary file in Node's words: the user's file is still the one to name.
+    const renamed = fsyncFailing("EIO", dataDir, ["config", "set", "batch_size", "40"], undefined, "rename");
+    expectOneLine(renamed, /input\/output error \(writing \S+\/data\/config\.json\); nothing was changed: config\.json is as it was; /);
+    expect(fs.readFileSync(config).equals(before)).toBe(true);
   });
 });
 
