@@ -8,6 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { SettingsWriteError } from "../config/config-file.js";
 import { sentence } from "../domain/command-advice.js";
 import { terminalSafe } from "../domain/terminal-safe.js";
 import { snapshotCause } from "../store/database.js";
@@ -63,6 +64,9 @@ const FOREIGN = sentence`${0}; it was left untouched; if it is shelfwise's, rest
 const UNVERSIONED = sentence`${0}; it was left untouched; restore shelfwise.db from a copy of the file itself (made while no shelfwise ran, or by sqlite3's .backup), or move it away and ${1}`;
 const CORRUPT = sentence`the database ${0} is damaged (not a valid SQLite database); nothing was changed; restore it from a backup, or move it away and ${1}`;
 const IN_THE_WAY_OWN = sentence`${0} is in the way of a file of shelfwise's own; nothing was changed; move it away and ${1}`;
+// config.json or secrets.json: the database's "rolled back" words were wrong for them, and the data folder was named, not the file.
+const SETTINGS_DISK_FULL = sentence`the disk is full (writing ${0}); nothing was changed: ${1}; free some space on that disk and ${2}`;
+const SETTINGS_IO = sentence`the disk reported an input/output error (writing ${0}); nothing was changed: ${1}; check the disk (dmesg, fsck) and ${2}`;
 const IO = sentence`the disk reported an input/output error (writing ${0}); everything saved before this point is kept and the step in progress was rolled back; check the disk (dmesg, fsck) and ${1}`;
 
 /**
@@ -81,6 +85,12 @@ export function describeEnvironmentError(error: unknown, dataDir: string | null,
   // SQLite says only "unable to open database file" or "readonly": find which of its files is in the way, and how.
   const blocked = named === null && (fault === "permission" || fault === "read_only") && /^SQLITE_/.test(codeOf(error)) && dataDir ? blockingFile(dataDir) : null;
   const voice = VOICES[audience];
+  const settings = settingsWriteOf(error);
+  if (settings && (fault === "io" || fault === "disk_full")) {
+    const file = shownPath(settings.path);
+    const kept = settings.existed ? `${path.basename(settings.path)} is as it was` : `${path.basename(settings.path)} was not created`;
+    return fault === "io" ? SETTINGS_IO(file, kept, voice.again) : SETTINGS_DISK_FULL(file, kept, voice.again);
+  }
   const found = inTheWayOf(error);
   const inTheWay = found ? { path: found.path, notAFile: found.what } : blocked?.notAFile ? blocked : null;
   if (inTheWay) {
@@ -118,6 +128,13 @@ function closedFolderOn(target: string): string | null {
     } catch {
       return folder;
     }
+  }
+  return null;
+}
+
+function settingsWriteOf(error: unknown): SettingsWriteError | null {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof SettingsWriteError) return e;
   }
   return null;
 }

@@ -42,6 +42,12 @@ export interface Session {
   rejudged: RejudgeSummary | null;
   /** Set when this data folder is a copy of another that manages the same library folders (organize/data-home.ts): its moves are refused. */
   copyOf: CopiedDataFolder | null;
+  /**
+   * shelfwise.db was there but 0 bytes, and a new database was made in it. A kill -9 of the first command before
+   * SQLite's first write leaves exactly that, so it is not refused; but it is also what a file emptied by another
+   * program (a failed copy, a sync tool) looks like, whose loss of the history the user must hear of. The CLI says it.
+   */
+  emptyDatabase: boolean;
   close(): Promise<void>;
 }
 
@@ -85,8 +91,10 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
   const loaded = loadConfig(dataDir);
   const config = loaded.config;
   makeFolder(layout.root);
+  const emptyDatabase = isEmptyFile(layout.database);
   const db = openDatabase(layout.database);
   const log = openLogger(layout.logs);
+  if (emptyDatabase) log.warn({ event: "empty_database", file: layout.database }, "shelfwise.db was empty (0 bytes): a new database was made in it");
   const copyOf = homeAtOpen(db, layout.root, config, log);
   // A root run (sudo) leaves what it made to the data folder's owner, whose own runs must still write.
   adoptIntoFolder(layout.root, DATA_FOLDER_FILES);
@@ -113,6 +121,7 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
     enabledLayers: () => registry.enabled(config.pipeline_order, (layer) => layerEnabled(config, layer)),
     rejudged: null,
     copyOf,
+    emptyDatabase,
     async close() {
       // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.
       await Promise.allSettled(registry.all().map((layer) => layer.close?.()));
@@ -123,6 +132,15 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
     },
   };
   return session;
+}
+
+function isEmptyFile(file: string): boolean {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() && stat.size === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** app/rejudge.ts's rejudgeIfChanged, handed in as the recovery is: loaded only when the judgements are not current. */

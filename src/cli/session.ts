@@ -118,6 +118,11 @@ function isDataFolder(dataDir: string): boolean {
   }
 }
 
+/** Said once: the command that finds the 0-byte file makes the database in it. */
+function emptyDatabaseNote(database: string): string {
+  return `${database} was empty (0 bytes), so a new, empty database was made in it. A first command killed before it wrote anything leaves that, and then nothing is lost; but if this data folder already held your books, corrections and move history, something emptied the file: restore shelfwise.db from a backup (README: "Backing up and restoring the database") before any other command`;
+}
+
 /**
  * The session of every command: refuses a missing data folder (unless `create`), settles moves a crash
  * interrupted and prints config.json's warnings once. The organizer's recovery is loaded only when the
@@ -135,6 +140,8 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
     await session.close();
     throw error;
   }
+  // A warning, not a note: --quiet must not hide a history that may be lost.
+  if (session.emptyDatabase) warnLine(emptyDatabaseNote(session.layout.database));
   if (session.rejudged !== null && session.rejudged.changed > 0) {
     noteLine(rejudgedNote(session.rejudged));
     booksJudgedAtOpen();

@@ -271,14 +271,17 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
   // A temporary file left by a killed run with this pid (or a link planted there) is never written through.
   fs.rmSync(tmp, { force: true });
   removeDeadTemps(target);
-  const fd = fs.openSync(tmp, "wx", mode ?? (existing ? existing.mode & 0o7777 : 0o666));
+  const text = JSON.stringify(value, null, 2) + "\n";
+  const crlf = existing ? hasCrlfLines(target) : false;
   try {
+    const fd = fs.openSync(tmp, "wx", mode ?? (existing ? existing.mode & 0o7777 : 0o666));
     try {
       if (existing && mode === undefined) fs.fchmodSync(fd, existing.mode & 0o7777);
       if (existing && process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) fs.fchownSync(fd, existing.uid, existing.gid);
       // A new file made by root in someone's data folder is theirs.
       if (!existing) giveFolderOwner(tmp);
-      fs.writeFileSync(fd, JSON.stringify(value, null, 2) + "\n");
+      // JSON.stringify escapes every CR and LF inside a value: each "\n" here is a line break of the layout.
+      fs.writeFileSync(fd, crlf ? text.replaceAll("\n", "\r\n") : text);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -286,9 +289,60 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
     fs.renameSync(tmp, target);
   } catch (error) {
     fs.rmSync(tmp, { force: true });
+    // A failed write, fsync or close names no file (a descriptor's), a failed rename the temporary one: the
+    // file the user knows is the one to name, and until the rename it is untouched. A refusal to create the
+    // temporary file (a folder not writable, read-only) keeps its own words, which are about the folder.
+    const cause = error as NodeJS.ErrnoException;
+    if (typeof cause?.path !== "string" || DISK_FAILURES.has(cause.code ?? "")) throw new SettingsWriteError(file, existing !== null, error);
     throw error;
   }
   syncFolder(path.dirname(target));
+}
+
+/**
+ * A settings file that could not be replaced (the disk refused a write, an fsync, the rename): it names the
+ * file, keeps the system's code for the words of the fault (app/environment-words.ts), and says the file
+ * is as it was (`existed`) or was not created, since writeJsonAtomic renames only a complete, synced copy.
+ */
+export class SettingsWriteError extends Error {
+  readonly code: string | undefined;
+  readonly syscall: string | undefined;
+  readonly path: string;
+  constructor(file: string, readonly existed: boolean, cause: unknown) {
+    super(`${file}: not written: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    this.name = "SettingsWriteError";
+    this.path = file;
+    const code = (cause as { code?: unknown })?.code;
+    this.code = typeof code === "string" ? code : undefined;
+    const syscall = (cause as { syscall?: unknown })?.syscall;
+    this.syscall = typeof syscall === "string" ? syscall : undefined;
+  }
+}
+
+/** The disk failing a write of a file already being written: what SettingsWriteError says of the file. */
+const DISK_FAILURES = new Set(["EIO", "ENOSPC", "EDQUOT"]);
+
+/**
+ * Whether most line breaks of the file now on disk are CRLF: a hand edit on Windows leaves them, and its editor and
+ * version control expect them back (a rewrite in LF showed every line changed). A byte order mark is not kept:
+ * shelfwise reads past one, but JSON must not start with it (RFC 8259, 8.1) and other readers (jq, Python's
+ * json) refuse it, so the rewrite writes plain UTF-8.
+ */
+function hasCrlfLines(file: string): boolean {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch {
+    return false;
+  }
+  let lf = 0;
+  let crlf = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] !== 0x0a) continue;
+    lf++;
+    if (i > 0 && bytes[i - 1] === 0x0d) crlf++;
+  }
+  return crlf * 2 > lf;
 }
 
 /**

@@ -12,7 +12,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCli, type CliResult } from "../support/cli.js";
+import { spawnSync } from "node:child_process";
+import { CLI_BIN, runCli, type CliResult } from "../support/cli.js";
 import { runCliInProcess } from "../support/cli-in-process.js";
 import { nodePlugin, requireBuilt, writeLibrary, writePlugin } from "../support/plugin-fixtures.js";
 import { chmodTree, chownTree } from "../support/temp-dir.js";
@@ -20,6 +21,7 @@ import { chmodTree, chownTree } from "../support/temp-dir.js";
 const NOBODY = 65534;
 const BOOKS = 30;
 const isRoot = process.getuid?.() === 0;
+const hasStrace = process.platform === "linux" && spawnSync("strace", ["-V"]).status === 0;
 
 /**
  * One library of BOOKS books, scanned once into a data folder that each test copies (a scan of 30 books is a
@@ -429,5 +431,58 @@ describe("a data folder that cannot be made", () => {
     cleanups.push(() => execFileSync("umount", ["-l", readOnly]));
     const runs = await Promise.all([runCli(["init", library], { cwd: readOnly }), runCli(["scan", library], { cwd: readOnly })]);
     for (const run of runs) expectOneLine(run, /^shelfwise: \S+\/ro\/shelfwise-data is on a read-only file system; .* writable --data-dir/);
+  });
+});
+
+describe("a settings file the disk fails to write", () => {
+  /** The real CLI under strace, every fsync refused with `errno` (a dying disk: EIO; a full one: ENOSPC). */
+  function fsyncFailing(errno: string, dataDir: string, args: string[], input?: string, syscall = "fsync"): CliResult {
+    const run = spawnSync("strace", ["-f", "-qq", "-o", "/dev/null", "-e", `trace=${syscall}`, "-e", `inject=${syscall}:error=${errno}`, process.execPath, CLI_BIN, ...args, "--data-dir", dataDir], {
+      encoding: "utf8",
+      input,
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    return { code: run.status ?? -1, stdout: run.stdout, stderr: run.stderr } as CliResult;
+  }
+
+  it.skipIf(!hasStrace)("config set and secrets set name config.json or secrets.json (not the data folder) and say nothing was changed; the files are as they were", async () => {
+    const root = tempRoot();
+    const dataDir = path.join(root, "data");
+    expect((await runCliInProcess(["init"], { dataDir })).code).toBe(0);
+    const config = path.join(dataDir, "config.json");
+    const before = fs.readFileSync(config);
+    for (const [errno, words] of [["EIO", "the disk reported an input/output error"], ["ENOSPC", "the disk is full"]] as const) {
+      const set = fsyncFailing(errno, dataDir, ["config", "set", "batch_size", "40"]);
+      expectOneLine(set, new RegExp(`^shelfwise: ${words} \\(writing \\S+/data/config\\.json\\); nothing was changed: config\\.json is as it was; `));
+      expect(set.stderr).not.toMatch(/rolled back|\.tmp/);
+      expect(fs.readFileSync(config).equals(before)).toBe(true);
+      // secrets.json is made by the write: it was not.
+      const secret = fsyncFailing(errno, dataDir, ["secrets", "set", "api_key"], "s3cret\n");
+      expectOneLine(secret, new RegExp(`^shelfwise: ${words} \\(writing \\S+/data/secrets\\.json\\); nothing was changed: secrets\\.json was not created; `));
+      expect(secret.stderr).not.toContain("s3cret");
+      expect(fs.readdirSync(dataDir).filter((name) => name.startsWith("secrets.json") || name.endsWith(".tmp"))).toEqual([]);
+    }
+    // The rename failing names the temporary file in Node's words: the user's file is still the one to name.
+    const renamed = fsyncFailing("EIO", dataDir, ["config", "set", "batch_size", "40"], undefined, "rename");
+    expectOneLine(renamed, /input\/output error \(writing \S+\/data\/config\.json\); nothing was changed: config\.json is as it was; /);
+    expect(fs.readFileSync(config).equals(before)).toBe(true);
+  });
+});
+
+describe("a 0-byte shelfwise.db beside config.json", () => {
+  it("is made a new database (never refused: a kill -9 of init leaves it), said once in a warning --quiet does not hide", async () => {
+    const root = tempRoot();
+    const dataDir = path.join(root, "data");
+    expect((await runCliInProcess(["init"], { dataDir })).code).toBe(0);
+    const database = path.join(dataDir, "shelfwise.db");
+    for (const name of fs.readdirSync(dataDir)) if (name.startsWith("shelfwise.db")) fs.rmSync(path.join(dataDir, name));
+    fs.writeFileSync(database, "");
+    const first = await runCliInProcess(["status", "--quiet"], { dataDir });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr.trimEnd().split("\n")).toEqual([expect.stringMatching(/^shelfwise: warning: \S+\/data\/shelfwise\.db was empty \(0 bytes\), so a new, empty database was made in it\..*restore shelfwise\.db from a backup/)]);
+    expect(fs.statSync(database).size).toBeGreaterThan(0);
+    const second = await runCliInProcess(["status"], { dataDir });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).not.toMatch(/was empty/);
   });
 });

@@ -221,3 +221,33 @@ describe("the web app saving settings to a file the user protected", () => {
     }
   });
 });
+
+describe("a rewrite keeps the file's line endings", () => {
+  it("CRLF (a Windows hand edit) stays CRLF, with or without a BOM (which is dropped, as above), LF stays LF; each still loads", () => {
+    const cases = [
+      { text: '\uFEFF{\r\n  "library_paths": [],\r\n  "batch_size": 10\r\n}\r\n', crlf: true },
+      { text: '{\r\n  "library_paths": [],\r\n  "batch_size": 10\r\n}', crlf: true },
+      { text: '\uFEFF{\n  "library_paths": [],\r\n  "batch_size": 10\n}\n', crlf: false },
+    ];
+    for (const { text, crlf } of cases) {
+      const dir = dataDirWith({ config: text, secrets: text.replace('"library_paths": []', '"a": "x\\r\\ny"').replace('"batch_size": 10', '"b": "2"') });
+      updateConfig(dir, (raw) => {
+        raw.batch_size = 20;
+        raw.naming_template = "{author}/{title}";
+      });
+      writeJsonAtomic(path.join(dir, "secrets.json"), { ...loadSecrets(dir), c: "3" }, 0o600);
+      for (const name of ["config.json", "secrets.json"]) {
+        const written = fs.readFileSync(path.join(dir, name), "utf8");
+        expect(written.startsWith("\uFEFF"), name).toBe(false);
+        const breaks = written.match(/\r?\n/g) ?? [];
+        expect(breaks.length).toBeGreaterThan(2);
+        expect(breaks.every((b) => b === (crlf ? "\r\n" : "\n")), `${name}: ${JSON.stringify(written)}`).toBe(true);
+        // Plain JSON for any reader, not only shelfwise's.
+        expect(() => JSON.parse(written)).not.toThrow();
+      }
+      expect(loadConfig(dir).config.batch_size).toBe(20);
+      // A line break inside a value is escaped, never turned into a CRLF of the layout.
+      expect(loadSecrets(dir)).toEqual({ a: "x\r\ny", b: "2", c: "3" });
+    }
+  });
+});
