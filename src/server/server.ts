@@ -3,6 +3,7 @@
  * schemas in and out, OpenAPI from the routes), then the pages.
  */
 import http from "node:http";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { ShelfService } from "./service.js";
@@ -22,6 +23,7 @@ import { organizeRoutes } from "./routes/organize.js";
 import { pageRoutes } from "./pages.js";
 import { inPageWords } from "./page-words.js";
 import { guardWaitingConnections } from "./connection-guard.js";
+import { isVersionError, looksLikeTls, refuseOtherVersions, tlsRefusal, VERSION_REFUSAL } from "./protocol-guard.js";
 import { trackRouteMethods } from "./route-methods.js";
 
 export const VERSION = "0.1.0";
@@ -98,16 +100,24 @@ function parserReason(error: Error & { reason?: unknown }): string {
 
 function clientError(error: Error & { code?: string }, socket: Duplex): void {
   if (error.code === "ECONNRESET" || socket.destroyed) return;
+  // A TLS handshake (https:// given for this port) reads as an unknown method: the client speaks no HTTP.
+  if (error.code === "HPE_INVALID_METHOD" && looksLikeTls((error as { rawPacket?: unknown }).rawPacket)) {
+    if (socket.writable) socket.write(tlsRefusal(socket as Socket));
+    socket.destroy();
+    return;
+  }
   const [status, message] =
     error.code === "HPE_HEADER_OVERFLOW"
       ? [431, `the request's headers are larger than ${Math.floor(http.maxHeaderSize / 1024)} KB (the URL with its query counts): shorten the search or query, or clear this site's cookies`]
       : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
         ? [408, "the request took too long to arrive: send it again"]
-        : error.code === "HPE_INVALID_METHOD"
-          ? [501, `the request's method is not one this server knows: use ${KNOWN_METHODS}`]
-          : error.code === "HPE_INVALID_TRANSFER_ENCODING" || error.code === "HPE_UNEXPECTED_CONTENT_LENGTH"
-            ? [400, "the request's body length is given twice or two ways: send one Content-Length header, or Transfer-Encoding: chunked alone"]
-            : [400, `not a valid HTTP/1.1 request${parserReason(error)}: lines end with CR LF, header names are single words, a header is not folded over two lines`];
+        : isVersionError(error)
+          ? [505, `the request line's protocol or version is not one this server speaks${parserReason(error)}: ${VERSION_REFUSAL}`]
+          : error.code === "HPE_INVALID_METHOD"
+            ? [501, `the request's method is not one this server knows: use ${KNOWN_METHODS}`]
+            : error.code === "HPE_INVALID_TRANSFER_ENCODING" || error.code === "HPE_UNEXPECTED_CONTENT_LENGTH"
+              ? [400, "the request's body length is given twice or two ways: send one Content-Length header, or Transfer-Encoding: chunked alone"]
+              : [400, `not a valid HTTP/1.1 request${parserReason(error)}: lines end with CR LF, header names are single words, a header is not folded over two lines`];
   const body = JSON.stringify({ error: message });
   if (socket.writable) {
     socket.write(
@@ -177,6 +187,8 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     routerOptions: { maxParamLength: 2000 },
     frameworkErrors: (error, request, reply) => badAddress(error, request, reply, { token: options.token, loopbackHosts }),
   });
+  // Before the guard's own listener: only fastify's handler is put behind the version check.
+  refuseOtherVersions(app.server);
   guardWaitingConnections(app.server);
   app.server.maxHeadersCount = MAX_HEADERS;
   const methodsFor = trackRouteMethods(app);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
-import { MAX_WAITING_CONNECTIONS } from "../../src/server/connection-guard.js";
+import { clientKey, MAX_WAITING_CONNECTIONS, MAX_WAITING_PER_ADDRESS } from "../../src/server/connection-guard.js";
 import { MAX_STREAMS, MAX_TOTAL_UNREAD_BYTES } from "../../src/server/events.js";
 import { closeApi, openApi } from "./inject.js";
 
@@ -40,10 +40,29 @@ function exchange(text: string, onPort = port): Promise<string> {
 
 const status = (answer: string) => Number(/^HTTP\/1\.1 (\d+)/.exec(answer)?.[1]);
 
-function connected(): Promise<net.Socket> {
+/** A connection from `from` (any address of 127/8 is this machine's: another local "client"). */
+function connected(from?: string): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, "127.0.0.1", () => resolve(socket));
+    const socket = net.connect({ port, host: "127.0.0.1", localAddress: from }, () => resolve(socket));
     socket.on("error", reject);
+  });
+}
+
+/** One kept-alive request on `socket` and its whole answer (read to its Content-Length); the socket stays open. */
+function askOn(socket: net.Socket, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let answer = "";
+    const onData = (chunk: Buffer) => {
+      answer += chunk.toString("utf8");
+      const end = answer.indexOf("\r\n\r\n");
+      const length = Number(/\r\ncontent-length: (\d+)/i.exec(answer)?.[1]);
+      if (end < 0 || Buffer.byteLength(answer.slice(end + 4)) < length) return;
+      socket.off("data", onData).off("close", onClose);
+      resolve(answer);
+    };
+    const onClose = () => reject(new Error(`the connection was closed before its answer (${JSON.stringify(answer.slice(0, 100))})`));
+    socket.on("data", onData).once("close", onClose);
+    socket.write(text.replaceAll("PORT", String(port)));
   });
 }
 
@@ -68,6 +87,44 @@ describe("connections", () => {
     } finally {
       for (const socket of slow) socket.destroy();
     }
+  });
+
+  it("gives one address only its share of the cap: its slow connections cannot push another user's kept-alive ones out", async () => {
+    const idle: net.Socket[] = [];
+    const slow: net.Socket[] = [];
+    let slowClosed = 0;
+    try {
+      // Another user (another local address): a browser's kept-alive connections, idle between requests.
+      for (let i = 0; i < 6; i++) {
+        const socket = await connected("127.0.0.2");
+        socket.on("error", () => {});
+        expect(status(await askOn(socket, "GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n"))).toBe(200);
+        idle.push(socket);
+      }
+      const count = MAX_WAITING_CONNECTIONS + 20;
+      for (let i = 0; i < count; i++) {
+        const socket = await connected("127.0.0.1");
+        socket.on("close", () => slowClosed++).on("error", () => {});
+        socket.write(`GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Slow: `);
+        slow.push(socket);
+      }
+      // Past its share its own oldest went, down to the share (without it: only the 26 past the whole cap).
+      await expect.poll(() => slowClosed, { timeout: 3000 }).toBe(count - MAX_WAITING_PER_ADDRESS);
+      expect(slow.at(-1)!.destroyed).toBe(false);
+      // The other user's connections were kept: each answers its next request.
+      for (const socket of idle) expect(status(await askOn(socket, "GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n"))).toBe(200);
+    } finally {
+      for (const socket of [...idle, ...slow]) socket.destroy();
+    }
+  });
+
+  it("counts a client by its IPv4 address (IPv4-mapped too) or its IPv6 /64", () => {
+    expect(clientKey("192.0.2.7")).toBe("192.0.2.7");
+    expect(clientKey("::ffff:192.0.2.7")).toBe("192.0.2.7");
+    expect(clientKey("2001:db8:1:2:aaaa::1")).toBe(clientKey("2001:0db8:0001:0002:ffff:1:2:3"));
+    expect(clientKey("2001:db8:1:2::1")).not.toBe(clientKey("2001:db8:1:3::1"));
+    expect(clientKey("fe80::1%eth0")).toBe(clientKey("fe80::2"));
+    expect(clientKey("::1")).toBe("0:0:0:0::/64");
   });
 
   it("keeps what all stalled event streams hold under one total, dropping the slowest", async () => {
@@ -104,10 +161,29 @@ describe("event streams", () => {
     const before = service.hub.size;
     const opened: net.Socket[] = [];
     const closed = new Set<number>();
+    let onClose: (() => void) | null = null;
+    // Awaits the close event, bounded: a broken cap closes nothing, and the suite's 30 s poll would wait it out.
+    const closedCount = (count: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${closed.size} of the older streams closed within 3 s, not ${count}: the cap closes none`)), 3000);
+        onClose = () => {
+          if (closed.size < count) return;
+          clearTimeout(timer);
+          onClose = null;
+          resolve();
+        };
+        onClose();
+      });
     const open = async (i: number) => {
       const socket = await connected();
       // Read (and dropped): a socket that reads nothing never sees the server close it.
-      socket.on("error", () => {}).on("close", () => closed.add(i)).resume();
+      socket
+        .on("error", () => {})
+        .on("close", () => {
+          closed.add(i);
+          onClose?.();
+        })
+        .resume();
       socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
       opened[i] = socket;
     };
@@ -118,7 +194,7 @@ describe("event streams", () => {
       expect(closed.size).toBe(0);
       for (let i = first; i < first + 5; i++) {
         await open(i);
-        await expect.poll(() => closed.size).toBe(i - first + 1);
+        await closedCount(i - first + 1);
       }
       // The five closed were among the older ones; the newer ones stay open.
       expect([...closed].every((i) => i < first)).toBe(true);
@@ -195,6 +271,34 @@ describe("headers and request lines", () => {
     const folded = await exchange("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nX-A: a\r\n  b\r\nConnection: close\r\n\r\n");
     expect(status(folded), folded).toBe(400);
     expect(folded).toContain("a header is not folded over two lines");
+  });
+
+  it.each([["HTTP/2.0"], ["HTTP/3"], ["HTTP/0.9"], ["HTTP/1.2"], ["HTTP/9.9"], ["HTTP/1.1x"], ["HTTPX/1.1"], ["RTSPX/1.0"]])(
+    "refuses a request line saying %s with 505, saying which versions it speaks",
+    async (version) => {
+      const answer = await exchange(`GET /api/status ${version}\r\nHost: 127.0.0.1:PORT\r\nConnection: close\r\n\r\n`);
+      expect(status(answer), answer).toBe(505);
+      expect(answer).toContain("this server speaks HTTP/1.1 (or HTTP/1.0) only");
+      expect(answer.match(/HTTP\/1\.1 \d{3} /g)).toHaveLength(1);
+    },
+  );
+
+  it("refuses HTTP/0.9's bare request line (no version) with 505, and still answers HTTP/1.0", async () => {
+    expect(status(await exchange("GET /api/status\r\n\r\n"))).toBe(505);
+    const old = await exchange("GET /api/status HTTP/1.0\r\nHost: 127.0.0.1:PORT\r\n\r\n");
+    expect(old).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it("answers a TLS handshake (https:// given for this plain-HTTP port) with a line saying to use http://, and closes", async () => {
+    // A ClientHello's record header (handshake, TLS 1.0 record version) and the start of its body.
+    const hello = Buffer.concat([Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03]), Buffer.alloc(32, 7)]);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(port, "127.0.0.1", () => socket.write(hello));
+      let text = "";
+      socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+      socket.on("close", () => resolve(text)).on("error", reject);
+    });
+    expect(answer).toBe(`shelfwise serves plain HTTP on this port, not HTTPS: open http://127.0.0.1:${port}/ (http://, not https://), or put an HTTPS proxy in front of it\n`);
   });
 
   it("refuses a body coded in a way it does not decode (Transfer-Encoding: gzip, chunked) with 501, starting nothing", async () => {

@@ -1,0 +1,61 @@
+/**
+ * Requests in a protocol this server does not speak, refused with words
+ * rather than answered as something else.
+ *
+ * HTTP versions: node's parser takes any `HTTP/d.d` and hands `HTTP/2.0` and
+ * `HTTP/0.9` (or a bare `GET /`) on as if they were HTTP/1.1, which fastify
+ * then answered; other versions (`HTTP/3`, `HTTP/1.2`, `HTTP/1.1x`) it refuses
+ * as a parse error, which read "not a valid HTTP/1.1 request". Both are 505 now
+ * (RFC 9110 15.6.6), saying which versions are spoken.
+ *
+ * TLS: a browser or curl given https:// for this plain-HTTP port opens with a
+ * TLS record (0x16, "handshake", then version 0x03 0x0X), which the parser
+ * read as an unknown method (501). The client does not speak HTTP, so no
+ * status line helps it: it is sent one plain-text line saying to use
+ * http:// (tools that show what came back, `openssl s_client`, `nc`, show it;
+ * a browser shows its own TLS error either way), and the connection is closed.
+ */
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+
+export const SPOKEN_VERSIONS = "HTTP/1.1 (or HTTP/1.0)";
+
+export const VERSION_REFUSAL = `this server speaks ${SPOKEN_VERSIONS} only: send the request line as \`GET /path HTTP/1.1\` (an HTTP/2 or HTTP/3 client: let it fall back to HTTP/1.1)`;
+
+/** llhttp's refusals that are about the request line's protocol or version, not the rest of the request. */
+export function isVersionError(error: Error & { code?: string; reason?: unknown }): boolean {
+  if (error.code === "HPE_INVALID_VERSION") return true;
+  return error.code === "HPE_INVALID_CONSTANT" && typeof error.reason === "string" && /HTTP\/|RTSP\/|ICE\//.test(error.reason);
+}
+
+/** Whether the bytes a connection opened with are a TLS record header: handshake (22), version 3.x. */
+export function looksLikeTls(bytes: unknown): boolean {
+  if (!Buffer.isBuffer(bytes) || bytes.length === 0 || bytes[0] !== 0x16) return false;
+  return bytes.length === 1 || bytes[1] === 0x03;
+}
+
+/** The line sent back to a TLS handshake: the address to open instead. */
+export function tlsRefusal(socket: Socket): string {
+  const local = (socket.localAddress ?? "").replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
+  const address = local === "" ? "http://" : `http://${local.includes(":") ? `[${local}]` : local}:${socket.localPort}/`;
+  return `shelfwise serves plain HTTP on this port, not HTTPS: open ${address} (http://, not https://), or put an HTTPS proxy in front of it\n`;
+}
+
+/**
+ * Puts the version check in front of the server's own request handler (fastify's), so a request of another
+ * version reaches no route, hook or body parser. The handler is taken off and called from here: node emits
+ * "request" to every listener, and a listener in front cannot stop the others.
+ */
+export function refuseOtherVersions(server: Server): void {
+  const handlers = server.listeners("request") as ((request: IncomingMessage, response: ServerResponse) => void)[];
+  for (const handler of handlers) server.removeListener("request", handler);
+  server.on("request", (request: IncomingMessage, response: ServerResponse) => {
+    if (request.httpVersionMajor === 1) {
+      for (const handler of handlers) handler(request, response);
+      return;
+    }
+    const body = JSON.stringify({ error: `the request line says HTTP/${request.httpVersion}: ${VERSION_REFUSAL}` });
+    response.writeHead(505, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body), "X-Content-Type-Options": "nosniff", Connection: "close" });
+    response.end(body);
+  });
+}
