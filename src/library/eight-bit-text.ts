@@ -90,6 +90,19 @@ export function repairLatin1Text(text: string): string {
 }
 
 /**
+ * 8-bit bytes that are not valid UTF-8 as text: Windows-1251 or CP866 when they read as Cyrillic words (see
+ * cyrillicText), else Windows-1252. `parts` are the bytes' runs that are valid UTF-8 ("Les Mis", "rables") and the
+ * runs that are not ("\xe9"): the valid runs stay UTF-8, so "Café \xe9t\xe9" keeps its "é" and mends the rest.
+ */
+export function mendBrokenUtf8(parts: { bytes: Buffer; valid: boolean }[]): string {
+  // Valid UTF-8 beyond ASCII beside the broken bytes says the tagger wrote Unicode: those bytes are no code page's.
+  const ascii = parts.every((p) => !p.valid || p.bytes.every((b) => b < 0x80));
+  const cyrillic = ascii ? cyrillicText(Buffer.concat(parts.map((p) => p.bytes))) : null;
+  if (cyrillic !== null) return cyrillic;
+  return parts.map((p) => (p.valid ? p.bytes.toString("utf8") : p.bytes.toString("latin1").replace(C1_CONTROL, cp1252Char))).join("");
+}
+
+/**
  * Windows-1251 bytes read as Latin-1 ("Âîéíà è ìèð", "Ëåâ Òîëñòîé"): Russian, Ukrainian and Bulgarian taggers
  * wrote their code page into frames marked Latin-1 for two decades; DOS-era rippers and ID3v1 editors wrote CP866
  * ("\u0082®©\u00ad\u00a0 ¨ ¬¨à"). A code page counts when it makes every word wholly Cyrillic or wholly ASCII
