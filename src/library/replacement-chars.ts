@@ -7,6 +7,7 @@
  * 8-bit text (eight-bit-text.ts) or, for a lone surrogate, dropped. A value whose bytes cannot be found keeps its
  * U+FFFD: a guess would be worse evidence than a visible gap.
  */
+import { isUtf8 } from "node:buffer";
 import type { IAudioMetadata } from "music-metadata";
 import { mendBrokenUtf8 } from "./eight-bit-text.js";
 
@@ -126,6 +127,10 @@ function nextIntact(raw: Buffer, at: number, next: Buffer, count: number): numbe
 
 /** The shortest run of bytes before (-1) or after (1) `at` that UTF-8 decodes to exactly `count` U+FFFD. */
 function edgeGap(raw: Buffer, at: number, count: number, direction: 1 | -1): Buffer | null {
+  // The whole run of bytes over 0x7F there being valid UTF-8 says the U+FFFD is the tag's own ("EF BF BD").
+  let run = 0;
+  while (run < MAX_EDGE_BYTES && (direction === 1 ? raw[at + run] : raw[at - 1 - run]) >= 0x80) run++;
+  if (isUtf8(direction === 1 ? raw.subarray(at, at + run) : raw.subarray(at - run, at))) return null;
   for (let length = 1; length <= Math.min(MAX_EDGE_BYTES, count * 4); length++) {
     const gap = direction === 1 ? raw.subarray(at, at + length) : raw.subarray(Math.max(0, at - length), at);
     if (gap.length < length || gap[direction === 1 ? length - 1 : 0] < 0x80) return null;
@@ -134,8 +139,9 @@ function edgeGap(raw: Buffer, at: number, count: number, direction: 1 | -1): Buf
   return null;
 }
 
+/** Whether `bytes` are what a UTF-8 decoder made `count` U+FFFD of: not valid UTF-8 (a tag may spell U+FFFD itself). */
 function brokenRun(bytes: Buffer, count: number): boolean {
-  return (utf8 ??= new TextDecoder("utf-8")).decode(bytes) === REPLACEMENT.repeat(count);
+  return !isUtf8(bytes) && (utf8 ??= new TextDecoder("utf-8")).decode(bytes) === REPLACEMENT.repeat(count);
 }
 
 /** The value read from UTF-16 bytes with lone surrogates among them, which are dropped: they stand for no character. */

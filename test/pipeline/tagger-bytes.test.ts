@@ -102,6 +102,8 @@ const ROWS: Row[] = [
   { name: "opus-cp1252-leading", files: { "book.opus": eightBit(opusFile(["ALBUM=Nana", "ARTIST=Xmile Zola"]), "Xmile Zola", [0xc9]) }, want: { author: "Émile Zola" } },
   { name: "m4b-cp1252", files: { "book.m4b": eightBit(audioBytes("m4b", { album: "Cien aXos de soledad", artist: "Gabriel GarcXa MXrquez" }), "Cien aXos", [0xf1]) }, want: { title: "Cien años de soledad" } },
   { name: "m4b-cp1252-artist", files: { "book.m4b": eightBit(audioBytes("m4b", { album: "Cien anos de soledad", artist: "Gabriel GarcXa MXrquez" }), "Gabriel GarcXa MXrquez", [0xed, 0xe1]) }, want: { author: "Gabriel García Márquez" } },
+  // A U+FFFD the tagger wrote (valid UTF-8 bytes) is the tag's own text, no 8-bit bytes to read again.
+  { name: "utf8-frame-own-fffd", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Dune \uFFFD", 3), text(4, "TPE1", "Frank Herbert", 3)])) }, want: { title: "Dune \uFFFD" } },
   // An ID3v2 tag whose size runs past the file's end (a download cut short): the frames before the cut are read.
   { name: "id3-past-end", files: { "book.mp3": cutTag([text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)], 5000) }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "id3-past-end-cut-frame", files: { "book.mp3": Buffer.concat([cutTag([text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)], 90000), frame(4, "TIT2", Buffer.from("\u0003Chapter One", "latin1")).subarray(0, 14)]) }, want: { title: "Dune", author: "Frank Herbert" } },
