@@ -17,6 +17,9 @@ const MAX_TRIES = 256;
 /** Bytes a broken character at a value's start or end is looked for in (a code page's character is one byte). */
 const MAX_EDGE_BYTES = 16;
 
+/** Longer text is left out of the tags anyway (file-tags.ts's MAX_TAG_TEXT_CHARS): not worth a search. */
+const MAX_VALUE_CHARS = 64 * 1024;
+
 let utf8: TextDecoder | undefined;
 
 /** Whether any of the file's tag text holds U+FFFD: the only files whose tag bytes are read again. */
@@ -34,7 +37,7 @@ export function hasReplacementChar(meta: IAudioMetadata): boolean {
 export function mendReplacementChars(meta: IAudioMetadata, raw: Buffer): void {
   const mended = new Map<string, string>();
   const mend = (value: string): string => {
-    if (!value.includes(REPLACEMENT)) return value;
+    if (value.length > MAX_VALUE_CHARS || !value.includes(REPLACEMENT)) return value;
     let out = mended.get(value);
     if (out === undefined) {
       out = mendValue(value, raw) ?? value;
