@@ -9,7 +9,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import type { IAudioMetadata } from "music-metadata";
-import { mendBrokenUtf8 } from "./eight-bit-text.js";
+import { latin1CodePage, mendBrokenUtf8, type CyrillicCodePage } from "./eight-bit-text.js";
 
 const REPLACEMENT = "\uFFFD";
 /** Places one value's first intact run is tried at: a short run ("A" in "A\uFFFD") can occur all over a large tag. */
@@ -35,15 +35,28 @@ export function hasReplacementChar(meta: IAudioMetadata): boolean {
 
 /** Mends every U+FFFD in the file's tag text (native and common) that `raw`, the bytes its tags were read from, explains. */
 export function mendReplacementChars(meta: IAudioMetadata, raw: Buffer): void {
-  const mended = new Map<string, string>();
-  const mend = (value: string): string => {
-    if (value.length > MAX_VALUE_CHARS || !value.includes(REPLACEMENT)) return value;
-    let out = mended.get(value);
-    if (out === undefined) {
-      out = mendValue(value, raw) ?? value;
-      mended.set(value, out);
+  // The code page the file's other text shows (a Latin-1 frame read as Windows-1251, a whole value mended so) reads
+  // its broken bytes too: "\xdf" alone is "Я" in a Russian tagger's file, not "ß".
+  let codePage: CyrillicCodePage | null = null;
+  for (const tags of Object.values(meta.native)) {
+    for (const tag of tags) {
+      const text = textOf(tag.value);
+      if (codePage === null && text !== undefined && !text.includes(REPLACEMENT)) codePage = latin1CodePage(text);
     }
-    return out;
+  }
+  const readings = new Map<string, { text: string; codePage: CyrillicCodePage | null } | null>();
+  const read = (value: string) => {
+    if (value.length > MAX_VALUE_CHARS || !value.includes(REPLACEMENT) || readings.has(value)) return;
+    const reading = mendValue(value, raw, codePage);
+    readings.set(value, reading);
+    codePage ??= reading?.codePage ?? null;
+  };
+  for (const tags of Object.values(meta.native)) for (const tag of tags) read(textOf(tag.value) ?? "");
+  // Values read as Windows-1252 before a later one showed the file's code page are read again in it.
+  if (codePage !== null) for (const [value, reading] of readings) if (reading !== null && reading.codePage === null) readings.set(value, mendValue(value, raw, codePage));
+  const mend = (value: string): string => {
+    read(value);
+    return readings.get(value)?.text ?? value;
   };
   for (const tags of Object.values(meta.native)) {
     for (const tag of tags) {
@@ -72,16 +85,19 @@ function textOf(value: unknown): string | undefined {
 }
 
 /** The value as its bytes say, or null when they are not found. */
-function mendValue(value: string, raw: Buffer): string | null {
+function mendValue(value: string, raw: Buffer, codePage: CyrillicCodePage | null): { text: string; codePage: CyrillicCodePage | null } | null {
   // Alternating intact runs and U+FFFD runs: split with a capture keeps both, intact runs at even indexes.
   const parts = value.split(/(\uFFFD+)/u);
-  return utf8Reading(parts, raw) ?? utf16Reading(parts, raw, false) ?? utf16Reading(parts, raw, true);
+  const utf8Parts = utf8Reading(parts, raw);
+  if (utf8Parts !== null) return mendBrokenUtf8(utf8Parts, codePage);
+  const text = utf16Reading(parts, raw, false) ?? utf16Reading(parts, raw, true);
+  return text === null ? null : { text, codePage: null };
 }
 
 type Piece = { bytes: Buffer; valid: boolean };
 
-/** The value read from UTF-8 bytes with 8-bit ones among them. */
-function utf8Reading(parts: string[], raw: Buffer): string | null {
+/** The value's bytes, UTF-8 with 8-bit ones among them, in its valid and broken runs. */
+function utf8Reading(parts: string[], raw: Buffer): Piece[] | null {
   const intact = parts.map((p, i) => (i % 2 === 0 ? Buffer.from(p, "utf8") : null));
   const anchor = intact.findIndex((b) => b !== null && b.length > 0);
   if (anchor < 0) return null;
@@ -112,7 +128,7 @@ function utf8Reading(parts: string[], raw: Buffer): string | null {
         at = found + next.length;
       }
     }
-    if (ok) return mendBrokenUtf8(pieces);
+    if (ok) return pieces;
   }
   return null;
 }
