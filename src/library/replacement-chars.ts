@@ -100,7 +100,10 @@ type Piece = { bytes: Buffer; valid: boolean };
 function utf8Reading(parts: string[], raw: Buffer): Piece[] | null {
   const intact = parts.map((p, i) => (i % 2 === 0 ? Buffer.from(p, "utf8") : null));
   const anchor = intact.findIndex((b) => b !== null && b.length > 0);
-  if (anchor < 0) return null;
+  if (anchor < 0) {
+    const whole = wholeBrokenValue(raw, parts[1].length);
+    return whole === null ? null : [{ bytes: whole, valid: false }];
+  }
   const first = intact[anchor]!;
   let tries = 0;
   for (let hit = raw.indexOf(first); hit >= 0 && tries < MAX_TRIES; hit = raw.indexOf(first, hit + 1), tries++) {
@@ -131,6 +134,33 @@ function utf8Reading(parts: string[], raw: Buffer): Piece[] | null {
     if (ok) return pieces;
   }
   return null;
+}
+
+/** Bytes a tag value starts after: ID3's encoding byte (Latin-1, UTF-8) or a description's NUL, Vorbis's "=", an MP4 data atom's locale. */
+const VALUE_START = new Set([0x00, 0x03, 0x3d]);
+
+/**
+ * A value with no intact character to find it by (a single Cyrillic word: "Солярис" in Windows-1251): the run of bytes
+ * over 0x7F, right after where a value starts, that UTF-8 decodes to exactly its `count` U+FFFD. Only one such run
+ * (whatever it repeats) counts: two different ones leave the value as it is.
+ */
+function wholeBrokenValue(raw: Buffer, count: number): Buffer | null {
+  let found: Buffer | null = null;
+  for (let at = 0; at < raw.length; ) {
+    if (raw[at] < 0x80) {
+      at++;
+      continue;
+    }
+    let end = at;
+    while (end < raw.length && raw[end] >= 0x80) end++;
+    const run = raw.subarray(at, end);
+    if (run.length >= count && run.length <= count * 4 && at > 0 && VALUE_START.has(raw[at - 1]) && brokenRun(run, count)) {
+      if (found !== null && !found.equals(run)) return null;
+      found = run;
+    }
+    at = end;
+  }
+  return found;
 }
 
 /** Where `next` starts after a run of bytes at `at` that UTF-8 decodes to exactly `count` U+FFFD, or -1. */

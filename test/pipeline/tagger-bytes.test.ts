@@ -100,6 +100,9 @@ const ROWS: Row[] = [
   // Too short to read as Cyrillic alone ("Я и ты": no word of three letters), the code page the file's other text shows reads it.
   { name: "utf8-frame-cp1251-short-latin1-hint", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", cp1251("Я и ты"), 3), text(4, "TPE1", cp1251("Евгений Замятин"), 0)])) }, want: { title: "Я и ты", author: "Евгений Замятин" } },
   { name: "utf8-frame-cp1251-short-utf8-hint", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", cp1251("Я и ты"), 3), text(4, "TPE1", cp1251("Евгений Замятин"), 3)])) }, want: { title: "Я и ты", author: "Евгений Замятин" } },
+  // A value with no intact character (one Cyrillic word) is found where a value starts.
+  { name: "utf8-frame-cp1251-one-word", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", cp1251("Солярис"), 3), text(4, "TPE1", "Stanislaw Lem", 3)])) }, want: { title: "Солярис" } },
+  { name: "opus-cp1251-one-word", files: { "book.opus": eightBit(opusFile(["ALBUM=XXXXXXX", "ARTIST=Stanislaw Lem"]), "XXXXXXX", [...cp1251("Солярис")]) }, want: { title: "Солярис" } },
   { name: "utf16-lone-surrogate", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Du", "utf16le"), Buffer.from([0x00, 0xd8]), Buffer.from("ne", "utf16le")]), 1), text(3, "TPE1", "Frank Herbert")])) }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "opus-cp1252", files: { "book.opus": eightBit(opusFile(["ALBUM=Les MisXrables", "ARTIST=Xmile Zola"]), "Les MisXrables", [0xe9]) }, want: { title: "Les Misérables" } },
   { name: "opus-cp1252-leading", files: { "book.opus": eightBit(opusFile(["ALBUM=Nana", "ARTIST=Xmile Zola"]), "Xmile Zola", [0xc9]) }, want: { author: "Émile Zola" } },
