@@ -360,6 +360,8 @@ async function appendedId3(file: string, first: IAudioMetadata): Promise<IAudioM
 
 /** Bytes read past an ID3v2 tag (or from the start, without one) for the tags a U+FFFD is looked up in: Ogg's and FLAC's comments come first. */
 const HEAD_BYTES = 4 * 1024 * 1024;
+/** Bytes read at the file's end for the same (an appended ID3v2.4 tag, an APEv2 tag). */
+const TAIL_BYTES = 1024 * 1024;
 
 /** The start of the file where its tags are: its ID3v2 tag (bounded as parsing it is) and HEAD_BYTES after it. */
 async function headBytes(file: string): Promise<Buffer> {
@@ -373,7 +375,12 @@ async function headBytes(file: string): Promise<Buffer> {
     const bytes = Buffer.alloc(Math.min(stats.size, id3 + HEAD_BYTES));
     let filled = 0;
     for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, filled));
-    return bytes.subarray(0, filled);
+    if (stats.size <= filled) return bytes.subarray(0, filled);
+    // Tags at the end (an appended ID3v2.4 tag, APEv2) are looked for in the file's last bytes; a newline between the
+    // two reads keeps a run of bytes from spanning them.
+    const tail = Buffer.alloc(Math.min(stats.size - filled, TAIL_BYTES));
+    const { bytesRead: got } = await handle.read(tail, 0, tail.length, stats.size - tail.length);
+    return Buffer.concat([bytes.subarray(0, filled), Buffer.from("\n"), tail.subarray(0, got)]);
   } finally {
     await handle.close();
   }
