@@ -96,8 +96,25 @@ function mendValue(value: string, raw: Buffer, codePage: CyrillicCodePage | null
 
 type Piece = { bytes: Buffer; valid: boolean };
 
-/** The value's bytes, UTF-8 with 8-bit ones among them, in its valid and broken runs. */
+/**
+ * The value's bytes, UTF-8 with 8-bit ones among them, in its valid and broken runs. Found by its longest intact run
+ * first: a short first run ("D" of "D\uFFFDj\uFFFD vu") occurs all over cover art stored before the text.
+ */
 function utf8Reading(parts: string[], raw: Buffer): Piece[] | null {
+  const intact = parts.filter((_, i) => i % 2 === 0).map((p) => Buffer.from(p, "utf8"));
+  const longest = intact.reduce((a, b) => (b.length > a.length ? b : a));
+  const firstLength = intact.find((b) => b.length > 0)?.length ?? 0;
+  if (longest.length <= firstLength) return utf8ReadingIn(parts, raw);
+  const margin = intact.reduce((sum, b) => sum + b.length, 0) + 4 * parts.reduce((sum, p, i) => sum + (i % 2 === 1 ? p.length : 0), 0) + MAX_EDGE_BYTES;
+  let tries = 0;
+  for (let hit = raw.indexOf(longest); hit >= 0 && tries < MAX_TRIES; hit = raw.indexOf(longest, hit + 1), tries++) {
+    const found = utf8ReadingIn(parts, raw.subarray(Math.max(0, hit - margin), hit + longest.length + margin));
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+function utf8ReadingIn(parts: string[], raw: Buffer): Piece[] | null {
   const intact = parts.map((p, i) => (i % 2 === 0 ? Buffer.from(p, "utf8") : null));
   const anchor = intact.findIndex((b) => b !== null && b.length > 0);
   if (anchor < 0) {
@@ -136,12 +153,21 @@ function utf8Reading(parts: string[], raw: Buffer): Piece[] | null {
   return null;
 }
 
-/** Bytes a tag value starts after: ID3's encoding byte (Latin-1, UTF-8) or a description's NUL, Vorbis's "=", an MP4 data atom's locale. */
-const VALUE_START = new Set([0x00, 0x03, 0x3d]);
+/**
+ * Whether a tag's value starts at `at`: after an ID3v2.4 text frame's header and its UTF-8 encoding byte, a Vorbis
+ * comment's "KEY=", an MP4 data atom's type and locale. Cover art's bytes (a run after any NUL) are no value.
+ */
+function valueStartsAt(raw: Buffer, at: number): boolean {
+  if (at >= 11 && raw[at - 1] === 0x03 && ID3_TEXT_FRAME.test(raw.toString("latin1", at - 11, at - 7))) return true;
+  if (at >= 2 && raw[at - 1] === 0x3d && VORBIS_KEY_END.test(raw.toString("latin1", at - 2, at - 1))) return true;
+  return at >= 12 && raw.toString("latin1", at - 12, at - 8) === "data";
+}
+const ID3_TEXT_FRAME = /^T[A-Z0-9]{3}$/u;
+const VORBIS_KEY_END = /^[A-Za-z0-9_ -]$/u;
 
 /**
  * A value with no intact character to find it by (a single Cyrillic word: "Солярис" in Windows-1251): the run of bytes
- * over 0x7F, right after where a value starts, that UTF-8 decodes to exactly its `count` U+FFFD. Only one such run
+ * over 0x7F, right where a value starts (valueStartsAt), that UTF-8 decodes to exactly its `count` U+FFFD. Only one such run
  * (whatever it repeats) counts: two different ones leave the value as it is.
  */
 function wholeBrokenValue(raw: Buffer, count: number): Buffer | null {
@@ -154,7 +180,7 @@ function wholeBrokenValue(raw: Buffer, count: number): Buffer | null {
     let end = at;
     while (end < raw.length && raw[end] >= 0x80) end++;
     const run = raw.subarray(at, end);
-    if (run.length >= count && run.length <= count * 4 && at > 0 && VALUE_START.has(raw[at - 1]) && brokenRun(run, count)) {
+    if (run.length >= count && run.length <= count * 4 && valueStartsAt(raw, at) && brokenRun(run, count)) {
       if (found !== null && !found.equals(run)) return null;
       found = run;
     }
