@@ -348,6 +348,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // its own) is the book its folder names, no title "CD1" read by "Bonus Interview".
 // path-32 also: "Die drei ???/012/Title" (a folder that is only a position) places the book in the series above, no
 // writer "Die drei ???" nor series "012"; "TKKG - Title (Folge 1)" (an episode in brackets) names the series "TKKG".
+// embedded_tags-29 also: 8-bit bytes in text marked UTF-8 (ID3v2.4 encoding 3, Vorbis comments, MP4 atoms), which
+// music-metadata makes U+FFFD ("Les Mis\uFFFDrables"), are read again from the tag's bytes as Windows-1252 or a Cyrillic
+// code page; a lone UTF-16 surrogate is dropped; an ID3v2 tag whose size runs past the file's end gives the frames
+// that fit instead of no tags (replacement-chars.ts, file-tags.ts).
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };

@@ -89,6 +89,36 @@ export function repairLatin1Text(text: string): string {
   return cyrillicText(bytes) ?? text.replace(C1_CONTROL, cp1252Char);
 }
 
+/** A Cyrillic code page 8-bit tag text is read in (see cyrillicText). */
+export type CyrillicCodePage = "windows-1251" | "ibm866";
+
+/**
+ * 8-bit bytes that are not valid UTF-8 as text: Windows-1251 or CP866 when they read as Cyrillic words (see
+ * cyrillicText) or when `codePage` (the one the file's other tags were read in) says so, else Windows-1252. `parts`
+ * are the bytes' runs that are valid UTF-8 ("Les Mis", "rables") and the runs that are not ("\xe9"): the valid runs
+ * stay UTF-8, so "Café \xe9t\xe9" keeps its "é" and mends the rest. Says which Cyrillic code page it read, if one.
+ */
+export function mendBrokenUtf8(parts: { bytes: Buffer; valid: boolean }[], codePage?: CyrillicCodePage | null): { text: string; codePage: CyrillicCodePage | null } {
+  // Valid UTF-8 beyond ASCII beside the broken bytes says the tagger wrote Unicode: those bytes are no code page's.
+  const ascii = parts.every((p) => !p.valid || p.bytes.every((b) => b < 0x80));
+  const cyrillic = ascii ? cyrillicReading(Buffer.concat(parts.map((p) => p.bytes))) : null;
+  if (cyrillic !== null) return cyrillic;
+  const broken = (bytes: Buffer) => (codePage ? decoder(codePage).decode(bytes) : bytes.toString("latin1").replace(C1_CONTROL, cp1252Char));
+  return { text: parts.map((p) => (p.valid ? p.bytes.toString("utf8") : broken(p.bytes))).join(""), codePage: codePage ?? null };
+}
+
+/** The Cyrillic code page repairLatin1Text reads text a Latin-1 decoder made in, or null when it reads none. */
+export function latin1CodePage(text: string): CyrillicCodePage | null {
+  if (!EIGHT_BIT_OR_CP1252.test(text)) return null;
+  const bytes = cp1252Bytes(text);
+  if (bytes === null || isUtf8(bytes)) return null;
+  return cyrillicReading(bytes)?.codePage ?? null;
+}
+
+function decoder(codePage: CyrillicCodePage): TextDecoder {
+  return codePage === "windows-1251" ? (cp1251 ??= new TextDecoder("windows-1251")) : (cp866 ??= new TextDecoder("ibm866"));
+}
+
 /**
  * Windows-1251 bytes read as Latin-1 ("Âîéíà è ìèð", "Ëåâ Òîëñòîé"): Russian, Ukrainian and Bulgarian taggers
  * wrote their code page into frames marked Latin-1 for two decades; DOS-era rippers and ID3v1 editors wrote CP866
@@ -99,10 +129,15 @@ export function repairLatin1Text(text: string): string {
  * commonest letters wins.
  */
 function cyrillicText(bytes: Buffer): string | null {
-  const windows = cyrillicWords((cp1251 ??= new TextDecoder("windows-1251")).decode(bytes));
-  const dos = cyrillicWords((cp866 ??= new TextDecoder("ibm866")).decode(bytes));
-  if (windows === null || dos === null) return windows ?? dos;
-  return commonLetters(dos) > commonLetters(windows) ? dos : windows;
+  return cyrillicReading(bytes)?.text ?? null;
+}
+
+function cyrillicReading(bytes: Buffer): { text: string; codePage: CyrillicCodePage } | null {
+  const windows = cyrillicWords(decoder("windows-1251").decode(bytes));
+  const dos = cyrillicWords(decoder("ibm866").decode(bytes));
+  if (windows === null && dos === null) return null;
+  if (dos === null || (windows !== null && commonLetters(dos) <= commonLetters(windows))) return { text: windows!, codePage: "windows-1251" };
+  return { text: dos, codePage: "ibm866" };
 }
 
 function cyrillicWords(text: string): string | null {

@@ -14,6 +14,7 @@ import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-
 import { audioExtension } from "../domain/audio-extensions.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
+import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 
 const PARSE_OPTIONS = { duration: false, skipCovers: true } as const;
@@ -40,10 +41,17 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   try {
     const extension = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
     const container = MP4_EXTENSIONS.has(extension) ? "mp4" : OGG_EXTENSIONS.has(extension) ? "ogg" : undefined;
-    if (container) ({ meta, notes } = await readBounded(file, container));
+    let raw: Buffer | undefined;
+    if (container) ({ meta, notes, raw } = await readBounded(file, container));
     else {
       await checkHeader(file, knownSize);
-      meta = await parseFile(file, PARSE_OPTIONS);
+      try {
+        meta = await parseFile(file, PARSE_OPTIONS);
+      } catch (error) {
+        const cut = ID3_PAST_END.test(describe(error)) ? await id3PastEnd(file) : null;
+        if (cut === null) throw error;
+        ({ meta, notes } = cut);
+      }
       // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
       if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await misreadId3(file)) ?? meta;
       if (meta.quality.warnings.some((w) => w.message === ID3_CUT_SHORT)) await dropOverrunFrame(file, meta);
@@ -51,6 +59,11 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && !meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) meta = (await appendedId3(file, meta)) ?? meta;
     }
     if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta);
+    // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
+    if (hasReplacementChar(meta)) {
+      const bytes = raw ?? (await headBytes(file).catch(() => null));
+      if (bytes !== null) mendReplacementChars(meta, bytes);
+    }
   } catch (error) {
     throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
   }
@@ -70,14 +83,14 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
  * file them as audiobooks) is parsed as what its bytes are: parseFile would
  * pick the parser by the name, a stream without a path is sniffed.
  */
-async function readBounded(file: string, container: "mp4" | "ogg"): Promise<FileTags> {
+async function readBounded(file: string, container: "mp4" | "ogg"): Promise<FileTags & { raw?: Buffer }> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new Error("not a regular file");
     if (container === "mp4") {
       const boxes = await readMp4TagBoxes(handle, stats.size);
-      if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, PARSE_OPTIONS), notes: boxes.dropped };
+      if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, PARSE_OPTIONS), notes: boxes.dropped, raw: boxes.bytes };
     } else {
       const head = await oggHead(handle, stats.size);
       if (head) {
@@ -340,6 +353,79 @@ async function appendedId3(file: string, first: IAudioMetadata): Promise<IAudioM
   } catch {
     // The first read's answer stands: this one only ever adds what it could not see.
     return null;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Bytes read past an ID3v2 tag (or from the start, without one) for the tags a U+FFFD is looked up in: Ogg's and FLAC's comments come first. */
+const HEAD_BYTES = 4 * 1024 * 1024;
+/** Bytes read at the file's end for the same (an appended ID3v2.4 tag, an APEv2 tag). */
+const TAIL_BYTES = 1024 * 1024;
+
+/** The start of the file where its tags are: its ID3v2 tag (bounded as parsing it is) and HEAD_BYTES after it. */
+async function headBytes(file: string): Promise<Buffer> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return Buffer.alloc(0);
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    const id3 = bytesRead === 10 && header.toString("latin1", 0, 3) === "ID3" ? 10 + Math.min(syncsafeAt(header, 6), MAX_ID3_TAG_BYTES) : 0;
+    const bytes = Buffer.alloc(Math.min(stats.size, id3 + HEAD_BYTES));
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, filled));
+    if (stats.size <= filled) return bytes.subarray(0, filled);
+    // Tags at the end (an appended ID3v2.4 tag, APEv2) are looked for in the file's last bytes; a newline between the
+    // two reads keeps a run of bytes from spanning them.
+    const tail = Buffer.alloc(Math.min(stats.size - filled, TAIL_BYTES));
+    const { bytesRead: got } = await handle.read(tail, 0, tail.length, stats.size - tail.length);
+    return Buffer.concat([bytes.subarray(0, filled), Buffer.from("\n"), tail.subarray(0, got)]);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** music-metadata's error for an ID3v2 tag whose size runs past the file's end (a download or copy cut short). */
+const FRAME_ID = /^[A-Z0-9]{3,4}$/u;
+const ID3_PAST_END = /^ID3v2 tag size \d+ exceeds remaining file size/u;
+
+/**
+ * An ID3v2 tag whose size runs past the file's end: music-metadata refuses the whole file, though the frames before
+ * the cut are whole. They are read; the frame the cut went through is not (its value is cut, or swallowed the bytes
+ * after it). The tag is read from the file as it is, so a lying size costs no more than the file's bytes; a file over
+ * the ID3 cap, or a tag with no whole frame, stays refused. Null when there is nothing to read.
+ */
+async function id3PastEnd(file: string): Promise<FileTags | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size - 10 > MAX_ID3_TAG_BYTES) return null;
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    const major = header[3];
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3" || major < 2 || major > 4) return null;
+    const claimed = syncsafeAt(header, 6);
+    const tag = Buffer.alloc(Math.max(0, Math.min(claimed, stats.size - 10)));
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < tag.length; filled += read) ({ bytesRead: read } = await handle.read(tag, filled, tag.length - filled, 10 + filled));
+    let end = filled;
+    // Unsynchronised or extended tags are not walked (their bytes are not the frames' as they stand): only cut.
+    if ((header[5] & 0xc0) === 0) {
+      const headLength = major === 2 ? 6 : 10;
+      end = 0;
+      while (end + headLength <= filled && FRAME_ID.test(tag.toString("latin1", end, end + (major === 2 ? 3 : 4)))) {
+        const length = major === 2 ? tag.readUIntBE(end + 3, 3) : major === 4 ? syncsafeAt(tag, end + 4) : tag.readUInt32BE(end + 4);
+        if (end + headLength + length > filled) break;
+        end += headLength + length;
+      }
+    }
+    if (end === 0) return null;
+    const rebuilt = Buffer.concat([header, tag.subarray(0, end)]);
+    writeSyncsafe(rebuilt, 6, end);
+    const meta = await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, PARSE_OPTIONS);
+    if (!meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) return null;
+    return { meta, notes: [`its ID3v2 tag claims ${claimed} bytes but the file ends after ${filled} (cut short?): the frames before the cut were read`] };
   } finally {
     await handle.close();
   }

@@ -999,3 +999,22 @@ describe("narrators in tags: every convention, and what is not a narrator", () =
     expect(record.author ?? null).toBe(author);
   });
 });
+
+describe("an ID3v2 tag whose size runs past the file's end", () => {
+  const syncsafe = (n: number) => Buffer.from([(n >>> 21) & 0x7f, (n >>> 14) & 0x7f, (n >>> 7) & 0x7f, n & 0x7f]);
+  const frame = (id: string, value: string) => {
+    const data = Buffer.concat([Buffer.from([3]), Buffer.from(value, "utf8")]);
+    return Buffer.concat([Buffer.from(id, "latin1"), syncsafe(data.length), Buffer.alloc(2), data]);
+  };
+
+  it("gives the frames before the cut, not the cut one, and says the tag was cut short", async () => {
+    const frames = Buffer.concat([frame("TALB", "Dune"), frame("TPE1", "Frank Herbert"), frame("TIT2", "Chapter One").subarray(0, 15)]);
+    const file = path.join(dir, "cut-tag.mp3");
+    fs.writeFileSync(file, Buffer.concat([Buffer.from("ID3"), Buffer.from([4, 0, 0]), syncsafe(frames.length + 4000), frames]));
+    const { claims, warnings } = await readBookTags([file]);
+    const record = Object.fromEntries(claims.map((c) => [c.field, c.value]));
+    expect(record).toMatchObject({ title: "Dune", author: "Frank Herbert" });
+    expect(claims.some((c) => c.value.includes("Chap"))).toBe(false);
+    expect(warnings).toEqual([expect.stringMatching(/^.*cut-tag\.mp3: its ID3v2 tag claims \d+ bytes but the file ends after \d+ \(cut short\?\): the frames before the cut were read$/)]);
+  });
+});
