@@ -7,9 +7,12 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { availability, probeSandbox } from "../../src/plugins/sandbox/detect.js";
 import { pidNamespace, sweepStale } from "../../src/plugins/sandbox/pids-cgroup.js";
+import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
+import { nodePlugin } from "../support/plugin-fixtures.js";
+import { createLayout, ensureBuilt, pluginSpec, testBook } from "./sandbox-fixture.js";
 
 beforeAll(async () => {
   await probeSandbox();
@@ -69,5 +72,45 @@ describe("the sweep of stale plugin cgroups", () => {
     killedWithin = 500;
     expect(await sweepOver(`shelfwise-${deadPid()}-1-ns1`)).toEqual({ killed: false, removed: false });
     expect(await sweepOver(`shelfwise-${deadPid()}-2`)).toEqual({ killed: false, removed: false });
+  });
+});
+
+describe("a plugin process's cgroup is its own", () => {
+  const usable = availability().pidsCgroup !== null && availability().helper !== null;
+
+  // Two copies of shelfwise's modules in one process (the in-process CLI's bundle beside `serve` in the
+  // browser tests; vitest's fresh module graph per file) each counted cgroup names from 1: the CLI's
+  // `plugins health`, starting and closing its plugins, killed what ran in the cgroup of the same name,
+  // serve's idle plugin, and that end was stored as the plugin's crash (a failure on the Health page).
+  it.runIf(usable)("another shelfwise in this process closing its plugin leaves this one's running, and no crash is told", async () => {
+    ensureBuilt();
+    const layout = await createLayout();
+    const ended: string[] = [];
+    const launcher = createNodeLauncher();
+    const code = { "index.mjs": nodePlugin(`process(book) { return { title: "answered" }; }`) };
+    try {
+      vi.resetModules();
+      const serve = await import("../../src/plugins/process/supervisor.js");
+      vi.resetModules();
+      const cli = await import("../../src/plugins/process/supervisor.js");
+      const served = serve.createPluginProcess(pluginSpec(layout, "served", "node", code), launcher, { onProcessEnded: (error) => ended.push(error) });
+      try {
+        await served.start();
+        const pid = served.pid();
+        const checked = cli.createPluginProcess(pluginSpec(layout, "checked", "node", code), launcher);
+        await checked.start();
+        await checked.close();
+        const [result] = await served.runBatch([testBook("book")]);
+        expect(result?.outcome, result?.error).toBe("ok");
+        // The same process answered: it was not killed and started again.
+        expect(served.pid()).toBe(pid);
+        expect(ended).toEqual([]);
+      } finally {
+        await served.close();
+      }
+    } finally {
+      vi.resetModules();
+      await layout.cleanup();
+    }
   });
 });

@@ -88,9 +88,25 @@ export function pidNamespace(): string {
   }
 }
 
-/** A new cgroup path for one plugin process (created by the helper); -0 is the probe's. */
+/**
+ * A new cgroup for one plugin process, made here (the helper joins it); -0 is the probe's. Made, not only
+ * named: the helper joins a folder that exists, and dispose() kills every task in it, so a name another
+ * holder took would put two plugins in one cgroup and the end of either kill the other. The count alone
+ * does not make names unique: two copies of these modules in one process (the in-process CLI's bundle
+ * beside `serve` in tests, a fresh module graph per test file) each counted from 1, and a leftover of a
+ * gone shelfwise with this pid may still be there. A name taken is skipped.
+ */
 export function pluginCgroupPath(base: string): string {
-  return path.join(base, `${PREFIX}${process.pid}-${++counter}-ns${pidNamespace()}`);
+  for (;;) {
+    const dir = path.join(base, `${PREFIX}${process.pid}-${++counter}-ns${pidNamespace()}`);
+    try {
+      fs.mkdirSync(dir);
+      return dir;
+    } catch (error) {
+      // Not ours to make here (no right, a full hierarchy): the helper tries, and says why it cannot.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") return dir;
+    }
+  }
 }
 
 /**
