@@ -165,6 +165,26 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
     releaseBook();
     await page.locator("main h1", { hasText: second.title }).waitFor();
     await page.unroute(secondBook);
+
+    // The Plugins page's HTTP sources while their answer is held: "Loading…", not "No HTTP sources yet" (an answer).
+    let releaseSources!: () => void;
+    const sourcesHeld = new Promise<void>((resolve) => (releaseSources = resolve));
+    const sourceList = (url: URL) => url.pathname === "/api/sources";
+    await page.route(sourceList, async (route) => {
+      await sourcesHeld;
+      await route.continue();
+    });
+    const sources = page.locator("main section", { has: page.locator("#sources-h") });
+    try {
+      await go("#/plugins");
+      await sources.locator("#sources-h").waitFor();
+      expect(await sources.textContent()).not.toContain("No HTTP sources");
+      expect(await sources.textContent()).toContain("Loading…");
+    } finally {
+      releaseSources();
+    }
+    await expect.poll(() => sources.textContent()).not.toContain("Loading…");
+    await page.unroute(sourceList);
   });
 
   it("moves the focus to the new page's heading after in-app navigation (keyboard and screen-reader users keep their place)", async () => {
@@ -459,6 +479,9 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
       for (const hash of pages) {
         const kinds = new Set<string>();
         await go(hash);
+        // Every part of the page loaded before its controls are counted: the Plugins page's HTTP sources come in
+        // their own answer, and on a loaded machine the sweep counted the page without them (their kind untried).
+        await page.waitForFunction(() => !document.querySelector("main [aria-busy=true]") && !/Loading…|Connecting…/.test(document.querySelector("main")?.textContent ?? ""));
         await watchRequests();
         const controls = page.locator('main button, main input[type="checkbox"][aria-label^="Layer "]');
         // By place, again after each (a click may add or take away controls); bounded, as Lock/Unlock could go on.

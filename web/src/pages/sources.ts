@@ -4,7 +4,7 @@
 // once; the server stores it in secrets.json and only ever says whether it is set.
 import { counted } from "../../../src/domain/plural.js";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { html, act, useLoad, useRefusal, useSending, StateBadge } from "../ui.js";
+import { html, act, useLoad, useRefusal, useSending, Loading, StateBadge } from "../ui.js";
 import { api, del, get, post } from "../api.js";
 import { changed, notify } from "../state.js";
 
@@ -271,7 +271,7 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
 }
 
 export function Sources() {
-  const { data } = useLoad((signal) => get("/api/sources", signal), []);
+  const { data, error } = useLoad((signal) => get("/api/sources", signal), []);
   const [mode, setMode] = useState<"list" | "add" | { id: string; definition: any; secret_set: boolean }>("list");
   const [deleting, setDeleting] = useState<string | null>(null);
   // Where the focus goes back when the form closes: the button that opened it (it was gone while the form was
@@ -308,7 +308,10 @@ export function Sources() {
   const list = data ?? [];
   return html`<section ref=${section} aria-labelledby="sources-h"><h2 id="sources-h">HTTP sources</h2>
     <p class="muted">Metadata APIs described without code: each becomes a layer of the pipeline.</p>
-    ${list.length
+    ${!data
+      ? // Not "No HTTP sources yet" while the list is on its way: that read as an answer (and a slow one showed it).
+        html`<${Loading} error=${error} />`
+      : list.length
       ? html`<div class="scroll"><table><thead><tr><th scope="col">Source</th><th scope="col">State</th><th scope="col">Request</th><th scope="col">Health</th><th scope="col">Actions</th></tr></thead>
         <tbody>${list.map((s: any) => html`<tr data-source=${s.id}>
           <td>${s.name} <span class="muted">${s.id}${s.preset ? ` · ${s.preset}` : ""}</span>
