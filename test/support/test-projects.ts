@@ -58,6 +58,7 @@ export const SHARED = [
   "test/browser/pages.test.ts",
   "test/browser/review.test.ts",
   "test/browser/narrow-keyboard.test.ts",
+  "test/browser/hostile-fields.test.ts",
   "test/browser/secret-grants.test.ts",
   "test/browser/source-health.test.ts",
   "test/browser/stale-answers.test.ts",
