@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { rejudgedNote } from "../app/judgement-identity.js";
 import { copiedDataFolderWarning } from "../organize/data-home.js";
+import { emptyDatabaseWarning } from "../app/empty-database-words.js";
 import { judgementsCurrentAtOpen, openSessionUnsettled, rejudgeAtOpen, settleInterruptedMoves, type Session } from "../app/session.js";
 import { hasOpenMoves } from "../store/moves.js";
 import { EXIT } from "../app/exit-codes.js";
@@ -118,11 +119,6 @@ function isDataFolder(dataDir: string): boolean {
   }
 }
 
-/** Said once: the command that finds the 0-byte file makes the database in it. */
-function emptyDatabaseNote(database: string): string {
-  return `${database} was empty (0 bytes), so a new, empty database was made in it. A first command killed before it wrote anything leaves that, and then nothing is lost; but if this data folder already held your books, corrections and move history, something emptied the file: restore shelfwise.db from a backup (README: "Backing up and restoring the database") before any other command`;
-}
-
 /**
  * The session of every command: refuses a missing data folder (unless `create`), settles moves a crash
  * interrupted and prints config.json's warnings once. The organizer's recovery is loaded only when the
@@ -141,7 +137,7 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
     throw error;
   }
   // A warning, not a note: --quiet must not hide a history that may be lost.
-  if (session.emptyDatabase) warnLine(emptyDatabaseNote(session.layout.database));
+  if (session.emptyDatabase) warnLine(emptyDatabaseWarning(session.layout.database, "cli"));
   if (session.rejudged !== null && session.rejudged.changed > 0) {
     noteLine(rejudgedNote(session.rejudged));
     booksJudgedAtOpen();

@@ -8,6 +8,13 @@
  * as a parse error, which read "not a valid HTTP/1.1 request". Both are 505 now
  * (RFC 9110 15.6.6), saying which versions are spoken.
  *
+ * Other protocols: llhttp also parses RTSP (`DESCRIBE / RTSP/1.0`, and RTSP's
+ * `GET / RTSP/1.0`) and Icecast's `SOURCE / ICE/1.0`, and hands them on with
+ * httpVersion "1.0" and nothing that says the protocol was not HTTP, so they
+ * were answered as HTTP/1.0 requests. The request line is read off the bytes
+ * before the parser takes them (foreignRequestLines) and such a request is
+ * refused like another version.
+ *
  * TLS: a browser or curl given https:// for this plain-HTTP port opens with a
  * TLS record (0x16, "handshake", then version 0x03 0x0X), which the parser
  * read as an unknown method (501). The client does not speak HTTP, so no
@@ -41,6 +48,59 @@ export function tlsRefusal(socket: Socket): string {
   return `shelfwise serves plain HTTP on this port, not HTTPS: open ${address} (http://, not https://), or put an HTTPS proxy in front of it\n`;
 }
 
+/** A request line whose protocol is not HTTP (what llhttp lets through: RTSP/x.y, ICE/x.y), read off the bytes. */
+interface ForeignLine {
+  method: string;
+  url: string;
+  protocol: string;
+}
+
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) ([A-Za-z][A-Za-z0-9+.-]*)\/(\d+(?:\.\d+)?)\r?$/;
+
+/** No request line is longer than node's header limit: a longer unfinished line is not kept. */
+const MAX_LINE = 64 * 1024;
+
+/** Lines of a body that look like foreign request lines are forgotten past this many: the queue stays bounded. */
+const MAX_REMEMBERED = 16;
+
+/**
+ * Notes, per connection, the request lines in another protocol than HTTP as the bytes arrive (a listener in front
+ * of node's parser, which runs on the same bytes right after it), so the request node then emits can be matched to
+ * its line by method and target. A body line that merely looks like one is skipped: the request that follows it has
+ * another method or target, or is refused as the protocol it says it is.
+ */
+function foreignRequestLines(server: Server): WeakMap<Socket, ForeignLine[]> {
+  const lines = new WeakMap<Socket, ForeignLine[]>();
+  server.on("connection", (socket: Socket) => {
+    let carry = "";
+    socket.prependListener("data", (chunk: Buffer | string) => {
+      const text = carry + (typeof chunk === "string" ? chunk : chunk.toString("latin1"));
+      const end = text.lastIndexOf("\n");
+      carry = text.length - end - 1 > MAX_LINE ? "" : text.slice(end + 1);
+      // The parser refuses every other protocol itself; most connections hold neither word, and no line is split for them.
+      if (end < 0 || (!text.includes("RTSP/") && !text.includes("ICE/"))) return;
+      for (const line of text.slice(0, end).split("\n")) {
+        const found = REQUEST_LINE.exec(line);
+        if (!found || found[3] === "HTTP") continue;
+        const queue = lines.get(socket) ?? [];
+        queue.push({ method: found[1]!, url: found[2]!, protocol: `${found[3]}/${found[4]}` });
+        if (queue.length > MAX_REMEMBERED) queue.shift();
+        lines.set(socket, queue);
+      }
+    });
+  });
+  return lines;
+}
+
+/** The foreign line the request was read from, taken off its connection's queue, or null for an HTTP request. */
+function takeForeignLine(lines: WeakMap<Socket, ForeignLine[]>, request: IncomingMessage): ForeignLine | null {
+  const queue = lines.get(request.socket as Socket);
+  if (!queue) return null;
+  const at = queue.findIndex((line) => line.method === request.method && line.url === request.url);
+  if (at < 0) return null;
+  return queue.splice(0, at + 1)[at]!;
+}
+
 /**
  * Puts the version check in front of the server's own request handler (fastify's), so a request of another
  * version reaches no route, hook or body parser. The handler is taken off and called from here: node emits
@@ -49,12 +109,15 @@ export function tlsRefusal(socket: Socket): string {
 export function refuseOtherVersions(server: Server): void {
   const handlers = server.listeners("request") as ((request: IncomingMessage, response: ServerResponse) => void)[];
   for (const handler of handlers) server.removeListener("request", handler);
+  const foreign = foreignRequestLines(server);
   server.on("request", (request: IncomingMessage, response: ServerResponse) => {
-    if (request.httpVersionMajor === 1) {
+    const line = takeForeignLine(foreign, request);
+    if (!line && request.httpVersionMajor === 1) {
       for (const handler of handlers) handler(request, response);
       return;
     }
-    const body = JSON.stringify({ error: `the request line says HTTP/${request.httpVersion}: ${VERSION_REFUSAL}` });
+    const said = line ? `${line.protocol}, not HTTP` : `HTTP/${request.httpVersion}`;
+    const body = JSON.stringify({ error: `the request line says ${said}: ${VERSION_REFUSAL}` });
     response.writeHead(505, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body), "X-Content-Type-Options": "nosniff", Connection: "close" });
     response.end(body);
   });

@@ -13,6 +13,7 @@ import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
 import { forgetOwnServer, noteOwnServer } from "../config/own-server.js";
 import { STOP_SIGNALS, stoppedBy, type StopSignal } from "../app/exit-codes.js";
 import { ShelfService } from "./service.js";
+import { emptyDatabaseWarning } from "../app/empty-database-words.js";
 import { buildServer } from "./server.js";
 import { generateToken, isLoopbackHost } from "./security.js";
 
@@ -151,6 +152,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     };
     for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   });
+  // A warning, printed also with --quiet: the history may be lost, and the dashboard says it too.
+  if (service.session.emptyDatabase) print(terminalSafe(`shelfwise: warning: ${emptyDatabaseWarning(service.session.layout.database, "page")}`));
   print(`shelfwise is serving ${service.session.layout.root} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
   await stopping;
   clearInterval(schedule);

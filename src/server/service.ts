@@ -15,6 +15,7 @@ import { judgementsCurrentAtOpen, layerEnabled, pipelineSettings, type Session }
 import { rejudgeIfChangedInPages } from "../app/rejudge.js";
 import { rejudgedNote } from "../app/judgement-identity.js";
 import { openSession } from "../app/open-session.js";
+import { emptyDatabaseWarning } from "../app/empty-database-words.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
 import { configuredRoots, movedLinkText } from "../app/scan-library.js";
@@ -441,6 +442,8 @@ export class ShelfService {
     }
     const copy = this.copyOfView();
     if (copy) problems.unshift({ kind: "copied_data_folder", message: copy.message, link: "#/settings" });
+    // Said for as long as this server runs (the command that finds the file says it once; a page may open later).
+    if (this.session.emptyDatabase) problems.unshift({ kind: "empty_database", message: emptyDatabaseWarning(this.session.layout.database, "page"), link: null });
     const gone = this.dataFolderProblem();
     if (gone) problems.unshift({ kind: "data_folder_gone", message: gone, link: null });
     return {

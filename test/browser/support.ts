@@ -87,12 +87,12 @@ export interface WebApp {
  * The web app as `serve` runs it over a test home's data folder (jobs started by the test unless `autoRun`), on a
  * free loopback port without a token, and a browser page of its own. What it opened is closed if a later step fails.
  */
-export async function openWebApp(home: TestHome, options: { autoRun?: boolean } = {}): Promise<WebApp> {
+export async function openWebApp(home: TestHome, options: { autoRun?: boolean; viewport?: { width: number; height: number } } = {}): Promise<WebApp> {
   const { service, app } = await openApi(home, {}, options);
   try {
     await app.listen({ host: "127.0.0.1", port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    const browser = await openBrowser();
+    const browser = await openBrowser({ viewport: options.viewport });
     return { service, app, base, browser, page: browser.page };
   } catch (error) {
     await closeApi({ app, service });

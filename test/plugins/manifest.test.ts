@@ -66,6 +66,8 @@ describe("manifest rules", () => {
     ["requires_secrets shelfwise's own", { requires_secrets: ["API_KEY", "web_token"] }, [], "requires_secrets[1]: is shelfwise's own secret (the web server's access token); a plugin cannot ask for it"],
     ["config_schema an array", { config_schema: [] }, [], "config_schema: must be a JSON Schema object (got an array)"],
     ["config_schema invalid", { config_schema: { type: "nope" } }, [], "config_schema: is not a valid JSON Schema: config_schema/type must be equal to one of the allowed values"],
+    // JSON carries a lone surrogate as an escape; the compiler stopped at it with "URI malformed".
+    ["config_schema a key with a lone surrogate", { config_schema: { type: "object", properties: { ok: { type: "object", properties: { "bad\ud800": { type: "string" } } } } } }, [], 'config_schema: config_schema["properties"]["ok"]["properties"]["bad\\ud800"] is a key that is not valid Unicode'],
     ["config_schema old draft", { config_schema: { $schema: "http://json-schema.org/draft-04/schema#" } }, [], "config_schema: is not a valid JSON Schema: unsupported $schema"],
     ["permissions a list", { permissions: ["network"] }, [], "permissions: must be an object (got an array)"],
     ["network a string", { permissions: { network: "api.example.com" } }, [], 'permissions.network: must be an array of host names (got "api.example.com": write ["api.example.com"], a list)'],

@@ -283,6 +283,54 @@ describe("headers and request lines", () => {
     },
   );
 
+  // llhttp parses RTSP and Icecast request lines too and hands them on as HTTP/1.0, saying nothing of the protocol.
+  it.each([["GET /api/status RTSP/1.0"], ["DESCRIBE /api/status RTSP/1.0"], ["OPTIONS * RTSP/1.0"], ["SOURCE /api/status ICE/1.0"], ["GET /api/status RTSP/2.0"], ["POST /api/process RTSP/1.0"]])(
+    "refuses %s (another protocol than HTTP) with 505, naming it, and serves nothing",
+    async (line) => {
+      const answer = await exchange(`${line}\r\nHost: 127.0.0.1:PORT\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      expect(status(answer), answer).toBe(505);
+      expect(answer).toContain(`the request line says ${line.split(" ")[2]}, not HTTP: this server speaks HTTP/1.1 (or HTTP/1.0) only`);
+      expect(answer.toLowerCase()).toContain("connection: close");
+      expect(answer.match(/HTTP\/1\.1 \d{3} /g)).toHaveLength(1);
+      expect(service.status().job).toBeNull();
+    },
+  );
+
+  it("refuses an RTSP request line that follows an HTTP request on one connection, or arrives in pieces, and closes", async () => {
+    const socket = await connected();
+    try {
+      const first = await askOn(socket, "GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n".replaceAll("PORT", String(port)));
+      expect(status(first), first).toBe(200);
+      const closed = new Promise<string>((resolve) => {
+        let text = "";
+        socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        socket.on("close", () => resolve(text));
+      });
+      socket.write("GET /api/status RT");
+      await new Promise((resolve) => setImmediate(resolve));
+      socket.write(`SP/1.0\r\nHost: 127.0.0.1:${port}\r\n\r\nGET /api/status HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      const rest = await closed;
+      expect(status(rest), rest).toBe(505);
+      // The HTTP request sent after it on the closing connection is not served (node's parser refuses it: 400).
+      expect(rest).not.toMatch(/HTTP\/1\.1 200 /);
+    } finally {
+      socket.destroy();
+    }
+  });
+
+  it("still serves an HTTP request whose body holds a line that looks like an RTSP request line", async () => {
+    const body = JSON.stringify({ q: "x" }) + "\r\nGET /api/books RTSP/1.0\r\n";
+    const socket = await connected();
+    try {
+      const first = await askOn(socket, `POST /api/nothing-here HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      expect(status(first), first).not.toBe(505);
+      const next = await askOn(socket, `GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      expect(status(next), next).toBe(200);
+    } finally {
+      socket.destroy();
+    }
+  });
+
   it("refuses HTTP/0.9's bare request line (no version) with 505, and still answers HTTP/1.0", async () => {
     expect(status(await exchange("GET /api/status\r\n\r\n"))).toBe(505);
     const old = await exchange("GET /api/status HTTP/1.0\r\nHost: 127.0.0.1:PORT\r\n\r\n");

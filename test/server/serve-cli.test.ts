@@ -130,6 +130,24 @@ describe("shelfwise serve", () => {
     expect(await stopped(child!)).toBe(0);
   });
 
+  it("a shelfwise.db of 0 bytes: says so on the terminal and on the dashboard (/api/status), in the CLI's words", async () => {
+    home = createHome({ books: 0 });
+    fs.writeFileSync(path.join(home.dataDir, "shelfwise.db"), "");
+    const server = await start([]);
+    const database = path.join(home.dataDir, "shelfwise.db");
+    const said = `${database} was empty (0 bytes), so a new, empty database was made in it.`;
+    expect(server.output()).toContain(`shelfwise: warning: ${said}`);
+    const status = (await (await fetch(`${server.url}/api/status`)).json()) as { problems: { kind: string; message: string; link: string | null }[] };
+    expect(status.problems[0]).toEqual({
+      kind: "empty_database",
+      message: expect.stringContaining(`${said} A first command killed before it wrote anything leaves that, and then nothing is lost;`),
+      link: null,
+    });
+    expect(status.problems[0]!.message).toContain('restore shelfwise.db from a backup (README: "Backing up and restoring the database") before anything else: stop this server');
+    child!.kill("SIGTERM");
+    expect(await stopped(child!)).toBe(0);
+  });
+
   it("refuses a bad port and a busy port with a clear message", async () => {
     home = createHome();
     // Refused as the options are read, before anything starts: in this process.

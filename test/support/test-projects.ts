@@ -57,6 +57,8 @@ export const SHARED = [
   "test/browser/live-pages.test.ts",
   "test/browser/pages.test.ts",
   "test/browser/review.test.ts",
+  "test/browser/narrow-keyboard.test.ts",
+  "test/browser/hostile-fields.test.ts",
   "test/browser/secret-grants.test.ts",
   "test/browser/source-health.test.ts",
   "test/browser/stale-answers.test.ts",

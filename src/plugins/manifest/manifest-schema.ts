@@ -469,6 +469,17 @@ function buildManifestSchema() {
             });
             return;
           }
+          // The compiler names each key in a URI and stopped at a lone surrogate with "URI malformed", naming nothing.
+          const broken = brokenKeyPath(schema);
+          if (broken !== null) {
+            ctx.addIssue({
+              code: "custom",
+              message: `${broken} is a key that is not valid Unicode (a lone surrogate, such as a \\ud800 escape with no pair, or bytes that were not UTF-8): write the key as plain text`,
+              input: schema,
+              params: { says_value: true },
+            });
+            return;
+          }
           try {
             rememberedYes("compiles", schema, undefined, () => (compileConfigSchema(schema), true));
           } catch (error) {
@@ -778,4 +789,16 @@ export function manifestJsonSchema(): Record<string, unknown> {
     title: "shelfwise plugin manifest",
     ...rest,
   };
+}
+
+/** The path to the first key of `value` with a lone surrogate (shown with it escaped), or null; the depth is bounded above. */
+function brokenKeyPath(value: unknown, at = ""): string | null {
+  if (value === null || typeof value !== "object") return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const here = Array.isArray(value) ? `${at}[${key}]` : `${at}[${JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key)}]`;
+    if (!Array.isArray(value) && /\p{Cs}/u.test(key)) return here.replace(/^\[/, "config_schema[");
+    const found = brokenKeyPath(inner, here);
+    if (found !== null) return found;
+  }
+  return null;
 }
