@@ -352,6 +352,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // music-metadata makes U+FFFD ("Les Mis\uFFFDrables"), are read again from the tag's bytes as Windows-1252 or a Cyrillic
 // code page; a lone UTF-16 surrogate is dropped; an ID3v2 tag whose size runs past the file's end gives the frames
 // that fit instead of no tags (replacement-chars.ts, file-tags.ts).
+// path-32 also: a file named only by a track's number or a word any file bears ("01.mp3", "Audio Track 1.mp3", "Audio
+// File.m4a", Audiobookshelf's layout) is read as its folder is ("Die drei ???/012/01.mp3" is episode 12, no title "012"),
+// and any other track file takes no place of the folders above ("Terry Pratchett/Discworld/03 - City Watch/01 - Guards!
+// Guards!/01 - The Night Watch.mp3" keeps its writer).
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };

@@ -103,7 +103,16 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
 }
 
 function readPlainPath(relativePath: string, options?: PathOptions): PathReading {
-  const segments = lastSegments(relativePath, MAX_PARENTS + 1);
+  // "Die drei ???/012/01.mp3", "Author/Series/Vol 1 - 1994 - Title {Reader}/Audio Track 1.mp3" (Audiobookshelf's
+  // layout): a file named only by its track's number, or by a word any file could bear, is a piece of its folder's book
+  // and says nothing of its own, so the book is read as that folder is, with the whole window of folders above it.
+  const folderAt = options?.isFile === true ? trackOnlyFile(relativePath) : -1;
+  if (folderAt > 0) return readPlainPath(relativePath.slice(0, folderAt), { topFolders: options?.topFolders });
+  // "Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/01 - The Night Watch.mp3": another file of a book
+  // in parts takes no place of the folders above (lastSegments counts a disc's folder the same way), so the writer's
+  // folder stays in the window the book's folder would have.
+  const track = options?.isFile === true && !WHOLE_BOOK_FILE.test(relativePath);
+  const segments = lastSegments(relativePath, MAX_PARENTS + (track ? 2 : 1));
   // "Die drei ???/012/Der Super-Papagei": a folder that is only a position (never a year's four digits) places the book
   // it holds in the series above, as "Die drei ???/012 - Der Super-Papagei" does; no series "012" of a writer "Die drei ???".
   if (segments.length >= 3 && (options?.isFile !== true || WHOLE_BOOK_FILE.test(segments[segments.length - 1])) && POSITION_FOLDER.test(segments[segments.length - 2]) && !DIGIT_LED.test(segments[segments.length - 1])) {
@@ -264,6 +273,22 @@ function spelledPositionTitle(hints: PathHints, own: string, isFile: boolean): v
 }
 const DIGIT = /\d/u;
 const POSITION_FOLDER = /^\s*\d{1,3}\s*$/u;
+
+/**
+ * Where the folder of a file that names nothing of its own ends (its name a bare track number, "01", "3 of 12", or a
+ * word any file could bear, "Audio Track 1", "Audio File", "Track 05"), or -1. A whole-book file's bare number
+ * ("Mistborn/01.m4b") is a series' place, not a track, so only a generic word counts for it.
+ */
+function trackOnlyFile(path: string): number {
+  const trimmed = path.replace(TRAILING_SLASHES, "");
+  const at = trimmed.lastIndexOf("/");
+  if (at <= 0) return -1;
+  const stem = stripAudioExtension(trimmed.slice(at + 1)).trim();
+  if (!(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  return MEANINGFUL.test(trimmed.slice(0, at)) ? at : -1;
+}
+const TRAILING_SLASHES = /\/+$/u;
+const GENERIC_FILE = /^(?:audio|file|track|recording|untitled|aufnahme|datei|fichier|piste|pista|traccia)(?:[\s._-]*(?:file|track|book|recording|datei|piste|pista))?(?:[\s._-]*(?:#\s*)?\d{1,4})?$/iu;
 
 /**
  * "Книга первая. Последнее желание", "Book One. The Final Empire", "Tome 2. Le Titre", "Erster Band. Der Anfang": a

@@ -336,3 +336,32 @@ describe("a series folder of one word or a number is no writer", () => {
     ["Stephen King/1978/The Stand", { author: "Stephen King", title: "The Stand", series_num: undefined }],
   ])("%s", check);
 });
+
+describe("a file that names nothing of its own is its folder's book, read with the folders a book's folder has", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/01.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch", series_num: "1" }],
+    // (path-32)
+    ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/07 - The Night Watch.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
+    // (path-32)
+    ["Die drei ???/012/01.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: undefined }],
+    // (path-32)
+    ["Hörspiele/TKKG/001/03 von 12.mp3", { author: undefined, series: "TKKG", series_num: "1", title: undefined }],
+    // Audiobookshelf's documented layout: "Audio Track 1.mp3", "Audio File.m4a" name no book.
+    // (path-32)
+    ["Terry Goodkind/Sword of Truth/Vol 1 - 1994 - Wizards First Rule {Sam Tsoutsouvas}/Audio Track 1.mp3", { author: "Terry Goodkind", title: "Wizards First Rule", series: "Sword of Truth", series_num: "1", year: "1994", narrator: "Sam Tsoutsouvas" }],
+    // (path-32)
+    ["Terry Goodkind/Heart of Black Ice - Sister of Darkness/Audio File.m4a", { author: "Terry Goodkind", title: "Heart of Black Ice", subtitle: "Sister of Darkness", series: undefined }],
+    // (path-32)
+    ["Steven Levy/Hackers - Heroes of the Computer Revolution {Mike Chamberlain}/Audio File.m4a", { author: "Steven Levy", title: "Hackers", subtitle: "Heroes of the Computer Revolution", narrator: "Mike Chamberlain", series: undefined }],
+    // Negative rows: the episode's own name in its folder; a whole book's bare number is its place in the series; a
+    // file of its own title; a book the file names.
+    ["Die drei ???/012 - Der Karpatenhund/01.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Karpatenhund" }],
+    ["Mistborn/01.m4b", { series: "Mistborn", series_num: "1" }],
+    ["1945 - Animal Farm/Audiobook.mp3", { title: "Animal Farm", year: "1945" }],
+    ["Terry Goodkind/Sword of Truth/Vol 2 - 1995 - Stone of Tears/Audiobook.m4b", { author: "Terry Goodkind", title: "Stone of Tears", series: "Sword of Truth", series_num: "2", year: "1995" }],
+    ["Stephen King/The Gunslinger.mp3", { author: "Stephen King", title: "The Gunslinger" }],
+    ["Stephen King/The Stand/Track 07.flac", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Fiction/Terry Pratchett/Discworld/Guards! Guards!/Guards! Guards! 03.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "Discworld" }],
+  ])("%s", check);
+});
