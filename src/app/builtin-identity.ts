@@ -356,6 +356,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // File.m4a", Audiobookshelf's layout) is read as its folder is ("Die drei ???/012/01.mp3" is episode 12, no title "012"),
 // and any other track file takes no place of the folders above ("Terry Pratchett/Discworld/03 - City Watch/01 - Guards!
 // Guards!/01 - The Night Watch.mp3" keeps its writer).
+// path-32 also: a folder that is only a year ("Stephen King/1978/The Stand") dates the book below it, no series "1978";
+// "1978.The Stand" (a year glued by its full stop) dates the book too; "Discworld/CD1 - Guards! Guards!" (a disc named
+// as a book below a folder of one word) is the book "Guards! Guards!"; a file named as its folder, and a folder that
+// is only a book's place ("Wizarding World/Book 1/Title.mp3", OpenAudible's) read as the folder's book and its place.
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };

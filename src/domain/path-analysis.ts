@@ -113,15 +113,23 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // folder stays in the window the book's folder would have.
   const track = options?.isFile === true && !WHOLE_BOOK_FILE.test(relativePath);
   const segments = lastSegments(relativePath, MAX_PARENTS + (track ? 2 : 1));
+  if (segments.length >= 2 && YEAR_FOLDER_HINT.test(relativePath)) withYearFolderDown(segments, options?.isFile === true);
   // "Die drei ???/012/Der Super-Papagei": a folder that is only a position (never a year's four digits) places the book
   // it holds in the series above, as "Die drei ???/012 - Der Super-Papagei" does; no series "012" of a writer "Die drei ???".
-  if (segments.length >= 3 && (options?.isFile !== true || WHOLE_BOOK_FILE.test(segments[segments.length - 1])) && POSITION_FOLDER.test(segments[segments.length - 2]) && !DIGIT_LED.test(segments[segments.length - 1])) {
+  // "J.K. Rowling/Wizarding World/Book 1/Harry Potter and the Sorcerer's Stone.mp3" (OpenAudible's folders sorted by a
+  // book list): a folder that is only a book's word and its number is such a position too, and a file below it named
+  // as a book (no track, chapter or part of one) is that book.
+  const ownName = segments[segments.length - 1] ?? "";
+  const booklike = segments.length < 3 ? false : options?.isFile !== true || WHOLE_BOOK_FILE.test(ownName) || !(CHAPTER_TRACK().test(stripAudioExtension(ownName)) || PIECE_HINT.test(ownName) || GENERIC_FILE.test(stripAudioExtension(ownName)));
+  const position = segments.length >= 3 ? segments[segments.length - 2] : "";
+  if (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName)) {
     const own = segments.pop()!;
     segments[segments.length - 1] = `${segments[segments.length - 1].trim()} - ${own}`;
   }
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
     if (segments[segments.length - 1].includes(". ")) segments[segments.length - 1] = withStoppedLeadPosition(segments[segments.length - 1]);
+    else if (GLUED_YEAR_HINT.test(segments[segments.length - 1])) segments[segments.length - 1] = withGluedLeadYear(segments[segments.length - 1], options?.isFile === true);
     if (options?.isFile === true && options.siblings !== undefined && CHAPTER_HINT.test(segments[segments.length - 1])) {
       segments[segments.length - 1] = withoutChapterTitle(segments[segments.length - 1], options.siblings);
     }
@@ -273,10 +281,12 @@ function spelledPositionTitle(hints: PathHints, own: string, isFile: boolean): v
 }
 const DIGIT = /\d/u;
 const POSITION_FOLDER = /^\s*\d{1,3}\s*$/u;
+// A book's own word and its number, never a part's or a disc's (those are pieces of one book).
+const BOOK_POSITION_FOLDER = lazyRegExp(() => /^\s*(?:book|bk|vol(?:ume)?|band|buch|tome|tomo|libro|livre|deel|folge|episode|книга|том)\.?\s*#?\d{1,3}\s*$/iu);
 
 /**
- * Where the folder of a file that names nothing of its own ends (its name a bare track number, "01", "3 of 12", or a
- * word any file could bear, "Audio Track 1", "Audio File", "Track 05"), or -1. A whole-book file's bare number
+ * Where the folder of a file that names nothing of its own ends (its name a bare track number, "01", "3 of 12", a word
+ * any file could bear, "Audio Track 1", "Audio File", "Track 05", or its folder's name again), or -1. A whole-book file's bare number
  * ("Mistborn/01.m4b") is a series' place, not a track, so only a generic word counts for it.
  */
 function trackOnlyFile(path: string): number {
@@ -284,10 +294,54 @@ function trackOnlyFile(path: string): number {
   const at = trimmed.lastIndexOf("/");
   if (at <= 0) return -1;
   const stem = stripAudioExtension(trimmed.slice(at + 1)).trim();
-  if (!(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
-  return MEANINGFUL.test(trimmed.slice(0, at)) ? at : -1;
+  const folder = trimmed.slice(trimmed.lastIndexOf("/", at - 1) + 1, at);
+  // "Terry Goodkind/Sword of Truth/Wizards First Rule/Wizards First Rule.m4b": a file named as its folder, nothing more.
+  const asFolder = stem.length > 0 && MEANINGFUL.test(stem) && sameName(stem, folder.trim());
+  // "Die drei ???/012/Kapitel 1.mp3": a chapter's track too ("Part 1.mp3" keeps its part: pieceOfParent).
+  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !PIECE_HINT.test(stem) && CHAPTER_TRACK().test(stem);
+  if (!asFolder && !chapter && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
+
+/**
+ * "Stephen King/1978/The Stand", "Stephen King/The Dark Tower/1982/The Gunslinger": a folder that is only a year sorts
+ * the books below it by their year and names no writer and no series; it dates the book the folder below it names
+ * ("The Stand (1978)"), unless that name has a year of its own. "George Orwell/1984/Part 1", "George Orwell/1984/01 -
+ * Part One.mp3": a piece or a track below it, or a name holding the same number, makes the folder the book "1984".
+ */
+function withYearFolderDown(segments: string[], isFile: boolean): void {
+  for (let i = segments.length - 2; i >= 0; i--) {
+    const m = YEAR_FOLDER.exec(segments[i]);
+    if (m === null || !isPlausibleYear(Number(m[1]))) continue;
+    const below = segments[i + 1];
+    const last = i + 1 === segments.length - 1;
+    if (last && isFile && !WHOLE_BOOK_FILE.test(below)) return;
+    if (below.includes(m[1]) || (PIECE_HINT.test(below) && PIECE_FOLDER().test(below)) || !MEANINGFUL_NAME.test(below)) return;
+    const name = last && isFile ? stripAudioExtension(below) : below;
+    const dated = FOUR_DIGITS.test(name) ? below : last && isFile ? `${name} (${m[1]})${below.slice(name.length)}` : `${below} (${m[1]})`;
+    segments.splice(i, 2, dated);
+    return;
+  }
+}
+/**
+ * "Stephen King/1978.The Stand": a year glued by its full stop to a capital opening the title, written as "1978. The
+ * Stand" is (book-segment.ts reads the year). A name of dotted words ("1978.The.Stand") is a release's, read with its
+ * dots as spaces, so it is left as it is.
+ */
+function withGluedLeadYear(name: string, isFile: boolean): string {
+  const m = GLUED_LEAD_YEAR().exec(name);
+  if (m === null || !isPlausibleYear(Number(m[1]))) return name;
+  const rest = (isFile ? stripAudioExtension(name) : name).slice(m[0].length);
+  return DOTTED_WORD.test(rest) ? name : `${m[1]}. ${name.slice(m[0].length)}`;
+}
+const GLUED_YEAR_HINT = /^\s*\d{4}\.\S/u;
+const GLUED_LEAD_YEAR = lazyRegExp(() => /^\s*((?:1[5-9]|20)\d\d)\.(?=[\p{Lu}\p{Lt}\p{Lo}])/u);
+const DOTTED_WORD = /\.\p{L}/u;
+const YEAR_FOLDER_HINT = /(?:^|\/)\s*[([]?\s*\d{4}\s*[)\]]?\s*\//u;
+const YEAR_FOLDER = /^\s*[([]?\s*(\d{4})\s*[)\]]?\s*$/u;
+const FOUR_DIGITS = /(?<!\d)\d{4}(?!\d)/u;
+const MEANINGFUL_NAME = /\p{L}/u;
 const GENERIC_FILE = /^(?:audio|file|track|recording|untitled|aufnahme|datei|fichier|piste|pista|traccia)(?:[\s._-]*(?:file|track|book|recording|datei|piste|pista))?(?:[\s._-]*(?:#\s*)?\d{1,4})?$/iu;
 
 /**
@@ -514,6 +568,12 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   if (discLed !== null) {
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     if (outer.title !== undefined && sameName(discLed[1], outer.title)) return withTags(outer, tags, parentSegments);
+    // "Discworld/CD1 - Guards! Guards!", "Terry Pratchett/Discworld/CD1 - Guards! Guards!": below a folder of one word
+    // (a series, or a writer's surname, as "Tolkien/The Hobbit" reads), a disc named as a book of its own is that book,
+    // read as the folder holding it under that name would be; a piece's name or an extra's stays the folder's book.
+    if (ONE_WORD.test(aboveFolder!) && !sameName(discLed[1], aboveFolder!) && isBookName(discLed[1])) {
+      return analyzeSegments([...parentSegments, discLed[1]], false, context);
+    }
     // "Stephen King/The Stand/CD1 - Bonus Interview": a disc is a piece of the book its folder names, whatever the
     // disc's own name after it says (never a title "CD1" read by a reader "Bonus Interview").
     if (outer.title !== undefined) return withTags(outer, tags, parentSegments);
@@ -633,6 +693,13 @@ function writerBeforeEpisode(resolved: Resolved, cleaned: string, aboveFolder: s
 const LETTERED_PIECE = lazyRegExp(
   () => new RegExp(String.raw`^(?:(?:${PIECE_WORDS}|${DISC_WORDS})[\s._-]*[a-h]|(?:tape|cassette|kassette|кассета|касета)[\s._-]*\d{1,2}[\s,._-]*(?:${SIDE_WORDS})[\s._-]*(?:[a-b]|[12]))$`, "iu"),
 );
+const ONE_WORD = /^\p{L}[\p{L}'’]+$/u;
+// A disc's name that says what it holds rather than naming a book: an extra, an interview, the reader's notes.
+const EXTRA_WORDS = /\b(?:bonus|interview|extras?|booklet|notes|commentary|afterword|introduction|intro|outro|credits|bonustrack|zusatz|interview)\b/iu;
+/** A disc's own name that may be a book's: letters, no piece or track of one ("Part One", "Chapter 3"), no extra. */
+function isBookName(name: string): boolean {
+  return MEANINGFUL_NAME.test(name) && !CHAPTER_TRACK().test(name) && !PIECE_HINT.test(name) && !EXTRA_WORDS.test(name);
+}
 const DISC_LED = lazyRegExp(() => new RegExp(String.raw`^(?:${DISC_WORDS})[\s._-]*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?\s*[-–—:]\s+(\S.*)$`, "iu"));
 const EDGE_TRACK = /^\d{1,4}(?=[\s\-–—_.])|(?<=[\s\-–—_])\d{1,4}$/u;
 const EDGE_DASHES = /^[\s\-–—_,]+|[\s\-–—_,]+$/gu;

@@ -365,3 +365,72 @@ describe("a file that names nothing of its own is its folder's book, read with t
     ["Fiction/Terry Pratchett/Discworld/Guards! Guards!/Guards! Guards! 03.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "Discworld" }],
   ])("%s", check);
 });
+
+describe("a folder that is only a year dates the book below it, never a writer or a series", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Stephen King/1978/The Stand/01.mp3", { author: "Stephen King", title: "The Stand", series: undefined, year: "1978" }],
+    // (path-32)
+    ["Stephen King/1978/The Stand", { author: "Stephen King", title: "The Stand", series: undefined, year: "1978" }],
+    // (path-32)
+    ["Stephen King/(1978)/The Stand.m4b", { author: "Stephen King", title: "The Stand", series: undefined, year: "1978" }],
+    // (path-32)
+    ["Stephen King/The Dark Tower/1982/1 - The Gunslinger", { author: "Stephen King", series: "The Dark Tower", series_num: "1", title: "The Gunslinger", year: "1982" }],
+    // (path-32)
+    ["Audiobooks/2021/Andy Weir - Project Hail Mary", { author: "Andy Weir", title: "Project Hail Mary", series: undefined, year: "2021" }],
+    // Negative rows: the book's own year wins; a part, a track or the same number below make the folder the book "1984".
+    ["Stephen King/1978/The Stand (2011)", { author: "Stephen King", title: "The Stand", year: "2011" }],
+    ["George Orwell/1984/Part 1", { author: "George Orwell", title: "1984" }],
+    ["George Orwell/1984/01 - Chapter 1.mp3", { author: "George Orwell", title: "1984", year: undefined }],
+    ["George Orwell/1984/George Orwell - 1984.m4b", { author: "George Orwell", title: "1984", year: undefined }],
+  ])("%s", check);
+});
+
+describe("a year glued by its full stop to the title", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Stephen King/1978.The Stand", { author: "Stephen King", title: "The Stand", year: "1978" }],
+    // (path-32)
+    ["Stephen King/1978.The Stand (Frank Muller)/01.mp3", { author: "Stephen King", title: "The Stand", year: "1978", narrator: "Frank Muller" }],
+    // (path-32)
+    ["1986.It.m4b", { title: "It", year: "1986" }],
+    // Negative rows: dotted words are a release's name, no year before a stop; a small letter opens no title.
+    ["Stephen King/1978.The.Stand", { author: "Stephen King", year: undefined }],
+    ["Stephen King/1978.the stand", { author: "Stephen King", year: undefined }],
+    ["Stephen King/1978. The Stand", { author: "Stephen King", title: "The Stand", year: "1978" }],
+  ])("%s", check);
+});
+
+describe("a disc named as a book of its own below a folder of one word", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Discworld/CD1 - Guards! Guards!/01.mp3", { title: "Guards! Guards!" }],
+    // (path-32)
+    ["Terry Pratchett/Discworld/CD1 - Guards! Guards!", { author: "Terry Pratchett", series: "Discworld", title: "Guards! Guards!" }],
+    // (path-32)
+    ["Brandon Sanderson/Mistborn/Disc 2 - The Well of Ascension", { author: "Brandon Sanderson", series: "Mistborn", title: "The Well of Ascension" }],
+    // Negative rows: a book of more words holds its discs; a part's or an extra's name is a piece of the folder's book.
+    ["Stephen King/The Stand/Disc 2 - Captain Trips", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Stephen King/Carrie/CD1 - Bonus Interview", { author: "Stephen King", title: "Carrie", series: undefined }],
+    ["Stephen King/It/CD1 - Part One", { author: "Stephen King", title: "It", series: undefined }],
+    ["Stephen King/Carrie/CD1 - Carrie", { author: "Stephen King", title: "Carrie", series: undefined }],
+  ])("%s", check);
+});
+
+describe("a file named as its folder, and a folder that is only a book's place (OpenAudible's, Audiobookshelf's)", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Terry Goodkind/Sword of Truth/Wizards First Rule/Wizards First Rule.m4b", { author: "Terry Goodkind", series: "Sword of Truth", title: "Wizards First Rule" }],
+    // (path-32)
+    ["J.K. Rowling/Wizarding World/Book 1/Harry Potter and the Sorcerer's Stone.mp3", { author: "J.K. Rowling", series: "Wizarding World", series_num: "1", title: "Harry Potter and the Sorcerer's Stone" }],
+    // (path-32)
+    ["Robert Jordan/The Wheel of Time/Vol 1/The Eye of the World", { author: "Robert Jordan", series: "The Wheel of Time", series_num: "1", title: "The Eye of the World" }],
+    // (path-32)
+    ["Die drei ???/012/Kapitel 1.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: undefined }],
+    // (path-32)
+    ["Die drei ???/012/Der Super-Papagei.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Super-Papagei" }],
+    // Negative rows: a part's folder is a piece of one book; a whole book of its own name.
+    ["Stephen King/The Stand/Part 1/01.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Brandon Sanderson/Mistborn/Mistborn.m4b", { author: "Brandon Sanderson", title: "Mistborn", series_num: undefined }],
+  ])("%s", check);
+});
