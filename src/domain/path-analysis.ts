@@ -299,10 +299,18 @@ function trackOnlyFile(path: string): number {
   const asFolder = stem.length > 0 && MEANINGFUL.test(stem) && sameName(stem, folder.trim());
   // "Die drei ???/012/Kapitel 1.mp3": a chapter's track too ("Part 1.mp3" keeps its part: pieceOfParent).
   const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !PIECE_HINT.test(stem) && CHAPTER_TRACK().test(stem);
-  if (!asFolder && !chapter && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  // "Brandon Sanderson/Mistborn/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 01 - Chapter 1.m4b"
+  // (Libation's file per chapter, "<title> [<id>] - <ch#> - <ch title>"): the folder's whole name, its brackets with
+  // it, then a chapter's number. A folder with no brackets may be a series ("Mistborn/Mistborn - 01 - Title.m4b").
+  const lower = stem.toLowerCase();
+  const folderName = folder.trim().toLowerCase();
+  const chapterOfFolder = folderName.length > 0 && FOLDER_BRACKETS.test(folderName) && lower.startsWith(folderName) && CHAPTER_NUMBER_AFTER.test(lower.slice(folderName.length));
+  if (!asFolder && !chapter && !chapterOfFolder && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
   return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
+const FOLDER_BRACKETS = /[[({][^\])}]*[\])}]/u;
+const CHAPTER_NUMBER_AFTER = /^\s*[-–—_]\s*\d{1,4}(?:\s*[-–—_.]\s*\S.*|\s*)$/u;
 
 /**
  * "Stephen King/1978/The Stand", "Stephen King/The Dark Tower/1982/The Gunslinger": a folder that is only a year sorts

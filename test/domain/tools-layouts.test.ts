@@ -434,3 +434,14 @@ describe("a file named as its folder, and a folder that is only a book's place (
     ["Brandon Sanderson/Mistborn/Mistborn.m4b", { author: "Brandon Sanderson", title: "Mistborn", series_num: undefined }],
   ])("%s", check);
 });
+
+describe("Libation's file per chapter repeats its folder's whole name", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Brandon Sanderson/Mistborn/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 01 - Chapter 1.m4b", { author: "Brandon Sanderson", series: "Mistborn", title: "The Final Empire", series_num: undefined }],
+    // (path-32)
+    ["Brandon Sanderson/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 0001 - Prologue.mp3", { author: "Brandon Sanderson", title: "The Final Empire", series: undefined }],
+    // Negative row: a series' folder of no brackets numbers its books.
+    ["Mistborn/Mistborn - 01 - The Final Empire.m4b", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ])("%s", check);
+});
