@@ -354,8 +354,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // that fit instead of no tags (replacement-chars.ts, file-tags.ts).
 // path-32 also: a file named only by a track's number or a word any file bears ("01.mp3", "Audio Track 1.mp3", "Audio
 // File.m4a", Audiobookshelf's layout) is read as its folder is ("Die drei ???/012/01.mp3" is episode 12, no title "012"),
-// and any other track file takes no place of the folders above ("Terry Pratchett/Discworld/03 - City Watch/01 - Guards!
-// Guards!/01 - The Night Watch.mp3" keeps its writer).
+// and any other track file, like the book's own disc or part folder, takes no place of the folders above ("Terry
+// Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/CD 1/01 - The Night Watch.mp3" keeps its writer).
 // path-32 also: a folder that is only a year ("Stephen King/1978/The Stand") dates the book below it, no series "1978";
 // "1978.The Stand" (a year glued by its full stop) dates the book too; "Discworld/CD1 - Guards! Guards!" (a disc named
 // as a book below a folder of one word) is the book "Guards! Guards!"; a file named as its folder, and a folder that

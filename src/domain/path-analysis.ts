@@ -387,7 +387,9 @@ function lastSegments(path: string, count: number): string[] {
       // "Author/Series/08 - Book/Disc 1/01.mp3": a disc's folder is a piece of the book above it, and takes no place either.
       // "Writer/Cosmere/Mistborn/Mistborn Era 1/01 - Book": the series' name again with its shelf, neither.
       const shelf = isShelfFolder(segment) || (start > 0 && isSeriesShelf(segment, path.slice(path.lastIndexOf("/", start - 1) + 1, start)));
-      if (segments.length === 0 || !(shelf || (PIECE_HINT.test(segment) && PIECE_FOLDER().test(segment)))) counted++;
+      // "…/01 - Guards! Guards!/CD 1": the book's own disc or part folder neither, so the writer's folder stays in.
+      const piece = PIECE_HINT.test(segment) && PIECE_FOLDER().test(segment);
+      if (!piece && (segments.length === 0 || !shelf)) counted++;
       segments.unshift(segment);
     }
     if (start < 0) break;

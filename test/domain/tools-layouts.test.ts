@@ -347,6 +347,12 @@ describe("a file that names nothing of its own is its folder's book, read with t
     ["Die drei ???/012/01.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: undefined }],
     // (path-32)
     ["Hörspiele/TKKG/001/03 von 12.mp3", { author: undefined, series: "TKKG", series_num: "1", title: undefined }],
+    // (path-32)
+    ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/CD 1", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
+    // (path-32)
+    ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/Disc 2/01.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
+    // (path-32)
+    ["Terry Pratchett/Discworld/City Watch/Guards! Guards!/Part 1", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
     // Audiobookshelf's documented layout: "Audio Track 1.mp3", "Audio File.m4a" name no book.
     // (path-32)
     ["Terry Goodkind/Sword of Truth/Vol 1 - 1994 - Wizards First Rule {Sam Tsoutsouvas}/Audio Track 1.mp3", { author: "Terry Goodkind", title: "Wizards First Rule", series: "Sword of Truth", series_num: "1", year: "1994", narrator: "Sam Tsoutsouvas" }],
