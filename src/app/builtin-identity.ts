@@ -361,6 +361,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // as a book below a folder of one word) is the book "Guards! Guards!"; a file named as its folder, and a folder that
 // is only a book's place ("Wizarding World/Book 1/Title.mp3", OpenAudible's) read as the folder's book and its place.
 // path-32 also: Libation's file per chapter ("Title [ASIN]/Title [ASIN] - 01 - Chapter 1.m4b") is its folder's book.
+// path-32 also: "Kishimi, Ichiro & Koga, Fumitake" and "Kishimi, Ichiro, Koga, Fumitake" (writers each "Surname, Given")
+// are "Ichiro Kishimi & Fumitake Koga".
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };

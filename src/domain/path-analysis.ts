@@ -2207,8 +2207,39 @@ function authorDisplay(raw: string): string {
   // "Funke, Cornelia - Tintenwelt 1 - Tintenherz": read as the writer already, "Surname, Given" of two single words is
   // one person written the catalogue's way, whether or not the given name is one shelfwise knows.
   const reversed = displayName(raw) === raw ? SURNAME_COMMA_GIVEN.exec(raw.trim()) : null;
+  if (reversed === null && displayName(raw) === raw && raw.includes(",")) {
+    const listed = reversedList(raw);
+    if (listed !== null) return joinAuthors(listed);
+  }
   return reversed !== null && !isTitleWord(reversed[1]) && !isTitleWord(reversed[2]) ? `${reversed[2]} ${reversed[1]}` : displayName(raw);
 }
+/**
+ * "Kishimi, Ichiro & Koga, Fumitake", "Kishimi, Ichiro, Koga, Fumitake" (Audiobookshelf's documented author folders):
+ * writers each written "Surname, Given" of single words, listed by "&" or ";" or by commas alone in pairs.
+ */
+function reversedList(raw: string): string[] | null {
+  const groups = raw.trim().split(LIST_JOIN);
+  const words = groups.length > 1 ? groups : raw.trim().split(COMMA_SPLIT);
+  const names: string[] = [];
+  if (groups.length > 1) {
+    for (const group of groups) {
+      const m = SURNAME_COMMA_GIVEN.exec(group.trim());
+      if (m === null || isTitleWord(m[1]) || isTitleWord(m[2])) return null;
+      names.push(`${m[2]} ${m[1]}`);
+    }
+    return names;
+  }
+  if (words.length < 4 || words.length % 2 !== 0 || words.length > 12) return null;
+  for (let i = 0; i < words.length; i += 2) {
+    const [surname, given] = [words[i].trim(), words[i + 1].trim()];
+    if (!ONE_NAME_WORD.test(surname) || !ONE_NAME_WORD.test(given) || isTitleWord(surname) || isTitleWord(given)) return null;
+    names.push(`${given} ${surname}`);
+  }
+  return names;
+}
+const LIST_JOIN = /\s*(?:&|;|\s(?:and|und|et)\s)\s*/u;
+const COMMA_SPLIT = /\s*,\s*/u;
+const ONE_NAME_WORD = /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u;
 /**
  * "[Kramer, Michael; Reading, Kate]": readers listed the catalogue's way (a semicolon between reversed names) read
  * "Michael Kramer, Kate Reading", the way a list of readers is kept as written otherwise.

@@ -451,3 +451,18 @@ describe("Libation's file per chapter repeats its folder's whole name", () => {
     ["Mistborn/Mistborn - 01 - The Final Empire.m4b", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
   ])("%s", check);
 });
+
+describe("writers listed the catalogue's way in an author's folder (Audiobookshelf's documented forms)", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Kishimi, Ichiro & Koga, Fumitake/The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    // (path-32)
+    ["Kishimi, Ichiro, Koga, Fumitake/The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    // (path-32)
+    ["Kishimi, Ichiro; Koga, Fumitake/The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    // Negative rows: the other documented forms were read so before.
+    ["Kishimi, Ichiro/The Courage to Be Disliked", { author: "Ichiro Kishimi", title: "The Courage to Be Disliked" }],
+    ["Ichiro Kishimi, Fumitake Koga/The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    ["Ichiro Kishimi & Fumitake Koga/The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+  ])("%s", check);
+});
