@@ -179,6 +179,7 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
 }
 
 const EPISODE_HINT = /folge|episod|odcinek/iu;
+const EPISODE_LEAD = /^\s*(?:0\d\d(?!\d)|(?:folge|episode|episodio|épisode|odcinek)\s*\d)/iu;
 const EPISODE_BRACKET = /[([]\s*(?:folge|episode|episodio|épisode|odcinek)\s*\d{1,4}\s*[)\]]/iu;
 
 function episodeSeries(hints: PathHints, segments: readonly string[]): void {
@@ -647,6 +648,10 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   }
   const inner = parents[parents.length - 1];
   if (shelved && parents.length === 1 && nameScore(inner) < 1 && !isOneNameWriter(inner) && cleaned === plain) context = { ...context, folderIsSeries: true };
+  // "Benjamin Blümchen/001 - Als Wetterelefant", "John Sinclair/Folge 1 - Title": a series hero (hero-names.ts) over an
+  // episode (a number padded to three places, or an episode's word) is the series it counts in, never a writer of that
+  // name; "Jack Reacher/01 - Killing Floor" stays the guess path-structure.ts weighs.
+  if (parents.length === 1 && (book.leadNum !== undefined || book.seriesNum !== undefined) && EPISODE_LEAD.test(cleaned) && SERIES_HEROES.has(inner.toLowerCase())) context = { ...context, folderIsSeries: true };
   // "Bernard Cornwell - The Arthur series/1 The Winter King": one folder naming author and series reads like two.
   const seriesAbove = inner !== undefined && (parents.length >= 2 || isAuthorDashSeries(inner));
   if (inner !== undefined && !seriesAbove && parents.length === 1) {
@@ -847,7 +852,8 @@ function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], 
   }
   if (!track && head === undefined) return null;
   const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
-  if (outer.title === undefined) return null;
+  // "Die drei ???/012/01 - Track.mp3": a track of an episode known only by its place is that episode.
+  if (outer.title === undefined) return track && outer.series !== undefined && outer.series_num !== undefined ? outer : null;
   // "The Expanse 05 Nemesis Games/11 Alex.mp3": in a folder that is one numbered book of a series, a file's number
   // counts that book's tracks.
   if (!track && !(leading && outer.series_num !== undefined) && !namesBook(head!, outer, aboveFolder)) return null;

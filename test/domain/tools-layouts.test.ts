@@ -466,3 +466,23 @@ describe("writers listed the catalogue's way in an author's folder (Audiobookshe
     ["Ichiro Kishimi & Fumitake Koga/The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
   ])("%s", check);
 });
+
+describe("an episode's number below a radio play's folder is its place", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Benjamin Blümchen/001 - Als Wetterelefant", { author: undefined, series: "Benjamin Blümchen", series_num: "1", title: "Als Wetterelefant" }],
+    // (path-32)
+    ["Bibi Blocksberg/001/Hexen gibt es doch", { author: undefined, series: "Bibi Blocksberg", series_num: "1", title: "Hexen gibt es doch" }],
+    // (path-32)
+    ["Hörspiele/John Sinclair/Folge 1 - Im Nachtclub der Vampire", { author: undefined, series: "John Sinclair", series_num: "1" }],
+    // (path-32)
+    ["Benjamin Blümchen/001/01.mp3", { author: undefined, series: "Benjamin Blümchen", series_num: "1" }],
+    // (path-32)
+    ["Hörspiele/Die drei ???/012/01 - Track.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: undefined }],
+    // Negative rows: a hero's folder of books numbered as a writer's are stays the guess path-structure.ts weighs; a
+    // hero's folder over a name with no number.
+    ["Jack Reacher/01 - Killing Floor", { author: "Jack Reacher", title: "Killing Floor" }],
+    ["Benjamin Blümchen/Als Wetterelefant", { author: "Benjamin Blümchen", title: "Als Wetterelefant" }],
+    ["Die drei ???/012 - Der Karpatenhund/CD 1", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Karpatenhund" }],
+  ])("%s", check);
+});
