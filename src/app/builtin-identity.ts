@@ -366,6 +366,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-32 also: a radio play's hero folder over an episode padded to three places or named by its word ("Benjamin
 // Blümchen/001 - Title", "Bibi Blocksberg/001/Title") is the series, no writer; a track of an episode known only by
 // its place ("Die drei ???/012/01 - Track.mp3") is that episode.
+// path-32 also: a track's number in brackets after its folder's title ("Stephen King/It/It (1 of 3).mp3") is a track
+// of that book, no book "It (1 of 3)" of a series "It".
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };

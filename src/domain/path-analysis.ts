@@ -770,7 +770,8 @@ const PARENT_PART = lazyRegExp(
   () => new RegExp(String.raw`^(.*?\S)(?:\s*[-–—,:_]\s*|\s+|\s*[([]\s*)((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*\d{1,3})?)\s*[)\]]?(?:\s*[-–—:]\s+(\S.*))?$`, "iu"),
 );
 // "01", "Track 01", "01 - Chapter One", "01 The Long Walk", "The Long Walk - 01", "001 of 190": a file's track number.
-const TRACK_HINT = /^\d|\d$/u;
+// "It (1 of 3).mp3", "The Stand [02].mp3": a track's number in brackets too, never a year's four digits.
+const TRACK_HINT = /^\d|\d$|(?<!\d)\d{1,3}\s*[)\]]$/u;
 const BARE_TRACK = /^(?:\d{1,4}(?:\s*(?:of|von|sur|de|\/|-)\s*\d{1,4})?)$/iu;
 const LEADING_TRACK = /^\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?(?:\s*[-–—_.):]\s*|\s+)(\S.*)$/iu;
 const TRAILING_TRACK = /^(.*?\S)(?:\s*[-–—_,:]\s*|\s+|\s*[([]\s*)\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?\s*[)\]]?$/u;

@@ -360,6 +360,11 @@ describe("a file that names nothing of its own is its folder's book, read with t
     ["Terry Goodkind/Heart of Black Ice - Sister of Darkness/Audio File.m4a", { author: "Terry Goodkind", title: "Heart of Black Ice", subtitle: "Sister of Darkness", series: undefined }],
     // (path-32)
     ["Steven Levy/Hackers - Heroes of the Computer Revolution {Mike Chamberlain}/Audio File.m4a", { author: "Steven Levy", title: "Hackers", subtitle: "Heroes of the Computer Revolution", narrator: "Mike Chamberlain", series: undefined }],
+    // (path-32)
+    ["Stephen King/It/It (1 of 3).mp3", { author: "Stephen King", title: "It", series: undefined }],
+    // (path-32)
+    ["Stephen King/The Stand/The Stand [02].mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Stephen King/The Stand/The Stand (1978).mp3", { author: "Stephen King", title: "The Stand", year: "1978" }],
     // Negative rows: the episode's own name in its folder; a whole book's bare number is its place in the series; a
     // file of its own title; a book the file names.
     ["Die drei ???/012 - Der Karpatenhund/01.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Karpatenhund" }],
