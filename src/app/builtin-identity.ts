@@ -352,6 +352,22 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // music-metadata makes U+FFFD ("Les Mis\uFFFDrables"), are read again from the tag's bytes as Windows-1252 or a Cyrillic
 // code page; a lone UTF-16 surrogate is dropped; an ID3v2 tag whose size runs past the file's end gives the frames
 // that fit instead of no tags (replacement-chars.ts, file-tags.ts).
+// path-32 also: a file named only by a track's number or a word any file bears ("01.mp3", "Audio Track 1.mp3", "Audio
+// File.m4a", Audiobookshelf's layout) is read as its folder is ("Die drei ???/012/01.mp3" is episode 12, no title "012"),
+// and any other track file, like the book's own disc or part folder, takes no place of the folders above ("Terry
+// Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/CD 1/01 - The Night Watch.mp3" keeps its writer).
+// path-32 also: a folder that is only a year ("Stephen King/1978/The Stand") dates the book below it, no series "1978";
+// "1978.The Stand" (a year glued by its full stop) dates the book too; "Discworld/CD1 - Guards! Guards!" (a disc named
+// as a book below a folder of one word) is the book "Guards! Guards!"; a file named as its folder, and a folder that
+// is only a book's place ("Wizarding World/Book 1/Title.mp3", OpenAudible's) read as the folder's book and its place.
+// path-32 also: Libation's file per chapter ("Title [ASIN]/Title [ASIN] - 01 - Chapter 1.m4b") is its folder's book.
+// path-32 also: "Kishimi, Ichiro & Koga, Fumitake" and "Kishimi, Ichiro, Koga, Fumitake" (writers each "Surname, Given")
+// are "Ichiro Kishimi & Fumitake Koga".
+// path-32 also: a radio play's hero folder over an episode padded to three places or named by its word ("Benjamin
+// Blümchen/001 - Title", "Bibi Blocksberg/001/Title") is the series, no writer; a track of an episode known only by
+// its place ("Die drei ???/012/01 - Track.mp3") is that episode.
+// path-32 also: a track's number in brackets after its folder's title ("Stephen King/It/It (1 of 3).mp3") is a track
+// of that book, no book "It (1 of 3)" of a series "It".
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };

@@ -103,16 +103,33 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
 }
 
 function readPlainPath(relativePath: string, options?: PathOptions): PathReading {
-  const segments = lastSegments(relativePath, MAX_PARENTS + 1);
+  // "Die drei ???/012/01.mp3", "Author/Series/Vol 1 - 1994 - Title {Reader}/Audio Track 1.mp3" (Audiobookshelf's
+  // layout): a file named only by its track's number, or by a word any file could bear, is a piece of its folder's book
+  // and says nothing of its own, so the book is read as that folder is, with the whole window of folders above it.
+  const folderAt = options?.isFile === true ? trackOnlyFile(relativePath) : -1;
+  if (folderAt > 0) return readPlainPath(relativePath.slice(0, folderAt), { topFolders: options?.topFolders });
+  // "Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/01 - The Night Watch.mp3": another file of a book
+  // in parts takes no place of the folders above (lastSegments counts a disc's folder the same way), so the writer's
+  // folder stays in the window the book's folder would have.
+  const track = options?.isFile === true && !WHOLE_BOOK_FILE.test(relativePath);
+  const segments = lastSegments(relativePath, MAX_PARENTS + (track ? 2 : 1));
+  if (segments.length >= 2 && YEAR_FOLDER_HINT.test(relativePath)) withYearFolderDown(segments, options?.isFile === true);
   // "Die drei ???/012/Der Super-Papagei": a folder that is only a position (never a year's four digits) places the book
   // it holds in the series above, as "Die drei ???/012 - Der Super-Papagei" does; no series "012" of a writer "Die drei ???".
-  if (segments.length >= 3 && (options?.isFile !== true || WHOLE_BOOK_FILE.test(segments[segments.length - 1])) && POSITION_FOLDER.test(segments[segments.length - 2]) && !DIGIT_LED.test(segments[segments.length - 1])) {
+  // "J.K. Rowling/Wizarding World/Book 1/Harry Potter and the Sorcerer's Stone.mp3" (OpenAudible's folders sorted by a
+  // book list): a folder that is only a book's word and its number is such a position too, and a file below it named
+  // as a book (no track, chapter or part of one) is that book.
+  const ownName = segments[segments.length - 1] ?? "";
+  const booklike = segments.length < 3 ? false : options?.isFile !== true || WHOLE_BOOK_FILE.test(ownName) || !(CHAPTER_TRACK().test(stripAudioExtension(ownName)) || PIECE_HINT.test(ownName) || GENERIC_FILE.test(stripAudioExtension(ownName)));
+  const position = segments.length >= 3 ? segments[segments.length - 2] : "";
+  if (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName)) {
     const own = segments.pop()!;
     segments[segments.length - 1] = `${segments[segments.length - 1].trim()} - ${own}`;
   }
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
     if (segments[segments.length - 1].includes(". ")) segments[segments.length - 1] = withStoppedLeadPosition(segments[segments.length - 1]);
+    else if (GLUED_YEAR_HINT.test(segments[segments.length - 1])) segments[segments.length - 1] = withGluedLeadYear(segments[segments.length - 1], options?.isFile === true);
     if (options?.isFile === true && options.siblings !== undefined && CHAPTER_HINT.test(segments[segments.length - 1])) {
       segments[segments.length - 1] = withoutChapterTitle(segments[segments.length - 1], options.siblings);
     }
@@ -162,6 +179,7 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
 }
 
 const EPISODE_HINT = /folge|episod|odcinek/iu;
+const EPISODE_LEAD = /^\s*(?:0\d\d(?!\d)|(?:folge|episode|episodio|épisode|odcinek)\s*\d)/iu;
 const EPISODE_BRACKET = /[([]\s*(?:folge|episode|episodio|épisode|odcinek)\s*\d{1,4}\s*[)\]]/iu;
 
 function episodeSeries(hints: PathHints, segments: readonly string[]): void {
@@ -264,6 +282,76 @@ function spelledPositionTitle(hints: PathHints, own: string, isFile: boolean): v
 }
 const DIGIT = /\d/u;
 const POSITION_FOLDER = /^\s*\d{1,3}\s*$/u;
+// A book's own word and its number, never a part's or a disc's (those are pieces of one book).
+const BOOK_POSITION_FOLDER = lazyRegExp(() => /^\s*(?:book|bk|vol(?:ume)?|band|buch|tome|tomo|libro|livre|deel|folge|episode|книга|том)\.?\s*#?\d{1,3}\s*$/iu);
+
+/**
+ * Where the folder of a file that names nothing of its own ends (its name a bare track number, "01", "3 of 12", a word
+ * any file could bear, "Audio Track 1", "Audio File", "Track 05", or its folder's name again), or -1. A whole-book file's bare number
+ * ("Mistborn/01.m4b") is a series' place, not a track, so only a generic word counts for it.
+ */
+function trackOnlyFile(path: string): number {
+  const trimmed = path.replace(TRAILING_SLASHES, "");
+  const at = trimmed.lastIndexOf("/");
+  if (at <= 0) return -1;
+  const stem = stripAudioExtension(trimmed.slice(at + 1)).trim();
+  const folder = trimmed.slice(trimmed.lastIndexOf("/", at - 1) + 1, at);
+  // "Terry Goodkind/Sword of Truth/Wizards First Rule/Wizards First Rule.m4b": a file named as its folder, nothing more.
+  const asFolder = stem.length > 0 && MEANINGFUL.test(stem) && sameName(stem, folder.trim());
+  // "Die drei ???/012/Kapitel 1.mp3": a chapter's track too ("Part 1.mp3" keeps its part: pieceOfParent).
+  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !PIECE_HINT.test(stem) && CHAPTER_TRACK().test(stem);
+  // "Brandon Sanderson/Mistborn/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 01 - Chapter 1.m4b"
+  // (Libation's file per chapter, "<title> [<id>] - <ch#> - <ch title>"): the folder's whole name, its brackets with
+  // it, then a chapter's number. A folder with no brackets may be a series ("Mistborn/Mistborn - 01 - Title.m4b").
+  const lower = stem.toLowerCase();
+  const folderName = folder.trim().toLowerCase();
+  const chapterOfFolder = folderName.length > 0 && FOLDER_BRACKETS.test(folderName) && lower.startsWith(folderName) && CHAPTER_NUMBER_AFTER.test(lower.slice(folderName.length));
+  if (!asFolder && !chapter && !chapterOfFolder && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  return MEANINGFUL.test(folder) ? at : -1;
+}
+const TRAILING_SLASHES = /\/+$/u;
+const FOLDER_BRACKETS = /[[({][^\])}]*[\])}]/u;
+const CHAPTER_NUMBER_AFTER = /^\s*[-–—_]\s*\d{1,4}(?:\s*[-–—_.]\s*\S.*|\s*)$/u;
+
+/**
+ * "Stephen King/1978/The Stand", "Stephen King/The Dark Tower/1982/The Gunslinger": a folder that is only a year sorts
+ * the books below it by their year and names no writer and no series; it dates the book the folder below it names
+ * ("The Stand (1978)"), unless that name has a year of its own. "George Orwell/1984/Part 1", "George Orwell/1984/01 -
+ * Part One.mp3": a piece or a track below it, or a name holding the same number, makes the folder the book "1984".
+ */
+function withYearFolderDown(segments: string[], isFile: boolean): void {
+  for (let i = segments.length - 2; i >= 0; i--) {
+    const m = YEAR_FOLDER.exec(segments[i]);
+    if (m === null || !isPlausibleYear(Number(m[1]))) continue;
+    const below = segments[i + 1];
+    const last = i + 1 === segments.length - 1;
+    if (last && isFile && !WHOLE_BOOK_FILE.test(below)) return;
+    if (below.includes(m[1]) || (PIECE_HINT.test(below) && PIECE_FOLDER().test(below)) || !MEANINGFUL_NAME.test(below)) return;
+    const name = last && isFile ? stripAudioExtension(below) : below;
+    const dated = FOUR_DIGITS.test(name) ? below : last && isFile ? `${name} (${m[1]})${below.slice(name.length)}` : `${below} (${m[1]})`;
+    segments.splice(i, 2, dated);
+    return;
+  }
+}
+/**
+ * "Stephen King/1978.The Stand": a year glued by its full stop to a capital opening the title, written as "1978. The
+ * Stand" is (book-segment.ts reads the year). A name of dotted words ("1978.The.Stand") is a release's, read with its
+ * dots as spaces, so it is left as it is.
+ */
+function withGluedLeadYear(name: string, isFile: boolean): string {
+  const m = GLUED_LEAD_YEAR().exec(name);
+  if (m === null || !isPlausibleYear(Number(m[1]))) return name;
+  const rest = (isFile ? stripAudioExtension(name) : name).slice(m[0].length);
+  return DOTTED_WORD.test(rest) ? name : `${m[1]}. ${name.slice(m[0].length)}`;
+}
+const GLUED_YEAR_HINT = /^\s*\d{4}\.\S/u;
+const GLUED_LEAD_YEAR = lazyRegExp(() => /^\s*((?:1[5-9]|20)\d\d)\.(?=[\p{Lu}\p{Lt}\p{Lo}])/u);
+const DOTTED_WORD = /\.\p{L}/u;
+const YEAR_FOLDER_HINT = /(?:^|\/)\s*[([]?\s*\d{4}\s*[)\]]?\s*\//u;
+const YEAR_FOLDER = /^\s*[([]?\s*(\d{4})\s*[)\]]?\s*$/u;
+const FOUR_DIGITS = /(?<!\d)\d{4}(?!\d)/u;
+const MEANINGFUL_NAME = /\p{L}/u;
+const GENERIC_FILE = /^(?:audio|file|track|recording|untitled|aufnahme|datei|fichier|piste|pista|traccia)(?:[\s._-]*(?:file|track|book|recording|datei|piste|pista))?(?:[\s._-]*(?:#\s*)?\d{1,4})?$/iu;
 
 /**
  * "Книга первая. Последнее желание", "Book One. The Final Empire", "Tome 2. Le Titre", "Erster Band. Der Anfang": a
@@ -300,7 +388,9 @@ function lastSegments(path: string, count: number): string[] {
       // "Author/Series/08 - Book/Disc 1/01.mp3": a disc's folder is a piece of the book above it, and takes no place either.
       // "Writer/Cosmere/Mistborn/Mistborn Era 1/01 - Book": the series' name again with its shelf, neither.
       const shelf = isShelfFolder(segment) || (start > 0 && isSeriesShelf(segment, path.slice(path.lastIndexOf("/", start - 1) + 1, start)));
-      if (segments.length === 0 || !(shelf || (PIECE_HINT.test(segment) && PIECE_FOLDER().test(segment)))) counted++;
+      // "…/01 - Guards! Guards!/CD 1": the book's own disc or part folder neither, so the writer's folder stays in.
+      const piece = PIECE_HINT.test(segment) && PIECE_FOLDER().test(segment);
+      if (!piece && (segments.length === 0 || !shelf)) counted++;
       segments.unshift(segment);
     }
     if (start < 0) break;
@@ -489,6 +579,12 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   if (discLed !== null) {
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
     if (outer.title !== undefined && sameName(discLed[1], outer.title)) return withTags(outer, tags, parentSegments);
+    // "Discworld/CD1 - Guards! Guards!", "Terry Pratchett/Discworld/CD1 - Guards! Guards!": below a folder of one word
+    // (a series, or a writer's surname, as "Tolkien/The Hobbit" reads), a disc named as a book of its own is that book,
+    // read as the folder holding it under that name would be; a piece's name or an extra's stays the folder's book.
+    if (ONE_WORD.test(aboveFolder!) && !sameName(discLed[1], aboveFolder!) && isBookName(discLed[1])) {
+      return analyzeSegments([...parentSegments, discLed[1]], false, context);
+    }
     // "Stephen King/The Stand/CD1 - Bonus Interview": a disc is a piece of the book its folder names, whatever the
     // disc's own name after it says (never a title "CD1" read by a reader "Bonus Interview").
     if (outer.title !== undefined) return withTags(outer, tags, parentSegments);
@@ -552,6 +648,10 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   }
   const inner = parents[parents.length - 1];
   if (shelved && parents.length === 1 && nameScore(inner) < 1 && !isOneNameWriter(inner) && cleaned === plain) context = { ...context, folderIsSeries: true };
+  // "Benjamin Blümchen/001 - Als Wetterelefant", "John Sinclair/Folge 1 - Title": a series hero (hero-names.ts) over an
+  // episode (a number padded to three places, or an episode's word) is the series it counts in, never a writer of that
+  // name; "Jack Reacher/01 - Killing Floor" stays the guess path-structure.ts weighs.
+  if (parents.length === 1 && (book.leadNum !== undefined || book.seriesNum !== undefined) && EPISODE_LEAD.test(cleaned) && SERIES_HEROES.has(inner.toLowerCase())) context = { ...context, folderIsSeries: true };
   // "Bernard Cornwell - The Arthur series/1 The Winter King": one folder naming author and series reads like two.
   const seriesAbove = inner !== undefined && (parents.length >= 2 || isAuthorDashSeries(inner));
   if (inner !== undefined && !seriesAbove && parents.length === 1) {
@@ -608,6 +708,13 @@ function writerBeforeEpisode(resolved: Resolved, cleaned: string, aboveFolder: s
 const LETTERED_PIECE = lazyRegExp(
   () => new RegExp(String.raw`^(?:(?:${PIECE_WORDS}|${DISC_WORDS})[\s._-]*[a-h]|(?:tape|cassette|kassette|кассета|касета)[\s._-]*\d{1,2}[\s,._-]*(?:${SIDE_WORDS})[\s._-]*(?:[a-b]|[12]))$`, "iu"),
 );
+const ONE_WORD = /^\p{L}[\p{L}'’]+$/u;
+// A disc's name that says what it holds rather than naming a book: an extra, an interview, the reader's notes.
+const EXTRA_WORDS = /\b(?:bonus|interview|extras?|booklet|notes|commentary|afterword|introduction|intro|outro|credits|bonustrack|zusatz|interview)\b/iu;
+/** A disc's own name that may be a book's: letters, no piece or track of one ("Part One", "Chapter 3"), no extra. */
+function isBookName(name: string): boolean {
+  return MEANINGFUL_NAME.test(name) && !CHAPTER_TRACK().test(name) && !PIECE_HINT.test(name) && !EXTRA_WORDS.test(name);
+}
 const DISC_LED = lazyRegExp(() => new RegExp(String.raw`^(?:${DISC_WORDS})[\s._-]*\d{1,3}(?:\s*(?:of|von|sur|de|\/)\s*\d{1,3})?\s*[-–—:]\s+(\S.*)$`, "iu"));
 const EDGE_TRACK = /^\d{1,4}(?=[\s\-–—_.])|(?<=[\s\-–—_])\d{1,4}$/u;
 const EDGE_DASHES = /^[\s\-–—_,]+|[\s\-–—_,]+$/gu;
@@ -663,7 +770,8 @@ const PARENT_PART = lazyRegExp(
   () => new RegExp(String.raw`^(.*?\S)(?:\s*[-–—,:_]\s*|\s+|\s*[([]\s*)((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*\d{1,3})?)\s*[)\]]?(?:\s*[-–—:]\s+(\S.*))?$`, "iu"),
 );
 // "01", "Track 01", "01 - Chapter One", "01 The Long Walk", "The Long Walk - 01", "001 of 190": a file's track number.
-const TRACK_HINT = /^\d|\d$/u;
+// "It (1 of 3).mp3", "The Stand [02].mp3": a track's number in brackets too, never a year's four digits.
+const TRACK_HINT = /^\d|\d$|(?<!\d)\d{1,3}\s*[)\]]$/u;
 const BARE_TRACK = /^(?:\d{1,4}(?:\s*(?:of|von|sur|de|\/|-)\s*\d{1,4})?)$/iu;
 const LEADING_TRACK = /^\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?(?:\s*[-–—_.):]\s*|\s+)(\S.*)$/iu;
 const TRAILING_TRACK = /^(.*?\S)(?:\s*[-–—_,:]\s*|\s+|\s*[([]\s*)\d{1,4}(?:\s*(?:of|\/)\s*\d{1,4})?\s*[)\]]?$/u;
@@ -745,7 +853,8 @@ function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], 
   }
   if (!track && head === undefined) return null;
   const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
-  if (outer.title === undefined) return null;
+  // "Die drei ???/012/01 - Track.mp3": a track of an episode known only by its place is that episode.
+  if (outer.title === undefined) return track && outer.series !== undefined && outer.series_num !== undefined ? outer : null;
   // "The Expanse 05 Nemesis Games/11 Alex.mp3": in a folder that is one numbered book of a series, a file's number
   // counts that book's tracks.
   if (!track && !(leading && outer.series_num !== undefined) && !namesBook(head!, outer, aboveFolder)) return null;
@@ -2105,8 +2214,39 @@ function authorDisplay(raw: string): string {
   // "Funke, Cornelia - Tintenwelt 1 - Tintenherz": read as the writer already, "Surname, Given" of two single words is
   // one person written the catalogue's way, whether or not the given name is one shelfwise knows.
   const reversed = displayName(raw) === raw ? SURNAME_COMMA_GIVEN.exec(raw.trim()) : null;
+  if (reversed === null && displayName(raw) === raw && raw.includes(",")) {
+    const listed = reversedList(raw);
+    if (listed !== null) return joinAuthors(listed);
+  }
   return reversed !== null && !isTitleWord(reversed[1]) && !isTitleWord(reversed[2]) ? `${reversed[2]} ${reversed[1]}` : displayName(raw);
 }
+/**
+ * "Kishimi, Ichiro & Koga, Fumitake", "Kishimi, Ichiro, Koga, Fumitake" (Audiobookshelf's documented author folders):
+ * writers each written "Surname, Given" of single words, listed by "&" or ";" or by commas alone in pairs.
+ */
+function reversedList(raw: string): string[] | null {
+  const groups = raw.trim().split(LIST_JOIN);
+  const words = groups.length > 1 ? groups : raw.trim().split(COMMA_SPLIT);
+  const names: string[] = [];
+  if (groups.length > 1) {
+    for (const group of groups) {
+      const m = SURNAME_COMMA_GIVEN.exec(group.trim());
+      if (m === null || isTitleWord(m[1]) || isTitleWord(m[2])) return null;
+      names.push(`${m[2]} ${m[1]}`);
+    }
+    return names;
+  }
+  if (words.length < 4 || words.length % 2 !== 0 || words.length > 12) return null;
+  for (let i = 0; i < words.length; i += 2) {
+    const [surname, given] = [words[i].trim(), words[i + 1].trim()];
+    if (!ONE_NAME_WORD.test(surname) || !ONE_NAME_WORD.test(given) || isTitleWord(surname) || isTitleWord(given)) return null;
+    names.push(`${given} ${surname}`);
+  }
+  return names;
+}
+const LIST_JOIN = /\s*(?:&|;|\s(?:and|und|et)\s)\s*/u;
+const COMMA_SPLIT = /\s*,\s*/u;
+const ONE_NAME_WORD = /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u;
 /**
  * "[Kramer, Michael; Reading, Kate]": readers listed the catalogue's way (a semicolon between reversed names) read
  * "Michael Kramer, Kate Reading", the way a list of readers is kept as written otherwise.

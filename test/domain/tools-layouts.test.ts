@@ -336,3 +336,158 @@ describe("a series folder of one word or a number is no writer", () => {
     ["Stephen King/1978/The Stand", { author: "Stephen King", title: "The Stand", series_num: undefined }],
   ])("%s", check);
 });
+
+describe("a file that names nothing of its own is its folder's book, read with the folders a book's folder has", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/01.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch", series_num: "1" }],
+    // (path-32)
+    ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/07 - The Night Watch.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
+    // (path-32)
+    ["Die drei ???/012/01.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: undefined }],
+    // (path-32)
+    ["Hörspiele/TKKG/001/03 von 12.mp3", { author: undefined, series: "TKKG", series_num: "1", title: undefined }],
+    // (path-32)
+    ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/CD 1", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
+    // (path-32)
+    ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/Disc 2/01.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
+    // (path-32)
+    ["Terry Pratchett/Discworld/City Watch/Guards! Guards!/Part 1", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
+    // Audiobookshelf's documented layout: "Audio Track 1.mp3", "Audio File.m4a" name no book.
+    // (path-32)
+    ["Terry Goodkind/Sword of Truth/Vol 1 - 1994 - Wizards First Rule {Sam Tsoutsouvas}/Audio Track 1.mp3", { author: "Terry Goodkind", title: "Wizards First Rule", series: "Sword of Truth", series_num: "1", year: "1994", narrator: "Sam Tsoutsouvas" }],
+    // (path-32)
+    ["Terry Goodkind/Heart of Black Ice - Sister of Darkness/Audio File.m4a", { author: "Terry Goodkind", title: "Heart of Black Ice", subtitle: "Sister of Darkness", series: undefined }],
+    // (path-32)
+    ["Steven Levy/Hackers - Heroes of the Computer Revolution {Mike Chamberlain}/Audio File.m4a", { author: "Steven Levy", title: "Hackers", subtitle: "Heroes of the Computer Revolution", narrator: "Mike Chamberlain", series: undefined }],
+    // (path-32)
+    ["Stephen King/It/It (1 of 3).mp3", { author: "Stephen King", title: "It", series: undefined }],
+    // (path-32)
+    ["Stephen King/The Stand/The Stand [02].mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Stephen King/The Stand/The Stand (1978).mp3", { author: "Stephen King", title: "The Stand", year: "1978" }],
+    // Negative rows: the episode's own name in its folder; a whole book's bare number is its place in the series; a
+    // file of its own title; a book the file names.
+    ["Die drei ???/012 - Der Karpatenhund/01.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Karpatenhund" }],
+    ["Mistborn/01.m4b", { series: "Mistborn", series_num: "1" }],
+    ["1945 - Animal Farm/Audiobook.mp3", { title: "Animal Farm", year: "1945" }],
+    ["Terry Goodkind/Sword of Truth/Vol 2 - 1995 - Stone of Tears/Audiobook.m4b", { author: "Terry Goodkind", title: "Stone of Tears", series: "Sword of Truth", series_num: "2", year: "1995" }],
+    ["Stephen King/The Gunslinger.mp3", { author: "Stephen King", title: "The Gunslinger" }],
+    ["Stephen King/The Stand/Track 07.flac", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Fiction/Terry Pratchett/Discworld/Guards! Guards!/Guards! Guards! 03.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "Discworld" }],
+  ])("%s", check);
+});
+
+describe("a folder that is only a year dates the book below it, never a writer or a series", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Stephen King/1978/The Stand/01.mp3", { author: "Stephen King", title: "The Stand", series: undefined, year: "1978" }],
+    // (path-32)
+    ["Stephen King/1978/The Stand", { author: "Stephen King", title: "The Stand", series: undefined, year: "1978" }],
+    // (path-32)
+    ["Stephen King/(1978)/The Stand.m4b", { author: "Stephen King", title: "The Stand", series: undefined, year: "1978" }],
+    // (path-32)
+    ["Stephen King/The Dark Tower/1982/1 - The Gunslinger", { author: "Stephen King", series: "The Dark Tower", series_num: "1", title: "The Gunslinger", year: "1982" }],
+    // (path-32)
+    ["Audiobooks/2021/Andy Weir - Project Hail Mary", { author: "Andy Weir", title: "Project Hail Mary", series: undefined, year: "2021" }],
+    // Negative rows: the book's own year wins; a part, a track or the same number below make the folder the book "1984".
+    ["Stephen King/1978/The Stand (2011)", { author: "Stephen King", title: "The Stand", year: "2011" }],
+    ["George Orwell/1984/Part 1", { author: "George Orwell", title: "1984" }],
+    ["George Orwell/1984/01 - Chapter 1.mp3", { author: "George Orwell", title: "1984", year: undefined }],
+    ["George Orwell/1984/George Orwell - 1984.m4b", { author: "George Orwell", title: "1984", year: undefined }],
+  ])("%s", check);
+});
+
+describe("a year glued by its full stop to the title", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Stephen King/1978.The Stand", { author: "Stephen King", title: "The Stand", year: "1978" }],
+    // (path-32)
+    ["Stephen King/1978.The Stand (Frank Muller)/01.mp3", { author: "Stephen King", title: "The Stand", year: "1978", narrator: "Frank Muller" }],
+    // (path-32)
+    ["1986.It.m4b", { title: "It", year: "1986" }],
+    // Negative rows: dotted words are a release's name, no year before a stop; a small letter opens no title.
+    ["Stephen King/1978.The.Stand", { author: "Stephen King", year: undefined }],
+    ["Stephen King/1978.the stand", { author: "Stephen King", year: undefined }],
+    ["Stephen King/1978. The Stand", { author: "Stephen King", title: "The Stand", year: "1978" }],
+  ])("%s", check);
+});
+
+describe("a disc named as a book of its own below a folder of one word", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Discworld/CD1 - Guards! Guards!/01.mp3", { title: "Guards! Guards!" }],
+    // (path-32)
+    ["Terry Pratchett/Discworld/CD1 - Guards! Guards!", { author: "Terry Pratchett", series: "Discworld", title: "Guards! Guards!" }],
+    // (path-32)
+    ["Brandon Sanderson/Mistborn/Disc 2 - The Well of Ascension", { author: "Brandon Sanderson", series: "Mistborn", title: "The Well of Ascension" }],
+    // Negative rows: a book of more words holds its discs; a part's or an extra's name is a piece of the folder's book.
+    ["Stephen King/The Stand/Disc 2 - Captain Trips", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Stephen King/Carrie/CD1 - Bonus Interview", { author: "Stephen King", title: "Carrie", series: undefined }],
+    ["Stephen King/It/CD1 - Part One", { author: "Stephen King", title: "It", series: undefined }],
+    ["Stephen King/Carrie/CD1 - Carrie", { author: "Stephen King", title: "Carrie", series: undefined }],
+  ])("%s", check);
+});
+
+describe("a file named as its folder, and a folder that is only a book's place (OpenAudible's, Audiobookshelf's)", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Terry Goodkind/Sword of Truth/Wizards First Rule/Wizards First Rule.m4b", { author: "Terry Goodkind", series: "Sword of Truth", title: "Wizards First Rule" }],
+    // (path-32)
+    ["J.K. Rowling/Wizarding World/Book 1/Harry Potter and the Sorcerer's Stone.mp3", { author: "J.K. Rowling", series: "Wizarding World", series_num: "1", title: "Harry Potter and the Sorcerer's Stone" }],
+    // (path-32)
+    ["Robert Jordan/The Wheel of Time/Vol 1/The Eye of the World", { author: "Robert Jordan", series: "The Wheel of Time", series_num: "1", title: "The Eye of the World" }],
+    // (path-32)
+    ["Die drei ???/012/Kapitel 1.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: undefined }],
+    // (path-32)
+    ["Die drei ???/012/Der Super-Papagei.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Super-Papagei" }],
+    // Negative rows: a part's folder is a piece of one book; a whole book of its own name.
+    ["Stephen King/The Stand/Part 1/01.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Brandon Sanderson/Mistborn/Mistborn.m4b", { author: "Brandon Sanderson", title: "Mistborn", series_num: undefined }],
+  ])("%s", check);
+});
+
+describe("Libation's file per chapter repeats its folder's whole name", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Brandon Sanderson/Mistborn/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 01 - Chapter 1.m4b", { author: "Brandon Sanderson", series: "Mistborn", title: "The Final Empire", series_num: undefined }],
+    // (path-32)
+    ["Brandon Sanderson/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 0001 - Prologue.mp3", { author: "Brandon Sanderson", title: "The Final Empire", series: undefined }],
+    // Negative row: a series' folder of no brackets numbers its books.
+    ["Mistborn/Mistborn - 01 - The Final Empire.m4b", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ])("%s", check);
+});
+
+describe("writers listed the catalogue's way in an author's folder (Audiobookshelf's documented forms)", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Kishimi, Ichiro & Koga, Fumitake/The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    // (path-32)
+    ["Kishimi, Ichiro, Koga, Fumitake/The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    // (path-32)
+    ["Kishimi, Ichiro; Koga, Fumitake/The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    // Negative rows: the other documented forms were read so before.
+    ["Kishimi, Ichiro/The Courage to Be Disliked", { author: "Ichiro Kishimi", title: "The Courage to Be Disliked" }],
+    ["Ichiro Kishimi, Fumitake Koga/The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    ["Ichiro Kishimi & Fumitake Koga/The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+  ])("%s", check);
+});
+
+describe("an episode's number below a radio play's folder is its place", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Benjamin Blümchen/001 - Als Wetterelefant", { author: undefined, series: "Benjamin Blümchen", series_num: "1", title: "Als Wetterelefant" }],
+    // (path-32)
+    ["Bibi Blocksberg/001/Hexen gibt es doch", { author: undefined, series: "Bibi Blocksberg", series_num: "1", title: "Hexen gibt es doch" }],
+    // (path-32)
+    ["Hörspiele/John Sinclair/Folge 1 - Im Nachtclub der Vampire", { author: undefined, series: "John Sinclair", series_num: "1" }],
+    // (path-32)
+    ["Benjamin Blümchen/001/01.mp3", { author: undefined, series: "Benjamin Blümchen", series_num: "1" }],
+    // (path-32)
+    ["Hörspiele/Die drei ???/012/01 - Track.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: undefined }],
+    // Negative rows: a hero's folder of books numbered as a writer's are stays the guess path-structure.ts weighs; a
+    // hero's folder over a name with no number.
+    ["Jack Reacher/01 - Killing Floor", { author: "Jack Reacher", title: "Killing Floor" }],
+    ["Benjamin Blümchen/Als Wetterelefant", { author: "Benjamin Blümchen", title: "Als Wetterelefant" }],
+    ["Die drei ???/012 - Der Karpatenhund/CD 1", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Karpatenhund" }],
+  ])("%s", check);
+});
