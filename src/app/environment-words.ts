@@ -12,6 +12,7 @@ import { SettingsWriteError } from "../config/config-file.js";
 import { sentence } from "../domain/command-advice.js";
 import { terminalSafe } from "../domain/terminal-safe.js";
 import { snapshotCause } from "../store/database.js";
+import { leftMoves } from "../store/moves-left.js";
 import { classifyFault, faultPath, ForeignDatabaseError, InTheWayError, type EnvironmentFault } from "../store/store-error.js";
 
 /** Who reads the words: someone at the command line, or someone using the web app. */
@@ -70,6 +71,8 @@ const SETTINGS_IO = sentence`the disk reported an input/output error (writing ${
 // The folder refused the new copy a settings file is replaced by: its temporary name is nothing the user knows.
 const SETTINGS_FOLDER_READ_ONLY = sentence`the folder ${0} is read-only for this user, so ${1} cannot be saved (shelfwise replaces it by a new copy written beside it); nothing was changed: ${2}; give this user write permission on that folder (or ${3}) and ${4}`;
 const SETTINGS_FOLDER_ROFS = sentence`the folder ${0} is on a read-only file system, so ${1} cannot be saved; nothing was changed: ${2}; remount it read-write (or ${3}), then ${4}`;
+// apply or undo stopped after books had moved: they stay where they are, and the journal is settled from the disk.
+const MOVES_DISK_FULL = sentence`the disk is full (writing ${0}); the books moved so far stay moved and none is lost: the moves under way are settled by the next shelfwise command, from what is on disk; free some space on that disk and ${1}`;
 const IO = sentence`the disk reported an input/output error (writing ${0}); everything saved before this point is kept and the step in progress was rolled back; check the disk (dmesg, fsck) and ${1}`;
 
 /**
@@ -210,7 +213,7 @@ function isLockFile(p: string): boolean {
 type Describe = (error: Error, at: { database: string; where: string; dataDir: string; sideFile?: string }, voice: Voice) => string;
 
 const MESSAGES: Record<EnvironmentFault, Describe> = {
-  disk_full: (_e, at, v) => DISK_FULL(at.where, v.again),
+  disk_full: (e, at, v) => (leftMoves(e) ? MOVES_DISK_FULL(at.where, v.again) : DISK_FULL(at.where, v.again)),
   read_only: (e, at, v) =>
     (e as { code?: string }).code === "EROFS"
       ? isLockFile(at.where)
