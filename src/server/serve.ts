@@ -151,7 +151,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     };
     for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   });
-  print(`shelfwise is serving ${service.session.layout.root} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
+  // A folder's name may hold a line break or an escape sequence: shown, never obeyed (this line is what people read).
+  print(`shelfwise is serving ${terminalSafe(service.session.layout.root)} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
   await stopping;
   clearInterval(schedule);
   clearInterval(follow);
