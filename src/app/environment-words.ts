@@ -12,6 +12,7 @@ import { SettingsWriteError } from "../config/config-file.js";
 import { sentence } from "../domain/command-advice.js";
 import { terminalSafe } from "../domain/terminal-safe.js";
 import { snapshotCause } from "../store/database.js";
+import { leftMoves } from "../store/moves-left.js";
 import { classifyFault, faultPath, ForeignDatabaseError, InTheWayError, type EnvironmentFault } from "../store/store-error.js";
 
 /** Who reads the words: someone at the command line, or someone using the web app. */
@@ -67,6 +68,11 @@ const IN_THE_WAY_OWN = sentence`${0} is in the way of a file of shelfwise's own;
 // config.json or secrets.json: the database's "rolled back" words were wrong for them, and the data folder was named, not the file.
 const SETTINGS_DISK_FULL = sentence`the disk is full (writing ${0}); nothing was changed: ${1}; free some space on that disk and ${2}`;
 const SETTINGS_IO = sentence`the disk reported an input/output error (writing ${0}); nothing was changed: ${1}; check the disk (dmesg, fsck) and ${2}`;
+// The folder refused the new copy a settings file is replaced by: its temporary name is nothing the user knows.
+const SETTINGS_FOLDER_READ_ONLY = sentence`the folder ${0} is read-only for this user, so ${1} cannot be saved (shelfwise replaces it by a new copy written beside it); nothing was changed: ${2}; give this user write permission on that folder (or ${3}) and ${4}`;
+const SETTINGS_FOLDER_ROFS = sentence`the folder ${0} is on a read-only file system, so ${1} cannot be saved; nothing was changed: ${2}; remount it read-write (or ${3}), then ${4}`;
+// apply or undo stopped after books had moved: they stay where they are, and the journal is settled from the disk.
+const MOVES_DISK_FULL = sentence`the disk is full (writing ${0}); the books moved so far stay moved and none is lost: the moves under way are settled by the next shelfwise command, from what is on disk; free some space on that disk and ${1}`;
 const IO = sentence`the disk reported an input/output error (writing ${0}); everything saved before this point is kept and the step in progress was rolled back; check the disk (dmesg, fsck) and ${1}`;
 
 /**
@@ -87,9 +93,17 @@ export function describeEnvironmentError(error: unknown, dataDir: string | null,
   const voice = VOICES[audience];
   const settings = settingsWriteOf(error);
   if (settings && (fault === "io" || fault === "disk_full")) {
-    const file = shownPath(settings.path);
-    const kept = settings.existed ? `${path.basename(settings.path)} is as it was` : `${path.basename(settings.path)} was not created`;
+    const file = shownPath(settings.file);
+    const kept = settings.existed ? `${path.basename(settings.file)} is as it was` : `${path.basename(settings.file)} was not created`;
     return fault === "io" ? SETTINGS_IO(file, kept, voice.again) : SETTINGS_DISK_FULL(file, kept, voice.again);
+  }
+  if (settings?.folder !== undefined && (fault === "permission" || fault === "read_only")) {
+    const kept = settings.existed ? `${path.basename(settings.file)} is as it was` : `${path.basename(settings.file)} was not created`;
+    const folder = shownPath(settings.folder);
+    const name = path.basename(settings.file);
+    // A folder this user may not even enter says so (below); one it may enter but not write is read-only to it.
+    if (fault === "read_only") return SETTINGS_FOLDER_ROFS(folder, name, kept, voice.otherDataDir("a writable"), voice.again);
+    if (closedFolderOn(settings.folder) === null) return SETTINGS_FOLDER_READ_ONLY(folder, name, kept, voice.otherDataDir("another"), voice.again);
   }
   const found = inTheWayOf(error);
   const inTheWay = found ? { path: found.path, notAFile: found.what } : blocked?.notAFile ? blocked : null;
@@ -199,7 +213,7 @@ function isLockFile(p: string): boolean {
 type Describe = (error: Error, at: { database: string; where: string; dataDir: string; sideFile?: string }, voice: Voice) => string;
 
 const MESSAGES: Record<EnvironmentFault, Describe> = {
-  disk_full: (_e, at, v) => DISK_FULL(at.where, v.again),
+  disk_full: (e, at, v) => (leftMoves(e) ? MOVES_DISK_FULL(at.where, v.again) : DISK_FULL(at.where, v.again)),
   read_only: (e, at, v) =>
     (e as { code?: string }).code === "EROFS"
       ? isLockFile(at.where)

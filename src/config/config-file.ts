@@ -265,7 +265,7 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
   }
   // A file the user made read-only (or that this user may not write) is not replaced behind their back:
   // the rename below needs only the folder's permission, and root's needs nothing at all.
-  if (existing) refuseReadOnly(target, existing);
+  if (existing) refuseReadOnly(target, existing, file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}.tmp`;
   // A temporary file left by a killed run with this pid (or a link planted there) is never written through.
@@ -274,7 +274,16 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
   const text = JSON.stringify(value, null, 2) + "\n";
   const crlf = existing ? hasCrlfLines(target) : false;
   try {
-    const fd = fs.openSync(tmp, "wx", mode ?? (existing ? existing.mode & 0o7777 : 0o666));
+    let fd: number;
+    try {
+      fd = fs.openSync(tmp, "wx", mode ?? (existing ? existing.mode & 0o7777 : 0o666));
+    } catch (error) {
+      // The temporary file is shelfwise's own name, unknown to the user: what refused it is the folder (not writable
+      // by this user, or on a read-only mount), and that is what to name and fix.
+      const code = (error as NodeJS.ErrnoException)?.code ?? "";
+      if (FOLDER_REFUSALS.has(code)) throw new SettingsWriteError(file, existing !== null, error, path.dirname(target));
+      throw error;
+    }
     try {
       if (existing && mode === undefined) fs.fchmodSync(fd, existing.mode & 0o7777);
       if (existing && process.getuid?.() === 0 && (existing.uid !== 0 || existing.gid !== 0)) fs.fchownSync(fd, existing.uid, existing.gid);
@@ -288,6 +297,7 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
     }
     fs.renameSync(tmp, target);
   } catch (error) {
+    if (error instanceof SettingsWriteError) throw error;
     fs.rmSync(tmp, { force: true });
     // A failed write, fsync or close names no file (a descriptor's), a failed rename the temporary one: the
     // file the user knows is the one to name, and until the rename it is untouched. A refusal to create the
@@ -308,16 +318,26 @@ export class SettingsWriteError extends Error {
   readonly code: string | undefined;
   readonly syscall: string | undefined;
   readonly path: string;
-  constructor(file: string, readonly existed: boolean, cause: unknown) {
+  /** The settings file not written (config.json, secrets.json). */
+  readonly file: string;
+  /**
+   * `folder`: the folder holding the file, when it is what refused the write (no new file may be made in it: not
+   * writable by this user, or a read-only mount); `path` is then that folder, the one thing to fix.
+   */
+  constructor(file: string, readonly existed: boolean, cause: unknown, readonly folder?: string) {
     super(`${file}: not written: ${(cause as Error)?.message ?? String(cause)}`, { cause });
     this.name = "SettingsWriteError";
-    this.path = file;
+    this.path = folder ?? file;
+    this.file = file;
     const code = (cause as { code?: unknown })?.code;
     this.code = typeof code === "string" ? code : undefined;
     const syscall = (cause as { syscall?: unknown })?.syscall;
     this.syscall = typeof syscall === "string" ? syscall : undefined;
   }
 }
+
+/** A folder refusing a new file in it: what SettingsWriteError says of the folder. */
+const FOLDER_REFUSALS = new Set(["EACCES", "EPERM", "EROFS"]);
 
 /** The disk failing a write of a file already being written: what SettingsWriteError says of the file. */
 const DISK_FAILURES = new Set(["EIO", "ENOSPC", "EDQUOT"]);
@@ -377,11 +397,13 @@ function removeDeadTemps(target: string): void {
 }
 
 
-function refuseReadOnly(file: string, stat: fs.Stats): void {
+function refuseReadOnly(file: string, stat: fs.Stats, asked: string): void {
   let denied = (stat.mode & 0o222) === 0;
   try {
     fs.accessSync(file, fs.constants.W_OK);
-  } catch {
+  } catch (error) {
+    // A read-only mount: no file of that folder can be replaced, whatever its mode; the folder is what to name.
+    if ((error as NodeJS.ErrnoException).code === "EROFS") throw new SettingsWriteError(asked, true, error, path.dirname(file));
     denied = true;
   }
   if (!denied) return;

@@ -54,6 +54,9 @@ parentPort.on("message", ({ id, paths, remember, slackMs }) => {
     parentPort.postMessage({ id, there }, [there.buffer]);
     return;
   }
+  // The wall clock on purpose, not a monotonic one: it is compared with the folders' times, which the kernel stamps
+  // from the wall clock. A clock set back only makes folders look changed "in the future" (not remembered: asked
+  // again, never a stale answer); one set forward leaves a folder's next change a time of its own.
   const started = Date.now();
   const folders = new Map();
   let asked = 0;

@@ -41,6 +41,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../store/database.js";
+import { markMovesLeft } from "../store/moves-left.js";
 import { openWalSync, type WalSync } from "../store/wal-sync.js";
 import { companionPairs, journalStep, movedPath, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
 import { journaledCompanions } from "./companion-names.js";
@@ -154,6 +155,8 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
   // step can change them, and a run changes most of the books' pages: without the map, ~20% less CPU per step.
   const mmapSize = db.pragma("mmap_size", { simple: true }) as number;
   if (mmapSize !== 0) db.pragma("mmap_size = 0");
+  // Set once the first intents are committed: from then on books may have moved, and an error leaves them to recovery.
+  let journaledAny = false;
   try {
     const timings = options.timings;
     if (timings) timings.journal = timings.move = 0;
@@ -193,6 +196,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
       return wanted;
     };
     let chunk = timed("journal", () => journal(db, batchId, [], intents.slice(0, take(0, FIRST_CHUNK)), folders));
+    journaledAny = true;
     let size = FIRST_CHUNK;
     // How many intents are journaled (the next chunk starts there).
     let start = chunk.length;
@@ -302,6 +306,9 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     // The run's outcomes on disk before it reports them, as its full-sync commits left them. Should that sync fail, the
     // books are where they were moved and the next command settles any move the disk lost from the files themselves.
     await durable().catch(() => null);
+  } catch (error) {
+    // Its words must not say that all was rolled back: what was renamed stays so, and the next command settles it.
+    throw journaledAny ? markMovesLeft(error) : error;
   } finally {
     wal?.close();
     db.pragma(`synchronous = ${previous}`);

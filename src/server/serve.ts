@@ -154,7 +154,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   // A warning, printed also with --quiet: the history may be lost, and the dashboard says it too.
   if (service.session.emptyDatabase) print(terminalSafe(`shelfwise: warning: ${emptyDatabaseWarning(service.session.layout.database, "page")}`));
-  print(`shelfwise is serving ${service.session.layout.root} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
+  // A folder's name may hold a line break or an escape sequence: shown, never obeyed (this line is what people read).
+  print(`shelfwise is serving ${terminalSafe(service.session.layout.root)} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
   await stopping;
   clearInterval(schedule);
   clearInterval(follow);

@@ -258,17 +258,43 @@ function isReadable(file: string): boolean {
 }
 
 /**
- * A read-only copy of the database (and its WAL, if one is left) in the temp
+ * Where a snapshot may go: the temp folder first, then the usual others, since a TMPDIR that is missing, read-only
+ * or full (a cron job's environment, a tmpfs filled by something else) must not cost the reader its answer.
+ */
+function snapshotFolders(): string[] {
+  const candidates = [os.tmpdir(), process.env.XDG_RUNTIME_DIR, "/tmp", "/var/tmp", "/dev/shm"];
+  return [...new Set(candidates.filter((dir): dir is string => typeof dir === "string" && path.isAbsolute(dir)))];
+}
+
+/** A private folder holding a copy of `file` and its WAL (if one is left), in the first temp folder that takes it. */
+function copyForSnapshot(file: string): { dir: string; copy: string } | null {
+  for (const parent of snapshotFolders()) {
+    let dir: string | null = null;
+    try {
+      dir = fs.mkdtempSync(path.join(parent, "shelfwise-readonly-"));
+      const copy = path.join(dir, path.basename(file));
+      fs.copyFileSync(file, copy);
+      if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+      return { dir, copy };
+    } catch {
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return null;
+}
+
+/**
+ * A read-only copy of the database (and its WAL, if one is left) in a temp
  * folder, removed at exit. Nobody can write to the original while its folder
  * is read-only, so the copy is the same data. Null when even that fails.
  */
 function openSnapshot(file: string): Db | null {
   let dir: string | null = null;
   try {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-readonly-"));
-    const copy = path.join(dir, path.basename(file));
-    fs.copyFileSync(file, copy);
-    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+    const made = copyForSnapshot(file);
+    if (!made) return null;
+    dir = made.dir;
+    const copy = made.copy;
     const db = openSqlite(copy);
     const cleanup = () => fs.rmSync(dir!, { recursive: true, force: true });
     process.once("exit", cleanup);

@@ -177,6 +177,13 @@ describe("read-only storage", () => {
     expect(JSON.parse(list.stdout)).toHaveLength(BOOKS);
     const one = await runCli(["book", "1"], as);
     expect(one.code, one.stderr).toBe(0);
+    // A TMPDIR that is missing or read-only (a cron job's, a service's environment) must not cost readers their
+    // private copy: it goes to another temp folder (before, `books` said the database was read-only, exit 1).
+    for (const tmpdir of [path.join(root, "no-such-folder"), "/proc"]) {
+      const elsewhere = await runCli(["books", "--json"], { ...as, env: { TMPDIR: tmpdir } });
+      expect(elsewhere.code, elsewhere.stderr).toBe(0);
+      expect(JSON.parse(elsewhere.stdout)).toHaveLength(BOOKS);
+    }
     expect(fs.readFileSync(path.join(dataDir, "shelfwise.db")).equals(before)).toBe(true);
   });
 

@@ -9,8 +9,9 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { runCliInProcess, runCliInProcessJson } from "../support/cli-in-process.js";
-import type { CliResult } from "../support/cli.js";
+import { spawnCli, type CliResult } from "../support/cli.js";
 import { createHome, nodePlugin, requireBuilt, type BookDetail, type TestHome } from "../support/plugin-fixtures.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 // Everything a terminal acts on or that reorders text; only the line feed of our own output may pass.
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
@@ -149,5 +150,32 @@ describe("sidecar values with entities or markup", () => {
     );
     // Nothing from /etc/passwd ever got in.
     expect(JSON.stringify(await json(["books"]))).not.toMatch(/root:|\/bin\/(ba)?sh/);
+  });
+});
+
+describe("a data folder with control characters in its name", () => {
+  it("serve names it with the characters escaped: its address line stays one line (a real process: the signal stops it)", async () => {
+    const tmp = makeTempDir("hostile-data-dir");
+    try {
+      const dataDir = path.join(tmp, "data\nFAKE: shelfwise is serving elsewhere\u001b[2J\u202e");
+      expect((await runCliInProcess(["init"], { dataDir })).code).toBe(0);
+      const child = spawnCli(["serve", "--port", "0"], { dataDir });
+      let stderr = "";
+      const serving = new Promise<void>((resolve) =>
+        child.stderr!.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString("utf8");
+          if (/is serving[^]* at http:/.test(stderr)) resolve();
+        }),
+      );
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      await Promise.race([serving, exited]);
+      child.kill("SIGTERM");
+      expect(await exited, stderr).toBe(0);
+      const line = stderr.split("\n").find((l) => l.includes("is serving"));
+      expect(line, stderr).toBe(`shelfwise is serving ${tmp}/data\\nFAKE: shelfwise is serving elsewhere\\e[2J\\u202e at http://127.0.0.1:${/:(\d+)\//.exec(line ?? "")?.[1]}/ (Ctrl-C stops it)`);
+      expectSafe("serve", { code: 0, signal: null, stdout: "", stderr });
+    } finally {
+      removeTempDir(tmp);
+    }
   });
 });

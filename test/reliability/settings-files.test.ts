@@ -5,11 +5,13 @@
  * dropped by a rewrite; a file the user made read-only is not replaced.
  * In-process: the files are what is tested, not the CLI.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, loadSecrets, updateConfig, writeJsonAtomic } from "../../src/config/config-file.js";
+import { describeEnvironmentError } from "../../src/app/environment-words.js";
+import { requireBuilt } from "../support/plugin-fixtures.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;
@@ -177,6 +179,73 @@ describe("a settings file the user protected", () => {
     expect(fs.readFileSync(elsewhere, "utf8")).toBe("untouched");
     expect(loadSecrets(dir)).toEqual({ k: "w" });
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe("a data folder where no new file may be made", () => {
+  const isRoot = process.getuid?.() === 0;
+  const NOBODY = 65534;
+
+  it.skipIf(!isRoot)("read-only for this user: the folder is named, and that it is read-only, never the temporary config.json.<pid>.tmp", () => {
+    requireBuilt();
+    const text = '{\n  "library_paths": []\n}\n';
+    const dir = dataDirWith({ config: text });
+    fs.chmodSync(path.dirname(dir), 0o755);
+    fs.chmodSync(tmp, 0o755);
+    fs.chmodSync(path.join(dir, "config.json"), 0o666);
+    fs.chownSync(dir, NOBODY, NOBODY);
+    fs.chmodSync(dir, 0o555);
+    // Another user, as a folder's mode means nothing to root; the built modules, since this process is root.
+    const dist = path.resolve("dist");
+    const script = `
+      const { updateConfig, updateSecrets } = await import(${JSON.stringify(`${dist}/config/config-file.js`)});
+      const { describeEnvironmentError } = await import(${JSON.stringify(`${dist}/app/environment-words.js`)});
+      const dir = process.argv[1];
+      for (const write of [() => updateConfig(dir, (raw) => void (raw.batch_size = 40)), () => updateSecrets(dir, (s) => void (s.k = "s3cret"))]) {
+        try { write(); console.log("written"); } catch (error) { console.log(describeEnvironmentError(error, dir)); console.log(describeEnvironmentError(error, dir, "server")); }
+      }`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script, dir], { encoding: "utf8", uid: NOBODY, gid: NOBODY });
+    expect(run.status, run.stderr).toBe(0);
+    const lines = run.stdout.trimEnd().split("\n");
+    expect(lines).toEqual([
+      `the folder ${dir} is read-only for this user, so config.json cannot be saved (shelfwise replaces it by a new copy written beside it); nothing was changed: config.json is as it was; give this user write permission on that folder (or use another --data-dir) and run the command again`,
+      `the folder ${dir} is read-only for this user, so config.json cannot be saved (shelfwise replaces it by a new copy written beside it); nothing was changed: config.json is as it was; give this user write permission on that folder (or restart the shelfwise server with another --data-dir) and try again`,
+      `the folder ${dir} is read-only for this user, so secrets.json cannot be saved (shelfwise replaces it by a new copy written beside it); nothing was changed: secrets.json was not created; give this user write permission on that folder (or use another --data-dir) and run the command again`,
+      `the folder ${dir} is read-only for this user, so secrets.json cannot be saved (shelfwise replaces it by a new copy written beside it); nothing was changed: secrets.json was not created; give this user write permission on that folder (or restart the shelfwise server with another --data-dir) and try again`,
+    ]);
+    fs.chmodSync(dir, 0o755);
+    expect(fs.readFileSync(path.join(dir, "config.json"), "utf8")).toBe(text);
+    expect(fs.readdirSync(dir)).toEqual(["config.json"]);
+  });
+
+  it.skipIf(!isRoot)("on a read-only mount: the folder is named as on a read-only file system (not 'permission denied' on config.json), the file unchanged", (ctx) => {
+    const text = '{\n  "library_paths": []\n}\n';
+    const dir = dataDirWith({ config: text });
+    try {
+      execFileSync("mount", ["--bind", dir, dir], { stdio: "ignore" });
+    } catch {
+      return ctx.skip();
+    }
+    try {
+      execFileSync("mount", ["-o", "remount,bind,ro", dir], { stdio: "ignore" });
+      for (const [write, name, kept] of [
+        [() => updateConfig(dir, (raw) => void (raw.batch_size = 40)), "config.json", "config.json is as it was"],
+        [() => writeJsonAtomic(path.join(dir, "secrets.json"), { k: "s3cret" }, 0o600), "secrets.json", "secrets.json was not created"],
+      ] as const) {
+        let error: unknown = null;
+        try {
+          write();
+        } catch (e) {
+          error = e;
+        }
+        expect(describeEnvironmentError(error, dir)).toBe(
+          `the folder ${dir} is on a read-only file system, so ${name} cannot be saved; nothing was changed: ${kept}; remount it read-write (or use a writable --data-dir), then run the command again`,
+        );
+      }
+      expect(fs.readFileSync(path.join(dir, "config.json"), "utf8")).toBe(text);
+    } finally {
+      execFileSync("umount", ["-l", dir], { stdio: "ignore" });
+    }
   });
 });
 

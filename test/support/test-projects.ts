@@ -227,6 +227,7 @@ export const CHILD_PROCESSES_ONLY = [
   "test/examples/local-catalogue.test.ts",
   "test/organize/disk-full.test.ts",
   "test/organize/journal-durability.test.ts",
+  "test/reliability/disk-full-midway.test.ts",
   "test/organize/move-errors.test.ts",
   "test/organize/output-path.test.ts",
   "test/organize/permission-preflight.test.ts",
