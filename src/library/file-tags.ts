@@ -57,9 +57,10 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
       if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await misreadId3(file)) ?? meta;
       if (meta.quality.warnings.some((w) => w.message === ID3_CUT_SHORT)) await dropOverrunFrame(file, meta);
-      // music-metadata sets a FLAC's bitrate once it has walked every metadata block: without it (a cut file, or one
-      // whose stream info gives no length), the blocks are walked again to find where the file's end cut them.
-      if (meta.format.container === "FLAC" && meta.format.bitrate === undefined) {
+      // music-metadata sets a FLAC's bitrate from the bytes after its metadata blocks once it has walked them all:
+      // none (a comment block cut, or stream info that gives no length) or none above zero (a cover block skipped past
+      // the file's end) has the blocks walked again here, to find where the file's end cut them. Whole files cost nothing.
+      if (meta.format.container === "FLAC" && !((meta.format.bitrate ?? 0) > 0)) {
         const cut = await flacCutShort(file);
         if (cut !== null) {
           if (cut.bytes !== null) meta = await parseBuffer(cut.bytes, { mimeType: "audio/flac", size: cut.bytes.length }, PARSE_OPTIONS);

@@ -75,6 +75,36 @@ describe("Ogg tags read from the first pages", () => {
     expect(outcome).toBe(`${file}: no tags in its first 2048 Ogg pages (64 MB), where tags are; the rest is not read`);
   });
 
+  it("an Opus file cut inside its comment header gives the whole comments before the cut, and says it is cut short", async () => {
+    const whole = opusFile([...COMMENTS, `DESCRIPTION=${"y".repeat(3000)}`], { perPage: 4 });
+    const file = write(whole.subarray(0, whole.indexOf("DESCRIPTION=") + 2000));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([`${file}: the file ends inside its comment header (cut short, as an interrupted download or copy leaves a file): the 5 whole comments before the cut were read (it claims 6)`]);
+  });
+
+  it("an Ogg file cut before its comment header, or a preallocated download's zeros after the cut, says it is cut short", async () => {
+    const whole = opusFile([...COMMENTS, `DESCRIPTION=${"y".repeat(600)}`], { perPage: 1 });
+    const second = whole.indexOf("OggS", 4);
+    const early = write(whole.subarray(0, second + 10));
+    expect((await readBookTags([early])).warnings).toEqual([`${early}: the file ends before its comment header (cut short, as an interrupted download or copy leaves a file): it holds no tags`]);
+    // The comments' first page (255 bytes) is there, the description runs on into zeros.
+    const third = whole.indexOf("OggS", second + 4);
+    const zeros = write(Buffer.concat([whole.subarray(0, third), Buffer.alloc(whole.length - third)]));
+    const { claims, warnings } = await readBookTags([zeros]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([`${zeros}: the file ends inside its comment header (cut short, as an interrupted download or copy leaves a file): the 5 whole comments before the cut were read (it claims 6)`]);
+  });
+
+  it("a whole comment header claiming more comments than it holds gives those it holds", async () => {
+    const bytes = opusFile(COMMENTS);
+    bytes.writeUInt32LE(0xffffffff, bytes.indexOf("shelfwise tests") + 15);
+    const file = write(bytes);
+    const { claims, warnings } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([`${file}: its comment header claims 4294967295 comments but holds 5: those were read`]);
+  });
+
   it("an .ogg that is an MP3 inside is read as one", async () => {
     const { audioBytes } = await import("../../fixtures/audio.js");
     const file = write(audioBytes("mp3", { album: "Piranesi", artist: "Susanna Clarke" }), "ogg");

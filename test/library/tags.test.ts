@@ -793,6 +793,44 @@ describe("readBookTags on broken files", () => {
     fs.rmSync(files[0]);
   });
 
+  it("a FLAC cut inside its comment block gives the whole comments before the cut, and says it is cut short", async () => {
+    const [file] = book("flac", [{ album: "Piranesi", artist: "Susanna Clarke", description: "A house of endless halls. ".repeat(200) }]);
+    const whole = fs.readFileSync(file);
+    fs.writeFileSync(file, whole.subarray(0, whole.indexOf("DESCRIPTION=") + 40));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "Piranesi", author: "Susanna Clarke" });
+    expect(warnings).toEqual([`${file}: the file ends inside its FLAC comment block (cut short, as an interrupted download or copy leaves a file): the 2 whole comments before the cut were read (it claims 3)`]);
+  });
+
+  it("a FLAC cut inside a cover after its comments keeps its tags and says it is cut short; a whole FLAC says nothing", async () => {
+    const [file, clean] = book("flac", [{ album: "Piranesi", artist: "Susanna Clarke" }, { album: "Piranesi", artist: "Susanna Clarke" }]);
+    const whole = fs.readFileSync(file);
+    // A PICTURE block (type 6) claiming 1 MB, 100 bytes of it there: the comment block before it is no longer the last.
+    const audio = whole.indexOf(Buffer.from([0xff, 0xf8]));
+    const head = Buffer.from(whole.subarray(0, audio));
+    head[42] &= 0x7f;
+    fs.writeFileSync(file, Buffer.concat([head, Buffer.from([0x86, 0x10, 0x00, 0x00]), Buffer.alloc(100)]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "Piranesi", author: "Susanna Clarke" });
+    expect(warnings).toEqual([`${file}: the file ends inside its FLAC PICTURE block, which claims 1048576 bytes where 100 are left (cut short, as an interrupted download or copy leaves a file); its tags, before the cut, were read`]);
+    expect((await readBookTags([clean])).warnings).toEqual([]);
+  });
+
+  it("a cut FLAC comment block of a crafted count and millions of empty comments is read in bounded time", async () => {
+    const [file] = book("flac", [{ artist: "Susanna Clarke", album: "Piranesi" }]);
+    const whole = fs.readFileSync(file);
+    const vendor = whole.indexOf("shelfwise fixtures");
+    const crafted = Buffer.concat([whole.subarray(0, whole.indexOf("ALBUM=Piranesi") + 14), Buffer.alloc(4 * 2_000_000)]);
+    crafted.writeUInt32LE(0xffffffff, vendor + 18);
+    crafted.writeUIntBE(0xffffff, vendor - 7, 3);
+    fs.writeFileSync(file, crafted);
+    const elapsed = ownClock();
+    const { claims, warnings } = await readBookTags([file]);
+    expect(elapsed()).toBeLessThan(15_000);
+    expect(asRecord(claims)).toEqual({ title: "Piranesi", author: "Susanna Clarke" });
+    expect(warnings).toEqual([expect.stringContaining("the 2 whole comments before the cut were read (it claims 4294967295)")]);
+  });
+
   it("a file that became a FIFO after the scan is refused, not waited on", async () => {
     const files = book("mp3", [MISTBORN, MISTBORN]);
     fs.rmSync(files[0]);
