@@ -51,8 +51,9 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
         meta = await parseFile(file, PARSE_OPTIONS);
       } catch (error) {
         const cut = ID3_PAST_END.test(describe(error)) ? await id3PastEnd(file) : OUT_OF_BOUNDS.test(describe(error)) ? await flacRepaired(file) : null;
-        if (cut === null) throw error;
-        ({ meta, notes } = cut);
+        const repaired = cut ?? (await withoutBrokenApe(file));
+        if (repaired === null) throw error;
+        ({ meta, notes } = repaired);
       }
       // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
       if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await misreadId3(file)) ?? meta;
@@ -421,6 +422,36 @@ async function flacRepaired(file: string): Promise<FileTags | null> {
   if (repaired === null || repaired.bytes === null) return null;
   return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/flac", size: repaired.bytes.length }, PARSE_OPTIONS), notes: [repaired.note] };
 }
+
+/**
+ * A file music-metadata refused whose end holds an APEv2 tag (foobar2000's and Mp3tag's, before an ID3v1 tag or not):
+ * a tag or item size past the tag's end (a broken tagger, a crafted file) makes the whole file fail, its ID3v2 tag
+ * included. The file is read again as a stream, which music-metadata cannot look at the end of: the tags at its start
+ * and its audio, the APEv2 tag left out with a warning. Null when there is no APEv2 tag at the end (the error stands).
+ */
+async function withoutBrokenApe(file: string): Promise<FileTags | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return null;
+    const tail = Buffer.alloc(Math.min(APE_FOOTER + ID3V1, stats.size));
+    await handle.read(tail, 0, tail.length, stats.size - tail.length);
+    if (![tail.length - APE_FOOTER, tail.length - APE_FOOTER - ID3V1].some((at) => at >= 0 && tail.toString("latin1", at, at + 8) === "APETAGEX")) return null;
+    const stream = handle.createReadStream({ start: 0, autoClose: false });
+    try {
+      const meta = await parseStream(stream, { size: stats.size }, PARSE_OPTIONS);
+      return { meta, notes: ["its APEv2 tag at the end claims sizes past its end (a broken or crafted tag): left out; the file's other tags were read"] };
+    } catch {
+      return null;
+    } finally {
+      stream.destroy();
+    }
+  } finally {
+    await handle.close();
+  }
+}
+const APE_FOOTER = 32;
+const ID3V1 = 128;
 
 /** music-metadata's error for an ID3v2 tag whose size runs past the file's end (a download or copy cut short). */
 const FRAME_ID = /^[A-Z0-9]{3,4}$/u;

@@ -831,6 +831,19 @@ describe("readBookTags on broken files", () => {
     expect(warnings).toEqual([expect.stringContaining("the 2 whole comments before the cut were read (it claims 4294967295)")]);
   });
 
+  it("an APEv2 tag at the end whose size runs past it is left out with a warning; the ID3v2 tag is read", async () => {
+    const [file] = book("mp3", [MISTBORN]);
+    const footer = Buffer.alloc(32);
+    footer.write("APETAGEX", 0, "latin1");
+    footer.writeUInt32LE(2000, 8);
+    footer.writeUInt32LE(0xfffffff0, 12);
+    footer.writeUInt32LE(1, 16);
+    fs.appendFileSync(file, footer);
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual(MISTBORN_CLAIMS);
+    expect(warnings).toEqual([`${file}: its APEv2 tag at the end claims sizes past its end (a broken or crafted tag): left out; the file's other tags were read`]);
+  });
+
   it("a file that became a FIFO after the scan is refused, not waited on", async () => {
     const files = book("mp3", [MISTBORN, MISTBORN]);
     fs.rmSync(files[0]);

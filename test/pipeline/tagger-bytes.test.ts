@@ -219,10 +219,22 @@ const ROWS: Row[] = [
   { name: "ape-end-footer-only-id3v1", files: { "book.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS, false), id3v1(Buffer.from("Chapter 1"), Buffer.from("Brandon Sanderson"), Buffer.from("The Way of Kings"), "2010")]) }, want: APE_WANT },
   // Named apart: a book of one file of the same name, size and time as another's is taken for it moved.
   { name: "ape-end-upper-keys", files: { "upper.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS.map(([key, value]) => [key.toUpperCase(), value]))]) }, want: APE_WANT },
+  // An APEv2 tag whose sizes run past its end (a broken tagger, a crafted file) made music-metadata refuse the whole
+  // file, its ID3v2 tag included: the ID3v2 tag is read, the APEv2 tag left out.
+  { name: "ape-end-lying-size", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)])), lyingApe(apeTag(APE_ITEMS), 12, 0xfffffff0)]) }, want: { title: "Dune", author: "Frank Herbert" } },
+  { name: "ape-end-lying-item", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)])), lyingApe(apeTag(APE_ITEMS), 32, 0xfffffff0), id3v1(Buffer.from("Dune"), Buffer.from("Frank Herbert"), Buffer.from("Dune"), "1965")]) }, want: { title: "Dune", author: "Frank Herbert" } },
   // Chapter names are no title: an m4b whose title tag is its first chapter's name, with its Nero chapter list.
   { name: "m4b-chapter-title-album", files: { "book.m4b": withNeroChapters(audioBytes("m4b", { album: "Dune", title: "Chapter 1", artist: "Frank Herbert" }), ["Chapter 1", "Chapter 2"]) }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "m4b-chapter-title-only", files: { "book.m4b": withNeroChapters(audioBytes("m4b", { title: "Chapter 1", artist: "Frank Herbert" }), ["Chapter 1", "Chapter 2"]) }, want: { title: null, author: "Frank Herbert" } },
 ];
+
+/** An APEv2 tag with the 32-bit size at `at` made `size` (12: the header's and footer's tag size; 32: the first item's). */
+function lyingApe(tag: Buffer, at: number, size: number): Buffer {
+  const out = Buffer.from(tag);
+  out.writeUInt32LE(size, at);
+  if (at === 12) out.writeUInt32LE(size, out.length - 32 + 12);
+  return out;
+}
 
 /** `file` cut `after` bytes past `marker` (a download cut short). */
 function cutAt(file: Buffer, marker: string, after: number): Buffer {
