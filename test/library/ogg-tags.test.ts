@@ -9,7 +9,7 @@ import { parseFile } from "music-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flattenTags, readBookTags } from "../../src/library/tags.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { opusFile, opusHead, packetPages, pageBytes, type OggPage } from "./ogg-craft.js";
+import { opusFile, opusHead, packetPages, pageBytes, vorbisFile, type OggPage } from "./ogg-craft.js";
 import { ownClock } from "../support/own-time.js";
 
 let dir: string;
@@ -78,6 +78,15 @@ describe("Ogg tags read from the first pages", () => {
   it("an Opus file cut inside its comment header gives the whole comments before the cut, and says it is cut short", async () => {
     const whole = opusFile([...COMMENTS, `DESCRIPTION=${"y".repeat(3000)}`], { perPage: 4 });
     const file = write(whole.subarray(0, whole.indexOf("DESCRIPTION=") + 2000));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([`${file}: the file ends inside its comment header (cut short, as an interrupted download or copy leaves a file): the 5 whole comments before the cut were read (it claims 6)`]);
+  });
+
+  it("an Ogg Vorbis file cut inside its comment header gives the whole comments before the cut", async () => {
+    const whole = vorbisFile([...COMMENTS, `DESCRIPTION=${"x".repeat(2000)}`], { perPage: 2 });
+    expect(claimsOf((await readBookTags([write(whole, "ogg")])).claims)).toEqual(CLAIMS);
+    const file = write(whole.subarray(0, whole.indexOf("DESCRIPTION=") + 1000), "ogg");
     const { claims, warnings } = await readBookTags([file]);
     expect(claimsOf(claims)).toEqual(CLAIMS);
     expect(warnings).toEqual([`${file}: the file ends inside its comment header (cut short, as an interrupted download or copy leaves a file): the 5 whole comments before the cut were read (it claims 6)`]);
