@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeCorrupt, writeFlac, writeM4b, writeMp3, type AudioFormat, type AudioOptions, type FixtureTags } from "../../fixtures/audio.js";
+import { audioBytes, writeCorrupt, writeFlac, writeM4b, writeMp3, type AudioFormat, type AudioOptions, type FixtureTags } from "../../fixtures/audio.js";
 import type { Claim } from "../../src/domain/fields.js";
 import { boundedMap } from "../../src/library/bounded-map.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, refineTitleClaims, splitSeries } from "../../src/library/claim-values.js";
@@ -829,6 +829,39 @@ describe("readBookTags on broken files", () => {
     expect(elapsed()).toBeLessThan(15_000);
     expect(asRecord(claims)).toEqual({ title: "Piranesi", author: "Susanna Clarke" });
     expect(warnings).toEqual([expect.stringContaining("the 2 whole comments before the cut were read (it claims 4294967295)")]);
+  });
+
+  // APEv2 tags at an MP3's end as foobar2000 and Mp3tag write them (a chapter's name as the title), header or not,
+  // before an ID3v1 tag or not, keys in any case.
+  it.each<[string, boolean, boolean, boolean]>([
+    ["header and footer", true, false, false],
+    ["an ID3v1 tag after it", true, true, false],
+    ["a footer only, an ID3v1 tag after it", false, true, false],
+    ["upper-case keys", true, false, true],
+  ])("an APEv2 tag at an MP3's end is read: %s", async (_name, header, v1, upper) => {
+    const items: [string, string][] = [["Title", "Chapter 1"], ["Artist", "Brandon Sanderson"], ["Album", "The Way of Kings"], ["Series", "The Stormlight Archive"], ["Series-Part", "1"], ["Narrator", "Michael Kramer"], ["Year", "2010"]];
+    const body = Buffer.concat(
+      items.map(([key, value]) => {
+        const head = Buffer.alloc(8);
+        head.writeUInt32LE(Buffer.byteLength(value), 0);
+        return Buffer.concat([head, Buffer.from(`${upper ? key.toUpperCase() : key}\0`, "latin1"), Buffer.from(value, "utf8")]);
+      }),
+    );
+    const edge = (isHeader: boolean) => {
+      const b = Buffer.alloc(32);
+      b.write("APETAGEX", 0, "latin1");
+      b.writeUInt32LE(2000, 8);
+      b.writeUInt32LE(body.length + 32, 12);
+      b.writeUInt32LE(items.length, 16);
+      b.writeUInt32LE(((header ? 0x80000000 : 0) | (isHeader ? 0x20000000 : 0)) >>> 0, 20);
+      return b;
+    };
+    const id3v1 = Buffer.alloc(128);
+    id3v1.write("TAGChapter 1", 0, "latin1");
+    const file = path.join(dir, `ape-${++seq}.mp3`);
+    fs.writeFileSync(file, Buffer.concat([audioBytes("mp3", {}).subarray(audioBytes("mp3", {}).indexOf(Buffer.from([0xff, 0xfb]))), header ? edge(true) : Buffer.alloc(0), body, edge(false), v1 ? id3v1 : Buffer.alloc(0)]));
+    const { claims } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "The Way of Kings", author: "Brandon Sanderson", series: "The Stormlight Archive", series_num: "1", narrator: "Michael Kramer", year: "2010" });
   });
 
   it("an APEv2 tag at the end whose size runs past it is left out with a warning; the ID3v2 tag is read", async () => {
