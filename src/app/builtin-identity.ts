@@ -370,6 +370,11 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // of that book, no book "It (1 of 3)" of a series "It".
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
+// embedded_tags-29 also: a FLAC comment block or an Ogg comment header cut by the file's end (an interrupted download)
+// gives its whole comments, not none (FLAC) nor the cut one as if whole (Ogg), with a warning that the file is cut
+// short; one claiming more comments than it holds gives those it holds instead of no tags (flac-cut.ts, ogg-cut.ts);
+// tone's PART (TXXX:PART, ----:PART, Vorbis PART, "3.5") is the series' place, before MVIN / ©mvi; an APEv2 tag at
+// an MP3's end whose sizes run past it is left out, no longer costing the file its ID3v2 tag (file-tags.ts).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

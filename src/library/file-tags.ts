@@ -13,6 +13,8 @@ import path from "node:path";
 import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
 import { audioExtension } from "../domain/audio-extensions.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
+import { flacCutShort } from "./flac-cut.js";
+import { oggCutComments } from "./ogg-cut.js";
 import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
@@ -48,13 +50,24 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       try {
         meta = await parseFile(file, PARSE_OPTIONS);
       } catch (error) {
-        const cut = ID3_PAST_END.test(describe(error)) ? await id3PastEnd(file) : null;
-        if (cut === null) throw error;
-        ({ meta, notes } = cut);
+        const cut = ID3_PAST_END.test(describe(error)) ? await id3PastEnd(file) : OUT_OF_BOUNDS.test(describe(error)) ? await flacRepaired(file) : null;
+        const repaired = cut ?? (await withoutBrokenApe(file));
+        if (repaired === null) throw error;
+        ({ meta, notes } = repaired);
       }
       // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
       if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await misreadId3(file)) ?? meta;
       if (meta.quality.warnings.some((w) => w.message === ID3_CUT_SHORT)) await dropOverrunFrame(file, meta);
+      // music-metadata sets a FLAC's bitrate from the bytes after its metadata blocks once it has walked them all:
+      // none (a comment block cut, or stream info that gives no length) or none above zero (a cover block skipped past
+      // the file's end) has the blocks walked again here, to find where the file's end cut them. Whole files cost nothing.
+      if (meta.format.container === "FLAC" && !((meta.format.bitrate ?? 0) > 0)) {
+        const cut = await flacCutShort(file);
+        if (cut !== null) {
+          if (cut.bytes !== null) meta = await parseBuffer(cut.bytes, { mimeType: "audio/flac", size: cut.bytes.length }, PARSE_OPTIONS);
+          notes.push(cut.note);
+        }
+      }
       // Only MPEG and AAC streams with no ID3v2 tag at their start are looked at the end of: one 138-byte read.
       if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && !meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) meta = (await appendedId3(file, meta)) ?? meta;
     }
@@ -95,8 +108,22 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
       const head = await oggHead(handle, stats.size);
       if (head) {
         try {
-          const meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, PARSE_OPTIONS);
+          let meta: IAudioMetadata;
+          try {
+            meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, PARSE_OPTIONS);
+          } catch (error) {
+            // A comment header claiming more comments than it holds sends the parser past its end: read what it holds.
+            const repaired = await oggCutComments(handle, stats.size, true);
+            if (repaired === null) throw error;
+            return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/ogg", size: repaired.bytes.length }, PARSE_OPTIONS), notes: [repaired.note] };
+          }
           const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
+          // Pages that ran out before the stream's last page: the comment header may be what the file's end cut.
+          const cut = head.endedEarly() ? await oggCutComments(handle, stats.size) : null;
+          if (cut !== null) {
+            meta = await parseBuffer(cut.bytes, { mimeType: "audio/ogg", size: cut.bytes.length }, PARSE_OPTIONS);
+            notes.push(cut.note);
+          }
           return { meta, notes };
         } finally {
           head.stream.destroy();
@@ -385,6 +412,46 @@ async function headBytes(file: string): Promise<Buffer> {
     await handle.close();
   }
 }
+
+/** music-metadata's error (a DataView's) when a FLAC comment block's count sends it past the block's end. */
+const OUT_OF_BOUNDS = /outside the bounds/u;
+
+/** A FLAC whose comment block claims more comments than it holds: the comments it holds (flac-cut.ts). */
+async function flacRepaired(file: string): Promise<FileTags | null> {
+  const repaired = await flacCutShort(file, true);
+  if (repaired === null || repaired.bytes === null) return null;
+  return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/flac", size: repaired.bytes.length }, PARSE_OPTIONS), notes: [repaired.note] };
+}
+
+/**
+ * A file music-metadata refused whose end holds an APEv2 tag (foobar2000's and Mp3tag's, before an ID3v1 tag or not):
+ * a tag or item size past the tag's end (a broken tagger, a crafted file) makes the whole file fail, its ID3v2 tag
+ * included. The file is read again as a stream, which music-metadata cannot look at the end of: the tags at its start
+ * and its audio, the APEv2 tag left out with a warning. Null when there is no APEv2 tag at the end (the error stands).
+ */
+async function withoutBrokenApe(file: string): Promise<FileTags | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return null;
+    const tail = Buffer.alloc(Math.min(APE_FOOTER + ID3V1, stats.size));
+    await handle.read(tail, 0, tail.length, stats.size - tail.length);
+    if (![tail.length - APE_FOOTER, tail.length - APE_FOOTER - ID3V1].some((at) => at >= 0 && tail.toString("latin1", at, at + 8) === "APETAGEX")) return null;
+    const stream = handle.createReadStream({ start: 0, autoClose: false });
+    try {
+      const meta = await parseStream(stream, { size: stats.size }, PARSE_OPTIONS);
+      return { meta, notes: ["its APEv2 tag at the end claims sizes past its end (a broken or crafted tag): left out; the file's other tags were read"] };
+    } catch {
+      return null;
+    } finally {
+      stream.destroy();
+    }
+  } finally {
+    await handle.close();
+  }
+}
+const APE_FOOTER = 32;
+const ID3V1 = 128;
 
 /** music-metadata's error for an ID3v2 tag whose size runs past the file's end (a download or copy cut short). */
 const FRAME_ID = /^[A-Z0-9]{3,4}$/u;

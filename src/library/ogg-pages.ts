@@ -28,6 +28,11 @@ export interface OggHead {
   stream: Readable;
   /** Whether the stream stopped at a bound before the file's end (known once it has ended). */
   cut(): boolean;
+  /**
+   * Whether the pages ran out (the file's end, a cut page, bytes that are no page) before a page marked the stream's
+   * last: a file cut short, or one whose muxer never marked its end. Known once the stream has ended.
+   */
+  endedEarly(): boolean;
 }
 
 /** The file's first pages, or null when it does not start with an Ogg page (the caller parses it the usual way). */
@@ -38,15 +43,23 @@ export async function oggHead(handle: FileHandle, fileSize: number): Promise<Ogg
   let at = 0;
   let pages = 0;
   let cut = false;
+  let ended = false;
+  let lastPage = false;
   const nextPage = async (): Promise<Buffer | null> => {
-    if (at >= fileSize) return null;
+    if (at >= fileSize) {
+      ended = true;
+      return null;
+    }
     if (pages >= MAX_OGG_PAGES) {
       cut = true;
       return null;
     }
     const head = await reader.bytes(at, PAGE_HEADER);
     // Not a page (noise after the last one, a cut-off file): music-metadata sees the end of the stream there.
-    if (head.length < PAGE_HEADER || head.toString("latin1", 0, 4) !== "OggS") return null;
+    if (head.length < PAGE_HEADER || head.toString("latin1", 0, 4) !== "OggS") {
+      ended = true;
+      return null;
+    }
     const table = await reader.bytes(at + PAGE_HEADER, head[26]);
     let length = PAGE_HEADER + head[26];
     for (const lacing of table) length += lacing;
@@ -55,6 +68,8 @@ export async function oggHead(handle: FileHandle, fileSize: number): Promise<Ogg
       return null;
     }
     const page = Buffer.from(await reader.bytes(at, length));
+    if (page.length < length) ended = true;
+    if (head[5] & 4) lastPage = true;
     at += length;
     pages++;
     return page;
@@ -74,5 +89,87 @@ export async function oggHead(handle: FileHandle, fileSize: number): Promise<Ogg
   });
   // The parser reports a failed read itself; an error after it stopped listening must not go unhandled.
   stream.on("error", () => undefined);
-  return { stream, cut: () => cut };
+  return { stream, cut: () => cut, endedEarly: () => ended && !lastPage };
+}
+
+/** The first logical stream's identification and comment header packets, as far as the file holds them. */
+export interface OggHeaderPackets {
+  id: Buffer;
+  comments: Buffer;
+  /** Whether the comment header ended within the file (and the bounds). */
+  complete: boolean;
+  serial: number;
+}
+
+/**
+ * Reads the first stream's first two packets again, page by page within the same bounds as oggHead: only for a file
+ * whose pages ran out early (oggHead's endedEarly), to learn whether its comment header is whole. A page cut by the
+ * file's end gives the bytes it holds.
+ */
+export async function oggHeaderPackets(handle: FileHandle, fileSize: number): Promise<OggHeaderPackets | null> {
+  const reader = new WindowReader(handle, fileSize);
+  const packets: Buffer[][] = [[], []];
+  let packet = 0;
+  let serial: number | null = null;
+  let at = 0;
+  let total = 0;
+  for (let pages = 0; pages < MAX_OGG_PAGES && at < fileSize; pages++) {
+    const head = await reader.bytes(at, PAGE_HEADER);
+    if (head.length < PAGE_HEADER || head.toString("latin1", 0, 4) !== "OggS") break;
+    const table = Buffer.from(await reader.bytes(at + PAGE_HEADER, head[26]));
+    const pageSerial = head.readUInt32LE(14);
+    serial ??= pageSerial;
+    const length = table.reduce((sum, lacing) => sum + lacing, PAGE_HEADER + head[26]);
+    if (at + length > MAX_OGG_BYTES) break;
+    if (pageSerial === serial) {
+      // A page the file's end cut gives the bytes it holds.
+      const data = Buffer.from(await reader.bytes(at + PAGE_HEADER + head[26], length - PAGE_HEADER - head[26]));
+      let dataAt = 0;
+      for (const lacing of table) {
+        const bytes = data.subarray(dataAt, dataAt + lacing);
+        packets[packet].push(bytes);
+        total += bytes.length;
+        dataAt += lacing;
+        if (bytes.length < lacing) break;
+        if (lacing < 255 && ++packet === 2) return { id: Buffer.concat(packets[0]), comments: Buffer.concat(packets[1]), complete: true, serial };
+      }
+    }
+    at += length;
+  }
+  return serial === null || total === 0 ? null : { id: Buffer.concat(packets[0]), comments: Buffer.concat(packets[1]), complete: false, serial };
+}
+
+/**
+ * Pages of one packet after another, the first flagged the stream's first, then an empty page flagged its last
+ * (music-metadata parses a packet when the page after it starts); no CRC (music-metadata checks none).
+ */
+export function oggPages(packets: Buffer[], serial: number): Buffer {
+  const pages: Buffer[] = [];
+  let sequence = 0;
+  for (const packet of packets) {
+    const lacing: number[] = [];
+    for (let left = packet.length; ; left -= 255) {
+      lacing.push(Math.min(255, left));
+      if (left < 255) break;
+    }
+    for (let first = 0, offset = 0; first < lacing.length; first += 255) {
+      const segments = lacing.slice(first, first + 255);
+      const length = segments.reduce((sum, l) => sum + l, 0);
+      const head = Buffer.alloc(PAGE_HEADER);
+      head.write("OggS", 0, "latin1");
+      head[5] = (first > 0 ? 1 : 0) | (sequence === 0 ? 2 : 0);
+      head.writeUInt32LE(serial, 14);
+      head.writeUInt32LE(sequence++, 18);
+      head[26] = segments.length;
+      pages.push(head, Buffer.from(segments), packet.subarray(offset, offset + length));
+      offset += length;
+    }
+  }
+  const end = Buffer.alloc(PAGE_HEADER);
+  end.write("OggS", 0, "latin1");
+  end[5] = 4;
+  end.writeUInt32LE(serial, 14);
+  end.writeUInt32LE(sequence, 18);
+  pages.push(end);
+  return Buffer.concat(pages);
 }

@@ -40,7 +40,9 @@ export type NativeIndex = Map<string, string[]>;
 // TPE3 ("conductor/performer refinement") last: some taggers' audiobook presets put the reader there, and a book has no conductor.
 const NARRATOR_KEYS = ["NARRATOR", "NARRATORS", "NARRATEDBY", "©NRT", "READER", "READBY", "PERFORMER", "TPE3"];
 const SERIES_KEYS = ["SERIES", "SERIESNAME", "MVNM", "©MVN", "MOVEMENTNAME"];
-const SERIES_PART_KEYS = ["SERIESPART", "SERIESINDEX", "SERIESNUMBER", "SERIESNUM", "SERIESSEQUENCE", "SERIESPOSITION", "MVIN", "©MVI", "MOVEMENT"];
+// PART is tone's (TXXX:PART, ----:PART, Vorbis PART), and Audiobookshelf reads it as the series' place: it holds
+// "2.1" where tone's MVIN / ©mvi, whole numbers only, are left empty, so it comes before them.
+const SERIES_PART_KEYS = ["SERIESPART", "SERIESINDEX", "SERIESNUMBER", "SERIESNUM", "SERIESSEQUENCE", "SERIESPOSITION", "PART", "MVIN", "©MVI", "MOVEMENT"];
 const LANGUAGE_KEYS = ["LANGUAGE", "TLAN"];
 const AUTHOR_KEYS = ["AUTHOR", "AUTHORS", "BOOKAUTHOR"];
 

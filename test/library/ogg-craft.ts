@@ -76,3 +76,21 @@ export function opusFile(comments: string[], opts: { perPage?: number; audioPage
   for (let i = 0; i < audio; i++) pages.push({ flags: i === audio - 1 ? 4 : 0, granule: (i + 1) * 960, segments: [3], data: Buffer.from([0xfc, 0xff, 0xfe]) });
   return Buffer.concat(pages.map(pageBytes));
 }
+
+/** A whole Ogg Vorbis file: identification, comment (in pages of `perPage` lacing values) and setup headers, then stand-in audio. */
+export function vorbisFile(comments: string[], opts: { perPage?: number } = {}): Buffer {
+  const id = Buffer.alloc(30);
+  Buffer.from("\u0001vorbis", "latin1").copy(id);
+  id[11] = 2; // channels
+  id.writeUInt32LE(44_100, 12);
+  id.writeInt32LE(128_000, 20); // nominal bitrate
+  id[28] = 0xb8; // block sizes
+  id[29] = 1; // framing bit
+  // The comment header is Opus's list after its own magic, ending in a framing bit.
+  const list = opusTags(comments).subarray(8);
+  const commentHeader = Buffer.concat([Buffer.from("\u0003vorbis", "latin1"), list, Buffer.from([1])]);
+  const setup = Buffer.concat([Buffer.from("\u0005vorbis", "latin1"), Buffer.alloc(50)]);
+  const pages: OggPage[] = [...packetPages(id, 255, 2), ...packetPages(commentHeader, opts.perPage), ...packetPages(setup)];
+  for (let i = 0; i < 5; i++) pages.push({ flags: i === 4 ? 4 : 0, granule: (i + 1) * 1024, segments: [3], data: Buffer.from([1, 2, 3]) });
+  return Buffer.concat(pages.map(pageBytes));
+}

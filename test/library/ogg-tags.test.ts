@@ -9,7 +9,7 @@ import { parseFile } from "music-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flattenTags, readBookTags } from "../../src/library/tags.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { opusFile, opusHead, packetPages, pageBytes, type OggPage } from "./ogg-craft.js";
+import { opusFile, opusHead, packetPages, pageBytes, vorbisFile, type OggPage } from "./ogg-craft.js";
 import { ownClock } from "../support/own-time.js";
 
 let dir: string;
@@ -73,6 +73,45 @@ describe("Ogg tags read from the first pages", () => {
     // time less this process's waits for a core, with a bound far below the bug's.
     expect(elapsed()).toBeLessThan(15_000);
     expect(outcome).toBe(`${file}: no tags in its first 2048 Ogg pages (64 MB), where tags are; the rest is not read`);
+  });
+
+  it("an Opus file cut inside its comment header gives the whole comments before the cut, and says it is cut short", async () => {
+    const whole = opusFile([...COMMENTS, `DESCRIPTION=${"y".repeat(3000)}`], { perPage: 4 });
+    const file = write(whole.subarray(0, whole.indexOf("DESCRIPTION=") + 2000));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([`${file}: the file ends inside its comment header (cut short, as an interrupted download or copy leaves a file): the 5 whole comments before the cut were read (it claims 6)`]);
+  });
+
+  it("an Ogg Vorbis file cut inside its comment header gives the whole comments before the cut", async () => {
+    const whole = vorbisFile([...COMMENTS, `DESCRIPTION=${"x".repeat(2000)}`], { perPage: 2 });
+    expect(claimsOf((await readBookTags([write(whole, "ogg")])).claims)).toEqual(CLAIMS);
+    const file = write(whole.subarray(0, whole.indexOf("DESCRIPTION=") + 1000), "ogg");
+    const { claims, warnings } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([`${file}: the file ends inside its comment header (cut short, as an interrupted download or copy leaves a file): the 5 whole comments before the cut were read (it claims 6)`]);
+  });
+
+  it("an Ogg file cut before its comment header, or a preallocated download's zeros after the cut, says it is cut short", async () => {
+    const whole = opusFile([...COMMENTS, `DESCRIPTION=${"y".repeat(600)}`], { perPage: 1 });
+    const second = whole.indexOf("OggS", 4);
+    const early = write(whole.subarray(0, second + 10));
+    expect((await readBookTags([early])).warnings).toEqual([`${early}: the file ends before its comment header (cut short, as an interrupted download or copy leaves a file): it holds no tags`]);
+    // The comments' first page (255 bytes) is there, the description runs on into zeros.
+    const third = whole.indexOf("OggS", second + 4);
+    const zeros = write(Buffer.concat([whole.subarray(0, third), Buffer.alloc(whole.length - third)]));
+    const { claims, warnings } = await readBookTags([zeros]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([`${zeros}: the file ends inside its comment header (cut short, as an interrupted download or copy leaves a file): the 5 whole comments before the cut were read (it claims 6)`]);
+  });
+
+  it("a whole comment header claiming more comments than it holds gives those it holds", async () => {
+    const bytes = opusFile(COMMENTS);
+    bytes.writeUInt32LE(0xffffffff, bytes.indexOf("shelfwise tests") + 15);
+    const file = write(bytes);
+    const { claims, warnings } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([`${file}: its comment header claims 4294967295 comments but holds 5: those were read`]);
   });
 
   it("an .ogg that is an MP3 inside is read as one", async () => {

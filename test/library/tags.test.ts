@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeCorrupt, writeFlac, writeM4b, writeMp3, type AudioFormat, type AudioOptions, type FixtureTags } from "../../fixtures/audio.js";
+import { audioBytes, writeCorrupt, writeFlac, writeM4b, writeMp3, type AudioFormat, type AudioOptions, type FixtureTags } from "../../fixtures/audio.js";
 import type { Claim } from "../../src/domain/fields.js";
 import { boundedMap } from "../../src/library/bounded-map.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, refineTitleClaims, splitSeries } from "../../src/library/claim-values.js";
@@ -791,6 +791,90 @@ describe("readBookTags on broken files", () => {
     expect(asRecord(claims)).toEqual(MISTBORN_CLAIMS);
     expect(warnings).toEqual([expect.stringMatching(/01\.mp3: its ID3v2 tag claims 80 MB, over the 64 MB shelfwise reads/)]);
     fs.rmSync(files[0]);
+  });
+
+  it("a FLAC cut inside its comment block gives the whole comments before the cut, and says it is cut short", async () => {
+    const [file] = book("flac", [{ album: "Piranesi", artist: "Susanna Clarke", description: "A house of endless halls. ".repeat(200) }]);
+    const whole = fs.readFileSync(file);
+    fs.writeFileSync(file, whole.subarray(0, whole.indexOf("DESCRIPTION=") + 40));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "Piranesi", author: "Susanna Clarke" });
+    expect(warnings).toEqual([`${file}: the file ends inside its FLAC comment block (cut short, as an interrupted download or copy leaves a file): the 2 whole comments before the cut were read (it claims 3)`]);
+  });
+
+  it("a FLAC cut inside a cover after its comments keeps its tags and says it is cut short; a whole FLAC says nothing", async () => {
+    const [file, clean] = book("flac", [{ album: "Piranesi", artist: "Susanna Clarke" }, { album: "Piranesi", artist: "Susanna Clarke" }]);
+    const whole = fs.readFileSync(file);
+    // A PICTURE block (type 6) claiming 1 MB, 100 bytes of it there: the comment block before it is no longer the last.
+    const audio = whole.indexOf(Buffer.from([0xff, 0xf8]));
+    const head = Buffer.from(whole.subarray(0, audio));
+    head[42] &= 0x7f;
+    fs.writeFileSync(file, Buffer.concat([head, Buffer.from([0x86, 0x10, 0x00, 0x00]), Buffer.alloc(100)]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "Piranesi", author: "Susanna Clarke" });
+    expect(warnings).toEqual([`${file}: the file ends inside its FLAC PICTURE block, which claims 1048576 bytes where 100 are left (cut short, as an interrupted download or copy leaves a file); its tags, before the cut, were read`]);
+    expect((await readBookTags([clean])).warnings).toEqual([]);
+  });
+
+  it("a cut FLAC comment block of a crafted count and millions of empty comments is read in bounded time", async () => {
+    const [file] = book("flac", [{ artist: "Susanna Clarke", album: "Piranesi" }]);
+    const whole = fs.readFileSync(file);
+    const vendor = whole.indexOf("shelfwise fixtures");
+    const crafted = Buffer.concat([whole.subarray(0, whole.indexOf("ALBUM=Piranesi") + 14), Buffer.alloc(4 * 2_000_000)]);
+    crafted.writeUInt32LE(0xffffffff, vendor + 18);
+    crafted.writeUIntBE(0xffffff, vendor - 7, 3);
+    fs.writeFileSync(file, crafted);
+    const elapsed = ownClock();
+    const { claims, warnings } = await readBookTags([file]);
+    expect(elapsed()).toBeLessThan(15_000);
+    expect(asRecord(claims)).toEqual({ title: "Piranesi", author: "Susanna Clarke" });
+    expect(warnings).toEqual([expect.stringContaining("the 2 whole comments before the cut were read (it claims 4294967295)")]);
+  });
+
+  // APEv2 tags at an MP3's end as foobar2000 and Mp3tag write them (a chapter's name as the title), header or not,
+  // before an ID3v1 tag or not, keys in any case.
+  it.each<[string, boolean, boolean, boolean]>([
+    ["header and footer", true, false, false],
+    ["an ID3v1 tag after it", true, true, false],
+    ["a footer only, an ID3v1 tag after it", false, true, false],
+    ["upper-case keys", true, false, true],
+  ])("an APEv2 tag at an MP3's end is read: %s", async (_name, header, v1, upper) => {
+    const items: [string, string][] = [["Title", "Chapter 1"], ["Artist", "Brandon Sanderson"], ["Album", "The Way of Kings"], ["Series", "The Stormlight Archive"], ["Series-Part", "1"], ["Narrator", "Michael Kramer"], ["Year", "2010"]];
+    const body = Buffer.concat(
+      items.map(([key, value]) => {
+        const head = Buffer.alloc(8);
+        head.writeUInt32LE(Buffer.byteLength(value), 0);
+        return Buffer.concat([head, Buffer.from(`${upper ? key.toUpperCase() : key}\0`, "latin1"), Buffer.from(value, "utf8")]);
+      }),
+    );
+    const edge = (isHeader: boolean) => {
+      const b = Buffer.alloc(32);
+      b.write("APETAGEX", 0, "latin1");
+      b.writeUInt32LE(2000, 8);
+      b.writeUInt32LE(body.length + 32, 12);
+      b.writeUInt32LE(items.length, 16);
+      b.writeUInt32LE(((header ? 0x80000000 : 0) | (isHeader ? 0x20000000 : 0)) >>> 0, 20);
+      return b;
+    };
+    const id3v1 = Buffer.alloc(128);
+    id3v1.write("TAGChapter 1", 0, "latin1");
+    const file = path.join(dir, `ape-${++seq}.mp3`);
+    fs.writeFileSync(file, Buffer.concat([audioBytes("mp3", {}).subarray(audioBytes("mp3", {}).indexOf(Buffer.from([0xff, 0xfb]))), header ? edge(true) : Buffer.alloc(0), body, edge(false), v1 ? id3v1 : Buffer.alloc(0)]));
+    const { claims } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "The Way of Kings", author: "Brandon Sanderson", series: "The Stormlight Archive", series_num: "1", narrator: "Michael Kramer", year: "2010" });
+  });
+
+  it("an APEv2 tag at the end whose size runs past it is left out with a warning; the ID3v2 tag is read", async () => {
+    const [file] = book("mp3", [MISTBORN]);
+    const footer = Buffer.alloc(32);
+    footer.write("APETAGEX", 0, "latin1");
+    footer.writeUInt32LE(2000, 8);
+    footer.writeUInt32LE(0xfffffff0, 12);
+    footer.writeUInt32LE(1, 16);
+    fs.appendFileSync(file, footer);
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual(MISTBORN_CLAIMS);
+    expect(warnings).toEqual([`${file}: its APEv2 tag at the end claims sizes past its end (a broken or crafted tag): left out; the file's other tags were read`]);
   });
 
   it("a file that became a FIFO after the scan is refused, not waited on", async () => {

@@ -1,0 +1,44 @@
+/**
+ * An Ogg file (Opus, Vorbis, Speex) whose comment header the file's end cuts: music-metadata reads no tags from it
+ * when the cut falls in its first page, and otherwise keeps the comment the cut went through as if it were whole. Its
+ * whole comments (vorbis-comments.ts) are written again as a short Ogg stream music-metadata parses.
+ */
+import type { FileHandle } from "node:fs/promises";
+import { oggHeaderPackets, oggPages } from "./ogg-pages.js";
+import { commentListBytes, cutCommentsNote, overclaimedNote, wholeComments } from "./vorbis-comments.js";
+
+export interface OggCut {
+  /** The identification header and the whole comments (none, when none is whole) as an Ogg stream. */
+  bytes: Buffer;
+  note: string;
+}
+
+/** The comment header's magic by the codec's identification header, and what follows the list (Vorbis' framing bit). */
+function commentLayout(id: Buffer): { magic: Buffer; after: Buffer } | null {
+  const text = id.toString("latin1", 0, 8);
+  if (text === "OpusHead") return { magic: Buffer.from("OpusTags", "latin1"), after: Buffer.alloc(0) };
+  if (text.startsWith("\u0001vorbis")) return { magic: Buffer.from("\u0003vorbis", "latin1"), after: Buffer.from([1]) };
+  if (text === "Speex   ") return { magic: Buffer.alloc(0), after: Buffer.alloc(0) };
+  if (text.startsWith("\u0080theora")) return { magic: Buffer.from("\u0081theora", "latin1"), after: Buffer.alloc(0) };
+  // Ogg FLAC keeps its comments in a FLAC metadata block: not read again here.
+  return null;
+}
+
+/**
+ * The cut comment header's whole comments, or null when the header is whole (or its codec is not one read here).
+ * `afterError`: music-metadata refused the file, and a whole header claiming more comments than it holds (the parser
+ * reads past it and throws) is read as far as it goes.
+ */
+export async function oggCutComments(handle: FileHandle, fileSize: number, afterError = false): Promise<OggCut | null> {
+  const packets = await oggHeaderPackets(handle, fileSize);
+  if (packets === null || (packets.complete && !afterError)) return null;
+  const layout = commentLayout(packets.id);
+  if (layout === null) return null;
+  const hasMagic = packets.comments.length >= layout.magic.length && packets.comments.subarray(0, layout.magic.length).equals(layout.magic);
+  const list = hasMagic ? wholeComments(packets.comments, layout.magic.length) : null;
+  if (packets.complete && (list === null || list.comments.length >= list.claimed)) return null;
+  const note = packets.complete ? overclaimedNote("comment header", list!) : hasMagic ? cutCommentsNote("comment header", list) : "the file ends before its comment header (cut short, as an interrupted download or copy leaves a file): it holds no tags";
+  // With no comment to keep, an empty list: what the parser made of the cut bytes is no tag.
+  const kept = list ?? { vendor: Buffer.alloc(0), comments: [], claimed: 0 };
+  return { bytes: oggPages([packets.id, Buffer.concat([layout.magic, commentListBytes(kept), layout.after])], packets.serial), note };
+}
