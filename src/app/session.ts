@@ -24,6 +24,7 @@ import type { RejudgeSummary, rejudgeIfChanged } from "./rejudge.js";
 import { judgementsCurrent } from "./judgement-identity.js";
 import { copiedDataFolder, homeIsHere, type CopiedDataFolder } from "../organize/data-home.js";
 import { tryAcquireDataLock } from "../store/data-lock.js";
+import { classifyFault } from "../store/store-error.js";
 
 /** What a session makes in the data folder (config.json: config/config-file.ts hands over a new one itself). */
 const DATA_FOLDER_FILES = ["shelfwise.lock", "shelfwise.lock.json", "shelfwise.db", "shelfwise.db-wal", "shelfwise.db-shm", "logs", "logs/shelfwise.log", "logs/shelfwise.log.1", "config.json", "secrets.json"];
@@ -51,6 +52,15 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/**
+ * Why a search index left behind is no failure: the books are committed, a search reads the queued ones as they
+ * are (slower), and the next writer folds them in.
+ */
+export function searchBehindWords(error: unknown, dataDir: string): string {
+  const cause = classifyFault(error, dataDir) === "disk_full" ? `the disk is full (writing ${dataDir})` : (error as Error).message;
+  return `the search index is behind: ${cause}; everything else is saved, and searches still find every book (more slowly); the next shelfwise command that writes (scan, process, a correction) catches the index up once there is room`;
+}
+
 /** The data folder does not exist and the command may not create one. */
 export class NoDataFolderError extends Error {
   constructor(readonly folder: string) {
@@ -65,6 +75,11 @@ export interface SessionOptions {
    * so a mistyped folder is an error instead of a new, empty library.
    */
   create?: boolean;
+  /**
+   * Told (once per failure) when the search index could not be brought up to date as the lock was let go: the
+   * writer's own work is committed, so the command still succeeds; the CLI says it on stderr.
+   */
+  onSearchBehind?: (message: string) => void;
 }
 
 /**
@@ -107,6 +122,7 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
       syncBookSearch(db);
     } catch (error) {
       log.warn({ event: "search_index_deferred", error: (error as Error).message }, "the search index was not brought up to date");
+      options.onSearchBehind?.(searchBehindWords(error, layout.root));
     }
   };
   const unhook = beforeDataLockRelease(layout.root, foldSearch);

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, loadSecrets, updateConfig, writeJsonAtomic } from "../../src/config/config-file.js";
 import { describeEnvironmentError } from "../../src/app/environment-words.js";
 import { requireBuilt } from "../support/plugin-fixtures.js";
+import { CLI_BIN } from "../support/cli.js";
+import { runCliInProcess } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;
@@ -216,6 +218,35 @@ describe("a data folder where no new file may be made", () => {
     fs.chmodSync(dir, 0o755);
     expect(fs.readFileSync(path.join(dir, "config.json"), "utf8")).toBe(text);
     expect(fs.readdirSync(dir)).toEqual(["config.json"]);
+  });
+
+  it.skipIf(!isRoot)("config set / secrets set in a data folder read-only for this user: the folder is named and the settings said unchanged (not the database's words)", async () => {
+    requireBuilt();
+    const dir = path.join(tmp, `data-${++counter}`);
+    expect((await runCliInProcess(["init"], { dataDir: dir })).code).toBe(0);
+    const text = fs.readFileSync(path.join(dir, "config.json"), "utf8");
+    fs.chmodSync(tmp, 0o755);
+    // Every file the user may read and write: only the folder refuses (no new file may be made in it).
+    for (const name of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, name), fs.statSync(path.join(dir, name)).isDirectory() ? 0o777 : 0o666);
+    fs.chownSync(dir, NOBODY, NOBODY);
+    fs.chmodSync(dir, 0o555);
+    const before = fs.readdirSync(dir).sort();
+    const run = (args: string[], input = "") =>
+      spawnSync(process.execPath, [CLI_BIN, ...args, "--data-dir", dir], { encoding: "utf8", input, cwd: tmp, uid: NOBODY, gid: NOBODY, env: { ...process.env, NO_COLOR: "1" } });
+    const set = run(["config", "set", "batch_size", "4"]);
+    expect(set.status, set.stderr).toBe(1);
+    expect(set.stderr).toBe(
+      `shelfwise: the folder ${dir} is read-only for this user, so config.json cannot be saved (shelfwise replaces it by a new copy written beside it); nothing was changed: config.json is as it was; give this user write permission on that folder (or use another --data-dir) and run the command again\n`,
+    );
+    const secret = run(["secrets", "set", "TOKEN"], "s3cret\n");
+    expect(secret.status, secret.stderr).toBe(1);
+    expect(secret.stderr).toBe(
+      `shelfwise: the folder ${dir} is read-only for this user, so secrets.json cannot be saved (shelfwise replaces it by a new copy written beside it); nothing was changed: secrets.json was not created; give this user write permission on that folder (or use another --data-dir) and run the command again\n`,
+    );
+    expect(secret.stderr).not.toContain("s3cret");
+    fs.chmodSync(dir, 0o755);
+    expect(fs.readFileSync(path.join(dir, "config.json"), "utf8")).toBe(text);
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
   });
 
   it.skipIf(!isRoot)("on a read-only mount: the folder is named as on a read-only file system (not 'permission denied' on config.json), the file unchanged", (ctx) => {

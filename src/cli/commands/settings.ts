@@ -2,12 +2,15 @@
  * `config list|get|set|unset|path` and `secrets list|set|unset`: config.json and secrets.json edited from the
  * command line, with the config schema's checks, holding the data-folder lock as `library add` does.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { shellWord } from "../../domain/shell-word.js";
 import { configEntry, configHandWrittenSecrets, configList, setConfigKey, unsetConfigKey } from "../config-keys.js";
 import { secretList, secretNameProblem, secretValueProblem, setSecret, unsetSecret } from "../secret-names.js";
 import type { ConfigChangeView, ConfigEntryView, SecretChangeView, SecretRow } from "../../app/views/settings.js";
 import { EXIT } from "../../app/exit-codes.js";
-import { configPath, ConfigError } from "../../config/config-file.js";
+import { configPath, ConfigError, SettingsWriteError } from "../../config/config-file.js";
+import { classifyFault } from "../../store/store-error.js";
 import { resultReported } from "../interrupt.js";
 import { printJson, printLines, printTable, shown, warnLine } from "../output.js";
 import { handWrittenSecretAdvice } from "../secret-settings-in-config.js";
@@ -17,6 +20,39 @@ import { UserError } from "../errors.js";
 import { withWriteLock } from "../write-lock.js";
 
 type Opts = { json?: boolean; wait?: string };
+
+/**
+ * withWriteLock for a settings file. The lock is taken first, and in a folder this user may not write (or on a
+ * read-only mount) taking it fails first, in SQLite's words of a database: the user was told the database was
+ * read-only, not that the settings were left as they were nor which folder to open up. Said as the settings
+ * file's own write would have been (app/environment-words.ts).
+ */
+async function withSettingsLock<T>(dataDir: string, command: string, name: "config.json" | "secrets.json", wait: string | undefined, work: () => Promise<T>): Promise<T> {
+  let locked = false;
+  try {
+    return await withWriteLock(dataDir, command, wait, async () => {
+      locked = true;
+      return work();
+    });
+  } catch (error) {
+    if (locked) throw error;
+    throw lockRefusedAsSettings(error, dataDir, name);
+  }
+}
+
+function lockRefusedAsSettings(error: unknown, dataDir: string, name: string): unknown {
+  const folder = path.resolve(dataDir);
+  const fault = classifyFault(error, folder);
+  if (fault !== "read_only" && fault !== "permission") return error;
+  try {
+    fs.accessSync(folder, fs.constants.W_OK);
+    // The folder is writable: a file of its own is what refused, and the error's words name it.
+    return error;
+  } catch (refused) {
+    const file = path.join(folder, name);
+    return new SettingsWriteError(file, fs.existsSync(file), refused, folder);
+  }
+}
 
 /** A value as a person reads it in one cell or line: text as it is, anything else as JSON. */
 function valueText(value: unknown): string {
@@ -60,12 +96,12 @@ export function configPathCommand(dataDir: string): void {
 
 export async function configSetCommand(dataDir: string, key: string, value: string, opts: Opts): Promise<void> {
   requireDataFolder(dataDir);
-  return withWriteLock(dataDir, "config set", opts.wait, async () => reportConfig(setConfigKey(dataDir, key, value), opts));
+  return withSettingsLock(dataDir, "config set", "config.json", opts.wait, async () => reportConfig(setConfigKey(dataDir, key, value), opts));
 }
 
 export async function configUnsetCommand(dataDir: string, key: string, opts: Opts): Promise<void> {
   requireDataFolder(dataDir);
-  return withWriteLock(dataDir, "config unset", opts.wait, async () => reportConfig(unsetConfigKey(dataDir, key), opts));
+  return withSettingsLock(dataDir, "config unset", "config.json", opts.wait, async () => reportConfig(unsetConfigKey(dataDir, key), opts));
 }
 
 function reportConfig(view: ConfigChangeView, opts: Opts): void {
@@ -111,14 +147,14 @@ export async function secretsSetCommand(dataDir: string, name: string, given: st
   const value = await readSecretValue(name);
   const valueProblem = secretValueProblem(name, value);
   if (valueProblem !== null) throw new ConfigError(valueProblem);
-  return withWriteLock(dataDir, "secrets set", opts.wait, async () => reportSecret(setSecret(dataDir, name, value), opts));
+  return withSettingsLock(dataDir, "secrets set", "secrets.json", opts.wait, async () => reportSecret(setSecret(dataDir, name, value), opts));
 }
 
 export async function secretsUnsetCommand(dataDir: string, name: string, opts: Opts): Promise<void> {
   requireDataFolder(dataDir);
   const problem = secretNameProblem(name, "unset");
   if (problem !== null) throw new ConfigError(problem);
-  return withWriteLock(dataDir, "secrets unset", opts.wait, async () => reportSecret(unsetSecret(dataDir, name), opts));
+  return withSettingsLock(dataDir, "secrets unset", "secrets.json", opts.wait, async () => reportSecret(unsetSecret(dataDir, name), opts));
 }
 
 function reportSecret(view: SecretChangeView, opts: Opts): void {
