@@ -370,7 +370,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // of that book, no book "It (1 of 3)" of a series "It".
 // path-32 also: a series hero's folder over numbered books ("Jack Reacher/01 - Killing Floor") keeps their place; a
 // track numbered below a place's folder ("Die drei ???/012/01 - Der Karpatenhund - Teil 1.mp3") is that episode, no
-// series "012"; "Mistborn (by Brandon Sanderson)/Book 1 - Title" names the writer, series "Mistborn"; writers listed
+// series "012"; "Mistborn (by Brandon Sanderson)/Book 1 - Title" names the writer, series "Mistborn", and a book's own
+// "(by X)" names the writer over its folder's guess ("Tolkien/The Hobbit (by J.R.R. Tolkien)"), no reader; writers listed
 // "Surname, Given" in one dashed name ("Kishimi, Ichiro & Koga, Fumitake - Title") are the writers; a writer's folder
 // over one file that names nothing ("Steven Levy/Audio File.m4a") gives the writer, no title "Steven Levy".
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII

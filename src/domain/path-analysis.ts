@@ -2136,6 +2136,8 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     // for reading books aloud (known-readers.ts); "(by X)" names the writer whoever X is.
     if (out.author === undefined && book.parenNameBy !== true && out.title !== undefined && isKnownReader(book.parenName)) out.narrator ??= book.parenName;
     else if (out.author === undefined) out.author = book.parenName;
+    // "Tolkien/The Hobbit (by J.R.R. Tolkien)": the book's own "(by X)" names its writer over the folder's guess, never a reader.
+    else if (book.parenNameBy === true && !ownAuthor) out.author = book.parenName;
     else if (book.parenNameLast === true && !sameName(out.author, book.parenName)) out.narrator ??= book.parenName;
   }
   // "Brent Weeks - Die Licht-Saga 01 - Schwarzes Prisma (Bodo Primus)" (Libation#50): with the writer, a series and its

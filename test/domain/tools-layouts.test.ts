@@ -533,7 +533,12 @@ describe("\"(by X)\" after a series folder's name names the writer", () => {
     ["Brandon Sanderson/Mistborn (by Brandon Sanderson)/Book 1 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn" }],
     // (path-32)
     ["The Expanse (by James S. A. Corey)/The Expanse 01 - Leviathan Wakes", { author: "James S. A. Corey", series: "The Expanse", series_num: "1" }],
-    // Negative rows: brackets with no "by"; the dashed folder naming its writer in brackets was read so before.
+    // (path-32)
+    ["Tolkien/The Hobbit (by J.R.R. Tolkien)", { author: "J.R.R. Tolkien", title: "The Hobbit", narrator: undefined }],
+    // (path-32)
+    ["Stephen King/The Talisman (by Stephen King and Peter Straub)", { author: "Stephen King & Peter Straub", title: "The Talisman" }],
+    // Negative rows: a name in brackets with no "by" under a writer's folder is the reader; brackets with no "by"; the dashed folder naming its writer in brackets was read so before.
+    ["Dean Koontz/Watchers (Stephen Fry)", { author: "Dean Koontz", title: "Watchers", narrator: "Stephen Fry" }],
     ["Mistborn (Bybee)/Book 1 - The Final Empire", { series: "Mistborn (Bybee)", series_num: "1" }],
     ["The Dark Tower (by Stephen King) - The Complete Series (read by George Guidall)/Book 2 - The Drawing of the Three", { author: "Stephen King", series: "The Dark Tower", series_num: "2" }],
   ])("%s", check);
