@@ -195,17 +195,21 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
 }
 
 /**
- * "Steven Levy/Audio File.m4a" (Audiobookshelf's lone file under its writer): a folder alone above a file that names
+ * "Steven Levy/Audio File.m4a" (Audiobookshelf's lone file under its writer): the folder of a file that names
  * nothing, the folder's name surely a person's (a given name the list knows, then a surname), names who wrote the book,
  * never what it is called: the tags or a sidecar give the title. A hero's name ("Tom Sawyer") stays the title.
  */
 function writerOnly(reading: PathReading, folderPath: string): PathReading {
   const { hints } = reading;
   const title = hints.title;
-  if (title === undefined || folderPath.includes("/") || hints.author !== undefined || hints.series !== undefined || hints.subtitle !== undefined || hints.series_num !== undefined) return reading;
-  if (nameScore(title) < 2 || HERO_TITLES.has(title.toLowerCase()) || isLifeSubtitle(title)) return reading;
+  if (title === undefined || hints.author !== undefined || hints.series !== undefined || hints.subtitle !== undefined || hints.series_num !== undefined) return reading;
+  // "Audiobooks/Steven Levy/Audio File.m4a": a shelf above that named nothing; the title must be the folder's own name.
+  if (!sameName(title, cleanFolder(folderPath.slice(folderPath.lastIndexOf("/") + 1)))) return reading;
+  // "Kishimi, Ichiro & Koga, Fumitake/Audio File.m4a": writers listed the catalogue's way are people too.
+  const listed = title.includes(",") ? reversedList(title) : null;
+  if ((listed === null || listed.length < 2) && (nameScore(title) < 2 || HERO_TITLES.has(title.toLowerCase()) || isLifeSubtitle(title))) return reading;
   const { title: _title, ...rest } = hints;
-  return { hints: { ...rest, author: title }, doubtful: reading.doubtful.filter((field) => field !== "title") };
+  return { hints: { ...rest, author: listed !== null && listed.length >= 2 ? joinAuthors(listed) : title }, doubtful: reading.doubtful.filter((field) => field !== "title") };
 }
 
 const EPISODE_HINT = /folge|episod|odcinek/iu;

@@ -568,10 +568,16 @@ describe("a writer's folder over one file that names nothing gives no title", ()
     ["Steven Levy/01.mp3", { author: "Steven Levy", title: undefined }],
     // (path-32)
     ["Walter Isaacson/Audio Track 1.mp3", { author: "Walter Isaacson", title: undefined }],
+    // (path-32)
+    ["Audiobooks/Steven Levy/Audio File.m4a", { author: "Steven Levy", title: undefined }],
+    // (path-32)
+    ["Kishimi, Ichiro & Koga, Fumitake/Audio File.m4a", { author: "Ichiro Kishimi & Fumitake Koga", title: undefined }],
     // Negative rows: a file with a title of its own; a folder that is a book's name, a hero's or a life's one word.
     ["Steven Levy/Hackers.m4a", { author: "Steven Levy", title: "Hackers" }],
     ["Tom Sawyer/Audio File.m4a", { author: undefined, title: "Tom Sawyer" }],
     ["Dune/Audio File.m4a", { author: undefined, title: "Dune" }],
+    ["Audiobooks/Tom Sawyer/01.mp3", { author: undefined, title: "Tom Sawyer" }],
+    ["Steven Levy/Hackers/Audio File.m4a", { author: "Steven Levy", title: "Hackers" }],
     ["Einstein/Audio File.m4a", { author: undefined, title: "Einstein" }],
   ])("%s", check);
 });
