@@ -368,6 +368,12 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // its place ("Die drei ???/012/01 - Track.mp3") is that episode.
 // path-32 also: a track's number in brackets after its folder's title ("Stephen King/It/It (1 of 3).mp3") is a track
 // of that book, no book "It (1 of 3)" of a series "It".
+// path-32 also: a series hero's folder over numbered books ("Jack Reacher/01 - Killing Floor") keeps their place; a
+// track numbered below a place's folder ("Die drei ???/012/01 - Der Karpatenhund - Teil 1.mp3") is that episode, no
+// series "012"; "Mistborn (by Brandon Sanderson)/Book 1 - Title" names the writer, series "Mistborn", and a book's own
+// "(by X)" names the writer over its folder's guess ("Tolkien/The Hobbit (by J.R.R. Tolkien)"), no reader; writers listed
+// "Surname, Given" in one dashed name ("Kishimi, Ichiro & Koga, Fumitake - Title") are the writers; a writer's folder
+// over one file that names nothing ("Steven Levy/Audio File.m4a") gives the writer, no title "Steven Levy".
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
 // embedded_tags-29 also: a FLAC comment block or an Ogg comment header cut by the file's end (an interrupted download)

@@ -107,7 +107,7 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // layout): a file named only by its track's number, or by a word any file could bear, is a piece of its folder's book
   // and says nothing of its own, so the book is read as that folder is, with the whole window of folders above it.
   const folderAt = options?.isFile === true ? trackOnlyFile(relativePath) : -1;
-  if (folderAt > 0) return readPlainPath(relativePath.slice(0, folderAt), { topFolders: options?.topFolders });
+  if (folderAt > 0) return writerOnly(readPlainPath(relativePath.slice(0, folderAt), { topFolders: options?.topFolders }), relativePath.slice(0, folderAt));
   // "Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/01 - The Night Watch.mp3": another file of a book
   // in parts takes no place of the folders above (lastSegments counts a disc's folder the same way), so the writer's
   // folder stays in the window the book's folder would have.
@@ -119,8 +119,24 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // "J.K. Rowling/Wizarding World/Book 1/Harry Potter and the Sorcerer's Stone.mp3" (OpenAudible's folders sorted by a
   // book list): a folder that is only a book's word and its number is such a position too, and a file below it named
   // as a book (no track, chapter or part of one) is that book.
+  // "Die drei ???/012/01 - Der Karpatenhund - Teil 1.mp3": a file below a position's folder numbered as a track is a
+  // track of the book the folder places; its number is the track's, the position is the folder's.
+  // A piece named after the title ("- Teil 1") is that track's share of the book; a chapter's or a generic word names
+  // nothing, so the folder alone is read ("Die drei ???/012/Kapitel 1.mp3" is read so too).
+  let trackOfPosition = false;
+  if (options?.isFile === true && segments.length >= 3 && TRACK_LED_FILE.test(segments[segments.length - 1])) {
+    const position = segments[segments.length - 2];
+    const rest = segments[segments.length - 1].replace(TRACK_LED_FILE, "");
+    const restStem = stripAudioExtension(rest).trim();
+    if ((POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(rest) && MEANINGFUL_NAME.test(restStem)) {
+      if (CHAPTER_TRACK().test(restStem) || GENERIC_FILE.test(restStem) || PIECE_FOLDER().test(restStem)) return readPlainPath(segments.slice(0, -1).join("/"), { topFolders: options.topFolders });
+      segments[segments.length - 1] = rest;
+      trackOfPosition = true;
+    }
+  }
+  for (let i = 0; i < segments.length; i++) if (segments[i].includes(",")) segments[i] = withReversedWriters(segments[i]);
   const ownName = segments[segments.length - 1] ?? "";
-  const booklike = segments.length < 3 ? false : options?.isFile !== true || WHOLE_BOOK_FILE.test(ownName) || !(CHAPTER_TRACK().test(stripAudioExtension(ownName)) || PIECE_HINT.test(ownName) || GENERIC_FILE.test(stripAudioExtension(ownName)));
+  const booklike = segments.length < 3 ? false : options?.isFile !== true || trackOfPosition || WHOLE_BOOK_FILE.test(ownName) || !(CHAPTER_TRACK().test(stripAudioExtension(ownName)) || PIECE_HINT.test(ownName) || GENERIC_FILE.test(stripAudioExtension(ownName)));
   const position = segments.length >= 3 ? segments[segments.length - 2] : "";
   if (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName)) {
     const own = segments.pop()!;
@@ -176,6 +192,24 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // for people; the tags or a sidecar give its title, the folders above still name its writer.
   if (hints.title !== undefined && CATALOGUE_ID.test(hints.title)) delete hints.title;
   return { hints, doubtful };
+}
+
+/**
+ * "Steven Levy/Audio File.m4a" (Audiobookshelf's lone file under its writer): the folder of a file that names
+ * nothing, the folder's name surely a person's (a given name the list knows, then a surname), names who wrote the book,
+ * never what it is called: the tags or a sidecar give the title. A hero's name ("Tom Sawyer") stays the title.
+ */
+function writerOnly(reading: PathReading, folderPath: string): PathReading {
+  const { hints } = reading;
+  const title = hints.title;
+  if (title === undefined || hints.author !== undefined || hints.series !== undefined || hints.subtitle !== undefined || hints.series_num !== undefined) return reading;
+  // "Audiobooks/Steven Levy/Audio File.m4a": a shelf above that named nothing; the title must be the folder's own name.
+  if (!sameName(title, cleanFolder(folderPath.slice(folderPath.lastIndexOf("/") + 1)))) return reading;
+  // "Kishimi, Ichiro & Koga, Fumitake/Audio File.m4a": writers listed the catalogue's way are people too.
+  const listed = title.includes(",") ? reversedList(title) : null;
+  if ((listed === null || listed.length < 2) && (nameScore(title) < 2 || HERO_TITLES.has(title.toLowerCase()) || isLifeSubtitle(title))) return reading;
+  const { title: _title, ...rest } = hints;
+  return { hints: { ...rest, author: listed !== null && listed.length >= 2 ? joinAuthors(listed) : title }, doubtful: reading.doubtful.filter((field) => field !== "title") };
 }
 
 const EPISODE_HINT = /folge|episod|odcinek/iu;
@@ -1424,6 +1458,12 @@ const SERIES_SUFFIX = new RegExp(
 
 function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean, folderIsSeries = false): FolderReading {
   if (parents.length === 0) return {};
+  // "Mistborn (by Brandon Sanderson)/Book 1 - Title" (orb's series folder): "(by X)" names the writer whoever X is, as it
+  // does after a book's title, and the words before it are the series, never a series carrying its writer's name.
+  const byWriter = PAREN_BY_HINT.test(parents[parents.length - 1]) ? PAREN_BY().exec(parents[parents.length - 1]) : null;
+  if (byWriter !== null && MEANINGFUL.test(byWriter[1]) && MEANINGFUL.test(byWriter[2])) {
+    return { author: tidy(byWriter[2]), series: stripSeriesSuffix(tidy(byWriter[1])) };
+  }
   if (folderIsSeries && parents.length === 1) return { series: stripSeriesSuffix(parents[0]) };
   const numbered = book.leadNum !== undefined || book.seriesNum !== undefined || book.parts.some((p) => p.num);
   const bookHasSeries = book.series !== undefined || book.parts.some((p) => p.num && p.kind !== "hash" && p.text);
@@ -1477,6 +1517,9 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
 }
 
 const SERIES_BY = /\s[Bb]y\s+\p{Lu}/u;
+const PAREN_BY_HINT = /\(\s*by\s/iu;
+// The whole folder is a name then "(by X)", no dash: "Series (by X) - The Complete Series" is read piece by piece.
+const PAREN_BY = lazyRegExp(() => /^([^()\-–—]+?)\s*\(\s*by\s+([^()]+?)\s*\)$/iu);
 
 /** The nearest of the outer folders, unless a further one looks more like a person: outer folders are usually categories. */
 function mostPersonLike(outers: readonly string[]): string {
@@ -2064,7 +2107,11 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     out.narrator = folders.narrator;
     if (folders.narratorDoubtful === true) out.narratorDoubtful = true;
   }
-  if (out.series_num === undefined && book.leadNum !== undefined && (out.series !== undefined || book.leadExplicit)) {
+  // "Jack Reacher/01 - Killing Floor", "Harry Potter/03 - Title": a series hero's folder (hero-names.ts) over books it
+  // numbers counts them in the hero's series; who the folder names stays the guess path-structure.ts weighs, the
+  // position stays. A writer's folder ("Dean Koontz/01 - Watchers") may number only its own shelf, so it keeps none.
+  const folderCounts = !ownAuthor && out.author !== undefined && out.author === folders.author && out.title !== undefined && SERIES_HEROES.has(out.author.toLowerCase());
+  if (out.series_num === undefined && book.leadNum !== undefined && (out.series !== undefined || book.leadExplicit || folderCounts)) {
     out.series_num = book.leadNum;
   }
   // "Tolstoy/Anna Karenina": a writer known by one name is the writer of what the folder holds; "Ron Chernow/Alexander
@@ -2093,6 +2140,8 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     // for reading books aloud (known-readers.ts); "(by X)" names the writer whoever X is.
     if (out.author === undefined && book.parenNameBy !== true && out.title !== undefined && isKnownReader(book.parenName)) out.narrator ??= book.parenName;
     else if (out.author === undefined) out.author = book.parenName;
+    // "Tolkien/The Hobbit (by J.R.R. Tolkien)": the book's own "(by X)" names its writer over the folder's guess, never a reader.
+    else if (book.parenNameBy === true && !ownAuthor) out.author = book.parenName;
     else if (book.parenNameLast === true && !sameName(out.author, book.parenName)) out.narrator ??= book.parenName;
   }
   // "Brent Weeks - Die Licht-Saga 01 - Schwarzes Prisma (Bodo Primus)" (Libation#50): with the writer, a series and its
@@ -2144,6 +2193,7 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
 }
 
 const DIGIT_LED = /^\p{N}/u;
+const TRACK_LED_FILE = /^\s*\d{1,3}\s*[-–—_.]\s*(?=\S)/u;
 const LEADING_ARTICLE = /^(?:the|an?)\s+/iu;
 const TITLE_COMMA_SERIES = lazyRegExp(() => /^([^,]*\p{L}[^,]*),\s+(\p{Lu}[^,]*)$/u);
 /** "(Part 1)", "(Part 1 of 2)" as book-segment.ts keeps a part in the title. */
@@ -2244,6 +2294,23 @@ function reversedList(raw: string): string[] | null {
   }
   return names;
 }
+/**
+ * "Kishimi, Ichiro & Koga, Fumitake - The Courage to Be Disliked" (Audiobookshelf's author list in a file's or a
+ * folder's name): a dashed piece listing writers the catalogue's way is written as people are ("Ichiro Kishimi &
+ * Fumitake Koga"), so it reads as the writers it names, as the same list does as a folder of its own.
+ */
+function withReversedWriters(segment: string): string {
+  const pieces = segment.split(DASH_PIECE);
+  if (pieces.length < 2) return segment;
+  for (const at of [0, pieces.length - 1]) {
+    const piece = at === pieces.length - 1 ? stripAudioExtension(pieces[at]) : pieces[at];
+    const names = piece.includes(",") ? reversedList(piece) : null;
+    if (names === null || names.length < 2) continue;
+    return segment.replace(piece, joinAuthors(names));
+  }
+  return segment;
+}
+const DASH_PIECE = /\s+[-–—]\s+/u;
 const LIST_JOIN = /\s*(?:&|;|\s(?:and|und|et)\s)\s*/u;
 const COMMA_SPLIT = /\s*,\s*/u;
 const ONE_NAME_WORD = /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u;

@@ -491,3 +491,93 @@ describe("an episode's number below a radio play's folder is its place", () => {
     ["Die drei ???/012 - Der Karpatenhund/CD 1", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Karpatenhund" }],
   ])("%s", check);
 });
+
+describe("a series hero's folder over numbered books keeps their places", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Jack Reacher/01 - Killing Floor", { title: "Killing Floor", series_num: "1" }],
+    // (path-32)
+    ["Harry Potter/03 - The Prisoner of Azkaban", { title: "The Prisoner of Azkaban", series_num: "3" }],
+    // (path-32)
+    ["Jack Reacher/02 - Die Trying/01.mp3", { title: "Die Trying", series_num: "2" }],
+    // Negative rows: a writer's folder numbering its own shelf; a hero's folder over a name with no number.
+    ["Dean Koontz/01 - Watchers", { author: "Dean Koontz", title: "Watchers", series_num: undefined }],
+    ["Jack Reacher/Killing Floor", { title: "Killing Floor", series_num: undefined }],
+    ["Lee Child/Jack Reacher/01 - Killing Floor", { author: "Lee Child", series: "Jack Reacher", series_num: "1", title: "Killing Floor" }],
+  ])("%s", check);
+});
+
+describe("a track numbered below a position's folder is a track of that place's book", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Die drei ???/012/01 - Der Karpatenhund - Teil 1.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Karpatenhund (Teil 1)" }],
+    // (path-32)
+    ["Hörspiele/Die drei ???/012/02 - Der Karpatenhund.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Karpatenhund" }],
+    // Read so before: a chapter's track below the place names nothing of its own.
+    ["Die drei ???/012/03 - Kapitel 3.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: undefined }],
+    // (path-32)
+    ["J.K. Rowling/Wizarding World/Book 1/01 - Harry Potter and the Sorcerer's Stone.mp3", { author: "J.K. Rowling", series: "Wizarding World", series_num: "1", title: "Harry Potter and the Sorcerer's Stone" }],
+    // Negative rows: the same names below a folder that is no position, or with the position in the folder's name.
+    ["Die drei ???/012 - Der Karpatenhund/01 - Der Karpatenhund - Teil 1.mp3", { series: "Die drei ???", series_num: "12", title: "Der Karpatenhund (Teil 1)" }],
+    ["Die drei ???/012/Der Karpatenhund.mp3", { series: "Die drei ???", series_num: "12", title: "Der Karpatenhund" }],
+  ])("%s", check);
+});
+
+describe("\"(by X)\" after a series folder's name names the writer", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Mistborn (by Brandon Sanderson)/Book 1 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (path-32)
+    ["Mistborn (by Brandon Sanderson)/Book 2 - The Well of Ascension/01.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "2", title: "The Well of Ascension" }],
+    // (path-32)
+    ["Brandon Sanderson/Mistborn (by Brandon Sanderson)/Book 1 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn" }],
+    // (path-32)
+    ["The Expanse (by James S. A. Corey)/The Expanse 01 - Leviathan Wakes", { author: "James S. A. Corey", series: "The Expanse", series_num: "1" }],
+    // (path-32)
+    ["Tolkien/The Hobbit (by J.R.R. Tolkien)", { author: "J.R.R. Tolkien", title: "The Hobbit", narrator: undefined }],
+    // (path-32)
+    ["Stephen King/The Talisman (by Stephen King and Peter Straub)", { author: "Stephen King & Peter Straub", title: "The Talisman" }],
+    // Negative rows: a name in brackets with no "by" under a writer's folder is the reader; brackets with no "by"; the dashed folder naming its writer in brackets was read so before.
+    ["Dean Koontz/Watchers (Stephen Fry)", { author: "Dean Koontz", title: "Watchers", narrator: "Stephen Fry" }],
+    ["Mistborn (Bybee)/Book 1 - The Final Empire", { series: "Mistborn (Bybee)", series_num: "1" }],
+    ["The Dark Tower (by Stephen King) - The Complete Series (read by George Guidall)/Book 2 - The Drawing of the Three", { author: "Stephen King", series: "The Dark Tower", series_num: "2" }],
+  ])("%s", check);
+});
+
+describe("writers listed \"Surname, Given\" before or after a dash in one name", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Kishimi, Ichiro & Koga, Fumitake - The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    // (path-32)
+    ["Kishimi, Ichiro & Koga, Fumitake - The Courage to Be Disliked.m4b", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    // (path-32)
+    ["Kishimi, Ichiro, Koga, Fumitake - The Courage to Be Disliked", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    // (path-32)
+    ["The Courage to Be Disliked - Kishimi, Ichiro; Koga, Fumitake", { author: "Ichiro Kishimi & Fumitake Koga", title: "The Courage to Be Disliked" }],
+    // Negative rows: a title with commas and an ampersand; one writer so written was read before.
+    ["Lynne Truss - Eats, Shoots & Leaves", { author: "Lynne Truss", title: "Eats, Shoots & Leaves" }],
+    ["Kishimi, Ichiro - The Courage to Be Disliked", { author: "Ichiro Kishimi", title: "The Courage to Be Disliked" }],
+  ])("%s", check);
+});
+
+describe("a writer's folder over one file that names nothing gives no title", () => {
+  it.each<Row>([
+    // (path-32)
+    ["Steven Levy/Audio File.m4a", { author: "Steven Levy", title: undefined }],
+    // (path-32)
+    ["Steven Levy/01.mp3", { author: "Steven Levy", title: undefined }],
+    // (path-32)
+    ["Walter Isaacson/Audio Track 1.mp3", { author: "Walter Isaacson", title: undefined }],
+    // (path-32)
+    ["Audiobooks/Steven Levy/Audio File.m4a", { author: "Steven Levy", title: undefined }],
+    // (path-32)
+    ["Kishimi, Ichiro & Koga, Fumitake/Audio File.m4a", { author: "Ichiro Kishimi & Fumitake Koga", title: undefined }],
+    // Negative rows: a file with a title of its own; a folder that is a book's name, a hero's or a life's one word.
+    ["Steven Levy/Hackers.m4a", { author: "Steven Levy", title: "Hackers" }],
+    ["Tom Sawyer/Audio File.m4a", { author: undefined, title: "Tom Sawyer" }],
+    ["Dune/Audio File.m4a", { author: undefined, title: "Dune" }],
+    ["Audiobooks/Tom Sawyer/01.mp3", { author: undefined, title: "Tom Sawyer" }],
+    ["Steven Levy/Hackers/Audio File.m4a", { author: "Steven Levy", title: "Hackers" }],
+    ["Einstein/Audio File.m4a", { author: undefined, title: "Einstein" }],
+  ])("%s", check);
+});
