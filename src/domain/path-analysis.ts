@@ -360,7 +360,7 @@ function withYearFolderDown(segments: string[], isFile: boolean): void {
     const below = segments[i + 1];
     const last = i + 1 === segments.length - 1;
     if (last && isFile && !WHOLE_BOOK_FILE.test(below)) return;
-    if (below.includes(m[1]) || (PIECE_HINT.test(below) && PIECE_FOLDER().test(below)) || !MEANINGFUL_NAME.test(below)) return;
+    if (below.includes(m[1]) || (PIECE_HINT.test(below) && PIECE_FOLDER().test(below)) || !MEANINGFUL_NAME.test(below) || ID_ONLY_NAME().test(below)) return;
     const name = last && isFile ? stripAudioExtension(below) : below;
     const dated = FOUR_DIGITS.test(name) ? below : last && isFile ? `${name} (${m[1]})${below.slice(name.length)}` : `${below} (${m[1]})`;
     segments.splice(i, 2, dated);
@@ -379,6 +379,8 @@ function withGluedLeadYear(name: string, isFile: boolean): string {
   return DOTTED_WORD.test(rest) ? name : `${m[1]}. ${name.slice(m[0].length)}`;
 }
 const GLUED_YEAR_HINT = /^\s*\d{4}\.\S/u;
+/** "1984/B002V0QK4C/book.mp3": a folder named only by a catalogue id (an ASIN, an ISBN) names no book, so the year folder above is the book. */
+const ID_ONLY_NAME = lazyRegExp(() => /^\s*(?:B0(?=[A-Z]*\d)[0-9A-Z]{8}|97[89]\d{10}|\d{9}[\dX])\s*$/u);
 const GLUED_LEAD_YEAR = lazyRegExp(() => /^\s*((?:1[5-9]|20)\d\d)\.(?=[\p{Lu}\p{Lt}\p{Lo}])/u);
 const DOTTED_WORD = /\.\p{L}/u;
 const YEAR_FOLDER_HINT = /(?:^|\/)\s*[([]?\s*\d{4}\s*[)\]]?\s*\//u;

@@ -394,6 +394,9 @@ describe("a folder that is only a year dates the book below it, never a writer o
     ["George Orwell/1984/Part 1", { author: "George Orwell", title: "1984" }],
     ["George Orwell/1984/01 - Chapter 1.mp3", { author: "George Orwell", title: "1984", year: undefined }],
     ["George Orwell/1984/George Orwell - 1984.m4b", { author: "George Orwell", title: "1984", year: undefined }],
+    // A folder named only by its catalogue id (Audible's ASIN) below names no book to date: no year from "1984".
+    ["George Orwell/1984/B002V0QK4C", { author: "George Orwell", year: undefined }],
+    ["1984/B000000027/book.mp3", { year: undefined }],
   ])("%s", check);
 });
 
