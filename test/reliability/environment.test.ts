@@ -444,7 +444,8 @@ describe("a data folder that cannot be made", () => {
 describe("a settings file the disk fails to write", () => {
   /** The real CLI under strace, every fsync refused with `errno` (a dying disk: EIO; a full one: ENOSPC). */
   function fsyncFailing(errno: string, dataDir: string, args: string[], input?: string, syscall = "fsync"): CliResult {
-    const run = spawnSync("strace", ["-f", "-qq", "-o", "/dev/null", "-e", `trace=${syscall}`, "-e", `inject=${syscall}:error=${errno}`, process.execPath, CLI_BIN, ...args, "--data-dir", dataDir], {
+    // --seccomp-bpf: only the traced call stops the command, not its every system call.
+    const run = spawnSync("strace", ["-f", "-qq", "--seccomp-bpf", "-o", "/dev/null", "-e", `trace=${syscall}`, "-e", `inject=${syscall}:error=${errno}`, process.execPath, CLI_BIN, ...args, "--data-dir", dataDir], {
       encoding: "utf8",
       input,
       env: { ...process.env, NO_COLOR: "1" },
