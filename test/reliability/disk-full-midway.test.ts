@@ -16,7 +16,6 @@ import { CLI_BIN } from "../support/cli.js";
 import { runCliInProcess } from "../support/cli-in-process.js";
 import { requireBuilt, writeLibrary } from "../support/plugin-fixtures.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { freshRun } from "../organize/kill-mid-move.js";
 import { contentCounts, openLibrary } from "../organize/library.js";
 
 const hasStrace = process.platform === "linux" && spawnSync("strace", ["-V"]).status === 0;
@@ -84,19 +83,6 @@ function expectWhole(dataDir: string): void {
   }
 }
 
-/**
- * `dir` (library and data folder) kept aside, and put back: the library as hard links (a copy's new inodes read as
- * books changed since the scan), as the kill tests of organize/ do. `putBack` makes it afresh after a command.
- */
-function keep(dir: string): string {
-  const template = `${dir}-template`;
-  fs.renameSync(dir, template);
-  freshRun(template, dir);
-  return template;
-}
-
-const putBack = (template: string, dir: string): void => freshRun(template, dir);
-
 const specs = Array.from({ length: BOOKS }, (_, i) => ({ at: `inbox/Book ${i}`, author: `Author ${i % 7}`, title: `Title ${i}` }));
 
 describe.skipIf(!hasStrace)("the data disk full midway", () => {
@@ -135,11 +121,11 @@ describe.skipIf(!hasStrace)("the data disk full midway", () => {
     const library = path.join(tmp, "process-library");
     writeLibrary(library, 20);
     const homes = [path.join(tmp, "process-counted"), path.join(tmp, "process-data")];
-    // A small batch: the run commits several, so the refusal comes after some were saved.
-    expect((await runCliInProcess(["scan", library], { dataDir: homes[0]! })).code).toBe(0);
-    expect((await runCliInProcess(["config", "set", "batch_size", "4"], { dataDir: homes[0]! })).code).toBe(0);
-    // The second data folder a copy of the first (the library is the same folder): one scan, not two.
-    fs.cpSync(homes[0]!, homes[1]!, { recursive: true, preserveTimestamps: true });
+    for (const home of homes) {
+      // A small batch: the run commits several, so the refusal comes after some were saved.
+      expect((await runCliInProcess(["scan", library], { dataDir: home })).code).toBe(0);
+      expect((await runCliInProcess(["config", "set", "batch_size", "4"], { dataDir: home })).code).toBe(0);
+    }
     const counted = tracedRun(homes[0]!, ["process"]);
     expect([0, 3], counted.stderr).toContain(counted.code);
     const dataDir = homes[1]!;
@@ -168,13 +154,12 @@ describe.skipIf(!hasStrace)("the data disk full midway", () => {
   });
 
   it("apply: the books moved stay moved, none is lost or doubled, the next command settles the journal and a new apply moves the rest", async () => {
-    // The counted run and the refused one on the same folder (the database holds the books' paths), put back between them.
+    const counting = await openLibrary(path.join(tmp, "apply-counted"), specs);
+    counting.close();
+    const counted = tracedRun(counting.data, ["apply", "--yes"]);
+    expect(counted.code, counted.stderr).toBe(0);
     const t = await openLibrary(path.join(tmp, "apply"), specs);
     t.close();
-    const template = keep(path.join(tmp, "apply"));
-    const counted = tracedRun(t.data, ["apply", "--yes"]);
-    expect(counted.code, counted.stderr).toBe(0);
-    putBack(template, path.join(tmp, "apply"));
     const before = contentCounts(t.lib);
     const full = tracedRun(t.data, ["apply", "--yes"], Math.ceil(counted.walWrites * 0.3));
     expectDiskFull(full, t.data, true);
@@ -198,15 +183,17 @@ describe.skipIf(!hasStrace)("the data disk full midway", () => {
   });
 
   it("undo: the books moved back stay back, none is lost or doubled, and a second undo finishes", async () => {
-    // As for apply: one library applied, counted on, put back, refused on.
-    const t = await openLibrary(path.join(tmp, "undo"), specs);
-    t.close();
-    const applied = await runCliInProcess(["apply", "--yes"], { dataDir: t.data });
-    expect(applied.code, applied.stderr).toBe(0);
-    const template = keep(path.join(tmp, "undo"));
-    const counted = tracedRun(t.data, ["undo", "--last", String(BOOKS)]);
+    const homes = [];
+    for (const name of ["undo-counted", "undo"]) {
+      const t = await openLibrary(path.join(tmp, name), specs);
+      t.close();
+      const applied = await runCliInProcess(["apply", "--yes"], { dataDir: t.data });
+      expect(applied.code, applied.stderr).toBe(0);
+      homes.push(t);
+    }
+    const counted = tracedRun(homes[0]!.data, ["undo", "--last", String(BOOKS)]);
     expect(counted.code, counted.stderr).toBe(0);
-    putBack(template, path.join(tmp, "undo"));
+    const t = homes[1]!;
     const before = contentCounts(t.lib);
     const full = tracedRun(t.data, ["undo", "--last", String(BOOKS)], Math.ceil(counted.walWrites * 0.3));
     expectDiskFull(full, t.data, true);
