@@ -42,8 +42,7 @@ function tracedRun(dataDir: string, args: string[], failAt?: number): Run {
   const wal = path.join(dataDir, "shelfwise.db-wal");
   const out = path.join(tmp, `trace-${process.hrtime.bigint()}`);
   const inject = failAt === undefined ? [] : ["-e", `inject=pwrite64:error=ENOSPC:when=${failAt}`];
-  // --seccomp-bpf: only the traced pwrite64 calls stop the command, not its every system call (~0.3 CPU-s a run).
-  const run = spawnSync("strace", ["-f", "-qq", "--seccomp-bpf", "-o", out, "-P", wal, "-e", "trace=pwrite64", ...inject, process.execPath, CLI_BIN, ...args, "--data-dir", dataDir], {
+  const run = spawnSync("strace", ["-f", "-qq", "-o", out, "-P", wal, "-e", "trace=pwrite64", ...inject, process.execPath, CLI_BIN, ...args, "--data-dir", dataDir], {
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
   });
