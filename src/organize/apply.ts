@@ -59,7 +59,7 @@ export interface ApplyOptions extends PlanOptions, LockOptions {
    * Told the number of books that will move once the plan and its checks are done, before the first move (the
    * server shows it as the job's "0 of N"): books the checks held back or refused are not in it, as in the report.
    */
-  onPlanned?: (moves: number) => void;
+  onPlanned?: (moves: number, checked: { held: number; refused: number }) => void;
   /**
    * With sliceMs: a read-only connection to the same database (store/database.ts openReader), holding nothing,
    * that the books are read from a page at a time inside a read snapshot of its own; read in one query otherwise
@@ -218,7 +218,7 @@ async function checkedPlan(
   if (options.timings) options.timings.check = performance.now() - checked;
   // Told once the checks are done: a book they hold back (files added since the scan) or refuse is not counted in
   // "0 of N", which the moves' own progress then counts up to.
-  options.onPlanned?.(accepted.length);
+  options.onPlanned?.(accepted.length, { held: plan.counts.held, refused: failed.length });
   return { plan, rows, folders, accepted, failed };
 }
 

@@ -71,6 +71,14 @@ export class PlanCache extends EventEmitter {
     return plan;
   }
 
+  /**
+   * Drops the kept plans: apply looked at the disk and held books back for what changed there since (files added
+   * to a folder), which no database write marks; the Review page's next plan shows them held, with the reason.
+   */
+  forget(): void {
+    this.kept.clear();
+  }
+
   private async build(key: string, statuses: string[] | undefined, minConfidence: number | undefined): Promise<Plan> {
     if (this.closed) throw new Error("the server is stopping");
     this.building++;

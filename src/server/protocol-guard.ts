@@ -101,6 +101,14 @@ function takeForeignLine(lines: WeakMap<Socket, ForeignLine[]>, request: Incomin
   return queue.splice(0, at + 1)[at]!;
 }
 
+/** Connections answered with a 505: what the client sent behind the refused request is neither served nor refused (one answer, then close). */
+const refused = new WeakSet<object>();
+
+/** Whether the connection's last answer was a 505, after which node closes it: nothing more is sent on it. */
+export function refusedConnection(socket: object): boolean {
+  return refused.has(socket);
+}
+
 /**
  * Puts the version check in front of the server's own request handler (fastify's), so a request of another
  * version reaches no route, hook or body parser. The handler is taken off and called from here: node emits
@@ -112,12 +120,19 @@ export function refuseOtherVersions(server: Server): void {
   const foreign = foreignRequestLines(server);
   server.on("request", (request: IncomingMessage, response: ServerResponse) => {
     const line = takeForeignLine(foreign, request);
+    if (refused.has(request.socket)) {
+      // Node already queued this answer behind the 505; sending none lets the connection close after the 505.
+      request.socket.pause();
+      return;
+    }
     if (!line && request.httpVersionMajor === 1) {
       for (const handler of handlers) handler(request, response);
       return;
     }
     const said = line ? `${line.protocol}, not HTTP` : `HTTP/${request.httpVersion}`;
     const body = JSON.stringify({ error: `the request line says ${said}: ${VERSION_REFUSAL}` });
+    refused.add(request.socket);
+    response.shouldKeepAlive = false;
     response.writeHead(505, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body), "X-Content-Type-Options": "nosniff", Connection: "close" });
     response.end(body);
   });

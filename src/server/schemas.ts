@@ -96,6 +96,14 @@ export const JobView = z.object({
   done: z.number().int().describe("Books done in the current layer, or books found (scan)"),
   pending: z.number().int(),
   message: z.string().nullable(),
+  checked: z
+    .object({
+      to_move: z.number().int().describe("books that will move: the job's `pending` from then on"),
+      held: z.number().int().describe("books held back (by the plan or by the checks: files added since the scan, a proposal changed since shown); the Review page lists why"),
+      refused: z.number().int().describe("books refused before anything moved (files changed, no permission): failed in the report"),
+    })
+    .nullable()
+    .describe("apply: what its plan and checks left, told once they are done, before the first move (null until then, and for scan, process and undo); the selection's count is not what moves when the checks hold some"),
 });
 
 export const CopyOfView = z

@@ -23,7 +23,7 @@ import { organizeRoutes } from "./routes/organize.js";
 import { pageRoutes } from "./pages.js";
 import { inPageWords } from "./page-words.js";
 import { guardWaitingConnections } from "./connection-guard.js";
-import { isVersionError, looksLikeTls, refuseOtherVersions, tlsRefusal, VERSION_REFUSAL } from "./protocol-guard.js";
+import { isVersionError, looksLikeTls, refusedConnection, refuseOtherVersions, tlsRefusal, VERSION_REFUSAL } from "./protocol-guard.js";
 import { trackRouteMethods } from "./route-methods.js";
 
 export const VERSION = "0.1.0";
@@ -100,6 +100,13 @@ function parserReason(error: Error & { reason?: unknown }): string {
 
 function clientError(error: Error & { code?: string }, socket: Duplex): void {
   if (error.code === "ECONNRESET" || socket.destroyed) return;
+  // Bytes behind a request that closes the connection (HTTP/1.0, `Connection: close`, a refused protocol): that
+  // request's answer is the one answer, and node closes the connection after it; a second answer (400) would
+  // follow it or, while it is still being made, come first and cut it off.
+  if (error.code === "HPE_CLOSED_CONNECTION" || refusedConnection(socket)) {
+    (socket as Socket).pause();
+    return;
+  }
   // A TLS handshake (https:// given for this port) reads as an unknown method: the client speaks no HTTP.
   if (error.code === "HPE_INVALID_METHOD" && looksLikeTls((error as { rawPacket?: unknown }).rawPacket)) {
     if (socket.writable) socket.write(tlsRefusal(socket as Socket));

@@ -709,6 +709,7 @@ export class ShelfService {
       done: 0,
       pending: 0,
       message: null,
+      checked: null,
     };
     this.job = job;
     const controller = new AbortController();

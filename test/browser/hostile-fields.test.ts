@@ -27,6 +27,15 @@ describe.skipIf(CHROMIUM_MISSING)("hostile field values on a 360 px screen", () 
   beforeAll(async () => {
     // A web service whose answers are as hostile: one answers a book's fields, the other fails with its own words.
     answers = http.createServer((request, response) => {
+      if (request.url?.startsWith("/huge")) {
+        // 5 MB of one JSON value with no space, markup and direction controls in it.
+        response.writeHead(200, { "content-type": "application/json" });
+        return void response.end(JSON.stringify({ book: { title: "Plain Title", narrator: `\u202E${MARKUP(13)} \ud800 ${"H".repeat(5 * 1024 * 1024)}` } }));
+      }
+      if (request.url?.startsWith("/live")) {
+        response.writeHead(200, { "content-type": "application/json" });
+        return void response.end(JSON.stringify({ book: { title: "Plain Title", narrator: `\u202Egnp.exe ${MARKUP(12)} \ud800 ${LONG("Z")}`, series: `${LONG("Y")} \u202E\ud800`, year: `${MARKUP(14)}\u202E` } }));
+      }
       if (request.url?.startsWith("/fail")) {
         response.writeHead(500, { "content-type": "text/plain" });
         return void response.end(`broken \ud800 ${LONG("F")} ${MARKUP(9)} \u202Egnp.exe`);
@@ -122,6 +131,44 @@ describe.skipIf(CHROMIUM_MISSING)("hostile field values on a 360 px screen", () 
     }
     expect(wide, JSON.stringify(wide)).toEqual({});
     expect(unconfined).toEqual({});
+    expect(errors).toEqual([]);
+  });
+
+  it("the Sources page's live Test shows a hostile answer as text, confined, on the screen's width", async () => {
+    const service = `http://127.0.0.1:${(answers.address() as { port: number }).port}`;
+    await page.goto(`${web.base}/#/plugins`);
+    await page.locator("main h1").first().waitFor();
+    await page.getByRole("button", { name: "Add HTTP source" }).click();
+    const form = page.getByRole("form", { name: "Add HTTP source" });
+    await form.locator("select").first().selectOption("");
+    await form.locator('input[name="definition.id"]').fill("live-test");
+    await form.locator('textarea[name="definition.response_mapping"]').fill(JSON.stringify({ title: "$.book.title", narrator: "$.book.narrator", series: "$.book.series", year: "$.book.year" }));
+    await form.locator("select").nth(1).selectOption("none");
+    await form.getByLabel(/Allow private addresses/).check();
+    await form.locator("#source-test-title").fill("Plain Title");
+    for (const at of ["live", "fail", "huge"]) {
+      await form.locator('input[name="definition.url_template"]').fill(`${service}/${at}?q={{title}}`);
+      await form.getByRole("button", { name: "Test" }).click();
+      const result = form.locator(".test-result");
+      await result.waitFor();
+      await result.locator("dd").nth(1).filter({ hasText: /\d{3}|no answer/ }).waitFor();
+      await page.waitForLoadState("networkidle");
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), at).toBeUndefined();
+      expect(await page.locator("main img, main script").count(), at).toBe(0);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, at).toBeLessThanOrEqual(0);
+      // The answer panel itself stays inside the form, within the screen.
+      const box = await result.boundingBox();
+      expect(box!.x + box!.width, at).toBeLessThanOrEqual(360);
+      expect(await unconfinedControls(page), at).toEqual([]);
+      const text = (await result.textContent()) ?? "";
+      // Cut by the source's own limits, the rest shown as it came: as text.
+      if (at === "live") expect(text).toContain("Z".repeat(100));
+      if (at === "fail") expect(text).toContain("500");
+      // 5 MB is not put on the page: what is shown is cut, and says so.
+      expect(text.length, at).toBeLessThan(200_000);
+      await form.getByRole("button", { name: "Test" }).waitFor();
+    }
     expect(errors).toEqual([]);
   });
 });

@@ -132,4 +132,30 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page's Stop during a real apply, i
     // The page's history lists the journal (100 a page), the moves made as done.
     await expect.poll(() => page.locator("table.history tr[data-move]").count()).toBe(Math.min(history.total, 100));
   });
+
+  it("when the checks hold every selected book, says nothing moves and why, not \"planning…\" or \"moving N books…\"", async () => {
+    await page.goto(`${base}/#/review`);
+    await page.getByRole("button", { name: "Select all" }).click();
+    const inbox = fs.readdirSync(path.join(home.library, "inbox")).filter((name) => name.startsWith("Book "));
+    expect(inbox.length).toBeGreaterThan(0);
+    const apply = page.getByRole("button", { name: `Apply ${inbox.length} move${inbox.length === 1 ? "" : "s"}` });
+    await apply.waitFor();
+    // Files put in every selected folder after the page was planned: apply's checks hold each book back.
+    const added = inbox.map((name) => path.join(home.library, "inbox", name, "02.mp3"));
+    for (const file of added) fs.copyFileSync(path.join(path.dirname(file), "01.mp3"), file);
+    try {
+      await apply.click();
+      await page.locator(".notice", { hasText: `apply started: checking ${inbox.length} selected book` }).waitFor();
+      const said = page.locator("[data-last-job=done]");
+      await said.getByText(`nothing to move: ${inbox.length} held`).waitFor();
+      expect(await page.getByText(/moving \d+ books?…/).count()).toBe(0);
+      // "see why" takes the keyboard to the held books, each with its reason.
+      await page.locator("[data-held=added_since_scan]").first().waitFor();
+      await said.getByRole("button", { name: "see why" }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("held-back");
+      expect(fs.readdirSync(path.join(home.library, "inbox")).filter((name) => name.startsWith("Book "))).toEqual(inbox);
+    } finally {
+      for (const file of added) fs.rmSync(file, { force: true });
+    }
+  });
 });

@@ -245,7 +245,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     // By keyboard: once applied nothing is selected and Apply is disabled under the focus; the focus stays
     // among the actions (it was lost to the top of the document).
     // Sent once however often it is pressed: a second press while the first request is on its way (held here
-    // until both are in) was sent too, refused (a job runs: 409) and shown as an error over "moving 1 book…".
+    // until both are in) was sent too, refused (a job runs: 409) and shown as an error over the first's "apply started…".
     const sent: string[] = [];
     page.on("request", (request) => request.method() === "POST" && /\/api\/(apply|undo)$/.test(request.url()) && sent.push(new URL(request.url()).pathname));
     let answer!: () => void;
@@ -450,7 +450,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
       const refused = (tab: Page) => tab.locator(".notice.error", { hasText: "busy: apply is running; wait for it to finish or stop it" });
       await expect.poll(async () => (await Promise.all(tabs.map((tab) => refused(tab).count()))).sort()).toEqual([0, 1]);
       const winner = (await refused(page).count()) === 0 ? page : other;
-      await winner.getByText(`moving ${count === 1 ? "1 book" : `${count} books`}…`).waitFor();
+      await winner.getByText(`apply started: checking ${count === 1 ? "1 selected book" : `${count} selected books`} before moving them…`).waitFor();
       open();
       await service.idle();
       // Each book moved once: one journaled move each, every one done.

@@ -311,10 +311,24 @@ describe("headers and request lines", () => {
       socket.write(`SP/1.0\r\nHost: 127.0.0.1:${port}\r\n\r\nGET /api/status HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
       const rest = await closed;
       expect(status(rest), rest).toBe(505);
-      // The HTTP request sent after it on the closing connection is not served (node's parser refuses it: 400).
+      // The HTTP request sent after it on the closing connection is neither served nor refused: one answer, then close.
       expect(rest).not.toMatch(/HTTP\/1\.1 200 /);
+      expect(rest.match(/HTTP\/1\.\d \d{3} /g), rest).toHaveLength(1);
     } finally {
       socket.destroy();
+    }
+  });
+
+  it.each([
+    ["an RTSP request asking to keep the connection", "GET /api/status RTSP/1.0\r\nHost: 127.0.0.1:PORT\r\nConnection: keep-alive\r\n\r\n", 505],
+    ["an HTTP/2.0 request line asking to keep the connection", "GET /api/status HTTP/2.0\r\nHost: 127.0.0.1:PORT\r\nConnection: keep-alive\r\n\r\n", 505],
+    ["an HTTP/1.0 request", "GET /api/status HTTP/1.0\r\nHost: 127.0.0.1:PORT\r\n\r\n", 200],
+    ["an HTTP/1.1 request saying Connection: close", "GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nConnection: close\r\n\r\n", 200],
+  ])("answers %s once, then closes, whatever was sent behind it on the connection", async (_name, head, expected) => {
+    for (const behind of ["GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n", "not http at all\r\n\r\n"]) {
+      const answer = await exchange(head + behind);
+      expect(status(answer), answer).toBe(expected);
+      expect(answer.match(/HTTP\/1\.\d \d{3} /g), answer).toHaveLength(1);
     }
   });
 

@@ -260,6 +260,46 @@ describe("plan, apply and undo", () => {
     expect(fs.existsSync(entry.from)).toBe(true);
   });
 
+  it("the apply job says what its checks left to move (checked: to_move, held, refused), not the selection's count", async () => {
+    const plan = await planned();
+    const two = plan.find((e) => e.from.endsWith("messy 2") && e.action === "move")!;
+    const three = plan.find((e) => e.from.endsWith("messy 3"))!;
+    const ctx = { db: service.session.db, config: service.session.config, dataDir: service.dataDir };
+    // A file put in the folder since the scan: the checks hold the book back, with the one the plan holds.
+    const added = path.join(two.from, "02.mp3");
+    fs.copyFileSync(path.join(two.from, "01.mp3"), added);
+    let seen: unknown = "never told";
+    const progress = service.progress.bind(service);
+    service.progress = (job, done, pending) => {
+      if (job.kind === "apply" && seen === "never told") seen = structuredClone(job.checked);
+      progress(job, done, pending);
+    };
+    try {
+      const job = await ok(S.JobView, { method: "POST", url: "/api/apply", json: { ids: [two.book_id, three.book_id] } }, 202);
+      expect(job.checked).toBeNull();
+      await service.idle();
+      expect(seen).toEqual({ to_move: 0, held: 2, refused: 0 });
+      expect(service.status().last_job).toMatchObject({ kind: "apply", state: "done", message: "moved 0, failed 0, held 2", checked: { to_move: 0, held: 2, refused: 0 } });
+      expect(fs.existsSync(two.from)).toBe(true);
+      fs.rmSync(added);
+      seen = "never told";
+      await ok(S.JobView, { method: "POST", url: "/api/apply", json: { ids: [two.book_id, three.book_id] } }, 202);
+      await service.idle();
+      // Told before the first move, as the job's "0 of 1".
+      expect(seen).toEqual({ to_move: 1, held: 1, refused: 0 });
+      expect(service.status().last_job).toMatchObject({ message: "moved 1, failed 0, held 1", checked: { to_move: 1, held: 1, refused: 0 }, pending: 1 });
+    } finally {
+      service.progress = progress;
+      fs.rmSync(added, { force: true });
+      if (!fs.existsSync(two.from)) await undoMoves(ctx, { last: 1 });
+      setBookLocked(ctx, two.book_id, false);
+    }
+    // Other jobs say nothing of it.
+    service.startScan();
+    await service.idle();
+    expect(service.status().last_job).toMatchObject({ kind: "scan", checked: null });
+  });
+
   it("apply is refused while another job runs", async () => {
     let finish!: () => void;
     const held = new Promise<void>((resolve) => (finish = resolve));

@@ -243,12 +243,17 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
             ...options,
             planReader,
             // "0 of N books" once planned, rather than "starting…" until the first move.
-            onPlanned: (moves) => service.progress(job, 0, moves),
+            // With what the checks held and refused: the page says "nothing to move: N held" rather than "planning…".
+            onPlanned: (moves, checked) => {
+              job.checked = { to_move: moves, held: checked.held, refused: checked.refused };
+              service.progress(job, 0, moves);
+            },
             onProgress: (done, total) => (stopping(), service.progress(job, done, total)),
           }),
         ).finally(() => signal.removeEventListener("abort", stopping));
         reports.keepApply(report);
         service.noteRecovered(report.recovered);
+        service.plans.forget();
         // Books picked on a page that another tab or a CLI `apply` moved meanwhile are already where they were shown
         // going: nothing to do, said rather than left out of "moved 0, failed 0, held 0".
         const inPlace = body.ids && report.ok > 0 ? `, ${report.ok} already at ${report.ok === 1 ? "its" : "their"} place (moved meanwhile)` : "";

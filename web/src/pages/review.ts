@@ -78,6 +78,25 @@ function More({ paged, what, of }: { paged: ReturnType<typeof useMorePages>; wha
   return html`<button class="secondary small" data-more=${of} disabled=${paged.loading} onClick=${() => paged.more?.()}>Show ${Math.min(paged.left, REPORT_PAGE)} more ${of} (${counted(paged.left, what, what === "entry" ? "entries" : undefined)} left)</button>`;
 }
 
+/** The Review page's list of held proposals, brought into view (and the keyboard's focus) by "see why". */
+function showHeld(): void {
+  const list = document.getElementById("held-back");
+  list?.scrollIntoView({ block: "start" });
+  list?.focus();
+}
+
+const SeeWhy = () => html`<button class="link" data-see-why onClick=${showHeld}>see why</button>`;
+
+/**
+ * What an apply's plan and checks left (its `checked`), in place of the selection's count: the checks hold back
+ * books (files added since the scan, a proposal changed since shown), and "moving 3 books…" moved 2, or none.
+ */
+function CheckedWords({ checked }: { checked: { to_move: number; held: number; refused: number } }) {
+  const refused = checked.refused > 0 ? `, ${checked.refused} refused` : "";
+  if (checked.to_move === 0) return html`<span data-nothing-to-move>nothing to move: ${checked.held} held${refused}, <${SeeWhy} /></span>`;
+  return checked.held > 0 || checked.refused > 0 ? html` (${checked.held} held${refused}, <${SeeWhy} />)` : null;
+}
+
 /**
  * An apply or undo running (from this tab, another, or the dashboard): how far it is, and Stop, here where it was
  * pressed; 1,000 moves take a while, and the page said nothing but "moving 1,000 books…" until the end. Stop
@@ -88,6 +107,10 @@ function Running() {
   const { sending, once } = useSending();
   const job = status?.job;
   const last = status?.last_job;
+  if (!job && last?.kind === "apply" && last.state === "done" && last.checked?.to_move === 0) {
+    // An apply the checks left nothing to move: said so, not "moved 0, failed 0, held 3".
+    return html`<p class="muted" role="status" data-last-job=${last.state}>Last apply: <${CheckedWords} checked=${last.checked} /></p>`;
+  }
   if (!job && last && (last.kind === "apply" || last.kind === "undo") && last.message) {
     // Its end said here, where Stop was pressed: "stopped: N not started" was on the dashboard only, and the
     // section with the progress just went away.
@@ -97,7 +120,15 @@ function Running() {
   const what = job.kind === "apply" ? "Moving books" : "Moving books back";
   return html`<section class="job" aria-label=${what} data-running=${job.kind}>
     <h2>${what}</h2>
-    <p role="status" aria-live="polite">${job.pending > 0 ? `${job.done} of ${counted(job.pending, "book")}` : "planning…"}</p>
+    <p role="status" aria-live="polite">${
+      job.checked && job.checked.to_move === 0
+        ? html`<${CheckedWords} checked=${job.checked} />`
+        : job.pending > 0
+          ? html`${job.done} of ${counted(job.pending, "book")}${job.checked ? html`<${CheckedWords} checked=${job.checked} />` : null}`
+          : job.kind === "apply"
+            ? "planning and checking…"
+            : "planning…"
+    }</p>
     ${job.pending > 0 ? html`<progress aria-label=${`${what}: progress`} max=${job.pending} value=${job.done}></progress>` : null}
     <div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button></div>
   </section>`;
@@ -145,7 +176,8 @@ export function Review({ params }: { params: URLSearchParams }) {
     // With the targets shown: a proposal changed since (a correction or another tab's apply) is not moved elsewhere unseen.
     const body = { ids: selected, ...(dryRun ? { dry_run: true, outcome: "failed", limit: REPORT_PAGE } : {}), shown_targets: moves.filter((e: any) => picked.has(e.book_id)).map((e: any) => ({ book_id: e.book_id, to: e.to })) };
     const asked = dryFor;
-    const result = await once(() => act(() => post("/api/apply", body), dryRun ? undefined : `moving ${counted(selected.length, "book")}…`));
+    // The checks that follow may hold some back: the count that moves is the job's, shown by Running once known.
+    const result = await once(() => act(() => post("/api/apply", body), dryRun ? undefined : `apply started: checking ${counted(selected.length, "selected book")} before moving them…`));
     if (!result) return;
     if (dryRun) {
       if (asked === dryForNow.current) setDry({ for: asked, result });
@@ -178,7 +210,7 @@ export function Review({ params }: { params: URLSearchParams }) {
     setAllAsked(false);
     const count = plan.data?.counts.move ?? 0;
     const body = { status, ...(min !== "" ? { min_confidence: Number(min) } : {}) };
-    if (await once(() => act(() => post("/api/apply", body), `moving ${counted(count, "book")}…`))) (setDry(null), setPicked(new Set()));
+    if (await once(() => act(() => post("/api/apply", body), `apply started: checking ${counted(count, "proposed book")} before moving them…`))) (setDry(null), setPicked(new Set()));
   };
   // From the server, not from the page shown: the whole last apply, whichever page of the history is open.
   const lastBatch = history.data?.last_apply?.batch_id ?? null;
@@ -243,7 +275,7 @@ export function Review({ params }: { params: URLSearchParams }) {
               <td class="num">${e.confidence}</td></tr>`)}</tbody></table></div>`
           : html`<p class="muted">No proposals to move with these filters.</p>`}
         ${held.length
-          ? html`<h2>Held back</h2><ul class="plain lines">${held.map((e: any) => html`<li data-held=${e.conflict.kind}><a href=${`#/books/${e.book_id}`} class="path">${rel(e.from, e.target_root)}</a> <${StateBadge} state=${e.conflict.kind} /> ${e.conflict.reason}<${HeldHere} kind=${e.conflict.kind} /></li>`)}</ul>`
+          ? html`<h2 id="held-back" tabindex="-1">Held back</h2><ul class="plain lines">${held.map((e: any) => html`<li data-held=${e.conflict.kind}><a href=${`#/books/${e.book_id}`} class="path">${rel(e.from, e.target_root)}</a> <${StateBadge} state=${e.conflict.kind} /> ${e.conflict.reason}<${HeldHere} kind=${e.conflict.kind} /></li>`)}</ul>`
           : null}
         ${plan.data.total > PAGE
           ? html`<nav class="pager" aria-label="Pages of proposals">
