@@ -2,6 +2,7 @@
  * Opening the session of a command: the data folder must exist unless the
  * command sets a library up, and config.json's warnings are printed once.
  */
+import { cutShortJobWords, takeCutShortJob } from "../app/cut-short-job.js";
 import fs from "node:fs";
 import path from "node:path";
 import { rejudgedNote } from "../app/judgement-identity.js";
@@ -136,6 +137,9 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
     await session.close();
     throw error;
   }
+  // A warning, not a note: the status the user last saw was of a job that never ended (app/cut-short-job.ts).
+  const cutShort = takeCutShortJob(session.db, session.layout.root);
+  if (cutShort) warnLine(cutShortJobWords(cutShort));
   // A warning, not a note: --quiet must not hide a history that may be lost.
   if (session.emptyDatabase) warnLine(emptyDatabaseWarning(session.layout.database, "cli"));
   if (session.rejudged !== null && session.rejudged.changed > 0) {

@@ -13,6 +13,7 @@ import { WEB_TOKEN_SECRET } from "../config/config-schema.js";
 import { forgetOwnServer, noteOwnServer } from "../config/own-server.js";
 import { STOP_SIGNALS, stoppedBy, type StopSignal } from "../app/exit-codes.js";
 import { ShelfService } from "./service.js";
+import { cutShortJobWords } from "../app/cut-short-job.js";
 import { emptyDatabaseWarning } from "../app/empty-database-words.js";
 import { buildServer } from "./server.js";
 import { generateToken, isLoopbackHost } from "./security.js";
@@ -154,6 +155,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   // A warning, printed also with --quiet: the history may be lost, and the dashboard says it too.
   if (service.session.emptyDatabase) print(terminalSafe(`shelfwise: warning: ${emptyDatabaseWarning(service.session.layout.database, "page")}`));
+  // Also on the dashboard's problems; printed with --quiet too: the status the user last saw was of a job that never ended.
+  if (service.cutShort) print(terminalSafe(`shelfwise: warning: ${cutShortJobWords(service.cutShort)}`));
   // A folder's name may hold a line break or an escape sequence: shown, never obeyed (this line is what people read).
   print(`shelfwise is serving ${terminalSafe(service.session.layout.root)} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
   await stopping;

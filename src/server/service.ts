@@ -15,6 +15,8 @@ import { judgementsCurrentAtOpen, layerEnabled, pipelineSettings, type Session }
 import { rejudgeIfChangedInPages } from "../app/rejudge.js";
 import { rejudgedNote } from "../app/judgement-identity.js";
 import { openSession } from "../app/open-session.js";
+import { cutShortJobWords, takeCutShortJob } from "../app/cut-short-job.js";
+import { clearJobMarker, writeJobMarker, type JobMarker } from "../store/job-marker.js";
 import { emptyDatabaseWarning } from "../app/empty-database-words.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
@@ -95,6 +97,8 @@ export class ShelfService {
   private closed = false;
   /** Moves a crash interrupted that were settled while this server ran (or as it opened). */
   private recovered: RecoveredMove[] = [];
+  /** A scan or run a killed server left unfinished, found as this server opened (app/cut-short-job.ts). */
+  cutShort: JobMarker | null = null;
   /**
    * What the disk says of the books' recorded places (gone, back, recorded twice), as `status` says it. One lstat
    * per book: kept between the status events (five a second during a run), asked again after a job or another
@@ -152,6 +156,7 @@ export class ShelfService {
     service.configMark = configFilesMark(session.layout);
     service.builtFrom = session.config;
     service.recovered.push(...early);
+    service.cutShort = takeCutShortJob(session.db, dataDir);
     service.stopRecoveryWatch = onRecovery((moves) => service.noteRecovered(moves));
     try {
       await service.live.start();
@@ -425,6 +430,7 @@ export class ShelfService {
     if (missing > 0) problems.push({ kind: "missing", message: `${counted(missing, "book")} ${noun(missing, "was", "were")} not found by the last scan`, link: "#/books?status=missing" });
     const total = countBooks(db);
     problems.push(...this.diskProblems(total));
+    if (this.cutShort) problems.push({ kind: "job_cut_short", message: forPages(cutShortJobWords(this.cutShort)), link: null });
     if (this.recovered.length > 0) {
       const n = this.recovered.length;
       const outcomes = ["finished", "rolled_back", "failed"] as const;
@@ -711,6 +717,17 @@ export class ShelfService {
       message: null,
       checked: null,
     };
+    // A scan or run cut short by kill -9 or a power loss is told by the next command (app/cut-short-job.ts); apply and
+    // undo have the move journal, settled at the next open.
+    const marked = kind === "scan" || kind === "process";
+    if (marked) {
+      try {
+        writeJobMarker(this.session.db, { kind, label, started_at: job.started_at, pid: process.pid });
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+    }
     this.job = job;
     const controller = new AbortController();
     this.controller = controller;
@@ -733,6 +750,14 @@ export class ShelfService {
         job.message = describeEnvironmentError(error, this.dataDir, "server") ?? (error as Error).message;
         this.session.log.error({ event: "serve_job_failed", kind }, (error as Error).message);
       } finally {
+        if (marked) {
+          try {
+            clearJobMarker(this.session.db);
+          } catch (error) {
+            // The database is gone or full: the next command tells a job cut short, which is what the user must hear.
+            this.session.log.warn({ event: "job_marker_left" }, (error as Error).message);
+          }
+        }
         lock.release();
         job.finished_at = new Date().toISOString();
         this.job = null;

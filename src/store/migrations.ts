@@ -413,4 +413,20 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 22,
+    description: "the web server's job in progress: a job cut short by kill -9 or a power loss is told to the next command",
+    // One row while a `serve` job (scan, process) runs, removed when it ends (done, failed or stopped). A row found
+    // by a command that can take the data-folder lock is a job whose server died (app/cut-short-job.ts). None: no
+    // job was running.
+    sql: `
+      CREATE TABLE job_marker (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        kind        TEXT NOT NULL,
+        label       TEXT NOT NULL,
+        started_at  TEXT NOT NULL,
+        pid         INTEGER NOT NULL
+      );
+    `,
+  },
 ];

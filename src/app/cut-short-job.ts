@@ -1,0 +1,49 @@
+/**
+ * A `serve` job (scan, process) whose server was killed (kill -9, a power loss) before it ended leaves its marker
+ * (store/job-marker.ts). The next command that can take the data-folder lock knows that server is gone (the lock is
+ * the kernel's and dies with its process), says so once and removes the marker. While another process holds the
+ * lock (a `serve` that may still be running that job) nothing is said.
+ */
+import type { Db } from "../store/database.js";
+import { tryAcquireDataLock } from "../store/data-lock.js";
+import { clearJobMarker, readJobMarker, type JobMarker } from "../store/job-marker.js";
+import { sentence } from "../domain/command-advice.js";
+import { shownTime } from "../domain/time-text.js";
+
+// The command is in the sentence's own words (not a value), so a page says its control instead.
+const CUT_SHORT_SCAN = sentence`the last scan job of the web server (${0}, started ${1}) was cut short: the server was killed or the computer stopped before it ended. Nothing it saved is lost (each book is saved as it is done); run \`shelfwise scan\` again to finish it`;
+const CUT_SHORT_PROCESS = sentence`the last process job of the web server (${0}, started ${1}) was cut short: the server was killed or the computer stopped before it ended. Nothing it saved is lost (each book is saved as it is done); run \`shelfwise process\` again to finish it`;
+
+/** The job a dead server left unfinished, its marker removed; null when there is none or its server may still run it. */
+export function takeCutShortJob(db: Db, dataDir: string): JobMarker | null {
+  let marker: JobMarker | null;
+  try {
+    marker = readJobMarker(db);
+  } catch {
+    // A database not yet migrated this far (opened read-only by an older layout): nothing to tell.
+    return null;
+  }
+  if (!marker || marker.pid === process.pid) return null;
+  let lock: ReturnType<typeof tryAcquireDataLock>;
+  try {
+    lock = tryAcquireDataLock(dataDir, "noting a job cut short");
+  } catch {
+    // A read-only data folder: the next writer tells it.
+    return null;
+  }
+  if (!lock) return null;
+  try {
+    // Read again under the lock: a server that took it and finished meanwhile has removed it.
+    const still = readJobMarker(db);
+    if (!still || still.pid === process.pid) return null;
+    clearJobMarker(db);
+    return still;
+  } finally {
+    lock.release();
+  }
+}
+
+/** The CLI's words; the server puts them in a page's words (server/page-words.ts) as for every problem. */
+export function cutShortJobWords(marker: JobMarker): string {
+  return (marker.kind === "process" ? CUT_SHORT_PROCESS : CUT_SHORT_SCAN)(marker.label, shownTime(marker.started_at));
+}
