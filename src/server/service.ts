@@ -11,7 +11,7 @@ import { outcomeLines, processOutcome, runBaseline } from "../app/process-outcom
 import { describeEnvironmentError } from "../app/environment-words.js";
 import type { z } from "zod";
 import { loadConfig } from "../config/config-file.js";
-import { judgementsCurrentAtOpen, layerEnabled, pipelineSettings, type Session } from "../app/session.js";
+import { judgementsCurrentAtOpen, layerEnabled, pipelineSettings, searchBehindWords, type Session } from "../app/session.js";
 import { rejudgeIfChangedInPages } from "../app/rejudge.js";
 import { rejudgedNote } from "../app/judgement-identity.js";
 import { openSession } from "../app/open-session.js";
@@ -742,8 +742,13 @@ export class ShelfService {
           job.state = "failed";
           job.message = gone;
         }
-        // Searches stay fast: the books whose text changed are indexed now, while the lock is held.
-        syncBookSearch(this.session.db);
+        // Searches stay fast: the books whose text changed are indexed now, while the lock is held. A failure here is
+        // no failure of the job: its books are committed and searches read the queued ones (app/session.ts).
+        try {
+          syncBookSearch(this.session.db);
+        } catch (error) {
+          if (!this.dataFolderProblem()) this.note("warn", searchBehindWords(error, this.dataDir));
+        }
       } catch (error) {
         job.state = "failed";
         // A full disk or a read-only file says what to do, in the web app's words (as a request's 503 does).

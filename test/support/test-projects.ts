@@ -27,6 +27,7 @@
  * error.
  */
 export const SHARED = [
+  "test/server/search-behind-job.test.ts",
   "test/reliability/serve-job-cut-short.test.ts",
   "test/library/sidecar-tools.test.ts",
   "test/pipeline/tagger-bytes.test.ts",
