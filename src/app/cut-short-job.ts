@@ -36,7 +36,13 @@ export function takeCutShortJob(db: Db, dataDir: string): JobMarker | null {
     // Read again under the lock: a server that took it and finished meanwhile has removed it.
     const still = readJobMarker(db);
     if (!still || still.pid === process.pid) return null;
-    clearJobMarker(db);
+    try {
+      clearJobMarker(db);
+    } catch {
+      // A connection that cannot write (a read-only copy, a full disk): said by the next command that can remove it,
+      // never said twice and never a reason for this command to fail.
+      return null;
+    }
     return still;
   } finally {
     lock.release();
