@@ -10,6 +10,7 @@ import { cleanText, joinNames, normalizeSeriesNum, parseYear, refineTitleClaims,
 import { cleanAlbum, looksLikeChapter } from "../../src/library/tag-claims.js";
 import { readBookTags } from "../../src/library/tags.js";
 import { ownClock } from "../support/own-time.js";
+import { apeTag } from "../support/ape-tag.js";
 
 let dir: string;
 let seq = 0;
@@ -840,26 +841,11 @@ describe("readBookTags on broken files", () => {
     ["upper-case keys", true, false, true],
   ])("an APEv2 tag at an MP3's end is read: %s", async (_name, header, v1, upper) => {
     const items: [string, string][] = [["Title", "Chapter 1"], ["Artist", "Brandon Sanderson"], ["Album", "The Way of Kings"], ["Series", "The Stormlight Archive"], ["Series-Part", "1"], ["Narrator", "Michael Kramer"], ["Year", "2010"]];
-    const body = Buffer.concat(
-      items.map(([key, value]) => {
-        const head = Buffer.alloc(8);
-        head.writeUInt32LE(Buffer.byteLength(value), 0);
-        return Buffer.concat([head, Buffer.from(`${upper ? key.toUpperCase() : key}\0`, "latin1"), Buffer.from(value, "utf8")]);
-      }),
-    );
-    const edge = (isHeader: boolean) => {
-      const b = Buffer.alloc(32);
-      b.write("APETAGEX", 0, "latin1");
-      b.writeUInt32LE(2000, 8);
-      b.writeUInt32LE(body.length + 32, 12);
-      b.writeUInt32LE(items.length, 16);
-      b.writeUInt32LE(((header ? 0x80000000 : 0) | (isHeader ? 0x20000000 : 0)) >>> 0, 20);
-      return b;
-    };
+    const ape = apeTag(items.map(([key, value]) => [upper ? key.toUpperCase() : key, value]), header);
     const id3v1 = Buffer.alloc(128);
     id3v1.write("TAGChapter 1", 0, "latin1");
     const file = path.join(dir, `ape-${++seq}.mp3`);
-    fs.writeFileSync(file, Buffer.concat([audioBytes("mp3", {}).subarray(audioBytes("mp3", {}).indexOf(Buffer.from([0xff, 0xfb]))), header ? edge(true) : Buffer.alloc(0), body, edge(false), v1 ? id3v1 : Buffer.alloc(0)]));
+    fs.writeFileSync(file, Buffer.concat([audioBytes("mp3", {}).subarray(audioBytes("mp3", {}).indexOf(Buffer.from([0xff, 0xfb]))), ape, v1 ? id3v1 : Buffer.alloc(0)]));
     const { claims } = await readBookTags([file]);
     expect(asRecord(claims)).toEqual({ title: "The Way of Kings", author: "Brandon Sanderson", series: "The Stormlight Archive", series_num: "1", narrator: "Michael Kramer", year: "2010" });
   });

@@ -11,6 +11,7 @@ import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { fieldsByTopFolder } from "../support/identify-builtin.js";
 import { audioBytes } from "../../fixtures/audio.js";
 import { opusFile } from "../library/ogg-craft.js";
+import { apeTag } from "../support/ape-tag.js";
 
 // ---- bytes as the taggers write them ----
 
@@ -325,26 +326,6 @@ function asf(described: { title?: string; author?: string }, extended: [string, 
   return Buffer.concat([head, body, Buffer.alloc(64)]);
 }
 
-/** An APEv2 tag with header (unless `header` is false) and footer, as MP3Gain, foobar2000 and Mp3tag write it. */
-function apeTag(items: [string, string][], header = true): Buffer {
-  const body = Buffer.concat(
-    items.map(([key, value]) => {
-      const head = Buffer.alloc(8);
-      head.writeUInt32LE(Buffer.byteLength(value), 0);
-      return Buffer.concat([head, Buffer.from(`${key}\0`, "latin1"), Buffer.from(value, "utf8")]);
-    }),
-  );
-  const edge = (isHeader: boolean) => {
-    const b = Buffer.alloc(32);
-    b.write("APETAGEX", 0, "latin1");
-    b.writeUInt32LE(2000, 8);
-    b.writeUInt32LE(body.length + 32, 12);
-    b.writeUInt32LE(items.length, 16);
-    b.writeUInt32LE(((header ? 0x80000000 : 0) | (isHeader ? 0x20000000 : 0)) >>> 0, 20);
-    return b;
-  };
-  return Buffer.concat([header ? edge(true) : Buffer.alloc(0), body, edge(false)]);
-}
 
 /** A frame header claiming `size` bytes, whatever follows it. */
 function lyingFrame(id: string, size: number, data: Buffer): Buffer {
