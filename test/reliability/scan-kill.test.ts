@@ -8,7 +8,8 @@ import { registerFold } from "../../src/store/book-queries.js";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCliOk, spawnCli } from "../support/cli.js";
+import { spawnCli } from "../support/cli.js";
+import { runCliInProcessOk } from "../support/cli-in-process.js";
 import { requireBuilt, writeLibrary } from "../support/plugin-fixtures.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -38,7 +39,9 @@ describe("kill -9 during scan", () => {
     const library = path.join(tmp, "library");
     const dataDir = path.join(tmp, "data");
     const folders = writeLibrary(library, BOOKS);
-    await runCliOk(["scan", library], { dataDir });
+    // The scans before and after the kills run in this process (the same main() as the CLI's, a CLI start ~0.3
+    // CPU-s each): the kills are what needs a process of its own.
+    await runCliInProcessOk(["scan", library], { dataDir });
     // Half the library vanishes; a scan starts and is killed at some point of its run.
     const gone = folders.filter((_, i) => i % 2 === 0);
     for (const folder of gone) fs.rmSync(folder, { recursive: true });
@@ -53,7 +56,7 @@ describe("kill -9 during scan", () => {
       expect([0, gone.length]).toContain(missing);
       if (missing) break;
     }
-    await runCliOk(["scan"], { dataDir });
+    await runCliInProcessOk(["scan"], { dataDir });
     const after = statuses(dataDir);
     expect(after.size).toBe(BOOKS);
     for (const folder of gone) expect(after.get(folder)).toBe("missing");
