@@ -23,7 +23,7 @@ import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
 import { knownLanguage } from "./normalize.js";
 import { isWriter, readerIn, WRITER_READS } from "./reader-phrase.js";
-import { HERO_TITLES, SERIES_HEROES } from "./hero-names.js";
+import { HERO_TITLES, SERIES_HEROES, isDetectiveHero } from "./hero-names.js";
 import { isKnownReader } from "./known-readers.js";
 import { isPenNameOf } from "./pen-names.js";
 import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
@@ -688,6 +688,9 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // episode (a number padded to three places, or an episode's word) is the series it counts in, never a writer of that
   // name; "Jack Reacher/01 - Killing Floor" stays the guess path-structure.ts weighs.
   if (parents.length === 1 && (book.leadNum !== undefined || book.seriesNum !== undefined) && EPISODE_LEAD.test(cleaned) && SERIES_HEROES.has(inner.toLowerCase())) context = { ...context, folderIsSeries: true };
+  // "Inspector Rebus/01 - Knots and Crosses", "Commissario Brunetti/Death at La Fenice": a detective's rank before the
+  // name marks a crime series' hero (hero-names.ts), never a writer, numbered or not.
+  if (parents.length === 1 && isDetectiveHero(inner)) context = { ...context, folderIsSeries: true };
   // "Bernard Cornwell - The Arthur series/1 The Winter King": one folder naming author and series reads like two.
   const seriesAbove = inner !== undefined && (parents.length >= 2 || isAuthorDashSeries(inner));
   if (inner !== undefined && !seriesAbove && parents.length === 1) {
