@@ -340,11 +340,16 @@ function trackOnlyFile(path: string): number {
   const lower = stem.toLowerCase();
   const folderName = folder.trim().toLowerCase();
   const chapterOfFolder = folderName.length > 0 && FOLDER_BRACKETS.test(folderName) && lower.startsWith(folderName) && CHAPTER_NUMBER_AFTER.test(lower.slice(folderName.length));
-  if (!asFolder && !chapter && !chapterOfFolder && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  // "Audiobook/Andy Weir/Project Hail Mary/Project Hail Mary-01 Chapter 1.mp3" (AAXtoMP3's chapter files, "<title>-<ch#>
+  // <ch title>" in a folder of the title): the folder's name, a hyphen glued to the chapter's number, then its title.
+  // Only tracks: a book's own .m4b so named may be a series' volume ("Mistborn/Mistborn-01 The Final Empire.m4b").
+  const gluedChapter = !WHOLE_BOOK_FILE.test(trimmed) && folderName.length > 0 && lower.startsWith(folderName) && GLUED_CHAPTER_AFTER.test(lower.slice(folderName.length));
+  if (!asFolder && !chapter && !chapterOfFolder && !gluedChapter && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
   return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
 const FOLDER_BRACKETS = /[[({][^\])}]*[\])}]/u;
+const GLUED_CHAPTER_AFTER = /^-\d{1,4}(?:\s+\S.*)?$/u;
 const CHAPTER_NUMBER_AFTER = /^\s*[-–—_]\s*\d{1,4}(?:\s*[-–—_.]\s*\S.*|\s*)$/u;
 
 /**
