@@ -209,7 +209,12 @@ function writerOnly(reading: PathReading, folderPath: string): PathReading {
   const listed = title.includes(",") ? reversedList(title) : null;
   if ((listed === null || listed.length < 2) && (nameScore(title) < 2 || HERO_TITLES.has(title.toLowerCase()) || isLifeSubtitle(title))) return reading;
   const { title: _title, ...rest } = hints;
-  return { hints: { ...rest, author: listed !== null && listed.length >= 2 ? joinAuthors(listed) : title }, doubtful: reading.doubtful.filter((field) => field !== "title") };
+  // "Steve Jobs/01.mp3" is shaped as "Steven Levy/Audio File.m4a": a life's title folder or a writer's (Audiobookshelf's
+  // "only author" book), which nothing here tells apart, so one person's name is claimed as a doubtful writer (half
+  // weight, a tag or a sidecar outweighs it). Writers listed the catalogue's way are surely people.
+  const doubtful = reading.doubtful.filter((field) => field !== "title");
+  if (listed !== null && listed.length >= 2) return { hints: { ...rest, author: joinAuthors(listed) }, doubtful };
+  return { hints: { ...rest, author: title }, doubtful: doubtful.includes("author") ? doubtful : [...doubtful, "author"] };
 }
 
 const EPISODE_HINT = /folge|episod|odcinek/iu;
