@@ -1709,7 +1709,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   }
   if (!author && marked.text && (after.length === 2 || (after.length === 1 && folderAuthor === undefined)) && after.every((p) => nameScore(p) >= 2)) {
     // "Harry Potter and the Sorcerer's Stone, Book 1 - J.K. Rowling - Jim Dale": the writer, then the reader.
-    author = after[0];
+    // "Harry Potter und der Stein der Weisen - Band 1 - Rufus Beck": one person known for reading books aloud
+    // (known-readers.ts) is the reader alone, as "Black Ops - R.C. Bray" is.
+    if (after.length === 1 && isKnownReader(after[0])) out.narrator ??= after[0];
+    else author = after[0];
     if (after.length === 2) out.narrator ??= after[1];
     after = [];
   } else if (!author && after.length >= 3 && nameScore(after[0]) < 1 && nameScore(after[after.length - 2]) >= 2 && nameScore(after[after.length - 1]) >= 2) {

@@ -165,3 +165,24 @@ describe("a person's folder over one file that names nothing is a doubtful write
     ["Steve Jobs", { author: undefined, title: "Steve Jobs" }],
   ])("%s", check);
 });
+
+describe("a disc count closing a release name is its size, a known reader closing it its reader", () => {
+  it.each<Row>([
+    // (ascan40) German CD releases ("6 CDs") and English disc boxes as the last dashed field.
+    ["Fitzek, Sebastian - Amokspiel - 6 CDs", { author: "Sebastian Fitzek", title: "Amokspiel", series: undefined, series_num: undefined }],
+    // (ascan40)
+    ["Stephen King - The Stand - 12 Discs", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (ascan40)
+    ["Sebastian Fitzek - Amokspiel - 6 Audio-CDs", { author: "Sebastian Fitzek", title: "Amokspiel" }],
+    // (ascan40) A German release naming only its famous reader after the volume ("Band 1 - Rufus Beck").
+    ["Harry Potter und der Stein der Weisen - Band 1 - Rufus Beck", { author: undefined, narrator: "Rufus Beck", series_num: "1" }],
+    // Read so before: a known reader closing other shapes.
+    ["The Hunger Games #1 - Jim Dale", { author: undefined, title: "The Hunger Games", series_num: "1", narrator: "Jim Dale" }],
+    ["Killing Floor - Jack Reacher, Book 1 - Jim Dale", { author: undefined, title: "Killing Floor", series: "Jack Reacher", series_num: "1", narrator: "Jim Dale" }],
+    // Negative rows: the count in brackets was read so before; a writer closing the name stays the writer.
+    ["Sebastian Fitzek - Amokspiel (6 CDs)", { author: "Sebastian Fitzek", title: "Amokspiel" }],
+    ["The Hunger Games #1 - Suzanne Collins", { author: "Suzanne Collins", title: "The Hunger Games", series_num: "1" }],
+    ["Harry Potter and the Sorcerer's Stone, Book 1 - J.K. Rowling - Jim Dale", { author: "J.K. Rowling", narrator: "Jim Dale" }],
+    ["Killing Floor - Jack Reacher, Book 1 - Lee Child", { author: "Lee Child", title: "Killing Floor", series: "Jack Reacher" }],
+  ])("%s", check);
+});
