@@ -107,7 +107,13 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // layout): a file named only by its track's number, or by a word any file could bear, is a piece of its folder's book
   // and says nothing of its own, so the book is read as that folder is, with the whole window of folders above it.
   const folderAt = options?.isFile === true ? trackOnlyFile(relativePath) : -1;
-  if (folderAt > 0) return writerOnly(readPlainPath(relativePath.slice(0, folderAt), { topFolders: options?.topFolders }), relativePath.slice(0, folderAt));
+  if (folderAt > 0) {
+    const folderReading = readPlainPath(relativePath.slice(0, folderAt), { topFolders: options?.topFolders });
+    // "Steve Jobs/Steve Jobs.m4b" (OpenAudible's and AAXtoMP3's "<title>/<title>.m4b"): a file named as its folder
+    // makes that folder the book's own, its name the title, never a writer's shelf.
+    const namedAsFolder = sameName(stripAudioExtension(relativePath.slice(folderAt + 1)).trim(), cleanFolder(relativePath.slice(relativePath.lastIndexOf("/", folderAt - 1) + 1, folderAt)));
+    return namedAsFolder ? folderReading : writerOnly(folderReading, relativePath.slice(0, folderAt));
+  }
   // "Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/01 - The Night Watch.mp3": another file of a book
   // in parts takes no place of the folders above (lastSegments counts a disc's folder the same way), so the writer's
   // folder stays in the window the book's folder would have.

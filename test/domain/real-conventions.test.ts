@@ -159,7 +159,16 @@ describe("a person's folder over one file that names nothing is a doubtful write
     ["Steve Jobs/01.mp3", { author: "Steve Jobs", title: undefined, doubtful: ["author"] }],
     // (ascan40)
     ["Steven Levy/Audio File.m4a", { author: "Steven Levy", title: undefined, doubtful: ["author"] }],
-    // Negative rows: a file with a title of its own, writers listed the catalogue's way, the folder read as a book.
+    // (ascan40) OpenAudible's and AAXtoMP3's "<title>/<title>.m4b": a file named as its folder names the book.
+    ["Steve Jobs/Steve Jobs.m4b", { author: undefined, title: "Steve Jobs", doubtful: [] }],
+    // (ascan40) David McCullough's "John Adams" in its own folder.
+    ["John Adams/John Adams.m4b", { author: undefined, title: "John Adams" }],
+    // Read so before: a name whose given name no list knows, a hero's name (hero-names.ts).
+    ["Elon Musk/Elon Musk.m4b", { author: undefined, title: "Elon Musk" }],
+    ["Martin Eden/Martin Eden.mp3", { author: undefined, title: "Martin Eden" }],
+    // Negative rows: a file with a title of its own, writers listed the catalogue's way, the folder read as a book, the
+    // writer's folder above a life's title folder.
+    ["Walter Isaacson/Steve Jobs/01.mp3", { author: "Walter Isaacson", title: "Steve Jobs", doubtful: [] }],
     ["Steven Levy/Hackers.m4b", { author: "Steven Levy", title: "Hackers", doubtful: [] }],
     ["Kishimi, Ichiro & Koga, Fumitake/Audio File.m4a", { author: "Ichiro Kishimi & Fumitake Koga", doubtful: [] }],
     ["Steve Jobs", { author: undefined, title: "Steve Jobs" }],
