@@ -2167,6 +2167,9 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     // "Tolkien/The Hobbit (by J.R.R. Tolkien)": the book's own "(by X)" names its writer over the folder's guess, never a reader.
     else if (book.parenNameBy === true && !ownAuthor) out.author = book.parenName;
     else if (book.parenNameLast === true && !sameName(out.author, book.parenName)) out.narrator ??= book.parenName;
+    // "Andy Weir (R.C. Bray) - The Martian", "Stephen King (Steven Weber) - It": a person in parentheses right after the
+    // writer's name, before the dash, is the reader, as in square brackets there; a pen name of the writer is none.
+    else if (book.parenNameAfter !== undefined && sameName(book.parenNameAfter, out.author) && !sameName(out.author, book.parenName) && !isPenNameOf(book.parenName, out.author)) out.narrator ??= book.parenName;
   }
   // "Brent Weeks - Die Licht-Saga 01 - Schwarzes Prisma (Bodo Primus)" (Libation#50): with the writer, a series and its
   // position named, a person's name in parentheses closing the title is the reader, whatever given names the lists know.

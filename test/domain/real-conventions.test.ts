@@ -195,3 +195,26 @@ describe("a disc count closing a release name is its size, a known reader closin
     ["Killing Floor - Jack Reacher, Book 1 - Lee Child", { author: "Lee Child", title: "Killing Floor", series: "Jack Reacher" }],
   ])("%s", check);
 });
+
+describe("a reader in parentheses after the writer, a publisher's label beside the year", () => {
+  it.each<Row>([
+    // (ascan40) Release names "Writer (Reader) - Title", as "Writer [Reader] - Title" was read.
+    ["Andy Weir (R.C. Bray) - The Martian", { author: "Andy Weir", title: "The Martian", narrator: "R.C. Bray" }],
+    // (ascan40)
+    ["Stephen King (Steven Weber) - It", { author: "Stephen King", title: "It", narrator: "Steven Weber" }],
+    // (ascan40)
+    ["Lee Child (Dick Hill) - Jack Reacher 01 - Killing Floor", { author: "Lee Child", series: "Jack Reacher", series_num: "1", title: "Killing Floor", narrator: "Dick Hill" }],
+    // (ascan40) "(Year, Publisher)": the label is no reader; the reader in brackets after it is.
+    ["Andy Weir - The Martian (2014, Podium Publishing) [R.C. Bray]", { author: "Andy Weir", title: "The Martian", year: "2014", narrator: "R.C. Bray" }],
+    // (ascan40)
+    ["Stephen King - The Stand (1978, Random House Audio)", { author: "Stephen King", title: "The Stand", year: "1978", narrator: undefined }],
+    // (ascan40)
+    ["Andy Weir - The Martian [Podium Publishing, 2014]", { author: "Andy Weir", title: "The Martian", year: "2014", narrator: undefined }],
+    // Negative rows: square brackets were read so before; a pen name in parentheses is no reader; a writer in
+    // parentheses after a title stays the writer; "[Reader, Year]" names the reader.
+    ["Stephen King [Steven Weber] - It", { author: "Stephen King", title: "It", narrator: "Steven Weber" }],
+    ["Stephen King (Richard Bachman) - The Long Walk", { author: "Stephen King", title: "The Long Walk", narrator: undefined }],
+    ["Watchers (Dean Koontz) - Unabridged", { author: "Dean Koontz", title: "Watchers", narrator: undefined }],
+    ["Andy Weir - The Martian [R.C. Bray, 2014]", { author: "Andy Weir", title: "The Martian", year: "2014", narrator: "R.C. Bray" }],
+  ])("%s", check);
+});
