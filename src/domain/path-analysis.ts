@@ -355,11 +355,17 @@ function trackOnlyFile(path: string): number {
   // <ch title>" in a folder of the title): the folder's name, a hyphen glued to the chapter's number, then its title.
   // Only tracks: a book's own .m4b so named may be a series' volume ("Mistborn/Mistborn-01 The Final Empire.m4b").
   const gluedChapter = !WHOLE_BOOK_FILE.test(trimmed) && folderName.length > 0 && lower.startsWith(folderName) && GLUED_CHAPTER_AFTER.test(lower.slice(folderName.length));
-  if (!asFolder && !chapter && !chapterOfFolder && !gluedChapter && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  // "1-01 Chapter 1.mp3", "01-01 The Stand.mp3" (a CD ripper's disc-track number), "d1t01.mp3", "The Stand Disc 01
+  // Track 01.mp3": a disc's track, its folder's name before it or not, is a piece of the folder's book.
+  const afterFolder = folderName.length > 0 && lower.startsWith(folderName) ? stem.slice(folderName.length).replace(LEADING_SEPARATORS, "") : stem;
+  const discTrack = !WHOLE_BOOK_FILE.test(trimmed) && DISC_TRACK_LED().test(afterFolder);
+  if (!asFolder && !chapter && !chapterOfFolder && !gluedChapter && !discTrack && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
   return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
 const FOLDER_BRACKETS = /[[({][^\])}]*[\])}]/u;
+const LEADING_SEPARATORS = /^[\s._–—-]+/u;
+const DISC_TRACK_LED = lazyRegExp(() => /^(?:\d{1,2}-\d{2,3}(?=\s|$)|d\d{1,2}\s*t\d{1,3}(?![\p{L}\d])|(?:cd|disc|disk)[\s._-]*\d{1,2}[\s._-]*(?:track|tr|t)[\s._-]*\d{1,3}(?![\p{L}\d]))/iu);
 const GLUED_CHAPTER_AFTER = /^-\d{1,4}(?:\s+\S.*)?$/u;
 const CHAPTER_NUMBER_AFTER = /^\s*[-–—_]\s*\d{1,4}(?:\s*[-–—_.]\s*\S.*|\s*)$/u;
 

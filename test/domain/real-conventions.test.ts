@@ -218,3 +218,21 @@ describe("a reader in parentheses after the writer, a publisher's label beside t
     ["Andy Weir - The Martian [R.C. Bray, 2014]", { author: "Andy Weir", title: "The Martian", year: "2014", narrator: "R.C. Bray" }],
   ])("%s", check);
 });
+
+describe("a CD ripper's disc and track numbers name a piece of the folder's book", () => {
+  it.each<Row>([
+    // (ascan40) iTunes' and EAC's "disc-track" numbering ("1-01 Title.mp3"), "d1t01", "Disc 01 Track 01".
+    ["Stephen King/The Stand/1-01 Chapter 1.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (ascan40)
+    ["Stephen King/The Stand/01-01 The Stand.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (ascan40)
+    ["Stephen King/The Stand/d1t01.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (ascan40)
+    ["Stephen King/The Stand/The Stand Disc 01 Track 01.mp3", { author: "Stephen King", title: "The Stand", series: undefined, series_num: undefined }],
+    // Negative rows: read so before (a disc's folder, a track word); numbers that are a title.
+    ["Stephen King/The Stand/CD1/Track01.mp3", { author: "Stephen King", title: "The Stand" }],
+    ["Stephen King/The Stand/CD1 Track 01.mp3", { author: "Stephen King", title: "The Stand" }],
+    ["Stephen King/11-22-63.mp3", { author: "Stephen King", title: "11-22-63" }],
+    ["Stephen King/11-22-63/11-22-63.mp3", { author: "Stephen King", title: "11-22-63" }],
+  ])("%s", check);
+});
