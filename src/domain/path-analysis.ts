@@ -687,7 +687,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags({ ...outer, title: `${outer.title} (${partLed[1].replace(/^pt\.?\s*/iu, "Part ")})`, subtitle: inner.parts.map((p) => p.text).filter(Boolean).join(" - ") || undefined, narrator: inner.narrator ?? outer.narrator, year: inner.year ?? outer.year }, tags, parentSegments);
     }
   }
-  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
+  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(withTomeLetter(cleaned, parentSegments.length > 0))), writerMayLead);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
@@ -2056,6 +2056,21 @@ const SUBTITLE_TAIL =
 const SERIES_NOVEL = /^an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|mystery)$/iu;
 const NOVEL_BRACKET_END = /\s*\((an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|mystery))\)$/iu;
 const NOVEL_HINT = /(?:novel|novella|thriller|mystery)\)$/iu;
+
+/**
+ * "Alexandre Dumas - Les Trois Mousquetaires - T1", "Les Trois Mousquetaires/T2 - Vingt ans après": French libraries
+ * abbreviate "Tome" to its capital, as the last dashed piece, a whole name, or leading a name below a series' folder;
+ * read as the word ("Title T1" glued to the title already is, series-marker.ts). A middle piece ("Marvel - T2 -
+ * Judgment Day") is a title's.
+ */
+function withTomeLetter(name: string, underFolder: boolean): string {
+  if (!TOME_LETTER_HINT.test(name)) return name;
+  const closing = name.replace(TOME_LETTER_LAST(), "$1Tome $2");
+  return underFolder ? closing.replace(TOME_LETTER_LEAD(), "Tome $1") : closing;
+}
+const TOME_LETTER_HINT = /T\.?\s?\d/u;
+const TOME_LETTER_LAST = lazyRegExp(() => /(^|\s[-–—]+\s+)T\.?\s?(\d{1,3})$/u);
+const TOME_LETTER_LEAD = lazyRegExp(() => /^T\.?\s?(\d{1,3})(?=\s+[-–—]+\s)/u);
 
 /** "Killing Floor (A Jack Reacher Novel)": the bracket is a subtitle, as "Killing Floor: A Jack Reacher Novel" is. */
 function withNovelSubtitle(name: string): string {

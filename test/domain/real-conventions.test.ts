@@ -236,3 +236,18 @@ describe("a CD ripper's disc and track numbers name a piece of the folder's book
     ["Stephen King/11-22-63/11-22-63.mp3", { author: "Stephen King", title: "11-22-63" }],
   ])("%s", check);
 });
+
+describe("French libraries' \"T1\" for \"Tome 1\"", () => {
+  it.each<Row>([
+    // (ascan40) A dashed piece or a folder of its own.
+    ["Alexandre Dumas - Les Trois Mousquetaires - T1", { author: "Alexandre Dumas", series: "Les Trois Mousquetaires", series_num: "1", title: "Les Trois Mousquetaires" }],
+    // (ascan40)
+    ["Alexandre Dumas/Les Trois Mousquetaires/T2 - Vingt ans après", { author: "Alexandre Dumas", series: "Les Trois Mousquetaires", series_num: "2", title: "Vingt ans après" }],
+    // (ascan40)
+    ["Alexandre Dumas/Les Trois Mousquetaires/T1", { author: "Alexandre Dumas", series: "Les Trois Mousquetaires", series_num: "1" }],
+    // Negative rows: the word spelled out was read so before; a capital T opening a title's word, or a middle piece, is no tome.
+    ["Alexandre Dumas/Les Trois Mousquetaires/Tome 1", { author: "Alexandre Dumas", series: "Les Trois Mousquetaires", series_num: "1" }],
+    ["T2 Trainspotting", { title: "T2 Trainspotting", series_num: undefined }],
+    ["Marvel - T2 - Judgment Day", { series_num: undefined }],
+  ])("%s", check);
+});
