@@ -390,7 +390,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // - Title" names the reader; "(2014, Podium Publishing)" dates the release and reads no one (book-segment.ts, which
 // album tags and sidecar titles share). Also: a disc's track in a book's folder ("1-01 Chapter 1.mp3", "d1t01.mp3",
 // "The Stand Disc 01 Track 01.mp3") is a piece of that folder's book, no series; French "T1" for "Tome 1" as the last
-// dashed piece, a whole name or leading one below a series' folder ("Les Trois Mousquetaires/T2 - Vingt ans après").
+// dashed piece, a whole name or leading one below a series' folder ("Les Trois Mousquetaires/T2 - Vingt ans après");
+// at the library's root, a four-digit number no year can be after a name ("Perry Rhodan 2500 - Projekt Saturn",
+// "Maddrax - 0523 - Title") is that series' position (long-series.ts), number titles ("3001 - The Final Odyssey") kept.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

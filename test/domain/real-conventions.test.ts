@@ -251,3 +251,20 @@ describe("French libraries' \"T1\" for \"Tome 1\"", () => {
     ["Marvel - T2 - Judgment Day", { series_num: undefined }],
   ])("%s", check);
 });
+
+describe("a very long series' four-digit position at the library's root", () => {
+  it.each<Row>([
+    // (ascan40) Perry Rhodan's and Maddrax's episodes as German libraries name them, with no series folder.
+    ["Perry Rhodan 2500 - Projekt Saturn", { author: undefined, series: "Perry Rhodan", series_num: "2500", title: "Projekt Saturn" }],
+    // (ascan40)
+    ["Perry Rhodan - 2500 - Projekt Saturn", { author: undefined, series: "Perry Rhodan", series_num: "2500", title: "Projekt Saturn" }],
+    // (ascan40)
+    ["Maddrax - 0523 - Title Here", { author: undefined, series: "Maddrax", series_num: "523", title: "Title Here" }],
+    // (ascan40)
+    ["Hörspiele/Perry Rhodan 2500 - Projekt Saturn", { author: undefined, series: "Perry Rhodan", series_num: "2500" }],
+    // Negative rows: a year-sized number dates the book; numbers that are titles stay titles.
+    ["Agatha Christie - 1920 - The Mysterious Affair at Styles", { author: "Agatha Christie", year: "1920", series_num: undefined }],
+    ["Elliot Ackerman - 2034 - A Novel of the Next World War", { author: "Elliot Ackerman", title: "2034: A Novel of the Next World War", series_num: undefined }],
+    ["Arthur C. Clarke - 3001 - The Final Odyssey", { author: "Arthur C. Clarke", title: "3001: The Final Odyssey", series_num: undefined }],
+  ])("%s", check);
+});
