@@ -392,7 +392,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "The Stand Disc 01 Track 01.mp3") is a piece of that folder's book, no series; French "T1" for "Tome 1" as the last
 // dashed piece, a whole name or leading one below a series' folder ("Les Trois Mousquetaires/T2 - Vingt ans après");
 // at the library's root, a four-digit number no year can be after a name ("Perry Rhodan 2500 - Projekt Saturn",
-// "Maddrax - 0523 - Title") is that series' position (long-series.ts), number titles ("3001 - The Final Odyssey") kept.
+// "Maddrax - 0523 - Title") is that series' position (long-series.ts), number titles ("3001 - The Final Odyssey") kept;
+// a known hero's folder over numbered books ("Harry Hole/03 - The Redbreast") names the series the place counts in.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -2158,6 +2158,9 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   const folderCounts = !ownAuthor && out.author !== undefined && out.author === folders.author && out.title !== undefined && SERIES_HEROES.has(out.author.toLowerCase());
   if (out.series_num === undefined && book.leadNum !== undefined && (out.series !== undefined || book.leadExplicit || folderCounts)) {
     out.series_num = book.leadNum;
+    // "Harry Hole/03 - The Redbreast": a place needs the series it counts in, or the profile has nothing to put it
+    // in; the hero's folder is that series, whoever it also guesses as the writer.
+    if (folderCounts && out.series === undefined) out.series = out.author;
   }
   // "Tolstoy/Anna Karenina": a writer known by one name is the writer of what the folder holds; "Ron Chernow/Alexander
   // Hamilton" beside his other books: a folder of several books is a writer's, never one book's title folder.

@@ -148,8 +148,16 @@ describe("a detective's rank before a folder's name is a crime series, never a w
     ["Ian Rankin - Inspector Rebus 01 - Knots and Crosses", { author: "Ian Rankin", series: "Inspector Rebus", series_num: "1" }],
     ["Di Morrissey/The Silent Country", { author: "Di Morrissey", title: "The Silent Country" }],
     ["Jo Nesbo/Harry Hole/03 - The Redbreast", { author: "Jo Nesbo", series: "Harry Hole", series_num: "3", title: "The Redbreast" }],
-    ["Harry Hole/03 - The Redbreast", { title: "The Redbreast", series_num: "3" }],
-    ["Dirk Pitt/05 - Raise the Titanic", { title: "Raise the Titanic", series_num: "5" }],
+    // (ascan40) A known hero's folder over numbered books: the place comes with the series it counts in (the folder
+    // stays the weighed guess of a writer's, as before).
+    ["Harry Hole/03 - The Redbreast", { title: "The Redbreast", series: "Harry Hole", series_num: "3" }],
+    // (ascan40)
+    ["Dirk Pitt/05 - Raise the Titanic", { title: "Raise the Titanic", series: "Dirk Pitt", series_num: "5" }],
+    // (ascan40)
+    ["Jack Reacher/02 - Die Trying/01.mp3", { title: "Die Trying", series: "Jack Reacher", series_num: "2" }],
+    // Negative rows: a writer's folder numbering its shelf, a hero's folder over an unnumbered book.
+    ["Dean Koontz/01 - Watchers", { author: "Dean Koontz", series: undefined, series_num: undefined }],
+    ["Jack Reacher/Killing Floor", { title: "Killing Floor", series: undefined, series_num: undefined }],
   ])("%s", check);
 });
 
