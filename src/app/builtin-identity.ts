@@ -381,6 +381,19 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // short; one claiming more comments than it holds gives those it holds instead of no tags (flac-cut.ts, ogg-cut.ts);
 // tone's PART (TXXX:PART, ----:PART, Vorbis PART, "3.5") is the series' place, before MVIN / ©mvi; an APEv2 tag at
 // an MP3's end whose sizes run past it is left out, no longer costing the file its ID3v2 tag (file-tags.ts).
+// path-32 also (ascan40): a detective's rank before a folder's name ("Inspector Rebus/01 - Knots and Crosses",
+// "Commissario Brunetti/", "DCI Banks/") is the crime series, no writer (hero-names.ts); AAXtoMP3's chapter files
+// ("Project Hail Mary/Project Hail Mary-01 Chapter 1.mp3") are tracks of the folder's book; a person's folder over one
+// nameless file ("Steve Jobs/01.mp3", "Steven Levy/Audio File.m4a") is a doubtful writer, and a file named as its
+// folder ("Steve Jobs/Steve Jobs.m4b") makes the folder's name the title; "- 6 CDs", "- 12 Discs" closing a name are
+// the release's size; one known reader after a volume ("Title - Band 1 - Rufus Beck") is the reader; "Writer (Reader)
+// - Title" names the reader; "(2014, Podium Publishing)" dates the release and reads no one (book-segment.ts, which
+// album tags and sidecar titles share). Also: a disc's track in a book's folder ("1-01 Chapter 1.mp3", "d1t01.mp3",
+// "The Stand Disc 01 Track 01.mp3") is a piece of that folder's book, no series; French "T1" for "Tome 1" as the last
+// dashed piece, a whole name or leading one below a series' folder ("Les Trois Mousquetaires/T2 - Vingt ans après");
+// at the library's root, a four-digit number no year can be after a name ("Perry Rhodan 2500 - Projekt Saturn",
+// "Maddrax - 0523 - Title") is that series' position (long-series.ts), number titles ("3001 - The Final Odyssey") kept;
+// a known hero's folder over numbered books ("Harry Hole/03 - The Redbreast") names the series the place counts in.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

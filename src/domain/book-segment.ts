@@ -45,6 +45,8 @@ export interface BookReading {
   parenNameLast?: boolean;
   /** The parenthesised name was written with "by" ("Title (by Sophie Veldhuizen)"): the writer, never the reader. */
   parenNameBy?: boolean;
+  /** "Andy Weir (R.C. Bray) - The Martian": the name the parenthesised one closes, when a dash follows it. */
+  parenNameAfter?: string;
   /**
    * "Schwarzes Prisma (Bodo Primus)": a name-shaped pair in parentheses closing the segment whose given name no list
    * holds. Kept in the title; the whole shape decides (a writer, a series and its position named: the reader).
@@ -394,7 +396,8 @@ function extractBrackets(text: string, reading: BookReading): string {
     // fields in one bracket, as Russian trackers name every book (its format and rate already gone as junk).
     const credit = inner.includes(",") ? readerYearCredit(inner) : null;
     if (credit !== null) {
-      reading.narrator ??= credit.reader;
+      // "(2014, Podium Publishing)": a publisher's label beside the year dates the release and reads no one.
+      if (!isPublisherLabel(credit.reader)) reading.narrator ??= credit.reader;
       reading.year ??= credit.year;
       return " ";
     }
@@ -492,6 +495,8 @@ function extractBrackets(text: string, reading: BookReading): string {
         reading.parenName = inner;
         // "Title (Stephen Fry) [2000]": only other brackets after it still closes the name.
         reading.parenNameLast = text.slice(offset + whole.length).replace(BRACKET_GROUP, "").trim() === "";
+        const lead = text.slice(0, offset);
+        if (DASH_AFTER.test(text.slice(offset + whole.length)) && !SPACED_DASH_IN.test(lead) && lead.trim() !== "") reading.parenNameAfter = lead.trim();
       }
       return " ";
     }
@@ -562,15 +567,17 @@ function isCastList(inner: string): boolean {
 }
 const CAST_SEPARATOR = /\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+/u;
 
-/** "Reader, Year" and nothing else but the commas junk left: a person (or a list of people) and a year. */
+/** "Reader, Year" and nothing else but the commas junk left: a person (or a list of people) or a publisher's label, and a year. */
 function readerYearCredit(inner: string): { reader: string; year: string } | null {
   const fields = inner.split(CREDIT_COMMA).map((f) => f.trim()).filter((f) => f.length > 0);
   if (fields.length !== 2) return null;
   // "[Santino Fontana, 2019]", and the other order other trackers write: "[2019, Santino Fontana, 64kbps MP3]".
   const [reader, year] = YEAR_IN_BRACKETS.test(fields[1]) ? fields : YEAR_IN_BRACKETS.test(fields[0]) ? [fields[1], fields[0]] : [null, null];
-  return reader !== null && year !== null && nameScore(reader) >= 1 ? { reader, year } : null;
+  return reader !== null && year !== null && (nameScore(reader) >= 1 || isPublisherLabel(reader)) ? { reader, year } : null;
 }
 const CREDIT_COMMA = /\s*,\s*/u;
+const DASH_AFTER = /^\s+[-–—]+\s+\S/u;
+const SPACED_DASH_IN = /\s[-–—]+\s/u;
 
 function takeNarrator(pieces: string[], reading: BookReading): string[] {
   // The reader phrases' words are reader-phrase.ts's one list, not repeated here.

@@ -6,6 +6,8 @@
  * name also heads a folder of books ("Jack Reacher/", "Harry Potter/": character-folders.test.ts), nor a real person.
  * Lower case, accents written both ways.
  */
+import { lazyRegExp } from "./lazy-regexp.js";
+
 const HERO_TITLES_TEXT = `
 tom sawyer|huckleberry finn|oliver twist|david copperfield|nicholas nickleby|martin chuzzlewit|barnaby rudge|
 little dorrit|anna karenina|jane eyre|agnes grey|robinson crusoe|moll flanders|tom jones|joseph andrews|
@@ -48,3 +50,27 @@ bibi und tina|paul clifton|john klinger|jack slaughter
 `;
 
 export const SERIES_HEROES: ReadonlySet<string> = new Set(SERIES_HEROES_TEXT.split("|").map((t) => t.trim()).filter(Boolean));
+
+/**
+ * "Inspector Rebus", "Commissario Brunetti", "DCI Banks", "Kommissar Kluftinger", "Chief Inspector Gamache": a
+ * detective's rank before a name marks the hero of a crime series, which libraries shelve as a folder of its books;
+ * no writer publishes under a police rank, so such a folder is the series, never a writer (nor a reader).
+ */
+const RANK_WORDS: ReadonlySet<string> = new Set(
+  `inspector inspectora inspecteur inspectrice inspektor inspektorin ispettore commissario commissaire commissioner kommissar
+  kommissarin hauptkommissar hauptkommissarin kriminalkommissar kriminalkommissarin kriminalhauptkommissar comisario comisaria
+  superintendent sergeant sgt sgt. constable sheriff marshal dci kommissarie komisarz vicequestore agent`.split(/\s+/u),
+);
+// Words that may open a rank ("Detective Inspector", "Chief Inspector", "Special Agent") but are no rank alone.
+const RANK_LEADS: ReadonlySet<string> = new Set(["detective", "det.", "det", "chief", "senior", "special", "deputy", "erster"]);
+const CAPITALISED = lazyRegExp(() => /^\p{Lu}[\p{L}'’.-]*$/u);
+
+export function isDetectiveHero(name: string): boolean {
+  const words = name.trim().split(/\s+/u);
+  if (words.length > 6) return false;
+  let at = 0;
+  while (at < words.length && RANK_LEADS.has(words[at].toLowerCase())) at++;
+  if (at >= words.length || !RANK_WORDS.has(words[at].toLowerCase())) return false;
+  const rest = words.slice(at + 1);
+  return rest.length >= 1 && rest.length <= 2 && rest.every((w) => CAPITALISED().test(w));
+}

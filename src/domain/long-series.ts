@@ -47,7 +47,9 @@ function namesFolder(prefix: string, folder: string): boolean {
  * when the rule above holds under `folder` (the nearest folder that names something); null otherwise.
  */
 export function withLongSeriesPosition(name: string, folder: string | undefined, siblings: readonly string[] | undefined): string | null {
-  if (folder === undefined) return null;
+  // "Perry Rhodan 2500 - Projekt Saturn", "Maddrax - 0523 - Title" at the library's root: with no folder to name the
+  // series, only a number no year can be, after a name, is its position.
+  if (folder === undefined) return rootPosition(name);
   // "Series/1045 - 2026 - Title": a year as a piece of its own after the number (Audiobookshelf's "Vol 1045 - 2026 -
   // Title" without its word) dates the book, so the number before it is its position.
   const dated = NUMBER_THEN_YEAR.exec(name);
@@ -64,6 +66,14 @@ export function withLongSeriesPosition(name: string, folder: string | undefined,
   // Without a series' name before it, only siblings show the number counts books: "2034 - Title" alone is a title.
   if (!(prefix !== "" && positionOnly(digits)) && !countsPositions(prefix, siblings)) return null;
   return prefix === "" ? `#${digits} - ${rest}` : `${prefix} #${digits} - ${rest}`;
+}
+
+function rootPosition(name: string): string | null {
+  const m = SLOT.exec(name);
+  if (m === null || m[1] === undefined || POSITION_WORD_END.test(m[1]) || !/\p{L}/u.test(m[1])) return null;
+  const rest = name.slice(m[0].length);
+  if (!positionOnly(m[2]) || isNumberTitle(m[2], rest)) return null;
+  return `${m[1]} #${m[2]} - ${rest}`;
 }
 
 /**

@@ -23,7 +23,7 @@ import { hasCjk, readCjkVolumes } from "./cjk-names.js";
 import { isPlausibleYear } from "./year.js";
 import { knownLanguage } from "./normalize.js";
 import { isWriter, readerIn, WRITER_READS } from "./reader-phrase.js";
-import { HERO_TITLES, SERIES_HEROES } from "./hero-names.js";
+import { HERO_TITLES, SERIES_HEROES, isDetectiveHero } from "./hero-names.js";
 import { isKnownReader } from "./known-readers.js";
 import { isPenNameOf } from "./pen-names.js";
 import { isShelfFolder, withoutGrouping, withoutLeadingShelf } from "./series-shelf.js";
@@ -107,7 +107,13 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // layout): a file named only by its track's number, or by a word any file could bear, is a piece of its folder's book
   // and says nothing of its own, so the book is read as that folder is, with the whole window of folders above it.
   const folderAt = options?.isFile === true ? trackOnlyFile(relativePath) : -1;
-  if (folderAt > 0) return writerOnly(readPlainPath(relativePath.slice(0, folderAt), { topFolders: options?.topFolders }), relativePath.slice(0, folderAt));
+  if (folderAt > 0) {
+    const folderReading = readPlainPath(relativePath.slice(0, folderAt), { topFolders: options?.topFolders });
+    // "Steve Jobs/Steve Jobs.m4b" (OpenAudible's and AAXtoMP3's "<title>/<title>.m4b"): a file named as its folder
+    // makes that folder the book's own, its name the title, never a writer's shelf.
+    const namedAsFolder = sameName(stripAudioExtension(relativePath.slice(folderAt + 1)).trim(), cleanFolder(relativePath.slice(relativePath.lastIndexOf("/", folderAt - 1) + 1, folderAt)));
+    return namedAsFolder ? folderReading : writerOnly(folderReading, relativePath.slice(0, folderAt));
+  }
   // "Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/01 - The Night Watch.mp3": another file of a book
   // in parts takes no place of the folders above (lastSegments counts a disc's folder the same way), so the writer's
   // folder stays in the window the book's folder would have.
@@ -209,7 +215,12 @@ function writerOnly(reading: PathReading, folderPath: string): PathReading {
   const listed = title.includes(",") ? reversedList(title) : null;
   if ((listed === null || listed.length < 2) && (nameScore(title) < 2 || HERO_TITLES.has(title.toLowerCase()) || isLifeSubtitle(title))) return reading;
   const { title: _title, ...rest } = hints;
-  return { hints: { ...rest, author: listed !== null && listed.length >= 2 ? joinAuthors(listed) : title }, doubtful: reading.doubtful.filter((field) => field !== "title") };
+  // "Steve Jobs/01.mp3" is shaped as "Steven Levy/Audio File.m4a": a life's title folder or a writer's (Audiobookshelf's
+  // "only author" book), which nothing here tells apart, so one person's name is claimed as a doubtful writer (half
+  // weight, a tag or a sidecar outweighs it). Writers listed the catalogue's way are surely people.
+  const doubtful = reading.doubtful.filter((field) => field !== "title");
+  if (listed !== null && listed.length >= 2) return { hints: { ...rest, author: joinAuthors(listed) }, doubtful };
+  return { hints: { ...rest, author: title }, doubtful: doubtful.includes("author") ? doubtful : [...doubtful, "author"] };
 }
 
 const EPISODE_HINT = /folge|episod|odcinek/iu;
@@ -340,11 +351,22 @@ function trackOnlyFile(path: string): number {
   const lower = stem.toLowerCase();
   const folderName = folder.trim().toLowerCase();
   const chapterOfFolder = folderName.length > 0 && FOLDER_BRACKETS.test(folderName) && lower.startsWith(folderName) && CHAPTER_NUMBER_AFTER.test(lower.slice(folderName.length));
-  if (!asFolder && !chapter && !chapterOfFolder && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  // "Audiobook/Andy Weir/Project Hail Mary/Project Hail Mary-01 Chapter 1.mp3" (AAXtoMP3's chapter files, "<title>-<ch#>
+  // <ch title>" in a folder of the title): the folder's name, a hyphen glued to the chapter's number, then its title.
+  // Only tracks: a book's own .m4b so named may be a series' volume ("Mistborn/Mistborn-01 The Final Empire.m4b").
+  const gluedChapter = !WHOLE_BOOK_FILE.test(trimmed) && folderName.length > 0 && lower.startsWith(folderName) && GLUED_CHAPTER_AFTER.test(lower.slice(folderName.length));
+  // "1-01 Chapter 1.mp3", "01-01 The Stand.mp3" (a CD ripper's disc-track number), "d1t01.mp3", "The Stand Disc 01
+  // Track 01.mp3": a disc's track, its folder's name before it or not, is a piece of the folder's book.
+  const afterFolder = folderName.length > 0 && lower.startsWith(folderName) ? stem.slice(folderName.length).replace(LEADING_SEPARATORS, "") : stem;
+  const discTrack = !WHOLE_BOOK_FILE.test(trimmed) && DISC_TRACK_LED().test(afterFolder);
+  if (!asFolder && !chapter && !chapterOfFolder && !gluedChapter && !discTrack && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
   return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
 const FOLDER_BRACKETS = /[[({][^\])}]*[\])}]/u;
+const LEADING_SEPARATORS = /^[\s._–—-]+/u;
+const DISC_TRACK_LED = lazyRegExp(() => /^(?:\d{1,2}-\d{2,3}(?=\s|$)|d\d{1,2}\s*t\d{1,3}(?![\p{L}\d])|(?:cd|disc|disk)[\s._-]*\d{1,2}[\s._-]*(?:track|tr|t)[\s._-]*\d{1,3}(?![\p{L}\d]))/iu);
+const GLUED_CHAPTER_AFTER = /^-\d{1,4}(?:\s+\S.*)?$/u;
 const CHAPTER_NUMBER_AFTER = /^\s*[-–—_]\s*\d{1,4}(?:\s*[-–—_.]\s*\S.*|\s*)$/u;
 
 /**
@@ -665,7 +687,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags({ ...outer, title: `${outer.title} (${partLed[1].replace(/^pt\.?\s*/iu, "Part ")})`, subtitle: inner.parts.map((p) => p.text).filter(Boolean).join(" - ") || undefined, narrator: inner.narrator ?? outer.narrator, year: inner.year ?? outer.year }, tags, parentSegments);
     }
   }
-  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(cleaned)), writerMayLead);
+  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(withTomeLetter(cleaned, parentSegments.length > 0))), writerMayLead);
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
@@ -688,6 +710,9 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // episode (a number padded to three places, or an episode's word) is the series it counts in, never a writer of that
   // name; "Jack Reacher/01 - Killing Floor" stays the guess path-structure.ts weighs.
   if (parents.length === 1 && (book.leadNum !== undefined || book.seriesNum !== undefined) && EPISODE_LEAD.test(cleaned) && SERIES_HEROES.has(inner.toLowerCase())) context = { ...context, folderIsSeries: true };
+  // "Inspector Rebus/01 - Knots and Crosses", "Commissario Brunetti/Death at La Fenice": a detective's rank before the
+  // name marks a crime series' hero (hero-names.ts), never a writer, numbered or not.
+  if (parents.length === 1 && isDetectiveHero(inner)) context = { ...context, folderIsSeries: true };
   // "Bernard Cornwell - The Arthur series/1 The Winter King": one folder naming author and series reads like two.
   const seriesAbove = inner !== undefined && (parents.length >= 2 || isAuthorDashSeries(inner));
   if (inner !== undefined && !seriesAbove && parents.length === 1) {
@@ -1696,7 +1721,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   }
   if (!author && marked.text && (after.length === 2 || (after.length === 1 && folderAuthor === undefined)) && after.every((p) => nameScore(p) >= 2)) {
     // "Harry Potter and the Sorcerer's Stone, Book 1 - J.K. Rowling - Jim Dale": the writer, then the reader.
-    author = after[0];
+    // "Harry Potter und der Stein der Weisen - Band 1 - Rufus Beck": one person known for reading books aloud
+    // (known-readers.ts) is the reader alone, as "Black Ops - R.C. Bray" is.
+    if (after.length === 1 && isKnownReader(after[0])) out.narrator ??= after[0];
+    else author = after[0];
     if (after.length === 2) out.narrator ??= after[1];
     after = [];
   } else if (!author && after.length >= 3 && nameScore(after[0]) < 1 && nameScore(after[after.length - 2]) >= 2 && nameScore(after[after.length - 1]) >= 2) {
@@ -2029,6 +2057,21 @@ const SERIES_NOVEL = /^an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|
 const NOVEL_BRACKET_END = /\s*\((an?\s+(?:[\p{L}'’-]+\s+){1,4}(?:novel|novella|thriller|mystery))\)$/iu;
 const NOVEL_HINT = /(?:novel|novella|thriller|mystery)\)$/iu;
 
+/**
+ * "Alexandre Dumas - Les Trois Mousquetaires - T1", "Les Trois Mousquetaires/T2 - Vingt ans après": French libraries
+ * abbreviate "Tome" to its capital, as the last dashed piece, a whole name, or leading a name below a series' folder;
+ * read as the word ("Title T1" glued to the title already is, series-marker.ts). A middle piece ("Marvel - T2 -
+ * Judgment Day") is a title's.
+ */
+function withTomeLetter(name: string, underFolder: boolean): string {
+  if (!TOME_LETTER_HINT.test(name)) return name;
+  const closing = name.replace(TOME_LETTER_LAST(), "$1Tome $2");
+  return underFolder ? closing.replace(TOME_LETTER_LEAD(), "Tome $1") : closing;
+}
+const TOME_LETTER_HINT = /T\.?\s?\d/u;
+const TOME_LETTER_LAST = lazyRegExp(() => /(^|\s[-–—]+\s+)T\.?\s?(\d{1,3})$/u);
+const TOME_LETTER_LEAD = lazyRegExp(() => /^T\.?\s?(\d{1,3})(?=\s+[-–—]+\s)/u);
+
 /** "Killing Floor (A Jack Reacher Novel)": the bracket is a subtitle, as "Killing Floor: A Jack Reacher Novel" is. */
 function withNovelSubtitle(name: string): string {
   if (!NOVEL_HINT.test(name)) return name;
@@ -2115,6 +2158,9 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   const folderCounts = !ownAuthor && out.author !== undefined && out.author === folders.author && out.title !== undefined && SERIES_HEROES.has(out.author.toLowerCase());
   if (out.series_num === undefined && book.leadNum !== undefined && (out.series !== undefined || book.leadExplicit || folderCounts)) {
     out.series_num = book.leadNum;
+    // "Harry Hole/03 - The Redbreast": a place needs the series it counts in, or the profile has nothing to put it
+    // in; the hero's folder is that series, whoever it also guesses as the writer.
+    if (folderCounts && out.series === undefined) out.series = out.author;
   }
   // "Tolstoy/Anna Karenina": a writer known by one name is the writer of what the folder holds; "Ron Chernow/Alexander
   // Hamilton" beside his other books: a folder of several books is a writer's, never one book's title folder.
@@ -2145,6 +2191,9 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     // "Tolkien/The Hobbit (by J.R.R. Tolkien)": the book's own "(by X)" names its writer over the folder's guess, never a reader.
     else if (book.parenNameBy === true && !ownAuthor) out.author = book.parenName;
     else if (book.parenNameLast === true && !sameName(out.author, book.parenName)) out.narrator ??= book.parenName;
+    // "Andy Weir (R.C. Bray) - The Martian", "Stephen King (Steven Weber) - It": a person in parentheses right after the
+    // writer's name, before the dash, is the reader, as in square brackets there; a pen name of the writer is none.
+    else if (book.parenNameAfter !== undefined && sameName(book.parenNameAfter, out.author) && !sameName(out.author, book.parenName) && !isPenNameOf(book.parenName, out.author)) out.narrator ??= book.parenName;
   }
   // "Brent Weeks - Die Licht-Saga 01 - Schwarzes Prisma (Bodo Primus)" (Libation#50): with the writer, a series and its
   // position named, a person's name in parentheses closing the title is the reader, whatever given names the lists know.
