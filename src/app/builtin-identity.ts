@@ -381,6 +381,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // short; one claiming more comments than it holds gives those it holds instead of no tags (flac-cut.ts, ogg-cut.ts);
 // tone's PART (TXXX:PART, ----:PART, Vorbis PART, "3.5") is the series' place, before MVIN / ©mvi; an APEv2 tag at
 // an MP3's end whose sizes run past it is left out, no longer costing the file its ID3v2 tag (file-tags.ts).
+// embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
+// other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

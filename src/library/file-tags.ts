@@ -19,7 +19,13 @@ import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 
-const PARSE_OPTIONS = { duration: false, skipCovers: true } as const;
+/**
+ * A fresh options object for each parse: music-metadata writes into the one it is given (the APEv2 footer it found at
+ * the file's end, `apeHeader`), so one object shared by reads in flight at once (a thread reads two files, a layer
+ * several books) gave one file's APEv2 tag's place to another's parse: a foobar2000 or Mp3tag tag lost, or another
+ * file's tag read at this one's offset.
+ */
+const parseOptions = () => ({ duration: false, skipCovers: true });
 
 /** What music-metadata reads as MP4 or Ogg by the file's extension (parseFile's own rule). */
 const MP4_EXTENSIONS = new Set(["m4b", "m4a", "aax", "mp4", "m4p"]);
@@ -48,7 +54,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     else {
       await checkHeader(file, knownSize);
       try {
-        meta = await parseFile(file, PARSE_OPTIONS);
+        meta = await parseFile(file, parseOptions());
       } catch (error) {
         const cut = ID3_PAST_END.test(describe(error)) ? await id3PastEnd(file) : OUT_OF_BOUNDS.test(describe(error)) ? await flacRepaired(file) : null;
         const repaired = cut ?? (await withoutBrokenApe(file));
@@ -64,7 +70,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       if (meta.format.container === "FLAC" && !((meta.format.bitrate ?? 0) > 0)) {
         const cut = await flacCutShort(file);
         if (cut !== null) {
-          if (cut.bytes !== null) meta = await parseBuffer(cut.bytes, { mimeType: "audio/flac", size: cut.bytes.length }, PARSE_OPTIONS);
+          if (cut.bytes !== null) meta = await parseBuffer(cut.bytes, { mimeType: "audio/flac", size: cut.bytes.length }, parseOptions());
           notes.push(cut.note);
         }
       }
@@ -103,25 +109,25 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
     if (!stats.isFile()) throw new Error("not a regular file");
     if (container === "mp4") {
       const boxes = await readMp4TagBoxes(handle, stats.size);
-      if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, PARSE_OPTIONS), notes: boxes.dropped, raw: boxes.bytes };
+      if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, parseOptions()), notes: boxes.dropped, raw: boxes.bytes };
     } else {
       const head = await oggHead(handle, stats.size);
       if (head) {
         try {
           let meta: IAudioMetadata;
           try {
-            meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, PARSE_OPTIONS);
+            meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, parseOptions());
           } catch (error) {
             // A comment header claiming more comments than it holds sends the parser past its end: read what it holds.
             const repaired = await oggCutComments(handle, stats.size, true);
             if (repaired === null) throw error;
-            return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/ogg", size: repaired.bytes.length }, PARSE_OPTIONS), notes: [repaired.note] };
+            return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/ogg", size: repaired.bytes.length }, parseOptions()), notes: [repaired.note] };
           }
           const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
           // Pages that ran out before the stream's last page: the comment header may be what the file's end cut.
           const cut = head.endedEarly() ? await oggCutComments(handle, stats.size) : null;
           if (cut !== null) {
-            meta = await parseBuffer(cut.bytes, { mimeType: "audio/ogg", size: cut.bytes.length }, PARSE_OPTIONS);
+            meta = await parseBuffer(cut.bytes, { mimeType: "audio/ogg", size: cut.bytes.length }, parseOptions());
             notes.push(cut.note);
           }
           return { meta, notes };
@@ -133,7 +139,7 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
     await checkId3Size(handle);
     const stream = handle.createReadStream({ start: 0, autoClose: false });
     try {
-      return { meta: await parseStream(stream, undefined, PARSE_OPTIONS), notes: [] };
+      return { meta: await parseStream(stream, undefined, parseOptions()), notes: [] };
     } finally {
       stream.destroy();
     }
@@ -334,7 +340,7 @@ async function misreadId3(file: string): Promise<IAudioMetadata | null> {
     const rebuilt = Buffer.concat([header.subarray(0, 10), bytes.subarray(extended, filled)]);
     rebuilt[5] &= ~0x40;
     writeSyncsafe(rebuilt, 6, size - extended);
-    return await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, PARSE_OPTIONS);
+    return await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions());
   } catch {
     // The first read's answer stands: this one only ever adds what it could not see.
     return null;
@@ -369,7 +375,7 @@ async function appendedId3(file: string, first: IAudioMetadata): Promise<IAudioM
     const audio = Buffer.alloc(Math.min(AUDIO_AFTER_TAG, start));
     await handle.read(audio, 0, audio.length, 0);
     tag[5] &= ~0x10;
-    const found = await parseBuffer(Buffer.concat([tag, audio]), { mimeType: "audio/mpeg", size: tag.length + audio.length }, PARSE_OPTIONS);
+    const found = await parseBuffer(Buffer.concat([tag, audio]), { mimeType: "audio/mpeg", size: tag.length + audio.length }, parseOptions());
     if (!found.format.tagTypes.some((t) => t.startsWith("ID3v2"))) return null;
     const common = found.common as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(first.common)) {
@@ -420,7 +426,7 @@ const OUT_OF_BOUNDS = /outside the bounds/u;
 async function flacRepaired(file: string): Promise<FileTags | null> {
   const repaired = await flacCutShort(file, true);
   if (repaired === null || repaired.bytes === null) return null;
-  return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/flac", size: repaired.bytes.length }, PARSE_OPTIONS), notes: [repaired.note] };
+  return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/flac", size: repaired.bytes.length }, parseOptions()), notes: [repaired.note] };
 }
 
 /**
@@ -439,7 +445,7 @@ async function withoutBrokenApe(file: string): Promise<FileTags | null> {
     if (![tail.length - APE_FOOTER, tail.length - APE_FOOTER - ID3V1].some((at) => at >= 0 && tail.toString("latin1", at, at + 8) === "APETAGEX")) return null;
     const stream = handle.createReadStream({ start: 0, autoClose: false });
     try {
-      const meta = await parseStream(stream, { size: stats.size }, PARSE_OPTIONS);
+      const meta = await parseStream(stream, { size: stats.size }, parseOptions());
       return { meta, notes: ["its APEv2 tag at the end claims sizes past its end (a broken or crafted tag): left out; the file's other tags were read"] };
     } catch {
       return null;
@@ -490,7 +496,7 @@ async function id3PastEnd(file: string): Promise<FileTags | null> {
     if (end === 0) return null;
     const rebuilt = Buffer.concat([header, tag.subarray(0, end)]);
     writeSyncsafe(rebuilt, 6, end);
-    const meta = await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, PARSE_OPTIONS);
+    const meta = await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions());
     if (!meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) return null;
     return { meta, notes: [`its ID3v2 tag claims ${claimed} bytes but the file ends after ${filled} (cut short?): the frames before the cut were read`] };
   } finally {

@@ -850,6 +850,22 @@ describe("readBookTags on broken files", () => {
     expect(asRecord(claims)).toEqual({ title: "The Way of Kings", author: "Brandon Sanderson", series: "The Stormlight Archive", series_num: "1", narrator: "Michael Kramer", year: "2010" });
   });
 
+  // music-metadata writes the APEv2 footer it finds into the options it is given: one object shared by reads in flight
+  // gave the last file's answer (none) to every parse, and a scan lost foobar2000's and Mp3tag's tags now and then.
+  it("APEv2 tags of files read at once each reach their own file, and none reaches a file without one", async () => {
+    const mpeg = audioBytes("mp3", {}).subarray(audioBytes("mp3", {}).indexOf(Buffer.from([0xff, 0xfb])));
+    const files = Array.from({ length: 6 }, (_, i) => {
+      const file = path.join(dir, `ape-at-once-${++seq}.mp3`);
+      fs.writeFileSync(file, Buffer.concat([mpeg, i % 2 === 0 ? apeTag([["Album", `Book ${i}`], ["Artist", "Ann Leckie"], ["Narrator", "N".repeat(10 + 3 * i)]]) : Buffer.alloc(0)]));
+      return file;
+    });
+    // Several rounds: how reads in flight interleave depends on the disk's answers.
+    for (let round = 0; round < 8; round++) {
+      const read = await Promise.all(files.map((file) => readBookTags([file])));
+      expect(read.map(({ raw }) => raw.album ?? null)).toEqual(["Book 0", null, "Book 2", null, "Book 4", null]);
+    }
+  });
+
   it("an APEv2 tag at the end whose size runs past it is left out with a warning; the ID3v2 tag is read", async () => {
     const [file] = book("mp3", [MISTBORN]);
     const footer = Buffer.alloc(32);
