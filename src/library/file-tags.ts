@@ -27,6 +27,38 @@ import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
  */
 const parseOptions = () => ({ duration: false, skipCovers: true });
 
+/** APEv2 items read at most: real tags hold a few dozen (foobar2000's with ReplayGain and lyrics, under a hundred). */
+export const MAX_APE_ITEMS = 1000;
+
+/**
+ * parseOptions() for a read of the whole file, where music-metadata finds an APEv2 tag at the end and writes its
+ * footer into the options (the footer says how many items and bytes the tag holds): an APEv2 tag of 40,000 items
+ * (a crafted file) took music-metadata and the claim rules ~10 s of a thread's 30 s, a few more items the whole
+ * file. The footer is bounded as it is written: its first MAX_APE_ITEMS items are read, with a note. Its bytes need
+ * no bound of their own: sizes past the file fail the parse (withoutBrokenApe), cover art is skipped, not read, and
+ * text over MAX_TAG_TEXT_CHARS is left out. Checked where the parser puts it, so a clean file costs no read of its own.
+ */
+function wholeFileOptions(notes: string[]) {
+  let found: unknown;
+  return {
+    ...parseOptions(),
+    get apeHeader() {
+      return found;
+    },
+    set apeHeader(header: unknown) {
+      found = boundedApe(header, notes);
+    },
+  };
+}
+
+function boundedApe(header: unknown, notes: string[]): unknown {
+  const footer = (header as { footer?: { fields?: unknown } } | undefined)?.footer;
+  if (footer === undefined || typeof footer.fields !== "number") return header;
+  if (footer.fields <= MAX_APE_ITEMS) return header;
+  notes.push(`its APEv2 tag at the end holds ${footer.fields} items, over the ${MAX_APE_ITEMS} shelfwise reads; the first ${MAX_APE_ITEMS} were read`);
+  return { ...(header as object), footer: { ...footer, fields: MAX_APE_ITEMS } };
+}
+
 /** What music-metadata reads as MP4 or Ogg by the file's extension (parseFile's own rule). */
 const MP4_EXTENSIONS = new Set(["m4b", "m4a", "aax", "mp4", "m4p"]);
 const OGG_EXTENSIONS = new Set(["ogg", "oga", "opus", "spx"]);
@@ -54,7 +86,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     else {
       await checkHeader(file, knownSize);
       try {
-        meta = await parseFile(file, parseOptions());
+        meta = await parseFile(file, wholeFileOptions(notes));
       } catch (error) {
         const cut = ID3_PAST_END.test(describe(error)) ? await id3PastEnd(file) : OUT_OF_BOUNDS.test(describe(error)) ? await flacRepaired(file) : null;
         const repaired = cut ?? (await withoutBrokenApe(file));

@@ -866,6 +866,19 @@ describe("readBookTags on broken files", () => {
     }
   });
 
+  it("an APEv2 tag of 40,000 items (crafted) is read to its first 1,000 items with a warning, in bounded time", async () => {
+    const mpeg = audioBytes("mp3", {}).subarray(audioBytes("mp3", {}).indexOf(Buffer.from([0xff, 0xfb])));
+    const items: [string, string][] = [["Album", "Dune"], ["Artist", "Frank Herbert"], ...Array.from({ length: 40_000 }, (_, i): [string, string] => [`Key${i}`, `value ${i}`])];
+    const file = path.join(dir, `ape-huge-${++seq}.mp3`);
+    fs.writeFileSync(file, Buffer.concat([mpeg, apeTag(items)]));
+    const elapsed = ownClock();
+    const { claims, warnings, raw } = await readBookTags([file]);
+    expect(elapsed()).toBeLessThan(3000); // less the waits for a core: all 40,000 took ~8 s
+    expect(asRecord(claims)).toEqual({ title: "Dune", author: "Frank Herbert" });
+    expect(raw.Key997).toBeUndefined(); // the raw record keeps 64 keys; the tag's 1,001st item is never read
+    expect(warnings).toEqual([`${file}: its APEv2 tag at the end holds 40002 items, over the 1000 shelfwise reads; the first 1000 were read`]);
+  });
+
   it("an APEv2 tag at the end whose size runs past it is left out with a warning; the ID3v2 tag is read", async () => {
     const [file] = book("mp3", [MISTBORN]);
     const footer = Buffer.alloc(32);
