@@ -14,7 +14,7 @@ import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-
 import { audioExtension } from "../domain/audio-extensions.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 import { flacCutShort } from "./flac-cut.js";
-import { oggCutComments } from "./ogg-cut.js";
+import { oggCutComments, oggFlacHeader } from "./ogg-cut.js";
 import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
@@ -154,6 +154,11 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
             const repaired = await oggCutComments(handle, stats.size, true);
             if (repaired === null) throw error;
             return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/ogg", size: repaired.bytes.length }, parseOptions()), notes: [repaired.note] };
+          }
+          const flac = meta.format.tagTypes.length === 0 ? await oggFlacHeader(handle, stats.size) : null;
+          if (flac !== null) {
+            const read = await parseBuffer(flac.bytes, { mimeType: "audio/flac", size: flac.bytes.length }, parseOptions());
+            return { meta: { ...read, format: { ...read.format, container: meta.format.container ?? read.format.container } }, notes: flac.note === null ? [] : [flac.note] };
           }
           const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
           // Pages that ran out before the stream's last page: the comment header may be what the file's end cut.
