@@ -13,6 +13,7 @@ import path from "node:path";
 import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
 import { audioExtension } from "../domain/audio-extensions.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
+import { unswapUtf16 } from "./utf16-byte-order.js";
 import { flacCutShort } from "./flac-cut.js";
 import { oggCutComments, oggFlacHeader } from "./ogg-cut.js";
 import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
@@ -110,6 +111,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && !meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) meta = (await appendedId3(file, meta)) ?? meta;
     }
     if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta);
+    rejoinSlashedName(meta);
     // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
     if (hasReplacementChar(meta)) {
       const bytes = raw ?? (await headBytes(file).catch(() => null));
@@ -182,6 +184,46 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
     }
   } finally {
     await handle.close();
+  }
+}
+
+/** ID3v2.3's and v2.2's name frames, which music-metadata parts at "/" (their list separator), with the common names each gives. */
+const SLASHED_NAME_FRAMES: Record<string, readonly string[]> = {
+  TPE1: ["artist", "artists"],
+  TP1: ["artist", "artists"],
+  TPE2: ["albumartist", "albumartists"],
+  TP2: ["albumartist", "albumartists"],
+  TCOM: ["composer"],
+  TCM: ["composer"],
+};
+const ONE_TOKEN = /^\S+$/u;
+
+/**
+ * A name with a slash of its own ("AC/DC", "N/A") in an ID3v2.3 name frame, which music-metadata parted into names
+ * ("AC", "DC") as it parts "Terry Pratchett/Neil Gaiman": such parts are one name again when each is one word and one
+ * is two characters at most, as no writer's or reader's name is; parts that are names (two words, or longer single
+ * names: "Moebius/Jodorowsky") stay a list.
+ */
+function rejoinSlashedName(meta: IAudioMetadata): void {
+  for (const format of ["ID3v2.3", "ID3v2.2"]) {
+    const tags = meta.native[format];
+    if (tags === undefined) continue;
+    for (const [id, fields] of Object.entries(SLASHED_NAME_FRAMES)) {
+      const first = tags.findIndex((tag) => tag.id === id);
+      if (first < 0) continue;
+      let end = first;
+      while (end < tags.length && tags[end].id === id) end++;
+      const parts = tags.slice(first, end).map((tag) => tag.value);
+      if (parts.length < 2 || !parts.every((p) => typeof p === "string" && ONE_TOKEN.test(p)) || !parts.some((p) => (p as string).length <= 2)) continue;
+      const joined = parts.join("/");
+      tags.splice(first, end - first, { id, value: joined });
+      const common = meta.common as unknown as Record<string, unknown>;
+      for (const field of fields) {
+        const value = common[field];
+        if (Array.isArray(value)) common[field] = value.every((v) => parts.includes(v)) ? [joined] : value;
+        else if (typeof value === "string" && parts.includes(value)) common[field] = joined;
+      }
+    }
   }
 }
 
@@ -298,17 +340,21 @@ const TXXX_NAME_LIST = /^TXXX?:(?:.*(?:author|narrat|reader|read.?by|performer|a
  * repaired before anything reads it (claims, the raw tags plugins see).
  */
 function repairTagText(meta: IAudioMetadata): void {
+  // Only ID3v2 has UTF-16 text (utf16-byte-order.ts): the common values are swapped back only when it is read.
+  const id3 = meta.format.tagTypes.some((t) => t.startsWith("ID3v2"));
+  const repair = id3 ? (text: string) => repairLatin1Text(unswapUtf16(text)) : repairLatin1Text;
   const common = meta.common as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(common)) {
-    if (typeof value === "string") common[key] = repairLatin1Text(value);
-    else if (Array.isArray(value)) common[key] = value.map((v: unknown) => (typeof v === "string" ? repairLatin1Text(v) : v));
+    if (typeof value === "string") common[key] = repair(value);
+    else if (Array.isArray(value)) common[key] = value.map((v: unknown) => (typeof v === "string" ? repair(v) : v));
   }
-  for (const tags of Object.values(meta.native)) {
+  for (const [format, tags] of Object.entries(meta.native)) {
+    const fix = format.startsWith("ID3v2") ? repair : repairLatin1Text;
     for (const tag of tags) {
       const value: unknown = tag.value;
-      if (typeof value === "string") tag.value = repairLatin1Text(value);
+      if (typeof value === "string") tag.value = fix(value);
       else if (value && typeof value === "object" && "text" in value && typeof value.text === "string") {
-        (value as { text: string }).text = repairLatin1Text(value.text);
+        (value as { text: string }).text = fix(value.text);
       }
     }
   }

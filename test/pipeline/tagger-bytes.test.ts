@@ -227,6 +227,18 @@ const ROWS: Row[] = [
   // file, its ID3v2 tag included: the ID3v2 tag is read, the APEv2 tag left out.
   { name: "ape-end-lying-size", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)])), lyingApe(apeTag(APE_ITEMS), 12, 0xfffffff0)]) }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "ape-end-lying-item", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)])), lyingApe(apeTag(APE_ITEMS), 32, 0xfffffff0), id3v1(Buffer.from("Dune"), Buffer.from("Frank Herbert"), Buffer.from("Dune"), "1965")]) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // UTF-16 with no BOM, big-endian (encoding 1 requires a BOM; some Windows taggers and rippers leave it out):
+  // read little-endian, every character's bytes came back swapped ("嘀椀挀琀漀爀 䠀甀最漀"). A CJK value stays as it is.
+  { name: "utf16-be-no-bom", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", Buffer.from("Les Misérables", "utf16le").swap16(), 1), text(3, "TPE1", Buffer.from("Victor Hugo", "utf16le").swap16(), 1)])) }, want: { title: "Les Misérables", author: "Victor Hugo" } },
+  { name: "utf16-be-no-bom-cyrillic", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", Buffer.from("Война и мир", "utf16le").swap16(), 1), text(3, "TPE1", Buffer.from("Лев Толстой", "utf16le").swap16(), 1)])) }, want: { title: "Война и мир", author: "Лев Толстой" } },
+  { name: "utf16-bom-cjk-kept", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "一九八四", 1), text(3, "TPE1", "村上春樹", 1)])) }, want: { title: "一九八四", author: "村上春樹" } },
+  // ID3v2.3 parts a name frame at "/": two writers are two, a name with a slash of its own ("AC/DC") stays one.
+  { name: "v23-tpe1-two-writers", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Good Omens"), text(3, "TPE1", "Terry Pratchett/Neil Gaiman")])) }, want: { title: "Good Omens", author: "Terry Pratchett & Neil Gaiman" } },
+  { name: "v23-tpe1-name-with-slash", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Highway to Hell: The Life of Bon Scott"), text(3, "TPE1", "AC/DC")])) }, want: { author: "AC/DC" } },
+  // ID3v2.4 lists are null-separated; Vorbis comments repeat the key; TXXX:AUTHOR names the writer over a reader as artist.
+  { name: "v24-tpe1-null-list", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Good Omens", 3), text(4, "TPE1", "Terry Pratchett\0Neil Gaiman", 3)])) }, want: { author: "Terry Pratchett & Neil Gaiman" } },
+  { name: "vorbis-artist-repeated", files: { "book.opus": opusFile(["ALBUM=Good Omens", "ARTIST=Terry Pratchett", "ARTIST=Neil Gaiman"]) }, want: { title: "Good Omens", author: "Terry Pratchett & Neil Gaiman" } },
+  { name: "txxx-author-asin-narratedby", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Dune"), text(3, "TPE1", "Scott Brick"), txxx(3, "AUTHOR", "Frank Herbert"), txxx(3, "ASIN", "B002V1OF70"), txxx(3, "NARRATEDBY", "Scott Brick, Simon Vance")])) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick & Simon Vance" } },
   // Chapter names are no title: an m4b whose title tag is its first chapter's name, with its Nero chapter list.
   { name: "m4b-chapter-title-album", files: { "book.m4b": withNeroChapters(audioBytes("m4b", { album: "Dune", title: "Chapter 1", artist: "Frank Herbert" }), ["Chapter 1", "Chapter 2"]) }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "m4b-chapter-title-only", files: { "book.m4b": withNeroChapters(audioBytes("m4b", { title: "Chapter 1", artist: "Frank Herbert" }), ["Chapter 1", "Chapter 2"]) }, want: { title: null, author: "Frank Herbert" } },
