@@ -386,6 +386,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the
 // cut, with a warning, instead of failing the file (mp4-tag-boxes.ts).
 // embedded_tags-29 also: an APEv2 tag of over 1,000 items is read to its first 1,000, with a warning (file-tags.ts).
+// embedded_tags-29 also: a 131-byte APEv2 tag last in the file is read, not taken for an ID3v1 tag titled "EX...".
 // embedded_tags-29 also: Ogg FLAC's comments (none were read) are read, whole or cut by the file's end (ogg-cut.ts).
 // embedded_tags-29 also: an ID3v2.3 name frame's "AC/DC" (one-word parts, one of two characters at most) is one name,
 // and UTF-16 text without a BOM written big-endian is read byte-swapped back (utf16-byte-order.ts).

@@ -39,17 +39,44 @@ export const MAX_APE_ITEMS = 1000;
  * no bound of their own: sizes past the file fail the parse (withoutBrokenApe), cover art is skipped, not read, and
  * text over MAX_TAG_TEXT_CHARS is left out. Checked where the parser puts it, so a clean file costs no read of its own.
  */
-function wholeFileOptions(notes: string[]) {
-  let found: unknown;
+function wholeFileOptions(notes: string[], apeFooter?: unknown) {
+  let found: unknown = apeFooter === undefined ? undefined : boundedApe(apeFooter, notes);
   return {
     ...parseOptions(),
     get apeHeader() {
       return found;
     },
     set apeHeader(header: unknown) {
-      found = boundedApe(header, notes);
+      if (apeFooter === undefined) found = boundedApe(header, notes);
     },
   };
+}
+
+/**
+ * An APEv2 tag of exactly 131 bytes with its header, last in the file: its header's "APETAGEX" puts "TAG" 128 bytes
+ * from the end, where music-metadata takes it for an ID3v1 tag ("EX\xd0\x07..." as the title) and then looks for the
+ * APEv2 footer before it, finding none. Read again with the footer handed over. Null when the file is not so.
+ */
+async function apeTakenForId3v1(file: string, meta: IAudioMetadata, notes: string[]): Promise<IAudioMetadata | null> {
+  const title = meta.native.ID3v1?.find((tag) => tag.id === "title")?.value;
+  if (typeof title !== "string" || !title.startsWith("EX")) return null;
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  let footer: Buffer;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+    if (size < APE_AS_ID3V1) return null;
+    const tail = Buffer.alloc(APE_AS_ID3V1);
+    await handle.read(tail, 0, APE_AS_ID3V1, size - APE_AS_ID3V1);
+    const footerAt = APE_AS_ID3V1 - APE_FOOTER;
+    if (tail.toString("latin1", 0, 8) !== "APETAGEX" || tail.toString("latin1", footerAt, footerAt + 8) !== "APETAGEX" || tail.readUInt32LE(footerAt + 12) !== footerAt) return null;
+    footer = tail.subarray(footerAt);
+  } finally {
+    await handle.close();
+  }
+  // As music-metadata's own footer search gives it: the footer, and where the items start (the tag's size counts the footer, not the header).
+  const header = { footer: { ID: "APETAGEX", version: footer.readUInt32LE(8), size: footer.readUInt32LE(12), fields: footer.readUInt32LE(16), flags: {} }, offset: size - footer.readUInt32LE(12) };
+  return parseFile(file, wholeFileOptions(notes, header));
 }
 
 function boundedApe(header: unknown, notes: string[]): unknown {
@@ -88,6 +115,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       await checkHeader(file, knownSize);
       try {
         meta = await parseFile(file, wholeFileOptions(notes));
+        if (meta.format.tagTypes.includes("ID3v1") && !meta.format.tagTypes.includes("APEv2")) meta = (await apeTakenForId3v1(file, meta, notes)) ?? meta;
       } catch (error) {
         const cut = ID3_PAST_END.test(describe(error)) ? await id3PastEnd(file) : OUT_OF_BOUNDS.test(describe(error)) ? await flacRepaired(file) : null;
         const repaired = cut ?? (await withoutBrokenApe(file));
@@ -541,6 +569,8 @@ async function withoutBrokenApe(file: string): Promise<FileTags | null> {
 }
 const APE_FOOTER = 32;
 const ID3V1 = 128;
+/** The size of an APEv2 tag with header whose "TAG" (in "APETAGEX") falls where an ID3v1 tag starts. */
+const APE_AS_ID3V1 = ID3V1 + 3;
 
 /** music-metadata's error for an ID3v2 tag whose size runs past the file's end (a download or copy cut short). */
 const FRAME_ID = /^[A-Z0-9]{3,4}$/u;

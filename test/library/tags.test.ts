@@ -866,6 +866,19 @@ describe("readBookTags on broken files", () => {
     }
   });
 
+  // The header's "APETAGEX" of a 131-byte tag puts "TAG" 128 bytes from the end: taken for an ID3v1 tag, it hid the
+  // APEv2 tag and gave a title "EX\xd0\x07...".
+  it("an APEv2 tag of exactly 131 bytes at the end is read, not taken for an ID3v1 tag", async () => {
+    const mpeg = audioBytes("mp3", {}).subarray(audioBytes("mp3", {}).indexOf(Buffer.from([0xff, 0xfb])));
+    const ape = apeTag([["Album", "Provenance"], ["Artist", "Ann Leckie"], ["Genre", "SciF"]]);
+    expect(ape.length).toBe(131);
+    const file = path.join(dir, `ape-131-${++seq}.mp3`);
+    fs.writeFileSync(file, Buffer.concat([mpeg, ape]));
+    const { claims, raw } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "Provenance", author: "Ann Leckie" });
+    expect(Object.values(raw).some((v) => v.includes("EX"))).toBe(false);
+  });
+
   it("an APEv2 tag of 40,000 items (crafted) is read to its first 1,000 items with a warning, in bounded time", async () => {
     const mpeg = audioBytes("mp3", {}).subarray(audioBytes("mp3", {}).indexOf(Buffer.from([0xff, 0xfb])));
     const items: [string, string][] = [["Album", "Dune"], ["Artist", "Frank Herbert"], ...Array.from({ length: 40_000 }, (_, i): [string, string] => [`Key${i}`, `value ${i}`])];
