@@ -57,7 +57,7 @@ export const BookDetailView = z
           error: z.string().nullable(),
           warnings: z
             .array(z.string())
-            .describe('what the layer warned about this book, e.g. `"…/01.m4b: its moov box is cut short at byte 3000 of 9000 (an interrupted download?): the tags before the cut were read"`; empty for most'),
+            .describe('what a built-in layer warned about this book (a file cut short, a tag left out), e.g. `"…/01.m4b: its moov box is cut short at byte 3000 of 9000 (an interrupted download?): the tags before the cut were read"`; empty for most'),
         }),
       )
       .describe("one entry per layer that ran on the book"),
