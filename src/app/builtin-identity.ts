@@ -394,6 +394,15 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // at the library's root, a four-digit number no year can be after a name ("Perry Rhodan 2500 - Projekt Saturn",
 // "Maddrax - 0523 - Title") is that series' position (long-series.ts), number titles ("3001 - The Final Odyssey") kept;
 // a known hero's folder over numbered books ("Harry Hole/03 - The Redbreast") names the series the place counts in.
+// embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
+// other file was being read at once (music-metadata kept the footer it found in options shared by every read).
+// embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the
+// cut, with a warning, instead of failing the file (mp4-tag-boxes.ts).
+// embedded_tags-29 also: an APEv2 tag of over 1,000 items is read to its first 1,000, with a warning (file-tags.ts).
+// embedded_tags-29 also: a 131-byte APEv2 tag last in the file is read, not taken for an ID3v1 tag titled "EX...".
+// embedded_tags-29 also: Ogg FLAC's comments (none were read) are read, whole or cut by the file's end (ogg-cut.ts).
+// embedded_tags-29 also: an ID3v2.3 name frame's "AC/DC" (one-word parts, one of two characters at most) is one name,
+// and UTF-16 text without a BOM written big-endian is read byte-swapped back (utf16-byte-order.ts).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -13,13 +13,79 @@ import path from "node:path";
 import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
 import { audioExtension } from "../domain/audio-extensions.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
+import { unswapUtf16 } from "./utf16-byte-order.js";
 import { flacCutShort } from "./flac-cut.js";
-import { oggCutComments } from "./ogg-cut.js";
+import { oggCutComments, oggFlacHeader } from "./ogg-cut.js";
 import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 
-const PARSE_OPTIONS = { duration: false, skipCovers: true } as const;
+/**
+ * A fresh options object for each parse: music-metadata writes into the one it is given (the APEv2 footer it found at
+ * the file's end, `apeHeader`), so one object shared by reads in flight at once (a thread reads two files, a layer
+ * several books) gave one file's APEv2 tag's place to another's parse: a foobar2000 or Mp3tag tag lost, or another
+ * file's tag read at this one's offset.
+ */
+const parseOptions = () => ({ duration: false, skipCovers: true });
+
+/** APEv2 items read at most: real tags hold a few dozen (foobar2000's with ReplayGain and lyrics, under a hundred). */
+export const MAX_APE_ITEMS = 1000;
+
+/**
+ * parseOptions() for a read of the whole file, where music-metadata finds an APEv2 tag at the end and writes its
+ * footer into the options (the footer says how many items and bytes the tag holds): an APEv2 tag of 40,000 items
+ * (a crafted file) took music-metadata and the claim rules ~10 s of a thread's 30 s, a few more items the whole
+ * file. The footer is bounded as it is written: its first MAX_APE_ITEMS items are read, with a note. Its bytes need
+ * no bound of their own: sizes past the file fail the parse (withoutBrokenApe), cover art is skipped, not read, and
+ * text over MAX_TAG_TEXT_CHARS is left out. Checked where the parser puts it, so a clean file costs no read of its own.
+ */
+function wholeFileOptions(notes: string[], apeFooter?: unknown) {
+  let found: unknown = apeFooter === undefined ? undefined : boundedApe(apeFooter, notes);
+  return {
+    ...parseOptions(),
+    get apeHeader() {
+      return found;
+    },
+    set apeHeader(header: unknown) {
+      if (apeFooter === undefined) found = boundedApe(header, notes);
+    },
+  };
+}
+
+/**
+ * An APEv2 tag of exactly 131 bytes with its header, last in the file: its header's "APETAGEX" puts "TAG" 128 bytes
+ * from the end, where music-metadata takes it for an ID3v1 tag ("EX\xd0\x07..." as the title) and then looks for the
+ * APEv2 footer before it, finding none. Read again with the footer handed over. Null when the file is not so.
+ */
+async function apeTakenForId3v1(file: string, meta: IAudioMetadata, notes: string[]): Promise<IAudioMetadata | null> {
+  const title = meta.native.ID3v1?.find((tag) => tag.id === "title")?.value;
+  if (typeof title !== "string" || !title.startsWith("EX")) return null;
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  let footer: Buffer;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+    if (size < APE_AS_ID3V1) return null;
+    const tail = Buffer.alloc(APE_AS_ID3V1);
+    await handle.read(tail, 0, APE_AS_ID3V1, size - APE_AS_ID3V1);
+    const footerAt = APE_AS_ID3V1 - APE_FOOTER;
+    if (tail.toString("latin1", 0, 8) !== "APETAGEX" || tail.toString("latin1", footerAt, footerAt + 8) !== "APETAGEX" || tail.readUInt32LE(footerAt + 12) !== footerAt) return null;
+    footer = tail.subarray(footerAt);
+  } finally {
+    await handle.close();
+  }
+  // As music-metadata's own footer search gives it: the footer, and where the items start (the tag's size counts the footer, not the header).
+  const header = { footer: { ID: "APETAGEX", version: footer.readUInt32LE(8), size: footer.readUInt32LE(12), fields: footer.readUInt32LE(16), flags: {} }, offset: size - footer.readUInt32LE(12) };
+  return parseFile(file, wholeFileOptions(notes, header));
+}
+
+function boundedApe(header: unknown, notes: string[]): unknown {
+  const footer = (header as { footer?: { fields?: unknown } } | undefined)?.footer;
+  if (footer === undefined || typeof footer.fields !== "number") return header;
+  if (footer.fields <= MAX_APE_ITEMS) return header;
+  notes.push(`its APEv2 tag at the end holds ${footer.fields} items, over the ${MAX_APE_ITEMS} shelfwise reads; the first ${MAX_APE_ITEMS} were read`);
+  return { ...(header as object), footer: { ...footer, fields: MAX_APE_ITEMS } };
+}
 
 /** What music-metadata reads as MP4 or Ogg by the file's extension (parseFile's own rule). */
 const MP4_EXTENSIONS = new Set(["m4b", "m4a", "aax", "mp4", "m4p"]);
@@ -48,7 +114,8 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     else {
       await checkHeader(file, knownSize);
       try {
-        meta = await parseFile(file, PARSE_OPTIONS);
+        meta = await parseFile(file, wholeFileOptions(notes));
+        if (meta.format.tagTypes.includes("ID3v1") && !meta.format.tagTypes.includes("APEv2")) meta = (await apeTakenForId3v1(file, meta, notes)) ?? meta;
       } catch (error) {
         const cut = ID3_PAST_END.test(describe(error)) ? await id3PastEnd(file) : OUT_OF_BOUNDS.test(describe(error)) ? await flacRepaired(file) : null;
         const repaired = cut ?? (await withoutBrokenApe(file));
@@ -64,7 +131,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       if (meta.format.container === "FLAC" && !((meta.format.bitrate ?? 0) > 0)) {
         const cut = await flacCutShort(file);
         if (cut !== null) {
-          if (cut.bytes !== null) meta = await parseBuffer(cut.bytes, { mimeType: "audio/flac", size: cut.bytes.length }, PARSE_OPTIONS);
+          if (cut.bytes !== null) meta = await parseBuffer(cut.bytes, { mimeType: "audio/flac", size: cut.bytes.length }, parseOptions());
           notes.push(cut.note);
         }
       }
@@ -72,6 +139,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && !meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) meta = (await appendedId3(file, meta)) ?? meta;
     }
     if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta);
+    rejoinSlashedName(meta);
     // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
     if (hasReplacementChar(meta)) {
       const bytes = raw ?? (await headBytes(file).catch(() => null));
@@ -103,25 +171,30 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
     if (!stats.isFile()) throw new Error("not a regular file");
     if (container === "mp4") {
       const boxes = await readMp4TagBoxes(handle, stats.size);
-      if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, PARSE_OPTIONS), notes: boxes.dropped, raw: boxes.bytes };
+      if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, parseOptions()), notes: boxes.dropped, raw: boxes.bytes };
     } else {
       const head = await oggHead(handle, stats.size);
       if (head) {
         try {
           let meta: IAudioMetadata;
           try {
-            meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, PARSE_OPTIONS);
+            meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, parseOptions());
           } catch (error) {
             // A comment header claiming more comments than it holds sends the parser past its end: read what it holds.
             const repaired = await oggCutComments(handle, stats.size, true);
             if (repaired === null) throw error;
-            return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/ogg", size: repaired.bytes.length }, PARSE_OPTIONS), notes: [repaired.note] };
+            return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/ogg", size: repaired.bytes.length }, parseOptions()), notes: [repaired.note] };
+          }
+          const flac = meta.format.tagTypes.length === 0 ? await oggFlacHeader(handle, stats.size) : null;
+          if (flac !== null) {
+            const read = await parseBuffer(flac.bytes, { mimeType: "audio/flac", size: flac.bytes.length }, parseOptions());
+            return { meta: { ...read, format: { ...read.format, container: meta.format.container ?? read.format.container } }, notes: flac.note === null ? [] : [flac.note] };
           }
           const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
           // Pages that ran out before the stream's last page: the comment header may be what the file's end cut.
           const cut = head.endedEarly() ? await oggCutComments(handle, stats.size) : null;
           if (cut !== null) {
-            meta = await parseBuffer(cut.bytes, { mimeType: "audio/ogg", size: cut.bytes.length }, PARSE_OPTIONS);
+            meta = await parseBuffer(cut.bytes, { mimeType: "audio/ogg", size: cut.bytes.length }, parseOptions());
             notes.push(cut.note);
           }
           return { meta, notes };
@@ -133,12 +206,52 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
     await checkId3Size(handle);
     const stream = handle.createReadStream({ start: 0, autoClose: false });
     try {
-      return { meta: await parseStream(stream, undefined, PARSE_OPTIONS), notes: [] };
+      return { meta: await parseStream(stream, undefined, parseOptions()), notes: [] };
     } finally {
       stream.destroy();
     }
   } finally {
     await handle.close();
+  }
+}
+
+/** ID3v2.3's and v2.2's name frames, which music-metadata parts at "/" (their list separator), with the common names each gives. */
+const SLASHED_NAME_FRAMES: Record<string, readonly string[]> = {
+  TPE1: ["artist", "artists"],
+  TP1: ["artist", "artists"],
+  TPE2: ["albumartist", "albumartists"],
+  TP2: ["albumartist", "albumartists"],
+  TCOM: ["composer"],
+  TCM: ["composer"],
+};
+const ONE_TOKEN = /^\S+$/u;
+
+/**
+ * A name with a slash of its own ("AC/DC", "N/A") in an ID3v2.3 name frame, which music-metadata parted into names
+ * ("AC", "DC") as it parts "Terry Pratchett/Neil Gaiman": such parts are one name again when each is one word and one
+ * is two characters at most, as no writer's or reader's name is; parts that are names (two words, or longer single
+ * names: "Moebius/Jodorowsky") stay a list.
+ */
+function rejoinSlashedName(meta: IAudioMetadata): void {
+  for (const format of ["ID3v2.3", "ID3v2.2"]) {
+    const tags = meta.native[format];
+    if (tags === undefined) continue;
+    for (const [id, fields] of Object.entries(SLASHED_NAME_FRAMES)) {
+      const first = tags.findIndex((tag) => tag.id === id);
+      if (first < 0) continue;
+      let end = first;
+      while (end < tags.length && tags[end].id === id) end++;
+      const parts = tags.slice(first, end).map((tag) => tag.value);
+      if (parts.length < 2 || !parts.every((p) => typeof p === "string" && ONE_TOKEN.test(p)) || !parts.some((p) => (p as string).length <= 2)) continue;
+      const joined = parts.join("/");
+      tags.splice(first, end - first, { id, value: joined });
+      const common = meta.common as unknown as Record<string, unknown>;
+      for (const field of fields) {
+        const value = common[field];
+        if (Array.isArray(value)) common[field] = value.every((v) => parts.includes(v)) ? [joined] : value;
+        else if (typeof value === "string" && parts.includes(value)) common[field] = joined;
+      }
+    }
   }
 }
 
@@ -255,17 +368,21 @@ const TXXX_NAME_LIST = /^TXXX?:(?:.*(?:author|narrat|reader|read.?by|performer|a
  * repaired before anything reads it (claims, the raw tags plugins see).
  */
 function repairTagText(meta: IAudioMetadata): void {
+  // Only ID3v2 has UTF-16 text (utf16-byte-order.ts): the common values are swapped back only when it is read.
+  const id3 = meta.format.tagTypes.some((t) => t.startsWith("ID3v2"));
+  const repair = id3 ? (text: string) => repairLatin1Text(unswapUtf16(text)) : repairLatin1Text;
   const common = meta.common as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(common)) {
-    if (typeof value === "string") common[key] = repairLatin1Text(value);
-    else if (Array.isArray(value)) common[key] = value.map((v: unknown) => (typeof v === "string" ? repairLatin1Text(v) : v));
+    if (typeof value === "string") common[key] = repair(value);
+    else if (Array.isArray(value)) common[key] = value.map((v: unknown) => (typeof v === "string" ? repair(v) : v));
   }
-  for (const tags of Object.values(meta.native)) {
+  for (const [format, tags] of Object.entries(meta.native)) {
+    const fix = format.startsWith("ID3v2") ? repair : repairLatin1Text;
     for (const tag of tags) {
       const value: unknown = tag.value;
-      if (typeof value === "string") tag.value = repairLatin1Text(value);
+      if (typeof value === "string") tag.value = fix(value);
       else if (value && typeof value === "object" && "text" in value && typeof value.text === "string") {
-        (value as { text: string }).text = repairLatin1Text(value.text);
+        (value as { text: string }).text = fix(value.text);
       }
     }
   }
@@ -334,7 +451,7 @@ async function misreadId3(file: string): Promise<IAudioMetadata | null> {
     const rebuilt = Buffer.concat([header.subarray(0, 10), bytes.subarray(extended, filled)]);
     rebuilt[5] &= ~0x40;
     writeSyncsafe(rebuilt, 6, size - extended);
-    return await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, PARSE_OPTIONS);
+    return await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions());
   } catch {
     // The first read's answer stands: this one only ever adds what it could not see.
     return null;
@@ -369,7 +486,7 @@ async function appendedId3(file: string, first: IAudioMetadata): Promise<IAudioM
     const audio = Buffer.alloc(Math.min(AUDIO_AFTER_TAG, start));
     await handle.read(audio, 0, audio.length, 0);
     tag[5] &= ~0x10;
-    const found = await parseBuffer(Buffer.concat([tag, audio]), { mimeType: "audio/mpeg", size: tag.length + audio.length }, PARSE_OPTIONS);
+    const found = await parseBuffer(Buffer.concat([tag, audio]), { mimeType: "audio/mpeg", size: tag.length + audio.length }, parseOptions());
     if (!found.format.tagTypes.some((t) => t.startsWith("ID3v2"))) return null;
     const common = found.common as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(first.common)) {
@@ -420,7 +537,7 @@ const OUT_OF_BOUNDS = /outside the bounds/u;
 async function flacRepaired(file: string): Promise<FileTags | null> {
   const repaired = await flacCutShort(file, true);
   if (repaired === null || repaired.bytes === null) return null;
-  return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/flac", size: repaired.bytes.length }, PARSE_OPTIONS), notes: [repaired.note] };
+  return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/flac", size: repaired.bytes.length }, parseOptions()), notes: [repaired.note] };
 }
 
 /**
@@ -439,7 +556,7 @@ async function withoutBrokenApe(file: string): Promise<FileTags | null> {
     if (![tail.length - APE_FOOTER, tail.length - APE_FOOTER - ID3V1].some((at) => at >= 0 && tail.toString("latin1", at, at + 8) === "APETAGEX")) return null;
     const stream = handle.createReadStream({ start: 0, autoClose: false });
     try {
-      const meta = await parseStream(stream, { size: stats.size }, PARSE_OPTIONS);
+      const meta = await parseStream(stream, { size: stats.size }, parseOptions());
       return { meta, notes: ["its APEv2 tag at the end claims sizes past its end (a broken or crafted tag): left out; the file's other tags were read"] };
     } catch {
       return null;
@@ -452,6 +569,8 @@ async function withoutBrokenApe(file: string): Promise<FileTags | null> {
 }
 const APE_FOOTER = 32;
 const ID3V1 = 128;
+/** The size of an APEv2 tag with header whose "TAG" (in "APETAGEX") falls where an ID3v1 tag starts. */
+const APE_AS_ID3V1 = ID3V1 + 3;
 
 /** music-metadata's error for an ID3v2 tag whose size runs past the file's end (a download or copy cut short). */
 const FRAME_ID = /^[A-Z0-9]{3,4}$/u;
@@ -490,7 +609,7 @@ async function id3PastEnd(file: string): Promise<FileTags | null> {
     if (end === 0) return null;
     const rebuilt = Buffer.concat([header, tag.subarray(0, end)]);
     writeSyncsafe(rebuilt, 6, end);
-    const meta = await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, PARSE_OPTIONS);
+    const meta = await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions());
     if (!meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) return null;
     return { meta, notes: [`its ID3v2 tag claims ${claimed} bytes but the file ends after ${filled} (cut short?): the frames before the cut were read`] };
   } finally {

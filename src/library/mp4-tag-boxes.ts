@@ -21,7 +21,7 @@ import { WindowReader } from "./window-reader.js";
 export interface Mp4TagBoxes {
   /** ftyp + the reduced moov (and a top-level meta, where a file has one), sizes rewritten. */
   bytes: Buffer;
-  /** Tag items left out because they are too large to be text worth reading. */
+  /** Tag items left out because they are too large to be text worth reading, and a moov cut by the file's end. */
   dropped: string[];
 }
 
@@ -72,9 +72,14 @@ export async function readMp4TagBoxes(handle: FileHandle, fileSize: number): Pro
   const reader = new WindowReader(handle, fileSize);
   const first = await reader.bytes(0, 8);
   if (first.length < 8 || !FIRST_BOXES.has(first.toString("latin1", 4, 8))) return null;
-  const walk: Walk = { reader, boxes: 0, copied: 0, tracks: 0, dropped: [] };
+  const walk: Walk = { reader, boxes: 0, copied: 0, tracks: 0, dropped: [], items: 0 };
   try {
     const top = await children(walk, "", 0, fileSize, 0, true);
+    if (walk.cut !== undefined) {
+      // Cut before any tag item: nothing of the file can be read, and it stays refused as a truncated file.
+      if (walk.items === 0) throw new MalformedMp4(walk.cut);
+      walk.dropped.push(`${walk.cut.replace(/ \(a truncated file\)$/u, "")} (cut short: an interrupted download?): the tags before the cut were read`);
+    }
     return { bytes: Buffer.concat(top), dropped: walk.dropped };
   } catch (error) {
     if (error instanceof MalformedMp4) throw new Error(`malformed MP4: ${error.message}`);
@@ -91,6 +96,10 @@ interface Walk {
   dropped: string[];
   /** The key names of the meta box being walked, when it names its items by key (QuickTime's mdta `keys`). */
   keys?: string[];
+  /** Tag items copied. */
+  items: number;
+  /** How the file's end cut the moov (or top-level meta) box, when it did: what it holds before the cut is read. */
+  cut?: string;
 }
 
 interface BoxHeader {
@@ -99,6 +108,8 @@ interface BoxHeader {
   /** Where the payload starts (after an 8- or 16-byte header). */
   payload: number;
   end: number;
+  /** Cut by the file's end: `end` is the file's end, and the box is read up to it. */
+  cut?: boolean;
 }
 
 /**
@@ -106,28 +117,36 @@ interface BoxHeader {
  * the top level a box cut short by the end of the file is passed over
  * (an interrupted download's mdat) unless it is one the tags live in.
  */
-async function children(walk: Walk, parent: string, start: number, end: number, depth: number, top = false): Promise<Buffer[]> {
+async function children(walk: Walk, parent: string, start: number, end: number, depth: number, top = false, cut = false): Promise<Buffer[]> {
   if (depth > MAX_DEPTH) throw new MalformedMp4(`boxes nested deeper than ${MAX_DEPTH} inside ${parent}`);
   const keep = KEEP[parent];
   const out: Buffer[] = [];
   for (let at = start; at < end; ) {
     if (++walk.boxes > MAX_BOXES) throw new MalformedMp4(`more than ${MAX_BOXES} boxes; not a real audio file`);
-    const box = await header(walk.reader, at, end, parent, top);
+    const box = await header(walk.reader, at, end, parent, top, cut);
     if (box === null) break;
+    // A box of the file's top level inside a cut box: the size was a lie over a whole file, not a download cut short.
+    if (cut && TOP_ONLY.has(box.name)) throw new MalformedMp4(walk.cut ?? `a ${box.name} box inside ${parent}`);
+    if (box.cut && top) walk.cut = `the ${box.name} box claims ${box.claimed} bytes but the file ends ${end - box.start} bytes after its start (a truncated file)`;
     at = box.end;
     const what = parent === "ilst" ? "item" : keep?.[box.name];
+    // A track the cut went through may lack the tables music-metadata wants: left out (its tags are in udta).
+    if (box.cut && box.name === "trak") break;
     if (what === "walk") {
       const tracks = walk.tracks;
       const skip = box.name === "meta" ? await metaPrefix(walk.reader, box) : 0;
       const prefix = skip > 0 ? await walk.reader.bytes(box.payload, skip) : Buffer.alloc(0);
       if (box.name === "meta") walk.keys = undefined;
-      const inner = await children(walk, box.name, box.payload + skip, box.end, depth + 1);
+      const inner = await children(walk, box.name, box.payload + skip, box.end, depth + 1, false, box.cut === true);
       // music-metadata fails on a track without its header or sample description: such a track is left out.
       if (box.name === "trak" && (walk.tracks === tracks || !inner.some((b) => b.toString("latin1", 4, 8) === "tkhd"))) continue;
       out.push(rebuilt(box.name, [prefix, ...inner]));
     } else if (what === "item") {
       const item = await tagItem(walk, box);
-      if (item) out.push(item);
+      if (item) {
+        out.push(item);
+        walk.items++;
+      }
     } else if (what === "keys") {
       walk.keys = await mdtaKeys(walk.reader, box);
     } else if (what === "empty-table") {
@@ -232,10 +251,17 @@ async function metaPrefix(reader: WindowReader, box: BoxHeader): Promise<number>
   return peek.toString("latin1", 4, 8) === "hdlr" ? 0 : 4;
 }
 
-async function header(reader: WindowReader, at: number, end: number, parent: string, top: boolean): Promise<BoxHeader | null> {
+/** Boxes only ever at a file's top level: met inside a box, that box's size was a lie. */
+const TOP_ONLY = new Set(["ftyp", "moov", "mdat"]);
+
+/**
+ * The box at `at`. Inside a box the file's end cut (`cut`), a container the cut went through is walked to the
+ * file's end too (moov/udta/meta/ilst), and any other box the cut went through ends the walk: what it held is gone.
+ */
+async function header(reader: WindowReader, at: number, end: number, parent: string, top: boolean, cut = false): Promise<(BoxHeader & { claimed?: number }) | null> {
   const where = parent === "" ? "at the top of the file" : `inside ${parent}`;
   if (end - at < 8) {
-    if (top) return null;
+    if (top || cut) return null;
     throw new MalformedMp4(`${end - at} stray bytes ${where}`);
   }
   const head = await reader.bytes(at, 16);
@@ -243,7 +269,10 @@ async function header(reader: WindowReader, at: number, end: number, parent: str
   let size = head.readUInt32BE(0);
   let payload = at + 8;
   if (size === 1) {
-    if (head.length < 16) throw new MalformedMp4(`the ${name} box is cut short (a truncated file)`);
+    if (head.length < 16) {
+      if (cut) return null;
+      throw new MalformedMp4(`the ${name} box is cut short (a truncated file)`);
+    }
     const large = head.readBigUInt64BE(8);
     size = large > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(large);
     payload = at + 16;
@@ -254,7 +283,11 @@ async function header(reader: WindowReader, at: number, end: number, parent: str
   if (at + size > end) {
     // The last box of a cut-off download: what it held is gone, what came before is whole.
     if (top && !KEEP[""][name]) return { name, start: at, payload, end };
+    // The box holding the tags cut (an interrupted download of a file whose moov is at its end, as most are before
+    // "fast start"): walked to the file's end, for the tag items whole before the cut.
+    if (top && name !== "ftyp") return { name, start: at, payload, end, cut: true, claimed: size };
     if (top) throw new MalformedMp4(`the ${name} box claims ${size} bytes but the file ends ${end - at} bytes after its start (a truncated file)`);
+    if (cut) return KEEP[parent]?.[name] === "walk" ? { name, start: at, payload, end, cut: true } : null;
     throw new MalformedMp4(`the ${name} box ${where} claims ${size} bytes, more than is left of ${parent} (${end - at})`);
   }
   return { name, start: at, payload, end: at + size };

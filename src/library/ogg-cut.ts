@@ -42,3 +42,25 @@ export async function oggCutComments(handle: FileHandle, fileSize: number, after
   const kept = list ?? { vendor: Buffer.alloc(0), comments: [], claimed: 0 };
   return { bytes: oggPages([packets.id, Buffer.concat([layout.magic, commentListBytes(kept), layout.after])], packets.serial), note };
 }
+
+/**
+ * An Ogg FLAC stream (FLAC's Ogg mapping: `flac --ogg`, `ffmpeg -c:a flac x.oga`) as the native FLAC header it
+ * carries: music-metadata reads such a stream's first page (STREAMINFO) and no other, so its comments, the next
+ * packet (a VORBIS_COMMENT block, first after STREAMINFO as the mapping requires), gave no tags. Their whole comments
+ * are written after "fLaC" and the STREAMINFO block for the FLAC parser; a block the file's end cut, or claiming more
+ * comments than it holds, gives those whole, with a note. Null when the stream is not Ogg FLAC or has no comments.
+ */
+export async function oggFlacHeader(handle: FileHandle, fileSize: number): Promise<{ bytes: Buffer; note: string | null } | null> {
+  const packets = await oggHeaderPackets(handle, fileSize);
+  if (packets === null || packets.id.toString("latin1", 0, 5) !== "\u007fFLAC" || packets.id.toString("latin1", 9, 13) !== "fLaC") return null;
+  const streamInfo = Buffer.from(packets.id.subarray(13, 13 + 4 + 34));
+  const block = packets.comments;
+  if (streamInfo.length < 38 || (streamInfo[0] & 0x7f) !== 0 || block.length < 4 || (block[0] & 0x7f) !== 4) return null;
+  const list = wholeComments(block, 4);
+  const note = !packets.complete ? cutCommentsNote("comment block", list) : list !== null && list.comments.length < list.claimed ? overclaimedNote("comment block", list) : null;
+  const bytes = commentListBytes(list ?? { vendor: Buffer.alloc(0), comments: [], claimed: 0 });
+  const head = Buffer.from([0x84, 0, 0, 0]);
+  head.writeUIntBE(Math.min(bytes.length, 0xffffff), 1, 3);
+  streamInfo[0] = 0;
+  return { bytes: Buffer.concat([Buffer.from("fLaC", "latin1"), streamInfo, head, bytes]), note };
+}

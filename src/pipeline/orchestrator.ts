@@ -354,7 +354,7 @@ function mergeOutcomes(
     } else {
       // No claims from a source that never spoke about this book: nothing to merge or write but the run.
       if (outcome.claims.length === 0 && !outcome.tags && sourceAbsent(book.row, layer.sourceId)) {
-        runs.push({ book_id: id, status: "ok", error: null });
+        runs.push({ book_id: id, status: "ok", error: runWarnings(layer, outcome.warnings) });
         continue;
       }
       let update: BookUpdate;
@@ -371,7 +371,7 @@ function mergeOutcomes(
       const unchanged = update.profile === book.row.profile && update.tags === undefined && update.status === undefined;
       if (!unchanged) updates.push(update);
       evidence += outcome.claims.length;
-      runs.push({ book_id: id, status: "ok", error: null });
+      runs.push({ book_id: id, status: "ok", error: runWarnings(layer, outcome.warnings) });
     }
   }
   return { updates, runs, evidence };
@@ -414,6 +414,19 @@ function finalizeStatuses(options: PipelineOptions): number {
   });
   return setBookStatus(options.db, updates);
 }
+
+/**
+ * An ok run's warnings as stored with the run (LayerRunRow.error), so `book ID` and the book page tell them, not only
+ * the run's summary: a file cut short by an interrupted download is the book's, long after the scan's log is gone.
+ */
+function runWarnings(layer: Layer, warnings: readonly string[] | undefined): string | null {
+  // Built-in layers' only (files cut short, tags left out): a plugin's are about its answer, and stay in the run's summary.
+  if (layer.info.kind !== "builtin" || !warnings || warnings.length === 0) return null;
+  const lines = warnings.slice(0, MAX_RUN_WARNINGS).map((w) => truncate(w.replace(/[\r\n]+/gu, " "), 1000));
+  if (warnings.length > MAX_RUN_WARNINGS) lines.push(`(and ${warnings.length - MAX_RUN_WARNINGS} more)`);
+  return lines.join("\n");
+}
+const MAX_RUN_WARNINGS = 5;
 
 function truncate(text: string, max: number): string {
   return text.length > max ? text.slice(0, max - 1) + "…" : text;

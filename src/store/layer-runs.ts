@@ -11,6 +11,10 @@ export interface LayerRunRow {
   layer_id: string;
   status: RunStatus;
   ran_at: string;
+  /**
+   * An error run's error; an ok run's warnings about the book, one a line (a file cut short, a tag left out), or
+   * null. The column is the one a run has always had: no migration for text only ever shown with the run.
+   */
   error: string | null;
 }
 
@@ -112,6 +116,7 @@ export interface RunRecord {
   /** The layer whose run this is, when a batch writes runs of several layers; else writeLayerBatch's `layerId`. */
   layer_id?: string;
   status: RunStatus;
+  /** The error, or an ok run's warnings one a line (LayerRunRow.error). */
   error: string | null;
 }
 

@@ -11,6 +11,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSampleLibrary } from "../../fixtures/sample-library.js";
 import { writeMp3 } from "../../fixtures/audio.js";
+import { cutShortMp3 } from "../support/cut-short-audio.js";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
 import { ADVICE } from "../../src/domain/command-advice.js";
@@ -41,6 +42,9 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
     const hostile = path.join(home.library, HOSTILE, "Evil Book");
     fs.mkdirSync(hostile, { recursive: true });
     writeMp3(path.join(hostile, "01.mp3"), { artist: "<b>Bold</b> Author", album: "<i>Italic</i>" });
+    // An interrupted download: its book page says the file is cut short.
+    fs.mkdirSync(path.join(home.library, "Frank Herbert", "Dune (cut short)"), { recursive: true });
+    fs.writeFileSync(path.join(home.library, "Frank Herbert", "Dune (cut short)", "01.mp3"), cutShortMp3("Dune", "Frank Herbert"));
     // Fails while its `fail` setting is on (the default): auto-disabled after 3 failures.
     home.plugin("flaky", {
       code: nodePlugin(`setup(config) { this.fail = config.fail !== false; }
@@ -111,6 +115,15 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
     expect((await (await fetch(`${base}/api/books?text=Watchers`)).json()).books[0].locked).toBe(true);
     await page.getByRole("button", { name: "Unlock book" }).click();
     await page.getByRole("button", { name: "Lock book" }).waitFor();
+  });
+
+  it("a book whose file was cut short says so on its page, under the layer that read it", async () => {
+    const books = (await (await fetch(`${base}/api/books?text=${encodeURIComponent("cut short")}`)).json()).books as { id: number }[];
+    expect(books).toHaveLength(1);
+    await go(`#/books/${books[0]!.id}`);
+    const warning = page.locator("main li", { hasText: "embedded_tags" }).locator(".warn");
+    await warning.first().waitFor();
+    expect(await warning.first().textContent()).toMatch(/^warning: .*01\.mp3: its ID3v2 tag claims \d+ bytes but the file ends after \d+ \(cut short\?\): the frames before the cut were read$/);
   });
 
   it("while the next sort loads the rows on screen stay, marked busy; a book page never shows the previous book", async () => {

@@ -118,6 +118,35 @@ describe("MP4 tags read from the tag boxes alone", () => {
     expect(claimsOf((await readBookTags([file])).claims)).toEqual(CLAIMS);
   });
 
+  // An interrupted download of a file whose moov comes last (or first, cut inside it): the moov box claims more than
+  // is left. The tag items whole before the cut are read, the one the cut went through is not, and the book says so.
+  it.each<[string, boolean]>([
+    ["moov after the audio", true],
+    ["moov first (fast start)", false],
+  ])("an MP4 cut inside moov (%s) gives the tags before the cut, with a warning", async (_name, moovLast) => {
+    const file = crafted((boxes) => {
+      find(boxes, "moov/udta/meta/ilst").children!.push(container("©cmt", dataAtom(1, Buffer.from("Unabridged, read by the author's favourite narrator"))));
+      if (moovLast) boxes.push(...boxes.splice(boxes.findIndex((b) => b.name === "moov"), 1));
+    });
+    const bytes = fs.readFileSync(file);
+    const cutAt = bytes.indexOf("Unabridged", 0, "latin1") + 4;
+    const moovAt = bytes.indexOf("moov", 0, "latin1") - 4;
+    fs.writeFileSync(file, bytes.subarray(0, cutAt));
+    const { claims, warnings, raw } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(raw.comment).toBeUndefined();
+    expect(warnings).toEqual([
+      `${file}: the moov box claims ${bytes.readUInt32BE(moovAt)} bytes but the file ends ${cutAt - moovAt} bytes after its start (cut short: an interrupted download?): the tags before the cut were read`,
+    ]);
+  });
+
+  it("an MP4 cut inside moov before any tag item is refused as a truncated file", async () => {
+    const file = crafted(() => undefined);
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, bytes.subarray(0, bytes.indexOf("udta", 0, "latin1") + 2));
+    await expect(readBookTags([file])).rejects.toThrow(/the moov box claims \d+ bytes but the file ends \d+ bytes after its start \(a truncated file\)/);
+  });
+
   /** Sets the 32-bit size of the last box named `name` in the file. */
   const claimSize = (name: string, size: number) => (bytes: Buffer) => bytes.writeUInt32BE(size, bytes.lastIndexOf(Buffer.from(name, "latin1")) - 4);
 

@@ -94,3 +94,24 @@ export function vorbisFile(comments: string[], opts: { perPage?: number } = {}):
   for (let i = 0; i < 5; i++) pages.push({ flags: i === 4 ? 4 : 0, granule: (i + 1) * 1024, segments: [3], data: Buffer.from([1, 2, 3]) });
   return Buffer.concat(pages.map(pageBytes));
 }
+
+/**
+ * A whole Ogg FLAC file (the Ogg mapping of FLAC, as `ffmpeg -c:a flac out.oga` and `flac --ogg` write it): the
+ * identification packet ("\x7fFLAC", version 1.0, header count, "fLaC", STREAMINFO), a VORBIS_COMMENT block as the
+ * next packet (its comments in pages of `perPage` lacing values), then stand-in audio.
+ */
+export function oggFlacFile(comments: string[], opts: { perPage?: number } = {}): Buffer {
+  const streamInfo = Buffer.alloc(34);
+  streamInfo.writeUInt16BE(4096, 0);
+  streamInfo.writeUInt16BE(4096, 2);
+  // 44.1 kHz, 2 channels, 16 bits, 441,000 samples: 20 bits rate, 3 channels-1, 5 bits-1, 36 samples.
+  streamInfo.writeUInt32BE(((44_100 << 12) | (1 << 9) | (15 << 4)) >>> 0, 10);
+  streamInfo.writeUInt32BE(441_000, 14);
+  const id = Buffer.concat([Buffer.from("\x7fFLAC", "latin1"), Buffer.from([1, 0, 0, 1]), Buffer.from("fLaC", "latin1"), Buffer.from([0, 0, 0, 34]), streamInfo]);
+  const list = opusTags(comments).subarray(8);
+  const head = Buffer.from([0x84, 0, 0, 0]);
+  head.writeUIntBE(list.length, 1, 3);
+  const pages: OggPage[] = [...packetPages(id, 255, 2), ...packetPages(Buffer.concat([head, list]), opts.perPage)];
+  for (let i = 0; i < 5; i++) pages.push({ flags: i === 4 ? 4 : 0, granule: (i + 1) * 4096, segments: [4], data: Buffer.from([0xff, 0xf8, 0x69, 0x08]) });
+  return Buffer.concat(pages.map(pageBytes));
+}

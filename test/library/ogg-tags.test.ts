@@ -9,7 +9,7 @@ import { parseFile } from "music-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flattenTags, readBookTags } from "../../src/library/tags.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { opusFile, opusHead, packetPages, pageBytes, vorbisFile, type OggPage } from "./ogg-craft.js";
+import { oggFlacFile, opusFile, opusHead, packetPages, pageBytes, vorbisFile, type OggPage } from "./ogg-craft.js";
 import { ownClock } from "../support/own-time.js";
 
 let dir: string;
@@ -112,6 +112,22 @@ describe("Ogg tags read from the first pages", () => {
     const { claims, warnings } = await readBookTags([file]);
     expect(claimsOf(claims)).toEqual(CLAIMS);
     expect(warnings).toEqual([`${file}: its comment header claims 4294967295 comments but holds 5: those were read`]);
+  });
+
+  // music-metadata reads an Ogg FLAC stream's first page (STREAMINFO) and no other: its comments, in the next
+  // packet, gave no tags at all. They are read, whole or cut.
+  it("an Ogg FLAC file's comments are read", async () => {
+    const { claims, warnings } = await readBookTags([write(oggFlacFile(COMMENTS), "oga")]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([]);
+  });
+
+  it("an Ogg FLAC file cut inside its comment block gives the whole comments before the cut, and says it is cut short", async () => {
+    const whole = oggFlacFile([...COMMENTS, `DESCRIPTION=${"a long blurb ".repeat(100)}`], { perPage: 2 });
+    const file = write(whole.subarray(0, whole.indexOf("a long blurb", 0, "latin1") + 300), "ogg");
+    const { claims, warnings } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([`${file}: the file ends inside its comment block (cut short, as an interrupted download or copy leaves a file): the 5 whole comments before the cut were read (it claims 6)`]);
   });
 
   it("an .ogg that is an MP3 inside is read as one", async () => {

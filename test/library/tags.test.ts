@@ -850,6 +850,48 @@ describe("readBookTags on broken files", () => {
     expect(asRecord(claims)).toEqual({ title: "The Way of Kings", author: "Brandon Sanderson", series: "The Stormlight Archive", series_num: "1", narrator: "Michael Kramer", year: "2010" });
   });
 
+  // music-metadata writes the APEv2 footer it finds into the options it is given: one object shared by reads in flight
+  // gave the last file's answer (none) to every parse, and a scan lost foobar2000's and Mp3tag's tags now and then.
+  it("APEv2 tags of files read at once each reach their own file, and none reaches a file without one", async () => {
+    const mpeg = audioBytes("mp3", {}).subarray(audioBytes("mp3", {}).indexOf(Buffer.from([0xff, 0xfb])));
+    const files = Array.from({ length: 6 }, (_, i) => {
+      const file = path.join(dir, `ape-at-once-${++seq}.mp3`);
+      fs.writeFileSync(file, Buffer.concat([mpeg, i % 2 === 0 ? apeTag([["Album", `Book ${i}`], ["Artist", "Ann Leckie"], ["Narrator", "N".repeat(10 + 3 * i)]]) : Buffer.alloc(0)]));
+      return file;
+    });
+    // Several rounds: how reads in flight interleave depends on the disk's answers.
+    for (let round = 0; round < 8; round++) {
+      const read = await Promise.all(files.map((file) => readBookTags([file])));
+      expect(read.map(({ raw }) => raw.album ?? null)).toEqual(["Book 0", null, "Book 2", null, "Book 4", null]);
+    }
+  });
+
+  // The header's "APETAGEX" of a 131-byte tag puts "TAG" 128 bytes from the end: taken for an ID3v1 tag, it hid the
+  // APEv2 tag and gave a title "EX\xd0\x07...".
+  it("an APEv2 tag of exactly 131 bytes at the end is read, not taken for an ID3v1 tag", async () => {
+    const mpeg = audioBytes("mp3", {}).subarray(audioBytes("mp3", {}).indexOf(Buffer.from([0xff, 0xfb])));
+    const ape = apeTag([["Album", "Provenance"], ["Artist", "Ann Leckie"], ["Genre", "SciF"]]);
+    expect(ape.length).toBe(131);
+    const file = path.join(dir, `ape-131-${++seq}.mp3`);
+    fs.writeFileSync(file, Buffer.concat([mpeg, ape]));
+    const { claims, raw } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "Provenance", author: "Ann Leckie" });
+    expect(Object.values(raw).some((v) => v.includes("EX"))).toBe(false);
+  });
+
+  it("an APEv2 tag of 40,000 items (crafted) is read to its first 1,000 items with a warning, in bounded time", async () => {
+    const mpeg = audioBytes("mp3", {}).subarray(audioBytes("mp3", {}).indexOf(Buffer.from([0xff, 0xfb])));
+    const items: [string, string][] = [["Album", "Dune"], ["Artist", "Frank Herbert"], ...Array.from({ length: 40_000 }, (_, i): [string, string] => [`Key${i}`, `value ${i}`])];
+    const file = path.join(dir, `ape-huge-${++seq}.mp3`);
+    fs.writeFileSync(file, Buffer.concat([mpeg, apeTag(items)]));
+    const elapsed = ownClock();
+    const { claims, warnings, raw } = await readBookTags([file]);
+    expect(elapsed()).toBeLessThan(3000); // less the waits for a core: all 40,000 took ~8 s
+    expect(asRecord(claims)).toEqual({ title: "Dune", author: "Frank Herbert" });
+    expect(raw.Key997).toBeUndefined(); // the raw record keeps 64 keys; the tag's 1,001st item is never read
+    expect(warnings).toEqual([`${file}: its APEv2 tag at the end holds 40002 items, over the 1000 shelfwise reads; the first 1000 were read`]);
+  });
+
   it("an APEv2 tag at the end whose size runs past it is left out with a warning; the ID3v2 tag is read", async () => {
     const [file] = book("mp3", [MISTBORN]);
     const footer = Buffer.alloc(32);

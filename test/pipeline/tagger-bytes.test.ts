@@ -95,6 +95,10 @@ function cutTag(frames: Buffer[], claimed: number): Buffer {
 
 type Row = { name: string; files: Record<string, Buffer>; want: Record<string, string | null> };
 
+/** An audiobook's APEv2 items as foobar2000 users write them (a chapter's name as the title). */
+const APE_ITEMS: [string, string][] = [["Title", "Chapter 1"], ["Artist", "Brandon Sanderson"], ["Album", "The Way of Kings"], ["Series", "The Stormlight Archive"], ["Series-Part", "1"], ["Narrator", "Michael Kramer"], ["Year", "2010"]];
+const APE_WANT = { title: "The Way of Kings", author: "Brandon Sanderson", series: "The Stormlight Archive", series_num: "1", narrator: "Michael Kramer", year: "2010" };
+
 
 const ROWS: Row[] = [
   // 8-bit bytes in frames marked UTF-8 (ID3v2.4's encoding 3, Vorbis comments, MP4 atoms): music-metadata makes them
@@ -210,10 +214,43 @@ const ROWS: Row[] = [
   { name: "tone-flac-part", files: { "book.flac": audioBytes("flac", { album: "Edgedancer", artist: "Brandon Sanderson" }, { extra: { MOVEMENTNAME: "The Stormlight Archive", PART: "3.5" } }) }, want: { title: "Edgedancer", series: "The Stormlight Archive", series_num: "3.5" } },
   { name: "abs-part-txxx-v23", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Oathbringer"), text(3, "TPE1", "Brandon Sanderson"), txxx(3, "SERIES", "The Stormlight Archive"), txxx(3, "PART", "3")])) }, want: { title: "Oathbringer", series: "The Stormlight Archive", series_num: "3" } },
   { name: "tone-m4b-mvi", files: { "book.m4b": audioBytes("m4b", { album: "Oathbringer", artist: "Brandon Sanderson" }, { extra: { "©mvn": "The Stormlight Archive", "©mvi": "3" } }) }, want: { series: "The Stormlight Archive", series_num: "3" } },
+  // APEv2 tags at the end of an MP3 (foobar2000's and Mp3tag's), with an ID3v1 tag after them or not, with or without
+  // the APE header: their keys in any case. Books are read several at once, as a scan reads them: one parse's APEv2
+  // footer once leaked into another's through music-metadata's options object, and these rows read without their tag.
+  { name: "ape-end", files: { "book.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS)]) }, want: APE_WANT },
+  { name: "ape-end-id3v1", files: { "book.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS), id3v1(Buffer.from("Chapter 1"), Buffer.from("Brandon Sanderson"), Buffer.from("The Way of Kings"), "2010")]) }, want: APE_WANT },
+  { name: "ape-end-footer-only-id3v1", files: { "book.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS, false), id3v1(Buffer.from("Chapter 1"), Buffer.from("Brandon Sanderson"), Buffer.from("The Way of Kings"), "2010")]) }, want: APE_WANT },
+  { name: "ape-end-upper-keys", files: { "upper.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS.map(([key, value]) => [key.toUpperCase(), value]))]) }, want: APE_WANT },
+  // A book with no APEv2 tag read alongside those: nothing of theirs reaches it.
+  { name: "no-ape-beside-ape", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)]))]) }, want: { title: "Dune", author: "Frank Herbert", series: null, narrator: null } },
+  // An APEv2 tag whose sizes run past its end (a broken tagger, a crafted file) made music-metadata refuse the whole
+  // file, its ID3v2 tag included: the ID3v2 tag is read, the APEv2 tag left out.
+  { name: "ape-end-lying-size", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)])), lyingApe(apeTag(APE_ITEMS), 12, 0xfffffff0)]) }, want: { title: "Dune", author: "Frank Herbert" } },
+  { name: "ape-end-lying-item", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)])), lyingApe(apeTag(APE_ITEMS), 32, 0xfffffff0), id3v1(Buffer.from("Dune"), Buffer.from("Frank Herbert"), Buffer.from("Dune"), "1965")]) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // UTF-16 with no BOM, big-endian (encoding 1 requires a BOM; some Windows taggers and rippers leave it out):
+  // read little-endian, every character's bytes came back swapped ("嘀椀挀琀漀爀 䠀甀最漀"). A CJK value stays as it is.
+  { name: "utf16-be-no-bom", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", Buffer.from("Les Misérables", "utf16le").swap16(), 1), text(3, "TPE1", Buffer.from("Victor Hugo", "utf16le").swap16(), 1)])) }, want: { title: "Les Misérables", author: "Victor Hugo" } },
+  { name: "utf16-be-no-bom-cyrillic", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", Buffer.from("Война и мир", "utf16le").swap16(), 1), text(3, "TPE1", Buffer.from("Лев Толстой", "utf16le").swap16(), 1)])) }, want: { title: "Война и мир", author: "Лев Толстой" } },
+  { name: "utf16-bom-cjk-kept", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "一九八四", 1), text(3, "TPE1", "村上春樹", 1)])) }, want: { title: "一九八四", author: "村上春樹" } },
+  // ID3v2.3 parts a name frame at "/": two writers are two, a name with a slash of its own ("AC/DC") stays one.
+  { name: "v23-tpe1-two-writers", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Good Omens"), text(3, "TPE1", "Terry Pratchett/Neil Gaiman")])) }, want: { title: "Good Omens", author: "Terry Pratchett & Neil Gaiman" } },
+  { name: "v23-tpe1-name-with-slash", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Highway to Hell: The Life of Bon Scott"), text(3, "TPE1", "AC/DC")])) }, want: { author: "AC/DC" } },
+  // ID3v2.4 lists are null-separated; Vorbis comments repeat the key; TXXX:AUTHOR names the writer over a reader as artist.
+  { name: "v24-tpe1-null-list", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Good Omens", 3), text(4, "TPE1", "Terry Pratchett\0Neil Gaiman", 3)])) }, want: { author: "Terry Pratchett & Neil Gaiman" } },
+  { name: "vorbis-artist-repeated", files: { "book.opus": opusFile(["ALBUM=Good Omens", "ARTIST=Terry Pratchett", "ARTIST=Neil Gaiman"]) }, want: { title: "Good Omens", author: "Terry Pratchett & Neil Gaiman" } },
+  { name: "txxx-author-asin-narratedby", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Dune"), text(3, "TPE1", "Scott Brick"), txxx(3, "AUTHOR", "Frank Herbert"), txxx(3, "ASIN", "B002V1OF70"), txxx(3, "NARRATEDBY", "Scott Brick, Simon Vance")])) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick & Simon Vance" } },
   // Chapter names are no title: an m4b whose title tag is its first chapter's name, with its Nero chapter list.
   { name: "m4b-chapter-title-album", files: { "book.m4b": withNeroChapters(audioBytes("m4b", { album: "Dune", title: "Chapter 1", artist: "Frank Herbert" }), ["Chapter 1", "Chapter 2"]) }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "m4b-chapter-title-only", files: { "book.m4b": withNeroChapters(audioBytes("m4b", { title: "Chapter 1", artist: "Frank Herbert" }), ["Chapter 1", "Chapter 2"]) }, want: { title: null, author: "Frank Herbert" } },
 ];
+
+/** An APEv2 tag with the 32-bit size at `at` made `size` (12: the header's and footer's tag size; 32: the first item's). */
+function lyingApe(tag: Buffer, at: number, size: number): Buffer {
+  const out = Buffer.from(tag);
+  out.writeUInt32LE(size, at);
+  if (at === 12) out.writeUInt32LE(size, out.length - 32 + 12);
+  return out;
+}
 
 /** `file` cut `after` bytes past `marker` (a download cut short). */
 function cutAt(file: Buffer, marker: string, after: number): Buffer {

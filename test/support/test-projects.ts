@@ -38,6 +38,7 @@ export const SHARED = [
   "test/server/secret-settings-store.test.ts",
   "test/server/settings-judgement-api.test.ts",
   "test/cli/copied-data-folder.test.ts",
+  "test/cli/book-warnings.test.ts",
   "test/server/apply-stop.test.ts",
   "test/browser/page-words.test.ts",
   "test/cli/read-only-stop.test.ts",

@@ -55,6 +55,9 @@ export const BookDetailView = z
           layer_id: z.string(),
           status: z.enum(["ok", "error", "skipped"]),
           error: z.string().nullable(),
+          warnings: z
+            .array(z.string())
+            .describe('what a built-in layer warned about this book (a file cut short, a tag left out), e.g. `"…/01.m4b: its moov box is cut short at byte 3000 of 9000 (an interrupted download?): the tags before the cut were read"`; empty for most'),
         }),
       )
       .describe("one entry per layer that ran on the book"),
@@ -87,7 +90,12 @@ export function bookDetailView(row: BookRow, runs: Pick<LayerRunRow, "layer_id" 
       }),
     ) as BookDetailView["profile"],
     rejected: profile.rejected.map(({ source, field, value, reason }) => ({ source, field, value, reason })),
-    layers: runs.map((r) => ({ layer_id: r.layer_id, status: r.status as "ok" | "error" | "skipped", error: r.error })),
+    // An ok run's `error` column holds its warnings (store/layer-runs.ts).
+    layers: runs.map((r) =>
+      r.status === "ok"
+        ? { layer_id: r.layer_id, status: "ok" as const, error: null, warnings: r.error ? r.error.split("\n") : [] }
+        : { layer_id: r.layer_id, status: r.status as "error" | "skipped", error: r.error, warnings: [] },
+    ),
   };
 }
 
@@ -127,10 +135,10 @@ export const bookDetailDoc = viewDoc(BookDetailView, "`book ID --json`", "Everyt
     },
     rejected: [{ source: "path", field: "title", value: "Unknown", reason: "placeholder, not a value" }],
     layers: [
-      { layer_id: "path", status: "ok", error: null },
-      { layer_id: "embedded_tags", status: "ok", error: null },
-      { layer_id: "sidecar", status: "ok", error: null },
-      { layer_id: "local-catalogue", status: "ok", error: null },
-      { layer_id: "desc-narrator", status: "skipped", error: null },
+      { layer_id: "path", status: "ok", error: null, warnings: [] },
+      { layer_id: "embedded_tags", status: "ok", error: null, warnings: [] },
+      { layer_id: "sidecar", status: "ok", error: null, warnings: [] },
+      { layer_id: "local-catalogue", status: "ok", error: null, warnings: [] },
+      { layer_id: "desc-narrator", status: "skipped", error: null, warnings: [] },
     ],
   });

@@ -38,6 +38,7 @@ export async function bookCommand(dataDir: string, idText: string, options: { js
     }
     lines.push("", "layers:");
     for (const l of detail.layers) lines.push(`    ${padCells(shown(l.layer_id), 22)} ${l.status}${l.error ? `: ${shown(l.error)}` : ""}`);
+    for (const l of detail.layers) for (const w of l.warnings) lines.push(`warning (${shown(l.layer_id)}): ${shown(w)}`);
     printLines(...lines);
   } finally {
     await session.close();

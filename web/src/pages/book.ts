@@ -106,7 +106,7 @@ export function Book({ id }: { id: string }) {
     </table></div>
     <h2>Layers</h2>
     ${b.layers.length
-      ? html`<ul class="plain">${b.layers.map((l: any) => html`<li><${StateBadge} state=${l.status} /> ${l.layer_id}${l.error ? html` <span class="error">${l.error}</span>` : null}</li>`)}</ul>`
+      ? html`<ul class="plain">${b.layers.map((l: any) => html`<li><${StateBadge} state=${l.status} /> ${l.layer_id}${l.error ? html` <span class="error">${l.error}</span>` : null}${(l.warnings ?? []).length ? html`<ul class="plain warnings">${l.warnings.map((w: string) => html`<li class="warn">warning: ${w}</li>`)}</ul>` : null}</li>`)}</ul>`
       : html`<p class="muted">No layer has run for this book yet.</p>`}
     <h2>Files</h2>
     <ul class="plain files">${b.files.map((f: any) => html`<li><code>${f.path}</code> <span class="muted">${bytes(f.size)}</span></li>`)}</ul>
