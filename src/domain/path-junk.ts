@@ -339,14 +339,14 @@ export function stripJunk(s: string): string {
     // "Fitzek, Sebastian - Amokspiel - 6 CDs", "Stephen King - The Stand - 12 Discs": how many discs the release came on,
     // as the last dash field, is the recording's size as "(6 CDs)" is, never a series' sixth book titled "CDs".
     const m = DISC_COUNT_FIELD_END().exec(out);
-    if (m !== null && LETTER_BEFORE.test(out.slice(0, m.index))) out = out.slice(0, m.index);
+    if (m !== null && LETTER_BEFORE().test(out.slice(0, m.index))) out = out.slice(0, m.index);
   }
   return tidy(out);
 }
 
 const DISC_COUNT_HINT = /\d\s*(?:audio-?|mp3-?)?(?:cds?|discs?|disks?|kassetten|cassettes|tapes)\b/iu;
 const DISC_COUNT_FIELD_END = lazyRegExp(() => /\s+[-–—|]+\s*\d{1,3}\s*(?:audio-?|mp3-?)?(?:cds?|discs?|disks?|kassetten|cassettes|tapes)$/iu);
-const LETTER_BEFORE = /\p{L}/u;
+const LETTER_BEFORE = lazyRegExp(() => /\p{L}/u);
 const DURATION_HINT = /\d\s*(?:h(?:ou)?rs?|hours?)\b/iu;
 const DURATION_FIELD_END = /\s+[-–—|]+\s*\d{1,3}\s*(?:hours?|hrs?\.?)(?:\s*(?:and\s+)?\d{1,2}\s*(?:minutes?|mins?\.?))?$/iu;
 const SPACED_DASH = /\s[-–—]\s/u;
