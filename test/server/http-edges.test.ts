@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
+import { cookieCredential, tokenCookieName } from "../../src/server/security.js";
 import { clientKey, MAX_WAITING_CONNECTIONS, MAX_WAITING_PER_ADDRESS } from "../../src/server/connection-guard.js";
 import { MAX_STREAMS, MAX_TOTAL_UNREAD_BYTES } from "../../src/server/events.js";
 import { closeApi, openApi } from "./inject.js";
@@ -387,12 +388,55 @@ describe("headers and request lines", () => {
     try {
       await guarded.listen({ host: "127.0.0.1", port: 0 });
       const other = (guarded.server.address() as { port: number }).port;
-      const answer = await exchange(`GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nCookie: shelfwise_token=tossed-by-another-port; shelfwise_token=${token}\r\nConnection: close\r\n\r\n`, other);
+      const name = tokenCookieName(other);
+      const answer = await exchange(`GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nCookie: ${name}=tossed-by-another-port; ${name}=${cookieCredential(token, other)}\r\nConnection: close\r\n\r\n`, other);
       expect(status(answer), answer).toBe(200);
-      const wrong = await exchange("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nCookie: shelfwise_token=a; shelfwise_token=b\r\nConnection: close\r\n\r\n", other);
+      const wrong = await exchange(`GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nCookie: ${name}=a; ${name}=b\r\nConnection: close\r\n\r\n`, other);
       expect(status(wrong), wrong).toBe(401);
     } finally {
       await guarded.close();
+    }
+  });
+
+  it("scopes the login cookie to its serve: named for the port, bound to it, not the token; another serve's is refused", async () => {
+    // Two serves of one data folder share the token; a browser sends each one's cookie to both (cookies know no ports).
+    const token = "t0ken-shared-by-two-serves-0123";
+    const first = await buildServer(service, { host: "0.0.0.0", token });
+    const second = await buildServer(service, { host: "0.0.0.0", token });
+    try {
+      await first.listen({ host: "127.0.0.1", port: 0 });
+      await second.listen({ host: "127.0.0.1", port: 0 });
+      const firstPort = (first.server.address() as { port: number }).port;
+      const secondPort = (second.server.address() as { port: number }).port;
+      const body = `token=${encodeURIComponent(token)}&next=%2F`;
+      const login = await exchange(
+        `POST /login HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+        firstPort,
+      );
+      expect(status(login), login).toBe(303);
+      const set = /^set-cookie: (shelfwise_token_\d+)=([^;\r]*);([^\r]*)$/im.exec(login);
+      expect(set, login).not.toBeNull();
+      const [, name, value, attributes] = set!;
+      expect(name).toBe(`shelfwise_token_${firstPort}`);
+      // What another local server receives is not the token: no use as a Bearer token anywhere.
+      expect(value).not.toContain(token);
+      expect(attributes).toMatch(/HttpOnly/);
+      expect(attributes).toMatch(/SameSite=Strict/);
+      const cookie = `Cookie: ${name}=${value}`;
+      const ask = (onPort: number, header: string) => exchange(`GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n${header}\r\nConnection: close\r\n\r\n`, onPort);
+      expect(status(await ask(firstPort, cookie))).toBe(200);
+      // The second serve: the first's cookie, under its name or renamed for this port, opens nothing.
+      expect(status(await ask(secondPort, cookie))).toBe(401);
+      expect(status(await ask(secondPort, `Cookie: shelfwise_token_${secondPort}=${value}`))).toBe(401);
+      expect(status(await ask(secondPort, `Authorization: Bearer ${value}`))).toBe(401);
+      // Nor does a cookie holding the token itself (what the port-less cookie of earlier versions held).
+      const legacy = await ask(secondPort, `Cookie: shelfwise_token=${token}; shelfwise_token_${secondPort}=${token}`);
+      expect(status(legacy)).toBe(401);
+      // ... and that cookie is expired, so the browser stops handing the token to every port.
+      expect(legacy).toMatch(/^set-cookie: shelfwise_token=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0/im);
+    } finally {
+      await first.close();
+      await second.close();
     }
   });
 
