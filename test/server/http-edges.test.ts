@@ -119,6 +119,53 @@ describe("connections", () => {
     }
   });
 
+  it("bounds how long a request may take to arrive: headers trickled, a body announced and never sent get 408 and are closed; an event stream stays", async () => {
+    const timed = await buildServer(service, { host: "127.0.0.1", token: null, pages: false, timeouts: { headersMs: 300, requestMs: 600, checkEveryMs: 50 } });
+    const sockets: net.Socket[] = [];
+    try {
+      await timed.listen({ host: "127.0.0.1", port: 0 });
+      const timedPort = (timed.server.address() as { port: number }).port;
+      const open = (first: string) =>
+        new Promise<{ socket: net.Socket; answer: () => string; closed: Promise<void> }>((resolve, reject) => {
+          const socket = net.connect(timedPort, "127.0.0.1", () => {
+            socket.write(first.replaceAll("PORT", String(timedPort)));
+            resolve({ socket, answer: () => text, closed });
+          });
+          let text = "";
+          const closed = new Promise<void>((done) => socket.on("close", () => done()));
+          socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+          socket.on("error", reject);
+          sockets.push(socket);
+        });
+      const trickled = await open("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nX-Slow: ");
+      // A byte every 100 ms: each one arrives well inside any idle timeout, the headers never end.
+      const drip = setInterval(() => trickled.socket.writable && trickled.socket.write("a"), 100);
+      const bodiless = await open('POST /api/scan HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"');
+      const stream = await open("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n");
+      try {
+        // Without the bound they stay open for ever: given up after 5 s (the test's time, not the server's).
+        let late: NodeJS.Timeout | undefined;
+        const giveUp = new Promise<never>((_, reject) => (late = setTimeout(() => reject(new Error(`still open after 5 s: ${JSON.stringify([trickled.answer(), bodiless.answer()])}`)), 5000)));
+        await Promise.race([Promise.all([trickled.closed, bodiless.closed]), giveUp]).finally(() => clearTimeout(late));
+      } finally {
+        clearInterval(drip);
+      }
+      for (const slow of [trickled, bodiless]) {
+        expect(status(slow.answer()), slow.answer()).toBe(408);
+        expect(slow.answer()).toContain("the request took too long to arrive");
+        // One answer, then closed.
+        expect(slow.answer().match(/HTTP\/1\.1 /g)).toHaveLength(1);
+      }
+      // The stream's request arrived whole: answering it for long is not a slow request.
+      expect(stream.socket.destroyed).toBe(false);
+      expect(status(stream.answer())).toBe(200);
+      expect(service.status().job).toBeNull();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await timed.close();
+    }
+  });
+
   it("counts a client by its IPv4 address (IPv4-mapped too) or its IPv6 /64", () => {
     expect(clientKey("192.0.2.7")).toBe("192.0.2.7");
     expect(clientKey("::ffff:192.0.2.7")).toBe("192.0.2.7");
