@@ -46,6 +46,8 @@ export function Dashboard() {
             (p: any) =>
               html`<li class=${p.kind} data-problem=${p.kind}>${p.link ? html`<a href=${p.link}>${p.message}</a>` : p.message}${p.book_ids?.length
                 ? html` <span class="books">(${p.book_ids.map((id: number, i: number) => html`${i > 0 ? ", " : ""}<a href=${`#/books/${id}`} aria-label=${`book ${id}`}>#${id}</a>`)}${p.more_books ? html`, <a href=${`#/books?problem=${p.kind}`} data-more title="all of them on the Books page" aria-label="all of them on the Books page">…</a>` : ""})</span>`
+                : null}${p.kind === "job_cut_short"
+                ? html` <button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/jobs/cut-short/dismiss")))}>Dismiss</button>`
                 : null}</li>`,
           )}
         </ul></section>`
