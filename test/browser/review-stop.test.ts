@@ -154,6 +154,17 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page's Stop during a real apply, i
       await said.getByRole("button", { name: "see why" }).click();
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("held-back");
       expect(fs.readdirSync(path.join(home.library, "inbox")).filter((name) => name.startsWith("Book "))).toEqual(inbox);
+      // The dashboard reports the held books too, and leads to their reasons: the last apply's, whatever the plan's filters.
+      await page.goto(`${base}/#/`);
+      const why = page.locator("main a[data-see-why]");
+      await why.waitFor();
+      expect(await why.textContent()).toBe(`see why ${inbox.length === 1 ? "one was" : `${inbox.length} were`} held`);
+      await why.click();
+      await page.waitForURL(/#\/review\?why=held$/);
+      const byApply = page.locator("#last-held + ul [data-held=added_since_scan]");
+      await expect.poll(() => byApply.count()).toBe(Math.min(inbox.length, 100));
+      expect(await byApply.first().textContent()).toMatch(/added|scan/);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/^(held-back|last-held)$/);
     } finally {
       for (const file of added) fs.rmSync(file, { force: true });
     }

@@ -38,7 +38,9 @@ export function Dashboard() {
                 : html`<p>starting…</p>`}
         </section>`
       : status.last_job
-        ? html`<p class="muted">Last: ${status.last_job.label} ${status.last_job.state} at ${when(status.last_job.finished_at)}${status.last_job.message ? ` (${status.last_job.message})` : ""}</p>`
+        ? html`<p class="muted">Last: ${status.last_job.label} ${status.last_job.state} at ${when(status.last_job.finished_at)}${status.last_job.message ? ` (${status.last_job.message})` : ""}${status.last_job.kind === "apply" && (status.last_job.checked?.held ?? 0) > 0
+            ? html` <a href="#/review?why=held" data-see-why>see why ${status.last_job.checked.held === 1 ? "one was" : `${status.last_job.checked.held} were`} held</a>`
+            : null}</p>`
         : null}
     ${status.problems.length
       ? html`<section><h2>Needs you</h2><ul class="problems">
