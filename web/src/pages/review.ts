@@ -121,6 +121,21 @@ function Running() {
   }
   if (!job || (job.kind !== "apply" && job.kind !== "undo")) return null;
   const what = job.kind === "apply" ? "Moving books" : "Moving books back";
+  if (job.kind === "undo" && job.checked) {
+    // What the undo's checks left: the true count, and each refusal's reason while it runs (the CLI's words).
+    const { to_move: toMove, refused, refusals = [] } = job.checked;
+    return html`<section class="job" aria-label=${what} data-running=${job.kind}>
+      <h2>${what}</h2>
+      <p role="status" aria-live="polite" data-undo-checked>${toMove === 0
+        ? `nothing to move back: ${refused} refused`
+        : html`${job.done} of ${counted(toMove, "book")}${refused > 0 ? ` (${refused} refused)` : ""}`}</p>
+      ${toMove > 0 ? html`<progress aria-label=${`${what}: progress`} max=${toMove} value=${job.done}></progress>` : null}
+      ${refusals.length
+        ? html`<ul class="plain lines" data-undo-refusals>${refusals.map((r: any) => html`<li>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}</ul>${refused > refusals.length ? html`<p class="muted">the first ${refusals.length} of ${refused}</p>` : null}`
+        : null}
+      <div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button></div>
+    </section>`;
+  }
   return html`<section class="job" aria-label=${what} data-running=${job.kind}>
     <h2>${what}</h2>
     <p role="status" aria-live="polite">${
