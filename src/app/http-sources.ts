@@ -231,6 +231,7 @@ export async function testHttpSource(
       candidates: trace.candidates.slice(0, 10).map((candidate) => maskValues(candidate, layer.redact)),
       candidate_count: trace.candidates.length,
       chosen: trace.chosen === null ? null : maskValues(trace.chosen, layer.redact),
+      chosen_as_sent: Object.fromEntries(Object.entries(trace.chosen?.sent ?? {}).map(([field, sent]) => [field, { text: layer.redact(sent!.text), length: sent!.length }])),
       note: trace.note,
       answer_note: trace.call_note ?? null,
       claims: [

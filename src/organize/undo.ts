@@ -41,6 +41,11 @@ export interface UndoOptions extends LockOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called once the refusals are decided, right before the first move back (tests change the disk there, as a race would). */
   beforeMoves?: () => void;
+  /**
+   * Called once every move asked of is judged, before anything is written: how many will move back, and each one
+   * refused with its reason (the words `undo` prints). A web undo tells them while it runs, as an apply its checks.
+   */
+  onChecked?: (checked: { toMove: number; refused: readonly UndoRefusal[] }) => void;
 }
 
 export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Promise<UndoReport> {
@@ -89,6 +94,7 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
       bookFiles.set(book.id, { files: book.files, sidecars: book.sidecars });
       intents.push(undoIntent(move, book.fingerprint));
     }
+    options.onChecked?.({ toMove: intents.length, refused });
     if (intents.length === 0 && byHand.length === 0 && away.length === 0) return { batch_id: null, moved: [], failed: [], refused, settled: [], set_aside: [], recovered };
     const batchId = startBatch(ctx.db, "undo");
     const settled = settleByHand(ctx, batchId, byHand);

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
-import { tokenCookie, tokenMatches } from "./security.js";
+import { clearTokenCookie, servedPort, tokenCookie, tokenMatches } from "./security.js";
 import { refuseTooManyGuesses, type LoginLimiter } from "./login-limit.js";
 
 /** dist/web of this shelfwise, found from this file whether it runs from src/ (tests) or dist/. */
@@ -94,10 +94,8 @@ export async function pageRoutes(app: FastifyInstance, options: { token: string 
     }
     // Behind an HTTPS reverse proxy (what the README advises beyond your own network) the page is https: the
     // cookie is marked Secure, so a browser never sends the token over plain http to this host.
-    return reply.header("Set-Cookie", tokenCookie(options.token, options.secureCookie || viaHttps(request.headers))).redirect(next, 303);
+    return reply.header("Set-Cookie", tokenCookie(options.token, servedPort(request), options.secureCookie || viaHttps(request.headers))).redirect(next, 303);
   });
 
-  app.post("/api/logout", async (_request, reply) =>
-    reply.header("Set-Cookie", "shelfwise_token=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0").send({ ok: true }),
-  );
+  app.post("/api/logout", async (request, reply) => reply.header("Set-Cookie", clearTokenCookie(servedPort(request))).send({ ok: true }));
 }

@@ -100,10 +100,14 @@ export const JobView = z.object({
     .object({
       to_move: z.number().int().describe("books that will move: the job's `pending` from then on"),
       held: z.number().int().describe("books held back (by the plan or by the checks: files added since the scan, a proposal changed since shown); the Review page lists why"),
-      refused: z.number().int().describe("books refused before anything moved (files changed, no permission): failed in the report"),
+      refused: z.number().int().describe("apply: books refused before anything moved (files changed, no permission): failed in the report. undo: moves refused, each in `refusals`"),
+      refusals: z
+        .array(z.object({ move_id: z.number().int(), book_id: z.number().int().nullable(), reason: z.string() }))
+        .optional()
+        .describe("undo: each move refused before anything moved back, with the reason the CLI's `undo` gives (the old place taken, files changed since, moved again since...), its advice in a page's words; at most 100 (see `refused` for all)"),
     })
     .nullable()
-    .describe("apply: what its plan and checks left, told once they are done, before the first move (null until then, and for scan, process and undo); the selection's count is not what moves when the checks hold some"),
+    .describe("apply and undo: what the plan and checks left, told once they are done, before the first move (null until then, and for scan and process); the selection's count is not what moves when the checks hold or refuse some. An undo's `held` is 0: it refuses"),
 });
 
 export const CopyOfView = z

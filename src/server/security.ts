@@ -11,11 +11,37 @@
  *   JSON: a cross-site form cannot post JSON without a CORS preflight.
  * - A strict CSP: scripts and styles from this server only, nothing inline.
  */
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { refuseTooManyGuesses, type LoginLimiter } from "./login-limit.js";
 
-export const TOKEN_COOKIE = "shelfwise_token";
+/**
+ * The login cookie's name on `port` (the port this server's socket listens on). Cookies know no ports: a
+ * browser sends every cookie of 127.0.0.1 to every web server on it. The name keeps two `serve`s apart, and
+ * the value (cookieCredential) is not the token, so another local server that receives it learns nothing it
+ * could use elsewhere.
+ */
+export function tokenCookieName(port: number): string {
+  return `shelfwise_token_${port}`;
+}
+
+/**
+ * What the login cookie holds: the token's HMAC bound to this port, never the token itself. It opens this
+ * serve only: a second `serve` on another port (of the same data folder, so the same token) expects another
+ * value, and it is no token for `Authorization: Bearer`. It stays the same across restarts on the same port
+ * (a logged-in page stays logged in), and changes when the token does.
+ */
+export function cookieCredential(token: string, port: number): string {
+  return createHmac("sha256", token).update(`shelfwise login cookie for port ${port}`).digest("base64url");
+}
+
+/** The cookie name of earlier versions, whose value was the token. */
+const LEGACY_COOKIE = "shelfwise_token";
+
+/** The port the request came in on (0 for an injected request, which has no socket). */
+export function servedPort(request: FastifyRequest): number {
+  return request.raw.socket?.localPort ?? 0;
+}
 
 export const CSP = [
   "default-src 'none'",
@@ -88,13 +114,16 @@ export function cookieValues(header: string | undefined, name: string): string[]
 
 const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
 
-function requestTokens(request: FastifyRequest): string[] {
+/** The credentials a request gives and what each must equal: the token itself, or this port's cookie value. */
+function requestTokens(request: FastifyRequest, token: string): { given: string[]; expected: string } {
   // The scheme is case-insensitive (RFC 9110 11.1): `bearer TOKEN`, as some clients send it, is the token too.
   const bearer = BEARER.exec(request.headers.authorization ?? "");
-  if (bearer) return [bearer[1]!];
+  if (bearer) return { given: [bearer[1]!], expected: token };
   const header = request.headers["x-shelfwise-token"];
-  if (typeof header === "string") return [header];
-  return cookieValues(request.headers.cookie, TOKEN_COOKIE);
+  if (typeof header === "string") return { given: [header], expected: token };
+  // Only this port's cookie: one another serve (or an older shelfwise, whose cookie held the token) set is not ours.
+  const port = servedPort(request);
+  return { given: cookieValues(request.headers.cookie, tokenCookieName(port)), expected: cookieCredential(token, port) };
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -214,15 +243,18 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
         return refuse(reply, 415, "send the request body as application/json");
       }
     }
+    // The port-less cookie of earlier versions held the token itself, sent to every port of the host: expired
+    // wherever it still comes in (it opens nothing now).
+    if (cookieValues(request.headers.cookie, LEGACY_COOKIE).length > 0) reply.header("Set-Cookie", `${LEGACY_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
     if (!options.token || PUBLIC.some((re) => re.test(url))) return;
-    const given = requestTokens(request);
+    const { given, expected } = requestTokens(request, options.token);
     if (given.length > 0) {
       // Checked before the token: a limited client learns nothing from the answer, the right token included.
       // Per address as the server sees it (behind a reverse proxy: the proxy's, shared by all its clients).
       const wait = options.limiter.wait(request.ip);
       if (wait > 0) return refuseTooManyGuesses(reply, wait);
       // One wrong count per request, however many cookies it carried.
-      if (given.some((value) => tokenMatches(value, options.token!))) return;
+      if (given.some((value) => tokenMatches(value, expected))) return;
       options.limiter.failed(request.ip);
     }
     if (url.startsWith("/api/")) return refuse(reply, 401, "access token required: send `Authorization: Bearer <token>` or log in at /login");
@@ -230,7 +262,12 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
   });
 }
 
-/** The Set-Cookie value of a successful login: HttpOnly, SameSite=Strict, for the whole site. */
-export function tokenCookie(token: string, secure: boolean): string {
-  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000${secure ? "; Secure" : ""}`;
+/** The Set-Cookie value of a successful login on `port`: this port's credential (not the token), HttpOnly, SameSite=Strict. */
+export function tokenCookie(token: string, port: number, secure: boolean): string {
+  return `${tokenCookieName(port)}=${cookieCredential(token, port)}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000${secure ? "; Secure" : ""}`;
+}
+
+/** The Set-Cookie value that logs out on `port`. */
+export function clearTokenCookie(port: number): string {
+  return `${tokenCookieName(port)}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
 }

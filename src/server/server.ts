@@ -180,12 +180,35 @@ export interface ServerOptions {
   secureCookie?: boolean;
   /** Register the pages (needs dist/web); default true. */
   pages?: boolean;
+  /** How long a request may take to arrive (tests shorten them); default HTTP_TIMEOUTS. */
+  timeouts?: HttpTimeouts;
 }
+
+export interface HttpTimeouts {
+  /** From a request's first byte to the end of its headers. */
+  headersMs: number;
+  /** From a request's first byte to the end of its body (an answer being sent, an event stream, is not counted). */
+  requestMs: number;
+  /** How often node looks for requests past those (a request is closed at most this much late). */
+  checkEveryMs: number;
+}
+
+/**
+ * A slow client's bound: fastify turns node's request timeout off (0), so a body announced and never sent held
+ * its connection open for ever, and headers trickled a byte a second held it 60 s. A browser's request arrives
+ * within milliseconds and a body is at most 1 MB: 20 s for headers, 60 s for the whole request are far past
+ * any real one on a slow network, and the client is answered 408 with the connection closed.
+ */
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 20_000, requestMs: 60_000, checkEveryMs: 2_000 };
 
 export async function buildServer(service: ShelfService, options: ServerOptions): Promise<FastifyInstance> {
   const loopbackHosts = loopbackHostNames(options.host);
+  const timeouts = options.timeouts ?? HTTP_TIMEOUTS;
   const app = Fastify({
     logger: false,
+    // node reads these at creation (headersTimeout must not exceed requestTimeout); fastify sets requestTimeout after.
+    http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    requestTimeout: timeouts.requestMs,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: true,

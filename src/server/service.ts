@@ -583,6 +583,14 @@ export class ShelfService {
     return this.recovered;
   }
 
+  /** The user has seen the job cut short (and will run it again, or not): off the dashboard. False when there was none. */
+  dismissCutShort(): boolean {
+    const had = this.cutShort !== null;
+    this.cutShort = null;
+    this.changed();
+    return had;
+  }
+
   dismissRecovered(): number {
     const n = this.recovered.length;
     this.recovered = [];
@@ -768,6 +776,8 @@ export class ShelfService {
         this.job = null;
         this.controller = null;
         this.lastJob = job;
+        // What was cut short has now been run again to its end: the problem is over (as the CLI says it no more).
+        if (job.state === "done" && this.cutShort?.kind === kind && (label === kind || label === this.cutShort.label)) this.cutShort = null;
         this.dropDiskCheck();
         this.note(job.state === "failed" ? "error" : "info", `${label} ${job.state}${job.message ? `: ${job.message}` : ""}`);
         this.hub.publish("job", job);

@@ -143,7 +143,7 @@ export function openApiDocument(routes: RouteDoc[], version: string): Record<str
     components: {
       securitySchemes: {
         bearer: { type: "http", scheme: "bearer" },
-        cookie: { type: "apiKey", in: "cookie", name: "shelfwise_token" },
+        cookie: { type: "apiKey", in: "cookie", name: "shelfwise_token_PORT", description: "Set by the login form: PORT is the port serve listens on, the value is bound to it (not the token)" },
       },
     },
     paths,

@@ -163,7 +163,19 @@ describe.skipIf(CHROMIUM_MISSING)("hostile field values on a 360 px screen", () 
       expect(await unconfinedControls(page), at).toEqual([]);
       const text = (await result.textContent()) ?? "";
       // Cut by the source's own limits, the rest shown as it came: as text.
-      if (at === "live") expect(text).toContain("Z".repeat(100));
+      if (at === "live") {
+        expect(text).toContain("Z".repeat(100));
+        // The narrator and the series as the source sent them, not only as taken (cleaned, cut): the direction
+        // control there, marked; the long value past the field's cut, saying how long it was.
+        const sent = result.locator("table.mapped .as-sent");
+        expect(await sent.count()).toBeGreaterThanOrEqual(2);
+        const narrator = result.locator("tr", { has: page.locator('th:text-is("narrator")') }).locator(".as-sent");
+        expect(await narrator.locator(".bidi-control").count()).toBeGreaterThanOrEqual(1);
+        const shown = (await narrator.textContent()) ?? "";
+        expect(shown).toContain(`\u202Egnp.exe ${MARKUP(12)}`);
+        expect(shown).toContain("Z".repeat(1500));
+        expect(shown).toMatch(/10,\d{3} characters, the first 2,000 shown/);
+      }
       if (at === "fail") expect(text).toContain("500");
       // 5 MB is not put on the page: what is shown is cut, and says so.
       expect(text.length, at).toBeLessThan(200_000);

@@ -154,8 +154,56 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page's Stop during a real apply, i
       await said.getByRole("button", { name: "see why" }).click();
       await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("held-back");
       expect(fs.readdirSync(path.join(home.library, "inbox")).filter((name) => name.startsWith("Book "))).toEqual(inbox);
+      // The dashboard reports the held books too, and leads to their reasons: the last apply's, whatever the plan's filters.
+      await page.goto(`${base}/#/`);
+      const why = page.locator("main a[data-see-why]");
+      await why.waitFor();
+      expect(await why.textContent()).toBe(`see why ${inbox.length === 1 ? "one was" : `${inbox.length} were`} held`);
+      await why.click();
+      await page.waitForURL(/#\/review\?why=held$/);
+      const byApply = page.locator("#last-held + ul [data-held=added_since_scan]");
+      await expect.poll(() => byApply.count()).toBe(Math.min(inbox.length, 100));
+      expect(await byApply.first().textContent()).toMatch(/added|scan/);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toMatch(/^(held-back|last-held)$/);
     } finally {
       for (const file of added) fs.rmSync(file, { force: true });
     }
+  });
+
+  it("an undo from the web app says, while it runs, how many it moves back and why it refuses the others, in the CLI's words", async () => {
+    const history = (await (await fetch(`${base}/api/history?limit=5000`)).json()) as { entries: { move_id: number; from: string; state: string; kind: string; undone_by: number | null }[] };
+    const [taken, free] = history.entries.filter((m) => m.kind === "apply" && m.state === "done" && m.undone_by === null);
+    expect(free).toBeDefined();
+    // The old place of one taken since: refused, the other moves back.
+    fs.mkdirSync(taken!.from);
+    let held: ReturnType<typeof holdThreadPool> | null = null;
+    const progress = service.progress.bind(service);
+    service.progress = (job, done, pending) => {
+      // FIFOs of their own: the first test's are still there.
+      if (held === null && job.kind === "undo" && done === 0 && pending > 0) held = holdThreadPool(fs.mkdtempSync(path.join(home.root, "hold-undo-")));
+      progress(job, done, pending);
+    };
+    try {
+      await page.goto(`${base}/#/review`);
+      await page.locator("main h1").first().waitFor();
+      const started = await page.evaluate(
+        async (ids) => (await fetch("/api/undo", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ids }) })).status,
+        [taken!.move_id, free!.move_id],
+      );
+      expect(started).toBe(202);
+      const running = page.locator("section[data-running=undo]");
+      await running.getByRole("status").getByText("0 of 1 book (1 refused)").waitFor({ timeout: 20_000 }).catch(async (e) => {
+        throw new Error(`${(e as Error).message}\n${await page.locator("main").innerHTML()}\n${JSON.stringify(service.status().job)}`);
+      });
+      const refusal = running.locator("[data-undo-refusals] li");
+      expect(await refusal.count()).toBe(1);
+      expect(await refusal.textContent()).toContain(`undo of move #${taken!.move_id}: the old place ${taken!.from} is taken; move that away first`);
+    } finally {
+      await (held as ReturnType<typeof holdThreadPool> | null)?.release();
+      service.progress = progress;
+    }
+    await service.idle();
+    expect(service.status().last_job).toMatchObject({ kind: "undo", message: "moved back 1, failed 0, refused 1" });
+    fs.rmSync(taken!.from, { recursive: true, force: true });
   });
 });

@@ -17,6 +17,7 @@ import { createHome, nodePlugin, requireBuilt, runCli, type TestHome } from "../
 import { builtModuleUrl } from "../support/built.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
+import { tokenCookieName } from "../../src/server/security.js";
 import { pluginSettings } from "../../src/app/attach-plugins.js";
 import * as S from "../../src/server/schemas.js";
 import { apiClient, closeApi, openApi } from "./inject.js";
@@ -473,13 +474,13 @@ describe("hostile searches, oversized requests and token guessing", () => {
     try {
       // Every way of sending a token counts.
       for (let i = 0; i < 10; i++) {
-        const headers: Record<string, string> = [{ authorization: `Bearer wrong-${i}` }, { "x-shelfwise-token": `wrong-${i}` }, { cookie: `shelfwise_token=wrong-${i}` }][i % 3]!;
+        const headers: Record<string, string> = [{ authorization: `Bearer wrong-${i}` }, { "x-shelfwise-token": `wrong-${i}` }, { cookie: `${tokenCookieName(0)}=wrong-${i}` }][i % 3]!;
         expect((await api(headers)).statusCode).toBe(401);
       }
       limitedAnswer(await api({ authorization: "Bearer wrong-10" }));
       limitedAnswer(await api({ authorization: `Bearer ${token}` }));
       // A page's cookie and the login form are held back as well: one count per address.
-      limitedAnswer(await guarded.inject({ method: "GET", url: "/", remoteAddress: "192.0.2.17", headers: { host, cookie: "shelfwise_token=wrong" } }));
+      limitedAnswer(await guarded.inject({ method: "GET", url: "/", remoteAddress: "192.0.2.17", headers: { host, cookie: `${tokenCookieName(0)}=wrong` } }));
       const login = await guarded.inject({
         method: "POST",
         url: "/login",

@@ -20,6 +20,9 @@ import { addLibraryFolder, removeLibraryFolder } from "../../src/app/library-pat
 import { getBook } from "../../src/store/books.js";
 import { buildServer } from "../../src/server/server.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { createHome } from "../support/plugin-fixtures.js";
+import { writeJobMarker } from "../../src/store/job-marker.js";
+import { closeApi, openApi } from "./inject.js";
 
 let tmp = "";
 let service: ShelfService | undefined;
@@ -101,6 +104,52 @@ describe("the dashboard's problems", () => {
     fs.writeFileSync(path.join(dataDir, "config.json"), JSON.stringify({ library_paths: [path.join(tmp, "books")] }));
     service.followLibraryFolders();
     expect(problems(service).no_library).toBeUndefined();
+  });
+});
+
+describe("a serve job cut short by kill -9, on the dashboard", () => {
+  /** The marker a serve killed mid-job leaves (the pid: a process long gone), then a server opened over it. */
+  async function afterKill(kind: "scan" | "process") {
+    const home = createHome({ books: 1 });
+    const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+    writeJobMarker(db, { kind, label: kind, started_at: new Date(Date.now() - 60_000).toISOString(), pid: 2 ** 22 + 7 });
+    db.close();
+    const opened = await openApi(home);
+    const problem = async () => {
+      const answer = await opened.app.inject({ method: "GET", url: "/api/status", headers: { host: "127.0.0.1:8790" } });
+      return (answer.json() as { problems: { kind: string }[] }).problems.some((p) => p.kind === "job_cut_short");
+    };
+    expect(await problem()).toBe(true);
+    return { ...opened, home, problem };
+  }
+
+  it("is over once what was cut short has run again to its end, as the CLI says it no more", async () => {
+    const opened = await afterKill("scan");
+    try {
+      const started = await opened.app.inject({ method: "POST", url: "/api/scan", headers: { host: "127.0.0.1:8790" } });
+      expect(started.statusCode, started.body).toBe(202);
+      await vi.waitFor(() => expect(opened.service.status().job).toBeNull(), { timeout: 20_000 });
+      expect(opened.service.status().last_job?.state).toBe("done");
+      expect(await opened.problem()).toBe(false);
+    } finally {
+      await closeApi(opened);
+    }
+  });
+
+  it("stays after another kind of job, and goes when the user dismisses it", async () => {
+    const opened = await afterKill("process");
+    try {
+      const started = await opened.app.inject({ method: "POST", url: "/api/scan", headers: { host: "127.0.0.1:8790" } });
+      expect(started.statusCode, started.body).toBe(202);
+      await vi.waitFor(() => expect(opened.service.status().job).toBeNull(), { timeout: 20_000 });
+      // A scan is no run of the pipeline: what was cut short is still to do.
+      expect(await opened.problem()).toBe(true);
+      const dismissed = await opened.app.inject({ method: "POST", url: "/api/jobs/cut-short/dismiss", headers: { host: "127.0.0.1:8790" } });
+      expect(dismissed.statusCode, dismissed.body).toBe(200);
+      expect(await opened.problem()).toBe(false);
+    } finally {
+      await closeApi(opened);
+    }
   });
 });
 

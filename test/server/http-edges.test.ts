@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
+import { cookieCredential, tokenCookieName } from "../../src/server/security.js";
 import { clientKey, MAX_WAITING_CONNECTIONS, MAX_WAITING_PER_ADDRESS } from "../../src/server/connection-guard.js";
 import { MAX_STREAMS, MAX_TOTAL_UNREAD_BYTES } from "../../src/server/events.js";
 import { closeApi, openApi } from "./inject.js";
@@ -115,6 +116,53 @@ describe("connections", () => {
       for (const socket of idle) expect(status(await askOn(socket, "GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n"))).toBe(200);
     } finally {
       for (const socket of [...idle, ...slow]) socket.destroy();
+    }
+  });
+
+  it("bounds how long a request may take to arrive: headers trickled, a body announced and never sent get 408 and are closed; an event stream stays", async () => {
+    const timed = await buildServer(service, { host: "127.0.0.1", token: null, pages: false, timeouts: { headersMs: 300, requestMs: 600, checkEveryMs: 50 } });
+    const sockets: net.Socket[] = [];
+    try {
+      await timed.listen({ host: "127.0.0.1", port: 0 });
+      const timedPort = (timed.server.address() as { port: number }).port;
+      const open = (first: string) =>
+        new Promise<{ socket: net.Socket; answer: () => string; closed: Promise<void> }>((resolve, reject) => {
+          const socket = net.connect(timedPort, "127.0.0.1", () => {
+            socket.write(first.replaceAll("PORT", String(timedPort)));
+            resolve({ socket, answer: () => text, closed });
+          });
+          let text = "";
+          const closed = new Promise<void>((done) => socket.on("close", () => done()));
+          socket.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+          socket.on("error", reject);
+          sockets.push(socket);
+        });
+      const trickled = await open("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nX-Slow: ");
+      // A byte every 100 ms: each one arrives well inside any idle timeout, the headers never end.
+      const drip = setInterval(() => trickled.socket.writable && trickled.socket.write("a"), 100);
+      const bodiless = await open('POST /api/scan HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"');
+      const stream = await open("GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n\r\n");
+      try {
+        // Without the bound they stay open for ever: given up after 5 s (the test's time, not the server's).
+        let late: NodeJS.Timeout | undefined;
+        const giveUp = new Promise<never>((_, reject) => (late = setTimeout(() => reject(new Error(`still open after 5 s: ${JSON.stringify([trickled.answer(), bodiless.answer()])}`)), 5000)));
+        await Promise.race([Promise.all([trickled.closed, bodiless.closed]), giveUp]).finally(() => clearTimeout(late));
+      } finally {
+        clearInterval(drip);
+      }
+      for (const slow of [trickled, bodiless]) {
+        expect(status(slow.answer()), slow.answer()).toBe(408);
+        expect(slow.answer()).toContain("the request took too long to arrive");
+        // One answer, then closed.
+        expect(slow.answer().match(/HTTP\/1\.1 /g)).toHaveLength(1);
+      }
+      // The stream's request arrived whole: answering it for long is not a slow request.
+      expect(stream.socket.destroyed).toBe(false);
+      expect(status(stream.answer())).toBe(200);
+      expect(service.status().job).toBeNull();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await timed.close();
     }
   });
 
@@ -387,12 +435,55 @@ describe("headers and request lines", () => {
     try {
       await guarded.listen({ host: "127.0.0.1", port: 0 });
       const other = (guarded.server.address() as { port: number }).port;
-      const answer = await exchange(`GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nCookie: shelfwise_token=tossed-by-another-port; shelfwise_token=${token}\r\nConnection: close\r\n\r\n`, other);
+      const name = tokenCookieName(other);
+      const answer = await exchange(`GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nCookie: ${name}=tossed-by-another-port; ${name}=${cookieCredential(token, other)}\r\nConnection: close\r\n\r\n`, other);
       expect(status(answer), answer).toBe(200);
-      const wrong = await exchange("GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nCookie: shelfwise_token=a; shelfwise_token=b\r\nConnection: close\r\n\r\n", other);
+      const wrong = await exchange(`GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nCookie: ${name}=a; ${name}=b\r\nConnection: close\r\n\r\n`, other);
       expect(status(wrong), wrong).toBe(401);
     } finally {
       await guarded.close();
+    }
+  });
+
+  it("scopes the login cookie to its serve: named for the port, bound to it, not the token; another serve's is refused", async () => {
+    // Two serves of one data folder share the token; a browser sends each one's cookie to both (cookies know no ports).
+    const token = "t0ken-shared-by-two-serves-0123";
+    const first = await buildServer(service, { host: "0.0.0.0", token });
+    const second = await buildServer(service, { host: "0.0.0.0", token });
+    try {
+      await first.listen({ host: "127.0.0.1", port: 0 });
+      await second.listen({ host: "127.0.0.1", port: 0 });
+      const firstPort = (first.server.address() as { port: number }).port;
+      const secondPort = (second.server.address() as { port: number }).port;
+      const body = `token=${encodeURIComponent(token)}&next=%2F`;
+      const login = await exchange(
+        `POST /login HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+        firstPort,
+      );
+      expect(status(login), login).toBe(303);
+      const set = /^set-cookie: (shelfwise_token_\d+)=([^;\r]*);([^\r]*)$/im.exec(login);
+      expect(set, login).not.toBeNull();
+      const [, name, value, attributes] = set!;
+      expect(name).toBe(`shelfwise_token_${firstPort}`);
+      // What another local server receives is not the token: no use as a Bearer token anywhere.
+      expect(value).not.toContain(token);
+      expect(attributes).toMatch(/HttpOnly/);
+      expect(attributes).toMatch(/SameSite=Strict/);
+      const cookie = `Cookie: ${name}=${value}`;
+      const ask = (onPort: number, header: string) => exchange(`GET /api/status HTTP/1.1\r\nHost: 127.0.0.1:PORT\r\n${header}\r\nConnection: close\r\n\r\n`, onPort);
+      expect(status(await ask(firstPort, cookie))).toBe(200);
+      // The second serve: the first's cookie, under its name or renamed for this port, opens nothing.
+      expect(status(await ask(secondPort, cookie))).toBe(401);
+      expect(status(await ask(secondPort, `Cookie: shelfwise_token_${secondPort}=${value}`))).toBe(401);
+      expect(status(await ask(secondPort, `Authorization: Bearer ${value}`))).toBe(401);
+      // Nor does a cookie holding the token itself (what the port-less cookie of earlier versions held).
+      const legacy = await ask(secondPort, `Cookie: shelfwise_token=${token}; shelfwise_token_${secondPort}=${token}`);
+      expect(status(legacy)).toBe(401);
+      // ... and that cookie is expired, so the browser stops handing the token to every port.
+      expect(legacy).toMatch(/^set-cookie: shelfwise_token=; Path=\/; HttpOnly; SameSite=Strict; Max-Age=0/im);
+    } finally {
+      await first.close();
+      await second.close();
     }
   });
 

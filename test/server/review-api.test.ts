@@ -300,6 +300,42 @@ describe("plan, apply and undo", () => {
     expect(service.status().last_job).toMatchObject({ kind: "scan", checked: null });
   });
 
+  it("the undo job says what it will move back and each refusal's reason before it moves (checked), in the words the CLI's undo gives", async () => {
+    const entry = (await planned()).find((e) => e.from.endsWith("messy 2") && e.action === "move")!;
+    const ctx = { db: service.session.db, config: service.session.config, dataDir: service.dataDir };
+    await ok(S.JobView, { method: "POST", url: "/api/apply", json: { ids: [entry.book_id] } }, 202);
+    await service.idle();
+    const move = (await ok(HistoryPage, { method: "GET", url: "/api/history" })).entries.find((m) => m.book_id === entry.book_id && m.kind === "apply" && m.undone_by === null)!;
+    // The old place taken since: the undo refuses it, nothing is overwritten.
+    fs.mkdirSync(entry.from);
+    let seen: unknown = "never told";
+    const progress = service.progress.bind(service);
+    service.progress = (job, done, pending) => {
+      if (job.kind === "undo" && seen === "never told") seen = structuredClone(job.checked);
+      progress(job, done, pending);
+    };
+    try {
+      const job = await ok(S.JobView, { method: "POST", url: "/api/undo", json: { ids: [move.move_id] } }, 202);
+      expect(job.checked).toBeNull();
+      await service.idle();
+      const checked = { to_move: 0, held: 0, refused: 1, refusals: [{ move_id: move.move_id, book_id: entry.book_id, reason: expect.stringContaining(`the old place ${entry.from} is taken`) }] };
+      // Told as the job's "0 of 0", before its end, not only in the report afterwards.
+      expect(seen).toMatchObject(checked);
+      const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+      expect(status.last_job).toMatchObject({ kind: "undo", state: "done", pending: 0, checked });
+      // The CLI's undo refuses the same move with the same words.
+      const cli = await runCliInProcessJson<{ refused: { move_id: number; reason: string }[] }>(["undo", String(move.move_id)], { dataDir: home.dataDir, exitCodes: [0, 1] });
+      expect(cli.refused).toEqual([expect.objectContaining({ move_id: move.move_id })]);
+      expect(status.last_job!.checked!.refusals![0]!.reason).toBe(cli.refused[0]!.reason);
+    } finally {
+      service.progress = progress;
+      fs.rmSync(entry.from, { recursive: true, force: true });
+      await undoMoves(ctx, { ids: [move.move_id] });
+      setBookLocked(ctx, entry.book_id, false);
+    }
+    expect(fs.existsSync(path.join(entry.from, "01.mp3"))).toBe(true);
+  });
+
   it("apply is refused while another job runs", async () => {
     let finish!: () => void;
     const held = new Promise<void>((resolve) => (finish = resolve));

@@ -69,6 +69,11 @@ export const SourceTestSchema = z.object({
   candidates: z.array(MappedValuesSchema).describe("every candidate's mapped values (at most 10)"),
   candidate_count: z.number().int(),
   chosen: MappedValuesSchema.nullable().describe("the mapped values of the candidate taken, or null"),
+  chosen_as_sent: z
+    .record(z.string(), z.object({ text: z.string(), length: z.number().int() }))
+    .describe(
+      "for each single-text field of `chosen` whose value taken differs from the answer's text (direction controls and invisible characters dropped, markup stripped, spaces collapsed, cut to the field's length): that text as the source sent it, credentials masked, at most 2000 characters of it (`length`: its whole length); the page shows it beside the value, its direction controls marked. {} when every value was taken as sent",
+    ),
   note: z.string().nullable().describe("why no candidate was taken"),
   answer_note: z
     .string()
@@ -150,6 +155,7 @@ export const sourceTestDoc = viewDoc({
     candidates: [{ title: "Warbreaker", author: "Brandon Sanderson", year: "2009", series: "Cosmere" }],
     candidate_count: 1,
     chosen: { title: "Warbreaker", author: "Brandon Sanderson", year: "2009", series: "Cosmere" },
+    chosen_as_sent: {},
     note: null,
     answer_note: null,
     claims: [

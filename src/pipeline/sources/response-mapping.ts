@@ -37,7 +37,17 @@ export interface MappedCandidate {
    * name was expected): not taken, and why, for `sources test` to show as a refused claim.
    */
   refused?: Partial<Record<MappableField, { value: string; reason: string }>>;
+  /**
+   * A single-text field whose value taken differs from the text the answer held (direction controls and invisible
+   * characters dropped, markup stripped, spaces collapsed, cut to the field's length): that text as sent, at most
+   * MAX_SENT_CHARS of it, and its whole length. The live test shows it beside the value taken: the user debugging a
+   * source sees the real answer, not only the cleaned one. Never claimed.
+   */
+  sent?: Partial<Record<MappableField, { text: string; length: number }>>;
 }
+
+/** Of a value as sent, the most kept for the live test's eyes (the whole body is in `raw_response`, cut too). */
+export const MAX_SENT_CHARS = 2000;
 
 /** Fields that hold people's names: a JSON number there is an id or a count, never a name. */
 const NAME_FIELDS: ReadonlySet<MappableField> = new Set(["author", "authors", "narrator"]);
@@ -221,6 +231,7 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
   const values: MappedCandidate["values"] = {};
   const several: MappedCandidate["several"] = {};
   const refused: NonNullable<MappedCandidate["refused"]> = {};
+  const sent: NonNullable<MappedCandidate["sent"]> = {};
   let authors: string[] = [];
   for (const [field, path] of Object.entries(mapping) as [MappableField, string][]) {
     // A field reads its first values only (scalars(), a description's first text): the walk stops there too.
@@ -232,6 +243,10 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
       continue;
     }
     values[field] = value;
+    const asSent = typeof value === "string" ? firstText(found) : null;
+    if (asSent !== null && asSent !== value) {
+      sent[field] = { text: asSent.length > MAX_SENT_CHARS ? asSent.slice(0, MAX_SENT_CHARS).replace(/[\uD800-\uDBFF]$/, "") : asSent, length: asSent.length };
+    }
     if (!MANY_VALUED.has(field)) {
       const read = readerOf(field);
       const distinct = [...new Set(scalars(found, !NAME_FIELDS.has(field)).flatMap((text) => read(text) ?? []))];
@@ -247,7 +262,23 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
     values,
     ...(Object.keys(several).length > 0 ? { several } : {}),
     ...(Object.keys(refused).length > 0 ? { refused } : {}),
+    ...(Object.keys(sent).length > 0 ? { sent } : {}),
   };
+}
+
+/** The first text of the matches as the answer has it (a number as written), before any cleaning. */
+function firstText(found: unknown[]): string | null {
+  for (const value of found.slice(0, MAX_LIST_ITEMS)) {
+    for (const one of Array.isArray(value) ? value.slice(0, MAX_LIST_ITEMS) : [value]) {
+      if (typeof one === "string") return one;
+      if (typeof one === "number" && Number.isFinite(one)) return String(one);
+      if (one !== null && typeof one === "object" && !Array.isArray(one)) {
+        const text = textOfObject(one as Record<string, unknown>);
+        if (text !== null) return text;
+      }
+    }
+  }
+  return null;
 }
 
 const NEGATIVE_NUMBER = /^\s*[-\u2212]\s*\d/;

@@ -275,6 +275,11 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
         const report = await undoMoves(context(service), {
           ids: body.ids,
           last: body.last,
+          // "0 of N" and each refusal's reason once judged, before the first move back, not "planning…" to the end.
+          onChecked: ({ toMove, refused }) => {
+            job.checked = { to_move: toMove, held: 0, refused: refused.length, refusals: refused.slice(0, 100).map((r) => ({ ...r })) };
+            service.progress(job, 0, toMove);
+          },
           onProgress: (done, total) => (stopping(), service.progress(job, done, total)),
         }).finally(() => signal.removeEventListener("abort", stopping));
         reports.keepUndo(report);

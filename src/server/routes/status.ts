@@ -27,6 +27,12 @@ export function statusRoutes(app: FastifyInstance, service: ShelfService): void 
   );
 
   app.post(
+    "/api/jobs/cut-short/dismiss",
+    { schema: { response: { 200: Ok } }, config: { summary: "Acknowledge the job a killed server cut short (removes the dashboard problem; running it again does too)" } },
+    async () => ({ ok: true as const, message: service.dismissCutShort() ? "the job cut short is acknowledged" : "no job cut short to acknowledge" }),
+  );
+
+  app.post(
     "/api/stop",
     { schema: { response: { 200: Ok } }, config: { summary: "Stop the job in progress after its current batch" } },
     async () => {

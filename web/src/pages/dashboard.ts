@@ -38,7 +38,9 @@ export function Dashboard() {
                 : html`<p>starting…</p>`}
         </section>`
       : status.last_job
-        ? html`<p class="muted">Last: ${status.last_job.label} ${status.last_job.state} at ${when(status.last_job.finished_at)}${status.last_job.message ? ` (${status.last_job.message})` : ""}</p>`
+        ? html`<p class="muted">Last: ${status.last_job.label} ${status.last_job.state} at ${when(status.last_job.finished_at)}${status.last_job.message ? ` (${status.last_job.message})` : ""}${status.last_job.kind === "apply" && (status.last_job.checked?.held ?? 0) > 0
+            ? html` <a href="#/review?why=held" data-see-why>see why ${status.last_job.checked.held === 1 ? "one was" : `${status.last_job.checked.held} were`} held</a>`
+            : null}</p>`
         : null}
     ${status.problems.length
       ? html`<section><h2>Needs you</h2><ul class="problems">
@@ -46,6 +48,8 @@ export function Dashboard() {
             (p: any) =>
               html`<li class=${p.kind} data-problem=${p.kind}>${p.link ? html`<a href=${p.link}>${p.message}</a>` : p.message}${p.book_ids?.length
                 ? html` <span class="books">(${p.book_ids.map((id: number, i: number) => html`${i > 0 ? ", " : ""}<a href=${`#/books/${id}`} aria-label=${`book ${id}`}>#${id}</a>`)}${p.more_books ? html`, <a href=${`#/books?problem=${p.kind}`} data-more title="all of them on the Books page" aria-label="all of them on the Books page">…</a>` : ""})</span>`
+                : null}${p.kind === "job_cut_short"
+                ? html` <button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/jobs/cut-short/dismiss")))}>Dismiss</button>`
                 : null}</li>`,
           )}
         </ul></section>`

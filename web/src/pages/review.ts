@@ -78,9 +78,12 @@ function More({ paged, what, of }: { paged: ReturnType<typeof useMorePages>; wha
   return html`<button class="secondary small" data-more=${of} disabled=${paged.loading} onClick=${() => paged.more?.()}>Show ${Math.min(paged.left, REPORT_PAGE)} more ${of} (${counted(paged.left, what, what === "entry" ? "entries" : undefined)} left)</button>`;
 }
 
-/** The Review page's list of held proposals, brought into view (and the keyboard's focus) by "see why". */
+/**
+ * The held books' reasons, brought into view (and the keyboard's focus) by "see why": the plan's held proposals,
+ * else the last apply's own (its checks hold books a plan page may not list: another page, another filter).
+ */
 function showHeld(): void {
-  const list = document.getElementById("held-back");
+  const list = document.getElementById("held-back") ?? document.getElementById("last-held");
   list?.scrollIntoView({ block: "start" });
   list?.focus();
 }
@@ -118,6 +121,21 @@ function Running() {
   }
   if (!job || (job.kind !== "apply" && job.kind !== "undo")) return null;
   const what = job.kind === "apply" ? "Moving books" : "Moving books back";
+  if (job.kind === "undo" && job.checked) {
+    // What the undo's checks left: the true count, and each refusal's reason while it runs (the CLI's words).
+    const { to_move: toMove, refused, refusals = [] } = job.checked;
+    return html`<section class="job" aria-label=${what} data-running=${job.kind}>
+      <h2>${what}</h2>
+      <p role="status" aria-live="polite" data-undo-checked>${toMove === 0
+        ? `nothing to move back: ${refused} refused`
+        : html`${job.done} of ${counted(toMove, "book")}${refused > 0 ? ` (${refused} refused)` : ""}`}</p>
+      ${toMove > 0 ? html`<progress aria-label=${`${what}: progress`} max=${toMove} value=${job.done}></progress>` : null}
+      ${refusals.length
+        ? html`<ul class="plain lines" data-undo-refusals>${refusals.map((r: any) => html`<li>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}</ul>${refused > refusals.length ? html`<p class="muted">the first ${refusals.length} of ${refused}</p>` : null}`
+        : null}
+      <div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button></div>
+    </section>`;
+  }
   return html`<section class="job" aria-label=${what} data-running=${job.kind}>
     <h2>${what}</h2>
     <p role="status" aria-live="polite">${
@@ -148,6 +166,13 @@ export function Review({ params }: { params: URLSearchParams }) {
   const lastApply = useMorePages(last.data?.apply, (r, offset) => `/api/moves/last/apply${query({ report_id: r.report_id, outcome: "failed,left_behind", limit: REPORT_PAGE, offset })}`);
   const lastUndo = useMorePages(last.data?.undo, (r, offset) => `/api/moves/last/undo${query({ report_id: r.report_id, outcome: "refused,failed,left_behind,settled,set_aside", limit: REPORT_PAGE, offset })}`);
   const recovered = useLoad((signal) => get("/api/moves/recovered", signal), []);
+  // What the last apply held back, with why: "see why" leads here from this page and the dashboard (#/review?why=held).
+  const lastHeld = useLoad((signal) => get(`/api/moves/last${query({ outcome: "held", limit: REPORT_PAGE })}`, signal), []);
+  const heldByApply: any[] = lastHeld.data?.apply?.held ?? [];
+  const wantsWhy = params.get("why") === "held";
+  useEffect(() => {
+    if (wantsWhy && heldByApply.length > 0) showHeld();
+  }, [wantsWhy, heldByApply.length]);
   // A refused address (typed or pasted) marks its filter, beside it.
   const filters = fieldProblems(problemsOf(plan.failure), "review", PLAN_LABELS, false);
   const [picked, setPicked] = useState<Set<number>>(new Set());
@@ -287,6 +312,11 @@ export function Review({ params }: { params: URLSearchParams }) {
     ${last.data?.apply
       ? // What the last apply of this server did, counted: a selection another tab or a CLI apply had moved meanwhile is "already at their place".
         html`<p class="muted" data-last-apply>Last apply here: ${last.data.apply.counts.moved} moved, ${last.data.apply.counts.failed} failed, ${last.data.apply.counts.held} held back, ${last.data.apply.ok} already at their place.</p>`
+      : null}
+    ${heldByApply.length
+      ? html`<section class="job"><h2 id="last-held" tabindex="-1">Held back by the last apply</h2><ul class="plain lines">
+          ${heldByApply.map((e: any) => html`<li data-held=${e.conflict.kind}><a href=${`#/books/${e.book_id}`} class="path">${rel(e.from, e.target_root)}</a> <${StateBadge} state=${e.conflict.kind} /> ${e.conflict.reason}<${HeldHere} kind=${e.conflict.kind} /></li>`)}
+        </ul>${lastHeld.data.apply.counts.held > heldByApply.length ? html`<p class="muted">the first ${heldByApply.length} of ${lastHeld.data.apply.counts.held}</p>` : null}</section>`
       : null}
     ${failures.length || refusals.length
       ? html`<section class="job" aria-live="polite"><h2>Not moved last time</h2><ul class="plain lines">

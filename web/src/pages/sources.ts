@@ -125,6 +125,15 @@ function definitionOf(form: Form, base: Record<string, unknown>): Record<string,
   return d;
 }
 
+/**
+ * A value the mapping changed, as the source sent it: the user debugging a source sees the real answer. Its direction
+ * controls are marked (as all text on the pages), and a long one is shown to 2000 characters, saying how long it was.
+ */
+function AsSent({ sent }: { sent: { text: string; length: number } }) {
+  const cut = sent.length > sent.text.length;
+  return html`<div class="as-sent"><span class="muted">taken cleaned; as sent${cut ? ` (${sent.length.toLocaleString("en")} characters, the first ${sent.text.length.toLocaleString("en")} shown)` : ""}:</span> <q>${sent.text}</q></div>`;
+}
+
 function TestResult({ result }: { result: any }) {
   const chosen = result.chosen ? Object.entries(result.chosen) : [];
   return html`<section class="job test-result" aria-live="polite">
@@ -139,7 +148,9 @@ function TestResult({ result }: { result: any }) {
     </dl>
     ${chosen.length
       ? html`<h4>Mapped fields of the match</h4><table class="mapped"><tbody>${chosen.map(
-          ([field, value]) => html`<tr><th scope="row">${field}</th><td>${Array.isArray(value) ? value.join(", ") : value}</td></tr>`,
+          ([field, value]) => html`<tr><th scope="row">${field}</th><td>${Array.isArray(value) ? value.join(", ") : value}${result.chosen_as_sent?.[field]
+            ? html`<${AsSent} sent=${result.chosen_as_sent[field]} />`
+            : null}</td></tr>`,
         )}</tbody></table>`
       : null}
     ${result.claims.filter((c: any) => !c.accepted).length
