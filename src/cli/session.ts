@@ -128,7 +128,7 @@ function isDataFolder(dataDir: string): boolean {
 export async function openCommandSession(dataDir: string, options: { create?: boolean; warnIfCopy?: boolean } = {}): Promise<Session> {
   requireDataFolder(dataDir, options);
   // create: false also in the session, so a folder removed meanwhile is not made again.
-  const session = openSessionUnsettled(dataDir, { create: options.create ?? false, onSearchBehind: warnLine });
+  const session = openSessionUnsettled(dataDir, { create: options.create ?? false, onSearchBehind: warnLine, onLogLost: warnLine });
   try {
     if (hasOpenMoves(session.db)) settleInterruptedMoves(session, (await import("../organize/recovery.js")).recoverAtOpen);
     // Likewise the judging again (the profile resolution and name parsing): loaded only when the rules or settings changed.
