@@ -112,7 +112,7 @@ describe.skipIf(!hasStrace)("a serve job whose marker removal the disk refuses o
     const { trace } = await serveOneScan(counted);
     const writes = trace.filter((line) => line.includes("pwrite64("));
     // The marker's removal: the last frame written for its page (the first one wrote it as the job started).
-    const removal = writes.findLastIndex((line) => framePage(line) === markerPage);
+    const removal = writes.map(framePage).lastIndexOf(markerPage);
     expect(removal).toBeGreaterThan(writes.findIndex((line) => framePage(line) === markerPage));
     const failed = await serveOneScan(dataDir, removal + 1);
     expect(failed.output).not.toMatch(/cut short/);
