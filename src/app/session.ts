@@ -166,11 +166,13 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
       // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.
       await Promise.allSettled(registry.all().map((layer) => layer.close?.()));
       unhook();
-      if (holdsDataLock(layout.root) && db.open) foldSearch();
+      // Only a writer (holding the lock) loses a record of a change; a reader of a read-only data folder logs nothing there by design.
+      const writer = holdsDataLock(layout.root);
+      if (writer && db.open) foldSearch();
       db.close();
       closeLogger(log);
       const lost = lostLogLines(log);
-      if (lost) options.onLogLost?.(logLostWords(lost, layout.root));
+      if (lost && writer) options.onLogLost?.(logLostWords(lost, layout.root));
     },
   };
   return session;
