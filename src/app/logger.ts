@@ -33,28 +33,49 @@ function loadPino(): typeof import("pino") {
   return (pinoModule ??= createRequire(import.meta.url)(PINO_MODULE) as typeof import("pino"));
 }
 
-const handles = new WeakMap<Logger, { ok(): boolean; close(): void }>();
+const handles = new WeakMap<Logger, { ok(): boolean; lost(): LostLogLines | null; close(): void }>();
+
+/** Lines the log could not take: how many, where they were to go, and why (the first refusal). */
+export interface LostLogLines {
+  count: number;
+  file: string;
+  error: unknown;
+}
 
 export function openLogger(logDir: string): Logger {
   const file = path.join(logDir, "shelfwise.log");
   let fd: number | null = null;
+  let openError: unknown = null;
   try {
     fs.mkdirSync(logDir, { recursive: true });
     rotate(file);
     fd = openLogForAppend(file);
-  } catch {
+  } catch (error) {
     fd = null;
+    openError = error;
   }
   let failed = fd === null;
+  // Counted, not only flagged: a command that logged something and lost it tells its user (a command that logs
+  // nothing in a read-only logs folder has lost nothing and says nothing).
+  let lost: LostLogLines | null = null;
+  const drop = (error: unknown) => {
+    if (lost) lost.count++;
+    else lost = { count: 1, file, error };
+  };
   // Synchronous writes: CLI runs are short, and a log line lost at exit is the one you needed.
   const destination = {
     write(line: string) {
-      if (fd === null) return;
+      if (fd === null) {
+        // Closed (after close()) drops silently, as documented; never opened is a loss to tell.
+        if (openError !== null) drop(openError);
+        return;
+      }
       try {
         fs.writeSync(fd, line);
-      } catch {
-        // Disk full or gone: the command's own work matters more than its log line.
+      } catch (error) {
+        // Disk full or gone: the command's own work matters more than its log line, but the loss is told (lostLogLines).
         failed = true;
+        drop(error);
       }
     },
   };
@@ -80,7 +101,9 @@ export function openLogger(logDir: string): Logger {
   };
   handles.set(logger, {
     ok: () => !failed,
+    lost: () => lost,
     close() {
+      openError = null;
       if (fd === null) return;
       const open = fd;
       fd = null;
@@ -97,6 +120,11 @@ export function openLogger(logDir: string): Logger {
 /** Whether every line so far reached the log file. */
 export function logWritable(logger: Logger): boolean {
   return handles.get(logger)?.ok() ?? false;
+}
+
+/** The lines this logger could not write (null: none was lost). */
+export function lostLogLines(logger: Logger): LostLogLines | null {
+  return handles.get(logger)?.lost() ?? null;
 }
 
 /** Closes the log file (later lines are dropped). */

@@ -19,7 +19,7 @@ import type { Layer } from "../pipeline/layer.js";
 import type { PipelineOptions } from "../pipeline/orchestrator.js";
 import type { RecoveredMove } from "../organize/types.js";
 import { dataDirLayout, type DataDirLayout } from "./data-dir.js";
-import { closeLogger, openLogger, type Logger } from "./logger.js";
+import { closeLogger, lostLogLines, openLogger, type Logger, type LostLogLines } from "./logger.js";
 import type { RejudgeSummary, rejudgeIfChanged } from "./rejudge.js";
 import { judgementsCurrent } from "./judgement-identity.js";
 import { copiedDataFolder, homeIsHere, type CopiedDataFolder } from "../organize/data-home.js";
@@ -61,6 +61,28 @@ export function searchBehindWords(error: unknown, dataDir: string): string {
   return `the search index is behind: ${cause}; everything else is saved, and searches still find every book (more slowly); the next shelfwise command that writes (scan, process, a correction) catches the index up once there is room`;
 }
 
+/**
+ * A command whose log lines were refused (a full disk, a logs folder or file made read-only, a dying disk): its work
+ * is saved (the database is written apart), but the record of what it did is not, so a later "why did this
+ * happen?" would find nothing. Said once, with the cure; nothing is to run again.
+ */
+export function logLostWords(lost: LostLogLines, dataDir: string): string {
+  const fault = classifyFault(lost.error, dataDir);
+  const folder = path.dirname(lost.file);
+  const [cause, cure] =
+    fault === "disk_full"
+      ? ["the disk is full", "free some space on that disk"]
+      : fault === "read_only"
+        ? ["it is on a read-only file system", "remount it read-write"]
+        : fault === "permission"
+          ? ["permission denied", `give this user write permission on ${folder} and ${lost.file}`]
+          : fault === "io"
+            ? ["the disk reported an input/output error", "check the disk (dmesg, fsck)"]
+            : [(lost.error as Error)?.message ?? String(lost.error), `make ${folder} writable`];
+  const lines = lost.count === 1 ? "1 line" : `${lost.count} lines`;
+  return `shelfwise's log ${lost.file} could not be written (${cause}): ${lines} of this command's record of what it did ${lost.count === 1 ? "is" : "are"} lost; its work itself is saved in the database, nothing to run again; ${cure}, and later commands log again`;
+}
+
 /** The data folder does not exist and the command may not create one. */
 export class NoDataFolderError extends Error {
   constructor(readonly folder: string) {
@@ -80,6 +102,8 @@ export interface SessionOptions {
    * writer's own work is committed, so the command still succeeds; the CLI says it on stderr.
    */
   onSearchBehind?: (message: string) => void;
+  /** Told once, as the session closes, when log lines were lost (logLostWords); the CLI says it on stderr. */
+  onLogLost?: (message: string) => void;
 }
 
 /**
@@ -142,9 +166,13 @@ export function openSessionUnsettled(dataDir: string, options: SessionOptions = 
       // In parallel: each plugin's teardown is bounded (5 s), and they must not add up.
       await Promise.allSettled(registry.all().map((layer) => layer.close?.()));
       unhook();
-      if (holdsDataLock(layout.root) && db.open) foldSearch();
+      // Only a writer (holding the lock) loses a record of a change; a reader of a read-only data folder logs nothing there by design.
+      const writer = holdsDataLock(layout.root);
+      if (writer && db.open) foldSearch();
       db.close();
       closeLogger(log);
+      const lost = lostLogLines(log);
+      if (lost && writer) options.onLogLost?.(logLostWords(lost, layout.root));
     },
   };
   return session;

@@ -98,10 +98,10 @@ export function configList(dataDir: string): ConfigListView {
   return [...known, ...other];
 }
 
-export function configEntry(dataDir: string, text: string): ConfigEntryView {
+export function configEntry(dataDir: string, text: string, options: { showValue?: boolean } = {}): ConfigEntryView {
   const { config, raw } = loadConfig(dataDir);
   const whole = /^plugin_configs\.([^.]+)$/.exec(text);
-  if (whole) return pluginConfigEntry(dataDir, config, raw, whole[1]!);
+  if (whole) return pluginConfigEntry(dataDir, config, raw, whole[1]!, options.showValue ?? false);
   const key = parseKey(text, "get", raw);
   if (key.kind === "plugin") {
     const secret = secretSettingEntry(dataDir, config, raw, key);
@@ -109,6 +109,10 @@ export function configEntry(dataDir: string, text: string): ConfigEntryView {
   }
   const stored = storedOf(raw, key);
   const fallback = defaultOf(key);
+  // No manifest says whether it holds a secret (the plugin is not installed): its value is printed only when asked.
+  if (key.kind === "plugin" && stored.set && !options.showValue && !isOwnSetting(key.key) && !installedPluginIds(dataDir, config).has(key.id)) {
+    return { key: show(key), value: null, default: fallback ?? null, set: true, known: true, value_not_shown: "plugin_not_installed" };
+  }
   const known = key.kind === "top" && KNOWN_CONFIG_KEYS.has(key.key);
   const value = known ? (key.key === "plugin_configs" ? shownPluginConfigs(dataDir, config, config.plugin_configs) : (config as Record<string, unknown>)[key.key]) : stored.set ? stored.value : fallback;
   return { key: show(key), value: value ?? null, default: fallback ?? null, set: stored.set, known: key.kind === "plugin" || KNOWN_CONFIG_KEYS.has(key.key) };
@@ -120,7 +124,7 @@ export function configEntry(dataDir: string, text: string): ConfigEntryView {
  * is set, never its value, as the web app's plugin page shows them. A plugin id neither in config.json nor installed
  * is refused as an unknown key is.
  */
-function pluginConfigEntry(dataDir: string, config: Config, raw: Record<string, unknown>, id: string): ConfigEntryView {
+function pluginConfigEntry(dataDir: string, config: Config, raw: Record<string, unknown>, id: string, showValue: boolean): ConfigEntryView {
   const text = `plugin_configs.${id}`;
   if (FORBIDDEN_NAMES.has(id)) throw new ConfigError(`${quotedInput(text)} cannot be a key of config.json`);
   if (!PLUGIN_ID.test(id)) throw new ConfigError(`${quotedInput(id)} is not a plugin id (1 to 64 letters, digits, _ or -)`);
@@ -134,7 +138,8 @@ function pluginConfigEntry(dataDir: string, config: Config, raw: Record<string, 
   }
   const own = isObject(stored) ? stored : {};
   const hidden = hiddenSettings(plugin?.manifest?.config_schema, own);
-  const value = isObject(stored) ? Object.fromEntries(Object.entries(own).filter(([name]) => !hidden.includes(name))) : (stored ?? {});
+  const unknown = plugin === undefined && !showValue ? unknownSecrecy(own).filter((name) => !hidden.includes(name)) : [];
+  const value = isObject(stored) ? Object.fromEntries(Object.entries(own).filter(([name]) => !hidden.includes(name) && !unknown.includes(name))) : (stored ?? {});
   // Such a setting is kept in secrets.json (plugin_configs.<id>.<key>, secret-settings.ts); a copy written into
   // config.json by hand counts too.
   let secrets: Record<string, string> = {};
@@ -145,7 +150,23 @@ function pluginConfigEntry(dataDir: string, config: Config, raw: Record<string, 
   }
   const holds = (value: unknown) => value !== undefined && value !== null && (typeof value !== "string" || value.trim() !== "");
   const secretSettings = hidden.map((name) => ({ name, set: holds(own[name]) || holds(secrets[secretSettingName(id, name)]) }));
-  return { key: text, value, default: {}, set: stored !== undefined, known: true, secret_settings: secretSettings };
+  return { key: text, value, default: {}, set: stored !== undefined, known: true, secret_settings: secretSettings, ...(unknown.length > 0 ? { unshown_settings: unknown } : {}) };
+}
+
+/** shelfwise's own settings of a plugin (timeout, the sandbox's): never secret, whatever the plugin. */
+function isOwnSetting(name: string): boolean {
+  return name in PLUGIN_RUNTIME_SETTINGS || Object.hasOwn(PluginSandboxSettingsSchema.shape, name);
+}
+
+/** The settings of a plugin that is not installed whose secrecy nothing tells (no manifest): all but shelfwise's own. */
+function unknownSecrecy(own: Record<string, unknown>): string[] {
+  return Object.keys(own).filter((name) => !isOwnSetting(name));
+}
+
+function installedPluginIds(dataDir: string, config: Config): Set<string> {
+  const layout = dataDirLayout(dataDir);
+  const pluginDir = config.plugin_dir ? userPath(config.plugin_dir, layout.root) : layout.defaultPluginDir;
+  return new Set(discoverPlugins(pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins.flatMap((p) => (p.id === null ? [] : [p.id])));
 }
 
 /**
@@ -212,7 +233,8 @@ function shownPluginConfigs(dataDir: string, config: Config, configs: unknown): 
   return Object.fromEntries(
     Object.entries(configs).map(([id, own]) => {
       if (!isObject(own)) return [id, own];
-      const hidden = hiddenSettings(schemas.get(id), own);
+      // A plugin not installed has no manifest to say which of its settings are secret: only shelfwise's own are shown.
+      const hidden = schemas.has(id) ? hiddenSettings(schemas.get(id), own) : [...hiddenSettings(undefined, own), ...unknownSecrecy(own)];
       return [id, Object.fromEntries(Object.entries(own).filter(([name]) => !hidden.includes(name)))];
     }),
   );

@@ -98,6 +98,7 @@ SIGTERM or SIGHUP).`,
     .action((opts: Opts) => readsOnly("config list", async () => (await settings()).configListCommand(dataDirOf(opts), opts)));
   command(config, "get <key>", "one setting's value (text as it is, anything else as JSON); plugin_configs.ID.KEY for a plugin's")
     .option("--json", "print the key, value, default and whether config.json sets it, as JSON")
+    .option("--show-value", "print a setting of a plugin that is not installed (no manifest says whether it holds a secret, so it is not shown otherwise); a secret setting is never printed")
     .action((key: string, opts: Opts) => readsOnly("config get", async () => (await settings()).configGetCommand(dataDirOf(opts), key, opts)));
   command(config, "set <key> <value>", "set one setting, checked as config.json is read; every other key is kept")
     .option("--json", "print the change as JSON")

@@ -109,7 +109,7 @@ function isDataFolder(dataDir: string): boolean {
   if (!isDirectory(dataDir)) return false;
   try {
     const names = fs.readdirSync(dataDir);
-    // A rewrite killed before its rename leaves `config.json.<pid>.tmp` (writeJsonAtomic): that alone is
+    // A rewrite killed before its rename leaves `config.json.<pid>.w….tmp` (writeJsonAtomic): that alone is
     // still a data folder shelfwise made, not one "with other files".
     // A file system's own entries (lost+found on a fresh drive, .DS_Store, .Trash) leave a folder as empty as it was.
     const isOurs = (name: string) => DATA_FOLDER_ENTRY.test(name) || DATA_FOLDER_ENTRY.test(atomicTempOf(name)?.file ?? "") || /^(\..*|lost\+found)$/.test(name);
@@ -128,7 +128,7 @@ function isDataFolder(dataDir: string): boolean {
 export async function openCommandSession(dataDir: string, options: { create?: boolean; warnIfCopy?: boolean } = {}): Promise<Session> {
   requireDataFolder(dataDir, options);
   // create: false also in the session, so a folder removed meanwhile is not made again.
-  const session = openSessionUnsettled(dataDir, { create: options.create ?? false, onSearchBehind: warnLine });
+  const session = openSessionUnsettled(dataDir, { create: options.create ?? false, onSearchBehind: warnLine, onLogLost: warnLine });
   try {
     if (hasOpenMoves(session.db)) settleInterruptedMoves(session, (await import("../organize/recovery.js")).recoverAtOpen);
     // Likewise the judging again (the profile resolution and name parsing): loaded only when the rules or settings changed.

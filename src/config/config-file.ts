@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ConfigError } from "./config-error.js";
 import { dataDirLayout } from "./data-dir.js";
@@ -209,7 +210,7 @@ function readJsonFile(file: string, options: { secret?: boolean } = {}): { value
 /**
  * What to do about a settings file cut short. shelfwise itself replaces these files whole (writeJsonAtomic), so
  * a part is another program's write or a crash of the disk; a copy shelfwise was writing when it was killed
- * (`<name>.<pid>.tmp`, complete: it is renamed only once written and synced) is named first, being the newest.
+ * (`<name>.<pid>.w…tmp`, complete: it is renamed only once written and synced) is named first, being the newest.
  */
 function cutShortAdvice(file: string): string {
   const dir = path.dirname(file);
@@ -267,8 +268,10 @@ export function writeJsonAtomic(file: string, value: unknown, mode?: number): vo
   // the rename below needs only the folder's permission, and root's needs nothing at all.
   if (existing) refuseReadOnly(target, existing, file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.tmp`;
-  // A temporary file left by a killed run with this pid (or a link planted there) is never written through.
+  // The pid alone is not unique: two threads of one process (workers), or two copies of this module in one (a
+  // bundle beside a plugin's own import), would write one temporary file, each removing or renaming the other's.
+  const tmp = `${target}.${process.pid}.w${(tempCount++).toString(36)}${randomBytes(4).toString("hex")}.tmp`;
+  // A temporary file left by a killed run with this name (or a link planted there) is never written through.
   fs.rmSync(tmp, { force: true });
   removeDeadTemps(target);
   const text = JSON.stringify(value, null, 2) + "\n";
@@ -365,12 +368,16 @@ function hasCrlfLines(file: string): boolean {
   return crlf * 2 > lf;
 }
 
+/** Counts this copy's temporary files: with the random part, no two writes in a process share one name. */
+let tempCount = 0;
+
 /**
- * The temporary name writeJsonAtomic gives `name` while writing it: `<name>.<pid>.tmp`.
+ * The temporary name writeJsonAtomic gives `name` while writing it: `<name>.<pid>.w<count><random>.tmp`
+ * (`<name>.<pid>.tmp` before: a killed older shelfwise's is still recognized).
  * Returns the file it was for and the writer's pid, or null for any other name.
  */
 export function atomicTempOf(name: string): { file: string; pid: number } | null {
-  const match = /^(.+)\.([1-9]\d{0,9})\.tmp$/.exec(name);
+  const match = /^(.+)\.([1-9]\d{0,9})(?:\.w[0-9a-z]{1,24})?\.tmp$/.exec(name);
   return match ? { file: match[1]!, pid: Number(match[2]) } : null;
 }
 

@@ -16,7 +16,7 @@ import { rejudgeIfChangedInPages } from "../app/rejudge.js";
 import { rejudgedNote } from "../app/judgement-identity.js";
 import { openSession } from "../app/open-session.js";
 import { cutShortJobWords, takeCutShortJob } from "../app/cut-short-job.js";
-import { clearJobMarker, writeJobMarker, type JobMarker } from "../store/job-marker.js";
+import { endJobMarker, writeJobMarker, type JobMarker } from "../store/job-marker.js";
 import { emptyDatabaseWarning } from "../app/empty-database-words.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
@@ -99,6 +99,8 @@ export class ShelfService {
   private recovered: RecoveredMove[] = [];
   /** A scan or run a killed server left unfinished, found as this server opened (app/cut-short-job.ts). */
   cutShort: JobMarker | null = null;
+  /** This server's last job ended with its marker left in the database (endMarker). */
+  private markerLeft = false;
   /**
    * What the disk says of the books' recorded places (gone, back, recorded twice), as `status` says it. One lstat
    * per book: kept between the status events (five a second during a run), asked again after a job or another
@@ -763,14 +765,7 @@ export class ShelfService {
         job.message = describeEnvironmentError(error, this.dataDir, "server") ?? (error as Error).message;
         this.session.log.error({ event: "serve_job_failed", kind }, (error as Error).message);
       } finally {
-        if (marked) {
-          try {
-            clearJobMarker(this.session.db);
-          } catch (error) {
-            // The database is gone or full: the next command tells a job cut short, which is what the user must hear.
-            this.session.log.warn({ event: "job_marker_left" }, (error as Error).message);
-          }
-        }
+        if (marked) this.endMarker(kind);
         lock.release();
         job.finished_at = new Date().toISOString();
         this.job = null;
@@ -800,6 +795,32 @@ export class ShelfService {
       }
     })();
     return { ...job };
+  }
+
+  /**
+   * Removes the job's marker, holding the lock. Refused twice (endJobMarker retries once), it is tried again before the
+   * next job and as the server closes; meanwhile the activity list says the truth: the job ended, and a command run
+   * before the marker is gone will say it was cut short.
+   */
+  private endMarker(kind: string): void {
+    const error = endJobMarker(this.session.db);
+    this.markerLeft = error !== null;
+    if (error === null) return;
+    this.session.log.warn({ event: "job_marker_left" }, (error as Error).message);
+    const cause = describeEnvironmentError(error, this.dataDir, "server") ?? (error as Error).message;
+    this.note("warn", `the ${kind} job ended, but its mark as running could not be removed (${cause}); until it is (at the next job, or as the server stops), another command may say the job was cut short: it was not, and nothing is lost`);
+  }
+
+  /** A marker left by endMarker, removed under the lock when the lock can be had (as the server closes). */
+  private retryMarkerRemoval(): void {
+    if (!this.markerLeft) return;
+    const lock = tryAcquireDataLock(this.dataDir, "serve: removing a job's mark");
+    if (!lock) return;
+    try {
+      if (endJobMarker(this.session.db) === null) this.markerLeft = false;
+    } finally {
+      lock.release();
+    }
   }
 
   /** The id of the last job that ended (0: none yet). */
@@ -991,6 +1012,7 @@ export class ShelfService {
     this.hub.closeAll();
     await this.live.stop();
     await this.plans.close();
+    this.retryMarkerRemoval();
     await this.session.close();
   }
 }

@@ -23,3 +23,28 @@ export function writeJobMarker(db: Db, marker: JobMarker): void {
 export function clearJobMarker(db: Db): void {
   db.prepare("DELETE FROM job_marker WHERE id = 1").run();
 }
+
+/**
+ * Removes the marker as its job ends; null when it is gone, else the last error. A marker left behind makes the next
+ * command say the job was cut short, which it was not, so one refusal is not the last word: a full disk refuses the
+ * WAL's growth, and a checkpoint lets the next commit reuse the WAL from its start (no new disk block); a passing
+ * I/O error or a reader's lock is over by the second try.
+ */
+export function endJobMarker(db: Db): unknown {
+  try {
+    clearJobMarker(db);
+    return null;
+  } catch {
+    try {
+      db.pragma("wal_checkpoint(RESTART)");
+    } catch {
+      // A reader holds the WAL: the retry may still fit in it.
+    }
+    try {
+      clearJobMarker(db);
+      return null;
+    } catch (error) {
+      return error;
+    }
+  }
+}

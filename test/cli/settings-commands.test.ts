@@ -152,6 +152,30 @@ describe("config", () => {
     fs.rmSync(plugin, { recursive: true });
   });
 
+  it("a setting of a plugin that is not installed: its value is not printed (no manifest says it is no secret) unless --show-value asks; shelfwise's own are", async () => {
+    const good = fs.readFileSync(configFile, "utf8");
+    // Written by hand, a line break and a line separator in one of them.
+    fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), plugin_configs: { gone: { endpoint: "https://me:pw-5150@host", timeout: 30, note: "line1\nline2\u2028line3" } } }, null, 2));
+    const one = await runCliInProcessOk(["config", "get", "plugin_configs.gone.endpoint"], at);
+    expect(one.stdout).toBe("plugin_configs.gone.endpoint: set in config.json; its value is not shown: plugin gone is not installed, so no manifest says whether it holds a secret; `shelfwise config get plugin_configs.gone.endpoint --show-value` prints it\n");
+    expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.gone.endpoint"], at)).toEqual({ key: "plugin_configs.gone.endpoint", value: null, default: null, set: true, known: true, value_not_shown: "plugin_not_installed" });
+    expect((await runCliInProcessOk(["config", "get", "plugin_configs.gone.timeout"], at)).stdout).toBe("30\n");
+    expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.gone"], at)).toMatchObject({ value: { timeout: 30 }, unshown_settings: ["endpoint", "note"] });
+    const whole = await runCliInProcessOk(["config", "get", "plugin_configs.gone"], at);
+    expect(whole.stdout.split("\n")[0]).toBe('{"timeout":30}');
+    const list = await runCliInProcessOk(["config", "list"], at);
+    const listed = await json<ConfigListView>(["config", "list"], at);
+    expect(listed.find((e) => e.key === "plugin_configs")?.value).toEqual({ gone: { timeout: 30 } });
+    expect(list.stdout + JSON.stringify(listed) + whole.stdout).not.toMatch(/5150|line2/);
+    // Asked for: printed, on one line (its line breaks shown as \n, never a line of their own).
+    expect((await runCliInProcessOk(["config", "get", "plugin_configs.gone.endpoint", "--show-value"], at)).stdout).toBe("https://me:pw-5150@host\n");
+    const note = await runCliInProcessOk(["config", "get", "plugin_configs.gone.note", "--show-value"], at);
+    expect(note.stdout.trimEnd().split("\n")).toHaveLength(1);
+    expect(note.stdout).toMatch(/^line1.+line2.+line3\n$/);
+    expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.gone.note", "--show-value"], at)).toMatchObject({ value: "line1\nline2\u2028line3" });
+    fs.writeFileSync(configFile, good);
+  });
+
   it("refuses a line break or a control character in any text setting, from `config set` and from a config.json edited by hand", async () => {
     await refused(["config", "set", "python_path", "python3\nrm -rf ~"], /"python_path" is .*must be the Python 3 plugins run with.*on one line: character 8 is a line break \(U\+000A\)/);
     await refused(["config", "set", "python_path", "python3\r"], /line break \(U\+000D\)/);

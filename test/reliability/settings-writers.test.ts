@@ -181,3 +181,46 @@ describe("concurrent writers of secrets.json", () => {
     expect(fs.readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 });
+
+describe("two threads of one process writing config.json at once", () => {
+  it("each write is whole and none fails: their temporary files never share a name (one pid, two copies of the writer)", async () => {
+    const { Worker } = await import("node:worker_threads");
+    const { builtModuleUrl } = await import("../support/built.js");
+    const dir = dataDir();
+    const file = path.join(dir, "config.json");
+    const WRITES = 150;
+    // Each worker loads its own copy of the module (a copy per thread, as a bundle beside a plugin's import is one
+    // more), and both start on the same signal so that their writes overlap.
+    const start = new Int32Array(new SharedArrayBuffer(4));
+    const source = `
+      const { workerData, parentPort } = require("node:worker_threads");
+      import(workerData.module).then(({ writeJsonAtomic }) => {
+        parentPort.postMessage("ready");
+        Atomics.wait(workerData.start, 0, 0);
+        const errors = [];
+        for (let n = 0; n < workerData.writes; n++) {
+          try { writeJsonAtomic(workerData.file, { writer: workerData.writer, n, pad: "x".repeat(4096) }); }
+          catch (error) { errors.push(String(error && error.message)); }
+        }
+        parentPort.postMessage(errors);
+      });`;
+    const workers = [0, 1].map((writer) => new Worker(source, { eval: true, workerData: { module: builtModuleUrl("config/config-file.js"), file, writer, writes: WRITES, start } }));
+    const messages = workers.map((worker) => {
+      const queue: unknown[] = [];
+      const waiting: ((value: unknown) => void)[] = [];
+      worker.on("message", (message) => (waiting.length ? waiting.shift()!(message) : queue.push(message)));
+      worker.once("error", (error) => waiting.shift()?.(error));
+      return () => (queue.length ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve)));
+    });
+    // Each says "ready" once it has loaded the module, then waits for the start (already given: it goes at once).
+    expect(await Promise.all(messages.map((next) => next()))).toEqual(["ready", "ready"]);
+    Atomics.store(start, 0, 1);
+    Atomics.notify(start, 0);
+    const errors = ((await Promise.all(messages.map((next) => next()))) as string[][]).flat();
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    expect(errors).toEqual([]);
+    const last = JSON.parse(fs.readFileSync(file, "utf8")) as { writer: number; n: number };
+    expect(last.n).toBe(WRITES - 1);
+    expect(fs.readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+  });
+});

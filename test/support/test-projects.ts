@@ -142,6 +142,7 @@ export const SHARED = [
   "test/plugins/staging.test.ts",
   "test/reliability/entity-values.test.ts",
   "test/reliability/folder-owner.test.ts",
+  "test/reliability/job-end-writes.test.ts",
   "test/reliability/log-files.test.ts",
   "test/reliability/search-reads.test.ts",
   "test/reliability/serve-data-folder.test.ts",

@@ -23,6 +23,14 @@ export const ConfigEntryView = z.object({
     })
     .optional()
     .describe("`config get plugin_configs.ID.KEY` of a setting that holds a secret (as in `secret_settings`) only: `value` is then `null`, whatever is kept; its value is never printed"),
+  value_not_shown: z
+    .literal("plugin_not_installed")
+    .optional()
+    .describe("`config get plugin_configs.ID.KEY` of a setting config.json holds for a plugin that is not installed: no manifest says whether it holds a secret, so `value` is `null`; `--show-value` prints it. shelfwise's own settings (timeout, the sandbox's) are always shown"),
+  unshown_settings: z
+    .array(z.string())
+    .optional()
+    .describe("`config get plugin_configs.ID` of a plugin that is not installed: the settings left out of `value` because no manifest says whether they hold a secret (`config get plugin_configs.ID.KEY --show-value` prints one). `config list` and `config get plugin_configs` leave them out too"),
 });
 export type ConfigEntryView = z.infer<typeof ConfigEntryView>;
 

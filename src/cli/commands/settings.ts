@@ -19,7 +19,7 @@ import { requireDataFolder } from "../session.js";
 import { UserError } from "../errors.js";
 import { withWriteLock } from "../write-lock.js";
 
-type Opts = { json?: boolean; wait?: string };
+type Opts = { json?: boolean; wait?: string; showValue?: boolean };
 
 /**
  * withWriteLock for a settings file. The lock is taken first, and in a folder this user may not write (or on a
@@ -73,12 +73,17 @@ export async function configListCommand(dataDir: string, opts: Opts): Promise<vo
 
 export async function configGetCommand(dataDir: string, key: string, opts: Opts): Promise<void> {
   requireDataFolder(dataDir);
-  const entry: ConfigEntryView = configEntry(dataDir, key);
+  const entry: ConfigEntryView = configEntry(dataDir, key, { showValue: opts.showValue === true });
   if (opts.json) return printJson(entry);
   if (entry.secret_setting) return printLines(shown(secretSettingLine(entry.key, entry.secret_setting)));
+  if (entry.value_not_shown) {
+    const id = entry.key.split(".")[1]!;
+    return printLines(shown(`${entry.key}: set in config.json; its value is not shown: plugin ${id} is not installed, so no manifest says whether it holds a secret; \`shelfwise config get ${shellWord(entry.key)} --show-value\` prints it`));
+  }
   // A plugin's secret settings are left out of its object; each is named on a line of its own, set or not.
   const secrets = (entry.secret_settings ?? []).map((s) => `${s.name}: ${s.set ? "set" : "not set"} (a secret setting: its value is not shown)`);
-  printLines(shown(valueText(entry.value)), ...secrets.map(shown));
+  const unshown = (entry.unshown_settings ?? []).map((name) => `${name}: set (plugin not installed, so no manifest says whether it holds a secret: its value is not shown; \`shelfwise config get ${shellWord(`${entry.key}.${name}`)} --show-value\` prints it)`);
+  printLines(shown(valueText(entry.value)), ...secrets.map(shown), ...unshown.map(shown));
 }
 
 function secretSettingLine(key: string, secret: NonNullable<ConfigEntryView["secret_setting"]>): string {
