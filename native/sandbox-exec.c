@@ -48,7 +48,8 @@
  *                 io_uring (its own socket and file operations), SysV shared memory and
  *                 message queues (memory outside every limit), larger socket buffers
  *                 (SO_SNDBUF/SO_RCVBUF: accepted, not applied), new namespaces, bpf,
- *                 perf_event_open, userfaultfd, mounts and modules; sockets only of the
+ *                 perf_event_open, userfaultfd, mounts and modules, file leases
+ *                 (fcntl F_SETLEASE: a lease stalls every writer of a library file); sockets only of the
  *                 unix, IPv4/IPv6 and routing-netlink families (no vsock, which no network
  *                 namespace isolates: on a VM it reaches the hypervisor's host); another
  *                 architecture's syscall table is refused outright
@@ -273,6 +274,19 @@ static void install_syscall_filter(int tcp_only) {
   deny(__NR_move_mount, EPERM);
   deny(__NR_open_tree, EPERM);
 #endif
+
+  /*
+   * fcntl(F_SETLEASE): a read lease on a file the plugin may only read (a book's audio file) makes
+   * every other process's open of it for writing, and its truncate, wait for the lease holder, up
+   * to lease-break-time (45 s); a plugin that ignores the SIGIO it gets never lets go first, and
+   * takes a new lease as soon as the writer is done. Landlock and the read-only mounts do not see
+   * leases, and no plugin needs one.
+   */
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_fcntl, 0, 3));
+  LOAD(ARG_LO(1));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, F_SETLEASE, 0, 1));
+  RET(ERRNO(EACCES));
+  RELOAD_NR();
 
   /*
    * setsockopt(SOL_SOCKET, SO_SNDBUF / SO_RCVBUF / their FORCE forms) succeeds and does nothing:
