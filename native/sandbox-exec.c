@@ -72,8 +72,10 @@
  *                 (--pids-cgroup) is what holds.
  *
  * In every mode (but --abi) it first sets RLIMIT_CORE to 0, soft and hard: no
- * core dump of a plugin (its memory holds its secrets) in its data folder; and
- * oom_score_adj to 1000: the out-of-memory killer takes a plugin before shelfwise.
+ * core dump of a plugin (its memory holds its secrets) in its data folder;
+ * RLIMIT_RTPRIO and RLIMIT_NICE to 0: no real-time scheduling, no priority above
+ * shelfwise's; and oom_score_adj to 1000: the out-of-memory killer takes a plugin
+ * before shelfwise.
  *
  * It also sets no_new_privs and, when started as root, drops every capability,
  * so root inside is no stronger than anyone, and keeps only descriptors 0-3
@@ -759,6 +761,19 @@ static void no_core_dumps(void) {
 }
 
 /*
+ * No real-time scheduling and no priority above shelfwise's, soft and hard limit: where the
+ * user may (limits.conf's rtprio for the audio group, as desktops set it for PipeWire), a
+ * plugin would otherwise run a SCHED_FIFO loop on every core that starves everything else,
+ * shelfwise and the timeout that would kill it included. Without CAP_SYS_NICE, which a plugin
+ * never has, RLIMIT_RTPRIO 0 refuses SCHED_FIFO and SCHED_RR (EPERM) and RLIMIT_NICE 0 refuses
+ * a nice value below the one it started with.
+ */
+static void no_realtime(void) {
+  struct rlimit none = {.rlim_cur = 0, .rlim_max = 0};
+  if (setrlimit(RLIMIT_RTPRIO, &none) < 0 || setrlimit(RLIMIT_NICE, &none) < 0) die("cannot forbid real-time scheduling", NULL);
+}
+
+/*
  * The out-of-memory killer takes a plugin before anything else (oom_score_adj 1000, inherited by
  * every process it starts; lowering it needs CAP_SYS_RESOURCE, which a plugin never has): memory
  * a plugin holds outside its processes (socket buffers, its /tmp) is counted against no process,
@@ -781,6 +796,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   no_core_dumps();
+  no_realtime();
   oom_first();
   if (argc > 1 && strcmp(argv[1], "--pids-cgroup") == 0) return join_pids_cgroup(argc, argv);
   if (argc > 1 && strcmp(argv[1], "--memory-cgroup") == 0) return join_memory_only(argc, argv);

@@ -103,10 +103,13 @@ def dump_core():
     os.chdir(os.environ["HOME"])
     os.kill(os.getpid(), signal.SIGSEGV)
 
-def core_limit():
+def limit(name):
     with open("/proc/self/limits") as f:
-        line = [l for l in f if l.startswith("Max core file size")][0]
-    return " ".join(line.split()[4:6])
+        line = [l for l in f if l.startswith(name)][0]
+    return " ".join(line[len(name):].split()[:2])
+
+def core_limit():
+    return limit("Max core file size")
 
 ATTACKS = {
     "read": lambda a: read(a),
@@ -129,6 +132,7 @@ ATTACKS = {
     "raise-core": lambda a: raise_core_limit(),
     "dump-core": lambda a: dump_core(),
     "core-limit": lambda a: core_limit(),
+    "realtime-limits": lambda a: limit("Max realtime priority") + " / " + limit("Max nice priority"),
     "oom-score": lambda a: open("/proc/self/oom_score_adj").read().strip(),
     "oom-lower": lambda a: (open("/proc/self/oom_score_adj", "w").write("0"), open("/proc/self/oom_score_adj").read().strip())[1],
 }
