@@ -125,6 +125,12 @@ ATTACKS = {
     "mem": lambda a: (open("/proc/%s/mem" % a, "rb").close(), "opened memory of " + a)[1],
     "ptrace": lambda a: ptrace(a),
     "ppid": lambda a: str(os.getppid()),
+    "rename": lambda a: (os.rename(a, a + ".moved"), "renamed")[1],
+    "unlink": lambda a: (os.unlink(a), "deleted")[1],
+    "truncate": lambda a: (os.truncate(a, 0), "truncated")[1],
+    "chmod": lambda a: (os.chmod(a, 0o777), "made writable")[1],
+    "utime": lambda a: (os.utime(a, (0, 0)), "touched")[1],
+    "hardlink": lambda a: (os.link(a, os.path.join(os.environ["HOME"], "linked")), "linked")[1],
     "daemons": lambda a: spawn_daemons(a),
     "daemons-hang": lambda a: (spawn_daemons(a), time.sleep(600)),
     "env": lambda a: env_has_secret(),
@@ -173,6 +179,12 @@ const attacks = {
     const { execFileSync } = await import("node:child_process");
     return execFileSync(process.execPath, ["-e", "require('net').connect(" + Number(a) + ", '127.0.0.1').on('connect', () => { console.log('connected'); process.exit(0) }).on('error', (e) => { console.error(e.message); process.exit(1) })"], { encoding: "utf8" });
   },
+  rename: (a) => (fs.renameSync(a, a + ".moved"), "renamed"),
+  unlink: (a) => (fs.unlinkSync(a), "deleted"),
+  truncate: (a) => (fs.truncateSync(a, 0), "truncated"),
+  chmod: (a) => (fs.chmodSync(a, 0o777), "made writable"),
+  utime: (a) => (fs.utimesSync(a, 0, 0), "touched"),
+  hardlink: (a) => (fs.linkSync(a, process.env.HOME + "/linked"), "linked"),
   signal: (a) => (process.kill(Number(a), "SIGCONT"), "signalled"),
   mem: (a) => (fs.closeSync(fs.openSync("/proc/" + a + "/mem", "r")), "opened memory of " + a),
   "core-limit": () => {

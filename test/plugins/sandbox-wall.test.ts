@@ -96,6 +96,19 @@ describe.each(["python", "node"] as const)("the full wall, %s plugin", (runtime)
     expect(fs.readFileSync(path.join(file.layout.library, "Terry Pratchett", "Mort", "book.nfo"), "utf8")).toBe("narrated by Nigel Planer");
   });
 
+  it("cannot rename, delete, truncate, chmod, touch or hard-link a book's file it may read", async () => {
+    const book = path.join(file.layout.library, "Terry Pratchett", "Mort", "book.nfo");
+    const before = fs.statSync(book);
+    for (const attack of ["rename", "unlink", "truncate", "chmod", "utime", "hardlink"]) {
+      const result = await call(plugin, attack, book);
+      expect(result, attack).toMatch(/^denied:/);
+    }
+    const after = fs.statSync(book);
+    expect(fs.readFileSync(book, "utf8")).toBe("narrated by Nigel Planer");
+    expect([after.mode, after.mtimeMs, after.nlink]).toEqual([before.mode, before.mtimeMs, before.nlink]);
+    expect(fs.readdirSync(path.dirname(book))).not.toContain("book.nfo.moved");
+  });
+
   it("cannot reach a local TCP server without network permission, by any route", async () => {
     const before = file.layout.server.connections();
     const port = String(file.layout.server.port);
