@@ -111,9 +111,11 @@ function ownMountNamespace(pid: number): boolean {
   }
 }
 
-/** Inodes in use in the process's /tmp when that is a tmpfs (its root folder not counted). */
+/** Inodes in use in the process's /tmp when that is a tmpfs of its own (its root folder not counted). */
 function tmpInodes(pid: number): number {
   try {
+    // bwrap's init before its pivot_root still sees shelfwise's /tmp: not the plugin's to count.
+    if (fs.statSync(`/proc/${pid}/root/tmp`).dev === fs.statSync("/tmp").dev) return 0;
     const stat = fs.statfsSync(`/proc/${pid}/root/tmp`);
     if (stat.type !== TMPFS_MAGIC) return 0;
     return Math.max(0, stat.files - stat.ffree - 1);
