@@ -48,7 +48,8 @@
  *                 io_uring (its own socket and file operations), SysV shared memory and
  *                 message queues (memory outside every limit), larger socket buffers
  *                 (SO_SNDBUF/SO_RCVBUF: accepted, not applied), new namespaces, bpf,
- *                 perf_event_open, userfaultfd, mounts and modules; sockets only of the
+ *                 perf_event_open, userfaultfd, mounts and modules, file leases
+ *                 (fcntl F_SETLEASE: a lease stalls every writer of a library file); sockets only of the
  *                 unix, IPv4/IPv6 and routing-netlink families (no vsock, which no network
  *                 namespace isolates: on a VM it reaches the hypervisor's host); another
  *                 architecture's syscall table is refused outright
@@ -71,8 +72,10 @@
  *                 (--pids-cgroup) is what holds.
  *
  * In every mode (but --abi) it first sets RLIMIT_CORE to 0, soft and hard: no
- * core dump of a plugin (its memory holds its secrets) in its data folder; and
- * oom_score_adj to 1000: the out-of-memory killer takes a plugin before shelfwise.
+ * core dump of a plugin (its memory holds its secrets) in its data folder;
+ * RLIMIT_RTPRIO and RLIMIT_NICE to 0: no real-time scheduling, no priority above
+ * shelfwise's; and oom_score_adj to 1000: the out-of-memory killer takes a plugin
+ * before shelfwise.
  *
  * It also sets no_new_privs and, when started as root, drops every capability,
  * so root inside is no stronger than anyone, and keeps only descriptors 0-3
@@ -273,6 +276,19 @@ static void install_syscall_filter(int tcp_only) {
   deny(__NR_move_mount, EPERM);
   deny(__NR_open_tree, EPERM);
 #endif
+
+  /*
+   * fcntl(F_SETLEASE): a read lease on a file the plugin may only read (a book's audio file) makes
+   * every other process's open of it for writing, and its truncate, wait for the lease holder, up
+   * to lease-break-time (45 s); a plugin that ignores the SIGIO it gets never lets go first, and
+   * takes a new lease as soon as the writer is done. Landlock and the read-only mounts do not see
+   * leases, and no plugin needs one.
+   */
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_fcntl, 0, 3));
+  LOAD(ARG_LO(1));
+  emit((struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, F_SETLEASE, 0, 1));
+  RET(ERRNO(EACCES));
+  RELOAD_NR();
 
   /*
    * setsockopt(SOL_SOCKET, SO_SNDBUF / SO_RCVBUF / their FORCE forms) succeeds and does nothing:
@@ -745,6 +761,19 @@ static void no_core_dumps(void) {
 }
 
 /*
+ * No real-time scheduling and no priority above shelfwise's, soft and hard limit: where the
+ * user may (limits.conf's rtprio for the audio group, as desktops set it for PipeWire), a
+ * plugin would otherwise run a SCHED_FIFO loop on every core that starves everything else,
+ * shelfwise and the timeout that would kill it included. Without CAP_SYS_NICE, which a plugin
+ * never has, RLIMIT_RTPRIO 0 refuses SCHED_FIFO and SCHED_RR (EPERM) and RLIMIT_NICE 0 refuses
+ * a nice value below the one it started with.
+ */
+static void no_realtime(void) {
+  struct rlimit none = {.rlim_cur = 0, .rlim_max = 0};
+  if (setrlimit(RLIMIT_RTPRIO, &none) < 0 || setrlimit(RLIMIT_NICE, &none) < 0) die("cannot forbid real-time scheduling", NULL);
+}
+
+/*
  * The out-of-memory killer takes a plugin before anything else (oom_score_adj 1000, inherited by
  * every process it starts; lowering it needs CAP_SYS_RESOURCE, which a plugin never has): memory
  * a plugin holds outside its processes (socket buffers, its /tmp) is counted against no process,
@@ -767,6 +796,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   no_core_dumps();
+  no_realtime();
   oom_first();
   if (argc > 1 && strcmp(argv[1], "--pids-cgroup") == 0) return join_pids_cgroup(argc, argv);
   if (argc > 1 && strcmp(argv[1], "--memory-cgroup") == 0) return join_memory_only(argc, argv);

@@ -338,6 +338,14 @@ def forbid_core_dumps():
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     except (ImportError, ValueError, OSError):
         pass
+    # No real-time scheduling either (native/sandbox-exec's no_realtime): a SCHED_FIFO loop, where
+    # the user's limits allow one, starves the machine, shelfwise and its timeouts included.
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_RTPRIO, (0, 0))
+        resource.setrlimit(resource.RLIMIT_NICE, (0, 0))
+    except (ImportError, ValueError, OSError, AttributeError):
+        pass
 
 
 # ---- network guard ---------------------------------------------------------------

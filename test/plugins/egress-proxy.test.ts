@@ -200,3 +200,49 @@ describe("egress proxy tunnels", () => {
     }
   });
 });
+
+describe("egress proxy targets that only look like a declared host", () => {
+  it("are refused and reach nothing: a NUL or blank in the name, userinfo, other spellings of loopback", async () => {
+    let connections = 0;
+    const server = net.createServer((socket) => (connections++, socket.destroy()));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const looked: string[] = [];
+    // Declared names resolve to the local server (as a rebinding name server would answer): the name rule alone must hold.
+    const proxy = await startEgressProxy({ pluginId: "p", allowedHosts: ["api.example.test", "*.cdn.example.test"], allowPrivate: true, tcp: true, lookup: async (host) => (looked.push(host), ["127.0.0.1"]) });
+    // The real resolver, private addresses refused: every spelling of loopback is still loopback.
+    const strict = await startEgressProxy({ pluginId: "s", allowedHosts: ["localhost", "2130706433", "0x7f.1", "127.1", "::ffff:127.0.0.1"], allowPrivate: false, tcp: true });
+    try {
+      for (const target of [
+        `127.0.0.1\0.cdn.example.test:${port}`,
+        `127.0.0.1 .cdn.example.test:${port}`,
+        `127.0.0.1\t.cdn.example.test:${port}`,
+        `api.example.test@127.0.0.1:${port}`,
+        `127.0.0.1:${port}`,
+        `2130706433:${port}`,
+        `0x7f.1:${port}`,
+        `[::1]:${port}`,
+        `localhost.:${port}`,
+      ]) {
+        expect(await connect(proxy.port!, target), JSON.stringify(target)).not.toMatch(/ 200 /);
+      }
+      for (const url of [`http://api.example.test@127.0.0.1:${port}/`, `http://127.0.0.1:${port}\\@api.example.test/`, `http://127.0.0.1:${port}#@api.example.test/`]) {
+        const status = await new Promise<number>((resolve) => {
+          const req = http.request({ host: "127.0.0.1", port: proxy.port!, path: url, headers: { host: "api.example.test" } }, (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+          req.on("error", () => resolve(0));
+          req.end();
+        });
+        expect(status, url).not.toBe(200);
+      }
+      expect(looked).toEqual([]);
+      for (const host of ["localhost", "localhost.", "2130706433", "0x7f.1", "127.1", "[::ffff:127.0.0.1]"]) {
+        expect(await connect(strict.port!, `${host}:${port}`), host).toMatch(/ 403 /);
+      }
+      expect(connections).toBe(0);
+    } finally {
+      await proxy.close();
+      await strict.close();
+      server.close();
+    }
+  });
+});

@@ -103,10 +103,13 @@ def dump_core():
     os.chdir(os.environ["HOME"])
     os.kill(os.getpid(), signal.SIGSEGV)
 
-def core_limit():
+def limit(name):
     with open("/proc/self/limits") as f:
-        line = [l for l in f if l.startswith("Max core file size")][0]
-    return " ".join(line.split()[4:6])
+        line = [l for l in f if l.startswith(name)][0]
+    return " ".join(line[len(name):].split()[:2])
+
+def core_limit():
+    return limit("Max core file size")
 
 ATTACKS = {
     "read": lambda a: read(a),
@@ -122,6 +125,12 @@ ATTACKS = {
     "mem": lambda a: (open("/proc/%s/mem" % a, "rb").close(), "opened memory of " + a)[1],
     "ptrace": lambda a: ptrace(a),
     "ppid": lambda a: str(os.getppid()),
+    "rename": lambda a: (os.rename(a, a + ".moved"), "renamed")[1],
+    "unlink": lambda a: (os.unlink(a), "deleted")[1],
+    "truncate": lambda a: (os.truncate(a, 0), "truncated")[1],
+    "chmod": lambda a: (os.chmod(a, 0o777), "made writable")[1],
+    "utime": lambda a: (os.utime(a, (0, 0)), "touched")[1],
+    "hardlink": lambda a: (os.link(a, os.path.join(os.environ["HOME"], "linked")), "linked")[1],
     "daemons": lambda a: spawn_daemons(a),
     "daemons-hang": lambda a: (spawn_daemons(a), time.sleep(600)),
     "env": lambda a: env_has_secret(),
@@ -129,6 +138,7 @@ ATTACKS = {
     "raise-core": lambda a: raise_core_limit(),
     "dump-core": lambda a: dump_core(),
     "core-limit": lambda a: core_limit(),
+    "realtime-limits": lambda a: limit("Max realtime priority") + " / " + limit("Max nice priority"),
     "oom-score": lambda a: open("/proc/self/oom_score_adj").read().strip(),
     "oom-lower": lambda a: (open("/proc/self/oom_score_adj", "w").write("0"), open("/proc/self/oom_score_adj").read().strip())[1],
 }
@@ -169,6 +179,12 @@ const attacks = {
     const { execFileSync } = await import("node:child_process");
     return execFileSync(process.execPath, ["-e", "require('net').connect(" + Number(a) + ", '127.0.0.1').on('connect', () => { console.log('connected'); process.exit(0) }).on('error', (e) => { console.error(e.message); process.exit(1) })"], { encoding: "utf8" });
   },
+  rename: (a) => (fs.renameSync(a, a + ".moved"), "renamed"),
+  unlink: (a) => (fs.unlinkSync(a), "deleted"),
+  truncate: (a) => (fs.truncateSync(a, 0), "truncated"),
+  chmod: (a) => (fs.chmodSync(a, 0o777), "made writable"),
+  utime: (a) => (fs.utimesSync(a, 0, 0), "touched"),
+  hardlink: (a) => (fs.linkSync(a, process.env.HOME + "/linked"), "linked"),
   signal: (a) => (process.kill(Number(a), "SIGCONT"), "signalled"),
   mem: (a) => (fs.closeSync(fs.openSync("/proc/" + a + "/mem", "r")), "opened memory of " + a),
   "core-limit": () => {

@@ -77,6 +77,12 @@ def fill_tmp(mb):
             f.write(chunk)
     return "wrote %d MB to /tmp" % mb
 
+def empty_files(n):
+    # Empty files take no room in the tmpfs's size, only kernel memory: an inode and a dentry each.
+    for i in range(int(n)):
+        os.close(os.open("/tmp/e%d" % i, os.O_CREAT | os.O_WRONLY, 0o600))
+    return "made %s empty files in /tmp" % n
+
 def fill_memfd(mb):
     fd = os.memfd_create("hoard")
     chunk = b"x" * (1 << 20)
@@ -88,7 +94,7 @@ def fill_memfd(mb):
 
 class Hoarder:
     def process(self, book):
-        how = {"tmp": fill_tmp, "fds": hold_fds, "fork": fork_many, "fork-later": fork_later, "flood": fork_flood, "bomb": shell_bomb, "ping": lambda n: "pong"}.get(book["current_title"], fill_memfd)
+        how = {"tmp": fill_tmp, "empty-files": empty_files, "fds": hold_fds, "fork": fork_many, "fork-later": fork_later, "flood": fork_flood, "bomb": shell_bomb, "ping": lambda n: "pong"}.get(book["current_title"], fill_memfd)
         try:
             return {"title": "ok:" + how(int(book["current_author"]))}
         except OSError as e:
@@ -111,6 +117,16 @@ describe("memory held in files counts against memory_mb", () => {
       const plugin = hoarder("tmp-hoarder");
       expect(await call(plugin, "tmp", "32")).toBe("ok:wrote 32 MB to /tmp");
       expect(await call(plugin, "tmp", "200")).toMatch(/^denied:.*No space left on device/);
+    },
+  );
+
+  it.runIf(sandboxReport({ runtime: "python", sandbox: {} }).mechanisms.includes("namespace"))(
+    "counts the kernel memory of the files in its /tmp, which the size cap does not see",
+    async () => {
+      const plugin = hoarder("inode-hoarder");
+      expect(await call(plugin, "empty-files", "1000")).toBe("ok:made 1000 empty files in /tmp");
+      // 64 MB allows 160 MB: at 2 KB a file, the plugin is stopped near 70,000 files (its runtime holds the rest).
+      expect(await call(plugin, "empty-files", "150000")).toMatch(/^call failed: crash exceeded memory limit of 64 MB \(counting the \d+ files and folders in its \/tmp/);
     },
   );
 

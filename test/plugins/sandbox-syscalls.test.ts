@@ -5,7 +5,8 @@
  * namespace isolates it: on a VM it reaches the hypervisor's host), IP
  * sockets that are not TCP (Landlock's port rules cover TCP alone: MPTCP and
  * UDP pass them), connecting to a named unix socket (Landlock does not check
- * it) and bwrap's /dev, a tmpfs without a size cap. The syscall filter
+ * it), bwrap's /dev, a tmpfs without a size cap, and file leases (a
+ * lease on a library file stalls every writer of it). The syscall filter
  * (native/sandbox-exec --syscalls) and a read-only /dev close them.
  */
 import { spawnSync } from "node:child_process";
@@ -131,7 +132,18 @@ def sockbuf(_):
         b.close()
     return "queued %d MB" % (total >> 20)
 
-ATTACKS = {"sockbuf": sockbuf, "keyring": keyring, "io_uring": io_uring, "userns": userns, "vsock": vsock, "mptcp": mptcp, "udp": udp, "unix": unix, "fill": fill, "sysv-shm": sysv_shm, "sysv-msg": sysv_msg}
+HELD = []
+def lease(path):
+    # A read lease on a file it may only read: every writer's open (a tagger saving the book) then waits for
+    # it, up to lease-break-time (45 s), and the SIGIO meant to make it let go is ignored.
+    import fcntl, signal
+    signal.signal(signal.SIGIO, signal.SIG_IGN)
+    f = open(path, "rb")
+    fcntl.fcntl(f, 1024, fcntl.F_RDLCK)  # F_SETLEASE
+    HELD.append(f)
+    return "leased " + path
+
+ATTACKS = {"lease": lease, "sockbuf": sockbuf, "keyring": keyring, "io_uring": io_uring, "userns": userns, "vsock": vsock, "mptcp": mptcp, "udp": udp, "unix": unix, "fill": fill, "sysv-shm": sysv_shm, "sysv-msg": sysv_msg}
 
 class Attacker:
     def process(self, book):
@@ -161,7 +173,7 @@ const running = file.running;
 let n = 0;
 function attacker(runtime: PluginRuntime, disable: string[]): PluginProcess {
   const files: Record<string, string> = runtime === "python" ? { "layer.py": PY } : { "index.mjs": JS };
-  const spec = pluginSpec(file.layout, `syscalls-${runtime}-${++n}`, runtime, files, { class_name: "Attacker" });
+  const spec = pluginSpec(file.layout, `syscalls-${runtime}-${++n}`, runtime, files, { class_name: "Attacker", readPaths: [file.layout.library] });
   spec.sandbox = { ...spec.sandbox, disable };
   const plugin = startPlugin(spec);
   running.push(plugin);
@@ -190,6 +202,14 @@ describe.each([
     // With the defaults (~200 KB a socket) 400 pairs hold under 200 MB; enlarged to wmem_max, gigabytes.
     const queued = Number(/^ok:queued (\d+) MB$/.exec(await call(plugin, "sockbuf"))?.[1]);
     expect(queued).toBeLessThan(256);
+  });
+
+  it("cannot make a writer of a library file wait on a lease it holds", async () => {
+    const book = path.join(file.layout.library, "Terry Pratchett", "Mort", "book.nfo");
+    expect(await call(plugin, "lease", book)).toMatch(/^denied:PermissionError/);
+    const started = Date.now();
+    await (await fs.promises.open(book, "r+")).close();
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 

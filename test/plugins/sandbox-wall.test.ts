@@ -4,12 +4,14 @@
  * permissions still reads the library, writes its data folder and reaches
  * its declared host.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PluginProcess } from "../../src/plugins/process/supervisor.js";
 import type { PluginRuntime } from "../../src/plugins/plugin-types.js";
 import { availability } from "../../src/plugins/sandbox/detect.js";
+import { prlimitPath } from "../../src/plugins/sandbox/file-size-limit.js";
 import { sandboxReport } from "../../src/plugins/sandbox/wall.js";
 import { NODE_ATTACKER, PYTHON_ATTACKER } from "./sandbox-attacks.js";
 import { call, layoutPerFile, pluginSpec, SECRET, startPlugin } from "./sandbox-fixture.js";
@@ -94,6 +96,19 @@ describe.each(["python", "node"] as const)("the full wall, %s plugin", (runtime)
     expect(fs.readFileSync(path.join(file.layout.library, "Terry Pratchett", "Mort", "book.nfo"), "utf8")).toBe("narrated by Nigel Planer");
   });
 
+  it("cannot rename, delete, truncate, chmod, touch or hard-link a book's file it may read", async () => {
+    const book = path.join(file.layout.library, "Terry Pratchett", "Mort", "book.nfo");
+    const before = fs.statSync(book);
+    for (const attack of ["rename", "unlink", "truncate", "chmod", "utime", "hardlink"]) {
+      const result = await call(plugin, attack, book);
+      expect(result, attack).toMatch(/^denied:/);
+    }
+    const after = fs.statSync(book);
+    expect(fs.readFileSync(book, "utf8")).toBe("narrated by Nigel Planer");
+    expect([after.mode, after.mtimeMs, after.nlink]).toEqual([before.mode, before.mtimeMs, before.nlink]);
+    expect(fs.readdirSync(path.dirname(book))).not.toContain("book.nfo.moved");
+  });
+
   it("cannot reach a local TCP server without network permission, by any route", async () => {
     const before = file.layout.server.connections();
     const port = String(file.layout.server.port);
@@ -125,6 +140,32 @@ describe.each(["python", "node"] as const)("the full wall, %s plugin", (runtime)
     expect(await call(plugin, "oom-score")).toBe("ok:1000");
     expectDenied(await call(plugin, "oom-lower"));
     expect(await call(plugin, "oom-score")).toBe("ok:1000");
+  });
+
+  it("cannot schedule itself real-time or above shelfwise, whatever the user's limits allow", async (ctx) => {
+    ctx.skip(runtime === "node", "Node has no call to change its scheduling; the helper's limits are the same");
+    // Where limits.conf grants rtprio (desktops do, for PipeWire), a SCHED_FIFO loop on every core starves the machine.
+    // Raising a hard limit needs CAP_SYS_RESOURCE: without it the test cannot give shelfwise the allowance.
+    const prlimit = prlimitPath();
+    ctx.skip(prlimit === null, "needs util-linux prlimit to give shelfwise a real-time allowance");
+    const current = (resource: string) =>
+      execFileSync(prlimit!, ["--pid", String(process.pid), `--${resource}`, "--raw", "--noheadings", "--output=SOFT,HARD"], { encoding: "utf8" }).trim().split(/\s+/).join(":");
+    const before = [current("rtprio"), current("nice")];
+    let allowed = true;
+    try {
+      execFileSync(prlimit!, ["--pid", String(process.pid), "--rtprio=50:50", "--nice=10:10"], { stdio: "ignore" });
+    } catch {
+      allowed = false;
+    }
+    ctx.skip(!allowed, "cannot raise this process's RLIMIT_RTPRIO (no CAP_SYS_RESOURCE): nothing to take away here");
+    let limited: PluginProcess;
+    try {
+      limited = attacker(runtime, `realtime-${runtime}`);
+      expect(await call(limited, "ppid")).toMatch(/^ok:/);
+    } finally {
+      execFileSync(prlimit!, ["--pid", String(process.pid), `--rtprio=${before[0]}`, `--nice=${before[1]}`]);
+    }
+    expect(await call(limited, "realtime-limits")).toBe("ok:0 0 / 0 0");
   });
 
   it("cannot leave its memory (secrets included) in a core dump", async () => {

@@ -14,7 +14,7 @@ import { MAX_MESSAGE_BYTES, TOO_LARGE_ERROR, type HostMessage } from "../protoco
 import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
-import { MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, memoryLimitBytes, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
+import { MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, memoryLimitBytes, TMP_INODE_KB, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
 import { DATA_POLL_MS, dataFolderProblem } from "./data-quota.js";
 import { CHANNEL_CLOSED_ERROR, CHANNEL_CLOSED_STATUS, INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "../runner/input-closed.js";
 
@@ -258,7 +258,11 @@ export function watchTree(
     const census = treeCensus(child.pid, limits);
     if (census.over === "processes") killChild(child, `started more than ${limits.processes} processes at once (a plugin may run at most that many)`);
     else if (census.over === "descriptors") killChild(child, `held more than ${limits.descriptors} open files and connections at once (a plugin may hold at most that many)`);
-    else if (census.rssKb !== null && census.rssKb > limitKb) killChild(child, `exceeded memory limit of ${spec.memoryMb} MB`);
+    else if (census.rssKb !== null && census.rssKb > limitKb) {
+      // The files' own bytes are under the tmpfs's size cap; what is named here is their kernel memory, which nothing else bounds.
+      const files = census.tmpFiles >= 1000 ? ` (counting the ${census.tmpFiles} files and folders in its /tmp, ${TMP_INODE_KB} KB of kernel memory each: delete the ones it no longer needs)` : "";
+      killChild(child, `exceeded memory limit of ${spec.memoryMb} MB${files}`);
+    }
   }, everyMs);
   timer.unref();
   const stop = () => clearInterval(timer);

@@ -7,6 +7,12 @@
  * process's VmRSS and outside RLIMIT_AS, so those are added (their private
  * /tmp is a tmpfs with a size cap, see wall.ts).
  *
+ * Nor does the private /tmp's size cap see its files' kernel memory: an empty
+ * file or folder there takes an inode and a dentry (0.8 to 1.5 KB measured),
+ * none of it in the tmpfs's size, and the tmpfs allows a few million (half the
+ * RAM's pages): a plugin making empty files held gigabytes that way. Each of its
+ * inodes counts as TMP_INODE_KB.
+ *
  * The count is bounded, and so is its cost: the host polls it several times a
  * second on its own event loop, and a plugin with 20,000 descriptors (or 4,000
  * processes) made each poll take seconds. The walk stops as soon as a bound is
@@ -31,9 +37,15 @@ export function memoryLimitBytes(memoryMb: number): number {
   return Math.ceil((memoryMb * 1.5 + 64) * 1024 * 1024);
 }
 
+/** What one inode of the plugin's private /tmp counts as, in kB: its inode and dentry, with room for a long name. */
+export const TMP_INODE_KB = 2;
+const TMPFS_MAGIC = 0x01021994;
+
 export interface TreeCensus {
-  /** VmRSS plus memfds held open, in kB, over the processes counted; null when /proc cannot tell (gone, not Linux). */
+  /** VmRSS plus memfds held open plus its /tmp's inodes, in kB, over the processes counted; null when /proc cannot tell (gone, not Linux). */
   rssKb: number | null;
+  /** Files and folders in the plugin's private /tmp (a tmpfs of its own mount namespace), 0 without one. */
+  tmpFiles: number;
   /** The bound passed, when one was: the walk stopped there. */
   over: "processes" | "descriptors" | null;
 }
@@ -53,6 +65,8 @@ export function treeCensus(pid: number, limits: TreeLimits = DEFAULT_LIMITS): Tr
   const descriptors = { count: 0 };
   /** memfds by inode: a descriptor dup'ed or inherited by a child is one file. */
   const memfds = new Map<number, number>();
+  let tmpCounted = false;
+  let tmpFiles = 0;
   const stack = [pid];
   while (stack.length > 0) {
     const current = stack.pop()!;
@@ -64,8 +78,12 @@ export function treeCensus(pid: number, limits: TreeLimits = DEFAULT_LIMITS): Tr
     } catch {
       continue; // Gone meanwhile.
     }
-    if (++processes > limits.processes) return { rssKb: total, over: "processes" };
-    if (!addMemfds(current, memfds, descriptors, limits.descriptors)) return { rssKb: total, over: "descriptors" };
+    if (++processes > limits.processes) return { rssKb: total, tmpFiles, over: "processes" };
+    if (!addMemfds(current, memfds, descriptors, limits.descriptors)) return { rssKb: total, tmpFiles, over: "descriptors" };
+    if (!tmpCounted && ownMountNamespace(current)) {
+      tmpCounted = true;
+      tmpFiles = tmpInodes(current);
+    }
     for (const task of safeList(`/proc/${current}/task`)) {
       try {
         for (const child of fs.readFileSync(`/proc/${current}/task/${task}/children`, "latin1").split(" ")) {
@@ -77,7 +95,33 @@ export function treeCensus(pid: number, limits: TreeLimits = DEFAULT_LIMITS): Tr
     }
   }
   for (const kb of memfds.values()) total += kb;
-  return { rssKb: seen ? total : null, over: null };
+  total += tmpFiles * TMP_INODE_KB;
+  return { rssKb: seen ? total : null, tmpFiles, over: null };
+}
+
+let hostMountNamespace: string | null | undefined;
+
+/** The process lives in a mount namespace other than shelfwise's: bwrap's, whose /tmp is the plugin's own. */
+function ownMountNamespace(pid: number): boolean {
+  try {
+    hostMountNamespace ??= fs.readlinkSync("/proc/self/ns/mnt");
+    return fs.readlinkSync(`/proc/${pid}/ns/mnt`) !== hostMountNamespace;
+  } catch {
+    return false; // Gone meanwhile, not ours to read, or no namespaces here.
+  }
+}
+
+/** Inodes in use in the process's /tmp when that is a tmpfs of its own (its root folder not counted). */
+function tmpInodes(pid: number): number {
+  try {
+    // bwrap's init before its pivot_root still sees shelfwise's /tmp: not the plugin's to count.
+    if (fs.statSync(`/proc/${pid}/root/tmp`).dev === fs.statSync("/tmp").dev) return 0;
+    const stat = fs.statfsSync(`/proc/${pid}/root/tmp`);
+    if (stat.type !== TMPFS_MAGIC) return 0;
+    return Math.max(0, stat.files - stat.ffree - 1);
+  } catch {
+    return 0;
+  }
 }
 
 /** Adds the process's memfds; false once the descriptors counted pass `limit` (the listing stops there). */
