@@ -62,3 +62,15 @@ export function takeFolderStamp(folder: string, local: Map<bigint, boolean>): st
   }
   return ok ? `${st.dev}:${st.ino}:${st.ctimeNs}` : null;
 }
+
+/** Whether `folder` is as its stamp says (native/fs-batch.c stamp_holds does the same on the addon's thread). */
+export function stampHolds(folder: string, stamp: string | null | undefined): boolean {
+  if (!stamp) return false;
+  let st: fs.BigIntStats | undefined;
+  try {
+    st = fs.statSync(folder, { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return false;
+  }
+  return st !== undefined && st.isDirectory() && `${st.dev}:${st.ino}:${st.ctimeNs}` === stamp;
+}

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stampTrusted } from "../../src/library/folder-stamp.js";
 import { scanLibrary } from "../../src/library/scan.js";
 import { filesOnDiskAsync } from "../../src/organize/fingerprint-check.js";
+import { unscannedInFolder } from "../../src/organize/folder-check.js";
 import { nativeFsAvailable } from "../../src/organize/native-fs.js";
 import { applyScan, listPlanBooks, type PlanBookRow } from "../../src/store/books.js";
 import { openDatabase, type Db } from "../../src/store/database.js";
@@ -103,6 +104,15 @@ describe("apply's file check with folder stamps", () => {
     expect((await filesOnDiskAsync([{ ...fewer, folder_stamp: null }])).added).toEqual([["02.mp3"]]);
   });
 
+  it("does not list it in the JS either (plan, undo, apply without the addon)", () => {
+    const untouched = books.get("Untouched")!;
+    const fewer = { ...untouched, files: JSON.stringify([{ path: path.join(untouched.path, "01.mp3"), size: 9 }]) };
+    expect(unscannedInFolder(fewer)).toEqual([]);
+    expect(unscannedInFolder({ ...fewer, folder_stamp: null })).toEqual(["02.mp3"]);
+    // Another folder's stamp, or one of a folder since replaced: listed.
+    expect(unscannedInFolder({ ...fewer, folder_stamp: books.get("Copied In")!.folder_stamp })).toEqual(["02.mp3"]);
+  });
+
   it("still finds every file put into a book's folder after the scan", async () => {
     if (!nativeFsAvailable()) return expect.fail("native/build/fs-batch.node is not built: run `node native/build.mjs`");
     write(path.join(folder("Copied In"), "03.mp3"));
@@ -121,7 +131,9 @@ describe("apply's file check with folder stamps", () => {
     const order = ["Untouched", "Copied In", "Renamed In", "Hard Linked", "Rsync Set Back", "Replaced", "Discs", "Empty Disc"];
     const rows = order.map((name) => books.get(name)!);
     const { added, fingerprints } = await filesOnDiskAsync(rows);
-    expect(added).toEqual([[], ["03.mp3"], ["03.mp3"], ["03.mp3"], ["03.mp3"], [], ["CD1/02.mp3"], ["CD2/"]]);
+    const expected = [[], ["03.mp3"], ["03.mp3"], ["03.mp3"], ["03.mp3"], [], ["CD1/02.mp3"], ["CD2/"]];
+    expect(added).toEqual(expected);
+    expect(rows.map((row) => unscannedInFolder(row))).toEqual(expected);
     expect(fingerprints.map((f, i) => f === rows[i].fingerprint)).toEqual([true, true, true, true, true, false, true, true]);
   });
 
