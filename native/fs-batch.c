@@ -28,8 +28,9 @@
  *   renameBeneath: true -- renameNoReplace takes the roots
  *   accessManyAsync(paths: string[], mode: number): Promise<Int32Array> -- per path 0, or the errno of access(2)
  *     (EINVAL for a path that is not a string or too long), on a libuv worker thread
- *   statListAsync(paths, ends, dirs, dirBook): Promise<[Float64Array, Uint8Array]> -- statManyAsync, then in the same
- *     job a listing of each folder in `dirs`, answering only its entries that are not exactly a known path of its book
+ *   statListAsync(paths, ends, dirs, dirBook, stamps?): Promise<[Float64Array, Uint8Array]> -- statManyAsync, then in the
+ *     same job a listing of each folder in `dirs` (but one whose `stamps` element, "dev:ino:ctime_ns" as the scan
+ *     recorded it, still holds: one stat, no listing), answering only its entries that are not exactly a known path of its book
  *     (book b's paths: paths[ends[b - 1] .. ends[b]), and its folders; dirBook: each folder's book, a book's folders
  *     given together): records of folder index (u32 LE), kind (0 other, 1 file, 2 folder, 3 link; 255: the folder's
  *     path could not be read), name length (u16 LE), name bytes
@@ -395,6 +396,7 @@ typedef struct {
   uint32_t *ends;    /* book b's paths are paths[b ? ends[b - 1] : 0 .. ends[b]) */
   char **dirs;
   uint32_t *dir_book; /* the book of each folder; a book's folders are given one after the other */
+  char **stamps;      /* per folder, the scan's stamp of it ("dev:ino:ctime_ns") or NULL: equal now, it is not listed */
   unsigned char *found;
   size_t found_len, found_cap;
   int failed;        /* out of memory on the worker: the promise rejects, the caller lists in JS */
@@ -411,6 +413,8 @@ typedef struct {
 static void free_stat_list_batch(stat_list_batch *batch) {
   if (batch->paths) for (uint32_t i = 0; i < batch->n; i++) free(batch->paths[i]);
   if (batch->dirs) for (uint32_t i = 0; i < batch->ndirs; i++) free(batch->dirs[i]);
+  if (batch->stamps) for (uint32_t i = 0; i < batch->ndirs; i++) free(batch->stamps[i]);
+  free(batch->stamps);
   free(batch->paths);
   free(batch->dirs);
   free(batch->fields);
@@ -488,6 +492,20 @@ static void stat_one_at(double *fields, int at, const char *name) {
 #define LIST_BUFFER 32768
 
 /*
+ * Whether folder `path` is as its stamp says (device, inode and ctime to the nanosecond, links followed as open()
+ * follows them): no name in it was added, removed or renamed since the scan took the stamp (each changes the
+ * folder's ctime, which no call can set back), so its listing would find what the scan found.
+ */
+static int stamp_holds(const char *path, const char *stamp) {
+  struct stat st;
+  if (stamp == NULL || stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) return 0;
+  char now[96];
+  snprintf(now, sizeof now, "%llu:%llu:%llu", (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+           (unsigned long long)st.st_ctim.tv_sec * 1000000000ULL + (unsigned long long)st.st_ctim.tv_nsec);
+  return strcmp(now, stamp) == 0;
+}
+
+/*
  * Folders [first, last) of one book whose paths are paths[from .. to), its known paths sorted in `known` (count
  * `k`): each folder read with open + getdents64 (no opendir: its fstat and allocation per folder), then the book's
  * files right in that folder stat'd through the folder's descriptor. `statted[i]`: path i was answered here.
@@ -501,6 +519,8 @@ static void list_book(stat_list_batch *batch, uint32_t first, uint32_t last, uin
       found_push(batch, d, ENTRY_UNLISTED, "", 0);
       continue;
     }
+    /* Unchanged since the scan: one stat instead of a listing (its files are stat'd by path below). */
+    if (batch->stamps && stamp_holds(path, batch->stamps[d])) continue;
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     /* Not readable: nothing listed, as the JS listing skips it (the fingerprint check says what is wrong). */
     if (fd < 0) continue;
@@ -614,10 +634,11 @@ static int get_uint32s(napi_env env, napi_value value, uint32_t **out, size_t *l
   return 1;
 }
 
-/* statListAsync(paths: string[], ends: Uint32Array, dirs: string[], dirBook: Uint32Array): Promise<[Float64Array, Uint8Array]> */
+/* statListAsync(paths: string[], ends: Uint32Array, dirs: string[], dirBook: Uint32Array, stamps?: (string | null)[]): Promise<[Float64Array, Uint8Array]> */
 static napi_value stat_list_async(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 5;
+  napi_value argv[5];
+  napi_valuetype stamps_type = napi_undefined;
   uint32_t n = 0, ndirs = 0;
   size_t books = 0, dir_books = 0;
   bool is_typed = false;
@@ -649,6 +670,11 @@ static napi_value stat_list_async(napi_env env, napi_callback_info info) {
   }
   for (uint32_t i = 0; i < n; i++) batch->paths[i] = element_path(env, argv[0], i);
   for (uint32_t i = 0; i < ndirs; i++) batch->dirs[i] = element_path(env, argv[2], i);
+  uint32_t nstamps = 0;
+  if (argc >= 5 && napi_typeof(env, argv[4], &stamps_type) == napi_ok && stamps_type == napi_object && napi_get_array_length(env, argv[4], &nstamps) == napi_ok &&
+      nstamps == ndirs && ndirs > 0 && (batch->stamps = calloc((size_t)ndirs, sizeof(char *))) != NULL)
+    /* A stamp that is not a string (null: none recorded) is NULL here: that folder is listed. */
+    for (uint32_t i = 0; i < ndirs; i++) batch->stamps[i] = element_path(env, argv[4], i);
   napi_value promise;
   if (!queue_work(env, "shelfwise:statList", stat_list_execute, stat_list_complete, batch, &batch->work, &batch->deferred, &promise)) {
     free_stat_list_batch(batch);

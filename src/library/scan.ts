@@ -54,6 +54,7 @@ import path from "node:path";
 import { audioExtension, companionStem, hasCompanionExtension, isDiscFolderName, isPartOfFolder, isSidecarName, isSkippedName, looksLikeOneBook } from "./book-detect.js";
 import { decodeEightBit } from "./eight-bit-text.js";
 import { fingerprintLine, fingerprintText } from "./fingerprint.js";
+import { takeFolderStamp } from "./folder-stamp.js";
 import { ScannedBook } from "./scanned-book.js";
 import { StatPool, type StatFailure } from "./stat-pool.js";
 
@@ -138,6 +139,8 @@ interface PendingBook {
   sidecars: Entry[];
   /** The stat pool's mark when the book was decided: its files are filled once that many batches are done. */
   needs: number;
+  /** The folder's stamp (folder-stamp.ts) when its listing held nothing but the book's files; null otherwise. */
+  stamp: string | null;
 }
 
 interface Listing {
@@ -146,6 +149,11 @@ interface Listing {
   folders: Folder[];
   /** Whether some audio file here has companions. */
   companions?: boolean;
+  /**
+   * The folder's stamp, taken before it was listed, when the listing held no folder, no link and no name that is
+   * not valid UTF-8 (a folder inside can gain files without its parent's ctime changing): null otherwise.
+   */
+  stamp: string | null;
 }
 
 interface Walk {
@@ -168,6 +176,8 @@ interface Walk {
   stats: StatPool;
   pending: PendingBook[];
   pendingHead: number;
+  /** Whether each device's ctimes make folder stamps (folder-stamp.ts), asked once per device in this scan. */
+  localDevices: Map<bigint, boolean>;
 }
 
 export async function scanLibrary(roots: string[], options: ScanOptions = {}): Promise<ScanResult> {
@@ -189,6 +199,7 @@ export async function scanLibrary(roots: string[], options: ScanOptions = {}): P
     stats: new StatPool({ inlineFiles: options.inlineStats, onFailure: (failure) => reportStatFailure(walk, failure) }),
     pending: [],
     pendingHead: 0,
+    localDevices: new Map(),
   };
   try {
     const starts = openRoots(roots, walk);
@@ -308,11 +319,12 @@ function addBooks(folder: Folder, listing: Listing, discFiles: Entry[], looseOnl
     discFiles.length > 0 || (!looseOnly && (audio.length === 1 || looksLikeOneBook(audio.map((f) => f.name))));
   if (oneBook) {
     const files = discFiles.length > 0 ? audio.concat(discFiles) : audio;
-    pushBook(walk, folder.path, "folder", files, listing.companions ? withCompanions(listing.sidecars, audio) : listing.sidecars);
+    // With disc folders the book's files are in folders of their own, which its folder's stamp says nothing of.
+    pushBook(walk, folder.path, "folder", files, listing.companions ? withCompanions(listing.sidecars, audio) : listing.sidecars, discFiles.length === 0 ? listing.stamp : null);
     return 1;
   }
   const prefix = withSep(folder.path);
-  for (const file of audio) pushBook(walk, prefix + file.name, "file", [file], file.companions ?? []);
+  for (const file of audio) pushBook(walk, prefix + file.name, "file", [file], file.companions ?? [], null);
   return audio.length;
 }
 
@@ -323,11 +335,11 @@ function withCompanions(sidecars: Entry[], audio: Entry[]): Entry[] {
   return [...all];
 }
 
-function pushBook(walk: Walk, bookPath: string, kind: "folder" | "file", files: Entry[], sidecars: Entry[]): void {
+function pushBook(walk: Walk, bookPath: string, kind: "folder" | "file", files: Entry[], sidecars: Entry[], stamp: string | null): void {
   if (files.length > 1) files.sort(compareEntries);
   if (sidecars.length > 1) sidecars.sort(compareEntries);
   const root = walk.nestedRoots.find((nested) => bookPath.startsWith(withSep(nested))) ?? walk.root;
-  walk.pending.push({ path: bookPath, kind, root, files, sidecars, needs: walk.stats.mark });
+  walk.pending.push({ path: bookPath, kind, root, files, sidecars, needs: walk.stats.mark, stamp });
   settleBooks(walk);
 }
 
@@ -367,7 +379,9 @@ function buildBook(walk: Walk, book: PendingBook): void {
     text += fingerprintLine(file.name, file.size, file.mtimeMs);
     if (file.ctimeMs > changed) changed = file.ctimeMs;
   }
-  walk.books.push(new ScannedBook(book.path, book.kind, book.root, fingerprintText(text), text, files.length, changed));
+  // A file left out (its stat failed) is in the folder but not among the book's files: a listing would name it.
+  const stamp = files === book.files && sidecars === book.sidecars ? book.stamp : null;
+  walk.books.push(new ScannedBook(book.path, book.kind, book.root, fingerprintText(text), text, files.length, changed, stamp));
 }
 
 /** The entries whose stat worked; the same array when all did (the usual case: no copy). */
@@ -381,6 +395,8 @@ function withoutFailed(entries: Entry[]): Entry[] {
  * undefined when the folder cannot be read.
  */
 function listFolder(folder: Folder, walk: Walk, companions = true): Listing | undefined {
+  // Before the listing (a change after the stat changes the ctime the stamp holds); a disc folder or a root is never a folder book.
+  let stamp = companions && folder.path !== walk.root ? takeFolderStamp(folder.path, walk.localDevices) : null;
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(folder.path, { withFileTypes: true });
@@ -390,9 +406,12 @@ function listFolder(folder: Folder, walk: Walk, companions = true): Listing | un
   }
   walk.folders++;
   const prefix = withSep(folder.path);
-  if (hasReplacementChar(entries)) entries = dropInvalidNames(prefix, entries, walk);
+  if (hasReplacementChar(entries)) {
+    entries = dropInvalidNames(prefix, entries, walk);
+    stamp = null;
+  }
   const realPrefix = withSep(folder.real);
-  const listing: Listing = { audio: [], sidecars: [], folders: [] };
+  const listing: Listing = { audio: [], sidecars: [], folders: [], stamp: null };
   let links: string[] | undefined;
   /** Files that may be companions, decided once every audio file of the folder is known. */
   let candidates: string[] | undefined;
@@ -400,6 +419,7 @@ function listFolder(folder: Folder, walk: Walk, companions = true): Listing | un
     const name = entry.name;
     if (isSkippedName(name)) continue;
     if (entry.isDirectory()) {
+      stamp = null;
       const real = realPrefix + name;
       // Another root (or a followed link target) nested here is walked on its own.
       if (!walk.covered.has(real) && !walk.skipped.has(real)) listing.folders.push({ name, path: prefix + name, real });
@@ -409,9 +429,11 @@ function listFolder(folder: Folder, walk: Walk, companions = true): Listing | un
       // Noted here, where the folder is listed anyway, so the sidecar layer need not list it again.
       else if (isSidecarName(name)) statFile(prefix, name, listing.sidecars, walk);
     } else if (entry.isSymbolicLink()) {
+      stamp = null;
       (links ??= []).push(name);
     }
   }
+  listing.stamp = stamp;
   // In name order, so which of two links to one target is followed does not depend on readdir order.
   if (links) for (const name of links.sort(compareCodeUnits)) followLink(folder, name, prefix + name, listing, walk);
   if (candidates) addCompanions(prefix, candidates, listing, walk);

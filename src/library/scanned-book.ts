@@ -25,6 +25,8 @@ export class ScannedBook {
    * the fingerprint as it was but moves this (see store/books.ts applyScan).
    */
   readonly ctime_ms: number;
+  /** The folder's stamp taken at the scan (folder-stamp.ts), or null: a folder book's folder is then listed by apply. */
+  readonly folder_stamp: string | null;
   readonly #listing: string;
   readonly #audioCount: number;
   #files?: ScannedFile[];
@@ -34,8 +36,9 @@ export class ScannedBook {
    * @param listing the fingerprint text: the book's audio files, then its sidecars
    * @param audioCount how many of its lines are audio files
    * @param ctimeMs the latest ctime among its files
+   * @param folderStamp its folder's stamp (folder books only)
    */
-  constructor(bookPath: string, kind: "folder" | "file", libraryRoot: string, fingerprint: string, listing: string, audioCount: number, ctimeMs = 0) {
+  constructor(bookPath: string, kind: "folder" | "file", libraryRoot: string, fingerprint: string, listing: string, audioCount: number, ctimeMs = 0, folderStamp: string | null = null) {
     this.path = bookPath;
     this.kind = kind;
     this.library_root = libraryRoot;
@@ -43,6 +46,7 @@ export class ScannedBook {
     this.#listing = listing;
     this.#audioCount = audioCount;
     this.ctime_ms = ctimeMs;
+    this.folder_stamp = folderStamp;
   }
 
   /** The audio files in playback order (CD2 before CD10, 9 before 10). */

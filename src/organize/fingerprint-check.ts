@@ -11,6 +11,8 @@ export interface StoredBookFiles {
   /** JSON as stored in the books table. */
   files: string;
   sidecars: string;
+  /** A folder book's folder stamp from the scan (library/folder-stamp.ts): absent or null, its folder is listed. */
+  folder_stamp?: string | null;
 }
 
 /** Null when a listed file is gone or unreadable. */
@@ -56,6 +58,9 @@ export function filesOnDiskAsync(books: StoredBookFiles[]): Promise<FilesOnDisk>
   const files = filesOf(books);
   const dirs: string[] = [];
   const dirBook: number[] = [];
+  /** Per folder of `dirs`, the book's stamp when that folder is the only one it lists (its files all in it). */
+  const stamps: (string | null)[] = [];
+  let stamped = false;
   /** Each book's first folder in `dirs`; -1 when it is not listed here. */
   const firstDir = new Int32Array(books.length).fill(-1);
   for (let b = 0; b < books.length; b++) {
@@ -72,8 +77,12 @@ export function filesOnDiskAsync(books: StoredBookFiles[]): Promise<FilesOnDisk>
       dirs.push(listed[i]);
       dirBook.push(b);
     }
+    // A book whose files are in folders inside its own: the scan recorded no stamp of those (scan.ts), so all are listed.
+    const stamp = listed.length === 1 ? (book.folder_stamp ?? null) : null;
+    for (let i = 0; i < listed.length; i++) stamps.push(stamp);
+    if (stamp !== null) stamped = true;
   }
-  const asked = statListAsync(files.paths, Uint32Array.from(files.ends), dirs, Uint32Array.from(dirBook));
+  const asked = statListAsync(files.paths, Uint32Array.from(files.ends), dirs, Uint32Array.from(dirBook), stamped ? stamps : undefined);
   if (!asked) return diskFingerprintsAsync(books).then((fingerprints) => ({ fingerprints, added: new Array<undefined>(books.length) }));
   return asked.then(({ stamps, unknown }) => {
     const fingerprints = fingerprintsFrom(books, files, stamps);

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { audioExtension, isDiscFolderName, isPartOfFolder, isSidecarName, isSkippedName } from "../library/book-detect.js";
 import { sentence } from "../domain/command-advice.js";
+import { stampHolds } from "../library/folder-stamp.js";
 
 export interface FolderBookFiles {
   path: string;
@@ -17,6 +18,8 @@ export interface FolderBookFiles {
   files: string;
   /** JSON of paths as stored. */
   sidecars: string;
+  /** The folder's stamp from the scan (library/folder-stamp.ts): while it holds, the folder is not listed. */
+  folder_stamp?: string | null;
 }
 
 /**
@@ -28,6 +31,8 @@ export function unscannedInFolder(book: FolderBookFiles): string[] {
   if (book.kind !== "folder") return [];
   const files = (JSON.parse(book.files) as { path: string }[]).map((f) => f.path);
   const dirs = listedFolders(book.path, files);
+  // The scan records a stamp only for a folder holding nothing but the book's files (no folder inside).
+  if (dirs.length === 1 && stampHolds(book.path, book.folder_stamp)) return [];
   const known = knownPaths(book, files, dirs);
   const added: string[] = [];
   for (const dir of dirs) {

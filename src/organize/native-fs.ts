@@ -32,7 +32,7 @@ interface Addon {
   /** Absent from an addon built by an older shelfwise. */
   accessManyAsync?(paths: string[], mode: number): Promise<Int32Array>;
   /** statManyAsync, then listings of folders in the same job (see statListAsync below). Absent from an older build. */
-  statListAsync?(paths: string[], ends: Uint32Array, dirs: string[], dirBook: Uint32Array): Promise<[Float64Array, Uint8Array]>;
+  statListAsync?(paths: string[], ends: Uint32Array, dirs: string[], dirBook: Uint32Array, stamps?: (string | null)[]): Promise<[Float64Array, Uint8Array]>;
 }
 
 /**
@@ -126,13 +126,22 @@ const KINDS = ["other", "file", "dir", "link"] as const;
  * ends[b])), answering only the entries whose path (folder + "/" + name, byte for byte) is neither one of its book's
  * paths nor one of its folders: what is left for the caller to judge, usually nothing. A folder not readable
  * answers nothing; "unlisted" names a folder whose path the addon could not take (the caller lists it itself).
+ * `folderStamps[d]`: the scan's stamp of folder d (library/folder-stamp.ts), or null: a folder whose stamp still
+ * holds is stat'd, not listed (nothing in it changed since the scan). An addon built before stamps ignores them and
+ * lists every folder (the same answer, slower).
  * Null when the addon cannot (not built, an older build).
  */
-export function statListAsync(paths: string[], ends: Uint32Array, dirs: string[], dirBook: Uint32Array): Promise<{ stamps: FileStamps; unknown: UnknownEntry[] }> | null {
+export function statListAsync(
+  paths: string[],
+  ends: Uint32Array,
+  dirs: string[],
+  dirBook: Uint32Array,
+  folderStamps?: (string | null)[],
+): Promise<{ stamps: FileStamps; unknown: UnknownEntry[] }> | null {
   if (disabled) return null;
   const native = load();
   if (!native?.statListAsync) return null;
-  return native.statListAsync(paths, ends, dirs, dirBook).then(([fields, found]) => {
+  return native.statListAsync(paths, ends, dirs, dirBook, folderStamps).then(([fields, found]) => {
     const unknown: UnknownEntry[] = [];
     const bytes = Buffer.from(found.buffer, found.byteOffset, found.byteLength);
     for (let at = 0; at + 7 <= bytes.length; ) {

@@ -37,6 +37,8 @@ export interface BookRow {
   created_at: string;
   updated_at: string;
   scanned_at: string;
+  /** The folder's stamp taken by the scan (library/folder-stamp.ts; migration 23), or null. */
+  folder_stamp?: string | null;
 }
 
 /** What the scanner hands over (structurally the scanner's ScannedBook). */
@@ -54,6 +56,11 @@ export interface ScanInput {
    * book: a later scan that finds its files elsewhere with mtimes a copy rounded still knows it (absent: not kept).
    */
   listing?: string;
+  /**
+   * A folder book's folder stamp (library/folder-stamp.ts), taken before the scan listed it: while it holds, apply
+   * stats the folder instead of listing it for files added since (absent or null: it lists).
+   */
+  folder_stamp?: string | null;
 }
 
 /**
@@ -111,7 +118,7 @@ export function applyScan(
   const now = nowIso();
   const update = db.prepare(
     `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, sidecars = ?, status = 'pending',
-       status_reason = NULL, updated_at = ?, scanned_at = ?, files_ctime = ?, listing = ?, row_version = row_version + 1 WHERE id = ?`,
+       status_reason = NULL, updated_at = ?, scanned_at = ?, files_ctime = ?, listing = ?, folder_stamp = ?, row_version = row_version + 1 WHERE id = ?`,
   );
   // Not a change of the book (no row_version bump): when its files last changed on disk.
   const setCtime = db.prepare("UPDATE books SET files_ctime = ? WHERE id = ?");
@@ -126,7 +133,7 @@ export function applyScan(
   const park = db.prepare("UPDATE books SET path = ? WHERE id = ?");
   // The fingerprint too: a copy that rounded the mtimes (roundedMatches) has the same files with other times.
   const relocate = db.prepare(
-    `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?, fingerprint = ?, listing = ?,
+    `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?, fingerprint = ?, listing = ?, folder_stamp = ?,
        status = CASE WHEN status = 'missing' THEN 'pending' ELSE status END,
        status_reason = CASE WHEN status = 'missing' THEN NULL ELSE status_reason END, updated_at = ?, scanned_at = ?,
        files_ctime = ?, row_version = row_version + 1 WHERE id = ?`,
@@ -430,8 +437,9 @@ function sha1(text: string): string {
 }
 
 /** The listing column of a book (NULL when the scanner gave no listing). */
-function listed(book: ScanInput): [string | null] {
-  return [book.listing ?? null];
+/** The listing and the folder stamp, written together with the files they describe (a stamp never outlives them). */
+function listed(book: ScanInput): [string | null, string | null] {
+  return [book.listing ?? null, book.folder_stamp ?? null];
 }
 
 /**
@@ -525,8 +533,8 @@ function markMissing(db: Db, known: Map<string, KnownBook>, roots: string[], unr
  * books took ~1,150 ms of CPU in the database one row at a time, ~400 ms 64 at a time (256: no better).
  */
 const INSERT_CHUNK = 64;
-const INSERT_COLUMNS = "(path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at, files_ctime, listing)";
-const INSERT_ROW = "(?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?)";
+const INSERT_COLUMNS = "(path, kind, library_root, status, fingerprint, files, sidecars, created_at, updated_at, scanned_at, files_ctime, listing, folder_stamp)";
+const INSERT_ROW = "(?, ?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
 /** Inserts the books as `new`, in their order (ids ascend with it), INSERT_CHUNK rows per statement. */
 function insertBooks(db: Db, books: ScanInput[], now: string): void {
@@ -640,16 +648,16 @@ export type PlanBookRow = Pick<
   BookRow,
   | "id" | "path" | "kind" | "library_root" | "status" | "author" | "title" | "narrator" | "series" | "series_num" | "year"
   | "language" | "confidence" | "fingerprint" | "files" | "sidecars" | "locked"
-> & { profile?: string };
+> & { profile?: string; folder_stamp: string | null };
 
 
 /** The columns of a plan's row past a book's place (see listPlanBooks), in PlanBookValues' order. */
-const PLAN_DETAILS = ["library_root", "author", "title", "narrator", "series", "series_num", "year", "language", "confidence", "fingerprint", "files", "sidecars", "locked"];
+const PLAN_DETAILS = ["library_root", "author", "title", "narrator", "series", "series_num", "year", "language", "confidence", "fingerprint", "files", "sidecars", "locked", "folder_stamp"];
 
 /** A row of planCandidatePages: the place (id, path, kind, status), 1 (the book is considered), then what the plan reads of it. */
 type PlanBookValues = [
   number, string, BookRow["kind"], string, 0 | 1, string, string | null, string | null, string | null, string | null, string | null, string | null,
-  string | null, number, string, string, string, number, string?,
+  string | null, number, string, string, string, number, string | null, string?,
 ];
 
 /**
@@ -695,7 +703,8 @@ export function listPlanBooks(
       id: place[0], path: place[1], kind: place[2], library_root: shared.root(r[1]), status: place[3], author: r[2], title: r[3], narrator: r[4], series: r[5], series_num: r[6],
       year: r[7], language: r[8], confidence: r[9], fingerprint: r[10], files: r[11], sidecars: shared.sidecars(r[12]), locked: r[13],
       // As planRow: always there, one object shape for both kinds of plan.
-      profile: filter.withProfile ? r[14] : undefined,
+      profile: filter.withProfile ? r[15] : undefined,
+      folder_stamp: r[14],
     };
   }
   return { candidates, places };
@@ -729,7 +738,7 @@ class Shared {
 
 /** A row of listPlanBooks' second read: the id, then PLAN_DETAILS (and the profile when asked). */
 type PlanDetailValues = [
-  number, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null, number, string, string, string, number, string?,
+  number, string, string | null, string | null, string | null, string | null, string | null, string | null, string | null, number, string, string, string, number, string | null, string?,
 ];
 
 /** `read` in one read transaction (a savepoint inside the caller's): its statements see one state of the database. */
@@ -770,7 +779,8 @@ function planRow(r: PlanBookValues, withProfile: boolean, shared: Shared): PlanB
     year: r[11], language: r[12], confidence: r[13], fingerprint: r[14], files: r[15], sidecars: shared.sidecars(r[16]), locked: r[17],
     // Always there (undefined when not read): one object shape for both kinds of plan, so that the code optimized
     // for one is not thrown away by the other in a process that makes both (a plan shown, then applied).
-    profile: withProfile ? r[18] : undefined,
+    profile: withProfile ? r[19] : undefined,
+    folder_stamp: r[18],
   };
 }
 

@@ -429,4 +429,14 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 23,
+    description: "each folder book's folder stamp: apply stats a folder unchanged since the scan instead of listing it",
+    // "dev:ino:ctime_ns" of the book's folder, taken by the scan right before it listed the folder (library/folder-stamp.ts),
+    // written with the files it describes. NULL (every row before this version, a loose book, a book with disc folders, a
+    // stamp too close to a change to trust): apply lists the folder as before. Filled by the next scan that writes the book.
+    sql: `
+      ALTER TABLE books ADD COLUMN folder_stamp TEXT;
+    `,
+  },
 ];

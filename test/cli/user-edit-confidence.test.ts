@@ -79,12 +79,12 @@ describe("books judged by older rules, or under other settings, are judged again
   it("a database written before the confidence rules changed shows the book at 0, not 100, in the first command that reads it; once; evidence untouched", async () => {
     await runCliOk(["book", String(id), "--unset", "author", "--unset", "title"], { dataDir: data });
     // What an older shelfwise left: its rules gave a book with only a user's series_num 100; its schema (19) had no
-    // record of the rules books were judged by (nor the tables of the migrations after it).
+    // record of the rules books were judged by (nor the tables and columns of the migrations after it).
     const db = openDatabase(path.join(data, "shelfwise.db"));
     let profile: string;
     try {
       db.prepare("UPDATE books SET confidence = 100, status_reason = 'no author; no title' WHERE id = ?").run(id);
-      db.exec("DROP TABLE judgement_rules; DROP TABLE data_home; DROP TABLE job_marker; PRAGMA user_version = 19;");
+      db.exec("DROP TABLE judgement_rules; DROP TABLE data_home; DROP TABLE job_marker; ALTER TABLE books DROP COLUMN folder_stamp; PRAGMA user_version = 19;");
       profile = getBook(db, id)!.profile;
     } finally {
       db.close();

@@ -29,7 +29,7 @@ function withLaterMoveColumns(rows: unknown[]): unknown[] {
 
 /** Book rows as a later schema reads them: columns added since, at their defaults. */
 function withLaterBookColumns(rows: unknown[]): unknown[] {
-  return rows.map((row) => ({ ...(row as object), files_ctime: null, listing: null }));
+  return rows.map((row) => ({ ...(row as object), files_ctime: null, listing: null, folder_stamp: null }));
 }
 
 describe("openDatabase", () => {
