@@ -576,7 +576,7 @@ function copyTree(from: Buffer, to: Buffer, copied: CopiedSource[], linked = new
       st = fs.lstatSync(src);
       keepOwner(dest, st);
       try {
-        fs.lutimesSync(dest, st.atimeMs / 1000, st.mtimeMs / 1000);
+        copyTimes(src, dest, true);
       } catch {
         // Not every file system sets a link's own times.
       }
@@ -597,8 +597,25 @@ function copyTree(from: Buffer, to: Buffer, copied: CopiedSource[], linked = new
   keepOwner(to, st);
   // Last: a read-only folder could not have been filled, and chmod leaves its times alone.
   fs.chmodSync(to, st.mode & 0o7777);
-  fs.utimesSync(to, st.atimeMs / 1000, st.mtimeMs / 1000);
+  copyTimes(from, to);
   fsyncDir(to);
+}
+
+/**
+ * Seconds for utimes that land on `ns`'s own microsecond. libuv keeps whole microseconds of the double it is given,
+ * cut, not rounded, and a plain `mtimeMs / 1000` (a double of ~0.24 µs steps at today's dates) may fall a hair below
+ * the time: a file stamped at .202000000 s came out at .201999 (a millisecond early in every ms-rounded view); the
+ * middle of the microsecond is safe from both.
+ */
+function utimeSeconds(ns: bigint): number {
+  if (ns < 0n) return Number(ns) / 1e9;
+  return Number(ns / 1_000_000_000n) + (Number((ns % 1_000_000_000n) / 1000n) * 1000 + 500) / 1e9;
+}
+
+/** Gives `dest` the access and modification times of `src` (a link's own with `link`), to the microsecond. */
+function copyTimes(src: fs.PathLike, dest: fs.PathLike, link = false): void {
+  const st = link ? fs.lstatSync(src, { bigint: true }) : fs.statSync(src, { bigint: true });
+  (link ? fs.lutimesSync : fs.utimesSync)(dest, utimeSeconds(st.atimeNs), utimeSeconds(st.mtimeNs));
 }
 
 const SEP_BYTES = Buffer.from(path.sep);
@@ -680,9 +697,9 @@ export function unremovableWords(code: string): string {
 /** Copies `src` to a new file `dest`, fsync'ed, with the source's times, and checks size and SHA-256; returns the source's stat as copied. */
 export function copyFileVerified(src: fs.PathLike, dest: fs.PathLike): fs.Stats {
   fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
-  const st = fs.statSync(src);
   // Keep mtimes: they are part of a book's fingerprint.
-  fs.utimesSync(dest, st.atimeMs / 1000, st.mtimeMs / 1000);
+  copyTimes(src, dest);
+  const st = fs.statSync(src);
   const fd = fs.openSync(dest, "r");
   try {
     fs.fsyncSync(fd);

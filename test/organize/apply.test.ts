@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
 import { listHistory } from "../../src/organize/history.js";
+import { setUserFields } from "../../src/organize/corrections.js";
 import { buildPlan } from "../../src/organize/plan.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { DataLockBusyError } from "../../src/store/data-lock.js";
@@ -258,6 +259,29 @@ describe("a copy across file systems keeps what a rename keeps", () => {
     const undo = await undoMoves(t.ctx, { last: 1, forceCopy: true });
     expect(undo.refused).toEqual([]);
     expect({ tree: treeHash(book), meta: meta(book) }).toEqual(before);
+  });
+
+  it("times on a whole millisecond (exFAT, SMB and ms-keeping tools give them) come back to the microsecond, not one early", async () => {
+    t = await openLibrary(tmp, [{ at: "in/Book", author: "Ann Writer", title: "Book", files: ["Disc 1/01.mp3", "02.mp3", "03.mp3"] }]);
+    const book = path.join(t.lib, "in", "Book");
+    // The middle of a microsecond, which libuv keeps as that microsecond exactly: the files' times end in .XYZ000000 s.
+    const entries = ["Disc 1/01.mp3", "02.mp3", "03.mp3", "Disc 1", "."];
+    entries.forEach((rel, i) => {
+      const seconds = 1_796_442_249 + (202 + 111 * i) / 1000 + 0.000_000_5;
+      fs.utimesSync(path.join(book, rel), seconds, seconds);
+    });
+    // Scanned again with those times (a book whose files changed is judged again: the user's fields set once more).
+    await rescan(t.ctx, t.lib);
+    setUserFields(t.ctx, t.byAt("in/Book").id, { set: { author: "Ann Writer", title: "Book" } });
+    const times = (dir: string) => entries.map((rel) => String(fs.lstatSync(path.join(dir, rel), { bigint: true }).mtimeNs));
+    const before = times(book);
+    expect(before.every((ns) => ns.endsWith("000000"))).toBe(true);
+    const report = await applyMoves(t.ctx, { forceCopy: true });
+    expect(report.moved.map((m) => m.method)).toEqual(["copy"]);
+    expect(times(report.moved[0].to)).toEqual(before);
+    const undo = await undoMoves(t.ctx, { last: 1, forceCopy: true });
+    expect(undo.refused).toEqual([]);
+    expect(times(book)).toEqual(before);
   });
 });
 
