@@ -394,6 +394,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // at the library's root, a four-digit number no year can be after a name ("Perry Rhodan 2500 - Projekt Saturn",
 // "Maddrax - 0523 - Title") is that series' position (long-series.ts), number titles ("3001 - The Final Odyssey") kept;
 // a known hero's folder over numbered books ("Harry Hole/03 - The Redbreast") names the series the place counts in.
+// path-32 also (ascan41): at the library's root, three digits between a name and a title ("Die drei ??? 125 -
+// Feuermond", "TKKG 200 - Title", a hero's "John Sinclair 100 - Title") are a long series' episode; a writer after
+// the dash ("Fahrenheit 451 - Ray Bradbury") keeps the number in the title.
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

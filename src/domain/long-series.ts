@@ -18,6 +18,8 @@ import { isPlausibleYear } from "./year.js";
 import { isNumberTitle } from "./number-titles.js";
 import { FOREIGN_POSITION_WORDS } from "./series-num.js";
 import { nameScore } from "./person-name.js";
+import { lazyRegExp } from "./lazy-regexp.js";
+import { SERIES_HEROES } from "./hero-names.js";
 
 /** "Perry Rhodan - 2034 - Title", "Perry Rhodan 2034 - Title", "2034 - Title". */
 const SLOT = /^(?:(.*?\S)(?:\s+[-–—]+\s+|\s+))?(\d{4})(?!\d)\s*[-–—:]\s*(?=\S)/u;
@@ -69,12 +71,36 @@ export function withLongSeriesPosition(name: string, folder: string | undefined,
 }
 
 function rootPosition(name: string): string | null {
-  const m = SLOT.exec(name);
-  if (m === null || m[1] === undefined || POSITION_WORD_END.test(m[1]) || !/\p{L}/u.test(m[1])) return null;
+  const m = ROOT_SLOT().exec(name);
+  if (m === null || POSITION_WORD_END.test(m[1]) || !LETTER().test(m[1])) return null;
   const rest = name.slice(m[0].length);
+  if (m[2].length === 3) return episodePosition(m[1], m[2], rest);
   if (!positionOnly(m[2]) || isNumberTitle(m[2], rest)) return null;
   return `${m[1]} #${m[2]} - ${rest}`;
 }
+
+/**
+ * "Die drei ??? 125 - Feuermond", "TKKG 200 - Gefährliche Erbschaft": three digits between a name and a title count a
+ * long series' episodes; no year can be written so. A title ending in such a number has its writer after the dash
+ * ("Fahrenheit 451 - Ray Bradbury"), or is one the list below knows; two digits ("Catch 22", "Apollo 13") never get
+ * here.
+ */
+function episodePosition(prefix: string, digits: string, rest: string): string | null {
+  if (KNOWN_NUMBER_ENDED_TITLES.has(fold(`${prefix} ${digits}`))) return null;
+  // "Stephen King 100 - ..." is no series, "John Sinclair 100 - Der Schwarze Tod" is: a person leads only as a hero.
+  if (nameScore(prefix) >= 2 && !SERIES_HEROES.has(fold(prefix))) return null;
+  // The piece after the dash may carry a reader or a year after it ("Feuermond - Oliver Rohrbeck"): its first piece
+  // is what must be no person.
+  const first = rest.split(DASHED_PIECE())[0].trim();
+  if (first.length === 0 || nameScore(first) >= 2) return null;
+  return `${prefix} #${digits} - ${rest}`;
+}
+/** Well-known titles closing with a three-digit number, folded. */
+const KNOWN_NUMBER_ENDED_TITLES: ReadonlySet<string> = new Set(["fahrenheit 451", "room 101", "flight 714", "apollo 440", "area 404", "station 117", "the 100", "paris 1919"]);
+/** "Name 125 - Title", "Name - 125 - Title", "Name 2500 - Title": a name, then the number. */
+const ROOT_SLOT = lazyRegExp(() => /^(.*?\S)(?:\s+[-–—]+\s+|\s+)(\d{3,4})(?!\d)\s*[-–—:]\s*(?=\S)/u);
+const LETTER = lazyRegExp(() => /\p{L}/u);
+const DASHED_PIECE = lazyRegExp(() => /\s+[-–—]+\s+/u);
 
 /**
  * "2026 - Title": a plausible year, then a title that is no sure person ("2003 - George Orwell"), after a number that is

@@ -1001,7 +1001,7 @@ const PART_OF_REST = new RegExp(String.raw`^[\s,:;\-–—]*(?:${PART_WORDS})\.?
 const POSITION_LED = /^#?\d/u;
 const DASH_LED = /^\s*[-–—]/u;
 const SEPARATED_NUMBER = /^\s*(?:#\s*)?\d{1,4}(?:\.\d{1,2})?\s*[-–—:.)]/u;
-const LONG_SERIES_HINT = /\d{4}/u;
+const LONG_SERIES_HINT = /\d{3}/u;
 const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
 /** "Mistborn 1", "Mistborn 1-3", "Dune - Book 1 of 6" under its folder: only a position, the title is not in the name. */
 // "Part" is no word here: "The Martian/The Martian - Part 1" is a part of one book, kept in its title (book-segment.ts).

@@ -276,3 +276,19 @@ describe("a very long series' four-digit position at the library's root", () => 
     ["Arthur C. Clarke - 3001 - The Final Odyssey", { author: "Arthur C. Clarke", title: "3001: The Final Odyssey", series_num: undefined }],
   ])("%s", check);
 });
+
+describe("a long series' three-digit episode at the library's root", () => {
+  it.each<Row>([
+    // (ascan41) German radio-play series as their listeners shelve them, with no series folder.
+    ["Die drei ??? 125 - Feuermond", { author: undefined, series: "Die drei ???", series_num: "125", title: "Feuermond" }],
+    // (ascan41)
+    ["TKKG 200 - Gefährliche Erbschaft", { author: undefined, series: "TKKG", series_num: "200", title: "Gefährliche Erbschaft" }],
+    // (ascan41) A series named for its hero (hero-names.ts).
+    ["John Sinclair 100 - Der Schwarze Tod", { author: undefined, series: "John Sinclair", series_num: "100", title: "Der Schwarze Tod" }],
+    // Negative rows: a title ending in a number, its writer after the dash; two digits never counted.
+    ["Fahrenheit 451 - Ray Bradbury", { author: "Ray Bradbury", title: "Fahrenheit 451", series_num: undefined }],
+    ["Fahrenheit 451 - Unabridged", { title: "Fahrenheit 451", series_num: undefined }],
+    ["Catch 22 - Joseph Heller", { author: "Joseph Heller", title: "Catch 22", series_num: undefined }],
+    ["Apollo 13 - Jim Lovell", { author: "Jim Lovell", title: "Apollo 13", series_num: undefined }],
+  ])("%s", check);
+});
