@@ -397,6 +397,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-32 also (ascan41): at the library's root, three digits between a name and a title ("Die drei ??? 125 -
 // Feuermond", "TKKG 200 - Title", a hero's "John Sinclair 100 - Title") are a long series' episode; a writer after
 // the dash ("Fahrenheit 451 - Ray Bradbury") keeps the number in the title.
+// Also (ascan41): Scandinavian "del" for a volume ("Millennium del 1", "Millennium/Del 2") as "Band", "Tome" are
+// ("Guillermo del Toro", "El nombre del viento" keep theirs: no number follows); "Thea Beckman - Kruistocht in
+// spijkerbroek - Deel 2": a name-shaped lead before a work in sentence case and its volume is the writer.
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

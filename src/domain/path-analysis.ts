@@ -328,7 +328,7 @@ function spelledPositionTitle(hints: PathHints, own: string, isFile: boolean): v
 const DIGIT = /\d/u;
 const POSITION_FOLDER = /^\s*\d{1,3}\s*$/u;
 // A book's own word and its number, never a part's or a disc's (those are pieces of one book).
-const BOOK_POSITION_FOLDER = lazyRegExp(() => /^\s*(?:book|bk|vol(?:ume)?|band|buch|tome|tomo|libro|livre|deel|folge|episode|книга|том)\.?\s*#?\d{1,3}\s*$/iu);
+const BOOK_POSITION_FOLDER = lazyRegExp(() => /^\s*(?:book|bk|vol(?:ume)?|band|buch|tome|tomo|libro|livre|deel|del|folge|episode|книга|том)\.?\s*#?\d{1,3}\s*$/iu);
 
 /**
  * Where the folder of a file that names nothing of its own ends (its name a bare track number, "01", "3 of 12", a word
@@ -1002,6 +1002,8 @@ const POSITION_LED = /^#?\d/u;
 const DASH_LED = /^\s*[-–—]/u;
 const SEPARATED_NUMBER = /^\s*(?:#\s*)?\d{1,4}(?:\.\d{1,2})?\s*[-–—:.)]/u;
 const LONG_SERIES_HINT = /\d{3}/u;
+/** A word of five letters or more in lower case after the first: "Kruistocht in spijkerbroek", "Män som hatar kvinnor" ("Die drei ???" counts no word so). */
+const SENTENCE_CASE_WORD = lazyRegExp(() => /^\S+\s.*(?<![\p{L}'’])\p{Ll}{5,}/u);
 const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;
 /** "Mistborn 1", "Mistborn 1-3", "Dune - Book 1 of 6" under its folder: only a position, the title is not in the name. */
 // "Part" is no word here: "The Martian/The Martian - Part 1" is a part of one book, kept in its title (book-segment.ts).
@@ -1691,7 +1693,11 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // "Killing Floor - Jack Reacher, Book 1", "Lee Child - Killing Floor - Jack Reacher, Book 1": the position
     // closes the name, so the piece before it is the title unless it is the only piece and reads as the writer.
     const lead = before[0];
-    const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : nameScore(lead) >= (before.length > 1 ? 1 : 2);
+    // "Thea Beckman - Kruistocht in spijkerbroek - Deel 2": a name-shaped piece (a given name no list knows) before a
+    // work written in sentence case, as titles are outside English, with its volume on its own: the writer and the
+    // work. A series in title case ("Storm Front - The Dresden Files - Book 1") keeps the lead a title.
+    const writerBeforeWork = before.length === 1 && marked.detached === true && nameScore(lead) === 1 && nameScore(marked.text) < 1 && SENTENCE_CASE_WORD().test(marked.text);
+    const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : writerBeforeWork || nameScore(lead) >= (before.length > 1 ? 1 : 2);
     if (before.length > 1 && leadIsAuthor) {
       author = lead;
       after = before.slice(1);

@@ -31,7 +31,7 @@ const PADDED_END = lazyRegExp(() => /^(.+?)(?!(?<=\d),\d)[\s,]+(0\d{1,2}(?:\.\d{
 const BARE_END = lazyRegExp(() => new RegExp(String.raw`^(.+?)(?!(?<=\d),\d)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u"));
 /** Every marker has a digit or a keyword; most names have neither, so skip the long patterns. */
 // Latin words by their stem, the Cyrillic ones whole: a marker needs its volume word, and these cover every one.
-const MARKER_HINT = /\d|book|bk|vol|tom|band|libr|livr|buch|folge|deel|boek|bind|книг|том/iu;
+const MARKER_HINT = /\d|book|bk|vol|tom|band|libr|livr|buch|folge|deel|del|boek|bind|книг|том/iu;
 const EDGE = /^[\s,:;\-–—]+|[\s,:;\-–—]+$/gu;
 
 /**

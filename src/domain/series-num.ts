@@ -39,7 +39,7 @@ const TRAIL_ZEROS = /0+$/;
  * Every pattern using them wants a number right after, so "Tom Clancy" is never read as one.
  * ("Teil", like "Part", may split one book, so it is no series position.) A regex alternation, no groups.
  */
-export const FOREIGN_POSITION_WORDS = String.raw`band|bd|folge|livre|tomo|libro|livro|volumen|deel|boek|buch|bind|tom|том|книга`;
+export const FOREIGN_POSITION_WORDS = String.raw`band|bd|folge|livre|tomo|libro|livro|volumen|deel|del|boek|buch|bind|tom|том|книга`;
 
 /** An omnibus range of positions, "1-3" of "Books 1-3": written without spaces, so a spaced dash stays a separator. */
 export const POSITION_RANGE = String.raw`\d{1,3}[-–]\d{1,3}`;

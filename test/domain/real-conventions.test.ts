@@ -292,3 +292,27 @@ describe("a long series' three-digit episode at the library's root", () => {
     ["Apollo 13 - Jim Lovell", { author: "Jim Lovell", title: "Apollo 13", series_num: undefined }],
   ])("%s", check);
 });
+
+describe("Scandinavian \"del\" and Dutch \"deel\" for a volume", () => {
+  it.each<Row>([
+    // (ascan41) Swedish, Norwegian and Danish libraries: "del" is "part", as "Band" and "Tome" are.
+    ["Millennium del 1", { author: undefined, series: "Millennium", series_num: "1" }],
+    // (ascan41)
+    ["Stieg Larsson/Millennium/Del 2", { author: "Stieg Larsson", series: "Millennium", series_num: "2" }],
+    // (ascan41)
+    ["Stieg Larsson - Millennium del 1 - Män som hatar kvinnor", { author: "Stieg Larsson", series: "Millennium", series_num: "1", title: "Män som hatar kvinnor" }],
+    // (ascan41)
+    ["Jo Nesbø/Harry Hole del 3 - Rødstrupe", { author: "Jo Nesbø", series: "Harry Hole", series_num: "3", title: "Rødstrupe" }],
+    // (ascan41) A writer whose given name no list knows, then a work in sentence case, then its volume on its own.
+    ["Thea Beckman - Kruistocht in spijkerbroek - Deel 2", { author: "Thea Beckman", title: "Kruistocht in spijkerbroek", series_num: "2" }],
+    // (ascan41)
+    ["Tonke Dragt - De brief voor de koning - Deel 1", { author: "Tonke Dragt", title: "De brief voor de koning", series_num: "1" }],
+    // Negative rows: "del" inside Spanish and Italian names is no position; a series in title case keeps the lead a
+    // title; a radio play's series keeps its episode's title.
+    ["Guillermo del Toro - Pan's Labyrinth", { author: "Guillermo del Toro", title: "Pan's Labyrinth", series_num: undefined }],
+    ["Patrick Rothfuss - El nombre del viento", { author: "Patrick Rothfuss", title: "El nombre del viento", series_num: undefined }],
+    ["Carlos Ruiz Zafón - La sombra del viento", { author: "Carlos Ruiz Zafón", title: "La sombra del viento", series_num: undefined }],
+    ["Storm Front - The Dresden Files - Book 1", { author: undefined, title: "Storm Front", series: "The Dresden Files", series_num: "1" }],
+    ["Gefährliche Erbschaft - Die drei ??? - Folge 3", { author: undefined, title: "Gefährliche Erbschaft", series: "Die drei ???", series_num: "3" }],
+  ])("%s", check);
+});
