@@ -400,6 +400,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Also (ascan41): Scandinavian "del" for a volume ("Millennium del 1", "Millennium/Del 2") as "Band", "Tome" are
 // ("Guillermo del Toro", "El nombre del viento" keep theirs: no number follows); "Thea Beckman - Kruistocht in
 // spijkerbroek - Deel 2": a name-shaped lead before a work in sentence case and its volume is the writer.
+// Also (ascan41): a file named as its folder with the words glued, then a part's or a track's number ("The
+// Martian/TheMartian-Part01.mp3", "TheMartian_Track03.mp3") is a piece of the folder's book; "Part01" reads "Part 1".
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

@@ -359,7 +359,11 @@ function trackOnlyFile(path: string): number {
   // Track 01.mp3": a disc's track, its folder's name before it or not, is a piece of the folder's book.
   const afterFolder = folderName.length > 0 && lower.startsWith(folderName) ? stem.slice(folderName.length).replace(LEADING_SEPARATORS, "") : stem;
   const discTrack = !WHOLE_BOOK_FILE.test(trimmed) && DISC_TRACK_LED().test(afterFolder);
-  if (!asFolder && !chapter && !chapterOfFolder && !gluedChapter && !discTrack && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  // "The Martian/TheMartian-Part01.mp3", "TheMartian_Track03.mp3": a file named by a tool that glues words (the
+  // folder's name without its spaces), then a part's or a track's number, is a numbered piece of the folder's book.
+  const gluedFolder = folderName.replace(NOT_WORD_CHARS(), "");
+  const camelPiece = !WHOLE_BOOK_FILE.test(trimmed) && gluedFolder.length >= 3 && !WHITESPACE.test(stem) && lower.startsWith(gluedFolder) && CAMEL_PIECE_AFTER.test(lower.slice(gluedFolder.length));
+  if (!asFolder && !chapter && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
   return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
@@ -367,6 +371,9 @@ const FOLDER_BRACKETS = /[[({][^\])}]*[\])}]/u;
 const LEADING_SEPARATORS = /^[\s._–—-]+/u;
 const DISC_TRACK_LED = lazyRegExp(() => /^(?:\d{1,2}-\d{2,3}(?=\s|$)|d\d{1,2}\s*t\d{1,3}(?![\p{L}\d])|(?:cd|disc|disk)[\s._-]*\d{1,2}[\s._-]*(?:track|tr|t)[\s._-]*\d{1,3}(?![\p{L}\d]))/iu);
 const GLUED_CHAPTER_AFTER = /^-\d{1,4}(?:\s+\S.*)?$/u;
+const CAMEL_PIECE_AFTER = /^[-_.]?(?:part|pt|teil|track|tr|chapter|ch|kapitel|cd|dis[ck])?[-_.]?\d{1,4}$/u;
+const NOT_WORD_CHARS = lazyRegExp(() => /[^\p{L}\p{N}]+/gu);
+const WHITESPACE = /\s/u;
 const CHAPTER_NUMBER_AFTER = /^\s*[-–—_]\s*\d{1,4}(?:\s*[-–—_.]\s*\S.*|\s*)$/u;
 
 /**

@@ -51,6 +51,8 @@ function splitCamel(word: string): string {
   return word
     .replace(/(?<=\p{Ll})(?=\p{Lu})|(?<=\p{N})(?=\p{L})/gu, " ")
     .replace(/(?<=\p{Lu})(?=\p{Lu}\p{Ll})/gu, " ")
+    // "Part01" of "TheMartian-Part01": a part's or a track's word glued to its number.
+    .replace(/(?<![\p{L}])(Part|Pt|Teil|Track|Chapter|Kapitel|Disc|Disk|CD)(?=\p{N})/gu, "$1 ")
     // "Mc Donald" of "JohnMcDonald": the prefix belongs to the word after it.
     .replace(/(?<![\p{L}])(Ma?c) (?=\p{Lu})/gu, "$1");
 }

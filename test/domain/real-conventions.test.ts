@@ -316,3 +316,19 @@ describe("Scandinavian \"del\" and Dutch \"deel\" for a volume", () => {
     ["Gefährliche Erbschaft - Die drei ??? - Folge 3", { author: undefined, title: "Gefährliche Erbschaft", series: "Die drei ???", series_num: "3" }],
   ])("%s", check);
 });
+
+describe("a camel-cased file name with a part's or a track's number is a piece of the folder's book", () => {
+  it.each<Row>([
+    // (ascan41) Splitters and rippers that glue the title's words ("TheMartian-Part01.mp3").
+    ["Andy Weir/The Martian/TheMartian-Part01.mp3", { author: "Andy Weir", title: "The Martian", series: undefined, series_num: undefined }],
+    // (ascan41)
+    ["Andy Weir/The Martian/TheMartian_Track03.mp3", { author: "Andy Weir", title: "The Martian", series: undefined }],
+    // (ascan41)
+    ["Andy Weir/The Martian/TheMartian01.mp3", { author: "Andy Weir", title: "The Martian", series: undefined, series_num: undefined }],
+    // (ascan41) With no folder the part stays, written as a spaced name's is.
+    ["TheMartian-Part01.mp3", { author: undefined, title: "The Martian (Part 1)" }],
+    // Negative rows: read so before (a spaced part keeps its part; a camel-cased writer and title).
+    ["Andy Weir/The Martian/The Martian - Part 01.mp3", { author: "Andy Weir", title: "The Martian (Part 1)" }],
+    ["AynRand-AtlasShrugged", { author: "Ayn Rand", title: "Atlas Shrugged" }],
+  ])("%s", check);
+});
