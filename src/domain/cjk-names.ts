@@ -128,10 +128,11 @@ const NUM = String.raw`\d{1,3}|[〇零一壱壹二弐贰貳两兩三参叁參四
 const UNIT = "巻|卷|冊|册|部|編|编|篇|권";
 /**
  * "第一卷", "第1巻", "第I部", "第 3 册", "제1권": an ordinal volume. "第01集" (an episode of a serial reading, or a
- * collection) is the same: a numbered piece of the work it follows, kept apart by its number as a volume is, never
- * part of the title. Only after 第: "文集", "全集" alone are collections, no piece. 話 (a chapter) stays out.
+ * collection) and "第一季" (a season of a serial) are the same: a numbered piece of the work it follows, kept apart
+ * by its number as a volume is, never part of the title. Only after 第: "文集", "全集" alone are collections, no
+ * piece. 話 (a chapter) stays out.
  */
-const ORDINAL = lazyRegExp(() => new RegExp(String.raw`(?:第\s*(${NUM})\s*(?:${UNIT}|集)|제\s*(${NUM})\s*(?:${UNIT}))`, "gu"));
+const ORDINAL = lazyRegExp(() => new RegExp(String.raw`(?:第\s*(${NUM})\s*(?:${UNIT}|集|季)|제\s*(${NUM})\s*(?:${UNIT}))`, "gu"));
 /** "1巻", "12卷", "3권" and "巻1", "卷一": a volume counted in digits, or after the volume word. */
 const COUNTED = lazyRegExp(() => new RegExp(String.raw`(?<![\p{N}\p{L}])(\d{1,3})\s*(?:巻|卷|冊|册|권)|(?:巻|卷)\s*(${NUM})(?![\p{N}\p{L}])`, "gu"));
 /** "上巻", "下卷", "中册", "前編", "後篇", "상권": the first, middle or last of a work in two or three volumes. */

@@ -20,6 +20,7 @@ import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, typ
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { isVariantName, readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
+import { cjkNameScore } from "./cjk-person-names.js";
 import { isPlausibleYear } from "./year.js";
 import { knownLanguage } from "./normalize.js";
 import { isWriter, readerIn, WRITER_READS } from "./reader-phrase.js";
@@ -616,7 +617,8 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const knownWriter = (name: string) =>
     (aboveFolder !== undefined && sameName(name, aboveFolder)) || context.topFolders?.has(name.toLowerCase()) === true || (context.siblings !== undefined && (releaseEnds(context.siblings).get(name.toLowerCase()) ?? 0) >= 2 && nameScore(name) >= 1);
   const named = withoutNoWriterPiece(withoutYearSpan(cleanSegment(tags.rest, writerMayLead, knownWriter)));
-  const volumes = readCjkVolumes(DISC_HINT.test(named) ? named.replace(DISC_SUFFIX(), "") : named);
+  const cjkShaped = hasCjk(named) ? cjkTitleThenWriter(withoutCjkSetSize(named)) : named;
+  const volumes = readCjkVolumes(DISC_HINT.test(cjkShaped) ? cjkShaped.replace(DISC_SUFFIX(), "") : cjkShaped);
   const unshelved = withoutLeadingShelf(volumes.text);
   // "Season 1 - Stephen King": a writer alone after the shelf is no title (as "Stephen King - Season 1", book-segment.ts).
   const plain = unshelved !== volumes.text && !unshelved.includes(" - ") && writerMayLead(unshelved) && nameScore(unshelved) >= 2 ? volumes.text : unshelved;
@@ -1009,6 +1011,29 @@ const POSITION_LED = /^#?\d/u;
 const DASH_LED = /^\s*[-–—]/u;
 const SEPARATED_NUMBER = /^\s*(?:#\s*)?\d{1,4}(?:\.\d{1,2})?\s*[-–—:.)]/u;
 const LONG_SERIES_HINT = /\d{3}/u;
+
+/**
+ * "三体 (全四册)", "射雕英雄传 全四卷": "all N volumes", the size of the release, names nothing of the book; only
+ * bracketed or closing the name ("全集", a complete works, has no count and stays).
+ */
+function withoutCjkSetSize(name: string): string {
+  return SET_SIZE_HINT.test(name) ? name.replace(CJK_SET_SIZE(), "").trim() || name : name;
+}
+const SET_SIZE_HINT = /全/u;
+const CJK_SET_SIZE = lazyRegExp(() => /\s*(?:[(（[【]\s*全\s*[\d一二两兩三四五六七八九十]{1,3}\s*[册冊巻卷本部集季]\s*[)）\]】]|(?<=\S)\s+全\s*[\d一二两兩三四五六七八九十]{1,3}\s*[册冊巻卷本部集季]$)/gu);
+
+/**
+ * "容疑者Xの献身 東野圭吾", "三体 刘慈欣" (release names once their 【オーディオブック】 tag is gone): two pieces in
+ * ideographs set apart by one space, the second a person's name as sure as a known family name makes it and the first
+ * none, are the title and its writer, as with a dash between them. Anything less sure is left whole.
+ */
+function cjkTitleThenWriter(name: string): string {
+  if (name.includes(" - ")) return name;
+  const m = CJK_TWO_PIECES().exec(name);
+  if (m === null || !hasCjk(m[1]) || !hasCjk(m[2])) return name;
+  return cjkNameScore(m[2]) >= 2 && cjkNameScore(m[1]) <= 0 ? `${m[1]} - ${m[2]}` : name;
+}
+const CJK_TWO_PIECES = lazyRegExp(() => /^(\S+)\s(\S+)$/u);
 /** A word of five letters or more in lower case after the first: "Kruistocht in spijkerbroek", "Män som hatar kvinnor" ("Die drei ???" counts no word so). */
 const SENTENCE_CASE_WORD = lazyRegExp(() => /^\S+\s.*(?<![\p{L}'’])\p{Ll}{5,}/u);
 const ROMAN_POSITION = /^\s+([IVX]{1,5})\s*[-–—:.]\s*(?=\S)/u;

@@ -332,3 +332,22 @@ describe("a camel-cased file name with a part's or a track's number is a piece o
     ["AynRand-AtlasShrugged", { author: "Ayn Rand", title: "Atlas Shrugged" }],
   ])("%s", check);
 });
+
+describe("Chinese and Japanese release names: title then writer, a set's size, a season", () => {
+  it.each<Row>([
+    // (ascan41) Japanese and Chinese release names set the writer after the title with one space, no dash.
+    ["【オーディオブック】容疑者Xの献身 東野圭吾", { author: "東野圭吾", title: "容疑者Xの献身" }],
+    // (ascan41)
+    ["【有声书】三体 刘慈欣", { author: "刘慈欣", title: "三体" }],
+    // (ascan41) "全四册": all four volumes, the release's size.
+    ["三体 (全四册)", { author: undefined, title: "三体", series_num: undefined }],
+    // (ascan41)
+    ["刘慈欣 - 三体 (全三册)", { author: "刘慈欣", title: "三体" }],
+    // (ascan41) "第一季": season one, a numbered piece of the work as "第01集" is.
+    ["三体 第一季", { title: "三体", series_num: "1" }],
+    // Negative rows: read so before; two pieces neither of which is surely a person stay whole; a complete works.
+    ["三体 第3巻", { title: "三体", series: "三体", series_num: "3" }],
+    ["三体 黑暗森林", { author: undefined, title: "三体 黑暗森林" }],
+    ["鬼吹灯 全集", { author: undefined, title: "鬼吹灯 全集" }],
+  ])("%s", check);
+});
