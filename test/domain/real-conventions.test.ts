@@ -305,7 +305,7 @@ describe("Scandinavian \"del\" and Dutch \"deel\" for a volume", () => {
     ["Jo Nesbø/Harry Hole del 3 - Rødstrupe", { author: "Jo Nesbø", series: "Harry Hole", series_num: "3", title: "Rødstrupe" }],
     // (ascan41) A writer whose given name no list knows, then a work in sentence case, then its volume on its own.
     ["Thea Beckman - Kruistocht in spijkerbroek - Deel 2", { author: "Thea Beckman", title: "Kruistocht in spijkerbroek", series_num: "2" }],
-    // (ascan41)
+    // Read so before: a given name the list knows.
     ["Tonke Dragt - De brief voor de koning - Deel 1", { author: "Tonke Dragt", title: "De brief voor de koning", series_num: "1" }],
     // Negative rows: "del" inside Spanish and Italian names is no position; a series in title case keeps the lead a
     // title; a radio play's series keeps its episode's title.
