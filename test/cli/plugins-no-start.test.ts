@@ -31,7 +31,9 @@ afterAll(() => home?.cleanup());
 
 describe("plugins list and plugins health start no plugin", () => {
   it("never started: active, `not_started`, and no module was loaded", async () => {
-    const [listed, rows, listText, healthText] = await Promise.all([list(), health(), home.cli(["plugins", "list"]), home.cli(["plugins", "health"])]);
+    const [listText, healthText] = await Promise.all([home.cli(["plugins", "list"]), home.cli(["plugins", "health"])]);
+    expect(fs.existsSync(marker()), "a module was loaded").toBe(false);
+    const [listed, rows] = await Promise.all([list(), health()]);
     for (const id of ["marked", "broken"]) {
       expect(byId(listed, id)).toMatchObject({ state: "active", start_check: "not_started", last_start: null });
       expect(byId(rows, id)).toMatchObject({ state: "active", start_check: "not_started", last_start: null });
