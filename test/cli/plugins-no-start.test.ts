@@ -19,7 +19,8 @@ let home: TestHome;
 const marker = () => path.join(home.dataDir, "plugin-data", "marked", "loaded.marker");
 const list = async () => PluginListView.parse(await home.json(["plugins", "list"]));
 const health = async () => PluginHealthListView.parse(await home.json(["plugins", "health"]));
-const byId = <T extends { id?: string | null; plugin_id?: string }>(rows: T[], id: string): T => rows.find((r) => (r.id ?? r.plugin_id) === id)!;
+/** A row of either view, by the plugin's id (`id` in the list, `plugin_id` in health). */
+const byId = (rows: readonly object[], id: string): object => rows.find((r) => ("id" in r ? r.id : "plugin_id" in r ? r.plugin_id : null) === id)!;
 
 beforeAll(() => {
   requireBuilt();
@@ -60,7 +61,7 @@ describe("plugins list and plugins health start no plugin", () => {
     }
     expect(healthText.stdout).toMatch(/^ {2}broken failed at its last start, .*--probe/m);
     // A probe is no call: nothing counts in the plugin's health.
-    expect(byId(rows, "marked")).toMatchObject({ total_processed: 0, last_run: null });
+    expect(rows.find((r) => r.plugin_id === "marked")).toMatchObject({ total_processed: 0, last_run: null });
   });
 
   it("a plugin whose files changed since its last start is not judged by it", async () => {
