@@ -64,10 +64,14 @@ describe("plugins list and plugins health start no plugin", () => {
     expect(rows.find((r) => r.plugin_id === "marked")).toMatchObject({ total_processed: 0, last_run: null });
   });
 
-  it("a plugin whose files changed since its last start is not judged by it", async () => {
+  it("a plugin whose files or settings changed since its last start is not judged by it", async () => {
     home.plugin("broken", { code: `export default class Plugin { process() { return {}; } }\n` });
     const listed = await list();
     expect(byId(listed, "broken")).toMatchObject({ state: "active", start_check: "not_started", last_start: expect.any(String) });
-    expect((await home.cli(["plugins", "list"])).stdout).toMatch(/^ {2}broken not started since its files changed/m);
+    expect((await home.cli(["plugins", "list"])).stdout).toMatch(/^ {2}broken not started since its files or settings changed/m);
+    // So is one whose settings changed: its setup may read them.
+    expect(byId(listed, "marked")).toMatchObject({ state: "active", start_check: "last_start" });
+    home.writeConfig({ plugin_configs: { marked: { region: "eu" } } });
+    expect(byId(await list(), "marked")).toMatchObject({ state: "active", start_check: "not_started", last_start: expect.any(String) });
   });
 });

@@ -94,7 +94,7 @@ function startLines(entries: readonly PluginEntry[], opts: Opts): string[] {
   for (const e of entries) {
     const id = shown(e.id ?? path.basename(e.folder));
     if (e.start_check === "not_started")
-      lines.push(`  ${id} not started ${e.last_start ? "since its files changed" : "yet"}: whether it loads is known at its next start (\`shelfwise process\`, or \`--probe\`)`);
+      lines.push(`  ${id} not started ${e.last_start ? "since its files or settings changed" : "yet"}: whether it loads is known at its next start (\`shelfwise process\`, or \`--probe\`)`);
     else if (e.start_check === "last_start" && e.state === "failed") lines.push(`  ${id} failed at its last start, ${shown(shownTime(e.last_start!))} (\`--probe\` starts it again)`);
   }
   return lines;

@@ -2,15 +2,25 @@
  * A plugin's last start, kept so a read-only view (`plugins list`, `plugins health`) can report it without
  * starting plugin code: recorded where plugins start, judged against the plugin as it is now.
  */
+import { createHash } from "node:crypto";
 import type { Db } from "../../store/database.js";
 import { readPluginStarts, recordPluginStart, type PluginStartRow } from "../../store/plugin-starts.js";
 import { pluginFolderFingerprint } from "./plugin-fingerprint.js";
 import type { PluginEntry } from "./plugin-states.js";
 
-/** What a start ran: its files and, for Python, the interpreter; either changed, the record says nothing of it. */
+/**
+ * What a start ran: its files and what it was launched with (settings, limits, interpreter, sandbox); either
+ * changed, the record says nothing of it. Its secrets, and the settings that hold one, are left out: no trace of a
+ * secret is stored, so a changed key is only seen at the next start.
+ */
 export function startFiles(entry: PluginEntry): string {
   const files = pluginFolderFingerprint(entry.discovered.real_folder ?? entry.folder);
-  return entry.runtime === "python" ? `${files}|${entry.spec?.pythonPath ?? ""}` : files;
+  if (!entry.spec) return files;
+  const { secrets: _secrets, maskedValues, config, ...rest } = entry.spec;
+  const masked = new Set(maskedValues ?? []);
+  const settings = Object.fromEntries(Object.entries(config).map(([key, value]) => [key, typeof value === "string" && masked.has(value) ? "(secret)" : value]));
+  const launch = createHash("sha256").update(JSON.stringify({ ...rest, config: settings })).digest("hex");
+  return `${files}|${launch}`;
 }
 
 /**
