@@ -6,6 +6,7 @@ import { PluginStartError } from "../plugins/process/supervisor.js";
 import { installExitHook } from "../plugins/process/process-group.js";
 import { buildPluginSettings } from "../plugins/manager/plugin-settings.js";
 import { startPluginLayers, type PluginLayer } from "../plugins/manager/plugin-layer.js";
+import { recordStarts } from "../plugins/manager/plugin-start-record.js";
 
 export interface AttachOptions {
   /** Start the plugin processes now (in parallel) and drop those that fail to start. Default true. */
@@ -92,6 +93,9 @@ export async function startPluginEntries(session: Session, layers: StartingLayer
     log?.(`plugin ${entry.id}: failed: ${entry.reason}`);
     session.log.warn({ event: "plugin_start_failed", plugin: entry.id }, entry.reason);
   });
+  // Kept for `plugins list` and `plugins health`, which report it without starting plugin code. An interrupted
+  // start says nothing of the plugin.
+  if (!signal?.aborted) recordStarts(session.db, layers.map(({ entry }, i) => ({ entry, ok: results[i]!.status === "fulfilled" })));
 }
 
 /**

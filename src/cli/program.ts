@@ -229,6 +229,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
   const group = program.command("plugins").description("drop-in plugins: list, health, logs, enable, grant secrets, validate, scaffold, test");
   command(group, "list", "every folder in the plugin directory with its state, its secrets (granted, or whose they are) and its manifest warnings")
     .option("--json", "print as JSON")
+    .option("--probe", "start every active plugin once to check it loads (else its last recorded start says; no plugin code runs)")
     .action((opts: Opts) =>
       readsOnly("plugins list", async () => {
         const p = await plugins();
@@ -237,6 +238,7 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
     );
   command(group, "health", "success rate, durations, failures and recent errors per plugin")
     .option("--json", "print as JSON")
+    .option("--probe", "start every active plugin once to check it loads (else its last recorded start says; no plugin code runs)")
     .action((opts: Opts) =>
       readsOnly("plugins health", async () => {
         const p = await plugins();

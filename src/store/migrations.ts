@@ -439,4 +439,20 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE books ADD COLUMN folder_stamp TEXT;
     `,
   },
+  {
+    version: 24,
+    description: "each plugin's last start: `plugins list` and `plugins health` report it without starting plugin code",
+    // One row per plugin id, replaced at each start (process, serve, `plugins list --probe`): whether its module and
+    // setup came up, why not, and the fingerprint of what it ran (its files, the interpreter) so a later change
+    // makes the record stale. None (every plugin before this version): reported as not started until its next start.
+    sql: `
+      CREATE TABLE plugin_starts (
+        plugin_id  TEXT PRIMARY KEY,
+        at         TEXT NOT NULL,
+        ok         INTEGER NOT NULL,
+        reason     TEXT,
+        files      TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -95,7 +95,7 @@ describe("python plugins in the pipeline", () => {
   test("a plugin that fails to import: failed, with the traceback's last line, in `process`, `plugins list` and `validate`", async () => {
     expect(layerSummary(run, "broken-py")).toBeUndefined();
     expect(stderr).toMatch(/plugin broken-py: failed: load: .*ModuleNotFoundError: No module named 'does_not_exist_anywhere'/);
-    // `plugins list` starts every active plugin (load + setup) to tell the truth, and so does `validate`.
+    // `plugins list` reports the failed start `process` recorded (no plugin started); `validate` starts it.
     const list = await home.json<ListedPlugin[]>(["plugins", "list"]);
     expect(listedPlugin(list, "broken-py")).toMatchObject({ state: "failed" });
     expect(listedPlugin(list, "broken-py").reason).toMatch(/ModuleNotFoundError: No module named 'does_not_exist_anywhere'/);

@@ -27,6 +27,7 @@
  * error.
  */
 export const SHARED = [
+  "test/cli/plugins-no-start.test.ts",
   "test/domain/real-conventions.test.ts",
   "test/server/search-behind-job.test.ts",
   "test/reliability/serve-job-cut-short.test.ts",

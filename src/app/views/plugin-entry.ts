@@ -10,6 +10,20 @@ export const PluginStateView = z
   .enum(PLUGIN_STATES)
   .describe("see plugins.md#plugin-states");
 
+/**
+ * How the state of a plugin that must start to be known was found: `plugins list` and `plugins health` start no
+ * plugin code unless given `--probe`.
+ */
+export const StartFields = {
+  start_check: z
+    .enum(["probed", "last_start", "not_started"])
+    .nullable()
+    .describe(
+      "how `state` was found, for a plugin that has to start to be known: `probed`, started by this command (`--probe`); `last_start`, as its last recorded start went (`process`, `serve`, a probe), at `last_start`: `failed` with that start's reason, or `active`; `not_started`, not started as its files are now (never, or they changed since `last_start`): `active` says it is enabled, whether it loads is known at its next start. null when no start decides the state (`invalid`, `disabled`, `skipped`, a check made before any start), and on the web pages (the server started its plugins itself)",
+    ),
+  last_start: z.string().nullable().describe("time of the plugin's last recorded start, whatever its files were then; null when none is recorded or with `--probe`"),
+};
+
 export const PluginEntryView = z.object({
   id: z.string().nullable().describe("from the manifest (salvaged when the manifest is invalid; null when unreadable)"),
   name: z.string().nullable().describe("from the manifest"),
@@ -45,13 +59,19 @@ export const PluginEntryView = z.object({
       }),
     )
     .describe("those of `requires_secrets` not granted to this plugin because other plugin ids have them (secrets.json is one flat map of names): `plugins grant ID NAME` shares one with this plugin; the holders keep it"),
+  ...StartFields,
 });
 export type PluginEntryView = z.infer<typeof PluginEntryView>;
 export const PluginListView = z.array(PluginEntryView).describe("Every folder in the plugin directory, valid or not");
 export type PluginListView = z.infer<typeof PluginListView>;
 
 export function pluginEntryView(entry: PluginEntry): PluginEntryView {
-  return pickView(PluginEntryView, { ...entry, requires_secrets: [...(entry.discovered.manifest?.requires_secrets ?? [])] });
+  return pickView(PluginEntryView, {
+    ...entry,
+    requires_secrets: [...(entry.discovered.manifest?.requires_secrets ?? [])],
+    start_check: entry.start_check ?? null,
+    last_start: entry.start_check === "probed" ? null : (entry.last_start ?? null),
+  });
 }
 
 export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "An array, one entry per folder in the plugin directory (byte order of folder names), valid or not.", [
@@ -71,6 +91,8 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       granted_secrets: [],
       revoked_secrets: [],
       held_secrets: [],
+      start_check: "last_start",
+      last_start: "2026-11-24T22:40:03.118Z",
     },
     {
       id: "b",
@@ -88,6 +110,8 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       granted_secrets: [],
       revoked_secrets: [],
       held_secrets: [{ name: "token", holders: ["a"], revoked_from_holders: false }],
+      start_check: null,
+      last_start: null,
     },
   ]);
 

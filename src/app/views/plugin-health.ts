@@ -4,7 +4,7 @@ import { resolvePluginRuntime } from "../../config/config-schema.js";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import type { Db } from "../../store/database.js";
 import { callStats, getPluginState, recentDurations, recentErrors } from "../../store/plugin-health.js";
-import { PluginStateView } from "./plugin-entry.js";
+import { PluginStateView, StartFields } from "./plugin-entry.js";
 import { CALL_OUTCOMES } from "./call-log.js";
 import { viewDoc } from "./view.js";
 import type { SourceListEntry } from "./sources.js";
@@ -46,6 +46,8 @@ export const PluginHealthView = z.object({
     .describe("the last 5 calls with an error of the plugin's, newest first (not `interrupted` ones)"),
   sandbox: z.string().nullable().describe("as in `plugins list`; null for an HTTP source (it runs inside shelfwise)"),
   sandbox_lacks: z.array(z.string()).describe("as in `plugins list`; empty for an HTTP source"),
+  start_check: StartFields.start_check.describe("as in `plugins list`; null for an HTTP source (nothing to start)"),
+  last_start: StartFields.last_start.describe("as in `plugins list`; null for an HTTP source"),
 });
 export type PluginHealthView = z.infer<typeof PluginHealthView>;
 export const PluginHealthListView = z
@@ -81,6 +83,8 @@ export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }, co
     recent_errors: recentErrors(db, entry.id, 5) as PluginHealthView["recent_errors"],
     sandbox: entry.sandbox,
     sandbox_lacks: entry.sandbox_lacks,
+    start_check: entry.start_check ?? null,
+    last_start: entry.start_check === "probed" ? null : (entry.last_start ?? null),
   };
 }
 
@@ -105,6 +109,8 @@ export function sourceHealthView(source: SourceListEntry): PluginHealthView {
     recent_errors: source.health.recent_errors as PluginHealthView["recent_errors"],
     sandbox: null,
     sandbox_lacks: [],
+    start_check: null,
+    last_start: null,
   };
 }
 
@@ -128,6 +134,8 @@ export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --
       recent_errors: [{ message: "lookup service said 503", timestamp: "2026-11-24T22:45:27.496Z", outcome: "error" }],
       sandbox: "process+permission+seccomp+landlock+namespace",
       sandbox_lacks: [],
+      start_check: null,
+      last_start: null,
     },
     {
       plugin_id: "abs-provider",
@@ -148,5 +156,7 @@ export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --
       recent_errors: [],
       sandbox: null,
       sandbox_lacks: [],
+      start_check: null,
+      last_start: null,
     },
   ]);

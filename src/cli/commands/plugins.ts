@@ -7,6 +7,8 @@ import path from "node:path";
 import type { Session } from "../../app/session.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { attachPlugins, pluginSettings } from "../../app/attach-plugins.js";
+import { applyLastStarts } from "../../plugins/manager/plugin-start-record.js";
+import { dataFolderProblem } from "../../plugins/process/data-quota.js";
 import { loadSharedSecrets, ownSecretProblem, readConfigObject } from "../../config/config-file.js";
 import { enableKeyFor, loadPlugins, type PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import { HarnessError, runPlugin, validatePlugin } from "../../plugins/authoring/plugin-harness.js";
@@ -41,7 +43,7 @@ import { recordsNothing } from "../interrupt.js";
 import { ADVICE } from "../../domain/command-advice.js";
 
 
-type Opts = { dataDir?: string; json?: boolean };
+type Opts = { dataDir?: string; json?: boolean; probe?: boolean };
 
 /** Runs a `plugins` subcommand against the session of `dataDir`. */
 export function pluginsCommand<A extends unknown[]>(
@@ -62,15 +64,44 @@ async function withSession(dataDir: string, run: (session: Session) => Promise<v
 }
 
 /**
- * Starts every active plugin (load and setup, in parallel) so the list tells
- * the truth: a module that fails to load shows as `failed`, not `active`.
+ * The plugins as stored: the folders, the states and the last recorded start of each, with no plugin code run
+ * (a start costs an interpreter per plugin, counts in its health, and competes with a running `serve`'s own
+ * processes). `--probe` starts every active plugin (load and setup, in parallel) to check it really starts.
  */
-async function checkedPlugins(session: Session): Promise<PluginEntry[]> {
-  return attachPlugins(session, { start: true });
+async function checkedPlugins(session: Session, opts: Opts): Promise<PluginEntry[]> {
+  if (opts.probe) {
+    const entries = await attachPlugins(session, { start: true });
+    for (const e of entries) if (e.layer || (e.state === "failed" && e.spec)) e.start_check = "probed";
+    return entries;
+  }
+  const entries = await attachPlugins(session, { start: false });
+  applyLastStarts(session.db, entries);
+  // Measured, not started: a data folder over its bound is refused before any process exists, as a start would.
+  await Promise.all(
+    entries.map(async (e) => {
+      if (e.state !== "active" || !e.spec) return;
+      const overBound = await dataFolderProblem(e.spec);
+      if (overBound) Object.assign(e, { state: "failed", reason: overBound, start_check: null });
+    }),
+  );
+  return entries;
+}
+
+/** Said under the table: how the states of plugins that must start to be known were found. */
+function startLines(entries: readonly PluginEntry[], opts: Opts): string[] {
+  if (opts.probe) return entries.some((e) => e.start_check === "probed") ? ["started every active plugin to check it (--probe)"] : [];
+  const lines: string[] = [];
+  for (const e of entries) {
+    const id = shown(e.id ?? path.basename(e.folder));
+    if (e.start_check === "not_started")
+      lines.push(`  ${id} not started ${e.last_start ? "since its files or settings changed" : "yet"}: whether it loads is known at its next start (\`shelfwise process\`, or \`--probe\`)`);
+    else if (e.start_check === "last_start" && e.state === "failed") lines.push(`  ${id} failed at its last start, ${shown(shownTime(e.last_start!))} (\`--probe\` starts it again)`);
+  }
+  return lines;
 }
 
 export async function listPlugins(session: Session, opts: Opts): Promise<void> {
-  const entries = await checkedPlugins(session);
+  const entries = await checkedPlugins(session, opts);
   if (opts.json) return printJson(entries.map(pluginEntryView));
   if (entries.length === 0) {
     printLines(`no plugins in ${shown(session.pluginDir)} (\`shelfwise plugins new ID\` writes one)`);
@@ -94,10 +125,12 @@ export async function listPlugins(session: Session, opts: Opts): Promise<void> {
   // Said once for all: the lacks are the machine's, the same for every plugin of a runtime.
   const lacks = new Set(entries.flatMap((e) => e.sandbox_lacks));
   if (lacks.size > 0) printLines(`sandbox lacks: ${shown([...lacks].join("; "))}`);
+  const starts = startLines(entries, opts);
+  if (starts.length > 0) printLines(...starts);
 }
 
 export async function pluginHealth(session: Session, opts: Opts): Promise<void> {
-  const all = await checkedPlugins(session);
+  const all = await checkedPlugins(session, opts);
   const entries = all.filter((e) => e.id);
   const configs = session.config.plugin_configs;
   const rows = [
@@ -137,6 +170,8 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     if (r.kind === "plugin") printLines(`  ${shown(r.plugin_id)} sandbox: ${shown(r.sandbox ?? "-")}${r.sandbox_lacks.length ? `; lacks ${shown(r.sandbox_lacks.join("; "))}` : ""}`);
     for (const e of r.recent_errors) printLines(`  ${shown(r.plugin_id)} ${shown(shownTime(e.timestamp))} ${shown(e.outcome)}: ${shown(e.message)}`);
   }
+  const starts = startLines(entries, opts);
+  if (starts.length > 0) printLines(...starts);
 }
 
 export async function pluginLogs(session: Session, id: string, opts: Opts): Promise<void> {

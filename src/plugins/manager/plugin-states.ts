@@ -60,7 +60,17 @@ export interface PluginEntry {
   held_secrets: HeldSecret[];
   spec: LaunchSpec | null;
   layer: PluginLayer | null;
+  /**
+   * How `state` was found for a plugin that has to start to be known (`plugins list`, `plugins health`): started by
+   * this command (`probed`), its last recorded start (`last_start`), or never started as its files are now
+   * (`not_started`). Unset where nothing was looked up (the pipeline, the server).
+   */
+  start_check?: StartCheck | null;
+  /** When that recorded start was; unset or null when none applies. */
+  last_start?: string | null;
 }
+
+export type StartCheck = "probed" | "last_start" | "not_started";
 
 export interface HeldSecret {
   name: string;
