@@ -11,6 +11,7 @@ import { getBook, listBooks } from "../../src/store/books.js";
 import { openDatabase } from "../../src/store/database.js";
 import { runsForBook } from "../../src/store/layer-runs.js";
 import { runCliInProcess, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
+import { rewriteAtVersion } from "../support/old-schema.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;
@@ -80,15 +81,16 @@ describe("books judged by older rules, or under other settings, are judged again
     await runCliOk(["book", String(id), "--unset", "author", "--unset", "title"], { dataDir: data });
     // What an older shelfwise left: its rules gave a book with only a user's series_num 100; its schema (19) had no
     // record of the rules books were judged by (nor the tables and columns of the migrations after it).
-    const db = openDatabase(path.join(data, "shelfwise.db"));
+    const file = path.join(data, "shelfwise.db");
+    const db = openDatabase(file);
     let profile: string;
     try {
       db.prepare("UPDATE books SET confidence = 100, status_reason = 'no author; no title' WHERE id = ?").run(id);
-      db.exec("DROP TABLE judgement_rules; DROP TABLE data_home; DROP TABLE job_marker; DROP TABLE plugin_starts; ALTER TABLE books DROP COLUMN folder_stamp; PRAGMA user_version = 19;");
       profile = getBook(db, id)!.profile;
     } finally {
       db.close();
     }
+    rewriteAtVersion(file, 19);
     const first = await runCliInProcess(["books", "--json"], { dataDir: data });
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)[0]).toMatchObject({ id, status: "needs_attention", confidence: 0 });
