@@ -99,8 +99,10 @@ describe("StatPool when its worker dies", () => {
       const paths = files(10);
       const targets = paths.map(target);
       paths.slice(0, 6).forEach((p, i) => pool.add(p, targets[i]!));
-      // Let the worker start and die with batches in flight, then keep adding.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The worker starts and dies with both batches in flight: they are done once the pool has stat'ed them here.
+      await pool.drain();
+      expect(pool.completed).toBe(2);
+      // Then keep adding, to a pool whose worker is gone.
       paths.slice(6).forEach((p, i) => pool.add(p, targets[6 + i]!));
       await pool.drain();
       expect(targets.map((t) => t.size)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
