@@ -251,14 +251,25 @@ describe("node runner: shutdown", () => {
     const t = box.layer(box.plugin("teardown-hang", `export default class { process() { return {}; } teardown() { ${BLOCK} } }`), { process: { teardownMs: 1000 } });
     await t.run(books(1));
     const pid = t.layer.pid()!;
+    const log = path.join(box.root, "logs", "teardown-hang.log");
+    const limitNoted = () => fs.existsSync(log) && fs.readFileSync(log, "utf8").includes("teardown did not finish within 1 s");
+    // The 1 s limit, not the default 5 s: a timer of the default's length set before close runs after close's own
+    // timer of the limit (the event loop runs due timers in the order they are due), however late a loaded machine
+    // runs both, so the limit's note is there when it fires. A bound on close's wall time (< 5 s) failed at load 30.
+    let noteAtDefault: boolean | undefined;
+    const atDefault = setTimeout(() => (noteAtDefault = limitNoted()), 5000);
     const started = Date.now();
-    await t.layer.close();
+    try {
+      await t.layer.close();
+    } finally {
+      clearTimeout(atDefault);
+    }
     const took = Date.now() - started;
     expect(took).toBeGreaterThanOrEqual(950);
-    // The kill and the wait for the group to go, with room for a loaded machine.
-    expect(took).toBeLessThan(5000);
+    expect(noteAtDefault).not.toBe(false);
+    // Killed at the limit: close returns once the plugin's group is gone.
     expect(groupGone(pid)).toBe(true);
-    expect(fs.readFileSync(path.join(box.root, "logs", "teardown-hang.log"), "utf8")).toContain("teardown did not finish within 1 s");
+    expect(limitNoted()).toBe(true);
   });
 
   it("stops a batch when the signal aborts, leaving the rest without outcome", async () => {
