@@ -7,10 +7,9 @@
 import Database from "better-sqlite3";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { MIGRATIONS } from "../../src/store/migrations.js";
-import { registerFold } from "../../src/store/book-queries.js";
 import { createHome, listedPlugin, nodePlugin, requireBuilt, type ListedPlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { inProcess } from "../support/cli-in-process.js";
+import { createDatabaseAtVersion } from "../support/old-schema.js";
 
 let home: TestHome;
 
@@ -25,12 +24,9 @@ test.each([16, 17])("upgrading from schema %i keeps the installed plugins' secre
   home.writeSecrets({ API_A: "a-value-1234" });
   home.plugin("old", { code: nodePlugin(`process() { return null; }`), manifest: { requires_secrets: ["API_A"] } });
   // The database an older shelfwise wrote: schema 16 or 17 (its upgrade mark set), one book, the plugin's folder known as its id's owner.
-  const db = new Database(path.join(home.dataDir, "shelfwise.db"));
-  registerFold(db);
-  for (const migration of MIGRATIONS.filter((m) => m.version <= before)) {
-    db.exec(migration.sql);
-    db.pragma(`user_version = ${migration.version}`);
-  }
+  const file = path.join(home.dataDir, "shelfwise.db");
+  createDatabaseAtVersion(file, before);
+  const db = new Database(file);
   db.prepare("INSERT INTO plugin_owners (id_key, plugin_id, folder, held_folder, updated_at) VALUES ('old', 'old', 'old', NULL, 't')").run();
   db.close();
 
