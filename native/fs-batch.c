@@ -32,7 +32,7 @@
  *     same job a listing of each folder in `dirs` (but one whose `stamps` element, "dev:ino:ctime_ns" as the scan
  *     recorded it, still holds: one stat, no listing), answering only its entries that are not exactly a known path of its book
  *     (book b's paths: paths[ends[b - 1] .. ends[b]), and its folders; dirBook: each folder's book, a book's folders
- *     given together): records of folder index (u32 LE), kind (0 other, 1 file, 2 folder, 3 link; 255: the folder's
+ *     given together, in book order; many books are split between that thread and one more): records of folder index (u32 LE), kind (0 other, 1 file, 2 folder, 3 link; 255: the folder's
  *     path could not be read), name length (u16 LE), name bytes
  *   removeBeneath(root, path, folder), removeTreeBeneath(root, path) -- rmdir/unlink, rm -r, below root with no
  *     link followed; the paths may be Buffers (a name that is not valid UTF-8)
@@ -381,8 +381,8 @@ static napi_value access_many_async(napi_env env, napi_callback_info info) {
 }
 
 /*
- * statListAsync: statManyAsync, then in the same job (one libuv thread, so it never takes a second core from the
- * caller's plan) one listing of each folder given, answering only the entries that are not one of their book's known
+ * statListAsync: statManyAsync, then in the same job (book by book, on one libuv thread and, for many books, one
+ * more: see stat_list_execute) one listing of each folder given, answering only the entries that are not one of their book's known
  * paths. The JS decides what those names mean (src/organize/folder-check.ts); this side only leaves out the names that
  * are exactly a known path, which the JS would leave out too: the usual folder book holds nothing else, so nothing
  * comes back for it.
@@ -398,8 +398,8 @@ typedef struct {
   uint32_t *dir_book; /* the book of each folder; a book's folders are given one after the other */
   char **stamps;      /* per folder, the scan's stamp of it ("dev:ino:ctime_ns") or NULL: equal now, it is not listed */
   unsigned char *found;
-  size_t found_len, found_cap;
-  int failed;        /* out of memory on the worker: the promise rejects, the caller lists in JS */
+  size_t found_len;
+  int failed;        /* out of memory on a worker (set and read atomically): the promise rejects, the caller lists in JS */
 } stat_list_batch;
 
 /* A listed entry's kind, as node:fs's Dirent reads it (an unknown d_type asked with lstat, as libuv's scandir callers do). */
@@ -424,21 +424,27 @@ static void free_stat_list_batch(stat_list_batch *batch) {
   free(batch);
 }
 
+/* One share's records (see stat_list_execute): its own buffer, so two threads never write one. */
+typedef struct {
+  unsigned char *data;
+  size_t len, cap;
+} found_buf;
+
 /* One record: folder index (u32, little end first), kind (u8), name length (u16), the name's bytes. */
-static void found_push(stat_list_batch *batch, uint32_t dir, unsigned kind, const char *name, size_t len) {
-  if (batch->failed) return;
-  if (batch->found_len + 7 + len > batch->found_cap) {
-    size_t cap = batch->found_cap ? batch->found_cap * 2 : 4096;
-    while (cap < batch->found_len + 7 + len) cap *= 2;
-    unsigned char *grown = realloc(batch->found, cap);
+static void found_push(stat_list_batch *batch, found_buf *out, uint32_t dir, unsigned kind, const char *name, size_t len) {
+  if (__atomic_load_n(&batch->failed, __ATOMIC_RELAXED)) return;
+  if (out->len + 7 + len > out->cap) {
+    size_t cap = out->cap ? out->cap * 2 : 4096;
+    while (cap < out->len + 7 + len) cap *= 2;
+    unsigned char *grown = realloc(out->data, cap);
     if (grown == NULL) {
-      batch->failed = 1;
+      __atomic_store_n(&batch->failed, 1, __ATOMIC_RELAXED);
       return;
     }
-    batch->found = grown;
-    batch->found_cap = cap;
+    out->data = grown;
+    out->cap = cap;
   }
-  unsigned char *at = batch->found + batch->found_len;
+  unsigned char *at = out->data + out->len;
   at[0] = dir & 0xff;
   at[1] = (dir >> 8) & 0xff;
   at[2] = (dir >> 16) & 0xff;
@@ -447,7 +453,7 @@ static void found_push(stat_list_batch *batch, uint32_t dir, unsigned kind, cons
   at[5] = len & 0xff;
   at[6] = (len >> 8) & 0xff;
   if (len > 0) memcpy(at + 7, name, len);
-  batch->found_len += 7 + len;
+  out->len += 7 + len;
 }
 
 static int compare_paths(const void *a, const void *b) {
@@ -510,13 +516,13 @@ static int stamp_holds(const char *path, const char *stamp) {
  * `k`): each folder read with open + getdents64 (no opendir: its fstat and allocation per folder), then the book's
  * files right in that folder stat'd through the folder's descriptor. `statted[i]`: path i was answered here.
  */
-static void list_book(stat_list_batch *batch, uint32_t first, uint32_t last, uint32_t from, uint32_t to, char **known, size_t k, char *full, char *buffer,
+static void list_book(stat_list_batch *batch, found_buf *out, uint32_t first, uint32_t last, uint32_t from, uint32_t to, char **known, size_t k, char *full, char *buffer,
                       unsigned char *statted) {
   qsort(known, k, sizeof(char *), compare_paths);
   for (uint32_t d = first; d < last; d++) {
     const char *path = batch->dirs[d];
     if (path == NULL) {
-      found_push(batch, d, ENTRY_UNLISTED, "", 0);
+      found_push(batch, out, d, ENTRY_UNLISTED, "", 0);
       continue;
     }
     /* Unchanged since the scan: one stat instead of a listing (its files are stat'd by path below). */
@@ -524,12 +530,12 @@ static void list_book(stat_list_batch *batch, uint32_t first, uint32_t last, uin
     int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     /* Not readable: nothing listed, as the JS listing skips it (the fingerprint check says what is wrong). */
     if (fd < 0) continue;
-    size_t dlen = strlen(path), mark = batch->found_len;
+    size_t dlen = strlen(path), mark = out->len;
     for (;;) {
       long got = syscall(SYS_getdents64, fd, buffer, LIST_BUFFER);
       if (got < 0) {
         /* A listing that failed half-way answers nothing, as readdirSync's throw does for the JS. */
-        batch->found_len = mark;
+        out->len = mark;
         break;
       }
       if (got == 0) break;
@@ -546,7 +552,7 @@ static void list_book(stat_list_batch *batch, uint32_t first, uint32_t last, uin
           const char *key = full;
           if (k > 0 && bsearch(&key, known, k, sizeof(char *), compare_paths) != NULL) continue;
         }
-        found_push(batch, d, entry_kind(fd, name, entry->d_type), name, len);
+        found_push(batch, out, d, entry_kind(fd, name, entry->d_type), name, len);
       }
     }
     for (uint32_t i = from; i < to; i++) {
@@ -559,45 +565,116 @@ static void list_book(stat_list_batch *batch, uint32_t first, uint32_t last, uin
   }
 }
 
-static void stat_list_execute(napi_env env, void *data) {
-  stat_list_batch *batch = data;
+/* Books a thread of a statList job takes at a time (from a shared counter, so a late second thread still helps). */
+#define LIST_CHUNK 64
+/* Below this many books one thread does it all: a second one costs more than it saves. */
+#define LIST_THREAD_MIN 512
+
+/* What the threads of one statList job share: each takes chunks of LIST_CHUNK books until none is left. */
+typedef struct {
+  stat_list_batch *batch;
+  uint32_t *book_dir; /* book b's folders: dirs[book_dir[b] .. book_dir[b + 1]) */
+  found_buf *chunk_found; /* each chunk's records, joined in chunk order at the end: the answer's order is one thread's */
+  uint32_t chunks;
+  uint32_t next;      /* the next chunk to take (atomic) */
+  unsigned char *statted;
+} list_share;
+
+/*
+ * Each book of the chunks this thread takes: its folders listed (or stat'd, their stamps holding), then its files
+ * not stat'd through a listed folder, by path. A book's paths, folders and records are its own, so threads that
+ * take different chunks write to different places.
+ */
+static void *list_chunks(void *data) {
+  list_share *share = data;
+  stat_list_batch *batch = share->batch;
   char *full = malloc(PATH_MAX), *buffer = malloc(LIST_BUFFER);
-  unsigned char *statted = calloc((size_t)batch->n + 1, 1);
   char **known = NULL;
   size_t known_cap = 0;
-  if (full == NULL || buffer == NULL || statted == NULL) batch->failed = 1;
-  for (uint32_t first = 0; first < batch->ndirs && !batch->failed;) {
-    uint32_t b = batch->dir_book[first], last = first + 1;
-    while (last < batch->ndirs && batch->dir_book[last] == b) last++;
-    uint32_t from = b == 0 ? 0 : batch->ends[b - 1], to = batch->ends[b];
-    size_t need = (size_t)(to - from) + (last - first);
-    if (need > known_cap) {
-      char **grown = realloc(known, need * sizeof(char *));
-      if (grown == NULL) {
-        batch->failed = 1;
-        break;
+  if (full == NULL || buffer == NULL) __atomic_store_n(&batch->failed, 1, __ATOMIC_RELAXED);
+  for (;;) {
+    if (__atomic_load_n(&batch->failed, __ATOMIC_RELAXED)) break;
+    uint32_t c = __atomic_fetch_add(&share->next, 1, __ATOMIC_RELAXED);
+    if (c >= share->chunks) break;
+    uint32_t end = c * LIST_CHUNK + LIST_CHUNK < batch->books ? c * LIST_CHUNK + LIST_CHUNK : batch->books;
+    for (uint32_t b = c * LIST_CHUNK; b < end; b++) {
+      uint32_t first = share->book_dir[b], last = share->book_dir[b + 1];
+      uint32_t from = b == 0 ? 0 : batch->ends[b - 1], to = batch->ends[b];
+      if (first < last) {
+        size_t need = (size_t)(to - from) + (last - first);
+        if (need > known_cap) {
+          char **grown = realloc(known, need * sizeof(char *));
+          if (grown == NULL) {
+            __atomic_store_n(&batch->failed, 1, __ATOMIC_RELAXED);
+            break;
+          }
+          known = grown;
+          known_cap = need;
+        }
+        size_t k = 0;
+        for (uint32_t i = from; i < to; i++) if (batch->paths[i]) known[k++] = batch->paths[i];
+        for (uint32_t d = first; d < last; d++) if (batch->dirs[d]) known[k++] = batch->dirs[d];
+        list_book(batch, &share->chunk_found[c], first, last, from, to, known, k, full, buffer, share->statted);
       }
-      known = grown;
-      known_cap = need;
-    }
-    size_t k = 0;
-    for (uint32_t i = from; i < to; i++) if (batch->paths[i]) known[k++] = batch->paths[i];
-    for (uint32_t d = first; d < last; d++) if (batch->dirs[d]) known[k++] = batch->dirs[d];
-    list_book(batch, first, last, from, to, known, k, full, buffer, statted);
-    first = last;
-  }
-  /* The rest (loose books, books not listed, files in folders not readable or below the listed ones) by path. */
-  if (!batch->failed) {
-    for (uint32_t i = 0; i < batch->n; i++) {
-      if (statted[i]) continue;
-      struct stat_job one = {batch->paths, batch->fields, i, i + 1};
-      stat_range(&one);
+      /* The rest (a loose book, a book not listed, files in folders not readable or below the listed ones) by path. */
+      for (uint32_t i = from; i < to; i++) {
+        if (share->statted[i]) continue;
+        struct stat_job one = {batch->paths, batch->fields, i, i + 1};
+        stat_range(&one);
+      }
     }
   }
-  free(statted);
   free(known);
   free(buffer);
   free(full);
+  return NULL;
+}
+
+/*
+ * The job: with many books, on this libuv thread and one more, each taking chunks of books in turn. While the
+ * caller's thread is still planning, the second one mostly waits for a core (or shares it); once the caller awaits
+ * the answer, both cores finish what is left, rather than one while the caller's waits.
+ */
+static void stat_list_execute(napi_env env, void *data) {
+  stat_list_batch *batch = data;
+  list_share share = {batch, NULL, NULL, (batch->books + LIST_CHUNK - 1) / LIST_CHUNK, 0, NULL};
+  share.book_dir = malloc(((size_t)batch->books + 1) * sizeof(uint32_t));
+  share.chunk_found = calloc((size_t)share.chunks + 1, sizeof(found_buf));
+  share.statted = calloc((size_t)batch->n + 1, 1);
+  if (share.book_dir == NULL || share.chunk_found == NULL || share.statted == NULL) batch->failed = 1;
+  else {
+    /* dirBook is in book order (checked by stat_list_async). */
+    uint32_t d = 0;
+    for (uint32_t b = 0; b < batch->books; b++) {
+      while (d < batch->ndirs && batch->dir_book[d] < b) d++;
+      share.book_dir[b] = d;
+    }
+    share.book_dir[batch->books] = batch->ndirs;
+    pthread_t helper;
+    if (batch->books >= LIST_THREAD_MIN && pthread_create(&helper, NULL, list_chunks, &share) == 0) {
+      list_chunks(&share);
+      pthread_join(helper, NULL);
+    } else list_chunks(&share);
+    /* Paths after the last book's (none from shelfwise's own callers), by path. */
+    uint32_t tail = batch->books == 0 ? 0 : batch->ends[batch->books - 1];
+    if (tail < batch->n) {
+      struct stat_job rest = {batch->paths, batch->fields, tail, batch->n};
+      stat_range(&rest);
+    }
+  }
+  if (!batch->failed) {
+    size_t total = 0;
+    for (uint32_t c = 0; c < share.chunks; c++) total += share.chunk_found[c].len;
+    if (total > 0 && (batch->found = malloc(total)) == NULL) batch->failed = 1;
+    for (uint32_t c = 0; c < share.chunks && batch->found != NULL; c++) {
+      if (share.chunk_found[c].len > 0) memcpy(batch->found + batch->found_len, share.chunk_found[c].data, share.chunk_found[c].len);
+      batch->found_len += share.chunk_found[c].len;
+    }
+  }
+  if (share.chunk_found) for (uint32_t c = 0; c < share.chunks; c++) free(share.chunk_found[c].data);
+  free(share.chunk_found);
+  free(share.statted);
+  free(share.book_dir);
 }
 
 static void stat_list_complete(napi_env env, napi_status status, void *data) {
@@ -662,10 +739,11 @@ static napi_value stat_list_async(napi_env env, napi_callback_info info) {
   /* Every index checked here, so the worker reads nothing outside the arrays. */
   int valid = dir_books == ndirs;
   for (size_t b = 0; valid && b < books; b++) valid = batch->ends[b] <= n && (b == 0 || batch->ends[b - 1] <= batch->ends[b]);
-  for (uint32_t d = 0; valid && d < ndirs; d++) valid = batch->dir_book[d] < books;
+  /* In book order too: each thread of the job finds a book's folders by its number (stat_list_execute). */
+  for (uint32_t d = 0; valid && d < ndirs; d++) valid = batch->dir_book[d] < books && (d == 0 || batch->dir_book[d - 1] <= batch->dir_book[d]);
   if (!valid) {
     free_stat_list_batch(batch);
-    napi_throw_range_error(env, NULL, "statListAsync: ends or dirBook out of range");
+    napi_throw_range_error(env, NULL, "statListAsync: ends or dirBook out of range, or dirBook not in book order");
     return NULL;
   }
   for (uint32_t i = 0; i < n; i++) batch->paths[i] = element_path(env, argv[0], i);

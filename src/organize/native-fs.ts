@@ -121,8 +121,8 @@ export interface UnknownEntry {
 const KINDS = ["other", "file", "dir", "link"] as const;
 
 /**
- * statFilesAsync of `paths`, then in the same job on the same worker thread one listing of each folder of `dirs`
- * (`dirBook[d]`: folder d's book, a book's folders one after the other; book b's paths are paths[ends[b - 1] ..
+ * statFilesAsync of `paths`, then in the same job (on a worker thread, and one more for 512 books or more) one listing
+ * of each folder of `dirs` (`dirBook[d]`: folder d's book, a book's folders one after the other, in book order; book b's paths are paths[ends[b - 1] ..
  * ends[b])), answering only the entries whose path (folder + "/" + name, byte for byte) is neither one of its book's
  * paths nor one of its folders: what is left for the caller to judge, usually nothing. A folder not readable
  * answers nothing; "unlisted" names a folder whose path the addon could not take (the caller lists it itself).

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diskFingerprints, filesOnDiskAsync, type StoredBookFiles } from "../../src/organize/fingerprint-check.js";
 import { unscannedInFolder } from "../../src/organize/folder-check.js";
-import { nativeFsAvailable, setNativeFs } from "../../src/organize/native-fs.js";
+import { nativeFsAvailable, setNativeFs, statListAsync } from "../../src/organize/native-fs.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;
@@ -107,5 +107,35 @@ describe("the addon's listing of folder books", () => {
     } finally {
       setNativeFs(true);
     }
+  });
+});
+
+describe("the addon's job for many books", () => {
+  it("gives the answer one thread gives when it splits the books between two (chunks taken in turn)", async () => {
+    if (!nativeFsAvailable()) return expect.fail("native/build/fs-batch.node is not built: run `node native/build.mjs`");
+    // Over 512 books, so the job runs on two threads, with books holding something unscanned spread over many chunks
+    // (64 books each), one gone, and loose books between folder books: every answer must land on its own book.
+    const books: StoredBookFiles[] = [];
+    for (let i = 0; i < 700; i++) {
+      if (i % 50 === 25) {
+        const file = path.join(tmp, "many", `Loose ${i}.mp3`);
+        write(file);
+        books.push({ path: file, kind: "file", files: JSON.stringify([{ path: file, size: 1 }]), sidecars: "[]" });
+        continue;
+      }
+      const dir = path.join(tmp, "many", `Book ${i}`);
+      write(path.join(dir, "01.mp3"));
+      if (i % 37 === 3) write(path.join(dir, `added ${i}.mp3`));
+      if (i === 430) fs.rmSync(dir, { recursive: true });
+      books.push({ path: dir, kind: "folder", files: JSON.stringify([{ path: path.join(dir, "01.mp3"), size: 1 }]), sidecars: "[]" });
+    }
+    const { added, fingerprints } = await filesOnDiskAsync(books);
+    expect(fingerprints).toEqual(diskFingerprints(books));
+    expect(fingerprints.filter((f) => f === null)).toHaveLength(1);
+    const folders = books.map((b, i) => [b, i] as const).filter(([b]) => b.kind === "folder");
+    expect(folders.map(([, i]) => added[i])).toEqual(folders.map(([b]) => unscannedInFolder(b)));
+    expect(added.filter((a) => a !== undefined && a.length > 0)).toHaveLength(18);
+    // Each thread finds a book's folders by its number: folders given out of book order are refused, not misread.
+    expect(() => statListAsync([path.join(tmp, "many", "Book 0", "01.mp3"), path.join(tmp, "many", "Book 1", "01.mp3")], Uint32Array.of(1, 2), [path.join(tmp, "many", "Book 1"), path.join(tmp, "many", "Book 0")], Uint32Array.of(1, 0))).toThrow(/book order/);
   });
 });
