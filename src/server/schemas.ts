@@ -10,6 +10,7 @@ import { numberRule, readNumberText, type NumberRange } from "../domain/number-t
 import { quotedInput } from "../domain/quoted-input.js";
 import { readStatusList } from "../domain/status-list.js";
 import { BOOK_STATUSES } from "../store/books.js";
+import { LastStartFields } from "./plugin-start-view.js";
 import {
   BookDetailView as BookDetailBase,
   BookRowView as BookRowBase,
@@ -261,6 +262,7 @@ export const EnabledRequest = z.object({ enabled: z.boolean() }).strict();
 export const SecretStatus = z.object({ name: z.string(), set: z.boolean() });
 
 export const PluginView = PluginEntryView.extend({
+  ...LastStartFields,
   key: z.string().describe("the plugin id, or its folder name when the manifest names none"),
   description: z.string().nullable(),
   errors: z.array(z.string()).describe("every manifest problem on its own line"),
@@ -308,6 +310,7 @@ export const HealthRecent = z
   .describe("last 300 calls, oldest first (the chart); empty in the list");
 
 export const HealthRow = PluginHealthView.extend({
+  ...LastStartFields,
   recent: HealthRecent,
   failed_books: z
     .number()
