@@ -84,7 +84,7 @@ describe("books judged by older rules, or under other settings, are judged again
     let profile: string;
     try {
       db.prepare("UPDATE books SET confidence = 100, status_reason = 'no author; no title' WHERE id = ?").run(id);
-      db.exec("DROP TABLE judgement_rules; DROP TABLE data_home; DROP TABLE job_marker; DROP TABLE plugin_starts; ALTER TABLE books DROP COLUMN folder_stamp; PRAGMA user_version = 19;");
+      db.exec("DROP TABLE judgement_rules; DROP TABLE data_home; DROP TABLE job_marker; DROP TABLE plugin_starts; DROP TABLE job_cut_short; ALTER TABLE books DROP COLUMN folder_stamp; PRAGMA user_version = 19;");
       profile = getBook(db, id)!.profile;
     } finally {
       db.close();

@@ -153,6 +153,38 @@ describe("a serve job cut short by kill -9, on the dashboard", () => {
   });
 });
 
+describe("a job cut short is the data folder's notice, not one server's memory", () => {
+  it("a server opened next shows it still, until it is dismissed; then no server shows it", async () => {
+    const home = createHome({ books: 1 });
+    const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+    writeJobMarker(db, { kind: "process", label: "process", started_at: new Date(Date.now() - 60_000).toISOString(), pid: 2 ** 22 + 7 });
+    db.close();
+    const shown = async (opened: Awaited<ReturnType<typeof openApi>>) =>
+      ((await opened.app.inject({ method: "GET", url: "/api/status", headers: { host: "127.0.0.1:8790" } })).json() as { problems: { kind: string }[] }).problems.some((p) => p.kind === "job_cut_short");
+    let opened = await openApi(home);
+    try {
+      expect(await shown(opened)).toBe(true);
+    } finally {
+      await closeApi({ app: opened.app, service: opened.service });
+    }
+    opened = await openApi(home);
+    try {
+      expect(await shown(opened)).toBe(true);
+      const dismissed = await opened.app.inject({ method: "POST", url: "/api/jobs/cut-short/dismiss", headers: { host: "127.0.0.1:8790" } });
+      expect(dismissed.json()).toMatchObject({ message: "the job cut short is acknowledged" });
+      expect(await shown(opened)).toBe(false);
+    } finally {
+      await closeApi({ app: opened.app, service: opened.service });
+    }
+    opened = await openApi(home);
+    try {
+      expect(await shown(opened)).toBe(false);
+    } finally {
+      await closeApi({ ...opened, home });
+    }
+  });
+});
+
 describe("library folders changed by the CLI while the server runs", () => {
   it("a folder `library remove` took out: the Review page's plan holds its books, and an apply of them moves nothing", async () => {
     tmp = makeTempDir("library-removed");
