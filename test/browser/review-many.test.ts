@@ -57,4 +57,28 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page with more proposals than a pa
     expect(fs.existsSync(path.join(home.library, "inbox")) ? fs.readdirSync(path.join(home.library, "inbox")).length : 0).toBe(0);
     expect(fs.readdirSync(path.join(home.library, "Jules Verne")).length).toBe(BOOKS);
   });
+
+  it("undoes the whole last apply only after a question: Cancel and Escape move nothing back, the focus back on the button", async () => {
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+    const undo = page.getByRole("button", { name: `Undo the last apply (${BOOKS} moves)…` });
+    await undo.waitFor({ timeout: 30_000 });
+    await undo.focus();
+    await page.keyboard.press("Enter");
+    const question = page.getByRole("group", { name: "Confirm undoing the last apply" });
+    await question.getByText(`Move ${BOOKS} books of the last apply back to where they were?`).waitFor();
+    await expect.poll(focused).toBe(`Move ${BOOKS} back`);
+    await question.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(focused).toBe(`Undo the last apply (${BOOKS} moves)…`);
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe(`Move ${BOOKS} back`);
+    await page.keyboard.press("Escape");
+    await expect.poll(focused).toBe(`Undo the last apply (${BOOKS} moves)…`);
+    expect(fs.readdirSync(path.join(home.library, "Jules Verne")).length).toBe(BOOKS);
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe(`Move ${BOOKS} back`);
+    await page.keyboard.press("Enter");
+    // What happened is said where it was asked: the last undo's outcome.
+    await page.locator("main").getByText(/Last undo: done/).waitFor({ timeout: 90_000 });
+    expect(fs.readdirSync(path.join(home.library, "inbox")).length).toBe(BOOKS);
+  });
 });
