@@ -219,7 +219,14 @@ export const BookListQuery = z
     offset: textNumber(OFFSET).optional(),
     limit: textNumber({ whole: true, min: 1, max: 500 }).optional(),
   })
-  .strict();
+  .strict()
+  // A range upside down matches no book: said beside the field (the list said only "nothing matches the filters").
+  .superRefine((query, context) => {
+    const { min_confidence: min, max_confidence: max } = query as { min_confidence?: number; max_confidence?: number };
+    if (min !== undefined && max !== undefined && max < min) {
+      context.addIssue({ code: "custom", path: ["max_confidence"], message: `is below the minimum confidence (${min}): no book can match; raise it to ${min} or more, or lower the minimum` });
+    }
+  });
 
 const bookExtras = {
   locked: z.boolean().describe("layers and moves leave a locked book alone"),

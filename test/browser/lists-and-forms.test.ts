@@ -159,6 +159,15 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     await expect.poll(() => page.locator('input[name="min_confidence"]').getAttribute("aria-invalid")).toBeNull();
   });
 
+  it("a confidence range upside down (min above max) is said beside Max conf., not as an empty list", async () => {
+    await go("#/books?min_confidence=90&max_confidence=10");
+    const max = page.locator('input[name="max_confidence"]');
+    await expect.poll(() => max.getAttribute("aria-invalid")).toBe("true");
+    const beside = page.locator(`[id="${(await max.getAttribute("aria-describedby"))!.split(" ")[0]}"]`);
+    expect(await beside.textContent()).toMatch(/below the minimum confidence \(90\)/);
+    expect(await page.locator('input[name="min_confidence"]').getAttribute("aria-invalid")).toBeNull();
+  });
+
   it("HTTP source form: a definition the API refuses shows each problem beside its field, the focus on the first; nothing saved", async () => {
     await go("#/plugins");
     await page.getByRole("button", { name: "Add HTTP source" }).click();
