@@ -19,10 +19,14 @@ let app: FastifyInstance;
 let base: string;
 let browser: Browser;
 let page: Page;
+/** What the console said of errors (a script error, a failed request) while the tests ran: nothing. */
+const consoleErrors: string[] = [];
 
 describe.skipIf(CHROMIUM_MISSING)("the Review page with more proposals than a page, in chromium", () => {
   beforeAll(async () => {
     ({ home, service, app, base, browser, page } = await openWebAppWithMoves(BOOKS));
+    page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
   });
 
   afterAll(() => closeWebApp({ browser, app, service, home }));
@@ -80,5 +84,9 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page with more proposals than a pa
     // What happened is said where it was asked: the last undo's outcome.
     await page.locator("main").getByText(/Last undo: done/).waitFor({ timeout: 90_000 });
     expect(fs.readdirSync(path.join(home.library, "inbox")).length).toBe(BOOKS);
+  });
+
+  it("said no error in the console meanwhile", () => {
+    expect(consoleErrors).toEqual([]);
   });
 });
