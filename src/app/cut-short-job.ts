@@ -6,7 +6,7 @@
  */
 import type { Db } from "../store/database.js";
 import { tryAcquireDataLock } from "../store/data-lock.js";
-import { clearJobMarker, readJobMarker, type JobMarker } from "../store/job-marker.js";
+import { clearCutShortNotice, clearJobMarker, markerToNotice, readCutShortNotice, readJobMarker, type CutShortNotice, type JobMarker } from "../store/job-marker.js";
 import { sentence } from "../domain/command-advice.js";
 import { shownTime } from "../domain/time-text.js";
 
@@ -14,8 +14,12 @@ import { shownTime } from "../domain/time-text.js";
 const CUT_SHORT_SCAN = sentence`the last scan job of the web server (${0}, started ${1}) was cut short: the server was killed or the computer stopped before it ended. Nothing it saved is lost (each book is saved as it is done); run \`shelfwise scan\` again to finish it`;
 const CUT_SHORT_PROCESS = sentence`the last process job of the web server (${0}, started ${1}) was cut short: the server was killed or the computer stopped before it ended. Nothing it saved is lost (each book is saved as it is done); run \`shelfwise process\` again to finish it`;
 
-/** The job a dead server left unfinished, its marker removed; null when there is none or its server may still run it. */
-export function takeCutShortJob(db: Db, dataDir: string): JobMarker | null {
+/**
+ * The job a dead server left unfinished, its marker removed; null when there is none or its server may still run it.
+ * `keep` (a `serve` opening): the marker becomes the dashboard's notice (readCutShortNotice), kept until the job has
+ * run again to its end, by any process, or is dismissed.
+ */
+export function takeCutShortJob(db: Db, dataDir: string, options: { keep?: boolean } = {}): JobMarker | null {
   let marker: JobMarker | null;
   try {
     marker = readJobMarker(db);
@@ -37,7 +41,8 @@ export function takeCutShortJob(db: Db, dataDir: string): JobMarker | null {
     const still = readJobMarker(db);
     if (!still || still.pid === process.pid) return null;
     try {
-      clearJobMarker(db);
+      if (options.keep) markerToNotice(db);
+      else clearJobMarker(db);
     } catch {
       // A connection that cannot write (a read-only copy, a full disk): said by the next command that can remove it,
       // never said twice and never a reason for this command to fail.
@@ -49,7 +54,29 @@ export function takeCutShortJob(db: Db, dataDir: string): JobMarker | null {
   }
 }
 
+/** The job cut short the dashboard shows, as the data folder has it now; null when none waits (or it cannot be read). */
+export function cutShortNotice(db: Db): CutShortNotice | null {
+  try {
+    return readCutShortNotice(db);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A scan or process (`label` as the server names it: `process (LAYER)` for one layer) ran to its end, in the server or
+ * the CLI, holding the data-folder lock: what was cut short of that kind is done. Never a reason for the job to fail.
+ */
+export function jobRanToItsEnd(db: Db, kind: "scan" | "process", label: string): boolean {
+  try {
+    return clearCutShortNotice(db, { kind, label });
+  } catch {
+    // A read-only copy, a full disk: the notice stays until Dismiss or the next run that can write.
+    return false;
+  }
+}
+
 /** The CLI's words; the server puts them in a page's words (server/page-words.ts) as for every problem. */
-export function cutShortJobWords(marker: JobMarker): string {
+export function cutShortJobWords(marker: CutShortNotice): string {
   return (marker.kind === "process" ? CUT_SHORT_PROCESS : CUT_SHORT_SCAN)(marker.label, shownTime(marker.started_at));
 }

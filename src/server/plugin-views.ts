@@ -13,12 +13,13 @@ import type { Session } from "../app/session.js";
 import { grantsLookedAt, pluginEntryView, pluginHealthView } from "../app/views/index.js";
 import { secretIsSet, secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { HealthRow, PluginView } from "./schemas.js";
+import { pluginStartView, startRecords, type StartRecords } from "./plugin-start-view.js";
 
 export function pluginKey(entry: PluginEntry): string {
   return entry.id ?? path.basename(entry.folder);
 }
 
-export function pluginView(session: Session, entry: PluginEntry, secrets: Record<string, string>): z.infer<typeof PluginView> {
+export function pluginView(session: Session, entry: PluginEntry, secrets: Record<string, string>, starts: StartRecords = startRecords(session.db)): z.infer<typeof PluginView> {
   const manifest = entry.discovered.manifest;
   const configs = session.config.plugin_configs as Record<string, Record<string, unknown>>;
   // Only the folder that owns the id is shown its settings: a refused or held folder's own config_schema would
@@ -29,6 +30,8 @@ export function pluginView(session: Session, entry: PluginEntry, secrets: Record
   const network = manifest?.permissions?.network ?? [];
   return {
     ...pluginEntryView(entry),
+    // The last start as `plugins list` reports it: when, and whether its start check failed and why.
+    ...pluginStartView(starts, entry, secrets),
     key: pluginKey(entry),
     description: manifest?.description ?? null,
     errors: entry.discovered.errors,
@@ -51,7 +54,8 @@ export function pluginView(session: Session, entry: PluginEntry, secrets: Record
 
 export function pluginViews(session: Session, entries: PluginEntry[]): z.infer<typeof PluginView>[] {
   const secrets = safeSecrets(session);
-  return entries.map((entry) => pluginView(session, entry, secrets));
+  const starts = startRecords(session.db);
+  return entries.map((entry) => pluginView(session, entry, secrets, starts));
 }
 
 export function safeSecrets(session: Session): Record<string, string> {
@@ -69,13 +73,14 @@ export function logTail(session: Session, id: string, lines = 60): string[] {
 
 const CHART_CALLS = 300;
 
-export function healthRow(session: Session, entry: PluginEntry, chartCalls = CHART_CALLS): z.infer<typeof HealthRow> {
+export function healthRow(session: Session, entry: PluginEntry, chartCalls = CHART_CALLS, starts: StartRecords = startRecords(session.db), secrets: Record<string, string> = safeSecrets(session)): z.infer<typeof HealthRow> {
   const id = entry.id!;
   const db = session.db;
   const recent = chartCalls > 0 ? pluginCallLog(db, id, { limit: chartCalls }).reverse() : [];
   return {
     // The same view as `plugins health --json`: the page shows what the CLI says.
     ...pluginHealthView(db, entry as PluginEntry & { id: string }, session.config.plugin_configs[id] ?? {}),
+    ...pluginStartView(starts, entry, secrets),
     recent: recent.slice(recent.length - chartCalls).map((c) => ({ at: c.at, outcome: c.outcome, duration_ms: c.duration_ms })),
     failed_books: failedBookCount(db, id),
   };

@@ -10,6 +10,7 @@ import { numberRule, readNumberText, type NumberRange } from "../domain/number-t
 import { quotedInput } from "../domain/quoted-input.js";
 import { readStatusList } from "../domain/status-list.js";
 import { BOOK_STATUSES } from "../store/books.js";
+import { LastStartFields } from "./plugin-start-view.js";
 import {
   BookDetailView as BookDetailBase,
   BookRowView as BookRowBase,
@@ -218,7 +219,14 @@ export const BookListQuery = z
     offset: textNumber(OFFSET).optional(),
     limit: textNumber({ whole: true, min: 1, max: 500 }).optional(),
   })
-  .strict();
+  .strict()
+  // A range upside down matches no book: said beside the field (the list said only "nothing matches the filters").
+  .superRefine((query, context) => {
+    const { min_confidence: min, max_confidence: max } = query as { min_confidence?: number; max_confidence?: number };
+    if (min !== undefined && max !== undefined && max < min) {
+      context.addIssue({ code: "custom", path: ["max_confidence"], message: `is below the minimum confidence (${min}): no book can match; raise it to ${min} or more, or lower the minimum` });
+    }
+  });
 
 const bookExtras = {
   locked: z.boolean().describe("layers and moves leave a locked book alone"),
@@ -261,6 +269,7 @@ export const EnabledRequest = z.object({ enabled: z.boolean() }).strict();
 export const SecretStatus = z.object({ name: z.string(), set: z.boolean() });
 
 export const PluginView = PluginEntryView.extend({
+  ...LastStartFields,
   key: z.string().describe("the plugin id, or its folder name when the manifest names none"),
   description: z.string().nullable(),
   errors: z.array(z.string()).describe("every manifest problem on its own line"),
@@ -308,6 +317,7 @@ export const HealthRecent = z
   .describe("last 300 calls, oldest first (the chart); empty in the list");
 
 export const HealthRow = PluginHealthView.extend({
+  ...LastStartFields,
   recent: HealthRecent,
   failed_books: z
     .number()

@@ -15,8 +15,8 @@ import { judgementsCurrentAtOpen, layerEnabled, pipelineSettings, searchBehindWo
 import { rejudgeIfChangedInPages } from "../app/rejudge.js";
 import { rejudgedNote } from "../app/judgement-identity.js";
 import { openSession } from "../app/open-session.js";
-import { cutShortJobWords, takeCutShortJob } from "../app/cut-short-job.js";
-import { endJobMarker, writeJobMarker, type JobMarker } from "../store/job-marker.js";
+import { cutShortJobWords, cutShortNotice, jobRanToItsEnd, takeCutShortJob } from "../app/cut-short-job.js";
+import { clearCutShortNotice, endJobMarker, writeJobMarker, type JobMarker } from "../store/job-marker.js";
 import { emptyDatabaseWarning } from "../app/empty-database-words.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
@@ -97,7 +97,10 @@ export class ShelfService {
   private closed = false;
   /** Moves a crash interrupted that were settled while this server ran (or as it opened). */
   private recovered: RecoveredMove[] = [];
-  /** A scan or run a killed server left unfinished, found as this server opened (app/cut-short-job.ts). */
+  /**
+   * A scan or run a killed server left unfinished, found as this server opened (app/cut-short-job.ts): said on its
+   * terminal. The dashboard reads the data folder's notice instead (cutShortNotice), which a CLI run ends too.
+   */
   cutShort: JobMarker | null = null;
   /** This server's last job ended with its marker left in the database (endMarker). */
   private markerLeft = false;
@@ -158,7 +161,7 @@ export class ShelfService {
     service.configMark = configFilesMark(session.layout);
     service.builtFrom = session.config;
     service.recovered.push(...early);
-    service.cutShort = takeCutShortJob(session.db, dataDir);
+    service.cutShort = takeCutShortJob(session.db, dataDir, { keep: true });
     service.stopRecoveryWatch = onRecovery((moves) => service.noteRecovered(moves));
     try {
       await service.live.start();
@@ -432,7 +435,9 @@ export class ShelfService {
     if (missing > 0) problems.push({ kind: "missing", message: `${counted(missing, "book")} ${noun(missing, "was", "were")} not found by the last scan`, link: "#/books?status=missing" });
     const total = countBooks(db);
     problems.push(...this.diskProblems(total));
-    if (this.cutShort) problems.push({ kind: "job_cut_short", message: forPages(cutShortJobWords(this.cutShort)), link: null });
+    // Read each time, not kept: a `scan` or `process` the CLI ran to its end meanwhile has removed it.
+    const cutShort = cutShortNotice(db);
+    if (cutShort) problems.push({ kind: "job_cut_short", message: forPages(cutShortJobWords(cutShort)), link: null });
     if (this.recovered.length > 0) {
       const n = this.recovered.length;
       const outcomes = ["finished", "rolled_back", "failed"] as const;
@@ -587,7 +592,8 @@ export class ShelfService {
 
   /** The user has seen the job cut short (and will run it again, or not): off the dashboard. False when there was none. */
   dismissCutShort(): boolean {
-    const had = this.cutShort !== null;
+    // Removed from the data folder, holding its lock: every tab, a reload and the next server agree.
+    const had = this.withDataLock("dismissing the job cut short", () => clearCutShortNotice(this.session.db));
     this.cutShort = null;
     this.changed();
     return had;
@@ -766,13 +772,13 @@ export class ShelfService {
         this.session.log.error({ event: "serve_job_failed", kind }, (error as Error).message);
       } finally {
         if (marked) this.endMarker(kind);
+        // What was cut short has now been run again to its end: the problem is over (as the CLI says it no more).
+        if (job.state === "done" && (kind === "scan" || kind === "process")) jobRanToItsEnd(this.session.db, kind, label);
         lock.release();
         job.finished_at = new Date().toISOString();
         this.job = null;
         this.controller = null;
         this.lastJob = job;
-        // What was cut short has now been run again to its end: the problem is over (as the CLI says it no more).
-        if (job.state === "done" && this.cutShort?.kind === kind && (label === kind || label === this.cutShort.label)) this.cutShort = null;
         this.dropDiskCheck();
         this.note(job.state === "failed" ? "error" : "info", `${label} ${job.state}${job.message ? `: ${job.message}` : ""}`);
         this.hub.publish("job", job);

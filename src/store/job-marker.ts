@@ -48,3 +48,27 @@ export function endJobMarker(db: Db): unknown {
     }
   }
 }
+
+/** The job a killed server cut short, as the dashboard shows it (migration 25); null when none waits. */
+export type CutShortNotice = Omit<JobMarker, "pid">;
+
+export function readCutShortNotice(db: Db): CutShortNotice | null {
+  return (db.prepare("SELECT kind, label, started_at FROM job_cut_short WHERE id = 1").get() as CutShortNotice | undefined) ?? null;
+}
+
+/** The marker of a dead server's job becomes the dashboard's notice, in one transaction: never both, never neither. */
+export function markerToNotice(db: Db): void {
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO job_cut_short (id, kind, label, started_at) SELECT 1, kind, label, started_at FROM job_marker WHERE id = 1
+       ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, label = excluded.label, started_at = excluded.started_at`,
+    ).run();
+    clearJobMarker(db);
+  })();
+}
+
+/** Removes the notice (all of it, or only one of `kind` and, unless it names `kind` alone, of `label`); true when one was removed. */
+export function clearCutShortNotice(db: Db, job?: { kind: string; label: string }): boolean {
+  if (!job) return db.prepare("DELETE FROM job_cut_short WHERE id = 1").run().changes > 0;
+  return db.prepare("DELETE FROM job_cut_short WHERE id = 1 AND kind = ? AND (? = kind OR label = ?)").run(job.kind, job.label, job.label).changes > 0;
+}

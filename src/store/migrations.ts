@@ -455,4 +455,20 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 25,
+    description: "the job a killed server cut short, kept for the dashboard until it is run again to its end (from the web app or the CLI) or dismissed",
+    // One row, written by a `serve` that found a dead server's job marker (migration 22) as it opened, in the same
+    // transaction that removes the marker. Removed by a scan or process of the same kind that runs to its end,
+    // whichever process runs it, and by the dashboard's Dismiss: every server shows the data folder's truth,
+    // not what it knew when it opened. None: nothing cut short waits.
+    sql: `
+      CREATE TABLE job_cut_short (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        kind        TEXT NOT NULL,
+        label       TEXT NOT NULL,
+        started_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];

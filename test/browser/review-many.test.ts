@@ -19,10 +19,14 @@ let app: FastifyInstance;
 let base: string;
 let browser: Browser;
 let page: Page;
+/** What the console said of errors (a script error, a failed request) while the tests ran: nothing. */
+const consoleErrors: string[] = [];
 
 describe.skipIf(CHROMIUM_MISSING)("the Review page with more proposals than a page, in chromium", () => {
   beforeAll(async () => {
     ({ home, service, app, base, browser, page } = await openWebAppWithMoves(BOOKS));
+    page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
   });
 
   afterAll(() => closeWebApp({ browser, app, service, home }));
@@ -56,5 +60,33 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page with more proposals than a pa
     // Emptied, the folder the books came from is removed too.
     expect(fs.existsSync(path.join(home.library, "inbox")) ? fs.readdirSync(path.join(home.library, "inbox")).length : 0).toBe(0);
     expect(fs.readdirSync(path.join(home.library, "Jules Verne")).length).toBe(BOOKS);
+  });
+
+  it("undoes the whole last apply only after a question: Cancel and Escape move nothing back, the focus back on the button", async () => {
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+    const undo = page.getByRole("button", { name: `Undo the last apply (${BOOKS} moves)…` });
+    await undo.waitFor({ timeout: 30_000 });
+    await undo.focus();
+    await page.keyboard.press("Enter");
+    const question = page.getByRole("group", { name: "Confirm undoing the last apply" });
+    await question.getByText(`Move ${BOOKS} books of the last apply back to where they were?`).waitFor();
+    await expect.poll(focused).toBe(`Move ${BOOKS} back`);
+    await question.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(focused).toBe(`Undo the last apply (${BOOKS} moves)…`);
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe(`Move ${BOOKS} back`);
+    await page.keyboard.press("Escape");
+    await expect.poll(focused).toBe(`Undo the last apply (${BOOKS} moves)…`);
+    expect(fs.readdirSync(path.join(home.library, "Jules Verne")).length).toBe(BOOKS);
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe(`Move ${BOOKS} back`);
+    await page.keyboard.press("Enter");
+    // What happened is said where it was asked: the last undo's outcome.
+    await page.locator("main").getByText(/Last undo: done/).waitFor({ timeout: 90_000 });
+    expect(fs.readdirSync(path.join(home.library, "inbox")).length).toBe(BOOKS);
+  });
+
+  it("said no error in the console meanwhile", () => {
+    expect(consoleErrors).toEqual([]);
   });
 });

@@ -23,6 +23,8 @@ import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { createHome } from "../support/plugin-fixtures.js";
 import { writeJobMarker } from "../../src/store/job-marker.js";
 import { closeApi, openApi } from "./inject.js";
+import { spawn } from "node:child_process";
+import { builtModuleUrl } from "../support/built.js";
 
 let tmp = "";
 let service: ShelfService | undefined;
@@ -149,6 +151,54 @@ describe("a serve job cut short by kill -9, on the dashboard", () => {
       expect(await opened.problem()).toBe(false);
     } finally {
       await closeApi(opened);
+    }
+  });
+});
+
+describe("a job cut short is the data folder's notice, not one server's memory", () => {
+  it("a server opened next shows it still, until it is dismissed; then no server shows it", async () => {
+    const home = createHome({ books: 1 });
+    const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
+    writeJobMarker(db, { kind: "process", label: "process", started_at: new Date(Date.now() - 60_000).toISOString(), pid: 2 ** 22 + 7 });
+    db.close();
+    const shown = async (opened: Awaited<ReturnType<typeof openApi>>) =>
+      ((await opened.app.inject({ method: "GET", url: "/api/status", headers: { host: "127.0.0.1:8790" } })).json() as { problems: { kind: string }[] }).problems.some((p) => p.kind === "job_cut_short");
+    let opened = await openApi(home);
+    try {
+      expect(await shown(opened)).toBe(true);
+    } finally {
+      await closeApi({ app: opened.app, service: opened.service });
+    }
+    opened = await openApi(home);
+    try {
+      expect(await shown(opened)).toBe(true);
+      // Written holding the data folder's lock: refused, naming the command, while another holds it; the notice stays.
+      const child = spawn(process.execPath, ["--input-type=module", "-e", `
+        const { acquireDataLock } = await import(${JSON.stringify(builtModuleUrl("store/data-lock.js"))});
+        await acquireDataLock(${JSON.stringify(home.dataDir)}, { command: "process" });
+        console.log("held");
+        setInterval(() => {}, 1000);`], { stdio: ["ignore", "pipe", "inherit"] });
+      try {
+        await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("held") && resolve()));
+        const refused = await opened.app.inject({ method: "POST", url: "/api/jobs/cut-short/dismiss", headers: { host: "127.0.0.1:8790" } });
+        expect(refused.statusCode, refused.body).toBe(409);
+        expect(refused.json().error).toMatch(/`process`/);
+      } finally {
+        child.kill("SIGKILL");
+        await new Promise((resolve) => child.once("exit", resolve));
+      }
+      expect(await shown(opened)).toBe(true);
+      const dismissed = await opened.app.inject({ method: "POST", url: "/api/jobs/cut-short/dismiss", headers: { host: "127.0.0.1:8790" } });
+      expect(dismissed.json()).toMatchObject({ message: "the job cut short is acknowledged" });
+      expect(await shown(opened)).toBe(false);
+    } finally {
+      await closeApi({ app: opened.app, service: opened.service });
+    }
+    opened = await openApi(home);
+    try {
+      expect(await shown(opened)).toBe(false);
+    } finally {
+      await closeApi({ ...opened, home });
     }
   });
 });

@@ -65,6 +65,8 @@ export const SHARED = [
   "test/browser/narrow-keyboard.test.ts",
   "test/browser/hostile-fields.test.ts",
   "test/browser/secret-grants.test.ts",
+  "test/browser/plugin-starts.test.ts",
+  "test/browser/cut-short-notice.test.ts",
   "test/browser/source-health.test.ts",
   "test/browser/stale-answers.test.ts",
   "test/cli/json-doc.test.ts",

@@ -19,7 +19,7 @@ export const StartFields = {
     .enum(["probed", "last_start", "not_started"])
     .nullable()
     .describe(
-      "how `state` was found, for a plugin that has to start to be known: `probed`, started by this command (`--probe`); `last_start`, as its last recorded start went (`process`, `serve`, a probe), at `last_start`: `failed` with that start's reason, or `active`; `not_started`, not started as its files are now (never, or they changed since `last_start`): `active` says it is enabled, whether it loads is known at its next start. null when no start decides the state (`invalid`, `disabled`, `skipped`, a check made before any start), and on the web pages (the server started its plugins itself)",
+      "how `state` was found, for a plugin that has to start to be known: `probed`, started by this command (`--probe`); `last_start`, as its last recorded start went (`process`, `serve`, a probe), at `last_start`: `failed` with that start's reason, or `active`; `not_started`, not started as its files are now (never, or they changed since `last_start`): `active` says it is enabled, whether it loads is known at its next start. null when no start decides the state (`invalid`, `disabled`, `skipped`, a check made before any start). The web app's `/api/plugins` and `/api/health` give the same from the same record, with the state the server runs the plugin in, and `last_start_ok`, `last_start_reason` (why that start failed)",
     ),
   last_start: z.string().nullable().describe("time of the plugin's last recorded start, whatever its files were then; null when none is recorded or with `--probe`"),
 };

@@ -10,6 +10,7 @@ import type { BookEvent, Layer } from "../../pipeline/layer.js";
 import { runPipeline } from "../../pipeline/orchestrator.js";
 import { outcomeLines, processOutcome, runBaseline } from "../../app/process-outcome.js";
 import { setExitCode } from "../exit-status.js";
+import { jobRanToItsEnd } from "../../app/cut-short-job.js";
 import { STOP_SIGNALS, stoppedBy, type StopSignal } from "../../app/exit-codes.js";
 import { clearRuns } from "../../store/layer-runs.js";
 import { countBooks } from "../../store/book-queries.js";
@@ -103,6 +104,8 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     const baseline = runBaseline(session.db);
     const result = await runProgress(session, layers, statusLayerIds, controller.signal, progress);
     const outcome = processOutcome(session.db, baseline, result, plugins, stoppedBySignal);
+    // Run to its end: a process job a killed server cut short is done (labelled as the server labels its jobs).
+    if (!outcome.interrupted) jobRanToItsEnd(session.db, "process", options.layer ? `process (${options.layer})` : "process");
     session.log.info({ event: "process", ...outcome }, "pipeline run");
     setExitCode(outcome.exit_code);
     const { summary, problems } = outcomeLines(outcome);

@@ -13,6 +13,7 @@ import { asConfigured, configuredFolders, refuseNestedLibraries, requireLibraryF
 import { setExitCode } from "../exit-status.js";
 import { resultReported } from "../interrupt.js";
 import { counted } from "../../domain/plural.js";
+import { jobRanToItsEnd } from "../../app/cut-short-job.js";
 
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean; wait?: string }): Promise<void> {
   let given = paths.map((p) => userPath(p));
@@ -83,6 +84,9 @@ async function scanLocked(dataDir: string, typed: string[], options: { json?: bo
       throw new UserError(`no library folder could be read (${roots.map((root) => shown(root)).join(", ")}); nothing was changed`);
     }
     const summary = outcome.summary;
+    // Every library folder read again: a scan job a killed server cut short is done (a running server's dashboard
+    // drops its notice at its next look).
+    if (configured.every((root) => roots.includes(root))) jobRanToItsEnd(session.db, "scan", "scan");
     setExitCode(summary.exit_code);
     if (options.json) printJson(summary);
     else {

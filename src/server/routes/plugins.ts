@@ -9,6 +9,7 @@ import { clearFailedRuns, getPluginState, setPluginState } from "../../store/plu
 import { pluginCallLog } from "../../store/book-queries.js";
 import { callLogEntryView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
+import { startRecords } from "../plugin-start-view.js";
 import { healthRow, logTail, pluginKey, pluginView, pluginViews, safeSecrets } from "../plugin-views.js";
 import { secretSettingName, secretSettingNames } from "../../plugins/manifest/secret-settings.js";
 import {
@@ -263,12 +264,16 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
     );
   }
 
-  app.get("/api/health", { schema: { response: { 200: HealthView } }, config: { summary: "Per plugin: success rate, durations, counts, failures, last errors" } }, async () => ({
-    plugins: service.live
-      .entries()
-      .filter((e) => e.id)
-      .map((e) => healthRow(session, e, 0)),
-  }));
+  app.get("/api/health", { schema: { response: { 200: HealthView } }, config: { summary: "Per plugin: success rate, durations, counts, failures, last errors, last start" } }, async () => {
+    const starts = startRecords(session.db);
+    const secrets = safeSecrets(session);
+    return {
+      plugins: service.live
+        .entries()
+        .filter((e) => e.id)
+        .map((e) => healthRow(session, e, 0, starts, secrets)),
+    };
+  });
 
   app.get(
     "/api/health/:id",

@@ -28,7 +28,10 @@ export function statusRoutes(app: FastifyInstance, service: ShelfService): void 
 
   app.post(
     "/api/jobs/cut-short/dismiss",
-    { schema: { response: { 200: Ok } }, config: { summary: "Acknowledge the job a killed server cut short (removes the dashboard problem; running it again does too)" } },
+    {
+      schema: { response: { 200: Ok, 409: ErrorBody, 503: ErrorBody } },
+      config: { summary: "Acknowledge the job a killed server cut short (removes the data folder's notice, for every tab and the next server; running it again to its end does too, here or by the CLI); 409 while another command holds the data folder's lock" },
+    },
     async () => ({ ok: true as const, message: service.dismissCutShort() ? "the job cut short is acknowledged" : "no job cut short to acknowledge" }),
   );
 

@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from "preact/hooks";
 import { html, act, useSending, StateBadge, timeOfDay, when } from "../ui.js";
 import { counted } from "../../../src/domain/plural.js";
 import { post } from "../api.js";
@@ -8,7 +9,26 @@ const STATUSES = ["new", "pending", "identified", "needs_attention", "missing"];
 export function Dashboard() {
   const { status } = useStore();
   const { sending, once } = useSending();
+  // The notice dismissed here, gone at once (the status event that says so comes a moment later), and where the
+  // keyboard goes then: its button is removed, and a focus left on nothing sent the next Tab to the page's top.
+  const [dismissed, setDismissed] = useState<string | null>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    const target = document.getElementById("needs-you") ?? document.querySelector<HTMLElement>("main h1");
+    if (!target) return;
+    target.tabIndex = -1;
+    target.focus();
+  }, [dismissed]);
   if (!status) return html`<p class="muted">Connecting…</p>`;
+  const problems = status.problems.filter((p: any) => !(p.kind === "job_cut_short" && p.message === dismissed));
+  const dismiss = (message: string) =>
+    once(() => act(() => post("/api/jobs/cut-short/dismiss"))).then((r) => {
+      if (!r) return;
+      refocus.current = true;
+      setDismissed(message);
+    });
   const job = status.job;
   const busy = Boolean(job);
   return html`
@@ -42,14 +62,14 @@ export function Dashboard() {
             ? html` <a href="#/review?why=held" data-see-why>see why ${status.last_job.checked.held === 1 ? "one was" : `${status.last_job.checked.held} were`} held</a>`
             : null}</p>`
         : null}
-    ${status.problems.length
-      ? html`<section><h2>Needs you</h2><ul class="problems">
-          ${status.problems.map(
+    ${problems.length
+      ? html`<section><h2 id="needs-you">Needs you</h2><ul class="problems">
+          ${problems.map(
             (p: any) =>
               html`<li class=${p.kind} data-problem=${p.kind}>${p.link ? html`<a href=${p.link}>${p.message}</a>` : p.message}${p.book_ids?.length
                 ? html` <span class="books">(${p.book_ids.map((id: number, i: number) => html`${i > 0 ? ", " : ""}<a href=${`#/books/${id}`} aria-label=${`book ${id}`}>#${id}</a>`)}${p.more_books ? html`, <a href=${`#/books?problem=${p.kind}`} data-more title="all of them on the Books page" aria-label="all of them on the Books page">…</a>` : ""})</span>`
                 : null}${p.kind === "job_cut_short"
-                ? html` <button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/jobs/cut-short/dismiss")))}>Dismiss</button>`
+                ? html` <button class="secondary" aria-label="Dismiss the notice of the job cut short" disabled=${sending} onClick=${() => dismiss(p.message)}>Dismiss</button>`
                 : null}</li>`,
           )}
         </ul></section>`

@@ -4,6 +4,7 @@ import uPlot from "uplot";
 import { html, act, useLoad, useSending, Loading, StateBadge, pct, When } from "../ui.js";
 import { get, post, query } from "../api.js";
 import { changed, useLiveReload } from "../state.js";
+import { LastStart } from "./last-start.js";
 
 const enc = encodeURIComponent;
 const FAIL = new Set(["error", "crash", "invalid_output"]);
@@ -84,14 +85,14 @@ function HealthTable({ rows, kind }: { rows: any[]; kind: Kind }) {
   const label = kind === "plugin" ? "Plugin" : "Source";
   return html`<div class="scroll"><table class="health" data-kind=${kind}>
       <thead><tr><th scope="col">${label}</th><th scope="col">State</th><th scope="col" class="num">Success <small class="muted">last 50</small></th><th scope="col" class="num">Avg ms <small class="muted">last 50</small></th><th scope="col" class="num">p95 ms <small class="muted">last 50</small></th>
-        <th scope="col" class="num">Calls <small class="muted">all</small></th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Skipped</th><th scope="col" class="num">Failures in a row</th><th scope="col">Last run</th><th scope="col"></th></tr></thead>
+        <th scope="col" class="num">Calls <small class="muted">all</small></th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Skipped</th><th scope="col" class="num">Failures in a row</th><th scope="col">Last run</th>${kind === "plugin" ? html`<th scope="col">Last start</th>` : null}<th scope="col"></th></tr></thead>
       <tbody>${rows.map((r: any) => html`<tr data-plugin=${kind === "plugin" ? r.plugin_id : undefined} data-source=${kind === "source" ? r.plugin_id : undefined}>
         <td><a href=${detailLink(kind, r.plugin_id)}>${r.name ?? r.plugin_id}</a></td>
         <td><${StateBadge} state=${r.state} />${r.reason ? html`<div class="reason muted" data-field="reason">${r.reason}</div>` : null}</td>
         <td class="num" data-field="success_rate">${pct(r.success_rate)}</td><td class="num" data-field="avg_duration_ms">${r.avg_duration_ms ?? "–"}</td><td class="num" data-field="p95_duration_ms">${r.p95_duration_ms ?? "–"}</td>
         <td class="num" data-field="total_processed">${r.total_processed}</td><td class="num" data-field="total_resolved">${r.total_resolved}</td><td class="num" data-field="total_skipped">${r.total_skipped}</td>
         <td class="num" data-field="consecutive_failures">${r.consecutive_failures}</td>
-        <td data-field="last_run"><${When} iso=${r.last_run} /></td><td><${Reenable} row=${r} kind=${kind} /></td>
+        <td data-field="last_run"><${When} iso=${r.last_run} /></td>${kind === "plugin" ? html`<td data-field="last_start"><${LastStart} p=${r} /></td>` : null}<td><${Reenable} row=${r} kind=${kind} /></td>
       </tr>`)}</tbody>
     </table></div>`;
 }
@@ -147,6 +148,7 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
       <dt>Failures in a row</dt><dd data-field="consecutive_failures">${r.consecutive_failures}</dd>
       <dt>Concurrency</dt><dd data-field="concurrency">${r.concurrency}${r.peak_in_flight === undefined ? "" : ` (peak ${r.peak_in_flight})`}</dd>
       <dt>Last run</dt><dd data-field="last_run"><${When} iso=${r.last_run} /></dd>
+      ${kind === "plugin" ? html`<dt>Last start</dt><dd data-field="last_start"><${LastStart} p=${r} /></dd>` : null}
     </dl>
     ${r.failed_books ? html`<p data-field="failed_books">${counted(r.failed_books, "book")} whose last run failed or was interrupted: Retry asks again at the next Process.</p>` : null}
     ${r.recent_errors.length

@@ -4,6 +4,7 @@ import { get, post, put } from "../api.js";
 import { changed, notify } from "../state.js";
 import { Sources } from "./sources.js";
 import { ConfigForm, JsonConfigForm } from "./config-form.js";
+import { LastStart } from "./last-start.js";
 
 const enc = encodeURIComponent;
 
@@ -26,13 +27,14 @@ export function Plugins() {
     <${Sources} />
     ${data.length === 0 ? html`<p class="muted">No plugins. Drop a plugin folder into the plugin directory, or run <code>shelfwise plugins new my-plugin</code>: it loads without a restart.</p>` : null}
     <div class="scroll"><table>
-      <thead><tr><th scope="col">Plugin</th><th scope="col">State</th><th scope="col">Runtime</th><th scope="col">Reason</th><th scope="col">Actions</th></tr></thead>
+      <thead><tr><th scope="col">Plugin</th><th scope="col">State</th><th scope="col">Runtime</th><th scope="col">Reason</th><th scope="col">Last start</th><th scope="col">Actions</th></tr></thead>
       <tbody>${data.map((p: any) => html`<tr>
         <td><a href=${`#/plugins/${enc(p.key)}`}>${p.name ?? p.key}</a> <span class="muted">${p.key}${p.version ? ` ${p.version}` : ""}</span>
           ${p.warnings.length ? html`<ul class="plain warn" data-field="warnings">${p.warnings.map((w: string) => html`<li>warning: ${w}</li>`)}</ul>` : null}</td>
         <td><${StateBadge} state=${p.state} /></td>
         <td>${p.runtime ?? "–"}</td>
         <td class="reason">${p.reason ?? ""}</td>
+        <td data-field="last_start"><${LastStart} p=${p} /></td>
         <td><${Switch} plugin=${p} /></td>
       </tr>`)}</tbody>
     </table></div>`;
@@ -111,6 +113,7 @@ export function Plugin({ id }: { id: string }) {
     <h2>Manifest</h2>
     <dl class="grid">
       <dt>Id</dt><dd>${p.id ?? "–"}</dd>
+      <dt>Last start</dt><dd data-field="last_start"><${LastStart} p=${p} /></dd>
       <dt>Folder</dt><dd><code>${p.folder}</code></dd>
       <dt>Runtime</dt><dd data-field="runtime">${p.runtime ?? "–"}</dd>
       <dt>Isolation</dt><dd data-field="sandbox">${p.sandbox ? p.sandbox.split("+").map((m: string) => WALL[m] ?? m).join(", ") : "–"}

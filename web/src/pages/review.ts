@@ -352,7 +352,7 @@ export function Review({ params }: { params: URLSearchParams }) {
     <h2>History</h2>
     <p class="muted">Undo moves a book back to where it was and locks it, so it is not proposed again; unlock it on its page to have it planned again.</p>
     ${lastBatch !== null
-      ? html`<div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/undo", { ids: batchIds }), `moving ${counted(batchIds.length, "book")} back…`)).then((r) => r && changed())}>Undo the last apply (${counted(batchIds.length, "move")})</button></div>`
+      ? html`<${UndoLast} ids=${batchIds} key=${lastBatch} />`
       : null}
     ${!history.data
       ? html`<${Loading} error=${history.error} />`
@@ -379,4 +379,35 @@ export function Review({ params }: { params: URLSearchParams }) {
 function Companions({ names }: { names: string[] | undefined }) {
   if (!names?.length) return null;
   return html`<div class="companions muted">with ${names.join(", ")}</div>`;
+}
+
+/**
+ * Undo of the whole last apply: every book it moved goes back, most of them not on screen (the history shows a
+ * page), so it asks first, as "Apply all" does: the question takes the button's place with the focus on its answer;
+ * Cancel or Escape gives the focus back to the button. What happened is then shown by Running and "Last undo".
+ */
+function UndoLast({ ids }: { ids: number[] }) {
+  const { sending, once } = useSending();
+  const [asked, setAsked] = useState(false);
+  const confirm = useRef<HTMLButtonElement>(null);
+  const ask = useRef<HTMLButtonElement>(null);
+  const cancelled = useRef(false);
+  useEffect(() => {
+    if (asked) confirm.current?.focus();
+    else if (cancelled.current) ask.current?.focus();
+    cancelled.current = false;
+  }, [asked]);
+  const cancel = () => {
+    cancelled.current = true;
+    setAsked(false);
+  };
+  const undo = () => {
+    setAsked(false);
+    return once(() => act(() => post("/api/undo", { ids }), `moving ${counted(ids.length, "book")} back…`)).then((r) => r && changed());
+  };
+  return html`<div class="actions">${asked
+    ? html`<span role="group" aria-label="Confirm undoing the last apply" class="confirm" data-confirm-undo onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && cancel()}>Move ${counted(ids.length, "book")} of the last apply back to where ${ids.length === 1 ? "it was" : "they were"}?
+        <button ref=${confirm} disabled=${sending} onClick=${undo}>Move ${ids.length} back</button>
+        <button class="secondary" onClick=${cancel}>Cancel</button></span>`
+    : html`<button ref=${ask} class="secondary" disabled=${sending} onClick=${() => setAsked(true)}>Undo the last apply (${counted(ids.length, "move")})…</button>`}</div>`;
 }
