@@ -1,6 +1,8 @@
 /**
  * Runs journaled moves in chunks. A chunk's intents are committed and on
- * disk (the WAL synced on a worker thread: store/wal-sync.ts, or by the
+ * disk (the WAL synced on a worker thread: store/wal-sync.ts, started right
+ * after the commit that wrote them, beside the renames of the chunk before;
+ * or, when that sync has not ended by the time the batch starts, by the
  * rename batch's own thread just before its renames) before any of its books
  * is touched; then each book is moved;
  * then one transaction settles the chunk (outcomes and the books' new paths)
