@@ -1,8 +1,6 @@
 /**
  * Runs journaled moves in chunks. A chunk's intents are committed and on
- * disk (the WAL synced on a worker thread: store/wal-sync.ts, started right
- * after the commit that wrote them, beside the renames of the chunk before;
- * or, when that sync has not ended by the time the batch starts, by the
+ * disk (the WAL synced on a worker thread: store/wal-sync.ts, or by the
  * rename batch's own thread just before its renames) before any of its books
  * is touched; then each book is moved;
  * then one transaction settles the chunk (outcomes and the books' new paths)
@@ -214,27 +212,7 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
     const renameBatch = (moves: Journaled[]): Promise<Int32Array | null> | null => {
       if (options.forceCopy || !canRenameMany() || !moves.every((m) => movedEntryKind(m) === "folder" && !losing.has(m.root_to))) return null;
       // With their roots: the addon follows no link below them (a folder swapped for one since the plan looked).
-      const pairs = moves.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } }));
-      // Their intents' sync, started as soon as the step that committed them returned, has ended well: the batch
-      // starts with its first rename rather than with a sync of its own.
-      if (ahead?.chunk === moves && ahead.synced) {
-        const renaming = renameManyNoReplace(pairs);
-        if (renaming) return renaming;
-      }
-      return renameAfterSync(pairs, wal);
-    };
-    // The WAL's sync of the chunk journaled last, started on a libuv thread right after the commit that wrote its
-    // intents, beside the renames of the chunk before; `synced` once it succeeded (a failed one leaves the batch to
-    // sync for itself, which then fails before any rename).
-    let ahead: { chunk: Journaled[]; synced: boolean } | null = null;
-    const syncAhead = (chunk: Journaled[]): void => {
-      if (!wal || chunk.length === 0) return;
-      const state = { chunk, synced: false };
-      ahead = state;
-      wal.durable().then(
-        () => (state.synced = true),
-        () => null,
-      );
+      return renameAfterSync(moves.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } })), wal);
     };
     // The batch of the chunk to move next, when it was started before the chunk moved last had been taken note of.
     let started: Promise<Int32Array | null> | null = null;
@@ -261,7 +239,6 @@ export async function executeMoves(db: Db, batchId: number, intents: Planned[], 
           const count = waiting.length > 0 ? 0 : take(start, nextChunkSize(intents.length - start, target, chunk.length));
           next = timed("journal", () => journal(db, batchId, unsettled, intents.slice(start, start + count), folders));
           start += next.length;
-          syncAhead(next);
         } catch (error) {
           // Leave nothing running behind a failed commit: the chunk's moves stay at 'intent' for recovery to settle.
           await renaming.catch(() => null);

@@ -100,26 +100,6 @@ describe.skipIf(!hasStrace)("the journal's intents are on disk before their rena
     expect(fs.existsSync(path.join(lib, "inbox"))).toBe(false);
   });
 
-  it("the sync of a chunk's intents runs beside the renames of the chunk before, not at the start of its own batch", async () => {
-    const { lib, data } = await library("ahead");
-    // Each rename slowed (5 ms), so the first batch's renames outlast the journal step beside them and its sync.
-    const { status, stderr, trace } = tracedApply(data, ["-e", "inject=renameat2:delay_exit=5000"]);
-    expect(status, stderr).toBe(0);
-    // strace marks each slowed call's return "(DELAYED)".
-    const renames = doneCalls(trace, (l) => isRename(l) && (l.includes(`${lib}/inbox/`) || l.includes(`${lib}/inbox>`)), / = 0( \(DELAYED\))?$/);
-    expect(renames.length).toBe(BOOKS);
-    // The first batch: the first chunk's 64 books (execute.ts FIRST_CHUNK), renamed before any other batch starts.
-    const firstBatch = renames.slice(0, 64);
-    const syncs = doneCalls(trace, isWalSync);
-    // Without the sync started ahead, each batch synced the WAL on its own thread right before its first rename, after
-    // the batch before had ended: no sync of the WAL fell between a batch's first and last renames.
-    expect(
-      syncs.some(([, began, returned]) => began > firstBatch[0][2] && returned < firstBatch[63][1]),
-      `first batch's renames at lines ${firstBatch[0][2]}-${firstBatch[63][1]}, syncs ${JSON.stringify(syncs.map(([, b, r]) => [b, r]))}`,
-    ).toBe(true);
-    expect(fs.existsSync(path.join(lib, "inbox"))).toBe(false);
-  });
-
   it("when the disk refuses to sync the journal, nothing is renamed and the next command settles the moves as not made", async () => {
     const { lib, data } = await library("refused");
     const before = treeHash(lib);
