@@ -12,6 +12,7 @@ import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
 import { audioExtension } from "../domain/audio-extensions.js";
+import { APE_HEADER_READERS, apeOverBound } from "./ape-bound.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 import { unswapUtf16 } from "./utf16-byte-order.js";
 import { flacCutShort } from "./flac-cut.js";
@@ -114,7 +115,15 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     else {
       await checkHeader(file, knownSize);
       try {
-        meta = await parseFile(file, wholeFileOptions(notes));
+        const apeContainer = APE_HEADER_READERS[extension];
+        const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
+        if (bounded === null) meta = await parseFile(file, wholeFileOptions(notes));
+        else {
+          // The WavPack parser reads a tag that starts its bytes (the others want their audio's header first).
+          const read = await parseBuffer(bounded.tag, { mimeType: "audio/wavpack", size: bounded.tag.length }, parseOptions());
+          meta = { ...read, format: { ...read.format, container: apeContainer } };
+          notes.push(bounded.note);
+        }
         if (meta.format.tagTypes.includes("ID3v1") && !meta.format.tagTypes.includes("APEv2")) meta = (await apeTakenForId3v1(file, meta, notes)) ?? meta;
       } catch (error) {
         const cut = ID3_PAST_END.test(describe(error)) ? await id3PastEnd(file) : OUT_OF_BOUNDS.test(describe(error)) ? await flacRepaired(file) : null;
