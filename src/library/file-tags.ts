@@ -15,6 +15,7 @@ import { audioExtension } from "../domain/audio-extensions.js";
 import { APE_HEADER_READERS, apeOverBound } from "./ape-bound.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 import { unswapUtf16 } from "./utf16-byte-order.js";
+import { restoreUtf16Marks } from "./id3-bom-restore.js";
 import { flacCutShort } from "./flac-cut.js";
 import { oggCutComments, oggFlacHeader } from "./ogg-cut.js";
 import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
@@ -147,6 +148,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       // Only MPEG and AAC streams with no ID3v2 tag at their start are looked at the end of: one 138-byte read.
       if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && !meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) meta = (await appendedId3(file, meta)) ?? meta;
     }
+    if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && hasSwappedUtf16(meta)) meta = (await withUtf16Marks(file, meta)) ?? meta;
     if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta);
     rejoinSlashedName(meta);
     // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
@@ -505,6 +507,47 @@ async function appendedId3(file: string, first: IAudioMetadata): Promise<IAudioM
     return { ...found, format: { ...first.format, tagTypes: [...new Set([...first.format.tagTypes, ...found.format.tagTypes])] }, native: { ...first.native, ...found.native }, quality: first.quality };
   } catch {
     // The first read's answer stands: this one only ever adds what it could not see.
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Whether a value (or TXXX description) of the file's ID3v2 tag reads as big-endian UTF-16 taken for little-endian. */
+function hasSwappedUtf16(meta: IAudioMetadata): boolean {
+  const swapped = (text: unknown) => typeof text === "string" && unswapUtf16(text) !== text;
+  return Object.entries(meta.native).some(
+    ([format, tags]) => format.startsWith("ID3v2") && tags.some((tag) => swapped(tag.id.slice(tag.id.indexOf(":") + 1)) || swapped(tag.value) || swapped((tag.value as { text?: unknown } | null)?.text)),
+  );
+}
+
+/**
+ * The file's ID3v2 tag (at its start) read again with its unmarked UTF-16 strings marked big-endian
+ * (id3-bom-restore.ts), its values over the first read's; null when the tag cannot be so read (the first read stands).
+ */
+async function withUtf16Marks(file: string, first: IAudioMetadata): Promise<IAudioMetadata | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return null;
+    const size = syncsafeAt(header, 6);
+    if (size > MAX_ID3_TAG_BYTES) return null;
+    const tag = Buffer.alloc(10 + size + AUDIO_AFTER_TAG);
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < tag.length; filled += read) ({ bytesRead: read } = await handle.read(tag, filled, tag.length - filled, filled));
+    if (filled < 10 + size) return null;
+    const rebuilt = restoreUtf16Marks(tag.subarray(0, 10 + size));
+    if (rebuilt === null) return null;
+    // The parser wants a frame or two of audio after the tag to know the stream.
+    const bytes = Buffer.concat([rebuilt, tag.subarray(10 + size, filled)]);
+    const found = await parseBuffer(bytes, { mimeType: "audio/mpeg", size: bytes.length }, parseOptions());
+    if (!found.format.tagTypes.some((t) => t.startsWith("ID3v2"))) return null;
+    const common = found.common as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(first.common)) common[key] ??= value;
+    return { ...found, format: first.format, native: { ...first.native, ...found.native }, quality: first.quality };
+  } catch {
+    // The first read's answer stands: this one only ever mends what it read.
     return null;
   } finally {
     await handle.close();
