@@ -165,6 +165,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   }
   repairTagText(meta);
   dropHugeText(meta, notes);
+  dropLongLists(meta, notes);
   return { meta, notes };
 }
 
@@ -778,6 +779,39 @@ function dropHugeText(meta: IAudioMetadata, notes: string[]): void {
       if (!huge(text)) return true;
       if (!notes.some((n) => n.includes(` ${tag.id} tag `))) note(tag.id, (text as string).length);
       return false;
+    });
+  }
+}
+
+/**
+ * Most values kept of one tag (one common field's list, or one native key repeated): a book has a few writers and
+ * readers, a tag a few values of each key. The claim rules, which run in the scan's own thread (not the tag reader's,
+ * whose clock stops a stuck parse), weigh names against each other: a crafted tag of 10,000 artists took them ~18 s,
+ * 100,000 minutes.
+ */
+export const MAX_TAG_VALUES = 64;
+
+function dropLongLists(meta: IAudioMetadata, notes: string[]): void {
+  const note = (key: string, count: number) => notes.push(`its ${key} tag holds ${count} values, over the ${MAX_TAG_VALUES} shelfwise reads; the first ${MAX_TAG_VALUES} were read`);
+  const common = meta.common as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(common)) {
+    if (Array.isArray(value) && value.length > MAX_TAG_VALUES) {
+      note(key, value.length);
+      common[key] = value.slice(0, MAX_TAG_VALUES);
+    }
+  }
+  for (const [format, tags] of Object.entries(meta.native)) {
+    if (tags.length <= MAX_TAG_VALUES) continue;
+    const seen = new Map<string, number>();
+    for (const tag of tags) seen.set(tag.id, (seen.get(tag.id) ?? 0) + 1);
+    const over = [...seen].filter(([, count]) => count > MAX_TAG_VALUES);
+    if (over.length === 0) continue;
+    for (const [id, count] of over) if (!notes.some((n) => n.startsWith(`its ${id} tag holds`))) note(id, count);
+    const kept = new Map<string, number>();
+    meta.native[format] = tags.filter((tag) => {
+      const n = (kept.get(tag.id) ?? 0) + 1;
+      kept.set(tag.id, n);
+      return n <= MAX_TAG_VALUES;
     });
   }
 }
