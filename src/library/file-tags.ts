@@ -149,6 +149,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && !meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) meta = (await appendedId3(file, meta)) ?? meta;
     }
     if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && hasSwappedUtf16(meta)) meta = (await withUtf16Marks(file, meta)) ?? meta;
+    describeV22Txx(meta);
     if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta);
     rejoinSlashedName(meta);
     // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
@@ -224,6 +225,22 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
     }
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * ID3v2.2's user text frame (TXX, as iTunes' and old rippers' ID3v2.2 tags hold SERIES, NARRATOR, AUTHOR) parted
+ * into its description and value as ID3v2.3's TXXX is: music-metadata reads it as a plain text frame, one value
+ * "SERIES\0Dune Chronicles" under "TXX", so no series, narrator or writer was read from it.
+ */
+function describeV22Txx(meta: IAudioMetadata): void {
+  for (const tag of meta.native["ID3v2.2"] ?? []) {
+    if (tag.id !== "TXX" || typeof tag.value !== "string") continue;
+    const nul = tag.value.indexOf("\0");
+    if (nul < 0) continue;
+    tag.id = `TXX:${tag.value.slice(0, nul).replace(/^\ufeff/u, "")}`;
+    // A UTF-16 value's own byte-order mark, decoded as a character after the description's.
+    tag.value = tag.value.slice(nul + 1).replace(/^\ufeff/u, "");
   }
 }
 
