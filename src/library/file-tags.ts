@@ -794,7 +794,7 @@ function dropHugeText(meta: IAudioMetadata, notes: string[]): void {
     meta.native[format] = tags.filter((tag) => {
       const text = typeof tag.value === "string" ? tag.value : (tag.value as { text?: unknown } | null)?.text;
       if (!huge(text)) return true;
-      if (!notes.some((n) => n.includes(` ${tag.id} tag `))) note(tag.id, (text as string).length);
+      if (!notes.some((n) => n.includes(` ${shownKey(tag.id)} tag `))) note(shownKey(tag.id), (text as string).length);
       return false;
     });
   }
@@ -809,7 +809,7 @@ function dropHugeText(meta: IAudioMetadata, notes: string[]): void {
 export const MAX_TAG_VALUES = 64;
 
 function dropLongLists(meta: IAudioMetadata, notes: string[]): void {
-  const note = (key: string, count: number) => notes.push(`its ${key} tag holds ${count} values, over the ${MAX_TAG_VALUES} shelfwise reads; the first ${MAX_TAG_VALUES} were read`);
+  const note = (key: string, count: number) => notes.push(`its ${shownKey(key)} tag holds ${count} values, over the ${MAX_TAG_VALUES} shelfwise reads; the first ${MAX_TAG_VALUES} were read`);
   const common = meta.common as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(common)) {
     if (Array.isArray(value) && value.length > MAX_TAG_VALUES) {
@@ -823,7 +823,7 @@ function dropLongLists(meta: IAudioMetadata, notes: string[]): void {
     for (const tag of tags) seen.set(tag.id, (seen.get(tag.id) ?? 0) + 1);
     const over = [...seen].filter(([, count]) => count > MAX_TAG_VALUES);
     if (over.length === 0) continue;
-    for (const [id, count] of over) if (!notes.some((n) => n.startsWith(`its ${id} tag holds`))) note(id, count);
+    for (const [id, count] of over) if (!notes.some((n) => n.startsWith(`its ${shownKey(id)} tag holds`))) note(id, count);
     const kept = new Map<string, number>();
     meta.native[format] = tags.filter((tag) => {
       const n = (kept.get(tag.id) ?? 0) + 1;
@@ -832,6 +832,16 @@ function dropLongLists(meta: IAudioMetadata, notes: string[]): void {
     });
   }
 }
+
+/**
+ * A tag's key as a warning names it: the file chose it (a Vorbis key may be any bytes, and as long as its comment), so
+ * control and format characters (escape sequences, bidi overrides) are shown as "?" and a long one is cut.
+ */
+function shownKey(key: string): string {
+  const shown = key.replace(/[\p{Cc}\p{Cf}]/gu, "?");
+  return shown.length > MAX_KEY_SHOWN ? `${shown.slice(0, MAX_KEY_SHOWN)}…` : shown;
+}
+const MAX_KEY_SHOWN = 40;
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;

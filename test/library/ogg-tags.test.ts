@@ -173,6 +173,19 @@ describe("Ogg tags read from the first pages", () => {
     expect(claimsOf(claims)).toEqual(CLAIMS);
   });
 
+  // The file names its keys: a warning naming one shows no escape sequence or bidi override raw, and no key at length.
+  it("a key repeated over 64 times is read to its first 64, and the warning shows its control characters as '?' and cuts it short", async () => {
+    const evil = "EVIL\u001b[2J\u202eKEY";
+    const long = "K".repeat(500);
+    const file = write(opusFile([...COMMENTS, ...Array.from({ length: 100 }, (_, i) => `${evil}=${i}`), ...Array.from({ length: 70 }, (_, i) => `${long}=${i}`)]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([
+      `${file}: its EVIL?[2J?KEY tag holds 100 values, over the 64 shelfwise reads; the first 64 were read`,
+      `${file}: its ${"K".repeat(40)}… tag holds 70 values, over the 64 shelfwise reads; the first 64 were read`,
+    ]);
+  });
+
   it("an .ogg that is an MP3 inside is read as one", async () => {
     const { audioBytes } = await import("../../fixtures/audio.js");
     const file = write(audioBytes("mp3", { album: "Piranesi", artist: "Susanna Clarke" }), "ogg");
