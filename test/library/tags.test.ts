@@ -1048,6 +1048,8 @@ describe("claim value helpers", () => {
     ["Prologue", true, true],
     ["01 - The Storm", true, false],
     ["12", true, false],
+    ["01", true, true],
+    ["001", true, true],
     ["11.22.63", true, false],
     ["1984", false, false],
     ["12 Rules for Life", false, false],
