@@ -86,8 +86,34 @@ export function repairLatin1Text(text: string): string {
   const bytes = cp1252Bytes(text);
   if (bytes === null) return text;
   if (isUtf8(bytes)) return bytes.toString("utf8");
-  return cyrillicText(bytes) ?? text.replace(C1_CONTROL, cp1252Char);
+  return cyrillicText(bytes) ?? shiftJisText(bytes) ?? text.replace(C1_CONTROL, cp1252Char);
 }
+
+/**
+ * Shift-JIS bytes read as Latin-1 ("\u0091º\u008fã\u008ft\u008e÷" for 村上春樹): Japanese Windows taggers and rippers
+ * wrote their code page into frames marked Latin-1 as Russian ones wrote theirs. Taken when the bytes are valid
+ * Shift-JIS and every word reads wholly Japanese (kana, kanji, full-width forms) or wholly ASCII, with two Japanese
+ * characters or more: Western text's accented letters fall on kanji inside ASCII words ("Gérard" is "G駻ard") or on
+ * half-width kana ("Ü"), which this never takes, and lone accented letters are mostly not valid Shift-JIS at all.
+ */
+function shiftJisText(bytes: Buffer): string | null {
+  let text: string;
+  try {
+    text = (shiftJis ??= new TextDecoder("shift_jis", { fatal: true })).decode(bytes);
+  } catch {
+    return null;
+  }
+  let japanese = 0;
+  for (const word of text.split(NOT_LETTER())) {
+    if (word === "" || ASCII_WORD.test(word)) continue;
+    if (!JAPANESE_WORD().test(word)) return null;
+    japanese += word.length;
+  }
+  return japanese >= 2 ? text : null;
+}
+let shiftJis: TextDecoder | undefined;
+// Hiragana, katakana (full-width, with its prolonged sound mark), kanji and the iteration mark; not half-width kana.
+const JAPANESE_WORD = lazyRegExp(() => /^[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff々〆]+$/u);
 
 /** A Cyrillic code page 8-bit tag text is read in (see cyrillicText). */
 export type CyrillicCodePage = "windows-1251" | "ibm866";

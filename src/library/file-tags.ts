@@ -12,8 +12,10 @@ import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
 import { audioExtension } from "../domain/audio-extensions.js";
+import { APE_HEADER_READERS, apeOverBound } from "./ape-bound.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 import { unswapUtf16 } from "./utf16-byte-order.js";
+import { restoreUtf16Marks } from "./id3-bom-restore.js";
 import { flacCutShort } from "./flac-cut.js";
 import { oggCutComments, oggFlacHeader } from "./ogg-cut.js";
 import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
@@ -114,7 +116,15 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     else {
       await checkHeader(file, knownSize);
       try {
-        meta = await parseFile(file, wholeFileOptions(notes));
+        const apeContainer = APE_HEADER_READERS[extension];
+        const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
+        if (bounded === null) meta = await parseFile(file, wholeFileOptions(notes));
+        else {
+          // The WavPack parser reads a tag that starts its bytes (the others want their audio's header first).
+          const read = await parseBuffer(bounded.tag, { mimeType: "audio/wavpack", size: bounded.tag.length }, parseOptions());
+          meta = { ...read, format: { ...read.format, container: apeContainer } };
+          notes.push(bounded.note);
+        }
         if (meta.format.tagTypes.includes("ID3v1") && !meta.format.tagTypes.includes("APEv2")) meta = (await apeTakenForId3v1(file, meta, notes)) ?? meta;
       } catch (error) {
         const cut = ID3_PAST_END.test(describe(error)) ? await id3PastEnd(file) : OUT_OF_BOUNDS.test(describe(error)) ? await flacRepaired(file) : null;
@@ -138,6 +148,8 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       // Only MPEG and AAC streams with no ID3v2 tag at their start are looked at the end of: one 138-byte read.
       if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && !meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) meta = (await appendedId3(file, meta)) ?? meta;
     }
+    if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && hasSwappedUtf16(meta)) meta = (await withUtf16Marks(file, meta)) ?? meta;
+    describeV22Txx(meta);
     if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta);
     rejoinSlashedName(meta);
     // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
@@ -154,6 +166,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   }
   repairTagText(meta);
   dropHugeText(meta, notes);
+  dropLongLists(meta, notes);
   return { meta, notes };
 }
 
@@ -212,6 +225,22 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
     }
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * ID3v2.2's user text frame (TXX, as iTunes' and old rippers' ID3v2.2 tags hold SERIES, NARRATOR, AUTHOR) parted
+ * into its description and value as ID3v2.3's TXXX is: music-metadata reads it as a plain text frame, one value
+ * "SERIES\0Dune Chronicles" under "TXX", so no series, narrator or writer was read from it.
+ */
+function describeV22Txx(meta: IAudioMetadata): void {
+  for (const tag of meta.native["ID3v2.2"] ?? []) {
+    if (tag.id !== "TXX" || typeof tag.value !== "string") continue;
+    const nul = tag.value.indexOf("\0");
+    if (nul < 0) continue;
+    tag.id = `TXX:${tag.value.slice(0, nul).replace(/^\ufeff/u, "")}`;
+    // A UTF-16 value's own byte-order mark, decoded as a character after the description's.
+    tag.value = tag.value.slice(nul + 1).replace(/^\ufeff/u, "");
   }
 }
 
@@ -502,6 +531,47 @@ async function appendedId3(file: string, first: IAudioMetadata): Promise<IAudioM
   }
 }
 
+/** Whether a value (or TXXX description) of the file's ID3v2 tag reads as big-endian UTF-16 taken for little-endian. */
+function hasSwappedUtf16(meta: IAudioMetadata): boolean {
+  const swapped = (text: unknown) => typeof text === "string" && unswapUtf16(text) !== text;
+  return Object.entries(meta.native).some(
+    ([format, tags]) => format.startsWith("ID3v2") && tags.some((tag) => swapped(tag.id.slice(tag.id.indexOf(":") + 1)) || swapped(tag.value) || swapped((tag.value as { text?: unknown } | null)?.text)),
+  );
+}
+
+/**
+ * The file's ID3v2 tag (at its start) read again with its unmarked UTF-16 strings marked big-endian
+ * (id3-bom-restore.ts), its values over the first read's; null when the tag cannot be so read (the first read stands).
+ */
+async function withUtf16Marks(file: string, first: IAudioMetadata): Promise<IAudioMetadata | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return null;
+    const size = syncsafeAt(header, 6);
+    if (size > MAX_ID3_TAG_BYTES) return null;
+    const tag = Buffer.alloc(10 + size + AUDIO_AFTER_TAG);
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < tag.length; filled += read) ({ bytesRead: read } = await handle.read(tag, filled, tag.length - filled, filled));
+    if (filled < 10 + size) return null;
+    const rebuilt = restoreUtf16Marks(tag.subarray(0, 10 + size));
+    if (rebuilt === null) return null;
+    // The parser wants a frame or two of audio after the tag to know the stream.
+    const bytes = Buffer.concat([rebuilt, tag.subarray(10 + size, filled)]);
+    const found = await parseBuffer(bytes, { mimeType: "audio/mpeg", size: bytes.length }, parseOptions());
+    if (!found.format.tagTypes.some((t) => t.startsWith("ID3v2"))) return null;
+    const common = found.common as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(first.common)) common[key] ??= value;
+    return { ...found, format: first.format, native: { ...first.native, ...found.native }, quality: first.quality };
+  } catch {
+    // The first read's answer stands: this one only ever mends what it read.
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Bytes read past an ID3v2 tag (or from the start, without one) for the tags a U+FFFD is looked up in: Ogg's and FLAC's comments come first. */
 const HEAD_BYTES = 4 * 1024 * 1024;
 /** Bytes read at the file's end for the same (an appended ID3v2.4 tag, an APEv2 tag). */
@@ -724,11 +794,54 @@ function dropHugeText(meta: IAudioMetadata, notes: string[]): void {
     meta.native[format] = tags.filter((tag) => {
       const text = typeof tag.value === "string" ? tag.value : (tag.value as { text?: unknown } | null)?.text;
       if (!huge(text)) return true;
-      if (!notes.some((n) => n.includes(` ${tag.id} tag `))) note(tag.id, (text as string).length);
+      if (!notes.some((n) => n.includes(` ${shownKey(tag.id)} tag `))) note(shownKey(tag.id), (text as string).length);
       return false;
     });
   }
 }
+
+/**
+ * Most values kept of one tag (one common field's list, or one native key repeated): a book has a few writers and
+ * readers, a tag a few values of each key. The claim rules, which run in the scan's own thread (not the tag reader's,
+ * whose clock stops a stuck parse), weigh names against each other: a crafted tag of 10,000 artists took them ~18 s,
+ * 100,000 minutes.
+ */
+export const MAX_TAG_VALUES = 64;
+
+function dropLongLists(meta: IAudioMetadata, notes: string[]): void {
+  const note = (key: string, count: number) => notes.push(`its ${shownKey(key)} tag holds ${count} values, over the ${MAX_TAG_VALUES} shelfwise reads; the first ${MAX_TAG_VALUES} were read`);
+  const common = meta.common as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(common)) {
+    if (Array.isArray(value) && value.length > MAX_TAG_VALUES) {
+      note(key, value.length);
+      common[key] = value.slice(0, MAX_TAG_VALUES);
+    }
+  }
+  for (const [format, tags] of Object.entries(meta.native)) {
+    if (tags.length <= MAX_TAG_VALUES) continue;
+    const seen = new Map<string, number>();
+    for (const tag of tags) seen.set(tag.id, (seen.get(tag.id) ?? 0) + 1);
+    const over = [...seen].filter(([, count]) => count > MAX_TAG_VALUES);
+    if (over.length === 0) continue;
+    for (const [id, count] of over) if (!notes.some((n) => n.startsWith(`its ${shownKey(id)} tag holds`))) note(id, count);
+    const kept = new Map<string, number>();
+    meta.native[format] = tags.filter((tag) => {
+      const n = (kept.get(tag.id) ?? 0) + 1;
+      kept.set(tag.id, n);
+      return n <= MAX_TAG_VALUES;
+    });
+  }
+}
+
+/**
+ * A tag's key as a warning names it: the file chose it (a Vorbis key may be any bytes, and as long as its comment), so
+ * control and format characters (escape sequences, bidi overrides) are shown as "?" and a long one is cut.
+ */
+function shownKey(key: string): string {
+  const shown = key.replace(/[\p{Cc}\p{Cf}]/gu, "?");
+  return shown.length > MAX_KEY_SHOWN ? `${shown.slice(0, MAX_KEY_SHOWN)}…` : shown;
+}
+const MAX_KEY_SHOWN = 40;
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -45,34 +45,48 @@ export async function oggHead(handle: FileHandle, fileSize: number): Promise<Ogg
   let cut = false;
   let ended = false;
   let lastPage = false;
+  let serial: number | null = null;
   const nextPage = async (): Promise<Buffer | null> => {
-    if (at >= fileSize) {
-      ended = true;
-      return null;
+    for (;;) {
+      if (at >= fileSize) {
+        ended = true;
+        return null;
+      }
+      if (pages >= MAX_OGG_PAGES) {
+        cut = true;
+        return null;
+      }
+      const head = await reader.bytes(at, PAGE_HEADER);
+      // Not a page (noise after the last one, a cut-off file): music-metadata sees the end of the stream there.
+      if (head.length < PAGE_HEADER || head.toString("latin1", 0, 4) !== "OggS") {
+        ended = true;
+        return null;
+      }
+      const table = await reader.bytes(at + PAGE_HEADER, head[26]);
+      let length = PAGE_HEADER + head[26];
+      for (const lacing of table) length += lacing;
+      if (at + length > MAX_OGG_BYTES) {
+        cut = true;
+        return null;
+      }
+      const page = Buffer.from(await reader.bytes(at, length));
+      at += length;
+      pages++;
+      serial ??= bookStream(page);
+      // Another logical stream's page (multiplexed beside the book's, or a skeleton before it) is not handed over:
+      // music-metadata reads every stream's comments into one list, so a second stream's TITLE or ARTIST stood
+      // over the book's, or joined its authors. Skipped pages count against the bounds as read ones do.
+      if (serial === null || page.readUInt32LE(14) !== serial) {
+        if (page.length < length) {
+          ended = true;
+          return null;
+        }
+        continue;
+      }
+      if (page.length < length) ended = true;
+      if (head[5] & 4) lastPage = true;
+      return page;
     }
-    if (pages >= MAX_OGG_PAGES) {
-      cut = true;
-      return null;
-    }
-    const head = await reader.bytes(at, PAGE_HEADER);
-    // Not a page (noise after the last one, a cut-off file): music-metadata sees the end of the stream there.
-    if (head.length < PAGE_HEADER || head.toString("latin1", 0, 4) !== "OggS") {
-      ended = true;
-      return null;
-    }
-    const table = await reader.bytes(at + PAGE_HEADER, head[26]);
-    let length = PAGE_HEADER + head[26];
-    for (const lacing of table) length += lacing;
-    if (at + length > MAX_OGG_BYTES) {
-      cut = true;
-      return null;
-    }
-    const page = Buffer.from(await reader.bytes(at, length));
-    if (page.length < length) ended = true;
-    if (head[5] & 4) lastPage = true;
-    at += length;
-    pages++;
-    return page;
   };
   const stream = new Readable({
     read() {
@@ -90,6 +104,16 @@ export async function oggHead(handle: FileHandle, fileSize: number): Promise<Ogg
   // The parser reports a failed read itself; an error after it stopped listening must not go unhandled.
   stream.on("error", () => undefined);
   return { stream, cut: () => cut, endedEarly: () => ended && !lastPage };
+}
+
+/**
+ * The logical stream whose comments are the book's: the first page's, save an Ogg Skeleton stream's (an index some
+ * muxers put first, with no comments), whose pages pass over to the next stream's. Null for a skeleton's page.
+ */
+function bookStream(page: Buffer): number | null {
+  const data = PAGE_HEADER + page[26];
+  if (page[5] & 2 && page.toString("latin1", data, data + 8) === "fishead\u0000") return null;
+  return page.readUInt32LE(14);
 }
 
 /** The first logical stream's identification and comment header packets, as far as the file holds them. */
@@ -118,7 +142,7 @@ export async function oggHeaderPackets(handle: FileHandle, fileSize: number): Pr
     if (head.length < PAGE_HEADER || head.toString("latin1", 0, 4) !== "OggS") break;
     const table = Buffer.from(await reader.bytes(at + PAGE_HEADER, head[26]));
     const pageSerial = head.readUInt32LE(14);
-    serial ??= pageSerial;
+    if (serial === null && !(head[5] & 2 && (await reader.bytes(at + PAGE_HEADER + head[26], 8)).toString("latin1") === "fishead\u0000")) serial = pageSerial;
     const length = table.reduce((sum, lacing) => sum + lacing, PAGE_HEADER + head[26]);
     if (at + length > MAX_OGG_BYTES) break;
     if (pageSerial === serial) {

@@ -457,12 +457,14 @@ const NUMBERED_RE = /^\d{1,3}(?:\s*[-._:)]\s*.*)?$/;
 /**
  * "Chapter 01", "Track 3", "Prologue" are per-file names, not a book title;
  * so are "01 - The Storm" and "12" among several files. A lone file keeps a
- * numbered title ("11.22.63" is a novel).
+ * numbered title ("11.22.63" is a novel), but not a bare zero-padded number
+ * ("01", "001": a ripper's track number, no book's name).
  */
 export function looksLikeChapter(text: string, multiFile = true): boolean {
   const t = text.trim();
-  return CHAPTER_WORD_RE.test(t) || CJK_CHAPTER_RE.test(t) || (multiFile && NUMBERED_RE.test(t));
+  return CHAPTER_WORD_RE.test(t) || CJK_CHAPTER_RE.test(t) || PADDED_NUMBER_RE.test(t) || (multiFile && NUMBERED_RE.test(t));
 }
+const PADDED_NUMBER_RE = /^0\d{1,3}$/;
 
 /** "第001集", "第一章 僕", "第3話", "제1화", "序章", "终章": an episode or chapter of a Chinese, Japanese or Korean reading. */
 const CJK_CHAPTER_RE = /^(?:[第제]\s*[\d〇零一二三四五六七八九十百千]+\s*[集章回話话节節講讲화장](?:\s|$)|(?:序章|终章|終章|楔子|尾声|尾聲|前言|后记|後記|あとがき|まえがき|プロローグ|エピローグ)(?:\s|$))/u;

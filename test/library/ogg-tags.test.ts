@@ -9,7 +9,7 @@ import { parseFile } from "music-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { flattenTags, readBookTags } from "../../src/library/tags.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { oggFlacFile, opusFile, opusHead, packetPages, pageBytes, vorbisFile, type OggPage } from "./ogg-craft.js";
+import { oggFlacFile, opusFile, opusHead, opusTags, packetPages, pageBytes, vorbisFile, type OggPage } from "./ogg-craft.js";
 import { ownClock } from "../support/own-time.js";
 
 let dir: string;
@@ -128,6 +128,62 @@ describe("Ogg tags read from the first pages", () => {
     const { claims, warnings } = await readBookTags([file]);
     expect(claimsOf(claims)).toEqual(CLAIMS);
     expect(warnings).toEqual([`${file}: the file ends inside its comment block (cut short, as an interrupted download or copy leaves a file): the 5 whole comments before the cut were read (it claims 6)`]);
+  });
+
+  // music-metadata reads every logical stream's comments into one list: a second stream multiplexed beside the book's
+  // (a commentary track, a muxer's extra stream) gave its TITLE as the book's and joined its ARTIST to the author.
+  it("a multiplexed Ogg file gives the first stream's tags, not another stream's mixed in", async () => {
+    const stream = (comments: string[], serial: number): OggPage[] => [
+      ...packetPages(opusHead(), 255, 2),
+      ...packetPages(opusTags(comments)),
+      ...Array.from({ length: 4 }, (_, i): OggPage => ({ flags: i === 3 ? 4 : 0, granule: (i + 1) * 960, segments: [3], data: Buffer.from([0xfc, 0xff, 0xfe]) })),
+    ].map((page) => ({ ...page, serial }));
+    const book = stream(COMMENTS, 1);
+    const other = stream(["TITLE=Director's Commentary", "ALBUM=Bonus Material", "ARTIST=Someone Else"], 2);
+    // Both streams' first pages come first (Ogg's rule), then their pages interleave.
+    const pages: Buffer[] = [];
+    for (let i = 0; i < Math.max(book.length, other.length); i++) {
+      if (book[i]) pages.push(pageBytes(book[i], i));
+      if (other[i]) pages.push(pageBytes(other[i], i));
+    }
+    const { claims, warnings } = await readBookTags([write(Buffer.concat(pages))]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([]);
+  });
+
+  // An Ogg Skeleton stream (an index, no comments) first: the book's stream is the one after it.
+  it("an Ogg file with a skeleton stream first gives its audio stream's tags", async () => {
+    const fishead = Buffer.alloc(64);
+    fishead.write("fishead\0", 0, "latin1");
+    const skeleton: OggPage[] = [{ flags: 2, serial: 7, segments: [64], data: fishead }, { flags: 4, serial: 7, segments: [0], data: Buffer.alloc(0) }];
+    const audio = opusFile(COMMENTS);
+    const { claims, warnings } = await readBookTags([write(Buffer.concat([pageBytes(skeleton[0], 0), audio.subarray(0, audio.indexOf("OggS", 4)), pageBytes(skeleton[1], 1), audio.subarray(audio.indexOf("OggS", 4))]))]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([]);
+  });
+
+  // A chained file (parts joined one after another, each its own stream): the first part's tags are the book's.
+  it("a chained Ogg file gives the first part's tags, not the second's title", async () => {
+    const second = opusFile(["TITLE=Part 2", "ALBUM=Another Book", "ARTIST=Someone Else"]);
+    for (let at = 0; at < second.length; at = second.indexOf("OggS", at + 4)) {
+      second.writeUInt32LE(2, at + 14);
+      if (second.indexOf("OggS", at + 4) < 0) break;
+    }
+    const { claims } = await readBookTags([write(Buffer.concat([opusFile(COMMENTS), second]))]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+  });
+
+  // The file names its keys: a warning naming one shows no escape sequence or bidi override raw, and no key at length.
+  it("a key repeated over 64 times is read to its first 64, and the warning shows its control characters as '?' and cuts it short", async () => {
+    const evil = "EVIL\u001b[2J\u202eKEY";
+    const long = "K".repeat(500);
+    const file = write(opusFile([...COMMENTS, ...Array.from({ length: 100 }, (_, i) => `${evil}=${i}`), ...Array.from({ length: 70 }, (_, i) => `${long}=${i}`)]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([
+      `${file}: its EVIL?[2J?KEY tag holds 100 values, over the 64 shelfwise reads; the first 64 were read`,
+      `${file}: its ${"K".repeat(40)}… tag holds 70 values, over the 64 shelfwise reads; the first 64 were read`,
+    ]);
   });
 
   it("an .ogg that is an MP3 inside is read as one", async () => {

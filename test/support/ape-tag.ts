@@ -20,3 +20,23 @@ export function apeTag(items: [string, string][], header = true): Buffer {
   };
   return Buffer.concat([header ? edge(true) : Buffer.alloc(0), body, edge(false)]);
 }
+
+/**
+ * WavPack audio as the parser walks it: `blocks` blocks of 4,410 samples (44.1 kHz, 16-bit), each a bare block header
+ * with one empty metadata sub-block; no decoder would play them, music-metadata reads their stream info.
+ */
+export function wavPackAudio(blocks = 10): Buffer {
+  return Buffer.concat(
+    Array.from({ length: blocks }, (_, i) => {
+      const b = Buffer.alloc(32 + 16);
+      b.write("wvpk", 0, "latin1");
+      b.writeUInt32LE(b.length - 8, 4);
+      b.writeUInt16LE(0x410, 8);
+      b.writeUInt32LE(4410 * blocks, 12);
+      b.writeUInt32LE(4410 * i, 16);
+      b.writeUInt32LE(4410, 20);
+      b.writeUInt32LE((9 << 23) | 1, 24);
+      return b;
+    }),
+  );
+}
