@@ -404,6 +404,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Martian/TheMartian-Part01.mp3", "TheMartian_Track03.mp3") is a piece of the folder's book; "Part01" reads "Part 1".
 // Also (ascan41): "容疑者Xの献身 東野圭吾" (ideographs, one space, a surely named person) is title then writer;
 // "(全四册)" (all four volumes) is the release's size, dropped; "第一季" (season one) is a numbered piece as "第01集" is.
+// Also (ascan42): LibriVox's section files ("Pride and Prejudice/prideandprejudice_01_austen_64kb.mp3") are sections
+// of the folder's book, no series of the folder's name; surnames with a capital inside ("Jeff VanderMeer") and Arabic
+// names' joined article ("Tawfiq al-Hakim", "Jalal al-Din Rumi") are people's names.
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

@@ -364,10 +364,14 @@ function trackOnlyFile(path: string): number {
   // folder's name without its spaces), then a part's or a track's number, is a numbered piece of the folder's book.
   const gluedFolder = folderName.replace(NOT_WORD_CHARS(), "");
   const camelPiece = !WHOLE_BOOK_FILE.test(trimmed) && gluedFolder.length >= 3 && !WHITESPACE.test(stem) && lower.startsWith(gluedFolder) && CAMEL_PIECE_AFTER.test(lower.slice(gluedFolder.length));
-  if (!asFolder && !chapter && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  // "Pride and Prejudice/prideandprejudice_01_austen_64kb.mp3" (LibriVox's and archive.org's files: the title's words
+  // glued in lower case, the section's number, the writer's surname, the bit rate): a section of the folder's book.
+  const libriVoxSection = !WHOLE_BOOK_FILE.test(trimmed) && LIBRIVOX_SECTION().test(stem);
+  if (!asFolder && !chapter && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !libriVoxSection && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
   return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
+const LIBRIVOX_SECTION = lazyRegExp(() => /^[a-z][a-z\d]*(?:_[a-z\d]+)*?_\d{1,3}(?:-\d{1,3})?_[a-z]+(?:_[a-z]+){0,2}(?:_\d{2,3}kb)?$/u);
 const FOLDER_BRACKETS = /[[({][^\])}]*[\])}]/u;
 const LEADING_SEPARATORS = /^[\s._–—-]+/u;
 const DISC_TRACK_LED = lazyRegExp(() => /^(?:\d{1,2}-\d{2,3}(?=\s|$)|d\d{1,2}\s*t\d{1,3}(?![\p{L}\d])|(?:cd|disc|disk)[\s._-]*\d{1,2}[\s._-]*(?:track|tr|t)[\s._-]*\d{1,3}(?![\p{L}\d]))/iu);

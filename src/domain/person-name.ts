@@ -30,8 +30,10 @@ const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al"]);
 // Russian writes J as "Дж." ("Дж. К. Роулинг", "Толкин Дж.Р.Р."): one initial of two letters.
 const INITIALS = lazyRegExp(() => /^(?:(?:\p{Lu}|Дж)\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u);
 const CAPWORD = lazyRegExp(() => /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['’])\p{Lu}[\p{Ll}\p{M}]+)(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*$/u);
-// "DeLillo", "LaValle", and written lower case before the capital: "deGrasse" (Neil deGrasse Tyson), "deWitt".
-const INNER_CAPS = lazyRegExp(() => /^(?:De|Di|Du|La|Le|Van|Von|de|di|du|la|le|van|von)\p{Lu}[\p{Ll}\p{M}]+$/u);
+// "DeLillo", "LaValle", "VanderMeer", "FitzGerald", and written lower case before the capital: "deGrasse" (Neil
+// deGrasse Tyson), "deWitt". Arabic names' article joined by a hyphen: "al-Hakim", "el-Saadawi", "Al-Aswany",
+// "ad-Din", "ash-Shafi'i" (the article takes the sun letter's sound and spelling).
+const INNER_CAPS = lazyRegExp(() => /^(?:(?:De|Di|Du|Da|La|Le|Van|Vander|Vanden|Von|Fitz|de|di|du|la|le|van|von)\p{Lu}[\p{Ll}\p{M}]+|(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)-\p{Lu}[\p{Ll}\p{M}]+(?:['’]\p{Ll}+)?)$/u);
 const POSSESSIVE = /['’]s$/u;
 const NOT_NAME_CHARS = lazyRegExp(() => /[\p{N}:!?;"()[\]{}#@/\\|*+=<>]/u);
 const ARTICLES = new Set(["the", "a", "an", "le", "la", "les", "el", "der", "die", "das"]);

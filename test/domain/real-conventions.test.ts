@@ -351,3 +351,38 @@ describe("Chinese and Japanese release names: title then writer, a set's size, a
     ["鬼吹灯 全集", { author: undefined, title: "鬼吹灯 全集" }],
   ])("%s", check);
 });
+
+describe("LibriVox's section files are sections of their folder's book", () => {
+  it.each<Row>([
+    // (ascan42) librivox.org and archive.org name every section "<title glued in lower case>_<section>_<surname>_64kb.mp3"
+    // (the 128 kbit/s original drops the "_64kb").
+    ["Jane Austen/Pride and Prejudice/prideandprejudice_01_austen_64kb.mp3", { author: "Jane Austen", title: "Pride and Prejudice", series: undefined }],
+    // (ascan42)
+    ["Jane Austen/Pride and Prejudice/prideandprejudice_01_austen.mp3", { author: "Jane Austen", title: "Pride and Prejudice", series: undefined }],
+    // (ascan42)
+    ["Arthur Conan Doyle/The Adventures of Sherlock Holmes/adventuresholmes_12_doyle_64kb.mp3", { author: "Arthur Conan Doyle", title: "The Adventures of Sherlock Holmes", series: undefined }],
+    // (ascan42) archive.org's item folder "<title words>_librivox" over its sections: the folder is the book, no writer.
+    ["pride_and_prejudice_librivox/prideandprejudice_01_austen_64kb.mp3", { author: undefined, title: "pride and prejudice" }],
+    // Negative rows: read so before; a book's own whole file and a titled name keep their own reading.
+    ["Jane Austen - Pride and Prejudice (LibriVox)", { author: "Jane Austen", title: "Pride and Prejudice" }],
+    ["Brandon Sanderson/Mistborn/Mistborn-01 The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ])("%s", check);
+});
+
+describe("surnames with a capital inside and Arabic names' joined article", () => {
+  it.each<Row>([
+    // (ascan42) Audible's and Goodreads' spelling of Jeff VanderMeer (Annihilation), Ann VanderMeer's anthologies.
+    ["Jeff VanderMeer - Annihilation", { author: "Jeff VanderMeer", title: "Annihilation" }],
+    // (ascan42)
+    ["Ann VanderMeer, Jeff VanderMeer - The Weird", { author: "Ann VanderMeer & Jeff VanderMeer", title: "The Weird" }],
+    // (ascan42) Penguin Classics and Audible: Tawfiq al-Hakim, Jalal al-Din Rumi, Nawal El-Saadawi.
+    ["Tawfiq al-Hakim - Return of the Spirit", { author: "Tawfiq al-Hakim", title: "Return of the Spirit" }],
+    // (ascan42)
+    ["Jalal al-Din Rumi - The Masnavi", { author: "Jalal al-Din Rumi", title: "The Masnavi" }],
+    // Negative rows: read so before.
+    ["Nawal El-Saadawi - Woman at Point Zero", { author: "Nawal El-Saadawi", title: "Woman at Point Zero" }],
+    ["Don DeLillo - White Noise", { author: "Don DeLillo", title: "White Noise" }],
+    ["Kate DiCamillo - The Tale of Despereaux", { author: "Kate DiCamillo", title: "The Tale of Despereaux" }],
+    ["Naguib Mahfouz - Palace Walk", { author: "Naguib Mahfouz", title: "Palace Walk" }],
+  ])("%s", check);
+});
