@@ -407,6 +407,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Also (ascan42): LibriVox's section files ("Pride and Prejudice/prideandprejudice_01_austen_64kb.mp3") are sections
 // of the folder's book, no series of the folder's name; surnames with a capital inside ("Jeff VanderMeer") and Arabic
 // names' joined article ("Tawfiq al-Hakim", "Jalal al-Din Rumi") are people's names.
+// Also (ascan42): the BBC's stations and labels ("BBC Radio 4 - Good Omens", "Title - BBC Radio 4 (1981)", "BBC Radio
+// Collection") name no writer and no series "BBC Radio" 4; "Don Quixote", "Don Quijote de la Mancha", "Don Camillo"
+// are works named for their heroes ("Cervantes - Don Quixote" is Cervantes's); "Title - edited by X", "- ed. by X",
+// "- hrsg. von X" names the anthology's editor as its writer, as Audible and library catalogues credit them.
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

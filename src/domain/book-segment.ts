@@ -69,12 +69,13 @@ export interface BookReading {
 export const SEPARATOR = /\s+[-–—―~|]+\s*|\s*(?:[–—―]|-(?!\s+(?:und|oder|bis|sowie|bzw\.|u\.|en|of|tot|och|eller|og|and|or|&)\s))[-–—―]*\s+/iu;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
+const EDITED_BY = lazyRegExp(() => /^\s*(?:[Ee]dited\s+by|[Ee]ds?\.\s*(?:by\s+)?|[Cc]ompiled\s+by|[Hh]erausgegeben\s+von|[Hh]rsg\.\s*(?:von\s+)?|sous\s+la\s+direction\s+de|a\s+cura\s+di)\s*(\p{Lu}.*?)\s*$/u);
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bersetzer(?:in)?\s*:|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 const TRANSLATED_INLINE = lazyRegExp(() => /^(.*?\p{L}.*?)[\s,;]+(?:trans(?:l|lated)?\.?\s+(?:by\s+)?|translated\s+by\s+|[üu]bersetzt\s+von\s+|traduit\s+par\s+|traducido\s+por\s+|traducci[óo]n\s+de\s+|tradotto\s+da\s+|vertaald\s+door\s+|prze[łl]o[żz]y[łl](?:a)?\s+|t[łl]um\.\s+)(\p{Lu}.+)$/u);
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = lazyRegExp(() => /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu);
 /** The roles besides reading that takeNarrator looks for: "by", "(Author)", "written by", translators. */
-const OTHER_ROLE_HINT = /by|auth|aut|writ|trans|von|par|por|door|prze|t[łl]um|[üu]bers|tradu|vertal|liest|sprech|erz[äa]hl|vorles|lect|lett|narr|voorlez|vertel|lektor|t[łl]umacz|vers[äa]tt|訳|译|譯|朗/i;
+const OTHER_ROLE_HINT = /by|eds?\.|hrsg|cura|direction|auth|aut|writ|trans|von|par|por|door|prze|t[łl]um|[üu]bers|tradu|vertal|liest|sprech|erz[äa]hl|vorles|lect|lett|narr|voorlez|vertel|lektor|t[łl]umacz|vers[äa]tt|訳|译|譯|朗/i;
 /** A translator's role as written after the name: "(Translator)", "(Übersetzer)", "(traductor)", "(vertaler)". */
 const TRANSLATOR_WORDS = String.raw`translator|transl\.|tr\.|[üu]bersetzer(?:in)?|[üu]bersetzung|[üu]bers\.|traduct(?:or|ora|eur|rice|ion)|tradutor(?:a)?|traduttore|traduttrice|traduzione|vertaler|vertaling|t[łl]umacz(?:ka|enie)?|[öo]vers[äa]ttare|overs[æa]e?tter|oversetter|переводчик|翻訳|訳者|译者|翻译|翻譯|譯者`;
 /**
@@ -616,6 +617,14 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
     if (liestTitle !== null && nameScore(liestTitle[1]) >= 1 && reading.narrator === undefined) {
       reading.narrator = tidy(liestTitle[1]);
       out.push(tidy(liestTitle[2]));
+      continue;
+    }
+    // "Tales of Terror - edited by Peter Haining", "Title - ed. by X", "Title - hrsg. von X": an anthology's editor
+    // stands where its writer would (Audible, Goodreads and library catalogues credit the editor as its author), so
+    // the piece is read as that name alone.
+    const edited = EDITED_BY().exec(piece);
+    if (edited !== null && nameScore(edited[1]) >= 1) {
+      out.push(tidy(edited[1]));
       continue;
     }
     // "Homer - The Odyssey - translated by Robert Fagles": the translator, whom no field holds.

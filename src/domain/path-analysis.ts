@@ -810,16 +810,27 @@ function withoutNoWriterPiece(name: string): string {
   const noWriter = (piece: string) => isNoWriterName(piece) || UNKNOWN_WRITER.test(piece.trim());
   let from = 0;
   let to = pieces.length;
+  // "The Lord of the Rings - BBC Radio 4 (1981)": the closing piece's brackets (a year, a reader) stay with the name.
+  let kept = "";
   if (noWriter(pieces[0])) from = 1;
   else if (noWriter(pieces[pieces.length - 1])) to -= 1;
+  else if (CLOSING_BRACKET_END.test(pieces[pieces.length - 1])) {
+    const bracketed = CLOSING_BRACKETS.exec(pieces[pieces.length - 1]);
+    if (bracketed !== null && bracketed.index > 0 && noWriter(pieces[pieces.length - 1].slice(0, bracketed.index))) {
+      to -= 1;
+      kept = bracketed[0];
+    }
+  }
   if (from === 0 && to === pieces.length) return name;
   const m = name.match(SEPARATOR_GLOBAL);
   // Rebuild with the separators that stood between the pieces kept.
   let out = "";
   for (let i = from; i < to; i++) out += i === from ? pieces[i] : `${m?.[i - 1] ?? " - "}${pieces[i]}`;
-  return MEANINGFUL.test(out) ? out.trim() : name;
+  return MEANINGFUL.test(out) ? `${out.trim()}${kept}` : name;
 }
 const DASH_HINT = /[-–—―~|]/u;
+const CLOSING_BRACKET_END = /[)\]}]\s*$/u;
+const CLOSING_BRACKETS = /(?:\s*[([{][^()[\]{}]*[)\]}])+\s*$/u;
 const UNKNOWN_WRITER = /^(?:unknown|unkown|unbekannt|inconnu|desconocido|sconosciuto|onbekend|неизвестен|неизвестный)(?:\s+(?:author|writer|autor|auteur|автор))?$/iu;
 
 // "Mistborn 3 of 7 - The Hero of Ages", "3 of 7 - Title": a position and how many books the series has, before the

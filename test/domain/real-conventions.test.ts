@@ -386,3 +386,47 @@ describe("surnames with a capital inside and Arabic names' joined article", () =
     ["Naguib Mahfouz - Palace Walk", { author: "Naguib Mahfouz", title: "Palace Walk" }],
   ])("%s", check);
 });
+
+describe("the BBC's radio stations and labels name no writer", () => {
+  it.each<Row>([
+    // (ascan42) BBC Radio 4's and BBC Radio 7's dramatisations as UK listeners shelve them (BBC Audiobooks' CD covers).
+    ["BBC Radio 4 - Good Omens", { author: undefined, title: "Good Omens", series: undefined, series_num: undefined }],
+    // (ascan42)
+    ["BBC Radio 7 - The Hitchhiker's Guide to the Galaxy", { author: undefined, title: "The Hitchhiker's Guide to the Galaxy", series: undefined }],
+    // (ascan42) "BBC Radio Collection", the BBC's audiobook label: its name is no writer, its book is no title.
+    ["BBC Radio Collection - Sherlock Holmes", { author: undefined, title: "Sherlock Holmes" }],
+    // (ascan42) The label as the last piece, a year's brackets after it.
+    ["The Lord of the Rings - BBC Radio 4 (1981)", { author: undefined, title: "The Lord of the Rings", year: "1981" }],
+    // (ascan42)
+    ["BBC Radio 4 - Neil Gaiman - Good Omens", { author: "Neil Gaiman", title: "Good Omens", series: undefined }],
+    // Negative rows: read so before.
+    ["Neil Gaiman - Good Omens (BBC Radio 4 Full-Cast Dramatisation)", { author: "Neil Gaiman", title: "Good Omens" }],
+    ["J.R.R. Tolkien - The Lord of the Rings (BBC Radio 4) [1981]", { author: "J.R.R. Tolkien", title: "The Lord of the Rings", year: "1981" }],
+  ])("%s", check);
+});
+
+describe("a work named for its hero after a writer known by one name; an anthology's editor", () => {
+  it.each<Row>([
+    // (ascan42) Cervantes shelved by his surname, as Penguin's and Spanish libraries' spines write him.
+    ["Cervantes - Don Quijote de la Mancha", { author: "Cervantes", title: "Don Quijote de la Mancha" }],
+    // (ascan42)
+    ["Cervantes - Don Quixote", { author: "Cervantes", title: "Don Quixote" }],
+    // (ascan42)
+    ["Don Quixote - Cervantes", { author: "Cervantes", title: "Don Quixote" }],
+    // (ascan42) Guareschi's Don Camillo stories, as Italian libraries shelve them.
+    ["Guareschi - Don Camillo", { author: "Guareschi", title: "Don Camillo" }],
+    // (ascan42) Audible, Goodreads and library catalogues credit an anthology's editor as its author.
+    ["Tales of Terror - edited by Peter Haining", { author: "Peter Haining", title: "Tales of Terror" }],
+    // (ascan42)
+    ["Best New Horror 20 - ed. by Stephen Jones", { author: "Stephen Jones", title: "Best New Horror 20" }],
+    // (ascan42)
+    ["The Weird - edited by Ann VanderMeer and Jeff VanderMeer", { author: "Ann VanderMeer & Jeff VanderMeer", title: "The Weird" }],
+    // (ascan42) German "herausgegeben von" abbreviated.
+    ["Die besten Geschichten - hrsg. von Peter Haining", { author: "Peter Haining", title: "Die besten Geschichten" }],
+    // Negative rows: read so before; a given name "Don" and "Ed" stay people's, an edition stays no writer.
+    ["Miguel de Cervantes - Don Quijote de la Mancha", { author: "Miguel de Cervantes", title: "Don Quijote de la Mancha" }],
+    ["Don Winslow - The Cartel", { author: "Don Winslow", title: "The Cartel" }],
+    ["Ed McBain - Cop Hater", { author: "Ed McBain", title: "Cop Hater" }],
+    ["Peter Haining (ed.) - Tales of Terror", { author: "Peter Haining", title: "Tales of Terror" }],
+  ])("%s", check);
+});
