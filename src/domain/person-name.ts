@@ -491,7 +491,8 @@ function sharedSurname(text: string): ListedName[] | null {
   // "Arkady and Boris Strugatsky", "Jacob and Wilhelm Grimm": the name beside a known given name one surname follows is
   // a given name too, when it is a capitalised word no title uses ("Pride and Peter Pan" has no surname to share).
   const unknownGiven = (word: string) => CAPWORD().test(word) && !TITLE_WORDS.has(word.toLowerCase()) && !ARTICLES.has(word.toLowerCase()) && !isOneNameWriter(word);
-  const surname = (word: string) => CAPWORD().test(word) && !GIVEN_NAMES.has(word.toLowerCase()) && !TITLE_WORDS.has(word.toLowerCase());
+  // "Ann and Jeff VanderMeer": a surname with a capital inside is one as surely.
+  const surname = (word: string) => (CAPWORD().test(word) || INNER_CAPS().test(word)) && !GIVEN_NAMES.has(word.toLowerCase()) && !TITLE_WORDS.has(word.toLowerCase());
   const cyrillic = CYRILLIC().test(text);
   // "y" and "e" join names only here: "José Ortega y Gasset" is one man, and no list splits on them.
   const joinedByAnd = !ROMANCE_AND().test(plain) || cyrillic || first.length + second.length >= 3;

@@ -379,7 +379,10 @@ describe("surnames with a capital inside and Arabic names' joined article", () =
     ["Tawfiq al-Hakim - Return of the Spirit", { author: "Tawfiq al-Hakim", title: "Return of the Spirit" }],
     // (ascan42)
     ["Jalal al-Din Rumi - The Masnavi", { author: "Jalal al-Din Rumi", title: "The Masnavi" }],
+    // (ascan42) The VanderMeers' anthologies as Goodreads lists them, the surname once.
+    ["Ann and Jeff VanderMeer - The Weird", { author: "Ann VanderMeer & Jeff VanderMeer", title: "The Weird" }],
     // Negative rows: read so before.
+    ["Arkady and Boris Strugatsky - Roadside Picnic", { author: "Arkady Strugatsky & Boris Strugatsky", title: "Roadside Picnic" }],
     ["Nawal El-Saadawi - Woman at Point Zero", { author: "Nawal El-Saadawi", title: "Woman at Point Zero" }],
     ["Don DeLillo - White Noise", { author: "Don DeLillo", title: "White Noise" }],
     ["Kate DiCamillo - The Tale of Despereaux", { author: "Kate DiCamillo", title: "The Tale of Despereaux" }],
@@ -428,5 +431,19 @@ describe("a work named for its hero after a writer known by one name; an antholo
     ["Don Winslow - The Cartel", { author: "Don Winslow", title: "The Cartel" }],
     ["Ed McBain - Cop Hater", { author: "Ed McBain", title: "Cop Hater" }],
     ["Peter Haining (ed.) - Tales of Terror", { author: "Peter Haining", title: "Tales of Terror" }],
+  ])("%s", check);
+});
+
+describe("Korean editions: the writer's initials before a surname in Hangul", () => {
+  it.each<Row>([
+    // (ascan42) Korean publishers (Munhaksucheop's Harry Potter, Arte's Tolkien) write "J.K. 롤링", "J.R.R. 톨킨";
+    // Korean release names put the title first.
+    ["해리 포터와 마법사의 돌 - J.K. 롤링", { author: "J.K. 롤링", title: "해리 포터와 마법사의 돌" }],
+    // (ascan42)
+    ["반지의 제왕 - J.R.R. 톨킨", { author: "J.R.R. 톨킨", title: "반지의 제왕" }],
+    // Negative rows: read so before.
+    ["J.K. 롤링 - 해리 포터와 마법사의 돌", { author: "J.K. 롤링", title: "해리 포터와 마법사의 돌" }],
+    ["무라카미 하루키 - 노르웨이의 숲", { author: "무라카미 하루키", title: "노르웨이의 숲" }],
+    ["「ハリー・ポッターと賢者の石」J.K.ローリング", { author: "J.K.ローリング", title: "ハリー・ポッターと賢者の石" }],
   ])("%s", check);
 });
