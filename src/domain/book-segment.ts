@@ -698,6 +698,16 @@ function takeSeriesPieces(pieces: string[], reading: BookReading, writerMayLead:
   return out.length > 0 ? out : pieces;
 }
 
+/**
+ * "Book One of The Wheel of Time" (Audible's subtitle: "The Eye of the World: Book One of The Wheel of Time", written
+ * "_ " for ": " in file names): the position and the series, as the same words after a dash are read.
+ */
+export function bookOfSeriesPiece(piece: string): { series: string; num: string } | null {
+  const of = BOOK_OF_SERIES.exec(piece.trim());
+  const num = of === null ? null : seriesNumToken(of[1]);
+  return of !== null && num !== null && MEANINGFUL_SERIES().test(of[2]) ? { series: tidy(of[2]).replace(LOWER_THE, "The "), num } : null;
+}
+
 const BY_PIECE = lazyRegExp(() => /^(?:(?:written\s+)?by|von|par|door)\s+(\p{Lu}.*)$/u);
 const BY_PIECE_HINT = /^(?:written\s+by|by|von|par|door)\s/iu;
 

@@ -16,7 +16,7 @@ import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName,
 import { putMarkupBack, setMarkupAside } from "./markup-names.js";
 import { isLifeFolder, isLifeSubject, isLifeSubtitle } from "./biography-subject.js";
 import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT, PIECE_WORDS, SIDE_WORDS } from "./part-words.js";
-import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
+import { bookOfSeriesPiece, DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { isVariantName, readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
@@ -2442,6 +2442,8 @@ function withLeadingArticle(name: string | undefined): string | undefined {
 }
 const TRAILING_ARTICLE = /^(\S.*?\S),\s+(The|An?|Der|Das|Le|La|Les|El|Los|Las|Il|De|Het)$/u;
 
+const BOOK_OF_HINT = /\s(?:of|in)\s/iu;
+const LEAD_THE = /^the\s+/iu;
 function finish(resolved: Resolved): PathHints {
   if (resolved.narrator !== undefined && isWriter(resolved.narrator)) resolved.narrator = resolved.author;
   resolved.title = withLeadingArticle(resolved.title);
@@ -2449,6 +2451,18 @@ function finish(resolved: Resolved): PathHints {
   if (resolved.title !== undefined && resolved.subtitle === undefined) {
     const split = splitSubtitle(resolved.title);
     if (split !== null) [resolved.title, resolved.subtitle] = split;
+  }
+  // "The Eye of the World_ Book One of The Wheel of Time.m4b": the subtitle only places the book in its series.
+  // "Stormlight Archive/The Way of Kings_ Book One of the Stormlight Archive.m4b": the series folder above names the
+  // same series, with its article or without; a place read from "01 - " is the same place.
+  if (resolved.subtitle !== undefined && BOOK_OF_HINT.test(resolved.subtitle)) {
+    const of = bookOfSeriesPiece(resolved.subtitle);
+    const sameSeries = of !== null && (resolved.series === undefined || sameName(resolved.series.replace(LEAD_THE, ""), of.series.replace(LEAD_THE, "")));
+    if (of !== null && sameSeries && (resolved.series_num === undefined || resolved.series_num === of.num)) {
+      resolved.series ??= of.series;
+      resolved.series_num = of.num;
+      resolved.subtitle = undefined;
+    }
   }
   const hints: PathHints = {};
   for (const field of HINT_FIELDS) {

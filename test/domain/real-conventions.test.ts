@@ -447,3 +447,24 @@ describe("Korean editions: the writer's initials before a surname in Hangul", ()
     ["「ハリー・ポッターと賢者の石」J.K.ローリング", { author: "J.K.ローリング", title: "ハリー・ポッターと賢者の石" }],
   ])("%s", check);
 });
+
+describe("Audible's subtitle \"Book One of The Series\" places the book", () => {
+  it.each<Row>([
+    // (ascan42) Audible's titles "The Eye of the World: Book One of The Wheel of Time", "The Way of Kings: Book One of
+    // the Stormlight Archive"; Libation and OpenAudible write "_ " for ": " in file names.
+    ["The Eye of the World_ Book One of The Wheel of Time.m4b", { title: "The Eye of the World", subtitle: undefined, series: "The Wheel of Time", series_num: "1" }],
+    // (ascan42)
+    ["Robert Jordan/The Eye of the World_ Book One of The Wheel of Time/The Eye of the World_ Book One of The Wheel of Time.m4b", { author: "Robert Jordan", title: "The Eye of the World", subtitle: undefined, series: "The Wheel of Time", series_num: "1" }],
+    // (ascan42) The series' folder above, written without its article.
+    ["Brandon Sanderson/Stormlight Archive/The Way of Kings_ Book One of the Stormlight Archive.m4b", { author: "Brandon Sanderson", title: "The Way of Kings", subtitle: undefined, series: "Stormlight Archive", series_num: "1" }],
+    // (ascan42) A series named with "Trilogy" was read as "Book One of the Farseer".
+    ["Assassin's Apprentice_ Book One of the Farseer Trilogy.m4b", { title: "Assassin's Apprentice", subtitle: undefined, series: "The Farseer Trilogy", series_num: "1" }],
+    // (ascan42)
+    ["The Eye of the World: Book One of The Wheel of Time", { title: "The Eye of the World", subtitle: undefined, series: "The Wheel of Time", series_num: "1" }],
+    // Negative rows: read so before; a subtitle that counts no series' book stays one.
+    ["Royal Assassin - Book Two of the Farseer Trilogy", { title: "Royal Assassin", series: "The Farseer Trilogy", series_num: "2" }],
+    ["The Fellowship of the Ring_ Being the First Part of The Lord of the Rings.m4b", { title: "The Fellowship of the Ring", subtitle: "Being the First Part of The Lord of the Rings" }],
+    ["The Hobbit_ Or There and Back Again.m4b", { title: "The Hobbit", subtitle: "Or There and Back Again" }],
+    ["Leviathan Wakes_ The Expanse, Book 1.m4b", { title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
+  ])("%s", check);
+});
