@@ -415,6 +415,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "J.R.R. 톨킨" (initials, then a surname in Hangul) are people after a title ("해리 포터와 마법사의 돌 - J.K. 롤링").
 // Also (ascan42): Audible's subtitle "Book One of The Wheel of Time" ("The Eye of the World_ Book One of The Wheel of
 // Time.m4b") is series "The Wheel of Time", place 1, no subtitle, as the same words after a dash were read.
+// path-32, embedded_tags-29, sidecar-30 also (ascan42): a tracker's "(audiobook PL)", "(Hörbuch DE)", "(Audiobook,
+// ENG)" (the word for an audiobook and a language's code in capitals, in either bracket) names the language and
+// leaves the title ("Solaris ( PL)" before; name-tags.ts, every source).
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

@@ -468,3 +468,20 @@ describe("Audible's subtitle \"Book One of The Series\" places the book", () => 
     ["Leviathan Wakes_ The Expanse, Book 1.m4b", { title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
   ])("%s", check);
 });
+
+describe("trackers' \"(audiobook PL)\": the word for an audiobook and a language's code in one bracket", () => {
+  it.each<Row>([
+    // (ascan42) Polish trackers' and forums' release names ("Solaris (audiobook PL)"), German "(Hörbuch DE)".
+    ["Stanisław Lem - Solaris (audiobook PL)", { author: "Stanisław Lem", title: "Solaris", language: "pl" }],
+    // (ascan42)
+    ["Andrzej Sapkowski - Wiedźmin (audiobook PL) [czyta Krzysztof Gosztyła]", { author: "Andrzej Sapkowski", title: "Wiedźmin", narrator: "Krzysztof Gosztyła", language: "pl" }],
+    // (ascan42)
+    ["Ken Follett - Die Säulen der Erde (Hörbuch DE)", { author: "Ken Follett", title: "Die Säulen der Erde", language: "de" }],
+    // (ascan42)
+    ["Stephen King - The Stand (Audiobook, ENG)", { author: "Stephen King", title: "The Stand", language: "en" }],
+    // Negative rows: read so before; a bare code in round brackets stays the title's (it may be a word).
+    ["Stanisław Lem - Solaris [PL] [audiobook]", { author: "Stanisław Lem", title: "Solaris", language: "pl" }],
+    ["Stanisław Lem - Solaris (PL)", { author: "Stanisław Lem", title: "Solaris (PL)", language: undefined }],
+    ["Stephen King - It (Audiobook)", { author: "Stephen King", title: "It", language: undefined }],
+  ])("%s", check);
+});
