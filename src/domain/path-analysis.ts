@@ -151,6 +151,11 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   }
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
+    // "Robert Jordan/The Wheel of Time/IV - The Shadow Rising": a roman numeral alone before the title is the book's
+    // place as "Book IV - " is (no writer "IV"); a track's file keeps its own name ("I - Prologue.mp3" is a chapter).
+    if (LEAD_ROMAN_HINT.test(segments[segments.length - 1]) && (options?.isFile !== true || WHOLE_BOOK_FILE.test(relativePath))) {
+      segments[segments.length - 1] = segments[segments.length - 1].replace(LEAD_ROMAN(), "Book $1 - ");
+    }
     if (segments[segments.length - 1].includes(". ")) segments[segments.length - 1] = withStoppedLeadPosition(segments[segments.length - 1]);
     else if (GLUED_YEAR_HINT.test(segments[segments.length - 1])) segments[segments.length - 1] = withGluedLeadYear(segments[segments.length - 1], options?.isFile === true);
     if (options?.isFile === true && options.siblings !== undefined && CHAPTER_HINT.test(segments[segments.length - 1])) {
@@ -371,6 +376,8 @@ function trackOnlyFile(path: string): number {
   return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
+const LEAD_ROMAN_HINT = /^\s*[IVX]/u;
+const LEAD_ROMAN = lazyRegExp(() => /^\s*([IVX]{1,5})\s*[-–—.:]\s+(?=\p{L})/u);
 const LIBRIVOX_SECTION = lazyRegExp(() => /^[a-z][a-z\d]*(?:_[a-z\d]+)*?_\d{1,3}(?:-\d{1,3})?_[a-z]+(?:_[a-z]+){0,2}(?:_\d{2,3}kb)?$/u);
 const FOLDER_BRACKETS = /[[({][^\])}]*[\])}]/u;
 const LEADING_SEPARATORS = /^[\s._–—-]+/u;

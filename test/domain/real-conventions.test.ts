@@ -485,3 +485,27 @@ describe("trackers' \"(audiobook PL)\": the word for an audiobook and a language
     ["Stephen King - It (Audiobook)", { author: "Stephen King", title: "It", language: undefined }],
   ])("%s", check);
 });
+
+describe("a roman numeral alone before the title; Arabic-Indic digits", () => {
+  it.each<Row>([
+    // (ascan42) Series folders numbered in roman numerals, as fans of The Wheel of Time and The Dark Tower shelve them.
+    ["Robert Jordan/The Wheel of Time/IV - The Shadow Rising", { author: "Robert Jordan", series: "The Wheel of Time", series_num: "4", title: "The Shadow Rising" }],
+    // (ascan42)
+    ["Robert Jordan/The Wheel of Time/XIV - A Memory of Light", { author: "Robert Jordan", series: "The Wheel of Time", series_num: "14", title: "A Memory of Light" }],
+    // (ascan42)
+    ["Stephen King/The Dark Tower/V - Wolves of the Calla/01.mp3", { author: "Stephen King", series: "The Dark Tower", series_num: "5", title: "Wolves of the Calla" }],
+    // (ascan42)
+    ["Victor Hugo/Les Misérables/I - Fantine", { author: "Victor Hugo", series: "Les Misérables", series_num: "1", title: "Fantine" }],
+    // (ascan42) At the root the numeral was read as a writer "IV".
+    ["IV - The Shadow Rising", { author: undefined, series_num: "4", title: "The Shadow Rising" }],
+    // (ascan42) Arabic libraries write years in Arabic-Indic digits; Persian ones in their extended forms.
+    ["نجيب محفوظ - الثلاثية (١٩٥٦)", { author: "نجيب محفوظ", title: "الثلاثية", year: "1956" }],
+    // (ascan42)
+    ["صادق هدایت - بوف کور (۱۹۳۶)", { author: "صادق هدایت", title: "بوف کور", year: "1936" }],
+    // Negative rows: read so before; a track's roman numeral is its chapter's, a ruler's numeral stays the title's.
+    ["Robert Jordan/The Wheel of Time/Book IV - The Shadow Rising", { series: "The Wheel of Time", series_num: "4", title: "The Shadow Rising" }],
+    ["Andy Weir/The Martian/I - Sol 6.mp3", { author: "Andy Weir", series_num: undefined }],
+    ["Richard III - The King in the Car Park", { series_num: undefined }],
+    ["東野圭吾 - 白夜行 （１９９９）", { author: "東野圭吾", title: "白夜行", year: "1999" }],
+  ])("%s", check);
+});
