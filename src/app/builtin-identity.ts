@@ -421,6 +421,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-32 also (ascan42): a roman numeral alone before the title ("The Wheel of Time/IV - The Shadow Rising") is the
 // book's place as "Book IV - " is, no title "IV" nor writer "IV" (a track's "I - Sol 6.mp3" keeps its name); Arabic-Indic
 // and Persian digits ("(١٩٥٦)", "(۱۹۳۶)") are read as digits, a year or a place.
+// path-32 also (ascan42): a chapter's file with the chapter's title ("The Final Empire/Chapter 01 - Ashes.mp3", "The
+// Final Empire - Chapter 01 - Ashes.mp3") is a track of the folder's book, no book "Ashes" of a series "The Final Empire"
+// ("Chapter" held the letters of "pt", a part's mark).
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

@@ -350,7 +350,8 @@ function trackOnlyFile(path: string): number {
   // "Terry Goodkind/Sword of Truth/Wizards First Rule/Wizards First Rule.m4b": a file named as its folder, nothing more.
   const asFolder = stem.length > 0 && MEANINGFUL.test(stem) && sameName(stem, folder.trim());
   // "Die drei ???/012/Kapitel 1.mp3": a chapter's track too ("Part 1.mp3" keeps its part: pieceOfParent).
-  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !PIECE_HINT.test(stem) && CHAPTER_TRACK().test(stem);
+  // "Chapter 01 - Ashes.mp3": the chapter's word spells no part's ("Chapter" holds the letters "pt" PIECE_HINT looks for).
+  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !PIECE_HINT.test(stem.replace(CHAPTER_WORDS, " ")) && CHAPTER_TRACK().test(stem);
   // "Brandon Sanderson/Mistborn/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 01 - Chapter 1.m4b"
   // (Libation's file per chapter, "<title> [<id>] - <ch#> - <ch title>"): the folder's whole name, its brackets with
   // it, then a chapter's number. A folder with no brackets may be a series ("Mistborn/Mistborn - 01 - Title.m4b").
@@ -365,6 +366,8 @@ function trackOnlyFile(path: string): number {
   // Track 01.mp3": a disc's track, its folder's name before it or not, is a piece of the folder's book.
   const afterFolder = folderName.length > 0 && lower.startsWith(folderName) ? stem.slice(folderName.length).replace(LEADING_SEPARATORS, "") : stem;
   const discTrack = !WHOLE_BOOK_FILE.test(trimmed) && DISC_TRACK_LED().test(afterFolder);
+  // "The Final Empire/The Final Empire - Chapter 01 - Ashes.mp3": the folder's name, then a chapter's track.
+  const chapterOfNamed = !chapter && afterFolder.length < stem.length && !WHOLE_BOOK_FILE.test(trimmed) && CHAPTER_WORD_LED.test(afterFolder) && CHAPTER_TRACK().test(afterFolder);
   // "The Martian/TheMartian-Part01.mp3", "TheMartian_Track03.mp3": a file named by a tool that glues words (the
   // folder's name without its spaces), then a part's or a track's number, is a numbered piece of the folder's book.
   const gluedFolder = folderName.replace(NOT_WORD_CHARS(), "");
@@ -372,10 +375,13 @@ function trackOnlyFile(path: string): number {
   // "Pride and Prejudice/prideandprejudice_01_austen_64kb.mp3" (LibriVox's and archive.org's files: the title's words
   // glued in lower case, the section's number, the writer's surname, the bit rate): a section of the folder's book.
   const libriVoxSection = !WHOLE_BOOK_FILE.test(trimmed) && LIBRIVOX_SECTION().test(stem);
-  if (!asFolder && !chapter && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !libriVoxSection && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  if (!asFolder && !chapter && !chapterOfNamed && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !libriVoxSection && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
   return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
+const CHAPTER_WORDS = /chapters?/giu;
+// Only a chapter's word: "Part 1" after the folder's name keeps its part (pieceOfParent).
+const CHAPTER_WORD_LED = /^(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава)(?!\p{L})/iu;
 const LEAD_ROMAN_HINT = /^\s*[IVX]/u;
 const LEAD_ROMAN = lazyRegExp(() => /^\s*([IVX]{1,5})\s*[-–—.:]\s+(?=\p{L})/u);
 const LIBRIVOX_SECTION = lazyRegExp(() => /^[a-z][a-z\d]*(?:_[a-z\d]+)*?_\d{1,3}(?:-\d{1,3})?_[a-z]+(?:_[a-z]+){0,2}(?:_\d{2,3}kb)?$/u);

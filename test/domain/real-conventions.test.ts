@@ -509,3 +509,18 @@ describe("a roman numeral alone before the title; Arabic-Indic digits", () => {
     ["東野圭吾 - 白夜行 （１９９９）", { author: "東野圭吾", title: "白夜行", year: "1999" }],
   ])("%s", check);
 });
+
+describe("chapter files with their chapter's title are tracks of the folder's book", () => {
+  it.each<Row>([
+    // (ascan42) OpenAudible's and Audible's chapter split, inAudible's "Chapter NN - <chapter title>" files.
+    ["Brandon Sanderson/The Final Empire/Chapter 01 - Ashes.mp3", { author: "Brandon Sanderson", title: "The Final Empire", series: undefined, series_num: undefined }],
+    // (ascan42)
+    ["Stephen King/It/Chapter 01 - The Losers.mp3", { author: "Stephen King", title: "It", series: undefined, series_num: undefined }],
+    // (ascan42) The folder's name before the chapter.
+    ["Brandon Sanderson/The Final Empire/The Final Empire - Chapter 01 - Ashes.mp3", { author: "Brandon Sanderson", title: "The Final Empire", series: undefined, series_num: undefined }],
+    // Negative rows: read so before; a part keeps its part, a bare chapter is a track.
+    ["Stephen King/It/Chapter 1.mp3", { author: "Stephen King", title: "It", series: undefined }],
+    ["Stephen King/It/It - Part 1.mp3", { author: "Stephen King", title: "It (Part 1)" }],
+    ["Brandon Sanderson/Mistborn/Mistborn-01 The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ])("%s", check);
+});
