@@ -424,6 +424,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-32 also (ascan42): a chapter's file with the chapter's title ("The Final Empire/Chapter 01 - Ashes.mp3", "The
 // Final Empire - Chapter 01 - Ashes.mp3") is a track of the folder's book, no book "Ashes" of a series "The Final Empire"
 // ("Chapter" held the letters of "pt", a part's mark).
+// path-32 also (ascan42): "James Patterson with Maxine Paetro - 1st to Die" (a co-writer credited with "with") names
+// both writers, as "A and B" does; "Tuesdays with Morrie" stays a title.
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

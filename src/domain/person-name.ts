@@ -73,7 +73,8 @@ function titleCase(s: string): string {
 const LAST_FIRST = /^([^,]+),\s*([^,]+)$/u;
 // "Stephen King und Peter Straub", "Nicci French en Sean French", "Аркадий Вайнер и Георгий Вайнер": lists in other
 // languages score as "A and B" does (each piece a whole name of two words or more).
-const MULTI_SPLIT = /\s*(?:&|\b(?:and|und|et|en)\b|,|;)\s*|\s+и\s+/u;
+// "James Patterson with Maxine Paetro" (Audible's and the covers' credit of a co-writer) as "A and B" does.
+const MULTI_SPLIT = /\s*(?:&|\b(?:and|und|et|en|with)\b|,|;)\s*|\s+и\s+/u;
 const SPACE = /\s+/u;
 const DOTTED_INITIALS = lazyRegExp(() => /^(?:(?:\p{Lu}|Дж)\.){1,4}$/u);
 const ONE_DOTTED_INITIAL = lazyRegExp(() => /^(?:\p{Lu}|Дж)\.$/u);

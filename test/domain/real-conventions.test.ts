@@ -524,3 +524,18 @@ describe("chapter files with their chapter's title are tracks of the folder's bo
     ["Brandon Sanderson/Mistborn/Mistborn-01 The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
   ])("%s", check);
 });
+
+describe("a co-writer credited with \"with\"", () => {
+  it.each<Row>([
+    // (ascan42) Audible's and the covers' credit: "James Patterson with Maxine Paetro", "Brandon Sanderson with Janci
+    // Patterson" (Skyward Flight).
+    ["James Patterson with Maxine Paetro - 1st to Die", { author: "James Patterson & Maxine Paetro", title: "1st to Die" }],
+    // (ascan42)
+    ["Brandon Sanderson with Janci Patterson - Skyward Flight", { author: "Brandon Sanderson & Janci Patterson", title: "Skyward Flight" }],
+    // Negative rows: read so before; titles with "with" stay titles.
+    ["Mitch Albom - Tuesdays with Morrie", { author: "Mitch Albom", title: "Tuesdays with Morrie" }],
+    ["Tuesdays with Morrie - Mitch Albom", { author: "Mitch Albom", title: "Tuesdays with Morrie" }],
+    ["Interview with the Vampire - Anne Rice", { author: "Anne Rice", title: "Interview with the Vampire" }],
+    ["A Walk with Jane Austen - Lori Smith", { author: "Lori Smith", title: "A Walk with Jane Austen" }],
+  ])("%s", check);
+});
