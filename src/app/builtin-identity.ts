@@ -426,6 +426,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // ("Chapter" held the letters of "pt", a part's mark).
 // path-32 also (ascan42): "James Patterson with Maxine Paetro - 1st to Die" (a co-writer credited with "with") names
 // both writers, as "A and B" does; "Tuesdays with Morrie" stays a title.
+// path-32 also (ascan42): "Jim Butcher - Storm Front - Dresden Files, Book 1 - James Marsters" (the series' place with
+// its word, then a person) is writer, title, series and reader, as with "Dresden Files 1" (a writer "Jim Butcher -
+// Storm Front" and a title "James Marsters" before).
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

@@ -1728,9 +1728,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // person before the series is the world the series belongs to, not a writer.
     author = "";
   }
-  if (before.length === 2 && after.length === 1 && marked.text && (marked.kind === "bare" || marked.kind === "hash") && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
+  if (before.length === 2 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer & Kate Reading": writer, title, the
-    // series closing them, then the readers.
+    // series closing them, then the readers; the series' place with its word too ("- Mistborn, Book 1 - Michael
+    // Kramer", "- Dresden Files, Book 1 - James Marsters").
     author = before[0];
     out.narrator ??= after[0];
     after = [before[1]];

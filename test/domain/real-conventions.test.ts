@@ -539,3 +539,16 @@ describe("a co-writer credited with \"with\"", () => {
     ["A Walk with Jane Austen - Lori Smith", { author: "Lori Smith", title: "A Walk with Jane Austen" }],
   ])("%s", check);
 });
+
+describe("writer, title, the series with its word, then the reader", () => {
+  it.each<Row>([
+    // (ascan42) Tracker names that list every credit: the writer, the title, "Series, Book N", the reader.
+    ["Jim Butcher - Storm Front - Dresden Files, Book 1 - James Marsters", { author: "Jim Butcher", title: "Storm Front", series: "Dresden Files", series_num: "1", narrator: "James Marsters" }],
+    // (ascan42)
+    ["Brandon Sanderson - The Final Empire - Mistborn Book 1 - Michael Kramer", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1", narrator: "Michael Kramer" }],
+    // Negative rows: read so before.
+    ["Brandon Sanderson - The Final Empire - Mistborn 1 - Michael Kramer", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1", narrator: "Michael Kramer" }],
+    ["Jim Butcher - Storm Front - Dresden Files, Book 1", { author: "Jim Butcher", title: "Storm Front", series: "Dresden Files", series_num: "1" }],
+    ["Lee Child - Jack Reacher - Book 1 - Killing Floor", { author: "Lee Child", series: "Jack Reacher", series_num: "1", title: "Killing Floor" }],
+  ])("%s", check);
+});
