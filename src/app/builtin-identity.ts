@@ -429,6 +429,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-32 also (ascan42): "Jim Butcher - Storm Front - Dresden Files, Book 1 - James Marsters" (the series' place with
 // its word, then a person) is writer, title, series and reader, as with "Dresden Files 1" (a writer "Jim Butcher -
 // Storm Front" and a title "James Marsters" before).
+// path-32 also (ascan42): a track file naming its folder's book, a writer and its number ("Project Hail Mary/Project
+// Hail Mary - Andy Weir - 01.mp3", "01 - Project Hail Mary - Andy Weir.mp3") is that book by that writer, no series
+// "Andy Weir"; "Project Hail Mary/Project Hail Mary - Andy Weir.mp3" names the surer person after the folder's title
+// the writer (the folder was only a guess at a writer's).
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

@@ -142,6 +142,11 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
     }
   }
   for (let i = 0; i < segments.length; i++) if (segments[i].includes(",")) segments[i] = withReversedWriters(segments[i]);
+  // "Project Hail Mary/Project Hail Mary - Andy Weir - 01.mp3": a track's number as a dashed piece of a file that
+  // names its folder's book is the track's, no series' place; the rest is read as the book's name.
+  if (track && segments.length >= 2 && segments[segments.length - 1].includes(" - ")) {
+    segments[segments.length - 1] = withoutTrackPiece(segments[segments.length - 1], cleanFolder(segments[segments.length - 2]));
+  }
   const ownName = segments[segments.length - 1] ?? "";
   const booklike = segments.length < 3 ? false : options?.isFile !== true || trackOfPosition || WHOLE_BOOK_FILE.test(ownName) || !(CHAPTER_TRACK().test(stripAudioExtension(ownName)) || PIECE_HINT.test(ownName) || GENERIC_FILE.test(stripAudioExtension(ownName)));
   const position = segments.length >= 3 ? segments[segments.length - 2] : "";
@@ -379,6 +384,19 @@ function trackOnlyFile(path: string): number {
   return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
+const SPACED_DASH_PIECE = /\s+[-–—]\s+/u;
+
+/** The file's name without its one track-number piece, when another piece is the folder's name; else unchanged. */
+function withoutTrackPiece(name: string, folder: string): string {
+  const stem = stripAudioExtension(name);
+  const pieces = stem.split(SPACED_DASH_PIECE).map((p) => p.trim());
+  if (pieces.length < 3 || folder.length === 0) return name;
+  const numbers = pieces.filter((p) => TRACK_PIECE.test(p));
+  if (numbers.length !== 1 || !(TRACK_PIECE.test(pieces[0]) || TRACK_PIECE.test(pieces[pieces.length - 1]))) return name;
+  if (!pieces.some((p) => sameName(p, folder))) return name;
+  return `${pieces.filter((p) => !TRACK_PIECE.test(p)).join(" - ")}${name.slice(stem.length)}`;
+}
+const TRACK_PIECE = /^(?:(?:track|tr|chapter|ch|kapitel|piste|pista|traccia)\.?\s*)?\d{1,4}$/iu;
 const CHAPTER_WORDS = /chapters?/giu;
 // Only a chapter's word: "Part 1" after the folder's name keeps its part (pieceOfParent).
 const CHAPTER_WORD_LED = /^(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава)(?!\p{L})/iu;
@@ -1900,7 +1918,12 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       out.title = isFolderSurname(a, folderAuthor) ? b : a;
       return;
     }
-    if (sameName(a, folderAuthor) || (scoreA >= 2 && scoreA > scoreB)) {
+    if (sameName(a, folderAuthor) && scoreB >= 2 && scoreA < scoreB && !containsWords(b, folderAuthor)) {
+      // "Project Hail Mary/Project Hail Mary - Andy Weir.mp3": the folder names the book, a surer person after it
+      // wrote it; the folder was only a guess at a writer's.
+      out.author = b;
+      out.title = a;
+    } else if (sameName(a, folderAuthor) || (scoreA >= 2 && scoreA > scoreB)) {
       out.author = a;
       out.title = b;
     } else if (sameName(b, folderAuthor)) {

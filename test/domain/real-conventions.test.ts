@@ -552,3 +552,24 @@ describe("writer, title, the series with its word, then the reader", () => {
     ["Lee Child - Jack Reacher - Book 1 - Killing Floor", { author: "Lee Child", series: "Jack Reacher", series_num: "1", title: "Killing Floor" }],
   ])("%s", check);
 });
+
+describe("a track file naming its folder's book, its writer and its number", () => {
+  it.each<Row>([
+    // (ascan42) CD rippers' and splitters' "<title> - <writer> - NN.mp3" and "NN - <title> - <writer>.mp3" in a folder
+    // named for the book alone.
+    ["Project Hail Mary/Project Hail Mary - Andy Weir - 01.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined, series_num: undefined }],
+    // (ascan42)
+    ["Project Hail Mary/01 - Project Hail Mary - Andy Weir.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    // (ascan42)
+    ["Project Hail Mary/Andy Weir - Project Hail Mary - 01.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    // (ascan42) The folder names the book, the file its writer after it.
+    ["Project Hail Mary/Project Hail Mary - Andy Weir.mp3", { author: "Andy Weir", title: "Project Hail Mary" }],
+    // (ascan42)
+    ["Andy Weir/Project Hail Mary/Project Hail Mary - Andy Weir - Track 01.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined, series_num: undefined }],
+    // Negative rows: read so before; a writer's folder over a person's name keeps the folder's writer; a series'
+    // file keeps its place.
+    ["Project Hail Mary - Andy Weir/Project Hail Mary - Andy Weir - 01.mp3", { author: "Andy Weir", title: "Project Hail Mary" }],
+    ["Stephen King/Stephen King - Jim Dale", { author: "Stephen King" }],
+    ["Terry Pratchett/Discworld/Discworld - 01 - The Colour of Magic.mp3", { series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+  ])("%s", check);
+});
