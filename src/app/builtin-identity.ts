@@ -433,6 +433,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Hail Mary - Andy Weir - 01.mp3", "01 - Project Hail Mary - Andy Weir.mp3") is that book by that writer, no series
 // "Andy Weir"; "Project Hail Mary/Project Hail Mary - Andy Weir.mp3" names the surer person after the folder's title
 // the writer (the folder was only a guess at a writer's).
+// path-32, embedded_tags-29, sidecar-30 also (ascan42): "Seamus Heaney (trans.)" is a translator's credit as
+// "(Translator)" is, no writer and no title ("Beowulf - Seamus Heaney (trans.)"; book-segment.ts, every source).
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

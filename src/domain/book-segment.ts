@@ -77,7 +77,7 @@ const TRANSLATION_NAMED = lazyRegExp(() => /^[\p{L}.'’\s&-]{2,60}\s+translatio
 /** The roles besides reading that takeNarrator looks for: "by", "(Author)", "written by", translators. */
 const OTHER_ROLE_HINT = /by|eds?\.|hrsg|cura|direction|auth|aut|writ|trans|von|par|por|door|prze|t[łl]um|[üu]bers|tradu|vertal|liest|sprech|erz[äa]hl|vorles|lect|lett|narr|voorlez|vertel|lektor|t[łl]umacz|vers[äa]tt|訳|译|譯|朗/i;
 /** A translator's role as written after the name: "(Translator)", "(Übersetzer)", "(traductor)", "(vertaler)". */
-const TRANSLATOR_WORDS = String.raw`translator|transl\.|tr\.|[üu]bersetzer(?:in)?|[üu]bersetzung|[üu]bers\.|traduct(?:or|ora|eur|rice|ion)|tradutor(?:a)?|traduttore|traduttrice|traduzione|vertaler|vertaling|t[łl]umacz(?:ka|enie)?|[öo]vers[äa]ttare|overs[æa]e?tter|oversetter|переводчик|翻訳|訳者|译者|翻译|翻譯|譯者`;
+const TRANSLATOR_WORDS = String.raw`translator|transl\.|trans\.|tr\.|[üu]bersetzer(?:in)?|[üu]bersetzung|[üu]bers\.|traduct(?:or|ora|eur|rice|ion)|tradutor(?:a)?|traduttore|traduttrice|traduzione|vertaler|vertaling|t[łl]umacz(?:ka|enie)?|[öo]vers[äa]ttare|overs[æa]e?tter|oversetter|переводчик|翻訳|訳者|译者|翻译|翻譯|譯者`;
 /**
  * A reader's or a writer's role as written after the name, in the languages of part-words.ts and Polish: "(Narrator)",
  * German "(Sprecher)", French "(lecteur)", Spanish "(narrador)", Italian "(lettore)", Dutch "(voorlezer)", Polish

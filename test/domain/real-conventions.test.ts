@@ -573,3 +573,17 @@ describe("a track file naming its folder's book, its writer and its number", () 
     ["Terry Pratchett/Discworld/Discworld - 01 - The Colour of Magic.mp3", { series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
   ])("%s", check);
 });
+
+describe("a translator credited \"(trans.)\" after the name", () => {
+  it.each<Row>([
+    // (ascan42) Penguin Classics' and Norton's covers, copied into folder names: "Robert Fagles (trans.)".
+    ["Beowulf - Seamus Heaney (trans.)", { author: undefined, title: "Beowulf" }],
+    // (ascan42)
+    ["Homer - The Iliad - Robert Fagles (trans.)", { author: "Homer", title: "The Iliad", narrator: undefined }],
+    // (ascan42)
+    ["The Odyssey - Homer - Emily Wilson (trans.)", { author: "Homer", title: "The Odyssey" }],
+    // Negative rows: read so before.
+    ["Beowulf (trans. Seamus Heaney)", { title: "Beowulf" }],
+    ["Homer - The Odyssey (trans. Robert Fagles)", { author: "Homer", title: "The Odyssey" }],
+  ])("%s", check);
+});
