@@ -148,9 +148,14 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
     segments[segments.length - 1] = withoutTrackPiece(segments[segments.length - 1], cleanFolder(segments[segments.length - 2]));
   }
   const ownName = segments[segments.length - 1] ?? "";
-  const booklike = segments.length < 3 ? false : options?.isFile !== true || trackOfPosition || WHOLE_BOOK_FILE.test(ownName) || !(CHAPTER_TRACK().test(stripAudioExtension(ownName)) || PIECE_HINT.test(ownName) || GENERIC_FILE.test(stripAudioExtension(ownName)));
+  const ownBooklike = options?.isFile !== true || trackOfPosition || WHOLE_BOOK_FILE.test(ownName) || !(CHAPTER_TRACK().test(stripAudioExtension(ownName)) || PIECE_HINT.test(ownName) || GENERIC_FILE.test(stripAudioExtension(ownName)));
+  const booklike = segments.length >= 3 && ownBooklike;
   const position = segments.length >= 3 ? segments[segments.length - 2] : "";
-  if (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName)) {
+  // "Brandon Sanderson/Mistborn #1/The Final Empire.m4b" (Audiobookshelf's "Series #1" folders): the folder names the
+  // series and the place of the book it holds, as "Mistborn #1 - The Final Empire" does.
+  const hashPosition = segments.length >= 2 ? segments[segments.length - 2] : "";
+  const seriesPlaceFolder = segments.length >= 2 && ownBooklike && HASH_HINT.test(hashPosition) && HASH_PLACE_FOLDER().test(hashPosition) && !DIGIT_LED.test(ownName) && !HASH_HINT.test(ownName);
+  if (seriesPlaceFolder || (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName))) {
     const own = segments.pop()!;
     segments[segments.length - 1] = `${segments[segments.length - 1].trim()} - ${own}`;
   }
@@ -400,6 +405,8 @@ const TRACK_PIECE = /^(?:(?:track|tr|chapter|ch|kapitel|piste|pista|traccia)\.?\
 const CHAPTER_WORDS = /chapters?/giu;
 // Only a chapter's word: "Part 1" after the folder's name keeps its part (pieceOfParent).
 const CHAPTER_WORD_LED = /^(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава)(?!\p{L})/iu;
+const HASH_HINT = /#/u;
+const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);
 const LEAD_ROMAN_HINT = /^\s*[IVX]/u;
 const LEAD_ROMAN = lazyRegExp(() => /^\s*([IVX]{1,5})\s*[-–—.:]\s+(?=\p{L})/u);
 const LIBRIVOX_SECTION = lazyRegExp(() => /^[a-z][a-z\d]*(?:_[a-z\d]+)*?_\d{1,3}(?:-\d{1,3})?_[a-z]+(?:_[a-z]+){0,2}(?:_\d{2,3}kb)?$/u);

@@ -587,3 +587,19 @@ describe("a translator credited \"(trans.)\" after the name", () => {
     ["Homer - The Odyssey (trans. Robert Fagles)", { author: "Homer", title: "The Odyssey" }],
   ])("%s", check);
 });
+
+describe("Audiobookshelf's \"Series #1\" folder over its book", () => {
+  it.each<Row>([
+    // (ascan42) audiobookshelf.org/docs: a folder named for the series and its place, the book's own folder or file in it.
+    ["Brandon Sanderson/Mistborn #1/The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan42)
+    ["Brandon Sanderson/Mistborn #1/The Final Empire/01.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan42)
+    ["Brandon Sanderson/Mistborn #2.5/The Eleventh Metal", { author: "Brandon Sanderson", series: "Mistborn", series_num: "2.5", title: "The Eleventh Metal" }],
+    // (ascan42) At the root.
+    ["The Expanse #1/Leviathan Wakes/Leviathan Wakes.m4b", { author: undefined, series: "The Expanse", series_num: "1", title: "Leviathan Wakes" }],
+    // Negative rows: read so before.
+    ["Brandon Sanderson/Mistborn/#1 The Final Empire", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Brandon Sanderson/Mistborn #1 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ])("%s", check);
+});
