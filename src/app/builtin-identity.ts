@@ -438,6 +438,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-32 also (ascan42): Audiobookshelf's "Series #1" folder over its book ("Brandon Sanderson/Mistborn #1/The Final
 // Empire.m4b", "The Expanse #1/Leviathan Wakes/") places the book as "Mistborn #1 - The Final Empire" does, no series
 // "Mistborn #1" nor writer "Mistborn #1".
+// path-32, embedded_tags-29, sidecar-30 also (ascan42): a spelled or roman position before a colon ("Book One: The
+// Final Empire", "Book VII_ The Dark Tower.m4b") places the book as "Book 1: Title" does (book-segment.ts).
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

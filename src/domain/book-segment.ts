@@ -796,9 +796,12 @@ function isNumberLedTitle(num: string, next: string): boolean {
 const FOUR_DIGIT_TITLE = /^[1-9]\d{3}$/u;
 
 const SPELLED_LEAD_HINT = /^(?:book|vol|volume|tome|band|tomo|libro|livre)\.?\s+[A-Z]/iu;
-const SPELLED_LEAD = lazyRegExp(() => /^(?:[Bb]ook|BOOK|[Vv]ol|[Vv]olume|[Tt]ome|[Bb]and|[Tt]omo|[Ll]ibro|[Ll]ivre)\.?\s+((?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen|Nineteen|Twenty)|[IVX]{2,5}|[VX]|I(?=\s+(?:The|An?)\s))\s+(?=\p{Lu}|\p{Lo})/u);
+const SPELLED_LEAD = lazyRegExp(() => /^(?:[Bb]ook|BOOK|[Vv]ol|[Vv]olume|[Tt]ome|[Bb]and|[Tt]omo|[Ll]ibro|[Ll]ivre)\.?\s+((?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen|Nineteen|Twenty)|[IVX]{2,5}|[VX]|I(?=\s+(?:The|An?)\s))(?:\s*:)?\s+(?=\p{Lu}|\p{Lo})/u);
 
-/** "Book Three The Hero of Ages": the position spelled or in roman numerals, and the title after it; null otherwise. */
+/**
+ * "Book Three The Hero of Ages", "Book One: The Final Empire" (a colon after it, "_ " in Libation's file names): the
+ * position spelled or in roman numerals, and the title after it; null otherwise.
+ */
 export function spelledLead(text: string): { num: string; rest: string } | null {
   const spelled = SPELLED_LEAD_HINT.test(text) ? SPELLED_LEAD().exec(text) : null;
   const num = spelled === null ? null : seriesNumToken(spelled[1]);

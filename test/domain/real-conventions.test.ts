@@ -603,3 +603,17 @@ describe("Audiobookshelf's \"Series #1\" folder over its book", () => {
     ["Brandon Sanderson/Mistborn #1 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
   ])("%s", check);
 });
+
+describe("a spelled position before a colon", () => {
+  it.each<Row>([
+    // (ascan42) Audible's "Book One: The Final Empire" style titles, Libation's "_ " for ": " in names.
+    ["Brandon Sanderson/Mistborn/Book One_ The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan42)
+    ["Brandon Sanderson/Mistborn/Book Three: The Hero of Ages", { author: "Brandon Sanderson", series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
+    // (ascan42)
+    ["Stephen King/The Dark Tower/Book VII_ The Dark Tower.m4b", { author: "Stephen King", series: "The Dark Tower", series_num: "7", title: "The Dark Tower" }],
+    // Negative rows: read so before.
+    ["Brandon Sanderson/Mistborn/Book 1_ The Final Empire", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Brandon Sanderson/Mistborn/Book Three The Hero of Ages", { series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
+  ])("%s", check);
+});
