@@ -148,13 +148,13 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
     segments[segments.length - 1] = withoutTrackPiece(segments[segments.length - 1], cleanFolder(segments[segments.length - 2]));
   }
   const ownName = segments[segments.length - 1] ?? "";
-  const ownBooklike = options?.isFile !== true || trackOfPosition || WHOLE_BOOK_FILE.test(ownName) || !(CHAPTER_TRACK().test(stripAudioExtension(ownName)) || PIECE_HINT.test(ownName) || GENERIC_FILE.test(stripAudioExtension(ownName)));
-  const booklike = segments.length >= 3 && ownBooklike;
+  const ownBooklike = (): boolean => options?.isFile !== true || trackOfPosition || WHOLE_BOOK_FILE.test(ownName) || !(CHAPTER_TRACK().test(stripAudioExtension(ownName)) || PIECE_HINT.test(ownName) || GENERIC_FILE.test(stripAudioExtension(ownName)));
+  const booklike = segments.length >= 3 && ownBooklike();
   const position = segments.length >= 3 ? segments[segments.length - 2] : "";
   // "Brandon Sanderson/Mistborn #1/The Final Empire.m4b" (Audiobookshelf's "Series #1" folders): the folder names the
   // series and the place of the book it holds, as "Mistborn #1 - The Final Empire" does.
   const hashPosition = segments.length >= 2 ? segments[segments.length - 2] : "";
-  const seriesPlaceFolder = segments.length >= 2 && ownBooklike && HASH_HINT.test(hashPosition) && HASH_PLACE_FOLDER().test(hashPosition) && !DIGIT_LED.test(ownName) && !HASH_HINT.test(ownName);
+  const seriesPlaceFolder = segments.length >= 2 && HASH_HINT.test(hashPosition) && HASH_PLACE_FOLDER().test(hashPosition) && !DIGIT_LED.test(ownName) && !HASH_HINT.test(ownName) && ownBooklike();
   if (seriesPlaceFolder || (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName))) {
     const own = segments.pop()!;
     segments[segments.length - 1] = `${segments[segments.length - 1].trim()} - ${own}`;
