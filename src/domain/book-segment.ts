@@ -69,14 +69,15 @@ export interface BookReading {
 export const SEPARATOR = /\s+[-–—―~|]+\s*|\s*(?:[–—―]|-(?!\s+(?:und|oder|bis|sowie|bzw\.|u\.|en|of|tot|och|eller|og|and|or|&)\s))[-–—―]*\s+/iu;
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
+const EDITED_BY = lazyRegExp(() => /^\s*(?:[Ee]dited\s+by|[Ee]ds?\.\s*(?:by\s+)?|[Cc]ompiled\s+by|[Hh]erausgegeben\s+von|[Hh]rsg\.\s*(?:von\s+)?|sous\s+la\s+direction\s+de|a\s+cura\s+di)\s*(\p{Lu}.*?)\s*$/u);
 const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bersetzer(?:in)?\s*:|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 const TRANSLATED_INLINE = lazyRegExp(() => /^(.*?\p{L}.*?)[\s,;]+(?:trans(?:l|lated)?\.?\s+(?:by\s+)?|translated\s+by\s+|[üu]bersetzt\s+von\s+|traduit\s+par\s+|traducido\s+por\s+|traducci[óo]n\s+de\s+|tradotto\s+da\s+|vertaald\s+door\s+|prze[łl]o[żz]y[łl](?:a)?\s+|t[łl]um\.\s+)(\p{Lu}.+)$/u);
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = lazyRegExp(() => /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu);
 /** The roles besides reading that takeNarrator looks for: "by", "(Author)", "written by", translators. */
-const OTHER_ROLE_HINT = /by|auth|aut|writ|trans|von|par|por|door|prze|t[łl]um|[üu]bers|tradu|vertal|liest|sprech|erz[äa]hl|vorles|lect|lett|narr|voorlez|vertel|lektor|t[łl]umacz|vers[äa]tt|訳|译|譯|朗/i;
+const OTHER_ROLE_HINT = /by|eds?\.|hrsg|cura|direction|auth|aut|writ|trans|von|par|por|door|prze|t[łl]um|[üu]bers|tradu|vertal|liest|sprech|erz[äa]hl|vorles|lect|lett|narr|voorlez|vertel|lektor|t[łl]umacz|vers[äa]tt|訳|译|譯|朗/i;
 /** A translator's role as written after the name: "(Translator)", "(Übersetzer)", "(traductor)", "(vertaler)". */
-const TRANSLATOR_WORDS = String.raw`translator|transl\.|tr\.|[üu]bersetzer(?:in)?|[üu]bersetzung|[üu]bers\.|traduct(?:or|ora|eur|rice|ion)|tradutor(?:a)?|traduttore|traduttrice|traduzione|vertaler|vertaling|t[łl]umacz(?:ka|enie)?|[öo]vers[äa]ttare|overs[æa]e?tter|oversetter|переводчик|翻訳|訳者|译者|翻译|翻譯|譯者`;
+const TRANSLATOR_WORDS = String.raw`translator|transl\.|trans\.|tr\.|[üu]bersetzer(?:in)?|[üu]bersetzung|[üu]bers\.|traduct(?:or|ora|eur|rice|ion)|tradutor(?:a)?|traduttore|traduttrice|traduzione|vertaler|vertaling|t[łl]umacz(?:ka|enie)?|[öo]vers[äa]ttare|overs[æa]e?tter|oversetter|переводчик|翻訳|訳者|译者|翻译|翻譯|譯者`;
 /**
  * A reader's or a writer's role as written after the name, in the languages of part-words.ts and Polish: "(Narrator)",
  * German "(Sprecher)", French "(lecteur)", Spanish "(narrador)", Italian "(lettore)", Dutch "(voorlezer)", Polish
@@ -618,6 +619,14 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
       out.push(tidy(liestTitle[2]));
       continue;
     }
+    // "Tales of Terror - edited by Peter Haining", "Title - ed. by X", "Title - hrsg. von X": an anthology's editor
+    // stands where its writer would (Audible, Goodreads and library catalogues credit the editor as its author), so
+    // the piece is read as that name alone.
+    const edited = EDITED_BY().exec(piece);
+    if (edited !== null && nameScore(edited[1]) >= 1) {
+      out.push(tidy(edited[1]));
+      continue;
+    }
     // "Homer - The Odyssey - translated by Robert Fagles": the translator, whom no field holds.
     if (TRANSLATED_BY.test(piece)) continue;
     // "Don Quixote trans Edith Grossman", "Anna Karenina, translated by Rosamund Bartlett" (library-manager#61): the same,
@@ -687,6 +696,16 @@ function takeSeriesPieces(pieces: string[], reading: BookReading, writerMayLead:
   // stays the name of what the writer's folder holds, as "Stephen King/Season 1" reads.
   if (droppedShelf && out.length === 1 && reading.series === undefined && nameScore(out[0]) >= 2 && writerMayLead(out[0])) return pieces;
   return out.length > 0 ? out : pieces;
+}
+
+/**
+ * "Book One of The Wheel of Time" (Audible's subtitle: "The Eye of the World: Book One of The Wheel of Time", written
+ * "_ " for ": " in file names): the position and the series, as the same words after a dash are read.
+ */
+export function bookOfSeriesPiece(piece: string): { series: string; num: string } | null {
+  const of = BOOK_OF_SERIES.exec(piece.trim());
+  const num = of === null ? null : seriesNumToken(of[1]);
+  return of !== null && num !== null && MEANINGFUL_SERIES().test(of[2]) ? { series: tidy(of[2]).replace(LOWER_THE, "The "), num } : null;
 }
 
 const BY_PIECE = lazyRegExp(() => /^(?:(?:written\s+)?by|von|par|door)\s+(\p{Lu}.*)$/u);
@@ -777,9 +796,12 @@ function isNumberLedTitle(num: string, next: string): boolean {
 const FOUR_DIGIT_TITLE = /^[1-9]\d{3}$/u;
 
 const SPELLED_LEAD_HINT = /^(?:book|vol|volume|tome|band|tomo|libro|livre)\.?\s+[A-Z]/iu;
-const SPELLED_LEAD = lazyRegExp(() => /^(?:[Bb]ook|BOOK|[Vv]ol|[Vv]olume|[Tt]ome|[Bb]and|[Tt]omo|[Ll]ibro|[Ll]ivre)\.?\s+((?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen|Nineteen|Twenty)|[IVX]{2,5}|[VX]|I(?=\s+(?:The|An?)\s))\s+(?=\p{Lu}|\p{Lo})/u);
+const SPELLED_LEAD = lazyRegExp(() => /^(?:[Bb]ook|BOOK|[Vv]ol|[Vv]olume|[Tt]ome|[Bb]and|[Tt]omo|[Ll]ibro|[Ll]ivre)\.?\s+((?:One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Eleven|Twelve|Thirteen|Fourteen|Fifteen|Sixteen|Seventeen|Eighteen|Nineteen|Twenty)|[IVX]{2,5}|[VX]|I(?=\s+(?:The|An?)\s))(?:\s*:)?\s+(?=\p{Lu}|\p{Lo})/u);
 
-/** "Book Three The Hero of Ages": the position spelled or in roman numerals, and the title after it; null otherwise. */
+/**
+ * "Book Three The Hero of Ages", "Book One: The Final Empire" (a colon after it, "_ " in Libation's file names): the
+ * position spelled or in roman numerals, and the title after it; null otherwise.
+ */
 export function spelledLead(text: string): { num: string; rest: string } | null {
   const spelled = SPELLED_LEAD_HINT.test(text) ? SPELLED_LEAD().exec(text) : null;
   const num = spelled === null ? null : seriesNumToken(spelled[1]);

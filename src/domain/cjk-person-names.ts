@@ -52,7 +52,9 @@ const DOTTED_NAME = lazyRegExp(() => /^\p{Script=Han}{1,8}(?:·\p{Script=Han}{1,
 const PARTICLE = lazyRegExp(() => /[^\p{Script=Hiragana}][のとを][^\p{Script=Hiragana}]|的/u);
 
 /** "J.K.ローリング", "C.S.ルイス": initials before a name written in katakana. */
-const INITIALS_THEN_KANA = lazyRegExp(() => /^(?:\p{Lu}\s?[.・]\s?){1,3}[\p{Script=Katakana}ー・]{2,12}$/u);
+// Korean and Chinese editions write the initials before the surname in their own script too: "J.K. 롤링", "J.R.R. 톨킨",
+// "J.K.罗琳", "J.R.R.托尔金".
+const INITIALS_THEN_KANA = lazyRegExp(() => /^(?:\p{Lu}\s?[.・]\s?){1,3}(?:[\p{Script=Katakana}ー・]{2,12}|\p{Script=Hangul}{2,6}|\p{Script=Han}{2,5})$/u);
 
 /**
  * 3 for a foreign name written out ("J.K.ローリング", "斯蒂芬·金"), 2 for a known family name at a person's

@@ -18,7 +18,9 @@ madame bovary|eugénie grandet|eugenie grandet|thérèse raquin|therese raquin|m
 effi briest|tonio kröger|tonio kroger|peter camenzind|michael kohlhaas|emilia galotti|maria stuart|wilhelm tell|
 wilhelm meister|felix krull|pedro páramo|pedro paramo|mattia pascal|dolores claiborne|forrest gump|peter pan|
 mary poppins|pippi longstocking|pippi langstrumpf|nils holgersson|michael strogoff|mathias sandorf|dorian gray|
-walter mitty|tom thumb|tom swift|jack maggs|oscar wao|ivan denisovich|ivan ilyich|
+walter mitty|tom thumb|tom swift|jack maggs|oscar wao|ivan denisovich|ivan ilyich|don quixote|don quijote|
+don quijote de la mancha|don quixote de la mancha|don quichotte|don quichotte de la manche|don chisciotte|
+don chisciotte della mancia|don camillo|don juan|don juan tenorio|
 тарас бульба|анна каренина|евгений онегин|борис годунов|хаджи-мурат|хаджи мурат|наталка полтавка
 `;
 

@@ -24,6 +24,8 @@ export interface NameTags {
 const BRACKET_GROUP = /[[(]([^[\](){}]{2,60})[\])]/gu;
 const BRACE_GROUP = /\{([^[\](){}]{2,60})\}/gu;
 const LANGUAGE_TAG = lazyRegExp(() => /^(?:in\s+)?(\p{L}{2,12})(?:\s+(?:edition|version|language|audio(?:book)?|ausgabe|fassung|h[öo]rbuch|dub(?:bed)?))?$/iu);
+const AUDIOBOOK_CODE_HINT = /audio|rbuch/iu;
+const AUDIOBOOK_CODE = lazyRegExp(() => /^(?:[Aa]udio\s?[Bb]ooks?|AUDIO\s?BOOKS?|[Hh](?:ö|oe)rbuch|H(?:Ö|OE)RBUCH|[Aa]udiolibro|[Ll]ivre\s+audio)[\s,;]+([A-Z]{2,3})$/u);
 const TWO_LETTER_CODE = lazyRegExp(() => /^\p{Lu}{2}$/u);
 /** A dramatization rather than a reading: the same book, another recording. */
 const VARIANT_TAG =
@@ -163,6 +165,14 @@ export function readNameTags(name: string): NameTags {
     }
     if (GERMAN_ABRIDGED.test(inner)) {
       out.edition ??= "Abridged";
+      return " ";
+    }
+    // "(audiobook PL)", "(Hörbuch DE)", "[Audiobook, ENG]": Polish and German trackers' tag, the code in capitals after
+    // the word for an audiobook, names the language in either bracket.
+    const tagged = AUDIOBOOK_CODE_HINT.test(inner) ? AUDIOBOOK_CODE().exec(inner) : null;
+    const taggedCode = tagged === null ? null : knownLanguage(tagged[1], true);
+    if (taggedCode !== null) {
+      out.language ??= taggedCode;
       return " ";
     }
     const language = LANGUAGE_TAG().exec(inner);

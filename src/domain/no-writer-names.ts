@@ -35,7 +35,8 @@ export const PUBLISHER_NAMES: readonly string[] = [
   "naxos audiobooks", "listening library", "highbridge audio", "dreamscape media", "audiogo", "isis audio books",
   "oakhill publishing", "w f howes", "hörverlag", "der hörverlag", "hörbuch hamburg", "argon verlag",
   "argon hörbuch", "der audio verlag", "lübbe audio", "random house audio deutschland", "audio media verlag",
-  "audiolib", "ардис", "аудиокнига азбука", "звуковая книга", "аудиокнига клуб",
+  "audiolib", "bbc radio", "bbc radio 3", "bbc radio 4", "bbc radio 4 extra", "bbc radio 7", "bbc radio collection",
+  "bbc audio", "bbc audiobooks", "bbc audiobooks ltd", "bbc worldwide", "bbc physical audio", "ардис", "аудиокнига азбука", "звуковая книга", "аудиокнига клуб",
 ];
 
 const MANY = new Set(MANY_WRITERS_NAMES.map(foldText));

@@ -16,7 +16,7 @@ import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName,
 import { putMarkupBack, setMarkupAside } from "./markup-names.js";
 import { isLifeFolder, isLifeSubject, isLifeSubtitle } from "./biography-subject.js";
 import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT, PIECE_WORDS, SIDE_WORDS } from "./part-words.js";
-import { DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
+import { bookOfSeriesPiece, DISC_SUFFIX, PART_LED, PART_ONLY, readBook, SEPARATOR, spelledLead, type BookReading, type Part } from "./book-segment.js";
 import { bareSeriesPosition, seriesLeadInTitle, splitSubtitle } from "./subtitle.js";
 import { isVariantName, readNameTags, type NameTags } from "./name-tags.js";
 import { hasCjk, readCjkVolumes } from "./cjk-names.js";
@@ -142,15 +142,30 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
     }
   }
   for (let i = 0; i < segments.length; i++) if (segments[i].includes(",")) segments[i] = withReversedWriters(segments[i]);
+  // "Project Hail Mary/Project Hail Mary - Andy Weir - 01.mp3": a track's number as a dashed piece of a file that
+  // names its folder's book is the track's, no series' place; the rest is read as the book's name.
+  if (track && segments.length >= 2 && segments[segments.length - 1].includes(" - ")) {
+    segments[segments.length - 1] = withoutTrackPiece(segments[segments.length - 1], cleanFolder(segments[segments.length - 2]));
+  }
   const ownName = segments[segments.length - 1] ?? "";
-  const booklike = segments.length < 3 ? false : options?.isFile !== true || trackOfPosition || WHOLE_BOOK_FILE.test(ownName) || !(CHAPTER_TRACK().test(stripAudioExtension(ownName)) || PIECE_HINT.test(ownName) || GENERIC_FILE.test(stripAudioExtension(ownName)));
+  const ownBooklike = (): boolean => options?.isFile !== true || trackOfPosition || WHOLE_BOOK_FILE.test(ownName) || !(CHAPTER_TRACK().test(stripAudioExtension(ownName)) || PIECE_HINT.test(ownName) || GENERIC_FILE.test(stripAudioExtension(ownName)));
+  const booklike = segments.length >= 3 && ownBooklike();
   const position = segments.length >= 3 ? segments[segments.length - 2] : "";
-  if (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName)) {
+  // "Brandon Sanderson/Mistborn #1/The Final Empire.m4b" (Audiobookshelf's "Series #1" folders): the folder names the
+  // series and the place of the book it holds, as "Mistborn #1 - The Final Empire" does.
+  const hashPosition = segments.length >= 2 ? segments[segments.length - 2] : "";
+  const seriesPlaceFolder = segments.length >= 2 && HASH_HINT.test(hashPosition) && HASH_PLACE_FOLDER().test(hashPosition) && !DIGIT_LED.test(ownName) && !HASH_HINT.test(ownName) && ownBooklike();
+  if (seriesPlaceFolder || (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName))) {
     const own = segments.pop()!;
     segments[segments.length - 1] = `${segments[segments.length - 1].trim()} - ${own}`;
   }
   if (segments.length > 0) {
     segments[segments.length - 1] = withRomanPosition(segments[segments.length - 1], options?.siblings);
+    // "Robert Jordan/The Wheel of Time/IV - The Shadow Rising": a roman numeral alone before the title is the book's
+    // place as "Book IV - " is (no writer "IV"); a track's file keeps its own name ("I - Prologue.mp3" is a chapter).
+    if (LEAD_ROMAN_HINT.test(segments[segments.length - 1]) && (options?.isFile !== true || WHOLE_BOOK_FILE.test(relativePath))) {
+      segments[segments.length - 1] = segments[segments.length - 1].replace(LEAD_ROMAN(), "Book $1 - ");
+    }
     if (segments[segments.length - 1].includes(". ")) segments[segments.length - 1] = withStoppedLeadPosition(segments[segments.length - 1]);
     else if (GLUED_YEAR_HINT.test(segments[segments.length - 1])) segments[segments.length - 1] = withGluedLeadYear(segments[segments.length - 1], options?.isFile === true);
     if (options?.isFile === true && options.siblings !== undefined && CHAPTER_HINT.test(segments[segments.length - 1])) {
@@ -345,7 +360,8 @@ function trackOnlyFile(path: string): number {
   // "Terry Goodkind/Sword of Truth/Wizards First Rule/Wizards First Rule.m4b": a file named as its folder, nothing more.
   const asFolder = stem.length > 0 && MEANINGFUL.test(stem) && sameName(stem, folder.trim());
   // "Die drei ???/012/Kapitel 1.mp3": a chapter's track too ("Part 1.mp3" keeps its part: pieceOfParent).
-  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !PIECE_HINT.test(stem) && CHAPTER_TRACK().test(stem);
+  // "Chapter 01 - Ashes.mp3": the chapter's word spells no part's ("Chapter" holds the letters "pt" PIECE_HINT looks for).
+  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !PIECE_HINT.test(stem.replace(CHAPTER_WORDS, " ")) && CHAPTER_TRACK().test(stem);
   // "Brandon Sanderson/Mistborn/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 01 - Chapter 1.m4b"
   // (Libation's file per chapter, "<title> [<id>] - <ch#> - <ch title>"): the folder's whole name, its brackets with
   // it, then a chapter's number. A folder with no brackets may be a series ("Mistborn/Mistborn - 01 - Title.m4b").
@@ -360,14 +376,40 @@ function trackOnlyFile(path: string): number {
   // Track 01.mp3": a disc's track, its folder's name before it or not, is a piece of the folder's book.
   const afterFolder = folderName.length > 0 && lower.startsWith(folderName) ? stem.slice(folderName.length).replace(LEADING_SEPARATORS, "") : stem;
   const discTrack = !WHOLE_BOOK_FILE.test(trimmed) && DISC_TRACK_LED().test(afterFolder);
+  // "The Final Empire/The Final Empire - Chapter 01 - Ashes.mp3": the folder's name, then a chapter's track.
+  const chapterOfNamed = !chapter && afterFolder.length < stem.length && !WHOLE_BOOK_FILE.test(trimmed) && CHAPTER_WORD_LED.test(afterFolder) && CHAPTER_TRACK().test(afterFolder);
   // "The Martian/TheMartian-Part01.mp3", "TheMartian_Track03.mp3": a file named by a tool that glues words (the
   // folder's name without its spaces), then a part's or a track's number, is a numbered piece of the folder's book.
   const gluedFolder = folderName.replace(NOT_WORD_CHARS(), "");
   const camelPiece = !WHOLE_BOOK_FILE.test(trimmed) && gluedFolder.length >= 3 && !WHITESPACE.test(stem) && lower.startsWith(gluedFolder) && CAMEL_PIECE_AFTER.test(lower.slice(gluedFolder.length));
-  if (!asFolder && !chapter && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  // "Pride and Prejudice/prideandprejudice_01_austen_64kb.mp3" (LibriVox's and archive.org's files: the title's words
+  // glued in lower case, the section's number, the writer's surname, the bit rate): a section of the folder's book.
+  const libriVoxSection = !WHOLE_BOOK_FILE.test(trimmed) && LIBRIVOX_SECTION().test(stem);
+  if (!asFolder && !chapter && !chapterOfNamed && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !libriVoxSection && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
   return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
+const SPACED_DASH_PIECE = /\s+[-–—]\s+/u;
+
+/** The file's name without its one track-number piece, when another piece is the folder's name; else unchanged. */
+function withoutTrackPiece(name: string, folder: string): string {
+  const stem = stripAudioExtension(name);
+  const pieces = stem.split(SPACED_DASH_PIECE).map((p) => p.trim());
+  if (pieces.length < 3 || folder.length === 0) return name;
+  const numbers = pieces.filter((p) => TRACK_PIECE.test(p));
+  if (numbers.length !== 1 || !(TRACK_PIECE.test(pieces[0]) || TRACK_PIECE.test(pieces[pieces.length - 1]))) return name;
+  if (!pieces.some((p) => sameName(p, folder))) return name;
+  return `${pieces.filter((p) => !TRACK_PIECE.test(p)).join(" - ")}${name.slice(stem.length)}`;
+}
+const TRACK_PIECE = /^(?:(?:track|tr|chapter|ch|kapitel|piste|pista|traccia)\.?\s*)?\d{1,4}$/iu;
+const CHAPTER_WORDS = /chapters?/giu;
+// Only a chapter's word: "Part 1" after the folder's name keeps its part (pieceOfParent).
+const CHAPTER_WORD_LED = /^(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава)(?!\p{L})/iu;
+const HASH_HINT = /#/u;
+const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);
+const LEAD_ROMAN_HINT = /^\s*[IVX]/u;
+const LEAD_ROMAN = lazyRegExp(() => /^\s*([IVX]{1,5})\s*[-–—.:]\s+(?=\p{L})/u);
+const LIBRIVOX_SECTION = lazyRegExp(() => /^[a-z][a-z\d]*(?:_[a-z\d]+)*?_\d{1,3}(?:-\d{1,3})?_[a-z]+(?:_[a-z]+){0,2}(?:_\d{2,3}kb)?$/u);
 const FOLDER_BRACKETS = /[[({][^\])}]*[\])}]/u;
 const LEADING_SEPARATORS = /^[\s._–—-]+/u;
 const DISC_TRACK_LED = lazyRegExp(() => /^(?:\d{1,2}-\d{2,3}(?=\s|$)|d\d{1,2}\s*t\d{1,3}(?![\p{L}\d])|(?:cd|disc|disk)[\s._-]*\d{1,2}[\s._-]*(?:track|tr|t)[\s._-]*\d{1,3}(?![\p{L}\d]))/iu);
@@ -806,16 +848,27 @@ function withoutNoWriterPiece(name: string): string {
   const noWriter = (piece: string) => isNoWriterName(piece) || UNKNOWN_WRITER.test(piece.trim());
   let from = 0;
   let to = pieces.length;
+  // "The Lord of the Rings - BBC Radio 4 (1981)": the closing piece's brackets (a year, a reader) stay with the name.
+  let kept = "";
   if (noWriter(pieces[0])) from = 1;
   else if (noWriter(pieces[pieces.length - 1])) to -= 1;
+  else if (CLOSING_BRACKET_END.test(pieces[pieces.length - 1])) {
+    const bracketed = CLOSING_BRACKETS.exec(pieces[pieces.length - 1]);
+    if (bracketed !== null && bracketed.index > 0 && noWriter(pieces[pieces.length - 1].slice(0, bracketed.index))) {
+      to -= 1;
+      kept = bracketed[0];
+    }
+  }
   if (from === 0 && to === pieces.length) return name;
   const m = name.match(SEPARATOR_GLOBAL);
   // Rebuild with the separators that stood between the pieces kept.
   let out = "";
   for (let i = from; i < to; i++) out += i === from ? pieces[i] : `${m?.[i - 1] ?? " - "}${pieces[i]}`;
-  return MEANINGFUL.test(out) ? out.trim() : name;
+  return MEANINGFUL.test(out) ? `${out.trim()}${kept}` : name;
 }
 const DASH_HINT = /[-–—―~|]/u;
+const CLOSING_BRACKET_END = /[)\]}]\s*$/u;
+const CLOSING_BRACKETS = /(?:\s*[([{][^()[\]{}]*[)\]}])+\s*$/u;
 const UNKNOWN_WRITER = /^(?:unknown|unkown|unbekannt|inconnu|desconocido|sconosciuto|onbekend|неизвестен|неизвестный)(?:\s+(?:author|writer|autor|auteur|автор))?$/iu;
 
 // "Mistborn 3 of 7 - The Hero of Ages", "3 of 7 - Title": a position and how many books the series has, before the
@@ -1700,9 +1753,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // person before the series is the world the series belongs to, not a writer.
     author = "";
   }
-  if (before.length === 2 && after.length === 1 && marked.text && (marked.kind === "bare" || marked.kind === "hash") && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
+  if (before.length === 2 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer & Kate Reading": writer, title, the
-    // series closing them, then the readers.
+    // series closing them, then the readers; the series' place with its word too ("- Mistborn, Book 1 - Michael
+    // Kramer", "- Dresden Files, Book 1 - James Marsters").
     author = before[0];
     out.narrator ??= after[0];
     after = [before[1]];
@@ -1871,7 +1925,12 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       out.title = isFolderSurname(a, folderAuthor) ? b : a;
       return;
     }
-    if (sameName(a, folderAuthor) || (scoreA >= 2 && scoreA > scoreB)) {
+    if (sameName(a, folderAuthor) && scoreB >= 2 && scoreA < scoreB && !containsWords(b, folderAuthor)) {
+      // "Project Hail Mary/Project Hail Mary - Andy Weir.mp3": the folder names the book, a surer person after it
+      // wrote it; the folder was only a guess at a writer's.
+      out.author = b;
+      out.title = a;
+    } else if (sameName(a, folderAuthor) || (scoreA >= 2 && scoreA > scoreB)) {
       out.author = a;
       out.title = b;
     } else if (sameName(b, folderAuthor)) {
@@ -2427,6 +2486,8 @@ function withLeadingArticle(name: string | undefined): string | undefined {
 }
 const TRAILING_ARTICLE = /^(\S.*?\S),\s+(The|An?|Der|Das|Le|La|Les|El|Los|Las|Il|De|Het)$/u;
 
+const BOOK_OF_HINT = /\s(?:of|in)\s/iu;
+const LEAD_THE = /^the\s+/iu;
 function finish(resolved: Resolved): PathHints {
   if (resolved.narrator !== undefined && isWriter(resolved.narrator)) resolved.narrator = resolved.author;
   resolved.title = withLeadingArticle(resolved.title);
@@ -2434,6 +2495,18 @@ function finish(resolved: Resolved): PathHints {
   if (resolved.title !== undefined && resolved.subtitle === undefined) {
     const split = splitSubtitle(resolved.title);
     if (split !== null) [resolved.title, resolved.subtitle] = split;
+  }
+  // "The Eye of the World_ Book One of The Wheel of Time.m4b": the subtitle only places the book in its series.
+  // "Stormlight Archive/The Way of Kings_ Book One of the Stormlight Archive.m4b": the series folder above names the
+  // same series, with its article or without; a place read from "01 - " is the same place.
+  if (resolved.subtitle !== undefined && BOOK_OF_HINT.test(resolved.subtitle)) {
+    const of = bookOfSeriesPiece(resolved.subtitle);
+    const sameSeries = of !== null && (resolved.series === undefined || sameName(resolved.series.replace(LEAD_THE, ""), of.series.replace(LEAD_THE, "")));
+    if (of !== null && sameSeries && (resolved.series_num === undefined || resolved.series_num === of.num)) {
+      resolved.series ??= of.series;
+      resolved.series_num = of.num;
+      resolved.subtitle = undefined;
+    }
   }
   const hints: PathHints = {};
   for (const field of HINT_FIELDS) {

@@ -21,8 +21,18 @@ export function sanitizeSegment(raw: string): string {
   const s = cleanString(raw, MAX_SEGMENT_CHARS);
   // macOS stores names decomposed; compose them so "é" reads the same from every disk.
   // Full-width "（上）" and "：" are the brackets and colon every rule looks for.
-  return NON_ASCII.test(s) ? cleanString(foldCjkName(s.normalize("NFC")), MAX_SEGMENT_CHARS) : s;
+  return NON_ASCII.test(s) ? cleanString(foldCjkName(withWesternDigits(s.normalize("NFC"))), MAX_SEGMENT_CHARS) : s;
 }
+
+/**
+ * "الثلاثية (١٩٥٦)", "شاهنامه ۱": Arabic-Indic digits (Arabic) and their extended forms (Persian, Urdu) as the
+ * digits every rule reads, so a year or a volume written so is read as one.
+ */
+function withWesternDigits(s: string): string {
+  return EASTERN_DIGIT_HINT.test(s) ? s.replace(EASTERN_DIGITS, (d) => String(d.charCodeAt(0) & 0xf)) : s;
+}
+const EASTERN_DIGIT_HINT = /[\u0660-\u0669\u06f0-\u06f9]/u;
+const EASTERN_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/gu;
 
 
 /**

@@ -30,8 +30,10 @@ const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al"]);
 // Russian writes J as "Дж." ("Дж. К. Роулинг", "Толкин Дж.Р.Р."): one initial of two letters.
 const INITIALS = lazyRegExp(() => /^(?:(?:\p{Lu}|Дж)\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u);
 const CAPWORD = lazyRegExp(() => /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['’])\p{Lu}[\p{Ll}\p{M}]+)(?:[-'’]\p{Lu}?[\p{Ll}\p{M}]+)*$/u);
-// "DeLillo", "LaValle", and written lower case before the capital: "deGrasse" (Neil deGrasse Tyson), "deWitt".
-const INNER_CAPS = lazyRegExp(() => /^(?:De|Di|Du|La|Le|Van|Von|de|di|du|la|le|van|von)\p{Lu}[\p{Ll}\p{M}]+$/u);
+// "DeLillo", "LaValle", "VanderMeer", "FitzGerald", and written lower case before the capital: "deGrasse" (Neil
+// deGrasse Tyson), "deWitt". Arabic names' article joined by a hyphen: "al-Hakim", "el-Saadawi", "Al-Aswany",
+// "ad-Din", "ash-Shafi'i" (the article takes the sun letter's sound and spelling).
+const INNER_CAPS = lazyRegExp(() => /^(?:(?:De|Di|Du|Da|La|Le|Van|Vander|Vanden|Von|Fitz|de|di|du|la|le|van|von)\p{Lu}[\p{Ll}\p{M}]+|(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)-\p{Lu}[\p{Ll}\p{M}]+(?:['’]\p{Ll}+)?)$/u);
 const POSSESSIVE = /['’]s$/u;
 const NOT_NAME_CHARS = lazyRegExp(() => /[\p{N}:!?;"()[\]{}#@/\\|*+=<>]/u);
 const ARTICLES = new Set(["the", "a", "an", "le", "la", "les", "el", "der", "die", "das"]);
@@ -71,7 +73,8 @@ function titleCase(s: string): string {
 const LAST_FIRST = /^([^,]+),\s*([^,]+)$/u;
 // "Stephen King und Peter Straub", "Nicci French en Sean French", "Аркадий Вайнер и Георгий Вайнер": lists in other
 // languages score as "A and B" does (each piece a whole name of two words or more).
-const MULTI_SPLIT = /\s*(?:&|\b(?:and|und|et|en)\b|,|;)\s*|\s+и\s+/u;
+// "James Patterson with Maxine Paetro" (Audible's and the covers' credit of a co-writer) as "A and B" does.
+const MULTI_SPLIT = /\s*(?:&|\b(?:and|und|et|en|with)\b|,|;)\s*|\s+и\s+/u;
 const SPACE = /\s+/u;
 const DOTTED_INITIALS = lazyRegExp(() => /^(?:(?:\p{Lu}|Дж)\.){1,4}$/u);
 const ONE_DOTTED_INITIAL = lazyRegExp(() => /^(?:\p{Lu}|Дж)\.$/u);
@@ -489,7 +492,8 @@ function sharedSurname(text: string): ListedName[] | null {
   // "Arkady and Boris Strugatsky", "Jacob and Wilhelm Grimm": the name beside a known given name one surname follows is
   // a given name too, when it is a capitalised word no title uses ("Pride and Peter Pan" has no surname to share).
   const unknownGiven = (word: string) => CAPWORD().test(word) && !TITLE_WORDS.has(word.toLowerCase()) && !ARTICLES.has(word.toLowerCase()) && !isOneNameWriter(word);
-  const surname = (word: string) => CAPWORD().test(word) && !GIVEN_NAMES.has(word.toLowerCase()) && !TITLE_WORDS.has(word.toLowerCase());
+  // "Ann and Jeff VanderMeer": a surname with a capital inside is one as surely.
+  const surname = (word: string) => (CAPWORD().test(word) || INNER_CAPS().test(word)) && !GIVEN_NAMES.has(word.toLowerCase()) && !TITLE_WORDS.has(word.toLowerCase());
   const cyrillic = CYRILLIC().test(text);
   // "y" and "e" join names only here: "José Ortega y Gasset" is one man, and no list splits on them.
   const joinedByAnd = !ROMANCE_AND().test(plain) || cyrillic || first.length + second.length >= 3;

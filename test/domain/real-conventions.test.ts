@@ -351,3 +351,269 @@ describe("Chinese and Japanese release names: title then writer, a set's size, a
     ["鬼吹灯 全集", { author: undefined, title: "鬼吹灯 全集" }],
   ])("%s", check);
 });
+
+describe("LibriVox's section files are sections of their folder's book", () => {
+  it.each<Row>([
+    // (ascan42) librivox.org and archive.org name every section "<title glued in lower case>_<section>_<surname>_64kb.mp3"
+    // (the 128 kbit/s original drops the "_64kb").
+    ["Jane Austen/Pride and Prejudice/prideandprejudice_01_austen_64kb.mp3", { author: "Jane Austen", title: "Pride and Prejudice", series: undefined }],
+    // (ascan42)
+    ["Jane Austen/Pride and Prejudice/prideandprejudice_01_austen.mp3", { author: "Jane Austen", title: "Pride and Prejudice", series: undefined }],
+    // (ascan42)
+    ["Arthur Conan Doyle/The Adventures of Sherlock Holmes/adventuresholmes_12_doyle_64kb.mp3", { author: "Arthur Conan Doyle", title: "The Adventures of Sherlock Holmes", series: undefined }],
+    // (ascan42) archive.org's item folder "<title words>_librivox" over its sections: the folder is the book, no writer.
+    ["pride_and_prejudice_librivox/prideandprejudice_01_austen_64kb.mp3", { author: undefined, title: "pride and prejudice" }],
+    // Negative rows: read so before; a book's own whole file and a titled name keep their own reading.
+    ["Jane Austen - Pride and Prejudice (LibriVox)", { author: "Jane Austen", title: "Pride and Prejudice" }],
+    ["Brandon Sanderson/Mistborn/Mistborn-01 The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ])("%s", check);
+});
+
+describe("surnames with a capital inside and Arabic names' joined article", () => {
+  it.each<Row>([
+    // (ascan42) Audible's and Goodreads' spelling of Jeff VanderMeer (Annihilation), Ann VanderMeer's anthologies.
+    ["Jeff VanderMeer - Annihilation", { author: "Jeff VanderMeer", title: "Annihilation" }],
+    // (ascan42)
+    ["Ann VanderMeer, Jeff VanderMeer - The Weird", { author: "Ann VanderMeer & Jeff VanderMeer", title: "The Weird" }],
+    // (ascan42) Penguin Classics and Audible: Tawfiq al-Hakim, Jalal al-Din Rumi, Nawal El-Saadawi.
+    ["Tawfiq al-Hakim - Return of the Spirit", { author: "Tawfiq al-Hakim", title: "Return of the Spirit" }],
+    // (ascan42)
+    ["Jalal al-Din Rumi - The Masnavi", { author: "Jalal al-Din Rumi", title: "The Masnavi" }],
+    // (ascan42) The VanderMeers' anthologies as Goodreads lists them, the surname once.
+    ["Ann and Jeff VanderMeer - The Weird", { author: "Ann VanderMeer & Jeff VanderMeer", title: "The Weird" }],
+    // Negative rows: read so before.
+    ["Arkady and Boris Strugatsky - Roadside Picnic", { author: "Arkady Strugatsky & Boris Strugatsky", title: "Roadside Picnic" }],
+    ["Nawal El-Saadawi - Woman at Point Zero", { author: "Nawal El-Saadawi", title: "Woman at Point Zero" }],
+    ["Don DeLillo - White Noise", { author: "Don DeLillo", title: "White Noise" }],
+    ["Kate DiCamillo - The Tale of Despereaux", { author: "Kate DiCamillo", title: "The Tale of Despereaux" }],
+    ["Naguib Mahfouz - Palace Walk", { author: "Naguib Mahfouz", title: "Palace Walk" }],
+  ])("%s", check);
+});
+
+describe("the BBC's radio stations and labels name no writer", () => {
+  it.each<Row>([
+    // (ascan42) BBC Radio 4's and BBC Radio 7's dramatisations as UK listeners shelve them (BBC Audiobooks' CD covers).
+    ["BBC Radio 4 - Good Omens", { author: undefined, title: "Good Omens", series: undefined, series_num: undefined }],
+    // (ascan42)
+    ["BBC Radio 7 - The Hitchhiker's Guide to the Galaxy", { author: undefined, title: "The Hitchhiker's Guide to the Galaxy", series: undefined }],
+    // (ascan42) "BBC Radio Collection", the BBC's audiobook label: its name is no writer, its book is no title.
+    ["BBC Radio Collection - Sherlock Holmes", { author: undefined, title: "Sherlock Holmes" }],
+    // (ascan42) The label as the last piece, a year's brackets after it.
+    ["The Lord of the Rings - BBC Radio 4 (1981)", { author: undefined, title: "The Lord of the Rings", year: "1981" }],
+    // (ascan42)
+    ["BBC Radio 4 - Neil Gaiman - Good Omens", { author: "Neil Gaiman", title: "Good Omens", series: undefined }],
+    // Negative rows: read so before.
+    ["Neil Gaiman - Good Omens (BBC Radio 4 Full-Cast Dramatisation)", { author: "Neil Gaiman", title: "Good Omens" }],
+    ["J.R.R. Tolkien - The Lord of the Rings (BBC Radio 4) [1981]", { author: "J.R.R. Tolkien", title: "The Lord of the Rings", year: "1981" }],
+  ])("%s", check);
+});
+
+describe("a work named for its hero after a writer known by one name; an anthology's editor", () => {
+  it.each<Row>([
+    // (ascan42) Cervantes shelved by his surname, as Penguin's and Spanish libraries' spines write him.
+    ["Cervantes - Don Quijote de la Mancha", { author: "Cervantes", title: "Don Quijote de la Mancha" }],
+    // (ascan42)
+    ["Cervantes - Don Quixote", { author: "Cervantes", title: "Don Quixote" }],
+    // (ascan42)
+    ["Don Quixote - Cervantes", { author: "Cervantes", title: "Don Quixote" }],
+    // (ascan42) Guareschi's Don Camillo stories, as Italian libraries shelve them.
+    ["Guareschi - Don Camillo", { author: "Guareschi", title: "Don Camillo" }],
+    // (ascan42) Audible, Goodreads and library catalogues credit an anthology's editor as its author.
+    ["Tales of Terror - edited by Peter Haining", { author: "Peter Haining", title: "Tales of Terror" }],
+    // (ascan42)
+    ["Best New Horror 20 - ed. by Stephen Jones", { author: "Stephen Jones", title: "Best New Horror 20" }],
+    // (ascan42)
+    ["The Weird - edited by Ann VanderMeer and Jeff VanderMeer", { author: "Ann VanderMeer & Jeff VanderMeer", title: "The Weird" }],
+    // (ascan42) German "herausgegeben von" abbreviated.
+    ["Die besten Geschichten - hrsg. von Peter Haining", { author: "Peter Haining", title: "Die besten Geschichten" }],
+    // Negative rows: read so before; a given name "Don" and "Ed" stay people's, an edition stays no writer.
+    ["Miguel de Cervantes - Don Quijote de la Mancha", { author: "Miguel de Cervantes", title: "Don Quijote de la Mancha" }],
+    ["Don Winslow - The Cartel", { author: "Don Winslow", title: "The Cartel" }],
+    ["Ed McBain - Cop Hater", { author: "Ed McBain", title: "Cop Hater" }],
+    ["Peter Haining (ed.) - Tales of Terror", { author: "Peter Haining", title: "Tales of Terror" }],
+  ])("%s", check);
+});
+
+describe("Korean editions: the writer's initials before a surname in Hangul", () => {
+  it.each<Row>([
+    // (ascan42) Korean publishers (Munhaksucheop's Harry Potter, Arte's Tolkien) write "J.K. 롤링", "J.R.R. 톨킨";
+    // Korean release names put the title first.
+    ["해리 포터와 마법사의 돌 - J.K. 롤링", { author: "J.K. 롤링", title: "해리 포터와 마법사의 돌" }],
+    // (ascan42)
+    ["반지의 제왕 - J.R.R. 톨킨", { author: "J.R.R. 톨킨", title: "반지의 제왕" }],
+    // Negative rows: read so before.
+    ["J.K. 롤링 - 해리 포터와 마법사의 돌", { author: "J.K. 롤링", title: "해리 포터와 마법사의 돌" }],
+    ["무라카미 하루키 - 노르웨이의 숲", { author: "무라카미 하루키", title: "노르웨이의 숲" }],
+    ["「ハリー・ポッターと賢者の石」J.K.ローリング", { author: "J.K.ローリング", title: "ハリー・ポッターと賢者の石" }],
+  ])("%s", check);
+});
+
+describe("Audible's subtitle \"Book One of The Series\" places the book", () => {
+  it.each<Row>([
+    // (ascan42) Audible's titles "The Eye of the World: Book One of The Wheel of Time", "The Way of Kings: Book One of
+    // the Stormlight Archive"; Libation and OpenAudible write "_ " for ": " in file names.
+    ["The Eye of the World_ Book One of The Wheel of Time.m4b", { title: "The Eye of the World", subtitle: undefined, series: "The Wheel of Time", series_num: "1" }],
+    // (ascan42)
+    ["Robert Jordan/The Eye of the World_ Book One of The Wheel of Time/The Eye of the World_ Book One of The Wheel of Time.m4b", { author: "Robert Jordan", title: "The Eye of the World", subtitle: undefined, series: "The Wheel of Time", series_num: "1" }],
+    // (ascan42) The series' folder above, written without its article.
+    ["Brandon Sanderson/Stormlight Archive/The Way of Kings_ Book One of the Stormlight Archive.m4b", { author: "Brandon Sanderson", title: "The Way of Kings", subtitle: undefined, series: "Stormlight Archive", series_num: "1" }],
+    // (ascan42) A series named with "Trilogy" was read as "Book One of the Farseer".
+    ["Assassin's Apprentice_ Book One of the Farseer Trilogy.m4b", { title: "Assassin's Apprentice", subtitle: undefined, series: "The Farseer Trilogy", series_num: "1" }],
+    // (ascan42)
+    ["The Eye of the World: Book One of The Wheel of Time", { title: "The Eye of the World", subtitle: undefined, series: "The Wheel of Time", series_num: "1" }],
+    // Negative rows: read so before; a subtitle that counts no series' book stays one.
+    ["Royal Assassin - Book Two of the Farseer Trilogy", { title: "Royal Assassin", series: "The Farseer Trilogy", series_num: "2" }],
+    ["The Fellowship of the Ring_ Being the First Part of The Lord of the Rings.m4b", { title: "The Fellowship of the Ring", subtitle: "Being the First Part of The Lord of the Rings" }],
+    ["The Hobbit_ Or There and Back Again.m4b", { title: "The Hobbit", subtitle: "Or There and Back Again" }],
+    ["Leviathan Wakes_ The Expanse, Book 1.m4b", { title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("trackers' \"(audiobook PL)\": the word for an audiobook and a language's code in one bracket", () => {
+  it.each<Row>([
+    // (ascan42) Polish trackers' and forums' release names ("Solaris (audiobook PL)"), German "(Hörbuch DE)".
+    ["Stanisław Lem - Solaris (audiobook PL)", { author: "Stanisław Lem", title: "Solaris", language: "pl" }],
+    // (ascan42)
+    ["Andrzej Sapkowski - Wiedźmin (audiobook PL) [czyta Krzysztof Gosztyła]", { author: "Andrzej Sapkowski", title: "Wiedźmin", narrator: "Krzysztof Gosztyła", language: "pl" }],
+    // (ascan42)
+    ["Ken Follett - Die Säulen der Erde (Hörbuch DE)", { author: "Ken Follett", title: "Die Säulen der Erde", language: "de" }],
+    // (ascan42)
+    ["Stephen King - The Stand (Audiobook, ENG)", { author: "Stephen King", title: "The Stand", language: "en" }],
+    // Negative rows: read so before; a bare code in round brackets stays the title's (it may be a word).
+    ["Stanisław Lem - Solaris [PL] [audiobook]", { author: "Stanisław Lem", title: "Solaris", language: "pl" }],
+    ["Stanisław Lem - Solaris (PL)", { author: "Stanisław Lem", title: "Solaris (PL)", language: undefined }],
+    ["Stephen King - It (Audiobook)", { author: "Stephen King", title: "It", language: undefined }],
+  ])("%s", check);
+});
+
+describe("a roman numeral alone before the title; Arabic-Indic digits", () => {
+  it.each<Row>([
+    // (ascan42) Series folders numbered in roman numerals, as fans of The Wheel of Time and The Dark Tower shelve them.
+    ["Robert Jordan/The Wheel of Time/IV - The Shadow Rising", { author: "Robert Jordan", series: "The Wheel of Time", series_num: "4", title: "The Shadow Rising" }],
+    // (ascan42)
+    ["Robert Jordan/The Wheel of Time/XIV - A Memory of Light", { author: "Robert Jordan", series: "The Wheel of Time", series_num: "14", title: "A Memory of Light" }],
+    // (ascan42)
+    ["Stephen King/The Dark Tower/V - Wolves of the Calla/01.mp3", { author: "Stephen King", series: "The Dark Tower", series_num: "5", title: "Wolves of the Calla" }],
+    // (ascan42)
+    ["Victor Hugo/Les Misérables/I - Fantine", { author: "Victor Hugo", series: "Les Misérables", series_num: "1", title: "Fantine" }],
+    // (ascan42) At the root the numeral was read as a writer "IV".
+    ["IV - The Shadow Rising", { author: undefined, series_num: "4", title: "The Shadow Rising" }],
+    // (ascan42) Arabic libraries write years in Arabic-Indic digits; Persian ones in their extended forms.
+    ["نجيب محفوظ - الثلاثية (١٩٥٦)", { author: "نجيب محفوظ", title: "الثلاثية", year: "1956" }],
+    // (ascan42)
+    ["صادق هدایت - بوف کور (۱۹۳۶)", { author: "صادق هدایت", title: "بوف کور", year: "1936" }],
+    // Negative rows: read so before; a track's roman numeral is its chapter's, a ruler's numeral stays the title's.
+    ["Robert Jordan/The Wheel of Time/Book IV - The Shadow Rising", { series: "The Wheel of Time", series_num: "4", title: "The Shadow Rising" }],
+    ["Andy Weir/The Martian/I - Sol 6.mp3", { author: "Andy Weir", series_num: undefined }],
+    ["Richard III - The King in the Car Park", { series_num: undefined }],
+    ["東野圭吾 - 白夜行 （１９９９）", { author: "東野圭吾", title: "白夜行", year: "1999" }],
+  ])("%s", check);
+});
+
+describe("chapter files with their chapter's title are tracks of the folder's book", () => {
+  it.each<Row>([
+    // (ascan42) OpenAudible's and Audible's chapter split, inAudible's "Chapter NN - <chapter title>" files.
+    ["Brandon Sanderson/The Final Empire/Chapter 01 - Ashes.mp3", { author: "Brandon Sanderson", title: "The Final Empire", series: undefined, series_num: undefined }],
+    // (ascan42)
+    ["Stephen King/It/Chapter 01 - The Losers.mp3", { author: "Stephen King", title: "It", series: undefined, series_num: undefined }],
+    // (ascan42) The folder's name before the chapter.
+    ["Brandon Sanderson/The Final Empire/The Final Empire - Chapter 01 - Ashes.mp3", { author: "Brandon Sanderson", title: "The Final Empire", series: undefined, series_num: undefined }],
+    // Negative rows: read so before; a part keeps its part, a bare chapter is a track.
+    ["Stephen King/It/Chapter 1.mp3", { author: "Stephen King", title: "It", series: undefined }],
+    ["Stephen King/It/It - Part 1.mp3", { author: "Stephen King", title: "It (Part 1)" }],
+    ["Brandon Sanderson/Mistborn/Mistborn-01 The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ])("%s", check);
+});
+
+describe("a co-writer credited with \"with\"", () => {
+  it.each<Row>([
+    // (ascan42) Audible's and the covers' credit: "James Patterson with Maxine Paetro", "Brandon Sanderson with Janci
+    // Patterson" (Skyward Flight).
+    ["James Patterson with Maxine Paetro - 1st to Die", { author: "James Patterson & Maxine Paetro", title: "1st to Die" }],
+    // (ascan42)
+    ["Brandon Sanderson with Janci Patterson - Skyward Flight", { author: "Brandon Sanderson & Janci Patterson", title: "Skyward Flight" }],
+    // Negative rows: read so before; titles with "with" stay titles.
+    ["Mitch Albom - Tuesdays with Morrie", { author: "Mitch Albom", title: "Tuesdays with Morrie" }],
+    ["Tuesdays with Morrie - Mitch Albom", { author: "Mitch Albom", title: "Tuesdays with Morrie" }],
+    ["Interview with the Vampire - Anne Rice", { author: "Anne Rice", title: "Interview with the Vampire" }],
+    ["A Walk with Jane Austen - Lori Smith", { author: "Lori Smith", title: "A Walk with Jane Austen" }],
+  ])("%s", check);
+});
+
+describe("writer, title, the series with its word, then the reader", () => {
+  it.each<Row>([
+    // (ascan42) Tracker names that list every credit: the writer, the title, "Series, Book N", the reader.
+    ["Jim Butcher - Storm Front - Dresden Files, Book 1 - James Marsters", { author: "Jim Butcher", title: "Storm Front", series: "Dresden Files", series_num: "1", narrator: "James Marsters" }],
+    // (ascan42)
+    ["Brandon Sanderson - The Final Empire - Mistborn Book 1 - Michael Kramer", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1", narrator: "Michael Kramer" }],
+    // Negative rows: read so before.
+    ["Brandon Sanderson - The Final Empire - Mistborn 1 - Michael Kramer", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1", narrator: "Michael Kramer" }],
+    ["Jim Butcher - Storm Front - Dresden Files, Book 1", { author: "Jim Butcher", title: "Storm Front", series: "Dresden Files", series_num: "1" }],
+    ["Lee Child - Jack Reacher - Book 1 - Killing Floor", { author: "Lee Child", series: "Jack Reacher", series_num: "1", title: "Killing Floor" }],
+  ])("%s", check);
+});
+
+describe("a track file naming its folder's book, its writer and its number", () => {
+  it.each<Row>([
+    // (ascan42) CD rippers' and splitters' "<title> - <writer> - NN.mp3" and "NN - <title> - <writer>.mp3" in a folder
+    // named for the book alone.
+    ["Project Hail Mary/Project Hail Mary - Andy Weir - 01.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined, series_num: undefined }],
+    // (ascan42)
+    ["Project Hail Mary/01 - Project Hail Mary - Andy Weir.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    // (ascan42)
+    ["Project Hail Mary/Andy Weir - Project Hail Mary - 01.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    // (ascan42) The folder names the book, the file its writer after it.
+    ["Project Hail Mary/Project Hail Mary - Andy Weir.mp3", { author: "Andy Weir", title: "Project Hail Mary" }],
+    // (ascan42)
+    ["Andy Weir/Project Hail Mary/Project Hail Mary - Andy Weir - Track 01.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined, series_num: undefined }],
+    // Negative rows: read so before; a writer's folder over a person's name keeps the folder's writer; a series'
+    // file keeps its place.
+    ["Project Hail Mary - Andy Weir/Project Hail Mary - Andy Weir - 01.mp3", { author: "Andy Weir", title: "Project Hail Mary" }],
+    ["Stephen King/Stephen King - Jim Dale", { author: "Stephen King" }],
+    ["Terry Pratchett/Discworld/Discworld - 01 - The Colour of Magic.mp3", { series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+  ])("%s", check);
+});
+
+describe("a translator credited \"(trans.)\" after the name", () => {
+  it.each<Row>([
+    // (ascan42) Penguin Classics' and Norton's covers, copied into folder names: "Robert Fagles (trans.)".
+    ["Beowulf - Seamus Heaney (trans.)", { author: undefined, title: "Beowulf" }],
+    // (ascan42)
+    ["Homer - The Iliad - Robert Fagles (trans.)", { author: "Homer", title: "The Iliad", narrator: undefined }],
+    // (ascan42)
+    ["The Odyssey - Homer - Emily Wilson (trans.)", { author: "Homer", title: "The Odyssey" }],
+    // Negative rows: read so before.
+    ["Beowulf (trans. Seamus Heaney)", { title: "Beowulf" }],
+    ["Homer - The Odyssey (trans. Robert Fagles)", { author: "Homer", title: "The Odyssey" }],
+  ])("%s", check);
+});
+
+describe("Audiobookshelf's \"Series #1\" folder over its book", () => {
+  it.each<Row>([
+    // (ascan42) audiobookshelf.org/docs: a folder named for the series and its place, the book's own folder or file in it.
+    ["Brandon Sanderson/Mistborn #1/The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan42)
+    ["Brandon Sanderson/Mistborn #1/The Final Empire/01.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan42)
+    ["Brandon Sanderson/Mistborn #2.5/The Eleventh Metal", { author: "Brandon Sanderson", series: "Mistborn", series_num: "2.5", title: "The Eleventh Metal" }],
+    // (ascan42) At the root.
+    ["The Expanse #1/Leviathan Wakes/Leviathan Wakes.m4b", { author: undefined, series: "The Expanse", series_num: "1", title: "Leviathan Wakes" }],
+    // Negative rows: read so before.
+    ["Brandon Sanderson/Mistborn/#1 The Final Empire", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Brandon Sanderson/Mistborn #1 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ])("%s", check);
+});
+
+describe("a spelled position before a colon", () => {
+  it.each<Row>([
+    // (ascan42) Audible's "Book One: The Final Empire" style titles, Libation's "_ " for ": " in names.
+    ["Brandon Sanderson/Mistborn/Book One_ The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan42)
+    ["Brandon Sanderson/Mistborn/Book Three: The Hero of Ages", { author: "Brandon Sanderson", series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
+    // (ascan42)
+    ["Stephen King/The Dark Tower/Book VII_ The Dark Tower.m4b", { author: "Stephen King", series: "The Dark Tower", series_num: "7", title: "The Dark Tower" }],
+    // Negative rows: read so before.
+    ["Brandon Sanderson/Mistborn/Book 1_ The Final Empire", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Brandon Sanderson/Mistborn/Book Three The Hero of Ages", { series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
+  ])("%s", check);
+});

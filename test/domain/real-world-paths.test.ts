@@ -611,7 +611,9 @@ describe("double surnames and European given names", () => {
     // Read from the end, particles make a name only after a given name or an initial.
     ["Don.Quijote.de.la.Mancha", { author: undefined, title: "Don Quijote de la Mancha" }],
     // Both ends sure names: whole.
-    ["Miguel.de.Cervantes.Don.Quijote", { author: undefined }],
+    ["Stephen.King.Peter.Straub", { author: undefined }],
+    // (ascan42) "Don Quijote" is a work named for its hero (hero-names.ts), no sure name: the writer before it is read.
+    ["Miguel.de.Cervantes.Don.Quijote", { author: "Miguel de Cervantes", title: "Don Quijote" }],
     // A number word opens a title, never a name: three words before it, after a known given name, are the writer.
     ["Gabriel.Garcia.Marquez.Cien.Anos.de.Soledad", { author: "Gabriel Garcia Marquez", title: "Cien Anos de Soledad" }],
     ["Gabriel.Garcia.Marquez.One.Hundred.Years.of.Solitude", { author: "Gabriel Garcia Marquez", title: "One Hundred Years of Solitude" }],
