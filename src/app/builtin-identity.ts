@@ -404,41 +404,41 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Martian/TheMartian-Part01.mp3", "TheMartian_Track03.mp3") is a piece of the folder's book; "Part01" reads "Part 1".
 // Also (ascan41): "容疑者Xの献身 東野圭吾" (ideographs, one space, a surely named person) is title then writer;
 // "(全四册)" (all four volumes) is the release's size, dropped; "第一季" (season one) is a numbered piece as "第01集" is.
-// Also (ascan42): LibriVox's section files ("Pride and Prejudice/prideandprejudice_01_austen_64kb.mp3") are sections
+// path-33 (ascan42): LibriVox's section files ("Pride and Prejudice/prideandprejudice_01_austen_64kb.mp3") are sections
 // of the folder's book, no series of the folder's name; surnames with a capital inside ("Jeff VanderMeer") and Arabic
 // names' joined article ("Tawfiq al-Hakim", "Jalal al-Din Rumi") are people's names.
-// Also (ascan42): the BBC's stations and labels ("BBC Radio 4 - Good Omens", "Title - BBC Radio 4 (1981)", "BBC Radio
+// path-33 (ascan42): the BBC's stations and labels ("BBC Radio 4 - Good Omens", "Title - BBC Radio 4 (1981)", "BBC Radio
 // Collection") name no writer and no series "BBC Radio" 4; "Don Quixote", "Don Quijote de la Mancha", "Don Camillo"
 // are works named for their heroes ("Cervantes - Don Quixote" is Cervantes's); "Title - edited by X", "- ed. by X",
 // "- hrsg. von X" names the anthology's editor as its writer, as Audible and library catalogues credit them.
-// Also (ascan42): "Ann and Jeff VanderMeer" shares the surname with a capital inside; Korean editions' "J.K. 롤링",
+// path-33 (ascan42): "Ann and Jeff VanderMeer" shares the surname with a capital inside; Korean editions' "J.K. 롤링",
 // "J.R.R. 톨킨" (initials, then a surname in Hangul) are people after a title ("해리 포터와 마법사의 돌 - J.K. 롤링").
-// Also (ascan42): Audible's subtitle "Book One of The Wheel of Time" ("The Eye of the World_ Book One of The Wheel of
+// path-33 (ascan42): Audible's subtitle "Book One of The Wheel of Time" ("The Eye of the World_ Book One of The Wheel of
 // Time.m4b") is series "The Wheel of Time", place 1, no subtitle, as the same words after a dash were read.
-// path-32, embedded_tags-29, sidecar-30 also (ascan42): a tracker's "(audiobook PL)", "(Hörbuch DE)", "(Audiobook,
+// path-33, embedded_tags-30, sidecar-31 also (ascan42): a tracker's "(audiobook PL)", "(Hörbuch DE)", "(Audiobook,
 // ENG)" (the word for an audiobook and a language's code in capitals, in either bracket) names the language and
 // leaves the title ("Solaris ( PL)" before; name-tags.ts, every source).
-// path-32 also (ascan42): a roman numeral alone before the title ("The Wheel of Time/IV - The Shadow Rising") is the
+// path-33 also (ascan42): a roman numeral alone before the title ("The Wheel of Time/IV - The Shadow Rising") is the
 // book's place as "Book IV - " is, no title "IV" nor writer "IV" (a track's "I - Sol 6.mp3" keeps its name); Arabic-Indic
 // and Persian digits ("(١٩٥٦)", "(۱۹۳۶)") are read as digits, a year or a place.
-// path-32 also (ascan42): a chapter's file with the chapter's title ("The Final Empire/Chapter 01 - Ashes.mp3", "The
+// path-33 also (ascan42): a chapter's file with the chapter's title ("The Final Empire/Chapter 01 - Ashes.mp3", "The
 // Final Empire - Chapter 01 - Ashes.mp3") is a track of the folder's book, no book "Ashes" of a series "The Final Empire"
 // ("Chapter" held the letters of "pt", a part's mark).
-// path-32 also (ascan42): "James Patterson with Maxine Paetro - 1st to Die" (a co-writer credited with "with") names
+// path-33 also (ascan42): "James Patterson with Maxine Paetro - 1st to Die" (a co-writer credited with "with") names
 // both writers, as "A and B" does; "Tuesdays with Morrie" stays a title.
-// path-32 also (ascan42): "Jim Butcher - Storm Front - Dresden Files, Book 1 - James Marsters" (the series' place with
+// path-33 also (ascan42): "Jim Butcher - Storm Front - Dresden Files, Book 1 - James Marsters" (the series' place with
 // its word, then a person) is writer, title, series and reader, as with "Dresden Files 1" (a writer "Jim Butcher -
 // Storm Front" and a title "James Marsters" before).
-// path-32 also (ascan42): a track file naming its folder's book, a writer and its number ("Project Hail Mary/Project
+// path-33 also (ascan42): a track file naming its folder's book, a writer and its number ("Project Hail Mary/Project
 // Hail Mary - Andy Weir - 01.mp3", "01 - Project Hail Mary - Andy Weir.mp3") is that book by that writer, no series
 // "Andy Weir"; "Project Hail Mary/Project Hail Mary - Andy Weir.mp3" names the surer person after the folder's title
 // the writer (the folder was only a guess at a writer's).
-// path-32, embedded_tags-29, sidecar-30 also (ascan42): "Seamus Heaney (trans.)" is a translator's credit as
+// path-33, embedded_tags-30, sidecar-31 also (ascan42): "Seamus Heaney (trans.)" is a translator's credit as
 // "(Translator)" is, no writer and no title ("Beowulf - Seamus Heaney (trans.)"; book-segment.ts, every source).
-// path-32 also (ascan42): Audiobookshelf's "Series #1" folder over its book ("Brandon Sanderson/Mistborn #1/The Final
+// path-33 also (ascan42): Audiobookshelf's "Series #1" folder over its book ("Brandon Sanderson/Mistborn #1/The Final
 // Empire.m4b", "The Expanse #1/Leviathan Wakes/") places the book as "Mistborn #1 - The Final Empire" does, no series
 // "Mistborn #1" nor writer "Mistborn #1".
-// path-32, embedded_tags-29, sidecar-30 also (ascan42): a spelled or roman position before a colon ("Book One: The
+// path-33, embedded_tags-30, sidecar-31 also (ascan42): a spelled or roman position before a colon ("Book One: The
 // Final Empire", "Book VII_ The Dark Tower.m4b") places the book as "Book 1: Title" does (book-segment.ts).
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
@@ -449,7 +449,13 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-29 also: Ogg FLAC's comments (none were read) are read, whole or cut by the file's end (ogg-cut.ts).
 // embedded_tags-29 also: an ID3v2.3 name frame's "AC/DC" (one-word parts, one of two characters at most) is one name,
 // and UTF-16 text without a BOM written big-endian is read byte-swapped back (utf16-byte-order.ts).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-32", embedded_tags: "embedded_tags-29", sidecar: "sidecar-30", openlibrary: "openlibrary-2" };
+// embedded_tags-30 (atag11): a multiplexed Ogg file gives its first stream's comments only (a second stream's TITLE
+// stood over the book's); an ID3v2 tag in big-endian UTF-16 without byte-order marks is read with its marks restored
+// (TXXX names, years, MVIN positions and 1-2 character values were garbled); ID3v2.2 TXX frames are parted into name
+// and value as TXXX; Shift-JIS bytes in frames marked Latin-1 (and ID3v1) are read as Japanese when every word reads
+// so; a bare zero-padded number ("01", "001") is no book title; over 64 values of one kind are read to the first 64.
+// sidecar-31: the shared readings above marked "embedded_tags-30, sidecar-31" (book-segment.ts, name-tags.ts).
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-33", embedded_tags: "embedded_tags-30", sidecar: "sidecar-31", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -31,6 +31,9 @@ describe("a built-in layer whose answers a release changed runs again", () => {
     ["path", "path-31", "a part glued at the name's end, a writer's folder before a padded number, tools' layouts, a zero-width joiner beside a space or ASCII goes (path-32)"],
     ["embedded_tags", "embedded_tags-28", "an album's glued part, a reader as album artist, AUTHOR beside a reader, appended ID3v2.4, two TXXX frames, long values refused (embedded_tags-29)"],
     ["sidecar", "sidecar-29", "a title's glued part, a value past 300 characters refused, not cut (sidecar-30)"],
+    ["path", "path-32", "LibriVox section files, BBC labels, works named for heroes, editors and translators, roman places, chapter files, 'Series #1' folders (path-33)"],
+    ["embedded_tags", "embedded_tags-29", "multiplexed Ogg's first stream, unmarked big-endian UTF-16, ID3v2.2 TXX, Shift-JIS marked Latin-1, a bare number as title (embedded_tags-30)"],
+    ["sidecar", "sidecar-30", "a tracker's language tag, a translator's credit, a spelled position before a colon (sidecar-31)"],
   ])("%s no longer answers as %s did: %s", (id, stale) => {
     const config = defaultConfig();
     const staleIdentity = builtinLayerIdentity(id, config).replace(/^[^:]+:/u, `${stale}:`);
