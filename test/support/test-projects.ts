@@ -141,6 +141,7 @@ export const SHARED = [
   "test/plugins/runner-framing.test.ts",
   "test/plugins/sandbox-settings.test.ts",
   "test/plugins/sandbox-wall.test.ts",
+  "test/plugins/sandbox-disk.test.ts",
   "test/plugins/scaffold.test.ts",
   "test/plugins/sdk-types.test.ts",
   "test/plugins/staging.test.ts",
