@@ -37,6 +37,7 @@ export const SHARED = [
   "test/browser/review-stop.test.ts",
   "test/server/copied-data-folder-api.test.ts",
   "test/server/secret-settings-store.test.ts",
+  "test/server/plugin-own-settings.test.ts",
   "test/server/settings-judgement-api.test.ts",
   "test/cli/copied-data-folder.test.ts",
   "test/cli/book-warnings.test.ts",
