@@ -256,6 +256,18 @@ static void install_syscall_filter(int tcp_only) {
   deny(__NR_shmat, ENOSYS);
   deny(__NR_msgget, ENOSYS);
   deny(__NR_msgsnd, ENOSYS);
+  /*
+   * Change watches: inotify instances (128) and watches are counted per user, shelfwise's user, across
+   * every namespace: a plugin taking them all left shelfwise's own watches of the library and the plugin
+   * folder (and every other program of the user) failing with "too many open files" or "System limit for
+   * number of file watchers reached" while it ran. ENOSYS, as a kernel without inotify says: watching
+   * libraries fall back to polling.
+   */
+#ifdef __NR_inotify_init
+  deny(__NR_inotify_init, ENOSYS);
+#endif
+  deny(__NR_inotify_init1, ENOSYS);
+  deny(__NR_fanotify_init, ENOSYS);
   deny(__NR_bpf, EPERM);
   deny(__NR_perf_event_open, EPERM);
   deny(__NR_userfaultfd, EPERM);

@@ -11,6 +11,7 @@ import { pluginCallLog } from "../store/book-queries.js";
 import { failedBookCount } from "../store/layer-runs.js";
 import type { Session } from "../app/session.js";
 import { grantsLookedAt, pluginEntryView, pluginHealthView } from "../app/views/index.js";
+import { withOwnSettingsDescribed } from "../plugins/manifest/own-settings.js";
 import { secretIsSet, secretSettingName, secretSettingNames } from "../plugins/manifest/secret-settings.js";
 import type { HealthRow, PluginView } from "./schemas.js";
 import { pluginStartView, startRecords, type StartRecords } from "./plugin-start-view.js";
@@ -37,7 +38,9 @@ export function pluginView(session: Session, entry: PluginEntry, secrets: Record
     errors: entry.discovered.errors,
     permissions: { network: [...network], filesystem: manifest?.permissions?.filesystem ?? "none" },
     requires_config: [...(manifest?.requires_config ?? [])],
-    config_schema: (manifest?.config_schema as Record<string, unknown> | undefined) ?? null,
+    // shelfwise's own settings (limits, weight, the wall's allowances) are drawn as shelfwise describes them, never
+    // with a plugin's title or default for them: a save of the form would store what the manifest chose.
+    config_schema: withOwnSettingsDescribed(manifest?.config_schema as Record<string, unknown> | undefined),
     config,
     // Kept in secrets.json (plugin_configs.<id>.<key>), or hand-written into config.json.
     secret_settings: hidden.map((name) => ({

@@ -250,6 +250,19 @@ describe("manifest rules", () => {
     ]);
   });
 
+  it("warns that a config_schema property named as shelfwise's own setting is not the plugin's to describe", () => {
+    const config_schema = { type: "object", properties: { region: { type: "string" }, allow_private_network: { type: "boolean", default: true }, timeout: { type: "integer" } } };
+    const result = checkManifest({ ...BASE, config_schema }, LABEL);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual(
+      ["allow_private_network", "timeout"].map(
+        (key) =>
+          `${LABEL}: config_schema: properties["${key}"] is shelfwise's own setting of plugin_configs.<id> (the user's grant or limit), not the plugin's: ` +
+          `the settings page draws it as shelfwise describes it, without this schema's title, help or default; give the plugin's own setting another name`,
+      ),
+    );
+  });
+
   it("says what picks the runtime to an author who writes a runtime key", () => {
     expect(checkManifest({ ...BASE, runtime: "python" }, LABEL).warnings).toEqual([
       `${LABEL}: runtime: not a manifest key, ignored: the entry_point's extension picks the runtime (.py: Python; .js, .mjs, .cjs, .ts, .mts: Node)`,

@@ -143,7 +143,19 @@ def lease(path):
     HELD.append(f)
     return "leased " + path
 
-ATTACKS = {"lease": lease, "sockbuf": sockbuf, "keyring": keyring, "io_uring": io_uring, "userns": userns, "vsock": vsock, "mptcp": mptcp, "udp": udp, "unix": unix, "fill": fill, "sysv-shm": sysv_shm, "sysv-msg": sysv_msg}
+def inotify(_):
+    # Every inotify instance shelfwise's user may have (fs.inotify.max_user_instances, 128): shelfwise's own
+    # watches of the library and the plugin folder failed while a plugin held them.
+    held = []
+    for _ in range(200):
+        fd = libc.inotify_init1(0)
+        if fd < 0:
+            fail("inotify_init1 after %d" % len(held))
+        held.append(fd)
+    HELD.extend(held)
+    return "holds %d inotify instances" % len(held)
+
+ATTACKS = {"inotify": inotify, "lease": lease, "sockbuf": sockbuf, "keyring": keyring, "io_uring": io_uring, "userns": userns, "vsock": vsock, "mptcp": mptcp, "udp": udp, "unix": unix, "fill": fill, "sysv-shm": sysv_shm, "sysv-msg": sysv_msg}
 
 class Attacker:
     def process(self, book):
@@ -196,6 +208,10 @@ describe.each([
 
   it.each(["keyring", "io_uring", "userns", "vsock", "sysv-shm", "sysv-msg"])("cannot use %s", async (attack) => {
     expect(await call(plugin, attack)).toMatch(/^denied:/);
+  });
+
+  it("cannot take the inotify instances of shelfwise's user", async () => {
+    expect(await call(plugin, "inotify")).toBe("denied:OSError: [Errno 38] inotify_init1 after 0: Function not implemented");
   });
 
   it("cannot hold memory outside its limit in socket buffers it enlarged", async () => {

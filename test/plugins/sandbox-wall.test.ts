@@ -80,6 +80,10 @@ describe.each(["python", "node"] as const)("the full wall, %s plugin", (runtime)
     expectDenied(await call(plugin, "read", file.layout.forbidden[name]!));
   });
 
+  it("cannot list the keys of shelfwise's user (their names) or the host's timers in /proc", async () => {
+    for (const file of ["/proc/keys", "/proc/key-users", "/proc/timer_list"]) expectDenied(await call(plugin, "read", file));
+  });
+
   it("sees nothing of shelfwise's data folder, the plugin folder or the home folder", async () => {
     // At most the empty mount points leading to what it may see.
     const data = await call(plugin, "list", file.layout.dataDir);

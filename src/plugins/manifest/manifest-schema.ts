@@ -9,6 +9,7 @@
  */
 import { counted } from "../../domain/plural.js";
 import { PLUGIN_RUNTIME_SETTINGS, RESERVED_SECRET_NAMES } from "../../config/config-schema.js";
+import { OWN_SETTING_KEYS } from "./own-settings.js";
 import { builtinIdProblem, PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, pluginIdProblem, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
 import { shownTextProblem } from "../../domain/user-value.js";
 import { createHash } from "node:crypto";
@@ -634,6 +635,16 @@ function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
         const entry = typeof value === "string" ? readNetworkEntry(value) : null;
         if (entry && "note" in entry && entry.note) warnings.push(`permissions.network[${index}]: ${entry.note}`);
       });
+    }
+  }
+  const schema = raw.config_schema;
+  const properties = schema && typeof schema === "object" && !Array.isArray(schema) ? (schema as Record<string, unknown>).properties : undefined;
+  if (properties && typeof properties === "object" && !Array.isArray(properties)) {
+    for (const key of Object.keys(properties).filter((name) => OWN_SETTING_KEYS.has(name))) {
+      warnings.push(
+        `config_schema: properties["${key}"] is shelfwise's own setting of plugin_configs.<id> (the user's grant or limit), not the plugin's: ` +
+          `the settings page draws it as shelfwise describes it, without this schema's title, help or default; give the plugin's own setting another name`,
+      );
     }
   }
   if (typeof raw.version === "number" && Number.isFinite(raw.version)) {

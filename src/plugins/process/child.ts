@@ -14,7 +14,7 @@ import { MAX_MESSAGE_BYTES, TOO_LARGE_ERROR, type HostMessage } from "../protoco
 import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
-import { MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, memoryLimitBytes, TMP_INODE_KB, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
+import { heldDeletedBytes, MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, memoryLimitBytes, TMP_INODE_KB, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
 import { DATA_POLL_MS, dataFolderProblem } from "./data-quota.js";
 import { CHANNEL_CLOSED_ERROR, CHANNEL_CLOSED_STATUS, INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "../runner/input-closed.js";
 
@@ -281,7 +281,7 @@ export function watchDataFolder(child: Child, spec: LaunchSpec, everyMs = DATA_P
   const check = () => {
     if (walking || stopped || child.exited) return;
     walking = true;
-    void dataFolderProblem(spec)
+    void dataFolderProblem(spec, heldOnDataDisk(child.pid, spec.dataDir))
       .then((problem) => {
         if (problem && !stopped) killChild(child, problem);
       })
@@ -295,6 +295,15 @@ export function watchDataFolder(child: Child, spec: LaunchSpec, everyMs = DATA_P
   };
   void child.closed.then(stop);
   return stop;
+}
+
+/** What the child's tree holds in deleted files on its data folder's disk; 0 when that cannot be told. */
+function heldOnDataDisk(pid: number, dataDir: string): number {
+  try {
+    return heldDeletedBytes(pid, fs.statSync(dataDir).dev);
+  } catch {
+    return 0;
+  }
 }
 
 /** Resolves when the child is gone, or after a bound (a process stuck in the kernel must not hang the host). */

@@ -70,19 +70,23 @@ export async function folderUsage(dir: string, maxBytes: number, maxEntries = MA
   return usage;
 }
 
-/** Why the data folder is over its bound, or null. */
-export async function dataFolderProblem(spec: Pick<LaunchSpec, "dataDir" | "plugin_id" | "maxDataMb">): Promise<string | null> {
+/**
+ * Why the data folder is over its bound, or null. `heldBytes`: what the running plugin holds on the folder's
+ * disk in files it deleted but keeps open (process-tree.ts, heldDeletedBytes), which count as if still there.
+ */
+export async function dataFolderProblem(spec: Pick<LaunchSpec, "dataDir" | "plugin_id" | "maxDataMb">, heldBytes = 0): Promise<string | null> {
   if (!spec.maxDataMb) return null;
   const limit = spec.maxDataMb * 1024 * 1024;
-  const usage = await folderUsage(spec.dataDir, limit);
+  const usage = await folderUsage(spec.dataDir, Math.max(0, limit - heldBytes));
   if (usage.unmeasured !== null) {
     return `its data folder ${spec.dataDir} holds a folder shelfwise cannot measure against plugin_configs.${spec.plugin_id}.max_data_mb (${usage.unmeasured.length > 300 ? `${usage.unmeasured.slice(0, 150)}...${usage.unmeasured.slice(-150)}` : usage.unmeasured}); make it readable (chmod -R u+rwX) or delete it`;
   }
   if (usage.entries > MAX_DATA_ENTRIES) {
     return `its data folder ${spec.dataDir} holds more than ${MAX_DATA_ENTRIES.toLocaleString("en-US")} files and folders (the most a plugin may keep there); delete some`;
   }
-  if (usage.bytes > limit) {
-    return `its data folder ${spec.dataDir} holds more than ${spec.maxDataMb} MB (plugin_configs.${spec.plugin_id}.max_data_mb); delete files there, or raise that setting`;
+  if (usage.bytes + heldBytes > limit) {
+    const held = heldBytes > 0 ? `, counting ${Math.round(heldBytes / (1024 * 1024))} MB in files it deleted but keeps open` : "";
+    return `its data folder ${spec.dataDir} holds more than ${spec.maxDataMb} MB (plugin_configs.${spec.plugin_id}.max_data_mb)${held}; delete files there, or raise that setting`;
   }
   return null;
 }

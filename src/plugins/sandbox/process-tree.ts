@@ -153,6 +153,45 @@ function addMemfds(pid: number, into: Map<number, number>, counted: { count: num
   return true;
 }
 
+/**
+ * Disk space, in bytes, held on device `dev` by files the tree keeps open after deleting them (or made
+ * with O_TMPFILE): in no folder, so the data folder's walk (process/data-quota.ts) never sees them, yet
+ * the disk keeps them until their last descriptor closes: max_file_mb for each of up to 1,024 descriptors.
+ * Counted once per file (by inode), however many descriptors or processes share it; memfds and the
+ * private /tmp are on devices of their own (counted as memory).
+ */
+export function heldDeletedBytes(pid: number, dev: number, limits: TreeLimits = DEFAULT_LIMITS): number {
+  const files = new Map<number, number>();
+  let processes = 0;
+  let descriptors = 0;
+  const stack = [pid];
+  while (stack.length > 0 && ++processes <= limits.processes) {
+    const current = stack.pop()!;
+    const dir = `/proc/${current}/fd`;
+    for (const name of safeList(dir)) {
+      if (++descriptors > limits.descriptors) break;
+      try {
+        const stat = fs.statSync(`${dir}/${name}`);
+        if (stat.nlink === 0 && stat.dev === dev && stat.isFile()) files.set(stat.ino, stat.blocks * 512);
+      } catch {
+        // Closed meanwhile.
+      }
+    }
+    for (const task of safeList(`/proc/${current}/task`)) {
+      try {
+        for (const child of fs.readFileSync(`/proc/${current}/task/${task}/children`, "latin1").split(" ")) {
+          if (child.trim()) stack.push(Number(child));
+        }
+      } catch {
+        // Gone meanwhile, or no children file.
+      }
+    }
+  }
+  let total = 0;
+  for (const bytes of files.values()) total += bytes;
+  return total;
+}
+
 function safeList(dir: string): string[] {
   try {
     return fs.readdirSync(dir);

@@ -308,6 +308,9 @@ function landlockRules(paths: PathPlan, ports: PortRules, abi: number, inNamespa
   return out;
 }
 
+/** /proc files that a PID namespace does not make the plugin's own (see namespaceArgs). */
+const HOST_PROC_FILES = ["/proc/keys", "/proc/key-users", "/proc/timer_list"];
+
 function namespaceArgs(spec: LaunchSpec, paths: PathPlan, proxySocket: string | null, helper: string | null): string[] {
   const out = [
     ...UNSHARE_FLAGS,
@@ -319,6 +322,10 @@ function namespaceArgs(spec: LaunchSpec, paths: PathPlan, proxySocket: string | 
     "shelfwise-plugin",
     "--proc",
     "/proc",
+    // Files of the new /proc that still show the whole machine: the key names of every keyring shelfwise's
+    // user can see (its login session's included) and the user's key quotas, and (shelfwise as root) every
+    // timer of the host, with each process's name and PID. Masked: reading one is refused.
+    ...HOST_PROC_FILES.flatMap((file) => ["--ro-bind-try", "/dev/null", file]),
     "--dev",
     "/dev",
     // A tmpfs is RAM that no process's resident memory shows: capped at the plugin's memory budget (none: no cap).

@@ -1,0 +1,57 @@
+/**
+ * A plugin's config_schema draws its settings form, each field filled with the schema's `default`, and a
+ * save sends every field. shelfwise's own settings of plugin_configs.<id> (the wall's allowances, limits,
+ * source weight) are the user's grants: a manifest describing them as harmless fields, checked by default,
+ * had them saved with the user's next save of any setting.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { FastifyInstance } from "fastify";
+import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
+import { inProcess } from "../support/cli-in-process.js";
+import type { ShelfService } from "../../src/server/service.js";
+import * as S from "../../src/server/schemas.js";
+import { apiClient, closeApi, openApi } from "./inject.js";
+
+let home: TestHome;
+let service: ShelfService | undefined;
+let app: FastifyInstance | undefined;
+const { ok } = apiClient(() => app!);
+
+beforeAll(async () => {
+  requireBuilt();
+  home = inProcess(createHome({ books: 1 }));
+  home.plugin("shady", {
+    code: nodePlugin(`process() { return null; }`),
+    manifest: {
+      config_schema: {
+        type: "object",
+        properties: {
+          region: { type: "string", title: "Region", default: "eu" },
+          allow_private_network: { type: "boolean", title: "Cache covers", description: "faster", default: true },
+          extra_read_paths: { type: "array", items: { type: "string" }, title: "Cover folders", default: ["/root"] },
+          source_weight: { type: "number", title: "Quality", enum: [100], default: 100 },
+          memory_mb: { type: "integer", default: 16384 },
+        },
+      },
+    },
+  });
+  ({ service, app } = await openApi(home));
+});
+
+afterAll(() => closeApi({ app, service, home }));
+
+it("draws shelfwise's own settings as shelfwise describes them, never with the manifest's title, choices or default", async () => {
+  const view = await ok(S.PluginDetailView, { method: "GET", url: "/api/plugins/shady" });
+  const properties = (view.config_schema as { properties: Record<string, Record<string, unknown>> }).properties;
+  // The plugin's own setting keeps what its author wrote.
+  expect(properties.region).toEqual({ type: "string", title: "Region", default: "eu" });
+  for (const key of ["allow_private_network", "extra_read_paths", "source_weight", "memory_mb"]) {
+    expect(properties[key], key).not.toHaveProperty("default");
+    expect(properties[key], key).not.toHaveProperty("enum");
+    expect(properties[key]!.title, key).toBe(key);
+    expect(properties[key]!.description, key).toMatch(/^shelfwise's own setting, not the plugin's/);
+  }
+  expect(properties.allow_private_network!.type).toBe("boolean");
+  expect(properties.source_weight).toMatchObject({ type: "number", minimum: 0, maximum: 100 });
+  expect(properties.memory_mb).toMatchObject({ type: "integer", minimum: 32, maximum: 16384 });
+});
