@@ -14,7 +14,7 @@ import { bookProfile, listBookPlaces, listPlanBooks, planCandidatePages, type Bo
 import { companionNames } from "./companion-names.js";
 import { addedSinceScanError, unscannedInFolder } from "./folder-check.js";
 import { lexistsOrUnknown } from "./disk.js";
-import { unscannableName } from "./scan-visible.js";
+import { unscannablePath } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
 import { sentence } from "../domain/command-advice.js";
 
@@ -391,7 +391,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
       : { kind: "no_proposal", reason: `author or title unknown; set them with \`shelfwise book ${row.id} --set author=... --set title=...\``, other_book_id: null });
   } else if (entry.action === "move") {
     // Below output_path (which may lie deep in a library folder) even the first name could read as a disc folder.
-    const unseen = unscannableName(proposed.split("/"), !ctx.config.output_path);
+    const unseen = unscannablePath(proposed, !ctx.config.output_path);
     if (unseen !== null) {
       hold(entry, {
         kind: "unscannable_name",
