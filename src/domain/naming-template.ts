@@ -89,12 +89,15 @@ export function renderProposedPath(
   if (values.author === "" || values.title === "") return null;
   // A number only means something within a series.
   if (values.series === "") values.series_num = "";
-  const parts: string[] = [];
+  // Sized once: a first push would give it room for 17 (~150 bytes per book).
+  const parts: string[] = new Array<string>(components.length);
+  let kept = 0;
   for (let c = 0; c < components.length; c++) {
     const part = sanitizeComponent(renderComponent(components[c], values));
-    if (part !== "") parts.push(part);
+    if (part !== "") parts[kept++] = part;
   }
-  if (parts.length === 0) return null;
+  if (kept === 0) return null;
+  parts.length = kept;
   return fitPath(parts, options.maxPathBytes ?? MAX_PATH_BYTES);
 }
 
