@@ -56,10 +56,13 @@ export interface FilesOnDisk {
  */
 export function filesOnDiskAsync(books: StoredBookFiles[]): Promise<FilesOnDisk> {
   const files = filesOf(books);
-  const dirs: string[] = [];
-  const dirBook: number[] = [];
+  // At least one folder per folder book, usually just that: sized for one per book and cut to what they hold after, not
+  // grown from empty by a dozen reallocations per 5,000 books.
+  const dirs: string[] = new Array<string>(books.length);
+  const dirBook: number[] = new Array<number>(books.length);
   /** Per folder of `dirs`, the book's stamp when that folder is the only one it lists (its files all in it). */
-  const stamps: (string | null)[] = [];
+  const stamps: (string | null)[] = new Array<string | null>(books.length);
+  let listing = 0;
   let stamped = false;
   /** Each book's first folder in `dirs`; -1 when it is not listed here. */
   const firstDir = new Int32Array(books.length).fill(-1);
@@ -69,11 +72,11 @@ export function filesOnDiskAsync(books: StoredBookFiles[]): Promise<FilesOnDisk>
     const from = b === 0 ? 0 : files.ends[b - 1];
     if (directlyIn(book.path, files.paths, from, files.fileEnds[b])) {
       // The usual book, its files all right in its folder: listedFolders would say [book.path], made here without an array per book.
-      firstDir[b] = dirs.length;
-      dirs.push(book.path);
-      dirBook.push(b);
+      firstDir[b] = listing;
+      dirs[listing] = book.path;
+      dirBook[listing] = b;
       const stamp = book.folder_stamp ?? null;
-      stamps.push(stamp);
+      stamps[listing++] = stamp;
       if (stamp !== null) stamped = true;
       continue;
     }
@@ -83,16 +86,19 @@ export function filesOnDiskAsync(books: StoredBookFiles[]): Promise<FilesOnDisk>
     let plain = true;
     for (let i = 1; i < listed.length && plain; i++) plain = plainFolder(listed[i]);
     if (!plain) continue;
-    firstDir[b] = dirs.length;
-    for (let i = 0; i < listed.length; i++) {
-      dirs.push(listed[i]);
-      dirBook.push(b);
-    }
+    firstDir[b] = listing;
     // A book whose files are in folders inside its own: the scan recorded no stamp of those (scan.ts), so all are listed.
     const stamp = listed.length === 1 ? (book.folder_stamp ?? null) : null;
-    for (let i = 0; i < listed.length; i++) stamps.push(stamp);
+    for (let i = 0; i < listed.length; i++) {
+      dirs[listing] = listed[i];
+      dirBook[listing] = b;
+      stamps[listing++] = stamp;
+    }
     if (stamp !== null) stamped = true;
   }
+  dirs.length = listing;
+  dirBook.length = listing;
+  stamps.length = listing;
   const asked = statListAsync(files.paths, files.ends, dirs, Uint32Array.from(dirBook), stamped ? stamps : undefined);
   if (!asked) return diskFingerprintsAsync(books).then((fingerprints) => ({ fingerprints, added: new Array<undefined>(books.length) }));
   return asked.then(({ stamps, unknown }) => {
