@@ -89,12 +89,15 @@ export function renderProposedPath(
   if (values.author === "" || values.title === "") return null;
   // A number only means something within a series.
   if (values.series === "") values.series_num = "";
-  const parts: string[] = [];
+  // Sized once: a first push would give it room for 17 (~150 bytes per book).
+  const parts: string[] = new Array<string>(components.length);
+  let kept = 0;
   for (let c = 0; c < components.length; c++) {
     const part = sanitizeComponent(renderComponent(components[c], values));
-    if (part !== "") parts.push(part);
+    if (part !== "") parts[kept++] = part;
   }
-  if (parts.length === 0) return null;
+  if (kept === 0) return null;
+  parts.length = kept;
   return fitPath(parts, options.maxPathBytes ?? MAX_PATH_BYTES);
 }
 
@@ -104,6 +107,10 @@ export function renderProposedPath(
  * Null when even 16 bytes per component cannot fit.
  */
 function fitPath(parts: string[], maxBytes: number): string | null {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: most paths fit by that bound, without their bytes counted.
+  let bound = parts.length - 1;
+  for (let i = 0; i < parts.length; i++) bound += 3 * parts[i].length;
+  if (bound <= maxBytes) return parts.join("/");
   const sizes = parts.map((p) => Buffer.byteLength(p, "utf8"));
   let total = sizes.reduce((a, b) => a + b, 0) + parts.length - 1;
   while (total > maxBytes) {
@@ -308,28 +315,36 @@ function renderComponent(nodes: Node[], values: Record<Placeholder, string>): st
   }
   if (first < 0) return nodes.map((t) => ("literal" in t ? t.literal : "")).join("");
   if (!nodes.some(holdsPlaceholder)) return nodes.map((t) => ("literal" in t ? t.literal : "constant" in t ? t.constant : "")).join("");
-  const rendered = nodes.map((node) => ("literal" in node ? "" : "placeholder" in node ? values[node.placeholder] : "constant" in node ? node.constant : renderGroup(node, values)));
+  // Each node rendered once, when first needed, without an array of them per component and book (this runs once per
+  // book of a plan): the first shown node before the literals ahead of it, a node after a literal by that literal.
+  const firstValue = renderNode(nodes[first], values);
+  let ahead = "";
   let out = "";
   let kept = false;
   let previous = "";
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     if (!("literal" in node)) {
-      previous = rendered[i];
+      previous = i === first ? firstValue : i > 0 && "literal" in nodes[i - 1] ? ahead : renderNode(node, values);
       if (previous !== "") {
         out += previous;
         kept = true;
       }
     } else if (i < first) {
-      if (rendered[first] !== "") out += node.literal;
+      if (firstValue !== "") out += node.literal;
     } else if (i > last) {
       if (previous !== "") out += node.literal;
     } else {
       // Adjacent literals are merged, so the next node is a placeholder, a group or bracketed text.
-      out += betweenLiteral(node.literal, previous !== "", rendered[i + 1] !== "", kept);
+      ahead = renderNode(nodes[i + 1], values);
+      out += betweenLiteral(node.literal, previous !== "", ahead !== "", kept);
     }
   }
   return out;
+}
+
+function renderNode(node: Node, values: Record<Placeholder, string>): string {
+  return "literal" in node ? "" : "placeholder" in node ? values[node.placeholder] : "constant" in node ? node.constant : renderGroup(node, values);
 }
 
 function renderGroup(group: Group, values: Record<Placeholder, string>): string {

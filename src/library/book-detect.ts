@@ -30,10 +30,15 @@ const SKIPPED_NAMES: ReadonlySet<string> = new Set([
 export function isSkippedName(name: string): boolean {
   const code = name.charCodeAt(0);
   if (code === 46 /* . */) return true;
-  const first = code | 32; // ASCII lower case
-  // Hot path: lower-case (an allocation) only names that start like a skipped one: @ # _ $ s l.
-  if (first !== 96 && first !== 35 && first !== 127 && first !== 36 && first !== 115 && first !== 108) return false;
+  // Hot path: lower-case (an allocation) only names that start like a skipped one.
+  if (!mayBeSkipped(code)) return false;
   return SKIPPED_NAMES.has(name.toLowerCase());
+}
+
+/** Whether a name whose first UTF-16 code unit is `code` can be one isSkippedName skips: . @ # _ $ s l (either case). */
+export function mayBeSkipped(code: number): boolean {
+  const first = code | 32; // ASCII lower case
+  return code === 46 || first === 96 || first === 35 || first === 127 || first === 36 || first === 115 || first === 108;
 }
 
 /**

@@ -56,33 +56,50 @@ export interface FilesOnDisk {
  */
 export function filesOnDiskAsync(books: StoredBookFiles[]): Promise<FilesOnDisk> {
   const files = filesOf(books);
-  const dirs: string[] = [];
-  const dirBook: number[] = [];
+  // At least one folder per folder book, usually just that: sized for one per book and cut to what they hold after, not
+  // grown from empty by a dozen reallocations per 5,000 books.
+  const dirs: string[] = new Array<string>(books.length);
+  const dirBook: number[] = new Array<number>(books.length);
   /** Per folder of `dirs`, the book's stamp when that folder is the only one it lists (its files all in it). */
-  const stamps: (string | null)[] = [];
+  const stamps: (string | null)[] = new Array<string | null>(books.length);
+  let listing = 0;
   let stamped = false;
   /** Each book's first folder in `dirs`; -1 when it is not listed here. */
   const firstDir = new Int32Array(books.length).fill(-1);
   for (let b = 0; b < books.length; b++) {
     const book = books[b];
     if (book.kind !== "folder" || !plainFolder(book.path)) continue;
-    const listed = listedFolders(book.path, files.paths, b === 0 ? 0 : files.ends[b - 1], files.fileEnds[b]);
+    const from = b === 0 ? 0 : files.ends[b - 1];
+    if (directlyIn(book.path, files.paths, from, files.fileEnds[b])) {
+      // The usual book, its files all right in its folder: listedFolders would say [book.path], made here without an array per book.
+      firstDir[b] = listing;
+      dirs[listing] = book.path;
+      dirBook[listing] = b;
+      const stamp = book.folder_stamp ?? null;
+      stamps[listing++] = stamp;
+      if (stamp !== null) stamped = true;
+      continue;
+    }
+    const listed = listedFolders(book.path, files.paths, from, files.fileEnds[b]);
     // The addon joins folder and name with one "/" and leaves out exact matches; path.join would read another
     // spelling of a folder ("a/./b", "a/b/") otherwise: such a book is listed by the caller.
     let plain = true;
     for (let i = 1; i < listed.length && plain; i++) plain = plainFolder(listed[i]);
     if (!plain) continue;
-    firstDir[b] = dirs.length;
-    for (let i = 0; i < listed.length; i++) {
-      dirs.push(listed[i]);
-      dirBook.push(b);
-    }
+    firstDir[b] = listing;
     // A book whose files are in folders inside its own: the scan recorded no stamp of those (scan.ts), so all are listed.
     const stamp = listed.length === 1 ? (book.folder_stamp ?? null) : null;
-    for (let i = 0; i < listed.length; i++) stamps.push(stamp);
+    for (let i = 0; i < listed.length; i++) {
+      dirs[listing] = listed[i];
+      dirBook[listing] = b;
+      stamps[listing++] = stamp;
+    }
     if (stamp !== null) stamped = true;
   }
-  const asked = statListAsync(files.paths, Uint32Array.from(files.ends), dirs, Uint32Array.from(dirBook), stamped ? stamps : undefined);
+  dirs.length = listing;
+  dirBook.length = listing;
+  stamps.length = listing;
+  const asked = statListAsync(files.paths, files.ends, dirs, Uint32Array.from(dirBook), stamped ? stamps : undefined);
   if (!asked) return diskFingerprintsAsync(books).then((fingerprints) => ({ fingerprints, added: new Array<undefined>(books.length) }));
   return asked.then(({ stamps, unknown }) => {
     const fingerprints = fingerprintsFrom(books, files, stamps);
@@ -106,6 +123,16 @@ export function filesOnDiskAsync(books: StoredBookFiles[]): Promise<FilesOnDisk>
 
 const NOTHING_ADDED: readonly string[] = Object.freeze([]);
 
+/** Whether every file of paths[from .. to) lies right in `folder` (listedFolders' own test of the usual file). */
+function directlyIn(folder: string, paths: readonly string[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const file = paths[i];
+    const slash = file.lastIndexOf("/");
+    if (!(slash === folder.length && slash > 0 && slash < file.length - 1 && file.startsWith(folder))) return false;
+  }
+  return true;
+}
+
 /** A folder path that path.join(folder, name) spells as folder + "/" + name: absolute, normalized, no trailing "/". */
 function plainFolder(p: string): boolean {
   if (p.length < 2 || p.charCodeAt(0) !== 47 || p.charCodeAt(p.length - 1) === 47 || p.includes("//")) return false;
@@ -117,9 +144,9 @@ function plainFolder(p: string): boolean {
 /** Every listed file of the books in one list (audio, then sidecars, book by book); book b's are paths[ends[b - 1] .. ends[b]). */
 interface BookFiles {
   paths: string[];
-  ends: number[];
+  ends: Uint32Array;
   /** Where book b's sidecars begin (its audio files are paths[ends[b - 1] .. fileEnds[b])). */
-  fileEnds: number[];
+  fileEnds: Uint32Array;
 }
 
 function fingerprintsFrom(books: StoredBookFiles[], { paths, ends }: BookFiles, stamps: FileStamps | null): (string | null)[] {
@@ -154,15 +181,16 @@ function fingerprintsFrom(books: StoredBookFiles[], { paths, ends }: BookFiles, 
 
 function filesOf(books: StoredBookFiles[]): BookFiles {
   const paths: string[] = [];
-  const ends: number[] = [];
-  const fileEnds: number[] = [];
+  // One per book, sized once (the addon takes `ends` as it is).
+  const ends = new Uint32Array(books.length);
+  const fileEnds = new Uint32Array(books.length);
   for (let i = 0; i < books.length; i++) {
     const book = books[i];
     pathsOf(book.files, paths);
-    fileEnds.push(paths.length);
+    fileEnds[i] = paths.length;
     // "[]": no sidecars, the usual case for a folder book.
     if (book.sidecars.length > 2) for (const p of JSON.parse(book.sidecars) as string[]) paths.push(p);
-    ends.push(paths.length);
+    ends[i] = paths.length;
   }
   return { paths, ends, fileEnds };
 }

@@ -684,13 +684,14 @@ export function listPlanBooks(
   const select = statement(db, `SELECT id, ${details.join(", ")} FROM books WHERE ${considered} ORDER BY path`).raw();
   // Rows as arrays, made into objects here: better-sqlite3's named rows cost more than the read itself.
   const { places, rows } = readTogether(db, () => ({
-    places: statement(db, "SELECT id, path, kind, status FROM books ORDER BY path").raw().all() as BookPlace[],
+    // The kind as 0/1 and the usual status as NULL: no string of either read per book (see Shared.place).
+    places: statement(db, "SELECT id, path, kind = 'file', CASE status WHEN 'identified' THEN NULL ELSE status END FROM books ORDER BY path").raw().all() as BookPlace[],
     rows: (filter.ids ? select.all(JSON.stringify(filter.ids)) : select.all(...filter.statuses)) as PlanDetailValues[],
   }));
   const shared = new Shared();
   // By index, and no destructuring below: this runs once per plan, mostly unoptimized, where either makes an
   // iterator result per element (an array's destructuring an iterator too): ~1 MB of garbage per 5,000 books.
-  for (let i = 0; i < places.length; i++) shared.place(places[i]);
+  for (let i = 0; i < places.length; i++) shared.readPlace(places[i] as unknown as ReadPlace);
   const candidates: PlanBookRow[] = new Array(rows.length);
   let at = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -723,18 +724,24 @@ class Shared {
     return (this.#root = value);
   }
 
-  /** Its kind and status as the one string of each kind and of the usual statuses. */
-  place(place: BookPlace): void {
-    place[2] = place[2] === "folder" ? "folder" : "file";
-    const status = place[3];
-    if (status === "identified") place[3] = "identified";
-    else if (status === "missing") place[3] = "missing";
-  }
-
   sidecars(value: string): string {
     return value === "[]" ? "[]" : value;
   }
+
+  /**
+   * A place as listPlanBooks reads it (kind 1 for a file, status null for "identified") made a BookPlace in place,
+   * with the one string of each kind and of the usual statuses.
+   */
+  readPlace(place: ReadPlace): void {
+    const book = place as unknown as BookPlace;
+    book[2] = place[2] === 1 ? "file" : "folder";
+    const status = place[3];
+    book[3] = status === null ? "identified" : status === "missing" ? "missing" : status;
+  }
 }
+
+/** listPlanBooks' read of a book's place: id, path, `kind = 'file'`, and its status but NULL for "identified". */
+type ReadPlace = [id: number, path: string, file: number, status: string | null];
 
 /** A row of listPlanBooks' second read: the id, then PLAN_DETAILS (and the profile when asked). */
 type PlanDetailValues = [

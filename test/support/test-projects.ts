@@ -110,6 +110,7 @@ export const SHARED = [
   "test/organize/recovery-links.test.ts",
   "test/organize/recovery-removal-links.test.ts",
   "test/organize/recovery.test.ts",
+  "test/organize/scan-visible.test.ts",
   "test/organize/undo-messy.test.ts",
   "test/organize/written-during-copy.test.ts",
   "test/pipeline/audible-tag-shapes.test.ts",
