@@ -477,10 +477,15 @@ export function sourceKept(from: string, copied: number, unremoved: readonly Unr
  * removed stays as it is (the copy is then the only whole book).
  */
 function takeBackCopy(move: MoveOnDisk, temp: string, why: string): never {
-  const hidden = renameNoReplace(move.to, temp);
+  // A loose file goes back into a hidden folder, as it was copied: removeOwnCopy removes folders only (a file of that
+  // name is never taken to be ours), and a file hidden as `temp` itself stayed there, a full spare copy in a folder
+  // the move made, blocking the next copy of the book.
+  if (move.kind === "file" && !fs.lstatSync(temp, { throwIfNoEntry: false })?.isDirectory()) fs.mkdirSync(temp);
+  const into = move.kind === "file" ? path.join(temp, "file") : temp;
+  const hidden = renameNoReplace(move.to, into);
   if (hidden === "unsupported") {
-    if (lexists(temp)) throw new Error(`${why.replace("its copy was taken back (nothing moved)", `its copy is at ${move.to} too: remove one of them`)}`);
-    fs.renameSync(move.to, temp);
+    if (lexists(into)) throw new Error(`${why.replace("its copy was taken back (nothing moved)", `its copy is at ${move.to} too: remove one of them`)}`);
+    fs.renameSync(move.to, into);
   } else if (hidden === "exists") throw new Error(why.replace("its copy was taken back (nothing moved)", `its copy is at ${move.to} too: remove one of them`));
   try {
     removeOwnCopy(temp, move.roots?.to);

@@ -117,3 +117,37 @@ it("a source the system removes only in part: the move stands, and what stayed w
   expect(contentCounts(t.lib)).toEqual(before);
   for (const count of contentCounts(t.lib).values()) expect(count).toBe(1);
 });
+
+// A loose book (no companions) copied across file systems whose source the system then refuses to remove: its copy
+// was hidden back as a file named `.shelfwise-partial-N`, which the clean-up (folders only) never removed: a full
+// spare copy left in a folder the move made, with the result saying "taken back", and the next copy of the book
+// refused by it.
+it("a loose file the system will not remove after its copy: the copy is taken back, and nothing is left at the target", async (ctx) => {
+  t = await openLibrary(tmp, [
+    { at: "inbox/Dune.m4b", author: "Frank Herbert", title: "Dune" },
+    // A second loose file: one alone in a folder is read as that folder's book.
+    { at: "inbox/Other.mp3" },
+  ]);
+  const stuck = path.join(t.lib, "inbox/Dune.m4b");
+  try {
+    execFileSync("chattr", ["+i", stuck], { stdio: "ignore" });
+  } catch {
+    ctx.skip();
+  }
+  immutable.push(stuck);
+  const before = contentCounts(t.lib);
+  const report = await applyMoves(t.ctx, { ids: [t.byAt("inbox/Dune.m4b").id], forceCopy: true });
+  expect(report.moved).toEqual([]);
+  expect(report.failed.map((f) => f.error)).toEqual([
+    `${path.dirname(stuck)} could not be changed after the copy (permission denied): the book stays at ${stuck}, and its copy was taken back (nothing moved); fix that and run the command again`,
+  ]);
+  expect(contentCounts(t.lib)).toEqual(before);
+  expect(fs.existsSync(path.join(t.lib, "Frank Herbert"))).toBe(false);
+  // Once removable, the next apply copies it.
+  execFileSync("chattr", ["-i", stuck]);
+  immutable.pop();
+  const again = await applyMoves(t.ctx, { ids: [t.byAt("inbox/Dune.m4b").id], forceCopy: true });
+  expect(again.failed).toEqual([]);
+  expect(again.moved.map((m) => m.method)).toEqual(["copy"]);
+  expect(contentCounts(t.lib)).toEqual(before);
+});
