@@ -12,6 +12,7 @@ import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
 import { listHistory } from "../../src/organize/history.js";
+import { setNativeFs } from "../../src/organize/native-fs.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { contentCounts, openLibrary, type BookSpec, type TestLibrary } from "./library.js";
@@ -27,6 +28,7 @@ beforeEach(() => {
 afterEach(() => {
   for (const file of immutable.splice(0)) execFileSync("chattr", ["-i", file]);
   fs.copyFileSync = copyFileSync;
+  setNativeFs(true);
   t?.close();
   t = undefined;
   removeTempDir(tmp);
@@ -122,7 +124,8 @@ it("a source the system removes only in part: the move stands, and what stayed w
 // was hidden back as a file named `.shelfwise-partial-N`, which the clean-up (folders only) never removed: a full
 // spare copy left in a folder the move made, with the result saying "taken back", and the next copy of the book
 // refused by it.
-it("a loose file the system will not remove after its copy: the copy is taken back, and nothing is left at the target", async (ctx) => {
+for (const native of [true, false]) it(`a loose file the system will not remove after its copy: the copy is taken back, and nothing is left at the target (${native ? "fs-batch addon" : "node:fs"})`, async (ctx) => {
+  setNativeFs(native);
   t = await openLibrary(tmp, [
     { at: "inbox/Dune.m4b", author: "Frank Herbert", title: "Dune" },
     // A second loose file: one alone in a folder is read as that folder's book.
