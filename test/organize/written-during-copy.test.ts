@@ -4,7 +4,9 @@
  * verified: the copy in place is the book as it was, and the source, which
  * now holds bytes the copy lacks, is kept rather than removed. The write is
  * made at a known point, inside the copy of the book's next file, by
- * wrapping node:fs's copyFileSync (the disk itself is real).
+ * wrapping node:fs's copyFileSync (the disk itself is real). Also what else
+ * a copy leaves at the old place: files the system will not remove
+ * (`chattr +i`) and entries no copy carries (a named pipe).
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
