@@ -418,6 +418,8 @@ function copyVerified(move: MoveOnDisk): string | null {
  */
 export function leftBehindNote(from: string, to: string, files: readonly string[], unremoved: readonly Unremoved[]): string | null {
   const left: string[] = [];
+  /** Entries copyTree leaves where they are (not a book's content): said as such, not as written during the copy. */
+  const special = new Map<string, string>();
   if (files.length === 0) {
     if (!lexists(from)) return null;
     const walk = (dir: Buffer) => {
@@ -430,7 +432,10 @@ export function leftBehindNote(from: string, to: string, files: readonly string[
       for (const entry of entries) {
         const at = childPath(dir, entry.name);
         if (entry.isDirectory()) walk(at);
-        else left.push(at.toString());
+        else {
+          left.push(at.toString());
+          if (!entry.isFile() && !entry.isSymbolicLink()) special.set(at.toString(), specialWords(entry));
+        }
       }
     };
     walk(Buffer.from(from));
@@ -439,13 +444,19 @@ export function leftBehindNote(from: string, to: string, files: readonly string[
     if (left.length === 0) return null;
   }
   const why = new Map(unremoved.map((u) => [u.path.toString(), unremovableWords(u.code)]));
-  const said = left.slice(0, 5).map((p) => `${p} (${why.get(p) ?? "changed or added during the copy: it may hold what the copy lacks"})`);
+  const said = left.slice(0, 5).map((p) => `${p} (${why.get(p) ?? special.get(p) ?? "changed or added during the copy: it may hold what the copy lacks"})`);
   if (left.length > 5) said.push(`and ${left.length - 5} more`);
   const stayed =
     left.length === 0
       ? `its emptied folder ${from} could not be removed`
       : `${left.length === 1 ? "1 file" : `${left.length} files`} stayed at the old place: ${said.join(", ")}`;
   return `moved to ${to}, but ${stayed}; the book is whole at ${to}: compare and remove what stayed by hand (an undo needs the old place free)`;
+}
+
+/** Why copyTree left an entry that is neither a file, a folder nor a link: its kind, which no copy carries. */
+function specialWords(entry: fs.Dirent<Buffer>): string {
+  const kind = entry.isFIFO() ? "a named pipe (FIFO)" : entry.isSocket() ? "a socket" : entry.isCharacterDevice() || entry.isBlockDevice() ? "a device node" : "not a regular file";
+  return `${kind}, which a copy across file systems does not carry: move or remove it by hand`;
 }
 
 /**
@@ -477,10 +488,15 @@ export function sourceKept(from: string, copied: number, unremoved: readonly Unr
  * removed stays as it is (the copy is then the only whole book).
  */
 function takeBackCopy(move: MoveOnDisk, temp: string, why: string): never {
-  const hidden = renameNoReplace(move.to, temp);
+  // A loose file goes back into a hidden folder, as it was copied: removeOwnCopy removes folders only (a file of that
+  // name is never taken to be ours), and a file hidden as `temp` itself stayed there, a full spare copy in a folder
+  // the move made, blocking the next copy of the book.
+  if (move.kind === "file" && !fs.lstatSync(temp, { throwIfNoEntry: false })?.isDirectory()) fs.mkdirSync(temp);
+  const into = move.kind === "file" ? path.join(temp, "file") : temp;
+  const hidden = renameNoReplace(move.to, into);
   if (hidden === "unsupported") {
-    if (lexists(temp)) throw new Error(`${why.replace("its copy was taken back (nothing moved)", `its copy is at ${move.to} too: remove one of them`)}`);
-    fs.renameSync(move.to, temp);
+    if (lexists(into)) throw new Error(`${why.replace("its copy was taken back (nothing moved)", `its copy is at ${move.to} too: remove one of them`)}`);
+    fs.renameSync(move.to, into);
   } else if (hidden === "exists") throw new Error(why.replace("its copy was taken back (nothing moved)", `its copy is at ${move.to} too: remove one of them`));
   try {
     removeOwnCopy(temp, move.roots?.to);

@@ -36,6 +36,11 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
       if (unwritable === null && err.sticky && err.path) {
         return `permission denied: ${err.path} is a shared folder (sticky bit, as /tmp is) where only the owner of ${err.sticky} (or of the folder) may move or remove it; move the book as that user (or give this user ownership of it) and run the command again; ${stays}`;
       }
+      // Every folder the move writes is open to this user, and still EPERM: the entry itself refuses (an immutable or
+      // append-only flag, which stops root too): write access, which the user has, is not what to give.
+      if (unwritable === null && err.code === "EPERM" && !err.sticky) {
+        return `operation not permitted on ${named}: it (or its folder) is probably marked immutable or append-only (\`lsattr -d\` shows the i or a flag, \`chattr -i\` / \`chattr -a\` lifts it), or its file system refuses the change; lift that (or move the book by hand) and run the command again; ${stays}`;
+      }
       const folder = unwritable ?? named;
       return `permission denied: this user may not write in ${folder}; give it write access there (or move the book by hand) and run the command again; ${stays}`;
     }
@@ -127,8 +132,9 @@ function unwritableFolder(move: FailedMove): string | null {
     if (dir === null) continue;
     try {
       fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
-    } catch {
-      return dir;
+    } catch (error) {
+      // EPERM from access(2) is an immutable folder, which write access would not open: said as such by the caller.
+      if ((error as NodeJS.ErrnoException).code !== "EPERM") return dir;
     }
   }
   return null;

@@ -3,10 +3,12 @@
  * the path (not `EACCES: permission denied, rename '/a' -> '/b'`), in apply's
  * and undo's plain and JSON output and in the journal.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApplyReportView } from "../../src/app/views/moves.js";
+import { applyMoves } from "../../src/organize/apply.js";
 import { moveErrorText } from "../../src/organize/move-error.js";
 import { runCli } from "../support/cli.js";
 import { chmodTree, makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -55,6 +57,36 @@ describe("a refused move", () => {
     expect(plain.code).toBe(1);
     expect(plain.stderr).toContain(`not moved #1: ${from}: ${expected}\n`);
     expect(plain.stderr).not.toMatch(RAW_ERRNO);
+  });
+
+  // An immutable book folder or loose file refuses the rename or link with EPERM while every folder is writable: the
+  // message told the user (root, often) to "give it write access" to a file, which changes nothing.
+  it("an immutable book folder or loose file: said to be immutable and how to lift it, not a lack of write access", async (ctx) => {
+    const t = await openLibrary(tmp, [
+      { at: "in/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "loose/Emma.m4b", author: "Jane Austen", title: "Emma" },
+      // A second loose file: one alone in a folder is read as that folder's book.
+      { at: "loose/Other.mp3" },
+    ]);
+    const folder = path.join(t.lib, "in/Dune");
+    const file = path.join(t.lib, "loose/Emma.m4b");
+    try {
+      execFileSync("chattr", ["+i", folder, file], { stdio: "ignore" });
+    } catch {
+      t.close();
+      ctx.skip();
+    }
+    try {
+      const report = await applyMoves(t.ctx, { ids: [t.byAt("in/Dune").id, t.byAt("loose/Emma.m4b").id] });
+      expect(report.moved).toEqual([]);
+      const words = (at: string) =>
+        `operation not permitted on ${at}: it (or its folder) is probably marked immutable or append-only (\`lsattr -d\` shows the i or a flag, \`chattr -i\` / \`chattr -a\` lifts it), or its file system refuses the change; lift that (or move the book by hand) and run the command again; the book stays at ${at}`;
+      expect(report.failed.map((f) => f.error).sort()).toEqual([words(folder), words(file)].sort());
+      expect(fs.readdirSync(t.lib).sort()).toEqual(["in", "loose"]);
+    } finally {
+      execFileSync("chattr", ["-i", folder, file]);
+      t.close();
+    }
   });
 
   // Across file systems the book is copied first: a source that could not be removed afterwards was left whole beside
