@@ -21,6 +21,7 @@ import { oggCutComments, oggFlacHeader } from "./ogg-cut.js";
 import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
+import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
 
 /**
  * A fresh options object for each parse: music-metadata writes into the one it is given (the APEv2 footer it found at
@@ -748,16 +749,7 @@ function nativeValue(value: unknown): unknown {
   return value && typeof value === "object" && "text" in value ? (value as { text: unknown }).text : value;
 }
 
-function syncsafeAt(bytes: Buffer, at: number): number {
-  return ((bytes[at] & 0x7f) << 21) | ((bytes[at + 1] & 0x7f) << 14) | ((bytes[at + 2] & 0x7f) << 7) | (bytes[at + 3] & 0x7f);
-}
 
-function writeSyncsafe(bytes: Buffer, at: number, value: number): void {
-  bytes[at] = (value >>> 21) & 0x7f;
-  bytes[at + 1] = (value >>> 14) & 0x7f;
-  bytes[at + 2] = (value >>> 7) & 0x7f;
-  bytes[at + 3] = value & 0x7f;
-}
 
 async function checkId3Size(handle: FileHandle): Promise<void> {
   const header = Buffer.alloc(10);

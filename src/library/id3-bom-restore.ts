@@ -7,6 +7,7 @@
  * swapped on its own. Once one value of the tag reads swapped, every UTF-16 string without a mark in the tag is
  * marked big-endian (the tagger wrote them all alike) and the tag parsed again, so the parser's own rules read it.
  */
+import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
 
 /** Frames whose UTF-16 strings are marked here: text frames (one string), and those with a description before it. */
 const DESCRIBED = new Set(["TXXX", "TXX", "COMM", "COM", "USLT", "ULT"]);
@@ -30,7 +31,7 @@ export function restoreUtf16Marks(tag: Buffer): Buffer | null {
   let at = 10;
   while (at + headLength <= tag.length && FRAME_ID.test(tag.toString("latin1", at, at + idLength))) {
     const id = tag.toString("latin1", at, at + idLength);
-    const length = major === 2 ? tag.readUIntBE(at + 3, 3) : major === 4 ? syncsafe(tag, at + 4) : tag.readUInt32BE(at + 4);
+    const length = major === 2 ? tag.readUIntBE(at + 3, 3) : major === 4 ? syncsafeAt(tag, at + 4) : tag.readUInt32BE(at + 4);
     if (at + headLength + length > tag.length) break;
     const data = tag.subarray(at + headLength, at + headLength + length);
     // v2.3's second flag byte 0xe0 and v2.4's 0x0f hold compression, encryption, unsynchronisation and length fields.
@@ -81,13 +82,4 @@ function marked16(id: string, data: Buffer): Buffer | null {
   return added ? Buffer.concat(parts) : null;
 }
 
-function syncsafe(bytes: Buffer, at: number): number {
-  return ((bytes[at] & 0x7f) << 21) | ((bytes[at + 1] & 0x7f) << 14) | ((bytes[at + 2] & 0x7f) << 7) | (bytes[at + 3] & 0x7f);
-}
 
-function writeSyncsafe(bytes: Buffer, at: number, value: number): void {
-  bytes[at] = (value >>> 21) & 0x7f;
-  bytes[at + 1] = (value >>> 14) & 0x7f;
-  bytes[at + 2] = (value >>> 7) & 0x7f;
-  bytes[at + 3] = value & 0x7f;
-}
