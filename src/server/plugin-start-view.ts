@@ -6,9 +6,9 @@
 import { z } from "zod";
 import { secretMask } from "../domain/secret-mask.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
-import { startFiles } from "../plugins/manager/plugin-start-record.js";
+import { lastStartOf, readStartRecords } from "../plugins/manager/plugin-start-record.js";
 import type { Db } from "../store/database.js";
-import { readPluginStarts, type PluginStartRow } from "../store/plugin-starts.js";
+import type { PluginStartRow } from "../store/plugin-starts.js";
 
 export const LastStartFields = {
   last_start_ok: z
@@ -31,12 +31,7 @@ export interface PluginStartView {
 export type StartRecords = Map<string, PluginStartRow>;
 
 export function startRecords(db: Db): StartRecords {
-  try {
-    return readPluginStarts(db);
-  } catch {
-    // A database an older shelfwise left without the table: every plugin reads as not started.
-    return new Map();
-  }
+  return readStartRecords(db);
 }
 
 /**
@@ -47,13 +42,7 @@ export function startRecords(db: Db): StartRecords {
 export function pluginStartView(records: StartRecords, entry: PluginEntry, secrets: Record<string, string>): PluginStartView {
   const none: PluginStartView = { start_check: null, last_start: null, last_start_ok: null, last_start_reason: null };
   if (!entry.id || !entry.spec || (entry.state !== "active" && entry.state !== "failed")) return none;
-  const record = records.get(entry.id);
-  let current = false;
-  try {
-    current = record !== undefined && record.files === startFiles(entry);
-  } catch {
-    // An unreadable folder: nothing says the record is of the plugin as it is.
-  }
+  const { record, current } = lastStartOf(records, entry);
   if (!record || !current) {
     // Failed before any start (a data folder over its bound): its reason says why; no start to speak of.
     if (entry.state === "failed") return { ...none, last_start: record?.at ?? null };

@@ -46,25 +46,43 @@ export function recordStarts(db: Db, started: readonly { entry: PluginEntry; ok:
  * (never started, or its files changed since) leaves it `active`, `not_started`.
  */
 export function applyLastStarts(db: Db, entries: readonly PluginEntry[]): void {
-  let starts: Map<string, PluginStartRow>;
-  try {
-    starts = readPluginStarts(db);
-  } catch {
-    starts = new Map();
-  }
+  const starts = readStartRecords(db);
   for (const entry of entries) {
     if (entry.state !== "active" || !entry.id) continue;
-    const last = starts.get(entry.id);
-    if (!last || last.files !== startFiles(entry)) {
+    const { record, current } = lastStartOf(starts, entry);
+    if (!current) {
       entry.start_check = "not_started";
-      entry.last_start = last?.at ?? null;
+      entry.last_start = record?.at ?? null;
       continue;
     }
     entry.start_check = "last_start";
-    entry.last_start = last.at;
-    if (!last.ok) {
+    entry.last_start = record!.at;
+    if (!record!.ok) {
       entry.state = "failed";
-      entry.reason = last.reason;
+      entry.reason = record!.reason;
     }
+  }
+}
+
+/** Every plugin's recorded last start; none from a database an older shelfwise left without the table. */
+export function readStartRecords(db: Db): Map<string, PluginStartRow> {
+  try {
+    return readPluginStarts(db);
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * The plugin's recorded last start, and whether it is of the plugin as it is now (its files and settings): only a
+ * current record says whether the plugin loads. An unreadable folder makes no record current.
+ */
+export function lastStartOf(records: Map<string, PluginStartRow>, entry: PluginEntry): { record: PluginStartRow | undefined; current: boolean } {
+  const record = entry.id ? records.get(entry.id) : undefined;
+  if (record === undefined) return { record, current: false };
+  try {
+    return { record, current: record.files === startFiles(entry) };
+  } catch {
+    return { record, current: false };
   }
 }
