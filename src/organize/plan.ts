@@ -14,6 +14,7 @@ import { bookProfile, listBookPlaces, listPlanBooks, planCandidatePages, type Bo
 import { companionNames } from "./companion-names.js";
 import { addedSinceScanError, unscannedInFolder } from "./folder-check.js";
 import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
+import { unscannedCompanions, unscannedCompanionsError } from "./companion-check.js";
 import { lexistsOrUnknown } from "./disk.js";
 import { unscannablePath } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
@@ -251,10 +252,16 @@ function* planSteps(
     // promises a move apply will not make, after the holds apply itself makes first (conflicts, clashes) and in
     // apply's order (apply.ts refusal). The data folder's holders are found once per plan (one realpath).
     const holders = foldersHoldingData(ctx.dataDir);
+    // Companions put beside loose books since the scan: one listing per folder holding such books (an inbox: one).
+    const loose: PlanBookRow[] = [];
+    for (const e of moves) if (e.action === "move" && e.kind === "file") loose.push(planned.get(e.book_id)!);
+    const appeared = loose.length > 0 ? unscannedCompanions(loose) : null;
     for (let i = 0; i < moves.length; i++) {
       const entry = moves[i];
       if (entry.action !== "move") continue;
-      const refused = dataFolderHeld(holders, ctx.dataDir, entry) ?? addedToFolder(planned.get(entry.book_id)!);
+      const row = planned.get(entry.book_id)!;
+      const beside = appeared?.get(row.id);
+      const refused = dataFolderHeld(holders, ctx.dataDir, entry) ?? addedToFolder(row) ?? (beside ? c("companions_added", unscannedCompanionsError(beside)) : null);
       if (refused) hold(entry, refused);
       if (i % STEP === STEP - 1) yield;
     }

@@ -27,6 +27,7 @@ export const CONFLICT_KINDS = [
   "unscannable_name",
   "added_since_scan",
   "holds_data_folder",
+  "companions_added",
   "no_proposal",
   "library_removed",
   "locked",

@@ -13,6 +13,7 @@ export const ConflictView = z
         "`path_too_long` (the target, or for a folder book its deepest file there, would be longer than 4,000 bytes; the reason names that file), `unscannable_name` (a folder name on the way a scan skips, `@eaDir` or `#recycle`, or reads as a disc or part folder, `CD 1` or `Part 3`: the book would vanish from the library; correct the value or naming_template), " +
         "`added_since_scan` (the book's folder holds audio files, sidecars or disc folders the last scan did not see: `plan` and `apply` alike hold it back, apply's `held` with exit 0, not a failed move; `shelfwise scan` and `shelfwise process` read them, then apply moves it), " +
         "`holds_data_folder` (a folder book whose folder holds shelfwise's data folder, its database and journal: `plan` holds it, apply refuses it as a failed move with the same reason; move the data folder out of the library or give another with --data-dir / SHELFWISE_DATA_DIR), " +
+        "`companions_added` (a single-file book with a companion put beside it since the last scan, `Dune.nfo` beside `Dune.m4b`, which would be left behind: `plan` holds it, apply refuses it as a failed move with the same reason; `shelfwise scan` and `shelfwise process` first), " +
           "`no_proposal` (author or title unknown), `library_removed` (recorded under a folder no longer in library_paths, also with output_path set: `shelfwise library add` it back to organize it), `locked`, `missing`",
     ),
     reason: z.string().describe("what is wrong and what to do, for people"),
