@@ -13,6 +13,8 @@ import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js
 import { bookProfile, listBookPlaces, listPlanBooks, planCandidatePages, type BookPlace, type BookRow, type PlanBookRow } from "../store/books.js";
 import { companionNames } from "./companion-names.js";
 import { addedSinceScanError, unscannedInFolder } from "./folder-check.js";
+import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
+import { unscannedCompanions, unscannedCompanionsError } from "./companion-check.js";
 import { lexistsOrUnknown } from "./disk.js";
 import { unscannablePath } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
@@ -239,12 +241,31 @@ function* planSteps(
   for (let i = 0; i < moves.length; i++) {
     const entry = moves[i];
     const row = planned.get(entry.book_id)!;
-    const conflict = diskConflict(row, entry, sourceDirs[i], keys[i], around) ?? (forApply ? null : addedToFolder(row));
+    const conflict = diskConflict(row, entry, sourceDirs[i], keys[i], around);
     if (conflict) hold(entry, conflict);
     if (i % STEP === STEP - 1) yield;
   }
   yield;
   markTargetClashes(moves, keys);
+  if (!forApply) {
+    // What apply would refuse of what is left, known now: held here so that `plan` (and the Review page) never
+    // promises a move apply will not make, after the holds apply itself makes first (conflicts, clashes) and in
+    // apply's order (apply.ts refusal). The data folder's holders are found once per plan (one realpath).
+    const holders = foldersHoldingData(ctx.dataDir);
+    // Companions put beside loose books since the scan: one listing per folder holding such books (an inbox: one).
+    const loose: PlanBookRow[] = [];
+    for (const e of moves) if (e.action === "move" && e.kind === "file") loose.push(planned.get(e.book_id)!);
+    const appeared = loose.length > 0 ? unscannedCompanions(loose) : null;
+    for (let i = 0; i < moves.length; i++) {
+      const entry = moves[i];
+      if (entry.action !== "move") continue;
+      const row = planned.get(entry.book_id)!;
+      const beside = appeared?.get(row.id);
+      const refused = dataFolderHeld(holders, ctx.dataDir, entry) ?? addedToFolder(row) ?? (beside ? c("companions_added", unscannedCompanionsError(beside)) : null);
+      if (refused) hold(entry, refused);
+      if (i % STEP === STEP - 1) yield;
+    }
+  }
   const counts = countsOf(entries);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
@@ -638,6 +659,16 @@ function addedToFolder(row: PlanBookRow): Conflict | null {
   if (row.kind !== "folder") return null;
   const added = unscannedInFolder(row);
   return added.length > 0 ? c("added_since_scan", addedSinceScanError(added)) : null;
+}
+
+/**
+ * A folder book holding shelfwise's data folder, which apply refuses (apply.ts refusal, with these words): a set
+ * look-up per proposed move, no look at the disk. A single-file book moves without its folder.
+ */
+function dataFolderHeld(holders: Set<string>, dataDir: string, entry: PlanEntry): Conflict | null {
+  if (entry.kind !== "folder") return null;
+  const reason = dataFolderInside(holders, dataDir, entry.from);
+  return reason === null ? null : c("holds_data_folder", reason);
 }
 
 /** What the conflict checks of one plan look things up in. */

@@ -26,6 +26,8 @@ export const CONFLICT_KINDS = [
   "path_too_long",
   "unscannable_name",
   "added_since_scan",
+  "holds_data_folder",
+  "companions_added",
   "no_proposal",
   "library_removed",
   "locked",

@@ -38,6 +38,14 @@ const cli = (args: string[]) => runCli(args, { dataDir: data });
 describe("companions through the CLI", () => {
   it("a companion added after the scan holds the book in the dry run and in apply; after a scan it moves along, and every output names it", async () => {
     fs.writeFileSync(path.join(lib, "inbox", "Dune.nfo"), "written after the scan");
+    // plan says so (what is reviewed before applying), with apply's words, counted as held rather than as a move.
+    const words = "Dune.nfo was put beside the book since the last scan and would be left behind; run `shelfwise scan` and `shelfwise process` first, then it moves with the book";
+    const planned = await runCliJson<Plan>(["plan"], { dataDir: data });
+    expect(planned.entries.find((e) => e.book_id === dune)).toMatchObject({ action: "held", conflict: { kind: "companions_added", reason: words } });
+    expect(planned.counts).toEqual({ move: 0, ok: 0, held: 1 });
+    expect((await cli(["plan", "--wide"])).stdout).toMatch(/held:companions_added .*Dune\.nfo was put beside/);
+    const dryJson = await runCliJson<ApplyReport>(["apply", "--dry-run"], { dataDir: data });
+    expect(dryJson.failed.map((f) => f.error)).toEqual([words]);
     const dry = await cli(["apply", "--dry-run"]);
     expect(dry.code).toBe(0);
     expect(dry.stderr).toContain("would not move #" + dune);

@@ -144,6 +144,20 @@ describe("the data folder inside a book's folder", () => {
   });
 });
 
+describe("plan holds what apply holds or refuses, for the reason apply gives", () => {
+  it("a book that clashes with another's target and holds files added since the scan: both plan and apply say the clash", async () => {
+    t = await openLibrary(tmp, [
+      { at: "a/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "b/Dune", author: "Frank Herbert", title: "Dune" },
+    ]);
+    fs.writeFileSync(path.join(t.lib, "a", "Dune", "03.mp3"), "added since the scan");
+    const kinds = (entries: { from: string; conflict: { kind: string } | null }[]) => Object.fromEntries(entries.map((e) => [path.relative(t!.lib, e.from), e.conflict?.kind]));
+    const dry = await applyMoves(t.ctx, { dryRun: true });
+    expect(kinds(dry.held)).toEqual({ "a/Dune": "duplicate_target", "b/Dune": "duplicate_target" });
+    expect(kinds(buildPlan(t.ctx).entries)).toEqual(kinds(dry.held));
+  });
+});
+
 describe("undo refusals", () => {
   it("refuses when the old place is taken, the files changed, the move was undone already, or the id is unknown", async () => {
     t = await openLibrary(tmp, BOOKS.slice(0, 3));

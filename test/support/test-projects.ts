@@ -206,6 +206,7 @@ export const SHARED = [
 export const CHILD_PROCESSES_ONLY = [
   "test/cli/settings-commands.test.ts",
   "test/cli/organize-added-files.test.ts",
+  "test/cli/organize-data-folder.test.ts",
   "test/cli/json-every-command.test.ts",
   "test/cli/quiet.test.ts",
   "test/cli/scan-crash.test.ts",
