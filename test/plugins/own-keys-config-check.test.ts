@@ -28,6 +28,7 @@ beforeAll(() => {
       },
     },
   });
+  home.plugin("demanding", { code, manifest: { requires_config: ["allow_private_network", "region"] } });
   home.plugin("typed", {
     code,
     manifest: { config_schema: { type: "object", properties: { timeout: { type: "integer", minimum: 1 } }, additionalProperties: false } },
@@ -69,4 +70,19 @@ it("plugins validate loads a plugin whose closed schema meets the user's memory_
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
   expect(result.stdout).toContain("ok: closed");
+});
+
+it("requires_config cannot require one of shelfwise's own keys: it requires the plugin's own only, with a warning", async () => {
+  const list = await listed({ demanding: { region: "eu" } });
+  const plugin = listedPlugin(list, "demanding");
+  expect(plugin).toMatchObject({ state: "active", reason: null });
+  expect(plugin.warnings.join("\n")).toContain(`requires_config: "allow_private_network" is shelfwise's own setting`);
+  // Its own key is still required, and only that one is named as missing.
+  const missing = await home.cli(["plugins", "validate", `${home.pluginDir}/demanding`]);
+  expect(missing.code).toBe(0);
+  home.writeConfig({});
+  const skipped = await home.cli(["plugins", "validate", `${home.pluginDir}/demanding`]);
+  expect(skipped.code).toBe(1);
+  expect(skipped.stderr).toContain('missing config: add "region" to');
+  expect(skipped.stderr).not.toMatch(/missing config: add "allow_private_network"/);
 });

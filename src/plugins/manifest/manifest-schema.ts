@@ -733,6 +733,14 @@ function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
       );
     }
   }
+  if (Array.isArray(raw.requires_config)) {
+    for (const key of raw.requires_config.filter((name): name is string => typeof name === "string" && OWN_SETTING_KEYS.has(name))) {
+      warnings.push(
+        `requires_config: "${key}" is shelfwise's own setting of plugin_configs.<id> (the user's grant or limit), not the plugin's: ` +
+          `a plugin cannot require it, so it is not required; remove it`,
+      );
+    }
+  }
   if (typeof raw.version === "number" && Number.isFinite(raw.version)) {
     const text = String(raw.version);
     warnings.push(`version: a number, shown as "${text}"; write it as text ("version": "${text}") to keep what a number drops, such as the 0 of 1.10`);
