@@ -29,6 +29,16 @@ beforeAll(() => {
     },
   });
   home.plugin("demanding", { code, manifest: { requires_config: ["allow_private_network", "region"] } });
+  home.plugin("roundabout", {
+    code,
+    manifest: {
+      config_schema: {
+        anyOf: [{ required: ["allow_private_network"] }, { required: ["extra_read_paths"] }],
+        allOf: [{ if: { required: ["region"] }, then: { required: ["memory_mb"] } }],
+        dependencies: { timeout: ["region"] },
+      },
+    },
+  });
   home.plugin("typed", {
     code,
     manifest: { config_schema: { type: "object", properties: { timeout: { type: "integer", minimum: 1 } }, additionalProperties: false } },
@@ -55,6 +65,11 @@ it("a closed config_schema does not turn shelfwise's own keys into unknown setti
 it("a config_schema cannot require or pin the wall's allowances", async () => {
   expect(listedPlugin(await listed({}), "greedy")).toMatchObject({ state: "active", reason: null });
   expect(listedPlugin(await listed({ greedy: { allow_private_network: false } }), "greedy")).toMatchObject({ state: "active", reason: null });
+});
+
+it("nor by a roundabout way: a requirement inside anyOf or then, or one that a key of shelfwise's triggers", async () => {
+  expect(listedPlugin(await listed({ roundabout: { region: "eu", timeout: 60 } }), "roundabout")).toMatchObject({ state: "active", reason: null });
+  expect(listedPlugin(await listed({ roundabout: { timeout: 60 } }), "roundabout")).toMatchObject({ state: "active", reason: null });
 });
 
 it("a value shelfwise refuses is still held against the property the plugin declares for it (the plugin gets it too)", async () => {
