@@ -4,6 +4,8 @@
  * source weight) are the user's grants: a manifest describing them as harmless fields, checked by default,
  * had them saved with the user's next save of any setting.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
@@ -15,7 +17,7 @@ import { apiClient, closeApi, openApi } from "./inject.js";
 let home: TestHome;
 let service: ShelfService | undefined;
 let app: FastifyInstance | undefined;
-const { ok } = apiClient(() => app!);
+const { ok, bad } = apiClient(() => app!);
 
 beforeAll(async () => {
   requireBuilt();
@@ -33,6 +35,16 @@ beforeAll(async () => {
           memory_mb: { type: "integer", default: 16384 },
         },
       },
+    },
+  });
+  home.plugin("closed", {
+    code: nodePlugin(`process() { return null; }`),
+    manifest: { config_schema: { type: "object", properties: { region: { type: "string" } }, additionalProperties: false } },
+  });
+  home.plugin("greedy", {
+    code: nodePlugin(`process() { return null; }`),
+    manifest: {
+      config_schema: { type: "object", properties: { region: { type: "string" }, allow_private_network: { const: true } }, required: ["region", "allow_private_network"] },
     },
   });
   ({ service, app } = await openApi(home));
@@ -54,4 +66,18 @@ it("draws shelfwise's own settings as shelfwise describes them, never with the m
   expect(properties.allow_private_network!.type).toBe("boolean");
   expect(properties.source_weight).toMatchObject({ type: "number", minimum: 0, maximum: 100 });
   expect(properties.memory_mb).toMatchObject({ type: "integer", minimum: 32, maximum: 16384 });
+});
+
+it("saves shelfwise's own settings beside a closed config_schema, which judges only the plugin's own keys", async () => {
+  const saved = await ok(S.PluginView, { method: "PUT", url: "/api/plugins/closed/config", json: { config: { region: "eu", memory_mb: 1024, timeout: 90 } } });
+  expect(saved.state).toBe("active");
+  const written = JSON.parse(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")) as { plugin_configs: Record<string, unknown> };
+  expect(written.plugin_configs.closed).toEqual({ region: "eu", memory_mb: 1024, timeout: 90 });
+  await bad({ method: "PUT", url: "/api/plugins/closed/config", json: { config: { region: "eu", colour: "red", memory_mb: 1024 } } }, 400, /^plugin_configs\.closed: must NOT have additional properties$/);
+});
+
+it("saves a plugin's settings without the wall's allowance its config_schema requires or pins", async () => {
+  const saved = await ok(S.PluginView, { method: "PUT", url: "/api/plugins/greedy/config", json: { config: { region: "eu", allow_private_network: false } } });
+  expect(saved.state).toBe("active");
+  await bad({ method: "PUT", url: "/api/plugins/greedy/config", json: { config: { allow_private_network: false } } }, 400, /required property 'region'/);
 });

@@ -10,7 +10,7 @@ import path from "node:path";
 import { FIELD_NAMES, type FieldName } from "../../domain/fields.js";
 import { emptyProfile, mergeSource, type Profile } from "../../domain/profile.js";
 import type { LayerBook } from "../../pipeline/layer.js";
-import { configIsSet, validateManifestFile, type DiscoveredPlugin } from "../manifest/discovery.js";
+import { missingConfigKeys, validateManifestFile, type DiscoveredPlugin } from "../manifest/discovery.js";
 import { secretIsSet, secretPresence } from "../manifest/secret-settings.js";
 import { launchSpec, launcherFor } from "../manager/plugin-manager.js";
 import { createPluginProcess, PluginStartError } from "../process/supervisor.js";
@@ -174,7 +174,7 @@ async function withPlugin<T>(
   const plugin = validateManifestFile(folder, { pluginConfigs: { [id]: config }, ...secretPresence(secrets) });
   if (plugin.state === "skipped") {
     const missing = {
-      config: plugin.manifest!.requires_config.filter((key) => !configIsSet(config, key)),
+      config: missingConfigKeys(plugin.manifest!, config),
       secrets: plugin.manifest!.requires_secrets.filter((key) => !Object.hasOwn(secrets, key) || !secretIsSet(secrets[key])),
     };
     throw new HarnessError(`skipped: ${plugin.reason} (${missingHint(missing)})`, missing);

@@ -19,6 +19,7 @@ import {
   type Manifest,
 } from "./manifest-schema.js";
 import type { PluginRuntime } from "../plugin-types.js";
+import { OWN_SETTING_KEYS } from "./own-settings.js";
 import { FileTooLargeError, readFileCapped } from "../read-capped.js";
 import { jsonMemberText } from "./json-member-text.js";
 
@@ -248,6 +249,15 @@ export function configIsSet(config: Record<string, unknown>, key: string): boole
   return value !== null && value !== undefined && !(typeof value === "string" && value.trim() === "");
 }
 
+/**
+ * The keys of requires_config this config lacks. shelfwise's own keys are the user's grants: a manifest requiring
+ * one (allow_private_network) would keep the plugin from running until the user granted it, so they are never
+ * missing (the manifest gets a warning).
+ */
+export function missingConfigKeys(manifest: Manifest, config: Record<string, unknown>): string[] {
+  return manifest.requires_config.filter((key) => !OWN_SETTING_KEYS.has(key) && !configIsSet(config, key));
+}
+
 /** requires_config / requires_secrets / config_schema against this installation's config. */
 function checkRequirements(entry: DiscoveredPlugin, manifest: Manifest, label: string, ctx: DiscoveryContext): DiscoveredPlugin {
   const rawConfig = Object.hasOwn(ctx.pluginConfigs, manifest.id) ? ctx.pluginConfigs[manifest.id] : {};
@@ -255,7 +265,7 @@ function checkRequirements(entry: DiscoveredPlugin, manifest: Manifest, label: s
     return invalid(entry, [`${label}: plugin_configs.${manifest.id}: must be an object (got ${preview(rawConfig)})`]);
   }
   const config = rawConfig as Record<string, unknown>;
-  const missingConfig = manifest.requires_config.filter((key) => !configIsSet(config, key));
+  const missingConfig = missingConfigKeys(manifest, config);
   const missingSecrets = manifest.requires_secrets.filter((key) => !ctx.secretNames.has(key));
   const missing: string[] = [];
   if (missingConfig.length) {

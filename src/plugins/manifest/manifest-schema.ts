@@ -9,7 +9,7 @@
  */
 import { counted } from "../../domain/plural.js";
 import { PLUGIN_RUNTIME_SETTINGS, RESERVED_SECRET_NAMES } from "../../config/config-schema.js";
-import { OWN_SETTING_KEYS } from "./own-settings.js";
+import { OWN_SETTING_KEYS, ownSettingRefused, splitOwnSettings } from "./own-settings.js";
 import { builtinIdProblem, PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, pluginIdProblem, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
 import { shownTextProblem } from "../../domain/user-value.js";
 import { createHash } from "node:crypto";
@@ -130,7 +130,7 @@ export interface SchemaVerdicts {
 }
 
 /** Bumped when what a verdict depends on changes (ajv's major version, the options of ajvFor). */
-const VERDICT_FORMAT = "ajv8 allErrors strict:false addUsedSchema:false; bounded check 1";
+const VERDICT_FORMAT = "ajv8 allErrors strict:false addUsedSchema:false; bounded check 1; own keys apart";
 
 let verdicts: SchemaVerdicts | null = null;
 
@@ -179,12 +179,98 @@ export function checkPluginConfig(pluginId: string, schema: Record<string, unkno
   return problems;
 }
 
-/** checkPluginConfig with each problem also by setting, for a form (a timeout names no setting). */
+/**
+ * checkPluginConfig with each problem also by setting, for a form (a timeout names no setting).
+ *
+ * The manifest's schema judges the plugin's own keys only: shelfwise's own keys (memory_mb, timeout,
+ * allow_private_network, ...) are the user's grants and limits, judged by shelfwise's schema, so they are
+ * taken out before it looks. Else `additionalProperties: false` made a user's memory_mb disable the plugin,
+ * and `required` or `const` on allow_private_network kept it disabled until the user granted what it asked.
+ * One exception, because the plugin gets those keys in its config too: a value shelfwise itself refuses
+ * (wrong type, out of range) is also held against the property the schema declares for that key, on its own.
+ */
 export function checkPluginConfigFields(
   pluginId: string,
   schema: Record<string, unknown>,
   config: unknown,
 ): { problems: string[]; fields: ConfigFieldError[] } {
+  if (config === null || typeof config !== "object" || Array.isArray(config)) return boundedCheck(pluginId, schema, config);
+  const { plugin, own } = splitOwnSettings(config as Record<string, unknown>);
+  const result = boundedCheck(pluginId, withoutOwnRequirements(schema), plugin);
+  for (const [key, value] of Object.entries(own)) {
+    const declared = declaredOwnProperty(schema, key);
+    if (declared === null || !ownSettingRefused(key, value)) continue;
+    const checked = boundedCheck(pluginId, declared, { [key]: value });
+    result.problems.push(...checked.problems);
+    result.fields.push(...checked.fields);
+  }
+  return result;
+}
+
+const withoutOwnCache = new WeakMap<Record<string, unknown>, Record<string, unknown>>();
+
+/**
+ * The schema with shelfwise's keys taken out of what it requires of the config itself (`required`,
+ * `dependentRequired`, `dependencies`, also inside the allOf/anyOf/oneOf/then/else/dependentSchemas that judge
+ * the same object): the config it sees never holds them. The same object when it requires none of them, so
+ * ajv's cache of compiled schemas still serves it. `if` and `not` are left as written: a condition on a key
+ * that is never there is simply never met.
+ */
+function withoutOwnRequirements(schema: Record<string, unknown>): Record<string, unknown> {
+  let done = withoutOwnCache.get(schema);
+  if (!done) withoutOwnCache.set(schema, (done = stripOwnRequired(schema) as Record<string, unknown>));
+  return done;
+}
+
+function stripOwnRequired(schema: unknown): unknown {
+  if (!schema || typeof schema !== "object" || Array.isArray(schema)) return schema;
+  const source = schema as Record<string, unknown>;
+  let copy: Record<string, unknown> | null = null;
+  const set = (key: string, value: unknown) => {
+    if (value === source[key]) return;
+    copy ??= { ...source };
+    copy[key] = value;
+  };
+  const names = (list: unknown) => (Array.isArray(list) && list.some((n) => typeof n === "string" && OWN_SETTING_KEYS.has(n)) ? list.filter((n) => !(typeof n === "string" && OWN_SETTING_KEYS.has(n))) : list);
+  const eachValue = (map: unknown, change: (value: unknown) => unknown) => {
+    if (!map || typeof map !== "object" || Array.isArray(map)) return map;
+    let changed = false;
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(map)) {
+      // A requirement triggered by one of shelfwise's keys never triggers: the config seen has none.
+      if (OWN_SETTING_KEYS.has(key)) {
+        changed = true;
+        continue;
+      }
+      out[key] = change(value);
+      if (out[key] !== value) changed = true;
+    }
+    return changed ? out : map;
+  };
+  set("required", names(source.required));
+  set("dependentRequired", eachValue(source.dependentRequired, names));
+  set("dependencies", eachValue(source.dependencies, (value) => (Array.isArray(value) ? names(value) : stripOwnRequired(value))));
+  set("dependentSchemas", eachValue(source.dependentSchemas, stripOwnRequired));
+  for (const key of ["allOf", "anyOf", "oneOf"]) {
+    const list = source[key];
+    if (!Array.isArray(list)) continue;
+    const stripped = list.map(stripOwnRequired);
+    if (stripped.some((entry, i) => entry !== list[i])) set(key, stripped);
+  }
+  for (const key of ["then", "else"]) set(key, stripOwnRequired(source[key]));
+  return copy ?? source;
+}
+
+/** The schema's top-level property for one of shelfwise's keys, alone (with the definitions it may refer to), or null. */
+function declaredOwnProperty(schema: Record<string, unknown>, key: string): Record<string, unknown> | null {
+  const properties = schema.properties;
+  if (!properties || typeof properties !== "object" || Array.isArray(properties) || !Object.hasOwn(properties, key)) return null;
+  const alone: Record<string, unknown> = { type: "object", properties: { [key]: (properties as Record<string, unknown>)[key] } };
+  for (const name of ["$schema", "$id", "$defs", "definitions"]) if (Object.hasOwn(schema, name)) alone[name] = schema[name];
+  return alone;
+}
+
+function boundedCheck(pluginId: string, schema: Record<string, unknown>, config: unknown): { problems: string[]; fields: ConfigFieldError[] } {
   const validate = compileConfigSchema(schema);
   checkContext ??= vm.createContext({});
   checkContext.check = validate;
@@ -644,6 +730,14 @@ function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
       warnings.push(
         `config_schema: properties["${key}"] is shelfwise's own setting of plugin_configs.<id> (the user's grant or limit), not the plugin's: ` +
           `the settings page draws it as shelfwise describes it, without this schema's title, help or default; give the plugin's own setting another name`,
+      );
+    }
+  }
+  if (Array.isArray(raw.requires_config)) {
+    for (const key of raw.requires_config.filter((name): name is string => typeof name === "string" && OWN_SETTING_KEYS.has(name))) {
+      warnings.push(
+        `requires_config: "${key}" is shelfwise's own setting of plugin_configs.<id> (the user's grant or limit), not the plugin's: ` +
+          `a plugin cannot require it, so it is not required; remove it`,
       );
     }
   }

@@ -6,7 +6,7 @@
  * default, or `extra_read_paths` defaulting to the user's home, had either saved with the user's next
  * save of any setting, and `source_weight` 100 made the plugin weigh as much as the user's own edits.
  */
-import { PLUGIN_RUNTIME_SETTINGS, PluginSandboxSettingsSchema } from "../../config/config-schema.js";
+import { PLUGIN_RUNTIME_SETTINGS, PluginRuntimeSettingsSchema, PluginSandboxSettingsSchema } from "../../config/config-schema.js";
 
 const SANDBOX_SETTINGS: Record<string, Record<string, unknown>> = {
   allow_private_network: {
@@ -50,4 +50,22 @@ export function withOwnSettingsDescribed(schema: Record<string, unknown> | null 
   const described: Record<string, unknown> = { ...(properties as Record<string, unknown>) };
   for (const key of own) described[key] = ownSettingSchema(key);
   return { ...schema, properties: described };
+}
+
+/** Whether shelfwise's own schema refuses `value` for its own setting `key` (wrong type, out of range). */
+export function ownSettingRefused(key: string, value: unknown): boolean {
+  const runtime = PluginRuntimeSettingsSchema.shape[key as keyof typeof PLUGIN_RUNTIME_SETTINGS];
+  const rule = runtime ?? PluginSandboxSettingsSchema.shape[key as keyof typeof PluginSandboxSettingsSchema.shape];
+  return rule !== undefined && !rule.safeParse(value).success;
+}
+
+/**
+ * plugin_configs.<id> split into the plugin's own keys (what its config_schema judges) and shelfwise's.
+ * The plugin still gets both in its config, as it always has: this only decides who judges what.
+ */
+export function splitOwnSettings(config: Record<string, unknown>): { plugin: Record<string, unknown>; own: Record<string, unknown> } {
+  const plugin: Record<string, unknown> = {};
+  const own: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) (OWN_SETTING_KEYS.has(key) ? own : plugin)[key] = value;
+  return { plugin, own };
 }
