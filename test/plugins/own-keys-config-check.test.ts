@@ -39,6 +39,28 @@ beforeAll(() => {
       },
     },
   });
+  // The requirement reached through $ref: to $defs (2020-12) and to definitions (draft-07), a chain of them.
+  home.plugin("referred", {
+    code,
+    manifest: {
+      config_schema: {
+        $schema: "https://json-schema.org/draft/2020-12/schema",
+        $ref: "#/$defs/base",
+        $defs: { base: { type: "object", required: ["allow_private_network", "region"], properties: { region: { type: "string" } } } },
+      },
+    },
+  });
+  home.plugin("defined", {
+    code,
+    manifest: {
+      config_schema: {
+        allOf: [{ $ref: "#/definitions/outer" }],
+        definitions: { outer: { $ref: "#/definitions/inner" }, inner: { required: ["memory_mb"], dependencies: { timeout: ["extra_read_paths"] } } },
+        // The same definition for a nested object: there "memory_mb" is the plugin's own key, still required.
+        properties: { retry: { $ref: "#/definitions/inner" } },
+      },
+    },
+  });
   home.plugin("typed", {
     code,
     manifest: { config_schema: { type: "object", properties: { timeout: { type: "integer", minimum: 1 } }, additionalProperties: false } },
@@ -70,6 +92,18 @@ it("a config_schema cannot require or pin the wall's allowances", async () => {
 it("nor by a roundabout way: a requirement inside anyOf or then, or one that a key of shelfwise's triggers", async () => {
   expect(listedPlugin(await listed({ roundabout: { region: "eu", timeout: 60 } }), "roundabout")).toMatchObject({ state: "active", reason: null });
   expect(listedPlugin(await listed({ roundabout: { timeout: 60 } }), "roundabout")).toMatchObject({ state: "active", reason: null });
+});
+
+it("nor through $ref, $defs or definitions; a nested object referring to the same definition keeps its requirement", async () => {
+  expect(listedPlugin(await listed({ referred: { region: "eu" } }), "referred")).toMatchObject({ state: "active", reason: null });
+  const missing = listedPlugin(await listed({ referred: {} }), "referred");
+  expect(missing.state).toBe("invalid");
+  expect(missing.reason).toContain("must have required property 'region'");
+  expect(missing.reason).not.toContain("allow_private_network");
+  expect(listedPlugin(await listed({ defined: { timeout: 30 } }), "defined")).toMatchObject({ state: "active", reason: null });
+  const nested = listedPlugin(await listed({ defined: { retry: {} } }), "defined");
+  expect(nested.state).toBe("invalid");
+  expect(nested.reason).toContain("plugin_configs.defined.retry: must have required property 'memory_mb'");
 });
 
 it("a value shelfwise refuses is still held against the property the plugin declares for it (the plugin gets it too)", async () => {

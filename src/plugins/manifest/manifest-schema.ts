@@ -10,6 +10,7 @@
 import { counted } from "../../domain/plural.js";
 import { PLUGIN_RUNTIME_SETTINGS, RESERVED_SECRET_NAMES } from "../../config/config-schema.js";
 import { OWN_SETTING_KEYS, ownSettingRefused, splitOwnSettings } from "./own-settings.js";
+import { withoutOwnRequirements } from "./own-requirements.js";
 import { builtinIdProblem, PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, pluginIdProblem, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
 import { shownTextProblem } from "../../domain/user-value.js";
 import { createHash } from "node:crypto";
@@ -196,7 +197,7 @@ export function checkPluginConfigFields(
 ): { problems: string[]; fields: ConfigFieldError[] } {
   if (config === null || typeof config !== "object" || Array.isArray(config)) return boundedCheck(pluginId, schema, config);
   const { plugin, own } = splitOwnSettings(config as Record<string, unknown>);
-  const result = boundedCheck(pluginId, withoutOwnRequirements(schema), plugin);
+  const result = boundedCheck(pluginId, withoutOwnRequirementsCached(schema), plugin);
   for (const [key, value] of Object.entries(own)) {
     const declared = declaredOwnProperty(schema, key);
     if (declared === null || !ownSettingRefused(key, value)) continue;
@@ -209,56 +210,11 @@ export function checkPluginConfigFields(
 
 const withoutOwnCache = new WeakMap<Record<string, unknown>, Record<string, unknown>>();
 
-/**
- * The schema with shelfwise's keys taken out of what it requires of the config itself (`required`,
- * `dependentRequired`, `dependencies`, also inside the allOf/anyOf/oneOf/then/else/dependentSchemas that judge
- * the same object): the config it sees never holds them. The same object when it requires none of them, so
- * ajv's cache of compiled schemas still serves it. `if` and `not` are left as written: a condition on a key
- * that is never there is simply never met.
- */
-function withoutOwnRequirements(schema: Record<string, unknown>): Record<string, unknown> {
+/** withoutOwnRequirements (own-requirements.ts), once per schema object. */
+function withoutOwnRequirementsCached(schema: Record<string, unknown>): Record<string, unknown> {
   let done = withoutOwnCache.get(schema);
-  if (!done) withoutOwnCache.set(schema, (done = stripOwnRequired(schema) as Record<string, unknown>));
+  if (!done) withoutOwnCache.set(schema, (done = withoutOwnRequirements(schema)));
   return done;
-}
-
-function stripOwnRequired(schema: unknown): unknown {
-  if (!schema || typeof schema !== "object" || Array.isArray(schema)) return schema;
-  const source = schema as Record<string, unknown>;
-  let copy: Record<string, unknown> | null = null;
-  const set = (key: string, value: unknown) => {
-    if (value === source[key]) return;
-    copy ??= { ...source };
-    copy[key] = value;
-  };
-  const names = (list: unknown) => (Array.isArray(list) && list.some((n) => typeof n === "string" && OWN_SETTING_KEYS.has(n)) ? list.filter((n) => !(typeof n === "string" && OWN_SETTING_KEYS.has(n))) : list);
-  const eachValue = (map: unknown, change: (value: unknown) => unknown) => {
-    if (!map || typeof map !== "object" || Array.isArray(map)) return map;
-    let changed = false;
-    const out: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(map)) {
-      // A requirement triggered by one of shelfwise's keys never triggers: the config seen has none.
-      if (OWN_SETTING_KEYS.has(key)) {
-        changed = true;
-        continue;
-      }
-      out[key] = change(value);
-      if (out[key] !== value) changed = true;
-    }
-    return changed ? out : map;
-  };
-  set("required", names(source.required));
-  set("dependentRequired", eachValue(source.dependentRequired, names));
-  set("dependencies", eachValue(source.dependencies, (value) => (Array.isArray(value) ? names(value) : stripOwnRequired(value))));
-  set("dependentSchemas", eachValue(source.dependentSchemas, stripOwnRequired));
-  for (const key of ["allOf", "anyOf", "oneOf"]) {
-    const list = source[key];
-    if (!Array.isArray(list)) continue;
-    const stripped = list.map(stripOwnRequired);
-    if (stripped.some((entry, i) => entry !== list[i])) set(key, stripped);
-  }
-  for (const key of ["then", "else"]) set(key, stripOwnRequired(source[key]));
-  return copy ?? source;
 }
 
 /** The schema's top-level property for one of shelfwise's keys, alone (with the definitions it may refer to), or null. */
