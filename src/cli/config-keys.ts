@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, loadSecrets, readConfigObject } from "../confi
 import { ConfigSchema, defaultConfig, KNOWN_CONFIG_KEYS, PLUGIN_RUNTIME_SETTINGS, PluginSandboxSettingsSchema, PluginRuntimeSettingsSchema } from "../config/config-schema.js";
 import { closestName } from "../domain/closest-name.js";
 import { quotedInput } from "../domain/quoted-input.js";
+import { ownSettingProblem } from "../config/own-setting-check.js";
 import { changeConfig } from "../app/settings-writes.js";
 import { dataDirLayout } from "../config/data-dir.js";
 import { userPath } from "../config/user-path.js";
@@ -291,11 +292,7 @@ function pluginValueProblem(key: Key, value: unknown): string | null {
     const where = found.path.length > 0 ? found.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${part}`)).join("") : "";
     return `plugin_configs.${key.id}.${key.key}${where}: ${found.message} (a plugin's own setting takes any JSON value, but text typed here is on one line; a value that must hold a line break goes into config.json by hand)`;
   }
-  if (schema.safeParse(value).success) return null;
-  const given = `plugin_configs.${key.id}.${key.key} is ${typeof value === "string" ? quotedInput(value) : JSON.stringify(value)}`;
-  const range = PLUGIN_RUNTIME_SETTINGS[key.key as keyof typeof PLUGIN_RUNTIME_SETTINGS];
-  if (range) return `${given}: must be ${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max}${range.default === null ? ", or null (no limit)" : ""}`;
-  return `${given}: must be ${key.key === "allow_private_network" ? "true or false" : "a list of folder paths (JSON, or comma-separated)"}`;
+  return ownSettingProblem(key.id, key.key, value)?.message ?? null;
 }
 
 /** A value a secret would be: config.json never holds one (it is shown, copied, pasted into issues). */

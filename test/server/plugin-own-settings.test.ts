@@ -12,7 +12,7 @@ import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/
 import { inProcess } from "../support/cli-in-process.js";
 import type { ShelfService } from "../../src/server/service.js";
 import * as S from "../../src/server/schemas.js";
-import { apiClient, closeApi, openApi } from "./inject.js";
+import { apiClient, closeApi, HOST, openApi } from "./inject.js";
 
 let home: TestHome;
 let service: ShelfService | undefined;
@@ -47,6 +47,7 @@ beforeAll(async () => {
       config_schema: { type: "object", properties: { region: { type: "string" }, allow_private_network: { const: true } }, required: ["region", "allow_private_network"] },
     },
   });
+  home.plugin("plain", { code: nodePlugin(`process() { return null; }`) });
   ({ service, app } = await openApi(home));
 });
 
@@ -80,4 +81,31 @@ it("saves a plugin's settings without the wall's allowance its config_schema req
   const saved = await ok(S.PluginView, { method: "PUT", url: "/api/plugins/greedy/config", json: { config: { region: "eu", allow_private_network: false } } });
   expect(saved.state).toBe("active");
   await bad({ method: "PUT", url: "/api/plugins/greedy/config", json: { config: { allow_private_network: false } } }, 400, /required property 'region'/);
+});
+
+it("refuses a value of shelfwise's own settings as `config set` does, with or without a config_schema, in the same words", async () => {
+  const before = fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8");
+  const cases: [string, string, unknown, string][] = [
+    ["plain", "memory_mb", 1, "plugin_configs.plain.memory_mb is 1: must be a whole number from 32 to 16384"],
+    ["plain", "timeout", "ten", 'plugin_configs.plain.timeout is "ten": must be a number from 1 to 600'],
+    ["plain", "allow_private_network", "yes please", 'plugin_configs.plain.allow_private_network is "yes please": must be true or false'],
+    ["plain", "rate_limit_per_minute", 0, "plugin_configs.plain.rate_limit_per_minute is 0: must be a whole number from 1 to 1000000, or null (no limit)"],
+    // Declared by the plugin's schema too: named once, in shelfwise's words.
+    ["shady", "memory_mb", 16, "plugin_configs.shady.memory_mb is 16: must be a whole number from 32 to 16384"],
+  ];
+  for (const [id, key, value, message] of cases) {
+    const response = await app!.inject({ method: "PUT", url: `/api/plugins/${id}/config`, headers: { host: HOST, "content-type": "application/json" }, payload: JSON.stringify({ config: { [key]: value } }) });
+    expect(response.statusCode, response.body).toBe(400);
+    const body = S.FieldErrorBody.parse(response.json());
+    expect(body.error).toBe(message);
+    expect(body.fields).toEqual([{ field: key, message: message.slice(message.indexOf(": ") + 2) }]);
+    const typed = typeof value === "string" ? value : JSON.stringify(value);
+    const cli = await home.cli(["config", "set", `plugin_configs.${id}.${key}`, typed]);
+    expect(cli.code).not.toBe(0);
+    expect(cli.stderr).toContain(`${message} (nothing was changed)`);
+  }
+  expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).toBe(before);
+  // In range, it saves.
+  const saved = await ok(S.PluginView, { method: "PUT", url: "/api/plugins/plain/config", json: { config: { memory_mb: 512, rate_limit_per_minute: null } } });
+  expect(saved.state).toBe("active");
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { counted } from "../../domain/plural.js";
 import type { z } from "zod";
 import { loadConfig, loadSecrets, ownSecretProblem } from "../../config/config-file.js";
+import { ownSettingProblem } from "../../config/own-setting-check.js";
 import { changeConfig, changeSecrets } from "../../app/settings-writes.js";
 import { checkPluginConfigFields } from "../../plugins/manifest/manifest-schema.js";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
@@ -127,10 +128,21 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
             const before = inSecrets !== undefined ? inSecrets : stored[name];
             if ((config[name] === undefined || config[name] === "") && before !== undefined) config[name] = before;
           }
+          // shelfwise's own keys by shelfwise's one check, as `config set plugin_configs.ID.KEY` does (with or
+          // without a config_schema); the schema judges the rest, and a field refused here is not named twice.
+          const problems: string[] = [];
+          const fields: { field: string; message: string }[] = [];
+          for (const [key, value] of Object.entries(config)) {
+            const refused = ownSettingProblem(id, key, value);
+            if (refused) (problems.push(refused.message), fields.push({ field: key, message: refused.rule }));
+          }
           if (schema) {
             const checked = checkPluginConfigFields(id, schema, config);
-            if (checked.problems.length > 0) throw new ApiError(400, checked.problems.join("; "), checked.fields);
+            const named = new Set(fields.map((f) => f.field));
+            problems.push(...checked.problems.filter((p) => ![...named].some((key) => p.startsWith(`plugin_configs.${id}.${key}:`))));
+            fields.push(...checked.fields.filter((f) => !named.has(f.field)));
           }
+          if (problems.length > 0) throw new ApiError(400, problems.join("; "), fields);
           // Checked whole (a required key may be a secret one), stored apart: secret settings in secrets.json only.
           const toSecrets: Record<string, string> = {};
           for (const name of hidden) {
