@@ -38,6 +38,7 @@ export const SHARED = [
   "test/server/copied-data-folder-api.test.ts",
   "test/server/secret-settings-store.test.ts",
   "test/server/plugin-own-settings.test.ts",
+  "test/plugins/one-walk.test.ts",
   "test/plugins/own-keys-config-check.test.ts",
   "test/server/settings-judgement-api.test.ts",
   "test/cli/copied-data-folder.test.ts",

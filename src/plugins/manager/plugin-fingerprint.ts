@@ -4,8 +4,9 @@
  * (plugin-layer.ts), without loading the watcher.
  */
 import { createHash } from "node:crypto";
-import fs from "node:fs";
+import type fs from "node:fs";
 import path from "node:path";
+import { DISK, type FolderReader } from "../folder-snapshot.js";
 
 const IGNORED_NAMES = new Set(["node_modules", "__pycache__"]);
 /** Depth below a plugin folder that is still looked at; deeper files are data, not code. */
@@ -23,13 +24,16 @@ export function isIgnoredName(name: string): boolean {
  * every file (symlinks followed), ignored names left out. Two equal
  * fingerprints mean nothing a plugin runs from has changed.
  */
-export function pluginFolderFingerprint(folder: string): string {
+export function pluginFolderFingerprint(folder: string, reader: FolderReader = DISK): string {
   const hash = createHash("sha256");
   let files = 0;
   const walk = (dir: string, relative: string, depth: number) => {
     let names: string[];
     try {
-      names = fs.readdirSync(dir).sort();
+      names = reader
+        .entries(dir)
+        .map((d) => d.name)
+        .sort();
     } catch (error) {
       hash.update(`${relative}\0unreadable:${(error as NodeJS.ErrnoException).code}\n`);
       return;
@@ -41,9 +45,9 @@ export function pluginFolderFingerprint(folder: string): string {
       const rel = relative ? `${relative}/${name}` : name;
       let stat: fs.Stats | undefined;
       try {
-        stat = fs.statSync(full, { throwIfNoEntry: false });
+        stat = reader.stat(full);
       } catch {
-        // A symlink loop or an unreadable entry: its presence still counts.
+        // Gone, a symlink loop or an unreadable entry: its presence still counts.
       }
       if (!stat) hash.update(`${rel}\0missing\n`);
       else if (stat.isDirectory()) {

@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { stableJson } from "../../pipeline/layer-identity.js";
 import { readFileCapped } from "../read-capped.js";
+import { DISK, type FolderReader } from "../folder-snapshot.js";
 
 /** Folders that hold no plugin code of the author's own, or are rewritten by tools. */
 const SKIPPED_DIRS = new Set([".git", "node_modules", "__pycache__", ".venv", "venv", ".pytest_cache", ".mypy_cache"]);
@@ -18,10 +19,10 @@ const RUN_ONLY_KEYS = new Set(["timeout", "setup_timeout", "memory_mb", "max_fil
 const MAX_FILES = 5000;
 const MAX_HASHED_BYTES = 4 * 1024 * 1024;
 
-export function pluginIdentity(folder: string, config: Record<string, unknown>): string {
+export function pluginIdentity(folder: string, config: Record<string, unknown>, reader: FolderReader = DISK): string {
   const hash = createHash("sha256");
   hash.update("files\0");
-  hashFolder(hash, folder);
+  hashFolder(hash, folder, reader);
   hash.update("config\0");
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) if (!RUN_ONLY_KEYS.has(key)) kept[key] = value;
@@ -29,7 +30,7 @@ export function pluginIdentity(folder: string, config: Record<string, unknown>):
   return `plugin:${hash.digest("hex").slice(0, 32)}`;
 }
 
-function hashFolder(hash: Hash, root: string): void {
+function hashFolder(hash: Hash, root: string, reader: FolderReader): void {
   const files: string[] = [];
   let folders = 0;
   const walk = (dir: string, rel: string) => {
@@ -37,7 +38,7 @@ function hashFolder(hash: Hash, root: string): void {
     if (++folders > MAX_FILES) return;
     let names: fs.Dirent[];
     try {
-      names = fs.readdirSync(dir, { withFileTypes: true });
+      names = reader.entries(dir);
     } catch {
       return;
     }
@@ -57,7 +58,7 @@ function hashFolder(hash: Hash, root: string): void {
     const full = path.join(root, rel);
     hash.update(`${rel}\0`);
     try {
-      const stat = fs.statSync(full);
+      const stat = reader.stat(full);
       if (!stat.isFile()) continue;
       if (stat.size > MAX_HASHED_BYTES) hash.update(`size ${stat.size} mtime ${stat.mtimeMs}\0`);
       else hash.update(readFileCapped(full, MAX_HASHED_BYTES)).update("\0");

@@ -12,6 +12,7 @@ import type { CallOutcome, LaunchSpec } from "../plugin-types.js";
 import type { RuntimeLauncher } from "../process/launch-command.js";
 import { judgeAnswer } from "./judge.js";
 import { pluginFolderFingerprint } from "./plugin-fingerprint.js";
+import type { FolderReader } from "../folder-snapshot.js";
 
 /** One plugin call, as stored in plugin_calls. */
 export interface CallRecord {
@@ -52,6 +53,8 @@ export interface PluginLayerOptions {
   /** The layer's position in the pipeline, sent as `verification_layer`; default info.default_order. */
   order?: number;
   process?: PluginProcessOptions;
+  /** The start's one reading of the plugin folder (folder-snapshot.ts): the files the layer starts with. */
+  reader?: FolderReader;
 }
 
 export interface PluginLayer extends Layer {
@@ -78,7 +81,7 @@ export function createPluginLayer(options: PluginLayerOptions): PluginLayer {
   // code (the run's identity is the old one), or no plugin at all, and every book left was a `crash`
   // counted towards auto-disable. Its books stay pending instead, for the next run to give to the new
   // version, as a reload under `serve` leaves them.
-  const filesAtStart = pluginFolderFingerprint(spec.folder);
+  const filesAtStart = pluginFolderFingerprint(spec.folder, options.reader);
   const notes: string[] = [];
   const beforeRestart = (): string | null => {
     if (pluginFolderFingerprint(spec.folder) === filesAtStart) return options.process?.beforeRestart?.() ?? null;

@@ -4,6 +4,7 @@
  * and health recording with auto-disable. The CLI and the web server both go
  * through here.
  */
+import { folderSnapshot, keepSnapshot, snapshotOf } from "../folder-snapshot.js";
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../../store/database.js";
@@ -132,10 +133,13 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, gr
   const dataDir = path.join(layout.pluginData, id);
   fs.mkdirSync(dataDir, { recursive: true });
   fs.mkdirSync(layout.pluginLogs, { recursive: true });
+  // One reading of the folder for the whole start: staging, the layer's fingerprint and identity, the start record.
+  const reader = folderSnapshot();
   const staged = stagePlugin(found, {
     dataDir: settings.dataDir,
     pluginDir: settings.pluginDir,
     shelfwiseRoot: packageRoot(),
+    reader,
   });
   const readPaths = [...staged.read_paths];
   if (manifest.permissions.filesystem === "read") readPaths.push(...settings.libraryPaths);
@@ -143,7 +147,7 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, gr
     concurrency: manifest.concurrency,
     rate_limit_per_minute: manifest.rate_limit_per_minute,
   }).settings;
-  return {
+  const spec: LaunchSpec = {
     plugin_id: id,
     runtime: found.runtime!,
     folder: found.real_folder ?? found.folder,
@@ -177,6 +181,8 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, gr
     // find it in the plugin's log tail or errors either.
     maskedValues: secretSettingValues(manifest.config_schema, config),
   };
+  keepSnapshot(spec, reader);
+  return spec;
 }
 
 
@@ -249,15 +255,17 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
       writes.push((target) => recordCalls(target, id, interrupted, isFailure));
     },
   };
+  const reader = snapshotOf(spec);
   const layer = createPluginLayer({
     info: pluginLayerInfo(entry),
     spec,
+    reader,
     launcher: launcherFor(spec.runtime),
     weight: resolvePluginRuntime(id, spec.config).settings.source_weight,
     observer,
   });
   // Computed after the launch spec: the folder as staged now is the code this layer runs.
-  layer.identity = pluginIdentity(entry.discovered.real_folder ?? entry.folder, spec.config);
+  layer.identity = pluginIdentity(entry.discovered.real_folder ?? entry.folder, spec.config, reader);
   entry.layer = layer;
   return layer;
 }

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { Db } from "../../store/database.js";
 import { readPluginStarts, recordPluginStart, type PluginStartRow } from "../../store/plugin-starts.js";
 import { pluginFolderFingerprint } from "./plugin-fingerprint.js";
+import { DISK, releaseSnapshot, snapshotOf, type FolderReader } from "../folder-snapshot.js";
 import type { PluginEntry } from "./plugin-states.js";
 
 /**
@@ -13,8 +14,8 @@ import type { PluginEntry } from "./plugin-states.js";
  * changed, the record says nothing of it. Its secrets, and the settings that hold one, are left out: no trace of a
  * secret is stored, so a changed key is only seen at the next start.
  */
-export function startFiles(entry: PluginEntry): string {
-  const files = pluginFolderFingerprint(entry.discovered.real_folder ?? entry.folder);
+export function startFiles(entry: PluginEntry, reader: FolderReader = DISK): string {
+  const files = pluginFolderFingerprint(entry.discovered.real_folder ?? entry.folder, reader);
   if (!entry.spec) return files;
   const { secrets: _secrets, maskedValues, config, ...rest } = entry.spec;
   const masked = new Set(maskedValues ?? []);
@@ -32,11 +33,14 @@ export function recordStarts(db: Db, started: readonly { entry: PluginEntry; ok:
     db.transaction(() => {
       for (const { entry, ok } of started) {
         if (!entry.id) continue;
-        recordPluginStart(db, { plugin_id: entry.id, ok, reason: ok ? null : entry.reason, files: startFiles(entry) });
+        // The files as this start read them (its snapshot), not as they are by the time it is recorded.
+        recordPluginStart(db, { plugin_id: entry.id, ok, reason: ok ? null : entry.reason, files: startFiles(entry, snapshotOf(entry.spec)) });
       }
     })();
   } catch {
     // Not recorded: the next view says "not started" or the older start, never a wrong state.
+  } finally {
+    for (const { entry } of started) releaseSnapshot(entry.spec);
   }
 }
 

@@ -18,6 +18,7 @@ import { FileTooLargeError, readFileCapped } from "../read-capped.js";
 import { isInside } from "../../domain/path-inside.js";
 import { ensureSymlink, errorCode, StagingError } from "./links.js";
 import { sdkReadPaths } from "./sdk-link.js";
+import { DISK, type FolderReader } from "../folder-snapshot.js";
 import type { StagedPlugin } from "./staging.js";
 import { TranspileError, transpileTypeScript, typescriptVersion, type ModuleFormat } from "./transpile.js";
 
@@ -50,6 +51,8 @@ interface WalkState {
   items: MirrorItem[];
   codeBytes: number;
   warnings: string[];
+  /** The start's one reading of the folder (folder-snapshot.ts). */
+  reader: FolderReader;
 }
 
 function byteOrder(a: string, b: string): number {
@@ -86,14 +89,17 @@ function addItem(state: WalkState, item: MirrorItem): void {
 function walk(state: WalkState, realDir: string, relDir: string, ancestors: ReadonlySet<string> = new Set()): void {
   if (ancestors.has(realDir)) return; // a symlink loop
   const below = new Set(ancestors).add(realDir);
-  const names = fs.readdirSync(realDir).sort(byteOrder);
+  const names = state.reader
+    .entries(realDir)
+    .map((d) => d.name)
+    .sort(byteOrder);
   for (const name of names) {
     const rel = path.join(relDir, name);
     let source: string;
     let stat: fs.Stats;
     try {
-      source = fs.realpathSync(path.join(realDir, name));
-      stat = fs.statSync(source);
+      source = state.reader.realpath(path.join(realDir, name));
+      stat = state.reader.stat(source);
     } catch {
       state.warnings.push(`${rel}: broken symlink, left out`);
       continue;
@@ -143,8 +149,8 @@ interface MirrorPlan {
   warnings: string[];
 }
 
-function planMirror(realFolder: string, entry: string): MirrorPlan {
-  const state: WalkState = { root: realFolder, entry, items: [], codeBytes: 0, warnings: [] };
+function planMirror(realFolder: string, entry: string, reader: FolderReader): MirrorPlan {
+  const state: WalkState = { root: realFolder, entry, items: [], codeBytes: 0, warnings: [], reader };
   walk(state, realFolder, "");
   // x.ts wins over an x.js compiled next to it.
   const transpiled = new Set(state.items.filter((i) => i.kind === "transpile").map(outputRel));
@@ -319,8 +325,16 @@ export function sweepInUseMarkers(cacheRoot: string): void {
   }
 }
 
-export function stageMirror(id: string, realFolder: string, entry: string, cacheRoot: string, shelfwiseRoot: string, pid = process.pid): StagedPlugin {
-  const plan = planMirror(realFolder, entry);
+export function stageMirror(
+  id: string,
+  realFolder: string,
+  entry: string,
+  cacheRoot: string,
+  shelfwiseRoot: string,
+  pid = process.pid,
+  reader: FolderReader = DISK,
+): StagedPlugin {
+  const plan = planMirror(realFolder, entry, reader);
   const idDir = path.join(cacheRoot, id);
   const mirror = path.join(idDir, plan.hash);
   fs.mkdirSync(idDir, { recursive: true });

@@ -6,6 +6,7 @@
  *   - mirror (mirror.ts): TypeScript plugins, and JS plugins anywhere else.
  * Python plugins need nothing.
  */
+import { type FolderReader } from "../folder-snapshot.js";
 import fs from "node:fs";
 import path from "node:path";
 import { dataDirLayout } from "../../config/data-dir.js";
@@ -30,6 +31,8 @@ export interface StageOptions {
   shelfwiseRoot: string;
   /** The shelfwise process that runs the staged copy (marks a mirror in use: mirror.ts); default this one. */
   pid?: number;
+  /** The start's one reading of the plugin folder (folder-snapshot.ts); default the disk. */
+  reader?: FolderReader;
 }
 
 export interface StagedPlugin {
@@ -63,7 +66,7 @@ export function stagePlugin(plugin: StageablePlugin, options: StageOptions): Sta
     const inPlace = stageInPlace(realFolder, entry, pluginDir, shelfwiseRoot);
     if (inPlace) return inPlace;
   }
-  return stageMirror(id, realFolder, entry, dataDirLayout(path.resolve(options.dataDir)).pluginCache, shelfwiseRoot, options.pid);
+  return stageMirror(id, realFolder, entry, dataDirLayout(path.resolve(options.dataDir)).pluginCache, shelfwiseRoot, options.pid, options.reader);
 }
 
 function realOrResolved(dir: string): string {
