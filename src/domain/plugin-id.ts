@@ -5,14 +5,26 @@
  */
 export const PLUGIN_ID_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
 export const PLUGIN_ID_RULE = "must be 1 to 64 letters, digits, _ or -";
-/** Ids that can never be used: a folder name npm owns. */
-export const RESERVED_PLUGIN_IDS: ReadonlySet<string> = new Set(["node_modules"]);
+/**
+ * Names every JavaScript object has by itself (`__proto__`, `constructor`, `toString`...). An id is a key of
+ * plugin_configs, of the secret grants and of many maps: under `__proto__` a saved setting went into the object's
+ * prototype and was lost from config.json, and `constructor` read the Object function as the plugin's settings.
+ */
+const OBJECT_OWN_NAMES = ["prototype", ...Object.getOwnPropertyNames(Object.prototype)].filter((name) => PLUGIN_ID_PATTERN.test(name));
+
+/** Ids that can never be used: a folder name npm owns, and the names of every object. */
+export const RESERVED_PLUGIN_IDS: ReadonlySet<string> = new Set(["node_modules", ...OBJECT_OWN_NAMES]);
+
+/** Why a reserved id is refused (null: it is not reserved). */
+export function reservedIdProblem(id: string): string | null {
+  if (!RESERVED_PLUGIN_IDS.has(id)) return null;
+  return id === "node_modules" ? `"${id}" is reserved` : `"${id}" is reserved (a name every JavaScript object has); choose another id`;
+}
 
 /** What is wrong with the id, or null when it follows the rule. */
 export function pluginIdProblem(id: string): string | null {
   if (!PLUGIN_ID_PATTERN.test(id)) return PLUGIN_ID_RULE;
-  if (RESERVED_PLUGIN_IDS.has(id)) return `"${id}" is reserved`;
-  return null;
+  return reservedIdProblem(id);
 }
 
 /** Ids of shelfwise's own layers: a plugin or source with one of these would take a built-in layer's place. */

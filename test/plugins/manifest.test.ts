@@ -38,6 +38,10 @@ describe("manifest rules", () => {
     ["id with a dot", { id: "a.b" }, [], 'id: must be 1 to 64 letters, digits, _ or - (got "a.b")'],
     ["id a number", { id: 7 }, [], "id: must be a string (got 7)"],
     ["id reserved", { id: "node_modules" }, [], 'id: "node_modules" is reserved (got "node_modules")'],
+    // A key of plugin_configs and of many maps: under __proto__ a saved setting was lost, constructor read Object as its settings.
+    ["id __proto__", { id: "__proto__" }, [], 'id: "__proto__" is reserved (a name every JavaScript object has); choose another id (got "__proto__")'],
+    ["id constructor", { id: "constructor" }, [], 'id: "constructor" is reserved (a name every JavaScript object has); choose another id (got "constructor")'],
+    ["id toString", { id: "toString" }, [], 'id: "toString" is reserved (a name every JavaScript object has); choose another id (got "toString")'],
     ["name missing", {}, ["name"], "name: is required"],
     ["name blank", { name: "   " }, [], 'name: must be a non-empty string (got "   ")'],
     ["name not a string", { name: ["x"] }, [], "name: must be a non-empty string (got an array)"],
@@ -354,6 +358,7 @@ describe("published JSON Schema", () => {
     ["a .rb entry point", { ...BASE, entry_point: "a.rb" }, false],
     ["api_version 2", { ...BASE, api_version: 2 }, false],
     ["the reserved id", { ...BASE, id: "node_modules" }, false],
+    ["an id every object has", { ...BASE, id: "hasOwnProperty" }, false],
     ["declared hosts", { ...BASE, permissions: { network: ["api.example.com", "127.0.0.1", "::1", "localhost", "xn--bcher-kva.example"] } }, true],
     ["a URL as host", { ...BASE, permissions: { network: ["https://api.example.com/v1"] } }, true],
     ["a wildcard host", { ...BASE, permissions: { network: ["*.example.com"] } }, true],

@@ -11,7 +11,7 @@ import { counted } from "../../domain/plural.js";
 import { PLUGIN_RUNTIME_SETTINGS, RESERVED_SECRET_NAMES } from "../../config/config-schema.js";
 import { OWN_SETTING_KEYS, ownSettingRefused, splitOwnSettings } from "./own-settings.js";
 import { withoutOwnRequirements } from "./own-requirements.js";
-import { builtinIdProblem, PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, pluginIdProblem, RESERVED_PLUGIN_IDS } from "../../domain/plugin-id.js";
+import { builtinIdProblem, PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, pluginIdProblem, RESERVED_PLUGIN_IDS, reservedIdProblem } from "../../domain/plugin-id.js";
 import { shownTextProblem } from "../../domain/user-value.js";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
@@ -395,8 +395,11 @@ function buildManifestSchema() {
       id: z
         .string({ error: required("must be a string") })
         .regex(PLUGIN_ID_PATTERN, { error: PLUGIN_ID_RULE })
-        .refine((id) => !RESERVED_PLUGIN_IDS.has(id), { error: '"node_modules" is reserved' })
-        .meta({ description: "Unique plugin id: 1 to 64 letters, digits, _ or -.", not: { const: "node_modules" } }),
+        .superRefine((id, ctx) => {
+          const problem = reservedIdProblem(id);
+          if (problem !== null) ctx.addIssue({ code: "custom", message: problem, input: id });
+        })
+        .meta({ description: "Unique plugin id: 1 to 64 letters, digits, _ or -.", not: { enum: [...RESERVED_PLUGIN_IDS] } }),
       name: z
         .string({ error: required("must be a non-empty string") })
         .trim()
