@@ -147,4 +147,22 @@ describe("relative imports without their extension", () => {
     expect(importHint("Cannot find package 'left-pad' imported from /x/index.js", `${copy}/index.js`, folder)).toBeNull();
     expect(withImportHint("TypeError: nope", `${copy}/index.js`, folder)).toBe("TypeError: nope");
   });
+
+  test("a module that is a symlink out of the plugin folder says so, in place and staged (Node only said it cannot find it)", () => {
+    const { folder, copy } = staged({ "index.mjs": "" }, { "index.js": "" });
+    const outside = path.join(dir!, "elsewhere.mjs");
+    fs.writeFileSync(outside, "export const t = 1;");
+    fs.symlinkSync(outside, path.join(folder, "helper.mjs"));
+    fs.mkdirSync(path.join(folder, "lib"));
+    fs.symlinkSync(dir!, path.join(folder, "lib", "shared"));
+    const expected = `helper.mjs is a symlink to ${fs.realpathSync(outside)}, outside the plugin folder: a plugin may read only its own folder, so it cannot load it; copy the file into the plugin folder instead of linking it`;
+    // In place: the runner loads the author's folder itself.
+    expect(importHint(`Cannot find module '${folder}/helper.mjs' imported from ${folder}/index.mjs`, `${folder}/index.mjs`, folder)).toBe(expected);
+    // Staged: the copy left the link out.
+    expect(importHint(`Cannot find module '${copy}/helper.mjs' imported from ${copy}/index.js`, `${copy}/index.js`, folder)).toBe(expected);
+    // A folder on the way that is the link.
+    expect(importHint(`Cannot find module '${folder}/lib/shared/elsewhere.mjs' imported from ${folder}/index.mjs`, `${folder}/index.mjs`, folder)).toMatch(
+      /^lib\/shared is a symlink to .*, outside the plugin folder/,
+    );
+  });
 });

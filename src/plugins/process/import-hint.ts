@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { isInside } from "../../domain/path-inside.js";
 
 const NOT_FOUND = /(?:Cannot find module|Directory import) '([^']+)' (?:is not supported resolving ES modules )?imported from (\S+)/;
 const TRIED = [".js", ".mjs", ".cjs"];
@@ -21,7 +22,10 @@ export function importHint(message: string, stagedEntry: string, folder: string)
   if (!match) return null;
   const missing = match[1]!;
   const importer = match[2]!.replace(/^file:\/\//, "");
-  if (!path.isAbsolute(missing) || fileExists(missing)) return null;
+  if (!path.isAbsolute(missing)) return null;
+  const outside = linkOutside(missing, stagedEntry, folder);
+  if (outside) return outside;
+  if (fileExists(missing)) return null;
   const found =
     TRIED.map((ext) => missing + ext).find(fileExists) ??
     TRIED.map((ext) => path.join(missing, `index${ext}`)).find(fileExists);
@@ -37,6 +41,39 @@ export function importHint(message: string, stagedEntry: string, folder: string)
 export function withImportHint(message: string, stagedEntry: string, folder: string): string {
   const hint = importHint(message, stagedEntry, folder);
   return hint ? `${message} — ${hint}` : message;
+}
+
+/**
+ * A module that is a symlink leading out of the plugin folder: the wall lets a plugin read its own folder only
+ * (a staged copy leaves such a link out), so Node reports the file missing although the author sees it there.
+ */
+function linkOutside(missing: string, stagedEntry: string, folder: string): string | null {
+  const root = stagedRoot(stagedEntry);
+  const own = isInside(missing, folder) ? missing : root && isInside(missing, root) ? path.join(folder, path.relative(root, missing)) : null;
+  if (!own) return null;
+  const realFolder = realOrNull(folder) ?? folder;
+  // The link itself, or a folder on its way.
+  for (let at = own; isInside(at, folder) && at !== folder; at = path.dirname(at)) {
+    let isLink = false;
+    try {
+      isLink = fs.lstatSync(at).isSymbolicLink();
+    } catch {
+      continue;
+    }
+    if (!isLink) continue;
+    const target = realOrNull(at);
+    if (target === null || isInside(target, realFolder) || target === realFolder) return null;
+    return `${path.relative(folder, at)} is a symlink to ${target}, outside the plugin folder: a plugin may read only its own folder, so it cannot load it; copy the file into the plugin folder instead of linking it`;
+  }
+  return null;
+}
+
+function realOrNull(file: string): string | null {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return null;
+  }
 }
 
 /** The author's file behind a staged one: the same path under the plugin folder, as .ts/.mts when transpiled. */
