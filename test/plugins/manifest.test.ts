@@ -39,6 +39,13 @@ describe("manifest rules", () => {
     ["id a number", { id: 7 }, [], "id: must be a string (got 7)"],
     ["id reserved", { id: "node_modules" }, [], 'id: "node_modules" is reserved (got "node_modules")'],
     // A key of plugin_configs and of many maps: under __proto__ a saved setting was lost, constructor read Object as its settings.
+    // A $ref loop overflowed the compiler's stack: "Maximum call stack size exceeded" said nothing to fix.
+    [
+      "config_schema a $ref loop",
+      { config_schema: { $ref: "#/definitions/a", definitions: { a: { $ref: "#/definitions/a" } } } },
+      [],
+      'config_schema: is not a valid JSON Schema: its $ref references lead back to themselves with no schema between ({"$ref": "#/definitions/a"} inside "a"): point each $ref at a schema that judges something',
+    ],
     ["id __proto__", { id: "__proto__" }, [], 'id: "__proto__" is reserved (a name every JavaScript object has); choose another id (got "__proto__")'],
     ["id constructor", { id: "constructor" }, [], 'id: "constructor" is reserved (a name every JavaScript object has); choose another id (got "constructor")'],
     ["id toString", { id: "toString" }, [], 'id: "toString" is reserved (a name every JavaScript object has); choose another id (got "toString")'],
@@ -63,6 +70,8 @@ describe("manifest rules", () => {
     ["default_order string", { default_order: "35" }, [], 'default_order: must be an integer from 1 to 999 (got "35": write 35, a number without quotes)'],
     ["default_order zero", { default_order: 0 }, [], "default_order: must be an integer from 1 to 999 (got 0)"],
     ["default_order 1000", { default_order: 1000 }, [], "default_order: must be an integer from 1 to 999 (got 1000)"],
+    // Failing two checks the same way, it was named twice.
+    ["default_order 1e308", { default_order: 1e308 }, [], "default_order: must be an integer from 1 to 999 (got 1e+308)"],
     ["default_order null", { default_order: null }, [], "default_order: must be an integer from 1 to 999 (got null)"],
     ["requires_config a string", { requires_config: "api_key" }, [], 'requires_config: must be an array of strings (got "api_key": write ["api_key"], a list)'],
     ["requires_config item a number", { requires_config: ["a", 2] }, [], "requires_config[1]: must be a string (got 2)"],

@@ -529,9 +529,11 @@ function buildManifestSchema() {
           try {
             rememberedYes("compiles", schema, undefined, () => (compileConfigSchema(schema), true));
           } catch (error) {
+            // The compiler follows a $ref that leads back to itself with nothing in between until the stack ends.
+            const loop = error instanceof RangeError && /call stack/i.test(error.message) ? `its $ref references lead back to themselves with no schema between ({"$ref": "#/definitions/a"} inside "a"): point each $ref at a schema that judges something` : null;
             ctx.addIssue({
               code: "custom",
-              message: `is not a valid JSON Schema: ${(error as Error).message}`,
+              message: `is not a valid JSON Schema: ${loop ?? (error as Error).message}`,
               input: schema,
               params: { says_value: true },
             });
@@ -819,7 +821,8 @@ export function checkManifest(raw: unknown, label: string, folderName?: string):
   warnings.push(...notes.map((note) => `${label}: ${note}`));
   const result = manifestSchema().safeParse(read);
   if (!result.success) {
-    const errors = result.error.issues.map((issue) => `${label}: ${withFolderId(issue, withMeantKey(raw as Record<string, unknown>, issue, describeIssue(raw, issue)), folderName)}`);
+    // One line per problem: a value that fails two checks the same way (default_order 1e308) was named twice.
+    const errors = [...new Set(result.error.issues.map((issue) => `${label}: ${withFolderId(issue, withMeantKey(raw as Record<string, unknown>, issue, describeIssue(raw, issue)), folderName)}`))];
     return { manifest: null, errors, warnings };
   }
   return { manifest: result.data, errors: [], warnings };
