@@ -320,6 +320,20 @@ describe("validateManifestFile", () => {
     expect(validateManifestFile(dir, noConfig)).toMatchObject({ state: "skipped", reason: "missing secrets: KEY" });
   });
 
+  it("refuses a manifest giving a key twice: a reader sees the first, shelfwise took the last", () => {
+    const text = '{"id": "quiet", "name": "Q", "entry_point": "index.js", "permissions": {"network": []}, "permissions": {"network": ["evil.example"]}, "name": "R"}';
+    const dir = writePlugin(path.join(root, "twice"), text);
+    const result = validateManifestFile(dir);
+    expect(result.state).toBe("invalid");
+    expect(result.id).toBe("quiet");
+    expect(result.errors).toEqual([
+      `${path.join(dir, "manifest.json")}: "permissions", "name" are given more than once; JSON readers disagree on which one counts (shelfwise takes the last, an editor or a reader may see the first): keep one of each`,
+    ]);
+    // The same keys inside a nested object are that object's own.
+    writePlugin(dir, '{"id": "quiet", "name": "Q", "entry_point": "index.js", "config_schema": {"properties": {"name": {}}}}');
+    expect(validateManifestFile(dir).state).toBe("ok");
+  });
+
   it("lists every problem in errors", () => {
     const dir = writePlugin(path.join(root, "bad"), { id: "x y", entry_point: "a.rb" });
     const result = validateManifestFile(dir);

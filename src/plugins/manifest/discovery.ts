@@ -21,7 +21,7 @@ import {
 import type { PluginRuntime } from "../plugin-types.js";
 import { OWN_SETTING_KEYS } from "./own-settings.js";
 import { FileTooLargeError, readFileCapped } from "../read-capped.js";
-import { jsonMemberText } from "./json-member-text.js";
+import { jsonMemberText, repeatedMembers } from "./json-member-text.js";
 
 export interface DiscoveryContext {
   /** The `plugin_configs` section of the config: plugin id -> its config object. */
@@ -317,6 +317,15 @@ function checkFolder(entry: DiscoveredPlugin, ctx: DiscoveryContext | null): Dis
   const read = readManifestJson(realFolder, displayPath(folder), label);
   if ("error" in read) return invalid(entry, [read.error]);
   salvageIdentity(entry, read.raw);
+  // A key given twice reads one way to shelfwise (and Python: the last) and another to a reader or an editor that
+  // shows the first: a manifest reviewed as asking for no network could hold a second "permissions" that does.
+  const repeated = repeatedMembers(read.text);
+  if (repeated.length > 0) {
+    const named = repeated.slice(0, 5).map((key) => JSON.stringify(key)).join(", ");
+    return invalid(entry, [
+      `${label}: ${named} ${repeated.length === 1 ? "is" : "are"} given more than once; JSON readers disagree on which one counts (shelfwise takes the last, an editor or a reader may see the first): keep one of each`,
+    ]);
+  }
 
   const check = checkManifest(read.raw, label, path.basename(folder));
   entry.warnings.push(...check.warnings);

@@ -58,3 +58,25 @@ export function jsonMemberText(text: string, key: string): string | null {
   }
   return found;
 }
+
+/**
+ * The keys of the top-level object of `text` given more than once, each named once, in order. Only for text
+ * JSON.parse accepted.
+ */
+export function repeatedMembers(text: string): string[] {
+  let i = skipSpace(text, 0);
+  if (text[i] !== "{") return [];
+  i = skipSpace(text, i + 1);
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  while (text[i] === '"') {
+    const keyEnd = valueEnd(text, i);
+    const name = JSON.parse(text.slice(i, keyEnd)) as string;
+    (seen.has(name) ? repeated : seen).add(name);
+    i = skipSpace(text, keyEnd);
+    i = skipSpace(text, i + 1); // the colon
+    i = skipSpace(text, valueEnd(text, i));
+    if (text[i] === ",") i = skipSpace(text, i + 1);
+  }
+  return [...repeated];
+}
