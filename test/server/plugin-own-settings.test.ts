@@ -105,6 +105,10 @@ it("refuses a value of shelfwise's own settings as `config set` does, with or wi
     expect(cli.stderr).toContain(`${message} (nothing was changed)`);
   }
   expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).toBe(before);
+  // A value hand-written into config.json (run clamped, with a warning) does not block saving another field.
+  const written = JSON.parse(before) as Record<string, unknown>;
+  fs.writeFileSync(path.join(home.dataDir, "config.json"), JSON.stringify({ ...written, plugin_configs: { plain: { timeout: 9999 } } }));
+  await ok(S.PluginView, { method: "PUT", url: "/api/plugins/plain/config", json: { config: { timeout: 9999, region: "eu" } } });
   // In range, it saves.
   const saved = await ok(S.PluginView, { method: "PUT", url: "/api/plugins/plain/config", json: { config: { memory_mb: 512, rate_limit_per_minute: null } } });
   expect(saved.state).toBe("active");
