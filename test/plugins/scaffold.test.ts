@@ -62,6 +62,9 @@ describe("scaffoldPlugin", () => {
     ["has space", /must be 1 to 64 letters/],
     ["../escape", /must be 1 to 64 letters/],
     ["x".repeat(65), /must be 1 to 64 letters/],
+    // Named once: it read `plugin id "constructor" "constructor" is reserved`.
+    ["constructor", /^plugin id "constructor" is reserved \(a name every JavaScript object has\); choose another id$/],
+    ["node_modules", /^plugin id "node_modules" is reserved$/],
   ])("refuses the id %j", (id, message) => {
     expect(() => scaffoldPlugin(pluginDir, id, "js")).toThrow(ScaffoldError);
     expect(() => scaffoldPlugin(pluginDir, id, "js")).toThrow(message);

@@ -7,7 +7,7 @@
 import { quotedInput } from "../../domain/quoted-input.js";
 import fs from "node:fs";
 import path from "node:path";
-import { builtinIdProblem, pluginIdProblem } from "../../domain/plugin-id.js";
+import { builtinIdProblem, pluginIdProblem, reservedIdProblem } from "../../domain/plugin-id.js";
 import { discoverPlugins } from "../manifest/discovery.js";
 import { makeFolder } from "../../config/make-folder.js";
 
@@ -19,7 +19,8 @@ export class ScaffoldError extends Error {}
 
 export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang): { folder: string; files: string[] } {
   const idProblem = pluginIdProblem(id);
-  if (idProblem) throw new ScaffoldError(`plugin id ${quotedInput(id)} ${idProblem}`);
+  // A reserved id's problem names the id itself ("x" is reserved); the rule does not.
+  if (idProblem) throw new ScaffoldError(reservedIdProblem(id) !== null ? `plugin id ${idProblem}` : `plugin id ${quotedInput(id)} ${idProblem}`);
   const builtin = builtinIdProblem(id);
   if (builtin) throw new ScaffoldError(builtin);
   if (!SCAFFOLD_LANGS.includes(lang)) throw new ScaffoldError(`--lang must be one of ${SCAFFOLD_LANGS.join(", ")}`);
