@@ -123,14 +123,15 @@ _INPUT_CHANNEL = _channel_id(PROTO_IN.fileno())
 import errno  # noqa: E402
 import importlib.machinery  # noqa: E402
 import importlib.util  # noqa: E402
-import ipaddress  # noqa: E402
 import json  # noqa: E402
-import logging  # noqa: E402
 import re  # noqa: E402
 import socket  # noqa: E402
 import threading  # noqa: E402
-import traceback  # noqa: E402
 import types  # noqa: E402
+
+# Not imported here: logging (configured when something first imports it, see _LoggingOnImport), traceback
+# (when an error is described) and shelfwise_hosts (at the network guard's first question). A plugin that
+# uses none of them started ~15 ms of CPU later with them: every start, in every test and every restart.
 
 # The runner's own folder (python/) holds library_manager and shelfwise; import
 # the base class now so a plugin folder placed first on sys.path cannot shadow it.
@@ -138,7 +139,30 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 from library_manager.plugin_loader import BasePlugin  # noqa: E402
-import shelfwise_hosts  # noqa: E402
+
+# The interpreter's module path as the runner found it, before any plugin folder joins sys.path.
+_RUNNER_PATH = list(sys.path)
+
+
+class _LazyHosts(object):
+    """shelfwise_hosts (the guard's host rule), loaded at its first use from the runner's own folder by
+    path, so a plugin's file of that name, on sys.path by then, is never taken for it."""
+
+    _lock = threading.Lock()
+    _module = None
+
+    def __getattr__(self, name):
+        with self._lock:
+            if _LazyHosts._module is None:
+                spec = importlib.util.spec_from_file_location("shelfwise_hosts", os.path.join(_HERE, "shelfwise_hosts.py"))
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                sys.modules.setdefault("shelfwise_hosts", module)
+                _LazyHosts._module = module
+        return getattr(_LazyHosts._module, name)
+
+
+shelfwise_hosts = _LazyHosts()
 
 _write_lock = threading.Lock()
 # True in a copy of this process made by os.fork() in plugin code.
@@ -234,12 +258,21 @@ def describe(exc):
     if isinstance(exc, MemoryError):
         _emergency_reserve = None
     try:
-        # Drop the plugin frames' locals first: after a memory bomb they hold it.
-        traceback.clear_frames(exc.__traceback__)
+        # Drop the plugin frames' locals first: after a memory bomb they hold it (traceback.clear_frames,
+        # without importing traceback while memory is short).
+        tb = exc.__traceback__
+        while tb is not None:
+            try:
+                tb.tb_frame.clear()
+            except RuntimeError:
+                pass  # a frame still running (a generator's): it keeps its locals
+            tb = tb.tb_next
     except BaseException:
         pass
     error = _error_line(exc)
     try:
+        import traceback
+
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     except BaseException:
         detail = error + "\n"
@@ -1061,7 +1094,7 @@ def read_message():
         _log("shelfwise_runner: ignored a host message that is not an object\n")
 
 
-def configure_logging():
+def configure_logging(logging):
     logging.basicConfig(
         stream=LOG,
         level=logging.INFO,
@@ -1069,8 +1102,57 @@ def configure_logging():
     )
 
 
+class _ConfiguringLoader(object):
+    """logging's own loader, which configures it once it has run: before the import that asked for it returns."""
+
+    def __init__(self, loader, finder):
+        self._loader = loader
+        self._finder = finder
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        self._loader.exec_module(module)
+        try:
+            sys.meta_path.remove(self._finder)
+        except ValueError:
+            pass
+        configure_logging(module)
+
+    def __getattr__(self, name):
+        # get_source, get_filename...: linecache and tracebacks ask the module's loader.
+        return getattr(self._loader, name)
+
+
+class _LoggingOnImport(object):
+    """Sends the plugin's `logging` records to the log, as INFO and up, from its first import on, whoever
+    imports it (the plugin at its top or in process(), requests, asyncio): importing logging at every start
+    to configure it cost each plugin that never logs. The module is the interpreter's own, found on the
+    runner's path: a plugin's logging.py does not replace it (as when the runner imported it first)."""
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "logging":
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(name, _RUNNER_PATH)
+        if spec is None or spec.loader is None:
+            return None
+        spec.loader = _ConfiguringLoader(spec.loader, self)
+        return spec
+
+    def invalidate_caches(self):
+        pass
+
+
+def watch_logging():
+    if "logging" in sys.modules:
+        configure_logging(sys.modules["logging"])
+    else:
+        sys.meta_path.insert(0, _LoggingOnImport())
+
+
 def main():
-    configure_logging()
+    watch_logging()
     plugin = None
     calls = None
     while True:
