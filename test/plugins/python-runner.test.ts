@@ -444,15 +444,22 @@ describe("python runner: what a start costs", () => {
     const dir = writePlugin({
       "layer.py": lmPlugin(`
     def process(self, book_data):
-        import os
+        import importlib.util
         core = sys.modules["shelfwise_runner_core"]
-        # Seen at the plugin's own import, before anything it does.
-        return {"title": ",".join(EARLY) or "none", "author": str(os.path.isfile(core.__spec__.cached))}
+        with open(core.__spec__.cached, "rb") as f:
+            head = f.read(16)
+        with open(core.__file__, "rb") as f:
+            source = f.read()
+        # Checked by the source's hash (flags 3), not its time, and matching the source as it is: the copy is read.
+        hashed = int.from_bytes(head[4:8], "little") == 3 and head[8:16] == importlib.util.source_hash(source)
+        # EARLY: seen at the plugin's own import, before anything it does.
+        return {"title": ",".join(EARLY) or "none", "author": str(hashed)}
 `, 'import sys\nEARLY = [m for m in ("logging", "traceback", "shelfwise_hosts", "ipaddress") if m in sys.modules]'),
     });
     const runner = await startReady(dir);
     runner.batch([makeBook(1)]);
-    // The compiled copy is the build's (scripts/build-python.mjs, with this python3): the runner reads it instead of compiling.
+    // The compiled copy is the build's (scripts/build-python.mjs, with this python3): the runner reads it instead of
+    // compiling, also where the times were reset (an npm install), since it is checked by the source's hash.
     expect(await runner.next()).toMatchObject({ seq: 1, outcome: "ok", data: { title: "none", author: "True" } });
     runner.send({ type: "teardown" });
     expect(await runner.next()).toEqual({ type: "teardown_done" });
