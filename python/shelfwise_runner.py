@@ -1,10 +1,10 @@
 """shelfwise python plugin runner: the program shelfwise starts for a Python plugin.
 
-All of the runner is in shelfwise_runner_core.py, imported from here: Python
-compiles the script it runs at every start but reads an imported module from
-its compiled copy (python/__pycache__, written by `npm run build`; without it,
-or once a source is newer, Python compiles from source as before). Python 3.8+,
-standard library only.
+The runner is shelfwise_runner_core.py, whose code this script runs as its own (so it is `__main__`,
+as it was when that code was this file): Python compiles the script it runs at every start, but
+a module's code it can take from its compiled copy (python/__pycache__, written by `npm run build`,
+checked against the source's hash; without one, or for a changed source, it compiles from source as
+before). Python 3.8+, standard library only.
 """
 
 if __name__ != "__main__":
@@ -16,9 +16,8 @@ if __name__ != "__main__":
         "import BasePlugin from shelfwise (or library_manager.plugin_loader), and return your answer from process()"
     )
 
-import shelfwise_runner_core  # noqa: E402  (its start-up claims the protocol channels before anything else runs)
+import importlib.machinery  # noqa: E402
+import os  # noqa: E402
 
-try:
-    shelfwise_runner_core.main()
-except KeyboardInterrupt:
-    shelfwise_runner_core._exit(130)
+_core = os.path.join(os.path.dirname(os.path.abspath(__file__)), "shelfwise_runner_core.py")
+exec(importlib.machinery.SourceFileLoader("__main__", _core).get_code("__main__"), globals())
