@@ -14,7 +14,6 @@ child processes reach it through HTTP_PROXY too. Without a namespace (Landlock
 only) the proxy listens on the host's loopback and Landlock allows only that port.
 """
 
-import ipaddress
 import os
 import selectors
 import socket
@@ -236,6 +235,9 @@ def install():
         port = int(host_port)
     else:
         return
+    # Here, not at the top: most plugins declare no host, and this module is imported at every start.
+    import ipaddress
+
     egress = _Egress(port)
     real_getaddrinfo = socket.getaddrinfo
     real_gethostbyname = socket.gethostbyname

@@ -1,13 +1,14 @@
 // `npm run build`: tsc (dist/, the package's library exports), the CLI and server bundles
-// (scripts/build-cli.mjs), the native helpers (native/build.mjs) and the web pages
-// (scripts/build-web.mjs), one after another; a failing step fails the build. At the end it
+// (scripts/build-cli.mjs), the native helpers (native/build.mjs), the web pages
+// (scripts/build-web.mjs) and the Python runner's compiled files (scripts/build-python.mjs,
+// python/**/__pycache__), one after another; a failing step fails the build. At the end it
 // records what it was built from and what it wrote (dist/.build-inputs.json).
 //
 // `node scripts/build.mjs --if-changed` (what `npm test` runs) builds only when that record does
-// not match: any input file's content (src/, web/, native/'s sources, the build scripts, the
+// not match: any input file's content (src/, web/, python/'s sources, native/'s sources, the build scripts, the
 // tsconfigs, package.json, package-lock.json and node_modules/.package-lock.json, which npm
 // rewrites at every install), node's version and path, the C compiler found, or any output under
-// dist/ and native/build/ added, removed or touched since (size and time). `npm ci` has just
+// dist/, native/build/ and python/'s __pycache__ folders added, removed or touched since (size and time). `npm ci` has just
 // built everything through `prepare`; a second build redid tsc's up-to-date check, both bundles
 // and the zod cache's command run, both C compilations and the web bundle, ~4-5 CPU-s and
 // seconds of wall before the suite could start. The inputs are hashed before the build starts,
@@ -22,7 +23,9 @@ import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const STAMP = path.join(root, "dist", ".build-inputs.json");
-const INPUT_TREES = ["src", "web"];
+const INPUT_TREES = ["src", "web", "python"];
+// Python's compiled files (scripts/build-python.mjs) are outputs inside an input tree.
+const isPyCache = (rel) => rel.split("/").includes("__pycache__");
 const INPUT_FILES = [
   "native/build.mjs",
   "native/sandbox-exec.c",
@@ -30,6 +33,7 @@ const INPUT_FILES = [
   "scripts/build.mjs",
   "scripts/build-cli.mjs",
   "scripts/build-web.mjs",
+  "scripts/build-python.mjs",
   "tsconfig.json",
   "tsconfig.build.json",
   "package.json",
@@ -43,6 +47,7 @@ const STEPS = [
   [process.execPath, ["scripts/build-cli.mjs"]],
   [process.execPath, ["native/build.mjs"]],
   [process.execPath, ["scripts/build-web.mjs"]],
+  [process.execPath, ["scripts/build-python.mjs"]],
 ];
 
 /** Every file under `dir` (relative to the root), sorted; none when it is missing. */
@@ -89,7 +94,7 @@ function compiler() {
 function inputs() {
   const hash = crypto.createHash("sha256");
   hash.update(JSON.stringify([process.version, process.execPath, process.arch, process.platform, process.env.CC ?? "", compiler()]));
-  const files = [...INPUT_TREES.flatMap(walk), ...INPUT_FILES];
+  const files = [...INPUT_TREES.flatMap(walk).filter((rel) => !isPyCache(rel)), ...INPUT_FILES];
   for (const rel of files) {
     hash.update(`\0${rel}\0`);
     try {
@@ -104,7 +109,7 @@ function inputs() {
 
 /** Each output file with its size and modification time, the record itself left out. */
 function outputs() {
-  return OUTPUT_TREES.flatMap(walk)
+  return [...OUTPUT_TREES.flatMap(walk), ...walk("python").filter(isPyCache)]
     .filter((rel) => path.join(root, rel) !== STAMP)
     .map((rel) => {
       const stat = fs.lstatSync(path.join(root, rel));

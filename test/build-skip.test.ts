@@ -38,7 +38,7 @@ function build(...args: string[]): { status: number | null; stdout: string; step
   return { status: run.status, stdout: run.stdout + run.stderr, steps };
 }
 
-const ALL = ["tsc", "cli", "native", "web"];
+const ALL = ["tsc", "cli", "native", "web", "python"];
 
 beforeAll(() => {
   root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-build-skip-")));
@@ -51,6 +51,8 @@ it("skips a build whose inputs and outputs are unchanged, and builds again after
   write("scripts/build-cli.mjs", step("cli", "dist/bundle/cli.js"));
   write("native/build.mjs", step("native", "native/build/helper"));
   write("scripts/build-web.mjs", step("web", "dist/web/app.js"));
+  write("scripts/build-python.mjs", step("python", "python/__pycache__/runner.cpython-311.pyc"));
+  write("python/runner.py", "x = 1\n");
   write("src/main.ts", "export const a = 1;\n");
   write("web/index.html", "<html></html>\n");
   write("package.json", "{}\n");
@@ -70,6 +72,18 @@ it("skips a build whose inputs and outputs are unchanged, and builds again after
   expect(build("--check")).toMatchObject({ status: 1, steps: [] });
   write("src/main.ts", "export const a = 1;\n");
   expect(build("--check")).toMatchObject({ status: 0, steps: [] });
+  // python/ is an input tree, its compiled files outputs inside it: a source edit is a change, the compiled
+  // file the build wrote is not an input (else every build would leave the next one out of date), and a
+  // compiled file gone since is out of date.
+  write("python/runner.py", "x = 2\n");
+  expect(build("--check")).toMatchObject({ status: 1, steps: [] });
+  write("python/runner.py", "x = 1\n");
+  expect(build("--check")).toMatchObject({ status: 0, steps: [] });
+  const compiled = path.join(root, "python/__pycache__/runner.cpython-311.pyc");
+  fs.rmSync(compiled);
+  expect(build("--check")).toMatchObject({ status: 1, steps: [] });
+  expect(build("--if-changed").steps).toEqual(ALL);
+  expect(build("--if-changed")).toMatchObject({ status: 0, steps: [] });
   // An output changed or removed since the build (an edit in dist/, a deleted helper): out of date.
   const helper = fs.readFileSync(path.join(root, "native/build/helper"));
   fs.rmSync(path.join(root, "native/build/helper"));

@@ -438,3 +438,54 @@ class Plain:
     expect(await runner.next()).toMatchObject({ outcome: "ok", data: { title: "MANY SPACES!", author: `${dir}/layer.py` } });
   });
 });
+
+describe("python runner: what a start costs", () => {
+  it("reaches the plugin without having imported logging, traceback or the host rule, and from compiled files", async () => {
+    const dir = writePlugin({
+      "layer.py": lmPlugin(`
+    def process(self, book_data):
+        import importlib.util, os
+        core = os.path.join(os.path.dirname(sys.modules["__main__"].__file__), "shelfwise_runner_core.py")
+        with open(importlib.util.cache_from_source(core), "rb") as f:
+            head = f.read(16)
+        with open(core, "rb") as f:
+            source = f.read()
+        # Checked by the source's hash (flags 3), not its time, and matching the source as it is: the copy is read.
+        hashed = int.from_bytes(head[4:8], "little") == 3 and head[8:16] == importlib.util.source_hash(source)
+        # EARLY: seen at the plugin's own import, before anything it does.
+        return {"title": ",".join(EARLY) or "none", "author": str(hashed)}
+`, 'import sys\nEARLY = [m for m in ("logging", "traceback", "shelfwise_hosts", "ipaddress") if m in sys.modules]'),
+    });
+    const runner = await startReady(dir);
+    runner.batch([makeBook(1)]);
+    // The compiled copy is the build's (scripts/build-python.mjs, with this python3): the runner reads it instead of
+    // compiling, also where the times were reset (an npm install), since it is checked by the source's hash.
+    expect(await runner.next()).toMatchObject({ seq: 1, outcome: "ok", data: { title: "none", author: "True" } });
+    runner.send({ type: "teardown" });
+    expect(await runner.next()).toEqual({ type: "teardown_done" });
+  });
+
+  it("still logs INFO records of a logging imported late, and of the interpreter's logging when the plugin ships a logging.py", async () => {
+    const dir = writePlugin({
+      "logging.py": "raise RuntimeError('the plugin folder's logging.py was imported')\n",
+      "layer.py": lmPlugin(`
+    def process(self, book_data):
+        import logging
+        logging.getLogger("late").info("INFO-FROM-PROCESS %s", book_data["book_id"])
+        try:
+            raise ValueError("described")
+        except ValueError:
+            logging.getLogger("late").exception("WITH-TRACEBACK")
+        return {"title": "ok"}
+`),
+    });
+    const runner = await startReady(dir);
+    runner.batch([makeBook(4)]);
+    expect(await runner.next()).toMatchObject({ seq: 1, outcome: "ok", data: { title: "ok" } });
+    runner.send({ type: "teardown" });
+    expect(await runner.next()).toEqual({ type: "teardown_done" });
+    await runner.exited;
+    expect(runner.stderr()).toContain("INFO late: INFO-FROM-PROCESS 4");
+    expect(runner.stderr()).toMatch(/ERROR late: WITH-TRACEBACK\nTraceback \(most recent call last\):[\s\S]*ValueError: described/);
+  });
+});
