@@ -13,9 +13,11 @@ import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js
 import { bookProfile, listBookPlaces, listPlanBooks, planCandidatePages, type BookPlace, type BookRow, type PlanBookRow } from "../store/books.js";
 import { companionNames } from "./companion-names.js";
 import { addedSinceScanError, unscannedInFolder } from "./folder-check.js";
-import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
+import { dataFolderInside, dataFolderPlaces, foldersHoldingData } from "./data-folder-check.js";
+import { contentsProblem, isRestrictedType, type ContentsProblem } from "./book-contents.js";
+import { fileSystemTypes } from "./fuse-check.js";
 import { unscannedCompanions, unscannedCompanionsError } from "./companion-check.js";
-import { lexistsOrUnknown } from "./disk.js";
+import { copyForced, lexistsOrUnknown } from "./disk.js";
 import { unscannablePath } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
 import { sentence } from "../domain/command-advice.js";
@@ -247,6 +249,16 @@ function* planSteps(
   }
   yield;
   markTargetClashes(moves, keys);
+  // What inside a folder book rules its move out (a link into the data folder; for a copy, a pipe, socket or device
+  // node, and names the target's file system refuses): held by plan and apply alike, before anything is touched.
+  const contents = new ContentsCheck(dataFolderPlaces(ctx.dataDir), copyForced(options.forceCopy), disk);
+  for (let i = 0; i < moves.length; i++) {
+    const entry = moves[i];
+    if (entry.action !== "move" || entry.kind !== "folder") continue;
+    const found = contents.problem(entry);
+    if (found) hold(entry, c(found.kind, found.reason));
+    if (i % STEP === STEP - 1) yield;
+  }
   if (!forApply) {
     // What apply would refuse of what is left, known now: held here so that `plan` (and the Review page) never
     // promises a move apply will not make, after the holds apply itself makes first (conflicts, clashes) and in
@@ -669,6 +681,40 @@ function dataFolderHeld(holders: Set<string>, dataDir: string, entry: PlanEntry)
   if (entry.kind !== "folder") return null;
   const reason = dataFolderInside(holders, dataDir, entry.from);
   return reason === null ? null : c("holds_data_folder", reason);
+}
+
+/** The walk of each folder book's folder (book-contents.ts), with what decides a copy found once per folder. */
+class ContentsCheck {
+  readonly #devs = new Map<string, number | null>();
+  readonly #types = fileSystemTypes();
+
+  constructor(
+    private readonly dataPlaces: readonly string[],
+    private readonly forced: boolean,
+    private readonly disk: DiskLook,
+  ) {}
+
+  problem(entry: PlanEntry): ContentsProblem | null {
+    const anchor = this.disk.nearestExisting(parentOf(entry.to!));
+    const from = this.#dev(parentOf(entry.from));
+    const to = this.#dev(anchor);
+    const copy = this.forced || (from !== null && to !== null && from !== to);
+    const type = copy ? this.#types(anchor) : null;
+    return contentsProblem(entry.from, { copy, restrictedTarget: type !== null && isRestrictedType(type) ? type : null, dataPlaces: this.dataPlaces });
+  }
+
+  #dev(dir: string): number | null {
+    let dev = this.#devs.get(dir);
+    if (dev === undefined) {
+      try {
+        dev = fs.statSync(dir).dev;
+      } catch {
+        dev = null;
+      }
+      this.#devs.set(dir, dev);
+    }
+    return dev;
+  }
 }
 
 /** What the conflict checks of one plan look things up in. */
