@@ -15,7 +15,7 @@ import { companionNames } from "./companion-names.js";
 import { addedSinceScanError, unscannedInFolder } from "./folder-check.js";
 import { dataFolderInside, dataFolderPlaces, foldersHoldingData } from "./data-folder-check.js";
 import { contentsProblem, isRestrictedType, type ContentsProblem } from "./book-contents.js";
-import { fileSystemTypes } from "./fuse-check.js";
+import { fileSystemTypes, fuseJudgements, knownLosingWords } from "./fuse-check.js";
 import { unscannedCompanions, unscannedCompanionsError } from "./companion-check.js";
 import { copyForced, lexistsOrUnknown } from "./disk.js";
 import { unscannablePath } from "./scan-visible.js";
@@ -268,12 +268,20 @@ function* planSteps(
     const loose: PlanBookRow[] = [];
     for (const e of moves) if (e.action === "move" && e.kind === "file") loose.push(planned.get(e.book_id)!);
     const appeared = loose.length > 0 ? unscannedCompanions(loose) : null;
+    // A FUSE driver known to lose a renamed folder's contents (apply's probe, and its dry run, refuse every folder book
+    // bound there): judged by mountinfo once per target root, nothing written.
+    const fuse = fuseJudgements(moves.filter((e) => e.action === "move" && e.kind === "folder").map((e) => e.target_root));
     for (let i = 0; i < moves.length; i++) {
       const entry = moves[i];
       if (entry.action !== "move") continue;
       const row = planned.get(entry.book_id)!;
       const beside = appeared?.get(row.id);
-      const refused = dataFolderHeld(holders, ctx.dataDir, entry) ?? addedToFolder(row) ?? (beside ? c("companions_added", unscannedCompanionsError(beside)) : null);
+      const losing = entry.kind === "folder" ? fuse.get(entry.target_root) : undefined;
+      const refused =
+        dataFolderHeld(holders, ctx.dataDir, entry) ??
+        addedToFolder(row) ??
+        (beside ? c("companions_added", unscannedCompanionsError(beside)) : null) ??
+        (losing?.losing ? c("target_loses_renames", knownLosingWords(entry.target_root, losing)) : null);
       if (refused) hold(entry, refused);
       if (i % STEP === STEP - 1) yield;
     }

@@ -31,6 +31,7 @@ export const CONFLICT_KINDS = [
   "special_file",
   "links_to_data_folder",
   "target_refuses_names",
+  "target_loses_renames",
   "no_proposal",
   "library_removed",
   "locked",

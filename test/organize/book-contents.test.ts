@@ -17,12 +17,14 @@ import { openLibrary, treeHash, type TestLibrary } from "./library.js";
 
 let tmp: string;
 let t: TestLibrary | undefined;
+const mounts: string[] = [];
 beforeEach(() => {
   tmp = makeTempDir("book-contents");
 });
 afterEach(() => {
   t?.close();
   t = undefined;
+  for (const at of mounts.splice(0)) execFileSync("umount", [at], { stdio: "ignore" });
   removeTempDir(tmp);
 });
 
@@ -133,4 +135,27 @@ it("names a vfat or exFAT target refuses or folds together are found before the 
   fs.rmSync(path.join(book, "Cover.jpg"));
   fs.symlinkSync("cover.jpg", path.join(book, "front.jpg"));
   expect(contentsProblem(book, ask)?.reason).toContain("is a symbolic link, and the target's file system (vfat) holds none");
+});
+
+it("plan and apply hold a book copied onto a FAT stick (output_path there) whose file names the stick refuses", async (ctx) => {
+  const stick = path.join(tmp, "stick");
+  const image = path.join(tmp, "stick.img");
+  fs.mkdirSync(stick);
+  try {
+    if (process.getuid?.() !== 0) return ctx.skip();
+    fs.writeFileSync(image, Buffer.alloc(0));
+    fs.truncateSync(image, 8 * 1024 * 1024);
+    execFileSync("mkfs.vfat", [image], { stdio: "ignore" });
+    execFileSync("fusefat", ["-o", "rw+", image, stick], { stdio: "ignore" });
+  } catch {
+    return ctx.skip(); // no fusefat, mkfs.vfat or /dev/fuse here
+  }
+  mounts.push(stick);
+  t = await openLibrary(tmp, [{ ...books[0]!, files: ["01.mp3", "Notes: read me.txt"] }], { output_path: stick });
+  const dune = t.byAt("inbox/Dune").id;
+  const held = buildPlan(t.ctx).entries.find((e) => e.book_id === dune)!;
+  expect(held.conflict).toMatchObject({ kind: "target_refuses_names", reason: expect.stringContaining(`the name "Notes: read me.txt" of ${path.join(t.lib, "inbox/Dune/Notes: read me.txt")}`) });
+  const report = await applyMoves(t.ctx, {});
+  expect(report.held.map((e) => e.conflict?.kind)).toEqual(["target_refuses_names"]);
+  expect(fs.readdirSync(stick)).toEqual([]);
 });
