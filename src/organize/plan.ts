@@ -267,7 +267,7 @@ function* planSteps(
     // Companions put beside loose books since the scan: one listing per folder holding such books (an inbox: one).
     const loose: PlanBookRow[] = [];
     for (const e of moves) if (e.action === "move" && e.kind === "file") loose.push(planned.get(e.book_id)!);
-    const appeared = loose.length > 0 ? unscannedCompanions(loose) : null;
+    const appeared = loose.length > 0 ? unscannedCompanions(loose, (dir) => disk.entries(dir)) : null;
     // A FUSE driver known to lose a renamed folder's contents (apply's probe, and its dry run, refuse every folder book
     // bound there): judged by mountinfo once per target root, nothing written.
     const fuse = fuseJudgements(moves.filter((e) => e.action === "move" && e.kind === "folder").map((e) => e.target_root));
@@ -940,6 +940,8 @@ function firstInside(sorted: string[], dir: string): string | null {
 export interface FolderKnowledge {
   /** Whether `dir` existed when the plan looked (undefined: it did not look). */
   existed(dir: string): boolean | undefined;
+  /** The entries of `dir`, listed once per run (by the plan, or now): the companion check reads the plan's listing. */
+  entries(dir: string): fs.Dirent[] | null;
 }
 
 class DiskLook implements FolderKnowledge {
@@ -1005,21 +1007,38 @@ class DiskLook implements FolderKnowledge {
   #foldedListing(dir: string): Map<string, string[]> | null {
     let byKey = this.#folded.get(dir);
     if (byKey === undefined) {
-      try {
+      const listed = this.entries(dir);
+      if (listed === null) byKey = null;
+      else {
         byKey = new Map();
-        for (const entry of fs.readdirSync(dir)) {
+        for (let i = 0; i < listed.length; i++) {
+          const entry = listed[i].name;
           const key = foldName(entry);
           const list = byKey.get(key);
           const at = dir === path.sep ? path.sep + entry : dir + path.sep + entry;
           if (list) list.push(at);
           else byKey.set(key, [at]);
         }
-      } catch {
-        byKey = null;
       }
       this.#folded.set(dir, byKey);
     }
     return byKey;
+  }
+
+  /** Folder → its entries, listed once per run whoever asks (the conflict checks, the companion check); null: could not be listed. */
+  #dirents = new Map<string, fs.Dirent[] | null>();
+
+  entries(dir: string): fs.Dirent[] | null {
+    let listed = this.#dirents.get(dir);
+    if (listed === undefined) {
+      try {
+        listed = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        listed = null;
+      }
+      this.#dirents.set(dir, listed);
+    }
+    return listed;
   }
 
   /** An entry of `dir` other than `name` itself and `except` whose name folds to the same as `name`, or null. */
@@ -1073,12 +1092,12 @@ class DiskLook implements FolderKnowledge {
     if (this.#listings.has(dir)) {
       let listing = this.#listings.get(dir);
       if (listing === undefined) {
-        try {
+        const listed = this.entries(dir);
+        if (listed === null) listing = null;
+        else {
           // Filled in a loop rather than from [name, entry] pairs: an inbox lists thousands of books.
           listing = new Map();
-          for (const entry of fs.readdirSync(dir, { withFileTypes: true })) listing.set(entry.name, entry);
-        } catch {
-          listing = null;
+          for (let i = 0; i < listed.length; i++) listing.set(listed[i].name, listed[i]);
         }
         this.#listings.set(dir, listing);
       }

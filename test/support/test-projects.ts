@@ -106,6 +106,7 @@ export const SHARED = [
   "test/organize/linked-root.test.ts",
   "test/organize/long-inner-path.test.ts",
   "test/organize/nested-book.test.ts",
+  "test/organize/one-listing.test.ts",
   "test/organize/no-clobber.test.ts",
   "test/organize/placement-links.test.ts",
   "test/organize/plan.test.ts",
