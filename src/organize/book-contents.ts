@@ -9,9 +9,14 @@
  *   stayed at the old place and then blocked the undo. The user removes it or
  *   moves it out; a move within one file system is a rename and keeps it.
  * - a symbolic link leading into shelfwise's data folder (its database, the
- *   journal of the move itself): the book reaches the data folder, and a move
- *   would carry that link elsewhere (a relative one then points at something
- *   else) while shelfwise moves only what is the library's own.
+ *   journal of the move itself), when the move is a copy: the copy would write
+ *   that link elsewhere (a relative one then points at something else) while
+ *   shelfwise copies only what is the library's own. A rename moves the link's
+ *   entry with its folder and reads nothing through it.
+ *
+ * Only copies are walked: a rename within one file system carries whatever the
+ * folder holds, and a walk of every book's folder cost ~50 µs a book in each
+ * plan and apply (docs/performance-log.md, aorg19).
  * - across file systems, onto vfat, exFAT or NTFS (kernel or FUSE driver): a
  *   name such a disk refuses (`\ : * ? " < > |`), two names that differ only
  *   in case (the disk folds them to one), or a symbolic link (none kept there).
@@ -66,7 +71,7 @@ export function specialFileWords(at: string, kind: string, folder: string): stri
 
 /** The first problem found in `folder` for the questions asked, or null. Names are read as bytes; nothing is followed. */
 export function contentsProblem(folder: string, questions: ContentsQuestions): ContentsProblem | null {
-  if (!questions.copy && questions.dataPlaces.length === 0) return null;
+  if (!questions.copy) return null;
   let found: ContentsProblem | null = null;
   const walk = (dir: Buffer): void => {
     let entries: fs.Dirent<Buffer>[];
