@@ -191,7 +191,11 @@ async function checkedPlan(
     while (at < proposed.length && proposed[at] !== entry) at++;
     return at;
   };
-  const appeared = unscannedCompanions(moves.map((e) => rows.get(e.book_id)!));
+  // The plan's listing of each folder, not a second one (an inbox of thousands of loose books is listed once a run).
+  const appeared = unscannedCompanions(
+    moves.map((e) => rows.get(e.book_id)!),
+    (dir) => folders.entries(dir),
+  );
   // Refused here, before anything moves, rather than failed half-way through the run.
   const writable = asking ? await (asking as Promise<Set<string>>).catch(() => undefined) : undefined;
   const checks: RefusalChecks = { shownTargets: options.shownTargets, shownOnly: options.shownOnly === true, dataDir: ctx.dataDir, holders: foldersHoldingData(ctx.dataDir), appeared, permissions: new PermissionCheck(copyForced(options.forceCopy), folders, writable) };

@@ -27,7 +27,11 @@ export interface LooseBook {
  * list as its companions but did not (folder books are never in the map).
  * One listing per folder that holds such books.
  */
-export function unscannedCompanions(books: readonly LooseBook[]): Map<number, string[]> {
+export function unscannedCompanions(
+  books: readonly LooseBook[],
+  /** How a folder is listed: the plan's own listing of the run when given (one listing per folder per run), else readdir. */
+  list: (dir: string) => readonly fs.Dirent[] | null = listFolder,
+): Map<number, string[]> {
   const out = new Map<number, string[]>();
   const byDir = new Map<string, LooseBook[]>();
   // By index: once per apply over every proposed move, mostly unoptimized, where for-of makes a result object per book.
@@ -40,13 +44,9 @@ export function unscannedCompanions(books: readonly LooseBook[]): Map<number, st
     else byDir.set(dir, [book]);
   }
   for (const [dir, inDir] of byDir) {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      // The fingerprint check says what is wrong with a folder that cannot be read.
-      continue;
-    }
+    const entries = list(dir);
+    // The fingerprint check says what is wrong with a folder that cannot be read.
+    if (entries === null) continue;
     /** Stem → the names with it (audio files: whether more than one has it; companion candidates). */
     const audio = new Map<string, number>();
     const candidates = new Map<string, string[]>();
@@ -73,6 +73,14 @@ export function unscannedCompanions(books: readonly LooseBook[]): Map<number, st
     }
   }
   return out;
+}
+
+function listFolder(dir: string): fs.Dirent[] | null {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return null;
+  }
 }
 
 /** Why apply leaves such a book where it is. */

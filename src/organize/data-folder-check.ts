@@ -31,3 +31,16 @@ export function dataFolderInside(holders: Set<string>, dataDir: string, bookFold
   if (!holders.has(bookFolder)) return null;
   return `the data folder ${path.resolve(dataDir)} (shelfwise's database and journal) is inside this book's folder ${bookFolder}: moving the book would take it along; move the data folder out of the library (or give another with --data-dir / SHELFWISE_DATA_DIR) and run the command again (nothing moved)`;
 }
+
+/** The data folder as given and as resolved (its real path, when it differs): where a link must not lead (book-contents.ts). */
+export function dataFolderPlaces(dataDir: string): string[] {
+  const given = path.resolve(dataDir);
+  const places = [given];
+  try {
+    const real = fs.realpathSync.native(given);
+    if (real !== given) places.push(real);
+  } catch {
+    // Not made yet: the given path is all there is.
+  }
+  return places;
+}

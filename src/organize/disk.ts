@@ -12,6 +12,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { moveFileBeneath, removeBeneath, removeTreeBeneath, renameNoReplace, type MoveRoots } from "./native-fs.js";
 import { sentence } from "../domain/command-advice.js";
+import { specialFileWords, specialKind } from "./book-contents.js";
 
 const GONE = sentence`${0} is gone; run \`shelfwise scan\``;
 const REPLACED = sentence`${0} is a ${1} now, not the book the plan saw (nothing moved); run \`shelfwise scan\``;
@@ -536,6 +537,12 @@ export function checkRemovable(paths: readonly string[], kind: "folder" | "file"
   // Names as bytes: a file whose name is not valid UTF-8 is in the folder too (see copyTree).
   const walk = (dir: Buffer) => {
     const entries = fs.readdirSync(dir, { withFileTypes: true, encoding: "buffer" });
+    // A pipe, socket or device node: no copy carries it, so the book would be left in part at its old place (and the
+    // undo then refused for the old place taken). Refused before anything is copied, as the plan holds it.
+    for (const entry of entries) {
+      const kind = specialKind(entry);
+      if (kind !== null) throw new MoveRefused(specialFileWords(childPath(dir, entry.name).toString(), kind, paths[0]));
+    }
     removable(dir, entries.map((e) => childPath(dir, e.name)));
     for (const entry of entries) if (entry.isDirectory()) walk(childPath(dir, entry.name));
   };

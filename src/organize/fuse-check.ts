@@ -177,3 +177,22 @@ function renameKeepsContents(dir: string): boolean {
     }
   }
 }
+
+/**
+ * A look-up of the file system type (`ext4`, `vfat`, `fuseblk`) holding a path or its nearest folder that exists,
+ * mountinfo read once on first use; null off Linux or where it cannot be told.
+ */
+export function fileSystemTypes(): (at: string) => string | null {
+  let mounts: Mount[] | null | undefined;
+  const known = new Map<string, string | null>();
+  return (at) => {
+    let type = known.get(at);
+    if (type === undefined) {
+      mounts ??= readMounts();
+      const real = mounts === null ? null : realNearest(at);
+      type = real === null || mounts === null ? null : (mountOf(mounts, real)?.type ?? null);
+      known.set(at, type);
+    }
+    return type;
+  };
+}

@@ -13,9 +13,11 @@ import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js
 import { bookProfile, listBookPlaces, listPlanBooks, planCandidatePages, type BookPlace, type BookRow, type PlanBookRow } from "../store/books.js";
 import { companionNames } from "./companion-names.js";
 import { addedSinceScanError, unscannedInFolder } from "./folder-check.js";
-import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
+import { dataFolderInside, dataFolderPlaces, foldersHoldingData } from "./data-folder-check.js";
+import { contentsProblem, isRestrictedType, type ContentsProblem } from "./book-contents.js";
+import { fileSystemTypes, fuseJudgements, knownLosingWords } from "./fuse-check.js";
 import { unscannedCompanions, unscannedCompanionsError } from "./companion-check.js";
-import { lexistsOrUnknown } from "./disk.js";
+import { copyForced, lexistsOrUnknown } from "./disk.js";
 import { unscannablePath } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
 import { sentence } from "../domain/command-advice.js";
@@ -247,6 +249,16 @@ function* planSteps(
   }
   yield;
   markTargetClashes(moves, keys);
+  // What inside a folder book rules its move out (a link into the data folder; for a copy, a pipe, socket or device
+  // node, and names the target's file system refuses): held by plan and apply alike, before anything is touched.
+  const contents = new ContentsCheck(dataFolderPlaces(ctx.dataDir), copyForced(options.forceCopy), disk);
+  for (let i = 0; i < moves.length; i++) {
+    const entry = moves[i];
+    if (entry.action !== "move" || entry.kind !== "folder") continue;
+    const found = contents.problem(entry);
+    if (found) hold(entry, c(found.kind, found.reason));
+    if (i % STEP === STEP - 1) yield;
+  }
   if (!forApply) {
     // What apply would refuse of what is left, known now: held here so that `plan` (and the Review page) never
     // promises a move apply will not make, after the holds apply itself makes first (conflicts, clashes) and in
@@ -255,13 +267,21 @@ function* planSteps(
     // Companions put beside loose books since the scan: one listing per folder holding such books (an inbox: one).
     const loose: PlanBookRow[] = [];
     for (const e of moves) if (e.action === "move" && e.kind === "file") loose.push(planned.get(e.book_id)!);
-    const appeared = loose.length > 0 ? unscannedCompanions(loose) : null;
+    const appeared = loose.length > 0 ? unscannedCompanions(loose, (dir) => disk.entries(dir)) : null;
+    // A FUSE driver known to lose a renamed folder's contents (apply's probe, and its dry run, refuse every folder book
+    // bound there): judged by mountinfo once per target root, nothing written.
+    const fuse = fuseJudgements(moves.filter((e) => e.action === "move" && e.kind === "folder").map((e) => e.target_root));
     for (let i = 0; i < moves.length; i++) {
       const entry = moves[i];
       if (entry.action !== "move") continue;
       const row = planned.get(entry.book_id)!;
       const beside = appeared?.get(row.id);
-      const refused = dataFolderHeld(holders, ctx.dataDir, entry) ?? addedToFolder(row) ?? (beside ? c("companions_added", unscannedCompanionsError(beside)) : null);
+      const losing = entry.kind === "folder" ? fuse.get(entry.target_root) : undefined;
+      const refused =
+        dataFolderHeld(holders, ctx.dataDir, entry) ??
+        addedToFolder(row) ??
+        (beside ? c("companions_added", unscannedCompanionsError(beside)) : null) ??
+        (losing?.losing ? c("target_loses_renames", knownLosingWords(entry.target_root, losing)) : null);
       if (refused) hold(entry, refused);
       if (i % STEP === STEP - 1) yield;
     }
@@ -671,6 +691,40 @@ function dataFolderHeld(holders: Set<string>, dataDir: string, entry: PlanEntry)
   return reason === null ? null : c("holds_data_folder", reason);
 }
 
+/** The walk of each folder book's folder (book-contents.ts), with what decides a copy found once per folder. */
+class ContentsCheck {
+  readonly #devs = new Map<string, number | null>();
+  readonly #types = fileSystemTypes();
+
+  constructor(
+    private readonly dataPlaces: readonly string[],
+    private readonly forced: boolean,
+    private readonly disk: DiskLook,
+  ) {}
+
+  problem(entry: PlanEntry): ContentsProblem | null {
+    const anchor = this.disk.nearestExisting(parentOf(entry.to!));
+    const from = this.#dev(parentOf(entry.from));
+    const to = this.#dev(anchor);
+    const copy = this.forced || (from !== null && to !== null && from !== to);
+    const type = copy ? this.#types(anchor) : null;
+    return contentsProblem(entry.from, { copy, restrictedTarget: type !== null && isRestrictedType(type) ? type : null, dataPlaces: this.dataPlaces });
+  }
+
+  #dev(dir: string): number | null {
+    let dev = this.#devs.get(dir);
+    if (dev === undefined) {
+      try {
+        dev = fs.statSync(dir).dev;
+      } catch {
+        dev = null;
+      }
+      this.#devs.set(dir, dev);
+    }
+    return dev;
+  }
+}
+
 /** What the conflict checks of one plan look things up in. */
 interface Around {
   folderBooks: Map<string, number>;
@@ -886,6 +940,8 @@ function firstInside(sorted: string[], dir: string): string | null {
 export interface FolderKnowledge {
   /** Whether `dir` existed when the plan looked (undefined: it did not look). */
   existed(dir: string): boolean | undefined;
+  /** The entries of `dir`, listed once per run (by the plan, or now): the companion check reads the plan's listing. */
+  entries(dir: string): fs.Dirent[] | null;
 }
 
 class DiskLook implements FolderKnowledge {
@@ -951,21 +1007,38 @@ class DiskLook implements FolderKnowledge {
   #foldedListing(dir: string): Map<string, string[]> | null {
     let byKey = this.#folded.get(dir);
     if (byKey === undefined) {
-      try {
+      const listed = this.entries(dir);
+      if (listed === null) byKey = null;
+      else {
         byKey = new Map();
-        for (const entry of fs.readdirSync(dir)) {
+        for (let i = 0; i < listed.length; i++) {
+          const entry = listed[i].name;
           const key = foldName(entry);
           const list = byKey.get(key);
           const at = dir === path.sep ? path.sep + entry : dir + path.sep + entry;
           if (list) list.push(at);
           else byKey.set(key, [at]);
         }
-      } catch {
-        byKey = null;
       }
       this.#folded.set(dir, byKey);
     }
     return byKey;
+  }
+
+  /** Folder → its entries, listed once per run whoever asks (the conflict checks, the companion check); null: could not be listed. */
+  #dirents = new Map<string, fs.Dirent[] | null>();
+
+  entries(dir: string): fs.Dirent[] | null {
+    let listed = this.#dirents.get(dir);
+    if (listed === undefined) {
+      try {
+        listed = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        listed = null;
+      }
+      this.#dirents.set(dir, listed);
+    }
+    return listed;
   }
 
   /** An entry of `dir` other than `name` itself and `except` whose name folds to the same as `name`, or null. */
@@ -1019,12 +1092,12 @@ class DiskLook implements FolderKnowledge {
     if (this.#listings.has(dir)) {
       let listing = this.#listings.get(dir);
       if (listing === undefined) {
-        try {
+        const listed = this.entries(dir);
+        if (listed === null) listing = null;
+        else {
           // Filled in a loop rather than from [name, entry] pairs: an inbox lists thousands of books.
           listing = new Map();
-          for (const entry of fs.readdirSync(dir, { withFileTypes: true })) listing.set(entry.name, entry);
-        } catch {
-          listing = null;
+          for (let i = 0; i < listed.length; i++) listing.set(listed[i].name, listed[i]);
         }
         this.#listings.set(dir, listing);
       }

@@ -28,6 +28,10 @@ export const CONFLICT_KINDS = [
   "added_since_scan",
   "holds_data_folder",
   "companions_added",
+  "special_file",
+  "links_to_data_folder",
+  "target_refuses_names",
+  "target_loses_renames",
   "no_proposal",
   "library_removed",
   "locked",
@@ -90,6 +94,8 @@ export interface PlanOptions {
   statuses?: string[];
   /** Only these books. */
   ids?: number[];
+  /** Moves are copies even within one file system (apply's option; default: env SHELFWISE_FORCE_COPY=1): what the plan holds for a copy applies to every move. */
+  forceCopy?: boolean;
 }
 
 export interface MoveResult {

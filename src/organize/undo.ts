@@ -12,7 +12,8 @@ import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, reco
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
-import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
+import { dataFolderInside, dataFolderPlaces, foldersHoldingData } from "./data-folder-check.js";
+import { contentsProblem } from "./book-contents.js";
 import { diskFingerprint, unreachableWords } from "./fingerprint-check.js";
 import { addedSinceMoveError, unscannedInFolder } from "./folder-check.js";
 import { PermissionCheck } from "./permission-check.js";
@@ -383,6 +384,11 @@ function refusal(
   }
   const data = entry === "folder" ? dataFolderInside(foldersHoldingData(ctx.dataDir), ctx.dataDir, move.to_path) : null;
   if (data !== null) return data;
+  // A link into the data folder put in the book since: copied back, shelfwise would carry it (plan and apply hold such a
+  // book when they copy). A move that was a copy is copied back; a rename is renamed back and walks nothing.
+  const linked =
+    entry === "folder" ? contentsProblem(move.to_path, { copy: move.method === "copy", restrictedTarget: null, dataPlaces: dataFolderPlaces(ctx.dataDir) }) : null;
+  if (linked !== null) return linked.reason.replace("(nothing moved)", "(nothing was moved back)");
   // A book folder put inside this one since (a scan keeps both books): moving it back would carry that book along.
   const inner = entry === "folder" ? bookUnder(ctx.db, move.to_path) : undefined;
   if (inner !== undefined) {

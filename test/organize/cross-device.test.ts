@@ -19,6 +19,7 @@ import { setUserFields } from "../../src/organize/corrections.js";
 import { setNativeFs } from "../../src/organize/native-fs.js";
 import { movesNotStartedByStop, stopMovesAtNextChunk } from "../../src/organize/execute.js";
 import { undoMoves } from "../../src/organize/undo.js";
+import { buildPlan } from "../../src/organize/plan.js";
 import { applyScan, folderBookPaths, listBooks } from "../../src/store/books.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 import { openLibrary, rescan, treeHash, writeBook, type TestLibrary } from "./library.js";
@@ -170,6 +171,14 @@ it("no folder book is renamed on fusefat, which loses a renamed folder's content
   // The dry run writes no probe (nothing on the stick changes) and still says which book apply would refuse: it listed
   // Storm Front as moved, and the real apply refused it.
   const whole = treeHash(lib);
+  // plan (and the Review page) holds it up front with the dry run's words, rather than listing a move apply refuses.
+  expect(buildPlan(t.ctx).entries.map((e) => [path.basename(e.from), e.action, e.conflict?.kind ?? null])).toEqual(
+    expect.arrayContaining([
+      ["Storm Front", "held", "target_loses_renames"],
+      ["Dune.m4b", "move", null],
+    ]),
+  );
+  expect(buildPlan(t.ctx).entries.find((e) => e.action === "held")?.conflict?.reason).toMatch(/fuse\.fusefat file system .*loses a folder's contents when the folder is renamed/);
   const dry = await applyMoves(t.ctx, { dryRun: true });
   expect(treeHash(lib)).toEqual(whole);
   expect(dry.failed).toEqual([
