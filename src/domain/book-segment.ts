@@ -273,6 +273,17 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
     const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
     if (kept.length > 0) pieces.push(kept);
   }
+  // "The Martian - Track 03", "Title - Chapter 12", "Title_Track03": a ripper's track or chapter number closing the name
+  // counts the file's place inside the book, never a book in a series named "Track" or "Title Track".
+  if (TRACK_END_HINT.test(s) && pieces.length >= 1) {
+    const last = pieces[pieces.length - 1];
+    const glued = TRACK_END().exec(last);
+    if (glued !== null && (glued.index > 0 || pieces.length >= 2)) {
+      const head = last.slice(0, glued.index).trim();
+      if (head.length > 0) pieces[pieces.length - 1] = head;
+      else pieces.pop();
+    }
+  }
   if (pieces.length >= 2 && isPartPiece(pieces[pieces.length - 1])) {
     // "The Way of Kings - Part 1": one piece of a book split over folders, kept in the title as "(Part 1)" is; no series "The Way of Kings".
     // "Title - 01 of 20" (a split's count with no part word): the same, never a series "Title" and a title "of 20".
@@ -347,6 +358,8 @@ function withPartPieces(input: string[]): string[] {
   return [...pieces.slice(0, at - 1), title, ...(person === undefined ? [] : [person])];
 }
 
+const TRACK_END_HINT = /track|chapter|kapitel|chapitre|piste|pista|traccia/iu;
+const TRACK_END = lazyRegExp(() => /(?<=^|[\s_])(?:track|chapter|kapitel|chapitre|piste|pista|traccia)[\s._]*\d{1,4}$/iu);
 const GLUED_PART_HINT = /\s(?:part|teil|partie|parte|часть|частина)\s/iu;
 // "The Stand. Part 2 - Captain Trips": a full stop before the part ends the title as a comma does.
 const GLUED_PART = lazyRegExp(() => new RegExp(String.raw`^(.*\p{L}.*?)(?:\.\s+|[\s,]+)((?:part|teil|partie|parte|часть|частина)\s+(?:${PART_NUMBER}))$`, "iu"));

@@ -12,7 +12,7 @@ import { displayName, isNameParticle, isOneNameWriter, isSurnameFirst, isTitleWo
 import { GIVEN_NAMES } from "./given-names.js";
 import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
-import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
+import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelPieceName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { putMarkupBack, setMarkupAside } from "./markup-names.js";
 import { isLifeFolder, isLifeSubject, isLifeSubtitle } from "./biography-subject.js";
 import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT, PIECE_WORDS, SIDE_WORDS } from "./part-words.js";
@@ -798,7 +798,20 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags(resolve(readBook(`${closing[1]} - ${cleaned.slice(0, closing.index)}`), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     }
   }
-  return withTags(writerBeforeEpisode(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), cleaned, aboveFolder), tags, parentSegments);
+  // "Andy Weir/The Martian/ProjectHailMary-Part01.mp3": a file that is one part or track of a book lies in that book's
+  // folder, so a folder whose name shares no word with the file's book is a misnamed book folder, never a series holding
+  // it; "Dan Simmons/Hyperion/TheFallOfHyperion-Part01.mp3" names the folder's word and keeps it as the series.
+  const pieceParents = isFile && parents.length >= 2 && context.folderIsSeries !== true && PIECE_FILE_HINT.test(cleaned) && PIECE_FILE_END().test(cleaned) && !sharesWord(cleaned, inner!) ? parents.slice(0, -1) : parents;
+  return withTags(writerBeforeEpisode(resolve(book, pieceParents.slice(-MAX_PARENTS), volumes.volume, context), cleaned, aboveFolder), tags, parentSegments);
+}
+const PIECE_FILE_HINT = /\d\s*$/u;
+const PIECE_FILE_END = lazyRegExp(() => new RegExp(String.raw`(?:^|[\s._(\[-])(?:${PART_WORDS}|${DISC_WORDS}|track|chapter|kapitel|chapitre|piste|pista|traccia)[\s._]*\d{1,4}\s*[)\]]?$`, "iu"));
+const LONG_WORD = lazyRegExp(() => /\p{L}{4,}/gu);
+
+/** Whether two names share a word of four letters or more ("The Fall of Hyperion" and "Hyperion"). */
+function sharesWord(a: string, b: string): boolean {
+  const words = new Set((b.toLowerCase().match(LONG_WORD()) ?? []));
+  return (a.toLowerCase().match(LONG_WORD()) ?? []).some((w) => words.has(w));
 }
 
 /**
@@ -1288,7 +1301,7 @@ function isPersonLike(name: string): boolean {
  */
 export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean, knownWriter?: (name: string) => boolean): string {
   const sane = withColons(unwrapWhole(sanitizeSegment(raw)));
-  const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
+  const safe = isCamelName(sane) ? uncamelName(sane) : uncamelPieceName(sane) ?? (isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane);
   const scene = isSceneName(safe);
   const named = scene ? withoutSceneGroup(safe) : safe;
   const s = stripJunk(named.includes("_") ? withUnderscoreField(named).replace(UNDERSCORES, " ") : named);

@@ -617,3 +617,27 @@ describe("a spelled position before a colon", () => {
     ["Brandon Sanderson/Mistborn/Book Three The Hero of Ages", { series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
   ])("%s", check);
 });
+
+describe("a ripper's track or chapter number closing a file's name is a piece of its book", () => {
+  it.each<Row>([
+    // (ascan43) CD rippers (EAC, iTunes, fre:ac) and splitters name tracks "<title> - Track NN", "<title>_TrackNN".
+    ["The Martian - Track 03.mp3", { author: undefined, title: "The Martian", series: undefined, series_num: undefined }],
+    // (ascan43) OpenAudible's and mp3splt's chapter files after the writer and title.
+    ["Stephen King - The Stand - Chapter 12.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (ascan43)
+    ["The Stand_Track07.mp3", { title: "The Stand", series: undefined }],
+    // (ascan43) Splitters that glue the title's words, then an underscore and the track ("ProjectHailMary_Track03.mp3").
+    ["ProjectHailMary_Track03.mp3", { author: undefined, title: "Project Hail Mary", series: undefined }],
+    // (ascan43)
+    ["TheMartian_Part01.mp3", { title: "The Martian (Part 1)" }],
+    // (ascan43) A part file lies in its book's folder: a folder sharing no word with the file's book is no series of it.
+    ["Andy Weir/The Martian/ProjectHailMary-Part01.mp3", { author: "Andy Weir", title: "Project Hail Mary (Part 1)", series: undefined }],
+    // (ascan43)
+    ["Andy Weir/The Martian/Project Hail Mary - Part 01.mp3", { author: "Andy Weir", title: "Project Hail Mary (Part 1)", series: undefined }],
+    // Negative rows: a part file naming its folder's word keeps the folder as its series; a whole book's file in a
+    // writer's second folder stays a series' book (Audiobookshelf's "Author/Series/Book"); a title ending in a number.
+    ["Dan Simmons/Hyperion/TheFallOfHyperion-Part01.mp3", { author: "Dan Simmons", title: "The Fall Of Hyperion (Part 1)", series: "Hyperion" }],
+    ["Andy Weir/The Martian/Project Hail Mary.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: "The Martian" }],
+    ["Joseph Heller - Catch 22.mp3", { author: "Joseph Heller", title: "Catch 22" }],
+  ])("%s", check);
+});
