@@ -320,6 +320,9 @@ function multiScore(s: string): NameScore {
     const score = singleScore(piece);
     if (score < min) min = score;
   }
+  // "Brandon Sanderson with Janci Patterson", "James Patterson and Candice Fox": a sure lead writer vouches for a
+  // co-writer whose given name no list knows; the list is as sure a set of people as its lead.
+  if (min === 1 && singleScore(pieces[0]) >= 2) return 2;
   return min < 1 ? -1 : min;
 }
 

@@ -532,6 +532,13 @@ describe("a co-writer credited with \"with\"", () => {
     ["James Patterson with Maxine Paetro - 1st to Die", { author: "James Patterson & Maxine Paetro", title: "1st to Die" }],
     // (ascan42)
     ["Brandon Sanderson with Janci Patterson - Skyward Flight", { author: "Brandon Sanderson & Janci Patterson", title: "Skyward Flight" }],
+    // (ascan43) Title first, as trackers and Readarr's "{Book Title} - {Author Name}" write it; the co-writer's given
+    // name is on no list, the lead writer's is.
+    ["Skyward Flight - Brandon Sanderson with Janci Patterson", { author: "Brandon Sanderson & Janci Patterson", title: "Skyward Flight" }],
+    // (ascan43)
+    ["Skyward Flight - Brandon Sanderson with Janci Patterson.m4b", { author: "Brandon Sanderson & Janci Patterson", title: "Skyward Flight" }],
+    // (ascan43) The lead writer's folder above the same name.
+    ["Brandon Sanderson/Skyward Flight - Brandon Sanderson with Janci Patterson", { author: "Brandon Sanderson & Janci Patterson", title: "Skyward Flight", subtitle: undefined }],
     // Negative rows: read so before; titles with "with" stay titles.
     ["Mitch Albom - Tuesdays with Morrie", { author: "Mitch Albom", title: "Tuesdays with Morrie" }],
     ["Tuesdays with Morrie - Mitch Albom", { author: "Mitch Albom", title: "Tuesdays with Morrie" }],
