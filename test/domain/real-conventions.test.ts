@@ -648,3 +648,27 @@ describe("a ripper's track or chapter number closing a file's name is a piece of
     ["Joseph Heller - Catch 22.mp3", { author: "Joseph Heller", title: "Catch 22" }],
   ])("%s", check);
 });
+
+describe("Greek catalogues' surname first; Arabic and Persian titles before their writer", () => {
+  it.each<Row>([
+    // (ascan43) Greek libraries and publishers' catalogues (Biblionet) write "Καζαντζάκης Νίκος", the surname first.
+    ["Καζαντζάκης Νίκος - Ο Καπετάν Μιχάλης", { author: "Νίκος Καζαντζάκης", title: "Ο Καπετάν Μιχάλης" }],
+    // (ascan43)
+    ["Σεφέρης Γιώργος - Ημερολόγιο Καταστρώματος", { author: "Γιώργος Σεφέρης", title: "Ημερολόγιο Καταστρώματος" }],
+    // (ascan43)
+    ["Ρίτσος Γιάννης/Επιτάφιος", { author: "Γιάννης Ρίτσος", title: "Επιτάφιος" }],
+    // (ascan43) Arabic release names on forums and Telegram channels put the title first ("الخيميائي - باولو كويلو").
+    ["الخيميائي - باولو كويلو", { author: "باولو كويلو", title: "الخيميائي" }],
+    // (ascan43)
+    ["عودة الروح - توفيق الحكيم", { author: "توفيق الحكيم", title: "عودة الروح" }],
+    // (ascan43)
+    ["موسم الهجرة إلى الشمال - الطيب صالح", { author: "الطيب صالح", title: "موسم الهجرة إلى الشمال" }],
+    // (ascan43) Persian.
+    ["بوف کور - صادق هدایت", { author: "صادق هدایت", title: "بوف کور" }],
+    // Negative rows: read so before; the writer first, a writer whose name opens with the article.
+    ["Νίκος Καζαντζάκης - Αλέξης Ζορμπάς", { author: "Νίκος Καζαντζάκης", title: "Αλέξης Ζορμπάς" }],
+    ["نجيب محفوظ - الثلاثية", { author: "نجيب محفوظ", title: "الثلاثية" }],
+    ["الطيب صالح - موسم الهجرة إلى الشمال", { author: "الطيب صالح", title: "موسم الهجرة إلى الشمال" }],
+    ["صادق هدایت - بوف کور", { author: "صادق هدایت", title: "بوف کور" }],
+  ])("%s", check);
+});
