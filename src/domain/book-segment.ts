@@ -589,6 +589,12 @@ function readerYearCredit(inner: string): { reader: string; year: string } | nul
   const [reader, year] = YEAR_IN_BRACKETS.test(fields[1]) ? fields : YEAR_IN_BRACKETS.test(fields[0]) ? [fields[1], fields[0]] : [null, null];
   return reader !== null && year !== null && (nameScore(reader) >= 1 || isPublisherLabel(reader)) ? { reader, year } : null;
 }
+/** "Pevear", "Garnett": one capitalised word, no title's word, as a translator's credit names a surname alone. */
+function isLoneSurname(text: string): boolean {
+  const word = text.trim();
+  return LONE_SURNAME().test(word) && !isTitleWord(word);
+}
+const LONE_SURNAME = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u);
 const CREDIT_COMMA = /\s*,\s*/u;
 const DASH_AFTER = /^\s+[-–—]+\s+\S/u;
 const SPACED_DASH_IN = /\s[-–—]+\s/u;
@@ -604,7 +610,9 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
       // "Leo Tolstoy, Richard Pevear (Translator)": the translator, whom no field holds, is no writer; the rest of the
       // list stays. "Richard Pevear (Translator)" alone is dropped whole.
       const list = LAST_OF_LIST.exec(role[1]);
-      if (list !== null && nameScore(list[2]) >= 1) out.push(tidy(list[1]));
+      if (list !== null && (nameScore(list[2]) >= 1 || isLoneSurname(list[2]))) out.push(tidy(list[1]));
+      // "War and Peace - Leo Tolstoy - Pevear (Translator)": a translator credited by surname alone, a piece of its own.
+      else if (pieces.length > 1 && isLoneSurname(role[1])) continue;
       // "Il nome della rosa (Translator)": a role with no person before it is a credit line copied without its name;
       // the words before it are the book's.
       else if (nameScore(role[1]) < 1) out.push(BRACKET_HINT.test(role[1]) ? piece : tidy(role[1]));

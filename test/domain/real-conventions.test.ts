@@ -589,7 +589,16 @@ describe("a translator credited \"(trans.)\" after the name", () => {
     ["Homer - The Iliad - Robert Fagles (trans.)", { author: "Homer", title: "The Iliad", narrator: undefined }],
     // (ascan42)
     ["The Odyssey - Homer - Emily Wilson (trans.)", { author: "Homer", title: "The Odyssey" }],
+    // (ascan43) A translator credited by surname alone, as spines and Penguin's covers print "Pevear (Translator)".
+    ["War and Peace - Leo Tolstoy, Pevear (Translator)", { author: "Leo Tolstoy", title: "War and Peace" }],
+    // (ascan43)
+    ["Leo Tolstoy - War and Peace - Pevear (Translator)", { author: "Leo Tolstoy", title: "War and Peace", series: undefined }],
+    // (ascan43)
+    ["Anna Karenina - Tolstoy - Garnett (Translator)", { author: "Tolstoy", title: "Anna Karenina", series: undefined }],
+    // (ascan43)
+    ["Homer - The Odyssey - Fagles (trans.)", { author: "Homer", title: "The Odyssey", series: undefined }],
     // Negative rows: read so before.
+    ["Il nome della rosa (Translator)", { title: "Il nome della rosa" }],
     ["Beowulf (trans. Seamus Heaney)", { title: "Beowulf" }],
     ["Homer - The Odyssey (trans. Robert Fagles)", { author: "Homer", title: "The Odyssey" }],
   ])("%s", check);
