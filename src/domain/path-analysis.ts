@@ -1207,10 +1207,24 @@ const YEAR_SPAN_HINT = /\d\d\s*[-–]\s*\d\d/u;
 function withoutYearSpan(name: string): string {
   if (!YEAR_SPAN_HINT.test(name)) return name;
   const m = YEAR_SPAN.exec(name);
-  if (m === null || m.index === 0) return name;
+  if (m === null || m.index === 0) return withoutBareYearSpan(name);
   const last = m[2].length === 2 ? Number(m[1].slice(0, 2) + m[2]) : Number(m[2]);
   return last > Number(m[1]) ? tidy(name.slice(0, m.index) + name.slice(m.index + m[0].length)) : name;
 }
+
+/**
+ * "Frank Herbert - Dune 1965-1985", "Discworld - 1983-2015": the years a series' books came out, written without the
+ * brackets, close the name as "(1965-1985)" does. A span under ten years stays the title's: history names its event
+ * so ("Europe 1914-1918", "Stalingrad 1942-1943").
+ */
+function withoutBareYearSpan(name: string): string {
+  const m = BARE_YEAR_SPAN().exec(name);
+  if (m === null) return name;
+  const [from, to] = [Number(m[1]), Number(m[2])];
+  if (to - from < 10 || to - from > 80) return name;
+  return tidy(name.slice(0, m.index) + name.slice(m.index + m[0].length));
+}
+const BARE_YEAR_SPAN = lazyRegExp(() => /(?<=\p{L}[\p{L}'’!?]*)(?:\s+[-–—]\s+|\s+)((?:1[5-9]|20)\d\d)[-–]((?:1[5-9]|20)\d\d)(?=\s*(?:\s[-–—]\s|[([{]|$))/u);
 
 const GRAPHIC_AUDIO_WORD = /(?<=\S\s+)graphic\s?audio(?=\s+\S)/iu;
 // "Mistborn (2006-2008)", "Discworld [1983-2015]": the years a series' books came out, bracketed as one year is.

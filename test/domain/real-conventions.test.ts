@@ -681,3 +681,21 @@ describe("Greek catalogues' surname first; Arabic and Persian titles before thei
     ["صادق هدایت - بوف کور", { author: "صادق هدایت", title: "بوف کور" }],
   ])("%s", check);
 });
+
+describe("the years a series came out, without brackets", () => {
+  it.each<Row>([
+    // (ascan43) Collections on trackers and in people's libraries: "Dune 1965-1985", "Discworld 1983-2015", as
+    // "(1965-1985)" was read.
+    ["Frank Herbert - Dune 1965-1985", { author: "Frank Herbert", title: "Dune", year: undefined }],
+    // (ascan43)
+    ["Dune 1965-1985", { title: "Dune" }],
+    // (ascan43)
+    ["Frank Herbert - Dune - 1965-1985", { author: "Frank Herbert", title: "Dune", series: undefined }],
+    // (ascan43)
+    ["Sherlock Holmes 1887-1927 - Arthur Conan Doyle", { author: "Arthur Conan Doyle", title: "Sherlock Holmes" }],
+    // Negative rows: read so before; a history's event names its span, a span in brackets.
+    ["Antony Beevor - Stalingrad 1942-1943", { author: "Antony Beevor", title: "Stalingrad 1942-1943" }],
+    ["Europe 1914-1918", { title: "Europe 1914-1918" }],
+    ["Frank Herbert - Dune (1965-1985)", { author: "Frank Herbert", title: "Dune" }],
+  ])("%s", check);
+});
