@@ -699,3 +699,20 @@ describe("the years a series came out, without brackets", () => {
     ["Frank Herbert - Dune (1965-1985)", { author: "Frank Herbert", title: "Dune" }],
   ])("%s", check);
 });
+
+describe("Chinese titles opening with a dotted hero's name; a foreign writer's dot typed as a full stop", () => {
+  it.each<Row>([
+    // (ascan43) Chinese editions' titles (人民文学出版社's 哈利·波特, 上海译文's 达·芬奇密码) before the writer's name.
+    ["达·芬奇密码 - 丹·布朗", { author: "丹·布朗", title: "达·芬奇密码" }],
+    // (ascan43)
+    ["哈利·波特与魔法石 - J.K.罗琳", { author: "J.K.罗琳", title: "哈利·波特与魔法石" }],
+    // (ascan43) Forums and file names type the middle dot as a full stop.
+    ["达.芬奇密码 - 丹.布朗", { author: "丹.布朗", title: "达.芬奇密码" }],
+    // (ascan43)
+    ["【有声书】达·芬奇密码 丹·布朗", { author: "丹·布朗", title: "达·芬奇密码" }],
+    // Negative rows: read so before; a writer written out in sounds, a two-character title with a dot.
+    ["丹·布朗 - 达·芬奇密码", { author: "丹·布朗", title: "达·芬奇密码" }],
+    ["闪灵 - 斯蒂芬·金", { author: "斯蒂芬·金", title: "闪灵" }],
+    ["刘慈欣 - 三.体", { author: "刘慈欣", title: "三.体" }],
+  ])("%s", check);
+});
