@@ -155,8 +155,18 @@ describe("a detective's rank before a folder's name is a crime series, never a w
     ["Dirk Pitt/05 - Raise the Titanic", { title: "Raise the Titanic", series: "Dirk Pitt", series_num: "5" }],
     // (ascan40)
     ["Jack Reacher/02 - Die Trying/01.mp3", { title: "Die Trying", series: "Jack Reacher", series_num: "2" }],
+    // (ascan43) More crime series shelved by their hero (Walter Mosley's Easy Rawlins, M. C. Beaton's Hamish Macbeth,
+    // Alexander McCall Smith's Mma Ramotswe): the path alone cannot tell them from a writer whose given name no list
+    // knows ("Thea Beckman/01 - Title"), so the heroes are named in hero-names.ts.
+    ["Easy Rawlins/01 - Devil in a Blue Dress", { title: "Devil in a Blue Dress", series: "Easy Rawlins", series_num: "1" }],
+    // (ascan43)
+    ["Hamish Macbeth/01 - Death of a Gossip", { title: "Death of a Gossip", series: "Hamish Macbeth", series_num: "1" }],
+    // (ascan43)
+    ["Mma Ramotswe/01 - The No. 1 Ladies' Detective Agency", { series: "Mma Ramotswe", series_num: "1" }],
     // Negative rows: a writer's folder numbering its shelf, a hero's folder over an unnumbered book.
     ["Dean Koontz/01 - Watchers", { author: "Dean Koontz", series: undefined, series_num: undefined }],
+    ["Thea Beckman/01 - Kruistocht in spijkerbroek", { author: "Thea Beckman", series: undefined, series_num: undefined }],
+    ["Walter Mosley/Easy Rawlins/01 - Devil in a Blue Dress", { author: "Walter Mosley", series: "Easy Rawlins", series_num: "1" }],
     ["Jack Reacher/Killing Floor", { title: "Killing Floor", series: undefined, series_num: undefined }],
   ])("%s", check);
 });
