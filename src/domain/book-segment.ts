@@ -282,6 +282,12 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
       const head = last.slice(0, glued.index).trim();
       if (head.length > 0) pieces[pieces.length - 1] = head;
       else pieces.pop();
+      // "The Shining - 01 - Chapter 1", "The Shining 01 - Chapter 1": the track's number before its chapter's goes with it.
+      if (pieces.length >= 2 && BARE_TRACK_PIECE.test(pieces[pieces.length - 1])) pieces.pop();
+      else if (pieces.length >= 1 && glued.index === 0) {
+        const padded = PADDED_TRACK_END.exec(pieces[pieces.length - 1]);
+        if (padded !== null) pieces[pieces.length - 1] = padded[1];
+      }
     }
   }
   if (pieces.length >= 2 && isPartPiece(pieces[pieces.length - 1])) {
@@ -358,6 +364,8 @@ function withPartPieces(input: string[]): string[] {
   return [...pieces.slice(0, at - 1), title, ...(person === undefined ? [] : [person])];
 }
 
+const PADDED_TRACK_END = /^(.*\S)\s+0\d{1,3}$/u;
+const BARE_TRACK_PIECE = /^0\d{1,3}$/u;
 const TRACK_END_HINT = /track|chapter|kapitel|chapitre|piste|pista|traccia/iu;
 const TRACK_END = lazyRegExp(() => /(?<=^|[\s_])(?:track|chapter|kapitel|chapitre|piste|pista|traccia)[\s._]*\d{1,4}$/iu);
 const GLUED_PART_HINT = /\s(?:part|teil|partie|parte|часть|частина)\s/iu;
@@ -376,8 +384,11 @@ const ABBREVIATION_END = lazyRegExp(() => new RegExp(String.raw`(?:^|[\s.])(?:${
 /** "pt01", "pt. 2": the abbreviation written out ("Part 1"), so the parts read alike however a folder shortens them. */
 function partName(part: string): string {
   // "Part 01 of 12" is "Part 1 of 12" as "Part 01" is "Part 1"; a bare "01 of 20" keeps what it wrote.
-  return part.replace(PT_ABBREVIATION, (_m: string, n: string) => `Part ${n.replace(/^0+(?=\d)/u, "")}`).replace(PADDED_PART(), "$1");
+  // "Part1", "part1" (American_Gods_Part1.mp3): the word glued to its number, and in lower case, reads "Part 1".
+  const spaced = GLUED_PART_NUMBER().test(part) ? part.replace(GLUED_PART_NUMBER(), (_m: string, w: string, n: string) => `${w.charAt(0).toUpperCase()}${w.slice(1)} ${n}`) : part;
+  return spaced.replace(PT_ABBREVIATION, (_m: string, n: string) => `Part ${n.replace(/^0+(?=\d)/u, "")}`).replace(PADDED_PART(), "$1");
 }
+const GLUED_PART_NUMBER = lazyRegExp(() => new RegExp(String.raw`^(${PART_WORDS})(\d{1,3})`, "iu"));
 const PT_ABBREVIATION = /^pt\.?\s*(\d{1,3})/iu;
 const PADDED_PART = lazyRegExp(() => new RegExp(String.raw`^((?:${PART_WORDS})\.?\s*)0+(?=\d)`, "iu"));
 

@@ -784,7 +784,11 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
     const series = stripSeriesSuffix(parents.length >= 2 ? inner : inner.split(SEPARATOR).pop()!);
     const rest = afterSeriesPrefix(cleaned, series) ?? beforeSeriesSuffix(cleaned, series);
-    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
+    const restBook = rest === null ? null : readBook(rest);
+    // "Stephen King/The Shining/The Shining - 01 - Chapter 1.mp3": the folder's name, a track's number and a chapter
+    // name no book; the file is a track of the folder's book, never book 1 of a series "The Shining".
+    const trackOnly = isFile && restBook !== null && !restBook.parts.some((p) => p.text.length > 0);
+    if (restBook !== null && !trackOnly) return withTags(resolve(restBook, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
     const bare = BARE_LEAD.exec(cleaned);
     // "Lee Child/Jack Reacher/14 61 Hours": under its writer's folder even a series named for a person is a series.
@@ -804,6 +808,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   const pieceParents = isFile && parents.length >= 2 && context.folderIsSeries !== true && PIECE_FILE_HINT.test(cleaned) && PIECE_FILE_END().test(cleaned) && !sharesWord(cleaned, inner!) ? parents.slice(0, -1) : parents;
   return withTags(writerBeforeEpisode(resolve(book, pieceParents.slice(-MAX_PARENTS), volumes.volume, context), cleaned, aboveFolder), tags, parentSegments);
 }
+const GLUED_PIECE_NUMBER = lazyRegExp(() => new RegExp(String.raw`^(${PART_WORDS})(\d{1,3})`, "iu"));
 const PIECE_FILE_HINT = /\d\s*$/u;
 const PIECE_FILE_END = lazyRegExp(() => new RegExp(String.raw`(?:^|[\s._(\[-])(?:${PART_WORDS}|${DISC_WORDS}|track|chapter|kapitel|chapitre|piste|pista|traccia)[\s._]*\d{1,4}\s*[)\]]?$`, "iu"));
 const LONG_WORD = lazyRegExp(() => /\p{L}{4,}/gu);
@@ -968,7 +973,8 @@ function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], 
     }
     if (m !== null) {
       head = m[1];
-      part = m[2].replace(/^pt\.?\s*/iu, "Part ").replace(/(?<=\s|^[^\d\s]+)0+(?=\d)/u, "");
+      // "Part1", "part1" (American_Gods_Part1.mp3) read "Part 1" as "Part 01" does.
+      part = m[2].replace(/^pt\.?\s*/iu, "Part ").replace(/(?<=\s|^[^\d\s]+)0+(?=\d)/u, "").replace(GLUED_PIECE_NUMBER(), (_w: string, word: string, n: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)} ${n}`);
       partName = m[3];
     }
   }

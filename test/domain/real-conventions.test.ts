@@ -660,6 +660,19 @@ describe("a ripper's track or chapter number closing a file's name is a piece of
     ["Andy Weir/The Martian/ProjectHailMary-Part01.mp3", { author: "Andy Weir", title: "Project Hail Mary (Part 1)", series: undefined }],
     // (ascan43)
     ["Andy Weir/The Martian/Project Hail Mary - Part 01.mp3", { author: "Andy Weir", title: "Project Hail Mary (Part 1)", series: undefined }],
+    // (ascan43) A track's number, then its chapter's (Audible chapter splits renamed by mp3tag's "%album% - %track% -
+    // %title%").
+    ["Stephen King/The Shining/The Shining - 01 - Chapter 1.mp3", { author: "Stephen King", title: "The Shining", series: undefined, series_num: undefined }],
+    // (ascan43)
+    ["Stephen King/The Shining/The Shining 01 - Chapter 1.mp3", { author: "Stephen King", title: "The Shining", series: undefined, series_num: undefined }],
+    // (ascan43)
+    ["Neil Gaiman - American Gods - Track 01.mp3", { author: "Neil Gaiman", title: "American Gods", series: undefined }],
+    // (ascan43)
+    ["The Shining - Stephen King - Track 01.mp3", { author: "Stephen King", title: "The Shining", series: undefined }],
+    // (ascan43) A number title before the chapter.
+    ["George Orwell - 1984 - Chapter 1.mp3", { author: "George Orwell", title: "1984", year: undefined }],
+    // (ascan43) A part's word glued to its number ("American_Gods_Part1.mp3").
+    ["Neil Gaiman/American Gods/American_Gods_Part1.mp3", { author: "Neil Gaiman", title: "American Gods (Part 1)" }],
     // Negative rows: a part file naming its folder's word keeps the folder as its series; a whole book's file in a
     // writer's second folder stays a series' book (Audiobookshelf's "Author/Series/Book"); a title ending in a number.
     ["Dan Simmons/Hyperion/TheFallOfHyperion-Part01.mp3", { author: "Dan Simmons", title: "The Fall Of Hyperion (Part 1)", series: "Hyperion" }],
