@@ -977,7 +977,10 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     // however much the series' name looks like a person's.
     // "The Expanse 1 - Leviathan Wakes": a title may have a name's shape ("Leviathan Wakes" scores as "First Last"); only
     // a surer person after one word and a number keeps it a title ("Catch 22 - Joseph Heller", "Apollo 13 - Jim Lovell").
-    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || (nameScore(pieces[1]) === 1 && piece.trim().split(SPACES).length >= 3) || repeatsHead(piece, pieces[1]));
+    // "Expanse 1 - Leviathan Wakes - James S.A. Corey": a surer person closing the name than the piece after the number
+    // makes that piece the title, the first the series and its place.
+    const surerLast = lastIndex === 2 && nameScore(pieces[2]) >= 2 && nameScore(pieces[2]) > nameScore(pieces[1]);
+    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || (nameScore(pieces[1]) === 1 && (piece.trim().split(SPACES).length >= 3 || surerLast)) || repeatsHead(piece, pieces[1]));
     // "Brandon Sanderson - The Final Empire - Mistborn 1": after the writer and a title, a name and a small number close
     // the name as "Mistborn, Book 1" does ("Apollo 13", "Season 2" count no book: bareSeriesPosition).
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer": the readers may follow.

@@ -739,3 +739,15 @@ describe("Chinese titles opening with a dotted hero's name; a foreign writer's d
     ["刘慈欣 - 三.体", { author: "刘慈欣", title: "三.体" }],
   ])("%s", check);
 });
+
+describe("a series and its place, the title, then the writer", () => {
+  it.each<Row>([
+    // (ascan43) Tracker names "<Series> N - <Title> - <Writer>" with a one-word series and a title of a name's shape.
+    ["Expanse 1 - Leviathan Wakes - James S.A. Corey", { author: "James S.A. Corey", title: "Leviathan Wakes", series: "Expanse", series_num: "1" }],
+    // Negative rows: read so before; a title ending in a number before its writer, and a second person after it.
+    ["The Expanse 1 - Leviathan Wakes - James S. A. Corey", { author: "James S. A. Corey", title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
+    ["Mistborn 1 - The Final Empire - Brandon Sanderson", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    ["Catch 22 - Joseph Heller", { author: "Joseph Heller", title: "Catch 22", series_num: undefined }],
+    ["Apollo 13 - Jim Lovell - Jeffrey Kluger", { author: "Jim Lovell", title: "Apollo 13", series_num: undefined }],
+  ])("%s", check);
+});
