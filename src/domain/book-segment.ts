@@ -275,6 +275,10 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   }
   // "The Martian - Track 03", "Title - Chapter 12", "Title_Track03": a ripper's track or chapter number closing the name
   // counts the file's place inside the book, never a book in a series named "Track" or "Title Track".
+  // "The Hobbit - Chapter 01 - An Unexpected Party": a chapter's or a track's number as a piece of its own after the
+  // title starts the file's own name inside the book; it and what follows it name no book.
+  const trackAt = TRACK_END_HINT.test(s) ? pieces.findIndex((p, i) => i >= 1 && i < pieces.length - 1 && TRACK_PIECE_ONLY().test(p)) : -1;
+  if (trackAt > 0) pieces = pieces.slice(0, trackAt);
   if (TRACK_END_HINT.test(s) && pieces.length >= 1) {
     const last = pieces[pieces.length - 1];
     const glued = TRACK_END().exec(last);
@@ -366,6 +370,7 @@ function withPartPieces(input: string[]): string[] {
 
 const PADDED_TRACK_END = /^(.*\S)\s+0\d{1,3}$/u;
 const BARE_TRACK_PIECE = /^0\d{1,3}$/u;
+const TRACK_PIECE_ONLY = lazyRegExp(() => /^(?:track|chapter|kapitel|chapitre|piste|pista|traccia)[\s._]*\d{1,4}$/iu);
 const TRACK_END_HINT = /track|chapter|kapitel|chapitre|piste|pista|traccia/iu;
 const TRACK_END = lazyRegExp(() => /(?<=^|[\s_])(?:track|chapter|kapitel|chapitre|piste|pista|traccia)[\s._]*\d{1,4}$/iu);
 const GLUED_PART_HINT = /\s(?:part|teil|partie|parte|часть|частина)\s/iu;

@@ -361,7 +361,9 @@ function trackOnlyFile(path: string): number {
   const asFolder = stem.length > 0 && MEANINGFUL.test(stem) && sameName(stem, folder.trim());
   // "Die drei ???/012/Kapitel 1.mp3": a chapter's track too ("Part 1.mp3" keeps its part: pieceOfParent).
   // "Chapter 01 - Ashes.mp3": the chapter's word spells no part's ("Chapter" holds the letters "pt" PIECE_HINT looks for).
-  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !PIECE_HINT.test(stem.replace(CHAPTER_WORDS, " ")) && CHAPTER_TRACK().test(stem);
+  // "Chapter 01 - An Unexpected Party": only a part's or a disc's whole word is a piece ("Party" holds "Part").
+  const chapterName = stem.replace(CHAPTER_WORDS, " ");
+  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !(PIECE_HINT.test(chapterName) && PIECE_WORD().test(chapterName)) && CHAPTER_TRACK().test(stem);
   // "Brandon Sanderson/Mistborn/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 01 - Chapter 1.m4b"
   // (Libation's file per chapter, "<title> [<id>] - <ch#> - <ch title>"): the folder's whole name, its brackets with
   // it, then a chapter's number. A folder with no brackets may be a series ("Mistborn/Mistborn - 01 - Title.m4b").
@@ -404,6 +406,7 @@ function withoutTrackPiece(name: string, folder: string): string {
 const TRACK_PIECE = /^(?:(?:track|tr|chapter|ch|kapitel|piste|pista|traccia)\.?\s*)?\d{1,4}$/iu;
 const CHAPTER_WORDS = /chapters?/giu;
 // Only a chapter's word: "Part 1" after the folder's name keeps its part (pieceOfParent).
+const PIECE_WORD = lazyRegExp(() => new RegExp(String.raw`(?<!\p{L})(?:${PIECE_WORDS}|${DISC_WORDS}|${SIDE_WORDS})(?!\p{L})`, "iu"));
 const CHAPTER_WORD_LED = /^(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава)(?!\p{L})/iu;
 const HASH_HINT = /#/u;
 const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);

@@ -673,11 +673,20 @@ describe("a ripper's track or chapter number closing a file's name is a piece of
     ["George Orwell - 1984 - Chapter 1.mp3", { author: "George Orwell", title: "1984", year: undefined }],
     // (ascan43) A part's word glued to its number ("American_Gods_Part1.mp3").
     ["Neil Gaiman/American Gods/American_Gods_Part1.mp3", { author: "Neil Gaiman", title: "American Gods (Part 1)" }],
+    // (ascan43) A chapter's name holding a part's letters ("Party") is no part: the file is a chapter of the folder's book.
+    ["J.R.R. Tolkien/The Hobbit/Chapter 01 - An Unexpected Party.mp3", { author: "J.R.R. Tolkien", title: "The Hobbit", series: undefined, series_num: undefined }],
+    // (ascan43)
+    ["J.R.R. Tolkien/The Hobbit/Track 01 - An Unexpected Party.mp3", { author: "J.R.R. Tolkien", title: "The Hobbit", series: undefined }],
+    // (ascan43) The chapter's number and name after the title, at the root.
+    ["The Hobbit - Chapter 01 - An Unexpected Party.mp3", { author: undefined, title: "The Hobbit", series: undefined }],
+    // (ascan43)
+    ["J.R.R. Tolkien - The Hobbit - Chapter 01 - An Unexpected Party.mp3", { author: "J.R.R. Tolkien", title: "The Hobbit", series: undefined }],
     // Negative rows: a part file naming its folder's word keeps the folder as its series; a whole book's file in a
     // writer's second folder stays a series' book (Audiobookshelf's "Author/Series/Book"); a title ending in a number.
     ["Dan Simmons/Hyperion/TheFallOfHyperion-Part01.mp3", { author: "Dan Simmons", title: "The Fall Of Hyperion (Part 1)", series: "Hyperion" }],
     ["Andy Weir/The Martian/Project Hail Mary.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: "The Martian" }],
     ["Joseph Heller - Catch 22.mp3", { author: "Joseph Heller", title: "Catch 22" }],
+    ["Stephen King/The Stand/Part 1 - Chapter 1.mp3", { author: "Stephen King", title: "The Stand" }],
   ])("%s", check);
 });
 
