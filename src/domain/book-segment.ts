@@ -370,9 +370,12 @@ function withPartPieces(input: string[]): string[] {
 
 const PADDED_TRACK_END = /^(.*\S)\s+0\d{1,3}$/u;
 const BARE_TRACK_PIECE = /^0\d{1,3}$/u;
-const TRACK_PIECE_ONLY = lazyRegExp(() => /^(?:track|chapter|kapitel|chapitre|piste|pista|traccia)[\s._]*\d{1,4}$/iu);
-const TRACK_END_HINT = /track|chapter|kapitel|chapitre|piste|pista|traccia/iu;
-const TRACK_END = lazyRegExp(() => /(?<=^|[\s_])(?:track|chapter|kapitel|chapitre|piste|pista|traccia)[\s._]*\d{1,4}$/iu);
+// A track's or a chapter's word as rippers and splitters write it: English, German, French, Italian, Spanish, Dutch,
+// Scandinavian ("Spor", "Spår"), Polish ("Rozdział") and Russian ("Глава", "Трек").
+const TRACK_WORDS = String.raw`track|chapter|kapitel|chapitre|piste|pista|traccia|cap[ií]tulo|capitolo|hoofdstuk|spor|spår|rozdzia[łl]|глава|трек`;
+const TRACK_PIECE_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${TRACK_WORDS})[\s._]*\d{1,4}$`, "iu"));
+const TRACK_END_HINT = /track|chap|kapit|piste|pista|tracc|cap[ií]t|hoofd|sp[oå]r|rozdz|глав|трек/iu;
+const TRACK_END = lazyRegExp(() => new RegExp(String.raw`(?<=^|[\s_])(?:${TRACK_WORDS})[\s._]*\d{1,4}$`, "iu"));
 const GLUED_PART_HINT = /\s(?:part|teil|partie|parte|часть|частина)\s/iu;
 // "The Stand. Part 2 - Captain Trips": a full stop before the part ends the title as a comma does.
 const GLUED_PART = lazyRegExp(() => new RegExp(String.raw`^(.*\p{L}.*?)(?:\.\s+|[\s,]+)((?:part|teil|partie|parte|часть|частина)\s+(?:${PART_NUMBER}))$`, "iu"));

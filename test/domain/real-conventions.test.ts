@@ -681,6 +681,17 @@ describe("a ripper's track or chapter number closing a file's name is a piece of
     ["The Hobbit - Chapter 01 - An Unexpected Party.mp3", { author: undefined, title: "The Hobbit", series: undefined }],
     // (ascan43)
     ["J.R.R. Tolkien - The Hobbit - Chapter 01 - An Unexpected Party.mp3", { author: "J.R.R. Tolkien", title: "The Hobbit", series: undefined }],
+    // (ascan43) The track's word in other languages' rippers: French "Piste", Spanish "Pista", Norwegian "Spor",
+    // Swedish "Spår", Polish "Rozdział".
+    ["Fred Vargas - Pars vite et reviens tard - Piste 01.mp3", { author: "Fred Vargas", title: "Pars vite et reviens tard", series: undefined }],
+    // (ascan43)
+    ["Arturo Pérez-Reverte - El Club Dumas - Pista 01.mp3", { author: "Arturo Pérez-Reverte", title: "El Club Dumas", series: undefined }],
+    // (ascan43)
+    ["Jo Nesbø - Snømannen - Spor 01.mp3", { author: "Jo Nesbø", title: "Snømannen", series: undefined }],
+    // (ascan43)
+    ["Stieg Larsson - Män som hatar kvinnor - Spår 01.mp3", { author: "Stieg Larsson", title: "Män som hatar kvinnor", series: undefined }],
+    // (ascan43)
+    ["Stanisław Lem - Solaris - Rozdział 01.mp3", { author: "Stanisław Lem", title: "Solaris", series: undefined }],
     // Negative rows: a part file naming its folder's word keeps the folder as its series; a whole book's file in a
     // writer's second folder stays a series' book (Audiobookshelf's "Author/Series/Book"); a title ending in a number.
     ["Dan Simmons/Hyperion/TheFallOfHyperion-Part01.mp3", { author: "Dan Simmons", title: "The Fall Of Hyperion (Part 1)", series: "Hyperion" }],
