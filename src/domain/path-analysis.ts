@@ -1884,6 +1884,13 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // Audible style "The Final Empire: Mistborn, Book 1".
     title = series.slice(0, colon);
     series = series.slice(colon + 2);
+    // "He Who Fights with Monsters: A LitRPG Adventure: He Who Fights with Monsters, Book 1": title, subtitle, then the
+    // series after the last colon.
+    const last = series.lastIndexOf(": ");
+    if (last > 0) {
+      out.subtitle ??= series.slice(0, last).trim();
+      series = series.slice(last + 2);
+    }
   }
   if (series) {
     out.series ??= series;

@@ -471,11 +471,17 @@ describe("Audible's subtitle \"Book One of The Series\" places the book", () => 
     ["Assassin's Apprentice_ Book One of the Farseer Trilogy.m4b", { title: "Assassin's Apprentice", subtitle: undefined, series: "The Farseer Trilogy", series_num: "1" }],
     // (ascan42)
     ["The Eye of the World: Book One of The Wheel of Time", { title: "The Eye of the World", subtitle: undefined, series: "The Wheel of Time", series_num: "1" }],
+    // (ascan43) Audible's title, subtitle, then series ("He Who Fights with Monsters: A LitRPG Adventure: He Who Fights
+    // with Monsters, Book 1"), Libation's "_ " for each colon.
+    ["He Who Fights with Monsters_ A LitRPG Adventure_ He Who Fights with Monsters, Book 1.m4b", { title: "He Who Fights with Monsters", subtitle: "A LitRPG Adventure", series: "He Who Fights with Monsters", series_num: "1" }],
+    // (ascan43)
+    ["Shirtaloon/He Who Fights with Monsters: A LitRPG Adventure: He Who Fights with Monsters, Book 1", { author: "Shirtaloon", title: "He Who Fights with Monsters", series: "He Who Fights with Monsters", series_num: "1" }],
     // Negative rows: read so before; a subtitle that counts no series' book stays one.
     ["Royal Assassin - Book Two of the Farseer Trilogy", { title: "Royal Assassin", series: "The Farseer Trilogy", series_num: "2" }],
     ["The Fellowship of the Ring_ Being the First Part of The Lord of the Rings.m4b", { title: "The Fellowship of the Ring", subtitle: "Being the First Part of The Lord of the Rings" }],
     ["The Hobbit_ Or There and Back Again.m4b", { title: "The Hobbit", subtitle: "Or There and Back Again" }],
     ["Leviathan Wakes_ The Expanse, Book 1.m4b", { title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
+    ["Fourth Wing_ The Empyrean, Book 1.m4b", { title: "Fourth Wing", subtitle: undefined, series: "The Empyrean", series_num: "1" }],
   ])("%s", check);
 });
 
