@@ -83,13 +83,13 @@ export function uncamelPieceName(s: string): string | null {
   if (s.length < 9 || s.includes(" ") || !CAMEL_PIECE_HINT.test(s)) return null;
   const m = CAMEL_PIECE().exec(s);
   if (m === null || !CAMEL_TITLE().test(m[1])) return null;
-  return `${splitCamel(m[1])} - ${splitCamel(m[2].replace(PIECE_GLUE, ""))}`;
+  return `${splitCamel(m[1])} - ${splitCamel(m[2].replace(PIECE_GLUE(), ""))}`;
 }
 const CAMEL_PIECE_HINT = /\d$/u;
 const CAMEL_PIECE = lazyRegExp(() => /^(\p{Lu}[\p{L}]*?\p{Ll})[_.-]?((?:Part|Pt|Teil|Track|Chapter|Kapitel|Disc|Disk|CD|part|track|chapter)?[_.-]?\d{1,4})$/u);
 // Two glued words are enough here ("TheMartian"): the piece's number after them says the name was glued by a tool.
 const CAMEL_TITLE = lazyRegExp(() => /^(?:\p{Lu}\p{Ll}+){2,}$/u);
-const PIECE_GLUE = /^[_.-]+|(?<=\p{L})[_.-]+(?=\d)/gu;
+const PIECE_GLUE = lazyRegExp(() => /^[_.-]+|(?<=\p{L})[_.-]+(?=\d)/gu);
 
 /** "TheDailyStoic" -> "The Daily Stoic". */
 export function uncamelRun(s: string): string {
