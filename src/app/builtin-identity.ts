@@ -455,6 +455,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-34 also: other rippers' track words ("Piste 01", "Spår 01", "Rozdział 01") read as "Track 01"; a chapter piece
 // after the title ends the book's name ("The Hobbit - Chapter 01 - An Unexpected Party.mp3"), a chapter's name with a
 // part's letters ("Party") is no part; "Title: Subtitle: Series, Book N" names the series after the last colon.
+// path-34 also: "Mistborn Book 1 The Final Empire" (no dash anywhere) reads as "Mistborn Book 1 - The Final Empire".
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

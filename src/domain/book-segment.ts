@@ -221,6 +221,12 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
   const stoppedYear = STOPPED_LEAD_YEAR().exec(s);
   if (stoppedYear !== null && isPlausibleYear(Number(stoppedYear[1]))) s = `${stoppedYear[1]} - ${s.slice(stoppedYear[0].length)}`;
+  // "Mistborn Book 1 The Final Empire" (no dash anywhere): a series, its book's word and number, then a capitalised
+  // title reads as "Mistborn Book 1 - The Final Empire" does.
+  if (INNER_BOOK_HINT.test(s) && !SEPARATOR.test(s)) {
+    const inner = INNER_BOOK().exec(s);
+    if (inner !== null) s = `${inner[1]} - ${inner[2]}`;
+  }
   const volumePart = volumeAndPart(s);
   if (volumePart !== null) {
     s = volumePart;
@@ -372,6 +378,8 @@ const PADDED_TRACK_END = /^(.*\S)\s+0\d{1,3}$/u;
 const BARE_TRACK_PIECE = /^0\d{1,3}$/u;
 // A track's or a chapter's word as rippers and splitters write it: English, German, French, Italian, Spanish, Dutch,
 // Scandinavian ("Spor", "Spår"), Polish ("Rozdział") and Russian ("Глава", "Трек").
+const INNER_BOOK_HINT = /\s(?:book|vol|volume|band|tome)\.?\s+\d/iu;
+const INNER_BOOK = lazyRegExp(() => /^(\p{Lu}[^()[\]{}]*?\S\s+(?:[Bb]ook|[Vv]ol\.?|[Vv]olume|[Bb]and|[Tt]ome)\s+\d{1,3})\s+(\p{Lu}[^()[\]{}]*)$/u);
 const TRACK_WORDS = String.raw`track|chapter|kapitel|chapitre|piste|pista|traccia|cap[ií]tulo|capitolo|hoofdstuk|spor|spår|rozdzia[łl]|глава|трек`;
 const TRACK_PIECE_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${TRACK_WORDS})[\s._]*\d{1,4}$`, "iu"));
 const TRACK_END_HINT = /track|chap|kapit|piste|pista|tracc|cap[ií]t|hoofd|sp[oå]r|rozdz|глав|трек/iu;

@@ -777,3 +777,18 @@ describe("a series and its place, the title, then the writer", () => {
     ["Apollo 13 - Jim Lovell - Jeffrey Kluger", { author: "Jim Lovell", title: "Apollo 13", series_num: undefined }],
   ])("%s", check);
 });
+
+describe("a series, its book's word and number, then the title, with no dash", () => {
+  it.each<Row>([
+    // (ascan43) Names typed without separators, as Plex users' folders and Audible's "Mistborn Book 1 The Final Empire"
+    // search-style names are.
+    ["Mistborn Book 1 The Final Empire", { author: undefined, title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    // (ascan43)
+    ["Brandon Sanderson/Mistborn Book 1 The Final Empire", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    // (ascan43)
+    ["Die Tribute von Panem Band 1 Tödliche Spiele", { title: "Tödliche Spiele", series: "Die Tribute von Panem", series_num: "1" }],
+    // Negative rows: read so before.
+    ["The Jungle Book", { title: "The Jungle Book", series: undefined }],
+    ["Brandon Sanderson/Mistborn/Mistborn Book Three The Hero of Ages", { series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
+  ])("%s", check);
+});
