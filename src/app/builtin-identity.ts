@@ -440,6 +440,22 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "Mistborn #1" nor writer "Mistborn #1".
 // path-33, embedded_tags-30, sidecar-31 also (ascan42): a spelled or roman position before a colon ("Book One: The
 // Final Empire", "Book VII_ The Dark Tower.m4b") places the book as "Book 1: Title" does (book-segment.ts).
+// path-34 (ascan43; book-segment.ts and person-name.ts are shared with embedded_tags and sidecar, whose revisions the
+// same readings move too): a track or chapter number closing a name ("The Martian - Track 03.mp3", "Title_Track03",
+// "The Shining - 01 - Chapter 1.mp3") is a piece of the book, no series "Track" nor book 1 of a series named for it;
+// camel-cased titles glued to a piece's number split ("ProjectHailMary_Track03.mp3"); a part file under a folder
+// sharing no word with its book ("Andy Weir/The Martian/ProjectHailMary-Part01.mp3") keeps no series of that folder.
+// path-34 also: a sure lead writer vouches for a co-writer no list knows ("Skyward Flight - Brandon Sanderson with
+// Janci Patterson" names both writers, the title first); Greek surname-first names ("Καζαντζάκης Νίκος") read given
+// name first; Arabic and Persian names score by a known first name, so a title before its writer ("الخيميائي - باولو
+// كويلو") is read so; a dotted Chinese hero's name before a title's words ("达·芬奇密码") is a title, "丹.布朗" a person.
+// path-34 also: a translator by surname alone ("Pevear (Translator)") is dropped; a span of ten years or more closing
+// a name without brackets ("Dune 1965-1985") is the books' years; "Expanse 1 - Leviathan Wakes - James S.A. Corey"
+// places the book; Easy Rawlins, Hamish Macbeth and other heroes' folders count numbered books in their series.
+// path-34 also: other rippers' track words ("Piste 01", "Spår 01", "Rozdział 01") read as "Track 01"; a chapter piece
+// after the title ends the book's name ("The Hobbit - Chapter 01 - An Unexpected Party.mp3"), a chapter's name with a
+// part's letters ("Party") is no part; "Title: Subtitle: Series, Book N" names the series after the last colon.
+// path-34 also: "Mistborn Book 1 The Final Empire" (no dash anywhere) reads as "Mistborn Book 1 - The Final Empire".
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

@@ -221,6 +221,12 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
   const stoppedYear = STOPPED_LEAD_YEAR().exec(s);
   if (stoppedYear !== null && isPlausibleYear(Number(stoppedYear[1]))) s = `${stoppedYear[1]} - ${s.slice(stoppedYear[0].length)}`;
+  // "Mistborn Book 1 The Final Empire" (no dash anywhere): a series, its book's word and number, then a capitalised
+  // title reads as "Mistborn Book 1 - The Final Empire" does.
+  if (INNER_BOOK_HINT.test(s) && !SEPARATOR.test(s)) {
+    const inner = INNER_BOOK().exec(s);
+    if (inner !== null) s = `${inner[1]} - ${inner[2]}`;
+  }
   const volumePart = volumeAndPart(s);
   if (volumePart !== null) {
     s = volumePart;
@@ -272,6 +278,27 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   for (const piece of s.split(SEPARATOR)) {
     const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
     if (kept.length > 0) pieces.push(kept);
+  }
+  // "The Martian - Track 03", "Title - Chapter 12", "Title_Track03": a ripper's track or chapter number closing the name
+  // counts the file's place inside the book, never a book in a series named "Track" or "Title Track".
+  // "The Hobbit - Chapter 01 - An Unexpected Party": a chapter's or a track's number as a piece of its own after the
+  // title starts the file's own name inside the book; it and what follows it name no book.
+  const trackAt = TRACK_END_HINT.test(s) ? pieces.findIndex((p, i) => i >= 1 && i < pieces.length - 1 && TRACK_PIECE_ONLY().test(p)) : -1;
+  if (trackAt > 0) pieces = pieces.slice(0, trackAt);
+  if (TRACK_END_HINT.test(s) && pieces.length >= 1) {
+    const last = pieces[pieces.length - 1];
+    const glued = TRACK_END().exec(last);
+    if (glued !== null && (glued.index > 0 || pieces.length >= 2)) {
+      const head = last.slice(0, glued.index).trim();
+      if (head.length > 0) pieces[pieces.length - 1] = head;
+      else pieces.pop();
+      // "The Shining - 01 - Chapter 1", "The Shining 01 - Chapter 1": the track's number before its chapter's goes with it.
+      if (pieces.length >= 2 && BARE_TRACK_PIECE.test(pieces[pieces.length - 1])) pieces.pop();
+      else if (pieces.length >= 1 && glued.index === 0) {
+        const padded = PADDED_TRACK_END.exec(pieces[pieces.length - 1]);
+        if (padded !== null) pieces[pieces.length - 1] = padded[1];
+      }
+    }
   }
   if (pieces.length >= 2 && isPartPiece(pieces[pieces.length - 1])) {
     // "The Way of Kings - Part 1": one piece of a book split over folders, kept in the title as "(Part 1)" is; no series "The Way of Kings".
@@ -347,6 +374,16 @@ function withPartPieces(input: string[]): string[] {
   return [...pieces.slice(0, at - 1), title, ...(person === undefined ? [] : [person])];
 }
 
+const PADDED_TRACK_END = /^(.*\S)\s+0\d{1,3}$/u;
+const BARE_TRACK_PIECE = /^0\d{1,3}$/u;
+// A track's or a chapter's word as rippers and splitters write it: English, German, French, Italian, Spanish, Dutch,
+// Scandinavian ("Spor", "Spår"), Polish ("Rozdział") and Russian ("Глава", "Трек").
+const INNER_BOOK_HINT = /\s(?:book|vol|volume|band|tome)\.?\s+\d/iu;
+const INNER_BOOK = lazyRegExp(() => /^(\p{Lu}[^()[\]{}]*?\S\s+(?:[Bb]ook|[Vv]ol\.?|[Vv]olume|[Bb]and|[Tt]ome)\s+\d{1,3})\s+(\p{Lu}[^()[\]{}]*)$/u);
+const TRACK_WORDS = String.raw`track|chapter|kapitel|chapitre|piste|pista|traccia|cap[ií]tulo|capitolo|hoofdstuk|spor|spår|rozdzia[łl]|глава|трек`;
+const TRACK_PIECE_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${TRACK_WORDS})[\s._]*\d{1,4}$`, "iu"));
+const TRACK_END_HINT = /track|chap|kapit|piste|pista|tracc|cap[ií]t|hoofd|sp[oå]r|rozdz|глав|трек/iu;
+const TRACK_END = lazyRegExp(() => new RegExp(String.raw`(?<=^|[\s_])(?:${TRACK_WORDS})[\s._]*\d{1,4}$`, "iu"));
 const GLUED_PART_HINT = /\s(?:part|teil|partie|parte|часть|частина)\s/iu;
 // "The Stand. Part 2 - Captain Trips": a full stop before the part ends the title as a comma does.
 const GLUED_PART = lazyRegExp(() => new RegExp(String.raw`^(.*\p{L}.*?)(?:\.\s+|[\s,]+)((?:part|teil|partie|parte|часть|частина)\s+(?:${PART_NUMBER}))$`, "iu"));
@@ -363,8 +400,11 @@ const ABBREVIATION_END = lazyRegExp(() => new RegExp(String.raw`(?:^|[\s.])(?:${
 /** "pt01", "pt. 2": the abbreviation written out ("Part 1"), so the parts read alike however a folder shortens them. */
 function partName(part: string): string {
   // "Part 01 of 12" is "Part 1 of 12" as "Part 01" is "Part 1"; a bare "01 of 20" keeps what it wrote.
-  return part.replace(PT_ABBREVIATION, (_m: string, n: string) => `Part ${n.replace(/^0+(?=\d)/u, "")}`).replace(PADDED_PART(), "$1");
+  // "Part1", "part1" (American_Gods_Part1.mp3): the word glued to its number, and in lower case, reads "Part 1".
+  const spaced = GLUED_PART_NUMBER().test(part) ? part.replace(GLUED_PART_NUMBER(), (_m: string, w: string, n: string) => `${w.charAt(0).toUpperCase()}${w.slice(1)} ${n}`) : part;
+  return spaced.replace(PT_ABBREVIATION, (_m: string, n: string) => `Part ${n.replace(/^0+(?=\d)/u, "")}`).replace(PADDED_PART(), "$1");
 }
+const GLUED_PART_NUMBER = lazyRegExp(() => new RegExp(String.raw`^(${PART_WORDS})(\d{1,3})`, "iu"));
 const PT_ABBREVIATION = /^pt\.?\s*(\d{1,3})/iu;
 const PADDED_PART = lazyRegExp(() => new RegExp(String.raw`^((?:${PART_WORDS})\.?\s*)0+(?=\d)`, "iu"));
 
@@ -576,6 +616,12 @@ function readerYearCredit(inner: string): { reader: string; year: string } | nul
   const [reader, year] = YEAR_IN_BRACKETS.test(fields[1]) ? fields : YEAR_IN_BRACKETS.test(fields[0]) ? [fields[1], fields[0]] : [null, null];
   return reader !== null && year !== null && (nameScore(reader) >= 1 || isPublisherLabel(reader)) ? { reader, year } : null;
 }
+/** "Pevear", "Garnett": one capitalised word, no title's word, as a translator's credit names a surname alone. */
+function isLoneSurname(text: string): boolean {
+  const word = text.trim();
+  return LONE_SURNAME().test(word) && !isTitleWord(word);
+}
+const LONE_SURNAME = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u);
 const CREDIT_COMMA = /\s*,\s*/u;
 const DASH_AFTER = /^\s+[-–—]+\s+\S/u;
 const SPACED_DASH_IN = /\s[-–—]+\s/u;
@@ -591,7 +637,9 @@ function takeNarrator(pieces: string[], reading: BookReading): string[] {
       // "Leo Tolstoy, Richard Pevear (Translator)": the translator, whom no field holds, is no writer; the rest of the
       // list stays. "Richard Pevear (Translator)" alone is dropped whole.
       const list = LAST_OF_LIST.exec(role[1]);
-      if (list !== null && nameScore(list[2]) >= 1) out.push(tidy(list[1]));
+      if (list !== null && (nameScore(list[2]) >= 1 || isLoneSurname(list[2]))) out.push(tidy(list[1]));
+      // "War and Peace - Leo Tolstoy - Pevear (Translator)": a translator credited by surname alone, a piece of its own.
+      else if (pieces.length > 1 && isLoneSurname(role[1])) continue;
       // "Il nome della rosa (Translator)": a role with no person before it is a credit line copied without its name;
       // the words before it are the book's.
       else if (nameScore(role[1]) < 1) out.push(BRACKET_HINT.test(role[1]) ? piece : tidy(role[1]));
@@ -945,7 +993,10 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     // however much the series' name looks like a person's.
     // "The Expanse 1 - Leviathan Wakes": a title may have a name's shape ("Leviathan Wakes" scores as "First Last"); only
     // a surer person after one word and a number keeps it a title ("Catch 22 - Joseph Heller", "Apollo 13 - Jim Lovell").
-    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || (nameScore(pieces[1]) === 1 && piece.trim().split(SPACES).length >= 3) || repeatsHead(piece, pieces[1]));
+    // "Expanse 1 - Leviathan Wakes - James S.A. Corey": a surer person closing the name than the piece after the number
+    // makes that piece the title, the first the series and its place.
+    const surerLast = lastIndex === 2 && nameScore(pieces[2]) >= 2 && nameScore(pieces[2]) > nameScore(pieces[1]);
+    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || (nameScore(pieces[1]) === 1 && (piece.trim().split(SPACES).length >= 3 || surerLast)) || repeatsHead(piece, pieces[1]));
     // "Brandon Sanderson - The Final Empire - Mistborn 1": after the writer and a title, a name and a small number close
     // the name as "Mistborn, Book 1" does ("Apollo 13", "Season 2" count no book: bareSeriesPosition).
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer": the readers may follow.

@@ -48,6 +48,10 @@ const HANGUL_ONLY = lazyRegExp(() => /^\p{Script=Hangul}+$/u);
  * dot says less: "スティーヴン・キング" and "ソードアート・オンライン" are written alike.
  */
 const DOTTED_NAME = lazyRegExp(() => /^\p{Script=Han}{1,8}(?:·\p{Script=Han}{1,8}){1,3}$/u);
+const TYPED_DOT_HINT = /[.．•‧]/u;
+const TYPED_DOT = lazyRegExp(() => /(?<=\p{Script=Han})[.．•‧](?=\p{Script=Han})/gu);
+/** Characters of a title's words that Chinese never uses to write a foreign name's sounds. */
+const TITLE_HAN = lazyRegExp(() => /[与與和之记記传傳案密码碼书書集篇部卷册冊国國城岛島险險谋謀杀殺宫宮梦夢魔石器时時代战戰争爭物语語故事王女孩]/u);
 /** の, と, を between words, 的 anywhere: grammar, which a person's name does not have (之 and 与 are in names: 芥川龍之介, 与謝野). */
 const PARTICLE = lazyRegExp(() => /[^\p{Script=Hiragana}][のとを][^\p{Script=Hiragana}]|的/u);
 
@@ -62,11 +66,16 @@ const INITIALS_THEN_KANA = lazyRegExp(() => /^(?:\p{Lu}\s?[.・]\s?){1,3}(?:[\p{
  * with a family name ("白夜行"), so a family name is weaker evidence than a Latin given name.
  */
 export function cjkNameScore(text: string): -1 | 0 | 1 | 2 | 3 {
-  const s = text.replace(/\s+/gu, "");
+  const spaced = text.replace(/\s+/gu, "");
+  // "丹.布朗", "斯蒂芬•金": the middle dot typed as a full stop or a bullet, as Chinese forums and file names write it.
+  const s = TYPED_DOT_HINT.test(spaced) ? spaced.replace(TYPED_DOT(), "·") : spaced;
   if (s.length < 2 || s.length > 12) return s.length > 12 ? -1 : 0;
   if (PARTICLE().test(s)) return -1;
   // Initials and the Chinese middle dot mark a person as surely as initials do in Latin names.
-  if (INITIALS_THEN_KANA().test(s) || DOTTED_NAME().test(s)) return 3;
+  if (INITIALS_THEN_KANA().test(s)) return 3;
+  // "达·芬奇密码", "哈利·波特与魔法石": a dotted hero's name, then a title's own words, which no name written out in sounds
+  // has ("与", "密码", "之"); "斯蒂芬·金", "阿加莎·克里斯蒂" stay people.
+  if (DOTTED_NAME().test(s)) return TITLE_HAN().test(s) ? -1 : s.length >= 4 ? 3 : 0;
   if (HANGUL_ONLY().test(s)) {
     if (s.length > 4 || text.trim().includes(" ")) return 0;
     return KOREAN_COMPOUND_SURNAMES.some((c) => s.startsWith(c) && s.length >= 3) || KOREAN_SURNAMES.has(s[0]) ? 2 : 1;

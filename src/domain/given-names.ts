@@ -87,7 +87,34 @@ const CYRILLIC_NAMES = `
 тарас богдан остап андрій олександр олексій іван петро микола василь григорій михайло павло сергій володимир
 дмитро леся оксана тетяна ганна ірина софія віктор євген ліна валерій юрій
 `;
-export const GIVEN_NAMES: ReadonlySet<string> = new Set(`${NAMES} ${EUROPEAN_NAMES} ${CYRILLIC_NAMES}`.split(/\s+/).filter(Boolean));
+/**
+ * Greek given names, with and without the accent people often leave out of folder names: Greek libraries and
+ * catalogues write the surname first ("Καζαντζάκης Νίκος", "Σεφέρης Γιώργος"), read by the second word as "Fitzek
+ * Sebastian" is.
+ */
+const GREEK_NAMES = `
+νίκος νικος γιάννης γιαννης γιώργος γιωργος γεώργιος γεωργιος κώστας κωστας κωνσταντίνος κωνσταντινος δημήτρης
+δημητρης μιχάλης μιχαλης παναγιώτης παναγιωτης αλέξανδρος αλεξανδρος βασίλης βασιλης ανδρέας ανδρεας χρήστος χρηστος
+θανάσης θανασης σταύρος σταυρος οδυσσέας οδυσσεας διονύσιος διονυσιος στράτης στρατης ηλίας ηλιας σπύρος σπυρος
+πέτρος πετρος αντώνης αντωνης παύλος παυλος ισίδωρος ισιδωρος ιωάννης ιωαννης νικόλαος νικολαος άγγελος αγγελος
+μάρω μαρω ελένη ελενη μαρία μαρια πηνελόπη πηνελοπη ρέα ρεα άλκη αλκη διδώ διδω κική κικη ευγενία ευγενια
+λένα λενα σοφία σοφια ζυράννα ζυραννα κατερίνα κατερινα αργύρης αργυρης μένης μενης θοδωρής θοδωρης
+`;
+
+/**
+ * Arabic and Persian given names (and the Arabic spelling of a few foreign ones Arabic editions print): scripts
+ * without capitals give no shape to read, so a known first name is what tells "نجيب محفوظ" (a person) from
+ * "الثلاثية" (a title), as the Latin list does for "Gillian Flynn".
+ */
+const ARABIC_NAMES = `
+محمد أحمد احمد محمود مصطفى نجيب طه توفيق يوسف إحسان احسان جبران خليل غسان علي عمر حسن حسين إبراهيم ابراهيم
+عبد عبدالرحمن عبدالله الطيب يحيى إميل اميل جرجي أمين امين ميخائيل نزار محمود أدونيس ادونيس بهاء علاء صنع
+رضوى نوال أحلام احلام غادة ليلى سحر هدى مي رجاء إلياس الياس سعد صالح فؤاد كمال جمال زكي زكريا يوسف أنيس
+واسيني ربيع إبراهيم أمين سلمان عبده مريد حنان هاني خالد باولو جورج ستيفن دان أجاثا اجاثا وليم ويليام تشارلز
+فيكتور ليو فيودور غابرييل إرنست ارنست
+صادق محمود سیمین فروغ هوشنگ جلال سهراب بزرگ غلامحسین علی محمد احمد شهرنوش زویا رضا عباس هادی
+`;
+export const GIVEN_NAMES: ReadonlySet<string> = new Set(`${NAMES} ${EUROPEAN_NAMES} ${CYRILLIC_NAMES} ${GREEK_NAMES} ${ARABIC_NAMES}`.split(/\s+/).filter(Boolean));
 
 /**
  * Writers known by one name alone (lower case, accents kept and folded): "Homer - The Odyssey - Ian

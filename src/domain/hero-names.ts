@@ -48,7 +48,11 @@ miles vorkosigan|honor harrington|jean le flambeur|takeshi kovacs|john taylor|fe
 rachel morgan|jane yellowrock|kate shugak|joanna brady|cork o'connor|virgil flowers|walt longmire|dave robicheaux|
 benjamin blümchen|benjamin bluemchen|bibi blocksberg|john sinclair|jerry cotton|larry brent|tony ballard|paul temple|
 mark brandis|perry rhodan|dorian hunter|gabriel burns|professor zamorra|sherlock holmes|lady bedfort|hanni und nanni|
-bibi und tina|paul clifton|john klinger|jack slaughter
+bibi und tina|paul clifton|john klinger|jack slaughter|
+easy rawlins|mma ramotswe|precious ramotswe|hamish macbeth|agatha raisin|phryne fisher|maisie dobbs|flavia de luce|
+armand gamache|kate burkholder|joe pike|logan mcrae|jimmy perez|bruno courrèges|bruno courreges|dave gurney|jack irish|
+matthew shardlake|lisbeth salander|repairman jack|stone barrington|eve duncan|cotton malone|cordelia gray|albert campion|
+roderick alleyn
 `;
 
 export const SERIES_HEROES: ReadonlySet<string> = new Set(SERIES_HEROES_TEXT.split("|").map((t) => t.trim()).filter(Boolean));

@@ -12,7 +12,7 @@ import { displayName, isNameParticle, isOneNameWriter, isSurnameFirst, isTitleWo
 import { GIVEN_NAMES } from "./given-names.js";
 import { lazyRegExp } from "./lazy-regexp.js";
 import { stripAudioExtension } from "./audio-extensions.js";
-import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
+import { isCamelName, isCamelRun, isContainerFolder, isJunkBracket, isSceneName, sanitizeSegment, stripJunk, tidy, uncamelName, uncamelPieceName, uncamelRun, unglueName, unsceneName, withoutSceneGroup } from "./path-junk.js";
 import { putMarkupBack, setMarkupAside } from "./markup-names.js";
 import { isLifeFolder, isLifeSubject, isLifeSubtitle } from "./biography-subject.js";
 import { DISC_WORDS, PART_NUMBER, PART_WORDS, PIECE_FOLDER, PIECE_HINT, PIECE_WORDS, SIDE_WORDS } from "./part-words.js";
@@ -361,7 +361,9 @@ function trackOnlyFile(path: string): number {
   const asFolder = stem.length > 0 && MEANINGFUL.test(stem) && sameName(stem, folder.trim());
   // "Die drei ???/012/Kapitel 1.mp3": a chapter's track too ("Part 1.mp3" keeps its part: pieceOfParent).
   // "Chapter 01 - Ashes.mp3": the chapter's word spells no part's ("Chapter" holds the letters "pt" PIECE_HINT looks for).
-  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !PIECE_HINT.test(stem.replace(CHAPTER_WORDS, " ")) && CHAPTER_TRACK().test(stem);
+  // "Chapter 01 - An Unexpected Party": only a part's or a disc's whole word is a piece ("Party" holds "Part").
+  const chapterName = stem.replace(CHAPTER_WORDS, " ");
+  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !(PIECE_HINT.test(chapterName) && PIECE_WORD().test(chapterName)) && CHAPTER_TRACK().test(stem);
   // "Brandon Sanderson/Mistborn/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 01 - Chapter 1.m4b"
   // (Libation's file per chapter, "<title> [<id>] - <ch#> - <ch title>"): the folder's whole name, its brackets with
   // it, then a chapter's number. A folder with no brackets may be a series ("Mistborn/Mistborn - 01 - Title.m4b").
@@ -404,6 +406,7 @@ function withoutTrackPiece(name: string, folder: string): string {
 const TRACK_PIECE = /^(?:(?:track|tr|chapter|ch|kapitel|piste|pista|traccia)\.?\s*)?\d{1,4}$/iu;
 const CHAPTER_WORDS = /chapters?/giu;
 // Only a chapter's word: "Part 1" after the folder's name keeps its part (pieceOfParent).
+const PIECE_WORD = lazyRegExp(() => new RegExp(String.raw`(?<!\p{L})(?:${PIECE_WORDS}|${DISC_WORDS}|${SIDE_WORDS})(?!\p{L})`, "iu"));
 const CHAPTER_WORD_LED = /^(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава)(?!\p{L})/iu;
 const HASH_HINT = /#/u;
 const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);
@@ -784,7 +787,11 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
     // "The Dark Tower/The Dark Tower Book 3 The Waste Lands": the series folder's name leads the book's, then a position.
     const series = stripSeriesSuffix(parents.length >= 2 ? inner : inner.split(SEPARATOR).pop()!);
     const rest = afterSeriesPrefix(cleaned, series) ?? beforeSeriesSuffix(cleaned, series);
-    if (rest !== null) return withTags(resolve(readBook(rest), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
+    const restBook = rest === null ? null : readBook(rest);
+    // "Stephen King/The Shining/The Shining - 01 - Chapter 1.mp3": the folder's name, a track's number and a chapter
+    // name no book; the file is a track of the folder's book, never book 1 of a series "The Shining".
+    const trackOnly = isFile && restBook !== null && !restBook.parts.some((p) => p.text.length > 0);
+    if (restBook !== null && !trackOnly) return withTags(resolve(restBook, parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     // "The Lord of the Rings/1 The Fellowship of the Ring": under a series folder a bare leading number is the position.
     const bare = BARE_LEAD.exec(cleaned);
     // "Lee Child/Jack Reacher/14 61 Hours": under its writer's folder even a series named for a person is a series.
@@ -798,7 +805,21 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags(resolve(readBook(`${closing[1]} - ${cleaned.slice(0, closing.index)}`), parents.slice(-MAX_PARENTS), volumes.volume, context), tags, parentSegments);
     }
   }
-  return withTags(writerBeforeEpisode(resolve(book, parents.slice(-MAX_PARENTS), volumes.volume, context), cleaned, aboveFolder), tags, parentSegments);
+  // "Andy Weir/The Martian/ProjectHailMary-Part01.mp3": a file that is one part or track of a book lies in that book's
+  // folder, so a folder whose name shares no word with the file's book is a misnamed book folder, never a series holding
+  // it; "Dan Simmons/Hyperion/TheFallOfHyperion-Part01.mp3" names the folder's word and keeps it as the series.
+  const pieceParents = isFile && parents.length >= 2 && context.folderIsSeries !== true && PIECE_FILE_HINT.test(cleaned) && PIECE_FILE_END().test(cleaned) && !sharesWord(cleaned, inner!) ? parents.slice(0, -1) : parents;
+  return withTags(writerBeforeEpisode(resolve(book, pieceParents.slice(-MAX_PARENTS), volumes.volume, context), cleaned, aboveFolder), tags, parentSegments);
+}
+const GLUED_PIECE_NUMBER = lazyRegExp(() => new RegExp(String.raw`^(${PART_WORDS})(\d{1,3})`, "iu"));
+const PIECE_FILE_HINT = /\d\s*$/u;
+const PIECE_FILE_END = lazyRegExp(() => new RegExp(String.raw`(?:^|[\s._(\[-])(?:${PART_WORDS}|${DISC_WORDS}|track|chapter|kapitel|chapitre|piste|pista|traccia)[\s._]*\d{1,4}\s*[)\]]?$`, "iu"));
+const LONG_WORD = lazyRegExp(() => /\p{L}{4,}/gu);
+
+/** Whether two names share a word of four letters or more ("The Fall of Hyperion" and "Hyperion"). */
+function sharesWord(a: string, b: string): boolean {
+  const words = new Set((b.toLowerCase().match(LONG_WORD()) ?? []));
+  return (a.toLowerCase().match(LONG_WORD()) ?? []).some((w) => words.has(w));
 }
 
 /**
@@ -955,7 +976,8 @@ function pieceOfParent(name: string, isFile: boolean, parentSegments: string[], 
     }
     if (m !== null) {
       head = m[1];
-      part = m[2].replace(/^pt\.?\s*/iu, "Part ").replace(/(?<=\s|^[^\d\s]+)0+(?=\d)/u, "");
+      // "Part1", "part1" (American_Gods_Part1.mp3) read "Part 1" as "Part 01" does.
+      part = m[2].replace(/^pt\.?\s*/iu, "Part ").replace(/(?<=\s|^[^\d\s]+)0+(?=\d)/u, "").replace(GLUED_PIECE_NUMBER(), (_w: string, word: string, n: string) => `${word.charAt(0).toUpperCase()}${word.slice(1)} ${n}`);
       partName = m[3];
     }
   }
@@ -1194,10 +1216,24 @@ const YEAR_SPAN_HINT = /\d\d\s*[-–]\s*\d\d/u;
 function withoutYearSpan(name: string): string {
   if (!YEAR_SPAN_HINT.test(name)) return name;
   const m = YEAR_SPAN.exec(name);
-  if (m === null || m.index === 0) return name;
+  if (m === null || m.index === 0) return withoutBareYearSpan(name);
   const last = m[2].length === 2 ? Number(m[1].slice(0, 2) + m[2]) : Number(m[2]);
   return last > Number(m[1]) ? tidy(name.slice(0, m.index) + name.slice(m.index + m[0].length)) : name;
 }
+
+/**
+ * "Frank Herbert - Dune 1965-1985", "Discworld - 1983-2015": the years a series' books came out, written without the
+ * brackets, close the name as "(1965-1985)" does. A span under ten years stays the title's: history names its event
+ * so ("Europe 1914-1918", "Stalingrad 1942-1943").
+ */
+function withoutBareYearSpan(name: string): string {
+  const m = BARE_YEAR_SPAN().exec(name);
+  if (m === null) return name;
+  const [from, to] = [Number(m[1]), Number(m[2])];
+  if (to - from < 10 || to - from > 80) return name;
+  return tidy(name.slice(0, m.index) + name.slice(m.index + m[0].length));
+}
+const BARE_YEAR_SPAN = lazyRegExp(() => /(?<=\p{L}[\p{L}'’!?]*)(?:\s+[-–—]\s+|\s+)((?:1[5-9]|20)\d\d)[-–]((?:1[5-9]|20)\d\d)(?=\s*(?:\s[-–—]\s|[([{]|$))/u);
 
 const GRAPHIC_AUDIO_WORD = /(?<=\S\s+)graphic\s?audio(?=\s+\S)/iu;
 // "Mistborn (2006-2008)", "Discworld [1983-2015]": the years a series' books came out, bracketed as one year is.
@@ -1288,7 +1324,7 @@ function isPersonLike(name: string): boolean {
  */
 export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolean, knownWriter?: (name: string) => boolean): string {
   const sane = withColons(unwrapWhole(sanitizeSegment(raw)));
-  const safe = isCamelName(sane) ? uncamelName(sane) : isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane;
+  const safe = isCamelName(sane) ? uncamelName(sane) : uncamelPieceName(sane) ?? (isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane);
   const scene = isSceneName(safe);
   const named = scene ? withoutSceneGroup(safe) : safe;
   const s = stripJunk(named.includes("_") ? withUnderscoreField(named).replace(UNDERSCORES, " ") : named);
@@ -1848,6 +1884,13 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // Audible style "The Final Empire: Mistborn, Book 1".
     title = series.slice(0, colon);
     series = series.slice(colon + 2);
+    // "He Who Fights with Monsters: A LitRPG Adventure: He Who Fights with Monsters, Book 1": title, subtitle, then the
+    // series after the last colon.
+    const last = series.lastIndexOf(": ");
+    if (last > 0) {
+      out.subtitle ??= series.slice(0, last).trim();
+      series = series.slice(last + 2);
+    }
   }
   if (series) {
     out.series ??= series;

@@ -74,6 +74,23 @@ export function isCamelRun(s: string): boolean {
   return s.length >= 8 && !s.includes(" ") && CAMEL_RUN().test(s);
 }
 
+/**
+ * "ProjectHailMary_Track03", "TheMartian_Part01", "ProjectHailMary03": splitters glue the title's words and set a
+ * part's or a track's number after it, by an underscore, a dot or nothing; the title's words are split as a whole
+ * camel-cased name's are, the number kept apart.
+ */
+export function uncamelPieceName(s: string): string | null {
+  if (s.length < 9 || s.includes(" ") || !CAMEL_PIECE_HINT.test(s)) return null;
+  const m = CAMEL_PIECE().exec(s);
+  if (m === null || !CAMEL_TITLE().test(m[1])) return null;
+  return `${splitCamel(m[1])} - ${splitCamel(m[2].replace(PIECE_GLUE(), ""))}`;
+}
+const CAMEL_PIECE_HINT = /\d$/u;
+const CAMEL_PIECE = lazyRegExp(() => /^(\p{Lu}[\p{L}]*?\p{Ll})[_.-]?((?:Part|Pt|Teil|Track|Chapter|Kapitel|Disc|Disk|CD|part|track|chapter)?[_.-]?\d{1,4})$/u);
+// Two glued words are enough here ("TheMartian"): the piece's number after them says the name was glued by a tool.
+const CAMEL_TITLE = lazyRegExp(() => /^(?:\p{Lu}\p{Ll}+){2,}$/u);
+const PIECE_GLUE = lazyRegExp(() => /^[_.-]+|(?<=\p{L})[_.-]+(?=\d)/gu);
+
 /** "TheDailyStoic" -> "The Daily Stoic". */
 export function uncamelRun(s: string): string {
   return splitCamel(s);

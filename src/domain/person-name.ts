@@ -115,7 +115,7 @@ function computeScore(text: string): NameScore {
     if (list !== null) return list.score;
   }
   // Scripts without letter case give no shape to read; Chinese, Japanese and Korean names have known family names.
-  if (!CASED().test(s)) return CJK_LETTER().test(s) ? cjkNameScore(s) : 0;
+  if (!CASED().test(s)) return CJK_LETTER().test(s) ? cjkNameScore(s) : ARABIC_LETTER().test(s) ? arabicNameScore(s) : 0;
   // "J.K.ローリング": initials, then a name in katakana.
   if (CJK_LETTER().test(s) && INITIALS_HEAD().test(s)) return cjkNameScore(s);
   if (s === s.toUpperCase() || s === s.toLowerCase()) s = titleCase(s);
@@ -131,6 +131,19 @@ function computeScore(text: string): NameScore {
   }
   return singleScore(s);
 }
+
+/**
+ * Arabic and Persian script has no capitals: "نجيب محفوظ", "باولو كويلو" are people by a known first name
+ * (given-names.ts) and two to four words; a piece opening with the article "ال" and no known name ("الخيميائي",
+ * "الثلاثية") is a title's noun, as "The ..." is.
+ */
+function arabicNameScore(s: string): NameScore {
+  const tokens = s.split(SPACE);
+  if (tokens.length >= 2 && tokens.length <= 4 && GIVEN_NAMES.has(tokens[0])) return 2;
+  return ARABIC_ARTICLE().test(tokens[0]) ? -1 : 0;
+}
+const ARABIC_LETTER = lazyRegExp(() => /\p{Script=Arabic}/u);
+const ARABIC_ARTICLE = lazyRegExp(() => /^ال\p{Script=Arabic}{2,}$/u);
 
 /** A writer known by one name ("Homer", "Molière", "Sun Tzu") or shelved by surname alone ("Orwell"). */
 export function isOneNameWriter(text: string): boolean {
@@ -320,6 +333,9 @@ function multiScore(s: string): NameScore {
     const score = singleScore(piece);
     if (score < min) min = score;
   }
+  // "Brandon Sanderson with Janci Patterson", "James Patterson and Candice Fox": a sure lead writer vouches for a
+  // co-writer whose given name no list knows; the list is as sure a set of people as its lead.
+  if (min === 1 && singleScore(pieces[0]) >= 2) return 2;
   return min < 1 ? -1 : min;
 }
 

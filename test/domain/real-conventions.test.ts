@@ -155,8 +155,18 @@ describe("a detective's rank before a folder's name is a crime series, never a w
     ["Dirk Pitt/05 - Raise the Titanic", { title: "Raise the Titanic", series: "Dirk Pitt", series_num: "5" }],
     // (ascan40)
     ["Jack Reacher/02 - Die Trying/01.mp3", { title: "Die Trying", series: "Jack Reacher", series_num: "2" }],
+    // (ascan43) More crime series shelved by their hero (Walter Mosley's Easy Rawlins, M. C. Beaton's Hamish Macbeth,
+    // Alexander McCall Smith's Mma Ramotswe): the path alone cannot tell them from a writer whose given name no list
+    // knows ("Thea Beckman/01 - Title"), so the heroes are named in hero-names.ts.
+    ["Easy Rawlins/01 - Devil in a Blue Dress", { title: "Devil in a Blue Dress", series: "Easy Rawlins", series_num: "1" }],
+    // (ascan43)
+    ["Hamish Macbeth/01 - Death of a Gossip", { title: "Death of a Gossip", series: "Hamish Macbeth", series_num: "1" }],
+    // (ascan43)
+    ["Mma Ramotswe/01 - The No. 1 Ladies' Detective Agency", { series: "Mma Ramotswe", series_num: "1" }],
     // Negative rows: a writer's folder numbering its shelf, a hero's folder over an unnumbered book.
     ["Dean Koontz/01 - Watchers", { author: "Dean Koontz", series: undefined, series_num: undefined }],
+    ["Thea Beckman/01 - Kruistocht in spijkerbroek", { author: "Thea Beckman", series: undefined, series_num: undefined }],
+    ["Walter Mosley/Easy Rawlins/01 - Devil in a Blue Dress", { author: "Walter Mosley", series: "Easy Rawlins", series_num: "1" }],
     ["Jack Reacher/Killing Floor", { title: "Killing Floor", series: undefined, series_num: undefined }],
   ])("%s", check);
 });
@@ -461,11 +471,17 @@ describe("Audible's subtitle \"Book One of The Series\" places the book", () => 
     ["Assassin's Apprentice_ Book One of the Farseer Trilogy.m4b", { title: "Assassin's Apprentice", subtitle: undefined, series: "The Farseer Trilogy", series_num: "1" }],
     // (ascan42)
     ["The Eye of the World: Book One of The Wheel of Time", { title: "The Eye of the World", subtitle: undefined, series: "The Wheel of Time", series_num: "1" }],
+    // (ascan43) Audible's title, subtitle, then series ("He Who Fights with Monsters: A LitRPG Adventure: He Who Fights
+    // with Monsters, Book 1"), Libation's "_ " for each colon.
+    ["He Who Fights with Monsters_ A LitRPG Adventure_ He Who Fights with Monsters, Book 1.m4b", { title: "He Who Fights with Monsters", subtitle: "A LitRPG Adventure", series: "He Who Fights with Monsters", series_num: "1" }],
+    // (ascan43)
+    ["Shirtaloon/He Who Fights with Monsters: A LitRPG Adventure: He Who Fights with Monsters, Book 1", { author: "Shirtaloon", title: "He Who Fights with Monsters", series: "He Who Fights with Monsters", series_num: "1" }],
     // Negative rows: read so before; a subtitle that counts no series' book stays one.
     ["Royal Assassin - Book Two of the Farseer Trilogy", { title: "Royal Assassin", series: "The Farseer Trilogy", series_num: "2" }],
     ["The Fellowship of the Ring_ Being the First Part of The Lord of the Rings.m4b", { title: "The Fellowship of the Ring", subtitle: "Being the First Part of The Lord of the Rings" }],
     ["The Hobbit_ Or There and Back Again.m4b", { title: "The Hobbit", subtitle: "Or There and Back Again" }],
     ["Leviathan Wakes_ The Expanse, Book 1.m4b", { title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
+    ["Fourth Wing_ The Empyrean, Book 1.m4b", { title: "Fourth Wing", subtitle: undefined, series: "The Empyrean", series_num: "1" }],
   ])("%s", check);
 });
 
@@ -532,6 +548,13 @@ describe("a co-writer credited with \"with\"", () => {
     ["James Patterson with Maxine Paetro - 1st to Die", { author: "James Patterson & Maxine Paetro", title: "1st to Die" }],
     // (ascan42)
     ["Brandon Sanderson with Janci Patterson - Skyward Flight", { author: "Brandon Sanderson & Janci Patterson", title: "Skyward Flight" }],
+    // (ascan43) Title first, as trackers and Readarr's "{Book Title} - {Author Name}" write it; the co-writer's given
+    // name is on no list, the lead writer's is.
+    ["Skyward Flight - Brandon Sanderson with Janci Patterson", { author: "Brandon Sanderson & Janci Patterson", title: "Skyward Flight" }],
+    // (ascan43)
+    ["Skyward Flight - Brandon Sanderson with Janci Patterson.m4b", { author: "Brandon Sanderson & Janci Patterson", title: "Skyward Flight" }],
+    // (ascan43) The lead writer's folder above the same name.
+    ["Brandon Sanderson/Skyward Flight - Brandon Sanderson with Janci Patterson", { author: "Brandon Sanderson & Janci Patterson", title: "Skyward Flight", subtitle: undefined }],
     // Negative rows: read so before; titles with "with" stay titles.
     ["Mitch Albom - Tuesdays with Morrie", { author: "Mitch Albom", title: "Tuesdays with Morrie" }],
     ["Tuesdays with Morrie - Mitch Albom", { author: "Mitch Albom", title: "Tuesdays with Morrie" }],
@@ -582,7 +605,16 @@ describe("a translator credited \"(trans.)\" after the name", () => {
     ["Homer - The Iliad - Robert Fagles (trans.)", { author: "Homer", title: "The Iliad", narrator: undefined }],
     // (ascan42)
     ["The Odyssey - Homer - Emily Wilson (trans.)", { author: "Homer", title: "The Odyssey" }],
+    // (ascan43) A translator credited by surname alone, as spines and Penguin's covers print "Pevear (Translator)".
+    ["War and Peace - Leo Tolstoy, Pevear (Translator)", { author: "Leo Tolstoy", title: "War and Peace" }],
+    // (ascan43)
+    ["Leo Tolstoy - War and Peace - Pevear (Translator)", { author: "Leo Tolstoy", title: "War and Peace", series: undefined }],
+    // (ascan43)
+    ["Anna Karenina - Tolstoy - Garnett (Translator)", { author: "Tolstoy", title: "Anna Karenina", series: undefined }],
+    // (ascan43)
+    ["Homer - The Odyssey - Fagles (trans.)", { author: "Homer", title: "The Odyssey", series: undefined }],
     // Negative rows: read so before.
+    ["Il nome della rosa (Translator)", { title: "Il nome della rosa" }],
     ["Beowulf (trans. Seamus Heaney)", { title: "Beowulf" }],
     ["Homer - The Odyssey (trans. Robert Fagles)", { author: "Homer", title: "The Odyssey" }],
   ])("%s", check);
@@ -615,5 +647,148 @@ describe("a spelled position before a colon", () => {
     // Negative rows: read so before.
     ["Brandon Sanderson/Mistborn/Book 1_ The Final Empire", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
     ["Brandon Sanderson/Mistborn/Book Three The Hero of Ages", { series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
+  ])("%s", check);
+});
+
+describe("a ripper's track or chapter number closing a file's name is a piece of its book", () => {
+  it.each<Row>([
+    // (ascan43) CD rippers (EAC, iTunes, fre:ac) and splitters name tracks "<title> - Track NN", "<title>_TrackNN".
+    ["The Martian - Track 03.mp3", { author: undefined, title: "The Martian", series: undefined, series_num: undefined }],
+    // (ascan43) OpenAudible's and mp3splt's chapter files after the writer and title.
+    ["Stephen King - The Stand - Chapter 12.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    // (ascan43)
+    ["The Stand_Track07.mp3", { title: "The Stand", series: undefined }],
+    // (ascan43) Splitters that glue the title's words, then an underscore and the track ("ProjectHailMary_Track03.mp3").
+    ["ProjectHailMary_Track03.mp3", { author: undefined, title: "Project Hail Mary", series: undefined }],
+    // (ascan43)
+    ["TheMartian_Part01.mp3", { title: "The Martian (Part 1)" }],
+    // (ascan43) A part file lies in its book's folder: a folder sharing no word with the file's book is no series of it.
+    ["Andy Weir/The Martian/ProjectHailMary-Part01.mp3", { author: "Andy Weir", title: "Project Hail Mary (Part 1)", series: undefined }],
+    // (ascan43)
+    ["Andy Weir/The Martian/Project Hail Mary - Part 01.mp3", { author: "Andy Weir", title: "Project Hail Mary (Part 1)", series: undefined }],
+    // (ascan43) A track's number, then its chapter's (Audible chapter splits renamed by mp3tag's "%album% - %track% -
+    // %title%").
+    ["Stephen King/The Shining/The Shining - 01 - Chapter 1.mp3", { author: "Stephen King", title: "The Shining", series: undefined, series_num: undefined }],
+    // (ascan43)
+    ["Stephen King/The Shining/The Shining 01 - Chapter 1.mp3", { author: "Stephen King", title: "The Shining", series: undefined, series_num: undefined }],
+    // (ascan43)
+    ["Neil Gaiman - American Gods - Track 01.mp3", { author: "Neil Gaiman", title: "American Gods", series: undefined }],
+    // (ascan43)
+    ["The Shining - Stephen King - Track 01.mp3", { author: "Stephen King", title: "The Shining", series: undefined }],
+    // (ascan43) A number title before the chapter.
+    ["George Orwell - 1984 - Chapter 1.mp3", { author: "George Orwell", title: "1984", year: undefined }],
+    // (ascan43) A part's word glued to its number ("American_Gods_Part1.mp3").
+    ["Neil Gaiman/American Gods/American_Gods_Part1.mp3", { author: "Neil Gaiman", title: "American Gods (Part 1)" }],
+    // (ascan43) A chapter's name holding a part's letters ("Party") is no part: the file is a chapter of the folder's book.
+    ["J.R.R. Tolkien/The Hobbit/Chapter 01 - An Unexpected Party.mp3", { author: "J.R.R. Tolkien", title: "The Hobbit", series: undefined, series_num: undefined }],
+    // (ascan43)
+    ["J.R.R. Tolkien/The Hobbit/Track 01 - An Unexpected Party.mp3", { author: "J.R.R. Tolkien", title: "The Hobbit", series: undefined }],
+    // (ascan43) The chapter's number and name after the title, at the root.
+    ["The Hobbit - Chapter 01 - An Unexpected Party.mp3", { author: undefined, title: "The Hobbit", series: undefined }],
+    // (ascan43)
+    ["J.R.R. Tolkien - The Hobbit - Chapter 01 - An Unexpected Party.mp3", { author: "J.R.R. Tolkien", title: "The Hobbit", series: undefined }],
+    // (ascan43) The track's word in other languages' rippers: French "Piste", Spanish "Pista", Norwegian "Spor",
+    // Swedish "Spår", Polish "Rozdział".
+    ["Fred Vargas - Pars vite et reviens tard - Piste 01.mp3", { author: "Fred Vargas", title: "Pars vite et reviens tard", series: undefined }],
+    // (ascan43)
+    ["Arturo Pérez-Reverte - El Club Dumas - Pista 01.mp3", { author: "Arturo Pérez-Reverte", title: "El Club Dumas", series: undefined }],
+    // (ascan43)
+    ["Jo Nesbø - Snømannen - Spor 01.mp3", { author: "Jo Nesbø", title: "Snømannen", series: undefined }],
+    // (ascan43)
+    ["Stieg Larsson - Män som hatar kvinnor - Spår 01.mp3", { author: "Stieg Larsson", title: "Män som hatar kvinnor", series: undefined }],
+    // (ascan43)
+    ["Stanisław Lem - Solaris - Rozdział 01.mp3", { author: "Stanisław Lem", title: "Solaris", series: undefined }],
+    // Negative rows: a part file naming its folder's word keeps the folder as its series; a whole book's file in a
+    // writer's second folder stays a series' book (Audiobookshelf's "Author/Series/Book"); a title ending in a number.
+    ["Dan Simmons/Hyperion/TheFallOfHyperion-Part01.mp3", { author: "Dan Simmons", title: "The Fall Of Hyperion (Part 1)", series: "Hyperion" }],
+    ["Andy Weir/The Martian/Project Hail Mary.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: "The Martian" }],
+    ["Joseph Heller - Catch 22.mp3", { author: "Joseph Heller", title: "Catch 22" }],
+    ["Stephen King/The Stand/Part 1 - Chapter 1.mp3", { author: "Stephen King", title: "The Stand" }],
+  ])("%s", check);
+});
+
+describe("Greek catalogues' surname first; Arabic and Persian titles before their writer", () => {
+  it.each<Row>([
+    // (ascan43) Greek libraries and publishers' catalogues (Biblionet) write "Καζαντζάκης Νίκος", the surname first.
+    ["Καζαντζάκης Νίκος - Ο Καπετάν Μιχάλης", { author: "Νίκος Καζαντζάκης", title: "Ο Καπετάν Μιχάλης" }],
+    // (ascan43)
+    ["Σεφέρης Γιώργος - Ημερολόγιο Καταστρώματος", { author: "Γιώργος Σεφέρης", title: "Ημερολόγιο Καταστρώματος" }],
+    // (ascan43)
+    ["Ρίτσος Γιάννης/Επιτάφιος", { author: "Γιάννης Ρίτσος", title: "Επιτάφιος" }],
+    // (ascan43) Arabic release names on forums and Telegram channels put the title first ("الخيميائي - باولو كويلو").
+    ["الخيميائي - باولو كويلو", { author: "باولو كويلو", title: "الخيميائي" }],
+    // (ascan43)
+    ["عودة الروح - توفيق الحكيم", { author: "توفيق الحكيم", title: "عودة الروح" }],
+    // (ascan43)
+    ["موسم الهجرة إلى الشمال - الطيب صالح", { author: "الطيب صالح", title: "موسم الهجرة إلى الشمال" }],
+    // (ascan43) Persian.
+    ["بوف کور - صادق هدایت", { author: "صادق هدایت", title: "بوف کور" }],
+    // Negative rows: read so before; the writer first, a writer whose name opens with the article.
+    ["Νίκος Καζαντζάκης - Αλέξης Ζορμπάς", { author: "Νίκος Καζαντζάκης", title: "Αλέξης Ζορμπάς" }],
+    ["نجيب محفوظ - الثلاثية", { author: "نجيب محفوظ", title: "الثلاثية" }],
+    ["الطيب صالح - موسم الهجرة إلى الشمال", { author: "الطيب صالح", title: "موسم الهجرة إلى الشمال" }],
+    ["صادق هدایت - بوف کور", { author: "صادق هدایت", title: "بوف کور" }],
+  ])("%s", check);
+});
+
+describe("the years a series came out, without brackets", () => {
+  it.each<Row>([
+    // (ascan43) Collections on trackers and in people's libraries: "Dune 1965-1985", "Discworld 1983-2015", as
+    // "(1965-1985)" was read.
+    ["Frank Herbert - Dune 1965-1985", { author: "Frank Herbert", title: "Dune", year: undefined }],
+    // (ascan43)
+    ["Dune 1965-1985", { title: "Dune" }],
+    // (ascan43)
+    ["Frank Herbert - Dune - 1965-1985", { author: "Frank Herbert", title: "Dune", series: undefined }],
+    // (ascan43)
+    ["Sherlock Holmes 1887-1927 - Arthur Conan Doyle", { author: "Arthur Conan Doyle", title: "Sherlock Holmes" }],
+    // Negative rows: read so before; a history's event names its span, a span in brackets.
+    ["Antony Beevor - Stalingrad 1942-1943", { author: "Antony Beevor", title: "Stalingrad 1942-1943" }],
+    ["Europe 1914-1918", { title: "Europe 1914-1918" }],
+    ["Frank Herbert - Dune (1965-1985)", { author: "Frank Herbert", title: "Dune" }],
+  ])("%s", check);
+});
+
+describe("Chinese titles opening with a dotted hero's name; a foreign writer's dot typed as a full stop", () => {
+  it.each<Row>([
+    // (ascan43) Chinese editions' titles (人民文学出版社's 哈利·波特, 上海译文's 达·芬奇密码) before the writer's name.
+    ["达·芬奇密码 - 丹·布朗", { author: "丹·布朗", title: "达·芬奇密码" }],
+    // (ascan43)
+    ["哈利·波特与魔法石 - J.K.罗琳", { author: "J.K.罗琳", title: "哈利·波特与魔法石" }],
+    // (ascan43) Forums and file names type the middle dot as a full stop.
+    ["达.芬奇密码 - 丹.布朗", { author: "丹.布朗", title: "达.芬奇密码" }],
+    // (ascan43)
+    ["【有声书】达·芬奇密码 丹·布朗", { author: "丹·布朗", title: "达·芬奇密码" }],
+    // Negative rows: read so before; a writer written out in sounds, a two-character title with a dot.
+    ["丹·布朗 - 达·芬奇密码", { author: "丹·布朗", title: "达·芬奇密码" }],
+    ["闪灵 - 斯蒂芬·金", { author: "斯蒂芬·金", title: "闪灵" }],
+    ["刘慈欣 - 三.体", { author: "刘慈欣", title: "三.体" }],
+  ])("%s", check);
+});
+
+describe("a series and its place, the title, then the writer", () => {
+  it.each<Row>([
+    // (ascan43) Tracker names "<Series> N - <Title> - <Writer>" with a one-word series and a title of a name's shape.
+    ["Expanse 1 - Leviathan Wakes - James S.A. Corey", { author: "James S.A. Corey", title: "Leviathan Wakes", series: "Expanse", series_num: "1" }],
+    // Negative rows: read so before; a title ending in a number before its writer, and a second person after it.
+    ["The Expanse 1 - Leviathan Wakes - James S. A. Corey", { author: "James S. A. Corey", title: "Leviathan Wakes", series: "The Expanse", series_num: "1" }],
+    ["Mistborn 1 - The Final Empire - Brandon Sanderson", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    ["Catch 22 - Joseph Heller", { author: "Joseph Heller", title: "Catch 22", series_num: undefined }],
+    ["Apollo 13 - Jim Lovell - Jeffrey Kluger", { author: "Jim Lovell", title: "Apollo 13", series_num: undefined }],
+  ])("%s", check);
+});
+
+describe("a series, its book's word and number, then the title, with no dash", () => {
+  it.each<Row>([
+    // (ascan43) Names typed without separators, as Plex users' folders and Audible's "Mistborn Book 1 The Final Empire"
+    // search-style names are.
+    ["Mistborn Book 1 The Final Empire", { author: undefined, title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    // (ascan43)
+    ["Brandon Sanderson/Mistborn Book 1 The Final Empire", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    // (ascan43)
+    ["Die Tribute von Panem Band 1 Tödliche Spiele", { title: "Tödliche Spiele", series: "Die Tribute von Panem", series_num: "1" }],
+    // Negative rows: read so before.
+    ["The Jungle Book", { title: "The Jungle Book", series: undefined }],
+    ["Brandon Sanderson/Mistborn/Mistborn Book Three The Hero of Ages", { series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
   ])("%s", check);
 });
