@@ -16,6 +16,7 @@ import path from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { openDatabase } from "../src/store/database.js";
 import { syncBookSearch } from "../src/store/book-queries.js";
+import { writeProfile } from "../src/store/book-profiles.js";
 import { ShelfService } from "../src/server/service.js";
 import { buildServer } from "../src/server/server.js";
 import { unconfinedControls } from "../test/browser/bidi-controls.js";
@@ -56,8 +57,8 @@ function seed(): void {
   const db = openDatabase(path.join(dataDir, "shelfwise.db"));
   const now = new Date().toISOString();
   const insert = db.prepare(
-    `INSERT INTO books (path, kind, library_root, status, author, title, narrator, series, series_num, year, language, confidence, profile, fingerprint, files, created_at, updated_at, scanned_at)
-     VALUES (?, 'folder', ?, 'identified', ?, ?, ?, ?, ?, NULL, 'en', 80, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO books (path, kind, library_root, status, author, title, narrator, series, series_num, year, language, confidence, fingerprint, files, created_at, updated_at, scanned_at)
+     VALUES (?, 'folder', ?, 'identified', ?, ?, ?, ?, ?, NULL, 'en', 80, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (let i = 0; i < BOOKS; i++) {
@@ -77,7 +78,8 @@ function seed(): void {
         },
         rejected: [{ source: "sidecar", field: "year", value: h, reason: "not a year" }],
       };
-      insert.run(folder, library, author, title, null, series, series ? String(1 + (i % 9)) : null, JSON.stringify(profile), `fp${i}`, JSON.stringify([{ path: path.join(folder, "01.mp3"), size: 1000 }]), now, now, now);
+      const { lastInsertRowid } = insert.run(folder, library, author, title, null, series, series ? String(1 + (i % 9)) : null, `fp${i}`, JSON.stringify([{ path: path.join(folder, "01.mp3"), size: 1000 }]), now, now, now);
+      writeProfile(db, Number(lastInsertRowid), JSON.stringify(profile));
     }
   })();
   syncBookSearch(db);

@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { openDatabase } from "../src/store/database.js";
 import { syncBookSearch } from "../src/store/book-queries.js";
+import { writeProfile } from "../src/store/book-profiles.js";
 import { ShelfService } from "../src/server/service.js";
 import { buildServer } from "../src/server/server.js";
 
@@ -34,15 +35,16 @@ function seed(): void {
   // A profile of a realistic size: the list must not pay for it.
   const profile = JSON.stringify({ version: 1, evidence: { author: [{ source: "path", value: "x".repeat(40), weight: 40 }], title: [{ source: "embedded_tags", value: "y".repeat(300), weight: 80 }] }, rejected: [] });
   const insert = db.prepare(
-    `INSERT INTO books (path, kind, library_root, status, author, title, narrator, series, series_num, year, language, confidence, profile, fingerprint, files, created_at, updated_at, scanned_at)
-     VALUES (?, 'folder', '/library', ?, ?, ?, ?, ?, ?, ?, 'en', ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO books (path, kind, library_root, status, author, title, narrator, series, series_num, year, language, confidence, fingerprint, files, created_at, updated_at, scanned_at)
+     VALUES (?, 'folder', '/library', ?, ?, ?, ?, ?, ?, ?, 'en', ?, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (let i = 0; i < BOOKS; i++) {
       const author = i % 7 === 0 ? null : `Author ${i % 5000}`;
       const series = i % 3 === 0 ? `Series ${i % 2000}` : null;
       const p = `/library/${author ?? "Unknown"}/${series ? `${series}/` : ""}Book ${i}`;
-      insert.run(p, statuses[i % statuses.length], author, `Title ${i}`, i % 4 ? `Narrator ${i % 900}` : null, series, series ? String(i % 12) : null, String(1950 + (i % 70)), (i * 37) % 101, profile, String(i), `[{"path":"${p}/01.mp3","size":1000}]`, now, now, now);
+      const { lastInsertRowid } = insert.run(p, statuses[i % statuses.length], author, `Title ${i}`, i % 4 ? `Narrator ${i % 900}` : null, series, series ? String(i % 12) : null, String(1950 + (i % 70)), (i * 37) % 101, String(i), `[{"path":"${p}/01.mp3","size":1000}]`, now, now, now);
+      writeProfile(db, Number(lastInsertRowid), profile);
     }
   })();
   const call = db.prepare("INSERT INTO plugin_calls (plugin_id, book_id, at, outcome, duration_ms, resolved, error) VALUES (?, ?, ?, ?, ?, ?, ?)");

@@ -6,6 +6,7 @@ import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
+import { profileOf } from "./book-profiles.js";
 import { FOLDED_EQUALS, foldedFilter, registerFold } from "./book-queries.js";
 
 /** A row of `books` as stored (JSON columns still encoded). */
@@ -397,7 +398,7 @@ function mergeDuplicates(
     old.set(row.fingerprint, old.has(row.fingerprint) ? null : row);
   }
   if (old.size === 0) return heldApart;
-  const userOwned = statement(db, "SELECT profile, locked, EXISTS (SELECT 1 FROM moves WHERE book_id = books.id) AS moved FROM books WHERE id = ?");
+  const userOwned = statement(db, `SELECT ${profileOf("books")} AS profile, locked, EXISTS (SELECT 1 FROM moves WHERE book_id = books.id) AS moved FROM books WHERE id = ?`);
   const remove = statement(db, "DELETE FROM books WHERE id = ?");
   for (const [fingerprint, first] of old) {
     const book = found.get(fingerprint);
@@ -579,7 +580,7 @@ export function listBooks(db: Db, filter: { statuses?: readonly string[]; author
     params.push(foldedFilter(value));
   }
   registerFold(db);
-  return db.prepare(`SELECT b.* FROM books b ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY b.path`).all(...params) as BookRow[];
+  return db.prepare(`SELECT b.*, ${profileOf("b")} AS profile FROM books b ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY b.path`).all(...params) as BookRow[];
 }
 
 /**
@@ -679,7 +680,7 @@ export function listPlanBooks(
   db: Db,
   filter: { ids?: readonly number[]; statuses: readonly string[]; withProfile: boolean },
 ): { candidates: PlanBookRow[]; places: BookPlace[] } {
-  const details = filter.withProfile ? [...PLAN_DETAILS, "profile"] : PLAN_DETAILS;
+  const details = filter.withProfile ? [...PLAN_DETAILS, profileOf("books")] : PLAN_DETAILS;
   const considered = filter.ids ? "id IN (SELECT value FROM json_each(?))" : `status IN (${filter.statuses.map(() => "?").join(", ") || "NULL"}) AND locked = 0`;
   const select = statement(db, `SELECT id, ${details.join(", ")} FROM books WHERE ${considered} ORDER BY path`).raw();
   // Rows as arrays, made into objects here: better-sqlite3's named rows cost more than the read itself.
@@ -769,7 +770,7 @@ export function* planCandidatePages(
   const where = filter.ids ? "id IN (SELECT value FROM json_each(?))" : "status IN (SELECT value FROM json_each(?)) AND locked = 0";
   const ids = statement(db, `SELECT id FROM books WHERE ${where} ORDER BY path`).pluck().all(JSON.stringify(filter.ids ?? filter.statuses)) as number[];
   yield [];
-  const details = filter.withProfile ? [...PLAN_DETAILS, "profile"] : PLAN_DETAILS;
+  const details = filter.withProfile ? [...PLAN_DETAILS, profileOf("books")] : PLAN_DETAILS;
   // Shaped as listPlanBooks' rows (place, considered, details), so both make their objects alike.
   const page = statement(db, `SELECT id, path, kind, status, 1, ${details.join(", ")} FROM books WHERE id IN (SELECT value FROM json_each(?)) ORDER BY path`).raw();
   const shared = new Shared();
@@ -792,11 +793,11 @@ function planRow(r: PlanBookValues, withProfile: boolean, shared: Shared): PlanB
 }
 
 export function bookProfile(db: Db, id: number): string | undefined {
-  return (statement(db, "SELECT profile FROM books WHERE id = ?").get(id) as { profile: string } | undefined)?.profile;
+  return (statement(db, `SELECT ${profileOf("books")} AS profile FROM books WHERE id = ?`).get(id) as { profile: string } | undefined)?.profile;
 }
 
 export function getBook(db: Db, id: number): BookRow | undefined {
-  return db.prepare("SELECT * FROM books WHERE id = ?").get(id) as BookRow | undefined;
+  return db.prepare(`SELECT b.*, ${profileOf("b")} AS profile FROM books b WHERE id = ?`).get(id) as BookRow | undefined;
 }
 
 export function setBookLocked(db: Db, id: number, locked: boolean): boolean {

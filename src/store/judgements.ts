@@ -5,6 +5,7 @@
 import type { Db } from "./database.js";
 import type { BookRow } from "./books.js";
 import { nowIso } from "./database.js";
+import { profileOf } from "./book-profiles.js";
 import type { StoredFieldName } from "./book-edits.js";
 import { statement } from "./statement-cache.js";
 
@@ -32,7 +33,7 @@ export type JudgedRow = Pick<
 export function judgementPage(db: Db, afterId: number, limit: number): JudgedRow[] {
   return statement(
     db,
-    `SELECT id, status, profile, confidence, author, title, narrator, series, series_num, year, language, status_reason, proposed_path
+    `SELECT id, status, ${profileOf("books")} AS profile, confidence, author, title, narrator, series, series_num, year, language, status_reason, proposed_path
        FROM books WHERE id > ? ORDER BY id LIMIT ?`,
   ).all(afterId, limit) as JudgedRow[];
 }

@@ -2,6 +2,7 @@ import type { Statement } from "better-sqlite3";
 import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
+import { profileOf, writeProfile } from "./book-profiles.js";
 import type { BookRow, ReadVersion } from "./books.js";
 
 export type RunStatus = "ok" | "error" | "skipped";
@@ -28,7 +29,7 @@ export type PendingBookRow = Pick<
 export function pendingForLayer(db: Db, layerId: string, afterId: number, limit: number): PendingBookRow[] {
   return statement(
     db,
-    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.status_reason, b.confidence, b.profile, b.files, b.sidecars, b.tags, b.row_version FROM books b
+    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.status_reason, b.confidence, ${profileOf("b")} AS profile, b.files, b.sidecars, b.tags, b.row_version FROM books b
        WHERE b.id > ? AND b.status != 'missing' AND b.locked = 0
          AND NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)
        ORDER BY b.id LIMIT ?`,
@@ -43,7 +44,7 @@ export function pendingForAny(db: Db, layerIds: readonly string[], afterId: numb
   const lacks = `NOT EXISTS (SELECT 1 FROM layer_runs r WHERE r.book_id = b.id AND r.layer_id = ?)`;
   const rows = statement(
     db,
-    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.status_reason, b.confidence, b.profile, b.files, b.sidecars, b.tags, b.row_version,
+    `SELECT b.id, b.path, b.kind, b.library_root, b.status, b.status_reason, b.confidence, ${profileOf("b")} AS profile, b.files, b.sidecars, b.tags, b.row_version,
          ${layerIds.map((_, i) => `${lacks} AS needs_${i}`).join(", ")} FROM books b
        WHERE b.id > ? AND b.status != 'missing' AND b.locked = 0 AND (${layerIds.map(() => lacks).join(" OR ")})
        ORDER BY b.id LIMIT ?`,
@@ -213,7 +214,7 @@ export function writeLayerBatch(
             changed.push(shown[i]);
           }
         }
-        evidenceUpdate(db, mask).run(u.profile, u.tags ?? null, now, ...changed, u.id);
+        if (evidenceUpdate(db, mask).run(u.tags ?? null, now, ...changed, u.id).changes > 0) writeProfile(db, u.id, u.profile);
         if (u.status !== undefined) updateStatus.run(u.status, u.status_reason ?? null, u.proposed_path ?? null, u.id);
       }
       for (const r of runs) if (!stale.has(r.book_id)) insertRun.run(r.book_id, r.layer_id ?? layerId, r.status, now, r.error, r.book_id);
@@ -243,7 +244,7 @@ function evidenceUpdate(db: Db, mask: number): Statement {
   if (update === undefined) {
     const set = SHOWN_COLUMNS.filter((_, i) => mask & (1 << i)).map((column) => `, ${column} = ?`).join("");
     byMask[mask] = update = db.prepare(
-      `UPDATE books SET profile = ?, tags = coalesce(?, tags), updated_at = ?, row_version = row_version + 1${set} WHERE id = ? AND status <> 'missing'`,
+      `UPDATE books SET tags = coalesce(?, tags), updated_at = ?, row_version = row_version + 1${set} WHERE id = ? AND status <> 'missing'`,
     );
   }
   return update;
@@ -274,11 +275,11 @@ export function unfinishedByLayer(db: Db, layerIds: readonly string[]): { layer_
 /** Books that passed every given layer but have no final status yet. */
 export function booksAwaitingStatus(db: Db, layerIds: string[]): BookRow[] {
   if (layerIds.length === 0) {
-    return db.prepare("SELECT * FROM books WHERE status IN ('new', 'pending') AND locked = 0").all() as BookRow[];
+    return db.prepare(`SELECT b.*, ${profileOf("b")} AS profile FROM books b WHERE status IN ('new', 'pending') AND locked = 0`).all() as BookRow[];
   }
   return db
     .prepare(
-      `SELECT b.* FROM books b
+      `SELECT b.*, ${profileOf("b")} AS profile FROM books b
        WHERE b.status IN ('new', 'pending') AND b.locked = 0
          AND (SELECT count(*) FROM layer_runs r
               WHERE r.book_id = b.id AND r.layer_id IN (${layerIds.map(() => "?").join(",")})) = ?`,

@@ -471,4 +471,29 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 26,
+    description: "each book's evidence (profile) in a table of its own: a move rewrites a book's row, not its evidence",
+    // A move changes a book's path, files and row version; its row held the evidence JSON as well (about a third of
+    // the row), so an apply rewrote every page of it: ~30% of the books table's pages, written to the WAL, synced
+    // and checkpointed, for nothing that changed. The evidence now sits in book_profiles, one row per book whose
+    // evidence is not the empty '{}' (no row: '{}', as the old column's default). Every store read gives `profile` as
+    // before (store/book-profiles.ts). A write of the evidence bumps the book's row_version itself (the trigger
+    // below no longer sees it); a book deleted takes its evidence with it. Moved in this one transaction.
+    sql: `
+      CREATE TABLE book_profiles (
+        book_id  INTEGER PRIMARY KEY,
+        profile  TEXT NOT NULL
+      );
+      INSERT INTO book_profiles (book_id, profile) SELECT id, profile FROM books WHERE profile <> '{}';
+      DROP TRIGGER books_row_version;
+      ALTER TABLE books DROP COLUMN profile;
+      CREATE TRIGGER books_row_version AFTER UPDATE OF status, fingerprint, files, locked, path ON books
+        WHEN NEW.row_version = OLD.row_version
+        BEGIN UPDATE books SET row_version = OLD.row_version + 1 WHERE id = NEW.id; END;
+      CREATE TRIGGER books_profile_delete AFTER DELETE ON books BEGIN
+        DELETE FROM book_profiles WHERE book_id = old.id;
+      END;
+    `,
+  },
 ];

@@ -53,7 +53,7 @@ const layers = (): Record<string, Layer> => ({ path: createPathLayer(), sidecar:
 /** Everything identification leaves in the store, per book path. */
 function state(db: Db): unknown {
   const books = db
-    .prepare("SELECT id, path, status, status_reason, proposed_path, confidence, profile, author, title, narrator, series, series_num, year, language FROM books ORDER BY path")
+    .prepare("SELECT id, path, status, status_reason, proposed_path, confidence, coalesce((SELECT profile FROM book_profiles WHERE book_id = books.id), '{}') AS profile, author, title, narrator, series, series_num, year, language FROM books ORDER BY path")
     .all() as { id: number; path: string }[];
   const runs = db.prepare("SELECT book_id, layer_id, status, error FROM layer_runs ORDER BY book_id, layer_id").all() as { book_id: number }[];
   return books.map(({ id, ...book }) => ({ ...book, runs: runs.filter((r) => r.book_id === id).map(({ book_id: _, ...r }) => r) }));

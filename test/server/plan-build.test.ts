@@ -31,8 +31,8 @@ beforeAll(async () => {
   const db = openDatabase(path.join(home.dataDir, "shelfwise.db"));
   const now = new Date().toISOString();
   const insert = db.prepare(
-    `INSERT INTO books (path, kind, library_root, status, author, title, confidence, profile, fingerprint, files, created_at, updated_at, scanned_at)
-     VALUES (?, 'folder', ?, 'identified', ?, ?, 90, '{}', ?, ?, ?, ?, ?)`,
+    `INSERT INTO books (path, kind, library_root, status, author, title, confidence, fingerprint, files, created_at, updated_at, scanned_at)
+     VALUES (?, 'folder', ?, 'identified', ?, ?, 90, ?, ?, ?, ?, ?)`,
   );
   db.transaction(() => {
     for (let i = 0; i < BOOKS; i++) {

@@ -16,8 +16,8 @@ const BOOKS = 240;
 
 function seed(): void {
   const insert = db.prepare(
-    `INSERT INTO books (path, kind, library_root, status, author, title, narrator, series, series_num, year, language, confidence, profile, fingerprint, files, created_at, updated_at, scanned_at)
-     VALUES (?, 'folder', '/library', ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, '[]', 'now', 'now', 'now')`,
+    `INSERT INTO books (path, kind, library_root, status, author, title, narrator, series, series_num, year, language, confidence, fingerprint, files, created_at, updated_at, scanned_at)
+     VALUES (?, 'folder', '/library', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', 'now', 'now', 'now')`,
   );
   const statuses = ["identified", "needs_attention", "pending"];
   db.transaction(() => {
@@ -100,8 +100,8 @@ it("a search finds the same books whether they are indexed or still queued: full
     "Bjørn Æsir",
   ];
   const insert = db.prepare(
-    `INSERT INTO books (path, kind, library_root, status, author, title, confidence, profile, fingerprint, files, created_at, updated_at, scanned_at)
-     VALUES (?, 'folder', '/library', 'identified', ?, ?, 50, '{}', ?, '[]', 'now', 'now', 'now')`,
+    `INSERT INTO books (path, kind, library_root, status, author, title, confidence, fingerprint, files, created_at, updated_at, scanned_at)
+     VALUES (?, 'folder', '/library', 'identified', ?, ?, 50, ?, '[]', 'now', 'now', 'now')`,
   );
   names.forEach((name, i) => insert.run(`/library/book-${i}`, name, `Title ${i}`, String(i)));
   const queries: [string, string[]][] = [

@@ -83,7 +83,7 @@ describe("applyScan", () => {
     const movedTo = book("Elsewhere", "fp-Moved");
     const all = [...scanned.slice(0, 70), movedTo, ...scanned.slice(70)];
     expect(applyScan(db, all, [ROOT])).toMatchObject({ found: 151, new: 150, moved: 1, missing: 0 });
-    const rows = db.prepare("SELECT * FROM books WHERE status = 'new' AND path != ? ORDER BY id").all(movedTo.path) as Record<string, unknown>[];
+    const rows = db.prepare("SELECT b.*, coalesce((SELECT profile FROM book_profiles WHERE book_id = b.id), '{}') AS profile FROM books b WHERE status = 'new' AND path != ? ORDER BY id").all(movedTo.path) as Record<string, unknown>[];
     expect(rows.map((row) => row.path)).toEqual(scanned.map((b) => b.path));
     rows.forEach((row, i) => {
       const b = scanned[i]!;

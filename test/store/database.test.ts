@@ -4,7 +4,11 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { busyTimeoutMs, DEFAULT_BUSY_TIMEOUT_MS, openDatabase, schemaVersion, StoreError } from "../../src/store/database.js";
 import { MIGRATIONS } from "../../src/store/migrations.js";
+import { writeBookJudgement } from "../../src/store/book-edits.js";
+import { registerFold } from "../../src/store/book-queries.js";
+import { bookProfile, getBook, listBooks } from "../../src/store/books.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { createDatabaseAtVersion } from "../support/old-schema.js";
 
 const LATEST = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 let tmp: string;
@@ -86,7 +90,9 @@ describe("openDatabase", () => {
     const db = openDatabase(older);
     try {
       expect(schemaVersion(db)).toBe(LATEST);
-      expect({ books: db.prepare("SELECT * FROM books ORDER BY id").all(), moves: db.prepare("SELECT * FROM moves").all() }).toEqual({
+      // The evidence is read from its own table since migration 26, as the store reads it (store/book-profiles.ts).
+      const books = db.prepare("SELECT b.*, coalesce((SELECT profile FROM book_profiles WHERE book_id = b.id), '{}') AS profile FROM books b ORDER BY id").all();
+      expect({ books, moves: db.prepare("SELECT * FROM moves").all() }).toEqual({
         books: withLaterBookColumns(before.books),
         moves: withLaterMoveColumns(before.moves),
       });
@@ -165,6 +171,71 @@ describe("openDatabase", () => {
       expect(schemaVersion(db)).toBe(LATEST);
       expect(db.prepare("SELECT * FROM moves ORDER BY id").all()).toEqual(withLaterMoveColumns(before));
       expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+    } finally {
+      db.close();
+    }
+  });
+
+  it("moves every book's evidence out of its row (migration 26): every book, evidence, run and move read as before; a move no longer rewrites it", () => {
+    const split = MIGRATIONS.findIndex((m) => m.sql.includes("CREATE TABLE book_profiles"));
+    expect(split).toBeGreaterThan(0);
+    const older = file.replace("nested/", "");
+    createDatabaseAtVersion(older, MIGRATIONS[split - 1]!.version);
+    const old = new Database(older);
+    registerFold(old);
+    const insert = old.prepare(
+      `INSERT INTO books (path, kind, library_root, status, author, title, confidence, profile, fingerprint, files, locked, created_at, updated_at, scanned_at)
+       VALUES (?, 'folder', '/lib', ?, ?, 'T', ?, ?, ?, ?, ?, 't', 't', 't')`,
+    );
+    // Evidence with quotes, emoji and a NUL-free but hostile key; a book never identified ('{}'); a locked one.
+    const evidence = (i: number) => JSON.stringify({ evidence: { author: [{ source: i % 2 ? "user" : "tags", value: `A "${i}" 📚`, confidence: 0.9 }] } });
+    for (let i = 0; i < 30; i++) {
+      insert.run(`/lib/b${i}`, i % 5 ? "identified" : "missing", `A ${i}`, i, i % 3 ? evidence(i) : "{}", `fp${i}`, `[{"path":"/lib/b${i}/01.mp3","size":${i}}]`, i === 7 ? 1 : 0);
+    }
+    old.prepare("UPDATE books SET row_version = id * 2").run();
+    old.prepare("INSERT INTO layer_runs (book_id, layer_id, status, ran_at) VALUES (2, 'path', 'ok', 't'), (4, 'tags', 'error', 't')").run();
+    old.prepare("INSERT INTO move_batches (kind, started_at) VALUES ('apply', 't'), ('undo', 't')").run();
+    old.prepare(
+      `INSERT INTO moves (batch_id, kind, book_id, book_from, book_to, kind_from, kind_to, root_from, from_path, to_path, fingerprint, state, undoes, started_at, finished_at)
+       VALUES (1, 'apply', 2, NULL, NULL, 'folder', 'folder', '/lib', '/in/b1', '/lib/b1', 'fp1', 'done', NULL, 't', 't'),
+              (2, 'undo', 2, NULL, NULL, 'folder', 'folder', '/lib', '/lib/b1', '/in/b1', 'fp1', 'done', 1, 't', 't')`,
+    ).run();
+    old.prepare("UPDATE moves SET undone_by = 2 WHERE id = 1").run();
+    const before = {
+      books: old.prepare("SELECT * FROM books ORDER BY id").all() as { id: number; profile: string }[],
+      runs: old.prepare("SELECT * FROM layer_runs ORDER BY book_id").all(),
+      moves: old.prepare("SELECT * FROM moves ORDER BY id").all(),
+    };
+    old.close();
+
+    const db = openDatabase(older);
+    try {
+      expect(schemaVersion(db)).toBe(LATEST);
+      const columns = (db.prepare("SELECT name FROM pragma_table_info('books')").all() as { name: string }[]).map((c) => c.name);
+      expect(columns).not.toContain("profile");
+      // Every store read gives each book as it was, its evidence included, row versions kept.
+      expect(listBooks(db).sort((a, b) => a.id - b.id)).toEqual(before.books.map((b) => expect.objectContaining(b)));
+      for (const b of before.books) {
+        expect(getBook(db, b.id)).toEqual(expect.objectContaining(b));
+        expect(bookProfile(db, b.id)).toBe(b.profile);
+      }
+      expect(db.prepare("SELECT count(*) AS n FROM book_profiles").get()).toEqual({ n: 20 });
+      expect(db.prepare("SELECT * FROM layer_runs ORDER BY book_id").all()).toEqual(before.runs);
+      expect(db.prepare("SELECT * FROM moves ORDER BY id").all()).toEqual(before.moves);
+      expect(db.pragma("foreign_key_check")).toEqual([]);
+      expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+
+      // A move rewrites the row, not the evidence; its row version still moves on.
+      const moved = before.books[1]!;
+      db.prepare("UPDATE books SET path = '/lib/elsewhere' WHERE id = ?").run(moved.id);
+      expect(getBook(db, moved.id)).toEqual(expect.objectContaining({ path: "/lib/elsewhere", profile: moved.profile, row_version: moved.id * 2 + 1 }));
+      // A write of the evidence is a new row version, as before.
+      const fields = { author: "B", title: "T", narrator: null, series: null, series_num: null, year: null, language: null };
+      expect(writeBookJudgement(db, moved.id, { profile: '{"evidence":{}}', confidence: 1, fields })).toBe(true);
+      expect(getBook(db, moved.id)).toEqual(expect.objectContaining({ profile: '{"evidence":{}}', row_version: moved.id * 2 + 2 }));
+      // A book deleted takes its evidence along: an id used again starts from none.
+      db.prepare("DELETE FROM books WHERE id = ?").run(moved.id);
+      expect(db.prepare("SELECT count(*) AS n FROM book_profiles WHERE book_id = ?").get(moved.id)).toEqual({ n: 0 });
     } finally {
       db.close();
     }

@@ -24,8 +24,8 @@ const BOOKS: [author: string | null, series: string | null][] = [
 
 function seed(): void {
   const insert = db.prepare(
-    `INSERT INTO books (path, kind, library_root, status, author, series, confidence, profile, fingerprint, files, created_at, updated_at, scanned_at)
-     VALUES (?, 'folder', '/library', 'identified', ?, ?, 50, '{}', ?, '[]', 'now', 'now', 'now')`,
+    `INSERT INTO books (path, kind, library_root, status, author, series, confidence, fingerprint, files, created_at, updated_at, scanned_at)
+     VALUES (?, 'folder', '/library', 'identified', ?, ?, 50, ?, '[]', 'now', 'now', 'now')`,
   );
   BOOKS.forEach(([author, series], i) => insert.run(`/library/book ${i}`, author, series, String(i)));
 }

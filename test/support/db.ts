@@ -44,7 +44,7 @@ export interface StoredBook {
 }
 
 export function storedBooks(dataDir: string): StoredBook[] {
-  return withDb(dataDir, (db) => db.prepare("SELECT * FROM books ORDER BY path").all() as StoredBook[]);
+  return withDb(dataDir, (db) => db.prepare("SELECT b.*, coalesce((SELECT profile FROM book_profiles WHERE book_id = b.id), '{}') AS profile FROM books b ORDER BY path").all() as StoredBook[]);
 }
 
 /** `layer_id:status` of every run, per book path. */

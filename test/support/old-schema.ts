@@ -58,6 +58,12 @@ export function rewriteAtVersion(file: string, version: number): void {
       const list = keys.map(quote).join(", ");
       db.exec(`INSERT INTO main.${quote(name)} (${list}) SELECT ${list} FROM source.${quote(name)}`);
     }
+    // Columns a later migration moved into a table of their own go back into the old version's column.
+    for (const moved of MOVED_OUT) {
+      const hasColumn = columnsOf(db, "main", moved.table).includes(moved.column);
+      const inSource = db.prepare("SELECT count(*) FROM source.sqlite_master WHERE type = 'table' AND name = ?").pluck().get(moved.from) as number;
+      if (hasColumn && inSource) db.exec(moved.sql);
+    }
     for (const trigger of triggers) db.exec(trigger.sql);
     db.exec("COMMIT");
     db.exec("DETACH DATABASE source");
@@ -67,6 +73,16 @@ export function rewriteAtVersion(file: string, version: number): void {
   for (const suffix of ["-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
   fs.renameSync(old, file);
 }
+
+/** Migration 26 moved `books.profile` into book_profiles (no row: '{}'). */
+const MOVED_OUT = [
+  {
+    table: "books",
+    column: "profile",
+    from: "book_profiles",
+    sql: "UPDATE main.books SET profile = p.profile FROM source.book_profiles p WHERE p.book_id = books.id",
+  },
+];
 
 function columnsOf(db: ReturnType<typeof openSqlite>, schema: string, table: string): string[] {
   return (db.prepare(`PRAGMA ${schema}.table_info(${quote(table)})`).all() as { name: string }[]).map((c) => c.name);
