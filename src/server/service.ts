@@ -50,6 +50,8 @@ const SCAN_PROBLEM = sentence`scan: ${0}: ${1}`;
 const NOW_AUTO_DISABLED = sentence`${0} ${1}: auto-disabled (${2})`;
 const NOW_DISABLED = sentence`${0} ${1}: disabled (${2})`;
 const NOW_ENABLED = sentence`${0} ${1}: enabled (${2})`;
+/** How often a running server looks at the data folder for what other processes wrote (followDisk). */
+export const FOLLOW_DISK_MS = 2000;
 const PLUGIN_PROBLEM = sentence`plugin ${0} is ${1}: ${2}`;
 /** A plugin whose last start failed, as its pages say it: when, and why. */
 const PLUGIN_START_FAILED = sentence`plugin ${0} is failed: start check failed at ${1}: ${2}`;
@@ -99,6 +101,7 @@ export class ShelfService {
   private runAfter = false;
   private pluginStates = new Map<string, string>();
   private closed = false;
+  private following: NodeJS.Timeout | undefined;
   /** Moves a crash interrupted that were settled while this server ran (or as it opened). */
   private recovered: RecoveredMove[] = [];
   /**
@@ -1023,9 +1026,21 @@ export class ShelfService {
     this.changed();
   }
 
+  /**
+   * Looks for what other processes write to the data folder (a CLI `scan`, `apply`, `library add`, `secrets set`,
+   * a job marker ended) every `everyMs` until close, a page open or not: open pages follow it and the next job uses
+   * it. `serve` and the tests' web app run the server this one way.
+   */
+  followDisk(everyMs = FOLLOW_DISK_MS): void {
+    if (this.following || this.closed) return;
+    this.following = setInterval(() => void this.syncFromDisk().catch(() => {}), everyMs);
+    this.following.unref();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.following);
     this.stopRecoveryWatch();
     this.stop();
     await this.running;
