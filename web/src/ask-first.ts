@@ -22,6 +22,11 @@ export function AskFirst(props: {
   /** The work; the question closes once it has settled. */
   onAnswer: () => Promise<unknown>;
   data?: Record<string, string>;
+  /**
+   * Nothing is left to ask about (the selection emptied, or another tab moved the books meanwhile): the question
+   * goes, the button back in its place, rather than asking to move none.
+   */
+  gone?: boolean;
 }) {
   const [asked, setAsked] = useState(false);
   const [working, setWorking] = useState(false);
@@ -54,7 +59,10 @@ export function AskFirst(props: {
       setAsked(false);
     }
   };
-  if (!asked) {
+  useEffect(() => {
+    if (asked && props.gone && !answering.current) setAsked(false);
+  }, [asked, props.gone]);
+  if (!asked || (props.gone && !working)) {
     return html`<button ref=${askButton} class=${props.askClass ?? ""} aria-label=${props.askLabel} disabled=${props.disabled} onClick=${() => setAsked(true)} ...${props.data ?? {}}>${props.ask}</button>`;
   }
   return html`<div role="group" aria-label=${props.groupLabel} class="confirm" data-confirm="" onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && (e.preventDefault(), cancel())}>${props.question}

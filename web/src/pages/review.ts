@@ -275,7 +275,7 @@ export function Review({ params }: { params: URLSearchParams }) {
           <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all${plan.data.total > PAGE ? " on this page" : ""}</button>
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
           <button class="secondary" disabled=${selected.length === 0 || sending} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
-          <${AskFirst} ask=${`Apply ${counted(selected.length, "move")}…`} disabled=${selected.length === 0 || sending} data=${{ "data-apply-selected": "" }}
+          <${AskFirst} ask=${`Apply ${counted(selected.length, "move")}…`} disabled=${selected.length === 0 || sending} gone=${selected.length === 0} data=${{ "data-apply-selected": "" }}
             groupLabel=${`Confirm applying ${counted(selected.length, "move")}`} answer=${`Move ${selected.length}`} onAnswer=${() => apply(false)}
             question=${html`<${MovesAsked} moves=${moves.filter((e: any) => picked.has(e.book_id))} />`} />
           ${plan.data.total > PAGE && plan.data.counts.move > 0
