@@ -108,6 +108,17 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
       await expect.poll(focusedLabel).toBe("Correct title");
     }
     await page.keyboard.press("Enter");
+    // A value refused (too long) is said beside its field, which is marked and keeps the keyboard; nothing saved.
+    const titleBefore = getBook(service.session.db, id)!.title;
+    await page.getByLabel("New title").fill("x".repeat(1001));
+    await page.getByRole("button", { name: "Save" }).click();
+    const refusedTitle = page.locator("#correct-title-error");
+    await refusedTitle.getByText("must be at most 1000 characters").waitFor();
+    await expect(page.getByLabel("New title").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(page.getByLabel("New title").getAttribute("aria-describedby")).resolves.toBe("correct-title-error");
+    await expect.poll(focusedLabel).toBe("New title");
+    await page.locator(".notice.error", { hasText: "New title: must be at most 1000 characters" }).waitFor();
+    expect(getBook(service.session.db, id)!.title).toBe(titleBefore);
     await page.getByLabel("New title").fill("The Corrected <Title>");
     await page.getByRole("button", { name: "Save" }).click();
     await expect.poll(focusedLabel).toBe("Correct title");
