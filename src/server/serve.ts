@@ -104,6 +104,8 @@ export async function serve(options: ServeOptions): Promise<void> {
   try {
     service = await ShelfService.open(options.dataDir, { tokenRequired: token !== null, log: print });
     app = await buildServer(service, { host, token });
+    // Open dashboards follow what CLI commands write between jobs.
+    service.followDisk();
     await app.listen({ host, port });
   } catch (error) {
     await app?.close();
@@ -115,9 +117,6 @@ export async function serve(options: ServeOptions): Promise<void> {
     throw error;
   }
   if (generated) print(`access token (stored as web_token in secrets.json; shown only this once): ${token}`);
-  // Open dashboards follow what CLI commands write between jobs.
-  const follow = setInterval(() => void service.syncFromDisk().catch(() => {}), 2000);
-  follow.unref();
   let schedule: NodeJS.Timeout | undefined;
   if (options.scanEveryMinutes) {
     schedule = setInterval(() => {
@@ -161,7 +160,6 @@ export async function serve(options: ServeOptions): Promise<void> {
   print(`shelfwise is serving ${terminalSafe(service.session.layout.root)} at http://${shown}:${bound}/ (Ctrl-C stops it)`);
   await stopping;
   clearInterval(schedule);
-  clearInterval(follow);
   await app.close();
   forgetOwnServer(options.dataDir, bound);
   await service.close();

@@ -42,13 +42,19 @@ import { PlanCache } from "./plan-cache.js";
 import { ApiError } from "./zod-routes.js";
 import type { Activity, JobView, StatusView } from "./schemas.js";
 import { forPages, othersWordsForPages, sentence } from "../domain/command-advice.js";
+import { pluginStartView, startRecords, type StartRecords } from "./plugin-start-view.js";
+import { safeSecrets } from "./plugin-views.js";
 
 const SCAN_PROBLEM = sentence`scan: ${0}: ${1}`;
 // A plugin's or source's new state with its reason, one sentence per state (its words are what tell it from others).
 const NOW_AUTO_DISABLED = sentence`${0} ${1}: auto-disabled (${2})`;
 const NOW_DISABLED = sentence`${0} ${1}: disabled (${2})`;
 const NOW_ENABLED = sentence`${0} ${1}: enabled (${2})`;
+/** How often a running server looks at the data folder for what other processes wrote (followDisk). */
+export const FOLLOW_DISK_MS = 2000;
 const PLUGIN_PROBLEM = sentence`plugin ${0} is ${1}: ${2}`;
+/** A plugin whose last start failed, as its pages say it: when, and why. */
+const PLUGIN_START_FAILED = sentence`plugin ${0} is failed: start check failed at ${1}: ${2}`;
 const SOURCE_PROBLEM = sentence`HTTP source ${0} is ${1}: ${2}`;
 const STATE_CHANGED = { "auto-disabled": NOW_AUTO_DISABLED, disabled: NOW_DISABLED, enabled: NOW_ENABLED } as const;
 const DATA_FOLDER_REPLACED = sentence`the data folder ${0} was removed or replaced while \`shelfwise serve\` ran (its database is not the one this server opened), so this server writes nothing more; restart \`shelfwise serve\``;
@@ -95,6 +101,7 @@ export class ShelfService {
   private runAfter = false;
   private pluginStates = new Map<string, string>();
   private closed = false;
+  private following: NodeJS.Timeout | undefined;
   /** Moves a crash interrupted that were settled while this server ran (or as it opened). */
   private recovered: RecoveredMove[] = [];
   /**
@@ -394,7 +401,9 @@ export class ShelfService {
     const byStatus = countByStatus(db);
     const counts = new Map(layerRunCounts(db).map((c) => [c.layer_id, c]));
     const { rows } = this.layerRows();
-    const problems: { kind: string; message: string; link: string | null }[] = [];
+    const problems: z.infer<typeof StatusView>["problems"] = [];
+    // Read once, and only when a plugin failed: the same record and rule as the plugin pages (pluginStartView).
+    let starts: { records: StartRecords; secrets: Record<string, string> } | undefined;
     for (const entry of this.live.entries()) {
       // Skipped: a required setting or secret is missing; the user adds it on the plugin's page.
       if (["failed", "auto-disabled", "invalid", "skipped"].includes(entry.state)) {
@@ -403,7 +412,18 @@ export class ShelfService {
         // error, only shelfwise's sentences around it reworded); the others are shelfwise's (a sentence holding the
         // plugin's last error, a missing setting). The whole line reworded made a plugin's "run `shelfwise scan`" a button.
         const reason = entry.state === "failed" ? othersWordsForPages(entry.reason ?? "") : forPages(entry.reason ?? "");
-        problems.push({ kind: `plugin_${entry.state.replace("-", "_")}`, message: PLUGIN_PROBLEM(key, entry.state, reason), link: `#/plugins/${encodeURIComponent(key)}` });
+        const link = `#/plugins/${encodeURIComponent(key)}`;
+        if (entry.state === "failed") {
+          starts ??= { records: startRecords(db), secrets: safeSecrets(this.session) };
+          const start = pluginStartView(starts.records, entry, starts.secrets);
+          // Its start check failed: when, and why in the plugin's words (secrets masked), as the plugin pages say it.
+          if (start.start_check === "last_start" && start.last_start && start.last_start_ok === false) {
+            const why = start.last_start_reason ?? "";
+            problems.push({ kind: "plugin_failed", message: PLUGIN_START_FAILED(key, start.last_start, why), link, plugin: key, last_start: start.last_start, last_start_reason: why });
+            continue;
+          }
+        }
+        problems.push({ kind: `plugin_${entry.state.replace("-", "_")}`, message: PLUGIN_PROBLEM(key, entry.state, reason), link });
       }
     }
     // HTTP sources fail and are auto-disabled like plugins (their state shares the plugins' table): the same problem.
@@ -1006,9 +1026,21 @@ export class ShelfService {
     this.changed();
   }
 
+  /**
+   * Looks for what other processes write to the data folder (a CLI `scan`, `apply`, `library add`, `secrets set`,
+   * a job marker ended) every `everyMs` until close, a page open or not: open pages follow it and the next job uses
+   * it. `serve` and the tests' web app run the server this one way.
+   */
+  followDisk(everyMs = FOLLOW_DISK_MS): void {
+    if (this.following || this.closed) return;
+    this.following = setInterval(() => void this.syncFromDisk().catch(() => {}), everyMs);
+    this.following.unref();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.following);
     this.stopRecoveryWatch();
     this.stop();
     await this.running;

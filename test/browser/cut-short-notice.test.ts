@@ -15,9 +15,7 @@ import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { CHROMIUM_MISSING, closeWebApp, openWebApp, type Browser } from "./support.js";
 
 let opened: { home: TestHome; service: ShelfService; app: FastifyInstance; browser: Browser; page: Page; base: string } | undefined;
-let follow: ReturnType<typeof setInterval> | undefined;
 afterEach(async () => {
-  clearInterval(follow);
   if (opened) await closeWebApp(opened);
   opened = undefined;
 });
@@ -30,8 +28,6 @@ async function afterKill(kind: "scan" | "process") {
   db.close();
   const web = await openWebApp(home);
   opened = { home, ...web };
-  // As `serve` does (server/serve.ts): what another process wrote is looked for every 2 s, an open page or not.
-  follow = setInterval(() => void web.service.syncFromDisk().catch(() => {}), 500);
   const errors: string[] = [];
   web.page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
   web.page.on("pageerror", (error) => errors.push(error.message));

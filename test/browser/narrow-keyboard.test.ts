@@ -111,7 +111,10 @@ describe.skipIf(CHROMIUM_MISSING)("the whole path on a 360 px screen, by keyboar
     await page.locator("main tbody tr", { hasText: "Mary Shelley/The Modern Prometheus" }).waitFor();
     await tabTo(`Select book ${id}`);
     await page.keyboard.press("Space");
-    await tabTo("Apply 1 move");
+    await tabTo("Apply 1 move…");
+    await page.keyboard.press("Enter");
+    // It asks first, the keyboard on its answer.
+    await expect.poll(async () => (await focused()).name).toBe("Move 1");
     await page.keyboard.press("Enter");
     const moved = path.join(home.library, "Mary Shelley", "The Modern Prometheus", "01.mp3");
     await expect.poll(() => fs.existsSync(moved), { timeout: 60_000 }).toBe(true);
@@ -120,6 +123,8 @@ describe.skipIf(CHROMIUM_MISSING)("the whole path on a 360 px screen, by keyboar
     const undo = page.getByRole("button", { name: /^Undo move \d+$/ });
     await undo.first().waitFor();
     await tabTo(/^Undo move \d+$/);
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await focused()).name).toBe("Move back");
     await page.keyboard.press("Enter");
     await expect.poll(() => fs.existsSync(path.join(home.library, "incoming", "messy one", "01.mp3")), { timeout: 60_000 }).toBe(true);
     await idle();

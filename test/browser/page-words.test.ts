@@ -101,4 +101,24 @@ describe.skipIf(CHROMIUM_MISSING)("advice on pages names page controls", () => {
     await page.getByText("plugin steady enabled, 1 failed book will be retried").waitFor();
     await errors.waitFor({ state: "detached" });
   });
+
+  it("a proxy's error page or a bare status in place of shelfwise's answer is said in words, never shown as its HTML or a lone code", async () => {
+    const proxyPage = `<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>`;
+    await page.route("**/api/books?*", (route) => route.fulfill({ status: 502, contentType: "text/html", body: proxyPage }));
+    await page.route("**/api/scan", (route) => route.fulfill({ status: 413, contentType: "application/json", body: "{}" }));
+    try {
+      await page.goto(`${base}/#/books`);
+      const alert = page.locator("main [role=alert]").first();
+      await alert.waitFor();
+      expect(await alert.textContent()).toBe(
+        "no answer from the shelfwise server behind the proxy (HTTP 502 Bad Gateway): it may be stopped or still starting; start it again (the shelfwise serve command) and try again.",
+      );
+      expect(await page.evaluate(() => document.body.innerText)).not.toContain("<");
+      await page.goto(`${base}/#/`);
+      await page.getByRole("button", { name: "Scan library" }).click();
+      await page.locator(".notice.error", { hasText: "the request was too large for the server or the proxy in front of it (HTTP 413 Payload Too Large): send less at once" }).waitFor();
+    } finally {
+      await page.unrouteAll();
+    }
+  });
 });

@@ -291,6 +291,16 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
     await page.waitForFunction(() => document.querySelectorAll("ol.layers > li")[1]?.getAttribute("data-layer") === "sidecar");
     expect(config().pipeline_order.slice(0, 3)).toEqual(["path", "sidecar", "embedded_tags"]);
     await screenshot(page, "09-pipeline");
+    // Rerun for all books drops a layer's results and calls it for every book again: it asks first; Escape runs nothing.
+    const reruns: string[] = [];
+    page.on("request", (request) => request.method() === "POST" && request.url().endsWith("/rerun") && reruns.push(request.url()));
+    await page.getByRole("button", { name: "Rerun for all books: sidecar" }).click();
+    const asked = page.getByRole("group", { name: "Confirm rerunning sidecar for every book" });
+    await asked.getByText(/^Drop the earlier results of Sidecar files and run it again for every book/).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Rerun all");
+    await page.keyboard.press("Escape");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Rerun for all books: sidecar");
+    expect(reruns).toEqual([]);
   });
 
   it("names each switch and button of the plugin and layer lists for what it acts on (screen readers tell them apart)", async () => {

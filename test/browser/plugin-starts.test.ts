@@ -68,6 +68,22 @@ describe.skipIf(CHROMIUM_MISSING)("a plugin's last start on the pages", () => {
     await expect(detail.locator("time").getAttribute("datetime")).resolves.toBe(broken.last_start);
   });
 
+  it("the dashboard's problem says when the start failed and why, in the plugin pages' words", async () => {
+    const broken = PluginListView.parse(JSON.parse((await runCliInProcess(["plugins", "list", "--json"], { dataDir: home.dataDir })).stdout)).find((p) => p.id === "broken")!;
+    await page.goto(`${base}/#/`);
+    const problem = page.locator('li[data-problem="plugin_failed"]');
+    const start = problem.locator('[data-start="failed"]');
+    await start.waitFor();
+    await expect(start.locator("time").getAttribute("datetime")).resolves.toBe(broken.last_start);
+    expect(await start.textContent()).toMatch(/^start check failed .+: key .* refused /);
+    expect(await problem.getByRole("link", { name: "plugin broken is failed" }).getAttribute("href")).toBe("#/plugins/broken");
+    const reason = (await start.locator('[data-field="last_start_reason"]').textContent())!;
+    expect(reason).toContain(MARKUP);
+    expect(reason).not.toContain(SECRET);
+    expect(await page.evaluate(() => (window as { __ran?: number }).__ran)).toBeUndefined();
+    expect(await page.content()).not.toContain(SECRET);
+  });
+
   it("the Health page and a plugin's health page say the same", async () => {
     await page.goto(`${base}/#/health`);
     const row = page.locator('tr[data-plugin="broken"]');

@@ -87,7 +87,8 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page's Stop during a real apply, i
     try {
       await page.goto(`${base}/#/review`);
       await page.getByRole("button", { name: "Select all" }).click();
-      await page.getByRole("button", { name: `Apply ${BOOKS} moves` }).click();
+      await page.getByRole("button", { name: `Apply ${BOOKS} moves…` }).click();
+      await page.getByRole("group", { name: `Confirm applying ${BOOKS} moves` }).getByRole("button", { name: `Move ${BOOKS}` }).click();
       const running = page.locator("section[data-running=apply]");
       await running.getByRole("status").getByText(`0 of ${BOOKS} books`).waitFor();
       await running.getByRole("progressbar", { name: "Moving books: progress" }).waitFor();
@@ -138,13 +139,14 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page's Stop during a real apply, i
     await page.getByRole("button", { name: "Select all" }).click();
     const inbox = fs.readdirSync(path.join(home.library, "inbox")).filter((name) => name.startsWith("Book "));
     expect(inbox.length).toBeGreaterThan(0);
-    const apply = page.getByRole("button", { name: `Apply ${inbox.length} move${inbox.length === 1 ? "" : "s"}` });
+    const apply = page.getByRole("button", { name: `Apply ${inbox.length} move${inbox.length === 1 ? "" : "s"}…` });
     await apply.waitFor();
     // Files put in every selected folder after the page was planned: apply's checks hold each book back.
     const added = inbox.map((name) => path.join(home.library, "inbox", name, "02.mp3"));
     for (const file of added) fs.copyFileSync(path.join(path.dirname(file), "01.mp3"), file);
     try {
       await apply.click();
+      await page.locator("[data-confirm]").getByRole("button", { name: `Move ${inbox.length}`, exact: true }).click();
       await page.locator(".notice", { hasText: `apply started: checking ${inbox.length} selected book` }).waitFor();
       const said = page.locator("[data-last-job=done]");
       await said.getByText(`nothing to move: ${inbox.length} held`).waitFor();

@@ -108,6 +108,17 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
       await expect.poll(focusedLabel).toBe("Correct title");
     }
     await page.keyboard.press("Enter");
+    // A value refused (too long) is said beside its field, which is marked and keeps the keyboard; nothing saved.
+    const titleBefore = getBook(service.session.db, id)!.title;
+    await page.getByLabel("New title").fill("x".repeat(1001));
+    await page.getByRole("button", { name: "Save" }).click();
+    const refusedTitle = page.locator("#correct-title-error");
+    await refusedTitle.getByText("must be at most 1000 characters").waitFor();
+    await expect(page.getByLabel("New title").getAttribute("aria-invalid")).resolves.toBe("true");
+    await expect(page.getByLabel("New title").getAttribute("aria-describedby")).resolves.toBe("correct-title-error");
+    await expect.poll(focusedLabel).toBe("New title");
+    await page.locator(".notice.error", { hasText: "New title: must be at most 1000 characters" }).waitFor();
+    expect(getBook(service.session.db, id)!.title).toBe(titleBefore);
     await page.getByLabel("New title").fill("The Corrected <Title>");
     await page.getByRole("button", { name: "Save" }).click();
     await expect.poll(focusedLabel).toBe("Correct title");
@@ -251,10 +262,37 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     let answer!: () => void;
     const held = new Promise<void>((resolve) => (answer = resolve));
     await page.route("**/api/apply", async (route) => (await held, route.continue().catch(() => {})));
-    const applyButton = page.getByRole("button", { name: "Apply 1 move" });
+    const applyButton = page.getByRole("button", { name: "Apply 1 move…" });
+    // Apply asks first, saying what will move and how many; Escape and Cancel move nothing and give the
+    // keyboard back to Apply.
     await applyButton.focus();
     await page.keyboard.press("Enter");
-    await applyButton.dispatchEvent("click");
+    const asked = page.getByRole("group", { name: "Confirm applying 1 move" });
+    await asked.getByText("Move 1 selected book to its proposed folder?").waitFor();
+    const what = await asked.locator("ul.asked li").allTextContents();
+    expect(what).toHaveLength(1);
+    expect(what[0]).toMatch(/^messy one → Writer 1\/.+/);
+    await page.keyboard.press("Escape");
+    await expect.poll(focusedLabel).toBe("Apply 1 move…");
+    await page.keyboard.press("Enter");
+    await asked.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(focusedLabel).toBe("Apply 1 move…");
+    expect(sent).toEqual([]);
+    expect(fs.existsSync(from)).toBe(true);
+    // A selection emptied while it asks (Select none, or another tab moved the books): the question goes.
+    await page.keyboard.press("Enter");
+    await asked.waitFor();
+    await page.getByRole("button", { name: "Select none" }).click();
+    await asked.waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Apply 0 moves…" }).waitFor();
+    await row.getByRole("checkbox").check();
+    await applyButton.focus();
+    await page.keyboard.press("Enter");
+    // It asks first, the keyboard on the answer; the answer pressed twice.
+    const answer1 = page.getByRole("group", { name: "Confirm applying 1 move" }).getByRole("button", { name: "Move 1", exact: true });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent?.trim())).toBe("Move 1");
+    await page.keyboard.press("Enter");
+    await answer1.dispatchEvent("click");
     answer();
     const moved = page.locator("table.history tbody tr", { hasText: "messy one" });
     await moved.getByRole("button", { name: /Undo move/ }).waitFor({ timeout: 90_000 });
@@ -269,7 +307,18 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     // The last apply counted from its report's first page (the report itself is paged).
     await page.locator("[data-last-apply]", { hasText: "Last apply here: 1 moved, 0 failed, 0 held back, 0 already at their place." }).waitFor();
     await screenshot(page, "22-review-applied");
+    // Undo asks too, naming where the book goes back; Escape moves nothing.
+    await moved.getByRole("button", { name: /Undo move/ }).click();
+    const undoAsked = moved.getByRole("group", { name: /^Confirm undoing move \d+$/ });
+    await undoAsked.getByText(`Move this book back to ${from}?`).waitFor();
+    await expect.poll(focusedLabel).toBe("Move back");
+    await page.keyboard.press("Escape");
+    await expect.poll(focusedLabel).toMatch(/^Undo move \d+$/);
+    expect(sent).toEqual(["/api/apply"]);
+    expect(fs.existsSync(to)).toBe(true);
     await moved.getByRole("button", { name: /Undo move/ }).dblclick();
+    // The double-click asked (its second click does not answer); the answer double-clicked is one undo.
+    await moved.getByRole("group", { name: /^Confirm undoing move \d+$/ }).getByRole("button", { name: "Move back" }).dblclick();
     await page.locator("table.history tbody tr .badge", { hasText: "undone" }).waitFor({ timeout: 90_000 });
     expect(sent).toEqual(["/api/apply", "/api/undo"]);
     await expect(page.locator(".notice.error").count()).resolves.toBe(0);
@@ -441,11 +490,12 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
         await tab.getByRole("button", { name: /^Select all/ }).click();
         await tab.route("**/api/apply", hold);
       }
-      const name = await page.getByRole("button", { name: /^Apply \d+ moves?$/ }).textContent();
+      const name = await page.getByRole("button", { name: /^Apply \d+ moves?…$/ }).textContent();
       const count = Number(/\d+/.exec(name!)![0]);
       expect(count).toBeGreaterThan(0);
       await expect(other.getByRole("button", { name: name! }).isEnabled()).resolves.toBe(true);
-      await Promise.all(tabs.map((tab) => tab.getByRole("button", { name: name! }).click()));
+      for (const tab of tabs) await tab.getByRole("button", { name: name! }).click();
+      await Promise.all(tabs.map((tab) => tab.locator("[data-confirm]").getByRole("button", { name: `Move ${count}`, exact: true }).click()));
       // One tab says its apply started; the other is refused, in words: the one running is named.
       const refused = (tab: Page) => tab.locator(".notice.error", { hasText: "busy: apply is running; wait for it to finish or stop it" });
       await expect.poll(async () => (await Promise.all(tabs.map((tab) => refused(tab).count()))).sort()).toEqual([0, 1]);

@@ -96,7 +96,11 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
       await page.keyboard.press("Escape");
       await page.getByRole("button", { name: "Clear", exact: true }).waitFor();
       expect(JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8"))["plugin_configs.vaulted.api_key"]).toBe("sk-vaulted-3390");
-      await page.getByRole("button", { name: "Clear", exact: true }).focus();
+      // The keyboard is back on Clear (it was left on the page's body); "Keep it" does the same.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Clear");
+      await page.keyboard.press("Enter");
+      await page.getByRole("button", { name: "Keep it" }).click();
+      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Clear");
       await page.keyboard.press("Enter");
       // Within the page's width at 360 px.
       const box = (await page.locator(".confirm", { hasText: "Remove the stored API key?" }).boundingBox())!;

@@ -85,11 +85,13 @@ export interface WebApp {
 
 /**
  * The web app as `serve` runs it over a test home's data folder (jobs started by the test unless `autoRun`), on a
- * free loopback port without a token, and a browser page of its own. What it opened is closed if a later step fails.
+ * free loopback port without a token, looking for what other processes wrote every 2 s as `serve` does (followDisk), and a browser page of its own. What it opened is closed if a later step fails.
  */
 export async function openWebApp(home: TestHome, options: { autoRun?: boolean; viewport?: { width: number; height: number } } = {}): Promise<WebApp> {
   const { service, app } = await openApi(home, {}, options);
   try {
+    // As `serve` does: what a CLI command writes to the data folder reaches the open pages.
+    service.followDisk();
     await app.listen({ host: "127.0.0.1", port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     const browser = await openBrowser({ viewport: options.viewport });

@@ -59,6 +59,10 @@ describe("a plugin's words on pages", () => {
     expect(plugin.reason).toContain(SAID);
     const problem = (await json("/api/status")).problems.find((p: any) => p.kind === "plugin_failed");
     expect(problem.message).toContain(SAID);
+    // And when that start failed, from the record and by the rule the plugin pages use.
+    expect(plugin.last_start_ok).toBe(false);
+    expect(problem).toMatchObject({ plugin: "starter", last_start: plugin.last_start, last_start_reason: plugin.last_start_reason });
+    expect(problem.message).toBe(`plugin starter is failed: start check failed at ${plugin.last_start}: ${plugin.last_start_reason}`);
   });
 
   it("a warning naming its manifest's key keeps the key as the manifest wrote it", async () => {

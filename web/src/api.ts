@@ -60,10 +60,28 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
   try {
     data = text ? JSON.parse(text) : null;
   } catch {
-    data = { error: text };
+    if (!response.ok) throw new ApiFailure(response.status, notShelfwiseWords(response.status, response.statusText, asksForChange(method, body, changesNothing)));
+    throw new ApiFailure(response.status, "the server's answer was not JSON: is this address a shelfwise server, and is a proxy in front of it changing the answers?");
   }
-  if (!response.ok) throw new ApiFailure(response.status, data?.error ?? `${response.status} ${response.statusText}`, Array.isArray(data?.fields) ? data.fields : []);
+  if (!response.ok) {
+    const said = typeof data?.error === "string" && data.error.trim() ? data.error : notShelfwiseWords(response.status, response.statusText, asksForChange(method, body, changesNothing));
+    throw new ApiFailure(response.status, said, Array.isArray(data?.fields) ? data.fields : []);
+  }
   return data as T;
+}
+
+/**
+ * A refusal without shelfwise's words: a reverse proxy's error page (its HTML was shown whole as the notice) or
+ * a bare status. Said in words, with the code at the end for whoever looks further.
+ */
+function notShelfwiseWords(status: number, statusText: string, change: boolean): string {
+  const code = `(HTTP ${status}${statusText ? ` ${statusText}` : ""})`;
+  const check = change ? " Once it answers again, check whether this change was made." : "";
+  if (status === 502 || status === 503 || status === 504)
+    return `no answer from the shelfwise server behind the proxy ${code}: it may be stopped or still starting; start it again (the shelfwise serve command) and try again.${check}`;
+  if (status === 413) return `the request was too large for the server or the proxy in front of it ${code}: send less at once (select fewer books).`;
+  if (status === 429) return `too many requests for now ${code}: wait a minute and try again.`;
+  return `the server refused the request without saying why ${code}; a proxy in front of shelfwise may have answered. Try again, or reload the page.${check}`;
 }
 
 export const get = <T = any>(url: string, signal?: AbortSignal) => api<T>("GET", url, undefined, signal);

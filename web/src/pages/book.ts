@@ -18,6 +18,13 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
   const input = useRef<HTMLInputElement>(null);
   const wasOpen = useRef(false);
   const { sending, once } = useSending();
+  // A value the server refused (too long, only white space): said beside the field, which is marked and keeps the
+  // keyboard; the notice alone did not say which field of the page was wrong.
+  const [problem, setProblem] = useState<string | null>(null);
+  const errorId = `correct-${field}-error`;
+  useEffect(() => {
+    if (!open) setProblem(null);
+  }, [open]);
   useEffect(() => {
     if (open) input.current?.focus();
     else if (wasOpen.current) button.current?.focus();
@@ -32,10 +39,15 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
           return await api("PATCH", `/api/books/${book}/fields`, body);
         } catch (error) {
           stale = error instanceof ApiFailure && error.status === 409 && error.fields.length > 0;
+          if (error instanceof ApiFailure && error.status === 400 && error.fields.length > 0) {
+            setProblem(error.fields.map((f) => f.message).join("; "));
+            setTimeout(() => input.current?.focus(), 0);
+          }
           throw error;
         }
-      }, okText),
+      }, okText, { [`set.${field}`]: `New ${field}`, [`unset`]: `Remove your ${field}` }),
     );
+    if (done) setProblem(null);
     if (stale) (setBase(null), changed());
     return done;
   };
@@ -59,9 +71,10 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
   // Escape from any of its controls (its field, Save, Cancel) closes it as Cancel does: from Save it did nothing.
   return html`<form class="inline" onSubmit=${save} onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setOpen(false)}>
     <label class="sr">New ${field}</label>
-    <input ref=${input} aria-label=${`New ${field}`} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} />
+    <input ref=${input} name=${`set.${field}`} aria-label=${`New ${field}`} aria-invalid=${problem ? "true" : undefined} aria-describedby=${problem ? errorId : undefined} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} />
     <button type="submit" class="small" disabled=${sending} onClick=${notSecondClick}>Save</button>
     <button type="button" class="small secondary" onClick=${() => setOpen(false)}>Cancel</button>
+    ${problem ? html`<small id=${errorId} class="field-error error" role="alert">${problem}</small>` : null}
   </form>`;
 }
 

@@ -338,20 +338,30 @@ function ClearSecret({ plugin, setting, title, labelId, required }: { plugin: st
   const [asking, setAsking] = useState(false);
   const { sending, once } = useSending();
   const confirm = useRef<HTMLButtonElement>(null);
+  // Escape or "Keep it" gives the keyboard back to Clear, as a dialog does: the question's buttons are gone, and
+  // the focus was left on the page's body, the next Tab starting from the top.
+  const ask = useRef<HTMLButtonElement>(null);
+  const back = useRef(false);
   useEffect(() => {
     if (asking) confirm.current?.focus();
+    else if (back.current) ask.current?.focus();
+    back.current = false;
   }, [asking]);
+  const keep = () => {
+    back.current = true;
+    setAsking(false);
+  };
   const clear = async (e: MouseEvent) => {
     if (e.detail > 1) return;
     const view = await once(() => act(() => del(`/api/plugins/${encodeURIComponent(plugin)}/config/${encodeURIComponent(setting)}`, {}), `${title} cleared`));
     if (view) (setAsking(false), changed());
   };
   // Named "Clear", described by its field's label: a name holding the label would be a second element labelled so.
-  if (!asking) return html` <button type="button" class="small secondary" aria-describedby=${labelId} onClick=${() => setAsking(true)}>Clear</button>`;
-  return html` <span role="group" class="confirm" aria-describedby=${labelId} onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setAsking(false)}>
+  if (!asking) return html` <button type="button" ref=${ask} class="small secondary" aria-describedby=${labelId} onClick=${() => setAsking(true)}>Clear</button>`;
+  return html` <span role="group" class="confirm" aria-describedby=${labelId} onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && (e.preventDefault(), keep())}>
     Remove the stored ${title}?${required ? " The plugin needs it: it will not run until it is set again." : ""}
     <button type="button" ref=${confirm} class="small danger" disabled=${sending} onClick=${clear}>Really clear ${title}</button>
-    <button type="button" class="small secondary" onClick=${() => setAsking(false)}>Keep it</button></span>`;
+    <button type="button" class="small secondary" onClick=${keep}>Keep it</button></span>`;
 }
 
 /** A plugin without a config_schema: its settings as one JSON object. */

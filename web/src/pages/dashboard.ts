@@ -3,6 +3,7 @@ import { html, act, useSending, StateBadge, timeOfDay, when } from "../ui.js";
 import { counted } from "../../../src/domain/plural.js";
 import { post } from "../api.js";
 import { useStore } from "../state.js";
+import { LastStart } from "./last-start.js";
 
 const STATUSES = ["new", "pending", "identified", "needs_attention", "missing"];
 
@@ -66,7 +67,12 @@ export function Dashboard() {
       ? html`<section><h2 id="needs-you">Needs you</h2><ul class="problems">
           ${problems.map(
             (p: any) =>
-              html`<li class=${p.kind} data-problem=${p.kind}>${p.link ? html`<a href=${p.link}>${p.message}</a>` : p.message}${p.book_ids?.length
+              html`<li class=${p.kind} data-problem=${p.kind}>${p.last_start
+                ? // A plugin whose start failed: when and why in the plugin pages' words (and the time in the reader's zone).
+                  html`<a href=${p.link}>plugin ${p.plugin} is failed</a>: <${LastStart} p=${{ start_check: "last_start", last_start: p.last_start, last_start_ok: false, last_start_reason: p.last_start_reason }} />`
+                : p.link
+                  ? html`<a href=${p.link}>${p.message}</a>`
+                  : p.message}${p.book_ids?.length
                 ? html` <span class="books">(${p.book_ids.map((id: number, i: number) => html`${i > 0 ? ", " : ""}<a href=${`#/books/${id}`} aria-label=${`book ${id}`}>#${id}</a>`)}${p.more_books ? html`, <a href=${`#/books?problem=${p.kind}`} data-more title="all of them on the Books page" aria-label="all of them on the Books page">…</a>` : ""})</span>`
                 : null}${p.kind === "job_cut_short"
                 ? html` <button class="secondary" aria-label="Dismiss the notice of the job cut short" disabled=${sending} onClick=${() => dismiss(p.message)}>Dismiss</button>`

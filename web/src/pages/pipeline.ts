@@ -3,6 +3,7 @@ import { counted } from "../../../src/domain/plural.js";
 import { html, act, useLoad, useSending, Loading, StateBadge } from "../ui.js";
 import { get, post, put } from "../api.js";
 import { changed } from "../state.js";
+import { AskFirst } from "../ask-first.js";
 
 export function Pipeline() {
   const { data, error, set } = useLoad((signal) => get("/api/layers", signal), []);
@@ -48,7 +49,10 @@ export function Pipeline() {
             <button id=${`move-${l.layer_id}-down`} class="small secondary" disabled=${i === data.layers.length - 1 || sending} aria-label=${`Move ${l.layer_id} down`} onClick=${() => move(i, 1)}>↓ Down</button>
             <label class="switch"><input type="checkbox" aria-label=${`Layer ${l.layer_id} enabled`} disabled=${["invalid", "failed", "skipped"].includes(l.state) || sending} checked=${l.enabled} onChange=${async (e: Event) => (await once(() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/enabled`, { enabled: (e.target as HTMLInputElement).checked }), "saved"))) && changed()} /> enabled</label>
             <button class="small" aria-label=${`Run this layer: ${l.layer_id}`} disabled=${!l.enabled || l.position === null || sending} onClick=${() => once(() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/run`), `${l.layer_id} started`))}>Run this layer</button>
-            <button class="small secondary" aria-label=${`Rerun for all books: ${l.layer_id}`} disabled=${!l.enabled || l.position === null || sending} onClick=${() => once(() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`))}>Rerun for all books</button>
+            <${AskFirst} ask="Rerun for all books" askLabel=${`Rerun for all books: ${l.layer_id}`} askClass="small secondary" disabled=${!l.enabled || l.position === null || sending}
+              groupLabel=${`Confirm rerunning ${l.layer_id} for every book`} answer="Rerun all"
+              question=${`Drop the earlier results of ${l.layer_name} and run it again for every book (${l.ok + l.error + l.skipped} runs; a layer that calls out makes that many calls)?`}
+              onAnswer=${() => once(() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`))} />
           </div>
         </li>`,
       )}

@@ -25,8 +25,12 @@ export function Plugins() {
   return html`
     <h1>Plugins</h1>
     <${Sources} />
-    ${data.length === 0 ? html`<p class="muted">No plugins. Drop a plugin folder into the plugin directory, or run <code>shelfwise plugins new my-plugin</code>: it loads without a restart.</p>` : null}
-    <div class="scroll"><table>
+    <section aria-labelledby="plugin-list-h"><h2 id="plugin-list-h">Installed plugins</h2>
+    ${data.length === 0
+      ? html`<p class="muted">No plugins. Drop a plugin folder into the plugin directory, or run <code>shelfwise plugins new my-plugin</code>: it loads without a restart.</p>`
+      : // Under a heading of its own: after the HTTP sources' section, a screen reader's list of headings put the
+        // plugins under "HTTP sources"; and no empty table of column names when there is none.
+        html`<div class="scroll"><table>
       <thead><tr><th scope="col">Plugin</th><th scope="col">State</th><th scope="col">Runtime</th><th scope="col">Reason</th><th scope="col">Last start</th><th scope="col">Actions</th></tr></thead>
       <tbody>${data.map((p: any) => html`<tr>
         <td><a href=${`#/plugins/${enc(p.key)}`}>${p.name ?? p.key}</a> <span class="muted">${p.key}${p.version ? ` ${p.version}` : ""}</span>
@@ -37,7 +41,7 @@ export function Plugins() {
         <td data-field="last_start"><${LastStart} p=${p} /></td>
         <td><${Switch} plugin=${p} /></td>
       </tr>`)}</tbody>
-    </table></div>`;
+    </table></div>`}</section>`;
 }
 
 function Switch({ plugin }: { plugin: any }) {

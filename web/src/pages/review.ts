@@ -3,6 +3,7 @@ import { counted } from "../../../src/domain/plural.js";
 import { html, act, useLoad, useSending, fieldProblems, problemsOf, Loading, StateBadge, When } from "../ui.js";
 import { get, post, query } from "../api.js";
 import { changed, notify, useStore } from "../state.js";
+import { AskFirst } from "../ask-first.js";
 
 function setParams(params: URLSearchParams, change: Record<string, string | undefined>): void {
   const next = new URLSearchParams(params);
@@ -274,7 +275,9 @@ export function Review({ params }: { params: URLSearchParams }) {
           <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all${plan.data.total > PAGE ? " on this page" : ""}</button>
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
           <button class="secondary" disabled=${selected.length === 0 || sending} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
-          <button disabled=${selected.length === 0 || sending} onClick=${() => apply(false)}>Apply ${counted(selected.length, "move")}</button>
+          <${AskFirst} ask=${`Apply ${counted(selected.length, "move")}…`} disabled=${selected.length === 0 || sending} gone=${selected.length === 0} data=${{ "data-apply-selected": "" }}
+            groupLabel=${`Confirm applying ${counted(selected.length, "move")}`} answer=${`Move ${selected.length}`} onAnswer=${() => apply(false)}
+            question=${html`<${MovesAsked} moves=${moves.filter((e: any) => picked.has(e.book_id))} />`} />
           ${plan.data.total > PAGE && plan.data.counts.move > 0
             ? allAsked
               ? html`<span role="group" aria-label="Confirm applying every page" class="confirm" onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && cancelAll()}>Move all ${counted(plan.data.counts.move, "book")} of these filters, every page?
@@ -363,7 +366,9 @@ export function Review({ params }: { params: URLSearchParams }) {
             <td><${When} iso=${m.at} /></td><td>${m.kind} #${m.move_id}</td><td class="path"><div class="clamp">${m.from}</div></td><td class="path"><div class="clamp">${m.to}</div><${Companions} names=${m.companions} /></td>
             <td><${StateBadge} state=${m.undone_by ? "undone" : m.state} />${m.error ? html` <span class="error">${m.error}</span>` : null}</td>
             <td>${m.kind === "apply" && m.state === "done" && !m.undone_by
-              ? html`<button class="small secondary" aria-label=${`Undo move ${m.move_id}`} disabled=${sending} onClick=${() => once(() => act(() => post("/api/undo", { ids: [m.move_id] }), "moving it back…")).then((r) => r && changed())}>Undo</button>`
+              ? html`<${AskFirst} ask="Undo" askLabel=${`Undo move ${m.move_id}`} askClass="small secondary" disabled=${sending} groupLabel=${`Confirm undoing move ${m.move_id}`} answer="Move back"
+                  question=${html`Move this book back to <span class="path">${m.from}</span>?`}
+                  onAnswer=${() => once(() => act(() => post("/api/undo", { ids: [m.move_id] }), "moving it back…")).then((r) => r && changed())} />`
               : null}</td></tr>`)}</tbody></table></div>
           ${history.data.total > HISTORY_PAGE || historyOffset > 0
             ? html`<nav class="pager" aria-label="Pages of history">
@@ -373,6 +378,19 @@ export function Review({ params }: { params: URLSearchParams }) {
               </nav>`
             : null}`}
   `;
+}
+
+/** Proposals named in a question before they move. */
+const ASKED_SHOWN = 5;
+
+/**
+ * What "Apply N moves" will move, asked before it moves it: how many, and the first few from → to (the rest
+ * counted), so a selection made pages of scrolling ago is seen before its files move.
+ */
+function MovesAsked({ moves }: { moves: any[] }) {
+  const n = moves.length;
+  return html`Move ${counted(n, "selected book")} to ${n === 1 ? "its" : "their"} proposed folder?
+    <ul class="plain lines asked">${moves.slice(0, ASKED_SHOWN).map((e: any) => html`<li class="path"><div class="clamp">${rel(e.from, e.target_root)} → ${rel(e.to, e.target_root)}</div></li>`)}${n > ASKED_SHOWN ? html`<li class="muted">and ${counted(n - ASKED_SHOWN, "more book")}</li>` : null}</ul>`;
 }
 
 /** A loose book's companions (its cover, OPF, cue sheet beside it) that move with it: named as text, never as markup. */

@@ -1,0 +1,71 @@
+import type { ComponentChildren } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { html } from "./ui.js";
+
+/**
+ * A button that moves files asks first, in its own place: the question (what will move, how many) takes the
+ * button's place with the keyboard on its answer; Cancel or Escape moves nothing and gives the focus back to the
+ * button, as a dialog does. The answer is a press of its own (the second click of a double-click on the button
+ * does not answer it) and is sent once, however often it is pressed; the question stays, its answer disabled,
+ * until the request is answered, so the keyboard is not dropped to the top of the page meanwhile.
+ */
+export function AskFirst(props: {
+  /** The button's text, and its accessible name unless `askLabel`. */
+  ask: string;
+  askLabel?: string;
+  askClass?: string;
+  disabled?: boolean;
+  /** The group's accessible name ("Confirm applying 3 moves"). */
+  groupLabel: string;
+  question: ComponentChildren;
+  answer: string;
+  /** The work; the question closes once it has settled. */
+  onAnswer: () => Promise<unknown>;
+  data?: Record<string, string>;
+  /**
+   * Nothing is left to ask about (the selection emptied, or another tab moved the books meanwhile): the question
+   * goes, the button back in its place, rather than asking to move none.
+   */
+  gone?: boolean;
+}) {
+  const [asked, setAsked] = useState(false);
+  const [working, setWorking] = useState(false);
+  const answering = useRef(false);
+  const answerButton = useRef<HTMLButtonElement>(null);
+  const askButton = useRef<HTMLButtonElement>(null);
+  const back = useRef(false);
+  useEffect(() => {
+    if (asked) answerButton.current?.focus();
+    else if (back.current) askButton.current?.focus();
+    back.current = false;
+  }, [asked]);
+  const cancel = () => {
+    if (answering.current) return;
+    back.current = true;
+    setAsked(false);
+  };
+  const answer = async (e: MouseEvent) => {
+    if (e.detail > 1 || answering.current) return;
+    answering.current = true;
+    setWorking(true);
+    try {
+      await props.onAnswer();
+    } finally {
+      answering.current = false;
+      setWorking(false);
+      // Back to the button when it is still usable (a refused request); otherwise the keyboard stays where the
+      // answer's disabling put it (main.ts keepFocusOnDisable: the nearest usable control of its group).
+      back.current = document.activeElement === null || document.activeElement === document.body || document.activeElement === answerButton.current;
+      setAsked(false);
+    }
+  };
+  useEffect(() => {
+    if (asked && props.gone && !answering.current) setAsked(false);
+  }, [asked, props.gone]);
+  if (!asked || (props.gone && !working)) {
+    return html`<button ref=${askButton} class=${props.askClass ?? ""} aria-label=${props.askLabel} disabled=${props.disabled} onClick=${() => setAsked(true)} ...${props.data ?? {}}>${props.ask}</button>`;
+  }
+  return html`<div role="group" aria-label=${props.groupLabel} class="confirm" data-confirm="" onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && (e.preventDefault(), cancel())}>${props.question}
+    <button ref=${answerButton} class=${props.askClass?.includes("small") ? "small" : ""} disabled=${working || props.disabled} onClick=${answer}>${props.answer}</button>
+    <button class=${`secondary${props.askClass?.includes("small") ? " small" : ""}`} disabled=${working} onClick=${cancel}>Cancel</button></div>`;
+}
