@@ -471,7 +471,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // and value as TXXX; Shift-JIS bytes in frames marked Latin-1 (and ID3v1) are read as Japanese when every word reads
 // so; a bare zero-padded number ("01", "001") is no book title; over 64 values of one kind are read to the first 64.
 // sidecar-31: the shared readings above marked "embedded_tags-30, sidecar-31" (book-segment.ts, name-tags.ts).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-33", embedded_tags: "embedded_tags-30", sidecar: "sidecar-31", openlibrary: "openlibrary-2" };
+// embedded_tags-31, sidecar-32: the shared readings of path-34 (book-segment.ts, person-name.ts) above.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-34", embedded_tags: "embedded_tags-31", sidecar: "sidecar-32", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {
