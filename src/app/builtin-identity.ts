@@ -454,6 +454,11 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // (TXXX names, years, MVIN positions and 1-2 character values were garbled); ID3v2.2 TXX frames are parted into name
 // and value as TXXX; Shift-JIS bytes in frames marked Latin-1 (and ID3v1) are read as Japanese when every word reads
 // so; a bare zero-padded number ("01", "001") is no book title; over 64 values of one kind are read to the first 64.
+// embedded_tags-31 (atag12): a copyright or publisher tag ("©1965 Frank Herbert;(P)2019 Macmillan Audio" in cprt or
+// TCOP, "(P) 2019 Publisher" / "℗ 2019" in TPUB or PUBLISHER) dates the book when no date tag does (the earliest year;
+// a publisher's only beside a copyright sign); an ID3v2 text frame of over 10,000 values (one name repeated 100,000
+// times) is cut before it is parsed, with a warning; the raw tags plugins receive show control, escape and bidi
+// characters as the CLI's terminal-safe output does ("\e", "\u202e", "\n").
 // sidecar-31: the shared readings above marked "embedded_tags-30, sidecar-31" (book-segment.ts, name-tags.ts).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-33", embedded_tags: "embedded_tags-30", sidecar: "sidecar-31", openlibrary: "openlibrary-2" };
 

@@ -32,6 +32,7 @@ import { readNameTags } from "../domain/name-tags.js";
 import { nameScore, splitAuthors } from "../domain/person-name.js";
 import { FOREIGN_POSITION_WORDS } from "../domain/series-num.js";
 import { isKnownReader } from "../domain/known-readers.js";
+import { lazyRegExp } from "../domain/lazy-regexp.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, positionBesideTitle, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
@@ -177,7 +178,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   // A reissue's date ("2019-05-14T00:00:00Z" in ©day/TDRC) beside the original release year (TDOR, ORIGINALDATE):
   // the book's year is its first, as folders date it ("1986 - It").
   // YEAR: the Vorbis and Opus comment many taggers write beside or instead of DATE, which music-metadata leaves native.
-  const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate) ?? parseYear(first(["YEAR", "RELEASEYEAR"]));
+  const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate) ?? parseYear(first(["YEAR", "RELEASEYEAR"])) ?? copyrightYear(common, native);
   const original = parseYear(common.originalyear) ?? parseYear(common.originaldate);
   // The album's own "(1978)" dates the book as the folders do: an original year like the tags' own.
   const earliest = original ?? albumYear;
@@ -186,6 +187,34 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   // A subtitle tag "Mistborn, Book 1" is the series, as in sidecars (claim-values.ts).
   return refineTitleClaims(claims);
 }
+
+/**
+ * The year a copyright or publisher tag gives when no date tag does: Audible converters (Libation, OpenAudible,
+ * inAudible) and OverDrive write "©2019 Author;(P)2019 Publisher" to `cprt` / TCOP, "(P) 2019 Publisher" and
+ * "℗ 2019" to the publisher's tags. The earliest year in it (the text's copyright before the recording's), as the
+ * tags' original year counts over a release date. A publisher's tag gives a year only beside a copyright sign or
+ * word ("Podium Publishing 1984 Ltd" names none); a copyright tag's years count anywhere in it.
+ */
+function copyrightYear(common: IAudioMetadata["common"], native: NativeIndex): string | null {
+  const copyright = [common.copyright, ...(native.get("COPYRIGHT") ?? []), ...(native.get("TCOP") ?? []), ...(native.get("CPRT") ?? [])];
+  const publisher = [...(common.label ?? []), ...(common.publisher ?? []), ...(native.get("PUBLISHER") ?? []), ...(native.get("TPUB") ?? []), ...(native.get("©PUB") ?? [])];
+  let earliest: string | null = null;
+  const take = (text: unknown, marked: boolean) => {
+    if (typeof text !== "string" || text.length > MAX_COPYRIGHT_CHARS) return;
+    const pattern = marked ? MARKED_YEAR() : ANY_YEAR();
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+      const year = parseYear(m[1]);
+      if (year !== null && (earliest === null || Number(year) < Number(earliest))) earliest = year;
+    }
+  };
+  for (const text of copyright) take(text, false);
+  if (earliest === null) for (const text of publisher) take(text, true);
+  return earliest;
+}
+const MAX_COPYRIGHT_CHARS = 300;
+const ANY_YEAR = lazyRegExp(() => /(?<!\d)(\d{4})(?!\d)/gu);
+const MARKED_YEAR = lazyRegExp(() => /(?:[©℗Ⓒⓟ]|\([CcPp]\)|\bcopyright\b|\bphonographic\b)\s*(?:copyright\s*)?(\d{4})(?!\d)/giu);
 
 /**
  * Whether bookTitle would look at a second file of a multi-file book: only

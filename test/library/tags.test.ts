@@ -598,6 +598,16 @@ const ROWS: Row[] = [
   { name: "album 'Mort (Hörspiel)'", format: "mp3", files: [{ album: "Mort (Hörspiel)", artist: "Terry Pratchett" }], want: { title: "Mort", author: "Terry Pratchett", variant: "Hörspiel" } },
   // An artist that is a shelf's word for audiobooks names no writer.
   { name: "artist 'Hörbücher' is no writer", format: "mp3", files: [{ album: "Die Therapie", artist: "Hörbücher" }], want: { title: "Die Therapie" } },
+  // embedded_tags-31: a copyright or publisher tag dates the book when no date tag does (Audible converters, OverDrive).
+  { name: "M4B cprt '©1965 Frank Herbert;(P)2019 Macmillan Audio' (Libation) gives the earliest year", format: "m4b", files: [{ album: "Dune", artist: "Frank Herbert" }], opts: { extra: { cprt: "©1965 Frank Herbert;(P)2019 Macmillan Audio" } }, want: { title: "Dune", author: "Frank Herbert", year: "1965" } },
+  { name: "MP3 TCOP '(P) 2019 Brilliance Audio' gives the year", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert" }], opts: { extra: { TCOP: "(P) 2019 Brilliance Audio" } }, want: { title: "Dune", author: "Frank Herbert", year: "2019" } },
+  { name: "MP3 TCOP '℗ 2019' gives the year", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert" }], opts: { extra: { TCOP: "℗ 2019" } }, want: { title: "Dune", author: "Frank Herbert", year: "2019" } },
+  { name: "FLAC COPYRIGHT '© 2019 Frank Herbert' gives the year", format: "flac", files: [{ album: "Dune", artist: "Frank Herbert" }], opts: { extra: { COPYRIGHT: "© 2019 Frank Herbert" } }, want: { title: "Dune", author: "Frank Herbert", year: "2019" } },
+  { name: "MP3 TPUB '(P) 2019 Publisher' gives the year", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert" }], opts: { extra: { TPUB: "(P) 2019 Podium Publishing" } }, want: { title: "Dune", author: "Frank Herbert", year: "2019" } },
+  { name: "FLAC PUBLISHER '℗2018 Audible Studios' gives the year", format: "flac", files: [{ album: "Dune", artist: "Frank Herbert" }], opts: { extra: { PUBLISHER: "℗2018 Audible Studios" } }, want: { title: "Dune", author: "Frank Herbert", year: "2018" } },
+  // Negative rows: a date tag stands over the copyright's year; a publisher's number with no copyright sign is no year.
+  { name: "negative: a date tag stands over TCOP's year", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert", year: "2021" }], opts: { extra: { TCOP: "© 2019 Macmillan" } }, want: { title: "Dune", author: "Frank Herbert", year: "2021" } },
+  { name: "negative: TPUB 'Studio 1984 Ltd' names no year", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert" }], opts: { extra: { TPUB: "Studio 1984 Ltd" } }, want: { title: "Dune", author: "Frank Herbert" } },
 ];
 
 describe("readBookTags conventions", () => {
@@ -655,6 +665,36 @@ describe("readBookTags raw tags", () => {
     const { claims } = await readBookTags([file]);
     expect(elapsed()).toBeLessThan(5000); // less the waits for a core (test/support/own-time.ts); it took over a minute
     expect(asRecord(claims)).toMatchObject({ title: "Dune", series: "Dune/0" });
+  });
+
+  it("shows escape, bidi and control characters in raw keys and values as the CLI does (\\e, \\u202e), never as they are", async () => {
+    const files = book("flac", [{ album: "Dune\u001b[2J\u001b]8;;http://x\u0007", artist: "Frank \u202eHerbert" }], { extra: { "NOTE\u001b[31m": "a\rb\u0085c", DESCRIPTION: "line one\nline two" } });
+    const { raw, claims } = await readBookTags(files);
+    expect(raw.album).toBe("Dune\\e[2J\\e]8;;http://x\\x07");
+    expect(raw.artist).toBe("Frank \\u202eHerbert");
+    // Vorbis keys are upper-cased by the parser; U+0085 in UTF-8 text is read as Windows-1252's ellipsis (eight-bit-text.ts).
+    expect(raw["NOTE\\e[31M"]).toBe("a\\rb…c");
+    expect(raw.DESCRIPTION).toBe("line one\\nline two");
+    for (const [key, value] of Object.entries(raw)) expect(`${key}${value}`).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c]/u);
+    // Claims are cleaned by their own rules, not escaped.
+    expect(asRecord(claims).author).toBe("Frank Herbert");
+  });
+
+  it("an ID3v2.4 artist frame repeating one name 200,000 times is cut to its first 64 values before it is parsed, with a warning", async () => {
+    const [file] = book("mp3", [{ album: "Dune", artist: Array(200_000).fill("Frank Herbert").join("\0") }]);
+    const elapsed = ownClock();
+    const { claims, warnings } = await readBookTags([file]);
+    // music-metadata alone took ~6 s for 100,000 (less the waits for a core: test/support/own-time.ts).
+    expect(elapsed()).toBeLessThan(2500);
+    expect(asRecord(claims)).toMatchObject({ title: "Dune", author: "Frank Herbert" });
+    expect(warnings).toEqual([`${file}: its TPE1 frame holds 200000 values, over the 64 shelfwise reads; the first 64 were read`]);
+  });
+
+  it("a TXXX:SERIES frame of 100,000 values keeps its description and first value", async () => {
+    const [file] = book("mp3", [{ album: "Dune", artist: "Frank Herbert" }], { extra: { "TXXX:SERIES": Array(100_000).fill("Dune Chronicles").join("\0") } });
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toMatchObject({ title: "Dune", series: "Dune Chronicles" });
+    expect(warnings).toEqual([`${file}: its TXXX:SERIES frame holds 100000 values, over the 64 shelfwise reads; the first 64 were read`]);
   });
 
   it("returns nothing for a book without audio files", async () => {
