@@ -459,6 +459,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // a publisher's only beside a copyright sign); an ID3v2 text frame of over 10,000 values (one name repeated 100,000
 // times) is cut before it is parsed, with a warning; the raw tags plugins receive show control, escape and bidi
 // characters as the CLI's terminal-safe output does ("\e", "\u202e", "\n").
+// embedded_tags-31 also: a series tagged without its part takes the grouping's position when the grouping names that
+// series (©grp "Dune Chronicles, Book 1" beside ©mvn "Dune Chronicles"); an album artist naming no writer ("LibriVox",
+// "LibriVox Volunteers", a publisher, "Various Artists") over a person as the artist leaves that artist the writer.
 // sidecar-31: the shared readings above marked "embedded_tags-30, sidecar-31" (book-segment.ts, name-tags.ts).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-33", embedded_tags: "embedded_tags-30", sidecar: "sidecar-31", openlibrary: "openlibrary-2" };
 

@@ -32,6 +32,7 @@ import { readNameTags } from "../domain/name-tags.js";
 import { nameScore, splitAuthors } from "../domain/person-name.js";
 import { FOREIGN_POSITION_WORDS } from "../domain/series-num.js";
 import { isKnownReader } from "../domain/known-readers.js";
+import { isNoWriterName } from "../domain/no-writer-names.js";
 import { lazyRegExp } from "../domain/lazy-regexp.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, positionBesideTitle, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
 
@@ -308,6 +309,9 @@ function withoutReaderAlbumArtist(common: IAudioMetadata["common"], native: Nati
   const albumArtist = cleanText(common.albumartist);
   const artist = person(common.artist);
   if (albumArtist === null || artist === null || samePerson(albumArtist, artist)) return { common, reader: null };
+  // "LibriVox", "Audible Studios", "Various Artists" as the album artist over a person as the artist (LibriVox's own
+  // files, publishers' rips): the album artist names no writer, so the artist is the writer, never the reader.
+  if ((isNoWriterName(albumArtist) || LIBRIVOX().test(albumArtist)) && !isNoWriterName(artist)) return { common: { ...common, albumartist: undefined, albumartists: undefined }, reader: null };
   const narrators = NARRATOR_KEYS.flatMap((k) => native.get(k) ?? []);
   const readers = readerNames(narrators);
   const dropped = { ...common, albumartist: undefined, albumartists: undefined };
@@ -315,6 +319,12 @@ function withoutReaderAlbumArtist(common: IAudioMetadata["common"], native: Nati
   if (readers.length > 0 || !allKnownReaders(albumArtist) || (splitAuthors(artist) ?? [artist]).some(isKnownReader)) return { common, reader: null };
   return { common: dropped, reader: albumArtist };
 }
+
+/**
+ * LibriVox's own album artist: the project, its volunteers or readers. Kept here, not among the publishers
+ * (no-writer-names.ts), which the path layer shares: its folder and file names have rules of their own (path-junk.ts).
+ */
+const LIBRIVOX = lazyRegExp(() => /^librivox(?:\.org)?(?:\s+(?:volunteers?|readers?|community|recordings?))?$/iu);
 
 function allKnownReaders(names: string): boolean {
   const list = splitAuthors(names) ?? [names];
@@ -532,6 +542,11 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
     if (inAlbum !== null && sameSeriesName(inAlbum.series, split.series)) return { series: split.series, num: inAlbum.num };
     // "Tintenblut, Band 2", "The Eye of the World, Book 1" beside the series tagged: the album's position is the series'.
     if (namesSeries(album, split.series) || afterSeries(album, split.series) !== null) return { series: split.series, num: positionAfterSeries(album, split.series) };
+    // "Dune Chronicles, Book 1" in the grouping (©grp, TIT1: OpenAudible's and inAudible's series field) beside the
+    // series tagged without its part: the grouping's position is the tagged series' when it names that series.
+    const grouping = (cleanText(common.grouping) ?? firstClean(native.get("CONTENTGROUP") ?? []))?.split(";")[0];
+    const fromGrouping = grouping ? splitSeries(grouping) : null;
+    if (fromGrouping?.num && sameSeriesName(fromGrouping.series, split.series)) return { series: split.series, num: fromGrouping.num };
     const beside = positionBesideTitle(album);
     return { series: split.series, num: beside !== null && beside.title.toLowerCase() !== split.series.toLowerCase() ? beside.num : null };
   }

@@ -607,6 +607,14 @@ const ROWS: Row[] = [
   { name: "FLAC PUBLISHER '℗2018 Audible Studios' gives the year", format: "flac", files: [{ album: "Dune", artist: "Frank Herbert" }], opts: { extra: { PUBLISHER: "℗2018 Audible Studios" } }, want: { title: "Dune", author: "Frank Herbert", year: "2018" } },
   // Negative rows: a date tag stands over the copyright's year; a publisher's number with no copyright sign is no year.
   { name: "negative: a date tag stands over TCOP's year", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert", year: "2021" }], opts: { extra: { TCOP: "© 2019 Macmillan" } }, want: { title: "Dune", author: "Frank Herbert", year: "2021" } },
+  // embedded_tags-31: a project's or publisher's name as the album artist over a person as the artist (LibriVox's files).
+  { name: "album artist 'LibriVox' over the artist 'Jane Austen': the artist is the writer, no reader", format: "mp3", files: [{ title: "Chapter 01", album: "Pride and Prejudice", artist: "Jane Austen", album_artist: "LibriVox" }], want: { title: "Pride and Prejudice", author: "Jane Austen" } },
+  { name: "album artist 'LibriVox Volunteers' over the artist 'Jane Austen'", format: "flac", files: [{ album: "Pride and Prejudice", artist: "Jane Austen", album_artist: "LibriVox Volunteers" }], want: { title: "Pride and Prejudice", author: "Jane Austen" } },
+  { name: "negative: album artist 'Audible Studios' alone stays the claim (a corporate author)", format: "m4b", files: [{ album: "The Sandman", album_artist: "Audible Studios" }], want: { title: "The Sandman", author: "Audible Studios" } },
+  // OpenAudible's and inAudible's grouping "Series, Book N" beside the series tagged without its part: the part is the grouping's.
+  { name: "©grp 'Dune Chronicles, Book 1' beside ©mvn 'Dune Chronicles' with no ©mvi", format: "m4b", files: [{ album: "Dune", artist: "Frank Herbert", grouping: "Dune Chronicles, Book 1", series: "Dune Chronicles" }], want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles", series_num: "1" } },
+  { name: "TIT1 'Dune Chronicles #2' beside TXXX:SERIES 'Dune Chronicles'", format: "mp3", files: [{ album: "Dune Messiah", artist: "Frank Herbert", grouping: "Dune Chronicles #2", series: "Dune Chronicles" }], want: { title: "Dune Messiah", author: "Frank Herbert", series: "Dune Chronicles", series_num: "2" } },
+  { name: "negative: a grouping naming another series gives the tagged series no part", format: "m4b", files: [{ album: "Dune", artist: "Frank Herbert", grouping: "Sci-Fi Classics, Book 7", series: "Dune Chronicles" }], want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
   { name: "negative: TPUB 'Studio 1984 Ltd' names no year", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert" }], opts: { extra: { TPUB: "Studio 1984 Ltd" } }, want: { title: "Dune", author: "Frank Herbert" } },
 ];
 
