@@ -462,6 +462,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-31 also: a series tagged without its part takes the grouping's position when the grouping names that
 // series (©grp "Dune Chronicles, Book 1" beside ©mvn "Dune Chronicles"); an album artist naming no writer ("LibriVox",
 // "LibriVox Volunteers", a publisher, "Various Artists") over a person as the artist leaves that artist the writer.
+// embedded_tags-31 also: a lone file's track title beside an album that is a name and a bare number ("Leviathan Wakes"
+// beside "The Expanse 1") is the title, the album the series and its place, when the title shares no word of that name.
 // sidecar-31: the shared readings above marked "embedded_tags-30, sidecar-31" (book-segment.ts, name-tags.ts).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-33", embedded_tags: "embedded_tags-30", sidecar: "sidecar-31", openlibrary: "openlibrary-2" };
 

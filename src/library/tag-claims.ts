@@ -150,7 +150,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
     ? joinNames([selfAuthor, otherReaders].filter((n): n is string => n !== null))
     : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? dashed?.reader ?? artistAsNarrator(common, author) ?? (authorTag !== null ? readerBesideAuthorTag(common, authorTag) : null) ?? proseNarrator(common, native, selfAuthor);
 
-  const series = seriesClaim(common, native);
+  const series = seriesClaim(common, native, multiFile ? null : cleanAlbum(common.title));
   const title = bookTitle(common, series?.series ?? null, multiFile, second, author, series?.albumOnly === true ? series.title : undefined);
   // "Catch-22 (50th Anniversary Edition)", "Dune [German]": what the album says of the recording, as a folder's
   // name says it (domain/name-tags.ts), is no part of the title.
@@ -524,12 +524,36 @@ function albumSeriesOnly(album: string): { series: string; num: string; title: s
   const series = cleanText(part.text);
   return series !== null && checkClaim("series", series).ok && bareSeriesPosition(`${series} 1`) !== null ? { series, num: part.num, title: series, albumOnly: true } : null;
 }
+
+/**
+ * "The Expanse 1" as the album of a lone file titled "Leviathan Wakes" (©nam beside ©alb, as Audible converters and
+ * taggers fill both): a name and a bare one- or two-digit number are the series and its place when the track title is
+ * a book's own, no chapter, and shares no word of that name. Without such a title the album stays the title, as
+ * "Catch 22", "Apollo 13" are ("Catch-22" titling the file shares the name, so it stays too).
+ */
+function albumSeriesBesideTitle(album: string, title: string): { series: string; num: string; title: string; albumOnly: true } | null {
+  if (album === "" || album.length > MAX_ALBUM_READ || ALBUM_MORE.test(album) || looksLikeChapter(title, false)) return null;
+  const m = ALBUM_BARE_NUMBER().exec(album);
+  if (m === null) return null;
+  const series = cleanText(m[1]);
+  if (series === null || !checkClaim("series", series).ok || bareSeriesPosition(`${series} 1`) === null) return null;
+  const words = (text: string) => new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2 && !NAME_FILLER.has(w)));
+  const titleWords = words(title);
+  if ([...words(series)].some((w) => titleWords.has(w)) || title.includes(m[2])) return null;
+  return { series, num: String(Number(m[2])), title: series, albumOnly: true };
+}
+const ALBUM_BARE_NUMBER = lazyRegExp(() => /^(\p{L}[^\d]*?\p{L})\s+0?(\d{1,2})$/u);
+const NAME_FILLER = new Set(["the", "and", "der", "die", "das", "les", "una", "und"]);
 const ALBUM_MORE = /[:/()[\]{}]/u;
 // Spares the path layer's reading on albums with no number at all.
 const ALBUM_POSITION_HINT = /\d|\b[IVXLC]+$/u;
 const MAX_ALBUM_READ = 300;
 
-function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { series: string; num: string | null; title?: string; albumOnly?: true } | null {
+/**
+ * @param ownTitle a single file's track title: beside it an album that is a name and a bare number ("The Expanse 1")
+ * is the series and its place (a lone file's title is the book's own when it is no chapter).
+ */
+function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex, ownTitle: string | null = null): { series: string; num: string | null; title?: string; albumOnly?: true } | null {
   const explicit = firstClean([...SERIES_KEYS.flatMap((k) => native.get(k) ?? []), ...(common.movement ? [common.movement] : [])]);
   if (explicit) {
     const split = splitSeries(explicit);
@@ -571,6 +595,8 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   // carry none and stay titles).
   const only = albumSeriesOnly(album);
   if (only !== null) return only;
+  const bare = ownTitle !== null ? albumSeriesBesideTitle(album, ownTitle) : null;
+  if (bare !== null) return bare;
   // Plex's way (mp3tag's Audible source): the album sort "Mistborn 1 - The Final Empire" orders a series' books. Only
   // a sort that ends with the album's own title is trusted, as a sort may hold anything.
   const sorted = cleanText(common.albumsort);

@@ -615,6 +615,10 @@ const ROWS: Row[] = [
   { name: "©grp 'Dune Chronicles, Book 1' beside ©mvn 'Dune Chronicles' with no ©mvi", format: "m4b", files: [{ album: "Dune", artist: "Frank Herbert", grouping: "Dune Chronicles, Book 1", series: "Dune Chronicles" }], want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles", series_num: "1" } },
   { name: "TIT1 'Dune Chronicles #2' beside TXXX:SERIES 'Dune Chronicles'", format: "mp3", files: [{ album: "Dune Messiah", artist: "Frank Herbert", grouping: "Dune Chronicles #2", series: "Dune Chronicles" }], want: { title: "Dune Messiah", author: "Frank Herbert", series: "Dune Chronicles", series_num: "2" } },
   { name: "negative: a grouping naming another series gives the tagged series no part", format: "m4b", files: [{ album: "Dune", artist: "Frank Herbert", grouping: "Sci-Fi Classics, Book 7", series: "Dune Chronicles" }], want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
+  // A lone file's ©nam beside an album that is a name and a bare number: the album is the series and its place.
+  { name: "m4b ©nam 'Leviathan Wakes' beside ©alb 'The Expanse 1'", format: "m4b", files: [{ title: "Leviathan Wakes", album: "The Expanse 1", artist: "James S. A. Corey" }], want: { title: "Leviathan Wakes", author: "James S. A. Corey", series: "The Expanse", series_num: "1" } },
+  { name: "negative: TALB 'Catch 22' beside TIT2 'Catch-22' stays the title", format: "mp3", files: [{ title: "Catch-22", album: "Catch 22", artist: "Joseph Heller" }], want: { title: "Catch 22", author: "Joseph Heller" } },
+  { name: "negative: TALB 'Apollo 13' beside a chapter title stays the title", format: "mp3", files: [{ title: "Chapter 1", album: "Apollo 13", artist: "Jim Lovell" }], want: { title: "Apollo 13", author: "Jim Lovell" } },
   { name: "negative: TPUB 'Studio 1984 Ltd' names no year", format: "mp3", files: [{ album: "Dune", artist: "Frank Herbert" }], opts: { extra: { TPUB: "Studio 1984 Ltd" } }, want: { title: "Dune", author: "Frank Herbert" } },
 ];
 
