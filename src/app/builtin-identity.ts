@@ -457,7 +457,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-31 (atag12): a copyright or publisher tag ("©1965 Frank Herbert;(P)2019 Macmillan Audio" in cprt or
 // TCOP, "(P) 2019 Publisher" / "℗ 2019" in TPUB or PUBLISHER) dates the book when no date tag does (the earliest year;
 // a publisher's only beside a copyright sign); an ID3v2 text frame of over 10,000 values (one name repeated 100,000
-// times) is cut before it is parsed, with a warning; the raw tags plugins receive show control, escape and bidi
+// times) is cut before it is parsed, and a text frame repeated past 64 times read to its first 64, with a warning; the raw tags plugins receive show control, escape and bidi
 // characters as the CLI's terminal-safe output does ("\e", "\u202e", "\n").
 // embedded_tags-31 also: a series tagged without its part takes the grouping's position when the grouping names that
 // series (©grp "Dune Chronicles, Book 1" beside ©mvn "Dune Chronicles"); an album artist naming no writer ("LibriVox",

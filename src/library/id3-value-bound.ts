@@ -5,6 +5,7 @@
  * tags. Only tags over WALK_FROM_BYTES are walked (a book's text alone never fills one; cover art is passed over by
  * its frame header), so an ordinary file costs nothing.
  */
+import { lazyRegExp } from "../domain/lazy-regexp.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
 
 /** A tag this large may hold such a frame; smaller tags cannot make the parser slow and are not walked. */
@@ -26,7 +27,8 @@ const MAX_PARSED_IN_TAG = 20_000;
 
 /**
  * The ID3v2.3 or v2.4 tag at the start of `bytes` (the tag whole, header included) with every text frame (T***,
- * TXXX) of over MAX_PARSED_VALUES values cut to its first ones (a TXXX keeps its description too), or null when
+ * TXXX) of over MAX_PARSED_VALUES values cut to its first ones (a TXXX keeps its description too), and one key's
+ * frames past the first `readValues` (text, comments, links) or MAX_PARSED_VALUES (any other) left out, or null when
  * none is over (or the tag is unsynchronised, has an extended header, or cannot be walked: it is read as it is).
  * `readValues` is how many values are read in the end, as the notes say.
  */
@@ -38,6 +40,7 @@ export function boundId3Values(bytes: Buffer, readValues: number): BoundedId3 | 
   const end = Math.min(bytes.length, 10 + syncsafeAt(bytes, 6));
   const out: Buffer[] = [];
   const notes: string[] = [];
+  const repeats = new Map<string, number>();
   let at = 10;
   for (; at + 10 <= end && bytes[at] !== 0; ) {
     const id = bytes.toString("latin1", at, at + 4);
@@ -46,6 +49,15 @@ export function boundId3Values(bytes: Buffer, readValues: number): BoundedId3 | 
     if (next > end) break;
     // Compressed, encrypted or unsynchronised frames (format flags) are left as they are.
     const plain = (bytes[at + 9] & (major === 4 ? 0x0f : 0xc0)) === 0;
+    // One key's frames past the first ones (100,000 TXXX:SERIES frames took ~3 s, a million would pass the thread's
+    // limit) are left out; chapters and other frames a book may hold hundreds of keep more.
+    const key = id === "TXXX" || id === "WXXX" ? `${id}:${frameDescription(bytes.subarray(at + 10, next))}` : id;
+    const seen = (repeats.get(key) ?? 0) + 1;
+    repeats.set(key, seen);
+    if (seen > (TEXT_FRAME().test(id) ? readValues : MAX_PARSED_VALUES)) {
+      at = next;
+      continue;
+    }
     const keep = budget >= MAX_PARSED_VALUES ? MAX_PARSED_VALUES : readValues;
     const cut = plain && id.startsWith("T") && size > MAX_PARSED_VALUES ? cutValues(bytes.subarray(at + 10, next), MAX_PARSED_VALUES, id === "TXXX" ? keep + 1 : keep) : null;
     if (cut === null) out.push(bytes.subarray(at, next));
@@ -60,12 +72,42 @@ export function boundId3Values(bytes: Buffer, readValues: number): BoundedId3 | 
     }
     at = next;
   }
+  for (const [key, count] of repeats) {
+    const kept = TEXT_FRAME().test(key.slice(0, 4)) ? readValues : MAX_PARSED_VALUES;
+    if (count > kept) notes.push(`its ${shownId(key)} frame is repeated ${count} times, over the ${kept} shelfwise reads; the first ${kept} were read`);
+  }
   if (notes.length === 0) return null;
+  if (notes.length > MAX_NOTES) notes.splice(MAX_NOTES, notes.length - MAX_NOTES, `and ${notes.length - MAX_NOTES} more frames cut the same way`);
   const body = Buffer.concat(out);
   const header = Buffer.from(bytes.subarray(0, 10));
   header[5] &= ~0x10;
   writeSyncsafe(header, 6, body.length);
   return { tag: Buffer.concat([header, body]), notes };
+}
+
+const MAX_NOTES = 10;
+/** Frames a book's tags are read from: text, user text, comments, links. */
+const TEXT_FRAME = lazyRegExp(() => /^(?:T[A-Z0-9]{3}|COMM|W[A-Z0-9]{3})$/u);
+
+/** A TXXX or WXXX frame's description, as music-metadata names the frame by it (`TXXX:SERIES`); cut to 64 characters. */
+function frameDescription(data: Buffer): string {
+  if (data.length < 2) return "";
+  const wide = data[0] === 1 || data[0] === 2;
+  let end = 1;
+  if (wide) {
+    while (end + 1 < data.length && end < 1 + 130 && (data[end] !== 0 || data[end + 1] !== 0)) end += 2;
+    let body = data.subarray(1, end);
+    let bigEndian = data[0] === 2;
+    if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) {
+      bigEndian = body[0] === 0xfe;
+      body = body.subarray(2);
+    }
+    const even = Buffer.from(body.subarray(0, body.length & ~1));
+    if (bigEndian) even.swap16();
+    return even.toString("utf16le");
+  }
+  while (end < data.length && end < 1 + 64 && data[end] !== 0) end++;
+  return data.toString(data[0] === 3 ? "utf8" : "latin1", 1, end);
 }
 
 /**
