@@ -464,6 +464,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "LibriVox Volunteers", a publisher, "Various Artists") over a person as the artist leaves that artist the writer.
 // embedded_tags-31 also: a lone file's track title beside an album that is a name and a bare number ("Leviathan Wakes"
 // beside "The Expanse 1") is the title, the album the series and its place, when the title shares no word of that name.
+// embedded_tags-31 also: an artist of two names joined by one semicolon alone ("Andy Weir; Ray Porter", "Weir, Andy;
+// Porter, Ray") is marked as "Andy Weir, Ray Porter" is (the second may be the reader), as README said it was.
 // sidecar-31: the shared readings above marked "embedded_tags-30, sidecar-31" (book-segment.ts, name-tags.ts).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-33", embedded_tags: "embedded_tags-30", sidecar: "sidecar-31", openlibrary: "openlibrary-2" };
 

@@ -685,12 +685,17 @@ function withoutReaders(author: string | null, narrator: string | null): string 
 function mayNameReader(common: IAudioMetadata["common"], author: string): boolean {
   if (cleanText(common.albumartist) !== null || (common.artists?.length ?? 0) > 1) return false;
   const artist = cleanText(common.artist);
-  if (artist === null || artist !== author || !ONE_COMMA.test(artist)) return false;
+  if (artist === null || artist !== author || !(ONE_COMMA.test(artist) || ONE_SEMICOLON.test(artist))) return false;
   const names = splitAuthors(artist);
   return names !== null && names.length === 2;
 }
 /** Exactly one comma and no other list word: "Last, First" is one person, which splitAuthors tells apart. */
 const ONE_COMMA = /^[^,;&/]+,[^,;&/]+$/u;
+/**
+ * One semicolon, as OverDrive's "Author; Narrator" and Mp3tag's list joiner write two names ("Andy Weir; Ray Porter",
+ * "Weir, Andy; Porter, Ray"): as open as the comma's pair.
+ */
+const ONE_SEMICOLON = /^[^;&/]+;[^;&/]+$/u;
 
 /** "(Narrated by Ray Porter)" closing a comment or description, as Audible's and OpenAudible's blurbs end. */
 function proseNarrator(common: IAudioMetadata["common"], native: NativeIndex, author: string | null): string | null {

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audioBytes, writeCorrupt, writeFlac, writeM4b, writeMp3, type AudioFormat, type AudioOptions, type FixtureTags } from "../../fixtures/audio.js";
-import type { Claim } from "../../src/domain/fields.js";
+import { LIST_MAY_NAME_READER, type Claim } from "../../src/domain/fields.js";
 import { boundedMap } from "../../src/library/bounded-map.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, refineTitleClaims, splitSeries } from "../../src/library/claim-values.js";
 import { cleanAlbum, looksLikeChapter } from "../../src/library/tag-claims.js";
@@ -626,6 +626,18 @@ describe("readBookTags conventions", () => {
   it.each(ROWS)("$name", async ({ format, files, opts, want }) => {
     const { claims } = await readBookTags(book(format, files, opts));
     expect(asRecord(claims)).toEqual(want);
+  });
+});
+
+describe("readBookTags on an artist of two names joined by a semicolon", () => {
+  // "Author; Narrator" in the artist alone (OverDrive's and Mp3tag's joiner) stays open as "Author, Narrator" does.
+  it.each(["Andy Weir; Ray Porter", "Weir, Andy; Porter, Ray", "Andy Weir, Ray Porter"])("'%s' alone may name the reader", async (artist) => {
+    const { claims } = await readBookTags(book("mp3", [{ album: "Project Hail Mary", artist }]));
+    expect(claims.find((c) => c.field === "author")).toEqual({ field: "author", value: artist, basis: LIST_MAY_NAME_READER });
+  });
+  it("negative: 'Terry Pratchett; Neil Gaiman' beside a narrator tag is the writers", async () => {
+    const { claims } = await readBookTags(book("mp3", [{ album: "Good Omens", artist: "Terry Pratchett; Neil Gaiman", narrator: "Martin Jarvis" }]));
+    expect(claims.find((c) => c.field === "author")).toEqual({ field: "author", value: "Terry Pratchett; Neil Gaiman" });
   });
 });
 
