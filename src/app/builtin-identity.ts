@@ -470,6 +470,18 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // (TXXX names, years, MVIN positions and 1-2 character values were garbled); ID3v2.2 TXX frames are parted into name
 // and value as TXXX; Shift-JIS bytes in frames marked Latin-1 (and ID3v1) are read as Japanese when every word reads
 // so; a bare zero-padded number ("01", "001") is no book title; over 64 values of one kind are read to the first 64.
+// embedded_tags-31 (atag12): a copyright or publisher tag ("©1965 Frank Herbert;(P)2019 Macmillan Audio" in cprt or
+// TCOP, "(P) 2019 Publisher" / "℗ 2019" in TPUB or PUBLISHER) dates the book when no date tag does (the earliest year;
+// a publisher's only beside a copyright sign); an ID3v2 text frame of over 10,000 values (one name repeated 100,000
+// times) is cut before it is parsed, and a text frame repeated past 64 times read to its first 64, with a warning; the raw tags plugins receive show control, escape and bidi
+// characters as the CLI's terminal-safe output does ("\e", "\u202e", "\n").
+// embedded_tags-31 also: a series tagged without its part takes the grouping's position when the grouping names that
+// series (©grp "Dune Chronicles, Book 1" beside ©mvn "Dune Chronicles"); an album artist naming no writer ("LibriVox",
+// "LibriVox Volunteers", a publisher, "Various Artists") over a person as the artist leaves that artist the writer.
+// embedded_tags-31 also: a lone file's track title beside an album that is a name and a bare number ("Leviathan Wakes"
+// beside "The Expanse 1") is the title, the album the series and its place, when the title shares no word of that name.
+// embedded_tags-31 also: an artist of two names joined by one semicolon alone ("Andy Weir; Ray Porter", "Weir, Andy;
+// Porter, Ray") is marked as "Andy Weir, Ray Porter" is (the second may be the reader), as README said it was.
 // sidecar-31: the shared readings above marked "embedded_tags-30, sidecar-31" (book-segment.ts, name-tags.ts).
 // embedded_tags-31, sidecar-32: the shared readings of path-34 (book-segment.ts, person-name.ts) above.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-34", embedded_tags: "embedded_tags-31", sidecar: "sidecar-32", openlibrary: "openlibrary-2" };

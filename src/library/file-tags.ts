@@ -22,6 +22,7 @@ import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
+import { boundId3Values, WALK_FROM_BYTES } from "./id3-value-bound.js";
 
 /**
  * A fresh options object for each parse: music-metadata writes into the one it is given (the APEv2 footer it found at
@@ -113,13 +114,19 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     const extension = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
     const container = MP4_EXTENSIONS.has(extension) ? "mp4" : OGG_EXTENSIONS.has(extension) ? "ogg" : undefined;
     let raw: Buffer | undefined;
+    // The ID3v2 tag as it was read when it was rebuilt with its long frames cut (id3-value-bound.ts).
+    let id3Tag: Buffer | undefined;
     if (container) ({ meta, notes, raw } = await readBounded(file, container));
     else {
       await checkHeader(file, knownSize);
       try {
         const apeContainer = APE_HEADER_READERS[extension];
         const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
-        if (bounded === null) meta = await parseFile(file, wholeFileOptions(notes));
+        const id3Cut = bounded === null ? await id3ValuesBounded(file, knownSize) : null;
+        if (id3Cut !== null) {
+          ({ meta, tag: id3Tag } = id3Cut);
+          notes.push(...id3Cut.notes);
+        } else if (bounded === null) meta = await parseFile(file, wholeFileOptions(notes));
         else {
           // The WavPack parser reads a tag that starts its bytes (the others want their audio's header first).
           const read = await parseBuffer(bounded.tag, { mimeType: "audio/wavpack", size: bounded.tag.length }, parseOptions());
@@ -151,7 +158,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     }
     if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && hasSwappedUtf16(meta)) meta = (await withUtf16Marks(file, meta)) ?? meta;
     describeV22Txx(meta);
-    if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta);
+    if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta, id3Tag);
     rejoinSlashedName(meta);
     // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
     if (hasReplacementChar(meta)) {
@@ -301,8 +308,8 @@ function hasRepeatedTxxx(meta: IAudioMetadata): boolean {
  * never "Mistborn/Cosmere". A tag that cannot be walked (unsynchronised, an extended header, not at the start) has
  * the adjacent parts of one id joined, as before the walk.
  */
-async function rejoinTxxxSlashes(file: string, meta: IAudioMetadata): Promise<void> {
-  const frames = await txxxFrameParts(file).catch(() => null);
+async function rejoinTxxxSlashes(file: string, meta: IAudioMetadata, tagBytes?: Buffer): Promise<void> {
+  const frames = await txxxFrameParts(file, tagBytes).catch(() => null);
   for (const format of ["ID3v2.3", "ID3v2.2"]) {
     const tags = meta.native[format];
     if (tags === undefined) continue;
@@ -332,17 +339,17 @@ async function rejoinTxxxSlashes(file: string, meta: IAudioMetadata): Promise<vo
 }
 
 /** Each TXXX frame of the file's ID3v2.3 or v2.2 tag, in order: how many values music-metadata made of it, and whether by "/". */
-async function txxxFrameParts(file: string): Promise<{ major: number; parts: { count: number; slash: boolean }[] } | null> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+async function txxxFrameParts(file: string, tagBytes?: Buffer): Promise<{ major: number; parts: { count: number; slash: boolean }[] } | null> {
+  const handle = tagBytes === undefined ? await open(file, constants.O_RDONLY | constants.O_NONBLOCK) : null;
   try {
     const header = Buffer.alloc(10);
-    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    const { bytesRead } = handle === null ? { bytesRead: tagBytes!.copy(header, 0, 0, 10) } : await handle.read(header, 0, 10, 0);
     const major = header[3];
     if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3" || (major !== 2 && major !== 3) || (header[5] & 0xc0) !== 0) return null;
     const size = syncsafeAt(header, 6);
     if (size > MAX_ID3_TAG_BYTES) return null;
-    const tag = Buffer.alloc(size);
-    const { bytesRead: got } = await handle.read(tag, 0, size, 10);
+    const tag = handle === null ? tagBytes!.subarray(10, 10 + size) : Buffer.alloc(size);
+    const got = handle === null ? tag.length : (await handle.read(tag, 0, size, 10)).bytesRead;
     const headLength = major === 2 ? 6 : 10;
     const parts: { count: number; slash: boolean }[] = [];
     for (let at = 0; at + headLength <= got && tag[at] !== 0; ) {
@@ -354,7 +361,7 @@ async function txxxFrameParts(file: string): Promise<{ major: number; parts: { c
     }
     return { major, parts };
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }
 
@@ -415,6 +422,35 @@ function repairTagText(meta: IAudioMetadata): void {
         (value as { text: string }).text = fix(value.text);
       }
     }
+  }
+}
+
+/**
+ * The file's tags read from its ID3v2 tag with every text frame of over MAX_TAG_VALUES values cut to its first ones
+ * (id3-value-bound.ts says why), or null when the tag is small or has no such frame: then the file is read as it is.
+ * Only files large enough to hold a tag over WALK_FROM_BYTES are opened. What follows the tag is the audio's first
+ * frames only: an APEv2 or ID3v1 tag at the end of such a file is not read.
+ */
+async function id3ValuesBounded(file: string, knownSize: number | undefined): Promise<{ meta: IAudioMetadata; tag: Buffer; notes: string[] } | null> {
+  if (knownSize !== undefined && knownSize <= WALK_FROM_BYTES) return null;
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) return null;
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return null;
+    const size = syncsafeAt(header, 6);
+    if (size <= WALK_FROM_BYTES || size > MAX_ID3_TAG_BYTES) return null;
+    const bytes = Buffer.alloc(10 + size + AUDIO_AFTER_TAG);
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, filled));
+    if (filled < 10 + size) return null;
+    const cut = boundId3Values(bytes.subarray(0, 10 + size), MAX_TAG_VALUES);
+    if (cut === null) return null;
+    const rebuilt = Buffer.concat([cut.tag, bytes.subarray(10 + size + ((header[5] & 0x10) !== 0 ? 10 : 0), filled)]);
+    return { meta: await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions()), tag: cut.tag, notes: cut.notes };
+  } finally {
+    await handle.close();
   }
 }
 
@@ -799,9 +835,12 @@ function dropHugeText(meta: IAudioMetadata, notes: string[]): void {
  * 100,000 minutes.
  */
 export const MAX_TAG_VALUES = 64;
+const PARSE_CUT_NOTE = /^its .* frame holds \d+ values, over the /u;
 
 function dropLongLists(meta: IAudioMetadata, notes: string[]): void {
-  const note = (key: string, count: number) => notes.push(`its ${shownKey(key)} tag holds ${count} values, over the ${MAX_TAG_VALUES} shelfwise reads; the first ${MAX_TAG_VALUES} were read`);
+  // A frame cut before the parse (id3-value-bound.ts) was noted with the count the file holds: no second note for it.
+  const cutBefore = notes.some((n) => PARSE_CUT_NOTE.test(n));
+  const note = (key: string, count: number) => cutBefore || notes.push(`its ${shownKey(key)} tag holds ${count} values, over the ${MAX_TAG_VALUES} shelfwise reads; the first ${MAX_TAG_VALUES} were read`);
   const common = meta.common as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(common)) {
     if (Array.isArray(value) && value.length > MAX_TAG_VALUES) {

@@ -32,6 +32,8 @@ import { readNameTags } from "../domain/name-tags.js";
 import { nameScore, splitAuthors } from "../domain/person-name.js";
 import { FOREIGN_POSITION_WORDS } from "../domain/series-num.js";
 import { isKnownReader } from "../domain/known-readers.js";
+import { isNoWriterName } from "../domain/no-writer-names.js";
+import { lazyRegExp } from "../domain/lazy-regexp.js";
 import { cleanText, joinNames, normalizeSeriesNum, parseYear, positionBesideTitle, readerNames, refineTitleClaims, splitSeries, WRITER_READS } from "./claim-values.js";
 
 /** Native tag values keyed by a normalized name: "TXXX:Series-Part" and "----:com.apple.iTunes:SERIES_PART" both become "SERIESPART". */
@@ -148,7 +150,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
     ? joinNames([selfAuthor, otherReaders].filter((n): n is string => n !== null))
     : explicitNarrator ?? (composer && !(author && samePerson(composer, author)) ? readersIn(composer, selfAuthor) : null) ?? dashed?.reader ?? artistAsNarrator(common, author) ?? (authorTag !== null ? readerBesideAuthorTag(common, authorTag) : null) ?? proseNarrator(common, native, selfAuthor);
 
-  const series = seriesClaim(common, native);
+  const series = seriesClaim(common, native, multiFile ? null : cleanAlbum(common.title));
   const title = bookTitle(common, series?.series ?? null, multiFile, second, author, series?.albumOnly === true ? series.title : undefined);
   // "Catch-22 (50th Anniversary Edition)", "Dune [German]": what the album says of the recording, as a folder's
   // name says it (domain/name-tags.ts), is no part of the title.
@@ -177,7 +179,7 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   // A reissue's date ("2019-05-14T00:00:00Z" in ©day/TDRC) beside the original release year (TDOR, ORIGINALDATE):
   // the book's year is its first, as folders date it ("1986 - It").
   // YEAR: the Vorbis and Opus comment many taggers write beside or instead of DATE, which music-metadata leaves native.
-  const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate) ?? parseYear(first(["YEAR", "RELEASEYEAR"]));
+  const released = parseYear(common.year) ?? parseYear(common.date) ?? parseYear(common.releasedate) ?? parseYear(first(["YEAR", "RELEASEYEAR"])) ?? copyrightYear(common, native);
   const original = parseYear(common.originalyear) ?? parseYear(common.originaldate);
   // The album's own "(1978)" dates the book as the folders do: an original year like the tags' own.
   const earliest = original ?? albumYear;
@@ -186,6 +188,34 @@ export function tagClaims(meta: IAudioMetadata, native: NativeIndex, multiFile: 
   // A subtitle tag "Mistborn, Book 1" is the series, as in sidecars (claim-values.ts).
   return refineTitleClaims(claims);
 }
+
+/**
+ * The year a copyright or publisher tag gives when no date tag does: Audible converters (Libation, OpenAudible,
+ * inAudible) and OverDrive write "©2019 Author;(P)2019 Publisher" to `cprt` / TCOP, "(P) 2019 Publisher" and
+ * "℗ 2019" to the publisher's tags. The earliest year in it (the text's copyright before the recording's), as the
+ * tags' original year counts over a release date. A publisher's tag gives a year only beside a copyright sign or
+ * word ("Podium Publishing 1984 Ltd" names none); a copyright tag's years count anywhere in it.
+ */
+function copyrightYear(common: IAudioMetadata["common"], native: NativeIndex): string | null {
+  const copyright = [common.copyright, ...(native.get("COPYRIGHT") ?? []), ...(native.get("TCOP") ?? []), ...(native.get("CPRT") ?? [])];
+  const publisher = [...(common.label ?? []), ...(common.publisher ?? []), ...(native.get("PUBLISHER") ?? []), ...(native.get("TPUB") ?? []), ...(native.get("©PUB") ?? [])];
+  let earliest: string | null = null;
+  const take = (text: unknown, marked: boolean) => {
+    if (typeof text !== "string" || text.length > MAX_COPYRIGHT_CHARS) return;
+    const pattern = marked ? MARKED_YEAR() : ANY_YEAR();
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+      const year = parseYear(m[1]);
+      if (year !== null && (earliest === null || Number(year) < Number(earliest))) earliest = year;
+    }
+  };
+  for (const text of copyright) take(text, false);
+  if (earliest === null) for (const text of publisher) take(text, true);
+  return earliest;
+}
+const MAX_COPYRIGHT_CHARS = 300;
+const ANY_YEAR = lazyRegExp(() => /(?<!\d)(\d{4})(?!\d)/gu);
+const MARKED_YEAR = lazyRegExp(() => /(?:[©℗Ⓒⓟ]|\([CcPp]\)|\bcopyright\b|\bphonographic\b)\s*(?:copyright\s*)?(\d{4})(?!\d)/giu);
 
 /**
  * Whether bookTitle would look at a second file of a multi-file book: only
@@ -279,6 +309,9 @@ function withoutReaderAlbumArtist(common: IAudioMetadata["common"], native: Nati
   const albumArtist = cleanText(common.albumartist);
   const artist = person(common.artist);
   if (albumArtist === null || artist === null || samePerson(albumArtist, artist)) return { common, reader: null };
+  // "LibriVox", "Audible Studios", "Various Artists" as the album artist over a person as the artist (LibriVox's own
+  // files, publishers' rips): the album artist names no writer, so the artist is the writer, never the reader.
+  if ((isNoWriterName(albumArtist) || LIBRIVOX().test(albumArtist)) && !isNoWriterName(artist)) return { common: { ...common, albumartist: undefined, albumartists: undefined }, reader: null };
   const narrators = NARRATOR_KEYS.flatMap((k) => native.get(k) ?? []);
   const readers = readerNames(narrators);
   const dropped = { ...common, albumartist: undefined, albumartists: undefined };
@@ -286,6 +319,12 @@ function withoutReaderAlbumArtist(common: IAudioMetadata["common"], native: Nati
   if (readers.length > 0 || !allKnownReaders(albumArtist) || (splitAuthors(artist) ?? [artist]).some(isKnownReader)) return { common, reader: null };
   return { common: dropped, reader: albumArtist };
 }
+
+/**
+ * LibriVox's own album artist: the project, its volunteers or readers. Kept here, not among the publishers
+ * (no-writer-names.ts), which the path layer shares: its folder and file names have rules of their own (path-junk.ts).
+ */
+const LIBRIVOX = lazyRegExp(() => /^librivox(?:\.org)?(?:\s+(?:volunteers?|readers?|community|recordings?))?$/iu);
 
 function allKnownReaders(names: string): boolean {
   const list = splitAuthors(names) ?? [names];
@@ -485,12 +524,36 @@ function albumSeriesOnly(album: string): { series: string; num: string; title: s
   const series = cleanText(part.text);
   return series !== null && checkClaim("series", series).ok && bareSeriesPosition(`${series} 1`) !== null ? { series, num: part.num, title: series, albumOnly: true } : null;
 }
+
+/**
+ * "The Expanse 1" as the album of a lone file titled "Leviathan Wakes" (©nam beside ©alb, as Audible converters and
+ * taggers fill both): a name and a bare one- or two-digit number are the series and its place when the track title is
+ * a book's own, no chapter, and shares no word of that name. Without such a title the album stays the title, as
+ * "Catch 22", "Apollo 13" are ("Catch-22" titling the file shares the name, so it stays too).
+ */
+function albumSeriesBesideTitle(album: string, title: string): { series: string; num: string; title: string; albumOnly: true } | null {
+  if (album === "" || album.length > MAX_ALBUM_READ || ALBUM_MORE.test(album) || looksLikeChapter(title, false)) return null;
+  const m = ALBUM_BARE_NUMBER().exec(album);
+  if (m === null) return null;
+  const series = cleanText(m[1]);
+  if (series === null || !checkClaim("series", series).ok || bareSeriesPosition(`${series} 1`) === null) return null;
+  const words = (text: string) => new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 2 && !NAME_FILLER.has(w)));
+  const titleWords = words(title);
+  if ([...words(series)].some((w) => titleWords.has(w)) || title.includes(m[2])) return null;
+  return { series, num: String(Number(m[2])), title: series, albumOnly: true };
+}
+const ALBUM_BARE_NUMBER = lazyRegExp(() => /^(\p{L}[^\d]*?\p{L})\s+0?(\d{1,2})$/u);
+const NAME_FILLER = new Set(["the", "and", "der", "die", "das", "les", "una", "und"]);
 const ALBUM_MORE = /[:/()[\]{}]/u;
 // Spares the path layer's reading on albums with no number at all.
 const ALBUM_POSITION_HINT = /\d|\b[IVXLC]+$/u;
 const MAX_ALBUM_READ = 300;
 
-function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { series: string; num: string | null; title?: string; albumOnly?: true } | null {
+/**
+ * @param ownTitle a single file's track title: beside it an album that is a name and a bare number ("The Expanse 1")
+ * is the series and its place (a lone file's title is the book's own when it is no chapter).
+ */
+function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex, ownTitle: string | null = null): { series: string; num: string | null; title?: string; albumOnly?: true } | null {
   const explicit = firstClean([...SERIES_KEYS.flatMap((k) => native.get(k) ?? []), ...(common.movement ? [common.movement] : [])]);
   if (explicit) {
     const split = splitSeries(explicit);
@@ -503,6 +566,11 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
     if (inAlbum !== null && sameSeriesName(inAlbum.series, split.series)) return { series: split.series, num: inAlbum.num };
     // "Tintenblut, Band 2", "The Eye of the World, Book 1" beside the series tagged: the album's position is the series'.
     if (namesSeries(album, split.series) || afterSeries(album, split.series) !== null) return { series: split.series, num: positionAfterSeries(album, split.series) };
+    // "Dune Chronicles, Book 1" in the grouping (©grp, TIT1: OpenAudible's and inAudible's series field) beside the
+    // series tagged without its part: the grouping's position is the tagged series' when it names that series.
+    const grouping = (cleanText(common.grouping) ?? firstClean(native.get("CONTENTGROUP") ?? []))?.split(";")[0];
+    const fromGrouping = grouping ? splitSeries(grouping) : null;
+    if (fromGrouping?.num && sameSeriesName(fromGrouping.series, split.series)) return { series: split.series, num: fromGrouping.num };
     const beside = positionBesideTitle(album);
     return { series: split.series, num: beside !== null && beside.title.toLowerCase() !== split.series.toLowerCase() ? beside.num : null };
   }
@@ -527,6 +595,8 @@ function seriesClaim(common: IAudioMetadata["common"], native: NativeIndex): { s
   // carry none and stay titles).
   const only = albumSeriesOnly(album);
   if (only !== null) return only;
+  const bare = ownTitle !== null ? albumSeriesBesideTitle(album, ownTitle) : null;
+  if (bare !== null) return bare;
   // Plex's way (mp3tag's Audible source): the album sort "Mistborn 1 - The Final Empire" orders a series' books. Only
   // a sort that ends with the album's own title is trusted, as a sort may hold anything.
   const sorted = cleanText(common.albumsort);
@@ -615,12 +685,17 @@ function withoutReaders(author: string | null, narrator: string | null): string 
 function mayNameReader(common: IAudioMetadata["common"], author: string): boolean {
   if (cleanText(common.albumartist) !== null || (common.artists?.length ?? 0) > 1) return false;
   const artist = cleanText(common.artist);
-  if (artist === null || artist !== author || !ONE_COMMA.test(artist)) return false;
+  if (artist === null || artist !== author || !(ONE_COMMA.test(artist) || ONE_SEMICOLON.test(artist))) return false;
   const names = splitAuthors(artist);
   return names !== null && names.length === 2;
 }
 /** Exactly one comma and no other list word: "Last, First" is one person, which splitAuthors tells apart. */
 const ONE_COMMA = /^[^,;&/]+,[^,;&/]+$/u;
+/**
+ * One semicolon, as OverDrive's "Author; Narrator" and Mp3tag's list joiner write two names ("Andy Weir; Ray Porter",
+ * "Weir, Andy; Porter, Ray"): as open as the comma's pair.
+ */
+const ONE_SEMICOLON = /^[^;&/]+;[^;&/]+$/u;
 
 /** "(Narrated by Ray Porter)" closing a comment or description, as Audible's and OpenAudible's blurbs end. */
 function proseNarrator(common: IAudioMetadata["common"], native: NativeIndex, author: string | null): string | null {

@@ -8,6 +8,7 @@ import path from "node:path";
 import type { IAudioMetadata } from "music-metadata";
 import type { Claim } from "../domain/fields.js";
 import type { FileTags } from "./file-tags.js";
+import { terminalSafe } from "../domain/terminal-safe.js";
 import { indexNative, nativeText, tagClaims, titleNeedsSecondFile, type SecondFile } from "./tag-claims.js";
 
 export interface BookTags {
@@ -91,9 +92,13 @@ async function readSecondTitle(file: string, readTags: FileTagReader): Promise<S
 export function flattenTags(meta: IAudioMetadata): Record<string, string> {
   const raw: Record<string, string> = {};
   let count = 0;
-  const put = (key: string, value: string | null) => {
+  const put = (name: string, value: string | null) => {
+    // Keys and values are the file's bytes: escape sequences, bidi overrides and other controls are shown as the
+    // CLI shows them (domain/terminal-safe.ts: "\e", "\u202e", "\n"), so a plugin that logs or prints them, or
+    // compares them, gets text that acts on nothing (docs/plugins.md).
+    const key = terminalSafe(name);
     if (value === null || count >= MAX_RAW_KEYS || key in raw) return;
-    const text = value.replace(/\u0000/g, "").trim();
+    const text = terminalSafe(value.replace(/\u0000/g, "").trim());
     if (!text) return;
     raw[key] = text.length > MAX_RAW_VALUE ? text.slice(0, MAX_RAW_VALUE) : text;
     count++;
