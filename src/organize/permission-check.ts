@@ -46,6 +46,8 @@ export class PermissionCheck {
     private readonly forceCopy: boolean,
     private readonly known?: FolderKnowledge,
     private readonly foldersWritable?: ReadonlySet<string>,
+    /** false: a copy's source folders are not walked for removability (plan-permissions.ts: plan already walks a copied book once; apply asks). */
+    private readonly walkCopies = true,
   ) {}
 
   /** Why the system would refuse `move` (in the words a failed move gets), or null when it looks allowed. */
@@ -69,6 +71,7 @@ export class PermissionCheck {
     const from = this.#stat(source);
     if (this.forceCopy || (from !== null && at !== null && from.dev !== at.dev)) {
       // A copy: every folder its source is removed from afterwards, as the copy itself checks before it starts.
+      if (!this.walkCopies) return null;
       try {
         checkRemovable([move.from, ...move.companions()], move.kind);
         return null;

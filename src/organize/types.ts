@@ -32,6 +32,7 @@ export const CONFLICT_KINDS = [
   "links_to_data_folder",
   "target_refuses_names",
   "target_loses_renames",
+  "permission_denied",
   "no_proposal",
   "library_removed",
   "locked",

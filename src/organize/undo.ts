@@ -13,7 +13,8 @@ import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
 import { dataFolderInside, dataFolderPlaces, foldersHoldingData } from "./data-folder-check.js";
-import { contentsProblem } from "./book-contents.js";
+import { contentsProblem, isRestrictedType } from "./book-contents.js";
+import { fileSystemTypes } from "./fuse-check.js";
 import { diskFingerprint, unreachableWords } from "./fingerprint-check.js";
 import { addedSinceMoveError, unscannedInFolder } from "./folder-check.js";
 import { PermissionCheck } from "./permission-check.js";
@@ -74,6 +75,7 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
     const intents: Omit<MoveIntent, "created_dir">[] = [];
     const bookFiles = new Map<number, { files: string; sidecars: string }>();
     const inside = staysInsideOnce();
+    const types = fileSystemTypes();
     const permissions = new PermissionCheck(copyForced(options.forceCopy));
     const byHand: MoveRow[] = [];
     const away: { move: MoveRow; reason: string }[] = [];
@@ -82,7 +84,7 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
         byHand.push(move);
         continue;
       }
-      const reason = lookedAt(move, () => refusal(ctx, move, intents, inside, permissions));
+      const reason = lookedAt(move, () => refusal(ctx, move, intents, inside, permissions, types));
       if (reason && fromLast.has(move.id) && movedAway(ctx, move)) {
         away.push({ move, reason });
         continue;
@@ -346,6 +348,7 @@ function refusal(
   planned: Omit<MoveIntent, "created_dir">[],
   inside: (dir: string, root: string) => boolean,
   permissions: PermissionCheck,
+  types: (at: string) => string | null,
 ): string | null {
   if (move.kind !== "apply") return `move ${move.id} is itself an undo; \`shelfwise apply\` proposes the book again once unlocked`;
   if (move.state !== "done") return `move ${move.id} did not happen (${move.state.replace("_", " ")}); there is nothing to undo`;
@@ -385,9 +388,19 @@ function refusal(
   const data = entry === "folder" ? dataFolderInside(foldersHoldingData(ctx.dataDir), ctx.dataDir, move.to_path) : null;
   if (data !== null) return data;
   // A link into the data folder put in the book since: copied back, shelfwise would carry it (plan and apply hold such a
-  // book when they copy). A move that was a copy is copied back; a rename is renamed back and walks nothing.
+  // book when they copy). A move that was a copy is copied back; a rename is renamed back and walks nothing. A copy back
+  // onto vfat/exFAT/NTFS checks the names that disk refuses, as plan does for a copy onto one: a file put in the book
+  // since (and scanned, so the fingerprint agrees) would otherwise fail the copy back midway.
+  const copyBack = move.method === "copy";
+  const oldType = copyBack && entry === "folder" ? types(path.dirname(move.from_path)) : null;
   const linked =
-    entry === "folder" ? contentsProblem(move.to_path, { copy: move.method === "copy", restrictedTarget: null, dataPlaces: dataFolderPlaces(ctx.dataDir) }) : null;
+    entry === "folder"
+      ? contentsProblem(move.to_path, {
+          copy: copyBack,
+          restrictedTarget: oldType !== null && isRestrictedType(oldType) ? oldType : null,
+          dataPlaces: dataFolderPlaces(ctx.dataDir),
+        })
+      : null;
   if (linked !== null) return linked.reason.replace("(nothing moved)", "(nothing was moved back)");
   // A book folder put inside this one since (a scan keeps both books): moving it back would carry that book along.
   const inner = entry === "folder" ? bookUnder(ctx.db, move.to_path) : undefined;

@@ -105,6 +105,48 @@ describe("permission failures are predicted", () => {
     expect(history.map((h) => [h.book_id, h.state])).toEqual([[storm, "done"]]);
   });
 
+  it("plan holds the books the system would refuse to move (permission_denied), naming the folder and what to give; apply moves the others", async (ctx) => {
+    await needNobody(ctx);
+    const t = await openLibrary(tmp, [
+      // Its author folder exists and is root's, read-only to others.
+      { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "Frank Herbert/Children of Dune", author: "Frank Herbert", title: "Children of Dune" },
+      // In a folder this user may not write in: it cannot be taken out.
+      { at: "locked/Emma", author: "Jane Austen", title: "Emma" },
+      // A single file in it, with a companion.
+      { at: "locked/Kim.m4b", author: "Rudyard Kipling", title: "Kim", beside: ["Kim.jpg"] },
+      { at: "inbox/Storm Front", author: "Jim Butcher", title: "Storm Front" },
+    ], { naming_template: "{author}/{title}" });
+    const { lib, data } = t;
+    const id = (at: string) => t.byAt(at).id;
+    const [dune, emma, kim, storm] = ["inbox/Dune", "locked/Emma", "locked/Kim.m4b", "inbox/Storm Front"].map(id);
+    t.close();
+    const user = shareWithNobody(lib, data);
+    fs.chmodSync(path.join(lib, "Frank Herbert"), 0o755);
+    fs.chmodSync(path.join(lib, "locked"), 0o755);
+    const before = treeHash(lib);
+    const planned = await runCli(["plan", "--json"], { dataDir: data, ...user });
+    expect(planned.code, planned.stderr).toBe(0);
+    const plan = JSON.parse(planned.stdout) as PlanView;
+    const held = Object.fromEntries(plan.entries.filter((e) => e.action === "held").map((e) => [e.book_id, [e.conflict?.kind, e.conflict?.reason]]));
+    expect(held).toEqual({
+      [dune]: ["permission_denied", expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "Frank Herbert"))}; give it write access there`))],
+      [emma]: ["permission_denied", expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "locked"))}; `))],
+      [kim]: ["permission_denied", expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "locked"))}; `))],
+    });
+    expect(plan.entries.filter((e) => e.action === "move").map((e) => e.book_id)).toEqual([storm]);
+    expect(plan.counts).toEqual({ move: 1, ok: 1, held: 3 });
+    const table = await runCli(["plan", "--wide"], { dataDir: data, ...user });
+    expect(table.stdout).toContain("held:permission_denied");
+    expect(table.stdout).toContain("1 to move, 1 already in place, 3 held back");
+    expect(treeHash(lib)).toEqual(before);
+    // Apply refuses them with the same words (a failed move, as before) and moves the other.
+    const run = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
+    const report = JSON.parse(run.stdout) as ApplyReportView;
+    expect(Object.fromEntries(report.failed.map((f) => [f.book_id, f.error]))).toEqual(Object.fromEntries(Object.entries(held).map(([k, v]) => [k, v[1]])));
+    expect(report.moved.map((m) => m.book_id)).toEqual([storm]);
+  });
+
   it("undo refuses a move back the system would refuse, before moving any, and moves the rest back", async (ctx) => {
     await needNobody(ctx);
     const t = await openLibrary(tmp, [

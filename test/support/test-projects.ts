@@ -99,6 +99,7 @@ export const SHARED = [
   "test/organize/cross-device.test.ts",
   "test/organize/folder-listing.test.ts",
   "test/organize/book-contents.test.ts",
+  "test/organize/undo-restricted-names.test.ts",
   "test/organize/folder-stamp.test.ts",
   "test/organize/hostile-names.test.ts",
   "test/organize/invalid-names.test.ts",

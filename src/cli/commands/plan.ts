@@ -1,5 +1,6 @@
 import { openCommandSession } from "../session.js";
 import { buildPlan } from "../../organize/plan.js";
+import { holdRefusedByPermissions } from "../../organize/plan-permissions.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { counted } from "../../domain/plural.js";
 import { countBooks, lockedForPlan } from "../../store/book-queries.js";
@@ -18,7 +19,7 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
   const statuses = parseStatuses(options.status);
   const session = await openCommandSession(dataDir, { warnIfCopy: true });
   try {
-    const plan = buildPlan(organizeContext(session), { minConfidence, statuses });
+    const plan = holdRefusedByPermissions(buildPlan(organizeContext(session), { minConfidence, statuses }));
     const locked = lockedForPlan(session.db, statuses ?? ["identified"], minConfidence ?? 0);
     if (options.json) return printJson({ ...plan, locked: { count: locked.count, book_ids: locked.ids } });
     const shown = plan.entries.filter((e) => options.all || e.action !== "ok");
