@@ -58,6 +58,7 @@ export const SHARED = [
   "test/plugins/status-plugin-layers.test.ts",
   "test/server/plugin-words.test.ts",
   "test/server/http-edges.test.ts",
+  "test/server/method-rule.test.ts",
   "test/app/*.test.ts",
   "test/architecture.test.ts",
   "test/browser/hostile.test.ts",
