@@ -62,6 +62,7 @@ export const SHARED = [
   "test/app/*.test.ts",
   "test/architecture.test.ts",
   "test/browser/hostile.test.ts",
+  "test/browser/focus-after-actions.test.ts",
   "test/browser/lists-and-forms.test.ts",
   "test/browser/live-pages.test.ts",
   "test/browser/pages.test.ts",
