@@ -126,14 +126,21 @@ describe.skipIf(CHROMIUM_MISSING)("focus after actions and what a page says firs
     await service.live.refresh();
   });
 
-  it("Scan is disabled without a library folder, the reason and the ways to add one beside it", async () => {
+  it("a folder removed on Settings leaves the keyboard on the Add folder field; Scan is then disabled, the reason and the ways to add one beside it", async () => {
     await page.goto(`${base}/#/`);
     const scan = page.getByRole("button", { name: "Scan library" });
     await scan.waitFor();
     expect(await scan.isDisabled()).toBe(false);
-    const removed = await fetch(`${base}/api/library`, { method: "DELETE", headers: { "content-type": "application/json" }, body: JSON.stringify({ path: home.library }) });
-    expect(removed.status, await removed.text()).toBe(200);
-    await page.reload();
+    // Removed on the Settings page by keyboard: the keyboard goes on to the Add folder field (no folder is left).
+    await page.goto(`${base}/#/settings`);
+    const remove = page.getByRole("button", { name: `Remove ${home.library}` });
+    await remove.waitFor();
+    await remove.focus();
+    await page.keyboard.press("Enter");
+    await page.locator('.notice[role="status"]', { hasText: `folder ${home.library} removed (its books stay)` }).waitFor();
+    await remove.waitFor({ state: "detached" });
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("path");
+    await page.goto(`${base}/#/`);
     await scan.waitFor();
     await expect.poll(() => scan.isDisabled()).toBe(true);
     const reason = page.locator("#scan-needs-folder");

@@ -56,7 +56,7 @@ export function Dashboard() {
           <h2>Running: ${job.label}</h2>
           ${job.layer
             ? html`<p>Layer <strong>${job.layer}</strong>: ${job.done} of ${counted(job.pending, "book")}</p>
-                <progress max=${Math.max(job.pending, 1)} value=${job.done}></progress>`
+                <progress aria-label=${`${job.label}: layer ${job.layer} progress`} max=${Math.max(job.pending, 1)} value=${job.done}></progress>`
             : job.kind === "scan"
               ? html`<p>${counted(job.done, "book")} found so far</p>`
               : job.pending > 0
