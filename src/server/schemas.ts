@@ -152,6 +152,7 @@ export const StatusView = z.object({
     }),
   ),
   token_required: z.boolean(),
+  plugin_dir: z.string().describe("the plugin folder this server watches, absolute: a plugin folder dropped into it is loaded without a restart"),
 });
 
 export const ProcessRequest = z

@@ -62,6 +62,8 @@ export interface SecurityOptions {
   loopbackHosts: Set<string>;
   /** Wrong tokens per client, shared with the login form (login-limit.ts). */
   limiter: LoginLimiter;
+  /** The methods a path is served for (route-methods.ts): an unserved one is answered 405, not 415. */
+  methodsFor?: (path: string) => string[];
 }
 
 export function generateToken(): string {
@@ -239,7 +241,9 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       if (!isSameOrigin(request)) return refuse(reply, 403, "cross-site request refused: send it from the shelfwise page itself");
       const type = request.headers["content-type"] ?? "";
       const hasBody = (request.headers["content-length"] ?? "0") !== "0" || request.headers["transfer-encoding"] !== undefined;
-      if (url.startsWith("/api/") && hasBody && !type.startsWith("application/json")) {
+      // A method the route does not take is told so (405, route-methods.ts), not how to send its body.
+      const served = options.methodsFor?.(url).includes(request.method) ?? true;
+      if (url.startsWith("/api/") && served && hasBody && !type.startsWith("application/json")) {
         return refuse(reply, 415, "send the request body as application/json");
       }
     }

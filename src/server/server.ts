@@ -24,7 +24,7 @@ import { pageRoutes } from "./pages.js";
 import { inPageWords } from "./page-words.js";
 import { guardWaitingConnections } from "./connection-guard.js";
 import { isVersionError, looksLikeTls, refusedConnection, refuseOtherVersions, tlsRefusal, VERSION_REFUSAL } from "./protocol-guard.js";
-import { trackRouteMethods } from "./route-methods.js";
+import { refuseUnservedMethod, trackRouteMethods } from "./route-methods.js";
 
 export const VERSION = "0.1.0";
 
@@ -227,7 +227,14 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
   const routes = collectRoutes(app);
   // One count of wrong tokens per client for the login form and every other request.
   const limiter = createLoginLimiter();
-  installSecurity(app, { token: options.token, loopbackHosts, limiter });
+  installSecurity(app, { token: options.token, loopbackHosts, limiter, methodsFor });
+  // One rule for every route, after the Host, same-site and token checks and before the body is read.
+  app.addHook("onRequest", async (request, reply) => {
+    // An address served for no method is left to the router (its 404): only its own matching is final there.
+    if (methodsFor(routePath(request.url)).length === 0) return;
+    const refused = refuseUnservedMethod(request, reply, methodsFor);
+    if (refused) return refused;
+  });
 
   // What a CLI command wrote since (a plugin disabled, reset...) is seen before any API call reads or acts.
   app.addHook("preHandler", async (request) => {
@@ -257,15 +264,8 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
     }
     return reply.code(status).send(error.fields ? { error: error.message, fields: error.fields } : { error: error.message });
   });
-  app.setNotFoundHandler((request, reply) => {
-    const path = routePath(request.url);
-    const allowed = methodsFor(path);
-    if (allowed.length === 0) return reply.code(404).send({ error: `no such page or API: ${request.method} ${path}` });
-    reply.header("Allow", allowed.join(", "));
-    // OPTIONS asks only which methods: answered with them (no CORS headers, so another site's preflight fails).
-    if (request.method === "OPTIONS") return reply.code(204).send();
-    return reply.code(405).send({ error: `${path} is not answered to ${request.method}: use ${allowed.join(" or ")}` });
-  });
+  // Kept for what no hook saw (a route fastify matched but refused before its handler).
+  app.setNotFoundHandler((request, reply) => refuseUnservedMethod(request, reply, methodsFor) ?? reply.code(404).send({ error: `no such page or API: ${request.method} ${routePath(request.url)}` }));
 
   statusRoutes(app, service);
   bookRoutes(app, service);

@@ -492,6 +492,7 @@ export class ShelfService {
       activity: [...this.activity].reverse(),
       problems,
       token_required: Boolean(this.options.tokenRequired),
+      plugin_dir: this.session.pluginDir,
     };
   }
 

@@ -19,9 +19,11 @@ export function AskFirst(props: {
   groupLabel: string;
   question: ComponentChildren;
   answer: string;
-  /** The work; the question closes once it has settled. */
+  /** The work; the question closes once it has settled. Answering null or false says it was refused (the keyboard goes back to the button). */
   onAnswer: () => Promise<unknown>;
   data?: Record<string, string>;
+  /** Attributes of the question's group (a test's or a style's handle). */
+  groupData?: Record<string, string>;
   /**
    * Nothing is left to ask about (the selection emptied, or another tab moved the books meanwhile): the question
    * goes, the button back in its place, rather than asking to move none.
@@ -48,14 +50,19 @@ export function AskFirst(props: {
     if (e.detail > 1 || answering.current) return;
     answering.current = true;
     setWorking(true);
+    let settled: unknown = null;
     try {
-      await props.onAnswer();
+      settled = await props.onAnswer();
     } finally {
       answering.current = false;
       setWorking(false);
       // Back to the button when it is still usable (a refused request); otherwise the keyboard stays where the
-      // answer's disabling put it (main.ts keepFocusOnDisable: the nearest usable control of its group).
-      back.current = document.activeElement === null || document.activeElement === document.body || document.activeElement === answerButton.current;
+      // answer's disabling put it (main.ts keepFocusOnDisable: the nearest usable control of its group). With
+      // none usable in its group that was the page's heading, at the top: a refusal (the work answered null or
+      // false) brings the keyboard back from there to the button, where the user was.
+      const now = document.activeElement;
+      const refused = settled === null || settled === false;
+      back.current = now === null || now === document.body || now === answerButton.current || (refused && now === document.querySelector("main h1"));
       setAsked(false);
     }
   };
@@ -65,7 +72,7 @@ export function AskFirst(props: {
   if (!asked || (props.gone && !working)) {
     return html`<button ref=${askButton} class=${props.askClass ?? ""} aria-label=${props.askLabel} disabled=${props.disabled} onClick=${() => setAsked(true)} ...${props.data ?? {}}>${props.ask}</button>`;
   }
-  return html`<div role="group" aria-label=${props.groupLabel} class="confirm" data-confirm="" onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && (e.preventDefault(), cancel())}>${props.question}
+  return html`<div role="group" aria-label=${props.groupLabel} class="confirm" data-confirm="" ...${props.groupData ?? {}} onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && (e.preventDefault(), cancel())}>${props.question}
     <button ref=${answerButton} class=${props.askClass?.includes("small") ? "small" : ""} disabled=${working || props.disabled} onClick=${answer}>${props.answer}</button>
     <button class=${`secondary${props.askClass?.includes("small") ? " small" : ""}`} disabled=${working} onClick=${cancel}>Cancel</button></div>`;
 }

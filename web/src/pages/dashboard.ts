@@ -32,6 +32,7 @@ export function Dashboard() {
     });
   const job = status.job;
   const busy = Boolean(job);
+  const noLibrary = status.problems.some((p: any) => p.kind === "no_library");
   return html`
     <h1>Dashboard</h1>
     <section class="cards" aria-label="Books by status">
@@ -42,16 +43,20 @@ export function Dashboard() {
       <a class="card" href="#/books?layer_errors=true"><strong>${status.books_with_errors}</strong><span>with layer errors</span></a>
     </section>
     <section class="actions">
-      <button disabled=${busy || sending} onClick=${() => once(() => act(() => post("/api/scan"), "scan started"))}>Scan library</button>
+      <button disabled=${busy || sending || noLibrary} aria-describedby=${noLibrary ? "scan-needs-folder" : undefined} onClick=${() => once(() => act(() => post("/api/scan"), "scan started"))}>Scan library</button>
       <button disabled=${busy || sending} onClick=${() => once(() => act(() => post("/api/process", {}), "processing started"))}>Process</button>
       ${busy ? html`<button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button>` : null}
+      ${noLibrary
+        ? // Beside the button it disables, and its description: Scan would only fail saying the same.
+          html`<p id="scan-needs-folder" class="muted" data-scan-needs-folder>Scan needs a library folder first: add the folder that holds your audiobooks on the <a href="#/settings">Settings page</a>, or type <code>shelfwise library add /path/to/audiobooks</code> in a terminal.</p>`
+        : null}
     </section>
     ${job
       ? html`<section class="job" aria-live="polite">
           <h2>Running: ${job.label}</h2>
           ${job.layer
             ? html`<p>Layer <strong>${job.layer}</strong>: ${job.done} of ${counted(job.pending, "book")}</p>
-                <progress max=${Math.max(job.pending, 1)} value=${job.done}></progress>`
+                <progress aria-label=${`${job.label}: layer ${job.layer} progress`} max=${Math.max(job.pending, 1)} value=${job.done}></progress>`
             : job.kind === "scan"
               ? html`<p>${counted(job.done, "book")} found so far</p>`
               : job.pending > 0

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { html, act, useLoad, useRefusal, useSending, Loading, StateBadge } from "../ui.js";
 import { get, post, put } from "../api.js";
-import { changed, notify } from "../state.js";
+import { changed, notify, useStore } from "../state.js";
 import { Sources } from "./sources.js";
 import { ConfigForm, JsonConfigForm } from "./config-form.js";
 import { LastStart } from "./last-start.js";
@@ -19,6 +19,7 @@ const WALL: Record<string, string> = {
 
 export function Plugins() {
   const { data, error } = useLoad((signal) => get("/api/plugins", signal), []);
+  const pluginDir: string | undefined = useStore().status?.plugin_dir;
   if (!data) return html`<${Loading} error=${error} />`;
   // Each plugin's warnings beside its name (a name that reads as another layer's, as `plugins list` prints them):
   // the list is where a switch is clicked by the name the user knows.
@@ -27,7 +28,9 @@ export function Plugins() {
     <${Sources} />
     <section aria-labelledby="plugin-list-h"><h2 id="plugin-list-h">Installed plugins</h2>
     ${data.length === 0
-      ? html`<p class="muted">No plugins. Drop a plugin folder into the plugin directory, or run <code>shelfwise plugins new my-plugin</code>: it loads without a restart.</p>`
+      ? // Read by a library owner too, not only a plugin's author: where the folder is, and that nothing needs restarting.
+        html`<div data-no-plugins><p>No plugins yet. A plugin is a folder: copy one (a Library Manager plugin too) into the plugin folder${pluginDir ? html` <code class="path" data-plugin-dir>${pluginDir}</code>` : null} and it appears here within seconds, without restarting shelfwise or reloading this page.</p>
+          <p class="muted">To write one of your own, type <code>shelfwise plugins new my-plugin</code> in a terminal: it makes a plugin folder there to start from.</p></div>`
       : // Under a heading of its own: after the HTTP sources' section, a screen reader's list of headings put the
         // plugins under "HTTP sources"; and no empty table of column names when there is none.
         html`<div class="scroll"><table>

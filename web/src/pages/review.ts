@@ -214,30 +214,38 @@ export function Review({ params }: { params: URLSearchParams }) {
     setPicked(new Set());
   };
   // Every proposal of the filters, on every page (1,000 proposals are 5 pages): asked to confirm first, since most
-  // were never on screen; sent as the filters (`apply --status S --min-confidence N`), not as ids.
-  const [allAsked, setAllAsked] = useState(false);
-  useEffect(() => setAllAsked(false), [status, min]);
-  // The question takes the button's place: the focus goes to its answer once, not at every redraw.
-  const confirmAll = useRef<HTMLButtonElement>(null);
-  // Cancel (or Escape) gives the focus back to the button that asked, as a dialog does: the Cancel button
-  // pressed is gone, and the keyboard was left on the page's body, at its top.
-  const askAll = useRef<HTMLButtonElement>(null);
-  const cancelled = useRef(false);
-  useEffect(() => {
-    if (allAsked) confirmAll.current?.focus();
-    else if (cancelled.current) askAll.current?.focus();
-    cancelled.current = false;
-  }, [allAsked]);
-  const cancelAll = () => {
-    cancelled.current = true;
-    setAllAsked(false);
-  };
+  // were never on screen; sent as the filters (`apply --status S --min-confidence N`), not as ids. The question
+  // is AskFirst's, keyed by the filters: one asked for other filters is dropped when they change.
   const applyAll = async () => {
-    setAllAsked(false);
     const count = plan.data?.counts.move ?? 0;
     const body = { status, ...(min !== "" ? { min_confidence: Number(min) } : {}) };
-    if (await once(() => act(() => post("/api/apply", body), `apply started: checking ${counted(count, "proposed book")} before moving them…`))) (setDry(null), setPicked(new Set()));
+    const result = await once(() => act(() => post("/api/apply", body), `apply started: checking ${counted(count, "proposed book")} before moving them…`));
+    if (result) (setDry(null), setPicked(new Set()));
+    return result;
   };
+  // After a confirmed Undo the keyboard goes on down the history: to the next row's Undo (the one above when it
+  // was the last), else to the History heading; not to the page's heading at the top, which the disabled answer
+  // had left it on. Placed once the page is drawn with the buttons usable again (disabled while it was sent).
+  const focusAfterUndo = useRef<{ candidates: string[] } | null>(null);
+  const undoOne = async (moveId: number) => {
+    const rows = [...document.querySelectorAll<HTMLElement>("table.history tr[data-move]")];
+    const ids = rows.filter((row) => row.querySelector("[data-undo-move], [data-confirm]")).map((row) => row.dataset.move!);
+    const at = ids.indexOf(String(moveId));
+    const candidates = at < 0 ? [] : [...ids.slice(at + 1), ...ids.slice(0, at).reverse()];
+    const result = await once(() => act(() => post("/api/undo", { ids: [moveId] }), `move ${moveId}: moving the book back…`));
+    if (!result) return result;
+    focusAfterUndo.current = { candidates };
+    changed();
+    return result;
+  };
+  useEffect(() => {
+    const wanted = focusAfterUndo.current;
+    if (!wanted || sending) return;
+    focusAfterUndo.current = null;
+    const next = wanted.candidates.map((id) => document.querySelector<HTMLButtonElement>(`[data-undo-move="${id}"]`)).find((b) => b && !b.disabled);
+    const heading = document.getElementById("history");
+    (next ?? heading)?.focus();
+  });
   // From the server, not from the page shown: the whole last apply, whichever page of the history is open.
   const lastBatch = history.data?.last_apply?.batch_id ?? null;
   const batchIds: number[] = history.data?.last_apply?.move_ids ?? [];
@@ -279,11 +287,9 @@ export function Review({ params }: { params: URLSearchParams }) {
             groupLabel=${`Confirm applying ${counted(selected.length, "move")}`} answer=${`Move ${selected.length}`} onAnswer=${() => apply(false)}
             question=${html`<${MovesAsked} moves=${moves.filter((e: any) => picked.has(e.book_id))} />`} />
           ${plan.data.total > PAGE && plan.data.counts.move > 0
-            ? allAsked
-              ? html`<span role="group" aria-label="Confirm applying every page" class="confirm" onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && cancelAll()}>Move all ${counted(plan.data.counts.move, "book")} of these filters, every page?
-                  <button ref=${confirmAll} disabled=${sending} onClick=${applyAll}>Move all ${plan.data.counts.move}</button>
-                  <button class="secondary" onClick=${cancelAll}>Cancel</button></span>`
-              : html`<button ref=${askAll} class="secondary" disabled=${sending} onClick=${() => setAllAsked(true)}>Apply all ${counted(plan.data.counts.move, "move")} (every page)…</button>`
+            ? html`<${AskFirst} key=${`${status}|${min}`} ask=${`Apply all ${counted(plan.data.counts.move, "move")} (every page)…`} askClass="secondary" disabled=${sending}
+                groupLabel="Confirm applying every page" answer=${`Move all ${plan.data.counts.move}`} onAnswer=${applyAll} data=${{ "data-apply-all": "" }}
+                question=${`Move all ${counted(plan.data.counts.move, "book")} of these filters, every page?`} />`
             : null}
         </div>
         ${dry
@@ -352,7 +358,7 @@ export function Review({ params }: { params: URLSearchParams }) {
           <button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/moves/recovered/dismiss"))).then((r) => r && changed())}>I have checked them</button>
         </section>`
       : null}
-    <h2>History</h2>
+    <h2 id="history" tabindex="-1">History</h2>
     <p class="muted">Undo moves a book back to where it was and locks it, so it is not proposed again; unlock it on its page to have it planned again.</p>
     ${lastBatch !== null
       ? html`<${UndoLast} ids=${batchIds} key=${lastBatch} />`
@@ -362,13 +368,13 @@ export function Review({ params }: { params: URLSearchParams }) {
       : history.data.total === 0
         ? html`<p class="muted">Nothing moved yet.</p>`
         : html`<div class="scroll"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Move</th><th scope="col">From</th><th scope="col">To</th><th scope="col">State</th><th scope="col"></th></tr></thead>
-          <tbody>${history.data.entries.map((m: any) => html`<tr data-move=${m.move_id}>
+          <tbody>${history.data.entries.map((m: any) => html`<tr key=${`${m.kind}-${m.move_id}`} data-move=${m.move_id}>
             <td><${When} iso=${m.at} /></td><td>${m.kind} #${m.move_id}</td><td class="path"><div class="clamp">${m.from}</div></td><td class="path"><div class="clamp">${m.to}</div><${Companions} names=${m.companions} /></td>
             <td><${StateBadge} state=${m.undone_by ? "undone" : m.state} />${m.error ? html` <span class="error">${m.error}</span>` : null}</td>
             <td>${m.kind === "apply" && m.state === "done" && !m.undone_by
               ? html`<${AskFirst} ask="Undo" askLabel=${`Undo move ${m.move_id}`} askClass="small secondary" disabled=${sending} groupLabel=${`Confirm undoing move ${m.move_id}`} answer="Move back"
-                  question=${html`Move this book back to <span class="path">${m.from}</span>?`}
-                  onAnswer=${() => once(() => act(() => post("/api/undo", { ids: [m.move_id] }), "moving it back…")).then((r) => r && changed())} />`
+                  question=${html`Move this book back to <span class="path">${m.from}</span>?`} data=${{ "data-undo-move": String(m.move_id) }}
+                  onAnswer=${() => undoOne(m.move_id)} />`
               : null}</td></tr>`)}</tbody></table></div>
           ${history.data.total > HISTORY_PAGE || historyOffset > 0
             ? html`<nav class="pager" aria-label="Pages of history">
@@ -406,26 +412,8 @@ function Companions({ names }: { names: string[] | undefined }) {
  */
 function UndoLast({ ids }: { ids: number[] }) {
   const { sending, once } = useSending();
-  const [asked, setAsked] = useState(false);
-  const confirm = useRef<HTMLButtonElement>(null);
-  const ask = useRef<HTMLButtonElement>(null);
-  const cancelled = useRef(false);
-  useEffect(() => {
-    if (asked) confirm.current?.focus();
-    else if (cancelled.current) ask.current?.focus();
-    cancelled.current = false;
-  }, [asked]);
-  const cancel = () => {
-    cancelled.current = true;
-    setAsked(false);
-  };
-  const undo = () => {
-    setAsked(false);
-    return once(() => act(() => post("/api/undo", { ids }), `moving ${counted(ids.length, "book")} back…`)).then((r) => r && changed());
-  };
-  return html`<div class="actions">${asked
-    ? html`<span role="group" aria-label="Confirm undoing the last apply" class="confirm" data-confirm-undo onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && cancel()}>Move ${counted(ids.length, "book")} of the last apply back to where ${ids.length === 1 ? "it was" : "they were"}?
-        <button ref=${confirm} disabled=${sending} onClick=${undo}>Move ${ids.length} back</button>
-        <button class="secondary" onClick=${cancel}>Cancel</button></span>`
-    : html`<button ref=${ask} class="secondary" disabled=${sending} onClick=${() => setAsked(true)}>Undo the last apply (${counted(ids.length, "move")})…</button>`}</div>`;
+  const undo = () => once(() => act(() => post("/api/undo", { ids }), `moving ${counted(ids.length, "book")} back…`)).then((r) => r && changed());
+  return html`<div class="actions"><${AskFirst} ask=${`Undo the last apply (${counted(ids.length, "move")})…`} askClass="secondary" disabled=${sending}
+    groupLabel="Confirm undoing the last apply" groupData=${{ "data-confirm-undo": "" }} answer=${`Move ${ids.length} back`} onAnswer=${undo}
+    question=${`Move ${counted(ids.length, "book")} of the last apply back to where ${ids.length === 1 ? "it was" : "they were"}?`} /></div>`;
 }

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { html, act, useLoad, useRefusal, useSending, Loading } from "../ui.js";
 import { get, put, post, del } from "../api.js";
 import { changed, notify } from "../state.js";
@@ -8,12 +8,32 @@ function Library() {
   const [path, setPath] = useState("");
   const refused = useRefusal("library", { path: "Folder" }, "folder not added");
   const { sending, once } = useSending();
+  // A folder removed takes its Remove button with it: the keyboard goes on to the next folder's Remove (the one
+  // above when it was the last), else to the Add folder field, not to the page's heading at the top.
+  const focusAfterRemove = useRef<string[] | null>(null);
+  const remove = async (folder: string) => {
+    const paths: string[] = data.folders.map((f: any) => f.path);
+    const at = paths.indexOf(folder);
+    const removed = await once(() => act(() => del("/api/library", { path: folder }), `folder ${folder} removed (its books stay)`));
+    if (!removed) return;
+    focusAfterRemove.current = [...paths.slice(at + 1), ...paths.slice(0, at).reverse()];
+    changed();
+  };
+  const section = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const wanted = focusAfterRemove.current;
+    if (!wanted || sending || !data || data.folders.some((f: any) => !wanted.includes(f.path))) return;
+    focusAfterRemove.current = null;
+    const buttons = [...(section.current?.querySelectorAll<HTMLButtonElement>("button[data-remove-folder]") ?? [])];
+    const next = wanted.map((p) => buttons.find((b) => b.dataset.removeFolder === p)).find((b) => b && !b.disabled);
+    (next ?? section.current?.querySelector<HTMLInputElement>('input[name="path"]'))?.focus();
+  });
   if (!data) return html`<${Loading} error=${error} />`;
-  return html`<section><h2>Library folders</h2>
+  return html`<section ref=${section}><h2>Library folders</h2>
     ${data.folders.length === 0 ? html`<p class="muted">No library folder yet.</p>` : null}
     <ul class="plain">${data.folders.map(
       (f: any) => html`<li><code>${f.path}</code> ${f.readable ? html`<span class="badge s-ok">readable</span>` : html`<span class="badge s-error">${f.exists ? "not readable" : "missing"}</span>`}
-        <button class="small secondary" aria-label=${`Remove ${f.path}`} disabled=${sending} onClick=${async () => (await once(() => act(() => del("/api/library", { path: f.path }), "folder removed (its books stay)"))) && changed()}>Remove</button></li>`,
+        <button class="small secondary" aria-label=${`Remove ${f.path}`} data-remove-folder=${f.path} disabled=${sending} onClick=${() => remove(f.path)}>Remove</button></li>`,
     )}</ul>
     <form class="inline" onSubmit=${(e: Event) => {
       e.preventDefault();
