@@ -219,13 +219,18 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
+  // "Atomic Habits- An Easy & Proven Way": a hyphen glued to the word before it and spaced from the one after is the
+  // colon a file system refused (Windows tools write ": " so), never a dash parting writer and title.
+  if (s.includes("- ")) s = s.replace(COLON_AS_HYPHEN(), ": ");
   const stoppedYear = STOPPED_LEAD_YEAR().exec(s);
   if (stoppedYear !== null && isPlausibleYear(Number(stoppedYear[1]))) s = `${stoppedYear[1]} - ${s.slice(stoppedYear[0].length)}`;
   // "Mistborn Book 1 The Final Empire" (no dash anywhere): a series, its book's word and number, then a capitalised
   // title reads as "Mistborn Book 1 - The Final Empire" does.
   if (INNER_BOOK_HINT.test(s) && !SEPARATOR.test(s)) {
     const inner = INNER_BOOK().exec(s);
-    if (inner !== null) s = `${inner[1]} - ${inner[2]}`;
+    // "The Jungle Book 2 The Sequel": "Book" closing a title's own noun ("The Jungle Book", "The Graveyard Book") is
+    // that title's word, no series "The Jungle" before its book's word.
+    if (inner !== null && !BOOK_NOUN_TITLE().test(inner[1])) s = `${inner[1]} - ${inner[2]}`;
   }
   const volumePart = volumeAndPart(s);
   if (volumePart !== null) {
@@ -278,6 +283,14 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   for (const piece of s.split(SEPARATOR)) {
     const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
     if (kept.length > 0) pieces.push(kept);
+  }
+  // "Rowling, J.K. - HP1 - Harry Potter and the Philosopher's Stone", "WoT01 - The Eye of the World": a series'
+  // initials glued to a number between other pieces are a shelf's code for the book's place, no series named "HP1".
+  if (pieces.length >= 2) {
+    for (let i = 0; i < pieces.length - 1; i += 1) {
+      const code = SERIES_CODE().exec(pieces[i]);
+      if (code !== null) pieces[i] = code[1];
+    }
   }
   // "The Martian - Track 03", "Title - Chapter 12", "Title_Track03": a ripper's track or chapter number closing the name
   // counts the file's place inside the book, never a book in a series named "Track" or "Title Track".
@@ -380,6 +393,14 @@ const BARE_TRACK_PIECE = /^0\d{1,3}$/u;
 // Scandinavian ("Spor", "Spår"), Polish ("Rozdział") and Russian ("Глава", "Трек").
 const INNER_BOOK_HINT = /\s(?:book|vol|volume|band|tome)\.?\s+\d/iu;
 const INNER_BOOK = lazyRegExp(() => /^(\p{Lu}[^()[\]{}]*?\S\s+(?:[Bb]ook|[Vv]ol\.?|[Vv]olume|[Bb]and|[Tt]ome)\s+\d{1,3})\s+(\p{Lu}[^()[\]{}]*)$/u);
+// Two letters before the hyphen: "X- " after an initial or a digit is a list's or a range's.
+const COLON_AS_HYPHEN = lazyRegExp(() => /(?<=[\p{Ll}\p{Lu}]{2})-\s+(?=[\p{Lu}\p{Lt}\p{Lo}\d])/gu);
+// Two to six letters with two capitals or more ("HP", "WoT", "ASOIAF", "LotR") glued to the place; spaced ("WoT 01")
+// it stays a series named by its initials, as read before.
+const SERIES_CODE = lazyRegExp(() => /^(?=(?:\p{Ll}*\p{Lu}){2})\p{L}{2,6}0*(\d{1,3})$/u);
+// Nouns that "Book" closes into a title of its own (The Jungle Book, The Graveyard Book, Doomsday Book, The Book
+// Thief is no such case): before "Book N" they are the title's words, not a series' name.
+const BOOK_NOUN_TITLE = lazyRegExp(() => /(?:^|\s)(?:jungle|graveyard|doomsday|picture|story|prayer|guest|cook|recipe|note|sketch|library|little|red|blue|green|yellow|golden|hand|phone|face|pocket|baby|colou?ring|activity|fairy|nonsense)\s+[Bb]ook\s+\d{1,3}$/iu);
 const TRACK_WORDS = String.raw`track|chapter|kapitel|chapitre|piste|pista|traccia|cap[ií]tulo|capitolo|hoofdstuk|spor|spår|rozdzia[łl]|глава|трек`;
 const TRACK_PIECE_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${TRACK_WORDS})[\s._]*\d{1,4}$`, "iu"));
 const TRACK_END_HINT = /track|chap|kapit|piste|pista|tracc|cap[ií]t|hoofd|sp[oå]r|rozdz|глав|трек/iu;

@@ -792,3 +792,33 @@ describe("a series, its book's word and number, then the title, with no dash", (
     ["Brandon Sanderson/Mistborn/Mistborn Book Three The Hero of Ages", { series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
   ])("%s", check);
 });
+
+describe("ascan44: names the last readings misread", () => {
+  it.each<Row>([
+    // (ascan44) Disney's sequel as shelves name it: "Book" closes the title "The Jungle Book", no series "The Jungle".
+    ["The Jungle Book 2 The Sequel", { title: "The Jungle Book 2 The Sequel", series: undefined, series_num: undefined }],
+    // (ascan44) Neil Gaiman's The Graveyard Book: the same shape.
+    ["The Graveyard Book 2 The Sequel", { series: undefined, series_num: undefined }],
+    // (ascan44) Windows tools write a title's colon as "- " glued to the word before (Audible's "Atomic Habits: An Easy...").
+    ["Atomic Habits- An Easy & Proven Way to Build Good Habits & Break Bad Ones", { author: undefined, title: "Atomic Habits", subtitle: "An Easy & Proven Way to Build Good Habits & Break Bad Ones" }],
+    // (ascan44)
+    ["James Clear - Atomic Habits- An Easy & Proven Way", { author: "James Clear", title: "Atomic Habits", subtitle: "An Easy & Proven Way", series: undefined }],
+    // Read so before: a sure writer leads.
+    ["Yuval Noah Harari - Sapiens- A Brief History of Humankind", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind" }],
+    // (ascan44) Forum and tracker shelves code a series by its initials: "HP1", "WoT01".
+    ["Rowling, J.K. - HP1 - Harry Potter and the Philosopher's Stone", { author: "J.K. Rowling", title: "Harry Potter and the Philosopher's Stone", series: undefined, series_num: "1" }],
+    // (ascan44)
+    ["J.K. Rowling - HP3 - Harry Potter and the Prisoner of Azkaban", { author: "J.K. Rowling", title: "Harry Potter and the Prisoner of Azkaban", series: undefined, series_num: "3" }],
+    // (ascan44)
+    ["Robert Jordan - WoT01 - The Eye of the World", { author: "Robert Jordan", title: "The Eye of the World", series: undefined, series_num: "1" }],
+    // (ascan44) Andy Serkis's reading of The Hobbit (2020) as shelves name it: he reads, he did not write it.
+    ["The Hobbit (Andy Serkis)", { author: undefined, title: "The Hobbit", narrator: "Andy Serkis" }],
+    // (ascan44)
+    ["The Lord of the Rings (Rob Inglis)", { author: undefined, title: "The Lord of the Rings", narrator: "Rob Inglis" }],
+    // Negative rows: read so before.
+    ["Mistborn Book 1 The Final Empire", { title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    ["Frank Herbert - Dune 1 - Dune", { author: "Frank Herbert", title: "Dune", series: "Dune", series_num: "1" }],
+    ["Robert Jordan - WoT 01 - The Eye of the World", { author: "Robert Jordan", title: "The Eye of the World", series: "WoT", series_num: "1" }],
+    ["Jean-Luc Bannalec - Bretonische Verhältnisse", { author: "Jean-Luc Bannalec", title: "Bretonische Verhältnisse" }],
+  ])("%s", check);
+});
