@@ -298,11 +298,19 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   // title starts the file's own name inside the book; it and what follows it name no book.
   const trackAt = TRACK_END_HINT.test(s) ? pieces.findIndex((p, i) => i >= 1 && i < pieces.length - 1 && TRACK_PIECE_ONLY().test(p)) : -1;
   if (trackAt > 0) pieces = pieces.slice(0, trackAt);
+  let trackCut = trackAt > 0;
+  // "Dune - 001.mp3", "Frank Herbert - Dune - 01.mp3": a lone zero-led number after a title is a track of that title, as "Title -
+  // Track 01" is; never book 1 of a series named for the title ("Mistborn - 1 - Title" keeps its unpadded place).
+  if (pieces.length >= 2 && BARE_TRACK_PIECE.test(pieces[pieces.length - 1]) && !NUMBER_ONLY.test(pieces[pieces.length - 2])) {
+    pieces.pop();
+    trackCut = true;
+  }
   if (TRACK_END_HINT.test(s) && pieces.length >= 1) {
     const last = pieces[pieces.length - 1];
     const glued = TRACK_END().exec(last);
     if (glued !== null && (glued.index > 0 || pieces.length >= 2)) {
       const head = last.slice(0, glued.index).trim();
+      trackCut = true;
       if (head.length > 0) pieces[pieces.length - 1] = head;
       else pieces.pop();
       // "The Shining - 01 - Chapter 1", "The Shining 01 - Chapter 1": the track's number before its chapter's goes with it.
@@ -312,6 +320,12 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
         if (padded !== null) pieces[pieces.length - 1] = padded[1];
       }
     }
+  }
+  // "The Shining (Disc 1) - Track 01.mp3": a track's file names its disc in brackets after the book, as "The Shining
+  // (Disc 1).mp3" does; the disc is a piece of the book, no title's words.
+  if (trackCut && pieces.length >= 1 && DISC_IN_BRACKETS.test(pieces[pieces.length - 1])) {
+    const bare = pieces[pieces.length - 1].replace(DISC_SUFFIX(), "").trim();
+    if (bare.length > 0) pieces[pieces.length - 1] = bare;
   }
   if (pieces.length >= 2 && isPartPiece(pieces[pieces.length - 1])) {
     // "The Way of Kings - Part 1": one piece of a book split over folders, kept in the title as "(Part 1)" is; no series "The Way of Kings".
@@ -400,6 +414,8 @@ const COLON_AS_HYPHEN = lazyRegExp(() => /(?<=[\p{Ll}\p{Lu}]{2})-\s+(?=[\p{Lu}\p
 const SERIES_CODE = lazyRegExp(() => /^(?=(?:\p{Ll}*\p{Lu}){2})\p{L}{2,6}0*(\d{1,3})$/u);
 // Nouns that "Book" closes into a title of its own (The Jungle Book, The Graveyard Book, Doomsday Book, The Book
 // Thief is no such case): before "Book N" they are the title's words, not a series' name.
+const NUMBER_ONLY = /^[\d\s.]+$/u;
+const DISC_IN_BRACKETS = /[([]\s*(?:cd|dis[ck]|disque|disco)\s*\d{1,3}[^()[\]]*[)\]]$/iu;
 const BOOK_NOUN_TITLE = lazyRegExp(() => /(?:^|\s)(?:jungle|graveyard|doomsday|picture|story|prayer|guest|cook|recipe|note|sketch|library|little|red|blue|green|yellow|golden|hand|phone|face|pocket|baby|colou?ring|activity|fairy|nonsense)\s+[Bb]ook\s+\d{1,3}$/iu);
 const TRACK_WORDS = String.raw`track|chapter|kapitel|chapitre|piste|pista|traccia|cap[ií]tulo|capitolo|hoofdstuk|spor|spår|rozdzia[łl]|глава|трек`;
 const TRACK_PIECE_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${TRACK_WORDS})[\s._]*\d{1,4}$`, "iu"));

@@ -822,3 +822,28 @@ describe("ascan44: names the last readings misread", () => {
     ["Jean-Luc Bannalec - Bretonische Verhältnisse", { author: "Jean-Luc Bannalec", title: "Bretonische Verhältnisse" }],
   ])("%s", check);
 });
+
+describe("ascan44: a track's number or a disc after the book's name", () => {
+  it.each<Row>([
+    // (ascan44) Rippers and splitters (mp3splt, Audacity's export) number each file after the book: "<Title> - 001.mp3".
+    ["Dune - 001.mp3", { title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan44)
+    ["Project Hail Mary - 01.mp3", { title: "Project Hail Mary", series: undefined, series_num: undefined }],
+    // (ascan44)
+    ["Frank Herbert/Dune - 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan44)
+    ["Frank Herbert - Dune - 01.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan44) CD rips of a multi-disc book, one file per track: "<Title> (Disc N) - Track NN.mp3".
+    ["The Shining (Disc 1) - Track 01.mp3", { title: "The Shining", series: undefined }],
+    // (ascan44)
+    ["Stephen King/The Shining/The Shining (Disc 1) - Track 01.mp3", { author: "Stephen King", title: "The Shining", series: undefined }],
+    // (ascan44)
+    ["The Shining (CD 2)_Track05.mp3", { title: "The Shining", series: undefined }],
+    // (ascan44)
+    ["The Shining (Disc 1) - 01.mp3", { title: "The Shining", series: undefined, series_num: undefined }],
+    // Negative rows: read so before; an unpadded place before a title, a number-titled book.
+    ["Mistborn - 1 - The Final Empire", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["The Shining (Disc 1).mp3", { title: "The Shining" }],
+    ["Catch 22 - Joseph Heller", { author: "Joseph Heller", title: "Catch 22" }],
+  ])("%s", check);
+});
