@@ -461,6 +461,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // its place ("HP1", "WoT01") places the book with no series "HP1"; more readers known by name ("(Andy Serkis)").
 // path-34 also (ascan44): a zero-led number closing a name after the title ("Dune - 001.mp3") is a track, no book 1 of
 // a series "Dune"; a disc in brackets before a track ("The Shining (Disc 1) - Track 01.mp3") is no title's words.
+// path-34 also (ascan44): "Expanse 1 - Leviathan Wakes - James S.A. Corey - Jefferson Mays" reads series and place,
+// title, writer and reader (a title of a name's shape before a surer person).
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

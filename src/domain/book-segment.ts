@@ -1032,7 +1032,8 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     // a surer person after one word and a number keeps it a title ("Catch 22 - Joseph Heller", "Apollo 13 - Jim Lovell").
     // "Expanse 1 - Leviathan Wakes - James S.A. Corey": a surer person closing the name than the piece after the number
     // makes that piece the title, the first the series and its place.
-    const surerLast = lastIndex === 2 && nameScore(pieces[2]) >= 2 && nameScore(pieces[2]) > nameScore(pieces[1]);
+    // "Expanse 1 - Leviathan Wakes - James S.A. Corey - Jefferson Mays": the reader may follow the writer.
+    const surerLast = (lastIndex === 2 || (lastIndex === 3 && (nameScore(pieces[3]) >= 1 || isKnownReader(pieces[3])))) && nameScore(pieces[2]) >= 2 && nameScore(pieces[2]) > nameScore(pieces[1]);
     const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || (nameScore(pieces[1]) === 1 && (piece.trim().split(SPACES).length >= 3 || surerLast)) || repeatsHead(piece, pieces[1]));
     // "Brandon Sanderson - The Final Empire - Mistborn 1": after the writer and a title, a name and a small number close
     // the name as "Mistborn, Book 1" does ("Apollo 13", "Season 2" count no book: bareSeriesPosition).

@@ -1855,8 +1855,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     else author = after[0];
     if (after.length === 2) out.narrator ??= after[1];
     after = [];
-  } else if (!author && after.length >= 3 && nameScore(after[0]) < 1 && nameScore(after[after.length - 2]) >= 2 && nameScore(after[after.length - 1]) >= 2) {
+  } else if (!author && after.length >= 3 && nameScore(after[after.length - 2]) >= 2 && nameScore(after[after.length - 2]) > nameScore(after[0]) && (nameScore(after[after.length - 1]) >= 2 || (after.length === 3 && (nameScore(after[2]) >= 1 || isKnownReader(after[2]))))) {
     // "Harry Potter 1 - The Philosopher's Stone - J.K. Rowling - Stephen Fry": the title, then writer and reader.
+    // "Expanse 1 - Leviathan Wakes - James S.A. Corey - Jefferson Mays": a title of a name's shape ("Leviathan Wakes")
+    // before a surer person is still the title, and the name after that person its reader.
     author = after[after.length - 2];
     out.narrator ??= after[after.length - 1];
     after = after.slice(0, -2);

@@ -847,3 +847,17 @@ describe("ascan44: a track's number or a disc after the book's name", () => {
     ["Catch 22 - Joseph Heller", { author: "Joseph Heller", title: "Catch 22" }],
   ])("%s", check);
 });
+
+describe("ascan44: series and place, title, writer, then the reader", () => {
+  it.each<Row>([
+    // (ascan44) Tracker names "<Series> N - <Title> - <Writer> - <Reader>": a title of a name's shape before the writer.
+    ["Expanse 1 - Leviathan Wakes - James S.A. Corey - Jefferson Mays", { author: "James S.A. Corey", title: "Leviathan Wakes", series: "Expanse", series_num: "1", narrator: "Jefferson Mays" }],
+    // (ascan44)
+    ["The Expanse 1 - Leviathan Wakes - James S. A. Corey - Jefferson Mays", { author: "James S. A. Corey", title: "Leviathan Wakes", series: "The Expanse", series_num: "1", narrator: "Jefferson Mays" }],
+    // (ascan44)
+    ["Expanse 2 - Calibans War - James S.A. Corey - Jefferson Mays", { author: "James S.A. Corey", title: "Calibans War", series: "Expanse", series_num: "2", narrator: "Jefferson Mays" }],
+    // Negative rows: read so before.
+    ["Mistborn 1 - The Final Empire - Brandon Sanderson - Michael Kramer", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1", narrator: "Michael Kramer" }],
+    ["Harry Potter 1 - The Philosopher's Stone - J.K. Rowling - Stephen Fry", { author: "J.K. Rowling", title: "The Philosopher's Stone", series: "Harry Potter", series_num: "1", narrator: "Stephen Fry" }],
+  ])("%s", check);
+});
