@@ -7,6 +7,7 @@ import { lazyRegExp } from "./lazy-regexp.js";
 import { isOneNameWriter, isTitleWord, nameScore, STOPPED_ABBREVIATIONS } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { isKnownReader } from "./known-readers.js";
+import { SERIES_HEROES } from "./hero-names.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
@@ -992,7 +993,8 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       // "Benjamin Blümchen - 001 - Title": a number padded to three places between two pieces counts a radio play's
       // episodes, as "Folge 1" does; a writer's books are numbered "01" if at all.
       const episode = EPISODE_LEAD.test(piece) || (i < lastIndex && PADDED_EPISODE.test(piece.trim()));
-      if (nameScore(prev.text) >= 2 && parts.length === 1 && !episode) {
+      // "Harry Potter - 01 - The Philosopher's Stone": a series' hero of a person's shape (hero-names.ts) is the series.
+      if (nameScore(prev.text) >= 2 && parts.length === 1 && !episode && !SERIES_HEROES.has(prev.text.trim().toLowerCase())) {
         parts.push({ text: "", num, kind: "keyword" });
       } else {
         prev.num = num;

@@ -861,3 +861,21 @@ describe("ascan44: series and place, title, writer, then the reader", () => {
     ["Harry Potter 1 - The Philosopher's Stone - J.K. Rowling - Stephen Fry", { author: "J.K. Rowling", title: "The Philosopher's Stone", series: "Harry Potter", series_num: "1", narrator: "Stephen Fry" }],
   ])("%s", check);
 });
+
+describe("ascan44: probes near the misread names", () => {
+  it.each<Row>([
+    // (ascan44) Tracker names "<Writer> - <NN> - <Title> - <Reader>": the reader after the title.
+    ["Robert Jordan - 01 - The Eye of the World - Michael Kramer", { author: "Robert Jordan", title: "The Eye of the World", series_num: "1", narrator: "Michael Kramer", subtitle: undefined }],
+    // (ascan44)
+    ["Robert Jordan - WoT01 - The Eye of the World - Michael Kramer & Kate Reading", { author: "Robert Jordan", title: "The Eye of the World", series: undefined, series_num: "1", narrator: "Michael Kramer & Kate Reading", subtitle: undefined }],
+    // (ascan44) A series named for its hero, numbered: the hero is no writer (hero-names.ts).
+    ["Harry Potter - 01 - The Philosopher's Stone", { author: undefined, series: "Harry Potter", series_num: "1", title: "The Philosopher's Stone" }],
+    // (ascan44) Derek Perkins reads Sapiens; he did not write it.
+    ["Sapiens (Derek Perkins)", { author: undefined, title: "Sapiens", narrator: "Derek Perkins" }],
+    // Negative rows: read so before.
+    ["Dean Koontz - Book 2 - Watchers", { author: "Dean Koontz", title: "Watchers", series_num: "2" }],
+    ["Tara Westover - Educated- A Memoir (Julia Whelan)", { author: "Tara Westover", title: "Educated", subtitle: "A Memoir", narrator: "Julia Whelan" }],
+    ["Rudyard Kipling - The Second Jungle Book", { author: "Rudyard Kipling", title: "The Second Jungle Book" }],
+    ["Stephen King - The Shining (Disc 2) - Track 03.mp3", { author: "Stephen King", title: "The Shining" }],
+  ])("%s", check);
+});
