@@ -222,7 +222,7 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
   // "Atomic Habits- An Easy & Proven Way": a hyphen glued to the word before it and spaced from the one after is the
   // colon a file system refused (Windows tools write ": " so), never a dash parting writer and title.
-  if (s.includes("- ")) s = s.replace(COLON_AS_HYPHEN(), ": ");
+  if (GLUED_HYPHEN_HINT.test(s)) s = s.replace(COLON_AS_HYPHEN(), ": ");
   const stoppedYear = STOPPED_LEAD_YEAR().exec(s);
   if (stoppedYear !== null && isPlausibleYear(Number(stoppedYear[1]))) s = `${stoppedYear[1]} - ${s.slice(stoppedYear[0].length)}`;
   // "Mistborn Book 1 The Final Empire" (no dash anywhere): a series, its book's word and number, then a capitalised
@@ -289,7 +289,7 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   // initials glued to a number between other pieces are a shelf's code for the book's place, no series named "HP1".
   if (pieces.length >= 2) {
     for (let i = 0; i < pieces.length - 1; i += 1) {
-      const code = SERIES_CODE().exec(pieces[i]);
+      const code = DIGIT_END.test(pieces[i]) ? SERIES_CODE().exec(pieces[i]) : null;
       if (code !== null) pieces[i] = code[1];
     }
   }
@@ -409,6 +409,8 @@ const BARE_TRACK_PIECE = /^0\d{1,3}$/u;
 const INNER_BOOK_HINT = /\s(?:book|vol|volume|band|tome)\.?\s+\d/iu;
 const INNER_BOOK = lazyRegExp(() => /^(\p{Lu}[^()[\]{}]*?\S\s+(?:[Bb]ook|[Vv]ol\.?|[Vv]olume|[Bb]and|[Tt]ome)\s+\d{1,3})\s+(\p{Lu}[^()[\]{}]*)$/u);
 // Two letters before the hyphen: "X- " after an initial or a digit is a list's or a range's.
+const GLUED_HYPHEN_HINT = /[^\s-]- /u;
+const DIGIT_END = /\d$/u;
 const COLON_AS_HYPHEN = lazyRegExp(() => /(?<=[\p{Ll}\p{Lu}]{2})-\s+(?=[\p{Lu}\p{Lt}\p{Lo}\d])/gu);
 // Two to six letters with two capitals or more ("HP", "WoT", "ASOIAF", "LotR") glued to the place; spaced ("WoT 01")
 // it stays a series named by its initials, as read before.
