@@ -456,6 +456,15 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // after the title ends the book's name ("The Hobbit - Chapter 01 - An Unexpected Party.mp3"), a chapter's name with a
 // part's letters ("Party") is no part; "Title: Subtitle: Series, Book N" names the series after the last colon.
 // path-34 also: "Mistborn Book 1 The Final Empire" (no dash anywhere) reads as "Mistborn Book 1 - The Final Empire".
+// path-34 also (ascan44): "The Jungle Book 2 The Sequel" ("Book" closing a title's noun) keeps its title, no series
+// "The Jungle"; "Atomic Habits- An Easy Way" (a hyphen glued before, spaced after) is a colon; a series code glued to
+// its place ("HP1", "WoT01") places the book with no series "HP1"; more readers known by name ("(Andy Serkis)").
+// path-34 also (ascan44): a zero-led number closing a name after the title ("Dune - 001.mp3") is a track, no book 1 of
+// a series "Dune"; a disc in brackets before a track ("The Shining (Disc 1) - Track 01.mp3") is no title's words.
+// path-34 also (ascan44): "Expanse 1 - Leviathan Wakes - James S.A. Corey - Jefferson Mays" reads series and place,
+// title, writer and reader (a title of a name's shape before a surer person).
+// path-34 also (ascan44): "Robert Jordan - 01 - Title - Michael Kramer" names the reader (no subtitle); "Harry Potter -
+// 01 - Title" is a hero's series, no writer "Harry Potter"; Derek Perkins is a known reader.
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

@@ -7,6 +7,7 @@ import { lazyRegExp } from "./lazy-regexp.js";
 import { isOneNameWriter, isTitleWord, nameScore, STOPPED_ABBREVIATIONS } from "./person-name.js";
 import { tidy } from "./path-junk.js";
 import { isKnownReader } from "./known-readers.js";
+import { SERIES_HEROES } from "./hero-names.js";
 import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
@@ -219,13 +220,18 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
+  // "Atomic Habits- An Easy & Proven Way": a hyphen glued to the word before it and spaced from the one after is the
+  // colon a file system refused (Windows tools write ": " so), never a dash parting writer and title.
+  if (GLUED_HYPHEN_HINT.test(s)) s = s.replace(COLON_AS_HYPHEN(), ": ");
   const stoppedYear = STOPPED_LEAD_YEAR().exec(s);
   if (stoppedYear !== null && isPlausibleYear(Number(stoppedYear[1]))) s = `${stoppedYear[1]} - ${s.slice(stoppedYear[0].length)}`;
   // "Mistborn Book 1 The Final Empire" (no dash anywhere): a series, its book's word and number, then a capitalised
   // title reads as "Mistborn Book 1 - The Final Empire" does.
   if (INNER_BOOK_HINT.test(s) && !SEPARATOR.test(s)) {
     const inner = INNER_BOOK().exec(s);
-    if (inner !== null) s = `${inner[1]} - ${inner[2]}`;
+    // "The Jungle Book 2 The Sequel": "Book" closing a title's own noun ("The Jungle Book", "The Graveyard Book") is
+    // that title's word, no series "The Jungle" before its book's word.
+    if (inner !== null && !BOOK_NOUN_TITLE().test(inner[1])) s = `${inner[1]} - ${inner[2]}`;
   }
   const volumePart = volumeAndPart(s);
   if (volumePart !== null) {
@@ -279,17 +285,33 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
     const kept = tidy(bracketed ? piece.replace(KEPT_DASH, " - ") : piece);
     if (kept.length > 0) pieces.push(kept);
   }
+  // "Rowling, J.K. - HP1 - Harry Potter and the Philosopher's Stone", "WoT01 - The Eye of the World": a series'
+  // initials glued to a number between other pieces are a shelf's code for the book's place, no series named "HP1".
+  if (pieces.length >= 2) {
+    for (let i = 0; i < pieces.length - 1; i += 1) {
+      const code = DIGIT_END.test(pieces[i]) ? SERIES_CODE().exec(pieces[i]) : null;
+      if (code !== null) pieces[i] = code[1];
+    }
+  }
   // "The Martian - Track 03", "Title - Chapter 12", "Title_Track03": a ripper's track or chapter number closing the name
   // counts the file's place inside the book, never a book in a series named "Track" or "Title Track".
   // "The Hobbit - Chapter 01 - An Unexpected Party": a chapter's or a track's number as a piece of its own after the
   // title starts the file's own name inside the book; it and what follows it name no book.
   const trackAt = TRACK_END_HINT.test(s) ? pieces.findIndex((p, i) => i >= 1 && i < pieces.length - 1 && TRACK_PIECE_ONLY().test(p)) : -1;
   if (trackAt > 0) pieces = pieces.slice(0, trackAt);
+  let trackCut = trackAt > 0;
+  // "Dune - 001.mp3", "Frank Herbert - Dune - 01.mp3": a lone zero-led number after a title is a track of that title, as "Title -
+  // Track 01" is; never book 1 of a series named for the title ("Mistborn - 1 - Title" keeps its unpadded place).
+  if (pieces.length >= 2 && BARE_TRACK_PIECE.test(pieces[pieces.length - 1]) && !NUMBER_ONLY.test(pieces[pieces.length - 2])) {
+    pieces.pop();
+    trackCut = true;
+  }
   if (TRACK_END_HINT.test(s) && pieces.length >= 1) {
     const last = pieces[pieces.length - 1];
     const glued = TRACK_END().exec(last);
     if (glued !== null && (glued.index > 0 || pieces.length >= 2)) {
       const head = last.slice(0, glued.index).trim();
+      trackCut = true;
       if (head.length > 0) pieces[pieces.length - 1] = head;
       else pieces.pop();
       // "The Shining - 01 - Chapter 1", "The Shining 01 - Chapter 1": the track's number before its chapter's goes with it.
@@ -299,6 +321,12 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
         if (padded !== null) pieces[pieces.length - 1] = padded[1];
       }
     }
+  }
+  // "The Shining (Disc 1) - Track 01.mp3": a track's file names its disc in brackets after the book, as "The Shining
+  // (Disc 1).mp3" does; the disc is a piece of the book, no title's words.
+  if (trackCut && pieces.length >= 1 && DISC_IN_BRACKETS.test(pieces[pieces.length - 1])) {
+    const bare = pieces[pieces.length - 1].replace(DISC_SUFFIX(), "").trim();
+    if (bare.length > 0) pieces[pieces.length - 1] = bare;
   }
   if (pieces.length >= 2 && isPartPiece(pieces[pieces.length - 1])) {
     // "The Way of Kings - Part 1": one piece of a book split over folders, kept in the title as "(Part 1)" is; no series "The Way of Kings".
@@ -380,6 +408,18 @@ const BARE_TRACK_PIECE = /^0\d{1,3}$/u;
 // Scandinavian ("Spor", "Spår"), Polish ("Rozdział") and Russian ("Глава", "Трек").
 const INNER_BOOK_HINT = /\s(?:book|vol|volume|band|tome)\.?\s+\d/iu;
 const INNER_BOOK = lazyRegExp(() => /^(\p{Lu}[^()[\]{}]*?\S\s+(?:[Bb]ook|[Vv]ol\.?|[Vv]olume|[Bb]and|[Tt]ome)\s+\d{1,3})\s+(\p{Lu}[^()[\]{}]*)$/u);
+// Two letters before the hyphen: "X- " after an initial or a digit is a list's or a range's.
+const GLUED_HYPHEN_HINT = /[^\s-]- /u;
+const DIGIT_END = /\d$/u;
+const COLON_AS_HYPHEN = lazyRegExp(() => /(?<=[\p{Ll}\p{Lu}]{2})-\s+(?=[\p{Lu}\p{Lt}\p{Lo}\d])/gu);
+// Two to six letters with two capitals or more ("HP", "WoT", "ASOIAF", "LotR") glued to the place; spaced ("WoT 01")
+// it stays a series named by its initials, as read before.
+const SERIES_CODE = lazyRegExp(() => /^(?=(?:\p{Ll}*\p{Lu}){2})\p{L}{2,6}0*(\d{1,3})$/u);
+// Nouns that "Book" closes into a title of its own (The Jungle Book, The Graveyard Book, Doomsday Book, The Book
+// Thief is no such case): before "Book N" they are the title's words, not a series' name.
+const NUMBER_ONLY = /^[\d\s.]+$/u;
+const DISC_IN_BRACKETS = /[([]\s*(?:cd|dis[ck]|disque|disco)\s*\d{1,3}[^()[\]]*[)\]]$/iu;
+const BOOK_NOUN_TITLE = lazyRegExp(() => /(?:^|\s)(?:jungle|graveyard|doomsday|picture|story|prayer|guest|cook|recipe|note|sketch|library|little|red|blue|green|yellow|golden|hand|phone|face|pocket|baby|colou?ring|activity|fairy|nonsense)\s+[Bb]ook\s+\d{1,3}$/iu);
 const TRACK_WORDS = String.raw`track|chapter|kapitel|chapitre|piste|pista|traccia|cap[ií]tulo|capitolo|hoofdstuk|spor|spår|rozdzia[łl]|глава|трек`;
 const TRACK_PIECE_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${TRACK_WORDS})[\s._]*\d{1,4}$`, "iu"));
 const TRACK_END_HINT = /track|chap|kapit|piste|pista|tracc|cap[ií]t|hoofd|sp[oå]r|rozdz|глав|трек/iu;
@@ -955,7 +995,8 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       // "Benjamin Blümchen - 001 - Title": a number padded to three places between two pieces counts a radio play's
       // episodes, as "Folge 1" does; a writer's books are numbered "01" if at all.
       const episode = EPISODE_LEAD.test(piece) || (i < lastIndex && PADDED_EPISODE.test(piece.trim()));
-      if (nameScore(prev.text) >= 2 && parts.length === 1 && !episode) {
+      // "Harry Potter - 01 - The Philosopher's Stone": a series' hero of a person's shape (hero-names.ts) is the series.
+      if (nameScore(prev.text) >= 2 && parts.length === 1 && !episode && !SERIES_HEROES.has(prev.text.trim().toLowerCase())) {
         parts.push({ text: "", num, kind: "keyword" });
       } else {
         prev.num = num;
@@ -995,7 +1036,8 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
     // a surer person after one word and a number keeps it a title ("Catch 22 - Joseph Heller", "Apollo 13 - Jim Lovell").
     // "Expanse 1 - Leviathan Wakes - James S.A. Corey": a surer person closing the name than the piece after the number
     // makes that piece the title, the first the series and its place.
-    const surerLast = lastIndex === 2 && nameScore(pieces[2]) >= 2 && nameScore(pieces[2]) > nameScore(pieces[1]);
+    // "Expanse 1 - Leviathan Wakes - James S.A. Corey - Jefferson Mays": the reader may follow the writer.
+    const surerLast = (lastIndex === 2 || (lastIndex === 3 && (nameScore(pieces[3]) >= 1 || isKnownReader(pieces[3])))) && nameScore(pieces[2]) >= 2 && nameScore(pieces[2]) > nameScore(pieces[1]);
     const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || (nameScore(pieces[1]) === 1 && (piece.trim().split(SPACES).length >= 3 || surerLast)) || repeatsHead(piece, pieces[1]));
     // "Brandon Sanderson - The Final Empire - Mistborn 1": after the writer and a title, a name and a small number close
     // the name as "Mistborn, Book 1" does ("Apollo 13", "Season 2" count no book: bareSeriesPosition).

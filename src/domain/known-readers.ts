@@ -16,6 +16,8 @@ emily woo zeller|nicholas guy smith|marc thompson|jonathan davis|peter kenny|ray
 todd mclaren|tavia gilbert|khristine hvam|lorelei king|scott aiello|macleod andrews|christopher ragland|
 steve west|john pruden|joe jameson|rc bray|l j ganser|kevin r free|dion graham|
 rufus beck|david nathan|simon jager|simon jaeger|dietmar wunder|stefan kaminski|gert heidenreich|andreas frohlich|
+andy serkis|derek perkins|rob inglis|derek jacobi|juliet stevenson|richard armitage|kenneth branagh|rosamund pike|
+martin jarvis|elizabeth knowles|jim broadbent|james marsters|scott shepherd|adjoa andoh|
 oliver rohrbeck|ulrich noethen|matthias koeberlin|jens wawrczeck|johannes steck|detlef bierstedt|oliver siebeck
 `;
 

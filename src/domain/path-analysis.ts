@@ -1842,7 +1842,8 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // "Haruki Murakami - 1Q84 - Book 3 - Allison Hiroto": the name closed with its position; a person after it reads it.
     out.narrator ??= after[0];
     after = [];
-  } else if (author && marked.text && after.length === 2 && nameScore(after[1]) >= 2 && nameScore(after[0]) < 2 && nameScore(author) >= 1 && !sameName(after[1], author)) {
+  } else if (author && after.length === 2 && nameScore(after[1]) >= 2 && nameScore(after[0]) < 2 && nameScore(author) >= 1 && !sameName(after[1], author)) {
+    // "Robert Jordan - 01 - The Eye of the World - Michael Kramer": a lone place with no series' name reads the same.
     // "Timothy Zahn - Star Wars, Book 1 - Heir to the Empire - Marc Thompson": writer, series, title, then its reader.
     out.narrator ??= after[1];
     after = [after[0]];
@@ -1855,8 +1856,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     else author = after[0];
     if (after.length === 2) out.narrator ??= after[1];
     after = [];
-  } else if (!author && after.length >= 3 && nameScore(after[0]) < 1 && nameScore(after[after.length - 2]) >= 2 && nameScore(after[after.length - 1]) >= 2) {
+  } else if (!author && after.length >= 3 && nameScore(after[after.length - 2]) >= 2 && nameScore(after[after.length - 2]) > nameScore(after[0]) && (nameScore(after[after.length - 1]) >= 2 || (after.length === 3 && (nameScore(after[2]) >= 1 || isKnownReader(after[2]))))) {
     // "Harry Potter 1 - The Philosopher's Stone - J.K. Rowling - Stephen Fry": the title, then writer and reader.
+    // "Expanse 1 - Leviathan Wakes - James S.A. Corey - Jefferson Mays": a title of a name's shape ("Leviathan Wakes")
+    // before a surer person is still the title, and the name after that person its reader.
     author = after[after.length - 2];
     out.narrator ??= after[after.length - 1];
     after = after.slice(0, -2);

@@ -792,3 +792,90 @@ describe("a series, its book's word and number, then the title, with no dash", (
     ["Brandon Sanderson/Mistborn/Mistborn Book Three The Hero of Ages", { series: "Mistborn", series_num: "3", title: "The Hero of Ages" }],
   ])("%s", check);
 });
+
+describe("ascan44: names the last readings misread", () => {
+  it.each<Row>([
+    // (ascan44) Disney's sequel as shelves name it: "Book" closes the title "The Jungle Book", no series "The Jungle".
+    ["The Jungle Book 2 The Sequel", { title: "The Jungle Book 2 The Sequel", series: undefined, series_num: undefined }],
+    // (ascan44) Neil Gaiman's The Graveyard Book: the same shape.
+    ["The Graveyard Book 2 The Sequel", { series: undefined, series_num: undefined }],
+    // (ascan44) Windows tools write a title's colon as "- " glued to the word before (Audible's "Atomic Habits: An Easy...").
+    ["Atomic Habits- An Easy & Proven Way to Build Good Habits & Break Bad Ones", { author: undefined, title: "Atomic Habits", subtitle: "An Easy & Proven Way to Build Good Habits & Break Bad Ones" }],
+    // (ascan44)
+    ["James Clear - Atomic Habits- An Easy & Proven Way", { author: "James Clear", title: "Atomic Habits", subtitle: "An Easy & Proven Way", series: undefined }],
+    // Read so before: a sure writer leads.
+    ["Yuval Noah Harari - Sapiens- A Brief History of Humankind", { author: "Yuval Noah Harari", title: "Sapiens", subtitle: "A Brief History of Humankind" }],
+    // (ascan44) Forum and tracker shelves code a series by its initials: "HP1", "WoT01".
+    ["Rowling, J.K. - HP1 - Harry Potter and the Philosopher's Stone", { author: "J.K. Rowling", title: "Harry Potter and the Philosopher's Stone", series: undefined, series_num: "1" }],
+    // (ascan44)
+    ["J.K. Rowling - HP3 - Harry Potter and the Prisoner of Azkaban", { author: "J.K. Rowling", title: "Harry Potter and the Prisoner of Azkaban", series: undefined, series_num: "3" }],
+    // (ascan44)
+    ["Robert Jordan - WoT01 - The Eye of the World", { author: "Robert Jordan", title: "The Eye of the World", series: undefined, series_num: "1" }],
+    // (ascan44) Andy Serkis's reading of The Hobbit (2020) as shelves name it: he reads, he did not write it.
+    ["The Hobbit (Andy Serkis)", { author: undefined, title: "The Hobbit", narrator: "Andy Serkis" }],
+    // (ascan44)
+    ["The Lord of the Rings (Rob Inglis)", { author: undefined, title: "The Lord of the Rings", narrator: "Rob Inglis" }],
+    // Negative rows: read so before.
+    ["Mistborn Book 1 The Final Empire", { title: "The Final Empire", series: "Mistborn", series_num: "1" }],
+    ["Frank Herbert - Dune 1 - Dune", { author: "Frank Herbert", title: "Dune", series: "Dune", series_num: "1" }],
+    ["Robert Jordan - WoT 01 - The Eye of the World", { author: "Robert Jordan", title: "The Eye of the World", series: "WoT", series_num: "1" }],
+    ["Jean-Luc Bannalec - Bretonische Verhältnisse", { author: "Jean-Luc Bannalec", title: "Bretonische Verhältnisse" }],
+  ])("%s", check);
+});
+
+describe("ascan44: a track's number or a disc after the book's name", () => {
+  it.each<Row>([
+    // (ascan44) Rippers and splitters (mp3splt, Audacity's export) number each file after the book: "<Title> - 001.mp3".
+    ["Dune - 001.mp3", { title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan44)
+    ["Project Hail Mary - 01.mp3", { title: "Project Hail Mary", series: undefined, series_num: undefined }],
+    // (ascan44)
+    ["Frank Herbert/Dune - 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan44)
+    ["Frank Herbert - Dune - 01.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan44) CD rips of a multi-disc book, one file per track: "<Title> (Disc N) - Track NN.mp3".
+    ["The Shining (Disc 1) - Track 01.mp3", { title: "The Shining", series: undefined }],
+    // (ascan44)
+    ["Stephen King/The Shining/The Shining (Disc 1) - Track 01.mp3", { author: "Stephen King", title: "The Shining", series: undefined }],
+    // (ascan44)
+    ["The Shining (CD 2)_Track05.mp3", { title: "The Shining", series: undefined }],
+    // (ascan44)
+    ["The Shining (Disc 1) - 01.mp3", { title: "The Shining", series: undefined, series_num: undefined }],
+    // Negative rows: read so before; an unpadded place before a title, a number-titled book.
+    ["Mistborn - 1 - The Final Empire", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["The Shining (Disc 1).mp3", { title: "The Shining" }],
+    ["Catch 22 - Joseph Heller", { author: "Joseph Heller", title: "Catch 22" }],
+  ])("%s", check);
+});
+
+describe("ascan44: series and place, title, writer, then the reader", () => {
+  it.each<Row>([
+    // (ascan44) Tracker names "<Series> N - <Title> - <Writer> - <Reader>": a title of a name's shape before the writer.
+    ["Expanse 1 - Leviathan Wakes - James S.A. Corey - Jefferson Mays", { author: "James S.A. Corey", title: "Leviathan Wakes", series: "Expanse", series_num: "1", narrator: "Jefferson Mays" }],
+    // (ascan44)
+    ["The Expanse 1 - Leviathan Wakes - James S. A. Corey - Jefferson Mays", { author: "James S. A. Corey", title: "Leviathan Wakes", series: "The Expanse", series_num: "1", narrator: "Jefferson Mays" }],
+    // (ascan44)
+    ["Expanse 2 - Calibans War - James S.A. Corey - Jefferson Mays", { author: "James S.A. Corey", title: "Calibans War", series: "Expanse", series_num: "2", narrator: "Jefferson Mays" }],
+    // Negative rows: read so before.
+    ["Mistborn 1 - The Final Empire - Brandon Sanderson - Michael Kramer", { author: "Brandon Sanderson", title: "The Final Empire", series: "Mistborn", series_num: "1", narrator: "Michael Kramer" }],
+    ["Harry Potter 1 - The Philosopher's Stone - J.K. Rowling - Stephen Fry", { author: "J.K. Rowling", title: "The Philosopher's Stone", series: "Harry Potter", series_num: "1", narrator: "Stephen Fry" }],
+  ])("%s", check);
+});
+
+describe("ascan44: probes near the misread names", () => {
+  it.each<Row>([
+    // (ascan44) Tracker names "<Writer> - <NN> - <Title> - <Reader>": the reader after the title.
+    ["Robert Jordan - 01 - The Eye of the World - Michael Kramer", { author: "Robert Jordan", title: "The Eye of the World", series_num: "1", narrator: "Michael Kramer", subtitle: undefined }],
+    // (ascan44)
+    ["Robert Jordan - WoT01 - The Eye of the World - Michael Kramer & Kate Reading", { author: "Robert Jordan", title: "The Eye of the World", series: undefined, series_num: "1", narrator: "Michael Kramer & Kate Reading", subtitle: undefined }],
+    // (ascan44) A series named for its hero, numbered: the hero is no writer (hero-names.ts).
+    ["Harry Potter - 01 - The Philosopher's Stone", { author: undefined, series: "Harry Potter", series_num: "1", title: "The Philosopher's Stone" }],
+    // (ascan44) Derek Perkins reads Sapiens; he did not write it.
+    ["Sapiens (Derek Perkins)", { author: undefined, title: "Sapiens", narrator: "Derek Perkins" }],
+    // Negative rows: read so before.
+    ["Dean Koontz - Book 2 - Watchers", { author: "Dean Koontz", title: "Watchers", series_num: "2" }],
+    ["Tara Westover - Educated- A Memoir (Julia Whelan)", { author: "Tara Westover", title: "Educated", subtitle: "A Memoir", narrator: "Julia Whelan" }],
+    ["Rudyard Kipling - The Second Jungle Book", { author: "Rudyard Kipling", title: "The Second Jungle Book" }],
+    ["Stephen King - The Shining (Disc 2) - Track 03.mp3", { author: "Stephen King", title: "The Shining" }],
+  ])("%s", check);
+});
