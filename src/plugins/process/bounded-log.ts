@@ -7,7 +7,7 @@
  * Writes are synchronous but at most `windowBytes` per window, so cheap.
  */
 import fs from "node:fs";
-import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
+import type { SecretMask } from "../../domain/secret-mask.js";
 import { openLogForAppend, writeAndClose } from "../../config/log-file.js";
 
 export interface BoundedLogOptions {
@@ -101,8 +101,9 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
   }
 
   // Plugin output as latin1 text: one char per byte, so masking never re-encodes what it does not replace.
-  const byteMask = options.mask && options.mask.forms.length > 0 ? secretMask([], options.mask.forms.map((f) => Buffer.from(f, "utf8").toString("latin1"))) : null;
-  // Output is kept by whole lines: a secret split across two writes is still masked, and a line's start is known.
+  const byteMask = options.mask && options.mask.forms.length > 0 ? options.mask.latin1() : null;
+  // Output is kept by whole lines, and a line's end that may start a secret (cut by a write or a newline) until
+  // what follows is known: a secret split across two writes or two lines is still masked, and a line's start is known.
   let held = "";
   // The file's last line is a plugin line not ended yet (written without its newline): what follows continues it.
   let midLine = false;
@@ -134,7 +135,8 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
 
   function writeLines(chunk: Buffer | string): void {
     const text = held + (typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk).toString("latin1");
-    const end = text.length > MAX_HELD_CHARS ? text.length : text.lastIndexOf("\n") + 1;
+    const lineEnd = text.length > MAX_HELD_CHARS ? text.length : text.lastIndexOf("\n") + 1;
+    const end = byteMask === null ? lineEnd : Math.min(lineEnd, byteMask.heldFrom(text));
     held = text.slice(end);
     writePluginText(text.slice(0, end));
   }
