@@ -8,7 +8,7 @@ import { ConfigError, loadConfig, loadSecrets, readConfigObject } from "../confi
 import { ConfigSchema, defaultConfig, KNOWN_CONFIG_KEYS, PLUGIN_RUNTIME_SETTINGS, PluginSandboxSettingsSchema, PluginRuntimeSettingsSchema } from "../config/config-schema.js";
 import { closestName } from "../domain/closest-name.js";
 import { quotedInput } from "../domain/quoted-input.js";
-import { ownSettingProblem } from "../config/own-setting-check.js";
+import { isOwnPluginSetting, ownSettingProblem } from "../config/own-setting-check.js";
 import { changeConfig } from "../app/settings-writes.js";
 import { dataDirLayout } from "../config/data-dir.js";
 import { userPath } from "../config/user-path.js";
@@ -64,9 +64,10 @@ function show(key: Key): string {
 
 function defaultOf(key: Key): unknown {
   if (key.kind === "top") return KNOWN_CONFIG_KEYS.has(key.key) ? (defaultConfig() as Record<string, unknown>)[key.key] : null;
-  if (key.key in PLUGIN_RUNTIME_SETTINGS) return PLUGIN_RUNTIME_SETTINGS[key.key as keyof typeof PLUGIN_RUNTIME_SETTINGS].default;
-  const sandbox = PluginSandboxSettingsSchema.shape[key.key as keyof typeof PluginSandboxSettingsSchema.shape];
-  return sandbox ? sandbox.parse(undefined) : null;
+  if (Object.hasOwn(PLUGIN_RUNTIME_SETTINGS, key.key)) return PLUGIN_RUNTIME_SETTINGS[key.key as keyof typeof PLUGIN_RUNTIME_SETTINGS].default;
+  // Own members only: "toString" is a plugin's setting, not the shape's inherited method.
+  if (!Object.hasOwn(PluginSandboxSettingsSchema.shape, key.key)) return null;
+  return PluginSandboxSettingsSchema.shape[key.key as keyof typeof PluginSandboxSettingsSchema.shape].parse(undefined);
 }
 
 function storedOf(raw: Record<string, unknown>, key: Key): { set: boolean; value: unknown } {
@@ -111,7 +112,7 @@ export function configEntry(dataDir: string, text: string, options: { showValue?
   const stored = storedOf(raw, key);
   const fallback = defaultOf(key);
   // No manifest says whether it holds a secret (the plugin is not installed): its value is printed only when asked.
-  if (key.kind === "plugin" && stored.set && !options.showValue && !isOwnSetting(key.key) && !installedPluginIds(dataDir, config).has(key.id)) {
+  if (key.kind === "plugin" && stored.set && !options.showValue && !isOwnPluginSetting(key.key) && !installedPluginIds(dataDir, config).has(key.id)) {
     return { key: show(key), value: null, default: fallback ?? null, set: true, known: true, value_not_shown: "plugin_not_installed" };
   }
   const known = key.kind === "top" && KNOWN_CONFIG_KEYS.has(key.key);
@@ -154,14 +155,9 @@ function pluginConfigEntry(dataDir: string, config: Config, raw: Record<string, 
   return { key: text, value, default: {}, set: stored !== undefined, known: true, secret_settings: secretSettings, ...(unknown.length > 0 ? { unshown_settings: unknown } : {}) };
 }
 
-/** shelfwise's own settings of a plugin (timeout, the sandbox's): never secret, whatever the plugin. */
-function isOwnSetting(name: string): boolean {
-  return name in PLUGIN_RUNTIME_SETTINGS || Object.hasOwn(PluginSandboxSettingsSchema.shape, name);
-}
-
 /** The settings of a plugin that is not installed whose secrecy nothing tells (no manifest): all but shelfwise's own. */
 function unknownSecrecy(own: Record<string, unknown>): string[] {
-  return Object.keys(own).filter((name) => !isOwnSetting(name));
+  return Object.keys(own).filter((name) => !isOwnPluginSetting(name));
 }
 
 function installedPluginIds(dataDir: string, config: Config): Set<string> {
@@ -244,8 +240,8 @@ function shownPluginConfigs(dataDir: string, config: Config, configs: unknown): 
 /** The schema one key's value must meet, or null when any JSON value goes (a plugin's own setting, an unknown key). */
 function schemaOf(key: Key): z.ZodType | null {
   if (key.kind === "top") return (ConfigSchema.shape as Record<string, z.ZodType>)[key.key] ?? (isPluginSwitch(key.key) ? z.boolean() : null);
-  if (key.key in PLUGIN_RUNTIME_SETTINGS) return PluginRuntimeSettingsSchema.shape[key.key as keyof typeof PLUGIN_RUNTIME_SETTINGS];
-  return (PluginSandboxSettingsSchema.shape as Record<string, z.ZodType>)[key.key] ?? null;
+  if (Object.hasOwn(PLUGIN_RUNTIME_SETTINGS, key.key)) return PluginRuntimeSettingsSchema.shape[key.key as keyof typeof PLUGIN_RUNTIME_SETTINGS];
+  return Object.hasOwn(PluginSandboxSettingsSchema.shape, key.key) ? (PluginSandboxSettingsSchema.shape as Record<string, z.ZodType>)[key.key]! : null;
 }
 
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, yes: true, no: false, on: true, off: false };

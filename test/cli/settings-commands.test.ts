@@ -176,6 +176,18 @@ describe("config", () => {
     fs.writeFileSync(configFile, good);
   });
 
+  it("a plugin's own setting named like a JavaScript object's member (toString, valueOf) is the plugin's, not shelfwise's: not printed for a plugin that is not installed", async () => {
+    const good = fs.readFileSync(configFile, "utf8");
+    fs.writeFileSync(configFile, JSON.stringify({ ...readConfig(), plugin_configs: { gone: { toString: "tok-8841-secret", valueOf: "tok-9931-secret", timeout: 30 } } }, null, 2));
+    for (const name of ["toString", "valueOf"]) {
+      expect(await json<ConfigEntryView>(["config", "get", `plugin_configs.gone.${name}`], at)).toMatchObject({ value: null, set: true, value_not_shown: "plugin_not_installed" });
+    }
+    expect(await json<ConfigEntryView>(["config", "get", "plugin_configs.gone"], at)).toMatchObject({ value: { timeout: 30 }, unshown_settings: ["toString", "valueOf"] });
+    const list = await runCliInProcessOk(["config", "list"], at);
+    expect(list.stdout).not.toMatch(/8841|9931/);
+    fs.writeFileSync(configFile, good);
+  });
+
   it("refuses a line break or a control character in any text setting, from `config set` and from a config.json edited by hand", async () => {
     await refused(["config", "set", "python_path", "python3\nrm -rf ~"], /"python_path" is .*must be the Python 3 plugins run with.*on one line: character 8 is a line break \(U\+000A\)/);
     await refused(["config", "set", "python_path", "python3\r"], /line break \(U\+000D\)/);

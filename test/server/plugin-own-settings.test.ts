@@ -104,6 +104,14 @@ it("refuses a value of shelfwise's own settings as `config set` does, with or wi
     expect(cli.code).not.toBe(0);
     expect(cli.stderr).toContain(`${message} (nothing was changed)`);
   }
+  // A list is given one path a line on the page, as JSON or comma-separated to `config set`: each is told its way.
+  const listOnPage = await app!.inject({ method: "PUT", url: "/api/plugins/plain/config", headers: { host: HOST, "content-type": "application/json" }, payload: JSON.stringify({ config: { extra_read_paths: [7] } }) });
+  expect(listOnPage.statusCode, listOnPage.body).toBe(400);
+  expect(S.FieldErrorBody.parse(listOnPage.json())).toMatchObject({
+    error: "plugin_configs.plain.extra_read_paths is [7]: must be a list of folder paths, one a line",
+    fields: [{ field: "extra_read_paths", message: "must be a list of folder paths, one a line" }],
+  });
+  expect((await home.cli(["config", "set", "plugin_configs.plain.extra_read_paths", "[7]"])).stderr).toContain("plugin_configs.plain.extra_read_paths is [7]: must be a list of folder paths (JSON, or comma-separated)");
   expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).toBe(before);
   // A value hand-written into config.json (run clamped, with a warning) does not block saving another field.
   const written = JSON.parse(before) as Record<string, unknown>;

@@ -263,6 +263,7 @@ export const CHILD_PROCESSES_ONLY = [
   "test/plugins/e2e-manifest.test.ts",
   "test/plugins/e2e-python.test.ts",
   "test/plugins/e2e-secrets.test.ts",
+  "test/plugins/e2e-secret-encodings.test.ts",
   "test/plugins/lm-hostile.test.ts",
   "test/plugins/attacker-pass.test.ts",
   "test/plugins/native-build.test.ts",

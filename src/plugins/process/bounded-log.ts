@@ -7,7 +7,7 @@
  * Writes are synchronous but at most `windowBytes` per window, so cheap.
  */
 import fs from "node:fs";
-import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
+import type { SecretMask } from "../../domain/secret-mask.js";
 import { openLogForAppend, writeAndClose } from "../../config/log-file.js";
 
 export interface BoundedLogOptions {
@@ -32,7 +32,8 @@ export interface BoundedLogOptions {
 const MAX_HELD_CHARS = 64 * 1024;
 
 export interface BoundedLog {
-  write(chunk: Buffer | string): void;
+  /** Output of the plugin's: `stream` names where it came from (stdout, stderr), each held on its own. */
+  write(chunk: Buffer | string, stream?: string): void;
   /** A line from the host about the plugin (start, exit, kill, fatal detail). */
   note(text: string): void;
   /** A line of the egress proxy's (`network: refused ...`), masked, marked `[shelfwise]`. */
@@ -101,9 +102,11 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
   }
 
   // Plugin output as latin1 text: one char per byte, so masking never re-encodes what it does not replace.
-  const byteMask = options.mask && options.mask.forms.length > 0 ? secretMask([], options.mask.forms.map((f) => Buffer.from(f, "utf8").toString("latin1"))) : null;
-  // Output is kept by whole lines: a secret split across two writes is still masked, and a line's start is known.
-  let held = "";
+  const byteMask = options.mask && options.mask.forms.length > 0 ? options.mask.latin1() : null;
+  // Output is kept by whole lines, and a line's end that may start a secret (cut by a write or a newline) until
+  // what follows is known: a secret split across two writes or two lines is still masked, and a line's start is known.
+  // One per stream: a line of stderr arriving between two writes of stdout must not cut a secret held in it.
+  const held = new Map<string, string>();
   // The file's last line is a plugin line not ended yet (written without its newline): what follows continues it.
   let midLine = false;
 
@@ -132,17 +135,19 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
     rawWrite(Buffer.from(out, "latin1"));
   }
 
-  function writeLines(chunk: Buffer | string): void {
-    const text = held + (typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk).toString("latin1");
-    const end = text.length > MAX_HELD_CHARS ? text.length : text.lastIndexOf("\n") + 1;
-    held = text.slice(end);
+  function writeLines(chunk: Buffer | string, stream: string): void {
+    const text = (held.get(stream) ?? "") + (typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk).toString("latin1");
+    const lineEnd = text.length > MAX_HELD_CHARS ? text.length : text.lastIndexOf("\n") + 1;
+    const end = byteMask === null ? lineEnd : Math.min(lineEnd, byteMask.heldFrom(text));
+    if (end < text.length) held.set(stream, text.slice(end));
+    else held.delete(stream);
     writePluginText(text.slice(0, end));
   }
 
   function flushHeld(): void {
-    const text = held;
-    held = "";
-    writePluginText(text);
+    const texts = [...held.values()];
+    held.clear();
+    for (const text of texts) writePluginText(text.endsWith("\n") || texts.length === 1 ? text : `${text}\n`);
   }
 
   /** A line of the host's own, always on a line of its own. */
@@ -158,7 +163,7 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
   }
 
   return {
-    write(chunk) {
+    write(chunk, stream = "") {
       // The monotonic clock: with the wall clock set back an hour, the window never ended and every line past
       // its bytes was dropped for that hour.
       const now = performance.now();
@@ -174,7 +179,7 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
         return;
       }
       windowUsed += length;
-      writeLines(chunk);
+      writeLines(chunk, stream);
     },
     note(text) {
       flushHeld();

@@ -159,9 +159,9 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
   );
   const protocol = proc.stdio[3] as Readable;
   protocol.on("data", (chunk: Buffer) => reader.push(chunk));
-  proc.stdout!.on("data", (chunk: Buffer) => log.write(chunk));
+  proc.stdout!.on("data", (chunk: Buffer) => log.write(chunk, "stdout"));
   proc.stderr!.on("data", (chunk: Buffer) => {
-    log.write(chunk);
+    log.write(chunk, "stderr");
     child.stderrTail = (child.stderrTail + chunk.subarray(-2048).toString("utf8")).slice(-2048);
   });
   for (const stream of [proc.stdin!, proc.stdout!, proc.stderr!, protocol]) {

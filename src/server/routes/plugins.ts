@@ -136,7 +136,7 @@ export function pluginRoutes(app: FastifyInstance, service: ShelfService): void 
             // A value already in config.json, not changed by this save, is left to the run (clamped, with a warning),
             // as `config set` judges only the key it sets: a hand-written value must not block saving another field.
             if (Object.hasOwn(stored, key) && JSON.stringify(stored[key]) === JSON.stringify(value)) continue;
-            const refused = ownSettingProblem(id, key, value);
+            const refused = ownSettingProblem(id, key, value, "page");
             if (refused) (problems.push(refused.message), fields.push({ field: key, message: refused.rule }));
           }
           if (schema) {
