@@ -22,7 +22,7 @@ import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
-import { boundId3Values, WALK_FROM_BYTES } from "./id3-value-bound.js";
+import { boundId3Values, decodeId3Text, WALK_FROM_BYTES } from "./id3-value-bound.js";
 
 /**
  * A fresh options object for each parse: music-metadata writes into the one it is given (the APEv2 footer it found at
@@ -383,19 +383,6 @@ function txxxParts(data: Buffer): { count: number; slash: boolean } {
   return nuls > 1 ? { count: nuls, slash: false } : { count: value.split("/").length, slash: true };
 }
 
-function decodeId3Text(bytes: Buffer, encoding: number): string {
-  if (encoding === 3) return bytes.toString("utf8");
-  if (encoding === 0) return bytes.toString("latin1");
-  let body = bytes;
-  let bigEndian = encoding === 2;
-  if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) {
-    bigEndian = body[0] === 0xfe;
-    body = body.subarray(2);
-  }
-  const even = Buffer.from(body.subarray(0, body.length & ~1));
-  if (bigEndian) even.swap16();
-  return even.toString("utf16le");
-}
 /** TXXX descriptions whose values are people's names, which a "/" lists. */
 const TXXX_NAME_LIST = /^TXXX?:(?:.*(?:author|narrat|reader|read.?by|performer|artist|composer|writer|sprecher|vorleser))/iu;
 

@@ -96,15 +96,7 @@ function frameDescription(data: Buffer): string {
   let end = 1;
   if (wide) {
     while (end + 1 < data.length && end < 1 + 130 && (data[end] !== 0 || data[end + 1] !== 0)) end += 2;
-    let body = data.subarray(1, end);
-    let bigEndian = data[0] === 2;
-    if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) {
-      bigEndian = body[0] === 0xfe;
-      body = body.subarray(2);
-    }
-    const even = Buffer.from(body.subarray(0, body.length & ~1));
-    if (bigEndian) even.swap16();
-    return even.toString("utf16le");
+    return decodeId3Text(data.subarray(1, end), data[0]);
   }
   while (end < data.length && end < 1 + 64 && data[end] !== 0) end++;
   return data.toString(data[0] === 3 ? "utf8" : "latin1", 1, end);
@@ -135,4 +127,19 @@ function cutValues(data: Buffer, over: number, keep: number): { data: Buffer; co
 
 function shownId(id: string): string {
   return id.replace(/[\p{Cc}\p{Cf}]/gu, "?").slice(0, 45);
+}
+
+/** An ID3v2 text of `encoding` (0 Latin-1, 1 UTF-16 with a byte-order mark, 2 UTF-16BE, 3 UTF-8); a mark overrides 2. */
+export function decodeId3Text(bytes: Buffer, encoding: number): string {
+  if (encoding === 3) return bytes.toString("utf8");
+  if (encoding === 0) return bytes.toString("latin1");
+  let body = bytes;
+  let bigEndian = encoding === 2;
+  if (body.length >= 2 && ((body[0] === 0xff && body[1] === 0xfe) || (body[0] === 0xfe && body[1] === 0xff))) {
+    bigEndian = body[0] === 0xfe;
+    body = body.subarray(2);
+  }
+  const even = Buffer.from(body.subarray(0, body.length & ~1));
+  if (bigEndian) even.swap16();
+  return even.toString("utf16le");
 }
