@@ -44,11 +44,33 @@ export interface SecretMask {
   /**
    * Where the end of `text` may be the start of a secret cut by a write or a line (at least 3 of its characters,
    * then only separators): the index to hold that end back from, until what follows is known; text.length when none.
+   * `minChars` (at least 3) asks for a longer start: what ends text for good is masked from there (heldTailMasked).
    */
-  heldFrom(text: string): number;
+  heldFrom(text: string, minChars?: number): number;
 }
 
 type Mode = "utf16" | "latin1";
+
+/** The fewest first characters of a secret an end of text is held back for. */
+const HELD_MIN_CHARS = 3;
+
+/**
+ * The fewest first characters of a secret (of MIN_ENCODED_CHARS or more) masked at the end of text that ends
+ * there for good (a plugin's output at its exit): 3 would mask too many ordinary endings, 4 shows at most 3.
+ */
+export const CUT_TAIL_MASKED_CHARS = 4;
+
+/**
+ * `text` that ends for good (nothing will follow it) with its end masked from where it is the start of a secret
+ * (CUT_TAIL_MASKED_CHARS or more of its first characters, then only separators, which are kept).
+ */
+export function heldTailMasked(mask: SecretMask, text: string): string {
+  const from = mask.heldFrom(text, CUT_TAIL_MASKED_CHARS);
+  if (from >= text.length) return text;
+  const rest = text.slice(from);
+  const trailing = /\s*$/.exec(rest)![0];
+  return text.slice(0, from) + SECRET_MASK + trailing;
+}
 
 /** How far back from its end text is searched for a cut secret's start. */
 const HELD_SEARCH_CHARS = 8192;
@@ -87,14 +109,14 @@ export function secretMask(values: Iterable<string>, extraForms: Iterable<string
         return mayHold(text, mode) && foundRanges(normalized(text, mode, 0), searched).length > 0;
       },
       latin1: () => make("latin1"),
-      heldFrom(text) {
+      heldFrom(text, minChars = HELD_MIN_CHARS) {
         if (searched.length === 0) return text.length;
         const from = Math.max(0, text.length - HELD_SEARCH_CHARS);
         const n = normalized(text, mode, from);
         let held = text.length;
         for (const spelling of searched) {
           // 3 or more first characters, fewer than all but CUT_UNITS (those are masked where they are).
-          for (let k = Math.min(spelling.length - CUT_UNITS - 1, n.text.length); k >= 3; k--) {
+          for (let k = Math.min(spelling.length - CUT_UNITS - 1, n.text.length); k >= Math.max(HELD_MIN_CHARS, minChars); k--) {
             if (n.text.endsWith(spelling.slice(0, k))) {
               held = Math.min(held, n.starts[n.text.length - k]!);
               break;

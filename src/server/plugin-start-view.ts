@@ -4,7 +4,7 @@
  * with every secret value shelfwise knows masked: a record written before a key was set cannot have masked it.
  */
 import { z } from "zod";
-import { secretMask } from "../domain/secret-mask.js";
+import { specSecretMask } from "../plugins/spec-secret-mask.js";
 import type { PluginEntry } from "../plugins/manager/plugin-manager.js";
 import { lastStartOf, readStartRecords } from "../plugins/manager/plugin-start-record.js";
 import type { Db } from "../store/database.js";
@@ -48,7 +48,7 @@ export function pluginStartView(records: StartRecords, entry: PluginEntry, secre
     if (entry.state === "failed") return { ...none, last_start: record?.at ?? null };
     return { ...none, start_check: "not_started", last_start: record?.at ?? null };
   }
-  const mask = secretMask([...Object.values(secrets), ...Object.values(entry.spec.secrets ?? {}), ...(entry.spec.maskedValues ?? [])]);
+  const mask = specSecretMask(entry.spec, Object.values(secrets));
   return {
     start_check: "last_start",
     last_start: record.at,

@@ -1,6 +1,6 @@
 /** The one masking rule: encodings of a long secret are found, a short one only as is, ordinary words never. */
 import { describe, expect, it } from "vitest";
-import { secretMask } from "../../src/domain/secret-mask.js";
+import { heldTailMasked, secretMask } from "../../src/domain/secret-mask.js";
 
 describe("secretMask", () => {
   it("finds a long secret re-encoded, and leaves ordinary text alone", () => {
@@ -22,5 +22,15 @@ describe("secretMask", () => {
     expect(mask.heldFrom("calling with Zq9-to")).toBe("calling with ".length);
     expect(mask.heldFrom("calling with Zq")).toBe("calling with Zq".length);
     expect(mask.heldFrom("done\n")).toBe(5);
+  });
+
+  it("masks an end that stays cut (nothing follows) from 4 first characters of a secret of 8 or more", () => {
+    const mask = secretMask(["Zq9-token-Value", "tokn"]);
+    expect(heldTailMasked(mask, "calling with Zq9-to")).toBe("calling with ***");
+    expect(heldTailMasked(mask, "calling with zQ9-\n")).toBe("calling with ***\n");
+    // 3 characters are too often an ordinary ending; a value under 8 characters is never looked for cut.
+    expect(heldTailMasked(mask, "calling with Zq9")).toBe("calling with Zq9");
+    expect(heldTailMasked(mask, "calling with tok")).toBe("calling with tok");
+    expect(heldTailMasked(mask, "done\n")).toBe("done\n");
   });
 });

@@ -103,3 +103,42 @@ describe("a plugin's secret re-encoded is masked wherever its text is kept or sh
     expect(flat(kept)).not.toContain(flat(SECRET.slice(11)));
   });
 });
+
+// Cut halves at a process's end: nothing follows to complete them, so each half is what must not show.
+const CUTTER = nodePlugin(`
+  setup(config, secrets) { this.key = secrets.API_KEY; }
+  async process() {
+    const key = this.key;
+    // A line's end that starts the secret, then the process ends: the log flushes it at the exit note.
+    process.stdout.write("cut at exit: " + key.slice(0, 9));
+    // Split across two stderr lines, the second one last: the exit message quotes the last line.
+    process.stderr.write("split on stderr: " + key.slice(0, 11) + "\\n" + key.slice(11) + "\\n");
+    process.exit(3);
+  }`);
+
+describe("a plugin ending with a secret cut in its output", () => {
+  let home: TestHome;
+  const outputs: CliResult[] = [];
+  let kept = "";
+
+  beforeAll(async () => {
+    home = inProcess(createHome({ books: 1 }));
+    home.writeSecrets({ API_KEY: SECRET });
+    home.plugin("cutter", { code: CUTTER, manifest: { requires_secrets: ["API_KEY"] } });
+    expect((await home.cli(["scan"])).code).toBe(0);
+    for (const args of [["process", "--json"], ["plugins", "health", "cutter", "--json"], ["plugins", "logs", "cutter"]]) outputs.push(await home.cli(args));
+    const files = filesUnder(home.dataDir).filter((f) => !f.endsWith("secrets.json"));
+    kept = outputs.map((o) => o.stdout + o.stderr).join("\n") + files.map((f) => fs.readFileSync(f, "latin1")).join("\n");
+  });
+  afterAll(() => home?.cleanup());
+
+  test("the exit message quotes the last stderr line of the tail masked whole", () => {
+    expect(outputs[0]!.stdout).toContain("exited with code 3: split on stderr: ***");
+    expect(flat(kept)).not.toContain(flat(SECRET.slice(11)));
+  });
+
+  test("a line's end held as a secret's start is masked when the log flushes it at the end", () => {
+    expect(outputs[2]!.stdout).toContain("cut at exit: ***");
+    expect(flat(kept)).not.toContain(flat(SECRET.slice(0, 9)));
+  });
+});

@@ -150,6 +150,7 @@ export const SHARED = [
   "test/plugins/runner-framing.test.ts",
   "test/plugins/sandbox-settings.test.ts",
   "test/plugins/sandbox-wall.test.ts",
+  "test/plugins/wall-refusal-mask.test.ts",
   "test/plugins/sandbox-disk.test.ts",
   "test/plugins/scaffold.test.ts",
   "test/plugins/sdk-types.test.ts",

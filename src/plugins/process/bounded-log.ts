@@ -7,7 +7,7 @@
  * Writes are synchronous but at most `windowBytes` per window, so cheap.
  */
 import fs from "node:fs";
-import type { SecretMask } from "../../domain/secret-mask.js";
+import { heldTailMasked, type SecretMask } from "../../domain/secret-mask.js";
 import { openLogForAppend, writeAndClose } from "../../config/log-file.js";
 
 export interface BoundedLogOptions {
@@ -144,8 +144,12 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
     writePluginText(text.slice(0, end));
   }
 
+  /**
+   * Writes what is held, now that it will not be continued where it is (a note or refusal comes between, or the
+   * log closes): an end held as the start of a secret would show that half, so it is masked (heldTailMasked).
+   */
   function flushHeld(): void {
-    const texts = [...held.values()];
+    const texts = [...held.values()].map((text) => (byteMask === null ? text : heldTailMasked(byteMask, text)));
     held.clear();
     for (const text of texts) writePluginText(text.endsWith("\n") || texts.length === 1 ? text : `${text}\n`);
   }

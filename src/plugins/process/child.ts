@@ -10,6 +10,7 @@ import type { Readable } from "node:stream";
 import type { BoundedLog } from "./bounded-log.js";
 import { createLineReader } from "../protocol/line-reader.js";
 import type { LaunchSpec } from "../plugin-types.js";
+import { specSecretMask } from "../spec-secret-mask.js";
 import { MAX_MESSAGE_BYTES, TOO_LARGE_ERROR, type HostMessage } from "../protocol/protocol.js";
 import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
@@ -202,7 +203,8 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   if (spec.runtime === "python" && code === CHANNEL_CLOSED_STATUS) return CHANNEL_CLOSED_ERROR;
   // The kernel's OOM killer in the plugin's memory cgroup (sandbox/wall.ts): a SIGKILL that is the limit.
   if (memoryKilled) return `exceeded memory limit of ${spec.memoryMb} MB`;
-  const tail = child.stderrTail;
+  // Masked whole before a line is taken from it: a secret split across two lines is only found whole.
+  const tail = specSecretMask(spec).text(child.stderrTail);
   if (tail.includes("JavaScript heap out of memory")) return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
   if (spec.runtime === "python" && tail.includes("MemoryError")) {
     // Python has no heap limit of its own: RLIMIT_AS (address space) is what ran out, so say how to get more.

@@ -39,7 +39,8 @@ import {
 } from "./child.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { INPUT_CLOSED_ERROR, inputClosedAgain, inputClosedInARow, lostInARow } from "../runner/input-closed.js";
-import { secretMask, type SecretMask } from "../../domain/secret-mask.js";
+import type { SecretMask } from "../../domain/secret-mask.js";
+import { specSecretMask } from "../spec-secret-mask.js";
 import { pluginLoadOf, PROTOCOL_VERSION, TOO_LARGE_ERROR, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
 import { createRateWindow, type RateWindow } from "../../domain/rate-window.js";
@@ -164,7 +165,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
   const runnerSlots = Math.max(1, spec.concurrency ?? 1);
   const concurrency = runnerSlots;
   // The values handed to this plugin, masked in its log, its errors, and refused as evidence: shelfwise never shows them.
-  const secrets = secretMask([...Object.values(spec.secrets), ...(spec.maskedValues ?? [])]);
+  const secrets = specSecretMask(spec);
   // Lives as long as this object, not a child: the limit holds across restarts.
   const limiter: RateWindow | null = spec.rateLimitPerMinute ? createRateWindow(spec.rateLimitPerMinute, 60_000) : null;
   let log: BoundedLog | null = null;

@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { appendPluginLog } from "../process/bounded-log.js";
-import { secretMask } from "../../domain/secret-mask.js";
+import { specSecretMask } from "../spec-secret-mask.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { availability, disabledMechanisms, probeSandbox, UNSHARE_FLAGS } from "./detect.js";
 import { startEgressProxy, type EgressProxy } from "./egress-proxy.js";
@@ -133,6 +133,12 @@ function decide(runtime: LaunchSpec["runtime"], settings: SandboxSettings): Deci
  * appended to the plugin's log file, the supervisor passes its own log's (one writer for the file, and the
  * harness sees what its own run was refused).
  */
+/** Refusals appended to the plugin's log as they come, masked with its secrets and its secret settings' values. */
+function refusalsMasked(spec: LaunchSpec): (line: string) => void {
+  const mask = specSecretMask(spec);
+  return (line) => appendLog(spec.logFile, mask.text(line));
+}
+
 export async function wallCommand(spec: LaunchSpec, command: PlainCommand, onRefuse?: (line: string) => void): Promise<WalledCommand> {
   await probeSandbox();
   const settings = spec.sandbox ?? {};
@@ -172,7 +178,7 @@ export async function wallCommand(spec: LaunchSpec, command: PlainCommand, onRef
         socketPath: decision.namespace ? path.join(proxyDir, "egress.sock") : undefined,
         tcp: !decision.namespace,
         // Masked as the plugin's own output is: a key put in a host name is still a key.
-        onRefuse: onRefuse ?? ((line) => appendLog(spec.logFile, secretMask(Object.values(spec.secrets)).text(line))),
+        onRefuse: onRefuse ?? refusalsMasked(spec),
       });
       if (decision.namespace) {
         env.SHELFWISE_EGRESS_SOCKET = PROXY_SOCKET_INSIDE;
