@@ -141,7 +141,7 @@ describe.skipIf(CHROMIUM_MISSING)("HTTP sources on the health dashboard", () => 
   it("the Plugins page with no plugin: the plugins under a heading of their own, not the HTTP sources', and no empty table", async () => {
     await page.goto(`${base}/#/plugins`);
     const installed = page.getByRole("region", { name: "Installed plugins" });
-    await installed.getByText("No plugins. Drop a plugin folder into the plugin directory").waitFor();
+    await installed.getByText("No plugins yet. A plugin is a folder: copy one").waitFor();
     const headings = await page.locator("main").locator("h1, h2").evaluateAll((els) => els.map((el) => `${el.tagName} ${el.textContent}`));
     expect(headings).toEqual(["H1 Plugins", "H2 HTTP sources", "H2 Installed plugins"]);
     expect(await page.getByRole("columnheader", { name: "Last start" }).count()).toBe(0);
