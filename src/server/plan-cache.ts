@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from "node:events";
 import { buildPlan, buildPlanInSlices } from "../organize/index.js";
+import { holdRefusedByPermissions, holdRefusedByPermissionsInSlices } from "../organize/plan-permissions.js";
 import { contentMark, holdReadSnapshot, openReader, type Db } from "../store/database.js";
 import { elapsedNow } from "./monotonic-clock.js";
 import type { ShelfService } from "./service.js";
@@ -27,6 +28,8 @@ type Plan = ReturnType<typeof buildPlan>;
  * database is unchanged (no row written by this server or any other process),
  * the configuration is the same object (a reload replaces it) and it is
  * younger than PLAN_KEPT_MS. For showing only: apply plans afresh itself.
+ * Books this user may not move are held as `permission_denied`, as the CLI's
+ * `plan` holds them (organize/plan-permissions.ts).
  *
  * A plan is built by buildPlanInSlices on a read-only connection of its own,
  * inside one read snapshot: built on the request path in one piece, a first
@@ -114,14 +117,18 @@ export class PlanCache extends EventEmitter {
       reader = this.reader ??= openReader(session.db);
     } catch {
       // No second connection to be had (a database that cannot be opened twice): planned in one piece, as before.
-      return buildPlan({ db: session.db, config, dataDir: this.service.dataDir }, options);
+      return holdRefusedByPermissions(buildPlan({ db: session.db, config, dataDir: this.service.dataDir }, options));
     }
     const release = holdReadSnapshot(reader);
+    let plan: Plan;
     try {
-      return await buildPlanInSlices({ db: reader, config, dataDir: this.service.dataDir }, options, this.sliceMs);
+      plan = await buildPlanInSlices({ db: reader, config, dataDir: this.service.dataDir }, options, this.sliceMs);
     } finally {
       release();
     }
+    // As the CLI's `plan`: books this user may not move are held (permission_denied) with the words apply refuses
+    // them with, rather than proposed as moves that only apply says will fail.
+    return holdRefusedByPermissionsInSlices(plan, this.sliceMs);
   }
 
   /** Waits for the build under way, then closes the reader. */

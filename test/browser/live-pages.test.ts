@@ -66,6 +66,49 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     home?.cleanup();
   });
 
+  it("a running job is announced when it starts and when it ends, not at every progress tick (the progress is not live)", async () => {
+    await page.goto(`http://127.0.0.1:${port}/#/`);
+    await page.locator("main h1").first().waitFor();
+    await page.locator(".live:not(.off)").waitFor();
+    // Every text a live region held, each time the page changed: what a screen reader would have been told.
+    await page.evaluate(() => {
+      const said: string[] = [];
+      (window as unknown as { said: string[] }).said = said;
+      const live = () => [...document.querySelectorAll('[aria-live]:not([aria-live="off"]), [role=status], [role=alert], [role=log]')].map((el) => el.textContent ?? "").join(" | ");
+      new MutationObserver(() => {
+        const now = live();
+        if (said.at(-1) !== now) said.push(now);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    let tick: () => void = () => {};
+    const ticked = new Promise<void>((resolve) => (tick = resolve));
+    let finish: () => void = () => {};
+    const held = new Promise<void>((resolve) => (finish = resolve));
+    service!.startJob("apply", "apply", async (job) => {
+      service!.progress(job, 1, 10);
+      await ticked;
+      service!.progress(job, 2, 10);
+      await held;
+      return "moved 10";
+    });
+    const announcer = page.locator("[data-job-announce]");
+    await announcer.getByText("Job started: apply").waitFor();
+    await page.locator("section.job").getByText("1 of 10 books").waitFor();
+    tick();
+    await page.locator("section.job").getByText("2 of 10 books").waitFor();
+    await page.locator("header").getByText("apply 2/10").waitFor();
+    finish();
+    await service!.idle();
+    await announcer.getByText("Job done: apply").waitFor();
+    const said = await page.evaluate(() => (window as unknown as { said: string[] }).said);
+    // The progress was drawn (above), but never inside a live region: only the start and the end were said.
+    expect(said.filter((s) => /\b[12] of 10\b|[12]\/10/.test(s))).toEqual([]);
+    expect(said.some((s) => s.includes("Job started: apply"))).toBe(true);
+    expect(said.at(-1)).toContain("Job done: apply");
+    // The bar itself is not live.
+    expect(await page.evaluate(() => document.querySelector('progress, [role="progressbar"]')?.closest("[aria-live], [role=status], [role=log], [role=alert]") ?? null)).toBeNull();
+  });
+
   it("an open books list goes offline, comes back by itself and shows what changed while the server was down", async () => {
     await page.goto(`http://127.0.0.1:${port}/#/books?sort=id`);
     await page.locator("main h1").first().waitFor();

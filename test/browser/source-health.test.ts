@@ -122,6 +122,8 @@ describe.skipIf(CHROMIUM_MISSING)("HTTP sources on the health dashboard", () => 
     await button.focus();
     await page.keyboard.press("Enter");
     await page.getByText(/source abs-provider reset/).waitFor();
+    // The keyboard stays in the source's row (its link), not sent to the page's heading while the button was busy.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('tr[data-source="abs-provider"]') ? document.activeElement.textContent : `not in the row: ${document.activeElement?.outerHTML.slice(0, 80)}`)).toBe("My ABS provider");
     await expect
       .poll(async () => SourceListSchema.parse(await (await fetch(`${base}/api/sources`)).json())[0]!.state)
       .not.toBe("auto-disabled");

@@ -169,6 +169,7 @@ export const SHARED = [
   "test/server/dashboard-problems.test.ts",
   "test/server/history-api.test.ts",
   "test/server/plan-build.test.ts",
+  "test/server/plan-permissions-api.test.ts",
   "test/server/review-api.test.ts",
   "test/server/server-fault-words.test.ts",
   "test/server/sources-api.test.ts",

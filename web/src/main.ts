@@ -79,7 +79,33 @@ function JobLine() {
   if (!connected) return html`<span class="live off" role="status">offline: reconnecting…</span>`;
   if (!job) return html`<span class="live" role="status">idle</span>`;
   const detail = job.layer ? `${job.layer}: ${job.done}/${job.pending}` : job.kind === "scan" ? `${counted(job.done, "book")} found` : job.pending > 0 ? `${job.done}/${job.pending}` : "";
-  return html`<span class="live busy" role="status">${job.label} ${detail}</span>`;
+  // Not live while a job runs: redrawn on every progress tick, it had screen readers say "process 3/10" over and
+  // over. JobAnnouncer says when the job starts and ends.
+  return html`<span class="live busy">${job.label} ${detail}</span>`;
+}
+
+/**
+ * The one live region for jobs, visually hidden: it changes only when a job starts, ends, fails or is stopped
+ * (the visible progress, in the header and on the dashboard, is redrawn on every tick and is not live). An end
+ * is said only for a job that ran or ended while this page was open, not for the last job of before.
+ */
+function JobAnnouncer() {
+  const { status } = useStore();
+  const seen = useRef<number | null>(null);
+  const before = useRef<number | null | undefined>(undefined);
+  let text = "";
+  if (status) {
+    const job = status.job;
+    const last = status.last_job;
+    if (before.current === undefined) before.current = job ? null : (last?.id ?? null);
+    if (job) {
+      seen.current = job.id;
+      text = `Job started: ${job.label}`;
+    } else if (last && (last.id === seen.current || last.id !== before.current)) {
+      text = `Job ${last.state}: ${last.label}`;
+    }
+  }
+  return html`<p class="sr" role="status" data-job-announce>${text}</p>`;
 }
 
 /** Where signing in again leads back to: this page, as it is now. */
@@ -183,6 +209,7 @@ function App() {
         ${NAV.map(([href, label]) => html`<a href=${`#/${href}`} aria-current=${section === href ? "page" : undefined}>${label}</a>`)}
       </nav>
       <${JobLine} />
+      <${JobAnnouncer} />
     </header>
     <${SessionEnded} />
     <${Notice} />
@@ -193,7 +220,7 @@ function App() {
 /**
  * A control disabled under the keyboard's focus (a pager's Next on the last page, Apply once nothing is
  * selected) drops the focus to the top of the document. It goes to the nearest control still usable in the
- * same group (the pager's other button), else to the page's heading.
+ * same group (the pager's other button) or table row (usableNearInRows), else to the page's heading.
  */
 /** The control the focus last left when it went nowhere (null once handled). */
 let leftForNothing: HTMLElement | null = null;
@@ -204,16 +231,54 @@ function disabledUnderFocus(): boolean {
   return left !== null && left.isConnected && left.disabled === true;
 }
 
+const USABLE = "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href]";
+
+/**
+ * Where the keyboard goes when `left`, in table row `row`, is disabled (or removed: `left` is then its cell): the
+ * next usable control in the row, else
+ * one before it in the row (the row's link), else the first in the rows after, else in the rows before; null when
+ * the table has none.
+ */
+function usableNearInRows(row: HTMLTableRowElement, left: Element): HTMLElement | null {
+  const mine = [...row.querySelectorAll<HTMLElement>(USABLE)];
+  const after = mine.find((el) => (left.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0);
+  if (after) return after;
+  const before = mine.filter((el) => (left.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING) !== 0).at(-1);
+  if (before) return before;
+  for (let next = row.nextElementSibling; next; next = next.nextElementSibling) {
+    const found = next.querySelector<HTMLElement>(USABLE);
+    if (found) return found;
+  }
+  for (let previous = row.previousElementSibling; previous; previous = previous.previousElementSibling) {
+    const found = [...previous.querySelectorAll<HTMLElement>(USABLE)].at(-1);
+    if (found) return found;
+  }
+  return null;
+}
+
 function keepFocusOnDisable(): void {
   document.addEventListener("focusout", (event) => {
     const left = event.target;
     leftForNothing = event.relatedTarget === null && left instanceof HTMLElement ? left : null;
     if (!(left instanceof HTMLButtonElement || left instanceof HTMLInputElement || left instanceof HTMLSelectElement) || event.relatedTarget !== null) return;
+    // Taken now: a control removed from its row (Re-enable, once its plugin is enabled again) is out of it by then.
+    const cell = left.closest("td, th");
+    const leftRow = left.closest("tr");
     setTimeout(() => {
       const now = document.activeElement;
-      if ((now !== null && now !== document.body) || !left.isConnected || !left.disabled) return;
+      if (now !== null && now !== document.body) return;
+      if (!left.isConnected) {
+        // Removed under the focus from a row still shown: the keyboard stays in that row rather than at the
+        // top of the document.
+        if (leftRow?.isConnected && cell?.isConnected) usableNearInRows(leftRow, cell)?.focus();
+        return;
+      }
+      if (!left.disabled) return;
       const group = left.closest("nav, .actions, form, fieldset");
-      const usable = group?.querySelector<HTMLElement>("button:not([disabled]), input:not([disabled]), select:not([disabled]), a[href]");
+      // A table row is the nearer group when it is inside one (or in none): the Health page's Re-enable sent the
+      // keyboard to the page's heading, away from the plugin it was on.
+      const row = left.closest("tr");
+      const usable = row && (!group || group.contains(row)) ? (usableNearInRows(row, left) ?? group?.querySelector<HTMLElement>(USABLE)) : group?.querySelector<HTMLElement>(USABLE);
       const heading = document.querySelector<HTMLElement>("main h1");
       const placed = usable ?? heading;
       if (!placed) return;

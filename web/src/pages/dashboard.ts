@@ -52,7 +52,9 @@ export function Dashboard() {
         : null}
     </section>
     ${job
-      ? html`<section class="job" aria-live="polite">
+      ? // Not a live region: redrawn on every progress tick, it had screen readers say "3 of 10 books" over and over;
+        // the header's JobAnnouncer (main.ts) says when the job starts and ends.
+        html`<section class="job" data-running-job>
           <h2>Running: ${job.label}</h2>
           ${job.layer
             ? html`<p>Layer <strong>${job.layer}</strong>: ${job.done} of ${counted(job.pending, "book")}</p>
