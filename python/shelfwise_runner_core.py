@@ -332,39 +332,35 @@ def _exit(code):
 # ---- resource limits -----------------------------------------------------------
 
 
-def apply_memory_limit(memory_bytes):
-    if not memory_bytes or memory_bytes <= 0:
-        return
+def _lower_hard_limit(kind, value, what):
+    """Soft and hard limit `kind` (a resource.RLIMIT_* name) set to `value`, or to the hard limit already lower; the
+    hard one too, so the plugin cannot raise it back."""
     try:
         import resource
-    except ImportError:  # not on this platform: the host's RSS watch remains
+    except ImportError:  # not on this platform: the host's watches remain
         return
     try:
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = int(memory_bytes)
+        rlimit = getattr(resource, kind)
+        _soft, hard = resource.getrlimit(rlimit)
+        limit = int(value)
         if hard != resource.RLIM_INFINITY and hard < limit:
             limit = hard
-        # Hard limit too, so the plugin cannot raise it back.
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        resource.setrlimit(rlimit, (limit, limit))
     except (ValueError, OSError) as exc:
-        _log("shelfwise_runner: could not apply memory limit: %s\n" % exc)
+        _log("shelfwise_runner: could not apply %s: %s\n" % (what, exc))
+
+
+def apply_memory_limit(memory_bytes):
+    if memory_bytes and memory_bytes > 0:
+        _lower_hard_limit("RLIMIT_AS", memory_bytes, "memory limit")
 
 
 def apply_file_size_limit(max_bytes):
     """RLIMIT_FSIZE: no file the plugin writes (its data folder, /tmp) grows past max_file_mb; a write
-    beyond fails with EFBIG ("File too large"; Python ignores SIGXFSZ). Hard limit too. The helper,
-    native/sandbox-exec, sets it already where it is built; this covers a machine without it."""
-    if not max_bytes or max_bytes <= 0:
-        return
-    try:
-        import resource
-        _soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-        limit = int(max_bytes)
-        if hard != resource.RLIM_INFINITY and hard < limit:
-            limit = hard
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-    except (ImportError, ValueError, OSError) as exc:
-        _log("shelfwise_runner: could not apply the file size limit: %s\n" % exc)
+    beyond fails with EFBIG ("File too large"; Python ignores SIGXFSZ). The helper, native/sandbox-exec,
+    sets it already where it is built; this covers a machine without it."""
+    if max_bytes and max_bytes > 0:
+        _lower_hard_limit("RLIMIT_FSIZE", max_bytes, "the file size limit")
 
 
 def forbid_core_dumps():
