@@ -1,5 +1,5 @@
 // `npm run build`: tsc (dist/, the package's library exports), the CLI and server bundles
-// (scripts/build-cli.mjs), the native helpers (native/build.mjs), the web pages
+// (scripts/build-cli.mjs), the node plugin runner's one file (scripts/build-runner.mjs), the native helpers (native/build.mjs), the web pages
 // (scripts/build-web.mjs) and the Python runner's compiled files (scripts/build-python.mjs,
 // python/**/__pycache__), one after another; a failing step fails the build. At the end it
 // records what it was built from and what it wrote (dist/.build-inputs.json).
@@ -32,6 +32,7 @@ const INPUT_FILES = [
   "native/fs-batch.c",
   "scripts/build.mjs",
   "scripts/build-cli.mjs",
+  "scripts/build-runner.mjs",
   "scripts/build-web.mjs",
   "scripts/build-python.mjs",
   "tsconfig.json",
@@ -45,6 +46,7 @@ const OUTPUT_TREES = ["dist", "native/build"];
 const STEPS = [
   [process.execPath, [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-b", "tsconfig.build.json"]],
   [process.execPath, ["scripts/build-cli.mjs"]],
+  [process.execPath, ["scripts/build-runner.mjs"]],
   [process.execPath, ["native/build.mjs"]],
   [process.execPath, ["scripts/build-web.mjs"]],
   [process.execPath, ["scripts/build-python.mjs"]],

@@ -66,6 +66,7 @@ describe("the npm package", () => {
       "dist/plugins/authoring/plugin-harness.js",
       "dist/plugins/authoring/plugin-harness.d.ts",
       "dist/plugins/runner/node-runner.js",
+      "dist/plugins/runner/node-runner.cjs",
       "python/shelfwise_runner.py",
       "python/library_manager/plugin_loader.py",
       "schemas/manifest.schema.json",

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { NODE_RUNNER_PATH, createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
 import { REPO_ROOT, books, createSandbox, ensureRunnerBuilt, groupGone, makeBook, summarize, type Sandbox } from "./runner-harness.js";
 
 let box: Sandbox;
@@ -192,6 +193,19 @@ describe("node runner: plugins that behave", () => {
 });
 
 describe("node launcher", () => {
+  it("starts the runner as one CommonJS file that needs nothing beside it", async () => {
+    // A copy alone in a folder: the launcher lets the runner read its own folder and nothing else of shelfwise.
+    // Started as an ES module (tsc's files), node brought up its module loader for the runner's own imports at
+    // every plugin start; as CommonJS the runner is node's main module and loads no file of its own.
+    const alone = path.join(box.root, "runner-alone");
+    fs.mkdirSync(alone);
+    const runner = path.join(alone, path.basename(NODE_RUNNER_PATH));
+    fs.copyFileSync(NODE_RUNNER_PATH, runner);
+    const spec = box.plugin("main-module", `export default class { process() { return { narrator: String(process.mainModule?.filename) }; } }`);
+    const outcomes = await box.layer(spec, { launcher: createNodeLauncher(runner) }).run(books(1));
+    expect(outcomes.map(summarize)).toEqual([{ narrator: runner }]);
+  });
+
   it("refuses a read path node cannot express, once, with a clear error", async () => {
     const spec = box.plugin("comma", `export default class { process() { return {}; } }`, { readPaths: ["/media/Smith, John"] });
     const t = box.layer(spec);

@@ -12,28 +12,32 @@ import { NODE_RUNNER_PATH, createNodeLauncher } from "../../src/plugins/process/
 import { createPluginLayer, type CallRecord, type PluginLayer } from "../../src/plugins/manager/plugin-layer.js";
 import type { PluginProcessOptions } from "../../src/plugins/process/supervisor.js";
 import type { LaunchSpec } from "../../src/plugins/plugin-types.js";
+import type { RuntimeLauncher } from "../../src/plugins/process/launch-command.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** The runner runs compiled (it is spawned by node): build when dist is older than the source. */
+/**
+ * The runner runs compiled (it is spawned by node), as one bundled file (scripts/build-runner.mjs): rebundled
+ * when any runner source is newer; the SDK (tsc's output) rebuilt when its source is.
+ */
 export function ensureRunnerBuilt(): void {
-  const sources = [
-    path.join(REPO_ROOT, "src/plugins/runner/node-runner.ts"),
-    path.join(REPO_ROOT, "src/plugins/runner/net-guard.ts"),
-    path.join(REPO_ROOT, "src/sdk/index.ts"),
-  ];
-  const built = [NODE_RUNNER_PATH, path.join(path.dirname(NODE_RUNNER_PATH), "net-guard.js"), path.join(REPO_ROOT, "dist/sdk/index.js")];
-  // Each output against its own source: tsc rewrites only the outputs whose source changed, so one newer source
+  const runnerSources = fs.readdirSync(path.join(REPO_ROOT, "src/plugins/runner")).map((f) => path.join(REPO_ROOT, "src/plugins/runner", f));
+  const newer = (built: string, sources: string[]) =>
+    !fs.existsSync(built) || sources.some((source) => fs.statSync(built).mtimeMs < fs.statSync(source).mtimeMs);
+  // Each output against its own sources: tsc rewrites only the outputs whose source changed, so one newer source
   // (net-guard.ts) must not make an untouched output (sdk/index.js) look stale and rebuild on every test file.
-  const stale = built.some((f, i) => !fs.existsSync(f) || fs.statSync(f).mtimeMs < fs.statSync(sources[i]).mtimeMs);
-  if (!stale) return;
-  try {
-    execFileSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
-      cwd: REPO_ROOT,
-      stdio: "ignore",
-    });
-  } catch {
-    // Type errors elsewhere in the tree still emit; what matters is that the runner exists.
+  if (newer(path.join(REPO_ROOT, "dist/sdk/index.js"), [path.join(REPO_ROOT, "src/sdk/index.ts")])) {
+    try {
+      execFileSync(process.execPath, [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+        cwd: REPO_ROOT,
+        stdio: "ignore",
+      });
+    } catch {
+      // Type errors elsewhere in the tree still emit; what matters is that the SDK exists.
+    }
+  }
+  if (newer(NODE_RUNNER_PATH, runnerSources)) {
+    execFileSync(process.execPath, [path.join(REPO_ROOT, "scripts/build-runner.mjs")], { cwd: REPO_ROOT, stdio: "ignore" });
   }
   if (!fs.existsSync(NODE_RUNNER_PATH)) throw new Error(`build did not produce ${NODE_RUNNER_PATH}`);
 }
@@ -50,6 +54,8 @@ export interface Sandbox {
 
 export interface LayerOptions {
   process?: PluginProcessOptions;
+  /** In place of the node launcher of dist's runner. */
+  launcher?: RuntimeLauncher;
   onCall?: (record: CallRecord) => void | "stop";
 }
 
@@ -101,7 +107,7 @@ export function createSandbox(): Sandbox {
           kind: "plugin",
         },
         spec,
-        launcher,
+        launcher: options.launcher ?? launcher,
         weight: 60,
         process: options.process,
         onCall: (record) => {

@@ -23,9 +23,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 export const SECRET = "sk-live-SANDBOX-SECRET-7f3a";
 
 export function ensureBuilt(): void {
-  const needed = ["dist/plugins/runner/node-runner.js", "dist/plugins/runner/egress.js", "native/build/sandbox-exec"];
+  const needed = ["dist/plugins/runner/node-runner.cjs", "dist/plugins/runner/egress.js", "native/build/sandbox-exec"];
   const stale = needed.some((f) => !fs.existsSync(path.join(REPO_ROOT, f))) ||
-    fs.statSync(path.join(REPO_ROOT, "src/plugins/runner/egress.ts")).mtimeMs > fs.statSync(path.join(REPO_ROOT, "dist/plugins/runner/egress.js")).mtimeMs;
+    fs.statSync(path.join(REPO_ROOT, "src/plugins/runner/egress.ts")).mtimeMs > fs.statSync(path.join(REPO_ROOT, "dist/plugins/runner/node-runner.cjs")).mtimeMs;
   if (stale) execFileSync("npm", ["run", "build"], { cwd: REPO_ROOT, stdio: "ignore" });
 }
 

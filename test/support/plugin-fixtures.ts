@@ -26,7 +26,7 @@ export const CLI = path.join(REPO_ROOT, "bin", "shelfwise.js");
 
 /** The CLI runs from dist/ (as users run it): `npm test` builds first. */
 export function requireBuilt(): void {
-  for (const file of ["dist/bundle/cli.js", "dist/plugins/runner/node-runner.js", "dist/sdk/index.js", "dist/plugins/authoring/plugin-harness.js"]) {
+  for (const file of ["dist/bundle/cli.js", "dist/plugins/runner/node-runner.cjs", "dist/sdk/index.js", "dist/plugins/authoring/plugin-harness.js"]) {
     if (!fs.existsSync(path.join(REPO_ROOT, file))) throw new Error(`${file} is missing: run \`npm run build\` before these tests`);
   }
 }
@@ -225,7 +225,7 @@ export function leftoverRunners(dataDir: string): string[] {
     try {
       // A zombie's command line is empty, as ps shows it ("[node] <defunct>"): not a runner.
       const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean).join(" ");
-      if (!/node-runner\.js|shelfwise_runner\.py/.test(args)) continue;
+      if (!/node-runner\.c?js|shelfwise_runner\.py/.test(args)) continue;
       if (!fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(pluginData)) continue;
       const pgid = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ")[2] ?? "?";
       found.push(`${pid} ${pgid} ${args}`);
