@@ -4,8 +4,9 @@
  * sweep, and the cgroup removed. Needs a pids cgroup this process may write
  * (root with cgroup v1's pids hierarchy, or a delegated v2 folder).
  */
-import { spawn } from "node:child_process";
+import childProcess, { spawn } from "node:child_process";
 import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { availability, probeSandbox } from "../../src/plugins/sandbox/detect.js";
@@ -112,5 +113,46 @@ describe("a plugin process's cgroup is its own", () => {
       vi.resetModules();
       await layout.cleanup();
     }
+  });
+});
+
+describe("the sandbox probe", () => {
+  const both = availability().pidsCgroup !== null && availability().memoryCgroup !== null && availability().helper !== null;
+
+  /** A fresh detect.js (nothing cached) probing, with every helper run it asks for; `refuseChain` fails a chained run unrun. */
+  async function probeFresh(refuseChain: boolean): Promise<{ answer: unknown; helperRuns: string[][] }> {
+    const helperRuns: string[][] = [];
+    const original = childProcess.execFile;
+    childProcess.execFile = function (this: unknown, file: string, args: string[], options: unknown, callback: (error: Error | null, stdout: string, stderr: string) => void) {
+      if (file === availability().helper) {
+        helperRuns.push(args);
+        // What an older helper does with a chain: it does not know the step it is given.
+        if (refuseChain && args.length > 1 && args.includes("--abi") && args.includes("--memory-cgroup") && args.includes("--pids-cgroup")) {
+          process.nextTick(() => callback(Object.assign(new Error("exit 2"), { code: 2 }), "", "sandbox-exec: usage\n"));
+          return undefined as never;
+        }
+      }
+      return original.call(this, file, args, options as never, callback as never);
+    } as typeof childProcess.execFile;
+    syncBuiltinESMExports();
+    try {
+      vi.resetModules();
+      const fresh = await import("../../src/plugins/sandbox/detect.js");
+      return { answer: await fresh.probeSandbox(), helperRuns };
+    } finally {
+      childProcess.execFile = original;
+      syncBuiltinESMExports();
+      vi.resetModules();
+    }
+  }
+
+  it.runIf(both)("starts the helper once to try both throwaway cgroups and read its ABI, with the answer of its three runs apart", async () => {
+    const chained = await probeFresh(false);
+    expect(chained.helperRuns).toHaveLength(1);
+    const apart = await probeFresh(true);
+    // The chain refused, then --abi, the pids probe and the memory probe, each alone as before.
+    expect(apart.helperRuns).toHaveLength(4);
+    expect(chained.answer).toEqual(apart.answer);
+    expect(chained.answer).toMatchObject({ pidsCgroup: availability().pidsCgroup, memoryCgroup: availability().memoryCgroup, landlockAbi: availability().landlockAbi });
   });
 });

@@ -113,17 +113,19 @@ function interpret(found: ReturnType<typeof candidates>, bwrapRun: RunResult | n
   return out;
 }
 
-/** Probes once, without blocking the event loop (both probes at once); later calls get the cached answer. */
+/** Probes once, without blocking the event loop (the probes at once); later calls get the cached answer. */
 export function probeSandbox(): Promise<Availability> {
   if (cached) return Promise.resolve(cached);
   probing ??= (async () => {
     const found = candidates();
     const cgroup = found?.helper ? cgroupProbe(found.helper) : null;
     const memory = found?.helper ? memoryProbe(found.helper) : null;
+    const chain = found?.helper ? chainedProbe(found.helper, cgroup, memory) : null;
     // Each probe runs a real sandbox: a container may ship bwrap but forbid namespaces.
-    const [b, h, c, m] = await Promise.all([
-      found?.bwrap ? runAsync(found.bwrap, BWRAP_PROBE) : null,
-      found?.helper ? runAsync(found.helper, ["--abi"]) : null,
+    const [b, first] = await Promise.all([found?.bwrap ? runAsync(found.bwrap, BWRAP_PROBE) : null, found?.helper ? runAsync(found.helper, chain ?? ["--abi"]) : null]);
+    if (!chain || first?.status === 0) return (cached ??= withMemoryCgroup(withCgroup(interpret(found, b, first), cgroup, first), memory, first));
+    const [h, c, m] = await Promise.all([
+      runAsync(found!.helper!, ["--abi"]),
       cgroup ? runAsync(found!.helper!, cgroup.args) : null,
       memory ? runAsync(found!.helper!, memory.args) : null,
     ]);
@@ -138,16 +140,32 @@ export function availability(): Availability {
   const found = candidates();
   const cgroup = found?.helper ? cgroupProbe(found.helper) : null;
   const memory = found?.helper ? memoryProbe(found.helper) : null;
+  const bwrapRun = found?.bwrap ? runSync(found.bwrap, BWRAP_PROBE) : null;
+  const chain = found?.helper ? chainedProbe(found.helper, cgroup, memory) : null;
+  const first = found?.helper ? runSync(found.helper, chain ?? ["--abi"]) : null;
+  if (!chain || first?.status === 0) {
+    cached = withMemoryCgroup(withCgroup(interpret(found, bwrapRun, first), cgroup, first), memory, first);
+    return cached;
+  }
   cached = withMemoryCgroup(
-    withCgroup(
-      interpret(found, found?.bwrap ? runSync(found.bwrap, BWRAP_PROBE) : null, found?.helper ? runSync(found.helper, ["--abi"]) : null),
-      cgroup,
-      cgroup ? runSync(found!.helper!, cgroup.args) : null,
-    ),
+    withCgroup(interpret(found, bwrapRun, runSync(found!.helper!, ["--abi"])), cgroup, cgroup ? runSync(found!.helper!, cgroup.args) : null),
     memory,
     memory ? runSync(found!.helper!, memory.args) : null,
   );
   return cached;
+}
+
+/**
+ * The helper's runs as one chain, tried first: it joins the throwaway pids cgroup, runs itself again to join the
+ * throwaway memory one, and again for --abi. An exit of 0 means each step held, as each probe run alone would have
+ * said (one process start instead of three, for every command that starts plugins). Any other end (an older helper,
+ * a cgroup this user may not make) does not say which step failed: the probes then run apart, as they did.
+ * Null when there is no cgroup to probe: the --abi run alone is then the first run.
+ */
+function chainedProbe(helper: string, cgroup: ReturnType<typeof cgroupProbe>, memory: ReturnType<typeof memoryProbe>): string[] | null {
+  if (!cgroup && !memory) return null;
+  const steps = [...(cgroup ? cgroup.args.slice(0, 4) : []), ...(cgroup && memory ? [helper] : []), ...(memory ? memory.args.slice(0, 4) : [])];
+  return [...steps, helper, "--abi"];
 }
 
 /** The helper joining a throwaway pids cgroup: the only sure test that it may (mkdir, pids.max, cgroup.procs). */
