@@ -1,7 +1,7 @@
 /**
  * `npm test` builds only what changed since the last build (scripts/build.mjs --if-changed): a build whose
  * inputs and outputs are as the last build left them is not redone, and anything else is built again. Run on
- * a copy of the script in a folder of its own, whose four build steps are stand-ins that log their runs and
+ * a copy of the script in a folder of its own, whose build steps are stand-ins that log their runs and
  * write an output each (the real build is left alone: the suite runs against it).
  */
 import { spawnSync } from "node:child_process";
@@ -38,7 +38,7 @@ function build(...args: string[]): { status: number | null; stdout: string; step
   return { status: run.status, stdout: run.stdout + run.stderr, steps };
 }
 
-const ALL = ["tsc", "cli", "native", "web", "python"];
+const ALL = ["tsc", "cli", "runner", "native", "web", "python"];
 
 beforeAll(() => {
   root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "shelfwise-build-skip-")));
@@ -49,6 +49,7 @@ it("skips a build whose inputs and outputs are unchanged, and builds again after
   write("scripts/build.mjs", fs.readFileSync(SCRIPT, "utf8"));
   write("node_modules/typescript/bin/tsc", step("tsc", "dist/main.js"));
   write("scripts/build-cli.mjs", step("cli", "dist/bundle/cli.js"));
+  write("scripts/build-runner.mjs", step("runner", "dist/plugins/runner/node-runner.cjs"));
   write("native/build.mjs", step("native", "native/build/helper"));
   write("scripts/build-web.mjs", step("web", "dist/web/app.js"));
   write("scripts/build-python.mjs", step("python", "python/__pycache__/runner.cpython-311.pyc"));
