@@ -18,6 +18,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import type { Ajv, ValidateFunction } from "ajv";
+import { withStaticDynamicRefs } from "./schema-refs.js";
 import type { Ajv2019 } from "ajv/dist/2019.js";
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import { z } from "zod";
@@ -111,8 +112,13 @@ export function compileConfigSchema(schema: Record<string, unknown>): ValidateFu
     // The meta-schema's anyOf branches add noise; the first error is the useful one.
     throw new Error(ajv.errorsText(ajv.errors?.slice(0, 1), { dataVar: "config_schema" }));
   }
-  return ajv.compile(schema);
+  let compiled = staticCache.get(schema);
+  // One rewritten object per schema: ajv caches what it compiled by the object.
+  if (!compiled) staticCache.set(schema, (compiled = withStaticDynamicRefs(schema)));
+  return ajv.compile(compiled);
 }
+
+const staticCache = new WeakMap<Record<string, unknown>, Record<string, unknown>>();
 
 /**
  * What ajv said before about a config_schema (it compiles) and about a plugin's config against it (it
@@ -131,7 +137,7 @@ export interface SchemaVerdicts {
 }
 
 /** Bumped when what a verdict depends on changes (ajv's major version, the options of ajvFor). */
-const VERDICT_FORMAT = "ajv8 allErrors strict:false addUsedSchema:false; bounded check 1; own keys apart";
+const VERDICT_FORMAT = "ajv8 allErrors strict:false addUsedSchema:false; bounded check 1; own keys apart through any reference; static $dynamicRef";
 
 let verdicts: SchemaVerdicts | null = null;
 
