@@ -5,7 +5,7 @@
  * made the plugin invalid.
  */
 import { describe, expect, it } from "vitest";
-import { checkPluginConfig } from "../../src/plugins/manifest/manifest-schema.js";
+import { checkManifest, checkPluginConfig } from "../../src/plugins/manifest/manifest-schema.js";
 import { secretSettingNames } from "../../src/plugins/manifest/secret-settings.js";
 
 const DRAFT_2020 = "https://json-schema.org/draft/2020-12/schema";
@@ -60,4 +60,21 @@ it("a setting marked secret through allOf or a nested reference chain is secret 
   ).toEqual(["token"]);
   // A loop of references ends.
   expect(secretSettingNames({ properties: { x: { $ref: "#/$defs/l" } }, $defs: { l: { $ref: "#/$defs/l" } } })).toEqual([]);
+});
+
+describe("a reference the checker cannot follow makes the manifest invalid, naming it and the fix", () => {
+  const errors = (config_schema: Record<string, unknown>) =>
+    checkManifest({ id: "p", name: "P", version: "1.0.0", entry_point: "index.mjs", config_schema }, "manifest.json").errors;
+
+  it("a $dynamicRef to an anchor named nowhere (it was taken as the root: a setting judged by the whole schema)", () => {
+    expect(errors({ $schema: DRAFT_2020, type: "object", properties: { region: { $dynamicRef: "#regoin" } }, $defs: { r: { $dynamicAnchor: "region", type: "string" } } })).toEqual([
+      `manifest.json: config_schema: is not a valid JSON Schema: "$dynamicRef": "#regoin" at #/properties/region leads to nothing in the schema (no "$dynamicAnchor", "$anchor" or pointer "#regoin"): name the subschema it means with "$dynamicAnchor": "regoin", or point at it with "$ref"`,
+    ]);
+  });
+
+  it("a $ref to another document: never fetched, copy it into $defs", () => {
+    expect(errors({ properties: { region: { $ref: "https://schemas.example/region.json" } } })).toEqual([
+      `manifest.json: config_schema: is not a valid JSON Schema: can't resolve reference https://schemas.example/region.json from id # (a reference is followed only inside config_schema, never fetched: copy another document's schema into "$defs" and point at it with "#/$defs/NAME"; an "$anchor" or "$id" is matched exactly as the reference spells it)`,
+    ]);
+  });
 });

@@ -17,7 +17,7 @@ export interface SchemaIndex {
   resolve(ref: string, from: Schema): Schema | undefined;
   /** The JSON pointer of a subschema of the root ("#/$defs/base"), or undefined for an object not in it. */
   pointerOf(node: Schema): string | undefined;
-  /** Whether `node` is in the root's own resource (no `$id` of a subschema around it changes its base). */
+  /** Whether `node` is in the root's own resource (no `$id` of a subschema around it changes its base), or not in the document. */
   inRootResource(node: Schema): boolean;
   /** The `$dynamicAnchor` names given more than once in the document (a dynamic reference to one depends on the path taken). */
   readonly dynamicAnchorsTwice: ReadonlySet<string>;
@@ -75,7 +75,8 @@ export function indexSchema(root: Schema): SchemaIndex {
       return anchors.get(`${doc}#${safeDecode(fragment) ?? fragment}`);
     },
     pointerOf: (node) => pointers.get(node),
-    inRootResource: (node) => bases.get(node) === bases.get(root),
+    // An object not in the document is a copy made of it, its references already written from the root.
+    inRootResource: (node) => (bases.get(node) ?? bases.get(root)) === bases.get(root),
     dynamicAnchorsTwice: new Set([...dynamicNames].filter(([, count]) => count > 1).map(([name]) => name)),
   };
 }
@@ -161,4 +162,33 @@ export function withStaticDynamicRefs(root: Schema): Schema {
     return out ?? schema;
   };
   return rewrite(root, true, 0) as Schema;
+}
+
+/**
+ * The first `$dynamicRef` of the schema that leads nowhere in it, as a problem naming it and the fix, or null.
+ * ajv took one to a missing anchor (`"#nope"`) as a reference to the root, so a setting was judged by the whole
+ * schema and a typo went unseen.
+ */
+export function danglingDynamicRef(root: Schema): string | null {
+  if (!JSON.stringify(root).includes('"$dynamicRef"')) return null;
+  const index = indexSchema(root);
+  let found: string | null = null;
+  const visit = (value: unknown, inSchema: boolean, depth: number) => {
+    if (found !== null || !value || typeof value !== "object" || depth > 200) return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, inSchema, depth + 1);
+      return;
+    }
+    if (!inSchema) return;
+    const schema = value as Schema;
+    const ref = schema.$dynamicRef;
+    if (typeof ref === "string" && ref.startsWith("#") && index.resolve(ref, schema) === undefined) {
+      const where = index.pointerOf(schema) ?? "#";
+      found = `"$dynamicRef": ${JSON.stringify(ref)} at ${where} leads to nothing in the schema (no "$dynamicAnchor", "$anchor" or pointer ${JSON.stringify(ref)}): name the subschema it means with "$dynamicAnchor": ${JSON.stringify(ref.slice(1))}, or point at it with "$ref"`;
+      return;
+    }
+    for (const [key, inner] of Object.entries(schema)) visit(inner, !DATA_KEYWORDS.has(key), depth + 1);
+  };
+  visit(root, true, 0);
+  return found;
 }
