@@ -176,6 +176,22 @@ describe("node runner: crashes", () => {
     expect(JSON.stringify(t.records)).not.toContain("Ωmega");
   });
 
+  it("quotes its last line of stderr with terminal escapes, a carriage return and direction overrides as escapes", async () => {
+    const t = box.layer(
+      box.plugin(
+        "escapes",
+        `export default class { setup() {
+           process.stderr.write("boom \\x1b[2J\\x1b]0;title\\x07 \\u202e desrever\\r[shelfwise] all good\\n", () => process.exit(1));
+         } process() {} }`,
+      ),
+      { process: { backoffMs: [0] } },
+    );
+    const outcomes = await t.run(books(1));
+    expect(outcomes.map(summarize)).toEqual([
+      { kind: "crash", error: expect.stringMatching(/exited with code 1: boom \\x1b\[2J\\x1b\]0;title\\x07 \\u202e desrever\\x0d\[shelfwise\] all good$/) },
+    ]);
+  });
+
   it("masks a secret cut by the start of the stderr window its exit message is taken from", async () => {
     const key = "sk-live-window-edge-0123456789abcdef";
     const t = box.layer(

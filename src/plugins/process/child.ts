@@ -215,7 +215,19 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   if (signal === "SIGXFSZ") return `wrote a file larger than ${spec.maxFileMb ?? "its"} MB, the most a plugin's file may hold (plugin_configs.${spec.plugin_id}.max_file_mb)`;
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   const lastLine = tail.trim().split("\n").pop()?.trim();
-  return `plugin process ${how}${lastLine ? `: ${lastLine.slice(0, 300)}` : ""}`;
+  return `plugin process ${how}${lastLine ? `: ${shownLine(lastLine.slice(0, 300))}` : ""}`;
+}
+
+/**
+ * A line of the plugin's quoted in a message, with its control characters, and the invisible direction controls,
+ * written as escapes as its log writes them: the message is stored and shown on pages and in terminals, where a
+ * terminal escape or a right-to-left override let the plugin make its error read as something else.
+ */
+function shownLine(line: string): string {
+  return line.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x80 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 }
 
 /** How long a reaping helper gets to kill the plugin's processes before its group is killed outright. */
