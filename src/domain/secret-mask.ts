@@ -47,6 +47,11 @@ export interface SecretMask {
    * `minChars` (at least 3) asks for a longer start: what ends text for good is masked from there (heldTailMasked).
    */
   heldFrom(text: string, minChars?: number): number;
+  /**
+   * `text` masked, keeping only what comes from index `from` on: a copy that begins before `from` and reaches
+   * past it is masked whole (a window cut out of longer text must not keep the half of a secret it starts with).
+   */
+  maskedFrom(text: string, from: number): string;
 }
 
 type Mode = "utf16" | "latin1";
@@ -109,6 +114,24 @@ export function secretMask(values: Iterable<string>, extraForms: Iterable<string
         return mayHold(text, mode) && foundRanges(normalized(text, mode, 0), searched).length > 0;
       },
       latin1: () => make("latin1"),
+      maskedFrom(text, from) {
+        if (exact.length === 0 || text.length === 0) return text.slice(from);
+        const ranges = !mayHold(text, mode) ? [] : foundRanges(normalized(text, mode, 0), searched);
+        for (const form of exact) {
+          for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + form.length)) ranges.push([at, at + form.length]);
+        }
+        let out = "";
+        let at = from;
+        let masking = false;
+        for (const [start, end] of ranges.sort((a, b) => a[0] - b[0])) {
+          if (end <= at) continue;
+          // Overlapping copies (a spelling inside another, one cut at the window's start) are one mask.
+          if (start > at || !masking) out += text.slice(at, Math.max(at, start)) + SECRET_MASK;
+          masking = true;
+          at = end;
+        }
+        return out + text.slice(at);
+      },
       heldFrom(text, minChars = HELD_MIN_CHARS) {
         if (searched.length === 0) return text.length;
         const from = Math.max(0, text.length - HELD_SEARCH_CHARS);

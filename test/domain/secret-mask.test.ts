@@ -33,4 +33,14 @@ describe("secretMask", () => {
     expect(heldTailMasked(mask, "calling with tok")).toBe("calling with tok");
     expect(heldTailMasked(mask, "done\n")).toBe("done\n");
   });
+
+  it("masks whole a copy that reaches across the start of a window cut out of longer text, and shows nothing before it", () => {
+    const mask = secretMask(["Zq9-token-Value", "tokn"]);
+    const text = "before Zq9-token-Value after tokn end";
+    expect(mask.maskedFrom(text, "before Zq9-to".length)).toBe("*** after *** end");
+    expect(mask.maskedFrom(text, "before".length)).toBe(" *** after *** end");
+    // Reversed and hex spellings too, and nothing to mask: the window alone.
+    expect(mask.maskedFrom("x eulaV-nekot-9qZ y", 6)).toBe("*** y");
+    expect(secretMask([]).maskedFrom("abc def", 4)).toBe("def");
+  });
 });

@@ -134,6 +134,20 @@ describe("discoverPlugins: manifest files", () => {
     expect(only().state).toBe("ok");
   });
 
+  it.each([
+    ["UTF-16 LE", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(manifest("p")), "utf16le")]), /manifest\.json: is UTF-16 \(it starts with a UTF-16 byte-order mark FF FE\); JSON is read as UTF-8: save it as UTF-8$/],
+    [
+      "Windows-1252",
+      Buffer.from(`{"id": "p",\n  "name": "Caf\u00e9 \u00e0 la carte", "entry_point": "index.js"}`, "latin1"),
+      /manifest\.json: is not UTF-8 \(byte 0xE9 at line 2, column 15; saved in another encoding, such as Windows-1252 or Latin-1\): save it as UTF-8$/,
+    ],
+  ])("names a manifest saved as %s, and how to fix it (it read 'Unexpected token', or a name with U+FFFD)", (_case, bytes, reason) => {
+    const dir = writePlugin("p", "");
+    fs.writeFileSync(path.join(dir, "manifest.json"), bytes);
+    expect(only().state).toBe("invalid");
+    expect(only().reason).toMatch(reason);
+  });
+
   it("rejects a manifest over 1 MiB without parsing it", () => {
     writePlugin("p", JSON.stringify({ ...manifest("p"), description: "x".repeat(1024 * 1024) }));
     expect(only().reason).toMatch(/manifest\.json: is \d+ bytes; a manifest may be at most 1048576 bytes/);

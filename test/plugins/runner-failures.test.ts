@@ -154,6 +154,62 @@ describe("node runner: crashes", () => {
     expect(JSON.stringify(t.records)).not.toContain(key);
   });
 
+  it("keeps a character split across two writes of stderr whole, and masks a secret holding one", async () => {
+    const key = "clé-Ωmega-dies-7f3a9";
+    const t = box.layer(
+      box.plugin(
+        "split-chars",
+        // One byte per write, a pause between them: each reaches shelfwise as a read of its own.
+        `import fs from "node:fs";
+         export default class { setup(config, secrets) {
+           for (const b of Buffer.from("échec: clé " + secrets.api_key + " refusée ✓ Ω")) { fs.writeSync(2, Buffer.from([b])); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1); }
+           process.exit(1);
+         } process() {} }`,
+        { secrets: { api_key: key } },
+      ),
+      { process: { backoffMs: [0] } },
+    );
+    const outcomes = await t.run(books(1));
+    expect(outcomes.map(summarize)).toEqual([
+      { kind: "crash", error: expect.stringMatching(/exited with code 1: échec: clé \*\*\* refusée ✓ Ω$/) },
+    ]);
+    expect(JSON.stringify(t.records)).not.toContain("Ωmega");
+  });
+
+  it("quotes its last line of stderr with terminal escapes, a carriage return and direction overrides as escapes", async () => {
+    const t = box.layer(
+      box.plugin(
+        "escapes",
+        `export default class { setup() {
+           process.stderr.write("boom \\x1b[2J\\x1b]0;title\\x07 \\u202e desrever\\r[shelfwise] all good\\n", () => process.exit(1));
+         } process() {} }`,
+      ),
+      { process: { backoffMs: [0] } },
+    );
+    const outcomes = await t.run(books(1));
+    expect(outcomes.map(summarize)).toEqual([
+      { kind: "crash", error: expect.stringMatching(/exited with code 1: boom \\x1b\[2J\\x1b\]0;title\\x07 \\u202e desrever\\x0d\[shelfwise\] all good$/) },
+    ]);
+  });
+
+  it("masks a secret cut by the start of the stderr window its exit message is taken from", async () => {
+    const key = "sk-live-window-edge-0123456789abcdef";
+    const t = box.layer(
+      box.plugin(
+        "window-edge",
+        // The key's last 20 characters open the last 2,048 of stderr; no line break, so the reason quotes them.
+        `export default class { setup(config, secrets) {
+           process.stderr.write("x".repeat(5000) + secrets.api_key + "y".repeat(2048 - 20), () => process.exit(1));
+         } process() {} }`,
+        { secrets: { api_key: key } },
+      ),
+      { process: { backoffMs: [0] } },
+    );
+    const outcomes = await t.run(books(1));
+    expect(outcomes.map(summarize)).toEqual([{ kind: "crash", error: expect.stringMatching(/exited with code 1: x*\*\*\*y{250}/) }]);
+    expect(JSON.stringify(t.records)).not.toContain(key.slice(-20, -2));
+  });
+
   it.each([
     ["unhandled rejection", 'Promise.reject(new Error("rejected in the background")); return new Promise(() => {});', "rejected in the background"],
     ["uncaught exception in a timer", 'return new Promise(() => setTimeout(() => { throw new Error("thrown later"); }, 5));', "thrown later"],

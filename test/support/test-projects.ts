@@ -50,6 +50,8 @@ export const SHARED = [
   "test/plugins/runner-stdin.test.ts",
   // Its one process handler (SIGUSR2 -> killAll) is a child host's, not this process's: it shares workers.
   "test/plugins/runner-failures.test.ts",
+  "test/plugins/schema-refs.test.ts",
+  "test/plugins/plugin-folder-view.test.ts",
   // They signal only the child processes they start (the CLI, serve), and hold the data lock of their own
   // temporary folders: isolated for "signals to processes holding the data lock", they pass one after another in
   // a shared worker.

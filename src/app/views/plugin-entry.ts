@@ -32,7 +32,11 @@ export const PluginEntryView = z.object({
   default_order: z.number().int().describe("35 when the manifest does not say or is invalid"),
   state: PluginStateView,
   reason: z.string().nullable().describe('why the state, when not `active`; for `invalid`, every problem joined with `"; "`'),
-  folder: z.string().describe("the plugin folder as found (may be a symlink)"),
+  folder: z.string().describe("the plugin folder as found, absolute (may be a symlink)"),
+  real_folder: z
+    .string()
+    .nullable()
+    .describe("the folder whose files are loaded: `folder` with every symlink resolved (another place for a drop-in linked in); null when it cannot be resolved (a broken link)"),
   sandbox: z
     .string()
     .nullable()
@@ -69,6 +73,7 @@ export function pluginEntryView(entry: PluginEntry): PluginEntryView {
   return pickView(PluginEntryView, {
     ...entry,
     requires_secrets: [...(entry.discovered.manifest?.requires_secrets ?? [])],
+    real_folder: entry.discovered.real_folder,
     start_check: entry.start_check ?? null,
     last_start: entry.start_check === "probed" ? null : (entry.last_start ?? null),
   });
@@ -84,6 +89,7 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       state: "active",
       reason: null,
       folder: "…/data/plugins/desc-narrator",
+      real_folder: "…/data/plugins/desc-narrator",
       sandbox: "process+seccomp+landlock+namespace",
       sandbox_lacks: [],
       warnings: [],
@@ -103,6 +109,7 @@ export const pluginListDoc = viewDoc(PluginListView, "`plugins list --json`", "A
       state: "skipped",
       reason: 'missing config plugin_configs.b: api_url (write "plugin_configs": { "b": { "api_url": ... } } in config.json); needs secret token, which is granted to plugin a: run `shelfwise plugins grant b token` to share it',
       folder: "…/data/plugins/b",
+      real_folder: "…/work/b-plugin",
       sandbox: "process+permission+seccomp+landlock+namespace",
       sandbox_lacks: [],
       warnings: [],

@@ -129,7 +129,10 @@ function readManifestJson(realFolder: string, folderLabel: string, label: string
     if (real !== file && !isInside(real, realFolder)) {
       return { error: `${label}: is a symlink to ${real}, outside the plugin folder` };
     }
-    text = readFileCapped(real, MAX_MANIFEST_BYTES).toString("utf8").replace(/^\uFEFF/, "");
+    const bytes = readFileCapped(real, MAX_MANIFEST_BYTES);
+    const notUtf8 = notUtf8Problem(bytes);
+    if (notUtf8) return { error: `${label}: ${notUtf8}` };
+    text = bytes.toString("utf8").replace(/^\uFEFF/, "");
     return { raw: JSON.parse(text), text };
   } catch (error) {
     if (error instanceof SyntaxError) return { error: `${label}: invalid JSON: ${error.message}${jsonErrorPlace(text, error.message)}` };
@@ -137,6 +140,48 @@ function readManifestJson(realFolder: string, folderLabel: string, label: string
       return { error: `${label}: is ${error.size} bytes or more; a manifest may be at most ${MAX_MANIFEST_BYTES} bytes (1 MiB)` };
     }
     return { error: `${label}: cannot read (${(error as Error).message})` };
+  }
+}
+
+/**
+ * Why a manifest's bytes are not UTF-8 text, with the fix, or null. JSON is UTF-8: one saved as UTF-16 (an
+ * editor's "Unicode") read as "Unexpected token '\uFFFD'", and one in a Windows code page had its "é" turned
+ * into U+FFFD in the plugin's name without a word.
+ */
+function notUtf8Problem(bytes: Buffer): string | null {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return `is UTF-16 (it starts with a UTF-16 byte-order mark ${bytes[0] === 0xff ? "FF FE" : "FE FF"}); JSON is read as UTF-8: save it as UTF-8`;
+  }
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return null;
+  } catch {
+    // The first byte that does not start or continue a valid sequence: a prefix that decodes (allowing a sequence
+    // cut at its end) stays valid when shortened, so the range is halved rather than every prefix decoded.
+    let low = 0;
+    let high = bytes.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (validUtf8Prefix(bytes.subarray(0, mid + 1), true)) low = mid + 1;
+      else high = mid;
+    }
+    let offset = low;
+    // Found at the byte after a sequence's start ("Caf\xE9 x" fails at the space): named at that start.
+    for (let back = 0; back < 3 && offset > 0 && !validUtf8Prefix(bytes.subarray(0, offset), false); back++) offset--;
+    const before = bytes.subarray(0, offset).toString("utf8");
+    const line = before.split("\n").length;
+    const column = [...before.slice(before.lastIndexOf("\n") + 1)].length + 1;
+    return `is not UTF-8 (byte 0x${bytes[offset]!.toString(16).toUpperCase().padStart(2, "0")} at line ${line}, column ${column}; saved in another encoding, such as Windows-1252 or Latin-1): save it as UTF-8`;
+  }
+}
+
+/** Whether `bytes` is UTF-8 up to its end (`cutAllowed`: a sequence cut by that end counts as valid). */
+function validUtf8Prefix(bytes: Buffer, cutAllowed: boolean): boolean {
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: cutAllowed });
+    return true;
+  } catch {
+    return false;
   }
 }
 

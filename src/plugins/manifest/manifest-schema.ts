@@ -18,6 +18,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import type { Ajv, ValidateFunction } from "ajv";
+import { danglingDynamicRef, withStaticDynamicRefs } from "./schema-refs.js";
 import type { Ajv2019 } from "ajv/dist/2019.js";
 import type { Ajv2020 } from "ajv/dist/2020.js";
 import { z } from "zod";
@@ -111,8 +112,17 @@ export function compileConfigSchema(schema: Record<string, unknown>): ValidateFu
     // The meta-schema's anyOf branches add noise; the first error is the useful one.
     throw new Error(ajv.errorsText(ajv.errors?.slice(0, 1), { dataVar: "config_schema" }));
   }
-  return ajv.compile(schema);
+  let prepared = staticCache.get(schema);
+  // Once per schema object, and one rewritten object for it: ajv caches what it compiled by the object.
+  if (!prepared) {
+    const dangling = danglingDynamicRef(schema);
+    staticCache.set(schema, (prepared = dangling === null ? withStaticDynamicRefs(schema) : new Error(dangling)));
+  }
+  if (prepared instanceof Error) throw new Error(prepared.message);
+  return ajv.compile(prepared);
 }
+
+const staticCache = new WeakMap<Record<string, unknown>, Record<string, unknown> | Error>();
 
 /**
  * What ajv said before about a config_schema (it compiles) and about a plugin's config against it (it
@@ -131,7 +141,7 @@ export interface SchemaVerdicts {
 }
 
 /** Bumped when what a verdict depends on changes (ajv's major version, the options of ajvFor). */
-const VERDICT_FORMAT = "ajv8 allErrors strict:false addUsedSchema:false; bounded check 1; own keys apart";
+const VERDICT_FORMAT = "ajv8 allErrors strict:false addUsedSchema:false; bounded check 1; own keys apart through any reference; static $dynamicRef";
 
 let verdicts: SchemaVerdicts | null = null;
 
@@ -531,9 +541,13 @@ function buildManifestSchema() {
           } catch (error) {
             // The compiler follows a $ref that leads back to itself with nothing in between until the stack ends.
             const loop = error instanceof RangeError && /call stack/i.test(error.message) ? `its $ref references lead back to themselves with no schema between ({"$ref": "#/definitions/a"} inside "a"): point each $ref at a schema that judges something` : null;
+            // shelfwise never fetches a schema: a reference outside the manifest cannot be followed.
+            const unresolved = /can't resolve reference/.test((error as Error).message)
+              ? ` (a reference is followed only inside config_schema, never fetched: copy another document's schema into "$defs" and point at it with "#/$defs/NAME"; an "$anchor" or "$id" is matched exactly as the reference spells it)`
+              : "";
             ctx.addIssue({
               code: "custom",
-              message: `is not a valid JSON Schema: ${loop ?? (error as Error).message}`,
+              message: `is not a valid JSON Schema: ${loop ?? (error as Error).message}${unresolved}`,
               input: schema,
               params: { says_value: true },
             });

@@ -4,6 +4,7 @@
  * the plugin was judged invalid for a key the user does not set and the plugin does not own.
  */
 import { OWN_SETTING_KEYS } from "./own-settings.js";
+import { indexSchema, type SchemaIndex } from "./schema-refs.js";
 
 /** Where the copies of referenced definitions stripped of shelfwise's keys are added in the root's $defs. */
 const STRIPPED_DEF_PREFIX = "shelfwise-own-stripped-";
@@ -12,8 +13,9 @@ type Schema = Record<string, unknown>;
 
 interface Walk {
   root: Schema;
-  /** Original pointer → pointer to its stripped copy (itself when nothing in it needed stripping, or while it is being stripped). */
-  refs: Map<string, string>;
+  index: SchemaIndex | null;
+  /** Target → reference to its stripped copy (null when nothing in it needed stripping, or while it is being stripped). */
+  refs: Map<Schema, string | null>;
   added: Record<string, unknown>;
 }
 
@@ -28,7 +30,7 @@ interface Walk {
  * that is never there is simply never met.
  */
 export function withoutOwnRequirements(schema: Schema): Schema {
-  const walk: Walk = { root: schema, refs: new Map(), added: {} };
+  const walk: Walk = { root: schema, index: null, refs: new Map(), added: {} };
   const stripped = strip(schema, walk) as Schema;
   if (Object.keys(walk.added).length === 0) return stripped;
   const defs = stripped.$defs;
@@ -73,7 +75,16 @@ function strip(schema: unknown, walk: Walk): unknown {
     if (stripped.some((entry, i) => entry !== list[i])) set(key, stripped);
   }
   for (const key of ["then", "else"]) set(key, inner(source[key]));
-  if (typeof source.$ref === "string") set("$ref", strippedRef(source.$ref, walk));
+  if (typeof source.$ref === "string") set("$ref", strippedRef(source.$ref, source, walk) ?? source.$ref);
+  // A $dynamicRef to a stripped copy is a plain $ref: the copy's pointer names no dynamic anchor, where the two mean the same.
+  if (typeof source.$dynamicRef === "string" && source.$ref === undefined) {
+    const copyRef = strippedRef(source.$dynamicRef, source, walk);
+    if (copyRef !== null) {
+      copy ??= { ...source };
+      delete copy.$dynamicRef;
+      copy.$ref = copyRef;
+    }
+  }
   return copy ?? source;
 }
 
@@ -81,39 +92,69 @@ function isOwn(name: unknown): boolean {
   return typeof name === "string" && OWN_SETTING_KEYS.has(name);
 }
 
-/** The reference to use for `ref` at the config's own level: a stripped copy's when its target requires one of shelfwise's keys. */
-function strippedRef(ref: string, walk: Walk): string {
-  if (ref !== "#" && !ref.startsWith("#/")) return ref;
-  const known = walk.refs.get(ref);
+/**
+ * The reference to a stripped copy of what `ref` (written in `from`) leads to, or null when that target
+ * requires none of shelfwise's keys (or cannot be copied). The target may be named by a pointer, an anchor or
+ * an `$id`: the copy leaves out those names (ajv refuses one given twice) and points each reference inside it
+ * at its target's place in the root, so that it still leads where it did.
+ */
+function strippedRef(ref: string, from: Schema, walk: Walk): string | null {
+  const index = (walk.index ??= indexSchema(walk.root));
+  const target = index.resolve(ref, from);
+  // The root itself is being stripped already.
+  if (target === undefined || target === walk.root) return null;
+  const known = walk.refs.get(target);
   if (known !== undefined) return known;
   // While its target is being stripped, a reference back to it (a recursive definition) stays as written.
-  walk.refs.set(ref, ref);
-  const target = resolvePointer(walk.root, ref);
-  // The root itself is being stripped already; a target naming an id or anchor cannot be copied (ajv refuses one named twice).
-  if (target === undefined || target === walk.root || /"\$(?:id|anchor|dynamicAnchor|recursiveAnchor)"/.test(JSON.stringify(target) ?? "")) return ref;
-  const stripped = strip(target, walk);
-  if (stripped === target) return ref;
+  walk.refs.set(target, null);
+  const rootId = typeof walk.root.$id === "string" && !walk.root.$id.startsWith("#") ? walk.root.$id.replace(/#.*$/, "") : "";
+  // "#/$defs/..." written inside a subschema with an `$id` of its own would lead into that subschema, not the root.
+  if (!rootId && !index.inRootResource(from)) return null;
+  const named = /"\$(?:id|anchor|dynamicAnchor|recursiveAnchor|ref|dynamicRef|recursiveRef)"/.test(JSON.stringify(target) ?? "");
+  const source = named ? unnamedCopy(target, index, rootId) : target;
+  if (source === null) return null;
+  const stripped = strip(source, walk);
+  if (stripped === source) return null;
   const name = `${STRIPPED_DEF_PREFIX}${Object.keys(walk.added).length}`;
   walk.added[name] = stripped;
-  const pointer = `#/$defs/${name}`;
-  walk.refs.set(ref, pointer);
+  const pointer = `${rootId}#/$defs/${name}`;
+  walk.refs.set(target, pointer);
   return pointer;
 }
 
-/** The value at a local JSON pointer ("#/$defs/base"), or undefined. */
-function resolvePointer(root: Schema, ref: string): unknown {
-  let at: unknown = root;
-  const path = ref.slice(1);
-  if (path === "") return root;
-  for (const raw of path.split("/").slice(1)) {
-    let segment: string;
-    try {
-      segment = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    } catch {
-      return undefined;
+/**
+ * A deep copy of `node` without the names it or its subschemas give themselves (`$id`, `$anchor`, ...), each
+ * reference in it pointing at its target's place in the root; null when one leads outside the document or to a
+ * `$dynamicAnchor` named twice (where it leads depends on the way taken, which a copy cannot keep).
+ */
+function unnamedCopy(node: Schema, index: SchemaIndex, rootId: string): Schema | null {
+  let failed = false;
+  const copy = (value: unknown, inSchema: boolean): unknown => {
+    if (failed || !value || typeof value !== "object") return value;
+    if (Array.isArray(value)) return value.map((item) => copy(item, inSchema));
+    if (!inSchema) return { ...(value as Schema) };
+    const schema = value as Schema;
+    const out: Schema = {};
+    for (const [key, inner] of Object.entries(schema)) {
+      if (key === "$id" || key === "$anchor" || key === "$dynamicAnchor" || key === "$recursiveAnchor") continue;
+      if (key === "$ref" || key === "$dynamicRef" || key === "$recursiveRef") {
+        const dynamic = key === "$dynamicRef" && typeof inner === "string" && index.dynamicAnchorsTwice.has(inner.replace(/^.*#/, ""));
+        const target = typeof inner === "string" && !dynamic && key !== "$recursiveRef" ? index.resolve(inner, schema) : undefined;
+        const pointer = target && index.pointerOf(target);
+        if (!pointer) {
+          failed = true;
+          return value;
+        }
+        out.$ref = `${rootId}${pointer}`;
+        continue;
+      }
+      // Data keywords hold values, not schemas: copied as they are.
+      out[key] = copy(inner, !DATA_KEYWORDS.has(key));
     }
-    if (!at || typeof at !== "object" || !Object.hasOwn(at, segment)) return undefined;
-    at = (at as Record<string, unknown>)[segment];
-  }
-  return at;
+    return out;
+  };
+  const result = copy(node, true) as Schema;
+  return failed ? null : result;
 }
+
+const DATA_KEYWORDS = new Set(["enum", "const", "default", "examples"]);

@@ -1,19 +1,52 @@
+import { indexSchema, referenceOf, type SchemaIndex } from "./schema-refs.js";
+
 /**
  * Which of a plugin's settings hold a secret: the top-level config_schema
  * properties marked JSON Schema's `writeOnly: true`, `format: "password"`, or
  * `secret: true` (an API key kept in plugin_configs). The web app never sends
  * their values to a page; the plugin's process masks them like its declared
- * secrets (in its log, its errors and its answers).
+ * secrets (in its log, its errors and its answers). Both the properties and the
+ * mark are followed through `$ref`/`$dynamicRef` (pointer, `$anchor`, `$id`) and
+ * allOf/anyOf/oneOf/then/else: a key marked in a shared definition is as secret.
  */
 export function secretSettingNames(schema: unknown): string[] {
-  const properties = schema && typeof schema === "object" ? (schema as { properties?: unknown }).properties : undefined;
-  if (!properties || typeof properties !== "object") return [];
-  return Object.entries(properties as Record<string, unknown>)
-    .filter(([, sub]) => {
-      const p = (sub ?? {}) as Record<string, unknown>;
-      return p.writeOnly === true || p.format === "password" || p.secret === true;
-    })
-    .map(([name]) => name);
+  if (!schema || typeof schema !== "object" || Array.isArray(schema)) return [];
+  const root = schema as Schema;
+  let index: SchemaIndex | null = null;
+  const follow = (node: Schema): Schema | undefined => {
+    const ref = referenceOf(node);
+    return ref === null ? undefined : (index ??= indexSchema(root)).resolve(ref, node);
+  };
+  const names = new Set<string>();
+  const seen = new Set<Schema>();
+  const objectLevel = (node: unknown, depth: number) => {
+    if (!isSchema(node) || seen.has(node) || depth > MAX_FOLLOWED) return;
+    seen.add(node);
+    const properties = node.properties;
+    if (isSchema(properties)) for (const [name, sub] of Object.entries(properties)) if (marksSecret(sub, follow, new Set(), 0)) names.add(name);
+    objectLevel(follow(node), depth + 1);
+    for (const key of ["allOf", "anyOf", "oneOf"]) if (Array.isArray(node[key])) for (const entry of node[key] as unknown[]) objectLevel(entry, depth + 1);
+    for (const key of ["then", "else"]) objectLevel(node[key], depth + 1);
+  };
+  objectLevel(root, 0);
+  return [...names];
+}
+
+type Schema = Record<string, unknown>;
+
+/** How many references and branches deep a mark or a property is looked for (a loop ends at the first repeat). */
+const MAX_FOLLOWED = 64;
+
+function isSchema(value: unknown): value is Schema {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+
+function marksSecret(node: unknown, follow: (node: Schema) => Schema | undefined, seen: Set<Schema>, depth: number): boolean {
+  if (!isSchema(node) || seen.has(node) || depth > MAX_FOLLOWED) return false;
+  seen.add(node);
+  if (node.writeOnly === true || node.format === "password" || node.secret === true) return true;
+  if (marksSecret(follow(node), follow, seen, depth + 1)) return true;
+  return Array.isArray(node.allOf) && node.allOf.some((entry) => marksSecret(entry, follow, seen, depth + 1));
 }
 
 /** The values of those settings in a plugin's config (strings only: what a key is). */

@@ -11,6 +11,7 @@ import type { BoundedLog } from "./bounded-log.js";
 import { createLineReader } from "../protocol/line-reader.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { specSecretMask } from "../spec-secret-mask.js";
+import { stderrTail, type StderrTail } from "./stderr-tail.js";
 import { MAX_MESSAGE_BYTES, TOO_LARGE_ERROR, type HostMessage } from "../protocol/protocol.js";
 import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
@@ -31,7 +32,7 @@ export interface Child {
   closed: Promise<void>;
   listener: ((event: ChildEvent) => void) | null;
   killReason: string | null;
-  stderrTail: string;
+  stderrTail: StderrTail;
   /** Started under a reaping helper (no PID namespace): stopped through it, see process-group.ts. */
   reaper: boolean;
   /**
@@ -144,7 +145,7 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     closed: new Promise((resolve) => (markClosed = resolve)),
     listener: null,
     killReason: null,
-    stderrTail: "",
+    stderrTail: stderrTail(() => specSecretMask(spec)),
     reaper,
     onEnd: null,
   };
@@ -163,7 +164,7 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
   proc.stdout!.on("data", (chunk: Buffer) => log.write(chunk, "stdout"));
   proc.stderr!.on("data", (chunk: Buffer) => {
     log.write(chunk, "stderr");
-    child.stderrTail = (child.stderrTail + chunk.subarray(-2048).toString("utf8")).slice(-2048);
+    child.stderrTail.push(chunk);
   });
   for (const stream of [proc.stdin!, proc.stdout!, proc.stderr!, protocol]) {
     stream.on("error", () => {});
@@ -204,7 +205,7 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   // The kernel's OOM killer in the plugin's memory cgroup (sandbox/wall.ts): a SIGKILL that is the limit.
   if (memoryKilled) return `exceeded memory limit of ${spec.memoryMb} MB`;
   // Masked whole before a line is taken from it: a secret split across two lines is only found whole.
-  const tail = specSecretMask(spec).text(child.stderrTail);
+  const tail = specSecretMask(spec).text(child.stderrTail.text());
   if (tail.includes("JavaScript heap out of memory")) return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
   if (spec.runtime === "python" && tail.includes("MemoryError")) {
     // Python has no heap limit of its own: RLIMIT_AS (address space) is what ran out, so say how to get more.
@@ -214,7 +215,19 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   if (signal === "SIGXFSZ") return `wrote a file larger than ${spec.maxFileMb ?? "its"} MB, the most a plugin's file may hold (plugin_configs.${spec.plugin_id}.max_file_mb)`;
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   const lastLine = tail.trim().split("\n").pop()?.trim();
-  return `plugin process ${how}${lastLine ? `: ${lastLine.slice(0, 300)}` : ""}`;
+  return `plugin process ${how}${lastLine ? `: ${shownLine(lastLine.slice(0, 300))}` : ""}`;
+}
+
+/**
+ * A line of the plugin's quoted in a message, with its control characters, and the invisible direction controls,
+ * written as escapes as its log writes them: the message is stored and shown on pages and in terminals, where a
+ * terminal escape or a right-to-left override let the plugin make its error read as something else.
+ */
+function shownLine(line: string): string {
+  return line.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x80 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
 }
 
 /** How long a reaping helper gets to kill the plugin's processes before its group is killed outright. */
