@@ -265,6 +265,15 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       const hint = response.status === 429 ? " (rate limited)" : response.status === 401 || response.status === 403 ? " (check the credential)" : "";
       return fail(`${source.label} answered HTTP ${response.status}${hint}`);
     }
+    // 204 No Content is how some search APIs say "nothing found": an empty answer, no candidates, no failure.
+    if (response.status === 204) {
+      result.note = `${source.label} answered HTTP 204 (no content): no candidates`;
+      return done(result);
+    }
+    // An empty 200 read as "invalid JSON (starts with \"\")", which sent users looking for a bad character.
+    if (response.body.trim() === "") {
+      return fail(`${source.label} answered HTTP ${response.status} with an empty body, not JSON (check url_template: an API answers its search with a JSON body)`);
+    }
     const parsed = source.parse(response.body, result.body);
     if (!parsed.ok) return fail(`${parsed.error}${notJsonHint(parsed.error, response.headers["content-type"])}`);
     result.candidates = parsed.candidates;

@@ -543,6 +543,20 @@ describe("bodies as real servers send them", () => {
     expect(claimsOf(await run(elsewhere, {})).title).toBe("Dune");
   });
 
+  it("reads UTF-16 without a byte order mark by its zero bytes, whatever charset the header names or leaves out", async () => {
+    // A .NET service's Encoding.Unicode: "{\u0000\"\u0000t..." failed as invalid JSON.
+    const le = Buffer.from(answer, "utf16le");
+    const be = Buffer.from(answer, "utf16le").swap16();
+    for (const [bytes, type] of [
+      [le, "application/json"],
+      [le, "application/json; charset=utf-8"],
+      [be, "application/json"],
+      [be, "application/json; charset=ISO-8859-1"],
+    ] as const) {
+      expect(claimsOf(await run(bytes, { "Content-Type": type })).title, type).toBe("Dune");
+    }
+  });
+
   it("says so for a body it cannot decode", async () => {
     expect(errorOf(await run(Buffer.from(answer), { "Content-Encoding": "gzip" }))).toMatch(/sent a gzip body that cannot be decoded/);
     expect(errorOf(await run(Buffer.from(answer), { "Content-Encoding": "zstd-custom" }))).toMatch(/unsupported Content-Encoding "zstd-custom"/);
@@ -571,6 +585,19 @@ describe("answers that mean 'no such book'", () => {
     expect(api.requests.length - before).toBe(4);
     const traced = await layer.trace({ title: null, author: null, narrator: null, series: null, year: null, isbn: null, asin: "B000000009" });
     expect(traced).toMatchObject({ status: 404, error: null, note: "audnexus answered HTTP 404: it has no such book" });
+  });
+
+  it("reads 204 No Content as no candidates, not a failure; an empty 200 is an error that says it was empty", async () => {
+    const records: WebCallRecord[] = [];
+    api.setHandler(() => ({ status: 204, text: "" }));
+    const layer = source({}, (r) => void records.push(r));
+    expect(await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() })).toEqual([{ book_id: 1, claims: [] }]);
+    expect(records.map((r) => r.outcome)).toEqual(["no_result"]);
+    const query = { title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null };
+    expect(await layer.trace(query)).toMatchObject({ status: 204, error: null, note: "catalogue answered HTTP 204 (no content): no candidates" });
+    api.setHandler(() => ({ text: " \r\n", headers: { "Content-Type": "application/json" } }));
+    const [outcome] = await layer.processBatch([book(2, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue answered HTTP 200 with an empty body, not JSON (check url_template: an API answers its search with a JSON body)");
   });
 
   it("still fails a search URL that answers 404 (a wrong URL, not a missing book)", async () => {

@@ -396,7 +396,7 @@ export function decodeText(bytes: Buffer, contentType: string | undefined): stri
 
 /** decodeText, and where the body was not valid in its charset (checked strictly first: one pass, no copy, when it is). */
 export function decodeBody(bytes: Buffer, contentType: string | undefined): { text: string; undecodable?: Undecodable; charsetOverruled?: CharsetOverruled } {
-  const bom = bomCharset(bytes);
+  const bom = bomCharset(bytes) ?? zeroByteCharset(bytes);
   const named = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1];
   const charset = bom ?? trustedCharset(bytes, named);
   let overruled: CharsetOverruled | undefined = bom === undefined && named !== undefined && charset === undefined ? { declared: named, why: "not_in_bytes" } : undefined;
@@ -432,6 +432,21 @@ function bomCharset(bytes: Buffer): string | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  return undefined;
+}
+
+/**
+ * UTF-16 without a byte order mark, told by where its zero bytes fall (RFC 4627 3): JSON starts with an ASCII
+ * character, so a zero among the first two bytes is UTF-16, never UTF-8 or any single-byte charset (whose JSON
+ * holds no raw NUL). A .NET or Windows service sending Encoding.Unicode without a BOM, under `charset=utf-8` or
+ * none, failed as "invalid JSON" starting with "{\u0000\"\u0000t"; the bytes say what they are, as a BOM would.
+ * Four bytes are needed; UTF-32 (two zeros first, or last) has no decoder here and stays as it was.
+ */
+function zeroByteCharset(bytes: Buffer): string | undefined {
+  if (bytes.length < 4) return undefined;
+  const [a, b, c, d] = [bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!];
+  if (a === 0 && b !== 0 && c === 0 && d !== 0) return "utf-16be";
+  if (a !== 0 && b === 0 && c !== 0 && d === 0) return "utf-16le";
   return undefined;
 }
 
