@@ -188,6 +188,16 @@ describe("book values in the URL path", () => {
       expect(url.searchParams.get("author")).toBe("..");
     }
   });
+
+  it("asks with a title holding half a surrogate pair (typed into a live test), the half sent as U+FFFD", async () => {
+    api.setHandler(() => ({ json: { title: "Dune \uFFFD" } }));
+    const traced = await pathSource().trace({ title: "Dune \uD800", author: "Frank\uDC00", narrator: null, series: null, year: null, isbn: null, asin: null });
+    // It was "catalogue: URI malformed", nothing asked.
+    expect(traced.error).toBeNull();
+    const url = new URL(api.requests.at(-1)!.url, api.url);
+    expect(url.pathname).toBe("/books/Dune%20%EF%BF%BD/info");
+    expect(url.searchParams.get("author")).toBe("Frank\uFFFD");
+  });
 });
 
 describe("Retry-After", () => {

@@ -48,10 +48,16 @@ function headerValueProblem(value: string): string | null {
   return "a character outside ASCII";
 }
 
+/**
+ * Half of a UTF-16 surrogate pair with no other half: encodeURIComponent throws on it ("URI malformed", which
+ * said nothing of the title), so a title typed into the live test or a badly decoded tag failed the request.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function fill(template: string, query: WebQuery, encode: (value: string) => string): string {
   return template.replace(PLACEHOLDER, (_, key: string) => {
     const value = (query as unknown as Record<string, string | null>)[key];
-    return typeof value === "string" ? encode(value) : "";
+    return typeof value === "string" ? encode(value.replace(LONE_SURROGATE, "\uFFFD")) : "";
   });
 }
 
