@@ -499,6 +499,43 @@ function describe(error: unknown, url: URL): HttpFailure {
   if (typeof e.code === "string" && e.code.startsWith("HPE_")) {
     return new HttpFailure("network", `${url.origin} sent an answer that is not valid HTTP (${e.code}: ${message})`);
   }
+  const tls = tlsWords(e.code, message, url);
+  if (tls !== null) return new HttpFailure("network", `request to ${url.origin} failed: ${tls}`);
   const text = typeof e.code === "string" && !message.includes(e.code) ? `${e.code}: ${message}` : message;
   return new HttpFailure("network", `request to ${url.origin} failed: ${text}`);
+}
+
+/** Certificate errors node names by code (the chain, the name, the dates). */
+const CERTIFICATE_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_REVOKED",
+  "CERT_UNTRUSTED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/**
+ * A failed TLS handshake in words that say what to fix. OpenSSL's own text ("write EPROTO 80FC…:error:0A00010B:SSL
+ * routines:ssl3_get_record:wrong version number:../deps/openssl/…") named a source file of node's, not that the
+ * port answers plain HTTP; null for other errors.
+ */
+function tlsWords(code: string | undefined, message: string, url: URL): string | null {
+  if (url.protocol !== "https:") return null;
+  const port = url.port || "443";
+  if (/wrong version number|packet length too long|unknown protocol|http request/i.test(message) && (code === "EPROTO" || /^ERR_SSL_/.test(code ?? ""))) {
+    return `the server on port ${port} does not speak TLS (https): it probably answers plain http:// there; use the URL's http:// form, or the port its https listens on`;
+  }
+  if (code !== undefined && CERTIFICATE_CODES.has(code)) {
+    const first = message.split("\n")[0]!.slice(0, 200);
+    return `its TLS certificate is not trusted (${code}: ${first}); shelfwise checks certificates and has no switch to skip it: give the service a certificate from a public authority (or its real host name), or, on your own network, use http:// with allow_private: true`;
+  }
+  if (code === "EPROTO" || /^ERR_SSL_/.test(code ?? "")) {
+    return `the TLS handshake failed (${code}): the server's https is misconfigured or it speaks another protocol on port ${port}`;
+  }
+  return null;
 }

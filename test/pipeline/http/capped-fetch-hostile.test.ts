@@ -164,6 +164,16 @@ describe("kept-alive connections a server broke", () => {
       expect((await fetchJson(agents, "/plain")).served).toBe(1);
     }));
 
+  it("says an https URL to a port that answers plain http does not speak TLS, not OpenSSL's words", async () => {
+    // It was "write EPROTO 80FC…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/…".
+    const port = new URL(url).port;
+    const error = await cappedFetch({ url: `https://127.0.0.1:${port}/landed`, timeoutMs: 5000, allowPrivate: true }).catch((e: unknown) => e);
+    expect((error as HttpFailure).kind).toBe("network");
+    expect((error as HttpFailure).message).toBe(
+      `request to https://127.0.0.1:${port} failed: the server on port ${port} does not speak TLS (https): it probably answers plain http:// there; use the URL's http:// form, or the port its https listens on`,
+    );
+  });
+
   it("says a fresh connection's answer that is not HTTP is not HTTP", async () => {
     const sockets = new Set<net.Socket>();
     const junk = net.createServer((socket) => (sockets.add(socket), socket.on("error", () => undefined), socket.end("JUNK\r\n\r\n")));
