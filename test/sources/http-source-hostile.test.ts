@@ -536,6 +536,13 @@ describe("bodies as real servers send them", () => {
     expect(elapsed()).toBeLessThan(3000);
   });
 
+  it("caps the compressed bytes too: gzip members that decode to nothing stop at the cap, not at the deadline", async () => {
+    // Empty gzip members back to back decode to 0 bytes: a server can send them until the timeout.
+    const member = zlib.gzipSync(Buffer.alloc(0));
+    const flood = Buffer.concat(Array.from({ length: Math.ceil((1.5 * 1024 * 1024) / member.length) }, () => member));
+    expect(errorOf(await run(flood, { "Content-Encoding": "gzip" }, { max_response_bytes: 1024 * 1024 }))).toBe("catalogue response is larger than 1 MiB; ignored");
+  });
+
   it("says why an answer whose only values hold bytes that are not UTF-8 gives nothing, as a failed answer (not a silent no result)", async () => {
     // "Les Misérables" from a service sending Latin-1 and declaring no charset: the title read "Les Mis\uFFFDrables",
     // was not taken, and the book ended as "no candidate has a title" with no word of why.

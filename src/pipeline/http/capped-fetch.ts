@@ -307,6 +307,21 @@ function once(
         return;
       }
       const stream = decoder === null ? res : res.pipe(decoder);
+      if (decoder !== null) {
+        // The cap counts decoded bytes, and a compressed stream can decode to nothing forever (empty gzip
+        // members one after another): the bytes on the wire are capped too, or only the deadline stopped
+        // the download. A real answer compresses to less than its decoded size, so it never meets this cap first.
+        let wire = 0;
+        res.on("data", (chunk: Buffer) => {
+          wire += chunk.length;
+          if (wire > maxBytes) {
+            reject(tooLarge(maxBytes));
+            decoder.destroy();
+            res.destroy();
+            req.destroy();
+          }
+        });
+      }
       const chunks: Buffer[] = [];
       let total = 0;
       stream.on("data", (chunk: Buffer) => {
