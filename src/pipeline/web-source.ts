@@ -285,7 +285,11 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       result.chosen = choice.candidate;
       // A value carrying the credential (a service echoing the key back) is not metadata, and evidence is
       // stored and shown: such a claim is dropped, never stored masked or in clear.
-      result.claims = choice.claims.filter((claim) => redact(claim.value) === claim.value);
+      // A claim's basis quotes the answer too (the other values a path matched, the first taken): an echoed key
+      // among them is masked there, the claim itself being clean.
+      result.claims = choice.claims
+        .filter((claim) => redact(claim.value) === claim.value)
+        .map((claim) => (claim.basis === undefined ? claim : { ...claim, basis: redact(claim.basis) }));
     }
     // Values holding unreadable bytes are not taken (response-mapping.ts): an answer left with nothing by
     // them ended as "no candidates" or "no title to compare", a no_result the call log and `sources test`

@@ -87,6 +87,15 @@ describe("a service that echoes the credential", () => {
     expect(claimsOf(outcome)).toEqual({ title: "Dune", author: "Frank Herbert" });
   });
 
+  it("masks it in the evidence's basis, which quotes the other values a path matched", async () => {
+    api.setHandler((r) => ({ json: { title: "Dune", series: ["Dune Chronicles", r.headers["x-api-key"]] } }));
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" }, response_mapping: { title: "$.title", series: "$.series[*]" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(JSON.stringify(outcome)).not.toContain(SECRET);
+    const series = (outcome as { claims: { field: string; value: string; basis?: string }[] }).claims.find((c) => c.field === "series");
+    expect(series).toEqual({ field: "series", value: "Dune Chronicles", basis: "the source's JSONPath matched 2 different values (Dune Chronicles, ***); the first was taken" });
+  });
+
   it("masks it in the start of an answer that is not JSON, where the quote cuts it short", async () => {
     // 30 characters, then the key: the 40-character quote of the answer ends inside it.
     api.setHandler((r) => ({ text: `Bad request for the key given ${r.headers["x-api-key"]} (revoked)` }));
