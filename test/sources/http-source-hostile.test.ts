@@ -96,6 +96,21 @@ describe("a service that echoes the credential", () => {
     expect(series).toEqual({ field: "series", value: "Dune Chronicles", basis: "the source's JSONPath matched 2 different values (Dune Chronicles, ***); the first was taken" });
   });
 
+  it("masks the part of it an answer quotes (its first or last half), in the error and the raw answer", async () => {
+    // "key-5a4b" of "key-5a4b3c2d1e" was shown and stored: more than half the key.
+    api.setHandler((r) => {
+      const key = String(r.headers["x-api-key"]);
+      return { status: 200, text: `key ${key.slice(0, 8)}... unknown; did you mean …${key.slice(-7)}?`, headers: { "Content-Type": "text/plain" } };
+    });
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe('catalogue returned invalid JSON (starts with "key ***... unknown; did you mean …***?"); it was sent as "text/plain", not JSON: check url_template and auth');
+    const traced = await layer.trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(traced.body).toBe("key ***... unknown; did you mean …***?");
+    // Shorter runs of it are ordinary text.
+    expect(layer.redact("key-5a is no key")).toBe("key-5a is no key");
+  });
+
   it("masks it in the start of an answer that is not JSON, where the quote cuts it short", async () => {
     // 30 characters, then the key: the 40-character quote of the answer ends inside it.
     api.setHandler((r) => ({ text: `Bad request for the key given ${r.headers["x-api-key"]} (revoked)` }));
