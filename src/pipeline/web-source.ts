@@ -168,7 +168,8 @@ function asinTag(tag: (name: string) => string | null): string | null {
 const ASIN_TAGS = ["cdek", "audible_asin", "txxx:audible_asin", "----:com.apple.itunes:audible_asin"] as const;
 const ASIN_SHAPE = /^(?:B0[0-9A-Z]{8}|\d{9}[\dX])$/u;
 
-function cleanQueryValue(value: string | null | undefined): string | null {
+/** A book value as a lookup sends it (`process`, and `sources test` alike). */
+export function cleanQueryValue(value: string | null | undefined): string | null {
   if (typeof value !== "string") return null;
   const cleaned = cleanString(value, MAX_QUERY_CHARS);
   return cleaned === "" ? null : cleaned;
