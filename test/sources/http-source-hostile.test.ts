@@ -725,6 +725,14 @@ describe("typed values as Open Library sends them", () => {
   });
 });
 
+describe("a description as a list of paragraphs", () => {
+  it("reads its texts as paragraphs", async () => {
+    api.setHandler(() => ({ json: { title: "Dune", description: ["Set on <i>Arrakis</i>.", 42, "", "Paul Atreides comes of age."] } }));
+    const traced = await source({ response_mapping: { title: "$.title", description: "$.description" } }).trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(traced.chosen?.values.description).toBe("Set on Arrakis.\n\nPaul Atreides comes of age.");
+  });
+});
+
 describe("a server that drips", () => {
   it("is stopped by the total timeout, however steadily bytes arrive", async () => {
     const timers = new Set<NodeJS.Timeout>();
