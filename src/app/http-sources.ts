@@ -19,7 +19,7 @@ import { discoverPlugins } from "../plugins/manifest/discovery.js";
 import { lookalikeNote, readAs } from "../plugins/manager/read-as.js";
 import { BUILTIN_LAYER_IDS } from "../domain/plugin-id.js";
 import { ownServerPorts } from "../config/own-server.js";
-import type { WebQuery } from "../pipeline/web-source.js";
+import { cleanQueryValue, type WebQuery } from "../pipeline/web-source.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { AUDIOBOOKSHELF_PRESET, PRESET_AUTH, resolveSource } from "../pipeline/sources/presets.js";
 import type { MappedCandidate } from "../pipeline/sources/response-mapping.js";
@@ -250,8 +250,12 @@ export async function testHttpSource(
   }
 }
 
+/**
+ * The values as `process` sends a book's (cleaned, each cut to its first 200 characters): a test asks what a run
+ * would ask. A 10 KB title typed or pasted into the form went into the URL whole, and a line break as %0A.
+ */
 function queryOfBook(book: TestBook): WebQuery {
-  const value = (v: string | null | undefined) => (typeof v === "string" && v.trim() !== "" ? v.trim() : null);
+  const value = (v: string | null | undefined) => cleanQueryValue(v);
   return {
     title: value(book.title),
     author: value(book.author),

@@ -39,6 +39,25 @@ function hasUserInfo(text: string): boolean {
   return url !== null && (url.username !== "" || url.password !== "");
 }
 
+/** Query parameter names APIs take a key under (Google's `key`, `api_key`, `access_token`, ...). */
+const CREDENTIAL_PARAM = /^(?:key|api[_-]?key|apikey|x-api-key|access[_-]?token|auth[_-]?token|token|secret|client[_-]?secret|password|passwd|pwd|auth)$/i;
+
+/**
+ * The name of a query parameter whose value in the URL itself looks like a key (8 or more characters, no space,
+ * with a digit or both letter cases: `key=AIzaSyD...`), or null. Such a URL put the key into config.json, and
+ * from there into `sources list`, `status`, the pages and every support paste, unmasked: the key is no secret
+ * of secrets.json, so nothing knew to mask it. A placeholder's value is the book's, never a key.
+ */
+export function credentialInQuery(text: string): string | null {
+  const url = parsedTemplate(text);
+  if (url === null) return null;
+  for (const [name, value] of url.searchParams) {
+    if (!CREDENTIAL_PARAM.test(name) || value.includes(PLACEHOLDER_MARK)) continue;
+    if (value.length >= 8 && !/\s/.test(value) && (/\d/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value)))) return name;
+  }
+  return null;
+}
+
 /** Stands for every placeholder when a template is parsed: letters only, so it survives host normalization. */
 const PLACEHOLDER_MARK = "shelfwiseplaceholdermark";
 
@@ -203,6 +222,10 @@ function buildSchemas() {
         const text = source[key];
         if (text !== undefined && hasUserInfo(text)) {
           issue(key, 'must not carry a user name or password ("user:pass@host"): config.json holds no secrets; use auth {"type": "basic", "username": …, "credential": NAME} with the password in secrets.json');
+        }
+        const param = text === undefined ? null : credentialInQuery(text);
+        if (param !== null) {
+          issue(key, `must not carry a key: its query parameter ${JSON.stringify(param)} holds one, and config.json holds no secrets (it is shown in \`sources list\` and the pages); remove it from the URL and use auth {"type": "query", "param": ${JSON.stringify(param)}, "credential": NAME} with the key in secrets.json (\`shelfwise secrets set NAME\`)`);
         }
       }
       if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) issue("url", "must be an http:// or https:// URL");

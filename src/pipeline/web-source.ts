@@ -168,7 +168,8 @@ function asinTag(tag: (name: string) => string | null): string | null {
 const ASIN_TAGS = ["cdek", "audible_asin", "txxx:audible_asin", "----:com.apple.itunes:audible_asin"] as const;
 const ASIN_SHAPE = /^(?:B0[0-9A-Z]{8}|\d{9}[\dX])$/u;
 
-function cleanQueryValue(value: string | null | undefined): string | null {
+/** A book value as a lookup sends it (`process`, and `sources test` alike). */
+export function cleanQueryValue(value: string | null | undefined): string | null {
   if (typeof value !== "string") return null;
   const cleaned = cleanString(value, MAX_QUERY_CHARS);
   return cleaned === "" ? null : cleaned;
@@ -265,6 +266,15 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       const hint = response.status === 429 ? " (rate limited)" : response.status === 401 || response.status === 403 ? " (check the credential)" : "";
       return fail(`${source.label} answered HTTP ${response.status}${hint}`);
     }
+    // 204 No Content is how some search APIs say "nothing found": an empty answer, no candidates, no failure.
+    if (response.status === 204) {
+      result.note = `${source.label} answered HTTP 204 (no content): no candidates`;
+      return done(result);
+    }
+    // An empty 200 read as "invalid JSON (starts with \"\")", which sent users looking for a bad character.
+    if (response.body.trim() === "") {
+      return fail(`${source.label} answered HTTP ${response.status} with an empty body, not JSON (check url_template: an API answers its search with a JSON body)`);
+    }
     const parsed = source.parse(response.body, result.body);
     if (!parsed.ok) return fail(`${parsed.error}${notJsonHint(parsed.error, response.headers["content-type"])}`);
     result.candidates = parsed.candidates;
@@ -276,7 +286,11 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       result.chosen = choice.candidate;
       // A value carrying the credential (a service echoing the key back) is not metadata, and evidence is
       // stored and shown: such a claim is dropped, never stored masked or in clear.
-      result.claims = choice.claims.filter((claim) => redact(claim.value) === claim.value);
+      // A claim's basis quotes the answer too (the other values a path matched, the first taken): an echoed key
+      // among them is masked there, the claim itself being clean.
+      result.claims = choice.claims
+        .filter((claim) => redact(claim.value) === claim.value)
+        .map((claim) => (claim.basis === undefined ? claim : { ...claim, basis: redact(claim.basis) }));
     }
     // Values holding unreadable bytes are not taken (response-mapping.ts): an answer left with nothing by
     // them ended as "no candidates" or "no title to compare", a no_result the call log and `sources test`

@@ -224,6 +224,17 @@ describe("app functions for the web form", () => {
     });
   });
 
+  it("tests with the values a run would send: a pasted 10 KB title with a line break is cleaned and cut as process cuts it", async () => {
+    writeConfig([]);
+    api.setHandler(() => ({ json: { title: "Dune" } }));
+    const title = `Dune\nMessiah ${"x".repeat(10_000)}`;
+    await withSession(async (session) => {
+      await testHttpSource(session, definition("draft"), { title, author: "Frank\tHerbert" });
+      const sent = new URL(api.requests.at(-1)!.url, api.url).searchParams.get("q")!;
+      expect(sent).toBe(`Dune Messiah ${"x".repeat(200 - "Dune Messiah ".length)}`);
+    });
+  });
+
   it("never calls the port shelfwise serve noted in the data folder (a run or test from another process included)", async () => {
     writeConfig([]);
     api.setHandler(() => ({ json: { title: "Dune" } }));

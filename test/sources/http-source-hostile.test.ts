@@ -87,6 +87,30 @@ describe("a service that echoes the credential", () => {
     expect(claimsOf(outcome)).toEqual({ title: "Dune", author: "Frank Herbert" });
   });
 
+  it("masks it in the evidence's basis, which quotes the other values a path matched", async () => {
+    api.setHandler((r) => ({ json: { title: "Dune", series: ["Dune Chronicles", r.headers["x-api-key"]] } }));
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" }, response_mapping: { title: "$.title", series: "$.series[*]" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(JSON.stringify(outcome)).not.toContain(SECRET);
+    const series = (outcome as { claims: { field: string; value: string; basis?: string }[] }).claims.find((c) => c.field === "series");
+    expect(series).toEqual({ field: "series", value: "Dune Chronicles", basis: "the source's JSONPath matched 2 different values (Dune Chronicles, ***); the first was taken" });
+  });
+
+  it("masks the part of it an answer quotes (its first or last half), in the error and the raw answer", async () => {
+    // "key-5a4b" of "key-5a4b3c2d1e" was shown and stored: more than half the key.
+    api.setHandler((r) => {
+      const key = String(r.headers["x-api-key"]);
+      return { status: 200, text: `key ${key.slice(0, 8)}... unknown; did you mean …${key.slice(-7)}?`, headers: { "Content-Type": "text/plain" } };
+    });
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe('catalogue returned invalid JSON (starts with "key ***... unknown; did you mean …***?"); it was sent as "text/plain", not JSON: check url_template and auth');
+    const traced = await layer.trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(traced.body).toBe("key ***... unknown; did you mean …***?");
+    // Shorter runs of it are ordinary text.
+    expect(layer.redact("key-5a is no key")).toBe("key-5a is no key");
+  });
+
   it("masks it in the start of an answer that is not JSON, where the quote cuts it short", async () => {
     // 30 characters, then the key: the 40-character quote of the answer ends inside it.
     api.setHandler((r) => ({ text: `Bad request for the key given ${r.headers["x-api-key"]} (revoked)` }));
@@ -187,6 +211,16 @@ describe("book values in the URL path", () => {
       // ".." in the query is only text.
       expect(url.searchParams.get("author")).toBe("..");
     }
+  });
+
+  it("asks with a title holding half a surrogate pair (typed into a live test), the half sent as U+FFFD", async () => {
+    api.setHandler(() => ({ json: { title: "Dune \uFFFD" } }));
+    const traced = await pathSource().trace({ title: "Dune \uD800", author: "Frank\uDC00", narrator: null, series: null, year: null, isbn: null, asin: null });
+    // It was "catalogue: URI malformed", nothing asked.
+    expect(traced.error).toBeNull();
+    const url = new URL(api.requests.at(-1)!.url, api.url);
+    expect(url.pathname).toBe("/books/Dune%20%EF%BF%BD/info");
+    expect(url.searchParams.get("author")).toBe("Frank\uFFFD");
   });
 });
 
@@ -526,6 +560,13 @@ describe("bodies as real servers send them", () => {
     expect(elapsed()).toBeLessThan(3000);
   });
 
+  it("caps the compressed bytes too: gzip members that decode to nothing stop at the cap, not at the deadline", async () => {
+    // Empty gzip members back to back decode to 0 bytes: a server can send them until the timeout.
+    const member = zlib.gzipSync(Buffer.alloc(0));
+    const flood = Buffer.concat(Array.from({ length: Math.ceil((1.5 * 1024 * 1024) / member.length) }, () => member));
+    expect(errorOf(await run(flood, { "Content-Encoding": "gzip" }, { max_response_bytes: 1024 * 1024 }))).toBe("catalogue response is larger than 1 MiB; ignored");
+  });
+
   it("says why an answer whose only values hold bytes that are not UTF-8 gives nothing, as a failed answer (not a silent no result)", async () => {
     // "Les Misérables" from a service sending Latin-1 and declaring no charset: the title read "Les Mis\uFFFDrables",
     // was not taken, and the book ended as "no candidate has a title" with no word of why.
@@ -541,6 +582,20 @@ describe("bodies as real servers send them", () => {
     // A bad byte in a value nobody maps changes nothing.
     const elsewhere = Buffer.concat([Buffer.from('{"title":"Dune","author":"Frank Herbert","blurb":"'), Buffer.from([0xff]), Buffer.from('"}')]);
     expect(claimsOf(await run(elsewhere, {})).title).toBe("Dune");
+  });
+
+  it("reads UTF-16 without a byte order mark by its zero bytes, whatever charset the header names or leaves out", async () => {
+    // A .NET service's Encoding.Unicode: "{\u0000\"\u0000t..." failed as invalid JSON.
+    const le = Buffer.from(answer, "utf16le");
+    const be = Buffer.from(answer, "utf16le").swap16();
+    for (const [bytes, type] of [
+      [le, "application/json"],
+      [le, "application/json; charset=utf-8"],
+      [be, "application/json"],
+      [be, "application/json; charset=ISO-8859-1"],
+    ] as const) {
+      expect(claimsOf(await run(bytes, { "Content-Type": type })).title, type).toBe("Dune");
+    }
   });
 
   it("says so for a body it cannot decode", async () => {
@@ -571,6 +626,19 @@ describe("answers that mean 'no such book'", () => {
     expect(api.requests.length - before).toBe(4);
     const traced = await layer.trace({ title: null, author: null, narrator: null, series: null, year: null, isbn: null, asin: "B000000009" });
     expect(traced).toMatchObject({ status: 404, error: null, note: "audnexus answered HTTP 404: it has no such book" });
+  });
+
+  it("reads 204 No Content as no candidates, not a failure; an empty 200 is an error that says it was empty", async () => {
+    const records: WebCallRecord[] = [];
+    api.setHandler(() => ({ status: 204, text: "" }));
+    const layer = source({}, (r) => void records.push(r));
+    expect(await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() })).toEqual([{ book_id: 1, claims: [] }]);
+    expect(records.map((r) => r.outcome)).toEqual(["no_result"]);
+    const query = { title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null };
+    expect(await layer.trace(query)).toMatchObject({ status: 204, error: null, note: "catalogue answered HTTP 204 (no content): no candidates" });
+    api.setHandler(() => ({ text: " \r\n", headers: { "Content-Type": "application/json" } }));
+    const [outcome] = await layer.processBatch([book(2, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe("catalogue answered HTTP 200 with an empty body, not JSON (check url_template: an API answers its search with a JSON body)");
   });
 
   it("still fails a search URL that answers 404 (a wrong URL, not a missing book)", async () => {
@@ -654,6 +722,14 @@ describe("typed values as Open Library sends them", () => {
       year: "2009",
       genres: ["Science fiction", "Dune (Imaginary place)"],
     });
+  });
+});
+
+describe("a description as a list of paragraphs", () => {
+  it("reads its texts as paragraphs", async () => {
+    api.setHandler(() => ({ json: { title: "Dune", description: ["Set on <i>Arrakis</i>.", 42, "", "Paul Atreides comes of age."] } }));
+    const traced = await source({ response_mapping: { title: "$.title", description: "$.description" } }).trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+    expect(traced.chosen?.values.description).toBe("Set on Arrakis.\n\nPaul Atreides comes of age.");
   });
 });
 

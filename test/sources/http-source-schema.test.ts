@@ -92,6 +92,8 @@ describe("config http_sources", () => {
     ["a password the parser finds (one slash)", [{ ...base, url_template: "https:/me:hunter22@api.example/s?q={{title}}" }], /url_template: must not carry a user name or password/],
     ["a password in the URL", [{ ...base, url_template: "https://me:hunter22@api.example/s?q={{title}}" }], /url_template: must not carry a user name or password .*secrets\.json/],
     ["a user in a preset's url", [{ id: "abs", preset: "audiobookshelf", url: "http://admin@192.168.1.5:3001" }], /url: must not carry a user name or password/],
+    ["a key in the URL's query", [{ ...base, url_template: "https://www.googleapis.com/books/v1/volumes?q=isbn:{{isbn}}&key=AIzaSyD-9tSrke72PouQMnMX" }], /url_template: must not carry a key: its query parameter "key" holds one, .*use auth \{"type": "query", "param": "key", "credential": NAME\} with the key in secrets\.json/],
+    ["a token in a preset's url", [{ id: "abs", preset: "audiobookshelf", url: "http://192.168.1.5:3001/?access_token=eyJhbGciOiJIUzI1NiJ9" }], /url: must not carry a key: its query parameter "access_token" holds one/],
     ["a preset url with a placeholder", [{ id: "abs", preset: "audiobookshelf", url: "http://{{title}}.example:3001" }], /url: is the service's base URL; it takes no placeholders/],
   ];
   for (const [name, sources, message] of rows) {
@@ -99,6 +101,13 @@ describe("config http_sources", () => {
       expect(problems(sources).join("\n")).toMatch(message);
     });
   }
+
+  it("accepts query parameters named like a key whose value is a placeholder or no key (never echoing it)", () => {
+    for (const url_template of ["https://api.example/s?q={{title}}&key={{isbn}}", "https://api.example/s?key=title&value={{title}}", "https://api.example/s?q={{title}}&token=", "https://api.example/s?q={{title}}&secret=yes"]) {
+      expect(problems([{ ...base, url_template }]), url_template).toEqual([]);
+    }
+    expect(problems([{ ...base, url_template: "https://api.example/s?q={{title}}&apikey=Zx81Zx81Zx81" }]).join("\n")).not.toContain("Zx81");
+  });
 
   it("accepts placeholders anywhere after the host", () => {
     for (const url_template of ["https://api.example/{{title}}/by/{{author}}", "https://api.example:8443/s?q={{title}}#{{isbn}}", "http://192.168.1.5/{{asin}}.json"]) {

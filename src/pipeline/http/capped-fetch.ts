@@ -307,6 +307,21 @@ function once(
         return;
       }
       const stream = decoder === null ? res : res.pipe(decoder);
+      if (decoder !== null) {
+        // The cap counts decoded bytes, and a compressed stream can decode to nothing forever (empty gzip
+        // members one after another): the bytes on the wire are capped too, or only the deadline stopped
+        // the download. A real answer compresses to less than its decoded size, so it never meets this cap first.
+        let wire = 0;
+        res.on("data", (chunk: Buffer) => {
+          wire += chunk.length;
+          if (wire > maxBytes) {
+            reject(tooLarge(maxBytes));
+            decoder.destroy();
+            res.destroy();
+            req.destroy();
+          }
+        });
+      }
       const chunks: Buffer[] = [];
       let total = 0;
       stream.on("data", (chunk: Buffer) => {
@@ -396,7 +411,7 @@ export function decodeText(bytes: Buffer, contentType: string | undefined): stri
 
 /** decodeText, and where the body was not valid in its charset (checked strictly first: one pass, no copy, when it is). */
 export function decodeBody(bytes: Buffer, contentType: string | undefined): { text: string; undecodable?: Undecodable; charsetOverruled?: CharsetOverruled } {
-  const bom = bomCharset(bytes);
+  const bom = bomCharset(bytes) ?? zeroByteCharset(bytes);
   const named = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1];
   const charset = bom ?? trustedCharset(bytes, named);
   let overruled: CharsetOverruled | undefined = bom === undefined && named !== undefined && charset === undefined ? { declared: named, why: "not_in_bytes" } : undefined;
@@ -432,6 +447,21 @@ function bomCharset(bytes: Buffer): string | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return "utf-16be";
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return "utf-16le";
+  return undefined;
+}
+
+/**
+ * UTF-16 without a byte order mark, told by where its zero bytes fall (RFC 4627 3): JSON starts with an ASCII
+ * character, so a zero among the first two bytes is UTF-16, never UTF-8 or any single-byte charset (whose JSON
+ * holds no raw NUL). A .NET or Windows service sending Encoding.Unicode without a BOM, under `charset=utf-8` or
+ * none, failed as "invalid JSON" starting with "{\u0000\"\u0000t"; the bytes say what they are, as a BOM would.
+ * Four bytes are needed; UTF-32 (two zeros first, or last) has no decoder here and stays as it was.
+ */
+function zeroByteCharset(bytes: Buffer): string | undefined {
+  if (bytes.length < 4) return undefined;
+  const [a, b, c, d] = [bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!];
+  if (a === 0 && b !== 0 && c === 0 && d !== 0) return "utf-16be";
+  if (a !== 0 && b === 0 && c !== 0 && d === 0) return "utf-16le";
   return undefined;
 }
 
@@ -484,6 +514,43 @@ function describe(error: unknown, url: URL): HttpFailure {
   if (typeof e.code === "string" && e.code.startsWith("HPE_")) {
     return new HttpFailure("network", `${url.origin} sent an answer that is not valid HTTP (${e.code}: ${message})`);
   }
+  const tls = tlsWords(e.code, message, url);
+  if (tls !== null) return new HttpFailure("network", `request to ${url.origin} failed: ${tls}`);
   const text = typeof e.code === "string" && !message.includes(e.code) ? `${e.code}: ${message}` : message;
   return new HttpFailure("network", `request to ${url.origin} failed: ${text}`);
+}
+
+/** Certificate errors node names by code (the chain, the name, the dates). */
+const CERTIFICATE_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_REVOKED",
+  "CERT_UNTRUSTED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+/**
+ * A failed TLS handshake in words that say what to fix. OpenSSL's own text ("write EPROTO 80FC…:error:0A00010B:SSL
+ * routines:ssl3_get_record:wrong version number:../deps/openssl/…") named a source file of node's, not that the
+ * port answers plain HTTP; null for other errors.
+ */
+function tlsWords(code: string | undefined, message: string, url: URL): string | null {
+  if (url.protocol !== "https:") return null;
+  const port = url.port || "443";
+  if (/wrong version number|packet length too long|unknown protocol|http request/i.test(message) && (code === "EPROTO" || /^ERR_SSL_/.test(code ?? ""))) {
+    return `the server on port ${port} does not speak TLS (https): it probably answers plain http:// there; use the URL's http:// form, or the port its https listens on`;
+  }
+  if (code !== undefined && CERTIFICATE_CODES.has(code)) {
+    const first = message.split("\n")[0]!.slice(0, 200);
+    return `its TLS certificate is not trusted (${code}: ${first}); shelfwise checks certificates and has no switch to skip it: give the service a certificate from a public authority (or its real host name), or, on your own network, use http:// with allow_private: true`;
+  }
+  if (code === "EPROTO" || /^ERR_SSL_/.test(code ?? "")) {
+    return `the TLS handshake failed (${code}): the server's https is misconfigured or it speaks another protocol on port ${port}`;
+  }
+  return null;
 }

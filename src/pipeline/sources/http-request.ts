@@ -48,10 +48,16 @@ function headerValueProblem(value: string): string | null {
   return "a character outside ASCII";
 }
 
+/**
+ * Half of a UTF-16 surrogate pair with no other half: encodeURIComponent throws on it ("URI malformed", which
+ * said nothing of the title), so a title typed into the live test or a badly decoded tag failed the request.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 function fill(template: string, query: WebQuery, encode: (value: string) => string): string {
   return template.replace(PLACEHOLDER, (_, key: string) => {
     const value = (query as unknown as Record<string, string | null>)[key];
-    return typeof value === "string" ? encode(value) : "";
+    return typeof value === "string" ? encode(value.replace(LONE_SURROGATE, "\uFFFD")) : "";
   });
 }
 
@@ -138,5 +144,50 @@ export function redactorFor(source: ResolvedHttpSource, credential: string | nul
   const basic = source.auth.type === "basic" ? [Buffer.from(`${source.auth.username}:${credential}`).toString("base64")] : [];
   // A credential is masked whatever its length: it is named as one, never a guess.
   const mask = secretMask([credential], basic, 1);
-  return (text) => mask.text(text);
+  return (text) => maskPartial(mask.text(text), credential);
+}
+
+/** The marks a service cuts a quoted key with: after its start, or before its end. */
+const CUT_AFTER = /^(?:\.\.|…|\*|xxx|XXX)/;
+const CUT_BEFORE = /(?:\.\.|…|\*|xxx|XXX)$/;
+
+/** The fewest characters of a credential's start or end masked when an answer quotes only part of it. */
+function partialChars(credential: string): number {
+  return Math.max(6, Math.min(8, Math.ceil(credential.length / 2)));
+}
+
+/**
+ * A service refusing a key often quotes part of it ("invalid key key-5a4b...", "…3c2d1e not found"): half a
+ * 14-character key was shown and stored in clear, as secretMask masks a copy missing at most 2 characters.
+ * Here a run of the key's first characters followed by a cut mark (`...`, `…`, `***`, `xxx`), or of its last
+ * ones after one, partialChars or more, is masked too. Without the mark it is left: a key often starts with
+ * words of its own ("abs-provider-key-…" beside the source "abs-provider"), which text names for other reasons.
+ */
+function maskPartial(text: string, credential: string): string {
+  const min = partialChars(credential);
+  if (credential.length <= min || text.length < min) return text;
+  const head = credential.slice(0, min);
+  const tail = credential.slice(-min);
+  if (!text.includes(head) && !text.includes(tail)) return text;
+  const spans: [number, number][] = [];
+  for (let at = text.indexOf(head); at !== -1; at = text.indexOf(head, at + 1)) {
+    let end = at + min;
+    while (end < text.length && end - at < credential.length && text[end] === credential[end - at]) end++;
+    if (CUT_AFTER.test(text.slice(end, end + 3))) spans.push([at, end]);
+  }
+  for (let at = text.indexOf(tail); at !== -1; at = text.indexOf(tail, at + 1)) {
+    let start = at;
+    const from = credential.length - min;
+    while (start > 0 && from - (at - start) > 0 && text[start - 1] === credential[from - (at - start) - 1]) start--;
+    if (CUT_BEFORE.test(text.slice(Math.max(0, start - 3), start))) spans.push([start, at + min]);
+  }
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let last = 0;
+  for (const [start, end] of spans) {
+    if (end <= last) continue;
+    out += text.slice(last, Math.max(start, last)) + (start >= last ? SECRET_MASK : "");
+    last = end;
+  }
+  return out + text.slice(last);
 }

@@ -351,7 +351,7 @@ function textOfObject(value: Record<string, unknown>): string | null {
 function coerce(field: MappableField, found: unknown[]): string | string[] | null {
   if (field === "description") {
     for (const value of found) {
-      const text = typeof value === "string" ? value : value !== null && typeof value === "object" && !Array.isArray(value) ? textOfObject(value as Record<string, unknown>) : null;
+      const text = typeof value === "string" ? value : value !== null && typeof value === "object" ? (Array.isArray(value) ? paragraphsOf(value) : textOfObject(value as Record<string, unknown>)) : null;
       if (text !== null) return cleanDescription(stripHtml(text));
     }
     return null;
@@ -378,6 +378,15 @@ function coerce(field: MappableField, found: unknown[]): string | string[] | nul
     default:
       return firstNonNull(texts, readerOf(field));
   }
+}
+
+/**
+ * A description sent as a list of paragraphs (`"description": ["First.", "Second."]`), as some catalogues do:
+ * its texts as paragraphs. It gave no description at all, a list being neither a text nor an object.
+ */
+function paragraphsOf(list: unknown[]): string | null {
+  const texts = list.slice(0, MAX_LIST_ITEMS).filter((item): item is string => typeof item === "string" && item.trim() !== "");
+  return texts.length > 0 ? texts.join("\n\n") : null;
 }
 
 function firstNonNull(texts: string[], read: (text: string) => string | null): string | null {

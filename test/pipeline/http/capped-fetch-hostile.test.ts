@@ -5,10 +5,15 @@
  * beyond an answer's Content-Length must not break the next request on that
  * kept-alive connection.
  */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import net, { type AddressInfo } from "node:net";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cappedFetch, createAgents, HttpFailure, type CappedRequest } from "../../../src/pipeline/http/capped-fetch.js";
+import { makeTempDir, removeTempDir } from "../../support/temp-dir.js";
 
 let server: http.Server;
 let url: string;
@@ -163,6 +168,45 @@ describe("kept-alive connections a server broke", () => {
       expect((error as HttpFailure).kind).toBe("timeout");
       expect((await fetchJson(agents, "/plain")).served).toBe(1);
     }));
+
+  it("says an https URL to a port that answers plain http does not speak TLS, not OpenSSL's words", async () => {
+    // It was "write EPROTO 80FC…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/…".
+    const port = new URL(url).port;
+    const error = await cappedFetch({ url: `https://127.0.0.1:${port}/landed`, timeoutMs: 5000, allowPrivate: true }).catch((e: unknown) => e);
+    expect((error as HttpFailure).kind).toBe("network");
+    expect((error as HttpFailure).message).toBe(
+      `request to https://127.0.0.1:${port} failed: the server on port ${port} does not speak TLS (https): it probably answers plain http:// there; use the URL's http:// form, or the port its https listens on`,
+    );
+  });
+
+  // A certificate made here (no key kept in the repository); skipped where openssl is missing.
+  const openssl = (() => {
+    try {
+      execFileSync("openssl", ["version"], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!openssl)("says a self-signed certificate is not trusted and what to do, not only node's code", async () => {
+    const dir = makeTempDir("self-signed");
+    const key = path.join(dir, "key.pem");
+    const cert = path.join(dir, "cert.pem");
+    execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    const tls = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (_req, res) => res.end("{}"));
+    await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (tls.address() as AddressInfo).port;
+      const error = await cappedFetch({ url: `https://127.0.0.1:${port}/`, timeoutMs: 5000, allowPrivate: true }).catch((e: unknown) => e);
+      expect((error as HttpFailure).message).toBe(
+        `request to https://127.0.0.1:${port} failed: its TLS certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate); shelfwise checks certificates and has no switch to skip it: give the service a certificate from a public authority (or its real host name), or, on your own network, use http:// with allow_private: true`,
+      );
+    } finally {
+      tls.closeAllConnections();
+      await new Promise((resolve) => tls.close(resolve));
+      removeTempDir(dir);
+    }
+  });
 
   it("says a fresh connection's answer that is not HTTP is not HTTP", async () => {
     const sockets = new Set<net.Socket>();
