@@ -387,10 +387,17 @@ function trackOnlyFile(path: string): number {
   // "Pride and Prejudice/prideandprejudice_01_austen_64kb.mp3" (LibriVox's and archive.org's files: the title's words
   // glued in lower case, the section's number, the writer's surname, the bit rate): a section of the folder's book.
   const libriVoxSection = !WHOLE_BOOK_FILE.test(trimmed) && LIBRIVOX_SECTION().test(stem);
-  if (!asFolder && !chapter && !chapterOfNamed && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !libriVoxSection && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  // "J.R.R. Tolkien/The Hobbit/01 An Unexpected Party.mp3" (iTunes', Music's and Picard's default "<track> <title>" for a
+  // ripped CD or a book split by chapters): a padded track number, a space and the chapter's name is a track of the
+  // folder's book, never book 1 of a series named for that book. Only a track's file below a folder no person's name and
+  // no series' word names: "Mistborn Saga/01 The Final Empire.m4b", "Brandon Sanderson/01 The Final Empire.mp3" are books.
+  const chapterTrack = !WHOLE_BOOK_FILE.test(trimmed) && ITUNES_TRACK_HINT.test(stem) && ITUNES_TRACK().test(stem) && !SPACED_DASH_PIECE.test(stem) && MEANINGFUL.test(folder) && !isSeriesNamed(folder) && nameScore(cleanFolder(folder)) < 2;
+  if (!asFolder && !chapter && !chapterOfNamed && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !libriVoxSection && !chapterTrack && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
   return MEANINGFUL.test(folder) ? at : -1;
 }
 const TRAILING_SLASHES = /\/+$/u;
+const ITUNES_TRACK_HINT = /^\d\d\d? \S/u;
+const ITUNES_TRACK = lazyRegExp(() => /^\d{2,3} (?=[\p{Lu}\p{Lt}\p{Lo}])[^/]*\p{L}/u);
 const SPACED_DASH_PIECE = /\s+[-–—]\s+/u;
 
 /** The file's name without its one track-number piece, when another piece is the folder's name; else unchanged. */
@@ -741,7 +748,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags({ ...outer, title: `${outer.title} (${partLed[1].replace(/^pt\.?\s*/iu, "Part ")})`, subtitle: inner.parts.map((p) => p.text).filter(Boolean).join(" - ") || undefined, narrator: inner.narrator ?? outer.narrator, year: inner.year ?? outer.year }, tags, parentSegments);
     }
   }
-  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(withTomeLetter(cleaned, parentSegments.length > 0))), writerMayLead);
+  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(withTomeLetter(cleaned, parentSegments.length > 0))), writerMayLead, !isFile ? "folder" : WHOLE_BOOK_FILE.test(segments[segments.length - 1]) ? "book" : "track");
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);

@@ -879,3 +879,91 @@ describe("ascan44: probes near the misread names", () => {
     ["Stephen King - The Shining (Disc 2) - Track 03.mp3", { author: "Stephen King", title: "The Shining" }],
   ])("%s", check);
 });
+
+describe("ascan45: a series' place as a folder, a track's number in a file, a title's noun 'Book'", () => {
+  it.each<Row>([
+    // (ascan45) A book's folder named by its series and place, the title left to the files and tags below it, as the
+    // release rows above write it after the writer ("Brandon Sanderson - Mistborn 01 - The Final Empire").
+    ["Brandon Sanderson/Mistborn - 01", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: undefined }],
+    // (ascan45)
+    ["Mistborn - 01", { series: "Mistborn", series_num: "1", title: undefined }],
+    // (ascan45)
+    ["Brandon Sanderson - Mistborn - 01", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: undefined }],
+    // (ascan45) Radio plays' episode folders, three places (Die drei ???, TKKG).
+    ["Die drei ??? - 001", { series: "Die drei ???", series_num: "1", title: undefined }],
+    // (ascan45) The folder's place goes to a track's file below it that names no title.
+    ["Brandon Sanderson/Mistborn - 01/01 - Prologue.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1" }],
+    // (ascan45)
+    ["Mistborn - #1", { series: "Mistborn", series_num: "1", title: undefined }],
+    // Sibling shapes, read so before; "Mistborn - Book Two" may name the volumes of one work (a doubtful title).
+    ["Brandon Sanderson/Mistborn 01", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: undefined }],
+    ["Brandon Sanderson/Mistborn, Book 1", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: undefined }],
+    ["Mistborn - Book 1", { series: "Mistborn", series_num: "1", title: "Mistborn", doubtful: ["title"] }],
+    ["Frank Herbert/Dune - 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+  ])("%s", check);
+});
+
+describe("ascan45: a ripped CD's or a chapter split's '<track> <title>' files", () => {
+  it.each<Row>([
+    // (ascan45) iTunes/Music and MusicBrainz Picard name a ripped track "<track> <title>.mp3" (".m4a" for AAC); a book
+    // split by chapters gets the chapter's name there.
+    ["J.R.R. Tolkien/The Hobbit/01 An Unexpected Party.mp3", { author: "J.R.R. Tolkien", title: "The Hobbit", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["J.R.R. Tolkien/The Hobbit/19 The Last Stage.m4a", { author: "J.R.R. Tolkien", title: "The Hobbit", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["The Hobbit/01 An Unexpected Party.mp3", { title: "The Hobbit", series: undefined, series_num: undefined }],
+    // Negative rows: a chapter's word, a whole book's file, a series' word on the folder, a writer's folder; read so before.
+    ["Frank Herbert/Dune/01 Prologue.flac", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    ["Brandon Sanderson/Mistborn/01 - The Final Empire.m4b", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Brandon Sanderson/Mistborn Saga/01 The Final Empire.mp3", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Brandon Sanderson/01 The Final Empire.mp3", { author: "Brandon Sanderson", title: "The Final Empire" }],
+    ["James S. A. Corey - The Expanse Series/The Expanse 05 Nemesis Games/11 Alex.mp3", { title: "Nemesis Games", series: "The Expanse", series_num: "5" }],
+  ])("%s", check);
+});
+
+describe("ascan45: a splitter's '<title> <track>' file with no dash", () => {
+  it.each<Row>([
+    // (ascan45) mp3splt's and Audacity's exports number each file after the book's name, with or without a dash.
+    ["Dune 001.mp3", { title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["Frank Herbert/Dune 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["Frank Herbert - Dune 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["Project Hail Mary 01.mp3", { title: "Project Hail Mary", series: undefined, series_num: undefined }],
+    // Negative rows: a whole book's .m4b stays a series' place; an unpadded number stays the title's.
+    ["Frank Herbert/Dune/Dune 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined }],
+    ["Brandon Sanderson/Mistborn 01.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1" }],
+    ["Catch 22.mp3", { title: "Catch 22" }],
+    ["The Martian - Track 03.mp3", { title: "The Martian", series: undefined }],
+  ])("%s", check);
+});
+
+describe("ascan45: a writer's surname before a series' code", () => {
+  it.each<Row>([
+    // (ascan45) Tracker and shelf names "<Surname> - <code><N> - <Title>" (LotR, HP, WoT as fans abbreviate them).
+    ["Tolkien - LotR1 - The Fellowship of the Ring", { author: "Tolkien", series: undefined, series_num: "1", title: "The Fellowship of the Ring" }],
+    // (ascan45)
+    ["Rowling - HP1 - Harry Potter and the Philosopher's Stone", { author: "Rowling", series: undefined, series_num: "1", title: "Harry Potter and the Philosopher's Stone" }],
+    // (ascan45)
+    ["Jordan - WoT01 - The Eye of the World", { author: "Jordan", series: undefined, series_num: "1", title: "The Eye of the World" }],
+    // Negative rows: read so before.
+    ["Tolkien - LotR 1 - The Fellowship of the Ring", { author: "Tolkien", series: "LotR", series_num: "1", title: "The Fellowship of the Ring" }],
+    ["Robert Jordan - WoT01 - The Eye of the World", { author: "Robert Jordan", series: undefined, series_num: "1", title: "The Eye of the World" }],
+  ])("%s", check);
+});
+
+describe("ascan45: 'Book' closing a title's own noun before a sequel's number", () => {
+  it.each<Row>([
+    // (ascan45) Disney's sequel "The Jungle Book 2" (2003), its read-along and soundtrack albums: a title with a number.
+    ["The Jungle Book 2", { title: "The Jungle Book 2", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["Disney/The Jungle Book 2/01 - Track 1.mp3", { title: "The Jungle Book 2", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["The Graveyard Book 2", { title: "The Graveyard Book 2", series: undefined }],
+    // Negative rows: a series numbered by its books' word; a comma before the word.
+    ["Mistborn Book 2", { series: "Mistborn", series_num: "2" }],
+    ["The Expanse Book 2", { series: "The Expanse", series_num: "2" }],
+    ["The Jungle Book", { title: "The Jungle Book", series: undefined }],
+  ])("%s", check);
+});
