@@ -472,6 +472,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Party.mp3" (iTunes' and Picard's "<track> <title>") is a track of the folder's book, no book 1 of a series "The Hobbit".
 // path-35 also (ascan45): "Tolkien - LotR1 - Title" names the writer before a series' code, no series "Tolkien"; "The
 // Jungle Book 2" ("Book" closing a title's noun) is a title, no series "The Jungle".
+// path-35 also (ascan45; person-name.ts and given-names.ts are shared likewise): short Greek given names ("Ευγενίδης
+// Άρης"), Greek and Arabic given names in Latin letters ("Kazantzakis Nikos", "Mahfouz, Naguib", "Palace Walk - Naguib
+// Mahfouz") read as people the right way round; a name led by "Ibn", "Abu", "ابن" is a person's ("المقدمة - ابن خلدون").
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

@@ -967,3 +967,28 @@ describe("ascan45: 'Book' closing a title's own noun before a sequel's number", 
     ["The Jungle Book", { title: "The Jungle Book", series: undefined }],
   ])("%s", check);
 });
+
+describe("ascan45: Greek and Arabic writers by short given names and name particles", () => {
+  it.each<Row>([
+    // (ascan45) Greek catalogues and shelves write the surname first, the given name in its short everyday form.
+    ["Ευγενίδης Άρης - Βιβλίο", { author: "Άρης Ευγενίδης", title: "Βιβλίο" }],
+    // (ascan45) The same in Latin letters, as Greek readers' folders and tracker names write it.
+    ["Kazantzakis Nikos - Zorba the Greek", { author: "Nikos Kazantzakis", title: "Zorba the Greek" }],
+    // (ascan45)
+    ["Seferis Giorgos/Collected Poems", { author: "Giorgos Seferis", title: "Collected Poems" }],
+    // (ascan45) Arabic writers in English editions' spelling, a catalogue's "Surname, Given" and the title first.
+    ["Mahfouz, Naguib - Palace Walk", { author: "Naguib Mahfouz", title: "Palace Walk" }],
+    // (ascan45)
+    ["Palace Walk - Naguib Mahfouz", { author: "Naguib Mahfouz", title: "Palace Walk" }],
+    // (ascan45) A name led by "Ibn" ("son of") before a title holding the particle inside a hero's name.
+    ["Ibn Tufail - Hayy ibn Yaqzan", { author: "Ibn Tufail", title: "Hayy ibn Yaqzan" }],
+    // (ascan45) The title before its writer in Arabic script, the writer led by "ابن".
+    ["المقدمة - ابن خلدون", { author: "ابن خلدون", title: "المقدمة" }],
+    // Negative rows: read so before.
+    ["Καζαντζάκης Νίκος - Ο Καπετάν Μιχάλης", { author: "Νίκος Καζαντζάκης", title: "Ο Καπετάν Μιχάλης" }],
+    ["Ibn Khaldun - The Muqaddimah", { author: "Ibn Khaldun", title: "The Muqaddimah" }],
+    ["Tawfiq al-Hakim - Return of the Spirit", { author: "Tawfiq al-Hakim", title: "Return of the Spirit" }],
+    ["نجيب محفوظ - بين القصرين", { author: "نجيب محفوظ", title: "بين القصرين" }],
+    ["Alaa Al Aswany - The Yacoubian Building", { author: "Alaa Al Aswany", title: "The Yacoubian Building" }],
+  ])("%s", check);
+});
