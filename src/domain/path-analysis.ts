@@ -154,7 +154,11 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // "Brandon Sanderson/Mistborn #1/The Final Empire.m4b" (Audiobookshelf's "Series #1" folders): the folder names the
   // series and the place of the book it holds, as "Mistborn #1 - The Final Empire" does.
   const hashPosition = segments.length >= 2 ? segments[segments.length - 2] : "";
-  const seriesPlaceFolder = segments.length >= 2 && HASH_HINT.test(hashPosition) && HASH_PLACE_FOLDER().test(hashPosition) && !DIGIT_LED.test(ownName) && !HASH_HINT.test(ownName) && ownBooklike();
+  // "Brandon Sanderson/Mistborn - 01/The Final Empire.m4b", "The Expanse 01/Leviathan Wakes", "Mistborn, Book 1/The Final
+  // Empire": the series and the place written any other way a book's name writes them do the same; a file or folder
+  // repeating the series' name ("Dune - 01/Dune.mp3") is that book's piece, read as before.
+  const placeFolder = segments.length >= 2 && ((HASH_HINT.test(hashPosition) && HASH_PLACE_FOLDER().test(hashPosition)) || (PLACE_END_HINT.test(hashPosition) && placeFolderSeries(hashPosition, ownName)));
+  const seriesPlaceFolder = placeFolder && !DIGIT_LED.test(ownName) && !HASH_HINT.test(ownName) && ownBooklike();
   if (seriesPlaceFolder || (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName))) {
     const own = segments.pop()!;
     segments[segments.length - 1] = `${segments[segments.length - 1].trim()} - ${own}`;
@@ -363,7 +367,10 @@ function trackOnlyFile(path: string): number {
   // "Chapter 01 - Ashes.mp3": the chapter's word spells no part's ("Chapter" holds the letters "pt" PIECE_HINT looks for).
   // "Chapter 01 - An Unexpected Party": only a part's or a disc's whole word is a piece ("Party" holds "Part").
   const chapterName = stem.replace(CHAPTER_WORDS, " ");
-  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !(PIECE_HINT.test(chapterName) && PIECE_WORD().test(chapterName)) && CHAPTER_TRACK().test(stem);
+  // "01 - Prologue.mp3", "02 - Chapter 1.mp3": a track's number before the chapter's word changes nothing, whatever
+  // folders the book's own folder has above it ("Brandon Sanderson/Mistborn - 01/The Final Empire/01 - Prologue.mp3").
+  const chapterStem = TRACK_LED_FILE.test(stem) ? stem.replace(TRACK_LED_FILE, "") : stem;
+  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !(PIECE_HINT.test(chapterName) && PIECE_WORD().test(chapterName)) && CHAPTER_TRACK().test(chapterStem);
   // "Brandon Sanderson/Mistborn/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 01 - Chapter 1.m4b"
   // (Libation's file per chapter, "<title> [<id>] - <ch#> - <ch title>"): the folder's whole name, its brackets with
   // it, then a chapter's number. A folder with no brackets may be a series ("Mistborn/Mistborn - 01 - Title.m4b").
@@ -416,6 +423,24 @@ const CHAPTER_WORDS = /chapters?/giu;
 const PIECE_WORD = lazyRegExp(() => new RegExp(String.raw`(?<!\p{L})(?:${PIECE_WORDS}|${DISC_WORDS}|${SIDE_WORDS})(?!\p{L})`, "iu"));
 const CHAPTER_WORD_LED = /^(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава)(?!\p{L})/iu;
 const HASH_HINT = /#/u;
+const PLACE_END_HINT = /\d\s*$/u;
+const PLACE_OWN_LETTER = /\p{L}/u;
+// "Mistborn - 01", "Mistborn - Book 1", "Mistborn, Book 1", "Mistborn Vol. 1", "The Expanse 01": a series' name, then its
+// place after a dash, after a book's word, or padded with a zero ("Catch 22", "Apollo 13" are titles). A name closing
+// with a number before the dash is a range ("Deathlands Collection 101 - 127"), no place.
+const SERIES_PLACE_FOLDER = lazyRegExp(() => /^\s*(\p{L}[^/]*?[\p{L}?!'’)\]])(?:\s+[-–]\s+(?:(?:book|bk|vol(?:ume)?|tome|band|libro)\.?\s*|#\s?)?\d{1,3}|,?\s+(?:book|bk|vol(?:ume)?|tome|band|libro)\.?\s*\d{1,3}|\s+0\d{1,2})\s*$/iu);
+
+function placeFolderSeries(folder: string, own: string): boolean {
+  const place = SERIES_PLACE_FOLDER().exec(folder);
+  if (place === null) return false;
+  const ownName = stripAudioExtension(own).trim().toLowerCase();
+  const series = place[1].replace(/[\s,]+$/u, "").toLowerCase();
+  // "Dune - 01/Dune.mp3", "Dune - 01/Dune 001.mp3", "Mistborn 01/Mistborn 01 - The Final Empire.m4b": the series' name
+  // again with no word of its own, or the folder's whole name again, is the book's own piece ("Harry Potter - 01/Harry
+  // Potter and the Philosopher's Stone.mp3" names the book).
+  if (ownName.length === 0 || ownName.startsWith(folder.trim().toLowerCase())) return false;
+  return !(ownName.startsWith(series) && !PLACE_OWN_LETTER.test(ownName.slice(series.length)));
+}
 const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);
 const LEAD_ROMAN_HINT = /^\s*[IVX]/u;
 const LEAD_ROMAN = lazyRegExp(() => /^\s*([IVX]{1,5})\s*[-–—.:]\s+(?=\p{L})/u);

@@ -992,3 +992,28 @@ describe("ascan45: Greek and Arabic writers by short given names and name partic
     ["Alaa Al Aswany - The Yacoubian Building", { author: "Alaa Al Aswany", title: "The Yacoubian Building" }],
   ])("%s", check);
 });
+
+describe("ascan45: a series' place as a folder over the book it holds", () => {
+  it.each<Row>([
+    // (ascan45) Audiobookshelf's "Series #1" folder (read so since path-33) written the other ways people write a
+    // place: after a dash, padded, after a book's word (the issue threads' "Series - 01", "The Expanse 05 Nemesis Games").
+    ["Brandon Sanderson/Mistborn - 01/The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan45)
+    ["Brandon Sanderson/Mistborn 01/The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan45)
+    ["Brandon Sanderson/Mistborn, Book 1/The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan45)
+    ["The Expanse - 01/Leviathan Wakes.m4b", { series: "The Expanse", series_num: "1", title: "Leviathan Wakes" }],
+    // (ascan45)
+    ["J.K. Rowling/Harry Potter - 01/Harry Potter and the Philosopher's Stone.mp3", { author: "J.K. Rowling", series: "Harry Potter", series_num: "1", title: "Harry Potter and the Philosopher's Stone" }],
+    // (ascan45) A chapter's file two folders below the place, its track's number before the chapter's word.
+    ["Brandon Sanderson/Mistborn - 01/The Final Empire/01 - Prologue.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan45)
+    ["Brandon Sanderson/Mistborn #1/The Final Empire/01 - Prologue.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // Negative rows: the book's own name again below it, a range of a collection, a title with a number; read so before.
+    ["Frank Herbert/Dune - 01/Dune.mp3", { author: "Frank Herbert", title: "Dune" }],
+    ["Deathlands GraphicAudio Collection 101 - 127/Deathlands 102 - Haven's Blight", { series: "Deathlands", series_num: "102", title: "Haven's Blight" }],
+    ["Jim Lovell/Apollo 13/Lost Moon.m4b", { author: "Jim Lovell", title: "Lost Moon", series_num: undefined }],
+    ["Brandon Sanderson/Mistborn #1/The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ])("%s", check);
+});
