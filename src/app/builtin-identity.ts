@@ -478,6 +478,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-35 also (ascan45): a series' place folder written after a dash, padded or after a book's word ("Mistborn - 01/The
 // Final Empire.m4b", "The Expanse 01/Leviathan Wakes", "Mistborn, Book 1/...") places the book it holds, as "Mistborn
 // #1/" did; a chapter's file "01 - Prologue.mp3" two folders below reads as its book's folder.
+// path-35 also (ascan45): a top folder opening with an article over a book's folder ("The Lord of the Rings/The
+// Fellowship of the Ring", "The Expanse/Leviathan Wakes") is the series, no writer and no title swapped with the book's.
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

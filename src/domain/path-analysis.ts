@@ -1695,10 +1695,16 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   }
   // "金庸/射雕英雄传 (上)": a volume of a work the book names itself, so the folder is its writer.
   if (numbered && !bookHasSeries && !volumeOfWork && nameScore(inner) <= 0) return { series: stripSeriesSuffix(inner) };
+  // "The Lord of the Rings/The Fellowship of the Ring", "The Expanse/Leviathan Wakes" (a series' folder at the top, its
+  // books' folders inside): a folder surely no person's name (an article or a title's word leads it) is the series,
+  // never a writer "The Lord of the Rings", nor a title swapped with the book's name.
+  // A surer person's name below it is the writer of a title's folder ("The Hobbit/J.R.R. Tolkien", "The Road/Cormac McCarthy").
+  if (!book.authorFirst && SERIES_FOLDER_LEAD.test(inner) && nameScore(inner) < 0 && !isOneNameWriter(inner) && book.parts.length === 1 && nameScore(book.parts[0].text) < 2) return { series: stripSeriesSuffix(inner) };
   return { author: inner, mayBeTitle: true };
 }
 
 const SERIES_BY = /\s[Bb]y\s+\p{Lu}/u;
+const SERIES_FOLDER_LEAD = /^(?:[Tt]he|[Aa]n?)\s+\p{Lu}/u;
 const PAREN_BY_HINT = /\(\s*by\s/iu;
 // The whole folder is a name then "(by X)", no dash: "Series (by X) - The Complete Series" is read piece by piece.
 const PAREN_BY = lazyRegExp(() => /^([^()\-–—]+?)\s*\(\s*by\s+([^()]+?)\s*\)$/iu);

@@ -1017,3 +1017,19 @@ describe("ascan45: a series' place as a folder over the book it holds", () => {
     ["Brandon Sanderson/Mistborn #1/The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
   ])("%s", check);
 });
+
+describe("ascan45: a series' folder at the top, its books' folders inside", () => {
+  it.each<Row>([
+    // (ascan45) Audiobookshelf's "Series/Title" when the writer's folder is left out (a library of one writer, a
+    // series kept apart): the folder opening with an article is no person.
+    ["The Lord of the Rings/The Fellowship of the Ring", { author: undefined, series: "The Lord of the Rings", title: "The Fellowship of the Ring" }],
+    // (ascan45) The title of a name's shape below it stays the title, never swapped for the series' name.
+    ["The Expanse/Leviathan Wakes", { author: undefined, series: "The Expanse", title: "Leviathan Wakes" }],
+    // (ascan45)
+    ["The Wheel of Time/The Eye of the World/01.mp3", { author: undefined, series: "The Wheel of Time", title: "The Eye of the World" }],
+    // Negative rows: a surer person below a title's folder; a single word may be a surname ("Tolkien/The Hobbit").
+    ["The Hobbit/J.R.R. Tolkien", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["Tolkien/The Hobbit", { author: "Tolkien", title: "The Hobbit" }],
+    ["Andy Weir/Project Hail Mary", { author: "Andy Weir", title: "Project Hail Mary" }],
+  ])("%s", check);
+});
