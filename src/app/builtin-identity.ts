@@ -480,6 +480,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // #1/" did; a chapter's file "01 - Prologue.mp3" two folders below reads as its book's folder.
 // path-35 also (ascan45): a top folder opening with an article over a book's folder ("The Lord of the Rings/The
 // Fellowship of the Ring", "The Expanse/Leviathan Wakes") is the series, no writer and no title swapped with the book's.
+// path-35 also (ascan45): "Writer/Series/Title/01 - Chapter.mp3" (a track's file three folders below a writer's) is a
+// track of the folder's book, no book 1 of a series named for that book.
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

@@ -399,8 +399,22 @@ function trackOnlyFile(path: string): number {
   // folder's book, never book 1 of a series named for that book. Only a track's file below a folder no person's name and
   // no series' word names: "Mistborn Saga/01 The Final Empire.m4b", "Brandon Sanderson/01 The Final Empire.mp3" are books.
   const chapterTrack = !WHOLE_BOOK_FILE.test(trimmed) && ITUNES_TRACK_HINT.test(stem) && ITUNES_TRACK().test(stem) && !SPACED_DASH_PIECE.test(stem) && MEANINGFUL.test(folder) && !isSeriesNamed(folder) && nameScore(cleanFolder(folder)) < 2;
-  if (!asFolder && !chapter && !chapterOfNamed && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !libriVoxSection && !chapterTrack && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  // "J.R.R. Tolkien/The Lord of the Rings/The Fellowship of the Ring/01 - A Long-expected Party.mp3": a track's file
+  // numbered before its name, three folders down from a writer's (writer, series, book), is a track of the book its
+  // folder names; a series' folder is the one above, so this folder is no series of books of their own.
+  const deepTrack = !chapterTrack && !WHOLE_BOOK_FILE.test(trimmed) && TRACK_LED_FILE.test(stem) && isDeepBookFolder(trimmed.slice(0, at), folder);
+  if (!asFolder && !chapter && !chapterOfNamed && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !libriVoxSection && !chapterTrack && !deepTrack && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
   return MEANINGFUL.test(folder) ? at : -1;
+}
+/** A book's folder below a series' folder below a writer's: "J.R.R. Tolkien/The Lord of the Rings/The Fellowship of the Ring". */
+function isDeepBookFolder(folders: string, folder: string): boolean {
+  const names = folders.split("/");
+  if (names.length < 3) return false;
+  const writer = cleanFolder(names[names.length - 3]);
+  const book = cleanFolder(folder);
+  if (book.length === 0 || DIGIT_LED.test(book) || PLACE_END_HINT.test(book) || HASH_HINT.test(book) || PIECE_HINT.test(book) || isSeriesNamed(book) || nameScore(book) >= 2) return false;
+  if (DIGIT_LED.test(cleanFolder(names[names.length - 2]))) return false;
+  return nameScore(writer) >= 2 || isOneNameWriter(writer);
 }
 const TRAILING_SLASHES = /\/+$/u;
 const ITUNES_TRACK_HINT = /^\d\d\d? \S/u;

@@ -1033,3 +1033,18 @@ describe("ascan45: a series' folder at the top, its books' folders inside", () =
     ["Andy Weir/Project Hail Mary", { author: "Andy Weir", title: "Project Hail Mary" }],
   ])("%s", check);
 });
+
+describe("ascan45: a chapter's file in a book's folder below a series' and a writer's", () => {
+  it.each<Row>([
+    // (ascan45) "Author/Series/Title/<track> - <chapter>.mp3" (Audiobookshelf's series layout, a book split by chapters
+    // as Audible's chapter titles name them).
+    ["J.R.R. Tolkien/The Lord of the Rings/The Fellowship of the Ring/01 - A Long-expected Party.mp3", { author: "J.R.R. Tolkien", series: "The Lord of the Rings", series_num: undefined, title: "The Fellowship of the Ring" }],
+    // (ascan45)
+    ["Robert Jordan/The Wheel of Time/The Eye of the World/01 - Ravens.mp3", { author: "Robert Jordan", series: "The Wheel of Time", series_num: undefined, title: "The Eye of the World" }],
+    // Negative rows: the file named as its folder; a series' folder holding books' files; a numbered book's folder.
+    ["Stephen King/The Dark Tower/The Gunslinger/01. The Gunslinger.mp3", { author: "Stephen King", series: "The Dark Tower", series_num: undefined, title: "The Gunslinger" }],
+    ["Brandon Sanderson/Mistborn/01 - The Final Empire.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Terry Goodkind/Sword of Truth/Book 1 - Wizards First Rule/01 - Chapter Title.mp3", { title: "Wizards First Rule", series: "Sword of Truth", series_num: "1" }],
+    ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/07 - The Night Watch.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
+  ])("%s", check);
+});
