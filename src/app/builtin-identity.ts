@@ -470,7 +470,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-34, which read the "01" as a track); only a file's zero-led number closing the name is a track, and "Dune 001.mp3",
 // "Project Hail Mary 01.mp3" (no dash, a track's file, not an .m4b) are too; "J.R.R. Tolkien/The Hobbit/01 An Unexpected
 // Party.mp3" (iTunes' and Picard's "<track> <title>") is a track of the folder's book, no book 1 of a series "The Hobbit".
-// path-35 also (ascan45): "Tolkien - LotR1 - Title" names the writer before a series' code, no series "Tolkien"; "The
+// path-35 also (ascan45): "Tolkien - LotR1 - Title" names the writer before a series' code, no series "Tolkien", and
+// "Jordan - WoT01 - Title - Michael Kramer" the reader after the title (no subtitle); "The
 // Jungle Book 2" ("Book" closing a title's noun) is a title, no series "The Jungle".
 // path-35 also (ascan45; person-name.ts and given-names.ts are shared likewise): short Greek given names ("Ευγενίδης
 // Άρης"), Greek and Arabic given names in Latin letters ("Kazantzakis Nikos", "Mahfouz, Naguib", "Palace Walk - Naguib

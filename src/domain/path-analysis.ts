@@ -1894,8 +1894,9 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // "Haruki Murakami - 1Q84 - Book 3 - Allison Hiroto": the name closed with its position; a person after it reads it.
     out.narrator ??= after[0];
     after = [];
-  } else if (author && after.length === 2 && nameScore(after[1]) >= 2 && nameScore(after[0]) < 2 && nameScore(author) >= 1 && !sameName(after[1], author)) {
-    // "Robert Jordan - 01 - The Eye of the World - Michael Kramer": a lone place with no series' name reads the same.
+  } else if (author && after.length === 2 && nameScore(after[1]) >= 2 && nameScore(after[0]) < 2 && (nameScore(author) >= 1 || !marked.text) && !sameName(after[1], author)) {
+    // "Robert Jordan - 01 - The Eye of the World - Michael Kramer": a lone place with no series' name reads the same;
+    // a writer by surname alone before it ("Jordan - WoT01 - Title - Reader") was read as the writer already.
     // "Timothy Zahn - Star Wars, Book 1 - Heir to the Empire - Marc Thompson": writer, series, title, then its reader.
     out.narrator ??= after[1];
     after = [after[0]];

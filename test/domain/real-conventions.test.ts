@@ -947,6 +947,8 @@ describe("ascan45: a writer's surname before a series' code", () => {
     ["Rowling - HP1 - Harry Potter and the Philosopher's Stone", { author: "Rowling", series: undefined, series_num: "1", title: "Harry Potter and the Philosopher's Stone" }],
     // (ascan45)
     ["Jordan - WoT01 - The Eye of the World", { author: "Jordan", series: undefined, series_num: "1", title: "The Eye of the World" }],
+    // (ascan45) The reader after the title, as after "Robert Jordan - WoT01 - Title".
+    ["Jordan - WoT01 - The Eye of the World - Michael Kramer", { author: "Jordan", series: undefined, series_num: "1", title: "The Eye of the World", subtitle: undefined, narrator: "Michael Kramer" }],
     // Negative rows: read so before.
     ["Tolkien - LotR 1 - The Fellowship of the Ring", { author: "Tolkien", series: "LotR", series_num: "1", title: "The Fellowship of the Ring" }],
     ["Robert Jordan - WoT01 - The Eye of the World", { author: "Robert Jordan", series: undefined, series_num: "1", title: "The Eye of the World" }],
