@@ -438,7 +438,7 @@ const PIECE_WORD = lazyRegExp(() => new RegExp(String.raw`(?<!\p{L})(?:${PIECE_W
 const CHAPTER_WORD_LED = /^(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава)(?!\p{L})/iu;
 const HASH_HINT = /#/u;
 const PLACE_END_HINT = /\d\s*$/u;
-const PLACE_OWN_LETTER = /\p{L}/u;
+const PLACE_OWN_LETTER = lazyRegExp(() => /\p{L}/u);
 // "Mistborn - 01", "Mistborn - Book 1", "Mistborn, Book 1", "Mistborn Vol. 1", "The Expanse 01": a series' name, then its
 // place after a dash, after a book's word, or padded with a zero ("Catch 22", "Apollo 13" are titles). A name closing
 // with a number before the dash is a range ("Deathlands Collection 101 - 127"), no place.
@@ -453,7 +453,7 @@ function placeFolderSeries(folder: string, own: string): boolean {
   // again with no word of its own, or the folder's whole name again, is the book's own piece ("Harry Potter - 01/Harry
   // Potter and the Philosopher's Stone.mp3" names the book).
   if (ownName.length === 0 || ownName.startsWith(folder.trim().toLowerCase())) return false;
-  return !(ownName.startsWith(series) && !PLACE_OWN_LETTER.test(ownName.slice(series.length)));
+  return !(ownName.startsWith(series) && !PLACE_OWN_LETTER().test(ownName.slice(series.length)));
 }
 const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);
 const LEAD_ROMAN_HINT = /^\s*[IVX]/u;
@@ -1713,12 +1713,12 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   // books' folders inside): a folder surely no person's name (an article or a title's word leads it) is the series,
   // never a writer "The Lord of the Rings", nor a title swapped with the book's name.
   // A surer person's name below it is the writer of a title's folder ("The Hobbit/J.R.R. Tolkien", "The Road/Cormac McCarthy").
-  if (!book.authorFirst && SERIES_FOLDER_LEAD.test(inner) && nameScore(inner) < 0 && !isOneNameWriter(inner) && book.parts.length === 1 && nameScore(book.parts[0].text) < 2) return { series: stripSeriesSuffix(inner) };
+  if (!book.authorFirst && SERIES_FOLDER_LEAD().test(inner) && nameScore(inner) < 0 && !isOneNameWriter(inner) && book.parts.length === 1 && nameScore(book.parts[0].text) < 2) return { series: stripSeriesSuffix(inner) };
   return { author: inner, mayBeTitle: true };
 }
 
 const SERIES_BY = /\s[Bb]y\s+\p{Lu}/u;
-const SERIES_FOLDER_LEAD = /^(?:[Tt]he|[Aa]n?)\s+\p{Lu}/u;
+const SERIES_FOLDER_LEAD = lazyRegExp(() => /^(?:[Tt]he|[Aa]n?)\s+\p{Lu}/u);
 const PAREN_BY_HINT = /\(\s*by\s/iu;
 // The whole folder is a name then "(by X)", no dash: "Series (by X) - The Complete Series" is read piece by piece.
 const PAREN_BY = lazyRegExp(() => /^([^()\-–—]+?)\s*\(\s*by\s+([^()]+?)\s*\)$/iu);
