@@ -397,8 +397,9 @@ function trackOnlyFile(path: string): number {
   // "J.R.R. Tolkien/The Hobbit/01 An Unexpected Party.mp3" (iTunes', Music's and Picard's default "<track> <title>" for a
   // ripped CD or a book split by chapters): a padded track number, a space and the chapter's name is a track of the
   // folder's book, never book 1 of a series named for that book. Only a track's file below a folder no person's name and
-  // no series' word names: "Mistborn Saga/01 The Final Empire.m4b", "Brandon Sanderson/01 The Final Empire.mp3" are books.
-  const chapterTrack = !WHOLE_BOOK_FILE.test(trimmed) && ITUNES_TRACK_HINT.test(stem) && ITUNES_TRACK().test(stem) && !SPACED_DASH_PIECE.test(stem) && MEANINGFUL.test(folder) && !isSeriesNamed(folder) && nameScore(cleanFolder(folder)) < 2;
+  // no series' word names, nor a number closes: "Mistborn Saga/01 The Final Empire.mp3", "Brandon Sanderson/01 The Final
+  // Empire.mp3", "Harry Potter/Harry Potter 1/01 Harry Potter and the Sorcerer's Stone.mp3" are books.
+  const chapterTrack = !WHOLE_BOOK_FILE.test(trimmed) && ITUNES_TRACK_HINT.test(stem) && ITUNES_TRACK().test(stem) && !SPACED_DASH_PIECE.test(stem) && MEANINGFUL.test(folder) && !(PLACE_END_HINT.test(folder) && !PIECE_FOLDER().test(folder.trim())) && !isSeriesNamed(folder) && nameScore(cleanFolder(folder)) < 2;
   // "J.R.R. Tolkien/The Lord of the Rings/The Fellowship of the Ring/01 - A Long-expected Party.mp3": a track's file
   // numbered before its name, three folders down from a writer's (writer, series, book), is a track of the book its
   // folder names; a series' folder is the one above, so this folder is no series of books of their own.

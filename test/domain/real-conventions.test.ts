@@ -917,6 +917,8 @@ describe("ascan45: a ripped CD's or a chapter split's '<track> <title>' files", 
     ["Brandon Sanderson/Mistborn/01 - The Final Empire.m4b", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
     ["Brandon Sanderson/Mistborn Saga/01 The Final Empire.mp3", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
     ["Brandon Sanderson/01 The Final Empire.mp3", { author: "Brandon Sanderson", title: "The Final Empire" }],
+    ["Stephen King/It/CD 1/01 The Losers Club.mp3", { author: "Stephen King", title: "It", series: undefined }],
+    ["Harry Potter/Harry Potter 1/01 Harry Potter and the Sorcerer's Stone.mp3", { title: "Harry Potter and the Sorcerer's Stone" }],
     ["James S. A. Corey - The Expanse Series/The Expanse 05 Nemesis Games/11 Alex.mp3", { title: "Nemesis Games", series: "The Expanse", series_num: "5" }],
   ])("%s", check);
 });
