@@ -465,6 +465,24 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // title, writer and reader (a title of a name's shape before a surer person).
 // path-34 also (ascan44): "Robert Jordan - 01 - Title - Michael Kramer" names the reader (no subtitle); "Harry Potter -
 // 01 - Title" is a hero's series, no writer "Harry Potter"; Derek Perkins is a known reader.
+// path-35 (ascan45; book-segment.ts and series-marker.ts are shared with embedded_tags and sidecar, whose revisions the
+// same readings move too): a folder "Mistborn - 01" (or "- #1") is series Mistborn, book 1, no title (a regression of
+// path-34, which read the "01" as a track); only a file's zero-led number closing the name is a track, and "Dune 001.mp3",
+// "Project Hail Mary 01.mp3" (no dash, a track's file, not an .m4b) are too; "J.R.R. Tolkien/The Hobbit/01 An Unexpected
+// Party.mp3" (iTunes' and Picard's "<track> <title>") is a track of the folder's book, no book 1 of a series "The Hobbit".
+// path-35 also (ascan45): "Tolkien - LotR1 - Title" names the writer before a series' code, no series "Tolkien", and
+// "Jordan - WoT01 - Title - Michael Kramer" the reader after the title (no subtitle); "The
+// Jungle Book 2" ("Book" closing a title's noun) is a title, no series "The Jungle".
+// path-35 also (ascan45; person-name.ts and given-names.ts are shared likewise): short Greek given names ("Ευγενίδης
+// Άρης"), Greek and Arabic given names in Latin letters ("Kazantzakis Nikos", "Mahfouz, Naguib", "Palace Walk - Naguib
+// Mahfouz") read as people the right way round; a name led by "Ibn", "Abu", "ابن" is a person's ("المقدمة - ابن خلدون").
+// path-35 also (ascan45): a series' place folder written after a dash, padded or after a book's word ("Mistborn - 01/The
+// Final Empire.m4b", "The Expanse 01/Leviathan Wakes", "Mistborn, Book 1/...") places the book it holds, as "Mistborn
+// #1/" did; a chapter's file "01 - Prologue.mp3" two folders below reads as its book's folder.
+// path-35 also (ascan45): a top folder opening with an article over a book's folder ("The Lord of the Rings/The
+// Fellowship of the Ring", "The Expanse/Leviathan Wakes") is the series, no writer and no title swapped with the book's.
+// path-35 also (ascan45): "Writer/Series/Title/01 - Chapter.mp3" (a track's file three folders below a writer's) is a
+// track of the folder's book, no book 1 of a series named for that book.
 // embedded_tags-29 also: an APEv2 tag at an MP3's end (foobar2000's, Mp3tag's) is read in every scan, not only when no
 // other file was being read at once (music-metadata kept the footer it found in options shared by every read).
 // embedded_tags-29 also: an MP4 cut inside its moov box (an interrupted download) gives the tag items whole before the

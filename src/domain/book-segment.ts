@@ -8,7 +8,7 @@ import { isOneNameWriter, isTitleWord, nameScore, STOPPED_ABBREVIATIONS } from "
 import { tidy } from "./path-junk.js";
 import { isKnownReader } from "./known-readers.js";
 import { SERIES_HEROES } from "./hero-names.js";
-import { findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
+import { BOOK_NOUN_TITLE, findMarker, normalizeNum, type MarkerKind } from "./series-marker.js";
 import { FOREIGN_POSITION_WORDS, seriesNumToken } from "./series-num.js";
 import { isPlausibleYear } from "./year.js";
 import { isWriter, mayNameReader, readerIn, withoutEtAl } from "./reader-phrase.js";
@@ -216,7 +216,13 @@ function isTitleShaped(name: string): boolean {
   return name.trim().split(/\s+/u).length >= 5 || TITLE_INSIDE().test(name);
 }
 
-export function readBook(text: string, writerMayLead: (name: string) => boolean = () => false): BookReading {
+/**
+ * What the name belongs to: a folder holds no track ("Mistborn - 01" places a book); a track's file ("Dune 001.mp3")
+ * numbers a piece of its book; a whole book's file, a tag or anything else ("book") may be either.
+ */
+export type NameKind = "folder" | "track" | "book";
+
+export function readBook(text: string, writerMayLead: (name: string) => boolean = () => false, kind: NameKind = "book"): BookReading {
   const reading: BookReading = { parts: [] };
   // "Books 1 & 2", "Vol. 1 and 2": an omnibus, the range "1-2".
   let s = OMNIBUS_HINT.test(text) ? text.replace(OMNIBUS_PAIR, "$1 $2-$3") : text;
@@ -287,10 +293,16 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   }
   // "Rowling, J.K. - HP1 - Harry Potter and the Philosopher's Stone", "WoT01 - The Eye of the World": a series'
   // initials glued to a number between other pieces are a shelf's code for the book's place, no series named "HP1".
+  // "Tolkien - LotR1 - The Fellowship of the Ring": the code names the series by its letters, so the one piece before it
+  // is the book's writer (often by surname alone), never a series "Tolkien".
+  let codeWriter: string | undefined;
   if (pieces.length >= 2) {
     for (let i = 0; i < pieces.length - 1; i += 1) {
       const code = DIGIT_END.test(pieces[i]) ? SERIES_CODE().exec(pieces[i]) : null;
-      if (code !== null) pieces[i] = code[1];
+      if (code !== null) {
+        pieces[i] = code[1];
+        if (i === 1 && !DIGIT_END.test(pieces[0]) && nameScore(pieces[0]) >= 0) codeWriter = pieces[0];
+      }
     }
   }
   // "The Martian - Track 03", "Title - Chapter 12", "Title_Track03": a ripper's track or chapter number closing the name
@@ -302,7 +314,8 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   let trackCut = trackAt > 0;
   // "Dune - 001.mp3", "Frank Herbert - Dune - 01.mp3": a lone zero-led number after a title is a track of that title, as "Title -
   // Track 01" is; never book 1 of a series named for the title ("Mistborn - 1 - Title" keeps its unpadded place).
-  if (pieces.length >= 2 && BARE_TRACK_PIECE.test(pieces[pieces.length - 1]) && !NUMBER_ONLY.test(pieces[pieces.length - 2])) {
+  // A folder holds no track: "Mistborn - 01", "Die drei ??? - 001" as a folder is a book's place in its series.
+  if (kind !== "folder" && pieces.length >= 2 && BARE_TRACK_PIECE.test(pieces[pieces.length - 1]) && !NUMBER_ONLY.test(pieces[pieces.length - 2])) {
     pieces.pop();
     trackCut = true;
   }
@@ -320,6 +333,15 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
         const padded = PADDED_TRACK_END.exec(pieces[pieces.length - 1]);
         if (padded !== null) pieces[pieces.length - 1] = padded[1];
       }
+    }
+  }
+  // "Dune 001.mp3", "Project Hail Mary 01.mp3" (a splitter's or a ripper's "<title> <track>", no dash): a zero-led number
+  // closing a track's file is the track's, as after a dash; a whole book's "Mistborn 01.m4b" stays a series' place.
+  if (kind === "track" && !trackCut && pieces.length >= 1) {
+    const padded = PADDED_TRACK_END.exec(pieces[pieces.length - 1]);
+    if (padded !== null && MEANINGFUL_SERIES().test(padded[1]) && !PART_WORD().test(padded[1].slice(padded[1].lastIndexOf(" ") + 1))) {
+      pieces[pieces.length - 1] = padded[1];
+      trackCut = true;
     }
   }
   // "The Shining (Disc 1) - Track 01.mp3": a track's file names its disc in brackets after the book, as "The Shining
@@ -345,7 +367,7 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   // "Vol 2 - 2007 - Title": the year follows the position.
   if (reading.leadNum !== undefined && reading.year === undefined) pieces = takeYear(pieces, reading, true);
   if (pieces.some((p) => p.includes(" 0") && INNER_POSITION().test(p))) pieces = pieces.flatMap(splitInnerPosition);
-  reading.parts = markParts(pieces, reading.authorFirst === true);
+  reading.parts = markParts(pieces, reading.authorFirst === true, codeWriter);
   return reading;
 }
 
@@ -419,7 +441,6 @@ const SERIES_CODE = lazyRegExp(() => /^(?=(?:\p{Ll}*\p{Lu}){2})\p{L}{2,6}0*(\d{1
 // Thief is no such case): before "Book N" they are the title's words, not a series' name.
 const NUMBER_ONLY = /^[\d\s.]+$/u;
 const DISC_IN_BRACKETS = /[([]\s*(?:cd|dis[ck]|disque|disco)\s*\d{1,3}[^()[\]]*[)\]]$/iu;
-const BOOK_NOUN_TITLE = lazyRegExp(() => /(?:^|\s)(?:jungle|graveyard|doomsday|picture|story|prayer|guest|cook|recipe|note|sketch|library|little|red|blue|green|yellow|golden|hand|phone|face|pocket|baby|colou?ring|activity|fairy|nonsense)\s+[Bb]ook\s+\d{1,3}$/iu);
 const TRACK_WORDS = String.raw`track|chapter|kapitel|chapitre|piste|pista|traccia|cap[ií]tulo|capitolo|hoofdstuk|spor|spår|rozdzia[łl]|глава|трек`;
 const TRACK_PIECE_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${TRACK_WORDS})[\s._]*\d{1,4}$`, "iu"));
 const TRACK_END_HINT = /track|chap|kapit|piste|pista|tracc|cap[ií]t|hoofd|sp[oå]r|rozdz|глав|трек/iu;
@@ -975,7 +996,7 @@ const STOPPED_PART_NUMBER = lazyRegExp(() => new RegExp(String.raw`(\s(?:${PART_
 
 const SPACES = /\s+/u;
 
-function markParts(pieces: string[], authorFirst: boolean): Part[] {
+function markParts(pieces: string[], authorFirst: boolean, codeWriter?: string): Part[] {
   const parts: Part[] = [];
   const lastIndex = pieces.length - 1;
   for (let i = 0; i < pieces.length; i++) {
@@ -996,12 +1017,14 @@ function markParts(pieces: string[], authorFirst: boolean): Part[] {
       // episodes, as "Folge 1" does; a writer's books are numbered "01" if at all.
       const episode = EPISODE_LEAD.test(piece) || (i < lastIndex && PADDED_EPISODE.test(piece.trim()));
       // "Harry Potter - 01 - The Philosopher's Stone": a series' hero of a person's shape (hero-names.ts) is the series.
-      if (nameScore(prev.text) >= 2 && parts.length === 1 && !episode && !SERIES_HEROES.has(prev.text.trim().toLowerCase())) {
+      if ((nameScore(prev.text) >= 2 || (prev.text === codeWriter && i === 1)) && parts.length === 1 && !episode && !SERIES_HEROES.has(prev.text.trim().toLowerCase())) {
         parts.push({ text: "", num, kind: "keyword" });
       } else {
         prev.num = num;
         prev.kind = "keyword";
-        prev.detached = true;
+        // "Mistborn - 01", "Mistborn - #1": a bare number or a hash is a series' place, as in "Mistborn 01"; only a
+        // volume's word ("The Stand - Book 1", "War and Peace - Volume 2") may number the volumes of one work.
+        if (pure[1] !== undefined) prev.detached = true;
       }
       continue;
     }

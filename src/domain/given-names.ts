@@ -114,7 +114,36 @@ const ARABIC_NAMES = `
 فيكتور ليو فيودور غابرييل إرنست ارنست
 صادق محمود سیمین فروغ هوشنگ جلال سهراب بزرگ غلامحسین علی محمد احمد شهرنوش زویا رضا عباس هادی
 `;
-export const GIVEN_NAMES: ReadonlySet<string> = new Set(`${NAMES} ${EUROPEAN_NAMES} ${CYRILLIC_NAMES} ${GREEK_NAMES} ${ARABIC_NAMES}`.split(/\s+/).filter(Boolean));
+/**
+ * Greek given names as Greek folders shorten them ("Ευγενίδης Άρης", "Σαμαράκης Αντώνης") and as Latin letters write
+ * them ("Kazantzakis Nikos", "Seferis Giorgos", "Nikos Kazantzakis"): surname first in Greek catalogues' order.
+ */
+const GREEK_MORE_NAMES = `
+άρης αρης τάσος τασος μάνος μανος ντίνος ντινος λευτέρης λευτερης μάρκος μαρκος φώτης φωτης γρηγόρης γρηγορης
+ζήσης ζησης βαγγέλης βαγγελης ευάγγελος ευαγγελος τάκης τακης λάκης λακης μάκης μακης γιώργης γιωργης απόστολος
+αποστολος μανώλης μανωλης χάρης χαρης τηλέμαχος τηλεμαχος άλκης αλκης γιαννης ιάκωβος ιακωβος ρένος ρενος
+νίκη νικη άννα αννα ιωάννα ιωαννα αλεξάνδρα αλεξανδρα έλενα ελενα ρένα ρενα φωτεινή φωτεινη έρση ερση έλλη ελλη
+ζωρζ ντίνα ντινα μελίνα μελινα κατερίνα ευτέρπη ευτερπη τατιάνα τατιανα λιλή λιλη
+nikos giorgos yiorgos georgios giannis yannis ioannis kostas konstantinos dimitris dimitrios vassilis vasilis
+christos thanassis thanasis stavros manolis alexandros apostolos spyros petros pavlos odysseas menis aris takis
+nikolaos panagiotis antonis stratis vangelis evangelos michalis kostis angelos lefteris fotis tasos manos
+eleni maro alki ioanna katerina rhea zyranna didi
+`;
+
+/**
+ * Arabic given names as Latin letters write them ("Naguib Mahfouz", "Mahfouz, Naguib", "Tawfiq al-Hakim"): English
+ * and French editions' spellings. Words that are also common English ones ("Said", "Sultan") are left out.
+ */
+const ARABIC_LATIN_NAMES = `
+ahmad ahmed mohammed mohammad muhammad mohamed mohamad mahmoud mahmud naguib najib tawfiq tawfik taha youssef yusuf
+yousef youssif kahlil khalil ghassan nawal alaa hanan radwa ibrahim hisham hussein husain hassan hasan abdel abdul
+abdelrahman abdulrahman abdullah abdallah mustafa mostafa tayeb sonallah gamal jamal khaled khalid samir
+salim karim rashid saad nizar amin ameen ihsan yahya zakaria fatima aisha layla leila ghada hoda huda rajaa ahlam
+samar salwa osama usama tariq tarek walid waleed yasmina kamel tahar assia mohsin hamid hamza idris youssra
+ezzat bahaa yasser yasir adonis mourid mureed emile elias fadi fouad fuad ibtihal inaam jabra jurji mikhail
+nagib raja rabee rabih wassini zaki habib sulaiman suleiman sulayman sahar amal nour noor buthaina
+`;
+export const GIVEN_NAMES: ReadonlySet<string> = new Set(`${NAMES} ${EUROPEAN_NAMES} ${CYRILLIC_NAMES} ${GREEK_NAMES} ${ARABIC_NAMES} ${GREEK_MORE_NAMES} ${ARABIC_LATIN_NAMES}`.split(/\s+/).filter(Boolean));
 
 /**
  * Writers known by one name alone (lower case, accents kept and folded): "Homer - The Odyssey - Ian

@@ -154,7 +154,11 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // "Brandon Sanderson/Mistborn #1/The Final Empire.m4b" (Audiobookshelf's "Series #1" folders): the folder names the
   // series and the place of the book it holds, as "Mistborn #1 - The Final Empire" does.
   const hashPosition = segments.length >= 2 ? segments[segments.length - 2] : "";
-  const seriesPlaceFolder = segments.length >= 2 && HASH_HINT.test(hashPosition) && HASH_PLACE_FOLDER().test(hashPosition) && !DIGIT_LED.test(ownName) && !HASH_HINT.test(ownName) && ownBooklike();
+  // "Brandon Sanderson/Mistborn - 01/The Final Empire.m4b", "The Expanse 01/Leviathan Wakes", "Mistborn, Book 1/The Final
+  // Empire": the series and the place written any other way a book's name writes them do the same; a file or folder
+  // repeating the series' name ("Dune - 01/Dune.mp3") is that book's piece, read as before.
+  const placeFolder = segments.length >= 2 && ((HASH_HINT.test(hashPosition) && HASH_PLACE_FOLDER().test(hashPosition)) || (PLACE_END_HINT.test(hashPosition) && placeFolderSeries(hashPosition, ownName)));
+  const seriesPlaceFolder = placeFolder && !DIGIT_LED.test(ownName) && !HASH_HINT.test(ownName) && ownBooklike();
   if (seriesPlaceFolder || (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName))) {
     const own = segments.pop()!;
     segments[segments.length - 1] = `${segments[segments.length - 1].trim()} - ${own}`;
@@ -363,7 +367,10 @@ function trackOnlyFile(path: string): number {
   // "Chapter 01 - Ashes.mp3": the chapter's word spells no part's ("Chapter" holds the letters "pt" PIECE_HINT looks for).
   // "Chapter 01 - An Unexpected Party": only a part's or a disc's whole word is a piece ("Party" holds "Part").
   const chapterName = stem.replace(CHAPTER_WORDS, " ");
-  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !(PIECE_HINT.test(chapterName) && PIECE_WORD().test(chapterName)) && CHAPTER_TRACK().test(stem);
+  // "01 - Prologue.mp3", "02 - Chapter 1.mp3": a track's number before the chapter's word changes nothing, whatever
+  // folders the book's own folder has above it ("Brandon Sanderson/Mistborn - 01/The Final Empire/01 - Prologue.mp3").
+  const chapterStem = TRACK_LED_FILE.test(stem) ? stem.replace(TRACK_LED_FILE, "") : stem;
+  const chapter = !WHOLE_BOOK_FILE.test(trimmed) && !(PIECE_HINT.test(chapterName) && PIECE_WORD().test(chapterName)) && CHAPTER_TRACK().test(chapterStem);
   // "Brandon Sanderson/Mistborn/The Final Empire [B002UZMLXM]/The Final Empire [B002UZMLXM] - 01 - Chapter 1.m4b"
   // (Libation's file per chapter, "<title> [<id>] - <ch#> - <ch title>"): the folder's whole name, its brackets with
   // it, then a chapter's number. A folder with no brackets may be a series ("Mistborn/Mistborn - 01 - Title.m4b").
@@ -387,10 +394,32 @@ function trackOnlyFile(path: string): number {
   // "Pride and Prejudice/prideandprejudice_01_austen_64kb.mp3" (LibriVox's and archive.org's files: the title's words
   // glued in lower case, the section's number, the writer's surname, the bit rate): a section of the folder's book.
   const libriVoxSection = !WHOLE_BOOK_FILE.test(trimmed) && LIBRIVOX_SECTION().test(stem);
-  if (!asFolder && !chapter && !chapterOfNamed && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !libriVoxSection && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
+  // "J.R.R. Tolkien/The Hobbit/01 An Unexpected Party.mp3" (iTunes', Music's and Picard's default "<track> <title>" for a
+  // ripped CD or a book split by chapters): a padded track number, a space and the chapter's name is a track of the
+  // folder's book, never book 1 of a series named for that book. Only a track's file below a folder no person's name and
+  // no series' word names, nor a number closes: "Mistborn Saga/01 The Final Empire.mp3", "Brandon Sanderson/01 The Final
+  // Empire.mp3", "Harry Potter/Harry Potter 1/01 Harry Potter and the Sorcerer's Stone.mp3" are books.
+  const chapterTrack = !WHOLE_BOOK_FILE.test(trimmed) && ITUNES_TRACK_HINT.test(stem) && ITUNES_TRACK().test(stem) && !SPACED_DASH_PIECE.test(stem) && MEANINGFUL.test(folder) && !(PLACE_END_HINT.test(folder) && !PIECE_FOLDER().test(folder.trim())) && !isSeriesNamed(folder) && nameScore(cleanFolder(folder)) < 2;
+  // "J.R.R. Tolkien/The Lord of the Rings/The Fellowship of the Ring/01 - A Long-expected Party.mp3": a track's file
+  // numbered before its name, three folders down from a writer's (writer, series, book), is a track of the book its
+  // folder names; a series' folder is the one above, so this folder is no series of books of their own.
+  const deepTrack = !chapterTrack && !WHOLE_BOOK_FILE.test(trimmed) && TRACK_LED_FILE.test(stem) && isDeepBookFolder(trimmed.slice(0, at), folder);
+  if (!asFolder && !chapter && !chapterOfNamed && !chapterOfFolder && !gluedChapter && !discTrack && !camelPiece && !libriVoxSection && !chapterTrack && !deepTrack && !(BARE_TRACK.test(stem) && !WHOLE_BOOK_FILE.test(trimmed)) && !GENERIC_FILE.test(stem)) return -1;
   return MEANINGFUL.test(folder) ? at : -1;
 }
+/** A book's folder below a series' folder below a writer's: "J.R.R. Tolkien/The Lord of the Rings/The Fellowship of the Ring". */
+function isDeepBookFolder(folders: string, folder: string): boolean {
+  const names = folders.split("/");
+  if (names.length < 3) return false;
+  const writer = cleanFolder(names[names.length - 3]);
+  const book = cleanFolder(folder);
+  if (book.length === 0 || DIGIT_LED.test(book) || PLACE_END_HINT.test(book) || HASH_HINT.test(book) || PIECE_HINT.test(book) || isSeriesNamed(book) || nameScore(book) >= 2) return false;
+  if (DIGIT_LED.test(cleanFolder(names[names.length - 2]))) return false;
+  return nameScore(writer) >= 2 || isOneNameWriter(writer);
+}
 const TRAILING_SLASHES = /\/+$/u;
+const ITUNES_TRACK_HINT = /^\d\d\d? \S/u;
+const ITUNES_TRACK = lazyRegExp(() => /^\d{2,3} (?=[\p{Lu}\p{Lt}\p{Lo}])[^/]*\p{L}/u);
 const SPACED_DASH_PIECE = /\s+[-–—]\s+/u;
 
 /** The file's name without its one track-number piece, when another piece is the folder's name; else unchanged. */
@@ -409,6 +438,24 @@ const CHAPTER_WORDS = /chapters?/giu;
 const PIECE_WORD = lazyRegExp(() => new RegExp(String.raw`(?<!\p{L})(?:${PIECE_WORDS}|${DISC_WORDS}|${SIDE_WORDS})(?!\p{L})`, "iu"));
 const CHAPTER_WORD_LED = /^(?:chapter|ch\.?|kapitel|chapitre|cap[ií]tulo|capitolo|hoofdstuk|rozdzia[łl]|глава)(?!\p{L})/iu;
 const HASH_HINT = /#/u;
+const PLACE_END_HINT = /\d\s*$/u;
+const PLACE_OWN_LETTER = lazyRegExp(() => /\p{L}/u);
+// "Mistborn - 01", "Mistborn - Book 1", "Mistborn, Book 1", "Mistborn Vol. 1", "The Expanse 01": a series' name, then its
+// place after a dash, after a book's word, or padded with a zero ("Catch 22", "Apollo 13" are titles). A name closing
+// with a number before the dash is a range ("Deathlands Collection 101 - 127"), no place.
+const SERIES_PLACE_FOLDER = lazyRegExp(() => /^\s*(\p{L}[^/]*?[\p{L}?!'’)\]])(?:\s+[-–]\s+(?:(?:book|bk|vol(?:ume)?|tome|band|libro)\.?\s*|#\s?)?\d{1,3}|,?\s+(?:book|bk|vol(?:ume)?|tome|band|libro)\.?\s*\d{1,3}|\s+0\d{1,2})\s*$/iu);
+
+function placeFolderSeries(folder: string, own: string): boolean {
+  const place = SERIES_PLACE_FOLDER().exec(folder);
+  if (place === null) return false;
+  const ownName = stripAudioExtension(own).trim().toLowerCase();
+  const series = place[1].replace(/[\s,]+$/u, "").toLowerCase();
+  // "Dune - 01/Dune.mp3", "Dune - 01/Dune 001.mp3", "Mistborn 01/Mistborn 01 - The Final Empire.m4b": the series' name
+  // again with no word of its own, or the folder's whole name again, is the book's own piece ("Harry Potter - 01/Harry
+  // Potter and the Philosopher's Stone.mp3" names the book).
+  if (ownName.length === 0 || ownName.startsWith(folder.trim().toLowerCase())) return false;
+  return !(ownName.startsWith(series) && !PLACE_OWN_LETTER().test(ownName.slice(series.length)));
+}
 const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);
 const LEAD_ROMAN_HINT = /^\s*[IVX]/u;
 const LEAD_ROMAN = lazyRegExp(() => /^\s*([IVX]{1,5})\s*[-–—.:]\s+(?=\p{L})/u);
@@ -741,7 +788,7 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags({ ...outer, title: `${outer.title} (${partLed[1].replace(/^pt\.?\s*/iu, "Part ")})`, subtitle: inner.parts.map((p) => p.text).filter(Boolean).join(" - ") || undefined, narrator: inner.narrator ?? outer.narrator, year: inner.year ?? outer.year }, tags, parentSegments);
     }
   }
-  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(withTomeLetter(cleaned, parentSegments.length > 0))), writerMayLead);
+  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(withTomeLetter(cleaned, parentSegments.length > 0))), writerMayLead, !isFile ? "folder" : WHOLE_BOOK_FILE.test(segments[segments.length - 1]) ? "book" : "track");
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
@@ -1663,10 +1710,16 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   }
   // "金庸/射雕英雄传 (上)": a volume of a work the book names itself, so the folder is its writer.
   if (numbered && !bookHasSeries && !volumeOfWork && nameScore(inner) <= 0) return { series: stripSeriesSuffix(inner) };
+  // "The Lord of the Rings/The Fellowship of the Ring", "The Expanse/Leviathan Wakes" (a series' folder at the top, its
+  // books' folders inside): a folder surely no person's name (an article or a title's word leads it) is the series,
+  // never a writer "The Lord of the Rings", nor a title swapped with the book's name.
+  // A surer person's name below it is the writer of a title's folder ("The Hobbit/J.R.R. Tolkien", "The Road/Cormac McCarthy").
+  if (!book.authorFirst && SERIES_FOLDER_LEAD().test(inner) && nameScore(inner) < 0 && !isOneNameWriter(inner) && book.parts.length === 1 && nameScore(book.parts[0].text) < 2) return { series: stripSeriesSuffix(inner) };
   return { author: inner, mayBeTitle: true };
 }
 
 const SERIES_BY = /\s[Bb]y\s+\p{Lu}/u;
+const SERIES_FOLDER_LEAD = lazyRegExp(() => /^(?:[Tt]he|[Aa]n?)\s+\p{Lu}/u);
 const PAREN_BY_HINT = /\(\s*by\s/iu;
 // The whole folder is a name then "(by X)", no dash: "Series (by X) - The Complete Series" is read piece by piece.
 const PAREN_BY = lazyRegExp(() => /^([^()\-–—]+?)\s*\(\s*by\s+([^()]+?)\s*\)$/iu);
@@ -1842,8 +1895,9 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // "Haruki Murakami - 1Q84 - Book 3 - Allison Hiroto": the name closed with its position; a person after it reads it.
     out.narrator ??= after[0];
     after = [];
-  } else if (author && after.length === 2 && nameScore(after[1]) >= 2 && nameScore(after[0]) < 2 && nameScore(author) >= 1 && !sameName(after[1], author)) {
-    // "Robert Jordan - 01 - The Eye of the World - Michael Kramer": a lone place with no series' name reads the same.
+  } else if (author && after.length === 2 && nameScore(after[1]) >= 2 && nameScore(after[0]) < 2 && (nameScore(author) >= 1 || !marked.text) && !sameName(after[1], author)) {
+    // "Robert Jordan - 01 - The Eye of the World - Michael Kramer": a lone place with no series' name reads the same;
+    // a writer by surname alone before it ("Jordan - WoT01 - Title - Reader") was read as the writer already.
     // "Timothy Zahn - Star Wars, Book 1 - Heir to the Empire - Marc Thompson": writer, series, title, then its reader.
     out.narrator ??= after[1];
     after = [after[0]];

@@ -139,10 +139,13 @@ function computeScore(text: string): NameScore {
  */
 function arabicNameScore(s: string): NameScore {
   const tokens = s.split(SPACE);
-  if (tokens.length >= 2 && tokens.length <= 4 && GIVEN_NAMES.has(tokens[0])) return 2;
+  // "ابن خلدون", "أبو حيان التوحيدي": "son of" or "father of" leading two to four words opens a person's name, as
+  // "Ibn Khaldun" does in Latin letters.
+  if (tokens.length >= 2 && tokens.length <= 4 && (GIVEN_NAMES.has(tokens[0]) || ARABIC_NASAB_LEADS.has(tokens[0]))) return 2;
   return ARABIC_ARTICLE().test(tokens[0]) ? -1 : 0;
 }
 const ARABIC_LETTER = lazyRegExp(() => /\p{Script=Arabic}/u);
+const ARABIC_NASAB_LEADS: ReadonlySet<string> = new Set(["ابن", "بن", "أبو", "ابو", "بنت"]);
 const ARABIC_ARTICLE = lazyRegExp(() => /^ال\p{Script=Arabic}{2,}$/u);
 
 /** A writer known by one name ("Homer", "Molière", "Sun Tzu") or shelved by surname alone ("Orwell"). */
@@ -389,6 +392,9 @@ function singleScore(s: string): NameScore {
   // An article alone ("der", "la", "el") marks no surname: "Im Nachtclub der Vampire", "Herr der Ringe" are titles, and
   // only after another particle is it one of a name's ("Oscar de la Hoya", "Ursula van der Berg").
   if (tokens.length >= 3 && tokens.slice(1, -1).some((t, i) => PARTICLES.has(t) && t === t.toLowerCase() && (!ARTICLE_PARTICLES.has(t) || PARTICLES.has(tokens[i].toLowerCase())))) return 2;
+  // "Ibn Khaldun", "Ibn Battuta", "Abu Nuwas": an Arabic name led by "son of" or "father of" before a capitalised name
+  // (or "al-" and one) is a person's, though no given-name list holds the name after it.
+  if (NASAB_LEADS.has(lowerFirst) && tokens.length <= 4 && (CAPWORD().test(tokens[1]) || INNER_CAPS().test(tokens[1]))) return 2;
   // "Jean-Christophe Grangé", "Anne-Marie Smith": a hyphenated given name is known by its first half.
   if (GIVEN_NAMES.has(lowerFirst) || GIVEN_NAMES.has(lowerFirst.split("-")[0])) return 2;
   // "Fitzek Sebastian": a surname, then a known given name, scores as displayName reads it ("Sebastian Fitzek").
@@ -396,6 +402,8 @@ function singleScore(s: string): NameScore {
   // "Акунин Борис", "Толстой Лев Николаевич": Russian libraries write the surname first, the given name after it.
   return CYRILLIC().test(s) && tokens.length <= 3 && GIVEN_NAMES.has(tokens[1].toLowerCase()) ? 2 : 1;
 }
+
+const NASAB_LEADS: ReadonlySet<string> = new Set(["ibn", "bin", "abu", "abou", "bint"]);
 
 type TokenKind = "word" | "initial" | "particle" | "suffix" | "bad";
 

@@ -29,6 +29,11 @@ const FRENCH_TOME_END = lazyRegExp(() => /^(.*?\p{L}.*?)\s+T\.?(\d{1,3})$/u);
 // A comma between digits groups thousands ("Warhammer 40,000"), it does not set off a position.
 const PADDED_END = lazyRegExp(() => /^(.+?)(?!(?<=\d),\d)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u);
 const BARE_END = lazyRegExp(() => new RegExp(String.raw`^(.+?)(?!(?<=\d),\d)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u"));
+/**
+ * "The Jungle Book 2", "The Graveyard Book 2": "Book" closing a title's own noun ("The Jungle Book", "Picture Book") is
+ * that title's word, and the number after it the sequel's, no series "The Jungle" numbered by its books' word.
+ */
+export const BOOK_NOUN_TITLE = lazyRegExp(() => /(?:^|\s)(?:jungle|graveyard|doomsday|picture|story|prayer|guest|cook|recipe|note|sketch|library|little|red|blue|green|yellow|golden|hand|phone|face|pocket|baby|colou?ring|activity|fairy|nonsense)\s+[Bb]ook\s+\d{1,3}$/iu);
 /** Every marker has a digit or a keyword; most names have neither, so skip the long patterns. */
 // Latin words by their stem, the Cyrillic ones whole: a marker needs its volume word, and these cover every one.
 const MARKER_HINT = /\d|book|bk|vol|tom|band|libr|livr|buch|folge|deel|del|boek|bind|книг|том/iu;
@@ -42,7 +47,7 @@ const EDGE = /^[\s,:;\-–—]+|[\s,:;\-–—]+$/gu;
 export function findMarker(text: string, allowBare: boolean): Marker | null {
   if (!MARKER_HINT.test(text)) return null;
   const keyword = KEYWORD_END().exec(text);
-  if (keyword && !namesPerson(keyword[1], text)) {
+  if (keyword && !namesPerson(keyword[1], text) && !BOOK_NOUN_TITLE().test(text)) {
     const num = seriesNumToken(keyword[2]);
     if (num !== null) return { prefix: clean(keyword[1]), num, kind: "keyword" };
   }

@@ -879,3 +879,176 @@ describe("ascan44: probes near the misread names", () => {
     ["Stephen King - The Shining (Disc 2) - Track 03.mp3", { author: "Stephen King", title: "The Shining" }],
   ])("%s", check);
 });
+
+describe("ascan45: a series' place as a folder, a track's number in a file, a title's noun 'Book'", () => {
+  it.each<Row>([
+    // (ascan45) A book's folder named by its series and place, the title left to the files and tags below it, as the
+    // release rows above write it after the writer ("Brandon Sanderson - Mistborn 01 - The Final Empire").
+    ["Brandon Sanderson/Mistborn - 01", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: undefined }],
+    // (ascan45)
+    ["Mistborn - 01", { series: "Mistborn", series_num: "1", title: undefined }],
+    // (ascan45)
+    ["Brandon Sanderson - Mistborn - 01", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: undefined }],
+    // (ascan45) Radio plays' episode folders, three places (Die drei ???, TKKG).
+    ["Die drei ??? - 001", { series: "Die drei ???", series_num: "1", title: undefined }],
+    // (ascan45) The folder's place goes to a track's file below it that names no title.
+    ["Brandon Sanderson/Mistborn - 01/01 - Prologue.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1" }],
+    // (ascan45)
+    ["Mistborn - #1", { series: "Mistborn", series_num: "1", title: undefined }],
+    // Sibling shapes, read so before; "Mistborn - Book Two" may name the volumes of one work (a doubtful title).
+    ["Brandon Sanderson/Mistborn 01", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: undefined }],
+    ["Brandon Sanderson/Mistborn, Book 1", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: undefined }],
+    ["Mistborn - Book 1", { series: "Mistborn", series_num: "1", title: "Mistborn", doubtful: ["title"] }],
+    ["Frank Herbert/Dune - 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+  ])("%s", check);
+});
+
+describe("ascan45: a ripped CD's or a chapter split's '<track> <title>' files", () => {
+  it.each<Row>([
+    // (ascan45) iTunes/Music and MusicBrainz Picard name a ripped track "<track> <title>.mp3" (".m4a" for AAC); a book
+    // split by chapters gets the chapter's name there.
+    ["J.R.R. Tolkien/The Hobbit/01 An Unexpected Party.mp3", { author: "J.R.R. Tolkien", title: "The Hobbit", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["J.R.R. Tolkien/The Hobbit/19 The Last Stage.m4a", { author: "J.R.R. Tolkien", title: "The Hobbit", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["The Hobbit/01 An Unexpected Party.mp3", { title: "The Hobbit", series: undefined, series_num: undefined }],
+    // Negative rows: a chapter's word, a whole book's file, a series' word on the folder, a writer's folder; read so before.
+    ["Frank Herbert/Dune/01 Prologue.flac", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    ["Brandon Sanderson/Mistborn/01 - The Final Empire.m4b", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Brandon Sanderson/Mistborn Saga/01 The Final Empire.mp3", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Brandon Sanderson/01 The Final Empire.mp3", { author: "Brandon Sanderson", title: "The Final Empire" }],
+    ["Stephen King/It/CD 1/01 The Losers Club.mp3", { author: "Stephen King", title: "It", series: undefined }],
+    ["Harry Potter/Harry Potter 1/01 Harry Potter and the Sorcerer's Stone.mp3", { title: "Harry Potter and the Sorcerer's Stone" }],
+    ["James S. A. Corey - The Expanse Series/The Expanse 05 Nemesis Games/11 Alex.mp3", { title: "Nemesis Games", series: "The Expanse", series_num: "5" }],
+  ])("%s", check);
+});
+
+describe("ascan45: a splitter's '<title> <track>' file with no dash", () => {
+  it.each<Row>([
+    // (ascan45) mp3splt's and Audacity's exports number each file after the book's name, with or without a dash.
+    ["Dune 001.mp3", { title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["Frank Herbert/Dune 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["Frank Herbert - Dune 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["Project Hail Mary 01.mp3", { title: "Project Hail Mary", series: undefined, series_num: undefined }],
+    // Negative rows: a whole book's .m4b stays a series' place; an unpadded number stays the title's.
+    ["Frank Herbert/Dune/Dune 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined }],
+    ["Brandon Sanderson/Mistborn 01.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1" }],
+    ["Catch 22.mp3", { title: "Catch 22" }],
+    ["The Martian - Track 03.mp3", { title: "The Martian", series: undefined }],
+  ])("%s", check);
+});
+
+describe("ascan45: a writer's surname before a series' code", () => {
+  it.each<Row>([
+    // (ascan45) Tracker and shelf names "<Surname> - <code><N> - <Title>" (LotR, HP, WoT as fans abbreviate them).
+    ["Tolkien - LotR1 - The Fellowship of the Ring", { author: "Tolkien", series: undefined, series_num: "1", title: "The Fellowship of the Ring" }],
+    // (ascan45)
+    ["Rowling - HP1 - Harry Potter and the Philosopher's Stone", { author: "Rowling", series: undefined, series_num: "1", title: "Harry Potter and the Philosopher's Stone" }],
+    // (ascan45)
+    ["Jordan - WoT01 - The Eye of the World", { author: "Jordan", series: undefined, series_num: "1", title: "The Eye of the World" }],
+    // (ascan45) The reader after the title, as after "Robert Jordan - WoT01 - Title".
+    ["Jordan - WoT01 - The Eye of the World - Michael Kramer", { author: "Jordan", series: undefined, series_num: "1", title: "The Eye of the World", subtitle: undefined, narrator: "Michael Kramer" }],
+    // Negative rows: read so before.
+    ["Tolkien - LotR 1 - The Fellowship of the Ring", { author: "Tolkien", series: "LotR", series_num: "1", title: "The Fellowship of the Ring" }],
+    ["Robert Jordan - WoT01 - The Eye of the World", { author: "Robert Jordan", series: undefined, series_num: "1", title: "The Eye of the World" }],
+  ])("%s", check);
+});
+
+describe("ascan45: 'Book' closing a title's own noun before a sequel's number", () => {
+  it.each<Row>([
+    // (ascan45) Disney's sequel "The Jungle Book 2" (2003), its read-along and soundtrack albums: a title with a number.
+    ["The Jungle Book 2", { title: "The Jungle Book 2", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["Disney/The Jungle Book 2/01 - Track 1.mp3", { title: "The Jungle Book 2", series: undefined, series_num: undefined }],
+    // (ascan45)
+    ["The Graveyard Book 2", { title: "The Graveyard Book 2", series: undefined }],
+    // Negative rows: a series numbered by its books' word; a comma before the word.
+    ["Mistborn Book 2", { series: "Mistborn", series_num: "2" }],
+    ["The Expanse Book 2", { series: "The Expanse", series_num: "2" }],
+    ["The Jungle Book", { title: "The Jungle Book", series: undefined }],
+  ])("%s", check);
+});
+
+describe("ascan45: Greek and Arabic writers by short given names and name particles", () => {
+  it.each<Row>([
+    // (ascan45) Greek catalogues and shelves write the surname first, the given name in its short everyday form.
+    ["Ευγενίδης Άρης - Βιβλίο", { author: "Άρης Ευγενίδης", title: "Βιβλίο" }],
+    // (ascan45) The same in Latin letters, as Greek readers' folders and tracker names write it.
+    ["Kazantzakis Nikos - Zorba the Greek", { author: "Nikos Kazantzakis", title: "Zorba the Greek" }],
+    // (ascan45)
+    ["Seferis Giorgos/Collected Poems", { author: "Giorgos Seferis", title: "Collected Poems" }],
+    // (ascan45) Arabic writers in English editions' spelling, a catalogue's "Surname, Given" and the title first.
+    ["Mahfouz, Naguib - Palace Walk", { author: "Naguib Mahfouz", title: "Palace Walk" }],
+    // (ascan45)
+    ["Palace Walk - Naguib Mahfouz", { author: "Naguib Mahfouz", title: "Palace Walk" }],
+    // (ascan45) A name led by "Ibn" ("son of") before a title holding the particle inside a hero's name.
+    ["Ibn Tufail - Hayy ibn Yaqzan", { author: "Ibn Tufail", title: "Hayy ibn Yaqzan" }],
+    // (ascan45) The title before its writer in Arabic script, the writer led by "ابن".
+    ["المقدمة - ابن خلدون", { author: "ابن خلدون", title: "المقدمة" }],
+    // Negative rows: read so before.
+    ["Καζαντζάκης Νίκος - Ο Καπετάν Μιχάλης", { author: "Νίκος Καζαντζάκης", title: "Ο Καπετάν Μιχάλης" }],
+    ["Ibn Khaldun - The Muqaddimah", { author: "Ibn Khaldun", title: "The Muqaddimah" }],
+    ["Tawfiq al-Hakim - Return of the Spirit", { author: "Tawfiq al-Hakim", title: "Return of the Spirit" }],
+    ["نجيب محفوظ - بين القصرين", { author: "نجيب محفوظ", title: "بين القصرين" }],
+    ["Alaa Al Aswany - The Yacoubian Building", { author: "Alaa Al Aswany", title: "The Yacoubian Building" }],
+  ])("%s", check);
+});
+
+describe("ascan45: a series' place as a folder over the book it holds", () => {
+  it.each<Row>([
+    // (ascan45) Audiobookshelf's "Series #1" folder (read so since path-33) written the other ways people write a
+    // place: after a dash, padded, after a book's word (the issue threads' "Series - 01", "The Expanse 05 Nemesis Games").
+    ["Brandon Sanderson/Mistborn - 01/The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan45)
+    ["Brandon Sanderson/Mistborn 01/The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan45)
+    ["Brandon Sanderson/Mistborn, Book 1/The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan45)
+    ["The Expanse - 01/Leviathan Wakes.m4b", { series: "The Expanse", series_num: "1", title: "Leviathan Wakes" }],
+    // (ascan45)
+    ["J.K. Rowling/Harry Potter - 01/Harry Potter and the Philosopher's Stone.mp3", { author: "J.K. Rowling", series: "Harry Potter", series_num: "1", title: "Harry Potter and the Philosopher's Stone" }],
+    // (ascan45) A chapter's file two folders below the place, its track's number before the chapter's word.
+    ["Brandon Sanderson/Mistborn - 01/The Final Empire/01 - Prologue.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan45)
+    ["Brandon Sanderson/Mistborn #1/The Final Empire/01 - Prologue.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // Negative rows: the book's own name again below it, a range of a collection, a title with a number; read so before.
+    ["Frank Herbert/Dune - 01/Dune.mp3", { author: "Frank Herbert", title: "Dune" }],
+    ["Deathlands GraphicAudio Collection 101 - 127/Deathlands 102 - Haven's Blight", { series: "Deathlands", series_num: "102", title: "Haven's Blight" }],
+    ["Jim Lovell/Apollo 13/Lost Moon.m4b", { author: "Jim Lovell", title: "Lost Moon", series_num: undefined }],
+    ["Brandon Sanderson/Mistborn #1/The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+  ])("%s", check);
+});
+
+describe("ascan45: a series' folder at the top, its books' folders inside", () => {
+  it.each<Row>([
+    // (ascan45) Audiobookshelf's "Series/Title" when the writer's folder is left out (a library of one writer, a
+    // series kept apart): the folder opening with an article is no person.
+    ["The Lord of the Rings/The Fellowship of the Ring", { author: undefined, series: "The Lord of the Rings", title: "The Fellowship of the Ring" }],
+    // (ascan45) The title of a name's shape below it stays the title, never swapped for the series' name.
+    ["The Expanse/Leviathan Wakes", { author: undefined, series: "The Expanse", title: "Leviathan Wakes" }],
+    // (ascan45)
+    ["The Wheel of Time/The Eye of the World/01.mp3", { author: undefined, series: "The Wheel of Time", title: "The Eye of the World" }],
+    // Negative rows: a surer person below a title's folder; a single word may be a surname ("Tolkien/The Hobbit").
+    ["The Hobbit/J.R.R. Tolkien", { author: "J.R.R. Tolkien", title: "The Hobbit" }],
+    ["Tolkien/The Hobbit", { author: "Tolkien", title: "The Hobbit" }],
+    ["Andy Weir/Project Hail Mary", { author: "Andy Weir", title: "Project Hail Mary" }],
+  ])("%s", check);
+});
+
+describe("ascan45: a chapter's file in a book's folder below a series' and a writer's", () => {
+  it.each<Row>([
+    // (ascan45) "Author/Series/Title/<track> - <chapter>.mp3" (Audiobookshelf's series layout, a book split by chapters
+    // as Audible's chapter titles name them).
+    ["J.R.R. Tolkien/The Lord of the Rings/The Fellowship of the Ring/01 - A Long-expected Party.mp3", { author: "J.R.R. Tolkien", series: "The Lord of the Rings", series_num: undefined, title: "The Fellowship of the Ring" }],
+    // (ascan45)
+    ["Robert Jordan/The Wheel of Time/The Eye of the World/01 - Ravens.mp3", { author: "Robert Jordan", series: "The Wheel of Time", series_num: undefined, title: "The Eye of the World" }],
+    // Negative rows: the file named as its folder; a series' folder holding books' files; a numbered book's folder.
+    ["Stephen King/The Dark Tower/The Gunslinger/01. The Gunslinger.mp3", { author: "Stephen King", series: "The Dark Tower", series_num: undefined, title: "The Gunslinger" }],
+    ["Brandon Sanderson/Mistborn/01 - The Final Empire.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Terry Goodkind/Sword of Truth/Book 1 - Wizards First Rule/01 - Chapter Title.mp3", { title: "Wizards First Rule", series: "Sword of Truth", series_num: "1" }],
+    ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/07 - The Night Watch.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
+  ])("%s", check);
+});
