@@ -15,7 +15,7 @@ import { executeMoves, movedEntryKind } from "./execute.js";
 import { dataFolderInside, dataFolderPlaces, foldersHoldingData } from "./data-folder-check.js";
 import { contentsProblem, isRestrictedType } from "./book-contents.js";
 import { fileSystemTypes } from "./fuse-check.js";
-import { diskFingerprint, unreachableWords } from "./fingerprint-check.js";
+import { changedFilesWords, diskFingerprint, unreachableWords } from "./fingerprint-check.js";
 import { addedSinceMoveError, unscannedInFolder } from "./folder-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { recoverInterrupted } from "./recovery.js";
@@ -461,7 +461,9 @@ function refusal(
   const unreachable = onDisk === null ? unreachableWords(book) : null;
   if (unreachable !== null) return unreachable.replace("nothing was moved", "nothing was moved back");
   if (onDisk !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
-    return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;
+    // On disk as the last scan recorded them: that scan, after the move, is what found them changed.
+    const what = onDisk === book.fingerprint ? " (a scan since the move found files added, removed, edited or renamed)" : changedFilesWords(book) || " (files added, removed, edited or renamed)";
+    return `the book's files changed since it was moved${what}; move it back by hand or rescan and apply again`;
   }
   // Files the fingerprint does not cover (it stats the scanned ones only): put in since, they did not move with it.
   const added = move.kind_to === "folder" ? unscannedInFolder(book) : [];
