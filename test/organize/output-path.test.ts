@@ -132,6 +132,18 @@ describe("output_path", () => {
     expect(after.profile).toEqual(profileBefore);
   });
 
+  it("output_path changed after apply (the new one not made yet): status does not call the library folder apply emptied an unmounted drive", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    t.close();
+    writeConfig(data, { library_paths: [lib], output_path: path.join(tmp, "sorted") });
+    expect((await json<ApplyReportView>(["apply", "--yes"], data)).moved).toHaveLength(2);
+    writeConfig(data, { library_paths: [lib], output_path: path.join(tmp, "sorted-elsewhere") });
+    const status = await runCliInProcess(["status"], { dataDir: data });
+    expect([status.code, status.stdout]).toEqual([0, expect.not.stringMatching(/unmounted|mount or restore/)]);
+    expect((await json<LibraryStatusView>(["status"], data)).library_folders).toEqual([{ path: lib, present: true }]);
+  });
+
   it("a library folder emptied behind shelfwise's back (an unmounted drive's mount point) still warns and keeps its books, also when apply moved some of them out", async () => {
     const t = await openLibrary(tmp, BOOKS);
     const { lib, data } = t;
