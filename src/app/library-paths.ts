@@ -17,6 +17,7 @@ import type { Config } from "../config/config-schema.js";
 import { outputFolder } from "../config/library-folders.js";
 import { homeFolder, userPath } from "../config/user-path.js";
 import { countByStatusUnder } from "../store/book-queries.js";
+import { booksMovedOutOf } from "../store/moves.js";
 import { changeConfig } from "./settings-writes.js";
 import type { Session } from "./session.js";
 import type { LibraryFolderRow, LibraryListView } from "./views/library-folders.js";
@@ -151,7 +152,13 @@ function pathsOf(raw: Record<string, unknown>): Paths {
 
 /** What `library list` shows: each entry of library_paths checked on disk, with the books recorded under it. */
 export function libraryListView(session: Session, config: Paths = session.config): LibraryListView {
-  return entries(config, session.layout.root).map(({ entry, folder }) => ({ path: folder, entry, state: folderState(folder), ...booksUnder(session, folder) }));
+  return entries(config, session.layout.root).map(({ entry, folder }) => {
+    const state = folderState(folder);
+    const books = booksUnder(session, folder);
+    // Looked up only where it tells something: an empty folder that nothing is recorded under any more.
+    const movedOut = state === "empty" && books.books === books.missing_books ? booksMovedOutOf(session.db, folder).books : 0;
+    return { path: folder, entry, state, ...books, moved_out: movedOut };
+  });
 }
 
 /** The books recorded under `folder`, and how many of them are missing. */

@@ -9,6 +9,7 @@ import fs from "node:fs";
 import { libraryFolders, outputFolder } from "../config/library-folders.js";
 import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-queries.js";
 import { counted } from "../domain/plural.js";
+import { booksMovedOutOf } from "../store/moves.js";
 import { BOOK_STATUSES, duplicateRecordIds, hasBooksUnder, listBookPlaces, listBookPlacesAfter, type BookPlacePage } from "../store/books.js";
 import { ExistenceChecker, isThere } from "../library/exist-check.js";
 import type { Session } from "./session.js";
@@ -59,7 +60,8 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
     library_folders: folders
       // output_path not made yet (nothing applied) or empty is no missing library folder, as for `scan`.
       .filter((folder) => folder.state === "holds" || folder.path !== output || listed.includes(folder.path))
-      .map(({ path, state }) => ({ path, present: state === "holds" || (state === "empty" && anyHolds && !hasBooksUnder(db, path)) })),
+      // One `apply` emptied (its books recorded elsewhere now) is no unmounted drive either, whatever else holds books.
+      .map(({ path, state }) => ({ path, present: state === "holds" || (state === "empty" && !hasBooksUnder(db, path) && (anyHolds || booksMovedOutOf(db, path).books > 0)) })),
     books,
     by_status: byStatus,
     locked: countLocked(db),

@@ -11,7 +11,7 @@ import { changeConfig } from "./settings-writes.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary, type ScanProblem } from "../library/scan.js";
 import { applyScan, folderBookPaths, hasAnyBookUnder, hasBooksUnder } from "../store/books.js";
-import { lastMoveAwayFrom } from "../store/moves.js";
+import { booksMovedOutOf, lastMoveAwayFrom } from "../store/moves.js";
 import { EXIT } from "./exit-codes.js";
 import type { Session } from "./session.js";
 import type { ScanSummaryView } from "./views/scan-summary.js";
@@ -77,7 +77,8 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
     libraryFolders: [...configuredRoots(session), ...roots],
     folderBooks: folderBookPaths(session.db),
   });
-  const settled = settledRoots(roots, result.problems, (root) => hasBooksUnder(session.db, root));
+  const emptied = emptiedByApply(session, roots);
+  const settled = settledRoots(roots, result.problems, (root) => hasBooksUnder(session.db, root), (root) => emptied.some((e) => e.path === root));
   if (settled.length === 0) return { read: false, problems: result.problems };
   const unreadable = result.problems.map((p) => p.path);
   const counts = applyScan(session.db, result.books, settled, unreadable, leftBehind(configuredRoots(session)), outOfLibrary(session, roots));
@@ -85,7 +86,7 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
   session.log.info({ event: "scan", roots, ...counts, problems: result.problems }, "library scanned");
   // Something not read (a folder this user may not list, a link loop, a name that is not UTF-8): a script must tell a partial scan.
   const { problems, movedLinks } = linksToMovedBooks(session, result.problems);
-  return { read: true, summary: { ...counts, problems, moved_links: movedLinks, exit_code: problems.length ? EXIT.partial : EXIT.ok } };
+  return { read: true, summary: { ...counts, problems, moved_links: movedLinks, moved_out: emptied, exit_code: problems.length ? EXIT.partial : EXIT.ok } };
 }
 
 /**
@@ -193,17 +194,44 @@ function isAbsent(p: string): boolean {
  * drive) are left as they were. An empty root is a problem (added to
  * `problems`) when books are recorded under it, or when no root holds
  * anything; one with nothing recorded under it beside roots that were read
- * (a library whose books all moved to `output_path`) protects nothing.
+ * (a library whose books all moved to `output_path`) protects nothing. An
+ * empty root with nothing recorded under it whose books `apply` moved out
+ * (`movedOut`) is read, alone too: it holds what shelfwise left there, and
+ * calling it an unmounted drive sent its owner looking for books that were
+ * never lost.
  */
-export function settledRoots(roots: string[], problems: ScanProblem[], recordedUnder: (root: string) => boolean): string[] {
+export function settledRoots(roots: string[], problems: ScanProblem[], recordedUnder: (root: string) => boolean, movedOut: (root: string) => boolean = () => false): string[] {
   const settled = roots.filter((root) => isDirectory(root) && isListable(root) && !isEmptyFolder(root));
+  const emptied: string[] = [];
   for (const root of roots) {
     if (!isDirectory(root) || !isEmptyFolder(root)) continue;
     // "Books recorded under it are left as they were" only where there are some: a new, still empty folder has none.
     if (recordedUnder(root)) problems.push({ path: root, message: "library folder is empty (an unmounted drive?); books recorded under it are left as they were" });
+    else if (movedOut(root)) emptied.push(root);
     else if (settled.length === 0) problems.push({ path: root, message: "library folder is empty: no audio files in it (an unmounted drive?)" });
   }
-  return settled;
+  return [...settled, ...emptied];
+}
+
+/**
+ * The empty library folders among `roots` with nothing recorded under them whose books `apply` moved to another
+ * folder (output_path): a scan says where they are, not that the folder may be an unmounted drive.
+ */
+export function emptiedByApply(session: Session, roots: readonly string[]): ScanSummaryView["moved_out"] {
+  const emptied: ScanSummaryView["moved_out"] = [];
+  for (const root of roots) {
+    if (!isDirectory(root) || !isEmptyFolder(root) || hasBooksUnder(session.db, root)) continue;
+    const moved = booksMovedOutOf(session.db, root);
+    if (moved.books > 0) emptied.push({ path: root, books: moved.books, moved_to: moved.to });
+  }
+  return emptied;
+}
+
+/** What a scan says of a library folder `apply` emptied, in the CLI's note and the web app's activity list alike. */
+export function movedOutText(folder: ScanSummaryView["moved_out"][number], output: string | null): string {
+  const where = folder.moved_to.map((to) => (to === output ? `output_path ${to}` : to)).join(" and ");
+  const books = folder.books === 1 ? "the book `shelfwise apply` moved out of it is" : `the ${folder.books} books \`shelfwise apply\` moved out of it are`;
+  return `${folder.path} is empty: ${books} recorded under ${where}; nothing is missing (\`shelfwise undo\` moves books back)`;
 }
 
 /**

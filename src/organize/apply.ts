@@ -14,7 +14,7 @@ import { executeMoves } from "./execute.js";
 import { fuseJudgements, knownLosingWords } from "./fuse-check.js";
 import { accessManyAsync } from "./native-fs.js";
 import { dataFolderInside, foldersHoldingData } from "./data-folder-check.js";
-import { filesOnDiskAsync, unreachableWords, type FilesOnDisk } from "./fingerprint-check.js";
+import { filesOnDiskAsync, changedFilesWords, unreachableWords, type FilesOnDisk } from "./fingerprint-check.js";
 import { addedSinceScanError, unscannedInFolder } from "./folder-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { planWithRows, planWithRowsInSlices, type FolderKnowledge } from "./plan.js";
@@ -317,11 +317,12 @@ function lockedLeftOut(ctx: OrganizeContext, options: PlanOptions): LockedLeftOu
   return { count: locked.count, book_ids: locked.ids };
 }
 
-const FILES_CHANGED = "the book's files changed since the last scan; run `shelfwise scan` and `shelfwise process` first (a changed book is identified again)";
-
 /** Files that could not be looked at (a folder closed to this user) did not change: that is said instead. */
 function filesChanged(onDisk: string | null, book: PlanBookRow): string {
-  return (onDisk === null ? unreachableWords(book) : null) ?? FILES_CHANGED;
+  return (
+    (onDisk === null ? unreachableWords(book) : null) ??
+    `the book's files changed since the last scan${changedFilesWords(book)}; run \`shelfwise scan\` and \`shelfwise process\` first (a changed book is identified again)`
+  );
 }
 
 export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {

@@ -252,3 +252,22 @@ function statSync(file: string): fs.Stats | null {
     return null;
   }
 }
+
+/**
+ * What changed of a book's files as the last scan recorded them, in words: " (01.mp3 is gone, 02.mp3 has another
+ * size)", the first five, relative to the book's folder; "" when no file is gone or resized (an edit that kept the
+ * size, a new mtime). Asked only for a book refused for changed files, so the user knows which to look at.
+ */
+export function changedFilesWords(book: StoredBookFiles): string {
+  const base = book.kind === "folder" ? book.path : path.dirname(book.path);
+  const shown = (file: string) => (file.startsWith(base + path.sep) ? file.slice(base.length + 1) : file);
+  const found: string[] = [];
+  const files: { path: string; size?: number }[] = [...(JSON.parse(book.files) as { path: string; size?: number }[]), ...(JSON.parse(book.sidecars) as string[]).map((p) => ({ path: p }))];
+  for (const file of files) {
+    const st = statSync(file.path);
+    if (st === null) found.push(`${shown(file.path)} is gone`);
+    else if (file.size !== undefined && st.size !== file.size) found.push(`${shown(file.path)} has another size`);
+  }
+  if (found.length === 0) return "";
+  return ` (${found.slice(0, 5).join(", ")}${found.length > 5 ? ` and ${found.length - 5} more` : ""})`;
+}

@@ -20,6 +20,7 @@ import { unscannedCompanions, unscannedCompanionsError } from "./companion-check
 import { copyForced, lexistsOrUnknown } from "./disk.js";
 import { unscannablePath } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
+import { TopParts } from "./top-parts.js";
 import { sentence } from "../domain/command-advice.js";
 
 const NOT_FOUND = sentence`the last scan did not find this book at ${0}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``;
@@ -179,11 +180,12 @@ function* planSteps(
   const planned = new Map<number, PlanBookRow>();
   // Once per plan, not per book (its key alone joined every library folder's path again for each book).
   const roots = ctx.config.library_paths.length > 0 ? configured(ctx) : null;
+  const tops = new TopParts();
   for (let i = 0; i < candidates.length; i++) {
     const row = candidates[i];
     if (i % STEP === STEP - 1) yield;
     if (Math.round(row.confidence) < minConfidence) continue;
-    entries[planning++] = entryFor(ctx, row, templateFields, !forApply, roots);
+    entries[planning++] = entryFor(ctx, row, templateFields, !forApply, roots, tops);
     planned.set(row.id, row);
   }
   entries.length = planning;
@@ -390,7 +392,7 @@ function fieldChanges(profile: Profile, templateFields: FieldName[], values: Par
 }
 
 /** `roots`: configured(ctx), or null when no library folder is configured. */
-function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldName[], withChanges: boolean, roots: Set<string> | null): PlanEntry {
+function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldName[], withChanges: boolean, roots: Set<string> | null, tops: TopParts): PlanEntry {
   const profile = row.profile !== undefined ? parseProfile(row.profile) : null;
   const values = valuesOf(row, templateFields, profile);
   const targetRoot = targetRootOf(ctx, row);
@@ -445,6 +447,9 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
         reason: UNSCANNABLE(unseen, row.id),
         other_book_id: null,
       });
+    } else if (row.kind === "file" && path.dirname(row.path) === row.library_root) {
+      const parts = tops.reason(row.library_root);
+      if (parts !== null) hold(entry, { kind: "parts_at_library_top", reason: parts, other_book_id: null });
     }
   }
   return entry;

@@ -25,6 +25,7 @@ export const CONFLICT_KINDS = [
   "source_unreachable",
   "path_too_long",
   "unscannable_name",
+  "parts_at_library_top",
   "added_since_scan",
   "holds_data_folder",
   "companions_added",

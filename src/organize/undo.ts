@@ -15,7 +15,7 @@ import { executeMoves, movedEntryKind } from "./execute.js";
 import { dataFolderInside, dataFolderPlaces, foldersHoldingData } from "./data-folder-check.js";
 import { contentsProblem, isRestrictedType } from "./book-contents.js";
 import { fileSystemTypes } from "./fuse-check.js";
-import { diskFingerprint, unreachableWords } from "./fingerprint-check.js";
+import { changedFilesWords, diskFingerprint, unreachableWords } from "./fingerprint-check.js";
 import { addedSinceMoveError, unscannedInFolder } from "./folder-check.js";
 import { PermissionCheck } from "./permission-check.js";
 import { recoverInterrupted } from "./recovery.js";
@@ -64,7 +64,8 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
       }
     }
     for (const id of options.ids ?? []) {
-      const move = getMove(ctx.db, id);
+      const journaled = getMove(ctx.db, id);
+      const move = journaled && inRenamedLibrary(ctx, journaled);
       if (!move) refused.push({ move_id: id, book_id: null, reason: `no move with id ${id}; \`shelfwise history\` lists them` });
       else if (!moves.some((m) => m.id === id)) moves.push(move);
       // Named by id: explained (refused with what to do), never set aside.
@@ -215,7 +216,8 @@ function lastUndoable(ctx: OrganizeContext, count: number): MoveRow[] {
   while (counted < count) {
     const page = lastAppliedMoves(ctx.db, count - counted, before);
     if (page.length === 0) break;
-    for (const move of page) {
+    for (const journaled of page) {
+      const move = inRenamedLibrary(ctx, journaled);
       const outside = leftOutside(ctx, move);
       // Said once, by the run that set it aside; passed over since while its book stays away.
       if (outside && !backByHand(ctx, move) && setAsideBefore(ctx, move)) continue;
@@ -225,6 +227,33 @@ function lastUndoable(ctx: OrganizeContext, count: number): MoveRow[] {
     before = page[page.length - 1]!.id;
   }
   return found;
+}
+
+/**
+ * `move` as it reads in the library folder it was made in, renamed or moved since (`/media/Audiobooks` to
+ * `/media/Books`): a scan recognized the book under the new folder (same id), at the same place within it, and the
+ * old folder is gone. Undo then moves the book back within the new folder, to the same place the move took it from
+ * (its old library folder being the same one; from another folder, such as a library folder `apply` emptied into
+ * output_path, it goes back there), with every check as for any move. It was set aside as "moved outside
+ * shelfwise", told to go back into a folder that no longer exists. The journal keeps the move as it was made; the
+ * undo row names the new places. A library folder still there (a copy beside it) is not this: the move stays its own.
+ */
+function inRenamedLibrary(ctx: OrganizeContext, move: MoveRow): MoveRow {
+  if (move.kind !== "apply" || move.state !== "done" || move.undone_by !== null) return move;
+  const book = getBook(ctx.db, move.book_id);
+  if (book === undefined || book.status === "missing" || book.library_root === move.root_to || lexists(move.root_to)) return move;
+  const under = (p: string, root: string) => p.startsWith(root + path.sep);
+  if (!under(move.book_to, move.root_to) || !under(move.to_path, move.root_to)) return move;
+  const moved = (p: string) => book.library_root + p.slice(move.root_to.length);
+  if (book.path !== moved(move.book_to)) return move;
+  const sameFolder = move.root_from === move.root_to && under(move.book_from, move.root_from) && under(move.from_path, move.root_from);
+  return {
+    ...move,
+    root_to: book.library_root,
+    to_path: moved(move.to_path),
+    book_to: book.path,
+    ...(sameFolder ? { root_from: book.library_root, from_path: moved(move.from_path), book_from: moved(move.book_from) } : {}),
+  };
 }
 
 /**
@@ -367,7 +396,7 @@ function refusal(
   // the new name finds the books as new ones), and undo moves books only within the folders they were moved in.
   for (const root of new Set([move.root_to, move.root_from])) {
     if (!lexists(root)) {
-      return `the library folder ${root} is not there any more (renamed, moved away, or a drive not mounted?); undo moves a book back only within the library folders it was moved in: put that folder back (or mount it) and undo move ${move.id} again, or move the book back by hand`;
+      return `the library folder ${root} is not there any more (renamed, moved away, or a drive not mounted?); undo moves a book back only within the library folders it was moved in: put that folder back (or mount it) and undo move ${move.id} again; renamed or moved, scan it under its new name (\`shelfwise scan NEW-FOLDER\`), then undo moves the book back within it; or move the book back by hand`;
     }
   }
   if (!lexists(move.to_path)) return NOT_THERE(move.to_path);
@@ -432,7 +461,9 @@ function refusal(
   const unreachable = onDisk === null ? unreachableWords(book) : null;
   if (unreachable !== null) return unreachable.replace("nothing was moved", "nothing was moved back");
   if (onDisk !== book.fingerprint || (move.method !== "copy" && book.fingerprint !== move.fingerprint)) {
-    return `the book's files changed since it was moved (files added, removed, edited or renamed); move it back by hand or rescan and apply again`;
+    // On disk as the last scan recorded them: that scan, after the move, is what found them changed.
+    const what = onDisk === book.fingerprint ? " (a scan since the move found files added, removed, edited or renamed)" : changedFilesWords(book) || " (files added, removed, edited or renamed)";
+    return `the book's files changed since it was moved${what}; move it back by hand or rescan and apply again`;
   }
   // Files the fingerprint does not cover (it stats the scanned ones only): put in since, they did not move with it.
   const added = move.kind_to === "folder" ? unscannedInFolder(book) : [];

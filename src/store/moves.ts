@@ -429,3 +429,16 @@ export function bookIdAtPath(db: Db, bookPath: string): number | undefined {
   const row = statement(db, "SELECT id FROM books WHERE path = ?").get(bookPath) as { id: number } | undefined;
   return row?.id;
 }
+
+/**
+ * The books `apply` moved out of the library folder `root` that are recorded under another folder now (output_path,
+ * or another library folder), not missing, not moved back: what an emptied library folder's books became. `to`
+ * names the folders they are under, sorted.
+ */
+export function booksMovedOutOf(db: Db, root: string): { books: number; to: string[] } {
+  const rows = statement(
+    db,
+    "SELECT b.library_root AS root, count(DISTINCT b.id) AS n FROM moves m JOIN books b ON b.id = m.book_id WHERE m.kind = 'apply' AND m.state = 'done' AND m.undone_by IS NULL AND m.root_from = ? AND b.library_root <> ? AND b.status <> 'missing' GROUP BY b.library_root ORDER BY b.library_root",
+  ).all(root, root) as { root: string; n: number }[];
+  return { books: rows.reduce((sum, row) => sum + row.n, 0), to: rows.map((row) => row.root) };
+}

@@ -99,7 +99,7 @@ describe("library list|add|remove", () => {
     expect(fs.readdirSync(lib, { recursive: true }).length).toBe(libraryFiles);
     // As a user sees it: the list as JSON (checked against its view), and a second writer while the lock is held.
     const listed = await runCliJson<LibraryListView>(["library", "list"], { dataDir: copy });
-    expect(listed).toEqual([{ path: shelf, entry: shelf, state: "ok", books: 0, missing_books: 0 }]);
+    expect(listed).toEqual([{ path: shelf, entry: shelf, state: "ok", books: 0, missing_books: 0, moved_out: 0 }]);
     const lock = tryAcquireDataLock(copy, "test holding the lock")!;
     try {
       const busy = await runCli(["library", "add", lib, "--json", "--wait", "0"], { dataDir: copy });

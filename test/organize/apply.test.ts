@@ -115,6 +115,11 @@ describe("apply", () => {
     expect(report.moved).toEqual([]);
     expect(report.failed[0].error).toMatch(/changed since the last scan/);
     expect(fs.existsSync(path.join(t.lib, "misc", "Fool Moon", "01.mp3"))).toBe(true);
+    // Which files: one grown, one gone (renamed away), each named relative to the book's folder.
+    fs.renameSync(path.join(t.lib, "misc", "Fool Moon", "02.mp3"), path.join(t.lib, "misc", "Fool Moon", "02 renamed.mp3"));
+    expect((await applyMoves(t.ctx)).failed.map((f) => f.error)).toEqual([
+      "the book's files changed since the last scan (01.mp3 has another size, 02.mp3 is gone); run `shelfwise scan` and `shelfwise process` first (a changed book is identified again)",
+    ]);
   });
 });
 
@@ -169,6 +174,8 @@ describe("undo refusals", () => {
     const reasons = Object.fromEntries(first.refused.map((r) => [r.move_id, r.reason]));
     expect(reasons[storm.move_id!]).toMatch(/old place .* is taken/);
     expect(reasons[fool.move_id!]).toMatch(/files changed since it was moved/);
+    // The file to look at is named, not left to a guess over the whole book.
+    expect(reasons[fool.move_id!]).toContain("files changed since it was moved (01.mp3 has another size); move it back by hand");
     expect(reasons[999]).toMatch(/no move with id 999/);
     expect(first.moved.map((m) => m.book_id)).toEqual([watchers.book_id]);
     const again = await undoMoves(t.ctx, { ids: [watchers.move_id!] });

@@ -94,6 +94,82 @@ describe("output_path", () => {
     expect(await json<ScanSummaryView>(["scan"], data)).toMatchObject({ unchanged: 1, missing: 0, new: 0, changed: 0 });
   });
 
+  it("every book moved out to output_path: `scan LIBRARY` says apply emptied it and where the books are (exit 0, nothing missing), `library list` too; ids, evidence and corrections stay", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    const [dune, storm] = BOOKS.map((b) => t.byAt(b.at).id);
+    t.close();
+    const out = path.join(tmp, "sorted");
+    writeConfig(data, { library_paths: [lib], output_path: out });
+    expect((await runCliInProcess(["book", String(dune), "--set", "narrator=Scott Brick"], { dataDir: data })).code).toBe(0);
+    const profileBefore = (await json<{ profile: unknown }>(["book", String(dune)], data)).profile;
+    expect((await json<ApplyReportView>(["apply", "--yes"], data)).moved).toHaveLength(2);
+    expect(fs.readdirSync(lib)).toEqual([]);
+
+    const alone = await runCliInProcess(["scan", lib], { dataDir: data });
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(alone.stderr).not.toMatch(/unmounted|nothing to scan|problem/);
+    expect(alone.stderr).toContain(`note: ${lib} is empty: the 2 books \`shelfwise apply\` moved out of it are recorded under output_path ${out}; nothing is missing`);
+    const aloneJson = await json<ScanSummaryView>(["scan", lib], data);
+    expect(aloneJson).toMatchObject({ found: 0, missing: 0, problems: [], moved_out: [{ path: lib, books: 2, moved_to: [out] }], exit_code: 0 });
+
+    const list = await runCliInProcess(["library", "list"], { dataDir: data });
+    expect(list.stdout).toContain("empty: apply moved its 2 books out");
+    expect(list.stdout).not.toContain("unmounted");
+    expect(await json<unknown>(["library", "list"], data)).toEqual([{ path: lib, entry: lib, state: "empty", books: 0, missing_books: 0, moved_out: 2 }]);
+
+    // The whole library scanned: the books are where apply put them, with everything they had; no note (books were found).
+    const whole = await runCliInProcess(["scan", "--json"], { dataDir: data });
+    expect(JSON.parse(whole.stdout)).toMatchObject({ found: 2, unchanged: 2, missing: 0, new: 0, problems: [] });
+    expect(whole.stderr).toBe("");
+    const books = await json<BookView[]>(["books"], data);
+    expect(books.map((b) => [b.id, b.path, b.status]).sort()).toEqual([
+      [dune, path.join(out, "Frank Herbert", "Dune"), "identified"],
+      [storm, path.join(out, "Jim Butcher", "Storm Front"), "identified"],
+    ]);
+    const after = await json<{ narrator: string; profile: unknown }>(["book", String(dune)], data);
+    expect(after.narrator).toBe("Scott Brick");
+    expect(after.profile).toEqual(profileBefore);
+  });
+
+  it("output_path changed after apply (the new one not made yet): status does not call the library folder apply emptied an unmounted drive", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    t.close();
+    writeConfig(data, { library_paths: [lib], output_path: path.join(tmp, "sorted") });
+    expect((await json<ApplyReportView>(["apply", "--yes"], data)).moved).toHaveLength(2);
+    writeConfig(data, { library_paths: [lib], output_path: path.join(tmp, "sorted-elsewhere") });
+    const status = await runCliInProcess(["status"], { dataDir: data });
+    expect([status.code, status.stdout]).toEqual([0, expect.not.stringMatching(/unmounted|mount or restore/)]);
+    expect((await json<LibraryStatusView>(["status"], data)).library_folders).toEqual([{ path: lib, present: true }]);
+  });
+
+  it("a library folder emptied behind shelfwise's back (an unmounted drive's mount point) still warns and keeps its books, also when apply moved some of them out", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    const storm = t.byAt("inbox/Storm Front").id;
+    t.close();
+    const out = path.join(tmp, "sorted");
+    writeConfig(data, { library_paths: [lib], output_path: out });
+    // Only Dune moves (Storm Front locked); then the drive's contents vanish: Storm Front is still recorded under it.
+    expect((await runCliInProcess(["book", String(storm), "--lock"], { dataDir: data })).code).toBe(0);
+    expect((await json<ApplyReportView>(["apply", "--yes"], data)).moved).toHaveLength(1);
+    fs.rmSync(path.join(lib, "inbox"), { recursive: true });
+    const scan = await runCliInProcess(["scan", lib], { dataDir: data });
+    expect(scan.code).not.toBe(0);
+    expect(scan.stderr).toMatch(/unmounted drive/);
+    expect(scan.stderr).not.toMatch(/moved out of it/);
+    expect((await json<BookView[]>(["books"], data)).find((b) => b.id === storm)!.status).not.toBe("missing");
+    expect((await json<{ state: string; moved_out: number }[]>(["library", "list"], data))[0]).toMatchObject({ state: "empty", moved_out: 0 });
+
+    // A library folder that never had a book moved out of it by apply, emptied: the same warning, as before.
+    const u = await openLibrary(path.join(tmp, "second"), BOOKS);
+    u.close();
+    fs.rmSync(path.join(u.lib, "inbox"), { recursive: true });
+    const second = await runCliInProcess(["scan", u.lib], { dataDir: u.data });
+    expect([second.code, second.stderr]).toEqual([1, expect.stringMatching(/library folder is empty \(an unmounted drive\?\); books recorded under it are left as they were/)]);
+  });
+
   it("inside a library folder: a rescan keeps the moved books as they are (not re-identified under the outer folder)", async () => {
     const t = await openLibrary(tmp, BOOKS);
     const { lib, data } = t;

@@ -281,6 +281,43 @@ describe("plan", () => {
     expect(buildPlan(t.ctx).entries.find((e) => e.book_id === t!.byAt("inbox/f").id)!.conflict).toMatchObject({ kind: "unscannable_name" });
   });
 
+  it("loose audio files at the top of a library folder that read as one book's parts are held (a library folder that is one book's folder): moved one by one, the book would be split", async () => {
+    t = await openLibrary(tmp, [
+      { at: "Frank Herbert - Dune - Part 01.mp3", author: "Frank Herbert", title: "Dune (Part 1)" },
+      { at: "Frank Herbert - Dune - Part 02.mp3", author: "Frank Herbert", title: "Dune (Part 2)" },
+      { at: "Frank Herbert - Dune - Part 03.mp3", author: "Frank Herbert", title: "Dune (Part 3)" },
+      // Below the top, loose files beside a book folder are no part of this rule.
+      { at: "inbox/Emma.mp3", author: "Jane Austen", title: "Emma" },
+      { at: "inbox/Persuasion.mp3", author: "Jane Austen", title: "Persuasion" },
+      { at: "inbox/Watchers", author: "Dean Koontz", title: "Watchers" },
+    ]);
+    const before = treeHash(t.lib);
+    const plan = buildPlan(t.ctx);
+    const parts = ["Frank Herbert - Dune - Part 01.mp3", "Frank Herbert - Dune - Part 02.mp3", "Frank Herbert - Dune - Part 03.mp3"];
+    for (const at of parts) {
+      expect(plan.entries.find((e) => e.book_id === t!.byAt(at).id)!.conflict).toEqual({
+        kind: "parts_at_library_top",
+        reason: `the audio files at the top of the library folder ${t.lib} read as one book's parts (${parts.join(", ")}): moved one by one, that book would be split over several folders; put them in a folder of their own and run \`shelfwise scan\` (or, if ${t.lib} is that book's folder, make the folder above it the library folder)`,
+        other_book_id: null,
+      });
+    }
+    const report = await applyMoves(t.ctx);
+    expect(report.held.map((h) => h.conflict?.kind)).toEqual(["parts_at_library_top", "parts_at_library_top", "parts_at_library_top"]);
+    expect(report.moved.map((m) => path.relative(t!.lib, m.to)).sort()).toEqual(["Dean Koontz/Watchers", "Jane Austen/Emma", "Jane Austen/Persuasion"]);
+    for (const at of parts) expect(treeHash(t.lib)[at]).toBe(before[at]);
+  });
+
+  it("loose books of different titles at the top of a library folder move as ever", async () => {
+    t = await openLibrary(tmp, [
+      { at: "Frank Herbert - Dune.m4b", author: "Frank Herbert", title: "Dune" },
+      { at: "Jane Austen - Emma.mp3", author: "Jane Austen", title: "Emma" },
+    ]);
+    expect(buildPlan(t.ctx).entries.map((e) => [e.action, e.conflict])).toEqual([
+      ["move", null],
+      ["move", null],
+    ]);
+  });
+
   it("a file where the target needs a folder is held before anything moves", async () => {
     t = await openLibrary(tmp, [
       { at: "x", author: "Ann Author", title: "T" },

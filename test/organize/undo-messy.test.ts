@@ -11,6 +11,8 @@ import { applyMoves } from "../../src/organize/apply.js";
 import { setUserFields } from "../../src/organize/corrections.js";
 import { undoMoves } from "../../src/organize/undo.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { runCliInProcess } from "../support/cli-in-process.js";
+import type { UndoReportView } from "../../src/app/views/moves.js";
 import { contentCounts, openLibrary, rescan, treeHash, type TestLibrary } from "./library.js";
 
 let tmp: string;
@@ -151,11 +153,54 @@ describe("undo on a messy disk", () => {
     const undo = await undoMoves(t!.ctx, { ids: [m.move_id!] });
     expect(undo.moved).toEqual([]);
     expect(undo.refused.map((r) => r.reason)).toEqual([
-      `the library folder ${t!.lib} is not there any more (renamed, moved away, or a drive not mounted?); undo moves a book back only within the library folders it was moved in: put that folder back (or mount it) and undo move ${m.move_id} again, or move the book back by hand`,
+      `the library folder ${t!.lib} is not there any more (renamed, moved away, or a drive not mounted?); undo moves a book back only within the library folders it was moved in: put that folder back (or mount it) and undo move ${m.move_id} again; renamed or moved, scan it under its new name (\`shelfwise scan NEW-FOLDER\`), then undo moves the book back within it; or move the book back by hand`,
     ]);
     expect(fs.readdirSync(renamed)).toEqual(["Dean Koontz"]);
     fs.renameSync(renamed, t!.lib);
     expect((await undoMoves(t!.ctx, { ids: [m.move_id!] })).moved.map((b) => b.to)).toEqual([path.join(t!.lib, "in", "Watchers")]);
+  });
+
+  it("the library folder renamed after apply and scanned under its new name: undo moves each book back within the new folder, exactly, by id and by --last", async () => {
+    const specs = [
+      { at: "in/Watchers", author: "Dean Koontz", title: "Watchers" },
+      { at: "in/Dune.m4b", author: "Frank Herbert", title: "Dune", beside: ["Dune.jpg"] },
+      { at: "in/Emma", author: "Jane Austen", title: "Emma" },
+    ];
+    t = await openLibrary(tmp, specs);
+    const before = treeHash(t.lib);
+    const { moved } = await applyMoves(t.ctx);
+    expect(moved).toHaveLength(3);
+    const { lib, data } = t;
+    t.close();
+    t = undefined;
+    const renamed = path.join(tmp, "library-renamed");
+    fs.renameSync(lib, renamed);
+    const scan = await runCliInProcess(["scan", renamed, "--json"], { dataDir: data });
+    expect(JSON.parse(scan.stdout)).toMatchObject({ moved: 3, moved_library: 3, new: 0 });
+    const watchers = moved.find((m) => m.from === path.join(lib, "in", "Watchers"))!;
+    const byId = await runCliInProcess(["undo", String(watchers.move_id), "--json"], { dataDir: data });
+    expect(byId.code, byId.stderr).toBe(0);
+    expect((JSON.parse(byId.stdout) as UndoReportView).moved.map((m) => [m.from, m.to])).toEqual([[path.join(renamed, "Dean Koontz", "Watchers"), path.join(renamed, "in", "Watchers")]]);
+    const last = await runCliInProcess(["undo", "--last", "5", "--json"], { dataDir: data });
+    expect(last.code, last.stderr).toBe(0);
+    const report = JSON.parse(last.stdout) as UndoReportView;
+    expect([report.moved.length, report.refused, report.set_aside]).toEqual([2, [], []]);
+    expect(treeHash(renamed)).toEqual(before);
+    const books = JSON.parse((await runCliInProcess(["books", "--json"], { dataDir: data })).stdout) as { path: string }[];
+    expect(books.map((b) => b.path).sort()).toEqual([path.join(renamed, "in", "Dune.m4b"), path.join(renamed, "in", "Emma"), path.join(renamed, "in", "Watchers")]);
+  });
+
+  it("a copy of the library scanned beside the original still there: undo of the original's moves stays with the original", async () => {
+    const m = await appliedOne([{ at: "in/Watchers", author: "Dean Koontz", title: "Watchers" }], "in/Watchers");
+    const { lib, data } = t!;
+    t!.close();
+    t = undefined;
+    const copy = path.join(tmp, "library-copy");
+    fs.cpSync(lib, copy, { recursive: true, preserveTimestamps: true });
+    expect((await runCliInProcess(["scan", copy], { dataDir: data })).code).toBe(0);
+    const undo = JSON.parse((await runCliInProcess(["undo", String(m.move_id), "--json"], { dataDir: data })).stdout) as UndoReportView;
+    expect(undo.moved.map((b) => b.to)).toEqual([path.join(lib, "in", "Watchers")]);
+    expect(fs.readdirSync(copy)).toEqual(["Dean Koontz"]);
   });
 
   it("the book applied again after being moved by hand: the refusal names the later move to undo first", async () => {

@@ -11,9 +11,12 @@ export const LibraryFolderRow = z.object({
   entry: z.string().describe("the entry as `library_paths` holds it (a relative one is relative to the data folder, `~` the home folder)"),
   state: z
     .enum(LIBRARY_FOLDER_STATES)
-    .describe("`ok`: a folder that can be read and holds something; `missing`: nothing there (a drive not mounted, renamed, removed); `not_a_folder`; `unreadable`: this user may not list it; `empty` (an unmounted drive's mount point?). A scan leaves the books of a folder not `ok` as they were"),
+    .describe("`ok`: a folder that can be read and holds something; `missing`: nothing there (a drive not mounted, renamed, removed); `not_a_folder`; `unreadable`: this user may not list it; `empty` (an unmounted drive's mount point? unless `moved_out` says `apply` emptied it). A scan leaves the books of a folder not `ok` as they were"),
   books: count("books recorded under it, `missing` ones included"),
   missing_books: count("of `books`, those marked `missing`"),
+  moved_out: count(
+    "for an `empty` folder with no book recorded under it: the books `apply` moved out of it (not moved back) that are recorded under another folder now (`output_path`): it was emptied by shelfwise, not unmounted, and nothing is missing. 0 otherwise",
+  ),
 });
 export type LibraryFolderRow = z.infer<typeof LibraryFolderRow>;
 
@@ -36,7 +39,7 @@ export const libraryListDoc = viewDoc(
   LibraryListView,
   "`library list --json`",
   "An array: the library folders `scan` reads, as config.json's `library_paths` lists them, each checked on disk, with the books recorded under it (`[]` when there is none). `output_path`, scanned too, is not among them unless listed.",
-  [{ path: "/media/Audiobooks", entry: "/media/Audiobooks", state: "ok", books: 412, missing_books: 3 }],
+  [{ path: "/media/Audiobooks", entry: "/media/Audiobooks", state: "ok", books: 412, missing_books: 3, moved_out: 0 }],
   "Exit 0 whatever the states. `library list` reads only (no data-folder lock).",
 );
 
@@ -50,6 +53,6 @@ export const libraryChangeDoc = viewDoc(
     changed: true,
     books_under: 12,
     config_file: "…/shelfwise-data/config.json",
-    folders: [{ path: "/media/Audiobooks", entry: "/media/Audiobooks", state: "ok", books: 412, missing_books: 3 }],
+    folders: [{ path: "/media/Audiobooks", entry: "/media/Audiobooks", state: "ok", books: 412, missing_books: 3, moved_out: 0 }],
   },
 );

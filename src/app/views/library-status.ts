@@ -30,7 +30,7 @@ export const LibraryStatusView = z
       .array(
         z.object({
           path: z.string().describe("absolute path (a relative `library_paths` entry is relative to the data folder); `output_path` too, where apply puts books"),
-          present: z.boolean().describe("a folder that holds something now, or an empty one `scan` reads without a problem (no book it found is recorded under it, and another library folder holds something: a library whose books all moved to `output_path`); false: missing, not a folder, unreadable, or empty while books are recorded under it (an unmounted drive?): its books are left as they were by `scan`"),
+          present: z.boolean().describe("a folder that holds something now, or an empty one `scan` reads without a problem (no book it found is recorded under it, and another library folder holds something, or `apply` moved its books out: a library whose books all moved to `output_path`); false: missing, not a folder, unreadable, or empty while books are recorded under it (an unmounted drive?): its books are left as they were by `scan`"),
         }),
       )
       .describe("the library folders `scan` reads"),

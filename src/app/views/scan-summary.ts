@@ -46,6 +46,17 @@ export const ScanSummaryView = z
       .describe(
         "links to a book folder that `apply` (or `undo`) moved away: left dangling by the move, they are not `problems` (no book is left unread behind them) and do not make the exit code 3; each is said on stderr as a note at every scan (a reminder, saying that it comes back) until you point it to the new place (`ln -sfn NEW LINK`) or remove it (`rm LINK`)",
       ),
+    moved_out: z
+      .array(
+        z.object({
+          path: z.string().describe("a library folder found empty, with no book recorded under it"),
+          books: count("books `apply` moved out of it (not moved back) that are recorded under another folder now"),
+          moved_to: z.array(z.string()).describe("the folders they are recorded under (`output_path`, or another library folder)"),
+        }),
+      )
+      .describe(
+        "library folders left empty by `apply` (every book moved to `output_path`): read, with nothing missing, and no problem (not an unmounted drive: no book is recorded under them); said on stderr as a note when the scan found no book at all (where it would have looked like an unmounted drive). A library folder emptied behind shelfwise's back, with books still recorded under it, is a `problems` entry instead",
+      ),
     exit_code: z
       .union([z.literal(0), z.literal(3)])
       .describe("the command's exit code: 0 everything was read, 3 finished with `problems` (a partial scan)"),
@@ -53,4 +64,4 @@ export const ScanSummaryView = z
   .describe("What one scan found and changed");
 export type ScanSummaryView = z.infer<typeof ScanSummaryView>;
 
-export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, touched: 0, problems: [], moved_links: [], exit_code: 0 }, "With `problems` the scan is partial: the exit code is 3 and stderr ends with `finished with problems (exit code 3)` and the count.");
+export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, touched: 0, problems: [], moved_links: [], moved_out: [], exit_code: 0 }, "With `problems` the scan is partial: the exit code is 3 and stderr ends with `finished with problems (exit code 3)` and the count.");

@@ -40,7 +40,7 @@ async function printList(view: LibraryListView, configFile: string, output: stri
   else {
     await printTable(
       ["FOLDER", "STATE", "BOOKS", "MISSING"],
-      view.map((f) => [f.path, STATE_WORDS[f.state], f.books, f.missing_books]),
+      view.map((f) => [f.path, f.moved_out > 0 ? `empty: apply moved its ${counted(f.moved_out, "book", "books")} out` : STATE_WORDS[f.state], f.books, f.missing_books]),
       { cut: ["FOLDER"] },
     );
   }

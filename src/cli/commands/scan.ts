@@ -3,7 +3,7 @@ import { EXIT } from "../../app/exit-codes.js";
 import { userPath } from "../../config/user-path.js";
 import { outputFolder } from "../../config/library-folders.js";
 import { makeFolder } from "../../config/make-folder.js";
-import { configuredRoots, forgetLibraryFolders, isDirectory, movedLinkText, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
+import { configuredRoots, forgetLibraryFolders, isDirectory, movedLinkText, movedOutText, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
 import { UserError } from "../errors.js";
 import { noteLine, printJson, printLines, shown, terminalSafe } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
@@ -13,6 +13,7 @@ import { asConfigured, configuredFolders, refuseNestedLibraries, requireLibraryF
 import { setExitCode } from "../exit-status.js";
 import { resultReported } from "../interrupt.js";
 import { counted } from "../../domain/plural.js";
+import { hasBooksUnder } from "../../store/books.js";
 import { jobRanToItsEnd } from "../../app/cut-short-job.js";
 
 export async function scanCommand(dataDir: string, paths: string[], options: { json?: boolean; wait?: string }): Promise<void> {
@@ -77,7 +78,8 @@ async function scanLocked(dataDir: string, typed: string[], options: { json?: bo
     }
     if (!outcome.read) {
       // Every root an empty folder (a new library folder not filled yet, an unmounted drive): read, with nothing in it.
-      if (roots.every((root) => isDirectory(root) && isEmptyFolderNow(root))) {
+      // Not where books are recorded under one: that is the drive not mounted, said by its problem below.
+      if (roots.every((root) => isDirectory(root) && isEmptyFolderNow(root) && !hasBooksUnder(session.db, root))) {
         throw new UserError(`${nothingToScan(roots)}; nothing was changed`);
       }
       for (const problem of outcome.problems) process.stderr.write(`problem: ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`);
@@ -108,6 +110,9 @@ async function scanLocked(dataDir: string, typed: string[], options: { json?: bo
       }
     }
     for (const link of summary.moved_links) noteLine(movedLinkText(link));
+    // Where it would have read as an unmounted drive: nothing found anywhere. Beside books found elsewhere (an inbox
+    // apply empties into output_path), an empty folder is the expected state, and a note at every scan is noise.
+    if (summary.found === 0) for (const folder of summary.moved_out) noteLine(movedOutText(folder, outputFolder(session.config, session.layout.root)));
     // Last on stderr, also with --json (whose stdout holds only the report): a partial scan must not look complete.
     if (summary.problems.length) {
       const lines = summary.problems.map((problem) => `  ${terminalSafe(problem.path)}: ${terminalSafe(problem.message)}\n`).join("");
