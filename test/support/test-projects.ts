@@ -44,6 +44,7 @@ export const SHARED = [
   "test/cli/copied-data-folder.test.ts",
   "test/cli/book-warnings.test.ts",
   "test/cli/broken-links.test.ts",
+  "test/cli/status-while-writing.test.ts",
   "test/server/apply-stop.test.ts",
   "test/browser/page-words.test.ts",
   "test/cli/read-only-stop.test.ts",
