@@ -45,6 +45,7 @@ export const SHARED = [
   "test/cli/book-warnings.test.ts",
   "test/cli/broken-links.test.ts",
   "test/cli/status-while-writing.test.ts",
+  "test/cli/config-set-values.test.ts",
   "test/server/apply-stop.test.ts",
   "test/browser/page-words.test.ts",
   "test/cli/read-only-stop.test.ts",
