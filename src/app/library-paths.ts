@@ -21,7 +21,7 @@ import { changeConfig } from "./settings-writes.js";
 import type { Session } from "./session.js";
 import type { LibraryFolderRow, LibraryListView } from "./views/library-folders.js";
 import { sentence } from "../domain/command-advice.js";
-import { brokenLinkWords } from "./broken-link-words.js";
+import { brokenLinkWords } from "../config/broken-link-words.js";
 
 const INSIDE_LIBRARY = sentence`${0} is inside the library folder ${1}, which is scanned whole: a library folder inside another would make the books in it look loose; \`shelfwise scan\` reads it already`;
 const HOLDS_LIBRARY = sentence`${0} holds the library folder ${1}: its books would belong to two library folders; to make the larger folder the library, remove ${1} first (\`shelfwise library remove\`: its books are kept) and add ${0} then`;

@@ -12,7 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { EXIT } from "../app/exit-codes.js";
-import { brokenLinkWords } from "../app/broken-link-words.js";
+import { brokenLinkWords } from "../config/broken-link-words.js";
 import { loadConfig } from "../config/config-file.js";
 import { homeFolder, userPath } from "../config/user-path.js";
 import { outputFolder } from "../config/library-folders.js";

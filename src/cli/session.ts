@@ -11,7 +11,7 @@ import { emptyDatabaseWarning } from "../app/empty-database-words.js";
 import { judgementsCurrentAtOpen, openSessionUnsettled, rejudgeAtOpen, settleInterruptedMoves, type Session } from "../app/session.js";
 import { hasOpenMoves } from "../store/moves.js";
 import { EXIT } from "../app/exit-codes.js";
-import { brokenLinkWords } from "../app/broken-link-words.js";
+import { brokenLinkWords } from "../config/broken-link-words.js";
 import { atomicTempOf } from "../config/config-file.js";
 import { dataDirChoice } from "./command-options.js";
 import { UserError } from "./errors.js";

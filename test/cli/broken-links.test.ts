@@ -63,3 +63,19 @@ describe("a data folder given through a broken link", () => {
     expect(fs.existsSync(path.join(tmp, "not-mounted"))).toBe(false);
   });
 });
+
+describe("plugin_dir through a link loop", () => {
+  it("names the link, not Node's 'too many symbolic links encountered'", async () => {
+    const configFile = path.join(data, "config.json");
+    const before = fs.readFileSync(configFile, "utf8");
+    fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(before), plugin_dir: loop }));
+    try {
+      const result = await runCliInProcess(["plugins", "list"], { dataDir: data });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`the plugin folder ${loop} is a symbolic link that leads back to itself (a link loop)`);
+      expect(result.stderr).not.toContain("too many symbolic links");
+    } finally {
+      fs.writeFileSync(configFile, before);
+    }
+  });
+});
