@@ -26,3 +26,15 @@ describe("a switch given a value", () => {
     expect(result.stderr).toMatch(/^shelfwise: unknown option '--bogus=1' \(books takes /);
   });
 });
+
+describe("an empty required argument", () => {
+  it.each([
+    [["plugins", "new", ""], "an empty id was given to `plugins new`: give one"],
+    [["config", "set", "", "1"], "an empty key was given to `config set`: give one"],
+    [["book", " "], "an empty id was given to `book`: give one"],
+  ])("%j is refused saying to give one, not to leave it out (left out, it is missing)", async (args, words) => {
+    const result = await runCliInProcess([...args, "--data-dir", "/nonexistent/shelfwise-data"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`shelfwise: ${words}\n`);
+  });
+});
