@@ -22,6 +22,7 @@ import { changeConfig } from "./settings-writes.js";
 import type { Session } from "./session.js";
 import type { LibraryFolderRow, LibraryListView } from "./views/library-folders.js";
 import { sentence } from "../domain/command-advice.js";
+import { brokenLinkWords } from "../config/broken-link-words.js";
 
 const INSIDE_LIBRARY = sentence`${0} is inside the library folder ${1}, which is scanned whole: a library folder inside another would make the books in it look loose; \`shelfwise scan\` reads it already`;
 const HOLDS_LIBRARY = sentence`${0} holds the library folder ${1}: its books would belong to two library folders; to make the larger folder the library, remove ${1} first (\`shelfwise library remove\`: its books are kept) and add ${0} then`;
@@ -64,6 +65,8 @@ export function newLibraryFolderProblem(folder: string, config: Paths, dataDir: 
     if (NOT_THERE.has(code) && folder.includes("\ufffd")) {
       return `${folder} cannot be opened as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot take as an argument (and a scan skips such names as problems): rename it to UTF-8 (\`convmv -f latin1 -t utf8\`)`;
     }
+    const broken = NOT_THERE.has(code) ? brokenLinkWords(folder) : null;
+    if (broken !== null) return `${folder} ${broken}`;
     if (NOT_THERE.has(code)) return `${folder} is not an existing folder; ${give}`;
     if (code === "EACCES" || code === "EPERM") return `${folder} cannot be reached: a folder above it may not be searched by this user (permission denied); give this user access, or choose another folder`;
     return `${folder} cannot be read: ${(error as Error).message}`;

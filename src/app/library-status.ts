@@ -5,6 +5,7 @@
  * what lets the user trust them after files were moved or deleted outside
  * shelfwise, which only the next `scan` records.
  */
+import { writerNow } from "./writer-now.js";
 import fs from "node:fs";
 import { libraryFolders, outputFolder } from "../config/library-folders.js";
 import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-queries.js";
@@ -68,6 +69,7 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
     with_layer_errors: countBooksWithErrors(db),
     ...disk,
     to_plan: toPlan,
+    writing: writerNow(session.layout.root),
     ...waiting,
   };
 }

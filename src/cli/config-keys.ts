@@ -266,11 +266,15 @@ function readValue(key: Key, text: string): unknown {
   if (isJson) candidates.push(json);
   const word = BOOLEAN_WORDS[text.trim().toLowerCase()];
   if (word !== undefined) candidates.push(word);
+  let list: string[] | undefined;
   if (!text.trimStart().startsWith("[") && schema.safeParse([]).success && !schema.safeParse("").success) {
-    candidates.push(text.split(",").map((item) => item.trim()).filter((item) => item !== ""));
+    list = text.split(",").map((item) => item.trim()).filter((item) => item !== "");
+    candidates.push(list);
   }
   candidates.push(text);
-  return candidates.find((value) => value !== undefined && schema.safeParse(value).success) ?? (isJson ? json : text);
+  // A list key's refusal quotes the list typed (`sandbox_disable all,bogus`: the item at fault, and the values it takes),
+  // not the whole text as if no list had been given ("must be a list").
+  return candidates.find((value) => value !== undefined && schema.safeParse(value).success) ?? (isJson ? json : (list ?? text));
 }
 
 /**

@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { EXIT } from "../app/exit-codes.js";
+import { brokenLinkWords } from "../config/broken-link-words.js";
 import { loadConfig } from "../config/config-file.js";
 import { homeFolder, userPath } from "../config/user-path.js";
 import { outputFolder } from "../config/library-folders.js";
@@ -39,6 +40,8 @@ export function requireLibraryFolders(folders: readonly string[]): void {
         EXIT.badInput,
       );
     }
+    const broken = stat ? null : brokenLinkWords(folder);
+    if (broken !== null) throw new UserError(`library folder ${shown(folder)} ${broken} (nothing was done)`, EXIT.badInput);
     if (!stat) throw new UserError(`library folder ${shown(folder)} does not exist; give the folder that holds your audiobooks (nothing was done)`, EXIT.badInput);
     if (!stat.isDirectory()) throw new UserError(`library folder ${shown(folder)} is not a folder; give the folder that holds your audiobooks (nothing was done)`, EXIT.badInput);
     // `scan ~` for `scan ~/Audiobooks`: every audio file in caches, games and system folders would become a

@@ -48,11 +48,14 @@ export function checkOptionValues(root: Command): void {
 
 /** Before a command runs: an empty argument (`scan ""`) is refused like an empty option value. */
 export function refuseEmptyArguments(command: Command): void {
-  const names = command.registeredArguments.map((a) => a.name());
+  const registered = command.registeredArguments;
   command.args.forEach((arg, i) => {
     if (arg.trim() !== "") return;
-    const name = names[Math.min(i, names.length - 1)] ?? "argument";
-    throw new UserError(`an empty ${name} was given to \`${commandName(command)}\`: give a value (or leave it out)`, EXIT.badInput);
+    const argument = registered[Math.min(i, registered.length - 1)];
+    const name = argument?.name() ?? "argument";
+    // "Leave it out" only where it may be left out: `plugins new ""` or `config set "" 1` left out is a missing argument.
+    const fix = argument?.required ? "give one" : "give a value (or leave it out)";
+    throw new UserError(`an empty ${name} was given to \`${commandName(command)}\`: ${fix}`, EXIT.badInput);
   });
 }
 

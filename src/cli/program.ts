@@ -334,6 +334,13 @@ function unknownOptionsNameTheKnown(root: Command): void {
     const patched = command as Command & { unknownOption(flag: string): void };
     const original = patched.unknownOption;
     patched.unknownOption = function (this: Command, flag: string) {
+      // `--json=false`, `--quiet=0`: a switch given a value is read by commander as an unknown option, and the list
+      // of known ones then names the very option typed. Said as what it is: a switch takes no value.
+      const given = /^(--[^=]+)=/.exec(flag)?.[1];
+      const switchOption = given === undefined ? undefined : [this, root].flatMap((c) => c.options).find((option) => option.long === given && !option.required && !option.optional);
+      if (switchOption !== undefined) {
+        this.error(`${given} takes no value (got ${JSON.stringify(flag)}): give ${given} alone to switch it on, or leave it out`, { code: "commander.unknownOption" });
+      }
       let message: string | null = null;
       const error = this.error;
       this.error = ((text: string) => {

@@ -11,6 +11,7 @@ import { emptyDatabaseWarning } from "../app/empty-database-words.js";
 import { judgementsCurrentAtOpen, openSessionUnsettled, rejudgeAtOpen, settleInterruptedMoves, type Session } from "../app/session.js";
 import { hasOpenMoves } from "../store/moves.js";
 import { EXIT } from "../app/exit-codes.js";
+import { brokenLinkWords } from "../config/broken-link-words.js";
 import { atomicTempOf } from "../config/config-file.js";
 import { dataDirChoice } from "./command-options.js";
 import { UserError } from "./errors.js";
@@ -36,6 +37,9 @@ export function requireDataFolder(dataDir: string, options: { create?: boolean }
   if (blocking !== null) {
     throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) cannot be there: ${blocking} is a file, not a folder; choose a folder with --data-dir DIR or SHELFWISE_DATA_DIR=DIR`, EXIT.badInput);
   }
+  // A link to an unmounted drive or to itself: "no data folder" (or, for `init`, "gone while shelfwise ran") hid the link.
+  const broken = brokenLinkWords(dataDir);
+  if (broken !== null) throw new UserError(`the data folder ${dataDir} (${dataDirChoice()}) ${broken} (--data-dir DIR or SHELFWISE_DATA_DIR=DIR chooses the data folder)`, EXIT.badInput);
   if (isDataFolder(dataDir)) return;
   const exists = fs.existsSync(dataDir);
   // A folder on the way this user may not search (`chmod 000`, another user's 0700 home): whether the data folder

@@ -165,7 +165,13 @@ export const ConfigSchema = z.looseObject({
   pipeline_order: z.array(z.string().superRefine(unmeant("a layer or plugin id (`shelfwise layers` lists them)"))).default([]),
   auto_disable_after: z.number().int().min(1).max(1000).default(5),
   python_path: z.string().min(1).superRefine(unmeant("the Python 3 plugins run with: a command on PATH (python3) or a path to it")).default("python3"),
-  openlibrary_url: z.string().superRefine(unmeant("a URL (https://...)")).url().default("https://openlibrary.org"),
+  // http(s) only, as the layer needs: `file:///etc/passwd` passed here and then stopped `process` and `layers` with an unexpected error.
+  openlibrary_url: z
+    .string()
+    .superRefine(unmeant("a URL (https://...)"))
+    .url()
+    .refine((url) => /^https?:\/\//i.test(url), "must be an http:// or https:// URL (https://openlibrary.org)")
+    .default("https://openlibrary.org"),
   openlibrary_timeout_ms: z.number().int().min(100).max(120_000).default(10_000),
   openlibrary_rate_per_sec: z.number().positive().max(100).default(1),
   openlibrary_breaker_failures: z.number().int().min(1).max(1000).default(5),

@@ -163,6 +163,23 @@ describe("Ctrl-C during process", () => {
     for (const book of books) expect(book.narrator).toBe(`Slow reader of ${path.basename(book.path)}`);
   });
 
+  it("stopped after layer errors, stderr says the run was interrupted, not that it finished with problems", async () => {
+    await setUp();
+    home.plugin("slow", {
+      code: nodePlugin(`
+  async process(book) {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    throw new Error("no answer for " + book.path.split("/").pop());
+  }`),
+      manifest: { default_order: 50 },
+    });
+    const run = await interrupt(1, slowRunsReach(home.dataDir, 2));
+    expect(run.code).toBe(130);
+    expect(JSON.parse(run.stdout)).toMatchObject({ interrupted: true, exit_code: 130 });
+    expect(run.stderr).toMatch(/^interrupted \(exit code 130\): run `shelfwise process` again to continue; problems before the stop:\n {2}layer slow: \d+ books? failed/m);
+    expect(run.stderr).not.toContain("finished with problems");
+  });
+
   it("a hang-up (SIGHUP: the terminal closed, an SSH connection dropped) stops like Ctrl-C: calls in flight dropped, no book left in flight", async () => {
     await setUp();
     const run = await interrupt(1, slowRunsReach(home.dataDir, 2), "SIGHUP");

@@ -62,6 +62,14 @@ export const LibraryStatusView = z
       "of `gone`, the books whose files are recorded for another book that is there: a book recorded twice by a shelfwise from before library folders renamed were recognized (the old record under the old folder). `scan` merges such a pair into the old record (its id, evidence, corrections and lock, at the new place) when the new record holds nothing of yours; for these it does (corrections, a lock or moves): see both with `book ID`, put on the old record what you want kept of the new one's and take yours off the new one (`--unset`, `--unlock`), and the next `scan` makes them one under the old id (a new record moved by `apply` stays apart)",
     ),
     duplicate_book_ids: someIds("ids of those books (the old records)"),
+    writing: z
+      .object({
+        pid: z.number().int().nullable().describe("its process id (null: not recorded)"),
+        command: z.string().nullable().describe("what it runs, as the lock names it (`process`, `scan`, `apply`, a `serve` job...; null: not recorded)"),
+        since: z.string().nullable().describe("when it took the data folder (ISO-8601, UTC; null: not recorded)"),
+      })
+      .nullable()
+      .describe("another shelfwise command writing to this data folder as `status` ran (it holds the data-folder lock): the counts are of that moment and change while it runs, and a writing command started now waits for it; null when none was"),
     plugin_layers_waiting: z
       .array(PluginLayerWaitingView)
       .describe("active plugins whose layer has not run on books already processed (found without starting them): `shelfwise process` runs them; a layer only `new` or `pending` books wait for is not listed"),
@@ -89,6 +97,7 @@ export const libraryStatusDoc = viewDoc(
     back_book_ids: [],
     duplicates: 0,
     duplicate_book_ids: [],
+    writing: null,
     plugin_layers_waiting: [{ plugin_id: "desc-narrator", why: "new", books: 12 }],
     layers_waiting: [{ layer_id: "my-catalogue", kind: "http", why: "changed", books: 12 }],
   },

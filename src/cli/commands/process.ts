@@ -129,7 +129,11 @@ async function processLocked(dataDir: string, options: ProcessOptions): Promise<
     }
     // Last on stderr, after any progress output, so it is what a person sees.
     if (problems.length) {
-      process.stderr.write(`finished with problems (exit code ${outcome.exit_code}):\n${problems.map((p) => `  ${terminalSafe(p)}\n`).join("")}`);
+      // A stopped run did not finish: "finished with problems (exit code 130)" read as a run that had ended.
+      const heading = outcome.interrupted
+        ? `interrupted (exit code ${outcome.exit_code}): run \`shelfwise process\` again to continue; problems before the stop:`
+        : `finished with problems (exit code ${outcome.exit_code}):`;
+      process.stderr.write(`${heading}\n${problems.map((p) => `  ${terminalSafe(p)}\n`).join("")}`);
     }
     reported = true;
   } finally {

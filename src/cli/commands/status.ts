@@ -1,6 +1,7 @@
 import { duplicatesWords, libraryStatusView } from "../../app/library-status.js";
 import type { LibraryStatusView } from "../../app/views/library-status.js";
 import { counted, noun } from "../../domain/plural.js";
+import { shownTime } from "../../domain/time-text.js";
 import { libraryPathsProblem, outputFolderProblem } from "../../config/library-folders.js";
 import { printJson, printLines, shown, warnLine } from "../output.js";
 import { openCommandSession } from "../session.js";
@@ -44,11 +45,22 @@ export function statusLines(s: LibraryStatusView): string[] {
   if (s.duplicates > 0) {
     lines.push(duplicatesWords(s.duplicates, ids(s.duplicate_book_ids, s.duplicates)));
   }
+  if (s.writing) lines.push(writingLine(s.writing));
   if (s.back > 0) lines.push(`${counted(s.back, "missing book")} ${noun(s.back, "is", "are")} there again (${ids(s.back_book_ids, s.back)})`);
   for (const w of s.plugin_layers_waiting) lines.push(waitingLine(w));
   for (const w of s.layers_waiting) lines.push(layerWaitingLine(w));
   lines.push(...nextSteps(s).map((step) => `next: ${step}`));
   return lines;
+}
+
+/** The writer as a lock holder is named everywhere (`process` (pid 4242, since ...)). */
+function writerWords(w: NonNullable<LibraryStatusView["writing"]>): string {
+  const details = [w.pid !== null ? `pid ${w.pid}` : null, w.since !== null ? `since ${shownTime(w.since)}` : null].filter(Boolean).join(", ");
+  return `${w.command !== null ? `\`${shown(w.command)}\`` : "another shelfwise command"}${details ? ` (${details})` : ""}`;
+}
+
+function writingLine(w: NonNullable<LibraryStatusView["writing"]>): string {
+  return `${writerWords(w)} is writing to this data folder now: these counts are of this moment and change while it runs`;
 }
 
 function waitingLine(w: LibraryStatusView["plugin_layers_waiting"][number]): string {
@@ -83,6 +95,8 @@ function waitingLayers(s: LibraryStatusView): string {
 /** What to do next, most pressing first: at most two steps. */
 function nextSteps(s: LibraryStatusView): string[] {
   const b = s.by_status;
+  // A command started now would only wait for it (or fail on its lock), and the counts are not final.
+  if (s.writing) return [`wait for ${s.writing.command !== null ? `\`${shown(s.writing.command)}\`` : "it"}${s.writing.pid !== null ? ` (pid ${s.writing.pid})` : ""} to end, then \`shelfwise status\` again`];
   if (s.books === 0) return [s.library_folders.length === 0 ? "`shelfwise scan LIBRARY` finds your books" : "`shelfwise scan` finds your books"];
   const steps: string[] = [];
   // A scan leaves the books of a library folder it cannot read as they were: it records nothing there until it is back.

@@ -4,6 +4,7 @@
  * present, config matching config_schema. Never throws for a bad plugin: every
  * problem becomes a recorded reason naming the folder and the key.
  */
+import { brokenLinkWords } from "../../config/broken-link-words.js";
 import { pluginIdProblem } from "../../domain/plugin-id.js";
 import { isInside } from "../../domain/path-inside.js";
 import fs from "node:fs";
@@ -418,6 +419,9 @@ function candidateFolders(pluginDir: string): string[] {
       const message = `the plugin folder ${pluginDir} is a file, not a folder: move the file away, or set plugin_dir in config.json to a folder`;
       throw Object.assign(new Error(message), { code: "ENOTDIR", syscall: "scandir", path: pluginDir });
     }
+    // A link loop: the link is what to fix, which Node's "too many symbolic links encountered" does not say.
+    const broken = errorCode(error) === "ELOOP" ? brokenLinkWords(pluginDir) : null;
+    if (broken !== null) throw Object.assign(new Error(`the plugin folder ${pluginDir} ${broken}, or set plugin_dir in config.json to a folder`), { code: "ELOOP", syscall: "scandir", path: pluginDir });
     throw error;
   }
   return entries

@@ -1,0 +1,66 @@
+/**
+ * `config set` values the key's schema let through or described wrongly: an `openlibrary_url` that is a URL but
+ * not http(s) (`file:///etc/passwd`, `javascript:...`) was written, then stopped `process` and `layers` with an
+ * unexpected error (exit 1); a list with one unknown item (`sandbox_disable all,bogus`) was refused as "must be a
+ * list" although it is one.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCliInProcess, runCliInProcessOk } from "../support/cli-in-process.js";
+import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+
+let tmp: string;
+let data: string;
+let configFile: string;
+
+beforeAll(async () => {
+  tmp = makeTempDir("config-set-values");
+  data = path.join(tmp, "data");
+  await runCliInProcessOk(["init"], { dataDir: data });
+  configFile = path.join(data, "config.json");
+});
+afterAll(() => removeTempDir(tmp));
+
+describe("openlibrary_url", () => {
+  it.each(["file:///etc/passwd", "javascript:alert(1)", "ftp://openlibrary.org", "data:text/plain,x"])("refuses %s: an http(s) URL is what the layer calls (exit 2, config.json kept)", async (url) => {
+    const before = fs.readFileSync(configFile, "utf8");
+    const result = await runCliInProcess(["config", "set", "openlibrary_url", url], { dataDir: data });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(`"openlibrary_url" is "${url}": must be an http:// or https:// URL`);
+    expect(fs.readFileSync(configFile, "utf8")).toBe(before);
+  });
+
+  it("takes an http(s) one", async () => {
+    await runCliInProcessOk(["config", "set", "openlibrary_url", "http://127.0.0.1:9/ol"], { dataDir: data });
+    await runCliInProcessOk(["config", "unset", "openlibrary_url"], { dataDir: data });
+  });
+
+  it("written by hand, is a config error naming the key (exit 2), not an unexpected error of `layers` or `process`", async () => {
+    const before = fs.readFileSync(configFile, "utf8");
+    fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(before), openlibrary_enabled: true, openlibrary_url: "file:///etc/passwd" }, null, 2));
+    try {
+      for (const args of [["layers"], ["process"]]) {
+        const result = await runCliInProcess(args, { dataDir: data });
+        expect(result.code, args[0]).toBe(2);
+        expect(result.stderr).toMatch(/"openlibrary_url" is "file:\/\/\/etc\/passwd": must be an http:\/\/ or https:\/\/ URL/);
+        expect(result.stderr).not.toContain("unexpected");
+      }
+    } finally {
+      fs.writeFileSync(configFile, before);
+    }
+  });
+});
+
+describe("a list key given an unknown item", () => {
+  it.each([
+    ["all,bogus", `"sandbox_disable[1]" is "bogus": unknown value "bogus"; use one of: namespace, landlock, seccomp, permission, all`],
+    ["bogus", `"sandbox_disable[0]" is "bogus": unknown value "bogus"; use one of:`],
+  ])("%s names the item and the values it takes, not 'must be a list'", async (value, words) => {
+    const result = await runCliInProcess(["config", "set", "sandbox_disable", value], { dataDir: data });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(words);
+    expect(result.stderr).not.toContain("must be a list");
+  });
+});
