@@ -36,6 +36,7 @@ export const SHARED = [
   "test/browser/review-many.test.ts",
   "test/browser/review-stop.test.ts",
   "test/browser/review-live.test.ts",
+  "test/browser/health-actions.test.ts",
   "test/server/copied-data-folder-api.test.ts",
   "test/server/secret-settings-store.test.ts",
   "test/server/plugin-own-settings.test.ts",
