@@ -37,6 +37,7 @@ export const SHARED = [
   "test/browser/review-stop.test.ts",
   "test/browser/review-live.test.ts",
   "test/browser/health-actions.test.ts",
+  "test/browser/narrow-320.test.ts",
   "test/server/copied-data-folder-api.test.ts",
   "test/server/secret-settings-store.test.ts",
   "test/server/plugin-own-settings.test.ts",
