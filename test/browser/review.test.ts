@@ -387,6 +387,10 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await result.getByText("200", { exact: true }).waitFor();
     await expect(result.locator(".path").textContent()).resolves.toContain(`${provider.url}/search?mediaType=book&query=The%20Way%20of%20Kings`);
     await result.locator("table.mapped").getByText("Brandon Sanderson", { exact: true }).waitFor();
+    // Its summary is said (the notice); the result itself, a request URL, a table and values of up to 2,000
+    // characters each, is not a live region a screen reader reads out whole at every test.
+    await page.locator('.notice[role="status"]', { hasText: "test call answered" }).waitFor();
+    expect(await result.evaluate((el) => el.closest('[aria-live]:not([aria-live="off"]), [role=status], [role=alert], [role=log]') === null)).toBe(true);
     expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).not.toContain("my-abs");
     await screenshot(page, "24-source-form-tested");
     await form.getByRole("button", { name: "Save source" }).click();

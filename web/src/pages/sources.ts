@@ -134,9 +134,13 @@ function AsSent({ sent }: { sent: { text: string; length: number } }) {
   return html`<div class="as-sent"><span class="muted">taken cleaned; as sent${cut ? ` (${sent.length.toLocaleString("en")} characters, the first ${sent.text.length.toLocaleString("en")} shown)` : ""}:</span> <q>${sent.text}</q></div>`;
 }
 
+/**
+ * Not live: a screen reader read it out whole (the request, every mapped field, values as sent) at every test; the
+ * notice says its summary ("test call answered", "test failed: …").
+ */
 function TestResult({ result }: { result: any }) {
   const chosen = result.chosen ? Object.entries(result.chosen) : [];
-  return html`<section class="job test-result" aria-live="polite">
+  return html`<section class="job test-result" aria-label="Test result">
     <h3>Test: <${StateBadge} state=${result.ok ? "ok" : "error"} /></h3>
     <dl class="facts">
       <dt>Request</dt><dd class="path">${result.request ? `${result.request.method} ${result.request.url}` : "none made"}</dd>
