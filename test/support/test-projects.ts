@@ -38,6 +38,7 @@ export const SHARED = [
   "test/browser/review-live.test.ts",
   "test/browser/health-actions.test.ts",
   "test/browser/narrow-320.test.ts",
+  "test/browser/contrast.test.ts",
   "test/server/copied-data-folder-api.test.ts",
   "test/server/secret-settings-store.test.ts",
   "test/server/plugin-own-settings.test.ts",
