@@ -111,6 +111,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     // A value refused (too long) is said beside its field, which is marked and keeps the keyboard; nothing saved.
     const titleBefore = getBook(service.session.db, id)!.title;
     await page.getByLabel("New title").fill("x".repeat(1001));
+    // Every label on the page names a control (a label tied to none is read alone, "New title", away from its field).
+    expect(await page.locator("label").evaluateAll((labels) => labels.filter((l) => (l as HTMLLabelElement).control === null).map((l) => l.textContent))).toEqual([]);
     await page.getByRole("button", { name: "Save" }).click();
     const refusedTitle = page.locator("#correct-title-error");
     await refusedTitle.getByText("must be at most 1000 characters").waitFor();

@@ -135,7 +135,7 @@ function Running() {
         : html`${job.done} of ${counted(toMove, "book")}${refused > 0 ? ` (${refused} refused)` : ""}`}</p>
       ${toMove > 0 ? html`<progress aria-label=${`${what}: progress`} max=${toMove} value=${job.done}></progress>` : null}
       ${refusals.length
-        ? html`<ul class="plain lines" data-undo-refusals>${refusals.map((r: any) => html`<li>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}</ul>${refused > refusals.length ? html`<p class="muted">the first ${refusals.length} of ${refused}</p>` : null}`
+        ? html`<ul class="plain lines" data-undo-refusals>${refusals.map((r: any) => html`<li key=${r.move_id}>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}</ul>${refused > refusals.length ? html`<p class="muted">the first ${refusals.length} of ${refused}</p>` : null}`
         : null}
       <div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button></div>
     </section>`;
