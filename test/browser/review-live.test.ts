@@ -72,6 +72,8 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page's live regions", () => {
     expect(percentages).toEqual(["25% done", "50% done", "75% done"]);
     expect(told.some((s) => s.includes("Job started: apply"))).toBe(true);
     expect(told.at(-1)).toContain(`Job done: apply (moved ${TOTAL})`);
+    // Said once: the header's line, back to "idle", is not a status region read after it.
+    expect(told.filter((s) => /\bidle\b/.test(s))).toEqual([]);
     // Start, three quarters, end: a screen reader heard five things, not eight numbers.
     expect(told.length).toBeLessThanOrEqual(6);
   });

@@ -77,7 +77,9 @@ function JobLine() {
   const job = status?.job;
   if (sessionEnded) return html`<span class="live off" role="status">signed out</span>`;
   if (!connected) return html`<span class="live off" role="status">offline: reconnecting…</span>`;
-  if (!job) return html`<span class="live" role="status">idle</span>`;
+  // Not live either: it came back as a status region saying "idle" at the end of every job, after the announcer's
+  // "Job done". Going offline or signed out is said (it is what the user must know of this line).
+  if (!job) return html`<span class="live">idle</span>`;
   const detail = job.layer ? `${job.layer}: ${job.done}/${job.pending}` : job.kind === "scan" ? `${counted(job.done, "book")} found` : job.pending > 0 ? `${job.done}/${job.pending}` : "";
   // Not live while a job runs: redrawn on every progress tick, it had screen readers say "process 3/10" over and
   // over. JobAnnouncer says when the job starts and ends.
