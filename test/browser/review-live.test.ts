@@ -89,7 +89,7 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page's live regions", () => {
     await rows.nth(1).getByRole("checkbox").check();
     // One of the two changes under the page: the dry run lists it as a failure.
     const id = Number((await rows.nth(0).locator("a").getAttribute("href"))!.split("/").pop());
-    setUserFields({ db: web.service.session.db, config: web.service.session.config, dataDir: web.service.dataDir }, id, { set: { title: "Renamed Meanwhile" } });
+    setUserFields({ db: web.service.session.db, config: web.service.session.config }, id, { set: { title: "Renamed Meanwhile" } });
     await page.getByRole("button", { name: "Dry run (2)" }).click();
     await page.locator("[data-dry-summary]", { hasText: /^Would move 1; 1 would fail; 0 held\. Nothing was moved\.$/ }).waitFor();
     const failure = page.locator("[data-dry-run] li", { hasText: "Renamed Meanwhile" });

@@ -109,6 +109,8 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page's Stop during a real apply, i
     expect(moved.length + inbox.length).toBe(BOOKS);
     const said = page.locator("[data-last-job=stopped]");
     await said.getByText(`moved ${moved.length}, failed 0, held 0; stopped: ${inbox.length} not started, where they were`).waitFor();
+    // The keyboard, on Stop when it was pressed, is on what says how the run ended, not on the page's heading.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-last-job") ?? document.activeElement?.tagName)).toBe("stopped");
     await expect.poll(() => page.locator("section[data-running]").count()).toBe(0);
 
     // The journal as the history gives it: every move done, each book at its `to`; the others at their old place.

@@ -113,15 +113,27 @@ function Running() {
   const { sending, once } = useSending();
   const job = status?.job;
   const last = status?.last_job;
+  // Stop pressed here: once the run has ended the keyboard goes to what says how it ended, drawn in the place of
+  // the section that held Stop (the focus was left on the page's heading while Stop's request was on its way, then
+  // stayed there). Only from there or from nothing, never from where the user has moved on to.
+  const stopPressed = useRef(false);
+  const ended = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (job || !stopPressed.current) return;
+    stopPressed.current = false;
+    const now = document.activeElement;
+    if (ended.current && (now === null || now === document.body || now.matches("main, main h1"))) ended.current.focus();
+  });
+  const stop = () => ((stopPressed.current = true), once(() => act(() => post("/api/stop"))));
   if (!job && last?.kind === "apply" && last.state === "done" && last.checked?.to_move === 0) {
     // An apply the checks left nothing to move: said so, not "moved 0, failed 0, held 3".
-    return html`<p class="muted" data-last-job=${last.state}>Last apply: <${CheckedWords} checked=${last.checked} /></p>`;
+    return html`<p class="muted" tabindex="-1" ref=${ended} data-last-job=${last.state}>Last apply: <${CheckedWords} checked=${last.checked} /></p>`;
   }
   if (!job && last && (last.kind === "apply" || last.kind === "undo") && last.message) {
     // Its end said here, where Stop was pressed: "stopped: N not started" was on the dashboard only, and the
     // section with the progress just went away. Not live: the header's announcer says the same end once (a
     // region drawn anew here is not reliably read, and both would be read when it is).
-    return html`<p class=${last.state === "failed" ? "error" : "muted"} data-last-job=${last.state}>Last ${last.kind}: ${last.state} (${last.message})</p>`;
+    return html`<p class=${last.state === "failed" ? "error" : "muted"} tabindex="-1" ref=${ended} data-last-job=${last.state}>Last ${last.kind}: ${last.state} (${last.message})</p>`;
   }
   if (!job || (job.kind !== "apply" && job.kind !== "undo")) return null;
   const what = job.kind === "apply" ? "Moving books" : "Moving books back";
@@ -137,7 +149,7 @@ function Running() {
       ${refusals.length
         ? html`<ul class="plain lines" data-undo-refusals>${refusals.map((r: any) => html`<li key=${r.move_id}>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}</ul>${refused > refusals.length ? html`<p class="muted">the first ${refusals.length} of ${refused}</p>` : null}`
         : null}
-      <div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button></div>
+      <div class="actions"><button class="secondary" disabled=${sending} onClick=${stop}>Stop</button></div>
     </section>`;
   }
   return html`<section class="job" aria-label=${what} data-running=${job.kind}>
@@ -152,7 +164,7 @@ function Running() {
             : "planning…"
     }</p>
     ${job.pending > 0 ? html`<progress aria-label=${`${what}: progress`} max=${job.pending} value=${job.done}></progress>` : null}
-    <div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button></div>
+    <div class="actions"><button class="secondary" disabled=${sending} onClick=${stop}>Stop</button></div>
   </section>`;
 }
 
