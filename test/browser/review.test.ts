@@ -447,6 +447,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await screenshot(page, "26-review-recovered");
     await page.getByRole("button", { name: "I have checked them" }).click();
     await page.getByRole("heading", { name: "Interrupted moves recovered" }).waitFor({ state: "detached" });
+    // Its button went with the section: the keyboard is on the History heading that follows, not on nothing.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName)).toBe("history");
     await go("#/");
     await page.getByRole("heading", { name: "Pipeline" }).waitFor();
     // The live status follows the dismissal (an event may arrive just after the page shows the last one).

@@ -263,6 +263,22 @@ export function Review({ params }: { params: URLSearchParams }) {
     const heading = document.getElementById("history");
     (next ?? heading)?.focus();
   });
+  // The section and its button go once the list is dismissed: the keyboard goes on to the History heading after it,
+  // once the section is gone (it was left on nothing), unless the user has moved on meanwhile.
+  const recoveredDismissed = useRef(false);
+  const recoveredShown = Boolean(recovered.data?.recovered.length);
+  useEffect(() => {
+    if (recoveredShown || !recoveredDismissed.current) return;
+    recoveredDismissed.current = false;
+    const now = document.activeElement;
+    if (now === null || now === document.body || now.matches("main, main h1")) document.getElementById("history")?.focus();
+  }, [recoveredShown]);
+  const checkedRecovered = () =>
+    once(() => act(() => post("/api/moves/recovered/dismiss"))).then((r) => {
+      if (!r) return;
+      recoveredDismissed.current = true;
+      changed();
+    });
   // From the server, not from the page shown: the whole last apply, whichever page of the history is open.
   const lastBatch = history.data?.last_apply?.batch_id ?? null;
   const batchIds: number[] = history.data?.last_apply?.move_ids ?? [];
@@ -377,7 +393,7 @@ export function Review({ params }: { params: URLSearchParams }) {
       ? html`<section class="job"><h2>Interrupted moves recovered</h2>
           <p>A crash interrupted these moves; shelfwise settled them from what was on disk. Check the books.</p>
           <ul class="plain lines">${recovered.data.recovered.map((m: any) => html`<li><a href=${`#/books/${m.book_id}`}>book ${m.book_id}</a> (${m.kind} #${m.move_id}): <${StateBadge} state=${m.outcome} /> <span class="path">${m.path}</span>${m.error ? html` <span class="error">${m.error}</span>` : null}</li>`)}</ul>
-          <button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/moves/recovered/dismiss"))).then((r) => r && changed())}>I have checked them</button>
+          <button class="secondary" disabled=${sending} onClick=${checkedRecovered}>I have checked them</button>
         </section>`
       : null}
     <h2 id="history" tabindex="-1">History</h2>
