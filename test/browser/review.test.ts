@@ -425,6 +425,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await page.keyboard.press("Enter");
     await listed.getByRole("button", { name: "Really delete my-abs" }).click();
     await listed.waitFor({ state: "detached" });
+    // The row went with the keyboard's place: it is on Add HTTP source (no other source's Delete to go on to).
+    await expect.poll(focusedLabel).toBe("Add HTTP source");
     expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).not.toContain("my-abs");
   });
 
