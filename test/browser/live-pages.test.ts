@@ -109,6 +109,23 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     expect(await page.evaluate(() => document.querySelector('progress, [role="progressbar"]')?.closest("[aria-live], [role=status], [role=log], [role=alert]") ?? null)).toBeNull();
   });
 
+  it("Stop on the dashboard: once the job has stopped the keyboard is on Scan library, not left on nothing", async () => {
+    await page.goto(`http://127.0.0.1:${port}/#/`);
+    await page.locator("main h1").first().waitFor();
+    await page.locator(".live:not(.off)").waitFor();
+    service!.startJob("process", "process", async (job, signal) => {
+      service!.progress(job, 1, 10);
+      await new Promise((resolve) => signal.addEventListener("abort", resolve, { once: true }));
+      return "stopped: 9 not started";
+    });
+    const stop = page.locator("main").getByRole("button", { name: "Stop" });
+    await stop.focus();
+    await page.keyboard.press("Enter");
+    await service!.idle();
+    await stop.waitFor({ state: "detached" });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent ?? "nothing")).toBe("Scan library");
+  });
+
   it("an open books list goes offline, comes back by itself and shows what changed while the server was down", async () => {
     await page.goto(`http://127.0.0.1:${port}/#/books?sort=id`);
     await page.locator("main h1").first().waitFor();

@@ -111,6 +111,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     // A value refused (too long) is said beside its field, which is marked and keeps the keyboard; nothing saved.
     const titleBefore = getBook(service.session.db, id)!.title;
     await page.getByLabel("New title").fill("x".repeat(1001));
+    // Every label on the page names a control (a label tied to none is read alone, "New title", away from its field).
+    expect(await page.locator("label").evaluateAll((labels) => labels.filter((l) => (l as HTMLLabelElement).control === null).map((l) => l.textContent))).toEqual([]);
     await page.getByRole("button", { name: "Save" }).click();
     const refusedTitle = page.locator("#correct-title-error");
     await refusedTitle.getByText("must be at most 1000 characters").waitFor();
@@ -387,6 +389,10 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await result.getByText("200", { exact: true }).waitFor();
     await expect(result.locator(".path").textContent()).resolves.toContain(`${provider.url}/search?mediaType=book&query=The%20Way%20of%20Kings`);
     await result.locator("table.mapped").getByText("Brandon Sanderson", { exact: true }).waitFor();
+    // Its summary is said (the notice); the result itself, a request URL, a table and values of up to 2,000
+    // characters each, is not a live region a screen reader reads out whole at every test.
+    await page.locator('.notice[role="status"]', { hasText: "test call answered" }).waitFor();
+    expect(await result.evaluate((el) => el.closest('[aria-live]:not([aria-live="off"]), [role=status], [role=alert], [role=log]') === null)).toBe(true);
     expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).not.toContain("my-abs");
     await screenshot(page, "24-source-form-tested");
     await form.getByRole("button", { name: "Save source" }).click();
@@ -419,6 +425,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await page.keyboard.press("Enter");
     await listed.getByRole("button", { name: "Really delete my-abs" }).click();
     await listed.waitFor({ state: "detached" });
+    // The row went with the keyboard's place: it is on Add HTTP source (no other source's Delete to go on to).
+    await expect.poll(focusedLabel).toBe("Add HTTP source");
     expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).not.toContain("my-abs");
   });
 
@@ -441,6 +449,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await screenshot(page, "26-review-recovered");
     await page.getByRole("button", { name: "I have checked them" }).click();
     await page.getByRole("heading", { name: "Interrupted moves recovered" }).waitFor({ state: "detached" });
+    // Its button went with the section: the keyboard is on the History heading that follows, not on nothing.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName)).toBe("history");
     await go("#/");
     await page.getByRole("heading", { name: "Pipeline" }).waitFor();
     // The live status follows the dismissal (an event may arrive just after the page shows the last one).

@@ -77,22 +77,42 @@ function JobLine() {
   const job = status?.job;
   if (sessionEnded) return html`<span class="live off" role="status">signed out</span>`;
   if (!connected) return html`<span class="live off" role="status">offline: reconnecting…</span>`;
-  if (!job) return html`<span class="live" role="status">idle</span>`;
+  // Not live either: it came back as a status region saying "idle" at the end of every job, after the announcer's
+  // "Job done". Going offline or signed out is said (it is what the user must know of this line).
+  if (!job) return html`<span class="live">idle</span>`;
   const detail = job.layer ? `${job.layer}: ${job.done}/${job.pending}` : job.kind === "scan" ? `${counted(job.done, "book")} found` : job.pending > 0 ? `${job.done}/${job.pending}` : "";
   // Not live while a job runs: redrawn on every progress tick, it had screen readers say "process 3/10" over and
   // over. JobAnnouncer says when the job starts and ends.
   return html`<span class="live busy">${job.label} ${detail}</span>`;
 }
 
+/** The steps of a job's count said while it runs: a screen reader hears a quarter's end, not every move. */
+const SAID_STEPS = 4;
+
 /**
- * The one live region for jobs, visually hidden: it changes only when a job starts, ends, fails or is stopped
- * (the visible progress, in the header and on the dashboard, is redrawn on every tick and is not live). An end
- * is said only for a job that ran or ended while this page was open, not for the last job of before.
+ * The quarter of its count a running job has reached (0 to 3; a whole count is its end, said as the end): only a
+ * job with one count for the whole run has one (apply, undo). A process counts each layer afresh and a scan counts
+ * what it finds, so theirs would go back to 0 or have no end to measure by.
+ */
+function reachedStep(job: { kind: string; layer?: string | null; done: number; pending: number }): number {
+  if (job.layer || job.pending <= 0 || (job.kind !== "apply" && job.kind !== "undo")) return 0;
+  return Math.min(SAID_STEPS - 1, Math.floor((Math.min(job.done, job.pending) * SAID_STEPS) / job.pending));
+}
+
+/**
+ * The one live region for jobs, visually hidden: it changes only when a job starts, at each quarter of a move's
+ * count (apply, undo: "apply: 50% done"), and when it ends, fails or is stopped, with what it says of its end
+ * ("Job stopped: apply (stopped: 90 not started)"). The visible progress, in the header, on the dashboard and
+ * the Review page, is redrawn on every tick and is not live. An end is said only for a job that ran or ended
+ * while this page was open, not for the last job of before.
  */
 function JobAnnouncer() {
   const { status } = useStore();
   const seen = useRef<number | null>(null);
   const before = useRef<number | null | undefined>(undefined);
+  // The furthest step said for the running job: a count that grows meanwhile (planning, then checking) never
+  // has the region say a smaller percentage after a larger one.
+  const step = useRef<{ job: number; step: number }>({ job: -1, step: 0 });
   let text = "";
   if (status) {
     const job = status.job;
@@ -100,9 +120,11 @@ function JobAnnouncer() {
     if (before.current === undefined) before.current = job ? null : (last?.id ?? null);
     if (job) {
       seen.current = job.id;
-      text = `Job started: ${job.label}`;
+      if (step.current.job !== job.id) step.current = { job: job.id, step: 0 };
+      step.current.step = Math.max(step.current.step, reachedStep(job));
+      text = step.current.step === 0 ? `Job started: ${job.label}` : `${job.label}: ${(step.current.step * 100) / SAID_STEPS}% done`;
     } else if (last && (last.id === seen.current || last.id !== before.current)) {
-      text = `Job ${last.state}: ${last.label}`;
+      text = `Job ${last.state}: ${last.label}${last.message ? ` (${last.message})` : ""}`;
     }
   }
   return html`<p class="sr" role="status" data-job-announce>${text}</p>`;

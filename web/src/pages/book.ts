@@ -70,7 +70,6 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
   };
   // Escape from any of its controls (its field, Save, Cancel) closes it as Cancel does: from Save it did nothing.
   return html`<form class="inline" onSubmit=${save} onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setOpen(false)}>
-    <label class="sr">New ${field}</label>
     <input ref=${input} name=${`set.${field}`} aria-label=${`New ${field}`} aria-invalid=${problem ? "true" : undefined} aria-describedby=${problem ? errorId : undefined} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} />
     <button type="submit" class="small" disabled=${sending} onClick=${notSecondClick}>Save</button>
     <button type="button" class="small secondary" onClick=${() => setOpen(false)}>Cancel</button>

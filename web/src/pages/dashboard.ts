@@ -22,6 +22,18 @@ export function Dashboard() {
     target.tabIndex = -1;
     target.focus();
   }, [dismissed]);
+  // Stop pressed here: it is gone with the job it stopped, and the keyboard had been put on the page's heading
+  // while its request was on its way (Scan and Process were disabled too). Once the job has ended it goes on to
+  // the first of them usable again, unless the user has moved on meanwhile.
+  const stopPressed = useRef(false);
+  const running = Boolean(status?.job);
+  useEffect(() => {
+    if (running || !stopPressed.current) return;
+    stopPressed.current = false;
+    const now = document.activeElement;
+    if (now !== null && now !== document.body && !now.matches("main, main h1")) return;
+    document.querySelector<HTMLElement>("main section.actions button:not([disabled])")?.focus();
+  }, [running]);
   if (!status) return html`<p class="muted">Connecting…</p>`;
   const problems = status.problems.filter((p: any) => !(p.kind === "job_cut_short" && p.message === dismissed));
   const dismiss = (message: string) =>
@@ -45,7 +57,7 @@ export function Dashboard() {
     <section class="actions">
       <button disabled=${busy || sending || noLibrary} aria-describedby=${noLibrary ? "scan-needs-folder" : undefined} onClick=${() => once(() => act(() => post("/api/scan"), "scan started"))}>Scan library</button>
       <button disabled=${busy || sending} onClick=${() => once(() => act(() => post("/api/process", {}), "processing started"))}>Process</button>
-      ${busy ? html`<button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button>` : null}
+      ${busy ? html`<button class="secondary" disabled=${sending} onClick=${() => ((stopPressed.current = true), once(() => act(() => post("/api/stop"))))}>Stop</button>` : null}
       ${noLibrary
         ? // Beside the button it disables, and its description: Scan would only fail saying the same.
           html`<p id="scan-needs-folder" class="muted" data-scan-needs-folder>Scan needs a library folder first: add the folder that holds your audiobooks on the <a href="#/settings">Settings page</a>, or type <code>shelfwise library add /path/to/audiobooks</code> in a terminal.</p>`

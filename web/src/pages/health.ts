@@ -1,4 +1,4 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
 import uPlot from "uplot";
 import { html, act, useLoad, useSending, Loading, StateBadge, pct, When } from "../ui.js";
@@ -68,18 +68,59 @@ function Reenable({ row, kind = "plugin" }: { row: any; kind?: Kind }) {
   return html`<button class="small" aria-label=${`Re-enable ${WORD[kind]} ${row.plugin_id}`} disabled=${sending} onClick=${() => once(() => act(() => post(url))).then((r) => r && changed())}>Re-enable</button>`;
 }
 
+/** Whether a layer that still runs has books whose last run failed or was interrupted to ask again (Retry). */
+const retryable = (row: any) => row.state !== "disabled" && row.state !== "auto-disabled" && row.state !== "invalid" && row.failed_books > 0;
+
 /**
- * Retry: what "Retry on the Health page" in an error's advice (an interrupted call, a failed one) points at. It
- * clears the failed and interrupted runs of a layer that still runs (the API's reset, as `plugins reset`), so the
- * next Process asks again for those books only. Not for a disabled one (reset would turn it on) nor an auto-disabled
- * one (Re-enable does that, and retries too).
+ * What a reset said, in the place of the button that asked for it, holding the keyboard: the button is gone once
+ * the layer is enabled again (or has nothing left to retry), and the focus it had went to the page's heading (it
+ * was disabled while its request was on its way) or to nothing. Taken only from there, never from where the user
+ * has moved on to. `away` is where the keyboard goes when this message goes too (the last errors of a plugin that
+ * has none left).
  */
-function Retry({ row, kind = "plugin" }: { row: any; kind?: Kind }) {
-  const { sending, once } = useSending();
-  if (row.state === "disabled" || row.state === "auto-disabled" || row.state === "invalid" || !row.failed_books) return null;
-  const url = kind === "plugin" ? `/api/plugins/${enc(row.plugin_id)}/reset` : `/api/sources/${enc(row.plugin_id)}/reset`;
-  return html`<button class="small" aria-label=${`Retry the failed books of ${WORD[kind]} ${row.plugin_id}`} disabled=${sending} onClick=${() => once(() => act(() => post(url))).then((r) => r && changed())}>Retry</button>`;
+function Done({ text, away }: { text: string; away?: () => HTMLElement | null }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const here = ref.current;
+    const now = document.activeElement;
+    if (here && (now === null || now === document.body || now.matches("main, main h1"))) here.focus();
+    return () => {
+      if (here && document.activeElement === here) away?.()?.focus();
+    };
+  }, []);
+  return html`<p class="muted" tabindex="-1" ref=${ref} data-reset-done>${text}</p>`;
 }
+
+/**
+ * Re-enable (of an auto-disabled layer) and Retry, where no table row holds them (a layer's own page, its last
+ * errors on the dashboard): a group of their own after the state or the heading, never inside a paragraph or a
+ * heading, which a screen reader read as one with them. Retry is what "Retry on the Health page" in an error's
+ * advice (an interrupted call, a failed one) points at: it clears the failed and interrupted runs of a layer that
+ * still runs (the API's reset, as `plugins reset`), so the next Process asks again for those books only. Not for a
+ * disabled one (reset would turn it on) nor an auto-disabled one (Re-enable does that, and retries too).
+ */
+function ResetActions({ row, kind = "plugin", retryOnly = false, away }: { row: any; kind?: Kind; retryOnly?: boolean; away?: () => HTMLElement | null }) {
+  const { sending, once } = useSending();
+  const [done, setDone] = useState<{ text: string; row: any } | null>(null);
+  const reenable = !retryOnly && row.state === "auto-disabled";
+  const retry = retryable(row);
+  // Said until the page shows the layer as it is now; the buttons again only if it needs them again.
+  if (done && (done.row === row || (!reenable && !retry))) return html`<div class="actions"><${Done} text=${done.text} away=${away} /></div>`;
+  if (!reenable && !retry) return null;
+  const url = kind === "plugin" ? `/api/plugins/${enc(row.plugin_id)}/reset` : `/api/sources/${enc(row.plugin_id)}/reset`;
+  const press = () =>
+    once(() => act(() => post(url))).then((answer: any) => {
+      if (!answer) return;
+      setDone({ text: answer.message ?? `${WORD[kind]} ${row.plugin_id} reset`, row });
+      changed();
+    });
+  return html`<div class="actions">${reenable
+    ? html`<button class="small" aria-label=${`Re-enable ${WORD[kind]} ${row.plugin_id}`} disabled=${sending} onClick=${press}>Re-enable</button>`
+    : html`<button class="small" aria-label=${`Retry the failed books of ${WORD[kind]} ${row.plugin_id}`} disabled=${sending} onClick=${press}>Retry</button>`}</div>`;
+}
+
+/** The layer's name in the dashboard's table: where the keyboard goes when what it was on in "Last errors" is gone. */
+const rowLink = (kind: Kind, id: string) => () => document.querySelector<HTMLElement>(`table.health[data-kind="${kind}"] tr[data-${kind}="${CSS.escape(id)}"] a`);
 
 function HealthTable({ rows, kind }: { rows: any[]; kind: Kind }) {
   const label = kind === "plugin" ? "Plugin" : "Source";
@@ -101,7 +142,7 @@ function LastErrors({ rows, kind }: { rows: any[]; kind: Kind }) {
   return rows
     .filter((r: any) => r.recent_errors.length || r.failed_books)
     .map(
-      (r: any) => html`<div data-errors=${`${kind}:${r.plugin_id}`}><h3>${kind === "source" ? `source ${r.plugin_id}` : r.plugin_id}: last errors <${Retry} row=${r} kind=${kind} /></h3>${r.failed_books ? html`<p class="muted" data-field="failed_books">${counted(r.failed_books, "book")} whose last run failed or was interrupted: Retry asks again at the next Process.</p>` : null}<ul class="plain">${r.recent_errors.map(
+      (r: any) => html`<div data-errors=${`${kind}:${r.plugin_id}`} key=${`${kind}:${r.plugin_id}`}><h3>${kind === "source" ? `source ${r.plugin_id}` : r.plugin_id}: last errors</h3><${ResetActions} row=${r} kind=${kind} retryOnly away=${rowLink(kind, r.plugin_id)} />${r.failed_books ? html`<p class="muted" data-field="failed_books">${counted(r.failed_books, "book")} whose last run failed or was interrupted: Retry asks again at the next Process.</p>` : null}<ul class="plain">${r.recent_errors.map(
         (e: any) => html`<li><span class="muted"><${When} iso=${e.timestamp} /></span> <${StateBadge} state=${e.outcome} /> ${e.message}</li>`,
       )}</ul></div>`,
     );
@@ -137,7 +178,8 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
   return html`
     <p><a href="#/health">← Health</a></p>
     <h1>${r.name ?? r.plugin_id}${kind === "source" ? html` <small class="muted">HTTP source</small>` : null}</h1>
-    <p><${StateBadge} state=${r.state} /> ${r.reason ?? ""} <${Reenable} row=${r} kind=${kind} /><${Retry} row=${r} kind=${kind} /></p>
+    <p><${StateBadge} state=${r.state} /> ${r.reason ?? ""}</p>
+    <${ResetActions} row=${r} kind=${kind} />
     <dl class="grid">
       <dt>Success rate <small class="muted">(last 50 calls that ran)</small></dt><dd data-field="success_rate">${pct(r.success_rate)}</dd>
       <dt>Average <small class="muted">(last 50)</small></dt><dd data-field="avg_duration_ms">${r.avg_duration_ms ?? "–"} ms</dd>

@@ -104,21 +104,36 @@ function CheckedWords({ checked }: { checked: { to_move: number; held: number; r
 /**
  * An apply or undo running (from this tab, another, or the dashboard): how far it is, and Stop, here where it was
  * pressed; 1,000 moves take a while, and the page said nothing but "moving 1,000 books…" until the end. Stop
- * ends it at its next chunk: the moves made are kept, the books not started stay where they are.
+ * ends it at its next chunk: the moves made are kept, the books not started stay where they are. Nothing here is
+ * live: it is redrawn on every tick, and a screen reader read out each number. The header's announcer (main.ts
+ * JobAnnouncer) says the start, each quarter of the count and the end.
  */
 function Running() {
   const { status } = useStore();
   const { sending, once } = useSending();
   const job = status?.job;
   const last = status?.last_job;
+  // Stop pressed here: once the run has ended the keyboard goes to what says how it ended, drawn in the place of
+  // the section that held Stop (the focus was left on the page's heading while Stop's request was on its way, then
+  // stayed there). Only from there or from nothing, never from where the user has moved on to.
+  const stopPressed = useRef(false);
+  const ended = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (job || !stopPressed.current) return;
+    stopPressed.current = false;
+    const now = document.activeElement;
+    if (ended.current && (now === null || now === document.body || now.matches("main, main h1"))) ended.current.focus();
+  });
+  const stop = () => ((stopPressed.current = true), once(() => act(() => post("/api/stop"))));
   if (!job && last?.kind === "apply" && last.state === "done" && last.checked?.to_move === 0) {
     // An apply the checks left nothing to move: said so, not "moved 0, failed 0, held 3".
-    return html`<p class="muted" role="status" data-last-job=${last.state}>Last apply: <${CheckedWords} checked=${last.checked} /></p>`;
+    return html`<p class="muted" tabindex="-1" ref=${ended} data-last-job=${last.state}>Last apply: <${CheckedWords} checked=${last.checked} /></p>`;
   }
   if (!job && last && (last.kind === "apply" || last.kind === "undo") && last.message) {
     // Its end said here, where Stop was pressed: "stopped: N not started" was on the dashboard only, and the
-    // section with the progress just went away.
-    return html`<p class=${last.state === "failed" ? "error" : "muted"} role="status" data-last-job=${last.state}>Last ${last.kind}: ${last.state} (${last.message})</p>`;
+    // section with the progress just went away. Not live: the header's announcer says the same end once (a
+    // region drawn anew here is not reliably read, and both would be read when it is).
+    return html`<p class=${last.state === "failed" ? "error" : "muted"} tabindex="-1" ref=${ended} data-last-job=${last.state}>Last ${last.kind}: ${last.state} (${last.message})</p>`;
   }
   if (!job || (job.kind !== "apply" && job.kind !== "undo")) return null;
   const what = job.kind === "apply" ? "Moving books" : "Moving books back";
@@ -127,19 +142,19 @@ function Running() {
     const { to_move: toMove, refused, refusals = [] } = job.checked;
     return html`<section class="job" aria-label=${what} data-running=${job.kind}>
       <h2>${what}</h2>
-      <p role="status" aria-live="polite" data-undo-checked>${toMove === 0
+      <p data-undo-checked>${toMove === 0
         ? `nothing to move back: ${refused} refused`
         : html`${job.done} of ${counted(toMove, "book")}${refused > 0 ? ` (${refused} refused)` : ""}`}</p>
       ${toMove > 0 ? html`<progress aria-label=${`${what}: progress`} max=${toMove} value=${job.done}></progress>` : null}
       ${refusals.length
-        ? html`<ul class="plain lines" data-undo-refusals>${refusals.map((r: any) => html`<li>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}</ul>${refused > refusals.length ? html`<p class="muted">the first ${refusals.length} of ${refused}</p>` : null}`
+        ? html`<ul class="plain lines" data-undo-refusals>${refusals.map((r: any) => html`<li key=${r.move_id}>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}</ul>${refused > refusals.length ? html`<p class="muted">the first ${refusals.length} of ${refused}</p>` : null}`
         : null}
-      <div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button></div>
+      <div class="actions"><button class="secondary" disabled=${sending} onClick=${stop}>Stop</button></div>
     </section>`;
   }
   return html`<section class="job" aria-label=${what} data-running=${job.kind}>
     <h2>${what}</h2>
-    <p role="status" aria-live="polite">${
+    <p data-progress>${
       job.checked && job.checked.to_move === 0
         ? html`<${CheckedWords} checked=${job.checked} />`
         : job.pending > 0
@@ -149,7 +164,7 @@ function Running() {
             : "planning…"
     }</p>
     ${job.pending > 0 ? html`<progress aria-label=${`${what}: progress`} max=${job.pending} value=${job.done}></progress>` : null}
-    <div class="actions"><button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/stop")))}>Stop</button></div>
+    <div class="actions"><button class="secondary" disabled=${sending} onClick=${stop}>Stop</button></div>
   </section>`;
 }
 
@@ -187,6 +202,8 @@ export function Review({ params }: { params: URLSearchParams }) {
   dryForNow.current = dryFor;
   const [dryAnswer, setDry] = useState<{ for: string; result: any } | null>(null);
   const dry = dryAnswer?.for === dryFor ? dryAnswer.result : null;
+  // Of a dry run only its summary is live, and that paragraph is always on the page (a region drawn anew with its
+  // words is not reliably read): its list of failures is not read out whole, nor again when "Show more" adds to it.
   const dryFailed = useMorePages(dry, (r, offset) => `/api/apply/dry-run/${r.report_id}${query({ outcome: "failed", limit: REPORT_PAGE, offset })}`);
   // Forgotten, not only hidden: back on the same filters later, the proposals may have changed meanwhile.
   useEffect(() => {
@@ -246,16 +263,34 @@ export function Review({ params }: { params: URLSearchParams }) {
     const heading = document.getElementById("history");
     (next ?? heading)?.focus();
   });
+  // The section and its button go once the list is dismissed: the keyboard goes on to the History heading after it,
+  // once the section is gone (it was left on nothing), unless the user has moved on meanwhile.
+  const recoveredDismissed = useRef(false);
+  const recoveredShown = Boolean(recovered.data?.recovered.length);
+  useEffect(() => {
+    if (recoveredShown || !recoveredDismissed.current) return;
+    recoveredDismissed.current = false;
+    const now = document.activeElement;
+    if (now === null || now === document.body || now.matches("main, main h1")) document.getElementById("history")?.focus();
+  }, [recoveredShown]);
+  const checkedRecovered = () =>
+    once(() => act(() => post("/api/moves/recovered/dismiss"))).then((r) => {
+      if (!r) return;
+      recoveredDismissed.current = true;
+      changed();
+    });
   // From the server, not from the page shown: the whole last apply, whichever page of the history is open.
   const lastBatch = history.data?.last_apply?.batch_id ?? null;
   const batchIds: number[] = history.data?.last_apply?.move_ids ?? [];
   // Paged by the server (outcome=): the moves that went well are counted, not sent.
-  const failures = [...lastApply.entries("failed"), ...lastUndo.entries("failed")];
+  // Each keyed by what it is, so a reload with one more entry adds one item rather than rewriting every line.
+  const keyed = (of: string) => (f: any) => ({ ...f, key: `${of}-${f.move_id ?? `book-${f.book_id}`}` });
+  const failures = [...lastApply.entries("failed").map(keyed("apply")), ...lastUndo.entries("failed").map(keyed("undo"))];
   const refusals = lastUndo.entries("refused");
   // Moves whose book the user had moved back by hand: journaled as undone once, not an error.
   const settled = lastUndo.entries("settled");
   // Moves that happened but left files at the old place (a copy whose source the system would not fully remove).
-  const leftBehind = [...lastApply.entries("moved"), ...lastUndo.entries("moved")].filter((m: any) => m.left_behind);
+  const leftBehind = [...lastApply.entries("moved").map(keyed("apply")), ...lastUndo.entries("moved").map(keyed("undo"))].filter((m: any) => m.left_behind);
   // Moves whose book the user had moved away: said once, passed over by later "undo the last" runs.
   const setAside = lastUndo.entries("set_aside");
   return html`
@@ -291,14 +326,15 @@ export function Review({ params }: { params: URLSearchParams }) {
                 groupLabel="Confirm applying every page" answer=${`Move all ${plan.data.counts.move}`} onAnswer=${applyAll} data=${{ "data-apply-all": "" }}
                 question=${`Move all ${counted(plan.data.counts.move, "book")} of these filters, every page?`} />`
             : null}
-        </div>
-        ${dry
-          ? html`<section class="job" aria-live="polite"><h2>Dry run</h2><p>Would move ${dry.counts.moved}; ${dry.counts.failed} would fail; ${dry.counts.held} held. Nothing was moved.</p>
-              ${dry.counts.failed
-                ? html`<ul class="plain lines">${dryFailed.entries("failed").map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${rel(f.from, "")}</a> <span class="error">${f.error}</span></li>`)}</ul>
-                  <${More} paged=${dryFailed} what="failure" of="of the dry run" />`
-                : null}</section>`
-          : null}
+        </section>
+        <section class=${dry ? "job" : undefined} data-dry-run>
+          ${dry ? html`<h2>Dry run</h2>` : null}
+          <p role="status" data-dry-summary>${dry ? `Would move ${dry.counts.moved}; ${dry.counts.failed} would fail; ${dry.counts.held} held. Nothing was moved.` : ""}</p>
+          ${dry?.counts.failed
+            ? html`<ul class="plain lines">${dryFailed.entries("failed").map((f: any) => html`<li key=${f.book_id}><a href=${`#/books/${f.book_id}`} class="path">${rel(f.from, "")}</a> <span class="error">${f.error}</span></li>`)}</ul>
+              <${More} paged=${dryFailed} what="failure" of="of the dry run" />`
+            : null}
+        </section>
         ${moves.length
           ? html`<div class="scroll"><table class="plan"><thead><tr><th scope="col"><span class="sr">Select</span></th><th scope="col">Now</th><th scope="col">Proposed</th><th scope="col">What changes</th><th scope="col" class="num">Conf.</th></tr></thead>
             <tbody>${moves.map((e: any) => html`<tr key=${e.book_id}>
@@ -328,24 +364,26 @@ export function Review({ params }: { params: URLSearchParams }) {
         </ul>${lastHeld.data.apply.counts.held > heldByApply.length ? html`<p class="muted">the first ${heldByApply.length} of ${lastHeld.data.apply.counts.held}</p>` : null}</section>`
       : null}
     ${failures.length || refusals.length
-      ? html`<section class="job" aria-live="polite"><h2>Not moved last time</h2><ul class="plain lines">
-          ${failures.map((f: any) => html`<li><a href=${`#/books/${f.book_id}`} class="path">${f.from}</a> <span class="error">${f.error}</span></li>`)}
-          ${refusals.map((r: any) => html`<li>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}
+      ? // Not live, as the lists below: the job's end was said once by the header's announcer, with its counts; these
+        // lists are drawn again at every change and a screen reader read them out whole each time.
+        html`<section class="job"><h2>Not moved last time</h2><ul class="plain lines">
+          ${failures.map((f: any) => html`<li key=${f.key}><a href=${`#/books/${f.book_id}`} class="path">${f.from}</a> <span class="error">${f.error}</span></li>`)}
+          ${refusals.map((r: any) => html`<li key=${`r-${r.move_id}`}>undo of move #${r.move_id}: <span class="error">${r.reason}</span></li>`)}
         </ul></section>`
       : null}
     ${leftBehind.length
-      ? html`<section class="job" aria-live="polite"><h2>Moved, with files left at the old place</h2><ul class="plain lines">
-          ${leftBehind.map((m: any) => html`<li><a href=${`#/books/${m.book_id}`}>move #${m.move_id}</a>: <span class="error">${m.left_behind}</span></li>`)}
+      ? html`<section class="job"><h2>Moved, with files left at the old place</h2><ul class="plain lines">
+          ${leftBehind.map((m: any) => html`<li key=${m.key}><a href=${`#/books/${m.book_id}`}>move #${m.move_id}</a>: <span class="error">${m.left_behind}</span></li>`)}
         </ul></section>`
       : null}
     ${settled.length
-      ? html`<section class="job" aria-live="polite"><h2>Already moved back by hand</h2><ul class="plain lines">
-          ${settled.map((s: any) => html`<li><a href=${`#/books/${s.book_id}`}>move #${s.move_id}</a>: ${s.note}</li>`)}
+      ? html`<section class="job"><h2>Already moved back by hand</h2><ul class="plain lines">
+          ${settled.map((s: any) => html`<li key=${s.move_id}><a href=${`#/books/${s.book_id}`}>move #${s.move_id}</a>: ${s.note}</li>`)}
         </ul></section>`
       : null}
     ${setAside.length
-      ? html`<section class="job" aria-live="polite"><h2>Moved away by hand: set aside</h2><ul class="plain lines">
-          ${setAside.map((a: any) => html`<li><a href=${`#/books/${a.book_id}`}>move #${a.move_id}</a>: ${a.reason}</li>`)}
+      ? html`<section class="job"><h2>Moved away by hand: set aside</h2><ul class="plain lines">
+          ${setAside.map((a: any) => html`<li key=${a.move_id}><a href=${`#/books/${a.book_id}`}>move #${a.move_id}</a>: ${a.reason}</li>`)}
         </ul></section>`
       : null}
     ${lastApply.more || lastUndo.more || lastApply.loading || lastUndo.loading
@@ -355,7 +393,7 @@ export function Review({ params }: { params: URLSearchParams }) {
       ? html`<section class="job"><h2>Interrupted moves recovered</h2>
           <p>A crash interrupted these moves; shelfwise settled them from what was on disk. Check the books.</p>
           <ul class="plain lines">${recovered.data.recovered.map((m: any) => html`<li><a href=${`#/books/${m.book_id}`}>book ${m.book_id}</a> (${m.kind} #${m.move_id}): <${StateBadge} state=${m.outcome} /> <span class="path">${m.path}</span>${m.error ? html` <span class="error">${m.error}</span>` : null}</li>`)}</ul>
-          <button class="secondary" disabled=${sending} onClick=${() => once(() => act(() => post("/api/moves/recovered/dismiss"))).then((r) => r && changed())}>I have checked them</button>
+          <button class="secondary" disabled=${sending} onClick=${checkedRecovered}>I have checked them</button>
         </section>`
       : null}
     <h2 id="history" tabindex="-1">History</h2>

@@ -134,9 +134,13 @@ function AsSent({ sent }: { sent: { text: string; length: number } }) {
   return html`<div class="as-sent"><span class="muted">taken cleaned; as sent${cut ? ` (${sent.length.toLocaleString("en")} characters, the first ${sent.text.length.toLocaleString("en")} shown)` : ""}:</span> <q>${sent.text}</q></div>`;
 }
 
+/**
+ * Not live: a screen reader read it out whole (the request, every mapped field, values as sent) at every test; the
+ * notice says its summary ("test call answered", "test failed: …").
+ */
 function TestResult({ result }: { result: any }) {
   const chosen = result.chosen ? Object.entries(result.chosen) : [];
-  return html`<section class="job test-result" aria-live="polite">
+  return html`<section class="job test-result" aria-label="Test result">
     <h3>Test: <${StateBadge} state=${result.ok ? "ok" : "error"} /></h3>
     <dl class="facts">
       <dt>Request</dt><dd class="path">${result.request ? `${result.request.method} ${result.request.url}` : "none made"}</dd>
@@ -310,11 +314,30 @@ export function Sources() {
     const loaded = await act(() => get(`/api/sources/${enc(id)}/definition`));
     if (loaded && mine === editing.current) open({ id, ...loaded }, `Edit ${id}`);
   };
+  // A source deleted takes its row and the keyboard's place with it: once the list is drawn without it, the
+  // keyboard goes to the next source's Delete, else the one before's, else Add HTTP source (it was left on nothing).
+  const afterDelete = useRef<{ id: string; labels: string[] } | null>(null);
+  useEffect(() => {
+    const after = afterDelete.current;
+    if (!after || !data || data.some((s: any) => s.id === after.id)) return;
+    afterDelete.current = null;
+    const now = document.activeElement;
+    if (now !== null && now !== document.body && !now.matches("main, main h1")) return;
+    const buttons = [...(section.current?.querySelectorAll<HTMLButtonElement>("button") ?? [])];
+    (after.labels.map((label) => buttons.find((b) => b.getAttribute("aria-label") === label)).find(Boolean) ?? buttons.find((b) => b.textContent === "Add HTTP source"))?.focus();
+  }, [data]);
   const remove = async (id: string, e: MouseEvent) => {
     // "Delete" turns into "Really delete" where it was: the second click of a double-click on Delete lands on
     // it, and deleted what the user had not confirmed. A confirmation is its own click.
     if (e.detail > 1) return;
-    if (await once(() => act(() => del(`/api/sources/${enc(id)}`, {})))) (setDeleting(null), changed());
+    const ids = (data ?? []).map((s: any) => s.id as string);
+    const at = ids.indexOf(id);
+    const labels = [ids[at + 1], ids[at - 1]].filter((x): x is string => x !== undefined).map((other) => `Delete ${other}`);
+    if (await once(() => act(() => del(`/api/sources/${enc(id)}`, {})))) {
+      afterDelete.current = { id, labels };
+      setDeleting(null);
+      changed();
+    }
   };
   const list = data ?? [];
   return html`<section ref=${section} aria-labelledby="sources-h"><h2 id="sources-h">HTTP sources</h2>
