@@ -511,7 +511,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Porter, Ray") is marked as "Andy Weir, Ray Porter" is (the second may be the reader), as README said it was.
 // sidecar-31: the shared readings above marked "embedded_tags-30, sidecar-31" (book-segment.ts, name-tags.ts).
 // embedded_tags-31, sidecar-32: the shared readings of path-34 (book-segment.ts, person-name.ts) above.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-34", embedded_tags: "embedded_tags-31", sidecar: "sidecar-32", openlibrary: "openlibrary-2" };
+// embedded_tags-32, sidecar-33: the shared readings of path-35 (book-segment.ts, series-marker.ts, person-name.ts,
+// given-names.ts) above.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-35", embedded_tags: "embedded_tags-32", sidecar: "sidecar-33", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {
