@@ -493,6 +493,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Porter, Ray") is marked as "Andy Weir, Ray Porter" is (the second may be the reader), as README said it was.
 // sidecar-31: the shared readings above marked "embedded_tags-30, sidecar-31" (book-segment.ts, name-tags.ts).
 // embedded_tags-31, sidecar-32: the shared readings of path-34 (book-segment.ts, person-name.ts) above.
+// embedded_tags-32 (atag13): FLAC and Ogg comment lists bounded before the parse (each key's first 64, 4,096 in all,
+// keyless comments skipped, a comment whose length runs past its list left out with a warning), an MP4 item's data
+// atoms cut to its first 64; a series' place from BOOK NUMBER, VOLUME, tves and an upper-case Roman numeral in a place
+// tag, the series from tvsh and SERIESTITLE.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-34", embedded_tags: "embedded_tags-31", sidecar: "sidecar-32", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
