@@ -12,6 +12,7 @@ import { WindowReader } from "./window-reader.js";
 const MAX_FLAC_BLOCKS = 4096;
 const BLOCK_NAMES = ["STREAMINFO", "PADDING", "APPLICATION", "SEEKTABLE", "VORBIS_COMMENT", "CUESHEET", "PICTURE"];
 const STREAMINFO = 0;
+const FIRST_BLOCKS_WINDOW = 4096;
 const VORBIS_COMMENT = 4;
 
 export interface FlacCut {
@@ -76,14 +77,15 @@ export async function flacCutShort(file: string, afterError = false): Promise<Fl
  * every tag), or a comment whose length runs past the block (music-metadata reads the bytes after it, audio included,
  * as its value). Such a block is written again with the comments wholeComments keeps, in a FLAC of the stream info
  * and that block alone; null when the block needs nothing (the file is parsed as it is), or the blocks are cut short
- * (flacCutShort's case). Walks the block headers before it: one read of the file's first 64 KB for a usual file.
+ * (flacCutShort's case). Walks the block headers before it: one read of the file's first 4 KB for a usual file.
  */
 export async function flacCommentsBounded(file: string): Promise<{ bytes: Buffer; notes: string[] } | null> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) return null;
-    const reader = new WindowReader(handle, stats.size);
+    // A usual file's blocks before its comments (stream info, a seek table) fit in one small read.
+    const reader = new WindowReader(handle, stats.size, FIRST_BLOCKS_WINDOW);
     if ((await reader.bytes(0, 4)).toString("latin1") !== "fLaC") return null;
     let at = 4;
     let streamInfo: Buffer | null = null;
