@@ -513,6 +513,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-31, sidecar-32: the shared readings of path-34 (book-segment.ts, person-name.ts) above.
 // embedded_tags-32, sidecar-33: the shared readings of path-35 (book-segment.ts, series-marker.ts, person-name.ts,
 // given-names.ts) above.
+// embedded_tags-32 (atag13): FLAC and Ogg comment lists bounded before the parse (each key's first 64, 4,096 in all,
+// keyless comments skipped, a comment whose length runs past its list left out with a warning), an MP4 item's data
+// atoms cut to its first 64; a series' place from BOOK NUMBER, VOLUME, tves and an upper-case Roman numeral in a place
+// tag, the series from tvsh and SERIESTITLE.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-35", embedded_tags: "embedded_tags-32", sidecar: "sidecar-33", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

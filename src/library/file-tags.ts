@@ -16,13 +16,17 @@ import { APE_HEADER_READERS, apeOverBound } from "./ape-bound.js";
 import { repairLatin1Text } from "./eight-bit-text.js";
 import { unswapUtf16 } from "./utf16-byte-order.js";
 import { restoreUtf16Marks } from "./id3-bom-restore.js";
-import { flacCutShort } from "./flac-cut.js";
-import { oggCutComments, oggFlacHeader } from "./ogg-cut.js";
+import { flacCommentsBounded, flacCutShort } from "./flac-cut.js";
+import { oggCommentsBounded, oggCutComments, oggFlacHeader } from "./ogg-cut.js";
+import { WindowReader } from "./window-reader.js";
 import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
 import { boundId3Values, decodeId3Text, WALK_FROM_BYTES } from "./id3-value-bound.js";
+import { MAX_TAG_VALUES, shownKey, tooManyValuesNote } from "./value-bounds.js";
+
+export { MAX_TAG_VALUES };
 
 /**
  * A fresh options object for each parse: music-metadata writes into the one it is given (the APEv2 footer it found at
@@ -122,8 +126,12 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       try {
         const apeContainer = APE_HEADER_READERS[extension];
         const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
-        const id3Cut = bounded === null ? await id3ValuesBounded(file, knownSize) : null;
-        if (id3Cut !== null) {
+        const flacBound = extension === "flac" ? await flacCommentsBounded(file) : null;
+        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, knownSize) : null;
+        if (flacBound !== null) {
+          meta = await parseBuffer(flacBound.bytes, { mimeType: "audio/flac", size: flacBound.bytes.length }, parseOptions());
+          notes.push(...flacBound.notes);
+        } else if (id3Cut !== null) {
           ({ meta, tag: id3Tag } = id3Cut);
           notes.push(...id3Cut.notes);
         } else if (bounded === null) meta = await parseFile(file, wholeFileOptions(notes));
@@ -194,7 +202,10 @@ async function readBounded(file: string, container: "mp4" | "ogg"): Promise<File
       const boxes = await readMp4TagBoxes(handle, stats.size);
       if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, parseOptions()), notes: boxes.dropped, raw: boxes.bytes };
     } else {
-      const head = await oggHead(handle, stats.size);
+      const reader = new WindowReader(handle, stats.size);
+      const bounded = await oggCommentsBounded(handle, stats.size, reader);
+      if (bounded !== null) return { meta: await parseBuffer(bounded.bytes, { mimeType: "audio/ogg", size: bounded.bytes.length }, parseOptions()), notes: bounded.notes };
+      const head = await oggHead(handle, stats.size, reader);
       if (head) {
         try {
           let meta: IAudioMetadata;
@@ -815,19 +826,12 @@ function dropHugeText(meta: IAudioMetadata, notes: string[]): void {
   }
 }
 
-/**
- * Most values kept of one tag (one common field's list, or one native key repeated): a book has a few writers and
- * readers, a tag a few values of each key. The claim rules, which run in the scan's own thread (not the tag reader's,
- * whose clock stops a stuck parse), weigh names against each other: a crafted tag of 10,000 artists took them ~18 s,
- * 100,000 minutes.
- */
-export const MAX_TAG_VALUES = 64;
 const PARSE_CUT_NOTE = /^its .* frame holds \d+ values, over the /u;
 
 function dropLongLists(meta: IAudioMetadata, notes: string[]): void {
   // A frame cut before the parse (id3-value-bound.ts) was noted with the count the file holds: no second note for it.
   const cutBefore = notes.some((n) => PARSE_CUT_NOTE.test(n));
-  const note = (key: string, count: number) => cutBefore || notes.push(`its ${shownKey(key)} tag holds ${count} values, over the ${MAX_TAG_VALUES} shelfwise reads; the first ${MAX_TAG_VALUES} were read`);
+  const note = (key: string, count: number) => cutBefore || notes.push(tooManyValuesNote(key, count));
   const common = meta.common as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(common)) {
     if (Array.isArray(value) && value.length > MAX_TAG_VALUES) {
@@ -851,15 +855,6 @@ function dropLongLists(meta: IAudioMetadata, notes: string[]): void {
   }
 }
 
-/**
- * A tag's key as a warning names it: the file chose it (a Vorbis key may be any bytes, and as long as its comment), so
- * control and format characters (escape sequences, bidi overrides) are shown as "?" and a long one is cut.
- */
-function shownKey(key: string): string {
-  const shown = key.replace(/[\p{Cc}\p{Cf}]/gu, "?");
-  return shown.length > MAX_KEY_SHOWN ? `${shown.slice(0, MAX_KEY_SHOWN)}…` : shown;
-}
-const MAX_KEY_SHOWN = 40;
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;

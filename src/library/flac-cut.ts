@@ -5,13 +5,14 @@
  */
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
-import { commentListBytes, cutCommentsNote, overclaimedNote, wholeComments } from "./vorbis-comments.js";
+import { boundNotes, commentListBytes, cutCommentsNote, needsBound, wholeComments } from "./vorbis-comments.js";
 import { WindowReader } from "./window-reader.js";
 
 /** Blocks walked: real files have a handful; a crafted file of a million empty padding blocks stops here. */
 const MAX_FLAC_BLOCKS = 4096;
 const BLOCK_NAMES = ["STREAMINFO", "PADDING", "APPLICATION", "SEEKTABLE", "VORBIS_COMMENT", "CUESHEET", "PICTURE"];
 const STREAMINFO = 0;
+const FIRST_BLOCKS_WINDOW = 4096;
 const VORBIS_COMMENT = 4;
 
 export interface FlacCut {
@@ -48,7 +49,7 @@ export async function flacCutShort(file: string, afterError = false): Promise<Fl
       if (length > available) {
         if (type === VORBIS_COMMENT) {
           const list = wholeComments(Buffer.from(await reader.bytes(at + 4, available)), 0);
-          const note = cutCommentsNote("FLAC comment block", list);
+          const note = [cutCommentsNote("FLAC comment block", list), ...(list?.notes ?? [])].join("; ");
           if (list === null || streamInfo === null) return { bytes: null, note };
           return { bytes: flacWith(streamInfo, commentListBytes(list)), note };
         }
@@ -58,11 +59,50 @@ export async function flacCutShort(file: string, afterError = false): Promise<Fl
       if (type === STREAMINFO && streamInfo === null) streamInfo = Buffer.from(await reader.bytes(at + 4, length));
       if (type === VORBIS_COMMENT && afterError && streamInfo !== null) {
         const list = wholeComments(Buffer.from(await reader.bytes(at + 4, length)), 0);
-        if (list !== null && list.comments.length < list.claimed) return { bytes: flacWith(streamInfo, commentListBytes(list)), note: overclaimedNote("FLAC comment block", list) };
+        if (list !== null && needsBound(list)) return { bytes: flacWith(streamInfo, commentListBytes(list)), note: boundNotes("FLAC comment block", list).join("; ") };
       }
       if (type === VORBIS_COMMENT) sawComments = true;
       at += 4 + length;
       if (header[0] & 0x80) return null;
+    }
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * A FLAC's comment block bounded before music-metadata parses it: a block (up to 16 MB) may list millions of comments
+ * of one key or of none (2 million took the parse ~50 s and 1.4 GB, past the reading thread's limit, and the file lost
+ * every tag), or a comment whose length runs past the block (music-metadata reads the bytes after it, audio included,
+ * as its value). Such a block is written again with the comments wholeComments keeps, in a FLAC of the stream info
+ * and that block alone; null when the block needs nothing (the file is parsed as it is), or the blocks are cut short
+ * (flacCutShort's case). Walks the block headers before it: one read of the file's first 4 KB for a usual file.
+ */
+export async function flacCommentsBounded(file: string): Promise<{ bytes: Buffer; notes: string[] } | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) return null;
+    // A usual file's blocks before its comments (stream info, a seek table) fit in one small read.
+    const reader = new WindowReader(handle, stats.size, FIRST_BLOCKS_WINDOW);
+    if ((await reader.bytes(0, 4)).toString("latin1") !== "fLaC") return null;
+    let at = 4;
+    let streamInfo: Buffer | null = null;
+    for (let blocks = 0; blocks < MAX_FLAC_BLOCKS; blocks++) {
+      const header = await reader.bytes(at, 4);
+      if (header.length < 4) return null;
+      const type = header[0] & 0x7f;
+      const length = header.readUIntBE(1, 3);
+      if (length > stats.size - at - 4) return null;
+      if (type === STREAMINFO && streamInfo === null) streamInfo = Buffer.from(await reader.bytes(at + 4, length));
+      if (type === VORBIS_COMMENT) {
+        const list = streamInfo === null ? null : wholeComments(await reader.bytes(at + 4, length), 0);
+        if (list === null || !needsBound(list)) return null;
+        return { bytes: flacWith(streamInfo!, commentListBytes(list)), notes: boundNotes("FLAC comment block", list) };
+      }
+      if (header[0] & 0x80) return null;
+      at += 4 + length;
     }
     return null;
   } finally {

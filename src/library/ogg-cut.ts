@@ -5,7 +5,8 @@
  */
 import type { FileHandle } from "node:fs/promises";
 import { oggHeaderPackets, oggPages } from "./ogg-pages.js";
-import { commentListBytes, cutCommentsNote, overclaimedNote, wholeComments } from "./vorbis-comments.js";
+import { boundNotes, commentListBytes, cutCommentsNote, needsBound, overclaimedNote, wholeComments } from "./vorbis-comments.js";
+import type { WindowReader } from "./window-reader.js";
 
 export interface OggCut {
   /** The identification header and the whole comments (none, when none is whole) as an Ogg stream. */
@@ -36,11 +37,29 @@ export async function oggCutComments(handle: FileHandle, fileSize: number, after
   if (layout === null) return null;
   const hasMagic = packets.comments.length >= layout.magic.length && packets.comments.subarray(0, layout.magic.length).equals(layout.magic);
   const list = hasMagic ? wholeComments(packets.comments, layout.magic.length) : null;
-  if (packets.complete && (list === null || list.comments.length >= list.claimed)) return null;
-  const note = packets.complete ? overclaimedNote("comment header", list!) : hasMagic ? cutCommentsNote("comment header", list) : "the file ends before its comment header (cut short, as an interrupted download or copy leaves a file): it holds no tags";
+  if (packets.complete && (list === null || list.held >= list.claimed)) return null;
+  const note = packets.complete ? overclaimedNote("comment header", list!) : hasMagic ? [cutCommentsNote("comment header", list), ...(list?.notes ?? [])].join("; ") : "the file ends before its comment header (cut short, as an interrupted download or copy leaves a file): it holds no tags";
   // With no comment to keep, an empty list: what the parser made of the cut bytes is no tag.
-  const kept = list ?? { vendor: Buffer.alloc(0), comments: [], claimed: 0 };
+  const kept = list ?? { vendor: Buffer.alloc(0), comments: [] };
   return { bytes: oggPages([packets.id, Buffer.concat([layout.magic, commentListBytes(kept), layout.after])], packets.serial), note };
+}
+
+/**
+ * The first stream's comment header bounded before music-metadata parses it, as flac-cut.ts flacCommentsBounded does a
+ * FLAC's: 64 MB of pages may list 16 million comments (200,000 of one key took the parse ~1.5 s, a few million past
+ * the reading thread's limit: every tag lost), or a comment whose length runs past the header (read with the pages
+ * after it as its value). Such a header is written again with the comments wholeComments keeps, as a short Ogg stream;
+ * null when it needs nothing, is cut short (oggCutComments' case) or is no codec read here. `reader` is oggHead's, so
+ * a usual file's header pages cost no second read.
+ */
+export async function oggCommentsBounded(handle: FileHandle, fileSize: number, reader: WindowReader): Promise<{ bytes: Buffer; notes: string[] } | null> {
+  const packets = await oggHeaderPackets(handle, fileSize, reader);
+  if (packets === null || !packets.complete) return null;
+  const layout = commentLayout(packets.id);
+  if (layout === null || packets.comments.length < layout.magic.length || !packets.comments.subarray(0, layout.magic.length).equals(layout.magic)) return null;
+  const list = wholeComments(packets.comments, layout.magic.length);
+  if (list === null || !needsBound(list)) return null;
+  return { bytes: oggPages([packets.id, Buffer.concat([layout.magic, commentListBytes(list), layout.after])], packets.serial), notes: boundNotes("comment header", list) };
 }
 
 /**
@@ -57,8 +76,9 @@ export async function oggFlacHeader(handle: FileHandle, fileSize: number): Promi
   const block = packets.comments;
   if (streamInfo.length < 38 || (streamInfo[0] & 0x7f) !== 0 || block.length < 4 || (block[0] & 0x7f) !== 4) return null;
   const list = wholeComments(block, 4);
-  const note = !packets.complete ? cutCommentsNote("comment block", list) : list !== null && list.comments.length < list.claimed ? overclaimedNote("comment block", list) : null;
-  const bytes = commentListBytes(list ?? { vendor: Buffer.alloc(0), comments: [], claimed: 0 });
+  const notes = !packets.complete ? [cutCommentsNote("comment block", list), ...(list?.notes ?? [])] : list !== null && needsBound(list) ? boundNotes("comment block", list) : [];
+  const note = notes.length === 0 ? null : notes.join("; ");
+  const bytes = commentListBytes(list ?? { vendor: Buffer.alloc(0), comments: [] });
   const head = Buffer.from([0x84, 0, 0, 0]);
   head.writeUIntBE(Math.min(bytes.length, 0xffffff), 1, 3);
   streamInfo[0] = 0;

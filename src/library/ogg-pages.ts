@@ -36,8 +36,7 @@ export interface OggHead {
 }
 
 /** The file's first pages, or null when it does not start with an Ogg page (the caller parses it the usual way). */
-export async function oggHead(handle: FileHandle, fileSize: number): Promise<OggHead | null> {
-  const reader = new WindowReader(handle, fileSize);
+export async function oggHead(handle: FileHandle, fileSize: number, reader = new WindowReader(handle, fileSize)): Promise<OggHead | null> {
   const magic = await reader.bytes(0, 4);
   if (magic.toString("latin1") !== "OggS") return null;
   let at = 0;
@@ -126,12 +125,11 @@ export interface OggHeaderPackets {
 }
 
 /**
- * Reads the first stream's first two packets again, page by page within the same bounds as oggHead: only for a file
- * whose pages ran out early (oggHead's endedEarly), to learn whether its comment header is whole. A page cut by the
- * file's end gives the bytes it holds.
+ * Reads the first stream's first two packets, page by page within the same bounds as oggHead: before the parse, for
+ * the comment list's bounds (ogg-cut.ts oggCommentsBounded), and for a file whose pages ran out early (oggHead's
+ * endedEarly), to learn whether its comment header is whole. A page cut by the file's end gives the bytes it holds.
  */
-export async function oggHeaderPackets(handle: FileHandle, fileSize: number): Promise<OggHeaderPackets | null> {
-  const reader = new WindowReader(handle, fileSize);
+export async function oggHeaderPackets(handle: FileHandle, fileSize: number, reader = new WindowReader(handle, fileSize)): Promise<OggHeaderPackets | null> {
   const packets: Buffer[][] = [[], []];
   let packet = 0;
   let serial: number | null = null;

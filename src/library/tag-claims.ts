@@ -30,7 +30,7 @@ import { bareSeriesPosition, sameSeriesName, seriesInTitle, seriesLeadInTitle } 
 import { mayNameReader as mayHoldReaderPhrase, readerIn, readerInProse } from "../domain/reader-phrase.js";
 import { readNameTags } from "../domain/name-tags.js";
 import { nameScore, splitAuthors } from "../domain/person-name.js";
-import { FOREIGN_POSITION_WORDS } from "../domain/series-num.js";
+import { FOREIGN_POSITION_WORDS, parseSeriesNum } from "../domain/series-num.js";
 import { isKnownReader } from "../domain/known-readers.js";
 import { isNoWriterName } from "../domain/no-writer-names.js";
 import { lazyRegExp } from "../domain/lazy-regexp.js";
@@ -41,10 +41,13 @@ export type NativeIndex = Map<string, string[]>;
 
 // TPE3 ("conductor/performer refinement") last: some taggers' audiobook presets put the reader there, and a book has no conductor.
 const NARRATOR_KEYS = ["NARRATOR", "NARRATORS", "NARRATEDBY", "©NRT", "READER", "READBY", "PERFORMER", "TPE3"];
-const SERIES_KEYS = ["SERIES", "SERIESNAME", "MVNM", "©MVN", "MOVEMENTNAME"];
+// TVSH (MP4's show name) last: some rippers and AudiobookTagger put the series there, and a book has no show.
+const SERIES_KEYS = ["SERIES", "SERIESNAME", "SERIESTITLE", "MVNM", "©MVN", "MOVEMENTNAME", "TVSH"];
 // PART is tone's (TXXX:PART, ----:PART, Vorbis PART), and Audiobookshelf reads it as the series' place: it holds
-// "2.1" where tone's MVIN / ©mvi, whole numbers only, are left empty, so it comes before them.
-const SERIES_PART_KEYS = ["SERIESPART", "SERIESINDEX", "SERIESNUMBER", "SERIESNUM", "SERIESSEQUENCE", "SERIESPOSITION", "PART", "MVIN", "©MVI", "MOVEMENT"];
+// "2.1" where tone's MVIN / ©mvi, whole numbers only, are left empty, so it comes before them. BOOKNUMBER ("TXXX:BOOK
+// NUMBER", Mp3tag users' field) and VOLUME name the place outright; TVES (MP4's episode number, where AudiobookTagger
+// writes the series' index beside its name in the grouping) last, as a show's episode may be a chapter's number.
+const SERIES_PART_KEYS = ["SERIESPART", "SERIESINDEX", "SERIESNUMBER", "SERIESNUM", "SERIESSEQUENCE", "SERIESPOSITION", "PART", "BOOKNUMBER", "BOOKNUM", "VOLUME", "MVIN", "©MVI", "MOVEMENT", "TVES"];
 const LANGUAGE_KEYS = ["LANGUAGE", "TLAN"];
 const AUTHOR_KEYS = ["AUTHOR", "AUTHORS", "BOOKAUTHOR"];
 
@@ -615,8 +618,21 @@ function genreLike(grouping: string, genres: readonly string[] | undefined): boo
 
 /** The series' place as tagged apart from its name (SERIES-PART, MVIN, ©mvi), or undefined. */
 function seriesPart(common: IAudioMetadata["common"], native: NativeIndex): string | undefined {
-  return [...SERIES_PART_KEYS.flatMap((k) => native.get(k) ?? []), common.movementIndex?.no ?? null].map(normalizeSeriesNum).find((n) => n !== null) ?? undefined;
+  return [...SERIES_PART_KEYS.flatMap((k) => native.get(k) ?? []), common.movementIndex?.no ?? null].map(partTagNum).find((n) => n !== null) ?? undefined;
 }
+
+/**
+ * A place tag's value ("3", "0003", "3/12", "Book 3 of 12", "3.5"), or a Roman numeral alone or after a position word
+ * ("III", "Book IV"): in a tag that holds only the place, it is the place, where in a title it may be a word.
+ */
+function partTagNum(value: unknown): string | null {
+  const num = normalizeSeriesNum(value);
+  if (num !== null || typeof value !== "string" || value.length > 40) return num;
+  const roman = ROMAN_PLACE().exec(value.trim());
+  // Upper-case only: "iv", "mix" or "Liv" alone are words before they are numbers.
+  return roman === null || roman[1] !== roman[1].toUpperCase() ? null : parseSeriesNum(roman[1], {});
+}
+const ROMAN_PLACE = lazyRegExp(() => /^(?:(?:book|vol\.?|volume|part|no\.?|#)\s*)?([ivxlc]{1,7})(?:\s+of\s+[ivxlc\d]+)?$/iu);
 
 /**
  * With an album artist (the author) present, a different track artist is the

@@ -15,9 +15,11 @@ export class WindowReader {
   #start = 0;
   #window = Buffer.alloc(0);
 
+  /** `window`: bytes read at least per read; a walk that reads a file's first headers only asks for less. */
   constructor(
     private readonly handle: FileHandle,
     readonly size: number,
+    private readonly window = WINDOW,
   ) {}
 
   async bytes(offset: number, length: number): Promise<Buffer> {
@@ -25,7 +27,7 @@ export class WindowReader {
     if (offset >= this.#start && offset + want <= this.#start + this.#window.length) {
       return this.#window.subarray(offset - this.#start, offset - this.#start + want);
     }
-    const buffer = Buffer.allocUnsafe(Math.max(want, Math.min(WINDOW, this.size - offset)));
+    const buffer = Buffer.allocUnsafe(Math.max(want, Math.min(this.window, this.size - offset)));
     let filled = 0;
     while (filled < buffer.length) {
       const { bytesRead } = await this.handle.read(buffer, filled, buffer.length - filled, offset + filled);

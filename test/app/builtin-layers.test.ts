@@ -38,7 +38,7 @@ describe("a built-in layer whose answers a release changed runs again", () => {
     ["embedded_tags", "embedded_tags-30", "the shared name readings of path-34; copyright years, repeated values cut before the parse, LibriVox as album artist, a grouping's position (embedded_tags-31)"],
     ["sidecar", "sidecar-31", "the shared name readings of path-34: co-writers, translators, track and chapter pieces (sidecar-32)"],
     ["path", "path-34", "'Mistborn - 01' folders as series and place, iTunes' track files, 'Dune 001.mp3', writers before series codes, Greek and Arabic given names, articled series folders (path-35)"],
-    ["embedded_tags", "embedded_tags-31", "the shared name readings of path-35 (embedded_tags-32)"],
+    ["embedded_tags", "embedded_tags-31", "the shared name readings of path-35; comment lists and MP4 data atoms bounded before the parse, BOOK NUMBER, VOLUME, tves, tvsh and SERIESTITLE (embedded_tags-32)"],
     ["sidecar", "sidecar-32", "the shared name readings of path-35 (sidecar-33)"],
   ])("%s no longer answers as %s did: %s", (id, stale) => {
     const config = defaultConfig();

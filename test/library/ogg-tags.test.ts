@@ -186,6 +186,45 @@ describe("Ogg tags read from the first pages", () => {
     ]);
   });
 
+  // Bounds before the parse (vorbis-comments.ts): 64 MB of pages may list 16 million comments.
+  it("a comment header of a million empty comments is read in bounded time, with the tags after them", async () => {
+    // music-metadata alone: ~2.5 s for 200,000, minutes for the 16 million 64 MB of pages hold.
+    // The list made at once: the empty comments are zero bytes (a length of 0 each).
+    const head = opusTags(["ALBUM=Piranesi"]);
+    head.writeUInt32LE(1 + 1_000_000 + 3, head.indexOf("shelfwise tests") + 15);
+    const after = opusTags(COMMENTS.slice(2)).subarray(8 + 4 + 15 + 4);
+    const pages = [...packetPages(opusHead(), 255, 2), ...packetPages(Buffer.concat([head, Buffer.alloc(4 * 1_000_000), after])), { flags: 4, granule: 960, segments: [1], data: Buffer.from([0]) }];
+    const file = write(Buffer.concat(pages.map(pageBytes)));
+    const elapsed = ownClock();
+    const { claims, warnings } = await readBookTags([file]);
+    expect(elapsed()).toBeLessThan(5000); // less the waits for a core (test/support/own-time.ts)
+    expect(claimsOf(claims)).toEqual({ ...CLAIMS, title: "Piranesi" });
+    expect(warnings).toEqual([`${file}: 1000000 of its comments are no KEY=value (empty or without "="): left out`]);
+  });
+
+  it.each<[string, (comments: string[]) => Buffer, string]>([
+    ["Opus", (comments) => opusFile(comments, { audioPages: 2 }), "opus"],
+    ["Vorbis", (comments) => vorbisFile(comments), "ogg"],
+  ])("%s: a key repeated 100,000 times is cut to its first 64 before the parse; the tags after it are read", async (_name, make, ext) => {
+    const file = write(make([...Array.from({ length: 100_000 }, (_, i) => `GENRE=Genre ${i}`), ...COMMENTS]), ext);
+    const elapsed = ownClock();
+    const { claims, warnings } = await readBookTags([file]);
+    expect(elapsed()).toBeLessThan(5000); // music-metadata alone: ~0.7-1.3 s (~1.5-2.6 s for 200,000)
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(warnings).toEqual([`${file}: its GENRE tag holds 100000 values, over the 64 shelfwise reads; the first 64 were read`]);
+  });
+
+  it("a comment claiming 2 GB in a whole header is left out with a warning; the comments before it are read", async () => {
+    const bytes = opusFile([...COMMENTS, "COMMENT=x", "GENRE=Fantasy"]);
+    // music-metadata read the header's rest as that comment's value, saying nothing.
+    bytes.writeUInt32LE(0x7fff_ffff, bytes.indexOf("COMMENT=x") - 4);
+    const file = write(bytes);
+    const { claims, warnings, raw } = await readBookTags([file]);
+    expect(claimsOf(claims)).toEqual(CLAIMS);
+    expect(raw.comment).toBeUndefined();
+    expect(warnings).toEqual([`${file}: its comment header's comment 6 claims 2147483647 bytes, past the end of its list: it and the 1 after it were left out; the 5 before it were read`]);
+  });
+
   it("an .ogg that is an MP3 inside is read as one", async () => {
     const { audioBytes } = await import("../../fixtures/audio.js");
     const file = write(audioBytes("mp3", { album: "Piranesi", artist: "Susanna Clarke" }), "ogg");
