@@ -112,7 +112,8 @@ async function interrupt(
 describe("Ctrl-C during process", () => {
   it("while a plugin's setup() hangs: one SIGTERM stops at once, not after setup_timeout, and leaves no plugin process", async () => {
     home = createHome({ books: 1 });
-    home.plugin("stuck", { code: nodePlugin(`setup() { for (;;) {} }\n  process() { return null; }`) });
+    // Asleep, not busy: setup() never returns and the event loop never turns all the same, without a core burnt.
+    home.plugin("stuck", { code: nodePlugin(`setup() { for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000); }\n  process() { return null; }`) });
     await cliJson(home, ["scan"]);
     const child = spawnCli(["process"], { dataDir: home.dataDir });
     let stderr = "";
