@@ -19,6 +19,8 @@ import {
 } from "../support/plugin-fixtures.js";
 
 const TEARDOWN_LIMIT_MS = 5000;
+/** Written by a stuck plugin into its working folder once its call has begun. */
+const IN_CALL = "in-call";
 
 // The working directory of a plugin is its data dir, the one place it may write.
 const MARKER = `import fs from "node:fs";
@@ -87,14 +89,22 @@ describe("shelfwise killed outright", () => {
   let home: TestHome | undefined;
   afterAll(() => home?.cleanup());
 
-  // Busy loops: the runner cannot notice anything, only the kernel can stop it.
+  // Stuck for good: the runner cannot notice anything, only the kernel can stop it. Each first leaves a mark in
+  // its working folder (its data dir), so the test kills shelfwise once the call is running, not after a guess,
+  // and then loops asleep, not busy: the thread is held all the same (node's event loop never turns; the Python
+  // call never returns) without burning a core until the kill.
   const SPINNERS = [
-    { runtime: "node", entry: "index.mjs", code: nodePlugin(`process() { for (;;) {} }`) },
-    { runtime: "python", entry: "plugin.py", code: pythonPlugin(`
+    {
+      runtime: "node",
+      entry: "index.mjs",
+      code: `import fs from "node:fs";\n${nodePlugin(`process() { fs.writeFileSync("${IN_CALL}", ""); for (;;) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000); }`)}`,
+    },
+    { runtime: "python", entry: "plugin.py", code: `import time\n${pythonPlugin(`
     def process(self, book_data):
+        open("${IN_CALL}", "w").close()
         while True:
-            pass
-`) },
+            time.sleep(1)
+`)}` },
   ];
 
   test.runIf(deathSignalLauncher() !== null).each(SPINNERS)(
@@ -105,17 +115,20 @@ describe("shelfwise killed outright", () => {
       home.plugin("spin", { entry, code });
       await home.json(["scan"]);
       const dataDir = home.dataDir;
+      // Watched before the start, so the mark cannot come unseen; the folder is the one the runner starts in.
+      const workDir = path.join(dataDir, "plugin-data", "spin");
+      fs.mkdirSync(workDir, { recursive: true });
+      const watcher = fs.watch(workDir);
+      const inCall = new Promise<void>((resolve) => watcher.on("change", (_event, name) => String(name) === IN_CALL && resolve()));
       const child = spawnCli(["process"], { dataDir });
       const gone = new Promise((resolve) => child.once("close", resolve));
       try {
-        // Running, and given time to be deep in its loop.
-        const deadline = Date.now() + 120_000;
-        while (leftoverRunners(dataDir).length === 0) {
-          if (Date.now() > deadline) throw new Error("the plugin never started");
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        const first = await Promise.race([inCall.then(() => "in call"), gone.then(() => "ended")]);
+        expect(first, "shelfwise ended before the plugin's call started").toBe("in call");
+        // The mark is written by the call itself: the runner is up and stuck in it.
+        expect(leftoverRunners(dataDir)).not.toEqual([]);
       } finally {
+        watcher.close();
         child.kill("SIGKILL");
       }
       await gone;

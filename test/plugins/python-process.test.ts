@@ -27,15 +27,16 @@ const UNRULY_PLUGIN = lmPlugin(
     def process(self, book_data):
         print("processing", book_data["book_id"])
         if book_data["current_title"] == "hang":
+            # Asleep, not busy: the call never returns all the same, without a core burnt until the kill.
             while True:
-                pass
+                time.sleep(1)
         if book_data["current_title"] == "crash":
             os._exit(3)
         if book_data["current_title"] == "raise":
             raise LookupError("no match in catalogue")
         return {"title": book_data["current_title"], "author": str(os.getpid())}
 `,
-  "import os",
+  "import os, time",
 );
 
 describe("python plugins through the supervisor", () => {
