@@ -48,6 +48,7 @@ export const SHARED = [
   "test/cli/read-only-stop.test.ts",
   "test/plugins/oversize-results.test.ts",
   "test/plugins/runner-stdin.test.ts",
+  "test/plugins/runner-channel-closed.test.ts",
   // Its one process handler (SIGUSR2 -> killAll) is a child host's, not this process's: it shares workers.
   "test/plugins/runner-failures.test.ts",
   "test/plugins/schema-refs.test.ts",
