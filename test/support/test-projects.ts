@@ -138,6 +138,7 @@ export const SHARED = [
   "test/plugins/author-errors.test.ts",
   "test/plugins/discovery.test.ts",
   "test/plugins/egress-proxy.test.ts",
+  "test/plugins/plugin-output.test.ts",
   "test/plugins/harness-options.test.ts",
   "test/plugins/hostile-answers.test.ts",
   "test/plugins/id-owner.test.ts",

@@ -18,6 +18,7 @@ import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrappe
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
 import { heldDeletedBytes, MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, memoryLimitBytes, TMP_INODE_KB, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
 import { DATA_POLL_MS, dataFolderProblem } from "./data-quota.js";
+import { textHead } from "../../domain/utf8-cut.js";
 import { CHANNEL_CLOSED_ERROR, CHANNEL_CLOSED_STATUS, INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "../runner/input-closed.js";
 
 /** A line from the runner (a message, an unusable answer, a violation), or the process's end. */
@@ -221,7 +222,7 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   // Node's own abort leaves nothing on stderr when the plugin closed descriptors of its event loop by a way
   // the runner does not see (fs.close is: channel-guard.ts): the bare signal named nothing to look for.
   if (!lastLine && spec.runtime === "node" && signal === "SIGABRT") return `plugin process ${how}: ${NODE_ABORT_HINT}`;
-  return `plugin process ${how}${lastLine ? `: ${shownLine(lastLine.slice(0, 300))}` : ""}`;
+  return `plugin process ${how}${lastLine ? `: ${shownLine(textHead(lastLine, 300))}` : ""}`;
 }
 
 /**
