@@ -54,3 +54,11 @@ it("names what to look for when Node aborts with nothing on stderr", async () =>
   // Its stderr closed first, as a loop over every descriptor does. Was "plugin process was killed by SIGABRT" and no more.
   expect(result).toMatchObject({ outcome: "crash", error: `plugin process was killed by SIGABRT: ${NODE_ABORT_HINT}` });
 });
+
+it("takes a plugin's own exit with the channel-closed status for a crash of its call, not a closed channel", async () => {
+  const spec = pluginSpec(file.layout, "exit-87", "node", { "index.mjs": "export class Closer { process() { process.exit(87); } }" }, { class_name: "Closer", timeoutSeconds: 20 });
+  const plugin = createPluginProcess(spec, createNodeLauncher(), {});
+  file.running.push(plugin);
+  const [result] = await plugin.runBatch([testBook("a", "x")]);
+  expect(result).toMatchObject({ outcome: "crash", error: "plugin process exited with code 1" });
+});
