@@ -163,6 +163,8 @@ describe("clear errors", () => {
     const view = JSON.parse(json.stdout) as { ok: boolean; output?: string[] };
     expect(view.ok).toBe(false);
     expect(view.output).toEqual(expect.arrayContaining([expect.stringMatching(/^DEBUG config keys \d+$/), expect.stringContaining(`${file}:4:11`)]));
+    // Not the runner's own frames below the plugin's: they named shelfwise's files.
+    expect(view.output!.join("\n")).not.toContain("node-runner");
   });
 
   test("a syntax error in a file the entry imports names that file", async () => {
