@@ -143,6 +143,30 @@ describe("clear errors", () => {
     expect(processed.stderr).toContain(`${file}:3:20`);
   });
 
+  test("a plugin that fails to start shows what it printed and its stack, in validate and test, text and --json", async () => {
+    // The reason alone is the error's last line: the author's own debugging lines and the file and line of the
+    // throw were only in the log (for a folder outside the plugin directory, a temporary one already removed).
+    home = createHome({ books: 1 });
+    const folder = home.plugin("setup-debug", {
+      code: `export default class Plugin {\n  setup(config) {\n    console.error("DEBUG config keys", Object.keys(config).length);\n    throw new Error("need api_url");\n  }\n  process() { return null; }\n}\n`,
+    });
+    const file = fs.realpathSync(path.join(folder, "index.mjs"));
+    const validate = await cli(home, ["plugins", "validate", folder]);
+    expect(validate.code).toBe(1);
+    expect(validate.stderr).toContain("setup() failed: need api_url");
+    expect(validate.stderr).toMatch(/plugin output \(print, console, logging, tracebacks\):\n  DEBUG config keys \d+\n/);
+    expect(validate.stderr).toContain(`${file}:4:11`);
+    const tested = await cli(home, ["plugins", "test", folder, "--book", home.books[0]!]);
+    expect(tested.code).toBe(1);
+    expect(tested.stderr).toMatch(/could not run:[\s\S]*DEBUG config keys \d+[\s\S]*index\.mjs:4:11/);
+    const json = await cli(home, ["plugins", "test", folder, "--book", home.books[0]!, "--json"]);
+    const view = JSON.parse(json.stdout) as { ok: boolean; output?: string[] };
+    expect(view.ok).toBe(false);
+    expect(view.output).toEqual(expect.arrayContaining([expect.stringMatching(/^DEBUG config keys \d+$/), expect.stringContaining(`${file}:4:11`)]));
+    // Not the runner's own frames below the plugin's: they named shelfwise's files.
+    expect(view.output!.join("\n")).not.toContain("node-runner");
+  });
+
   test("a syntax error in a file the entry imports names that file", async () => {
     home = createHome();
     const folder = home.plugin("helper-broken", {

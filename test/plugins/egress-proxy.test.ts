@@ -246,3 +246,26 @@ describe("egress proxy targets that only look like a declared host", () => {
     }
   });
 });
+
+describe("egress proxy refusal reasons", () => {
+  it("cuts a long reason where a character starts: it ended in U+FFFD", async () => {
+    const lookup = async (): Promise<string[]> => {
+      throw new Error("名前解決に失敗".repeat(200));
+    };
+    const proxy = await startEgressProxy({ pluginId: "p", allowedHosts: ["api.example"], allowPrivate: true, tcp: true, lookup });
+    try {
+      const reply = await new Promise<Buffer>((resolve) => {
+        const socket = net.connect(proxy.port!, "127.0.0.1", () => socket.write("CONNECT api.example:443 HTTP/1.1\r\nHost: api.example:443\r\nx-shelfwise-silent: 1\r\n\r\n"));
+        const chunks: Buffer[] = [];
+        socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+        socket.on("close", () => resolve(Buffer.concat(chunks)));
+        socket.on("error", () => {});
+      });
+      const text = reply.toString("utf8");
+      expect(text).toMatch(/^\0shelfwise-refused\0cannot resolve api\.example: 名前解決に失敗/);
+      expect(text).not.toContain("\ufffd");
+    } finally {
+      await proxy.close();
+    }
+  });
+});

@@ -56,6 +56,7 @@ export const SHARED = [
   "test/cli/read-only-stop.test.ts",
   "test/plugins/oversize-results.test.ts",
   "test/plugins/runner-stdin.test.ts",
+  "test/plugins/runner-channel-closed.test.ts",
   // Its one process handler (SIGUSR2 -> killAll) is a child host's, not this process's: it shares workers.
   "test/plugins/runner-failures.test.ts",
   "test/plugins/schema-refs.test.ts",
@@ -145,6 +146,7 @@ export const SHARED = [
   "test/plugins/author-errors.test.ts",
   "test/plugins/discovery.test.ts",
   "test/plugins/egress-proxy.test.ts",
+  "test/plugins/plugin-output.test.ts",
   "test/plugins/harness-options.test.ts",
   "test/plugins/hostile-answers.test.ts",
   "test/plugins/id-owner.test.ts",

@@ -15,6 +15,10 @@ export const PluginValidateView = z.discriminatedUnion("ok", [
     errors: z
       .array(z.string())
       .describe("one manifest problem per entry; or, when `requires_config` / `requires_secrets` keys are missing from this data folder, `missing config: add \"KEY\" to \"plugin_configs\": { \"ID\": { ... } } in …/config.json` and `missing secrets: add \"KEY\" to …/secrets.json (…)`; or the start failure (`load: …`, `setup: …`, ...) followed by the log path"),
+    output: z
+      .array(z.string())
+      .optional()
+      .describe("when the plugin failed to start: what it printed meanwhile (its own debugging lines, the traceback or stack with file and line), its last 20 lines as `plugins test` shows a call's; absent when it printed nothing"),
   }),
 ]);
 export type PluginValidateView = z.infer<typeof PluginValidateView>;

@@ -350,10 +350,10 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
     if (!(error instanceof HarnessError)) throw error;
     const message = harnessProblem(session, folder, error);
     if (opts.json) {
-      printJson({ ok: false, errors: message.split("\n") } satisfies PluginValidateView);
+      printJson({ ok: false, errors: message.split("\n"), ...startOutputJson(error) } satisfies PluginValidateView);
       throw new UserError(error.missing ? `plugin in ${folder} cannot run` : `plugin in ${folder} is not valid`);
     }
-    throw new UserError(error.missing ? `plugin in ${folder} cannot run here (skipped):\n${message}` : `plugin in ${folder} is not valid:\n${message}`);
+    throw new UserError(error.missing ? `plugin in ${folder} cannot run here (skipped):\n${message}` : `plugin in ${folder} is not valid:\n${message}${startOutputText(error)}`);
   }
 }
 
@@ -392,6 +392,20 @@ function ownsId(session: Session, folder: string, id: string): boolean {
  * The harness's reason, for this data folder: a plugin skipped for want of config or secrets
  * gets them from config.json and secrets.json here (the harness itself names its options).
  */
+/**
+ * What a plugin that failed to start printed (its debugging lines, the stack or traceback with file and line):
+ * the reason alone is the error's last line, and the log it points to is one more file to open, or, for a
+ * folder tried outside the plugin directory, in a temporary folder already removed.
+ */
+function startOutputText(error: HarnessError): string {
+  if (error.output.length === 0) return "";
+  return ["", "", "plugin output (print, console, logging, tracebacks):", ...error.output.map((line) => `  ${shown(line)}`)].join("\n");
+}
+
+function startOutputJson(error: HarnessError): { output?: string[] } {
+  return error.output.length > 0 ? { output: error.output } : {};
+}
+
 function harnessProblem(session: Session, folder: string, error: HarnessError): string {
   if (!error.missing) return error.message;
   const id = validateManifestFile(folder).id ?? "<id>";
@@ -481,8 +495,8 @@ async function testRun(session: Session, dir: string, opts: Opts & { book: strin
   } catch (error) {
     if (error instanceof HarnessError) {
       const message = harnessProblem(session, folder, error);
-      if (opts.json) printJson({ ok: false, errors: message.split("\n") } satisfies PluginValidateView);
-      throw new UserError(`plugin in ${folder} could not run:\n${message}`);
+      if (opts.json) printJson({ ok: false, errors: message.split("\n"), ...startOutputJson(error) } satisfies PluginValidateView);
+      throw new UserError(`plugin in ${folder} could not run:\n${message}${opts.json ? "" : startOutputText(error)}`);
     }
     throw error;
   }

@@ -272,12 +272,17 @@ async function withPluginIn<T>(
   return { plugin, calls, output: authorPaths(output.lines(), plugin, spec.entry), log_file: options.dataDir !== undefined ? spec.logFile : null };
 }
 
+const RUNNER_FRAME = /^\s+at (?:.*\()?\S*[\\/]plugins[\\/]runner[\\/]node-runner\.cjs:\d+:\d+\)?$/;
+
 /**
  * A Node plugin runs from a copy of its folder (staging: cache/plugins/<id>/<hash>/), so its stack names files
  * there; the author edits the folder itself, so the output names those files instead (same lines: the copy is
  * exact, TypeScript aside).
  */
-function authorPaths(output: string[], plugin: DiscoveredPlugin, stagedEntry: string): string[] {
+function authorPaths(all: string[], plugin: DiscoveredPlugin, stagedEntry: string): string[] {
+  // The runner's own frames under the plugin's (shelfwise's bundled runner calling process() or setup()): they
+  // sent the author to a file of shelfwise's, and took 5 of the 20 lines shown.
+  const output = all.filter((line) => !RUNNER_FRAME.test(line));
   const folder = plugin.real_folder ?? plugin.folder;
   if (!plugin.entry_real_path) return output;
   const relative = path.relative(folder, plugin.entry_real_path);

@@ -5,6 +5,8 @@
  * temporary folder does not even keep).
  */
 
+import { textHead, utf8Tail } from "../../domain/utf8-cut.js";
+
 /** Lines of the plugin's output shown: the last ones, each cut, so a flood prints a screenful. */
 const OUTPUT_LINES_SHOWN = 20;
 const OUTPUT_LINE_CHARS = 300;
@@ -21,11 +23,11 @@ export function outputCollector(): { copy(latin1: string): void; lines(): string
       kept += latin1;
       if (kept.length > 2 * OUTPUT_BYTES_READ) kept = kept.slice(-OUTPUT_BYTES_READ);
     },
-    lines: () => outputLines(Buffer.from(kept.slice(-OUTPUT_BYTES_READ), "latin1").toString("utf8")),
+    lines: () => outputLines(utf8Tail(Buffer.from(kept, "latin1"), OUTPUT_BYTES_READ).toString("utf8")),
   };
 }
 
 function outputLines(text: string): string[] {
   const lines = text.split("\n").filter((line) => line.trim() !== "" && !/^\[shelfwise( \d{4}-[^\]]*)?\] (?!network:)/.test(line));
-  return lines.slice(-OUTPUT_LINES_SHOWN).map((line) => (line.length > OUTPUT_LINE_CHARS ? `${line.slice(0, OUTPUT_LINE_CHARS - 3)}...` : line));
+  return lines.slice(-OUTPUT_LINES_SHOWN).map((line) => (line.length > OUTPUT_LINE_CHARS ? `${textHead(line, OUTPUT_LINE_CHARS - 3)}...` : line));
 }

@@ -18,6 +18,7 @@ import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrappe
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
 import { heldDeletedBytes, MAX_TREE_DESCRIPTORS, MAX_TREE_PROCESSES, memoryLimitBytes, TMP_INODE_KB, treeCensus, type TreeLimits } from "../sandbox/process-tree.js";
 import { DATA_POLL_MS, dataFolderProblem } from "./data-quota.js";
+import { textHead } from "../../domain/utf8-cut.js";
 import { CHANNEL_CLOSED_ERROR, CHANNEL_CLOSED_STATUS, INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "../runner/input-closed.js";
 
 /** A line from the runner (a message, an unusable answer, a violation), or the process's end. */
@@ -198,10 +199,13 @@ export function describeEvent(event: ChildEvent): string {
   return event.kind === "violation" ? event.error : event.kind;
 }
 
+export const NODE_ABORT_HINT =
+  "Node aborted without a message, most often because the plugin (or a native module of its) closed a file descriptor it did not open, Node's own or shelfwise's channel (a loop closing descriptors 3 and up, a daemonizing library): a plugin may close only the files it opened";
+
 function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal: NodeJS.Signals | null, memoryKilled: boolean): string {
   if (child.killReason) return child.killReason;
   if (spec.runtime === "node" && code === INPUT_CLOSED_STATUS) return INPUT_CLOSED_ERROR;
-  if (spec.runtime === "python" && code === CHANNEL_CLOSED_STATUS) return CHANNEL_CLOSED_ERROR;
+  if (code === CHANNEL_CLOSED_STATUS) return CHANNEL_CLOSED_ERROR;
   // The kernel's OOM killer in the plugin's memory cgroup (sandbox/wall.ts): a SIGKILL that is the limit.
   if (memoryKilled) return `exceeded memory limit of ${spec.memoryMb} MB`;
   // Masked whole before a line is taken from it: a secret split across two lines is only found whole.
@@ -215,7 +219,10 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   if (signal === "SIGXFSZ") return `wrote a file larger than ${spec.maxFileMb ?? "its"} MB, the most a plugin's file may hold (plugin_configs.${spec.plugin_id}.max_file_mb)`;
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   const lastLine = tail.trim().split("\n").pop()?.trim();
-  return `plugin process ${how}${lastLine ? `: ${shownLine(lastLine.slice(0, 300))}` : ""}`;
+  // Node's own abort leaves nothing on stderr when the plugin closed descriptors of its event loop by a way
+  // the runner does not see (fs.close is: channel-guard.ts): the bare signal named nothing to look for.
+  if (!lastLine && spec.runtime === "node" && signal === "SIGABRT") return `plugin process ${how}: ${NODE_ABORT_HINT}`;
+  return `plugin process ${how}${lastLine ? `: ${shownLine(textHead(lastLine, 300))}` : ""}`;
 }
 
 /**

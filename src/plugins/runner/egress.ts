@@ -15,6 +15,7 @@ import { Duplex } from "node:stream";
 import tls from "node:tls";
 import { SILENT_REFUSAL_MARK } from "./egress-mark.js";
 import { hostAllowed } from "./net-guard.js";
+import { utf8Head } from "../../domain/utf8-cut.js";
 
 type Endpoint = { path: string } | { host: string; port: number };
 
@@ -122,7 +123,8 @@ function failOnRefusal(socket: net.Socket, host: string, port: number): void {
     }
     restore();
     held = null;
-    const reason = bytes.subarray(MARK.length, end < 0 ? MAX_REASON_BYTES : end).toString("utf8");
+    // Cut where a character starts: a byte cut ended the reason in U+FFFD.
+    const reason = (end < 0 ? utf8Head(bytes, MAX_REASON_BYTES) : bytes.subarray(0, end)).subarray(MARK.length).toString("utf8");
     this.destroy(new NetworkRefusedError(`shelfwise refused the connection to ${host}:${port}: ${reason}`));
     return false;
   } as typeof socket.push;

@@ -9,7 +9,8 @@ import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { BatchMessage, HostMessage, InitMessage, PluginBook, PROTOCOL_VERSION } from "../protocol/protocol.js";
 import { Readable } from "node:stream";
-import { INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "./input-closed.js";
+import { CHANNEL_CLOSED_STATUS, INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "./input-closed.js";
+import { channelClosed, channelIntact, guardChannel } from "./channel-guard.js";
 import { installEgress } from "./egress.js";
 import { installNetGuard } from "./net-guard.js";
 
@@ -49,6 +50,9 @@ let pluginId = "?";
 function send(line: string): void {
   const data = Buffer.from(line + "\n", "utf8");
   let offset = 0;
+  // Closed some other way than fs.close (a net.Socket on it, native code) and maybe reused by a file of the
+  // plugin's: the answer would go into that file.
+  if (!channelIntact(PROTOCOL_FD)) channelClosed(realExit);
   while (offset < data.length) {
     try {
       offset += fs.writeSync(PROTOCOL_FD, data, offset);
@@ -57,6 +61,7 @@ function send(line: string): void {
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
         continue;
       }
+      if ((error as NodeJS.ErrnoException).code === "EBADF") channelClosed(realExit);
       // The host is gone: nobody to answer.
       process.exit(1);
     }
@@ -319,6 +324,7 @@ async function handleInit(message: InitMessage): Promise<void> {
   guardSignals();
   keepTitle();
   keepInputClosedStatus();
+  guardChannel(realExit);
   let stage: "load" | "class" | "setup" = "load";
   try {
     const mod = (await guarded(() => import(pathToFileURL(message.entry).href))) as Record<string, unknown>;
@@ -352,7 +358,7 @@ function keepTitle(): void {
   }
 }
 
-/** The process's real exit, taken before any plugin code runs: only the runner may end with INPUT_CLOSED_STATUS. */
+/** The process's real exit, taken before any plugin code runs: only the runner may end with INPUT_CLOSED_STATUS or CHANNEL_CLOSED_STATUS. */
 const realExit = (process as unknown as { reallyExit: (code: number) => never }).reallyExit.bind(process);
 
 /**
@@ -368,7 +374,7 @@ function keepInputClosedStatus(): void {
     Object.defineProperty(target, "reallyExit", {
       configurable: false,
       writable: false,
-      value: (code: number) => realExit(Number(code) === INPUT_CLOSED_STATUS ? 1 : code),
+      value: (code: number) => realExit(Number(code) === INPUT_CLOSED_STATUS || Number(code) === CHANNEL_CLOSED_STATUS ? 1 : code),
     });
   } catch {
     // Not configurable in this Node: such an exit is still seen as a closed input.

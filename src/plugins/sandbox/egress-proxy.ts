@@ -19,6 +19,7 @@ import os from "node:os";
 import ipaddr from "ipaddr.js";
 import { SILENT_REFUSAL_MARK } from "../runner/egress-mark.js";
 import { hostAllowed, normalizeHost } from "../runner/net-guard.js";
+import { utf8Head } from "../../domain/utf8-cut.js";
 
 export interface EgressProxyOptions {
   pluginId: string;
@@ -100,7 +101,7 @@ function closeSilentTunnel(client: net.Socket, head: Buffer, reason: string): vo
     clearTimeout(timer);
     if (closed || client.destroyed) return;
     closed = true;
-    const text = Buffer.from(reason.replace(/[\r\n]+/g, " "), "utf8").subarray(0, MAX_SILENT_REASON_BYTES).toString("utf8");
+    const text = utf8Head(Buffer.from(reason.replace(/[\r\n]+/g, " "), "utf8"), MAX_SILENT_REASON_BYTES).toString("utf8");
     client.end(`${SILENT_REFUSAL_MARK}${text}\n`);
     // Half-open until the client closes its side: a client that never does is not kept.
     setTimeout(() => client.destroy(), SILENT_CLOSE_GRACE_MS).unref();
