@@ -265,7 +265,7 @@ function buildSchemas() {
       for (const key of ["name", "description"] as const) {
         const text = source[key];
         if (text !== undefined && textHoldsKey(text)) {
-          issue(key, `looks like it holds a key (a known key's spelling such as sk_live_…, or a long token of mixed-case letters and digits), and config.json holds no secrets (the ${key} is shown everywhere); remove it and keep the key in secrets.json (\`shelfwise secrets set ${sourceSecretName(source.id)}\`), named by auth.credential`);
+          issue(key, `looks like it holds a key (a known key's spelling such as sk_live_…, or a long token of letters and digits in both cases, as a generated key is), and config.json holds no secrets (the ${key} is shown everywhere); remove it and keep the key in secrets.json (\`shelfwise secrets set ${sourceSecretName(source.id)}\`), named by auth.credential`);
         }
       }
       if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) issue("url", "must be an http:// or https:// URL");

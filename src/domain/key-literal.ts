@@ -16,8 +16,17 @@ const TOKEN = lazyRegExp(() => /^[A-Za-z0-9_\-+~]{24,}$/);
 /** Whether `token` (one word, one path segment) looks like a key. */
 export function looksLikeKey(token: string): boolean {
   if (KNOWN_KEY().test(token)) return true;
-  // Mixed case with digits: a generated token. A UUID or a hex digest (an id a path often holds) has one case only.
-  return TOKEN().test(token) && /\d/.test(token) && /[a-z]/.test(token) && /[A-Z]/.test(token);
+  // Mixed case with digits, switching between them all along: a generated token. A UUID or a hex digest (an id a
+  // path often holds) has one case only; a word run together ("AudiobookshelfProvider2024") switches a few times.
+  return TOKEN().test(token) && /\d/.test(token) && /[a-z]/.test(token) && /[A-Z]/.test(token) && classSwitches(token) >= 8;
+}
+
+/** How often the character class (lower case, upper case, digit, other) changes along the text. */
+function classSwitches(text: string): number {
+  const classOf = (c: string) => (c >= "a" && c <= "z" ? 0 : c >= "A" && c <= "Z" ? 1 : c >= "0" && c <= "9" ? 2 : 3);
+  let switches = 0;
+  for (let i = 1; i < text.length; i++) if (classOf(text[i]!) !== classOf(text[i - 1]!)) switches++;
+  return switches;
 }
 
 /** A value in the place a key goes (after a `key=` or a `/key/` segment): 8 or more characters, no space, a digit or both cases. */

@@ -144,6 +144,7 @@ describe("a key written into a source's URL path, name or description", () => {
       { url_template: "https://api.example.org/token/refresh/books?q={{title}}" },
       { url_template: "https://api.example.org/objects/5d41402abc4b2a76b9719d911017c592?q={{title}}" },
       { name: "Open Library (ISBN lookup, v2)" },
+      { name: "AudiobookshelfCompatibleProvider2024" },
       { description: "Looks books up by ISBN-13 in my Calibre-Web server at https://books.example.org/opds/search/{title}; rate limited to 60/min." },
     ]) {
       expect(problems(input), JSON.stringify(input)).toEqual([]);
