@@ -31,6 +31,6 @@ export function credentialScopeProblem(sourceId: string, name: string, pluginSec
   const own = sourceSecretName(sourceId);
   return (
     `http source "${sourceId}": auth.credential names "${name}", ${whose}; a source may use only its own keys, ` +
-    `so it is not sent: store this source's key with \`shelfwise secrets set ${own}\` and set auth.credential to "${own}"`
+    `so it is not sent: keep this source's key in secrets.json as "${own}" (\`shelfwise secrets set ${own}\`) and set auth.credential to "${own}"`
   );
 }

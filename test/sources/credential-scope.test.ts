@@ -74,7 +74,7 @@ describe("a source's credential names only its own secrets", () => {
       expect(tested.status).toBe(400);
       expect(tested.text).toContain(`auth.credential names \\"${credential}\\"`);
       // The page's words for `shelfwise secrets set sources.leak.key`: the form's key field.
-      expect(tested.text).toContain("store this source's key with the key field of HTTP source leak's form");
+      expect(tested.text).toContain(`keep this source's key in secrets.json as \\"sources.leak.key\\" (the key field of HTTP source leak's form, under HTTP sources on the Plugins page)`);
       expect(tested.text).toContain('set auth.credential to \\"sources.leak.key\\"');
       const saved = await post("/api/sources", { definition: definition("leak", credential) });
       expect(saved.status).toBe(400);
