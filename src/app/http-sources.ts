@@ -23,7 +23,8 @@ import { cleanQueryValue, type WebQuery } from "../pipeline/web-source.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { AUDIOBOOKSHELF_PRESET, PRESET_AUTH, resolveSource } from "../pipeline/sources/presets.js";
 import type { MappedCandidate } from "../pipeline/sources/response-mapping.js";
-import { idCollision, loadHttpSources } from "./attach-http-sources.js";
+import { idCollision, loadHttpSources, pluginSecretOwners } from "./attach-http-sources.js";
+import { credentialScopeProblem } from "../domain/credential-scope.js";
 import { resetSource, setSourceState, sourceErrors, sourceP95, sourceStats, storedHealth } from "./http-source-health.js";
 import type { Session } from "./session.js";
 import { failedBookCount } from "../store/layer-runs.js";
@@ -211,6 +212,7 @@ export async function testHttpSource(
   try {
     layer = createHttpSourceLayer(definition, {
       secrets: { ...loadSharedSecrets(session.layout.root), ...unsavedSecrets },
+      pluginSecrets: definition.auth.type === "none" ? new Map() : pluginSecretOwners(session),
       confidenceThreshold: 100,
       ownServerPorts: () => ownServerPorts(session.layout.root),
     });
@@ -292,6 +294,7 @@ export function saveHttpSource(session: Session, input: HttpSourceInput | unknow
   let definition = parseDefinition(input);
   const collision = idCollision(definition.id, pluginIds(session));
   if (collision !== null) throw new DefinitionError(`http source: ${collision}`, [{ field: "id", message: collision }]);
+  refuseForeignCredential(session, definition);
   refuseSecretValues(session, input);
   let saved: HttpSourceDefinition | undefined;
   const config = changeConfig(session.layout.root, (raw) => {
@@ -314,6 +317,7 @@ export function saveHttpSource(session: Session, input: HttpSourceInput | unknow
         );
       }
       definition = parseDefinition(merged);
+      refuseForeignCredential(session, definition);
       if (list.some((item, i) => item?.id === definition.id && i !== at)) throw new DefinitionError(`an HTTP source with id "${definition.id}" already exists`, [{ field: "id", message: "another HTTP source has this id" }]);
       stored = merged;
     }
@@ -366,6 +370,13 @@ export function saveSecret(session: Session, name: string, value: string): void 
   changeSecrets(session.layout.root, (secrets) => {
     secrets[name] = value;
   });
+}
+
+/** A credential that is not this source's to use (domain/credential-scope.ts): nothing saved. */
+function refuseForeignCredential(session: Session, definition: HttpSourceDefinition): void {
+  if (definition.auth.type === "none") return;
+  const problem = credentialScopeProblem(definition.id, definition.auth.credential, pluginSecretOwners(session));
+  if (problem !== null) throw new DefinitionError(`${problem} (nothing was saved)`, [{ field: "auth.credential", message: problem }]);
 }
 
 function refuseSecretValues(session: Session, input: unknown): void {

@@ -6,6 +6,7 @@
  * shelfwise, which only the next `scan` records.
  */
 import { writerNow } from "./writer-now.js";
+import { credentialScopeProblem } from "../domain/credential-scope.js";
 import fs from "node:fs";
 import { libraryFolders, outputFolder } from "../config/library-folders.js";
 import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-queries.js";
@@ -223,7 +224,7 @@ function layersWaiting(session: Session): Pick<LibraryStatusView, "plugin_layers
     const health = storedHealth(session.db, definition.id);
     if (health?.state === "disabled" || health?.state === "auto-disabled") continue;
     const source = resolveSource(definition);
-    if (source.auth.type !== "none" && !settings.secrets[source.auth.credential]) continue;
+    if (source.auth.type !== "none" && (!settings.secrets[source.auth.credential] || credentialScopeProblem(source.id, source.auth.credential) !== null)) continue;
     const waiting = waitingFor(session, source.id, httpSourceIdentity(source, session.config.confidence_threshold));
     if (waiting) layers.push({ layer_id: source.id, kind: "http", ...waiting });
   }

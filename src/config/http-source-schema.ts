@@ -9,6 +9,8 @@ import { FIELD_NAMES } from "../domain/fields.js";
 import { jsonPathProblem } from "./json-path-rule.js";
 import { lineBreaksOnly, unmeant, unmeantInJson } from "./text-rules.js";
 import { closestName } from "../domain/closest-name.js";
+import { keyLikeValue, looksLikeKey, textHoldsKey } from "../domain/key-literal.js";
+import { sourceSecretName } from "../domain/credential-scope.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../domain/plugin-id.js";
 
 /** Book values a url_template or request_fields may name as {{key}}. */
@@ -53,7 +55,32 @@ export function credentialInQuery(text: string): string | null {
   if (url === null) return null;
   for (const [name, value] of url.searchParams) {
     if (!CREDENTIAL_PARAM.test(name) || value.includes(PLACEHOLDER_MARK)) continue;
-    if (value.length >= 8 && !/\s/.test(value) && (/\d/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value)))) return name;
+    if (keyLikeValue(value)) return name;
+  }
+  return null;
+}
+
+/**
+ * Which path segment of the URL (1 = the first after the host) holds what looks like a key, or null: a segment
+ * after one named as a key's parameter (`/k/…`, `/api_key/…`) by the query rule's measure, or any segment that
+ * looks like a key by itself (`sk_live_…`, a long mixed-case token: domain/key-literal.ts). A placeholder's
+ * segment is the book's, never a key. The same reason as credentialInQuery: config.json is shown unmasked.
+ */
+export function credentialInPath(text: string): number | null {
+  const url = parsedTemplate(text);
+  if (url === null) return null;
+  const segments = url.pathname.split("/").slice(1).map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  });
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (segment.includes(PLACEHOLDER_MARK)) continue;
+    const previous = i > 0 ? segments[i - 1]! : "";
+    if (looksLikeKey(segment) || ((CREDENTIAL_PARAM.test(previous) || /^k$/i.test(previous)) && keyLikeValue(segment))) return i + 1;
   }
   return null;
 }
@@ -226,6 +253,19 @@ function buildSchemas() {
         const param = text === undefined ? null : credentialInQuery(text);
         if (param !== null) {
           issue(key, `must not carry a key: its query parameter ${JSON.stringify(param)} holds one, and config.json holds no secrets (it is shown in \`sources list\` and the pages); remove it from the URL and use auth {"type": "query", "param": ${JSON.stringify(param)}, "credential": NAME} with the key in secrets.json (\`shelfwise secrets set NAME\`)`);
+        }
+      }
+      for (const key of ["url_template", "url"] as const) {
+        const text = source[key];
+        const segment = text === undefined ? null : credentialInPath(text);
+        if (segment !== null) {
+          issue(key, `must not carry a key: its path's segment ${segment} looks like one, and config.json holds no secrets (it is shown in \`sources list\` and the pages); remove it from the URL and keep the key in secrets.json (\`shelfwise secrets set ${sourceSecretName(source.id)}\`), sent as auth {"type": "header" | "bearer" | "query", ..., "credential": "${sourceSecretName(source.id)}"} (a service that takes its key only in the path needs a plugin)`);
+        }
+      }
+      for (const key of ["name", "description"] as const) {
+        const text = source[key];
+        if (text !== undefined && textHoldsKey(text)) {
+          issue(key, `looks like it holds a key (a known key's spelling such as sk_live_…, or a long token of letters and digits in both cases, as a generated key is), and config.json holds no secrets (the ${key} is shown everywhere); remove it and keep the key in secrets.json (\`shelfwise secrets set ${sourceSecretName(source.id)}\`), named by auth.credential`);
         }
       }
       if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) issue("url", "must be an http:// or https:// URL");

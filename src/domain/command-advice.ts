@@ -83,6 +83,8 @@ const CONTROLS: [RegExp, (...args: string[]) => string][] = [
   [/^plugins (?:list|show|config|secrets?)(?: .*)?$/, () => "the Plugins page"],
   // A secret plugin setting is given and cleared in its plugin's form; a declared secret's grant is on the same page.
   [/^secrets (?:set|unset) plugin_configs\.([^.\s]+)\..+$/, (id) => `the settings of plugin ${id} on the Plugins page`],
+  // An HTTP source's own key (sources.<id>.<key>) is typed into that source's form.
+  [/^secrets (?:set|unset) sources\.([^.\s]+)\..+$/, (id) => `the key field of HTTP source ${id}'s form, under HTTP sources on the Plugins page`],
   [/^secrets(?: .*)?$/, () => "the Plugins page"],
   [/^sources reset(?: \S+)?$/, () => "Re-enable under HTTP sources on the Plugins page"],
   [/^sources(?: .*)?$/, () => "HTTP sources on the Plugins page"],

@@ -77,6 +77,7 @@ describe("manifest rules", () => {
     ["requires_config item a number", { requires_config: ["a", 2] }, [], "requires_config[1]: must be a string (got 2)"],
     ["requires_secrets item empty", { requires_secrets: [""] }, [], 'requires_secrets[0]: must not be empty (got "")'],
     ["requires_secrets shelfwise's own", { requires_secrets: ["API_KEY", "web_token"] }, [], "requires_secrets[1]: is shelfwise's own secret (the web server's access token); a plugin cannot ask for it"],
+    ["requires_secrets an HTTP source's key", { requires_secrets: ["sources.abs.key"] }, [], "requires_secrets[0]: is an HTTP source's own key (sources.<id>.<key> names only sources' keys); a plugin cannot ask for it"],
     ["config_schema an array", { config_schema: [] }, [], "config_schema: must be a JSON Schema object (got an array)"],
     ["config_schema invalid", { config_schema: { type: "nope" } }, [], "config_schema: is not a valid JSON Schema: config_schema/type must be equal to one of the allowed values"],
     // JSON carries a lone surrogate as an escape; the compiler stopped at it with "URI malformed".
@@ -383,6 +384,8 @@ describe("published JSON Schema", () => {
     ["a boolean version", { ...BASE, version: true }, false],
     ["a declared secret", { ...BASE, requires_secrets: ["api_key"] }, true],
     ["the web server's token as a secret", { ...BASE, requires_secrets: ["web_token"] }, false],
+    ["an HTTP source's key as a secret", { ...BASE, requires_secrets: ["sources.abs.key"] }, false],
+    ["a secret whose name only contains sources.", { ...BASE, requires_secrets: ["my_sources.key"] }, true],
   ])("agrees with the runtime check on %s", (_case, raw, valid) => {
     expect(validate(raw)).toBe(valid);
     expect(checkManifest(raw, LABEL).errors.length === 0).toBe(valid);

@@ -186,6 +186,7 @@ export const SHARED = [
   "test/server/server-fault-words.test.ts",
   "test/server/sources-api.test.ts",
   "test/sources/audiobookshelf.test.ts",
+  "test/sources/credential-scope.test.ts",
   "test/sources/http-source-app.test.ts",
   "test/sources/http-source-hostile.test.ts",
   "test/sources/http-source-run.test.ts",

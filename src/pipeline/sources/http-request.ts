@@ -9,16 +9,27 @@ import { userAgent } from "../http/user-agent.js";
 import { SECRET_MASK, secretMask } from "../../domain/secret-mask.js";
 import type { WebQuery, WebRequest } from "../web-source.js";
 import type { ResolvedHttpSource } from "./presets.js";
+import { credentialScopeProblem } from "../../domain/credential-scope.js";
 
 const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;
 export const MASK = SECRET_MASK;
 
 export class MissingSecretError extends Error {}
 
-/** The credential's value from secrets.json; a clear error when it is not there. */
-export function credentialOf(source: ResolvedHttpSource, secrets: Readonly<Record<string, string>>): string | null {
+/**
+ * The credential's value from secrets.json; a clear error when it is not there, or when the name is not this
+ * source's to use (a plugin's secret, the web token, another source's key: domain/credential-scope.ts), which is
+ * refused before secrets.json is read, whatever wrote the definition (a config.json from before the rule too).
+ */
+export function credentialOf(
+  source: ResolvedHttpSource,
+  secrets: Readonly<Record<string, string>>,
+  pluginSecrets: ReadonlyMap<string, string> = new Map(),
+): string | null {
   if (source.auth.type === "none") return null;
   const name = source.auth.credential;
+  const scope = credentialScopeProblem(source.id, name, pluginSecrets);
+  if (scope !== null) throw new MissingSecretError(scope);
   const value = Object.hasOwn(secrets, name) ? secrets[name] : undefined;
   if (value === undefined || value === "") {
     throw new MissingSecretError(

@@ -17,6 +17,8 @@ import { claimsOf, parseMappedAnswer, type MappedCandidate } from "./response-ma
 
 export interface HttpSourceOptions {
   secrets: Readonly<Record<string, string>>;
+  /** Each name a plugin's manifest asks for, to its plugin's id: never a source's credential. */
+  pluginSecrets?: ReadonlyMap<string, string>;
   /** Used when the definition sets no only_below_confidence. */
   confidenceThreshold: number;
   onCall?: (record: WebCallRecord) => void | "stop";
@@ -42,7 +44,7 @@ export function httpSourceInfo(source: ResolvedHttpSource): LayerInfo {
 /** Throws MissingSecretError when the credential the definition names is not in secrets.json. */
 export function createHttpSourceLayer(definition: HttpSourceDefinition, options: HttpSourceOptions): HttpSourceLayer {
   const source = resolveSource(definition);
-  const credential = credentialOf(source, options.secrets);
+  const credential = credentialOf(source, options.secrets, options.pluginSecrets);
   const redact = redactorFor(source, credential);
   const label = `${source.name}`;
   const layer = createWebSourceLayer<MappedCandidate>({

@@ -13,6 +13,7 @@ import { OWN_SETTING_KEYS, ownSettingRefused, splitOwnSettings } from "./own-set
 import { withoutOwnRequirements } from "./own-requirements.js";
 import { builtinIdProblem, PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, pluginIdProblem, RESERVED_PLUGIN_IDS, reservedIdProblem } from "../../domain/plugin-id.js";
 import { shownTextProblem } from "../../domain/user-value.js";
+import { SOURCE_SECRET_PREFIX } from "../../domain/credential-scope.js";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -483,7 +484,11 @@ function buildManifestSchema() {
             .min(1, { error: "must not be empty" })
             .max(MANIFEST_LIMITS.key, { error: tooLong(MANIFEST_LIMITS.key) })
             .superRefine(shownText())
-            .refine((name) => !RESERVED_SECRET_NAMES.has(name), { error: "is shelfwise's own secret (the web server's access token); a plugin cannot ask for it" }),
+            .refine((name) => !RESERVED_SECRET_NAMES.has(name), { error: "is shelfwise's own secret (the web server's access token); a plugin cannot ask for it" })
+            // sources.<id>.<key> is an HTTP source's own key (domain/credential-scope.ts): first use would hand it over.
+            .refine((name) => !name.startsWith(SOURCE_SECRET_PREFIX), {
+              error: `is an HTTP source's own key (${SOURCE_SECRET_PREFIX}<id>.<key> names only sources' keys); a plugin cannot ask for it: name the plugin's secret after the plugin (e.g. my_plugin_api_key)`,
+            }),
           { error: STRING_LIST },
         )
         .max(MANIFEST_LIMITS.list, { error: tooLong(MANIFEST_LIMITS.list, "keys") })
@@ -864,7 +869,7 @@ export function manifestJsonSchema(): Record<string, unknown> {
     not: { anyOf: [{ pattern: "^\\s*[0-9A-Fa-f:.]+/[0-9]{1,3}\\s*$" }, { pattern: "^\\s*\\*\\.[^.]*\\.?\\s*$" }] },
     description: "A host name or IP address, or *.example.com for the subdomains of example.com (a URL is accepted and read as its host, with a warning).",
   };
-  properties.requires_secrets!.items = { ...properties.requires_secrets!.items, not: { enum: [...RESERVED_SECRET_NAMES] } };
+  properties.requires_secrets!.items = { ...properties.requires_secrets!.items, not: { anyOf: [{ enum: [...RESERVED_SECRET_NAMES] }, { pattern: `^${SOURCE_SECRET_PREFIX.replace(".", "\\.")}` }] } };
   return {
     $schema,
     title: "shelfwise plugin manifest",
