@@ -78,6 +78,8 @@ describe("manifest rules", () => {
     ["requires_secrets item empty", { requires_secrets: [""] }, [], 'requires_secrets[0]: must not be empty (got "")'],
     ["requires_secrets shelfwise's own", { requires_secrets: ["API_KEY", "web_token"] }, [], "requires_secrets[1]: is shelfwise's own secret (the web server's access token); a plugin cannot ask for it"],
     ["requires_secrets an HTTP source's key", { requires_secrets: ["sources.abs.key"] }, [], "requires_secrets[0]: is an HTTP source's own key (sources.<id>.<key> names only sources' keys); a plugin cannot ask for it"],
+    // Another plugin's secret setting (kept in secrets.json as plugin_configs.<id>.<key>): first use would hand it over.
+    ["requires_secrets a plugin's secret setting", { requires_secrets: ["plugin_configs.other.api_key"] }, [], "requires_secrets[0]: is a plugin's secret setting (plugin_configs.<id>.<key> is given in that plugin's config only); a plugin cannot ask for it"],
     ["config_schema an array", { config_schema: [] }, [], "config_schema: must be a JSON Schema object (got an array)"],
     ["config_schema invalid", { config_schema: { type: "nope" } }, [], "config_schema: is not a valid JSON Schema: config_schema/type must be equal to one of the allowed values"],
     // JSON carries a lone surrogate as an escape; the compiler stopped at it with "URI malformed".

@@ -14,6 +14,7 @@ import { withoutOwnRequirements } from "./own-requirements.js";
 import { builtinIdProblem, PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, pluginIdProblem, RESERVED_PLUGIN_IDS, reservedIdProblem } from "../../domain/plugin-id.js";
 import { shownTextProblem } from "../../domain/user-value.js";
 import { SOURCE_SECRET_PREFIX } from "../../domain/credential-scope.js";
+import { SECRET_SETTING_PREFIX } from "./secret-settings.js";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -488,6 +489,11 @@ function buildManifestSchema() {
             // sources.<id>.<key> is an HTTP source's own key (domain/credential-scope.ts): first use would hand it over.
             .refine((name) => !name.startsWith(SOURCE_SECRET_PREFIX), {
               error: `is an HTTP source's own key (${SOURCE_SECRET_PREFIX}<id>.<key> names only sources' keys); a plugin cannot ask for it: name the plugin's secret after the plugin (e.g. my_plugin_api_key)`,
+            })
+            // plugin_configs.<id>.<key> is a plugin's secret setting (secret-settings.ts), given in that plugin's config only:
+            // first use would hand another plugin's key to the one that names it first.
+            .refine((name) => !name.startsWith(SECRET_SETTING_PREFIX), {
+              error: `is a plugin's secret setting (${SECRET_SETTING_PREFIX}<id>.<key> is given in that plugin's config only); a plugin cannot ask for it: mark your own secret settings in config_schema (writeOnly), or name the secret after the plugin (e.g. my_plugin_api_key)`,
             }),
           { error: STRING_LIST },
         )
@@ -869,7 +875,7 @@ export function manifestJsonSchema(): Record<string, unknown> {
     not: { anyOf: [{ pattern: "^\\s*[0-9A-Fa-f:.]+/[0-9]{1,3}\\s*$" }, { pattern: "^\\s*\\*\\.[^.]*\\.?\\s*$" }] },
     description: "A host name or IP address, or *.example.com for the subdomains of example.com (a URL is accepted and read as its host, with a warning).",
   };
-  properties.requires_secrets!.items = { ...properties.requires_secrets!.items, not: { anyOf: [{ enum: [...RESERVED_SECRET_NAMES] }, { pattern: `^${SOURCE_SECRET_PREFIX.replace(".", "\\.")}` }] } };
+  properties.requires_secrets!.items = { ...properties.requires_secrets!.items, not: { anyOf: [{ enum: [...RESERVED_SECRET_NAMES] }, { pattern: `^${SOURCE_SECRET_PREFIX.replace(".", "\\.")}` }, { pattern: `^${SECRET_SETTING_PREFIX.replace(".", "\\.")}` }] } };
   return {
     $schema,
     title: "shelfwise plugin manifest",
