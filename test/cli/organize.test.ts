@@ -158,17 +158,22 @@ describe("organize through the CLI", () => {
     for (const entry of history) expect(text.stdout).toMatch(new RegExp(`${escapeRegExp(entry.from)} +${escapeRegExp(entry.to)}`));
     expect(text.stdout).toMatch(/^2 moves$/m);
     // --limit: it said "1 move", read as the journal's size; the total is said beside the rows shown.
-    const [limited, wholeBook, paged, lastPage, pastEnd] = await Promise.all([
+    const [limited, wholeBook, paged, lastPage, pastEnd, farPastEnd, pastBookEnd] = await Promise.all([
       cli(["history", "--limit", "1"]),
       cli(["history", "--limit", "1", "--book", String(history[0]!.book_id)]),
       // Pages of a long journal for a script: --offset skips the newest N, as the API's offset.
       cli(["history", "--limit", "1", "--offset", "1", "--json"]),
       cli(["history", "--offset", "1"]),
       cli(["history", "--offset", "2"]),
+      cli(["history", "--offset", "99999"]),
+      cli(["history", "--offset", "5", "--book", String(history[0]!.book_id)]),
     ]);
     // One row left said "moves 2-2 of 2"; past the end "the newest 2" said nothing of what 2 counts.
     expect(lastPage.stdout).toMatch(/\nmove 2 of 2, newest first\n$/);
-    expect(pastEnd.stdout).toBe("no moves past the newest 2 moves\n");
+    // "no moves past the newest 99999 moves" hid how many there are: the count says which offsets have rows.
+    expect(pastEnd.stdout).toBe("only 2 moves are recorded; --offset 2 is past them\n");
+    expect(farPastEnd.stdout).toBe("only 2 moves are recorded; --offset 99999 is past them\n");
+    expect(pastBookEnd.stdout).toBe(`only 1 move of book ${history[0]!.book_id} is recorded; --offset 5 is past it\n`);
     expect(limited.stdout).toMatch(/\n1 of 2 moves, newest first \(`--limit 2` shows them all\)\n$/);
     expect((JSON.parse(paged.stdout) as HistoryEntry[]).map((h) => h.move_id)).toEqual([history[1]!.move_id]);
     expect(wholeBook.stdout).toMatch(/\n1 move\n$/);

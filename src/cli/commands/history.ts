@@ -23,7 +23,14 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
     const entries = listHistory(organizeContext(session), { limit, offset, bookId });
     if (options.json) return printJson(entries);
     // A header with nothing under it reads as a fault: say what is true.
-    if (entries.length === 0 && offset > 0) return printLines(`no moves past the newest ${counted(offset, "move")}`);
+    // "no moves past the newest 99999 moves" hid that only 4 are recorded: the count tells the reader which offset has rows.
+    if (entries.length === 0 && offset > 0) {
+      const recorded = bookId === undefined ? countMoves(session.db) : listHistory(organizeContext(session), { bookId }).length;
+      if (recorded > 0) {
+        const whose = bookId === undefined ? "" : ` of book ${bookId}`;
+        return printLines(`only ${counted(recorded, "move")}${whose} ${recorded === 1 ? "is" : "are"} recorded; --offset ${offset} is past ${recorded === 1 ? "it" : "them"}`);
+      }
+    }
     if (entries.length === 0) {
       return printLines(bookId !== undefined ? `no moves of book ${bookId} yet` : "no moves yet: `shelfwise plan` shows what `shelfwise apply` would move");
     }
