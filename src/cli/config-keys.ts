@@ -268,7 +268,15 @@ function readValue(key: Key, text: string): unknown {
   if (word !== undefined) candidates.push(word);
   let list: string[] | undefined;
   if (!text.trimStart().startsWith("[") && schema.safeParse([]).success && !schema.safeParse("").success) {
-    list = text.split(",").map((item) => item.trim()).filter((item) => item !== "");
+    // An empty item (`a,,b`, `a,b,`) is a slip of the fingers, not a wish: dropping it silently wrote a list other than
+    // the one typed. Only a blank text is the empty list.
+    list = text.trim() === "" ? [] : text.split(",").map((item) => item.trim());
+    const empty = list.indexOf("");
+    if (empty >= 0) {
+      throw new ConfigError(
+        `"${show(key)}[${empty}]" is empty: item ${empty + 1} of ${quotedInput(text)} has nothing in it; remove the extra comma or put a value there (nothing was changed)`,
+      );
+    }
     candidates.push(list);
   }
   candidates.push(text);

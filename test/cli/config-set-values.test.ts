@@ -64,3 +64,24 @@ describe("a list key given an unknown item", () => {
     expect(result.stderr).not.toContain("must be a list");
   });
 });
+
+describe("a comma list with an empty item", () => {
+  // `a,,b` was written as ["a","b"]: the slip went unseen, and the list written was not the one typed.
+  it.each([
+    ["pipeline_order", "path,,tags", `"pipeline_order[1]" is empty: item 2 of "path,,tags" has nothing in it`],
+    ["pipeline_order", "path,tags,", `"pipeline_order[2]" is empty: item 3 of "path,tags," has nothing in it`],
+    ["sandbox_disable", ",seccomp", `"sandbox_disable[0]" is empty: item 1 of ",seccomp" has nothing in it`],
+  ])("%s %s is refused naming the empty item (exit 2, config.json kept)", async (key, value, words) => {
+    const before = fs.readFileSync(configFile, "utf8");
+    const result = await runCliInProcess(["config", "set", key, value], { dataDir: data });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(words);
+    expect(fs.readFileSync(configFile, "utf8")).toBe(before);
+  });
+
+  it("spaces around items are still trimmed", async () => {
+    await runCliInProcessOk(["config", "set", "pipeline_order", "path, tags"], { dataDir: data });
+    expect(JSON.parse(fs.readFileSync(configFile, "utf8")).pipeline_order).toEqual(["path", "tags"]);
+    await runCliInProcessOk(["config", "unset", "pipeline_order"], { dataDir: data });
+  });
+});
