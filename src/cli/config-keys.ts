@@ -244,6 +244,9 @@ function schemaOf(key: Key): z.ZodType | null {
   return Object.hasOwn(PluginSandboxSettingsSchema.shape, key.key) ? (PluginSandboxSettingsSchema.shape as Record<string, z.ZodType>)[key.key]! : null;
 }
 
+/** A number as the CLI reads one: decimal digits, an optional fraction (and sign, for the range to judge). */
+const PLAIN_NUMBER = /^\s*-?\d+(\.\d+)?\s*$/;
+
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, yes: true, no: false, on: true, off: false };
 
 /**
@@ -264,6 +267,8 @@ function readValue(key: Key, text: string): unknown {
   }
   if (schema === null) return isJson ? json : text;
   if (isJson) candidates.push(json);
+  // `05` is not JSON, but `--wait 05` is 5 seconds: the same text, the same number.
+  else if (PLAIN_NUMBER.test(text)) candidates.push(Number(text));
   const word = BOOLEAN_WORDS[text.trim().toLowerCase()];
   if (word !== undefined) candidates.push(word);
   let list: string[] | undefined;
@@ -280,9 +285,16 @@ function readValue(key: Key, text: string): unknown {
     candidates.push(list);
   }
   candidates.push(text);
+  const taken = candidates.find((value) => value !== undefined && schema.safeParse(value).success);
+  // JSON reads `1e3`, `1E3` or `1.0e1` as a number, but `--wait 1e3` and every other number typed on the command line
+  // or in an API query is refused (decimal digits only, domain/number-text.ts): one rule, so a typo is not a setting.
+  if (typeof taken === "number" && !PLAIN_NUMBER.test(text)) {
+    throw new ConfigError(`"${show(key)}" is ${quotedInput(text)}: must be a number in decimal digits (${taken}, not ${text.trim()}), as --wait and every other number option take them (nothing was changed)`);
+  }
+  if (taken !== undefined) return taken;
   // A list key's refusal quotes the list typed (`sandbox_disable all,bogus`: the item at fault, and the values it takes),
   // not the whole text as if no list had been given ("must be a list").
-  return candidates.find((value) => value !== undefined && schema.safeParse(value).success) ?? (isJson ? json : (list ?? text));
+  return isJson ? json : (list ?? text);
 }
 
 /**

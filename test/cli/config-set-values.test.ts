@@ -85,3 +85,29 @@ describe("a comma list with an empty item", () => {
     await runCliInProcessOk(["config", "unset", "pipeline_order"], { dataDir: data });
   });
 });
+
+describe("a number key", () => {
+  // `config set lock_wait_seconds 1e3` wrote 1000 while `--wait 1e3` was refused: one rule for a number typed, decimal digits.
+  it.each([
+    ["lock_wait_seconds", "1e3", "1000"],
+    ["confidence_threshold", "7E1", "70"],
+    ["openlibrary_rate_per_sec", "1e-1", "0.1"],
+  ])("%s %s is refused as --wait refuses it (exit 2, config.json kept)", async (key, value, digits) => {
+    const before = fs.readFileSync(configFile, "utf8");
+    const result = await runCliInProcess(["config", "set", key, value], { dataDir: data });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`"${key}" is "${value}": must be a number in decimal digits (${digits}, not ${value})`);
+    expect(fs.readFileSync(configFile, "utf8")).toBe(before);
+    const wait = await runCliInProcess(["config", "unset", key, "--wait", value], { dataDir: data });
+    expect(wait.code).toBe(2);
+    expect(wait.stderr).toContain("--wait must be a number of seconds");
+  });
+
+  it("takes decimal digits as --wait does, a leading zero too", async () => {
+    await runCliInProcessOk(["config", "set", "lock_wait_seconds", "1000"], { dataDir: data });
+    expect(JSON.parse(fs.readFileSync(configFile, "utf8")).lock_wait_seconds).toBe(1000);
+    await runCliInProcessOk(["config", "set", "lock_wait_seconds", "07.5"], { dataDir: data });
+    expect(JSON.parse(fs.readFileSync(configFile, "utf8")).lock_wait_seconds).toBe(7.5);
+    await runCliInProcessOk(["config", "unset", "lock_wait_seconds"], { dataDir: data });
+  });
+});
