@@ -111,3 +111,26 @@ describe("a number key", () => {
     await runCliInProcessOk(["config", "unset", "lock_wait_seconds"], { dataDir: data });
   });
 });
+
+describe("a folder path key given a line break or control character", () => {
+  // `config set output_path "$(pbpaste)"` with a trailing line break was written, and apply made a folder named so.
+  it.each([
+    ["output_path", "sorted\nbooks", "character 7 is a line break (U+000A)"],
+    ["output_path", "sorted\u001b[31m", "character 7 is a control character (U+001B)"],
+    ["plugin_dir", "plugins\t", "character 8 is a tab (U+0009)"],
+  ])("%s %j naming no folder is refused naming the character (exit 2, config.json kept)", async (key, value, words) => {
+    const before = fs.readFileSync(configFile, "utf8");
+    const result = await runCliInProcess(["config", "set", key, value], { dataDir: data });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`"${key}" is ${JSON.stringify(value)}: must be a folder path, on one line: ${words}`);
+    expect(fs.readFileSync(configFile, "utf8")).toBe(before);
+  });
+
+  it("a folder that exists under such a name is the user's own name: taken, as library add takes it", async () => {
+    const odd = path.join(tmp, "sorted\nbooks");
+    fs.mkdirSync(odd);
+    await runCliInProcessOk(["config", "set", "output_path", odd], { dataDir: data });
+    expect(JSON.parse(fs.readFileSync(configFile, "utf8")).output_path).toBe(odd);
+    await runCliInProcessOk(["config", "unset", "output_path"], { dataDir: data });
+  });
+});
