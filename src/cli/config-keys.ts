@@ -272,6 +272,11 @@ function readValue(key: Key, text: string): unknown {
   else if (PLAIN_NUMBER.test(text)) candidates.push(Number(text));
   const word = BOOLEAN_WORDS[text.trim().toLowerCase()];
   if (word !== undefined) candidates.push(word);
+  // The same slip given as JSON (`["path","","tags"]`): an empty id names no layer either.
+  if (Array.isArray(json) && schema.safeParse([]).success) {
+    const empty = json.findIndex((item) => typeof item === "string" && item.trim() === "");
+    if (empty >= 0) throw new ConfigError(`"${show(key)}[${empty}]" is empty: item ${empty + 1} of ${quotedInput(text)} has nothing in it; remove it or put a value there (nothing was changed)`);
+  }
   let list: string[] | undefined;
   if (!text.trimStart().startsWith("[") && schema.safeParse([]).success && !schema.safeParse("").success) {
     // An empty item (`a,,b`, `a,b,`) is a slip of the fingers, not a wish: dropping it silently wrote a list other than

@@ -71,6 +71,7 @@ describe("a comma list with an empty item", () => {
     ["pipeline_order", "path,,tags", `"pipeline_order[1]" is empty: item 2 of "path,,tags" has nothing in it`],
     ["pipeline_order", "path,tags,", `"pipeline_order[2]" is empty: item 3 of "path,tags," has nothing in it`],
     ["sandbox_disable", ",seccomp", `"sandbox_disable[0]" is empty: item 1 of ",seccomp" has nothing in it`],
+    ["pipeline_order", '["path"," "]', `"pipeline_order[1]" is empty: item 2 of "[\\"path\\",\\" \\"]" has nothing in it`],
   ])("%s %s is refused naming the empty item (exit 2, config.json kept)", async (key, value, words) => {
     const before = fs.readFileSync(configFile, "utf8");
     const result = await runCliInProcess(["config", "set", key, value], { dataDir: data });
