@@ -39,6 +39,7 @@ export const SHARED = [
   "test/browser/health-actions.test.ts",
   "test/browser/narrow-320.test.ts",
   "test/browser/contrast.test.ts",
+  "test/browser/keyboard-stays.test.ts",
   "test/server/copied-data-folder-api.test.ts",
   "test/server/secret-settings-store.test.ts",
   "test/server/plugin-own-settings.test.ts",

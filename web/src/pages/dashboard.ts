@@ -32,7 +32,7 @@ export function Dashboard() {
     stopPressed.current = false;
     const now = document.activeElement;
     if (now !== null && now !== document.body && !now.matches("main, main h1")) return;
-    document.querySelector<HTMLElement>("main section.actions button:not([disabled])")?.focus();
+    document.querySelector<HTMLElement>("main section.actions button:not([disabled]):not([aria-disabled=true])")?.focus();
   }, [running]);
   if (!status) return html`<p class="muted">Connecting…</p>`;
   const problems = status.problems.filter((p: any) => !(p.kind === "job_cut_short" && p.message === dismissed));
@@ -44,6 +44,10 @@ export function Dashboard() {
     });
   const job = status.job;
   const busy = Boolean(job);
+  // Scan and Process are held (aria-disabled), not disabled, while a job runs or their request is on its way: a
+  // disabled button drops the keyboard's focus (it went to the page's heading, and the next Tab started from the
+  // top). The job's start and end are said by the header's live region. Without a library folder Scan is disabled:
+  // nothing on this page would make it usable.
   const noLibrary = status.problems.some((p: any) => p.kind === "no_library");
   return html`
     <h1>Dashboard</h1>
@@ -55,8 +59,9 @@ export function Dashboard() {
       <a class="card" href="#/books?layer_errors=true"><strong>${status.books_with_errors}</strong><span>with layer errors</span></a>
     </section>
     <section class="actions">
-      <button disabled=${busy || sending || noLibrary} aria-describedby=${noLibrary ? "scan-needs-folder" : undefined} onClick=${() => once(() => act(() => post("/api/scan"), "scan started"))}>Scan library</button>
-      <button disabled=${busy || sending} onClick=${() => once(() => act(() => post("/api/process", {}), "processing started"))}>Process</button>
+      <button disabled=${noLibrary} aria-disabled=${!noLibrary && (busy || sending) ? "true" : undefined} aria-describedby=${noLibrary ? "scan-needs-folder" : undefined}
+        onClick=${() => !busy && once(() => act(() => post("/api/scan"), "scan started"))}>Scan library</button>
+      <button aria-disabled=${busy || sending ? "true" : undefined} onClick=${() => !busy && once(() => act(() => post("/api/process", {}), "processing started"))}>Process</button>
       ${busy ? html`<button class="secondary" disabled=${sending} onClick=${() => ((stopPressed.current = true), once(() => act(() => post("/api/stop"))))}>Stop</button>` : null}
       ${noLibrary
         ? // Beside the button it disables, and its description: Scan would only fail saying the same.

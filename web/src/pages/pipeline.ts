@@ -1,15 +1,33 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
-import { html, act, useLoad, useSending, Loading, StateBadge } from "../ui.js";
+import { html, act, useLoad, Loading, StateBadge } from "../ui.js";
 import { get, post, put } from "../api.js";
 import { changed } from "../state.js";
 import { AskFirst } from "../ask-first.js";
+
+/** The guard key of the order's save (a layer id is never empty). */
+const ORDER = "";
 
 export function Pipeline() {
   const { data, error, set } = useLoad((signal) => get("/api/layers", signal), []);
   // After a move, focus stays on the moved layer (its button in the same direction, or the other one at an end).
   const focus = useRef<{ id: string; up: boolean } | null>(null);
-  const { sending, once } = useSending();
+  // A guard per layer (its switch, Run, Rerun) and one for the order (every move button: a move sends the whole
+  // order): one layer's save no longer holds every other layer's controls. What is held is aria-disabled, not
+  // disabled, so the keyboard stays on the control the user pressed (a disabled one dropped it to the heading).
+  const [held, setHeld] = useState<ReadonlySet<string>>(new Set());
+  const inFlight = useRef(new Set<string>());
+  const onceFor = async <T,>(key: string, work: () => Promise<T | null>): Promise<T | null> => {
+    if (inFlight.current.has(key)) return null;
+    inFlight.current.add(key);
+    setHeld(new Set(inFlight.current));
+    try {
+      return await work();
+    } finally {
+      inFlight.current.delete(key);
+      setHeld(new Set(inFlight.current));
+    }
+  };
   useEffect(() => {
     const want = focus.current;
     if (!want) return;
@@ -19,12 +37,13 @@ export function Pipeline() {
     (same && !same.disabled ? same : other)?.focus();
   }, [data]);
   if (!data) return html`<${Loading} error=${error} />`;
+  const ordering = held.has(ORDER);
   const ids: string[] = data.layers.map((l: any) => l.layer_id);
   const move = async (index: number, by: number) => {
     const order = [...ids];
     const [item] = order.splice(index, 1);
     order.splice(index + by, 0, item!);
-    const saved = await once(() => act(() => put("/api/pipeline/order", { order }), "order saved"));
+    const saved = await onceFor(ORDER, () => act(() => put("/api/pipeline/order", { order }), "order saved"));
     if (saved) {
       focus.current = { id: item!, up: by < 0 };
       set(saved);
@@ -45,14 +64,16 @@ export function Pipeline() {
           <p class="muted">${l.description}</p>
           <p>${l.ok} passed, ${counted(l.error, "error")}, ${l.skipped} skipped</p>
           <div class="actions">
-            <button id=${`move-${l.layer_id}-up`} class="small secondary" disabled=${i === 0 || sending} aria-label=${`Move ${l.layer_id} up`} onClick=${() => move(i, -1)}>↑ Up</button>
-            <button id=${`move-${l.layer_id}-down`} class="small secondary" disabled=${i === data.layers.length - 1 || sending} aria-label=${`Move ${l.layer_id} down`} onClick=${() => move(i, 1)}>↓ Down</button>
-            <label class="switch"><input type="checkbox" aria-label=${`Layer ${l.layer_id} enabled`} disabled=${["invalid", "failed", "skipped"].includes(l.state) || sending} checked=${l.enabled} onChange=${async (e: Event) => (await once(() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/enabled`, { enabled: (e.target as HTMLInputElement).checked }), "saved"))) && changed()} /> enabled</label>
-            <button class="small" aria-label=${`Run this layer: ${l.layer_id}`} disabled=${!l.enabled || l.position === null || sending} onClick=${() => once(() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/run`), `${l.layer_id} started`))}>Run this layer</button>
-            <${AskFirst} ask="Rerun for all books" askLabel=${`Rerun for all books: ${l.layer_id}`} askClass="small secondary" disabled=${!l.enabled || l.position === null || sending}
+            <button id=${`move-${l.layer_id}-up`} class="small secondary" disabled=${i === 0} aria-disabled=${ordering ? "true" : undefined} aria-label=${`Move ${l.layer_id} up`} onClick=${() => !ordering && move(i, -1)}>↑ Up</button>
+            <button id=${`move-${l.layer_id}-down`} class="small secondary" disabled=${i === data.layers.length - 1} aria-disabled=${ordering ? "true" : undefined} aria-label=${`Move ${l.layer_id} down`} onClick=${() => !ordering && move(i, 1)}>↓ Down</button>
+            <label class="switch"><input type="checkbox" aria-label=${`Layer ${l.layer_id} enabled`} disabled=${["invalid", "failed", "skipped"].includes(l.state)} aria-disabled=${held.has(l.layer_id) ? "true" : undefined} checked=${l.enabled}
+              onClick=${(e: Event) => held.has(l.layer_id) && e.preventDefault()}
+              onChange=${async (e: Event) => (await onceFor(l.layer_id, () => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/enabled`, { enabled: (e.target as HTMLInputElement).checked }), "saved"))) && changed()} /> enabled</label>
+            <button class="small" aria-label=${`Run this layer: ${l.layer_id}`} disabled=${!l.enabled || l.position === null} aria-disabled=${held.has(l.layer_id) ? "true" : undefined} onClick=${() => !held.has(l.layer_id) && onceFor(l.layer_id, () => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/run`), `${l.layer_id} started`))}>Run this layer</button>
+            <${AskFirst} ask="Rerun for all books" askLabel=${`Rerun for all books: ${l.layer_id}`} askClass="small secondary" disabled=${!l.enabled || l.position === null || held.has(l.layer_id)}
               groupLabel=${`Confirm rerunning ${l.layer_id} for every book`} answer="Rerun all"
               question=${`Drop the earlier results of ${l.layer_name} and run it again for every book (${l.ok + l.error + l.skipped} runs; a layer that calls out makes that many calls)?`}
-              onAnswer=${() => once(() => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`))} />
+              onAnswer=${() => onceFor(l.layer_id, () => act(() => post(`/api/layers/${encodeURIComponent(l.layer_id)}/rerun`), `${l.layer_id} runs again for every book`))} />
           </div>
         </li>`,
       )}

@@ -1,0 +1,155 @@
+/**
+ * Where the keyboard stays after an action on the Dashboard and the Pipeline page, pressed with the keyboard
+ * alone: on the control the user acted on (Scan library, Process, a layer's switch, Run this layer, its move
+ * buttons), while the request is on its way, while the job runs and once it has ended; the outcome is said by a
+ * live region, not by moving the focus. And the book page shows a book of many files a part at a time.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeSampleLibrary } from "../../fixtures/sample-library.js";
+import { createHome, type TestHome } from "../support/plugin-fixtures.js";
+import { listBooks } from "../../src/store/books.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, type WebApp } from "./support.js";
+
+let home: TestHome;
+let web: WebApp;
+let page: Page;
+const consoleErrors: string[] = [];
+
+/** The focused element as a test names it: its id, else its aria-label, else its text. */
+const focused = () =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return el?.getAttribute("aria-label") ?? el?.textContent?.trim() ?? null;
+  });
+
+/** Holds the next request to `url` until released, so what the page does while it is on its way can be seen. */
+async function holdRequest(url: string): Promise<{ arrived: Promise<void>; release: () => void }> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let arrivedNow!: () => void;
+  const arrived = new Promise<void>((resolve) => (arrivedNow = resolve));
+  await page.route(url, async (route) => {
+    arrivedNow();
+    await held;
+    await route.continue();
+  });
+  return { arrived, release };
+}
+
+describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () => {
+  beforeAll(async () => {
+    home = createHome();
+    writeSampleLibrary(home.library);
+    // A book of many chapters: its page shows the first ones and a button for the rest.
+    const many = path.join(home.library, "Alexandre Dumas", "The Count of Monte Cristo");
+    fs.mkdirSync(many, { recursive: true });
+    for (let i = 1; i <= 260; i++) fs.writeFileSync(path.join(many, `${String(i).padStart(3, "0")}.mp3`), "");
+    web = await openWebApp(home);
+    page = web.page;
+    page.on("console", (message) => message.type() === "error" && consoleErrors.push(message.text()));
+    page.on("pageerror", (error) => consoleErrors.push(error.message));
+  });
+
+  afterAll(() => closeWebApp({ ...(web ?? {}), home }));
+
+  for (const [name, url, said] of [
+    ["Scan library", "**/api/scan", "Job done: scan"],
+    ["Process", "**/api/process", "Job done: process"],
+  ] as const) {
+    it(`Dashboard: Enter on ${name} keeps the keyboard on it while it is sent, while the job runs and after; the end is said`, async () => {
+      await page.goto(`${web.base}/#/`);
+      const button = page.locator("main section.actions").getByRole("button", { name, exact: true });
+      await button.waitFor();
+      await button.focus();
+      const request = await holdRequest(url);
+      try {
+        await page.keyboard.press("Enter");
+        await request.arrived;
+        expect(await focused()).toBe(name);
+        request.release();
+        await page.locator("[data-job-announce]", { hasText: said }).waitFor({ timeout: 60_000 });
+        await web.service.idle();
+        await expect.poll(focused).toBe(name);
+        // Usable again from where the keyboard is: Tab goes on to the next control, not from the page's top.
+        await page.keyboard.press("Tab");
+        expect(await page.evaluate(() => document.activeElement?.closest("main") !== null)).toBe(true);
+      } finally {
+        await page.unrouteAll();
+      }
+    });
+  }
+
+  it("Dashboard: while a job runs, Enter on Scan library starts nothing and the keyboard stays on it", async () => {
+    await page.goto(`${web.base}/#/`);
+    const scan = page.locator("main section.actions").getByRole("button", { name: "Scan library", exact: true });
+    await scan.waitFor();
+    let finish!: () => void;
+    web.service.startJob("process", "process", async () => {
+      await new Promise<void>((resolve) => (finish = resolve));
+      return "done";
+    });
+    await page.locator("[data-running-job]").waitFor();
+    const scans: string[] = [];
+    page.on("request", (r) => r.url().endsWith("/api/scan") && scans.push(r.url()));
+    await scan.focus();
+    expect(await focused()).toBe("Scan library");
+    await page.keyboard.press("Enter");
+    finish();
+    await web.service.idle();
+    await page.locator("[data-running-job]").waitFor({ state: "detached" });
+    expect(scans).toEqual([]);
+    expect(await focused()).toBe("Scan library");
+  });
+
+  it("Pipeline: a layer's switch, Run this layer and its move buttons keep the keyboard while they save, each layer on its own", async () => {
+    await page.goto(`${web.base}/#/pipeline`);
+    const toggle = page.getByRole("checkbox", { name: "Layer sidecar enabled" });
+    await toggle.waitFor();
+    await toggle.focus();
+    let request = await holdRequest("**/api/layers/sidecar/enabled");
+    await page.keyboard.press("Space");
+    await request.arrived;
+    expect(await focused()).toBe("Layer sidecar enabled");
+    // Another layer's controls are not held by this one's save.
+    expect(await page.getByRole("button", { name: "Move path down" }).isDisabled()).toBe(false);
+    request.release();
+    await page.locator('.notice[role="status"]', { hasText: "saved" }).waitFor();
+    await expect.poll(() => toggle.isChecked()).toBe(false);
+    await expect.poll(focused).toBe("Layer sidecar enabled");
+    await page.unrouteAll();
+    // Back on, by keyboard again: still there once the page has drawn the change.
+    await page.keyboard.press("Space");
+    await expect.poll(() => toggle.isChecked()).toBe(true);
+    await expect.poll(focused).toBe("Layer sidecar enabled");
+
+    const run = page.getByRole("button", { name: "Run this layer: path" });
+    await run.focus();
+    request = await holdRequest("**/api/layers/path/run");
+    await page.keyboard.press("Enter");
+    await request.arrived;
+    expect(await focused()).toBe("Run this layer: path");
+    request.release();
+    await page.locator('.notice[role="status"]', { hasText: "path started" }).waitFor();
+    await web.service.idle();
+    await expect.poll(focused).toBe("Run this layer: path");
+    await page.unrouteAll();
+
+    const down = page.getByRole("button", { name: "Move embedded_tags down" });
+    await down.focus();
+    request = await holdRequest("**/api/pipeline/order");
+    await page.keyboard.press("Enter");
+    await request.arrived;
+    expect(await focused()).toBe("Move embedded_tags down");
+    request.release();
+    await page.locator('.notice[role="status"]', { hasText: "order saved" }).waitFor();
+    await expect.poll(focused).toBe("Move embedded_tags down");
+    await page.unrouteAll();
+  });
+
+  it("said no error in the console meanwhile", () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
