@@ -149,6 +149,30 @@ describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () 
     await page.unrouteAll();
   });
 
+  it("a book of 260 files shows the first 50 and a button, reached by Tab, that shows all 260 and keeps the keyboard", async () => {
+    const find = () => listBooks(web.service.session.db).find((b) => b.path.endsWith("The Count of Monte Cristo"));
+    if (!find()) {
+      web.service.startScan();
+      await web.service.idle();
+    }
+    await page.goto(`${web.base}/#/books/${find()!.id}`);
+    const files = page.locator("main ul.files > li");
+    await expect.poll(() => files.count()).toBe(50);
+    const more = page.getByRole("button", { name: "Show all 260 files" });
+    expect(await more.getAttribute("aria-expanded")).toBe("false");
+    // By Tab from the page's heading, as a keyboard user gets there.
+    await page.locator("main h1").focus();
+    for (let i = 0; i < 60 && (await focused()) !== "Show all 260 files"; i++) await page.keyboard.press("Tab");
+    expect(await focused()).toBe("Show all 260 files");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => files.count()).toBe(260);
+    expect(await focused()).toBe("Show the first 50 files only");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-expanded"))).toBe("true");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => files.count()).toBe(50);
+    expect(await focused()).toBe("Show all 260 files");
+  });
+
   it("said no error in the console meanwhile", () => {
     expect(consoleErrors).toEqual([]);
   });

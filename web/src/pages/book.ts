@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { html, act, useLoad, useSending, Loading, StateBadge, bytes } from "../ui.js";
 import { get, post, api, ApiFailure } from "../api.js";
 import { changed } from "../state.js";
+import { ShownPart } from "../shown-part.js";
 
 // A field the user set carries the source "user"; removing it lets the layers' evidence decide again.
 // Each save says which value of the user's it was made from (`shown`): another tab's or a command's correction of
@@ -118,10 +119,10 @@ export function Book({ id }: { id: string }) {
     </table></div>
     <h2>Layers</h2>
     ${b.layers.length
-      ? html`<ul class="plain">${b.layers.map((l: any) => html`<li><${StateBadge} state=${l.status} /> ${l.layer_id}${l.error ? html` <span class="error">${l.error}</span>` : null}${(l.warnings ?? []).length ? html`<ul class="plain warnings">${l.warnings.map((w: string) => html`<li class="warn">warning: ${w}</li>`)}</ul>` : null}</li>`)}</ul>`
+      ? html`<ul class="plain">${b.layers.map((l: any) => html`<li><${StateBadge} state=${l.status} /> ${l.layer_id}${l.error ? html` <span class="error">${l.error}</span>` : null}${(l.warnings ?? []).length ? html`<${ShownPart} items=${l.warnings} noun="warning" className="plain warnings" first=${10} item=${(w: string) => html`<li class="warn">warning: ${w}</li>`} />` : null}</li>`)}</ul>`
       : html`<p class="muted">No layer has run for this book yet.</p>`}
     <h2>Files</h2>
-    <ul class="plain files">${b.files.map((f: any) => html`<li><code>${f.path}</code> <span class="muted">${bytes(f.size)}</span></li>`)}</ul>
-    ${b.sidecars.length ? html`<h3>Sidecars</h3><ul class="plain files">${b.sidecars.map((s: string) => html`<li><code>${s}</code></li>`)}</ul>` : null}
+    <${ShownPart} items=${b.files} noun="file" className="plain files" item=${(f: any) => html`<li><code>${f.path}</code> <span class="muted">${bytes(f.size)}</span></li>`} />
+    ${b.sidecars.length ? html`<h3>Sidecars</h3><${ShownPart} items=${b.sidecars} noun="sidecar" className="plain files" item=${(s: string) => html`<li><code>${s}</code></li>`} />` : null}
   `;
 }
