@@ -16,7 +16,7 @@ export function historyPage(ctx: Pick<OrganizeContext, "db">, options: { limit: 
     entries: listHistory(ctx, options),
     total: countMoves(ctx.db),
     offset: options.offset,
-    last_apply: lastUndoableBatch(ctx.db),
+    last_apply: lastUndoableBatch(ctx.db, options.limit),
   };
 }
 

@@ -398,12 +398,20 @@ export function countMoves(db: Db): number {
 }
 
 /** The newest apply batch that still has moves to undo, and those moves, newest first. */
-export function lastUndoableBatch(db: Db): { batch_id: number; move_ids: number[] } | null {
+export function lastUndoableBatch(db: Db, limit = Number.MAX_SAFE_INTEGER): { batch_id: number; moves: number; move_ids: number[] } | null {
   const undoable = "kind = 'apply' AND state = 'done' AND undone_by IS NULL";
   const batch = (statement(db, `SELECT max(batch_id) AS id FROM moves WHERE ${undoable}`).get() as { id: number | null }).id;
   if (batch === null) return null;
-  const rows = statement(db, `SELECT id FROM moves WHERE ${undoable} AND batch_id = ? ORDER BY id DESC`).all(batch) as { id: number }[];
-  return { batch_id: batch, move_ids: rows.map((r) => r.id) };
+  // The count whole, the ids a page of them: an apply of 100,000 books answered 100,000 ids on every history page.
+  const moves = (statement(db, `SELECT count(*) AS n FROM moves WHERE ${undoable} AND batch_id = ?`).get(batch) as { n: number }).n;
+  const rows = statement(db, `SELECT id FROM moves WHERE ${undoable} AND batch_id = ? ORDER BY id DESC LIMIT ?`).all(batch, limit) as { id: number }[];
+  return { batch_id: batch, moves, move_ids: rows.map((r) => r.id) };
+}
+
+/** The moves of apply `batchId` not yet undone, newest first (Undo the last apply names the apply, not its ids). */
+export function undoableMovesOfBatch(db: Db, batchId: number): number[] {
+  const rows = statement(db, "SELECT id FROM moves WHERE kind = 'apply' AND state = 'done' AND undone_by IS NULL AND batch_id = ? ORDER BY id DESC").all(batchId) as { id: number }[];
+  return rows.map((r) => r.id);
 }
 
 /** The last `count` applied moves not yet undone, newest first (older than `beforeId`, to read on past some). */

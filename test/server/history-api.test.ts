@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { HistoryPage } from "../../src/server/routes/organize.js";
+import { MoveJobView } from "../../src/server/schemas.js";
 import { listBooks } from "../../src/store/books.js";
 import { recordIntents, settleMoves, startBatch, type MoveIntent } from "../../src/store/moves.js";
 import type { Db } from "../../src/store/database.js";
@@ -68,7 +69,24 @@ describe("GET /api/history", () => {
   it("names the last apply's moves still to undo, though they are not on the page", async () => {
     const page = await ok(HistoryPage, { method: "GET", url: "/api/history?limit=10" });
     expect(page.entries.some((m) => applied.includes(m.move_id))).toBe(false);
-    expect(page.last_apply).toEqual({ batch_id: expect.any(Number), move_ids: [...applied].reverse() });
+    expect(page.last_apply).toEqual({ batch_id: expect.any(Number), moves: 3, move_ids: [...applied].reverse() });
+  });
+
+  it("names the last apply's moves a page at a time (the count whole): an apply of 100,000 books answered every id on every page", async () => {
+    const page = await ok(HistoryPage, { method: "GET", url: "/api/history?limit=2" });
+    expect(page.last_apply).toEqual({ batch_id: expect.any(Number), moves: 3, move_ids: [...applied].reverse().slice(0, 2) });
+  });
+
+  it("undoes the whole last apply by its batch_id (the history need not list its ids); a batch with nothing to undo is 404", async () => {
+    const { last_apply } = await ok(HistoryPage, { method: "GET", url: "/api/history?limit=1" });
+    const failedBatch = (await ok(HistoryPage, { method: "GET", url: "/api/history?limit=1" })).entries[0]!.batch_id;
+    await bad({ method: "POST", url: "/api/undo", json: { batch_id: failedBatch } }, 404, new RegExp(`^apply ${failedBatch} has no move left to undo`));
+    await bad({ method: "POST", url: "/api/undo", json: { batch_id: 0 } }, 400, /batch_id/);
+    await ok(MoveJobView, { method: "POST", url: "/api/undo", json: { batch_id: last_apply!.batch_id } }, 202);
+    await service.idle();
+    const checked = service.status().last_job?.checked;
+    // Every move of that apply was judged (each refused or moved back), not only the one id the page listed.
+    expect((checked?.to_move ?? 0) + (checked?.refused ?? 0)).toBe(3);
   });
 
   it("refuses a bad page with a message", async () => {

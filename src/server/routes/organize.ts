@@ -11,7 +11,7 @@ import { FIELD_NAMES } from "../../domain/fields.js";
 import { didYouMean } from "../../domain/closest-name.js";
 import { lockedForPlan, syncBookSearch } from "../../store/book-queries.js";
 import { getBook } from "../../store/books.js";
-import { getMove } from "../../store/moves.js";
+import { getMove, undoableMovesOfBatch } from "../../store/moves.js";
 import { openReader, type Db } from "../../store/database.js";
 import { HistoryView, PlanReportView, RecoveredMoveView } from "../../app/views/index.js";
 import type { ShelfService } from "../service.js";
@@ -87,9 +87,13 @@ export const HistoryPage = z.object({
   total: z.number().int().describe("every journaled move, before paging"),
   offset: z.number().int(),
   last_apply: z
-    .object({ batch_id: z.number().int(), move_ids: z.array(z.number().int()) })
+    .object({
+      batch_id: z.number().int().describe("the apply's batch: `POST /api/undo` with `batch_id` moves all its books back"),
+      moves: z.number().int().describe("its moves not yet undone, all of them"),
+      move_ids: z.array(z.number().int()).describe("the newest `limit` of those moves' ids (the page's limit), newest first"),
+    })
     .nullable()
-    .describe("the newest apply with moves not yet undone, and those moves (whatever page is shown); null when none"),
+    .describe("the newest apply with moves not yet undone (whatever page is shown); null when none"),
 });
 
 export const ApplyRequest = z
@@ -119,9 +123,10 @@ export const UndoRequest = z
   .object({
     ids: z.array(jsonNumber(ID)).max(100_000).optional().describe("journal ids of applied moves"),
     last: jsonNumber({ whole: true, min: 1, max: 100_000 }).optional().describe("the last N applied moves not yet undone"),
+    batch_id: jsonNumber(ID).optional().describe("every move of this apply not yet undone (`/api/history`'s `last_apply.batch_id`), however many"),
   })
   .strict()
-  .refine((v) => v.ids?.length || v.last, { message: "give ids or last" });
+  .refine((v) => v.ids?.length || v.last || v.batch_id !== undefined, { message: "give ids or last, or batch_id" });
 
 const FieldName = z.enum(FIELD_NAMES as unknown as [string, ...string[]], { error: `a field is one of: ${FIELD_NAMES.join(", ")}` });
 
@@ -265,15 +270,18 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.post(
     "/api/undo",
-    { schema: { body: UndoRequest, response: { 202: MoveJobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Move books back (journal ids from the history, or the last N moves)" } },
+    { schema: { body: UndoRequest, response: { 202: MoveJobView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody } }, config: { summary: "Move books back (journal ids from the history, the last N moves, or an apply's batch)" } },
     async (request, reply) => {
       const body = request.body as z.infer<typeof UndoRequest>;
       const unknownMoves = (body.ids ?? []).filter((id) => !getMove(service.session.db, id));
       if (unknownMoves.length) throw new ApiError(404, `no move with id ${unknownMoves.slice(0, 10).join(", ")}; the history lists them (nothing was done)`);
+      const ofBatch = body.batch_id === undefined ? [] : undoableMovesOfBatch(service.session.db, body.batch_id);
+      if (body.batch_id !== undefined && ofBatch.length === 0) throw new ApiError(404, `apply ${body.batch_id} has no move left to undo; the history lists the applies (nothing was done)`);
+      const ids = body.batch_id === undefined ? body.ids : [...new Set([...(body.ids ?? []), ...ofBatch])];
       const job = service.startJob("undo", "undo", async (job, signal) => {
         const stopping = stopMovesOn(signal);
         const report = await undoMoves(context(service), {
-          ids: body.ids,
+          ids,
           last: body.last,
           // "0 of N" and each refusal's reason once judged, before the first move back, not "planning…" to the end.
           onChecked: ({ toMove, refused }) => {

@@ -281,7 +281,7 @@ export function Review({ params }: { params: URLSearchParams }) {
     });
   // From the server, not from the page shown: the whole last apply, whichever page of the history is open.
   const lastBatch = history.data?.last_apply?.batch_id ?? null;
-  const batchIds: number[] = history.data?.last_apply?.move_ids ?? [];
+  const batchMoves: number = history.data?.last_apply?.moves ?? 0;
   // Paged by the server (outcome=): the moves that went well are counted, not sent.
   // Each keyed by what it is, so a reload with one more entry adds one item rather than rewriting every line.
   const keyed = (of: string) => (f: any) => ({ ...f, key: `${of}-${f.move_id ?? `book-${f.book_id}`}` });
@@ -399,7 +399,7 @@ export function Review({ params }: { params: URLSearchParams }) {
     <h2 id="history" tabindex="-1">History</h2>
     <p class="muted">Undo moves a book back to where it was and locks it, so it is not proposed again; unlock it on its page to have it planned again.</p>
     ${lastBatch !== null
-      ? html`<${UndoLast} ids=${batchIds} key=${lastBatch} />`
+      ? html`<${UndoLast} batch=${lastBatch} moves=${batchMoves} key=${lastBatch} />`
       : null}
     ${!history.data
       ? html`<${Loading} error=${history.error} />`
@@ -448,10 +448,12 @@ function Companions({ names }: { names: string[] | undefined }) {
  * page), so it asks first, as "Apply all" does: the question takes the button's place with the focus on its answer;
  * Cancel or Escape gives the focus back to the button. What happened is then shown by Running and "Last undo".
  */
-function UndoLast({ ids }: { ids: number[] }) {
+function UndoLast({ batch, moves }: { batch: number; moves: number }) {
   const { sending, once } = useSending();
-  const undo = () => once(() => act(() => post("/api/undo", { ids }), `moving ${counted(ids.length, "book")} back…`)).then((r) => r && changed());
-  return html`<div class="actions"><${AskFirst} ask=${`Undo the last apply (${counted(ids.length, "move")})…`} askClass="secondary" disabled=${sending}
-    groupLabel="Confirm undoing the last apply" groupData=${{ "data-confirm-undo": "" }} answer=${`Move ${ids.length} back`} onAnswer=${undo}
-    question=${`Move ${counted(ids.length, "book")} of the last apply back to where ${ids.length === 1 ? "it was" : "they were"}?`} /></div>`;
+  // The apply is named, not its moves: the history no longer lists every id of an apply of 100,000 books (an undo
+  // takes at most 100,000 ids besides).
+  const undo = () => once(() => act(() => post("/api/undo", { batch_id: batch }), `moving ${counted(moves, "book")} back…`)).then((r) => r && changed());
+  return html`<div class="actions"><${AskFirst} ask=${`Undo the last apply (${counted(moves, "move")})…`} askClass="secondary" disabled=${sending}
+    groupLabel="Confirm undoing the last apply" groupData=${{ "data-confirm-undo": "" }} answer=${`Move ${moves} back`} onAnswer=${undo}
+    question=${`Move ${counted(moves, "book")} of the last apply back to where ${moves === 1 ? "it was" : "they were"}?`} /></div>`;
 }
