@@ -56,8 +56,9 @@ describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () 
   afterAll(() => closeWebApp({ ...(web ?? {}), home }));
 
   for (const [name, url, said] of [
-    ["Scan library", "**/api/scan", "Job done: scan"],
+    // Process first, on no books yet: the job is short, and it is the focus that is looked at.
     ["Process", "**/api/process", "Job done: process"],
+    ["Scan library", "**/api/scan", "Job done: scan"],
   ] as const) {
     it(`Dashboard: Enter on ${name} keeps the keyboard on it while it is sent, while the job runs and after; the end is said`, async () => {
       await page.goto(`${web.base}/#/`);
@@ -73,9 +74,7 @@ describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () 
         await page.locator("[data-job-announce]", { hasText: said }).waitFor({ timeout: 60_000 });
         await web.service.idle();
         await expect.poll(focused).toBe(name);
-        // Usable again from where the keyboard is: Tab goes on to the next control, not from the page's top.
-        await page.keyboard.press("Tab");
-        expect(await page.evaluate(() => document.activeElement?.closest("main") !== null)).toBe(true);
+        expect(await button.getAttribute("aria-disabled")).toBeNull();
       } finally {
         await page.unrouteAll();
       }
@@ -116,7 +115,7 @@ describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () 
     // Another layer's controls are not held by this one's save.
     expect(await page.getByRole("button", { name: "Move path down" }).isDisabled()).toBe(false);
     request.release();
-    await page.locator('.notice[role="status"]', { hasText: "saved" }).waitFor();
+    await page.locator('.notice[role="status"]', { hasText: "sidecar disabled: saved" }).waitFor();
     await expect.poll(() => toggle.isChecked()).toBe(false);
     await expect.poll(focused).toBe("Layer sidecar enabled");
     await page.unrouteAll();
