@@ -10,7 +10,9 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSampleLibrary } from "../../fixtures/sample-library.js";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
-import { listBooks } from "../../src/store/books.js";
+import { bookProfile, listBooks } from "../../src/store/books.js";
+import { writeProfile } from "../../src/store/book-profiles.js";
+import { mergeSource, parseProfile, serializeProfile } from "../../src/domain/profile.js";
 import { CHROMIUM_MISSING, closeWebApp, openWebApp, type WebApp } from "./support.js";
 
 let home: TestHome;
@@ -170,6 +172,25 @@ describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () 
     await page.keyboard.press("Enter");
     await expect.poll(() => files.count()).toBe(50);
     expect(await focused()).toBe("Show all 260 files");
+  });
+
+  it("a field a plugin claimed 300 values for shows 10 of them and a button named for the field that shows all", async () => {
+    if (listBooks(web.service.session.db).length === 0) {
+      web.service.startScan();
+      await web.service.idle();
+    }
+    const [book] = listBooks(web.service.session.db);
+    let profile = parseProfile(bookProfile(web.service.session.db, book!.id) ?? "{}");
+    profile = mergeSource(profile, "plugin:chatty", 50, Array.from({ length: 300 }, (_, i) => ({ field: "narrator", value: `Reader ${i}` })));
+    writeProfile(web.service.session.db, book!.id, serializeProfile(profile));
+    await page.goto(`${web.base}/#/books/${book!.id}`);
+    const row = page.locator("table.evidence tr", { has: page.locator("th", { hasText: /^narrator$/ }) });
+    await expect.poll(() => row.locator("li").count()).toBe(10);
+    const more = row.getByRole("button", { name: /^Show all 30\d values of narrator$/ });
+    await more.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => row.locator("li").count()).toBeGreaterThanOrEqual(300);
+    expect(await focused()).toBe("Show the first 10 values of narrator only");
   });
 
   it("said no error in the console meanwhile", () => {

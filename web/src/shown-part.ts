@@ -13,15 +13,16 @@ let lists = 0;
  * button keeps the keyboard's focus as it changes its words (it is the same button), tells its state by
  * aria-expanded, and names the list it controls.
  */
-export function ShownPart<T>({ items, noun, className, item, first = SHOWN_FIRST }: { items: T[]; noun: string; className: string; item: (value: T) => unknown; first?: number }) {
+export function ShownPart<T>({ items, noun, className, item, first = SHOWN_FIRST, of }: { items: T[]; noun: string; className: string; item: (value: T) => unknown; first?: number; of?: string }) {
   const [all, setAll] = useState(false);
   const [id] = useState(() => `shown-part-${++lists}`);
   const long = items.length > first;
   const shown = long && !all ? items.slice(0, first) : items;
   return html`<ul id=${id} class=${className}>${shown.map(item)}</ul>
     ${long
-      ? html`<p><button type="button" class="secondary small" aria-expanded=${all ? "true" : "false"} aria-controls=${id} data-show-all=${noun} onClick=${() => setAll(!all)}>${all
-          ? `Show the first ${first} ${noun}s only`
-          : `Show all ${counted(items.length, noun)}`}</button>${all ? null : html` <span class="muted">(${first} shown)</span>`}</p>`
+      ? // `of` names whose list it is (" of narrator"), so the buttons of a table's rows are told apart by a screen reader.
+        html`<p><button type="button" class="secondary small" aria-expanded=${all ? "true" : "false"} aria-controls=${id} data-show-all=${noun} onClick=${() => setAll(!all)}>${all
+          ? `Show the first ${first} ${noun}s${of ?? ""} only`
+          : `Show all ${counted(items.length, noun)}${of ?? ""}`}</button>${all ? null : html` <span class="muted">(${first} shown)</span>`}</p>`
       : null}`;
 }

@@ -85,6 +85,8 @@ export function Book({ id }: { id: string }) {
   // A book that cannot be shown still gets a heading: the window's title and the focus follow it (the page before's stayed).
   if (!b) return html`<p><a href="#/books">← Books</a></p>${error ? html`<h1>Book ${id}</h1>` : null}<${Loading} error=${error} />`;
   const errors = b.layers.filter((l: any) => l.status === "error");
+  // Long lists a part at a time (ShownPart): a book's files (2,000 MP3 chapters), and a field's evidence, since a
+  // plugin may claim any number of values for one field (and have as many rejected).
   return html`
     <p><a href="#/books">← Books</a></p>
     <h1>${b.title ?? "(unknown title)"} <span class="muted">by ${b.author ?? "?"}</span></h1>
@@ -106,12 +108,12 @@ export function Book({ id }: { id: string }) {
             <th scope="row">${f.field}</th>
             <td>${f.value ?? html`<span class="muted">unknown</span>`}</td>
             <td class="num">${f.confidence}</td>
-            <td><ul class="plain">${f.evidence.map(
-              (e: any) => html`<li class=${f.value !== null && e.value.toLowerCase() === f.value.toLowerCase() ? "wins" : "loses"}><span class="source">${e.source}</span> <span class="muted">${e.weight}</span> ${e.value}</li>`,
-            )}
-            ${b.rejected.filter((r: any) => r.field === f.field).map(
-              (r: any) => html`<li class="rejected"><span class="source">${r.source}</span> <s>${r.value}</s> <span class="muted">rejected: ${r.reason}</span></li>`,
-            )}</ul></td>
+            <td><${ShownPart} className="plain" noun="value" of=${` of ${f.field}`} first=${10}
+              items=${[...f.evidence.map((e: any) => ({ e })), ...b.rejected.filter((r: any) => r.field === f.field).map((r: any) => ({ r }))]}
+              item=${({ e, r }: { e?: any; r?: any }) =>
+                e
+                  ? html`<li class=${f.value !== null && e.value.toLowerCase() === f.value.toLowerCase() ? "wins" : "loses"}><span class="source">${e.source}</span> <span class="muted">${e.weight}</span> ${e.value}</li>`
+                  : html`<li class="rejected"><span class="source">${r.source}</span> <s>${r.value}</s> <span class="muted">rejected: ${r.reason}</span></li>`} /></td>
             <td><${Correct} book=${b.id} field=${f.field} current=${f.value} mine=${f.evidence.find((e: any) => e.source === "user")?.value ?? null} /></td>
           </tr>`,
         )}
