@@ -517,6 +517,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // keyless comments skipped, a comment whose length runs past its list left out with a warning), an MP4 item's data
 // atoms cut to its first 64; a series' place from BOOK NUMBER, VOLUME, tves and an upper-case Roman numeral in a place
 // tag, the series from tvsh and SERIESTITLE.
+// path-36 (ascan46; book-segment.ts is shared with embedded_tags and sidecar, whose revisions the same reading moves
+// too): people named bare after the bracketed year closing a title ("Andy Weir - Project Hail Mary (2021) Ray Porter",
+// "Dune (1965) Simon Vance, Scott Brick") read it, no longer part of the title; a note ("Unabridged", "Full Cast") is no one.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-35", embedded_tags: "embedded_tags-32", sidecar: "sidecar-33", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -187,6 +187,15 @@ const SERIES_PLACE_OF = lazyRegExp(() => /^(\p{L}[^,()[\]\d]*?\p{L})[\s,]+#?(\d{
 const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
 /** "The Stand 2021 (Frank Muller)": a year after a word, before brackets closing the name. */
 const YEAR_BEFORE_BRACKET = lazyRegExp(() => /(?<=\p{L}[\p{L}'’!?]*)\s+((?:1[89]|20)\d\d)(?=\s*[([{][^()[\]{}]*[)\]}](?:\s*[([{][^()[\]{}]*[)\]}])*\s*$)/u);
+const PEOPLE_AFTER_YEAR_HINT = /\d\s*[)\]]\s+\S/u;
+const PEOPLE_AFTER_YEAR = lazyRegExp(() => /(?<=[\p{L}\p{N}'’!?]\s*)[([]\s*((?:1[5-9]|20)\d\d)\s*[)\]]\s+(\p{Lu}[^()[\]{}\d]*?)\s*((?:[([{][^()[\]{}]*[)\]}]\s*)*)$/u);
+const NOT_READER_WORDS = /\b(?:full|cast|unabridged|abridged|complete|dramati[sz]ed|edition|retail|remaster(?:ed)?|bbc|radio)\b/iu;
+/** "Ray Porter", "Simon Vance, Scott Brick": one or more people, each shaped as a name or known as a reader. */
+function isReaderList(text: string): boolean {
+  if (NOT_READER_WORDS.test(text)) return false;
+  const people = text.split(CAST_SEPARATOR);
+  return people.length <= 4 && people.every((person) => person.split(" ").length <= 4 && (nameScore(person) >= 1 || isKnownReader(person)));
+}
 /** "1978. The Stand": a year parted from the title by a full stop, as a dash parts it in "1978 - The Stand". */
 const STOPPED_LEAD_YEAR = lazyRegExp(() => /^((?:1[5-9]|20)\d\d)\.\s+(?=[\p{Lu}\p{Lt}\p{Lo}])/u);
 
@@ -263,6 +272,13 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   if (placed !== null && !/[:,]/u.test(placed[1]) && isTitleShaped(placed[1]) && (before === "" || nameScore(before) >= 1)) s = `${s.slice(0, placed.index)}${placed[1]} (${placed[2]})`;
   const bracketed = HAS_BRACKET.test(s);
   if (bracketed) {
+    // "Andy Weir - Project Hail Mary (2021) Ray Porter" (release names): people named after the bracketed year that
+    // closes the title read it; no title goes on past its year.
+    const tail = PEOPLE_AFTER_YEAR_HINT.test(s) ? PEOPLE_AFTER_YEAR().exec(s) : null;
+    if (tail !== null && isPlausibleYear(Number(tail[1])) && isReaderList(tail[2])) {
+      reading.narrator ??= tidy(tail[2]);
+      s = `${s.slice(0, tail.index + tail[0].length - tail[2].length - tail[3].length)}${tail[3]}`;
+    }
     // "The Name of the Wind (Nick Podehl) 2007": a year after a bracket closing the name is no part of the title.
     const yearAfter = YEAR_AFTER_BRACKET.exec(s);
     if (yearAfter !== null && isPlausibleYear(Number(yearAfter[1]))) s = `${s.slice(0, yearAfter.index + 1)} (${yearAfter[1]})`;

@@ -1052,3 +1052,23 @@ describe("ascan45: a chapter's file in a book's folder below a series' and a wri
     ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/07 - The Night Watch.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
   ])("%s", check);
 });
+
+describe("ascan46: the reader named after the year that closes the title", () => {
+  it.each<Row>([
+    // (ascan46) Tracker release names "<Writer> - <Title> (<Year>) <Reader>", the reader's name bare after the year.
+    ["Andy Weir - Project Hail Mary (2021) Ray Porter", { author: "Andy Weir", title: "Project Hail Mary", year: "2021", narrator: "Ray Porter" }],
+    // (ascan46)
+    ["Frank Herbert - Dune (1965) Simon Vance, Scott Brick", { author: "Frank Herbert", title: "Dune", year: "1965", narrator: "Simon Vance, Scott Brick" }],
+    // (ascan46) A reader no list knows, of a person's shape; the rate in brackets after it is junk.
+    ["Ernest Cline - Ready Player One (2011) Wil Wheaton [64kbps]", { author: "Ernest Cline", title: "Ready Player One", year: "2011", narrator: "Wil Wheaton" }],
+    // (ascan46)
+    ["Lee Child - Jack Reacher 01 - Killing Floor (1997) Dick Hill", { author: "Lee Child", series: "Jack Reacher", series_num: "1", title: "Killing Floor", year: "1997", narrator: "Dick Hill" }],
+    // (ascan46)
+    ["Stephen King - The Shining (1977) Campbell Scott", { author: "Stephen King", title: "The Shining", year: "1977", narrator: "Campbell Scott" }],
+    // Negative rows: a note on the recording after the year reads no one; a year before the title closes nothing.
+    ["Frank Herbert - Dune (1965) Unabridged", { author: "Frank Herbert", title: "Dune", year: "1965", narrator: undefined }],
+    ["Andy Weir - (2021) Project Hail Mary", { title: "Project Hail Mary", year: "2021", narrator: undefined }],
+    ["Neil Gaiman - Good Omens (1990) Full Cast", { author: "Neil Gaiman", narrator: undefined }],
+    ["Andy Weir - Project Hail Mary (2021) read by Ray Porter", { author: "Andy Weir", title: "Project Hail Mary", year: "2021", narrator: "Ray Porter" }],
+  ])("%s", check);
+});
