@@ -520,6 +520,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-36 (ascan46; book-segment.ts is shared with embedded_tags and sidecar, whose revisions the same reading moves
 // too): people named bare after the bracketed year closing a title ("Andy Weir - Project Hail Mary (2021) Ray Porter",
 // "Dune (1965) Simon Vance, Scott Brick") read it, no longer part of the title; a note ("Unabridged", "Full Cast") is no one.
+// path-36 also (ascan46): a file opening with its series' place folder's whole name ("Mistborn 01/Mistborn 01 - The Final
+// Empire.m4b") reads as that folder's book, no writer "Mistborn 01"; a track's file named as its folder then a zero-led
+// number ("1984/1984 01.mp3", "1984 01.mp3") is a track of that book, even of a title of digits alone (no series "1984").
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-35", embedded_tags: "embedded_tags-32", sidecar: "sidecar-33", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

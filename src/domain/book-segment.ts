@@ -355,7 +355,8 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   // closing a track's file is the track's, as after a dash; a whole book's "Mistborn 01.m4b" stays a series' place.
   if (kind === "track" && !trackCut && pieces.length >= 1) {
     const padded = PADDED_TRACK_END.exec(pieces[pieces.length - 1]);
-    if (padded !== null && MEANINGFUL_SERIES().test(padded[1]) && !PART_WORD().test(padded[1].slice(padded[1].lastIndexOf(" ") + 1))) {
+    // "1984 01.mp3", "11.22.63 01.mp3": a title of digits alone is a book's too (no series' name has no letter).
+    if (padded !== null && (MEANINGFUL_SERIES().test(padded[1]) || NUMBER_ONLY_TITLE.test(padded[1])) && !PART_WORD().test(padded[1].slice(padded[1].lastIndexOf(" ") + 1))) {
       pieces[pieces.length - 1] = padded[1];
       trackCut = true;
     }
@@ -441,6 +442,7 @@ function withPartPieces(input: string[]): string[] {
 }
 
 const PADDED_TRACK_END = /^(.*\S)\s+0\d{1,3}$/u;
+const NUMBER_ONLY_TITLE = /^[1-9][\d.,:]{2,}$/u;
 const BARE_TRACK_PIECE = /^0\d{1,3}$/u;
 // A track's or a chapter's word as rippers and splitters write it: English, German, French, Italian, Spanish, Dutch,
 // Scandinavian ("Spor", "Spår"), Polish ("Rozdział") and Russian ("Глава", "Трек").

@@ -115,6 +115,15 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
     const namedAsFolder = sameName(stripAudioExtension(relativePath.slice(folderAt + 1)).trim(), cleanFolder(relativePath.slice(relativePath.lastIndexOf("/", folderAt - 1) + 1, folderAt)));
     return namedAsFolder ? folderReading : writerOnly(folderReading, relativePath.slice(0, folderAt));
   }
+  // "1984/1984 01.mp3", "George Orwell/1984/1984 - 001.mp3": a track's file named as its folder, then a zero-led number,
+  // is a track of the folder's book whatever the title's words (a title of digits alone reads as no series' place).
+  if (options?.isFile === true && !WHOLE_BOOK_FILE.test(relativePath)) {
+    const slash = relativePath.lastIndexOf("/");
+    const named = slash > 0 ? NAMED_TRACK().exec(stripAudioExtension(relativePath.slice(slash + 1)).trim()) : null;
+    if (named !== null && sameName(named[1], cleanFolder(relativePath.slice(relativePath.lastIndexOf("/", slash - 1) + 1, slash)))) {
+      return readPlainPath(relativePath.slice(0, slash), { topFolders: options.topFolders });
+    }
+  }
   // "Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/01 - The Night Watch.mp3": another file of a book
   // in parts takes no place of the folders above (lastSegments counts a disc's folder the same way), so the writer's
   // folder stays in the window the book's folder would have.
@@ -157,6 +166,10 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // "Brandon Sanderson/Mistborn - 01/The Final Empire.m4b", "The Expanse 01/Leviathan Wakes", "Mistborn, Book 1/The Final
   // Empire": the series and the place written any other way a book's name writes them do the same; a file or folder
   // repeating the series' name ("Dune - 01/Dune.mp3") is that book's piece, read as before.
+  // "Mistborn 01/Mistborn 01 - The Final Empire.m4b", "The Expanse 01/The Expanse 01 - Leviathan Wakes.m4b": a name
+  // opening with its series' place folder's whole name says all the folder says; the folder is the book's own, never a
+  // writer's shelf named "Mistborn 01".
+  if (segments.length >= 2 && PLACE_END_HINT.test(hashPosition) && repeatsPlaceFolder(hashPosition, ownName)) segments.splice(segments.length - 2, 1);
   const placeFolder = segments.length >= 2 && ((HASH_HINT.test(hashPosition) && HASH_PLACE_FOLDER().test(hashPosition)) || (PLACE_END_HINT.test(hashPosition) && placeFolderSeries(hashPosition, ownName)));
   const seriesPlaceFolder = placeFolder && !DIGIT_LED.test(ownName) && !HASH_HINT.test(ownName) && ownBooklike();
   if (seriesPlaceFolder || (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName))) {
@@ -456,6 +469,13 @@ function placeFolderSeries(folder: string, own: string): boolean {
   if (ownName.length === 0 || ownName.startsWith(folder.trim().toLowerCase())) return false;
   return !(ownName.startsWith(series) && !PLACE_OWN_LETTER().test(ownName.slice(series.length)));
 }
+function repeatsPlaceFolder(folder: string, own: string): boolean {
+  const name = folder.trim();
+  if (!SERIES_PLACE_FOLDER().test(name) && !HASH_PLACE_FOLDER().test(name)) return false;
+  const ownName = stripAudioExtension(own).trim();
+  return ownName.length > name.length && ownName.slice(0, name.length).toLowerCase() === name.toLowerCase() && DASH_LED.test(ownName.slice(name.length));
+}
+const NAMED_TRACK = lazyRegExp(() => /^(\S.*?)(?:\s*[-–—_]\s*|\s+)0\d{1,3}$/u);
 const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);
 const LEAD_ROMAN_HINT = /^\s*[IVX]/u;
 const LEAD_ROMAN = lazyRegExp(() => /^\s*([IVX]{1,5})\s*[-–—.:]\s+(?=\p{L})/u);

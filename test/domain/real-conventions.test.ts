@@ -1072,3 +1072,29 @@ describe("ascan46: the reader named after the year that closes the title", () =>
     ["Andy Weir - Project Hail Mary (2021) read by Ray Porter", { author: "Andy Weir", title: "Project Hail Mary", year: "2021", narrator: "Ray Porter" }],
   ])("%s", check);
 });
+
+describe("ascan46: a file repeating its series' place folder; a track of a book named by digits", () => {
+  it.each<Row>([
+    // (ascan46) A book's folder "Mistborn 01" and its file "Mistborn 01 - The Final Empire.m4b" (release folders kept
+    // whole, the file renamed by the same template): the folder is the book's own, no writer "Mistborn 01".
+    ["Mistborn 01/Mistborn 01 - The Final Empire.m4b", { author: undefined, series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan46)
+    ["The Expanse 01/The Expanse 01 - Leviathan Wakes.m4b", { author: undefined, series: "The Expanse", series_num: "1", title: "Leviathan Wakes" }],
+    // (ascan46)
+    ["Mistborn 01/Mistborn 01 - 01.mp3", { author: undefined, series: "Mistborn", series_num: "1" }],
+    // (ascan46) A splitter's "<title> <track>" of a book whose title is digits alone: no series "1984".
+    ["1984/1984 01.mp3", { title: "1984", series: undefined, series_num: undefined }],
+    // (ascan46)
+    ["George Orwell/1984/1984 01.mp3", { author: "George Orwell", title: "1984", series: undefined, series_num: undefined }],
+    // (ascan46)
+    ["1984 01.mp3", { title: "1984", series: undefined, series_num: undefined }],
+    // (ascan46)
+    ["11.22.63/11.22.63 01.mp3", { title: "11.22.63", series: undefined, series_num: undefined }],
+    // (ascan46) The writer's folder above the place folder names the writer, as with no file below.
+    ["Brandon Sanderson/Mistborn 01/Mistborn 01 - The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // Negative rows: a whole book's file keeps its place; an unpadded number; a writer's folder repeated.
+    ["Brandon Sanderson/Mistborn 01.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1" }],
+    ["Catch 22/Catch 22 01.mp3", { title: "Catch 22", series: undefined }],
+    ["Stephen King/Stephen King - The Stand.m4b", { author: "Stephen King", title: "The Stand" }],
+  ])("%s", check);
+});
