@@ -523,6 +523,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-36 also (ascan46): a file opening with its series' place folder's whole name ("Mistborn 01/Mistborn 01 - The Final
 // Empire.m4b") reads as that folder's book, no writer "Mistborn 01"; a track's file named as its folder then a zero-led
 // number ("1984/1984 01.mp3", "1984 01.mp3") is a track of that book, even of a title of digits alone (no series "1984").
+// path-36 also (ascan46): "Hayy ibn Yaqzan - Ibn Tufail", "Kitab al-Hayawan - Al-Jahiz": a name led by "Ibn", "Abu" or a
+// capitalised "Al-" is the writer beside a title holding the particle lower case; "Dresden Files - Storm Front",
+// "Stormlight Archive - The Way of Kings", "Storm Front - The Dresden Files" (a name closing with Files, Archive,
+// Chronicle, Legacy...) are series and title, no writer "Dresden Files" nor "Storm Front".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-35", embedded_tags: "embedded_tags-32", sidecar: "sidecar-33", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -475,6 +475,8 @@ function repeatsPlaceFolder(folder: string, own: string): boolean {
   const ownName = stripAudioExtension(own).trim();
   return ownName.length > name.length && ownName.slice(0, name.length).toLowerCase() === name.toLowerCase() && DASH_LED.test(ownName.slice(name.length));
 }
+const SET_NOUN_END = lazyRegExp(() => /\S\s+(?:files|archives?|legacy|papers|mysteries|adventures|chronicles?|sequence|quartet|casebook|diaries|legends|casefiles)$/iu);
+const NASAB_LED = lazyRegExp(() => /^(?:(?:Ibn|Abu|Abū|Abou)\s+\p{Lu}|(?:Al|El|Ad|An|Ar|As|At|Az|Ash)-\p{Lu}\p{Ll}+$)/u);
 const NAMED_TRACK = lazyRegExp(() => /^(\S.*?)(?:\s*[-–—_]\s*|\s+)0\d{1,3}$/u);
 const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);
 const LEAD_ROMAN_HINT = /^\s*[IVX]/u;
@@ -1992,6 +1994,19 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   }
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
+  // "The Dresden Files - Storm Front", "Stormlight Archive - The Way of Kings": a name closing with a word for a set of
+  // books (files, archive, chronicles...; series-words.ts's trilogy, saga, cycle are read after, seriesPiece) is the series the title after it belongs to, never its writer, and the
+  // title of a person's shape after it is no writer either.
+  // Only where a person would be read: two names that are surely no one's ("The Stormlight Archive - The Way of Kings")
+  // stay one title as before.
+  const setA = scoreA < 2 && SET_NOUN_END().test(a.trim());
+  const setB = scoreB < 2 && SET_NOUN_END().test(b.trim());
+  if (!authorFirst && setA !== setB && (scoreA >= 0 || scoreB >= 0) && (setA ? scoreB < 2 && !isOneNameWriter(b) && MEANINGFUL.test(b) : scoreA < 2 && !isOneNameWriter(a) && MEANINGFUL.test(a))) {
+    // "Storm Front - The Dresden Files": the same after the title.
+    out.series = setA ? a : b;
+    out.title = setA ? b : a;
+    return;
+  }
   // "Čapek, Karel - Válka s mloky", "Sienkiewicz, Henryk - Quo vadis": one surname, a comma, one given name, then the
   // book: catalogues' reversed order marks a person whatever the given name, which no list need know.
   const reversed = !authorFirst && scoreA < 1 && scoreB < 1 && a.includes(",") ? REVERSED_ONE_NAME().exec(a.trim()) : null;
@@ -2116,7 +2131,12 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // the order nearly every folder writes a writer in.
   // Not in Cyrillic, where trackers write every writer surname first ("Гоголь Николай - Тарас Бульба").
   const surnameFirstTie = scoreA === 2 && scoreB === 2 && isSurnameFirst(a) && !isSurnameFirst(b) && !CYRILLIC_LETTER().test(a);
-  const swap = shelved || (shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie || givenLastTie(a, b, scoreA, scoreB)) && !(scoreA >= 1 && scoreB < 3 && hasCjk(a)));
+  // "Hayy ibn Yaqzan - Ibn Tufail", "Kitab al-Hayawan - Al-Jahiz": a name opening with "Ibn", "Abu" or a capitalised
+  // "Al-" is a person's (Arabic names in Latin letters); the same particle inside the other piece, lower case, is a
+  // hero's name or a title's words.
+  const nasabLast = !authorFirst && scoreA < 3 && NASAB_LED().test(b.trim()) && !NASAB_LED().test(a.trim());
+  const nasabFirst = !authorFirst && scoreB < 3 && NASAB_LED().test(a.trim()) && !NASAB_LED().test(b.trim());
+  const swap = shelved || nasabLast || (!nasabFirst && shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie || givenLastTie(a, b, scoreA, scoreB)) && !(scoreA >= 1 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }

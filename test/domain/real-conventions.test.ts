@@ -1098,3 +1098,33 @@ describe("ascan46: a file repeating its series' place folder; a track of a book 
     ["Stephen King/Stephen King - The Stand.m4b", { author: "Stephen King", title: "The Stand" }],
   ])("%s", check);
 });
+
+describe("ascan46: Arabic names in Latin letters after the title; a series named for a set of books before it", () => {
+  it.each<Row>([
+    // (ascan46) Ibn Tufayl's "Hayy ibn Yaqzan" title first: the name led by "Ibn" is the writer's, the hero's "ibn"
+    // inside the title lower case.
+    ["Hayy ibn Yaqzan - Ibn Tufail", { author: "Ibn Tufail", title: "Hayy ibn Yaqzan" }],
+    // (ascan46) Al-Jahiz's "Kitab al-Hayawan": a capitalised "Al-" leading a name is a person's, either side.
+    ["Kitab al-Hayawan - Al-Jahiz", { author: "Al-Jahiz", title: "Kitab al-Hayawan" }],
+    // (ascan46)
+    ["Al-Jahiz - Kitab al-Hayawan", { author: "Al-Jahiz", title: "Kitab al-Hayawan" }],
+    // (ascan46) Shelves "<Series> - <Title>" with no writer: a name closing with "Files", "Archive", "Chronicle"
+    // is a set of books, no writer; the title of a person's shape after it ("Storm Front") no writer either.
+    ["Dresden Files - Storm Front", { author: undefined, series: "Dresden Files", title: "Storm Front" }],
+    // (ascan46)
+    ["The Dresden Files - Storm Front", { author: undefined, series: "The Dresden Files", title: "Storm Front" }],
+    // (ascan46)
+    ["Stormlight Archive - The Way of Kings", { author: undefined, series: "Stormlight Archive", title: "The Way of Kings" }],
+    // (ascan46)
+    ["Storm Front - The Dresden Files", { author: undefined, series: "The Dresden Files", title: "Storm Front" }],
+    // (ascan46) Under the writer's folder the same name is the series, no title "Dresden Files - Storm Front".
+    ["Jim Butcher/Dresden Files - Storm Front", { author: "Jim Butcher", series: "Dresden Files", title: "Storm Front" }],
+    // Negative rows: a name led by "Ibn" first; a surer person beside a set's name; two names surely no one's.
+    ["Ibn Khaldun - The Muqaddimah", { author: "Ibn Khaldun", title: "The Muqaddimah" }],
+    ["Kalila wa Dimna - Ibn al-Muqaffa", { author: "Ibn al-Muqaffa", title: "Kalila wa Dimna" }],
+    ["Al-Muqaddimah - Ibn Khaldun", { author: "Ibn Khaldun", title: "Al-Muqaddimah" }],
+    ["The Dresden Files - Jim Butcher", { author: "Jim Butcher", title: "The Dresden Files" }],
+    ["The Sherlock Holmes Casebook - Arthur Conan Doyle", { author: "Arthur Conan Doyle", title: "The Sherlock Holmes Casebook" }],
+    ["The Stormlight Archive - The Way of Kings", { title: "The Stormlight Archive - The Way of Kings" }],
+  ])("%s", check);
+});
