@@ -527,6 +527,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // capitalised "Al-" is the writer beside a title holding the particle lower case; "Dresden Files - Storm Front",
 // "Stormlight Archive - The Way of Kings", "Storm Front - The Dresden Files" (a name closing with Files, Archive,
 // Chronicle, Legacy...) are series and title, no writer "Dresden Files" nor "Storm Front".
+// path-36 also (ascan46): "The Hobbit/01 - An Unexpected Party.mp3" (a "<track> - <chapter>" .mp3 in a title's folder at
+// the library's root) is a chapter of the folder's book, no book 1 of a series "The Hobbit"; an .m4b there, a folder
+// named as a set of books or a hero's, and a three-digit episode keep the series' place.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-35", embedded_tags: "embedded_tags-32", sidecar: "sidecar-33", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

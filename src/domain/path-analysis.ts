@@ -124,6 +124,17 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
       return readPlainPath(relativePath.slice(0, slash), { topFolders: options.topFolders });
     }
   }
+  // "The Hobbit/01 - An Unexpected Party.mp3", "The Martian/01 - Sol 6.mp3": a ripper's or a splitter's "<track> -
+  // <chapter>" file in a title's folder at the library's root is a chapter of that book, no book 1 of a series named
+  // as the folder; a whole book's file (.m4b) there, a folder named as a series of books, a radio play's three-digit
+  // episode ("001 - Title.mp3") or a file naming the folder's words again keeps the reading it had.
+  if (options?.isFile === true && !WHOLE_BOOK_FILE.test(relativePath) && PADDED_TRACK_FILE().test(relativePath)) {
+    const slash = relativePath.indexOf("/");
+    const folder = cleanFolder(relativePath.slice(0, slash));
+    if (slash > 0 && slash === relativePath.lastIndexOf("/") && MEANINGFUL_NAME.test(folder) && !sharesWord(relativePath.slice(slash + 1), folder) && !DIGIT.test(folder) && !SEPARATOR.test(folder) && !isSeriesNamed(folder) && !SET_NOUN_END().test(folder) && !SERIES_HEROES.has(folder.toLowerCase()) && nameScore(folder) < 2) {
+      return readPlainPath(relativePath.slice(0, slash), { topFolders: options.topFolders });
+    }
+  }
   // "Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/01 - The Night Watch.mp3": another file of a book
   // in parts takes no place of the folders above (lastSegments counts a disc's folder the same way), so the writer's
   // folder stays in the window the book's folder would have.
@@ -476,6 +487,7 @@ function repeatsPlaceFolder(folder: string, own: string): boolean {
   return ownName.length > name.length && ownName.slice(0, name.length).toLowerCase() === name.toLowerCase() && DASH_LED.test(ownName.slice(name.length));
 }
 const SET_NOUN_END = lazyRegExp(() => /\S\s+(?:files|archives?|legacy|papers|mysteries|adventures|chronicles?|sequence|quartet|casebook|diaries|legends|casefiles)$/iu);
+const PADDED_TRACK_FILE = lazyRegExp(() => /\/\s*0\d\s*[-–—.]\s+\p{L}(?:(?!\s[-–—]\s)[^/])*$/u);
 const NASAB_LED = lazyRegExp(() => /^(?:(?:Ibn|Abu|Abū|Abou)\s+\p{Lu}|(?:Al|El|Ad|An|Ar|As|At|Az|Ash)-\p{Lu}\p{Ll}+$)/u);
 const NAMED_TRACK = lazyRegExp(() => /^(\S.*?)(?:\s*[-–—_]\s*|\s+)0\d{1,3}$/u);
 const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);

@@ -1128,3 +1128,22 @@ describe("ascan46: Arabic names in Latin letters after the title; a series named
     ["The Stormlight Archive - The Way of Kings", { title: "The Stormlight Archive - The Way of Kings" }],
   ])("%s", check);
 });
+
+describe("ascan46: a chapter's file '<track> - <chapter>.mp3' in a title's folder at the library's root", () => {
+  it.each<Row>([
+    // (ascan46) A book ripped or split by chapters into its own folder, each file "<track> - <chapter title>.mp3" (the
+    // scanner reads such a folder as one book; a file read alone is one of its chapters, no book 1 of "The Hobbit").
+    ["The Hobbit/01 - An Unexpected Party.mp3", { title: "The Hobbit", series: undefined, series_num: undefined }],
+    // (ascan46)
+    ["The Martian/01 - Sol 6.mp3", { title: "The Martian", series: undefined, series_num: undefined }],
+    // (ascan46)
+    ["The Hobbit/01. An Unexpected Party.mp3", { title: "The Hobbit", series: undefined, series_num: undefined }],
+    // Negative rows: a whole book's file, a folder named as a set of books, a writer's folder, a file repeating the
+    // folder's words; a radio play's three-digit episode.
+    ["Discworld/01 - The Colour of Magic.m4b", { series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+    ["Inheritance Cycle/01 - Eragon.mp3", { series: "Inheritance Cycle", series_num: "1", title: "Eragon" }],
+    ["Stephen King/01 - The Gunslinger.mp3", { author: "Stephen King", title: "The Gunslinger" }],
+    ["Project Hail Mary/01 - Project Hail Mary - Andy Weir.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    ["Die drei ???/001 - Der Super-Papagei.mp3", { series: "Die drei ???", series_num: "1", title: "Der Super-Papagei" }],
+  ])("%s", check);
+});
