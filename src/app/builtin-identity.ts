@@ -530,6 +530,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-36 also (ascan46): "The Hobbit/01 - An Unexpected Party.mp3" (a "<track> - <chapter>" .mp3 in a title's folder at
 // the library's root) is a chapter of the folder's book, no book 1 of a series "The Hobbit"; an .m4b there, a folder
 // named as a set of books or a hero's, and a three-digit episode keep the series' place.
+// path-36 also (ascan46): a file alone right under a sure person's folder named by a name and a two-digit place
+// ("Brandon Sanderson/Mistborn 01.mp3") is book 1 of that series, as the .m4b is; "Frank Herbert/Dune 001.mp3" stays a track.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-35", embedded_tags: "embedded_tags-32", sidecar: "sidecar-33", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

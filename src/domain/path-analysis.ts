@@ -488,6 +488,7 @@ function repeatsPlaceFolder(folder: string, own: string): boolean {
 }
 const SET_NOUN_END = lazyRegExp(() => /\S\s+(?:files|archives?|legacy|papers|mysteries|adventures|chronicles?|sequence|quartet|casebook|diaries|legends|casefiles)$/iu);
 const PADDED_TRACK_FILE = lazyRegExp(() => /\/\s*0\d\s*[-–—.]\s+\p{L}(?:(?!\s[-–—]\s)[^/])*$/u);
+const TWO_DIGIT_PLACE_END = lazyRegExp(() => /^\p{L}[^-–—]*\p{L}\s+0[1-9]$/u);
 const NASAB_LED = lazyRegExp(() => /^(?:(?:Ibn|Abu|Abū|Abou)\s+\p{Lu}|(?:Al|El|Ad|An|Ar|As|At|Az|Ash)-\p{Lu}\p{Ll}+$)/u);
 const NAMED_TRACK = lazyRegExp(() => /^(\S.*?)(?:\s*[-–—_]\s*|\s+)0\d{1,3}$/u);
 const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);
@@ -822,7 +823,11 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags({ ...outer, title: `${outer.title} (${partLed[1].replace(/^pt\.?\s*/iu, "Part ")})`, subtitle: inner.parts.map((p) => p.text).filter(Boolean).join(" - ") || undefined, narrator: inner.narrator ?? outer.narrator, year: inner.year ?? outer.year }, tags, parentSegments);
     }
   }
-  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(withTomeLetter(cleaned, parentSegments.length > 0))), writerMayLead, !isFile ? "folder" : WHOLE_BOOK_FILE.test(segments[segments.length - 1]) ? "book" : "track");
+  // "Brandon Sanderson/Mistborn 01.mp3": a file alone right under a sure person's folder, a name and a two-digit place
+  // closing it, is a book of its own (a book's tracks lie in the book's folder), so the number is the series' place as
+  // in "Mistborn 01.m4b"; a splitter's three-digit track ("Frank Herbert/Dune 001.mp3") stays a track.
+  const wholeBook = WHOLE_BOOK_FILE.test(segments[segments.length - 1]) || (parentSegments.length === 1 && TWO_DIGIT_PLACE_END().test(cleaned) && nameScore(cleanFolder(parentSegments[0])) >= 2);
+  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(withTomeLetter(cleaned, parentSegments.length > 0))), writerMayLead, !isFile ? "folder" : wholeBook ? "book" : "track");
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);

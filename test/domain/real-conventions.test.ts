@@ -1147,3 +1147,18 @@ describe("ascan46: a chapter's file '<track> - <chapter>.mp3' in a title's folde
     ["Die drei ???/001 - Der Super-Papagei.mp3", { series: "Die drei ???", series_num: "1", title: "Der Super-Papagei" }],
   ])("%s", check);
 });
+
+describe("ascan46: a lone file under its writer's folder, a name and a two-digit place", () => {
+  it.each<Row>([
+    // (ascan46) "Writer/Series NN.mp3": a file right under a person's folder is a book of its own (its tracks would lie
+    // in a book's folder), so the two-digit number is the series' place, as in "Mistborn 01.m4b".
+    ["Brandon Sanderson/Mistborn 01.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: undefined }],
+    // (ascan46)
+    ["James S. A. Corey/The Expanse 03.mp3", { author: "James S. A. Corey", series: "The Expanse", series_num: "3" }],
+    // Negative rows: a splitter's three-digit track; a track in the book's own folder; no writer's folder above.
+    ["Frank Herbert/Dune 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    ["Andy Weir/Project Hail Mary/Project Hail Mary 01.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    ["Project Hail Mary 01.mp3", { title: "Project Hail Mary", series: undefined, series_num: undefined }],
+    ["Tolkien/The Hobbit 01.mp3", { author: "Tolkien", title: "The Hobbit", series: undefined }],
+  ])("%s", check);
+});
