@@ -1162,3 +1162,18 @@ describe("ascan46: a lone file under its writer's folder, a name and a two-digit
     ["Tolkien/The Hobbit 01.mp3", { author: "Tolkien", title: "The Hobbit", series: undefined }],
   ])("%s", check);
 });
+
+describe("ascan46: an unlabelled ISBN-13 as a field of its own", () => {
+  it.each<Row>([
+    // (ascan46) Library and shop exports name a file by its ISBN then its title, or close the name with it.
+    ["9780593135204 - Project Hail Mary", { author: undefined, title: "Project Hail Mary" }],
+    // (ascan46)
+    ["Project Hail Mary 9780593135204", { title: "Project Hail Mary" }],
+    // (ascan46)
+    ["Andy Weir/Project Hail Mary 978-0-593-13520-4/01.mp3", { author: "Andy Weir", title: "Project Hail Mary" }],
+    // Negative rows: an ISBN alone names no title; an ASIN as before; a labelled ISBN as before.
+    ["Andy Weir/9780593135204.m4b", { author: "Andy Weir", title: undefined }],
+    ["Andy Weir - Project Hail Mary - B08G9PRS1K", { author: "Andy Weir", title: "Project Hail Mary" }],
+    ["Andy Weir - Project Hail Mary ISBN 9780593135204", { author: "Andy Weir", title: "Project Hail Mary" }],
+  ])("%s", check);
+});
