@@ -117,7 +117,7 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   }
   // "1984/1984 01.mp3", "George Orwell/1984/1984 - 001.mp3": a track's file named as its folder, then a zero-led number,
   // is a track of the folder's book whatever the title's words (a title of digits alone reads as no series' place).
-  if (options?.isFile === true && !WHOLE_BOOK_FILE.test(relativePath)) {
+  if (options?.isFile === true && PADDED_END_HINT.test(stripAudioExtension(relativePath)) && !WHOLE_BOOK_FILE.test(relativePath)) {
     const slash = relativePath.lastIndexOf("/");
     const named = slash > 0 ? NAMED_TRACK().exec(stripAudioExtension(relativePath.slice(slash + 1)).trim()) : null;
     if (named !== null && sameName(named[1], cleanFolder(relativePath.slice(relativePath.lastIndexOf("/", slash - 1) + 1, slash)))) {
@@ -128,7 +128,7 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // <chapter>" file in a title's folder at the library's root is a chapter of that book, no book 1 of a series named
   // as the folder; a whole book's file (.m4b) there, a folder named as a series of books, a radio play's three-digit
   // episode ("001 - Title.mp3") or a file naming the folder's words again keeps the reading it had.
-  if (options?.isFile === true && !WHOLE_BOOK_FILE.test(relativePath) && PADDED_TRACK_FILE().test(relativePath)) {
+  if (options?.isFile === true && PADDED_LEAD_HINT.test(relativePath) && !WHOLE_BOOK_FILE.test(relativePath) && PADDED_TRACK_FILE().test(relativePath)) {
     const slash = relativePath.indexOf("/");
     const folder = cleanFolder(relativePath.slice(0, slash));
     if (slash > 0 && slash === relativePath.lastIndexOf("/") && MEANINGFUL_NAME.test(folder) && !sharesWord(relativePath.slice(slash + 1), folder) && !DIGIT.test(folder) && !SEPARATOR.test(folder) && !isSeriesNamed(folder) && !SET_NOUN_END().test(folder) && !SERIES_HEROES.has(folder.toLowerCase()) && nameScore(folder) < 2) {
@@ -489,6 +489,9 @@ function repeatsPlaceFolder(folder: string, own: string): boolean {
 const SET_NOUN_END = lazyRegExp(() => /\S\s+(?:files|archives?|legacy|papers|mysteries|adventures|chronicles?|sequence|quartet|casebook|diaries|legends|casefiles)$/iu);
 const PADDED_TRACK_FILE = lazyRegExp(() => /\/\s*0\d\s*[-–—.]\s+\p{L}(?:(?!\s[-–—]\s)[^/])*$/u);
 const TWO_DIGIT_PLACE_END = lazyRegExp(() => /^\p{L}[^-–—]*\p{L}\s+0[1-9]$/u);
+// Cheap tests every name the two patterns below match passes (asked of every file).
+const PADDED_END_HINT = /[\s_\-–—]0\d{1,3}$/u;
+const PADDED_LEAD_HINT = /\/\s*0\d\D/u;
 const NASAB_LED = lazyRegExp(() => /^(?:(?:Ibn|Abu|Abū|Abou)\s+\p{Lu}|(?:Al|El|Ad|An|Ar|As|At|Az|Ash)-\p{Lu}\p{Ll}+$)/u);
 const NAMED_TRACK = lazyRegExp(() => /^(\S.*?)(?:\s*[-–—_]\s*|\s+)0\d{1,3}$/u);
 const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);
