@@ -608,7 +608,16 @@ function extractBrackets(text: string, reading: BookReading): string {
       }
       // "The Martian (Bahni Turpin)": a known reader counts as a person whatever the given-name list knows.
       if (score < 2 && !isKnownReader(inner)) {
-        if (score >= 0 && PERSON_SHAPE().test(inner) && !inner.split(" ").some((w) => isTitleWord(w)) && text.slice(offset + whole.length).replace(BRACKET_GROUP, "").trim() === "") reading.parenPerson ??= inner;
+        const person = score >= 0 && PERSON_SHAPE().test(inner) && !inner.split(" ").some((w) => isTitleWord(w)) && text.slice(offset + whole.length).replace(BRACKET_GROUP, "").trim() === "";
+        // "Ready Player One - Ernest Cline (Wil Wheaton)": a name of a person's shape right after a sure person (a known
+        // given name, initials) closing the name reads it, as "Andy Weir (R.C. Bray) - The Martian" does; no title is a
+        // person, so the given-name list need not know the reader. After a title ("Andy Weir - The Martian (Bodo
+        // Primus)") the shape says no more than before.
+        if (person && score >= 1 && reading.narrator === undefined && nameScore(lastPiece(text.slice(0, offset))) >= 2) {
+          reading.narrator = inner;
+          return " ";
+        }
+        if (person) reading.parenPerson ??= inner;
         return whole;
       }
       if (reading.parenName === undefined) {
@@ -670,6 +679,14 @@ function scriptOf(text: string): string | null {
 }
 
 // "Bodo Primus", "Anna Thalbach", "Jean-Pierre Marielle": two or three capitalised words, as a person's name is written.
+/** The last dashed piece of `text` ("Ernest Cline" of "Ready Player One - Ernest Cline "), looked for from its end. */
+function lastPiece(text: string): string {
+  const tail = text.length > 200 ? text.slice(-200) : text;
+  const at = tail.search(LAST_DASH);
+  return tidy(at < 0 ? tail : tail.slice(at).replace(LEADING_DASH, ""));
+}
+const LAST_DASH = /\s[-–—]\s(?!.*\s[-–—]\s)/u;
+const LEADING_DASH = /^\s[-–—]\s/u;
 const PERSON_SHAPE = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?: (?:\p{Lu}\.|\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?)){1,2}$/u);
 
 /** Three or more people, each a name of two or three words, at least one a sure person; commas between them. */

@@ -1177,3 +1177,16 @@ describe("ascan46: an unlabelled ISBN-13 as a field of its own", () => {
     ["Andy Weir - Project Hail Mary ISBN 9780593135204", { author: "Andy Weir", title: "Project Hail Mary" }],
   ])("%s", check);
 });
+
+describe("ascan46: a reader no list knows in brackets right after the writer that closes the name", () => {
+  it.each<Row>([
+    // (ascan46) Release names "<Title> - <Writer> (<Reader>)": a person's name right after a sure person reads the book,
+    // as "(Ray Porter)" does, though no given-name list holds "Wil".
+    ["Ready Player One - Ernest Cline (Wil Wheaton)", { author: "Ernest Cline", title: "Ready Player One", narrator: "Wil Wheaton" }],
+    // (ascan46)
+    ["Dune - Frank Herbert (Wil Wheaton)", { author: "Frank Herbert", title: "Dune", narrator: "Wil Wheaton" }],
+    // Negative rows: after a title the shape says no more than before (LIBATION#50's row); a known reader as before.
+    ["Ernest Cline - Ready Player One (Wil Wheaton)", { author: "Ernest Cline", narrator: undefined }],
+    ["Project Hail Mary - Andy Weir (Ray Porter)", { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }],
+  ])("%s", check);
+});
