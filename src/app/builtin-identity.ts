@@ -535,7 +535,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-36 also (ascan46; path-junk.ts): an unlabelled ISBN-13 as a field of its own at either end of a name
 // ("9780593135204 - Project Hail Mary", "Project Hail Mary 978-0-593-13520-4") is dropped as an ASIN there is, no writer.
 // path-36 also (ascan46; book-segment.ts, shared as above): a person's name in brackets right after a sure person closing
-// the name ("Ready Player One - Ernest Cline (Wil Wheaton)") is the reader though no list knows the given name.
+// the name ("Ready Player One - Ernest Cline (Wil Wheaton)") or before the dash ("Ernest Cline (Wil Wheaton) - Ready
+// Player One") is the reader though no list knows the given name; a pen name of that writer is none.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-35", embedded_tags: "embedded_tags-32", sidecar: "sidecar-33", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

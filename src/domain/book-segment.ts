@@ -18,6 +18,7 @@ import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-she
 import { bareSeriesPosition } from "./subtitle.js";
 import { stoppedVolume, volumeAndPart } from "./volume-part.js";
 import { isPublisherLabel } from "./no-writer-names.js";
+import { isPenNameOf } from "./pen-names.js";
 import { isSeriesNamed, partPlace } from "./series-words.js";
 
 export interface Part {
@@ -608,12 +609,16 @@ function extractBrackets(text: string, reading: BookReading): string {
       }
       // "The Martian (Bahni Turpin)": a known reader counts as a person whatever the given-name list knows.
       if (score < 2 && !isKnownReader(inner)) {
-        const person = score >= 0 && PERSON_SHAPE().test(inner) && !inner.split(" ").some((w) => isTitleWord(w)) && text.slice(offset + whole.length).replace(BRACKET_GROUP, "").trim() === "";
+        const shaped = score >= 0 && PERSON_SHAPE().test(inner) && !inner.split(" ").some((w) => isTitleWord(w));
+        const person = shaped && text.slice(offset + whole.length).replace(BRACKET_GROUP, "").trim() === "";
         // "Ready Player One - Ernest Cline (Wil Wheaton)": a name of a person's shape right after a sure person (a known
         // given name, initials) closing the name reads it, as "Andy Weir (R.C. Bray) - The Martian" does; no title is a
         // person, so the given-name list need not know the reader. After a title ("Andy Weir - The Martian (Bodo
         // Primus)") the shape says no more than before.
-        if (person && score >= 1 && reading.narrator === undefined && nameScore(lastPiece(text.slice(0, offset))) >= 2) {
+        // "Ernest Cline (Wil Wheaton) - Ready Player One": the same before the dash, as "Andy Weir (R.C. Bray) - The Martian".
+        const beforeDash = shaped && !person && DASH_AFTER.test(text.slice(offset + whole.length)) && !SPACED_DASH_IN.test(text.slice(0, offset));
+        const writer = person || beforeDash ? lastPiece(text.slice(0, offset)) : "";
+        if ((person || beforeDash) && score >= 1 && reading.narrator === undefined && nameScore(writer) >= 2 && !isPenNameOf(inner, writer)) {
           reading.narrator = inner;
           return " ";
         }

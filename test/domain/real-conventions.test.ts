@@ -1190,3 +1190,16 @@ describe("ascan46: a reader no list knows in brackets right after the writer tha
     ["Project Hail Mary - Andy Weir (Ray Porter)", { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }],
   ])("%s", check);
 });
+
+describe("ascan46: a reader no list knows in brackets right after the writer, before the title", () => {
+  it.each<Row>([
+    // (ascan46) "<Writer> (<Reader>) - <Title>", as "Andy Weir (R.C. Bray) - The Martian" was read, for a reader whose
+    // given name no list holds.
+    ["Ernest Cline (Wil Wheaton) - Ready Player One", { author: "Ernest Cline", title: "Ready Player One", narrator: "Wil Wheaton" }],
+    // (ascan46)
+    ["Andy Weir (Wil Wheaton) - The Martian", { author: "Andy Weir", title: "The Martian", narrator: "Wil Wheaton" }],
+    // Negative rows: read so before.
+    ["Andy Weir (R.C. Bray) - The Martian", { author: "Andy Weir", title: "The Martian", narrator: "R.C. Bray" }],
+    ["The Martian (Bodo Primus) - Andy Weir", { author: "Andy Weir", narrator: undefined }],
+  ])("%s", check);
+});
