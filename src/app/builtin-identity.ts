@@ -517,6 +517,26 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // keyless comments skipped, a comment whose length runs past its list left out with a warning), an MP4 item's data
 // atoms cut to its first 64; a series' place from BOOK NUMBER, VOLUME, tves and an upper-case Roman numeral in a place
 // tag, the series from tvsh and SERIESTITLE.
+// path-36 (ascan46; book-segment.ts is shared with embedded_tags and sidecar, whose revisions the same reading moves
+// too): people named bare after the bracketed year closing a title ("Andy Weir - Project Hail Mary (2021) Ray Porter",
+// "Dune (1965) Simon Vance, Scott Brick") read it, no longer part of the title; a note ("Unabridged", "Full Cast") is no one.
+// path-36 also (ascan46): a file opening with its series' place folder's whole name ("Mistborn 01/Mistborn 01 - The Final
+// Empire.m4b") reads as that folder's book, no writer "Mistborn 01"; a track's file named as its folder then a zero-led
+// number ("1984/1984 01.mp3", "1984 01.mp3") is a track of that book, even of a title of digits alone (no series "1984").
+// path-36 also (ascan46): "Hayy ibn Yaqzan - Ibn Tufail", "Kitab al-Hayawan - Al-Jahiz": a name led by "Ibn", "Abu" or a
+// capitalised "Al-" is the writer beside a title holding the particle lower case; "Dresden Files - Storm Front",
+// "Stormlight Archive - The Way of Kings", "Storm Front - The Dresden Files" (a name closing with Files, Archive,
+// Chronicle, Legacy...) are series and title, no writer "Dresden Files" nor "Storm Front".
+// path-36 also (ascan46): "The Hobbit/01 - An Unexpected Party.mp3" (a "<track> - <chapter>" .mp3 in a title's folder at
+// the library's root) is a chapter of the folder's book, no book 1 of a series "The Hobbit"; an .m4b there, a folder
+// named as a set of books or a hero's, and a three-digit episode keep the series' place.
+// path-36 also (ascan46): a file alone right under a sure person's folder named by a name and a two-digit place
+// ("Brandon Sanderson/Mistborn 01.mp3") is book 1 of that series, as the .m4b is; "Frank Herbert/Dune 001.mp3" stays a track.
+// path-36 also (ascan46; path-junk.ts): an unlabelled ISBN-13 as a field of its own at either end of a name
+// ("9780593135204 - Project Hail Mary", "Project Hail Mary 978-0-593-13520-4") is dropped as an ASIN there is, no writer.
+// path-36 also (ascan46; book-segment.ts, shared as above): a person's name in brackets right after a sure person closing
+// the name ("Ready Player One - Ernest Cline (Wil Wheaton)") or before the dash ("Ernest Cline (Wil Wheaton) - Ready
+// Player One") is the reader though no list knows the given name; a pen name of that writer is none.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-35", embedded_tags: "embedded_tags-32", sidecar: "sidecar-33", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -18,6 +18,7 @@ import { endsWithShelfWord, isShelfPiece, seriesBeforeShelf } from "./series-she
 import { bareSeriesPosition } from "./subtitle.js";
 import { stoppedVolume, volumeAndPart } from "./volume-part.js";
 import { isPublisherLabel } from "./no-writer-names.js";
+import { isPenNameOf } from "./pen-names.js";
 import { isSeriesNamed, partPlace } from "./series-words.js";
 
 export interface Part {
@@ -187,6 +188,15 @@ const SERIES_PLACE_OF = lazyRegExp(() => /^(\p{L}[^,()[\]\d]*?\p{L})[\s,]+#?(\d{
 const YEAR_AFTER_BRACKET = /[)\]}]\s+((?:1[89]|20)\d\d)$/u;
 /** "The Stand 2021 (Frank Muller)": a year after a word, before brackets closing the name. */
 const YEAR_BEFORE_BRACKET = lazyRegExp(() => /(?<=\p{L}[\p{L}'’!?]*)\s+((?:1[89]|20)\d\d)(?=\s*[([{][^()[\]{}]*[)\]}](?:\s*[([{][^()[\]{}]*[)\]}])*\s*$)/u);
+const PEOPLE_AFTER_YEAR_HINT = /\d\s*[)\]]\s+\S/u;
+const PEOPLE_AFTER_YEAR = lazyRegExp(() => /(?<=[\p{L}\p{N}'’!?]\s*)[([]\s*((?:1[5-9]|20)\d\d)\s*[)\]]\s+(\p{Lu}[^()[\]{}\d]*?)\s*((?:[([{][^()[\]{}]*[)\]}]\s*)*)$/u);
+const NOT_READER_WORDS = /\b(?:full|cast|unabridged|abridged|complete|dramati[sz]ed|edition|retail|remaster(?:ed)?|bbc|radio)\b/iu;
+/** "Ray Porter", "Simon Vance, Scott Brick": one or more people, each shaped as a name or known as a reader. */
+function isReaderList(text: string): boolean {
+  if (NOT_READER_WORDS.test(text)) return false;
+  const people = text.split(CAST_SEPARATOR);
+  return people.length <= 4 && people.every((person) => person.split(" ").length <= 4 && (nameScore(person) >= 1 || isKnownReader(person)));
+}
 /** "1978. The Stand": a year parted from the title by a full stop, as a dash parts it in "1978 - The Stand". */
 const STOPPED_LEAD_YEAR = lazyRegExp(() => /^((?:1[5-9]|20)\d\d)\.\s+(?=[\p{Lu}\p{Lt}\p{Lo}])/u);
 
@@ -263,6 +273,13 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   if (placed !== null && !/[:,]/u.test(placed[1]) && isTitleShaped(placed[1]) && (before === "" || nameScore(before) >= 1)) s = `${s.slice(0, placed.index)}${placed[1]} (${placed[2]})`;
   const bracketed = HAS_BRACKET.test(s);
   if (bracketed) {
+    // "Andy Weir - Project Hail Mary (2021) Ray Porter" (release names): people named after the bracketed year that
+    // closes the title read it; no title goes on past its year.
+    const tail = PEOPLE_AFTER_YEAR_HINT.test(s) ? PEOPLE_AFTER_YEAR().exec(s) : null;
+    if (tail !== null && isPlausibleYear(Number(tail[1])) && isReaderList(tail[2])) {
+      reading.narrator ??= tidy(tail[2]);
+      s = `${s.slice(0, tail.index + tail[0].length - tail[2].length - tail[3].length)}${tail[3]}`;
+    }
     // "The Name of the Wind (Nick Podehl) 2007": a year after a bracket closing the name is no part of the title.
     const yearAfter = YEAR_AFTER_BRACKET.exec(s);
     if (yearAfter !== null && isPlausibleYear(Number(yearAfter[1]))) s = `${s.slice(0, yearAfter.index + 1)} (${yearAfter[1]})`;
@@ -339,7 +356,8 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   // closing a track's file is the track's, as after a dash; a whole book's "Mistborn 01.m4b" stays a series' place.
   if (kind === "track" && !trackCut && pieces.length >= 1) {
     const padded = PADDED_TRACK_END.exec(pieces[pieces.length - 1]);
-    if (padded !== null && MEANINGFUL_SERIES().test(padded[1]) && !PART_WORD().test(padded[1].slice(padded[1].lastIndexOf(" ") + 1))) {
+    // "1984 01.mp3", "11.22.63 01.mp3": a title of digits alone is a book's too (no series' name has no letter).
+    if (padded !== null && (MEANINGFUL_SERIES().test(padded[1]) || NUMBER_ONLY_TITLE.test(padded[1])) && !PART_WORD().test(padded[1].slice(padded[1].lastIndexOf(" ") + 1))) {
       pieces[pieces.length - 1] = padded[1];
       trackCut = true;
     }
@@ -425,6 +443,7 @@ function withPartPieces(input: string[]): string[] {
 }
 
 const PADDED_TRACK_END = /^(.*\S)\s+0\d{1,3}$/u;
+const NUMBER_ONLY_TITLE = /^[1-9][\d.,:]{2,}$/u;
 const BARE_TRACK_PIECE = /^0\d{1,3}$/u;
 // A track's or a chapter's word as rippers and splitters write it: English, German, French, Italian, Spanish, Dutch,
 // Scandinavian ("Spor", "Spår"), Polish ("Rozdział") and Russian ("Глава", "Трек").
@@ -590,7 +609,20 @@ function extractBrackets(text: string, reading: BookReading): string {
       }
       // "The Martian (Bahni Turpin)": a known reader counts as a person whatever the given-name list knows.
       if (score < 2 && !isKnownReader(inner)) {
-        if (score >= 0 && PERSON_SHAPE().test(inner) && !inner.split(" ").some((w) => isTitleWord(w)) && text.slice(offset + whole.length).replace(BRACKET_GROUP, "").trim() === "") reading.parenPerson ??= inner;
+        const shaped = score >= 0 && PERSON_SHAPE().test(inner) && !inner.split(" ").some((w) => isTitleWord(w));
+        const person = shaped && text.slice(offset + whole.length).replace(BRACKET_GROUP, "").trim() === "";
+        // "Ready Player One - Ernest Cline (Wil Wheaton)": a name of a person's shape right after a sure person (a known
+        // given name, initials) closing the name reads it, as "Andy Weir (R.C. Bray) - The Martian" does; no title is a
+        // person, so the given-name list need not know the reader. After a title ("Andy Weir - The Martian (Bodo
+        // Primus)") the shape says no more than before.
+        // "Ernest Cline (Wil Wheaton) - Ready Player One": the same before the dash, as "Andy Weir (R.C. Bray) - The Martian".
+        const beforeDash = shaped && !person && DASH_AFTER.test(text.slice(offset + whole.length)) && !SPACED_DASH_IN.test(text.slice(0, offset));
+        const writer = person || beforeDash ? lastPiece(text.slice(0, offset)) : "";
+        if ((person || beforeDash) && score >= 1 && reading.narrator === undefined && nameScore(writer) >= 2 && !isPenNameOf(inner, writer)) {
+          reading.narrator = inner;
+          return " ";
+        }
+        if (person) reading.parenPerson ??= inner;
         return whole;
       }
       if (reading.parenName === undefined) {
@@ -652,6 +684,14 @@ function scriptOf(text: string): string | null {
 }
 
 // "Bodo Primus", "Anna Thalbach", "Jean-Pierre Marielle": two or three capitalised words, as a person's name is written.
+/** The last dashed piece of `text` ("Ernest Cline" of "Ready Player One - Ernest Cline "), looked for from its end. */
+function lastPiece(text: string): string {
+  const tail = text.length > 200 ? text.slice(-200) : text;
+  const at = tail.search(LAST_DASH);
+  return tidy(at < 0 ? tail : tail.slice(at).replace(LEADING_DASH, ""));
+}
+const LAST_DASH = /\s[-–—]\s(?!.*\s[-–—]\s)/u;
+const LEADING_DASH = /^\s[-–—]\s/u;
 const PERSON_SHAPE = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?(?: (?:\p{Lu}\.|\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?)){1,2}$/u);
 
 /** Three or more people, each a name of two or three words, at least one a sure person; commas between them. */

@@ -115,6 +115,26 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
     const namedAsFolder = sameName(stripAudioExtension(relativePath.slice(folderAt + 1)).trim(), cleanFolder(relativePath.slice(relativePath.lastIndexOf("/", folderAt - 1) + 1, folderAt)));
     return namedAsFolder ? folderReading : writerOnly(folderReading, relativePath.slice(0, folderAt));
   }
+  // "1984/1984 01.mp3", "George Orwell/1984/1984 - 001.mp3": a track's file named as its folder, then a zero-led number,
+  // is a track of the folder's book whatever the title's words (a title of digits alone reads as no series' place).
+  if (options?.isFile === true && PADDED_END_HINT.test(stripAudioExtension(relativePath)) && !WHOLE_BOOK_FILE.test(relativePath)) {
+    const slash = relativePath.lastIndexOf("/");
+    const named = slash > 0 ? NAMED_TRACK().exec(stripAudioExtension(relativePath.slice(slash + 1)).trim()) : null;
+    if (named !== null && sameName(named[1], cleanFolder(relativePath.slice(relativePath.lastIndexOf("/", slash - 1) + 1, slash)))) {
+      return readPlainPath(relativePath.slice(0, slash), { topFolders: options.topFolders });
+    }
+  }
+  // "The Hobbit/01 - An Unexpected Party.mp3", "The Martian/01 - Sol 6.mp3": a ripper's or a splitter's "<track> -
+  // <chapter>" file in a title's folder at the library's root is a chapter of that book, no book 1 of a series named
+  // as the folder; a whole book's file (.m4b) there, a folder named as a series of books, a radio play's three-digit
+  // episode ("001 - Title.mp3") or a file naming the folder's words again keeps the reading it had.
+  if (options?.isFile === true && PADDED_LEAD_HINT.test(relativePath) && !WHOLE_BOOK_FILE.test(relativePath) && PADDED_TRACK_FILE().test(relativePath)) {
+    const slash = relativePath.indexOf("/");
+    const folder = cleanFolder(relativePath.slice(0, slash));
+    if (slash > 0 && slash === relativePath.lastIndexOf("/") && MEANINGFUL_NAME.test(folder) && !sharesWord(relativePath.slice(slash + 1), folder) && !DIGIT.test(folder) && !SEPARATOR.test(folder) && !isSeriesNamed(folder) && !SET_NOUN_END().test(folder) && !SERIES_HEROES.has(folder.toLowerCase()) && nameScore(folder) < 2) {
+      return readPlainPath(relativePath.slice(0, slash), { topFolders: options.topFolders });
+    }
+  }
   // "Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/01 - The Night Watch.mp3": another file of a book
   // in parts takes no place of the folders above (lastSegments counts a disc's folder the same way), so the writer's
   // folder stays in the window the book's folder would have.
@@ -157,6 +177,10 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   // "Brandon Sanderson/Mistborn - 01/The Final Empire.m4b", "The Expanse 01/Leviathan Wakes", "Mistborn, Book 1/The Final
   // Empire": the series and the place written any other way a book's name writes them do the same; a file or folder
   // repeating the series' name ("Dune - 01/Dune.mp3") is that book's piece, read as before.
+  // "Mistborn 01/Mistborn 01 - The Final Empire.m4b", "The Expanse 01/The Expanse 01 - Leviathan Wakes.m4b": a name
+  // opening with its series' place folder's whole name says all the folder says; the folder is the book's own, never a
+  // writer's shelf named "Mistborn 01".
+  if (segments.length >= 2 && PLACE_END_HINT.test(hashPosition) && repeatsPlaceFolder(hashPosition, ownName)) segments.splice(segments.length - 2, 1);
   const placeFolder = segments.length >= 2 && ((HASH_HINT.test(hashPosition) && HASH_PLACE_FOLDER().test(hashPosition)) || (PLACE_END_HINT.test(hashPosition) && placeFolderSeries(hashPosition, ownName)));
   const seriesPlaceFolder = placeFolder && !DIGIT_LED.test(ownName) && !HASH_HINT.test(ownName) && ownBooklike();
   if (seriesPlaceFolder || (segments.length >= 3 && booklike && (POSITION_FOLDER.test(position) || BOOK_POSITION_FOLDER().test(position)) && !DIGIT_LED.test(ownName))) {
@@ -456,6 +480,20 @@ function placeFolderSeries(folder: string, own: string): boolean {
   if (ownName.length === 0 || ownName.startsWith(folder.trim().toLowerCase())) return false;
   return !(ownName.startsWith(series) && !PLACE_OWN_LETTER().test(ownName.slice(series.length)));
 }
+function repeatsPlaceFolder(folder: string, own: string): boolean {
+  const name = folder.trim();
+  if (!SERIES_PLACE_FOLDER().test(name) && !HASH_PLACE_FOLDER().test(name)) return false;
+  const ownName = stripAudioExtension(own).trim();
+  return ownName.length > name.length && ownName.slice(0, name.length).toLowerCase() === name.toLowerCase() && DASH_LED.test(ownName.slice(name.length));
+}
+const SET_NOUN_END = lazyRegExp(() => /\S\s+(?:files|archives?|legacy|papers|mysteries|adventures|chronicles?|sequence|quartet|casebook|diaries|legends|casefiles)$/iu);
+const PADDED_TRACK_FILE = lazyRegExp(() => /\/\s*0\d\s*[-–—.]\s+\p{L}(?:(?!\s[-–—]\s)[^/])*$/u);
+const TWO_DIGIT_PLACE_END = lazyRegExp(() => /^\p{L}[^-–—]*\p{L}\s+0[1-9]$/u);
+// Cheap tests every name the two patterns below match passes (asked of every file).
+const PADDED_END_HINT = /[\s_\-–—]0\d{1,3}$/u;
+const PADDED_LEAD_HINT = /\/\s*0\d\D/u;
+const NASAB_LED = lazyRegExp(() => /^(?:(?:Ibn|Abu|Abū|Abou)\s+\p{Lu}|(?:Al|El|Ad|An|Ar|As|At|Az|Ash)-\p{Lu}\p{Ll}+$)/u);
+const NAMED_TRACK = lazyRegExp(() => /^(\S.*?)(?:\s*[-–—_]\s*|\s+)0\d{1,3}$/u);
 const HASH_PLACE_FOLDER = lazyRegExp(() => /^\s*\p{L}[^#/]*?\s#\s?\d{1,3}(?:\.\d{1,2})?\s*$/u);
 const LEAD_ROMAN_HINT = /^\s*[IVX]/u;
 const LEAD_ROMAN = lazyRegExp(() => /^\s*([IVX]{1,5})\s*[-–—.:]\s+(?=\p{L})/u);
@@ -788,7 +826,11 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
       return withTags({ ...outer, title: `${outer.title} (${partLed[1].replace(/^pt\.?\s*/iu, "Part ")})`, subtitle: inner.parts.map((p) => p.text).filter(Boolean).join(" - ") || undefined, narrator: inner.narrator ?? outer.narrator, year: inner.year ?? outer.year }, tags, parentSegments);
     }
   }
-  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(withTomeLetter(cleaned, parentSegments.length > 0))), writerMayLead, !isFile ? "folder" : WHOLE_BOOK_FILE.test(segments[segments.length - 1]) ? "book" : "track");
+  // "Brandon Sanderson/Mistborn 01.mp3": a file alone right under a sure person's folder, a name and a two-digit place
+  // closing it, is a book of its own (a book's tracks lie in the book's folder), so the number is the series' place as
+  // in "Mistborn 01.m4b"; a splitter's three-digit track ("Frank Herbert/Dune 001.mp3") stays a track.
+  const wholeBook = WHOLE_BOOK_FILE.test(segments[segments.length - 1]) || (parentSegments.length === 1 && TWO_DIGIT_PLACE_END().test(cleaned) && nameScore(cleanFolder(parentSegments[0])) >= 2);
+  const book = readBook(PART_ONLY().test(cleaned) || (parentSegments.length > 0 && PIECE_HINT.test(cleaned) && LETTERED_PIECE().test(cleaned)) ? "" : withColonPosition(withNovelSubtitle(withTomeLetter(cleaned, parentSegments.length > 0))), writerMayLead, !isFile ? "folder" : wholeBook ? "book" : "track");
   if (book.parts.length === 0 && book.leadNum === undefined && book.seriesNum === undefined) {
     // "Dean Koontz - Watchers/[MP3]": the book segment is only tags, so its parent names the book.
     const outer = analyzeSegments(parentSegments, false, NO_CONTEXT);
@@ -1972,6 +2014,19 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   }
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
+  // "The Dresden Files - Storm Front", "Stormlight Archive - The Way of Kings": a name closing with a word for a set of
+  // books (files, archive, chronicles...; series-words.ts's trilogy, saga, cycle are read after, seriesPiece) is the series the title after it belongs to, never its writer, and the
+  // title of a person's shape after it is no writer either.
+  // Only where a person would be read: two names that are surely no one's ("The Stormlight Archive - The Way of Kings")
+  // stay one title as before.
+  const setA = scoreA < 2 && SET_NOUN_END().test(a.trim());
+  const setB = scoreB < 2 && SET_NOUN_END().test(b.trim());
+  if (!authorFirst && setA !== setB && (scoreA >= 0 || scoreB >= 0) && (setA ? scoreB < 2 && !isOneNameWriter(b) && MEANINGFUL.test(b) : scoreA < 2 && !isOneNameWriter(a) && MEANINGFUL.test(a))) {
+    // "Storm Front - The Dresden Files": the same after the title.
+    out.series = setA ? a : b;
+    out.title = setA ? b : a;
+    return;
+  }
   // "Čapek, Karel - Válka s mloky", "Sienkiewicz, Henryk - Quo vadis": one surname, a comma, one given name, then the
   // book: catalogues' reversed order marks a person whatever the given name, which no list need know.
   const reversed = !authorFirst && scoreA < 1 && scoreB < 1 && a.includes(",") ? REVERSED_ONE_NAME().exec(a.trim()) : null;
@@ -2096,7 +2151,12 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // the order nearly every folder writes a writer in.
   // Not in Cyrillic, where trackers write every writer surname first ("Гоголь Николай - Тарас Бульба").
   const surnameFirstTie = scoreA === 2 && scoreB === 2 && isSurnameFirst(a) && !isSurnameFirst(b) && !CYRILLIC_LETTER().test(a);
-  const swap = shelved || (shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie || givenLastTie(a, b, scoreA, scoreB)) && !(scoreA >= 1 && scoreB < 3 && hasCjk(a)));
+  // "Hayy ibn Yaqzan - Ibn Tufail", "Kitab al-Hayawan - Al-Jahiz": a name opening with "Ibn", "Abu" or a capitalised
+  // "Al-" is a person's (Arabic names in Latin letters); the same particle inside the other piece, lower case, is a
+  // hero's name or a title's words.
+  const nasabLast = !authorFirst && scoreA < 3 && NASAB_LED().test(b.trim()) && !NASAB_LED().test(a.trim());
+  const nasabFirst = !authorFirst && scoreB < 3 && NASAB_LED().test(a.trim()) && !NASAB_LED().test(b.trim());
+  const swap = shelved || nasabLast || (!nasabFirst && shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie || givenLastTie(a, b, scoreA, scoreB)) && !(scoreA >= 1 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }

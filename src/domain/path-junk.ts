@@ -289,6 +289,8 @@ const EDGE_ASIN = /^B0(?=[A-Z]*\d)[0-9A-Z]{8}\s*[-–—_]\s*|(?:\s*[-–—_]\s
 /** "Title - ISBN 9781593974794", "Title ISBN: 978-1-59397-479-4" (issue advplyr/audiobookshelf#930): a labelled ISBN as a field of its own. */
 const ISBN_HINT = /isbn/iu;
 const ISBN_FIELD = /(?:\s*[-–—_,]\s*|\s+)isbn(?:-?1[03])?\s*[:#]?\s*(?:97[89][\s-]?)?(?:\d[\s-]?){9}[\dx](?=$|\s*[-–—_]\s)/giu;
+const ISBN13_HINT = /97[89]/u;
+const EDGE_ISBN13 = /^97[89](?:[\s-]?\d){10}\s*[-–—_]\s*(?=\S)|(?<=\S)(?:\s*[-–—_]\s*|\s+)97[89](?:[\s-]?\d){10}$/u;
 const GENRE_SPLIT = /\s*[,/&;]\s*|\s+-\s+/u;
 
 /** "(Fantasy)", "[Sci-Fi, Horror]": a genre label, not part of the name. */
@@ -349,6 +351,9 @@ export function stripJunk(s: string): string {
   if (DIGIT_HINT.test(out)) out = out.replace(TRAILING_TIMESTAMP(), "").replace(TRAILING_VOLUME(), "");
   if (ASIN_HINT.test(out)) out = out.replace(EDGE_ASIN, "");
   if (ISBN_HINT.test(out)) out = out.replace(ISBN_FIELD, "");
+  // "9780593135204 - Project Hail Mary", "Project Hail Mary 978-0-593-13520-4": an unlabelled ISBN-13 as a field of its
+  // own at either end, as the ASIN above; the words beside it are the name (no writer "Project Hail Mary").
+  if (ISBN13_HINT.test(out)) out = out.replace(EDGE_ISBN13, "");
   if (TAG_FIELD_HINT.test(out)) {
     // "Stephen King - Mono", "Stephen King - Retail": after a writer alone the word is the only title there is (as
     // "Retail - Stephen King" reads); after a title, or a writer and a title, it is the release's tag.

@@ -1052,3 +1052,154 @@ describe("ascan45: a chapter's file in a book's folder below a series' and a wri
     ["Terry Pratchett/Discworld/03 - City Watch/01 - Guards! Guards!/07 - The Night Watch.mp3", { author: "Terry Pratchett", title: "Guards! Guards!", series: "City Watch" }],
   ])("%s", check);
 });
+
+describe("ascan46: the reader named after the year that closes the title", () => {
+  it.each<Row>([
+    // (ascan46) Tracker release names "<Writer> - <Title> (<Year>) <Reader>", the reader's name bare after the year.
+    ["Andy Weir - Project Hail Mary (2021) Ray Porter", { author: "Andy Weir", title: "Project Hail Mary", year: "2021", narrator: "Ray Porter" }],
+    // (ascan46)
+    ["Frank Herbert - Dune (1965) Simon Vance, Scott Brick", { author: "Frank Herbert", title: "Dune", year: "1965", narrator: "Simon Vance, Scott Brick" }],
+    // (ascan46) A reader no list knows, of a person's shape; the rate in brackets after it is junk.
+    ["Ernest Cline - Ready Player One (2011) Wil Wheaton [64kbps]", { author: "Ernest Cline", title: "Ready Player One", year: "2011", narrator: "Wil Wheaton" }],
+    // (ascan46)
+    ["Lee Child - Jack Reacher 01 - Killing Floor (1997) Dick Hill", { author: "Lee Child", series: "Jack Reacher", series_num: "1", title: "Killing Floor", year: "1997", narrator: "Dick Hill" }],
+    // (ascan46)
+    ["Stephen King - The Shining (1977) Campbell Scott", { author: "Stephen King", title: "The Shining", year: "1977", narrator: "Campbell Scott" }],
+    // Negative rows: a note on the recording after the year reads no one; a year before the title closes nothing.
+    ["Frank Herbert - Dune (1965) Unabridged", { author: "Frank Herbert", title: "Dune", year: "1965", narrator: undefined }],
+    ["Andy Weir - (2021) Project Hail Mary", { title: "Project Hail Mary", year: "2021", narrator: undefined }],
+    ["Neil Gaiman - Good Omens (1990) Full Cast", { author: "Neil Gaiman", narrator: undefined }],
+    ["Andy Weir - Project Hail Mary (2021) read by Ray Porter", { author: "Andy Weir", title: "Project Hail Mary", year: "2021", narrator: "Ray Porter" }],
+  ])("%s", check);
+});
+
+describe("ascan46: a file repeating its series' place folder; a track of a book named by digits", () => {
+  it.each<Row>([
+    // (ascan46) A book's folder "Mistborn 01" and its file "Mistborn 01 - The Final Empire.m4b" (release folders kept
+    // whole, the file renamed by the same template): the folder is the book's own, no writer "Mistborn 01".
+    ["Mistborn 01/Mistborn 01 - The Final Empire.m4b", { author: undefined, series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan46)
+    ["The Expanse 01/The Expanse 01 - Leviathan Wakes.m4b", { author: undefined, series: "The Expanse", series_num: "1", title: "Leviathan Wakes" }],
+    // (ascan46)
+    ["Mistborn 01/Mistborn 01 - 01.mp3", { author: undefined, series: "Mistborn", series_num: "1" }],
+    // (ascan46) A splitter's "<title> <track>" of a book whose title is digits alone: no series "1984".
+    ["1984/1984 01.mp3", { title: "1984", series: undefined, series_num: undefined }],
+    // (ascan46)
+    ["George Orwell/1984/1984 01.mp3", { author: "George Orwell", title: "1984", series: undefined, series_num: undefined }],
+    // (ascan46)
+    ["1984 01.mp3", { title: "1984", series: undefined, series_num: undefined }],
+    // (ascan46)
+    ["11.22.63/11.22.63 01.mp3", { title: "11.22.63", series: undefined, series_num: undefined }],
+    // (ascan46) The writer's folder above the place folder names the writer, as with no file below.
+    ["Brandon Sanderson/Mistborn 01/Mistborn 01 - The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // Negative rows: a whole book's file keeps its place; an unpadded number; a writer's folder repeated.
+    ["Brandon Sanderson/Mistborn 01.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1" }],
+    ["Catch 22/Catch 22 01.mp3", { title: "Catch 22", series: undefined }],
+    ["Stephen King/Stephen King - The Stand.m4b", { author: "Stephen King", title: "The Stand" }],
+  ])("%s", check);
+});
+
+describe("ascan46: Arabic names in Latin letters after the title; a series named for a set of books before it", () => {
+  it.each<Row>([
+    // (ascan46) Ibn Tufayl's "Hayy ibn Yaqzan" title first: the name led by "Ibn" is the writer's, the hero's "ibn"
+    // inside the title lower case.
+    ["Hayy ibn Yaqzan - Ibn Tufail", { author: "Ibn Tufail", title: "Hayy ibn Yaqzan" }],
+    // (ascan46) Al-Jahiz's "Kitab al-Hayawan": a capitalised "Al-" leading a name is a person's, either side.
+    ["Kitab al-Hayawan - Al-Jahiz", { author: "Al-Jahiz", title: "Kitab al-Hayawan" }],
+    // (ascan46)
+    ["Al-Jahiz - Kitab al-Hayawan", { author: "Al-Jahiz", title: "Kitab al-Hayawan" }],
+    // (ascan46) Shelves "<Series> - <Title>" with no writer: a name closing with "Files", "Archive", "Chronicle"
+    // is a set of books, no writer; the title of a person's shape after it ("Storm Front") no writer either.
+    ["Dresden Files - Storm Front", { author: undefined, series: "Dresden Files", title: "Storm Front" }],
+    // (ascan46)
+    ["The Dresden Files - Storm Front", { author: undefined, series: "The Dresden Files", title: "Storm Front" }],
+    // (ascan46)
+    ["Stormlight Archive - The Way of Kings", { author: undefined, series: "Stormlight Archive", title: "The Way of Kings" }],
+    // (ascan46)
+    ["Storm Front - The Dresden Files", { author: undefined, series: "The Dresden Files", title: "Storm Front" }],
+    // (ascan46) Under the writer's folder the same name is the series, no title "Dresden Files - Storm Front".
+    ["Jim Butcher/Dresden Files - Storm Front", { author: "Jim Butcher", series: "Dresden Files", title: "Storm Front" }],
+    // Negative rows: a name led by "Ibn" first; a surer person beside a set's name; two names surely no one's.
+    ["Ibn Khaldun - The Muqaddimah", { author: "Ibn Khaldun", title: "The Muqaddimah" }],
+    ["Kalila wa Dimna - Ibn al-Muqaffa", { author: "Ibn al-Muqaffa", title: "Kalila wa Dimna" }],
+    ["Al-Muqaddimah - Ibn Khaldun", { author: "Ibn Khaldun", title: "Al-Muqaddimah" }],
+    ["The Dresden Files - Jim Butcher", { author: "Jim Butcher", title: "The Dresden Files" }],
+    ["The Sherlock Holmes Casebook - Arthur Conan Doyle", { author: "Arthur Conan Doyle", title: "The Sherlock Holmes Casebook" }],
+    ["The Stormlight Archive - The Way of Kings", { title: "The Stormlight Archive - The Way of Kings" }],
+  ])("%s", check);
+});
+
+describe("ascan46: a chapter's file '<track> - <chapter>.mp3' in a title's folder at the library's root", () => {
+  it.each<Row>([
+    // (ascan46) A book ripped or split by chapters into its own folder, each file "<track> - <chapter title>.mp3" (the
+    // scanner reads such a folder as one book; a file read alone is one of its chapters, no book 1 of "The Hobbit").
+    ["The Hobbit/01 - An Unexpected Party.mp3", { title: "The Hobbit", series: undefined, series_num: undefined }],
+    // (ascan46)
+    ["The Martian/01 - Sol 6.mp3", { title: "The Martian", series: undefined, series_num: undefined }],
+    // (ascan46)
+    ["The Hobbit/01. An Unexpected Party.mp3", { title: "The Hobbit", series: undefined, series_num: undefined }],
+    // Negative rows: a whole book's file, a folder named as a set of books, a writer's folder, a file repeating the
+    // folder's words; a radio play's three-digit episode.
+    ["Discworld/01 - The Colour of Magic.m4b", { series: "Discworld", series_num: "1", title: "The Colour of Magic" }],
+    ["Inheritance Cycle/01 - Eragon.mp3", { series: "Inheritance Cycle", series_num: "1", title: "Eragon" }],
+    ["Stephen King/01 - The Gunslinger.mp3", { author: "Stephen King", title: "The Gunslinger" }],
+    ["Project Hail Mary/01 - Project Hail Mary - Andy Weir.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    ["Die drei ???/001 - Der Super-Papagei.mp3", { series: "Die drei ???", series_num: "1", title: "Der Super-Papagei" }],
+  ])("%s", check);
+});
+
+describe("ascan46: a lone file under its writer's folder, a name and a two-digit place", () => {
+  it.each<Row>([
+    // (ascan46) "Writer/Series NN.mp3": a file right under a person's folder is a book of its own (its tracks would lie
+    // in a book's folder), so the two-digit number is the series' place, as in "Mistborn 01.m4b".
+    ["Brandon Sanderson/Mistborn 01.mp3", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: undefined }],
+    // (ascan46)
+    ["James S. A. Corey/The Expanse 03.mp3", { author: "James S. A. Corey", series: "The Expanse", series_num: "3" }],
+    // Negative rows: a splitter's three-digit track; a track in the book's own folder; no writer's folder above.
+    ["Frank Herbert/Dune 001.mp3", { author: "Frank Herbert", title: "Dune", series: undefined, series_num: undefined }],
+    ["Andy Weir/Project Hail Mary/Project Hail Mary 01.mp3", { author: "Andy Weir", title: "Project Hail Mary", series: undefined }],
+    ["Project Hail Mary 01.mp3", { title: "Project Hail Mary", series: undefined, series_num: undefined }],
+    ["Tolkien/The Hobbit 01.mp3", { author: "Tolkien", title: "The Hobbit", series: undefined }],
+  ])("%s", check);
+});
+
+describe("ascan46: an unlabelled ISBN-13 as a field of its own", () => {
+  it.each<Row>([
+    // (ascan46) Library and shop exports name a file by its ISBN then its title, or close the name with it.
+    ["9780593135204 - Project Hail Mary", { author: undefined, title: "Project Hail Mary" }],
+    // (ascan46)
+    ["Project Hail Mary 9780593135204", { title: "Project Hail Mary" }],
+    // (ascan46)
+    ["Andy Weir/Project Hail Mary 978-0-593-13520-4/01.mp3", { author: "Andy Weir", title: "Project Hail Mary" }],
+    // Negative rows: an ISBN alone names no title; an ASIN as before; a labelled ISBN as before.
+    ["Andy Weir/9780593135204.m4b", { author: "Andy Weir", title: undefined }],
+    ["Andy Weir - Project Hail Mary - B08G9PRS1K", { author: "Andy Weir", title: "Project Hail Mary" }],
+    ["Andy Weir - Project Hail Mary ISBN 9780593135204", { author: "Andy Weir", title: "Project Hail Mary" }],
+  ])("%s", check);
+});
+
+describe("ascan46: a reader no list knows in brackets right after the writer that closes the name", () => {
+  it.each<Row>([
+    // (ascan46) Release names "<Title> - <Writer> (<Reader>)": a person's name right after a sure person reads the book,
+    // as "(Ray Porter)" does, though no given-name list holds "Wil".
+    ["Ready Player One - Ernest Cline (Wil Wheaton)", { author: "Ernest Cline", title: "Ready Player One", narrator: "Wil Wheaton" }],
+    // (ascan46)
+    ["Dune - Frank Herbert (Wil Wheaton)", { author: "Frank Herbert", title: "Dune", narrator: "Wil Wheaton" }],
+    // Negative rows: after a title the shape says no more than before (LIBATION#50's row); a known reader as before.
+    ["Ernest Cline - Ready Player One (Wil Wheaton)", { author: "Ernest Cline", narrator: undefined }],
+    ["Project Hail Mary - Andy Weir (Ray Porter)", { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }],
+  ])("%s", check);
+});
+
+describe("ascan46: a reader no list knows in brackets right after the writer, before the title", () => {
+  it.each<Row>([
+    // (ascan46) "<Writer> (<Reader>) - <Title>", as "Andy Weir (R.C. Bray) - The Martian" was read, for a reader whose
+    // given name no list holds.
+    ["Ernest Cline (Wil Wheaton) - Ready Player One", { author: "Ernest Cline", title: "Ready Player One", narrator: "Wil Wheaton" }],
+    // (ascan46)
+    ["Andy Weir (Wil Wheaton) - The Martian", { author: "Andy Weir", title: "The Martian", narrator: "Wil Wheaton" }],
+    // Negative rows: read so before.
+    ["Andy Weir (R.C. Bray) - The Martian", { author: "Andy Weir", title: "The Martian", narrator: "R.C. Bray" }],
+    ["The Martian (Bodo Primus) - Andy Weir", { author: "Andy Weir", narrator: undefined }],
+  ])("%s", check);
+});
