@@ -513,6 +513,11 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-31, sidecar-32: the shared readings of path-34 (book-segment.ts, person-name.ts) above.
 // embedded_tags-32, sidecar-33: the shared readings of path-35 (book-segment.ts, series-marker.ts, person-name.ts,
 // given-names.ts) above.
+// embedded_tags-33 (atag14): an ID3v2 tag over 64 KB keeps its first 4,096 user-defined or unknown text frames in all
+// (TXXX of distinct names were uncapped: 500,000 took ~6 s and 460 MB), its first 10,000 other frames and 16 MB of
+// frames other than pictures, with a warning; standard text frames are kept wherever they stand. An unsynchronised
+// ID3v2.2 or v2.3 tag is read with the scheme undone (UTF-16 values and the frames after them were misread), and an
+// unsynchronised or extended-header tag is bounded as a plain one (it was read unwalked).
 // embedded_tags-32 (atag13): FLAC and Ogg comment lists bounded before the parse (each key's first 64, 4,096 in all,
 // keyless comments skipped, a comment whose length runs past its list left out with a warning), an MP4 item's data
 // atoms cut to its first 64; a series' place from BOOK NUMBER, VOLUME, tves and an upper-case Roman numeral in a place

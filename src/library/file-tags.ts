@@ -127,7 +127,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
         const apeContainer = APE_HEADER_READERS[extension];
         const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
         const flacBound = extension === "flac" ? await flacCommentsBounded(file) : null;
-        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, knownSize) : null;
+        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file) : null;
         if (flacBound !== null) {
           meta = await parseBuffer(flacBound.bytes, { mimeType: "audio/flac", size: flacBound.bytes.length }, parseOptions());
           notes.push(...flacBound.notes);
@@ -424,13 +424,11 @@ function repairTagText(meta: IAudioMetadata): void {
 }
 
 /**
- * The file's tags read from its ID3v2 tag with every text frame of over MAX_TAG_VALUES values cut to its first ones
- * (id3-value-bound.ts says why), or null when the tag is small or has no such frame: then the file is read as it is.
- * Only files large enough to hold a tag over WALK_FROM_BYTES are opened. What follows the tag is the audio's first
+ * The file's tags read from its ID3v2 tag as id3-value-bound.ts bounds and unsynchronises it, or null when the tag is
+ * small and plain or needs no cut: then the file is read as it is. Every such file's first 10 bytes are read for it. What follows the tag is the audio's first
  * frames only: an APEv2 or ID3v1 tag at the end of such a file is not read.
  */
-async function id3ValuesBounded(file: string, knownSize: number | undefined): Promise<{ meta: IAudioMetadata; tag: Buffer; notes: string[] } | null> {
-  if (knownSize !== undefined && knownSize <= WALK_FROM_BYTES) return null;
+async function id3ValuesBounded(file: string): Promise<{ meta: IAudioMetadata; tag: Buffer; notes: string[] } | null> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) return null;
@@ -438,7 +436,9 @@ async function id3ValuesBounded(file: string, knownSize: number | undefined): Pr
     const { bytesRead } = await handle.read(header, 0, 10, 0);
     if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return null;
     const size = syncsafeAt(header, 6);
-    if (size <= WALK_FROM_BYTES || size > MAX_ID3_TAG_BYTES) return null;
+    // An unsynchronised ID3v2.2 or v2.3 tag and an extended header are read as id3-value-bound.ts makes them, whatever their size.
+    const misread = (header[5] & (header[3] === 4 ? 0x40 : 0xc0)) !== 0;
+    if ((size <= WALK_FROM_BYTES && !misread) || size > MAX_ID3_TAG_BYTES) return null;
     const bytes = Buffer.alloc(10 + size + AUDIO_AFTER_TAG);
     let filled = 0;
     for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, filled));
