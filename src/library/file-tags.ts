@@ -23,6 +23,7 @@ import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
+import { SNIFFED_MIME, sniffContainer, type Sniffed, type SniffedContainer } from "./content-sniff.js";
 import { boundId3Values, decodeId3Text, WALK_FROM_BYTES } from "./id3-value-bound.js";
 import { MAX_TAG_VALUES, shownKey, tooManyValuesNote } from "./value-bounds.js";
 
@@ -95,9 +96,39 @@ function boundedApe(header: unknown, notes: string[]): unknown {
   return { ...(header as object), footer: { ...footer, fields: MAX_APE_ITEMS } };
 }
 
-/** What music-metadata reads as MP4 or Ogg by the file's extension (parseFile's own rule). */
-const MP4_EXTENSIONS = new Set(["m4b", "m4a", "aax", "mp4", "m4p"]);
-const OGG_EXTENSIONS = new Set(["ogg", "oga", "opus", "spx"]);
+/** The container music-metadata reads a file as by its extension (parseFile's own rule), for those content-sniff.ts tells apart. */
+const NAMED_CONTAINER: Record<string, SniffedContainer> = { m4b: "mp4", m4a: "mp4", aax: "mp4", mp4: "mp4", m4p: "mp4", ogg: "ogg", oga: "ogg", opus: "ogg", spx: "ogg", flac: "flac", mp3: "mpeg", mp2: "mpeg" };
+
+/** What the file's bytes are; nothing said for a file that is no regular file (checkHeader and readBounded refuse it). */
+async function sniffFile(file: string): Promise<Sniffed> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) return { container: null, head: Buffer.alloc(0) };
+    return await sniffContainer(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The whole file parsed: by its name's parser, or, for a file whose name says another container than its bytes,
+ * as a stream of what its bytes are (parseFile takes the name's parser; a stream has no tag at its end looked for).
+ */
+async function parseWhole(file: string, options: ReturnType<typeof wholeFileOptions>, mimeType: string | undefined): Promise<IAudioMetadata> {
+  if (mimeType === undefined) return parseFile(file, options);
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const size = (await handle.stat()).size;
+    const stream = handle.createReadStream({ start: 0, autoClose: false });
+    try {
+      return await parseStream(stream, { mimeType, size }, options);
+    } finally {
+      stream.destroy();
+    }
+  } finally {
+    await handle.close();
+  }
+}
 
 /** One file's tags, and what was left out of them. */
 export interface FileTags {
@@ -115,8 +146,16 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   let meta: IAudioMetadata;
   let notes: string[] = [];
   try {
-    const extension = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
-    const container = MP4_EXTENSIONS.has(extension) ? "mp4" : OGG_EXTENSIONS.has(extension) ? "ogg" : undefined;
+    const named = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
+    const sniffed = await sniffFile(file);
+    const content = sniffed.container;
+    // The bytes decide over the name (content-sniff.ts): a name that says one of the containers told apart and bytes
+    // that say another are read as the bytes say; a name that says something else (WAV, APE) keeps its parser.
+    const byName = NAMED_CONTAINER[named] ?? null;
+    const misnamed = byName !== null && content !== null && content !== byName ? content : null;
+    const extension = misnamed === "flac" ? "flac" : misnamed === "mpeg" ? "mp3" : named;
+    const container = content === "mp4" || content === "ogg" ? content : misnamed === null && (byName === "mp4" || byName === "ogg") ? byName : undefined;
+    const wholeMime = misnamed === null ? undefined : SNIFFED_MIME[misnamed];
     let raw: Buffer | undefined;
     // The ID3v2 tag as it was read when it was rebuilt with its long frames cut (id3-value-bound.ts).
     let id3Tag: Buffer | undefined;
@@ -127,14 +166,14 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
         const apeContainer = APE_HEADER_READERS[extension];
         const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
         const flacBound = extension === "flac" ? await flacCommentsBounded(file) : null;
-        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file) : null;
+        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, sniffed.head) : null;
         if (flacBound !== null) {
           meta = await parseBuffer(flacBound.bytes, { mimeType: "audio/flac", size: flacBound.bytes.length }, parseOptions());
           notes.push(...flacBound.notes);
         } else if (id3Cut !== null) {
           ({ meta, tag: id3Tag } = id3Cut);
           notes.push(...id3Cut.notes);
-        } else if (bounded === null) meta = await parseFile(file, wholeFileOptions(notes));
+        } else if (bounded === null) meta = await parseWhole(file, wholeFileOptions(notes), wholeMime);
         else {
           // The WavPack parser reads a tag that starts its bytes (the others want their audio's header first).
           const read = await parseBuffer(bounded.tag, { mimeType: "audio/wavpack", size: bounded.tag.length }, parseOptions());
@@ -428,7 +467,11 @@ function repairTagText(meta: IAudioMetadata): void {
  * small and plain or needs no cut: then the file is read as it is. Every such file's first 10 bytes are read for it. What follows the tag is the audio's first
  * frames only: an APEv2 or ID3v1 tag at the end of such a file is not read.
  */
-async function id3ValuesBounded(file: string): Promise<{ meta: IAudioMetadata; tag: Buffer; notes: string[] } | null> {
+async function id3ValuesBounded(file: string, head: Buffer): Promise<{ meta: IAudioMetadata; tag: Buffer; notes: string[] } | null> {
+  // The sniff's first bytes say whether there is anything to walk: most files are not opened again.
+  if (head.length < 10 || head.toString("latin1", 0, 3) !== "ID3") return null;
+  const headSize = syncsafeAt(head, 6);
+  if ((headSize <= WALK_FROM_BYTES && (head[5] & (head[3] === 4 ? 0x40 : 0xc0)) === 0) || headSize > MAX_ID3_TAG_BYTES) return null;
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) return null;

@@ -1026,6 +1026,15 @@ describe("readBookTags on broken files", () => {
     expect(warnings).toEqual([`${file}: its GENRE tag holds 300000 values, over the 64 shelfwise reads; the first 64 were read`]);
   });
 
+  it("a FLAC stream behind an ID3v2 tag has its comment block bounded as a bare FLAC's is", async () => {
+    const file = flacWithComments(["ALBUM=Piranesi", "ARTIST=Susanna Clarke", ...Array.from({ length: 100_000 }, (_, i) => `GENRE=Genre ${i}`)], 0, ["PERFORMER=Chiwetel Ejiofor"]);
+    const id3 = Buffer.concat([Buffer.from("ID3"), Buffer.from([3, 0, 0, 0, 0, 0, 24]), Buffer.from("TALB"), Buffer.from([0, 0, 0, 8, 0, 0]), Buffer.from("\0Piranes", "latin1"), Buffer.alloc(6)]);
+    fs.writeFileSync(file, Buffer.concat([id3, fs.readFileSync(file)]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toMatchObject({ title: "Piranesi", author: "Susanna Clarke", narrator: "Chiwetel Ejiofor" });
+    expect(warnings).toEqual([`${file}: its GENRE tag holds 100000 values, over the 64 shelfwise reads; the first 64 were read`]);
+  });
+
   it("a FLAC comment claiming 2 GB inside a small block is left out with a warning; the comments before it are read", async () => {
     // music-metadata read the block's rest, and the audio after it, as that comment's value, saying nothing.
     const file = flacWithComments(["ALBUM=Piranesi", "ARTIST=Susanna Clarke", Buffer.from("COMMENT=x")], 0, ["PERFORMER=Chiwetel Ejiofor"]);

@@ -201,6 +201,15 @@ const ROWS: Row[] = [
   { name: "v23-unsync-extended-header", files: { "book.mp3": mp3(unsynced(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1)], { extended: Buffer.from([0, 0, 0, 6, 0, 0, 0, 0, 0, 0]) }))) }, want: { title: "Dune", author: "Frank Herbert" } },
   // Latin-1 ÿ (0xFF) in an unsynchronised tag: the 0x00 after it is the scheme's, not the text's end.
   { name: "v23-unsync-latin1-ff", files: { "book.mp3": mp3(unsynced(id3(3, [text(3, "TALB", "L'Ha\xffe-les-Roses"), text(3, "TPE1", "Jean Dupont")]))) }, want: { title: "L'Haÿe-les-Roses", author: "Jean Dupont" } },
+  // A file whose name says another container than its bytes (an M4B renamed .mp3 for a player that plays only those,
+  // a FLAC or Opus file named .mp3, an MP3 named .flac): music-metadata took the name's parser and read nothing.
+  { name: "m4b-named-mp3", files: { "book.mp3": audioBytes("m4b", { album: "Project Hail Mary", artist: "Andy Weir", narrator: "Ray Porter" }) }, want: { title: "Project Hail Mary", author: "Andy Weir", narrator: "Ray Porter" } },
+  { name: "m4b-named-flac", files: { "book.flac": audioBytes("m4b", { album: "Project Hail Mary", artist: "Andy Weir" }) }, want: { title: "Project Hail Mary", author: "Andy Weir" } },
+  { name: "flac-named-mp3", files: { "book.mp3": audioBytes("flac", { album: "Piranesi", artist: "Susanna Clarke", series: "Standalone Novels" }) }, want: { title: "Piranesi", author: "Susanna Clarke" } },
+  { name: "opus-named-mp3", files: { "book.mp3": opusFile(["ALBUM=Dune", "ARTIST=Frank Herbert", "NARRATOR=Scott Brick"]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "mp3-named-flac", files: { "book.flac": mp3(id3(3, [text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")])) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // An MP3 named .m4b was read as a bare stream: none of an MP3's own readings (here its unsynchronised tag) applied.
+  { name: "mp3-named-m4b-unsync", files: { "book.m4b": mp3(unsynced(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1), txxx(3, "SERIES", "Dune Chronicles")]))) }, want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
   // A frame claiming 4 GB swallows the frames after it: its value is no title. A lying size over intact text and
   // zero padding (a tagger that crashed while writing) keeps the text.
   { name: "frame-claims-4gb", files: { "01.mp3": mp3(id3(3, [lyingFrame("TIT2", 0xfffffff0, Buffer.alloc(0)), text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")], { padding: 64 })) }, want: { title: null } },
