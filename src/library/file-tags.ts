@@ -23,6 +23,7 @@ import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
+import { withSyncsafeFrameSizes } from "./id3-v24-sizes.js";
 import { SNIFFED_MIME, sniffContainer, type Sniffed, type SniffedContainer } from "./content-sniff.js";
 import { boundId3Values, decodeId3Text, WALK_FROM_BYTES } from "./id3-value-bound.js";
 import { MAX_TAG_VALUES, shownKey, tooManyValuesNote } from "./value-bounds.js";
@@ -189,6 +190,8 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       }
       // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
       if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await misreadId3(file)) ?? meta;
+      // Checked only where music-metadata met a frame it could not place (one scan of its warnings for the others).
+      if (meta.quality.warnings.some((w) => w.message.startsWith(V24_BAD_FRAME))) meta = (await v24PlainSizesRead(file)) ?? meta;
       if (meta.quality.warnings.some((w) => w.message === ID3_CUT_SHORT)) await dropOverrunFrame(file, meta);
       // music-metadata sets a FLAC's bitrate from the bytes after its metadata blocks once it has walked them all:
       // none (a comment block cut, or stream info that gives no length) or none above zero (a cover block skipped past
@@ -207,6 +210,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     describeV22Txx(meta);
     if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta, id3Tag);
     rejoinSlashedName(meta);
+    splitV24SlashedNames(meta);
     // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
     if (hasReplacementChar(meta)) {
       const bytes = raw ?? (await headBytes(file).catch(() => null));
@@ -340,6 +344,38 @@ function rejoinSlashedName(meta: IAudioMetadata): void {
       }
     }
   }
+}
+
+/** ID3v2.4's name frames, with the common fields each gives: the list and, where there is one, the single value. */
+const V24_NAME_FRAMES: Record<string, [list: string, single?: string]> = { TPE1: ["artists", "artist"], TPE2: ["albumartists", "albumartist"], TCOM: ["composer"] };
+const TWO_WORDS = /^\S+(?:\s+\S+)+$/u;
+
+/**
+ * Names an ID3v2.4 name frame lists with "/" ("Terry Pratchett/Neil Gaiman", as Mp3tag and others write lists in
+ * either version): v2.4 parts a frame's values at NUL only, so they were one writer. They are parted as an ID3v2.3
+ * frame's are when every part is a name of two words or more; "AC/DC", "N/A" and "Moebius/Jodorowsky" stay one.
+ */
+function splitV24SlashedNames(meta: IAudioMetadata): void {
+  const tags = meta.native["ID3v2.4"];
+  if (tags === undefined) return;
+  const common = meta.common as unknown as Record<string, unknown>;
+  const out: typeof tags = [];
+  let changed = false;
+  for (const tag of tags) {
+    const fields = V24_NAME_FRAMES[tag.id];
+    const parts = fields !== undefined && typeof tag.value === "string" && tag.value.includes("/") ? tag.value.split("/").map((p) => p.trim()) : null;
+    if (parts === null || !parts.every((p) => TWO_WORDS.test(p))) {
+      out.push(tag);
+      continue;
+    }
+    changed = true;
+    for (const part of parts) out.push({ id: tag.id, value: part });
+    const [list, single] = fields!;
+    const values = common[list];
+    if (Array.isArray(values)) common[list] = values.flatMap((v) => (v === tag.value ? parts : [v]));
+    if (single !== undefined && common[single] === tag.value) common[single] = parts.length > 2 ? `${parts.slice(0, -1).join(", ")} & ${parts[parts.length - 1]}` : parts.join(" & ");
+  }
+  if (changed) meta.native["ID3v2.4"] = out;
 }
 
 function hasRepeatedTxxx(meta: IAudioMetadata): boolean {
@@ -767,6 +803,36 @@ async function id3PastEnd(file: string): Promise<FileTags | null> {
 
 /** music-metadata's warning when the tag's frames do not end where the tag does. */
 const ID3_CUT_SHORT = "Illegal ID3v2 tag length";
+const V24_BAD_FRAME = "Invalid ID3v2.4 frame-header-ID";
+
+/**
+ * The file's tags read again from its ID3v2.4 tag with the frame sizes written as plain numbers made syncsafe
+ * (id3-v24-sizes.ts), or null when its tag has none such. The tag is bounded as any other (id3-value-bound.ts).
+ */
+async function v24PlainSizesRead(file: string): Promise<IAudioMetadata | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) return null;
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3" || header[3] !== 4) return null;
+    const size = syncsafeAt(header, 6);
+    if (size > MAX_ID3_TAG_BYTES) return null;
+    const bytes = Buffer.alloc(10 + size + AUDIO_AFTER_TAG);
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, filled));
+    if (filled < 10 + size) return null;
+    const fixed = withSyncsafeFrameSizes(bytes.subarray(0, 10 + size));
+    if (fixed === null) return null;
+    const tag = boundId3Values(fixed, MAX_TAG_VALUES)?.tag ?? fixed;
+    const rebuilt = Buffer.concat([tag, bytes.subarray(10 + size + ((header[5] & 0x10) !== 0 ? 10 : 0), filled)]);
+    return await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions());
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * A frame claiming more bytes than its tag holds (a 4 GB size, a tag cut short by a tagger that crashed): music-

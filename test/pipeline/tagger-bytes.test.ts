@@ -210,6 +210,11 @@ const ROWS: Row[] = [
   { name: "mp3-named-flac", files: { "book.flac": mp3(id3(3, [text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")])) }, want: { title: "Dune", author: "Frank Herbert" } },
   // An MP3 named .m4b was read as a bare stream: none of an MP3's own readings (here its unsynchronised tag) applied.
   { name: "mp3-named-m4b-unsync", files: { "book.m4b": mp3(unsynced(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1), txxx(3, "SERIES", "Dune Chronicles")]))) }, want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
+  // ID3v2.4 tags with frame sizes as plain numbers, not syncsafe (iTunes' and taggers of its time): a frame over 127
+  // bytes ended in the wrong place and music-metadata dropped it and every frame after it, title and writer among them.
+  { name: "v24-plain-frame-sizes", files: { "book.mp3": mp3(id3(4, [frame(3, "TXXX", Buffer.concat([Buffer.from([3]), Buffer.from("DESCRIPTION\0", "latin1"), Buffer.from("A long blurb. ".repeat(20), "latin1")])), frame(3, "TALB", Buffer.from("\x03Dune", "latin1")), frame(3, "TPE1", Buffer.from("\x03Frank Herbert", "latin1"))])) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // Names listed with "/" in an ID3v2.4 frame (v2.4 parts at NUL only): two writers, not one named "A/B".
+  { name: "v24-tpe1-slash-two-writers", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Good Omens", 3), text(4, "TPE1", "Terry Pratchett/Neil Gaiman", 3)])) }, want: { author: "Terry Pratchett & Neil Gaiman" } },
   // A frame claiming 4 GB swallows the frames after it: its value is no title. A lying size over intact text and
   // zero padding (a tagger that crashed while writing) keeps the text.
   { name: "frame-claims-4gb", files: { "01.mp3": mp3(id3(3, [lyingFrame("TIT2", 0xfffffff0, Buffer.alloc(0)), text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")], { padding: 64 })) }, want: { title: null } },
