@@ -513,6 +513,16 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-31, sidecar-32: the shared readings of path-34 (book-segment.ts, person-name.ts) above.
 // embedded_tags-32, sidecar-33: the shared readings of path-35 (book-segment.ts, series-marker.ts, person-name.ts,
 // given-names.ts) above.
+// embedded_tags-33 (atag14): an ID3v2 tag over 64 KB keeps its first 4,096 user-defined or unknown text frames in all
+// (TXXX of distinct names were uncapped: 500,000 took ~6 s and 460 MB), its first 10,000 other frames and 16 MB of
+// frames other than pictures, with a warning; standard text frames are kept wherever they stand. An unsynchronised
+// ID3v2.2 or v2.3 tag is read with the scheme undone (UTF-16 values and the frames after them were misread), and an
+// unsynchronised or extended-header tag is bounded as a plain one (it was read unwalked).
+// embedded_tags-33 also: a file's bytes, not its name, decide what it is read as (an M4B named .mp3 or .flac, a FLAC
+// or Opus named .mp3, an MP3 named .flac read nothing or noise; an MP3 named .m4b missed the MP3 readings); a FLAC
+// behind an ID3v2 tag has its comments bounded as a bare FLAC's.
+// embedded_tags-33 also: an ID3v2.4 tag with plain (not syncsafe) frame sizes is read frame by frame as the sizes land
+// (iTunes' bug: a frame over 127 bytes and all after it were lost); ID3v2.4 TPE1/TPE2/TCOM "A B/C D" are two names.
 // embedded_tags-32 (atag13): FLAC and Ogg comment lists bounded before the parse (each key's first 64, 4,096 in all,
 // keyless comments skipped, a comment whose length runs past its list left out with a warning), an MP4 item's data
 // atoms cut to its first 64; a series' place from BOOK NUMBER, VOLUME, tves and an upper-case Roman numeral in a place

@@ -23,6 +23,8 @@ import { readMp4TagBoxes } from "./mp4-tag-boxes.js";
 import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js";
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
+import { withSyncsafeFrameSizes } from "./id3-v24-sizes.js";
+import { SNIFFED_MIME, sniffContainer, type Sniffed, type SniffedContainer } from "./content-sniff.js";
 import { boundId3Values, decodeId3Text, WALK_FROM_BYTES } from "./id3-value-bound.js";
 import { MAX_TAG_VALUES, shownKey, tooManyValuesNote } from "./value-bounds.js";
 
@@ -95,9 +97,39 @@ function boundedApe(header: unknown, notes: string[]): unknown {
   return { ...(header as object), footer: { ...footer, fields: MAX_APE_ITEMS } };
 }
 
-/** What music-metadata reads as MP4 or Ogg by the file's extension (parseFile's own rule). */
-const MP4_EXTENSIONS = new Set(["m4b", "m4a", "aax", "mp4", "m4p"]);
-const OGG_EXTENSIONS = new Set(["ogg", "oga", "opus", "spx"]);
+/** The container music-metadata reads a file as by its extension (parseFile's own rule), for those content-sniff.ts tells apart. */
+const NAMED_CONTAINER: Record<string, SniffedContainer> = { m4b: "mp4", m4a: "mp4", aax: "mp4", mp4: "mp4", m4p: "mp4", ogg: "ogg", oga: "ogg", opus: "ogg", spx: "ogg", flac: "flac", mp3: "mpeg", mp2: "mpeg" };
+
+/** What the file's bytes are; nothing said for a file that is no regular file (checkHeader and readBounded refuse it). */
+async function sniffFile(file: string): Promise<Sniffed> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) return { container: null, head: Buffer.alloc(0) };
+    return await sniffContainer(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The whole file parsed: by its name's parser, or, for a file whose name says another container than its bytes,
+ * as a stream of what its bytes are (parseFile takes the name's parser; a stream has no tag at its end looked for).
+ */
+async function parseWhole(file: string, options: ReturnType<typeof wholeFileOptions>, mimeType: string | undefined): Promise<IAudioMetadata> {
+  if (mimeType === undefined) return parseFile(file, options);
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const size = (await handle.stat()).size;
+    const stream = handle.createReadStream({ start: 0, autoClose: false });
+    try {
+      return await parseStream(stream, { mimeType, size }, options);
+    } finally {
+      stream.destroy();
+    }
+  } finally {
+    await handle.close();
+  }
+}
 
 /** One file's tags, and what was left out of them. */
 export interface FileTags {
@@ -115,8 +147,16 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   let meta: IAudioMetadata;
   let notes: string[] = [];
   try {
-    const extension = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
-    const container = MP4_EXTENSIONS.has(extension) ? "mp4" : OGG_EXTENSIONS.has(extension) ? "ogg" : undefined;
+    const named = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
+    const sniffed = await sniffFile(file);
+    const content = sniffed.container;
+    // The bytes decide over the name (content-sniff.ts): a name that says one of the containers told apart and bytes
+    // that say another are read as the bytes say; a name that says something else (WAV, APE) keeps its parser.
+    const byName = NAMED_CONTAINER[named] ?? null;
+    const misnamed = byName !== null && content !== null && content !== byName ? content : null;
+    const extension = misnamed === "flac" ? "flac" : misnamed === "mpeg" ? "mp3" : named;
+    const container = content === "mp4" || content === "ogg" ? content : misnamed === null && (byName === "mp4" || byName === "ogg") ? byName : undefined;
+    const wholeMime = misnamed === null ? undefined : SNIFFED_MIME[misnamed];
     let raw: Buffer | undefined;
     // The ID3v2 tag as it was read when it was rebuilt with its long frames cut (id3-value-bound.ts).
     let id3Tag: Buffer | undefined;
@@ -127,14 +167,14 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
         const apeContainer = APE_HEADER_READERS[extension];
         const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
         const flacBound = extension === "flac" ? await flacCommentsBounded(file) : null;
-        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, knownSize) : null;
+        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, sniffed.head) : null;
         if (flacBound !== null) {
           meta = await parseBuffer(flacBound.bytes, { mimeType: "audio/flac", size: flacBound.bytes.length }, parseOptions());
           notes.push(...flacBound.notes);
         } else if (id3Cut !== null) {
           ({ meta, tag: id3Tag } = id3Cut);
           notes.push(...id3Cut.notes);
-        } else if (bounded === null) meta = await parseFile(file, wholeFileOptions(notes));
+        } else if (bounded === null) meta = await parseWhole(file, wholeFileOptions(notes), wholeMime);
         else {
           // The WavPack parser reads a tag that starts its bytes (the others want their audio's header first).
           const read = await parseBuffer(bounded.tag, { mimeType: "audio/wavpack", size: bounded.tag.length }, parseOptions());
@@ -150,6 +190,8 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       }
       // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
       if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await misreadId3(file)) ?? meta;
+      // Checked only where music-metadata met a frame it could not place (one scan of its warnings for the others).
+      if (meta.quality.warnings.some((w) => w.message.startsWith(V24_BAD_FRAME))) meta = (await v24PlainSizesRead(file)) ?? meta;
       if (meta.quality.warnings.some((w) => w.message === ID3_CUT_SHORT)) await dropOverrunFrame(file, meta);
       // music-metadata sets a FLAC's bitrate from the bytes after its metadata blocks once it has walked them all:
       // none (a comment block cut, or stream info that gives no length) or none above zero (a cover block skipped past
@@ -168,6 +210,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     describeV22Txx(meta);
     if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta, id3Tag);
     rejoinSlashedName(meta);
+    splitV24SlashedNames(meta);
     // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
     if (hasReplacementChar(meta)) {
       const bytes = raw ?? (await headBytes(file).catch(() => null));
@@ -303,6 +346,38 @@ function rejoinSlashedName(meta: IAudioMetadata): void {
   }
 }
 
+/** ID3v2.4's name frames, with the common fields each gives: the list and, where there is one, the single value. */
+const V24_NAME_FRAMES: Record<string, [list: string, single?: string]> = { TPE1: ["artists", "artist"], TPE2: ["albumartists", "albumartist"], TCOM: ["composer"] };
+const TWO_WORDS = /^\S+(?:\s+\S+)+$/u;
+
+/**
+ * Names an ID3v2.4 name frame lists with "/" ("Terry Pratchett/Neil Gaiman", as Mp3tag and others write lists in
+ * either version): v2.4 parts a frame's values at NUL only, so they were one writer. They are parted as an ID3v2.3
+ * frame's are when every part is a name of two words or more; "AC/DC", "N/A" and "Moebius/Jodorowsky" stay one.
+ */
+function splitV24SlashedNames(meta: IAudioMetadata): void {
+  const tags = meta.native["ID3v2.4"];
+  if (tags === undefined) return;
+  const common = meta.common as unknown as Record<string, unknown>;
+  const out: typeof tags = [];
+  let changed = false;
+  for (const tag of tags) {
+    const fields = V24_NAME_FRAMES[tag.id];
+    const parts = fields !== undefined && typeof tag.value === "string" && tag.value.includes("/") ? tag.value.split("/").map((p) => p.trim()) : null;
+    if (parts === null || !parts.every((p) => TWO_WORDS.test(p))) {
+      out.push(tag);
+      continue;
+    }
+    changed = true;
+    for (const part of parts) out.push({ id: tag.id, value: part });
+    const [list, single] = fields!;
+    const values = common[list];
+    if (Array.isArray(values)) common[list] = values.flatMap((v) => (v === tag.value ? parts : [v]));
+    if (single !== undefined && common[single] === tag.value) common[single] = parts.length > 2 ? `${parts.slice(0, -1).join(", ")} & ${parts[parts.length - 1]}` : parts.join(" & ");
+  }
+  if (changed) meta.native["ID3v2.4"] = out;
+}
+
 function hasRepeatedTxxx(meta: IAudioMetadata): boolean {
   return ["ID3v2.3", "ID3v2.2"].some((format) => {
     const tags = meta.native[format];
@@ -424,13 +499,15 @@ function repairTagText(meta: IAudioMetadata): void {
 }
 
 /**
- * The file's tags read from its ID3v2 tag with every text frame of over MAX_TAG_VALUES values cut to its first ones
- * (id3-value-bound.ts says why), or null when the tag is small or has no such frame: then the file is read as it is.
- * Only files large enough to hold a tag over WALK_FROM_BYTES are opened. What follows the tag is the audio's first
+ * The file's tags read from its ID3v2 tag as id3-value-bound.ts bounds and unsynchronises it, or null when the tag is
+ * small and plain or needs no cut: then the file is read as it is. Every such file's first 10 bytes are read for it. What follows the tag is the audio's first
  * frames only: an APEv2 or ID3v1 tag at the end of such a file is not read.
  */
-async function id3ValuesBounded(file: string, knownSize: number | undefined): Promise<{ meta: IAudioMetadata; tag: Buffer; notes: string[] } | null> {
-  if (knownSize !== undefined && knownSize <= WALK_FROM_BYTES) return null;
+async function id3ValuesBounded(file: string, head: Buffer): Promise<{ meta: IAudioMetadata; tag: Buffer; notes: string[] } | null> {
+  // The sniff's first bytes say whether there is anything to walk: most files are not opened again.
+  if (head.length < 10 || head.toString("latin1", 0, 3) !== "ID3") return null;
+  const headSize = syncsafeAt(head, 6);
+  if ((headSize <= WALK_FROM_BYTES && (head[5] & (head[3] === 4 ? 0x40 : 0xc0)) === 0) || headSize > MAX_ID3_TAG_BYTES) return null;
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) return null;
@@ -438,7 +515,9 @@ async function id3ValuesBounded(file: string, knownSize: number | undefined): Pr
     const { bytesRead } = await handle.read(header, 0, 10, 0);
     if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return null;
     const size = syncsafeAt(header, 6);
-    if (size <= WALK_FROM_BYTES || size > MAX_ID3_TAG_BYTES) return null;
+    // An unsynchronised ID3v2.2 or v2.3 tag and an extended header are read as id3-value-bound.ts makes them, whatever their size.
+    const misread = (header[5] & (header[3] === 4 ? 0x40 : 0xc0)) !== 0;
+    if ((size <= WALK_FROM_BYTES && !misread) || size > MAX_ID3_TAG_BYTES) return null;
     const bytes = Buffer.alloc(10 + size + AUDIO_AFTER_TAG);
     let filled = 0;
     for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, filled));
@@ -724,6 +803,36 @@ async function id3PastEnd(file: string): Promise<FileTags | null> {
 
 /** music-metadata's warning when the tag's frames do not end where the tag does. */
 const ID3_CUT_SHORT = "Illegal ID3v2 tag length";
+const V24_BAD_FRAME = "Invalid ID3v2.4 frame-header-ID";
+
+/**
+ * The file's tags read again from its ID3v2.4 tag with the frame sizes written as plain numbers made syncsafe
+ * (id3-v24-sizes.ts), or null when its tag has none such. The tag is bounded as any other (id3-value-bound.ts).
+ */
+async function v24PlainSizesRead(file: string): Promise<IAudioMetadata | null> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!(await handle.stat()).isFile()) return null;
+    const header = Buffer.alloc(10);
+    const { bytesRead } = await handle.read(header, 0, 10, 0);
+    if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3" || header[3] !== 4) return null;
+    const size = syncsafeAt(header, 6);
+    if (size > MAX_ID3_TAG_BYTES) return null;
+    const bytes = Buffer.alloc(10 + size + AUDIO_AFTER_TAG);
+    let filled = 0;
+    for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, filled));
+    if (filled < 10 + size) return null;
+    const fixed = withSyncsafeFrameSizes(bytes.subarray(0, 10 + size));
+    if (fixed === null) return null;
+    const tag = boundId3Values(fixed, MAX_TAG_VALUES)?.tag ?? fixed;
+    const rebuilt = Buffer.concat([tag, bytes.subarray(10 + size + ((header[5] & 0x10) !== 0 ? 10 : 0), filled)]);
+    return await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions());
+  } catch {
+    return null;
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * A frame claiming more bytes than its tag holds (a 4 GB size, a tag cut short by a tagger that crashed): music-

@@ -6,6 +6,7 @@
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { boundNotes, commentListBytes, cutCommentsNote, needsBound, wholeComments } from "./vorbis-comments.js";
+import { syncsafeAt } from "./syncsafe.js";
 import { WindowReader } from "./window-reader.js";
 
 /** Blocks walked: real files have a handful; a crafted file of a million empty padding blocks stops here. */
@@ -86,8 +87,11 @@ export async function flacCommentsBounded(file: string): Promise<{ bytes: Buffer
     if (!stats.isFile()) return null;
     // A usual file's blocks before its comments (stream info, a seek table) fit in one small read.
     const reader = new WindowReader(handle, stats.size, FIRST_BLOCKS_WINDOW);
-    if ((await reader.bytes(0, 4)).toString("latin1") !== "fLaC") return null;
-    let at = 4;
+    // An ID3v2 tag before "fLaC" (some taggers add one) is passed over as flacCutShort does: its comments were unbounded.
+    const id3 = await reader.bytes(0, 10);
+    let at = id3.length === 10 && id3.toString("latin1", 0, 3) === "ID3" ? 10 + syncsafeAt(id3, 6) + (id3[5] & 0x10 ? 10 : 0) : 0;
+    if ((await reader.bytes(at, 4)).toString("latin1") !== "fLaC") return null;
+    at += 4;
     let streamInfo: Buffer | null = null;
     for (let blocks = 0; blocks < MAX_FLAC_BLOCKS; blocks++) {
       const header = await reader.bytes(at, 4);

@@ -26,68 +26,185 @@ export const MAX_PARSED_VALUES = 10_000;
 const MAX_PARSED_IN_TAG = 20_000;
 
 /**
- * The ID3v2.3 or v2.4 tag at the start of `bytes` (the tag whole, header included) with every text frame (T***,
- * TXXX) of over MAX_PARSED_VALUES values cut to its first ones (a TXXX keeps its description too), and one key's
- * frames past the first `readValues` (text, comments, links) or MAX_PARSED_VALUES (any other) left out, or null when
- * none is over (or the tag is unsynchronised, has an extended header, or cannot be walked: it is read as it is).
- * `readValues` is how many values are read in the end, as the notes say.
+ * Text frames a tag keeps in all past the standard ones (TXXX and WXXX of any description, COMM, text frames of ids
+ * no version defines): 500,000 distinct TXXX names (a 10 MB tag) took music-metadata ~6 s and 460 MB. Taggers write a
+ * few dozen; foobar2000's and Mp3tag's with every MusicBrainz and ReplayGain field, under two hundred.
+ */
+export const MAX_TEXT_FRAMES_IN_TAG = 4096;
+/** Other frames (chapters, pictures, lyrics, private data, unknown ids) a tag keeps in all. */
+export const MAX_OTHER_FRAMES_IN_TAG = 10_000;
+/**
+ * Bytes of frames other than pictures a tag keeps in all: the parser makes strings and objects of them (a 64 MB tag of
+ * 16 KB TXXX values, hundreds of MB of heap). A book's text, a long description and lyrics included, is under 1 MB;
+ * each value past MAX_TAG_TEXT_CHARS (file-tags.ts) is left out after the parse anyway.
+ */
+export const MAX_FRAME_BYTES_IN_TAG = 16 * 1024 * 1024;
+const PICTURE_FRAME = new Set(["APIC", "PIC"]);
+
+/**
+ * The ID3v2 tag at the start of `bytes` (the tag whole, header included) as music-metadata can read it and in what
+ * it costs to read:
+ * - every text frame (T***, TXXX) of over MAX_PARSED_VALUES values cut to its first ones (a TXXX keeps its
+ *   description too), and one key's frames past the first `readValues` (text, comments, links) or MAX_PARSED_VALUES
+ *   (any other) left out;
+ * - text frames past MAX_TEXT_FRAMES_IN_TAG (the standard ids not counted, so frames written first cannot push the
+ *   title out) and other frames past MAX_OTHER_FRAMES_IN_TAG left out;
+ * - an ID3v2.2 or v2.3 tag's unsynchronisation undone (music-metadata reads the tag's bytes as they are: a UTF-16
+ *   mark FF FE, written FF 00 FE, and every frame after it were misread, as in iTunes' ID3v2.2 tags with art), and an
+ *   extended header taken out (it only says what the tag was checked or restricted with; music-metadata skips a
+ *   fixed 10 bytes for one).
+ * Null when none of this applies or the tag cannot be walked (compressed ID3v2.2): it is read as it is. `readValues`
+ * is how many values are read in the end, as the notes say.
  */
 export function boundId3Values(bytes: Buffer, readValues: number): BoundedId3 | null {
   let budget = MAX_PARSED_IN_TAG;
-  if (bytes.length < 10 || bytes.toString("latin1", 0, 3) !== "ID3") return null;
-  const major = bytes[3];
-  if ((major !== 3 && major !== 4) || (bytes[5] & 0xc0) !== 0) return null;
-  const end = Math.min(bytes.length, 10 + syncsafeAt(bytes, 6));
+  const plainTag = plainId3(bytes);
+  if (plainTag === null) return null;
+  const { major, body, changed } = plainTag;
+  const wide = major !== 2;
+  const headLength = wide ? 10 : 6;
   const out: Buffer[] = [];
   const notes: string[] = [];
   const repeats = new Map<string, number>();
-  let at = 10;
-  for (; at + 10 <= end && bytes[at] !== 0; ) {
-    const id = bytes.toString("latin1", at, at + 4);
-    const size = major === 4 ? syncsafeAt(bytes, at + 4) : bytes.readUInt32BE(at + 4);
-    const next = at + 10 + size;
-    if (next > end) break;
+  let textFrames = 0;
+  let otherFrames = 0;
+  let textLeftOut = 0;
+  let otherLeftOut = 0;
+  let keptBytes = 0;
+  let bytesLeftOut = 0;
+  let at = 0;
+  for (; at + headLength <= body.length && body[at] !== 0; ) {
+    const id = body.toString("latin1", at, at + (wide ? 4 : 3));
+    const size = major === 4 ? syncsafeAt(body, at + 4) : major === 3 ? body.readUInt32BE(at + 4) : body.readUIntBE(at + 3, 3);
+    const next = at + headLength + size;
+    if (next > body.length) break;
     // Compressed, encrypted or unsynchronised frames (format flags) are left as they are.
-    const plain = (bytes[at + 9] & (major === 4 ? 0x0f : 0xc0)) === 0;
-    // One key's frames past the first ones (100,000 TXXX:SERIES frames took ~3 s, a million would pass the thread's
-    // limit) are left out; chapters and other frames a book may hold hundreds of keep more.
-    const key = id === "TXXX" || id === "WXXX" ? `${id}:${frameDescription(bytes.subarray(at + 10, next))}` : id;
-    const seen = (repeats.get(key) ?? 0) + 1;
-    repeats.set(key, seen);
-    if (seen > (TEXT_FRAME().test(id) ? readValues : MAX_PARSED_VALUES)) {
+    const plain = !wide || (body[at + 9] & (major === 4 ? 0x0f : 0xc0)) === 0;
+    const text = TEXT_FRAME().test(id);
+    const counted = text ? !STANDARD_TEXT_FRAMES.has(id) : true;
+    // Past the tag's bound a frame is left out before its description is read: the walk of 500,000 stays ~0.1 s.
+    if (counted && (text ? textFrames >= MAX_TEXT_FRAMES_IN_TAG : otherFrames >= MAX_OTHER_FRAMES_IN_TAG)) {
+      if (text) textLeftOut++;
+      else otherLeftOut++;
       at = next;
       continue;
     }
+    const user = id === "TXXX" || id === "WXXX" || id === "TXX" || id === "WXX";
+    // One key's frames past the first ones (100,000 TXXX:SERIES frames took ~3 s, a million would pass the thread's
+    // limit) are left out; chapters and other frames a book may hold hundreds of keep more.
+    const key = user ? `${id}:${frameDescription(body.subarray(at + headLength, next))}` : id;
+    const seen = (repeats.get(key) ?? 0) + 1;
+    repeats.set(key, seen);
+    if (seen > (text ? readValues : MAX_PARSED_VALUES)) {
+      at = next;
+      continue;
+    }
+    // Pictures are passed over by the parser (skipCovers); every other frame's bytes become its objects and strings.
+    if (!PICTURE_FRAME.has(id)) {
+      if (keptBytes + size > MAX_FRAME_BYTES_IN_TAG) {
+        bytesLeftOut++;
+        at = next;
+        continue;
+      }
+      keptBytes += size;
+    }
+    if (counted && text) textFrames++;
+    else if (counted) otherFrames++;
     const keep = budget >= MAX_PARSED_VALUES ? MAX_PARSED_VALUES : readValues;
-    const cut = plain && id.startsWith("T") && size > MAX_PARSED_VALUES ? cutValues(bytes.subarray(at + 10, next), MAX_PARSED_VALUES, id === "TXXX" ? keep + 1 : keep) : null;
-    if (cut === null) out.push(bytes.subarray(at, next));
+    const userText = id === "TXXX" || id === "TXX";
+    const cut = plain && id.startsWith("T") && size > MAX_PARSED_VALUES ? cutValues(body.subarray(at + headLength, next), MAX_PARSED_VALUES, userText ? keep + 1 : keep) : null;
+    if (cut === null) out.push(body.subarray(at, next));
     else {
-      const head = Buffer.from(bytes.subarray(at, at + 10));
+      const head = Buffer.from(body.subarray(at, at + headLength));
       if (major === 4) writeSyncsafe(head, 4, cut.data.length);
-      else head.writeUInt32BE(cut.data.length, 4);
+      else if (major === 3) head.writeUInt32BE(cut.data.length, 4);
+      else head.writeUIntBE(cut.data.length, 3, 3);
       out.push(head, cut.data);
-      const description = id === "TXXX" ? `TXXX:${cut.description}` : id;
+      const description = userText ? `${id}:${cut.description}` : id;
       budget -= keep;
-      notes.push(`its ${shownId(description)} frame holds ${cut.count - (id === "TXXX" ? 1 : 0)} values, over the ${readValues} shelfwise reads; the first ${readValues} were read`);
+      notes.push(`its ${shownId(description)} frame holds ${cut.count - (userText ? 1 : 0)} values, over the ${readValues} shelfwise reads; the first ${readValues} were read`);
     }
     at = next;
   }
   for (const [key, count] of repeats) {
-    const kept = TEXT_FRAME().test(key.slice(0, 4)) ? readValues : MAX_PARSED_VALUES;
+    const kept = TEXT_FRAME().test(key.slice(0, wide ? 4 : 3)) ? readValues : MAX_PARSED_VALUES;
     if (count > kept) notes.push(`its ${shownId(key)} frame is repeated ${count} times, over the ${kept} shelfwise reads; the first ${kept} were read`);
   }
-  if (notes.length === 0) return null;
   if (notes.length > MAX_NOTES) notes.splice(MAX_NOTES, notes.length - MAX_NOTES, `and ${notes.length - MAX_NOTES} more frames cut the same way`);
-  const body = Buffer.concat(out);
+  // Said after the cut notes, which are cut to MAX_NOTES: these two say what the tag as a whole lost.
+  if (textLeftOut > 0) notes.push(`its ID3v2 tag holds ${MAX_TEXT_FRAMES_IN_TAG + textLeftOut} user-defined or unknown text frames, over the ${MAX_TEXT_FRAMES_IN_TAG} shelfwise reads; the first ${MAX_TEXT_FRAMES_IN_TAG} were read, ${textLeftOut} more left out unread`);
+  if (otherLeftOut > 0) notes.push(`its ID3v2 tag holds ${MAX_OTHER_FRAMES_IN_TAG + otherLeftOut} frames other than text, over the ${MAX_OTHER_FRAMES_IN_TAG} shelfwise reads; the first ${MAX_OTHER_FRAMES_IN_TAG} were read, ${otherLeftOut} more left out unread`);
+  if (bytesLeftOut > 0) notes.push(`its ID3v2 frames other than pictures hold over the ${MAX_FRAME_BYTES_IN_TAG / (1024 * 1024)} MB shelfwise reads; ${bytesLeftOut === 1 ? "the frame" : `${bytesLeftOut} frames`} past it left out unread`);
+  if (notes.length === 0 && !changed) return null;
+  const rebuilt = notes.length === 0 ? [body] : out;
+  const length = rebuilt.reduce((sum, part) => sum + part.length, 0);
   const header = Buffer.from(bytes.subarray(0, 10));
-  header[5] &= ~0x10;
-  writeSyncsafe(header, 6, body.length);
-  return { tag: Buffer.concat([header, body]), notes };
+  // The footer is not rebuilt; the extended header is out and ID3v2.2's and v2.3's unsynchronisation undone.
+  header[5] &= major === 4 ? ~0x50 : ~0xd0;
+  writeSyncsafe(header, 6, length);
+  return { tag: Buffer.concat([header, ...rebuilt]), notes };
 }
+
+/**
+ * The frames of the ID3v2 tag at the start of `bytes` as a parser can walk them: an ID3v2.2 or v2.3 tag's
+ * unsynchronisation undone (v2.4 marks it frame by frame, which music-metadata reads), an extended header taken out.
+ * Null for what cannot be walked: no tag, an unknown version, a compressed ID3v2.2 tag, an extended header that
+ * does not fit.
+ */
+function plainId3(bytes: Buffer): { major: number; body: Buffer; changed: boolean } | null {
+  if (bytes.length < 10 || bytes.toString("latin1", 0, 3) !== "ID3") return null;
+  const major = bytes[3];
+  const flags = bytes[5];
+  if (major !== 2 && major !== 3 && major !== 4) return null;
+  // ID3v2.2's second flag is compression, which no scheme was ever given for.
+  if (major === 2 && (flags & 0x40) !== 0) return null;
+  let body = bytes.subarray(10, Math.min(bytes.length, 10 + syncsafeAt(bytes, 6)));
+  let changed = false;
+  if (major !== 4 && (flags & 0x80) !== 0) {
+    body = withoutUnsync(body);
+    changed = true;
+  }
+  if (major !== 2 && (flags & 0x40) !== 0) {
+    if (body.length < 6) return null;
+    // ID3v2.3 counts the extended header's size without its own 4 bytes, ID3v2.4 (in syncsafe digits) with them.
+    const extended = major === 3 ? 4 + body.readUInt32BE(0) : syncsafeAt(body, 0);
+    if (extended < 6 || extended > body.length) return null;
+    body = body.subarray(extended);
+    changed = true;
+  }
+  return { major, body, changed };
+}
+
+/** Bytes with every 0x00 that follows a 0xFF taken out (ID3v2's unsynchronisation, undone). */
+function withoutUnsync(bytes: Buffer): Buffer {
+  let at = bytes.indexOf(0xff);
+  if (at < 0) return bytes;
+  const out = Buffer.allocUnsafe(bytes.length);
+  let length = 0;
+  let from = 0;
+  for (; at >= 0 && at + 1 < bytes.length; at = bytes.indexOf(0xff, at + 1)) {
+    if (bytes[at + 1] !== 0) continue;
+    length += bytes.copy(out, length, from, at + 1);
+    from = at + 2;
+    at++;
+  }
+  length += bytes.copy(out, length, from);
+  return out.subarray(0, length);
+}
+
+/** The text frames ID3v2.2 to v2.4 define (and iTunes' grouping), read however many other text frames a tag holds. */
+const STANDARD_TEXT_FRAMES = new Set(
+  (
+    "TALB TBPM TCOM TCON TCOP TDAT TDLY TENC TEXT TFLT TIME TIT1 TIT2 TIT3 TKEY TLAN TLEN TMED TOAL TOFN TOLY TOPE TORY TOWN TPE1 TPE2 TPE3 TPE4 " +
+    "TPOS TPUB TRCK TRDA TRSN TRSO TSIZ TSRC TSSE TYER TDRC TDOR TDRL TDTG TDEN TSOA TSOP TSOT TSST TMOO TIPL TMCL TPRO TSO2 TSOC TCMP TCAT " +
+    "TDES TGID TKWD GRP1 TAL TBP TCM TCO TCR TDA TDY TEN TFT TIM TKE TLA TLE TMT TOA TOF TOL TOR TOT TP1 TP2 TP3 TP4 TPA TPB TRC TRD TRK TSI TSS " +
+    "TT1 TT2 TT3 TXT TYE TCP TS2 TSA TSC TSP TST"
+  ).split(" "),
+);
 
 const MAX_NOTES = 10;
 /** Frames a book's tags are read from: text, user text, comments, links. */
-const TEXT_FRAME = lazyRegExp(() => /^(?:T[A-Z0-9]{3}|COMM|W[A-Z0-9]{3})$/u);
+const TEXT_FRAME = lazyRegExp(() => /^(?:T[A-Z0-9]{2,3}|COMM?|W[A-Z0-9]{2,3})$/u);
 
 /** A TXXX or WXXX frame's description, as music-metadata names the frame by it (`TXXX:SERIES`); cut to 64 characters. */
 function frameDescription(data: Buffer): string {

@@ -168,6 +168,22 @@ function mp3OfManyFrames(n = 500_000): Buffer {
   return Buffer.concat([header, body, frame, frame, frame]);
 }
 
+/**
+ * An MP3 whose ID3v2.3 tag holds 4,000 TXXX frames of 16 KB of text each (64 MB): the bounds before the parse
+ * (id3-value-bound.ts) keep its first 16 MB, which the parser makes strings of. (500,000 small frames were this
+ * file's hungry file until their count was bounded too.)
+ */
+function mp3OfLongFrames(): Buffer {
+  const value = "y".repeat(16 * 1024);
+  const frames = Array.from({ length: 4000 }, (_, i) => `TXXX${String.fromCharCode(0, 0, (Buffer.byteLength(`K${i}`) + 2 + value.length) >>> 8, (Buffer.byteLength(`K${i}`) + 2 + value.length) & 0xff, 0, 0)}\0K${i}\0${value}`);
+  const body = Buffer.from(frames.join(""), "latin1");
+  const size = body.length;
+  const header = Buffer.from([0x49, 0x44, 0x33, 3, 0, 0, (size >>> 21) & 0x7f, (size >>> 14) & 0x7f, (size >>> 7) & 0x7f, size & 0x7f]);
+  const frame = Buffer.alloc(417);
+  frame.set([0xff, 0xfb, 0x90, 0x64]);
+  return Buffer.concat([header, body, frame, frame, frame]);
+}
+
 describe("TagReaderPool", () => {
   // One pool for the three formats (a thread's start is ~0.2 CPU-s): each file is read by a thread as it is inline.
   let formats: TagReaderPool | undefined;
@@ -391,7 +407,7 @@ describe("TagReaderPool", () => {
     // Only the memory limit may stop it: at a load average of 70 the default 30 s time limit came first
     // (a heap near its limit spends its time collecting garbage).
     const readers = pool({ size: 1, memoryMb: 16, fileTimeoutMs: 170_000 });
-    const hungry = write("hungry.mp3", mp3OfManyFrames());
+    const hungry = write("hungry.mp3", mp3OfLongFrames());
     await expect(readers.read(hungry)).rejects.toThrow(`cannot read tags of ${hungry}: reading it needed over 16 MB of memory and was stopped (a damaged or crafted file?)`);
     const good = write("good.flac", audioBytes("flac", TAGS));
     expect((await readers.read(good)).meta.common.album).toBe("Piranesi");

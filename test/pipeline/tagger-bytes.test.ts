@@ -68,6 +68,22 @@ function id3(major: 3 | 4, frames: Buffer[], opts: { extended?: Buffer; padding?
   return Buffer.concat([Buffer.from("ID3"), Buffer.from([major, 0, opts.extended ? 0x40 : 0]), syncsafe(body.length), body]);
 }
 
+/**
+ * `tag` (an ID3v2 tag, header first) unsynchronised as ID3v2.2 and v2.3 taggers did it (iTunes' ID3v2.2 tags, old
+ * Windows taggers): a 0x00 after every 0xFF of the frames, the header's flag 0x80 set and its size the new one.
+ */
+function unsynced(tag: Buffer): Buffer {
+  const body: number[] = [];
+  for (const byte of tag.subarray(10)) {
+    body.push(byte);
+    if (byte === 0xff) body.push(0);
+  }
+  const header = Buffer.from(tag.subarray(0, 10));
+  header[5] |= 0x80;
+  syncsafe(body.length).copy(header, 6);
+  return Buffer.concat([header, Buffer.from(body)]);
+}
+
 /** An ID3v1 tag: 30-byte fields of raw bytes. */
 function id3v1(title: Buffer, artist: Buffer, album: Buffer, year: string): Buffer {
   const tag = Buffer.alloc(128);
@@ -178,6 +194,27 @@ const ROWS: Row[] = [
   // Extended headers: ID3v2.4's (6 bytes: size, one flag byte, no flags) and ID3v2.3's with a CRC (14 bytes).
   { name: "v24-extended-header", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)], { extended: Buffer.concat([syncsafe(6), Buffer.from([1, 0])]), padding: 512 })) }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "v23-extended-header-crc", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1)], { extended: Buffer.from([0, 0, 0, 10, 0x80, 0, 0, 0, 0, 0, 0x12, 0x34, 0x56, 0x78]) })) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // Unsynchronised ID3v2.2 and v2.3 tags (iTunes' v2.2 tags, old Windows taggers): music-metadata read their bytes as
+  // they are, so a UTF-16 mark (FF FE, written FF 00 FE) and every frame after it were misread.
+  { name: "v23-unsync-utf16", files: { "book.mp3": mp3(unsynced(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1), txxx(3, "SERIES", "Dune Chronicles")]))) }, want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
+  { name: "v22-unsync-itunes", files: { "book.mp3": mp3(unsynced(id3v22([frame22("TAL", Buffer.concat([Buffer.from([1, 0xff, 0xfe]), Buffer.from("Dune Messiah", "utf16le")])), frame22("TP1", Buffer.concat([Buffer.from([1, 0xff, 0xfe]), Buffer.from("Frank Herbert", "utf16le")])), txx22("NARRATOR", "Scott Brick", true)]))) }, want: { title: "Dune Messiah", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "v23-unsync-extended-header", files: { "book.mp3": mp3(unsynced(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1)], { extended: Buffer.from([0, 0, 0, 6, 0, 0, 0, 0, 0, 0]) }))) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // Latin-1 ÿ (0xFF) in an unsynchronised tag: the 0x00 after it is the scheme's, not the text's end.
+  { name: "v23-unsync-latin1-ff", files: { "book.mp3": mp3(unsynced(id3(3, [text(3, "TALB", "L'Ha\xffe-les-Roses"), text(3, "TPE1", "Jean Dupont")]))) }, want: { title: "L'Haÿe-les-Roses", author: "Jean Dupont" } },
+  // A file whose name says another container than its bytes (an M4B renamed .mp3 for a player that plays only those,
+  // a FLAC or Opus file named .mp3, an MP3 named .flac): music-metadata took the name's parser and read nothing.
+  { name: "m4b-named-mp3", files: { "book.mp3": audioBytes("m4b", { album: "Project Hail Mary", artist: "Andy Weir", narrator: "Ray Porter" }) }, want: { title: "Project Hail Mary", author: "Andy Weir", narrator: "Ray Porter" } },
+  { name: "m4b-named-flac", files: { "book.flac": audioBytes("m4b", { album: "Project Hail Mary", artist: "Andy Weir" }) }, want: { title: "Project Hail Mary", author: "Andy Weir" } },
+  { name: "flac-named-mp3", files: { "book.mp3": audioBytes("flac", { album: "Piranesi", artist: "Susanna Clarke", series: "Standalone Novels" }) }, want: { title: "Piranesi", author: "Susanna Clarke" } },
+  { name: "opus-named-mp3", files: { "book.mp3": opusFile(["ALBUM=Dune", "ARTIST=Frank Herbert", "NARRATOR=Scott Brick"]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  { name: "mp3-named-flac", files: { "book.flac": mp3(id3(3, [text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")])) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // An MP3 named .m4b was read as a bare stream: none of an MP3's own readings (here its unsynchronised tag) applied.
+  { name: "mp3-named-m4b-unsync", files: { "book.m4b": mp3(unsynced(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1), txxx(3, "SERIES", "Dune Chronicles")]))) }, want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
+  // ID3v2.4 tags with frame sizes as plain numbers, not syncsafe (iTunes' and taggers of its time): a frame over 127
+  // bytes ended in the wrong place and music-metadata dropped it and every frame after it, title and writer among them.
+  { name: "v24-plain-frame-sizes", files: { "book.mp3": mp3(id3(4, [frame(3, "TXXX", Buffer.concat([Buffer.from([3]), Buffer.from("DESCRIPTION\0", "latin1"), Buffer.from("A long blurb. ".repeat(20), "latin1")])), frame(3, "TALB", Buffer.from("\x03Dune", "latin1")), frame(3, "TPE1", Buffer.from("\x03Frank Herbert", "latin1"))])) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // Names listed with "/" in an ID3v2.4 frame (v2.4 parts at NUL only): two writers, not one named "A/B".
+  { name: "v24-tpe1-slash-two-writers", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "Good Omens", 3), text(4, "TPE1", "Terry Pratchett/Neil Gaiman", 3)])) }, want: { author: "Terry Pratchett & Neil Gaiman" } },
   // A frame claiming 4 GB swallows the frames after it: its value is no title. A lying size over intact text and
   // zero padding (a tagger that crashed while writing) keeps the text.
   { name: "frame-claims-4gb", files: { "01.mp3": mp3(id3(3, [lyingFrame("TIT2", 0xfffffff0, Buffer.alloc(0)), text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")], { padding: 64 })) }, want: { title: null } },
