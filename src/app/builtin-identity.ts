@@ -547,7 +547,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-36 also (ascan46; book-segment.ts, shared as above): a person's name in brackets right after a sure person closing
 // the name ("Ready Player One - Ernest Cline (Wil Wheaton)") or before the dash ("Ernest Cline (Wil Wheaton) - Ready
 // Player One") is the reader though no list knows the given name; a pen name of that writer is none.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-35", embedded_tags: "embedded_tags-32", sidecar: "sidecar-33", openlibrary: "openlibrary-2" };
+// sidecar-34, and embedded_tags-33 also: the shared readings of path-36 (book-segment.ts, path-junk.ts) above.
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

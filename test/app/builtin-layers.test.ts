@@ -40,6 +40,9 @@ describe("a built-in layer whose answers a release changed runs again", () => {
     ["path", "path-34", "'Mistborn - 01' folders as series and place, iTunes' track files, 'Dune 001.mp3', writers before series codes, Greek and Arabic given names, articled series folders (path-35)"],
     ["embedded_tags", "embedded_tags-31", "the shared name readings of path-35; comment lists and MP4 data atoms bounded before the parse, BOOK NUMBER, VOLUME, tves, tvsh and SERIESTITLE (embedded_tags-32)"],
     ["sidecar", "sidecar-32", "the shared name readings of path-35 (sidecar-33)"],
+    ["path", "path-35", "the reader after the year, a file repeating its place folder, Ibn/Al- writers, series named Files/Archive, chapter files at the root, ISBN-13 fields (path-36)"],
+    ["embedded_tags", "embedded_tags-32", "the shared name readings of path-36; ID3v2 frames bounded, unsynchronisation undone, the bytes decide the parser, ID3v2.4 plain frame sizes, slash-joined names (embedded_tags-33)"],
+    ["sidecar", "sidecar-33", "the shared name readings of path-36 (sidecar-34)"],
   ])("%s no longer answers as %s did: %s", (id, stale) => {
     const config = defaultConfig();
     const staleIdentity = builtinLayerIdentity(id, config).replace(/^[^:]+:/u, `${stale}:`);
