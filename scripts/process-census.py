@@ -122,9 +122,10 @@ def report(out: str, main_pid: int, chromium: dict[int, str], parents: dict[int,
         name = record["comm"]
         if record["pid"] in chromium or any(a["pid"] in chromium for a in ancestors):
             sampled = chromium.get(record["pid"], "(not sampled)")
-            # A zygote and the renderers it forks show no --type of their own to ps (their argv is rewritten).
+            # Below the browser, a process ps saw without --type (a zygote, a renderer it forked, at times the GPU
+            # process: chromium rewrites their argv) is put down as one of those.
             if sampled == "browser" and any(a["pid"] in chromium for a in ancestors):
-                return "chromium zygote or renderer"
+                return "chromium child seen without --type (zygote, renderer, GPU)"
             return "chromium " + sampled
         walled = any(a["comm"] in ("bwrap", "sandbox-exec") for a in ancestors)
         if name.startswith("node"):
