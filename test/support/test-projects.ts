@@ -288,6 +288,9 @@ export const CHILD_PROCESSES_ONLY = [
   "test/plugins/python-lm-compat.test.ts",
   "test/plugins/python-network.test.ts",
   "test/plugins/runner-sandbox.test.ts",
+  // Isolated before as "checks the descriptors and processes left behind": it does not; it hands one descriptor to
+  // the CLI it spawns (spawnSync, stdio listed) and reads the file behind it.
+  "test/plugins/sandbox-fds.test.ts",
   "test/plugins/secret-grants.test.ts",
   "test/reliability/concurrent-writers.test.ts",
   "test/reliability/environment.test.ts",
@@ -315,7 +318,6 @@ export const ISOLATED: Record<string, string> = {
   "test/plugins/e2e-teardown.test.ts": "checks the descriptors and processes left behind",
   "test/plugins/pids-cgroup.test.ts": "leaves an orphan to the kernel",
   "test/plugins/python-process.test.ts": "measures its process tree's CPU",
-  "test/plugins/sandbox-fds.test.ts": "checks the descriptors and processes left behind",
   "test/plugins/sandbox-leftovers.test.ts": "checks what a wall leaves behind",
   "test/plugins/sandbox-memory.test.ts": "checks what a wall leaves behind",
   "test/plugins/sandbox-network.test.ts": "checks what a wall leaves behind",
