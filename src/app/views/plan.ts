@@ -18,7 +18,7 @@ export const ConflictView = z
           "`target_loses_renames` (a folder book bound for a FUSE mount whose driver is known to lose a renamed folder's contents, fusefat mounted read-write: `plan` holds it, apply and its dry run refuse it; mount the disk with the kernel's driver), " +
           "`permission_denied` (`plan` only: this user may not write in a folder the move leaves or goes into, or a sticky folder's owner rule; the reason names the folder and what to give; apply refuses it as a failed move with the same words), " +
           "`read_only` (a folder the move leaves or goes into is on a read-only file system, a library folder on a read-only mount or share: `plan` and `apply` alike hold it, apply's `held` with exit 0, not a failed move, so the other library folders' books still move; remount it read-write, or `shelfwise library remove` it), " +
-          "`no_proposal` (author or title unknown), `library_removed` (recorded under a folder no longer in library_paths, also with output_path set: `shelfwise library add` it back to organize it), `locked`, `missing`",
+          "`no_proposal` (author or title unknown), `library_removed` (recorded under a folder no longer in library_paths, also with output_path set: `shelfwise library add` it back to organize it; or under an earlier output_path, which the reason names with the setting's value now and the ways on), `locked`, `missing`",
     ),
     reason: z.string().describe("what is wrong and what to do, for people"),
     other_book_id: z.number().int().nullable().describe("the other book involved, when there is one"),
