@@ -173,6 +173,22 @@ describe("output_path", () => {
     expect(Object.values(await reasons()).sort()).toEqual([`${oldOutput("output_path is not set now")} to organize them where they are`, `${oldOutput("output_path is not set now")} to organize them where they are`, removedLibrary]);
   });
 
+  it("written by hand with a line break: scan, plan and apply refuse it naming the line of config.json, and make no folder; a folder of that very name is taken", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    t.close();
+    const pasted = path.join(tmp, "sorted") + "\nx";
+    fs.writeFileSync(path.join(data, "config.json"), `{\n  "library_paths": ${JSON.stringify([lib])},\n  "naming_template": "{author}/{title}",\n  "output_path": ${JSON.stringify(pasted)}\n}\n`);
+    const words = `shelfwise: config.json: output_path (line 4) is ${JSON.stringify(pasted)}: character ${pasted.indexOf("\n") + 1} is a line break (U+000A), and no folder of that name exists, so apply would make one no one can type; write it on one line (\`shelfwise config set output_path FOLDER\`), or null to keep each book in its library folder\n`;
+    for (const command of [["scan"], ["plan"], ["apply", "--yes"], ["apply", "--dry-run"]]) {
+      const run = await runCliInProcess(command, { dataDir: data });
+      expect([command, run.code, run.stderr]).toEqual([command, 2, words]);
+    }
+    expect(fs.readdirSync(tmp).sort()).toEqual(["data", "library"]);
+    fs.mkdirSync(pasted);
+    expect((await json<ApplyReportView>(["apply", "--yes"], data)).moved.map((m) => m.to)).toEqual([path.join(pasted, "Frank Herbert", "Dune"), path.join(pasted, "Jim Butcher", "Storm Front")]);
+  });
+
   it("a library folder emptied behind shelfwise's back (an unmounted drive's mount point) still warns and keeps its books, also when apply moved some of them out", async () => {
     const t = await openLibrary(tmp, BOOKS);
     const { lib, data } = t;
