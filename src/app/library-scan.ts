@@ -7,7 +7,7 @@ import type { Session } from "./session.js";
 import { userPath } from "../config/user-path.js";
 import { scanLibrary } from "../library/scan.js";
 import { ADVICE } from "../domain/command-advice.js";
-import { abandonedRootHints, emptiedByApply, leftBehind, linksToMovedBooks, outOfLibrary, ownFolders, settledRoots } from "./scan-library.js";
+import { abandonedRootHints, partsAtTop, emptiedByApply, leftBehind, linksToMovedBooks, outOfLibrary, ownFolders, settledRoots } from "./scan-library.js";
 import type { ScanSummaryView } from "./views/scan-summary.js";
 import { applyScan, folderBookPaths, hasBooksUnder, type ScanSummary } from "../store/books.js";
 
@@ -15,6 +15,7 @@ export interface LibraryScanResult extends ScanSummary {
   problems: { path: string; message: string }[];
   moved_links: ScanSummaryView["moved_links"];
   moved_out: ScanSummaryView["moved_out"];
+  parts_at_top: ScanSummaryView["parts_at_top"];
 }
 
 export class NothingToScanError extends Error {}
@@ -30,5 +31,5 @@ export async function scanLibraryFolders(session: Session, roots: string[], onBo
   abandonedRootHints(session, absolute, result.problems);
   session.log.info({ event: "scan", roots: absolute, ...summary, problems: result.problems }, "library scanned");
   const { problems, movedLinks } = linksToMovedBooks(session, result.problems);
-  return { ...summary, problems, moved_links: movedLinks, moved_out: emptied };
+  return { ...summary, problems, moved_links: movedLinks, moved_out: emptied, parts_at_top: partsAtTop(settled) };
 }

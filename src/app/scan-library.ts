@@ -16,6 +16,7 @@ import { EXIT } from "./exit-codes.js";
 import type { Session } from "./session.js";
 import type { ScanSummaryView } from "./views/scan-summary.js";
 import { sentence } from "../domain/command-advice.js";
+import { topParts } from "../organize/top-parts.js";
 
 const ABANDONED = sentence`library folder not found, and no book is recorded under it any more (its books, if it had any, were recognized under another library folder): take it out of library_paths: \`shelfwise library remove ${0}\``;
 
@@ -86,7 +87,7 @@ export async function scanAndRecord(session: Session, roots: string[], onProgres
   session.log.info({ event: "scan", roots, ...counts, problems: result.problems }, "library scanned");
   // Something not read (a folder this user may not list, a link loop, a name that is not UTF-8): a script must tell a partial scan.
   const { problems, movedLinks } = linksToMovedBooks(session, result.problems);
-  return { read: true, summary: { ...counts, problems, moved_links: movedLinks, moved_out: emptied, exit_code: problems.length ? EXIT.partial : EXIT.ok } };
+  return { read: true, summary: { ...counts, problems, moved_links: movedLinks, moved_out: emptied, parts_at_top: partsAtTop(settled), exit_code: problems.length ? EXIT.partial : EXIT.ok } };
 }
 
 /**
@@ -265,4 +266,23 @@ export function isDirectory(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Library folders read whose loose audio files at the top read as one book's parts: a library folder given that is
+ * one book's folder (`scan ~/Audiobooks/Dune`) recorded each part as a book, silently. Kept as they are (a library
+ * folder cannot be a book: apply would have to move the library folder itself) and said, with the fix.
+ */
+export function partsAtTop(roots: readonly string[]): ScanSummaryView["parts_at_top"] {
+  return roots.flatMap((root) => {
+    const files = topParts(root);
+    return files === null ? [] : [{ path: root, files }];
+  });
+}
+
+const PARTS_AT_TOP = sentence`the ${0} audio files at the top of the library folder ${1} read as one book's parts (${2}): each is recorded as a book of its own, and apply leaves them where they are; if ${1} is that book's folder, give the folder above it instead (\`shelfwise library remove ${1}\`, then \`shelfwise scan ${3}\`); otherwise put them in a folder of their own and run \`shelfwise scan\` again`;
+
+export function partsAtTopText(folder: ScanSummaryView["parts_at_top"][number]): string {
+  const names = folder.files.slice(0, 3).join(", ") + (folder.files.length > 3 ? ` and ${folder.files.length - 3} more` : "");
+  return PARTS_AT_TOP(folder.files.length, folder.path, names, path.dirname(folder.path));
 }

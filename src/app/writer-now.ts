@@ -5,7 +5,7 @@
  * gone), never waiting.
  */
 import fs from "node:fs";
-import { lockFiles, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
+import { LOCK_PROBE, lockFiles, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
 
 export interface WriterNow {
   pid: number | null;
@@ -19,7 +19,7 @@ export function writerNow(dataDir: string): WriterNow | null {
   if (!fs.existsSync(lockFiles(dataDir).lock)) return null;
   let lock: ReturnType<typeof tryAcquireDataLock>;
   try {
-    lock = tryAcquireDataLock(dataDir, "status");
+    lock = tryAcquireDataLock(dataDir, LOCK_PROBE);
   } catch {
     return null;
   }

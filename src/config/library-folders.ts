@@ -11,6 +11,9 @@ import { ConfigError } from "./config-error.js";
 import type { Config } from "./config-schema.js";
 import { homeFolder, userPath } from "./user-path.js";
 import { shellWord } from "../domain/shell-word.js";
+import { quotedInput } from "../domain/quoted-input.js";
+import { valuePosition } from "./json-position.js";
+import { UNMEANT } from "./text-rules.js";
 
 /** output_path made absolute (relative to the data folder, `~` the home folder, as every path in config.json), or null. */
 export function outputFolder(config: Pick<Config, "output_path">, dataDir: string): string | null {
@@ -40,6 +43,8 @@ export function outputFolderProblem(config: Pick<Config, "library_paths" | "outp
   if (output === null) return null;
   // Already a library folder: it is scanned whole whatever output_path says (its data folder skipped, as in any).
   if (config.library_paths.some((p) => userPath(p, dataDir) === output)) return null;
+  const pasted = pastedBreak(config.output_path!, output, dataDir);
+  if (pasted !== null) return pasted;
   const holds = (folder: string) => within(folder, output) || within(realOrSelf(folder), realOrSelf(output));
   const advice = "give it a folder of its own for audiobooks (`~/Audiobooks/Sorted`), or null to keep each book in its library folder";
   if (path.dirname(output) === output) return `output_path ${output} is the root of the file system; ${advice}`;
@@ -57,6 +62,32 @@ export function outputFolderProblem(config: Pick<Config, "library_paths" | "outp
     if (library !== output && holds(library)) return `output_path ${output} holds the library folder ${library}: books would be found twice and proposed for moves again; ${advice}`;
   }
   return null;
+}
+
+/**
+ * An output_path written by hand with a line break or another control character (a paste gone wrong) named a folder
+ * no one can type, and apply made it and filled it. `config set` refuses such a name unless a folder of that very name
+ * exists (cli/config-keys.ts); config.json keeps loading (a folder's name may hold one), and the folder is refused
+ * where it would be used (scan, plan, apply, status), naming the line of config.json. An existing folder is taken.
+ */
+function pastedBreak(written: string, output: string, dataDir: string): string | null {
+  const at = written.search(UNMEANT);
+  if (at < 0) return null;
+  try {
+    if (fs.statSync(output).isDirectory()) return null;
+  } catch {
+    // Not there: the character would be written into a new folder's name.
+  }
+  const code = written.charCodeAt(at);
+  const what = code === 0x0a || code === 0x0d || code >= 0x2028 ? "a line break" : code === 0x09 ? "a tab" : "a control character";
+  let line = "";
+  try {
+    const position = valuePosition(fs.readFileSync(path.join(dataDir, "config.json"), "utf8"), ["output_path"]);
+    if (position !== null) line = ` (line ${position.line})`;
+  } catch {
+    // Settings given in code, or a file gone since: said without the line.
+  }
+  return `output_path${line} is ${quotedInput(written, 200)}: character ${at + 1} is ${what} (U+${code.toString(16).toUpperCase().padStart(4, "0")}), and no folder of that name exists, so apply would make one no one can type; write it on one line (\`shelfwise config set output_path FOLDER\`), or null to keep each book in its library folder`;
 }
 
 /**

@@ -293,7 +293,7 @@ function addedToFolder(book: PlanBookRow, listed: readonly string[] | undefined)
   return added.length > 0 ? { kind: "added_since_scan", reason: addedSinceScanError(added), other_book_id: null } : null;
 }
 
-function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanBookRow): string | null {
+function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanBookRow): string | Conflict | null {
   // A closure only for a book that can have companions: this runs once per proposed move, and most are folder books.
   const companions =
     book.kind === "file" && book.sidecars.length > 2
@@ -305,7 +305,11 @@ function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanB
   // A single file's own new folder never exists yet (the plan holds the book otherwise): the folder it goes into is
   // judged, which the run's other books share, so a run asks the disk once per folder rather than once per book.
   const to = book.kind === "file" ? path.dirname(entry.to!) : entry.to!;
-  return check.refusal({ bookId: book.id, from: book.path, to, kind: book.kind, companions });
+  const refused = check.refusalOf({ bookId: book.id, from: book.path, to, kind: book.kind, companions });
+  if (refused === null) return null;
+  // A read-only mount (a library folder on a read-only share, a card with its lock on): held as `plan` holds it, so
+  // the other folders' moves make an apply that exits 0 rather than one that fails the same books every run.
+  return refused.readOnly ? { kind: "read_only", reason: refused.reason, other_book_id: null } : refused.reason;
 }
 
 const noCompanions = (): readonly string[] => [];

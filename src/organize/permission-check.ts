@@ -52,8 +52,17 @@ export class PermissionCheck {
 
   /** Why the system would refuse `move` (in the words a failed move gets), or null when it looks allowed. */
   refusal(move: MoveToCheck): string | null {
+    return this.refusalOf(move)?.reason ?? null;
+  }
+
+  /**
+   * refusal(), with whether a read-only file system is what refuses (`readOnly`): nothing this user can give lifts
+   * that, and every apply would fail the book again until the disk is remounted, so the book is held, not failed.
+   */
+  refusalOf(move: MoveToCheck): { reason: string; readOnly: boolean } | null {
     const error = this.#problem(move);
-    return error === null ? null : moveErrorText(error, { bookId: move.bookId, from: move.from, to: move.to, kind: move.kind });
+    if (error === null) return null;
+    return { reason: moveErrorText(error, { bookId: move.bookId, from: move.from, to: move.to, kind: move.kind }), readOnly: error.code === "EROFS" };
   }
 
   #problem(move: MoveToCheck): NodeJS.ErrnoException | null {

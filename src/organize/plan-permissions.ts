@@ -4,7 +4,9 @@
  * folder; a read-only mount), with the words `apply` refuses them with: the
  * plan said "move" for a book whose parent folder was not writable, and only
  * apply then said why. Apply keeps refusing them as failed moves (its checks
- * run under the lock, on the disk as it is then), as it does `holds_data_folder`.
+ * run under the lock, on the disk as it is then), as it does `holds_data_folder`;
+ * a read-only file system (`read_only`) it holds back as the plan does: no
+ * permission lifts it, and a library with one read-only folder failed every apply.
  * The CLI's `plan` and the Review page's plan (server/plan-cache.ts) hold them alike.
  */
 import path from "node:path";
@@ -49,10 +51,10 @@ function* holdSteps(plan: Plan, forceCopy: boolean | undefined): Generator<void,
     const companions = entry.companions.map((name) => path.join(dir, name));
     // A single file's own new folder never exists yet: the folder it goes into is judged, as apply does.
     const to = entry.kind === "file" ? path.dirname(entry.to) : entry.to;
-    const reason = check.refusal({ bookId: entry.book_id, from: entry.from, to, kind: entry.kind, companions: () => companions });
-    if (reason === null) continue;
+    const refused = check.refusalOf({ bookId: entry.book_id, from: entry.from, to, kind: entry.kind, companions: () => companions });
+    if (refused === null) continue;
     entry.action = "held";
-    entry.conflict = { kind: "permission_denied", reason, other_book_id: null };
+    entry.conflict = { kind: refused.readOnly ? "read_only" : "permission_denied", reason: refused.reason, other_book_id: null };
     plan.counts.move--;
     plan.counts.held++;
   }

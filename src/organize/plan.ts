@@ -21,12 +21,11 @@ import { copyForced, lexistsOrUnknown } from "./disk.js";
 import { unscannablePath } from "./scan-visible.js";
 import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEntry, PlanOptions } from "./types.js";
 import { TopParts } from "./top-parts.js";
+import { RemovedRoots } from "./removed-roots.js";
 import { sentence } from "../domain/command-advice.js";
 
 const NOT_FOUND = sentence`the last scan did not find this book at ${0}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``;
 const UNSCANNABLE = sentence`${0}: moved there, the book would vanish from the library at the next scan; correct the value that gives it (\`shelfwise book ${1} --set author=...\`, title, series...) or change naming_template`;
-const ROOT_REMOVED = sentence`its library folder ${0} is no longer in library_paths; \`shelfwise library add ${0}\` (then \`shelfwise scan\`) to organize it again`;
-const ROOT_GONE = sentence`its library folder ${0} is no longer in library_paths, nor on disk; if you moved it, \`shelfwise library add\` its new place and \`shelfwise scan\`: its books keep their ids there`;
 const SOURCE_MISSING = sentence`${0}: not found at its recorded place: run \`shelfwise scan\``;
 const RECORDED_AT = sentence`book #${0} is recorded at ${1}; run \`shelfwise scan\` to update it`;
 
@@ -181,11 +180,12 @@ function* planSteps(
   // Once per plan, not per book (its key alone joined every library folder's path again for each book).
   const roots = ctx.config.library_paths.length > 0 ? configured(ctx) : null;
   const tops = new TopParts();
+  const removed = new RemovedRoots(ctx.db, outputFolder(ctx.config, ctx.dataDir));
   for (let i = 0; i < candidates.length; i++) {
     const row = candidates[i];
     if (i % STEP === STEP - 1) yield;
     if (Math.round(row.confidence) < minConfidence) continue;
-    entries[planning++] = entryFor(ctx, row, templateFields, !forApply, roots, tops);
+    entries[planning++] = entryFor(ctx, row, templateFields, !forApply, roots, tops, removed);
     planned.set(row.id, row);
   }
   entries.length = planning;
@@ -392,7 +392,7 @@ function fieldChanges(profile: Profile, templateFields: FieldName[], values: Par
 }
 
 /** `roots`: configured(ctx), or null when no library folder is configured. */
-function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldName[], withChanges: boolean, roots: Set<string> | null, tops: TopParts): PlanEntry {
+function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldName[], withChanges: boolean, roots: Set<string> | null, tops: TopParts, removed: RemovedRoots): PlanEntry {
   const profile = row.profile !== undefined ? parseProfile(row.profile) : null;
   const values = valuesOf(row, templateFields, profile);
   const targetRoot = targetRootOf(ctx, row);
@@ -431,7 +431,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     // books out of a folder the user removed would touch files they said shelfwise should leave alone. With no
     // library folder configured at all (settings made in code, not by `init`/`scan`/`library add`), nothing is
     // told as removed.
-    hold(entry, { kind: "library_removed", reason: removedReason(row.library_root), other_book_id: null });
+    hold(entry, { kind: "library_removed", reason: removed.reason(row.library_root), other_book_id: null });
   } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
   else if (proposed === null) {
     const known = values.author && values.title;
@@ -453,11 +453,6 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     }
   }
   return entry;
-}
-
-/** Why a book of a library folder taken out of library_paths is held; `library add` refuses a folder that is gone (renamed, a drive gone for good). */
-function removedReason(root: string): string {
-  return fs.existsSync(root) ? ROOT_REMOVED(root) : ROOT_GONE(root);
 }
 
 /** The last configured folders worked out, by what they depend on (a config may be edited in place: the server's, a test's). */

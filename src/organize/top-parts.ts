@@ -24,6 +24,13 @@ export class TopParts {
 }
 
 function partsReason(root: string): string | null {
+  const names = topParts(root);
+  if (names === null) return null;
+  return PARTS_AT_TOP(root, names.slice(0, 3).join(", ") + (names.length > 3 ? ` and ${names.length - 3} more` : ""));
+}
+
+/** The loose audio files at the top of `root` (sorted) when there are two or more and they read as one book's parts, else null. */
+export function topParts(root: string): string[] | null {
   let names: string[];
   try {
     names = fs
@@ -34,6 +41,5 @@ function partsReason(root: string): string | null {
   } catch {
     return null;
   }
-  if (names.length < 2 || !looksLikeOneBook(names)) return null;
-  return PARTS_AT_TOP(root, names.slice(0, 3).join(", ") + (names.length > 3 ? ` and ${names.length - 3} more` : ""));
+  return names.length < 2 || !looksLikeOneBook(names) ? null : names;
 }

@@ -34,6 +34,7 @@ export const CONFLICT_KINDS = [
   "target_refuses_names",
   "target_loses_renames",
   "permission_denied",
+  "read_only",
   "no_proposal",
   "library_removed",
   "locked",

@@ -20,7 +20,7 @@ import { clearCutShortNotice, endJobMarker, writeJobMarker, type JobMarker } fro
 import { emptyDatabaseWarning } from "../app/empty-database-words.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
 import { scanLibraryFolders } from "../app/library-scan.js";
-import { configuredRoots, movedLinkText, movedOutText } from "../app/scan-library.js";
+import { configuredRoots, movedLinkText, movedOutText, partsAtTopText } from "../app/scan-library.js";
 import { outputFolder } from "../config/library-folders.js";
 import type { ScanSummaryView } from "../app/views/scan-summary.js";
 import { ExistenceChecker } from "../library/exist-check.js";
@@ -892,6 +892,7 @@ export class ShelfService {
       // The path as it is (a folder named like a command stays that name); the message's advice in a page's words.
       for (const problem of summary.problems) this.note("warn", SCAN_PROBLEM(problem.path, forPages(problem.message)));
       for (const link of summary.moved_links) this.note("info", movedLinkText(link));
+      for (const folder of summary.parts_at_top) this.note("warn", partsAtTopText(folder));
       if (summary.found === 0) for (const folder of summary.moved_out) this.note("info", movedOutText(folder, outputFolder(this.session.config, this.session.layout.root)));
       if (this.autoRun) this.runAfter = true;
       return scanJobLine(summary);

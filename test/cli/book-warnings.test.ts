@@ -54,3 +54,15 @@ describe("book ID tells a file cut short", () => {
     expect(stdout).toMatch(new RegExp(`warning \\(embedded_tags\\): ${cut.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: ${WARNING.source}`));
   });
 });
+
+describe("book ID's status", () => {
+  it("says the reason on a line of its own, not wrapped in brackets around reasons and titles with brackets of their own", async () => {
+    const books = await runCliInProcessJson<{ id: number; path: string }[]>(["books"], { dataDir: data });
+    const id = books.find((b) => b.path.endsWith("Ancillary Justice"))!.id;
+    await runCliInProcessOk(["book", String(id), "--set", "title=Ancillary Justice [Imperial Radch [1]]"], { dataDir: data });
+    const detail = await runCliInProcessJson<BookDetailView>(["book", String(id)], { dataDir: data });
+    expect(detail.status_reason).toMatch(/\(/);
+    const { stdout } = await runCliInProcessOk(["book", String(id)], { dataDir: data });
+    expect(stdout.split("\n").slice(1, 3)).toEqual([`status: ${detail.status}, confidence ${detail.confidence}`, `why: ${detail.status_reason}`]);
+  });
+});

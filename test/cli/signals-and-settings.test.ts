@@ -113,6 +113,21 @@ describe("interrupts and the lock", () => {
   });
 });
 
+describe("a stop signal while the CLI loads", () => {
+  it("a hang-up (or Ctrl-C, SIGTERM) before the command's own handlers exist says so and exits 130, not killed silently (129); nothing is made", async () => {
+    // Sent by a preloaded module the moment the launcher's handler is in place, while the bundle still loads.
+    const preload = path.join(tmp, "hup-while-loading.mjs");
+    fs.writeFileSync(
+      preload,
+      `const t = setInterval(() => { const l = process.listeners("SIGHUP"); if (l.length === 1 && l[0].name === "early") { clearInterval(t); process.kill(process.pid, "SIGHUP"); } }, 0); t.unref();\n`,
+    );
+    const fresh = path.join(tmp, "fresh-data");
+    const run = spawnSync(process.execPath, ["--import", preload, CLI_BIN, "--data-dir", fresh, "init"], { encoding: "utf8" });
+    expect([run.status, run.signal, run.stderr, run.stdout]).toEqual([130, null, "shelfwise: interrupted (SIGHUP) while starting: nothing was done\n", ""]);
+    expect(fs.existsSync(fresh)).toBe(false);
+  });
+});
+
 describe("config.json rewritten by a command", () => {
   it("keeps its permissions, a symlink to it and its unknown keys", async () => {
     const dotfiles = path.join(tmp, "dotfiles");

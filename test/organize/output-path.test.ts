@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ApplyReportView, UndoReportView } from "../../src/app/views/moves.js";
 import type { LibraryStatusView } from "../../src/app/views/library-status.js";
 import type { ScanSummaryView } from "../../src/app/views/scan-summary.js";
+import type { PlanView } from "../../src/app/views/plan.js";
 import { applyMoves } from "../../src/organize/apply.js";
 import { buildPluginSettings } from "../../src/plugins/manager/plugin-settings.js";
 import { defaultConfig } from "../../src/config/config-schema.js";
@@ -142,6 +143,50 @@ describe("output_path", () => {
     const status = await runCliInProcess(["status"], { dataDir: data });
     expect([status.code, status.stdout]).toEqual([0, expect.not.stringMatching(/unmounted|mount or restore/)]);
     expect((await json<LibraryStatusView>(["status"], data)).library_folders).toEqual([{ path: lib, present: true }]);
+  });
+
+  it("output_path changed (or unset) after apply: plan holds the books of the old one saying it was output_path, what it is now, and both ways on; a library folder taken out keeps its own words", async () => {
+    const t = await openLibrary(tmp, [...BOOKS, { at: "other/Emma", author: "Jane Austen", title: "Emma" }]);
+    const { lib, data } = t;
+    t.close();
+    const old = path.join(tmp, "sorted");
+    const other = path.join(tmp, "other-lib");
+    fs.mkdirSync(other);
+    writeConfig(data, { library_paths: [lib], output_path: old });
+    expect((await json<ApplyReportView>(["apply", "--yes", "1", "2"], data)).moved).toHaveLength(2);
+    const now = path.join(tmp, "sorted-elsewhere");
+    // The library folder itself taken out too (another one listed): its book left there keeps its own words.
+    writeConfig(data, { library_paths: [other], output_path: now });
+    const reasons = async () => {
+      const plan = await json<PlanView>(["plan"], data);
+      return Object.fromEntries(plan.entries.filter((e) => e.conflict?.kind === "library_removed").map((e) => [e.from, e.conflict!.reason]));
+    };
+    const advice = `\`shelfwise config set output_path ${old}\` to organize its books there again, or \`shelfwise library add ${old}\` (then \`shelfwise scan\`)`;
+    const oldOutput = (then: string) => `it is in ${old}, where apply put books while output_path was ${old}; ${then}, so shelfwise leaves that folder alone: ${advice}`;
+    const removedLibrary = `its library folder ${lib} is no longer in library_paths; \`shelfwise library add ${lib}\` (then \`shelfwise scan\`) to organize it again`;
+    expect(await reasons()).toEqual({
+      [path.join(old, "Frank Herbert", "Dune")]: `${oldOutput(`output_path is ${now} now`)} to have apply move them to ${now}`,
+      [path.join(old, "Jim Butcher", "Storm Front")]: `${oldOutput(`output_path is ${now} now`)} to have apply move them to ${now}`,
+      [path.join(lib, "other", "Emma")]: removedLibrary,
+    });
+    writeConfig(data, { library_paths: [other] });
+    expect(Object.values(await reasons()).sort()).toEqual([`${oldOutput("output_path is not set now")} to organize them where they are`, `${oldOutput("output_path is not set now")} to organize them where they are`, removedLibrary]);
+  });
+
+  it("written by hand with a line break: scan, plan and apply refuse it naming the line of config.json, and make no folder; a folder of that very name is taken", async () => {
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    t.close();
+    const pasted = path.join(tmp, "sorted") + "\nx";
+    fs.writeFileSync(path.join(data, "config.json"), `{\n  "library_paths": ${JSON.stringify([lib])},\n  "naming_template": "{author}/{title}",\n  "output_path": ${JSON.stringify(pasted)}\n}\n`);
+    const words = `shelfwise: config.json: output_path (line 4) is ${JSON.stringify(pasted)}: character ${pasted.indexOf("\n") + 1} is a line break (U+000A), and no folder of that name exists, so apply would make one no one can type; write it on one line (\`shelfwise config set output_path FOLDER\`), or null to keep each book in its library folder\n`;
+    for (const command of [["scan"], ["plan"], ["apply", "--yes"], ["apply", "--dry-run"]]) {
+      const run = await runCliInProcess(command, { dataDir: data });
+      expect([command, run.code, run.stderr]).toEqual([command, 2, words]);
+    }
+    expect(fs.readdirSync(tmp).sort()).toEqual(["data", "library"]);
+    fs.mkdirSync(pasted);
+    expect((await json<ApplyReportView>(["apply", "--yes"], data)).moved.map((m) => m.to)).toEqual([path.join(pasted, "Frank Herbert", "Dune"), path.join(pasted, "Jim Butcher", "Storm Front")]);
   });
 
   it("a library folder emptied behind shelfwise's back (an unmounted drive's mount point) still warns and keeps its books, also when apply moved some of them out", async () => {

@@ -12,9 +12,9 @@ import { afterEach, beforeEach, describe, expect, it, type TestContext } from "v
 import type { ApplyReportView, HistoryView, UndoReportView } from "../../src/app/views/moves.js";
 import type { PlanView } from "../../src/app/views/plan.js";
 import { runCli } from "../support/cli.js";
-import { runCliInProcess } from "../support/cli-in-process.js";
+import { runCliInProcess, runCliInProcessOk } from "../support/cli-in-process.js";
 import { chmodTree, makeTempDir, removeTempDir } from "../support/temp-dir.js";
-import { openLibrary, treeHash } from "./library.js";
+import { openLibrary, treeHash, writeBook } from "./library.js";
 
 let tmp: string;
 beforeEach(() => {
@@ -281,39 +281,56 @@ describe("a folder this user may not look into", () => {
 });
 
 describe("a read-only file system is predicted", () => {
-  it("books on a read-only mount are refused by the dry run and by apply before anything moves (root too)", async (ctx) => {
+  it("books of a library folder on a read-only mount are held (read_only) by plan, the dry run and apply (root too): the other folder's books move, apply exits 0, every time", async (ctx) => {
     if (process.getuid?.() !== 0) ctx.skip(); // mounts a file system
-    const lib = path.join(tmp, "library");
-    fs.mkdirSync(lib);
+    const ro = path.join(tmp, "share");
+    fs.mkdirSync(ro);
     try {
-      execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", lib], { stdio: "ignore" });
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", ro], { stdio: "ignore" });
     } catch {
       ctx.skip(); // no mount here (a container without the capability)
     }
     try {
-      const t = await openLibrary(tmp, [
-        { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
-        { at: "inbox/Emma.mp3", author: "Jane Austen", title: "Emma" },
-      ], { naming_template: "{author}/{title}" });
-      const { data } = t;
+      const t = await openLibrary(tmp, [{ at: "inbox/Storm Front", author: "Jim Butcher", title: "Storm Front" }], { naming_template: "{author}/{title}" });
+      const { data, lib } = t;
       t.close();
-      execFileSync("mount", ["-o", "remount,ro", lib]);
-      const before = treeHash(lib);
+      fs.writeFileSync(path.join(data, "config.json"), JSON.stringify({ library_paths: [lib, ro], naming_template: "{author}/{title}" }));
+      writeBook(ro, { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" });
+      writeBook(ro, { at: "inbox/Emma.mp3", author: "Jane Austen", title: "Emma" });
+      await runCliInProcessOk(["scan"], { dataDir: data });
+      const books = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string }[];
+      const idOf = (at: string) => books.find((b) => b.path === at)!.id;
+      const [dune, emma, storm] = [path.join(ro, "inbox/Dune"), path.join(ro, "inbox/Emma.mp3"), path.join(lib, "inbox/Storm Front")].map(idOf);
+      await runCliInProcessOk(["book", String(dune), "--set", "author=Frank Herbert", "--set", "title=Dune"], { dataDir: data });
+      await runCliInProcessOk(["book", String(emma), "--set", "author=Jane Austen", "--set", "title=Emma"], { dataDir: data });
+      execFileSync("mount", ["-o", "remount,ro", ro]);
+      const before = treeHash(ro);
+      const readOnly = expect.stringMatching(new RegExp(`^${esc(ro)}(/inbox)? is on a read-only file system; remount it read-write`));
+      const heldKinds = (held: { book_id: number; conflict: { kind: string; reason: string } | null }[]) =>
+        Object.fromEntries(held.map((e) => [e.book_id, [e.conflict!.kind, e.conflict!.reason]]));
+      const plan = JSON.parse((await runCliInProcessOk(["plan", "--json"], { dataDir: data })).stdout) as PlanView;
+      expect(heldKinds(plan.entries.filter((e) => e.action === "held"))).toEqual({ [dune]: ["read_only", readOnly], [emma]: ["read_only", readOnly] });
+      expect(plan.entries.find((e) => e.book_id === storm)?.action).toBe("move");
       // In this process: the user is this process's own (root), the data folder is writable; the mount is what is tested.
       const dry = await runCliInProcess(["apply", "--dry-run", "--json"], { dataDir: data });
       const predicted = JSON.parse(dry.stdout) as ApplyReportView;
-      expect(predicted.moved).toEqual([]);
-      expect(predicted.failed.map((f) => f.error)).toEqual([
-        expect.stringMatching(new RegExp(`^${esc(lib)} is on a read-only file system; remount it read-write`)),
-        expect.stringMatching(new RegExp(`^${esc(lib)} is on a read-only file system; remount it read-write`)),
-      ]);
+      expect(predicted.failed).toEqual([]);
+      expect(predicted.moved.map((m) => m.book_id)).toEqual([storm]);
+      expect(heldKinds(predicted.held)).toEqual({ [dune]: ["read_only", readOnly], [emma]: ["read_only", readOnly] });
       const run = await runCliInProcess(["apply", "--yes", "--json"], { dataDir: data });
-      expect(run.code).toBe(1);
+      expect(run.code).toBe(0);
       const report = JSON.parse(run.stdout) as ApplyReportView;
-      expect(report.failed.map((f) => [f.move_id, f.error])).toEqual(predicted.failed.map((f) => [null, f.error]));
-      expect(treeHash(lib)).toEqual(before);
+      expect(report.failed).toEqual([]);
+      expect(report.moved.map((m) => [m.book_id, m.to])).toEqual([[storm, path.join(lib, "Jim Butcher", "Storm Front")]]);
+      expect(heldKinds(report.held)).toEqual({ [dune]: ["read_only", readOnly], [emma]: ["read_only", readOnly] });
+      // The next apply holds them again, and still exits 0: nothing else is left to fail.
+      const again = await runCliInProcess(["apply", "--yes"], { dataDir: data });
+      expect([again.code, again.stderr]).toEqual([0, ""]);
+      expect(again.stdout).toMatch(new RegExp(`^${dune} +read_only +`, "m"));
+      expect(again.stdout).toMatch(/0 moved, 0 failed, 2 held back, 1 already in place/);
+      expect(treeHash(ro)).toEqual(before);
     } finally {
-      execFileSync("umount", [lib]);
+      execFileSync("umount", [ro]);
     }
   });
 });

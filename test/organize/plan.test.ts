@@ -8,6 +8,7 @@ import { buildPlan } from "../../src/organize/plan.js";
 import { setBookLocked, setUserFields } from "../../src/organize/corrections.js";
 import type { PlanEntry } from "../../src/organize/types.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
+import { runCliInProcess, runCliInProcessOk } from "../support/cli-in-process.js";
 import { openLibrary, rescan, treeHash, type TestLibrary } from "./library.js";
 
 let tmp: string;
@@ -305,6 +306,29 @@ describe("plan", () => {
     expect(report.held.map((h) => h.conflict?.kind)).toEqual(["parts_at_library_top", "parts_at_library_top", "parts_at_library_top"]);
     expect(report.moved.map((m) => path.relative(t!.lib, m.to)).sort()).toEqual(["Dean Koontz/Watchers", "Jane Austen/Emma", "Jane Austen/Persuasion"]);
     for (const at of parts) expect(treeHash(t.lib)[at]).toBe(before[at]);
+  });
+
+  it("a scan of a library folder that is one book's folder (Dune/Part 01-03.mp3) warns naming the fix (exit 0, parts_at_top in --json); a library of separate loose books does not", async () => {
+    const data = path.join(tmp, "data");
+    const dune = path.join(tmp, "Audiobooks", "Dune");
+    fs.mkdirSync(dune, { recursive: true });
+    for (const n of ["01", "02", "03"]) fs.writeFileSync(path.join(dune, `Part ${n}.mp3`), `part ${n}`);
+    const loose = path.join(tmp, "Loose");
+    fs.mkdirSync(loose);
+    fs.writeFileSync(path.join(loose, "Frank Herbert - Dune.m4b"), "dune");
+    fs.writeFileSync(path.join(loose, "Jane Austen - Emma.mp3"), "emma");
+    await runCliInProcessOk(["init"], { dataDir: data });
+    const run = await runCliInProcess(["scan", dune], { dataDir: data });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      `shelfwise: warning: the 3 audio files at the top of the library folder ${dune} read as one book's parts (Part 01.mp3, Part 02.mp3, Part 03.mp3): each is recorded as a book of its own, and apply leaves them where they are; if ${dune} is that book's folder, give the folder above it instead (\`shelfwise library remove ${dune}\`, then \`shelfwise scan ${path.dirname(dune)}\`); otherwise put them in a folder of their own and run \`shelfwise scan\` again\n`,
+    );
+    await runCliInProcessOk(["library", "add", loose], { dataDir: data });
+    // Both folders read: only the one book's folder is said.
+    const json = await runCliInProcess(["scan", "--json"], { dataDir: data });
+    expect(JSON.parse(json.stdout).parts_at_top).toEqual([{ path: dune, files: ["Part 01.mp3", "Part 02.mp3", "Part 03.mp3"] }]);
+    expect(json.stderr).toMatch(/^shelfwise: warning: the 3 audio files at the top of the library folder /);
+    expect(json.stderr.split("\n")).toHaveLength(2);
   });
 
   it("loose books of different titles at the top of a library folder move as ever", async () => {

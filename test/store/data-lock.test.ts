@@ -36,6 +36,19 @@ async function holdInChild(dataDir: string, command: string): Promise<ChildProce
 }
 
 describe("data-folder lock", () => {
+  it("a writer starting while `status` looks at the lock (its probe holds it a moment) waits the moment out: no notice of a wait for `status`, and no busy error with --wait 0; a probe that keeps it is busy", async () => {
+    const dir = makeTempDir("lock");
+    const child = await holdInChild(dir, "status");
+    const onWait = vi.fn();
+    setTimeout(() => child.kill("SIGKILL"), 30);
+    const lock = await acquireDataLock(dir, { command: "apply", waitMs: 0, onWait });
+    expect(onWait).not.toHaveBeenCalled();
+    lock.release();
+    await holdInChild(dir, "status");
+    const error = await acquireDataLock(dir, { command: "apply", waitMs: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataLockBusyError);
+  });
+
   it("refuses a second writer, naming the holder, and is free again once the holder is killed with SIGKILL", async () => {
     const dir = makeTempDir("lock");
     const child = await holdInChild(dir, "process");

@@ -57,6 +57,16 @@ export const ScanSummaryView = z
       .describe(
         "library folders left empty by `apply` (every book moved to `output_path`): read, with nothing missing, and no problem (not an unmounted drive: no book is recorded under them); said on stderr as a note when the scan found no book at all (where it would have looked like an unmounted drive). A library folder emptied behind shelfwise's back, with books still recorded under it, is a `problems` entry instead",
       ),
+    parts_at_top: z
+      .array(
+        z.object({
+          path: z.string().describe("a library folder read"),
+          files: z.array(z.string()).describe("the loose audio files at its top, which read as one book's parts (`Part 01.mp3` … `Part 03.mp3`)"),
+        }),
+      )
+      .describe(
+        "library folders whose loose audio files at the top read as one book's parts: each file is recorded as a book of its own (a library folder's loose files are its loose books) and `plan` holds them (`parts_at_library_top`) so that apply does not split the book over folders. Said on stderr as a warning naming the fix: a library folder that is one book's folder (`scan ~/Audiobooks/Dune`) is given by its parent instead (`shelfwise library remove` it, then `shelfwise scan` the folder above); parts left loose among other books go into a folder of their own. Not a problem: the exit code stays 0",
+      ),
     exit_code: z
       .union([z.literal(0), z.literal(3)])
       .describe("the command's exit code: 0 everything was read, 3 finished with `problems` (a partial scan)"),
@@ -64,4 +74,4 @@ export const ScanSummaryView = z
   .describe("What one scan found and changed");
 export type ScanSummaryView = z.infer<typeof ScanSummaryView>;
 
-export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, touched: 0, problems: [], moved_links: [], moved_out: [], exit_code: 0 }, "With `problems` the scan is partial: the exit code is 3 and stderr ends with `finished with problems (exit code 3)` and the count.");
+export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, touched: 0, problems: [], moved_links: [], moved_out: [], parts_at_top: [], exit_code: 0 }, "With `problems` the scan is partial: the exit code is 3 and stderr ends with `finished with problems (exit code 3)` and the count.");

@@ -24,7 +24,10 @@ export async function bookCommand(dataDir: string, idText: string, options: { js
       ...detail.layers.map((l) => shown(l.layer_id)),
     ]);
     const lines = [`#${row.id} ${shown(row.path)}`];
-    lines.push(`status: ${detail.status}${detail.status_reason ? ` (${shown(detail.status_reason)})` : ""}, confidence ${detail.confidence}${row.locked !== 0 ? ", locked" : ""}`);
+    // The reason on a line of its own: it holds brackets of its own (evidence, titles such as `Dune [Part [1]]`), and
+    // wrapped in another pair, the status line's confidence and lock read as a part of it.
+    lines.push(`status: ${detail.status}, confidence ${detail.confidence}${row.locked !== 0 ? ", locked" : ""}`);
+    if (detail.status_reason) lines.push(`why: ${shown(detail.status_reason)}`);
     if (detail.proposed_path) lines.push(`proposed: ${shown(detail.proposed_path)}`);
     for (const field of FIELD_NAMES) {
       const f = detail.profile[field];

@@ -3,9 +3,9 @@ import { EXIT } from "../../app/exit-codes.js";
 import { userPath } from "../../config/user-path.js";
 import { outputFolder } from "../../config/library-folders.js";
 import { makeFolder } from "../../config/make-folder.js";
-import { configuredRoots, forgetLibraryFolders, isDirectory, movedLinkText, movedOutText, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
+import { configuredRoots, forgetLibraryFolders, isDirectory, movedLinkText, movedOutText, partsAtTopText, rememberLibraryFolders, scanAndRecord } from "../../app/scan-library.js";
 import { UserError } from "../errors.js";
-import { noteLine, printJson, printLines, shown, terminalSafe } from "../output.js";
+import { noteLine, warnLine, printJson, printLines, shown, terminalSafe } from "../output.js";
 import { canRedraw, createProgress } from "../progress.js";
 import { openCommandSession, requireDataFolder } from "../session.js";
 import { withWriteLock } from "../write-lock.js";
@@ -110,6 +110,7 @@ async function scanLocked(dataDir: string, typed: string[], options: { json?: bo
       }
     }
     for (const link of summary.moved_links) noteLine(movedLinkText(link));
+    for (const folder of summary.parts_at_top) warnLine(partsAtTopText(folder));
     // Where it would have read as an unmounted drive: nothing found anywhere. Beside books found elsewhere (an inbox
     // apply empties into output_path), an empty folder is the expected state, and a note at every scan is noise.
     if (summary.found === 0) for (const folder of summary.moved_out) noteLine(movedOutText(folder, outputFolder(session.config, session.layout.root)));
