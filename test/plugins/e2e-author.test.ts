@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { inProcess } from "../support/cli-in-process.js";
-import { createHome, leftoverRunners, nodePlugin, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { createHome, leftoverRunners, nodePlugin, REPO_ROOT, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { typeCheck } from "../support/typescript-check.js";
 
 interface TestReport {
@@ -112,6 +112,34 @@ describe.each([
     expect(result.output).toMatch(/# pass 1/);
     expect(leftoverRunners(home.dataDir)).toEqual([]);
   });
+
+  test("a copy of the folder outside the plugin directory passes `node --test` too (no node_modules/shelfwise above it)", async () => {
+    const copy = path.join(home.root, `copied-${lang}`);
+    fs.cpSync(folder, copy, { recursive: true });
+    const result = await nodeTest(copy);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/# pass 1/);
+  });
+});
+
+test("a scaffold's test copied where shelfwise cannot be found says how to make it resolve", async () => {
+  const home = inProcess(createHome({ books: 0 }));
+  try {
+    const created = await home.cli(["plugins", "new", "moved", "--lang", "js"]);
+    expect(created.code, created.stderr).toBe(0);
+    const copy = path.join(home.root, "moved-away");
+    fs.cpSync(path.join(home.pluginDir, "moved"), copy, { recursive: true });
+    const file = path.join(copy, "plugin.test.mjs");
+    // As on another machine: where shelfwise was when the scaffold was written holds none.
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").split(JSON.stringify(REPO_ROOT)).join(JSON.stringify(path.join(home.root, "gone"))));
+    const result = await nodeTest(copy);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain(`Cannot find package 'shelfwise' from ${copy}`);
+    expect(result.output).toContain("set SHELFWISE_HOME to the folder shelfwise is installed in");
+    expect(result.output).toContain("npm link shelfwise");
+  } finally {
+    home.cleanup();
+  }
 });
 
 describe("author mistakes", () => {
