@@ -143,6 +143,8 @@ import types  # noqa: E402
 # The runner's own folder (python/) holds library_manager and shelfwise; import
 # the base class now so a plugin folder placed first on sys.path cannot shadow it.
 _HERE = os.path.dirname(os.path.abspath(__file__))
+# This code's own file name as its frames carry it (it runs from a compiled copy, as shelfwise_runner.py's code).
+_OWN_CODE_FILE = (lambda: None).__code__.co_filename
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 from library_manager.plugin_loader import BasePlugin  # noqa: E402
@@ -255,6 +257,34 @@ def _error_line(exc):
     return _clip(line.replace("\n", " ").strip(), MAX_ERROR_CHARS)
 
 
+def _own_frame(tb):
+    """A frame of shelfwise's Python side (this runner, its library_manager and shelfwise shims) or of the
+    import machinery loading the plugin: not a line the plugin's author can open or fix."""
+    name = tb.tb_frame.f_code.co_filename
+    return name == _OWN_CODE_FILE or name.startswith(_HERE + os.sep) or name.startswith("<frozen importlib")
+
+
+def _plugin_frames_only(exc):
+    """Leaves in exc's traceback (and its causes' and contexts') the plugin's frames only: the runner's
+    own (run_book calling process(), the module loader) sent the author to shelfwise's files and took lines
+    of the output shown. A traceback of shelfwise's frames only (a fault of the runner's) is kept whole;
+    a SyntaxError names the plugin's file and line itself, so it may lose them all."""
+    seen = set()
+    while exc is not None and id(exc) not in seen and len(seen) < 100:
+        seen.add(id(exc))
+        entries = []
+        tb = exc.__traceback__
+        while tb is not None and len(entries) < 10000:
+            entries.append(tb)
+            tb = tb.tb_next
+        kept = [entry for entry in entries if not _own_frame(entry)]
+        if len(kept) != len(entries) and (kept or isinstance(exc, SyntaxError)):
+            for entry, following in zip(kept, kept[1:] + [None]):
+                entry.tb_next = following
+            exc.__traceback__ = kept[0] if kept else None
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+
+
 def describe(exc):
     """(error, detail) for an exception; also prints the traceback to the log.
 
@@ -280,6 +310,7 @@ def describe(exc):
     try:
         import traceback
 
+        _plugin_frames_only(exc)
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     except BaseException:
         detail = error + "\n"
