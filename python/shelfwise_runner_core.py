@@ -134,6 +134,7 @@ import json  # noqa: E402
 import re  # noqa: E402
 import socket  # noqa: E402
 import threading  # noqa: E402
+import time  # noqa: E402
 import types  # noqa: E402
 
 # Not imported here: logging (configured when something first imports it, see _LoggingOnImport), traceback
@@ -1087,7 +1088,32 @@ class ConcurrentCalls(object):
             self.pool.shutdown(wait=True)
 
 
+# Threads a plugin left running after its last answer (a threading.Timer, a flush): Python joins them before
+# it exits, and the pipeline's process, alive between books, let them finish for every book but the last; at
+# teardown os._exit cut them without a word (in the test harness, the only book's). Now they are waited for,
+# this long after the teardown message (the host kills at 5 s: the runner's words must reach the log first).
+PENDING_WORK_LIMIT_S = 4.0
+
+
+def _plugin_threads_done(started):
+    current = threading.current_thread()
+    left = []
+    for thread in threading.enumerate():
+        # Daemon threads never held a Python program open; shelfwise-* are the runner's own call workers.
+        if thread is current or thread is threading.main_thread() or thread.daemon or thread.name.startswith("shelfwise-"):
+            continue
+        thread.join(max(0.0, started + PENDING_WORK_LIMIT_S - time.monotonic()))
+        if thread.is_alive():
+            left.append(thread.name)
+    if left:
+        _log(
+            "shelfwise_runner: the plugin still had work pending %.1f s after its last call (threads: %s), stopped unfinished: "
+            "join them before process() returns, or in teardown()\n" % (PENDING_WORK_LIMIT_S, ", ".join(left[:10]))
+        )
+
+
 def run_teardown(plugin):
+    started = time.monotonic()
     message = {"type": "teardown_done"}
     teardown = getattr(plugin, "teardown", None)
     if callable(teardown):
@@ -1095,6 +1121,7 @@ def run_teardown(plugin):
             _settle(teardown())
         except BaseException as exc:
             message["error"] = describe(exc)[0]
+    _plugin_threads_done(started)
     send(message)
     _exit(0)
 

@@ -456,7 +456,17 @@ function resultLine(seq: number, tail: string): string {
   return `{"type":"result","seq":${seq},${tail}}`;
 }
 
+/**
+ * Work a plugin left running after its last answer (a timer, a flush, a request it did not await): Node
+ * finishes it before a script exits, and the pipeline's plugin process, alive between books, did for every
+ * book but the last; at teardown the runner exited at once, so the last book's (and, in the test harness,
+ * the only book's) was cut without a word. Now it is waited for like Node does, up to this long after the
+ * teardown message (the host kills at TEARDOWN_LIMIT_MS: the runner's words must reach the log first).
+ */
+const PENDING_WORK_LIMIT_MS = TEARDOWN_LIMIT_MS - 1000;
+
 async function handleTeardown(): Promise<never> {
+  const started = Date.now();
   const timer = setTimeout(() => process.exit(0), TEARDOWN_LIMIT_MS);
   let error: string | undefined;
   await idle();
@@ -469,8 +479,37 @@ async function handleTeardown(): Promise<never> {
     error = describe(e).error;
   }
   clearTimeout(timer);
+  await pendingWorkDone(Math.max(0, PENDING_WORK_LIMIT_MS - (Date.now() - started)));
   sendJson(error ? { type: "teardown_done", error } : { type: "teardown_done" });
   process.exit(0);
+}
+
+/** Resolves when nothing of the plugin's keeps Node's event loop alive, or after `limitMs`, saying what was left. */
+function pendingWorkDone(limitMs: number): Promise<void> {
+  // The host's input is the runner's own handle: no more messages are read after teardown.
+  inputEnded = true;
+  hostInput?.pause();
+  (hostInput as { unref?: () => void } | null)?.unref?.();
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => {
+      const left = process.getActiveResourcesInfo().filter((kind) => kind !== "TTYWrap");
+      try {
+        process.stderr.write(
+          `shelfwise runner: plugin ${pluginId} still had work pending ${(limitMs / 1000).toFixed(1)} s after its last call ` +
+            `(${left.join(", ") || "unknown"}), stopped unfinished: await it before process() returns, or finish it in teardown()\n`,
+        );
+      } catch {
+        // stderr closed: nothing to tell
+      }
+      resolve();
+    }, limitMs);
+    cut.unref();
+    // Node's own moment of "nothing left to do": the plugin's timers, sockets and file writes are done.
+    process.once("beforeExit", () => {
+      clearTimeout(cut);
+      resolve();
+    });
+  });
 }
 
 // ---- main loop -------------------------------------------------------------------
@@ -490,8 +529,12 @@ async function drain(): Promise<void> {
   draining = false;
 }
 
+/** The host's messages (descriptor 0), kept out of the plugin's reach by hideStdin. */
+let hostInput: Readable | null = null;
+
 function readStdin(): void {
   const input = hideStdin();
+  hostInput = input;
   let pending = "";
   input.setEncoding("utf8");
   input.on("data", (chunk: string) => {
