@@ -183,6 +183,27 @@ describe("author mistakes", () => {
     expect(result.stderr).not.toMatch(/unexpected error/);
   });
 
+  test("errors name the files of the plugin's folder, not of the copy in shelfwise's cache it runs from", async () => {
+    // Node's words on a CommonJS module in a "type": "module" folder sent the author to the copy's package.json;
+    // a refused write to the plugin's own folder named the copy as the folder written to.
+    const folder = writePlugin(path.join(home.root, "authoring"), "copy-named", {
+      entry: "index.js",
+      code: `module.exports = class { process() { return null; } };\n`,
+      files: { "package.json": `{"type":"module"}` },
+    });
+    const real = fs.realpathSync(folder);
+    const result = await home.cli(["plugins", "validate", folder]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`'${path.join(real, "package.json")}' contains "type": "module"`);
+    expect(result.stderr).not.toContain(path.join(home.dataDir, "cache"));
+
+    fs.writeFileSync(path.join(folder, "index.js"), `import fs from "node:fs";\nexport default class { process() { fs.writeFileSync(new URL("./cache.json", import.meta.url), "{}"); return null; } }\n`);
+    const tested = await home.cli(["plugins", "test", folder, "--book", home.books[0]!, "--json"]);
+    const report = JSON.parse(tested.stdout) as TestReport;
+    expect(report.error).toContain(`refused to write ${path.join(real, "cache.json")}: a plugin may write only to its working folder`);
+    expect(report.error).not.toContain(path.join(home.dataDir, "cache"));
+  });
+
   test("`plugins validate` on a plugin that requires config and secrets this data folder lacks names the files to add them to", async () => {
     const folder = writePlugin(path.join(home.root, "authoring"), "needs-keys", {
       code: nodePlugin(`process() { return null; }`),
