@@ -156,6 +156,8 @@ describe("author mistakes", () => {
     ["a syntax error", { code: "export default class {\n  process( {\n}\n" }, /loading the plugin failed: \S*index\.mjs:\d+(:\d+)?: SyntaxError/],
     ["a setup that throws", { code: nodePlugin(`setup() { throw new Error("no API key configured"); } process() { return null; }`) }, /setup\(\) failed: no API key configured/],
     ["no plugin class", { code: `export const answer = 42;\n` }, /finding the plugin class failed/],
+    ["a misspelt process method", { code: nodePlugin(`proces(book) { return null; }`) }, /no process\(book\) method: it has proces\(\); name it process\(book\)/],
+    ["a class without process()", { code: nodePlugin(`run(book) { return null; }\n  canProcess() { return true; }`) }, /no process\(book\) method \(its methods: run\(\), canProcess\(\)\)/],
     [
       "a TypeScript import without its extension",
       {

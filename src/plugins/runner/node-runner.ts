@@ -244,6 +244,42 @@ function pickExport(mod: Record<string, unknown>, className: string | null): unk
   throw new Error(`several exported classes have process(): ${classes.map(([n]) => n).join(", ")}; set class_name in manifest.json`);
 }
 
+/**
+ * A method written as `proces`, `Process` or `process_book`: named, with the methods the plugin has, so the
+ * author sees the slip instead of looking for what else "no process method" could mean.
+ */
+function meantProcess(instance: unknown): string {
+  const names = new Set<string>();
+  try {
+    for (let proto = instance; proto && proto !== Object.prototype && names.size < 50; proto = Object.getPrototypeOf(proto)) {
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const value = safeValue(() => (proto as Record<string, unknown>)[name]);
+        if (name !== "constructor" && typeof value === "function") names.add(name);
+      }
+    }
+  } catch {
+    return "";
+  }
+  if (names.size === 0) return "";
+  const near = [...names].find((name) => {
+    const lower = name.toLowerCase().replace(/[_-]/g, "");
+    return lower !== "canprocess" && (lower.includes("process") || editsWithin(lower, "process", 2));
+  });
+  const shown = [...names].slice(0, 10).map((name) => `${name}()`).join(", ");
+  return near ? `: it has ${near}(); name it process(book)` : ` (its methods: ${shown})`;
+}
+
+function editsWithin(a: string, b: string, limit: number): boolean {
+  if (Math.abs(a.length - b.length) > limit) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length]! <= limit;
+}
+
 function instantiate(exported: unknown): Plugin {
   let instance: unknown = exported;
   // `export default async function process(book)` (or an arrow function): `new` on it threw "exported is
@@ -261,7 +297,7 @@ function instantiate(exported: unknown): Plugin {
   }
   if (instance === null || typeof instance !== "object" || typeof (instance as Plugin).process !== "function") {
     if (typeof exported === "function" && !/^class\b/.test(Function.prototype.toString.call(exported))) throw functionNotClass();
-    throw new Error("the plugin has no process(book) method");
+    throw new Error(`the plugin has no process(book) method${meantProcess(instance)}`);
   }
   return instance as Plugin;
 }
