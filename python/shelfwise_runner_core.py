@@ -1093,6 +1093,8 @@ class ConcurrentCalls(object):
 # teardown os._exit cut them without a word (in the test harness, the only book's). Now they are waited for,
 # this long after the teardown message (the host kills at 5 s: the runner's words must reach the log first).
 PENDING_WORK_LIMIT_S = 4.0
+# Set at the first batch.
+_called = False
 
 
 def _plugin_threads_done(started):
@@ -1121,7 +1123,9 @@ def run_teardown(plugin):
             _settle(teardown())
         except BaseException as exc:
             message["error"] = describe(exc)[0]
-    _plugin_threads_done(started)
+    if _called:
+        # A plugin only started and set up (`plugins validate`, a start check) has answered nothing to finish.
+        _plugin_threads_done(started)
     send(message)
     _exit(0)
 
@@ -1213,6 +1217,7 @@ def watch_logging():
 
 
 def main():
+    global _called
     watch_logging()
     plugin = None
     calls = None
@@ -1228,6 +1233,7 @@ def main():
                 calls = ConcurrentCalls(plugin, concurrency)
             send({"type": "ready"})
         elif kind == "batch" and plugin is not None:
+            _called = True
             if calls is not None:
                 calls.submit(message.get("books") or [])
             else:

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { makeBook, runPlugin } from "../../src/plugins/authoring/plugin-harness.js";
+import { makeBook, runPlugin, validatePlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { deathSignalLauncher } from "../../src/plugins/process/death-signal.js";
 import { spawnCli } from "../support/cli.js";
 import {
@@ -101,6 +101,7 @@ describe("work a plugin leaves running after its last answer", () => {
       entry: "index.mjs",
       code: `import fs from "node:fs";\n${nodePlugin(`process() { setTimeout(() => fs.writeFileSync("flushed.txt", "flushed"), 200); return { year: "2020" }; }`)}`,
       stuck: nodePlugin(`process() { setInterval(() => {}, 1000); return { year: "2020" }; }`),
+      setupTimer: nodePlugin(`setup() { setInterval(() => {}, 1000); }\n  process() { return null; }`),
       left: "(Timeout)",
     },
     {
@@ -116,11 +117,18 @@ describe("work a plugin leaves running after its last answer", () => {
         threading.Timer(600, print).start()
         return {"year": "2020"}
 `)}`,
+      setupTimer: `import threading\n${pythonPlugin(`
+    def setup(self, config, secrets):
+        threading.Timer(600, print).start()
+
+    def process(self, book_data):
+        return None
+`)}`,
       left: "(threads: Thread-1)",
     },
   ];
 
-  test.each(FLUSHERS)("$runtime: is finished before the plugin exits, in the test harness too; work never done is cut, in words", async ({ runtime, entry, code, stuck, left }) => {
+  test.each(FLUSHERS)("$runtime: is finished before the plugin exits, in the test harness too; work never done is cut, in words", async ({ runtime, entry, code, stuck, setupTimer, left }) => {
     const options = { dataDir: home.dataDir, pluginDir: home.pluginDir };
     const folder = home.plugin(`flush-${runtime}`, { entry, code });
     const finished = await runPlugin(folder, [makeBook({ title: "Dune" })], options);
@@ -135,6 +143,11 @@ describe("work a plugin leaves running after its last answer", () => {
     // Cut by the runner, before the host's own 5 s limit: no "teardown did not finish".
     expect(Date.now() - started).toBeLessThan(TEARDOWN_LIMIT_MS + 5000);
     expect(fs.readFileSync(cut.log_file!, "utf8")).not.toContain("teardown did not finish");
+    // Only set up, never asked (`plugins validate`, a start check): nothing answered is left to finish, and a
+    // timer its setup() started does not hold the check.
+    const timerFolder = home.plugin(`setup-timer-${runtime}`, { entry, code: setupTimer });
+    await validatePlugin(timerFolder, options);
+    expect(fs.readFileSync(path.join(home.dataDir, "logs", "plugins", `setup-timer-${runtime}.log`), "utf8")).not.toContain("still had work pending");
     expect(leftoverRunners(home.dataDir)).toEqual([]);
   });
 });
