@@ -134,6 +134,7 @@ import json  # noqa: E402
 import re  # noqa: E402
 import socket  # noqa: E402
 import threading  # noqa: E402
+import time  # noqa: E402
 import types  # noqa: E402
 
 # Not imported here: logging (configured when something first imports it, see _LoggingOnImport), traceback
@@ -143,6 +144,8 @@ import types  # noqa: E402
 # The runner's own folder (python/) holds library_manager and shelfwise; import
 # the base class now so a plugin folder placed first on sys.path cannot shadow it.
 _HERE = os.path.dirname(os.path.abspath(__file__))
+# This code's own file name as its frames carry it (it runs from a compiled copy, as shelfwise_runner.py's code).
+_OWN_CODE_FILE = (lambda: None).__code__.co_filename
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 from library_manager.plugin_loader import BasePlugin  # noqa: E402
@@ -255,6 +258,34 @@ def _error_line(exc):
     return _clip(line.replace("\n", " ").strip(), MAX_ERROR_CHARS)
 
 
+def _own_frame(tb):
+    """A frame of shelfwise's Python side (this runner, its library_manager and shelfwise shims) or of the
+    import machinery loading the plugin: not a line the plugin's author can open or fix."""
+    name = tb.tb_frame.f_code.co_filename
+    return name == _OWN_CODE_FILE or name.startswith(_HERE + os.sep) or name.startswith("<frozen importlib")
+
+
+def _plugin_frames_only(exc):
+    """Leaves in exc's traceback (and its causes' and contexts') the plugin's frames only: the runner's
+    own (run_book calling process(), the module loader) sent the author to shelfwise's files and took lines
+    of the output shown. A traceback of shelfwise's frames only (a fault of the runner's) is kept whole;
+    a SyntaxError names the plugin's file and line itself, so it may lose them all."""
+    seen = set()
+    while exc is not None and id(exc) not in seen and len(seen) < 100:
+        seen.add(id(exc))
+        entries = []
+        tb = exc.__traceback__
+        while tb is not None and len(entries) < 10000:
+            entries.append(tb)
+            tb = tb.tb_next
+        kept = [entry for entry in entries if not _own_frame(entry)]
+        if len(kept) != len(entries) and (kept or isinstance(exc, SyntaxError)):
+            for entry, following in zip(kept, kept[1:] + [None]):
+                entry.tb_next = following
+            exc.__traceback__ = kept[0] if kept else None
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+
+
 def describe(exc):
     """(error, detail) for an exception; also prints the traceback to the log.
 
@@ -280,6 +311,7 @@ def describe(exc):
     try:
         import traceback
 
+        _plugin_frames_only(exc)
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     except BaseException:
         detail = error + "\n"
@@ -1056,7 +1088,34 @@ class ConcurrentCalls(object):
             self.pool.shutdown(wait=True)
 
 
+# Threads a plugin left running after its last answer (a threading.Timer, a flush): Python joins them before
+# it exits, and the pipeline's process, alive between books, let them finish for every book but the last; at
+# teardown os._exit cut them without a word (in the test harness, the only book's). Now they are waited for,
+# this long after the teardown message (the host kills at 5 s: the runner's words must reach the log first).
+PENDING_WORK_LIMIT_S = 4.0
+# Set at the first batch.
+_called = False
+
+
+def _plugin_threads_done(started):
+    current = threading.current_thread()
+    left = []
+    for thread in threading.enumerate():
+        # Daemon threads never held a Python program open; shelfwise-* are the runner's own call workers.
+        if thread is current or thread is threading.main_thread() or thread.daemon or thread.name.startswith("shelfwise-"):
+            continue
+        thread.join(max(0.0, started + PENDING_WORK_LIMIT_S - time.monotonic()))
+        if thread.is_alive():
+            left.append(thread.name)
+    if left:
+        _log(
+            "shelfwise_runner: the plugin still had work pending %.1f s after its last call (threads: %s), stopped unfinished: "
+            "join them before process() returns, or in teardown()\n" % (PENDING_WORK_LIMIT_S, ", ".join(left[:10]))
+        )
+
+
 def run_teardown(plugin):
+    started = time.monotonic()
     message = {"type": "teardown_done"}
     teardown = getattr(plugin, "teardown", None)
     if callable(teardown):
@@ -1064,6 +1123,9 @@ def run_teardown(plugin):
             _settle(teardown())
         except BaseException as exc:
             message["error"] = describe(exc)[0]
+    if _called:
+        # A plugin only started and set up (`plugins validate`, a start check) has answered nothing to finish.
+        _plugin_threads_done(started)
     send(message)
     _exit(0)
 
@@ -1155,6 +1217,7 @@ def watch_logging():
 
 
 def main():
+    global _called
     watch_logging()
     plugin = None
     calls = None
@@ -1170,6 +1233,7 @@ def main():
                 calls = ConcurrentCalls(plugin, concurrency)
             send({"type": "ready"})
         elif kind == "batch" and plugin is not None:
+            _called = True
             if calls is not None:
                 calls.submit(message.get("books") or [])
             else:

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { inProcess } from "../support/cli-in-process.js";
-import { createHome, leftoverRunners, nodePlugin, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
+import { createHome, leftoverRunners, nodePlugin, REPO_ROOT, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { typeCheck } from "../support/typescript-check.js";
 
 interface TestReport {
@@ -112,6 +112,34 @@ describe.each([
     expect(result.output).toMatch(/# pass 1/);
     expect(leftoverRunners(home.dataDir)).toEqual([]);
   });
+
+  test("a copy of the folder outside the plugin directory passes `node --test` too (no node_modules/shelfwise above it)", async () => {
+    const copy = path.join(home.root, `copied-${lang}`);
+    fs.cpSync(folder, copy, { recursive: true });
+    const result = await nodeTest(copy);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/# pass 1/);
+  });
+});
+
+test("a scaffold's test copied where shelfwise cannot be found says how to make it resolve", async () => {
+  const home = inProcess(createHome({ books: 0 }));
+  try {
+    const created = await home.cli(["plugins", "new", "moved", "--lang", "js"]);
+    expect(created.code, created.stderr).toBe(0);
+    const copy = path.join(home.root, "moved-away");
+    fs.cpSync(path.join(home.pluginDir, "moved"), copy, { recursive: true });
+    const file = path.join(copy, "plugin.test.mjs");
+    // As on another machine: where shelfwise was when the scaffold was written holds none.
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").split(JSON.stringify(REPO_ROOT)).join(JSON.stringify(path.join(home.root, "gone"))));
+    const result = await nodeTest(copy);
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain(`Cannot find package 'shelfwise' from ${copy}`);
+    expect(result.output).toContain("set SHELFWISE_HOME to the folder shelfwise is installed in");
+    expect(result.output).toContain("npm link shelfwise");
+  } finally {
+    home.cleanup();
+  }
 });
 
 describe("author mistakes", () => {
@@ -128,6 +156,8 @@ describe("author mistakes", () => {
     ["a syntax error", { code: "export default class {\n  process( {\n}\n" }, /loading the plugin failed: \S*index\.mjs:\d+(:\d+)?: SyntaxError/],
     ["a setup that throws", { code: nodePlugin(`setup() { throw new Error("no API key configured"); } process() { return null; }`) }, /setup\(\) failed: no API key configured/],
     ["no plugin class", { code: `export const answer = 42;\n` }, /finding the plugin class failed/],
+    ["a misspelt process method", { code: nodePlugin(`proces(book) { return null; }`) }, /no process\(book\) method: it has proces\(\); name it process\(book\)/],
+    ["a class without process()", { code: nodePlugin(`run(book) { return null; }\n  canProcess() { return true; }`) }, /no process\(book\) method \(its methods: run\(\), canProcess\(\)\)/],
     [
       "a TypeScript import without its extension",
       {
@@ -153,6 +183,27 @@ describe("author mistakes", () => {
     expect(result.stderr).toContain(`plugin in ${folder} is not valid`);
     expect(result.stderr).toMatch(message);
     expect(result.stderr).not.toMatch(/unexpected error/);
+  });
+
+  test("errors name the files of the plugin's folder, not of the copy in shelfwise's cache it runs from", async () => {
+    // Node's words on a CommonJS module in a "type": "module" folder sent the author to the copy's package.json;
+    // a refused write to the plugin's own folder named the copy as the folder written to.
+    const folder = writePlugin(path.join(home.root, "authoring"), "copy-named", {
+      entry: "index.js",
+      code: `module.exports = class { process() { return null; } };\n`,
+      files: { "package.json": `{"type":"module"}` },
+    });
+    const real = fs.realpathSync(folder);
+    const result = await home.cli(["plugins", "validate", folder]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`'${path.join(real, "package.json")}' contains "type": "module"`);
+    expect(result.stderr).not.toContain(path.join(home.dataDir, "cache"));
+
+    fs.writeFileSync(path.join(folder, "index.js"), `import fs from "node:fs";\nexport default class { process() { fs.writeFileSync(new URL("./cache.json", import.meta.url), "{}"); return null; } }\n`);
+    const tested = await home.cli(["plugins", "test", folder, "--book", home.books[0]!, "--json"]);
+    const report = JSON.parse(tested.stdout) as TestReport;
+    expect(report.error).toContain(`refused to write ${path.join(real, "cache.json")}: a plugin may write only to its working folder`);
+    expect(report.error).not.toContain(path.join(home.dataDir, "cache"));
   });
 
   test("`plugins validate` on a plugin that requires config and secrets this data folder lacks names the files to add them to", async () => {

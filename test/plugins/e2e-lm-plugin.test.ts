@@ -13,7 +13,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { makeBook, runPlugin, validatePlugin } from "../../src/plugins/authoring/plugin-harness.js";
+import { HarnessError, makeBook, runPlugin, validatePlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { createHome, layerSummary, leftoverRunners, requireBuilt, type BookDetail, type PluginHealthRow, type ProcessJson, type TestHome } from "../support/plugin-fixtures.js";
 import { inProcess } from "../support/cli-in-process.js";
 
@@ -239,5 +239,46 @@ describe("a Library Manager plugin that reads a secret it does not declare", () 
     const list = await home.cli(["plugins", "list"]);
     expect(list.stdout).toContain('entry_point: file not found: "layers.py" (the folder has "layer.py")');
     expect(list.stdout).not.toContain("holder secrets:");
+  });
+});
+
+describe("a Library Manager plugin that raises", () => {
+  test("its traceback shows its own frames, with file and line, not the runner's (process, setup, a chained cause)", async () => {
+    const folder = home.plugin("raiser", {
+      manifestText: JSON.stringify({ id: "raiser", name: "Raiser", type: "layer", entry_point: "layer.py", class_name: "Raiser" }),
+      entry: "layer.py",
+      code:
+        `from library_manager.plugin_loader import BasePlugin\n\n\ndef lookup(data):\n    return data["missing"]\n\n\n` +
+        `class Raiser(BasePlugin):\n    def process(self, book_data):\n        return lookup({})\n`,
+    });
+    const file = path.join(fs.realpathSync(folder), "layer.py");
+    const options = { dataDir: home.dataDir, pluginDir: home.pluginDir };
+    const run = await runPlugin(folder, [makeBook({ title: "Dune" })], options);
+    expect(run.calls[0]!.error).toBe("KeyError: 'missing'");
+    const shown = run.output.join("\n");
+    expect(shown).toContain(`File "${file}", line 10, in process`);
+    expect(shown).toContain(`File "${file}", line 5, in lookup`);
+    // shelfwise's own Python files (the runner calling process()) were the first frame shown.
+    expect(shown).not.toMatch(/File "[^"]*(shelfwise_runner|library_manager[\\/])|frozen importlib/);
+
+    fs.writeFileSync(
+      path.join(folder, "layer.py"),
+      `from library_manager.plugin_loader import BasePlugin\n\n\nclass Raiser(BasePlugin):\n    def setup(self, config, secrets):\n` +
+        `        try:\n            config["api_url"]\n        except KeyError as e:\n            raise ValueError("api_url is not set") from e\n`,
+    );
+    const failed = await validatePlugin(folder, options).then(() => null, (error: HarnessError) => error);
+    expect(failed?.message).toContain("ValueError: api_url is not set");
+    const output = failed!.output.join("\n");
+    expect(output).toContain(`File "${file}", line 7, in setup`);
+    expect(output).toContain(`File "${file}", line 9, in setup`);
+    expect(output).not.toMatch(/File "[^"]*(shelfwise_runner|library_manager[\\/])|frozen importlib/);
+
+    fs.writeFileSync(path.join(folder, "layer.py"), `import json\n\nSETTINGS = json.loads("{")\n`);
+    const loading = await validatePlugin(folder, options).then(() => null, (error: HarnessError) => error);
+    const loadOutput = loading!.output.join("\n");
+    expect(loadOutput).toContain(`File "${file}", line 3, in <module>`);
+    // The standard library's frames below the plugin's stay: they are on the way to the error.
+    expect(loadOutput).toMatch(/json[\\/]decoder\.py/);
+    expect(loadOutput).not.toMatch(/File "[^"]*shelfwise_runner|frozen importlib/);
   });
 });

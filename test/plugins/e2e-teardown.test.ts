@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { makeBook, runPlugin, validatePlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { deathSignalLauncher } from "../../src/plugins/process/death-signal.js";
 import { spawnCli } from "../support/cli.js";
 import {
@@ -82,6 +83,72 @@ describe("teardown at shutdown", () => {
     // The other plugins were still torn down properly.
     expect(fs.existsSync(path.join(home.dataDir, "plugin-data", "marker", "teardown-marker.txt"))).toBe(true);
     expect(fs.readFileSync(path.join(home.dataDir, "logs", "plugins", "stuck.log"), "utf8")).toMatch(/teardown did not finish within 5 s/);
+  });
+});
+
+describe("work a plugin leaves running after its last answer", () => {
+  let home: TestHome;
+  beforeAll(() => {
+    home = createHome({ books: 0 });
+  });
+  afterAll(() => home?.cleanup());
+
+  // A flush after the answer: the pipeline's process, alive between books, let it finish for all but the last book;
+  // at teardown (and so in the test harness, after its only book) the runner exited at once and cut it.
+  const FLUSHERS = [
+    {
+      runtime: "node",
+      entry: "index.mjs",
+      code: `import fs from "node:fs";\n${nodePlugin(`process() { setTimeout(() => fs.writeFileSync("flushed.txt", "flushed"), 200); return { year: "2020" }; }`)}`,
+      stuck: nodePlugin(`process() { setInterval(() => {}, 1000); return { year: "2020" }; }`),
+      setupTimer: nodePlugin(`setup() { setInterval(() => {}, 1000); }\n  process() { return null; }`),
+      left: "(Timeout)",
+    },
+    {
+      runtime: "python",
+      entry: "plugin.py",
+      code: `import threading\n${pythonPlugin(`
+    def process(self, book_data):
+        threading.Timer(0.2, lambda: open("flushed.txt", "w").write("flushed")).start()
+        return {"year": "2020"}
+`)}`,
+      stuck: `import threading\n${pythonPlugin(`
+    def process(self, book_data):
+        threading.Timer(600, print).start()
+        return {"year": "2020"}
+`)}`,
+      setupTimer: `import threading\n${pythonPlugin(`
+    def setup(self, config, secrets):
+        threading.Timer(600, print).start()
+
+    def process(self, book_data):
+        return None
+`)}`,
+      left: "(threads: Thread-1)",
+    },
+  ];
+
+  test.each(FLUSHERS)("$runtime: is finished before the plugin exits, in the test harness too; work never done is cut, in words", async ({ runtime, entry, code, stuck, setupTimer, left }) => {
+    const options = { dataDir: home.dataDir, pluginDir: home.pluginDir };
+    const folder = home.plugin(`flush-${runtime}`, { entry, code });
+    const finished = await runPlugin(folder, [makeBook({ title: "Dune" })], options);
+    expect(finished.calls[0]).toMatchObject({ outcome: "ok", error: null });
+    expect(fs.readFileSync(path.join(home.dataDir, "plugin-data", `flush-${runtime}`, "flushed.txt"), "utf8")).toBe("flushed");
+
+    const stuckFolder = home.plugin(`stuck-${runtime}`, { entry, code: stuck });
+    const started = Date.now();
+    const cut = await runPlugin(stuckFolder, [makeBook({ title: "Dune" })], options);
+    expect(cut.calls[0]).toMatchObject({ outcome: "ok", error: null });
+    expect(cut.output.join("\n")).toContain(`still had work pending 4.0 s after its last call ${left}, stopped unfinished`);
+    // Cut by the runner, before the host's own 5 s limit: no "teardown did not finish".
+    expect(Date.now() - started).toBeLessThan(TEARDOWN_LIMIT_MS + 5000);
+    expect(fs.readFileSync(cut.log_file!, "utf8")).not.toContain("teardown did not finish");
+    // Only set up, never asked (`plugins validate`, a start check): nothing answered is left to finish, and a
+    // timer its setup() started does not hold the check.
+    const timerFolder = home.plugin(`setup-timer-${runtime}`, { entry, code: setupTimer });
+    await validatePlugin(timerFolder, options);
+    expect(fs.readFileSync(path.join(home.dataDir, "logs", "plugins", `setup-timer-${runtime}.log`), "utf8")).not.toContain("still had work pending");
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
   });
 });
 

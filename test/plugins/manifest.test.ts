@@ -302,6 +302,23 @@ describe("manifest rules", () => {
     expect(checkManifest({ ...BASE, entryPoint: "x.js" }, LABEL).warnings).toEqual([`${LABEL}: entryPoint: unknown key, ignored`]);
   });
 
+  it("names the key meant when it is there too but empty (a scaffold's placeholder), and a limit only config.json sets", () => {
+    const result = checkManifest(
+      { ...BASE, requires_secrets: [], requires_secret: ["api_key"], config_schema: {}, configSchema: { type: "object" }, timout_seconds: 30, memory_mb: 512, "Setup-Timeout": 9 },
+      LABEL,
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      `${LABEL}: requires_secret: unknown key, ignored (did you mean requires_secrets? the manifest has requires_secrets too, and only it counts: merge this one into it)`,
+      `${LABEL}: configSchema: unknown key, ignored (did you mean config_schema? the manifest has config_schema too, and only it counts: merge this one into it)`,
+      `${LABEL}: timout_seconds: unknown key, ignored (timeout is not the manifest's to set: it is the user's setting plugin_configs.my-plugin.timeout in config.json, in seconds)`,
+      `${LABEL}: memory_mb: unknown key, ignored (memory_mb is not the manifest's to set: it is the user's setting plugin_configs.my-plugin.memory_mb in config.json, in MB)`,
+      `${LABEL}: Setup-Timeout: unknown key, ignored (setup_timeout is not the manifest's to set: it is the user's setting plugin_configs.my-plugin.setup_timeout in config.json, in seconds)`,
+    ]);
+    // Keys of the manifest's own that are also settings are the manifest's: no word about config.json.
+    expect(checkManifest({ ...BASE, concurrency: 2, rate_limit_per_minute: 30 }, LABEL).warnings).toEqual([]);
+  });
+
   it("names at most 10 unknown keys, each cut to 60 characters, and counts the rest", () => {
     const raw: Record<string, unknown> = { ...BASE, ["k".repeat(100_000)]: 1 };
     for (let i = 0; i < 50_000; i++) raw[`junk${i}`] = i;

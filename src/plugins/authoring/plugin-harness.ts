@@ -133,7 +133,7 @@ export async function runPlugin(
   books: LayerBook[],
   options: HarnessOptions & { profiles?: Profile[] } = {},
 ): Promise<HarnessRun<HarnessCall[]>> {
-  return withPlugin(folder, options, async (proc, plugin, weight) => {
+  return withPlugin(folder, options, async (proc, plugin, weight, named) => {
     const received = books.map((book) => toPluginBook(book, plugin.default_order));
     const results = await proc.runBatch(received.map((b) => structuredClone(b)));
     return results.map((result, i): HarnessCall => {
@@ -141,7 +141,7 @@ export async function runPlugin(
       if (!result) return { ...base, outcome: "error", accepted: [], rejected: [], warnings: [], error: "no answer (stopped)" };
       const judged = judgeAnswer(result);
       if (judged.outcome === "skipped" || judged.error !== null) {
-        return { ...base, outcome: judged.outcome, accepted: [], rejected: [], warnings: [], error: judged.error };
+        return { ...base, outcome: judged.outcome, accepted: [], rejected: [], warnings: [], error: judged.error === null ? null : named(judged.error) };
       }
       // What the pipeline would keep: the claims merged as evidence, with the rejections and their reasons.
       const source = `plugin:${plugin.id}`;
@@ -165,7 +165,7 @@ export async function runPlugin(
 async function withPlugin<T>(
   folder: string,
   options: HarnessOptions,
-  use: (proc: ReturnType<typeof createPluginProcess>, plugin: DiscoveredPlugin, weight: number) => Promise<T>,
+  use: (proc: ReturnType<typeof createPluginProcess>, plugin: DiscoveredPlugin, weight: number, named: (text: string) => string) => Promise<T>,
 ): Promise<HarnessRun<T>> {
   const probe = validateManifestFile(folder);
   const id = probe.id ?? "plugin";
@@ -205,7 +205,7 @@ async function withPluginIn<T>(
   options: HarnessOptions,
   config: Record<string, unknown>,
   secrets: Record<string, string>,
-  use: (proc: ReturnType<typeof createPluginProcess>, plugin: DiscoveredPlugin, weight: number) => Promise<T>,
+  use: (proc: ReturnType<typeof createPluginProcess>, plugin: DiscoveredPlugin, weight: number, named: (text: string) => string) => Promise<T>,
 ): Promise<HarnessRun<T>> {
   const pythonPath = options.pythonPath ?? ConfigSchema.shape.python_path.parse(undefined);
   if (plugin.runtime === "python") {
@@ -257,13 +257,13 @@ async function withPluginIn<T>(
   try {
     await proc.start();
     const weight = resolvePluginRuntime(plugin.id!, config).settings.source_weight;
-    calls = await use(proc, plugin, weight);
+    calls = await use(proc, plugin, weight, authorPath(plugin, spec.entry));
   } catch (error) {
     if (!(error instanceof PluginStartError)) throw error;
     await proc.close();
     // The plugin's words on one line: `plugins validate` prints one problem a line, and a line break in
     // them would print a line of the plugin's that reads as shelfwise's own (its full trace is in the log).
-    const message = `${error.stage}: ${error.message.replace(/\r/g, "\\r").replace(/\n/g, "\\n")}\n(see the plugin log: ${spec.logFile})`;
+    const message = `${error.stage}: ${authorPath(plugin, spec.entry)(error.message).replace(/\r/g, "\\r").replace(/\n/g, "\\n")}\n(see the plugin log: ${spec.logFile})`;
     throw new HarnessError(message, undefined, authorPaths(output.lines(), plugin, spec.entry));
   } finally {
     await proc.close();
@@ -283,13 +283,22 @@ function authorPaths(all: string[], plugin: DiscoveredPlugin, stagedEntry: strin
   // The runner's own frames under the plugin's (shelfwise's bundled runner calling process() or setup()): they
   // sent the author to a file of shelfwise's, and took 5 of the 20 lines shown.
   const output = all.filter((line) => !RUNNER_FRAME.test(line));
+  return output.map(authorPath(plugin, stagedEntry));
+}
+
+/**
+ * The same for one message: an error (Node's "... because '<copy>/package.json' contains "type": "module"",
+ * a sandbox refusal to write '<copy>/cache.json') named the copy in shelfwise's cache, a folder the author never
+ * saw, where the file to fix or the folder meant is the plugin's own.
+ */
+function authorPath(plugin: DiscoveredPlugin, stagedEntry: string): (text: string) => string {
   const folder = plugin.real_folder ?? plugin.folder;
-  if (!plugin.entry_real_path) return output;
+  if (!plugin.entry_real_path) return (text) => text;
   const relative = path.relative(folder, plugin.entry_real_path);
-  if (!stagedEntry.endsWith(path.sep + relative)) return output;
+  if (!stagedEntry.endsWith(path.sep + relative)) return (text) => text;
   const staged = stagedEntry.slice(0, stagedEntry.length - relative.length - 1);
-  if (staged === folder) return output;
-  return output.map((line) => line.split(staged + path.sep).join(folder + path.sep));
+  if (staged === folder) return (text) => text;
+  return (text) => text.split(staged + path.sep).join(folder + path.sep);
 }
 
 /** How a test gives what the manifest requires: `options.config` is the plugin_configs entry, `options.secrets` secrets.json. */

@@ -10,6 +10,7 @@ import path from "node:path";
 import { builtinIdProblem, pluginIdProblem, reservedIdProblem } from "../../domain/plugin-id.js";
 import { discoverPlugins } from "../manifest/discovery.js";
 import { makeFolder } from "../../config/make-folder.js";
+import { packageRoot } from "../../config/package-root.js";
 
 export type ScaffoldLang = "js" | "ts" | "python";
 export const SCAFFOLD_LANGS: readonly ScaffoldLang[] = ["js", "ts", "python"];
@@ -53,7 +54,7 @@ export function scaffoldPlugin(pluginDir: string, id: string, lang: ScaffoldLang
         2,
       ) + "\n",
     [entry]: lang === "python" ? PYTHON : lang === "ts" ? TS : JS,
-    "plugin.test.mjs": TEST,
+    "plugin.test.mjs": testFile(packageRoot()),
     // ES module syntax in .js/.ts files without relying on Node's syntax detection (20.19+).
     ...(lang === "python" ? {} : { "package.json": JSON.stringify({ name: id, private: true, type: "module" }, null, 2) + "\n" }),
     // shelfwise strips TypeScript's types without checking them; this lets `tsc` check them, resolving
@@ -168,14 +169,25 @@ const TSCONFIG = `{
 }
 `;
 
-const TEST = `// Run with: node --test   (from this folder)
+/**
+ * The scaffold's test. `shelfwise/testing` resolves through a node_modules/shelfwise above the plugin's
+ * folder, which `plugins new` links into the plugin directory; a copy of the folder elsewhere (a repository
+ * of its own, a CI checkout) has none, and Node's "Cannot find package 'shelfwise'" said nothing of it. The
+ * test then looks in SHELFWISE_HOME and where shelfwise was when the scaffold was written, and failing
+ * those says what to do.
+ */
+function testFile(shelfwiseRoot: string): string {
+  return `// Run with: node --test   (from this folder)
 // The plugin runs isolated, exactly as in the pipeline.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { makeBook, runPlugin } from "shelfwise/testing";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const folder = fileURLToPath(new URL(".", import.meta.url));
+// As import { makeBook, runPlugin } from "shelfwise/testing", also from a copy of this folder elsewhere (below).
+const { makeBook, runPlugin } = await shelfwiseTesting();
 
 // Replace this test with what your plugin should answer, e.g.
 // assert.deepEqual(calls[0].accepted, [{ field: "language", value: "de" }]);
@@ -185,7 +197,35 @@ test("says nothing until its logic is written", async () => {
   assert.equal(calls[0].error, null, output.join("\\n"));
   assert.deepEqual(calls[0].accepted, [], output.join("\\n"));
 });
+
+// "shelfwise/testing" resolves through node_modules/shelfwise in a folder above this one (\`shelfwise plugins new\`
+// links it into the plugin directory). Copied elsewhere, this folder finds shelfwise in SHELFWISE_HOME (the
+// folder shelfwise is installed in), then where it was when this file was written.
+async function shelfwiseTesting() {
+  try {
+    return await import("shelfwise/testing");
+  } catch (error) {
+    if (error?.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("'shelfwise'")) throw error;
+  }
+  const homes = [process.env.SHELFWISE_HOME, ${JSON.stringify(shelfwiseRoot)}].filter(Boolean);
+  for (const home of homes) {
+    let found;
+    try {
+      found = createRequire(path.join(path.resolve(home), "package.json")).resolve("shelfwise/testing");
+    } catch {
+      continue; // not a shelfwise install (or not built)
+    }
+    return import(pathToFileURL(found).href);
+  }
+  throw new Error(
+    \`Cannot find package 'shelfwise' from \${folder} (nor in \${homes.join(" or ")}). This test imports "shelfwise/testing", \` +
+      "which resolves through node_modules/shelfwise in a folder above the plugin: shelfwise plugins new links one into the plugin directory. " +
+      "Outside of it, set SHELFWISE_HOME to the folder shelfwise is installed in (the one holding its package.json), " +
+      "or link it here: npm link shelfwise (after npm link in that folder).",
+  );
+}
 `;
+}
 
 function readme(id: string, entry: string, lang: ScaffoldLang): string {
   return `# ${id}

@@ -678,13 +678,23 @@ const MAX_KEY_SHOWN = 60;
  * A manifest with 100,000 unknown keys (or one a megabyte long) is a warning of a few lines, not a
  * flood on every `process` and `plugins list`.
  */
-function unknownKeysWarnings(prefix: string, keys: string[], known: ReadonlySet<string>, present: object): string[] {
+function unknownKeysWarnings(prefix: string, keys: string[], known: ReadonlySet<string>, present: object, id = "<id>"): string[] {
   const shown = (key: string) => (key.length > MAX_KEY_SHOWN ? `${key.slice(0, MAX_KEY_SHOWN - 3)}...` : key);
   const warnings = keys.slice(0, MAX_UNKNOWN_KEYS_NAMED).map((key) => {
     // Written by authors who expect to choose the runtime: what does choose it is said instead.
     if (prefix === "" && key === "runtime") return RUNTIME_KEY_WARNING;
     const meant = meantKey(key, known, present);
-    return `${prefix}${shown(key)}: unknown key, ignored${meant ? ` (did you mean ${prefix}${meant}?)` : ""}`;
+    if (meant) return `${prefix}${shown(key)}: unknown key, ignored (did you mean ${prefix}${meant}?)`;
+    // The key meant is there too but empty (a scaffold's "requires_secrets": [] above the "requires_secret"
+    // filled in): which of the two counts is what the author needs to hear. Beside a key with a value of its
+    // own, the other is taken for a key of the author's.
+    const given = meantKey(key, known, {});
+    if (given && emptyValue((present as Record<string, unknown>)[given])) return `${prefix}${shown(key)}: unknown key, ignored (did you mean ${prefix}${given}? the manifest has ${prefix}${given} too, and only it counts: merge this one into it)`;
+    const own = prefix === "" ? meantOwnSetting(key) : null;
+    if (own) {
+      return `${shown(key)}: unknown key, ignored (${own} is not the manifest's to set: it is the user's setting plugin_configs.${id}.${own} in config.json${OWN_SETTING_UNITS[own] ?? ""})`;
+    }
+    return `${prefix}${shown(key)}: unknown key, ignored`;
   });
   const more = keys.length - MAX_UNKNOWN_KEYS_NAMED;
   if (more > 0) warnings.push(`${counted(more, "more unknown key")}${prefix ? ` in ${prefix.slice(0, -1)}` : ""}, ignored`);
@@ -693,7 +703,9 @@ function unknownKeysWarnings(prefix: string, keys: string[], known: ReadonlySet<
 
 function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
   // "$schema" points editors at the published JSON Schema: expected, not unknown.
-  const warnings = unknownKeysWarnings("", Object.keys(raw).filter((key) => !manifestKeys().has(key) && key !== "$schema"), manifestKeys(), raw);
+  // The id as the user writes it in config.json; "<id>" when the manifest's is not one.
+  const id = typeof raw.id === "string" && /^[a-z0-9][a-z0-9_-]{0,63}$/i.test(raw.id) ? raw.id : "<id>";
+  const warnings = unknownKeysWarnings("", Object.keys(raw).filter((key) => !manifestKeys().has(key) && key !== "$schema"), manifestKeys(), raw, id);
   const permissions = raw.permissions;
   if (permissions && typeof permissions === "object" && !Array.isArray(permissions)) {
     const unknown = Object.keys(permissions).filter((key) => !KNOWN_PERMISSION_KEYS.has(key));
@@ -732,6 +744,32 @@ function unknownKeyWarnings(raw: Record<string, unknown>): string[] {
     warnings.push(`version: a number, shown as "${text}"; write it as text ("version": "${text}") to keep what a number drops, such as the 0 of 1.10`);
   }
   return warnings;
+}
+
+function emptyValue(value: unknown): boolean {
+  if (value === null || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value).length === 0;
+}
+
+const OWN_SETTING_UNITS: Record<string, string> = { timeout: ", in seconds", setup_timeout: ", in seconds", memory_mb: ", in MB", max_file_mb: ", in MB", max_data_mb: ", in MB" };
+
+/**
+ * One of shelfwise's own settings of plugin_configs.<id> written into the manifest (`timeout_seconds`,
+ * `timout`, `memory_mb`): the author wants a limit the manifest cannot give. A unit after the name is
+ * left out of the comparison.
+ */
+function meantOwnSetting(key: string): string | null {
+  if (key.length > MAX_KEY_COMPARED) return null;
+  const written = spelling(key);
+  const bare = written.replace(/(seconds|secs|sec|ms|s|megabytes|mb)$/, "");
+  for (const own of OWN_SETTING_KEYS) {
+    if (manifestKeys().has(own)) continue; // concurrency, rate_limit_per_minute: the manifest's too
+    const target = spelling(own);
+    const limit = target.length >= 8 ? 2 : 1;
+    if ([written, bare].some((form) => form.length >= 4 && editsBetween(form, target, limit) <= limit)) return own;
+  }
+  return null;
 }
 
 /** Keys longer than this are nobody's typo of a manifest key, and are not compared (a key may be a megabyte long). */

@@ -244,6 +244,42 @@ function pickExport(mod: Record<string, unknown>, className: string | null): unk
   throw new Error(`several exported classes have process(): ${classes.map(([n]) => n).join(", ")}; set class_name in manifest.json`);
 }
 
+/**
+ * A method written as `proces`, `Process` or `process_book`: named, with the methods the plugin has, so the
+ * author sees the slip instead of looking for what else "no process method" could mean.
+ */
+function meantProcess(instance: unknown): string {
+  const names = new Set<string>();
+  try {
+    for (let proto = instance; proto && proto !== Object.prototype && names.size < 50; proto = Object.getPrototypeOf(proto)) {
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const value = safeValue(() => (proto as Record<string, unknown>)[name]);
+        if (name !== "constructor" && typeof value === "function") names.add(name);
+      }
+    }
+  } catch {
+    return "";
+  }
+  if (names.size === 0) return "";
+  const near = [...names].find((name) => {
+    const lower = name.toLowerCase().replace(/[_-]/g, "");
+    return lower !== "canprocess" && (lower.includes("process") || editsWithin(lower, "process", 2));
+  });
+  const shown = [...names].slice(0, 10).map((name) => `${name}()`).join(", ");
+  return near ? `: it has ${near}(); name it process(book)` : ` (its methods: ${shown})`;
+}
+
+function editsWithin(a: string, b: string, limit: number): boolean {
+  if (Math.abs(a.length - b.length) > limit) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length]! <= limit;
+}
+
 function instantiate(exported: unknown): Plugin {
   let instance: unknown = exported;
   // `export default async function process(book)` (or an arrow function): `new` on it threw "exported is
@@ -261,7 +297,7 @@ function instantiate(exported: unknown): Plugin {
   }
   if (instance === null || typeof instance !== "object" || typeof (instance as Plugin).process !== "function") {
     if (typeof exported === "function" && !/^class\b/.test(Function.prototype.toString.call(exported))) throw functionNotClass();
-    throw new Error("the plugin has no process(book) method");
+    throw new Error(`the plugin has no process(book) method${meantProcess(instance)}`);
   }
   return instance as Plugin;
 }
@@ -396,7 +432,11 @@ const waiting: BatchMessage["books"] = [];
 let running = 0;
 let whenIdle: (() => void) | null = null;
 
+/** A batch came: work left running at teardown may be an answer's (a flush); a plugin only set up has none. */
+let called = false;
+
 function handleBatch(message: BatchMessage): void {
+  called = true;
   waiting.push(...message.books);
   pump();
 }
@@ -456,7 +496,17 @@ function resultLine(seq: number, tail: string): string {
   return `{"type":"result","seq":${seq},${tail}}`;
 }
 
+/**
+ * Work a plugin left running after its last answer (a timer, a flush, a request it did not await): Node
+ * finishes it before a script exits, and the pipeline's plugin process, alive between books, did for every
+ * book but the last; at teardown the runner exited at once, so the last book's (and, in the test harness,
+ * the only book's) was cut without a word. Now it is waited for like Node does, up to this long after the
+ * teardown message (the host kills at TEARDOWN_LIMIT_MS: the runner's words must reach the log first).
+ */
+const PENDING_WORK_LIMIT_MS = TEARDOWN_LIMIT_MS - 1000;
+
 async function handleTeardown(): Promise<never> {
+  const started = Date.now();
   const timer = setTimeout(() => process.exit(0), TEARDOWN_LIMIT_MS);
   let error: string | undefined;
   await idle();
@@ -469,8 +519,39 @@ async function handleTeardown(): Promise<never> {
     error = describe(e).error;
   }
   clearTimeout(timer);
+  // A plugin only started and set up (`plugins validate`, a start check) has answered nothing to finish: a
+  // refresh timer its setup() started would only hold the check for seconds.
+  if (called) await pendingWorkDone(Math.max(0, PENDING_WORK_LIMIT_MS - (Date.now() - started)));
   sendJson(error ? { type: "teardown_done", error } : { type: "teardown_done" });
   process.exit(0);
+}
+
+/** Resolves when nothing of the plugin's keeps Node's event loop alive, or after `limitMs`, saying what was left. */
+function pendingWorkDone(limitMs: number): Promise<void> {
+  // The host's input is the runner's own handle: no more messages are read after teardown.
+  inputEnded = true;
+  hostInput?.pause();
+  (hostInput as { unref?: () => void } | null)?.unref?.();
+  return new Promise((resolve) => {
+    const cut = setTimeout(() => {
+      const left = process.getActiveResourcesInfo().filter((kind) => kind !== "TTYWrap");
+      try {
+        process.stderr.write(
+          `shelfwise runner: plugin ${pluginId} still had work pending ${(limitMs / 1000).toFixed(1)} s after its last call ` +
+            `(${left.join(", ") || "unknown"}), stopped unfinished: await it before process() returns, or finish it in teardown()\n`,
+        );
+      } catch {
+        // stderr closed: nothing to tell
+      }
+      resolve();
+    }, limitMs);
+    cut.unref();
+    // Node's own moment of "nothing left to do": the plugin's timers, sockets and file writes are done.
+    process.once("beforeExit", () => {
+      clearTimeout(cut);
+      resolve();
+    });
+  });
 }
 
 // ---- main loop -------------------------------------------------------------------
@@ -490,8 +571,12 @@ async function drain(): Promise<void> {
   draining = false;
 }
 
+/** The host's messages (descriptor 0), kept out of the plugin's reach by hideStdin. */
+let hostInput: Readable | null = null;
+
 function readStdin(): void {
   const input = hideStdin();
+  hostInput = input;
   let pending = "";
   input.setEncoding("utf8");
   input.on("data", (chunk: string) => {
