@@ -23,7 +23,8 @@ import { cleanQueryValue, type WebQuery } from "../pipeline/web-source.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { AUDIOBOOKSHELF_PRESET, PRESET_AUTH, resolveSource } from "../pipeline/sources/presets.js";
 import type { MappedCandidate } from "../pipeline/sources/response-mapping.js";
-import { idCollision, loadHttpSources, pluginSecretOwners } from "./attach-http-sources.js";
+import { idCollision, loadHttpSources } from "./attach-http-sources.js";
+import { credentialScope } from "./source-credential.js";
 import { credentialScopeProblem } from "../domain/credential-scope.js";
 import { resetSource, setSourceState, sourceErrors, sourceP95, sourceStats, storedHealth } from "./http-source-health.js";
 import type { Session } from "./session.js";
@@ -209,10 +210,13 @@ export async function testHttpSource(
   const definition = parseDefinition(input);
   if (typeof book.title !== "string" || book.title.trim() === "") throw new ConfigError("a test needs a book title (--title)");
   let layer;
+  // As loading decides: a plain name another source named first is that source's (a saved source keeps its place).
+  const scope = credentialScope(session, session.config.http_sources, definition.auth.type !== "none");
   try {
     layer = createHttpSourceLayer(definition, {
       secrets: { ...loadSharedSecrets(session.layout.root), ...unsavedSecrets },
-      pluginSecrets: definition.auth.type === "none" ? new Map() : pluginSecretOwners(session),
+      pluginSecrets: scope.pluginSecrets,
+      sourceOwners: scope.sourceOwners,
       confidenceThreshold: 100,
       ownServerPorts: () => ownServerPorts(session.layout.root),
     });
@@ -294,7 +298,7 @@ export function saveHttpSource(session: Session, input: HttpSourceInput | unknow
   let definition = parseDefinition(input);
   const collision = idCollision(definition.id, pluginIds(session));
   if (collision !== null) throw new DefinitionError(`http source: ${collision}`, [{ field: "id", message: collision }]);
-  refuseForeignCredential(session, definition);
+  refuseForeignCredential(session, definition, replaceId);
   refuseSecretValues(session, input);
   let saved: HttpSourceDefinition | undefined;
   const config = changeConfig(session.layout.root, (raw) => {
@@ -317,7 +321,7 @@ export function saveHttpSource(session: Session, input: HttpSourceInput | unknow
         );
       }
       definition = parseDefinition(merged);
-      refuseForeignCredential(session, definition);
+      refuseForeignCredential(session, definition, replaceId);
       if (list.some((item, i) => item?.id === definition.id && i !== at)) throw new DefinitionError(`an HTTP source with id "${definition.id}" already exists`, [{ field: "id", message: "another HTTP source has this id" }]);
       stored = merged;
     }
@@ -372,10 +376,17 @@ export function saveSecret(session: Session, name: string, value: string): void 
   });
 }
 
-/** A credential that is not this source's to use (domain/credential-scope.ts): nothing saved. */
-function refuseForeignCredential(session: Session, definition: HttpSourceDefinition): void {
+/**
+ * A credential that is not this source's to use (domain/credential-scope.ts): nothing saved. Judged on the list as
+ * it will be saved (this definition where the one it replaces stands, else last), as loading it will judge it.
+ */
+function refuseForeignCredential(session: Session, definition: HttpSourceDefinition, replaceId?: string): void {
   if (definition.auth.type === "none") return;
-  const problem = credentialScopeProblem(definition.id, definition.auth.credential, pluginSecretOwners(session));
+  const current = session.config.http_sources;
+  const at = replaceId === undefined ? -1 : current.findIndex((source) => source.id === replaceId);
+  const after = at >= 0 ? current.map((source, i) => (i === at ? definition : source)) : [...current, definition];
+  const scope = credentialScope(session, after, true);
+  const problem = credentialScopeProblem(definition.id, definition.auth.credential, scope.pluginSecrets, scope.sourceOwners);
   if (problem !== null) throw new DefinitionError(`${problem} (nothing was saved)`, [{ field: "auth.credential", message: problem }]);
 }
 

@@ -115,6 +115,10 @@ describe("status and plugin layers not run yet", () => {
       expect((await status()).layers_waiting).toEqual([]);
       home.writeConfig({ http_sources: [{ ...source, auth: { type: "bearer", credential: "CAT_KEY" } }] });
       expect((await status()).layers_waiting).toEqual([]);
+      // Refused as loading refuses it: a plain key another source named first, or one a header cannot carry.
+      home.writeSecrets({ CAT_KEY: "cat-key-1234", DOG_KEY: "dog-key\n5678" });
+      home.writeConfig({ http_sources: [{ ...source, auth: { type: "bearer", credential: "CAT_KEY" } }, { ...source, id: "thief", auth: { type: "bearer", credential: "CAT_KEY" } }, { ...source, id: "dog", auth: { type: "bearer", credential: "DOG_KEY" } }] });
+      expect((await status()).layers_waiting).toEqual([{ layer_id: "cat", kind: "http", why: "changed", books: 2 }]);
     } finally {
       home.writeConfig({});
       server.close();

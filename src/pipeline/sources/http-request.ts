@@ -25,10 +25,12 @@ export function credentialOf(
   source: ResolvedHttpSource,
   secrets: Readonly<Record<string, string>>,
   pluginSecrets: ReadonlyMap<string, string> = new Map(),
+  /** Plain credential names to the source that owns each (domain/credential-scope.ts plainCredentialOwners). */
+  sourceOwners: ReadonlyMap<string, string> = new Map(),
 ): string | null {
   if (source.auth.type === "none") return null;
   const name = source.auth.credential;
-  const scope = credentialScopeProblem(source.id, name, pluginSecrets);
+  const scope = credentialScopeProblem(source.id, name, pluginSecrets, sourceOwners);
   if (scope !== null) throw new MissingSecretError(scope);
   const value = Object.hasOwn(secrets, name) ? secrets[name] : undefined;
   if (value === undefined || value === "") {

@@ -19,6 +19,8 @@ export interface HttpSourceOptions {
   secrets: Readonly<Record<string, string>>;
   /** Each name a plugin's manifest asks for, to its plugin's id: never a source's credential. */
   pluginSecrets?: ReadonlyMap<string, string>;
+  /** Each plain credential name to the source that owns it (the first in config.json to name it). */
+  sourceOwners?: ReadonlyMap<string, string>;
   /** Used when the definition sets no only_below_confidence. */
   confidenceThreshold: number;
   onCall?: (record: WebCallRecord) => void | "stop";
@@ -44,7 +46,7 @@ export function httpSourceInfo(source: ResolvedHttpSource): LayerInfo {
 /** Throws MissingSecretError when the credential the definition names is not in secrets.json. */
 export function createHttpSourceLayer(definition: HttpSourceDefinition, options: HttpSourceOptions): HttpSourceLayer {
   const source = resolveSource(definition);
-  const credential = credentialOf(source, options.secrets, options.pluginSecrets);
+  const credential = credentialOf(source, options.secrets, options.pluginSecrets, options.sourceOwners);
   const redact = redactorFor(source, credential);
   const label = `${source.name}`;
   const layer = createWebSourceLayer<MappedCandidate>({
