@@ -9,7 +9,7 @@ import { FIELD_NAMES } from "../domain/fields.js";
 import { jsonPathProblem } from "./json-path-rule.js";
 import { lineBreaksOnly, unmeant, unmeantInJson } from "./text-rules.js";
 import { closestName } from "../domain/closest-name.js";
-import { keyLikeValue, looksLikeKey, textHoldsKey } from "../domain/key-literal.js";
+import { keyLikeValue, pathSegmentHoldsKey, textHoldsKey } from "../domain/key-literal.js";
 import { sourceSecretName } from "../domain/credential-scope.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../domain/plugin-id.js";
 
@@ -63,7 +63,7 @@ export function credentialInQuery(text: string): string | null {
 /**
  * Which path segment of the URL (1 = the first after the host) holds what looks like a key, or null: a segment
  * after one named as a key's parameter (`/k/…`, `/api_key/…`) by the query rule's measure, or any segment that
- * looks like a key by itself (`sk_live_…`, a long mixed-case token: domain/key-literal.ts). A placeholder's
+ * looks like a key by itself (`sk_live_…`, a long mixed-case token, 32+ hex digits: domain/key-literal.ts). A placeholder's
  * segment is the book's, never a key. The same reason as credentialInQuery: config.json is shown unmasked.
  */
 export function credentialInPath(text: string): number | null {
@@ -80,7 +80,7 @@ export function credentialInPath(text: string): number | null {
     const segment = segments[i]!;
     if (segment.includes(PLACEHOLDER_MARK)) continue;
     const previous = i > 0 ? segments[i - 1]! : "";
-    if (looksLikeKey(segment) || ((CREDENTIAL_PARAM.test(previous) || /^k$/i.test(previous)) && keyLikeValue(segment))) return i + 1;
+    if (pathSegmentHoldsKey(segment) || ((CREDENTIAL_PARAM.test(previous) || /^k$/i.test(previous)) && keyLikeValue(segment))) return i + 1;
   }
   return null;
 }
