@@ -93,7 +93,6 @@ function managedLayer(session: Session, entry: SourceEntry, secrets: Record<stri
   const inner = createHttpSourceLayer(entry.definition, {
     secrets,
     pluginSecrets: scope.pluginSecrets,
-    sourceOwners: scope.sourceOwners,
     ownServerPorts: () => ownServerPorts(session.layout.root),
     confidenceThreshold: session.config.confidence_threshold,
     onCall(record) {

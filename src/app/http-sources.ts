@@ -210,13 +210,11 @@ export async function testHttpSource(
   const definition = parseDefinition(input);
   if (typeof book.title !== "string" || book.title.trim() === "") throw new ConfigError("a test needs a book title (--title)");
   let layer;
-  // As loading decides: a plain name another source named first is that source's (a saved source keeps its place).
   const scope = credentialScope(session, session.config.http_sources, definition.auth.type !== "none");
   try {
     layer = createHttpSourceLayer(definition, {
       secrets: { ...loadSharedSecrets(session.layout.root), ...unsavedSecrets },
       pluginSecrets: scope.pluginSecrets,
-      sourceOwners: scope.sourceOwners,
       confidenceThreshold: 100,
       ownServerPorts: () => ownServerPorts(session.layout.root),
     });
@@ -249,7 +247,7 @@ export async function testHttpSource(
         ...Object.entries(trace.chosen?.refused ?? {}).map(([field, refused]) => ({ field, value: layer.redact(refused!.value), accepted: false, reason: refused!.reason, note: null })),
       ],
       raw_response: raw === null ? null : raw.slice(0, RAW_LIMIT),
-      raw_truncated: raw !== null && raw.length > RAW_LIMIT,
+      raw_truncated: raw !== null && (trace.body_length ?? 0) > RAW_LIMIT,
     };
   } finally {
     await layer.close();
@@ -298,7 +296,7 @@ export function saveHttpSource(session: Session, input: HttpSourceInput | unknow
   let definition = parseDefinition(input);
   const collision = idCollision(definition.id, pluginIds(session));
   if (collision !== null) throw new DefinitionError(`http source: ${collision}`, [{ field: "id", message: collision }]);
-  refuseForeignCredential(session, definition, replaceId);
+  refuseForeignCredential(session, definition);
   refuseSecretValues(session, input);
   let saved: HttpSourceDefinition | undefined;
   const config = changeConfig(session.layout.root, (raw) => {
@@ -321,7 +319,7 @@ export function saveHttpSource(session: Session, input: HttpSourceInput | unknow
         );
       }
       definition = parseDefinition(merged);
-      refuseForeignCredential(session, definition, replaceId);
+      refuseForeignCredential(session, definition);
       if (list.some((item, i) => item?.id === definition.id && i !== at)) throw new DefinitionError(`an HTTP source with id "${definition.id}" already exists`, [{ field: "id", message: "another HTTP source has this id" }]);
       stored = merged;
     }
@@ -376,17 +374,10 @@ export function saveSecret(session: Session, name: string, value: string): void 
   });
 }
 
-/**
- * A credential that is not this source's to use (domain/credential-scope.ts): nothing saved. Judged on the list as
- * it will be saved (this definition where the one it replaces stands, else last), as loading it will judge it.
- */
-function refuseForeignCredential(session: Session, definition: HttpSourceDefinition, replaceId?: string): void {
+/** A credential that is not this source's to use (domain/credential-scope.ts): nothing saved. */
+function refuseForeignCredential(session: Session, definition: HttpSourceDefinition): void {
   if (definition.auth.type === "none") return;
-  const current = session.config.http_sources;
-  const at = replaceId === undefined ? -1 : current.findIndex((source) => source.id === replaceId);
-  const after = at >= 0 ? current.map((source, i) => (i === at ? definition : source)) : [...current, definition];
-  const scope = credentialScope(session, after, true);
-  const problem = credentialScopeProblem(definition.id, definition.auth.credential, scope.pluginSecrets, scope.sourceOwners);
+  const problem = credentialScopeProblem(definition.id, definition.auth.credential, credentialScope(session, [], true).pluginSecrets);
   if (problem !== null) throw new DefinitionError(`${problem} (nothing was saved)`, [{ field: "auth.credential", message: problem }]);
 }
 

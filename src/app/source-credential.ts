@@ -6,7 +6,6 @@
 import type { Session } from "./session.js";
 import type { HttpSourceDefinition } from "../config/http-source-schema.js";
 import { discoverPlugins } from "../plugins/manifest/discovery.js";
-import { plainCredentialOwners } from "../domain/credential-scope.js";
 import { credentialOf } from "../pipeline/sources/http-request.js";
 import { resolveSource } from "../pipeline/sources/presets.js";
 
@@ -28,10 +27,9 @@ export function pluginSecretOwners(session: Session): Map<string, string> {
   return owners;
 }
 
-/** Whose secrets are not a source's to send: plugins' declared names, and each plain name's owning source. */
+/** Whose secrets are not a source's to send, beyond what their spelling says: plugins' declared names. */
 export interface CredentialScope {
   pluginSecrets: ReadonlyMap<string, string>;
-  sourceOwners: ReadonlyMap<string, string>;
 }
 
 /** The scope every check of a source's credential uses (load, test, save, status, the edit form), read from `definitions`. */
@@ -41,7 +39,7 @@ export function credentialScope(
   /** Whether any credential will be checked (reading the plugin folder's manifests is then needed). */
   withPlugins = definitions.some((definition) => definition.auth.type !== "none"),
 ): CredentialScope {
-  return { pluginSecrets: withPlugins ? pluginSecretOwners(session) : new Map(), sourceOwners: plainCredentialOwners(definitions) };
+  return { pluginSecrets: withPlugins ? pluginSecretOwners(session) : new Map() };
 }
 
 /**
@@ -51,7 +49,7 @@ export function credentialScope(
  */
 export function credentialProblem(definition: HttpSourceDefinition, secrets: Readonly<Record<string, string>>, scope: CredentialScope): string | null {
   try {
-    credentialOf(resolveSource(definition), secrets, scope.pluginSecrets, scope.sourceOwners);
+    credentialOf(resolveSource(definition), secrets, scope.pluginSecrets);
     return null;
   } catch (error) {
     return (error as Error).message;

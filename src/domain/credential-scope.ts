@@ -3,8 +3,8 @@
  * URL anyone who can write a source (config.json, the web form, the form's live test) chooses, so a name that
  * is someone else's secret would hand it to that URL: a plugin's (`plugin_configs.<id>.<key>`, or a name its
  * manifest lists in `requires_secrets`), the web app's access token, or another source's own
- * (`sources.<other id>.<key>`, or a plain name another source names first). A plugin gets only the secrets it
- * declares; a source gets only its own.
+ * (`sources.<other id>.<key>`). A plugin gets only the secrets it declares; a source gets only its own. A plain
+ * name (outside those) two sources name is both sources' on purpose (one key of one service for two endpoints).
  */
 
 /** The namespace a source's own keys are kept under: `sources.<id>.<key>`. */
@@ -26,20 +26,12 @@ export function credentialScopeProblem(
   sourceId: string,
   name: string,
   pluginSecrets: ReadonlyMap<string, string> = new Map(),
-  /**
-   * Each plain name (outside `sources.*`) a source names as its credential, to the source that owns it: the first
-   * in config.json to name it. A second source naming it would send the first one's key to a URL of its own choice.
-   */
-  sourceOwners: ReadonlyMap<string, string> = new Map(),
 ): string | null {
   let whose: string | null = null;
   if (name === WEB_TOKEN) whose = "the web app's access token";
   else if (name.startsWith(PLUGIN_SETTING_PREFIX)) whose = "a plugin's secret setting";
   else if (pluginSecrets.has(name)) whose = `a secret plugin "${pluginSecrets.get(name)}" declares (requires_secrets)`;
   else if (name.startsWith(SOURCE_SECRET_PREFIX) && !name.startsWith(`${SOURCE_SECRET_PREFIX}${sourceId}.`)) whose = "another source's key (sources.<id>.<key> is source <id>'s only)";
-  else if (!name.startsWith(SOURCE_SECRET_PREFIX) && sourceOwners.has(name) && sourceOwners.get(name) !== sourceId) {
-    whose = `the key HTTP source "${sourceOwners.get(name)}" names as its credential (a plain name is the first source's to name it)`;
-  }
   if (whose === null) return null;
   const own = sourceSecretName(sourceId);
   return (
@@ -48,15 +40,3 @@ export function credentialScopeProblem(
   );
 }
 
-/**
- * Each plain credential name of `sources` (config.json's order) to the first source naming it: its owner. A name in
- * `sources.*` is owned by its spelling and is not listed.
- */
-export function plainCredentialOwners(sources: readonly { id: string; auth: { type: string; credential?: string } }[]): Map<string, string> {
-  const owners = new Map<string, string>();
-  for (const source of sources) {
-    const name = source.auth.type === "none" ? undefined : source.auth.credential;
-    if (typeof name === "string" && !name.startsWith(SOURCE_SECRET_PREFIX) && !owners.has(name)) owners.set(name, source.id);
-  }
-  return owners;
-}

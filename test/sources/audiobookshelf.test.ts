@@ -130,7 +130,7 @@ describe("Audiobookshelf custom metadata provider preset", () => {
   it("reports a 401 for a wrong key, without the key", async () => {
     const layer = absSource("wrong-key-2718");
     const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
-    expect(errorOf(outcome)).toBe("abs-provider answered HTTP 401 (check the credential)");
+    expect(errorOf(outcome)).toBe('abs-provider answered HTTP 401 (check the credential): it said "Unauthorized"');
     const trace = await layer.trace(query("Dune"));
     expect(JSON.stringify(trace)).not.toContain("wrong-key-2718");
   });
@@ -138,7 +138,7 @@ describe("Audiobookshelf custom metadata provider preset", () => {
   it("reports a 500", async () => {
     provider.setMode("error_500");
     const [outcome] = await absSource().processBatch([book(1, { title: "Dune" })], { signal: signal() });
-    expect(errorOf(outcome)).toBe("abs-provider answered HTTP 500");
+    expect(errorOf(outcome)).toBe('abs-provider answered HTTP 500: it said "Internal Server Error"');
     expect(outcome).toMatchObject({ kind: "error" });
   });
 });

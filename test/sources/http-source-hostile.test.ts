@@ -761,3 +761,38 @@ describe("a server that drips", () => {
     }
   });
 });
+
+describe("a failed answer's own words", () => {
+  const ask = async (layer: HttpSourceLayer) => layer.trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+
+  it("are quoted with the status, masked, on one line and cut: a JSON error's message, an HTML page's text", async () => {
+    const layer = source({ auth: { type: "query", param: "api_key", credential: "api_key" } });
+    // TMDB's shape, echoing the key it refuses.
+    api.setHandler((r) => ({ status: 401, json: { success: false, status_code: 7, status_message: `Invalid API key ${new URL(r.url, "http://x").searchParams.get("api_key")}: You must be granted a valid key.` } }));
+    expect((await ask(layer)).error).toBe('catalogue answered HTTP 401 (check the credential): it said "Invalid API key ***: You must be granted a valid key."');
+    // RFC 9457 problem details; an OAuth-style error object.
+    api.setHandler(() => ({ status: 400, json: { type: "about:blank", title: "Bad Request", detail: "query parameter 'title' is too long" } }));
+    expect((await ask(layer)).error).toBe(`catalogue answered HTTP 400: it said "query parameter 'title' is too long"`);
+    api.setHandler(() => ({ status: 403, json: { error: { code: 403, message: "Daily Limit Exceeded" } } }));
+    expect((await ask(layer)).error).toBe('catalogue answered HTTP 403 (check the credential): it said "Daily Limit Exceeded"');
+    // A proxy's HTML page with a terminal escape and a direction control in it, and a long text.
+    api.setHandler(() => ({ status: 502, text: `<html><head><title>502</title></head><body><h1>Bad\u001b[31m gateway</h1>\u202e<p>${"upstream ".repeat(60)}</p></body></html>`, headers: { "Content-Type": "text/html" } }));
+    const error = (await ask(layer)).error!;
+    expect(error).toMatch(/^catalogue answered HTTP 502: it said "502 Bad \[31m gateway upstream upstream .*…"$/);
+    expect(error).not.toMatch(/[\u001b\u202e]/);
+    expect(error.length).toBeLessThan(300);
+    // Nothing readable: the status alone, as before.
+    api.setHandler(() => ({ status: 500, json: { code: 500 } }));
+    expect((await ask(layer)).error).toBe("catalogue answered HTTP 500");
+  });
+
+  it("a body longer than what is kept: its start masked and kept, a key the cut splits masked, its length known", async () => {
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    // The key starts 5 characters before the kept head ends.
+    api.setHandler(() => ({ status: 200, text: `${"x".repeat(8192 - 5)}${SECRET}${" ".repeat(100_000)}`, headers: { "Content-Type": "text/plain" } }));
+    const traced = await ask(layer);
+    expect(traced.body_length).toBe(8192 - 5 + SECRET.length + 100_000);
+    expect(traced.body!.endsWith("x***")).toBe(true);
+    expect(traced.body).not.toContain(SECRET.slice(0, 4));
+  });
+});

@@ -437,7 +437,7 @@ describe("which books are asked", () => {
 
 describe("hostile answers", () => {
   const rows: [string, Parameters<JsonApiServer["setHandler"]>[0], RegExp, string][] = [
-    ["HTTP 500", () => ({ status: 500, json: { error: "boom" } }), /^catalogue answered HTTP 500$/, "error"],
+    ["HTTP 500", () => ({ status: 500, json: { error: "boom" } }), /^catalogue answered HTTP 500: it said "boom"$/, "error"],
     ["HTTP 404", () => ({ status: 404, json: {} }), /^catalogue answered HTTP 404$/, "error"],
     ["HTTP 401", () => ({ status: 401, json: {} }), /^catalogue answered HTTP 401 \(check the credential\)$/, "error"],
     ["non-JSON", () => ({ text: "<html>Service Unavailable</html>" }), /^catalogue returned invalid JSON \(starts with "<html>Service Unavailable<\/html>"\); it was sent as "text\/html", not JSON \(a login, error or proxy page\?\): check url_template and auth$/, "error"],

@@ -11,7 +11,7 @@ import { templateKeysIn } from "../../config/http-source-schema.js";
 import type { LayerInfo } from "../layer.js";
 import { pickBestCandidate, titleSimilarity } from "../http/candidate-match.js";
 import { createWebSourceLayer, type Choice, type WebCallRecord, type WebQuery, type WebSourceLayer } from "../web-source.js";
-import { buildRequest, canAsk, credentialOf, redactorFor } from "./http-request.js";
+import { buildRequest, canAsk, credentialOf, headRedactorFor, redactorFor } from "./http-request.js";
 import { resolveSource, type ResolvedHttpSource } from "./presets.js";
 import { claimsOf, parseMappedAnswer, type MappedCandidate } from "./response-mapping.js";
 
@@ -19,8 +19,6 @@ export interface HttpSourceOptions {
   secrets: Readonly<Record<string, string>>;
   /** Each name a plugin's manifest asks for, to its plugin's id: never a source's credential. */
   pluginSecrets?: ReadonlyMap<string, string>;
-  /** Each plain credential name to the source that owns it (the first in config.json to name it). */
-  sourceOwners?: ReadonlyMap<string, string>;
   /** Used when the definition sets no only_below_confidence. */
   confidenceThreshold: number;
   onCall?: (record: WebCallRecord) => void | "stop";
@@ -46,7 +44,7 @@ export function httpSourceInfo(source: ResolvedHttpSource): LayerInfo {
 /** Throws MissingSecretError when the credential the definition names is not in secrets.json. */
 export function createHttpSourceLayer(definition: HttpSourceDefinition, options: HttpSourceOptions): HttpSourceLayer {
   const source = resolveSource(definition);
-  const credential = credentialOf(source, options.secrets, options.pluginSecrets, options.sourceOwners);
+  const credential = credentialOf(source, options.secrets, options.pluginSecrets);
   const redact = redactorFor(source, credential);
   const label = `${source.name}`;
   const layer = createWebSourceLayer<MappedCandidate>({
@@ -72,6 +70,8 @@ export function createHttpSourceLayer(definition: HttpSourceDefinition, options:
     choose: (candidates, query) => chooseCandidate(source, candidates, query),
     compared: (candidates) => candidates.some((candidate) => candidate.title !== null),
     redact,
+    redactHead: headRedactorFor(source, credential),
+    quoteServiceWords: true,
     onCall: options.onCall,
   });
   return Object.assign(layer, { source, redact, identity: httpSourceIdentity(source, options.confidenceThreshold) });
