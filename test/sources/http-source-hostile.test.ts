@@ -584,6 +584,28 @@ describe("bodies as real servers send them", () => {
     expect(claimsOf(await run(elsewhere, {})).title).toBe("Dune");
   });
 
+  it("reads UTF-32 by its byte order mark or its zero bytes, whatever the header says; a unit that is no character is said", async () => {
+    const utf32 = (text: string, le: boolean) => {
+      const out = Buffer.alloc([...text].length * 4);
+      [...text].forEach((char, i) => (le ? out.writeUInt32LE(char.codePointAt(0)!, i * 4) : out.writeUInt32BE(char.codePointAt(0)!, i * 4)));
+      return out;
+    };
+    const accented = answer.replace("Herbert", "Hérbert 𝔇");
+    for (const [bytes, type] of [
+      [utf32(answer, true), "application/json"],
+      [utf32(answer, false), "application/json; charset=utf-8"],
+      [Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32(answer, true)]), "application/json; charset=utf-16"],
+      [Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), utf32(answer, false)]), "application/json; charset=utf-32"],
+    ] as const) {
+      expect(claimsOf(await run(bytes, { "Content-Type": type })).title, type).toBe("Dune");
+    }
+    expect(claimsOf(await run(utf32(accented, true), { "Content-Type": "application/json; charset=utf-32le" })).author).toBe("Frank Hérbert 𝔇");
+    // A surrogate's unit (no character in UTF-32) in the only title: said, with its offset.
+    const broken = utf32(answer, true);
+    broken.writeUInt32LE(0xd800, answer.indexOf("Dune") * 4);
+    expect(errorOf(await run(broken, { "Content-Type": "application/json; charset=utf-32" }))).toMatch(/answer is not valid UTF-32LE, the charset its Content-Type declares \(byte 0x00 at offset \d+\)/);
+  });
+
   it("reads UTF-16 without a byte order mark by its zero bytes, whatever charset the header names or leaves out", async () => {
     // A .NET service's Encoding.Unicode: "{\u0000\"\u0000t..." failed as invalid JSON.
     const le = Buffer.from(answer, "utf16le");

@@ -15,6 +15,7 @@
 import http from "node:http";
 import https from "node:https";
 import zlib from "node:zlib";
+import { decodeUtf32, isUtf32Name, utf32Charset } from "./utf32.js";
 import { isUtf8 } from "node:buffer";
 import { cloudMetadataReason, guardedLookup, isThisMachine, literalAddress, nonPublicReason, OWN_SERVER, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
 
@@ -411,8 +412,15 @@ export function decodeText(bytes: Buffer, contentType: string | undefined): stri
 
 /** decodeText, and where the body was not valid in its charset (checked strictly first: one pass, no copy, when it is). */
 export function decodeBody(bytes: Buffer, contentType: string | undefined): { text: string; undecodable?: Undecodable; charsetOverruled?: CharsetOverruled } {
-  const bom = bomCharset(bytes) ?? zeroByteCharset(bytes);
   const named = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1];
+  // UTF-32 first: its little-endian byte order mark begins as UTF-16's does (FF FE), and TextDecoder has no UTF-32.
+  const utf32 = utf32Charset(bytes);
+  if (utf32 !== undefined) {
+    const { text, bad } = decodeUtf32(bytes, utf32 === "utf-32le");
+    const declared = named !== undefined && isUtf32Name(named);
+    return { text, ...(bad >= 0 ? { undecodable: { charset: utf32.toUpperCase(), declared, offset: bad, byte: bytes[bad]! } } : {}) };
+  }
+  const bom = bomCharset(bytes) ?? zeroByteCharset(bytes);
   const charset = bom ?? trustedCharset(bytes, named);
   let overruled: CharsetOverruled | undefined = bom === undefined && named !== undefined && charset === undefined ? { declared: named, why: "not_in_bytes" } : undefined;
   if (charset !== undefined) {
@@ -455,7 +463,7 @@ function bomCharset(bytes: Buffer): string | undefined {
  * character, so a zero among the first two bytes is UTF-16, never UTF-8 or any single-byte charset (whose JSON
  * holds no raw NUL). A .NET or Windows service sending Encoding.Unicode without a BOM, under `charset=utf-8` or
  * none, failed as "invalid JSON" starting with "{\u0000\"\u0000t"; the bytes say what they are, as a BOM would.
- * Four bytes are needed; UTF-32 (two zeros first, or last) has no decoder here and stays as it was.
+ * Four bytes are needed; UTF-32 (two zeros first, or last) is told apart before this (utf32.ts).
  */
 function zeroByteCharset(bytes: Buffer): string | undefined {
   if (bytes.length < 4) return undefined;
