@@ -556,3 +556,36 @@ describe("breaker, rate limit and concurrency", () => {
     expect(outcomes.map((o) => o.book_id)).toEqual([1]);
   });
 });
+
+describe("answers shaped in less usual ways", () => {
+  it("reads names from lists inside lists and from a name that is a list (they gave no author)", async () => {
+    const rows: [unknown, Record<string, string>, string][] = [
+      [{ title: "Good Omens", authors: [[{ name: "Terry Pratchett" }], [{ name: "Neil Gaiman" }]] }, { authors: "$.authors" }, "authors"],
+      [{ title: "Good Omens", authors: [{ name: ["Terry Pratchett", "Neil Gaiman"] }] }, { authors: "$.authors" }, "authors"],
+      [{ title: "Good Omens", contributors: [[["Terry Pratchett", "Neil Gaiman"]]] }, { author: "$.contributors" }, "author"],
+    ];
+    for (const [answer, mapping, field] of rows) {
+      api.setHandler(() => ({ json: answer }));
+      const layer = source({ response_mapping: { title: "$.title", ...mapping } });
+      const [outcome] = await layer.processBatch([book(1, { title: "Good Omens" })], { signal: signal() });
+      expect(claimsOf(outcome)[field], JSON.stringify(answer)).toMatch(/^Terry Pratchett(; | & |, )Neil Gaiman$/);
+    }
+  });
+
+  it("a `.length` step over a list or a text gives no value (it gave the count), an object's own length key is read", async () => {
+    api.setHandler(() => ({ json: { title: "Dune", authors: ["Frank Herbert", "Brian Herbert"], runtime: { length: "21 hrs" } } }));
+    const layer = source({ response_mapping: { title: "$.title", author: "$.authors.length", narrator: "$.title.length", series: "$.runtime.length" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(claimsOf(outcome)).toEqual({ title: "Dune", series: "21 hrs" });
+  });
+
+  it("refuses a `=~` filter at save, writing the call that works; the call matches", async () => {
+    const parsed = httpSourceSchema().safeParse({ id: "catalogue", url_template: `${api.url}/s?q={{title}}`, result_path: "$.docs[?(@.type =~ /^book/i)]", response_mapping: { title: "$.title" }, allow_private: true });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues[0]!.message).toContain('"=~" (a regular expression match) is not read here and would match nothing; write it as a call, "@.type.match(/^book/i)"');
+    api.setHandler(() => ({ json: { docs: [{ type: "podcast", title: "Dune" }, { type: "Book", title: "Dune" }] } }));
+    const layer = source({ result_path: "$.docs[?(@.type.match(/^book/i))]", response_mapping: { title: "$.title", description: "$.type" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(claimsOf(outcome)).toMatchObject({ title: "Dune" });
+  });
+});
