@@ -574,7 +574,7 @@ describe("answers shaped in less usual ways", () => {
 
   it("a `.length` step over a list or a text gives no value (it gave the count), an object's own length key is read", async () => {
     api.setHandler(() => ({ json: { title: "Dune", authors: ["Frank Herbert", "Brian Herbert"], runtime: { length: "21 hrs" } } }));
-    const layer = source({ response_mapping: { title: "$.title", author: "$.authors.length", narrator: "$.title.length", series: "$.runtime.length" } });
+    const layer = source({ response_mapping: { title: "$.title", series_num: "$.authors.length", edition: "$.title.length", series: "$.runtime.length" } });
     const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
     expect(claimsOf(outcome)).toEqual({ title: "Dune", series: "21 hrs" });
   });
