@@ -47,6 +47,20 @@ function source(input: Partial<HttpSourceInput>, onCall?: (record: WebCallRecord
 }
 
 describe("credentials and redirects", () => {
+  it("does not follow a redirect to another origin whose URL carries a query credential (the Location kept the query)", async () => {
+    api.setHandler((r) => ({ redirect: `${other.url}/moved${r.url.slice(r.url.indexOf("?"))}` }));
+    const layer = source({ auth: { type: "query", param: "api_key", credential: "api_key" } });
+    const before = other.requests.length;
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe(`catalogue: redirected to ${other.url} with the credential in the new URL; not followed (a key is sent only to its source's own origin: if the service moved there, set url_template to its new address)`);
+    expect(other.requests.length).toBe(before);
+    // Without the key in it, the redirect is followed as before.
+    api.setHandler(() => ({ redirect: `${other.url}/moved?q=Dune` }));
+    const [followed] = await layer.processBatch([book(2, { title: "Dune" })], { signal: signal() });
+    expect(claimsOf(followed).title).toBe("Dune");
+    expect(JSON.stringify(other.requests)).not.toContain(SECRET);
+  });
+
   it("keeps a credential sent under the API's own header name on its origin when redirected elsewhere", async () => {
     api.setHandler(() => ({ redirect: `${other.url}/landed` }));
     const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });

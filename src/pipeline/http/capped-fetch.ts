@@ -164,6 +164,15 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
     }
     const next = parseUrl(location, url, request.redact);
     if (next.origin !== url.origin) {
+      // The credential headers stay behind (below), but a key in the query (auth "query") is in the URL the
+      // service hands back, and a Location keeping the query sent it to the other host (a CDN, a moved API, or a
+      // hostile answer). Such a redirect is not followed; the same origin may have it.
+      if (request.redact !== undefined && request.redact(next.href) !== next.href) {
+        throw new HttpFailure(
+          "refused_address",
+          `redirected to ${next.origin} with the credential in the new URL; not followed (a key is sent only to its source's own origin: if the service moved there, set url_template to its new address)`,
+        );
+      }
       headers = Object.fromEntries(Object.entries(headers).filter(([name]) => CROSS_ORIGIN_HEADERS.has(name.toLowerCase())));
     }
     if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
