@@ -269,6 +269,11 @@ function buildSchemas() {
         }
       }
       if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) issue("url", "must be an http:// or https:// URL");
+      // The preset appends its path to `url` as text: `https://abs.example/api?x=1` asked `/api?x=1/search?mediaType=…`,
+      // a request the provider never saw as a search (its query swallowed the path; a fragment is never sent at all).
+      else if (source.url !== undefined && /[?#]/.test(source.url)) {
+        issue("url", `must be the provider's base address without "?…" or "#…" (the preset adds /search?mediaType=book&query=… to it): remove everything from the "?" or "#" on (a key goes in auth, named in secrets.json)`);
+      }
       if (source.request_fields !== undefined && (source.method ?? "GET") !== "POST") {
         issue("request_fields", 'is only sent with method "POST"');
       }

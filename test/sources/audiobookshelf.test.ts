@@ -142,3 +142,16 @@ describe("Audiobookshelf custom metadata provider preset", () => {
     expect(outcome).toMatchObject({ kind: "error" });
   });
 });
+
+describe("the preset's url", () => {
+  it("refuses one with a query or a fragment (the preset's path was appended after it: /api?x=1/search?…), without quoting it", () => {
+    for (const url of ["https://abs.example.org/provider?lib=abc12345", "https://abs.example.org/provider#top", "https://abs.example.org/?"]) {
+      const parsed = httpSourceSchema().safeParse({ id: "abs-provider", preset: "audiobookshelf", url, auth: { type: "header", header: "Authorization", credential: "abs_key" } });
+      expect(parsed.success, url).toBe(false);
+      const messages = parsed.error!.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+      expect(messages).toEqual([expect.stringContaining('url: must be the provider\'s base address without "?…" or "#…"')]);
+      expect(messages.join(" ")).not.toContain("abc12345");
+    }
+    expect(httpSourceSchema().safeParse({ id: "abs-provider", preset: "audiobookshelf", url: "https://abs.example.org/provider/", auth: { type: "header", header: "Authorization", credential: "abs_key" } }).success).toBe(true);
+  });
+});
