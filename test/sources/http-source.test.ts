@@ -589,3 +589,17 @@ describe("answers shaped in less usual ways", () => {
     expect(claimsOf(outcome)).toMatchObject({ title: "Dune" });
   });
 });
+
+describe("results split in pages or groups", () => {
+  it("a result_path matching several lists, or a list of lists, reads their items as the candidates", async () => {
+    for (const [answer, resultPath] of [
+      [{ pages: [{ items: [{ title: "Emma" }] }, { items: [{ title: "Dune", author: "Frank Herbert" }] }] }, "$.pages[*].items"],
+      [{ results: [[{ title: "Emma" }], [{ title: "Dune", author: "Frank Herbert" }]] }, "$.results"],
+    ] as const) {
+      api.setHandler(() => ({ json: answer }));
+      const layer = source({ result_path: resultPath, response_mapping: { title: "$.title", author: "$.author" } });
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(claimsOf(outcome), resultPath).toEqual({ title: "Dune", author: "Frank Herbert" });
+    }
+  });
+});

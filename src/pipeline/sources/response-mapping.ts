@@ -230,9 +230,16 @@ function candidatesOf(data: unknown, resultPath: string | undefined): unknown[] 
   // One more than the candidates kept: 1 match may be the list itself (below), more are the items.
   const found = evaluatePath(resultPath, data, MAX_CANDIDATES + 1);
   if (found.length === 0) return NOT_FOUND;
-  // "$.matches" finds one list; "$.matches[*]" or "$..book" find the items themselves.
-  if (found.length === 1 && Array.isArray(found[0])) return found[0];
-  return found;
+  // "$.matches" finds one list; "$.matches[*]" or "$..book" find the items themselves. A candidate is an object:
+  // lists among the matches give their items, so results split in pages or groups (`$.pages[*].items`, a list of
+  // lists) are read as one list, not as lists with no title (MAX_CANDIDATES kept).
+  const items: unknown[] = [];
+  for (const match of found.length === 1 && Array.isArray(found[0]) ? found[0] : found) {
+    if (items.length > MAX_CANDIDATES) break;
+    if (Array.isArray(match)) items.push(...match.slice(0, MAX_CANDIDATES + 1 - items.length));
+    else items.push(match);
+  }
+  return items;
 }
 
 function mapCandidate(item: object, mapping: Partial<Record<MappableField, string>>): MappedCandidate {
