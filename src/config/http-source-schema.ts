@@ -54,8 +54,9 @@ export function credentialInQuery(text: string): string | null {
   const url = parsedTemplate(text);
   if (url === null) return null;
   for (const [name, value] of url.searchParams) {
-    if (!CREDENTIAL_PARAM.test(name) || value.includes(PLACEHOLDER_MARK)) continue;
-    if (keyLikeValue(value)) return name;
+    if (value.includes(PLACEHOLDER_MARK)) continue;
+    // Under any name, a value that looks like a key by itself (a 32-hex run, a known key's spelling), as in the path.
+    if (CREDENTIAL_PARAM.test(name) ? keyLikeValue(value) : pathSegmentHoldsKey(value)) return name;
   }
   return null;
 }

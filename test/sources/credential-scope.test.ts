@@ -165,6 +165,13 @@ describe("a key written into a source's URL path, name or description", () => {
     }
   });
 
+  it("refuses a 32-hex key in the query under a name that does not say key, naming the parameter, not its value", () => {
+    const found = problems({ url_template: "https://api.example.org/3/search/movie?q={{title}}&k2=abc0123def4567890abc0123def45678" });
+    expect(found).toEqual([expect.stringMatching(/^url_template: must not carry a key: its query parameter "k2" holds one, .*"param": "k2"/)]);
+    expect(found.join(" ")).not.toContain("abc0123def");
+    expect(problems({ url_template: "https://api.example.org/search?q={{title}}&isbn=9780441013593&lib=3f2b8c1e-9d4a-4e6b-8a7c-1b2c3d4e5f60&v=2" })).toEqual([]);
+  });
+
   it("leaves ids, versions, UUIDs, digests and ordinary words alone", () => {
     for (const input of [
       { url_template: "https://api.example.org/v2/books/{{isbn}}.json" },
