@@ -603,3 +603,16 @@ describe("results split in pages or groups", () => {
     }
   });
 });
+
+describe("an answer that is a bare JSON value", () => {
+  it("a text, number or true/false fails saying what came; null stays no candidates", async () => {
+    for (const [answer, kind] of [['"Dune"', "string"], ["42", "number"], ["true", "true/false"]] as const) {
+      api.setHandler(() => ({ text: answer, headers: { "Content-Type": "application/json" } }));
+      const [outcome] = await source({}).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(errorOf(outcome)).toBe(`catalogue answered a JSON ${kind} (starts with ${JSON.stringify(answer)}), not an object or a list of candidates: check url_template (an API's search answers with an object or a list)`);
+    }
+    api.setHandler(() => ({ text: "null", headers: { "Content-Type": "application/json" } }));
+    const [none] = await source({}).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(none).toMatchObject({ claims: [] });
+  });
+});

@@ -185,6 +185,12 @@ export function parseMappedAnswer(
 ): ParsedAnswer<MappedCandidate> {
   const json = parseJsonBody(body, label, shown);
   if (!json.ok) return json;
+  // A bare text, number or true/false holds no candidate: it read as "no candidates", a search that found nothing.
+  // (null stays no candidates: some services answer a missing record so.)
+  if (json.data !== null && typeof json.data !== "object") {
+    const start = shown.slice(0, 40).replace(/\s+/g, " ").trim();
+    return { ok: false, error: `${label} answered a JSON ${typeof json.data === "boolean" ? "true/false" : typeof json.data} (starts with ${JSON.stringify(start)}), not an object or a list of candidates: check url_template (an API's search answers with an object or a list)` };
+  }
   let items: unknown[];
   try {
     items = candidatesOf(json.data, resultPath);
