@@ -14,7 +14,7 @@ import { builtinIdProblem } from "../domain/plugin-id.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { isFailureOutcome, recordSourceCalls, setSourceState, storedHealth } from "./http-source-health.js";
 import { ADVICE, sentence } from "../domain/command-advice.js";
-import { discoverPlugins } from "../plugins/manifest/discovery.js";
+import { credentialScope, type CredentialScope } from "./source-credential.js";
 
 // The call's own words (a plugin's error, a service's answer) are put back as they were on a page, whatever they hold.
 const AUTO_DISABLED = sentence`auto-disabled after ${0} consecutive failures (last: ${1}`;
@@ -44,30 +44,12 @@ export function idCollision(id: string, pluginIds: Iterable<string | null>): str
   return null;
 }
 
-/**
- * Each name a plugin in the plugin folder asks for (requires_secrets), to the plugin's id, read from the
- * manifests without starting anything: a source may not name one (domain/credential-scope.ts). A plugin folder
- * that cannot be read gives none; `plugin_configs.*` names are refused by their spelling anyway.
- */
-export function pluginSecretOwners(session: Session): Map<string, string> {
-  const owners = new Map<string, string>();
-  try {
-    for (const plugin of discoverPlugins(session.pluginDir, { pluginConfigs: {}, secretNames: new Set() }).plugins) {
-      if (plugin.id === null || !plugin.manifest) continue;
-      for (const name of plugin.manifest.requires_secrets) if (!owners.has(name)) owners.set(name, plugin.id);
-    }
-  } catch {
-    // no plugin folder: no plugin's names
-  }
-  return owners;
-}
-
 /** Each source's state, and for the active ones a layer with health recording (not yet registered). */
 export function loadHttpSources(session: Session, pluginIds: Iterable<string | null>, log?: LogLine): SourceEntry[] {
   const definitions = session.config.http_sources;
   if (definitions.length === 0) return [];
   const secrets = loadSharedSecrets(session.layout.root);
-  const pluginSecrets = definitions.some((definition) => definition.auth.type !== "none") ? pluginSecretOwners(session) : new Map<string, string>();
+  const scope = credentialScope(session, definitions);
   const ids = [...pluginIds];
   return definitions.map((definition) => {
     const entry: SourceEntry = { definition, state: "active", reason: null, layer: null };
@@ -84,7 +66,7 @@ export function loadHttpSources(session: Session, pluginIds: Iterable<string | n
       entry.reason = stored.reason;
     } else {
       try {
-        entry.layer = managedLayer(session, entry, secrets, pluginSecrets, stored?.consecutive_failures ?? 0);
+        entry.layer = managedLayer(session, entry, secrets, scope, stored?.consecutive_failures ?? 0);
       } catch (error) {
         entry.state = "invalid";
         entry.reason = (error as Error).message;
@@ -98,7 +80,7 @@ export function loadHttpSources(session: Session, pluginIds: Iterable<string | n
   });
 }
 
-function managedLayer(session: Session, entry: SourceEntry, secrets: Record<string, string>, pluginSecrets: ReadonlyMap<string, string>, storedFailures: number): Layer {
+function managedLayer(session: Session, entry: SourceEntry, secrets: Record<string, string>, scope: CredentialScope, storedFailures: number): Layer {
   const id = entry.definition.id;
   const limit = session.config.auto_disable_after;
   let failures = storedFailures;
@@ -110,7 +92,7 @@ function managedLayer(session: Session, entry: SourceEntry, secrets: Record<stri
   };
   const inner = createHttpSourceLayer(entry.definition, {
     secrets,
-    pluginSecrets,
+    pluginSecrets: scope.pluginSecrets,
     ownServerPorts: () => ownServerPorts(session.layout.root),
     confidenceThreshold: session.config.confidence_threshold,
     onCall(record) {

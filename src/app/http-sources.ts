@@ -23,7 +23,8 @@ import { cleanQueryValue, type WebQuery } from "../pipeline/web-source.js";
 import { createHttpSourceLayer } from "../pipeline/sources/http-source-layer.js";
 import { AUDIOBOOKSHELF_PRESET, PRESET_AUTH, resolveSource } from "../pipeline/sources/presets.js";
 import type { MappedCandidate } from "../pipeline/sources/response-mapping.js";
-import { idCollision, loadHttpSources, pluginSecretOwners } from "./attach-http-sources.js";
+import { idCollision, loadHttpSources } from "./attach-http-sources.js";
+import { credentialScope } from "./source-credential.js";
 import { credentialScopeProblem } from "../domain/credential-scope.js";
 import { resetSource, setSourceState, sourceErrors, sourceP95, sourceStats, storedHealth } from "./http-source-health.js";
 import type { Session } from "./session.js";
@@ -209,10 +210,11 @@ export async function testHttpSource(
   const definition = parseDefinition(input);
   if (typeof book.title !== "string" || book.title.trim() === "") throw new ConfigError("a test needs a book title (--title)");
   let layer;
+  const scope = credentialScope(session, session.config.http_sources, definition.auth.type !== "none");
   try {
     layer = createHttpSourceLayer(definition, {
       secrets: { ...loadSharedSecrets(session.layout.root), ...unsavedSecrets },
-      pluginSecrets: definition.auth.type === "none" ? new Map() : pluginSecretOwners(session),
+      pluginSecrets: scope.pluginSecrets,
       confidenceThreshold: 100,
       ownServerPorts: () => ownServerPorts(session.layout.root),
     });
@@ -245,7 +247,7 @@ export async function testHttpSource(
         ...Object.entries(trace.chosen?.refused ?? {}).map(([field, refused]) => ({ field, value: layer.redact(refused!.value), accepted: false, reason: refused!.reason, note: null })),
       ],
       raw_response: raw === null ? null : raw.slice(0, RAW_LIMIT),
-      raw_truncated: raw !== null && raw.length > RAW_LIMIT,
+      raw_truncated: raw !== null && (trace.body_length ?? 0) > RAW_LIMIT,
     };
   } finally {
     await layer.close();
@@ -375,7 +377,7 @@ export function saveSecret(session: Session, name: string, value: string): void 
 /** A credential that is not this source's to use (domain/credential-scope.ts): nothing saved. */
 function refuseForeignCredential(session: Session, definition: HttpSourceDefinition): void {
   if (definition.auth.type === "none") return;
-  const problem = credentialScopeProblem(definition.id, definition.auth.credential, pluginSecretOwners(session));
+  const problem = credentialScopeProblem(definition.id, definition.auth.credential, credentialScope(session, [], true).pluginSecrets);
   if (problem !== null) throw new DefinitionError(`${problem} (nothing was saved)`, [{ field: "auth.credential", message: problem }]);
 }
 

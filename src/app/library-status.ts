@@ -6,7 +6,7 @@
  * shelfwise, which only the next `scan` records.
  */
 import { writerNow } from "./writer-now.js";
-import { credentialScopeProblem } from "../domain/credential-scope.js";
+import { credentialProblem, credentialScope } from "./source-credential.js";
 import fs from "node:fs";
 import { libraryFolders, outputFolder } from "../config/library-folders.js";
 import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-queries.js";
@@ -218,13 +218,14 @@ function layersWaiting(session: Session): Pick<LibraryStatusView, "plugin_layers
     if (waiting) layers.push({ layer_id: id, kind: "builtin", ...waiting });
   }
   const pluginIds = new Set(entries.map((entry) => entry.id));
+  const scope = credentialScope(session);
   for (const definition of session.config.http_sources) {
     // As loadHttpSources decides: what it would not run (disabled, an id clash, a missing credential) waits for nothing.
     if (!definition.enabled || isBuiltinLayerId(definition.id) || pluginIds.has(definition.id)) continue;
     const health = storedHealth(session.db, definition.id);
     if (health?.state === "disabled" || health?.state === "auto-disabled") continue;
     const source = resolveSource(definition);
-    if (source.auth.type !== "none" && (!settings.secrets[source.auth.credential] || credentialScopeProblem(source.id, source.auth.credential) !== null)) continue;
+    if (credentialProblem(definition, settings.secrets, scope) !== null) continue;
     const waiting = waitingFor(session, source.id, httpSourceIdentity(source, session.config.confidence_threshold));
     if (waiting) layers.push({ layer_id: source.id, kind: "http", ...waiting });
   }

@@ -9,7 +9,7 @@ import { FIELD_NAMES } from "../domain/fields.js";
 import { jsonPathProblem } from "./json-path-rule.js";
 import { lineBreaksOnly, unmeant, unmeantInJson } from "./text-rules.js";
 import { closestName } from "../domain/closest-name.js";
-import { keyLikeValue, looksLikeKey, textHoldsKey } from "../domain/key-literal.js";
+import { keyLikeValue, pathSegmentHoldsKey, textHoldsKey } from "../domain/key-literal.js";
 import { sourceSecretName } from "../domain/credential-scope.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../domain/plugin-id.js";
 
@@ -54,8 +54,9 @@ export function credentialInQuery(text: string): string | null {
   const url = parsedTemplate(text);
   if (url === null) return null;
   for (const [name, value] of url.searchParams) {
-    if (!CREDENTIAL_PARAM.test(name) || value.includes(PLACEHOLDER_MARK)) continue;
-    if (keyLikeValue(value)) return name;
+    if (value.includes(PLACEHOLDER_MARK)) continue;
+    // Under any name, a value that looks like a key by itself (a 32-hex run, a known key's spelling), as in the path.
+    if (CREDENTIAL_PARAM.test(name) ? keyLikeValue(value) : pathSegmentHoldsKey(value)) return name;
   }
   return null;
 }
@@ -63,7 +64,7 @@ export function credentialInQuery(text: string): string | null {
 /**
  * Which path segment of the URL (1 = the first after the host) holds what looks like a key, or null: a segment
  * after one named as a key's parameter (`/k/…`, `/api_key/…`) by the query rule's measure, or any segment that
- * looks like a key by itself (`sk_live_…`, a long mixed-case token: domain/key-literal.ts). A placeholder's
+ * looks like a key by itself (`sk_live_…`, a long mixed-case token, 32+ hex digits: domain/key-literal.ts). A placeholder's
  * segment is the book's, never a key. The same reason as credentialInQuery: config.json is shown unmasked.
  */
 export function credentialInPath(text: string): number | null {
@@ -80,7 +81,7 @@ export function credentialInPath(text: string): number | null {
     const segment = segments[i]!;
     if (segment.includes(PLACEHOLDER_MARK)) continue;
     const previous = i > 0 ? segments[i - 1]! : "";
-    if (looksLikeKey(segment) || ((CREDENTIAL_PARAM.test(previous) || /^k$/i.test(previous)) && keyLikeValue(segment))) return i + 1;
+    if (pathSegmentHoldsKey(segment) || ((CREDENTIAL_PARAM.test(previous) || /^k$/i.test(previous)) && keyLikeValue(segment))) return i + 1;
   }
   return null;
 }
@@ -269,6 +270,11 @@ function buildSchemas() {
         }
       }
       if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) issue("url", "must be an http:// or https:// URL");
+      // The preset appends its path to `url` as text: `https://abs.example/api?x=1` asked `/api?x=1/search?mediaType=…`,
+      // a request the provider never saw as a search (its query swallowed the path; a fragment is never sent at all).
+      else if (source.url !== undefined && /[?#]/.test(source.url)) {
+        issue("url", `must be the provider's base address without "?…" or "#…" (the preset adds /search?mediaType=book&query=… to it): remove everything from the "?" or "#" on (a key goes in auth, named in secrets.json)`);
+      }
       if (source.request_fields !== undefined && (source.method ?? "GET") !== "POST") {
         issue("request_fields", 'is only sent with method "POST"');
       }

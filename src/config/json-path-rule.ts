@@ -31,6 +31,12 @@ export function jsonPathProblem(path: string): string | null {
   for (const segment of segments) {
     const code = segment.startsWith("?(") && segment.endsWith(")") ? segment.slice(2, -1) : segment.startsWith("(") && segment.endsWith(")") ? segment.slice(1, -1) : null;
     if (code === null) continue;
+    // Goessner's and some libraries' regex match: jsonpath-plus compiles it as something else and it matched
+    // nothing, every book, without a word. Its own spelling of the same test is a call.
+    if (/=~/.test(code.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""'))) {
+      const fixed = code.replace(/(@[\w.$[\]'"]*)\s*=~\s*(\/(?:\\.|[^/])*\/[a-z]*)/, "$1.match($2)");
+      return `has ${JSON.stringify(segment)}: "=~" (a regular expression match) is not read here and would match nothing; write it as a call, ${JSON.stringify(fixed === code ? "@.field.match(/text/i)" : fixed)} (or compare whole texts with ==)`;
+    }
     try {
       new Script(asScript(code));
     } catch (error) {

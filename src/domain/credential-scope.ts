@@ -3,7 +3,8 @@
  * URL anyone who can write a source (config.json, the web form, the form's live test) chooses, so a name that
  * is someone else's secret would hand it to that URL: a plugin's (`plugin_configs.<id>.<key>`, or a name its
  * manifest lists in `requires_secrets`), the web app's access token, or another source's own
- * (`sources.<other id>.<key>`). A plugin gets only the secrets it declares; a source gets only its own.
+ * (`sources.<other id>.<key>`). A plugin gets only the secrets it declares; a source gets only its own. A plain
+ * name (outside those) two sources name is both sources' on purpose (one key of one service for two endpoints).
  */
 
 /** The namespace a source's own keys are kept under: `sources.<id>.<key>`. */
@@ -21,7 +22,11 @@ export function sourceSecretName(sourceId: string): string {
  * Why source `sourceId` may not use the secret `name`, or null. `pluginSecrets` maps each name a plugin's
  * manifest asks for (requires_secrets) to that plugin's id. The words say where to keep the key instead.
  */
-export function credentialScopeProblem(sourceId: string, name: string, pluginSecrets: ReadonlyMap<string, string> = new Map()): string | null {
+export function credentialScopeProblem(
+  sourceId: string,
+  name: string,
+  pluginSecrets: ReadonlyMap<string, string> = new Map(),
+): string | null {
   let whose: string | null = null;
   if (name === WEB_TOKEN) whose = "the web app's access token";
   else if (name.startsWith(PLUGIN_SETTING_PREFIX)) whose = "a plugin's secret setting";
@@ -34,3 +39,4 @@ export function credentialScopeProblem(sourceId: string, name: string, pluginSec
     `so it is not sent: keep this source's key in secrets.json as "${own}" (\`shelfwise secrets set ${own}\`) and set auth.credential to "${own}"`
   );
 }
+

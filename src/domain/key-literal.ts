@@ -29,6 +29,36 @@ function classSwitches(text: string): number {
   return switches;
 }
 
+/**
+ * A run of 32 or more hex digits with letters and digits in it (TMDB's and Last.fm's keys, Mailgun's `key-…`, an MD5
+ * or SHA digest): in a URL's path it is a key far more often than an id. A UUID written with its dashes
+ * (8-4-4-4-12, Audiobookshelf's library ids), an ObjectId (24), an ISBN or an ASIN is shorter or broken by dashes.
+ */
+const HEX_RUN = lazyRegExp(() => /(?:^|[^0-9A-Za-z])([0-9A-Fa-f]{32,})(?![0-9A-Za-z])/);
+/** A run of 32 or more letters and digits (base64, base32, a random token in one letter case). */
+const ALNUM_RUN = lazyRegExp(() => /[0-9A-Za-z]{32,}/g);
+
+/**
+ * Whether a URL path segment holds a key: a known key's spelling, a long mixed-case token (looksLikeKey), a long
+ * hex run, or a run of 32+ letters and digits that switches between letters and digits 8 times or more (a word or a
+ * slug does not: "AudiobookshelfCompatibleProvider2024" switches once).
+ */
+export function pathSegmentHoldsKey(segment: string): boolean {
+  if (looksLikeKey(segment)) return true;
+  const hex = HEX_RUN().exec(segment)?.[1];
+  if (hex !== undefined && /\d/.test(hex) && /[a-f]/i.test(hex)) return true;
+  for (const run of segment.match(ALNUM_RUN()) ?? []) {
+    if (/\d/.test(run) && /[a-z]/i.test(run) && letterDigitSwitches(run) >= 8) return true;
+  }
+  return false;
+}
+
+function letterDigitSwitches(text: string): number {
+  let switches = 0;
+  for (let i = 1; i < text.length; i++) if ((text[i]! <= "9") !== (text[i - 1]! <= "9")) switches++;
+  return switches;
+}
+
 /** A value in the place a key goes (after a `key=` or a `/key/` segment): 8 or more characters, no space, a digit or both cases. */
 export function keyLikeValue(value: string): boolean {
   return value.length >= 8 && !/\s/.test(value) && (/\d/.test(value) || (/[a-z]/.test(value) && /[A-Z]/.test(value)));

@@ -14,6 +14,7 @@
 import { counted, noun } from "../domain/plural.js";
 // Times in text carry their zone, as everywhere ("14:00:30" alone read as UTC to some and local to others).
 import { shownTime } from "../domain/time-text.js";
+import { looksLikeHtml, stripHtml } from "../domain/html-text.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { cleanString } from "../domain/clean-text.js";
 import type { Claim } from "../domain/fields.js";
@@ -86,6 +87,13 @@ export interface WebSourceDescription<C> {
   compared?(candidates: C[]): boolean;
   /** Blanks credentials out of any text that leaves the source (messages, shown URLs, bodies). */
   redact?(text: string): string;
+  /**
+   * Whether a 4xx/5xx error quotes the answer's own words (serviceWords): an HTTP source's user wrote its
+   * definition and acts on "Invalid API key"; Open Library's are nobody's to fix.
+   */
+  quoteServiceWords?: boolean;
+  /** The first `limit` characters of a text, credentials masked (a key the cut splits too): what is kept of a body. */
+  redactHead?(text: string, limit: number): string;
   /** Told of every finished call; "stop" (auto-disabled) ends the work: no further book is asked. */
   onCall?(record: WebCallRecord): void | "stop";
 }
@@ -106,8 +114,10 @@ export interface WebTrace<C> {
   request: { url: string; method: string; body: string | null } | null;
   status: number | null;
   duration_ms: number;
-  /** The raw body (redacted); null when none arrived. */
+  /** The body's first SHOWN_BODY_CHARS characters, credentials masked; null when none arrived. */
   body: string | null;
+  /** The whole body's length in characters (null: none arrived): `body` is cut when it is longer. */
+  body_length: number | null;
   candidates: C[];
   chosen: C | null;
   claims: Claim[];
@@ -134,6 +144,13 @@ export const MAX_RETRY_AFTER_MS = 30_000;
 /** How often one book is asked again after a Retry-After. */
 const MAX_RETRIES = 2;
 const MAX_ERROR_CHARS = 1000;
+/**
+ * Of a body, what is masked and kept: the live test shows 4,000 characters, an error quotes a few hundred. Masking
+ * the whole answer cost CPU on every call for nothing kept (docs/performance-log.md, asrc6).
+ */
+export const SHOWN_BODY_CHARS = 8192;
+/** The most of a service's own words quoted in a failed call's error. */
+const SERVICE_WORDS_CHARS = 200;
 
 export function queryOf(book: LayerBook): WebQuery {
   const tag = (name: string): string | null => {
@@ -181,6 +198,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
   const concurrency = Math.max(1, Math.floor(source.concurrency ?? 1));
   const agents = createAgents(concurrency);
   const redact = source.redact ?? ((text: string) => text);
+  const redactHead = source.redactHead ?? ((text: string, limit: number) => redact(text.slice(0, limit)));
   const canAsk = source.canAsk ?? ((query: WebQuery) => query.title !== null);
   let stopped = false;
 
@@ -206,6 +224,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       status: null,
       duration_ms: 0,
       body: null,
+      body_length: null,
       candidates: [],
       chosen: null,
       claims: [],
@@ -255,7 +274,8 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     }
     result.duration_ms = elapsed(started);
     result.status = response.status;
-    result.body = redact(response.body);
+    result.body = redactHead(response.body, SHOWN_BODY_CHARS);
+    result.body_length = response.body.length;
     if (response.charsetOverruled) result.call_note = charsetOverruledWords(source.label, response.charsetOverruled, redact);
     if ((response.status === 404 || response.status === 410) && source.notFoundIsNoResult) {
       result.note = `${source.label} answered HTTP ${response.status}: it has no such book`;
@@ -264,7 +284,8 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
     if (response.status < 200 || response.status >= 300) {
       if (response.status === 429 || response.status === 503) retryAfterMs = retryAfterOf(response.headers["retry-after"]);
       const hint = response.status === 429 ? " (rate limited)" : response.status === 401 || response.status === 403 ? " (check the credential)" : "";
-      return fail(`${source.label} answered HTTP ${response.status}${hint}`);
+      const said = source.quoteServiceWords ? serviceWords(result.body) : null;
+      return fail(`${source.label} answered HTTP ${response.status}${hint}${said === null ? "" : `: it said ${JSON.stringify(said)}`}`);
     }
     // 204 No Content is how some search APIs say "nothing found": an empty answer, no candidates, no failure.
     if (response.status === 204) {
@@ -490,6 +511,46 @@ function waitWords(ms: number): string {
 
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 1000) / 1000;
+}
+
+/** Keys services put their error's words under (TMDB's status_message, RFC 9457's detail and title, OAuth's error_description). */
+const MESSAGE_KEYS = ["message", "error_description", "status_message", "detail", "error", "errors", "title", "msg", "reason", "description"] as const;
+/** Characters a terminal or a page would act on (C0/C1 controls, direction controls): a space in their place. */
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/**
+ * What a failed answer says of itself, for the user to act on ("Invalid API key: You must be granted a valid key"),
+ * from the masked start of its body: a JSON error's message, else its text (markup stripped), one line, cut. null
+ * when it says nothing readable. Only ever quoted as the service's words.
+ */
+export function serviceWords(shownBody: string | null): string | null {
+  if (shownBody === null || shownBody.trim() === "") return null;
+  let text: string | null = null;
+  try {
+    text = messageOf(JSON.parse(shownBody.charCodeAt(0) === 0xfeff ? shownBody.slice(1) : shownBody), 0);
+  } catch {
+    const start = shownBody.trimStart();
+    // JSON cut at the kept head, or not JSON: its text, unless it is JSON whose message could not be found.
+    if (!start.startsWith("{") && !start.startsWith("[")) text = looksLikeHtml(start) ? stripHtml(start.replace(/></g, "> <")) : start;
+    else text = /"(?:message|error_description|status_message|detail|error)"\s*:\s*"((?:[^"\\]|\\.){1,400})/.exec(start)?.[1] ?? null;
+  }
+  if (text === null) return null;
+  const line = text.replace(UNSHOWABLE, " ").replace(/\s+/g, " ").trim();
+  if (line === "") return null;
+  return line.length > SERVICE_WORDS_CHARS ? `${line.slice(0, SERVICE_WORDS_CHARS - 1).replace(/[\uD800-\uDBFF]$/, "")}…` : line;
+}
+
+function messageOf(value: unknown, depth: number): string | null {
+  if (typeof value === "string") return value;
+  if (depth > 3 || value === null || typeof value !== "object") return null;
+  if (Array.isArray(value)) return value.length > 0 ? messageOf(value[0], depth + 1) : null;
+  const record = value as Record<string, unknown>;
+  for (const key of MESSAGE_KEYS) {
+    if (!Object.hasOwn(record, key)) continue;
+    const found = messageOf(record[key], depth + 1);
+    if (found !== null && found.trim() !== "") return found;
+  }
+  return null;
 }
 
 function truncate(text: string): string {

@@ -115,6 +115,17 @@ describe("status and plugin layers not run yet", () => {
       expect((await status()).layers_waiting).toEqual([]);
       home.writeConfig({ http_sources: [{ ...source, auth: { type: "bearer", credential: "CAT_KEY" } }] });
       expect((await status()).layers_waiting).toEqual([]);
+      // Refused as loading refuses it: another source's key, a plugin's setting, one a header cannot carry.
+      home.writeSecrets({ "sources.cat.key": "cat-key-1234", "plugin_configs.late.key": "plugin-key-1234", DOG_KEY: "dog-key\n5678" });
+      home.writeConfig({
+        http_sources: [
+          { ...source, auth: { type: "bearer", credential: "sources.cat.key" } },
+          { ...source, id: "thief", auth: { type: "bearer", credential: "sources.cat.key" } },
+          { ...source, id: "plug", auth: { type: "bearer", credential: "plugin_configs.late.key" } },
+          { ...source, id: "dog", auth: { type: "bearer", credential: "DOG_KEY" } },
+        ],
+      });
+      expect((await status()).layers_waiting).toEqual([{ layer_id: "cat", kind: "http", why: "changed", books: 2 }]);
     } finally {
       home.writeConfig({});
       server.close();

@@ -130,7 +130,7 @@ describe("Audiobookshelf custom metadata provider preset", () => {
   it("reports a 401 for a wrong key, without the key", async () => {
     const layer = absSource("wrong-key-2718");
     const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
-    expect(errorOf(outcome)).toBe("abs-provider answered HTTP 401 (check the credential)");
+    expect(errorOf(outcome)).toBe('abs-provider answered HTTP 401 (check the credential): it said "Unauthorized"');
     const trace = await layer.trace(query("Dune"));
     expect(JSON.stringify(trace)).not.toContain("wrong-key-2718");
   });
@@ -138,7 +138,20 @@ describe("Audiobookshelf custom metadata provider preset", () => {
   it("reports a 500", async () => {
     provider.setMode("error_500");
     const [outcome] = await absSource().processBatch([book(1, { title: "Dune" })], { signal: signal() });
-    expect(errorOf(outcome)).toBe("abs-provider answered HTTP 500");
+    expect(errorOf(outcome)).toBe('abs-provider answered HTTP 500: it said "Internal Server Error"');
     expect(outcome).toMatchObject({ kind: "error" });
+  });
+});
+
+describe("the preset's url", () => {
+  it("refuses one with a query or a fragment (the preset's path was appended after it: /api?x=1/search?…), without quoting it", () => {
+    for (const url of ["https://abs.example.org/provider?lib=abc12345", "https://abs.example.org/provider#top", "https://abs.example.org/?"]) {
+      const parsed = httpSourceSchema().safeParse({ id: "abs-provider", preset: "audiobookshelf", url, auth: { type: "header", header: "Authorization", credential: "abs_key" } });
+      expect(parsed.success, url).toBe(false);
+      const messages = parsed.error!.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+      expect(messages).toEqual([expect.stringContaining('url: must be the provider\'s base address without "?…" or "#…"')]);
+      expect(messages.join(" ")).not.toContain("abc12345");
+    }
+    expect(httpSourceSchema().safeParse({ id: "abs-provider", preset: "audiobookshelf", url: "https://abs.example.org/provider/", auth: { type: "header", header: "Authorization", credential: "abs_key" } }).success).toBe(true);
   });
 });

@@ -115,6 +115,29 @@ describe("a source's credential names only its own secrets", () => {
   });
 });
 
+describe("the edit form and status judge a credential as loading does", () => {
+  const get = async (url: string) => {
+    const response = await fetch(`${base}${url}`);
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+  };
+
+  it("a config.json giving one source another's key or a plugin's: the form's definition says it is not set for it and why; the owner's is set", async () => {
+    home.writeSecrets({ "plugin_configs.shop.api_key": PLUGIN_SETTING, shop_key: PLUGIN_DECLARED, "sources.mine.key": OWN_KEY });
+    home.writeConfig({ http_sources: [definition("mine", "sources.mine.key"), definition("thief", "sources.mine.key"), definition("leak2", "shop_key"), definition("leak3", "web_token")] });
+    service.reloadConfig();
+    api.requests.length = 0;
+    const list = SourceListSchema.parse(await runCliInProcessJson(["sources", "list", "--json"], { dataDir: home.dataDir }));
+    expect(list.map((s) => [s.id, s.state])).toEqual([["mine", "active"], ["thief", "invalid"], ["leak2", "invalid"], ["leak3", "invalid"]]);
+    expect((await get("/api/sources/thief/definition")).json).toMatchObject({ secret_set: false, credential_problem: expect.stringContaining("another source's key") });
+    expect((await get("/api/sources/leak2/definition")).json).toMatchObject({ secret_set: false, credential_problem: expect.stringContaining('a secret plugin "shop" declares') });
+    expect((await get("/api/sources/leak3/definition")).json).toMatchObject({ secret_set: false, credential_problem: expect.stringContaining("the web app's access token") });
+    expect((await get("/api/sources/mine/definition")).json).toMatchObject({ secret_set: true, credential_problem: null });
+    const cli = await runCliInProcess(["sources", "test", "thief", "--title", "Title 1"], { dataDir: home.dataDir });
+    expect(cli.code).not.toBe(0);
+    expect(api.requests).toEqual([]);
+  });
+});
+
 describe("a key written into a source's URL path, name or description", () => {
   const problems = (input: Record<string, unknown>) => {
     const parsed = httpSourceSchema().safeParse({ id: "cat", url_template: "https://api.example.org/search?q={{title}}", response_mapping: { title: "$.t" }, ...input });
@@ -126,6 +149,11 @@ describe("a key written into a source's URL path, name or description", () => {
       [{ url_template: "https://api.example.org/k/sk_live_51HxQ2aBcD/search?q={{title}}" }, "url_template"],
       [{ url_template: "https://api.example.org/apikey/a8f3k2m9x1/search?q={{title}}" }, "url_template"],
       [{ url_template: "https://api.example.org/v1/Zq8XkP2mWv7NtR4sLb9HcJ3d/search?q={{title}}" }, "url_template"],
+      // TMDB-style: a 32-hex key as a path segment (an MD5 digest looks the same, and is refused with it).
+      [{ url_template: "https://api.example.org/3/search/abc0123def4567890abc0123def45678?query={{title}}" }, "url_template"],
+      [{ url_template: "https://api.example.org/objects/5d41402abc4b2a76b9719d911017c592?q={{title}}" }, "url_template"],
+      [{ url_template: "https://api.example.org/v1/key-3ax6xnjp29jd6fds4gc373sgvjxteol0/books/{{isbn}}" }, "url_template"],
+      [{ url_template: "https://api.example.org/v1/q8xkp2mwv7ntr4slb9hcj3d5k1m0z6ye/books/{{isbn}}" }, "url_template"],
       [{ preset: "audiobookshelf", url: "https://abs.example.org/k/sk_live_51HxQ2aBcD", url_template: undefined, response_mapping: undefined }, "url"],
       [{ name: "Catalogue sk_live_51HxQ2aBcD" }, "name"],
       [{ description: "My catalogue. Key: AIzaSyD3xQ9mP2kL7vN4bR8tW1yZ5cF6hJ0gE2s (do not share)" }, "description"],
@@ -137,12 +165,22 @@ describe("a key written into a source's URL path, name or description", () => {
     }
   });
 
+  it("refuses a 32-hex key in the query under a name that does not say key, naming the parameter, not its value", () => {
+    const found = problems({ url_template: "https://api.example.org/3/search/movie?q={{title}}&k2=abc0123def4567890abc0123def45678" });
+    expect(found).toEqual([expect.stringMatching(/^url_template: must not carry a key: its query parameter "k2" holds one, .*"param": "k2"/)]);
+    expect(found.join(" ")).not.toContain("abc0123def");
+    expect(problems({ url_template: "https://api.example.org/search?q={{title}}&isbn=9780441013593&lib=3f2b8c1e-9d4a-4e6b-8a7c-1b2c3d4e5f60&v=2" })).toEqual([]);
+  });
+
   it("leaves ids, versions, UUIDs, digests and ordinary words alone", () => {
     for (const input of [
       { url_template: "https://api.example.org/v2/books/{{isbn}}.json" },
       { url_template: "https://abs.example.org/api/libraries/3f2b8c1e-9d4a-4e6b-8a7c-1b2c3d4e5f60/search?q={{title}}" },
       { url_template: "https://api.example.org/token/refresh/books?q={{title}}" },
-      { url_template: "https://api.example.org/objects/5d41402abc4b2a76b9719d911017c592?q={{title}}" },
+      { url_template: "https://api.example.org/objects/507f1f77bcf86cd799439011?q={{title}}" },
+      { url_template: "https://api.example.org/books/9780441013593/B0036S4BH6/978-0-441-01359-3?q={{title}}" },
+      { url_template: "https://api.example.org/series/the-wheel-of-time-book-1-the-eye-of-the-world-2004-edition?q={{title}}" },
+      { url_template: "https://api.example.org/v2/AudiobookshelfCompatibleProvider2024/search?q={{title}}" },
       { name: "Open Library (ISBN lookup, v2)" },
       { name: "AudiobookshelfCompatibleProvider2024" },
       { description: "Looks books up by ISBN-13 in my Calibre-Web server at https://books.example.org/opds/search/{title}; rate limited to 60/min." },

@@ -152,7 +152,7 @@ describe("HTTP sources in a session", () => {
     await withSession((session) => {
       const [row] = SourceListSchema.parse(listHttpSources(session));
       expect(row).toMatchObject({ id: "catalogue", state: "auto-disabled", health: { consecutive_failures: 3, total_processed: 3 } });
-      expect(row!.reason).toMatch(/^auto-disabled after 3 consecutive failures \(last: error: Home catalogue answered HTTP 500\)/);
+      expect(row!.reason).toMatch(/^auto-disabled after 3 consecutive failures \(last: error: Home catalogue answered HTTP 500: it said "bad request \/search\?q=Book%20\d&api_key=\*\*\*"\)/);
       expect(row!.health.recent_errors).toHaveLength(3);
       expect(attachHttpSources(session, [])[0]!.state).toBe("auto-disabled");
       expect(session.registry.get("catalogue")).toBeUndefined();

@@ -47,6 +47,20 @@ function source(input: Partial<HttpSourceInput>, onCall?: (record: WebCallRecord
 }
 
 describe("credentials and redirects", () => {
+  it("does not follow a redirect to another origin whose URL carries a query credential (the Location kept the query)", async () => {
+    api.setHandler((r) => ({ redirect: `${other.url}/moved${r.url.slice(r.url.indexOf("?"))}` }));
+    const layer = source({ auth: { type: "query", param: "api_key", credential: "api_key" } });
+    const before = other.requests.length;
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(outcome)).toBe(`catalogue: redirected to ${other.url} with the credential in the new URL; not followed (a key is sent only to its source's own origin: if the service moved there, set url_template to its new address)`);
+    expect(other.requests.length).toBe(before);
+    // Without the key in it, the redirect is followed as before.
+    api.setHandler(() => ({ redirect: `${other.url}/moved?q=Dune` }));
+    const [followed] = await layer.processBatch([book(2, { title: "Dune" })], { signal: signal() });
+    expect(claimsOf(followed).title).toBe("Dune");
+    expect(JSON.stringify(other.requests)).not.toContain(SECRET);
+  });
+
   it("keeps a credential sent under the API's own header name on its origin when redirected elsewhere", async () => {
     api.setHandler(() => ({ redirect: `${other.url}/landed` }));
     const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
@@ -584,6 +598,28 @@ describe("bodies as real servers send them", () => {
     expect(claimsOf(await run(elsewhere, {})).title).toBe("Dune");
   });
 
+  it("reads UTF-32 by its byte order mark or its zero bytes, whatever the header says; a unit that is no character is said", async () => {
+    const utf32 = (text: string, le: boolean) => {
+      const out = Buffer.alloc([...text].length * 4);
+      [...text].forEach((char, i) => (le ? out.writeUInt32LE(char.codePointAt(0)!, i * 4) : out.writeUInt32BE(char.codePointAt(0)!, i * 4)));
+      return out;
+    };
+    const accented = answer.replace("Herbert", "Hérbert 𝔇");
+    for (const [bytes, type] of [
+      [utf32(answer, true), "application/json"],
+      [utf32(answer, false), "application/json; charset=utf-8"],
+      [Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32(answer, true)]), "application/json; charset=utf-16"],
+      [Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), utf32(answer, false)]), "application/json; charset=utf-32"],
+    ] as const) {
+      expect(claimsOf(await run(bytes, { "Content-Type": type })).title, type).toBe("Dune");
+    }
+    expect(claimsOf(await run(utf32(accented, true), { "Content-Type": "application/json; charset=utf-32le" })).author).toBe("Frank Hérbert 𝔇");
+    // A surrogate's unit (no character in UTF-32) in the only title: said, with its offset.
+    const broken = utf32(answer, true);
+    broken.writeUInt32LE(0xd800, answer.indexOf("Dune") * 4);
+    expect(errorOf(await run(broken, { "Content-Type": "application/json; charset=utf-32" }))).toMatch(/answer is not valid UTF-32LE, the charset its Content-Type declares \(byte 0x00 at offset \d+\)/);
+  });
+
   it("reads UTF-16 without a byte order mark by its zero bytes, whatever charset the header names or leaves out", async () => {
     // A .NET service's Encoding.Unicode: "{\u0000\"\u0000t..." failed as invalid JSON.
     const le = Buffer.from(answer, "utf16le");
@@ -759,5 +795,40 @@ describe("a server that drips", () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("a failed answer's own words", () => {
+  const ask = async (layer: HttpSourceLayer) => layer.trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: null, asin: null });
+
+  it("are quoted with the status, masked, on one line and cut: a JSON error's message, an HTML page's text", async () => {
+    const layer = source({ auth: { type: "query", param: "api_key", credential: "api_key" } });
+    // TMDB's shape, echoing the key it refuses.
+    api.setHandler((r) => ({ status: 401, json: { success: false, status_code: 7, status_message: `Invalid API key ${new URL(r.url, "http://x").searchParams.get("api_key")}: You must be granted a valid key.` } }));
+    expect((await ask(layer)).error).toBe('catalogue answered HTTP 401 (check the credential): it said "Invalid API key ***: You must be granted a valid key."');
+    // RFC 9457 problem details; an OAuth-style error object.
+    api.setHandler(() => ({ status: 400, json: { type: "about:blank", title: "Bad Request", detail: "query parameter 'title' is too long" } }));
+    expect((await ask(layer)).error).toBe(`catalogue answered HTTP 400: it said "query parameter 'title' is too long"`);
+    api.setHandler(() => ({ status: 403, json: { error: { code: 403, message: "Daily Limit Exceeded" } } }));
+    expect((await ask(layer)).error).toBe('catalogue answered HTTP 403 (check the credential): it said "Daily Limit Exceeded"');
+    // A proxy's HTML page with a terminal escape and a direction control in it, and a long text.
+    api.setHandler(() => ({ status: 502, text: `<html><head><title>502</title></head><body><h1>Bad\u001b[31m gateway</h1>\u202e<p>${"upstream ".repeat(60)}</p></body></html>`, headers: { "Content-Type": "text/html" } }));
+    const error = (await ask(layer)).error!;
+    expect(error).toMatch(/^catalogue answered HTTP 502: it said "502 Bad \[31m gateway upstream upstream .*…"$/);
+    expect(error).not.toMatch(/[\u001b\u202e]/);
+    expect(error.length).toBeLessThan(300);
+    // Nothing readable: the status alone, as before.
+    api.setHandler(() => ({ status: 500, json: { code: 500 } }));
+    expect((await ask(layer)).error).toBe("catalogue answered HTTP 500");
+  });
+
+  it("a body longer than what is kept: its start masked and kept, a key the cut splits masked, its length known", async () => {
+    const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
+    // The key starts 5 characters before the kept head ends.
+    api.setHandler(() => ({ status: 200, text: `${"x".repeat(8192 - 5)}${SECRET}${" ".repeat(100_000)}`, headers: { "Content-Type": "text/plain" } }));
+    const traced = await ask(layer);
+    expect(traced.body_length).toBe(8192 - 5 + SECRET.length + 100_000);
+    expect(traced.body!.endsWith("x***")).toBe(true);
+    expect(traced.body).not.toContain(SECRET.slice(0, 4));
   });
 });

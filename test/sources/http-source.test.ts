@@ -437,7 +437,7 @@ describe("which books are asked", () => {
 
 describe("hostile answers", () => {
   const rows: [string, Parameters<JsonApiServer["setHandler"]>[0], RegExp, string][] = [
-    ["HTTP 500", () => ({ status: 500, json: { error: "boom" } }), /^catalogue answered HTTP 500$/, "error"],
+    ["HTTP 500", () => ({ status: 500, json: { error: "boom" } }), /^catalogue answered HTTP 500: it said "boom"$/, "error"],
     ["HTTP 404", () => ({ status: 404, json: {} }), /^catalogue answered HTTP 404$/, "error"],
     ["HTTP 401", () => ({ status: 401, json: {} }), /^catalogue answered HTTP 401 \(check the credential\)$/, "error"],
     ["non-JSON", () => ({ text: "<html>Service Unavailable</html>" }), /^catalogue returned invalid JSON \(starts with "<html>Service Unavailable<\/html>"\); it was sent as "text\/html", not JSON \(a login, error or proxy page\?\): check url_template and auth$/, "error"],
@@ -554,5 +554,65 @@ describe("breaker, rate limit and concurrency", () => {
       { signal: controller.signal },
     );
     expect(outcomes.map((o) => o.book_id)).toEqual([1]);
+  });
+});
+
+describe("answers shaped in less usual ways", () => {
+  it("reads names from lists inside lists and from a name that is a list (they gave no author)", async () => {
+    const rows: [unknown, Record<string, string>, string][] = [
+      [{ title: "Good Omens", authors: [[{ name: "Terry Pratchett" }], [{ name: "Neil Gaiman" }]] }, { authors: "$.authors" }, "authors"],
+      [{ title: "Good Omens", authors: [{ name: ["Terry Pratchett", "Neil Gaiman"] }] }, { authors: "$.authors" }, "authors"],
+      [{ title: "Good Omens", contributors: [[["Terry Pratchett", "Neil Gaiman"]]] }, { author: "$.contributors" }, "author"],
+    ];
+    for (const [answer, mapping, field] of rows) {
+      api.setHandler(() => ({ json: answer }));
+      const layer = source({ response_mapping: { title: "$.title", ...mapping } });
+      const [outcome] = await layer.processBatch([book(1, { title: "Good Omens" })], { signal: signal() });
+      expect(claimsOf(outcome)[field], JSON.stringify(answer)).toMatch(/^Terry Pratchett(; | & |, )Neil Gaiman$/);
+    }
+  });
+
+  it("a `.length` step over a list or a text gives no value (it gave the count), an object's own length key is read", async () => {
+    api.setHandler(() => ({ json: { title: "Dune", authors: ["Frank Herbert", "Brian Herbert"], runtime: { length: "21 hrs" } } }));
+    const layer = source({ response_mapping: { title: "$.title", series_num: "$.authors.length", edition: "$.title.length", series: "$.runtime.length" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(claimsOf(outcome)).toEqual({ title: "Dune", series: "21 hrs" });
+  });
+
+  it("refuses a `=~` filter at save, writing the call that works; the call matches", async () => {
+    const parsed = httpSourceSchema().safeParse({ id: "catalogue", url_template: `${api.url}/s?q={{title}}`, result_path: "$.docs[?(@.type =~ /^book/i)]", response_mapping: { title: "$.title" }, allow_private: true });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues[0]!.message).toContain('"=~" (a regular expression match) is not read here and would match nothing; write it as a call, "@.type.match(/^book/i)"');
+    api.setHandler(() => ({ json: { docs: [{ type: "podcast", title: "Dune" }, { type: "Book", title: "Dune" }] } }));
+    const layer = source({ result_path: "$.docs[?(@.type.match(/^book/i))]", response_mapping: { title: "$.title", description: "$.type" } });
+    const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(claimsOf(outcome)).toMatchObject({ title: "Dune" });
+  });
+});
+
+describe("results split in pages or groups", () => {
+  it("a result_path matching several lists, or a list of lists, reads their items as the candidates", async () => {
+    for (const [answer, resultPath] of [
+      [{ pages: [{ items: [{ title: "Emma" }] }, { items: [{ title: "Dune", author: "Frank Herbert" }] }] }, "$.pages[*].items"],
+      [{ results: [[{ title: "Emma" }], [{ title: "Dune", author: "Frank Herbert" }]] }, "$.results"],
+    ] as const) {
+      api.setHandler(() => ({ json: answer }));
+      const layer = source({ result_path: resultPath, response_mapping: { title: "$.title", author: "$.author" } });
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(claimsOf(outcome), resultPath).toEqual({ title: "Dune", author: "Frank Herbert" });
+    }
+  });
+});
+
+describe("an answer that is a bare JSON value", () => {
+  it("a text, number or true/false fails saying what came; null stays no candidates", async () => {
+    for (const [answer, kind] of [['"Dune"', "string"], ["42", "number"], ["true", "true/false"]] as const) {
+      api.setHandler(() => ({ text: answer, headers: { "Content-Type": "application/json" } }));
+      const [outcome] = await source({}).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(errorOf(outcome)).toBe(`catalogue answered a JSON ${kind} (starts with ${JSON.stringify(answer)}), not an object or a list of candidates: check url_template (an API's search answers with an object or a list)`);
+    }
+    api.setHandler(() => ({ text: "null", headers: { "Content-Type": "application/json" } }));
+    const [none] = await source({}).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(none).toMatchObject({ claims: [] });
   });
 });

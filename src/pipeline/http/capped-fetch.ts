@@ -15,6 +15,7 @@
 import http from "node:http";
 import https from "node:https";
 import zlib from "node:zlib";
+import { decodeUtf32, isUtf32Name, utf32Charset } from "./utf32.js";
 import { isUtf8 } from "node:buffer";
 import { cloudMetadataReason, guardedLookup, isThisMachine, literalAddress, nonPublicReason, OWN_SERVER, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
 
@@ -163,6 +164,15 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
     }
     const next = parseUrl(location, url, request.redact);
     if (next.origin !== url.origin) {
+      // The credential headers stay behind (below), but a key in the query (auth "query") is in the URL the
+      // service hands back, and a Location keeping the query sent it to the other host (a CDN, a moved API, or a
+      // hostile answer). Such a redirect is not followed; the same origin may have it.
+      if (request.redact !== undefined && request.redact(next.href) !== next.href) {
+        throw new HttpFailure(
+          "refused_address",
+          `redirected to ${next.origin} with the credential in the new URL; not followed (a key is sent only to its source's own origin: if the service moved there, set url_template to its new address)`,
+        );
+      }
       headers = Object.fromEntries(Object.entries(headers).filter(([name]) => CROSS_ORIGIN_HEADERS.has(name.toLowerCase())));
     }
     if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST")) {
@@ -411,8 +421,15 @@ export function decodeText(bytes: Buffer, contentType: string | undefined): stri
 
 /** decodeText, and where the body was not valid in its charset (checked strictly first: one pass, no copy, when it is). */
 export function decodeBody(bytes: Buffer, contentType: string | undefined): { text: string; undecodable?: Undecodable; charsetOverruled?: CharsetOverruled } {
-  const bom = bomCharset(bytes) ?? zeroByteCharset(bytes);
   const named = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? "")?.[1];
+  // UTF-32 first: its little-endian byte order mark begins as UTF-16's does (FF FE), and TextDecoder has no UTF-32.
+  const utf32 = utf32Charset(bytes);
+  if (utf32 !== undefined) {
+    const { text, bad } = decodeUtf32(bytes, utf32 === "utf-32le");
+    const declared = named !== undefined && isUtf32Name(named);
+    return { text, ...(bad >= 0 ? { undecodable: { charset: utf32.toUpperCase(), declared, offset: bad, byte: bytes[bad]! } } : {}) };
+  }
+  const bom = bomCharset(bytes) ?? zeroByteCharset(bytes);
   const charset = bom ?? trustedCharset(bytes, named);
   let overruled: CharsetOverruled | undefined = bom === undefined && named !== undefined && charset === undefined ? { declared: named, why: "not_in_bytes" } : undefined;
   if (charset !== undefined) {
@@ -455,7 +472,7 @@ function bomCharset(bytes: Buffer): string | undefined {
  * character, so a zero among the first two bytes is UTF-16, never UTF-8 or any single-byte charset (whose JSON
  * holds no raw NUL). A .NET or Windows service sending Encoding.Unicode without a BOM, under `charset=utf-8` or
  * none, failed as "invalid JSON" starting with "{\u0000\"\u0000t"; the bytes say what they are, as a BOM would.
- * Four bytes are needed; UTF-32 (two zeros first, or last) has no decoder here and stays as it was.
+ * Four bytes are needed; UTF-32 (two zeros first, or last) is told apart before this (utf32.ts).
  */
 function zeroByteCharset(bytes: Buffer): string | undefined {
   if (bytes.length < 4) return undefined;

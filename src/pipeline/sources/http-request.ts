@@ -6,7 +6,7 @@
  */
 import { templateKeysIn, type HttpAuth } from "../../config/http-source-schema.js";
 import { userAgent } from "../http/user-agent.js";
-import { SECRET_MASK, secretMask } from "../../domain/secret-mask.js";
+import { heldTailMasked, SECRET_MASK, secretMask } from "../../domain/secret-mask.js";
 import type { WebQuery, WebRequest } from "../web-source.js";
 import type { ResolvedHttpSource } from "./presets.js";
 import { credentialScopeProblem } from "../../domain/credential-scope.js";
@@ -156,6 +156,23 @@ export function redactorFor(source: ResolvedHttpSource, credential: string | nul
   // A credential is masked whatever its length: it is named as one, never a guess.
   const mask = secretMask([credential], basic, 1);
   return (text) => maskPartial(mask.text(text), credential);
+}
+
+/**
+ * The first `limit` characters of a text, credentials masked, at the cost of those characters (redactorFor's cost
+ * grows with the text: every answer was masked whole, ~a 5 MB answer's worth, for the 4,000 characters shown). A
+ * key cut by the limit has its start masked too (as a plugin's output ending on part of a key is: 3 characters at
+ * most shown); what is masked can be cut again safely.
+ */
+export function headRedactorFor(source: ResolvedHttpSource, credential: string | null): (text: string, limit: number) => string {
+  if (credential === null || credential === "") return (text, limit) => text.slice(0, limit);
+  const basic = source.auth.type === "basic" ? [Buffer.from(`${source.auth.username}:${credential}`).toString("base64")] : [];
+  const mask = secretMask([credential], basic, 1);
+  const redact = redactorFor(source, credential);
+  return (text, limit) => {
+    if (text.length <= limit) return redact(text);
+    return heldTailMasked(mask, redact(text.slice(0, limit)));
+  };
 }
 
 /** The marks a service cuts a quoted key with: after its start, or before its end. */

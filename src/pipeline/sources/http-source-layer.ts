@@ -11,7 +11,7 @@ import { templateKeysIn } from "../../config/http-source-schema.js";
 import type { LayerInfo } from "../layer.js";
 import { pickBestCandidate, titleSimilarity } from "../http/candidate-match.js";
 import { createWebSourceLayer, type Choice, type WebCallRecord, type WebQuery, type WebSourceLayer } from "../web-source.js";
-import { buildRequest, canAsk, credentialOf, redactorFor } from "./http-request.js";
+import { buildRequest, canAsk, credentialOf, headRedactorFor, redactorFor } from "./http-request.js";
 import { resolveSource, type ResolvedHttpSource } from "./presets.js";
 import { claimsOf, parseMappedAnswer, type MappedCandidate } from "./response-mapping.js";
 
@@ -70,6 +70,8 @@ export function createHttpSourceLayer(definition: HttpSourceDefinition, options:
     choose: (candidates, query) => chooseCandidate(source, candidates, query),
     compared: (candidates) => candidates.some((candidate) => candidate.title !== null),
     redact,
+    redactHead: headRedactorFor(source, credential),
+    quoteServiceWords: true,
     onCall: options.onCall,
   });
   return Object.assign(layer, { source, redact, identity: httpSourceIdentity(source, options.confidenceThreshold) });

@@ -82,7 +82,14 @@ export function evaluatePath(path: string, json: unknown, limit = Infinity): unk
   // field, ~3 s a book with the event loop held, and answered nothing.
   if (FANS_OUT.test(path)) json = walkable(json, path.includes("?(") ? MAX_FILTERED_VALUES : MAX_WALKED_VALUES);
   const seen: unknown[] = [];
-  const callback = (value: unknown) => {
+  let skipped = false;
+  const callback = (value: unknown, _type: unknown, match?: { parent?: unknown; parentProperty?: unknown }) => {
+    // `.length` of a list or a text is JavaScript's count, not a value of the answer (`$.authors.length` gave
+    // "2" as a name, `$.title.length` a number): no match. An object's own "length" key is read as any key.
+    if (match?.parentProperty === "length" && (Array.isArray(match.parent) || typeof match.parent === "string")) {
+      skipped = true;
+      return;
+    }
     seen.push(value);
     if (seen.length >= limit) throw ENOUGH;
   };
@@ -98,6 +105,7 @@ export function evaluatePath(path: string, json: unknown, limit = Infinity): unk
     if (error instanceof TypeError && SCRIPT_SEGMENT.test(path)) return seen;
     throw error;
   }
+  if (skipped) return seen;
   return Array.isArray(found) ? found : [];
 }
 
@@ -177,6 +185,12 @@ export function parseMappedAnswer(
 ): ParsedAnswer<MappedCandidate> {
   const json = parseJsonBody(body, label, shown);
   if (!json.ok) return json;
+  // A bare text, number or true/false holds no candidate: it read as "no candidates", a search that found nothing.
+  // (null stays no candidates: some services answer a missing record so.)
+  if (json.data !== null && typeof json.data !== "object") {
+    const start = shown.slice(0, 40).replace(/\s+/g, " ").trim();
+    return { ok: false, error: `${label} answered a JSON ${typeof json.data === "boolean" ? "true/false" : typeof json.data} (starts with ${JSON.stringify(start)}), not an object or a list of candidates: check url_template (an API's search answers with an object or a list)` };
+  }
   let items: unknown[];
   try {
     items = candidatesOf(json.data, resultPath);
@@ -222,9 +236,16 @@ function candidatesOf(data: unknown, resultPath: string | undefined): unknown[] 
   // One more than the candidates kept: 1 match may be the list itself (below), more are the items.
   const found = evaluatePath(resultPath, data, MAX_CANDIDATES + 1);
   if (found.length === 0) return NOT_FOUND;
-  // "$.matches" finds one list; "$.matches[*]" or "$..book" find the items themselves.
-  if (found.length === 1 && Array.isArray(found[0])) return found[0];
-  return found;
+  // "$.matches" finds one list; "$.matches[*]" or "$..book" find the items themselves. A candidate is an object:
+  // lists among the matches give their items, so results split in pages or groups (`$.pages[*].items`, a list of
+  // lists) are read as one list, not as lists with no title (MAX_CANDIDATES kept).
+  const items: unknown[] = [];
+  for (const match of found.length === 1 && Array.isArray(found[0]) ? found[0] : found) {
+    if (items.length > MAX_CANDIDATES) break;
+    if (Array.isArray(match)) items.push(...match.slice(0, MAX_CANDIDATES + 1 - items.length));
+    else items.push(match);
+  }
+  return items;
 }
 
 function mapCandidate(item: object, mapping: Partial<Record<MappableField, string>>): MappedCandidate {
@@ -310,12 +331,15 @@ export function severalValuesNote(values: readonly string[]): string {
 }
 
 /**
- * Scalars of the matches, arrays flattened one level, objects' `name` or `value` taken (see textOfObject). `numbers`
+ * Scalars of the matches, lists inside read to NESTED_LISTS levels, objects' `name` or `value` taken (a text, or a list of them). `numbers`
  * false: a JSON number is left out (a name field's: `"author": 42` is no name).
  */
 function scalars(found: unknown[], numbers = true): string[] {
   const out: string[] = [];
-  const take = (value: unknown) => {
+  // Lists inside lists (`authors: [[{name}]]`, `[{name: ["A", "B"]}]`) are read to NESTED_LISTS levels: real
+  // answers group names so (by role, by edition) and gave no author at all. MAX_LIST_ITEMS values at most.
+  const take = (value: unknown, depth: number) => {
+    if (out.length >= MAX_LIST_ITEMS) return;
     // U+FFFD stands for bytes that could not be read (a body not in the charset it claims): such a
     // value has lost letters ("Les Mis\uFFFDrables") and is not taken; the field's next value may be.
     if (typeof value === "string") {
@@ -324,16 +348,29 @@ function scalars(found: unknown[], numbers = true): string[] {
     else if (typeof value === "number" && Number.isFinite(value)) {
       if (numbers) out.push(String(value));
     }
-    else if (value !== null && typeof value === "object" && !Array.isArray(value)) {
-      const text = textOfObject(value as Record<string, unknown>);
-      if (text !== null && !text.includes(REPLACEMENT_CHARACTER)) out.push(stripHtml(text));
+    else if (Array.isArray(value)) {
+      if (depth < NESTED_LISTS) for (const item of value.slice(0, MAX_LIST_ITEMS)) take(item, depth + 1);
+    }
+    else if (value !== null && typeof value === "object") {
+      const inner = innerOfObject(value as Record<string, unknown>);
+      if (Array.isArray(inner)) take(inner, depth);
+      else if (typeof inner === "string" && !inner.includes(REPLACEMENT_CHARACTER)) out.push(stripHtml(inner));
     }
   };
-  for (const value of found.slice(0, MAX_LIST_ITEMS)) {
-    if (Array.isArray(value)) value.slice(0, MAX_LIST_ITEMS).forEach(take);
-    else take(value);
-  }
+  for (const value of found.slice(0, MAX_LIST_ITEMS)) take(value, 0);
   return out;
+}
+
+/** How deep lists inside the matches are read for their texts. */
+const NESTED_LISTS = 3;
+
+/** An object's own `name` or `value` when it is a text or a list (of names); else null. */
+function innerOfObject(value: Record<string, unknown>): string | unknown[] | null {
+  for (const key of ["name", "value"]) {
+    const inner = Object.hasOwn(value, key) ? value[key] : undefined;
+    if (typeof inner === "string" || Array.isArray(inner)) return inner;
+  }
+  return null;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   testHttpSource,
 } from "../../app/http-sources.js";
 import { reattachHttpSources } from "../../app/attach-http-sources.js";
+import { credentialProblem, credentialScope } from "../../app/source-credential.js";
 import type { ShelfService } from "../service.js";
 import { CallLogQuery, CallLogView, ErrorBody, HealthRecent, Ok, PluginIdParam } from "../schemas.js";
 import { callLogEntryView, SourceListEntrySchema } from "../../app/views/index.js";
@@ -63,7 +64,10 @@ export const SourceHealthDetail = SourceListEntrySchema.extend({ recent: HealthR
 
 export const SourceDefinitionView = z.object({
   definition: Definition,
-  secret_set: z.boolean().describe("whether secrets.json has the key auth.credential names (the value is never shown)"),
+  secret_set: z
+    .boolean()
+    .describe("whether secrets.json has the key auth.credential names and it would be sent: false for a credential refused (not this source's to use, unfit for a header), see credential_problem (the value is never shown)"),
+  credential_problem: z.string().nullable().describe("why the credential would not be sent, in the words `sources list` gives as the reason (null: it would be, or there is none)"),
 });
 
 function credentialOf(definition: Record<string, unknown>): string | null {
@@ -143,7 +147,10 @@ export function sourceRoutes(app: FastifyInstance, service: ShelfService): void 
       }
       const raw = JSON.parse(JSON.stringify(definition)) as Record<string, unknown>;
       const name = credentialOf(raw);
-      return { definition: raw, secret_set: name !== null && Object.hasOwn(loadSharedSecrets(session.layout.root), name) };
+      const secrets = loadSharedSecrets(session.layout.root);
+      // The one check loading the source makes: a key set under a name it may not use is not "set" for it.
+      const problem = name === null ? null : credentialProblem(definition!, secrets, credentialScope(session));
+      return { definition: raw, secret_set: name !== null && Object.hasOwn(secrets, name) && problem === null, credential_problem: problem };
     },
   );
 
