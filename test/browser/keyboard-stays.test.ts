@@ -38,7 +38,25 @@ async function holdRequest(url: string): Promise<{ arrived: Promise<void>; relea
     await held;
     await route.continue();
   });
-  return { arrived, release };
+  // Bounded: a key press that sent nothing (the control redrawn between focus and press) fails saying so, at once,
+  // rather than at vitest's five-minute limit.
+  let timer: NodeJS.Timeout | undefined;
+  const bounded = Promise.race([
+    arrived,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(async () => reject(new Error(`the key press sent no request to ${url} within 30 s; the focus was on ${JSON.stringify(await focused().catch(() => null))}`)), 30_000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+  bounded.catch(() => null);
+  return { arrived: bounded, release };
+}
+
+/** Focuses `name`'s control once the page has settled, and checks the focus is still there right before the key. */
+async function focusSettled(control: import("playwright-core").Locator, name: string): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await expect.poll(() => control.getAttribute("aria-disabled")).not.toBe("true");
+  await control.focus();
+  await expect.poll(focused).toBe(name);
 }
 
 describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () => {
@@ -109,7 +127,7 @@ describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () 
     await page.goto(`${web.base}/#/pipeline`);
     const toggle = page.getByRole("checkbox", { name: "Layer sidecar enabled" });
     await toggle.waitFor();
-    await toggle.focus();
+    await focusSettled(toggle, "Layer sidecar enabled");
     let request = await holdRequest("**/api/layers/sidecar/enabled");
     await page.keyboard.press("Space");
     await request.arrived;
@@ -127,7 +145,7 @@ describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () 
     await expect.poll(focused).toBe("Layer sidecar enabled");
 
     const run = page.getByRole("button", { name: "Run this layer: path" });
-    await run.focus();
+    await focusSettled(run, "Run this layer: path");
     request = await holdRequest("**/api/layers/path/run");
     await page.keyboard.press("Enter");
     await request.arrived;
@@ -139,7 +157,7 @@ describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () 
     await page.unrouteAll();
 
     const down = page.getByRole("button", { name: "Move embedded_tags down" });
-    await down.focus();
+    await focusSettled(down, "Move embedded_tags down");
     request = await holdRequest("**/api/pipeline/order");
     await page.keyboard.press("Enter");
     await request.arrived;

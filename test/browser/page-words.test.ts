@@ -98,7 +98,7 @@ describe.skipIf(CHROMIUM_MISSING)("advice on pages names page controls", () => {
     const errors = page.locator('[data-errors="plugin:steady"]');
     await expect(errors.locator('[data-field="failed_books"]').textContent()).resolves.toMatch(/^1 book whose last run failed or was interrupted/);
     await errors.getByRole("button", { name: "Retry the failed books of plugin steady" }).click();
-    await page.getByText("plugin steady enabled, 1 failed book will be retried").waitFor();
+    await page.getByText("plugin steady enabled, 1 failed book will be retried").first().waitFor();
     await errors.waitFor({ state: "detached" });
   });
 
