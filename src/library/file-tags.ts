@@ -352,30 +352,25 @@ const TWO_WORDS = /^\S+(?:\s+\S+)+$/u;
 
 /**
  * Names an ID3v2.4 name frame lists with "/" ("Terry Pratchett/Neil Gaiman", as Mp3tag and others write lists in
- * either version): v2.4 parts a frame's values at NUL only, so they were one writer. They are parted as an ID3v2.3
- * frame's are when every part is a name of two words or more; "AC/DC", "N/A" and "Moebius/Jodorowsky" stay one.
+ * either version): v2.4 parts a frame's values at NUL only, so they were one writer. When every part is a name of two
+ * words or more they are spelled "A / B", the list an ID3v2.3 frame gives, which the name readings part and judge
+ * (two writers, or a writer and the reader the folders tell apart); "AC/DC", "N/A" and "Moebius/Jodorowsky" stay one.
+ * The native frame keeps its one value: a frame per name read as two writers where the folders named one.
  */
 function splitV24SlashedNames(meta: IAudioMetadata): void {
   const tags = meta.native["ID3v2.4"];
   if (tags === undefined) return;
   const common = meta.common as unknown as Record<string, unknown>;
-  const out: typeof tags = [];
-  let changed = false;
   for (const tag of tags) {
     const fields = V24_NAME_FRAMES[tag.id];
     const parts = fields !== undefined && typeof tag.value === "string" && tag.value.includes("/") ? tag.value.split("/").map((p) => p.trim()) : null;
-    if (parts === null || !parts.every((p) => TWO_WORDS.test(p))) {
-      out.push(tag);
-      continue;
-    }
-    changed = true;
-    for (const part of parts) out.push({ id: tag.id, value: part });
+    if (parts === null || !parts.every((p) => TWO_WORDS.test(p))) continue;
+    const spelled = parts.join(" / ");
     const [list, single] = fields!;
     const values = common[list];
-    if (Array.isArray(values)) common[list] = values.flatMap((v) => (v === tag.value ? parts : [v]));
-    if (single !== undefined && common[single] === tag.value) common[single] = parts.length > 2 ? `${parts.slice(0, -1).join(", ")} & ${parts[parts.length - 1]}` : parts.join(" & ");
+    if (Array.isArray(values)) common[list] = values.map((v) => (v === tag.value ? spelled : v));
+    if (single !== undefined && common[single] === tag.value) common[single] = spelled;
   }
-  if (changed) meta.native["ID3v2.4"] = out;
 }
 
 function hasRepeatedTxxx(meta: IAudioMetadata): boolean {
