@@ -24,7 +24,13 @@ import { unconfinedControls } from "../test/browser/bidi-controls.js";
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const BOOKS = arg("books", 20_000);
 const RUNS = arg("runs", 10);
-const CHROMIUM = process.env.SHELFWISE_CHROMIUM ?? "/usr/bin/chromium";
+/**
+ * Debian's chromium binary itself, as test/browser/support.ts starts it: /usr/bin/chromium is a shell script that runs
+ * a dozen small programs at each start and adds /etc/chromium.d's flags (`--enable-gpu-rasterization`), which would
+ * time another browser than the tests drive. The script is the fallback where the binary is elsewhere.
+ */
+const DEBIAN_BINARY = "/usr/lib/chromium/chromium";
+const CHROMIUM = process.env.SHELFWISE_CHROMIUM ?? (fs.existsSync(DEBIAN_BINARY) ? DEBIAN_BINARY : "/usr/bin/chromium");
 
 /** Each a name a user's folder or a tag may hold; `n` tells which ran, should one run. */
 const MARKUP = (n: number) => [`<script>window.__pwned=${n}</script>`, `"><img src=x onerror=window.__pwned=${n + 100}>`, `<svg onload=window.__pwned=${n + 200}>`];
