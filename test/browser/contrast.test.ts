@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSampleLibrary } from "../../fixtures/sample-library.js";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { listBooks } from "../../src/store/books.js";
-import { CHROMIUM_MISSING, closeWebApp, openBrowser, openWebApp, type Browser, type WebApp } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, type WebApp } from "./support.js";
 
 let home: TestHome;
 let web: WebApp;
@@ -103,28 +103,35 @@ describe.skipIf(CHROMIUM_MISSING)("text contrast on every page, light and dark",
 
   afterAll(() => closeWebApp({ ...(web ?? {}), home }));
 
+  /**
+   * All cases look through the web app's one page, each scheme emulated on it (`emulateMedia`, as a context's
+   * `colorScheme` does) and each case starting from a blank document: a context per case and scheme was a chromium
+   * renderer each (five in this file, ~1.4 CPU-s each), and no case writes what another reads (the pages keep no
+   * storage or cookies). docs/performance-log.md, atests42.
+   */
+  async function freshPage(scheme: "light" | "dark"): Promise<Page> {
+    const { page } = web;
+    await page.goto("about:blank");
+    await page.emulateMedia({ colorScheme: scheme });
+    return page;
+  }
+
   it("every text colour of the palette reaches 4.5:1 on every surface, in both schemes (the CSS variables themselves)", async () => {
     const low: Record<string, string[]> = {};
     for (const scheme of ["light", "dark"] as const) {
-      const browser = await openBrowser({ colorScheme: scheme });
-      try {
-        await browser.page.goto(`${web.base}/#/`);
-        await browser.page.locator("main h1").first().waitFor();
-        const found = await paletteContrast(browser.page);
-        if (found.length) low[scheme] = found;
-      } finally {
-        await browser.close();
-      }
+      const page = await freshPage(scheme);
+      await page.goto(`${web.base}/#/`);
+      await page.locator("main h1").first().waitFor();
+      const found = await paletteContrast(page);
+      if (found.length) low[scheme] = found;
     }
     expect(low).toEqual({});
   });
 
   for (const scheme of ["light", "dark"] as const) {
     it(`${scheme}: every text reaches 4.5:1 (3:1 large) on what it is drawn on`, async () => {
-      let browser: Browser | undefined;
+      const page = await freshPage(scheme);
       try {
-        browser = await openBrowser({ colorScheme: scheme });
-        const { page } = browser;
         const [book] = listBooks(web.service.session.db);
         const low: Record<string, string[]> = {};
         for (const hash of ["#/", "#/books", `#/books/${book!.id}`, "#/review?status=needs_attention", "#/review", "#/pipeline", "#/plugins", "#/plugins/flaky", "#/health", "#/health/flaky", "#/settings"]) {
@@ -143,7 +150,8 @@ describe.skipIf(CHROMIUM_MISSING)("text contrast on every page, light and dark",
         if (notice.length) low["error notice"] = notice;
         expect(low).toEqual({});
       } finally {
-        await browser?.close();
+        // The next case's page asks the real server.
+        await page.unroute("**/api/scan");
       }
     });
   }
