@@ -60,6 +60,10 @@ export const SHARED = [
   "test/plugins/runner-channel-closed.test.ts",
   // Its one process handler (SIGUSR2 -> killAll) is a child host's, not this process's: it shares workers.
   "test/plugins/runner-failures.test.ts",
+  // Isolated before as "checks the descriptors and processes left behind": what it looks for is a plugin runner whose
+  // working folder is under its own data folder (leftoverRunners), not this process's descriptors or children; its
+  // harness runs end the plugin processes they start, and it kills only the CLI it spawned.
+  "test/plugins/e2e-teardown.test.ts",
   "test/plugins/schema-refs.test.ts",
   "test/plugins/plugin-folder-view.test.ts",
   // They signal only the child processes they start (the CLI, serve), and hold the data lock of their own
@@ -315,7 +319,6 @@ export const ISOLATED: Record<string, string> = {
   "test/organize/recovery-environment.test.ts": "opens a read-only copy of a database, which the process remembers for later faults' words",
   "test/plugins/concurrency.test.ts": "checks its own process's active handles",
   "test/plugins/death-race.test.ts": "checks the descriptors and processes left behind",
-  "test/plugins/e2e-teardown.test.ts": "checks the descriptors and processes left behind",
   "test/plugins/pids-cgroup.test.ts": "leaves an orphan to the kernel",
   "test/plugins/python-process.test.ts": "measures its process tree's CPU",
   "test/plugins/sandbox-leftovers.test.ts": "checks what a wall leaves behind",
