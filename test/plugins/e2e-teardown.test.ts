@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { makeBook, runPlugin, validatePlugin } from "../../src/plugins/authoring/plugin-harness.js";
 import { deathSignalLauncher } from "../../src/plugins/process/death-signal.js";
 import { spawnCli } from "../support/cli.js";
+import { inProcess } from "../support/cli-in-process.js";
 import {
   createHome,
   leftoverRunners,
@@ -55,7 +56,9 @@ describe("teardown at shutdown", () => {
     home = createHome({ books: 2 });
     home.plugin("marker", { code: MARKER });
     home.plugin("py-marker", { entry: "plugin.py", code: PY_MARKER });
-    await home.json(["scan"]);
+    // The scan only prepares the books (the file shares workers, so the built CLI is loaded in this process
+    // anyway); `process`, whose exit and plugins' end each case checks, runs as a process of its own.
+    await inProcess(home).json(["scan"]);
   });
   afterAll(() => home?.cleanup());
 
@@ -180,7 +183,7 @@ describe("shelfwise killed outright", () => {
       home?.cleanup();
       home = createHome({ books: 1, config: { plugin_configs: { spin: { timeout: 120 } } } });
       home.plugin("spin", { entry, code });
-      await home.json(["scan"]);
+      await inProcess(home).json(["scan"]);
       const dataDir = home.dataDir;
       // Watched before the start, so the mark cannot come unseen; the folder is the one the runner starts in.
       const workDir = path.join(dataDir, "plugin-data", "spin");
