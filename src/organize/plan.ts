@@ -23,6 +23,7 @@ import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEn
 import { TopParts } from "./top-parts.js";
 import { RemovedRoots } from "./removed-roots.js";
 import { sentence } from "../domain/command-advice.js";
+import { lastUndoOf } from "../store/moves.js";
 
 const NOT_FOUND = sentence`the last scan did not find this book at ${0}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``;
 const UNSCANNABLE = sentence`${0}: moved there, the book would vanish from the library at the next scan; correct the value that gives it (\`shelfwise book ${1} --set author=...\`, title, series...) or change naming_template`;
@@ -432,7 +433,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     // library folder configured at all (settings made in code, not by `init`/`scan`/`library add`), nothing is
     // told as removed.
     hold(entry, { kind: "library_removed", reason: removed.reason(row.library_root), other_book_id: null });
-  } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
+  } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: lockedReason(ctx, row.id), other_book_id: null });
   else if (proposed === null) {
     const known = values.author && values.title;
     hold(entry, known
@@ -1188,4 +1189,16 @@ function fieldsOf(template: string): FieldName[] {
     if ((FIELD_NAMES as readonly string[]).includes(name)) out.add(name as FieldName);
   }
   return [...out];
+}
+
+/**
+ * Who locked the book, and how to lift it: `undo` locks each book it moves back (so the next apply does not move it
+ * again), which "locked by the user" misnamed. Only a plan of given ids holds locked books (others are left out), so
+ * this is asked once per such book.
+ */
+function lockedReason(ctx: OrganizeContext, bookId: number): string {
+  const undo = lastUndoOf(ctx.db, bookId);
+  if (undo === undefined) return `locked by the user (\`shelfwise book ${bookId} --unlock\`)`;
+  const undid = undo.undoes === null ? "" : ` undoing move ${undo.undoes}`;
+  return `locked by undo, not by you: move ${undo.move_id}${undid} moved it back and locked it so that apply would not move it again (\`shelfwise book ${bookId} --unlock\` lets apply propose it again)`;
 }

@@ -425,6 +425,17 @@ export function lastAppliedMoves(db: Db, count: number, beforeId = Number.MAX_SA
  * The newest finished move that took a book away from `bookPath` (apply or undo), with where the book is recorded
  * now: a link the user made to a book folder is left pointing at the old place.
  */
+/**
+ * The undo that last moved `bookId` back, when the book's last settled move is one (undo locks what it moves back):
+ * what a plan names as the lock's source, rather than calling every lock the user's.
+ */
+export function lastUndoOf(db: Db, bookId: number): { move_id: number; undoes: number | null } | undefined {
+  const row = statement(db, "SELECT id, kind, undoes FROM moves WHERE book_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1").get(bookId) as
+    | { id: number; kind: MoveKind; undoes: number | null }
+    | undefined;
+  return row?.kind === "undo" ? { move_id: row.id, undoes: row.undoes } : undefined;
+}
+
 export function lastMoveAwayFrom(db: Db, bookPath: string): { move_id: number; book_id: number; book_path: string | null } | undefined {
   return statement(
     db,

@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
 import { buildPlan } from "../../src/organize/plan.js";
+import { undoMoves } from "../../src/organize/undo.js";
 import { setBookLocked, setUserFields } from "../../src/organize/corrections.js";
 import type { PlanEntry } from "../../src/organize/types.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -427,6 +428,31 @@ describe("plan", () => {
     expect(buildPlan(t.ctx).entries.map((e) => e.conflict?.kind)).toEqual(["source_missing"]);
     const asked = buildPlan(t.ctx, { ids });
     expect(asked.entries.map((e) => e.conflict?.kind)).toEqual(["source_missing", "locked", "no_proposal"]);
+  });
+
+  it("a book undo moved back is held as locked by undo (naming the undo and how to unlock), one the user locked as locked by the user", async () => {
+    t = await openLibrary(tmp, [
+      { at: "x/Undone", author: "Ann Author", title: "Undone" },
+      { at: "y/Mine", author: "Bea Writer", title: "Mine" },
+    ]);
+    const undone = t.byAt("x/Undone").id;
+    const mine = t.byAt("y/Mine").id;
+    const before = treeHash(t.lib);
+    const applied = await applyMoves(t.ctx, { ids: [undone] });
+    expect(applied.failed).toEqual([]);
+    const undo = await undoMoves(t.ctx, { last: 1 });
+    expect(undo.moved).toHaveLength(1);
+    expect(treeHash(t.lib)).toEqual(before);
+    setBookLocked(t.ctx, mine, true);
+    const asked = buildPlan(t.ctx, { ids: [undone, mine] });
+    const moveId = applied.moved[0].move_id!;
+    expect(asked.entries.map((e) => [e.book_id, e.conflict?.kind, e.conflict?.reason])).toEqual([
+      [undone, "locked", `locked by undo, not by you: move ${undo.moved[0].move_id} undoing move ${moveId} moved it back and locked it so that apply would not move it again (\`shelfwise book ${undone} --unlock\` lets apply propose it again)`],
+      [mine, "locked", `locked by the user (\`shelfwise book ${mine} --unlock\`)`],
+    ]);
+    // Unlocked, it is proposed again.
+    setBookLocked(t.ctx, undone, false);
+    expect(buildPlan(t.ctx, { ids: [undone] }).entries[0].action).toBe("move");
   });
 
   it("a book at its proposed place whose folder was deleted or moved away is held as source_missing, not ok; apply and its dry run say the same", async () => {
