@@ -332,6 +332,52 @@ describe("plan", () => {
     expect(json.stderr.split("\n")).toHaveLength(2);
   });
 
+  it("after the parts_at_top advice is followed (library remove, scan the folder above), the parts' records are the new book's files: retired, one holding a correction kept as missing naming the book; no plan holds them as library_removed", async () => {
+    const data = path.join(tmp, "data");
+    const top = path.join(tmp, "Audiobooks");
+    const dune = path.join(top, "Dune");
+    fs.mkdirSync(dune, { recursive: true });
+    for (const n of ["01", "02", "03"]) fs.writeFileSync(path.join(dune, `Part ${n}.mp3`), `part ${n}`);
+    await runCliInProcessOk(["init"], { dataDir: data });
+    await runCliInProcessOk(["scan", dune], { dataDir: data });
+    const parts = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string }[];
+    expect(parts).toHaveLength(3);
+    const corrected = parts.find((b) => b.path.endsWith("Part 02.mp3"))!.id;
+    await runCliInProcessOk(["book", String(corrected), "--set", "author=Frank Herbert"], { dataDir: data });
+    const before = treeHash(top);
+    await runCliInProcessOk(["library", "remove", dune], { dataDir: data });
+    const scan = await runCliInProcess(["scan", top, "--json"], { dataDir: data });
+    expect(scan.code, scan.stderr).toBe(0);
+    expect(JSON.parse(scan.stdout)).toMatchObject({ found: 1, new: 1, parts_joined: 3, missing: 0 });
+    expect(treeHash(top)).toEqual(before);
+    const books = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string; status: string }[];
+    // The book, and the part holding the user's correction, kept as missing (nothing of theirs lost) with a reason naming the book.
+    expect(books.map((b) => [b.path, b.status]).sort()).toEqual([[dune, "new"], [path.join(dune, "Part 02.mp3"), "missing"]].sort());
+    const kept = JSON.parse((await runCliInProcessOk(["book", String(corrected), "--json"], { dataDir: data })).stdout) as { status_reason: string | null };
+    expect(kept.status_reason).toContain(`its files are part of the book at ${dune} now`);
+    const plan = JSON.parse((await runCliInProcessOk(["plan", "--all", "--json"], { dataDir: data })).stdout) as { entries: PlanEntry[] };
+    expect(plan.entries.filter((e) => e.conflict?.kind === "library_removed")).toEqual([]);
+    // The next scan changes nothing more.
+    expect(JSON.parse((await runCliInProcessOk(["scan", "--json"], { dataDir: data })).stdout)).toMatchObject({ found: 1, new: 0, parts_joined: 0 });
+  });
+
+  it("a library folder holding one book's only file, given up for the folder above: the record keeps its id and corrections as the folder book", async () => {
+    const data = path.join(tmp, "data");
+    const top = path.join(tmp, "Audiobooks");
+    const dune = path.join(top, "Dune");
+    fs.mkdirSync(dune, { recursive: true });
+    fs.writeFileSync(path.join(dune, "Dune.m4b"), "dune");
+    await runCliInProcessOk(["init"], { dataDir: data });
+    await runCliInProcessOk(["scan", dune], { dataDir: data });
+    const [only] = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number }[];
+    await runCliInProcessOk(["book", String(only!.id), "--set", "author=Frank Herbert", "--set", "title=Dune"], { dataDir: data });
+    await runCliInProcessOk(["library", "remove", dune], { dataDir: data });
+    const scan = JSON.parse((await runCliInProcessOk(["scan", top, "--json"], { dataDir: data })).stdout);
+    expect(scan).toMatchObject({ found: 1, new: 0, parts_joined: 1 });
+    const books = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string; author: string | null }[];
+    expect(books.map((b) => [b.id, b.path, b.author])).toEqual([[only!.id, dune, "Frank Herbert"]]);
+  });
+
   it("loose books of different titles at the top of a library folder move as ever", async () => {
     t = await openLibrary(tmp, [
       { at: "Frank Herbert - Dune.m4b", author: "Frank Herbert", title: "Dune" },
