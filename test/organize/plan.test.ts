@@ -501,6 +501,25 @@ describe("plan", () => {
     expect(buildPlan(t.ctx, { ids: [undone] }).entries[0].action).toBe("move");
   });
 
+  it("a library folder renamed between plan and apply: its books are held saying the folder is gone and the way on, not only 'run scan'; nothing moves", async () => {
+    t = await openLibrary(tmp, [
+      { at: "x/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "Ann Author/Fine", author: "Ann Author", title: "Fine" },
+    ]);
+    expect(buildPlan(t.ctx).counts).toEqual({ move: 1, ok: 1, held: 0 });
+    const renamed = path.join(tmp, "Books");
+    fs.renameSync(t.lib, renamed);
+    const before = treeHash(renamed);
+    const report = await applyMoves(t.ctx);
+    expect(report.moved).toEqual([]);
+    expect(report.failed).toEqual([]);
+    const gone = (at: string) =>
+      `${path.join(t!.lib, at)}: not found at its recorded place, and its library folder ${t!.lib} is gone (renamed or moved, or a drive not mounted); mount it again, or scan the folder under its new name (\`shelfwise scan NEW_FOLDER\`: its books keep their ids) and then \`shelfwise library remove ${t!.lib}\``;
+    expect(report.held.map((e) => [e.conflict!.kind, e.conflict!.reason]).sort()).toEqual([["source_missing", gone("Ann Author/Fine")], ["source_missing", gone("x/Dune")]].sort());
+    expect(treeHash(renamed)).toEqual(before);
+    expect(fs.existsSync(t.lib)).toBe(false);
+  });
+
   it("a book at its proposed place whose folder was deleted or moved away is held as source_missing, not ok; apply and its dry run say the same", async () => {
     t = await openLibrary(tmp, [
       { at: "Ann Author/Fine Title", author: "Ann Author", title: "Fine Title" },
