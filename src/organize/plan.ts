@@ -23,7 +23,7 @@ import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEn
 import { TopParts } from "./top-parts.js";
 import { RemovedRoots } from "./removed-roots.js";
 import { sentence } from "../domain/command-advice.js";
-import { lastUndoOf } from "../store/moves.js";
+import { LOCKED_BY_UNDO, lastUndoOf } from "../store/moves.js";
 
 const NOT_FOUND = sentence`the last scan did not find this book at ${0}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``;
 const UNSCANNABLE = sentence`${0}: moved there, the book would vanish from the library at the next scan; correct the value that gives it (\`shelfwise book ${1} --set author=...\`, title, series...) or change naming_template`;
@@ -434,7 +434,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     // library folder configured at all (settings made in code, not by `init`/`scan`/`library add`), nothing is
     // told as removed.
     hold(entry, { kind: "library_removed", reason: removed.reason(row.library_root), other_book_id: null });
-  } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: lockedReason(ctx, row.id), other_book_id: null });
+  } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: lockedReason(ctx, row.id, row.locked), other_book_id: null });
   else if (proposed === null) {
     const known = values.author && values.title;
     hold(entry, known
@@ -1200,8 +1200,9 @@ function fieldsOf(template: string): FieldName[] {
  * again), which "locked by the user" misnamed. Only a plan of given ids holds locked books (others are left out), so
  * this is asked once per such book.
  */
-function lockedReason(ctx: OrganizeContext, bookId: number): string {
-  const undo = lastUndoOf(ctx.db, bookId);
+function lockedReason(ctx: OrganizeContext, bookId: number, locked: number): string {
+  // 1: `book --lock` (or an undo of a shelfwise from before undo's lock was told apart, which cannot be told now).
+  const undo = locked === LOCKED_BY_UNDO ? lastUndoOf(ctx.db, bookId) : undefined;
   if (undo === undefined) return `locked by the user (\`shelfwise book ${bookId} --unlock\`)`;
   const undid = undo.undoes === null ? "" : ` undoing move ${undo.undoes}`;
   return `locked by undo, not by you: move ${undo.move_id}${undid} moved it back and locked it so that apply would not move it again (\`shelfwise book ${bookId} --unlock\` lets apply propose it again)`;

@@ -496,6 +496,9 @@ describe("plan", () => {
       [undone, "locked", `locked by undo, not by you: move ${undo.moved[0].move_id} undoing move ${moveId} moved it back and locked it so that apply would not move it again (\`shelfwise book ${undone} --unlock\` lets apply propose it again)`],
       [mine, "locked", `locked by the user (\`shelfwise book ${mine} --unlock\`)`],
     ]);
+    // Locked by the user since (`book --lock`): the lock is theirs.
+    setBookLocked(t.ctx, undone, true);
+    expect(buildPlan(t.ctx, { ids: [undone] }).entries[0].conflict?.reason).toBe(`locked by the user (\`shelfwise book ${undone} --unlock\`)`);
     // Unlocked, it is proposed again.
     setBookLocked(t.ctx, undone, false);
     expect(buildPlan(t.ctx, { ids: [undone] }).entries[0].action).toBe("move");
