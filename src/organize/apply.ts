@@ -322,12 +322,14 @@ function lockedLeftOut(ctx: OrganizeContext, options: PlanOptions): LockedLeftOu
   return { count: locked.count, book_ids: locked.ids };
 }
 
-/** Files that could not be looked at (a folder closed to this user) did not change: that is said instead. */
-function filesChanged(onDisk: string | null, book: PlanBookRow): string {
-  return (
-    (onDisk === null ? unreachableWords(book) : null) ??
-    `the book's files changed since the last scan${changedFilesWords(book)}; run \`shelfwise scan\` and \`shelfwise process\` first (a changed book is identified again)`
-  );
+/**
+ * Files that could not be looked at (a folder closed to this user) did not change: that is said instead, and held as
+ * the permission check holds a folder it may not write in (`permission_denied`): a state of the disk to fix there.
+ */
+function filesChanged(onDisk: string | null, book: PlanBookRow): string | Conflict {
+  const unreachable = onDisk === null ? unreachableWords(book) : null;
+  if (unreachable !== null) return { kind: "permission_denied", reason: unreachable, other_book_id: null };
+  return `the book's files changed since the last scan${changedFilesWords(book)}; run \`shelfwise scan\` and \`shelfwise process\` first (a changed book is identified again)`;
 }
 
 export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {
