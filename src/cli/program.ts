@@ -87,7 +87,7 @@ SIGTERM or SIGHUP).`,
   command(library, "remove <path>", "take a library folder out of library_paths; its files and the books recorded under it are kept")
     .option("--json", "print the change and the library folders as JSON")
     .option(...WAIT_OPTION)
-    .addHelpText("after", `\n${wrapped(`PATH as \`library list\` shows it, or as config.json writes it; it need not exist any more (a renamed or unmounted library). Nothing is deleted or moved: the books recorded under it stay in the database as they are (they still show in \`books\` and \`plan\`): a book whose files turn up under another library folder keeps its id and corrections there, and one whose files are gone from disk is marked missing by the next scan. A PATH not in the list: exit 2.`)}`)
+    .addHelpText("after", `\n${wrapped(`PATH as \`library list\` shows it, or as config.json writes it; it need not exist any more (a renamed or unmounted library). Nothing is deleted or moved: the books recorded under it stay in the database as they are (they still show in \`books\` and \`plan\`): a book whose files turn up under another library folder keeps its id and corrections there (parts a scan of the folder above reads as one book are retired into that book), and one whose files are gone from disk is marked missing by the next scan. A PATH not in the list: exit 2.`)}`)
     .action(async (folder: string, opts: Opts) => (await libraryRun()).libraryRemove(dataDirOf(opts), folder, opts));
 
   const config = program.command("config").description("the settings of config.json: list, get, set, unset, path");

@@ -293,7 +293,7 @@ function addedToFolder(book: PlanBookRow, listed: readonly string[] | undefined)
   return added.length > 0 ? { kind: "added_since_scan", reason: addedSinceScanError(added), other_book_id: null } : null;
 }
 
-function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanBookRow): string | Conflict | null {
+function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanBookRow): Conflict | null {
   // A closure only for a book that can have companions: this runs once per proposed move, and most are folder books.
   const companions =
     book.kind === "file" && book.sidecars.length > 2
@@ -307,9 +307,10 @@ function permissionRefusal(check: PermissionCheck, entry: PlanEntry, book: PlanB
   const to = book.kind === "file" ? path.dirname(entry.to!) : entry.to!;
   const refused = check.refusalOf({ bookId: book.id, from: book.path, to, kind: book.kind, companions });
   if (refused === null) return null;
-  // A read-only mount (a library folder on a read-only share, a card with its lock on): held as `plan` holds it, so
-  // the other folders' moves make an apply that exits 0 rather than one that fails the same books every run.
-  return refused.readOnly ? { kind: "read_only", reason: refused.reason, other_book_id: null } : refused.reason;
+  // Held as `plan` holds it, with the same kind: a read-only mount (a share, a card with its lock on) or a folder this
+  // user may not write in is a state of the disk the user fixes there, not a move that went wrong; failing it made
+  // every apply exit 1 on the same books while the others moved. A move the system refuses when tried still fails.
+  return { kind: refused.readOnly ? "read_only" : "permission_denied", reason: refused.reason, other_book_id: null };
 }
 
 const noCompanions = (): readonly string[] => [];
@@ -321,12 +322,14 @@ function lockedLeftOut(ctx: OrganizeContext, options: PlanOptions): LockedLeftOu
   return { count: locked.count, book_ids: locked.ids };
 }
 
-/** Files that could not be looked at (a folder closed to this user) did not change: that is said instead. */
-function filesChanged(onDisk: string | null, book: PlanBookRow): string {
-  return (
-    (onDisk === null ? unreachableWords(book) : null) ??
-    `the book's files changed since the last scan${changedFilesWords(book)}; run \`shelfwise scan\` and \`shelfwise process\` first (a changed book is identified again)`
-  );
+/**
+ * Files that could not be looked at (a folder closed to this user) did not change: that is said instead, and held as
+ * the permission check holds a folder it may not write in (`permission_denied`): a state of the disk to fix there.
+ */
+function filesChanged(onDisk: string | null, book: PlanBookRow): string | Conflict {
+  const unreachable = onDisk === null ? unreachableWords(book) : null;
+  if (unreachable !== null) return { kind: "permission_denied", reason: unreachable, other_book_id: null };
+  return `the book's files changed since the last scan${changedFilesWords(book)}; run \`shelfwise scan\` and \`shelfwise process\` first (a changed book is identified again)`;
 }
 
 export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {

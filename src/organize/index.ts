@@ -1,7 +1,7 @@
 /** What the CLI and the web server call. */
 export { buildPlan, buildPlanInSlices, targetRootOf } from "./plan.js";
 export { applyMoves, type ApplyOptions, type LockOptions } from "./apply.js";
-export { undoMoves, type UndoOptions } from "./undo.js";
+export { passedOver, undoMoves, type UndoOptions } from "./undo.js";
 export { movesNotStartedByStop, stopMovesAtNextChunk } from "./execute.js";
 export { historyPage, listHistory } from "./history.js";
 export { fuseJudgements } from "./fuse-check.js";

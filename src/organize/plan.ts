@@ -23,10 +23,12 @@ import type { Conflict, ConflictKind, FieldChange, OrganizeContext, Plan, PlanEn
 import { TopParts } from "./top-parts.js";
 import { RemovedRoots } from "./removed-roots.js";
 import { sentence } from "../domain/command-advice.js";
+import { LOCKED_BY_UNDO, lastUndoOf } from "../store/moves.js";
 
 const NOT_FOUND = sentence`the last scan did not find this book at ${0}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``;
 const UNSCANNABLE = sentence`${0}: moved there, the book would vanish from the library at the next scan; correct the value that gives it (\`shelfwise book ${1} --set author=...\`, title, series...) or change naming_template`;
 const SOURCE_MISSING = sentence`${0}: not found at its recorded place: run \`shelfwise scan\``;
+const ROOT_GONE = sentence`${0}: not found at its recorded place, and its library folder ${1} is gone (renamed or moved, or a drive not mounted); mount it again, or scan the folder under its new name (\`shelfwise scan NEW_FOLDER\`: its books keep their ids) and then \`shelfwise library remove ${1}\``;
 const RECORDED_AT = sentence`book #${0} is recorded at ${1}; run \`shelfwise scan\` to update it`;
 
 /** Linux PATH_MAX is 4096 bytes with the terminating NUL; leave room for a copy's temporary name. */
@@ -212,7 +214,7 @@ function* planSteps(
     if (i % STEP === STEP - 1) yield;
     if (entry.action !== "ok") continue;
     const dir = parentOf(entry.from);
-    const gone = sourceGone(entry.from, dir, lstatOrUndefined(entry.from));
+    const gone = sourceGone(entry.from, dir, lstatOrUndefined(entry.from), planned.get(entry.book_id)!.library_root);
     if (gone) hold(entry, gone);
   }
   // What is left only holds proposed moves back (conflicts, clashes between targets): each stays to plan either way.
@@ -432,7 +434,7 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     // library folder configured at all (settings made in code, not by `init`/`scan`/`library add`), nothing is
     // told as removed.
     hold(entry, { kind: "library_removed", reason: removed.reason(row.library_root), other_book_id: null });
-  } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: `locked by the user (\`shelfwise book ${row.id} --unlock\`)`, other_book_id: null });
+  } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: lockedReason(ctx, row.id, row.locked), other_book_id: null });
   else if (proposed === null) {
     const known = values.author && values.title;
     hold(entry, known
@@ -648,7 +650,7 @@ function c(kind: ConflictKind, reason: string, other: number | null = null): Con
  * null when it is. One rule for a proposed move's source and for a book the
  * plan would call already in place.
  */
-function sourceGone(at: string, dir: string, found: unknown): Conflict | null {
+function sourceGone(at: string, dir: string, found: unknown, root: string): Conflict | null {
   if (found !== undefined) return null;
   // Not "gone" when this user may not look: a scan would not find it either, and rescanning fixes nothing.
   const denied = unsearchableOnTheWay(dir);
@@ -658,6 +660,9 @@ function sourceGone(at: string, dir: string, found: unknown): Conflict | null {
       `${at} cannot be reached: this user may not search ${denied} (no x permission); give it back (\`chmod +x\` on that folder, as its owner) or run shelfwise as a user who may, then plan again`,
     );
   }
+  // The whole library folder gone (renamed or moved between a plan and an apply, a drive not mounted): "run scan"
+  // alone sent the user to a scan that fails on that folder. Asked only of a book already found gone.
+  if (lstatOrUndefined(root) === undefined) return c("source_missing", ROOT_GONE(at, root));
   return c("source_missing", SOURCE_MISSING(at));
 }
 
@@ -750,7 +755,7 @@ function diskConflict(
   const folder = targetFolder(entry);
   const root = entry.target_root;
   const source = disk.lstat(row.path, sourceDir);
-  if (source === undefined) return sourceGone(row.path, sourceDir, source);
+  if (source === undefined) return sourceGone(row.path, sourceDir, source, row.library_root);
   if (source.isSymbolicLink() || !disk.isPlainInside(sourceDir, row.library_root)) {
     return c("outside_root", `${row.path} is reached through a link or lies outside its library folder ${row.library_root}; shelfwise moves only what is really inside the library`);
   }
@@ -1188,4 +1193,17 @@ function fieldsOf(template: string): FieldName[] {
     if ((FIELD_NAMES as readonly string[]).includes(name)) out.add(name as FieldName);
   }
   return [...out];
+}
+
+/**
+ * Who locked the book, and how to lift it: `undo` locks each book it moves back (so the next apply does not move it
+ * again), which "locked by the user" misnamed. Only a plan of given ids holds locked books (others are left out), so
+ * this is asked once per such book.
+ */
+function lockedReason(ctx: OrganizeContext, bookId: number, locked: number): string {
+  // 1: `book --lock` (or an undo of a shelfwise from before undo's lock was told apart, which cannot be told now).
+  const undo = locked === LOCKED_BY_UNDO ? lastUndoOf(ctx.db, bookId) : undefined;
+  if (undo === undefined) return `locked by the user (\`shelfwise book ${bookId} --unlock\`)`;
+  const undid = undo.undoes === null ? "" : ` undoing move ${undo.undoes}`;
+  return `locked by undo, not by you: move ${undo.move_id}${undid} moved it back and locked it so that apply would not move it again (\`shelfwise book ${bookId} --unlock\` lets apply propose it again)`;
 }

@@ -8,7 +8,7 @@ import path from "node:path";
 import { acquireDataLock } from "../store/data-lock.js";
 import { isSkippedName } from "../library/book-detect.js";
 import { bookUnder, getBook } from "../store/books.js";
-import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, recordIntents, settleMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
+import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, setAsideApplied, recordIntents, settleMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
@@ -122,6 +122,11 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
  * row by them and pass the move over while the book stays away.
  */
 const SET_ASIDE = "set aside by `undo --last`";
+
+/** The applied moves `undo --last` passes over for being set aside before (their books still away): what "nothing to undo" names. */
+export function passedOver(ctx: OrganizeContext): { count: number; move_ids: number[] } {
+  return setAsideApplied(ctx.db, SET_ASIDE);
+}
 
 /**
  * The book of an applied move is away from where the move put it, by no

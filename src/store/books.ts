@@ -7,6 +7,7 @@ import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
 import { profileOf } from "./book-profiles.js";
+import { joinGivenUpParts } from "./given-up-parts.js";
 import { FOLDED_EQUALS, foldedFilter, registerFold } from "./book-queries.js";
 
 /** A row of `books` as stored (JSON columns still encoded). */
@@ -90,6 +91,8 @@ export interface ScanSummary {
   merged: number;
   /** Duplicate records left as two books, since the newer one holds something of the user's (corrections, a lock, moves). */
   duplicates: number;
+  /** Records under a library folder given up whose files are part of a book this scan found (given-up-parts.ts). */
+  parts_joined: number;
   /**
    * Books whose files were rewritten in place with their names, sizes and
    * mtimes kept (a tag editor that preserves timestamps; also chmod, chown, a
@@ -115,7 +118,7 @@ export function applyScan(
   leftBehind?: LeftBehind,
   outOfLibrary?: LeftBehind,
 ): ScanSummary {
-  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, touched: 0 };
+  const summary: ScanSummary = { found: books.length, new: 0, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, parts_joined: 0, touched: 0 };
   const now = nowIso();
   const update = db.prepare(
     `UPDATE books SET kind = ?, library_root = ?, fingerprint = ?, files = ?, sidecars = ?, status = 'pending',
@@ -230,7 +233,18 @@ export function applyScan(
       const heldApart = mergeDuplicates(db, known, books, (bookPath, row) => !settled.has(row.libraryRoot) && knownGone(bookPath, row, settled, unreadable, leftBehind), summary, (book, row) =>
         relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), book.fingerprint, ...listed(book), now, now, book.ctime_ms ?? null, row.id),
       );
-      const fresh = moved.size > 0 ? unknown.filter((book) => !moved.has(book)) : unknown;
+      let fresh = moved.size > 0 ? unknown.filter((book) => !moved.has(book)) : unknown;
+      // A given-up library folder that was one book's folder: its parts' records are that book's files now.
+      const joined = joinGivenUpParts(db, known, books, new Set(fresh), settledRoots, holdsUserValues, now);
+      summary.parts_joined = joined.joined;
+      for (const [book, row] of joined.kept) {
+        row.seen = true;
+        relocate.run(book.path, book.kind, book.library_root, encodeFiles(book.files), encodeSidecars(book), book.fingerprint, ...listed(book), now, now, book.ctime_ms ?? null, row.id);
+        // Its path (a folder now, under another library folder) says something else: identified again, corrections kept.
+        revive.run(now, now, row.id);
+        clearRuns.run(row.id);
+      }
+      if (joined.kept.size > 0) fresh = fresh.filter((book) => !joined.kept.has(book));
       insertBooks(db, fresh, now);
       summary.new += fresh.length;
       // Unchanged books are not written at all: `scanned_at` is when a scan last

@@ -15,6 +15,12 @@ import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
 
 export type MoveKind = "apply" | "undo";
+
+/**
+ * books.locked as an undo sets it (a book it moves back is not proposed again): not 1, the user's `book --lock`, so
+ * that a plan can say whose lock it is. Every reader takes any value but 0 as locked.
+ */
+export const LOCKED_BY_UNDO = 2;
 export type MoveState = "intent" | "done" | "rolled_back" | "failed";
 export type MoveMethod = "rename" | "link" | "copy";
 
@@ -271,7 +277,7 @@ const settleBooksSql = (elsewhere: boolean, plain: boolean, where: string) => {
   return `UPDATE books SET path = coalesce(m.book_to, m.to_path),${elsewhere ? " kind = m.kind_to, library_root = coalesce(m.root_to, m.root_from)," : ""}
     files = ${moved("books.files", true)},
     sidecars = ${moved("books.sidecars", false)},
-    locked = CASE WHEN m.kind = 'undo' THEN 1 ELSE books.locked END, row_version = books.row_version + 1, updated_at = ?,
+    locked = CASE WHEN m.kind = 'undo' AND books.locked = 0 THEN ${LOCKED_BY_UNDO} ELSE books.locked END, row_version = books.row_version + 1, updated_at = ?,
     files_ctime = ${KEPT_CTIME}
   FROM moves AS m
   WHERE ${where} AND m.state = 'intent' AND books.id = m.book_id`;
@@ -335,14 +341,14 @@ function settleOne(db: Db, move: JournaledMove, outcome: MoveOutcome, now: strin
     statement(
       db,
       `UPDATE books SET path = ?, files = ?, sidecars = ?, fingerprint = coalesce(?, fingerprint),
-         locked = CASE WHEN ? THEN 1 ELSE locked END, row_version = row_version + 1, updated_at = ?,
+         locked = CASE WHEN ? AND locked = 0 THEN ${LOCKED_BY_UNDO} ELSE locked END, row_version = row_version + 1, updated_at = ?,
          files_ctime = CASE WHEN ? THEN files_ctime END WHERE id = ?`,
     ).run(move.book_to, ...json);
   } else {
     statement(
       db,
       `UPDATE books SET path = ?, kind = ?, library_root = ?, files = ?, sidecars = ?, fingerprint = coalesce(?, fingerprint),
-         locked = CASE WHEN ? THEN 1 ELSE locked END, row_version = row_version + 1, updated_at = ?,
+         locked = CASE WHEN ? AND locked = 0 THEN ${LOCKED_BY_UNDO} ELSE locked END, row_version = row_version + 1, updated_at = ?,
          files_ctime = CASE WHEN ? THEN files_ctime END WHERE id = ?`,
     ).run(move.book_to, move.kind_to, move.root_to, ...json);
   }
@@ -425,6 +431,31 @@ export function lastAppliedMoves(db: Db, count: number, beforeId = Number.MAX_SA
  * The newest finished move that took a book away from `bookPath` (apply or undo), with where the book is recorded
  * now: a link the user made to a book folder is left pointing at the old place.
  */
+/**
+ * The undo that last moved `bookId` back, when the book's last settled move is one (undo locks what it moves back):
+ * what a plan names as the lock's source, rather than calling every lock the user's.
+ */
+export function lastUndoOf(db: Db, bookId: number): { move_id: number; undoes: number | null } | undefined {
+  const row = statement(db, "SELECT id, kind, undoes FROM moves WHERE book_id = ? AND state = 'done' ORDER BY id DESC LIMIT 1").get(bookId) as
+    | { id: number; kind: MoveKind; undoes: number | null }
+    | undefined;
+  return row?.kind === "undo" ? { move_id: row.id, undoes: row.undoes } : undefined;
+}
+
+/**
+ * Applied moves not undone whose undo an earlier `undo --last` set aside (a failed undo row whose error starts with
+ * `prefix`): the count and the first `shown` ids, newest first.
+ */
+export function setAsideApplied(db: Db, prefix: string, shown = 5): { count: number; move_ids: number[] } {
+  const rows = statement(
+    db,
+    "SELECT a.id FROM moves a WHERE a.kind = 'apply' AND a.state = 'done' AND a.undone_by IS NULL AND EXISTS (SELECT 1 FROM moves u WHERE u.undoes = a.id AND u.state = 'failed' AND substr(u.error, 1, length(?)) = ?) ORDER BY a.id DESC",
+  )
+    .pluck()
+    .all(prefix, prefix) as number[];
+  return { count: rows.length, move_ids: rows.slice(0, shown) };
+}
+
 export function lastMoveAwayFrom(db: Db, bookPath: string): { move_id: number; book_id: number; book_path: string | null } | undefined {
   return statement(
     db,

@@ -67,5 +67,12 @@ describe("undo --last N", () => {
     expect(after.filter((e) => e.kind === "apply" && e.undone_by === null).map((e) => e.move_id)).toEqual([away.move_id]);
     expect(after.find((e) => e.kind === "undo" && e.undoes === away.move_id)).toMatchObject({ state: "failed", error: expect.stringMatching(/^set aside by `undo --last`: /) });
     expect(fs.existsSync(newest.from)).toBe(true);
+    // The next `--last` run passes it over, and said "every applied move was undone already": it names it instead.
+    const again = await runCli(["undo", "--last", "3"], { dataDir: data });
+    expect([again.code, again.stderr]).toEqual([0, ""]);
+    expect(again.stdout).toBe(
+      `Nothing to undo: every other applied move was undone already; 1 applied move set aside by an earlier \`undo --last\` (its book moved away by hand) is passed over (move ${away.move_id}): \`shelfwise undo ${away.move_id}\` says where the book is and what to do\n`,
+    );
+    expect(fs.existsSync(elsewhere)).toBe(true);
   });
 });

@@ -28,7 +28,7 @@ const RAW_ERRNO = /\bE[A-Z]+: |rename '|mkdir '/;
 
 describe("a refused move", () => {
   // Root writes through any permission, so as root apply runs as "nobody": the permission check is then real.
-  it("permission denied names the folder this user may not write in, in the JSON and plain output", async (ctx) => {
+  it("permission denied names the folder this user may not write in, in the JSON and plain output: held back (exit 0), as plan holds it", async (ctx) => {
     const t = await openLibrary(tmp, [{ at: "Dune - Frank Herbert", author: "Frank Herbert", title: "Dune" }]);
     const { lib, data } = t;
     const from = path.join(lib, "Dune - Frank Herbert");
@@ -47,15 +47,17 @@ describe("a refused move", () => {
     const expected = `permission denied: this user may not write in ${lib}; give it write access there (or move the book by hand) and run the command again; the book stays at ${from}`;
 
     const json = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
-    expect(json.code, json.stderr).toBe(1);
+    expect(json.code, json.stderr).toBe(0);
     const report = JSON.parse(json.stdout) as ApplyReportView;
     expect(report.moved).toEqual([]);
-    expect(report.failed.map((f) => f.error)).toEqual([expected]);
+    expect(report.failed).toEqual([]);
+    expect(report.held.map((e) => [e.conflict!.kind, e.conflict!.reason])).toEqual([["permission_denied", expected]]);
     expect(fs.existsSync(from)).toBe(true);
 
     const plain = await runCli(["apply", "--yes"], { dataDir: data, ...user });
-    expect(plain.code).toBe(1);
-    expect(plain.stderr).toContain(`not moved #1: ${from}: ${expected}\n`);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toMatch(new RegExp(`held back:\\n[^]*\\n1 +permission_denied +${expected.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\n`));
+    expect(plain.stdout).toContain("0 moved, 0 failed, 1 held back, 0 already in place");
     expect(plain.stderr).not.toMatch(RAW_ERRNO);
   });
 
@@ -91,7 +93,7 @@ describe("a refused move", () => {
 
   // Across file systems the book is copied first: a source that could not be removed afterwards was left whole beside
   // its verified copy (the book twice, and a report saying it moved). Refused before copying, as a rename is.
-  it("across file systems, a source this user may not remove is refused before anything is copied", async (ctx) => {
+  it("across file systems, a source this user may not remove is held before anything is copied", async (ctx) => {
     if (process.getuid?.() !== 0) ctx.skip(); // needs a second user: the test runs as nobody over root's files
     const t = await openLibrary(tmp, [
       { at: "inbox/Dune - Frank Herbert", author: "Frank Herbert", title: "Dune" },
@@ -111,10 +113,12 @@ describe("a refused move", () => {
     if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
     const before = treeHash(lib);
     const json = await runCli(["apply", "--yes", "--json", String(dune), String(emma)], { dataDir: data, ...user });
-    expect(json.code, json.stderr).toBe(1);
+    expect(json.code, json.stderr).toBe(0);
     const report = JSON.parse(json.stdout) as ApplyReportView;
     expect(report.moved).toEqual([]);
-    expect(report.failed.map((f) => [f.book_id, f.error])).toEqual([
+    expect(report.failed).toEqual([]);
+    expect(report.held.map((e) => e.conflict!.kind)).toEqual(["permission_denied", "permission_denied"]);
+    expect(report.held.map((e) => [e.book_id, e.conflict!.reason])).toEqual([
       [dune, expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${path.join(lib, "inbox", "Dune - Frank Herbert")}; .*the book stays at `))],
       [emma, expect.stringMatching(new RegExp(`^permission denied: ${path.join(lib, "sticky")} is a shared folder \\(sticky bit, as /tmp is\\) where only the owner of ${path.join(lib, "sticky", "Emma.mp3")} \\(or of the folder\\) may move or remove it; .*the book stays at `))],
     ]);

@@ -46,7 +46,7 @@ function shareWithNobody(lib: string, data: string) {
 }
 
 describe("permission failures are predicted", () => {
-  it("a read-only target folder, a source folder and a book folder this user may not change, a sticky inbox: refused before anything moves, the others move", async (ctx) => {
+  it("a read-only target folder, a source folder and a book folder this user may not change, a sticky inbox: held (permission_denied) before anything moves, the others move, apply exits 0", async (ctx) => {
     await needNobody(ctx);
     const t = await openLibrary(tmp, [
       // Its author folder exists and is root's, read-only to others.
@@ -72,7 +72,12 @@ describe("permission failures are predicted", () => {
     fs.chmodSync(path.join(lib, "inbox", "Persuasion"), 0o755);
     fs.chmodSync(path.join(lib, "sticky"), 0o1777);
     const before = treeHash(lib);
-    const refused = (report: ApplyReportView) => Object.fromEntries(report.failed.map((f) => [f.book_id, f.error]));
+    // Held as `plan` holds them (a state of the disk to fix there, as `read_only` is), not failed moves: apply exits 0.
+    const refused = (report: ApplyReportView) => {
+      expect(report.failed).toEqual([]);
+      expect(new Set(report.held.map((e) => e.conflict!.kind))).toEqual(new Set(["permission_denied"]));
+      return Object.fromEntries(report.held.map((e) => [e.book_id, e.conflict!.reason]));
+    };
     const expected = {
       [dune]: expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "Frank Herbert"))}; `)),
       [emma]: expect.stringMatching(new RegExp(`^permission denied: this user may not write in ${esc(path.join(lib, "locked"))}; `)),
@@ -90,14 +95,13 @@ describe("permission failures are predicted", () => {
     expect(treeHash(lib)).toEqual(before);
 
     const plain = await runCli(["apply", "--dry-run"], { dataDir: data, ...user });
-    expect(plain.stderr).toContain(`would not move #${ubik}: ${path.join(lib, "sticky", "Ubik.mp3")} (with Ubik.jpg): permission denied: `);
+    expect(plain.stdout).toMatch(new RegExp(`held back:\\n[^]*\\n${ubik} +permission_denied +permission denied: ${esc(path.join(lib, "sticky"))} is a shared folder`));
+    expect(plain.stdout).toContain("1 would move, 0 would not move, 5 held back, 1 already in place");
 
     const run = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
-    expect(run.code, run.stderr).toBe(1);
+    expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as ApplyReportView;
     expect(refused(report)).toEqual(expected);
-    // Refused before anything moved: none of them was journaled (or tried).
-    expect(report.failed.every((f) => f.move_id === null)).toBe(true);
     expect(report.moved.map((m) => m.book_id)).toEqual([storm]);
     expect(fs.existsSync(path.join(lib, "Jim Butcher", "Storm Front", "01.mp3"))).toBe(true);
     for (const at of ["inbox/Dune", "locked/Emma", "inbox/Persuasion", "sticky/Ubik.mp3", "sticky/Ubik.jpg", "sticky/Valis"]) expect(fs.existsSync(path.join(lib, at)), at).toBe(true);
@@ -140,10 +144,12 @@ describe("permission failures are predicted", () => {
     expect(table.stdout).toContain("held:permission_denied");
     expect(table.stdout).toContain("1 to move, 1 already in place, 3 held back");
     expect(treeHash(lib)).toEqual(before);
-    // Apply refuses them with the same words (a failed move, as before) and moves the other.
+    // Apply holds them as the plan does, with the same kind and words (they failed every apply, exit 1), and moves the other.
     const run = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
+    expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as ApplyReportView;
-    expect(Object.fromEntries(report.failed.map((f) => [f.book_id, f.error]))).toEqual(Object.fromEntries(Object.entries(held).map(([k, v]) => [k, v[1]])));
+    expect(report.failed).toEqual([]);
+    expect(Object.fromEntries(report.held.map((e) => [e.book_id, [e.conflict!.kind, e.conflict!.reason]]))).toEqual(held);
     expect(report.moved.map((m) => m.book_id)).toEqual([storm]);
   });
 
@@ -222,17 +228,19 @@ describe("a folder this user may not look into", () => {
     const dry = await runCli(["apply", "--dry-run", "--json"], { dataDir: data, ...user });
     expect(dry.code, dry.stderr).toBe(0);
     const predicted = JSON.parse(dry.stdout) as ApplyReportView;
-    expect(predicted.failed.map((f) => [f.book_id, f.error])).toEqual([[dune, refusal]]);
+    expect(predicted.failed).toEqual([]);
+    expect(predicted.held.filter((e) => e.conflict!.kind === "permission_denied").map((e) => [e.book_id, e.conflict!.reason])).toEqual([[dune, refusal]]);
     expect(predicted.moved.map((m) => m.book_id)).toEqual([emma]);
     const run = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
-    expect(run.code, run.stderr).toBe(1);
+    expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as ApplyReportView;
-    expect(report.failed.map((f) => [f.book_id, f.move_id, f.error])).toEqual([[dune, null, refusal]]);
+    expect(report.failed).toEqual([]);
+    expect(report.held.filter((e) => e.conflict!.kind === "permission_denied").map((e) => [e.book_id, e.conflict!.reason])).toEqual([[dune, refusal]]);
     expect(report.moved.map((m) => m.book_id)).toEqual([emma]);
     expect(fs.existsSync(path.join(lib, "inbox", "Dune", "01.mp3"))).toBe(true);
   });
 
-  it("a book folder closed to this user is refused as permission denied, not as files changed since the scan (apply and undo)", async (ctx) => {
+  it("a book folder closed to this user is held (apply) or refused (undo) as permission denied, not as files changed since the scan", async (ctx) => {
     await needNobody(ctx);
     const t = await openLibrary(tmp, [
       { at: "inbox/Dune", author: "Frank Herbert", title: "Dune" },
@@ -247,9 +255,11 @@ describe("a folder this user may not look into", () => {
     fs.chmodSync(path.join(lib, "inbox", "Dune"), 0o000);
     const denied = (file: string) => expect.stringMatching(new RegExp(`^permission denied: this user may not read ${esc(file)} `));
     const run = await runCli(["apply", "--yes", "--json"], { dataDir: data, ...user });
-    expect(run.code, run.stderr).toBe(1);
+    // Held (permission_denied), as a folder it may not write in is: a state of the disk to fix there, exit 0.
+    expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as ApplyReportView;
-    expect(report.failed.map((f) => [f.book_id, f.error])).toEqual([[dune, denied(path.join(lib, "inbox", "Dune", "01.mp3"))]]);
+    expect(report.failed).toEqual([]);
+    expect(report.held.map((e) => [e.book_id, e.conflict!.kind, e.conflict!.reason])).toEqual([[dune, "permission_denied", denied(path.join(lib, "inbox", "Dune", "01.mp3"))]]);
     expect(report.moved.map((m) => m.book_id)).toEqual([emma]);
     // And undo of a book whose new folder was closed since.
     fs.chmodSync(path.join(lib, "Jane Austen", "Emma"), 0o000);

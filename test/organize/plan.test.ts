@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMoves } from "../../src/organize/apply.js";
 import { buildPlan } from "../../src/organize/plan.js";
+import { undoMoves } from "../../src/organize/undo.js";
 import { setBookLocked, setUserFields } from "../../src/organize/corrections.js";
 import type { PlanEntry } from "../../src/organize/types.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
@@ -331,6 +332,52 @@ describe("plan", () => {
     expect(json.stderr.split("\n")).toHaveLength(2);
   });
 
+  it("after the parts_at_top advice is followed (library remove, scan the folder above), the parts' records are the new book's files: retired, one holding a correction kept as missing naming the book; no plan holds them as library_removed", async () => {
+    const data = path.join(tmp, "data");
+    const top = path.join(tmp, "Audiobooks");
+    const dune = path.join(top, "Dune");
+    fs.mkdirSync(dune, { recursive: true });
+    for (const n of ["01", "02", "03"]) fs.writeFileSync(path.join(dune, `Part ${n}.mp3`), `part ${n}`);
+    await runCliInProcessOk(["init"], { dataDir: data });
+    await runCliInProcessOk(["scan", dune], { dataDir: data });
+    const parts = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string }[];
+    expect(parts).toHaveLength(3);
+    const corrected = parts.find((b) => b.path.endsWith("Part 02.mp3"))!.id;
+    await runCliInProcessOk(["book", String(corrected), "--set", "author=Frank Herbert"], { dataDir: data });
+    const before = treeHash(top);
+    await runCliInProcessOk(["library", "remove", dune], { dataDir: data });
+    const scan = await runCliInProcess(["scan", top, "--json"], { dataDir: data });
+    expect(scan.code, scan.stderr).toBe(0);
+    expect(JSON.parse(scan.stdout)).toMatchObject({ found: 1, new: 1, parts_joined: 3, missing: 0 });
+    expect(treeHash(top)).toEqual(before);
+    const books = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string; status: string }[];
+    // The book, and the part holding the user's correction, kept as missing (nothing of theirs lost) with a reason naming the book.
+    expect(books.map((b) => [b.path, b.status]).sort()).toEqual([[dune, "new"], [path.join(dune, "Part 02.mp3"), "missing"]].sort());
+    const kept = JSON.parse((await runCliInProcessOk(["book", String(corrected), "--json"], { dataDir: data })).stdout) as { status_reason: string | null };
+    expect(kept.status_reason).toContain(`its files are part of the book at ${dune} now`);
+    const plan = JSON.parse((await runCliInProcessOk(["plan", "--all", "--json"], { dataDir: data })).stdout) as { entries: PlanEntry[] };
+    expect(plan.entries.filter((e) => e.conflict?.kind === "library_removed")).toEqual([]);
+    // The next scan changes nothing more.
+    expect(JSON.parse((await runCliInProcessOk(["scan", "--json"], { dataDir: data })).stdout)).toMatchObject({ found: 1, new: 0, parts_joined: 0 });
+  });
+
+  it("a library folder holding one book's only file, given up for the folder above: the record keeps its id and corrections as the folder book", async () => {
+    const data = path.join(tmp, "data");
+    const top = path.join(tmp, "Audiobooks");
+    const dune = path.join(top, "Dune");
+    fs.mkdirSync(dune, { recursive: true });
+    fs.writeFileSync(path.join(dune, "Dune.m4b"), "dune");
+    await runCliInProcessOk(["init"], { dataDir: data });
+    await runCliInProcessOk(["scan", dune], { dataDir: data });
+    const [only] = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number }[];
+    await runCliInProcessOk(["book", String(only!.id), "--set", "author=Frank Herbert", "--set", "title=Dune"], { dataDir: data });
+    await runCliInProcessOk(["library", "remove", dune], { dataDir: data });
+    const scan = JSON.parse((await runCliInProcessOk(["scan", top, "--json"], { dataDir: data })).stdout);
+    expect(scan).toMatchObject({ found: 1, new: 0, parts_joined: 1 });
+    const books = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string; author: string | null }[];
+    expect(books.map((b) => [b.id, b.path, b.author])).toEqual([[only!.id, dune, "Frank Herbert"]]);
+  });
+
   it("loose books of different titles at the top of a library folder move as ever", async () => {
     t = await openLibrary(tmp, [
       { at: "Frank Herbert - Dune.m4b", author: "Frank Herbert", title: "Dune" },
@@ -427,6 +474,53 @@ describe("plan", () => {
     expect(buildPlan(t.ctx).entries.map((e) => e.conflict?.kind)).toEqual(["source_missing"]);
     const asked = buildPlan(t.ctx, { ids });
     expect(asked.entries.map((e) => e.conflict?.kind)).toEqual(["source_missing", "locked", "no_proposal"]);
+  });
+
+  it("a book undo moved back is held as locked by undo (naming the undo and how to unlock), one the user locked as locked by the user", async () => {
+    t = await openLibrary(tmp, [
+      { at: "x/Undone", author: "Ann Author", title: "Undone" },
+      { at: "y/Mine", author: "Bea Writer", title: "Mine" },
+    ]);
+    const undone = t.byAt("x/Undone").id;
+    const mine = t.byAt("y/Mine").id;
+    const before = treeHash(t.lib);
+    const applied = await applyMoves(t.ctx, { ids: [undone] });
+    expect(applied.failed).toEqual([]);
+    const undo = await undoMoves(t.ctx, { last: 1 });
+    expect(undo.moved).toHaveLength(1);
+    expect(treeHash(t.lib)).toEqual(before);
+    setBookLocked(t.ctx, mine, true);
+    const asked = buildPlan(t.ctx, { ids: [undone, mine] });
+    const moveId = applied.moved[0].move_id!;
+    expect(asked.entries.map((e) => [e.book_id, e.conflict?.kind, e.conflict?.reason])).toEqual([
+      [undone, "locked", `locked by undo, not by you: move ${undo.moved[0].move_id} undoing move ${moveId} moved it back and locked it so that apply would not move it again (\`shelfwise book ${undone} --unlock\` lets apply propose it again)`],
+      [mine, "locked", `locked by the user (\`shelfwise book ${mine} --unlock\`)`],
+    ]);
+    // Locked by the user since (`book --lock`): the lock is theirs.
+    setBookLocked(t.ctx, undone, true);
+    expect(buildPlan(t.ctx, { ids: [undone] }).entries[0].conflict?.reason).toBe(`locked by the user (\`shelfwise book ${undone} --unlock\`)`);
+    // Unlocked, it is proposed again.
+    setBookLocked(t.ctx, undone, false);
+    expect(buildPlan(t.ctx, { ids: [undone] }).entries[0].action).toBe("move");
+  });
+
+  it("a library folder renamed between plan and apply: its books are held saying the folder is gone and the way on, not only 'run scan'; nothing moves", async () => {
+    t = await openLibrary(tmp, [
+      { at: "x/Dune", author: "Frank Herbert", title: "Dune" },
+      { at: "Ann Author/Fine", author: "Ann Author", title: "Fine" },
+    ]);
+    expect(buildPlan(t.ctx).counts).toEqual({ move: 1, ok: 1, held: 0 });
+    const renamed = path.join(tmp, "Books");
+    fs.renameSync(t.lib, renamed);
+    const before = treeHash(renamed);
+    const report = await applyMoves(t.ctx);
+    expect(report.moved).toEqual([]);
+    expect(report.failed).toEqual([]);
+    const gone = (at: string) =>
+      `${path.join(t!.lib, at)}: not found at its recorded place, and its library folder ${t!.lib} is gone (renamed or moved, or a drive not mounted); mount it again, or scan the folder under its new name (\`shelfwise scan NEW_FOLDER\`: its books keep their ids) and then \`shelfwise library remove ${t!.lib}\``;
+    expect(report.held.map((e) => [e.conflict!.kind, e.conflict!.reason]).sort()).toEqual([["source_missing", gone("Ann Author/Fine")], ["source_missing", gone("x/Dune")]].sort());
+    expect(treeHash(renamed)).toEqual(before);
+    expect(fs.existsSync(t.lib)).toBe(false);
   });
 
   it("a book at its proposed place whose folder was deleted or moved away is held as source_missing, not ok; apply and its dry run say the same", async () => {

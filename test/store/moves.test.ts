@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../src/store/database.js";
 import { applyScan, getBook, type ScanInput } from "../../src/store/books.js";
-import { getMove, journalStep, movedPath, settleMoves, startBatch, type JournaledOutcome, type MoveIntent, type MoveOutcome } from "../../src/store/moves.js";
+import { LOCKED_BY_UNDO, getMove, journalStep, movedPath, settleMoves, startBatch, type JournaledOutcome, type MoveIntent, type MoveOutcome } from "../../src/store/moves.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 const LIB = "/lib";
@@ -157,7 +157,7 @@ describe("the journal", () => {
     const undos = settleBoth("undo", back, () => ({ state: "done" }));
     expect(snapshot(bulk)).toEqual(snapshot(single));
     applied.forEach((id, i) => expect(getMove(bulk, id)!.undone_by).toBe(undos[i]));
-    BOOKS.forEach((b, i) => expect(getBook(bulk, i + 1)).toMatchObject({ path: b.path, kind: b.kind, library_root: LIB, locked: 1 }));
+    BOOKS.forEach((b, i) => expect(getBook(bulk, i + 1)).toMatchObject({ path: b.path, kind: b.kind, library_root: LIB, locked: LOCKED_BY_UNDO }));
     expect(JSON.parse(getBook(bulk, 2)!.files)).toEqual(b2files());
   });
 
@@ -247,7 +247,7 @@ describe("the journal with plain names (settled by replacing text in the stored 
     settleBoth("undo", back, () => ({ state: "done" }));
     expect(snapshot(bulk)).toEqual(snapshot(single));
     PLAIN.forEach((b, i) => {
-      expect(book(i + 1)).toMatchObject({ path: b.path, kind: b.kind, library_root: LIB, locked: 1 });
+      expect(book(i + 1)).toMatchObject({ path: b.path, kind: b.kind, library_root: LIB, locked: LOCKED_BY_UNDO });
       expect(files(i + 1)).toEqual(b.files.map((f) => f.path));
       expect(sidecars(i + 1)).toEqual((b.sidecars ?? []).map((f) => f.path));
     });

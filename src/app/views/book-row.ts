@@ -28,7 +28,7 @@ export const BookListView = z.array(BookRowView).describe("Every book, ordered b
 export type BookListView = z.infer<typeof BookListView>;
 
 export function bookRowView(row: BookRow): BookRowView {
-  return { ...pickView(BookRowView, row), confidence: Math.round(row.confidence), locked: row.locked === 1 };
+  return { ...pickView(BookRowView, row), confidence: Math.round(row.confidence), locked: row.locked !== 0 };
 }
 
 export const bookListDoc = viewDoc(BookListView, "`books [--status S] [--author NAME] [--series NAME] --json`", "An array, one object per book, ordered by path.", [

@@ -25,6 +25,9 @@ export const ScanSummaryView = z
     duplicates: count(
       "such pairs left as two books because the new record holds corrections, a lock or moves of yours: `status` lists the old ones (`duplicate_book_ids`)",
     ),
+    parts_joined: count(
+      "records under a library folder taken out of library_paths whose files this scan found as part of one book under a folder it read (a library folder that was one book's folder, `Dune/Part 01.mp3` … each recorded as a book, then `library remove`d and its parent scanned): one record with exactly that book's files keeps its id, evidence and corrections there (identified again); several (the parts) are retired, removed when they hold nothing of yours, else kept as `missing` with a reason naming the book that has their files, so that no plan holds them as `library_removed` for good",
+    ),
     touched: count(
       "known books whose files were rewritten in place keeping their names, sizes and mtimes (a tag editor that preserves timestamps; also chmod, chown or a restore): their tags and sidecars are read again by the next `process`, the rest of their evidence stands (counted among `unchanged` too)",
     ),
@@ -74,4 +77,4 @@ export const ScanSummaryView = z
   .describe("What one scan found and changed");
 export type ScanSummaryView = z.infer<typeof ScanSummaryView>;
 
-export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, touched: 0, problems: [], moved_links: [], moved_out: [], parts_at_top: [], exit_code: 0 }, "With `problems` the scan is partial: the exit code is 3 and stderr ends with `finished with problems (exit code 3)` and the count.");
+export const scanSummaryDoc = viewDoc(ScanSummaryView, "`scan [PATH...] --json`", "One object.", { found: 13, new: 13, changed: 0, unchanged: 0, missing: 0, returned: 0, moved: 0, moved_library: 0, moved_rounded: 0, merged: 0, duplicates: 0, parts_joined: 0, touched: 0, problems: [], moved_links: [], moved_out: [], parts_at_top: [], exit_code: 0 }, "With `problems` the scan is partial: the exit code is 3 and stderr ends with `finished with problems (exit code 3)` and the count.");

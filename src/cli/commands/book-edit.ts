@@ -1,4 +1,5 @@
 /** `book ID --set FIELD=VALUE --unset FIELD --lock --unlock`: the user's corrections. */
+import { LOCKED_BY_UNDO } from "../../store/moves.js";
 import { resultReported } from "../interrupt.js";
 import { openCommandSession } from "../session.js";
 import { checkUserEdits, fieldsNotSetByUser, setBookLocked, setUserFields } from "../../organize/corrections.js";
@@ -79,7 +80,11 @@ export async function editBook(dataDir: string, id: number, options: BookEditOpt
       if (options.lock || options.unlock) {
         const wanted = Boolean(options.lock);
         // Already so: nothing to write, said for the same reason as an --unset of nothing.
-        if ((row.locked !== 0) === wanted) notes.push(`book ${id} was already ${wanted ? "locked" : "unlocked"}`);
+        // Locked by undo, asked to lock: the lock becomes the user's (a plan then says so, not that undo locked it).
+        if (wanted && row.locked === LOCKED_BY_UNDO) {
+          if (!setBookLocked(ctx, id, true)) throw new UserError(unknownBookMessage([id]), EXIT.badInput);
+          notes.push(`book ${id} was already locked, by undo (which locks each book it moves back); it is locked by you now`);
+        } else if ((row.locked !== 0) === wanted) notes.push(`book ${id} was already ${wanted ? "locked" : "unlocked"}`);
         else if (!setBookLocked(ctx, id, wanted)) throw new UserError(unknownBookMessage([id]), EXIT.badInput);
       }
     } finally {

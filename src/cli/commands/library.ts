@@ -96,7 +96,7 @@ async function report(dataDir: string, action: "add" | "remove", folder: string,
       lines.push(
         `${counted(books, "book")} recorded under it ${noun(books, "stays", "stay")} in the database as ${noun(books, "it is", "they are")}${missing > 0 ? ` (${missing} missing)` : ""}: ` +
           `scans no longer read the folder, and ${noun(books, "it still shows", "they still show")} in \`books\` and \`plan\` (\`shelfwise book ID --lock\` keeps one out of plans); ` +
-          `one whose files turn up under another library folder keeps its id and corrections there, and one whose files are gone from disk is marked missing by the next scan`,
+          `one whose files turn up under another library folder keeps its id and corrections there (those a scan of the folder above reads as one book's parts, the folder having been that book's folder, are retired into that book), and one whose files are gone from disk is marked missing by the next scan`,
       );
     }
     const output = outputFolder(config, dataDir);

@@ -105,6 +105,9 @@ async function scanLocked(dataDir: string, typed: string[], options: { json?: bo
       if (summary.duplicates > 0) {
         printLines(`${counted(summary.duplicates, "book", "books")} recorded twice by an older shelfwise left as two, since the new record holds corrections, a lock or moves of yours: \`shelfwise status\` lists the old records; see both with \`shelfwise book ID\``);
       }
+      if (summary.parts_joined > 0) {
+        printLines(`${counted(summary.parts_joined, "book", "books")} recorded under a library folder taken out of library_paths ${summary.parts_joined === 1 ? "is" : "are"} now read as part of a book found here (that folder was one book's folder): a record with exactly the book's files keeps its id, evidence and corrections there; the parts' records are retired (one holding corrections or a lock of yours is kept as missing, its reason naming the book)`);
+      }
       if (summary.moved_rounded > 0) {
         printLines(`${counted(summary.moved_rounded, "book", "books")} recognized with ${summary.moved_rounded === 1 ? "its" : "their"} files' times rounded by a copy (FAT or exFAT): ${summary.moved_rounded === 1 ? "it keeps its id" : "they keep their ids"}, evidence and corrections`);
       }

@@ -1,7 +1,7 @@
 import { waitNotice } from "../write-lock.js";
 import { positiveWhole } from "../numbers.js";
 import { openCommandSession } from "../session.js";
-import { movesNotStartedByStop, stopMovesAtNextChunk, undoMoves } from "../../organize/index.js";
+import { movesNotStartedByStop, passedOver, stopMovesAtNextChunk, undoMoves } from "../../organize/index.js";
 import { stoppedBy } from "../../app/exit-codes.js";
 import { resultReported, stoppingGently } from "../interrupt.js";
 import { UserError } from "../errors.js";
@@ -52,7 +52,7 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
       for (const r of report.refused) process.stderr.write(`refused: ${r.reason.startsWith(`move ${r.move_id} `) ? "" : `move ${r.move_id}: `}${shown(r.reason)}\n`);
       for (const m of report.failed) process.stderr.write(`not moved #${m.book_id}: ${shown(m.error)}\n`);
       // --last N with every applied move undone already: a line of zeros said nothing of why.
-      if (report.moved.length + report.refused.length + report.failed.length + report.settled.length + report.set_aside.length === 0) process.stdout.write("Nothing to undo: every applied move was undone already, or none was made (`shelfwise history` lists them)\n");
+      if (report.moved.length + report.refused.length + report.failed.length + report.settled.length + report.set_aside.length === 0) process.stdout.write(`${nothingToUndo(last === undefined ? null : passedOver(organizeContext(session)))}\n`);
       else {
         // --last 5 with 2 applied moves left said "2 moved back, 0 refused, 0 failed" as if it had done all it was asked.
         const found = report.moved.length + report.refused.length + report.failed.length + report.settled.length;
@@ -77,4 +77,18 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
   } finally {
     await session.close();
   }
+}
+
+/**
+ * `undo --last` with nothing left to undo. Moves an earlier run set aside (their books moved away by hand) are not
+ * undone, and "every applied move was undone already" said they were: they are counted and named, with how to act.
+ */
+function nothingToUndo(aside: { count: number; move_ids: number[] } | null): string {
+  if (aside === null || aside.count === 0) return "Nothing to undo: every applied move was undone already, or none was made (`shelfwise history` lists them)";
+  const ids = `${aside.move_ids.join(", ")}${aside.count > aside.move_ids.length ? ", …" : ""}`;
+  const one = aside.count === 1;
+  return (
+    `Nothing to undo: every other applied move was undone already; ${counted(aside.count, "applied move")} set aside by an earlier \`undo --last\` (${one ? "its book" : "their books"} moved away by hand) ${one ? "is" : "are"} passed over (move ${ids}): ` +
+    `\`shelfwise undo ${one ? aside.move_ids[0] : "MOVE_ID"}\` says where ${one ? "the book is" : "a book is"} and what to do`
+  );
 }

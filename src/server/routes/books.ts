@@ -22,7 +22,7 @@ function rowView(row: BookListRow) {
     year: row.year,
     language: row.language,
     proposed_path: row.proposed_path,
-    locked: row.locked === 1,
+    locked: row.locked !== 0,
     layer_errors: row.layer_errors === 1,
   };
 }
@@ -43,7 +43,7 @@ export function bookDetail(service: ShelfService, id: number): z.infer<typeof Bo
   const runs = runsForBook(db, id);
   return {
     ...bookDetailView(row, runs),
-    locked: row.locked === 1,
+    locked: row.locked !== 0,
     layer_errors: runs.some((r) => r.status === "error"),
     files: parseJsonArray<{ path: string; size: number }>(row.files).map((f) => ({ path: String(f.path), size: Number(f.size) || 0 })),
     sidecars: parseJsonArray<string>(row.sidecars).map(String),
