@@ -13,7 +13,8 @@ import path from "node:path";
 import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
 import { audioExtension } from "../domain/audio-extensions.js";
 import { APE_HEADER_READERS, apeOverBound } from "./ape-bound.js";
-import { repairLatin1Text } from "./eight-bit-text.js";
+import { repairLatin1, repairLatin1Text, type Latin1Repair } from "./eight-bit-text.js";
+import { terminalSafe } from "../domain/terminal-safe.js";
 import { unswapUtf16 } from "./utf16-byte-order.js";
 import { restoreUtf16Marks } from "./id3-bom-restore.js";
 import { flacCommentsBounded, flacCutShort } from "./flac-cut.js";
@@ -223,7 +224,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   if (!meta.format.container && meta.format.tagTypes.length === 0) {
     throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
   }
-  repairTagText(meta);
+  repairTagText(meta, notes);
   dropHugeText(meta, notes);
   dropLongLists(meta, notes);
   return { meta, notes };
@@ -470,9 +471,13 @@ const TXXX_NAME_LIST = /^TXXX?:(?:.*(?:author|narrat|reader|read.?by|performer|a
 /**
  * ID3 frames marked Latin-1 often hold UTF-8 or Windows-1252 bytes (many
  * taggers write them so); music-metadata reads them as Latin-1, so the text is
- * repaired before anything reads it (claims, the raw tags plugins see).
+ * repaired before anything reads it (claims, the raw tags plugins see). Each
+ * kind of repair is said once in `notes` (a warning on the layer's evidence,
+ * shown on the book's page), naming the tags and one value before and after:
+ * a repair is a guess the owner can check, and the tag editor is where it is
+ * fixed for good.
  */
-function repairTagText(meta: IAudioMetadata): void {
+function repairTagText(meta: IAudioMetadata, notes: string[]): void {
   // Only ID3v2 has UTF-16 text (utf16-byte-order.ts): the common values are swapped back only when it is read.
   const id3 = meta.format.tagTypes.some((t) => t.startsWith("ID3v2"));
   const repair = id3 ? (text: string) => repairLatin1Text(unswapUtf16(text)) : repairLatin1Text;
@@ -481,16 +486,43 @@ function repairTagText(meta: IAudioMetadata): void {
     if (typeof value === "string") common[key] = repair(value);
     else if (Array.isArray(value)) common[key] = value.map((v: unknown) => (typeof v === "string" ? repair(v) : v));
   }
+  const repaired = new Map<Latin1Repair, { keys: Set<string>; before: string; after: string }>();
+  const fixNative = (format: string, id: string, text: string): string => {
+    const own = format.startsWith("ID3v2") ? unswapUtf16(text) : text;
+    const { text: after, from } = repairLatin1(own);
+    if (from !== null) {
+      const seen = repaired.get(from);
+      if (seen === undefined) repaired.set(from, { keys: new Set([shownKey(id)]), before: own, after });
+      else seen.keys.add(shownKey(id));
+    }
+    return after;
+  };
   for (const [format, tags] of Object.entries(meta.native)) {
-    const fix = format.startsWith("ID3v2") ? repair : repairLatin1Text;
     for (const tag of tags) {
       const value: unknown = tag.value;
-      if (typeof value === "string") tag.value = fix(value);
+      if (typeof value === "string") tag.value = fixNative(format, tag.id, value);
       else if (value && typeof value === "object" && "text" in value && typeof value.text === "string") {
-        (value as { text: string }).text = fix(value.text);
+        (value as { text: string }).text = fixNative(format, tag.id, value.text);
       }
     }
   }
+  for (const [from, { keys, before, after }] of repaired) notes.push(repairNote(from, [...keys], before, after));
+}
+
+const REPAIRED_AS: Record<Latin1Repair, string> = {
+  "utf-8": "UTF-8 text read as Latin-1 or Windows-1252",
+  "utf-8 twice": "UTF-8 text encoded twice over (read as Latin-1 and saved as UTF-8 again)",
+  "windows-1251": "Windows-1251 (Cyrillic) text marked as Latin-1",
+  ibm866: "CP866 (DOS Cyrillic) text marked as Latin-1",
+  shift_jis: "Shift-JIS (Japanese) text marked as Latin-1",
+};
+const MAX_KEYS_NAMED = 5;
+const MAX_SAMPLE_CHARS = 60;
+
+function repairNote(from: Latin1Repair, keys: string[], before: string, after: string): string {
+  const named = keys.length > MAX_KEYS_NAMED ? `${keys.slice(0, MAX_KEYS_NAMED).join(", ")} and ${keys.length - MAX_KEYS_NAMED} more` : keys.join(", ");
+  const sample = (text: string) => `"${terminalSafe(text.length > MAX_SAMPLE_CHARS ? `${text.slice(0, MAX_SAMPLE_CHARS)}…` : text)}"`;
+  return `its ${named} tag${keys.length > 1 ? "s" : ""} held ${REPAIRED_AS[from]}: read as ${sample(after)}, not ${sample(before)}; re-save the tags as UTF-8 to keep it so`;
 }
 
 /**

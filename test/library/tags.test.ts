@@ -846,6 +846,45 @@ describe("readBookTags on Windows-1251 and file names", () => {
     expect(asRecord((await readBookTags(files)).claims)).toEqual({ title: "Où est Ñandú", author: "Frank Schätzing" });
   });
 
+  /** UTF-8 read as Windows-1252 (Latin-1 where it leaves a byte undefined), `times` times over. */
+  const mojibake = (text: string, times: number) => {
+    let out = text;
+    for (let i = 0; i < times; i++) out = new TextDecoder("windows-1252").decode(Buffer.from(out, "utf8"));
+    return out;
+  };
+
+  it("a repaired code page is said as a warning naming the tags, the value read and the value found", async () => {
+    const files = book("mp3", [{ album: cp1251AsLatin1("Война и мир"), artist: cp1251AsLatin1("Лев Толстой"), title: cp1251AsLatin1("Часть первая") }], { id3Version: 3 });
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toMatchObject({ title: "Война и мир", author: "Лев Толстой" });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`${files[0]}: its `);
+    expect(warnings[0]).toMatch(/its (TALB|TPE1|TIT2), (TALB|TPE1|TIT2), (TALB|TPE1|TIT2) tags held Windows-1251 \(Cyrillic\) text marked as Latin-1: read as "/);
+    expect(warnings[0]).toMatch(/read as "(Война и мир|Лев Толстой|Часть первая)", not "(Âîéíà è ìèð|Ëåâ Òîëñòîé|×àñòü ïåðâàÿ)"; re-save/u);
+  });
+
+  it.each([
+    ["mp3", 1],
+    ["mp3", 2],
+    ["flac", 2],
+    ["m4b", 2],
+    ["flac", 3],
+  ] as const)("UTF-8 read as Windows-1252 and saved again (%s, %i times over) is undone, with a warning", async (format, times) => {
+    const files = book(format, [{ album: mojibake("Стивен Кинг: Сияние", times), artist: mojibake("Émile Zola", times) }]);
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Стивен Кинг: Сияние", author: "Émile Zola" });
+    expect(warnings).toEqual([expect.stringMatching(times === 1 ? /tags held UTF-8 text read as Latin-1 or Windows-1252: read as "/ : /tags held UTF-8 text encoded twice over \(read as Latin-1 and saved as UTF-8 again\): read as "/)]);
+    // The value as the file holds it is shown terminal-safe (C1 control characters escaped), cut to 60 characters.
+    expect(warnings[0]).not.toMatch(/[\u0080-\u009f]/u);
+  });
+
+  it("negative: real Latin-1 and Windows-1252 text (Müller, Ærø, Ender’s) is read as it is, with no warning", async () => {
+    const files = book("mp3", [{ album: "Ærø \x96 Ender\x92s Game", artist: "Thomas Müller" }], { id3Version: 3 });
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Ærø – Ender’s Game", author: "Thomas Müller" });
+    expect(warnings).toEqual([]);
+  });
+
   /** One file with that name in a fresh folder. */
   function named(name: string, tags: FixtureTags): string {
     const folder = path.join(dir, `book-${++seq}`);
