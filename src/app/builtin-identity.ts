@@ -551,6 +551,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-34 (atag15): a tag's text repaired from another encoding (UTF-8 read as Latin-1, Windows-1251, CP866,
 // Shift-JIS) is said as a warning naming the tags and the value before and after; UTF-8 read as Windows-1252 and
 // saved again twice or three times over ("CafÃƒÂ©") is undone each time (was: once, "CafÃ©" the title).
+// embedded_tags-34 also: an MP3 named .m4b or .flac has its APEv2 tag at the end read (it was read as a stream,
+// which has no end to look at: foobar2000's and Mp3tag's values lost).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -7,10 +7,10 @@
  * spins on a crafted file) the worker that runs this stops
  * (tag-reader-pool.ts).
  */
-import { constants } from "node:fs";
+import { constants, openAsBlob } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
+import { parseBlob, parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
 import { audioExtension } from "../domain/audio-extensions.js";
 import { APE_HEADER_READERS, apeOverBound } from "./ape-bound.js";
 import { repairLatin1, repairLatin1Text, type Latin1Repair } from "./eight-bit-text.js";
@@ -113,23 +113,14 @@ async function sniffFile(file: string): Promise<Sniffed> {
 }
 
 /**
- * The whole file parsed: by its name's parser, or, for a file whose name says another container than its bytes,
- * as a stream of what its bytes are (parseFile takes the name's parser; a stream has no tag at its end looked for).
+ * The whole file parsed: by its name's parser, or, for a file whose name says another container than its bytes, by
+ * the parser of what its bytes are (parseFile takes the name's). The misnamed file is handed over as a Blob of the
+ * file, read where the parser asks: a stream (as it was handed over before) has no end to look at, so an MP3 named
+ * .m4b lost its APEv2 tag at the end (foobar2000's, Mp3tag's), and with it every value only that tag held.
  */
 async function parseWhole(file: string, options: ReturnType<typeof wholeFileOptions>, mimeType: string | undefined): Promise<IAudioMetadata> {
   if (mimeType === undefined) return parseFile(file, options);
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const size = (await handle.stat()).size;
-    const stream = handle.createReadStream({ start: 0, autoClose: false });
-    try {
-      return await parseStream(stream, { mimeType, size }, options);
-    } finally {
-      stream.destroy();
-    }
-  } finally {
-    await handle.close();
-  }
+  return parseBlob(await openAsBlob(file, { type: mimeType }), options);
 }
 
 /** One file's tags, and what was left out of them. */

@@ -282,6 +282,10 @@ const ROWS: Row[] = [
   { name: "ape-end-id3v1", files: { "book.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS), id3v1(Buffer.from("Chapter 1"), Buffer.from("Brandon Sanderson"), Buffer.from("The Way of Kings"), "2010")]) }, want: APE_WANT },
   { name: "ape-end-footer-only-id3v1", files: { "book.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS, false), id3v1(Buffer.from("Chapter 1"), Buffer.from("Brandon Sanderson"), Buffer.from("The Way of Kings"), "2010")]) }, want: APE_WANT },
   { name: "ape-end-upper-keys", files: { "upper.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS.map(([key, value]) => [key.toUpperCase(), value]))]) }, want: APE_WANT },
+  // An MP3 named .m4b (or .flac) with its APEv2 tag at the end: read as a stream of what its bytes are, it had no end
+  // to look at, and the values only the APEv2 tag held were lost (the ID3v1 tag's 30-character ones read instead).
+  { name: "ape-end-mp3-named-m4b", files: { "book.m4b": Buffer.concat([MPEG, apeTag(APE_ITEMS)]) }, want: APE_WANT },
+  { name: "ape-end-id3v1-mp3-named-flac", files: { "book.flac": Buffer.concat([MPEG, apeTag(APE_ITEMS), id3v1(Buffer.from("Chapter 1"), Buffer.from("Brandon Sanderson"), Buffer.from("The Way of Kings"), "2010")]) }, want: APE_WANT },
   // A book with no APEv2 tag read alongside those: nothing of theirs reaches it.
   { name: "no-ape-beside-ape", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)]))]) }, want: { title: "Dune", author: "Frank Herbert", series: null, narrator: null } },
   // An APEv2 tag whose sizes run past its end (a broken tagger, a crafted file) made music-metadata refuse the whole
