@@ -183,7 +183,13 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
       if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await misreadId3(file)) ?? meta;
       // Checked only where music-metadata met a frame it could not place (one scan of its warnings for the others).
-      if (meta.quality.warnings.some((w) => w.message.startsWith(V24_BAD_FRAME))) meta = (await v24PlainSizesRead(file)) ?? meta;
+      if (meta.quality.warnings.some((w) => w.message.startsWith(V24_BAD_FRAME))) {
+        const plainSizes = await v24PlainSizesRead(file);
+        if (plainSizes !== null) {
+          meta = plainSizes.meta;
+          for (const note of plainSizes.notes) if (!notes.includes(note)) notes.push(note);
+        }
+      }
       if (meta.quality.warnings.some((w) => w.message === ID3_CUT_SHORT)) await dropOverrunFrame(file, meta);
       // music-metadata sets a FLAC's bitrate from the bytes after its metadata blocks once it has walked them all:
       // none (a comment block cut, or stream info that gives no length) or none above zero (a cover block skipped past
@@ -827,7 +833,7 @@ const V24_BAD_FRAME = "Invalid ID3v2.4 frame-header-ID";
  * The file's tags read again from its ID3v2.4 tag with the frame sizes written as plain numbers made syncsafe
  * (id3-v24-sizes.ts), or null when its tag has none such. The tag is bounded as any other (id3-value-bound.ts).
  */
-async function v24PlainSizesRead(file: string): Promise<IAudioMetadata | null> {
+async function v24PlainSizesRead(file: string): Promise<{ meta: IAudioMetadata; notes: string[] } | null> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) return null;
@@ -842,9 +848,10 @@ async function v24PlainSizesRead(file: string): Promise<IAudioMetadata | null> {
     if (filled < 10 + size) return null;
     const fixed = withSyncsafeFrameSizes(bytes.subarray(0, 10 + size));
     if (fixed === null) return null;
-    const tag = boundId3Values(fixed, MAX_TAG_VALUES)?.tag ?? fixed;
-    const rebuilt = Buffer.concat([tag, bytes.subarray(10 + size + ((header[5] & 0x10) !== 0 ? 10 : 0), filled)]);
-    return await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions());
+    // The cut's notes are the file's: what it left out of a tag over 64 KB is said as for any other.
+    const cut = boundId3Values(fixed, MAX_TAG_VALUES);
+    const rebuilt = Buffer.concat([cut?.tag ?? fixed, bytes.subarray(10 + size + ((header[5] & 0x10) !== 0 ? 10 : 0), filled)]);
+    return { meta: await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions()), notes: cut?.notes ?? [] };
   } catch {
     return null;
   } finally {

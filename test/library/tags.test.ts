@@ -752,12 +752,12 @@ describe("readBookTags raw tags", () => {
   });
 
   /** An MP3 whose ID3v2.3 tag holds `frames`, with `flags` in its header (0x80: unsynchronised). */
-  function mp3WithFrames(frames: Buffer, flags = 0): string {
+  function mp3WithFrames(frames: Buffer, flags = 0, major = 3): string {
     const size = Buffer.from([(frames.length >>> 21) & 0x7f, (frames.length >>> 14) & 0x7f, (frames.length >>> 7) & 0x7f, frames.length & 0x7f]);
     const [file] = book("mp3", [{}]);
     const bytes = fs.readFileSync(file);
     const mpeg = bytes.subarray(10 + ((bytes[8] & 0x7f) << 7) + (bytes[9] & 0x7f));
-    fs.writeFileSync(file, Buffer.concat([Buffer.from("ID3"), Buffer.from([3, 0, flags]), size, frames, mpeg]));
+    fs.writeFileSync(file, Buffer.concat([Buffer.from("ID3"), Buffer.from([major, 0, flags]), size, frames, mpeg]));
     return file;
   }
   const v23Frame = (id: string, data: string) => {
@@ -780,6 +780,15 @@ describe("readBookTags raw tags", () => {
     expect(elapsed()).toBeLessThan(2500); // less the waits for a core; 500,000 took ~6 s and 460 MB before
     expect(asRecord(claims)).toMatchObject({ title: "Dune", author: "Frank Herbert" });
     expect(warnings).toEqual([`${file}: its ID3v2 tag holds 50000 user-defined or unknown text frames, over the 4096 shelfwise reads; the first 4096 were read, 45904 more left out unread`]);
+  });
+
+  it("an ID3v2.4 tag over 64 KB with plain frame sizes (iTunes') is cut as any other tag, and says so", async () => {
+    // v23Frame writes plain sizes: each 200-byte TXXX frame's size is misread as syncsafe, so the tag is read again.
+    const junk = Array.from({ length: 5000 }, (_, i) => v23Frame("TXXX", `\0K${i}\0${"v".repeat(200)}`));
+    const file = mp3WithFrames(Buffer.concat([v23Frame("TALB", "\0Dune"), ...junk, v23Frame("TPE1", "\0Frank Herbert")]), 0, 4);
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toMatchObject({ title: "Dune", author: "Frank Herbert" });
+    expect(warnings).toEqual([`${file}: its ID3v2 tag holds 5000 user-defined or unknown text frames, over the 4096 shelfwise reads; the first 4096 were read, 904 more left out unread`]);
   });
 
   it("frames past 16 MB of a tag's text are left out before the parse, with a warning; the frames before them are read", async () => {
