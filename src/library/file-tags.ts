@@ -531,7 +531,7 @@ async function id3ValuesBounded(file: string, head: Buffer): Promise<{ meta: IAu
   // The sniff's first bytes say whether there is anything to walk: most files are not opened again.
   if (head.length < 10 || head.toString("latin1", 0, 3) !== "ID3") return null;
   const headSize = syncsafeAt(head, 6);
-  if ((headSize <= WALK_FROM_BYTES && (head[5] & (head[3] === 4 ? 0x40 : 0xc0)) === 0) || headSize > MAX_ID3_TAG_BYTES) return null;
+  if ((headSize <= WALK_FROM_BYTES && (head[5] & 0xc0) === 0) || headSize > MAX_ID3_TAG_BYTES) return null;
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) return null;
@@ -539,8 +539,8 @@ async function id3ValuesBounded(file: string, head: Buffer): Promise<{ meta: IAu
     const { bytesRead } = await handle.read(header, 0, 10, 0);
     if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return null;
     const size = syncsafeAt(header, 6);
-    // An unsynchronised ID3v2.2 or v2.3 tag and an extended header are read as id3-value-bound.ts makes them, whatever their size.
-    const misread = (header[5] & (header[3] === 4 ? 0x40 : 0xc0)) !== 0;
+    // An unsynchronised tag (a v2.4 one by its header's flag) and an extended header are read as id3-value-bound.ts makes them, whatever their size.
+    const misread = (header[5] & 0xc0) !== 0;
     if ((size <= WALK_FROM_BYTES && !misread) || size > MAX_ID3_TAG_BYTES) return null;
     const bytes = Buffer.alloc(10 + size + AUDIO_AFTER_TAG);
     let filled = 0;

@@ -84,6 +84,26 @@ function unsynced(tag: Buffer): Buffer {
   return Buffer.concat([header, Buffer.from(body)]);
 }
 
+/**
+ * An ID3v2.4 tag whose frames' data is unsynchronised, each frame's size that of its data so written, and only the
+ * header's flag 0x80 set (no frame's flag 0x02): as some taggers write v2.4's scheme.
+ */
+function v24UnsyncedByHeader(frames: Buffer[]): Buffer {
+  const resized = frames.map((f) => {
+    const data: number[] = [];
+    for (const byte of f.subarray(10)) {
+      data.push(byte);
+      if (byte === 0xff) data.push(0);
+    }
+    const head = Buffer.from(f.subarray(0, 10));
+    syncsafe(data.length).copy(head, 4);
+    return Buffer.concat([head, Buffer.from(data)]);
+  });
+  const tag = id3(4, resized);
+  tag[5] |= 0x80;
+  return tag;
+}
+
 /** An ID3v1 tag: 30-byte fields of raw bytes. */
 function id3v1(title: Buffer, artist: Buffer, album: Buffer, year: string): Buffer {
   const tag = Buffer.alloc(128);
@@ -199,6 +219,11 @@ const ROWS: Row[] = [
   { name: "v23-unsync-utf16", files: { "book.mp3": mp3(unsynced(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1), txxx(3, "SERIES", "Dune Chronicles")]))) }, want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
   { name: "v22-unsync-itunes", files: { "book.mp3": mp3(unsynced(id3v22([frame22("TAL", Buffer.concat([Buffer.from([1, 0xff, 0xfe]), Buffer.from("Dune Messiah", "utf16le")])), frame22("TP1", Buffer.concat([Buffer.from([1, 0xff, 0xfe]), Buffer.from("Frank Herbert", "utf16le")])), txx22("NARRATOR", "Scott Brick", true)]))) }, want: { title: "Dune Messiah", author: "Frank Herbert", narrator: "Scott Brick" } },
   { name: "v23-unsync-extended-header", files: { "book.mp3": mp3(unsynced(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1)], { extended: Buffer.from([0, 0, 0, 6, 0, 0, 0, 0, 0, 0]) }))) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // ID3v2.4 unsynchronisation said by the tag header's flag alone (v2.4 marks it per frame too, which music-metadata
+  // reads): its frames' UTF-16 marks and every frame after them were misread. Some taggers unsynchronised the whole
+  // tag as v2.3 does (frame headers too, sizes before the scheme): undone so when the frames walk only that way.
+  { name: "v24-unsync-header-flag-only", files: { "book.mp3": mp3(v24UnsyncedByHeader([text(4, "TALB", "Dune", 1), text(4, "TPE1", "Frank Herbert", 1), txxx(4, "SERIES", "Dune Chronicles")])) }, want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
+  { name: "v24-unsync-whole-tag", files: { "book.mp3": mp3(unsynced(id3(4, [text(4, "TALB", "Dune", 1), text(4, "TPE1", "Frank Herbert", 1), txxx(4, "SERIES", "Dune Chronicles")]))) }, want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
   // Latin-1 ÿ (0xFF) in an unsynchronised tag: the 0x00 after it is the scheme's, not the text's end.
   { name: "v23-unsync-latin1-ff", files: { "book.mp3": mp3(unsynced(id3(3, [text(3, "TALB", "L'Ha\xffe-les-Roses"), text(3, "TPE1", "Jean Dupont")]))) }, want: { title: "L'Haÿe-les-Roses", author: "Jean Dupont" } },
   // A file whose name says another container than its bytes (an M4B renamed .mp3 for a player that plays only those,
