@@ -9,6 +9,7 @@
  */
 import { constants, openAsBlob } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import path from "node:path";
 import { parseBlob, parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
 import { audioExtension } from "../domain/audio-extensions.js";
@@ -101,12 +102,24 @@ function boundedApe(header: unknown, notes: string[]): unknown {
 /** The container music-metadata reads a file as by its extension (parseFile's own rule), for those content-sniff.ts tells apart. */
 const NAMED_CONTAINER: Record<string, SniffedContainer> = { m4b: "mp4", m4a: "mp4", aax: "mp4", mp4: "mp4", m4p: "mp4", ogg: "ogg", oga: "ogg", opus: "ogg", spx: "ogg", flac: "flac", mp3: "mpeg", mp2: "mpeg" };
 
-/** What the file's bytes are; nothing said for a file that is no regular file (checkHeader and readBounded refuse it). */
-async function sniffFile(file: string): Promise<Sniffed> {
+/**
+ * What the file's bytes are (nothing said for a file that is no regular file: checkHeader and readBounded refuse it)
+ * and the container they say, told from the name's; an MP4 or Ogg file has its tags read through the same open
+ * (readBounded), which was one open more for each of them when the sniff had its own.
+ */
+async function sniffAndBound(file: string, named: string) {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (!(await handle.stat()).isFile()) return { container: null, head: Buffer.alloc(0) };
-    return await sniffContainer(handle);
+    const stats = await handle.stat();
+    const sniffed: Sniffed = stats.isFile() ? await sniffContainer(handle) : { container: null, head: Buffer.alloc(0) };
+    const content = sniffed.container;
+    // The bytes decide over the name (content-sniff.ts): a name that says one of the containers told apart and bytes
+    // that say another are read as the bytes say; a name that says something else (WAV, APE) keeps its parser.
+    const byName = NAMED_CONTAINER[named] ?? null;
+    const misnamed = byName !== null && content !== null && content !== byName ? content : null;
+    const container = content === "mp4" || content === "ogg" ? content : misnamed === null && (byName === "mp4" || byName === "ogg") ? byName : undefined;
+    const bounded = container === undefined ? undefined : await readBounded(handle, stats, container);
+    return { head: sniffed.head, misnamed, bounded };
   } finally {
     await handle.close();
   }
@@ -140,26 +153,20 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   let notes: string[] = [];
   try {
     const named = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
-    const sniffed = await sniffFile(file);
-    const content = sniffed.container;
-    // The bytes decide over the name (content-sniff.ts): a name that says one of the containers told apart and bytes
-    // that say another are read as the bytes say; a name that says something else (WAV, APE) keeps its parser.
-    const byName = NAMED_CONTAINER[named] ?? null;
-    const misnamed = byName !== null && content !== null && content !== byName ? content : null;
+    const { head, misnamed, bounded: read } = await sniffAndBound(file, named);
     const extension = misnamed === "flac" ? "flac" : misnamed === "mpeg" ? "mp3" : named;
-    const container = content === "mp4" || content === "ogg" ? content : misnamed === null && (byName === "mp4" || byName === "ogg") ? byName : undefined;
     const wholeMime = misnamed === null ? undefined : SNIFFED_MIME[misnamed];
     let raw: Buffer | undefined;
     // The ID3v2 tag as it was read when it was rebuilt with its long frames cut (id3-value-bound.ts).
     let id3Tag: Buffer | undefined;
-    if (container) ({ meta, notes, raw } = await readBounded(file, container));
+    if (read) ({ meta, notes, raw } = read);
     else {
       await checkHeader(file, knownSize);
       try {
         const apeContainer = APE_HEADER_READERS[extension];
         const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
         const flacBound = extension === "flac" ? await flacCommentsBounded(file) : null;
-        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, sniffed.head) : null;
+        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, head) : null;
         if (flacBound !== null) {
           meta = await parseBuffer(flacBound.bytes, { mimeType: "audio/flac", size: flacBound.bytes.length }, parseOptions());
           notes.push(...flacBound.notes);
@@ -234,57 +241,51 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
  * file them as audiobooks) is parsed as what its bytes are: parseFile would
  * pick the parser by the name, a stream without a path is sniffed.
  */
-async function readBounded(file: string, container: "mp4" | "ogg"): Promise<FileTags & { raw?: Buffer }> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw new Error("not a regular file");
-    if (container === "mp4") {
-      const boxes = await readMp4TagBoxes(handle, stats.size);
-      if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, parseOptions()), notes: boxes.dropped, raw: boxes.bytes };
-    } else {
-      const reader = new WindowReader(handle, stats.size);
-      const bounded = await oggCommentsBounded(handle, stats.size, reader);
-      if (bounded !== null) return { meta: await parseBuffer(bounded.bytes, { mimeType: "audio/ogg", size: bounded.bytes.length }, parseOptions()), notes: bounded.notes };
-      const head = await oggHead(handle, stats.size, reader);
-      if (head) {
+async function readBounded(handle: FileHandle, stats: Stats, container: "mp4" | "ogg"): Promise<FileTags & { raw?: Buffer }> {
+  if (!stats.isFile()) throw new Error("not a regular file");
+  if (container === "mp4") {
+    const boxes = await readMp4TagBoxes(handle, stats.size);
+    if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, parseOptions()), notes: boxes.dropped, raw: boxes.bytes };
+  } else {
+    const reader = new WindowReader(handle, stats.size);
+    const bounded = await oggCommentsBounded(handle, stats.size, reader);
+    if (bounded !== null) return { meta: await parseBuffer(bounded.bytes, { mimeType: "audio/ogg", size: bounded.bytes.length }, parseOptions()), notes: bounded.notes };
+    const head = await oggHead(handle, stats.size, reader);
+    if (head) {
+      try {
+        let meta: IAudioMetadata;
         try {
-          let meta: IAudioMetadata;
-          try {
-            meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, parseOptions());
-          } catch (error) {
-            // A comment header claiming more comments than it holds sends the parser past its end: read what it holds.
-            const repaired = await oggCutComments(handle, stats.size, true);
-            if (repaired === null) throw error;
-            return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/ogg", size: repaired.bytes.length }, parseOptions()), notes: [repaired.note] };
-          }
-          const flac = meta.format.tagTypes.length === 0 ? await oggFlacHeader(handle, stats.size) : null;
-          if (flac !== null) {
-            const read = await parseBuffer(flac.bytes, { mimeType: "audio/flac", size: flac.bytes.length }, parseOptions());
-            return { meta: { ...read, format: { ...read.format, container: meta.format.container ?? read.format.container } }, notes: flac.note === null ? [] : [flac.note] };
-          }
-          const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
-          // Pages that ran out before the stream's last page: the comment header may be what the file's end cut.
-          const cut = head.endedEarly() ? await oggCutComments(handle, stats.size) : null;
-          if (cut !== null) {
-            meta = await parseBuffer(cut.bytes, { mimeType: "audio/ogg", size: cut.bytes.length }, parseOptions());
-            notes.push(cut.note);
-          }
-          return { meta, notes };
-        } finally {
-          head.stream.destroy();
+          meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, parseOptions());
+        } catch (error) {
+          // A comment header claiming more comments than it holds sends the parser past its end: read what it holds.
+          const repaired = await oggCutComments(handle, stats.size, true);
+          if (repaired === null) throw error;
+          return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/ogg", size: repaired.bytes.length }, parseOptions()), notes: [repaired.note] };
         }
+        const flac = meta.format.tagTypes.length === 0 ? await oggFlacHeader(handle, stats.size) : null;
+        if (flac !== null) {
+          const read = await parseBuffer(flac.bytes, { mimeType: "audio/flac", size: flac.bytes.length }, parseOptions());
+          return { meta: { ...read, format: { ...read.format, container: meta.format.container ?? read.format.container } }, notes: flac.note === null ? [] : [flac.note] };
+        }
+        const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
+        // Pages that ran out before the stream's last page: the comment header may be what the file's end cut.
+        const cut = head.endedEarly() ? await oggCutComments(handle, stats.size) : null;
+        if (cut !== null) {
+          meta = await parseBuffer(cut.bytes, { mimeType: "audio/ogg", size: cut.bytes.length }, parseOptions());
+          notes.push(cut.note);
+        }
+        return { meta, notes };
+      } finally {
+        head.stream.destroy();
       }
     }
-    await checkId3Size(handle);
-    const stream = handle.createReadStream({ start: 0, autoClose: false });
-    try {
-      return { meta: await parseStream(stream, undefined, parseOptions()), notes: [] };
-    } finally {
-      stream.destroy();
-    }
+  }
+  await checkId3Size(handle);
+  const stream = handle.createReadStream({ start: 0, autoClose: false });
+  try {
+    return { meta: await parseStream(stream, undefined, parseOptions()), notes: [] };
   } finally {
-    await handle.close();
+    stream.destroy();
   }
 }
 
