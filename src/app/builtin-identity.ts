@@ -555,6 +555,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // which has no end to look at: foobar2000's and Mp3tag's values lost).
 // embedded_tags-34 also: an ID3v2.4 tag unsynchronised by its header's flag alone (no frame flagged), frame by frame or
 // whole, is read with the scheme undone (UTF-16 values and every frame after them were misread).
+// embedded_tags-34 also: WAV (RIFF WAVE) and WMA (ASF) bytes are told apart from their name (a WAV or WMA named .mp3
+// or .flac read nothing; an MP3 named .wav or .wma read nothing).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -100,7 +100,9 @@ function boundedApe(header: unknown, notes: string[]): unknown {
 }
 
 /** The container music-metadata reads a file as by its extension (parseFile's own rule), for those content-sniff.ts tells apart. */
-const NAMED_CONTAINER: Record<string, SniffedContainer> = { m4b: "mp4", m4a: "mp4", aax: "mp4", mp4: "mp4", m4p: "mp4", ogg: "ogg", oga: "ogg", opus: "ogg", spx: "ogg", flac: "flac", mp3: "mpeg", mp2: "mpeg" };
+const NAMED_CONTAINER: Record<string, SniffedContainer> = { m4b: "mp4", m4a: "mp4", aax: "mp4", mp4: "mp4", m4p: "mp4", ogg: "ogg", oga: "ogg", opus: "ogg", spx: "ogg", flac: "flac", mp3: "mpeg", mp2: "mpeg", wav: "wav", wave: "wav", wma: "asf", asf: "asf" };
+/** The extension whose readings (file-tags.ts' own, keyed by it) a misnamed file's bytes call for. */
+const SNIFFED_EXTENSION: Record<SniffedContainer, string> = { mp4: "m4b", ogg: "ogg", flac: "flac", mpeg: "mp3", wav: "wav", asf: "wma" };
 
 /**
  * What the file's bytes are (nothing said for a file that is no regular file: checkHeader and readBounded refuse it)
@@ -154,7 +156,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   try {
     const named = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
     const { head, misnamed, bounded: read } = await sniffAndBound(file, named);
-    const extension = misnamed === "flac" ? "flac" : misnamed === "mpeg" ? "mp3" : named;
+    const extension = misnamed === null ? named : SNIFFED_EXTENSION[misnamed];
     const wholeMime = misnamed === null ? undefined : SNIFFED_MIME[misnamed];
     let raw: Buffer | undefined;
     // The ID3v2 tag as it was read when it was rebuilt with its long frames cut (id3-value-bound.ts).
