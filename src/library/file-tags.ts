@@ -99,6 +99,8 @@ function boundedApe(header: unknown, notes: string[]): unknown {
   return { ...(header as object), footer: { ...footer, fields: MAX_APE_ITEMS } };
 }
 
+const EMPTY_FILE = "the file is empty (0 bytes: an interrupted copy or download?); copy it again from where it came from";
+
 /** The container music-metadata reads a file as by its extension (parseFile's own rule), for those content-sniff.ts tells apart. */
 const NAMED_CONTAINER: Record<string, SniffedContainer> = { m4b: "mp4", m4a: "mp4", aax: "mp4", mp4: "mp4", m4p: "mp4", ogg: "ogg", oga: "ogg", opus: "ogg", spx: "ogg", flac: "flac", mp3: "mpeg", mp2: "mpeg", wav: "wav", wave: "wav", wma: "asf", asf: "asf" };
 /** The extension whose readings (file-tags.ts' own, keyed by it) a misnamed file's bytes call for. */
@@ -113,6 +115,8 @@ async function sniffAndBound(file: string, named: string) {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const stats = await handle.stat();
+    // Each parser said something of its own of no bytes ("Failed to determine audio format", "End-Of-Stream").
+    if (stats.isFile() && stats.size === 0) throw new Error(EMPTY_FILE);
     const sniffed: Sniffed = stats.isFile() ? await sniffContainer(handle) : { container: null, head: Buffer.alloc(0) };
     const content = sniffed.container;
     // The bytes decide over the name (content-sniff.ts): a name that says one of the containers told apart and bytes

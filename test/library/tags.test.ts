@@ -937,6 +937,12 @@ describe("readBookTags on broken files", () => {
     expect(error!.message).toMatch(message);
   });
 
+  it.each(["mp3", "m4b", "opus", "flac", "wav", "wma"])("an empty .%s file is said to be empty, whatever its name's parser would say", async (extension) => {
+    const file = path.join(dir, `empty-${extension}.${extension}`);
+    fs.writeFileSync(file, "");
+    await expect(readBookTags([file])).rejects.toThrow(`cannot read tags of ${file}: the file is empty (0 bytes: an interrupted copy or download?); copy it again from where it came from`);
+  });
+
   it("a missing file throws naming it", async () => {
     const file = path.join(dir, "nope.mp3");
     await expect(readBookTags([file])).rejects.toThrow(/cannot read tags of .*nope\.mp3/);
