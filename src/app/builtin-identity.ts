@@ -557,6 +557,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // whole, is read with the scheme undone (UTF-16 values and every frame after them were misread).
 // embedded_tags-34 also: WAV (RIFF WAVE) and WMA (ASF) bytes are told apart from their name (a WAV or WMA named .mp3
 // or .flac read nothing; an MP3 named .wav or .wma read nothing).
+// embedded_tags-34 also: an MP4 with no moov box (cut inside the audio before a moov that comes last, a box before it
+// claiming past the file's end) is unreadable, so the book's next file is read (was: an untagged book, nothing said).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
