@@ -226,6 +226,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     if (hasReplacementChar(meta)) {
       const bytes = raw ?? (await headBytes(file).catch(() => null));
       if (bytes !== null) mendReplacementChars(meta, bytes);
+      if (bytes !== null && !OWN_REPLACEMENT.some((own) => bytes.includes(own))) dropCutCharacters(meta);
     }
   } catch (error) {
     throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
@@ -744,6 +745,30 @@ async function headBytes(file: string): Promise<Buffer> {
     await handle.close();
   }
 }
+
+/**
+ * A U+FFFD that ends a value after mending is a character its bytes cut short: a UTF-16 value of an odd byte count
+ * (its last byte half a unit: "Dune\uFFFD"), a UTF-8 value cut inside a character by a field's length. It is dropped:
+ * it stood in titles and names, splitting their votes from the same value read clean elsewhere. Only in a file whose
+ * bytes hold no U+FFFD of their own (UTF-8's, or UTF-16's either way round): one a tagger wrote is the tag's text.
+ */
+function dropCutCharacters(meta: IAudioMetadata): void {
+  const trim = (value: unknown) => (typeof value === "string" && value.endsWith("\ufffd") ? value.replace(/\ufffd+$/u, "") : value);
+  const common = meta.common as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(common)) {
+    if (typeof value === "string") common[key] = trim(value);
+    else if (Array.isArray(value)) common[key] = value.map(trim);
+  }
+  for (const tags of Object.values(meta.native)) {
+    for (const tag of tags) {
+      const value: unknown = tag.value;
+      if (typeof value === "string") tag.value = trim(value);
+      else if (value && typeof value === "object" && "text" in value && typeof value.text === "string") (value as { text: string }).text = trim(value.text) as string;
+    }
+  }
+}
+
+const OWN_REPLACEMENT = [Buffer.from("\ufffd", "utf8"), Buffer.from([0xfd, 0xff]), Buffer.from([0xff, 0xfd])];
 
 /** music-metadata's error (a DataView's) when a FLAC comment block's count sends it past the block's end. */
 const OUT_OF_BOUNDS = /outside the bounds/u;

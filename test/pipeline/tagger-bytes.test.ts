@@ -363,6 +363,9 @@ const ROWS: Row[] = [
   // file, its ID3v2 tag included: the ID3v2 tag is read, the APEv2 tag left out.
   { name: "ape-end-lying-size", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)])), lyingApe(apeTag(APE_ITEMS), 12, 0xfffffff0)]) }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "ape-end-lying-item", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)])), lyingApe(apeTag(APE_ITEMS), 32, 0xfffffff0), id3v1(Buffer.from("Dune"), Buffer.from("Frank Herbert"), Buffer.from("Dune"), "1965")]) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // A UTF-16 value of an odd byte count (a tagger that wrote one byte of a terminator, or cut a value mid-unit): its last
+  // byte, half a unit, was read as U+FFFD ending the title and the writer's name ("Dune\uFFFD").
+  { name: "utf16-odd-byte-count", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Dune", "utf16le"), Buffer.from([0x41])]), 1), text(3, "TPE1", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Frank Herbert", "utf16le"), Buffer.alloc(1)]), 1)])) }, want: { title: "Dune", author: "Frank Herbert" } },
   // UTF-16 with no BOM, big-endian (encoding 1 requires a BOM; some Windows taggers and rippers leave it out):
   // read little-endian, every character's bytes came back swapped ("嘀椀挀琀漀爀 䠀甀最漀"). A CJK value stays as it is.
   { name: "utf16-be-no-bom", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", Buffer.from("Les Misérables", "utf16le").swap16(), 1), text(3, "TPE1", Buffer.from("Victor Hugo", "utf16le").swap16(), 1)])) }, want: { title: "Les Misérables", author: "Victor Hugo" } },
