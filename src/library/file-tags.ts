@@ -973,9 +973,13 @@ function dropHugeText(meta: IAudioMetadata, notes: string[]): void {
   const huge = (value: unknown) => typeof value === "string" && value.length > MAX_TAG_TEXT_CHARS;
   const note = (key: string, length: number) => notes.push(`its ${key} tag holds ${Math.round(length / 1024)} K characters of text, over the ${MAX_TAG_TEXT_CHARS / 1024} K shelfwise reads; left out`);
   const common = meta.common as unknown as Record<string, unknown>;
+  // A common field is one of the native tags under another name ("title" is TIT2): said once, by the native tag's
+  // name; a common field's own note only when no native tag was noted.
+  const before = notes.length;
+  const commonNotes: [string, number][] = [];
   for (const [key, value] of Object.entries(common)) {
     if (huge(value)) {
-      note(key, (value as string).length);
+      commonNotes.push([key, (value as string).length]);
       delete common[key];
     } else if (Array.isArray(value) && value.some(huge)) {
       common[key] = value.filter((v) => !huge(v));
@@ -990,6 +994,7 @@ function dropHugeText(meta: IAudioMetadata, notes: string[]): void {
       return false;
     });
   }
+  if (notes.length === before) for (const [key, length] of commonNotes) note(key, length);
 }
 
 const PARSE_CUT_NOTE = /^its .* frame holds \d+ values, over the /u;

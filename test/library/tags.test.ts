@@ -782,6 +782,13 @@ describe("readBookTags raw tags", () => {
     expect(warnings).toEqual([`${file}: its ID3v2 tag holds 50000 user-defined or unknown text frames, over the 4096 shelfwise reads; the first 4096 were read, 45904 more left out unread`]);
   });
 
+  it("a title over 64 K characters is left out with one warning, named by its frame (not again as 'title')", async () => {
+    const file = mp3WithFrames(Buffer.concat([v23Frame("TALB", "\0Dune"), v23Frame("TPE1", "\0Frank Herbert"), v23Frame("TIT2", `\0${"t".repeat(100 * 1024)}`)]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "Dune", author: "Frank Herbert" });
+    expect(warnings).toEqual([`${file}: its TIT2 tag holds 100 K characters of text, over the 64 K shelfwise reads; left out`]);
+  });
+
   it("an ID3v2.4 tag over 64 KB with plain frame sizes (iTunes') is cut as any other tag, and says so", async () => {
     // v23Frame writes plain sizes: each 200-byte TXXX frame's size is misread as syncsafe, so the tag is read again.
     const junk = Array.from({ length: 5000 }, (_, i) => v23Frame("TXXX", `\0K${i}\0${"v".repeat(200)}`));
