@@ -559,6 +559,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // or .flac read nothing; an MP3 named .wav or .wma read nothing).
 // embedded_tags-34 also: an MP4 with no moov box (cut inside the audio before a moov that comes last, a box before it
 // claiming past the file's end) is unreadable, so the book's next file is read (was: an untagged book, nothing said).
+// embedded_tags-34 also: a WAV's LIST or id3 chunk, or a LIST item, claiming past its end is a warning (riff-chunks.ts).
 // embedded_tags-34 also: a U+FFFD ending a value (a UTF-16 value of an odd byte count) is dropped ("Dune\uFFFD").
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 

@@ -26,6 +26,7 @@ import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
 import { withSyncsafeFrameSizes } from "./id3-v24-sizes.js";
+import { riffTagChunkCut } from "./riff-chunks.js";
 import { SNIFFED_MIME, sniffContainer, type Sniffed, type SniffedContainer } from "./content-sniff.js";
 import { boundId3Values, decodeId3Text, WALK_FROM_BYTES } from "./id3-value-bound.js";
 import { MAX_TAG_VALUES, shownKey, tooManyValuesNote } from "./value-bounds.js";
@@ -213,6 +214,10 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
           if (cut.bytes !== null) meta = await parseBuffer(cut.bytes, { mimeType: "audio/flac", size: cut.bytes.length }, parseOptions());
           notes.push(cut.note);
         }
+      }
+      if (meta.format.container === "WAVE") {
+        const cut = await riffTagChunkCut(file);
+        if (cut !== null) notes.push(cut);
       }
       // Only MPEG and AAC streams with no ID3v2 tag at their start are looked at the end of: one 138-byte read.
       if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && !meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) meta = (await appendedId3(file, meta)) ?? meta;

@@ -950,6 +950,43 @@ describe("readBookTags on broken files", () => {
     await expect(readBookTags([file])).rejects.toThrow(`cannot read tags of ${file}: the file is empty (0 bytes: an interrupted copy or download?); copy it again from where it came from`);
   });
 
+  /** A RIFF chunk (`claim` for a size that lies), padded to an even length. */
+  const riffChunk = (id: string, data: Buffer, claim = data.length) => {
+    const head = Buffer.alloc(8);
+    head.write(id, 0, 4, "latin1");
+    head.writeUInt32LE(claim, 4);
+    return Buffer.concat([head, data, Buffer.alloc(data.length % 2)]);
+  };
+  /** A PCM WAV file (its fmt chunk, 400 bytes of silence) with `chunks` after its audio. */
+  const wavFile = (chunks: Buffer[]) => {
+    const fmt = Buffer.from("0100020044ac000010b1020004001000", "hex");
+    const body = Buffer.concat([Buffer.from("WAVE"), riffChunk("fmt ", fmt), riffChunk("data", Buffer.alloc(400)), ...chunks]);
+    const head = Buffer.from("RIFF\0\0\0\0", "latin1");
+    head.writeUInt32LE(body.length, 4);
+    return Buffer.concat([head, body]);
+  };
+  const info = (items: Buffer[]) => riffChunk("LIST", Buffer.concat([Buffer.from("INFO"), ...items]));
+
+  it.each([
+    ["a LIST item claiming past its list", [info([riffChunk("INAM", Buffer.from("Dune\0")), riffChunk("IART", Buffer.from("Frank Herbert\0"), 0xfffffff0)])], /its LIST chunk's IART item \(a tag\) claims 4294967280 bytes, more than is left of the list \(14\): the tags before it were read, it and those after it are lost$/],
+    ["a LIST chunk cut by the file's end", [riffChunk("LIST", Buffer.concat([Buffer.from("INFO"), riffChunk("INAM", Buffer.from("Dune\0"))]), 4000)], /its LIST chunk \(tags\) claims 4000 bytes but the file ends 18 bytes into it \(cut short, or a wrong size\): the tags before the cut were read, those after it are lost$/],
+    ["an id3 chunk cut by the file's end", [info([riffChunk("INAM", Buffer.from("Dune\0"))]), riffChunk("id3 ", Buffer.from("ID3\x03\0\0\0\0\0\x20", "latin1"), 0xfffffff0)], /its id3 chunk \(tags\) claims 4294967280 bytes but the file ends 10 bytes into it \(cut short, or a wrong size\): its ID3 tag was not read$/],
+  ] as const)("a WAV's tags lost to %s are said, not lost in silence", async (_name, chunks, message) => {
+    const file = path.join(dir, `cut-${++seq}.wav`);
+    fs.writeFileSync(file, wavFile([...chunks]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toMatchObject({ title: "Dune" });
+    expect(warnings).toEqual([expect.stringMatching(message)]);
+  });
+
+  it("negative: a whole WAV's LIST and id3 chunks say nothing", async () => {
+    const file = path.join(dir, `whole-${++seq}.wav`);
+    fs.writeFileSync(file, wavFile([info([riffChunk("INAM", Buffer.from("Dune\0")), riffChunk("IART", Buffer.from("Frank Herbert\0"))])]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "Dune", author: "Frank Herbert" });
+    expect(warnings).toEqual([]);
+  });
+
   it("a missing file throws naming it", async () => {
     const file = path.join(dir, "nope.mp3");
     await expect(readBookTags([file])).rejects.toThrow(/cannot read tags of .*nope\.mp3/);
