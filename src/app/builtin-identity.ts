@@ -548,6 +548,19 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the name ("Ready Player One - Ernest Cline (Wil Wheaton)") or before the dash ("Ernest Cline (Wil Wheaton) - Ready
 // Player One") is the reader though no list knows the given name; a pen name of that writer is none.
 // sidecar-34, and embedded_tags-33 also: the shared readings of path-36 (book-segment.ts, path-junk.ts) above.
+// embedded_tags-34 (atag15): a tag's text repaired from another encoding (UTF-8 read as Latin-1, Windows-1251, CP866,
+// Shift-JIS) is said as a warning naming the tags and the value before and after; UTF-8 read as Windows-1252 and
+// saved again twice or three times over ("CafÃƒÂ©") is undone each time (was: once, "CafÃ©" the title).
+// embedded_tags-34 also: an MP3 named .m4b or .flac has its APEv2 tag at the end read (it was read as a stream,
+// which has no end to look at: foobar2000's and Mp3tag's values lost).
+// embedded_tags-34 also: an ID3v2.4 tag unsynchronised by its header's flag alone (no frame flagged), frame by frame or
+// whole, is read with the scheme undone (UTF-16 values and every frame after them were misread).
+// embedded_tags-34 also: WAV (RIFF WAVE) and WMA (ASF) bytes are told apart from their name (a WAV or WMA named .mp3
+// or .flac read nothing; an MP3 named .wav or .wma read nothing).
+// embedded_tags-34 also: an MP4 with no moov box (cut inside the audio before a moov that comes last, a box before it
+// claiming past the file's end) is unreadable, so the book's next file is read (was: an untagged book, nothing said).
+// embedded_tags-34 also: a WAV's LIST or id3 chunk, or a LIST item, claiming past its end is a warning (riff-chunks.ts).
+// embedded_tags-34 also: a U+FFFD ending a value (a UTF-16 value of an odd byte count) is dropped ("Dune\uFFFD").
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

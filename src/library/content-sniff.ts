@@ -7,8 +7,8 @@
 import type { FileHandle } from "node:fs/promises";
 import { syncsafeAt } from "./syncsafe.js";
 
-/** The containers whose bytes are told apart here; anything else (WAV, WMA, APE, WavPack...) is left to the name. */
-export type SniffedContainer = "mp4" | "ogg" | "flac" | "mpeg";
+/** The containers whose bytes are told apart here; anything else (APE, WavPack, AIFF...) is left to the name. */
+export type SniffedContainer = "mp4" | "ogg" | "flac" | "mpeg" | "wav" | "asf";
 
 export interface Sniffed {
   container: SniffedContainer | null;
@@ -17,20 +17,26 @@ export interface Sniffed {
 }
 
 /** The MIME type music-metadata's parsers are chosen by, for each container told apart. */
-export const SNIFFED_MIME: Record<SniffedContainer, string> = { mp4: "audio/mp4", ogg: "audio/ogg", flac: "audio/flac", mpeg: "audio/mpeg" };
+export const SNIFFED_MIME: Record<SniffedContainer, string> = { mp4: "audio/mp4", ogg: "audio/ogg", flac: "audio/flac", mpeg: "audio/mpeg", wav: "audio/wav", asf: "audio/ms-asf" };
+
+/** ASF's header object GUID (75B22630-668E-11CF-A6D9-00AA0062CE6C), the first 16 bytes of every WMA and WMV file. */
+const ASF_HEADER = Buffer.from("3026b2758e66cf11a6d900aa0062ce6c", "hex");
 
 /**
  * The container `handle`'s bytes start: MP4's "ftyp" box, "OggS", "fLaC" (after an ID3v2 tag too, as some taggers
- * put one before a FLAC stream), an ID3v2 tag before anything else or an MPEG audio frame's sync. One 12-byte read,
- * and for an ID3v2 tag one 4-byte read after it.
+ * put one before a FLAC stream), RIFF WAVE (its LIST/INFO and "id3 " chunks hold the tags), ASF's header object
+ * (WMA), an ID3v2 tag before anything else or an MPEG audio frame's sync. One 16-byte read, and for an ID3v2 tag
+ * one 4-byte read after it.
  */
 export async function sniffContainer(handle: FileHandle): Promise<Sniffed> {
-  const first = Buffer.alloc(12);
-  const { bytesRead } = await handle.read(first, 0, 12, 0);
+  const first = Buffer.alloc(16);
+  const { bytesRead } = await handle.read(first, 0, 16, 0);
   const head = first.subarray(0, Math.min(bytesRead, 10));
   if (bytesRead >= 8 && first.toString("latin1", 4, 8) === "ftyp") return { container: "mp4", head };
   if (bytesRead >= 4 && first.toString("latin1", 0, 4) === "OggS") return { container: "ogg", head };
   if (bytesRead >= 4 && first.toString("latin1", 0, 4) === "fLaC") return { container: "flac", head };
+  if (bytesRead >= 12 && first.toString("latin1", 0, 4) === "RIFF" && first.toString("latin1", 8, 12) === "WAVE") return { container: "wav", head };
+  if (bytesRead >= 16 && first.equals(ASF_HEADER)) return { container: "asf", head };
   if (bytesRead >= 10 && first.toString("latin1", 0, 3) === "ID3") {
     const after = 10 + syncsafeAt(first, 6) + ((first[5] & 0x10) !== 0 ? 10 : 0);
     const next = Buffer.alloc(4);

@@ -82,12 +82,40 @@ function isAsciiLetter(byte: number): boolean {
  * that does not map back to valid UTF-8 ("Ender’s", "naïve") is left alone.
  */
 export function repairLatin1Text(text: string): string {
-  if (!EIGHT_BIT_OR_CP1252.test(text)) return text;
-  const bytes = cp1252Bytes(text);
-  if (bytes === null) return text;
-  if (isUtf8(bytes)) return bytes.toString("utf8");
-  return cyrillicText(bytes) ?? shiftJisText(bytes) ?? text.replace(C1_CONTROL, cp1252Char);
+  return repairLatin1(text).text;
 }
+
+/** What repairLatin1 read text a Latin-1 decoder made as: UTF-8 (once, or encoded twice over), or another code page. */
+export type Latin1Repair = "utf-8" | "utf-8 twice" | CyrillicCodePage | "shift_jis";
+
+/**
+ * repairLatin1Text, saying what the text was read as (null when it was left as it is, or had only C1 control
+ * characters made Windows-1252's). UTF-8 encoded twice ("CafÃƒÂ©": a tagger that read UTF-8 as Latin-1 and saved
+ * it as UTF-8) is undone as often as it was done, up to MAX_UTF8_ROUNDS, each round only while the bytes are valid
+ * UTF-8 beyond ASCII, which 8-bit text that means itself ("Müller", "Ærø") never is.
+ */
+export function repairLatin1(text: string): { text: string; from: Latin1Repair | null } {
+  if (!EIGHT_BIT_OR_CP1252.test(text)) return { text, from: null };
+  const bytes = cp1252Bytes(text);
+  if (bytes === null) return { text, from: null };
+  if (isUtf8(bytes)) {
+    let repaired = bytes.toString("utf8");
+    let rounds = 1;
+    for (; rounds < MAX_UTF8_ROUNDS && EIGHT_BIT_OR_CP1252.test(repaired); rounds++) {
+      const again = cp1252Bytes(repaired);
+      if (again === null || !isUtf8(again)) break;
+      repaired = again.toString("utf8");
+    }
+    return { text: repaired, from: rounds > 1 ? "utf-8 twice" : "utf-8" };
+  }
+  const cyrillic = cyrillicReading(bytes);
+  if (cyrillic !== null) return { text: cyrillic.text, from: cyrillic.codePage };
+  const japanese = shiftJisText(bytes);
+  if (japanese !== null) return { text: japanese, from: "shift_jis" };
+  return { text: text.replace(C1_CONTROL, cp1252Char), from: null };
+}
+/** Rounds of UTF-8 read as Latin-1 undone at most: three is more than any tool chain seen did. */
+const MAX_UTF8_ROUNDS = 3;
 
 /**
  * Shift-JIS bytes read as Latin-1 ("\u0091º\u008fã\u008ft\u008e÷" for 村上春樹): Japanese Windows taggers and rippers
@@ -115,12 +143,12 @@ let shiftJis: TextDecoder | undefined;
 // Hiragana, katakana (full-width, with its prolonged sound mark), kanji and the iteration mark; not half-width kana.
 const JAPANESE_WORD = lazyRegExp(() => /^[\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff々〆]+$/u);
 
-/** A Cyrillic code page 8-bit tag text is read in (see cyrillicText). */
+/** A Cyrillic code page 8-bit tag text is read in (see cyrillicReading). */
 export type CyrillicCodePage = "windows-1251" | "ibm866";
 
 /**
  * 8-bit bytes that are not valid UTF-8 as text: Windows-1251 or CP866 when they read as Cyrillic words (see
- * cyrillicText) or when `codePage` (the one the file's other tags were read in) says so, else Windows-1252. `parts`
+ * cyrillicReading) or when `codePage` (the one the file's other tags were read in) says so, else Windows-1252. `parts`
  * are the bytes' runs that are valid UTF-8 ("Les Mis", "rables") and the runs that are not ("\xe9"): the valid runs
  * stay UTF-8, so "Café \xe9t\xe9" keeps its "é" and mends the rest. Says which Cyrillic code page it read, if one.
  */
@@ -154,10 +182,6 @@ function decoder(codePage: CyrillicCodePage): TextDecoder {
  * letters ("Сергей" in CP866 is "‘ҐаЈҐ©" in Windows-1251), so when both count, the reading with more of Cyrillic's
  * commonest letters wins.
  */
-function cyrillicText(bytes: Buffer): string | null {
-  return cyrillicReading(bytes)?.text ?? null;
-}
-
 function cyrillicReading(bytes: Buffer): { text: string; codePage: CyrillicCodePage } | null {
   const windows = cyrillicWords(decoder("windows-1251").decode(bytes));
   const dos = cyrillicWords(decoder("ibm866").decode(bytes));

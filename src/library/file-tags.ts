@@ -7,13 +7,15 @@
  * spins on a crafted file) the worker that runs this stops
  * (tag-reader-pool.ts).
  */
-import { constants } from "node:fs";
+import { constants, openAsBlob } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
+import type { Stats } from "node:fs";
 import path from "node:path";
-import { parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
+import { parseBlob, parseBuffer, parseFile, parseStream, type IAudioMetadata } from "music-metadata";
 import { audioExtension } from "../domain/audio-extensions.js";
 import { APE_HEADER_READERS, apeOverBound } from "./ape-bound.js";
-import { repairLatin1Text } from "./eight-bit-text.js";
+import { repairLatin1, repairLatin1Text, type Latin1Repair } from "./eight-bit-text.js";
+import { terminalSafe } from "../domain/terminal-safe.js";
 import { unswapUtf16 } from "./utf16-byte-order.js";
 import { restoreUtf16Marks } from "./id3-bom-restore.js";
 import { flacCommentsBounded, flacCutShort } from "./flac-cut.js";
@@ -24,6 +26,7 @@ import { hasReplacementChar, mendReplacementChars } from "./replacement-chars.js
 import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
 import { withSyncsafeFrameSizes } from "./id3-v24-sizes.js";
+import { riffTagChunkCut } from "./riff-chunks.js";
 import { SNIFFED_MIME, sniffContainer, type Sniffed, type SniffedContainer } from "./content-sniff.js";
 import { boundId3Values, decodeId3Text, WALK_FROM_BYTES } from "./id3-value-bound.js";
 import { MAX_TAG_VALUES, shownKey, tooManyValuesNote } from "./value-bounds.js";
@@ -97,38 +100,47 @@ function boundedApe(header: unknown, notes: string[]): unknown {
   return { ...(header as object), footer: { ...footer, fields: MAX_APE_ITEMS } };
 }
 
-/** The container music-metadata reads a file as by its extension (parseFile's own rule), for those content-sniff.ts tells apart. */
-const NAMED_CONTAINER: Record<string, SniffedContainer> = { m4b: "mp4", m4a: "mp4", aax: "mp4", mp4: "mp4", m4p: "mp4", ogg: "ogg", oga: "ogg", opus: "ogg", spx: "ogg", flac: "flac", mp3: "mpeg", mp2: "mpeg" };
+const EMPTY_FILE = "the file is empty (0 bytes: an interrupted copy or download?); copy it again from where it came from";
 
-/** What the file's bytes are; nothing said for a file that is no regular file (checkHeader and readBounded refuse it). */
-async function sniffFile(file: string): Promise<Sniffed> {
+/** The container music-metadata reads a file as by its extension (parseFile's own rule), for those content-sniff.ts tells apart. */
+const NAMED_CONTAINER: Record<string, SniffedContainer> = { m4b: "mp4", m4a: "mp4", aax: "mp4", mp4: "mp4", m4p: "mp4", ogg: "ogg", oga: "ogg", opus: "ogg", spx: "ogg", flac: "flac", mp3: "mpeg", mp2: "mpeg", wav: "wav", wave: "wav", wma: "asf", asf: "asf" };
+/** The extension whose readings (file-tags.ts' own, keyed by it) a misnamed file's bytes call for. */
+const SNIFFED_EXTENSION: Record<SniffedContainer, string> = { mp4: "m4b", ogg: "ogg", flac: "flac", mpeg: "mp3", wav: "wav", asf: "wma" };
+
+/**
+ * What the file's bytes are (nothing said for a file that is no regular file: checkHeader and readBounded refuse it)
+ * and the container they say, told from the name's; an MP4 or Ogg file has its tags read through the same open
+ * (readBounded), which was one open more for each of them when the sniff had its own.
+ */
+async function sniffAndBound(file: string, named: string) {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (!(await handle.stat()).isFile()) return { container: null, head: Buffer.alloc(0) };
-    return await sniffContainer(handle);
+    const stats = await handle.stat();
+    // Each parser said something of its own of no bytes ("Failed to determine audio format", "End-Of-Stream").
+    if (stats.isFile() && stats.size === 0) throw new Error(EMPTY_FILE);
+    const sniffed: Sniffed = stats.isFile() ? await sniffContainer(handle) : { container: null, head: Buffer.alloc(0) };
+    const content = sniffed.container;
+    // The bytes decide over the name (content-sniff.ts): a name that says one of the containers told apart and bytes
+    // that say another are read as the bytes say; a name that says something else (WAV, APE) keeps its parser.
+    const byName = NAMED_CONTAINER[named] ?? null;
+    const misnamed = byName !== null && content !== null && content !== byName ? content : null;
+    const container = content === "mp4" || content === "ogg" ? content : misnamed === null && (byName === "mp4" || byName === "ogg") ? byName : undefined;
+    const bounded = container === undefined ? undefined : await readBounded(handle, stats, container);
+    return { head: sniffed.head, misnamed, bounded };
   } finally {
     await handle.close();
   }
 }
 
 /**
- * The whole file parsed: by its name's parser, or, for a file whose name says another container than its bytes,
- * as a stream of what its bytes are (parseFile takes the name's parser; a stream has no tag at its end looked for).
+ * The whole file parsed: by its name's parser, or, for a file whose name says another container than its bytes, by
+ * the parser of what its bytes are (parseFile takes the name's). The misnamed file is handed over as a Blob of the
+ * file, read where the parser asks: a stream (as it was handed over before) has no end to look at, so an MP3 named
+ * .m4b lost its APEv2 tag at the end (foobar2000's, Mp3tag's), and with it every value only that tag held.
  */
 async function parseWhole(file: string, options: ReturnType<typeof wholeFileOptions>, mimeType: string | undefined): Promise<IAudioMetadata> {
   if (mimeType === undefined) return parseFile(file, options);
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const size = (await handle.stat()).size;
-    const stream = handle.createReadStream({ start: 0, autoClose: false });
-    try {
-      return await parseStream(stream, { mimeType, size }, options);
-    } finally {
-      stream.destroy();
-    }
-  } finally {
-    await handle.close();
-  }
+  return parseBlob(await openAsBlob(file, { type: mimeType }), options);
 }
 
 /** One file's tags, and what was left out of them. */
@@ -148,26 +160,20 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   let notes: string[] = [];
   try {
     const named = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
-    const sniffed = await sniffFile(file);
-    const content = sniffed.container;
-    // The bytes decide over the name (content-sniff.ts): a name that says one of the containers told apart and bytes
-    // that say another are read as the bytes say; a name that says something else (WAV, APE) keeps its parser.
-    const byName = NAMED_CONTAINER[named] ?? null;
-    const misnamed = byName !== null && content !== null && content !== byName ? content : null;
-    const extension = misnamed === "flac" ? "flac" : misnamed === "mpeg" ? "mp3" : named;
-    const container = content === "mp4" || content === "ogg" ? content : misnamed === null && (byName === "mp4" || byName === "ogg") ? byName : undefined;
+    const { head, misnamed, bounded: read } = await sniffAndBound(file, named);
+    const extension = misnamed === null ? named : SNIFFED_EXTENSION[misnamed];
     const wholeMime = misnamed === null ? undefined : SNIFFED_MIME[misnamed];
     let raw: Buffer | undefined;
     // The ID3v2 tag as it was read when it was rebuilt with its long frames cut (id3-value-bound.ts).
     let id3Tag: Buffer | undefined;
-    if (container) ({ meta, notes, raw } = await readBounded(file, container));
+    if (read) ({ meta, notes, raw } = read);
     else {
       await checkHeader(file, knownSize);
       try {
         const apeContainer = APE_HEADER_READERS[extension];
         const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
         const flacBound = extension === "flac" ? await flacCommentsBounded(file) : null;
-        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, sniffed.head) : null;
+        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, head) : null;
         if (flacBound !== null) {
           meta = await parseBuffer(flacBound.bytes, { mimeType: "audio/flac", size: flacBound.bytes.length }, parseOptions());
           notes.push(...flacBound.notes);
@@ -191,7 +197,13 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       // Checked only when the read found nothing to name the book by: one more 10-byte read for those files alone.
       if (!meta.common.title && !meta.common.album && !meta.common.artist) meta = (await misreadId3(file)) ?? meta;
       // Checked only where music-metadata met a frame it could not place (one scan of its warnings for the others).
-      if (meta.quality.warnings.some((w) => w.message.startsWith(V24_BAD_FRAME))) meta = (await v24PlainSizesRead(file)) ?? meta;
+      if (meta.quality.warnings.some((w) => w.message.startsWith(V24_BAD_FRAME))) {
+        const plainSizes = await v24PlainSizesRead(file);
+        if (plainSizes !== null) {
+          meta = plainSizes.meta;
+          for (const note of plainSizes.notes) if (!notes.includes(note)) notes.push(note);
+        }
+      }
       if (meta.quality.warnings.some((w) => w.message === ID3_CUT_SHORT)) await dropOverrunFrame(file, meta);
       // music-metadata sets a FLAC's bitrate from the bytes after its metadata blocks once it has walked them all:
       // none (a comment block cut, or stream info that gives no length) or none above zero (a cover block skipped past
@@ -202,6 +214,10 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
           if (cut.bytes !== null) meta = await parseBuffer(cut.bytes, { mimeType: "audio/flac", size: cut.bytes.length }, parseOptions());
           notes.push(cut.note);
         }
+      }
+      if (meta.format.container === "WAVE") {
+        const cut = await riffTagChunkCut(file);
+        if (cut !== null) notes.push(cut);
       }
       // Only MPEG and AAC streams with no ID3v2 tag at their start are looked at the end of: one 138-byte read.
       if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && !meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) meta = (await appendedId3(file, meta)) ?? meta;
@@ -215,6 +231,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     if (hasReplacementChar(meta)) {
       const bytes = raw ?? (await headBytes(file).catch(() => null));
       if (bytes !== null) mendReplacementChars(meta, bytes);
+      if (bytes !== null && !OWN_REPLACEMENT.some((own) => bytes.includes(own))) dropCutCharacters(meta);
     }
   } catch (error) {
     throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
@@ -223,7 +240,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
   if (!meta.format.container && meta.format.tagTypes.length === 0) {
     throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
   }
-  repairTagText(meta);
+  repairTagText(meta, notes);
   dropHugeText(meta, notes);
   dropLongLists(meta, notes);
   return { meta, notes };
@@ -236,57 +253,51 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
  * file them as audiobooks) is parsed as what its bytes are: parseFile would
  * pick the parser by the name, a stream without a path is sniffed.
  */
-async function readBounded(file: string, container: "mp4" | "ogg"): Promise<FileTags & { raw?: Buffer }> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) throw new Error("not a regular file");
-    if (container === "mp4") {
-      const boxes = await readMp4TagBoxes(handle, stats.size);
-      if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, parseOptions()), notes: boxes.dropped, raw: boxes.bytes };
-    } else {
-      const reader = new WindowReader(handle, stats.size);
-      const bounded = await oggCommentsBounded(handle, stats.size, reader);
-      if (bounded !== null) return { meta: await parseBuffer(bounded.bytes, { mimeType: "audio/ogg", size: bounded.bytes.length }, parseOptions()), notes: bounded.notes };
-      const head = await oggHead(handle, stats.size, reader);
-      if (head) {
+async function readBounded(handle: FileHandle, stats: Stats, container: "mp4" | "ogg"): Promise<FileTags & { raw?: Buffer }> {
+  if (!stats.isFile()) throw new Error("not a regular file");
+  if (container === "mp4") {
+    const boxes = await readMp4TagBoxes(handle, stats.size);
+    if (boxes) return { meta: await parseBuffer(boxes.bytes, { mimeType: "audio/mp4", size: boxes.bytes.length }, parseOptions()), notes: boxes.dropped, raw: boxes.bytes };
+  } else {
+    const reader = new WindowReader(handle, stats.size);
+    const bounded = await oggCommentsBounded(handle, stats.size, reader);
+    if (bounded !== null) return { meta: await parseBuffer(bounded.bytes, { mimeType: "audio/ogg", size: bounded.bytes.length }, parseOptions()), notes: bounded.notes };
+    const head = await oggHead(handle, stats.size, reader);
+    if (head) {
+      try {
+        let meta: IAudioMetadata;
         try {
-          let meta: IAudioMetadata;
-          try {
-            meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, parseOptions());
-          } catch (error) {
-            // A comment header claiming more comments than it holds sends the parser past its end: read what it holds.
-            const repaired = await oggCutComments(handle, stats.size, true);
-            if (repaired === null) throw error;
-            return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/ogg", size: repaired.bytes.length }, parseOptions()), notes: [repaired.note] };
-          }
-          const flac = meta.format.tagTypes.length === 0 ? await oggFlacHeader(handle, stats.size) : null;
-          if (flac !== null) {
-            const read = await parseBuffer(flac.bytes, { mimeType: "audio/flac", size: flac.bytes.length }, parseOptions());
-            return { meta: { ...read, format: { ...read.format, container: meta.format.container ?? read.format.container } }, notes: flac.note === null ? [] : [flac.note] };
-          }
-          const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
-          // Pages that ran out before the stream's last page: the comment header may be what the file's end cut.
-          const cut = head.endedEarly() ? await oggCutComments(handle, stats.size) : null;
-          if (cut !== null) {
-            meta = await parseBuffer(cut.bytes, { mimeType: "audio/ogg", size: cut.bytes.length }, parseOptions());
-            notes.push(cut.note);
-          }
-          return { meta, notes };
-        } finally {
-          head.stream.destroy();
+          meta = await parseStream(head.stream, { mimeType: "audio/ogg" }, parseOptions());
+        } catch (error) {
+          // A comment header claiming more comments than it holds sends the parser past its end: read what it holds.
+          const repaired = await oggCutComments(handle, stats.size, true);
+          if (repaired === null) throw error;
+          return { meta: await parseBuffer(repaired.bytes, { mimeType: "audio/ogg", size: repaired.bytes.length }, parseOptions()), notes: [repaired.note] };
         }
+        const flac = meta.format.tagTypes.length === 0 ? await oggFlacHeader(handle, stats.size) : null;
+        if (flac !== null) {
+          const read = await parseBuffer(flac.bytes, { mimeType: "audio/flac", size: flac.bytes.length }, parseOptions());
+          return { meta: { ...read, format: { ...read.format, container: meta.format.container ?? read.format.container } }, notes: flac.note === null ? [] : [flac.note] };
+        }
+        const notes = head.cut() && meta.format.tagTypes.length === 0 ? [`no tags in its first ${MAX_OGG_PAGES} Ogg pages (${MAX_OGG_BYTES / (1024 * 1024)} MB), where tags are; the rest is not read`] : [];
+        // Pages that ran out before the stream's last page: the comment header may be what the file's end cut.
+        const cut = head.endedEarly() ? await oggCutComments(handle, stats.size) : null;
+        if (cut !== null) {
+          meta = await parseBuffer(cut.bytes, { mimeType: "audio/ogg", size: cut.bytes.length }, parseOptions());
+          notes.push(cut.note);
+        }
+        return { meta, notes };
+      } finally {
+        head.stream.destroy();
       }
     }
-    await checkId3Size(handle);
-    const stream = handle.createReadStream({ start: 0, autoClose: false });
-    try {
-      return { meta: await parseStream(stream, undefined, parseOptions()), notes: [] };
-    } finally {
-      stream.destroy();
-    }
+  }
+  await checkId3Size(handle);
+  const stream = handle.createReadStream({ start: 0, autoClose: false });
+  try {
+    return { meta: await parseStream(stream, undefined, parseOptions()), notes: [] };
   } finally {
-    await handle.close();
+    stream.destroy();
   }
 }
 
@@ -470,9 +481,13 @@ const TXXX_NAME_LIST = /^TXXX?:(?:.*(?:author|narrat|reader|read.?by|performer|a
 /**
  * ID3 frames marked Latin-1 often hold UTF-8 or Windows-1252 bytes (many
  * taggers write them so); music-metadata reads them as Latin-1, so the text is
- * repaired before anything reads it (claims, the raw tags plugins see).
+ * repaired before anything reads it (claims, the raw tags plugins see). Each
+ * kind of repair is said once in `notes` (a warning on the layer's evidence,
+ * shown on the book's page), naming the tags and one value before and after:
+ * a repair is a guess the owner can check, and the tag editor is where it is
+ * fixed for good.
  */
-function repairTagText(meta: IAudioMetadata): void {
+function repairTagText(meta: IAudioMetadata, notes: string[]): void {
   // Only ID3v2 has UTF-16 text (utf16-byte-order.ts): the common values are swapped back only when it is read.
   const id3 = meta.format.tagTypes.some((t) => t.startsWith("ID3v2"));
   const repair = id3 ? (text: string) => repairLatin1Text(unswapUtf16(text)) : repairLatin1Text;
@@ -481,16 +496,43 @@ function repairTagText(meta: IAudioMetadata): void {
     if (typeof value === "string") common[key] = repair(value);
     else if (Array.isArray(value)) common[key] = value.map((v: unknown) => (typeof v === "string" ? repair(v) : v));
   }
+  const repaired = new Map<Latin1Repair, { keys: Set<string>; before: string; after: string }>();
+  const fixNative = (format: string, id: string, text: string): string => {
+    const own = format.startsWith("ID3v2") ? unswapUtf16(text) : text;
+    const { text: after, from } = repairLatin1(own);
+    if (from !== null) {
+      const seen = repaired.get(from);
+      if (seen === undefined) repaired.set(from, { keys: new Set([shownKey(id)]), before: own, after });
+      else seen.keys.add(shownKey(id));
+    }
+    return after;
+  };
   for (const [format, tags] of Object.entries(meta.native)) {
-    const fix = format.startsWith("ID3v2") ? repair : repairLatin1Text;
     for (const tag of tags) {
       const value: unknown = tag.value;
-      if (typeof value === "string") tag.value = fix(value);
+      if (typeof value === "string") tag.value = fixNative(format, tag.id, value);
       else if (value && typeof value === "object" && "text" in value && typeof value.text === "string") {
-        (value as { text: string }).text = fix(value.text);
+        (value as { text: string }).text = fixNative(format, tag.id, value.text);
       }
     }
   }
+  for (const [from, { keys, before, after }] of repaired) notes.push(repairNote(from, [...keys], before, after));
+}
+
+const REPAIRED_AS: Record<Latin1Repair, string> = {
+  "utf-8": "UTF-8 text read as Latin-1 or Windows-1252",
+  "utf-8 twice": "UTF-8 text encoded twice over (read as Latin-1 and saved as UTF-8 again)",
+  "windows-1251": "Windows-1251 (Cyrillic) text marked as Latin-1",
+  ibm866: "CP866 (DOS Cyrillic) text marked as Latin-1",
+  shift_jis: "Shift-JIS (Japanese) text marked as Latin-1",
+};
+const MAX_KEYS_NAMED = 5;
+const MAX_SAMPLE_CHARS = 60;
+
+function repairNote(from: Latin1Repair, keys: string[], before: string, after: string): string {
+  const named = keys.length > MAX_KEYS_NAMED ? `${keys.slice(0, MAX_KEYS_NAMED).join(", ")} and ${keys.length - MAX_KEYS_NAMED} more` : keys.join(", ");
+  const sample = (text: string) => `"${terminalSafe(text.length > MAX_SAMPLE_CHARS ? `${text.slice(0, MAX_SAMPLE_CHARS)}…` : text)}"`;
+  return `its ${named} tag${keys.length > 1 ? "s" : ""} held ${REPAIRED_AS[from]}: read as ${sample(after)}, not ${sample(before)}; re-save the tags as UTF-8 to keep it so`;
 }
 
 /**
@@ -502,7 +544,7 @@ async function id3ValuesBounded(file: string, head: Buffer): Promise<{ meta: IAu
   // The sniff's first bytes say whether there is anything to walk: most files are not opened again.
   if (head.length < 10 || head.toString("latin1", 0, 3) !== "ID3") return null;
   const headSize = syncsafeAt(head, 6);
-  if ((headSize <= WALK_FROM_BYTES && (head[5] & (head[3] === 4 ? 0x40 : 0xc0)) === 0) || headSize > MAX_ID3_TAG_BYTES) return null;
+  if ((headSize <= WALK_FROM_BYTES && (head[5] & 0xc0) === 0) || headSize > MAX_ID3_TAG_BYTES) return null;
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) return null;
@@ -510,8 +552,8 @@ async function id3ValuesBounded(file: string, head: Buffer): Promise<{ meta: IAu
     const { bytesRead } = await handle.read(header, 0, 10, 0);
     if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return null;
     const size = syncsafeAt(header, 6);
-    // An unsynchronised ID3v2.2 or v2.3 tag and an extended header are read as id3-value-bound.ts makes them, whatever their size.
-    const misread = (header[5] & (header[3] === 4 ? 0x40 : 0xc0)) !== 0;
+    // An unsynchronised tag (a v2.4 one by its header's flag) and an extended header are read as id3-value-bound.ts makes them, whatever their size.
+    const misread = (header[5] & 0xc0) !== 0;
     if ((size <= WALK_FROM_BYTES && !misread) || size > MAX_ID3_TAG_BYTES) return null;
     const bytes = Buffer.alloc(10 + size + AUDIO_AFTER_TAG);
     let filled = 0;
@@ -709,6 +751,30 @@ async function headBytes(file: string): Promise<Buffer> {
   }
 }
 
+/**
+ * A U+FFFD that ends a value after mending is a character its bytes cut short: a UTF-16 value of an odd byte count
+ * (its last byte half a unit: "Dune\uFFFD"), a UTF-8 value cut inside a character by a field's length. It is dropped:
+ * it stood in titles and names, splitting their votes from the same value read clean elsewhere. Only in a file whose
+ * bytes hold no U+FFFD of their own (UTF-8's, or UTF-16's either way round): one a tagger wrote is the tag's text.
+ */
+function dropCutCharacters(meta: IAudioMetadata): void {
+  const trim = (value: unknown) => (typeof value === "string" && value.endsWith("\ufffd") ? value.replace(/\ufffd+$/u, "") : value);
+  const common = meta.common as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(common)) {
+    if (typeof value === "string") common[key] = trim(value);
+    else if (Array.isArray(value)) common[key] = value.map(trim);
+  }
+  for (const tags of Object.values(meta.native)) {
+    for (const tag of tags) {
+      const value: unknown = tag.value;
+      if (typeof value === "string") tag.value = trim(value);
+      else if (value && typeof value === "object" && "text" in value && typeof value.text === "string") (value as { text: string }).text = trim(value.text) as string;
+    }
+  }
+}
+
+const OWN_REPLACEMENT = [Buffer.from("\ufffd", "utf8"), Buffer.from([0xfd, 0xff]), Buffer.from([0xff, 0xfd])];
+
 /** music-metadata's error (a DataView's) when a FLAC comment block's count sends it past the block's end. */
 const OUT_OF_BOUNDS = /outside the bounds/u;
 
@@ -804,7 +870,7 @@ const V24_BAD_FRAME = "Invalid ID3v2.4 frame-header-ID";
  * The file's tags read again from its ID3v2.4 tag with the frame sizes written as plain numbers made syncsafe
  * (id3-v24-sizes.ts), or null when its tag has none such. The tag is bounded as any other (id3-value-bound.ts).
  */
-async function v24PlainSizesRead(file: string): Promise<IAudioMetadata | null> {
+async function v24PlainSizesRead(file: string): Promise<{ meta: IAudioMetadata; notes: string[] } | null> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) return null;
@@ -819,9 +885,10 @@ async function v24PlainSizesRead(file: string): Promise<IAudioMetadata | null> {
     if (filled < 10 + size) return null;
     const fixed = withSyncsafeFrameSizes(bytes.subarray(0, 10 + size));
     if (fixed === null) return null;
-    const tag = boundId3Values(fixed, MAX_TAG_VALUES)?.tag ?? fixed;
-    const rebuilt = Buffer.concat([tag, bytes.subarray(10 + size + ((header[5] & 0x10) !== 0 ? 10 : 0), filled)]);
-    return await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions());
+    // The cut's notes are the file's: what it left out of a tag over 64 KB is said as for any other.
+    const cut = boundId3Values(fixed, MAX_TAG_VALUES);
+    const rebuilt = Buffer.concat([cut?.tag ?? fixed, bytes.subarray(10 + size + ((header[5] & 0x10) !== 0 ? 10 : 0), filled)]);
+    return { meta: await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions()), notes: cut?.notes ?? [] };
   } catch {
     return null;
   } finally {
@@ -911,9 +978,13 @@ function dropHugeText(meta: IAudioMetadata, notes: string[]): void {
   const huge = (value: unknown) => typeof value === "string" && value.length > MAX_TAG_TEXT_CHARS;
   const note = (key: string, length: number) => notes.push(`its ${key} tag holds ${Math.round(length / 1024)} K characters of text, over the ${MAX_TAG_TEXT_CHARS / 1024} K shelfwise reads; left out`);
   const common = meta.common as unknown as Record<string, unknown>;
+  // A common field is one of the native tags under another name ("title" is TIT2): said once, by the native tag's
+  // name; a common field's own note only when no native tag was noted.
+  const before = notes.length;
+  const commonNotes: [string, number][] = [];
   for (const [key, value] of Object.entries(common)) {
     if (huge(value)) {
-      note(key, (value as string).length);
+      commonNotes.push([key, (value as string).length]);
       delete common[key];
     } else if (Array.isArray(value) && value.some(huge)) {
       common[key] = value.filter((v) => !huge(v));
@@ -928,6 +999,7 @@ function dropHugeText(meta: IAudioMetadata, notes: string[]): void {
       return false;
     });
   }
+  if (notes.length === before) for (const [key, length] of commonNotes) note(key, length);
 }
 
 const PARSE_CUT_NOTE = /^its .* frame holds \d+ values, over the /u;

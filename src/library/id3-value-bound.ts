@@ -140,14 +140,15 @@ export function boundId3Values(bytes: Buffer, readValues: number): BoundedId3 | 
   const length = rebuilt.reduce((sum, part) => sum + part.length, 0);
   const header = Buffer.from(bytes.subarray(0, 10));
   // The footer is not rebuilt; the extended header is out and ID3v2.2's and v2.3's unsynchronisation undone.
-  header[5] &= major === 4 ? ~0x50 : ~0xd0;
+  header[5] &= ~0xd0;
   writeSyncsafe(header, 6, length);
   return { tag: Buffer.concat([header, ...rebuilt]), notes };
 }
 
 /**
  * The frames of the ID3v2 tag at the start of `bytes` as a parser can walk them: an ID3v2.2 or v2.3 tag's
- * unsynchronisation undone (v2.4 marks it frame by frame, which music-metadata reads), an extended header taken out.
+ * unsynchronisation undone (v2.4 marks it frame by frame, which music-metadata reads; a v2.4 header's flag alone is
+ * undone in v24Resynced), an extended header taken out.
  * Null for what cannot be walked: no tag, an unknown version, a compressed ID3v2.2 tag, an extended header that
  * does not fit.
  */
@@ -172,8 +173,57 @@ function plainId3(bytes: Buffer): { major: number; body: Buffer; changed: boolea
     body = body.subarray(extended);
     changed = true;
   }
+  if (major === 4 && (flags & 0x80) !== 0) {
+    body = v24Resynced(body);
+    changed = true;
+  }
   return { major, body, changed };
 }
+
+/**
+ * An ID3v2.4 tag whose header says every frame is unsynchronised: v2.4 marks it frame by frame too (flag 0x02), which
+ * music-metadata reads, but some taggers set the header's flag alone, and the frames' UTF-16 marks (FF FE, written
+ * FF 00 FE) and every frame after them were misread. Each such frame's data is resynchronised and its size made the
+ * data's. A tag whose frames do not walk so was unsynchronised whole, frame headers included, as ID3v2.3 does (the
+ * sizes those of the frames before the scheme): it is undone whole. A tag that walks neither way is left as it is.
+ */
+function v24Resynced(body: Buffer): Buffer {
+  const frames = v24Frames(body);
+  if (frames !== null) {
+    const out: Buffer[] = [];
+    for (const { at, next } of frames) {
+      const head = Buffer.from(body.subarray(at, at + 10));
+      // Compressed, encrypted or length-indicated frames keep their bytes, marked for the parser to resynchronise.
+      if ((head[9] & 0x0d) !== 0) {
+        head[9] |= 0x02;
+        out.push(head, body.subarray(at + 10, next));
+        continue;
+      }
+      const data = withoutUnsync(body.subarray(at + 10, next));
+      head[9] &= ~0x02;
+      writeSyncsafe(head, 4, data.length);
+      out.push(head, data);
+    }
+    return Buffer.concat(out);
+  }
+  const whole = withoutUnsync(body);
+  return v24Frames(whole) === null ? body : whole;
+}
+
+/** The frames of an ID3v2.4 tag's body as its sizes place them, up to its padding; null when one does not fit. */
+function v24Frames(body: Buffer): { at: number; next: number }[] | null {
+  const frames: { at: number; next: number }[] = [];
+  let at = 0;
+  for (; at + 10 <= body.length && body[at] !== 0; ) {
+    if (!V24_FRAME_ID.test(body.toString("latin1", at, at + 4))) return null;
+    const next = at + 10 + syncsafeAt(body, at + 4);
+    if (next > body.length) return null;
+    frames.push({ at, next });
+    at = next;
+  }
+  return frames.length === 0 || body.subarray(at).some((byte) => byte !== 0) ? null : frames;
+}
+const V24_FRAME_ID = /^[A-Z0-9]{4}$/u;
 
 /** Bytes with every 0x00 that follows a 0xFF taken out (ID3v2's unsynchronisation, undone). */
 function withoutUnsync(bytes: Buffer): Buffer {

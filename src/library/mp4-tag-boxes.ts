@@ -81,6 +81,12 @@ export async function readMp4TagBoxes(handle: FileHandle, fileSize: number): Pro
       if (walk.items === 0) throw new MalformedMp4(walk.cut);
       walk.dropped.push(`${walk.cut.replace(/ \(a truncated file\)$/u, "")} (cut short: an interrupted download?): the tags before the cut were read`);
     }
+    // No moov: an MP4 without one has no track and no tags. A box before it running past the file's end (an mdat
+    // cut by an interrupted download of a file whose moov comes last, or a size that lies) read as an untagged
+    // book, with nothing said; it is a file that cannot be read, and the book's next file is tried.
+    if (!top.some((box) => box.toString("latin1", 4, 8) === "moov")) {
+      throw new MalformedMp4(walk.overran === undefined ? "no moov box (where an MP4 file's tracks and tags are)" : `${walk.overran} (a truncated or damaged file), and no moov box (where its tags are) comes before`);
+    }
     return { bytes: Buffer.concat(top), dropped: walk.dropped };
   } catch (error) {
     if (error instanceof MalformedMp4) throw new Error(`malformed MP4: ${error.message}`);
@@ -101,6 +107,8 @@ interface Walk {
   items: number;
   /** How the file's end cut the moov (or top-level meta) box, when it did: what it holds before the cut is read. */
   cut?: string;
+  /** A top-level box other than those holding tags that runs past the file's end (the audio of a download cut short). */
+  overran?: string;
 }
 
 interface BoxHeader {
@@ -129,6 +137,7 @@ async function children(walk: Walk, parent: string, start: number, end: number, 
     // A box of the file's top level inside a cut box: the size was a lie over a whole file, not a download cut short.
     if (cut && TOP_ONLY.has(box.name)) throw new MalformedMp4(walk.cut ?? `a ${box.name} box inside ${parent}`);
     if (box.cut && top) walk.cut = `the ${box.name} box claims ${box.claimed} bytes but the file ends ${end - box.start} bytes after its start (a truncated file)`;
+    if (box.overran !== undefined) walk.overran = `the ${printable(box.name)} box claims ${box.overran} bytes but the file ends ${end - box.start} bytes after its start`;
     at = box.end;
     const what = parent === "ilst" ? "item" : keep?.[box.name];
     // A track the cut went through may lack the tables music-metadata wants: left out (its tags are in udta).
@@ -290,7 +299,7 @@ const TOP_ONLY = new Set(["ftyp", "moov", "mdat"]);
  * The box at `at`. Inside a box the file's end cut (`cut`), a container the cut went through is walked to the
  * file's end too (moov/udta/meta/ilst), and any other box the cut went through ends the walk: what it held is gone.
  */
-async function header(reader: WindowReader, at: number, end: number, parent: string, top: boolean, cut = false): Promise<(BoxHeader & { claimed?: number }) | null> {
+async function header(reader: WindowReader, at: number, end: number, parent: string, top: boolean, cut = false): Promise<(BoxHeader & { claimed?: number; overran?: string }) | null> {
   const where = parent === "" ? "at the top of the file" : `inside ${parent}`;
   if (end - at < 8) {
     if (top || cut) return null;
@@ -300,6 +309,8 @@ async function header(reader: WindowReader, at: number, end: number, parent: str
   const name = head.toString("latin1", 4, 8);
   let size = head.readUInt32BE(0);
   let payload = at + 8;
+  // As the file says it (a 64-bit size past what a number holds exactly is shown as written).
+  let claimed = String(size);
   if (size === 1) {
     if (head.length < 16) {
       if (cut) return null;
@@ -307,6 +318,7 @@ async function header(reader: WindowReader, at: number, end: number, parent: str
     }
     const large = head.readBigUInt64BE(8);
     size = large > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(large);
+    claimed = large.toString();
     payload = at + 16;
   } else if (size === 0) {
     size = end - at;
@@ -314,7 +326,7 @@ async function header(reader: WindowReader, at: number, end: number, parent: str
   if (size < payload - at) throw new MalformedMp4(`the ${name} box ${where} claims ${size} bytes, less than its own header`);
   if (at + size > end) {
     // The last box of a cut-off download: what it held is gone, what came before is whole.
-    if (top && !KEEP[""][name]) return { name, start: at, payload, end };
+    if (top && !KEEP[""][name]) return { name, start: at, payload, end, overran: claimed };
     // The box holding the tags cut (an interrupted download of a file whose moov is at its end, as most are before
     // "fast start"): walked to the file's end, for the tag items whole before the cut.
     if (top && name !== "ftyp") return { name, start: at, payload, end, cut: true, claimed: size };
@@ -323,6 +335,11 @@ async function header(reader: WindowReader, at: number, end: number, parent: str
     throw new MalformedMp4(`the ${name} box ${where} claims ${size} bytes, more than is left of ${parent} (${end - at})`);
   }
   return { name, start: at, payload, end: at + size };
+}
+
+/** A box name as a message shows it: the file chose its four bytes. */
+function printable(name: string): string {
+  return name.replace(/[^\x20-\x7e\u00a9]/gu, "?");
 }
 
 function megabytes(bytes: number): string {

@@ -169,6 +169,33 @@ describe("MP4 tags read from the tag boxes alone", () => {
     await expect(readBookTags([file])).rejects.toThrow(/the moov box claims \d+ bytes but the file ends \d+ bytes after its start \(a truncated file\)/);
   });
 
+  // A file whose moov comes after the audio, cut inside the audio (an interrupted download), and a box before moov
+  // whose size runs past the file's end (a 64-bit size of 2^64 - 1) read as an untagged book, with nothing said; the
+  // book's next file is tried instead.
+  it("an MP4 whose moov comes after its audio, cut inside the audio, is refused as truncated; the book's next file is read", async () => {
+    const file = crafted((boxes) => boxes.push(...boxes.splice(boxes.findIndex((b) => b.name === "moov"), 1)));
+    const bytes = fs.readFileSync(file);
+    const mdatAt = bytes.indexOf("mdat", 0, "latin1") - 4;
+    fs.writeFileSync(file, bytes.subarray(0, mdatAt + 12));
+    const next = crafted(() => undefined);
+    fs.renameSync(file, path.join(dir, "cut-01.m4b"));
+    fs.renameSync(next, path.join(dir, "cut-02.m4b"));
+    const { claims, warnings } = await readBookTags([path.join(dir, "cut-01.m4b"), path.join(dir, "cut-02.m4b")]);
+    expect(claimsOf(claims)).toMatchObject({ author: "Becky Chambers", series: "Wayfarers" });
+    expect(warnings).toEqual([expect.stringMatching(/cut-01\.m4b: malformed MP4: the mdat box claims \d+ bytes but the file ends 12 bytes after its start \(a truncated or damaged file\), and no moov box \(where its tags are\) comes before; tags taken from cut-02\.m4b$/)]);
+  });
+
+  it.each<[string, Buffer, RegExp]>([
+    ["a free box claiming 2^64 - 1 bytes (a 64-bit size)", Buffer.concat([u32(1), Buffer.from("free"), Buffer.from("ffffffffffffffff", "hex")]), /the free box claims 18446744073709551615 bytes but the file ends \d+ bytes after its start \(a truncated or damaged file\), and no moov box/],
+    ["a free box of size 0 (to the file's end)", Buffer.concat([u32(0), Buffer.from("free")]), /malformed MP4: no moov box \(where an MP4 file's tracks and tags are\)/],
+  ])("%s before moov is refused, not read as an untagged book", async (_name, box, message) => {
+    const bytes = audioBytes("m4b", TAGS);
+    const ftyp = bytes.readUInt32BE(0);
+    const file = path.join(dir, `crafted-${++seq}.m4b`);
+    fs.writeFileSync(file, Buffer.concat([bytes.subarray(0, ftyp), box, bytes.subarray(ftyp)]));
+    await expect(readBookTags([file])).rejects.toThrow(message);
+  });
+
   /** Sets the 32-bit size of the last box named `name` in the file. */
   const claimSize = (name: string, size: number) => (bytes: Buffer) => bytes.writeUInt32BE(size, bytes.lastIndexOf(Buffer.from(name, "latin1")) - 4);
 

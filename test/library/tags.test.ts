@@ -752,12 +752,12 @@ describe("readBookTags raw tags", () => {
   });
 
   /** An MP3 whose ID3v2.3 tag holds `frames`, with `flags` in its header (0x80: unsynchronised). */
-  function mp3WithFrames(frames: Buffer, flags = 0): string {
+  function mp3WithFrames(frames: Buffer, flags = 0, major = 3): string {
     const size = Buffer.from([(frames.length >>> 21) & 0x7f, (frames.length >>> 14) & 0x7f, (frames.length >>> 7) & 0x7f, frames.length & 0x7f]);
     const [file] = book("mp3", [{}]);
     const bytes = fs.readFileSync(file);
     const mpeg = bytes.subarray(10 + ((bytes[8] & 0x7f) << 7) + (bytes[9] & 0x7f));
-    fs.writeFileSync(file, Buffer.concat([Buffer.from("ID3"), Buffer.from([3, 0, flags]), size, frames, mpeg]));
+    fs.writeFileSync(file, Buffer.concat([Buffer.from("ID3"), Buffer.from([major, 0, flags]), size, frames, mpeg]));
     return file;
   }
   const v23Frame = (id: string, data: string) => {
@@ -780,6 +780,22 @@ describe("readBookTags raw tags", () => {
     expect(elapsed()).toBeLessThan(2500); // less the waits for a core; 500,000 took ~6 s and 460 MB before
     expect(asRecord(claims)).toMatchObject({ title: "Dune", author: "Frank Herbert" });
     expect(warnings).toEqual([`${file}: its ID3v2 tag holds 50000 user-defined or unknown text frames, over the 4096 shelfwise reads; the first 4096 were read, 45904 more left out unread`]);
+  });
+
+  it("a title over 64 K characters is left out with one warning, named by its frame (not again as 'title')", async () => {
+    const file = mp3WithFrames(Buffer.concat([v23Frame("TALB", "\0Dune"), v23Frame("TPE1", "\0Frank Herbert"), v23Frame("TIT2", `\0${"t".repeat(100 * 1024)}`)]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "Dune", author: "Frank Herbert" });
+    expect(warnings).toEqual([`${file}: its TIT2 tag holds 100 K characters of text, over the 64 K shelfwise reads; left out`]);
+  });
+
+  it("an ID3v2.4 tag over 64 KB with plain frame sizes (iTunes') is cut as any other tag, and says so", async () => {
+    // v23Frame writes plain sizes: each 200-byte TXXX frame's size is misread as syncsafe, so the tag is read again.
+    const junk = Array.from({ length: 5000 }, (_, i) => v23Frame("TXXX", `\0K${i}\0${"v".repeat(200)}`));
+    const file = mp3WithFrames(Buffer.concat([v23Frame("TALB", "\0Dune"), ...junk, v23Frame("TPE1", "\0Frank Herbert")]), 0, 4);
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toMatchObject({ title: "Dune", author: "Frank Herbert" });
+    expect(warnings).toEqual([`${file}: its ID3v2 tag holds 5000 user-defined or unknown text frames, over the 4096 shelfwise reads; the first 4096 were read, 904 more left out unread`]);
   });
 
   it("frames past 16 MB of a tag's text are left out before the parse, with a warning; the frames before them are read", async () => {
@@ -846,6 +862,45 @@ describe("readBookTags on Windows-1251 and file names", () => {
     expect(asRecord((await readBookTags(files)).claims)).toEqual({ title: "Où est Ñandú", author: "Frank Schätzing" });
   });
 
+  /** UTF-8 read as Windows-1252 (Latin-1 where it leaves a byte undefined), `times` times over. */
+  const mojibake = (text: string, times: number) => {
+    let out = text;
+    for (let i = 0; i < times; i++) out = new TextDecoder("windows-1252").decode(Buffer.from(out, "utf8"));
+    return out;
+  };
+
+  it("a repaired code page is said as a warning naming the tags, the value read and the value found", async () => {
+    const files = book("mp3", [{ album: cp1251AsLatin1("Война и мир"), artist: cp1251AsLatin1("Лев Толстой"), title: cp1251AsLatin1("Часть первая") }], { id3Version: 3 });
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toMatchObject({ title: "Война и мир", author: "Лев Толстой" });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`${files[0]}: its `);
+    expect(warnings[0]).toMatch(/its (TALB|TPE1|TIT2), (TALB|TPE1|TIT2), (TALB|TPE1|TIT2) tags held Windows-1251 \(Cyrillic\) text marked as Latin-1: read as "/);
+    expect(warnings[0]).toMatch(/read as "(Война и мир|Лев Толстой|Часть первая)", not "(Âîéíà è ìèð|Ëåâ Òîëñòîé|×àñòü ïåðâàÿ)"; re-save/u);
+  });
+
+  it.each([
+    ["mp3", 1],
+    ["mp3", 2],
+    ["flac", 2],
+    ["m4b", 2],
+    ["flac", 3],
+  ] as const)("UTF-8 read as Windows-1252 and saved again (%s, %i times over) is undone, with a warning", async (format, times) => {
+    const files = book(format, [{ album: mojibake("Стивен Кинг: Сияние", times), artist: mojibake("Émile Zola", times) }]);
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Стивен Кинг: Сияние", author: "Émile Zola" });
+    expect(warnings).toEqual([expect.stringMatching(times === 1 ? /tags held UTF-8 text read as Latin-1 or Windows-1252: read as "/ : /tags held UTF-8 text encoded twice over \(read as Latin-1 and saved as UTF-8 again\): read as "/)]);
+    // The value as the file holds it is shown terminal-safe (C1 control characters escaped), cut to 60 characters.
+    expect(warnings[0]).not.toMatch(/[\u0080-\u009f]/u);
+  });
+
+  it("negative: real Latin-1 and Windows-1252 text (Müller, Ærø, Ender’s) is read as it is, with no warning", async () => {
+    const files = book("mp3", [{ album: "Ærø \x96 Ender\x92s Game", artist: "Thomas Müller" }], { id3Version: 3 });
+    const { claims, warnings } = await readBookTags(files);
+    expect(asRecord(claims)).toEqual({ title: "Ærø – Ender’s Game", author: "Thomas Müller" });
+    expect(warnings).toEqual([]);
+  });
+
   /** One file with that name in a fresh folder. */
   function named(name: string, tags: FixtureTags): string {
     const folder = path.join(dir, `book-${++seq}`);
@@ -887,6 +942,49 @@ describe("readBookTags on broken files", () => {
     expect(error).toBeInstanceOf(Error);
     expect(error!.message).toContain(file);
     expect(error!.message).toMatch(message);
+  });
+
+  it.each(["mp3", "m4b", "opus", "flac", "wav", "wma"])("an empty .%s file is said to be empty, whatever its name's parser would say", async (extension) => {
+    const file = path.join(dir, `empty-${extension}.${extension}`);
+    fs.writeFileSync(file, "");
+    await expect(readBookTags([file])).rejects.toThrow(`cannot read tags of ${file}: the file is empty (0 bytes: an interrupted copy or download?); copy it again from where it came from`);
+  });
+
+  /** A RIFF chunk (`claim` for a size that lies), padded to an even length. */
+  const riffChunk = (id: string, data: Buffer, claim = data.length) => {
+    const head = Buffer.alloc(8);
+    head.write(id, 0, 4, "latin1");
+    head.writeUInt32LE(claim, 4);
+    return Buffer.concat([head, data, Buffer.alloc(data.length % 2)]);
+  };
+  /** A PCM WAV file (its fmt chunk, 400 bytes of silence) with `chunks` after its audio. */
+  const wavFile = (chunks: Buffer[]) => {
+    const fmt = Buffer.from("0100020044ac000010b1020004001000", "hex");
+    const body = Buffer.concat([Buffer.from("WAVE"), riffChunk("fmt ", fmt), riffChunk("data", Buffer.alloc(400)), ...chunks]);
+    const head = Buffer.from("RIFF\0\0\0\0", "latin1");
+    head.writeUInt32LE(body.length, 4);
+    return Buffer.concat([head, body]);
+  };
+  const info = (items: Buffer[]) => riffChunk("LIST", Buffer.concat([Buffer.from("INFO"), ...items]));
+
+  it.each([
+    ["a LIST item claiming past its list", [info([riffChunk("INAM", Buffer.from("Dune\0")), riffChunk("IART", Buffer.from("Frank Herbert\0"), 0xfffffff0)])], /its LIST chunk's IART item \(a tag\) claims 4294967280 bytes, more than is left of the list \(14\): the tags before it were read, it and those after it are lost$/],
+    ["a LIST chunk cut by the file's end", [riffChunk("LIST", Buffer.concat([Buffer.from("INFO"), riffChunk("INAM", Buffer.from("Dune\0"))]), 4000)], /its LIST chunk \(tags\) claims 4000 bytes but the file ends 18 bytes into it \(cut short, or a wrong size\): the tags before the cut were read, those after it are lost$/],
+    ["an id3 chunk cut by the file's end", [info([riffChunk("INAM", Buffer.from("Dune\0"))]), riffChunk("id3 ", Buffer.from("ID3\x03\0\0\0\0\0\x20", "latin1"), 0xfffffff0)], /its id3 chunk \(tags\) claims 4294967280 bytes but the file ends 10 bytes into it \(cut short, or a wrong size\): its ID3 tag was not read$/],
+  ] as const)("a WAV's tags lost to %s are said, not lost in silence", async (_name, chunks, message) => {
+    const file = path.join(dir, `cut-${++seq}.wav`);
+    fs.writeFileSync(file, wavFile([...chunks]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toMatchObject({ title: "Dune" });
+    expect(warnings).toEqual([expect.stringMatching(message)]);
+  });
+
+  it("negative: a whole WAV's LIST and id3 chunks say nothing", async () => {
+    const file = path.join(dir, `whole-${++seq}.wav`);
+    fs.writeFileSync(file, wavFile([info([riffChunk("INAM", Buffer.from("Dune\0")), riffChunk("IART", Buffer.from("Frank Herbert\0"))])]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toEqual({ title: "Dune", author: "Frank Herbert" });
+    expect(warnings).toEqual([]);
   });
 
   it("a missing file throws naming it", async () => {

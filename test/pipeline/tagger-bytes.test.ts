@@ -84,6 +84,66 @@ function unsynced(tag: Buffer): Buffer {
   return Buffer.concat([header, Buffer.from(body)]);
 }
 
+/**
+ * An ID3v2.4 tag whose frames' data is unsynchronised, each frame's size that of its data so written, and only the
+ * header's flag 0x80 set (no frame's flag 0x02): as some taggers write v2.4's scheme.
+ */
+function v24UnsyncedByHeader(frames: Buffer[]): Buffer {
+  const resized = frames.map((f) => {
+    const data: number[] = [];
+    for (const byte of f.subarray(10)) {
+      data.push(byte);
+      if (byte === 0xff) data.push(0);
+    }
+    const head = Buffer.from(f.subarray(0, 10));
+    syncsafe(data.length).copy(head, 4);
+    return Buffer.concat([head, Buffer.from(data)]);
+  });
+  const tag = id3(4, resized);
+  tag[5] |= 0x80;
+  return tag;
+}
+
+/** A RIFF chunk: id, little-endian size, data, a pad byte after odd data. */
+function riffChunk(id: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.write(id, 0, 4, "latin1");
+  head.writeUInt32LE(data.length, 4);
+  return Buffer.concat([head, data, Buffer.alloc(data.length % 2)]);
+}
+
+/** A PCM WAV file (44.1 kHz, 16-bit stereo, 4,000 bytes of silence) with a LIST/INFO chunk of `info` (INAM, IART, ...). */
+function wav(info: [string, string][]): Buffer {
+  const fmt = Buffer.alloc(16);
+  fmt.writeUInt16LE(1, 0);
+  fmt.writeUInt16LE(2, 2);
+  fmt.writeUInt32LE(44100, 4);
+  fmt.writeUInt32LE(176400, 8);
+  fmt.writeUInt16LE(4, 12);
+  fmt.writeUInt16LE(16, 14);
+  const list = riffChunk("LIST", Buffer.concat([Buffer.from("INFO"), ...info.map(([id, value]) => riffChunk(id, Buffer.from(`${value}\0`, "latin1")))]));
+  const body = Buffer.concat([Buffer.from("WAVE"), riffChunk("fmt ", fmt), riffChunk("data", Buffer.alloc(4000)), list]);
+  const head = Buffer.from("RIFF\0\0\0\0", "latin1");
+  head.writeUInt32LE(body.length, 4);
+  return Buffer.concat([head, body]);
+}
+
+/** An ASF (WMA) file's header object holding one content description object (title, author), then an empty data object. */
+function wma(title: string, author: string): Buffer {
+  const object = (guid: string, body: Buffer) => {
+    const size = Buffer.alloc(8);
+    size.writeBigUInt64LE(BigInt(24 + body.length));
+    return Buffer.concat([Buffer.from(guid, "hex"), size, body]);
+  };
+  const [t, a] = [Buffer.from(`${title}\0`, "utf16le"), Buffer.from(`${author}\0`, "utf16le")];
+  const lengths = Buffer.alloc(10);
+  lengths.writeUInt16LE(t.length, 0);
+  lengths.writeUInt16LE(a.length, 2);
+  const description = object("3326b2758e66cf11a6d900aa0062ce6c", Buffer.concat([lengths, t, a]));
+  const header = object("3026b2758e66cf11a6d900aa0062ce6c", Buffer.concat([Buffer.from([1, 0, 0, 0, 1, 2]), description]));
+  return Buffer.concat([header, object("3626b2758e66cf11a6d900aa0062ce6c", Buffer.alloc(26))]);
+}
+
 /** An ID3v1 tag: 30-byte fields of raw bytes. */
 function id3v1(title: Buffer, artist: Buffer, album: Buffer, year: string): Buffer {
   const tag = Buffer.alloc(128);
@@ -199,6 +259,11 @@ const ROWS: Row[] = [
   { name: "v23-unsync-utf16", files: { "book.mp3": mp3(unsynced(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1), txxx(3, "SERIES", "Dune Chronicles")]))) }, want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
   { name: "v22-unsync-itunes", files: { "book.mp3": mp3(unsynced(id3v22([frame22("TAL", Buffer.concat([Buffer.from([1, 0xff, 0xfe]), Buffer.from("Dune Messiah", "utf16le")])), frame22("TP1", Buffer.concat([Buffer.from([1, 0xff, 0xfe]), Buffer.from("Frank Herbert", "utf16le")])), txx22("NARRATOR", "Scott Brick", true)]))) }, want: { title: "Dune Messiah", author: "Frank Herbert", narrator: "Scott Brick" } },
   { name: "v23-unsync-extended-header", files: { "book.mp3": mp3(unsynced(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1)], { extended: Buffer.from([0, 0, 0, 6, 0, 0, 0, 0, 0, 0]) }))) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // ID3v2.4 unsynchronisation said by the tag header's flag alone (v2.4 marks it per frame too, which music-metadata
+  // reads): its frames' UTF-16 marks and every frame after them were misread. Some taggers unsynchronised the whole
+  // tag as v2.3 does (frame headers too, sizes before the scheme): undone so when the frames walk only that way.
+  { name: "v24-unsync-header-flag-only", files: { "book.mp3": mp3(v24UnsyncedByHeader([text(4, "TALB", "Dune", 1), text(4, "TPE1", "Frank Herbert", 1), txxx(4, "SERIES", "Dune Chronicles")])) }, want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
+  { name: "v24-unsync-whole-tag", files: { "book.mp3": mp3(unsynced(id3(4, [text(4, "TALB", "Dune", 1), text(4, "TPE1", "Frank Herbert", 1), txxx(4, "SERIES", "Dune Chronicles")]))) }, want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
   // Latin-1 ÿ (0xFF) in an unsynchronised tag: the 0x00 after it is the scheme's, not the text's end.
   { name: "v23-unsync-latin1-ff", files: { "book.mp3": mp3(unsynced(id3(3, [text(3, "TALB", "L'Ha\xffe-les-Roses"), text(3, "TPE1", "Jean Dupont")]))) }, want: { title: "L'Haÿe-les-Roses", author: "Jean Dupont" } },
   // A file whose name says another container than its bytes (an M4B renamed .mp3 for a player that plays only those,
@@ -208,6 +273,12 @@ const ROWS: Row[] = [
   { name: "flac-named-mp3", files: { "book.mp3": audioBytes("flac", { album: "Piranesi", artist: "Susanna Clarke", series: "Standalone Novels" }) }, want: { title: "Piranesi", author: "Susanna Clarke" } },
   { name: "opus-named-mp3", files: { "book.mp3": opusFile(["ALBUM=Dune", "ARTIST=Frank Herbert", "NARRATOR=Scott Brick"]) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
   { name: "mp3-named-flac", files: { "book.flac": mp3(id3(3, [text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")])) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // WAV (RIFF LIST/INFO) and WMA (ASF) bytes were not told apart: named .mp3 or .flac, the name's parser read nothing.
+  { name: "wav-named-mp3", files: { "book.mp3": wav([["INAM", "Dune"], ["IART", "Frank Herbert"]]) }, want: { title: "Dune", author: "Frank Herbert" } },
+  { name: "wav-named-flac", files: { "book.flac": wav([["INAM", "Dune"], ["IART", "Frank Herbert"]]) }, want: { title: "Dune", author: "Frank Herbert" } },
+  { name: "wma-named-mp3", files: { "book.mp3": wma("Dune", "Frank Herbert") }, want: { title: "Dune", author: "Frank Herbert" } },
+  { name: "mp3-named-wav", files: { "book.wav": mp3(id3(3, [text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")])) }, want: { title: "Dune", author: "Frank Herbert" } },
+  { name: "mp3-named-wma", files: { "book.wma": mp3(id3(3, [text(3, "TALB", "Dune"), text(3, "TPE1", "Frank Herbert")])) }, want: { title: "Dune", author: "Frank Herbert" } },
   // An MP3 named .m4b was read as a bare stream: none of an MP3's own readings (here its unsynchronised tag) applied.
   { name: "mp3-named-m4b-unsync", files: { "book.m4b": mp3(unsynced(id3(3, [text(3, "TALB", "Dune", 1), text(3, "TPE1", "Frank Herbert", 1), txxx(3, "SERIES", "Dune Chronicles")]))) }, want: { title: "Dune", author: "Frank Herbert", series: "Dune Chronicles" } },
   // ID3v2.4 tags with frame sizes as plain numbers, not syncsafe (iTunes' and taggers of its time): a frame over 127
@@ -282,12 +353,19 @@ const ROWS: Row[] = [
   { name: "ape-end-id3v1", files: { "book.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS), id3v1(Buffer.from("Chapter 1"), Buffer.from("Brandon Sanderson"), Buffer.from("The Way of Kings"), "2010")]) }, want: APE_WANT },
   { name: "ape-end-footer-only-id3v1", files: { "book.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS, false), id3v1(Buffer.from("Chapter 1"), Buffer.from("Brandon Sanderson"), Buffer.from("The Way of Kings"), "2010")]) }, want: APE_WANT },
   { name: "ape-end-upper-keys", files: { "upper.mp3": Buffer.concat([MPEG, apeTag(APE_ITEMS.map(([key, value]) => [key.toUpperCase(), value]))]) }, want: APE_WANT },
+  // An MP3 named .m4b (or .flac) with its APEv2 tag at the end: read as a stream of what its bytes are, it had no end
+  // to look at, and the values only the APEv2 tag held were lost (the ID3v1 tag's 30-character ones read instead).
+  { name: "ape-end-mp3-named-m4b", files: { "book.m4b": Buffer.concat([MPEG, apeTag(APE_ITEMS)]) }, want: APE_WANT },
+  { name: "ape-end-id3v1-mp3-named-flac", files: { "book.flac": Buffer.concat([MPEG, apeTag(APE_ITEMS), id3v1(Buffer.from("Chapter 1"), Buffer.from("Brandon Sanderson"), Buffer.from("The Way of Kings"), "2010")]) }, want: APE_WANT },
   // A book with no APEv2 tag read alongside those: nothing of theirs reaches it.
   { name: "no-ape-beside-ape", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)]))]) }, want: { title: "Dune", author: "Frank Herbert", series: null, narrator: null } },
   // An APEv2 tag whose sizes run past its end (a broken tagger, a crafted file) made music-metadata refuse the whole
   // file, its ID3v2 tag included: the ID3v2 tag is read, the APEv2 tag left out.
   { name: "ape-end-lying-size", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)])), lyingApe(apeTag(APE_ITEMS), 12, 0xfffffff0)]) }, want: { title: "Dune", author: "Frank Herbert" } },
   { name: "ape-end-lying-item", files: { "book.mp3": Buffer.concat([mp3(id3(4, [text(4, "TALB", "Dune", 3), text(4, "TPE1", "Frank Herbert", 3)])), lyingApe(apeTag(APE_ITEMS), 32, 0xfffffff0), id3v1(Buffer.from("Dune"), Buffer.from("Frank Herbert"), Buffer.from("Dune"), "1965")]) }, want: { title: "Dune", author: "Frank Herbert" } },
+  // A UTF-16 value of an odd byte count (a tagger that wrote one byte of a terminator, or cut a value mid-unit): its last
+  // byte, half a unit, was read as U+FFFD ending the title and the writer's name ("Dune\uFFFD").
+  { name: "utf16-odd-byte-count", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Dune", "utf16le"), Buffer.from([0x41])]), 1), text(3, "TPE1", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("Frank Herbert", "utf16le"), Buffer.alloc(1)]), 1)])) }, want: { title: "Dune", author: "Frank Herbert" } },
   // UTF-16 with no BOM, big-endian (encoding 1 requires a BOM; some Windows taggers and rippers leave it out):
   // read little-endian, every character's bytes came back swapped ("嘀椀挀琀漀爀 䠀甀最漀"). A CJK value stays as it is.
   { name: "utf16-be-no-bom", files: { "book.mp3": mp3(id3(3, [text(3, "TALB", Buffer.from("Les Misérables", "utf16le").swap16(), 1), text(3, "TPE1", Buffer.from("Victor Hugo", "utf16le").swap16(), 1)])) }, want: { title: "Les Misérables", author: "Victor Hugo" } },
