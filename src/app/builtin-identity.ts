@@ -548,6 +548,21 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the name ("Ready Player One - Ernest Cline (Wil Wheaton)") or before the dash ("Ernest Cline (Wil Wheaton) - Ready
 // Player One") is the reader though no list knows the given name; a pen name of that writer is none.
 // sidecar-34, and embedded_tags-33 also: the shared readings of path-36 (book-segment.ts, path-junk.ts) above.
+// path-37 (ascan47): "Mistborn - The Final Empire", "Discworld - Guards! Guards!", "Foundation - The Psychohistorians" (one
+// word shaped as a world's or a series' name: a compound closing with -born, -world, -light, -lance, -hammer, or a noun's
+// ending -tion) are series and title at the library's root, no writer; any other lone word no list knows ("Koontz - The
+// Watchers") stays the writer, claimed doubtful (the path layer's weight for it is unchanged: half).
+// path-37 also (ascan47): "The Expanse - Leviathan Wakes" (an article and one noun, then two words no given name opens)
+// is series and title at the root, no writer "Leviathan Wakes"; under a writer's folder the same shape keeps its reader.
+// path-37 also (ascan47): "Ernest Cline - Ready Player One - Wil Wheaton" (a person's shape after a sure writer and a
+// title of capitalised words naming no set of books) reads the book, no series "Ready Player One" nor title "Wil Wheaton".
+// path-37 also (ascan47; name-tags.ts): a note after the bracketed year ("Dune (1965) Complete", "(1965) Complete
+// Edition", "(1965) BBC Radio", "(1965) Dramatized") is read as in brackets (edition, variant or dropped), no title's words.
+// path-37 also (ascan47; bracket-balance.ts): brackets nested ("Title [a [b] c]", "The Stand [Frank Muller [Narrator]]")
+// stand one after the other, none lost; a bracket left open ("Dune (Book 1", "Dune [Simon Vance") closes at the name's
+// end; a stray closing bracket is a space.
+// path-37 also (ascan47): "Discworld/City Watch/01 - Guards! Guards!.mp3", "Discworld/Mort": a top folder of one word
+// shaped as a world's name is the series, no writer "Discworld".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

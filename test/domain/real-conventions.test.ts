@@ -1203,3 +1203,101 @@ describe("ascan46: a reader no list knows in brackets right after the writer, be
     ["The Martian (Bodo Primus) - Andy Weir", { author: "Andy Weir", narrator: undefined }],
   ])("%s", check);
 });
+
+describe("ascan47: a lone word or an article's noun before a title, at the library's root", () => {
+  it.each<Row>([
+    // (ascan47) Shelves "<Series> - <Title>" with no writer: one word shaped as a world's or a series' name (a compound
+    // closing with -born, -world, -light, -lance, -hammer; a noun's ending -tion) is the series, never a writer.
+    ["Mistborn - The Final Empire", { author: undefined, series: "Mistborn", title: "The Final Empire" }],
+    // (ascan47)
+    ["Discworld - Guards! Guards!", { author: undefined, series: "Discworld", title: "Guards! Guards!" }],
+    // (ascan47)
+    ["Foundation - The Psychohistorians", { author: undefined, series: "Foundation", title: "The Psychohistorians" }],
+    // (ascan47)
+    ["Dragonlance - Dragons of Autumn Twilight.m4b", { author: undefined, series: "Dragonlance", title: "Dragons of Autumn Twilight" }],
+    // (ascan47) An article and one noun, then two words no given-name list opens: the series and its book.
+    ["The Expanse - Leviathan Wakes", { author: undefined, series: "The Expanse", title: "Leviathan Wakes" }],
+    // (ascan47) A lone word no list knows may be a surname: still the writer, claimed with less weight.
+    ["Koontz - The Watchers", { author: "Koontz", title: "The Watchers", doubtful: ["author"] }],
+    // (ascan47)
+    ["Sanderson - The Final Empire", { author: "Sanderson", title: "The Final Empire", doubtful: ["author"] }],
+    // Negative rows: writers known by one name keep their weight; a person after a title; a reader under a writer's folder.
+    ["Tolkien - The Hobbit", { author: "Tolkien", title: "The Hobbit", doubtful: [] }],
+    ["Homer - The Odyssey", { author: "Homer", title: "The Odyssey", doubtful: [] }],
+    ["Plato - Republic", { author: "Plato", title: "Republic", doubtful: [] }],
+    ["The Road - Cormac McCarthy", { author: "Cormac McCarthy", title: "The Road" }],
+    ["Stephen King/The Outsider - Zeno Kalaris", { author: "Stephen King", title: "The Outsider", narrator: "Zeno Kalaris" }],
+    ["Terry Pratchett/Discworld - Rincewind/01 - The Colour of Magic", { author: "Terry Pratchett", series: "Rincewind", series_num: "1" }],
+  ])("%s", check);
+});
+
+describe("ascan47: the reader after a sure writer and a title; a note after the year", () => {
+  it.each<Row>([
+    // (ascan47) "<Writer> - <Title> - <Reader>": a person's shape closing the name after a title that names no set of
+    // books reads it, though no list knows "Wil".
+    ["Ernest Cline - Ready Player One - Wil Wheaton", { author: "Ernest Cline", title: "Ready Player One", narrator: "Wil Wheaton", series: undefined }],
+    // (ascan47) A recording's or an edition's note after the year: no title's words, no reader.
+    ["Dune (1965) Complete", { title: "Dune", year: "1965", narrator: undefined }],
+    // (ascan47)
+    ["Dune (1965) Complete Edition", { title: "Dune", year: "1965", narrator: undefined }],
+    // (ascan47)
+    ["Frank Herbert - Dune (1965) BBC Radio", { author: "Frank Herbert", title: "Dune", year: "1965", narrator: undefined }],
+    // (ascan47)
+    ["Dune (1965) Dramatized", { title: "Dune", year: "1965", variant: "Dramatized" }],
+    // (ascan47)
+    ["Frank Herbert - Dune (1965) Abridged", { author: "Frank Herbert", title: "Dune", edition: "Abridged" }],
+    // Negative rows: a reader a given name opens, as before; a series and its book after the writer; a reader after the year.
+    ["Blake Crouch - Dark Matter - Jon Lindstrom", { author: "Blake Crouch", title: "Dark Matter", narrator: "Jon Lindstrom", series: undefined }],
+    ["James S. A. Corey - The Expanse - Leviathan Wakes", { author: "James S. A. Corey", series: "The Expanse", title: "Leviathan Wakes", narrator: undefined }],
+    ["Jim Butcher - The Dresden Files - Storm Front", { series: "The Dresden Files", title: "Storm Front", narrator: undefined }],
+    ["Lee Child - Jack Reacher - Killing Floor", { series: "Jack Reacher", title: "Killing Floor", narrator: undefined }],
+    ["Pierce Brown - Red Rising Saga - Golden Son", { series: "Red Rising Saga", title: "Golden Son", narrator: undefined }],
+    ["Andy Weir - Project Hail Mary (2021) Ray Porter", { title: "Project Hail Mary", narrator: "Ray Porter" }],
+  ])("%s", check);
+});
+
+describe("ascan47: brackets nested or left open", () => {
+  it.each<Row>([
+    // (ascan47) A group inside another stands after it, so neither is lost: a tag inside a reader's bracket, a reader
+    // inside a note's.
+    ["Project Hail Mary [a [b] c]", { title: "Project Hail Mary" }],
+    // (ascan47)
+    ["The Stand [Frank Muller [Narrator]]", { title: "The Stand", narrator: "Frank Muller" }],
+    // (ascan47)
+    ["Project Hail Mary [Deluxe [Signed] Edition]", { title: "Project Hail Mary", edition: "Deluxe Edition" }],
+    // (ascan47) A bracket left open closes where the name ends; a closing bracket nothing opened is a space.
+    ["Frank Herbert - Dune (Book 1", { author: "Frank Herbert", title: "Dune", series_num: "1" }],
+    // (ascan47)
+    ["Frank Herbert - Dune [Simon Vance", { author: "Frank Herbert", title: "Dune", narrator: "Simon Vance" }],
+    // (ascan47)
+    ["Frank Herbert - Dune (1965", { author: "Frank Herbert", title: "Dune", year: "1965" }],
+    // (ascan47)
+    ["Dune (Book 1.mp3", { title: "Dune", series_num: "1" }],
+    // (ascan47)
+    ["Frank Herbert - Dune]", { author: "Frank Herbert", title: "Dune" }],
+    // (ascan47)
+    ["Frank Herbert - Dune (Dune Chronicles #1", { author: "Frank Herbert", title: "Dune", series: "Dune Chronicles", series_num: "1" }],
+    // Negative rows: brackets one level deep, each closed, read as before.
+    ["Andy Weir - Project Hail Mary [Ray Porter] [64kbps]", { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }],
+    ["Frank Herbert - Dune ((1965))", { author: "Frank Herbert", title: "Dune", year: "1965" }],
+  ])("%s", check);
+});
+
+describe("ascan47: a world's folder over a sub-series' folder", () => {
+  it.each<Row>([
+    // (ascan47) The scanner reads a folder of numbered files as one book and makes a book of a file only when the
+    // names say so (all .m4b, or no track numbers); a file read alone there is the sub-series' book N, and the world's
+    // folder above is no writer.
+    ["Discworld/City Watch/01 - Guards! Guards!.mp3", { author: undefined, series: "City Watch", series_num: "1", title: "Guards! Guards!" }],
+    // (ascan47)
+    ["Discworld/City Watch/02 - Men at Arms.m4b", { author: undefined, series: "City Watch", series_num: "2", title: "Men at Arms" }],
+    // (ascan47)
+    ["Discworld/Mort", { author: undefined, series: "Discworld", title: "Mort" }],
+    // (ascan47)
+    ["Mistborn/The Final Empire", { author: undefined, series: "Mistborn", title: "The Final Empire" }],
+    // Negative rows: a surname's folder; the writer's folder above the world's.
+    ["Pratchett/City Watch/01 - Guards! Guards!.mp3", { author: "Pratchett", series: "City Watch", series_num: "1" }],
+    ["Koontz/Watchers", { author: "Koontz", title: "Watchers" }],
+    ["Terry Pratchett/Discworld/City Watch", { author: "Terry Pratchett" }],
+  ])("%s", check);
+});
