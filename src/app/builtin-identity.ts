@@ -563,6 +563,14 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // end; a stray closing bracket is a space.
 // path-37 also (ascan47): "Discworld/City Watch/01 - Guards! Guards!.mp3", "Discworld/Mort": a top folder of one word
 // shaped as a world's name is the series, no writer "Discworld".
+// path-37 also (ascan47; book-segment.ts, shared with embedded_tags and sidecar): a translator's credit in catalogues'
+// short forms ("(tr. Reg Keeland)", "(trad. Lucia Graves)", "(trad. di X)", "(przeł. X)", "(пер. X)", "(vert. X)") is no
+// part of the title; name-tags.ts's note after the year above is shared with the embedded tags' album reading too.
+// path-37 also (ascan47): a known reader before the title and named again as the reader is the writer reading his own
+// book ("Travis Baldree - Legends & Lattes (2022) [Travis Baldree]"); a series' hero before a title ("Harry Potter - The
+// Philosopher's Stone", "Lee Child/Jack Reacher - Killing Floor") and a name the title opens with ("Dune - Dune
+// Messiah") are the series, no writer; "Brandon Sanderson - Cosmere - Mistborn 1 - Title" names the writer alone (the
+// world is an outer series); "The Wheel of Time 01-03" is an omnibus's places 1-3 (series-marker.ts).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

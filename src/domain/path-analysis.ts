@@ -496,6 +496,12 @@ const LONE_WORD = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}'’]+$/u);
 // A setting's noun closing a compound ("Mistborn", "Discworld", "Stormlight", "Dragonlance", "Warhammer", "Riftwar"), or
 // a noun's ending ("Foundation", "Darkness"); a head of three letters at least keeps "Osborn", "Dwight" out.
 const SERIES_COMPOUND = lazyRegExp(() => /^\p{Lu}\p{Ll}{2,}(?:born|world|light|lance|hammer|war|wars|blade|fall|song|star|heart|craft|quest|realm|punk|verse|gate|rift|fire|storm|shadow|dragon|knight|mancer|runner|keep|hold|bound|spire|forge|wing|sea|lands)$|^\p{Lu}\p{Ll}+(?:tion|ness|ity|ism|ology|ment|hood)$/u);
+/** `title` opens with the whole of `name`, then goes on with more words ("Dune Messiah" of "Dune"). */
+function opensWith(title: string, name: string): boolean {
+  const t = title.trim();
+  const n = name.trim();
+  return n.length >= 3 && t.length > n.length + 1 && t.slice(0, n.length).toLowerCase() === n.toLowerCase() && t[n.length] === " ";
+}
 /** Two capitalised words, the first no given name the list knows: "Leviathan Wakes", no "Cormac McCarthy". */
 function unknownPairName(text: string): boolean {
   const words = text.trim().split(SPACE_RUN);
@@ -1906,7 +1912,12 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // person before the series is the world the series belongs to, not a writer.
     author = "";
   }
-  if (before.length === 2 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
+  if (before.length === 2 && after.length > 0 && marked.text && nameScore(before[0]) >= 2 && nameScore(before[1]) < 1 && !isOneNameWriter(before[1]) && !(after.length === 1 && nameScore(after[0]) >= 2)) {
+    // "Brandon Sanderson - Cosmere - Mistborn 1 - The Final Empire": a sure writer, then the world the numbered series
+    // belongs to (no person), then the series and the title: the world is an outer series, no part of the writer.
+    author = before[0];
+    out.outerSeries = [before[1], ...(out.outerSeries ?? [])];
+  } else if (before.length === 2 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer & Kate Reading": writer, title, the
     // series closing them, then the readers; the series' place with its word too ("- Mistborn, Book 1 - Michael
     // Kramer", "- Dresden Files, Book 1 - James Marsters").
@@ -2044,6 +2055,21 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     out.series = a;
     out.title = b;
     out.titleDoubtful = true;
+    return;
+  }
+  // "Harry Potter - The Philosopher's Stone", "Jack Reacher - Killing Floor": a series' hero (hero-names.ts) before a title
+  // that is no surer person is the series the book belongs to, never its writer.
+  // Under the writer's folder the same ("Lee Child/Jack Reacher - Killing Floor").
+  if (!authorFirst && (folderAuthor === undefined || !sameName(a, folderAuthor)) && scoreB < 2 && SERIES_HEROES.has(a.trim().toLowerCase()) && !SERIES_HEROES.has(b.trim().toLowerCase()) && MEANINGFUL.test(b)) {
+    out.series = a;
+    out.title = b;
+    return;
+  }
+  // "Dune - Dune Messiah", "Foundation - Foundation and Empire": a name the title after it opens with is the series the
+  // book belongs to, no writer (a writer's name opens no title of theirs).
+  if (!authorFirst && folderAuthor === undefined && scoreA < 2 && scoreB < 2 && !isOneNameWriter(a) && opensWith(b, a)) {
+    out.series = a;
+    out.title = b;
     return;
   }
   // "Mistborn - The Final Empire", "Discworld - Guards! Guards!", "Foundation - The Psychohistorians": one word that no
@@ -2427,7 +2453,10 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     out.author = out.title;
     out.title = undefined;
   }
-  if (out.author !== undefined && out.author !== folderWriter && out.title !== undefined && book.authorFirst !== true && isKnownReader(out.author)) {
+  // "Travis Baldree - Legends & Lattes (2022) [Travis Baldree]": named again as the reader, the name before the title is
+  // the writer reading his own book, as "Neil Gaiman - Norse Mythology [Neil Gaiman]" is.
+  const readsOwn = out.author !== undefined && out.narrator !== undefined && sameName(out.author, out.narrator);
+  if (out.author !== undefined && out.author !== folderWriter && out.title !== undefined && book.authorFirst !== true && !readsOwn && isKnownReader(out.author)) {
     // "Black Ops - R.C. Bray", "R.C. Bray - Black Ops": a person known for reading books aloud named beside the title
     // is its reader, as in brackets ("Black Ops (R.C. Bray)"); the folder above still names the writer.
     out.narrator ??= out.author;

@@ -1301,3 +1301,94 @@ describe("ascan47: a world's folder over a sub-series' folder", () => {
     ["Terry Pratchett/Discworld/City Watch", { author: "Terry Pratchett" }],
   ])("%s", check);
 });
+
+describe("ascan47: probes of real libraries' conventions — misread classes", () => {
+  it.each<Row>([
+    // (ascan47) Catalogues' short forms of a translator's credit in brackets: no part of the title.
+    ["Stieg Larsson - The Girl with the Dragon Tattoo (tr. Reg Keeland)", { author: "Stieg Larsson", title: "The Girl with the Dragon Tattoo" }],
+    // (ascan47)
+    ["Carlos Ruiz Zafón - La sombra del viento (trad. Lucia Graves)", { author: "Carlos Ruiz Zafón", title: "La sombra del viento" }],
+    // (ascan47)
+    ["Gabriel García Márquez - Cien años de soledad (trad. di Enrico Cicogna)", { author: "Gabriel García Márquez", title: "Cien años de soledad" }],
+    // (ascan47)
+    ["Andrzej Sapkowski - Ostatnie życzenie (przeł. David French)", { author: "Andrzej Sapkowski", title: "Ostatnie życzenie" }],
+    // (ascan47)
+    ["Стивен Кинг - Оно (пер. Виктор Вебер)", { author: "Стивен Кинг", title: "Оно" }],
+    // (ascan47)
+    ["Elena Ferrante - De geniale vriendin (vert. Marieke van Laake)", { author: "Elena Ferrante", title: "De geniale vriendin" }],
+    // (ascan47) A writer reading his own book, named again as the reader: a known reader's name stays the writer.
+    ["Travis Baldree - Legends & Lattes (2022) [Travis Baldree]", { author: "Travis Baldree", title: "Legends & Lattes", narrator: "Travis Baldree" }],
+    // (ascan47) A series' hero before a title names the series, no writer.
+    ["Harry Potter - The Philosopher's Stone", { author: undefined, series: "Harry Potter", title: "The Philosopher's Stone" }],
+    // (ascan47)
+    ["Percy Jackson - The Lightning Thief", { author: undefined, series: "Percy Jackson", title: "The Lightning Thief" }],
+    // (ascan47)
+    ["Jack Reacher - Killing Floor", { author: undefined, series: "Jack Reacher", title: "Killing Floor" }],
+    // (ascan47) Under the writer's folder the same: no writer "Jack Reacher".
+    ["Lee Child/Jack Reacher - Killing Floor", { author: "Lee Child", series: "Jack Reacher", title: "Killing Floor" }],
+    // (ascan47) A name the title after it opens with is its series.
+    ["Dune - Dune Messiah", { author: undefined, series: "Dune", title: "Dune Messiah" }],
+    // (ascan47)
+    ["Foundation - Foundation and Empire", { author: undefined, series: "Foundation", title: "Foundation and Empire" }],
+    // (ascan47) A world between the writer and the numbered series is an outer series, no part of the writer's name.
+    ["Brandon Sanderson - Cosmere - Mistborn 1 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    // (ascan47) An omnibus's zero-padded range closing the name, as "Books 1-3".
+    ["Robert Jordan - The Wheel of Time 01-03", { author: "Robert Jordan", series: "The Wheel of Time", series_num: "1-3" }],
+    // Negative rows: read so before.
+    ["Neil Gaiman - Norse Mythology [Neil Gaiman]", { author: "Neil Gaiman", title: "Norse Mythology", narrator: "Neil Gaiman" }],
+    ["Travis Baldree - Legends & Lattes", { author: undefined, title: "Legends & Lattes", narrator: "Travis Baldree" }],
+    ["Stephen King - Stephen King Goes to the Movies", { author: "Stephen King", title: "Stephen King Goes to the Movies" }],
+    ["Homer - The Odyssey (trans. Emily Wilson)", { author: "Homer", title: "The Odyssey" }],
+    ["Robert Jordan - The Wheel of Time Books 01-03", { series: "The Wheel of Time", series_num: "1-3" }],
+    ["Stephen King/The Stand/The Stand 01-12.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+  ])("%s", check);
+});
+
+describe("ascan47: probes of real libraries' conventions read right", () => {
+  it.each<Row>([
+    // Libation's "Author/Title [ASIN]/Title.m4b".
+    ["Andy Weir/Project Hail Mary [B08G9PRS1K]/Project Hail Mary.m4b", { author: "Andy Weir", title: "Project Hail Mary" }],
+    ["Libation/Andy Weir/Artemis [B074TYQ8Q2]/Artemis [B074TYQ8Q2].m4b", { author: "Andy Weir", title: "Artemis" }],
+    ["Sanderson, Brandon/The Final Empire [B002UZMLXM]/The Final Empire.m4b", { author: "Brandon Sanderson", title: "The Final Empire" }],
+    // OpenAudible's "Author - Title".
+    ["Neil Gaiman, Terry Pratchett - Good Omens.m4b", { author: "Neil Gaiman & Terry Pratchett", title: "Good Omens" }],
+    // Audiobookshelf's "Author/Series/Vol. N - Year - Title {Narrator}".
+    ["Brandon Sanderson/Stormlight Archive/Vol. 1.5 - 2016 - Edgedancer {Kate Reading}", { author: "Brandon Sanderson", series: "Stormlight Archive", series_num: "1.5", year: "2016", title: "Edgedancer", narrator: "Kate Reading" }],
+    ["Robert Jordan/The Wheel of Time/Vol. 1 - 1990 - The Eye of the World {Michael Kramer, Kate Reading}", { series_num: "1", title: "The Eye of the World", narrator: "Michael Kramer, Kate Reading" }],
+    // Tracker names with rates, codecs and sizes.
+    ["Brandon Sanderson - Mistborn 01 - The Final Empire (2006) [Michael Kramer] MP3 128", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire", year: "2006", narrator: "Michael Kramer" }],
+    ["Andy Weir - Project Hail Mary (2021) [Ray Porter] 1.2GB", { title: "Project Hail Mary", narrator: "Ray Porter" }],
+    ["Andy Weir - Project Hail Mary (2021) [AAC] [Ray Porter]", { title: "Project Hail Mary", narrator: "Ray Porter" }],
+    ["Lee Child - Jack Reacher 01 - Killing Floor (1997) [Dick Hill] 350MB", { series: "Jack Reacher", title: "Killing Floor", narrator: "Dick Hill" }],
+    ["Dennis E. Taylor - Bobiverse 01 - We Are Legion (We Are Bob) (2016) [Ray Porter]", { author: "Dennis E. Taylor", series: "Bobiverse", series_num: "1", narrator: "Ray Porter" }],
+    // Scene releases and underscores.
+    ["Stephen.King.-.The.Stand.1978.Unabridged.MP3-GROUP", { author: "Stephen King", title: "The Stand", year: "1978" }],
+    ["Andy.Weir-Project.Hail.Mary.2021.AUDIOBOOK.MP3-ABEE", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],
+    ["The_Martian_Andy_Weir.mp3", { author: "Andy Weir", title: "The Martian" }],
+    // Catalogues' "Last, First - Title"; co-writers.
+    ["Le Guin, Ursula K. - A Wizard of Earthsea", { author: "Ursula K. Le Guin", title: "A Wizard of Earthsea" }],
+    ["Terry Pratchett, Neil Gaiman - Good Omens", { author: "Terry Pratchett & Neil Gaiman", title: "Good Omens" }],
+    ["James S. A. Corey, Daniel Abraham - Leviathan Wakes", { author: "James S. A. Corey & Daniel Abraham", title: "Leviathan Wakes" }],
+    // Languages, scripts and their series' words.
+    ["Стругацкие Аркадий и Борис - Пикник на обочине", { author: "Аркадий Стругацкий & Борис Стругацкий", title: "Пикник на обочине" }],
+    ["Дмитрий Глуховский - Метро 2033", { author: "Дмитрий Глуховский", title: "Метро 2033" }],
+    ["한강 - 채식주의자", { author: "한강", title: "채식주의자" }],
+    ["עמוס עוז - סיפור על אהבה וחושך", { author: "עמוס עוז", title: "סיפור על אהבה וחושך" }],
+    ["باولو كويلو - الخيميائي (1988)", { author: "باولو كويلو", title: "الخيميائي", year: "1988" }],
+    ["Cornelia Funke - Tintenwelt Band 2 - Tintenblut", { series: "Tintenwelt", series_num: "2", title: "Tintenblut" }],
+    ["Fred Vargas - Commissaire Adamsberg Tome 3 - L'homme à l'envers", { series: "Commissaire Adamsberg", series_num: "3", title: "L'homme à l'envers" }],
+    ["Carlos Ruiz Zafón - El cementerio de los libros olvidados Libro 1 - La sombra del viento", { series_num: "1", title: "La sombra del viento" }],
+    ["Elena Ferrante - L'amica geniale - Libro 2 - Storia del nuovo cognome", { series: "L'amica geniale", series_num: "2", title: "Storia del nuovo cognome" }],
+    ["Andrzej Sapkowski - Saga o Wiedźminie Tom 3 - Krew elfów", { series: "Saga o Wiedźminie", series_num: "3", title: "Krew elfów" }],
+    // Roman numerals, spelled places, half places, parts, omnibuses.
+    ["Stephen King - The Dark Tower IV - Wizard and Glass", { series: "The Dark Tower", series_num: "4", title: "Wizard and Glass" }],
+    ["Robin Hobb - Farseer Book One - Assassin's Apprentice", { series: "Farseer", series_num: "1", title: "Assassin's Apprentice" }],
+    ["Jim Butcher - Dresden Files #1.5 - Restoration of Faith", { series: "Dresden Files", series_num: "1.5", title: "Restoration of Faith" }],
+    ["Brandon Sanderson - Edgedancer (Stormlight Archive #2.5)", { series: "Stormlight Archive", series_num: "2.5", title: "Edgedancer" }],
+    ["Stephen King - The Dark Tower Books 1-4", { series: "The Dark Tower", series_num: "1-4" }],
+    ["Isaac Asimov - Foundation Trilogy (Books 1-3) [Scott Brick]", { series_num: "1-3", narrator: "Scott Brick" }],
+    ["Stormlight Archive 01 - The Way of Kings", { author: undefined, series: "Stormlight Archive", series_num: "1", title: "The Way of Kings" }],
+    ["Bobiverse - We Are Legion", { author: undefined, series: "Bobiverse", title: "We Are Legion" }],
+    ["Earthsea - A Wizard of Earthsea", { author: undefined, series: "Earthsea", title: "A Wizard of Earthsea" }],
+  ])("%s", check);
+});
