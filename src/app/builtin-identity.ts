@@ -571,6 +571,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // Philosopher's Stone", "Lee Child/Jack Reacher - Killing Floor") and a name the title opens with ("Dune - Dune
 // Messiah") are the series, no writer; "Brandon Sanderson - Cosmere - Mistborn 1 - Title" names the writer alone (the
 // world is an outer series); "The Wheel of Time 01-03" is an omnibus's places 1-3 (series-marker.ts).
+// path-37 also (ascan47): "Mistborn Trilogy - The Final Empire" (a series' word closing the first name) is series
+// "Mistborn" and the title, as the reverse order reads; "Mistborn/Mistborn - The Final Empire" names no writer "Mistborn";
+// "Hella Haasse - Het woud der verwachting Deel 2" names the writer (a work in sentence case, its volume glued on).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -1785,6 +1785,8 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   // "Discworld/City Watch", "Mistborn/The Final Empire": a lone word shaped as a world's or a series' name the same.
   const seriesNamed = (SERIES_FOLDER_LEAD().test(inner) && nameScore(inner) < 0) || (LONE_WORD().test(inner) && SERIES_COMPOUND().test(inner) && nameScore(inner) === 0);
   if (!book.authorFirst && seriesNamed && !isOneNameWriter(inner) && book.parts.length === 1 && nameScore(book.parts[0].text) < 2) return { series: stripSeriesSuffix(inner) };
+  // "Mistborn/Mistborn - The Final Empire": the world's name repeated before the title, the same.
+  if (!book.authorFirst && seriesNamed && !isOneNameWriter(inner) && book.parts.length === 2 && sameName(book.parts[0].text, inner) && nameScore(book.parts[1].text) < 2) return { series: stripSeriesSuffix(inner) };
   return { author: inner, mayBeTitle: true };
 }
 
@@ -1946,7 +1948,8 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // "Thea Beckman - Kruistocht in spijkerbroek - Deel 2": a name-shaped piece (a given name no list knows) before a
     // work written in sentence case, as titles are outside English, with its volume on its own: the writer and the
     // work. A series in title case ("Storm Front - The Dresden Files - Book 1") keeps the lead a title.
-    const writerBeforeWork = before.length === 1 && marked.detached === true && nameScore(lead) === 1 && nameScore(marked.text) < 1 && SENTENCE_CASE_WORD().test(marked.text);
+    // "Hella Haasse - Het woud der verwachting Deel 2": the volume glued to the work's name the same.
+    const writerBeforeWork = before.length === 1 && nameScore(lead) === 1 && nameScore(marked.text) < 1 && SENTENCE_CASE_WORD().test(marked.text);
     const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : writerBeforeWork || nameScore(lead) >= (before.length > 1 ? 1 : 2);
     if (before.length > 1 && leadIsAuthor) {
       author = lead;
@@ -2055,6 +2058,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     out.series = a;
     out.title = b;
     out.titleDoubtful = true;
+    return;
+  }
+  // "Mistborn Trilogy - The Final Empire", "Die Tribute von Panem Saga - Flammender Zorn": a name closing (or opening)
+  // with a word for a series of books (series-words.ts) before a title is that series.
+  // Without the word, as "The Final Empire - Mistborn Trilogy" reads.
+  if (!authorFirst && scoreB < 2 && isSeriesNamed(a) && !isSeriesNamed(b) && MEANINGFUL.test(b)) {
+    out.series = stripSeriesSuffix(a);
+    out.title = b;
     return;
   }
   // "Harry Potter - The Philosopher's Stone", "Jack Reacher - Killing Floor": a series' hero (hero-names.ts) before a title

@@ -1334,7 +1334,19 @@ describe("ascan47: probes of real libraries' conventions — misread classes", (
     ["Brandon Sanderson - Cosmere - Mistborn 1 - The Final Empire", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],
     // (ascan47) An omnibus's zero-padded range closing the name, as "Books 1-3".
     ["Robert Jordan - The Wheel of Time 01-03", { author: "Robert Jordan", series: "The Wheel of Time", series_num: "1-3" }],
+    // (ascan47) A writer whose given name no list knows, before a work in sentence case with its volume glued on.
+    ["Hella Haasse - Het woud der verwachting Deel 2", { author: "Hella Haasse", series: "Het woud der verwachting", series_num: "2" }],
+    // (ascan47) A name closing with a word for a series of books before a title: that series, as after the title.
+    ["Mistborn Trilogy - The Final Empire", { author: undefined, series: "Mistborn", title: "The Final Empire" }],
+    // (ascan47)
+    ["The Hunger Games Trilogy - Mockingjay", { author: undefined, series: "The Hunger Games", title: "Mockingjay" }],
+    // (ascan47) A world's folder whose name the book's name repeats: the series, no writer.
+    ["Mistborn/Mistborn - The Final Empire", { author: undefined, series: "Mistborn", title: "The Final Empire" }],
     // Negative rows: read so before.
+    ["Koontz/Koontz - Watchers", { author: "Koontz", title: "Watchers" }],
+    ["The Final Empire - Mistborn Trilogy", { author: undefined, series: "Mistborn", title: "The Final Empire" }],
+    ["Thea Beckman - Kruistocht in spijkerbroek - Deel 2", { author: "Thea Beckman", series_num: "2" }],
+    ["Storm Front - The Dresden Files Book 1", { author: undefined, series: "The Dresden Files", series_num: "1", title: "Storm Front" }],
     ["Neil Gaiman - Norse Mythology [Neil Gaiman]", { author: "Neil Gaiman", title: "Norse Mythology", narrator: "Neil Gaiman" }],
     ["Travis Baldree - Legends & Lattes", { author: undefined, title: "Legends & Lattes", narrator: "Travis Baldree" }],
     ["Stephen King - Stephen King Goes to the Movies", { author: "Stephen King", title: "Stephen King Goes to the Movies" }],
@@ -1390,5 +1402,30 @@ describe("ascan47: probes of real libraries' conventions read right", () => {
     ["Stormlight Archive 01 - The Way of Kings", { author: undefined, series: "Stormlight Archive", series_num: "1", title: "The Way of Kings" }],
     ["Bobiverse - We Are Legion", { author: undefined, series: "Bobiverse", title: "We Are Legion" }],
     ["Earthsea - A Wizard of Earthsea", { author: undefined, series: "Earthsea", title: "A Wizard of Earthsea" }],
+    // Rates, codecs and sizes in every bracket; release dots and underscores around brackets.
+    ["Andy Weir - Project Hail Mary (MP3 128kbps) (Ray Porter)", { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }],
+    ["Andy Weir - Project Hail Mary {Ray Porter} [MP3@64]", { title: "Project Hail Mary", narrator: "Ray Porter" }],
+    ["Andy Weir - Project Hail Mary [M4B] [1.1 GB]", { author: "Andy Weir", title: "Project Hail Mary" }],
+    ["Andy.Weir.-.Project.Hail.Mary.(2021).[Ray.Porter].MP3", { author: "Andy Weir", title: "Project Hail Mary", year: "2021", narrator: "Ray Porter" }],
+    ["Andy_Weir_-_Project_Hail_Mary_(2021)_[Ray_Porter]", { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }],
+    // Writers in catalogues' orders and lists.
+    ["Weir Andy - Project Hail Mary", { author: "Andy Weir", title: "Project Hail Mary" }],
+    ["Gaiman, Neil & Pratchett, Terry - Good Omens", { author: "Neil Gaiman & Terry Pratchett", title: "Good Omens" }],
+    ["Brandon Sanderson & Janci Patterson - Skyward Flight", { author: "Brandon Sanderson & Janci Patterson", title: "Skyward Flight" }],
+    ["Larsson, Stieg - Män som hatar kvinnor", { author: "Stieg Larsson", title: "Män som hatar kvinnor" }],
+    // Other languages' notes and series.
+    ["Sebastian Fitzek - Passagier 23 (ungekürzt) [Simon Jäger]", { author: "Sebastian Fitzek", title: "Passagier 23", narrator: "Simon Jäger" }],
+    ["Jules Verne - Vingt mille lieues sous les mers (Livre audio)", { author: "Jules Verne", title: "Vingt mille lieues sous les mers" }],
+    ["Andrea Camilleri - La forma dell'acqua (Montalbano #1)", { series: "Montalbano", series_num: "1", title: "La forma dell'acqua" }],
+    ["Stanisław Lem - Solaris (audiobook PL)", { author: "Stanisław Lem", title: "Solaris", language: "pl" }],
+    ["Лукьяненко Сергей - Ночной дозор (Дозоры #1)", { author: "Сергей Лукьяненко", series: "Дозоры", series_num: "1", title: "Ночной дозор" }],
+    ["Борис Акунин - Приключения Эраста Фандорина. Книга 1. Азазель", { series_num: "1", title: "Азазель" }],
+    ["村上春樹 - 1Q84 BOOK 2", { author: "村上春樹", series_num: "2" }],
+    ["نجيب محفوظ - بين القصرين (1956)", { author: "نجيب محفوظ", title: "بين القصرين", year: "1956" }],
+    ["Brandon Sanderson - The Final Empire (Book 1 of Mistborn)", { series: "Mistborn", series_num: "1", title: "The Final Empire" }],
+    ["Robert Jordan - The Wheel of Time #0 - New Spring", { series_num: "0", title: "New Spring" }],
+    ["Terry Pratchett - Guards! Guards! - Discworld 8", { series: "Discworld", series_num: "8", title: "Guards! Guards!" }],
+    ["Stephen King - Misery (1987) - Lindsay Crouse", { author: "Stephen King", title: "Misery", narrator: "Lindsay Crouse" }],
+    ["Rebecca Yarros - Fourth Wing (The Empyrean #1) [Rebecca Soler]", { series: "The Empyrean", series_num: "1", narrator: "Rebecca Soler" }],
   ])("%s", check);
 });
