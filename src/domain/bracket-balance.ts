@@ -12,7 +12,6 @@ const CLOSERS = ")]}";
 const BRACKET_CHAR = /[()[\]{}]/u;
 const SPACE_RUN = /\s{2,}/gu;
 const MAX_BRACKETS = 24;
-const BRACKET_CHARS = /[()[\]{}]/gu;
 
 interface Group {
   open: string;
@@ -52,19 +51,33 @@ export function withBalancedBrackets(name: string): string {
   return `${out.replace(SPACE_RUN, " ").trim()}${extension}`;
 }
 
-/** One level deep, every bracket closed by its own kind, or past reading: nothing to do. */
-function isFlatAndClosed(name: string): boolean {
-  // A name of dozens of brackets is no one's convention (hostile or noise): read as written, in linear time.
-  if (name.match(BRACKET_CHARS)!.length > MAX_BRACKETS) return true;
-  let open = "";
-  for (const ch of name) {
-    if (OPENERS.includes(ch)) {
-      if (open !== "") return false;
-      open = ch;
-    } else if (CLOSERS.includes(ch)) {
-      if (open === "" || OPENERS.indexOf(open) !== CLOSERS.indexOf(ch)) return false;
-      open = "";
+/**
+ * One level deep, every bracket closed by its own kind, or past reading: nothing to do. One pass, no allocation (asked
+ * of every path holding a bracket); a "/" closes a segment, so a whole path may be asked at once.
+ */
+export function isFlatAndClosed(name: string): boolean {
+  let open = -1;
+  let count = 0;
+  let flat = true;
+  for (let i = 0; i < name.length; i++) {
+    const ch = name[i];
+    if (ch === "/") {
+      if (open >= 0) flat = false;
+      open = -1;
+      continue;
+    }
+    const opener = OPENERS.indexOf(ch);
+    const closer = opener >= 0 ? -1 : CLOSERS.indexOf(ch);
+    if (opener < 0 && closer < 0) continue;
+    count++;
+    if (opener >= 0) {
+      if (open >= 0) flat = false;
+      open = opener;
+    } else {
+      if (open !== closer) flat = false;
+      open = -1;
     }
   }
-  return open === "";
+  // A name of dozens of brackets is no one's convention (hostile or noise): read as written, in linear time.
+  return count > MAX_BRACKETS || (flat && open < 0);
 }

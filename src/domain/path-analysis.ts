@@ -33,7 +33,7 @@ import { withRomanPosition } from "./roman-series.js";
 import { withLongSeriesPosition } from "./long-series.js";
 import { isManyWritersName, isNoWriterName } from "./no-writer-names.js";
 import { isSeriesNamed, partPlace } from "./series-words.js";
-import { withBalancedBrackets } from "./bracket-balance.js";
+import { isFlatAndClosed, withBalancedBrackets } from "./bracket-balance.js";
 
 export interface PathHints {
   author?: string;
@@ -106,7 +106,7 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
 }
 
 function readPlainPath(relativePath: string, options?: PathOptions): PathReading {
-  if (BRACKET_CHAR_HINT.test(relativePath)) relativePath = relativePath.split("/").map(withBalancedBrackets).join("/");
+  if (BRACKET_CHAR_HINT.test(relativePath) && !isFlatAndClosed(relativePath)) relativePath = relativePath.split("/").map(withBalancedBrackets).join("/");
   // "Die drei ???/012/01.mp3", "Author/Series/Vol 1 - 1994 - Title {Reader}/Audio Track 1.mp3" (Audiobookshelf's
   // layout): a file named only by its track's number, or by a word any file could bear, is a piece of its folder's book
   // and says nothing of its own, so the book is read as that folder is, with the whole window of folders above it.
