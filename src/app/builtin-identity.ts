@@ -574,6 +574,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-37 also (ascan47): "Mistborn Trilogy - The Final Empire" (a series' word closing the first name) is series
 // "Mistborn" and the title, as the reverse order reads; "Mistborn/Mistborn - The Final Empire" names no writer "Mistborn";
 // "Hella Haasse - Het woud der verwachting Deel 2" names the writer (a work in sentence case, its volume glued on).
+// path-37 also (ascan47): a top folder the book's name opens with ("Dune/Dune Messiah") or named for a series' hero
+// ("Artemis Fowl/The Arctic Incident", "Artemis Fowl/Artemis Fowl - The Arctic Incident") is the series, no writer.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -1785,8 +1785,12 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   // "Discworld/City Watch", "Mistborn/The Final Empire": a lone word shaped as a world's or a series' name the same.
   const seriesNamed = (SERIES_FOLDER_LEAD().test(inner) && nameScore(inner) < 0) || (LONE_WORD().test(inner) && SERIES_COMPOUND().test(inner) && nameScore(inner) === 0);
   if (!book.authorFirst && seriesNamed && !isOneNameWriter(inner) && book.parts.length === 1 && nameScore(book.parts[0].text) < 2) return { series: stripSeriesSuffix(inner) };
+  // "Dune/Dune Messiah", "Artemis Fowl/The Arctic Incident": a folder the book's name opens with, or named for a series'
+  // hero, holds that series' books, no writer's (a writer's name opens no title of theirs).
+  const own = book.parts.length === 1 ? book.parts[0].text : "";
+  if (!book.authorFirst && own !== "" && nameScore(own) < 2 && nameScore(inner) < 2 && !isOneNameWriter(inner) && (opensWith(own, inner) || SERIES_HEROES.has(inner.trim().toLowerCase()))) return { series: stripSeriesSuffix(inner) };
   // "Mistborn/Mistborn - The Final Empire": the world's name repeated before the title, the same.
-  if (!book.authorFirst && seriesNamed && !isOneNameWriter(inner) && book.parts.length === 2 && sameName(book.parts[0].text, inner) && nameScore(book.parts[1].text) < 2) return { series: stripSeriesSuffix(inner) };
+  if (!book.authorFirst && (seriesNamed || SERIES_HEROES.has(inner.trim().toLowerCase())) && !isOneNameWriter(inner) && book.parts.length === 2 && sameName(book.parts[0].text, inner) && nameScore(book.parts[1].text) < 2) return { series: stripSeriesSuffix(inner) };
   return { author: inner, mayBeTitle: true };
 }
 

@@ -1342,7 +1342,19 @@ describe("ascan47: probes of real libraries' conventions — misread classes", (
     ["The Hunger Games Trilogy - Mockingjay", { author: undefined, series: "The Hunger Games", title: "Mockingjay" }],
     // (ascan47) A world's folder whose name the book's name repeats: the series, no writer.
     ["Mistborn/Mistborn - The Final Empire", { author: undefined, series: "Mistborn", title: "The Final Empire" }],
+    // (ascan47) A folder the book's name opens with, or named for a series' hero, holds that series' books.
+    ["Dune/Dune Messiah", { author: undefined, series: "Dune", title: "Dune Messiah" }],
+    // (ascan47)
+    ["Foundation/Foundation and Empire", { author: undefined, series: "Foundation", title: "Foundation and Empire" }],
+    // (ascan47)
+    ["Artemis Fowl/The Arctic Incident", { author: undefined, series: "Artemis Fowl", title: "The Arctic Incident" }],
+    // (ascan47)
+    ["Artemis Fowl/Artemis Fowl - The Arctic Incident", { author: undefined, series: "Artemis Fowl", title: "The Arctic Incident" }],
     // Negative rows: read so before.
+    ["Eoin Colfer/Artemis Fowl - The Arctic Incident", { author: "Eoin Colfer", series: "Artemis Fowl", title: "The Arctic Incident" }],
+    ["Frank Herbert/Dune/Dune Messiah", { author: "Frank Herbert", series: "Dune", title: "Dune Messiah" }],
+    ["Dune/Dune.m4b", { author: undefined, title: "Dune", series: undefined }],
+    ["Harry Potter/Harry Potter and the Goblet of Fire.m4b", { title: "Harry Potter and the Goblet of Fire", series: "Harry Potter" }],
     ["Koontz/Koontz - Watchers", { author: "Koontz", title: "Watchers" }],
     ["The Final Empire - Mistborn Trilogy", { author: undefined, series: "Mistborn", title: "The Final Empire" }],
     ["Thea Beckman - Kruistocht in spijkerbroek - Deel 2", { author: "Thea Beckman", series_num: "2" }],
