@@ -576,6 +576,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "Hella Haasse - Het woud der verwachting Deel 2" names the writer (a work in sentence case, its volume glued on).
 // path-37 also (ascan47): a top folder the book's name opens with ("Dune/Dune Messiah") or named for a series' hero
 // ("Artemis Fowl/The Arctic Incident", "Artemis Fowl/Artemis Fowl - The Arctic Incident") is the series, no writer.
+// path-37 also (ascan47): "William Gibson - Neuromancer - Robertson Dean" (one word, then a person's shape no given
+// name opens, after a sure writer) keeps its series-and-title reading but claims the title doubtful (half weight).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -2400,7 +2400,12 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
   }
   out.series ??= b;
   out.title = c;
+  // "William Gibson - Neuromancer - Robertson Dean", "Andy Weir - Artemis - Rosario Dawson": one word, then a person's
+  // shape no given-name list opens, after a sure writer is as often a title and its reader as a series and its book;
+  // the title is claimed with less weight, so a tag's or a sidecar's wins.
+  if (scoreA >= 2 && LONE_WORD().test(b.trim()) && scoreC === 1 && unknownPairName(c) && !words(c).some((w) => isTitleWord(w))) out.titleDoubtful = true;
 }
+const words = (text: string): string[] => text.trim().split(SPACE_RUN);
 
 /**
  * A reader's name after a title that reads as no series' name: "Ready Player One - Wil Wheaton". A middle joined by

@@ -1246,7 +1246,14 @@ describe("ascan47: the reader after a sure writer and a title; a note after the 
     ["Dune (1965) Dramatized", { title: "Dune", year: "1965", variant: "Dramatized" }],
     // (ascan47)
     ["Frank Herbert - Dune (1965) Abridged", { author: "Frank Herbert", title: "Dune", edition: "Abridged" }],
+    // (ascan47) One word, then a person's shape no list opens, after a sure writer: a series and its book or a title and
+    // its reader alike; the title the path claims is doubtful (half weight), a tag's wins.
+    ["William Gibson - Neuromancer - Robertson Dean", { author: "William Gibson", title: "Robertson Dean", doubtful: ["title"] }],
+    // (ascan47)
+    ["Andy Weir - Artemis - Rosario Dawson", { author: "Andy Weir", title: "Rosario Dawson", doubtful: ["title"] }],
     // Negative rows: a reader a given name opens, as before; a series and its book after the writer; a reader after the year.
+    ["Will Wight - Cradle - Unsouled", { author: "Will Wight", series: "Cradle", title: "Unsouled", doubtful: [] }],
+    ["Brandon Sanderson - Mistborn - The Final Empire", { series: "Mistborn", title: "The Final Empire", doubtful: [] }],
     ["Blake Crouch - Dark Matter - Jon Lindstrom", { author: "Blake Crouch", title: "Dark Matter", narrator: "Jon Lindstrom", series: undefined }],
     ["James S. A. Corey - The Expanse - Leviathan Wakes", { author: "James S. A. Corey", series: "The Expanse", title: "Leviathan Wakes", narrator: undefined }],
     ["Jim Butcher - The Dresden Files - Storm Front", { series: "The Dresden Files", title: "Storm Front", narrator: undefined }],
