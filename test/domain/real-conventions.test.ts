@@ -1346,8 +1346,9 @@ describe("ascan47: probes of real libraries' conventions — misread classes", (
     ["Dune/Dune Messiah", { author: undefined, series: "Dune", title: "Dune Messiah" }],
     // (ascan47)
     ["Foundation/Foundation and Empire", { author: undefined, series: "Foundation", title: "Foundation and Empire" }],
-    // Negative rows: read so before.
+    // (ascan47) A hero before a title under the writer's folder: the series, no title "Artemis Fowl".
     ["Eoin Colfer/Artemis Fowl - The Arctic Incident", { author: "Eoin Colfer", series: "Artemis Fowl", title: "The Arctic Incident" }],
+    // Negative rows: read so before.
     ["Frank Herbert/Dune/Dune Messiah", { author: "Frank Herbert", series: "Dune", title: "Dune Messiah" }],
     ["Dune/Dune.m4b", { author: undefined, title: "Dune", series: undefined }],
     ["Harry Potter/Harry Potter and the Goblet of Fire.m4b", { title: "Harry Potter and the Goblet of Fire", series: "Harry Potter" }],
