@@ -561,6 +561,35 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // claiming past the file's end) is unreadable, so the book's next file is read (was: an untagged book, nothing said).
 // embedded_tags-34 also: a WAV's LIST or id3 chunk, or a LIST item, claiming past its end is a warning (riff-chunks.ts).
 // embedded_tags-34 also: a U+FFFD ending a value (a UTF-16 value of an odd byte count) is dropped ("Dune\uFFFD").
+// path-37 (ascan47): "Mistborn - The Final Empire", "Discworld - Guards! Guards!", "Foundation - The Psychohistorians" (one
+// word shaped as a world's or a series' name: a compound closing with -born, -world, -light, -lance, -hammer, or a noun's
+// ending -tion) are series and title at the library's root, no writer; any other lone word no list knows ("Koontz - The
+// Watchers") stays the writer, claimed doubtful (the path layer's weight for it is unchanged: half).
+// path-37 also (ascan47): "The Expanse - Leviathan Wakes" (an article and one noun, then two words no given name opens)
+// is series and title at the root, no writer "Leviathan Wakes"; under a writer's folder the same shape keeps its reader.
+// path-37 also (ascan47): "Ernest Cline - Ready Player One - Wil Wheaton" (a person's shape after a sure writer and a
+// title of capitalised words naming no set of books) reads the book, no series "Ready Player One" nor title "Wil Wheaton".
+// path-37 also (ascan47; name-tags.ts): a note after the bracketed year ("Dune (1965) Complete", "(1965) Complete
+// Edition", "(1965) BBC Radio", "(1965) Dramatized") is read as in brackets (edition, variant or dropped), no title's words.
+// path-37 also (ascan47; bracket-balance.ts): brackets nested ("Title [a [b] c]", "The Stand [Frank Muller [Narrator]]")
+// stand one after the other, none lost; a bracket left open ("Dune (Book 1", "Dune [Simon Vance") closes at the name's
+// end; a stray closing bracket is a space.
+// path-37 also (ascan47): "Discworld/City Watch/01 - Guards! Guards!.mp3": a top folder of one word shaped as a world's
+// name over a series' folder is the series, no writer "Discworld" ("Discworld/Mort" keeps its half-weight writer).
+// path-37 also (ascan47; book-segment.ts, shared with embedded_tags and sidecar): a translator's credit in catalogues'
+// short forms ("(tr. Reg Keeland)", "(trad. Lucia Graves)", "(trad. di X)", "(przeł. X)", "(пер. X)", "(vert. X)") is no
+// part of the title; name-tags.ts's note after the year above is shared with the embedded tags' album reading too.
+// path-37 also (ascan47): a known reader before the title and named again as the reader is the writer reading his own
+// book ("Travis Baldree - Legends & Lattes (2022) [Travis Baldree]"); a series' hero before a title under a writer's
+// folder ("Lee Child/Jack Reacher - Killing Floor") and a name the title opens with ("Dune - Dune Messiah") are the
+// series, no writer; "Brandon Sanderson - Cosmere - Mistborn 1 - Title" names the writer alone (the
+// world is an outer series); "The Wheel of Time 01-03" is an omnibus's places 1-3 (series-marker.ts).
+// path-37 also (ascan47): "Mistborn Trilogy - The Final Empire" (a series' word closing the first name) is series
+// "Mistborn" and the title, as the reverse order reads; "Mistborn/Mistborn - The Final Empire" names no writer "Mistborn";
+// "Hella Haasse - Het woud der verwachting Deel 2" names the writer (a work in sentence case, its volume glued on).
+// path-37 also (ascan47): a top folder the book's name opens with ("Dune/Dune Messiah") is the series, no writer.
+// path-37 also (ascan47): "William Gibson - Neuromancer - Robertson Dean" (one word, then a person's shape no given
+// name opens, after a sure writer) keeps its series-and-title reading but claims the title doubtful (half weight).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

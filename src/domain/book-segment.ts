@@ -72,7 +72,8 @@ export const SEPARATOR = /\s+[-–—―~|]+\s*|\s*(?:[–—―]|-(?!\s+(?:und|
 const BRACKET_GROUP = /[[({]([^[\](){}]*)[\])}]/gu;
 const LEADING_BRACKET = /^[[{]([^[\](){}]*)[\]}]\s*/u;
 const EDITED_BY = lazyRegExp(() => /^\s*(?:[Ee]dited\s+by|[Ee]ds?\.\s*(?:by\s+)?|[Cc]ompiled\s+by|[Hh]erausgegeben\s+von|[Hh]rsg\.\s*(?:von\s+)?|sous\s+la\s+direction\s+de|a\s+cura\s+di)\s*(\p{Lu}.*?)\s*$/u);
-const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|[üu]bersetzt\s+von|[üu]bersetzer(?:in)?\s*:|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
+// "(tr. Reg Keeland)", "(trad. Lucia Graves)", "(vert. X)", "(przeł. X)", "(пер. X)": catalogues' short forms too.
+const TRANSLATED_BY = /^(?:translated\s+by|translator\s*[:\-–]?|transl?\.\s*(?:by\s+)?|trans\s+by|tr\.\s*(?:by\s+)?|trad\.\s*(?:de\s+|di\s+)?|traduzione\s+di|traducci[óo]n\s+de|traduction\s+de|vert\.|prze[łl]\.|prze[łl]o[żz]y[łl]a?|t[łl]um\.|пер\.|перевод\s|[üu]bersetzt\s+von|[üu]bersetzer(?:in)?\s*:|[üu]bers\.|traduit\s+par|traducido\s+por|tradotto\s+da|vertaald\s+door)\s*\S/iu;
 const TRANSLATED_INLINE = lazyRegExp(() => /^(.*?\p{L}.*?)[\s,;]+(?:trans(?:l|lated)?\.?\s+(?:by\s+)?|translated\s+by\s+|[üu]bersetzt\s+von\s+|traduit\s+par\s+|traducido\s+por\s+|traducci[óo]n\s+de\s+|tradotto\s+da\s+|vertaald\s+door\s+|prze[łl]o[żz]y[łl](?:a)?\s+|t[łl]um\.\s+)(\p{Lu}.+)$/u);
 /** "(Constance Garnett translation)": whose translation it is. */
 const TRANSLATION_NAMED = lazyRegExp(() => /^[\p{L}.'’\s&-]{2,60}\s+translation$/iu);

@@ -33,6 +33,7 @@ import { withRomanPosition } from "./roman-series.js";
 import { withLongSeriesPosition } from "./long-series.js";
 import { isManyWritersName, isNoWriterName } from "./no-writer-names.js";
 import { isSeriesNamed, partPlace } from "./series-words.js";
+import { isFlatAndClosed, withBalancedBrackets } from "./bracket-balance.js";
 
 export interface PathHints {
   author?: string;
@@ -82,6 +83,7 @@ export interface PathReading {
   doubtful: readonly (keyof PathHints)[];
 }
 
+const BRACKET_CHAR_HINT = /[()[\]{}]/u;
 const NOTHING_DOUBTFUL: readonly (keyof PathHints)[] = [];
 const YEAR_DOUBTFUL: readonly (keyof PathHints)[] = ["year"];
 const TITLE_DOUBTFUL: readonly (keyof PathHints)[] = ["title"];
@@ -104,6 +106,7 @@ export function readPath(relativePath: string, options?: PathOptions): PathReadi
 }
 
 function readPlainPath(relativePath: string, options?: PathOptions): PathReading {
+  if (BRACKET_CHAR_HINT.test(relativePath) && !isFlatAndClosed(relativePath)) relativePath = relativePath.split("/").map(withBalancedBrackets).join("/");
   // "Die drei ???/012/01.mp3", "Author/Series/Vol 1 - 1994 - Title {Reader}/Audio Track 1.mp3" (Audiobookshelf's
   // layout): a file named only by its track's number, or by a word any file could bear, is a piece of its folder's book
   // and says nothing of its own, so the book is read as that folder is, with the whole window of folders above it.
@@ -206,8 +209,9 @@ function readPlainPath(relativePath: string, options?: PathOptions): PathReading
   const context: ReadContext = { sharedFolder: sharesFolder(segments, options?.siblings), siblings: options?.siblings, topFolders: options?.topFolders };
   const resolved = analyzeSegments(segments, options?.isFile === true, context);
   const certain = resolved.yearDoubtful === true ? (resolved.titleDoubtful === true ? YEAR_TITLE_DOUBTFUL : YEAR_DOUBTFUL) : resolved.titleDoubtful === true ? TITLE_DOUBTFUL : NOTHING_DOUBTFUL;
-  const doubtful = resolved.narratorDoubtful === true ? [...certain, "narrator" as const] : certain;
+  const withReader = resolved.narratorDoubtful === true ? [...certain, "narrator" as const] : certain;
   const hints = finish(resolved);
+  const doubtful = resolved.authorDoubtful !== undefined && hints.author !== undefined && sameName(hints.author, resolved.authorDoubtful) ? [...withReader, "author" as const] : withReader;
   if (hints.series_num !== undefined && hints.series === undefined && hints.title === undefined && hints.author !== undefined && segments.length > 1) spelledPositionTitle(hints, segments[segments.length - 1], options?.isFile === true);
   if (hints.author !== undefined && segments.length > 2) underManyWriters(hints, segments);
   // "Brandon Sanderson/The Final Empire - The Mistborn Saga", "Rubinrot - Edelstein-Trilogie": a dashed piece after the
@@ -486,6 +490,23 @@ function repeatsPlaceFolder(folder: string, own: string): boolean {
   const ownName = stripAudioExtension(own).trim();
   return ownName.length > name.length && ownName.slice(0, name.length).toLowerCase() === name.toLowerCase() && DASH_LED.test(ownName.slice(name.length));
 }
+const LOWER_WORD = lazyRegExp(() => /(?:^|\s)\p{Ll}/u);
+const ARTICLE_NOUN = lazyRegExp(() => /^(?:The|A|An)\s+\p{Lu}[\p{Ll}\p{M}'’-]+$/u);
+const LONE_WORD = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}'’]+$/u);
+// A setting's noun closing a compound ("Mistborn", "Discworld", "Stormlight", "Dragonlance", "Warhammer", "Riftwar"), or
+// a noun's ending ("Foundation", "Darkness"); a head of three letters at least keeps "Osborn", "Dwight" out.
+const SERIES_COMPOUND = lazyRegExp(() => /^\p{Lu}\p{Ll}{2,}(?:born|world|light|lance|hammer|war|wars|blade|fall|song|star|heart|craft|quest|realm|punk|verse|gate|rift|fire|storm|shadow|dragon|knight|mancer|runner|keep|hold|bound|spire|forge|wing|sea|lands)$|^\p{Lu}\p{Ll}+(?:tion|ness|ity|ism|ology|ment|hood)$/u);
+/** `title` opens with the whole of `name`, then goes on with more words ("Dune Messiah" of "Dune"). */
+function opensWith(title: string, name: string): boolean {
+  const t = title.trim();
+  const n = name.trim();
+  return n.length >= 3 && t.length > n.length + 1 && t.slice(0, n.length).toLowerCase() === n.toLowerCase() && t[n.length] === " ";
+}
+/** Two capitalised words, the first no given name the list knows: "Leviathan Wakes", no "Cormac McCarthy". */
+function unknownPairName(text: string): boolean {
+  const words = text.trim().split(SPACE_RUN);
+  return words.length === 2 && !GIVEN_NAMES.has(words[0].toLowerCase()) && !isKnownReader(text) && !isOneNameWriter(words[1]);
+}
 const SET_NOUN_END = lazyRegExp(() => /\S\s+(?:files|archives?|legacy|papers|mysteries|adventures|chronicles?|sequence|quartet|casebook|diaries|legends|casefiles)$/iu);
 const PADDED_TRACK_FILE = lazyRegExp(() => /\/\s*0\d\s*[-–—.]\s+\p{L}(?:(?!\s[-–—]\s)[^/])*$/u);
 const TWO_DIGIT_PLACE_END = lazyRegExp(() => /^\p{L}[^-–—]*\p{L}\s+0[1-9]$/u);
@@ -720,6 +741,8 @@ interface Resolved extends PathHints {
   titleDoubtful?: boolean;
   /** The reader was read from an unmarked folder between the writer's and the book (readerFolder). */
   narratorDoubtful?: boolean;
+  /** A writer read from one word no list knows ("Koontz - Watchers"): a surname or a series' name. */
+  authorDoubtful?: string;
 }
 
 function analyzeSegments(segments: string[], isFile: boolean, context: ReadContext = NO_CONTEXT): Resolved {
@@ -1746,6 +1769,9 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
     // "Stephen King/Richard Bachman/The Long Walk": a pen name of the writer's folder is the book's writer as published.
     if (outers.some((outer) => isPenNameOf(inner, outer))) return { author: inner };
     if (innerScore >= 1 && innerScore > authorScore) return { author: inner };
+    // "Discworld/City Watch/01 - Guards! Guards!.mp3": a lone word at the top shaped as a world's or a series' name
+    // (-world, -born, -light: SERIES_COMPOUND) over a series' folder is the world those books belong to, no writer.
+    if (authorScore === 0 && outers.length === 1 && LONE_WORD().test(author) && SERIES_COMPOUND().test(author) && !isOneNameWriter(author) && innerScore < 2) return { series: stripSeriesSuffix(inner) };
     const reader = readerFolder(inner, author, book);
     if (reader !== null) return { author, narrator: reader.name, narratorDoubtful: reader.doubtful };
     return { author, series: stripSeriesSuffix(inner) };
@@ -1757,6 +1783,15 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   // never a writer "The Lord of the Rings", nor a title swapped with the book's name.
   // A surer person's name below it is the writer of a title's folder ("The Hobbit/J.R.R. Tolkien", "The Road/Cormac McCarthy").
   if (!book.authorFirst && SERIES_FOLDER_LEAD().test(inner) && nameScore(inner) < 0 && !isOneNameWriter(inner) && book.parts.length === 1 && nameScore(book.parts[0].text) < 2) return { series: stripSeriesSuffix(inner) };
+  // "Dune/Dune Messiah", "Foundation/Foundation and Empire": a folder the book's name opens with holds that series'
+  // books, no writer's (a writer's name opens no title of theirs). A world's or a hero's folder over another title
+  // ("Discworld/Mort", "Jack Reacher/03 - Tripwire") stays a half-weight guess at the writer (identification-rules.test.ts).
+  const own = book.parts.length === 1 ? book.parts[0].text : "";
+  if (!book.authorFirst && own !== "" && nameScore(own) < 2 && nameScore(inner) < 2 && !isOneNameWriter(inner) && opensWith(own, inner)) return { series: stripSeriesSuffix(inner) };
+  // "Mistborn/Mistborn - The Final Empire": a lone word shaped as a world's or a series' name (SERIES_COMPOUND) repeated
+  // before the title, the same.
+  const seriesNamed = LONE_WORD().test(inner) && SERIES_COMPOUND().test(inner) && nameScore(inner) === 0;
+  if (!book.authorFirst && seriesNamed && !isOneNameWriter(inner) && book.parts.length === 2 && sameName(book.parts[0].text, inner) && nameScore(book.parts[1].text) < 2) return { series: stripSeriesSuffix(inner) };
   return { author: inner, mayBeTitle: true };
 }
 
@@ -1884,7 +1919,12 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // person before the series is the world the series belongs to, not a writer.
     author = "";
   }
-  if (before.length === 2 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
+  if (before.length === 2 && after.length > 0 && marked.text && nameScore(before[0]) >= 2 && nameScore(before[1]) < 1 && !isOneNameWriter(before[1]) && !(after.length === 1 && nameScore(after[0]) >= 2)) {
+    // "Brandon Sanderson - Cosmere - Mistborn 1 - The Final Empire": a sure writer, then the world the numbered series
+    // belongs to (no person), then the series and the title: the world is an outer series, no part of the writer.
+    author = before[0];
+    out.outerSeries = [before[1], ...(out.outerSeries ?? [])];
+  } else if (before.length === 2 && after.length === 1 && marked.text && nameScore(after[0]) >= 2 && nameScore(before[0]) >= 1) {
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer & Kate Reading": writer, title, the
     // series closing them, then the readers; the series' place with its word too ("- Mistborn, Book 1 - Michael
     // Kramer", "- Dresden Files, Book 1 - James Marsters").
@@ -1913,7 +1953,8 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // "Thea Beckman - Kruistocht in spijkerbroek - Deel 2": a name-shaped piece (a given name no list knows) before a
     // work written in sentence case, as titles are outside English, with its volume on its own: the writer and the
     // work. A series in title case ("Storm Front - The Dresden Files - Book 1") keeps the lead a title.
-    const writerBeforeWork = before.length === 1 && marked.detached === true && nameScore(lead) === 1 && nameScore(marked.text) < 1 && SENTENCE_CASE_WORD().test(marked.text);
+    // "Hella Haasse - Het woud der verwachting Deel 2": the volume glued to the work's name the same.
+    const writerBeforeWork = before.length === 1 && nameScore(lead) === 1 && nameScore(marked.text) < 1 && SENTENCE_CASE_WORD().test(marked.text);
     const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : writerBeforeWork || nameScore(lead) >= (before.length > 1 ? 1 : 2);
     if (before.length > 1 && leadIsAuthor) {
       author = lead;
@@ -2014,6 +2055,52 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   }
   const scoreA = nameScore(a);
   const scoreB = nameScore(b);
+  // "The Expanse - Leviathan Wakes", "The Witcher - Sword Destiny": an article and one noun, then two capitalised words
+  // of which no given-name list knows the first, is a series and its book's title; a person's name after a title opens
+  // with a given name ("The Road - Cormac McCarthy"), and a surer person ("Santino Fontana" is known) keeps it.
+  // Under a writer's folder the same shape is a title and its reader ("Stephen King/The Outsider - Zeno Kalaris").
+  if (!authorFirst && folderAuthor === undefined && scoreA < 0 && scoreB === 1 && ARTICLE_NOUN().test(a.trim()) && unknownPairName(b)) {
+    out.series = a;
+    out.title = b;
+    out.titleDoubtful = true;
+    return;
+  }
+  // "Mistborn Trilogy - The Final Empire", "Die Tribute von Panem Saga - Flammender Zorn": a name closing (or opening)
+  // with a word for a series of books (series-words.ts) before a title is that series.
+  // Without the word, as "The Final Empire - Mistborn Trilogy" reads.
+  if (!authorFirst && scoreB < 2 && isSeriesNamed(a) && !isSeriesNamed(b) && MEANINGFUL.test(b)) {
+    out.series = stripSeriesSuffix(a);
+    out.title = b;
+    return;
+  }
+  // "Lee Child/Jack Reacher - Killing Floor": under a writer's folder, a series' hero (hero-names.ts) before a title that
+  // is no surer person is the series the book belongs to, never the writer in the folder's place. At the root ("Percy
+  // Jackson - The Sea of Monsters") the hero stays a half-weight guess at the writer (identification-rules.test.ts).
+  if (!authorFirst && folderAuthor !== undefined && !sameName(a, folderAuthor) && scoreB < 2 && SERIES_HEROES.has(a.trim().toLowerCase()) && !SERIES_HEROES.has(b.trim().toLowerCase()) && MEANINGFUL.test(b)) {
+    out.series = a;
+    out.title = b;
+    return;
+  }
+  // "Dune - Dune Messiah", "Foundation - Foundation and Empire": a name the title after it opens with is the series the
+  // book belongs to, no writer (a writer's name opens no title of theirs).
+  if (!authorFirst && folderAuthor === undefined && scoreA < 2 && scoreB < 2 && !isOneNameWriter(a) && opensWith(b, a)) {
+    out.series = a;
+    out.title = b;
+    return;
+  }
+  // "Mistborn - The Final Empire", "Discworld - Guards! Guards!", "Foundation - The Psychohistorians": one word that no
+  // list knows as a writer's, before a title, at the library's root. A compound closing with a setting's noun
+  // (-born, -world, -light, -lance) or a noun's ending no surname has (-tion, -ness) names a series; any other lone word
+  // ("Koontz", "Sanderson", "Dune") may be a surname and stays the writer, claimed with less weight.
+  if (!authorFirst && folderAuthor === undefined && scoreA === 0 && scoreB < 1 && LONE_WORD().test(a.trim()) && !isOneNameWriter(a) && MEANINGFUL.test(b)) {
+    // A lone word after it may be the sub-series' or hero's name ("Terry Pratchett/Discworld - Rincewind/"), read after.
+    if (SERIES_COMPOUND().test(a.trim()) && !LONE_WORD().test(b.trim())) {
+      out.series = a;
+      out.title = b;
+      return;
+    }
+    out.authorDoubtful = a.trim();
+  }
   // "The Dresden Files - Storm Front", "Stormlight Archive - The Way of Kings": a name closing with a word for a set of
   // books (files, archive, chronicles...; series-words.ts's trilogy, saga, cycle are read after, seriesPiece) is the series the title after it belongs to, never its writer, and the
   // title of a person's shape after it is no writer either.
@@ -2278,6 +2365,16 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
     out.narrator ??= c;
     return;
   }
+  if (scoreA >= 2 && scoreB < 0 && scoreC === 1 && (folderAuthor === undefined || sameName(a, folderAuthor)) && trailingReader(b, c)) {
+    // "Ernest Cline - Ready Player One - Wil Wheaton": after a sure writer, a title of several words that names no set of
+    // books, then two or three capitalised words of a person's shape (no given-name list need know "Wil") read it; a
+    // series and its book are named so only when the middle is one ("Mistborn"), an article's noun ("The Expanse") or a
+    // set's name ("The Dresden Files").
+    out.author = a;
+    out.title = b;
+    out.narrator ??= c;
+    return;
+  }
   const noWriter = !isOneNameWriter(a) && (folderAuthor !== undefined ? scoreA < 1 && !sameName(a, folderAuthor) : scoreA < 0) && scoreB < 1 && scoreC < 1;
   if (noWriter) {
     // "Star Wars - Thrawn - Alliances", "Steven Levy/Hackers - Heroes of the Computer Revolution - ...": no piece names
@@ -2304,6 +2401,22 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
   }
   out.series ??= b;
   out.title = c;
+  // "William Gibson - Neuromancer - Robertson Dean", "Andy Weir - Artemis - Rosario Dawson": one word, then a person's
+  // shape no given-name list opens, after a sure writer is as often a title and its reader as a series and its book;
+  // the title is claimed with less weight, so a tag's or a sidecar's wins.
+  if (scoreA >= 2 && LONE_WORD().test(b.trim()) && scoreC === 1 && unknownPairName(c) && !words(c).some((w) => isTitleWord(w))) out.titleDoubtful = true;
+}
+const words = (text: string): string[] => text.trim().split(SPACE_RUN);
+
+/**
+ * A reader's name after a title that reads as no series' name: "Ready Player One - Wil Wheaton". A middle joined by
+ * lower-case words ("Children of Blood and Bone - Bahni Turpin", as "A Song of Ice and Fire", "Sword of Truth" are
+ * written) is read as a series as before, unless other books' names close with the same reader (assignTriple).
+ */
+function trailingReader(title: string, person: string): boolean {
+  const t = title.trim();
+  const words = person.trim().split(SPACE_RUN);
+  return words.length >= 2 && words.length <= 3 && SPACE_RUN.test(t) && !LOWER_WORD().test(t) && !ARTICLE_NOUN().test(t) && !SET_NOUN_END().test(t) && !isSeriesNamed(t) && !SUBTITLE_TAIL.test(person) && !HERO_TITLES.has(person.trim().toLowerCase()) && !words.some((w) => isTitleWord(w));
 }
 
 /** How subtitles open or close, and series-then-title names ("The Dresden Files - Storm Front") never do. */
@@ -2361,7 +2474,10 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
     out.author = out.title;
     out.title = undefined;
   }
-  if (out.author !== undefined && out.author !== folderWriter && out.title !== undefined && book.authorFirst !== true && isKnownReader(out.author)) {
+  // "Travis Baldree - Legends & Lattes (2022) [Travis Baldree]": named again as the reader, the name before the title is
+  // the writer reading his own book, as "Neil Gaiman - Norse Mythology [Neil Gaiman]" is.
+  const readsOwn = out.author !== undefined && out.narrator !== undefined && sameName(out.author, out.narrator);
+  if (out.author !== undefined && out.author !== folderWriter && out.title !== undefined && book.authorFirst !== true && !readsOwn && isKnownReader(out.author)) {
     // "Black Ops - R.C. Bray", "R.C. Bray - Black Ops": a person known for reading books aloud named beside the title
     // is its reader, as in brackets ("Black Ops (R.C. Bray)"); the folder above still names the writer.
     out.narrator ??= out.author;

@@ -27,7 +27,8 @@ const ORDINAL_KEYS = Object.keys(FOREIGN_ORDINALS).join("|");
 const HASH_END = lazyRegExp(() => new RegExp(String.raw`^(.*?)[\s,]*#\s*(${NUMBER})$`, "u"));
 const FRENCH_TOME_END = lazyRegExp(() => /^(.*?\p{L}.*?)\s+T\.?(\d{1,3})$/u);
 // A comma between digits groups thousands ("Warhammer 40,000"), it does not set off a position.
-const PADDED_END = lazyRegExp(() => /^(.+?)(?!(?<=\d),\d)[\s,]+(0\d{1,2}(?:\.\d{1,2})?)$/u);
+// "The Wheel of Time 01-03" (an omnibus's zero-padded range) as "Books 1-3" is.
+const PADDED_END = lazyRegExp(() => /^(.+?)(?!(?<=\d),\d)[\s,]+(0\d{1,2}(?:\.\d{1,2})?|0\d{1,2}[-–]\d{2,3})$/u);
 const BARE_END = lazyRegExp(() => new RegExp(String.raw`^(.+?)(?!(?<=\d),\d)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u"));
 /**
  * "The Jungle Book 2", "The Graveyard Book 2": "Book" closing a title's own noun ("The Jungle Book", "Picture Book") is

@@ -94,8 +94,10 @@ export function createPathLayer(): Layer {
           if (!isFieldName(field) || typeof value !== "string" || !value) continue;
           const claim: Claim = { field, value };
           // "1996 - A Game of Thrones" is shaped like "2001 - A Space Odyssey": its year counts for half.
-          let weight = (doubtful as readonly string[]).includes(field) ? Math.round(evidence.weight / 2) : evidence.weight;
-          if (field === "author") weight = evidence.doubtfulAuthor === true ? Math.round(weight / 2) : pathAuthorWeight(value, weight);
+          const halved = (doubtful as readonly string[]).includes(field);
+          let weight = halved ? Math.round(evidence.weight / 2) : evidence.weight;
+          // A writer the reading already doubts ("Koontz - Watchers": a lone word) is halved once, not again for its shape.
+          if (field === "author") weight = evidence.doubtfulAuthor === true ? Math.round(weight / 2) : halved ? weight : pathAuthorWeight(value, weight);
           if (weight !== SOURCE_WEIGHTS.path) claim.weight = weight;
           // Once per book is enough for status_reason to quote it.
           if (basis !== undefined && field === "author") claim.basis = basis;
