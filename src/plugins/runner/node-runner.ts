@@ -7,6 +7,7 @@
  */
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
+import { inspect } from "node:util";
 import type { BatchMessage, HostMessage, InitMessage, PluginBook, PROTOCOL_VERSION } from "../protocol/protocol.js";
 import { Readable } from "node:stream";
 import { CHANNEL_CLOSED_STATUS, INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "./input-closed.js";
@@ -83,15 +84,59 @@ function clip(text: string, max: number): string {
 
 function describeFully(error: unknown): { error: string; detail?: string } {
   try {
-    if (error instanceof Error) {
-      const name = error.name && error.name !== "Error" ? `${error.name}: ` : "";
-      const denied = error as Error & { code?: unknown; permission?: unknown; resource?: unknown };
-      const where = denied.code === "ERR_ACCESS_DENIED" ? ` (${String(denied.permission)}: ${String(denied.resource)})` : "";
-      return { error: `${name}${error.message}${where}${causes(error)}` || "error without a message", detail: safeString(() => error.stack) };
+    // A Proxy's getPrototypeOf trap may throw even here.
+    if (safeValue(() => error instanceof Error, false) === true) {
+      const err = error as Error;
+      // Each part read on its own: an Error whose message getter throws still says what it is.
+      const rawName = safeString(() => err.name);
+      const name = rawName && rawName !== "Error" ? `${rawName}: ` : "";
+      const message = safeValue(() => err.message, UNREADABLE);
+      const denied = err as Error & { code?: unknown; permission?: unknown; resource?: unknown };
+      const where = safeValue(() => (denied.code === "ERR_ACCESS_DENIED" ? ` (${String(denied.permission)}: ${String(denied.resource)})` : ""), "") as string;
+      const text =
+        message === UNREADABLE
+          ? `${rawName || "Error"} whose message cannot be read (reading error.message threw): give it a plain message string`
+          : `${name}${typeof message === "string" ? message : safeInspect(message)}`;
+      return { error: `${text}${where}${safeValue(() => causes(err), "")}` || "error without a message", detail: safeString(() => err.stack) };
     }
-    return { error: String(error) };
+    return { error: thrownNonError(error) };
   } catch {
-    return { error: "plugin threw a value that cannot be printed" };
+    return { error: `plugin threw a value that cannot be printed; ${THROW_AN_ERROR}` };
+  }
+}
+
+const UNREADABLE = Symbol("unreadable");
+const THROW_AN_ERROR = 'throw an Error instead (`throw new Error("what went wrong")`): it carries a message and the stack with your file and line';
+
+/**
+ * What `throw 'text'`, `throw { code: 42 }` or `throw null` threw, said as the value it is with the fix: String() of
+ * an object read "[object Object]", of null "null", both telling the author nothing of where or what.
+ */
+function thrownNonError(value: unknown): string {
+  if (typeof value === "string") {
+    if (value === "") return `plugin threw an empty string; ${THROW_AN_ERROR}`;
+    // The text kept first (it is what went wrong) and cut so the hint survives the message's clip.
+    const text = value.length > MAX_ERROR_CHARS - 120 ? `${value.slice(0, MAX_ERROR_CHARS - 121)}…` : value;
+    return `${text} (thrown as a string, so without file or line: throw new Error(...) instead)`;
+  }
+  if (value === null || value === undefined) return `plugin threw ${String(value)}; ${THROW_AN_ERROR}`;
+  if (typeof value !== "object" && typeof value !== "function") return `plugin threw the ${typeof value} ${safeInspect(value)}, not an Error; ${THROW_AN_ERROR}`;
+  // An error from another realm or library built as a plain object: its own message is what was meant.
+  const message = safeValue(() => (value as { message?: unknown }).message);
+  if (typeof message === "string" && message !== "") {
+    const name = safeString(() => (value as { name?: unknown }).name);
+    return `${name && name !== "Error" ? `${name}: ` : ""}${message}`;
+  }
+  return `plugin threw ${safeInspect(value)}, not an Error; ${THROW_AN_ERROR}`;
+}
+
+/** util.inspect never calls getters or Proxy traps with these options, and writes a cycle as <ref *1>/[Circular *1]. */
+function safeInspect(value: unknown): string {
+  try {
+    const text = inspect(value, { depth: 2, breakLength: Infinity, maxArrayLength: 10, maxStringLength: 200, getters: false, showProxy: true, customInspect: false });
+    return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+  } catch {
+    return "a value that cannot be printed";
   }
 }
 
@@ -125,11 +170,11 @@ function deepField(value: Record<string, unknown>): string | null {
   return null;
 }
 
-function safeValue(read: () => unknown): unknown {
+function safeValue(read: () => unknown, fallback: unknown = undefined): unknown {
   try {
     return read();
   } catch {
-    return undefined;
+    return fallback;
   }
 }
 
