@@ -246,9 +246,20 @@ def _error_line(exc):
     SyntaxError keeps its file and line, which is what its author needs."""
     try:
         message = str(exc)
-    except BaseException:
-        message = "<unprintable %s>" % type(exc).__name__
+    except BaseException as why:
+        # "<unprintable Bad>" named neither why nor what to fix.
+        message = "(its message cannot be printed: %s.__str__ raised %s; fix __str__ or raise an exception with a plain message)" % (
+            type(exc).__name__,
+            _exception_name(type(why)),
+        )
     name = _exception_name(type(exc))
+    if isinstance(exc, SystemExit):
+        # sys.exit() in a plugin ends nothing (the runner catches it), and its status alone said nothing.
+        message = "%s (the plugin called sys.exit() or raised SystemExit: a plugin does not end its process; raise an exception saying what went wrong)" % (
+            message if message not in ("", "None") else "no status",
+        )
+    elif isinstance(exc, KeyboardInterrupt):
+        message = "raised by the plugin's code, not by a Ctrl-C (raise an exception saying what went wrong)"
     if isinstance(exc, MemoryError) and _memory_advice and not message:
         message = "out of memory (%s)" % _memory_advice
     elif isinstance(exc, RuntimeError) and message == "can't start new thread" and _memory_advice:
@@ -722,11 +733,33 @@ def run_book(plugin, can_process, seq, book):
         if type(value) is not dict and value is not None:
             value = _settle(value)
     except BaseException as exc:
-        if isinstance(exc, KeyboardInterrupt):
+        # A real Ctrl-C (SIGINT to shelfwise's process group) ends the runner; one the plugin raised is its error.
+        if isinstance(exc, KeyboardInterrupt) and _sigint_seen:
             raise
         error, detail = describe(exc)
         return _result_line(seq, "error", error, detail)
     return _encode_ok(seq, value)
+
+
+_sigint_seen = False
+
+
+def _on_sigint(signum, frame):
+    global _sigint_seen
+    _sigint_seen = True
+    raise KeyboardInterrupt
+
+
+def watch_sigint():
+    """Python's own SIGINT handler, also noting that the signal came: a KeyboardInterrupt without it was raised
+    by the plugin (the process was killed by SIGINT, a reason naming no fix)."""
+    import signal
+
+    try:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, _on_sigint)
+    except (ValueError, OSError):
+        pass
 
 
 # The fields a result may hold (protocol.ts RESULT_FIELDS); other keys are ignored by the host.
@@ -1219,6 +1252,7 @@ def watch_logging():
 def main():
     global _called
     watch_logging()
+    watch_sigint()
     plugin = None
     calls = None
     while True:

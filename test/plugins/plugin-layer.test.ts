@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPluginLayers } from "../../src/plugins/manager/plugin-layer.js";
 import { runInProcess } from "../../bench/in-process.js";
 import { toPluginBook } from "../../src/plugins/protocol/plugin-book.js";
+import { SELF_EXIT_HINT } from "../../src/plugins/process/child.js";
 import { books, createSandbox, ensureRunnerBuilt, groupGone, makeBook, summarize, type Sandbox } from "./runner-harness.js";
 
 let box: Sandbox;
@@ -131,7 +132,7 @@ describe("plugin layer: lifecycle", () => {
     const t = box.layer(spec);
     expect((await t.run(books(1))).map(summarize)).toEqual([{ title: "v1 1" }]);
     fs.writeFileSync(spec.entry, `export default class { process(b) { return { title: "v2 " + b.book_id }; } }`);
-    expect((await t.run(books(2, 3, 4))).map(summarize)).toEqual([{ kind: "crash", error: "plugin process exited with code 7" }]);
+    expect((await t.run(books(2, 3, 4))).map(summarize)).toEqual([{ kind: "crash", error: `plugin process exited with code 7: ${SELF_EXIT_HINT.node}` }]);
     expect(t.records.map((r) => r.outcome)).toEqual(["ok", "crash"]);
     // The rest of the run leaves it alone; the next run's layer loads the new version.
     expect(await t.run(books(5))).toEqual([]);
