@@ -845,8 +845,30 @@ _WALK_DEPTH = 100
 _END = object()
 
 
-def _too_large_line(seq):
-    return '{"type":"result","seq":%d,"outcome":"too_large"}\n' % seq
+def _too_large_line(seq, value, size=None):
+    """The refusal with what the host's reason names (protocol.ts tooLargeError): the size counted (at
+    least), and the top-level field that took the most of it; the limit alone named no fix."""
+    field = None
+    field_size = -1
+    total = 0
+    try:
+        if isinstance(value, (dict, list, tuple)):
+            items = dict.items(value) if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                name = key if isinstance(key, str) else "[%d]" % key if isinstance(key, int) else repr(key)
+                # Encoded whole already (size given): each field's full count; else only up to the limit.
+                part = _lower_bound(item, 8 * MAX_RESULT_BYTES if size is not None else MAX_RESULT_BYTES - total + 1)
+                total += part + (len(name) + 3 if isinstance(value, dict) else 1)
+                if part > field_size:
+                    field, field_size = name, part
+                if total > MAX_RESULT_BYTES and size is None:
+                    break
+    except Exception:
+        field = None
+    extra = ',"size":%d' % (size if size is not None else total)
+    if field is not None:
+        extra += ',"field":%s,"field_size":%d' % (json.dumps(field[:60]), field_size)
+    return '{"type":"result","seq":%d,"outcome":"too_large"%s}\n' % (seq, extra)
 
 
 # Characters encoded at a time when a string's UTF-8 length is counted: a bounded copy each.
@@ -872,6 +894,10 @@ def _utf8_len(text, budget):
 
 
 def _passes_limit(value, budget):
+    return _lower_bound(value, budget) > budget
+
+
+def _lower_bound(value, budget):
     """True as soon as a lower bound of value's JSON size passes `budget` bytes.
 
     Counted before anything is encoded, and stopped at the budget: a 25 MB answer
@@ -900,11 +926,11 @@ def _passes_limit(value, budget):
             size = dict.__len__(item)
             count += 1 + 2 * size + max(size - 1, 0)
             if count > budget:
-                return True
+                return count
             for key in dict.keys(item):
                 count += (_utf8_len(key, budget - count) if isinstance(key, str) else 1) + 2
                 if count > budget:
-                    return True
+                    return count
             stack.append(iter(dict.values(item)))
         elif isinstance(item, (list, tuple)) and len(stack) <= _WALK_DEPTH:
             kind = list if isinstance(item, list) else tuple
@@ -912,13 +938,13 @@ def _passes_limit(value, budget):
             count += 1 + size + max(size - 1, 0)
             stack.append(kind.__iter__(item))
         if count > budget:
-            return True
-    return False
+            return count
+    return count
 
 
 def _encode_value(seq, value):
     if _passes_limit(value, MAX_RESULT_BYTES):
-        return _too_large_line(seq)
+        return _too_large_line(seq, value)
     # Not escaped to ASCII: the limit is counted in UTF-8 bytes, as the Node runner and the host count it.
     # Escaped, an answer of accented or CJK text took up to 6 bytes a character and one of emoji 12: a
     # quarter-megabyte answer Node passes was refused, and one of a million emoji built 12 MB first.
@@ -942,7 +968,7 @@ def _encode_value(seq, value):
             data = _escape_surrogates(data)
             size = len(data.encode("utf-8"))
     if size > MAX_RESULT_BYTES:
-        return _too_large_line(seq)
+        return _too_large_line(seq, value, size)
     # Built by hand so the (possibly large) value is encoded once.
     return '{"type":"result","seq":%d,"outcome":"ok","data":%s}\n' % (seq, data)
 

@@ -22,7 +22,7 @@ describe("plugin layer: hostile outputs", () => {
   const cases: [string, string, unknown][] = [
     ["a getter that throws", `({ get title() { throw new Error("getter exploded"); } })`, { kind: "error", error: "process() returned a value that cannot be sent as JSON: getter exploded" }],
     ["a __proto__ key", `JSON.parse('{"__proto__": {"admin": true}, "title": "Mort"}')`, { title: "Mort" }],
-    ["a 2 MB string", `({ title: "x".repeat(2 * 1024 * 1024) })`, { kind: "invalid_output", error: "result larger than 1 MiB" }],
+    ["a 2 MB string", `({ title: "x".repeat(2 * 1024 * 1024) })`, { kind: "invalid_output", error: "result larger than 1 MiB: process() returned at least 2,097,163 bytes of JSON, the largest field is \"title\" (at least 2,097,162 bytes); return fewer candidates or shorter values and leave raw payloads out (a whole API response, HTML, base64 images): shelfwise keeps only the result's fields" }],
     ["a nested object", `({ author: { first: "Terry" } })`, { kind: "invalid_output", error: 'field "author" must be a string or a number, got an object' }],
     ["an array", `[{ title: "Mort" }]`, { kind: "invalid_output", error: "process() must return an object or null, got an array" }],
     ["a cycle", `(() => { const o = { title: "Mort" }; o.self = o; return o; })()`, { kind: "error", error: 'process() returned a value that cannot be sent as JSON: it contains a cycle (property "self" closes it)' }],

@@ -12,7 +12,7 @@ import { createLineReader } from "../protocol/line-reader.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { specSecretMask } from "../spec-secret-mask.js";
 import { stderrTail, type StderrTail } from "./stderr-tail.js";
-import { MAX_MESSAGE_BYTES, TOO_LARGE_ERROR, type HostMessage } from "../protocol/protocol.js";
+import { MAX_MESSAGE_BYTES, tooLargeError, type HostMessage } from "../protocol/protocol.js";
 import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
@@ -157,7 +157,7 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
   const reader = createLineReader(
     MAX_MESSAGE_BYTES,
     (line) => emit(parseRunnerLine(line)),
-    (head) => emit({ kind: "unusable", seq: seqOf(head), error: TOO_LARGE_ERROR }),
+    (head) => emit({ kind: "unusable", seq: seqOf(head), error: tooLargeError() }),
     (description) => emit({ kind: "violation", error: description }),
   );
   const protocol = proc.stdio[3] as Readable;

@@ -41,7 +41,7 @@ import type { LaunchSpec } from "../plugin-types.js";
 import { INPUT_CLOSED_ERROR, inputClosedAgain, inputClosedInARow, lostInARow } from "../runner/input-closed.js";
 import type { SecretMask } from "../../domain/secret-mask.js";
 import { specSecretMask } from "../spec-secret-mask.js";
-import { pluginLoadOf, PROTOCOL_VERSION, TOO_LARGE_ERROR, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
+import { pluginLoadOf, PROTOCOL_VERSION, tooLargeError, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
 import { createRateWindow, type RateWindow } from "../../domain/rate-window.js";
 import type { TreeLimits } from "../sandbox/process-tree.js";
@@ -640,7 +640,7 @@ const isLoss = (result: CallResult) => result.outcome === "timeout" || result.ou
 function toCallResult(message: ResultMessage, log: BoundedLog, spec: LaunchSpec): Omit<CallResult, "duration_ms"> {
   if (message.outcome === "ok") return { outcome: "ok", data: message.data ?? null };
   if (message.outcome === "skipped") return { outcome: "skipped" };
-  if (message.outcome === "too_large") return { outcome: "invalid_output", error: TOO_LARGE_ERROR };
+  if (message.outcome === "too_large") return { outcome: "invalid_output", error: tooLargeError(message.size, message.field, message.field_size) };
   if (message.detail) log.write(`${message.detail}\n`);
   const error = message.error ?? "process() failed without a message";
   return { outcome: "error", error: withSecretHint(withLibraryHint(error, spec.unreadLibraryPaths), spec.undeclaredSecretNames) };

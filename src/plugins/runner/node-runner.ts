@@ -191,18 +191,40 @@ function safeString(read: () => unknown): string | undefined {
  * JSON of a process() return value, refusing what JSON would silently mangle.
  * Returns the encoded text or an error message.
  */
-export function encodeResult(value: unknown): { json: string } | { error: string } | { tooLarge: true } {
+export function encodeResult(value: unknown): { json: string } | { error: string } | { tooLarge: TooLarge } {
   if (value === undefined) return { json: "null" };
+  const stats: TooLarge = {};
   try {
-    const json = stringifyChecked(value, MAX_RESULT_BYTES) ?? "null";
+    const json = stringifyChecked(value, MAX_RESULT_BYTES, stats) ?? "null";
     // The count above is a lower bound (escapes, multi-byte characters): the exact size, of a text known to be small.
-    if (Buffer.byteLength(json, "utf8") > MAX_RESULT_BYTES) return { tooLarge: true };
+    const size = Buffer.byteLength(json, "utf8");
+    if (size > MAX_RESULT_BYTES) return { tooLarge: { size, ...largestField(value) } };
     return { json };
   } catch (error) {
-    if (error === TOO_LARGE) return { tooLarge: true };
+    if (error === TOO_LARGE) return { tooLarge: stats };
     return { error: `process() returned a value that cannot be sent as JSON: ${jsonProblem(error, value)}` };
   }
 }
+
+/** What the host's too_large reason names (protocol.ts tooLargeError). */
+type TooLarge = { size?: number; field?: string; field_size?: number };
+
+/** The top-level field taking the most bytes of an answer encoded whole (at most a few MB: it passed the count). */
+function largestField(value: unknown): { field?: string; field_size?: number } {
+  let best: { field?: string; field_size?: number } = {};
+  try {
+    if (value === null || typeof value !== "object") return best;
+    for (const [key, v] of Object.entries(value)) {
+      const size = Buffer.byteLength(JSON.stringify(v) ?? "", "utf8");
+      if (size > (best.field_size ?? -1)) best = { field: fieldName(value, key), field_size: size };
+    }
+  } catch {
+    // A getter that throws on a second read: the size alone is said.
+  }
+  return best;
+}
+
+const fieldName = (holder: unknown, key: string) => (Array.isArray(holder) ? `[${key}]` : key.length > 60 ? `${key.slice(0, 60)}…` : key);
 
 /**
  * Most bytes of JSON a result's `data` may take: the host's line limit (protocol.ts MAX_MESSAGE_BYTES,
@@ -216,15 +238,29 @@ const TOO_LARGE = new Error("result too large");
  * JSON.stringify, refusing what JSON would mangle, and stopping as soon as the text would pass `budget`
  * bytes: a lower bound of the output (each string's length and quotes, each member's key, a byte per other value) is counted
  * as the encoder walks, so a 25 MB answer is refused after its first large string or its first ~megabyte
- * of small ones, never encoded whole (it took seconds, then was thrown away by the host).
+ * of small ones, never encoded whole (it took seconds, then was thrown away by the host). Stopped, it leaves in
+ * `stats` the count so far and the top-level field that took the most of it.
  */
-function stringifyChecked(value: unknown, budget = Infinity): string | undefined {
+function stringifyChecked(value: unknown, budget = Infinity, stats: TooLarge = {}): string | undefined {
   let count = 0;
+  let current: string | null = null;
+  let currentStart = 0;
+  const closeField = () => {
+    if (current !== null && count - currentStart > (stats.field_size ?? -1)) {
+      stats.field = current;
+      stats.field_size = count - currentStart;
+    }
+  };
   return JSON.stringify(value, function (this: unknown, key, v: unknown) {
     const where = key === "" ? "the result" : `field "${key}"`;
     if (typeof v === "bigint") throw new Error(`${where} is a BigInt`);
     if (typeof v === "function") throw new Error(`${where} is a function`);
     if (typeof v === "symbol") throw new Error(`${where} is a symbol`);
+    if (this === value && key !== "") {
+      closeField();
+      current = fieldName(value, key);
+      currentStart = count;
+    }
     // A key is written only for an object's member that has a value (`"key":`); an array's index never, and an
     // array's hole or undefined is written as null.
     const inArray = Array.isArray(this);
@@ -235,7 +271,11 @@ function stringifyChecked(value: unknown, budget = Infinity): string | undefined
       const length = (v as { length?: unknown }).length;
       if (typeof length === "number" && length > 1) count += length - 1;
     }
-    if (count > budget) throw TOO_LARGE;
+    if (count > budget) {
+      closeField();
+      stats.size = count;
+      throw TOO_LARGE;
+    }
     return v;
   });
 }
@@ -533,7 +573,10 @@ async function callPlugin(book: PluginBook): Promise<string> {
   const value = await guarded(() => p.process(book));
   const encoded = encodeResult(value);
   if ("error" in encoded) return errorTail(encoded);
-  if ("tooLarge" in encoded) return `"outcome":"too_large"`;
+  if ("tooLarge" in encoded) {
+    const { size, field, field_size } = encoded.tooLarge;
+    return `"outcome":"too_large"${size === undefined ? "" : `,"size":${size}`}${field === undefined ? "" : `,"field":${JSON.stringify(field)}`}${field_size === undefined ? "" : `,"field_size":${field_size}`}`;
+  }
   return `"outcome":"ok","data":${encoded.json}`;
 }
 
