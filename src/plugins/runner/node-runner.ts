@@ -14,6 +14,7 @@ import { CHANNEL_CLOSED_STATUS, INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "
 import { channelClosed, channelIntact, guardChannel } from "./channel-guard.js";
 import { installEgress } from "./egress.js";
 import { installNetGuard } from "./net-guard.js";
+import { releaseIntervals, trackIntervals } from "./plugin-intervals.js";
 
 // Typed against the host's constant: changing PROTOCOL_VERSION fails this line at compile time.
 const RUNNER_PROTOCOL: typeof PROTOCOL_VERSION = 1;
@@ -446,6 +447,7 @@ async function handleInit(message: InitMessage): Promise<void> {
   keepTitle();
   keepInputClosedStatus();
   guardChannel(realExit);
+  trackIntervals();
   let stage: "load" | "class" | "setup" = "load";
   try {
     const mod = (await guarded(() => import(pathToFileURL(message.entry).href))) as Record<string, unknown>;
@@ -620,6 +622,18 @@ function pendingWorkDone(limitMs: number): Promise<void> {
   inputEnded = true;
   hostInput?.pause();
   (hostInput as { unref?: () => void } | null)?.unref?.();
+  const intervals = releaseIntervals();
+  if (intervals > 0) {
+    try {
+      process.stderr.write(
+        `shelfwise runner: plugin ${pluginId} left ${intervals === 1 ? "a setInterval timer" : `${intervals} setInterval timers`} running after teardown; ` +
+          `an interval never ends, so shelfwise let it go instead of waiting for it (it held the end of every run ${(PENDING_WORK_LIMIT_MS / 1000).toFixed(0)} s): ` +
+          `clear it in teardown() (clearInterval) or call .unref() on it when you start it\n`,
+      );
+    } catch {
+      // stderr closed: nothing to tell
+    }
+  }
   return new Promise((resolve) => {
     const cut = setTimeout(() => {
       const left = process.getActiveResourcesInfo().filter((kind) => kind !== "TTYWrap");
