@@ -246,9 +246,20 @@ def _error_line(exc):
     SyntaxError keeps its file and line, which is what its author needs."""
     try:
         message = str(exc)
-    except BaseException:
-        message = "<unprintable %s>" % type(exc).__name__
+    except BaseException as why:
+        # "<unprintable Bad>" named neither why nor what to fix.
+        message = "(its message cannot be printed: %s.__str__ raised %s; fix __str__ or raise an exception with a plain message)" % (
+            type(exc).__name__,
+            _exception_name(type(why)),
+        )
     name = _exception_name(type(exc))
+    if isinstance(exc, SystemExit):
+        # sys.exit() in a plugin ends nothing (the runner catches it), and its status alone said nothing.
+        message = "%s (the plugin called sys.exit() or raised SystemExit: a plugin does not end its process; raise an exception saying what went wrong)" % (
+            message if message not in ("", "None") else "no status",
+        )
+    elif isinstance(exc, KeyboardInterrupt):
+        message = "raised by the plugin's code, not by a Ctrl-C (raise an exception saying what went wrong)"
     if isinstance(exc, MemoryError) and _memory_advice and not message:
         message = "out of memory (%s)" % _memory_advice
     elif isinstance(exc, RuntimeError) and message == "can't start new thread" and _memory_advice:
@@ -722,11 +733,33 @@ def run_book(plugin, can_process, seq, book):
         if type(value) is not dict and value is not None:
             value = _settle(value)
     except BaseException as exc:
-        if isinstance(exc, KeyboardInterrupt):
+        # A real Ctrl-C (SIGINT to shelfwise's process group) ends the runner; one the plugin raised is its error.
+        if isinstance(exc, KeyboardInterrupt) and _sigint_seen:
             raise
         error, detail = describe(exc)
         return _result_line(seq, "error", error, detail)
     return _encode_ok(seq, value)
+
+
+_sigint_seen = False
+
+
+def _on_sigint(signum, frame):
+    global _sigint_seen
+    _sigint_seen = True
+    raise KeyboardInterrupt
+
+
+def watch_sigint():
+    """Python's own SIGINT handler, also noting that the signal came: a KeyboardInterrupt without it was raised
+    by the plugin (the process was killed by SIGINT, a reason naming no fix)."""
+    import signal
+
+    try:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            signal.signal(signal.SIGINT, _on_sigint)
+    except (ValueError, OSError):
+        pass
 
 
 # The fields a result may hold (protocol.ts RESULT_FIELDS); other keys are ignored by the host.
@@ -812,8 +845,30 @@ _WALK_DEPTH = 100
 _END = object()
 
 
-def _too_large_line(seq):
-    return '{"type":"result","seq":%d,"outcome":"too_large"}\n' % seq
+def _too_large_line(seq, value, size=None):
+    """The refusal with what the host's reason names (protocol.ts tooLargeError): the size counted (at
+    least), and the top-level field that took the most of it; the limit alone named no fix."""
+    field = None
+    field_size = -1
+    total = 0
+    try:
+        if isinstance(value, (dict, list, tuple)):
+            items = dict.items(value) if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                name = key if isinstance(key, str) else "[%d]" % key if isinstance(key, int) else repr(key)
+                # Encoded whole already (size given): each field's full count; else only up to the limit.
+                part = _lower_bound(item, 8 * MAX_RESULT_BYTES if size is not None else MAX_RESULT_BYTES - total + 1)
+                total += part + (len(name) + 3 if isinstance(value, dict) else 1)
+                if part > field_size:
+                    field, field_size = name, part
+                if total > MAX_RESULT_BYTES and size is None:
+                    break
+    except Exception:
+        field = None
+    extra = ',"size":%d' % (size if size is not None else total)
+    if field is not None:
+        extra += ',"field":%s,"field_size":%d' % (json.dumps(field[:60]), field_size)
+    return '{"type":"result","seq":%d,"outcome":"too_large"%s}\n' % (seq, extra)
 
 
 # Characters encoded at a time when a string's UTF-8 length is counted: a bounded copy each.
@@ -839,6 +894,10 @@ def _utf8_len(text, budget):
 
 
 def _passes_limit(value, budget):
+    return _lower_bound(value, budget) > budget
+
+
+def _lower_bound(value, budget):
     """True as soon as a lower bound of value's JSON size passes `budget` bytes.
 
     Counted before anything is encoded, and stopped at the budget: a 25 MB answer
@@ -867,11 +926,11 @@ def _passes_limit(value, budget):
             size = dict.__len__(item)
             count += 1 + 2 * size + max(size - 1, 0)
             if count > budget:
-                return True
+                return count
             for key in dict.keys(item):
                 count += (_utf8_len(key, budget - count) if isinstance(key, str) else 1) + 2
                 if count > budget:
-                    return True
+                    return count
             stack.append(iter(dict.values(item)))
         elif isinstance(item, (list, tuple)) and len(stack) <= _WALK_DEPTH:
             kind = list if isinstance(item, list) else tuple
@@ -879,13 +938,13 @@ def _passes_limit(value, budget):
             count += 1 + size + max(size - 1, 0)
             stack.append(kind.__iter__(item))
         if count > budget:
-            return True
-    return False
+            return count
+    return count
 
 
 def _encode_value(seq, value):
     if _passes_limit(value, MAX_RESULT_BYTES):
-        return _too_large_line(seq)
+        return _too_large_line(seq, value)
     # Not escaped to ASCII: the limit is counted in UTF-8 bytes, as the Node runner and the host count it.
     # Escaped, an answer of accented or CJK text took up to 6 bytes a character and one of emoji 12: a
     # quarter-megabyte answer Node passes was refused, and one of a million emoji built 12 MB first.
@@ -909,7 +968,7 @@ def _encode_value(seq, value):
             data = _escape_surrogates(data)
             size = len(data.encode("utf-8"))
     if size > MAX_RESULT_BYTES:
-        return _too_large_line(seq)
+        return _too_large_line(seq, value, size)
     # Built by hand so the (possibly large) value is encoded once.
     return '{"type":"result","seq":%d,"outcome":"ok","data":%s}\n' % (seq, data)
 
@@ -1219,6 +1278,7 @@ def watch_logging():
 def main():
     global _called
     watch_logging()
+    watch_sigint()
     plugin = None
     calls = None
     while True:

@@ -27,6 +27,8 @@ export interface LaunchSpec extends PluginLoad {
   runtime: PluginRuntime;
   /** Real path of the plugin folder. */
   folder: string;
+  /** The copy in shelfwise's cache `entry` is loaded from (staging/mirror.ts), when not `folder`: its paths in reasons are said as `folder`'s. */
+  stagedCopy?: string;
   /** Extra folders the plugin may read (library roots when filesystem is `read`, staging dir). */
   readPaths: string[];
   /**

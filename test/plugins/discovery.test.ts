@@ -223,7 +223,13 @@ describe("discoverPlugins: entry points", () => {
       (dir) => (fs.mkdirSync(path.join(dir, "src")), ["index.ts", "util.py", "notes.txt"].forEach((f) => fs.writeFileSync(path.join(dir, "src", f), "")), "src/index.js"),
       /entry_point: file not found: "src\/index.js" \(the folder has "src\/index.ts", "src\/util.py"\)$/,
     ],
-    ["a folder", (dir) => (fs.mkdirSync(path.join(dir, "lib.js")), "lib.js"), /entry_point: "lib.js" is not a file/],
+    // Said only "is not a file" of what the author sees as the module's folder.
+    ["a folder", (dir) => (fs.mkdirSync(path.join(dir, "lib.js")), "lib.js"), /entry_point: "lib.js" is a folder, not a file: name the module file in it \(e\.g\. "lib\.js\/index\.js"\)$/],
+    [
+      "a folder holding modules",
+      (dir) => (fs.mkdirSync(path.join(dir, "lib.mjs")), fs.writeFileSync(path.join(dir, "lib.mjs", "main.mjs"), ""), "lib.mjs"),
+      /entry_point: "lib.mjs" is a folder, not a file: name the module file in it \(the folder has "lib\.mjs\/main\.mjs"\)$/,
+    ],
     [
       "a symlink to a file outside",
       (dir) => (fs.symlinkSync(path.join(root, "x.js"), path.join(dir, "link.js")), "link.js"),

@@ -206,6 +206,23 @@ describe("author mistakes", () => {
     expect(report.error).not.toContain(path.join(home.dataDir, "cache"));
   });
 
+  test("`plugins validate` of a TypeScript plugin with a type error says its types were not checked, and how to check them", async () => {
+    // It said only "ok: ... loads and sets up", read as "its types are right": they are stripped, never checked.
+    const folder = writePlugin(path.join(home.root, "authoring"), "ts-typo", {
+      entry: "index.ts",
+      code: `export default class P { process(book: unknown) { const year: number = "1965"; return null; } }\n`,
+    });
+    const result = await home.cli(["plugins", "validate", folder]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(
+      `ok: ts-typo (node) loads and sets up\nnote: its TypeScript types were not checked (shelfwise strips them: a type error still loads and runs); check them with \`npx -p typescript tsc --noEmit\` in ${folder} (with a tsconfig.json there: \`shelfwise plugins new ID --lang ts\` writes one)\n`,
+    );
+    expect(JSON.parse((await home.cli(["plugins", "validate", folder, "--json"])).stdout)).toMatchObject({ ok: true, types_checked: false });
+    // A JavaScript plugin has no such note.
+    const js = writePlugin(path.join(home.root, "authoring"), "js-plain", { code: nodePlugin(`process() { return null; }`) });
+    expect(JSON.parse((await home.cli(["plugins", "validate", js, "--json"])).stdout)).not.toHaveProperty("types_checked");
+  });
+
   test("`plugins validate` on a plugin that requires config and secrets this data folder lacks names the files to add them to", async () => {
     const folder = writePlugin(path.join(home.root, "authoring"), "needs-keys", {
       code: nodePlugin(`process() { return null; }`),

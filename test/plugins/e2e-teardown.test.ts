@@ -103,7 +103,8 @@ describe("work a plugin leaves running after its last answer", () => {
       runtime: "node",
       entry: "index.mjs",
       code: `import fs from "node:fs";\n${nodePlugin(`process() { setTimeout(() => fs.writeFileSync("flushed.txt", "flushed"), 200); return { year: "2020" }; }`)}`,
-      stuck: nodePlugin(`process() { setInterval(() => {}, 1000); return { year: "2020" }; }`),
+      // One-shot work that never comes in time (an interval is let go instead: the test below).
+      stuck: nodePlugin(`process() { setTimeout(() => {}, 600_000); return { year: "2020" }; }`),
       setupTimer: nodePlugin(`setup() { setInterval(() => {}, 1000); }\n  process() { return null; }`),
       left: "(Timeout)",
     },
@@ -151,6 +152,44 @@ describe("work a plugin leaves running after its last answer", () => {
     const timerFolder = home.plugin(`setup-timer-${runtime}`, { entry, code: setupTimer });
     await validatePlugin(timerFolder, options);
     expect(fs.readFileSync(path.join(home.dataDir, "logs", "plugins", `setup-timer-${runtime}.log`), "utf8")).not.toContain("still had work pending");
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+  });
+});
+
+describe("a setInterval a plugin never clears", () => {
+  let home: TestHome;
+  beforeAll(() => {
+    home = createHome({ books: 0 });
+  });
+  afterAll(() => home?.cleanup());
+
+  // An interval never ends: waited for like pending work, it held the end of every run 4 s, then read as
+  // "still had work pending". It is let go at once, named once with the fix, and other pending work still finishes.
+  test("is let go at teardown, saying how to fix it, while a flush started beside it still finishes", async () => {
+    const options = { dataDir: home.dataDir, pluginDir: home.pluginDir };
+    const folder = home.plugin("poller", {
+      code: `import fs from "node:fs";\n${nodePlugin(`process() {
+        setInterval(() => {}, 1000);
+        setTimeout(() => fs.writeFileSync("flushed.txt", "flushed"), 200);
+        return { year: "2020" };
+      }`)}`,
+    });
+    const run = await runPlugin(folder, [makeBook({ title: "Dune" })], options);
+    expect(run.calls[0]).toMatchObject({ outcome: "ok", error: null });
+    expect(fs.readFileSync(path.join(home.dataDir, "plugin-data", "poller", "flushed.txt"), "utf8")).toBe("flushed");
+    const output = run.output.join("\n");
+    expect(output).toContain(
+      "shelfwise runner: plugin poller left a setInterval timer running after teardown; an interval never ends, so shelfwise let it go instead of waiting for it (it held the end of every run 4 s): clear it in teardown() (clearInterval) or call .unref() on it when you start it",
+    );
+    expect(output).not.toContain("still had work pending");
+    expect(output.match(/left a setInterval/g)).toHaveLength(1);
+    // Cleared in teardown() or unref()ed: nothing to say.
+    const tidy = home.plugin("tidy-poller", {
+      code: nodePlugin(`process() { this.a = setInterval(() => {}, 1000); setInterval(() => {}, 1000).unref(); return null; }
+  teardown() { clearInterval(this.a); }`),
+    });
+    const quiet = await runPlugin(tidy, [makeBook({ title: "Dune" })], options);
+    expect(quiet.output.join("\n")).not.toMatch(/setInterval|still had work pending/);
     expect(leftoverRunners(home.dataDir)).toEqual([]);
   });
 });

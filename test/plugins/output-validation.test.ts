@@ -36,6 +36,25 @@ describe("validatePluginOutput", () => {
         notes: ['ignored field "author": it holds U+FFFD, the mark of bytes that could not be decoded (letters were lost: decode the text in its own charset, e.g. Windows-1252, not with errors="replace")'],
       },
     ],
+    // 12345678901234567890123 (a Python int, an ISBN as a number) arrives as 1.2345678901234568e+22: it was the author.
+    [
+      "a number past 2^53 or written with an exponent drops the field",
+      { author: 12345678901234567890123, series_num: 1e-7, year: 2 ** 53, title: 9007199254740991 },
+      {
+        ok: true,
+        values: { title: "9007199254740991" },
+        warnings: [
+          'ignored field "author": the number 1.2345678901234568e+22 is not exact (past 2^53, or written with an exponent, JSON numbers lose digits): return it as a string',
+          'ignored field "series_num": the number 1e-7 is not exact (past 2^53, or written with an exponent, JSON numbers lose digits): return it as a string',
+          'ignored field "year": the number 9007199254740992 is not exact (past 2^53, or written with an exponent, JSON numbers lose digits): return it as a string',
+        ],
+        notes: [
+          'ignored field "author": the number 1.2345678901234568e+22 is not exact (past 2^53, or written with an exponent, JSON numbers lose digits): return it as a string',
+          'ignored field "series_num": the number 1e-7 is not exact (past 2^53, or written with an exponent, JSON numbers lose digits): return it as a string',
+          'ignored field "year": the number 9007199254740992 is not exact (past 2^53, or written with an exponent, JSON numbers lose digits): return it as a string',
+        ],
+      },
+    ],
     ["500 characters are fine even in surrogate pairs", { title: emoji500 }, { ok: true, values: { title: emoji500 }, warnings: [], notes: [] }],
     ["an array", [{ title: "x" }], { ok: false, error: "process() must return an object or null, got an array" }],
     ["a string", "Mort", { ok: false, error: "process() must return an object or null, got a string" }],

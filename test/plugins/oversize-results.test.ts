@@ -35,7 +35,13 @@ const summary = (result: { outcome: string; error?: string; data?: unknown } | u
   result?.outcome === "ok"
     ? { outcome: "ok", data: JSON.parse(JSON.stringify(result.data, (_key, v: unknown) => (typeof v === "string" && v.length > 100 ? `${v.length} chars` : v))) }
     : { outcome: result?.outcome, error: result?.error };
-const refused = { outcome: "invalid_output", error: "result larger than 1 MiB" };
+/** The limit, what was counted, the largest field and the fix: the limit alone was the whole reason. */
+const refused = {
+  outcome: "invalid_output",
+  error: expect.stringMatching(
+    /^result larger than 1 MiB: process\(\) returned at least ([\d,]+ bytes|[\d.]+ MiB) of JSON, the largest field is "notes" \(at least ([\d,]+ bytes|[\d.]+ MiB)\); return fewer candidates or shorter values and leave raw payloads out \(a whole API response, HTML, base64 images\): shelfwise keeps only the result's fields$/,
+  ),
+};
 
 describe("an answer larger than 1 MiB", () => {
   it("Node: is refused as invalid_output without being encoded past the limit; one of exactly the limit passes", async () => {
@@ -54,6 +60,7 @@ describe("an answer larger than 1 MiB", () => {
             // V8 lists a typed array's keys, and walks a sparse array's holes (each written as null), one by one.
             case 6: return { notes: new Uint8Array(25 * 1024 * 1024), spy };
             case 7: { const sparse = []; sparse[30_000_000] = 1; return { notes: sparse, spy }; }
+            case 9: return { title: "Dune", candidates: Array.from({ length: 3 }, () => "c".repeat(100_000)), raw: "r".repeat(20 * 1024 * 1024) };
             default: return { title: "read " + read };
           }
         }
@@ -62,18 +69,24 @@ describe("an answer larger than 1 MiB", () => {
     );
     const proc = createPluginProcess(spec, createNodeLauncher());
     processes.push(proc);
-    const results = await proc.runBatch([1, 2, 3, 4, 5, 6, 7, 8].map((id) => makeBook(id)));
+    const results = await proc.runBatch([1, 2, 3, 4, 5, 6, 7, 8, 9].map((id) => makeBook(id)));
     expect(results.map(summary)).toEqual([
       refused,
       refused,
       { outcome: "ok", data: { notes: `${LIMIT - ENVELOPE} chars` } },
-      refused,
+      // Found too large only once encoded whole: the exact size.
+      {
+        outcome: "invalid_output",
+        error: `result larger than 1 MiB: process() returned at least ${(LIMIT + 1).toLocaleString("en-US")} bytes of JSON, the largest field is "notes" (at least ${(LIMIT - ENVELOPE + 3).toLocaleString("en-US")} bytes); return fewer candidates or shorter values and leave raw payloads out (a whole API response, HTML, base64 images): shelfwise keeps only the result's fields`,
+      },
       // Counted in UTF-8 bytes, not characters: 2 bytes each.
       refused,
       refused,
       refused,
       // The encoder stopped before the field after the large one: its getter never ran.
       { outcome: "ok", data: { title: "read 0" } },
+      // The raw payload named, not the candidates before it.
+      { outcome: "invalid_output", error: expect.stringMatching(/^result larger than 1 MiB: process\(\) returned at least 20\.3 MiB of JSON, the largest field is "raw" \(at least 20\.0 MiB\); return fewer/) },
     ]);
     // No restart was needed: the channel stayed whole.
     expect(proc.pid()).not.toBeNull();

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPluginLayers } from "../../src/plugins/manager/plugin-layer.js";
 import { runInProcess } from "../../bench/in-process.js";
 import { toPluginBook } from "../../src/plugins/protocol/plugin-book.js";
+import { SELF_EXIT_HINT } from "../../src/plugins/process/child.js";
 import { books, createSandbox, ensureRunnerBuilt, groupGone, makeBook, summarize, type Sandbox } from "./runner-harness.js";
 
 let box: Sandbox;
@@ -21,7 +22,7 @@ describe("plugin layer: hostile outputs", () => {
   const cases: [string, string, unknown][] = [
     ["a getter that throws", `({ get title() { throw new Error("getter exploded"); } })`, { kind: "error", error: "process() returned a value that cannot be sent as JSON: getter exploded" }],
     ["a __proto__ key", `JSON.parse('{"__proto__": {"admin": true}, "title": "Mort"}')`, { title: "Mort" }],
-    ["a 2 MB string", `({ title: "x".repeat(2 * 1024 * 1024) })`, { kind: "invalid_output", error: "result larger than 1 MiB" }],
+    ["a 2 MB string", `({ title: "x".repeat(2 * 1024 * 1024) })`, { kind: "invalid_output", error: "result larger than 1 MiB: process() returned at least 2,097,163 bytes of JSON, the largest field is \"title\" (at least 2,097,162 bytes); return fewer candidates or shorter values and leave raw payloads out (a whole API response, HTML, base64 images): shelfwise keeps only the result's fields" }],
     ["a nested object", `({ author: { first: "Terry" } })`, { kind: "invalid_output", error: 'field "author" must be a string or a number, got an object' }],
     ["an array", `[{ title: "Mort" }]`, { kind: "invalid_output", error: "process() must return an object or null, got an array" }],
     ["a cycle", `(() => { const o = { title: "Mort" }; o.self = o; return o; })()`, { kind: "error", error: 'process() returned a value that cannot be sent as JSON: it contains a cycle (property "self" closes it)' }],
@@ -131,7 +132,7 @@ describe("plugin layer: lifecycle", () => {
     const t = box.layer(spec);
     expect((await t.run(books(1))).map(summarize)).toEqual([{ title: "v1 1" }]);
     fs.writeFileSync(spec.entry, `export default class { process(b) { return { title: "v2 " + b.book_id }; } }`);
-    expect((await t.run(books(2, 3, 4))).map(summarize)).toEqual([{ kind: "crash", error: "plugin process exited with code 7" }]);
+    expect((await t.run(books(2, 3, 4))).map(summarize)).toEqual([{ kind: "crash", error: `plugin process exited with code 7: ${SELF_EXIT_HINT.node}` }]);
     expect(t.records.map((r) => r.outcome)).toEqual(["ok", "crash"]);
     // The rest of the run leaves it alone; the next run's layer loads the new version.
     expect(await t.run(books(5))).toEqual([]);

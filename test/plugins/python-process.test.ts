@@ -6,6 +6,7 @@ import { createPluginProcess, PluginStartError, type PluginProcess } from "../..
 import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
 import { cleanupRunners, launchSpec, lmPlugin, makeBook, writePlugin } from "./python-harness.js";
 import { treeCpuMs } from "../support/own-time.js";
+import { SELF_EXIT_HINT } from "../../src/plugins/process/child.js";
 
 const processes: PluginProcess[] = [];
 afterEach(async () => {
@@ -65,6 +66,47 @@ describe("python plugins through the supervisor", () => {
     await proc.close();
     expect(alive(pids[2]!)).toBe(false);
     expect(fs.readFileSync(spec.logFile, "utf8")).toContain("processing 2");
+  });
+
+  it("says what a plugin that ends itself, raises KeyboardInterrupt or an unprintable exception did, and what to do", async () => {
+    // Were "SystemExit: 3", "killed by SIGINT" (every later book restarted), "<unprintable Bad>" and "exited with code 0".
+    const dir = writePlugin({
+      "layer.py": lmPlugin(
+        `
+    def process(self, book_data):
+        title = book_data["current_title"]
+        if title == "exit":
+            raise SystemExit(3)
+        if title == "interrupt":
+            raise KeyboardInterrupt()
+        if title == "unprintable":
+            raise Unprintable()
+        if title == "os_exit":
+            os._exit(0)
+        return {"title": title}
+
+
+class Unprintable(Exception):
+    def __str__(self):
+        raise RuntimeError("no")
+`,
+        "import os",
+      ),
+    });
+    const spec = launchSpec(dir, { plugin_id: "self-ending", dataDir: path.join(dir, "data"), logFile: path.join(dir, "logs", "self-ending.log") });
+    const proc = createPluginProcess(spec, pythonLauncher, { backoffMs: [0] });
+    processes.push(proc);
+    // os._exit first: the crash reason quotes stderr's last line, which a traceback logged by an earlier call would be.
+    const titles = ["os_exit", "exit", "interrupt", "unprintable", "after", "last"];
+    const results = await proc.runBatch(titles.map((t, i) => makeBook(i + 1, { current_title: t })));
+    expect(results.map((r) => `${r?.outcome}: ${r?.error ?? (r?.data as { title: string }).title}`)).toEqual([
+      `crash: plugin process exited with code 0: ${SELF_EXIT_HINT.python}`,
+      "error: SystemExit: 3 (the plugin called sys.exit() or raised SystemExit: a plugin does not end its process; raise an exception saying what went wrong)",
+      "error: KeyboardInterrupt: raised by the plugin's code, not by a Ctrl-C (raise an exception saying what went wrong)",
+      expect.stringMatching(/^error: \S*Unprintable: \(its message cannot be printed: Unprintable.__str__ raised RuntimeError; fix __str__/),
+      "ok: after",
+      "ok: last",
+    ]);
   });
 
   it("lets a plugin start a pool of 32 threads of its own under the default 256 MB limit (RLIMIT_AS)", async () => {

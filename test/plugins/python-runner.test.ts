@@ -155,7 +155,11 @@ describe("python runner: Library Manager plugins", () => {
     const runner = await startReady(dir);
     runner.batch([makeBook(1)]);
     // too_large: the host records it as invalid_output, as it does for a Node plugin (test/plugins/oversize-results.test.ts).
-    expect(await runner.next()).toEqual({ type: "result", seq: 1, outcome: "too_large" });
+    // With what the host's reason names: the size counted (a lower bound) and the largest field.
+    const refused = (await runner.next()) as { size?: number; field_size?: number };
+    expect(refused).toEqual({ type: "result", seq: 1, outcome: "too_large", size: expect.any(Number), field: "title", field_size: expect.any(Number) });
+    expect(refused.size).toBeGreaterThan(2 * 1024 * 1024);
+    expect(refused.field_size).toBeGreaterThan(2 * 1024 * 1024);
   });
 
   it("ends quietly at end of input without a teardown", async () => {
@@ -213,7 +217,7 @@ describe("python runner: failures in plugin code", () => {
     expect(first).toMatchObject({ seq: 1, outcome: "error", error: "RuntimeError: lookup failed second line" });
     expect(first.type === "result" && first.detail).toBeUndefined();
     expect(await runner.next()).toMatchObject({ seq: 2, outcome: "error", error: "KeyError: 'current_series'" });
-    expect(await runner.next()).toMatchObject({ seq: 3, outcome: "error", error: "SystemExit: 4" });
+    expect(await runner.next()).toMatchObject({ seq: 3, outcome: "error", error: "SystemExit: 4 (the plugin called sys.exit() or raised SystemExit: a plugin does not end its process; raise an exception saying what went wrong)" });
     expect(await runner.next()).toMatchObject({ seq: 4, outcome: "ok", data: { title: "ok" } });
     await eventually(() => /Traceback[\s\S]*in process[\s\S]*RuntimeError: lookup failed/.test(runner.stderr()), "the traceback in the log");
   });

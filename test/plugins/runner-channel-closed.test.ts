@@ -6,7 +6,7 @@
 import { expect, it } from "vitest";
 import { createPluginProcess } from "../../src/plugins/process/supervisor.js";
 import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
-import { NODE_ABORT_HINT } from "../../src/plugins/process/child.js";
+import { NODE_ABORT_HINT, SELF_EXIT_HINT } from "../../src/plugins/process/child.js";
 import { CHANNEL_CLOSED_ERROR } from "../../src/plugins/runner/input-closed.js";
 import { layoutPerFile, pluginSpec, testBook } from "./sandbox-fixture.js";
 
@@ -60,5 +60,5 @@ it("takes a plugin's own exit with the channel-closed status for a crash of its 
   const plugin = createPluginProcess(spec, createNodeLauncher(), {});
   file.running.push(plugin);
   const [result] = await plugin.runBatch([testBook("a", "x")]);
-  expect(result).toMatchObject({ outcome: "crash", error: "plugin process exited with code 1" });
+  expect(result).toMatchObject({ outcome: "crash", error: `plugin process exited with code 1: ${SELF_EXIT_HINT.node}` });
 });

@@ -214,7 +214,19 @@ describe("node runner: crashes", () => {
     ["unhandled rejection", 'Promise.reject(new Error("rejected in the background")); return new Promise(() => {});', "rejected in the background"],
     ["uncaught exception in a timer", 'return new Promise(() => setTimeout(() => { throw new Error("thrown later"); }, 5));', "thrown later"],
     ["thrown error", 'throw new TypeError("bad book");', "TypeError: bad book"],
-    ["thrown non-error", 'throw { weird: true };', "[object Object]"],
+    // Was "[object Object]": String() of the value, which tells the author neither what was thrown nor the fix.
+    ["thrown non-error", 'throw { weird: true };', expect.stringMatching(/^plugin threw \{ weird: true \}, not an Error; throw an Error instead \(`throw new Error\(/)],
+    ["thrown number", "throw 42;", expect.stringMatching(/^plugin threw the number 42, not an Error; throw an Error instead/)],
+    ["thrown null", "throw null;", expect.stringMatching(/^plugin threw null; throw an Error instead/)],
+    ["thrown string", "throw 'no such book';", "no such book (thrown as a string, so without file or line: throw new Error(...) instead)"],
+    ["thrown circular object", "const o = { code: 7 }; o.self = o; throw o;", expect.stringMatching(/^plugin threw <ref \*1> \{ code: 7, self: \[Circular \*1\] \}, not an Error/)],
+    ["thrown error-like object", "throw { name: 'FetchError', message: 'quota exceeded' };", "FetchError: quota exceeded"],
+    [
+      "an error whose message getter throws",
+      "const e = new RangeError('x'); Object.defineProperty(e, 'message', { get() { throw new Error('no'); } }); throw e;",
+      "RangeError whose message cannot be read (reading error.message threw): give it a plain message string",
+    ],
+    ["a thrown proxy whose traps throw", "throw new Proxy({}, { get() { throw 1; }, ownKeys() { throw 2; }, getPrototypeOf() { throw 3; } });", expect.stringMatching(/^plugin threw Proxy \[/)],
   ])("answers the call in flight with an error on %s", async (name, bad, message) => {
     const t = misbehaving(`uncaught-${name.replace(/\W/g, "")}`, bad);
     const outcomes = await t.run(books(1, 2, 3));

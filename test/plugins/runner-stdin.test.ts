@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import { expect, it } from "vitest";
 import { createPluginProcess, type PluginProcess } from "../../src/plugins/process/supervisor.js";
+import { SELF_EXIT_HINT } from "../../src/plugins/process/child.js";
 import { createNodeLauncher } from "../../src/plugins/process/node-launcher.js";
 import { INPUT_CLOSED_ERROR, inputClosedAgain, inputClosedInARow, lostInARow } from "../../src/plugins/runner/input-closed.js";
 import { layoutPerFile, pluginSpec, processesWith, testBook } from "./sandbox-fixture.js";
@@ -123,7 +124,7 @@ it("counts a process that ended on its own between calls the same way, and tells
     seen.push(await one(title));
     await expect.poll(() => ended.length, { timeout: 5000 }).toBe(Math.min(seen.length, 2));
   }
-  const lost = "plugin process ended between calls: plugin process exited with code 0";
+  const lost = `plugin process ended between calls: plugin process exited with code 0: ${SELF_EXIT_HINT.node}`;
   expect(seen).toEqual(["ok:exit-after", "ok:exit-after", `crash: ${lostInARow(2, lost)}`]);
   expect(ended).toEqual([lost, lost]);
 });
@@ -141,8 +142,8 @@ it("takes a plugin's own exit with the closed-input status for a crash of its ca
   const { plugin } = closer("stdin-fake", ended);
   const results = await plugin.runBatch(["exit-as-closed", "exit-code-as-closed", "next"].map(book));
   expect(results.map((r) => `${r?.outcome}: ${r?.error ?? String((r?.data as { title?: unknown }).title).replace(/:\d+$/, "")}`)).toEqual([
-    "crash: plugin process exited with code 1",
-    "crash: plugin process exited with code 1",
+    `crash: plugin process exited with code 1: ${SELF_EXIT_HINT.node}`,
+    `crash: plugin process exited with code 1: ${SELF_EXIT_HINT.node}`,
     "ok: ok:next",
   ]);
   expect(ended).toEqual([]);

@@ -277,6 +277,7 @@ export const CHILD_PROCESSES_ONLY = [
   "test/pipeline/crash-resume.test.ts",
   "test/plugins/e2e-author.test.ts",
   "test/plugins/e2e-failures.test.ts",
+  "test/plugins/staged-copy-paths.test.ts",
   "test/plugins/e2e-isolation.test.ts",
   "test/plugins/e2e-layers.test.ts",
   "test/plugins/e2e-lm-plugin.test.ts",

@@ -9,6 +9,10 @@ export const PluginValidateView = z.discriminatedUnion("ok", [
     id: z.string(),
     runtime: z.enum(["node", "python"]),
     warnings: z.array(z.string()).describe("manifest warnings"),
+    types_checked: z
+      .literal(false)
+      .optional()
+      .describe("present for a TypeScript plugin: shelfwise strips its types without checking them (a type error still loads and runs); check them with `npx -p typescript tsc --noEmit` in the folder"),
   }),
   z.object({
     ok: z.literal(false),

@@ -343,9 +343,17 @@ export async function validateCommand(session: Session, dir: string, opts: Opts)
   requirePluginFolder(folder);
   try {
     const plugin = await validatePlugin(folder, harnessOptions(session, folder));
-    if (opts.json) return printJson({ ok: true, id: plugin.id!, runtime: plugin.runtime!, warnings: plugin.warnings } satisfies PluginValidateView);
+    // "ok" of a TypeScript plugin with a type error read as "its types are right": they are stripped, never
+    // checked. tsc is not run here: seconds of CPU and a typescript install the user may not have.
+    const typeScript = /\.[mc]?ts$/.test(plugin.entry_real_path ?? "");
+    if (opts.json) return printJson({ ok: true, id: plugin.id!, runtime: plugin.runtime!, warnings: plugin.warnings, ...(typeScript ? { types_checked: false as const } : {}) } satisfies PluginValidateView);
     for (const w of plugin.warnings) printLines(`warning: ${shown(w)}`);
     printLines(`ok: ${shown(plugin.id)} (${plugin.runtime}) loads and sets up`);
+    if (typeScript) {
+      printLines(
+        `note: its TypeScript types were not checked (shelfwise strips them: a type error still loads and runs); check them with \`npx -p typescript tsc --noEmit\` in ${shown(folder)}${fs.existsSync(path.join(folder, "tsconfig.json")) ? "" : " (with a tsconfig.json there: `shelfwise plugins new ID --lang ts` writes one)"}`,
+      );
+    }
   } catch (error) {
     if (!(error instanceof HarnessError)) throw error;
     const message = harnessProblem(session, folder, error);

@@ -151,6 +151,7 @@ export function launchSpec(found: DiscoveredPlugin, settings: PluginSettings, gr
     plugin_id: id,
     runtime: found.runtime!,
     folder: found.real_folder ?? found.folder,
+    ...(staged.copy ? { stagedCopy: staged.copy } : {}),
     entry: staged.entry,
     class_name: manifest.class_name ?? null,
     about: {

@@ -266,7 +266,13 @@ function checkEntryPoint(realFolder: string, entryPoint: string, label: string):
   if (!isInside(real, realFolder)) {
     return { error: `${where}: ${preview(entryPoint)} resolves to ${real}, outside the plugin folder (through a symlink)` };
   }
-  if (!fs.statSync(real).isFile()) return { error: `${where}: ${preview(entryPoint)} is not a file` };
+  const kind = fs.statSync(real);
+  if (kind.isDirectory()) {
+    // Node's `main: "lib"` habit: a folder, which neither runtime loads as a plugin's module.
+    const inside = entryCandidates(realFolder, path.join(entryPoint, "index.js"));
+    return { error: `${where}: ${preview(entryPoint)} is a folder, not a file: name the module file in it${inside ? ` ${inside.trim()}` : ` (e.g. "${entryPoint.replace(/\/+$/, "")}/index.js")`}` };
+  }
+  if (!kind.isFile()) return { error: `${where}: ${preview(entryPoint)} is not a file` };
   if (runtimeForEntry(real) !== runtimeForEntry(entryPoint)) {
     return { error: `${where}: ${preview(entryPoint)} resolves to ${path.basename(real)}, which has a different file type` };
   }

@@ -12,7 +12,7 @@ import { createLineReader } from "../protocol/line-reader.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { specSecretMask } from "../spec-secret-mask.js";
 import { stderrTail, type StderrTail } from "./stderr-tail.js";
-import { MAX_MESSAGE_BYTES, TOO_LARGE_ERROR, type HostMessage } from "../protocol/protocol.js";
+import { MAX_MESSAGE_BYTES, tooLargeError, type HostMessage } from "../protocol/protocol.js";
 import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
 import { killGroup, stopReaper, trackGroup, untrackGroup } from "./process-group.js";
@@ -157,7 +157,7 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
   const reader = createLineReader(
     MAX_MESSAGE_BYTES,
     (line) => emit(parseRunnerLine(line)),
-    (head) => emit({ kind: "unusable", seq: seqOf(head), error: TOO_LARGE_ERROR }),
+    (head) => emit({ kind: "unusable", seq: seqOf(head), error: tooLargeError() }),
     (description) => emit({ kind: "violation", error: description }),
   );
   const protocol = proc.stdio[3] as Readable;
@@ -222,8 +222,16 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   // Node's own abort leaves nothing on stderr when the plugin closed descriptors of its event loop by a way
   // the runner does not see (fs.close is: channel-guard.ts): the bare signal named nothing to look for.
   if (!lastLine && spec.runtime === "node" && signal === "SIGABRT") return `plugin process ${how}: ${NODE_ABORT_HINT}`;
+  // The runners end with a status of their own only after saying why (a fatal message, a traceback): an exit
+  // without a word is the plugin's code ending its process, which "exited with code 0" left to guess.
+  if (!lastLine && !signal) return `plugin process ${how}: ${SELF_EXIT_HINT[spec.runtime === "python" ? "python" : "node"]}`;
   return `plugin process ${how}${lastLine ? `: ${shownLine(textHead(lastLine, 300))}` : ""}`;
 }
+
+export const SELF_EXIT_HINT = {
+  python: "nothing was printed, so the plugin's code probably ended its own process (os._exit(), or sys.exit() in a thread); raise an exception saying what went wrong instead",
+  node: "nothing was printed, so the plugin's code probably ended its own process (process.exit(), process.kill(process.pid)); throw an Error saying what went wrong instead",
+};
 
 /**
  * A line of the plugin's quoted in a message, with its control characters, and the invisible direction controls,

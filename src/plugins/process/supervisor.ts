@@ -41,7 +41,8 @@ import type { LaunchSpec } from "../plugin-types.js";
 import { INPUT_CLOSED_ERROR, inputClosedAgain, inputClosedInARow, lostInARow } from "../runner/input-closed.js";
 import type { SecretMask } from "../../domain/secret-mask.js";
 import { specSecretMask } from "../spec-secret-mask.js";
-import { pluginLoadOf, PROTOCOL_VERSION, TOO_LARGE_ERROR, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
+import { authorPaths } from "./author-paths.js";
+import { pluginLoadOf, PROTOCOL_VERSION, tooLargeError, type InitMessage, type PluginBook, type ResultMessage } from "../protocol/protocol.js";
 import type { RuntimeLauncher, SpawnWrapper } from "./launch-command.js";
 import { createRateWindow, type RateWindow } from "../../domain/rate-window.js";
 import type { TreeLimits } from "../sandbox/process-tree.js";
@@ -142,7 +143,7 @@ export function initMessage(spec: LaunchSpec): InitMessage {
 
 /** A start failure made actionable: where a JavaScript syntax error is, a relative import's missing extension, how to get access the sandbox refused. */
 function explainStartError(spec: LaunchSpec, stage: string, error: string): string {
-  let text = error;
+  let text = authorPaths(spec.stagedCopy, spec.folder)(error);
   if (stage === "load" && spec.runtime === "node" && /SyntaxError/.test(error) && !/:\d+:\d+/.test(error)) {
     const where = locateSyntaxError(spec.folder, error, path.join(spec.folder, path.basename(spec.entry)));
     if (where) text = `${where}: ${error}`;
@@ -157,6 +158,7 @@ const STAGE_TEXT = { load: "loading the plugin", class: "finding the plugin clas
 type RunEnd = { end: "done" | "stopped" } | { end: "lost"; suspects: number[]; error: string };
 
 export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher, options: PluginProcessOptions = {}): PluginProcess {
+  const ownPaths = authorPaths(spec.stagedCopy, spec.folder);
   const maxRestarts = options.maxRestartsPerBatch ?? 3;
   const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
   const teardownMs = options.teardownMs ?? 5000;
@@ -289,7 +291,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
           if (detail) openLog().write(`${detail}\n`);
           fail(new PluginStartError(stage, `${STAGE_TEXT[stage]} failed: ${explainStartError(spec, stage, error)}`, stage !== "setup"));
         } else if (event.kind === "exit") {
-          fail(new PluginStartError("crash", `plugin process ended during start: ${event.error}`, false));
+          fail(new PluginStartError("crash", `plugin process ended during start: ${ownPaths(event.error)}`, false));
         } else {
           fail(new PluginStartError("crash", `protocol violation during start: ${describeEvent(event)}`, false));
         }
@@ -388,7 +390,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         return best;
       };
       const runningIndices = () => [...sent.values()].filter((call) => call.started !== null).map((call) => call.index);
-      const lose = (seq: number | null, outcome: "timeout" | "crash", error: string, together: number[] = []) => {
+      const lose = (seq: number | null, outcome: "timeout" | "crash", reason: string, together: number[] = []) => {
+        const error = ownPaths(reason);
         // Ended by the host's close(), not by the plugin: no outcome, the books stay pending.
         if (closing) {
           killChild(target, error);
@@ -640,8 +643,8 @@ const isLoss = (result: CallResult) => result.outcome === "timeout" || result.ou
 function toCallResult(message: ResultMessage, log: BoundedLog, spec: LaunchSpec): Omit<CallResult, "duration_ms"> {
   if (message.outcome === "ok") return { outcome: "ok", data: message.data ?? null };
   if (message.outcome === "skipped") return { outcome: "skipped" };
-  if (message.outcome === "too_large") return { outcome: "invalid_output", error: TOO_LARGE_ERROR };
+  if (message.outcome === "too_large") return { outcome: "invalid_output", error: tooLargeError(message.size, message.field, message.field_size) };
   if (message.detail) log.write(`${message.detail}\n`);
-  const error = message.error ?? "process() failed without a message";
+  const error = authorPaths(spec.stagedCopy, spec.folder)(message.error ?? "process() failed without a message");
   return { outcome: "error", error: withSecretHint(withLibraryHint(error, spec.unreadLibraryPaths), spec.undeclaredSecretNames) };
 }

@@ -65,7 +65,11 @@ function readFields(data: Record<string, unknown>): ValidatedOutput {
     }
     let value: string;
     if (typeof raw === "string") value = raw.trim();
-    else if (typeof raw === "number" && Number.isFinite(raw)) value = String(raw);
+    else if (typeof raw === "number" && Number.isFinite(raw) && inexactNumber(raw)) {
+      // 12345678901234567890123 arrives as 1.2345678901234568e+22: kept, it became the book's author text.
+      leftOut(`ignored field "${field}": the number ${String(raw)} is not exact (past 2^53, or written with an exponent, JSON numbers lose digits): return it as a string`);
+      continue;
+    } else if (typeof raw === "number" && Number.isFinite(raw)) value = String(raw);
     else return { ok: false, error: `field "${field}" must be a string or a number, got ${describeType(raw)}${listHint(field, raw)}` };
     if (value === "") continue;
     if (codePointLength(value) > MAX_VALUE_CHARS) {
@@ -113,6 +117,10 @@ function describeType(value: unknown): string {
   if (typeof value === "object") return "an object";
   if (typeof value === "number") return Number.isFinite(value) ? "a number" : String(value);
   return `a ${typeof value}`;
+}
+
+function inexactNumber(value: number): boolean {
+  return (Number.isInteger(value) && !Number.isSafeInteger(value)) || String(value).includes("e");
 }
 
 function codePointLength(value: string): number {

@@ -19,6 +19,31 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** Why an answer past MAX_MESSAGE_BYTES is refused (`invalid_output`), whichever side saw it first. */
 export const TOO_LARGE_ERROR = `result larger than ${MAX_MESSAGE_BYTES / 1024 / 1024} MiB`;
 
+/** What an author does about it: the limit alone said neither what was too big nor the fix. */
+export const TOO_LARGE_FIX =
+  "return fewer candidates or shorter values and leave raw payloads out (a whole API response, HTML, base64 images): shelfwise keeps only the result's fields";
+
+/**
+ * The reason for an answer the runner refused: the limit, the size counted when it stopped encoding (a lower
+ * bound: it stops there), the top-level field that took the most, and the fix.
+ */
+export function tooLargeError(size?: number, field?: string, fieldBytes?: number): string {
+  const parts: string[] = [];
+  if (size !== undefined) parts.push(`process() returned at least ${bytesText(size)} of JSON`);
+  if (field !== undefined) parts.push(`the largest field is ${shownKey(field)}${fieldBytes === undefined ? "" : ` (at least ${bytesText(fieldBytes)})`}`);
+  return `${TOO_LARGE_ERROR}${parts.length > 0 ? `: ${parts.join(", ")}` : ""}; ${TOO_LARGE_FIX}`;
+}
+
+/** A key of the plugin's, quoted with its control and direction characters as escapes: it is shown on pages and terminals. */
+function shownKey(key: string): string {
+  return JSON.stringify(key).replace(/[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function bytesText(bytes: number): string {
+  // Exact near the limit: "1.0 MiB" of an answer refused for passing 1 MiB read as a contradiction.
+  return bytes >= 10 * 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${bytes.toLocaleString("en-US")} bytes`;
+}
+
 /** Longest accepted value of a result field. */
 export const MAX_VALUE_CHARS = 500;
 
@@ -153,6 +178,11 @@ const ResultMessage = z.object({
   data: z.unknown().optional(),
   error: clipped(MAX_ERROR_CHARS).optional(),
   detail: clipped(MAX_DETAIL_CHARS).optional(),
+  /** too_large: the bytes of JSON counted when the runner stopped encoding (at least this many). */
+  size: z.number().int().nonnegative().optional().catch(undefined),
+  /** too_large: the top-level field (or `[index]`) that took the most of them, and how many it took. */
+  field: clipped(100).optional().catch(undefined),
+  field_size: z.number().int().nonnegative().optional().catch(undefined),
 });
 
 const TeardownDoneMessage = z.object({

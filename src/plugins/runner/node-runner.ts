@@ -7,12 +7,14 @@
  */
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
+import { inspect } from "node:util";
 import type { BatchMessage, HostMessage, InitMessage, PluginBook, PROTOCOL_VERSION } from "../protocol/protocol.js";
 import { Readable } from "node:stream";
 import { CHANNEL_CLOSED_STATUS, INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "./input-closed.js";
 import { channelClosed, channelIntact, guardChannel } from "./channel-guard.js";
 import { installEgress } from "./egress.js";
 import { installNetGuard } from "./net-guard.js";
+import { releaseIntervals, trackIntervals } from "./plugin-intervals.js";
 
 // Typed against the host's constant: changing PROTOCOL_VERSION fails this line at compile time.
 const RUNNER_PROTOCOL: typeof PROTOCOL_VERSION = 1;
@@ -83,15 +85,59 @@ function clip(text: string, max: number): string {
 
 function describeFully(error: unknown): { error: string; detail?: string } {
   try {
-    if (error instanceof Error) {
-      const name = error.name && error.name !== "Error" ? `${error.name}: ` : "";
-      const denied = error as Error & { code?: unknown; permission?: unknown; resource?: unknown };
-      const where = denied.code === "ERR_ACCESS_DENIED" ? ` (${String(denied.permission)}: ${String(denied.resource)})` : "";
-      return { error: `${name}${error.message}${where}${causes(error)}` || "error without a message", detail: safeString(() => error.stack) };
+    // A Proxy's getPrototypeOf trap may throw even here.
+    if (safeValue(() => error instanceof Error, false) === true) {
+      const err = error as Error;
+      // Each part read on its own: an Error whose message getter throws still says what it is.
+      const rawName = safeString(() => err.name);
+      const name = rawName && rawName !== "Error" ? `${rawName}: ` : "";
+      const message = safeValue(() => err.message, UNREADABLE);
+      const denied = err as Error & { code?: unknown; permission?: unknown; resource?: unknown };
+      const where = safeValue(() => (denied.code === "ERR_ACCESS_DENIED" ? ` (${String(denied.permission)}: ${String(denied.resource)})` : ""), "") as string;
+      const text =
+        message === UNREADABLE
+          ? `${rawName || "Error"} whose message cannot be read (reading error.message threw): give it a plain message string`
+          : `${name}${typeof message === "string" ? message : safeInspect(message)}`;
+      return { error: `${text}${where}${safeValue(() => causes(err), "")}` || "error without a message", detail: safeString(() => err.stack) };
     }
-    return { error: String(error) };
+    return { error: thrownNonError(error) };
   } catch {
-    return { error: "plugin threw a value that cannot be printed" };
+    return { error: `plugin threw a value that cannot be printed; ${THROW_AN_ERROR}` };
+  }
+}
+
+const UNREADABLE = Symbol("unreadable");
+const THROW_AN_ERROR = 'throw an Error instead (`throw new Error("what went wrong")`): it carries a message and the stack with your file and line';
+
+/**
+ * What `throw 'text'`, `throw { code: 42 }` or `throw null` threw, said as the value it is with the fix: String() of
+ * an object read "[object Object]", of null "null", both telling the author nothing of where or what.
+ */
+function thrownNonError(value: unknown): string {
+  if (typeof value === "string") {
+    if (value === "") return `plugin threw an empty string; ${THROW_AN_ERROR}`;
+    // The text kept first (it is what went wrong) and cut so the hint survives the message's clip.
+    const text = value.length > MAX_ERROR_CHARS - 120 ? `${value.slice(0, MAX_ERROR_CHARS - 121)}…` : value;
+    return `${text} (thrown as a string, so without file or line: throw new Error(...) instead)`;
+  }
+  if (value === null || value === undefined) return `plugin threw ${String(value)}; ${THROW_AN_ERROR}`;
+  if (typeof value !== "object" && typeof value !== "function") return `plugin threw the ${typeof value} ${safeInspect(value)}, not an Error; ${THROW_AN_ERROR}`;
+  // An error from another realm or library built as a plain object: its own message is what was meant.
+  const message = safeValue(() => (value as { message?: unknown }).message);
+  if (typeof message === "string" && message !== "") {
+    const name = safeString(() => (value as { name?: unknown }).name);
+    return `${name && name !== "Error" ? `${name}: ` : ""}${message}`;
+  }
+  return `plugin threw ${safeInspect(value)}, not an Error; ${THROW_AN_ERROR}`;
+}
+
+/** util.inspect never calls getters or Proxy traps with these options, and writes a cycle as <ref *1>/[Circular *1]. */
+function safeInspect(value: unknown): string {
+  try {
+    const text = inspect(value, { depth: 2, breakLength: Infinity, maxArrayLength: 10, maxStringLength: 200, getters: false, showProxy: true, customInspect: false });
+    return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+  } catch {
+    return "a value that cannot be printed";
   }
 }
 
@@ -125,11 +171,11 @@ function deepField(value: Record<string, unknown>): string | null {
   return null;
 }
 
-function safeValue(read: () => unknown): unknown {
+function safeValue(read: () => unknown, fallback: unknown = undefined): unknown {
   try {
     return read();
   } catch {
-    return undefined;
+    return fallback;
   }
 }
 
@@ -146,18 +192,40 @@ function safeString(read: () => unknown): string | undefined {
  * JSON of a process() return value, refusing what JSON would silently mangle.
  * Returns the encoded text or an error message.
  */
-export function encodeResult(value: unknown): { json: string } | { error: string } | { tooLarge: true } {
+export function encodeResult(value: unknown): { json: string } | { error: string } | { tooLarge: TooLarge } {
   if (value === undefined) return { json: "null" };
+  const stats: TooLarge = {};
   try {
-    const json = stringifyChecked(value, MAX_RESULT_BYTES) ?? "null";
+    const json = stringifyChecked(value, MAX_RESULT_BYTES, stats) ?? "null";
     // The count above is a lower bound (escapes, multi-byte characters): the exact size, of a text known to be small.
-    if (Buffer.byteLength(json, "utf8") > MAX_RESULT_BYTES) return { tooLarge: true };
+    const size = Buffer.byteLength(json, "utf8");
+    if (size > MAX_RESULT_BYTES) return { tooLarge: { size, ...largestField(value) } };
     return { json };
   } catch (error) {
-    if (error === TOO_LARGE) return { tooLarge: true };
+    if (error === TOO_LARGE) return { tooLarge: stats };
     return { error: `process() returned a value that cannot be sent as JSON: ${jsonProblem(error, value)}` };
   }
 }
+
+/** What the host's too_large reason names (protocol.ts tooLargeError). */
+type TooLarge = { size?: number; field?: string; field_size?: number };
+
+/** The top-level field taking the most bytes of an answer encoded whole (at most a few MB: it passed the count). */
+function largestField(value: unknown): { field?: string; field_size?: number } {
+  let best: { field?: string; field_size?: number } = {};
+  try {
+    if (value === null || typeof value !== "object") return best;
+    for (const [key, v] of Object.entries(value)) {
+      const size = Buffer.byteLength(JSON.stringify(v) ?? "", "utf8");
+      if (size > (best.field_size ?? -1)) best = { field: fieldName(value, key), field_size: size };
+    }
+  } catch {
+    // A getter that throws on a second read: the size alone is said.
+  }
+  return best;
+}
+
+const fieldName = (holder: unknown, key: string) => (Array.isArray(holder) ? `[${key}]` : key.length > 60 ? `${key.slice(0, 60)}…` : key);
 
 /**
  * Most bytes of JSON a result's `data` may take: the host's line limit (protocol.ts MAX_MESSAGE_BYTES,
@@ -171,15 +239,29 @@ const TOO_LARGE = new Error("result too large");
  * JSON.stringify, refusing what JSON would mangle, and stopping as soon as the text would pass `budget`
  * bytes: a lower bound of the output (each string's length and quotes, each member's key, a byte per other value) is counted
  * as the encoder walks, so a 25 MB answer is refused after its first large string or its first ~megabyte
- * of small ones, never encoded whole (it took seconds, then was thrown away by the host).
+ * of small ones, never encoded whole (it took seconds, then was thrown away by the host). Stopped, it leaves in
+ * `stats` the count so far and the top-level field that took the most of it.
  */
-function stringifyChecked(value: unknown, budget = Infinity): string | undefined {
+function stringifyChecked(value: unknown, budget = Infinity, stats: TooLarge = {}): string | undefined {
   let count = 0;
+  let current: string | null = null;
+  let currentStart = 0;
+  const closeField = () => {
+    if (current !== null && count - currentStart > (stats.field_size ?? -1)) {
+      stats.field = current;
+      stats.field_size = count - currentStart;
+    }
+  };
   return JSON.stringify(value, function (this: unknown, key, v: unknown) {
     const where = key === "" ? "the result" : `field "${key}"`;
     if (typeof v === "bigint") throw new Error(`${where} is a BigInt`);
     if (typeof v === "function") throw new Error(`${where} is a function`);
     if (typeof v === "symbol") throw new Error(`${where} is a symbol`);
+    if (this === value && key !== "") {
+      closeField();
+      current = fieldName(value, key);
+      currentStart = count;
+    }
     // A key is written only for an object's member that has a value (`"key":`); an array's index never, and an
     // array's hole or undefined is written as null.
     const inArray = Array.isArray(this);
@@ -190,7 +272,11 @@ function stringifyChecked(value: unknown, budget = Infinity): string | undefined
       const length = (v as { length?: unknown }).length;
       if (typeof length === "number" && length > 1) count += length - 1;
     }
-    if (count > budget) throw TOO_LARGE;
+    if (count > budget) {
+      closeField();
+      stats.size = count;
+      throw TOO_LARGE;
+    }
     return v;
   });
 }
@@ -361,6 +447,7 @@ async function handleInit(message: InitMessage): Promise<void> {
   keepTitle();
   keepInputClosedStatus();
   guardChannel(realExit);
+  trackIntervals();
   let stage: "load" | "class" | "setup" = "load";
   try {
     const mod = (await guarded(() => import(pathToFileURL(message.entry).href))) as Record<string, unknown>;
@@ -488,7 +575,10 @@ async function callPlugin(book: PluginBook): Promise<string> {
   const value = await guarded(() => p.process(book));
   const encoded = encodeResult(value);
   if ("error" in encoded) return errorTail(encoded);
-  if ("tooLarge" in encoded) return `"outcome":"too_large"`;
+  if ("tooLarge" in encoded) {
+    const { size, field, field_size } = encoded.tooLarge;
+    return `"outcome":"too_large"${size === undefined ? "" : `,"size":${size}`}${field === undefined ? "" : `,"field":${JSON.stringify(field)}`}${field_size === undefined ? "" : `,"field_size":${field_size}`}`;
+  }
   return `"outcome":"ok","data":${encoded.json}`;
 }
 
@@ -532,6 +622,18 @@ function pendingWorkDone(limitMs: number): Promise<void> {
   inputEnded = true;
   hostInput?.pause();
   (hostInput as { unref?: () => void } | null)?.unref?.();
+  const intervals = releaseIntervals();
+  if (intervals > 0) {
+    try {
+      process.stderr.write(
+        `shelfwise runner: plugin ${pluginId} left ${intervals === 1 ? "a setInterval timer" : `${intervals} setInterval timers`} running after teardown; ` +
+          `an interval never ends, so shelfwise let it go instead of waiting for it (it held the end of every run ${(PENDING_WORK_LIMIT_MS / 1000).toFixed(0)} s): ` +
+          `clear it in teardown() (clearInterval) or call .unref() on it when you start it\n`,
+      );
+    } catch {
+      // stderr closed: nothing to tell
+    }
+  }
   return new Promise((resolve) => {
     const cut = setTimeout(() => {
       const left = process.getActiveResourcesInfo().filter((kind) => kind !== "TTYWrap");

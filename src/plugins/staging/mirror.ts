@@ -364,5 +364,6 @@ export function stageMirror(
     entry: path.join(realMirror, plan.entryRel),
     read_paths: [realMirror, fs.realpathSync(path.join(cacheRoot, "node_modules")), ...sdkReadPaths(shelfwiseRoot), realFolder],
     warnings: plan.warnings,
+    copy: realMirror,
   };
 }

@@ -42,6 +42,8 @@ export interface StagedPlugin {
   read_paths: string[];
   /** Things left out of a mirror (e.g. symlinks leading outside the plugin folder). */
   warnings: string[];
+  /** The mirror's folder, for a plugin run from a copy. */
+  copy?: string;
 }
 
 export type StageablePlugin = Pick<DiscoveredPlugin, "id" | "runtime" | "folder" | "entry_real_path">;
