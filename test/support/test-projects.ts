@@ -30,6 +30,7 @@ export const SHARED = [
   "test/cli/plugins-no-start.test.ts",
   "test/domain/real-conventions.test.ts",
   "test/server/search-behind-job.test.ts",
+  "test/server/book-files-api.test.ts",
   "test/reliability/serve-job-cut-short.test.ts",
   "test/library/sidecar-tools.test.ts",
   "test/pipeline/tagger-bytes.test.ts",
