@@ -375,6 +375,12 @@ export const SettingView = z.object({
 });
 
 export const SettingsView = z.object({ settings: z.array(SettingView), config_file: z.string() });
+/** A save's answer: the settings as now saved, and what to know of a value taken (`config set`'s warnings). */
+export const SettingsSavedView = SettingsView.extend({
+  notes: z
+    .array(z.string())
+    .describe('what the user should know of a value taken, as `config set` warns it: an output_path not made yet, not writable by this user, or on another device than a library folder (apply copies, then removes). Empty for most'),
+});
 export const SettingsRequest = z
   .object({
     values: z.record(z.string(), z.unknown()),

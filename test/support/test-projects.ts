@@ -31,6 +31,8 @@ export const SHARED = [
   "test/domain/real-conventions.test.ts",
   "test/server/search-behind-job.test.ts",
   "test/server/book-files-api.test.ts",
+  "test/server/settings-output-path-api.test.ts",
+  "test/browser/busy-and-long.test.ts",
   "test/reliability/serve-job-cut-short.test.ts",
   "test/library/sidecar-tools.test.ts",
   "test/pipeline/tagger-bytes.test.ts",

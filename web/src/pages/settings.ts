@@ -80,14 +80,18 @@ export function Settings() {
       if (JSON.stringify(value) !== JSON.stringify(s.value ?? (s.type === "string" ? "" : s.value))) (values[s.key] = value), (base[s.key] = s.value);
     }
     if (Object.keys(values).length === 0) return (refused.clear(), notify("ok", "nothing changed"), null);
+    let saved: { notes?: string[] };
     try {
-      await put("/api/settings", { values, base });
+      saved = await put("/api/settings", { values, base });
     } catch (failure) {
       refused.refuse(failure, form);
       return null;
     }
     refused.clear();
-    notify("ok", "settings saved");
+    // What `config set` warns of a value taken (an output_path not made yet, not writable, on another device)
+    // stays until dismissed, as a note does.
+    const notes = saved?.notes ?? [];
+    notify(notes.length ? "note" : "ok", notes.length ? `settings saved; ${notes.join("; ")}` : "settings saved");
     changed();
     return null;
   };
