@@ -71,7 +71,12 @@ describe("output_path on the Settings page", () => {
     const plan = await ok(PlanPage, { method: "GET", url: "/api/plan" });
     expect(plan.entries.length).toBeGreaterThan(0);
     expect(plan.entries.every((m) => m.target_root === sorted)).toBe(true);
-    const unset = await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: "" }, base: { output_path: sorted } } });
+    // `config set` warns the same of a folder not made yet, and takes it.
+    const cli = await runCliInProcess(["config", "set", "output_path", `${sorted}2`], { dataDir: home.dataDir });
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr.replace(/\s+/g, " ")).toContain(`warning: output_path ${sorted}2 does not exist yet: apply makes it when it first moves a book there`);
+    service.reloadConfig();
+    const unset = await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: "" }, base: { output_path: `${sorted}2` } } });
     expect(unset.settings.find((s) => s.key === "output_path")!.value).toBeNull();
     expect(unset.notes).toEqual([]);
     const after = await ok(PlanPage, { method: "GET", url: "/api/plan" });
