@@ -2,7 +2,7 @@
  * A large library's pages and a busy server, in a real chromium: a book of 20,000 files is sent 50 at first and the
  * rest only when asked for; while a job runs every layer's Run and Rerun are held (aria-disabled, the keyboard
  * stays) and the page says why, and the keyboard's fallback from a control disabled under it never lands on a
- * held one.
+ * held one. And an HTTP source whose key would not be sent says why beside its key's field, with what to do.
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -123,5 +123,21 @@ describe.skipIf(CHROMIUM_MISSING)("a large library and a busy server", () => {
       await web.service.idle();
       await page.unrouteAll();
     }
+  });
+
+  it("Sources: a source whose key is not in secrets.json says so beside the API key field, with what to do here", async () => {
+    home.writeConfig({ http_sources: [{ id: "abs", preset: "audiobookshelf", url: "https://abs.example", auth: { type: "header", header: "Authorization", credential: "abs_key" } }] });
+    web.service.reloadConfig();
+    await page.goto(`${web.base}/#/plugins`);
+    const edit = page.getByRole("button", { name: "Edit abs", exact: true });
+    await edit.click();
+    const key = page.getByLabel("API key");
+    await key.waitFor();
+    const problem = page.locator("[data-credential-problem]");
+    expect(await problem.textContent()).toMatch(/The key is not sent: .*"abs_key", which is not in secrets\.json.*type the API key above and save/);
+    // Read with the field by a screen reader, not only seen beside it.
+    expect((await key.getAttribute("aria-describedby"))?.split(" ")).toContain(await problem.getAttribute("id"));
+    await key.fill("a-new-key");
+    await expect.poll(() => problem.count()).toBe(0);
   });
 });
