@@ -125,6 +125,35 @@ describe.skipIf(CHROMIUM_MISSING)("a large library and a busy server", () => {
     }
   });
 
+  it("Settings on a slow server: Save says it is waiting, and Enter pressed again sends nothing more", async () => {
+    await page.goto(`${web.base}/#/settings`);
+    const field = page.locator('input[name="confidence_threshold"]');
+    await field.waitFor();
+    await field.fill("61");
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let puts = 0;
+    await page.route("**/api/settings", async (route) => {
+      if (route.request().method() !== "PUT") return route.continue();
+      puts++;
+      await held;
+      await route.continue();
+    });
+    try {
+      await field.press("Enter");
+      await expect.poll(() => page.locator("[data-saving]").textContent()).toBe("saving… (waiting for the server)");
+      await field.press("Enter");
+      expect(puts).toBe(1);
+      release();
+      await page.locator(".notice", { hasText: "settings saved" }).waitFor();
+      expect(await page.locator("[data-saving]").textContent()).toBe("");
+      expect(puts).toBe(1);
+    } finally {
+      release();
+      await page.unrouteAll();
+    }
+  });
+
   it("Sources: a source whose key is not in secrets.json says so beside the API key field, with what to do here", async () => {
     home.writeConfig({ http_sources: [{ id: "abs", preset: "audiobookshelf", url: "https://abs.example", auth: { type: "header", header: "Authorization", credential: "abs_key" } }] });
     web.service.reloadConfig();

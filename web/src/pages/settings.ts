@@ -95,6 +95,8 @@ export function Settings() {
     changed();
     return null;
   };
+  // On a slow server the page says it is waiting for the save (the button only greyed out), in a status region
+  // always on the page, so it is read out when it changes.
   return html`
     <h1>Settings</h1>
     <${Library} />
@@ -115,5 +117,6 @@ export function Settings() {
         return html`<label>${label}<input name=${s.key} defaultValue=${s.value ?? ""} ...${aria} />${shown}${help}</label>`;
       })}
       <button type="submit" disabled=${sending}>Save settings</button>
+      <span class="muted" role="status" data-saving>${sending ? "saving… (waiting for the server)" : ""}</span>
     </form></section>`;
 }
