@@ -52,7 +52,7 @@ export function folderSettingProblem(dataDir: string, key: string, value: unknow
   return null;
 }
 
-/** folderSettingProblem for output_path, then where it is (outputFolderProblem, which updateConfig says again under the lock). */
+/** folderSettingProblem for output_path, then where it is (outputFolderProblem, said again by the write under the lock). */
 export function outputPathProblem(dataDir: string, config: Pick<Config, "library_paths" | "output_path">, value: string | null): string | null {
   if (value === null) return null;
   return folderSettingProblem(dataDir, "output_path", value) ?? outputFolderProblem({ ...config, output_path: value }, dataDir);
