@@ -2,7 +2,6 @@
  * `config get|set|unset KEY`: one key of config.json read, parsed from the command line and written, checked by the
  * config schema (config/config-schema.ts) and written as every settings change is (app/settings-writes.ts).
  */
-import fs from "node:fs";
 import { shellWord } from "../domain/shell-word.js";
 import { z } from "zod";
 import { ConfigError, loadConfig, loadSecrets, readConfigObject } from "../config/config-file.js";
@@ -11,6 +10,7 @@ import { closestName } from "../domain/closest-name.js";
 import { quotedInput } from "../domain/quoted-input.js";
 import { isOwnPluginSetting, ownSettingProblem } from "../config/own-setting-check.js";
 import { changeConfig } from "../app/settings-writes.js";
+import { folderSettingProblem } from "../app/folder-settings.js";
 import { dataDirLayout } from "../config/data-dir.js";
 import { userPath } from "../config/user-path.js";
 import { unmeantInJson } from "../config/text-rules.js";
@@ -321,28 +321,6 @@ function pluginValueProblem(key: Key, value: unknown): string | null {
   return ownSettingProblem(key.id, key.key, value)?.message ?? null;
 }
 
-/** The folder-path keys: their schema refuses only NUL, as a folder's name may hold anything else (text-rules.ts). */
-const FOLDER_KEYS = new Set(["output_path", "plugin_dir"]);
-
-/**
- * A folder path typed with a line break or control character names a folder no one can type: a paste gone wrong,
- * unless a folder of that very name exists (the user's own name, as `library add` takes only existing folders). Refused
- * here, not in the schema, so a config.json that already holds such a path keeps loading.
- */
-function newFolderProblem(dataDir: string, key: Key, value: unknown): string | null {
-  if (key.kind !== "top" || !FOLDER_KEYS.has(key.key) || typeof value !== "string") return null;
-  const found = unmeantInJson(value, "a folder path");
-  if (found === null) return null;
-  let exists = false;
-  try {
-    exists = fs.statSync(userPath(value, dataDirLayout(dataDir).root)).isDirectory();
-  } catch {
-    // Not there (or not reachable): the name is new, so the character would be written into a folder's name.
-  }
-  if (exists) return null;
-  return `"${key.key}" is ${quotedInput(value, 4096)}: ${found.message} (no folder of that name exists; a folder whose name really holds one is taken once it exists)`;
-}
-
 /** A value a secret would be: config.json never holds one (it is shown, copied, pasted into issues). */
 function secretProblem(dataDir: string, key: Key, value: unknown): string | null {
   const name = show(key);
@@ -369,7 +347,7 @@ export function setConfigKey(dataDir: string, keyText: string, valueText: string
   ownCommand(key);
   secretSettingRefusal(dataDir, key, before);
   const value = readValue(key, valueText);
-  const folder = newFolderProblem(dataDir, key, value);
+  const folder = key.kind === "top" ? folderSettingProblem(dataDir, key.key, value) : null;
   if (folder !== null) throw new ConfigError(`${folder} (nothing was changed)`);
   const refused = pluginValueProblem(key, value);
   if (refused !== null) throw new ConfigError(`${refused} (nothing was changed)`);

@@ -241,11 +241,32 @@ export const BookRowView = BookRowBase.extend(bookExtras);
 
 export const BookPage = z.object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int(), books: z.array(BookRowView) });
 
+/** A book's files and sidecars in its page's answer: the first this many, the rest a page at a time. */
+export const BOOK_PARTS_FIRST = 50;
+const BookFile = z.object({ path: z.string(), size: z.number().describe("bytes") });
+
 export const BookDetailView = BookDetailBase.extend({
   ...bookExtras,
-  files: z.array(z.object({ path: z.string(), size: z.number() })),
-  sidecars: z.array(z.string()),
+  // A book of 20,000 files sent every one of them with each look at it (the page shows 50).
+  files_total: z.number().int().describe("how many files the book has"),
+  files: z.array(BookFile).describe(`its first ${BOOK_PARTS_FIRST} files in the scan's order; the rest from \`GET /api/books/ID/files?offset=N&limit=M\``),
+  sidecars_total: z.number().int().describe("how many sidecars (metadata.json, .opf, desc.txt…) the book has"),
+  sidecars: z.array(z.string()).describe(`its first ${BOOK_PARTS_FIRST} sidecars; the rest from \`GET /api/books/ID/sidecars?offset=N&limit=M\``),
 });
+
+/** A page of one book's files or sidecars. */
+export const BookPartsQuery = z
+  .object({
+    offset: textNumber(OFFSET).optional().describe("where the page starts (default 0)"),
+    limit: textNumber({ whole: true, min: 1, max: 5000 }).optional().describe("how many (default 500, up to 5000)"),
+  })
+  .strict();
+export const BookFilesPage = z
+  .object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int(), files: z.array(BookFile) })
+  .describe("A page of one book's files");
+export const BookSidecarsPage = z
+  .object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int(), sidecars: z.array(z.string()) })
+  .describe("A page of one book's sidecars");
 
 /** A correction's answer: the book as it now is, and what the user should know of what they typed (`book --set`'s notes). */
 export const BookCorrectedView = BookDetailView.extend({
@@ -354,6 +375,12 @@ export const SettingView = z.object({
 });
 
 export const SettingsView = z.object({ settings: z.array(SettingView), config_file: z.string() });
+/** A save's answer: the settings as now saved, and what to know of a value taken (`config set`'s warnings). */
+export const SettingsSavedView = SettingsView.extend({
+  notes: z
+    .array(z.string())
+    .describe('what the user should know of a value taken, as `config set` warns it: an output_path not made yet, not writable by this user, or on another device than a library folder (apply copies, then removes). Empty for most'),
+});
 export const SettingsRequest = z
   .object({
     values: z.record(z.string(), z.unknown()),

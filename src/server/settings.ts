@@ -8,6 +8,7 @@ import path from "node:path";
 import { ConfigSchema, defaultConfig } from "../config/config-schema.js";
 import type { Session } from "../app/session.js";
 import { userPath } from "../config/user-path.js";
+import { FOLDER_KEYS } from "../app/folder-settings.js";
 
 interface SettingDoc {
   description: string;
@@ -21,6 +22,7 @@ export const SETTING_DOCS: Record<string, SettingDoc> = {
   batch_size: { description: "Books handed to a layer at once (1-10000)" },
   auto_disable_after: { description: "A plugin is auto-disabled after this many failures in a row" },
   python_path: { description: "Python interpreter for Python plugins" },
+  output_path: { description: "Where apply puts books (empty: each book stays in its library folder); relative paths are relative to the data folder" },
   plugin_dir: { description: "Plugin folder (empty: <data dir>/plugins); relative paths are relative to the data folder", restart: true },
   path_enabled: { description: "Run the folder and file name layer" },
   embedded_tags_enabled: { description: "Run the embedded tags layer" },
@@ -44,7 +46,7 @@ export function settingsView(session: Session) {
   const config = session.config as Record<string, unknown>;
   return Object.entries(SETTING_DOCS).map(([key, doc]) => ({
     key,
-    type: key === "plugin_dir" ? "string" : typeOf(defaults[key]),
+    type: FOLDER_KEYS.has(key) ? "string" : typeOf(defaults[key]),
     value: config[key] ?? null,
     default: defaults[key] ?? null,
     description: doc.description,
@@ -54,7 +56,7 @@ export function settingsView(session: Session) {
 
 export const EDITABLE_KEYS = new Set(Object.keys(SETTING_DOCS));
 
-/** Values as sent by a form: known keys only; an empty plugin_dir means the default. */
+/** Values as sent by a form: known keys only; an empty folder setting means its default (output_path: none). */
 /** The keys to save, or each key's problem (the page shows each beside its field), in plain words. */
 export function settingsChange(values: Record<string, unknown>): { set: Record<string, unknown>; errors: { field: string; message: string }[] } {
   const errors: { field: string; message: string }[] = [];
@@ -64,7 +66,7 @@ export function settingsChange(values: Record<string, unknown>): { set: Record<s
       errors.push({ field: key, message: "not a setting this page edits" });
       continue;
     }
-    set[key] = key === "plugin_dir" && value === "" ? null : value;
+    set[key] = FOLDER_KEYS.has(key) && value === "" ? null : value;
   }
   // Checked key by key here for messages naming the field; updateConfig checks the whole file again.
   const shape = ConfigSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean; error?: { issues: IssueLike[] } } }>;

@@ -15,6 +15,12 @@ export function AskFirst(props: {
   askLabel?: string;
   askClass?: string;
   disabled?: boolean;
+  /**
+   * Not to be pressed now (a job runs), yet kept focusable: aria-disabled, a press does nothing, and
+   * `describedBy` names the element that says why.
+   */
+  held?: boolean;
+  describedBy?: string;
   /** The group's accessible name ("Confirm applying 3 moves"). */
   groupLabel: string;
   question: ComponentChildren;
@@ -70,9 +76,9 @@ export function AskFirst(props: {
     if (asked && props.gone && !answering.current) setAsked(false);
   }, [asked, props.gone]);
   if (!asked || (props.gone && !working)) {
-    return html`<button ref=${askButton} class=${props.askClass ?? ""} aria-label=${props.askLabel} disabled=${props.disabled} onClick=${() => setAsked(true)} ...${props.data ?? {}}>${props.ask}</button>`;
+    return html`<button ref=${askButton} class=${props.askClass ?? ""} aria-label=${props.askLabel} disabled=${props.disabled} aria-disabled=${props.held ? "true" : undefined} aria-describedby=${props.held ? props.describedBy : undefined} onClick=${() => !props.held && setAsked(true)} ...${props.data ?? {}}>${props.ask}</button>`;
   }
   return html`<div role="group" aria-label=${props.groupLabel} class="confirm" data-confirm="" ...${props.groupData ?? {}} onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && (e.preventDefault(), cancel())}>${props.question}
-    <button ref=${answerButton} class=${props.askClass?.includes("small") ? "small" : ""} disabled=${working || props.disabled} onClick=${answer}>${props.answer}</button>
+    <button ref=${answerButton} class=${props.askClass?.includes("small") ? "small" : ""} disabled=${working || props.disabled} aria-disabled=${props.held ? "true" : undefined} aria-describedby=${props.held ? props.describedBy : undefined} onClick=${(e: MouseEvent) => !props.held && answer(e)}>${props.answer}</button>
     <button class=${`secondary${props.askClass?.includes("small") ? " small" : ""}`} disabled=${working} onClick=${cancel}>Cancel</button></div>`;
 }

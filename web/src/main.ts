@@ -253,7 +253,9 @@ function disabledUnderFocus(): boolean {
   return left !== null && left.isConnected && left.disabled === true;
 }
 
-const USABLE = "button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), a[href]";
+// A held control (aria-disabled: its request on its way, a job running) is no place to land either: the fallback
+// after one held button went on to the next held one (a layer's Run to another layer's Run while a job ran).
+const USABLE = ["button", "input", "select", "textarea"].map((tag) => `${tag}:not([disabled]):not([aria-disabled=true])`).join(", ") + ", a[href]";
 
 /**
  * Where the keyboard goes when `left`, in table row `row`, is disabled (or removed: `left` is then its cell): the

@@ -9,10 +9,11 @@ import { configEntry, configHandWrittenSecrets, configList, setConfigKey, unsetC
 import { secretList, secretNameProblem, secretValueProblem, setSecret, unsetSecret } from "../secret-names.js";
 import type { ConfigChangeView, ConfigEntryView, SecretChangeView, SecretRow } from "../../app/views/settings.js";
 import { EXIT } from "../../app/exit-codes.js";
-import { configPath, ConfigError, SettingsWriteError } from "../../config/config-file.js";
+import { configPath, ConfigError, loadConfig, SettingsWriteError } from "../../config/config-file.js";
 import { classifyFault } from "../../store/store-error.js";
 import { resultReported } from "../interrupt.js";
 import { printJson, printLines, printTable, shown, warnLine } from "../output.js";
+import { outputPathNotes } from "../../app/folder-settings.js";
 import { handWrittenSecretAdvice } from "../secret-settings-in-config.js";
 import { readSecretValue } from "../secret-input.js";
 import { requireDataFolder } from "../session.js";
@@ -101,7 +102,12 @@ export function configPathCommand(dataDir: string): void {
 
 export async function configSetCommand(dataDir: string, key: string, value: string, opts: Opts): Promise<void> {
   requireDataFolder(dataDir);
-  return withSettingsLock(dataDir, "config set", "config.json", opts.wait, async () => reportConfig(setConfigKey(dataDir, key, value), opts));
+  return withSettingsLock(dataDir, "config set", "config.json", opts.wait, async () => {
+    const view = setConfigKey(dataDir, key, value);
+    // Taken, but what the user should know of where apply will put books (the Settings page says the same).
+    if (view.key === "output_path" && view.changed) for (const note of outputPathNotes(dataDir, loadConfig(dataDir).config, typeof view.value === "string" ? view.value : null)) warnLine(note);
+    reportConfig(view, opts);
+  });
 }
 
 export async function configUnsetCommand(dataDir: string, key: string, opts: Opts): Promise<void> {

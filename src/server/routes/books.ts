@@ -5,7 +5,7 @@ import { getBook } from "../../store/books.js";
 import { clearBookRuns, queryBooks, setBookStatusPending, type BookListRow } from "../../store/book-queries.js";
 import { runsForBook } from "../../store/layer-runs.js";
 import type { ShelfService } from "../service.js";
-import { statusesOf, BookDetailView, BookListQuery, BookPage, ErrorBody, IdParam, JobView, RerunRequest } from "../schemas.js";
+import { statusesOf, BOOK_PARTS_FIRST, BookDetailView, BookFilesPage, BookListQuery, BookPage, BookPartsQuery, BookSidecarsPage, ErrorBody, IdParam, JobView, RerunRequest } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
 
 function rowView(row: BookListRow) {
@@ -36,18 +36,34 @@ function parseJsonArray<T>(text: string): T[] {
   }
 }
 
+const fileOf = (f: { path: string; size: number }) => ({ path: String(f?.path), size: Number(f?.size) || 0 });
+
+function bookRow(service: ShelfService, id: number) {
+  const row = getBook(service.session.db, id);
+  if (!row) throw new ApiError(404, `no book with id ${id}`);
+  return row;
+}
+
 export function bookDetail(service: ShelfService, id: number): z.infer<typeof BookDetailView> {
   const db = service.session.db;
-  const row = getBook(db, id);
-  if (!row) throw new ApiError(404, `no book with id ${id}`);
+  const row = bookRow(service, id);
   const runs = runsForBook(db, id);
+  const files = parseJsonArray<{ path: string; size: number }>(row.files);
+  const sidecars = parseJsonArray<string>(row.sidecars);
   return {
     ...bookDetailView(row, runs),
     locked: row.locked !== 0,
     layer_errors: runs.some((r) => r.status === "error"),
-    files: parseJsonArray<{ path: string; size: number }>(row.files).map((f) => ({ path: String(f.path), size: Number(f.size) || 0 })),
-    sidecars: parseJsonArray<string>(row.sidecars).map(String),
+    files_total: files.length,
+    files: files.slice(0, BOOK_PARTS_FIRST).map(fileOf),
+    sidecars_total: sidecars.length,
+    sidecars: sidecars.slice(0, BOOK_PARTS_FIRST).map(String),
   };
+}
+
+function partsPage(request: { query: unknown }) {
+  const q = request.query as z.infer<typeof BookPartsQuery>;
+  return { offset: q.offset ?? 0, limit: q.limit ?? 500 };
 }
 
 export function bookRoutes(app: FastifyInstance, service: ShelfService): void {
@@ -82,6 +98,26 @@ export function bookRoutes(app: FastifyInstance, service: ShelfService): void {
     "/api/books/:id",
     { schema: { params: IdParam, response: { 200: BookDetailView, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "One book: every field with its evidence, rejected values, layers, files" } },
     async (request) => bookDetail(service, (request.params as { id: number }).id),
+  );
+
+  app.get(
+    "/api/books/:id/files",
+    { schema: { params: IdParam, querystring: BookPartsQuery, response: { 200: BookFilesPage, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "One book's files, paged (its page's answer has the first 50)" } },
+    async (request) => {
+      const files = parseJsonArray<{ path: string; size: number }>(bookRow(service, (request.params as { id: number }).id).files);
+      const { offset, limit } = partsPage(request);
+      return { total: files.length, offset, limit, files: files.slice(offset, offset + limit).map(fileOf) };
+    },
+  );
+
+  app.get(
+    "/api/books/:id/sidecars",
+    { schema: { params: IdParam, querystring: BookPartsQuery, response: { 200: BookSidecarsPage, 400: ErrorBody, 404: ErrorBody } }, config: { summary: "One book's sidecars, paged (its page's answer has the first 50)" } },
+    async (request) => {
+      const sidecars = parseJsonArray<string>(bookRow(service, (request.params as { id: number }).id).sidecars);
+      const { offset, limit } = partsPage(request);
+      return { total: sidecars.length, offset, limit, sidecars: sidecars.slice(offset, offset + limit).map(String) };
+    },
   );
 
   app.post(

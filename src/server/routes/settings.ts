@@ -3,8 +3,9 @@ import type { FastifyInstance } from "fastify";
 import { ConfigError } from "../../config/config-file.js";
 import { changeConfig } from "../../app/settings-writes.js";
 import { addLibraryFolder, removeLibraryFolder } from "../../app/library-paths.js";
+import { FOLDER_KEYS, folderSettingProblem, outputPathNotes, outputPathProblem } from "../../app/folder-settings.js";
 import type { ShelfService } from "../service.js";
-import { ErrorBody, FieldErrorBody, LibraryAddView, LibraryRequest, LibraryView, SettingsRequest, SettingsView } from "../schemas.js";
+import { ErrorBody, FieldErrorBody, LibraryAddView, LibraryRequest, LibraryView, SettingsRequest, SettingsSavedView, SettingsView } from "../schemas.js";
 import { folderState, settingsChange, settingsView } from "../settings.js";
 import { ApiError } from "../zod-routes.js";
 import { defaultConfig } from "../../config/config-schema.js";
@@ -37,10 +38,15 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
 
   app.put(
     "/api/settings",
-    { schema: { body: SettingsRequest, response: { 200: SettingsView, 400: FieldErrorBody, 409: ErrorBody } }, config: { summary: "Change config keys (validated before saving; each problem named with its key in `fields`)" } },
+    { schema: { body: SettingsRequest, response: { 200: SettingsSavedView, 400: FieldErrorBody, 409: ErrorBody } }, config: { summary: "Change config keys (validated before saving; each problem named with its key in `fields`)" } },
     async (request) => {
       const { values, base } = request.body as { values: Record<string, unknown>; base?: Record<string, unknown> };
       const { set, errors } = settingsChange(values);
+      // The checks `config set` makes of a folder it is given (app/folder-settings.ts), beside the field.
+      for (const key of Object.keys(set).filter((k) => FOLDER_KEYS.has(k) && !errors.some((e) => e.field === k))) {
+        const problem = key === "output_path" ? outputPathProblem(service.dataDir, service.session.config, set[key] as string | null) : folderSettingProblem(service.dataDir, key, set[key]);
+        if (problem !== null) errors.push({ field: key, message: problem });
+      }
       if (errors.length) throw new ApiError(400, errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
       saveConfig(service, (raw) => {
         if (base) {
@@ -57,7 +63,8 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
         Object.assign(raw, set);
       });
       service.note("info", `settings saved: ${Object.keys(set).join(", ")}`);
-      return view();
+      const notes = Object.hasOwn(set, "output_path") ? outputPathNotes(service.dataDir, service.session.config, set.output_path as string | null) : [];
+      return { ...view(), notes };
     },
   );
 

@@ -124,7 +124,7 @@ export function Book({ id }: { id: string }) {
       ? html`<ul class="plain">${b.layers.map((l: any) => html`<li><${StateBadge} state=${l.status} /> ${l.layer_id}${l.error ? html` <span class="error">${l.error}</span>` : null}${(l.warnings ?? []).length ? html`<${ShownPart} items=${l.warnings} noun="warning" className="plain warnings" first=${10} item=${(w: string) => html`<li class="warn">warning: ${w}</li>`} />` : null}</li>`)}</ul>`
       : html`<p class="muted">No layer has run for this book yet.</p>`}
     <h2>Files</h2>
-    <${ShownPart} items=${b.files} noun="file" className="plain files" item=${(f: any) => html`<li><code>${f.path}</code> <span class="muted">${bytes(f.size)}</span></li>`} />
-    ${b.sidecars.length ? html`<h3>Sidecars</h3><${ShownPart} items=${b.sidecars} noun="sidecar" className="plain files" item=${(s: string) => html`<li><code>${s}</code></li>`} />` : null}
+    <${ShownPart} items=${b.files} total=${b.files_total} more=${(offset: number, signal: AbortSignal) => get(`/api/books/${b.id}/files?offset=${offset}&limit=5000`, signal).then((p: any) => p.files)} noun="file" className="plain files" item=${(f: any) => html`<li><code>${f.path}</code> <span class="muted">${bytes(f.size)}</span></li>`} />
+    ${b.sidecars_total ? html`<h3>Sidecars</h3><${ShownPart} items=${b.sidecars} total=${b.sidecars_total} more=${(offset: number, signal: AbortSignal) => get(`/api/books/${b.id}/sidecars?offset=${offset}&limit=5000`, signal).then((p: any) => p.sidecars)} noun="sidecar" className="plain files" item=${(s: string) => html`<li><code>${s}</code></li>`} />` : null}
   `;
 }

@@ -80,17 +80,23 @@ export function Settings() {
       if (JSON.stringify(value) !== JSON.stringify(s.value ?? (s.type === "string" ? "" : s.value))) (values[s.key] = value), (base[s.key] = s.value);
     }
     if (Object.keys(values).length === 0) return (refused.clear(), notify("ok", "nothing changed"), null);
+    let saved: { notes?: string[] };
     try {
-      await put("/api/settings", { values, base });
+      saved = await put("/api/settings", { values, base });
     } catch (failure) {
       refused.refuse(failure, form);
       return null;
     }
     refused.clear();
-    notify("ok", "settings saved");
+    // What `config set` warns of a value taken (an output_path not made yet, not writable, on another device)
+    // stays until dismissed, as a note does.
+    const notes = saved?.notes ?? [];
+    notify(notes.length ? "note" : "ok", notes.length ? `settings saved; ${notes.join("; ")}` : "settings saved");
     changed();
     return null;
   };
+  // On a slow server the page says it is waiting for the save (the button only greyed out), in a status region
+  // always on the page, so it is read out when it changes.
   return html`
     <h1>Settings</h1>
     <${Library} />
@@ -111,5 +117,6 @@ export function Settings() {
         return html`<label>${label}<input name=${s.key} defaultValue=${s.value ?? ""} ...${aria} />${shown}${help}</label>`;
       })}
       <button type="submit" disabled=${sending}>Save settings</button>
+      <span class="muted" role="status" data-saving>${sending ? "saving… (waiting for the server)" : ""}</span>
     </form></section>`;
 }

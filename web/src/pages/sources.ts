@@ -166,7 +166,7 @@ function TestResult({ result }: { result: any }) {
   </section>`;
 }
 
-function SourceForm({ editing, onDone }: { editing: { id: string; definition: any; secret_set: boolean } | null; onDone: () => void }) {
+function SourceForm({ editing, onDone }: { editing: { id: string; definition: any; secret_set: boolean; credential_problem?: string | null } | null; onDone: () => void }) {
   const [form, setForm] = useState<Form>(editing ? formOf(editing.definition) : EMPTY);
   const [book, setBook] = useState({ title: "", author: "" });
   const [result, setResult] = useState<any>(null);
@@ -231,6 +231,11 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
     return null;
   };
   const secretSet = editing?.secret_set ?? false;
+  // Why the stored key would not be sent (not this source's name to use, missing, unfit for a header), beside the
+  // key's field with what to do here, while the form still names what was loaded: it said only "not set" before.
+  const loadedCredential = editing ? formOf(editing.definition).credential : "";
+  const credentialProblem = editing?.credential_problem && form.secret === "" && form.credential === loadedCredential ? editing.credential_problem : null;
+  const problemId = "source-form-credential-problem";
   // Opened in place of (or below) the button that opened it: the keyboard starts in the form.
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
@@ -265,7 +270,10 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
     ${form.preset || form.auth_type !== "none"
       ? html`<label>Secret name (a key of secrets.json)<input value=${form.credential} onInput=${set("credential")} placeholder=${`${form.id || "id"}_key`} ...${named("definition.auth.credential")} />${refused.message("definition.auth.credential")}</label>
           <label>API key ${secretSet ? html`<span class="badge s-set">set</span>` : null}
-            <input type="password" autocomplete="off" value=${form.secret} onInput=${set("secret")} placeholder=${secretSet ? "leave empty to keep it" : "stored in secrets.json only"} ...${named("secret")} />${refused.message("secret")}</label>`
+            <input type="password" autocomplete="off" value=${form.secret} onInput=${set("secret")} placeholder=${secretSet ? "leave empty to keep it" : "stored in secrets.json only"} ...${named("secret", credentialProblem ? problemId : undefined)} />${refused.message("secret")}</label>
+          ${credentialProblem
+            ? html`<p id=${problemId} class="warn field-warn" data-credential-problem>The key is not sent: ${credentialProblem}. To fix it here: type the API key above and save (it is stored in secrets.json only), or give a Secret name that is this source's own (such as <code>${form.id || "id"}_key</code>).</p>`
+            : null}`
       : null}
     <label class="check"><input type="checkbox" checked=${form.allow_private} onChange=${set("allow_private")} /> Allow private addresses (a server on this computer or the LAN)</label>
     ${form.allow_private
@@ -287,7 +295,7 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
 
 export function Sources() {
   const { data, error } = useLoad((signal) => get("/api/sources", signal), []);
-  const [mode, setMode] = useState<"list" | "add" | { id: string; definition: any; secret_set: boolean }>("list");
+  const [mode, setMode] = useState<"list" | "add" | { id: string; definition: any; secret_set: boolean; credential_problem?: string | null }>("list");
   const [deleting, setDeleting] = useState<string | null>(null);
   // Where the focus goes back when the form closes: the button that opened it (it was gone while the form was
   // open, so the focus would otherwise be lost to the top of the document).
