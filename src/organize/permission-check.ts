@@ -67,8 +67,9 @@ export class PermissionCheck {
 
   #problem(move: MoveToCheck): NodeJS.ErrnoException | null {
     // Judged in the order the move meets them: the folder it goes into, then the one it leaves.
-    const source = path.dirname(move.from);
-    const anchor = this.#nearestExisting(path.dirname(move.to));
+    const source = this.#dirOf(move.from, 0);
+    const into = this.#dirOf(move.to, 1);
+    const anchor = this.#nearestExisting(into);
     const at = this.#stat(anchor);
     // A file where a folder is needed (output_path naming a file): mkdir would say so, after the run began.
     if (at !== null && !this.#isFolder(anchor, at)) return Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${anchor}'`), { code: "ENOTDIR", syscall: "mkdir", path: anchor });
@@ -91,7 +92,7 @@ export class PermissionCheck {
     // Root may rename anything the mount allows, and the mount was asked about above.
     if (this.#uid === 0) return null;
     // A folder found writable beside the plan is not asked again; any other answer is asked here, for its own error.
-    if (move.kind === "folder" && source !== path.dirname(move.to) && !this.foldersWritable?.has(move.from)) {
+    if (move.kind === "folder" && source !== into && !this.foldersWritable?.has(move.from)) {
       try {
         fs.accessSync(move.from, fs.constants.W_OK);
       } catch (error) {
@@ -112,6 +113,30 @@ export class PermissionCheck {
       }
     }
     return null;
+  }
+
+  /** The folder last given out by #dirOf, per use (0: the source's, 1: the target's). */
+  readonly #lastDirs: [string, string] = ["", ""];
+
+  /**
+   * path.dirname(p), as the same string as the last answer of this use when `p` lies right in that folder (books come
+   * in path order, an inbox's one after another): the per-folder maps below then find it without hashing a new copy
+   * per book. Only where that answer is exactly dirname's: POSIX, `p` that folder, "/" and a name without "/".
+   */
+  #dirOf(p: string, use: 0 | 1): string {
+    const last = this.#lastDirs[use];
+    if (
+      path.sep === "/" &&
+      last.length > 0 &&
+      last.charCodeAt(last.length - 1) !== 47 &&
+      p.length > last.length + 1 &&
+      p.charCodeAt(last.length) === 47 &&
+      p.startsWith(last) &&
+      p.indexOf("/", last.length + 1) === -1
+    ) {
+      return last;
+    }
+    return (this.#lastDirs[use] = path.dirname(p));
   }
 
   #writable(dir: string): NodeJS.ErrnoException | null {

@@ -193,16 +193,29 @@ function* planSteps(
   entries.length = planning;
   yield;
   const spellings = new FolderSpellings(disk);
+  // Each proposal's target parent folder as respell leaves it: one string shared by the books of a folder (the
+  // spellings' own), so that the conflict checks' per-folder maps find it by identity, its hash made once, rather
+  // than cutting out and hashing a new copy per book and look-up (three per book).
+  const entryParents: (string | undefined)[] = new Array<string | undefined>(entries.length);
+  let moving = 0;
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
-    if (entry.action === "move") respell(entry, planned.get(entry.book_id)!, spellings);
+    if (entry.action === "move") entryParents[i] = respell(entry, planned.get(entry.book_id)!, spellings);
+    if (entry.action === "move") moving++;
     if (i % STEP === STEP - 1) yield;
   }
-  const moves = entries.filter((e) => e.action === "move");
+  const moves: PlanEntry[] = new Array<PlanEntry>(moving);
+  const targetParents: string[] = new Array<string>(moving);
+  for (let i = 0, m = 0; i < entries.length; i++) {
+    if (entries[i].action !== "move") continue;
+    moves[m] = entries[i];
+    targetParents[m++] = entryParents[i]!;
+  }
   if (!upToHolds) onProposed?.(moves, planned);
   yield;
-  // Each source's folder once (the listing, the look at the source, its realpath): one string per book, hashed once.
-  const sourceDirs = upToHolds ? [] : moves.map((e) => parentOf(e.from));
+  // Each source's folder once (the listing, the look at the source, its realpath): one string per folder where books
+  // of one folder come together (an inbox), hashed once.
+  const sourceDirs = upToHolds ? [] : sharedParents(moves);
   if (!upToHolds) disk.listFolders(sourceDirs, places);
   yield;
   // "Already in place" is a claim about the disk: a book deleted or moved away outside shelfwise since the last scan
@@ -247,7 +260,7 @@ function* planSteps(
   for (let i = 0; i < moves.length; i++) {
     const entry = moves[i];
     const row = planned.get(entry.book_id)!;
-    const conflict = diskConflict(row, entry, sourceDirs[i], keys[i], around);
+    const conflict = diskConflict(row, entry, sourceDirs[i], targetParents[i], keys[i], around);
     if (conflict) hold(entry, conflict);
     if (i % STEP === STEP - 1) yield;
   }
@@ -259,7 +272,7 @@ function* planSteps(
   for (let i = 0; i < moves.length; i++) {
     const entry = moves[i];
     if (entry.action !== "move" || entry.kind !== "folder") continue;
-    const found = contents.problem(entry);
+    const found = contents.problem(entry, sourceDirs[i], targetParents[i]);
     if (found) hold(entry, c(found.kind, found.reason));
     if (i % STEP === STEP - 1) yield;
   }
@@ -552,15 +565,15 @@ function underRoot(root: string, proposed: string, fileName: string): string {
  * reason. Where two existing folders fold alike and neither is the exact
  * name, which one is meant is not guessed: the proposal is held.
  */
-function respell(entry: PlanEntry, row: PlanBookRow, spellings: FolderSpellings): void {
+function respell(entry: PlanEntry, row: PlanBookRow, spellings: FolderSpellings): string {
   const root = entry.target_root;
   const folder = targetFolder(entry);
   const parent = parentOf(folder);
-  if (!isUnder(parent, root)) return;
+  if (!isUnder(parent, root)) return parent;
   const spelled = spellings.of(parent, root);
   if (typeof spelled !== "string") {
     hold(entry, spelled);
-    return;
+    return parent;
   }
   if (spelled !== parent) {
     entry.to = spelled + entry.to!.slice(parent.length);
@@ -576,6 +589,7 @@ function respell(entry: PlanEntry, row: PlanBookRow, spellings: FolderSpellings)
     entry.proposed_path = path.relative(root, row.path).split(path.sep).join("/");
     entry.action = "ok";
   }
+  return spelled;
 }
 
 /** The spelling of each folder on the way to targets, once per folder and plan (see respell). */
@@ -707,9 +721,10 @@ class ContentsCheck {
     private readonly disk: DiskLook,
   ) {}
 
-  problem(entry: PlanEntry): ContentsProblem | null {
-    const anchor = this.disk.nearestExisting(parentOf(entry.to!));
-    const from = this.#dev(parentOf(entry.from));
+  /** `sourceDir`: parentOf(entry.from); `targetParent`: parentOf(entry.to) (a folder book's). */
+  problem(entry: PlanEntry, sourceDir: string, targetParent: string): ContentsProblem | null {
+    const anchor = this.disk.nearestExisting(targetParent);
+    const from = this.#dev(sourceDir);
     const to = this.#dev(anchor);
     const copy = this.forced || (from !== null && to !== null && from !== to);
     const type = copy ? this.#types(anchor) : null;
@@ -747,6 +762,8 @@ function diskConflict(
   entry: PlanEntry,
   /** parentOf(row.path) */
   sourceDir: string,
+  /** parentOf(targetFolder(entry)) */
+  parent: string,
   /** foldName(targetFolder(entry)) */
   foldedFolder: string,
   { folderBooks, recorded, folded, sortedPaths, disk, booksAbove }: Around,
@@ -760,7 +777,6 @@ function diskConflict(
     return c("outside_root", `${row.path} is reached through a link or lies outside its library folder ${row.library_root}; shelfwise moves only what is really inside the library`);
   }
   if (!isUnder(folder, root)) return c("outside_root", `the target ${to} is outside ${root}`);
-  const parent = parentOf(folder);
   const anchor = disk.nearestExisting(parent);
   if (isUnder(anchor, root) && !disk.isPlainInside(anchor, root)) {
     return c("outside_root", `the target folder ${anchor} is a link or leads outside ${root}; shelfwise never follows links out of the library`);
@@ -1146,6 +1162,20 @@ function isUnder(p: string, dir: string): boolean {
 }
 
 const SEP = path.sep.charCodeAt(0);
+
+/**
+ * parentOf of each entry's `from`, the previous one's string reused while the books are of one folder (rows come in
+ * path order: an inbox's books one after another): the maps that look the folder up then hash it once, not per book.
+ */
+function sharedParents(entries: readonly PlanEntry[]): string[] {
+  const parents: string[] = new Array<string>(entries.length);
+  let last = "";
+  for (let i = 0; i < entries.length; i++) {
+    const p = entries[i].from;
+    parents[i] = last !== "" && isUnder(p, last) && p.indexOf(path.sep, last.length + 1) === -1 ? last : (last = parentOf(p));
+  }
+  return parents;
+}
 
 /** path.dirname for the absolute, normalized paths a plan handles (no trailing separator), without its checks: it runs per book. */
 function parentOf(p: string): string {
