@@ -548,6 +548,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the name ("Ready Player One - Ernest Cline (Wil Wheaton)") or before the dash ("Ernest Cline (Wil Wheaton) - Ready
 // Player One") is the reader though no list knows the given name; a pen name of that writer is none.
 // sidecar-34, and embedded_tags-33 also: the shared readings of path-36 (book-segment.ts, path-junk.ts) above.
+// embedded_tags-34 also: the shared name readings of path-37 (name-tags.ts, book-segment.ts, bracket-balance.ts).
+// sidecar-35: the shared name readings of path-37 (translators' short credits, notes after the year, nested brackets).
 // embedded_tags-34 (atag15): a tag's text repaired from another encoding (UTF-8 read as Latin-1, Windows-1251, CP866,
 // Shift-JIS) is said as a warning naming the tags and the value before and after; UTF-8 read as Windows-1252 and
 // saved again twice or three times over ("CafÃƒÂ©") is undone each time (was: once, "CafÃ©" the title).
@@ -590,7 +592,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-37 also (ascan47): a top folder the book's name opens with ("Dune/Dune Messiah") is the series, no writer.
 // path-37 also (ascan47): "William Gibson - Neuromancer - Robertson Dean" (one word, then a person's shape no given
 // name opens, after a sure writer) keeps its series-and-title reading but claims the title doubtful (half weight).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-36", embedded_tags: "embedded_tags-33", sidecar: "sidecar-34", openlibrary: "openlibrary-2" };
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-37", embedded_tags: "embedded_tags-34", sidecar: "sidecar-35", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -43,6 +43,9 @@ describe("a built-in layer whose answers a release changed runs again", () => {
     ["path", "path-35", "the reader after the year, a file repeating its place folder, Ibn/Al- writers, series named Files/Archive, chapter files at the root, ISBN-13 fields (path-36)"],
     ["embedded_tags", "embedded_tags-32", "the shared name readings of path-36; ID3v2 frames bounded, unsynchronisation undone, the bytes decide the parser, ID3v2.4 plain frame sizes, slash-joined names (embedded_tags-33)"],
     ["sidecar", "sidecar-33", "the shared name readings of path-36 (sidecar-34)"],
+    ["path", "path-36", "lone series words and 'The Expanse' at the root, a reader third, notes after the year, nested and open brackets, translators' short credits, heroes and title-opening series (path-37)"],
+    ["embedded_tags", "embedded_tags-33", "the shared name readings of path-37; mojibake repaired and said, APEv2 of misnamed MP3s, v2.4 header unsynchronisation, WAV and WMA sniffed, MP4 without moov (embedded_tags-34)"],
+    ["sidecar", "sidecar-34", "the shared name readings of path-37 (sidecar-35)"],
   ])("%s no longer answers as %s did: %s", (id, stale) => {
     const config = defaultConfig();
     const staleIdentity = builtinLayerIdentity(id, config).replace(/^[^:]+:/u, `${stale}:`);
