@@ -68,7 +68,7 @@ const EDITION_HINT = /abridged|anniversary|edition|version|text|uncut|tie[\s-]?i
 /** The last piece after a spaced dash, with no brackets in it. */
 const DASHED_TAIL = /\s[-–—]\s+([^-–—[\](){}]{2,60})$/u;
 const SPACES = /\s+/gu;
-const YEAR_NOTE_HINT = /\d\s*[)\]]\s+\p{L}/u;
+const YEAR_NOTE_HINT = lazyRegExp(() => /\d\s*[)\]]\s+\p{L}/u);
 const NOTE_WORD = String.raw`(?:complete|unabridged|abridged|uncut|dramati[sz]ed|dramati[sz]ation|full[\s-]cast|cast|bbc|radio|\d|extra|retail|remaster(?:ed)?|edition|version|production|drama|play|audio|original|and|&)`;
 const YEAR_NOTE_TAIL = lazyRegExp(() => new RegExp(String.raw`([([]\s*(?:1[5-9]|20)\d\d\s*[)\]])\s+((?:complete|unabridged|abridged|uncut|dramati[sz]ed|dramati[sz]ation|full[\s-]cast|bbc|radio|retail|remaster(?:ed)?)(?:\s+${NOTE_WORD})*)\s*$`, "iu"));
 
@@ -111,7 +111,7 @@ export function readNameTags(name: string): NameTags {
   if (VARIANT_HINT.test(name) && name.includes(" - ")) name = withoutMiddleVariant(name);
   // "Dune (1965) Complete", "Dune (1965) BBC Radio", "Title (2011) Complete Edition" (release names): words after the
   // bracketed year that only note the recording or the edition are read as in brackets; no title goes on past its year.
-  if (YEAR_NOTE_HINT.test(name)) name = name.replace(YEAR_NOTE_TAIL(), "$1 ($2)");
+  if (YEAR_NOTE_HINT().test(name)) name = name.replace(YEAR_NOTE_TAIL(), "$1 ($2)");
   const dashed = VARIANT_HINT.test(name) || EDITION_HINT.test(name) ? DASHED_TAIL.exec(name) : null;
   if (dashed !== null) {
     const inner = dashed[1].trim().replace(SPACES, " ");
