@@ -260,11 +260,15 @@ describe("output_path", () => {
     fs.writeFileSync(file, "not a folder");
     writeConfig(data, { library_paths: [lib], output_path: file });
     const words = expect.stringMatching(new RegExp(`^a file stands where a folder is needed on the way to ${file}/`));
+    // Held (a state of the disk to fix there, as permission_denied and read_only are since aorg23), not failed moves.
     const dry = await json<ApplyReportView>(["apply", "--dry-run"], data);
-    expect(dry.failed.map((f) => f.error)).toEqual([words, words]);
+    expect(dry.failed).toEqual([]);
+    expect(dry.held.map((e) => [e.conflict!.kind, e.conflict!.reason])).toEqual([["permission_denied", words], ["permission_denied", words]]);
     const run = await runCliInProcess(["apply", "--yes", "--json"], { dataDir: data });
+    expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as ApplyReportView;
-    expect(report.failed.map((f) => [f.move_id, f.error])).toEqual([[null, words], [null, words]]);
+    expect(report.failed).toEqual([]);
+    expect(report.held.map((e) => [e.conflict!.kind, e.conflict!.reason])).toEqual([["permission_denied", words], ["permission_denied", words]]);
     expect(report.moved).toEqual([]);
   });
 
@@ -281,7 +285,8 @@ describe("output_path", () => {
       for (const dryRun of [true, false]) {
         const report = await applyMoves(t.ctx, { dryRun });
         expect(report.moved).toEqual([]);
-        expect(report.failed.map((f) => [f.move_id, f.error])).toEqual(t.rows().map((r) => [null, words + r.path]));
+        expect(report.failed).toEqual([]);
+        expect(report.held.map((e) => [e.conflict!.kind, e.conflict!.reason])).toEqual(t.rows().map((r) => ["permission_denied", words + r.path]));
       }
       expect(treeHash(t.lib)).toEqual(before);
       expect(fs.existsSync(path.join(tmp, "usb-disk-not-mounted"))).toBe(false);
