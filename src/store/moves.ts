@@ -193,7 +193,7 @@ function settleDone(db: Db, settled: readonly JournaledOutcome[], now: string): 
   groups.forEach((group, i) => {
     if (group.length === 0) return;
     const selected = group.length === bulk.length ? all : movesSelected(group);
-    statement(db, SETTLE_BOOKS[i][selected.range ? 1 : 0]).run(now, ...selected.params, ...selected.params);
+    statement(db, SETTLE_BOOKS[i][selected.range ? 1 : 0]).run(now, ...selected.params);
   });
   if (undos) {
     statement(
@@ -265,21 +265,16 @@ const movedPlainListSql = (list: string, files: boolean) => `CASE WHEN instr(${l
  */
 const KEPT_CTIME = "CASE WHEN m.kind_from = 'folder' AND m.kind_to = 'folder' AND m.method = 'rename' THEN books.files_ctime END";
 
-/**
- * The book row of each done move (the moves named by `where`: movesSelected), as settleOne writes it. Each book's
- * values come from a subquery on its own move (moves_book), not from an UPDATE ... FROM join: SQLite materializes
- * such a join whole (every new row, files JSON included) in a temporary b-tree before writing any of it, a fresh one
- * per statement. `where` is bound twice (its parameters follow `now` twice: settleBooksParams).
- */
+/** The book row of each done move (the moves named by `where`: movesSelected), as settleOne writes it. */
 const settleBooksSql = (elsewhere: boolean, plain: boolean, where: string) => {
   const moved = plain ? movedPlainListSql : movedListSql;
-  return `UPDATE books SET updated_at = ?, (path,${elsewhere ? " kind, library_root," : ""} files, sidecars, locked, row_version, files_ctime) =
-    (SELECT coalesce(m.book_to, m.to_path),${elsewhere ? " m.kind_to, coalesce(m.root_to, m.root_from)," : ""}
-      ${moved("books.files", true)},
-      ${moved("books.sidecars", false)},
-      CASE WHEN m.kind = 'undo' THEN 1 ELSE books.locked END, books.row_version + 1, ${KEPT_CTIME}
-    FROM moves AS m WHERE m.book_id = books.id AND ${where} AND m.state = 'intent')
-  WHERE books.id IN (SELECT m.book_id FROM moves AS m WHERE ${where} AND m.state = 'intent')`;
+  return `UPDATE books SET path = coalesce(m.book_to, m.to_path),${elsewhere ? " kind = m.kind_to, library_root = coalesce(m.root_to, m.root_from)," : ""}
+    files = ${moved("books.files", true)},
+    sidecars = ${moved("books.sidecars", false)},
+    locked = CASE WHEN m.kind = 'undo' THEN 1 ELSE books.locked END, row_version = books.row_version + 1, updated_at = ?,
+    files_ctime = ${KEPT_CTIME}
+  FROM moves AS m
+  WHERE ${where} AND m.state = 'intent' AND books.id = m.book_id`;
 };
 // Kind and root are set only where they change, so their index is left alone where they do not. Indexed as settleDone's
 // groups, then [moves listed, moves by range] (movesSelected).
@@ -289,8 +284,6 @@ const SETTLE_BOOKS = [
   [true, true],
   [true, false],
 ].map(([elsewhere, plain]) => [settleBooksSql(elsewhere, plain, LISTED), settleBooksSql(elsewhere, plain, RANGE)]);
-/** Every statement settleDone may write the books with (for the test of how SQLite runs them). */
-export const SETTLE_BOOKS_SQL: readonly string[] = SETTLE_BOOKS.flat();
 
 /** Noted before a copy starts, so recovery knows to look for the copy's temporary folder. */
 export function setMoveMethod(db: Db, id: number, method: MoveMethod): void {

@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Db } from "../../src/store/database.js";
 import { applyScan, getBook, type ScanInput } from "../../src/store/books.js";
-import { SETTLE_BOOKS_SQL, getMove, journalStep, movedPath, settleMoves, startBatch, type JournaledOutcome, type MoveIntent, type MoveOutcome } from "../../src/store/moves.js";
+import { getMove, journalStep, movedPath, settleMoves, startBatch, type JournaledOutcome, type MoveIntent, type MoveOutcome } from "../../src/store/moves.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 const LIB = "/lib";
@@ -86,17 +86,6 @@ function settleBoth(kind: "apply" | "undo", intents: () => MoveIntent[], outcome
 }
 
 describe("the journal", () => {
-  it("settles a chunk's books without first copying every new row (files JSON included) into a temporary table", () => {
-    // An UPDATE ... FROM join is materialized whole before the first row is written: each settle then built and read
-    // back a temporary b-tree of thousands of rewritten rows. Each statement's program must not stage them there first.
-    for (const sql of SETTLE_BOOKS_SQL) {
-      const program = bulk.prepare(`EXPLAIN ${sql}`).all(...Array<null>(sql.split("?").length - 1).fill(null)) as { opcode: string; p1: number; p2: number }[];
-      // A temporary table of columns (P2: how many), not the bare list of rowids a two-pass UPDATE keeps.
-      const wide = new Set(program.filter((op) => op.opcode === "OpenEphemeral" && op.p2 > 0).map((op) => op.p1));
-      expect(program.filter((op) => op.opcode === "Insert" && wide.has(op.p1)), sql).toEqual([]);
-    }
-  });
-
   it("writes a chunk's intents in order with consecutive ids, beyond one statement's rows", () => {
     const many: MoveIntent[] = Array.from({ length: 150 }, (_, i) => ({ ...intentsFor()[i % BOOKS.length], to_path: `/lib/t/${i}`, book_to: `/lib/t/${i}` }));
     const batch = startBatch(bulk, "apply");
