@@ -514,6 +514,8 @@ function elapsed(started: number): number {
 }
 
 /** Keys services put their error's words under (TMDB's status_message, RFC 9457's detail and title, OAuth's error_description). */
+/** How many of an errors[] list's distinct messages an error quotes. */
+const QUOTED_ERRORS = 3;
 const MESSAGE_KEYS = ["message", "error_description", "status_message", "detail", "error", "errors", "title", "msg", "reason", "description"] as const;
 /** Characters a terminal or a page would act on (C0/C1 controls, direction controls): a space in their place. */
 const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
@@ -543,7 +545,17 @@ export function serviceWords(shownBody: string | null): string | null {
 function messageOf(value: unknown, depth: number): string | null {
   if (typeof value === "string") return value;
   if (depth > 3 || value === null || typeof value !== "object") return null;
-  if (Array.isArray(value)) return value.length > 0 ? messageOf(value[0], depth + 1) : null;
+  // GraphQL's and JSON:API's errors[]: the first alone hid the one that said what to fix (a second bad argument,
+  // the key refused after a field). Up to 3 distinct messages, in order; the caller cuts the line to 200.
+  if (Array.isArray(value)) {
+    const said: string[] = [];
+    for (const item of value.slice(0, 20)) {
+      const found = messageOf(item, depth + 1)?.trim();
+      if (found && !said.includes(found)) said.push(found);
+      if (said.length === QUOTED_ERRORS) break;
+    }
+    return said.length > 0 ? said.join("; ") : null;
+  }
   const record = value as Record<string, unknown>;
   for (const key of MESSAGE_KEYS) {
     if (!Object.hasOwn(record, key)) continue;

@@ -822,6 +822,20 @@ describe("a failed answer's own words", () => {
     expect((await ask(layer)).error).toBe("catalogue answered HTTP 500");
   });
 
+  it("quote up to 3 distinct messages of a GraphQL or JSON:API errors[] list, masked, on one line, 200 characters in all", async () => {
+    const layer = source({ auth: { type: "query", param: "api_key", credential: "api_key" } });
+    // GraphQL: the second error is the one that says what to fix; a repeat is said once; a fourth is left.
+    api.setHandler(() => ({ status: 400, json: { errors: [{ message: "Unknown argument titel" }, { message: "Unknown argument titel" }, { message: `Key ${SECRET} is not allowed here` }, { message: "Field x\nundefined" }, { message: "fourth" }] } }));
+    expect((await ask(layer)).error).toBe('catalogue answered HTTP 400: it said "Unknown argument titel; Key *** is not allowed here; Field x undefined"');
+    // JSON:API: each error's detail, before its title.
+    api.setHandler(() => ({ status: 422, json: { errors: [{ status: "422", title: "Invalid Attribute", detail: "title is too short" }, { status: "422", title: "Invalid Attribute", detail: "author must be a name" }] } }));
+    expect((await ask(layer)).error).toBe('catalogue answered HTTP 422: it said "title is too short; author must be a name"');
+    // Long messages: the whole line is cut, not each one.
+    api.setHandler(() => ({ status: 500, json: { errors: [{ message: "a".repeat(150) }, { message: "b".repeat(150) }, { message: "c".repeat(150) }] } }));
+    const said = /it said "(.*)"$/.exec((await ask(layer)).error!)![1]!;
+    expect(said).toBe(`${"a".repeat(150)}; ${"b".repeat(47)}…`);
+  });
+
   it("a body longer than what is kept: its start masked and kept, a key the cut splits masked, its length known", async () => {
     const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
     // The key starts 5 characters before the kept head ends.
