@@ -62,6 +62,31 @@ export function credentialInQuery(text: string): string | null {
 }
 
 /**
+ * Whether the URL's fragment (`#access_token=…`, `#key=…`, `#/sk_live_…`) holds what looks like a key: OAuth's
+ * implicit flow hands its token back in one, and a URL copied from a browser's address bar carries it. A fragment
+ * is never sent, so the key does nothing there but sit in config.json, shown unmasked. Read as a query
+ * (`name=value&…`, by the query rule) and part by part (`/`, `&`, `;`, `,`: by the path rule).
+ */
+export function credentialInFragment(text: string): boolean {
+  const url = parsedTemplate(text);
+  if (url === null || url.hash.length < 2) return false;
+  const fragment = url.hash.slice(1);
+  for (const [name, value] of new URLSearchParams(fragment)) {
+    if (value.includes(PLACEHOLDER_MARK)) continue;
+    if (CREDENTIAL_PARAM.test(name) ? keyLikeValue(value) : pathSegmentHoldsKey(value)) return true;
+  }
+  return fragment.split(/[/&;,=]/).some((part) => {
+    let decoded = part;
+    try {
+      decoded = decodeURIComponent(part);
+    } catch {
+      // kept as written
+    }
+    return !decoded.includes(PLACEHOLDER_MARK) && pathSegmentHoldsKey(decoded);
+  });
+}
+
+/**
  * Which path segment of the URL (1 = the first after the host) holds what looks like a key, or null: a segment
  * after one named as a key's parameter (`/k/…`, `/api_key/…`) by the query rule's measure, or any segment that
  * looks like a key by itself (`sk_live_…`, a long mixed-case token, 32+ hex digits: domain/key-literal.ts). A placeholder's
@@ -254,6 +279,12 @@ function buildSchemas() {
         const param = text === undefined ? null : credentialInQuery(text);
         if (param !== null) {
           issue(key, `must not carry a key: its query parameter ${JSON.stringify(param)} holds one, and config.json holds no secrets (it is shown in \`sources list\` and the pages); remove it from the URL and use auth {"type": "query", "param": ${JSON.stringify(param)}, "credential": NAME} with the key in secrets.json (\`shelfwise secrets set NAME\`)`);
+        }
+      }
+      for (const key of ["url_template", "url"] as const) {
+        const text = source[key];
+        if (text !== undefined && credentialInFragment(text)) {
+          issue(key, `must not carry a key: its fragment (after "#") holds one; a fragment is never sent to the service, so the key does nothing there, and config.json holds no secrets (it is shown in \`sources list\` and the pages): remove everything from the "#" on and keep the key in secrets.json (\`shelfwise secrets set ${sourceSecretName(source.id)}\`), sent as auth {"type": "query" | "header" | "bearer", ..., "credential": "${sourceSecretName(source.id)}"}`);
         }
       }
       for (const key of ["url_template", "url"] as const) {
