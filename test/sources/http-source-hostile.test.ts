@@ -836,6 +836,28 @@ describe("a failed answer's own words", () => {
     expect(said).toBe(`${"a".repeat(150)}; ${"b".repeat(47)}…`);
   });
 
+  it("are quoted from a 200 that is an error (GraphQL's errors with no data, an error object), not read as no candidates", async () => {
+    const layer = source({ auth: { type: "query", param: "api_key", credential: "api_key" }, result_path: "$.data.search.items" });
+    api.setHandler(() => ({ json: { data: null, errors: [{ message: `API key ${SECRET} is not valid` }, { message: "Cannot query field titel" }] } }));
+    expect((await ask(layer)).error).toBe('catalogue answered with an error instead of results: it said "API key *** is not valid; Cannot query field titel"');
+    // Without a result_path the whole answer is the candidate: an error object gave "no title" before.
+    const whole = source({ auth: { type: "query", param: "api_key", credential: "api_key" } });
+    api.setHandler(() => ({ json: { error: "Invalid API key" } }));
+    expect((await ask(whole)).error).toBe('catalogue answered with an error instead of results: it said "Invalid API key"');
+    api.setHandler(() => ({ json: { status: "error", message: "quota exceeded" } }));
+    expect((await ask(whole)).error).toBe('catalogue answered with an error instead of results: it said "quota exceeded"');
+    // Nothing found is still no candidates; results beside a warning are still read.
+    api.setHandler(() => ({ json: { data: { search: { items: [] } }, errors: [] } }));
+    const none = await ask(layer);
+    expect(none.error).toBeNull();
+    api.setHandler(() => ({ json: { totalItems: 0 } }));
+    expect((await ask(layer)).error).toBeNull();
+    api.setHandler(() => ({ json: { data: { search: { items: [{ title: "Dune", author: "Frank Herbert" }] } }, errors: [{ message: "field x is deprecated" }] } }));
+    const partial = await ask(layer);
+    expect(partial.error).toBeNull();
+    expect(partial.chosen?.title).toBe("Dune");
+  });
+
   it("a body longer than what is kept: its start masked and kept, a key the cut splits masked, its length known", async () => {
     const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
     // The key starts 5 characters before the kept head ends.

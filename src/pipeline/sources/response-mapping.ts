@@ -20,7 +20,7 @@ import { capText, cleanDescription, joinNames, normalizeSeriesNum, parseYear, sp
 import type { MappableField } from "../../config/http-source-schema.js";
 import { parseJsonBody } from "../http/json-response.js";
 import { nearestPath } from "./path-hint.js";
-import type { ParsedAnswer } from "../web-source.js";
+import { serviceWords, type ParsedAnswer } from "../web-source.js";
 
 /** One candidate as read: cleaned values per mapped field (lists for genres and tags). */
 export interface MappedCandidate {
@@ -204,6 +204,8 @@ export function parseMappedAnswer(
   if (resultPath !== undefined && items === NOT_FOUND) {
     // Google Books answers {"kind": "books#volumes", "totalItems": 0}, with no list at all, when nothing
     // matched: that is no candidates. A list somewhere else means result_path points at the wrong place.
+    const said = errorInstead(json.data, shown);
+    if (said !== null) return { ok: false, error: `${label} answered with an error instead of results${said}` };
     if (!holdsList(json.data, 3)) return { ok: true, candidates: [] };
     const hint = nearestPath(json.data, resultPath);
     return { ok: false, error: `${label} response has an unexpected shape: result_path ${resultPath} found nothing${hint === null ? "" : ` (did you mean ${hint}? the answer has that)`}` };
@@ -218,7 +220,32 @@ export function parseMappedAnswer(
       return { ok: false, error: `${label}: response_mapping cannot be read: ${(error as Error).message}` };
     }
   }
+  // Without a result_path the whole answer is the candidate: an error object read so gave no values, only "no title".
+  if (resultPath === undefined && candidates.length === 1 && Object.keys(candidates[0]!.values).length === 0) {
+    const said = errorInstead(json.data, shown);
+    if (said !== null) return { ok: false, error: `${label} answered with an error instead of results${said}` };
+  }
   return { ok: true, candidates };
+}
+
+/**
+ * Whether an answer that gave no candidates is an error sent with 200 (GraphQL's `{"data": null, "errors": [...]}`,
+ * `{"error": "Invalid API key"}`, `{"success": false, ...}`, `{"status": "error", ...}`): its words as
+ * `: it said "…"` (or "" when it says none), else null. It read as "no candidates" or "no title", and a
+ * rejected key looked like a catalogue without the book.
+ */
+function errorInstead(data: unknown, shown: string): string | null {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return null;
+  const record = data as Record<string, unknown>;
+  const flagged = (key: string): boolean => {
+    if (!Object.hasOwn(record, key)) return false;
+    const value = record[key];
+    return value === true || (typeof value === "string" && value.trim() !== "") || (Array.isArray(value) ? value.length > 0 : value !== null && typeof value === "object");
+  };
+  const status = typeof record.status === "string" ? record.status.toLowerCase() : "";
+  if (!flagged("error") && !flagged("errors") && record.success !== false && !["error", "fail", "failed", "failure"].includes(status)) return null;
+  const words = serviceWords(shown);
+  return words === null ? "" : `: it said ${JSON.stringify(words)}`;
 }
 
 const NOT_FOUND: unknown[] = [];
