@@ -111,6 +111,34 @@ export function credentialInPath(text: string): number | null {
   return null;
 }
 
+/** A book value written in another tool's spelling: `{title}`, `${title}`, `$title`, `:title`, `<title>`, `%title%`. */
+const OTHER_SPELLING = new RegExp(`(?<!\\{)(?:\\$?\\{\\s*(KEYS)\\s*\\}(?!\\})|\\$(KEYS)\\b|[/=]:(KEYS)\\b|<(KEYS)>|%(KEYS)%)`.replaceAll("KEYS", TEMPLATE_KEYS.join("|")), "i");
+
+/**
+ * What a newcomer's url_template got wrong that the URL rules below would only call "not a URL" or take as meant:
+ * a pasted curl command, a space inside (the URL parser sends it as %20, so "q={{title}} &author=" asked for the
+ * title with a space after it), a book value in another tool's spelling (sent as written, the same for every book).
+ */
+function newcomerMistake(template: string): string | null {
+  // A line break or control character is the text rule's to name (config/text-rules.ts): one thing to fix at a time.
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(template)) return null;
+  const text = template.trim();
+  if (/^curl\s/i.test(text)) {
+    return 'is a curl command: put only its URL here (https://…, with {{title}} where the book\'s title goes); a -H header\'s key goes in auth with the key in secrets.json, -X POST is method "POST", -d is request_fields';
+  }
+  // A placeholder may hold spaces ({{ title }}): the value replaces it whole. Same length, so the place is right.
+  const space = /\s/.exec(text.replace(PLACEHOLDER, (placeholder) => "x".repeat(placeholder.length)));
+  if (space !== null) {
+    return `holds a ${space[0] === " " ? "space" : "white-space character"} at character ${space.index + 1 + template.indexOf(text.charAt(0))}: a URL has none (it would be sent as %20, part of the value before it); remove it, or write %20 where the service wants one`;
+  }
+  const other = OTHER_SPELLING.exec(text);
+  if (other !== null) {
+    const key = other.slice(1).find((group) => group !== undefined)!.toLowerCase();
+    return `writes a book value as ${JSON.stringify(other[0])}, which is sent as it is, the same for every book: write {{${key}}}`;
+  }
+  return null;
+}
+
 /** Stands for every placeholder when a template is parsed: letters only, so it survives host normalization. */
 const PLACEHOLDER_MARK = "shelfwiseplaceholdermark";
 
@@ -255,6 +283,8 @@ function buildSchemas() {
         }
       }
       if (source.url_template !== undefined) {
+        const newcomer = newcomerMistake(source.url_template);
+        if (newcomer !== null) issue("url_template", newcomer);
         const unknown = unknownPlaceholders(source.url_template);
         if (unknown.length > 0) issue("url_template", `unknown placeholder {{${unknown[0]}}}; known: ${TEMPLATE_KEYS.map((k) => `{{${k}}}`).join(", ")}`);
         let protocol = "";
@@ -263,7 +293,11 @@ function buildSchemas() {
         } catch {
           // reported below
         }
-        if (protocol !== "http:" && protocol !== "https:") issue("url_template", "must be an http:// or https:// URL");
+        if (protocol !== "http:" && protocol !== "https:") {
+          // "api.example.org/search?…" (copied without its scheme) reads as no URL at all: say what to add.
+          const bare = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?]|$)/i.test(source.url_template.trim());
+          issue("url_template", bare ? `must be an http:// or https:// URL: write https:// (or http:// for a service on your own network) before ${JSON.stringify(source.url_template.trim().split(/[/?]/)[0])}` : "must be an http:// or https:// URL");
+        }
         // A book's value (a folder name, a tag: anyone's text) must never choose the host: "{{title}}" after
         // "https://api." would let a title such as "evil.example" send the request, and its credential, elsewhere.
         if (placeholderBeforePath(source.url_template)) {
