@@ -563,6 +563,14 @@ describe("bodies as real servers send them", () => {
     });
   }
 
+  it("decodes a deflate body in raw form (RFC 1951, as old IIS and PHP send it), and stops its bomb at the cap", async () => {
+    expect(claimsOf(await run(zlib.deflateRawSync(Buffer.from(answer)), { "Content-Encoding": "deflate" })).title).toBe("Dune");
+    const bomb = zlib.deflateRawSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
+    expect(errorOf(await run(bomb, { "Content-Encoding": "deflate" }, { max_response_bytes: 1024 * 1024 }))).toBe("catalogue response is larger than 1 MiB; ignored");
+    // Neither form: said as before.
+    expect(errorOf(await run(Buffer.from("\u0078\u009cnot deflate at all"), { "Content-Encoding": "deflate" }))).toMatch(/sent a deflate body that cannot be decoded/);
+  });
+
   it("stops a gzip bomb at the size cap, counting decoded bytes", async () => {
     // 16 MiB of spaces in about 16 KiB: under the cap on the wire, far over it decoded.
     const bomb = zlib.gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20), { level: 9 });
