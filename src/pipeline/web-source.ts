@@ -297,7 +297,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       return fail(`${source.label} answered HTTP ${response.status} with an empty body, not JSON (check url_template: an API answers its search with a JSON body)`);
     }
     const parsed = source.parse(response.body, result.body);
-    if (!parsed.ok) return fail(`${parsed.error}${notJsonHint(parsed.error, response.headers["content-type"])}`);
+    if (!parsed.ok) return fail(`${parsed.error}${notJsonHint(parsed.error, response.headers["content-type"])}${cutByLengthHint(parsed.error, response)}`);
     result.candidates = parsed.candidates;
     const choice = source.choose(parsed.candidates, query);
     if ("reason" in choice) {
@@ -580,4 +580,19 @@ export function notJsonHint(error: string, contentType: string | string[] | unde
   if (type === "" || /(^|[/+])json$/.test(type)) return "";
   const page = type === "text/html" || type.includes("xhtml") ? " (a login, error or proxy page?)" : "";
   return `; it was sent as ${JSON.stringify(type.slice(0, 80))}, not JSON${page}: check url_template and auth`;
+}
+
+/**
+ * When JSON that is cut short ends exactly where the answer's Content-Length said: the service declared less than
+ * it sent (a proxy or a hand-made server counting characters, not bytes). The rest is dropped, as curl and browsers
+ * drop it, and "invalid JSON" alone sent users looking for a bad character in their mapping.
+ */
+export function cutByLengthHint(error: string, response: { headers: Record<string, string | string[] | undefined>; body: string }): string {
+  if (!error.includes(" returned invalid JSON ")) return "";
+  const header = response.headers["content-length"];
+  const declared = Number(Array.isArray(header) ? header[0] : header);
+  if (header === undefined || !Number.isSafeInteger(declared) || response.headers["content-encoding"] !== undefined) return "";
+  const body = response.body.trimEnd();
+  if (Buffer.byteLength(response.body) !== declared || body.endsWith("}") || body.endsWith("]")) return "";
+  return `; it ends where its Content-Length (${declared} bytes) says, mid-JSON: the service declares less than it sends (its fault: the rest is dropped, as curl and browsers drop it)`;
 }

@@ -571,6 +571,14 @@ describe("bodies as real servers send them", () => {
     expect(errorOf(await run(Buffer.from("\u0078\u009cnot deflate at all"), { "Content-Encoding": "deflate" }))).toMatch(/sent a deflate body that cannot be decoded/);
   });
 
+  it("says so when an answer's Content-Length is shorter than the JSON sent (it read as a bare 'invalid JSON')", async () => {
+    // A server counting characters, not bytes: "Brontë" is one character more in UTF-8.
+    const body = Buffer.from(JSON.stringify({ title: "Dune", author: "Anne Brontë" }));
+    expect(errorOf(await run(body, { "Content-Length": String(body.length - 1) }))).toBe(
+      `catalogue returned invalid JSON (starts with "{\\"title\\":\\"Dune\\",\\"author\\":\\"Anne Brontë\\""); it ends where its Content-Length (${body.length - 1} bytes) says, mid-JSON: the service declares less than it sends (its fault: the rest is dropped, as curl and browsers drop it)`,
+    );
+  });
+
   it("stops a gzip bomb at the size cap, counting decoded bytes", async () => {
     // 16 MiB of spaces in about 16 KiB: under the cap on the wire, far over it decoded.
     const bomb = zlib.gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20), { level: 9 });
