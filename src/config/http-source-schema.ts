@@ -62,6 +62,31 @@ export function credentialInQuery(text: string): string | null {
 }
 
 /**
+ * Whether the URL's fragment (`#access_token=…`, `#key=…`, `#/sk_live_…`) holds what looks like a key: OAuth's
+ * implicit flow hands its token back in one, and a URL copied from a browser's address bar carries it. A fragment
+ * is never sent, so the key does nothing there but sit in config.json, shown unmasked. Read as a query
+ * (`name=value&…`, by the query rule) and part by part (`/`, `&`, `;`, `,`: by the path rule).
+ */
+export function credentialInFragment(text: string): boolean {
+  const url = parsedTemplate(text);
+  if (url === null || url.hash.length < 2) return false;
+  const fragment = url.hash.slice(1);
+  for (const [name, value] of new URLSearchParams(fragment)) {
+    if (value.includes(PLACEHOLDER_MARK)) continue;
+    if (CREDENTIAL_PARAM.test(name) ? keyLikeValue(value) : pathSegmentHoldsKey(value)) return true;
+  }
+  return fragment.split(/[/&;,=]/).some((part) => {
+    let decoded = part;
+    try {
+      decoded = decodeURIComponent(part);
+    } catch {
+      // kept as written
+    }
+    return !decoded.includes(PLACEHOLDER_MARK) && pathSegmentHoldsKey(decoded);
+  });
+}
+
+/**
  * Which path segment of the URL (1 = the first after the host) holds what looks like a key, or null: a segment
  * after one named as a key's parameter (`/k/…`, `/api_key/…`) by the query rule's measure, or any segment that
  * looks like a key by itself (`sk_live_…`, a long mixed-case token, 32+ hex digits: domain/key-literal.ts). A placeholder's
@@ -82,6 +107,34 @@ export function credentialInPath(text: string): number | null {
     if (segment.includes(PLACEHOLDER_MARK)) continue;
     const previous = i > 0 ? segments[i - 1]! : "";
     if (pathSegmentHoldsKey(segment) || ((CREDENTIAL_PARAM.test(previous) || /^k$/i.test(previous)) && keyLikeValue(segment))) return i + 1;
+  }
+  return null;
+}
+
+/** A book value written in another tool's spelling: `{title}`, `${title}`, `$title`, `:title`, `<title>`, `%title%`. */
+const OTHER_SPELLING = new RegExp(`(?<!\\{)(?:\\$?\\{\\s*(KEYS)\\s*\\}(?!\\})|\\$(KEYS)\\b|[/=]:(KEYS)\\b|<(KEYS)>|%(KEYS)%)`.replaceAll("KEYS", TEMPLATE_KEYS.join("|")), "i");
+
+/**
+ * What a newcomer's url_template got wrong that the URL rules below would only call "not a URL" or take as meant:
+ * a pasted curl command, a space inside (the URL parser sends it as %20, so "q={{title}} &author=" asked for the
+ * title with a space after it), a book value in another tool's spelling (sent as written, the same for every book).
+ */
+function newcomerMistake(template: string): string | null {
+  // A line break or control character is the text rule's to name (config/text-rules.ts): one thing to fix at a time.
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(template)) return null;
+  const text = template.trim();
+  if (/^curl\s/i.test(text)) {
+    return 'is a curl command: put only its URL here (https://…, with {{title}} where the book\'s title goes); a -H header\'s key goes in auth with the key in secrets.json, -X POST is method "POST", -d is request_fields';
+  }
+  // A placeholder may hold spaces ({{ title }}): the value replaces it whole. Same length, so the place is right.
+  const space = /\s/.exec(text.replace(PLACEHOLDER, (placeholder) => "x".repeat(placeholder.length)));
+  if (space !== null) {
+    return `holds a ${space[0] === " " ? "space" : "white-space character"} at character ${space.index + 1 + template.indexOf(text.charAt(0))}: a URL has none (it would be sent as %20, part of the value before it); remove it, or write %20 where the service wants one`;
+  }
+  const other = OTHER_SPELLING.exec(text);
+  if (other !== null) {
+    const key = other.slice(1).find((group) => group !== undefined)!.toLowerCase();
+    return `writes a book value as ${JSON.stringify(other[0])}, which is sent as it is, the same for every book: write {{${key}}}`;
   }
   return null;
 }
@@ -230,6 +283,8 @@ function buildSchemas() {
         }
       }
       if (source.url_template !== undefined) {
+        const newcomer = newcomerMistake(source.url_template);
+        if (newcomer !== null) issue("url_template", newcomer);
         const unknown = unknownPlaceholders(source.url_template);
         if (unknown.length > 0) issue("url_template", `unknown placeholder {{${unknown[0]}}}; known: ${TEMPLATE_KEYS.map((k) => `{{${k}}}`).join(", ")}`);
         let protocol = "";
@@ -238,7 +293,11 @@ function buildSchemas() {
         } catch {
           // reported below
         }
-        if (protocol !== "http:" && protocol !== "https:") issue("url_template", "must be an http:// or https:// URL");
+        if (protocol !== "http:" && protocol !== "https:") {
+          // "api.example.org/search?…" (copied without its scheme) reads as no URL at all: say what to add.
+          const bare = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?]|$)/i.test(source.url_template.trim());
+          issue("url_template", bare ? `must be an http:// or https:// URL: write https:// (or http:// for a service on your own network) before ${JSON.stringify(source.url_template.trim().split(/[/?]/)[0])}` : "must be an http:// or https:// URL");
+        }
         // A book's value (a folder name, a tag: anyone's text) must never choose the host: "{{title}}" after
         // "https://api." would let a title such as "evil.example" send the request, and its credential, elsewhere.
         if (placeholderBeforePath(source.url_template)) {
@@ -254,6 +313,12 @@ function buildSchemas() {
         const param = text === undefined ? null : credentialInQuery(text);
         if (param !== null) {
           issue(key, `must not carry a key: its query parameter ${JSON.stringify(param)} holds one, and config.json holds no secrets (it is shown in \`sources list\` and the pages); remove it from the URL and use auth {"type": "query", "param": ${JSON.stringify(param)}, "credential": NAME} with the key in secrets.json (\`shelfwise secrets set NAME\`)`);
+        }
+      }
+      for (const key of ["url_template", "url"] as const) {
+        const text = source[key];
+        if (text !== undefined && credentialInFragment(text)) {
+          issue(key, `must not carry a key: its fragment (after "#") holds one; a fragment is never sent to the service, so the key does nothing there, and config.json holds no secrets (it is shown in \`sources list\` and the pages): remove everything from the "#" on and keep the key in secrets.json (\`shelfwise secrets set ${sourceSecretName(source.id)}\`), sent as auth {"type": "query" | "header" | "bearer", ..., "credential": "${sourceSecretName(source.id)}"}`);
         }
       }
       for (const key of ["url_template", "url"] as const) {

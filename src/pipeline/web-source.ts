@@ -297,7 +297,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       return fail(`${source.label} answered HTTP ${response.status} with an empty body, not JSON (check url_template: an API answers its search with a JSON body)`);
     }
     const parsed = source.parse(response.body, result.body);
-    if (!parsed.ok) return fail(`${parsed.error}${notJsonHint(parsed.error, response.headers["content-type"])}`);
+    if (!parsed.ok) return fail(`${parsed.error}${notJsonHint(parsed.error, response.headers["content-type"])}${cutByLengthHint(parsed.error, response)}`);
     result.candidates = parsed.candidates;
     const choice = source.choose(parsed.candidates, query);
     if ("reason" in choice) {
@@ -514,6 +514,8 @@ function elapsed(started: number): number {
 }
 
 /** Keys services put their error's words under (TMDB's status_message, RFC 9457's detail and title, OAuth's error_description). */
+/** How many of an errors[] list's distinct messages an error quotes. */
+const QUOTED_ERRORS = 3;
 const MESSAGE_KEYS = ["message", "error_description", "status_message", "detail", "error", "errors", "title", "msg", "reason", "description"] as const;
 /** Characters a terminal or a page would act on (C0/C1 controls, direction controls): a space in their place. */
 const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
@@ -543,7 +545,17 @@ export function serviceWords(shownBody: string | null): string | null {
 function messageOf(value: unknown, depth: number): string | null {
   if (typeof value === "string") return value;
   if (depth > 3 || value === null || typeof value !== "object") return null;
-  if (Array.isArray(value)) return value.length > 0 ? messageOf(value[0], depth + 1) : null;
+  // GraphQL's and JSON:API's errors[]: the first alone hid the one that said what to fix (a second bad argument,
+  // the key refused after a field). Up to 3 distinct messages, in order; the caller cuts the line to 200.
+  if (Array.isArray(value)) {
+    const said: string[] = [];
+    for (const item of value.slice(0, 20)) {
+      const found = messageOf(item, depth + 1)?.trim();
+      if (found && !said.includes(found)) said.push(found);
+      if (said.length === QUOTED_ERRORS) break;
+    }
+    return said.length > 0 ? said.join("; ") : null;
+  }
   const record = value as Record<string, unknown>;
   for (const key of MESSAGE_KEYS) {
     if (!Object.hasOwn(record, key)) continue;
@@ -568,4 +580,19 @@ export function notJsonHint(error: string, contentType: string | string[] | unde
   if (type === "" || /(^|[/+])json$/.test(type)) return "";
   const page = type === "text/html" || type.includes("xhtml") ? " (a login, error or proxy page?)" : "";
   return `; it was sent as ${JSON.stringify(type.slice(0, 80))}, not JSON${page}: check url_template and auth`;
+}
+
+/**
+ * When JSON that is cut short ends exactly where the answer's Content-Length said: the service declared less than
+ * it sent (a proxy or a hand-made server counting characters, not bytes). The rest is dropped, as curl and browsers
+ * drop it, and "invalid JSON" alone sent users looking for a bad character in their mapping.
+ */
+export function cutByLengthHint(error: string, response: { headers: Record<string, string | string[] | undefined>; body: string }): string {
+  if (!error.includes(" returned invalid JSON ")) return "";
+  const header = response.headers["content-length"];
+  const declared = Number(Array.isArray(header) ? header[0] : header);
+  if (header === undefined || !Number.isSafeInteger(declared) || response.headers["content-encoding"] !== undefined) return "";
+  const body = response.body.trimEnd();
+  if (Buffer.byteLength(response.body) !== declared || body.endsWith("}") || body.endsWith("]")) return "";
+  return `; it ends where its Content-Length (${declared} bytes) says, mid-JSON: the service declares less than it sends (its fault: the rest is dropped, as curl and browsers drop it)`;
 }

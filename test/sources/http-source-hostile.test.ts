@@ -563,6 +563,22 @@ describe("bodies as real servers send them", () => {
     });
   }
 
+  it("decodes a deflate body in raw form (RFC 1951, as old IIS and PHP send it), and stops its bomb at the cap", async () => {
+    expect(claimsOf(await run(zlib.deflateRawSync(Buffer.from(answer)), { "Content-Encoding": "deflate" })).title).toBe("Dune");
+    const bomb = zlib.deflateRawSync(Buffer.alloc(8 * 1024 * 1024, 0x20));
+    expect(errorOf(await run(bomb, { "Content-Encoding": "deflate" }, { max_response_bytes: 1024 * 1024 }))).toBe("catalogue response is larger than 1 MiB; ignored");
+    // Neither form: said as before.
+    expect(errorOf(await run(Buffer.from("\u0078\u009cnot deflate at all"), { "Content-Encoding": "deflate" }))).toMatch(/sent a deflate body that cannot be decoded/);
+  });
+
+  it("says so when an answer's Content-Length is shorter than the JSON sent (it read as a bare 'invalid JSON')", async () => {
+    // A server counting characters, not bytes: "Brontë" is one character more in UTF-8.
+    const body = Buffer.from(JSON.stringify({ title: "Dune", author: "Anne Brontë" }));
+    expect(errorOf(await run(body, { "Content-Length": String(body.length - 1) }))).toBe(
+      `catalogue returned invalid JSON (starts with "{\\"title\\":\\"Dune\\",\\"author\\":\\"Anne Brontë\\""); it ends where its Content-Length (${body.length - 1} bytes) says, mid-JSON: the service declares less than it sends (its fault: the rest is dropped, as curl and browsers drop it)`,
+    );
+  });
+
   it("stops a gzip bomb at the size cap, counting decoded bytes", async () => {
     // 16 MiB of spaces in about 16 KiB: under the cap on the wire, far over it decoded.
     const bomb = zlib.gzipSync(Buffer.alloc(16 * 1024 * 1024, 0x20), { level: 9 });
@@ -820,6 +836,42 @@ describe("a failed answer's own words", () => {
     // Nothing readable: the status alone, as before.
     api.setHandler(() => ({ status: 500, json: { code: 500 } }));
     expect((await ask(layer)).error).toBe("catalogue answered HTTP 500");
+  });
+
+  it("quote up to 3 distinct messages of a GraphQL or JSON:API errors[] list, masked, on one line, 200 characters in all", async () => {
+    const layer = source({ auth: { type: "query", param: "api_key", credential: "api_key" } });
+    // GraphQL: the second error is the one that says what to fix; a repeat is said once; a fourth is left.
+    api.setHandler(() => ({ status: 400, json: { errors: [{ message: "Unknown argument titel" }, { message: "Unknown argument titel" }, { message: `Key ${SECRET} is not allowed here` }, { message: "Field x\nundefined" }, { message: "fourth" }] } }));
+    expect((await ask(layer)).error).toBe('catalogue answered HTTP 400: it said "Unknown argument titel; Key *** is not allowed here; Field x undefined"');
+    // JSON:API: each error's detail, before its title.
+    api.setHandler(() => ({ status: 422, json: { errors: [{ status: "422", title: "Invalid Attribute", detail: "title is too short" }, { status: "422", title: "Invalid Attribute", detail: "author must be a name" }] } }));
+    expect((await ask(layer)).error).toBe('catalogue answered HTTP 422: it said "title is too short; author must be a name"');
+    // Long messages: the whole line is cut, not each one.
+    api.setHandler(() => ({ status: 500, json: { errors: [{ message: "a".repeat(150) }, { message: "b".repeat(150) }, { message: "c".repeat(150) }] } }));
+    const said = /it said "(.*)"$/.exec((await ask(layer)).error!)![1]!;
+    expect(said).toBe(`${"a".repeat(150)}; ${"b".repeat(47)}…`);
+  });
+
+  it("are quoted from a 200 that is an error (GraphQL's errors with no data, an error object), not read as no candidates", async () => {
+    const layer = source({ auth: { type: "query", param: "api_key", credential: "api_key" }, result_path: "$.data.search.items" });
+    api.setHandler(() => ({ json: { data: null, errors: [{ message: `API key ${SECRET} is not valid` }, { message: "Cannot query field titel" }] } }));
+    expect((await ask(layer)).error).toBe('catalogue answered with an error instead of results: it said "API key *** is not valid; Cannot query field titel"');
+    // Without a result_path the whole answer is the candidate: an error object gave "no title" before.
+    const whole = source({ auth: { type: "query", param: "api_key", credential: "api_key" } });
+    api.setHandler(() => ({ json: { error: "Invalid API key" } }));
+    expect((await ask(whole)).error).toBe('catalogue answered with an error instead of results: it said "Invalid API key"');
+    api.setHandler(() => ({ json: { status: "error", message: "quota exceeded" } }));
+    expect((await ask(whole)).error).toBe('catalogue answered with an error instead of results: it said "quota exceeded"');
+    // Nothing found is still no candidates; results beside a warning are still read.
+    api.setHandler(() => ({ json: { data: { search: { items: [] } }, errors: [] } }));
+    const none = await ask(layer);
+    expect(none.error).toBeNull();
+    api.setHandler(() => ({ json: { totalItems: 0 } }));
+    expect((await ask(layer)).error).toBeNull();
+    api.setHandler(() => ({ json: { data: { search: { items: [{ title: "Dune", author: "Frank Herbert" }] } }, errors: [{ message: "field x is deprecated" }] } }));
+    const partial = await ask(layer);
+    expect(partial.error).toBeNull();
+    expect(partial.chosen?.title).toBe("Dune");
   });
 
   it("a body longer than what is kept: its start masked and kept, a key the cut splits masked, its length known", async () => {

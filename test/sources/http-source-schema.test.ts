@@ -94,6 +94,18 @@ describe("config http_sources", () => {
     ["a user in a preset's url", [{ id: "abs", preset: "audiobookshelf", url: "http://admin@192.168.1.5:3001" }], /url: must not carry a user name or password/],
     ["a key in the URL's query", [{ ...base, url_template: "https://www.googleapis.com/books/v1/volumes?q=isbn:{{isbn}}&key=AIzaSyD-9tSrke72PouQMnMX" }], /url_template: must not carry a key: its query parameter "key" holds one, .*use auth \{"type": "query", "param": "key", "credential": NAME\} with the key in secrets\.json/],
     ["a token in a preset's url", [{ id: "abs", preset: "audiobookshelf", url: "http://192.168.1.5:3001/?access_token=eyJhbGciOiJIUzI1NiJ9" }], /url: must not carry a key: its query parameter "access_token" holds one/],
+    ["a token in the URL's fragment (OAuth's implicit flow)", [{ ...base, url_template: "https://api.example/s?q={{title}}#access_token=ya29.a0AfH6SMBx81Zx81Zx" }], /url_template: must not carry a key: its fragment \(after "#"\) holds one; a fragment is never sent .*remove everything from the "#" on/],
+    ["a key in the URL's fragment", [{ ...base, url_template: "https://api.example/s?q={{title}}#key=AIzaSyD-9tSrke72PouQMnMX" }], /url_template: must not carry a key: its fragment/],
+    ["a bare key as the URL's fragment", [{ ...base, url_template: "https://api.example/s?q={{title}}#/sk_live_4eC39HqLyjWDarjtT1zdp7dc" }], /url_template: must not carry a key: its fragment/],
+    ["a 32-hex key under any name in the fragment", [{ ...base, url_template: "https://api.example/s?q={{title}}#t=0123456789abcdef0123456789abcdef" }], /url_template: must not carry a key: its fragment/],
+    ["a token in a preset url's fragment", [{ id: "abs", preset: "audiobookshelf", url: "http://192.168.1.5:3001/#token=eyJhbGciOiJIUzI1NiJ9" }], /url: must not carry a key: its fragment/],
+    ["a pasted curl command", [{ ...base, url_template: "curl -H 'Authorization: Bearer x' 'https://api.example.org/search?q={{title}}'" }], /url_template: is a curl command: put only its URL here .*-H header's key goes in auth/],
+    ["a space inside the URL", [{ ...base, url_template: "https://api.example.org/search?q={{title}} &author={{author}}" }], /url_template: holds a space at character 43: a URL has none .*remove it, or write %20/],
+    ["a no-break space in the URL's path", [{ ...base, url_template: "https://api.example.org/my\u00a0books?q={{title}}" }], /url_template: holds a white-space character at character 27/],
+    ["a URL without its scheme", [{ ...base, url_template: "api.example.org/search?q={{title}}" }], /url_template: must be an http:\/\/ or https:\/\/ URL: write https:\/\/ .* before "api\.example\.org"/],
+    ["a book value in single braces", [{ ...base, url_template: "https://api.example.org/search?q={title}" }], /url_template: writes a book value as "\{title\}", which is sent as it is, the same for every book: write \{\{title\}\}/],
+    ["a book value in a shell's spelling", [{ ...base, url_template: "https://api.example.org/search?q=$author" }], /writes a book value as "\$author", .*write \{\{author\}\}/],
+    ["a book value in a route's spelling", [{ ...base, url_template: "https://api.example.org/isbn/:isbn" }], /writes a book value as "\/:isbn", .*write \{\{isbn\}\}/],
     ["a preset url with a placeholder", [{ id: "abs", preset: "audiobookshelf", url: "http://{{title}}.example:3001" }], /url: is the service's base URL; it takes no placeholders/],
   ];
   for (const [name, sources, message] of rows) {
@@ -107,10 +119,15 @@ describe("config http_sources", () => {
       expect(problems([{ ...base, url_template }]), url_template).toEqual([]);
     }
     expect(problems([{ ...base, url_template: "https://api.example/s?q={{title}}&apikey=Zx81Zx81Zx81" }]).join("\n")).not.toContain("Zx81");
+    expect(problems([{ ...base, url_template: "https://api.example/s?q={{title}}#access_token=Zx81Zx81Zx81" }]).join("\n")).not.toContain("Zx81");
+    // A fragment without a key (an anchor, a placeholder) is no key.
+    for (const url_template of ["https://api.example/s?q={{title}}#results", "https://api.example/s?q={{title}}#token={{isbn}}", "https://api.example/s?q={{title}}#page=2&sort=year"]) {
+      expect(problems([{ ...base, url_template }]), url_template).toEqual([]);
+    }
   });
 
   it("accepts placeholders anywhere after the host", () => {
-    for (const url_template of ["https://api.example/{{title}}/by/{{author}}", "https://api.example:8443/s?q={{title}}#{{isbn}}", "http://192.168.1.5/{{asin}}.json"]) {
+    for (const url_template of ["https://api.example/s?q={{ title }}&a={{author}}", "https://api.example/{{title}}/by/{{author}}", "https://api.example:8443/s?q={{title}}#{{isbn}}", "http://192.168.1.5/{{asin}}.json"]) {
       expect(problems([{ ...base, url_template }]), url_template).toEqual([]);
     }
   });

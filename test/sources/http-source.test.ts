@@ -52,6 +52,12 @@ describe("the ASIN a lookup sends", () => {
 });
 
 describe("requests", () => {
+  it("GET: a fragment in the template is not part of the URL shown as asked (it is never sent)", async () => {
+    api.setHandler(() => ({ json: { title: "Dune" } }));
+    const traced = await source({ url_template: `${api.url}/s?q={{title}}#results-{{isbn}}` }).trace({ title: "Dune", author: null, narrator: null, series: null, year: null, isbn: "9780441013593", asin: null });
+    expect(traced.request?.url).toBe(`${api.url}/s?q=Dune`);
+  });
+
   it("GET: template values are URL-encoded and arrive intact", async () => {
     api.setHandler(() => ({ json: { title: "L'Étranger & Co: 100%", author: "Albert Camus" } }));
     const title = "L'Étranger & Co: 100% ?#=+/ 東京";
@@ -352,6 +358,19 @@ describe("candidate choice", () => {
     api.setHandler(() => ({ json: catalogue }));
     const trace = await run(source({ result_path: "$.items", response_mapping: { title: "$.name", author: "$.author" } }), "Dune", null);
     expect(trace.note).toBe("no candidate has a title to compare: response_mapping.title $.name gives no text in any of the 4 candidates (compare it with the raw answer)");
+  });
+
+  it("points a mistyped result_path or title path at the nearest path the answer has", async () => {
+    api.setHandler(() => ({ json: { totalItems: 1, items: [{ volumeInfo: { title: "Dune", authors: ["Frank Herbert"] } }] } }));
+    const wrongList = await run(source({ result_path: "$.itemz", response_mapping: { title: "$.volumeInfo.title" } }), "Dune", null);
+    expect(wrongList.error).toBe("catalogue response has an unexpected shape: result_path $.itemz found nothing (did you mean $.items? the answer has that)");
+    const wrongTitle = await run(source({ result_path: "$.items", response_mapping: { title: "$.volumeInfo.titel" } }), "Dune", null);
+    expect(wrongTitle.note).toBe("no candidate has a title to compare: response_mapping.title $.volumeInfo.titel gives no text in the one candidate (did you mean $.volumeInfo.title? the answer has that)");
+    const wrongStep = await run(source({ result_path: "$.items[*]", response_mapping: { title: "$['volumeinfo'].title" } }), "Dune", null);
+    expect(wrongStep.note).toMatch(/\(did you mean \$\.volumeInfo\.title\? the answer has that\)$/);
+    // Another word, not a typo: no guess.
+    const otherWord = await run(source({ result_path: "$.results" }), "Dune", null);
+    expect(otherWord.error).toBe("catalogue response has an unexpected shape: result_path $.results found nothing");
   });
 
   it("takes the candidate that best matches title and author", async () => {

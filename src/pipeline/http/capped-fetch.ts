@@ -18,6 +18,7 @@ import zlib from "node:zlib";
 import { decodeUtf32, isUtf32Name, utf32Charset } from "./utf32.js";
 import { isUtf8 } from "node:buffer";
 import { cloudMetadataReason, guardedLookup, isThisMachine, literalAddress, nonPublicReason, OWN_SERVER, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
+import { DeflateEither } from "./deflate-either.js";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
 export const DEFAULT_MAX_REDIRECTS = 3;
@@ -368,7 +369,7 @@ function once(
 }
 
 /** A decoder for the body's Content-Encoding; null: none needed; undefined: not supported. */
-function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null | undefined {
+function decoderFor(encoding: string): zlib.Gunzip | DeflateEither | zlib.BrotliDecompress | null | undefined {
   switch (encoding) {
     case "identity":
     case "":
@@ -377,7 +378,7 @@ function decoderFor(encoding: string): zlib.Gunzip | zlib.Inflate | zlib.BrotliD
     case "x-gzip":
       return zlib.createGunzip();
     case "deflate":
-      return zlib.createInflate();
+      return new DeflateEither();
     case "br":
       return zlib.createBrotliDecompress();
     default:

@@ -114,6 +114,8 @@ export function buildRequest(source: ResolvedHttpSource, query: WebQuery, creden
   const unsendable = unsendableValue(source, query);
   if (unsendable !== null) throw new Error(unsendable);
   const url = new URL(fill(source.url_template, query, encodeURIComponent));
+  // A fragment is never sent: left out, the URL `sources test` and the call log show is the one asked.
+  url.hash = "";
   const headers: Record<string, string> = { "User-Agent": userAgent(), Accept: "application/json" };
   applyAuth(source.auth, credential, url, headers);
   if (source.method === "POST") {

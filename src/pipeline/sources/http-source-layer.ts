@@ -93,7 +93,7 @@ export function chooseCandidate(source: ResolvedHttpSource, candidates: MappedCa
     const reason =
       path === undefined
         ? "no candidate has a title to compare (map `title` in response_mapping)"
-        : `no candidate has a title to compare: response_mapping.title ${path} gives no text in ${candidates.length === 1 ? "the one candidate" : `any of the ${candidates.length} candidates`} (compare it with the raw answer)`;
+        : `no candidate has a title to compare: response_mapping.title ${path} gives no text in ${candidates.length === 1 ? "the one candidate" : `any of the ${candidates.length} candidates`} (${nearerTitle(candidates) ?? "compare it with the raw answer"})`;
     return { candidate: null, reason };
   }
   const best = pickBestCandidate(titled, query.title, query.author, {
@@ -110,4 +110,10 @@ export function chooseCandidate(source: ResolvedHttpSource, candidates: MappedCa
         ? `closest candidate "${closest.title}" matches the title ${score.toFixed(2)}, below match_threshold ${source.match_threshold}`
         : `candidates with a matching title are by another author (below author_match_threshold ${source.author_match_threshold})`,
   };
+}
+
+/** "did you mean $.volumeInfo.title?" when the title's path is a typo of one the candidates have. */
+function nearerTitle(candidates: MappedCandidate[]): string | null {
+  const hint = candidates.find((candidate) => candidate.nearer?.title !== undefined)?.nearer?.title;
+  return hint === undefined ? null : `did you mean ${hint}? the answer has that`;
 }

@@ -19,7 +19,8 @@ import { normalizeLanguage } from "../../domain/normalize.js";
 import { capText, cleanDescription, joinNames, normalizeSeriesNum, parseYear, splitSeries } from "../../library/claim-values.js";
 import type { MappableField } from "../../config/http-source-schema.js";
 import { parseJsonBody } from "../http/json-response.js";
-import type { ParsedAnswer } from "../web-source.js";
+import { nearestPath } from "./path-hint.js";
+import { serviceWords, type ParsedAnswer } from "../web-source.js";
 
 /** One candidate as read: cleaned values per mapped field (lists for genres and tags). */
 export interface MappedCandidate {
@@ -44,6 +45,8 @@ export interface MappedCandidate {
    * source sees the real answer, not only the cleaned one. Never claimed.
    */
   sent?: Partial<Record<MappableField, { text: string; length: number }>>;
+  /** A field whose JSONPath found nothing: the path the answer has nearest to it (a typo's fix), for the reason said. */
+  nearer?: Partial<Record<MappableField, string>>;
 }
 
 /** Of a value as sent, the most kept for the live test's eyes (the whole body is in `raw_response`, cut too). */
@@ -201,8 +204,11 @@ export function parseMappedAnswer(
   if (resultPath !== undefined && items === NOT_FOUND) {
     // Google Books answers {"kind": "books#volumes", "totalItems": 0}, with no list at all, when nothing
     // matched: that is no candidates. A list somewhere else means result_path points at the wrong place.
+    const said = errorInstead(json.data, shown);
+    if (said !== null) return { ok: false, error: `${label} answered with an error instead of results${said}` };
     if (!holdsList(json.data, 3)) return { ok: true, candidates: [] };
-    return { ok: false, error: `${label} response has an unexpected shape: result_path ${resultPath} found nothing` };
+    const hint = nearestPath(json.data, resultPath);
+    return { ok: false, error: `${label} response has an unexpected shape: result_path ${resultPath} found nothing${hint === null ? "" : ` (did you mean ${hint}? the answer has that)`}` };
   }
   const candidates: MappedCandidate[] = [];
   for (const item of items.slice(0, MAX_CANDIDATES)) {
@@ -214,7 +220,32 @@ export function parseMappedAnswer(
       return { ok: false, error: `${label}: response_mapping cannot be read: ${(error as Error).message}` };
     }
   }
+  // Without a result_path the whole answer is the candidate: an error object read so gave no values, only "no title".
+  if (resultPath === undefined && candidates.length === 1 && Object.keys(candidates[0]!.values).length === 0) {
+    const said = errorInstead(json.data, shown);
+    if (said !== null) return { ok: false, error: `${label} answered with an error instead of results${said}` };
+  }
   return { ok: true, candidates };
+}
+
+/**
+ * Whether an answer that gave no candidates is an error sent with 200 (GraphQL's `{"data": null, "errors": [...]}`,
+ * `{"error": "Invalid API key"}`, `{"success": false, ...}`, `{"status": "error", ...}`): its words as
+ * `: it said "…"` (or "" when it says none), else null. It read as "no candidates" or "no title", and a
+ * rejected key looked like a catalogue without the book.
+ */
+function errorInstead(data: unknown, shown: string): string | null {
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return null;
+  const record = data as Record<string, unknown>;
+  const flagged = (key: string): boolean => {
+    if (!Object.hasOwn(record, key)) return false;
+    const value = record[key];
+    return value === true || (typeof value === "string" && value.trim() !== "") || (Array.isArray(value) ? value.length > 0 : value !== null && typeof value === "object");
+  };
+  const status = typeof record.status === "string" ? record.status.toLowerCase() : "";
+  if (!flagged("error") && !flagged("errors") && record.success !== false && !["error", "fail", "failed", "failure"].includes(status)) return null;
+  const words = serviceWords(shown);
+  return words === null ? "" : `: it said ${JSON.stringify(words)}`;
 }
 
 const NOT_FOUND: unknown[] = [];
@@ -253,12 +284,17 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
   const several: MappedCandidate["several"] = {};
   const refused: NonNullable<MappedCandidate["refused"]> = {};
   const sent: NonNullable<MappedCandidate["sent"]> = {};
+  const nearer: NonNullable<MappedCandidate["nearer"]> = {};
   let authors: string[] = [];
   for (const [field, path] of Object.entries(mapping) as [MappableField, string][]) {
     // A field reads its first values only (scalars(), a description's first text): the walk stops there too.
     const found = evaluatePath(path, item, MAX_LIST_ITEMS);
     const value = coerce(field, found);
     if (value === null) {
+      if (found.length === 0) {
+        const hint = nearestPath(item, path);
+        if (hint !== null) nearer[field] = hint;
+      }
       const number = NAME_FIELDS.has(field) ? scalars(found, true).find((text) => /^-?\d/.test(text)) : undefined;
       if (number !== undefined) refused[field] = { value: number, reason: `the answer holds the number ${number} there, not a name (an id or a count?): map ${field} to the name's text` };
       continue;
@@ -284,6 +320,7 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
     ...(Object.keys(several).length > 0 ? { several } : {}),
     ...(Object.keys(refused).length > 0 ? { refused } : {}),
     ...(Object.keys(sent).length > 0 ? { sent } : {}),
+    ...(Object.keys(nearer).length > 0 ? { nearer } : {}),
   };
 }
 
