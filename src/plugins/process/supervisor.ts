@@ -21,7 +21,7 @@
  */
 import { counted } from "../../domain/plural.js";
 import { locateSyntaxError } from "./syntax-locate.js";
-import { withImportHint } from "./import-hint.js";
+import { importHint } from "./import-hint.js";
 import { withLibraryHint, withSandboxHint, withSecretHint } from "./sandbox-hint.js";
 import fs from "node:fs";
 import path from "node:path";
@@ -148,7 +148,11 @@ function explainStartError(spec: LaunchSpec, stage: string, error: string): stri
     const where = locateSyntaxError(spec.folder, error, path.join(spec.folder, path.basename(spec.entry)));
     if (where) text = `${where}: ${error}`;
   }
-  if (stage === "load" && spec.runtime === "node") text = withImportHint(text, spec.entry, spec.folder);
+  // The hint reads the staged copy's paths (the files Node looked for), so it is found on the error as Node wrote it.
+  if (stage === "load" && spec.runtime === "node") {
+    const hint = importHint(error, spec.entry, spec.folder);
+    if (hint) text = `${text} — ${hint}`;
+  }
   return withSecretHint(withSandboxHint(withLibraryHint(text, spec.unreadLibraryPaths)), spec.undeclaredSecretNames);
 }
 
