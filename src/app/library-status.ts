@@ -12,6 +12,7 @@ import { libraryFolders, outputFolder } from "../config/library-folders.js";
 import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-queries.js";
 import { counted } from "../domain/plural.js";
 import { booksMovedOutOf } from "../store/moves.js";
+import { joinedParts } from "../store/given-up-parts.js";
 import { BOOK_STATUSES, duplicateRecordIds, hasBooksUnder, listBookPlaces, listBookPlacesAfter, type BookPlacePage } from "../store/books.js";
 import { ExistenceChecker, isThere } from "../library/exist-check.js";
 import type { Session } from "./session.js";
@@ -51,7 +52,11 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
   const toPlanGiven = byStatus.identified === 0 ? () => 0 : (await import("../organize/plan.js")).plannedCountAfterDiskCheck({ db, config: session.config, dataDir: session.layout.root });
   const waiting = layersWaiting(session);
   const findings = (offThread && (await offThread)) || diskFindings(session);
-  const disk = diskCheckView(findings);
+  // A retired part's kept record is `missing` by status, but its files are there, inside the book it joined: told
+  // apart, and not counted as a missing book there again.
+  const joined = joinedParts(db);
+  const joinedIds = new Set(joined.map((j) => j.book_id));
+  const disk = diskCheckView(joinedIds.size === 0 ? findings : { ...findings, back: findings.back.filter((id) => !joinedIds.has(id)) });
   const toPlan = toPlanGiven === null ? null : toPlanGiven(findings.gone);
   const folders = libraryFolders(session.config, session.layout.root).map((folder) => ({ path: folder, state: folderState(folder) }));
   // As `scan` judges it (settledRoots): an empty folder is a drive not mounted only while books it found are recorded
@@ -66,6 +71,8 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
       .map(({ path, state }) => ({ path, present: state === "holds" || (state === "empty" && !hasBooksUnder(db, path) && (anyHolds || booksMovedOutOf(db, path).books > 0)) })),
     books,
     by_status: byStatus,
+    joined: joined.length,
+    joined_books: joined.slice(0, SHOWN_IDS),
     locked: countLocked(db),
     with_layer_errors: countBooksWithErrors(db),
     ...disk,

@@ -277,9 +277,23 @@ function refusal(checks: RefusalChecks, entry: PlanEntry, book: PlanBookRow, onD
   const appeared = checks.appeared.get(book.id);
   return (
     proposalChanged(checks.shownTargets, entry, checks.shownOnly) ??
-    dataFolderInside(checks.holders, checks.dataDir, book.path) ??
-    (onDisk !== book.fingerprint ? filesChanged(onDisk, book) : appeared ? unscannedCompanionsError(appeared) : (addedToFolder(book, listed) ?? permissionRefusal(checks.permissions, entry, book)))
+    dataFolderHeld(checks, book) ??
+    (onDisk !== book.fingerprint
+      ? filesChanged(onDisk, book)
+      : appeared
+        ? { kind: "companions_added", reason: unscannedCompanionsError(appeared), other_book_id: null }
+        : (addedToFolder(book, listed) ?? permissionRefusal(checks.permissions, entry, book)))
   );
+}
+
+/**
+ * Held as `plan` holds it (`holds_data_folder`, the same words): where the data folder lies is a state of the disk
+ * the user fixes there, known before anything moves, not a move that went wrong; failing it made every apply exit 1
+ * on the same book while the others moved.
+ */
+function dataFolderHeld(checks: RefusalChecks, book: PlanBookRow): Conflict | null {
+  const reason = dataFolderInside(checks.holders, checks.dataDir, book.path);
+  return reason === null ? null : { kind: "holds_data_folder", reason, other_book_id: null };
 }
 
 /**

@@ -1231,7 +1231,7 @@ function fieldsOf(template: string): FieldName[] {
  * this is asked once per such book.
  */
 function lockedReason(ctx: OrganizeContext, bookId: number, locked: number): string {
-  // 1: `book --lock` (or an undo of a shelfwise from before undo's lock was told apart, which cannot be told now).
+  // 1: `book --lock`. An undo of a shelfwise from before undo's lock was told apart wrote 1 too: migration 27 made those 2.
   const undo = locked === LOCKED_BY_UNDO ? lastUndoOf(ctx.db, bookId) : undefined;
   if (undo === undefined) return `locked by the user (\`shelfwise book ${bookId} --unlock\`)`;
   const undid = undo.undoes === null ? "" : ` undoing move ${undo.undoes}`;

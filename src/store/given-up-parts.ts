@@ -12,10 +12,39 @@
  * `missing` with a reason naming the book that has its files, so that nothing of the user's is lost and no plan
  * holds it.
  */
+import path from "node:path";
 import { isInside } from "../domain/path-inside.js";
 import type { Db } from "./database.js";
 import { statement } from "./statement-cache.js";
 import { profileOf } from "./book-profiles.js";
+
+/** How a retired part's reason begins (the text is ours from its first character: no path can forge it). */
+export const JOINED_REASON_START = "its files are part of the book at ";
+
+export interface JoinedPart {
+  book_id: number;
+  /** The book holding its files now (its first file's book, found up the folders), or null when none is recorded there. */
+  into_book_id: number | null;
+}
+
+/**
+ * The `missing` records kept for a retired part (what of the user's they hold): not books gone from the disk, their
+ * files being another book's. Few (only a given-up library folder's parts make them): the whole list, ids ascending.
+ */
+export function joinedParts(db: Db): JoinedPart[] {
+  const rows = statement(db, "SELECT id, files FROM books WHERE status = 'missing' AND substr(status_reason, 1, ?) = ? ORDER BY id").all(JOINED_REASON_START.length, JOINED_REASON_START) as {
+    id: number;
+    files: string;
+  }[];
+  if (rows.length === 0) return [];
+  const bookAt = statement(db, "SELECT id FROM books WHERE path = ? AND status <> 'missing'").pluck();
+  return rows.map((row) => {
+    const first = (JSON.parse(row.files) as { path: string }[])[0]?.path;
+    let into: number | null = null;
+    for (let at: string | undefined = first; at !== undefined && into === null; at = path.dirname(at) === at ? undefined : path.dirname(at)) into = (bookAt.get(at) as number | undefined) ?? null;
+    return { book_id: row.id, into_book_id: into };
+  });
+}
 
 interface Known {
   id: number;
@@ -85,7 +114,7 @@ export function joinGivenUpParts<B extends Found, K extends Known>(
       const own = userOwned.get(row.id) as { profile: string; locked: number; moved: number };
       if (own.locked || own.moved || holdsUserValues(own.profile)) {
         retire.run(
-          `its files are part of the book at ${book.path} now (the library folder ${row.libraryRoot} it was recorded under, taken out of library_paths, was that book's folder); its corrections are kept here: put what you want of them on that book (\`shelfwise book ID --set FIELD=VALUE\`)`,
+          `${JOINED_REASON_START}${book.path} now (the library folder ${row.libraryRoot} it was recorded under, taken out of library_paths, was that book's folder); its corrections are kept here: put what you want of them on that book (\`shelfwise book ID --set FIELD=VALUE\`)`,
           now,
           row.id,
         );

@@ -496,4 +496,20 @@ export const MIGRATIONS: Migration[] = [
       END;
     `,
   },
+  {
+    version: 27,
+    description: "undo's lock told from the user's in books written before: locked 2 where the book's last move is an undo",
+    // Before this version an undo locked each book it moved back as 1, the value of the user's `book --lock`, so a
+    // plan called undo's lock the user's (store/moves.ts LOCKED_BY_UNDO). Told apart here, once, rather than on every
+    // read: from now on a 1 after an undo is the user's own (`book --lock` takes over undo's lock), which a read of
+    // the journal could not tell from an old undo's. A locked book whose last done move is an undo was locked by that
+    // undo (it locked every book it moved back, and a locked book is not moved again until unlocked); the user may
+    // have locked it as well, before the undo or again since, which nothing recorded: `book ID --unlock` lifts either.
+    // A book moved by apply since, never moved, or unlocked keeps its value.
+    sql: `
+      UPDATE books SET locked = 2
+        WHERE locked = 1
+          AND (SELECT m.kind FROM moves m WHERE m.book_id = books.id AND m.state = 'done' ORDER BY m.id DESC LIMIT 1) = 'undo';
+    `,
+  },
 ];

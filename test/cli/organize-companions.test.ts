@@ -44,15 +44,20 @@ describe("companions through the CLI", () => {
     expect(planned.entries.find((e) => e.book_id === dune)).toMatchObject({ action: "held", conflict: { kind: "companions_added", reason: words } });
     expect(planned.counts).toEqual({ move: 0, ok: 0, held: 1 });
     expect((await cli(["plan", "--wide"])).stdout).toMatch(/held:companions_added .*Dune\.nfo was put beside/);
+    // apply holds it with plan's kind and words, its dry run too: a state of the disk to fix there, not a failed move.
     const dryJson = await runCliJson<ApplyReport>(["apply", "--dry-run"], { dataDir: data });
-    expect(dryJson.failed.map((f) => f.error)).toEqual([words]);
+    expect(dryJson.failed).toEqual([]);
+    expect(dryJson.held.map((e) => [e.book_id, e.conflict?.kind, e.conflict?.reason])).toEqual([[dune, "companions_added", words]]);
     const dry = await cli(["apply", "--dry-run"]);
     expect(dry.code).toBe(0);
-    expect(dry.stderr).toContain("would not move #" + dune);
-    expect(dry.stderr).toContain("Dune.nfo was put beside the book since the last scan and would be left behind; run `shelfwise scan` and `shelfwise process` first");
+    expect(dry.stdout).toMatch(/held back:/);
+    expect(dry.stdout).toContain("companions_added");
+    expect(dry.stdout).toContain("Dune.nfo was put beside the book since the last scan and would be left behind; run `shelfwise scan` and `shelfwise process` first");
     const refused = await cli(["apply", "--yes", "--json"]);
-    expect(refused.code).toBe(1);
-    expect((JSON.parse(refused.stdout) as ApplyReport).failed.map((m) => m.book_id)).toEqual([dune]);
+    expect(refused.code).toBe(0);
+    const report = JSON.parse(refused.stdout) as ApplyReport;
+    expect(report.failed).toEqual([]);
+    expect(report.held.map((e) => [e.book_id, e.conflict?.kind, e.conflict?.reason])).toEqual([[dune, "companions_added", words]]);
     expect(fs.existsSync(path.join(lib, "inbox", "Dune.m4b"))).toBe(true);
 
     await runCliOk(["scan"], { dataDir: data });

@@ -1,14 +1,14 @@
 /**
- * A book whose folder holds shelfwise's data folder (also one reached through a link): apply refuses
- * to move it (the database and journal would go with it), so `plan`, which users review before applying (the Review
- * page shows the same plan), lists it held with apply's reason, not as a move. On real folders, through the CLI.
+ * A book whose folder holds shelfwise's data folder (also one reached through a link): apply holds it where it
+ * is (the database and journal would go with it), and `plan`, which users review before applying (the Review
+ * page shows the same plan), lists it held with apply's kind and reason, not as a move. On real folders, through the CLI.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import type { ApplyReport, Plan } from "../../src/organize/types.js";
-import { runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
+import { runCliInProcess as runCli, runCliInProcessJson as runCliJson, runCliInProcessOk as runCliOk } from "../support/cli-in-process.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
 let tmp: string;
@@ -56,12 +56,22 @@ describe.each([
     expect(text.stdout).toMatch(/held:holds_data_folder .*Frank Herbert - Dune/);
     expect(text.stdout).toContain(reason);
 
-    // apply refuses it with the same words (its dry run too): what plan showed is what happens.
+    // apply holds it with plan's kind and words (its dry run too), not a failed move: what plan showed is what happens.
     const dry = await runCliJson<ApplyReport>(["apply", "--dry-run"], at);
-    expect(dry.failed.map((f) => f.error)).toEqual([reason]);
+    expect(dry.failed).toEqual([]);
+    expect(dry.held.map((e) => e.conflict)).toEqual([{ kind: "holds_data_folder", reason, other_book_id: null }]);
     expect(dry.moved.map((m) => m.book_id)).toEqual(plan.entries.filter((e) => e.action === "move").map((e) => e.book_id));
+    // A state of the disk the user fixes there: the real apply moves the other book and exits 0.
+    const applied = await runCli(["apply", "--yes", "--json"], at);
+    expect(applied.code).toBe(0);
+    const report = JSON.parse(applied.stdout) as ApplyReport;
+    expect(report.failed).toEqual([]);
+    expect(report.held.map((e) => [e.from, e.conflict?.kind, e.conflict?.reason])).toEqual([[dune(), "holds_data_folder", reason]]);
+    expect(report.moved.map((m) => m.book_id)).toEqual(dry.moved.map((m) => m.book_id));
     expect(fs.existsSync(path.join(dune(), "01.mp3"))).toBe(true);
-    // The next case starts without this data folder.
+    // The next case starts without this data folder, and with Emma where it was.
+    fs.renameSync(report.moved[0]!.to, path.join(lib, "incoming", "Jane Austen - Emma"));
+    fs.rmSync(path.join(lib, "Jane Austen"), { recursive: true });
     fs.rmSync(fs.realpathSync(data), { recursive: true });
   });
 });

@@ -332,7 +332,7 @@ describe("plan", () => {
     expect(json.stderr.split("\n")).toHaveLength(2);
   });
 
-  it("after the parts_at_top advice is followed (library remove, scan the folder above), the parts' records are the new book's files: retired, one holding a correction kept as missing naming the book; no plan holds them as library_removed", async () => {
+  it("after the parts_at_top advice is followed (library remove, scan the folder above), the parts' records are the new book's files: retired, one holding a correction kept as missing naming the book, which status counts as joined into it; no plan holds them as library_removed", async () => {
     const data = path.join(tmp, "data");
     const top = path.join(tmp, "Audiobooks");
     const dune = path.join(top, "Dune");
@@ -357,6 +357,14 @@ describe("plan", () => {
     expect(kept.status_reason).toContain(`its files are part of the book at ${dune} now`);
     const plan = JSON.parse((await runCliInProcessOk(["plan", "--all", "--json"], { dataDir: data })).stdout) as { entries: PlanEntry[] };
     expect(plan.entries.filter((e) => e.conflict?.kind === "library_removed")).toEqual([]);
+    // status tells it apart from a missing book: joined into the book holding its files, not missing nor "there again".
+    const newBook = books.find((b) => b.path === dune)!.id;
+    const status = JSON.parse((await runCliInProcessOk(["status", "--json"], { dataDir: data })).stdout) as Record<string, unknown>;
+    expect(status).toMatchObject({ by_status: { missing: 1 }, joined: 1, joined_books: [{ book_id: corrected, into_book_id: newBook }], back: 0, back_book_ids: [] });
+    const text = (await runCliInProcessOk(["status"], { dataDir: data })).stdout;
+    expect(text).toContain(" 0 missing, 1 joined into another book;");
+    expect(text).toContain(`book ${corrected} is joined into book ${newBook}: its files are part of that book now; your corrections are kept on book ${corrected}`);
+    expect(text).not.toMatch(/there again/);
     // The next scan changes nothing more.
     expect(JSON.parse((await runCliInProcessOk(["scan", "--json"], { dataDir: data })).stdout)).toMatchObject({ found: 1, new: 0, parts_joined: 0 });
   });

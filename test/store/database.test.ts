@@ -241,6 +241,57 @@ describe("openDatabase", () => {
     }
   });
 
+  it("tells undo's lock from the user's in a database written before (migration 27): locked 2 only where the book's last done move is an undo", () => {
+    const older = file.replace("nested/", "");
+    createDatabaseAtVersion(older, 26);
+    const old = new Database(older);
+    registerFold(old);
+    const insert = old.prepare(
+      `INSERT INTO books (id, path, kind, library_root, status, author, title, fingerprint, locked, created_at, updated_at, scanned_at)
+       VALUES (?, ?, 'folder', '/lib', 'identified', 'A', 'T', 'fp', ?, 't', 't', 't')`,
+    );
+    // 1 undone (undo's old lock); 2 moved by apply (locked by the user since); 3 never moved; 4 undone, then unlocked;
+    // 5 undone, a later apply of it failed (no move: still undo's lock); 6 undone, unlocked, applied again and locked.
+    for (const [id, locked] of [[1, 1], [2, 1], [3, 1], [4, 0], [5, 1], [6, 1]]) insert.run(id, `/in/b${id}`, locked);
+    old.prepare("INSERT INTO move_batches (kind, started_at) VALUES ('apply', 't'), ('undo', 't'), ('apply', 't')").run();
+    const move = old.prepare(
+      `INSERT INTO moves (batch_id, kind, book_id, kind_from, kind_to, root_from, from_path, to_path, fingerprint, state, undoes, started_at, finished_at)
+       VALUES (?, ?, ?, 'folder', 'folder', '/lib', ?, ?, 'fp', ?, ?, 't', 't')`,
+    );
+    const history: [number, "apply" | "undo", number, string][] = [
+      [1, "apply", 1, "done"], [2, "undo", 1, "done"],
+      [1, "apply", 2, "done"],
+      [1, "apply", 4, "done"], [2, "undo", 4, "done"],
+      [1, "apply", 5, "done"], [2, "undo", 5, "done"], [3, "apply", 5, "failed"],
+      [1, "apply", 6, "done"], [2, "undo", 6, "done"], [3, "apply", 6, "done"],
+    ];
+    let id = 0;
+    const applied = new Map<number, number>();
+    for (const [batch, kind, book, state] of history) {
+      id++;
+      move.run(batch, kind, book, kind === "undo" ? `/lib/b${book}` : `/in/b${book}`, kind === "undo" ? `/in/b${book}` : `/lib/b${book}`, state, kind === "undo" ? applied.get(book)! : null);
+      if (kind === "apply") applied.set(book, id);
+    }
+    const movesBefore = old.prepare("SELECT * FROM moves ORDER BY id").all();
+    old.close();
+
+    const db = openDatabase(older);
+    try {
+      expect(schemaVersion(db)).toBe(LATEST);
+      expect(db.prepare("SELECT id, locked FROM books ORDER BY id").all()).toEqual([
+        { id: 1, locked: 2 },
+        { id: 2, locked: 1 },
+        { id: 3, locked: 1 },
+        { id: 4, locked: 0 },
+        { id: 5, locked: 2 },
+        { id: 6, locked: 1 },
+      ]);
+      expect(db.prepare("SELECT * FROM moves ORDER BY id").all()).toEqual(movesBefore);
+    } finally {
+      db.close();
+    }
+  });
+
   it("reopening an up-to-date database changes nothing", () => {
     const first = openDatabase(file);
     first.prepare(

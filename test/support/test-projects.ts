@@ -264,6 +264,7 @@ export const CHILD_PROCESSES_ONLY = [
   "test/cli/terminal-safety.test.ts",
   "test/cli/truth.test.ts",
   "test/cli/undo-last.test.ts",
+  "test/cli/undo-lock-old-database.test.ts",
   "test/build-skip.test.ts",
   "test/engines.test.ts",
   "test/examples/docs-examples.test.ts",

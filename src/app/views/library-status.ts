@@ -44,6 +44,12 @@ export const LibraryStatusView = z
         missing: count("books the last scan did not find (never deleted)"),
       })
       .describe("books per status; the counts add up to `books`, and each equals the length of `books --status S --json`"),
+    joined: count(
+      "of `missing`, the records kept for a part joined into another book: a library folder that was one book's folder, taken out of library_paths and its parent scanned, made each of its loose parts' records one book; a part's record holding something of yours (corrections, a lock, moves) is kept as `missing` so that nothing of yours is lost, though its files are there, inside that book (not counted in `back`)",
+    ),
+    joined_books: z
+      .array(z.object({ book_id: z.number().int().positive(), into_book_id: z.number().int().positive().nullable().describe("the book holding its files now; null when no book is recorded where they are (moved since)") }))
+      .describe("those records (the first 10 by id): put what you want of their corrections on that book (`book ID --set`)"),
     locked: count("locked books (`book ID --lock`, or moved back by `undo`): out of the pipeline and out of plans"),
     to_plan: z
       .number()
@@ -88,6 +94,8 @@ export const libraryStatusDoc = viewDoc(
     library_folders: [{ path: "/audiobooks", present: true }],
     books: 13,
     by_status: { new: 0, pending: 0, identified: 9, needs_attention: 3, missing: 1 },
+    joined: 0,
+    joined_books: [],
     locked: 1,
     to_plan: 4,
     with_layer_errors: 1,

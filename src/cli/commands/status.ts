@@ -35,9 +35,11 @@ export function statusLines(s: LibraryStatusView): string[] {
   }
   const b = s.by_status;
   lines.push(
-    `${counted(s.books, "book")}: ${b.identified} identified, ${b.needs_attention} needs_attention, ${b.new} new, ${b.pending} pending, ${b.missing} missing; ` +
+    `${counted(s.books, "book")}: ${b.identified} identified, ${b.needs_attention} needs_attention, ${b.new} new, ${b.pending} pending, ${b.missing - s.joined} missing${s.joined > 0 ? `, ${s.joined} joined into another book` : ""}; ` +
       `${s.locked} locked, ${s.with_layer_errors} with a layer error`,
   );
+  for (const j of s.joined_books) lines.push(joinedLine(j));
+  if (s.joined > s.joined_books.length) lines.push(`… and ${s.joined - s.joined_books.length} more joined (\`shelfwise books --status missing\` lists them with the reason)`);
   // What the database says is only as true as the last scan: the disk is asked too.
   if (s.gone > 0) {
     lines.push(`${counted(s.gone, "book")} ${noun(s.gone, "is", "are")} not where shelfwise recorded ${noun(s.gone, "it", "them")} (${ids(s.gone_book_ids, s.gone)}): moved or deleted outside shelfwise, or on a drive not mounted`);
@@ -51,6 +53,12 @@ export function statusLines(s: LibraryStatusView): string[] {
   for (const w of s.layers_waiting) lines.push(layerWaitingLine(w));
   lines.push(...nextSteps(s).map((step) => `next: ${step}`));
   return lines;
+}
+
+/** A retired part's kept record: its files are another book's now, its corrections still its own. */
+function joinedLine(j: LibraryStatusView["joined_books"][number]): string {
+  const into = j.into_book_id === null ? "another book" : `book ${j.into_book_id}`;
+  return `book ${j.book_id} is joined into ${into}: its files are part of that book now; your corrections are kept on book ${j.book_id} (\`shelfwise book ${j.book_id}\`): put what you want of them on ${into === "another book" ? "that book" : into} with \`--set\``;
 }
 
 /** The writer as a lock holder is named everywhere (`process` (pid 4242, since ...)). */
