@@ -1,8 +1,10 @@
 /**
  * A book's long file list in a real chromium, shown 500 more a press (20,000 list items at once took seconds), its
  * files fetched once however often the page reloads; and the forms that wait on the server (Library folders' Add,
- * an HTTP source's Save) say they wait and send once.
+ * an HTTP source's Save) say they wait, as Settings' save does (busy-and-long), and send once.
  */
+import fs from "node:fs";
+import path from "node:path";
 import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
@@ -76,6 +78,72 @@ describe.skipIf(CHROMIUM_MISSING)("long lists and slow saves", () => {
       expect(await focused()).toBe("Show 500 more of 1200 files");
     } finally {
       page.off("request", watch);
+    }
+  });
+
+  /** Holds the first `method` request to `url` until the returned release is called; counts every one sent. */
+  async function holdRequests(url: string, method: string): Promise<{ sent: () => number; release: () => void }> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let sent = 0;
+    await page.route(url, async (route) => {
+      if (route.request().method() !== method) return route.continue();
+      sent++;
+      await held;
+      await route.continue();
+    });
+    return { sent: () => sent, release };
+  }
+
+  it("Settings' Add folder on a slow server says it is waiting, and Enter pressed again sends nothing more", async () => {
+    const folder = path.join(home.root, "More books");
+    fs.mkdirSync(path.join(folder, "A Book"), { recursive: true });
+    fs.writeFileSync(path.join(folder, "A Book", "01.mp3"), "x");
+    await page.goto(`${web.base}/#/settings`);
+    const field = page.getByLabel("Add folder");
+    await field.fill(folder);
+    const hold = await holdRequests("**/api/library", "POST");
+    try {
+      const status = page.locator("form:has(input[name=path]) [data-saving]");
+      await field.press("Enter");
+      await expect.poll(() => status.textContent()).toBe("adding… (waiting for the server)");
+      await field.press("Enter");
+      expect(hold.sent()).toBe(1);
+      hold.release();
+      await page.locator(".notice", { hasText: "folder added" }).waitFor();
+      expect(await status.textContent()).toBe("");
+      expect(hold.sent()).toBe(1);
+    } finally {
+      hold.release();
+      await page.unrouteAll();
+    }
+  });
+
+  it("an HTTP source's Save on a slow server says it is waiting, and Enter pressed again sends nothing more", async () => {
+    await page.goto(`${web.base}/#/plugins`);
+    await page.getByRole("button", { name: "Add HTTP source" }).click();
+    const form = page.getByRole("form", { name: "Add HTTP source" });
+    await form.getByLabel("Kind").selectOption({ label: "Any JSON API (custom)" });
+    const id = form.getByRole("textbox", { name: "Id", exact: true });
+    await id.fill("slow-api");
+    await form.getByLabel("URL template").fill("https://api.example/search?q={{title}}");
+    await form.getByLabel("Response mapping (JSON)").fill('{"title": "$.title"}');
+    await form.getByLabel("Authentication").selectOption({ label: "none" });
+    const hold = await holdRequests("**/api/sources", "POST");
+    try {
+      const status = form.locator("[data-saving]");
+      await id.press("Enter");
+      await expect.poll(() => status.textContent()).toBe("saving… (waiting for the server)");
+      await id.press("Enter");
+      expect(hold.sent()).toBe(1);
+      hold.release();
+      // Saved: the form closes, the source listed.
+      await form.waitFor({ state: "detached" });
+      await page.getByRole("button", { name: "Edit slow-api", exact: true }).waitFor();
+      expect(hold.sent()).toBe(1);
+    } finally {
+      hold.release();
+      await page.unrouteAll();
     }
   });
 });
