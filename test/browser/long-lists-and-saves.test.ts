@@ -104,7 +104,7 @@ describe.skipIf(CHROMIUM_MISSING)("long lists and slow saves", () => {
     await field.fill(folder);
     const hold = await holdRequests("**/api/library", "POST");
     try {
-      const status = page.locator("form:has(input[name=path]) [data-saving]");
+      const status = page.locator("[data-library-waiting]");
       await field.press("Enter");
       await expect.poll(() => status.textContent()).toBe("adding… (waiting for the server)");
       await field.press("Enter");

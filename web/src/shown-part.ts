@@ -30,22 +30,28 @@ export function ShownPart<T>({ items, total = items.length, more, source = "", n
   // How many are asked for, for the list named `source` (another book's list, or this one changed, starts again).
   const [asked, setAsked] = useState({ source, count: first });
   const count = asked.source === source ? Math.min(asked.count, total) : Math.min(first, total);
-  const fetched = useRef<{ source: string; items: T[] }>({ source, items: [] });
-  if (fetched.current.source !== source) fetched.current = { source, items: [] };
+  // `ended`: the server had fewer than it said (the book changed meanwhile): what there is, not loading forever.
+  const fetched = useRef<{ source: string; items: T[]; ended: boolean }>({ source, items: [], ended: false });
+  if (fetched.current.source !== source) fetched.current = { source, items: [], ended: false };
   const [, loaded] = useState(0);
   const [failed, setFailed] = useState<string | null>(null);
   const fetches = more !== undefined && total > items.length;
   const have = () => items.length + fetched.current.items.length;
   useEffect(() => {
     setFailed(null);
-    if (!fetches || have() >= count) return;
+    if (!fetches || have() >= count || fetched.current.ended) return;
     const controller = new AbortController();
     const kept = fetched.current;
     void (async () => {
       try {
         while (items.length + kept.items.length < count) {
           const page = await more(items.length + kept.items.length, count - items.length - kept.items.length, controller.signal);
-          if (page.length === 0) break; // fewer than said (the book changed meanwhile): what there is
+          // A press since (or another book) started its own fetch from where this one stood: this answer is not kept twice.
+          if (controller.signal.aborted) return;
+          if (page.length === 0) {
+            kept.ended = true;
+            break;
+          }
           kept.items.push(...page);
         }
         loaded((n) => n + 1);
@@ -56,7 +62,7 @@ export function ShownPart<T>({ items, total = items.length, more, source = "", n
     return () => controller.abort();
   }, [count, source, fetches]);
   const whole = fetches ? [...items, ...fetched.current.items] : items;
-  const waiting = fetches && have() < count && whole.length < total && failed === null;
+  const waiting = fetches && have() < count && !fetched.current.ended && failed === null;
   const shown = whole.slice(0, waiting ? Math.min(whole.length, count) : count);
   const long = total > first;
   const all = count >= total;

@@ -69,7 +69,7 @@ function Library() {
       <label>Add folder <input name="path" ...${refused.control("path")} value=${path} placeholder="/srv/audiobooks" onInput=${(e: Event) => setPath((e.target as HTMLInputElement).value)} required />${refused.message("path")}</label>
       ${refused.others(["path"])}
       <button type="submit" class="small" disabled=${sending}>Add</button>
-      <span class="muted" role="status" data-saving>${doing ? `${doing}… (waiting for the server)` : ""}</span>
+      <span class="muted" role="status" data-library-waiting>${doing ? `${doing}… (waiting for the server)` : ""}</span>
     </form></section>`;
 }
 
