@@ -13,6 +13,8 @@ interface Advice {
   found: RegExp;
   /** A page's words, given the captured arguments. */
   page: (...args: string[]) => string;
+  /** Words that name no command (no "`shelfwise "): looked for in any text forPages is given. */
+  plain?: boolean;
 }
 
 const ARG = "([^`\\s]+)";
@@ -45,6 +47,16 @@ export const ADVICE = {
     page: () => "add one under Library folders on the Settings page",
   },
   /**
+   * output_path unset, as config.json and `config set` say it (null); a page edits it in a field, emptied to unset
+   * it (the Settings page's save, and a scan's error shown on the dashboard, which names the field).
+   */
+  outputUnset: {
+    cli: () => "or null to keep each book in its library folder",
+    found: /\bor null to keep each book in its library folder/g,
+    page: () => "or empty the field (output_path under Configuration on the Settings page) to keep each book in its library folder",
+    plain: true,
+  },
+  /**
    * A folder book with files the last scan did not see (organize/folder-check.ts): on a page the two steps are the
    * dashboard's two actions, in order, and the move is the Review page's Apply (the CLI's words say `apply`).
    */
@@ -61,6 +73,12 @@ export const ADVICE = {
 } satisfies Record<string, Advice>;
 
 const ALL: Advice[] = Object.values(ADVICE);
+const PLAIN: Advice[] = ALL.filter((advice) => advice.plain);
+
+/** Whether `text` may hold advice with a page's words (a command, or plain advice): most text holds none. */
+function advises(text: string): boolean {
+  return text.includes("`shelfwise ") || PLAIN.some((advice) => text.search(advice.found) >= 0);
+}
 
 /**
  * Every other command a sentence of shelfwise names, as the control on a page
@@ -189,7 +207,7 @@ export function othersWordsForPages(text: string): string {
  * (a reason or message that holds no value a user or a file named).
  */
 export function forPages(text: string, values: readonly string[] = []): string {
-  if (!text.includes("`shelfwise ")) return text;
+  if (!advises(text)) return text;
   const known = sentenceForPages(text);
   if (known !== null) return known;
   // Any other text: the values given (what the same answer holds beside it: the book's path, its title) are kept.

@@ -40,10 +40,13 @@ describe("command advice on pages", () => {
       addLibrary: [],
       scanAddedFirst: [],
       reenable: ["plugins", "id_1"],
+      outputUnset: [],
     };
     for (const [key, advice] of Object.entries(ADVICE) as [string, { cli: (...args: string[]) => string }][]) expect(forPages(`why: ${advice.cli(...samples[key as keyof typeof ADVICE])}.`)).not.toMatch(/`shelfwise /);
     // Words an older shelfwise stored (the plugin named in the command), and text that only looks alike.
     expect(forPages("disabled by the user (`shelfwise plugins enable p` turns it on)")).toBe("disabled by the user (Enable on the Plugins page turns it on)");
+    // output_path's null is config.json's word; a page empties the field.
+    expect(forPages(`output_path / is the root of the file system; give it a folder of its own, ${ADVICE.outputUnset.cli()}`)).toBe("output_path / is the root of the file system; give it a folder of its own, or empty the field (output_path under Configuration on the Settings page) to keep each book in its library folder");
     // Text that names no shelfwise command is left as it is.
     expect(forPages("run `scan` first; a title with `shelfwise` in it")).toBe("run `scan` first; a title with `shelfwise` in it");
   });

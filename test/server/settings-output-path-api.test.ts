@@ -62,6 +62,18 @@ describe("output_path on the Settings page", () => {
     expect(await refused("/")).toMatch(/is the root of the file system/);
   });
 
+  it("says on the page to empty the field where the CLI says null, a folder named with those words kept as it is", async () => {
+    const cli = await runCliInProcess(["config", "set", "output_path", "/"], { dataDir: home.dataDir });
+    expect(cli.stderr.replace(/\s+/g, " ")).toContain("or null to keep each book in its library folder");
+    const root = await refused("/");
+    expect(root).toMatch(/or empty the field \(output_path under Configuration on the Settings page\) to keep each book in its library folder/);
+    expect(root).not.toMatch(/\bnull\b/);
+    const named = path.join(home.dataDir, "Sorted, or null to keep each book in its library folder");
+    const inside = await refused(named);
+    expect(inside).toContain(named);
+    expect(inside).toMatch(/in full \(`~\/Audiobooks\/Sorted`\), or empty the field .* \(books moved there already: move them out by hand, and Scan library on the dashboard finds them/);
+  });
+
   it("sets a folder not made yet with a note, used at once by the plan; empty unsets it", async () => {
     const sorted = path.join(home.root, "Sorted");
     const saved = await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: sorted }, base: { output_path: null } } });

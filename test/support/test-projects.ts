@@ -33,6 +33,7 @@ export const SHARED = [
   "test/server/book-files-api.test.ts",
   "test/server/settings-output-path-api.test.ts",
   "test/browser/busy-and-long.test.ts",
+  "test/browser/long-lists-and-saves.test.ts",
   "test/reliability/serve-job-cut-short.test.ts",
   "test/library/sidecar-tools.test.ts",
   "test/pipeline/tagger-bytes.test.ts",

@@ -9,7 +9,8 @@ import { ErrorBody, FieldErrorBody, LibraryAddView, LibraryRequest, LibraryView,
 import { folderState, settingsChange, settingsView } from "../settings.js";
 import { ApiError } from "../zod-routes.js";
 import { defaultConfig } from "../../config/config-schema.js";
-import { sentence } from "../../domain/command-advice.js";
+import { forPages, sentence } from "../../domain/command-advice.js";
+import { userPath } from "../../config/user-path.js";
 
 // A folder's name as it is on a page, whatever it holds (no advice in these: nothing of them is rewritten).
 const FOLDER_ADDED = sentence`library folder added: ${0}`;
@@ -45,7 +46,10 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
       // The checks `config set` makes of a folder it is given (app/folder-settings.ts), beside the field.
       for (const key of Object.keys(set).filter((k) => FOLDER_KEYS.has(k) && !errors.some((e) => e.field === k))) {
         const problem = key === "output_path" ? outputPathProblem(service.dataDir, service.session.config, set[key] as string | null) : folderSettingProblem(service.dataDir, key, set[key]);
-        if (problem !== null) errors.push({ field: key, message: problem });
+        // In the page's words ("empty the field", not config.json's null), the folders it names kept as they are.
+        const root = service.session.layout.root;
+        const named = typeof set[key] === "string" ? [set[key] as string, userPath(set[key] as string, root)] : [];
+        if (problem !== null) errors.push({ field: key, message: forPages(problem, [...named, path.resolve(service.dataDir), ...service.session.config.library_paths.map((p) => userPath(p, root))]) });
       }
       if (errors.length) throw new ApiError(400, errors.map((e) => `${e.field}: ${e.message}`).join("; "), errors);
       saveConfig(service, (raw) => {

@@ -8,13 +8,25 @@ function Library() {
   const [path, setPath] = useState("");
   const refused = useRefusal("library", { path: "Folder" }, "folder not added");
   const { sending, once } = useSending();
+  // What is waiting for the server, said beside Add (as Settings' save): a slow disk or an unmounted drive's
+  // checks kept the page silent with only the buttons greyed out.
+  const [doing, setDoing] = useState("");
+  const waiting = <T,>(what: string, work: () => Promise<T | null>) =>
+    once(async () => {
+      setDoing(what);
+      try {
+        return await work();
+      } finally {
+        setDoing("");
+      }
+    });
   // A folder removed takes its Remove button with it: the keyboard goes on to the next folder's Remove (the one
   // above when it was the last), else to the Add folder field, not to the page's heading at the top.
   const focusAfterRemove = useRef<string[] | null>(null);
   const remove = async (folder: string) => {
     const paths: string[] = data.folders.map((f: any) => f.path);
     const at = paths.indexOf(folder);
-    const removed = await once(() => act(() => del("/api/library", { path: folder }), `folder ${folder} removed (its books stay)`));
+    const removed = await waiting("removing", () => act(() => del("/api/library", { path: folder }), `folder ${folder} removed (its books stay)`));
     if (!removed) return;
     focusAfterRemove.current = [...paths.slice(at + 1), ...paths.slice(0, at).reverse()];
     changed();
@@ -38,7 +50,7 @@ function Library() {
     <form class="inline" onSubmit=${(e: Event) => {
       e.preventDefault();
       const form = e.currentTarget as HTMLFormElement;
-      void once(async () => {
+      void waiting("adding", async () => {
         let answer: { path: string; changed: boolean };
         try {
           answer = await post("/api/library", { path });
@@ -57,6 +69,7 @@ function Library() {
       <label>Add folder <input name="path" ...${refused.control("path")} value=${path} placeholder="/srv/audiobooks" onInput=${(e: Event) => setPath((e.target as HTMLInputElement).value)} required />${refused.message("path")}</label>
       ${refused.others(["path"])}
       <button type="submit" class="small" disabled=${sending}>Add</button>
+      <span class="muted" role="status" data-library-waiting>${doing ? `${doing}… (waiting for the server)` : ""}</span>
     </form></section>`;
 }
 

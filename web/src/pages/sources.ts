@@ -173,6 +173,18 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
   const refused = useRefusal("source-form", LABELS, editing ? "not saved" : "not added");
   const formRef = useRef<HTMLFormElement>(null);
   const { sending, once } = useSending();
+  // What is waiting for the server, said beside Save (as Settings' save): a live test or a save that checks the
+  // source's address kept the form silent with only its buttons greyed out.
+  const [doing, setDoing] = useState("");
+  const waiting = (what: string, work: () => Promise<null>) =>
+    once(async () => {
+      setDoing(what);
+      try {
+        return await work();
+      } finally {
+        setDoing("");
+      }
+    });
   const set = (key: keyof Form) => (e: Event) => {
     const target = e.target as HTMLInputElement;
     setForm({ ...form, [key]: target.type === "checkbox" ? target.checked : target.value });
@@ -181,7 +193,7 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
     const definition = definitionOf(form, editing ? editing.definition : {});
     return form.secret ? { definition, secret: form.secret } : { definition };
   };
-  const test = () => once(testNow);
+  const test = () => waiting("testing", testNow);
   const testNow = async () => {
     setResult(null);
     // Said here, by the field, rather than as the API's "body.book.title: a test needs a book title".
@@ -213,7 +225,7 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
   };
   const save = (e: Event) => {
     e.preventDefault();
-    void once(saveNow);
+    void waiting("saving", saveNow);
   };
   const saveNow = async () => {
     const body = built(() => build());
@@ -289,6 +301,7 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
     <div class="actions">
       <button type="submit" disabled=${sending}>${editing ? "Save changes" : "Save source"}</button>
       <button type="button" class="secondary" onClick=${onDone}>Cancel</button>
+      <span class="muted" role="status" data-saving>${doing ? `${doing}… (waiting for the server)` : ""}</span>
     </div>
   </form>`;
 }
