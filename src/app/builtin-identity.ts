@@ -592,6 +592,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-37 also (ascan47): a top folder the book's name opens with ("Dune/Dune Messiah") is the series, no writer.
 // path-37 also (ascan47): "William Gibson - Neuromancer - Robertson Dean" (one word, then a person's shape no given
 // name opens, after a sure writer) keeps its series-and-title reading but claims the title doubtful (half weight).
+// path-38 (ascan48): an underscored name with the writer at the end ("The_Martian_A_Novel_Andy_Weir") drops "A Novel"
+// from the title and keeps another kind ("A Memoir", "A Thriller") as the subtitle; two given names before a surname
+// there ("..._Yuval_Noah_Harari") are the writer's, no "Noah Harari" and a title closing "Yuval".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-37", embedded_tags: "embedded_tags-34", sidecar: "sidecar-35", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

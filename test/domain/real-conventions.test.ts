@@ -1438,3 +1438,20 @@ describe("ascan47: probes of real libraries' conventions read right", () => {
     ["Rebecca Yarros - Fourth Wing (The Empyrean #1) [Rebecca Soler]", { series: "The Empyrean", series_num: "1", narrator: "Rebecca Soler" }],
   ])("%s", check);
 });
+
+describe("ascan48: underscored names with the writer at the end", () => {
+  it.each<Row>([
+    // (ascan48) The kind of book between the title and the writer: "A Novel" goes, as it goes closing a name; another
+    // kind stays the subtitle, as after a colon.
+    ["The_Martian_A_Novel_Andy_Weir", { author: "Andy Weir", title: "The Martian" }],
+    // (ascan48)
+    ["Educated_A_Memoir_Tara_Westover", { author: "Tara Westover", title: "Educated", subtitle: "A Memoir" }],
+    // (ascan48)
+    ["Gone_Girl_A_Thriller_Gillian_Flynn.mp3", { author: "Gillian Flynn", title: "Gone Girl", subtitle: "A Thriller" }],
+    // (ascan48) Two given names before a surname close the name: the writer is all three words.
+    ["Sapiens_A_Brief_History_of_Humankind_Yuval_Noah_Harari", { author: "Yuval Noah Harari", title: "Sapiens A Brief History of Humankind" }],
+    // Negative rows: a title's word before a given name and a surname stays the title's.
+    ["The_Martian_Andy_Weir.mp3", { author: "Andy Weir", title: "The Martian" }],
+    ["Gone Girl A Novel", { title: "Gone Girl" }],
+  ])("%s", check);
+});
