@@ -595,6 +595,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-38 (ascan48): an underscored name with the writer at the end ("The_Martian_A_Novel_Andy_Weir") drops "A Novel"
 // from the title and keeps another kind ("A Memoir", "A Thriller") as the subtitle; two given names before a surname
 // there ("..._Yuval_Noah_Harari") are the writer's, no "Noah Harari" and a title closing "Yuval".
+// path-38 also (ascan48; name-tags.ts is shared with embedded_tags and sidecar): a region in brackets beside or with the
+// language ("[Español] [Latin America]", "(Español Latino)", "(Português do Brasil)") is a language note, no reader.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-37", embedded_tags: "embedded_tags-34", sidecar: "sidecar-35", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -1455,3 +1455,21 @@ describe("ascan48: underscored names with the writer at the end", () => {
     ["Gone Girl A Novel", { title: "Gone Girl" }],
   ])("%s", check);
 });
+
+describe("ascan48: a region beside the language in brackets", () => {
+  it.each<Row>([
+    // (ascan48) Where the recording's language is spoken, alone or with the language: a language note, no reader.
+    ["Carlos Ruiz Zafón - La sombra del viento [Español] [Latin America]", { author: "Carlos Ruiz Zafón", title: "La sombra del viento", narrator: undefined, language: "es" }],
+    // (ascan48)
+    ["Carlos Ruiz Zafón - La sombra del viento (Español Latino)", { title: "La sombra del viento", narrator: undefined, language: "es" }],
+    // (ascan48)
+    ["Andy Weir - Project Hail Mary (Português do Brasil)", { title: "Project Hail Mary", narrator: undefined, language: "pt" }],
+    // (ascan48)
+    ["Andy Weir - Project Hail Mary [Portuguese - Brasil]", { title: "Project Hail Mary", narrator: undefined, language: "pt" }],
+    // Negative rows: a region's one word (read so before); a reader; a language alone; a title's word a region shares.
+    ["Andy Weir - Proyecto Hail Mary [Latinoamérica]", { title: "Proyecto Hail Mary", narrator: undefined }],
+    ["Andy Weir - Project Hail Mary [Ray Porter]", { narrator: "Ray Porter" }],
+    ["Andy Weir - Project Hail Mary [Français] [Québec]", { title: "Project Hail Mary", language: "fr" }],
+    ["Neil Gaiman - American Gods", { author: "Neil Gaiman", title: "American Gods" }],
+  ])("%s", check);
+});
