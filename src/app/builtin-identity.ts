@@ -597,6 +597,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // there ("..._Yuval_Noah_Harari") are the writer's, no "Noah Harari" and a title closing "Yuval".
 // path-38 also (ascan48; name-tags.ts is shared with embedded_tags and sidecar): a region in brackets beside or with the
 // language ("[Español] [Latin America]", "(Español Latino)", "(Português do Brasil)") is a language note, no reader.
+// path-38 also (ascan48; series-marker.ts, shared likewise): a rising range closing a name of two words or more ("George
+// R.R. Martin - A Song of Ice and Fire 1-5") is an omnibus's places, as "01-03" is; "Mistborn 1-3" stays a title.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-37", embedded_tags: "embedded_tags-34", sidecar: "sidecar-35", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

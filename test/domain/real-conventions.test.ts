@@ -1473,3 +1473,21 @@ describe("ascan48: a region beside the language in brackets", () => {
     ["Neil Gaiman - American Gods", { author: "Neil Gaiman", title: "American Gods" }],
   ])("%s", check);
 });
+
+describe("ascan48: a bare range closing the name", () => {
+  it.each<Row>([
+    // (ascan48) A rising range of places, unpadded, is an omnibus's places as "01-03" and "Books 1-3" are.
+    ["George R.R. Martin - A Song of Ice and Fire 1-5", { author: "George R.R. Martin", series: "A Song of Ice and Fire", series_num: "1-5", title: undefined }],
+    // (ascan48)
+    ["George R.R. Martin - A Song of Ice and Fire 1-5 [Roy Dotrice]", { series: "A Song of Ice and Fire", series_num: "1-5", narrator: "Roy Dotrice" }],
+    // (ascan48)
+    ["George R.R. Martin/A Song of Ice and Fire 1-5", { author: "George R.R. Martin", series: "A Song of Ice and Fire", series_num: "1-5" }],
+    // Negative rows: a falling range; a recording's pieces; a track range in a title's folder; the padded range as before.
+    ["Andy Weir - Project Hail Mary 5-1", { title: "Project Hail Mary 5-1", series: undefined }],
+    ["Andy Weir - The Martian Part 1-2", { series: undefined }],
+    ["Andy Weir - The Martian CD 1-2", { series: undefined }],
+    ["Stephen King/The Stand/The Stand 1-12.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Robert Jordan - The Wheel of Time 01-03", { series: "The Wheel of Time", series_num: "1-3" }],
+    ["Mistborn 1-3", { title: "Mistborn 1-3", series: undefined }],
+  ])("%s", check);
+});
