@@ -599,6 +599,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // language ("[Español] [Latin America]", "(Español Latino)", "(Português do Brasil)") is a language note, no reader.
 // path-38 also (ascan48; series-marker.ts, shared likewise): a rising range closing a name of two words or more ("George
 // R.R. Martin - A Song of Ice and Fire 1-5") is an omnibus's places, as "01-03" is; "Mistborn 1-3" stays a title.
+// path-38 also (ascan48): "Expanse - Leviathan Wakes" (a lone word, then two words no given name opens or closes, at the
+// root) names no writer "Leviathan Wakes": the lone word is a half-weight writer (a series' compound, the series) and
+// the pair a half-weight title; "Watchers - Dean Koontz" keeps its writer.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-37", embedded_tags: "embedded_tags-34", sidecar: "sidecar-35", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -2112,6 +2112,20 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     }
     out.authorDoubtful = a.trim();
   }
+  // "Expanse - Leviathan Wakes": a lone word, then two capitalised words no given-name list opens or closes, at the
+  // root. Writer first is the root's usual order and nothing on the right says a person: the lone word is the writer
+  // ("Koontz - Lightning Strikes") or the series, the pair the title; writer and title both claimed with half weight,
+  // so a tag or Open Library wins. A given name on the right keeps it the writer ("Watchers - Dean Koontz").
+  if (!authorFirst && folderAuthor === undefined && scoreA === 0 && scoreB === 1 && LONE_WORD().test(a.trim()) && !isOneNameWriter(a) && unknownPairName(b) && !GIVEN_NAMES.has(b.trim().split(SPACE_RUN)[1].toLowerCase())) {
+    if (SERIES_COMPOUND().test(a.trim())) out.series = a;
+    else {
+      out.author = a.trim();
+      out.authorDoubtful = a.trim();
+    }
+    out.title = b;
+    out.titleDoubtful = true;
+    return;
+  }
   // "The Dresden Files - Storm Front", "Stormlight Archive - The Way of Kings": a name closing with a word for a set of
   // books (files, archive, chronicles...; series-words.ts's trilogy, saga, cycle are read after, seriesPiece) is the series the title after it belongs to, never its writer, and the
   // title of a person's shape after it is no writer either.

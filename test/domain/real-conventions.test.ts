@@ -1491,3 +1491,17 @@ describe("ascan48: a bare range closing the name", () => {
     ["Mistborn 1-3", { title: "Mistborn 1-3", series: undefined }],
   ])("%s", check);
 });
+
+describe("ascan48: a lone word before two capitalised words no given name opens, at the root", () => {
+  it.each<Row>([
+    // (ascan48) Nothing on the right says a person: no writer "Leviathan Wakes"; the lone word is read as "Koontz - The
+    // Watchers" reads, writer and title both claimed with half weight.
+    ["Expanse - Leviathan Wakes", { author: "Expanse", title: "Leviathan Wakes", doubtful: ["title", "author"] }],
+    // (ascan48) A series' compound on the left is the series.
+    ["Mistborn - Hero Ages", { author: undefined, series: "Mistborn", title: "Hero Ages" }],
+    // Negative rows: a given name on the right keeps it the writer; an article's noun; a writer's folder.
+    ["Watchers - Dean Koontz", { author: "Dean Koontz", title: "Watchers", doubtful: [] }],
+    ["The Expanse - Leviathan Wakes", { author: undefined, series: "The Expanse", title: "Leviathan Wakes" }],
+    ["Koontz - The Watchers", { author: "Koontz", title: "The Watchers", doubtful: ["author"] }],
+  ])("%s", check);
+});
