@@ -602,6 +602,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-38 also (ascan48): "Expanse - Leviathan Wakes" (a lone word, then two words no given name opens or closes, at the
 // root) names no writer "Leviathan Wakes": the lone word is a half-weight writer (a series' compound, the series) and
 // the pair a half-weight title; "Watchers - Dean Koontz" keeps its writer.
+// path-38 also (ascan48; book-segment.ts, shared likewise): two or three Hebrew or Arabic words before " - N - Title"
+// ("דוד גרוסמן - 1 - ...") are the writer numbering their books, no series.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-37", embedded_tags: "embedded_tags-34", sidecar: "sidecar-35", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

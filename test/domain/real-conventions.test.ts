@@ -1505,3 +1505,16 @@ describe("ascan48: a lone word before two capitalised words no given name opens,
     ["Koontz - The Watchers", { author: "Koontz", title: "The Watchers", doubtful: ["author"] }],
   ])("%s", check);
 });
+
+describe("ascan48: a writer in a script without capitals before a place and a title", () => {
+  it.each<Row>([
+    // (ascan48) Two or three words in Hebrew or Arabic letters before " - N - Title": the writer numbering their books.
+    ["דוד גרוסמן - 1 - אישה בורחת מבשורה", { author: "דוד גרוסמן", series: undefined, series_num: "1", title: "אישה בורחת מבשורה" }],
+    // (ascan48)
+    ["עמוס עוז - 2 - סיפור על אהבה וחושך", { author: "עמוס עוז", series: undefined, series_num: "2", title: "סיפור על אהבה וחושך" }],
+    // Negative rows: a known given name as before; a place closing the name; a Latin series' name.
+    ["نجيب محفوظ - 1 - بين القصرين", { author: "نجيب محفوظ", series_num: "1", title: "بين القصرين" }],
+    ["דוד גרוסמן - 1", { author: undefined, series: "דוד גרוסמן", series_num: "1" }],
+    ["Mistborn - 1 - The Final Empire", { author: undefined, series: "Mistborn", series_num: "1" }],
+  ])("%s", check);
+});
