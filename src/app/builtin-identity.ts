@@ -592,6 +592,18 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-37 also (ascan47): a top folder the book's name opens with ("Dune/Dune Messiah") is the series, no writer.
 // path-37 also (ascan47): "William Gibson - Neuromancer - Robertson Dean" (one word, then a person's shape no given
 // name opens, after a sure writer) keeps its series-and-title reading but claims the title doubtful (half weight).
+// path-38 (ascan48): an underscored name with the writer at the end ("The_Martian_A_Novel_Andy_Weir") drops "A Novel"
+// from the title and keeps another kind ("A Memoir", "A Thriller") as the subtitle; two given names before a surname
+// there ("..._Yuval_Noah_Harari") are the writer's, no "Noah Harari" and a title closing "Yuval".
+// path-38 also (ascan48; name-tags.ts is shared with embedded_tags and sidecar): a region in brackets beside or with the
+// language ("[Español] [Latin America]", "(Español Latino)", "(Português do Brasil)") is a language note, no reader.
+// path-38 also (ascan48; series-marker.ts, shared likewise): a rising range closing a name of two words or more ("George
+// R.R. Martin - A Song of Ice and Fire 1-5") is an omnibus's places, as "01-03" is; "Mistborn 1-3" stays a title.
+// path-38 also (ascan48): "Expanse - Leviathan Wakes" (a lone word, then two words no given name opens or closes, at the
+// root) names no writer "Leviathan Wakes": the lone word is a half-weight writer (a series' compound, the series) and
+// the pair a half-weight title; "Watchers - Dean Koontz" keeps its writer.
+// path-38 also (ascan48; book-segment.ts, shared likewise): two or three Hebrew or Arabic words before " - N - Title"
+// ("דוד גרוסמן - 1 - ...") are the writer numbering their books, no series.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-37", embedded_tags: "embedded_tags-34", sidecar: "sidecar-35", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -675,6 +675,7 @@ const SCRIPTS: readonly [string, () => RegExp][] = [
   ["arabic", lazyRegExp(() => /\p{Script=Arabic}/u)],
   ["hebrew", lazyRegExp(() => /\p{Script=Hebrew}/u)],
 ];
+const CASELESS_NAME = lazyRegExp(() => /^(?:[\p{Script=Hebrew}'"׳״-]+(?: [\p{Script=Hebrew}'"׳״-]+){1,2}|[\p{Script=Arabic}]+(?: [\p{Script=Arabic}]+){1,2})$/u);
 const FIRST_LETTER = lazyRegExp(() => /\p{L}/u);
 /** The script of the first letter of `text` among those names are written in, or null. */
 function scriptOf(text: string): string | null {
@@ -1058,7 +1059,10 @@ function markParts(pieces: string[], authorFirst: boolean, codeWriter?: string):
       // episodes, as "Folge 1" does; a writer's books are numbered "01" if at all.
       const episode = EPISODE_LEAD.test(piece) || (i < lastIndex && PADDED_EPISODE.test(piece.trim()));
       // "Harry Potter - 01 - The Philosopher's Stone": a series' hero of a person's shape (hero-names.ts) is the series.
-      if ((nameScore(prev.text) >= 2 || (prev.text === codeWriter && i === 1)) && parts.length === 1 && !episode && !SERIES_HEROES.has(prev.text.trim().toLowerCase())) {
+      // "דוד גרוסמן - 1 - Title": two or three words in a script without capitals before a place and a title read as
+      // a writer numbering their books, as a sure person does; no capitals or given-name list can say more.
+      const caselessWriter = i === 1 && i < lastIndex && CASELESS_NAME().test(prev.text.trim()) && nameScore(prev.text) >= 0;
+      if ((nameScore(prev.text) >= 2 || caselessWriter || (prev.text === codeWriter && i === 1)) && parts.length === 1 && !episode && !SERIES_HEROES.has(prev.text.trim().toLowerCase())) {
         parts.push({ text: "", num, kind: "keyword" });
       } else {
         prev.num = num;

@@ -7,7 +7,7 @@
  * title, when they are facts the profile has fields for.
  */
 import { lazyRegExp } from "./lazy-regexp.js";
-import { knownLanguage } from "./normalize.js";
+import { foldText, knownLanguage } from "./normalize.js";
 import { nameScore } from "./person-name.js";
 
 export interface NameTags {
@@ -84,6 +84,34 @@ function withoutMiddleVariant(name: string): string {
     }
   }
   return name;
+}
+
+// Where a recording's language is spoken, in the words dubbing and trackers' notes use ("[Latin America]", "(Español
+// Latino)", "[Castellano]", "[Brasil]", "(Québécois)"): folded, so "México" and "Mexico" are one. No person bears these.
+const REGION_WORDS: () => ReadonlySet<string> = (() => {
+  let set: Set<string> | undefined;
+  return () =>
+    (set ??= new Set(
+      "latam latinoamerica latinoamericano latinoamericana hispanoamerica hispanoamericano latino latina castellano castilian neutro neutral espana spain mexico mexicano argentina argentino colombia chile brasil brazil brasileiro brazilian portugal europeu european europe iberian canada canadian canadien canadienne quebec quebecois quebecoise france uk us usa gb british american australian australia osterreich austria austrian schweiz suisse swiss belgique belgium belgian vlaams flemish nederland netherlands dub doblaje dublado doublage".split(" "),
+    ));
+})();
+const LATIN_AMERICA = lazyRegExp(() => /\blatin[\s-]+americ(?:a|an)\b/gu);
+
+/**
+ * "[Latin America]", "(Español Latino)", "[Portuguese - Brasil]": a language note naming a region (and perhaps the
+ * language), never a reader. Every word is a region's or a language's, one a region's at least; the language named, if any.
+ */
+function regionNote(inner: string): { language: string | null } | null {
+  const words = foldText(inner).replace(LATIN_AMERICA(), "latam").split(" ").filter((w) => w.length > 0 && w !== "de" && w !== "do" && w !== "da");
+  if (words.length === 0 || words.length > 4) return null;
+  let region = false;
+  let language: string | null = null;
+  for (const word of words) {
+    if (REGION_WORDS().has(word)) region = true;
+    else if (word.length >= 4 && knownLanguage(word) !== null) language ??= knownLanguage(word);
+    else return null;
+  }
+  return region ? { language } : null;
 }
 
 /** "Bill Bryson - English" is a writer's book "English": a language closes a title, never a person's name alone. */
@@ -190,6 +218,11 @@ export function readNameTags(name: string): NameTags {
         out.language ??= code;
         return " ";
       }
+    }
+    const region = regionNote(inner);
+    if (region !== null) {
+      if (region.language !== null) out.language ??= region.language;
+      return " ";
     }
     return whole;
   });

@@ -1504,13 +1504,16 @@ function withDottedAuthor(name: string, knownWriter?: (name: string) => boolean)
   if (trail !== null && words.length > trail && plain(words.length - trail, words.length) && surelyGiven(words[words.length - trail])) {
     splits.push([words.slice(-trail).join(" "), words.slice(0, -trail).join(" ").replace(LAST_INITIAL_DOT, ""), false, true]);
   }
+  // "Sapiens_..._Yuval_Noah_Harari": two given names before a surname close the name; "Noah Harari" alone would leave
+  // "Yuval" in the title ("The_Martian_Andy_Weir": "Martian" is no given name).
+  const doubleGiven = words.length > 3 && plain(words.length - 3, words.length) && GIVEN_NAMES.has(words[words.length - 3].toLowerCase()) && GIVEN_NAMES.has(words[words.length - 2].toLowerCase());
   for (const n of [2, 3]) {
     if (words.length <= n) continue;
     // Three words only around an initial ("Philip K Dick"): "Stephen King The" would score as a name too.
     if ((n === 2 || INITIAL_WORD.test(words[1])) && plain(0, n)) splits.push([words.slice(0, n).join(" "), words.slice(n).join(" "), true]);
     // "World.War.Z.Max.Brooks": the dot after a title's last letter parted it from the writer; it is no initial.
-    if ((n === 2 || INITIAL_WORD.test(words[words.length - 2])) && plain(words.length - n, words.length)) {
-      splits.push([words.slice(-n).join(" "), words.slice(0, -n).join(" ").replace(LAST_INITIAL_DOT, ""), false]);
+    if ((n === 2 ? !doubleGiven : INITIAL_WORD.test(words[words.length - 2]) || doubleGiven) && plain(words.length - n, words.length)) {
+      splits.push([words.slice(-n).join(" "), withKindSubtitle(words.slice(0, -n).join(" ").replace(LAST_INITIAL_DOT, "")), false]);
     }
   }
   // A rest reads as no name when it scores none, or when it could be a name only by its capitals but is no name's
@@ -1532,6 +1535,14 @@ function withDottedAuthor(name: string, knownWriter?: (name: string) => boolean)
   return personFirst ? `${person} - ${rest}${tail}` : `${rest.replace(TRAILING_BY, "")}${tail} - ${person}`;
 }
 const TRAILING_BY = / by$/iu;
+// "The_Martian_A_Novel_Andy_Weir", "Educated_A_Memoir_Tara_Westover": the kind of book between the title and a writer
+// at the end. "A Novel" goes, as it goes closing a name (path-junk.ts); another kind stays the subtitle, as after a colon.
+const KIND_END = lazyRegExp(() => /^(.*\S)\s+(an?\s+(novel|memoir|thriller|mystery|romance|novella|biography|autobiography))$/iu);
+function withKindSubtitle(rest: string): string {
+  const m = KIND_END().exec(rest);
+  if (m === null) return rest;
+  return m[3].toLowerCase() === "novel" ? m[1] : `${m[1]}: ${m[2]}`;
+}
 /**
  * The words of a given name, its initials, one or more particles and a surname, read from the name's start (or from
  * its end, with `reversed` words): null when no particle is there, so the plain sizes decide.
@@ -2100,6 +2111,20 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       return;
     }
     out.authorDoubtful = a.trim();
+  }
+  // "Expanse - Leviathan Wakes": a lone word, then two capitalised words no given-name list opens or closes, at the
+  // root. Writer first is the root's usual order and nothing on the right says a person: the lone word is the writer
+  // ("Koontz - Lightning Strikes") or the series, the pair the title; writer and title both claimed with half weight,
+  // so a tag or Open Library wins. A given name on the right keeps it the writer ("Watchers - Dean Koontz").
+  if (!authorFirst && folderAuthor === undefined && scoreA === 0 && scoreB === 1 && LONE_WORD().test(a.trim()) && !isOneNameWriter(a) && unknownPairName(b) && !GIVEN_NAMES.has(b.trim().split(SPACE_RUN)[1].toLowerCase())) {
+    if (SERIES_COMPOUND().test(a.trim())) out.series = a;
+    else {
+      out.author = a.trim();
+      out.authorDoubtful = a.trim();
+    }
+    out.title = b;
+    out.titleDoubtful = true;
+    return;
   }
   // "The Dresden Files - Storm Front", "Stormlight Archive - The Way of Kings": a name closing with a word for a set of
   // books (files, archive, chronicles...; series-words.ts's trilogy, saga, cycle are read after, seriesPiece) is the series the title after it belongs to, never its writer, and the

@@ -5,6 +5,7 @@
 import { lazyRegExp } from "./lazy-regexp.js";
 import { canonicalNumber, FOREIGN_ORDINALS, FOREIGN_POSITION_WORDS, NUMBER_WORDS, POSITION_RANGE, seriesNumToken } from "./series-num.js";
 import { endsWithShelfWord } from "./series-shelf.js";
+import { DISC_WORDS, PIECE_WORDS } from "./part-words.js";
 
 export type MarkerKind = "keyword" | "hash" | "padded" | "bare";
 
@@ -29,6 +30,13 @@ const FRENCH_TOME_END = lazyRegExp(() => /^(.*?\p{L}.*?)\s+T\.?(\d{1,3})$/u);
 // A comma between digits groups thousands ("Warhammer 40,000"), it does not set off a position.
 // "The Wheel of Time 01-03" (an omnibus's zero-padded range) as "Books 1-3" is.
 const PADDED_END = lazyRegExp(() => /^(.+?)(?!(?<=\d),\d)[\s,]+(0\d{1,2}(?:\.\d{1,2})?|0\d{1,2}[-–]\d{2,3})$/u);
+// "A Song of Ice and Fire 1-5": a rising range of places closing a name of two words or more is an omnibus's, padded
+// or not ("Catch-22" has no first number, a year's span has four digits); after one word it may still be a title's own
+// code ("Mistborn 1-3", path-analysis.test.ts), read so only where a bare place is (findMarker's allowBare).
+const RANGE_END = lazyRegExp(() => /(?<![\s,])[\s,]+(\d{1,3})[-–](\d{1,3})$/u);
+const TWO_WORDS = lazyRegExp(() => /\p{L}.*\s.*\p{L}/su);
+// "The Martian Part 1-2", "Dune CD 1-3", "Chapters 1-5": a recording's pieces, no places in a series.
+const PIECE_BEFORE = lazyRegExp(() => new RegExp(String.raw`(?<!\p{L})(?:${PIECE_WORDS}|${DISC_WORDS}|chapters?|tracks?|kapitel|chapitres?|cap[ií]tulos?|episodes?|folgen?)\.?$`, "iu"));
 const BARE_END = lazyRegExp(() => new RegExp(String.raw`^(.+?)(?!(?<=\d),\d)[\s,]+(${POSITION_RANGE}|\d{1,2}(?:\.\d{1,2})?)$`, "u"));
 /**
  * "The Jungle Book 2", "The Graveyard Book 2": "Book" closing a title's own noun ("The Jungle Book", "Picture Book") is
@@ -64,6 +72,11 @@ export function findMarker(text: string, allowBare: boolean): Marker | null {
   if (hash) return { prefix: clean(hash[1]), num: canonicalNumber(hash[2]), kind: "hash" };
   const padded = PADDED_END().exec(text);
   if (padded) return endsWithShelfWord(padded[1]) ? null : { prefix: clean(padded[1]), num: canonicalNumber(padded[2]), kind: "padded" };
+  const range = RANGE_END().exec(text);
+  const rangeOf = range === null ? "" : text.slice(0, range.index);
+  if (range && Number(range[1]) < Number(range[2]) && !rangeOf.endsWith(",") && TWO_WORDS().test(rangeOf) && !endsWithShelfWord(rangeOf) && !PIECE_BEFORE().test(rangeOf)) {
+    return { prefix: clean(rangeOf), num: canonicalNumber(`${range[1]}-${range[2]}`), kind: "padded" };
+  }
   if (allowBare) {
     const bare = BARE_END().exec(text);
     // "Mistborn Era 2", "Doctor Who Season 2": a shelf inside the series, no book's position.

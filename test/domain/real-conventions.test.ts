@@ -1438,3 +1438,83 @@ describe("ascan47: probes of real libraries' conventions read right", () => {
     ["Rebecca Yarros - Fourth Wing (The Empyrean #1) [Rebecca Soler]", { series: "The Empyrean", series_num: "1", narrator: "Rebecca Soler" }],
   ])("%s", check);
 });
+
+describe("ascan48: underscored names with the writer at the end", () => {
+  it.each<Row>([
+    // (ascan48) The kind of book between the title and the writer: "A Novel" goes, as it goes closing a name; another
+    // kind stays the subtitle, as after a colon.
+    ["The_Martian_A_Novel_Andy_Weir", { author: "Andy Weir", title: "The Martian" }],
+    // (ascan48)
+    ["Educated_A_Memoir_Tara_Westover", { author: "Tara Westover", title: "Educated", subtitle: "A Memoir" }],
+    // (ascan48)
+    ["Gone_Girl_A_Thriller_Gillian_Flynn.mp3", { author: "Gillian Flynn", title: "Gone Girl", subtitle: "A Thriller" }],
+    // (ascan48) Two given names before a surname close the name: the writer is all three words.
+    ["Sapiens_A_Brief_History_of_Humankind_Yuval_Noah_Harari", { author: "Yuval Noah Harari", title: "Sapiens A Brief History of Humankind" }],
+    // Negative rows: a title's word before a given name and a surname stays the title's.
+    ["The_Martian_Andy_Weir.mp3", { author: "Andy Weir", title: "The Martian" }],
+    ["Gone Girl A Novel", { title: "Gone Girl" }],
+  ])("%s", check);
+});
+
+describe("ascan48: a region beside the language in brackets", () => {
+  it.each<Row>([
+    // (ascan48) Where the recording's language is spoken, alone or with the language: a language note, no reader.
+    ["Carlos Ruiz Zafón - La sombra del viento [Español] [Latin America]", { author: "Carlos Ruiz Zafón", title: "La sombra del viento", narrator: undefined, language: "es" }],
+    // (ascan48)
+    ["Carlos Ruiz Zafón - La sombra del viento (Español Latino)", { title: "La sombra del viento", narrator: undefined, language: "es" }],
+    // (ascan48)
+    ["Andy Weir - Project Hail Mary (Português do Brasil)", { title: "Project Hail Mary", narrator: undefined, language: "pt" }],
+    // (ascan48)
+    ["Andy Weir - Project Hail Mary [Portuguese - Brasil]", { title: "Project Hail Mary", narrator: undefined, language: "pt" }],
+    // Negative rows: a region's one word (read so before); a reader; a language alone; a title's word a region shares.
+    ["Andy Weir - Proyecto Hail Mary [Latinoamérica]", { title: "Proyecto Hail Mary", narrator: undefined }],
+    ["Andy Weir - Project Hail Mary [Ray Porter]", { narrator: "Ray Porter" }],
+    ["Andy Weir - Project Hail Mary [Français] [Québec]", { title: "Project Hail Mary", language: "fr" }],
+    ["Neil Gaiman - American Gods", { author: "Neil Gaiman", title: "American Gods" }],
+  ])("%s", check);
+});
+
+describe("ascan48: a bare range closing the name", () => {
+  it.each<Row>([
+    // (ascan48) A rising range of places, unpadded, is an omnibus's places as "01-03" and "Books 1-3" are.
+    ["George R.R. Martin - A Song of Ice and Fire 1-5", { author: "George R.R. Martin", series: "A Song of Ice and Fire", series_num: "1-5", title: undefined }],
+    // (ascan48)
+    ["George R.R. Martin - A Song of Ice and Fire 1-5 [Roy Dotrice]", { series: "A Song of Ice and Fire", series_num: "1-5", narrator: "Roy Dotrice" }],
+    // (ascan48)
+    ["George R.R. Martin/A Song of Ice and Fire 1-5", { author: "George R.R. Martin", series: "A Song of Ice and Fire", series_num: "1-5" }],
+    // Negative rows: a falling range; a recording's pieces; a track range in a title's folder; the padded range as before.
+    ["Andy Weir - Project Hail Mary 5-1", { title: "Project Hail Mary 5-1", series: undefined }],
+    ["Andy Weir - The Martian Part 1-2", { series: undefined }],
+    ["Andy Weir - The Martian CD 1-2", { series: undefined }],
+    ["Stephen King/The Stand/The Stand 1-12.mp3", { author: "Stephen King", title: "The Stand", series: undefined }],
+    ["Robert Jordan - The Wheel of Time 01-03", { series: "The Wheel of Time", series_num: "1-3" }],
+    ["Mistborn 1-3", { title: "Mistborn 1-3", series: undefined }],
+  ])("%s", check);
+});
+
+describe("ascan48: a lone word before two capitalised words no given name opens, at the root", () => {
+  it.each<Row>([
+    // (ascan48) Nothing on the right says a person: no writer "Leviathan Wakes"; the lone word is read as "Koontz - The
+    // Watchers" reads, writer and title both claimed with half weight.
+    ["Expanse - Leviathan Wakes", { author: "Expanse", title: "Leviathan Wakes", doubtful: ["title", "author"] }],
+    // (ascan48) A series' compound on the left is the series.
+    ["Mistborn - Hero Ages", { author: undefined, series: "Mistborn", title: "Hero Ages" }],
+    // Negative rows: a given name on the right keeps it the writer; an article's noun; a writer's folder.
+    ["Watchers - Dean Koontz", { author: "Dean Koontz", title: "Watchers", doubtful: [] }],
+    ["The Expanse - Leviathan Wakes", { author: undefined, series: "The Expanse", title: "Leviathan Wakes" }],
+    ["Koontz - The Watchers", { author: "Koontz", title: "The Watchers", doubtful: ["author"] }],
+  ])("%s", check);
+});
+
+describe("ascan48: a writer in a script without capitals before a place and a title", () => {
+  it.each<Row>([
+    // (ascan48) Two or three words in Hebrew or Arabic letters before " - N - Title": the writer numbering their books.
+    ["דוד גרוסמן - 1 - אישה בורחת מבשורה", { author: "דוד גרוסמן", series: undefined, series_num: "1", title: "אישה בורחת מבשורה" }],
+    // (ascan48)
+    ["עמוס עוז - 2 - סיפור על אהבה וחושך", { author: "עמוס עוז", series: undefined, series_num: "2", title: "סיפור על אהבה וחושך" }],
+    // Negative rows: a known given name as before; a place closing the name; a Latin series' name.
+    ["نجيب محفوظ - 1 - بين القصرين", { author: "نجيب محفوظ", series_num: "1", title: "بين القصرين" }],
+    ["דוד גרוסמן - 1", { author: undefined, series: "דוד גרוסמן", series_num: "1" }],
+    ["Mistborn - 1 - The Final Empire", { author: undefined, series: "Mistborn", series_num: "1" }],
+  ])("%s", check);
+});
