@@ -34,11 +34,6 @@ export interface Child {
   listener: ((event: ChildEvent) => void) | null;
   killReason: string | null;
   stderrTail: StderrTail;
-  /**
-   * The stderr byte offset at which the call in progress (the oldest running) began, set by the supervisor: an
-   * exit quotes only words written since, as a traceback an earlier call logged is no reason for this end.
-   */
-  callStderrFrom: number;
   /** Started under a reaping helper (no PID namespace): stopped through it, see process-group.ts. */
   reaper: boolean;
   /**
@@ -152,7 +147,6 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     listener: null,
     killReason: null,
     stderrTail: stderrTail(() => specSecretMask(spec)),
-    callStderrFrom: 0,
     reaper,
     onEnd: null,
   };
@@ -217,30 +211,22 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   // Masked whole before a line is taken from it: a secret split across two lines is only found whole.
   const tail = specSecretMask(spec).text(child.stderrTail.text());
   if (tail.includes("JavaScript heap out of memory")) return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
-  const callTail = child.callStderrFrom > 0 ? specSecretMask(spec).text(child.stderrTail.text(child.callStderrFrom)) : tail;
-  // A MemoryError an earlier call caught and logged is not why the process ended now.
-  if (spec.runtime === "python" && callTail.includes("MemoryError")) {
+  if (spec.runtime === "python" && tail.includes("MemoryError")) {
     // Python has no heap limit of its own: RLIMIT_AS (address space) is what ran out, so say how to get more.
     return `exceeded memory limit of ${spec.memoryMb} MB (MemoryError: use less memory, or raise plugin_configs.${spec.plugin_id}.memory_mb)`;
   }
   // The kernel's answer to a write past RLIMIT_FSIZE (Node does not ignore it; Python does, and gets EFBIG).
   if (signal === "SIGXFSZ") return `wrote a file larger than ${spec.maxFileMb ?? "its"} MB, the most a plugin's file may hold (plugin_configs.${spec.plugin_id}.max_file_mb)`;
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-  const lastLine = lastLineOf(callTail);
-  // Words from before this call began are shown as such: stderr and the channel arrive in no fixed order, so they
-  // may be this call's first, but most often they are an earlier call's (a traceback it logged and went on).
-  const earlier = lastLine ? "" : lastLineOf(tail);
-  const earlierWords = earlier ? `; last words on stderr (maybe from an earlier call): ${shownLine(textHead(earlier, 300))}` : "";
+  const lastLine = tail.trim().split("\n").pop()?.trim();
   // Node's own abort leaves nothing on stderr when the plugin closed descriptors of its event loop by a way
   // the runner does not see (fs.close is: channel-guard.ts): the bare signal named nothing to look for.
-  if (!lastLine && spec.runtime === "node" && signal === "SIGABRT") return `plugin process ${how}: ${NODE_ABORT_HINT}${earlierWords}`;
+  if (!lastLine && spec.runtime === "node" && signal === "SIGABRT") return `plugin process ${how}: ${NODE_ABORT_HINT}`;
   // The runners end with a status of their own only after saying why (a fatal message, a traceback): an exit
   // without a word is the plugin's code ending its process, which "exited with code 0" left to guess.
-  if (!lastLine && !signal) return `plugin process ${how}: ${SELF_EXIT_HINT[spec.runtime === "python" ? "python" : "node"]}${earlierWords}`;
-  return `plugin process ${how}${lastLine ? `: ${shownLine(textHead(lastLine, 300))}` : earlierWords}`;
+  if (!lastLine && !signal) return `plugin process ${how}: ${SELF_EXIT_HINT[spec.runtime === "python" ? "python" : "node"]}`;
+  return `plugin process ${how}${lastLine ? `: ${shownLine(textHead(lastLine, 300))}` : ""}`;
 }
-
-const lastLineOf = (text: string): string => text.trim().split("\n").pop()?.trim() ?? "";
 
 export const SELF_EXIT_HINT = {
   python: "nothing was printed, so the plugin's code probably ended its own process (os._exit(), or sys.exit() in a thread); raise an exception saying what went wrong instead",

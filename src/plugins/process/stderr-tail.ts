@@ -19,13 +19,8 @@ const SPELLING_CHARS_PER_BYTE = 12;
 
 export interface StderrTail {
   push(chunk: Buffer): void;
-  /** Bytes received so far: a mark `text(from)` takes the words written after. */
-  readonly written: number;
-  /**
-   * The last STDERR_TAIL_CHARS characters written (at or after byte `from` when given), secrets masked (also one
-   * cut by the window's start, the mark or the exit).
-   */
-  text(from?: number): string;
+  /** The last STDERR_TAIL_CHARS characters written, secrets masked (also one cut by the window's start or the exit). */
+  text(): string;
 }
 
 export function stderrTail(makeMask: () => SecretMask): StderrTail {
@@ -33,7 +28,6 @@ export function stderrTail(makeMask: () => SecretMask): StderrTail {
   // Made at the first write: most plugins write nothing on stderr.
   const mask = () => (made ??= makeMask().latin1());
   let raw = ""; // latin1: one char per byte
-  let written = 0;
   let cut = false;
   let margin = -1;
   const marginOf = () => {
@@ -41,11 +35,7 @@ export function stderrTail(makeMask: () => SecretMask): StderrTail {
     return margin;
   };
   return {
-    get written() {
-      return written;
-    },
     push(chunk) {
-      written += chunk.length;
       const keep = TAIL_BYTES + marginOf();
       if (chunk.length >= keep) {
         raw = chunk.subarray(chunk.length - keep).toString("latin1");
@@ -58,19 +48,15 @@ export function stderrTail(makeMask: () => SecretMask): StderrTail {
         cut = true;
       }
     },
-    text(from = 0) {
+    text() {
       const byteMask = mask();
-      // The mark cuts like the window's start: what precedes it only finds a secret reaching past it.
-      const markAt = from - (written - raw.length);
-      const startAt = Math.max(cut ? marginOf() : 0, markAt);
-      const marked = startAt > 0;
       // What precedes the window is only there to find a secret reaching into it; it is not shown.
-      const masked = marked ? byteMask.maskedFrom(raw, Math.min(startAt, raw.length)) : byteMask.text(raw);
+      const masked = cut ? byteMask.maskedFrom(raw, marginOf()) : byteMask.text(raw);
       // Nothing follows: an end that is the start of a secret is masked (the process died writing it).
       const bytes = Buffer.from(heldTailMasked(byteMask, masked), "latin1");
       let start = 0;
       // A window cut inside a character starts at the next one.
-      while (marked && start < 3 && start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
+      while (cut && start < 3 && start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
       const text = bytes.subarray(start).toString("utf8");
       const tail = text.length > STDERR_TAIL_CHARS ? text.slice(-STDERR_TAIL_CHARS) : text;
       return /^[\udc00-\udfff]/.test(tail) ? tail.slice(1) : tail;

@@ -326,7 +326,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     const queue = [...indices].sort((a, b) => a - b);
     let unanswered = queue.length;
     /** Sent and unanswered, in seq order; `started` once the runner has a slot for it. */
-    const sent = new Map<number, { index: number; started: number | null; stderrAt: number }>();
+    const sent = new Map<number, { index: number; started: number | null }>();
     let running = 0;
 
     return new Promise((resolve) => {
@@ -347,34 +347,17 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         signal?.removeEventListener("abort", onAbort);
         resolve(end === "lost" ? { end, suspects, error: lostWith } : { end });
       };
-      /** Where on stderr the oldest running call began: an exit quotes only what was written since (child.ts). */
-      const markStderr = () => {
-        let from = Infinity;
-        for (const call of sent.values()) if (call.started !== null && call.stderrAt < from) from = call.stderrAt;
-        if (from !== Infinity) target.callStderrFrom = from;
-      };
       /** The runner's rule: calls start in seq order as slots free. */
       const fillSlots = () => {
         const now = performance.now();
-        const starting: { stderrAt: number }[] = [];
         for (const call of sent.values()) {
           if (running >= concurrency) break;
           if (call.started === null) {
             call.started = now;
-            call.stderrAt = target.stderrTail.written;
-            starting.push(call);
             running++;
           }
         }
         if (running > peak) peak = running;
-        markStderr();
-        if (starting.length === 0) return;
-        // What the plugin wrote on stderr before the answer that freed the slot may be read just after it: those
-        // bytes are ready in the same poll and read before setImmediate runs, so the mark is moved past them.
-        setImmediate(() => {
-          for (const call of starting) call.stderrAt = target.stderrTail.written;
-          if (!done) markStderr();
-        });
       };
       const record = (seq: number, answer: Omit<CallResult, "duration_ms">) => {
         if (answer.error === INPUT_CLOSED_ERROR) named.add(target);
@@ -431,7 +414,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         if (indices.length === 0) return;
         const items = indices.map((index) => {
           const seq = nextSeq++;
-          sent.set(seq, { index, started: null, stderrAt: 0 });
+          sent.set(seq, { index, started: null });
           return { seq, book: books[index]! };
         });
         fillSlots();
@@ -643,7 +626,6 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
           resolve();
         }
       };
-      target.callStderrFrom = target.stderrTail.written;
       sendMessage(target, { type: "teardown" });
     });
     target.listener = () => {};
