@@ -845,6 +845,20 @@ _WALK_DEPTH = 100
 _END = object()
 
 
+def _json_key(key):
+    """A dict key as the answer's JSON names it (json.dumps writes {5: ..} as {"5": ..}): named "[5]", the largest
+    field read as the sixth item of a list."""
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, bool):
+        return {None: "null", True: "true", False: "false"}[key]
+    if isinstance(key, int):
+        return int.__repr__(key)
+    if isinstance(key, float):
+        return "NaN" if key != key else "Infinity" if key == float("inf") else "-Infinity" if key == float("-inf") else float.__repr__(key)
+    return repr(key)
+
+
 def _too_large_line(seq, value, size=None):
     """The refusal with what the host's reason names (protocol.ts tooLargeError): the size counted (at
     least), and the top-level field that took the most of it; the limit alone named no fix."""
@@ -855,7 +869,7 @@ def _too_large_line(seq, value, size=None):
         if isinstance(value, (dict, list, tuple)):
             items = dict.items(value) if isinstance(value, dict) else enumerate(value)
             for key, item in items:
-                name = key if isinstance(key, str) else "[%d]" % key if isinstance(key, int) else repr(key)
+                name = _json_key(key) if isinstance(value, dict) else "[%d]" % key
                 # Encoded whole already (size given): each field's full count; else only up to the limit.
                 part = _lower_bound(item, 8 * MAX_RESULT_BYTES if size is not None else MAX_RESULT_BYTES - total + 1)
                 total += part + (len(name) + 3 if isinstance(value, dict) else 1)

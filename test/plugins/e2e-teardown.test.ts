@@ -192,6 +192,23 @@ describe("a setInterval a plugin never clears", () => {
     expect(quiet.output.join("\n")).not.toMatch(/setInterval|still had work pending/);
     expect(leftoverRunners(home.dataDir)).toEqual([]);
   });
+
+  // Imported from node:timers, or timers/promises' async iterator: were waited for the whole 4 s, then "work pending".
+  test("imported from node:timers or node:timers/promises is let go too, with the same words", async () => {
+    const options = { dataDir: home.dataDir, pluginDir: home.pluginDir };
+    const folder = home.plugin("imported-poller", {
+      code: `import { setInterval as every } from "node:timers";\nimport { setInterval as ticks } from "node:timers/promises";\n${nodePlugin(`process() {
+        every(() => {}, 1000);
+        void (async () => { for await (const _ of ticks(1000)) {} })();
+        return { year: "2020" };
+      }`)}`,
+    });
+    const run = await runPlugin(folder, [makeBook({ title: "Dune" })], options);
+    expect(run.calls[0]).toMatchObject({ outcome: "ok", error: null });
+    const output = run.output.join("\n");
+    expect(output).toContain("shelfwise runner: plugin imported-poller left 2 setInterval timers running after teardown; an interval never ends, so shelfwise let it go");
+    expect(output).not.toContain("still had work pending");
+  });
 });
 
 describe("shelfwise killed outright", () => {

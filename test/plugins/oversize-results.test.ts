@@ -139,4 +139,22 @@ describe("an answer larger than 1 MiB", () => {
       { outcome: "ok", data: { title: "read 0" } },
     ]);
   });
+
+  it("Python: names a dict's largest field by its JSON key, not as a list item", async () => {
+    // {5: ...} was named "[5]", read as the sixth item of a list; JSON has the key "5".
+    const dir = writePlugin({
+      "layer.py": lmPlugin(`
+    def process(self, book_data):
+        big = "x" * (2 * 1024 * 1024)
+        book = book_data["book_id"]
+        if book == 1:
+            return {5: big, "a": 1}
+        return {True: big}
+`),
+    });
+    const proc = createPluginProcess(launchSpec(dir), createPythonLauncher());
+    processes.push(proc);
+    const results = await proc.runBatch([1, 2].map((id) => makeBook(id)));
+    expect(results.map((r) => /the largest field is (\S+)/.exec(r?.error ?? "")?.[1])).toEqual(['"5"', '"true"']);
+  });
 });
