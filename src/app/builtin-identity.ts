@@ -592,6 +592,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // path-37 also (ascan47): a top folder the book's name opens with ("Dune/Dune Messiah") is the series, no writer.
 // path-37 also (ascan47): "William Gibson - Neuromancer - Robertson Dean" (one word, then a person's shape no given
 // name opens, after a sure writer) keeps its series-and-title reading but claims the title doubtful (half weight).
+// embedded_tags-35, sidecar-36: the shared name readings of path-38 (name-tags.ts regions, series-marker.ts ranges, book-segment.ts).
 // path-38 (ascan48): an underscored name with the writer at the end ("The_Martian_A_Novel_Andy_Weir") drops "A Novel"
 // from the title and keeps another kind ("A Memoir", "A Thriller") as the subtitle; two given names before a surname
 // there ("..._Yuval_Noah_Harari") are the writer's, no "Noah Harari" and a title closing "Yuval".
@@ -604,7 +605,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the pair a half-weight title; "Watchers - Dean Koontz" keeps its writer.
 // path-38 also (ascan48; book-segment.ts, shared likewise): two or three Hebrew or Arabic words before " - N - Title"
 // ("דוד גרוסמן - 1 - ...") are the writer numbering their books, no series.
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-37", embedded_tags: "embedded_tags-34", sidecar: "sidecar-35", openlibrary: "openlibrary-2" };
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-38", embedded_tags: "embedded_tags-35", sidecar: "sidecar-36", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {

@@ -46,6 +46,9 @@ describe("a built-in layer whose answers a release changed runs again", () => {
     ["path", "path-36", "lone series words and 'The Expanse' at the root, a reader third, notes after the year, nested and open brackets, translators' short credits, heroes and title-opening series (path-37)"],
     ["embedded_tags", "embedded_tags-33", "the shared name readings of path-37; mojibake repaired and said, APEv2 of misnamed MP3s, v2.4 header unsynchronisation, WAV and WMA sniffed, MP4 without moov (embedded_tags-34)"],
     ["sidecar", "sidecar-34", "the shared name readings of path-37 (sidecar-35)"],
+    ["path", "path-37", "underscored names with the writer last, regions in brackets, bare ranges closing a name, a lone word before two unknown words, Hebrew and Arabic writers before a number (path-38)"],
+    ["embedded_tags", "embedded_tags-34", "the shared name readings of path-38 (embedded_tags-35)"],
+    ["sidecar", "sidecar-35", "the shared name readings of path-38 (sidecar-36)"],
   ])("%s no longer answers as %s did: %s", (id, stale) => {
     const config = defaultConfig();
     const staleIdentity = builtinLayerIdentity(id, config).replace(/^[^:]+:/u, `${stale}:`);
