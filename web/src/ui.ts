@@ -151,8 +151,16 @@ export async function act<T>(work: () => Promise<T>, okText?: string | ((result:
  * Apply, Undo or Scan sent the request twice; the second, refused while the first's job ran (409), showed an error
  * over the first's message. The ref, not the state, decides: a second click can come before the page is drawn again.
  */
-export function useSending(): { sending: boolean; once: <T>(work: () => Promise<T | null>) => Promise<T | null> } {
+export function useSending(): {
+  sending: boolean;
+  once: <T>(work: () => Promise<T | null>) => Promise<T | null>;
+  doing: string;
+  waiting: <T>(what: string, work: () => Promise<T | null>) => Promise<T | null>;
+} {
   const [sending, setSending] = useState(false);
+  // What is waiting for the server, for a form to say beside its button: a slow disk or a live check otherwise
+  // kept the page silent with only the buttons greyed out.
+  const [doing, setDoing] = useState("");
   const now = useRef(false);
   const once = async <T,>(work: () => Promise<T | null>): Promise<T | null> => {
     if (now.current) return null;
@@ -165,7 +173,16 @@ export function useSending(): { sending: boolean; once: <T>(work: () => Promise<
       setSending(false);
     }
   };
-  return { sending, once };
+  const waiting = <T,>(what: string, work: () => Promise<T | null>) =>
+    once(async () => {
+      setDoing(what);
+      try {
+        return await work();
+      } finally {
+        setDoing("");
+      }
+    });
+  return { sending, once, doing, waiting };
 }
 
 /**

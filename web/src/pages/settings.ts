@@ -7,19 +7,8 @@ function Library() {
   const { data, error } = useLoad((signal) => get("/api/library", signal), []);
   const [path, setPath] = useState("");
   const refused = useRefusal("library", { path: "Folder" }, "folder not added");
-  const { sending, once } = useSending();
-  // What is waiting for the server, said beside Add (as Settings' save): a slow disk or an unmounted drive's
-  // checks kept the page silent with only the buttons greyed out.
-  const [doing, setDoing] = useState("");
-  const waiting = <T,>(what: string, work: () => Promise<T | null>) =>
-    once(async () => {
-      setDoing(what);
-      try {
-        return await work();
-      } finally {
-        setDoing("");
-      }
-    });
+  // What is waiting for the server is said beside Add (as Settings' save): an unmounted drive's checks are slow.
+  const { sending, doing, waiting } = useSending();
   // A folder removed takes its Remove button with it: the keyboard goes on to the next folder's Remove (the one
   // above when it was the last), else to the Add folder field, not to the page's heading at the top.
   const focusAfterRemove = useRef<string[] | null>(null);

@@ -172,19 +172,8 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
   const [result, setResult] = useState<any>(null);
   const refused = useRefusal("source-form", LABELS, editing ? "not saved" : "not added");
   const formRef = useRef<HTMLFormElement>(null);
-  const { sending, once } = useSending();
-  // What is waiting for the server, said beside Save (as Settings' save): a live test or a save that checks the
-  // source's address kept the form silent with only its buttons greyed out.
-  const [doing, setDoing] = useState("");
-  const waiting = (what: string, work: () => Promise<null>) =>
-    once(async () => {
-      setDoing(what);
-      try {
-        return await work();
-      } finally {
-        setDoing("");
-      }
-    });
+  // What is waiting for the server is said beside Save (as Settings' save): a live test or an address check is slow.
+  const { sending, doing, waiting } = useSending();
   const set = (key: keyof Form) => (e: Event) => {
     const target = e.target as HTMLInputElement;
     setForm({ ...form, [key]: target.type === "checkbox" ? target.checked : target.value });
