@@ -496,14 +496,17 @@ function repairTagText(meta: IAudioMetadata, notes: string[]): void {
     if (typeof value === "string") common[key] = repair(value);
     else if (Array.isArray(value)) common[key] = value.map((v: unknown) => (typeof v === "string" ? repair(v) : v));
   }
-  const repaired = new Map<Latin1Repair, { keys: Set<string>; before: string; after: string }>();
+  const repaired = new Map<Latin1Repair, { keys: Set<string>; before: string; after: string; onlyId3v1: boolean }>();
   const fixNative = (format: string, id: string, text: string): string => {
     const own = format.startsWith("ID3v2") ? unswapUtf16(text) : text;
     const { text: after, from } = repairLatin1(own);
     if (from !== null) {
       const seen = repaired.get(from);
-      if (seen === undefined) repaired.set(from, { keys: new Set([shownKey(id)]), before: own, after });
-      else seen.keys.add(shownKey(id));
+      if (seen === undefined) repaired.set(from, { keys: new Set([shownKey(id)]), before: own, after, onlyId3v1: format === "ID3v1" });
+      else {
+        seen.keys.add(shownKey(id));
+        seen.onlyId3v1 &&= format === "ID3v1";
+      }
     }
     return after;
   };
@@ -516,7 +519,7 @@ function repairTagText(meta: IAudioMetadata, notes: string[]): void {
       }
     }
   }
-  for (const [from, { keys, before, after }] of repaired) notes.push(repairNote(from, [...keys], before, after));
+  for (const [from, { keys, before, after, onlyId3v1 }] of repaired) notes.push(repairNote(from, [...keys], before, after, onlyId3v1));
 }
 
 const REPAIRED_AS: Record<Latin1Repair, string> = {
@@ -529,10 +532,10 @@ const REPAIRED_AS: Record<Latin1Repair, string> = {
 const MAX_KEYS_NAMED = 5;
 const MAX_SAMPLE_CHARS = 60;
 
-function repairNote(from: Latin1Repair, keys: string[], before: string, after: string): string {
+function repairNote(from: Latin1Repair, keys: string[], before: string, after: string, onlyId3v1: boolean): string {
   const named = keys.length > MAX_KEYS_NAMED ? `${keys.slice(0, MAX_KEYS_NAMED).join(", ")} and ${keys.length - MAX_KEYS_NAMED} more` : keys.join(", ");
   const sample = (text: string) => `"${terminalSafe(text.length > MAX_SAMPLE_CHARS ? `${text.slice(0, MAX_SAMPLE_CHARS)}…` : text)}"`;
-  return `its ${named} tag${keys.length > 1 ? "s" : ""} held ${REPAIRED_AS[from]}: read as ${sample(after)}, not ${sample(before)}; re-save the tags as UTF-8 to keep it so`;
+  return `its ${named} tag${keys.length > 1 ? "s" : ""} held ${REPAIRED_AS[from]}: read as ${sample(after)}, not ${sample(before)}; ${onlyId3v1 ? "ID3v1 cannot hold UTF-8 (Latin-1 only): re-save the tags as ID3v2 with a tag editor" : "re-save the tags as UTF-8"} to keep it so`;
 }
 
 /**

@@ -894,6 +894,20 @@ describe("readBookTags on Windows-1251 and file names", () => {
     expect(warnings[0]).not.toMatch(/[\u0080-\u009f]/u);
   });
 
+  // ID3v1 holds Latin-1 only: its repair's advice names ID3v2 (re-saving as UTF-8 in ID3v1 is impossible).
+  it("a repaired ID3v1-only tag says to re-save the tags as ID3v2, not as UTF-8", async () => {
+    const v1 = Buffer.alloc(128);
+    v1.write("TAG", 0, "latin1");
+    Buffer.from(cp1251AsLatin1("Война и мир"), "latin1").copy(v1, 3);
+    Buffer.from(cp1251AsLatin1("Лев Толстой"), "latin1").copy(v1, 33);
+    const file = path.join(dir, `v1-cp1251-${++seq}.mp3`);
+    const mp3 = audioBytes("mp3", {});
+    fs.writeFileSync(file, Buffer.concat([mp3.subarray(mp3.indexOf(Buffer.from([0xff, 0xfb]))), v1]));
+    const { claims, warnings } = await readBookTags([file]);
+    expect(asRecord(claims)).toMatchObject({ author: "Лев Толстой" });
+    expect(warnings).toEqual([expect.stringMatching(/held Windows-1251 \(Cyrillic\) text marked as Latin-1: .*; ID3v1 cannot hold UTF-8 \(Latin-1 only\): re-save the tags as ID3v2 with a tag editor to keep it so$/u)]);
+  });
+
   it("negative: real Latin-1 and Windows-1252 text (Müller, Ærø, Ender’s) is read as it is, with no warning", async () => {
     const files = book("mp3", [{ album: "Ærø \x96 Ender\x92s Game", artist: "Thomas Müller" }], { id3Version: 3 });
     const { claims, warnings } = await readBookTags(files);
