@@ -9,6 +9,7 @@ import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
 import { holdReadSnapshot, type Db } from "../store/database.js";
 import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
 import { unscannedCompanions, unscannedCompanionsError } from "./companion-check.js";
+import { withoutOptimizingCompiler } from "./compile-tier.js";
 import { copyForced } from "./disk.js";
 import { executeMoves } from "./execute.js";
 import { fuseJudgements, knownLosingWords } from "./fuse-check.js";
@@ -96,6 +97,11 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
     }
     return { dry_run: true, batch_id: null, moved, failed, held: plan.entries.filter((e) => e.action === "held"), ok: plan.counts.ok, locked: lockedLeftOut(ctx, options), recovered: [] };
   }
+  return withoutOptimizingCompiler(() => applyRun(ctx, options));
+}
+
+/** A real run: the plan and its checks, then the journaled moves, under the data-folder lock. */
+async function applyRun(ctx: OrganizeContext, options: ApplyOptions): Promise<ApplyReport> {
   const began = performance.now();
   const lock = await acquireDataLock(ctx.dataDir, { command: "apply", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
   try {

@@ -45,6 +45,7 @@ import { markMovesLeft } from "../store/moves-left.js";
 import { openWalSync, type WalSync } from "../store/wal-sync.js";
 import { companionPairs, journalStep, movedPath, setMoveMethod, type JournaledOutcome, type MoveIntent } from "../store/moves.js";
 import { journaledCompanions } from "./companion-names.js";
+import { withoutOptimizingCompiler } from "./compile-tier.js";
 import { moveWithCompanions } from "./companions.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
@@ -125,7 +126,12 @@ type Planned = Omit<MoveIntent, "created_dir">;
 type Journaled = MoveIntent & { id: number };
 
 /** Journals and carries out `intents` in order. The objects are the run's own: each gets its created_dir and journal id in place. */
-export async function executeMoves(db: Db, batchId: number, intents: Planned[], options: ExecuteOptions): Promise<MoveResult[]> {
+export function executeMoves(db: Db, batchId: number, intents: Planned[], options: ExecuteOptions): Promise<MoveResult[]> {
+  // Undo's runs too (apply's holds it already from its plan on): compile-tier.ts says why.
+  return withoutOptimizingCompiler(() => runMoves(db, batchId, intents, options));
+}
+
+async function runMoves(db: Db, batchId: number, intents: Planned[], options: ExecuteOptions): Promise<MoveResult[]> {
   const results: MoveResult[] = [];
   inFlight++;
   stopAsked = false;

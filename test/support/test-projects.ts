@@ -235,6 +235,7 @@ export const SHARED = [
  * processes, the working folder).
  */
 export const CHILD_PROCESSES_ONLY = [
+  "test/organize/compile-tier.test.ts",
   "test/cli/settings-commands.test.ts",
   "test/cli/organize-added-files.test.ts",
   "test/cli/organize-data-folder.test.ts",
