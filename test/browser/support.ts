@@ -74,6 +74,12 @@ const DISABLED_FEATURES = [
   "CertificateTransparencyComponentUpdater",
   "InterestFeedContentSuggestions",
   "PrivacySandboxSettings4",
+  // Chromium 156 draws its omnibox's popup as a WebUI page, preloaded in a renderer of its own for each window:
+  // every context's first page cost two renderers, one of them for an address bar no test sees
+  // (`chrome://omnibox-popup.top-chrome/` in Target.getTargets). docs/performance-log.md, atests43.
+  "WebUIOmniboxPopup",
+  "WebUIOmniboxAimPopup",
+  "WebUIOmniboxFullPopup",
 ];
 
 function sharedBrowser(): Promise<PlaywrightBrowser> {
@@ -87,6 +93,8 @@ function sharedBrowser(): Promise<PlaywrightBrowser> {
         "--in-process-gpu",
         // The pages are all on one origin: no renderer split per site, no spare renderer kept warm.
         "--disable-site-isolation-trials",
+        // A context's second page (the two-tab cases) shares its first page's renderer instead of starting one.
+        "--renderer-process-limit=1",
         `--disable-features=${DISABLED_FEATURES.join(",")}`,
       ],
     });
