@@ -101,7 +101,7 @@ describe("output_path on the Settings page", () => {
     fs.chmodSync(locked, 0o555);
     try {
       const saved = await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: locked } } });
-      expect(saved.notes.join("\n")).toMatch(/cannot be written by this user: apply would fail to move books there/);
+      expect(saved.notes.join("\n")).toMatch(/cannot be written by this user: plan and apply hold every book bound there \(`permission_denied`\) and move none of them until it can/);
     } finally {
       fs.chmodSync(locked, 0o755);
       await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: "" } } });
