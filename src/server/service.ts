@@ -488,6 +488,7 @@ export class ShelfService {
     return {
       books_total: total,
       by_status: byStatus,
+      joined: joined.length,
       books_with_errors: withErrors,
       job: this.job ? { ...this.job } : null,
       last_job: this.lastJob ? { ...this.lastJob } : null,

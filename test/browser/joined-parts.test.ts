@@ -44,6 +44,10 @@ describe.skipIf(CHROMIUM_MISSING)("a part joined into another book", () => {
     await expect(joined.textContent()).resolves.toContain(`joined into book ${book} ("Dune")`);
     await expect(joined.locator(`a[href="#/books/${corrected}"]`).count()).resolves.toBe(1);
     await expect(page.locator('li[data-problem="missing"]').count()).resolves.toBe(0);
+    // The cards count it apart from the books not found, as `status` does ("0 missing, 1 joined into another book").
+    const cards = page.locator('section[aria-label="Books by status"]');
+    await expect(cards.locator('a[href="#/books?status=missing"]').first().textContent()).resolves.toBe("0missing");
+    await expect(cards.locator("[data-joined-card]").textContent()).resolves.toBe("1joined into another book");
     await page.goto(`${base}/#/review`);
     const note = page.locator("[data-joined]");
     await note.waitFor();
