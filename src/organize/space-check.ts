@@ -28,17 +28,23 @@ interface Disk {
 export class SpaceCheck {
   readonly #disks = new Map<number, Disk | null>();
   readonly #root = process.geteuid?.() === 0;
+  /** Each folder's device (and a target folder's nearest existing one), asked once: books share inboxes and author folders. */
+  readonly #devices = new Map<string, number | null>();
+  readonly #nearest = new Map<string, string | null>();
 
   constructor(private readonly forceCopy: boolean) {}
 
   refusal(move: CopyToCheck): string | null {
-    const into = nearestExisting(path.dirname(move.to));
-    const source = statOf(move.from);
-    const target = into === null ? null : statOf(into);
+    const parent = path.dirname(move.to);
+    let into = this.#nearest.get(parent);
+    if (into === undefined) this.#nearest.set(parent, (into = nearestExisting(parent)));
+    // The folder holding the book: a book folder that is itself a mount point is rare enough to be judged by its folder.
+    const source = this.#device(path.dirname(move.from));
+    const target = into === null ? null : this.#device(into);
     if (source === null || target === null || into === null) return null;
     // A rename on one disk takes no room: only a copy does.
-    if (!this.forceCopy && source.dev === target.dev) return null;
-    const disk = this.#disk(target.dev, into);
+    if (!this.forceCopy && source === target) return null;
+    const disk = this.#disk(target, into);
     if (disk === null) return null;
     const needs = move.sizes.reduce((sum, size) => sum + Math.ceil(size / disk.block) * disk.block, 0);
     if (disk.taken + needs <= disk.free) {
@@ -47,6 +53,12 @@ export class SpaceCheck {
     }
     const before = disk.taken > 0 ? `, ${bytesText(disk.taken)} of it taken by the books copied there before this one` : "";
     return `the disk holding ${into} would be full: this book needs ${bytesText(needs)} there, and it has ${bytesText(disk.free)} free${before}; free some space there (or apply fewer books at once) and run the command again; the book would stay at ${move.from}`;
+  }
+
+  #device(folder: string): number | null {
+    let dev = this.#devices.get(folder);
+    if (dev === undefined) this.#devices.set(folder, (dev = statOf(folder)?.dev ?? null));
+    return dev;
   }
 
   #disk(dev: number, at: string): Disk | null {
