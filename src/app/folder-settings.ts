@@ -72,8 +72,11 @@ export function outputPathNotes(dataDir: string, config: Pick<Config, "library_p
   if (near.folder !== full) notes.push(`output_path ${full} does not exist yet: apply makes it when it first moves a book there`);
   try {
     fs.accessSync(near.folder, fs.constants.W_OK | fs.constants.X_OK);
-  } catch {
-    notes.push(`output_path ${near.folder === full ? full : `${full} (made in ${near.folder})`} cannot be written by this user: apply would fail to move books there; give a folder this user may write to, or change its permissions`);
+  } catch (error) {
+    const where = near.folder === full ? full : `${full} (made in ${near.folder})`;
+    // Held, not failed (apply.ts): the books stay where they are, and the next apply moves them once it can.
+    if ((error as NodeJS.ErrnoException).code === "EROFS") notes.push(`output_path ${where} is on a read-only mount: plan and apply hold every book bound there (\`read_only\`) and move none of them until it is mounted read-write; remount it, or give another folder`);
+    else notes.push(`output_path ${where} cannot be written by this user: plan and apply hold every book bound there (\`permission_denied\`) and move none of them until it can; give a folder this user may write to, or change its permissions`);
   }
   const elsewhere = config.library_paths
     .map((p) => userPath(p, root))

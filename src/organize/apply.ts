@@ -5,6 +5,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
+import { SpaceCheck } from "./space-check.js";
 import { acquireDataLock, type LockHolder } from "../store/data-lock.js";
 import { holdReadSnapshot, type Db } from "../store/database.js";
 import { finishBatch, startBatch, type MoveIntent } from "../store/moves.js";
@@ -85,14 +86,21 @@ export async function applyMoves(ctx: OrganizeContext, options: ApplyOptions = {
   if (options.dryRun) {
     // The same plan and checks as a real apply (stats only, the checks in slices in the server), so that a dry run
     // shows what apply would refuse; checked one piece at a time, 20,000 proposals held the server's event loop ~0.3 s.
-    const { plan, accepted, failed } = await checkedPlan(ctx, options);
+    const { plan, rows, accepted, failed } = await checkedPlan(ctx, options);
+    const room = new SpaceCheck(copyForced(options.forceCopy));
     // A real apply probes a FUSE mount it moves folder books into (execute.ts, fuse-check.ts) by writing a test folder
     // there; a dry run writes nothing and judges by the driver's name: those a known-losing driver would lose are refused.
     const fuse = fuseJudgements(accepted.filter((e) => e.kind === "folder").map((e) => e.target_root));
     const moved: MoveResult[] = [];
     for (const entry of accepted) {
       const judged = entry.kind === "folder" ? fuse.get(entry.target_root) : undefined;
-      if (judged?.losing) failed.push({ ...planned(entry, null), error: knownLosingWords(entry.target_root, judged) });
+      if (judged?.losing) {
+        failed.push({ ...planned(entry, null), error: knownLosingWords(entry.target_root, judged) });
+        continue;
+      }
+      const row = rows.get(entry.book_id)!;
+      const full = room.refusal({ from: row.path, to: entry.to!, sizes: fileSizes(row.files) });
+      if (full !== null) failed.push({ ...planned(entry, null), error: full });
       else moved.push(planned(entry, null));
     }
     return { dry_run: true, batch_id: null, moved, failed, held: plan.entries.filter((e) => e.action === "held"), ok: plan.counts.ok, locked: lockedLeftOut(ctx, options), recovered: [] };
@@ -354,6 +362,15 @@ function filesChanged(onDisk: string | null, book: PlanBookRow): string | Confli
 
 export function lockWaitMs(ctx: OrganizeContext, options: LockOptions): number {
   return options.lockWaitMs ?? Math.round(ctx.config.lock_wait_seconds * 1000);
+}
+
+/** A book's files' sizes as the last scan recorded them (its companions beside a single file are left out: small). */
+function fileSizes(files: string): number[] {
+  try {
+    return (JSON.parse(files) as { size?: number }[]).map((f) => (typeof f.size === "number" && f.size > 0 ? f.size : 0));
+  } catch {
+    return [];
+  }
 }
 
 function planned(entry: PlanEntry, method: MoveResult["method"]): MoveResult {

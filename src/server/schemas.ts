@@ -134,6 +134,11 @@ export const LayerCounts = z.object({
 export const StatusView = z.object({
   books_total: z.number().int(),
   by_status: z.record(z.string(), z.number().int()),
+  joined: z
+    .number()
+    .int()
+    .min(0)
+    .describe("of `missing`, the records kept for a part joined into another book (`status --json`'s `joined`): their files are there, inside that book; the dashboard counts them apart"),
   books_with_errors: z.number().int(),
   job: JobView.nullable(),
   last_job: JobView.nullable(),

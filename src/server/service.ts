@@ -30,6 +30,7 @@ import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/
 import { countBooks, countBooksWithErrors, countByStatus, layerRunCounts, syncBookSearch } from "../store/book-queries.js";
 import { clearRuns } from "../store/layer-runs.js";
 import { databaseStillInPlace } from "../store/database.js";
+import { joinedParts, type JoinedPart } from "../store/given-up-parts.js";
 import { allPluginStates } from "../store/plugin-health.js";
 import { runPipeline } from "../pipeline/orchestrator.js";
 import type { Layer } from "../pipeline/layer.js";
@@ -452,10 +453,14 @@ export class ShelfService {
         link: "#/books?layer_errors=true",
       });
     }
-    const missing = byStatus.missing ?? 0;
+    // A retired part's kept record is `missing` by status, but its files are there, inside the book it joined (as
+    // `status` tells it): not said to be lost, nor "there again", but what it is, with the books it joined.
+    const joined = joinedParts(db);
+    const missing = (byStatus.missing ?? 0) - joined.length;
     if (missing > 0) problems.push({ kind: "missing", message: `${counted(missing, "book")} ${noun(missing, "was", "were")} not found by the last scan`, link: "#/books?status=missing" });
+    if (joined.length > 0) problems.push(joinedProblem(joined));
     const total = countBooks(db);
-    problems.push(...this.diskProblems(total));
+    problems.push(...this.diskProblems(total, new Set(joined.map((j) => j.book_id))));
     // Read each time, not kept: a `scan` or `process` the CLI ran to its end meanwhile has removed it.
     const cutShort = cutShortNotice(db);
     if (cutShort) problems.push({ kind: "job_cut_short", message: forPages(cutShortJobWords(cutShort)), link: null });
@@ -483,6 +488,7 @@ export class ShelfService {
     return {
       books_total: total,
       by_status: byStatus,
+      joined: joined.length,
       books_with_errors: withErrors,
       job: this.job ? { ...this.job } : null,
       last_job: this.lastJob ? { ...this.lastJob } : null,
@@ -498,7 +504,7 @@ export class ShelfService {
   }
 
   /** `status`'s gone, recorded twice and back, in its words, each with links to its books: only the next scan records them. */
-  private diskProblems(books: number): { kind: string; message: string; link: string | null; book_ids: number[]; more_books: boolean }[] {
+  private diskProblems(books: number, joined: ReadonlySet<number>): { kind: string; message: string; link: string | null; book_ids: number[]; more_books: boolean }[] {
     // Not while a job runs (its end asks again): its writes would make the answer stale before it came.
     if (!this.job && (!this.disk || elapsedNow() - this.disk.at > DISK_CHECK_MS)) {
       if (books <= (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) this.disk = { at: elapsedNow(), found: diskFindings(this.session) };
@@ -506,7 +512,7 @@ export class ShelfService {
     }
     // A large library's first check, or its first since the data changed, not come yet: no word rather than a stale one.
     if (!this.disk) return [];
-    const d = diskCheckView(this.disk.found);
+    const d = diskCheckView(withoutJoined(this.disk.found, joined));
     const problems = [];
     if (d.gone > 0) {
       problems.push({
@@ -590,7 +596,7 @@ export class ShelfService {
    */
   async diskProblemIds(problem: DiskProblem): Promise<number[] | null> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (this.disk && elapsedNow() - this.disk.at <= DISK_CHECK_MS) return this.disk.found[problem];
+      if (this.disk && elapsedNow() - this.disk.at <= DISK_CHECK_MS) return this.problemIds(this.disk.found, problem);
       if (countBooks(this.session.db) <= (this.options.diskCheckInline ?? DISK_CHECK_INLINE_BOOKS)) {
         this.disk = { at: elapsedNow(), found: diskFindings(this.session) };
       } else {
@@ -598,7 +604,11 @@ export class ShelfService {
       }
       if (this.closed) return null;
     }
-    return this.disk?.found[problem] ?? null;
+    return this.disk ? this.problemIds(this.disk.found, problem) : null;
+  }
+
+  private problemIds(found: DiskFindings, problem: DiskProblem): number[] {
+    return withoutJoined(found, new Set(joinedParts(this.session.db).map((j) => j.book_id)))[problem];
   }
 
   /** Interrupted moves settled (at open, or by an apply or undo): shown among the problems until dismissed. */
@@ -1083,4 +1093,27 @@ function changedKeys(before: Config, after: Config): string[] {
   const a = before as Record<string, unknown>;
   const b = after as Record<string, unknown>;
   return [...keys].filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key])).sort();
+}
+
+/** The disk check's findings but for retired parts' records: `missing`, their files there inside the book they joined. */
+function withoutJoined(found: DiskFindings, joined: ReadonlySet<number>): DiskFindings {
+  return joined.size === 0 ? found : { ...found, back: found.back.filter((id) => !joined.has(id)) };
+}
+
+const SHOWN_JOINED = 10;
+
+/** `status`'s "joined into another book", in the pages' words: each part's record and the book holding its files. */
+function joinedProblem(joined: readonly JoinedPart[]): { kind: string; message: string; link: string | null; book_ids: number[]; more_books: boolean } {
+  const n = joined.length;
+  const shown = joined.slice(0, SHOWN_JOINED);
+  const into = [...new Set(shown.map((j) => j.into_book_id))];
+  const named = (j: JoinedPart) => (j.into_book_id === null ? "another book" : `book ${j.into_book_id}${j.into_title === null ? "" : ` (${JSON.stringify(j.into_title)})`}`);
+  const where = into.length === 1 ? named(shown[0]!) : "the books holding their files";
+  return {
+    kind: "joined",
+    message: `${counted(n, "book")} recorded under a library folder taken out ${noun(n, "is", "are")} joined into ${where}: ${noun(n, "its", "their")} files are part of that book now, and your corrections are kept on ${noun(n, "it", "them")} (not lost, not missing): open ${noun(n, "it", "each")} to put what you want of them on ${into.length === 1 ? named(shown[0]!) : "the book holding its files"}`,
+    link: "#/books?status=missing",
+    book_ids: shown.map((j) => j.book_id),
+    more_books: n > shown.length,
+  };
 }

@@ -7,7 +7,7 @@ import type { Db } from "./database.js";
 import { nowIso } from "./database.js";
 import { statement } from "./statement-cache.js";
 import { profileOf } from "./book-profiles.js";
-import { joinGivenUpParts } from "./given-up-parts.js";
+import { joinGivenUpParts, nameRetiredParts } from "./given-up-parts.js";
 import { FOLDED_EQUALS, foldedFilter, registerFold } from "./book-queries.js";
 
 /** A row of `books` as stored (JSON columns still encoded). */
@@ -246,6 +246,7 @@ export function applyScan(
       }
       if (joined.kept.size > 0) fresh = fresh.filter((book) => !joined.kept.has(book));
       insertBooks(db, fresh, now);
+      nameRetiredParts(db, joined.retired, now);
       summary.new += fresh.length;
       // Unchanged books are not written at all: `scanned_at` is when a scan last
       // recorded a change, so a rescan of an unchanged library costs one read.

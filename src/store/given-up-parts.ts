@@ -18,13 +18,55 @@ import type { Db } from "./database.js";
 import { statement } from "./statement-cache.js";
 import { profileOf } from "./book-profiles.js";
 
-/** How a retired part's reason begins (the text is ours from its first character: no path can forge it). */
-export const JOINED_REASON_START = "its files are part of the book at ";
+/**
+ * How a retired part's reason begins (the text is ours from its first character: no path can forge it). Before
+ * aorg25 it went on "the book at PATH"; now "book ID ("TITLE") at PATH": both are found by this beginning.
+ */
+export const JOINED_REASON_START = "its files are part of ";
 
 export interface JoinedPart {
   book_id: number;
   /** The book holding its files now (its first file's book, found up the folders), or null when none is recorded there. */
   into_book_id: number | null;
+  /** That book's title now (null: not identified yet, or no such book). */
+  into_title: string | null;
+}
+
+interface IntoBook {
+  id: number;
+  path: string;
+  title: string | null;
+}
+
+/**
+ * A retired part's reason, naming the book that holds its files as every other message names a book: by id, with
+ * its title once it has one, and by path. Written by the scan that retires the part (when the book, new, has no
+ * title yet) and said again with the title of now wherever the reason is shown (joinedReasonNow).
+ */
+export function joinedReason(into: IntoBook, libraryRoot: string): string {
+  const title = into.title === null || into.title === "" ? "" : ` (${JSON.stringify(into.title)})`;
+  return `${JOINED_REASON_START}book ${into.id}${title} at ${into.path} now (the library folder ${libraryRoot} it was recorded under, taken out of library_paths, was that book's folder); its corrections are kept here: put what you want of them on book ${into.id} (\`shelfwise book ${into.id} --set FIELD=VALUE\`)`;
+}
+
+/** The book holding a retired part's files now: the first file's nearest recorded book up the folders (not missing). */
+function intoBookOf(db: Db, files: string): IntoBook | null {
+  const first = (JSON.parse(files) as { path: string }[])[0]?.path;
+  const bookAt = statement(db, "SELECT id, path, title FROM books WHERE path = ? AND status <> 'missing'");
+  for (let at: string | undefined = first; at !== undefined; at = path.dirname(at) === at ? undefined : path.dirname(at)) {
+    const found = bookAt.get(at) as IntoBook | undefined;
+    if (found !== undefined) return found;
+  }
+  return null;
+}
+
+/**
+ * A book's status_reason as shown now: a retired part's names the book holding its files with that book's title
+ * of now (it was new, untitled, when the scan wrote the reason); any other reason as stored.
+ */
+export function joinedReasonNow(db: Db, row: { status: string; status_reason: string | null; files: string; library_root: string }): string | null {
+  if (row.status !== "missing" || row.status_reason === null || !row.status_reason.startsWith(JOINED_REASON_START)) return row.status_reason;
+  const into = intoBookOf(db, row.files);
+  return into === null ? row.status_reason : joinedReason(into, row.library_root);
 }
 
 /**
@@ -37,12 +79,9 @@ export function joinedParts(db: Db): JoinedPart[] {
     files: string;
   }[];
   if (rows.length === 0) return [];
-  const bookAt = statement(db, "SELECT id FROM books WHERE path = ? AND status <> 'missing'").pluck();
   return rows.map((row) => {
-    const first = (JSON.parse(row.files) as { path: string }[])[0]?.path;
-    let into: number | null = null;
-    for (let at: string | undefined = first; at !== undefined && into === null; at = path.dirname(at) === at ? undefined : path.dirname(at)) into = (bookAt.get(at) as number | undefined) ?? null;
-    return { book_id: row.id, into_book_id: into };
+    const into = intoBookOf(db, row.files);
+    return { book_id: row.id, into_book_id: into?.id ?? null, into_title: into?.title ?? null };
   });
 }
 
@@ -64,6 +103,19 @@ export interface JoinedParts<B extends Found, K extends Known> {
   kept: Map<B, K>;
   /** Records retired (removed, or kept as `missing` for what of the user's they hold), and those kept above. */
   joined: number;
+  /** The records kept as `missing`: their reason is written by nameRetiredParts once the book they joined has its id. */
+  retired: { id: number; libraryRoot: string; bookPath: string }[];
+}
+
+/** The reasons of the parts retired by joinGivenUpParts, once the books they joined are recorded (a new one has its id then). */
+export function nameRetiredParts(db: Db, retired: JoinedParts<Found, Known>["retired"], now: string): void {
+  if (retired.length === 0) return;
+  const bookAt = statement(db, "SELECT id, path, title FROM books WHERE path = ? AND status <> 'missing'");
+  const reason = statement(db, "UPDATE books SET status_reason = ?, updated_at = ? WHERE id = ?");
+  for (const part of retired) {
+    const into = bookAt.get(part.bookPath) as IntoBook | undefined;
+    if (into !== undefined) reason.run(joinedReason(into, part.libraryRoot), now, part.id);
+  }
 }
 
 export function joinGivenUpParts<B extends Found, K extends Known>(
@@ -75,7 +127,7 @@ export function joinGivenUpParts<B extends Found, K extends Known>(
   holdsUserValues: (profile: string) => boolean,
   now: string,
 ): JoinedParts<B, K> {
-  const out: JoinedParts<B, K> = { kept: new Map(), joined: 0 };
+  const out: JoinedParts<B, K> = { kept: new Map(), joined: 0, retired: [] };
   // Records under a folder this scan did not read as a library folder, itself inside one it did: a rescan of an
   // ordinary library finds none, and costs one pass over what is known.
   const candidates: [string, K][] = [];
@@ -113,11 +165,9 @@ export function joinGivenUpParts<B extends Found, K extends Known>(
       out.joined++;
       const own = userOwned.get(row.id) as { profile: string; locked: number; moved: number };
       if (own.locked || own.moved || holdsUserValues(own.profile)) {
-        retire.run(
-          `${JOINED_REASON_START}${book.path} now (the library folder ${row.libraryRoot} it was recorded under, taken out of library_paths, was that book's folder); its corrections are kept here: put what you want of them on that book (\`shelfwise book ID --set FIELD=VALUE\`)`,
-          now,
-          row.id,
-        );
+        // Said with the book's id by nameRetiredParts: a new book has none until the scan records it.
+        retire.run(`${JOINED_REASON_START}the book at ${book.path} now`, now, row.id);
+        out.retired.push({ id: row.id, libraryRoot: row.libraryRoot, bookPath: book.path });
       } else remove.run(row.id);
     }
   }

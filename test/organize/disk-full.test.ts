@@ -71,6 +71,41 @@ it("a copy that fills the disk leaves that book whole where it was, and no parti
   expect(fs.existsSync(path.join(t.lib, "inbox", "Dune", "01.mp3"))).toBe(true);
 });
 
+it("a dry run says which books would not fit on the other disk (it said each would move), as the apply after it finds; a smaller book after one too large still fits", async (ctx) => {
+  if (process.getuid?.() !== 0) ctx.skip(); // mounts a file system
+  const out = path.join(tmp, "small");
+  fs.mkdirSync(out);
+  try {
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", out], { stdio: "ignore" });
+    mounted = out;
+  } catch {
+    ctx.skip(); // no mount here
+  }
+  const fill = (at: string, kb: number) => {
+    fs.mkdirSync(path.dirname(path.join(tmp, "library", at)), { recursive: true });
+    fs.writeFileSync(path.join(tmp, "library", at), Buffer.alloc(kb * 1024, at.length));
+  };
+  // In apply's order: Dune fits (500 KB), Emma does not (800 KB more), Mort (100 KB) still does.
+  fill("inbox/Dune/02.mp3", 500);
+  fill("inbox/Emma/02.mp3", 800);
+  fill("inbox/Mort/02.mp3", 100);
+  t = await openLibrary(tmp, [
+    { at: "inbox/Dune", author: "Frank Herbert", title: "Dune", files: ["01.mp3"] },
+    { at: "inbox/Emma", author: "Jane Austen", title: "Emma", files: ["01.mp3"] },
+    { at: "inbox/Mort", author: "Terry Pratchett", title: "Mort", files: ["01.mp3"] },
+  ], { naming_template: "{author}/{title}", output_path: out });
+  const before = [treeHash(t.lib), treeHash(out)];
+  const dry = await applyMoves(t.ctx, { dryRun: true });
+  expect([treeHash(t.lib), treeHash(out)]).toEqual(before);
+  expect(dry.moved.map((m) => m.to)).toEqual([path.join(out, "Frank Herbert", "Dune"), path.join(out, "Terry Pratchett", "Mort")]);
+  expect(dry.failed.map((f) => [f.book_id, f.error])).toEqual([
+    [t.byAt("inbox/Emma").id, expect.stringMatching(new RegExp(`^the disk holding ${out} would be full: this book needs 8\\d\\d KB there, and it has 1\\.0 MB free, 5\\d\\d KB of it taken by the books copied there before this one; .*the book would stay at ${path.join(t.lib, "inbox", "Emma")}$`))],
+  ]);
+  const report = await applyMoves(t.ctx, {});
+  expect(report.moved.map((m) => m.to)).toEqual(dry.moved.map((m) => m.to));
+  expect(report.failed.map((f) => f.book_id)).toEqual([t.byAt("inbox/Emma").id]);
+});
+
 it("an apply whose every move failed (the disk full) does not offer to undo them", async (ctx) => {
   if (process.getuid?.() !== 0) ctx.skip(); // mounts a file system
   const out = path.join(tmp, "small");

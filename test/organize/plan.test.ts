@@ -353,18 +353,25 @@ describe("plan", () => {
     const books = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string; status: string }[];
     // The book, and the part holding the user's correction, kept as missing (nothing of theirs lost) with a reason naming the book.
     expect(books.map((b) => [b.path, b.status]).sort()).toEqual([[dune, "new"], [path.join(dune, "Part 02.mp3"), "missing"]].sort());
-    const kept = JSON.parse((await runCliInProcessOk(["book", String(corrected), "--json"], { dataDir: data })).stdout) as { status_reason: string | null };
-    expect(kept.status_reason).toContain(`its files are part of the book at ${dune} now`);
+    const newBook = books.find((b) => b.path === dune)!.id;
+    const reasonOf = async () => (JSON.parse((await runCliInProcessOk(["book", String(corrected), "--json"], { dataDir: data })).stdout) as { status_reason: string | null }).status_reason;
+    // The book named as every message names one: by id (and path; its title once it has one, below).
+    expect(await reasonOf()).toContain(`its files are part of book ${newBook} at ${dune} now`);
+    expect(await reasonOf()).toContain(`put what you want of them on book ${newBook} (\`shelfwise book ${newBook} --set FIELD=VALUE\`)`);
     const plan = JSON.parse((await runCliInProcessOk(["plan", "--all", "--json"], { dataDir: data })).stdout) as { entries: PlanEntry[] };
     expect(plan.entries.filter((e) => e.conflict?.kind === "library_removed")).toEqual([]);
     // status tells it apart from a missing book: joined into the book holding its files, not missing nor "there again".
-    const newBook = books.find((b) => b.path === dune)!.id;
     const status = JSON.parse((await runCliInProcessOk(["status", "--json"], { dataDir: data })).stdout) as Record<string, unknown>;
-    expect(status).toMatchObject({ by_status: { missing: 1 }, joined: 1, joined_books: [{ book_id: corrected, into_book_id: newBook }], back: 0, back_book_ids: [] });
+    expect(status).toMatchObject({ by_status: { missing: 1 }, joined: 1, joined_books: [{ book_id: corrected, into_book_id: newBook, into_title: null }], back: 0, back_book_ids: [] });
     const text = (await runCliInProcessOk(["status"], { dataDir: data })).stdout;
     expect(text).toContain(" 0 missing, 1 joined into another book;");
     expect(text).toContain(`book ${corrected} is joined into book ${newBook}: its files are part of that book now; your corrections are kept on book ${corrected}`);
     expect(text).not.toMatch(/there again/);
+    // Once the book has a title, the part's reason and status name it by that title too, as it is now.
+    await runCliInProcessOk(["book", String(newBook), "--set", "title=Dune", "--set", "author=Frank Herbert"], { dataDir: data });
+    expect(await reasonOf()).toContain(`its files are part of book ${newBook} ("Dune") at ${dune} now`);
+    expect(JSON.parse((await runCliInProcessOk(["status", "--json"], { dataDir: data })).stdout)).toMatchObject({ joined_books: [{ book_id: corrected, into_book_id: newBook, into_title: "Dune" }] });
+    expect((await runCliInProcessOk(["status"], { dataDir: data })).stdout).toContain(`book ${corrected} is joined into book ${newBook} ("Dune"): its files are part of that book now`);
     // The next scan changes nothing more.
     expect(JSON.parse((await runCliInProcessOk(["scan", "--json"], { dataDir: data })).stdout)).toMatchObject({ found: 1, new: 0, parts_joined: 0 });
   });

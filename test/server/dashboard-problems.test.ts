@@ -25,6 +25,7 @@ import { writeJobMarker } from "../../src/store/job-marker.js";
 import { closeApi, openApi } from "./inject.js";
 import { spawn } from "node:child_process";
 import { builtModuleUrl } from "../support/built.js";
+import { runCliInProcessOk } from "../support/cli-in-process.js";
 
 let tmp = "";
 let service: ShelfService | undefined;
@@ -239,6 +240,43 @@ describe("library folders changed by the CLI while the server runs", () => {
     // Added back by the CLI: proposed again.
     addLibraryFolder(dataDir, dropped);
     expect((await plan()).entries.find((e) => e.book_id === ids[1])).toMatchObject({ action: "move", conflict: null });
+  });
+});
+
+describe("a part joined into another book (the parts_at_top advice followed)", () => {
+  it("is said as joined into that book, by id and title, with the part's record linked: not as a book not found, nor as one there again", async () => {
+    tmp = makeTempDir("joined-part");
+    const data = path.join(tmp, "data");
+    const top = path.join(tmp, "Audiobooks");
+    const dune = path.join(top, "Dune");
+    fs.mkdirSync(dune, { recursive: true });
+    for (const n of ["01", "02"]) fs.writeFileSync(path.join(dune, `Part ${n}.mp3`), `part ${n}`);
+    await runCliInProcessOk(["init"], { dataDir: data });
+    await runCliInProcessOk(["scan", dune], { dataDir: data });
+    const parts = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string }[];
+    const corrected = parts.find((b) => b.path.endsWith("Part 02.mp3"))!.id;
+    await runCliInProcessOk(["book", String(corrected), "--set", "author=Frank Herbert"], { dataDir: data });
+    await runCliInProcessOk(["library", "remove", dune], { dataDir: data });
+    await runCliInProcessOk(["scan", top], { dataDir: data });
+    const book = (JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string }[]).find((b) => b.path === dune)!.id;
+    await runCliInProcessOk(["book", String(book), "--set", "title=Dune"], { dataDir: data });
+    service = await ShelfService.open(data, { autoRun: false, watch: false });
+    const said = service.status({ freshDisk: true }).problems;
+    expect(said.map((p) => p.kind)).not.toContain("missing");
+    expect(said.map((p) => p.kind)).not.toContain("back");
+    expect(said.find((p) => p.kind === "joined")).toEqual({
+      kind: "joined",
+      message: `1 book recorded under a library folder taken out is joined into book ${book} ("Dune"): its files are part of that book now, and your corrections are kept on it (not lost, not missing): open it to put what you want of them on book ${book} ("Dune")`,
+      link: "#/books?status=missing",
+      book_ids: [corrected],
+      more_books: false,
+    });
+    // The part's page says the same of it, the book's title as it is now.
+    app = await buildServer(service, { host: "127.0.0.1", token: null, pages: false });
+    const detail = (await app.inject({ url: `/api/books/${corrected}`, headers: { host: "127.0.0.1" } })).json() as { status_reason: string };
+    expect(detail.status_reason).toContain(`its files are part of book ${book} ("Dune") at ${dune} now`);
+    const listed = (await app.inject({ url: "/api/books?problem=back", headers: { host: "127.0.0.1" } })).json() as { total: number };
+    expect(listed.total).toBe(0);
   });
 });
 

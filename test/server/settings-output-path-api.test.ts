@@ -2,6 +2,7 @@
  * The Settings page sets and unsets output_path (it was `config set` only), with the checks `config set` makes,
  * in its words (app/folder-settings.ts), each beside the field, and the server uses the new value at once.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -95,13 +96,33 @@ describe("output_path on the Settings page", () => {
     expect(after.entries.length > 0 && after.entries.every((m) => m.target_root === home.library)).toBe(true);
   });
 
+  it("notes an output_path on a read-only mount as held there (`read_only`), not as a permission to give (root too)", async (ctx) => {
+    if (process.getuid?.() !== 0) return ctx.skip(); // mounts a file system
+    const ro = path.join(home.root, "read-only-mount");
+    fs.mkdirSync(ro);
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m,ro", "tmpfs", ro], { stdio: "ignore" });
+    } catch {
+      return ctx.skip(); // no mount here (a container without the capability)
+    }
+    try {
+      const saved = await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: ro } } });
+      const notes = saved.notes.join("\n");
+      expect(notes).toContain(`output_path ${ro} is on a read-only mount: plan and apply hold every book bound there (\`read_only\`) and move none of them until it is mounted read-write`);
+      expect(notes).not.toMatch(/cannot be written by this user|would fail/);
+    } finally {
+      execFileSync("umount", [ro]);
+      await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: "" } } });
+    }
+  });
+
   it.skipIf(process.getuid?.() === 0)("notes a folder this user cannot write to", async () => {
     const locked = path.join(home.root, "read-only");
     fs.mkdirSync(locked, { recursive: true });
     fs.chmodSync(locked, 0o555);
     try {
       const saved = await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: locked } } });
-      expect(saved.notes.join("\n")).toMatch(/cannot be written by this user: apply would fail to move books there/);
+      expect(saved.notes.join("\n")).toMatch(/cannot be written by this user: plan and apply hold every book bound there \(`permission_denied`\) and move none of them until it can/);
     } finally {
       fs.chmodSync(locked, 0o755);
       await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: "" } } });

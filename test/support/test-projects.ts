@@ -92,6 +92,7 @@ export const SHARED = [
   "test/browser/secret-grants.test.ts",
   "test/browser/plugin-starts.test.ts",
   "test/browser/cut-short-notice.test.ts",
+  "test/browser/joined-parts.test.ts",
   "test/browser/source-health.test.ts",
   "test/browser/stale-answers.test.ts",
   "test/cli/json-doc.test.ts",

@@ -48,7 +48,13 @@ export const LibraryStatusView = z
       "of `missing`, the records kept for a part joined into another book: a library folder that was one book's folder, taken out of library_paths and its parent scanned, made each of its loose parts' records one book; a part's record holding something of yours (corrections, a lock, moves) is kept as `missing` so that nothing of yours is lost, though its files are there, inside that book (not counted in `back`)",
     ),
     joined_books: z
-      .array(z.object({ book_id: z.number().int().positive(), into_book_id: z.number().int().positive().nullable().describe("the book holding its files now; null when no book is recorded where they are (moved since)") }))
+      .array(
+        z.object({
+          book_id: z.number().int().positive(),
+          into_book_id: z.number().int().positive().nullable().describe("the book holding its files now; null when no book is recorded where they are (moved since)"),
+          into_title: z.string().nullable().describe("that book's title now; null until it is identified (or when `into_book_id` is null)"),
+        }),
+      )
       .describe("those records (the first 10 by id): put what you want of their corrections on that book (`book ID --set`)"),
     locked: count("locked books (`book ID --lock`, or moved back by `undo`): out of the pipeline and out of plans"),
     to_plan: z

@@ -4,6 +4,7 @@ import { bookDetailView } from "../../app/views/book-detail.js";
 import { FIELD_NAMES } from "../../domain/fields.js";
 import { getBook } from "../../store/books.js";
 import { runsForBook } from "../../store/layer-runs.js";
+import { joinedReasonNow } from "../../store/given-up-parts.js";
 import { UserError } from "../errors.js";
 import { EXIT } from "../../app/exit-codes.js";
 import { unknownBookMessage } from "./book-options.js";
@@ -16,7 +17,7 @@ export async function bookCommand(dataDir: string, idText: string, options: { js
   try {
     const row = getBook(session.db, id);
     if (!row) throw new UserError(unknownBookMessage([id]), EXIT.badInput);
-    const detail = bookDetailView(row, runsForBook(session.db, id));
+    const detail = bookDetailView({ ...row, status_reason: joinedReasonNow(session.db, row) }, runsForBook(session.db, id));
     if (options.json) return printJson(detail);
     const padCells = await (await import("../table.js")).cellPadder([
       ...FIELD_NAMES.flatMap((field) => detail.profile[field].evidence.map((e) => shown(e.source))),

@@ -57,7 +57,7 @@ export function statusLines(s: LibraryStatusView): string[] {
 
 /** A retired part's kept record: its files are another book's now, its corrections still its own. */
 function joinedLine(j: LibraryStatusView["joined_books"][number]): string {
-  const into = j.into_book_id === null ? "another book" : `book ${j.into_book_id}`;
+  const into = j.into_book_id === null ? "another book" : `book ${j.into_book_id}${j.into_title === null ? "" : ` (${shown(JSON.stringify(j.into_title))})`}`;
   return `book ${j.book_id} is joined into ${into}: its files are part of that book now; your corrections are kept on book ${j.book_id} (\`shelfwise book ${j.book_id}\`): put what you want of them on ${into === "another book" ? "that book" : into} with \`--set\``;
 }
 

@@ -4,6 +4,7 @@ import { bookDetailView } from "../../app/views/index.js";
 import { getBook } from "../../store/books.js";
 import { clearBookRuns, queryBooks, setBookStatusPending, type BookListRow } from "../../store/book-queries.js";
 import { runsForBook } from "../../store/layer-runs.js";
+import { joinedReasonNow } from "../../store/given-up-parts.js";
 import type { ShelfService } from "../service.js";
 import { statusesOf, BOOK_PARTS_FIRST, BookDetailView, BookFilesPage, BookListQuery, BookPage, BookPartsQuery, BookSidecarsPage, ErrorBody, IdParam, JobView, RerunRequest } from "../schemas.js";
 import { ApiError } from "../zod-routes.js";
@@ -51,7 +52,7 @@ export function bookDetail(service: ShelfService, id: number): z.infer<typeof Bo
   const files = parseJsonArray<{ path: string; size: number }>(row.files);
   const sidecars = parseJsonArray<string>(row.sidecars);
   return {
-    ...bookDetailView(row, runs),
+    ...bookDetailView({ ...row, status_reason: joinedReasonNow(db, row) }, runs),
     locked: row.locked !== 0,
     layer_errors: runs.some((r) => r.status === "error"),
     files_total: files.length,

@@ -54,8 +54,10 @@ export function Dashboard() {
     <section class="cards" aria-label="Books by status">
       <a class="card" href="#/books"><strong>${status.books_total}</strong><span>books</span></a>
       ${STATUSES.map(
-        (s) => html`<a class="card" href=${`#/books?status=${s}`}><strong>${status.by_status[s] ?? 0}</strong><span>${s.replace("_", " ")}</span></a>`,
+        // A part joined into another book is `missing` by status, its files there inside that book: counted apart, as `status` does.
+        (s) => html`<a class="card" href=${`#/books?status=${s}`}><strong>${(status.by_status[s] ?? 0) - (s === "missing" ? (status.joined ?? 0) : 0)}</strong><span>${s.replace("_", " ")}</span></a>`,
       )}
+      ${status.joined > 0 ? html`<a class="card" href="#/books?status=missing" data-joined-card><strong>${status.joined}</strong><span>joined into another book</span></a>` : null}
       <a class="card" href="#/books?layer_errors=true"><strong>${status.books_with_errors}</strong><span>with layer errors</span></a>
     </section>
     <section class="actions">

@@ -32,6 +32,19 @@ function LockedNote({ locked }: { locked?: { count: number; book_ids: number[] }
 }
 
 /**
+ * The records of parts joined into another book (a library folder that was one book's folder, taken out and its
+ * parent scanned): in no plan (their files move with that book), yet holding corrections of the user's. Said here,
+ * where the user looks for what apply will do with each book, in the dashboard's words, each record linked.
+ */
+function JoinedNote() {
+  const { status } = useStore();
+  const joined = status?.problems?.find((p: any) => p.kind === "joined");
+  if (!joined) return null;
+  return html`<p class="muted" data-joined=${joined.book_ids?.length ?? 0}>${joined.message}
+    (${(joined.book_ids ?? []).map((id: number, i: number) => html`${i ? ", " : ""}<a href=${`#/books/${id}`}>book ${id}</a>`)}${joined.more_books ? ", …" : ""}).</p>`;
+}
+
+/**
  * What to do about a held book in this web app, where the reason names the CLI command (the plan's reason is the
  * CLI's and `plan --json`'s too): a library folder taken out of the settings is added back on the Settings page.
  */
@@ -314,6 +327,7 @@ export function Review({ params }: { params: URLSearchParams }) {
       : html`
         <p>${plan.data.counts.move} to move, ${plan.data.counts.ok} already in place, ${plan.data.counts.held} held back by a conflict.</p>
         <${LockedNote} locked=${plan.data.locked} />
+        <${JoinedNote} />
         <div class="actions">
           <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all${plan.data.total > PAGE ? " on this page" : ""}</button>
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
