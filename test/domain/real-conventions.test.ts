@@ -1298,9 +1298,9 @@ describe("ascan47: a world's folder over a sub-series' folder", () => {
     ["Discworld/City Watch/01 - Guards! Guards!.mp3", { author: undefined, series: "City Watch", series_num: "1", title: "Guards! Guards!" }],
     // (ascan47)
     ["Discworld/City Watch/02 - Men at Arms.m4b", { author: undefined, series: "City Watch", series_num: "2", title: "Men at Arms" }],
-    // Negative rows: a surname's folder; the writer's folder above the world's; a world's folder over a title of its own
-    // (a half-weight guess at the writer, identification-rules.test.ts).
-    ["Discworld/Mort", { author: "Discworld", title: "Mort" }],
+    // A world's folder over a title of its own holds the world's books too (ascan49: pinned as a half-weight writer
+    // "Discworld" before). Negative rows: a surname's folder; the writer's folder above the world's.
+    ["Discworld/Mort", { author: undefined, series: "Discworld", title: "Mort" }],
     ["Pratchett/City Watch/01 - Guards! Guards!.mp3", { author: "Pratchett", series: "City Watch", series_num: "1" }],
     ["Koontz/Watchers", { author: "Koontz", title: "Watchers" }],
     ["Terry Pratchett/Discworld/City Watch", { author: "Terry Pratchett" }],
