@@ -523,11 +523,11 @@ function personShaped(text: string): boolean {
   const ws = t.split(SPACE_RUN);
   if (ws.length < 2 || ws.length > 3 || ws.some((w) => isTitleWord(w))) return false;
   if (GIVEN_NAMES.has(ws[0].toLowerCase())) return true;
-  return !GERUND_END().test(ws[0]) && !TITLE_PLURAL_END.test(ws[ws.length - 1]);
+  return !GERUND_END().test(ws[0]) && !TITLE_PLURAL_END().test(ws[ws.length - 1]);
 }
 const GERUND_END = lazyRegExp(() => /\p{L}{2}ing$/u);
 // "Wakes", "Gods", "Ages": no "-is", "-os", "-us", "-as" ("Kalaris", "Davis", "Markos"), which surnames close with.
-const TITLE_PLURAL_END = /(?<![siouay])s$/iu;
+const TITLE_PLURAL_END = lazyRegExp(() => /(?<![siouay])s$/iu);
 const SET_NOUN_END = lazyRegExp(() => /\S\s+(?:files|archives?|legacy|papers|mysteries|adventures|chronicles?|sequence|quartet|casebook|diaries|legends|casefiles)$/iu);
 const PADDED_TRACK_FILE = lazyRegExp(() => /\/\s*0\d\s*[-–—.]\s+\p{L}(?:(?!\s[-–—]\s)[^/])*$/u);
 const TWO_DIGIT_PLACE_END = lazyRegExp(() => /^\p{L}[^-–—]*\p{L}\s+0[1-9]$/u);
