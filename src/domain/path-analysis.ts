@@ -2122,6 +2122,12 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     out.title = b;
     return;
   }
+  // "The Lightning Thief - Percy Jackson": the same after the title, at the root (under a writer's folder, below).
+  if (!authorFirst && folderAuthor === undefined && scoreA < 2 && SERIES_HEROES.has(b.trim().toLowerCase()) && !SERIES_HEROES.has(a.trim().toLowerCase()) && MEANINGFUL.test(a)) {
+    out.series = b;
+    out.title = a;
+    return;
+  }
   // "Dune - Dune Messiah", "Foundation - Foundation and Empire": a name the title after it opens with is the series the
   // book belongs to, no writer (a writer's name opens no title of theirs).
   if (!authorFirst && folderAuthor === undefined && scoreA < 2 && scoreB < 2 && !isOneNameWriter(a) && opensWith(b, a)) {
@@ -2235,6 +2241,10 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     } else if (sameName(b, folderAuthor)) {
       out.author = b;
       out.title = a;
+    } else if (SERIES_HEROES.has(b.trim().toLowerCase()) && scoreA < 2 && MEANINGFUL.test(a)) {
+      // "Lee Child/Killing Floor - Jack Reacher": a series' hero after the title is its series, no reader.
+      out.title = a;
+      out.series ??= b;
     } else if (scoreB >= 2 && scoreB > scoreA) {
       // "J.K. Rowling/Harry Potter and the Philosopher's Stone - Jim Dale": under a person's folder, another
       // person after the title is its reader; "Stephen King/The Talisman - Stephen King & Peter Straub" names
@@ -2247,10 +2257,11 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       // under a folder that names the writer: the folder has the writer, so the person is the reader.
       out.title = a;
       out.narrator ??= b;
-    } else if (scoreA === 0 && LONE_WORD().test(a.trim()) && personShaped(b) && (nameScore(folderAuthor) >= 2 || isOneNameWriter(folderAuthor)) && !containsWords(b, folderAuthor)) {
-      // "Stephen King/Misery - Zeno Kalaris", "Stephen King/Carrie - Sissy Spacek": one word, then a person's shape, under
-      // the writer's folder is the title and its reader; "Jim Butcher/Dresden - Storm Front" (a hero's surname, then
-      // the title) looks the same, so both are claimed with half weight and a tag's reading wins.
+    } else if (((scoreA === 0 && LONE_WORD().test(a.trim())) || (scoreA === 1 && !isOneNameWriter(a))) && personShaped(b) && (nameScore(folderAuthor) >= 2 || isOneNameWriter(folderAuthor)) && !containsWords(b, folderAuthor)) {
+      // "Stephen King/Misery - Zeno Kalaris", "Stephen King/Pet Sematary - Zeno Kalaris": a title (one word, or words of
+      // a name's shape no known given name opens), then a person's shape, under the writer's folder is the title and its
+      // reader, the title first as under a writer's folder it is; "Jim Butcher/Dresden - Storm Front" (a hero's surname,
+      // then the title) looks the same, so both are claimed with half weight and a tag's reading wins.
       out.title = a;
       out.narrator ??= b;
       out.titleDoubtful = true;

@@ -1554,6 +1554,8 @@ describe("ascan49: a person after the title, under the writer's folder or after 
     ["Stephen King/Misery - Zeno Kalaris", { author: "Stephen King", title: "Misery", narrator: "Zeno Kalaris", series: undefined, doubtful: ["title", "narrator"] }],
     // (ascan49)
     ["Stephen King/Carrie - Sissy Spacek/01.mp3", { author: "Stephen King", title: "Carrie", narrator: "Sissy Spacek" }],
+    // (ascan49) Two words of a name's shape no known given name opens, as a title there.
+    ["Stephen King/Pet Sematary - Zeno Kalaris", { author: "Stephen King", title: "Pet Sematary", narrator: "Zeno Kalaris" }],
     // (ascan49)
     ["Stephen King/Misery - Zeno Kalaris & Lindsay Crouse", { title: "Misery", narrator: "Zeno Kalaris & Lindsay Crouse", subtitle: undefined }],
     // (ascan49) A title joined by lower-case words, then a person's shape, after a sure writer.
@@ -1564,6 +1566,7 @@ describe("ascan49: a person after the title, under the writer's folder or after 
     ["Lee Child/Reacher - Killing Floor", { author: "Lee Child", narrator: undefined }],
     ["Brandon Sanderson/Mistborn - Hero Ages", { author: "Brandon Sanderson", narrator: undefined }],
     ["Stephen King/Misery - Stephen King", { author: "Stephen King", title: "Misery", narrator: undefined }],
+    ["Stephen King/Richard Bachman - The Long Walk", { author: "Richard Bachman", title: "The Long Walk", narrator: undefined }],
     ["Terry Goodkind - Sword of Truth - Wizards First Rule", { series: "Sword of Truth", title: "Wizards First Rule", narrator: undefined }],
     ["Robert Jordan - Wheel of Time - Eye World", { series: "Wheel of Time", title: "Eye World", narrator: undefined }],
   ])("%s", check);
@@ -1581,6 +1584,12 @@ describe("ascan49: underscored and dotted names: the writer by given names, a he
     ["Percy.Jackson.The.Lightning.Thief", { author: undefined, series: "Percy Jackson", title: "The Lightning Thief" }],
     // (ascan49)
     ["Percy Jackson - The Sea of Monsters", { author: undefined, series: "Percy Jackson", title: "The Sea of Monsters" }],
+    // (ascan49) After the title, at the root or under the writer's folder: the series, no writer and no reader.
+    ["The Lightning Thief - Percy Jackson", { author: undefined, series: "Percy Jackson", title: "The Lightning Thief" }],
+    // (ascan49)
+    ["Killing Floor - Jack Reacher", { author: undefined, series: "Jack Reacher", title: "Killing Floor" }],
+    // (ascan49)
+    ["Lee Child/Killing Floor - Jack Reacher", { author: "Lee Child", series: "Jack Reacher", title: "Killing Floor", narrator: undefined }],
     // Negative rows: the writer at the end; one given name; a hero's title run on with "and"; a writer's dotted name.
     ["The_Guernsey_Literary_and_Potato_Peel_Pie_Society_Mary_Ann_Shaffer", { author: "Mary Ann Shaffer", title: "The Guernsey Literary and Potato Peel Pie Society" }],
     ["Mary_Shelley_Frankenstein", { author: "Mary Shelley", title: "Frankenstein" }],
