@@ -608,7 +608,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // (ascan49, for the next path revision; person-name.ts, given-names.ts, hero-names.ts and book-segment.ts are shared with
 // embedded_tags and sidecar): two or three words of a person's shape with none of a title's marks are the writer on either
 // side ("Oorlog - Hella Haasse": the ascan48 half-weight reading keeps only pairs closing with a plural's "-s", "Expanse -
-// Leviathan Wakes"); under a writer's folder "Misery - Zeno Kalaris" is title and reader (both half weight); "Children
+// Leviathan Wakes"); under a writer's folder "Misery - Zeno Kalaris", "Pet Sematary - Zeno Kalaris" are title and
+// reader (both half weight), "Killing Floor - Jack Reacher" title and series (at the root too); "Children
 // of Blood and Bone - Bahni Turpin" after a writer reads it; "Het", "Een", "Ein" open no name, "van het" is a particle,
 // and a particle-only name loses a tie to a known given name; "Mary_Ann_Shaffer_The_..." names "Mary Ann Shaffer"; a
 // series' hero at the root ("Percy Jackson - ...", "Percy.Jackson.The.Lightning.Thief") and a world's top folder over a
