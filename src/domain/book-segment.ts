@@ -679,6 +679,8 @@ const SCRIPTS: readonly [string, () => RegExp][] = [
 function caselessSeries(name: string, title: string): boolean {
   const words = name.trim().split(SPACES);
   if (CASELESS_SERIES_WORDS.has(words[0])) return true;
+  // "המשחקים הרעבים" ("The Hunger Games"): every word led by Hebrew's article "ה" is a title's, as "The ..." is.
+  if (words.every((w) => w.length > 2 && w.startsWith("ה"))) return true;
   const titleWords = new Set(title.trim().split(SPACES).flatMap((w) => [w, w.slice(1)]));
   return words.every((w) => titleWords.has(w));
 }

@@ -1608,6 +1608,8 @@ describe("ascan49: Hebrew and Arabic series' and heroes' names before a place", 
     ["שרלוק הולמס - 1 - עקבות בשני", { author: undefined, series: "שרלוק הולמס", series_num: "1", title: "עקבות בשני" }],
     // (ascan49)
     ["شيرلوك هولمز - 2 - علامة الأربعة", { author: undefined, series: "شيرلوك هولمز", series_num: "2" }],
+    // (ascan49) Every word led by Hebrew's article "ה", as "The ..." leads a title.
+    ["המשחקים הרעבים - 2 - התלקחות", { author: undefined, series: "המשחקים הרעבים", series_num: "2", title: "התלקחות" }],
     // (ascan49) A word for a series opening the name.
     ["سلسلة رجل المستحيل - 1 - الاختفاء الغامض", { author: undefined, series_num: "1", title: "الاختفاء الغامض" }],
     // Negative rows: writers numbering their books.
