@@ -614,7 +614,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // and a particle-only name loses a tie to a known given name; "Mary_Ann_Shaffer_The_..." names "Mary Ann Shaffer"; a
 // series' hero at the root ("Percy Jackson - ...", "Percy.Jackson.The.Lightning.Thief") and a world's top folder over a
 // title ("Discworld/Mort") are the series, no writer; Hebrew and Arabic names the title repeats, led by a series' word
-// or a hero's are the series before " - N - Title"; more Dutch given names, "Max Havelaar" a hero's title.
+// or Hebrew's article on every word, or a hero's, are the series before " - N - Title"; more Dutch given names, "Max
+// Havelaar" a hero's title.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-38", embedded_tags: "embedded_tags-35", sidecar: "sidecar-36", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
