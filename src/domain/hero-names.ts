@@ -20,7 +20,7 @@ wilhelm meister|felix krull|pedro páramo|pedro paramo|mattia pascal|dolores cla
 mary poppins|pippi longstocking|pippi langstrumpf|nils holgersson|michael strogoff|mathias sandorf|dorian gray|
 walter mitty|tom thumb|tom swift|jack maggs|oscar wao|ivan denisovich|ivan ilyich|don quixote|don quijote|
 don quijote de la mancha|don quixote de la mancha|don quichotte|don quichotte de la manche|don chisciotte|
-don chisciotte della mancia|don camillo|don juan|don juan tenorio|max havelaar|karel ende elegast|pippi långstrump|
+don chisciotte della mancia|don camillo|don juan|don juan tenorio|max havelaar|karel ende elegast|pippi långstrump|odd thomas|
 emil i lönneberga|ronja rövardotter|
 тарас бульба|анна каренина|евгений онегин|борис годунов|хаджи-мурат|хаджи мурат|наталка полтавка
 `;

@@ -1544,6 +1544,8 @@ describe("ascan49: a person's shape beside a title is the writer, whichever side
     ["Expanse - Leviathan Wakes", { author: "Expanse", title: "Leviathan Wakes", doubtful: ["title", "author"] }],
     ["Koontz - Lightning Strikes", { author: "Koontz", title: "Lightning Strikes", doubtful: ["title", "author"] }],
     ["Tijd te Doden - Hella Haasse", { author: "Hella Haasse", title: "Tijd te Doden" }],
+    // A book known by its hero's name (hero-names.ts) after a surname.
+    ["Koontz - Odd Thomas", { author: "Koontz", title: "Odd Thomas" }],
     ["Kinderen van het Licht - Marga Minco", { author: "Marga Minco", title: "Kinderen van het Licht" }],
   ])("%s", check);
 });
