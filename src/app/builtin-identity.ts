@@ -605,6 +605,17 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the pair a half-weight title; "Watchers - Dean Koontz" keeps its writer.
 // path-38 also (ascan48; book-segment.ts, shared likewise): two or three Hebrew or Arabic words before " - N - Title"
 // ("דוד גרוסמן - 1 - ...") are the writer numbering their books, no series.
+// (ascan49, for the next path revision; person-name.ts, given-names.ts, hero-names.ts and book-segment.ts are shared with
+// embedded_tags and sidecar): two or three words of a person's shape with none of a title's marks are the writer on either
+// side ("Oorlog - Hella Haasse": the ascan48 half-weight reading keeps only pairs closing with a plural's "-s", "Expanse -
+// Leviathan Wakes"); under a writer's folder "Misery - Zeno Kalaris", "Pet Sematary - Zeno Kalaris" are title and
+// reader (both half weight), "Killing Floor - Jack Reacher" title and series (at the root too); "Children
+// of Blood and Bone - Bahni Turpin" after a writer reads it; "Het", "Een", "Ein" open no name, "van het" is a particle,
+// and a particle-only name loses a tie to a known given name; "Mary_Ann_Shaffer_The_..." names "Mary Ann Shaffer"; a
+// series' hero at the root ("Percy Jackson - ...", "Percy.Jackson.The.Lightning.Thief") and a world's top folder over a
+// title ("Discworld/Mort") are the series, no writer; Hebrew and Arabic names the title repeats, led by a series' word
+// or Hebrew's article on every word, or a hero's, are the series before " - N - Title"; more Dutch given names, "Max
+// Havelaar" a hero's title.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-38", embedded_tags: "embedded_tags-35", sidecar: "sidecar-36", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -675,6 +675,17 @@ const SCRIPTS: readonly [string, () => RegExp][] = [
   ["arabic", lazyRegExp(() => /\p{Script=Arabic}/u)],
   ["hebrew", lazyRegExp(() => /\p{Script=Hebrew}/u)],
 ];
+/** `name` (Hebrew or Arabic words) is a series' or its hero's, by the title after it or its own words. */
+function caselessSeries(name: string, title: string): boolean {
+  const words = name.trim().split(SPACES);
+  if (CASELESS_SERIES_WORDS.has(words[0])) return true;
+  // "המשחקים הרעבים" ("The Hunger Games"): every word led by Hebrew's article "ה" is a title's, as "The ..." is.
+  if (words.every((w) => w.length > 2 && w.startsWith("ה"))) return true;
+  const titleWords = new Set(title.trim().split(SPACES).flatMap((w) => [w, w.slice(1)]));
+  return words.every((w) => titleWords.has(w));
+}
+// "series of", "the series" in Hebrew and Arabic; "trilogy", "saga" likewise.
+const CASELESS_SERIES_WORDS: ReadonlySet<string> = new Set(["סדרת", "הסדרה", "סדרה", "טרילוגיית", "סאגת", "سلسلة", "ثلاثية", "رباعية", "ملحمة"]);
 const CASELESS_NAME = lazyRegExp(() => /^(?:[\p{Script=Hebrew}'"׳״-]+(?: [\p{Script=Hebrew}'"׳״-]+){1,2}|[\p{Script=Arabic}]+(?: [\p{Script=Arabic}]+){1,2})$/u);
 const FIRST_LETTER = lazyRegExp(() => /\p{L}/u);
 /** The script of the first letter of `text` among those names are written in, or null. */
@@ -1061,7 +1072,9 @@ function markParts(pieces: string[], authorFirst: boolean, codeWriter?: string):
       // "Harry Potter - 01 - The Philosopher's Stone": a series' hero of a person's shape (hero-names.ts) is the series.
       // "דוד גרוסמן - 1 - Title": two or three words in a script without capitals before a place and a title read as
       // a writer numbering their books, as a sure person does; no capitals or given-name list can say more.
-      const caselessWriter = i === 1 && i < lastIndex && CASELESS_NAME().test(prev.text.trim()) && nameScore(prev.text) >= 0;
+      // A name the title repeats ("הארי פוטר - 1 - הארי פוטר ואבן החכמים"), opening with a word for a series ("سلسلة",
+      // "סדרת") or a hero's the list knows is the series and its hero, no writer: a writer's name is in no title of theirs.
+      const caselessWriter = i === 1 && i < lastIndex && CASELESS_NAME().test(prev.text.trim()) && nameScore(prev.text) >= 0 && !caselessSeries(prev.text, pieces.slice(i + 1).join(" "));
       if ((nameScore(prev.text) >= 2 || caselessWriter || (prev.text === codeWriter && i === 1)) && parts.length === 1 && !episode && !SERIES_HEROES.has(prev.text.trim().toLowerCase())) {
         parts.push({ text: "", num, kind: "keyword" });
       } else {

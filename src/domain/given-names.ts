@@ -62,7 +62,9 @@ pascal patrice philippe rene rené romain sebastien sébastien serge simone step
 veronique véronique yves anke bernhard dieter dirk elke ernst friedrich fritz gerhard gunter günter gunther
 günther hans heike heinrich helmut hermann horst ingrid jens joachim johannes jorg jörg jurgen jürgen karl
 klaus lukas manfred matthias nele petra rainer ralf sabine siegfried susanne thorsten ulrich uwe volker
-werner wolfgang bram geert jaap jeroen joost kees koen maarten pieter tonke willem agnieszka andrzej
+werner wolfgang bram geert jaap jeroen joost kees koen maarten pieter tonke willem hella cees godfried gerrit hendrik
+renate adriaan arnon ferdinand marga mensje annejet saskia tessa ilja gerbrand jef wim toon bart erwin griet kristien
+lieve annelies hanneke marieke ineke anneke jacobus harm thijs sander ruud ronald frits annie hugo hanna agnieszka andrzej
 boleslaw bolesław czeslaw czesław jacek jakub janusz jerzy katarzyna krzysztof maciej malgorzata małgorzata
 marek michal michał olga piotr remigiusz stanislaw stanisław tadeusz tomasz wislawa wisława witold wojciech
 zbigniew anders astrid bjorn bjørn camilla jonas jussi knut leif mikael nils ragnar selma sigrid stieg sven

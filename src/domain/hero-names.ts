@@ -20,7 +20,8 @@ wilhelm meister|felix krull|pedro páramo|pedro paramo|mattia pascal|dolores cla
 mary poppins|pippi longstocking|pippi langstrumpf|nils holgersson|michael strogoff|mathias sandorf|dorian gray|
 walter mitty|tom thumb|tom swift|jack maggs|oscar wao|ivan denisovich|ivan ilyich|don quixote|don quijote|
 don quijote de la mancha|don quixote de la mancha|don quichotte|don quichotte de la manche|don chisciotte|
-don chisciotte della mancia|don camillo|don juan|don juan tenorio|
+don chisciotte della mancia|don camillo|don juan|don juan tenorio|max havelaar|karel ende elegast|pippi långstrump|odd thomas|
+emil i lönneberga|ronja rövardotter|
 тарас бульба|анна каренина|евгений онегин|борис годунов|хаджи-мурат|хаджи мурат|наталка полтавка
 `;
 
@@ -30,7 +31,8 @@ export const HERO_TITLES: ReadonlySet<string> = new Set(HERO_TITLES_TEXT.split("
  * Series heroes whose name heads a folder of the writer's books (and radio plays' heroes whose episodes are numbered
  * "Benjamin Blümchen - 001 - Title" in a folder of that name) ("Lee Child/Jack Reacher/Killing Floor"): a name of a
  * person's shape there is the series, never a reader's folder ("Douglas Adams/Stephen Fry/Title", path-analysis.ts).
- * Only series named for a hero of a person's shape (given name, surname) and shelved so; lower case.
+ * Only series named for a hero of a person's shape (given name, surname) and shelved so; lower case. Hebrew and Arabic
+ * spellings of the heroes translated most ("שרלוק הולמס - 1 - Title"): scripts without capitals give no shape to read.
  */
 const SERIES_HEROES_TEXT = `
 jack reacher|harry bosch|mickey haller|renee ballard|renée ballard|alex cross|jack ryan|lincoln rhyme|stephanie plum|
@@ -52,7 +54,9 @@ bibi und tina|paul clifton|john klinger|jack slaughter|
 easy rawlins|mma ramotswe|precious ramotswe|hamish macbeth|agatha raisin|phryne fisher|maisie dobbs|flavia de luce|
 armand gamache|kate burkholder|joe pike|logan mcrae|jimmy perez|bruno courrèges|bruno courreges|dave gurney|jack irish|
 matthew shardlake|lisbeth salander|repairman jack|stone barrington|eve duncan|cotton malone|cordelia gray|albert campion|
-roderick alleyn
+roderick alleyn|
+שרלוק הולמס|הארי פוטר|פרסי ג'קסון|הרקול פוארו|ג'יימס בונד|ארסן לופן|
+شيرلوك هولمز|شرلوك هولمز|هاري بوتر|أرسين لوبين|ارسين لوبين|هيركيول بوارو|جيمس بوند|بيرسي جاكسون|رجل المستحيل
 `;
 
 export const SERIES_HEROES: ReadonlySet<string> = new Set(SERIES_HEROES_TEXT.split("|").map((t) => t.trim()).filter(Boolean));

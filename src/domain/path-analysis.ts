@@ -507,6 +507,27 @@ function unknownPairName(text: string): boolean {
   const words = text.trim().split(SPACE_RUN);
   return words.length === 2 && !GIVEN_NAMES.has(words[0].toLowerCase()) && !isKnownReader(text) && !isOneNameWriter(words[1]);
 }
+/**
+ * "Hella Haasse", "Zeno Kalaris", "Bahni Turpin": two or three capitalised words of a person's shape, which no given-name
+ * list need know, and with none of a title's marks: no title word, no gerund opening ("Killing Floor") and no plural or
+ * verb's "-s" closing ("Leviathan Wakes", "Lightning Strikes"; TITLE_PLURAL_END) unless a known given name opens it ("Douglas Adams").
+ */
+function personShaped(text: string): boolean {
+  const t = text.trim();
+  // "Zeno Kalaris & Lindsay Crouse": two readers, each of a person's shape or surely a person.
+  if (LIST_JOIN.test(t)) {
+    const pieces = t.split(LIST_JOIN);
+    return pieces.length >= 2 && pieces.every((p) => nameScore(p) >= 2 || (!LIST_JOIN.test(p) && personShaped(p)));
+  }
+  if (nameScore(t) < 1 || HERO_TITLES.has(t.toLowerCase()) || SERIES_HEROES.has(t.toLowerCase())) return false;
+  const ws = t.split(SPACE_RUN);
+  if (ws.length < 2 || ws.length > 3 || ws.some((w) => isTitleWord(w))) return false;
+  if (GIVEN_NAMES.has(ws[0].toLowerCase())) return true;
+  return !GERUND_END().test(ws[0]) && !TITLE_PLURAL_END().test(ws[ws.length - 1]);
+}
+const GERUND_END = lazyRegExp(() => /\p{L}{2}ing$/u);
+// "Wakes", "Gods", "Ages": no "-is", "-os", "-us", "-as" ("Kalaris", "Davis", "Markos"), which surnames close with.
+const TITLE_PLURAL_END = lazyRegExp(() => /(?<![siouay])s$/iu);
 const SET_NOUN_END = lazyRegExp(() => /\S\s+(?:files|archives?|legacy|papers|mysteries|adventures|chronicles?|sequence|quartet|casebook|diaries|legends|casefiles)$/iu);
 const PADDED_TRACK_FILE = lazyRegExp(() => /\/\s*0\d\s*[-–—.]\s+\p{L}(?:(?!\s[-–—]\s)[^/])*$/u);
 const TWO_DIGIT_PLACE_END = lazyRegExp(() => /^\p{L}[^-–—]*\p{L}\s+0[1-9]$/u);
@@ -1494,6 +1515,9 @@ function withDottedAuthor(name: string, knownWriter?: (name: string) => boolean)
   if (words.length > 4 && plain(0, 4) && GIVEN_NAMES.has(words[0].toLowerCase()) && NUMBER_WORDS.has(words[3].toLowerCase()) && words.slice(1, 3).every((w) => CAPITAL_WORD.test(w) && !isTitleWord(w) && !isNameParticle(w) && !NUMBER_WORDS.has(w.toLowerCase()))) {
     return `${words.slice(0, 3).join(" ")} - ${words.slice(3).join(" ")}${tail}`;
   }
+  // "Percy.Jackson.The.Lightning.Thief": a series' hero (SERIES_HEROES) opening the name, then a title, is the series.
+  const hero = words.length > 2 && plain(0, 2) ? words.slice(0, 2).join(" ") : "";
+  if (SERIES_HEROES.has(hero.toLowerCase()) && nameScore(words.slice(2).join(" ")) < 1 && !CONNECTOR_START.test(words[2])) return `${hero} - ${words.slice(2).join(" ")}${tail}`;
   const splits: [person: string, rest: string, personFirst: boolean, particled?: boolean][] = [];
   // "Ursula.K.Le.Guin.The.Dispossessed", "The.Dispossessed.Daphne.du.Maurier": a surname's particles (Le, du, van)
   // are words of the name, not its end; a name with them, when it reads as one, is taken whole over a shorter one.
@@ -1507,10 +1531,12 @@ function withDottedAuthor(name: string, knownWriter?: (name: string) => boolean)
   // "Sapiens_..._Yuval_Noah_Harari": two given names before a surname close the name; "Noah Harari" alone would leave
   // "Yuval" in the title ("The_Martian_Andy_Weir": "Martian" is no given name).
   const doubleGiven = words.length > 3 && plain(words.length - 3, words.length) && GIVEN_NAMES.has(words[words.length - 3].toLowerCase()) && GIVEN_NAMES.has(words[words.length - 2].toLowerCase());
+  // "Mary_Ann_Shaffer_The_Guernsey_...": the same at the start; "Mary Ann" alone would open the title with "Shaffer".
+  const leadDoubleGiven = words.length > 3 && plain(0, 3) && GIVEN_NAMES.has(words[0].toLowerCase()) && GIVEN_NAMES.has(words[1].toLowerCase()) && CAPITAL_WORD.test(words[2]) && !GIVEN_NAMES.has(words[2].toLowerCase()) && !isTitleWord(words[2]) && !NUMBER_WORDS.has(words[2].toLowerCase());
   for (const n of [2, 3]) {
     if (words.length <= n) continue;
     // Three words only around an initial ("Philip K Dick"): "Stephen King The" would score as a name too.
-    if ((n === 2 || INITIAL_WORD.test(words[1])) && plain(0, n)) splits.push([words.slice(0, n).join(" "), words.slice(n).join(" "), true]);
+    if ((n === 2 ? !leadDoubleGiven : INITIAL_WORD.test(words[1]) || leadDoubleGiven) && plain(0, n)) splits.push([words.slice(0, n).join(" "), words.slice(n).join(" "), true]);
     // "World.War.Z.Max.Brooks": the dot after a title's last letter parted it from the writer; it is no initial.
     if ((n === 2 ? !doubleGiven : INITIAL_WORD.test(words[words.length - 2]) || doubleGiven) && plain(words.length - n, words.length)) {
       splits.push([words.slice(-n).join(" "), withKindSubtitle(words.slice(0, -n).join(" ").replace(LAST_INITIAL_DOT, "")), false]);
@@ -1523,7 +1549,8 @@ function withDottedAuthor(name: string, knownWriter?: (name: string) => boolean)
   // only by its capitals ("Smileys People", no known given name); "Jack.Reacher.Killing.Floor", without one, stays whole.
   const particledOver = (person: string, rest: string, particled?: boolean) => particled === true && surelyGiven(person.split(" ")[0]) && nameScore(rest) < 2;
   // A release name writes its writer given name first: "Project.Hail.Mary", "Dune.Frank.Herbert" hold no "Hail, Mary" or "Dune, Frank".
-  const clear = splits.filter(([person, rest, , particled]) => nameScore(person) >= 2 && !isSurnameFirst(person) && (noName(rest) || particledOver(person, rest, particled)) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
+  // "Percy.Jackson.The.Lightning.Thief": a series' hero opening the name is no writer (SERIES_HEROES).
+  const clear = splits.filter(([person, rest, , particled]) => nameScore(person) >= 2 && !SERIES_HEROES.has(person.toLowerCase()) && !isSurnameFirst(person) && (noName(rest) || particledOver(person, rest, particled)) && !CONNECTOR_START.test(rest) && !LOWER_START.test(rest));
   // "Philip.K.Dick.Ubik": "Dick Ubik" could be a name too, but one with an initial is surer; a tie stays unsplit.
   const whole = clear.filter(([, , , particled]) => particled === true);
   const chosen = whole.length > 0 ? whole : clear;
@@ -1795,14 +1822,17 @@ function readFolders(parents: string[], book: BookReading, volumeOfWork: boolean
   // A surer person's name below it is the writer of a title's folder ("The Hobbit/J.R.R. Tolkien", "The Road/Cormac McCarthy").
   if (!book.authorFirst && SERIES_FOLDER_LEAD().test(inner) && nameScore(inner) < 0 && !isOneNameWriter(inner) && book.parts.length === 1 && nameScore(book.parts[0].text) < 2) return { series: stripSeriesSuffix(inner) };
   // "Dune/Dune Messiah", "Foundation/Foundation and Empire": a folder the book's name opens with holds that series'
-  // books, no writer's (a writer's name opens no title of theirs). A world's or a hero's folder over another title
-  // ("Discworld/Mort", "Jack Reacher/03 - Tripwire") stays a half-weight guess at the writer (identification-rules.test.ts).
+  // books, no writer's (a writer's name opens no title of theirs). A hero's folder over another title ("Jack
+  // Reacher/03 - Tripwire") stays a half-weight guess at the writer (identification-rules.test.ts); a world's, below.
   const own = book.parts.length === 1 ? book.parts[0].text : "";
   if (!book.authorFirst && own !== "" && nameScore(own) < 2 && nameScore(inner) < 2 && !isOneNameWriter(inner) && opensWith(own, inner)) return { series: stripSeriesSuffix(inner) };
   // "Mistborn/Mistborn - The Final Empire": a lone word shaped as a world's or a series' name (SERIES_COMPOUND) repeated
   // before the title, the same.
   const seriesNamed = LONE_WORD().test(inner) && SERIES_COMPOUND().test(inner) && nameScore(inner) === 0;
   if (!book.authorFirst && seriesNamed && !isOneNameWriter(inner) && book.parts.length === 2 && sameName(book.parts[0].text, inner) && nameScore(book.parts[1].text) < 2) return { series: stripSeriesSuffix(inner) };
+  // "Discworld/Mort", "Dragonlance/Dragons of Autumn Twilight": the same folder over a title of its own holds that world's
+  // books, as it does over a series' folder ("Discworld/City Watch/..."); no surname is so shaped.
+  if (!book.authorFirst && seriesNamed && !isOneNameWriter(inner) && book.parts.length === 1 && nameScore(own) < 2) return { series: stripSeriesSuffix(inner) };
   return { author: inner, mayBeTitle: true };
 }
 
@@ -2085,11 +2115,17 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     return;
   }
   // "Lee Child/Jack Reacher - Killing Floor": under a writer's folder, a series' hero (hero-names.ts) before a title that
-  // is no surer person is the series the book belongs to, never the writer in the folder's place. At the root ("Percy
-  // Jackson - The Sea of Monsters") the hero stays a half-weight guess at the writer (identification-rules.test.ts).
-  if (!authorFirst && folderAuthor !== undefined && !sameName(a, folderAuthor) && scoreB < 2 && SERIES_HEROES.has(a.trim().toLowerCase()) && !SERIES_HEROES.has(b.trim().toLowerCase()) && MEANINGFUL.test(b)) {
+  // is no surer person is the series the book belongs to, never the writer in the folder's place; at the root too
+  // ("Percy Jackson - The Sea of Monsters"): a writer's name opens no title of theirs, and a hero's is no writer's.
+  if (!authorFirst && (folderAuthor === undefined || !sameName(a, folderAuthor)) && scoreB < 2 && SERIES_HEROES.has(a.trim().toLowerCase()) && !SERIES_HEROES.has(b.trim().toLowerCase()) && MEANINGFUL.test(b)) {
     out.series = a;
     out.title = b;
+    return;
+  }
+  // "The Lightning Thief - Percy Jackson": the same after the title, at the root (under a writer's folder, below).
+  if (!authorFirst && folderAuthor === undefined && scoreA < 2 && SERIES_HEROES.has(b.trim().toLowerCase()) && !SERIES_HEROES.has(a.trim().toLowerCase()) && MEANINGFUL.test(a)) {
+    out.series = b;
+    out.title = a;
     return;
   }
   // "Dune - Dune Messiah", "Foundation - Foundation and Empire": a name the title after it opens with is the series the
@@ -2116,7 +2152,9 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // root. Writer first is the root's usual order and nothing on the right says a person: the lone word is the writer
   // ("Koontz - Lightning Strikes") or the series, the pair the title; writer and title both claimed with half weight,
   // so a tag or Open Library wins. A given name on the right keeps it the writer ("Watchers - Dean Koontz").
-  if (!authorFirst && folderAuthor === undefined && scoreA === 0 && scoreB === 1 && LONE_WORD().test(a.trim()) && !isOneNameWriter(a) && unknownPairName(b) && !GIVEN_NAMES.has(b.trim().split(SPACE_RUN)[1].toLowerCase())) {
+  // A pair of a person's shape ("Oorlog - Hella Haasse", "Tirza - Arnon Grunberg") is the writer after the title, as
+  // "Watchers - Dean Koontz" is: a title then its writer is the root's other usual order.
+  if (!authorFirst && folderAuthor === undefined && scoreA === 0 && scoreB === 1 && LONE_WORD().test(a.trim()) && !isOneNameWriter(a) && unknownPairName(b) && !personShaped(b) && !GIVEN_NAMES.has(b.trim().split(SPACE_RUN)[1].toLowerCase())) {
     if (SERIES_COMPOUND().test(a.trim())) out.series = a;
     else {
       out.author = a.trim();
@@ -2203,6 +2241,10 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     } else if (sameName(b, folderAuthor)) {
       out.author = b;
       out.title = a;
+    } else if (SERIES_HEROES.has(b.trim().toLowerCase()) && scoreA < 2 && MEANINGFUL.test(a)) {
+      // "Lee Child/Killing Floor - Jack Reacher": a series' hero after the title is its series, no reader.
+      out.title = a;
+      out.series ??= b;
     } else if (scoreB >= 2 && scoreB > scoreA) {
       // "J.K. Rowling/Harry Potter and the Philosopher's Stone - Jim Dale": under a person's folder, another
       // person after the title is its reader; "Stephen King/The Talisman - Stephen King & Peter Straub" names
@@ -2215,6 +2257,15 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       // under a folder that names the writer: the folder has the writer, so the person is the reader.
       out.title = a;
       out.narrator ??= b;
+    } else if (((scoreA === 0 && LONE_WORD().test(a.trim())) || (scoreA === 1 && !isOneNameWriter(a))) && personShaped(b) && (nameScore(folderAuthor) >= 2 || isOneNameWriter(folderAuthor)) && !containsWords(b, folderAuthor)) {
+      // "Stephen King/Misery - Zeno Kalaris", "Stephen King/Pet Sematary - Zeno Kalaris": a title (one word, or words of
+      // a name's shape no known given name opens), then a person's shape, under the writer's folder is the title and its
+      // reader, the title first as under a writer's folder it is; "Jim Butcher/Dresden - Storm Front" (a hero's surname,
+      // then the title) looks the same, so both are claimed with half weight and a tag's reading wins.
+      out.title = a;
+      out.narrator ??= b;
+      out.titleDoubtful = true;
+      out.narratorDoubtful = true;
     } else {
       // "Yuval Noah Harari/Sapiens - A Brief History of Humankind": the author is known, so a descriptive
       // second part (three or more words, or led by an article) is the subtitle; "Star Wars - Thrawn" stays whole.
@@ -2263,12 +2314,15 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // the order nearly every folder writes a writer in.
   // Not in Cyrillic, where trackers write every writer surname first ("Гоголь Николай - Тарас Бульба").
   const surnameFirstTie = scoreA === 2 && scoreB === 2 && isSurnameFirst(a) && !isSurnameFirst(b) && !CYRILLIC_LETTER().test(a);
+  // "Kinderen van de Rijn - Marga Minco": a name of a person's shape only by a particle between its words ("van de",
+  // as Dutch titles join theirs) loses a tie to one a known given name opens.
+  const givenFirstTie = scoreA === 2 && scoreB === 2 && particleOnly(a) && !particleOnly(b) && GIVEN_NAMES.has(b.trim().split(SPACE_RUN)[0].toLowerCase());
   // "Hayy ibn Yaqzan - Ibn Tufail", "Kitab al-Hayawan - Al-Jahiz": a name opening with "Ibn", "Abu" or a capitalised
   // "Al-" is a person's (Arabic names in Latin letters); the same particle inside the other piece, lower case, is a
   // hero's name or a title's words.
   const nasabLast = !authorFirst && scoreA < 3 && NASAB_LED().test(b.trim()) && !NASAB_LED().test(a.trim());
   const nasabFirst = !authorFirst && scoreB < 3 && NASAB_LED().test(a.trim()) && !NASAB_LED().test(b.trim());
-  const swap = shelved || nasabLast || (!nasabFirst && shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie || givenLastTie(a, b, scoreA, scoreB)) && !(scoreA >= 1 && scoreB < 3 && hasCjk(a)));
+  const swap = shelved || nasabLast || (!nasabFirst && shelfA === 0 && !authorFirst && ((scoreB >= 1 && scoreB > scoreA) || surnameFirstTie || givenFirstTie || givenLastTie(a, b, scoreA, scoreB)) && !(scoreA >= 1 && scoreB < 3 && hasCjk(a)));
   out.author = swap ? b : a;
   out.title = swap ? a : b;
 }
@@ -2276,6 +2330,12 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
 // An article, then a description's noun within four words: "A Brief History of ...", "The Story of ...", "A Novel".
 const FAMILY_WORDS: ReadonlySet<string> = new Set(["brüder", "gebrüder", "brothers", "frères", "freres", "hermanos", "fratelli", "broers", "bröderna", "братья", "сестры", "sisters", "schwestern", "sœurs"]);
 const ARTICLE_SUBTITLE = /^(?:a|an|the)\s+(?:\S+\s+){0,3}(?:history|histories|story|stories|guide|life|science|memoir|biography|introduction|journey|art|handbook|tale|novel|study|portrait|account|search|quest)\b/iu;
+
+/** Three words or more, no known given name or initial opening them, a lower-case particle inside: "Kinderen van de Rijn". */
+function particleOnly(text: string): boolean {
+  const ws = text.trim().split(SPACE_RUN);
+  return ws.length >= 3 && !GIVEN_NAMES.has(ws[0].toLowerCase()) && !ws[0].includes(".") && ws.slice(1, -1).some((w) => w === w.toLowerCase() && isNameParticle(w));
+}
 
 /** `word` is the surname closing the folder's name of two or more words ("Twain" under "Mark Twain"). */
 function isFolderSurname(word: string, folderAuthor: string): boolean {
@@ -2434,14 +2494,15 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
 const words = (text: string): string[] => text.trim().split(SPACE_RUN);
 
 /**
- * A reader's name after a title that reads as no series' name: "Ready Player One - Wil Wheaton". A middle joined by
- * lower-case words ("Children of Blood and Bone - Bahni Turpin", as "A Song of Ice and Fire", "Sword of Truth" are
- * written) is read as a series as before, unless other books' names close with the same reader (assignTriple).
+ * A reader's name after a title that reads as no series' name: "Ready Player One - Wil Wheaton", "Children of Blood
+ * and Bone - Bahni Turpin" (a middle joined by lower-case words, as "Sword of Truth" is, before a person's shape).
  */
 function trailingReader(title: string, person: string): boolean {
   const t = title.trim();
   const words = person.trim().split(SPACE_RUN);
-  return words.length >= 2 && words.length <= 3 && SPACE_RUN.test(t) && !LOWER_WORD().test(t) && !ARTICLE_NOUN().test(t) && !SET_NOUN_END().test(t) && !isSeriesNamed(t) && !SUBTITLE_TAIL.test(person) && !HERO_TITLES.has(person.trim().toLowerCase()) && !words.some((w) => isTitleWord(w));
+  // A series' name is joined by lower-case words as often as a title is; after one, only a person's shape with none
+  // of a title's marks reads ("Children of Blood and Bone - Bahni Turpin", no "Sword of Truth - Wizards First Rule").
+  return words.length >= 2 && words.length <= 3 && SPACE_RUN.test(t) && (!LOWER_WORD().test(t) || personShaped(person)) && !ARTICLE_NOUN().test(t) && !SET_NOUN_END().test(t) && !isSeriesNamed(t) && !SUBTITLE_TAIL.test(person) && !HERO_TITLES.has(person.trim().toLowerCase()) && !words.some((w) => isTitleWord(w));
 }
 
 /** How subtitles open or close, and series-then-title names ("The Dresden Files - Storm Front") never do. */

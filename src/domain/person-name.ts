@@ -16,7 +16,7 @@ export type NameScore = -1 | 0 | 1 | 2 | 3;
 
 const PARTICLES = new Set([
   "de", "da", "di", "del", "della", "der", "den", "van", "von", "du", "le", "la", "al", "el",
-  "bin", "ibn", "ten", "ter", "dos", "das", "do", "y", "st.", "af", "zu",
+  "bin", "ibn", "ten", "ter", "dos", "das", "do", "y", "st.", "af", "zu", "het",
 ]);
 const SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
 /**
@@ -25,7 +25,8 @@ const SUFFIX = /^(?:jr\.?|sr\.?|ii|iii|iv|phd|md)$/i;
  * alternation, no groups; "i" flag.
  */
 export const STOPPED_ABBREVIATIONS = String.raw`dr|mr|mrs|ms|mme|mlle|mons|st|ste|sta|jr|sr|prof|rev|capt|col|gen|lt|sgt|mt|ft|hr|fr|hl|sv|[\p{L}]`;
-const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al"]);
+// Dutch "het" only after "van": "Gerard van het Reve".
+const ARTICLE_PARTICLES = new Set(["der", "den", "la", "le", "el", "al", "het"]);
 // "J.R.R.", "J. R.", "JK", "JRR": initials, dotted or not ("BBC", "NPR" are no one's initials).
 // Russian writes J as "Дж." ("Дж. К. Роулинг", "Толкин Дж.Р.Р."): one initial of two letters.
 const INITIALS = lazyRegExp(() => /^(?:(?:\p{Lu}|Дж)\.\s?){1,4}$|^\p{Lu}$|^(?!(?:BBC|NPR|CBS|NBC|ABC|HBO|PBS|CIA|FBI|USA|NYT|NHS|UFO|DNA|WWI|CEO|MIT|NSA|NFL|NBA|AI|TV|UK|US|EU|UN|DC|PC|HR)\.?$)\p{Lu}{2,3}\.?$/u);
@@ -36,7 +37,8 @@ const CAPWORD = lazyRegExp(() => /^(?:\p{Lu}[\p{Ll}\p{M}]+|(?:Mc|Mac|O['’]|D['
 const INNER_CAPS = lazyRegExp(() => /^(?:(?:De|Di|Du|Da|La|Le|Van|Vander|Vanden|Von|Fitz|de|di|du|la|le|van|von)\p{Lu}[\p{Ll}\p{M}]+|(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)-\p{Lu}[\p{Ll}\p{M}]+(?:['’]\p{Ll}+)?)$/u);
 const POSSESSIVE = /['’]s$/u;
 const NOT_NAME_CHARS = lazyRegExp(() => /[\p{N}:!?;"()[\]{}#@/\\|*+=<>]/u);
-const ARTICLES = new Set(["the", "a", "an", "le", "la", "les", "el", "der", "die", "das"]);
+// Dutch "het", "een" and German "ein", "eine" open titles ("Het Bittere Kruid - Marga Minco"), never a person's name.
+const ARTICLES = new Set(["the", "a", "an", "le", "la", "les", "el", "der", "die", "das", "het", "een", "ein", "eine"]);
 /** Capitalised words common in titles and rare as given names or surnames. */
 const TITLE_WORDS = new Set([
   "book", "books", "volume", "vol", "series", "collection", "trilogy", "saga", "chronicles",

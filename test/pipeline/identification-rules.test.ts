@@ -32,11 +32,12 @@ const ROWS: Row[] = [
   { path: "Warhammer 40k/Horus Rising", want: { author: "Warhammer 40k", title: "Horus Rising" }, status: "needs_attention" },
   { path: "Warhammer 40k/False Gods", tags: { album: "False Gods", artist: "Graham McNeill" }, want: { author: "Graham McNeill", title: "False Gods" }, status: "identified" },
   { path: "Star Wars/Heir to the Empire", tags: { album: "Heir to the Empire" }, want: { title: "Heir to the Empire" }, status: "needs_attention" },
-  { path: "Discworld/Mort", tags: { album: "Mort" }, want: { title: "Mort" }, status: "needs_attention" },
+  // A world's folder named as one (-world, -born, -lance) is the series, no writer at all (ascan49; half-weight before).
+  { path: "Discworld/Mort", tags: { album: "Mort" }, want: { author: null, series: "Discworld", title: "Mort" }, status: "needs_attention" },
   { path: "Homer/The Odyssey", want: { author: "Homer", title: "The Odyssey" } },
-  // 3. A hero's name before a title led by an article is only a guess at the writer, dotted or dashed.
-  { path: "Percy.Jackson.The.Lightning.Thief", want: { author: "Percy Jackson", title: "The Lightning Thief" }, status: "needs_attention" },
-  { path: "Downloads/Percy Jackson - The Sea of Monsters", tags: { album: "The Sea of Monsters" }, want: { title: "The Sea of Monsters" }, status: "needs_attention" },
+  // 3. A series' hero before a title, dotted or dashed, is the series, no writer (ascan49: a half-weight writer before).
+  { path: "Percy.Jackson.The.Lightning.Thief", want: { author: null, series: "Percy Jackson", title: "The Lightning Thief" }, status: "needs_attention" },
+  { path: "Downloads/Percy Jackson - The Sea of Monsters", tags: { album: "The Sea of Monsters" }, want: { author: null, series: "Percy Jackson", title: "The Sea of Monsters" }, status: "needs_attention" },
   { path: "Downloads/J.K. Rowling - The Casual Vacancy", want: { author: "J.K. Rowling", title: "The Casual Vacancy" } },
   // Negative row: only the title rests on the path (the book's own folder name) and the tags confirm the writer's folder.
   { path: "Dean Koontz/Watchers", tags: { artist: "Dean Koontz", title: "Chapter 1" }, want: { author: "Dean Koontz", title: "Watchers" }, status: "identified" },
@@ -175,10 +176,10 @@ describe("identification rules on real-world layouts", () => {
     // A name that is no person counts half as an author; the title keeps the path's weight.
     ["Warhammer 40k/Horus Rising", 20, 40],
     ["Star Wars/Heir to the Empire", 20, 40],
-    ["Discworld/Mort", 20, 40],
-    // A hero's name before "The ...": half of what the name would give a writer.
-    ["Percy.Jackson.The.Lightning.Thief", 20, 40],
-    ["Downloads/Percy Jackson - The Sea of Monsters", 25, 50],
+    // A world's or a hero's name read as the series claims no writer.
+    ["Discworld/Mort", 0, 40],
+    ["Percy.Jackson.The.Lightning.Thief", 0, 40],
+    ["Downloads/Percy Jackson - The Sea of Monsters", 0, 40],
   ])("the path weighs the author of %s at %d (title %d)", (book, author, title) => {
     expect(got.get(book)?.weights.author).toBe(author);
     expect(got.get(book)?.weights.title).toBe(title);
