@@ -73,6 +73,8 @@ describe("hostile names in a library", () => {
     const applied = await runCliInProcess(["apply", "--yes", "--json", "--status", "identified,needs_attention"], { dataDir });
     expect((JSON.parse(applied.stdout) as { moved: unknown[] }).moved).toEqual([]);
     expect(existsSync(join(library, "dune (1965)", "01.mp3"))).toBe(true);
+    // It said "library folders: none yet (`shelfwise scan LIBRARY` adds one)", as of a data folder never used.
+    expect((await runCliInProcess(["status"], { dataDir })).stdout).toMatch(/^library folders: none \(every one was removed from library_paths; the books recorded under them are kept, and held out of plans: /);
     expect((await runCliInProcess(["library", "add", asBashReadsIt(advice![1]!)], { dataDir })).code).toBe(0);
   });
 
