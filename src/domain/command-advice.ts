@@ -6,6 +6,8 @@
  * shelfwise (a plugin's reason is kept in the database as it was said).
  */
 
+import { shellWord } from "./shell-word.js";
+
 interface Advice {
   /** The command line's words, as stored and printed. */
   cli: (...args: string[]) => string;
@@ -186,7 +188,9 @@ function sentenceForPages(text: string): string | null {
     const values = match.slice(1);
     let masked = known.literals[0]!;
     values.forEach((value, i) => (masked += (INERT.test(value) ? value : `\u0001${i}\u0002`) + known.literals[i + 1]!));
-    return rewrite(masked).replace(HOLE, (_hole, i: string) => values[Number(i)]!);
+    // A folder quoted for the shell in the command (`library add '/srv/my books'`) is named on a page as it is.
+    const shown = values.map((value) => values.find((raw) => raw !== value && shellWord(raw) === value) ?? value);
+    return rewrite(masked).replace(HOLE, (_hole, i: string) => shown[Number(i)]!);
   }
   return null;
 }

@@ -56,6 +56,12 @@ export function shownTextProblem(value: string, { lines = false, controlsOnly = 
 export function userValueProblem(field: FieldName, value: string): string | null {
   const bad = shownTextProblem(value);
   if (bad) return `${field} ${bad}; every field is one line of text: remove it and give the value again`;
+  // U+FFFD is what bytes that are not UTF-8 become on the way in (a Latin-1 terminal, a script's Windows-1252
+  // text: `--set title=Caf\xe9`): kept, the value would show and name its folder with that mark for the letter.
+  const lost = value.indexOf("\ufffd");
+  if (lost >= 0) {
+    return `${field} has the replacement character \ufffd (U+FFFD) at character ${[...value.slice(0, lost)].length + 1}: a letter arrived as bytes that are not UTF-8 (a terminal or script set to Latin-1 or Windows-1252) and was lost; give the value again as UTF-8`;
+  }
   // A year read from "1984.5" was 1984 (a year.month date, to the date reader): a fraction is no year, and no date either.
   if (field === "year" && /^\s*[-+]?\d+[.,]\d+\s*$/.test(value)) return `year ${JSON.stringify(value.trim())} has a fraction: give the year in 4 digits (1984), or a whole date (1984-05-01)`;
   if (field === "year") {

@@ -180,7 +180,7 @@ function* planSteps(
   let planning = 0;
   const planned = new Map<number, PlanBookRow>();
   // Once per plan, not per book (its key alone joined every library folder's path again for each book).
-  const roots = ctx.config.library_paths.length > 0 ? configured(ctx) : null;
+  const roots = ctx.config.library_paths.length > 0 || ctx.savedSettings ? configured(ctx) : null;
   const tops = new TopParts();
   const removed = new RemovedRoots(ctx.db, outputFolder(ctx.config, ctx.dataDir));
   for (let i = 0; i < candidates.length; i++) {
@@ -444,8 +444,8 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
     // Taken out of library_paths (`library remove`): scans no longer read it, so what is recorded there may be stale, and
     // the user gave the folder up rather than asked for its books to be sorted. Held with output_path set too: moving
     // books out of a folder the user removed would touch files they said shelfwise should leave alone. With no
-    // library folder configured at all (settings made in code, not by `init`/`scan`/`library add`), nothing is
-    // told as removed.
+    // library folder configured at all in settings made in code (not config.json), nothing is told as removed; in
+    // config.json it is the last one removed, whose books apply moved all the same.
     hold(entry, { kind: "library_removed", reason: removed.reason(row.library_root), other_book_id: null });
   } else if (row.locked !== 0) hold(entry, { kind: "locked", reason: lockedReason(ctx, row.id, row.locked), other_book_id: null });
   else if (proposed === null) {

@@ -12,6 +12,12 @@ export interface OrganizeContext {
   config: Config;
   /** The data folder: its lock is held by apply and undo. */
   dataDir: string;
+  /**
+   * `config` is the data folder's config.json (the CLI's and the server's): an empty library_paths then means every
+   * library folder was given up (`library remove` of the last one), and the books recorded under them are held as
+   * `library_removed`. Left out (settings made in code), an empty library_paths tells nothing about the books' folders.
+   */
+  savedSettings?: boolean;
 }
 
 export const CONFLICT_KINDS = [

@@ -117,12 +117,12 @@ export class PlanCache extends EventEmitter {
       reader = this.reader ??= openReader(session.db);
     } catch {
       // No second connection to be had (a database that cannot be opened twice): planned in one piece, as before.
-      return holdRefusedByPermissions(buildPlan({ db: session.db, config, dataDir: this.service.dataDir }, options));
+      return holdRefusedByPermissions(buildPlan({ db: session.db, config, dataDir: this.service.dataDir, savedSettings: true }, options));
     }
     const release = holdReadSnapshot(reader);
     let plan: Plan;
     try {
-      plan = await buildPlanInSlices({ db: reader, config, dataDir: this.service.dataDir }, options, this.sliceMs);
+      plan = await buildPlanInSlices({ db: reader, config, dataDir: this.service.dataDir, savedSettings: true }, options, this.sliceMs);
     } finally {
       release();
     }

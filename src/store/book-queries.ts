@@ -263,6 +263,11 @@ export function lockedForPlan(db: Db, statuses: readonly string[], minConfidence
   return { count, ids };
 }
 
+/** Unlocked books that need attention: a default plan (identified books) leaves them out, and says how many. */
+export function countAttentionUnlocked(db: Db): number {
+  return (db.prepare("SELECT count(*) AS n FROM books WHERE status = 'needs_attention' AND locked = 0").get() as { n: number }).n;
+}
+
 /** Book counts per status (the dashboard's totals). */
 export function countByStatus(db: Db): Record<string, number> {
   const rows = db.prepare("SELECT status, count(*) AS n FROM books GROUP BY status").all() as { status: string; n: number }[];

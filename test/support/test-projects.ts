@@ -56,6 +56,7 @@ export const SHARED = [
   "test/cli/status-while-writing.test.ts",
   "test/cli/config-set-values.test.ts",
   "test/cli/switch-given-a-value.test.ts",
+  "test/cli/hostile-names.test.ts",
   "test/server/apply-stop.test.ts",
   "test/browser/page-words.test.ts",
   "test/cli/read-only-stop.test.ts",

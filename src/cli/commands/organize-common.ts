@@ -15,7 +15,7 @@ import { quotedInput } from "../../domain/quoted-input.js";
 export { parseStatuses, unknownBookMessage } from "./book-options.js";
 
 export function organizeContext(session: Session): OrganizeContext {
-  return { db: session.db, config: session.config, dataDir: session.layout.root };
+  return { db: session.db, config: session.config, dataDir: session.layout.root, savedSettings: true };
 }
 
 /** Lock and correction errors are the user's to act on: message, no stack. */

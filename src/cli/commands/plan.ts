@@ -3,7 +3,7 @@ import { buildPlan } from "../../organize/plan.js";
 import { holdRefusedByPermissions } from "../../organize/plan-permissions.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { counted } from "../../domain/plural.js";
-import { countBooks, lockedForPlan } from "../../store/book-queries.js";
+import { countAttentionUnlocked, countBooks, lockedForPlan } from "../../store/book-queries.js";
 import { lockedClause, organizeContext, parseMinConfidence, parseStatuses, shortPath, withCompanions } from "./organize-common.js";
 
 export interface PlanCommandOptions {
@@ -22,11 +22,12 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
     const plan = holdRefusedByPermissions(buildPlan(organizeContext(session), { minConfidence, statuses }));
     const locked = lockedForPlan(session.db, statuses ?? ["identified"], minConfidence ?? 0);
     if (options.json) return printJson({ ...plan, locked: { count: locked.count, book_ids: locked.ids } });
+    const unplanned = statuses === undefined ? attentionClause(countAttentionUnlocked(session.db)) : "";
     const shown = plan.entries.filter((e) => options.all || e.action !== "ok");
     const { move, ok, held } = plan.counts;
     // An empty table (its header and nothing under it) reads as a fault; say what is true instead.
     if (shown.length === 0) {
-      return printLines(nothingToMove(plan.counts, statuses, minConfidence, locked, countBooks(session.db) === 0));
+      return printLines(nothingToMove(plan.counts, statuses, minConfidence, locked, countBooks(session.db) === 0) + unplanned);
     }
     await printTable(
       ["ID", "ACTION", "CONF", "FROM", "TO", "CHANGES / REASON"],
@@ -40,10 +41,20 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
       ]),
       { maxColumn: options.wide ? Infinity : undefined, cut: ["FROM", "TO"] },
     );
-    process.stdout.write(`${move} to move, ${ok} already in place, ${held} held back${lockedClause(locked)}${move > 0 ? "; `shelfwise apply --dry-run` shows exactly what apply would do" : ""}\n`);
+    process.stdout.write(`${move} to move, ${ok} already in place, ${held} held back${lockedClause(locked)}${unplanned}${move > 0 ? "; `shelfwise apply --dry-run` shows exactly what apply would do" : ""}\n`);
   } finally {
     await session.close();
   }
+}
+
+/**
+ * The books a default plan leaves out for needing attention: without them, "Nothing to move: 10 books already at
+ * their place" read as a library in order while a book still sat under its download's name.
+ */
+function attentionClause(count: number): string {
+  if (count === 0) return "";
+  const one = count === 1;
+  return `; ${counted(count, "book")} ${one ? "needs" : "need"} attention and ${one ? "is" : "are"} not planned (\`shelfwise books --status needs_attention\` lists ${one ? "it" : "them"}, \`shelfwise book ID --set\` corrects one; \`shelfwise plan --status identified,needs_attention\` plans ${one ? "it" : "them"} as ${one ? "it is" : "they are"})`;
 }
 
 /**

@@ -28,7 +28,10 @@ const ids = (shownIds: number[], total: number) => `${shownIds.join(", ")}${tota
 export function statusLines(s: LibraryStatusView): string[] {
   const lines: string[] = [];
   const absent = s.library_folders.filter((f) => !f.present);
-  if (s.library_folders.length === 0) lines.push("library folders: none yet (`shelfwise scan LIBRARY` adds one)");
+  // With books recorded, the folders were there once and removed (`library remove`): "none yet" read as a new data folder.
+  if (s.library_folders.length === 0 && s.books > 0) {
+    lines.push("library folders: none (every one was removed from library_paths; the books recorded under them are kept, and held out of plans: `shelfwise library add PATH` brings a folder back)");
+  } else if (s.library_folders.length === 0) lines.push("library folders: none yet (`shelfwise scan LIBRARY` adds one)");
   else {
     lines.push(`library ${noun(s.library_folders.length, "folder", "folders")}: ${s.library_folders.map((f) => shown(f.path)).join(", ")}`);
     for (const f of absent) lines.push(`  ${shown(f.path)} is not there, not readable or empty (an unmounted drive?): \`shelfwise scan\` leaves its books as they were`);

@@ -164,7 +164,7 @@ export const LastReport = z.object({
 export { ApplyReportPage, UndoReportPage };
 
 function context(service: ShelfService): OrganizeContext {
-  return { db: service.session.db, config: service.session.config, dataDir: service.dataDir };
+  return { db: service.session.db, config: service.session.config, dataDir: service.dataDir, savedSettings: true };
 }
 
 /**
