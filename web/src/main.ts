@@ -2,7 +2,7 @@
 import { counted } from "../../src/domain/plural.js";
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { html, windowTitle } from "./ui.js";
+import { html, timeOfDay, windowTitle } from "./ui.js";
 import { connectEvents, store, useStore } from "./state.js";
 import { Dashboard } from "./pages/dashboard.js";
 import { Books } from "./pages/books.js";
@@ -142,6 +142,20 @@ function SessionEnded() {
   </div>`;
 }
 
+/**
+ * The server gone while a page is open (stopped with Ctrl-C, the connection dropped): the header's "offline" is easy
+ * to miss beside a page that still shows its lists, whose numbers and states read as current. Said above the page,
+ * with the time it was lost; not live (the header's line is the status a screen reader hears), and gone
+ * when the stream is back, where every page loads afresh (state.ts connectEvents).
+ */
+function Offline() {
+  const { connected, sessionEnded, status, offlineSince } = useStore();
+  if (connected || sessionEnded || status === null) return null;
+  return html`<div class="notice error" data-offline>
+    <span>The shelfwise server is not answering (it was stopped, or the connection dropped)${offlineSince ? ` since ${timeOfDay(offlineSince)}` : ""}: this page shows what it had then, which may be out of date, and nothing on it can be done now. Start the server again (the shelfwise serve command, in a terminal): this page reloads by itself when it is back.</span>
+  </div>`;
+}
+
 function Notice() {
   const { notice } = useStore();
   if (!notice) return null;
@@ -234,6 +248,7 @@ function App() {
       <${JobAnnouncer} />
     </header>
     <${SessionEnded} />
+    <${Offline} />
     <${Notice} />
     <main id="main" tabindex="-1">${page(route)}</main>
   `;
