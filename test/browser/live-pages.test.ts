@@ -154,9 +154,14 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     const list = page.locator("ul.files").first();
     await expect.poll(() => list.locator("li").count()).toBe(50);
     await expect(page.locator("[data-offline]").count()).resolves.toBe(0);
+    // Said by a live region there before the server went (one that appears with its words need not be read).
+    const said = page.locator("[data-connection-announce]");
+    expect(await said.getAttribute("role")).toBe("status");
+    expect(await said.textContent()).not.toMatch(/not answering/);
     await stop();
     const offline = page.locator("[data-offline]");
     await offline.waitFor();
+    expect(await said.textContent()).toBe("The shelfwise server is not answering: this page may be out of date until it is back.");
     expect(await offline.textContent()).toMatch(/server is not answering .*since .*: this page shows what it had then, which may be out of date.*reloads by itself when it is back/);
     try {
       await page.getByRole("button", { name: /^Show 500 more of 1,?200 files$/ }).click();
@@ -165,6 +170,7 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
       await start();
     }
     await offline.waitFor({ state: "detached", timeout: 15_000 });
+    expect(await said.textContent()).toBe("The shelfwise server is back: this page is loaded afresh.");
     // Asked again once the page reloads: the 550 asked for, the failure gone.
     await expect.poll(() => list.locator("li").count()).toBe(550);
     await expect(page.getByText(/did not load/).count()).resolves.toBe(0);
