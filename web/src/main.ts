@@ -169,7 +169,7 @@ function SessionEnded() {
 function Offline() {
   const { connected, sessionEnded, status, offlineSince } = useStore();
   if (connected || sessionEnded || status === null) return null;
-  return html`<div class="notice error" data-offline>
+  return html`<div class="notice offline" data-offline>
     <span>The shelfwise server is not answering (it was stopped, or the connection dropped)${offlineSince ? ` since ${timeOfDay(offlineSince)}` : ""}: this page shows what it had then, which may be out of date, and nothing on it can be done now. Start the server again (the shelfwise serve command, in a terminal): this page reloads by itself when it is back.</span>
   </div>`;
 }
