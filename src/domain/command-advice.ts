@@ -111,8 +111,9 @@ const CONTROLS: [RegExp, (...args: string[]) => string][] = [
   [/^layers(?: .*)?$/, () => "the Pipeline page"],
   [/^library remove(?: (.+))?$/, (folder) => `Remove${folder ? ` (${folder})` : ""} under Library folders on the Settings page`],
   [/^library add(?: (.+))?$/, (folder) => `Add${folder ? ` (${folder})` : ""} under Library folders on the Settings page`],
-  // output_path is set in config.json only (the Settings page does not edit it: a folder's checks are the CLI's).
-  [/^config (?:set|unset) output_path(?: (.+))?$/, (folder) => `output_path${folder ? ` (${folder})` : ""} in the data folder's config.json (no page sets it; on the command line, config set output_path does)`],
+  // The Settings page sets output_path with `config set`'s checks (server/routes/settings.ts): "no page sets it" sent
+  // the user to edit config.json by hand. FOLDER is the command's placeholder, not a folder to name.
+  [/^config (?:set|unset) output_path(?: (.+))?$/, (folder) => `${folder && folder !== "FOLDER" ? `output_path set to ${folder}` : "output_path"} under Configuration on the Settings page`],
   [/^config (?:set|unset) (\S+)(?: .*)?$/, (key) => `${key} under Configuration on the Settings page (a key it does not list: in the data folder's config.json)`],
   [/^book (\d+) --unlock$/, (id) => `Unlock book on the page of book #${id}`],
   [/^book (\d+)(?: .*)?$/, (id) => `Correct on the page of book #${id}`],

@@ -22,6 +22,7 @@ import { sourceRoutes } from "./routes/sources.js";
 import { organizeRoutes } from "./routes/organize.js";
 import { pageRoutes } from "./pages.js";
 import { inPageWords } from "./page-words.js";
+import { folderWordsForPages } from "./folder-words.js";
 import { guardWaitingConnections } from "./connection-guard.js";
 import { isVersionError, looksLikeTls, refusedConnection, refuseOtherVersions, tlsRefusal, VERSION_REFUSAL } from "./protocol-guard.js";
 import { refuseUnservedMethod, trackRouteMethods } from "./route-methods.js";
@@ -247,7 +248,7 @@ export async function buildServer(service: ShelfService, options: ServerOptions)
   app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; fields?: unknown }, _request, reply) => {
     // config.json or secrets.json as the user left it (edited by hand into invalid JSON, a bad value): the file's
     // own words, naming the line, and what to fix; the file is never rewritten over it. Not "internal error".
-    if (error instanceof ConfigError) return reply.code(400).send({ error: error.message });
+    if (error instanceof ConfigError) return reply.code(400).send({ error: folderWordsForPages(error.message, service.session.config, service.session.layout.root) });
     const status = error.statusCode ?? 500;
     const words = requestErrorWords(error as Error & { code?: string }, status, _request.url);
     if (words) return reply.code(status).send({ error: words });

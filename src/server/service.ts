@@ -40,6 +40,7 @@ import type { Config } from "../config/config-schema.js";
 import type { DataDirLayout } from "../config/data-dir.js";
 import { copiedDataFolder, copiedDataFolderWarning, onRecovery, type CopiedDataFolder, type RecoveredMove } from "../organize/index.js";
 import { EventHub } from "./events.js";
+import { folderWordsForPages } from "./folder-words.js";
 import { PlanCache } from "./plan-cache.js";
 import { ApiError } from "./zod-routes.js";
 import type { Activity, JobView, StatusView } from "./schemas.js";
@@ -800,7 +801,7 @@ export class ShelfService {
       } catch (error) {
         job.state = "failed";
         // A full disk or a read-only file says what to do, in the web app's words (as a request's 503 does).
-        job.message = describeEnvironmentError(error, this.dataDir, "server") ?? (error as Error).message;
+        job.message = describeEnvironmentError(error, this.dataDir, "server") ?? folderWordsForPages((error as Error).message, this.session.config, this.session.layout.root);
         this.session.log.error({ event: "serve_job_failed", kind }, (error as Error).message);
       } finally {
         if (marked) this.endMarker(kind);

@@ -88,4 +88,42 @@ describe.skipIf(CHROMIUM_MISSING)("Re-enable and Retry on the Health pages", () 
     await errors.waitFor({ state: "detached" });
     await expect.poll(() => page.evaluate(() => (document.activeElement?.closest("tr[data-plugin=steady]") ? document.activeElement.textContent : `not in the row: ${document.activeElement?.outerHTML.slice(0, 80)}`))).toBe("Steady lookup");
   });
+
+  it("a plugin with 100,000 recorded calls: its call log opens on the newest 100 and pages to older ones and back", async () => {
+    const db = web.service.session.db;
+    // One statement: 100,000 rows inserted one by one cost seconds of the suite's time.
+    db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99999)
+       INSERT INTO plugin_calls (plugin_id, book_id, at, outcome, duration_ms, resolved, error)
+       SELECT 'steady', NULL, strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || i || ' seconds'), CASE WHEN i % 10 = 0 THEN 'error' ELSE 'no_result' END, 1.5, 0,
+              CASE WHEN i % 10 = 0 THEN 'call ' || i || ' failed' END FROM n`,
+    ).run();
+    const asked: string[] = [];
+    page.on("request", (request) => request.url().includes("/calls") && asked.push(request.url()));
+    await page.goto(`${web.base}/#/health/steady`);
+    const rows = page.locator("table.calls tbody tr");
+    await expect.poll(() => rows.count()).toBe(100);
+    const ids = async () => (await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute("data-call")))));
+    const newest = await ids();
+    expect(newest).toEqual([...newest].sort((a, b) => b - a));
+    expect(await page.locator('[data-field="calls_shown"]').textContent()).toMatch(/^Newest calls: 100 calls shown, newest first; Older calls shows the next ones\.$/);
+    const pager = page.getByRole("navigation", { name: "Pages of calls" });
+    expect(await pager.getByRole("button", { name: "Newest" }).isDisabled()).toBe(true);
+    // Keyboard only, as the books' pages.
+    await pager.getByRole("button", { name: "Older calls" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await ids())[0]).toBe(newest[99]! - 1);
+    expect(await ids()).toHaveLength(100);
+    expect(page.url()).toContain(`before=${newest[99]}`);
+    // Filtered by outcome, paged the same way.
+    await page.getByLabel("Outcome").selectOption("error");
+    await expect.poll(async () => (await rows.allTextContents()).every((text) => /error.*call \d+ failed/.test(text)) && (await rows.count()) === 100).toBe(true);
+    expect(page.url()).not.toContain("before=");
+    // Back returns to the older page of all calls, as it was.
+    await page.goBack();
+    await expect.poll(async () => (await ids())[0]).toBe(newest[99]! - 1);
+    // Never more than one page asked of the server at once.
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.every((url) => new URL(url).searchParams.get("limit") === "101")).toBe(true);
+  });
 });

@@ -144,6 +144,39 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     await screenshot(page, "r1-books-after-restart");
   });
 
+  it("a book's long file list asked for while the server is stopped: the page says the server is gone, and the list completes once it is back", async () => {
+    const db = service!.session.db;
+    const { id } = db.prepare("SELECT min(id) AS id FROM books").get() as { id: number };
+    const files = Array.from({ length: 1200 }, (_, i) => ({ path: `${home.root}/Chapter ${String(i + 1).padStart(4, "0")}.mp3`, size: 1000 + i }));
+    db.prepare("UPDATE books SET files = ? WHERE id = ?").run(JSON.stringify(files), id);
+    await page.goto(`http://127.0.0.1:${port}/#/books/${id}`);
+    await page.locator(".live:not(.off)").waitFor();
+    const list = page.locator("ul.files").first();
+    await expect.poll(() => list.locator("li").count()).toBe(50);
+    await expect(page.locator("[data-offline]").count()).resolves.toBe(0);
+    // Said by a live region there before the server went (one that appears with its words need not be read).
+    const said = page.locator("[data-connection-announce]");
+    expect(await said.getAttribute("role")).toBe("status");
+    expect(await said.textContent()).not.toMatch(/not answering/);
+    await stop();
+    const offline = page.locator("[data-offline]");
+    await offline.waitFor();
+    expect(await said.textContent()).toBe("The shelfwise server is not answering: this page may be out of date until it is back.");
+    expect(await offline.textContent()).toMatch(/server is not answering .*since .*: this page shows what it had then, which may be out of date.*reloads by itself when it is back/);
+    try {
+      await page.getByRole("button", { name: /^Show 500 more of 1,?200 files$/ }).click();
+      await page.getByText(/the other files did not load: no answer from the shelfwise server/).waitFor();
+    } finally {
+      await start();
+    }
+    await offline.waitFor({ state: "detached", timeout: 15_000 });
+    expect(await said.textContent()).toBe("The shelfwise server is back: this page is loaded afresh.");
+    // Asked again once the page reloads: the 550 asked for, the failure gone.
+    await expect.poll(() => list.locator("li").count()).toBe(550);
+    await expect(page.getByText(/did not load/).count()).resolves.toBe(0);
+    expect(await list.locator("li").nth(549).textContent()).toContain("Chapter 0550.mp3");
+  });
+
   it("reconnects after a stream answered with an error (a server shutting down answers 503), not only after a dropped one", async () => {
     await page.locator(".live:not(.off)").waitFor();
     await stop();

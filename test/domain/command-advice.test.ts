@@ -45,6 +45,9 @@ describe("command advice on pages", () => {
     for (const [key, advice] of Object.entries(ADVICE) as [string, { cli: (...args: string[]) => string }][]) expect(forPages(`why: ${advice.cli(...samples[key as keyof typeof ADVICE])}.`)).not.toMatch(/`shelfwise /);
     // Words an older shelfwise stored (the plugin named in the command), and text that only looks alike.
     expect(forPages("disabled by the user (`shelfwise plugins enable p` turns it on)")).toBe("disabled by the user (Enable on the Plugins page turns it on)");
+    // The Settings page sets output_path: its advice names the field there, not config.json.
+    expect(forPages("write it on one line (`shelfwise config set output_path FOLDER`), or empty it")).toBe("write it on one line (output_path under Configuration on the Settings page), or empty it");
+    expect(forPages("`shelfwise config set output_path /srv/Sorted` to organize its books there again")).toBe("output_path set to /srv/Sorted under Configuration on the Settings page to organize its books there again");
     // output_path's null is config.json's word; a page empties the field.
     expect(forPages(`output_path / is the root of the file system; give it a folder of its own, ${ADVICE.outputUnset.cli()}`)).toBe("output_path / is the root of the file system; give it a folder of its own, or empty the field (output_path under Configuration on the Settings page) to keep each book in its library folder");
     // Text that names no shelfwise command is left as it is.

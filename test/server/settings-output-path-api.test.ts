@@ -4,6 +4,7 @@
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,6 +127,30 @@ describe("output_path on the Settings page", () => {
     } finally {
       fs.chmodSync(locked, 0o755);
       await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: "" } } });
+    }
+  });
+
+  it("says on the dashboard what to choose instead when a scan is refused for an output_path set by hand", async () => {
+    const before = fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8");
+    try {
+      const named = path.join(home.root, "Sorted, or null to keep each book in its library folder");
+      fs.mkdirSync(path.join(named, "in"), { recursive: true });
+      // Root, home folder, data folder, and a folder inside the data folder whose own name holds the CLI's words.
+      for (const folder of ["/", os.homedir(), home.dataDir, path.join(home.dataDir, "Sorted, or null to keep each book in its library folder")]) {
+        fs.writeFileSync(path.join(home.dataDir, "config.json"), JSON.stringify({ ...JSON.parse(before), output_path: folder }));
+        await ok(S.JobView, { method: "POST", url: "/api/scan" }, 202);
+        await service.idle();
+        const status = await ok(S.StatusView, { method: "GET", url: "/api/status" });
+        expect(status.last_job!.state).toBe("failed");
+        const said = [status.last_job!.message!, status.activity.find((a) => a.level === "error")!.message];
+        for (const text of said) {
+          expect(text).toContain(`output_path ${folder}`);
+          expect(text.replace(folder, "")).not.toMatch(/\bnull\b/);
+          expect(text).toMatch(/or empty the field \(output_path under Configuration on the Settings page\) to keep each book in its library folder/);
+        }
+      }
+    } finally {
+      fs.writeFileSync(path.join(home.dataDir, "config.json"), before);
     }
   });
 });

@@ -2,7 +2,7 @@
 import { counted } from "../../src/domain/plural.js";
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { html, windowTitle } from "./ui.js";
+import { html, timeOfDay, windowTitle } from "./ui.js";
 import { connectEvents, store, useStore } from "./state.js";
 import { Dashboard } from "./pages/dashboard.js";
 import { Books } from "./pages/books.js";
@@ -76,7 +76,9 @@ function JobLine() {
   const { status, connected, sessionEnded } = useStore();
   const job = status?.job;
   if (sessionEnded) return html`<span class="live off" role="status">signed out</span>`;
-  if (!connected) return html`<span class="live off" role="status">offline: reconnecting…</span>`;
+  // Not live: a region that appears with its words is not reliably read; ConnectionAnnouncer's region, there from
+  // the start, says it.
+  if (!connected) return html`<span class="live off">offline: reconnecting…</span>`;
   // Not live either: it came back as a status region saying "idle" at the end of every job, after the announcer's
   // "Job done". Going offline or signed out is said (it is what the user must know of this line).
   if (!job) return html`<span class="live">idle</span>`;
@@ -130,6 +132,22 @@ function JobAnnouncer() {
   return html`<p class="sr" role="status" data-job-announce>${text}</p>`;
 }
 
+/**
+ * The server lost and back, said by a live region there from the page's start (the header's "offline" line and the
+ * notice above the page appear with their words, which a screen reader need not read): once lost, and once back.
+ */
+function ConnectionAnnouncer() {
+  const { connected, sessionEnded, status } = useStore();
+  const lost = useRef(false);
+  let text = "";
+  if (!sessionEnded && status !== null) {
+    if (!connected) lost.current = true;
+    if (!connected) text = "The shelfwise server is not answering: this page may be out of date until it is back.";
+    else if (lost.current) text = "The shelfwise server is back: this page is loaded afresh.";
+  }
+  return html`<p class="sr" role="status" data-connection-announce>${text}</p>`;
+}
+
 /** Where signing in again leads back to: this page, as it is now. */
 function SessionEnded() {
   const { sessionEnded } = useStore();
@@ -139,6 +157,20 @@ function SessionEnded() {
     <span>Your session ended: this server's access token changed, or this browser was logged out.
       <a href=${login}>Sign in again</a> with the access token (printed when the server first started; <code>web_token</code> in the data folder's secrets.json).
       Anything you typed here stays on screen until you leave the page.</span>
+  </div>`;
+}
+
+/**
+ * The server gone while a page is open (stopped with Ctrl-C, the connection dropped): the header's "offline" is easy
+ * to miss beside a page that still shows its lists, whose numbers and states read as current. Said above the page,
+ * with the time it was lost; not live (ConnectionAnnouncer says it), and gone
+ * when the stream is back, where every page loads afresh (state.ts connectEvents).
+ */
+function Offline() {
+  const { connected, sessionEnded, status, offlineSince } = useStore();
+  if (connected || sessionEnded || status === null) return null;
+  return html`<div class="notice offline" data-offline>
+    <span>The shelfwise server is not answering (it was stopped, or the connection dropped)${offlineSince ? ` since ${timeOfDay(offlineSince)}` : ""}: this page shows what it had then, which may be out of date, and nothing on it can be done now. Start the server again (the shelfwise serve command, in a terminal): this page reloads by itself when it is back.</span>
   </div>`;
 }
 
@@ -232,8 +264,10 @@ function App() {
       </nav>
       <${JobLine} />
       <${JobAnnouncer} />
+      <${ConnectionAnnouncer} />
     </header>
     <${SessionEnded} />
+    <${Offline} />
     <${Notice} />
     <main id="main" tabindex="-1">${page(route)}</main>
   `;

@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { counted } from "../../src/domain/plural.js";
 import { html } from "./ui.js";
+import { useStore } from "./state.js";
 
 /** Items shown before "Show all": a book of 50 chapters still shows whole. */
 export const SHOWN_FIRST = 50;
@@ -35,6 +36,13 @@ export function ShownPart<T>({ items, total = items.length, more, source = "", n
   if (fetched.current.source !== source) fetched.current = { source, items: [], ended: false };
   const [, loaded] = useState(0);
   const [failed, setFailed] = useState<string | null>(null);
+  // Items that did not come (the server stopped mid-list) are asked for again when the page's data is loaded afresh
+  // (the server back, a change seen): the failure stayed beside a page that worked again, the list never completed.
+  const { version } = useStore();
+  const [retries, setRetries] = useState(0);
+  useEffect(() => {
+    if (failed !== null) setRetries((n) => n + 1);
+  }, [version]);
   const fetches = more !== undefined && total > items.length;
   const have = () => items.length + fetched.current.items.length;
   useEffect(() => {
@@ -60,7 +68,7 @@ export function ShownPart<T>({ items, total = items.length, more, source = "", n
       }
     })();
     return () => controller.abort();
-  }, [count, source, fetches]);
+  }, [count, source, fetches, retries]);
   const whole = fetches ? [...items, ...fetched.current.items] : items;
   const waiting = fetches && have() < count && !fetched.current.ended && failed === null;
   const shown = whole.slice(0, waiting ? Math.min(whole.length, count) : count);

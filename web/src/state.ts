@@ -17,6 +17,8 @@ class Store {
   /** Bumped when something other pages show may have changed (a job ended, a plugin changed state). */
   version = 0;
   connected = false;
+  /** When the stream was lost (ISO): what an open page shows is as of then. */
+  offlineSince: string | null = null;
   /** The server refused this browser's login (the access token changed, or a logout): nothing works until it signs in again. */
   sessionEnded = false;
   /** Counts emits, so a component can tell whether it missed one between its render and its subscription. */
@@ -111,6 +113,7 @@ export function connectEvents(): void {
     source.addEventListener(name, () => changed());
   }
   source.onerror = () => {
+    if (store.connected) store.offlineSince = new Date().toISOString();
     store.connected = false;
     store.emit();
     // The browser retries a dropped stream itself, but gives up for good on an answer that is not a stream

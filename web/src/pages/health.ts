@@ -8,6 +8,8 @@ import { LastStart } from "./last-start.js";
 
 const enc = encodeURIComponent;
 const FAIL = new Set(["error", "crash", "invalid_output"]);
+/** Calls shown at once in a layer's call log (the books list shows 50 books). */
+const CALLS = 100;
 
 const RAN = (o: string) => o !== "skipped" && o !== "interrupted";
 
@@ -171,8 +173,16 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
   const { data, error, reload } = useLoad((signal) => get(kind === "plugin" ? base : `${base}/health`, signal), [id, kind]);
   const params = new URLSearchParams(location.hash.split("?")[1] ?? "");
   const outcome = params.get("outcome") ?? "";
-  const log = useLoad((signal) => get(`${base}/calls${query({ outcome, limit: 100 })}`, signal), [id, kind, outcome], { outcome: "Outcome", limit: "Calls shown" });
-  useLiveReload(() => (reload(), log.reload()));
+  // Paged by the id of the last call shown (the API's `before`), in the address as the books' pages are: a plugin
+  // with 100,000 calls opens on its newest ones, the browser's Back returns to the newer page, and new calls
+  // recorded meanwhile do not shift the page being read. One more than shown says whether there are older ones.
+  const before = params.get("before") ?? "";
+  const loaded = useLoad((signal) => get(`${base}/calls${query({ outcome, before, limit: CALLS + 1 })}`, signal), [id, kind, outcome, before], { outcome: "Outcome", before: "Older calls", limit: "Calls shown" });
+  const log = { ...loaded, data: loaded.data ?? loaded.last };
+  const busy = loaded.data === null && loaded.error === null;
+  const calls: any[] = log.data ? log.data.calls.slice(0, CALLS) : [];
+  const older = log.data !== null && log.data.calls.length > CALLS;
+  useLiveReload(() => (reload(), loaded.reload()));
   if (!data) return html`<p><a href="#/health">← Health</a></p>${error ? html`<h1>Health of ${id}</h1>` : null}<${Loading} error=${error} />`;
   const r = kind === "plugin" ? data : sourceRow(data);
   return html`
@@ -204,8 +214,20 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
     </select></label>
     ${!log.data
       ? html`<${Loading} error=${log.error} />`
-      : html`<div class="scroll"><table class="calls"><thead><tr><th scope="col">Time</th><th scope="col">Book</th><th scope="col">Outcome</th><th scope="col" class="num">ms</th><th scope="col">Error or note</th></tr></thead>
-        <tbody>${log.data.calls.map((c: any) => html`<tr><td><${When} iso=${c.at} /></td><td>${c.book_id ? html`<a href=${`#/books/${c.book_id}`}>${c.book_id}</a>` : "–"}</td>
-          <td><${StateBadge} state=${c.outcome} /></td><td class="num">${c.duration_ms.toFixed(1)}</td><td>${c.error ?? ""}</td></tr>`)}</tbody></table></div>`}
+      : html`${log.error && !loaded.data ? html`<${Loading} error=${log.error} />` : null}
+        <p class="muted" aria-live="polite" data-field="calls_shown">${calls.length === 0
+          ? before ? "No older calls." : outcome ? `No ${outcome} calls.` : "No calls yet."
+          : `${before ? "Older calls" : "Newest calls"}${outcome ? ` (${outcome})` : ""}: ${counted(calls.length, "call")} shown, newest first${older ? "; Older calls shows the next ones" : before ? "; the oldest recorded is the last here" : ""}.`}</p>
+        ${calls.length
+          ? html`<div class="scroll"><table class="calls" aria-busy=${busy ? "true" : "false"}><thead><tr><th scope="col">Time</th><th scope="col">Book</th><th scope="col">Outcome</th><th scope="col" class="num">ms</th><th scope="col">Error or note</th></tr></thead>
+        <tbody>${calls.map((c: any) => html`<tr key=${c.id} data-call=${c.id}><td><${When} iso=${c.at} /></td><td>${c.book_id ? html`<a href=${`#/books/${c.book_id}`}>${c.book_id}</a>` : "–"}</td>
+          <td><${StateBadge} state=${c.outcome} /></td><td class="num">${c.duration_ms.toFixed(1)}</td><td>${c.error ?? ""}</td></tr>`)}</tbody></table></div>`
+          : null}
+        ${before || older
+          ? html`<nav class="pager" aria-label="Pages of calls">
+          <button disabled=${!before} onClick=${() => (location.hash = `${detailLink(kind, id)}${query({ outcome })}`)}>Newest</button>
+          <button disabled=${!older} onClick=${() => (location.hash = `${detailLink(kind, id)}${query({ outcome, before: calls[calls.length - 1].id })}`)}>Older calls</button>
+        </nav>`
+          : null}`}
   `;
 }
