@@ -27,7 +27,7 @@ import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
 import { withSyncsafeFrameSizes } from "./id3-v24-sizes.js";
 import { riffTagChunkCut } from "./riff-chunks.js";
-import { isNoGenre, mayBeMisreadGenre, readGenreText } from "./id3-genre.js";
+import { isNoGenre, readGenreText } from "./id3-genre.js";
 import { id3GenreText } from "./id3-genre-frame.js";
 import { SNIFFED_MIME, sniffContainer, type Sniffed, type SniffedContainer } from "./content-sniff.js";
 import { boundId3Values, decodeId3Text, WALK_FROM_BYTES } from "./id3-value-bound.js";
@@ -416,15 +416,15 @@ function splitV24SlashedNames(meta: IAudioMetadata): void {
 }
 
 /**
- * The ID3v2 genre frame read again from its text by the spec (id3-genre.ts) when music-metadata's reading of it may
- * differ ("(12)(Audiobook)" read as "Other"): only a genre that is an ID3v1 genre's name or holds parentheses costs
- * the read, one of the tag's first bytes through the handle already open.
+ * The ID3v2 genre frame read again from its text by the spec (id3-genre.ts): music-metadata's reading of it cannot be
+ * told right from its values ("(12)(Audiobook)" read as "Other", "Sci-Fi (Hard)" as "Sci-Fi"), so a tag with one
+ * costs a read of its first bytes through the handle already open (id3-genre-frame.ts).
  */
 async function readGenreAsSpec(handle: FileHandle, meta: IAudioMetadata): Promise<void> {
   for (const major of [2, 3, 4]) {
     const tags = meta.native[`ID3v2.${major}`];
     const id = major === 2 ? "TCO" : "TCON";
-    if (tags === undefined || !tags.some((tag) => tag.id === id && typeof tag.value === "string" && mayBeMisreadGenre(tag.value))) continue;
+    if (tags === undefined || !tags.some((tag) => tag.id === id)) continue;
     const text = await id3GenreText(handle, major).catch(() => null);
     if (text === null) return;
     const genres = readGenreText(text);

@@ -1,7 +1,8 @@
 /**
  * The text of an ID3v2 tag's genre frame (TCON, v2.2's TCO) as the file holds it, for id3-genre.ts to read by the
- * spec: music-metadata hands over only its own reading of it. One read of the tag's first GENRE_WINDOW bytes (text
- * frames come before cover art in what taggers write); null whenever the frame is not read plainly there (an
+ * spec: music-metadata hands over only its own reading of it. One read of the tag's first FIRST_WINDOW bytes, where
+ * taggers write their text frames, and one of GENRE_WINDOW when the frame is not whole in them (text frames come
+ * before cover art in what taggers write); null whenever the frame is not read plainly there (an
  * unsynchronised v2.2/v2.3 tag, a compressed or encrypted frame, a frame past the window): music-metadata's reading
  * is kept.
  */
@@ -9,6 +10,7 @@ import type { FileHandle } from "node:fs/promises";
 import { decodeId3Text } from "./id3-value-bound.js";
 import { syncsafeAt } from "./syncsafe.js";
 
+const FIRST_WINDOW = 4096;
 const GENRE_WINDOW = 64 * 1024;
 
 /** The genre frame's text of the ID3v2.`major` tag that starts the file, or null. */
@@ -18,10 +20,15 @@ export async function id3GenreText(handle: FileHandle, major: number): Promise<s
   if (bytesRead < 10 || head.toString("latin1", 0, 3) !== "ID3" || head[3] !== major) return null;
   // v2.2 and v2.3 unsynchronise the tag whole: its bytes are not the frames' as they stand.
   if (major < 4 && (head[5] & 0x80) !== 0) return null;
-  const size = Math.min(syncsafeAt(head, 6), GENRE_WINDOW);
-  const tag = Buffer.alloc(size);
-  const { bytesRead: got } = await handle.read(tag, 0, size, 10);
-  return genreFrameText(tag.subarray(0, got), major, (head[5] & 0x40) !== 0);
+  const tagSize = syncsafeAt(head, 6);
+  for (const window of [FIRST_WINDOW, GENRE_WINDOW]) {
+    const size = Math.min(tagSize, window);
+    const tag = Buffer.alloc(size);
+    const { bytesRead: got } = await handle.read(tag, 0, size, 10);
+    const text = genreFrameText(tag.subarray(0, got), major, (head[5] & 0x40) !== 0);
+    if (text !== null || size === tagSize) return text;
+  }
+  return null;
 }
 
 function genreFrameText(tag: Buffer, major: number, extended: boolean): string | null {

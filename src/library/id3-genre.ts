@@ -39,17 +39,6 @@ export function isNoGenre(value: string): boolean {
   return value.trim().toLowerCase() === NO_GENRE;
 }
 
-let genreNames: Set<string> | undefined;
-
-/**
- * Whether a genre music-metadata gave may have come from a number or parentheses it read otherwise than the spec:
- * only then is the frame's text read again (file-tags.ts), so a book tagged "Fantasy" costs nothing.
- */
-export function mayBeMisreadGenre(value: string): boolean {
-  genreNames ??= new Set(ID3V1_GENRES.map((name) => name.toLowerCase()));
-  return genreNames.has(value.trim().toLowerCase()) || value.includes("(") || value.includes(")");
-}
-
 /** The genre one ID3v1 number names, or null (255 is ID3v1's "none", numbers past the list name nothing). */
 function numberedGenre(code: string): string | null {
   if (code === "RX") return "Remix";

@@ -112,6 +112,7 @@ export const SHARED = [
   "test/library/sidecar.test.ts",
   "test/library/stat-pool.test.ts",
   "test/library/tags.test.ts",
+  "test/library/tag-genre.test.ts",
   "test/organize/apply.test.ts",
   "test/organize/cleanup-links.test.ts",
   "test/organize/companions.test.ts",
