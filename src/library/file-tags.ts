@@ -27,6 +27,7 @@ import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
 import { withSyncsafeFrameSizes } from "./id3-v24-sizes.js";
 import { riffTagChunkCut } from "./riff-chunks.js";
+import { riffTagsBounded } from "./riff-tags.js";
 import { isNoGenre, readGenreText } from "./id3-genre.js";
 import { id3GenreText } from "./id3-genre-frame.js";
 import { SNIFFED_MIME, sniffContainer, type Sniffed, type SniffedContainer } from "./content-sniff.js";
@@ -198,10 +199,14 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
         const apeContainer = APE_HEADER_READERS[extension];
         const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
         const flacBound = extension === "flac" ? await flacCommentsBounded(file) : null;
+        const wavBound = extension === "wav" || extension === "wave" ? await riffTagsBounded(handle, stats.size) : null;
         const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, head) : null;
         if (flacBound !== null) {
           meta = await parseBuffer(flacBound.bytes, { mimeType: "audio/flac", size: flacBound.bytes.length }, parseOptions());
           notes.push(...flacBound.notes);
+        } else if (wavBound !== null) {
+          meta = await parseBuffer(wavBound.bytes, { mimeType: "audio/wav", size: wavBound.bytes.length }, parseOptions());
+          notes.push(...wavBound.notes);
         } else if (id3Cut !== null) {
           ({ meta, tag: id3Tag } = id3Cut);
           notes.push(...id3Cut.notes);

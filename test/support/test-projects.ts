@@ -113,6 +113,7 @@ export const SHARED = [
   "test/library/stat-pool.test.ts",
   "test/library/tags.test.ts",
   "test/library/tag-genre.test.ts",
+  "test/library/wav-tags.test.ts",
   "test/organize/apply.test.ts",
   "test/organize/cleanup-links.test.ts",
   "test/organize/companions.test.ts",
