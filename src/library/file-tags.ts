@@ -28,6 +28,7 @@ import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
 import { withSyncsafeFrameSizes } from "./id3-v24-sizes.js";
 import { riffTagChunkCut } from "./riff-chunks.js";
 import { riffTagsBounded } from "./riff-tags.js";
+import { asfHeaderBounded } from "./asf-header.js";
 import { isNoGenre, readGenreText } from "./id3-genre.js";
 import { id3GenreText } from "./id3-genre-frame.js";
 import { SNIFFED_MIME, sniffContainer, type Sniffed, type SniffedContainer } from "./content-sniff.js";
@@ -200,10 +201,14 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
         const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
         const flacBound = extension === "flac" ? await flacCommentsBounded(file) : null;
         const wavBound = extension === "wav" || extension === "wave" ? await riffTagsBounded(handle, stats.size) : null;
+        const asfBound = extension === "wma" || extension === "asf" ? await asfHeaderBounded(handle, stats.size) : null;
         const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, head) : null;
         if (flacBound !== null) {
           meta = await parseBuffer(flacBound.bytes, { mimeType: "audio/flac", size: flacBound.bytes.length }, parseOptions());
           notes.push(...flacBound.notes);
+        } else if (asfBound !== null) {
+          meta = await parseBuffer(asfBound.bytes, { mimeType: "audio/ms-asf", size: asfBound.bytes.length }, parseOptions());
+          notes.push(...asfBound.notes);
         } else if (wavBound !== null) {
           meta = await parseBuffer(wavBound.bytes, { mimeType: "audio/wav", size: wavBound.bytes.length }, parseOptions());
           notes.push(...wavBound.notes);
