@@ -605,6 +605,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the pair a half-weight title; "Watchers - Dean Koontz" keeps its writer.
 // path-38 also (ascan48; book-segment.ts, shared likewise): two or three Hebrew or Arabic words before " - N - Title"
 // ("דוד גרוסמן - 1 - ...") are the writer numbering their books, no series.
+// embedded_tags (atag16, not bumped: the lead bumps once): ID3v2 genre (TCON) read by the spec (a refinement over its
+// number, "((" escapes, ID3v1's "Other" and numbers past its list no genre; the grouping-is-a-genre check sees it); a
+// WAV's LIST/id3 chunks after an audio chunk claiming past the file's end are read; a WMA whose ASF header holds a
+// lying size is read up to it (it was refused whole).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-38", embedded_tags: "embedded_tags-35", sidecar: "sidecar-36", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
