@@ -30,7 +30,7 @@ import { riffTagChunkCut } from "./riff-chunks.js";
 import { riffTagsBounded } from "./riff-tags.js";
 import { asfHeaderBounded } from "./asf-header.js";
 import { isNoGenre, readGenreText } from "./id3-genre.js";
-import { id3GenreText } from "./id3-genre-frame.js";
+import { scanId3Frames } from "./id3-genre-frame.js";
 import { SNIFFED_MIME, sniffContainer, type Sniffed, type SniffedContainer } from "./content-sniff.js";
 import { boundId3Values, decodeId3Text, WALK_FROM_BYTES } from "./id3-value-bound.js";
 import { MAX_TAG_VALUES, shownKey, tooManyValuesNote } from "./value-bounds.js";
@@ -262,7 +262,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta, id3Tag);
     rejoinSlashedName(meta);
     splitV24SlashedNames(meta);
-    await readGenreAsSpec(handle, meta);
+    await scanId3(handle, meta, notes);
     // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
     if (hasReplacementChar(meta)) {
       const bytes = raw ?? (await headBytes(file).catch(() => null));
@@ -426,26 +426,40 @@ function splitV24SlashedNames(meta: IAudioMetadata): void {
 }
 
 /**
- * The ID3v2 genre frame read again from its text by the spec (id3-genre.ts): music-metadata's reading of it cannot be
- * told right from its values ("(12)(Audiobook)" read as "Other", "Sci-Fi (Hard)" as "Sci-Fi"), so a tag with one
- * costs a read of its first bytes through the handle already open (id3-genre-frame.ts).
+ * The ID3v2 tag's frame headers scanned (id3-genre-frame.ts), one read of its first bytes through the handle already
+ * open, for what music-metadata's values cannot tell:
+ * - its genre frame read again from its text by the spec (id3-genre.ts): "(12)(Audiobook)" was read as "Other" and
+ *   "Sci-Fi (Hard)" as "Sci-Fi";
+ * - a compressed or encrypted frame (music-metadata reads its bytes as text, a title "\0\0dx\x9c...") left out, with a
+ *   note: no tagger in use writes them, so such a frame is a crafted file's or a broken one's.
  */
-async function readGenreAsSpec(handle: FileHandle, meta: IAudioMetadata): Promise<void> {
-  for (const major of [2, 3, 4]) {
-    const tags = meta.native[`ID3v2.${major}`];
-    const id = major === 2 ? "TCO" : "TCON";
-    if (tags === undefined || !tags.some((tag) => tag.id === id)) continue;
-    const text = await id3GenreText(handle, major).catch(() => null);
-    if (text === null) return;
-    const genres = readGenreText(text);
-    const at = tags.findIndex((tag) => tag.id === id);
-    const others = tags.filter((tag) => tag.id !== id);
-    others.splice(at, 0, ...genres.map((value) => ({ id, value })));
-    meta.native[`ID3v2.${major}`] = others;
-    if (genres.length > 0) meta.common.genre = genres;
-    else delete meta.common.genre;
-    return;
+async function scanId3(handle: FileHandle, meta: IAudioMetadata, notes: string[]): Promise<void> {
+  const major = [4, 3, 2].find((n) => meta.native[`ID3v2.${n}`] !== undefined);
+  if (major === undefined) return;
+  const format = `ID3v2.${major}`;
+  const genreId = major === 2 ? "TCO" : "TCON";
+  const scan = await scanId3Frames(handle, major, meta.native[format].some((tag) => tag.id === genreId)).catch(() => null);
+  if (scan === null) return;
+  const unreadable = new Map(scan.unreadable.map(({ id, why }) => [id, why]));
+  if (unreadable.size > 0) {
+    const dropped = meta.native[format].filter((tag) => unreadable.has(tag.id)).map((tag) => nativeValue(tag.value));
+    meta.native[format] = meta.native[format].filter((tag) => !unreadable.has(tag.id));
+    const common = meta.common as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(common)) {
+      if (dropped.includes(value)) delete common[key];
+      else if (Array.isArray(value) && value.some((v) => dropped.includes(v))) common[key] = value.filter((v) => !dropped.includes(v));
+    }
+    for (const [id, why] of unreadable) notes.push(`its ${shownKey(id)} frame is ${why}, which shelfwise does not read (no tagger in use writes such frames): left out`);
   }
+  const tags = meta.native[format];
+  if (scan.genre === null || unreadable.has(genreId) || !tags.some((tag) => tag.id === genreId)) return;
+  const genres = readGenreText(scan.genre);
+  const at = tags.findIndex((tag) => tag.id === genreId);
+  const others = tags.filter((tag) => tag.id !== genreId);
+  others.splice(at, 0, ...genres.map((value) => ({ id: genreId, value })));
+  meta.native[format] = others;
+  if (genres.length > 0) meta.common.genre = genres;
+  else delete meta.common.genre;
 }
 
 /** Native ids that hold a genre, lower-cased: ID3v2's, ID3v1's (music-metadata's "genre"), MP4's, Vorbis' and APE's, ASF's, RIFF INFO's. */

@@ -112,3 +112,29 @@ describe("ID3v2 genre (TCON) read by the spec", () => {
     expect((await readBookTags([mp3(3, latin1("Sci-Fi (Hard)"))])).raw.genre).toBe("Sci-Fi (Hard)");
   });
 });
+
+describe("compressed and encrypted ID3v2 frames", () => {
+  /** An MP3 whose tag holds the album and writer, then a title frame with `flags` over bytes that are not its text. */
+  function withTitleFlags(major: number, flags: number, data: Buffer): string {
+    const frames = Buffer.concat([frame(major, "TALB", latin1("Dune")), frame(major, "TPE1", latin1("Frank Herbert")), frame(major, "TIT2", data, flags)]);
+    const head = Buffer.from([0x49, 0x44, 0x33, major, 0, 0, 0, 0, (frames.length >>> 7) & 0x7f, frames.length & 0x7f]);
+    const file = path.join(dir, `${++seq}.mp3`);
+    fs.writeFileSync(file, Buffer.concat([head, frames, mpegAudio()]));
+    return file;
+  }
+
+  it.each([
+    ["an ID3v2.3 compressed", 3, 0x0080, "compressed"],
+    ["an ID3v2.4 compressed", 4, 0x0009, "compressed"],
+    ["an ID3v2.3 encrypted", 3, 0x0040, "encrypted"],
+    ["an ID3v2.4 encrypted", 4, 0x0004, "encrypted"],
+  ])("%s title frame is left out with a warning, not read as garbage text", async (_name, major, flags, why) => {
+    const file = withTitleFlags(major, flags, Buffer.concat([Buffer.from([0, 0, 0, 40]), Buffer.from("x\x9c not zlib at all", "latin1")]));
+    const { raw, warnings, claims } = await readBookTags([file]);
+    expect(raw.title).toBeUndefined();
+    expect(raw.TIT2).toBeUndefined();
+    expect(warnings).toEqual([`${file}: its TIT2 frame is ${why}, which shelfwise does not read (no tagger in use writes such frames): left out`]);
+    expect(Object.fromEntries(claims.map((c) => [c.field, c.value]))).toEqual({ title: "Dune", author: "Frank Herbert" });
+  });
+});
+
