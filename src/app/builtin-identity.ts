@@ -616,6 +616,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // title ("Discworld/Mort") are the series, no writer; Hebrew and Arabic names the title repeats, led by a series' word
 // or Hebrew's article on every word, or a hero's, are the series before " - N - Title"; more Dutch given names, "Max
 // Havelaar" a hero's title.
+// embedded_tags (atag16, not bumped: the lead bumps once): ID3v2 genre (TCON) read by the spec (a refinement over its
+// number, "((" escapes, ID3v1's "Other" and numbers past its list no genre; the grouping-is-a-genre check sees it); a
+// WAV's LIST/id3 chunks after an audio chunk claiming past the file's end are read; a WMA whose ASF header holds a
+// lying size is read up to it (it was refused whole); compressed and encrypted ID3v2 frames are left out (read as garbage text).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-38", embedded_tags: "embedded_tags-35", sidecar: "sidecar-36", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -7,7 +7,7 @@
  * spins on a crafted file) the worker that runs this stops
  * (tag-reader-pool.ts).
  */
-import { constants, openAsBlob } from "node:fs";
+import { constants } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import path from "node:path";
@@ -27,6 +27,10 @@ import { MAX_OGG_BYTES, MAX_OGG_PAGES, oggHead } from "./ogg-pages.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
 import { withSyncsafeFrameSizes } from "./id3-v24-sizes.js";
 import { riffTagChunkCut } from "./riff-chunks.js";
+import { riffTagsBounded } from "./riff-tags.js";
+import { asfHeaderBounded } from "./asf-header.js";
+import { isNoGenre, readGenreText } from "./id3-genre.js";
+import { scanId3Frames } from "./id3-genre-frame.js";
 import { SNIFFED_MIME, sniffContainer, type Sniffed, type SniffedContainer } from "./content-sniff.js";
 import { boundId3Values, decodeId3Text, WALK_FROM_BYTES } from "./id3-value-bound.js";
 import { MAX_TAG_VALUES, shownKey, tooManyValuesNote } from "./value-bounds.js";
@@ -112,35 +116,55 @@ const SNIFFED_EXTENSION: Record<SniffedContainer, string> = { mp4: "m4b", ogg: "
  * and the container they say, told from the name's; an MP4 or Ogg file has its tags read through the same open
  * (readBounded), which was one open more for each of them when the sniff had its own.
  */
-async function sniffAndBound(file: string, named: string) {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const stats = await handle.stat();
-    // Each parser said something of its own of no bytes ("Failed to determine audio format", "End-Of-Stream").
-    if (stats.isFile() && stats.size === 0) throw new Error(EMPTY_FILE);
-    const sniffed: Sniffed = stats.isFile() ? await sniffContainer(handle) : { container: null, head: Buffer.alloc(0) };
-    const content = sniffed.container;
-    // The bytes decide over the name (content-sniff.ts): a name that says one of the containers told apart and bytes
-    // that say another are read as the bytes say; a name that says something else (WAV, APE) keeps its parser.
-    const byName = NAMED_CONTAINER[named] ?? null;
-    const misnamed = byName !== null && content !== null && content !== byName ? content : null;
-    const container = content === "mp4" || content === "ogg" ? content : misnamed === null && (byName === "mp4" || byName === "ogg") ? byName : undefined;
-    const bounded = container === undefined ? undefined : await readBounded(handle, stats, container);
-    return { head: sniffed.head, misnamed, bounded };
-  } finally {
-    await handle.close();
-  }
+async function sniffAndBound(handle: FileHandle, named: string) {
+  const stats = await handle.stat();
+  // Each parser said something of its own of no bytes ("Failed to determine audio format", "End-Of-Stream").
+  if (stats.isFile() && stats.size === 0) throw new Error(EMPTY_FILE);
+  const sniffed: Sniffed = stats.isFile() ? await sniffContainer(handle) : { container: null, head: Buffer.alloc(0) };
+  const content = sniffed.container;
+  // The bytes decide over the name (content-sniff.ts): a name that says one of the containers told apart and bytes
+  // that say another are read as the bytes say; a name that says something else (WAV, APE) keeps its parser.
+  const byName = NAMED_CONTAINER[named] ?? null;
+  const misnamed = byName !== null && content !== null && content !== byName ? content : null;
+  const container = content === "mp4" || content === "ogg" ? content : misnamed === null && (byName === "mp4" || byName === "ogg") ? byName : undefined;
+  const bounded = container === undefined ? undefined : await readBounded(handle, stats, container);
+  return { head: sniffed.head, misnamed, bounded, stats };
 }
 
 /**
- * The whole file parsed: by its name's parser, or, for a file whose name says another container than its bytes, by
- * the parser of what its bytes are (parseFile takes the name's). The misnamed file is handed over as a Blob of the
- * file, read where the parser asks: a stream (as it was handed over before) has no end to look at, so an MP3 named
- * .m4b lost its APEv2 tag at the end (foobar2000's, Mp3tag's), and with it every value only that tag held.
+ * The whole file parsed through the handle the sniff opened (an MP3 was opened twice, once to sniff and once more by
+ * parseFile): by the parser its name says, or, for a file whose name says another container than its bytes, by the
+ * parser of what its bytes are. The file is handed over as a Blob read where the parser asks: a stream (as a
+ * misnamed file was handed over before) has no end to look at, so an MP3 named .m4b lost its APEv2 tag at the end
+ * (foobar2000's, Mp3tag's), and with it every value only that tag held. A name no container here is told by (.ape,
+ * .aiff) is read by parseFile, as music-metadata picks its parser.
  */
-async function parseWhole(file: string, options: ReturnType<typeof wholeFileOptions>, mimeType: string | undefined): Promise<IAudioMetadata> {
+async function parseWhole(file: string, handle: FileHandle, size: number, options: ReturnType<typeof wholeFileOptions>, mimeType: string | undefined): Promise<IAudioMetadata> {
   if (mimeType === undefined) return parseFile(file, options);
-  return parseBlob(await openAsBlob(file, { type: mimeType }), options);
+  return parseBlob(handleBlob(handle, 0, size, mimeType), options);
+}
+
+/**
+ * Bytes `start` to `end` of an open file as the Blob music-metadata reads (its size, type and slice(); the slice's
+ * arrayBuffer() read when the parser asks): openAsBlob opens the file again.
+ */
+function handleBlob(handle: FileHandle, start: number, end: number, type: string): Blob {
+  const size = end - start;
+  const at = (offset: number | undefined, fallback: number) => start + Math.max(0, Math.min(size, offset ?? fallback));
+  const blob = {
+    size,
+    type,
+    slice: (from?: number, to?: number) => handleBlob(handle, at(from, 0), at(to, size), type),
+    arrayBuffer: async () => {
+      // Read straight into the buffer handed back: the parser makes many small reads (an APEv2 tag's items).
+      const buffer = new ArrayBuffer(size);
+      const bytes = new Uint8Array(buffer);
+      let filled = 0;
+      for (let read = -1; read !== 0 && filled < size; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, size - filled, start + filled));
+      return filled === size ? buffer : buffer.slice(0, filled);
+    },
+  };
+  return blob as unknown as Blob;
 }
 
 /** One file's tags, and what was left out of them. */
@@ -158,29 +182,40 @@ export interface FileTags {
 export async function readFileTags(file: string, knownSize?: number): Promise<FileTags> {
   let meta: IAudioMetadata;
   let notes: string[] = [];
+  let handle: FileHandle | undefined;
   try {
     const named = audioExtension(file) ?? path.extname(file).slice(1).toLowerCase();
-    const { head, misnamed, bounded: read } = await sniffAndBound(file, named);
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    const { head, misnamed, bounded: read, stats } = await sniffAndBound(handle, named);
     const extension = misnamed === null ? named : SNIFFED_EXTENSION[misnamed];
-    const wholeMime = misnamed === null ? undefined : SNIFFED_MIME[misnamed];
+    const byName = NAMED_CONTAINER[extension];
+    const wholeMime = misnamed !== null ? SNIFFED_MIME[misnamed] : byName === undefined ? undefined : SNIFFED_MIME[byName];
     let raw: Buffer | undefined;
     // The ID3v2 tag as it was read when it was rebuilt with its long frames cut (id3-value-bound.ts).
     let id3Tag: Buffer | undefined;
     if (read) ({ meta, notes, raw } = read);
     else {
-      await checkHeader(file, knownSize);
+      checkHeader(stats, head, knownSize);
       try {
         const apeContainer = APE_HEADER_READERS[extension];
         const bounded = apeContainer === undefined ? null : await apeOverBound(file, MAX_APE_ITEMS, MAX_ID3_TAG_BYTES);
         const flacBound = extension === "flac" ? await flacCommentsBounded(file) : null;
+        const wavBound = extension === "wav" || extension === "wave" ? await riffTagsBounded(handle, stats.size) : null;
+        const asfBound = extension === "wma" || extension === "asf" ? await asfHeaderBounded(handle, stats.size) : null;
         const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, head) : null;
         if (flacBound !== null) {
           meta = await parseBuffer(flacBound.bytes, { mimeType: "audio/flac", size: flacBound.bytes.length }, parseOptions());
           notes.push(...flacBound.notes);
+        } else if (asfBound !== null) {
+          meta = await parseBuffer(asfBound.bytes, { mimeType: "audio/ms-asf", size: asfBound.bytes.length }, parseOptions());
+          notes.push(...asfBound.notes);
+        } else if (wavBound !== null) {
+          meta = await parseBuffer(wavBound.bytes, { mimeType: "audio/wav", size: wavBound.bytes.length }, parseOptions());
+          notes.push(...wavBound.notes);
         } else if (id3Cut !== null) {
           ({ meta, tag: id3Tag } = id3Cut);
           notes.push(...id3Cut.notes);
-        } else if (bounded === null) meta = await parseWhole(file, wholeFileOptions(notes), wholeMime);
+        } else if (bounded === null) meta = await parseWhole(file, handle, stats.size, wholeFileOptions(notes), wholeMime);
         else {
           // The WavPack parser reads a tag that starts its bytes (the others want their audio's header first).
           const read = await parseBuffer(bounded.tag, { mimeType: "audio/wavpack", size: bounded.tag.length }, parseOptions());
@@ -227,6 +262,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta, id3Tag);
     rejoinSlashedName(meta);
     splitV24SlashedNames(meta);
+    await scanId3(handle, meta, notes);
     // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
     if (hasReplacementChar(meta)) {
       const bytes = raw ?? (await headBytes(file).catch(() => null));
@@ -235,11 +271,14 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     }
   } catch (error) {
     throw new Error(`cannot read tags of ${file}: ${describe(error)}`);
+  } finally {
+    await handle?.close();
   }
   // music-metadata returns an empty result for noise it cannot place; that is a broken file, not an untagged one.
   if (!meta.format.container && meta.format.tagTypes.length === 0) {
     throw new Error(`cannot read tags of ${file}: not a recognisable audio file (no audio stream or tags found)`);
   }
+  dropNoGenre(meta);
   repairTagText(meta, notes);
   dropHugeText(meta, notes);
   dropLongLists(meta, notes);
@@ -292,7 +331,9 @@ async function readBounded(handle: FileHandle, stats: Stats, container: "mp4" | 
       }
     }
   }
-  await checkId3Size(handle);
+  const header = Buffer.alloc(10);
+  await handle.read(header, 0, 10, 0);
+  checkId3Size(header);
   const stream = handle.createReadStream({ start: 0, autoClose: false });
   try {
     return { meta: await parseStream(stream, undefined, parseOptions()), notes: [] };
@@ -381,6 +422,60 @@ function splitV24SlashedNames(meta: IAudioMetadata): void {
     const values = common[list];
     if (Array.isArray(values)) common[list] = values.map((v) => (v === tag.value ? spelled : v));
     if (single !== undefined && common[single] === tag.value) common[single] = spelled;
+  }
+}
+
+/**
+ * The ID3v2 tag's frame headers scanned (id3-genre-frame.ts), one read of its first bytes through the handle already
+ * open, for what music-metadata's values cannot tell:
+ * - its genre frame read again from its text by the spec (id3-genre.ts): "(12)(Audiobook)" was read as "Other" and
+ *   "Sci-Fi (Hard)" as "Sci-Fi";
+ * - a compressed or encrypted frame (music-metadata reads its bytes as text, a title "\0\0dx\x9c...") left out, with a
+ *   note: no tagger in use writes them, so such a frame is a crafted file's or a broken one's.
+ */
+async function scanId3(handle: FileHandle, meta: IAudioMetadata, notes: string[]): Promise<void> {
+  const major = [4, 3, 2].find((n) => meta.native[`ID3v2.${n}`] !== undefined);
+  if (major === undefined) return;
+  const format = `ID3v2.${major}`;
+  const genreId = major === 2 ? "TCO" : "TCON";
+  const scan = await scanId3Frames(handle, major, meta.native[format].some((tag) => tag.id === genreId)).catch(() => null);
+  if (scan === null) return;
+  const unreadable = new Map(scan.unreadable.map(({ id, why }) => [id, why]));
+  if (unreadable.size > 0) {
+    const dropped = meta.native[format].filter((tag) => unreadable.has(tag.id)).map((tag) => nativeValue(tag.value));
+    meta.native[format] = meta.native[format].filter((tag) => !unreadable.has(tag.id));
+    const common = meta.common as unknown as Record<string, unknown>;
+    for (const [key, value] of Object.entries(common)) {
+      if (dropped.includes(value)) delete common[key];
+      else if (Array.isArray(value) && value.some((v) => dropped.includes(v))) common[key] = value.filter((v) => !dropped.includes(v));
+    }
+    for (const [id, why] of unreadable) notes.push(`its ${shownKey(id)} frame is ${why}, which shelfwise does not read (no tagger in use writes such frames): left out`);
+  }
+  const tags = meta.native[format];
+  if (scan.genre === null || unreadable.has(genreId) || !tags.some((tag) => tag.id === genreId)) return;
+  const genres = readGenreText(scan.genre);
+  const at = tags.findIndex((tag) => tag.id === genreId);
+  const others = tags.filter((tag) => tag.id !== genreId);
+  others.splice(at, 0, ...genres.map((value) => ({ id: genreId, value })));
+  meta.native[format] = others;
+  if (genres.length > 0) meta.common.genre = genres;
+  else delete meta.common.genre;
+}
+
+/** Native ids that hold a genre, lower-cased: ID3v2's, ID3v1's (music-metadata's "genre"), MP4's, Vorbis' and APE's, ASF's, RIFF INFO's. */
+const GENRE_IDS = new Set(["tcon", "tco", "genre", "\u00a9gen", "wm/genre", "ignr"]);
+
+/** "Other" (ID3v1's genre 12, in any tag that copied it) names no genre: no evidence of one for the claims or plugins. */
+function dropNoGenre(meta: IAudioMetadata): void {
+  if (meta.common.genre?.some(isNoGenre)) {
+    const genres = meta.common.genre.filter((genre) => !isNoGenre(genre));
+    if (genres.length > 0) meta.common.genre = genres;
+    else delete meta.common.genre;
+  }
+  for (const [format, tags] of Object.entries(meta.native)) {
+    if (tags.some((tag) => GENRE_IDS.has(tag.id.toLowerCase()) && typeof tag.value === "string" && isNoGenre(tag.value))) {
+      meta.native[format] = tags.filter((tag) => !(GENRE_IDS.has(tag.id.toLowerCase()) && typeof tag.value === "string" && isNoGenre(tag.value)));
+    }
   }
 }
 
@@ -585,15 +680,10 @@ export const MAX_ID3_TAG_BYTES = 64 * 1024 * 1024;
  * oversized ID3v2 tag. Only files whose size is unknown or above the tag cap
  * are opened here; a smaller file cannot hold a larger tag.
  */
-async function checkHeader(file: string, knownSize: number | undefined): Promise<void> {
+function checkHeader(stats: Stats, head: Buffer, knownSize: number | undefined): void {
+  if (!stats.isFile()) throw new Error("not a regular file");
   if (knownSize !== undefined && knownSize <= MAX_ID3_TAG_BYTES) return;
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    if (!(await handle.stat()).isFile()) throw new Error("not a regular file");
-    await checkId3Size(handle);
-  } finally {
-    await handle.close();
-  }
+  checkId3Size(head);
 }
 
 /**
@@ -959,10 +1049,8 @@ function nativeValue(value: unknown): unknown {
 
 
 
-async function checkId3Size(handle: FileHandle): Promise<void> {
-  const header = Buffer.alloc(10);
-  const { bytesRead } = await handle.read(header, 0, 10, 0);
-  if (bytesRead < 10 || header.toString("latin1", 0, 3) !== "ID3") return;
+function checkId3Size(header: Buffer): void {
+  if (header.length < 10 || header.toString("latin1", 0, 3) !== "ID3") return;
   const size = syncsafeAt(header, 6);
   if (size > MAX_ID3_TAG_BYTES) {
     const mb = (n: number) => Math.round(n / (1024 * 1024));
