@@ -513,10 +513,13 @@ function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 1000) / 1000;
 }
 
-/** Keys services put their error's words under (TMDB's status_message, RFC 9457's detail and title, OAuth's error_description). */
 /** How many of an errors[] list's distinct messages an error quotes. */
 const QUOTED_ERRORS = 3;
-const MESSAGE_KEYS = ["message", "error_description", "status_message", "detail", "error", "errors", "title", "msg", "reason", "description"] as const;
+/**
+ * Keys services put their error's words under (TMDB's status_message, RFC 9457's detail and title, OAuth's
+ * error_description, SOAP's and Apigee's fault.faultstring), read without case (AWS's "Message", OMDb's "Error").
+ */
+const MESSAGE_KEYS = ["message", "error_description", "status_message", "detail", "error", "errors", "error_message", "errormessage", "fault", "faultstring", "title", "msg", "reason", "description"] as const;
 /** Characters a terminal or a page would act on (C0/C1 controls, direction controls): a space in their place. */
 const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 
@@ -534,7 +537,7 @@ export function serviceWords(shownBody: string | null): string | null {
     const start = shownBody.trimStart();
     // JSON cut at the kept head, or not JSON: its text, unless it is JSON whose message could not be found.
     if (!start.startsWith("{") && !start.startsWith("[")) text = looksLikeHtml(start) ? stripHtml(start.replace(/></g, "> <")) : start;
-    else text = /"(?:message|error_description|status_message|detail|error)"\s*:\s*"((?:[^"\\]|\\.){1,400})/.exec(start)?.[1] ?? null;
+    else text = /"(?:[Mm]essage|error_description|status_message|detail|[Ee]rror|error_?[Mm]essage|faultstring)"\s*:\s*"((?:[^"\\]|\\.){1,400})/.exec(start)?.[1] ?? null;
   }
   if (text === null) return null;
   const line = text.replace(UNSHOWABLE, " ").replace(/\s+/g, " ").trim();
@@ -542,7 +545,7 @@ export function serviceWords(shownBody: string | null): string | null {
   return line.length > SERVICE_WORDS_CHARS ? `${line.slice(0, SERVICE_WORDS_CHARS - 1).replace(/[\uD800-\uDBFF]$/, "")}…` : line;
 }
 
-function messageOf(value: unknown, depth: number): string | null {
+function messageOf(value: unknown, depth: number, underErrors = false): string | null {
   if (typeof value === "string") return value;
   if (depth > 3 || value === null || typeof value !== "object") return null;
   // GraphQL's and JSON:API's errors[]: the first alone hid the one that said what to fix (a second bad argument,
@@ -556,11 +559,22 @@ function messageOf(value: unknown, depth: number): string | null {
     }
     return said.length > 0 ? said.join("; ") : null;
   }
-  const record = value as Record<string, unknown>;
+  const byName = new Map<string, unknown>();
+  for (const [key, inner] of Object.entries(value)) if (!byName.has(key.toLowerCase())) byName.set(key.toLowerCase(), inner);
   for (const key of MESSAGE_KEYS) {
-    if (!Object.hasOwn(record, key)) continue;
-    const found = messageOf(record[key], depth + 1);
+    if (!byName.has(key)) continue;
+    const found = messageOf(byName.get(key), depth + 1, key === "errors");
     if (found !== null && found.trim() !== "") return found;
+  }
+  // Rails' and many validators' errors object, field by field ({"errors": {"api_key": ["is invalid"]}}): "api_key is invalid".
+  if (underErrors) {
+    const said: string[] = [];
+    for (const [field, inner] of Object.entries(value).slice(0, 20)) {
+      const found = messageOf(inner, depth + 1)?.trim();
+      if (found) said.push(`${field} ${found}`);
+      if (said.length === QUOTED_ERRORS) break;
+    }
+    return said.length > 0 ? said.join("; ") : null;
   }
   return null;
 }

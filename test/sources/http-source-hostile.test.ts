@@ -874,6 +874,39 @@ describe("a failed answer's own words", () => {
     expect(partial.chosen?.title).toBe("Dune");
   });
 
+  it("are quoted from a 200 whose error stands under another key (message, errors{}, fault, status, error_description), a list found or not", async () => {
+    const listed = source({ auth: { type: "query", param: "api_key", credential: "api_key" }, result_path: "$.items" });
+    const whole = source({ auth: { type: "query", param: "api_key", credential: "api_key" } });
+    const errorsOf = async (json: unknown) => {
+      api.setHandler(() => ({ json }));
+      return [(await ask(listed)).error, (await ask(whole)).error];
+    };
+    const refused = (words: string) => Array(2).fill(`catalogue answered with an error instead of results: it said ${JSON.stringify(words)}`);
+    // A bare message (GitHub's, AWS API Gateway's "Message"), with a code or a link beside it.
+    expect(await errorsOf({ message: "Invalid API key" })).toEqual(refused("Invalid API key"));
+    expect(await errorsOf({ Message: "User is not authorized to access this resource" })).toEqual(refused("User is not authorized to access this resource"));
+    expect(await errorsOf({ message: "Bad credentials", documentation_url: "https://docs.example/rest" })).toEqual(refused("Bad credentials"));
+    // errors as an object (Rails, field by field), a SOAP/Apigee fault, an OAuth error_description, a status flag.
+    expect(await errorsOf({ errors: { api_key: ["is invalid"] } })).toEqual(refused("api_key is invalid"));
+    expect(await errorsOf({ fault: { faultstring: "Invalid ApiKey", detail: { errorcode: "oauth.v2.InvalidApiKey" } } })).toEqual(refused("Invalid ApiKey"));
+    expect(await errorsOf({ error_description: "The access token expired" })).toEqual(refused("The access token expired"));
+    expect(await errorsOf({ status: "error", reason: "daily quota used up" })).toEqual(refused("daily quota used up"));
+    expect(await errorsOf({ Response: "False", Error: "Request limit reached!" })).toEqual(refused("Request limit reached!"));
+    expect(await errorsOf({ ok: false, error: "invalid_auth" })).toEqual(refused("invalid_auth"));
+    // Beside an empty list of results, an error is the answer (a quota reached is not a catalogue without the book).
+    api.setHandler(() => ({ json: { items: [], error: { code: 429, message: "Quota exceeded for today" } } }));
+    expect((await ask(listed)).error).toBe('catalogue answered with an error instead of results: it said "Quota exceeded for today"');
+    // Still no candidates: a message saying nothing was found, a message beside an empty list, a list beside a notice.
+    for (const json of [{ message: "No results found" }, { message: "Book not found", code: 404 }, { items: [], message: "No matches" }, { items: [], error: null, errors: {} }]) {
+      api.setHandler(() => ({ json }));
+      expect((await ask(listed)).error, JSON.stringify(json)).toBeNull();
+    }
+    api.setHandler(() => ({ json: { items: [{ title: "Dune" }], message: "2 fields are deprecated" } }));
+    const read = await ask(listed);
+    expect(read.error).toBeNull();
+    expect(read.chosen?.title).toBe("Dune");
+  });
+
   it("a body longer than what is kept: its start masked and kept, a key the cut splits masked, its length known", async () => {
     const layer = source({ auth: { type: "header", header: "X-Api-Key", credential: "api_key" } });
     // The key starts 5 characters before the kept head ends.
