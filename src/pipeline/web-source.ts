@@ -489,13 +489,23 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
   };
 }
 
-/** Retry-After in ms: delay-seconds or an HTTP date (RFC 9110 10.2.3); null when absent or unreadable. */
+/**
+ * Retry-After in ms: delay-seconds or an HTTP date (RFC 9110 10.2.3); null when absent or unreadable. Read as
+ * servers send it, not only as the RFC spells it: seconds with a fraction ("1.5", sent by some gateways: waited
+ * whole, rounded up), two values a proxy folded into one ("5, 5": the first), and each of the three date forms
+ * (IMF-fixdate, RFC 850's "Sunday, 06-Nov-94 …", asctime's "Sun Nov  6 08:49:37 1994") in GMT, as HTTP dates
+ * always are: Date.parse read asctime and a date without a zone in the machine's own zone (hours off outside UTC),
+ * and took "Tue 5" or "May 5" as a date of 2001 (wait 0) where no time is named at all.
+ */
 export function retryAfterOf(header: string | string[] | undefined, nowMs = Date.now()): number | null {
   const text = (Array.isArray(header) ? header[0] : header)?.trim();
   if (!text) return null;
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  // An HTTP date names a weekday and a month; Date.parse would also take "1.5" as a date.
-  const at = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+  const seconds = /^(\d+(?:\.\d+)?)\s*(?:,|$)/.exec(text);
+  if (seconds !== null) return Math.ceil(Number(seconds[1]) * 1000);
+  // An HTTP date names a weekday or a month and a time of day; Date.parse would also take "1.5" or "May 5" as a date.
+  if (!/[a-z]/i.test(text) || !/(?<!\d)\d{1,2}:\d{2}(?!\d)/.test(text)) return null;
+  const zoned = /(?:(?<![a-z])(?:GMT|UTC|UT|Z|[ECMP][SD]T)|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text} GMT`;
+  const at = Date.parse(zoned);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 

@@ -245,7 +245,28 @@ describe("Retry-After", () => {
     expect(retryAfterOf(" 0 ", now)).toBe(0);
     expect(retryAfterOf("Wed, 21 Oct 2015 07:28:05 GMT", now)).toBe(5000);
     expect(retryAfterOf("Wed, 21 Oct 2015 07:27:00 GMT", now)).toBe(0);
-    for (const junk of [undefined, "", "soon", "1.5", "-3"]) expect(retryAfterOf(junk, now)).toBeNull();
+    for (const junk of [undefined, "", "soon", "-3"]) expect(retryAfterOf(junk, now)).toBeNull();
+  });
+
+  it("reads every form servers send: fractions, folded values, RFC 850 and asctime dates in GMT whatever the machine's zone, and no date without a time", () => {
+    const now = Date.parse("Wed, 21 Oct 2015 07:28:00 GMT");
+    const zone = process.env.TZ;
+    // Outside UTC, a date read in the machine's own zone is hours off.
+    process.env.TZ = "America/New_York";
+    try {
+      expect(retryAfterOf("1.5", now)).toBe(1500);
+      expect(retryAfterOf("5, 5", now)).toBe(5000);
+      expect(retryAfterOf("Wednesday, 21-Oct-15 07:28:05 GMT", now)).toBe(5000);
+      expect(retryAfterOf("Wed Oct 21 07:28:05 2015", now)).toBe(5000);
+      expect(retryAfterOf("Wed, 21 Oct 2015 07:28:05", now)).toBe(5000);
+      expect(retryAfterOf("Wed, 21 Oct 2015 08:28:05 +0100", now)).toBe(5000);
+      expect(retryAfterOf("2015-10-21T07:28:05Z", now)).toBe(5000);
+      // A word and a number are no date (Date.parse read "May 5" as a day of 2001: no wait at all).
+      for (const junk of ["May 5", "Tue 5", "5 seconds", "PT5S", "0x10", "1e3"]) expect(retryAfterOf(junk, now), junk).toBeNull();
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it("waits out a 503's Retry-After, then asks again, holding every request of the source, not only that book's", async () => {
