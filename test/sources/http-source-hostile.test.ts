@@ -82,6 +82,20 @@ describe("credentials and redirects", () => {
   });
 });
 
+describe("redirects away from the web", () => {
+  it("are not followed and are said as the service's redirect (file:, ftp:, data:, no URL), the credential masked", async () => {
+    const layer = source({ auth: { type: "query", param: "api_key", credential: "api_key" }, breaker_failures: 10 });
+    for (const [location, scheme] of [["file:///etc/passwd", "file:"], ["ftp://127.0.0.1/books.json", "ftp:"], ['data:application/json,{"title":"Dune"}', "data:"]] as const) {
+      api.setHandler(() => ({ redirect: location }));
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(errorOf(outcome)).toBe(`catalogue: answered HTTP 302, a redirect to ${JSON.stringify(location)}, which is no http or https address (${scheme}); not followed: a source reads only web answers (check url_template's address, or the service is hostile)`);
+    }
+    api.setHandler((r) => ({ redirect: `http://[bad${new URL(r.url, "http://x").searchParams.get("api_key")}` }));
+    const [broken] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(broken)).toBe(`catalogue: answered HTTP 302, a redirect to "http://[bad***", which is no URL; not followed (the service's answer is broken: check url_template's address)`);
+  });
+});
+
 describe("a service that echoes the credential", () => {
   it("never turns it into evidence: the claims carrying it are dropped, the others kept", async () => {
     api.setHandler((r) => ({
