@@ -556,6 +556,15 @@ describe("bodies as real servers send them", () => {
     expect(claimsOf(await run(Buffer.from("\uFEFF" + answer, "utf8"), {})).title).toBe("Dune");
   });
 
+  it("reads JSON behind a hijacking guard ()]}', while(1);), and says JSONP is JSONP, naming the parameter to remove", async () => {
+    for (const guard of [")]}'\n", ")]}',\n", "while(1);", "for(;;);"]) {
+      expect(claimsOf(await run(Buffer.from(guard + answer), { "Content-Type": "application/json" })).title, guard).toBe("Dune");
+    }
+    for (const wrapped of [`cb(${answer})`, `/**/ jQuery3_1.x(${answer});`, `typeof cb === 'function' && cb(${answer});`]) {
+      expect(errorOf(await run(Buffer.from(wrapped), { "Content-Type": "application/javascript" })), wrapped).toMatch(/^catalogue returned JSONP, JSON wrapped in a call to ".+" \(starts with .*\), not JSON: remove the callback parameter \(callback=, jsonp=, cb=\) from url_template/);
+    }
+  });
+
   it("notes in the call log an answer whose charset header lies (read as UTF-8), and one that names no known charset", async () => {
     const calls: WebCallRecord[] = [];
     for (const [type, words] of [
