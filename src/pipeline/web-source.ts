@@ -282,10 +282,24 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       return done(result);
     }
     if (response.status < 200 || response.status >= 300) {
-      if (response.status === 429 || response.status === 503) retryAfterMs = retryAfterOf(response.headers["retry-after"]);
-      const hint = response.status === 429 ? " (rate limited)" : response.status === 401 || response.status === 403 ? " (check the credential)" : "";
+      let unread = "";
+      if (response.status === 429 || response.status === 503) {
+        retryAfterMs = retryAfterOf(response.headers["retry-after"]);
+        // A wait that cannot be read ("soon", "-5", "5 seconds") was dropped without a word: the user saw a
+        // rate limit shelfwise did not wait out, and no reason why.
+        const header = [response.headers["retry-after"]].flat()[0]?.trim();
+        if (retryAfterMs === null && header) unread = `; its Retry-After ${JSON.stringify(header.replace(UNSHOWABLE, " ").slice(0, 60))} names no wait (seconds or an HTTP date), so it is not waited out`;
+      }
+      const hint =
+        response.status === 429
+          ? " (rate limited)"
+          : response.status === 401 || response.status === 403
+            ? " (check the credential)"
+            : response.status >= 300 && response.status < 400
+              ? " (a redirect without a Location header: nothing to follow; check url_template's address)"
+              : "";
       const said = source.quoteServiceWords ? serviceWords(result.body) : null;
-      return fail(`${source.label} answered HTTP ${response.status}${hint}${said === null ? "" : `: it said ${JSON.stringify(said)}`}`);
+      return fail(`${source.label} answered HTTP ${response.status}${hint}${said === null ? "" : `: it said ${JSON.stringify(said)}`}${unread}`);
     }
     // 204 No Content is how some search APIs say "nothing found": an empty answer, no candidates, no failure.
     if (response.status === 204) {

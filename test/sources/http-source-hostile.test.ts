@@ -93,6 +93,9 @@ describe("redirects away from the web", () => {
     api.setHandler((r) => ({ redirect: `http://[bad${new URL(r.url, "http://x").searchParams.get("api_key")}` }));
     const [broken] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
     expect(errorOf(broken)).toBe(`catalogue: answered HTTP 302, a redirect to "http://[bad***", which is no URL; not followed (the service's answer is broken: check url_template's address)`);
+    api.setHandler(() => ({ status: 302, json: {} }));
+    const [nowhere] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(nowhere)).toBe("catalogue answered HTTP 302 (a redirect without a Location header: nothing to follow; check url_template's address)");
   });
 });
 
@@ -357,9 +360,9 @@ describe("Retry-After", () => {
     for (const [status, header, error] of [
       [429, "120", "catalogue answered HTTP 429 (rate limited); it asks to wait 120 s before asking again"],
       [503, "9".repeat(30), "catalogue answered HTTP 503; it asks to wait more than a day before asking again"],
-      // Unreadable or none: nothing is claimed about a wait.
-      [429, "-5", "catalogue answered HTTP 429 (rate limited)"],
-      [503, "soon", "catalogue answered HTTP 503"],
+      // Unreadable: no wait is claimed, and the header is quoted as what could not be read.
+      [429, "-5", 'catalogue answered HTTP 429 (rate limited); its Retry-After "-5" names no wait (seconds or an HTTP date), so it is not waited out'],
+      [503, "soon", 'catalogue answered HTTP 503; its Retry-After "soon" names no wait (seconds or an HTTP date), so it is not waited out'],
     ] as const) {
       api.setHandler(() => ({ status, json: {}, headers: { "Retry-After": header } }));
       expect((await source({}).trace(query)).error, header).toBe(error);
@@ -377,6 +380,15 @@ describe("Retry-After", () => {
       const records: WebCallRecord[] = [];
       await source({ concurrency: 1 }, (r) => void records.push(r)).processBatch([book(1, { title: "Dune" })], { signal: signal() });
       expect(records.map((r) => r.error)).toEqual([`catalogue answered HTTP 429 (rate limited); it asks to wait ${words}, longer than the 30 s shelfwise waits`]);
+    }
+  });
+
+  it("says a Retry-After it cannot read (a word, a negative number), quoted, instead of dropping it without a word", async () => {
+    for (const [status, header] of [[429, "soon"], [429, "-5"], [503, "5 seconds"]] as const) {
+      api.setHandler(() => ({ status, json: {}, headers: { "Retry-After": header } }));
+      const records: WebCallRecord[] = [];
+      await source({ concurrency: 1 }, (r) => void records.push(r)).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(records.map((r) => r.error)).toEqual([`catalogue answered HTTP ${status}${status === 429 ? " (rate limited)" : ""}; its Retry-After ${JSON.stringify(header)} names no wait (seconds or an HTTP date), so it is not waited out`]);
     }
   });
 
