@@ -141,6 +141,39 @@ function unknownKeys(names: readonly string[]): { error: (issue: { code?: string
   };
 }
 
+/**
+ * The fix for a value that is one of `options` but for a stray space or its letter case ("audiobookshelf ",
+ * "Bearer", "get"): copied from a page or typed from memory, it read as a wrong value with no word of what was
+ * off. Null when it is no near miss.
+ */
+export function nearOption(input: unknown, options: readonly string[]): string | null {
+  if (typeof input !== "string") return null;
+  const meant = options.find((option) => option.toLowerCase() === input.trim().toLowerCase());
+  if (meant === undefined || meant === input) return null;
+  const why = input.trim() !== input ? "without the space" : "in this letter case";
+  return `is ${JSON.stringify(input)}: write ${JSON.stringify(meant)} (${why})`;
+}
+
+/** An enum whose refusal names the near miss (nearOption), else the options. */
+function oneOf<const T extends readonly [string, ...string[]]>(options: T) {
+  return z.enum(options, {
+    error: (issue) => nearOption(issue.input, options) ?? `must be ${options.map((option) => JSON.stringify(option)).join(" or ")}`,
+  });
+}
+
+/**
+ * A text that must match `pattern`; one that would but for a space at its start or end is told so ("the header
+ * name ends with a space: remove it"), not that the whole value is wrong.
+ */
+function spelled(what: string, pattern: RegExp, message: string) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    if (pattern.test(value)) return;
+    const stray = value.trim() !== value && pattern.test(value.trim());
+    // The value is not quoted: a credential's "name" is sometimes the pasted key itself.
+    ctx.addIssue({ code: "custom", message: stray ? `${what} ${/^\s/.test(value) ? "starts" : "ends"} with a space: remove it` : message });
+  };
+}
+
 /** A strict object whose unknown keys are named with their likely meaning (see unknownKeys). */
 function strict<S extends z.ZodRawShape>(shape: S) {
   return z.strictObject(shape, unknownKeys(Object.keys(shape)));
@@ -154,11 +187,9 @@ function strict<S extends z.ZodRawShape>(shape: S) {
 function buildSchemas() {
   const credential = z
     .string({ error: "must name a key of secrets.json" })
-    .regex(/^[A-Za-z0-9_.-]{1,128}$/, {
-      error: "must be the NAME of a key in secrets.json (1 to 128 letters, digits, _ . or -), not the secret itself",
-    });
+    .superRefine(spelled("the secret's name", /^[A-Za-z0-9_.-]{1,128}$/, "must be the NAME of a key in secrets.json (1 to 128 letters, digits, _ . or -), not the secret itself"));
 
-  const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, { error: "must be an HTTP header name" });
+  const headerName = z.string().superRefine(spelled("the header name", /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "must be an HTTP header name"));
 
   const HttpAuthSchema = z.discriminatedUnion(
     "type",
@@ -169,7 +200,13 @@ function buildSchemas() {
       strict({ type: z.literal("basic"), username: z.string().regex(/^[^:]{0,200}$/, { error: "must not contain ':'" }).superRefine(unmeant("a user name")), credential }),
       strict({ type: z.literal("query"), param: z.string().min(1).max(100).superRefine(unmeant("a query parameter's name")), credential }),
     ],
-    { error: 'auth.type must be "none", "bearer", "header", "basic" or "query"' },
+    {
+      error: (issue) => {
+        const type = issue.input !== null && typeof issue.input === "object" ? (issue.input as { type?: unknown }).type : undefined;
+        const near = nearOption(type, ["none", "bearer", "header", "basic", "query"]);
+        return near === null ? 'auth.type must be "none", "bearer", "header", "basic" or "query"' : `auth.type ${near}`;
+      },
+    },
   );
 
   const jsonPath = z
@@ -196,10 +233,10 @@ function buildSchemas() {
     enabled: z.boolean().default(true),
     order: z.number().int().min(1).max(999).default(40),
     /** A protocol preset fills method, url_template, response_mapping and result_path from `url`. */
-    preset: z.enum(HTTP_SOURCE_PRESETS).optional(),
+    preset: oneOf(HTTP_SOURCE_PRESETS).optional(),
     /** The service's base URL, for a preset. */
     url: z.string().superRefine(unmeant("the service's base URL (https://...)")).optional(),
-    method: z.enum(["GET", "POST"]).optional(),
+    method: oneOf(["GET", "POST"]).optional(),
     url_template: z.string().min(1).max(2000).superRefine(unmeant("a URL with {{placeholders}} (https://api.example.org/search?q={{title}})")).optional(),
     request_fields: z.record(z.string(), z.unknown()).optional(),
     auth: HttpAuthSchema.default({ type: "none" }),

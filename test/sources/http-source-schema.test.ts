@@ -126,6 +126,13 @@ describe("config http_sources", () => {
     ["a preset url with a third slash", [{ id: "abs", preset: "audiobookshelf", url: "http:///abs.example.org" }], /^http_sources\.0\.url: must be written http:\/\/ followed by the host/],
     ["a preset url with a port out of range", [{ id: "abs", preset: "audiobookshelf", url: "http://192.168.1.5:133780" }], /^http_sources\.0\.url: names the port 133780, which is no port/],
     ["a preset url with a book value in another spelling", [{ id: "abs", preset: "audiobookshelf", url: "https://abs.example.org/{title}" }], /^http_sources\.0\.url: writes a book value as "\{title\}", .*give only the service's base address$/],
+    // A value copied with a stray space, or typed in another letter case: the near miss is named with its fix.
+    ["a preset copied with a stray space", [{ id: "abs", preset: "audiobookshelf ", url: "https://abs.example.org" }], /^http_sources\.0\.preset: is "audiobookshelf ": write "audiobookshelf" \(without the space\)$/],
+    ["a preset in another letter case", [{ id: "abs", preset: "Audiobookshelf", url: "https://abs.example.org" }], /^http_sources\.0\.preset: is "Audiobookshelf": write "audiobookshelf" \(in this letter case\)$/],
+    ["a method in lower case", [{ ...base, method: "get" }], /^http_sources\.0\.method: is "get": write "GET" \(in this letter case\)$/],
+    ["an auth type with a stray space", [{ ...base, auth: { type: "bearer ", credential: "cat_key" } }], /^http_sources\.0\.auth\.type: auth\.type is "bearer ": write "bearer" \(without the space\)$/m],
+    ["a header name with a stray space", [{ ...base, auth: { type: "header", header: "X-Api-Key ", credential: "cat_key" } }], /^http_sources\.0\.auth\.header: the header name ends with a space: remove it$/],
+    ["a secret's name with a stray space (never quoted: it may be the key)", [{ ...base, auth: { type: "bearer", credential: " cat_key" } }], /^http_sources\.0\.auth\.credential: the secret's name starts with a space: remove it$/],
     // request_fields get the text checks too, at the field's own path.
     ["a misspelt placeholder in request_fields", [{ ...base, method: "POST", request_fields: { query: { title: "{{titel}}" } } }], /^http_sources\.0\.request_fields\.query\.title: unknown placeholder \{\{titel\}\} \(did you mean \{\{title\}\}\?\); known: /],
     ["a book value in another spelling in request_fields", [{ ...base, method: "POST", request_fields: { q: "${title}" } }], /^http_sources\.0\.request_fields\.q: writes a book value as "\$\{title\}", .*write \{\{title\}\}$/],
