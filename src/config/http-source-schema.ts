@@ -35,6 +35,8 @@ export { TEMPLATE_KEYS, templateKeysIn, unknownPlaceholders, type TemplateKey } 
 function schemeProblem(text: string): string | null {
   const protocol = parsedTemplate(text)?.protocol ?? "";
   if (protocol === "http:" || protocol === "https:") return null;
+  // Spelled as one, and still no URL: its host is what the parser refused ("https://[::1", "https://a%b").
+  if (protocol === "" && /^\s*https?:\/\//i.test(text)) return "is no URL a parser reads: check its host (letters, digits, \"-\" and \".\", or an IPv6 address in [ ])";
   const bare = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?]|$)/i.test(text.trim());
   return bare ? `must be an http:// or https:// URL: write https:// (or http:// for a service on your own network) before ${JSON.stringify(text.trim().split(/[/?]/)[0])}` : "must be an http:// or https:// URL";
 }

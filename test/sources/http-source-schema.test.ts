@@ -116,6 +116,7 @@ describe("config http_sources", () => {
     ["backslashes after the scheme", [{ ...base, url_template: "https:\\\\api.example.org\\search?q={{title}}" }], /url_template: must be written https:\/\/ followed by the host .*backslashes/],
     ["no host", [{ ...base, url_template: "https://?q={{title}}" }], /^http_sources\.0\.url_template: names no host: write the service's address after https:\/\//],
     ["a port out of range", [{ ...base, url_template: "https://api.example.org:99999/search?q={{title}}" }], /^http_sources\.0\.url_template: names the port 99999, which is no port \(1 to 65535\)/],
+    ["a host the URL parser refuses", [{ ...base, url_template: "https://a%zz.example/s?q={{title}}" }], /^http_sources\.0\.url_template: is no URL a parser reads: check its host/],
     ["a misspelt placeholder, with its likely meaning", [{ ...base, url_template: "https://x.example/s?q={{titel}}" }], /url_template: unknown placeholder \{\{titel\}\} \(did you mean \{\{title\}\}\?\); known: \{\{title\}\}/],
     // A preset's url gets the checks url_template gets: the preset appends its path to it as text.
     ["a preset url copied with a stray space at its end", [{ id: "abs", preset: "audiobookshelf", url: "https://abs.example.org " }], /^http_sources\.0\.url: ends with a space \(character 24\): the preset adds its path \(\/search\?…\) right after it.*remove it$/],
