@@ -138,17 +138,23 @@ function fieldTextProblem(text: string, what: "value" | "name"): string | null {
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(text)) return null;
   const unknown = unknownPlaceholderMessage(text);
   if (unknown !== null) return unknown;
-  const other = OTHER_SPELLING.exec(text);
+  // Only a whole value: inside a text, `$title` and `{ title }` are a GraphQL query's variable and selection.
+  const other = WHOLE_OTHER_SPELLING.exec(text.trim());
   if (other !== null) {
     const key = other.slice(1).find((group) => group !== undefined)!.toLowerCase();
     return `writes a book value as ${JSON.stringify(other[0])}, which is sent as it is, the same for every book: write {{${key}}}`;
   }
-  if (text !== "" && text.trim() !== text) {
+  // A name is matched whole by the service; a value with a placeholder is the book's text with the space added.
+  // (A space around a query's text is the query language's to ignore.)
+  if (text !== "" && text.trim() !== text && (what === "name" || text.includes("{{"))) {
     const where = /^\s/.test(text) ? "starts" : "ends";
     return `the ${what} ${JSON.stringify(text)} ${where} with a space, which is sent as part of it: remove it`;
   }
   return null;
 }
+
+/** A request field's whole value in another tool's spelling of a book value. */
+const WHOLE_OTHER_SPELLING = new RegExp(`^(?:\\$?\\{\\s*(KEYS)\\s*\\}|\\$(KEYS)|:(KEYS)|<(KEYS)>|%(KEYS)%)$`.replaceAll("KEYS", TEMPLATE_KEYS.join("|")), "i");
 
 /** Stands for every placeholder when a template is parsed: letters only, so it survives host normalization. */
 export const PLACEHOLDER_MARK = "shelfwiseplaceholdermark";

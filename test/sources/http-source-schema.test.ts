@@ -170,6 +170,9 @@ describe("config http_sources", () => {
       expect(problems([{ id: "abs", preset: "audiobookshelf", url }]), url).toEqual([]);
     }
     expect(problems([{ ...base, method: "POST", request_fields: { q: "{{title}} {{author}}", "sort by": "year", n: 5, all: [true, null] } }])).toEqual([]);
+    // A GraphQL body: `$title` and `{ title }` are its own, a space around the query is its to ignore.
+    const graphql = { query: " query Search($title: String!) { search(title: $title) { title author } } ", variables: { title: "{{title}}" } };
+    expect(problems([{ ...base, method: "POST", request_fields: graphql }])).toEqual([]);
   });
 
   it("accepts a preset with only a URL and a credential name", () => {
