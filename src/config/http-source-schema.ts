@@ -11,11 +11,9 @@ import { lineBreaksOnly, unmeant, unmeantInJson } from "./text-rules.js";
 import { closestName } from "../domain/closest-name.js";
 import { keyLikeValue, pathSegmentHoldsKey, textHoldsKey } from "../domain/key-literal.js";
 import { sourceSecretName } from "../domain/credential-scope.js";
+import { authorityProblem, newcomerMistake, parsedTemplate, placeholderBeforePath, placeholderInFragment, PLACEHOLDER_MARK, requestFieldsProblem, unknownPlaceholderMessage } from "./template-rules.js";
 import { PLUGIN_ID_PATTERN, PLUGIN_ID_RULE, RESERVED_PLUGIN_IDS } from "../domain/plugin-id.js";
 
-/** Book values a url_template or request_fields may name as {{key}}. */
-export const TEMPLATE_KEYS = ["title", "author", "narrator", "series", "isbn", "asin", "year"] as const;
-export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 /**
  * Fields a response may be mapped to: the claimable book fields, and details
@@ -28,9 +26,22 @@ export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 
 export const HTTP_SOURCE_PRESETS = ["audiobookshelf"] as const;
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+export { TEMPLATE_KEYS, templateKeysIn, unknownPlaceholders, type TemplateKey } from "./template-rules.js";
 
-/** Placeholders a template names that are not TEMPLATE_KEYS. */
+/**
+ * Why a URL is no http(s) URL the parser reads, or null. "api.example.org/search?…" (copied without its scheme)
+ * reads as no URL at all: say what to add.
+ */
+function schemeProblem(text: string): string | null {
+  const protocol = parsedTemplate(text)?.protocol ?? "";
+  if (protocol === "http:" || protocol === "https:") return null;
+  // Spelled as one, and still no URL: its host is what the parser refused ("https://[::1", "https://a%b").
+  if (protocol === "" && /^\s*https?:\/\//i.test(text)) return "is no URL a parser reads: check its host (letters, digits, \"-\" and \".\", or an IPv6 address in [ ])";
+  const bare = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?]|$)/i.test(text.trim());
+  return bare ? `must be an http:// or https:// URL: write https:// (or http:// for a service on your own network) before ${JSON.stringify(text.trim().split(/[/?]/)[0])}` : "must be an http:// or https:// URL";
+}
+
+
 /** Whether the URL names a user (and maybe a password) before its host. */
 function hasUserInfo(text: string): boolean {
   const afterScheme = text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
@@ -111,66 +122,6 @@ export function credentialInPath(text: string): number | null {
   return null;
 }
 
-/** A book value written in another tool's spelling: `{title}`, `${title}`, `$title`, `:title`, `<title>`, `%title%`. */
-const OTHER_SPELLING = new RegExp(`(?<!\\{)(?:\\$?\\{\\s*(KEYS)\\s*\\}(?!\\})|\\$(KEYS)\\b|[/=]:(KEYS)\\b|<(KEYS)>|%(KEYS)%)`.replaceAll("KEYS", TEMPLATE_KEYS.join("|")), "i");
-
-/**
- * What a newcomer's url_template got wrong that the URL rules below would only call "not a URL" or take as meant:
- * a pasted curl command, a space inside (the URL parser sends it as %20, so "q={{title}} &author=" asked for the
- * title with a space after it), a book value in another tool's spelling (sent as written, the same for every book).
- */
-function newcomerMistake(template: string): string | null {
-  // A line break or control character is the text rule's to name (config/text-rules.ts): one thing to fix at a time.
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(template)) return null;
-  const text = template.trim();
-  if (/^curl\s/i.test(text)) {
-    return 'is a curl command: put only its URL here (https://…, with {{title}} where the book\'s title goes); a -H header\'s key goes in auth with the key in secrets.json, -X POST is method "POST", -d is request_fields';
-  }
-  // A placeholder may hold spaces ({{ title }}): the value replaces it whole. Same length, so the place is right.
-  const space = /\s/.exec(text.replace(PLACEHOLDER, (placeholder) => "x".repeat(placeholder.length)));
-  if (space !== null) {
-    return `holds a ${space[0] === " " ? "space" : "white-space character"} at character ${space.index + 1 + template.indexOf(text.charAt(0))}: a URL has none (it would be sent as %20, part of the value before it); remove it, or write %20 where the service wants one`;
-  }
-  const other = OTHER_SPELLING.exec(text);
-  if (other !== null) {
-    const key = other.slice(1).find((group) => group !== undefined)!.toLowerCase();
-    return `writes a book value as ${JSON.stringify(other[0])}, which is sent as it is, the same for every book: write {{${key}}}`;
-  }
-  return null;
-}
-
-/** Stands for every placeholder when a template is parsed: letters only, so it survives host normalization. */
-const PLACEHOLDER_MARK = "shelfwiseplaceholdermark";
-
-function parsedTemplate(template: string): URL | null {
-  try {
-    return new URL(template.replace(PLACEHOLDER, PLACEHOLDER_MARK));
-  } catch {
-    return null;
-  }
-}
-
-/** Whether a placeholder stands in the scheme, user info, host or port (before the path starts). */
-function placeholderBeforePath(template: string): boolean {
-  const afterScheme = template.replace(/^[a-z][a-z0-9+.-]*:\/\//i, "");
-  const authorityEnd = afterScheme.search(/[/?#]/);
-  const authority = authorityEnd === -1 ? afterScheme : afterScheme.slice(0, authorityEnd);
-  if (authority.includes("{{") || template.slice(0, template.length - afterScheme.length).includes("{{")) return true;
-  // The spelling check above misses what the URL parser forgives: leading spaces (" https://{{title}}/"),
-  // one slash ("https:/{{title}}/"): it makes the placeholder the host. Where the parser puts it decides.
-  const url = parsedTemplate(template);
-  return url !== null && `${url.protocol}${url.username}${url.password}${url.host}`.toLowerCase().includes(PLACEHOLDER_MARK);
-}
-
-export function unknownPlaceholders(template: string): string[] {
-  const known: readonly string[] = TEMPLATE_KEYS;
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "").filter((key) => !known.includes(key));
-}
-
-export function templateKeysIn(template: string): TemplateKey[] {
-  const known: readonly string[] = TEMPLATE_KEYS;
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? "").filter((key): key is TemplateKey => known.includes(key));
-}
 
 /**
  * zod's error for keys a strict object does not know, naming for each the
@@ -192,6 +143,39 @@ function unknownKeys(names: readonly string[]): { error: (issue: { code?: string
   };
 }
 
+/**
+ * The fix for a value that is one of `options` but for a stray space or its letter case ("audiobookshelf ",
+ * "Bearer", "get"): copied from a page or typed from memory, it read as a wrong value with no word of what was
+ * off. Null when it is no near miss.
+ */
+export function nearOption(input: unknown, options: readonly string[]): string | null {
+  if (typeof input !== "string") return null;
+  const meant = options.find((option) => option.toLowerCase() === input.trim().toLowerCase());
+  if (meant === undefined || meant === input) return null;
+  const why = input.trim() !== input ? "without the space" : "in this letter case";
+  return `is ${JSON.stringify(input)}: write ${JSON.stringify(meant)} (${why})`;
+}
+
+/** An enum whose refusal names the near miss (nearOption), else the options. */
+function oneOf<const T extends readonly [string, ...string[]]>(options: T) {
+  return z.enum(options, {
+    error: (issue) => nearOption(issue.input, options) ?? `must be ${options.map((option) => JSON.stringify(option)).join(" or ")}`,
+  });
+}
+
+/**
+ * A text that must match `pattern`; one that would but for a space at its start or end is told so ("the header
+ * name ends with a space: remove it"), not that the whole value is wrong.
+ */
+function spelled(what: string, pattern: RegExp, message: string) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    if (pattern.test(value)) return;
+    const stray = value.trim() !== value && pattern.test(value.trim());
+    // The value is not quoted: a credential's "name" is sometimes the pasted key itself.
+    ctx.addIssue({ code: "custom", message: stray ? `${what} ${/^\s/.test(value) ? "starts" : "ends"} with a space: remove it` : message });
+  };
+}
+
 /** A strict object whose unknown keys are named with their likely meaning (see unknownKeys). */
 function strict<S extends z.ZodRawShape>(shape: S) {
   return z.strictObject(shape, unknownKeys(Object.keys(shape)));
@@ -205,11 +189,9 @@ function strict<S extends z.ZodRawShape>(shape: S) {
 function buildSchemas() {
   const credential = z
     .string({ error: "must name a key of secrets.json" })
-    .regex(/^[A-Za-z0-9_.-]{1,128}$/, {
-      error: "must be the NAME of a key in secrets.json (1 to 128 letters, digits, _ . or -), not the secret itself",
-    });
+    .superRefine(spelled("the secret's name", /^[A-Za-z0-9_.-]{1,128}$/, "must be the NAME of a key in secrets.json (1 to 128 letters, digits, _ . or -), not the secret itself"));
 
-  const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, { error: "must be an HTTP header name" });
+  const headerName = z.string().superRefine(spelled("the header name", /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/, "must be an HTTP header name"));
 
   const HttpAuthSchema = z.discriminatedUnion(
     "type",
@@ -220,7 +202,13 @@ function buildSchemas() {
       strict({ type: z.literal("basic"), username: z.string().regex(/^[^:]{0,200}$/, { error: "must not contain ':'" }).superRefine(unmeant("a user name")), credential }),
       strict({ type: z.literal("query"), param: z.string().min(1).max(100).superRefine(unmeant("a query parameter's name")), credential }),
     ],
-    { error: 'auth.type must be "none", "bearer", "header", "basic" or "query"' },
+    {
+      error: (issue) => {
+        const type = issue.input !== null && typeof issue.input === "object" ? (issue.input as { type?: unknown }).type : undefined;
+        const near = nearOption(type, ["none", "bearer", "header", "basic", "query"]);
+        return near === null ? 'auth.type must be "none", "bearer", "header", "basic" or "query"' : `auth.type ${near}`;
+      },
+    },
   );
 
   const jsonPath = z
@@ -247,10 +235,10 @@ function buildSchemas() {
     enabled: z.boolean().default(true),
     order: z.number().int().min(1).max(999).default(40),
     /** A protocol preset fills method, url_template, response_mapping and result_path from `url`. */
-    preset: z.enum(HTTP_SOURCE_PRESETS).optional(),
+    preset: oneOf(HTTP_SOURCE_PRESETS).optional(),
     /** The service's base URL, for a preset. */
-    url: z.string().superRefine(unmeant("the service's base URL (https://...)")).url().optional(),
-    method: z.enum(["GET", "POST"]).optional(),
+    url: z.string().superRefine(unmeant("the service's base URL (https://...)")).optional(),
+    method: oneOf(["GET", "POST"]).optional(),
     url_template: z.string().min(1).max(2000).superRefine(unmeant("a URL with {{placeholders}} (https://api.example.org/search?q={{title}})")).optional(),
     request_fields: z.record(z.string(), z.unknown()).optional(),
     auth: HttpAuthSchema.default({ type: "none" }),
@@ -283,28 +271,35 @@ function buildSchemas() {
         }
       }
       if (source.url_template !== undefined) {
-        const newcomer = newcomerMistake(source.url_template);
+        const template = source.url_template;
+        const newcomer = newcomerMistake(template);
         if (newcomer !== null) issue("url_template", newcomer);
-        const unknown = unknownPlaceholders(source.url_template);
-        if (unknown.length > 0) issue("url_template", `unknown placeholder {{${unknown[0]}}}; known: ${TEMPLATE_KEYS.map((k) => `{{${k}}}`).join(", ")}`);
-        let protocol = "";
-        try {
-          protocol = new URL(source.url_template.replace(PLACEHOLDER, "x")).protocol;
-        } catch {
-          // reported below
-        }
-        if (protocol !== "http:" && protocol !== "https:") {
-          // "api.example.org/search?…" (copied without its scheme) reads as no URL at all: say what to add.
-          const bare = /^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?(?:[/?]|$)/i.test(source.url_template.trim());
-          issue("url_template", bare ? `must be an http:// or https:// URL: write https:// (or http:// for a service on your own network) before ${JSON.stringify(source.url_template.trim().split(/[/?]/)[0])}` : "must be an http:// or https:// URL");
-        }
+        const unknown = unknownPlaceholderMessage(template);
+        if (unknown !== null) issue("url_template", unknown);
+        const address = authorityProblem(template) ?? schemeProblem(template);
+        if (address !== null) issue("url_template", address);
         // A book's value (a folder name, a tag: anyone's text) must never choose the host: "{{title}}" after
         // "https://api." would let a title such as "evil.example" send the request, and its credential, elsewhere.
-        if (placeholderBeforePath(source.url_template)) {
+        if (placeholderBeforePath(template)) {
           issue("url_template", "placeholders may only stand in the path or query, after the host (e.g. https://api.example.org/search?q={{title}})");
+        }
+        // A fragment is never sent (buildRequest drops it): "…/search#q={{title}}" asked the same for every book.
+        const inFragment = placeholderInFragment(template);
+        if (inFragment !== null) {
+          issue("url_template", `puts ${inFragment} after "#", in the URL's fragment, which is never sent to the service: every book would be asked the same; move it into the path or query (https://api.example.org/search?q=${inFragment}) and remove the "#…"`);
         }
       }
       if (source.url !== undefined && source.url.includes("{{")) issue("url", "is the service's base URL; it takes no placeholders");
+      // The checks url_template gets, for the address a preset builds its URL from.
+      else if (source.url !== undefined) {
+        const address = newcomerMistake(source.url, "base") ?? authorityProblem(source.url) ?? schemeProblem(source.url);
+        if (address !== null) issue("url", address);
+        // The preset appends its path to `url` as text: `https://abs.example/api?x=1` asked `/api?x=1/search?mediaType=…`,
+        // a request the provider never saw as a search (its query swallowed the path; a fragment is never sent at all).
+        else if (/[?#]/.test(source.url)) {
+          issue("url", `must be the provider's base address without "?…" or "#…" (the preset adds /search?mediaType=book&query=… to it): remove everything from the "?" or "#" on (a key goes in auth, named in secrets.json)`);
+        }
+      }
       for (const key of ["url_template", "url"] as const) {
         const text = source[key];
         if (text !== undefined && hasUserInfo(text)) {
@@ -334,20 +329,16 @@ function buildSchemas() {
           issue(key, `looks like it holds a key (a known key's spelling such as sk_live_…, or a long token of letters and digits in both cases, as a generated key is), and config.json holds no secrets (the ${key} is shown everywhere); remove it and keep the key in secrets.json (\`shelfwise secrets set ${sourceSecretName(source.id)}\`), named by auth.credential`);
         }
       }
-      if (source.url !== undefined && !/^https?:\/\//i.test(source.url)) issue("url", "must be an http:// or https:// URL");
-      // The preset appends its path to `url` as text: `https://abs.example/api?x=1` asked `/api?x=1/search?mediaType=…`,
-      // a request the provider never saw as a search (its query swallowed the path; a fragment is never sent at all).
-      else if (source.url !== undefined && /[?#]/.test(source.url)) {
-        issue("url", `must be the provider's base address without "?…" or "#…" (the preset adds /search?mediaType=book&query=… to it): remove everything from the "?" or "#" on (a key goes in auth, named in secrets.json)`);
-      }
       if (source.request_fields !== undefined && (source.method ?? "GET") !== "POST") {
         issue("request_fields", 'is only sent with method "POST"');
       }
       if (source.request_fields !== undefined) {
         const unmeantAt = unmeantInJson(source.request_fields, "a field's text");
         if (unmeantAt !== null) ctx.addIssue({ code: "custom", path: ["request_fields", ...unmeantAt.path], message: unmeantAt.message });
-        const unknown = unknownPlaceholders(JSON.stringify(source.request_fields));
-        if (unknown.length > 0) issue("request_fields", `unknown placeholder {{${unknown[0]}}}`);
+        else {
+          const problem = requestFieldsProblem(source.request_fields);
+          if (problem !== null) ctx.addIssue({ code: "custom", path: ["request_fields", ...problem.path], message: problem.message });
+        }
       }
     });
 

@@ -282,10 +282,24 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       return done(result);
     }
     if (response.status < 200 || response.status >= 300) {
-      if (response.status === 429 || response.status === 503) retryAfterMs = retryAfterOf(response.headers["retry-after"]);
-      const hint = response.status === 429 ? " (rate limited)" : response.status === 401 || response.status === 403 ? " (check the credential)" : "";
+      let unread = "";
+      if (response.status === 429 || response.status === 503) {
+        retryAfterMs = retryAfterOf(response.headers["retry-after"]);
+        // A wait that cannot be read ("soon", "-5", "5 seconds") was dropped without a word: the user saw a
+        // rate limit shelfwise did not wait out, and no reason why.
+        const header = [response.headers["retry-after"]].flat()[0]?.trim();
+        if (retryAfterMs === null && header) unread = `; its Retry-After ${JSON.stringify(header.replace(UNSHOWABLE, " ").slice(0, 60))} names no wait (seconds or an HTTP date), so it is not waited out`;
+      }
+      const hint =
+        response.status === 429
+          ? " (rate limited)"
+          : response.status === 401 || response.status === 403
+            ? " (check the credential)"
+            : response.status >= 300 && response.status < 400
+              ? " (a redirect without a Location header: nothing to follow; check url_template's address)"
+              : "";
       const said = source.quoteServiceWords ? serviceWords(result.body) : null;
-      return fail(`${source.label} answered HTTP ${response.status}${hint}${said === null ? "" : `: it said ${JSON.stringify(said)}`}`);
+      return fail(`${source.label} answered HTTP ${response.status}${hint}${said === null ? "" : `: it said ${JSON.stringify(said)}`}${unread}`);
     }
     // 204 No Content is how some search APIs say "nothing found": an empty answer, no candidates, no failure.
     if (response.status === 204) {
@@ -489,13 +503,23 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
   };
 }
 
-/** Retry-After in ms: delay-seconds or an HTTP date (RFC 9110 10.2.3); null when absent or unreadable. */
+/**
+ * Retry-After in ms: delay-seconds or an HTTP date (RFC 9110 10.2.3); null when absent or unreadable. Read as
+ * servers send it, not only as the RFC spells it: seconds with a fraction ("1.5", sent by some gateways: waited
+ * whole, rounded up), two values a proxy folded into one ("5, 5": the first), and each of the three date forms
+ * (IMF-fixdate, RFC 850's "Sunday, 06-Nov-94 …", asctime's "Sun Nov  6 08:49:37 1994") in GMT, as HTTP dates
+ * always are: Date.parse read asctime and a date without a zone in the machine's own zone (hours off outside UTC),
+ * and took "Tue 5" or "May 5" as a date of 2001 (wait 0) where no time is named at all.
+ */
 export function retryAfterOf(header: string | string[] | undefined, nowMs = Date.now()): number | null {
   const text = (Array.isArray(header) ? header[0] : header)?.trim();
   if (!text) return null;
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  // An HTTP date names a weekday and a month; Date.parse would also take "1.5" as a date.
-  const at = /[a-z]/i.test(text) ? Date.parse(text) : Number.NaN;
+  const seconds = /^(\d+(?:\.\d+)?)\s*(?:,|$)/.exec(text);
+  if (seconds !== null) return Math.ceil(Number(seconds[1]) * 1000);
+  // An HTTP date names a weekday or a month and a time of day; Date.parse would also take "1.5" or "May 5" as a date.
+  if (!/[a-z]/i.test(text) || !/(?<!\d)\d{1,2}:\d{2}(?!\d)/.test(text)) return null;
+  const zoned = /(?:(?<![a-z])(?:GMT|UTC|UT|Z|[ECMP][SD]T)|[+-]\d{2}:?\d{2})$/i.test(text) ? text : `${text} GMT`;
+  const at = Date.parse(zoned);
   return Number.isNaN(at) ? null : Math.max(0, at - nowMs);
 }
 
@@ -513,10 +537,13 @@ function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 1000) / 1000;
 }
 
-/** Keys services put their error's words under (TMDB's status_message, RFC 9457's detail and title, OAuth's error_description). */
 /** How many of an errors[] list's distinct messages an error quotes. */
 const QUOTED_ERRORS = 3;
-const MESSAGE_KEYS = ["message", "error_description", "status_message", "detail", "error", "errors", "title", "msg", "reason", "description"] as const;
+/**
+ * Keys services put their error's words under (TMDB's status_message, RFC 9457's detail and title, OAuth's
+ * error_description, SOAP's and Apigee's fault.faultstring), read without case (AWS's "Message", OMDb's "Error").
+ */
+const MESSAGE_KEYS = ["message", "error_description", "status_message", "detail", "error", "errors", "error_message", "errormessage", "fault", "faultstring", "title", "msg", "reason", "description"] as const;
 /** Characters a terminal or a page would act on (C0/C1 controls, direction controls): a space in their place. */
 const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
 
@@ -534,7 +561,7 @@ export function serviceWords(shownBody: string | null): string | null {
     const start = shownBody.trimStart();
     // JSON cut at the kept head, or not JSON: its text, unless it is JSON whose message could not be found.
     if (!start.startsWith("{") && !start.startsWith("[")) text = looksLikeHtml(start) ? stripHtml(start.replace(/></g, "> <")) : start;
-    else text = /"(?:message|error_description|status_message|detail|error)"\s*:\s*"((?:[^"\\]|\\.){1,400})/.exec(start)?.[1] ?? null;
+    else text = /"(?:[Mm]essage|error_description|status_message|detail|[Ee]rror|error_?[Mm]essage|faultstring)"\s*:\s*"((?:[^"\\]|\\.){1,400})/.exec(start)?.[1] ?? null;
   }
   if (text === null) return null;
   const line = text.replace(UNSHOWABLE, " ").replace(/\s+/g, " ").trim();
@@ -542,7 +569,7 @@ export function serviceWords(shownBody: string | null): string | null {
   return line.length > SERVICE_WORDS_CHARS ? `${line.slice(0, SERVICE_WORDS_CHARS - 1).replace(/[\uD800-\uDBFF]$/, "")}…` : line;
 }
 
-function messageOf(value: unknown, depth: number): string | null {
+function messageOf(value: unknown, depth: number, underErrors = false): string | null {
   if (typeof value === "string") return value;
   if (depth > 3 || value === null || typeof value !== "object") return null;
   // GraphQL's and JSON:API's errors[]: the first alone hid the one that said what to fix (a second bad argument,
@@ -556,11 +583,22 @@ function messageOf(value: unknown, depth: number): string | null {
     }
     return said.length > 0 ? said.join("; ") : null;
   }
-  const record = value as Record<string, unknown>;
+  const byName = new Map<string, unknown>();
+  for (const [key, inner] of Object.entries(value)) if (!byName.has(key.toLowerCase())) byName.set(key.toLowerCase(), inner);
   for (const key of MESSAGE_KEYS) {
-    if (!Object.hasOwn(record, key)) continue;
-    const found = messageOf(record[key], depth + 1);
+    if (!byName.has(key)) continue;
+    const found = messageOf(byName.get(key), depth + 1, key === "errors");
     if (found !== null && found.trim() !== "") return found;
+  }
+  // Rails' and many validators' errors object, field by field ({"errors": {"api_key": ["is invalid"]}}): "api_key is invalid".
+  if (underErrors) {
+    const said: string[] = [];
+    for (const [field, inner] of Object.entries(value).slice(0, 20)) {
+      const found = messageOf(inner, depth + 1)?.trim();
+      if (found) said.push(`${field} ${found}`);
+      if (said.length === QUOTED_ERRORS) break;
+    }
+    return said.length > 0 ? said.join("; ") : null;
   }
   return null;
 }

@@ -82,6 +82,23 @@ describe("credentials and redirects", () => {
   });
 });
 
+describe("redirects away from the web", () => {
+  it("are not followed and are said as the service's redirect (file:, ftp:, data:, no URL), the credential masked", async () => {
+    const layer = source({ auth: { type: "query", param: "api_key", credential: "api_key" }, breaker_failures: 10 });
+    for (const [location, scheme] of [["file:///etc/passwd", "file:"], ["ftp://127.0.0.1/books.json", "ftp:"], ['data:application/json,{"title":"Dune"}', "data:"]] as const) {
+      api.setHandler(() => ({ redirect: location }));
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(errorOf(outcome)).toBe(`catalogue: answered HTTP 302, a redirect to ${JSON.stringify(location)}, which is no http or https address (${scheme}); not followed: a source reads only web answers (check url_template's address, or the service is hostile)`);
+    }
+    api.setHandler((r) => ({ redirect: `http://[bad${new URL(r.url, "http://x").searchParams.get("api_key")}` }));
+    const [broken] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(broken)).toBe(`catalogue: answered HTTP 302, a redirect to "http://[bad***", which is no URL; not followed (the service's answer is broken: check url_template's address)`);
+    api.setHandler(() => ({ status: 302, json: {} }));
+    const [nowhere] = await layer.processBatch([book(1, { title: "Dune" })], { signal: signal() });
+    expect(errorOf(nowhere)).toBe("catalogue answered HTTP 302 (a redirect without a Location header: nothing to follow; check url_template's address)");
+  });
+});
+
 describe("a service that echoes the credential", () => {
   it("never turns it into evidence: the claims carrying it are dropped, the others kept", async () => {
     api.setHandler((r) => ({
@@ -245,7 +262,28 @@ describe("Retry-After", () => {
     expect(retryAfterOf(" 0 ", now)).toBe(0);
     expect(retryAfterOf("Wed, 21 Oct 2015 07:28:05 GMT", now)).toBe(5000);
     expect(retryAfterOf("Wed, 21 Oct 2015 07:27:00 GMT", now)).toBe(0);
-    for (const junk of [undefined, "", "soon", "1.5", "-3"]) expect(retryAfterOf(junk, now)).toBeNull();
+    for (const junk of [undefined, "", "soon", "-3"]) expect(retryAfterOf(junk, now)).toBeNull();
+  });
+
+  it("reads every form servers send: fractions, folded values, RFC 850 and asctime dates in GMT whatever the machine's zone, and no date without a time", () => {
+    const now = Date.parse("Wed, 21 Oct 2015 07:28:00 GMT");
+    const zone = process.env.TZ;
+    // Outside UTC, a date read in the machine's own zone is hours off.
+    process.env.TZ = "America/New_York";
+    try {
+      expect(retryAfterOf("1.5", now)).toBe(1500);
+      expect(retryAfterOf("5, 5", now)).toBe(5000);
+      expect(retryAfterOf("Wednesday, 21-Oct-15 07:28:05 GMT", now)).toBe(5000);
+      expect(retryAfterOf("Wed Oct 21 07:28:05 2015", now)).toBe(5000);
+      expect(retryAfterOf("Wed, 21 Oct 2015 07:28:05", now)).toBe(5000);
+      expect(retryAfterOf("Wed, 21 Oct 2015 08:28:05 +0100", now)).toBe(5000);
+      expect(retryAfterOf("2015-10-21T07:28:05Z", now)).toBe(5000);
+      // A word and a number are no date (Date.parse read "May 5" as a day of 2001: no wait at all).
+      for (const junk of ["May 5", "Tue 5", "5 seconds", "PT5S", "0x10", "1e3"]) expect(retryAfterOf(junk, now), junk).toBeNull();
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 
   it("waits out a 503's Retry-After, then asks again, holding every request of the source, not only that book's", async () => {
@@ -322,9 +360,9 @@ describe("Retry-After", () => {
     for (const [status, header, error] of [
       [429, "120", "catalogue answered HTTP 429 (rate limited); it asks to wait 120 s before asking again"],
       [503, "9".repeat(30), "catalogue answered HTTP 503; it asks to wait more than a day before asking again"],
-      // Unreadable or none: nothing is claimed about a wait.
-      [429, "-5", "catalogue answered HTTP 429 (rate limited)"],
-      [503, "soon", "catalogue answered HTTP 503"],
+      // Unreadable: no wait is claimed, and the header is quoted as what could not be read.
+      [429, "-5", 'catalogue answered HTTP 429 (rate limited); its Retry-After "-5" names no wait (seconds or an HTTP date), so it is not waited out'],
+      [503, "soon", 'catalogue answered HTTP 503; its Retry-After "soon" names no wait (seconds or an HTTP date), so it is not waited out'],
     ] as const) {
       api.setHandler(() => ({ status, json: {}, headers: { "Retry-After": header } }));
       expect((await source({}).trace(query)).error, header).toBe(error);
@@ -342,6 +380,15 @@ describe("Retry-After", () => {
       const records: WebCallRecord[] = [];
       await source({ concurrency: 1 }, (r) => void records.push(r)).processBatch([book(1, { title: "Dune" })], { signal: signal() });
       expect(records.map((r) => r.error)).toEqual([`catalogue answered HTTP 429 (rate limited); it asks to wait ${words}, longer than the 30 s shelfwise waits`]);
+    }
+  });
+
+  it("says a Retry-After it cannot read (a word, a negative number), quoted, instead of dropping it without a word", async () => {
+    for (const [status, header] of [[429, "soon"], [429, "-5"], [503, "5 seconds"]] as const) {
+      api.setHandler(() => ({ status, json: {}, headers: { "Retry-After": header } }));
+      const records: WebCallRecord[] = [];
+      await source({ concurrency: 1 }, (r) => void records.push(r)).processBatch([book(1, { title: "Dune" })], { signal: signal() });
+      expect(records.map((r) => r.error)).toEqual([`catalogue answered HTTP ${status}${status === 429 ? " (rate limited)" : ""}; its Retry-After ${JSON.stringify(header)} names no wait (seconds or an HTTP date), so it is not waited out`]);
     }
   });
 
@@ -519,6 +566,15 @@ describe("bodies as real servers send them", () => {
 
   it("reads JSON that starts with a UTF-8 byte order mark", async () => {
     expect(claimsOf(await run(Buffer.from("\uFEFF" + answer, "utf8"), {})).title).toBe("Dune");
+  });
+
+  it("reads JSON behind a hijacking guard ()]}', while(1);), and says JSONP is JSONP, naming the parameter to remove", async () => {
+    for (const guard of [")]}'\n", ")]}',\n", "while(1);", "for(;;);"]) {
+      expect(claimsOf(await run(Buffer.from(guard + answer), { "Content-Type": "application/json" })).title, guard).toBe("Dune");
+    }
+    for (const wrapped of [`cb(${answer})`, `/**/ jQuery3_1.x(${answer});`, `typeof cb === 'function' && cb(${answer});`]) {
+      expect(errorOf(await run(Buffer.from(wrapped), { "Content-Type": "application/javascript" })), wrapped).toMatch(/^catalogue returned JSONP, JSON wrapped in a call to ".+" \(starts with .*\), not JSON: remove the callback parameter \(callback=, jsonp=, cb=\) from url_template/);
+    }
   });
 
   it("notes in the call log an answer whose charset header lies (read as UTF-8), and one that names no known charset", async () => {
@@ -872,6 +928,39 @@ describe("a failed answer's own words", () => {
     const partial = await ask(layer);
     expect(partial.error).toBeNull();
     expect(partial.chosen?.title).toBe("Dune");
+  });
+
+  it("are quoted from a 200 whose error stands under another key (message, errors{}, fault, status, error_description), a list found or not", async () => {
+    const listed = source({ auth: { type: "query", param: "api_key", credential: "api_key" }, result_path: "$.items" });
+    const whole = source({ auth: { type: "query", param: "api_key", credential: "api_key" } });
+    const errorsOf = async (json: unknown) => {
+      api.setHandler(() => ({ json }));
+      return [(await ask(listed)).error, (await ask(whole)).error];
+    };
+    const refused = (words: string) => Array(2).fill(`catalogue answered with an error instead of results: it said ${JSON.stringify(words)}`);
+    // A bare message (GitHub's, AWS API Gateway's "Message"), with a code or a link beside it.
+    expect(await errorsOf({ message: "Invalid API key" })).toEqual(refused("Invalid API key"));
+    expect(await errorsOf({ Message: "User is not authorized to access this resource" })).toEqual(refused("User is not authorized to access this resource"));
+    expect(await errorsOf({ message: "Bad credentials", documentation_url: "https://docs.example/rest" })).toEqual(refused("Bad credentials"));
+    // errors as an object (Rails, field by field), a SOAP/Apigee fault, an OAuth error_description, a status flag.
+    expect(await errorsOf({ errors: { api_key: ["is invalid"] } })).toEqual(refused("api_key is invalid"));
+    expect(await errorsOf({ fault: { faultstring: "Invalid ApiKey", detail: { errorcode: "oauth.v2.InvalidApiKey" } } })).toEqual(refused("Invalid ApiKey"));
+    expect(await errorsOf({ error_description: "The access token expired" })).toEqual(refused("The access token expired"));
+    expect(await errorsOf({ status: "error", reason: "daily quota used up" })).toEqual(refused("daily quota used up"));
+    expect(await errorsOf({ Response: "False", Error: "Request limit reached!" })).toEqual(refused("Request limit reached!"));
+    expect(await errorsOf({ ok: false, error: "invalid_auth" })).toEqual(refused("invalid_auth"));
+    // Beside an empty list of results, an error is the answer (a quota reached is not a catalogue without the book).
+    api.setHandler(() => ({ json: { items: [], error: { code: 429, message: "Quota exceeded for today" } } }));
+    expect((await ask(listed)).error).toBe('catalogue answered with an error instead of results: it said "Quota exceeded for today"');
+    // Still no candidates: a message saying nothing was found, a message beside an empty list, a list beside a notice.
+    for (const json of [{ message: "No results found" }, { message: "Book not found", code: 404 }, { items: [], message: "No matches" }, { items: [], error: null, errors: {} }]) {
+      api.setHandler(() => ({ json }));
+      expect((await ask(listed)).error, JSON.stringify(json)).toBeNull();
+    }
+    api.setHandler(() => ({ json: { items: [{ title: "Dune" }], message: "2 fields are deprecated" } }));
+    const read = await ask(listed);
+    expect(read.error).toBeNull();
+    expect(read.chosen?.title).toBe("Dune");
   });
 
   it("a body longer than what is kept: its start masked and kept, a key the cut splits masked, its length known", async () => {

@@ -163,7 +163,7 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
     if (redirects >= maxRedirects) {
       throw new HttpFailure("too_many_redirects", `more than ${maxRedirects} redirects (last to ${originOf(location, url)})`);
     }
-    const next = parseUrl(location, url, request.redact);
+    const next = redirectTarget(response.status, location, url, request.redact);
     if (next.origin !== url.origin) {
       // The credential headers stay behind (below), but a key in the query (auth "query") is in the URL the
       // service hands back, and a Location keeping the query sent it to the other host (a CDN, a moved API, or a
@@ -205,6 +205,24 @@ function parseUrl(text: string, base?: URL, redact: (text: string) => string = (
     throw new HttpFailure("bad_url", `only http and https URLs are allowed, got ${url.protocol}`);
   }
   return url;
+}
+
+/**
+ * Where a redirect points, or why it is not followed: said as a redirect (a Location of file:///etc/passwd, ftp: or
+ * javascript: read as "only http and https URLs are allowed", as if the user's url_template had named it).
+ */
+function redirectTarget(status: number, location: string, base: URL, redact: (text: string) => string = (t) => t): URL {
+  const shown = JSON.stringify(redact(location).slice(0, 200));
+  let next: URL;
+  try {
+    next = new URL(location, base);
+  } catch {
+    throw new HttpFailure("bad_url", `answered HTTP ${status}, a redirect to ${shown}, which is no URL; not followed (the service's answer is broken: check url_template's address)`);
+  }
+  if (next.protocol !== "http:" && next.protocol !== "https:") {
+    throw new HttpFailure("bad_url", `answered HTTP ${status}, a redirect to ${shown}, which is no http or https address (${next.protocol}); not followed: a source reads only web answers (check url_template's address, or the service is hostile)`);
+  }
+  return next;
 }
 
 function originOf(location: string, base: URL): string {

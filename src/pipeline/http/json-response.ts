@@ -13,16 +13,29 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; error: string };
  * short would keep part of a key the whole body's masking would have hidden.
  */
 export function parseJsonBody(body: string, label: string, shown = body): Parsed<unknown> {
+  // A UTF-8 byte order mark (some Windows and .NET services send one) is not part of the JSON text (RFC 8259 8.1).
+  let text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+  // A guard against JSON hijacking that Google's and Angular's APIs put before their JSON (`)]}'`), and older
+  // ones' `while(1);` or `for(;;);`: not part of the answer, as every client of such an API drops it.
+  const guard = XSSI_GUARD.exec(text);
+  if (guard !== null) text = text.slice(guard[0].length);
   // JSON.parse of a million nested arrays (2 MiB) held the event loop for a second; the scan costs ~1 ms per MiB.
-  if (jsonNestedDeeperThan(body, MAX_JSON_DEPTH)) return { ok: false, error: `${label} answer nested deeper than ${MAX_JSON_DEPTH} levels` };
+  if (jsonNestedDeeperThan(text, MAX_JSON_DEPTH)) return { ok: false, error: `${label} answer nested deeper than ${MAX_JSON_DEPTH} levels` };
   try {
-    // A UTF-8 byte order mark (some Windows and .NET services send one) is not part of the JSON text (RFC 8259 8.1).
-    return { ok: true, data: JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body) as unknown };
+    return { ok: true, data: JSON.parse(text) as unknown };
   } catch {
     const start = shown.slice(0, 40).replace(/\s+/g, " ").trim();
+    // JSONP, JSON wrapped in a call for a browser's <script>: asked so by a callback parameter in the URL.
+    const call = JSONP.exec(text);
+    if (call !== null) {
+      return { ok: false, error: `${label} returned JSONP, JSON wrapped in a call to ${JSON.stringify(call[1]!.slice(0, 40))} (starts with ${JSON.stringify(start)}), not JSON: remove the callback parameter (callback=, jsonp=, cb=) from url_template, or ask the service for format=json` };
+    }
     return { ok: false, error: `${label} returned invalid JSON (starts with ${JSON.stringify(start)})` };
   }
 }
+
+const XSSI_GUARD = /^\s*(?:\)\]\}'?,?|while\s*\(\s*1\s*\)\s*;|for\s*\(\s*;\s*;\s*\)\s*;)[ \t]*\r?\n?/;
+const JSONP = /^\s*(?:\/\*\*\/\s*)?(?:typeof\s+[\w$.]+\s*===?\s*['"]function['"]\s*&&\s*)?([A-Za-z_$][\w$.]*)\s*\(\s*[[{"]/;
 
 /** Parse and validate; the first schema issue becomes the message. */
 export function parseJsonResponse<S extends z.ZodType>(body: string, schema: S, label: string): Parsed<z.infer<S>> {

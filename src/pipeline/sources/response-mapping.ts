@@ -204,9 +204,10 @@ export function parseMappedAnswer(
   if (resultPath !== undefined && items === NOT_FOUND) {
     // Google Books answers {"kind": "books#volumes", "totalItems": 0}, with no list at all, when nothing
     // matched: that is no candidates. A list somewhere else means result_path points at the wrong place.
-    const said = errorInstead(json.data, shown);
+    const noList = !holdsList(json.data, 3);
+    const said = errorInstead(json.data, shown, noList);
     if (said !== null) return { ok: false, error: `${label} answered with an error instead of results${said}` };
-    if (!holdsList(json.data, 3)) return { ok: true, candidates: [] };
+    if (noList) return { ok: true, candidates: [] };
     const hint = nearestPath(json.data, resultPath);
     return { ok: false, error: `${label} response has an unexpected shape: result_path ${resultPath} found nothing${hint === null ? "" : ` (did you mean ${hint}? the answer has that)`}` };
   }
@@ -222,31 +223,60 @@ export function parseMappedAnswer(
   }
   // Without a result_path the whole answer is the candidate: an error object read so gave no values, only "no title".
   if (resultPath === undefined && candidates.length === 1 && Object.keys(candidates[0]!.values).length === 0) {
-    const said = errorInstead(json.data, shown);
+    const said = errorInstead(json.data, shown, true);
+    if (said !== null) return { ok: false, error: `${label} answered with an error instead of results${said}` };
+  }
+  // An empty list beside an error ({"results": [], "error": "quota exceeded"}) is the error, not a search that found
+  // nothing; a bare message beside it is not (it is often "No results").
+  if (candidates.length === 0 && items.length === 0) {
+    const said = errorInstead(json.data, shown, false);
     if (said !== null) return { ok: false, error: `${label} answered with an error instead of results${said}` };
   }
   return { ok: true, candidates };
 }
 
 /**
- * Whether an answer that gave no candidates is an error sent with 200 (GraphQL's `{"data": null, "errors": [...]}`,
- * `{"error": "Invalid API key"}`, `{"success": false, ...}`, `{"status": "error", ...}`): its words as
- * `: it said "…"` (or "" when it says none), else null. It read as "no candidates" or "no title", and a
- * rejected key looked like a catalogue without the book.
+ * Whether an answer that gave no candidates is an error sent with 200: its words as `: it said "…"` (or "" when it
+ * says none), else null. It read as "no candidates" or "no title", and a rejected key looked like a catalogue
+ * without the book. Keys are read without case (OMDb's "Error", AWS's "Message"). Said so by:
+ * - a key that only an error has, not empty: `error`, `errors` (GraphQL, JSON:API), `fault` (SOAP, Apigee),
+ *   `error_description` (OAuth), `error_message`/`errorMessage`;
+ * - a flag: `success: false`, `ok: false` (Slack), `status`/`stat` "error", "fail"...;
+ * - and, where the answer holds no list of results at all (`loose`), an answer that is only a message
+ *   (`{"message": "Invalid API key"}`, with a code or a link beside it: GitHub's, AWS's), unless its words say
+ *   nothing was found ("No results", "Book not found"), which is no candidates, as before.
  */
-function errorInstead(data: unknown, shown: string): string | null {
+function errorInstead(data: unknown, shown: string, loose: boolean): string | null {
   if (data === null || typeof data !== "object" || Array.isArray(data)) return null;
-  const record = data as Record<string, unknown>;
+  const record = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(data)) if (!record.has(key.toLowerCase())) record.set(key.toLowerCase(), value);
   const flagged = (key: string): boolean => {
-    if (!Object.hasOwn(record, key)) return false;
-    const value = record[key];
-    return value === true || (typeof value === "string" && value.trim() !== "") || (Array.isArray(value) ? value.length > 0 : value !== null && typeof value === "object");
+    const value = record.get(key);
+    if (value === true) return true;
+    if (typeof value === "string") return value.trim() !== "";
+    if (Array.isArray(value)) return value.length > 0;
+    return value !== null && typeof value === "object" && Object.keys(value).length > 0;
   };
-  const status = typeof record.status === "string" ? record.status.toLowerCase() : "";
-  if (!flagged("error") && !flagged("errors") && record.success !== false && !["error", "fail", "failed", "failure"].includes(status)) return null;
+  const said = (): string => {
+    const words = serviceWords(shown);
+    return words === null ? "" : `: it said ${JSON.stringify(words)}`;
+  };
+  const status = ["status", "stat", "result"].map((key) => record.get(key)).find((value): value is string => typeof value === "string")?.toLowerCase() ?? "";
+  if (ERROR_KEYS.some(flagged) || record.get("success") === false || record.get("ok") === false || ERROR_STATUSES.has(status)) return said();
+  if (!loose || ![...record.keys()].some((key) => MESSAGE_ONLY.has(key)) || ![...record.keys()].every((key) => MESSAGE_ONLY.has(key) || BESIDE_MESSAGE.has(key))) return null;
   const words = serviceWords(shown);
-  return words === null ? "" : `: it said ${JSON.stringify(words)}`;
+  if (words === null || NOTHING_FOUND.test(words)) return null;
+  return `: it said ${JSON.stringify(words)}`;
 }
+
+const ERROR_KEYS = ["error", "errors", "fault", "error_description", "error_message", "errormessage"];
+const ERROR_STATUSES: ReadonlySet<string> = new Set(["error", "fail", "failed", "failure", "fault", "denied", "unauthorized", "forbidden"]);
+/** The keys a bare message answer says its words under. */
+const MESSAGE_ONLY: ReadonlySet<string> = new Set(["message", "msg", "detail", "status_message"]);
+/** What stands beside them in such an answer: a code, a status, a link to the docs, a request's id, a time. */
+const BESIDE_MESSAGE: ReadonlySet<string> = new Set(["code", "status", "status_code", "statuscode", "error_code", "errorcode", "type", "documentation_url", "doc_url", "request_id", "requestid", "timestamp", "path", "title"]);
+/** A message that says the search found nothing (a key, a token, a user not found is an error). */
+const NOTHING_FOUND = /\b(?:no|zero|0)\s+(?:results?|matches|books?|items?|records?|hits|documents?|titles?)\b|\bnothing\s+(?:was\s+)?found\b|^(?!.*\b(?:key|token|credential|auth\w*|user|account|permission|endpoint|route|path|url)\b).*\bnot\s+found\b/i;
 
 const NOT_FOUND: unknown[] = [];
 
