@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { REPO_ROOT, books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
 import { waitedMs } from "../support/own-time.js";
 import { FORGED_ANSWER, SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
+import { SELF_EXIT_HINT } from "../../src/plugins/process/child.js";
 
 let box: Sandbox;
 beforeAll(() => {
@@ -122,6 +123,26 @@ describe("node runner: crashes", () => {
     const t = misbehaving(`crash-${name.replace(/\W/g, "")}`, bad);
     const outcomes = await t.run(books(1, 2, 3));
     expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: expect.stringContaining(message) }, ok(3)]);
+  });
+
+  it("quotes in a crash's reason only what the crashing call wrote on stderr, not an earlier call's lines", async () => {
+    const spec = box.plugin(
+      "crash-own-stderr",
+      `import fs from "node:fs";
+         export default class {
+           process(book) {
+             if (book.book_id === 1) { console.error("book 1 went fine"); fs.writeSync(2, "half a line of book 1 "); return { title: "ok 1" }; }
+             process.exit(1);
+           }
+         }`,
+    );
+    const t = box.layer(spec);
+    const outcomes = await t.run(books(1, 2));
+    expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: `plugin process exited with code 1: ${SELF_EXIT_HINT.node}` }]);
+    // The log still holds every line, without the runner's marks.
+    const log = fs.readFileSync(spec.logFile, "utf8");
+    expect(log).toContain("book 1 went fine");
+    expect(log).not.toContain("call starts");
   });
 
   it("gives up after a few restarts when the plugin dies on start", async () => {

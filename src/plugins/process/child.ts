@@ -12,6 +12,7 @@ import { createLineReader } from "../protocol/line-reader.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { specSecretMask } from "../spec-secret-mask.js";
 import { stderrTail, type StderrTail } from "./stderr-tail.js";
+import { callMarks } from "./call-marks.js";
 import { MAX_MESSAGE_BYTES, tooLargeError, type HostMessage } from "../protocol/protocol.js";
 import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
@@ -163,10 +164,15 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
   const protocol = proc.stdio[3] as Readable;
   protocol.on("data", (chunk: Buffer) => reader.push(chunk));
   proc.stdout!.on("data", (chunk: Buffer) => log.write(chunk, "stdout"));
-  proc.stderr!.on("data", (chunk: Buffer) => {
-    log.write(chunk, "stderr");
-    child.stderrTail.push(chunk);
-  });
+  const stderr = callMarks(
+    (chunk) => {
+      log.write(chunk, "stderr");
+      child.stderrTail.push(chunk);
+    },
+    () => child.stderrTail.mark(),
+  );
+  proc.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
+  proc.stderr!.once("end", () => stderr.end());
   for (const stream of [proc.stdin!, proc.stdout!, proc.stderr!, protocol]) {
     stream.on("error", () => {});
     // An idle plugin must not keep the host alive (the exit hook kills it); every
@@ -211,7 +217,7 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   // Masked whole before a line is taken from it: a secret split across two lines is only found whole.
   const tail = specSecretMask(spec).text(child.stderrTail.text());
   if (tail.includes("JavaScript heap out of memory")) return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
-  if (spec.runtime === "python" && tail.includes("MemoryError")) {
+  if (spec.runtime === "python" && diedOfMemoryError(tail)) {
     // Python has no heap limit of its own: RLIMIT_AS (address space) is what ran out, so say how to get more.
     return `exceeded memory limit of ${spec.memoryMb} MB (MemoryError: use less memory, or raise plugin_configs.${spec.plugin_id}.memory_mb)`;
   }
@@ -226,6 +232,19 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   // without a word is the plugin's code ending its process, which "exited with code 0" left to guess.
   if (!lastLine && !signal) return `plugin process ${how}: ${SELF_EXIT_HINT[spec.runtime === "python" ? "python" : "node"]}`;
   return `plugin process ${how}${lastLine ? `: ${shownLine(textHead(lastLine, 300))}` : ""}`;
+}
+
+/** Lines at the tail's end where Python's own last words are: a traceback's last line, or a fatal error's stack dump. */
+const PYTHON_LAST_WORDS_LINES = 40;
+
+/**
+ * Python ran out of memory as it ended: its last words say so, at the start of a line (a traceback's last line
+ * `MemoryError`, or `Fatal Python error: ... MemoryError ...` followed by its stack dump). The word anywhere in
+ * the tail was taken for it, also in a line the plugin printed ("caught MemoryError, retrying with less").
+ */
+function diedOfMemoryError(tail: string): boolean {
+  const lines = tail.trimEnd().split("\n").slice(-PYTHON_LAST_WORDS_LINES);
+  return lines.some((line) => /^(?:MemoryError\b|Fatal Python error: .*MemoryError)/.test(line));
 }
 
 export const SELF_EXIT_HINT = {

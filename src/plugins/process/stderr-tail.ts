@@ -19,6 +19,8 @@ const SPELLING_CHARS_PER_BYTE = 12;
 
 export interface StderrTail {
   push(chunk: Buffer): void;
+  /** A call started while none ran (runner/call-mark.ts): what came before is an earlier call's, not quoted. */
+  mark(): void;
   /** The last STDERR_TAIL_CHARS characters written, secrets masked (also one cut by the window's start or the exit). */
   text(): string;
 }
@@ -47,6 +49,10 @@ export function stderrTail(makeMask: () => SecretMask): StderrTail {
         raw = raw.slice(raw.length - keep);
         cut = true;
       }
+    },
+    mark() {
+      raw = "";
+      cut = false;
     },
     text() {
       const byteMask = mask();

@@ -15,6 +15,7 @@ import { channelClosed, channelIntact, guardChannel } from "./channel-guard.js";
 import { installEgress } from "./egress.js";
 import { installNetGuard } from "./net-guard.js";
 import { releaseIntervals, trackIntervals } from "./plugin-intervals.js";
+import { CALL_MARK } from "./call-mark.js";
 
 // Typed against the host's constant: changing PROTOCOL_VERSION fails this line at compile time.
 const RUNNER_PROTOCOL: typeof PROTOCOL_VERSION = 1;
@@ -531,6 +532,7 @@ function handleBatch(message: BatchMessage): void {
 function pump(): void {
   while (running < concurrency && waiting.length > 0) {
     const { seq, book } = waiting.shift()!;
+    if (running === 0) markCall();
     running++;
     void runCall(seq, book).finally(() => {
       running--;
@@ -540,6 +542,15 @@ function pump(): void {
       pump();
       if (running === 0 && waiting.length === 0) whenIdle?.();
     });
+  }
+}
+
+/** Where the process's stderr starts being this call's (call-mark.ts). */
+function markCall(): void {
+  try {
+    fs.writeSync(2, CALL_MARK);
+  } catch {
+    // stderr closed by the plugin: nothing of its is quoted then anyway
   }
 }
 
