@@ -1224,10 +1224,14 @@ def _plugin_threads_done(started):
         if thread.is_alive():
             left.append(thread.name)
     if left:
-        _log(
-            "shelfwise_runner: the plugin still had work pending %.1f s after its last call (threads: %s), stopped unfinished: "
-            "join them before process() returns, or in teardown()\n" % (PENDING_WORK_LIMIT_S, ", ".join(left[:10]))
+        warning = (
+            "still had work pending %.1f s after its last call (threads: %s), stopped unfinished: "
+            "join them before process() returns, or in teardown()" % (PENDING_WORK_LIMIT_S, ", ".join(left[:10]))
         )
+        _log("shelfwise_runner: the plugin %s\n" % warning)
+        # Also in teardown_done: the plugin's health keeps it (`plugins health`), beside its log.
+        return [warning]
+    return []
 
 
 def run_teardown(plugin):
@@ -1241,7 +1245,9 @@ def run_teardown(plugin):
             message["error"] = describe(exc)[0]
     if _called:
         # A plugin only started and set up (`plugins validate`, a start check) has answered nothing to finish.
-        _plugin_threads_done(started)
+        warnings = _plugin_threads_done(started)
+        if warnings:
+            message["warnings"] = warnings
     send(message)
     _exit(0)
 
