@@ -145,6 +145,30 @@ describe("node runner: crashes", () => {
     expect(log).not.toContain("call starts");
   });
 
+  it("says binary output as its size, not as U+FFFD runs, in its log and in a crash's reason", async () => {
+    const spec = box.plugin(
+      "binary-output",
+      `import fs from "node:fs";
+       // 300 bytes that are no text: not UTF-8, NULs among them, no newline.
+       const bin = Buffer.alloc(300);
+       for (let i = 0; i < 300; i++) bin[i] = i % 50 === 0 ? 0 : 0x80 + (i % 120);
+       export default class {
+         process(book) {
+           if (book.book_id === 1) { fs.writeSync(1, bin); fs.writeSync(1, "\\n"); console.log("text after it"); return { title: "ok 1" }; }
+           fs.writeSync(2, bin);
+           process.exit(1);
+         }
+       }`,
+    );
+    const t = box.layer(spec);
+    const outcomes = await t.run(books(1, 2));
+    expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: "plugin process exited with code 1: its last line on stderr was binary output (300 bytes)" }]);
+    const log = fs.readFileSync(spec.logFile, "utf8");
+    expect(log).toContain("[binary output (300 bytes)]\ntext after it\n");
+    expect(log).not.toContain("\ufffd");
+    expect(log).not.toContain("\\x00");
+  });
+
   it("gives up after a few restarts when the plugin dies on start", async () => {
     const t = box.layer(box.plugin("dies-on-load", `process.exit(3); export default class { process() {} }`));
     const started = Date.now();

@@ -13,6 +13,7 @@ import type { LaunchSpec } from "../plugin-types.js";
 import { specSecretMask } from "../spec-secret-mask.js";
 import { stderrTail, type StderrTail } from "./stderr-tail.js";
 import { callMarks } from "./call-marks.js";
+import { binaryLineBytes, binaryOutputWords } from "./binary-output.js";
 import { MAX_MESSAGE_BYTES, tooLargeError, type HostMessage } from "../protocol/protocol.js";
 import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
@@ -231,6 +232,8 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   // The runners end with a status of their own only after saying why (a fatal message, a traceback): an exit
   // without a word is the plugin's code ending its process, which "exited with code 0" left to guess.
   if (!lastLine && !signal) return `plugin process ${how}: ${SELF_EXIT_HINT[spec.runtime === "python" ? "python" : "node"]}`;
+  const binary = lastLine ? binaryLineBytes(lastLine) : null;
+  if (binary !== null) return `plugin process ${how}: its last line on stderr was ${binaryOutputWords(binary)}`;
   return `plugin process ${how}${lastLine ? `: ${shownLine(textHead(lastLine, 300))}` : ""}`;
 }
 
