@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { REPO_ROOT, books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
 import { waitedMs } from "../support/own-time.js";
 import { FORGED_ANSWER, SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
-import { SELF_EXIT_HINT } from "../../src/plugins/process/child.js";
+import { SELF_EXIT_HINT, STOPPED_ERROR } from "../../src/plugins/process/child.js";
 
 let box: Sandbox;
 beforeAll(() => {
@@ -167,6 +167,15 @@ describe("node runner: crashes", () => {
     expect(log).toContain("[binary output (300 bytes)]\ntext after it\n");
     expect(log).not.toContain("\ufffd");
     expect(log).not.toContain("\\x00");
+  });
+
+  // It answered nothing until the timeout (30 s by default) killed it: every such book held the run that long.
+  it("kills a plugin that stops its own process within about a second, saying so, and goes on", async () => {
+    const t = misbehaving("stops-itself", 'process.kill(process.pid, "SIGSTOP");', { timeoutSeconds: 60 });
+    const started = performance.now();
+    const outcomes = await t.run(books(1, 2, 3));
+    expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: STOPPED_ERROR }, ok(3)]);
+    expect(performance.now() - started).toBeLessThan(30_000);
   });
 
   it("gives up after a few restarts when the plugin dies on start", async () => {

@@ -287,6 +287,15 @@ export function killChild(child: Child, reason: string): void {
   void child.closed.then(() => clearTimeout(fallback));
 }
 
+/**
+ * A plugin whose code stops its own process (SIGSTOP, SIGTSTP: `process.kill(process.pid, "SIGSTOP")`, `os.kill(os.getpid(),
+ * signal.SIGSTOP)`) answers nothing until killed: each of its books held the run for the whole call timeout (30 s by
+ * default), and its reason named only the time. Stopped this long while a start or call waits on it, it is killed, saying so.
+ */
+const STOPPED_LIMIT_MS = 1000;
+export const STOPPED_ERROR =
+  "the plugin's process was stopped (SIGSTOP or SIGTSTP, sent by its own code) while shelfwise waited for its answer: a stopped plugin answers nothing; a plugin must not stop its processes";
+
 /** While no call or start is under way, the tree is looked at every this many polls. */
 const IDLE_POLL_FACTOR = 5;
 
@@ -304,11 +313,15 @@ export function watchTree(
 ): () => void {
   const limitKb = memoryLimitBytes(spec.memoryMb) / 1024;
   let tick = 0;
+  /** Since when a process of the tree has been seen stopped while a start or call waited on it. */
+  let stoppedSince: number | null = null;
   const timer = setInterval(() => {
     if (child.listener === null && ++tick % IDLE_POLL_FACTOR !== 0) return;
     // The whole tree: inside the wall the runtime is a child of bwrap, not the spawned process.
     const census = treeCensus(child.pid, limits);
-    if (census.over === "processes") killChild(child, `started more than ${limits.processes} processes at once (a plugin may run at most that many)`);
+    stoppedSince = census.stopped && child.listener !== null ? (stoppedSince ?? performance.now()) : null;
+    if (stoppedSince !== null && performance.now() - stoppedSince >= STOPPED_LIMIT_MS) killChild(child, STOPPED_ERROR);
+    else if (census.over === "processes") killChild(child, `started more than ${limits.processes} processes at once (a plugin may run at most that many)`);
     else if (census.over === "descriptors") killChild(child, `held more than ${limits.descriptors} open files and connections at once (a plugin may hold at most that many)`);
     else if (census.rssKb !== null && census.rssKb > limitKb) {
       // The files' own bytes are under the tmpfs's size cap; what is named here is their kernel memory, which nothing else bounds.
