@@ -724,8 +724,44 @@ def _result_line(seq, outcome, error=None, detail=None):
     return json.dumps(message) + "\n"
 
 
+# The line written on stderr as a call starts while none runs (src/plugins/runner/call-mark.ts, the same bytes):
+# the host quotes in a crash's reason only what the plugin wrote since, not an earlier call's lines.
+CALL_MARK = "\x1e[shelfwise: call starts]\x1e\n"
+_calls_lock = threading.Lock()
+_calls_running = 0
+
+
+def _call_begins():
+    global _calls_running
+    with _calls_lock:
+        first = _calls_running == 0
+        _calls_running += 1
+    if first:
+        # The plugin's buffered prints of an earlier call go before the mark.
+        for stream in (sys.stdout, sys.stderr, LOG):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+        _log(CALL_MARK)
+
+
+def _call_ends():
+    global _calls_running
+    with _calls_lock:
+        _calls_running -= 1
+
+
 def run_book(plugin, can_process, seq, book):
     """One protocol line for one book."""
+    _call_begins()
+    try:
+        return _run_book(plugin, can_process, seq, book)
+    finally:
+        _call_ends()
+
+
+def _run_book(plugin, can_process, seq, book):
     try:
         if can_process is not None and not _settle(can_process(book)):
             return _result_line(seq, "skipped")
@@ -1125,6 +1161,13 @@ class ConcurrentCalls(object):
                 self.idle.notify_all()
 
     async def _call_async(self, seq, book):
+        _call_begins()
+        try:
+            return await self._call_async_now(seq, book)
+        finally:
+            _call_ends()
+
+    async def _call_async_now(self, seq, book):
         try:
             if self.can_process is not None:
                 wanted = self.can_process(book)
@@ -1181,10 +1224,14 @@ def _plugin_threads_done(started):
         if thread.is_alive():
             left.append(thread.name)
     if left:
-        _log(
-            "shelfwise_runner: the plugin still had work pending %.1f s after its last call (threads: %s), stopped unfinished: "
-            "join them before process() returns, or in teardown()\n" % (PENDING_WORK_LIMIT_S, ", ".join(left[:10]))
+        warning = (
+            "still had work pending %.1f s after its last call (threads: %s), stopped unfinished: "
+            "join them before process() returns, or in teardown()" % (PENDING_WORK_LIMIT_S, ", ".join(left[:10]))
         )
+        _log("shelfwise_runner: the plugin %s\n" % warning)
+        # Also in teardown_done: the plugin's health keeps it (`plugins health`), beside its log.
+        return [warning]
+    return []
 
 
 def run_teardown(plugin):
@@ -1198,7 +1245,9 @@ def run_teardown(plugin):
             message["error"] = describe(exc)[0]
     if _called:
         # A plugin only started and set up (`plugins validate`, a start check) has answered nothing to finish.
-        _plugin_threads_done(started)
+        warnings = _plugin_threads_done(started)
+        if warnings:
+            message["warnings"] = warnings
     send(message)
     _exit(0)
 

@@ -512,4 +512,18 @@ export const MIGRATIONS: Migration[] = [
           AND (SELECT m.kind FROM moves m WHERE m.book_id = books.id AND m.state = 'done' ORDER BY m.id DESC LIMIT 1) = 'undo';
     `,
   },
+  {
+    version: 28,
+    description: "what each plugin left behind at the end of its last run (a setInterval still running, work still pending), for its health",
+    // The runner says so at teardown (teardown_done's warnings); it was in the plugin's log only, where `plugins
+    // health` and the web app's health data never looked. One row per plugin, replaced at each teardown after calls:
+    // an empty list once the plugin ends cleanly again. No row: nothing recorded yet.
+    sql: `
+      CREATE TABLE plugin_end_warnings (
+        plugin_id  TEXT PRIMARY KEY,
+        at         TEXT NOT NULL,
+        warnings   TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -211,6 +211,37 @@ describe("a setInterval a plugin never clears", () => {
   });
 });
 
+describe("what a plugin leaves at its end, in its health", () => {
+  let home: TestHome;
+  beforeAll(async () => {
+    home = inProcess(createHome({ books: 1 }));
+    await home.json(["scan"]);
+  });
+  afterAll(() => home?.cleanup());
+
+  type Health = { plugin_id: string; end_warnings: string[] }[];
+  const endWarnings = async (id: string) => (await home.json<Health>(["plugins", "health"])).find((row) => row.plugin_id === id)?.end_warnings;
+
+  // It was said on stderr only (the plugin's log, `plugins test`): `plugins health` and the Health page, where an
+  // author of a plugin that runs in `process` looks, said nothing. Replaced at each run's end: gone once fixed.
+  test("a setInterval left running is in `plugins health` until a run ends cleanly", async () => {
+    const folder = home.plugin("health-poller", { code: nodePlugin(`process() { setInterval(() => {}, 1000); return { year: "2020" }; }`) });
+    expect(await endWarnings("health-poller")).toEqual([]);
+    const run = await home.cli(["process"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await endWarnings("health-poller")).toEqual([
+      "left a setInterval timer running after teardown; an interval never ends, so shelfwise let it go instead of waiting for it (it held the end of every run 4 s): clear it in teardown() (clearInterval) or call .unref() on it when you start it",
+    ]);
+    const shown = await home.cli(["plugins", "health"]);
+    expect(shown.stdout).toContain("health-poller at its last run's end: left a setInterval timer running after teardown");
+    fs.writeFileSync(path.join(folder, "index.mjs"), nodePlugin(`process() { setInterval(() => {}, 1000).unref(); return { year: "2021" }; }`));
+    const again = await home.cli(["process"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await endWarnings("health-poller")).toEqual([]);
+    expect(leftoverRunners(home.dataDir)).toEqual([]);
+  });
+});
+
 describe("shelfwise killed outright", () => {
   let home: TestHome | undefined;
   afterAll(() => home?.cleanup());

@@ -182,3 +182,26 @@ describe("test harness: staging marks", () => {
     expect(fs.existsSync(gone)).toBe(false);
   });
 });
+
+describe("a plugin flooding its output", () => {
+  // Its log keeps 256 KiB a second and drops the rest; the run's output, which filters shelfwise's notes out, then
+  // showed only the flood's last lines, and its author could not tell that 99% of it was never kept.
+  it.each([
+    ["node", "index.mjs", nodePlugin(`process() { const line = "x".repeat(1023) + "\\n"; for (let i = 0; i < 8 * 1024; i++) process.stdout.write(line); console.log("last words"); return null; }`)],
+    [
+      "python",
+      "plugin.py",
+      `from shelfwise import BasePlugin\n\n\nclass Flood(BasePlugin):\n    def process(self, book):\n        line = "x" * 1023 + "\\n"\n        for _ in range(8 * 1024):\n            print(line, end="")\n        print("last words")\n        return None\n`,
+    ],
+  ])("%s: says how much was not kept, after the lines that were", async (runtime, entry, code) => {
+    const folder = writePlugin(root, `flood-${runtime}`, { entry, code });
+    const run = await runPlugin(folder, [makeBook({ title: "Dune" })], { dataDir: path.join(root, `flood-${runtime}-data`) });
+    expect(run.calls[0]).toMatchObject({ outcome: "no_result", error: null });
+    const last = run.output.at(-1)!;
+    const notKept = /^\[shelfwise\] (\d+) bytes of the plugin's output were not kept \(more than 262144 bytes in 1000 ms: the most a plugin's log takes\); the lines above are what was$/.exec(last);
+    expect(notKept, last).not.toBeNull();
+    // At most what it wrote, and most of it: the log took 256 KiB a second of the 8 MiB.
+    expect(Number(notKept![1])).toBeLessThanOrEqual(8 * 1024 * 1024 + 11);
+    expect(Number(notKept![1])).toBeGreaterThan(4 * 1024 * 1024);
+  });
+});

@@ -109,6 +109,48 @@ class Unprintable(Exception):
     ]);
   });
 
+  it("quotes in a crash's reason only what the crashing call wrote, not an earlier call's traceback or MemoryError line", async () => {
+    const dir = writePlugin({
+      "layer.py": lmPlugin(
+        `
+    def process(self, book_data):
+        title = book_data["current_title"]
+        if title == "raise":
+            raise LookupError("no match in catalogue")
+        if title == "memory_note":
+            print("caught MemoryError, retrying with a smaller page")
+            sys.stdout.write("a line left open ")
+            return {"title": title}
+        if title == "os_exit":
+            os._exit(0)
+        if title == "note_exit":
+            sys.stderr.write("caught MemoryError, retrying with a smaller page\\n")
+            sys.stderr.flush()
+            os._exit(1)
+        return {"title": title}
+`,
+        "import os, sys",
+      ),
+    });
+    const spec = launchSpec(dir, { plugin_id: "own-stderr", dataDir: path.join(dir, "data"), logFile: path.join(dir, "logs", "own-stderr.log") });
+    const proc = createPluginProcess(spec, pythonLauncher, { backoffMs: [0] });
+    processes.push(proc);
+    const titles = ["raise", "memory_note", "os_exit", "note_exit", "last"];
+    const results = await proc.runBatch(titles.map((t, i) => makeBook(i + 1, { current_title: t })));
+    expect(results.map((r) => `${r?.outcome}: ${r?.error ?? (r?.data as { title: string }).title}`)).toEqual([
+      "error: LookupError: no match in catalogue",
+      "ok: memory_note",
+      `crash: plugin process exited with code 0: ${SELF_EXIT_HINT.python}`,
+      // Its own line naming a MemoryError is not Python's last words: the reason quotes it, no memory limit is blamed.
+      "crash: plugin process exited with code 1: caught MemoryError, retrying with a smaller page",
+      "ok: last",
+    ]);
+    await proc.close();
+    const log = fs.readFileSync(spec.logFile, "utf8");
+    expect(log).toContain("caught MemoryError, retrying with a smaller page");
+    expect(log).not.toContain("call starts");
+  });
+
   it("lets a plugin start a pool of 32 threads of its own under the default 256 MB limit (RLIMIT_AS)", async () => {
     // A Library Manager plugin asking several services at once; glibc's per-thread arenas and 8 MB
     // stacks of address space stopped it at the fifth thread ("can't start new thread").

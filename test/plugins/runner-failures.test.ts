@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { REPO_ROOT, books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
 import { waitedMs } from "../support/own-time.js";
 import { FORGED_ANSWER, SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
+import { SELF_EXIT_HINT, STOPPED_ERROR } from "../../src/plugins/process/child.js";
 
 let box: Sandbox;
 beforeAll(() => {
@@ -122,6 +123,59 @@ describe("node runner: crashes", () => {
     const t = misbehaving(`crash-${name.replace(/\W/g, "")}`, bad);
     const outcomes = await t.run(books(1, 2, 3));
     expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: expect.stringContaining(message) }, ok(3)]);
+  });
+
+  it("quotes in a crash's reason only what the crashing call wrote on stderr, not an earlier call's lines", async () => {
+    const spec = box.plugin(
+      "crash-own-stderr",
+      `import fs from "node:fs";
+         export default class {
+           process(book) {
+             if (book.book_id === 1) { console.error("book 1 went fine"); fs.writeSync(2, "half a line of book 1 "); return { title: "ok 1" }; }
+             process.exit(1);
+           }
+         }`,
+    );
+    const t = box.layer(spec);
+    const outcomes = await t.run(books(1, 2));
+    expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: `plugin process exited with code 1: ${SELF_EXIT_HINT.node}` }]);
+    // The log still holds every line, without the runner's marks.
+    const log = fs.readFileSync(spec.logFile, "utf8");
+    expect(log).toContain("book 1 went fine");
+    expect(log).not.toContain("call starts");
+  });
+
+  it("says binary output as its size, not as U+FFFD runs, in its log and in a crash's reason", async () => {
+    const spec = box.plugin(
+      "binary-output",
+      `import fs from "node:fs";
+       // 300 bytes that are no text: not UTF-8, NULs among them, no newline.
+       const bin = Buffer.alloc(300);
+       for (let i = 0; i < 300; i++) bin[i] = i % 50 === 0 ? 0 : 0x80 + (i % 120);
+       export default class {
+         process(book) {
+           if (book.book_id === 1) { fs.writeSync(1, bin); fs.writeSync(1, "\\n"); console.log("text after it"); return { title: "ok 1" }; }
+           fs.writeSync(2, bin);
+           process.exit(1);
+         }
+       }`,
+    );
+    const t = box.layer(spec);
+    const outcomes = await t.run(books(1, 2));
+    expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: "plugin process exited with code 1: its last line on stderr was binary output (300 bytes)" }]);
+    const log = fs.readFileSync(spec.logFile, "utf8");
+    expect(log).toContain("[binary output (300 bytes)]\ntext after it\n");
+    expect(log).not.toContain("\ufffd");
+    expect(log).not.toContain("\\x00");
+  });
+
+  // It answered nothing until the timeout (30 s by default) killed it: every such book held the run that long.
+  it("kills a plugin that stops its own process within about a second, saying so, and goes on", async () => {
+    const t = misbehaving("stops-itself", 'process.kill(process.pid, "SIGSTOP");', { timeoutSeconds: 60 });
+    const started = performance.now();
+    const outcomes = await t.run(books(1, 2, 3));
+    expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: STOPPED_ERROR }, ok(3)]);
+    expect(performance.now() - started).toBeLessThan(30_000);
   });
 
   it("gives up after a few restarts when the plugin dies on start", async () => {

@@ -4,6 +4,7 @@ import { resolvePluginRuntime } from "../../config/config-schema.js";
 import type { PluginEntry } from "../../plugins/manager/plugin-manager.js";
 import type { Db } from "../../store/database.js";
 import { callStats, getPluginState, recentDurations, recentErrors } from "../../store/plugin-health.js";
+import { readPluginEndWarnings } from "../../store/plugin-end-warnings.js";
 import { PluginStateView, StartFields } from "./plugin-entry.js";
 import { CALL_OUTCOMES } from "./call-log.js";
 import { viewDoc } from "./view.js";
@@ -44,6 +45,11 @@ export const PluginHealthView = z.object({
   recent_errors: z
     .array(z.object({ message: z.string(), timestamp: z.string(), outcome: z.enum(CALL_OUTCOMES) }))
     .describe("the last 5 calls with an error of the plugin's, newest first (not `interrupted` ones)"),
+  end_warnings: z
+    .array(z.string())
+    .describe(
+      "what the plugin left behind at the end of its last run, as its runner said at teardown (a `setInterval` still running, work still pending after its last call), with the fix; empty when it ended cleanly, before its first run, and for an HTTP source",
+    ),
   sandbox: z.string().nullable().describe("as in `plugins list`; null for an HTTP source (it runs inside shelfwise)"),
   sandbox_lacks: z.array(z.string()).describe("as in `plugins list`; empty for an HTTP source"),
   start_check: StartFields.start_check.describe("as in `plugins list`; null for an HTTP source (nothing to start)"),
@@ -81,6 +87,7 @@ export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }, co
       entry.spec?.concurrency ?? resolvePluginRuntime(entry.id, config, { concurrency: entry.discovered.manifest?.concurrency }).settings.concurrency,
     peak_in_flight: stored?.peak_in_flight ?? 0,
     recent_errors: recentErrors(db, entry.id, 5) as PluginHealthView["recent_errors"],
+    end_warnings: readPluginEndWarnings(db, entry.id)?.warnings ?? [],
     sandbox: entry.sandbox,
     sandbox_lacks: entry.sandbox_lacks,
     start_check: entry.start_check ?? null,
@@ -107,6 +114,7 @@ export function sourceHealthView(source: SourceListEntry): PluginHealthView {
     concurrency: source.concurrency,
     peak_in_flight: source.health.peak_in_flight,
     recent_errors: source.health.recent_errors as PluginHealthView["recent_errors"],
+    end_warnings: [],
     sandbox: null,
     sandbox_lacks: [],
     start_check: null,
@@ -132,6 +140,9 @@ export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --
       concurrency: 1,
       peak_in_flight: 1,
       recent_errors: [{ message: "lookup service said 503", timestamp: "2026-11-24T22:45:27.496Z", outcome: "error" }],
+      end_warnings: [
+        "left a setInterval timer running after teardown; an interval never ends, so shelfwise let it go instead of waiting for it (it held the end of every run 4 s): clear it in teardown() (clearInterval) or call .unref() on it when you start it",
+      ],
       sandbox: "process+permission+seccomp+landlock+namespace",
       sandbox_lacks: [],
       start_check: null,
@@ -154,6 +165,7 @@ export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --
       concurrency: 4,
       peak_in_flight: 0,
       recent_errors: [],
+      end_warnings: [],
       sandbox: null,
       sandbox_lacks: [],
       start_check: null,

@@ -169,6 +169,7 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     if (r.reason) printLines(`  ${shown(r.plugin_id)} ${shown(r.state)}: ${shown(r.reason)}`);
     if (r.kind === "plugin") printLines(`  ${shown(r.plugin_id)} sandbox: ${shown(r.sandbox ?? "-")}${r.sandbox_lacks.length ? `; lacks ${shown(r.sandbox_lacks.join("; "))}` : ""}`);
     for (const e of r.recent_errors) printLines(`  ${shown(r.plugin_id)} ${shown(shownTime(e.timestamp))} ${shown(e.outcome)}: ${shown(e.message)}`);
+    for (const w of r.end_warnings) printLines(`  ${shown(r.plugin_id)} at its last run's end: ${shown(w)}`);
   }
   const starts = startLines(entries, opts);
   if (starts.length > 0) printLines(...starts);

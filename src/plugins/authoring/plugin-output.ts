@@ -17,15 +17,37 @@ const OUTPUT_BYTES_READ = 64 * 1024;
  * where the log file also holds those of a `process` run of the same plugin beside it.
  */
 export function outputCollector(): { copy(latin1: string): void; lines(): string[] } {
-  let kept = "";
+  // Kept as written, the oldest dropped once the rest hold what is read: one string, appended to and cut, was
+  // copied whole at every write of a flooding plugin.
+  let kept: string[] = [];
+  let size = 0;
+  let dropped = 0;
+  let limit = "";
   return {
     copy(latin1) {
-      kept += latin1;
-      if (kept.length > 2 * OUTPUT_BYTES_READ) kept = kept.slice(-OUTPUT_BYTES_READ);
+      // The log's own note of output over its rate (bounded-log.ts): summed into one line, said last.
+      const note = DROP_NOTE.exec(latin1);
+      if (note) {
+        dropped += Number(note[1]);
+        limit = note[2]!;
+        return;
+      }
+      kept.push(latin1);
+      size += latin1.length;
+      while (kept.length > 1 && size - kept[0]!.length >= OUTPUT_BYTES_READ) size -= kept.shift()!.length;
     },
-    lines: () => outputLines(utf8Tail(Buffer.from(kept, "latin1"), OUTPUT_BYTES_READ).toString("utf8")),
+    lines() {
+      const text = kept.join("");
+      kept = [text];
+      const lines = outputLines(utf8Tail(Buffer.from(text, "latin1"), OUTPUT_BYTES_READ).toString("utf8"));
+      if (dropped === 0) return lines;
+      // Filtered out as a note of shelfwise's, with the rest, it left a flood's author guessing why so little showed.
+      return [...lines, `[shelfwise] ${dropped} bytes of the plugin's output were not kept (${limit}: the most a plugin's log takes); the lines above are what was`];
+    },
   };
 }
+
+const DROP_NOTE = /^\n?\[shelfwise\] dropped (\d+) bytes of plugin output \((more than \d+ bytes in \d+ ms)\)\n$/;
 
 function outputLines(text: string): string[] {
   const lines = text.split("\n").filter((line) => line.trim() !== "" && !/^\[shelfwise( \d{4}-[^\]]*)?\] (?!network:)/.test(line));

@@ -40,6 +40,8 @@ export interface HealthObserver {
    * again, so this is the only trace of it. `at`: ISO time; `error`: at most 1000 characters.
    */
   onProcessEnded?(error: string, at: string): void;
+  /** The plugin's process ended its run by a teardown (supervisor.ts onTeardown): what it left behind, if anything. */
+  onTeardown?(warnings: string[], at: string): void;
 }
 
 export interface PluginLayerOptions {
@@ -99,7 +101,11 @@ export function createPluginLayer(options: PluginLayerOptions): PluginLayer {
     // Between batches (it noticed its closed input after its last answer): no batch's end will store it.
     if (inFlight.size === 0) observer.onBatchEnd?.({ signal: halted.signal });
   };
-  const proc = createPluginProcess(spec, options.launcher, { ...options.process, beforeRestart, onProcessEnded });
+  const onTeardown = (warnings: string[]) => {
+    options.process?.onTeardown?.(warnings);
+    observer?.onTeardown?.(warnings.map(truncate), new Date().toISOString());
+  };
+  const proc = createPluginProcess(spec, options.launcher, { ...options.process, beforeRestart, onProcessEnded, onTeardown });
   const order = options.order ?? info.default_order;
   const inFlight = new Set<Promise<unknown>>();
   let retiring: Promise<void> | null = null;

@@ -8,6 +8,7 @@ import { folderSnapshot, keepSnapshot, snapshotOf } from "../folder-snapshot.js"
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../../store/database.js";
+import { recordPluginEndWarnings } from "../../store/plugin-end-warnings.js";
 import { getPluginState, nextFailureCount, recordCalls, setPluginState, type CallRow } from "../../store/plugin-health.js";
 import { dataDirLayout } from "../../config/data-dir.js";
 import { RESERVED_SECRET_NAMES, resolvePluginRuntime } from "../../config/config-schema.js";
@@ -248,6 +249,14 @@ export function createManagedPluginLayer(db: Db, entry: PluginEntry, settings: P
     // towards auto-disable as the process it cost; not a call for the totals (recordCalls).
     onProcessEnded(error, at) {
       take({ plugin_id: id, book_id: null, at, outcome: "crash", duration_ms: 0, resolved: false, error });
+    },
+    // After the run's batches, before the session closes its database (session.ts closes the layers first).
+    onTeardown(warnings, at) {
+      try {
+        if (db.open) recordPluginEndWarnings(db, id, at, warnings);
+      } catch {
+        // A database opened read-only, or busy past its wait: the warnings stay in the plugin's log.
+      }
     },
     onInterrupted(bookIds, writes) {
       const at = new Date().toISOString();

@@ -16,17 +16,30 @@ export function authorPaths(copy: string | undefined, folder: string): (text: st
     if (!text.includes(copy)) return text;
     // file:// URLs of the copy too (import.meta.url, an import's "imported from").
     const named = text.split(`file://${prefix}`).join(`file://${folder}${path.sep}`);
-    return named.replace(new RegExp(`${escapeRegExp(prefix)}([^\\s'"\`:)]*)`, "g"), (_whole, rel: string) => path.join(folder, ownName(folder, rel)));
+    return named.replace(new RegExp(`${escapeRegExp(prefix)}([^\\s'"\`:)]*)`, "g"), (_whole, rel: string) => path.join(folder, authorFile(folder, rel) ?? rel));
   };
 }
 
-/** `index.js` of the copy is `index.ts` in the folder when only that is there. */
-function ownName(folder: string, rel: string): string {
+/**
+ * The author's file in `folder` behind `rel`, a path in the staged copy: the same path when it is there, else
+ * the TypeScript file it was compiled from (`index.js` of the copy is `index.ts` in the folder); null when
+ * neither is. The one place this mapping is made: errors' paths (above) and import hints (import-hint.ts).
+ */
+export function authorFile(folder: string, rel: string): string | null {
+  if (isFile(path.join(folder, rel))) return rel;
   const ext = path.extname(rel);
   const source = COMPILED_FROM[ext];
-  if (!source || fs.existsSync(path.join(folder, rel))) return rel;
+  if (!source) return null;
   const ts = rel.slice(0, -ext.length) + source;
-  return fs.existsSync(path.join(folder, ts)) ? ts : rel;
+  return isFile(path.join(folder, ts)) ? ts : null;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 function escapeRegExp(text: string): string {

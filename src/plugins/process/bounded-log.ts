@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import { heldTailMasked, type SecretMask } from "../../domain/secret-mask.js";
 import { openLogForAppend, writeAndClose } from "../../config/log-file.js";
+import { binaryOutputWords, isBinaryOutput } from "./binary-output.js";
 
 export interface BoundedLogOptions {
   maxBytes?: number;
@@ -127,11 +128,29 @@ export function openBoundedLog(file: string, options: BoundedLogOptions = {}): B
     }
     const masked = byteMask === null ? text : byteMask.text(text);
     let out = "";
+    // Lines of binary output in a row, said as one line with their size (binary-output.ts).
+    let binary = 0;
+    // The run's last newline ends its line, and is not counted as its bytes.
+    let binaryEnded = false;
+    const sayBinary = () => {
+      if (binary === 0) return;
+      out += `${midLine ? "\n" : ""}[${binaryOutputWords(binary - (binaryEnded ? 1 : 0))}]\n`;
+      midLine = false;
+      binary = 0;
+    };
     for (const segment of masked.split(/(?<=\n)/)) {
       const ended = segment.endsWith("\n");
-      out += pluginLine(ended ? segment.slice(0, -1) : segment, !midLine) + (ended ? "\n" : "");
+      const body = ended ? segment.slice(0, -1) : segment;
+      if ((binary > 0 && body === "") || isBinaryOutput(Buffer.from(body, "latin1"))) {
+        binary += segment.length;
+        binaryEnded = ended;
+        continue;
+      }
+      sayBinary();
+      out += pluginLine(body, !midLine) + (ended ? "\n" : "");
       midLine = !ended;
     }
+    sayBinary();
     rawWrite(Buffer.from(out, "latin1"));
   }
 

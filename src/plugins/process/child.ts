@@ -12,6 +12,8 @@ import { createLineReader } from "../protocol/line-reader.js";
 import type { LaunchSpec } from "../plugin-types.js";
 import { specSecretMask } from "../spec-secret-mask.js";
 import { stderrTail, type StderrTail } from "./stderr-tail.js";
+import { callMarks } from "./call-marks.js";
+import { binaryLineBytes, binaryOutputWords } from "./binary-output.js";
 import { MAX_MESSAGE_BYTES, tooLargeError, type HostMessage } from "../protocol/protocol.js";
 import { parseRunnerLine, seqOf, type RunnerLine } from "../protocol/runner-line.js";
 import { spawnCommand, type FinalCommand, type RuntimeLauncher, type SpawnWrapper } from "./launch-command.js";
@@ -163,10 +165,15 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
   const protocol = proc.stdio[3] as Readable;
   protocol.on("data", (chunk: Buffer) => reader.push(chunk));
   proc.stdout!.on("data", (chunk: Buffer) => log.write(chunk, "stdout"));
-  proc.stderr!.on("data", (chunk: Buffer) => {
-    log.write(chunk, "stderr");
-    child.stderrTail.push(chunk);
-  });
+  const stderr = callMarks(
+    (chunk) => {
+      log.write(chunk, "stderr");
+      child.stderrTail.push(chunk);
+    },
+    () => child.stderrTail.mark(),
+  );
+  proc.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
+  proc.stderr!.once("end", () => stderr.end());
   for (const stream of [proc.stdin!, proc.stdout!, proc.stderr!, protocol]) {
     stream.on("error", () => {});
     // An idle plugin must not keep the host alive (the exit hook kills it); every
@@ -211,7 +218,7 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   // Masked whole before a line is taken from it: a secret split across two lines is only found whole.
   const tail = specSecretMask(spec).text(child.stderrTail.text());
   if (tail.includes("JavaScript heap out of memory")) return `exceeded memory limit of ${spec.memoryMb} MB (heap exhausted)`;
-  if (spec.runtime === "python" && tail.includes("MemoryError")) {
+  if (spec.runtime === "python" && diedOfMemoryError(tail)) {
     // Python has no heap limit of its own: RLIMIT_AS (address space) is what ran out, so say how to get more.
     return `exceeded memory limit of ${spec.memoryMb} MB (MemoryError: use less memory, or raise plugin_configs.${spec.plugin_id}.memory_mb)`;
   }
@@ -225,7 +232,22 @@ function exitMessage(child: Child, spec: LaunchSpec, code: number | null, signal
   // The runners end with a status of their own only after saying why (a fatal message, a traceback): an exit
   // without a word is the plugin's code ending its process, which "exited with code 0" left to guess.
   if (!lastLine && !signal) return `plugin process ${how}: ${SELF_EXIT_HINT[spec.runtime === "python" ? "python" : "node"]}`;
+  const binary = lastLine ? binaryLineBytes(lastLine) : null;
+  if (binary !== null) return `plugin process ${how}: its last line on stderr was ${binaryOutputWords(binary)}`;
   return `plugin process ${how}${lastLine ? `: ${shownLine(textHead(lastLine, 300))}` : ""}`;
+}
+
+/** Lines at the tail's end where Python's own last words are: a traceback's last line, or a fatal error's stack dump. */
+const PYTHON_LAST_WORDS_LINES = 40;
+
+/**
+ * Python ran out of memory as it ended: its last words say so, at the start of a line (a traceback's last line
+ * `MemoryError`, or `Fatal Python error: ... MemoryError ...` followed by its stack dump). The word anywhere in
+ * the tail was taken for it, also in a line the plugin printed ("caught MemoryError, retrying with less").
+ */
+function diedOfMemoryError(tail: string): boolean {
+  const lines = tail.trimEnd().split("\n").slice(-PYTHON_LAST_WORDS_LINES);
+  return lines.some((line) => /^(?:MemoryError\b|Fatal Python error: .*MemoryError)/.test(line));
 }
 
 export const SELF_EXIT_HINT = {
@@ -265,6 +287,15 @@ export function killChild(child: Child, reason: string): void {
   void child.closed.then(() => clearTimeout(fallback));
 }
 
+/**
+ * A plugin whose code stops its own process (SIGSTOP, SIGTSTP: `process.kill(process.pid, "SIGSTOP")`, `os.kill(os.getpid(),
+ * signal.SIGSTOP)`) answers nothing until killed: each of its books held the run for the whole call timeout (30 s by
+ * default), and its reason named only the time. Stopped this long while a start or call waits on it, it is killed, saying so.
+ */
+const STOPPED_LIMIT_MS = 1000;
+export const STOPPED_ERROR =
+  "the plugin's process was stopped (SIGSTOP or SIGTSTP, sent by its own code) while shelfwise waited for its answer: a stopped plugin answers nothing; a plugin must not stop its processes";
+
 /** While no call or start is under way, the tree is looked at every this many polls. */
 const IDLE_POLL_FACTOR = 5;
 
@@ -282,11 +313,15 @@ export function watchTree(
 ): () => void {
   const limitKb = memoryLimitBytes(spec.memoryMb) / 1024;
   let tick = 0;
+  /** Since when a process of the tree has been seen stopped while a start or call waited on it. */
+  let stoppedSince: number | null = null;
   const timer = setInterval(() => {
     if (child.listener === null && ++tick % IDLE_POLL_FACTOR !== 0) return;
     // The whole tree: inside the wall the runtime is a child of bwrap, not the spawned process.
     const census = treeCensus(child.pid, limits);
-    if (census.over === "processes") killChild(child, `started more than ${limits.processes} processes at once (a plugin may run at most that many)`);
+    stoppedSince = census.stopped && child.listener !== null ? (stoppedSince ?? performance.now()) : null;
+    if (stoppedSince !== null && performance.now() - stoppedSince >= STOPPED_LIMIT_MS) killChild(child, STOPPED_ERROR);
+    else if (census.over === "processes") killChild(child, `started more than ${limits.processes} processes at once (a plugin may run at most that many)`);
     else if (census.over === "descriptors") killChild(child, `held more than ${limits.descriptors} open files and connections at once (a plugin may hold at most that many)`);
     else if (census.rssKb !== null && census.rssKb > limitKb) {
       // The files' own bytes are under the tmpfs's size cap; what is named here is their kernel memory, which nothing else bounds.

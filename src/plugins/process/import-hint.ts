@@ -8,6 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { isInside } from "../../domain/path-inside.js";
+import { authorFile } from "./author-paths.js";
 
 const NOT_FOUND = /(?:Cannot find module|Directory import) '([^']+)' (?:is not supported resolving ES modules )?imported from (\S+)/;
 const TRIED = [".js", ".mjs", ".cjs"];
@@ -80,12 +81,8 @@ function realOrNull(file: string): string | null {
 function sourceOf(staged: string, stagedEntry: string, folder: string): string | null {
   const root = stagedRoot(stagedEntry);
   if (!root) return null;
-  const rel = path.relative(root, staged);
-  const base = path.join(folder, rel);
-  for (const candidate of [base, base.replace(/\.js$/, ".ts"), base.replace(/\.mjs$/, ".mts")]) {
-    if (fileExists(candidate)) return candidate;
-  }
-  return null;
+  const own = authorFile(folder, path.relative(root, staged));
+  return own === null ? null : path.join(folder, own);
 }
 
 /** The staged copy's top folder: the nearest folder above the entry holding manifest.json. */

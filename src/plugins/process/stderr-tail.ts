@@ -19,6 +19,8 @@ const SPELLING_CHARS_PER_BYTE = 12;
 
 export interface StderrTail {
   push(chunk: Buffer): void;
+  /** A call started while none ran (runner/call-mark.ts): what came before is an earlier call's, not quoted. */
+  mark(): void;
   /** The last STDERR_TAIL_CHARS characters written, secrets masked (also one cut by the window's start or the exit). */
   text(): string;
 }
@@ -27,7 +29,10 @@ export function stderrTail(makeMask: () => SecretMask): StderrTail {
   let made: SecretMask | null = null;
   // Made at the first write: most plugins write nothing on stderr.
   const mask = () => (made ??= makeMask().latin1());
-  let raw = ""; // latin1: one char per byte
+  // The writes as they came, the oldest dropped once the rest hold the window: a plugin writing 100 MB a KB at a
+  // time cost a copy of the whole window per write when it was kept as one string (the host's CPU, not the plugin's).
+  let chunks: Buffer[] = [];
+  let held = 0;
   let cut = false;
   let margin = -1;
   const marginOf = () => {
@@ -36,27 +41,34 @@ export function stderrTail(makeMask: () => SecretMask): StderrTail {
   };
   return {
     push(chunk) {
+      if (chunk.length === 0) return;
       const keep = TAIL_BYTES + marginOf();
-      if (chunk.length >= keep) {
-        raw = chunk.subarray(chunk.length - keep).toString("latin1");
-        cut = true;
-        return;
-      }
-      raw += chunk.toString("latin1");
-      if (raw.length > keep) {
-        raw = raw.slice(raw.length - keep);
+      chunks.push(chunk);
+      held += chunk.length;
+      while (chunks.length > 1 && held - chunks[0]!.length >= keep) {
+        held -= chunks.shift()!.length;
         cut = true;
       }
     },
+    mark() {
+      chunks = [];
+      held = 0;
+      cut = false;
+    },
     text() {
+      const keep = TAIL_BYTES + marginOf();
+      const all = Buffer.concat(chunks);
+      const window = all.length > keep ? all.subarray(all.length - keep) : all;
+      const windowCut = cut || all.length > keep;
+      const raw = window.toString("latin1"); // latin1: one char per byte
       const byteMask = mask();
       // What precedes the window is only there to find a secret reaching into it; it is not shown.
-      const masked = cut ? byteMask.maskedFrom(raw, marginOf()) : byteMask.text(raw);
+      const masked = windowCut ? byteMask.maskedFrom(raw, marginOf()) : byteMask.text(raw);
       // Nothing follows: an end that is the start of a secret is masked (the process died writing it).
       const bytes = Buffer.from(heldTailMasked(byteMask, masked), "latin1");
       let start = 0;
       // A window cut inside a character starts at the next one.
-      while (cut && start < 3 && start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
+      while (windowCut && start < 3 && start < bytes.length && (bytes[start]! & 0xc0) === 0x80) start++;
       const text = bytes.subarray(start).toString("utf8");
       const tail = text.length > STDERR_TAIL_CHARS ? text.slice(-STDERR_TAIL_CHARS) : text;
       return /^[\udc00-\udfff]/.test(tail) ? tail.slice(1) : tail;

@@ -102,6 +102,12 @@ export interface PluginProcessOptions {
    * a call running then already answered with that reason (that call names it).
    */
   onProcessEnded?: (error: string) => void;
+  /**
+   * Told at a teardown after calls, with what the runner said the plugin left behind (teardown_done's warnings:
+   * a setInterval still running, work still pending), its secrets masked; empty when nothing was. Not told at the
+   * end of a process that answered no call (a start check): that says nothing of how the plugin ends its runs.
+   */
+  onTeardown?: (warnings: string[]) => void;
 }
 
 export interface PluginProcess {
@@ -624,6 +630,10 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       target.listener = (event) => {
         if (event.kind === "message" && event.message.type === "teardown_done" && event.message.error) {
           openLog().note(`teardown failed: ${event.message.error}`);
+        }
+        if (event.kind === "message" && event.message.type === "teardown_done") {
+          const warnings = (event.message.warnings ?? []).map((warning) => ownPaths(secrets.text(warning)));
+          if (warnings.length > 0 || (answersOf.get(target) ?? 0) > 0) options.onTeardown?.(warnings);
         }
         if (event.kind === "exit" || (event.kind === "message" && event.message.type === "teardown_done")) {
           clearTimeout(timer);

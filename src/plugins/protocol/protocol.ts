@@ -188,6 +188,11 @@ const ResultMessage = z.object({
 const TeardownDoneMessage = z.object({
   type: z.literal("teardown_done"),
   error: clipped(MAX_ERROR_CHARS).optional(),
+  /**
+   * What the plugin left behind at its end that shelfwise let go or cut (a setInterval still running, work still
+   * pending): also in its log, and kept for its health (`plugins health`), where its author looks for what to fix.
+   */
+  warnings: z.array(clipped(MAX_ERROR_CHARS)).max(10).optional().catch(undefined),
 });
 
 export const RunnerMessage = z.discriminatedUnion("type", [

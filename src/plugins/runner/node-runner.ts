@@ -15,6 +15,7 @@ import { channelClosed, channelIntact, guardChannel } from "./channel-guard.js";
 import { installEgress } from "./egress.js";
 import { installNetGuard } from "./net-guard.js";
 import { releaseIntervals, trackIntervals } from "./plugin-intervals.js";
+import { CALL_MARK } from "./call-mark.js";
 
 // Typed against the host's constant: changing PROTOCOL_VERSION fails this line at compile time.
 const RUNNER_PROTOCOL: typeof PROTOCOL_VERSION = 1;
@@ -531,6 +532,7 @@ function handleBatch(message: BatchMessage): void {
 function pump(): void {
   while (running < concurrency && waiting.length > 0) {
     const { seq, book } = waiting.shift()!;
+    if (running === 0) markCall();
     running++;
     void runCall(seq, book).finally(() => {
       running--;
@@ -540,6 +542,15 @@ function pump(): void {
       pump();
       if (running === 0 && waiting.length === 0) whenIdle?.();
     });
+  }
+}
+
+/** Where the process's stderr starts being this call's (call-mark.ts). */
+function markCall(): void {
+  try {
+    fs.writeSync(2, CALL_MARK);
+  } catch {
+    // stderr closed by the plugin: nothing of its is quoted then anyway
   }
 }
 
@@ -611,25 +622,30 @@ async function handleTeardown(): Promise<never> {
   clearTimeout(timer);
   // A plugin only started and set up (`plugins validate`, a start check) has answered nothing to finish: a
   // refresh timer its setup() started would only hold the check for seconds.
-  if (called) await pendingWorkDone(Math.max(0, PENDING_WORK_LIMIT_MS - (Date.now() - started)));
-  sendJson(error ? { type: "teardown_done", error } : { type: "teardown_done" });
+  const warnings = called ? await pendingWorkDone(Math.max(0, PENDING_WORK_LIMIT_MS - (Date.now() - started))) : [];
+  sendJson({ type: "teardown_done", ...(error ? { error } : {}), ...(warnings.length > 0 ? { warnings } : {}) });
   process.exit(0);
 }
 
-/** Resolves when nothing of the plugin's keeps Node's event loop alive, or after `limitMs`, saying what was left. */
-function pendingWorkDone(limitMs: number): Promise<void> {
+/**
+ * Resolves when nothing of the plugin's keeps Node's event loop alive, or after `limitMs`, saying what was left:
+ * on stderr (its log) and in the warnings returned (teardown_done: the plugin's health keeps them).
+ */
+function pendingWorkDone(limitMs: number): Promise<string[]> {
+  const warnings: string[] = [];
   // The host's input is the runner's own handle: no more messages are read after teardown.
   inputEnded = true;
   hostInput?.pause();
   (hostInput as { unref?: () => void } | null)?.unref?.();
   const intervals = releaseIntervals();
   if (intervals > 0) {
+    const warning =
+      `left ${intervals === 1 ? "a setInterval timer" : `${intervals} setInterval timers`} running after teardown; ` +
+      `an interval never ends, so shelfwise let it go instead of waiting for it (it held the end of every run ${(PENDING_WORK_LIMIT_MS / 1000).toFixed(0)} s): ` +
+      `clear it in teardown() (clearInterval) or call .unref() on it when you start it`;
+    warnings.push(warning);
     try {
-      process.stderr.write(
-        `shelfwise runner: plugin ${pluginId} left ${intervals === 1 ? "a setInterval timer" : `${intervals} setInterval timers`} running after teardown; ` +
-          `an interval never ends, so shelfwise let it go instead of waiting for it (it held the end of every run ${(PENDING_WORK_LIMIT_MS / 1000).toFixed(0)} s): ` +
-          `clear it in teardown() (clearInterval) or call .unref() on it when you start it\n`,
-      );
+      process.stderr.write(`shelfwise runner: plugin ${pluginId} ${warning}\n`);
     } catch {
       // stderr closed: nothing to tell
     }
@@ -637,21 +653,22 @@ function pendingWorkDone(limitMs: number): Promise<void> {
   return new Promise((resolve) => {
     const cut = setTimeout(() => {
       const left = process.getActiveResourcesInfo().filter((kind) => kind !== "TTYWrap");
+      const warning =
+        `still had work pending ${(limitMs / 1000).toFixed(1)} s after its last call ` +
+        `(${left.join(", ") || "unknown"}), stopped unfinished: await it before process() returns, or finish it in teardown()`;
+      warnings.push(warning);
       try {
-        process.stderr.write(
-          `shelfwise runner: plugin ${pluginId} still had work pending ${(limitMs / 1000).toFixed(1)} s after its last call ` +
-            `(${left.join(", ") || "unknown"}), stopped unfinished: await it before process() returns, or finish it in teardown()\n`,
-        );
+        process.stderr.write(`shelfwise runner: plugin ${pluginId} ${warning}\n`);
       } catch {
         // stderr closed: nothing to tell
       }
-      resolve();
+      resolve(warnings);
     }, limitMs);
     cut.unref();
     // Node's own moment of "nothing left to do": the plugin's timers, sockets and file writes are done.
     process.once("beforeExit", () => {
       clearTimeout(cut);
-      resolve();
+      resolve(warnings);
     });
   });
 }

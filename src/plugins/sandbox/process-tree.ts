@@ -48,6 +48,8 @@ export interface TreeCensus {
   tmpFiles: number;
   /** The bound passed, when one was: the walk stopped there. */
   over: "processes" | "descriptors" | null;
+  /** A process of the tree is stopped (state T: SIGSTOP, SIGTSTP), as far as the walk went. */
+  stopped?: boolean;
 }
 
 export interface TreeLimits {
@@ -67,6 +69,7 @@ export function treeCensus(pid: number, limits: TreeLimits = DEFAULT_LIMITS): Tr
   const memfds = new Map<number, number>();
   let tmpCounted = false;
   let tmpFiles = 0;
+  let stopped = false;
   const stack = [pid];
   while (stack.length > 0) {
     const current = stack.pop()!;
@@ -74,12 +77,13 @@ export function treeCensus(pid: number, limits: TreeLimits = DEFAULT_LIMITS): Tr
       const status = fs.readFileSync(`/proc/${current}/status`, "latin1");
       const match = /VmRSS:\s+(\d+)/.exec(status);
       if (match) total += Number(match[1]);
+      stopped ||= /^State:\s+T/m.test(status);
       seen = true;
     } catch {
       continue; // Gone meanwhile.
     }
-    if (++processes > limits.processes) return { rssKb: total, tmpFiles, over: "processes" };
-    if (!addMemfds(current, memfds, descriptors, limits.descriptors)) return { rssKb: total, tmpFiles, over: "descriptors" };
+    if (++processes > limits.processes) return { rssKb: total, tmpFiles, over: "processes", stopped };
+    if (!addMemfds(current, memfds, descriptors, limits.descriptors)) return { rssKb: total, tmpFiles, over: "descriptors", stopped };
     if (!tmpCounted && ownMountNamespace(current)) {
       tmpCounted = true;
       tmpFiles = tmpInodes(current);
@@ -96,7 +100,7 @@ export function treeCensus(pid: number, limits: TreeLimits = DEFAULT_LIMITS): Tr
   }
   for (const kb of memfds.values()) total += kb;
   total += tmpFiles * TMP_INODE_KB;
-  return { rssKb: seen ? total : null, tmpFiles, over: null };
+  return { rssKb: seen ? total : null, tmpFiles, over: null, stopped };
 }
 
 let hostMountNamespace: string | null | undefined;

@@ -206,6 +206,9 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
     ${r.recent_errors.length
       ? html`<h2>Last errors</h2><ul class="plain">${r.recent_errors.map((e: any) => html`<li><span class="muted"><${When} iso=${e.timestamp} /></span> <${StateBadge} state=${e.outcome} /> ${e.message}</li>`)}</ul>`
       : null}
+    ${r.end_warnings?.length
+      ? html`<h2>At its last run's end</h2><ul class="plain" data-field="end_warnings">${r.end_warnings.map((w: string) => html`<li>${w}</li>`)}</ul>`
+      : null}
     <h2>Recent calls</h2>
     <${Chart} calls=${r.recent} />
     <h2>Call log</h2>
