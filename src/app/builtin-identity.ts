@@ -605,7 +605,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the pair a half-weight title; "Watchers - Dean Koontz" keeps its writer.
 // path-38 also (ascan48; book-segment.ts, shared likewise): two or three Hebrew or Arabic words before " - N - Title"
 // ("דוד גרוסמן - 1 - ...") are the writer numbering their books, no series.
-// (ascan49, for the next path revision; person-name.ts, given-names.ts, hero-names.ts and book-segment.ts are shared with
+// path-39 (ascan49; person-name.ts, given-names.ts, hero-names.ts and book-segment.ts are shared with
 // embedded_tags and sidecar): two or three words of a person's shape with none of a title's marks are the writer on either
 // side ("Oorlog - Hella Haasse": the ascan48 half-weight reading keeps only pairs closing with a plural's "-s", "Expanse -
 // Leviathan Wakes"); under a writer's folder "Misery - Zeno Kalaris", "Pet Sematary - Zeno Kalaris" are title and
@@ -616,11 +616,11 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // title ("Discworld/Mort") are the series, no writer; Hebrew and Arabic names the title repeats, led by a series' word
 // or Hebrew's article on every word, or a hero's, are the series before " - N - Title"; more Dutch given names, "Max
 // Havelaar" a hero's title.
-// embedded_tags (atag16, not bumped: the lead bumps once): ID3v2 genre (TCON) read by the spec (a refinement over its
+// embedded_tags-36 (atag16; with the shared name readings of path-39, as sidecar-37): ID3v2 genre (TCON) read by the spec (a refinement over its
 // number, "((" escapes, ID3v1's "Other" and numbers past its list no genre; the grouping-is-a-genre check sees it); a
 // WAV's LIST/id3 chunks after an audio chunk claiming past the file's end are read; a WMA whose ASF header holds a
 // lying size is read up to it (it was refused whole); compressed and encrypted ID3v2 frames are left out (read as garbage text).
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-38", embedded_tags: "embedded_tags-35", sidecar: "sidecar-36", openlibrary: "openlibrary-2" };
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-39", embedded_tags: "embedded_tags-36", sidecar: "sidecar-37", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {
