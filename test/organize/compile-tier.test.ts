@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
+import { HOLD_MS } from "../../src/organize/compile-tier.js";
 import { builtModuleUrl } from "../support/built.js";
 import { makeTempDir, removeTempDir } from "../support/temp-dir.js";
 
@@ -45,12 +46,14 @@ function after(n) { let s = 0; for (let i = 0; i < n; i++) s += (i * 5) % 11; re
 const optimized = (f) => (%GetOptimizationStatus(f) & 16) !== 0;
 const heat = (f) => { %PrepareFunctionForOptimization(f); for (let k = 0; k < 3000; k++) f(500); return optimized(f); };
 let duringRun = null;
-const report = await applyMoves(ctx, { onProgress: () => { duringRun ??= heat(during); } });
+let heatedAfterMs = null;
+const began = performance.now();
+const report = await applyMoves(ctx, { onProgress: () => { if (duringRun === null) { heatedAfterMs = performance.now() - began; duringRun = heat(during); } } });
 db.close();
-console.log(JSON.stringify({ moved: report.moved.length, during: duringRun, after: heat(after) }));
+console.log(JSON.stringify({ moved: report.moved.length, during: duringRun, heatedAfterMs, after: heat(after) }));
 `;
 
-async function runChild(flags: string[]): Promise<{ moved: number; during: boolean | null; after: boolean }> {
+async function runChild(flags: string[]): Promise<{ moved: number; during: boolean | null; heatedAfterMs: number; after: boolean }> {
   const lib = path.join(dir, "library");
   const script = path.join(dir, "child.mjs");
   fs.writeFileSync(script, CHILD);
@@ -68,7 +71,10 @@ async function runChild(flags: string[]): Promise<{ moved: number; during: boole
 it("holds the optimizing compiler off while books move and gives it back once apply returns", async () => {
   const seen = await runChild([]);
   expect(seen.moved).toBe(3);
-  expect(seen.during, "a function made hot while books moved").toBe(false);
+  // The hold lasts a run's first second (HOLD_MS): on a machine so loaded that these 3 books took most of it to
+  // reach their first move, the compiler may be back already, and this case cannot tell.
+  if (seen.heatedAfterMs < HOLD_MS - 200) expect(seen.during, "a function made hot while books moved").toBe(false);
+  else console.warn(`compile-tier: the run's first move came ${seen.heatedAfterMs.toFixed(0)} ms after it began; the hold is not judged`);
   expect(seen.after, "a function made hot after apply returned").toBe(true);
 });
 
@@ -77,4 +83,32 @@ it("leaves the compiler as it is in a process started with its own choice of tie
   expect(seen.moved).toBe(3);
   expect(seen.during, "a function made hot while books moved").toBe(true);
   expect(seen.after).toBe(true);
+});
+
+it("gives the compiler back to a run that lasts longer than the hold, while it runs", async () => {
+  // The module itself, with a hold of 50 ms: a run that outlasts it optimizes what gets hot after that.
+  const script = path.join(dir, "long.mjs");
+  fs.writeFileSync(
+    script,
+    `const { withoutOptimizingCompiler } = await import(${JSON.stringify(builtModuleUrl("organize/compile-tier.js"))});
+function early(n) { let s = 0; for (let i = 0; i < n; i++) s += (i * 7) % 13; return s; }
+function late(n) { let s = 0; for (let i = 0; i < n; i++) s += (i * 5) % 11; return s; }
+const optimized = (f) => (%GetOptimizationStatus(f) & 16) !== 0;
+const heat = (f) => { %PrepareFunctionForOptimization(f); for (let k = 0; k < 3000; k++) f(500); return optimized(f); };
+const seen = await withoutOptimizingCompiler(async () => {
+  const first = heat(early);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  return { early: first, late: heat(late) };
+}, 50);
+console.log(JSON.stringify(seen));`,
+  );
+  const child = spawn(process.execPath, ["--allow-natives-syntax", "--no-concurrent-recompilation", script], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (err += d));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  expect(err).toBe("");
+  expect(code).toBe(0);
+  expect(JSON.parse(out)).toEqual({ early: false, late: true });
 });
