@@ -11,7 +11,10 @@
  * the same (296-329 ms either way), the process's CPU ~35% lower and the
  * run's wall ~20% shorter (docs/performance-log.md, 2026-12-05 18:00). Code
  * optimized before the run stays optimized; only new optimizations wait, and
- * only for a run's first second (HOLD_MS).
+ * only for a run's first second (HOLD_MS). The flag is the process's: in
+ * `serve`, whose apply and undo jobs run in its own process, requests answered
+ * in that second run unoptimized code new to them too, as they did before the
+ * server warmed up.
  *
  * Node's docs warn that flags changed after start may do nothing: this one is
  * read at each optimization decision (checked: code is optimized again once it
