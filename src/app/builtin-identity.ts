@@ -620,6 +620,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // number, "((" escapes, ID3v1's "Other" and numbers past its list no genre; the grouping-is-a-genre check sees it); a
 // WAV's LIST/id3 chunks after an audio chunk claiming past the file's end are read; a WMA whose ASF header holds a
 // lying size is read up to it (it was refused whole); compressed and encrypted ID3v2 frames are left out (read as garbage text).
+// (atag17, for the next embedded_tags bump): an ASF Content Description text claiming past its object is dropped with
+// those after it (a title ran on into the author).
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-39", embedded_tags: "embedded_tags-36", sidecar: "sidecar-37", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
