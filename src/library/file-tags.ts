@@ -265,6 +265,7 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     const id3Major = [4, 3, 2].find((n) => meta.native[`ID3v2.${n}`] !== undefined);
     if (id3Major !== undefined) {
       id3Scan ??= await scanId3Frames(handle, id3Major, MAX_ID3_TAG_BYTES).catch(() => null);
+      if (id3Scan?.major !== id3Major) id3Scan = null;
       // Compressed frames that inflate: the tag read again with them inflated (id3-value-bound.ts), unless it was so read.
       if (id3Scan !== null && id3Scan.inflated.length > 0 && id3Tag === undefined) {
         const again = await id3ValuesBounded(file, head, true).catch(() => null);

@@ -19,6 +19,8 @@ const MAX_UNREADABLE = 20;
 const FRAME_ID = /^[A-Z0-9]{3,4}$/u;
 
 export interface Id3FrameScan {
+  /** The tag's version (3 for ID3v2.3): what it says holds for music-metadata's reading of that version alone. */
+  major: number;
   /** The genre frame's text, or null when it was not found or not read plainly. */
   genre: string | null;
   /** Frames whose bytes are not their text, and why ("encrypted", "compressed and inflates past ..."). */
@@ -47,7 +49,7 @@ export function scanId3Tag(bytes: Buffer): Id3FrameScan | null {
 }
 
 function walkFrames(tag: Buffer, major: number): Id3FrameScan {
-  const scan: Id3FrameScan = { genre: null, unreadable: [], inflated: [] };
+  const scan: Id3FrameScan = { major, genre: null, unreadable: [], inflated: [] };
   const budget = inflateBudget();
   let at = 0;
   const headLength = major === 2 ? 6 : 10;
