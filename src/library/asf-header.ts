@@ -5,7 +5,7 @@
  * header payload size"), so one lying size cost a book every tag. Here the header is read once, to what the file
  * holds and MAX_ASF_HEADER_BYTES at most; an object that runs past its container is left out, and an item list
  * (Extended Content Description, Metadata, Metadata Library) is cut before its first item that does, each with a
- * note. Content Description's five lengths are cut to what its object holds.
+ * note. A Content Description text that runs past its object is dropped, with those after it.
  */
 import type { FileHandle } from "node:fs/promises";
 
@@ -86,20 +86,32 @@ function boundedObject(id: string, object: Buffer, notes: string[]): Buffer | nu
   return Buffer.concat([head, bounded]);
 }
 
-/** Five lengths (title, author, copyright, description, rating), then the texts: each cut to what is left. */
+const CONTENT_TEXTS = ["title", "author", "copyright", "description", "rating"];
+
+/**
+ * Five lengths (title, author, copyright, description, rating), then the texts one after another. A text that does not
+ * end inside the object is dropped, and so is every text after it (it would start where the lie puts it, past the
+ * end): cut to what is left instead, a title ran on into the author's bytes and was read as one value.
+ */
 function contentDescription(payload: Buffer, notes: string[]): Buffer | null {
   if (payload.length < 10) return null;
-  let left = payload.length - 10;
+  const held = payload.length - 10;
   let wanted = 0;
-  const out = Buffer.from(payload);
+  let kept = 0;
+  const dropped: string[] = [];
+  const out = Buffer.from(payload.subarray(0, 10));
   for (let i = 0; i < 5; i++) {
-    wanted += out.readUInt16LE(i * 2);
-    const length = Math.min(out.readUInt16LE(i * 2), left) & ~1;
-    out.writeUInt16LE(length, i * 2);
-    left -= length;
+    const length = payload.readUInt16LE(i * 2);
+    wanted += length;
+    if (dropped.length === 0 && kept + length <= held) kept += length;
+    else {
+      if (length > 0) dropped.push(CONTENT_TEXTS[i]);
+      out.writeUInt16LE(0, i * 2);
+    }
   }
-  if (wanted > payload.length - 10) notes.push(`its ASF Content Description object's texts claim ${wanted} bytes, more than the ${payload.length - 10} it holds: each was cut to what is left (a title or name may run into the next)`);
-  return out;
+  if (wanted > held) notes.push(`its ASF Content Description object's texts claim ${wanted} bytes, more than the ${held} it holds: ${dropped.length === 0 ? "each was read whole" : `the ${dropped.join(", ")} ${dropped.length === 1 ? "runs" : "run"} past its end and ${dropped.length === 1 ? "was" : "were"} left out; what it holds whole was read`}`);
+  if (dropped.length === 0) return payload;
+  return Buffer.concat([out, payload.subarray(10, 10 + kept)]);
 }
 
 /** An item list: a count, then items; cut before the first item that runs past the list, the count written again. */

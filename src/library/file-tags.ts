@@ -30,7 +30,7 @@ import { riffTagChunkCut } from "./riff-chunks.js";
 import { riffTagsBounded } from "./riff-tags.js";
 import { asfHeaderBounded } from "./asf-header.js";
 import { isNoGenre, readGenreText } from "./id3-genre.js";
-import { scanId3Frames } from "./id3-genre-frame.js";
+import { type Id3FrameScan, scanId3Frames, scanId3Tag } from "./id3-genre-frame.js";
 import { SNIFFED_MIME, sniffContainer, type Sniffed, type SniffedContainer } from "./content-sniff.js";
 import { boundId3Values, decodeId3Text, WALK_FROM_BYTES } from "./id3-value-bound.js";
 import { MAX_TAG_VALUES, shownKey, tooManyValuesNote } from "./value-bounds.js";
@@ -193,6 +193,8 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
     let raw: Buffer | undefined;
     // The ID3v2 tag as it was read when it was rebuilt with its long frames cut (id3-value-bound.ts).
     let id3Tag: Buffer | undefined;
+    // The ID3v2 tag's frames walked (id3-genre-frame.ts), from the bytes id3ValuesBounded read when it read them.
+    let id3Scan: Id3FrameScan | null | undefined;
     if (read) ({ meta, notes, raw } = read);
     else {
       checkHeader(stats, head, knownSize);
@@ -202,7 +204,9 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
         const flacBound = extension === "flac" ? await flacCommentsBounded(file) : null;
         const wavBound = extension === "wav" || extension === "wave" ? await riffTagsBounded(handle, stats.size) : null;
         const asfBound = extension === "wma" || extension === "asf" ? await asfHeaderBounded(handle, stats.size) : null;
-        const id3Cut = bounded === null && flacBound === null ? await id3ValuesBounded(file, head) : null;
+        const id3Walk = bounded === null && flacBound === null ? await id3ValuesBounded(file, head, false) : null;
+        id3Scan = id3Walk?.scan;
+        const id3Cut = id3Walk?.cut ?? null;
         if (flacBound !== null) {
           meta = await parseBuffer(flacBound.bytes, { mimeType: "audio/flac", size: flacBound.bytes.length }, parseOptions());
           notes.push(...flacBound.notes);
@@ -258,11 +262,24 @@ export async function readFileTags(file: string, knownSize?: number): Promise<Fi
       if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && !meta.format.tagTypes.some((t) => t.startsWith("ID3v2"))) meta = (await appendedId3(file, meta)) ?? meta;
     }
     if ((meta.format.container === "MPEG" || meta.format.container === "ADTS") && hasSwappedUtf16(meta)) meta = (await withUtf16Marks(file, meta)) ?? meta;
+    const id3Major = [4, 3, 2].find((n) => meta.native[`ID3v2.${n}`] !== undefined);
+    if (id3Major !== undefined) {
+      id3Scan ??= await scanId3Frames(handle, id3Major, MAX_ID3_TAG_BYTES).catch(() => null);
+      if (id3Scan?.major !== id3Major) id3Scan = null;
+      // Compressed frames that inflate: the tag read again with them inflated (id3-value-bound.ts), unless it was so read.
+      if (id3Scan !== null && id3Scan.inflated.length > 0 && id3Tag === undefined) {
+        const again = await id3ValuesBounded(file, head, true).catch(() => null);
+        if (again?.cut != null) {
+          ({ meta, tag: id3Tag } = again.cut);
+          for (const note of again.cut.notes) if (!notes.includes(note)) notes.push(note);
+        } else id3Scan = { ...id3Scan, unreadable: [...id3Scan.unreadable, ...id3Scan.inflated.map((id) => ({ id, why: "compressed" }))] };
+      }
+    }
     describeV22Txx(meta);
     if (hasRepeatedTxxx(meta)) await rejoinTxxxSlashes(file, meta, id3Tag);
     rejoinSlashedName(meta);
     splitV24SlashedNames(meta);
-    await scanId3(handle, meta, notes);
+    if (id3Scan != null) scanId3(id3Scan, meta, notes);
     // Only a value holding U+FFFD costs a second read of the tag's bytes (clean files pay one scan of their values).
     if (hasReplacementChar(meta)) {
       const bytes = raw ?? (await headBytes(file).catch(() => null));
@@ -426,20 +443,18 @@ function splitV24SlashedNames(meta: IAudioMetadata): void {
 }
 
 /**
- * The ID3v2 tag's frame headers scanned (id3-genre-frame.ts), one read of its first bytes through the handle already
- * open, for what music-metadata's values cannot tell:
+ * The ID3v2 tag's frames as walked (id3-genre-frame.ts), for what music-metadata's values cannot tell:
  * - its genre frame read again from its text by the spec (id3-genre.ts): "(12)(Audiobook)" was read as "Other" and
- *   "Sci-Fi (Hard)" as "Sci-Fi";
- * - a compressed or encrypted frame (music-metadata reads its bytes as text, a title "\0\0dx\x9c...") left out, with a
- *   note: no tagger in use writes them, so such a frame is a crafted file's or a broken one's.
+ *   "Sci-Fi (Hard)" as "Sci-Fi"; an ID3v2.3 or v2.2 one parting its values with NUL (v2.4's way) has each read, with a
+ *   note that the tag mixes versions;
+ * - an encrypted frame, or a compressed one that does not inflate within bounds (music-metadata reads its bytes as
+ *   text, a title "\0\0dx\x9c..."), left out, with a note.
  */
-async function scanId3(handle: FileHandle, meta: IAudioMetadata, notes: string[]): Promise<void> {
+function scanId3(scan: Id3FrameScan, meta: IAudioMetadata, notes: string[]): void {
   const major = [4, 3, 2].find((n) => meta.native[`ID3v2.${n}`] !== undefined);
   if (major === undefined) return;
   const format = `ID3v2.${major}`;
   const genreId = major === 2 ? "TCO" : "TCON";
-  const scan = await scanId3Frames(handle, major, meta.native[format].some((tag) => tag.id === genreId)).catch(() => null);
-  if (scan === null) return;
   const unreadable = new Map(scan.unreadable.map(({ id, why }) => [id, why]));
   if (unreadable.size > 0) {
     const dropped = meta.native[format].filter((tag) => unreadable.has(tag.id)).map((tag) => nativeValue(tag.value));
@@ -449,11 +464,16 @@ async function scanId3(handle: FileHandle, meta: IAudioMetadata, notes: string[]
       if (dropped.includes(value)) delete common[key];
       else if (Array.isArray(value) && value.some((v) => dropped.includes(v))) common[key] = value.filter((v) => !dropped.includes(v));
     }
-    for (const [id, why] of unreadable) notes.push(`its ${shownKey(id)} frame is ${why}, which shelfwise does not read (no tagger in use writes such frames): left out`);
+    for (const [id, why] of unreadable) {
+      notes.push(why === "encrypted" ? `its ${shownKey(id)} frame is encrypted, which shelfwise does not read (no tagger in use writes such frames): left out` : `its ${shownKey(id)} frame is ${why}: left out`);
+    }
   }
   const tags = meta.native[format];
   if (scan.genre === null || unreadable.has(genreId) || !tags.some((tag) => tag.id === genreId)) return;
   const genres = readGenreText(scan.genre);
+  if (major < 4 && scan.genre.includes("\u0000")) {
+    notes.push(`its ID3v2.${major} ${genreId} frame parts its values with NUL, as ID3v2.4 does: the tag mixes versions; each value was read`);
+  }
   const at = tags.findIndex((tag) => tag.id === genreId);
   const others = tags.filter((tag) => tag.id !== genreId);
   others.splice(at, 0, ...genres.map((value) => ({ id: genreId, value })));
@@ -634,15 +654,16 @@ function repairNote(from: Latin1Repair, keys: string[], before: string, after: s
 }
 
 /**
- * The file's tags read from its ID3v2 tag as id3-value-bound.ts bounds and unsynchronises it, or null when the tag is
- * small and plain or needs no cut: then the file is read as it is. Every such file's first 10 bytes are read for it. What follows the tag is the audio's first
- * frames only: an APEv2 or ID3v1 tag at the end of such a file is not read.
+ * The file's tags read from its ID3v2 tag as id3-value-bound.ts bounds, unsynchronises and inflates it (`cut`, null
+ * when it needs none of that: then the file is read as it is), and its frames walked from the same bytes (`scan`).
+ * Null when the tag is small and plain and not `always` (a tag whose compressed frames inflate is read so).
+ * What follows the tag is the audio's first frames only: an APEv2 or ID3v1 tag at the end of such a file is not read.
  */
-async function id3ValuesBounded(file: string, head: Buffer): Promise<{ meta: IAudioMetadata; tag: Buffer; notes: string[] } | null> {
+async function id3ValuesBounded(file: string, head: Buffer, always: boolean): Promise<{ cut: { meta: IAudioMetadata; tag: Buffer; notes: string[] } | null; scan: Id3FrameScan | null } | null> {
   // The sniff's first bytes say whether there is anything to walk: most files are not opened again.
   if (head.length < 10 || head.toString("latin1", 0, 3) !== "ID3") return null;
   const headSize = syncsafeAt(head, 6);
-  if ((headSize <= WALK_FROM_BYTES && (head[5] & 0xc0) === 0) || headSize > MAX_ID3_TAG_BYTES) return null;
+  if ((!always && headSize <= WALK_FROM_BYTES && (head[5] & 0xc0) === 0) || headSize > MAX_ID3_TAG_BYTES) return null;
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     if (!(await handle.stat()).isFile()) return null;
@@ -652,15 +673,18 @@ async function id3ValuesBounded(file: string, head: Buffer): Promise<{ meta: IAu
     const size = syncsafeAt(header, 6);
     // An unsynchronised tag (a v2.4 one by its header's flag) and an extended header are read as id3-value-bound.ts makes them, whatever their size.
     const misread = (header[5] & 0xc0) !== 0;
-    if ((size <= WALK_FROM_BYTES && !misread) || size > MAX_ID3_TAG_BYTES) return null;
+    if ((!always && size <= WALK_FROM_BYTES && !misread) || size > MAX_ID3_TAG_BYTES) return null;
     const bytes = Buffer.alloc(10 + size + AUDIO_AFTER_TAG);
     let filled = 0;
     for (let read = -1; read !== 0 && filled < bytes.length; filled += read) ({ bytesRead: read } = await handle.read(bytes, filled, bytes.length - filled, filled));
     if (filled < 10 + size) return null;
-    const cut = boundId3Values(bytes.subarray(0, 10 + size), MAX_TAG_VALUES);
-    if (cut === null) return null;
+    const tagBytes = bytes.subarray(0, 10 + size);
+    // The frames walked from the bytes read here: the walk needs no read of its own.
+    const scan = scanId3Tag(tagBytes);
+    const cut = boundId3Values(tagBytes, MAX_TAG_VALUES);
+    if (cut === null) return { cut: null, scan };
     const rebuilt = Buffer.concat([cut.tag, bytes.subarray(10 + size + ((header[5] & 0x10) !== 0 ? 10 : 0), filled)]);
-    return { meta: await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions()), tag: cut.tag, notes: cut.notes };
+    return { cut: { meta: await parseBuffer(rebuilt, { mimeType: "audio/mpeg", size: rebuilt.length }, parseOptions()), tag: cut.tag, notes: cut.notes }, scan };
   } finally {
     await handle.close();
   }

@@ -6,6 +6,7 @@
  * its frame header), so an ordinary file costs nothing.
  */
 import { lazyRegExp } from "../domain/lazy-regexp.js";
+import { inflateBudget, unwrapFrame } from "./id3-frame-inflate.js";
 import { syncsafeAt, writeSyncsafe } from "./syncsafe.js";
 
 /** A tag this large may hold such a frame; smaller tags cannot make the parser slow and are not walked. */
@@ -53,6 +54,7 @@ const PICTURE_FRAME = new Set(["APIC", "PIC"]);
  *   mark FF FE, written FF 00 FE, and every frame after it were misread, as in iTunes' ID3v2.2 tags with art), and an
  *   extended header taken out (it only says what the tag was checked or restricted with; music-metadata skips a
  *   fixed 10 bytes for one).
+ * - a compressed frame inflated (id3-frame-inflate.ts), its flags cleared: music-metadata read its bytes as text.
  * Null when none of this applies or the tag cannot be walked (compressed ID3v2.2): it is read as it is. `readValues`
  * is how many values are read in the end, as the notes say.
  */
@@ -72,14 +74,34 @@ export function boundId3Values(bytes: Buffer, readValues: number): BoundedId3 | 
   let otherLeftOut = 0;
   let keptBytes = 0;
   let bytesLeftOut = 0;
+  const inflations = inflateBudget();
+  let inflated = 0;
   let at = 0;
   for (; at + headLength <= body.length && body[at] !== 0; ) {
     const id = body.toString("latin1", at, at + (wide ? 4 : 3));
     const size = major === 4 ? syncsafeAt(body, at + 4) : major === 3 ? body.readUInt32BE(at + 4) : body.readUIntBE(at + 3, 3);
     const next = at + headLength + size;
     if (next > body.length) break;
-    // Compressed, encrypted or unsynchronised frames (format flags) are left as they are.
-    const plain = !wide || (body[at + 9] & (major === 4 ? 0x0f : 0xc0)) === 0;
+    let frame = body.subarray(at, next);
+    let data = body.subarray(at + headLength, next);
+    let frameSize = size;
+    // Encrypted or unsynchronised frames (format flags) are left as they are; compressed ones inflated where they
+    // inflate (id3-frame-inflate.ts; those that do not are left out after the parse, with a note).
+    let plain = !wide || (body[at + 9] & (major === 4 ? 0x0f : 0xc0)) === 0;
+    if (wide && (body[at + 9] & (major === 4 ? 0x08 : 0x80)) !== 0) {
+      const unwrapped = unwrapFrame(major, body[at + 9], data, inflations);
+      if (!("why" in unwrapped)) {
+        data = unwrapped.data;
+        frameSize = data.length;
+        const head = Buffer.from(body.subarray(at, at + headLength));
+        head[9] = 0;
+        if (major === 4) writeSyncsafe(head, 4, frameSize);
+        else head.writeUInt32BE(frameSize, 4);
+        frame = Buffer.concat([head, data]);
+        plain = true;
+        inflated++;
+      }
+    }
     const text = TEXT_FRAME().test(id);
     const counted = text ? !STANDARD_TEXT_FRAMES.has(id) : true;
     // Past the tag's bound a frame is left out before its description is read: the walk of 500,000 stays ~0.1 s.
@@ -92,7 +114,7 @@ export function boundId3Values(bytes: Buffer, readValues: number): BoundedId3 | 
     const user = id === "TXXX" || id === "WXXX" || id === "TXX" || id === "WXX";
     // One key's frames past the first ones (100,000 TXXX:SERIES frames took ~3 s, a million would pass the thread's
     // limit) are left out; chapters and other frames a book may hold hundreds of keep more.
-    const key = user ? `${id}:${frameDescription(body.subarray(at + headLength, next))}` : id;
+    const key = user ? `${id}:${frameDescription(data)}` : id;
     const seen = (repeats.get(key) ?? 0) + 1;
     repeats.set(key, seen);
     if (seen > (text ? readValues : MAX_PARSED_VALUES)) {
@@ -101,21 +123,21 @@ export function boundId3Values(bytes: Buffer, readValues: number): BoundedId3 | 
     }
     // Pictures are passed over by the parser (skipCovers); every other frame's bytes become its objects and strings.
     if (!PICTURE_FRAME.has(id)) {
-      if (keptBytes + size > MAX_FRAME_BYTES_IN_TAG) {
+      if (keptBytes + frameSize > MAX_FRAME_BYTES_IN_TAG) {
         bytesLeftOut++;
         at = next;
         continue;
       }
-      keptBytes += size;
+      keptBytes += frameSize;
     }
     if (counted && text) textFrames++;
     else if (counted) otherFrames++;
     const keep = budget >= MAX_PARSED_VALUES ? MAX_PARSED_VALUES : readValues;
     const userText = id === "TXXX" || id === "TXX";
-    const cut = plain && id.startsWith("T") && size > MAX_PARSED_VALUES ? cutValues(body.subarray(at + headLength, next), MAX_PARSED_VALUES, userText ? keep + 1 : keep) : null;
-    if (cut === null) out.push(body.subarray(at, next));
+    const cut = plain && id.startsWith("T") && frameSize > MAX_PARSED_VALUES ? cutValues(data, MAX_PARSED_VALUES, userText ? keep + 1 : keep) : null;
+    if (cut === null) out.push(frame);
     else {
-      const head = Buffer.from(body.subarray(at, at + headLength));
+      const head = Buffer.from(frame.subarray(0, headLength));
       if (major === 4) writeSyncsafe(head, 4, cut.data.length);
       else if (major === 3) head.writeUInt32BE(cut.data.length, 4);
       else head.writeUIntBE(cut.data.length, 3, 3);
@@ -135,8 +157,8 @@ export function boundId3Values(bytes: Buffer, readValues: number): BoundedId3 | 
   if (textLeftOut > 0) notes.push(`its ID3v2 tag holds ${MAX_TEXT_FRAMES_IN_TAG + textLeftOut} user-defined or unknown text frames, over the ${MAX_TEXT_FRAMES_IN_TAG} shelfwise reads; the first ${MAX_TEXT_FRAMES_IN_TAG} were read, ${textLeftOut} more left out unread`);
   if (otherLeftOut > 0) notes.push(`its ID3v2 tag holds ${MAX_OTHER_FRAMES_IN_TAG + otherLeftOut} frames other than text, over the ${MAX_OTHER_FRAMES_IN_TAG} shelfwise reads; the first ${MAX_OTHER_FRAMES_IN_TAG} were read, ${otherLeftOut} more left out unread`);
   if (bytesLeftOut > 0) notes.push(`its ID3v2 frames other than pictures hold over the ${MAX_FRAME_BYTES_IN_TAG / (1024 * 1024)} MB shelfwise reads; ${bytesLeftOut === 1 ? "the frame" : `${bytesLeftOut} frames`} past it left out unread`);
-  if (notes.length === 0 && !changed) return null;
-  const rebuilt = notes.length === 0 ? [body] : out;
+  if (notes.length === 0 && !changed && inflated === 0) return null;
+  const rebuilt = notes.length === 0 && inflated === 0 ? [body] : out;
   const length = rebuilt.reduce((sum, part) => sum + part.length, 0);
   const header = Buffer.from(bytes.subarray(0, 10));
   // The footer is not rebuilt; the extended header is out and ID3v2.2's and v2.3's unsynchronisation undone.
@@ -152,7 +174,7 @@ export function boundId3Values(bytes: Buffer, readValues: number): BoundedId3 | 
  * Null for what cannot be walked: no tag, an unknown version, a compressed ID3v2.2 tag, an extended header that
  * does not fit.
  */
-function plainId3(bytes: Buffer): { major: number; body: Buffer; changed: boolean } | null {
+export function plainId3(bytes: Buffer): { major: number; body: Buffer; changed: boolean } | null {
   if (bytes.length < 10 || bytes.toString("latin1", 0, 3) !== "ID3") return null;
   const major = bytes[3];
   const flags = bytes[5];

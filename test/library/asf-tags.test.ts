@@ -75,6 +75,23 @@ describe("WMA tags when a size in the ASF header lies", () => {
     expect(warnings).toEqual([expect.stringMatching(/^its ASF header claims 68719476720 bytes, more than the file's \d+: the objects it holds were read$/)]);
   });
 
+  it("a title claiming past its object does not run into the author: it and the texts after it are left out", async () => {
+    // Texts without terminators, as some writers store them: a title cut to what is left read "DuneFrank Herbert".
+    const texts = Buffer.from("DuneFrank Herbert", "utf16le");
+    const file = wma([object(CONTENT, Buffer.concat([u16(400), u16(26), u16(0), u16(0), u16(0), texts])), extended([["WM/AlbumTitle", "Dune"]])]);
+    expect(await read(file)).toEqual({
+      claims: { title: "Dune" },
+      warnings: ["its ASF Content Description object's texts claim 426 bytes, more than the 34 it holds: the title, author run past its end and were left out; what it holds whole was read"],
+    });
+  });
+
+  it("an author claiming past its object: the whole title is read, the author left out", async () => {
+    const file = wma([object(CONTENT, Buffer.concat([u16(wide("Dune").length), u16(300), u16(0), u16(0), u16(0), wide("Dune"), Buffer.from("Frank", "utf16le")]))]);
+    const { claims, warnings } = await read(file);
+    expect(claims.author).toBeUndefined();
+    expect(warnings).toEqual([expect.stringContaining("the author runs past its end and was left out")]);
+  });
+
   it("negative: a whole header is read with no warning", async () => {
     const file = wma([content("Chapter 1", "Frank Herbert"), extended([["WM/AlbumTitle", "Dune"], ["WM/Composer", "Scott Brick"]])]);
     expect(await read(file)).toEqual({ claims: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" }, warnings: [] });

@@ -113,7 +113,7 @@ describe("ID3v2 genre (TCON) read by the spec", () => {
   });
 });
 
-describe("compressed and encrypted ID3v2 frames", () => {
+describe("compressed and encrypted ID3v2 frames that cannot be read (id3-frames-read.test.ts reads those that inflate)", () => {
   /** An MP3 whose tag holds the album and writer, then a title frame with `flags` over bytes that are not its text. */
   function withTitleFlags(major: number, flags: number, data: Buffer): string {
     const frames = Buffer.concat([frame(major, "TALB", latin1("Dune")), frame(major, "TPE1", latin1("Frank Herbert")), frame(major, "TIT2", data, flags)]);
@@ -123,17 +123,19 @@ describe("compressed and encrypted ID3v2 frames", () => {
     return file;
   }
 
+  const NOT_ZLIB = "compressed but its data does not inflate (not zlib data, or cut short): left out";
+  const ENCRYPTED = "encrypted, which shelfwise does not read (no tagger in use writes such frames): left out";
   it.each([
-    ["an ID3v2.3 compressed", 3, 0x0080, "compressed"],
-    ["an ID3v2.4 compressed", 4, 0x0009, "compressed"],
-    ["an ID3v2.3 encrypted", 3, 0x0040, "encrypted"],
-    ["an ID3v2.4 encrypted", 4, 0x0004, "encrypted"],
-  ])("%s title frame is left out with a warning, not read as garbage text", async (_name, major, flags, why) => {
+    ["an ID3v2.3 compressed", 3, 0x0080, NOT_ZLIB],
+    ["an ID3v2.4 compressed", 4, 0x0009, NOT_ZLIB],
+    ["an ID3v2.3 encrypted", 3, 0x0040, ENCRYPTED],
+    ["an ID3v2.4 encrypted", 4, 0x0004, ENCRYPTED],
+  ])("%s title frame that cannot be read is left out with a warning, not read as garbage text", async (_name, major, flags, why) => {
     const file = withTitleFlags(major, flags, Buffer.concat([Buffer.from([0, 0, 0, 40]), Buffer.from("x\x9c not zlib at all", "latin1")]));
     const { raw, warnings, claims } = await readBookTags([file]);
     expect(raw.title).toBeUndefined();
     expect(raw.TIT2).toBeUndefined();
-    expect(warnings).toEqual([`${file}: its TIT2 frame is ${why}, which shelfwise does not read (no tagger in use writes such frames): left out`]);
+    expect(warnings).toEqual([`${file}: its TIT2 frame is ${why}`]);
     expect(Object.fromEntries(claims.map((c) => [c.field, c.value]))).toEqual({ title: "Dune", author: "Frank Herbert" });
   });
 });

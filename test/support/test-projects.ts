@@ -117,6 +117,7 @@ export const SHARED = [
   "test/library/tag-genre.test.ts",
   "test/library/wav-tags.test.ts",
   "test/library/asf-tags.test.ts",
+  "test/library/id3-frames-read.test.ts",
   "test/organize/apply.test.ts",
   "test/organize/cleanup-links.test.ts",
   "test/organize/companions.test.ts",
