@@ -620,9 +620,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // number, "((" escapes, ID3v1's "Other" and numbers past its list no genre; the grouping-is-a-genre check sees it); a
 // WAV's LIST/id3 chunks after an audio chunk claiming past the file's end are read; a WMA whose ASF header holds a
 // lying size is read up to it (it was refused whole); compressed and encrypted ID3v2 frames are left out (read as garbage text).
-// (atag17, for the next embedded_tags bump): an ASF Content Description text claiming past its object is dropped with
+// embedded_tags-36 also (atag17): an ASF Content Description text claiming past its object is dropped with
 // those after it (a title ran on into the author).
-// (atag17) compressed ID3v2.3/v2.4 frames inflated (bounded: a zip bomb, a size over 16 MB a tag, a wrong size left out
+// embedded_tags-36 also (atag17): compressed ID3v2.3/v2.4 frames inflated (bounded: a zip bomb, a size over 16 MB a tag, a wrong size left out
 // with a warning); the genre frame and compressed ones found past the tag's first 64 KB and in an unsynchronised
 // v2.2/v2.3 tag; a v2.3 TCON parting values with NUL read value by value, warned as mixing versions.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-39", embedded_tags: "embedded_tags-36", sidecar: "sidecar-37", openlibrary: "openlibrary-2" };
