@@ -24,6 +24,8 @@ export function parseJsonBody(body: string, label: string, shown = body): Parsed
   try {
     return { ok: true, data: JSON.parse(text) as unknown };
   } catch {
+    const lines = jsonLines(text, label);
+    if (lines !== null) return lines;
     const start = shown.slice(0, 40).replace(/\s+/g, " ").trim();
     // JSONP, JSON wrapped in a call for a browser's <script>: asked so by a callback parameter in the URL.
     const call = JSONP.exec(text);
@@ -32,6 +34,35 @@ export function parseJsonBody(body: string, label: string, shown = body): Parsed
     }
     return { ok: false, error: `${label} returned invalid JSON (starts with ${JSON.stringify(start)})` };
   }
+}
+
+/**
+ * NDJSON / JSON Lines (`application/x-ndjson`, `application/jsonl`: one JSON value a line, as streaming and bulk
+ * APIs answer) as the list of its lines' values, or null when the text is no such thing (its first line is no
+ * JSON object or list, or it has one line). It failed as "invalid JSON". Told by the text, not the Content-Type:
+ * such services label it text/plain or application/json as often. The body is already capped, and its depth was
+ * checked over every line; a line that is not JSON is named by its number (not quoted: the text here is not the
+ * masked one, and a line may hold a key the service echoed).
+ */
+function jsonLines(text: string, label: string): Parsed<unknown> | null {
+  const lines = text.split("\n");
+  const values: unknown[] = [];
+  let counted = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === "") continue;
+    counted++;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      if (values.length === 0) return null;
+      return { ok: false, error: `${label} answered NDJSON (one JSON value a line), but its line ${i + 1} is not JSON` };
+    }
+    if (values.length === 0 && (value === null || typeof value !== "object")) return null;
+    values.push(value);
+  }
+  return counted > 1 ? { ok: true, data: values } : null;
 }
 
 const XSSI_GUARD = /^\s*(?:\)\]\}'?,?|while\s*\(\s*1\s*\)\s*;|for\s*\(\s*;\s*;\s*\)\s*;)[ \t]*\r?\n?/;
