@@ -68,6 +68,17 @@ describe("hostile bodies", () => {
     expect((await trace(body, "application/json; charset=iso-8859-1")).chosen?.values).toEqual({ title: "Dune", author: "Frank Herbert" });
   });
 
+  it("reads UTF-8 sent under a legacy charset's name (ISO-8859-1, windows-1252, Shift_JIS) as UTF-8, noting the lie; true Latin-1 stays Latin-1", async () => {
+    const utf8 = Buffer.from('{"title":"Les Misérables","author":"Victor Hugo"}');
+    for (const charset of ["ISO-8859-1", "windows-1252", "Shift_JIS", "koi8-r"]) {
+      const traced = await trace(utf8, `application/json; charset=${charset}`);
+      expect(traced.candidates[0]?.values.title, charset).toBe("Les Misérables");
+      expect(traced.call_note).toBe(`note: catalogue's answer declares charset "${charset}", but its bytes are UTF-8 (read in "${charset}" every accented letter would be two wrong ones, "é" as "Ã©"): read as UTF-8, what JSON is; the service's Content-Type is wrong`);
+    }
+    const latin1 = await trace(Buffer.from('{"title":"Les Misérables","author":"Victor Hugo"}', "latin1"), "application/json; charset=ISO-8859-1");
+    expect([latin1.candidates[0]?.values.title, latin1.call_note]).toEqual(["Les Misérables", undefined]);
+  });
+
   it("takes no value from a number too large for a double (an ISBN sent as 22 digits), and says why; a 13-digit one is read", async () => {
     const big = await trace('{"title":"Dune","author":"Frank Herbert","isbn":9780441172719123456789}', "application/json");
     expect(big.chosen?.values).toEqual({ title: "Dune", author: "Frank Herbert" });
