@@ -620,6 +620,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // number, "((" escapes, ID3v1's "Other" and numbers past its list no genre; the grouping-is-a-genre check sees it); a
 // WAV's LIST/id3 chunks after an audio chunk claiming past the file's end are read; a WMA whose ASF header holds a
 // lying size is read up to it (it was refused whole); compressed and encrypted ID3v2 frames are left out (read as garbage text).
+// asrc9 (for the lead, not bumped here): Open Library shares the HTTP module, whose reading changed: UTF-8 under a
+// legacy charset's name (ISO-8859-1, windows-1252) is read as UTF-8, not as mojibake; an NDJSON answer is a list. HTTP
+// sources' own revision (http-1, pipeline/sources/http-source-identity.ts) is not bumped either: a number past 2^53
+// no longer gives a value, and answers read as mojibake before read right now.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-39", embedded_tags: "embedded_tags-36", sidecar: "sidecar-37", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
