@@ -625,6 +625,11 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // embedded_tags-36 also (atag17): compressed ID3v2.3/v2.4 frames inflated (bounded: a zip bomb, a size over 16 MB a tag, a wrong size left out
 // with a warning); the genre frame and compressed ones found past the tag's first 64 KB and in an unsynchronised
 // v2.2/v2.3 tag; a v2.3 TCON parting values with NUL read value by value, warned as mixing versions.
+// openlibrary-2 kept (asrc9, the lead's choice: a bump asks every processed book again over the network, for answers
+// a lying charset header spoiled, which are rare): Open Library shares the HTTP module, whose reading changed: UTF-8 under a
+// legacy charset's name (ISO-8859-1, windows-1252) is read as UTF-8, not as mojibake; an NDJSON answer is a list. HTTP
+// sources' own revision (http-1, pipeline/sources/http-source-identity.ts) is not bumped either: a number past 2^53
+// no longer gives a value, and answers read as mojibake before read right now.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-39", embedded_tags: "embedded_tags-36", sidecar: "sidecar-37", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

@@ -4,7 +4,7 @@
  * imports no schema library: anything shaped like a zod issue is worded, and what is not a bound keeps its
  * message as it is.
  */
-import { didYouMean } from "./closest-name.js";
+import { closestName, didYouMean } from "./closest-name.js";
 
 export interface IssueLike {
   code: string;
@@ -40,6 +40,18 @@ function bound(issue: IssueLike, limit: unknown, most: boolean): string | null {
 }
 
 /**
+ * Whether a schema's own words already point to the word meant (`is "get": write "GET" (in this letter case)`,
+ * `... (did you mean "GET"?)`): a hint after them said the same thing twice.
+ */
+function saysItAlready(message: string, given: string, values: readonly string[]): boolean {
+  const lower = message.toLowerCase();
+  if (lower.includes("did you mean")) return true;
+  const meant = closestName(given, values);
+  if (meant === null) return false;
+  return ["write", "use", "try"].some((verb) => lower.includes(`${verb} ${JSON.stringify(meant).toLowerCase()}`));
+}
+
+/**
  * `given` is the value refused, when the caller has it (zod leaves it out of its issues): a mistyped word of an
  * enumerated parameter (`sort=confidance`) gets the "did you mean" the CLI gives its own mistyped words.
  */
@@ -49,7 +61,7 @@ export function plainIssueMessage(issue: IssueLike, given?: unknown): string {
     const hint = didYouMean(given, values);
     // zod's own words ('Invalid option: expected one of "asc"|"desc"') reworded; a schema's chosen words kept.
     if (/^Invalid option:/.test(issue.message)) return `unknown value ${JSON.stringify(given)}${hint}; use one of: ${values.join(", ")}`;
-    return `${issue.message}${hint}`;
+    return saysItAlready(issue.message, given, values) ? issue.message : `${issue.message}${hint}`;
   }
   // A schema's own words for a bound ("a test needs a book title") were chosen: kept. Only zod's defaults are reworded.
   if (!/^Too (big|small):/.test(issue.message)) return issue.message;

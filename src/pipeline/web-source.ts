@@ -615,6 +615,10 @@ function truncate(text: string): string {
 export function notJsonHint(error: string, contentType: string | string[] | undefined): string {
   if (!error.includes(" returned invalid JSON ")) return "";
   const type = (Array.isArray(contentType) ? contentType[0] : contentType)?.split(";")[0]?.trim().toLowerCase() ?? "";
+  // A captive portal or proxy page labelled as JSON (or not labelled) is still a page: its start says so.
+  if (/ \(starts with "<(?:!doctype html|html|head|body|meta|title)\b/i.test(error) && (type === "" || /(^|[/+])json$/.test(type))) {
+    return `; it is an HTML page${type === "" ? "" : ` sent as ${JSON.stringify(type.slice(0, 80))}`}, not JSON (a login, error or proxy page?): check url_template and auth`;
+  }
   if (type === "" || /(^|[/+])json$/.test(type)) return "";
   const page = type === "text/html" || type.includes("xhtml") ? " (a login, error or proxy page?)" : "";
   return `; it was sent as ${JSON.stringify(type.slice(0, 80))}, not JSON${page}: check url_template and auth`;

@@ -202,6 +202,34 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Add HTTP source");
   });
 
+  it("HTTP source form: a Base URL without its scheme and an Id the server refuses get the server's words (the CLI's), not the browser's", async () => {
+    await go("#/plugins");
+    await page.getByRole("button", { name: "Add HTTP source" }).click();
+    const form = page.getByRole("form", { name: "Add HTTP source" });
+    // By name: a refused field's label holds its problem too.
+    const id = form.locator('input[name="definition.id"]');
+    const url = form.locator('input[name="definition.url"]');
+    await id.fill("my.provider");
+    await url.fill("abs.example");
+    await form.getByRole("button", { name: "Save source" }).click();
+    await page.locator(".notice", { hasText: /not added: 2 problems \(shown beside their fields\)/ }).waitFor({ timeout: 10_000 });
+    const beside = async (control: typeof url) => page.locator(`[id="${(await control.getAttribute("aria-describedby"))!.split(" ").at(-1)!}"]`).textContent();
+    expect(await beside(url)).toBe('must be an http:// or https:// URL: write https:// (or http:// for a service on your own network) before "abs.example"');
+    expect(await beside(id)).toBe("must be 1 to 64 letters, digits, _ or -");
+    // No check of the browser's own stands before the server's (a bubble that names no fix, a pattern not the server's).
+    expect(await form.evaluate((f: HTMLFormElement) => [...f.elements].filter((e) => !(e as HTMLInputElement).willValidate || (e as HTMLInputElement).checkValidity()).length === f.elements.length)).toBe(true);
+    // An Id the page's old pattern refused and the server takes is saved.
+    await id.fill("MyProvider");
+    await url.fill("https://abs.example");
+    await form.getByRole("button", { name: "Save source" }).click();
+    await form.waitFor({ state: "detached" });
+    expect(service.session.config.http_sources.map((s) => [s.id, s.url])).toEqual([["MyProvider", "https://abs.example"]]);
+    // Gone again: no later test's run calls a source that is not there.
+    await page.getByRole("button", { name: "Delete MyProvider" }).click();
+    await page.getByRole("button", { name: "Really delete MyProvider" }).click();
+    await expect.poll(() => service.session.config.http_sources.length).toBe(0);
+  });
+
   it("settings: a refused save shows each problem beside its field in plain words and keeps what was typed", async () => {
     await go("#/settings");
     const threshold = page.locator('input[name="confidence_threshold"]');

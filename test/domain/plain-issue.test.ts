@@ -29,3 +29,13 @@ it("a mistyped word of an enumeration, given with its value, gets the CLI's \"di
   expect(plainIssueMessage(z.enum(["title"], { error: "a field is one of: title" }).safeParse("titel").error!.issues[0]!, "titel")).toBe('a field is one of: title (did you mean "title"?)');
   expect(plainIssueMessage(issue("confidance"))).toBe(issue("confidance").message);
 });
+
+it("a schema's words that already name the word meant get no second \"did you mean\" (CLI, API and page alike)", () => {
+  const method = z.enum(["GET", "POST"], { error: (issue) => (issue.input === "get" ? 'is "get": write "GET" (in this letter case)' : 'must be "GET" or "POST"') });
+  const issue = (value: unknown) => method.safeParse(value).error!.issues[0]!;
+  expect(plainIssueMessage(issue("get"), "get")).toBe('is "get": write "GET" (in this letter case)');
+  const hinted = z.enum(["title"], { error: 'unknown field (did you mean "title"?)' }).safeParse("titel").error!.issues[0]!;
+  expect(plainIssueMessage(hinted, "titel")).toBe('unknown field (did you mean "title"?)');
+  // Words that only list the options still get the hint to the near one.
+  expect(plainIssueMessage(issue("GTE"), "GTE")).toBe('must be "GET" or "POST" (did you mean "GET"?)');
+});

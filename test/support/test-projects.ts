@@ -204,6 +204,7 @@ export const SHARED = [
   "test/sources/credential-scope.test.ts",
   "test/sources/http-source-app.test.ts",
   "test/sources/http-source-hostile.test.ts",
+  "test/sources/hostile-bodies.test.ts",
   "test/sources/http-source-run.test.ts",
   "test/sources/http-source-schema.test.ts",
   "test/sources/http-source.test.ts",

@@ -407,12 +407,13 @@ function decoderFor(encoding: string): zlib.Gunzip | DeflateEither | zlib.Brotli
 /** A charset the answer's Content-Type named that its body was not read in (see CappedResponse). */
 export interface CharsetOverruled {
   declared: string;
-  why: "not_in_bytes" | "unknown";
+  why: "not_in_bytes" | "unknown" | "utf8_bytes";
 }
 
 /** The call log's note for it: an answer taken, but its header is wrong, and its owner can fix it. */
 export function charsetOverruledWords(label: string, overruled: CharsetOverruled, redact: (text: string) => string = (t) => t): string {
   const name = JSON.stringify(redact(overruled.declared).slice(0, 40));
+  if (overruled.why === "utf8_bytes") return `note: ${label}'s answer declares charset ${name}, but its bytes are UTF-8 (read in ${name} every accented letter would be two wrong ones, "é" as "Ã©"): read as UTF-8, what JSON is; the service's Content-Type is wrong`;
   return overruled.why === "not_in_bytes"
     ? `note: ${label}'s answer declares charset ${name}, but its bytes cannot be JSON in it (no zero byte among the first two): read as UTF-8, what JSON is; the service's Content-Type is wrong`
     : `note: ${label}'s answer declares charset ${name}, which is no charset shelfwise knows: read as UTF-8, what JSON is; the service's Content-Type is wrong`;
@@ -449,8 +450,12 @@ export function decodeBody(bytes: Buffer, contentType: string | undefined): { te
     return { text, ...(bad >= 0 ? { undecodable: { charset: utf32.toUpperCase(), declared, offset: bad, byte: bytes[bad]! } } : {}) };
   }
   const bom = bomCharset(bytes) ?? zeroByteCharset(bytes);
-  const charset = bom ?? trustedCharset(bytes, named);
+  let charset = bom ?? trustedCharset(bytes, named);
   let overruled: CharsetOverruled | undefined = bom === undefined && named !== undefined && charset === undefined ? { declared: named, why: "not_in_bytes" } : undefined;
+  if (bom === undefined && charset !== undefined && utf8UnderOtherName(bytes, charset)) {
+    overruled = { declared: charset, why: "utf8_bytes" };
+    charset = undefined;
+  }
   if (charset !== undefined) {
     let strict: TextDecoder | null = null;
     try {
@@ -473,6 +478,25 @@ export function decodeBody(bytes: Buffer, contentType: string | undefined): { te
   const note = overruled ? { charsetOverruled: overruled } : {};
   if (isUtf8(bytes)) return { text, ...note };
   return { text, undecodable: firstUndecodable(bytes, text, "UTF-8", charset !== undefined && /^utf-?8$/i.test(charset)), ...note };
+}
+
+/**
+ * Whether an answer declared in a legacy charset (ISO-8859-1, windows-1252, Shift_JIS, KOI8-R...) is UTF-8 all the
+ * same: a framework's default header over UTF-8 JSON (RFC 8259 8.1: JSON between systems is UTF-8). Read as declared,
+ * "Les Misérables" was claimed as "Les MisÃ©rables", silently. Text in those charsets with a letter past ASCII is
+ * almost never valid UTF-8 as well (its high bytes would have to fall in UTF-8's lead-and-continuation patterns
+ * throughout), so valid UTF-8 holding such a letter is taken as what it is. All-ASCII reads the same either way.
+ */
+function utf8UnderOtherName(bytes: Buffer, charset: string): boolean {
+  if (/^(?:utf-?8|utf-?(?:16|32)|ucs-?2|unicode)/i.test(charset)) return false;
+  let high = false;
+  for (const byte of bytes) {
+    if (byte >= 0x80) {
+      high = true;
+      break;
+    }
+  }
+  return high && isUtf8(bytes);
 }
 
 /**

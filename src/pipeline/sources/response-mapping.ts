@@ -327,6 +327,8 @@ function mapCandidate(item: object, mapping: Partial<Record<MappableField, strin
       }
       const number = NAME_FIELDS.has(field) ? scalars(found, true).find((text) => /^-?\d/.test(text)) : undefined;
       if (number !== undefined) refused[field] = { value: number, reason: `the answer holds the number ${number} there, not a name (an id or a count?): map ${field} to the name's text` };
+      const inexact = number === undefined ? inexactNumber(found) : undefined;
+      if (inexact !== undefined) refused[field] = { value: String(inexact), reason: `the answer holds a number too large to be read exactly there (more than 15 digits: JSON numbers past that lose digits, so this is not what was sent): map ${field} to a text the answer holds, such as an ISBN as a string` };
       continue;
     }
     values[field] = value;
@@ -359,7 +361,7 @@ function firstText(found: unknown[]): string | null {
   for (const value of found.slice(0, MAX_LIST_ITEMS)) {
     for (const one of Array.isArray(value) ? value.slice(0, MAX_LIST_ITEMS) : [value]) {
       if (typeof one === "string") return one;
-      if (typeof one === "number" && Number.isFinite(one)) return String(one);
+      if (typeof one === "number" && Number.isFinite(one) && readExactly(one)) return String(one);
       if (one !== null && typeof one === "object" && !Array.isArray(one)) {
         const text = textOfObject(one as Record<string, unknown>);
         if (text !== null) return text;
@@ -367,6 +369,24 @@ function firstText(found: unknown[]): string | null {
     }
   }
   return null;
+}
+
+/**
+ * Whether a JSON number is the one the service sent: past 2^53 a double keeps about 16 digits, so an ISBN or id sent
+ * as a number of 17 or more digits (9780441172719123456789) was read as 9.780441172719123e+21, a value it never sent.
+ */
+function readExactly(value: number): boolean {
+  return Math.abs(value) <= Number.MAX_SAFE_INTEGER;
+}
+
+/** The first number of the matches too large to be read exactly (readExactly), or undefined. */
+function inexactNumber(found: unknown[]): number | undefined {
+  for (const value of found.slice(0, MAX_LIST_ITEMS)) {
+    for (const one of Array.isArray(value) ? value.slice(0, MAX_LIST_ITEMS) : [value]) {
+      if (typeof one === "number" && Number.isFinite(one) && !readExactly(one)) return one;
+    }
+  }
+  return undefined;
 }
 
 const NEGATIVE_NUMBER = /^\s*[-\u2212]\s*\d/;
@@ -413,7 +433,7 @@ function scalars(found: unknown[], numbers = true): string[] {
       if (!value.includes(REPLACEMENT_CHARACTER)) out.push(stripHtml(value));
     }
     else if (typeof value === "number" && Number.isFinite(value)) {
-      if (numbers) out.push(String(value));
+      if (numbers && readExactly(value)) out.push(String(value));
     }
     else if (Array.isArray(value)) {
       if (depth < NESTED_LISTS) for (const item of value.slice(0, MAX_LIST_ITEMS)) take(item, depth + 1);

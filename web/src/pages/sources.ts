@@ -248,17 +248,20 @@ function SourceForm({ editing, onDone }: { editing: { id: string; definition: an
     e.preventDefault();
     onDone();
   };
-  return html`<form class="source-form" ref=${formRef} onSubmit=${save} onKeyDown=${escape} aria-label=${editing ? `Edit source ${editing.id}` : "Add HTTP source"}>
+  // noValidate, no type="url", no pattern: the browser's own check stopped the save with its generic words
+  // ("Please enter a URL" for `abs.example`) before the server's, which say what to write and are the CLI's; and the
+  // Id's pattern was not the server's rule (it refused `MyAPI`, which the server takes). The server checks each field.
+  return html`<form class="source-form" noValidate ref=${formRef} onSubmit=${save} onKeyDown=${escape} aria-label=${editing ? `Edit source ${editing.id}` : "Add HTTP source"}>
     <h3>${editing ? `Edit ${editing.id}` : "Add an HTTP source"}</h3>
     <label>Kind<select ref=${first} value=${form.preset} onChange=${set("preset")}>
       <option value="audiobookshelf">Audiobookshelf custom metadata provider (preset)</option>
       <option value="">Any JSON API (custom)</option>
     </select></label>
     ${refused.others(shownFields(form))}
-    <label>Id<input required value=${form.id} onInput=${set("id")} placeholder="my-provider" pattern="[a-z0-9][a-z0-9._-]*" ...${named("definition.id")} />${refused.message("definition.id")}</label>
+    <label>Id<input required value=${form.id} onInput=${set("id")} placeholder="my-provider" autocomplete="off" spellcheck="false" ...${named("definition.id")} />${refused.message("definition.id")}</label>
     <label>Name<input value=${form.name} onInput=${set("name")} placeholder="(the id)" ...${named("definition.name")} />${refused.message("definition.name")}</label>
     ${form.preset
-      ? html`<label>Base URL<input required type="url" value=${form.url} onInput=${set("url")} placeholder="https://provider.example" ...${named("definition.url")} />${refused.message("definition.url")}</label>
+      ? html`<label>Base URL<input required inputmode="url" autocomplete="off" spellcheck="false" value=${form.url} onInput=${set("url")} placeholder="https://provider.example" ...${named("definition.url")} />${refused.message("definition.url")}</label>
           <p class="muted">The preset asks <code>/search?mediaType=book&query={{title}}&author={{author}}</code> and reads <code>$.matches</code>; the API key goes in the Authorization header.</p>`
       : html`<label>URL template<input required value=${form.url_template} onInput=${set("url_template")} placeholder="https://api.example/search?q={{title}}" ...${named("definition.url_template")} />${refused.message("definition.url_template")}</label>
           <label>Result path<input value=${form.result_path} onInput=${set("result_path")} placeholder="$.results" ...${named("definition.result_path")} />${refused.message("definition.result_path")}</label>
