@@ -200,6 +200,30 @@ class Unprintable(Exception):
     expect(ended).toEqual([STOPPED_IDLE_ERROR]);
   });
 
+  // Job control is no plugin's business: a child it stopped and left there is ended with the plugin, no book blamed.
+  it("ends a plugin that left a child of its stopped between calls, blaming no book", async () => {
+    const dir = writePlugin({
+      "layer.py": lmPlugin(
+        `
+    def process(self, book_data):
+        if book_data["book_id"] == 1:
+            child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+            child.send_signal(signal.SIGSTOP)
+        return {"title": "ok %d" % book_data["book_id"]}
+`,
+        "import signal, subprocess, sys",
+      ),
+    });
+    const ended: string[] = [];
+    const spec = launchSpec(dir, { plugin_id: "stopped-child", dataDir: path.join(dir, "data"), logFile: path.join(dir, "logs", "stopped-child.log") });
+    const proc = createPluginProcess(spec, pythonLauncher, { backoffMs: [0], onProcessEnded: (error) => ended.push(error) });
+    processes.push(proc);
+    expect((await proc.runBatch([makeBook(1)]))[0]?.data).toEqual({ title: "ok 1" });
+    await eventually(() => ended.length > 0, "the plugin to be ended", 20_000);
+    expect(ended).toEqual([STOPPED_IDLE_ERROR]);
+    expect((await proc.runBatch([makeBook(2)]))[0]?.data).toEqual({ title: "ok 2" });
+  });
+
   it("lets a plugin start a pool of 32 threads of its own under the default 256 MB limit (RLIMIT_AS)", async () => {
     // A Library Manager plugin asking several services at once; glibc's per-thread arenas and 8 MB
     // stacks of address space stopped it at the fifth thread ("can't start new thread").
