@@ -619,6 +619,7 @@ def start_plugin(init):
               % (init.get("protocol"), PROTOCOL_VERSION))
     plugin_id = str(init.get("plugin_id") or "plugin")
     entry = init.get("entry") or ""
+    set_call_mark(str(init.get("call_mark") or ""))
     forbid_core_dumps()
     apply_memory_limit(init.get("memory_bytes") or 0)
     global _memory_advice
@@ -725,8 +726,14 @@ def _result_line(seq, outcome, error=None, detail=None):
 
 
 # The line written on stderr as a call starts while none runs (src/plugins/runner/call-mark.ts, the same bytes):
-# the host quotes in a crash's reason only what the plugin wrote since, not an earlier call's lines.
-CALL_MARK = "\x1e[shelfwise: call starts]\x1e\n"
+# the host quotes in a crash's reason only what the plugin wrote since, not an earlier call's lines. Its token is
+# random per process (the init message's call_mark): a plugin printing a mark of its own is just its text.
+_call_mark = "\x1e[shelfwise: call starts ]\x1e\n"
+
+
+def set_call_mark(token):
+    global _call_mark
+    _call_mark = "\x1e[shelfwise: call starts %s]\x1e\n" % token
 _calls_lock = threading.Lock()
 _calls_running = 0
 
@@ -743,7 +750,7 @@ def _call_begins():
                 stream.flush()
             except BaseException:
                 pass
-        _log(CALL_MARK)
+        _log(_call_mark)
 
 
 def _call_ends():

@@ -4,9 +4,10 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPluginProcess, PluginStartError, type PluginProcess } from "../../src/plugins/process/supervisor.js";
 import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
-import { cleanupRunners, launchSpec, lmPlugin, makeBook, writePlugin } from "./python-harness.js";
+import { cleanupRunners, eventually, launchSpec, lmPlugin, makeBook, writePlugin } from "./python-harness.js";
+import { treeCensus } from "../../src/plugins/sandbox/process-tree.js";
 import { treeCpuMs } from "../support/own-time.js";
-import { SELF_EXIT_HINT } from "../../src/plugins/process/child.js";
+import { SELF_EXIT_HINT, STOPPED_IDLE_ERROR } from "../../src/plugins/process/child.js";
 
 const processes: PluginProcess[] = [];
 afterEach(async () => {
@@ -149,6 +150,78 @@ class Unprintable(Exception):
     const log = fs.readFileSync(spec.logFile, "utf8");
     expect(log).toContain("caught MemoryError, retrying with a smaller page");
     expect(log).not.toContain("call starts");
+  });
+
+  // The mark was a fixed line: a plugin printing it cut its own earlier lines out of its crash's reason.
+  it("keeps a plugin's own stderr in its crash's reason when it prints the call mark itself", async () => {
+    const dir = writePlugin({
+      "layer.py": lmPlugin(
+        `
+    def process(self, book_data):
+        sys.stderr.write("upstream refused: quota exhausted\\n")
+        sys.stderr.write("\\x1e[shelfwise: call starts]\\x1e\\n")
+        sys.stderr.flush()
+        os._exit(1)
+`,
+        "import os, sys",
+      ),
+    });
+    const spec = launchSpec(dir, { plugin_id: "forges-mark", dataDir: path.join(dir, "data"), logFile: path.join(dir, "logs", "forges-mark.log") });
+    const proc = createPluginProcess(spec, pythonLauncher, { backoffMs: [0] });
+    processes.push(proc);
+    const [result] = await proc.runBatch([makeBook(1)]);
+    expect(`${result?.outcome}: ${result?.error}`).toBe("crash: plugin process exited with code 1: \\x1e[shelfwise: call starts]\\x1e");
+    await proc.close();
+    expect(fs.readFileSync(spec.logFile, "utf8")).toContain("upstream refused: quota exhausted");
+  });
+
+  // A thread of its own stopped it after its answer: the next book sent was blamed for a call that never began.
+  it("blames no book for a stop a plugin's thread made between calls: the next book runs on a fresh process", async () => {
+    const dir = writePlugin({
+      "layer.py": lmPlugin(
+        `
+    def process(self, book_data):
+        if book_data["book_id"] == 1:
+            threading.Timer(0.01, lambda: os.kill(os.getpid(), signal.SIGSTOP)).start()
+        return {"title": "ok %d" % book_data["book_id"]}
+`,
+        "import os, signal, threading",
+      ),
+    });
+    const ended: string[] = [];
+    const spec = launchSpec(dir, { plugin_id: "stops-when-idle", dataDir: path.join(dir, "data"), logFile: path.join(dir, "logs", "stops-when-idle.log") });
+    const proc = createPluginProcess(spec, pythonLauncher, { backoffMs: [0], onProcessEnded: (error) => ended.push(error) });
+    processes.push(proc);
+    expect((await proc.runBatch([makeBook(1)]))[0]?.data).toEqual({ title: "ok 1" });
+    const pid = proc.pid()!;
+    await eventually(() => ended.length > 0 || treeCensus(pid).stopped === true, "the plugin to stop itself");
+    const [second] = await proc.runBatch([makeBook(2)]);
+    expect(`${second?.outcome}: ${second?.error ?? (second?.data as { title: string }).title}`).toBe("ok: ok 2");
+    expect(ended).toEqual([STOPPED_IDLE_ERROR]);
+  });
+
+  // Job control is no plugin's business: a child it stopped and left there is ended with the plugin, no book blamed.
+  it("ends a plugin that left a child of its stopped between calls, blaming no book", async () => {
+    const dir = writePlugin({
+      "layer.py": lmPlugin(
+        `
+    def process(self, book_data):
+        if book_data["book_id"] == 1:
+            child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+            child.send_signal(signal.SIGSTOP)
+        return {"title": "ok %d" % book_data["book_id"]}
+`,
+        "import signal, subprocess, sys",
+      ),
+    });
+    const ended: string[] = [];
+    const spec = launchSpec(dir, { plugin_id: "stopped-child", dataDir: path.join(dir, "data"), logFile: path.join(dir, "logs", "stopped-child.log") });
+    const proc = createPluginProcess(spec, pythonLauncher, { backoffMs: [0], onProcessEnded: (error) => ended.push(error) });
+    processes.push(proc);
+    expect((await proc.runBatch([makeBook(1)]))[0]?.data).toEqual({ title: "ok 1" });
+    await eventually(() => ended.length > 0, "the plugin to be ended", 20_000);
+    expect(ended).toEqual([STOPPED_IDLE_ERROR]);
+    expect((await proc.runBatch([makeBook(2)]))[0]?.data).toEqual({ title: "ok 2" });
   });
 
   it("lets a plugin start a pool of 32 threads of its own under the default 256 MB limit (RLIMIT_AS)", async () => {

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { REPO_ROOT, books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
 import { waitedMs } from "../support/own-time.js";
 import { FORGED_ANSWER, SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
-import { SELF_EXIT_HINT, STOPPED_ERROR } from "../../src/plugins/process/child.js";
+import { SELF_EXIT_HINT, STOPPED_ERROR, STOPPED_IDLE_ERROR } from "../../src/plugins/process/child.js";
+import { treeCensus } from "../../src/plugins/sandbox/process-tree.js";
+import { eventually } from "./python-harness.js";
 
 let box: Sandbox;
 beforeAll(() => {
@@ -143,6 +145,53 @@ describe("node runner: crashes", () => {
     const log = fs.readFileSync(spec.logFile, "utf8");
     expect(log).toContain("book 1 went fine");
     expect(log).not.toContain("call starts");
+  });
+
+  // The mark was a fixed line: a plugin printing it cut its own earlier lines out of its crash's reason.
+  it("keeps a plugin's own stderr in its crash's reason when it prints the call mark itself, as it is or with a guessed token", async () => {
+    const spec = box.plugin(
+      "forges-mark",
+      `import fs from "node:fs";
+         export default class {
+           process(book) {
+             console.error("upstream refused: quota exhausted");
+             fs.writeSync(2, "\\x1e[shelfwise: call starts]\\x1e\\n\\x1e[shelfwise: call starts " + "0".repeat(32) + "]\\x1e\\n");
+             process.exit(1);
+           }
+         }`,
+    );
+    const outcomes = await box.layer(spec).run(books(1));
+    const [crash] = outcomes.map(summarize) as { kind: string; error: string }[];
+    expect(crash!.kind).toBe("crash");
+    // Its own lines are its text: quoted (the last one, escaped), not taken for shelfwise's mark.
+    expect(crash!.error).toBe("plugin process exited with code 1: \\x1e[shelfwise: call starts " + "0".repeat(32) + "]\\x1e");
+    const log = fs.readFileSync(spec.logFile, "utf8");
+    expect(log).toContain("upstream refused: quota exhausted");
+    expect(log).toContain("[shelfwise: call starts]");
+  });
+
+  // A timer of its own stopped it after its answer: the next book sent was blamed for a call that never began.
+  it("blames no book for a stop the plugin made between calls: the next book runs on a fresh process", async () => {
+    const ended: string[] = [];
+    const t = box.layer(
+      box.plugin(
+        "stops-when-idle",
+        `export default class {
+           process(book) {
+             if (book.book_id === 1) setTimeout(() => process.kill(process.pid, "SIGSTOP"), 10);
+             return { title: "ok " + book.book_id };
+           }
+         }`,
+        { timeoutSeconds: 60 },
+      ),
+      { process: { onProcessEnded: (error) => ended.push(error) } },
+    );
+    expect((await t.run(books(1))).map(summarize)).toEqual([ok(1)]);
+    const pid = t.layer.pid()!;
+    box.pids.add(pid);
+    await eventually(() => ended.length > 0 || treeCensus(pid).stopped === true, "the plugin to stop itself");
+    expect((await t.run(books(2))).map(summarize)).toEqual([ok(2)]);
+    expect(ended).toEqual([STOPPED_IDLE_ERROR]);
   });
 
   it("says binary output as its size, not as U+FFFD runs, in its log and in a crash's reason", async () => {

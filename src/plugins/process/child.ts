@@ -5,6 +5,7 @@
  * do with it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import type { Readable } from "node:stream";
 import type { BoundedLog } from "./bounded-log.js";
@@ -24,7 +25,7 @@ import { textHead } from "../../domain/utf8-cut.js";
 import { CHANNEL_CLOSED_ERROR, CHANNEL_CLOSED_STATUS, INPUT_CLOSED_ERROR, INPUT_CLOSED_STATUS } from "../runner/input-closed.js";
 
 /** A line from the runner (a message, an unusable answer, a violation), or the process's end. */
-/** `blameless`: the process ended in a way that names no call at fault (the plugin closed its input). */
+/** `blameless`: the process ended in a way that names no call at fault (the plugin closed its input, stopped while idle). */
 export type ChildEvent = RunnerLine | { kind: "exit"; error: string; blameless?: boolean };
 
 export interface Child {
@@ -43,6 +44,13 @@ export interface Child {
    * a blameless end leaves no call's error behind, so this is where its owner hears of it.
    */
   onEnd: ((event: Extract<ChildEvent, { kind: "exit" }>) => void) | null;
+  /** This process's call-mark token (runner/call-mark.ts), sent in its init message. */
+  callMark: string;
+  /**
+   * A batch went to the runner while no call ran and its call mark has not come back yet: no call of the
+   * plugin's has started since it was last idle, so a stop seen now began while idle (watchTree).
+   */
+  awaitingMark: boolean;
 }
 
 export class PluginStartError extends Error {
@@ -151,6 +159,8 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     stderrTail: stderrTail(() => specSecretMask(spec)),
     reaper,
     onEnd: null,
+    callMark: randomBytes(16).toString("hex"),
+    awaitingMark: false,
   };
   const emit = (event: ChildEvent) => {
     if (child.listener) child.listener(event);
@@ -166,11 +176,15 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
   protocol.on("data", (chunk: Buffer) => reader.push(chunk));
   proc.stdout!.on("data", (chunk: Buffer) => log.write(chunk, "stdout"));
   const stderr = callMarks(
+    child.callMark,
     (chunk) => {
       log.write(chunk, "stderr");
       child.stderrTail.push(chunk);
     },
-    () => child.stderrTail.mark(),
+    () => {
+      child.awaitingMark = false;
+      child.stderrTail.mark();
+    },
   );
   proc.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
   proc.stderr!.once("end", () => stderr.end());
@@ -189,7 +203,8 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     const error = exitMessage(child, spec, status.code, status.signal, command.memoryKilled?.() ?? false);
     log.note(`process ${pid} ended: ${error}`);
     markClosed();
-    const end = { kind: "exit" as const, error, blameless: !child.killReason && spec.runtime === "node" && status.code === INPUT_CLOSED_STATUS };
+    const closedInput = !child.killReason && spec.runtime === "node" && status.code === INPUT_CLOSED_STATUS;
+    const end = { kind: "exit" as const, error, blameless: closedInput || child.killReason === STOPPED_IDLE_ERROR };
     child.onEnd?.(end);
     emit(end);
   });
@@ -295,6 +310,14 @@ export function killChild(child: Child, reason: string): void {
 const STOPPED_LIMIT_MS = 1000;
 export const STOPPED_ERROR =
   "the plugin's process was stopped (SIGSTOP or SIGTSTP, sent by its own code) while shelfwise waited for its answer: a stopped plugin answers nothing; a plugin must not stop its processes";
+/**
+ * The same stop begun between calls (a timer or thread of the plugin's, after its last answer): it was blamed on
+ * the next book sent, whose call never started. Ended with no book blamed; the next book goes to a fresh process.
+ * Any process of the plugin's tree counts, a child it started too: job control is no plugin's business, and a
+ * stopped child holds whatever the plugin waits on it for.
+ */
+export const STOPPED_IDLE_ERROR =
+  "the plugin's process (or one it started) was stopped (SIGSTOP or SIGTSTP, sent by its own code) between calls, while no book of its was running: shelfwise ended it, blamed no book, and starts a fresh process for the next one; a plugin must not stop its processes";
 
 /** While no call or start is under way, the tree is looked at every this many polls. */
 const IDLE_POLL_FACTOR = 5;
@@ -319,8 +342,10 @@ export function watchTree(
     if (child.listener === null && ++tick % IDLE_POLL_FACTOR !== 0) return;
     // The whole tree: inside the wall the runtime is a child of bwrap, not the spawned process.
     const census = treeCensus(child.pid, limits);
-    stoppedSince = census.stopped && child.listener !== null ? (stoppedSince ?? performance.now()) : null;
-    if (stoppedSince !== null && performance.now() - stoppedSince >= STOPPED_LIMIT_MS) killChild(child, STOPPED_ERROR);
+    stoppedSince = census.stopped ? (stoppedSince ?? performance.now()) : null;
+    // Idle, or sent a batch whose first call never began (its mark did not come): the stop is no book's doing.
+    const idle = child.listener === null || child.awaitingMark;
+    if (stoppedSince !== null && performance.now() - stoppedSince >= STOPPED_LIMIT_MS) killChild(child, idle ? STOPPED_IDLE_ERROR : STOPPED_ERROR);
     else if (census.over === "processes") killChild(child, `started more than ${limits.processes} processes at once (a plugin may run at most that many)`);
     else if (census.over === "descriptors") killChild(child, `held more than ${limits.descriptors} open files and connections at once (a plugin may hold at most that many)`);
     else if (census.rssKb !== null && census.rssKb > limitKb) {

@@ -136,7 +136,7 @@ export const SETUP_TIMEOUT_COVERS = "the limit counts loading the plugin too: co
 const CLOSED_DURING_START = "closed while starting (shelfwise stopped or replaced the plugin)";
 
 /** The first message a runner gets: what to load, with what, and its limits. */
-export function initMessage(spec: LaunchSpec): InitMessage {
+export function initMessage(spec: LaunchSpec, callMark = ""): InitMessage {
   return {
     type: "init",
     protocol: PROTOCOL_VERSION,
@@ -144,6 +144,7 @@ export function initMessage(spec: LaunchSpec): InitMessage {
     memory_bytes: spec.memoryMb * 1024 * 1024,
     max_file_bytes: (spec.maxFileMb ?? 0) * 1024 * 1024,
     concurrency: spec.concurrency ?? 1,
+    call_mark: callMark,
   };
 }
 
@@ -252,7 +253,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       if (end.blameless || idle) {
         lostStreak++;
         streakLast = secrets.text(lost);
-        streakAllClosed &&= end.blameless === true;
+        streakAllClosed &&= end.blameless === true && end.error === INPUT_CLOSED_ERROR;
       }
       if (end.blameless && !named.has(started)) options.onProcessEnded?.(secrets.text(end.error));
       else if (idle && !end.blameless) options.onProcessEnded?.(secrets.text(lost));
@@ -306,7 +307,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
           fail(new PluginStartError("crash", `protocol violation during start: ${describeEvent(event)}`, false));
         }
       };
-      sendMessage(target, initMessage(spec));
+      sendMessage(target, initMessage(spec, target.callMark));
     });
   }
 
@@ -422,6 +423,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       };
       const send = (indices: number[]) => {
         if (indices.length === 0) return;
+        // The runner is idle: its next call writes a mark (child.ts watchTree tells a stop before it from one in it).
+        if (sent.size === 0) target.awaitingMark = true;
         const items = indices.map((index) => {
           const seq = nextSeq++;
           sent.set(seq, { index, started: null });

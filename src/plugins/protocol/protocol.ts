@@ -129,6 +129,8 @@ export const InitMessage = PluginLoad.extend({
    * relies on that order to time each call.
    */
   concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).default(1),
+  /** The random token of this process's call marks (runner/call-mark.ts): a plugin cannot write one it never saw. */
+  call_mark: z.string().default(""),
 });
 export type InitMessage = z.input<typeof InitMessage>;
 

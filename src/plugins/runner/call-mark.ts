@@ -5,5 +5,10 @@
  * call (one that answered fine) had written. The host takes the mark out of the log and starts the tail that
  * exit reasons quote from it (process/call-marks.ts). Written by the runner, not the host, so that a call's
  * output still in the pipe when its answer arrived stays before the mark.
+ *
+ * `token` is random per process, sent in the init message (stdin, out of the plugin's reach): a fixed mark let
+ * a plugin print it and cut its own earlier lines out of its crash's reason (or pass for idle, child.ts).
  */
-export const CALL_MARK = "\x1e[shelfwise: call starts]\x1e\n";
+export function callMark(token: string): string {
+  return `\x1e[shelfwise: call starts ${token}]\x1e\n`;
+}

@@ -15,7 +15,7 @@ import { channelClosed, channelIntact, guardChannel } from "./channel-guard.js";
 import { installEgress } from "./egress.js";
 import { installNetGuard } from "./net-guard.js";
 import { releaseIntervals, trackIntervals } from "./plugin-intervals.js";
-import { CALL_MARK } from "./call-mark.js";
+import { callMark } from "./call-mark.js";
 
 // Typed against the host's constant: changing PROTOCOL_VERSION fails this line at compile time.
 const RUNNER_PROTOCOL: typeof PROTOCOL_VERSION = 1;
@@ -45,6 +45,8 @@ type Plugin = {
 const inFlight = new Set<{ fail(error: unknown): void }>();
 /** Calls run at once (init's concurrency). */
 let concurrency = 1;
+/** This process's call mark (call-mark.ts), from the init message. */
+let ownCallMark = callMark("");
 let plugin: Plugin | null = null;
 let pluginId = "?";
 
@@ -439,6 +441,7 @@ async function handleInit(message: InitMessage): Promise<void> {
     return;
   }
   concurrency = Math.max(1, Math.floor(Number(message.concurrency ?? 1)) || 1);
+  ownCallMark = callMark(String(message.call_mark ?? ""));
   // bubblewrap sets PWD inside the wall; the plugin's environment stays exactly what the host gave.
   delete process.env.PWD;
   // Egress first: the guard wraps it, so an undeclared host is refused (and explained) before any tunnel.
@@ -548,7 +551,7 @@ function pump(): void {
 /** Where the process's stderr starts being this call's (call-mark.ts). */
 function markCall(): void {
   try {
-    fs.writeSync(2, CALL_MARK);
+    fs.writeSync(2, ownCallMark);
   } catch {
     // stderr closed by the plugin: nothing of its is quoted then anyway
   }
