@@ -20,18 +20,13 @@ import { writeProfile } from "../src/store/book-profiles.js";
 import { ShelfService } from "../src/server/service.js";
 import { buildServer } from "../src/server/server.js";
 import { unconfinedControls } from "../test/browser/bidi-controls.js";
+// The browser the page tests drive, with their flags: the timings are of those pages, not of chromium's omnibox
+// renderer and background services.
+import { CHROMIUM, CHROMIUM_ARGS } from "../test/browser/chromium-start.js";
 
 const arg = (name: string, fallback: number) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const BOOKS = arg("books", 20_000);
 const RUNS = arg("runs", 10);
-/**
- * Debian's chromium binary itself, as test/browser/support.ts starts it: /usr/bin/chromium is a shell script that runs
- * a dozen small programs at each start and adds /etc/chromium.d's flags (`--enable-gpu-rasterization`), which would
- * time another browser than the tests drive. The script is the fallback where the binary is elsewhere.
- */
-const DEBIAN_BINARY = "/usr/lib/chromium/chromium";
-const CHROMIUM = process.env.SHELFWISE_CHROMIUM ?? (fs.existsSync(DEBIAN_BINARY) ? DEBIAN_BINARY : "/usr/bin/chromium");
-
 /** Each a name a user's folder or a tag may hold; `n` tells which ran, should one run. */
 const MARKUP = (n: number) => [`<script>window.__pwned=${n}</script>`, `"><img src=x onerror=window.__pwned=${n + 100}>`, `<svg onload=window.__pwned=${n + 200}>`];
 const HOSTILE = [
@@ -137,7 +132,7 @@ async function main(): Promise<void> {
     const used = process.cpuUsage(cpu);
     console.log(`confidence_threshold changed: ${BOOKS} books judged again in ${Math.round(performance.now() - t0)} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU (this process: server and client); ${waits.length} list requests answered meanwhile, p50 ${Math.round(pct(waits, 0.5))} ms, max ${Math.round(Math.max(...waits))} ms`);
   }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--headless", "--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   page.on("dialog", (dialog) => {
     findings.push(`a dialog opened: ${dialog.message()}`);
