@@ -41,6 +41,7 @@ describe("command advice on pages", () => {
       scanAddedFirst: [],
       reenable: ["plugins", "id_1"],
       outputUnset: [],
+      outputExample: [],
     };
     for (const [key, advice] of Object.entries(ADVICE) as [string, { cli: (...args: string[]) => string }][]) expect(forPages(`why: ${advice.cli(...samples[key as keyof typeof ADVICE])}.`)).not.toMatch(/`shelfwise /);
     // Words an older shelfwise stored (the plugin named in the command), and text that only looks alike.
@@ -50,6 +51,16 @@ describe("command advice on pages", () => {
     expect(forPages("`shelfwise config set output_path /srv/Sorted` to organize its books there again")).toBe("output_path set to /srv/Sorted under Configuration on the Settings page to organize its books there again");
     // output_path's null is config.json's word; a page empties the field.
     expect(forPages(`output_path / is the root of the file system; give it a folder of its own, ${ADVICE.outputUnset.cli()}`)).toBe("output_path / is the root of the file system; give it a folder of its own, or empty the field (output_path under Configuration on the Settings page) to keep each book in its library folder");
+    // The example folder is plain words on a page, even beside a value that is a piece of it (output_path `/`, `Sorted`).
+    for (const value of ["/", "Sorted", "/home/u"]) {
+      expect(forPages(`output_path ${value} is refused; give it a folder of its own ${ADVICE.outputExample.cli()}, ${ADVICE.outputUnset.cli()}`, [value])).toBe(
+        `output_path ${value} is refused; give it a folder of its own (such as ~/Audiobooks/Sorted), or empty the field (output_path under Configuration on the Settings page) to keep each book in its library folder`,
+      );
+    }
+    // A value that holds the whole example is a name: kept as it is.
+    expect(forPages(`output_path /x/(\`~/Audiobooks/Sorted\`) is refused, ${ADVICE.outputUnset.cli()}`, ["/x/(`~/Audiobooks/Sorted`)"])).toBe(
+      "output_path /x/(`~/Audiobooks/Sorted`) is refused, or empty the field (output_path under Configuration on the Settings page) to keep each book in its library folder",
+    );
     // Text that names no shelfwise command is left as it is.
     expect(forPages("run `scan` first; a title with `shelfwise` in it")).toBe("run `scan` first; a title with `shelfwise` in it");
   });

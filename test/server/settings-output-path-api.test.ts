@@ -73,7 +73,7 @@ describe("output_path on the Settings page", () => {
     const named = path.join(home.dataDir, "Sorted, or null to keep each book in its library folder");
     const inside = await refused(named);
     expect(inside).toContain(named);
-    expect(inside).toMatch(/in full \(`~\/Audiobooks\/Sorted`\), or empty the field .* \(books moved there already: move them out by hand, and Scan library on the dashboard finds them/);
+    expect(inside).toMatch(/in full \(such as ~\/Audiobooks\/Sorted\), or empty the field .* \(books moved there already: move them out by hand, and Scan library on the dashboard finds them/);
   });
 
   it("sets a folder not made yet with a note, used at once by the plan; empty unsets it", async () => {
