@@ -69,6 +69,16 @@ export const ADVICE = {
     plain: true,
   },
   /**
+   * Why plan and apply hold a book (organize's hold reasons), named as the CLI's `plan` prints it; a page says the
+   * reason in plain text.
+   */
+  heldAs: {
+    cli: (reason: string) => `(\`${reason}\`)`,
+    found: /\(`(read_only|permission_denied)`\)/g,
+    page: (reason: string) => `(${reason})`,
+    plain: true,
+  },
+  /**
    * A folder book with files the last scan did not see (organize/folder-check.ts): on a page the two steps are the
    * dashboard's two actions, in order, and the move is the Review page's Apply (the CLI's words say `apply`).
    */

@@ -42,6 +42,7 @@ describe("command advice on pages", () => {
       reenable: ["plugins", "id_1"],
       outputUnset: [],
       outputExample: [],
+      heldAs: ["permission_denied"],
     };
     for (const [key, advice] of Object.entries(ADVICE) as [string, { cli: (...args: string[]) => string }][]) expect(forPages(`why: ${advice.cli(...samples[key as keyof typeof ADVICE])}.`)).not.toMatch(/`shelfwise /);
     // Words an older shelfwise stored (the plugin named in the command), and text that only looks alike.
@@ -57,6 +58,10 @@ describe("command advice on pages", () => {
         `output_path ${value} is refused; give it a folder of its own (such as ~/Audiobooks/Sorted), or empty the field (output_path under Configuration on the Settings page) to keep each book in its library folder`,
       );
     }
+    // A hold's reason, in the CLI's backticks, is plain text on a page; a folder named with the same words is kept.
+    expect(forPages(`output_path /srv/(\`read_only\`) is on a read-only mount: plan and apply hold every book bound there ${ADVICE.heldAs.cli("read_only")} and move none`, ["/srv/(`read_only`)"])).toBe(
+      "output_path /srv/(`read_only`) is on a read-only mount: plan and apply hold every book bound there (read_only) and move none",
+    );
     // A value that holds the whole example is a name: kept as it is.
     expect(forPages(`output_path /x/(\`~/Audiobooks/Sorted\`) is refused, ${ADVICE.outputUnset.cli()}`, ["/x/(`~/Audiobooks/Sorted`)"])).toBe(
       "output_path /x/(`~/Audiobooks/Sorted`) is refused, or empty the field (output_path under Configuration on the Settings page) to keep each book in its library folder",
