@@ -79,6 +79,16 @@ export const ADVICE = {
     plain: true,
   },
   /**
+   * Where an HTTP source's definition is shown (a key in its URL would be too): the CLI's command in backticks, a
+   * page's words plain.
+   */
+  sourceShown: {
+    cli: () => "it is shown in `sources list` and the pages",
+    found: /\bit is shown in `sources list` and the pages/g,
+    page: () => "it is shown on the pages and by the command line's sources list",
+    plain: true,
+  },
+  /**
    * A folder book with files the last scan did not see (organize/folder-check.ts): on a page the two steps are the
    * dashboard's two actions, in order, and the move is the Review page's Apply (the CLI's words say `apply`).
    */

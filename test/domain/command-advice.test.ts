@@ -43,6 +43,7 @@ describe("command advice on pages", () => {
       outputUnset: [],
       outputExample: [],
       heldAs: ["permission_denied"],
+      sourceShown: [],
     };
     for (const [key, advice] of Object.entries(ADVICE) as [string, { cli: (...args: string[]) => string }][]) expect(forPages(`why: ${advice.cli(...samples[key as keyof typeof ADVICE])}.`)).not.toMatch(/`shelfwise /);
     // Words an older shelfwise stored (the plugin named in the command), and text that only looks alike.
@@ -61,6 +62,10 @@ describe("command advice on pages", () => {
     // A hold's reason, in the CLI's backticks, is plain text on a page; a folder named with the same words is kept.
     expect(forPages(`output_path /srv/(\`read_only\`) is on a read-only mount: plan and apply hold every book bound there ${ADVICE.heldAs.cli("read_only")} and move none`, ["/srv/(`read_only`)"])).toBe(
       "output_path /srv/(`read_only`) is on a read-only mount: plan and apply hold every book bound there (read_only) and move none",
+    );
+    // Where a source's definition is shown: the command line's list named without its backticks.
+    expect(forPages(`config.json holds no secrets (${ADVICE.sourceShown.cli()}); keep the key in secrets.json (\`shelfwise secrets set sources.x.api_key\`)`)).toBe(
+      "config.json holds no secrets (it is shown on the pages and by the command line's sources list); keep the key in secrets.json (the key field of HTTP source x's form, under HTTP sources on the Plugins page)",
     );
     // A value that holds the whole example is a name: kept as it is.
     expect(forPages(`output_path /x/(\`~/Audiobooks/Sorted\`) is refused, ${ADVICE.outputUnset.cli()}`, ["/x/(`~/Audiobooks/Sorted`)"])).toBe(
