@@ -11,6 +11,7 @@ import { outputFolderProblem } from "../config/library-folders.js";
 import { unmeantInJson } from "../config/text-rules.js";
 import { userPath } from "../config/user-path.js";
 import { quotedInput } from "../domain/quoted-input.js";
+import { ADVICE } from "../domain/command-advice.js";
 
 /** The folder-path keys: their schema refuses only NUL, as a folder's name may hold anything else (text-rules.ts). */
 export const FOLDER_KEYS: ReadonlySet<string> = new Set(["output_path", "plugin_dir"]);
@@ -75,8 +76,8 @@ export function outputPathNotes(dataDir: string, config: Pick<Config, "library_p
   } catch (error) {
     const where = near.folder === full ? full : `${full} (made in ${near.folder})`;
     // Held, not failed (apply.ts): the books stay where they are, and the next apply moves them once it can.
-    if ((error as NodeJS.ErrnoException).code === "EROFS") notes.push(`output_path ${where} is on a read-only mount: plan and apply hold every book bound there (\`read_only\`) and move none of them until it is mounted read-write; remount it, or give another folder`);
-    else notes.push(`output_path ${where} cannot be written by this user: plan and apply hold every book bound there (\`permission_denied\`) and move none of them until it can; give a folder this user may write to, or change its permissions`);
+    if ((error as NodeJS.ErrnoException).code === "EROFS") notes.push(`output_path ${where} is on a read-only mount: plan and apply hold every book bound there ${ADVICE.heldAs.cli("read_only")} and move none of them until it is mounted read-write; remount it, or give another folder`);
+    else notes.push(`output_path ${where} cannot be written by this user: plan and apply hold every book bound there ${ADVICE.heldAs.cli("permission_denied")} and move none of them until it can; give a folder this user may write to, or change its permissions`);
   }
   const elsewhere = config.library_paths
     .map((p) => userPath(p, root))

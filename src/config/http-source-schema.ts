@@ -4,6 +4,7 @@
  * Credentials are named, never stored: `auth.credential` is a key of
  * secrets.json.
  */
+import { ADVICE } from "../domain/command-advice.js";
 import { z } from "zod";
 import { FIELD_NAMES } from "../domain/fields.js";
 import { jsonPathProblem } from "./json-path-rule.js";
@@ -307,20 +308,20 @@ function buildSchemas() {
         }
         const param = text === undefined ? null : credentialInQuery(text);
         if (param !== null) {
-          issue(key, `must not carry a key: its query parameter ${JSON.stringify(param)} holds one, and config.json holds no secrets (it is shown in \`sources list\` and the pages); remove it from the URL and use auth {"type": "query", "param": ${JSON.stringify(param)}, "credential": NAME} with the key in secrets.json (\`shelfwise secrets set NAME\`)`);
+          issue(key, `must not carry a key: its query parameter ${JSON.stringify(param)} holds one, and config.json holds no secrets (${ADVICE.sourceShown.cli()}); remove it from the URL and use auth {"type": "query", "param": ${JSON.stringify(param)}, "credential": NAME} with the key in secrets.json (\`shelfwise secrets set NAME\`)`);
         }
       }
       for (const key of ["url_template", "url"] as const) {
         const text = source[key];
         if (text !== undefined && credentialInFragment(text)) {
-          issue(key, `must not carry a key: its fragment (after "#") holds one; a fragment is never sent to the service, so the key does nothing there, and config.json holds no secrets (it is shown in \`sources list\` and the pages): remove everything from the "#" on and keep the key in secrets.json (\`shelfwise secrets set ${sourceSecretName(source.id)}\`), sent as auth {"type": "query" | "header" | "bearer", ..., "credential": "${sourceSecretName(source.id)}"}`);
+          issue(key, `must not carry a key: its fragment (after "#") holds one; a fragment is never sent to the service, so the key does nothing there, and config.json holds no secrets (${ADVICE.sourceShown.cli()}): remove everything from the "#" on and keep the key in secrets.json (\`shelfwise secrets set ${sourceSecretName(source.id)}\`), sent as auth {"type": "query" | "header" | "bearer", ..., "credential": "${sourceSecretName(source.id)}"}`);
         }
       }
       for (const key of ["url_template", "url"] as const) {
         const text = source[key];
         const segment = text === undefined ? null : credentialInPath(text);
         if (segment !== null) {
-          issue(key, `must not carry a key: its path's segment ${segment} looks like one, and config.json holds no secrets (it is shown in \`sources list\` and the pages); remove it from the URL and keep the key in secrets.json (\`shelfwise secrets set ${sourceSecretName(source.id)}\`), sent as auth {"type": "header" | "bearer" | "query", ..., "credential": "${sourceSecretName(source.id)}"} (a service that takes its key only in the path needs a plugin)`);
+          issue(key, `must not carry a key: its path's segment ${segment} looks like one, and config.json holds no secrets (${ADVICE.sourceShown.cli()}); remove it from the URL and keep the key in secrets.json (\`shelfwise secrets set ${sourceSecretName(source.id)}\`), sent as auth {"type": "header" | "bearer" | "query", ..., "credential": "${sourceSecretName(source.id)}"} (a service that takes its key only in the path needs a plugin)`);
         }
       }
       for (const key of ["name", "description"] as const) {

@@ -47,7 +47,7 @@ export function outputFolderProblem(config: Pick<Config, "library_paths" | "outp
   const pasted = pastedBreak(config.output_path!, output, dataDir);
   if (pasted !== null) return pasted;
   const holds = (folder: string) => within(folder, output) || within(realOrSelf(folder), realOrSelf(output));
-  const advice = `give it a folder of its own for audiobooks (\`~/Audiobooks/Sorted\`), ${ADVICE.outputUnset.cli()}`;
+  const advice = `give it a folder of its own for audiobooks ${ADVICE.outputExample.cli()}, ${ADVICE.outputUnset.cli()}`;
   if (path.dirname(output) === output) return `output_path ${output} is the root of the file system; ${advice}`;
   const home = homeFolder();
   if (home !== null && (output === home || realOrSelf(output) === realOrSelf(home))) return `output_path ${output} is the home folder: all of it would be scanned as a library folder; ${advice}`;
@@ -56,7 +56,7 @@ export function outputFolderProblem(config: Pick<Config, "library_paths" | "outp
   // A relative output_path is relative to the data folder: `"Sorted"` put every book inside it, where removing or
   // copying the data folder (to start over, to try things on a copy) takes the books along. `library add` refuses the same.
   if (within(output, data) || within(realOrSelf(output), realOrSelf(data))) {
-    return `output_path ${output} is inside shelfwise's data folder ${data}${path.isAbsolute(config.output_path!) ? "" : ` (a relative output_path is relative to the data folder)`}: removing or copying the data folder would take the books along; give it a folder of its own for audiobooks, in full (\`~/Audiobooks/Sorted\`), ${ADVICE.outputUnset.cli()} (books moved there already: move them out by hand, and \`shelfwise scan\` finds them with their ids)`;
+    return `output_path ${output} is inside shelfwise's data folder ${data}${path.isAbsolute(config.output_path!) ? "" : ` (a relative output_path is relative to the data folder)`}: removing or copying the data folder would take the books along; give it a folder of its own for audiobooks, in full ${ADVICE.outputExample.cli()}, ${ADVICE.outputUnset.cli()} (books moved there already: move them out by hand, and \`shelfwise scan\` finds them with their ids)`;
   }
   for (const p of config.library_paths) {
     const library = userPath(p, dataDir);

@@ -59,6 +59,36 @@ export const ADVICE = {
     plain: true,
   },
   /**
+   * The example of a folder for output_path: a command line's words in backticks, a page's as plain text (a page
+   * showed the backticks themselves, a command-line style, in a sentence about a field).
+   */
+  outputExample: {
+    cli: () => "(`~/Audiobooks/Sorted`)",
+    found: /\(`~\/Audiobooks\/Sorted`\)/g,
+    page: () => "(such as ~/Audiobooks/Sorted)",
+    plain: true,
+  },
+  /**
+   * Why plan and apply hold a book (organize's hold reasons), named as the CLI's `plan` prints it; a page says the
+   * reason in plain text.
+   */
+  heldAs: {
+    cli: (reason: string) => `(\`${reason}\`)`,
+    found: /\(`(read_only|permission_denied)`\)/g,
+    page: (reason: string) => `(${reason})`,
+    plain: true,
+  },
+  /**
+   * Where an HTTP source's definition is shown (a key in its URL would be too): the CLI's command in backticks, a
+   * page's words plain.
+   */
+  sourceShown: {
+    cli: () => "it is shown in `sources list` and the pages",
+    found: /\bit is shown in `sources list` and the pages/g,
+    page: () => "it is shown on the pages and by the command line's sources list",
+    plain: true,
+  },
+  /**
    * A folder book with files the last scan did not see (organize/folder-check.ts): on a page the two steps are the
    * dashboard's two actions, in order, and the move is the Review page's Apply (the CLI's words say `apply`).
    */
@@ -216,11 +246,20 @@ export function forPages(text: string, values: readonly string[] = []): string {
   const known = sentenceForPages(text);
   if (known !== null) return known;
   // Any other text: the values given (what the same answer holds beside it: the book's path, its title) are kept.
-  const kept = values.filter((value) => value !== "" && text.includes(value)).sort((a, b) => b.length - a.length);
+  const kept = values.filter((value) => value !== "" && text.includes(value) && !withinPlainWords(value)).sort((a, b) => b.length - a.length);
   if (kept.length === 0) return rewrite(text);
   let masked = text;
   kept.forEach((value, i) => (masked = masked.split(value).join(`\u0001${i}\u0002`)));
   return rewrite(masked).replace(HOLE, (_hole, i: string) => kept[Number(i)]!);
+}
+
+/**
+ * A value that is a piece of plain advice's own words (output_path `/` or `Sorted`, in "(`~/Audiobooks/Sorted`)"):
+ * kept in place, it cut those words apart and they were shown as the command line's. Unkept, it is only ever
+ * rewritten as part of those whole words; one with a backtick is kept (it might complete a command's words).
+ */
+function withinPlainWords(value: string): boolean {
+  return !value.includes("`") && PLAIN.some((advice) => advice.cli.length === 0 && advice.cli().length > value.length && advice.cli().includes(value));
 }
 
 function rewrite(text: string): string {

@@ -259,6 +259,25 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     expect(service.session.config).toMatchObject({ confidence_threshold: 70, batch_size: 25, naming_template: "{author}/{title}" });
   });
 
+  it("settings: output_path's refusal gives its example folder in a page's words, not in a command line's backticks", async () => {
+    await go("#/settings");
+    const output = page.locator('input[name="output_path"]');
+    const before = service.session.config.output_path;
+    // A relative folder (inside the data folder) and the root: each a piece of the example's own words.
+    for (const folder of ["Sorted", "/"]) {
+      await output.fill(folder);
+      await page.getByRole("button", { name: "Save settings" }).click();
+      const beside = page.locator("#settings-output_path-error");
+      await beside.waitFor();
+      const said = (await beside.textContent())!;
+      expect(said).toContain("such as ~/Audiobooks/Sorted");
+      expect(said).not.toContain("`");
+      expect(await output.inputValue()).toBe(folder);
+      expect(service.session.config.output_path).toBe(before);
+    }
+    await output.fill(before ?? "");
+  });
+
   it("HTTP source form: a test without a book title says so by the field, in words, and keeps the form as typed", async () => {
     await go("#/plugins");
     await page.getByRole("button", { name: "Add HTTP source" }).click();

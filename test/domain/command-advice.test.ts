@@ -41,6 +41,9 @@ describe("command advice on pages", () => {
       scanAddedFirst: [],
       reenable: ["plugins", "id_1"],
       outputUnset: [],
+      outputExample: [],
+      heldAs: ["permission_denied"],
+      sourceShown: [],
     };
     for (const [key, advice] of Object.entries(ADVICE) as [string, { cli: (...args: string[]) => string }][]) expect(forPages(`why: ${advice.cli(...samples[key as keyof typeof ADVICE])}.`)).not.toMatch(/`shelfwise /);
     // Words an older shelfwise stored (the plugin named in the command), and text that only looks alike.
@@ -50,6 +53,24 @@ describe("command advice on pages", () => {
     expect(forPages("`shelfwise config set output_path /srv/Sorted` to organize its books there again")).toBe("output_path set to /srv/Sorted under Configuration on the Settings page to organize its books there again");
     // output_path's null is config.json's word; a page empties the field.
     expect(forPages(`output_path / is the root of the file system; give it a folder of its own, ${ADVICE.outputUnset.cli()}`)).toBe("output_path / is the root of the file system; give it a folder of its own, or empty the field (output_path under Configuration on the Settings page) to keep each book in its library folder");
+    // The example folder is plain words on a page, even beside a value that is a piece of it (output_path `/`, `Sorted`).
+    for (const value of ["/", "Sorted", "/home/u"]) {
+      expect(forPages(`output_path ${value} is refused; give it a folder of its own ${ADVICE.outputExample.cli()}, ${ADVICE.outputUnset.cli()}`, [value])).toBe(
+        `output_path ${value} is refused; give it a folder of its own (such as ~/Audiobooks/Sorted), or empty the field (output_path under Configuration on the Settings page) to keep each book in its library folder`,
+      );
+    }
+    // A hold's reason, in the CLI's backticks, is plain text on a page; a folder named with the same words is kept.
+    expect(forPages(`output_path /srv/(\`read_only\`) is on a read-only mount: plan and apply hold every book bound there ${ADVICE.heldAs.cli("read_only")} and move none`, ["/srv/(`read_only`)"])).toBe(
+      "output_path /srv/(`read_only`) is on a read-only mount: plan and apply hold every book bound there (read_only) and move none",
+    );
+    // Where a source's definition is shown: the command line's list named without its backticks.
+    expect(forPages(`config.json holds no secrets (${ADVICE.sourceShown.cli()}); keep the key in secrets.json (\`shelfwise secrets set sources.x.api_key\`)`)).toBe(
+      "config.json holds no secrets (it is shown on the pages and by the command line's sources list); keep the key in secrets.json (the key field of HTTP source x's form, under HTTP sources on the Plugins page)",
+    );
+    // A value that holds the whole example is a name: kept as it is.
+    expect(forPages(`output_path /x/(\`~/Audiobooks/Sorted\`) is refused, ${ADVICE.outputUnset.cli()}`, ["/x/(`~/Audiobooks/Sorted`)"])).toBe(
+      "output_path /x/(`~/Audiobooks/Sorted`) is refused, or empty the field (output_path under Configuration on the Settings page) to keep each book in its library folder",
+    );
     // Text that names no shelfwise command is left as it is.
     expect(forPages("run `scan` first; a title with `shelfwise` in it")).toBe("run `scan` first; a title with `shelfwise` in it");
   });

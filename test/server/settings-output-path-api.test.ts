@@ -73,7 +73,7 @@ describe("output_path on the Settings page", () => {
     const named = path.join(home.dataDir, "Sorted, or null to keep each book in its library folder");
     const inside = await refused(named);
     expect(inside).toContain(named);
-    expect(inside).toMatch(/in full \(`~\/Audiobooks\/Sorted`\), or empty the field .* \(books moved there already: move them out by hand, and Scan library on the dashboard finds them/);
+    expect(inside).toMatch(/in full \(such as ~\/Audiobooks\/Sorted\), or empty the field .* \(books moved there already: move them out by hand, and Scan library on the dashboard finds them/);
   });
 
   it("sets a folder not made yet with a note, used at once by the plan; empty unsets it", async () => {
@@ -97,7 +97,7 @@ describe("output_path on the Settings page", () => {
     expect(after.entries.length > 0 && after.entries.every((m) => m.target_root === home.library)).toBe(true);
   });
 
-  it("notes an output_path on a read-only mount as held there (`read_only`), not as a permission to give (root too)", async (ctx) => {
+  it("notes an output_path on a read-only mount as held there (read_only, plain text on a page), not as a permission to give (root too)", async (ctx) => {
     if (process.getuid?.() !== 0) return ctx.skip(); // mounts a file system
     const ro = path.join(home.root, "read-only-mount");
     fs.mkdirSync(ro);
@@ -109,8 +109,8 @@ describe("output_path on the Settings page", () => {
     try {
       const saved = await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: ro } } });
       const notes = saved.notes.join("\n");
-      expect(notes).toContain(`output_path ${ro} is on a read-only mount: plan and apply hold every book bound there (\`read_only\`) and move none of them until it is mounted read-write`);
-      expect(notes).not.toMatch(/cannot be written by this user|would fail/);
+      expect(notes).toContain(`output_path ${ro} is on a read-only mount: plan and apply hold every book bound there (read_only) and move none of them until it is mounted read-write`);
+      expect(notes).not.toMatch(/cannot be written by this user|would fail|`/);
     } finally {
       execFileSync("umount", [ro]);
       await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: "" } } });
@@ -123,7 +123,7 @@ describe("output_path on the Settings page", () => {
     fs.chmodSync(locked, 0o555);
     try {
       const saved = await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: locked } } });
-      expect(saved.notes.join("\n")).toMatch(/cannot be written by this user: plan and apply hold every book bound there \(`permission_denied`\) and move none of them until it can/);
+      expect(saved.notes.join("\n")).toMatch(/cannot be written by this user: plan and apply hold every book bound there \(permission_denied\) and move none of them until it can/);
     } finally {
       fs.chmodSync(locked, 0o755);
       await ok(S.SettingsSavedView, { method: "PUT", url: "/api/settings", json: { values: { output_path: "" } } });

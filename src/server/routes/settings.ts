@@ -67,7 +67,9 @@ export function settingsRoutes(app: FastifyInstance, service: ShelfService): voi
         Object.assign(raw, set);
       });
       service.note("info", `settings saved: ${Object.keys(set).join(", ")}`);
-      const notes = Object.hasOwn(set, "output_path") ? outputPathNotes(service.dataDir, service.session.config, set.output_path as string | null) : [];
+      // In the page's words too (a hold's reason as plain text, not the CLI's backticks), the folder kept as it is.
+      const written = typeof set.output_path === "string" ? [set.output_path, userPath(set.output_path, service.session.layout.root)] : [];
+      const notes = Object.hasOwn(set, "output_path") ? outputPathNotes(service.dataDir, service.session.config, set.output_path as string | null).map((note) => forPages(note, written)) : [];
       return { ...view(), notes };
     },
   );
