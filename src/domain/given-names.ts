@@ -166,6 +166,7 @@ basho bashō multatuli augustine aquinas anselm plotinus socrates epicurus dioge
 nostradamus machiavelli cervantes shakespeare goethe tolstoy dostoevsky dostoyevsky chekhov kafka nietzsche
 orwell dickens austen twain hemingway tolkien wilde faulkner steinbeck melville hawthorne thoreau dumas
 verne zola flaubert proust camus sartre hesse borges neruda kipling chaucer milton dostojewski
+herbert koch asimov christie simenon kundera murakami
 sun_tzu lao_tzu lao-tzu chuang_tzu marcus_aurelius
 `;
 
