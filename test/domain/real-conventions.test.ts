@@ -1635,7 +1635,7 @@ describe("ascan50: heroes, readers and surnames beside a title", () => {
   it.each<Row>([
     // (ascan50) A person's shape, then a person, under the writer's folder: a book named for its hero, and its reader.
     ["Stephen King/Billy Summers - Zeno Kalaris", { author: "Stephen King", title: "Billy Summers", narrator: "Zeno Kalaris", doubtful: ["title", "narrator"] }],
-    // (ascan50)
+    // A title of a person's shape no list opens, before a known reader (read so before).
     ["Stephen King/Dolores Claiborne - Jim Dale", { author: "Stephen King", title: "Dolores Claiborne", narrator: "Jim Dale" }],
     // (ascan50) A series' hero, then a person: the series, and its reader (a known reader) or its writer.
     ["Harry Potter - Jim Dale", { author: undefined, series: "Harry Potter", narrator: "Jim Dale" }],
