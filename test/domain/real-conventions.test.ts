@@ -1643,7 +1643,11 @@ describe("ascan50: heroes, readers and surnames beside a title", () => {
     ["Harry Potter 1 - Jim Dale", { author: undefined, series: "Harry Potter", series_num: "1", narrator: "Jim Dale" }],
     // (ascan50)
     ["Harry Potter - J.K. Rowling", { author: "J.K. Rowling", series: "Harry Potter", narrator: undefined }],
+    // (ascan50)
+    ["Jack Reacher - Lee Child", { author: "Lee Child", series: "Jack Reacher", narrator: undefined }],
     // (ascan50) Under the writer's folder any person there reads it.
+    ["Agatha Christie/Hercule Poirot - Hugh Fraser", { author: "Agatha Christie", series: "Hercule Poirot", narrator: "Hugh Fraser" }],
+    // (ascan50)
     ["J.K. Rowling/Harry Potter 2 - Stephen Fry", { author: "J.K. Rowling", series: "Harry Potter", series_num: "2", narrator: "Stephen Fry" }],
     // (ascan50) A hero's folder over numbered books is their series, no writer (was a half-weight writer "Jack Reacher").
     ["Jack Reacher/03 - Tripwire", { author: undefined, series: "Jack Reacher", series_num: "3", title: "Tripwire" }],
