@@ -622,7 +622,8 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // ("Stephen King/Billy Summers - Zeno Kalaris") is title and reader (half weight); a series hero's folder over any
 // numbered book ("Jack Reacher/03 - Tripwire") is the series, no writer (was a half-weight writer), and a hero read as
 // the writer gains no trust from the shelf; "Herbert", "Koch", "Asimov", "Christie", "Simenon", "Kundera", "Murakami"
-// join the surname-shelved writers ("Dune - Herbert").
+// join the surname-shelved writers ("Dune - Herbert"); more German and Dutch given names (Kerstin, Cornelia, Thea...), so
+// "Kerstin Gier - Rubinrot Band 1" names its writer, no title "Kerstin Gier".
 // embedded_tags-36 (atag16; with the shared name readings of path-39, as sidecar-37): ID3v2 genre (TCON) read by the spec (a refinement over its
 // number, "((" escapes, ID3v1's "Other" and numbers past its list no genre; the grouping-is-a-genre check sees it); a
 // WAV's LIST/id3 chunks after an audio chunk claiming past the file's end are read; a WMA whose ASF header holds a

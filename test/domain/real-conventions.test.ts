@@ -1681,5 +1681,11 @@ describe("ascan50: release names from trackers and libraries", () => {
     ["Kerstin Gier - Edelstein-Trilogie Band 2 - Saphirblau", { author: "Kerstin Gier", series: "Edelstein-Trilogie", series_num: "2", title: "Saphirblau" }],
     ["Сергей Лукьяненко - Дозоры Том 2 - Дневной дозор", { author: "Сергей Лукьяненко", series: "Дозоры", series_num: "2", title: "Дневной дозор" }],
     ["ソードアート・オンライン 第3巻", { series: "ソードアート・オンライン", series_num: "3" }],
+    // (ascan50) German and Dutch given names the list lacked: the writer before a volume, no title "Kerstin Gier".
+    ["Kerstin Gier - Rubinrot Band 1", { author: "Kerstin Gier", series: "Rubinrot", series_num: "1" }],
+    // (ascan50)
+    ["Thea Beckman - Kruistocht in Spijkerbroek Deel 1", { author: "Thea Beckman", series: "Kruistocht in Spijkerbroek", series_num: "1" }],
+    // (ascan50)
+    ["Cornelia Funke - Tintenwelt Band 1", { author: "Cornelia Funke", series: "Tintenwelt", series_num: "1" }],
   ])("%s", check);
 });
