@@ -616,6 +616,14 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // title ("Discworld/Mort") are the series, no writer; Hebrew and Arabic names the title repeats, led by a series' word
 // or Hebrew's article on every word, or a hero's, are the series before " - N - Title"; more Dutch given names, "Max
 // Havelaar" a hero's title.
+// next path revision (ascan50; given-names.ts and hero-names.ts are shared with embedded_tags and sidecar): a series'
+// hero before a person ("Harry Potter - Jim Dale", "Harry Potter 1 - Jim Dale") is the series, the person its reader
+// (known reader, or under a writer's folder) or writer; under a writer's folder a person's shape before a person
+// ("Stephen King/Billy Summers - Zeno Kalaris") is title and reader (half weight); a series hero's folder over any
+// numbered book ("Jack Reacher/03 - Tripwire") is the series, no writer (was a half-weight writer), and a hero read as
+// the writer gains no trust from the shelf; "Herbert", "Koch", "Asimov", "Christie", "Simenon", "Kundera", "Murakami"
+// join the surname-shelved writers ("Dune - Herbert"); more German and Dutch given names (Kerstin, Cornelia, Thea...), so
+// "Kerstin Gier - Rubinrot Band 1" names its writer, no title "Kerstin Gier".
 // embedded_tags-36 (atag16; with the shared name readings of path-39, as sidecar-37): ID3v2 genre (TCON) read by the spec (a refinement over its
 // number, "((" escapes, ID3v1's "Other" and numbers past its list no genre; the grouping-is-a-genre check sees it); a
 // WAV's LIST/id3 chunks after an audio chunk claiming past the file's end are read; a WMA whose ASF header holds a

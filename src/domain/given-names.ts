@@ -50,6 +50,8 @@ willie yuval zach zachary zadie zoe
  * "Heidi", "Momo", "Rosa", "Angel") are left out, as above.
  */
 const EUROPEAN_NAMES = `
+kerstin cornelia thea annette gudrun jutta birgit silke ulrike brigitte monika gisela helga hildegard dörte doerte
+wiebke frauke tanja ines ilse femke sjoerd guus theo
 alberto alejandro alfonso almudena andres andrés arturo beatriz camilo cristina eduardo emilio enrique ernesto
 federico felipe fernando francisco gonzalo guillermo ignacio jaime jesus jesús joaquin joaquín jordi josé
 lorenzo lucia lucía luisa manuel marcos mariana marta nuria pablo pedro rafael ramon ramón ricardo roberto
@@ -166,6 +168,7 @@ basho bashō multatuli augustine aquinas anselm plotinus socrates epicurus dioge
 nostradamus machiavelli cervantes shakespeare goethe tolstoy dostoevsky dostoyevsky chekhov kafka nietzsche
 orwell dickens austen twain hemingway tolkien wilde faulkner steinbeck melville hawthorne thoreau dumas
 verne zola flaubert proust camus sartre hesse borges neruda kipling chaucer milton dostojewski
+herbert koch asimov christie simenon kundera murakami
 sun_tzu lao_tzu lao-tzu chuang_tzu marcus_aurelius
 `;
 

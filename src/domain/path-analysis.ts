@@ -272,7 +272,6 @@ function writerOnly(reading: PathReading, folderPath: string): PathReading {
 }
 
 const EPISODE_HINT = /folge|episod|odcinek/iu;
-const EPISODE_LEAD = /^\s*(?:0\d\d(?!\d)|(?:folge|episode|episodio|épisode|odcinek)\s*\d)/iu;
 const EPISODE_BRACKET = /[([]\s*(?:folge|episode|episodio|épisode|odcinek)\s*\d{1,4}\s*[)\]]/iu;
 
 function episodeSeries(hints: PathHints, segments: readonly string[]): void {
@@ -525,6 +524,7 @@ function personShaped(text: string): boolean {
   if (GIVEN_NAMES.has(ws[0].toLowerCase())) return true;
   return !GERUND_END().test(ws[0]) && !TITLE_PLURAL_END().test(ws[ws.length - 1]);
 }
+const HERO_PLACE = lazyRegExp(() => /^(\p{L}[\p{L}'’. -]*?)\s+0*(\d{1,3})$/u);
 const GERUND_END = lazyRegExp(() => /\p{L}{2}ing$/u);
 // "Wakes", "Gods", "Ages": no "-is", "-os", "-us", "-as" ("Kalaris", "Davis", "Markos"), which surnames close with.
 const TITLE_PLURAL_END = lazyRegExp(() => /(?<![siouay])s$/iu);
@@ -750,6 +750,8 @@ function sharesFolder(segments: readonly string[], siblings: readonly string[] |
 interface Resolved extends PathHints {
   /** The title came from "Title #3"; under a series folder of the same name it is no title. */
   hashTitle?: boolean;
+  /** The series is a hero's name read beside a person ("Harry Potter - Jim Dale"), the title only repeating it. */
+  heroSeries?: boolean;
   /** The series was read from "X - Vol 2 - Y", where X may as well be a title. */
   seriesDetached?: boolean;
   /** Series named before the book's own, with their positions: "Cosmere 1" of "Cosmere 1 - Mistborn 1 - Title". */
@@ -893,10 +895,10 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   }
   const inner = parents[parents.length - 1];
   if (shelved && parents.length === 1 && nameScore(inner) < 1 && !isOneNameWriter(inner) && cleaned === plain) context = { ...context, folderIsSeries: true };
-  // "Benjamin Blümchen/001 - Als Wetterelefant", "John Sinclair/Folge 1 - Title": a series hero (hero-names.ts) over an
-  // episode (a number padded to three places, or an episode's word) is the series it counts in, never a writer of that
-  // name; "Jack Reacher/01 - Killing Floor" stays the guess path-structure.ts weighs.
-  if (parents.length === 1 && (book.leadNum !== undefined || book.seriesNum !== undefined) && EPISODE_LEAD.test(cleaned) && SERIES_HEROES.has(inner.toLowerCase())) context = { ...context, folderIsSeries: true };
+  // "Benjamin Blümchen/001 - Als Wetterelefant", "John Sinclair/Folge 1 - Title", "Jack Reacher/03 - Tripwire": a series
+  // hero (hero-names.ts) over a numbered book or episode is the series it counts in, never a writer of that name (a hero's
+  // name is on the list because no writer goes by it).
+  if (parents.length === 1 && (book.leadNum !== undefined || book.seriesNum !== undefined) && SERIES_HEROES.has(inner.toLowerCase())) context = { ...context, folderIsSeries: true };
   // "Inspector Rebus/01 - Knots and Crosses", "Commissario Brunetti/Death at La Fenice": a detective's rank before the
   // name marks a crime series' hero (hero-names.ts), never a writer, numbered or not.
   if (parents.length === 1 && isDetectiveHero(inner)) context = { ...context, folderIsSeries: true };
@@ -2122,6 +2124,22 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     out.title = b;
     return;
   }
+  // "Harry Potter - Jim Dale": a series' hero, then a person, names the series and who made the book, never a writer
+  // "Harry Potter": a known reader (known-readers.ts) reads it, so does anyone under a writer's folder; any other person
+  // at the root wrote it ("Harry Potter - J.K. Rowling"). No title but the hero's is named, so that is the title.
+  // "Harry Potter 1 - Jim Dale": the same with the book's place in the series.
+  const heroPlace = authorFirst ? null : HERO_PLACE().exec(a.trim());
+  const hero = heroPlace === null ? a.trim() : heroPlace[1];
+  if (!authorFirst && SERIES_HEROES.has(hero.toLowerCase()) && (scoreB >= 2 || isKnownReader(b) || personShaped(b)) && !SERIES_HEROES.has(b.trim().toLowerCase())) {
+    out.series = hero;
+    out.title = a.trim();
+    out.heroSeries = true;
+    if (heroPlace !== null) out.series_num = String(Number(heroPlace[2]));
+    const underWriter = folderAuthor !== undefined && !sameName(a, folderAuthor) && !containsWords(b, folderAuthor);
+    if (isKnownReader(b) || underWriter) out.narrator ??= b;
+    else out.author = b;
+    return;
+  }
   // "The Lightning Thief - Percy Jackson": the same after the title, at the root (under a writer's folder, below).
   if (!authorFirst && folderAuthor === undefined && scoreA < 2 && SERIES_HEROES.has(b.trim().toLowerCase()) && !SERIES_HEROES.has(a.trim().toLowerCase()) && MEANINGFUL.test(a)) {
     out.series = b;
@@ -2235,6 +2253,14 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       // wrote it; the folder was only a guess at a writer's.
       out.author = b;
       out.title = a;
+    } else if (scoreA === 2 && !containsWords(a, folderAuthor) && !LIST_JOIN.test(a) && (isKnownReader(b) || personShaped(b)) && !containsWords(b, folderAuthor) && (nameScore(folderAuthor) >= 2 || isOneNameWriter(folderAuthor))) {
+      // "Stephen King/Billy Summers - Zeno Kalaris": under the writer's folder, a person's shape then another person is a
+      // book named for its hero and its reader: a co-writer is shelved with the folder's writer ("Stephen King & Owen
+      // King - Sleeping Beauties") and a pen name before a title ("Richard Bachman - Thinner"); half weight, as a tag wins.
+      out.title = a;
+      out.narrator ??= b;
+      out.titleDoubtful = true;
+      if (!isKnownReader(b)) out.narratorDoubtful = true;
     } else if (sameName(a, folderAuthor) || (scoreA >= 2 && scoreA > scoreB)) {
       out.author = a;
       out.title = b;
@@ -2669,8 +2695,9 @@ function resolve(book: BookReading, parents: string[], volumeOfWork: boolean, co
   // dropped by the folder's name.
   // "Suzanne Collins/The Hunger Games Trilogy/The Hunger Games": a folder named as a series of books (series-words.ts) is
   // that series, though its first book shares its name.
-  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series) || sameName(out.title.replace(LEADING_ARTICLE, ""), out.series.replace(LEADING_ARTICLE, ""))) && !(parents.length > 0 && isSeriesNamed(parents[parents.length - 1]))) {
-    // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series.
+  if (out.series !== undefined && out.series_num === undefined && out.title !== undefined && (sameName(out.title, out.series) || sameName(out.title.replace(PART_IN_TITLE, ""), out.series) || sameName(out.title.replace(LEADING_ARTICLE, ""), out.series.replace(LEADING_ARTICLE, ""))) && !(parents.length > 0 && isSeriesNamed(parents[parents.length - 1])) && !(out.heroSeries === true && SERIES_HEROES.has(out.series.toLowerCase()))) {
+    // "Andy Weir/Project Hail Mary/Project Hail Mary.m4b": the folder is the book's own, not a series; a series' hero
+    // read beside a person ("Harry Potter - Jim Dale") stays the series though no other title is named.
     out.series = undefined;
   }
   // "Der Mann ohne Eigenschaften. Band 1. Teil 1": the volume's word numbered the series, no file's count of parts.

@@ -17,6 +17,7 @@ import { cleanFolder, cleanSegment, sameName, stripCollection, type PathHints } 
 import { isOneNameWriter, nameScore } from "./person-name.js";
 import { SEPARATOR } from "./book-segment.js";
 import { FOREIGN_POSITION_WORDS } from "./series-num.js";
+import { SERIES_HEROES } from "./hero-names.js";
 
 /** What one folder's entries look like; each count is worked out on first use, once per folder. */
 export interface FolderSummary {
@@ -107,6 +108,9 @@ export function pathEvidence(
   const bookName = isFile ? stripAudioExtension(rawBook) : rawBook;
   const authorScore = nameScore(hints.author);
   if (authorScore < 1) return { weight: base, basis };
+  // "Jack Reacher/Echo Burning": a series' hero (hero-names.ts) read as the writer is only a guess however the shelf
+  // looks; the folders around it lend it no trust (numbered books there read as the hero's series).
+  if (SERIES_HEROES.has(hints.author.trim().toLowerCase())) return { weight: base, basis: ["a series' hero's name read as the writer"] };
 
   // Which parent folder named the author, if any.
   let authorDepth = -1;

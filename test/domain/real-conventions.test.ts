@@ -1630,3 +1630,62 @@ describe("ascan49: a world's folder at the top over a title of its own", () => {
     ["Terry Pratchett/Discworld/Mort", { author: "Terry Pratchett", title: "Mort" }],
   ])("%s", check);
 });
+
+describe("ascan50: heroes, readers and surnames beside a title", () => {
+  it.each<Row>([
+    // (ascan50) A person's shape, then a person, under the writer's folder: a book named for its hero, and its reader.
+    ["Stephen King/Billy Summers - Zeno Kalaris", { author: "Stephen King", title: "Billy Summers", narrator: "Zeno Kalaris", doubtful: ["title", "narrator"] }],
+    // A title of a person's shape no list opens, before a known reader (read so before).
+    ["Stephen King/Dolores Claiborne - Jim Dale", { author: "Stephen King", title: "Dolores Claiborne", narrator: "Jim Dale" }],
+    // (ascan50) A series' hero, then a person: the series, and its reader (a known reader) or its writer.
+    ["Harry Potter - Jim Dale", { author: undefined, series: "Harry Potter", narrator: "Jim Dale" }],
+    // (ascan50)
+    ["Harry Potter 1 - Jim Dale", { author: undefined, series: "Harry Potter", series_num: "1", narrator: "Jim Dale" }],
+    // (ascan50)
+    ["Harry Potter - J.K. Rowling", { author: "J.K. Rowling", series: "Harry Potter", narrator: undefined }],
+    // (ascan50)
+    ["Jack Reacher - Lee Child", { author: "Lee Child", series: "Jack Reacher", narrator: undefined }],
+    // (ascan50) Under the writer's folder any person there reads it.
+    ["Agatha Christie/Hercule Poirot - Hugh Fraser", { author: "Agatha Christie", series: "Hercule Poirot", narrator: "Hugh Fraser" }],
+    // (ascan50)
+    ["J.K. Rowling/Harry Potter 2 - Stephen Fry", { author: "J.K. Rowling", series: "Harry Potter", series_num: "2", narrator: "Stephen Fry" }],
+    // (ascan50) A hero's folder over numbered books is their series, no writer (was a half-weight writer "Jack Reacher").
+    ["Jack Reacher/03 - Tripwire", { author: undefined, series: "Jack Reacher", series_num: "3", title: "Tripwire" }],
+    // (ascan50)
+    ["Harry Bosch/1 - The Black Echo/01.mp3", { author: undefined, series: "Harry Bosch", series_num: "1", title: "The Black Echo" }],
+    // (ascan50) A writer shelved by surname alone (given-names.ts's list) after the title.
+    ["Dune - Herbert", { author: "Herbert", title: "Dune" }],
+    // (ascan50)
+    ["Het Diner - Koch", { author: "Koch", title: "Het Diner" }],
+    // Negative rows: a co-writer with the folder's writer; a pen name before a title; the folder's writer again; the
+    // one-word tie no list decides keeps the root's order, writer first, at half weight.
+    ["Stephen King/Stephen King & Owen King - Sleeping Beauties", { author: "Stephen King & Owen King", title: "Sleeping Beauties", narrator: undefined }],
+    ["Stephen King/Richard Bachman - Thinner", { author: "Richard Bachman", title: "Thinner", narrator: undefined }],
+    ["Stephen King/Peter Straub - Black House", { narrator: undefined, title: "Black House" }],
+    ["Stephen King/Billy Summers - Stephen King", { author: "Stephen King", title: "Billy Summers", narrator: undefined }],
+    ["Herbert - Dune", { author: "Herbert", title: "Dune" }],
+    ["Dune - Koontz", { author: "Dune", title: "Koontz", doubtful: ["author"] }],
+    ["Lee Child/Jack Reacher/Killing Floor", { author: "Lee Child", series: "Jack Reacher", title: "Killing Floor" }],
+  ])("%s", check);
+});
+
+describe("ascan50: release names from trackers and libraries", () => {
+  it.each<Row>([
+    ["Andy.Weir.Project.Hail.Mary.2021.Unabridged.MP3", { author: "Andy Weir", title: "Project Hail Mary", year: "2021" }],
+    ["Andy Weir - Project Hail Mary [Unabridged]", { author: "Andy Weir", title: "Project Hail Mary" }],
+    ["Andy Weir - Project Hail Mary (Narrated by Ray Porter)", { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }],
+    ["Andy Weir - Project Hail Mary read by Ray Porter", { author: "Andy Weir", title: "Project Hail Mary", narrator: "Ray Porter" }],
+    ["Brandon Sanderson - The Well of Ascension (Mistborn Book 2 of 3)", { author: "Brandon Sanderson", title: "The Well of Ascension", series: "Mistborn", series_num: "2" }],
+    ["Robert Jordan - The Wheel of Time Vol. 3 - The Dragon Reborn", { author: "Robert Jordan", series: "The Wheel of Time", series_num: "3", title: "The Dragon Reborn" }],
+    ["Maurice Druon - Les Rois maudits Tome 3 - Les Poisons de la couronne", { author: "Maurice Druon", series: "Les Rois maudits", series_num: "3", title: "Les Poisons de la couronne" }],
+    ["Kerstin Gier - Edelstein-Trilogie Band 2 - Saphirblau", { author: "Kerstin Gier", series: "Edelstein-Trilogie", series_num: "2", title: "Saphirblau" }],
+    ["Сергей Лукьяненко - Дозоры Том 2 - Дневной дозор", { author: "Сергей Лукьяненко", series: "Дозоры", series_num: "2", title: "Дневной дозор" }],
+    ["ソードアート・オンライン 第3巻", { series: "ソードアート・オンライン", series_num: "3" }],
+    // (ascan50) German and Dutch given names the list lacked: the writer before a volume, no title "Kerstin Gier".
+    ["Kerstin Gier - Rubinrot Band 1", { author: "Kerstin Gier", series: "Rubinrot", series_num: "1" }],
+    // (ascan50)
+    ["Thea Beckman - Kruistocht in Spijkerbroek Deel 1", { author: "Thea Beckman", series: "Kruistocht in Spijkerbroek", series_num: "1" }],
+    // (ascan50)
+    ["Cornelia Funke - Tintenwelt Band 1", { author: "Cornelia Funke", series: "Tintenwelt", series_num: "1" }],
+  ])("%s", check);
+});

@@ -487,9 +487,9 @@ describe("an episode's number below a radio play's folder is its place", () => {
     ["Benjamin Blümchen/001/01.mp3", { author: undefined, series: "Benjamin Blümchen", series_num: "1" }],
     // (path-32)
     ["Hörspiele/Die drei ???/012/01 - Track.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: undefined }],
-    // Negative rows: a hero's folder of books numbered as a writer's are stays the guess path-structure.ts weighs; a
-    // hero's folder over a name with no number.
-    ["Jack Reacher/01 - Killing Floor", { author: "Jack Reacher", title: "Killing Floor" }],
+    // A hero's folder over books numbered as a writer's are is their series too (ascan50: "Jack Reacher" was the writer).
+    ["Jack Reacher/01 - Killing Floor", { author: undefined, series: "Jack Reacher", title: "Killing Floor" }],
+    // Negative rows: a hero's folder over a name with no number.
     ["Benjamin Blümchen/Als Wetterelefant", { author: "Benjamin Blümchen", title: "Als Wetterelefant" }],
     ["Die drei ???/012 - Der Karpatenhund/CD 1", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Karpatenhund" }],
   ])("%s", check);
