@@ -2,7 +2,6 @@
 import { openCommandSession } from "../session.js";
 import { counted } from "../../domain/plural.js";
 import { bookRowView } from "../../app/views/book-row.js";
-import { joinedReasonNow } from "../../store/given-up-parts.js";
 import { listBooks, BOOK_STATUSES } from "../../store/books.js";
 import { parseStatuses } from "./book-options.js";
 import { printJson, printLines, printTable } from "../output.js";
@@ -16,9 +15,7 @@ export async function booksCommand(
   const statuses = parseStatuses(options.status, BOOK_STATUSES, "");
   const session = await openCommandSession(dataDir);
   try {
-    // A retired part's reason names the book holding its files by its title of now, as `book ID` does (stored, it
-    // was written while that book was new and untitled).
-    const rows = listBooks(session.db, { statuses, author: options.author, series: options.series }).map((row) => bookRowView({ ...row, status_reason: joinedReasonNow(session.db, row) }));
+    const rows = listBooks(session.db, { statuses, author: options.author, series: options.series }).map(bookRowView);
     if (options.json) return printJson(rows);
     // A header with nothing under it reads as a fault: say what is true.
     if (rows.length === 0) {
