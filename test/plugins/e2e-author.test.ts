@@ -9,7 +9,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { inProcess } from "../support/cli-in-process.js";
+import { inProcess, runCliInProcess } from "../support/cli-in-process.js";
 import { createHome, leftoverRunners, nodePlugin, REPO_ROOT, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { typeCheck } from "../support/typescript-check.js";
 import { checkManifest } from "../../src/plugins/manifest/manifest-schema.js";
@@ -293,7 +293,8 @@ describe("author mistakes", () => {
   test("`plugins new` refuses an id a shell or the CLI reads as an option (`-- -rf`), and a manifest with one does not load", async () => {
     const before = fs.readdirSync(home.pluginDir);
     for (const id of ["-rf", "--help", "-"]) {
-      const refused = await home.cli(["plugins", "new", "--", id]);
+      // The data folder first: after `--` every word is the id's.
+      const refused = await runCliInProcess(["--data-dir", home.dataDir, "plugins", "new", "--", id]);
       expect(refused.code, id).toBe(2);
       expect(refused.stderr).toContain("not starting with -");
     }
