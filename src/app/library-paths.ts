@@ -23,6 +23,7 @@ import type { Session } from "./session.js";
 import type { LibraryFolderRow, LibraryListView } from "./views/library-folders.js";
 import { sentence } from "../domain/command-advice.js";
 import { brokenLinkWords } from "../config/broken-link-words.js";
+import { UTF8_RENAME_COMMAND } from "../domain/utf8-rename.js";
 
 const INSIDE_LIBRARY = sentence`${0} is inside the library folder ${1}, which is scanned whole: a library folder inside another would make the books in it look loose; \`shelfwise scan\` reads it already`;
 const HOLDS_LIBRARY = sentence`${0} holds the library folder ${1}: its books would belong to two library folders; to make the larger folder the library, remove ${1} first (\`shelfwise library remove\`: its books are kept) and add ${0} then`;
@@ -63,7 +64,7 @@ export function newLibraryFolderProblem(folder: string, config: Paths, dataDir: 
     const code = (error as NodeJS.ErrnoException).code ?? "";
     // Node reads a command line (and a JSON body) as UTF-8: other bytes arrive as U+FFFD and name nothing.
     if (NOT_THERE.has(code) && folder.includes("\ufffd")) {
-      return `${folder} cannot be opened as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot take as an argument (and a scan skips such names as problems): rename it to UTF-8 (\`convmv -f latin1 -t utf8\`)`;
+      return `${folder} cannot be opened as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot take as an argument (and a scan skips such names as problems): rename it to UTF-8 (\`${UTF8_RENAME_COMMAND}\` renames it and everything in it)`;
     }
     const broken = NOT_THERE.has(code) ? brokenLinkWords(folder) : null;
     if (broken !== null) return `${folder} ${broken}`;

@@ -49,7 +49,9 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
   // Only when there is something to plan: the count renders every identified book's target. Loaded then only: the
   // plan's rendering brings the name parsing, which `status` of a library with nothing identified never needs.
   // The count's look at each book in place is the disk check's own (one lstat per book): its answer is shared.
-  const toPlanGiven = byStatus.identified === 0 ? () => 0 : (await import("../organize/plan.js")).plannedCountAfterDiskCheck({ db, config: session.config, dataDir: session.layout.root });
+  // The session's config is config.json, as `plan`'s: with library_paths emptied by `library remove`, plan holds every book
+  // as library_removed, and a count that did not know the settings were saved ones told the user to plan it.
+  const toPlanGiven = byStatus.identified === 0 ? () => 0 : (await import("../organize/plan.js")).plannedCountAfterDiskCheck({ db, config: session.config, dataDir: session.layout.root, savedSettings: true });
   const waiting = layersWaiting(session);
   const findings = (offThread && (await offThread)) || diskFindings(session);
   // A retired part's kept record is `missing` by status, but its files are there, inside the book it joined: told

@@ -5,6 +5,7 @@ import { terminalSafe } from "../domain/terminal-safe.js";
 import { dataDirSource, resolveDataDir, type DataDirSource } from "../app/data-dir.js";
 import { EXIT } from "../app/exit-codes.js";
 import { noteDataDir, UserError } from "./errors.js";
+import { UTF8_RENAME_COMMAND } from "../domain/utf8-rename.js";
 
 export const DATA_DIR_HELP = "data folder (config.json, secrets.json, shelfwise.db, plugins/); env SHELFWISE_DATA_DIR; default ./shelfwise-data";
 
@@ -43,7 +44,7 @@ function notTypedAsUtf8(dir: string, from: string): void {
   const end = dir.indexOf(path.sep, at);
   if (fs.existsSync(end === -1 ? dir : dir.slice(0, end))) return;
   throw new UserError(
-    `the data folder ${terminalSafe(dir)} (${from}) cannot be used as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot read from its command line or environment: rename it to UTF-8 (\`convmv -f latin1 -t utf8\`) or choose another (nothing was done)`,
+    `the data folder ${terminalSafe(dir)} (${from}) cannot be used as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot read from its command line or environment: rename it to UTF-8 (\`${UTF8_RENAME_COMMAND}\` renames it and everything in it) or choose another (nothing was done)`,
     EXIT.badInput,
   );
 }

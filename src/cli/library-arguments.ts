@@ -19,6 +19,7 @@ import { outputFolder } from "../config/library-folders.js";
 import { shellWord } from "../domain/shell-word.js";
 import { UserError } from "./errors.js";
 import { shown } from "./output.js";
+import { UTF8_RENAME_COMMAND } from "../domain/utf8-rename.js";
 
 /** The file system's ways of saying "there is no folder at this path" as typed. */
 const NOT_THERE = new Set(["ENOENT", "ENOTDIR", "ENAMETOOLONG", "ELOOP"]);
@@ -36,7 +37,7 @@ export function requireLibraryFolders(folders: readonly string[]): void {
     // their place and names nothing, though the folder is there. "Does not exist" would be a lie.
     if (!stat && folder.includes("\ufffd")) {
       throw new UserError(
-        `library folder ${shown(folder)} cannot be opened as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot read from its command line (and a scan skips such names as problems): rename it to UTF-8 (\`convmv -f latin1 -t utf8\`) (nothing was done)`,
+        `library folder ${shown(folder)} cannot be opened as typed: its name holds bytes that are not UTF-8 (shown as \ufffd), which shelfwise cannot read from its command line (and a scan skips such names as problems): rename it to UTF-8 (\`${UTF8_RENAME_COMMAND}\` renames it and everything in it) (nothing was done)`,
         EXIT.badInput,
       );
     }

@@ -202,10 +202,14 @@ ${wrapped(`Fields: ${FIELD_NAMES.join(", ")}. A value is one line (no line break
 
   command(program, "undo [move...]", "move books back (journal ids from `history`, or --last N); an undone book stays locked")
     .option("--last <n>", "undo the last N applied moves not undone yet (one whose book was moved back or away by hand is not counted: see below)")
+    .option("--dry-run", "print exactly what undo would do and refuse, and touch nothing")
     .option(...WAIT_OPTION)
     .option("--json", "print the report as JSON")
-    .addHelpText("after", `\n${wrapped(`Give move ids or --last N, not both. A book is not moved back (exit 1, with the reason) when its old place is taken, its files changed since, or it moved again. With --last N, a move whose book is no longer where it put it is not counted, so the moves before it are still reached: one found back at its old place by a scan is settled (\`settled:\`, journaled as undone), one moved elsewhere or found missing is set aside once (\`set aside:\`, a failed undo row in \`history\`) and passed over by later runs; neither is an error (exit 0). \`shelfwise undo MOVE_ID\` still explains it. Ctrl-C stops between two chunks: the books moved back stay so and are listed, the rest are not started (exit 130). A book moved back is locked so plans leave it alone: \`shelfwise book ID --unlock\` lets them propose it again.`)}`)
-    .action(async (ids: string[], opts: Opts) => (await import("./commands/undo.js")).undoCommand(dataDirOf(opts), ids, opts));
+    .addHelpText("after", `\n${wrapped(`Give move ids or --last N, not both. A book is not moved back (exit 1, with the reason) when its old place is taken, its files changed since, or it moved again. With --last N, a move whose book is no longer where it put it is not counted, so the moves before it are still reached: one found back at its old place by a scan is settled (\`settled:\`, journaled as undone), one moved elsewhere or found missing is set aside once (\`set aside:\`, a failed undo row in \`history\`) and passed over by later runs; neither is an error (exit 0). \`shelfwise undo MOVE_ID\` still explains it. Ctrl-C stops between two chunks: the books moved back stay so and are listed, the rest are not started (exit 130). A book moved back is locked so plans leave it alone: \`shelfwise book ID --unlock\` lets them propose it again. --dry-run judges every move as undo would and prints what it would move back, settle, set aside and refuse, with the same reasons; it writes nothing (exit 0).`)}`)
+    .action(async (ids: string[], opts: Opts & { dryRun?: boolean }) => {
+      const undo = async () => (await import("./commands/undo.js")).undoCommand(dataDirOf(opts), ids, opts);
+      return opts.dryRun ? readsOnly("undo --dry-run", undo) : undo();
+    });
 
   command(program, "history", "applied moves and undos, newest first")
     .option("--limit <n>", "only the last N")

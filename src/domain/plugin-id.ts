@@ -1,10 +1,13 @@
 /**
  * The id rule for everything that becomes a pipeline layer from outside
  * shelfwise (plugins, HTTP sources): it is a folder name, a config key part and
- * a layer id, so it is kept to characters that are safe in all three.
+ * a layer id, so it is kept to characters that are safe in all three. It is
+ * also typed as an argument (`plugins enable ID`, `rm -r plugins/ID`): an id
+ * that starts with - reads as an option to shelfwise and to a shell command
+ * (`plugins new -- -rf` made a folder `-rf`), so it may not start with one.
  */
-export const PLUGIN_ID_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
-export const PLUGIN_ID_RULE = "must be 1 to 64 letters, digits, _ or -";
+export const PLUGIN_ID_PATTERN = /^[a-zA-Z0-9_][a-zA-Z0-9_-]{0,63}$/;
+export const PLUGIN_ID_RULE = "must be 1 to 64 letters, digits, _ or -, not starting with -";
 /**
  * Names every JavaScript object has by itself (`__proto__`, `constructor`, `toString`...). An id is a key of
  * plugin_configs, of the secret grants and of many maps: under `__proto__` a saved setting went into the object's

@@ -57,6 +57,7 @@ import { fingerprintLine, fingerprintText } from "./fingerprint.js";
 import { takeFolderStamp } from "./folder-stamp.js";
 import { ScannedBook } from "./scanned-book.js";
 import { StatPool, type StatFailure } from "./stat-pool.js";
+import { UTF8_RENAME_COMMAND } from "../domain/utf8-rename.js";
 
 export { ScannedBook, type ScannedFile } from "./scanned-book.js";
 
@@ -569,7 +570,7 @@ function invalidNameMessage(bytes: Buffer, folder: boolean): string {
   const what = folder ? "folder skipped with everything in it" : "file skipped (a book folder holding it still moves whole)";
   return (
     `${what}: its name is not valid UTF-8 (bytes: ${hex}; as Windows-1252: "${decodeEightBit(bytes)}"); ` +
-    "rename it so it can be opened (`convmv -r -f cp1252 -t utf8 --notest FOLDER` renames a whole tree)"
+    `rename it so it can be opened (\`${UTF8_RENAME_COMMAND}\` renames a whole tree)`
   );
 }
 

@@ -169,8 +169,8 @@ export interface UndoRefusal {
 export interface UndoSettled {
   move_id: number;
   book_id: number;
-  /** The undo row that records it. */
-  undo_id: number;
+  /** The undo row that records it; null in a dry run. */
+  undo_id: number | null;
   note: string;
 }
 
@@ -178,12 +178,15 @@ export interface UndoSettled {
 export interface UndoSetAside {
   move_id: number;
   book_id: number;
-  undo_id: number;
+  /** null in a dry run. */
+  undo_id: number | null;
   /** Why it cannot be undone now, and what to do (as `undo ID` says it). */
   reason: string;
 }
 
 export interface UndoReport {
+  /** true: nothing was changed (`undo --dry-run`); `moved` lists what would move back. */
+  dry_run: boolean;
   batch_id: number | null;
   moved: MoveResult[];
   failed: MoveResult[];

@@ -12,6 +12,7 @@ import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, setA
 import { lockWaitMs, type LockOptions } from "./apply.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
+import { journaledCompanions } from "./companion-names.js";
 import { dataFolderInside, dataFolderPlaces, foldersHoldingData } from "./data-folder-check.js";
 import { contentsProblem, isRestrictedType } from "./book-contents.js";
 import { fileSystemTypes } from "./fuse-check.js";
@@ -40,6 +41,12 @@ export interface UndoOptions extends LockOptions {
    */
   last?: number;
   forceCopy?: boolean;
+  /**
+   * Judge every move as an undo would and report it, touching nothing: no lock, no recovery, no journal row, no
+   * file. `moved` lists what would move back (move_id null), `settled` and `set_aside` what would be journaled
+   * (undo_id null), `refused` what would be refused, with the same words.
+   */
+  dryRun?: boolean;
   onProgress?: (done: number, total: number) => void;
   /** Called once the refusals are decided, right before the first move back (tests change the disk there, as a race would). */
   beforeMoves?: () => void;
@@ -51,9 +58,10 @@ export interface UndoOptions extends LockOptions {
 }
 
 export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Promise<UndoReport> {
-  const lock = await acquireDataLock(ctx.dataDir, { command: "undo", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
+  // A dry run writes nothing, so it neither waits for nor blocks a writer (as apply's dry run).
+  const lock = options.dryRun ? null : await acquireDataLock(ctx.dataDir, { command: "undo", waitMs: lockWaitMs(ctx, options), onWait: options.onWait });
   try {
-    const recovered = recoverInterrupted(ctx.db);
+    const recovered = options.dryRun ? [] : recoverInterrupted(ctx.db);
     const refused: UndoRefusal[] = [];
     const moves: MoveRow[] = [];
     const fromLast = new Set<number>();
@@ -99,20 +107,32 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
       intents.push(undoIntent(move, book.fingerprint));
     }
     options.onChecked?.({ toMove: intents.length, refused });
-    if (intents.length === 0 && byHand.length === 0 && away.length === 0) return { batch_id: null, moved: [], failed: [], refused, settled: [], set_aside: [], recovered };
+    if (options.dryRun) {
+      return {
+        dry_run: true,
+        batch_id: null,
+        moved: intents.map((intent) => ({ move_id: null, book_id: intent.book_id, from: intent.book_from, to: intent.book_to, method: null, error: null, left_behind: null, companions: journaledCompanions(intent.companions) })),
+        failed: [],
+        refused,
+        settled: byHand.map((move) => ({ move_id: move.id, book_id: move.book_id, undo_id: null, note: `${backAlready(move)}: would be recorded as undone; nothing to move` })),
+        set_aside: away.map(({ move, reason }) => ({ move_id: move.id, book_id: move.book_id, undo_id: null, reason })),
+        recovered,
+      };
+    }
+    if (intents.length === 0 && byHand.length === 0 && away.length === 0) return { dry_run: false, batch_id: null, moved: [], failed: [], refused, settled: [], set_aside: [], recovered };
     const batchId = startBatch(ctx.db, "undo");
     const settled = settleByHand(ctx, batchId, byHand);
     const setAside = setAsideAway(ctx, batchId, away);
     if (intents.length === 0) {
       finishBatch(ctx.db, batchId);
-      return { batch_id: batchId, moved: [], failed: [], refused, settled, set_aside: setAside, recovered };
+      return { dry_run: false, batch_id: batchId, moved: [], failed: [], refused, settled, set_aside: setAside, recovered };
     }
     options.beforeMoves?.();
     const results = await executeMoves(ctx.db, batchId, intents, { forceCopy: copyForced(options.forceCopy), bookFiles, onProgress: options.onProgress });
     finishBatch(ctx.db, batchId);
-    return { batch_id: batchId, moved: results.filter((r) => r.error === null), failed: results.filter((r) => r.error !== null), refused, settled, set_aside: setAside, recovered };
+    return { dry_run: false, batch_id: batchId, moved: results.filter((r) => r.error === null), failed: results.filter((r) => r.error !== null), refused, settled, set_aside: setAside, recovered };
   } finally {
-    lock.release();
+    lock?.release();
   }
 }
 
@@ -122,6 +142,8 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
  * row by them and pass the move over while the book stays away.
  */
 const SET_ASIDE = "set aside by `undo --last`";
+
+const BY_HAND_NOTE = "moved back by hand (a scan found the book at its old place); journaled as undone, nothing moved";
 
 /** The applied moves `undo --last` passes over for being set aside before (their books still away): what "nothing to undo" names. */
 export function passedOver(ctx: OrganizeContext): { count: number; move_ids: number[] } {
@@ -196,14 +218,17 @@ function backByHand(ctx: OrganizeContext, move: MoveRow): boolean {
 function settleByHand(ctx: OrganizeContext, batchId: number, moves: MoveRow[]): UndoSettled[] {
   if (moves.length === 0) return [];
   const ids = recordIntents(ctx.db, batchId, moves.map((move) => ({ ...undoIntent(move, getBook(ctx.db, move.book_id)!.fingerprint), created_dir: null })));
-  const note = "moved back by hand (a scan found the book at its old place); journaled as undone, nothing moved";
-  settleMoves(ctx.db, ids.map((id) => ({ id, state: "done", error: note })));
+  settleMoves(ctx.db, ids.map((id) => ({ id, state: "done", error: BY_HAND_NOTE })));
   return moves.map((move, i) => ({
     move_id: move.id,
     book_id: move.book_id,
     undo_id: ids[i]!,
-    note: `book #${move.book_id} is back at its old place ${move.book_from} already (moved back by hand, found there by a scan): recorded as undone by move ${ids[i]}; nothing moved`,
+    note: `${backAlready(move)}: recorded as undone by move ${ids[i]}; nothing moved`,
   }));
+}
+
+function backAlready(move: MoveRow): string {
+  return `book #${move.book_id} is back at its old place ${move.book_from} already (moved back by hand, found there by a scan)`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { roundedSeconds } from "../domain/duration-round.js";
 import { sentence } from "../domain/command-advice.js";
 import { ErrorTally } from "../domain/error-tally.js";
 import type { Claim } from "../domain/fields.js";
@@ -179,7 +180,7 @@ async function runLayer(layer: Layer, options: PipelineOptions, signal: AbortSig
   summary.warnings.push(...warned.lines());
   for (const note of layer.takeRunNotes?.() ?? []) if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(note);
   summary.top_errors = errorTally.top(TOP_ERRORS);
-  summary.seconds = (performance.now() - started) / 1000;
+  summary.seconds = roundedSeconds((performance.now() - started) / 1000);
   options.onLayerEnd?.(summary);
   return summary;
 }
@@ -275,6 +276,7 @@ async function runPassGroup(layers: Layer[], options: PipelineOptions, signal: A
   }
   layers.forEach((layer, i) => {
     const summary = summaries[i]!;
+    summary.seconds = roundedSeconds(summary.seconds);
     summary.warnings.push(...warned[i]!.lines());
     for (const note of layer.takeRunNotes?.() ?? []) if (summary.warnings.length < MAX_SUMMARY_WARNINGS) summary.warnings.push(note);
     summary.top_errors = tallies[i]!.top(TOP_ERRORS);

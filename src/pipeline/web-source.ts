@@ -11,6 +11,7 @@
  * towards the circuit breaker; nothing throws. When `ctx.signal` aborts,
  * processBatch returns outcomes only for the books it finished.
  */
+import { roundedMs } from "../domain/duration-round.js";
 import { counted, noun } from "../domain/plural.js";
 // Times in text carry their zone, as everywhere ("14:00:30" alone read as UTC to some and local to others).
 import { shownTime } from "../domain/time-text.js";
@@ -534,7 +535,7 @@ function waitWords(ms: number): string {
 }
 
 function elapsed(started: number): number {
-  return Math.round((performance.now() - started) * 1000) / 1000;
+  return roundedMs(performance.now() - started);
 }
 
 /** How many of an errors[] list's distinct messages an error quotes. */

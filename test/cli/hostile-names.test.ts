@@ -74,7 +74,11 @@ describe("hostile names in a library", () => {
     expect((JSON.parse(applied.stdout) as { moved: unknown[] }).moved).toEqual([]);
     expect(existsSync(join(library, "dune (1965)", "01.mp3"))).toBe(true);
     // It said "library folders: none yet (`shelfwise scan LIBRARY` adds one)", as of a data folder never used.
-    expect((await runCliInProcess(["status"], { dataDir })).stdout).toMatch(/^library folders: none \(every one was removed from library_paths; the books recorded under them are kept, and held out of plans: /);
+    const status = (await runCliInProcess(["status"], { dataDir })).stdout;
+    expect(status).toMatch(/^library folders: none \(every one was removed from library_paths; the books recorded under them are kept, and held out of plans: /);
+    // It said "`shelfwise plan` lists the 1 identified book not at its proposed place yet", of a book plan holds for good.
+    expect(status).not.toContain("`shelfwise plan` lists");
+    expect((JSON.parse((await runCliInProcess(["status", "--json"], { dataDir })).stdout) as { to_plan: number | null }).to_plan).toBe(0);
     expect((await runCliInProcess(["library", "add", asBashReadsIt(advice![1]!)], { dataDir })).code).toBe(0);
   });
 
@@ -85,7 +89,13 @@ describe("hostile names in a library", () => {
     expect(plan.stdout).toMatch(
       /\n1 to move, 0 already in place, 0 held back; 1 book needs attention and is not planned \(`shelfwise books --status needs_attention` lists it, .*`shelfwise plan --status identified,needs_attention` plans it as it is\); `shelfwise apply --dry-run` shows exactly what apply would do\n$/,
     );
-    expect((await runCliInProcess(["apply", "--yes"], { dataDir })).code).toBe(0);
+    const applied = await runCliInProcess(["apply", "--yes"], { dataDir });
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(/\n1 moved, 0 failed, 0 held back, 0 already in place \(batch \d+; .*\); 1 book needs attention and is not planned \(/);
+    // apply's own "Nothing to move" said "1 book already at its place" and no more, as plan's once did.
+    const again = await runCliInProcess(["apply", "--dry-run"], { dataDir });
+    expect(again.stdout).toMatch(/^dry run: Nothing to move: 1 book already at its place; 1 book needs attention and is not planned \(`shelfwise books --status needs_attention` lists it/);
+    expect((await runCliInProcess(["apply", "--dry-run", "--status", "needs_attention"], { dataDir })).stdout).not.toContain("not planned");
     const after = await runCliInProcess(["plan"], { dataDir });
     expect(after.stdout).toMatch(/^Nothing to move: 1 book already at its place, none held back; 1 book needs attention and is not planned \(/);
     // Asked for by status, nothing is left out: nothing more is said.

@@ -66,6 +66,10 @@ describe("companions through the CLI", () => {
     const plan = await runCliJson<Plan>(["plan"], { dataDir: data });
     expect(plan.entries.find((e) => e.book_id === dune)!.companions.sort()).toEqual(names);
     expect((await cli(["plan"])).stdout).toMatch(/with Dune\.(jpg|nfo|opf), Dune\.(jpg|nfo|opf), Dune\.(jpg|nfo|opf)/);
+    // The table names the book's new place as apply, history and `books` do: the folder a single file gets, not the file in it.
+    const table = (await cli(["plan", "--wide"])).stdout;
+    expect(table).toMatch(new RegExp(`\\n${dune} +move +\\d+ +inbox/Dune\\.m4b +Frank Herbert/Dune +`));
+    expect(table).not.toContain("Frank Herbert/Dune/Dune.m4b");
     const dryText = (await cli(["apply", "--dry-run"])).stdout;
     expect(dryText).toMatch(new RegExp(`would move #${dune}: .*Dune\\.m4b\\n\\s+-> .*Frank Herbert/Dune\\n\\s+with Dune\\.`));
     const applied = await runCliJson<ApplyReport>(["apply", "--yes"], { dataDir: data });

@@ -229,6 +229,8 @@ describe("fourth audit: input an adversarial user gives", () => {
     expect(stderr).toContain(`shelfwise: the data folder ${tmp}/Dat\ufffda (--data-dir) cannot be used as typed: its name holds bytes that are not UTF-8 (shown as \ufffd)`);
     expect(stderr).toContain("init: 2\n");
     expect(fs.readdirSync(tmp).filter((name) => name.startsWith("Dat"))).toEqual([]);
+    // One advice wherever such a name is met (scan's problems gave cp1252, these gave latin1 without -r).
+    expect(stderr.match(/convmv [^`]*/g)).toEqual(["convmv -r -f cp1252 -t utf8 --notest FOLDER", "convmv -r -f cp1252 -t utf8 --notest FOLDER"]);
   });
 
   it("a library PATH inside another library folder (configured or given beside it) is refused: its books would look loose", async () => {

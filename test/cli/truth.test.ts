@@ -47,6 +47,16 @@ beforeAll(async () => {
 });
 afterAll(() => removeTempDir(tmp));
 
+describe("durations in --json", () => {
+  it("`process --json` gives each layer's seconds to the millisecond, without float noise (0.06814690500000006)", () => {
+    for (const layer of first.json.layers) {
+      expect(Number.isFinite(layer.seconds)).toBe(true);
+      expect(layer.seconds).toBe(Math.round(layer.seconds * 1000) / 1000);
+      expect(String(layer.seconds)).toMatch(/^\d+(\.\d{1,3})?$/);
+    }
+  });
+});
+
 describe("exit codes", () => {
   it("`process` with a layer error exits 3, names the layer, its count and most common error on stderr, and says so in --json", () => {
     expect(first.code).toBe(3);

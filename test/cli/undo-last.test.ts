@@ -47,6 +47,24 @@ describe("undo --last N", () => {
     fs.renameSync(away.to, elsewhere);
     await runCliOk(["scan"], { dataDir: data });
 
+    // --dry-run says what the undo below will do, in its words, and touches nothing (no journal row, no file).
+    const dry = await runCli(["undo", "--last", "1", "--dry-run"], { dataDir: data });
+    expect([dry.code, dry.stderr]).toEqual([0, ""]);
+    expect(dry.stdout).toBe(
+      `would move back #${older.book_id}: ${older.to}\n      -> ${older.from} (and lock it)\n` +
+        `would settle: move ${newest.move_id}: book #${newest.book_id} is back at its old place ${newest.from} already (moved back by hand, found there by a scan): would be recorded as undone; nothing to move\n` +
+        `would set aside: move ${away.move_id}: book #${away.book_id} was moved since outside shelfwise (a scan found it at ${elsewhere}); move it back to ${away.to} and run \`shelfwise scan\`, then undo move ${away.move_id} again; or move it to ${away.from} yourself\n` +
+        "dry run: nothing was changed; 1 would move back, 1 would be settled (moved back by hand), 1 would be set aside (moved away by hand), 0 would be refused\n",
+    );
+    const dryJson = await runCliJson<{ dry_run: boolean; batch_id: number | null; moved: { move_id: number | null; to: string }[]; settled: { undo_id: number | null }[]; set_aside: { undo_id: number | null }[] }>(["undo", "--last", "1", "--dry-run"], { dataDir: data });
+    expect(dryJson).toMatchObject({ dry_run: true, batch_id: null, moved: [{ move_id: null, to: older.from }], settled: [{ undo_id: null }], set_aside: [{ undo_id: null }], refused: [], failed: [] });
+    // Named by id, the move whose book went elsewhere is refused, as the undo would refuse it (exit 0: nothing was tried).
+    const refusedDry = await runCli(["undo", String(away.move_id), "--dry-run"], { dataDir: data });
+    expect([refusedDry.code, refusedDry.stderr]).toEqual([0, ""]);
+    expect(refusedDry.stdout).toMatch(new RegExp(`^would refuse: move ${away.move_id}: book #${away.book_id} was moved since outside shelfwise .*\\ndry run: nothing was changed; 0 would move back, 1 would be refused\\n$`));
+    expect(await runCliJson<HistoryEntry[]>(["history"], { dataDir: data })).toEqual(history);
+    expect([fs.existsSync(older.to), fs.existsSync(older.from)]).toEqual([true, false]);
+
     const undo = await runCli(["undo", "--last", "1"], { dataDir: data });
     // Not an error: journaled as undone, said once. It was refused (exit 1) on every run, and no run settled it.
     expect(undo.code).toBe(0);

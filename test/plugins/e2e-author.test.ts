@@ -9,9 +9,10 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { inProcess } from "../support/cli-in-process.js";
+import { inProcess, runCliInProcess } from "../support/cli-in-process.js";
 import { createHome, leftoverRunners, nodePlugin, REPO_ROOT, requireBuilt, writePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { typeCheck } from "../support/typescript-check.js";
+import { checkManifest } from "../../src/plugins/manifest/manifest-schema.js";
 
 interface TestReport {
   plugin_id: string;
@@ -280,12 +281,25 @@ describe("author mistakes", () => {
       home.cli(["plugins", "new", "twice"]),
     ]);
     expect(badId.code).toBe(2);
-    expect(badId.stderr).toMatch(/plugin id "no\/slashes" must be 1 to 64 letters, digits, _ or -/);
+    expect(badId.stderr).toMatch(/plugin id "no\/slashes" must be 1 to 64 letters, digits, _ or -, not starting with -/);
     expect(badLang.code).toBe(2);
     expect(badLang.stderr).toMatch(/--lang must be one of js, ts, python/);
     expect(first.code).toBe(0);
     const again = await home.cli(["plugins", "new", "twice"]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists/);
+  });
+
+  test("`plugins new` refuses an id a shell or the CLI reads as an option (`-- -rf`), and a manifest with one does not load", async () => {
+    const before = fs.readdirSync(home.pluginDir);
+    for (const id of ["-rf", "--help", "-"]) {
+      // The data folder first: after `--` every word is the id's.
+      const refused = await runCliInProcess(["--data-dir", home.dataDir, "plugins", "new", "--", id]);
+      expect(refused.code, id).toBe(2);
+      expect(refused.stderr).toContain("not starting with -");
+    }
+    expect(fs.readdirSync(home.pluginDir)).toEqual(before);
+    expect(checkManifest({ id: "-rf", name: "x", entry_point: "index.js" }, "manifest.json").errors.join("\n")).toContain("not starting with -");
+    for (const id of ["_private", "9lives", "audible_com", "narrator-lookup"]) expect(checkManifest({ id, name: "x", entry_point: "index.js" }, "manifest.json").errors, id).toEqual([]);
   });
 });

@@ -32,10 +32,10 @@ describe("manifest rules", () => {
   // One row per rule: the manifest change and the exact message a user sees.
   const rejected: [string, Record<string, unknown>, string[], string][] = [
     ["id missing", {}, ["id"], "id: is required"],
-    ["id with a space", { id: "my plugin" }, [], 'id: must be 1 to 64 letters, digits, _ or - (got "my plugin")'],
-    ["id too long", { id: "a".repeat(65) }, [], "id: must be 1 to 64 letters, digits, _ or -"],
-    ["id empty", { id: "" }, [], 'id: must be 1 to 64 letters, digits, _ or - (got "")'],
-    ["id with a dot", { id: "a.b" }, [], 'id: must be 1 to 64 letters, digits, _ or - (got "a.b")'],
+    ["id with a space", { id: "my plugin" }, [], 'id: must be 1 to 64 letters, digits, _ or -, not starting with - (got "my plugin")'],
+    ["id too long", { id: "a".repeat(65) }, [], "id: must be 1 to 64 letters, digits, _ or -, not starting with -"],
+    ["id empty", { id: "" }, [], 'id: must be 1 to 64 letters, digits, _ or -, not starting with - (got "")'],
+    ["id with a dot", { id: "a.b" }, [], 'id: must be 1 to 64 letters, digits, _ or -, not starting with - (got "a.b")'],
     ["id a number", { id: 7 }, [], "id: must be a string (got 7)"],
     ["id reserved", { id: "node_modules" }, [], 'id: "node_modules" is reserved (got "node_modules")'],
     // A key of plugin_configs and of many maps: under __proto__ a saved setting was lost, constructor read Object as its settings.
@@ -225,7 +225,7 @@ describe("manifest rules", () => {
   it("reports every problem at once", () => {
     const errors = checkManifest({ id: "bad id", default_order: 2.5 }, LABEL).errors;
     expect(errors).toEqual([
-      `${LABEL}: id: must be 1 to 64 letters, digits, _ or - (got "bad id")`,
+      `${LABEL}: id: must be 1 to 64 letters, digits, _ or -, not starting with - (got "bad id")`,
       `${LABEL}: name: is required`,
       `${LABEL}: entry_point: is required`,
       `${LABEL}: default_order: must be an integer from 1 to 999 (got 2.5)`,

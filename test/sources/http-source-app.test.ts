@@ -261,7 +261,7 @@ describe("app functions for the web form", () => {
     await withSession(async (session) => {
       await expect(
         testHttpSource(session, { id: "bad id", url_template: "ftp://x/{{titel}}", response_mapping: { colour: "$.c" } }, { title: "Dune" }),
-      ).rejects.toThrow(/id: must be 1 to 64 letters, digits, _ or -.*url_template: unknown placeholder \{\{titel\}\}/);
+      ).rejects.toThrow(/id: must be 1 to 64 letters, digits, _ or -, not starting with -.*url_template: unknown placeholder \{\{titel\}\}/);
     });
   });
 

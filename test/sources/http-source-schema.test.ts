@@ -19,7 +19,7 @@ describe("config http_sources", () => {
     expect(fresh.parse({ library_paths: ["/x"], http_sources: [] }).http_sources).toEqual([]);
     expect(httpSourceSchemasBuilt()).toBe(false);
     const parsed = fresh.safeParse({ http_sources: [{ ...base, id: "has space" }] });
-    expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual(["http_sources.0.id: must be 1 to 64 letters, digits, _ or -"]);
+    expect(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual(["http_sources.0.id: must be 1 to 64 letters, digits, _ or -, not starting with -"]);
     expect(httpSourceSchemasBuilt()).toBe(true);
   });
 
@@ -59,7 +59,7 @@ describe("config http_sources", () => {
   });
 
   const rows: [string, unknown[], RegExp][] = [
-    ["bad id", [{ ...base, id: "has space" }], /^http_sources\.0\.id: must be 1 to 64 letters, digits, _ or -$/],
+    ["bad id", [{ ...base, id: "has space" }], /^http_sources\.0\.id: must be 1 to 64 letters, digits, _ or -, not starting with -$/],
     ["duplicate ids", [base, base], /^http_sources\.1\.id: "cat" is used by two sources$/],
     ["ids told apart only by case", [base, { ...base, id: "Cat" }], /^http_sources\.1\.id: "Cat" and "cat" name two sources \(ids are told apart without case\)$/],
     ["unknown placeholder", [{ ...base, url_template: "https://x/{{titel}}" }], /unknown placeholder \{\{titel\}\}/],

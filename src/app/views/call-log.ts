@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { CallRow } from "../../store/plugin-health.js";
 import { pickView, viewDoc } from "./view.js";
+import { roundedMs } from "../../domain/duration-round.js";
 
 export const CALL_OUTCOMES = ["ok", "no_result", "skipped", "error", "timeout", "crash", "invalid_output", "interrupted"] as const;
 
@@ -11,7 +12,7 @@ export const CallLogEntryView = z.object({
   book_id: z.number().int().nullable(),
   at: z.string().describe("when the answer arrived"),
   outcome: z.enum(CALL_OUTCOMES).describe("`error`, `timeout`, `crash` and `invalid_output` count as failures"),
-  duration_ms: z.number(),
+  duration_ms: z.number().describe("wall time of the call, rounded to 0.1 ms"),
   resolved: z.boolean().describe("the call produced evidence"),
   error: z
     .string()
@@ -25,7 +26,8 @@ export const CallLogView = z.array(CallLogEntryView).describe("A plugin's last 2
 export type CallLogView = z.infer<typeof CallLogView>;
 
 export function callLogEntryView(row: CallRow & { id: number }): CallLogEntryView {
-  return pickView(CallLogEntryView, row);
+  // Rows written before durations were rounded still hold float noise.
+  return pickView(CallLogEntryView, { ...row, duration_ms: roundedMs(row.duration_ms) });
 }
 
 export const callLogDoc = viewDoc(CallLogView, "`plugins logs ID --json`", "The plugin's last 20 recorded calls, newest first (the plugin's printed output is in `<data-dir>/logs/plugins/<id>.log`, which the text form names). An ID that names no plugin: exit 2, stdout empty, stderr names the known ones.", [
@@ -35,7 +37,7 @@ export const callLogDoc = viewDoc(CallLogView, "`plugins logs ID --json`", "The 
       book_id: 3,
       at: "2026-11-24T22:45:47.783Z",
       outcome: "error",
-      duration_ms: 0.055,
+      duration_ms: 0.1,
       resolved: false,
       error: "lookup service said 503",
     },

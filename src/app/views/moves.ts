@@ -54,17 +54,18 @@ export type ApplyReportView = z.infer<typeof ApplyReportView>;
 
 export const UndoReportView = z
   .object({
-    batch_id: z.number().int().nullable(),
+    dry_run: z.boolean().describe("true (`--dry-run`): nothing was changed, no lock taken, nothing recovered; `moved` lists what would move back (`move_id` null), `settled` and `set_aside` what would be journaled (`undo_id` null), `refused` what would be refused"),
+    batch_id: z.number().int().nullable().describe("the undo's batch; null when nothing was journaled (and in a dry run)"),
     moved: z.array(MoveResultView).describe("books moved back (and locked against re-proposal)"),
     failed: z.array(MoveResultView),
     refused: z
       .array(z.object({ move_id: z.number().int(), book_id: z.number().int().nullable(), reason: z.string() }))
       .describe("moves not undone, with the reason (old place taken, files changed, already undone, ...); exit code 1 when not empty"),
     settled: z
-      .array(z.object({ move_id: z.number().int(), book_id: z.number().int(), undo_id: z.number().int(), note: z.string() }))
+      .array(z.object({ move_id: z.number().int(), book_id: z.number().int(), undo_id: z.number().int().nullable().describe("null in a dry run"), note: z.string() }))
       .describe("applied moves whose book was found back at its old place (moved back by hand, then scanned): journaled as undone by the undo `undo_id` (nothing moved; the book is locked as after an undo), so no later undo reports them again; not an error"),
     set_aside: z
-      .array(z.object({ move_id: z.number().int(), book_id: z.number().int(), undo_id: z.number().int(), reason: z.string() }))
+      .array(z.object({ move_id: z.number().int(), book_id: z.number().int(), undo_id: z.number().int().nullable().describe("null in a dry run"), reason: z.string() }))
       .describe(
         "`--last N` only: applied moves whose book was moved away outside shelfwise (a scan found it elsewhere or missing): not counted among the N, journaled once by the failed undo `undo_id` (nothing moved) and passed over by later `--last` runs while the book stays away; `undo MOVE_ID` still refuses it with `reason`, and undoes it once the book is back where the move put it and scanned; not an error",
       ),
@@ -124,10 +125,11 @@ export const applyReportDoc = viewDoc({
 });
 
 export const undoReportDoc = viewDoc({
-  title: "`undo ID... | --last N --json`",
-  intro: "One object. An ID that names no move is refused before anything moves (exit 2, stdout empty); `refused` holds the moves that exist but cannot be undone.",
+  title: "`undo ID... | --last N [--dry-run] --json`",
+  intro: "One object. An ID that names no move is refused before anything moves (exit 2, stdout empty); `refused` holds the moves that exist but cannot be undone. With `--dry-run` the same judgement is made and nothing is written: `dry_run` is true, exit 0.",
   schema: UndoReportView,
   example: {
+    dry_run: false,
     batch_id: 2,
     moved: [{ move_id: 2, book_id: 4, from: "…/library/Jim Butcher/The Dresden Files/01 - Storm Front", to: "…/library/Jim Butcher - Storm Front", method: "rename", error: null, left_behind: null, companions: [] }],
     failed: [],

@@ -57,7 +57,7 @@ export const PluginTestView = z.object({
   rejected: z.array(FieldValue.extend({ reason: z.string() })).describe("values refused by the garbage checks"),
   warnings: z.array(z.string()).describe("ignored unknown fields, values with control characters"),
   error: z.string().nullable().describe("the failure's message"),
-  duration_ms: z.number().describe("unrounded"),
+  duration_ms: z.number().describe("wall time of the call, rounded to 0.1 ms"),
   output: z
     .array(z.string())
     .describe("what the plugin printed during this run (print, console, logging, the traceback of what it threw; shelfwise's network refusals), its last 20 lines, each cut to 300 characters; secrets masked as in its log"),
@@ -82,7 +82,7 @@ export const pluginTestDoc = viewDoc(PluginTestView, "`plugins test DIR --book P
     rejected: [],
     warnings: [],
     error: null,
-    duration_ms: 3.248,
+    duration_ms: 3.2,
     output: ["INFO local_catalogue: 2 rows read"],
     log_file: "…/data/logs/plugins/local-catalogue.log",
   }, "Exit 0 when the plugin answered; exit 1 when the call failed (this object with `ok: false`, the outcome and the error; stderr says so too). When the plugin cannot run at all (invalid, skipped, start failure) stdout holds `{ \"ok\": false, \"errors\": [...] }`; stderr says why and the exit code is 1. A DIR or `--book` that does not exist: exit 2, stdout empty.");

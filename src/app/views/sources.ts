@@ -14,7 +14,7 @@ const HealthSchema = z.object({
   total_skipped: z.number().int().describe("books the source did not ask about (confident enough already, or nothing to look them up by), ever"),
   peak_in_flight: z.number().int().describe("most requests in flight at once, ever (at most `concurrency`)"),
   success_rate: z.number().nullable().describe("share of ok/no_result among the last 50 calls that were not skipped; null before any"),
-  avg_duration_ms: z.number().nullable().describe("mean duration of those calls"),
+  avg_duration_ms: z.number().nullable().describe("mean duration of those calls, rounded to 0.1"),
   p95_duration_ms: z.number().nullable().describe("95th percentile duration of those calls (nearest rank), rounded to 0.1"),
   last_run: z.string().nullable().describe("ISO time of the last call, a skip too; null before the first"),
   recent_errors: z
@@ -63,7 +63,7 @@ export const SourceTestSchema = z.object({
     .object({ method: z.string(), url: z.string().describe("credentials masked"), body: z.string().nullable() })
     .nullable(),
   status: z.number().int().nullable().describe("HTTP status; null when no answer arrived"),
-  duration_ms: z.number(),
+  duration_ms: z.number().describe("wall time of the call, rounded to 0.1 ms"),
   error: z.string().nullable(),
   error_kind: z.enum(["error", "timeout", "paused"]).nullable(),
   candidates: z.array(MappedValuesSchema).describe("every candidate's mapped values (at most 10)"),

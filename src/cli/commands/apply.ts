@@ -7,8 +7,9 @@ import { EXIT, stoppedBy } from "../../app/exit-codes.js";
 import { resultReported, stoppingGently } from "../interrupt.js";
 import { UserError } from "../errors.js";
 import { printJson, printTable, shown } from "../output.js";
+import { countAttentionUnlocked } from "../../store/book-queries.js";
 import { canRedraw, createProgress } from "../progress.js";
-import { asUserError, lockedClause, organizeContext, parseIds, requireBooks, waitMsOf, parseMinConfidence, parseStatuses, withCompanions } from "./organize-common.js";
+import { asUserError, attentionClause, lockedClause, organizeContext, parseIds, requireBooks, waitMsOf, parseMinConfidence, parseStatuses, withCompanions } from "./organize-common.js";
 
 export interface ApplyCommandOptions {
   json?: boolean;
@@ -84,7 +85,8 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
           : "stopped while the report was printed; the apply had finished: every move is recorded (`shelfwise history` lists them); nothing to recover",
     );
     if (options.json) printJson(report);
-    else await printReport(report);
+    // Books named by id, or chosen by --status, leave none out unasked; the default plan leaves out those needing attention.
+    else await printReport(report, ids === undefined && statuses === undefined ? attentionClause(countAttentionUnlocked(session.db)) : "");
     if (code !== 0) process.exitCode = code;
     if (stopped !== null && left > 0) {
       process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved before it stay moved (listed above; \`shelfwise history\` has them); ${leftWords}\n`);
@@ -122,7 +124,7 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-async function printReport(report: ApplyReport): Promise<void> {
+async function printReport(report: ApplyReport, unplanned: string): Promise<void> {
   const out = process.stdout;
   const locked = { count: report.locked.count, ids: report.locked.book_ids };
   const verb = report.dry_run ? "would move" : "moved";
@@ -157,7 +159,7 @@ async function printReport(report: ApplyReport): Promise<void> {
   }
   if (report.moved.length === 0 && report.failed.length === 0 && report.held.length === 0) {
     // As `plan` says it: a line of zeros reads as a count of failures.
-    out.write(`${report.dry_run ? "dry run: " : ""}Nothing to move: ${report.ok === 0 ? "no book to plan (`shelfwise plan` says why)" : `${counted(report.ok, "book")} already at ${noun(report.ok, "its", "their")} place`}${lockedClause(locked)}\n`);
+    out.write(`${report.dry_run ? "dry run: " : ""}Nothing to move: ${report.ok === 0 ? "no book to plan (`shelfwise plan` says why)" : `${counted(report.ok, "book")} already at ${noun(report.ok, "its", "their")} place`}${lockedClause(locked)}${unplanned}\n`);
     return;
   }
   out.write(
@@ -166,6 +168,7 @@ async function printReport(report: ApplyReport): Promise<void> {
       `${report.held.length} held back, ${report.ok} already in place${lockedClause(locked)}` +
       // Every move of the batch failed: nothing to move back (it offered `undo --last 0`).
       (report.batch_id !== null && report.moved.length > 0 ? ` (batch ${report.batch_id}; \`shelfwise undo --last ${report.moved.length}\` moves ${noun(report.moved.length, "it", "them")} back)` : "") +
+      unplanned +
       "\n",
   );
 }

@@ -11,6 +11,7 @@ import { EXIT } from "../../app/exit-codes.js";
 import { DataLockBusyError } from "../../store/data-lock.js";
 import { UserError } from "../errors.js";
 import { quotedInput } from "../../domain/quoted-input.js";
+import { counted } from "../../domain/plural.js";
 
 export { parseStatuses, unknownBookMessage } from "./book-options.js";
 
@@ -59,6 +60,18 @@ export function shortPath(p: string | null, root: string): string {
   return p.startsWith(root + "/") ? p.slice(root.length + 1) : p;
 }
 
+/**
+ * Where a plan entry puts the book, as apply, history and `books` name it: a single audio file gets a folder of its
+ * own, and that folder is the book's place from then on. The plan's table showed the file inside it
+ * (`Someone/dash v/-v.mp3`) while `apply --dry-run` showed `Someone/dash v` for the same move. (`plan --json`'s `to`
+ * stays the file, as documented; its `proposed_path` is the folder.)
+ */
+export function bookPlaceOf(entry: { kind: "folder" | "file"; to: string | null }): string | null {
+  if (entry.kind !== "file" || entry.to === null) return entry.to;
+  const cut = entry.to.lastIndexOf("/");
+  return cut > 0 ? entry.to.slice(0, cut) : entry.to;
+}
+
 /** The files that move with a single audio file, for people ("" when none). */
 export function withCompanions(names: readonly string[]): string {
   return names.length === 0 ? "" : `with ${names.join(", ")}`;
@@ -79,4 +92,15 @@ export function lockedClause(locked: { count: number; ids: readonly number[] }):
   const more = locked.count > locked.ids.length ? ", …" : "";
   const one = locked.count === 1;
   return `, ${locked.count} locked (${locked.ids.join(", ")}${more}: \`shelfwise book ${one ? locked.ids[0] : "ID"} --unlock\` plans ${one ? "it" : "one"} again)`;
+}
+
+/**
+ * The books a default plan leaves out for needing attention: without them, "Nothing to move: 10 books already at
+ * their place" read as a library in order while a book still sat under its download's name. `plan` and `apply`
+ * (which applies that plan) both say it.
+ */
+export function attentionClause(count: number): string {
+  if (count === 0) return "";
+  const one = count === 1;
+  return `; ${counted(count, "book")} ${one ? "needs" : "need"} attention and ${one ? "is" : "are"} not planned (\`shelfwise books --status needs_attention\` lists ${one ? "it" : "them"}, \`shelfwise book ID --set\` corrects one; \`shelfwise plan --status identified,needs_attention\` plans ${one ? "it" : "them"} as ${one ? "it is" : "they are"})`;
 }

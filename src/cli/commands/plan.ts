@@ -4,7 +4,7 @@ import { holdRefusedByPermissions } from "../../organize/plan-permissions.js";
 import { printJson, printLines, printTable } from "../output.js";
 import { counted } from "../../domain/plural.js";
 import { countAttentionUnlocked, countBooks, lockedForPlan } from "../../store/book-queries.js";
-import { lockedClause, organizeContext, parseMinConfidence, parseStatuses, shortPath, withCompanions } from "./organize-common.js";
+import { attentionClause, bookPlaceOf, lockedClause, organizeContext, parseMinConfidence, parseStatuses, shortPath, withCompanions } from "./organize-common.js";
 
 export interface PlanCommandOptions {
   json?: boolean;
@@ -36,7 +36,7 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
         e.action === "held" ? `held:${e.conflict!.kind}` : e.action,
         e.confidence,
         shortPath(e.from, e.target_root),
-        shortPath(e.to, e.target_root),
+        shortPath(bookPlaceOf(e), e.target_root),
         [e.conflict ? e.conflict.reason : e.changes.map((c) => `${c.field}: ${c.from ?? "-"} → ${c.to ?? "-"}`).join("; "), withCompanions(e.companions)].filter(Boolean).join("; "),
       ]),
       { maxColumn: options.wide ? Infinity : undefined, cut: ["FROM", "TO"] },
@@ -45,16 +45,6 @@ export async function planCommand(dataDir: string, options: PlanCommandOptions):
   } finally {
     await session.close();
   }
-}
-
-/**
- * The books a default plan leaves out for needing attention: without them, "Nothing to move: 10 books already at
- * their place" read as a library in order while a book still sat under its download's name.
- */
-function attentionClause(count: number): string {
-  if (count === 0) return "";
-  const one = count === 1;
-  return `; ${counted(count, "book")} ${one ? "needs" : "need"} attention and ${one ? "is" : "are"} not planned (\`shelfwise books --status needs_attention\` lists ${one ? "it" : "them"}, \`shelfwise book ID --set\` corrects one; \`shelfwise plan --status identified,needs_attention\` plans ${one ? "it" : "them"} as ${one ? "it is" : "they are"})`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { roundedMs } from "../../domain/duration-round.js";
 import { shellWord } from "../../domain/shell-word.js";
 import fs from "node:fs";
 import { counted } from "../../domain/plural.js";
@@ -191,7 +192,8 @@ export async function pluginLogs(session: Session, id: string, opts: Opts): Prom
     await printTable(
       ["TIME", "BOOK", "OUTCOME", "MS", "ERROR"],
       // No book: the plugin's process was lost in a way no call answers for (it closed its input).
-      calls.map((c) => [shownTime(c.at), c.book_id ?? "-", c.outcome, c.duration_ms, c.error]),
+      // Rows written before durations were rounded hold float noise, as `--json` rounds them.
+      calls.map((c) => [shownTime(c.at), c.book_id ?? "-", c.outcome, roundedMs(c.duration_ms), c.error]),
     );
   }
   if (!hasLog) return;

@@ -7,9 +7,10 @@ import { resultReported, stoppingGently } from "../interrupt.js";
 import { UserError } from "../errors.js";
 import { printJson, shown } from "../output.js";
 import { counted } from "../../domain/plural.js";
+import type { Session } from "../../app/session.js";
 import { asUserError, organizeContext, parseIds, requireMoves, waitMsOf, withCompanions } from "./organize-common.js";
 
-export async function undoCommand(dataDir: string, idTexts: string[], options: { json?: boolean; last?: string; wait?: string }): Promise<void> {
+export async function undoCommand(dataDir: string, idTexts: string[], options: { json?: boolean; last?: string; wait?: string; dryRun?: boolean }): Promise<void> {
   const ids = parseIds(idTexts, "move id");
   const last = options.last === undefined ? undefined : positiveWhole(options.last, "--last");
   if (ids.length > 0 && last !== undefined) throw new UserError("give move ids or --last N, not both (nothing was done)", 2);
@@ -18,6 +19,7 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
   const session = await openCommandSession(dataDir, { warnIfCopy: true });
   try {
     requireMoves(organizeContext(session), ids);
+    if (options.dryRun) return await dryRun(session, ids, last, options.json === true);
     const { value: report, stoppedBy: stopped } = await stoppingGently(stopMovesAtNextChunk, () => undoMoves(organizeContext(session), {
       ids,
       last,
@@ -91,4 +93,28 @@ function nothingToUndo(aside: { count: number; move_ids: number[] } | null): str
     `Nothing to undo: every other applied move was undone already; ${counted(aside.count, "applied move")} set aside by an earlier \`undo --last\` (${one ? "its book" : "their books"} moved away by hand) ${one ? "is" : "are"} passed over (move ${ids}): ` +
     `\`shelfwise undo ${one ? aside.move_ids[0] : "MOVE_ID"}\` says where ${one ? "the book is" : "a book is"} and what to do`
   );
+}
+
+/**
+ * `undo --dry-run`: the same judgement as undo (undoMoves with dryRun), nothing written. Exit 0 as apply's dry run,
+ * refusals included: they are what the run was asked to show.
+ */
+async function dryRun(session: Session, ids: number[], last: number | undefined, json: boolean): Promise<void> {
+  const report = await undoMoves(organizeContext(session), { ids, last, dryRun: true });
+  if (json) return printJson(report);
+  const out = process.stdout;
+  for (const m of report.moved) {
+    out.write(`would move back #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)} (and lock it)\n`);
+    if (m.companions.length > 0) out.write(`      ${shown(withCompanions(m.companions))}\n`);
+  }
+  for (const s of report.settled) out.write(`would settle: move ${s.move_id}: ${shown(s.note)}\n`);
+  for (const a of report.set_aside) out.write(`would set aside: move ${a.move_id}: ${shown(a.reason)}\n`);
+  for (const r of report.refused) out.write(`would refuse: ${r.reason.startsWith(`move ${r.move_id} `) ? "" : `move ${r.move_id}: `}${shown(r.reason)}\n`);
+  if (report.moved.length + report.refused.length + report.settled.length + report.set_aside.length === 0) {
+    out.write(`dry run: ${nothingToUndo(last === undefined ? null : passedOver(organizeContext(session)))}\n`);
+    return;
+  }
+  const settled = report.settled.length > 0 ? `, ${report.settled.length} would be settled (moved back by hand)` : "";
+  const aside = report.set_aside.length > 0 ? `, ${report.set_aside.length} would be set aside (moved away by hand)` : "";
+  out.write(`dry run: nothing was changed; ${report.moved.length} would move back${settled}${aside}, ${report.refused.length} would be refused\n`);
 }

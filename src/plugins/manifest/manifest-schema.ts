@@ -411,7 +411,7 @@ function buildManifestSchema() {
           const problem = reservedIdProblem(id);
           if (problem !== null) ctx.addIssue({ code: "custom", message: problem, input: id });
         })
-        .meta({ description: "Unique plugin id: 1 to 64 letters, digits, _ or -.", not: { enum: [...RESERVED_PLUGIN_IDS] } }),
+        .meta({ description: "Unique plugin id: 1 to 64 letters, digits, _ or -, not starting with - (a command line would read it as an option).", not: { enum: [...RESERVED_PLUGIN_IDS] } }),
       name: z
         .string({ error: required("must be a non-empty string") })
         .trim()

@@ -19,6 +19,7 @@
  * - interrupted (the signal aborts: Ctrl-C, auto-disable, a reload): nothing
  *   is blamed and the unanswered books get no result (they stay pending).
  */
+import { roundedMs } from "../../domain/duration-round.js";
 import { counted } from "../../domain/plural.js";
 import { locateSyntaxError } from "./syntax-locate.js";
 import { importHint } from "./import-hint.js";
@@ -382,7 +383,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         const call = sent.get(seq)!;
         sent.delete(seq);
         if (call.started !== null) running--;
-        const full = { ...result, duration_ms: call.started === null ? 0 : performance.now() - call.started } as CallResult;
+        const full = { ...result, duration_ms: call.started === null ? 0 : roundedMs(performance.now() - call.started) } as CallResult;
         results[call.index] = full;
         todo.delete(call.index);
         unanswered--;
