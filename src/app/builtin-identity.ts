@@ -616,7 +616,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // title ("Discworld/Mort") are the series, no writer; Hebrew and Arabic names the title repeats, led by a series' word
 // or Hebrew's article on every word, or a hero's, are the series before " - N - Title"; more Dutch given names, "Max
 // Havelaar" a hero's title.
-// next path revision (ascan50; given-names.ts and hero-names.ts are shared with embedded_tags and sidecar): a series'
+// path-39 also (ascan50, folded in: 39 has not landed yet; given-names.ts and hero-names.ts are shared with embedded_tags and sidecar): a series'
 // hero before a person ("Harry Potter - Jim Dale", "Harry Potter 1 - Jim Dale") is the series, the person its reader
 // (known reader, or under a writer's folder) or writer; under a writer's folder a person's shape before a person
 // ("Stephen King/Billy Summers - Zeno Kalaris") is title and reader (half weight); a series hero's folder over any

@@ -49,7 +49,7 @@ describe("a built-in layer whose answers a release changed runs again", () => {
     ["path", "path-37", "underscored names with the writer last, regions in brackets, bare ranges closing a name, a lone word before two unknown words, Hebrew and Arabic writers before a number (path-38)"],
     ["embedded_tags", "embedded_tags-34", "the shared name readings of path-38 (embedded_tags-35)"],
     ["sidecar", "sidecar-35", "the shared name readings of path-38 (sidecar-36)"],
-    ["path", "path-38", "a person's shape on either side, readers after a title under a writer's folder, heroes and world folders as series, underscored given names, Hebrew and Arabic series (path-39)"],
+    ["path", "path-38", "a person's shape on either side, readers after a title under a writer's folder, heroes and world folders as series, underscored given names, Hebrew and Arabic series, heroes before a person, hero folders over numbered books, more surnames and given names (path-39)"],
     ["embedded_tags", "embedded_tags-35", "the shared name readings of path-39; ID3v2 genre by the spec, WAV tags after an overrunning data chunk, lying ASF sizes, compressed frames inflated, ASF texts past their block dropped (embedded_tags-36)"],
     ["sidecar", "sidecar-36", "the shared name readings of path-39 (sidecar-37)"],
   ])("%s no longer answers as %s did: %s", (id, stale) => {
