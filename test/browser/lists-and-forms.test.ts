@@ -215,7 +215,7 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     await page.locator(".notice", { hasText: /not added: 2 problems \(shown beside their fields\)/ }).waitFor({ timeout: 10_000 });
     const beside = async (control: typeof url) => page.locator(`[id="${(await control.getAttribute("aria-describedby"))!.split(" ").at(-1)!}"]`).textContent();
     expect(await beside(url)).toBe('must be an http:// or https:// URL: write https:// (or http:// for a service on your own network) before "abs.example"');
-    expect(await beside(id)).toBe("must be 1 to 64 letters, digits, _ or -");
+    expect(await beside(id)).toBe("must be 1 to 64 letters, digits, _ or -, not starting with -");
     // No check of the browser's own stands before the server's (a bubble that names no fix, a pattern not the server's).
     expect(await form.evaluate((f: HTMLFormElement) => [...f.elements].filter((e) => !(e as HTMLInputElement).willValidate || (e as HTMLInputElement).checkValidity()).length === f.elements.length)).toBe(true);
     // An Id the page's old pattern refused and the server takes is saved.
