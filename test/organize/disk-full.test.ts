@@ -36,7 +36,8 @@ afterEach(() => {
   removeTempDir(tmp);
 });
 
-it("a copy that fills the disk leaves that book whole where it was, and no partial copy", async (ctx) => {
+/** A 1 MB tmpfs under the test's folder (skips the test where it cannot mount one). */
+function smallDisk(ctx: { skip: () => void }): string {
   if (process.getuid?.() !== 0) ctx.skip(); // mounts a file system
   const out = path.join(tmp, "small");
   fs.mkdirSync(out);
@@ -46,11 +47,18 @@ it("a copy that fills the disk leaves that book whole where it was, and no parti
   } catch {
     ctx.skip(); // no mount here
   }
+  return out;
+}
+
+/** A file of `kb` KB in the library, written before the scan. */
+function fill(at: string, kb: number): void {
+  fs.mkdirSync(path.dirname(path.join(tmp, "library", at)), { recursive: true });
+  fs.writeFileSync(path.join(tmp, "library", at), Buffer.alloc(kb * 1024, at.length));
+}
+
+it("a copy that fills the disk leaves that book whole where it was, and no partial copy", async (ctx) => {
+  const out = smallDisk(ctx);
   // Written before the scan: Dune fits (300 KB), Emma does not (two more files of 400 KB).
-  const fill = (at: string, kb: number) => {
-    fs.mkdirSync(path.dirname(path.join(tmp, "library", at)), { recursive: true });
-    fs.writeFileSync(path.join(tmp, "library", at), Buffer.alloc(kb * 1024, at.length));
-  };
   fill("inbox/Dune/02.mp3", 300);
   fill("inbox/Emma/02.mp3", 400);
   fill("inbox/Emma/03.mp3", 400);
@@ -72,19 +80,7 @@ it("a copy that fills the disk leaves that book whole where it was, and no parti
 });
 
 it("a dry run says which books would not fit on the other disk (it said each would move), as the apply after it finds; a smaller book after one too large still fits", async (ctx) => {
-  if (process.getuid?.() !== 0) ctx.skip(); // mounts a file system
-  const out = path.join(tmp, "small");
-  fs.mkdirSync(out);
-  try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", out], { stdio: "ignore" });
-    mounted = out;
-  } catch {
-    ctx.skip(); // no mount here
-  }
-  const fill = (at: string, kb: number) => {
-    fs.mkdirSync(path.dirname(path.join(tmp, "library", at)), { recursive: true });
-    fs.writeFileSync(path.join(tmp, "library", at), Buffer.alloc(kb * 1024, at.length));
-  };
+  const out = smallDisk(ctx);
   // In apply's order: Dune fits (500 KB), Emma does not (800 KB more), Mort (100 KB) still does.
   fill("inbox/Dune/02.mp3", 500);
   fill("inbox/Emma/02.mp3", 800);
@@ -107,15 +103,7 @@ it("a dry run says which books would not fit on the other disk (it said each wou
 });
 
 it("an apply whose every move failed (the disk full) does not offer to undo them", async (ctx) => {
-  if (process.getuid?.() !== 0) ctx.skip(); // mounts a file system
-  const out = path.join(tmp, "small");
-  fs.mkdirSync(out);
-  try {
-    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", out], { stdio: "ignore" });
-    mounted = out;
-  } catch {
-    ctx.skip(); // no mount here
-  }
+  const out = smallDisk(ctx);
   fs.mkdirSync(path.join(tmp, "library", "inbox", "Emma"), { recursive: true });
   fs.writeFileSync(path.join(tmp, "library", "inbox", "Emma", "02.mp3"), Buffer.alloc(1100 * 1024, 1));
   t = await openLibrary(tmp, [{ at: "inbox/Emma", author: "Jane Austen", title: "Emma", files: ["01.mp3"] }], { naming_template: "{author}/{title}", output_path: out });
