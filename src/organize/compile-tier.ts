@@ -25,7 +25,7 @@
 import v8 from "node:v8";
 
 /** Flags by which whoever started the process chose the compiler's tiers themselves. */
-const OWN_CHOICE = /^--(no-turbofan|no-opt|turbofan|opt|jitless|max-opt(=|$))/;
+const OWN_CHOICE = /^--(no-turbofan|no-opt|turbofan|opt|jitless|max-opt)(=|$)/;
 
 /**
  * How long a run goes without new optimizations. The compiler's cost is about fixed (the same hot functions whatever
