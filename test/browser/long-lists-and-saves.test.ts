@@ -107,6 +107,8 @@ describe.skipIf(CHROMIUM_MISSING)("long lists and slow saves", () => {
       const status = page.locator("[data-library-waiting]");
       await field.press("Enter");
       await expect.poll(() => status.textContent()).toBe("adding… (waiting for the server)");
+      // The page says it is waiting as soon as it calls fetch; the browser hands the request to the route a moment later.
+      await expect.poll(() => hold.sent()).toBe(1);
       await field.press("Enter");
       expect(hold.sent()).toBe(1);
       hold.release();
@@ -134,6 +136,8 @@ describe.skipIf(CHROMIUM_MISSING)("long lists and slow saves", () => {
       const status = form.locator("[data-saving]");
       await id.press("Enter");
       await expect.poll(() => status.textContent()).toBe("saving… (waiting for the server)");
+      // The page says it is waiting as soon as it calls fetch; the browser hands the request to the route a moment later.
+      await expect.poll(() => hold.sent()).toBe(1);
       await id.press("Enter");
       expect(hold.sent()).toBe(1);
       hold.release();
