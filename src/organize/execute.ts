@@ -47,7 +47,8 @@ import { companionPairs, journalStep, movedPath, setMoveMethod, type JournaledOu
 import { journaledCompanions } from "./companion-names.js";
 import { withoutOptimizingCompiler } from "./compile-tier.js";
 import { moveWithCompanions } from "./companions.js";
-import { MoveRefused, firstMissingDir, moveOnDisk, removeEmptyParents } from "./disk.js";
+import { renameByCase, sameEntryRespelled } from "./case-rename.js";
+import { MoveRefused, firstMissingDir, moveOnDisk, refuseLinks, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import { foldersLosingRenames } from "./fuse-check.js";
 import { moveErrorText } from "./move-error.js";
@@ -561,7 +562,13 @@ function moveChunk(
           setMoveMethod(db, move.id, "copy");
         };
         const onLeftBehind = (note: string) => (leftBehind = note);
-        if (move.companions && movedEntryKind(move) === "file") {
+        const roots = { from: move.root_from, to: move.root_to };
+        if (movedEntryKind(move) === "folder" && !options.forceCopy && sameEntryRespelled(move.from_path, move.to_path)) {
+          // `the hobbit` → `The Hobbit` where the file system folds names: the new name is the book itself (case-rename.ts).
+          refuseLinks({ id: move.id, from: move.from_path, to: move.to_path, kind: "folder", roots });
+          renameByCase({ id: move.id, from: move.from_path, to: move.to_path, roots });
+          method = "rename";
+        } else if (move.companions && movedEntryKind(move) === "file") {
           const onDisk = { id: move.id, from: move.from_path, to: move.to_path, kind: "file" as const, roots: { from: move.root_from, to: move.root_to } };
           method = moveWithCompanions(onDisk, companionPairs(move), { forceCopy: options.forceCopy, onCopy: copying, onLeftBehind });
           ready.add(path.dirname(move.to_path));

@@ -789,21 +789,16 @@ function diskConflict(
   // Not known (a folder this user may not look into): the move is refused by apply's permission check, for this book alone.
   if (anchor === parent && lexistsOrUnknown(folder) === true) {
     // On a file system that folds case or Unicode form (vfat, exFAT, NTFS, macOS), `mort` is found as `Mort`: the
-    // reason names the folder as it is spelled on disk, and a book whose own folder it is is told so (a rename by
-    // case alone finds its target "existing", the book itself, and is never made).
+    // reason names the folder as it is spelled on disk. A folder book whose own folder it is (`the hobbit` → `The
+    // Hobbit`) is renamed through a temporary name (case-rename.ts); a loose file's new folder is not its own.
     const name = folder.slice(parent.length + 1);
     const alike = disk.namesLike(parent, name);
     const spelled = alike !== null && !alike.includes(name) && alike.length === 1 ? joinName(parent, alike[0]) : folder;
-    if (spelled !== folder && spelled === row.path) {
-      return c(
-        "target_exists",
-        `the target ${folder} is this book's own folder ${row.path} under another spelling (this file system ignores case or Unicode form); shelfwise does not rename by case alone: rename it by hand through a temporary name if you want the new spelling`,
-        null,
-      );
+    if (!(spelled !== folder && spelled === row.path && row.kind === "folder")) {
+      const other = folderBooks.get(spelled) ?? folderBooks.get(folder);
+      const differs = spelled === folder ? "" : ` (as ${spelled}: this file system ignores case or Unicode form)`;
+      return c("target_exists", `${folder} already exists${differs}; nothing is ever overwritten or merged`, other ?? null);
     }
-    const other = folderBooks.get(spelled) ?? folderBooks.get(folder);
-    const differs = spelled === folder ? "" : ` (as ${spelled}: this file system ignores case or Unicode form)`;
-    return c("target_exists", `${folder} already exists${differs}; nothing is ever overwritten or merged`, other ?? null);
   }
   if (anchor === parent) {
     // "storm front" beside "Storm Front", or an NFD name beside its NFC twin: one folder on macOS and

@@ -14,6 +14,7 @@ import { tryAcquireDataLock } from "../store/data-lock.js";
 import { companionPairs, hasOpenMoves, movedPath, openMoves, settleMoves, type MoveOutcome, type MoveRow } from "../store/moves.js";
 import { settleCompanions } from "./companions.js";
 import { finishCopy, lexists, linkOnTheWay, partialPath, removeBelow, removeEmptyParents, removeOwnCopy, sameInode, unremovableWords } from "./disk.js";
+import { caseTemps } from "./case-rename.js";
 import { movedEntryKind, movesInFlight } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import type { RecoveredMove } from "./types.js";
@@ -208,6 +209,8 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
     if (lexists(from)) return also(rollBack());
     return also({ outcome: "failed", error: AT_NEITHER(from, to) });
   }
+  const respelled = decideRespelling(move);
+  if (respelled !== null) return respelled;
   const atFrom = lexists(from);
   const atTo = lexists(to);
   if (atTo && !atFrom) return { outcome: "finished", error: null };
@@ -227,6 +230,45 @@ function decideMain(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: 
   }
   if (atFrom && atTo) return { outcome: "failed", error: `both ${from} and ${to} exist; the book stays at ${from}, nothing was removed` };
   return { outcome: "failed", error: AT_NEITHER(from, to) };
+}
+
+/**
+ * A rename by case alone (case-rename.ts): where the file system folds names,
+ * both spellings "exist" whichever the book has, so the folder's listing says
+ * which it is. Killed between the two renames, the book is at its temporary
+ * name, and the move is finished from there. Null: not such a move, or the
+ * listing holds both spellings (two folders: the plain checks decide).
+ */
+function decideRespelling(move: MoveRow): { outcome: RecoveredMove["outcome"]; error: string | null } | null {
+  const from = move.from_path;
+  const to = move.to_path;
+  const dir = path.dirname(from);
+  if (path.dirname(to) !== dir || movedEntryKind(move) !== "folder") return null;
+  const temps = caseTemps(dir, move.id);
+  const fromName = path.basename(from);
+  const toName = path.basename(to);
+  let listed: string[];
+  try {
+    listed = fs.readdirSync(dir);
+  } catch {
+    return null;
+  }
+  const atFrom = listed.includes(fromName);
+  const atTo = listed.includes(toName);
+  if (temps.length === 0) {
+    if (!sameEntryFolded(fromName, toName) || atFrom === atTo) return null;
+    return atTo ? { outcome: "finished", error: null } : { outcome: "rolled_back", error: null };
+  }
+  const alike = listed.some((n) => n !== path.basename(temps[0]) && (n === fromName || sameEntryFolded(n, toName) || n === toName));
+  if (temps.length === 1 && !alike && fs.lstatSync(temps[0]).isDirectory()) {
+    fs.renameSync(temps[0], to);
+    return { outcome: "finished", error: `interrupted between the two renames of a change of case; the book was renamed from its temporary name ${temps[0]} to ${to}` };
+  }
+  return { outcome: "failed", error: `interrupted during a change of case; ${temps.join(" and ")} ${temps.length > 1 ? "are" : "is"} left beside ${atTo ? to : from}: nothing was moved or removed; look inside, keep the book's folder, and run \`shelfwise scan\`` };
+}
+
+function sameEntryFolded(a: string, b: string): boolean {
+  return a !== b && a.normalize("NFC").toLowerCase() === b.normalize("NFC").toLowerCase();
 }
 
 function fingerprintAfter(db: Db, move: MoveRow): string | null {

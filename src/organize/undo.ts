@@ -10,6 +10,7 @@ import { isSkippedName } from "../library/book-detect.js";
 import { bookUnder, getBook } from "../store/books.js";
 import { companionPairs, finishBatch, getMove, lastAppliedMoves, listMoves, setAsideApplied, recordIntents, settleMoves, startBatch, type MoveIntent, type MoveRow } from "../store/moves.js";
 import { lockWaitMs, type LockOptions } from "./apply.js";
+import { sameEntryRespelled } from "./case-rename.js";
 import { copyForced, lexists, staysInside } from "./disk.js";
 import { executeMoves, movedEntryKind } from "./execute.js";
 import { journaledCompanions } from "./companion-names.js";
@@ -467,7 +468,8 @@ function refusal(
     return `${move.to_path} holds another book now (#${inner.id} at ${inner.path}); moving it back would take that book along: move it out first (or move both back by hand)`;
   }
   const remainder = move.method === "copy" && move.error !== null;
-  if (lexists(move.from_path)) {
+  // Where the file system folds names, a change of case is undone through a temporary name (case-rename.ts).
+  if (lexists(move.from_path) && !sameEntryRespelled(move.to_path, move.from_path)) {
     return remainder ? TAKEN_BY_REMAINDER(move.from_path, move.id, move.to_path) : `the old place ${move.from_path} is taken; move that away first (nothing is ever overwritten)`;
   }
   if (!inside(path.dirname(move.from_path), move.root_from)) {

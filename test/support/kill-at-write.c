@@ -9,7 +9,8 @@
  * traced process nothing between writes.
  * With SHELFWISE_KILL_RENAME_TO set to a path, it sends itself SIGKILL just
  * before the first rename onto that path (config.json's atomic write), which
- * so never happens (test/cli/scan-crash.test.ts).
+ * so never happens (test/cli/scan-crash.test.ts). SHELFWISE_KILL_RENAME_TO_PREFIX: the same before the
+ * first rename onto a path that starts with it (a temporary name: test/organize/case-only-rename.test.ts).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -67,6 +68,8 @@ ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset) {
 static void before_rename(const char *to) {
   const char *target = getenv("SHELFWISE_KILL_RENAME_TO");
   if (target != NULL && to != NULL && strcmp(to, target) == 0) kill(getpid(), SIGKILL);
+  const char *prefix = getenv("SHELFWISE_KILL_RENAME_TO_PREFIX");
+  if (prefix != NULL && to != NULL && strncmp(to, prefix, strlen(prefix)) == 0) kill(getpid(), SIGKILL);
 }
 
 int rename(const char *from, const char *to) {

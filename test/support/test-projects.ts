@@ -330,6 +330,7 @@ export const ISOLATED: Record<string, string> = {
   "test/cli/stop-after-done.test.ts":
     "emits SIGINT to its process's listeners: in a shared worker that reaches another file's (playwright's, left by a browser file, exits with 130)",
   "test/library/tag-reader-pool.test.ts": "time limits: another file's synchronous work once held a shared event loop past them",
+  "test/organize/case-only-rename.test.ts": "mounts exFAT images on loop devices through FUSE, and kills a CLI child under strace",
   "test/organize/recovery-environment.test.ts": "opens a read-only copy of a database, which the process remembers for later faults' words",
   "test/plugins/concurrency.test.ts": "checks its own process's active handles",
   "test/plugins/death-race.test.ts": "checks the descriptors and processes left behind",
