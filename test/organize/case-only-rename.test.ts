@@ -132,7 +132,7 @@ it("on ext4 (case-sensitive) a change of case alone is a plain rename", async ()
   expect(foldedTree(lib.lib)).toEqual(before);
 });
 
-it.each([
+it.for([
   { when: "before the first rename", env: (author: string) => ({ SHELFWISE_KILL_RENAME_TO_PREFIX: path.join(author, ".shelfwise-case-") }), left: /^the hobbit$/, after: "the hobbit", says: "rolled back" },
   { when: "between the two renames", env: (author: string) => ({ SHELFWISE_KILL_RENAME_TO: path.join(author, "The Hobbit") }), left: /^\.shelfwise-case-\d+-[0-9a-f]{12}$/, after: "The Hobbit", says: "finished" },
 ])("on exFAT a kill -9 $when is settled by the next command, which says so", async ({ env, left, after, says }, ctx) => {
