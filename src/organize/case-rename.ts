@@ -25,12 +25,18 @@ function fold(name: string): string {
   return (ASCII.test(name) ? name : name.normalize("NFC")).toLowerCase();
 }
 
-/** Whether `to` names the same folder entry as `from` under another spelling: same folder, names that fold alike, and `from`'s spelling the only one of them listed. */
-export function sameEntryRespelled(from: string, to: string): boolean {
-  const dir = path.dirname(from);
+/** Whether `from` and `to` differ only in the case or Unicode form of the last name (no look at the disk). */
+export function caseOnlyPair(from: string, to: string): boolean {
   const name = path.basename(from);
   const wanted = path.basename(to);
-  if (path.dirname(to) !== dir || name === wanted || fold(name) !== fold(wanted)) return false;
+  return name !== wanted && path.dirname(to) === path.dirname(from) && fold(name) === fold(wanted);
+}
+
+/** Whether `to` names the same folder entry as `from` under another spelling: same folder, names that fold alike, and `from`'s spelling the only one of them listed. */
+export function sameEntryRespelled(from: string, to: string): boolean {
+  if (!caseOnlyPair(from, to)) return false;
+  const dir = path.dirname(from);
+  const name = path.basename(from);
   let listed: string[];
   try {
     listed = fs.readdirSync(dir);

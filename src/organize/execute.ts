@@ -47,7 +47,7 @@ import { companionPairs, journalStep, movedPath, setMoveMethod, type JournaledOu
 import { journaledCompanions } from "./companion-names.js";
 import { withoutOptimizingCompiler } from "./compile-tier.js";
 import { moveWithCompanions } from "./companions.js";
-import { renameByCase, sameEntryRespelled } from "./case-rename.js";
+import { caseOnlyPair, renameByCase, sameEntryRespelled } from "./case-rename.js";
 import { MoveRefused, firstMissingDir, moveOnDisk, refuseLinks, removeEmptyParents } from "./disk.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import { foldersLosingRenames } from "./fuse-check.js";
@@ -217,7 +217,9 @@ async function runMoves(db: Db, batchId: number, intents: Planned[], options: Ex
     // The chunk's renames on the addon's worker thread, or null: the chunk is moved one by one (not folders, copies,
     // no addon), or the addon could not after all (no renameat2), after the sync.
     const renameBatch = (moves: Journaled[]): Promise<Int32Array | null> | null => {
-      if (options.forceCopy || !canRenameMany() || !moves.every((m) => movedEntryKind(m) === "folder" && !losing.has(m.root_to))) return null;
+      // A change of case alone never goes to the batch: on Linux's vfat the kernel finds the new name to be the book itself
+      // and "renames" it to itself, changing nothing and answering success. One by one, it goes through a temporary name.
+      if (options.forceCopy || !canRenameMany() || !moves.every((m) => movedEntryKind(m) === "folder" && !losing.has(m.root_to) && !caseOnlyPair(m.from_path, m.to_path))) return null;
       // With their roots: the addon follows no link below them (a folder swapped for one since the plan looked).
       return renameAfterSync(moves.map((m) => ({ from: m.from_path, to: m.to_path, roots: { from: m.root_from, to: m.root_to } })), wal);
     };
