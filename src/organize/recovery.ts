@@ -243,10 +243,10 @@ function decideRespelling(move: MoveRow): { outcome: RecoveredMove["outcome"]; e
   const from = move.from_path;
   const to = move.to_path;
   const dir = path.dirname(from);
-  if (path.dirname(to) !== dir || movedEntryKind(move) !== "folder") return null;
-  const temps = caseTemps(dir, move.id);
   const fromName = path.basename(from);
   const toName = path.basename(to);
+  if (path.dirname(to) !== dir || movedEntryKind(move) !== "folder" || !sameEntryFolded(fromName, toName)) return null;
+  const temps = caseTemps(dir, move.id);
   let listed: string[];
   try {
     listed = fs.readdirSync(dir);
@@ -256,7 +256,7 @@ function decideRespelling(move: MoveRow): { outcome: RecoveredMove["outcome"]; e
   const atFrom = listed.includes(fromName);
   const atTo = listed.includes(toName);
   if (temps.length === 0) {
-    if (!sameEntryFolded(fromName, toName) || atFrom === atTo) return null;
+    if (atFrom === atTo) return null;
     return atTo ? { outcome: "finished", error: null } : { outcome: "rolled_back", error: null };
   }
   const alike = listed.some((n) => n !== path.basename(temps[0]) && (n === fromName || sameEntryFolded(n, toName) || n === toName));

@@ -169,3 +169,30 @@ it.for([
   const [move] = JSON.parse(next.stdout) as { state: string; from: string; to: string }[];
   expect(move).toMatchObject({ state: says === "finished" ? "done" : "rolled_back", from: path.join(author, "the hobbit"), to: path.join(author, "The Hobbit") });
 });
+
+it("on exFAT an undo of a change of case killed between its two renames is finished by the next command", async (ctx) => {
+  if (spawnSync("cc", ["--version"]).status !== 0) return ctx.skip("no C compiler here for the kill-at-write shim");
+  const lib = await onExfat("case-exfat-undo-kill", [HOBBIT], (why) => ctx.skip(why));
+  if (!lib) return;
+  const author = path.join(lib.lib, "J.R.R. Tolkien");
+  const before = foldedTree(lib.lib);
+  const applied = await applyMoves(lib.ctx, {});
+  expect(fs.readdirSync(author)).toEqual(["The Hobbit"]);
+  lib.close();
+  t = undefined;
+  const shim = path.join(path.dirname(lib.data), "kill-at-write.so");
+  const cc = spawnSync("cc", ["-O2", "-Wall", "-shared", "-fPIC", "-o", shim, SHIM_SOURCE, "-ldl"], { encoding: "utf8" });
+  expect(cc.status, cc.stderr).toBe(0);
+  const killed = spawnSync(process.execPath, [CLI_BIN, "undo", String(applied.moved[0]!.move_id), "--data-dir", lib.data], {
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", LD_PRELOAD: shim, SHELFWISE_KILL_RENAME_TO: path.join(author, "the hobbit") },
+  });
+  expect(killed.signal, killed.stderr).toBe("SIGKILL");
+  expect(fs.readdirSync(author)).toEqual([expect.stringMatching(/^\.shelfwise-case-\d+-[0-9a-f]{12}$/)]);
+
+  const next = await runCli(["history", "--json"], { dataDir: lib.data });
+  expect(next.code, next.stderr).toBe(0);
+  expect(next.stderr).toMatch(/recovered an interrupted undo \(journal 2\): finished/);
+  expect(fs.readdirSync(author)).toEqual(["the hobbit"]);
+  expect(foldedTree(lib.lib)).toEqual(before);
+});
