@@ -194,6 +194,30 @@ describe("node runner: crashes", () => {
     expect(ended).toEqual([STOPPED_IDLE_ERROR]);
   });
 
+  // The call's start was told only by the stderr mark: with stderr closed the stop read as one between calls, no
+  // book was blamed, and after two such processes every later book went unrun.
+  it("blames the call for a stop made during it when the plugin closed its stderr, and runs the next book", async () => {
+    const ended: string[] = [];
+    const t = box.layer(
+      box.plugin(
+        "closes-stderr-stops",
+        `import fs from "node:fs";
+         fs.closeSync(2);
+         export default class {
+           process(book) {
+             if (book.book_id === 2) process.kill(process.pid, "SIGSTOP");
+             return { title: "ok " + book.book_id };
+           }
+         }`,
+        { timeoutSeconds: 60 },
+      ),
+      { process: { onProcessEnded: (error) => ended.push(error) } },
+    );
+    expect((await t.run(books(1))).map(summarize)).toEqual([ok(1)]);
+    expect((await t.run(books(2, 3))).map(summarize)).toEqual([{ kind: "crash", error: STOPPED_ERROR }, ok(3)]);
+    expect(ended).toEqual([]);
+  });
+
   it("says binary output as its size, not as U+FFFD runs, in its log and in a crash's reason", async () => {
     const spec = box.plugin(
       "binary-output",

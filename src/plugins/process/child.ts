@@ -163,6 +163,12 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     awaitingMark: false,
   };
   const emit = (event: ChildEvent) => {
+    // The runner's word that a call began (protocol.ts): only the stop watch needs it. Sent while idle, it is
+    // no runner's: killed as any other output then.
+    if (event.kind === "message" && event.message.type === "started" && child.listener) {
+      child.awaitingMark = false;
+      return;
+    }
     if (child.listener) child.listener(event);
     else if (event.kind !== "exit") killChild(child, `unexpected output while idle (${describeEvent(event)})`);
   };
