@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { REPO_ROOT, books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
 import { waitedMs } from "../support/own-time.js";
-import { FORGED_ANSWER, SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
+import { ANSWERED_TWICE, FORGED_ANSWER, SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
 import { SELF_EXIT_HINT, STOPPED_ERROR, STOPPED_IDLE_ERROR } from "../../src/plugins/process/child.js";
 import { treeCensus } from "../../src/plugins/sandbox/process-tree.js";
 import { eventually } from "./python-harness.js";
@@ -125,6 +125,28 @@ describe("node runner: crashes", () => {
     const t = misbehaving(`crash-${name.replace(/\W/g, "")}`, bad);
     const outcomes = await t.run(books(1, 2, 3));
     expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: expect.stringContaining(message) }, ok(3)]);
+  });
+
+  // The runner's own answer came after the forged one, once the host had begun book 3: book 3 was blamed for it.
+  it("blames no other book when a call answers twice, ends the process once, saying so, and runs the rest", async () => {
+    const ended: string[] = [];
+    const t = box.layer(
+      box.plugin(
+        "answers-twice",
+        `import fs from "node:fs";
+         export default class {
+           process(book) {
+             if (book.book_id === 2) fs.writeSync(3, JSON.stringify({ type: "result", seq: 2, outcome: "ok", data: { title: "ok 2" } }) + "\\n");
+             return { title: "ok " + book.book_id };
+           }
+         }`,
+      ),
+      { process: { onProcessEnded: (error) => ended.push(error) } },
+    );
+    const outcomes = await t.run(books(1, 2, 3, 4));
+    expect(outcomes.map(summarize)).toEqual([ok(1), ok(2), ok(3), ok(4)]);
+    expect(t.records.map((r) => r.outcome)).toEqual(["ok", "ok", "ok", "ok"]);
+    expect(ended).toEqual([ANSWERED_TWICE]);
   });
 
   it("quotes in a crash's reason only what the crashing call wrote on stderr, not an earlier call's lines", async () => {
