@@ -149,6 +149,16 @@ describe("node runner: crashes", () => {
     expect(ended).toEqual([ANSWERED_TWICE]);
   });
 
+  // The second answer too large to read: its start still names the call, and the next book was the invalid_output.
+  it("blames no other book when a call's second answer is too large to read", async () => {
+    const t = misbehaving(
+      "answers-twice-large",
+      `fs.writeSync(3, JSON.stringify({ type: "result", seq: 2, outcome: "ok", data: { title: "ok 2" } }) + "\\n");
+       fs.writeSync(3, '{"type":"result","seq":2,"outcome":"ok","data":{"title":"' + "x".repeat(2 * 1024 * 1024) + '"}}\\n');`,
+    );
+    expect((await t.run(books(1, 2, 3))).map(summarize)).toEqual([ok(1), ok(2), ok(3)]);
+  });
+
   it("quotes in a crash's reason only what the crashing call wrote on stderr, not an earlier call's lines", async () => {
     const spec = box.plugin(
       "crash-own-stderr",

@@ -497,6 +497,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         if (event.kind === "exit") return lose(event.blameless ? null : oldestRunning(), "crash", event.error);
         if (event.kind === "violation") return lose(oldestRunning(), "crash", `protocol violation: ${event.error}`);
         if (event.kind === "unusable") {
+          if (event.seq !== null && answered.has(event.seq)) return lose(null, "crash", ANSWERED_TWICE, [], true);
           const seq = event.seq !== null && sent.has(event.seq) ? event.seq : concurrency === 1 ? oldestRunning() : null;
           if (seq === null) return lose(oldestRunning(), "crash", `protocol violation: ${event.error}, for no known call`);
           record(seq, { outcome: "invalid_output", error: event.error });
