@@ -751,6 +751,9 @@ def _call_begins():
             except BaseException:
                 pass
         _log(_call_mark)
+        # The host's sign that the call began (src/plugins/protocol/protocol.ts StartedMessage): stderr may be
+        # closed or /dev/null by now, the plugin's doing, and a stop during the call then passed for an idle one.
+        send({"type": "started"})
 
 
 def _call_ends():

@@ -49,6 +49,14 @@ class HostilePlugin(BasePlugin):
             while frame is not None and seq is None:
                 seq, frame = frame.f_locals.get("seq"), frame.f_back
             __main__.send({"type": "result", "seq": seq + 1, "outcome": "ok", "data": {"title": "Forged"}})
+        if how == "answer-twice":
+            # Its own call's answer through the runner's send(), then the return: the runner's answer came once
+            # the host had begun the next book, which was blamed for it.
+            import __main__
+            frame, seq = sys._getframe(1), None
+            while frame is not None and seq is None:
+                seq, frame = frame.f_locals.get("seq"), frame.f_back
+            __main__.send({"type": "result", "seq": seq, "outcome": "ok", "data": {"title": "sent first"}})
         if how == "not-utf8":
             # Its own call's answer, raw on the runner's channel, in Latin-1: decoded, "caf\ufffd" passed as the answer.
             import __main__
@@ -103,4 +111,14 @@ it("says a plugin that hangs in an import ran out of the start's time, naming lo
   const [result] = await plugin.runBatch([testBook("a")]);
   expect(result).toMatchObject({ outcome: "crash", error: `gave up after 0 restarts in this batch; last failure: setup did not finish within 1 s (${SETUP_TIMEOUT_COVERS})` });
   expect(SETUP_TIMEOUT_COVERS).toContain("an import that hangs");
+});
+
+it("blames no other book when a call answers twice through the runner's send(): the first answer stands, the rest run", async () => {
+  const spec = pluginSpec(file.layout, "lm-answers-twice", "python", { "layer.py": LAYER_PY, "manifest.json": JSON.stringify({ ...MANIFEST, id: "lm-answers-twice" }) }, {
+    class_name: "HostilePlugin",
+  });
+  const plugin = startPlugin(spec);
+  file.running.push(plugin);
+  const results = await plugin.runBatch(["answer-twice", "e", "f"].map((title) => testBook(title)));
+  expect(results.map((r) => (r?.outcome === "ok" ? (r.data as { title: string }).title : `${r?.outcome}: ${r?.error}`))).toEqual(["sent first", "answered e", "answered f"]);
 });

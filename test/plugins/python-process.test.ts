@@ -7,7 +7,7 @@ import { pythonLauncher } from "../../src/plugins/process/python-launcher.js";
 import { cleanupRunners, eventually, launchSpec, lmPlugin, makeBook, writePlugin } from "./python-harness.js";
 import { treeCensus } from "../../src/plugins/sandbox/process-tree.js";
 import { treeCpuMs } from "../support/own-time.js";
-import { SELF_EXIT_HINT, STOPPED_IDLE_ERROR } from "../../src/plugins/process/child.js";
+import { SELF_EXIT_HINT, STOPPED_ERROR, STOPPED_IDLE_ERROR } from "../../src/plugins/process/child.js";
 
 const processes: PluginProcess[] = [];
 afterEach(async () => {
@@ -198,6 +198,46 @@ class Unprintable(Exception):
     const [second] = await proc.runBatch([makeBook(2)]);
     expect(`${second?.outcome}: ${second?.error ?? (second?.data as { title: string }).title}`).toBe("ok: ok 2");
     expect(ended).toEqual([STOPPED_IDLE_ERROR]);
+  });
+
+  // The call's start was told only on stderr: with every copy of it put on /dev/null (the runner's own too), the
+  // stop read as one between calls, no book was blamed, and after two such processes no later book ran.
+  it("blames the call for a stop made during it when the plugin silenced every copy of its stderr", async () => {
+    const dir = writePlugin({
+      "layer.py": `from library_manager.plugin_loader import BasePlugin
+import os, signal
+
+def _silence_stderr():
+    null = os.open(os.devnull, os.O_WRONLY)
+    err = os.fstat(2)
+    for fd in range(2, 64):
+        try:
+            st = os.fstat(fd)
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) == (err.st_dev, err.st_ino):
+            os.dup2(null, fd)
+
+_silence_stderr()
+
+class TestPlugin(BasePlugin):
+    name = "Test"
+
+    def process(self, book_data):
+        if book_data["book_id"] == 2:
+            os.kill(os.getpid(), signal.SIGSTOP)
+        return {"title": "ok %d" % book_data["book_id"]}
+`,
+    });
+    const ended: string[] = [];
+    const spec = launchSpec(dir, { plugin_id: "silent-stops", dataDir: path.join(dir, "data"), logFile: path.join(dir, "logs", "silent-stops.log"), timeoutSeconds: 60 });
+    const proc = createPluginProcess(spec, pythonLauncher, { backoffMs: [0], onProcessEnded: (error) => ended.push(error) });
+    processes.push(proc);
+    expect((await proc.runBatch([makeBook(1)]))[0]?.data).toEqual({ title: "ok 1" });
+    const [second, third] = await proc.runBatch([makeBook(2), makeBook(3)]);
+    expect(`${second?.outcome}: ${second?.error}`).toBe(`crash: ${STOPPED_ERROR}`);
+    expect(third?.data).toEqual({ title: "ok 3" });
+    expect(ended).toEqual([]);
   });
 
   // Job control is no plugin's business: a child it stopped and left there is ended with the plugin, no book blamed.

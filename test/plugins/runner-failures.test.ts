@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { REPO_ROOT, books, createSandbox, ensureRunnerBuilt, groupGone, summarize, type Sandbox } from "./runner-harness.js";
 import { waitedMs } from "../support/own-time.js";
-import { FORGED_ANSWER, SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
+import { ANSWERED_TWICE, FORGED_ANSWER, SETUP_TIMEOUT_COVERS } from "../../src/plugins/process/supervisor.js";
 import { SELF_EXIT_HINT, STOPPED_ERROR, STOPPED_IDLE_ERROR } from "../../src/plugins/process/child.js";
 import { treeCensus } from "../../src/plugins/sandbox/process-tree.js";
 import { eventually } from "./python-harness.js";
@@ -127,6 +127,38 @@ describe("node runner: crashes", () => {
     expect(outcomes.map(summarize)).toEqual([ok(1), { kind: "crash", error: expect.stringContaining(message) }, ok(3)]);
   });
 
+  // The runner's own answer came after the forged one, once the host had begun book 3: book 3 was blamed for it.
+  it("blames no other book when a call answers twice, ends the process once, saying so, and runs the rest", async () => {
+    const ended: string[] = [];
+    const t = box.layer(
+      box.plugin(
+        "answers-twice",
+        `import fs from "node:fs";
+         export default class {
+           process(book) {
+             if (book.book_id === 2) fs.writeSync(3, JSON.stringify({ type: "result", seq: 2, outcome: "ok", data: { title: "ok 2" } }) + "\\n");
+             return { title: "ok " + book.book_id };
+           }
+         }`,
+      ),
+      { process: { onProcessEnded: (error) => ended.push(error) } },
+    );
+    const outcomes = await t.run(books(1, 2, 3, 4));
+    expect(outcomes.map(summarize)).toEqual([ok(1), ok(2), ok(3), ok(4)]);
+    expect(t.records.map((r) => r.outcome)).toEqual(["ok", "ok", "ok", "ok"]);
+    expect(ended).toEqual([ANSWERED_TWICE]);
+  });
+
+  // The second answer too large to read: its start still names the call, and the next book was the invalid_output.
+  it("blames no other book when a call's second answer is too large to read", async () => {
+    const t = misbehaving(
+      "answers-twice-large",
+      `fs.writeSync(3, JSON.stringify({ type: "result", seq: 2, outcome: "ok", data: { title: "ok 2" } }) + "\\n");
+       fs.writeSync(3, '{"type":"result","seq":2,"outcome":"ok","data":{"title":"' + "x".repeat(2 * 1024 * 1024) + '"}}\\n');`,
+    );
+    expect((await t.run(books(1, 2, 3))).map(summarize)).toEqual([ok(1), ok(2), ok(3)]);
+  });
+
   it("quotes in a crash's reason only what the crashing call wrote on stderr, not an earlier call's lines", async () => {
     const spec = box.plugin(
       "crash-own-stderr",
@@ -192,6 +224,30 @@ describe("node runner: crashes", () => {
     await eventually(() => ended.length > 0 || treeCensus(pid).stopped === true, "the plugin to stop itself");
     expect((await t.run(books(2))).map(summarize)).toEqual([ok(2)]);
     expect(ended).toEqual([STOPPED_IDLE_ERROR]);
+  });
+
+  // The call's start was told only by the stderr mark: with stderr closed the stop read as one between calls, no
+  // book was blamed, and after two such processes every later book went unrun.
+  it("blames the call for a stop made during it when the plugin closed its stderr, and runs the next book", async () => {
+    const ended: string[] = [];
+    const t = box.layer(
+      box.plugin(
+        "closes-stderr-stops",
+        `import fs from "node:fs";
+         fs.closeSync(2);
+         export default class {
+           process(book) {
+             if (book.book_id === 2) process.kill(process.pid, "SIGSTOP");
+             return { title: "ok " + book.book_id };
+           }
+         }`,
+        { timeoutSeconds: 60 },
+      ),
+      { process: { onProcessEnded: (error) => ended.push(error) } },
+    );
+    expect((await t.run(books(1))).map(summarize)).toEqual([ok(1)]);
+    expect((await t.run(books(2, 3))).map(summarize)).toEqual([{ kind: "crash", error: STOPPED_ERROR }, ok(3)]);
+    expect(ended).toEqual([]);
   });
 
   it("says binary output as its size, not as U+FFFD runs, in its log and in a crash's reason", async () => {

@@ -36,6 +36,8 @@ export interface Child {
   closed: Promise<void>;
   listener: ((event: ChildEvent) => void) | null;
   killReason: string | null;
+  /** The kill's reason names no call at fault (killChild's `blameless`): its books go to a fresh process. */
+  killBlameless: boolean;
   stderrTail: StderrTail;
   /** Started under a reaping helper (no PID namespace): stopped through it, see process-group.ts. */
   reaper: boolean;
@@ -156,6 +158,7 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     closed: new Promise((resolve) => (markClosed = resolve)),
     listener: null,
     killReason: null,
+    killBlameless: false,
     stderrTail: stderrTail(() => specSecretMask(spec)),
     reaper,
     onEnd: null,
@@ -163,6 +166,12 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     awaitingMark: false,
   };
   const emit = (event: ChildEvent) => {
+    // The runner's word that a call began (protocol.ts): only the stop watch needs it. Sent while idle, it is
+    // no runner's: killed as any other output then.
+    if (event.kind === "message" && event.message.type === "started" && child.listener) {
+      child.awaitingMark = false;
+      return;
+    }
     if (child.listener) child.listener(event);
     else if (event.kind !== "exit") killChild(child, `unexpected output while idle (${describeEvent(event)})`);
   };
@@ -204,7 +213,7 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
     log.note(`process ${pid} ended: ${error}`);
     markClosed();
     const closedInput = !child.killReason && spec.runtime === "node" && status.code === INPUT_CLOSED_STATUS;
-    const end = { kind: "exit" as const, error, blameless: closedInput || child.killReason === STOPPED_IDLE_ERROR };
+    const end = { kind: "exit" as const, error, blameless: closedInput || child.killBlameless };
     child.onEnd?.(end);
     emit(end);
   });
@@ -285,9 +294,12 @@ function shownLine(line: string): string {
 /** How long a reaping helper gets to kill the plugin's processes before its group is killed outright. */
 const REAPER_GRACE_MS = 1500;
 
-export function killChild(child: Child, reason: string): void {
+export function killChild(child: Child, reason: string, blameless = false): void {
   if (child.exited) return;
-  child.killReason ??= reason;
+  if (child.killReason === null) {
+    child.killReason = reason;
+    child.killBlameless = blameless;
+  }
   if (!child.reaper) {
     killGroup(child.pid);
     return;
@@ -345,7 +357,7 @@ export function watchTree(
     stoppedSince = census.stopped ? (stoppedSince ?? performance.now()) : null;
     // Idle, or sent a batch whose first call never began (its mark did not come): the stop is no book's doing.
     const idle = child.listener === null || child.awaitingMark;
-    if (stoppedSince !== null && performance.now() - stoppedSince >= STOPPED_LIMIT_MS) killChild(child, idle ? STOPPED_IDLE_ERROR : STOPPED_ERROR);
+    if (stoppedSince !== null && performance.now() - stoppedSince >= STOPPED_LIMIT_MS) killChild(child, idle ? STOPPED_IDLE_ERROR : STOPPED_ERROR, idle);
     else if (census.over === "processes") killChild(child, `started more than ${limits.processes} processes at once (a plugin may run at most that many)`);
     else if (census.over === "descriptors") killChild(child, `held more than ${limits.descriptors} open files and connections at once (a plugin may hold at most that many)`);
     else if (census.rssKb !== null && census.rssKb > limitKb) {

@@ -132,6 +132,16 @@ export interface PluginProcess {
 const DEFAULT_BACKOFF_MS = [0, 100, 500, 2000];
 export const FORGED_ANSWER =
   "protocol violation: the plugin wrote an answer for a book whose call had not started (plugin code writing on shelfwise's channel, not returning from process())";
+/**
+ * A second answer for a call already answered: plugin code wrote one on the channel and then returned (or the
+ * other way round). It came once the host had begun the next call, whose book was blamed for it ("result for
+ * call N, which is not in flight") though the runner had not started it. The call answered twice is the one at
+ * fault, and its answer is already taken: no book is blamed, the process is ended (counted as a process the
+ * plugin lost, in its health and in the streak that stops restarting it), and its books still to run go to a
+ * fresh one.
+ */
+export const ANSWERED_TWICE =
+  "protocol violation: the plugin answered one call twice (plugin code writing an answer on shelfwise's channel, besides returning from process()): shelfwise kept the first answer, ended the process, blamed no other book, and sends the books left to a fresh process";
 /** What setup_timeout counts, said with a start that ran out of it. */
 export const SETUP_TIMEOUT_COVERS = "the limit counts loading the plugin too: code at the top level of its module, an import that hangs, runs before setup()";
 const CLOSED_DURING_START = "closed while starting (shelfwise stopped or replaced the plugin)";
@@ -339,6 +349,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     let unanswered = queue.length;
     /** Sent and unanswered, in seq order; `started` once the runner has a slot for it. */
     const sent = new Map<number, { index: number; started: number | null }>();
+    /** Calls this run has taken an answer for: another answer for one is no running call's (ANSWERED_TWICE). */
+    const answered = new Set<number>();
     let running = 0;
 
     return new Promise((resolve) => {
@@ -382,6 +394,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         const result = withoutSecrets(answer, secrets);
         const call = sent.get(seq)!;
         sent.delete(seq);
+        answered.add(seq);
         if (call.started !== null) running--;
         const full = { ...result, duration_ms: call.started === null ? 0 : roundedMs(performance.now() - call.started) } as CallResult;
         results[call.index] = full;
@@ -402,14 +415,14 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         return best;
       };
       const runningIndices = () => [...sent.values()].filter((call) => call.started !== null).map((call) => call.index);
-      const lose = (seq: number | null, outcome: "timeout" | "crash", reason: string, together: number[] = []) => {
+      const lose = (seq: number | null, outcome: "timeout" | "crash", reason: string, together: number[] = [], blameless = false) => {
         const error = ownPaths(reason);
         // Ended by the host's close(), not by the plugin: no outcome, the books stay pending.
         if (closing) {
           killChild(target, error);
           return finish("stopped");
         }
-        killChild(target, error);
+        killChild(target, error, blameless);
         lostWith = error;
         // A crash with several calls running, or several calls out of time at the same instant
         // (one call blocking the event loop holds up the others), names no culprit: they become
@@ -484,11 +497,14 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         if (event.kind === "exit") return lose(event.blameless ? null : oldestRunning(), "crash", event.error);
         if (event.kind === "violation") return lose(oldestRunning(), "crash", `protocol violation: ${event.error}`);
         if (event.kind === "unusable") {
+          if (event.seq !== null && answered.has(event.seq)) return lose(null, "crash", ANSWERED_TWICE, [], true);
           const seq = event.seq !== null && sent.has(event.seq) ? event.seq : concurrency === 1 ? oldestRunning() : null;
           if (seq === null) return lose(oldestRunning(), "crash", `protocol violation: ${event.error}, for no known call`);
           record(seq, { outcome: "invalid_output", error: event.error });
         } else if (event.message.type !== "result") {
           return lose(oldestRunning(), "crash", `protocol violation: unexpected ${event.message.type} message`);
+        } else if (answered.has(event.message.seq)) {
+          return lose(null, "crash", ANSWERED_TWICE, [], true);
         } else if (!sent.has(event.message.seq)) {
           return lose(oldestRunning(), "crash", `protocol violation: result for call ${event.message.seq}, which is not in flight`);
         } else if (sent.get(event.message.seq)!.started === null) {

@@ -159,6 +159,14 @@ function clipped(max: number) {
 
 const ReadyMessage = z.object({ type: z.literal("ready") });
 
+/**
+ * A call starts while none runs (sent with the stderr call mark, runner/call-mark.ts): the host's sign that a
+ * book of the batch it sent has begun, so a stop seen after it is that call's (process/child.ts watchTree). On
+ * the channel, not stderr only: a plugin that closed its stderr (or put /dev/null over it) sent no mark, and
+ * its stop during a call passed for one between calls, blaming no book and never counted.
+ */
+const StartedMessage = z.object({ type: z.literal("started") });
+
 const FatalMessage = z.object({
   type: z.literal("fatal"),
   /** Where it failed: loading the module, finding the class, or setup(). */
@@ -199,6 +207,7 @@ const TeardownDoneMessage = z.object({
 
 export const RunnerMessage = z.discriminatedUnion("type", [
   ReadyMessage,
+  StartedMessage,
   FatalMessage,
   ResultMessage,
   TeardownDoneMessage,

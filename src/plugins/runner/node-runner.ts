@@ -548,13 +548,14 @@ function pump(): void {
   }
 }
 
-/** Where the process's stderr starts being this call's (call-mark.ts). */
+/** Where the process's stderr starts being this call's (call-mark.ts); the host told the call began (protocol.ts). */
 function markCall(): void {
   try {
     fs.writeSync(2, ownCallMark);
   } catch {
     // stderr closed by the plugin: nothing of its is quoted then anyway
   }
+  sendJson({ type: "started" });
 }
 
 async function runCall(seq: number, book: PluginBook): Promise<void> {
