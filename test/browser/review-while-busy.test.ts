@@ -135,4 +135,51 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page while the data folder is busy
     }
     expect(fs.readdirSync(path.join(home.library, "inbox")).sort()).toEqual(["Book 0", "Book 1", "dune-audiobook.m4b"]);
   });
+
+  it("by keyboard only: the question keeps Tab inside, Escape gives Apply back its focus; Enter twice on an answer sends one request", async () => {
+    const sent = movesSent(page);
+    await page.goto(`${base}/#/review`);
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el ? (el.getAttribute("aria-label") ?? el.textContent?.trim() ?? el.tagName) : "(nothing)";
+    });
+    const outline = () => page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    await page.getByRole("button", { name: "Select all" }).focus();
+    await page.keyboard.press("Enter");
+    const apply = page.getByRole("button", { name: "Apply 3 moves…" });
+    await apply.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe("Move 3");
+    expect(await outline()).not.toBe("none");
+    // Round its two buttons, both ways: never down the page with the question open.
+    for (const [key, then] of [["Tab", "Cancel"], ["Tab", "Move 3"], ["Tab", "Cancel"], ["Shift+Tab", "Move 3"], ["Shift+Tab", "Cancel"]] as const) {
+      await page.keyboard.press(key);
+      await expect.poll(focused, `${key} to ${then}`).toBe(then);
+    }
+    await page.keyboard.press("Escape");
+    await expect.poll(focused).toBe("Apply 3 moves…");
+    expect(await page.getByRole("group", { name: "Confirm applying 3 moves" }).count()).toBe(0);
+    expect(sent).toEqual([]);
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe("Move 3");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => fs.existsSync(path.join(home.library, "Frank Herbert", "Dune"))).toBe(true);
+    await service.idle();
+    expect(sent).toHaveLength(1);
+    // The whole apply back, by keyboard: the same question, the same single request.
+    const undo = page.getByRole("button", { name: "Undo the last apply (3 moves)…" });
+    await undo.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(focused).toBe("Move 3 back");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await expect.poll(focused).toBe("Move 3 back");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => fs.readdirSync(path.join(home.library, "inbox")).length).toBe(3);
+    await service.idle();
+    expect(sent).toHaveLength(2);
+    expect(sent[1]).toMatch(/\/api\/undo$/);
+  });
 });
