@@ -182,4 +182,23 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page while the data folder is busy
     expect(sent).toHaveLength(2);
     expect(sent[1]).toMatch(/\/api\/undo$/);
   });
+
+  it("no control, column or region without a name in the accessibility tree of the Review (with its history), Book, Plugins and Health pages", async () => {
+    const [book] = ((await (await fetch(`${base}/api/books?sort=path`)).json()) as { books: { id: number }[] }).books;
+    const cdp = await page.context().newCDPSession(page);
+    const named = new Set(["button", "textbox", "searchbox", "checkbox", "combobox", "spinbutton", "link", "switch", "radio", "slider", "progressbar", "group", "region", "navigation", "columnheader", "rowheader"]);
+    for (const [at, ready] of [
+      ["#/review", "table.history"],
+      [`#/books/${book!.id}`, "table.evidence"],
+      ["#/plugins", "main h1"],
+      ["#/health", "main h1"],
+    ] as const) {
+      await page.goto(`${base}/${at}`);
+      await page.locator(ready).first().waitFor();
+      const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as { nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[] };
+      const nameless = nodes.filter((n) => !n.ignored && named.has(n.role?.value ?? "") && !(n.name?.value ?? "").trim()).map((n) => n.role!.value);
+      expect(nameless, at).toEqual([]);
+    }
+    await cdp.detach();
+  });
 });
