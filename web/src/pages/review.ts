@@ -365,7 +365,7 @@ export function Review({ params }: { params: URLSearchParams }) {
             : null}
         </section>
         ${moves.length
-          ? html`<div class="scroll"><table class="plan"><thead><tr><th scope="col"><span class="sr">Select</span></th><th scope="col">Now</th><th scope="col">Proposed</th><th scope="col">What changes</th><th scope="col" class="num">Conf.</th></tr></thead>
+          ? html`<div class="scroll"><table class="plan"><thead><tr><th scope="col" aria-label="Select"></th><th scope="col">Now</th><th scope="col">Proposed</th><th scope="col">What changes</th><th scope="col" class="num">Conf.</th></tr></thead>
             <tbody>${moves.map((e: any) => html`<tr key=${e.book_id}>
               <td><input type="checkbox" aria-label=${`Select book ${e.book_id}`} checked=${picked.has(e.book_id)} onChange=${() => toggle(e.book_id)} /></td>
               <td class="path"><div class="clamp"><a href=${`#/books/${e.book_id}`}>${rel(e.from, e.target_root)}</a></div></td>
@@ -435,7 +435,7 @@ export function Review({ params }: { params: URLSearchParams }) {
       ? html`<${Loading} error=${history.error} />`
       : history.data.total === 0
         ? html`<p class="muted">Nothing moved yet.</p>`
-        : html`<div class="scroll"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Move</th><th scope="col">From</th><th scope="col">To</th><th scope="col">State</th><th scope="col"><span class="sr">Undo</span></th></tr></thead>
+        : html`<div class="scroll"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Move</th><th scope="col">From</th><th scope="col">To</th><th scope="col">State</th><th scope="col" aria-label="Undo"></th></tr></thead>
           <tbody>${history.data.entries.map((m: any) => html`<tr key=${`${m.kind}-${m.move_id}`} data-move=${m.move_id}>
             <td><${When} iso=${m.at} /></td><td>${m.kind} #${m.move_id}</td><td class="path"><div class="clamp">${m.from}</div></td><td class="path"><div class="clamp">${m.to}</div><${Companions} names=${m.companions} /></td>
             <td><${StateBadge} state=${m.undone_by ? "undone" : m.state} />${m.error ? html` <span class="error">${m.error}</span>` : null}</td>
