@@ -26,7 +26,8 @@ import type { ScanSummaryView } from "../app/views/scan-summary.js";
 import { ExistenceChecker } from "../library/exist-check.js";
 import { diskCheckView, diskFindings, diskFindingsOffThread, duplicatesWords, type DiskFindings, type DiskProblem } from "../app/library-status.js";
 import { listBookPlacesAfter, type BookPlacePage } from "../store/books.js";
-import { DataLockBusyError, readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
+import { readLockHolder, tryAcquireDataLock } from "../store/data-lock.js";
+import { lockBusyForPages } from "./lock-words.js";
 import { countBooks, countBooksWithErrors, countByStatus, layerRunCounts, syncBookSearch } from "../store/book-queries.js";
 import { clearRuns } from "../store/layer-runs.js";
 import { databaseStillInPlace } from "../store/database.js";
@@ -650,7 +651,7 @@ export class ShelfService {
     if (this.job) throw new ApiError(409, `busy: ${this.job.label} is running; try again when it has finished`);
     if (this.writing) throw new ApiError(409, `busy: ${this.writing} is being saved; try again`);
     const lock = tryAcquireDataLock(this.dataDir, `serve: ${label}`);
-    if (!lock) throw new ApiError(409, new DataLockBusyError(this.dataDir, readLockHolder(this.dataDir)).message);
+    if (!lock) throw new ApiError(409, lockBusyForPages(this.dataDir, readLockHolder(this.dataDir)));
     this.writing = label;
     try {
       const done = await work();
@@ -673,7 +674,7 @@ export class ShelfService {
     if (this.closed) throw new ApiError(503, "the server is shutting down");
     this.refuseIfDataFolderGone();
     const lock = tryAcquireDataLock(this.dataDir, `serve: ${label}`);
-    if (!lock) throw new ApiError(409, new DataLockBusyError(this.dataDir, readLockHolder(this.dataDir)).message);
+    if (!lock) throw new ApiError(409, lockBusyForPages(this.dataDir, readLockHolder(this.dataDir)));
     try {
       return work();
     } finally {
@@ -752,7 +753,7 @@ export class ShelfService {
     if (this.job) throw new ApiError(409, `busy: ${this.job.label} is running; wait for it to finish or stop it`);
     if (this.writing) throw new ApiError(409, `busy: ${this.writing} is being saved; try again`);
     const lock = tryAcquireDataLock(this.dataDir, `serve: ${label}`);
-    if (!lock) throw new ApiError(409, new DataLockBusyError(this.dataDir, readLockHolder(this.dataDir)).message);
+    if (!lock) throw new ApiError(409, lockBusyForPages(this.dataDir, readLockHolder(this.dataDir)));
     const job: Job = {
       id: this.nextJobId++,
       kind,

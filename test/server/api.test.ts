@@ -113,7 +113,7 @@ describe("work: scan and process", () => {
       setInterval(() => {}, 1000);`], { stdio: ["ignore", "pipe", "inherit"] });
     try {
       await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("held") && resolve()));
-      await bad({ method: "POST", url: "/api/scan" }, 409, /another shelfwise command is writing .*`process`/);
+      await bad({ method: "POST", url: "/api/scan" }, 409, /is being written by another shelfwise program \(process \d+\), doing: process, since /);
     } finally {
       child.kill("SIGKILL");
       await new Promise((resolve) => child.once("exit", resolve));

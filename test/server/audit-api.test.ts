@@ -326,7 +326,7 @@ describe("settings writes and the data folder's lock", () => {
     const configBefore = fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8");
     try {
       await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("held") && resolve()));
-      const busy = /another shelfwise command is writing .*`apply`/;
+      const busy = /is being written by another shelfwise program \(process \d+\), doing: apply, since /;
       await bad({ method: "POST", url: "/api/plugins/plain/disable" }, 409, busy);
       await bad({ method: "PUT", url: "/api/plugins/plain/config", json: { config: { x: 1 } } }, 409, busy);
       await bad({ method: "POST", url: "/api/layers/plain/enabled", json: { enabled: false } }, 409, busy);

@@ -39,6 +39,7 @@ export const SHARED = [
   "test/pipeline/tagger-bytes.test.ts",
   "test/browser/review-many.test.ts",
   "test/browser/review-stop.test.ts",
+  "test/browser/review-while-busy.test.ts",
   "test/browser/review-live.test.ts",
   "test/browser/health-actions.test.ts",
   "test/browser/narrow-320.test.ts",

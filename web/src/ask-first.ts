@@ -9,6 +9,21 @@ import { html } from "./ui.js";
  * does not answer it) and is sent once, however often it is pressed; the question stays, its answer disabled,
  * until the request is answered, so the keyboard is not dropped to the top of the page meanwhile.
  */
+/**
+ * Tab and Shift+Tab go round the question's own controls, as in a dialog: a Tab past its last button went on down
+ * the page (to the table's checkboxes, the pager) with the question still open above, its files not yet moved, and
+ * a hurried Enter there did something else. Escape (or Cancel) is the way out.
+ */
+function tabWithin(e: KeyboardEvent): void {
+  const group = e.currentTarget as HTMLElement;
+  const controls = [...group.querySelectorAll<HTMLElement>("button, a[href], input, select, textarea")].filter((el) => !(el as HTMLButtonElement).disabled && el.tabIndex >= 0);
+  if (controls.length === 0) return;
+  const at = controls.indexOf(document.activeElement as HTMLElement);
+  const next = e.shiftKey ? (at <= 0 ? controls.length - 1 : at - 1) : at < 0 || at === controls.length - 1 ? 0 : at + 1;
+  e.preventDefault();
+  controls[next]!.focus();
+}
+
 export function AskFirst(props: {
   /** The button's text, and its accessible name unless `askLabel`. */
   ask: string;
@@ -78,7 +93,7 @@ export function AskFirst(props: {
   if (!asked || (props.gone && !working)) {
     return html`<button ref=${askButton} class=${props.askClass ?? ""} aria-label=${props.askLabel} disabled=${props.disabled} aria-disabled=${props.held ? "true" : undefined} aria-describedby=${props.held ? props.describedBy : undefined} onClick=${() => !props.held && setAsked(true)} ...${props.data ?? {}}>${props.ask}</button>`;
   }
-  return html`<div role="group" aria-label=${props.groupLabel} class="confirm" data-confirm="" ...${props.groupData ?? {}} onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && (e.preventDefault(), cancel())}>${props.question}
+  return html`<div role="group" aria-label=${props.groupLabel} class="confirm" data-confirm="" ...${props.groupData ?? {}} onKeyDown=${(e: KeyboardEvent) => (e.key === "Escape" ? (e.preventDefault(), cancel()) : e.key === "Tab" && tabWithin(e))}>${props.question}
     <button ref=${answerButton} class=${props.askClass?.includes("small") ? "small" : ""} disabled=${working || props.disabled} aria-disabled=${props.held ? "true" : undefined} aria-describedby=${props.held ? props.describedBy : undefined} onClick=${(e: MouseEvent) => !props.held && answer(e)}>${props.answer}</button>
     <button class=${`secondary${props.askClass?.includes("small") ? " small" : ""}`} disabled=${working} onClick=${cancel}>Cancel</button></div>`;
 }

@@ -1,6 +1,7 @@
 // Shared page state: the live status from the server's event stream, a
 // notice line, and a "data changed" counter pages reload on.
 import { useEffect, useState } from "preact/hooks";
+import { timeOfDay } from "./ui.js";
 
 type Listener = () => void;
 
@@ -84,6 +85,20 @@ export function changed(): void {
   store.emit();
 }
 
+/**
+ * An apply or undo the page saw running when it lost the server, which the server back knows nothing of: the server
+ * was stopped or killed mid-run. The page only said "reconnecting", then dropped the run's section without a word,
+ * as if it had ended well. Said once, with where to look: the moves made are journaled (a move under way is settled
+ * when the server starts), the books not started are where they were. Nothing is sent again.
+ */
+function cutShortMove(before: any, now: any): string | null {
+  const job = before?.job;
+  if (!job || (job.kind !== "apply" && job.kind !== "undo")) return null;
+  if (now.job?.started_at === job.started_at || now.last_job?.started_at === job.started_at) return null;
+  const what = job.kind === "apply" ? "moving books (the apply" : "moving books back (the undo";
+  return `The server stopped while it was ${what} started at ${timeOfDay(job.started_at)}): the moves it made are kept and listed in the History on the Review page, a move under way was settled when the server started again, and the books it had not started are where they were. Look there before you ${job.kind === "apply" ? "apply" : "undo"} again.`;
+}
+
 /** Whether a stream ever delivered a status (a later first status is a reconnection). */
 let everConnected = false;
 /** Streams refused in a row (not dropped: the browser retries those itself), for the page's retry's back-off. */
@@ -97,6 +112,7 @@ export function connectEvents(): void {
     // Back after a lost connection (the server restarted, the network dropped): anything may have changed
     // meanwhile (a command run while no server ran), and no event said so. Every page loads afresh.
     const reconnected = everConnected && !store.connected;
+    const seen = store.status;
     store.status = next;
     store.statuses++;
     store.connected = true;
@@ -106,6 +122,8 @@ export function connectEvents(): void {
     // "No answer" to a read or a dry run is over once the server is back (the page reloads): it stayed on screen,
     // saying the server was down, beside a page that worked again.
     if (reconnected && store.notice?.goneWhenBack) store.notice = null;
+    const cut = reconnected ? cutShortMove(seen, next) : null;
+    if (cut) store.notice = { kind: "error", text: cut };
     store.emit();
   });
   // `data`: something was written outside a job (a correction or a lock in another tab, a CLI command).

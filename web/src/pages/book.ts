@@ -101,7 +101,7 @@ export function Book({ id }: { id: string }) {
     </div>
     <h2>Fields and evidence</h2>
     <div class="scroll"><table class="evidence">
-      <thead><tr><th scope="col">Field</th><th scope="col">Value</th><th scope="col" class="num">Conf.</th><th scope="col">Evidence (source, weight, value)</th><th scope="col"></th></tr></thead>
+      <thead><tr><th scope="col">Field</th><th scope="col">Value</th><th scope="col" class="num">Conf.</th><th scope="col">Evidence (source, weight, value)</th><th scope="col" aria-label="Correct"></th></tr></thead>
       <tbody>
         ${Object.entries(b.profile).map(([field, f]: [string, any]) => ({ field, ...f })).map(
           (f: any) => html`<tr>

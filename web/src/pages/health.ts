@@ -128,7 +128,7 @@ function HealthTable({ rows, kind }: { rows: any[]; kind: Kind }) {
   const label = kind === "plugin" ? "Plugin" : "Source";
   return html`<div class="scroll"><table class="health" data-kind=${kind}>
       <thead><tr><th scope="col">${label}</th><th scope="col">State</th><th scope="col" class="num">Success <small class="muted">last 50</small></th><th scope="col" class="num">Avg ms <small class="muted">last 50</small></th><th scope="col" class="num">p95 ms <small class="muted">last 50</small></th>
-        <th scope="col" class="num">Calls <small class="muted">all</small></th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Skipped</th><th scope="col" class="num">Failures in a row</th><th scope="col">Last run</th>${kind === "plugin" ? html`<th scope="col">Last start</th>` : null}<th scope="col"></th></tr></thead>
+        <th scope="col" class="num">Calls <small class="muted">all</small></th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Skipped</th><th scope="col" class="num">Failures in a row</th><th scope="col">Last run</th>${kind === "plugin" ? html`<th scope="col">Last start</th>` : null}<th scope="col" aria-label="Re-enable"></th></tr></thead>
       <tbody>${rows.map((r: any) => html`<tr data-plugin=${kind === "plugin" ? r.plugin_id : undefined} data-source=${kind === "source" ? r.plugin_id : undefined}>
         <td><a href=${detailLink(kind, r.plugin_id)}>${r.name ?? r.plugin_id}</a></td>
         <td><${StateBadge} state=${r.state} />${r.reason ? html`<div class="reason muted" data-field="reason">${r.reason}</div>` : null}</td>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { counted } from "../../../src/domain/plural.js";
+import { bookPlaceOf } from "../../../src/domain/book-place.js";
 import { html, act, useLoad, useSending, fieldProblems, problemsOf, Loading, StateBadge, When } from "../ui.js";
 import { get, post, query } from "../api.js";
 import { changed, notify, useStore } from "../state.js";
@@ -181,6 +182,16 @@ function Running() {
   </section>`;
 }
 
+/**
+ * Why Apply or Undo does nothing now: a job runs (this page's own apply or undo, or a scan or processing from the
+ * dashboard or another tab). Always on the page, hidden when no job runs, so the buttons' description is there.
+ */
+function JobWait({ job, id, what }: { job: any; id: string; what: string }) {
+  const running = !job ? "" : job.kind === "apply" ? "books are being moved" : job.kind === "undo" ? "books are being moved back" : `${job.label} runs`;
+  const stop = job && (job.kind === "apply" || job.kind === "undo") ? "Stop, above" : html`Stop on the <a href="#/">Dashboard</a>`;
+  return html`<p id=${id} class="muted" data-job-wait hidden=${!job}>${job ? html`${what} waits while ${running}: wait for it to finish, or stop it (${stop}).` : null}</p>`;
+}
+
 /** The plan's parameters by the words the page shows for them (a refused address is shown by these). */
 const PLAN_LABELS: Record<string, string> = { status: "Status", min_confidence: "Min confidence", offset: "Page", limit: "Page size", action: "Action" };
 
@@ -222,6 +233,9 @@ export function Review({ params }: { params: URLSearchParams }) {
   useEffect(() => {
     if (dryAnswer && dryAnswer.for !== dryFor) setDry(null);
   }, [dryFor]);
+  // Apply and Undo are held (aria-disabled, as the dashboard's Scan) while a job runs, from this tab or another, or the
+  // dashboard: the server refuses a second one (busy), and a page reloaded or opened mid-run offered them as usable.
+  const job = useStore().status?.job ?? null;
   const { sending, once } = useSending();
   const toggle = (id: number) => {
     const next = new Set(picked);
@@ -332,15 +346,16 @@ export function Review({ params }: { params: URLSearchParams }) {
           <button class="secondary" onClick=${() => setPicked(new Set(moves.map((e: any) => e.book_id)))}>Select all${plan.data.total > PAGE ? " on this page" : ""}</button>
           <button class="secondary" onClick=${() => setPicked(new Set())}>Select none</button>
           <button class="secondary" disabled=${selected.length === 0 || sending} onClick=${() => apply(true)}>Dry run (${selected.length})</button>
-          <${AskFirst} ask=${`Apply ${counted(selected.length, "move")}…`} disabled=${selected.length === 0 || sending} gone=${selected.length === 0} data=${{ "data-apply-selected": "" }}
+          <${AskFirst} ask=${`Apply ${counted(selected.length, "move")}…`} disabled=${selected.length === 0 || sending} held=${Boolean(job)} describedBy="apply-wait" gone=${selected.length === 0} data=${{ "data-apply-selected": "" }}
             groupLabel=${`Confirm applying ${counted(selected.length, "move")}`} answer=${`Move ${selected.length}`} onAnswer=${() => apply(false)}
             question=${html`<${MovesAsked} moves=${moves.filter((e: any) => picked.has(e.book_id))} />`} />
           ${plan.data.total > PAGE && plan.data.counts.move > 0
-            ? html`<${AskFirst} key=${`${status}|${min}`} ask=${`Apply all ${counted(plan.data.counts.move, "move")} (every page)…`} askClass="secondary" disabled=${sending}
+            ? html`<${AskFirst} key=${`${status}|${min}`} ask=${`Apply all ${counted(plan.data.counts.move, "move")} (every page)…`} askClass="secondary" disabled=${sending} held=${Boolean(job)} describedBy="apply-wait"
                 groupLabel="Confirm applying every page" answer=${`Move all ${plan.data.counts.move}`} onAnswer=${applyAll} data=${{ "data-apply-all": "" }}
                 question=${`Move all ${counted(plan.data.counts.move, "book")} of these filters, every page?`} />`
             : null}
         </section>
+        <${JobWait} job=${job} id="apply-wait" what="Apply" />
         <section class=${dry ? "job" : undefined} data-dry-run>
           ${dry ? html`<h2>Dry run</h2>` : null}
           <p role="status" data-dry-summary>${dry ? `Would move ${dry.counts.moved}; ${dry.counts.failed} would fail; ${dry.counts.held} held. Nothing was moved.` : ""}</p>
@@ -350,11 +365,11 @@ export function Review({ params }: { params: URLSearchParams }) {
             : null}
         </section>
         ${moves.length
-          ? html`<div class="scroll"><table class="plan"><thead><tr><th scope="col"><span class="sr">Select</span></th><th scope="col">Now</th><th scope="col">Proposed</th><th scope="col">What changes</th><th scope="col" class="num">Conf.</th></tr></thead>
+          ? html`<div class="scroll"><table class="plan"><thead><tr><th scope="col" aria-label="Select"></th><th scope="col">Now</th><th scope="col">Proposed</th><th scope="col">What changes</th><th scope="col" class="num">Conf.</th></tr></thead>
             <tbody>${moves.map((e: any) => html`<tr key=${e.book_id}>
               <td><input type="checkbox" aria-label=${`Select book ${e.book_id}`} checked=${picked.has(e.book_id)} onChange=${() => toggle(e.book_id)} /></td>
               <td class="path"><div class="clamp"><a href=${`#/books/${e.book_id}`}>${rel(e.from, e.target_root)}</a></div></td>
-              <td class="path"><div class="clamp">${rel(e.to, e.target_root)}</div><${Companions} names=${e.companions} /></td>
+              <td class="path"><div class="clamp">${rel(bookPlaceOf(e), e.target_root)}</div><${Companions} names=${e.companions} /></td>
               <td>${e.changes.map((c: any) => html`<div class="clamp"><strong>${c.field}</strong>: <s class="muted">${c.from ?? "–"}</s> → ${c.to ?? "–"}</div>`)}</td>
               <td class="num">${e.confidence}</td></tr>`)}</tbody></table></div>`
           : html`<p class="muted">No proposals to move with these filters.</p>`}
@@ -412,19 +427,20 @@ export function Review({ params }: { params: URLSearchParams }) {
       : null}
     <h2 id="history" tabindex="-1">History</h2>
     <p class="muted">Undo moves a book back to where it was and locks it, so it is not proposed again; unlock it on its page to have it planned again.</p>
+    <${JobWait} job=${job} id="undo-wait" what="Undo" />
     ${lastBatch !== null
-      ? html`<${UndoLast} batch=${lastBatch} moves=${batchMoves} key=${lastBatch} />`
+      ? html`<${UndoLast} batch=${lastBatch} moves=${batchMoves} key=${lastBatch} held=${Boolean(job)} />`
       : null}
     ${!history.data
       ? html`<${Loading} error=${history.error} />`
       : history.data.total === 0
         ? html`<p class="muted">Nothing moved yet.</p>`
-        : html`<div class="scroll"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Move</th><th scope="col">From</th><th scope="col">To</th><th scope="col">State</th><th scope="col"></th></tr></thead>
+        : html`<div class="scroll"><table class="history"><thead><tr><th scope="col">When</th><th scope="col">Move</th><th scope="col">From</th><th scope="col">To</th><th scope="col">State</th><th scope="col" aria-label="Undo"></th></tr></thead>
           <tbody>${history.data.entries.map((m: any) => html`<tr key=${`${m.kind}-${m.move_id}`} data-move=${m.move_id}>
             <td><${When} iso=${m.at} /></td><td>${m.kind} #${m.move_id}</td><td class="path"><div class="clamp">${m.from}</div></td><td class="path"><div class="clamp">${m.to}</div><${Companions} names=${m.companions} /></td>
             <td><${StateBadge} state=${m.undone_by ? "undone" : m.state} />${m.error ? html` <span class="error">${m.error}</span>` : null}</td>
             <td>${m.kind === "apply" && m.state === "done" && !m.undone_by
-              ? html`<${AskFirst} ask="Undo" askLabel=${`Undo move ${m.move_id}`} askClass="small secondary" disabled=${sending} groupLabel=${`Confirm undoing move ${m.move_id}`} answer="Move back"
+              ? html`<${AskFirst} ask="Undo" askLabel=${`Undo move ${m.move_id}`} askClass="small secondary" disabled=${sending} held=${Boolean(job)} describedBy="undo-wait" groupLabel=${`Confirm undoing move ${m.move_id}`} answer="Move back"
                   question=${html`Move this book back to <span class="path">${m.from}</span>?`} data=${{ "data-undo-move": String(m.move_id) }}
                   onAnswer=${() => undoOne(m.move_id)} />`
               : null}</td></tr>`)}</tbody></table></div>
@@ -448,7 +464,7 @@ const ASKED_SHOWN = 5;
 function MovesAsked({ moves }: { moves: any[] }) {
   const n = moves.length;
   return html`Move ${counted(n, "selected book")} to ${n === 1 ? "its" : "their"} proposed folder?
-    <ul class="plain lines asked">${moves.slice(0, ASKED_SHOWN).map((e: any) => html`<li class="path"><div class="clamp">${rel(e.from, e.target_root)} → ${rel(e.to, e.target_root)}</div></li>`)}${n > ASKED_SHOWN ? html`<li class="muted">and ${counted(n - ASKED_SHOWN, "more book")}</li>` : null}</ul>`;
+    <ul class="plain lines asked">${moves.slice(0, ASKED_SHOWN).map((e: any) => html`<li class="path"><div class="clamp">${rel(e.from, e.target_root)} → ${rel(bookPlaceOf(e), e.target_root)}</div></li>`)}${n > ASKED_SHOWN ? html`<li class="muted">and ${counted(n - ASKED_SHOWN, "more book")}</li>` : null}</ul>`;
 }
 
 /** A loose book's companions (its cover, OPF, cue sheet beside it) that move with it: named as text, never as markup. */
@@ -462,12 +478,12 @@ function Companions({ names }: { names: string[] | undefined }) {
  * page), so it asks first, as "Apply all" does: the question takes the button's place with the focus on its answer;
  * Cancel or Escape gives the focus back to the button. What happened is then shown by Running and "Last undo".
  */
-function UndoLast({ batch, moves }: { batch: number; moves: number }) {
+function UndoLast({ batch, moves, held }: { batch: number; moves: number; held: boolean }) {
   const { sending, once } = useSending();
   // The apply is named, not its moves: the history no longer lists every id of an apply of 100,000 books (an undo
   // takes at most 100,000 ids besides).
   const undo = () => once(() => act(() => post("/api/undo", { batch_id: batch }), `moving ${counted(moves, "book")} back…`)).then((r) => r && changed());
-  return html`<div class="actions"><${AskFirst} ask=${`Undo the last apply (${counted(moves, "move")})…`} askClass="secondary" disabled=${sending}
+  return html`<div class="actions"><${AskFirst} ask=${`Undo the last apply (${counted(moves, "move")})…`} askClass="secondary" disabled=${sending} held=${held} describedBy="undo-wait"
     groupLabel="Confirm undoing the last apply" groupData=${{ "data-confirm-undo": "" }} answer=${`Move ${moves} back`} onAnswer=${undo}
     question=${`Move ${counted(moves, "book")} of the last apply back to where ${moves === 1 ? "it was" : "they were"}?`} /></div>`;
 }
