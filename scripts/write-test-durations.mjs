@@ -9,16 +9,14 @@
 // durations (a report of some files only: new ones, or ones that changed).
 // Files unknown to it run first, so a new file is best added this way.
 //
-// A JSON report times a file from its first test's start to its last test's
-// end: its imports and beforeAll hooks are left out (e2e-isolation.test.ts
-// read 1.0 s there and took 13.7 s; package-consumer 9.5 against 17.7). So
-// each file's duration is taken from vitest's own results cache of the clone
-// the report was made in (node_modules/.vite/vitest/*/results.json, written
-// at the end of every run: the file's whole time, its hooks included), the
-// measure the sequencer reads from that cache on a machine that has one;
-// the report's span only for a file the cache does not hold.
+// Each file's duration is its whole time from vitest's results cache of the
+// clone the report was made in (scripts/vitest-file-times.mjs: a report's
+// own times leave out imports and beforeAll hooks), the measure the
+// sequencer reads from that cache on a machine that has one; the report's
+// span only for a file the cache does not hold.
 import fs from "node:fs";
 import path from "node:path";
+import { wholeFileMs } from "./vitest-file-times.mjs";
 
 const args = process.argv.slice(2);
 const merge = args.includes("--merge");
@@ -33,7 +31,7 @@ const kept = merge ? JSON.parse(fs.readFileSync("test/durations.json", "utf8")) 
 // folder: a report of a fresh clone elsewhere once gave keys like "../../tmp/fresh/test/...", which the
 // sequencer never matched, so a fresh clone started its slowest files last.
 const root = reportRoot(report.testResults.map((r) => r.name));
-const cached = cachedDurations(root);
+const cached = wholeFileMs(root);
 let fromCache = 0;
 const measured = Object.fromEntries(
   report.testResults.map((r) => {
@@ -60,30 +58,3 @@ function reportRoot(names) {
   return roots.size === 1 ? [...roots][0] : process.cwd();
 }
 
-/**
- * Milliseconds per file ("project:test/x.test.ts" keys, the project's name dropped) from vitest's results cache
- * under `root`; empty when there is none. A file in two projects keeps its longer time.
- */
-function cachedDurations(root) {
-  const durations = new Map();
-  const base = path.join(root, "node_modules", ".vite", "vitest");
-  let folders = [];
-  try {
-    folders = fs.readdirSync(base);
-  } catch {
-    return durations;
-  }
-  for (const folder of folders) {
-    let results;
-    try {
-      results = JSON.parse(fs.readFileSync(path.join(base, folder, "results.json"), "utf8")).results;
-    } catch {
-      continue;
-    }
-    for (const [key, value] of Array.isArray(results) ? results : []) {
-      const name = String(key).slice(String(key).indexOf(":") + 1);
-      if (typeof value?.duration === "number") durations.set(name, Math.max(durations.get(name) ?? 0, value.duration));
-    }
-  }
-  return durations;
-}
