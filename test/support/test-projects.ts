@@ -244,6 +244,7 @@ export const SHARED = [
  */
 export const CHILD_PROCESSES_ONLY = [
   "test/organize/compile-tier.test.ts",
+  "test/write-test-durations.test.ts",
   "test/cli/settings-commands.test.ts",
   "test/cli/organize-added-files.test.ts",
   "test/cli/organize-data-folder.test.ts",
