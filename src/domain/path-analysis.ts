@@ -898,7 +898,9 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // "Benjamin Blümchen/001 - Als Wetterelefant", "John Sinclair/Folge 1 - Title", "Jack Reacher/03 - Tripwire": a series
   // hero (hero-names.ts) over a numbered book or episode is the series it counts in, never a writer of that name (a hero's
   // name is on the list because no writer goes by it).
-  if (parents.length === 1 && (book.leadNum !== undefined || book.seriesNum !== undefined) && SERIES_HEROES.has(inner.toLowerCase())) context = { ...context, folderIsSeries: true };
+  // Unnumbered too ("Jack Reacher/Killing Floor", "Hercule Poirot/Murder on the Orient Express"): the hero's folder
+  // holds the series' books whether or not the names count them (path-40; the name was a half-weight writer before).
+  if (parents.length === 1 && SERIES_HEROES.has(inner.toLowerCase())) context = { ...context, folderIsSeries: true };
   // "Inspector Rebus/01 - Knots and Crosses", "Commissario Brunetti/Death at La Fenice": a detective's rank before the
   // name marks a crime series' hero (hero-names.ts), never a writer, numbered or not.
   if (parents.length === 1 && isDetectiveHero(inner)) context = { ...context, folderIsSeries: true };
@@ -1998,7 +2000,13 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // work. A series in title case ("Storm Front - The Dresden Files - Book 1") keeps the lead a title.
     // "Hella Haasse - Het woud der verwachting Deel 2": the volume glued to the work's name the same.
     const writerBeforeWork = before.length === 1 && nameScore(lead) === 1 && nameScore(marked.text) < 1 && SENTENCE_CASE_WORD().test(marked.text);
-    const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : writerBeforeWork || nameScore(lead) >= (before.length > 1 ? 1 : 2);
+    // "Gustave Flaubert - Madame Bovary Tome 2", "Theodor Fontane - Effi Briest Band 1", "Mika Waltari - Sinuhe der Ägypter
+    // Band 1": a person's shape (a given name no list knows) before a work of a person's shape too, or named for its hero,
+    // with its volume: the root's order is writer first, and a volume belongs to a work, not to a writer. A name for a set
+    // of books ("Grave Peril - Dresden Files Book 3") or a surer person ("Killing Floor - Jack Reacher, Book 1") keeps
+    // the lead a title.
+    const writerBeforeNamedWork = before.length === 1 && nameScore(lead) === 1 && personShaped(lead) && personNamedWork(marked.text);
+    const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : writerBeforeWork || writerBeforeNamedWork || nameScore(lead) >= (before.length > 1 ? 1 : 2);
     if (before.length > 1 && leadIsAuthor) {
       author = lead;
       after = before.slice(1);
@@ -2017,7 +2025,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     }
   }
   let series = marked.text;
-  if (author && marked.detached && after.length === 1 && nameScore(after[0]) >= 2 && nameScore(author) >= 1) {
+  // "Ken Follett - Die Säulen der Erde Band 1 - Rufus Beck": a volume word glued to the work's name closes it as a
+  // detached position does, so a surer person after it reads it.
+  const closedWork = marked.detached === true || marked.kind === "keyword";
+  if (author && closedWork && after.length === 1 && nameScore(after[0]) >= 2 && nameScore(author) >= 1 && !sameName(after[0], author)) {
     // "Haruki Murakami - 1Q84 - Book 3 - Allison Hiroto": the name closed with its position; a person after it reads it.
     out.narrator ??= after[0];
     after = [];
@@ -2049,7 +2060,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     const tailScore = nameScore(tail);
     // "罪と罰 上巻 - ドストエフスキー": after a volume of the work it names, what follows is the writer.
     const workThenWriter = volumeOfWork && series !== "" && after.length === 1;
-    if (workThenWriter || (tailScore >= 2 && (after.length > 1 || tailScore > nameScore(series)))) {
+    // "Effi Briest Band 1 - Theodor Fontane": a work named for its hero, its volume, then a person's shape no given-name
+    // list knows is the writer (a hero's work has no title of its own after it).
+    const heroWorkThenWriter = after.length === 1 && tailScore === 1 && HERO_TITLES.has(series.trim().toLowerCase()) && personShaped(tail);
+    if (workThenWriter || heroWorkThenWriter || (tailScore >= 2 && (after.length > 1 || tailScore > nameScore(series)))) {
       author = tail;
       after.pop();
     }
@@ -2261,6 +2275,18 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       out.narrator ??= b;
       out.titleDoubtful = true;
       if (!isKnownReader(b)) out.narratorDoubtful = true;
+    } else if (readerBeforeTitle(a, b, scoreA, scoreB, folderAuthor)) {
+      // "Douglas Adams/Stephen Fry - The Hitchhiker's Guide to the Galaxy", "Douglas Adams/Stephen Fry - Dirk Gently":
+      // under the writer's folder another person before the title is its reader, as after the title ("Title - Reader")
+      // it is; a pen name of the folder's writer ("Stephen King/Richard Bachman - Thinner") and a co-writer joined to
+      // the folder's name are kept out. Half weight unless a list knows the reader: a co-writer may stand there too.
+      out.title = b.trim();
+      out.narrator ??= a.trim();
+      if (!isKnownReader(a)) out.narratorDoubtful = true;
+      if (SERIES_HEROES.has(b.trim().toLowerCase())) {
+        out.series ??= b.trim();
+        out.heroSeries = true;
+      }
     } else if (sameName(a, folderAuthor) || (scoreA >= 2 && scoreA > scoreB)) {
       out.author = a;
       out.title = b;
@@ -2308,6 +2334,16 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
         out.title = `${a} - ${b}`;
       }
     }
+    return;
+  }
+  // "The Stand - Grisham", "Het Diner - Pietersen", "Le Petit Prince - Saint-Exupéry": a title opening with an article,
+  // then one capitalised word no list knows, at the root, is the book and its writer shelved by surname, as "Dune -
+  // Herbert" is for the surnames listed; claimed with half weight, since a lone word may also be a series' or a note's
+  // ("The Final Empire - Mistborn", "The Hobbit - Annotated" are kept out).
+  if (!authorFirst && folderAuthor === undefined && scoreA < 0 && scoreB === 0 && articleTitle(a) && loneSurname(b)) {
+    out.author = b.trim();
+    out.authorDoubtful = b.trim();
+    out.title = a;
     return;
   }
   if (!authorFirst && scoreA < 1 && scoreB < 0 && !isOneNameWriter(a) && ARTICLE_SUBTITLE.test(b)) {
@@ -2358,6 +2394,45 @@ const FAMILY_WORDS: ReadonlySet<string> = new Set(["brüder", "gebrüder", "brot
 const ARTICLE_SUBTITLE = /^(?:a|an|the)\s+(?:\S+\s+){0,3}(?:history|histories|story|stories|guide|life|science|memoir|biography|introduction|journey|art|handbook|tale|novel|study|portrait|account|search|quest)\b/iu;
 
 /** Three words or more, no known given name or initial opening them, a lower-case particle inside: "Kinderen van de Rijn". */
+/** Under `folderAuthor`'s folder, "Reader - Title": a surely named person who is not the writer, then no person (or a hero). */
+function readerBeforeTitle(a: string, b: string, scoreA: number, scoreB: number, folderAuthor: string): boolean {
+  if (scoreA < 2 || LIST_JOIN.test(a) || containsWords(a, folderAuthor) || isPenNameOf(a, folderAuthor)) return false;
+  if (!(nameScore(folderAuthor) >= 2 || isOneNameWriter(folderAuthor))) return false;
+  if (SERIES_HEROES.has(a.trim().toLowerCase()) || HERO_TITLES.has(a.trim().toLowerCase())) return false;
+  const hero = SERIES_HEROES.has(b.trim().toLowerCase());
+  return (hero || scoreB < 1) && MEANINGFUL.test(b) && !containsWords(b, folderAuthor);
+}
+
+/** "Madame Bovary", "Schloss Hubertus", "Sinuhe der Ägypter": a work named for its hero, or of a person's shape, and no set of books. */
+function personNamedWork(text: string): boolean {
+  const t = text.trim();
+  if (HERO_TITLES.has(t.toLowerCase())) return true;
+  return nameScore(t) === 1 && !SET_NOUN_END().test(t) && !isSeriesNamed(t) && !SERIES_HEROES.has(t.toLowerCase());
+}
+
+/** "The Stand", "Het Diner", "Il nome della rosa": two or more words, an article first. */
+function articleTitle(text: string): boolean {
+  const words = text.trim().split(SPACE_RUN);
+  return words.length >= 2 && ARTICLE_ONLY.test(words[0]) && !ARTICLE_ONLY.test(words[1]) && !words.some((w) => DIGIT.test(w));
+}
+
+/** "Grisham", "McCarthy", "Saint-Exupéry": one capitalised word shaped as a surname, no series' compound, set, note or title word. */
+function loneSurname(text: string): boolean {
+  const w = text.trim();
+  return (
+    LONE_SURNAME().test(w) &&
+    !SERIES_COMPOUND().test(w) &&
+    !SET_NOUN_END().test(w) &&
+    !isSeriesNamed(w) &&
+    !isTitleWord(w) &&
+    !NOTE_WORDS.has(w.toLowerCase()) &&
+    !NUMBER_WORDS.has(w.toLowerCase()) &&
+    !ARTICLE_ONLY.test(w) &&
+    !SERIES_HEROES.has(w.toLowerCase())
+  );
+}
+const LONE_SURNAME = lazyRegExp(() => /^(?:Mc|Mac|O['’]|D['’])?\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?$/u);
+
 function particleOnly(text: string): boolean {
   const ws = text.trim().split(SPACE_RUN);
   return ws.length >= 3 && !GIVEN_NAMES.has(ws[0].toLowerCase()) && !ws[0].includes(".") && ws.slice(1, -1).some((w) => w === w.toLowerCase() && isNameParticle(w));
@@ -2417,6 +2492,7 @@ const ONE_TITLE_WORD = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u);
 /** What a last piece says of the recording or the edition, never a title. */
 const NOTE_WORDS: ReadonlySet<string> = new Set(
   `annotated illustrated abridged unabridged dramatized dramatised dramatization dramatisation revised expanded updated
+  prologue epilogue foreword afterword preface interlude finale coda overture credits
   remastered extended excerpt excerpts sample sampler summary complete uncut original deluxe special retold adapted
   condensed bilingual simplified commentary notes analysis workbook introduction preview trailer bonus extras
   appendix interview interviews unedited uncensored restored reissue rerelease translated translation`.split(/\s+/u).filter(Boolean),
