@@ -2122,6 +2122,22 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     out.titleDoubtful = true;
     return;
   }
+  // "Great Expectations - Dickens", "Moby Dick - Melville": a writer known by one name (given-names.ts) after a title
+  // of a person's shape no given name opens is the writer, as "Dickens - Great Expectations" reads; the title's shape
+  // alone made it the writer and the writer the title.
+  if (!authorFirst && folderAuthor === undefined && isOneNameWriter(b) && !isOneNameWriter(a) && scoreA === 1 && !GIVEN_NAMES.has(a.trim().split(SPACE_RUN)[0].toLowerCase()) && !SERIES_HEROES.has(a.trim().toLowerCase())) {
+    out.author = b.trim();
+    out.title = a;
+    return;
+  }
+  // "Jane Eyre - Brontë", "Effi Briest - Fontane": a work known by its hero's name (hero-names.ts), then one word of a
+  // surname's shape, is the work and its writer by surname (half weight unless the list knows the writer).
+  if (!authorFirst && folderAuthor === undefined && HERO_TITLES.has(a.trim().toLowerCase()) && scoreB === 0 && loneSurname(b) && !HERO_TITLES.has(b.trim().toLowerCase())) {
+    out.author = b.trim();
+    out.authorDoubtful = b.trim();
+    out.title = a;
+    return;
+  }
   // "Mistborn Trilogy - The Final Empire", "Die Tribute von Panem Saga - Flammender Zorn": a name closing (or opening)
   // with a word for a series of books (series-words.ts) before a title is that series.
   // Without the word, as "The Final Empire - Mistborn Trilogy" reads.
@@ -2584,6 +2600,13 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
     // "Brandon Sanderson - Arcanum Unbounded - The Cosmere Collection": the last part explains the one before.
     out.title = b;
     out.subtitle = c;
+    return;
+  }
+  if (scoreA >= 2 && isKnownReader(b) && !isKnownReader(a) && scoreC < 2 && !SERIES_HEROES.has(b.trim().toLowerCase())) {
+    // "Stephen King - Frank Muller - The Stand": a person the list knows as a reader between the writer and the title
+    // reads it, never a series of that name.
+    out.narrator ??= b;
+    out.title = c;
     return;
   }
   out.series ??= b;
