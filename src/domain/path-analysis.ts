@@ -2356,10 +2356,13 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // then one capitalised word no list knows, at the root, is the book and its writer shelved by surname, as "Dune -
   // Herbert" is for the surnames listed; claimed with half weight, since a lone word may also be a series' or a note's
   // ("The Final Empire - Mistborn", "The Hobbit - Annotated" are kept out).
-  if (!authorFirst && folderAuthor === undefined && scoreA < 0 && scoreB === 0 && articleTitle(a) && loneSurname(b)) {
-    out.author = b.trim();
-    out.authorDoubtful = b.trim();
-    out.title = a;
+  // A part in brackets goes with the title on either side ("Der Schwarm - Schätzing (Teil 2)", "Der Schwarm (Teil 2) - Schätzing").
+  const bPart = BRACKETED_PART_END().exec(b);
+  const surnameB = bPart === null ? b : b.slice(0, bPart.index);
+  if (!authorFirst && folderAuthor === undefined && articleTitle(a) && nameScore(a.replace(BRACKETED_PART_END(), "")) < 0 && nameScore(surnameB) === 0 && loneSurname(surnameB)) {
+    out.author = surnameB.trim();
+    out.authorDoubtful = surnameB.trim();
+    out.title = bPart === null ? a : `${a.trim()} ${bPart[0].trim()}`;
     return;
   }
   if (!authorFirst && scoreA < 1 && scoreB < 0 && !isOneNameWriter(a) && ARTICLE_SUBTITLE.test(b)) {
@@ -2426,9 +2429,11 @@ function personNamedWork(text: string): boolean {
   return nameScore(t) === 1 && !SET_NOUN_END().test(t) && !isSeriesNamed(t) && !SERIES_HEROES.has(t.toLowerCase());
 }
 
-/** "The Stand", "Het Diner", "Il nome della rosa": two or more words, an article first. */
+const BRACKETED_PART_END = lazyRegExp(() => new RegExp(String.raw`\s*\((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*\d{1,3})?\)$`, "iu"));
+
+/** "The Stand", "Het Diner", "Il nome della rosa": two or more words, an article first (a part in brackets may close it). */
 function articleTitle(text: string): boolean {
-  const words = text.trim().split(SPACE_RUN);
+  const words = text.replace(BRACKETED_PART_END(), "").trim().split(SPACE_RUN);
   return words.length >= 2 && ARTICLE_ONLY.test(words[0]) && !ARTICLE_ONLY.test(words[1]) && !words.some((w) => DIGIT.test(w));
 }
 

@@ -13,6 +13,10 @@ describe("a title opening with an article, then a writer by surname alone", () =
     ["The Road - McCarthy", { author: "McCarthy", title: "The Road" }],
     ["Il nome della rosa - Eco", { author: "Eco", title: "Il nome della rosa" }],
     ["Der Vorleser - Schlink", { author: "Schlink", title: "Der Vorleser" }],
+    // A part in brackets on either side goes with the title.
+    ["Der Schwarm - Schätzing (Teil 2)", { author: "Schätzing", title: "Der Schwarm (Teil 2)" }],
+    ["Der Schwarm (Teil 2) - Schätzing", { author: "Schätzing", title: "Der Schwarm (Teil 2)" }],
+    ["Het Diner - Pietersen [Hans Kesting]", { author: "Pietersen", title: "Het Diner", narrator: "Hans Kesting" }],
     // A work known by its hero's name, then a surname; a writer known by one name after a title of a person's shape.
     ["Jane Eyre - Bronte", { author: "Bronte", title: "Jane Eyre" }],
     ["Great Expectations - Dickens", { author: "Dickens", title: "Great Expectations" }],
