@@ -1931,6 +1931,12 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   // with "#N" is the series and its place, as "Title (Series #1)" is; "Title #3" alone stays a title and its place.
   const hashSeries = last >= 2 && parts[last].kind === "hash" && parts[last].text && parts.slice(0, last).every((p) => p.num === undefined) && nameScore(parts[0].text) >= 2;
   const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && (hashSeries || !(p.kind === "hash" && i === last)));
+  if (seriesIndex === 0 && parts.length === 2 && parts[0].kind === "bare" && PART_WORD_ONLY().test(parts[0].text) && parts[1].num === undefined && MEANINGFUL.test(parts[1].text)) {
+    // "Teil 2 - Der Schwarm", "Part 2 - The Stand", "Część 1 - Title" alone: the title's part, as after a writer
+    // ("Stephen King - Part 2 - The Stand"), never a series named "Teil" or "Part".
+    out.title = `${parts[1].text} (${parts[0].text} ${parts[0].num})`;
+    return out;
+  }
   if (seriesIndex >= 0) {
     assignAroundSeries(parts, seriesIndex, out, folderAuthor, volumeOfWork);
     return out;
@@ -2063,7 +2069,12 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // "Effi Briest Band 1 - Theodor Fontane": a work named for its hero, its volume, then a person's shape no given-name
     // list knows is the writer (a hero's work has no title of its own after it).
     const heroWorkThenWriter = after.length === 1 && tailScore === 1 && HERO_TITLES.has(series.trim().toLowerCase()) && personShaped(tail);
-    if (workThenWriter || heroWorkThenWriter || (tailScore >= 2 && (after.length > 1 || tailScore > nameScore(series)))) {
+    // "Karl May/Winnetou Band 1 - Hans Paetsch": under the writer's folder another sure person closing the name reads it.
+    const readerUnderWriter = after.length === 1 && tailScore >= 2 && folderAuthor !== undefined && !sameName(tail, folderAuthor) && !containsWords(tail, folderAuthor) && (nameScore(folderAuthor) >= 2 || isOneNameWriter(folderAuthor)) && !isPenNameOf(tail, folderAuthor);
+    if (readerUnderWriter) {
+      out.narrator ??= tail;
+      after.pop();
+    } else if (workThenWriter || heroWorkThenWriter || (tailScore >= 2 && (after.length > 1 || tailScore > nameScore(series)))) {
       author = tail;
       after.pop();
     }
@@ -2429,6 +2440,7 @@ function personNamedWork(text: string): boolean {
   return nameScore(t) === 1 && !SET_NOUN_END().test(t) && !isSeriesNamed(t) && !SERIES_HEROES.has(t.toLowerCase());
 }
 
+const PART_WORD_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${PART_WORDS})\.?$`, "iu"));
 const BRACKETED_PART_END = lazyRegExp(() => new RegExp(String.raw`\s*\((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*\d{1,3})?\)$`, "iu"));
 
 /** "The Stand", "Het Diner", "Il nome della rosa": two or more words, an article first (a part in brackets may close it). */

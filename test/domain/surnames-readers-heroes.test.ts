@@ -69,9 +69,18 @@ describe("volume words after a title, and titles of a person's shape before them
     ["Mika Waltari - Sinuhe der Ägypter Band 1", { author: "Mika Waltari", series: "Sinuhe der Ägypter", series_num: "1" }],
     ["Ludwig Ganghofer - Schloss Hubertus Band 2", { author: "Ludwig Ganghofer", series: "Schloss Hubertus", series_num: "2" }],
     ["Effi Briest Band 1 - Theodor Fontane", { author: "Theodor Fontane", series: "Effi Briest", series_num: "1", title: undefined }],
+    // A part word leading the name alone is the title's part, never a series "Teil" or "Part".
+    ["Teil 2 - Der Schwarm", { title: "Der Schwarm (Teil 2)", series: undefined }],
+    ["Part 2 - The Stand", { title: "The Stand (Part 2)", series: undefined, series_num: undefined }],
+    ["Część 1 - Ostatnie życzenie", { title: "Ostatnie życzenie (Część 1)", series: undefined }],
+    // Under the writer's folder a sure person after the volume reads it.
+    ["Karl May/Winnetou Band 1 - Hans Paetsch", { author: "Karl May", series: "Winnetou", series_num: "1", narrator: "Hans Paetsch" }],
+    ["J.K. Rowling/Harry Potter and the Goblet of Fire, Book 4 - Jim Dale", { author: "J.K. Rowling", title: "Harry Potter and the Goblet of Fire", narrator: "Jim Dale" }],
     // A reader after the volume glued to the work.
     ["Ken Follett - Die Säulen der Erde Band 1 - Rufus Beck", { author: "Ken Follett", series: "Die Säulen der Erde", series_num: "1", narrator: "Rufus Beck", title: undefined }],
-    // Negative rows: a title before a set of books, a title of many words, a surer person as the series.
+    // Negative rows: the folder's writer again after the volume; a title before a set of books, a title of many
+    // words, a surer person as the series.
+    ["Karl May/Winnetou Band 1 - Karl May", { author: "Karl May", narrator: undefined }],
     ["Grave Peril - Dresden Files Book 3", { author: undefined, title: "Grave Peril", series: "Dresden Files", series_num: "3" }],
     ["Red Seas Under Red Skies - Gentleman Bastard Book 2", { author: undefined, title: "Red Seas Under Red Skies", series: "Gentleman Bastard", series_num: "2" }],
     ["Killing Floor - Jack Reacher Book 1", { author: undefined, title: "Killing Floor", series: "Jack Reacher", series_num: "1" }],
