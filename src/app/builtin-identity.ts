@@ -653,7 +653,9 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // "Harry Potter and the Goblet of Fire, Book 4 - J.K. Rowling - Jim Dale" keeps the title with its place (book-segment.ts).
 // path-40 also: "Teil 2 - Der Schwarm", "Part 2 - The Stand" alone are the title's part (was a series "Teil", "Part");
 // "Karl May/Winnetou Band 1 - Hans Paetsch" (a sure person after a volume under a writer's folder) is the reader (was
-// the writer); "Der Schwarm - Schätzing (Teil 2)" keeps the part with the title beside a lone surname.
+// the writer); "Der Schwarm - Schätzing (Teil 2)" keeps the part with the title beside a lone surname; "Tolkien - The
+// Hobbit - Book 1", "Grisham - The Firm - Book 1" (one word before a work and its detached place) name the writer (the
+// unlisted one at half weight), no title "Tolkien".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-39", embedded_tags: "embedded_tags-36", sidecar: "sidecar-37", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

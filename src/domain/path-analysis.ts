@@ -2012,7 +2012,12 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // of books ("Grave Peril - Dresden Files Book 3") or a surer person ("Killing Floor - Jack Reacher, Book 1") keeps
     // the lead a title.
     const writerBeforeNamedWork = before.length === 1 && nameScore(lead) === 1 && personShaped(lead) && personNamedWork(marked.text);
-    const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : writerBeforeWork || writerBeforeNamedWork || nameScore(lead) >= (before.length > 1 ? 1 : 2);
+    // "Tolkien - The Hobbit - Book 1", "Grisham - The Firm - Book 1": one word before a work and its place standing on its
+    // own is the writer by surname, as "Tolkien - The Hobbit" is (half weight unless the list knows the writer); a
+    // world's compound ("Mistborn - The Final Empire - Book 1") or a word the work opens with is the series' name.
+    const surnameBeforeWork = folderAuthor === undefined && before.length === 1 && marked.detached === true && (isOneNameWriter(lead) || (nameScore(lead) === 0 && LONE_WORD().test(lead.trim()) && !SERIES_COMPOUND().test(lead.trim()) && !opensWith(marked.text, lead)));
+    if (surnameBeforeWork && !isOneNameWriter(lead)) out.authorDoubtful = lead.trim();
+    const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : surnameBeforeWork || writerBeforeWork || writerBeforeNamedWork || nameScore(lead) >= (before.length > 1 ? 1 : 2);
     if (before.length > 1 && leadIsAuthor) {
       author = lead;
       after = before.slice(1);

@@ -13,6 +13,10 @@ describe("a title opening with an article, then a writer by surname alone", () =
     ["The Road - McCarthy", { author: "McCarthy", title: "The Road" }],
     ["Il nome della rosa - Eco", { author: "Eco", title: "Il nome della rosa" }],
     ["Der Vorleser - Schlink", { author: "Schlink", title: "Der Vorleser" }],
+    // One word before a work and its place on its own: the writer by surname.
+    // (The title named by the work's volume stays doubtful, as "Stephen King - The Firm - Book 1" reads.)
+    ["Tolkien - The Hobbit - Book 1", { author: "Tolkien", title: "The Hobbit", series_num: "1", doubtful: ["title"] }],
+    ["Grisham - The Firm - Book 1", { author: "Grisham", title: "The Firm", series_num: "1", doubtful: ["title", "author"] }],
     // A part in brackets on either side goes with the title.
     ["Der Schwarm - Schätzing (Teil 2)", { author: "Schätzing", title: "Der Schwarm (Teil 2)" }],
     ["Der Schwarm (Teil 2) - Schätzing", { author: "Schätzing", title: "Der Schwarm (Teil 2)" }],
