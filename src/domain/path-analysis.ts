@@ -2373,9 +2373,9 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
   // Herbert" is for the surnames listed; claimed with half weight, since a lone word may also be a series' or a note's
   // ("The Final Empire - Mistborn", "The Hobbit - Annotated" are kept out).
   // A part in brackets goes with the title on either side ("Der Schwarm - Schätzing (Teil 2)", "Der Schwarm (Teil 2) - Schätzing").
-  const bPart = BRACKETED_PART_END().exec(b);
+  const bPart = b.endsWith(")") ? BRACKETED_PART_END().exec(b) : null;
   const surnameB = bPart === null ? b : b.slice(0, bPart.index);
-  if (!authorFirst && folderAuthor === undefined && articleTitle(a) && nameScore(a.replace(BRACKETED_PART_END(), "")) < 0 && nameScore(surnameB) === 0 && loneSurname(surnameB)) {
+  if (!authorFirst && folderAuthor === undefined && nameScore(surnameB) === 0 && loneSurname(surnameB) && articleTitle(a) && nameScore(withoutBracketedPart(a)) < 0) {
     out.author = surnameB.trim();
     out.authorDoubtful = surnameB.trim();
     out.title = bPart === null ? a : `${a.trim()} ${bPart[0].trim()}`;
@@ -2449,8 +2449,12 @@ const PART_WORD_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${PART_WORDS})
 const BRACKETED_PART_END = lazyRegExp(() => new RegExp(String.raw`\s*\((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*\d{1,3})?\)$`, "iu"));
 
 /** "The Stand", "Het Diner", "Il nome della rosa": two or more words, an article first (a part in brackets may close it). */
+function withoutBracketedPart(text: string): string {
+  return text.endsWith(")") ? text.replace(BRACKETED_PART_END(), "") : text;
+}
+
 function articleTitle(text: string): boolean {
-  const words = text.replace(BRACKETED_PART_END(), "").trim().split(SPACE_RUN);
+  const words = withoutBracketedPart(text).trim().split(SPACE_RUN);
   return words.length >= 2 && ARTICLE_ONLY.test(words[0]) && !ARTICLE_ONLY.test(words[1]) && !words.some((w) => DIGIT.test(w));
 }
 
