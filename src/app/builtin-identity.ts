@@ -638,6 +638,24 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // legacy charset's name (ISO-8859-1, windows-1252) is read as UTF-8, not as mojibake; an NDJSON answer is a list. HTTP
 // sources' own revision (http-1, pipeline/sources/http-source-identity.ts) is not bumped either: a number past 2^53
 // no longer gives a value, and answers read as mojibake before read right now.
+// path-40 (ascan51; not bumped here, the lead bumps once; book-segment.ts is shared with embedded_tags and sidecar,
+// whose revisions the same reading moves too): "The Stand - Grisham", "Het Diner - Pietersen", "Le Petit Prince -
+// Saint-Exupéry" (a title opening with an article, then one word of a surname's shape, at the root) are title and a
+// half-weight writer; "Jane Eyre - Bronte" (a hero's work, then a surname) and "Great Expectations - Dickens" (a
+// one-name writer after a title of a person's shape) likewise; "Douglas Adams/Stephen Fry - Dirk Gently" (another
+// person before the title under a writer's folder) is the reader, half weight unless known ("Stephen King/Peter Straub
+// - Black House" now reads the same); "Stephen King - Frank Muller - The Stand" (a known reader between writer and
+// title) is the reader, no series; a series hero's folder over an unnumbered book ("Jack Reacher/Killing Floor",
+// "Benjamin Blümchen/Als Wetterelefant") is the series, no writer (was a 40-weight writer); "Wiedźmin Część 1" is
+// "Wiedźmin (Część 1)" as "Der Schwarm Teil 2" is; "Theodor Fontane - Effi Briest Band 1", "Gustave Flaubert - Madame
+// Bovary Tome 2", "Effi Briest Band 1 - Theodor Fontane" (a person's shape beside a work of a person's shape or named
+// for its hero, with its volume) name the writer; "Ken Follett - Die Säulen der Erde Band 1 - Rufus Beck" the reader;
+// "Harry Potter and the Goblet of Fire, Book 4 - J.K. Rowling - Jim Dale" keeps the title with its place (book-segment.ts).
+// path-40 also: "Teil 2 - Der Schwarm", "Part 2 - The Stand" alone are the title's part (was a series "Teil", "Part");
+// "Karl May/Winnetou Band 1 - Hans Paetsch" (a sure person after a volume under a writer's folder) is the reader (was
+// the writer); "Der Schwarm - Schätzing (Teil 2)" keeps the part with the title beside a lone surname; "Tolkien - The
+// Hobbit - Book 1", "Grisham - The Firm - Book 1" (one word before a work and its detached place) name the writer (the
+// unlisted one at half weight), no title "Tolkien".
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-39", embedded_tags: "embedded_tags-36", sidecar: "sidecar-37", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

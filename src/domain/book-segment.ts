@@ -203,6 +203,8 @@ const STOPPED_LEAD_YEAR = lazyRegExp(() => /^((?:1[5-9]|20)\d\d)\.\s+(?=[\p{Lu}\
 
 const COMMA_PLACE_HINT = /,\s*(?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?$/iu;
 const COMMA_PLACE = lazyRegExp(() => /(?:^|(?<=\s[-–]\s))([^()[\]{}\-–,]*\p{L}[^()[\]{}\-–,]*),\s*((?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?)$/iu);
+const COMMA_PLACE_MID_HINT = /,\s*(?:book|bk|vol|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?\s[-–]\s/iu;
+const COMMA_PLACE_BEFORE_PEOPLE = lazyRegExp(() => /^([^()[\]{}\-–,]*\p{L}[^()[\]{}\-–,]*),\s*((?:book|bk|vol(?:ume)?|tome|band|tomo|libro|livre|deel|del)\.?\s*\d{1,3}(?:\.\d{1,2})?)(?=\s[-–]\s)/iu);
 const TITLE_INSIDE = lazyRegExp(() => /\p{L}['’]s\s|\s(?:and|und|et|y|e|en)\s(?:the|der|die|das|le|la|les|el|los|il|de)\s/iu);
 const PART_END_HINT = /\d$/u;
 // Not after a book's own word ("Watchers Book 2 of 3" is the series' place, BOOK_OF_TOTAL), a disc's, a track's or a
@@ -272,6 +274,15 @@ export function readBook(text: string, writerMayLead: (name: string) => boolean 
   // Only after nothing or a person: "The Lightning Thief - Percy Jackson and the Olympians, Book 1" names a series.
   const before = placed === null ? "" : s.slice(0, placed.index).replace(/\s[-–]\s*$/u, "").trim();
   if (placed !== null && !/[:,]/u.test(placed[1]) && isTitleShaped(placed[1]) && (before === "" || nameScore(before) >= 1)) s = `${s.slice(0, placed.index)}${placed[1]} (${placed[2]})`;
+  else if (placed === null && COMMA_PLACE_MID_HINT.test(s)) {
+    // "Harry Potter and the Goblet of Fire, Book 4 - J.K. Rowling - Jim Dale": the same with only people after it
+    // (path-40); a title after it ("Mistborn, Book 1 - The Final Empire") keeps the series' reading.
+    const mid = COMMA_PLACE_BEFORE_PEOPLE().exec(s);
+    const people = mid === null ? [] : s.slice(mid.index + mid[0].length).replace(/^\s[-–]\s/u, "").split(/\s[-–]\s/u).map((p) => p.trim());
+    if (mid !== null && people.length > 0 && people.length <= 2 && people.every((p) => nameScore(p) >= 2 || isKnownReader(p)) && !/[:,]/u.test(mid[1]) && isTitleShaped(mid[1])) {
+      s = `${s.slice(0, mid.index)}${mid[1]} (${mid[2]})${s.slice(mid.index + mid[0].length)}`;
+    }
+  }
   const bracketed = HAS_BRACKET.test(s);
   if (bracketed) {
     // "Andy Weir - Project Hail Mary (2021) Ray Porter" (release names): people named after the bracketed year that
@@ -465,9 +476,10 @@ const TRACK_WORDS = String.raw`track|chapter|kapitel|chapitre|piste|pista|tracci
 const TRACK_PIECE_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${TRACK_WORDS})[\s._]*\d{1,4}$`, "iu"));
 const TRACK_END_HINT = /track|chap|kapit|piste|pista|tracc|cap[ií]t|hoofd|sp[oå]r|rozdz|глав|трек/iu;
 const TRACK_END = lazyRegExp(() => new RegExp(String.raw`(?<=^|[\s_])(?:${TRACK_WORDS})[\s._]*\d{1,4}$`, "iu"));
-const GLUED_PART_HINT = /\s(?:part|teil|partie|parte|часть|частина)\s/iu;
+// Polish "Część" too ("Wiedźmin Część 1" as "Der Schwarm Teil 2": path-40).
+const GLUED_PART_HINT = /\s(?:part|teil|partie|parte|часть|частина|część|czesc)\s/iu;
 // "The Stand. Part 2 - Captain Trips": a full stop before the part ends the title as a comma does.
-const GLUED_PART = lazyRegExp(() => new RegExp(String.raw`^(.*\p{L}.*?)(?:\.\s+|[\s,]+)((?:part|teil|partie|parte|часть|частина)\s+(?:${PART_NUMBER}))$`, "iu"));
+const GLUED_PART = lazyRegExp(() => new RegExp(String.raw`^(.*\p{L}.*?)(?:\.\s+|[\s,]+)((?:part|teil|partie|parte|часть|частина|część|czesc)\s+(?:${PART_NUMBER}))$`, "iu"));
 function splitGluedPart(piece: string, middle: boolean): string[] {
   const m = middle ? GLUED_PART().exec(piece) : null;
   if (m === null) return [piece];

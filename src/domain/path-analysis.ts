@@ -898,7 +898,9 @@ function analyzeSegments(segments: string[], isFile: boolean, context: ReadConte
   // "Benjamin Blümchen/001 - Als Wetterelefant", "John Sinclair/Folge 1 - Title", "Jack Reacher/03 - Tripwire": a series
   // hero (hero-names.ts) over a numbered book or episode is the series it counts in, never a writer of that name (a hero's
   // name is on the list because no writer goes by it).
-  if (parents.length === 1 && (book.leadNum !== undefined || book.seriesNum !== undefined) && SERIES_HEROES.has(inner.toLowerCase())) context = { ...context, folderIsSeries: true };
+  // Unnumbered too ("Jack Reacher/Killing Floor", "Hercule Poirot/Murder on the Orient Express"): the hero's folder
+  // holds the series' books whether or not the names count them (path-40; the name was a half-weight writer before).
+  if (parents.length === 1 && SERIES_HEROES.has(inner.toLowerCase())) context = { ...context, folderIsSeries: true };
   // "Inspector Rebus/01 - Knots and Crosses", "Commissario Brunetti/Death at La Fenice": a detective's rank before the
   // name marks a crime series' hero (hero-names.ts), never a writer, numbered or not.
   if (parents.length === 1 && isDetectiveHero(inner)) context = { ...context, folderIsSeries: true };
@@ -1929,6 +1931,12 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   // with "#N" is the series and its place, as "Title (Series #1)" is; "Title #3" alone stays a title and its place.
   const hashSeries = last >= 2 && parts[last].kind === "hash" && parts[last].text && parts.slice(0, last).every((p) => p.num === undefined) && nameScore(parts[0].text) >= 2;
   const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && (hashSeries || !(p.kind === "hash" && i === last)));
+  if (seriesIndex === 0 && parts.length === 2 && parts[0].kind === "bare" && PART_WORD_ONLY().test(parts[0].text) && parts[1].num === undefined && MEANINGFUL.test(parts[1].text)) {
+    // "Teil 2 - Der Schwarm", "Part 2 - The Stand", "Część 1 - Title" alone: the title's part, as after a writer
+    // ("Stephen King - Part 2 - The Stand"), never a series named "Teil" or "Part".
+    out.title = `${parts[1].text} (${parts[0].text} ${parts[0].num})`;
+    return out;
+  }
   if (seriesIndex >= 0) {
     assignAroundSeries(parts, seriesIndex, out, folderAuthor, volumeOfWork);
     return out;
@@ -1998,7 +2006,18 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     // work. A series in title case ("Storm Front - The Dresden Files - Book 1") keeps the lead a title.
     // "Hella Haasse - Het woud der verwachting Deel 2": the volume glued to the work's name the same.
     const writerBeforeWork = before.length === 1 && nameScore(lead) === 1 && nameScore(marked.text) < 1 && SENTENCE_CASE_WORD().test(marked.text);
-    const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : writerBeforeWork || nameScore(lead) >= (before.length > 1 ? 1 : 2);
+    // "Gustave Flaubert - Madame Bovary Tome 2", "Theodor Fontane - Effi Briest Band 1", "Mika Waltari - Sinuhe der Ägypter
+    // Band 1": a person's shape (a given name no list knows) before a work of a person's shape too, or named for its hero,
+    // with its volume: the root's order is writer first, and a volume belongs to a work, not to a writer. A name for a set
+    // of books ("Grave Peril - Dresden Files Book 3") or a surer person ("Killing Floor - Jack Reacher, Book 1") keeps
+    // the lead a title.
+    const writerBeforeNamedWork = before.length === 1 && nameScore(lead) === 1 && personShaped(lead) && personNamedWork(marked.text);
+    // "Tolkien - The Hobbit - Book 1", "Grisham - The Firm - Book 1": one word before a work and its place standing on its
+    // own is the writer by surname, as "Tolkien - The Hobbit" is (half weight unless the list knows the writer); a
+    // world's compound ("Mistborn - The Final Empire - Book 1") or a word the work opens with is the series' name.
+    const surnameBeforeWork = folderAuthor === undefined && before.length === 1 && marked.detached === true && (isOneNameWriter(lead) || (nameScore(lead) === 0 && LONE_WORD().test(lead.trim()) && !SERIES_COMPOUND().test(lead.trim()) && !opensWith(marked.text, lead)));
+    if (surnameBeforeWork && !isOneNameWriter(lead)) out.authorDoubtful = lead.trim();
+    const leadIsAuthor = folderAuthor !== undefined ? sameName(lead, folderAuthor) : surnameBeforeWork || writerBeforeWork || writerBeforeNamedWork || nameScore(lead) >= (before.length > 1 ? 1 : 2);
     if (before.length > 1 && leadIsAuthor) {
       author = lead;
       after = before.slice(1);
@@ -2017,7 +2036,10 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     }
   }
   let series = marked.text;
-  if (author && marked.detached && after.length === 1 && nameScore(after[0]) >= 2 && nameScore(author) >= 1) {
+  // "Ken Follett - Die Säulen der Erde Band 1 - Rufus Beck": a volume word glued to the work's name closes it as a
+  // detached position does, so a surer person after it reads it.
+  const closedWork = marked.detached === true || marked.kind === "keyword";
+  if (author && closedWork && after.length === 1 && nameScore(after[0]) >= 2 && nameScore(author) >= 1 && !sameName(after[0], author)) {
     // "Haruki Murakami - 1Q84 - Book 3 - Allison Hiroto": the name closed with its position; a person after it reads it.
     out.narrator ??= after[0];
     after = [];
@@ -2049,7 +2071,15 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     const tailScore = nameScore(tail);
     // "罪と罰 上巻 - ドストエフスキー": after a volume of the work it names, what follows is the writer.
     const workThenWriter = volumeOfWork && series !== "" && after.length === 1;
-    if (workThenWriter || (tailScore >= 2 && (after.length > 1 || tailScore > nameScore(series)))) {
+    // "Effi Briest Band 1 - Theodor Fontane": a work named for its hero, its volume, then a person's shape no given-name
+    // list knows is the writer (a hero's work has no title of its own after it).
+    const heroWorkThenWriter = after.length === 1 && tailScore === 1 && HERO_TITLES.has(series.trim().toLowerCase()) && personShaped(tail);
+    // "Karl May/Winnetou Band 1 - Hans Paetsch": under the writer's folder another sure person closing the name reads it.
+    const readerUnderWriter = after.length === 1 && tailScore >= 2 && folderAuthor !== undefined && !sameName(tail, folderAuthor) && !containsWords(tail, folderAuthor) && (nameScore(folderAuthor) >= 2 || isOneNameWriter(folderAuthor)) && !isPenNameOf(tail, folderAuthor);
+    if (readerUnderWriter) {
+      out.narrator ??= tail;
+      after.pop();
+    } else if (workThenWriter || heroWorkThenWriter || (tailScore >= 2 && (after.length > 1 || tailScore > nameScore(series)))) {
       author = tail;
       after.pop();
     }
@@ -2106,6 +2136,22 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
     out.series = a;
     out.title = b;
     out.titleDoubtful = true;
+    return;
+  }
+  // "Great Expectations - Dickens", "Moby Dick - Melville": a writer known by one name (given-names.ts) after a title
+  // of a person's shape no given name opens is the writer, as "Dickens - Great Expectations" reads; the title's shape
+  // alone made it the writer and the writer the title.
+  if (!authorFirst && folderAuthor === undefined && isOneNameWriter(b) && !isOneNameWriter(a) && scoreA === 1 && !GIVEN_NAMES.has(a.trim().split(SPACE_RUN)[0].toLowerCase()) && !SERIES_HEROES.has(a.trim().toLowerCase())) {
+    out.author = b.trim();
+    out.title = a;
+    return;
+  }
+  // "Jane Eyre - Brontë", "Effi Briest - Fontane": a work known by its hero's name (hero-names.ts), then one word of a
+  // surname's shape, is the work and its writer by surname (half weight unless the list knows the writer).
+  if (!authorFirst && folderAuthor === undefined && HERO_TITLES.has(a.trim().toLowerCase()) && scoreB === 0 && loneSurname(b) && !HERO_TITLES.has(b.trim().toLowerCase())) {
+    out.author = b.trim();
+    out.authorDoubtful = b.trim();
+    out.title = a;
     return;
   }
   // "Mistborn Trilogy - The Final Empire", "Die Tribute von Panem Saga - Flammender Zorn": a name closing (or opening)
@@ -2261,6 +2307,18 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
       out.narrator ??= b;
       out.titleDoubtful = true;
       if (!isKnownReader(b)) out.narratorDoubtful = true;
+    } else if (readerBeforeTitle(a, b, scoreA, scoreB, folderAuthor)) {
+      // "Douglas Adams/Stephen Fry - The Hitchhiker's Guide to the Galaxy", "Douglas Adams/Stephen Fry - Dirk Gently":
+      // under the writer's folder another person before the title is its reader, as after the title ("Title - Reader")
+      // it is; a pen name of the folder's writer ("Stephen King/Richard Bachman - Thinner") and a co-writer joined to
+      // the folder's name are kept out. Half weight unless a list knows the reader: a co-writer may stand there too.
+      out.title = b.trim();
+      out.narrator ??= a.trim();
+      if (!isKnownReader(a)) out.narratorDoubtful = true;
+      if (SERIES_HEROES.has(b.trim().toLowerCase())) {
+        out.series ??= b.trim();
+        out.heroSeries = true;
+      }
     } else if (sameName(a, folderAuthor) || (scoreA >= 2 && scoreA > scoreB)) {
       out.author = a;
       out.title = b;
@@ -2308,6 +2366,19 @@ function assignPair(a: string, b: string, folderAuthor: string | undefined, auth
         out.title = `${a} - ${b}`;
       }
     }
+    return;
+  }
+  // "The Stand - Grisham", "Het Diner - Pietersen", "Le Petit Prince - Saint-Exupéry": a title opening with an article,
+  // then one capitalised word no list knows, at the root, is the book and its writer shelved by surname, as "Dune -
+  // Herbert" is for the surnames listed; claimed with half weight, since a lone word may also be a series' or a note's
+  // ("The Final Empire - Mistborn", "The Hobbit - Annotated" are kept out).
+  // A part in brackets goes with the title on either side ("Der Schwarm - Schätzing (Teil 2)", "Der Schwarm (Teil 2) - Schätzing").
+  const bPart = b.endsWith(")") ? BRACKETED_PART_END().exec(b) : null;
+  const surnameB = bPart === null ? b : b.slice(0, bPart.index);
+  if (!authorFirst && folderAuthor === undefined && nameScore(surnameB) === 0 && loneSurname(surnameB) && articleTitle(a) && nameScore(withoutBracketedPart(a)) < 0) {
+    out.author = surnameB.trim();
+    out.authorDoubtful = surnameB.trim();
+    out.title = bPart === null ? a : `${a.trim()} ${bPart[0].trim()}`;
     return;
   }
   if (!authorFirst && scoreA < 1 && scoreB < 0 && !isOneNameWriter(a) && ARTICLE_SUBTITLE.test(b)) {
@@ -2358,6 +2429,52 @@ const FAMILY_WORDS: ReadonlySet<string> = new Set(["brüder", "gebrüder", "brot
 const ARTICLE_SUBTITLE = /^(?:a|an|the)\s+(?:\S+\s+){0,3}(?:history|histories|story|stories|guide|life|science|memoir|biography|introduction|journey|art|handbook|tale|novel|study|portrait|account|search|quest)\b/iu;
 
 /** Three words or more, no known given name or initial opening them, a lower-case particle inside: "Kinderen van de Rijn". */
+/** Under `folderAuthor`'s folder, "Reader - Title": a surely named person who is not the writer, then no person (or a hero). */
+function readerBeforeTitle(a: string, b: string, scoreA: number, scoreB: number, folderAuthor: string): boolean {
+  if (scoreA < 2 || LIST_JOIN.test(a) || containsWords(a, folderAuthor) || isPenNameOf(a, folderAuthor)) return false;
+  if (!(nameScore(folderAuthor) >= 2 || isOneNameWriter(folderAuthor))) return false;
+  if (SERIES_HEROES.has(a.trim().toLowerCase()) || HERO_TITLES.has(a.trim().toLowerCase())) return false;
+  const hero = SERIES_HEROES.has(b.trim().toLowerCase());
+  return (hero || scoreB < 1) && MEANINGFUL.test(b) && !containsWords(b, folderAuthor);
+}
+
+/** "Madame Bovary", "Schloss Hubertus", "Sinuhe der Ägypter": a work named for its hero, or of a person's shape, and no set of books. */
+function personNamedWork(text: string): boolean {
+  const t = text.trim();
+  if (HERO_TITLES.has(t.toLowerCase())) return true;
+  return nameScore(t) === 1 && !SET_NOUN_END().test(t) && !isSeriesNamed(t) && !SERIES_HEROES.has(t.toLowerCase());
+}
+
+const PART_WORD_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${PART_WORDS})\.?$`, "iu"));
+const BRACKETED_PART_END = lazyRegExp(() => new RegExp(String.raw`\s*\((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*\d{1,3})?\)$`, "iu"));
+
+/** "The Stand", "Het Diner", "Il nome della rosa": two or more words, an article first (a part in brackets may close it). */
+function withoutBracketedPart(text: string): string {
+  return text.endsWith(")") ? text.replace(BRACKETED_PART_END(), "") : text;
+}
+
+function articleTitle(text: string): boolean {
+  const words = withoutBracketedPart(text).trim().split(SPACE_RUN);
+  return words.length >= 2 && ARTICLE_ONLY.test(words[0]) && !ARTICLE_ONLY.test(words[1]) && !words.some((w) => DIGIT.test(w));
+}
+
+/** "Grisham", "McCarthy", "Saint-Exupéry": one capitalised word shaped as a surname, no series' compound, set, note or title word. */
+function loneSurname(text: string): boolean {
+  const w = text.trim();
+  return (
+    LONE_SURNAME().test(w) &&
+    !SERIES_COMPOUND().test(w) &&
+    !SET_NOUN_END().test(w) &&
+    !isSeriesNamed(w) &&
+    !isTitleWord(w) &&
+    !NOTE_WORDS.has(w.toLowerCase()) &&
+    !NUMBER_WORDS.has(w.toLowerCase()) &&
+    !ARTICLE_ONLY.test(w) &&
+    !SERIES_HEROES.has(w.toLowerCase())
+  );
+}
+const LONE_SURNAME = lazyRegExp(() => /^(?:Mc|Mac|O['’]|D['’])?\p{Lu}[\p{Ll}\p{M}'’]+(?:-\p{Lu}[\p{Ll}\p{M}'’]+)?$/u);
+
 function particleOnly(text: string): boolean {
   const ws = text.trim().split(SPACE_RUN);
   return ws.length >= 3 && !GIVEN_NAMES.has(ws[0].toLowerCase()) && !ws[0].includes(".") && ws.slice(1, -1).some((w) => w === w.toLowerCase() && isNameParticle(w));
@@ -2417,6 +2534,7 @@ const ONE_TITLE_WORD = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}'’-]+$/u);
 /** What a last piece says of the recording or the edition, never a title. */
 const NOTE_WORDS: ReadonlySet<string> = new Set(
   `annotated illustrated abridged unabridged dramatized dramatised dramatization dramatisation revised expanded updated
+  prologue epilogue foreword afterword preface interlude finale coda overture credits
   remastered extended excerpt excerpts sample sampler summary complete uncut original deluxe special retold adapted
   condensed bilingual simplified commentary notes analysis workbook introduction preview trailer bonus extras
   appendix interview interviews unedited uncensored restored reissue rerelease translated translation`.split(/\s+/u).filter(Boolean),
@@ -2508,6 +2626,13 @@ function assignTriple(a: string, b: string, c: string, out: Resolved, folderAuth
     // "Brandon Sanderson - Arcanum Unbounded - The Cosmere Collection": the last part explains the one before.
     out.title = b;
     out.subtitle = c;
+    return;
+  }
+  if (scoreA >= 2 && isKnownReader(b) && !isKnownReader(a) && scoreC < 2 && !SERIES_HEROES.has(b.trim().toLowerCase())) {
+    // "Stephen King - Frank Muller - The Stand": a person the list knows as a reader between the writer and the title
+    // reads it, never a series of that name.
+    out.narrator ??= b;
+    out.title = c;
     return;
   }
   out.series ??= b;

@@ -134,7 +134,9 @@ const messy: [path: string, isFile: boolean, expected: PathHints][] = [
   // The name numbered as a piece of its own is the title a user calls it by (claimed as a doubtful title: it may name a series).
   ["Leo Tolstoy/War and Peace - Volume II", false, { author: "Leo Tolstoy", title: "War and Peace", series: "War and Peace", series_num: "2" }],
   ["Mistborn - Book Two", false, { title: "Mistborn", series: "Mistborn", series_num: "2" }],
-  ["Harry Potter and the Sorcerer's Stone, Book 1 - J.K. Rowling - Jim Dale", false, { author: "J.K. Rowling", series: "Harry Potter and the Sorcerer's Stone", series_num: "1", narrator: "Jim Dale" }],
+  // (path-40, ascan51) Changed: with only people after it, "Title, Book N" is the title and its place as it is alone
+  // (path-23); the series named for the title left the book with no title at all.
+  ["Harry Potter and the Sorcerer's Stone, Book 1 - J.K. Rowling - Jim Dale", false, { author: "J.K. Rowling", title: "Harry Potter and the Sorcerer's Stone", series: undefined, series_num: "1", narrator: "Jim Dale" }],
   ["Dean Koontz - Book Two - Watchers", false, { author: "Dean Koontz", title: "Watchers", series_num: "2" }],
   ["Steven Erikson - Malazan - 10 The Crippled God.m4b", true, { author: "Steven Erikson", series: "Malazan", series_num: "10", title: "The Crippled God" }],
   ["Jordan Peterson - Self Help - 12 Rules for Life", false, { author: "Jordan Peterson", series: "Self Help", title: "12 Rules for Life" }],

@@ -167,7 +167,8 @@ describe("a detective's rank before a folder's name is a crime series, never a w
     ["Dean Koontz/01 - Watchers", { author: "Dean Koontz", series: undefined, series_num: undefined }],
     ["Thea Beckman/01 - Kruistocht in spijkerbroek", { author: "Thea Beckman", series: undefined, series_num: undefined }],
     ["Walter Mosley/Easy Rawlins/01 - Devil in a Blue Dress", { author: "Walter Mosley", series: "Easy Rawlins", series_num: "1" }],
-    ["Jack Reacher/Killing Floor", { title: "Killing Floor", series: undefined, series_num: undefined }],
+    // (path-40, ascan51) A hero's folder holds the series' books numbered or not: "Jack Reacher" was a half-weight writer.
+    ["Jack Reacher/Killing Floor", { title: "Killing Floor", series: "Jack Reacher", series_num: undefined }],
   ])("%s", check);
 });
 
@@ -1661,7 +1662,10 @@ describe("ascan50: heroes, readers and surnames beside a title", () => {
     // one-word tie no list decides keeps the root's order, writer first, at half weight.
     ["Stephen King/Stephen King & Owen King - Sleeping Beauties", { author: "Stephen King & Owen King", title: "Sleeping Beauties", narrator: undefined }],
     ["Stephen King/Richard Bachman - Thinner", { author: "Richard Bachman", title: "Thinner", narrator: undefined }],
-    ["Stephen King/Peter Straub - Black House", { narrator: undefined, title: "Black House" }],
+    // (path-40, ascan51) Changed: a person alone before the title under another writer's folder reads as the reader, as
+    // "Douglas Adams/Stephen Fry - Dirk Gently" is; a co-writer credited so cannot be told apart, so the reader is claimed
+    // with half weight (a tag's writer or reader wins) and the folder's writer stays.
+    ["Stephen King/Peter Straub - Black House", { author: "Stephen King", narrator: "Peter Straub", title: "Black House", doubtful: ["narrator"] }],
     ["Stephen King/Billy Summers - Stephen King", { author: "Stephen King", title: "Billy Summers", narrator: undefined }],
     ["Herbert - Dune", { author: "Herbert", title: "Dune" }],
     ["Dune - Koontz", { author: "Dune", title: "Koontz", doubtful: ["author"] }],

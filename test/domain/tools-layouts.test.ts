@@ -489,8 +489,8 @@ describe("an episode's number below a radio play's folder is its place", () => {
     ["Hörspiele/Die drei ???/012/01 - Track.mp3", { author: undefined, series: "Die drei ???", series_num: "12", title: undefined }],
     // A hero's folder over books numbered as a writer's are is their series too (ascan50: "Jack Reacher" was the writer).
     ["Jack Reacher/01 - Killing Floor", { author: undefined, series: "Jack Reacher", title: "Killing Floor" }],
-    // Negative rows: a hero's folder over a name with no number.
-    ["Benjamin Blümchen/Als Wetterelefant", { author: "Benjamin Blümchen", title: "Als Wetterelefant" }],
+    // (path-40, ascan51) Changed: a hero's folder over a name with no number is the series too (was the writer).
+    ["Benjamin Blümchen/Als Wetterelefant", { author: undefined, series: "Benjamin Blümchen", title: "Als Wetterelefant" }],
     ["Die drei ???/012 - Der Karpatenhund/CD 1", { author: undefined, series: "Die drei ???", series_num: "12", title: "Der Karpatenhund" }],
   ])("%s", check);
 });

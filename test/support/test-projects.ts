@@ -29,6 +29,8 @@
 export const SHARED = [
   "test/cli/plugins-no-start.test.ts",
   "test/domain/real-conventions.test.ts",
+  "test/domain/surnames-readers-heroes.test.ts",
+  "test/domain/layout-sweep.test.ts",
   "test/server/search-behind-job.test.ts",
   "test/server/book-files-api.test.ts",
   "test/server/settings-output-path-api.test.ts",
