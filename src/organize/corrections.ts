@@ -11,6 +11,7 @@ import { USER_SOURCE, mergeSource, parseProfile, resolveProfile, serializeProfil
 import { userValueProblem } from "../domain/user-value.js";
 import { writeBookJudgement, type StoredFieldName } from "../store/book-edits.js";
 import { getBook, setBookLocked as storeSetBookLocked, type BookRow } from "../store/books.js";
+import { JOINED_REASON_START, joinedReasonNow } from "../store/given-up-parts.js";
 import type { OrganizeContext } from "./types.js";
 import { quotedInput } from "../domain/quoted-input.js";
 import { didYouMean } from "../domain/closest-name.js";
@@ -50,6 +51,10 @@ export function setUserFields(ctx: Pick<OrganizeContext, "db" | "config">, bookI
   const row = getBook(ctx.db, bookId);
   if (!row) throw new CorrectionError(`no book with id ${bookId}; \`shelfwise books\` lists them`);
   checkUserEdits(edits);
+  // A given-up folder's part retired into another book: a value set on its kept record would name no folder and be
+  // seen by no plan, the correction lost in silence. Removing one of the values kept there stays allowed.
+  const joined = Object.keys(edits.set ?? {}).length > 0 ? joinedReasonNow(ctx.db, row) : null;
+  if (joined?.startsWith(JOINED_REASON_START)) throw new CorrectionError(`book ${bookId} is not a book of its own any more, so nothing was changed: ${joined}`);
   const set = Object.entries(edits.set ?? {});
   const unset = edits.unset ?? [];
   const profile = parseProfile(row.profile);

@@ -313,19 +313,29 @@ function ensureFolder(dir: string, ready: Set<string> | undefined): void {
 }
 
 /**
- * mkdir -p, failing with the system's own reason: Node's recursive mkdir
- * says ENOENT ("no such file or directory", of the folder it was making) for
- * any failure below an existing folder, a read-only mount included (EROFS):
- * the first missing folder made alone says why.
+ * mkdir -p, failing with the system's own reason, one folder at a time from
+ * the first missing one. Not Node's recursive mkdir: it says ENOENT (of the
+ * folder it was making) for any failure below an existing folder, a read-only
+ * mount included, and where a mkdir says ENOENT though the folder above
+ * exists (a pseudo file system: an output_path under /proc) it makes the
+ * folder above again and again, for ever: an apply that never ended.
  */
 export function makeFolders(dir: string): void {
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    const first = (error as NodeJS.ErrnoException).code === "ENOENT" ? firstMissingDir(dir) : null;
-    if (first === null) throw error;
-    fs.mkdirSync(first);
-    fs.mkdirSync(dir, { recursive: true });
+  const first = firstMissingDir(dir);
+  if (first === null) {
+    // There already: a folder (or a link to one), else what mkdir would say of it.
+    if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${dir}'`), { code: "EEXIST", errno: -17, syscall: "mkdir", path: dir });
+    return;
+  }
+  const below = path.relative(first, dir).split(path.sep).filter((name) => name !== "");
+  for (let at = first, i = 0; ; at = path.join(at, below[i++]!)) {
+    try {
+      fs.mkdirSync(at);
+    } catch (error) {
+      // Made meanwhile by another process: as good, when it is a folder.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || !fs.statSync(at).isDirectory()) throw error;
+    }
+    if (i === below.length) return;
   }
 }
 

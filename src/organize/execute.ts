@@ -304,6 +304,9 @@ async function runMoves(db: Db, batchId: number, intents: Planned[], options: Ex
       if (stopAsked && chunk.length > 0 && !started) {
         const left = [chunk, ...waiting.splice(0)].flat();
         notStartedByStop = left.length + intents.length - start;
+        // A batch whose renames were refused (EXDEV) made their target folders first; a book left where it was leaves
+        // none behind, as a rolled-back move leaves none (an output_path on another disk: an empty author folder each).
+        if (unmakeFolders(left)) ready.clear();
         unsettled = unsettled.concat(left.map((move) => ({ move, outcome: { id: move.id, state: "rolled_back" as const, error: NOT_STARTED } })));
         chunk = [];
       }
@@ -607,6 +610,17 @@ function moveChunk(
     vacated.delete(dir);
   }
   return settled;
+}
+
+/** Removes the folders the journal noted `moves` would make, where still empty; whether it removed any it may have. */
+function unmakeFolders(moves: readonly Journaled[]): boolean {
+  let any = false;
+  for (const move of moves) {
+    if (!move.created_dir) continue;
+    removeEmptyParents(path.dirname(move.to_path), path.dirname(move.created_dir), move.root_to);
+    any = true;
+  }
+  return any;
 }
 
 /** What is renamed on disk: a single-file book's file also when it is undone out of the folder it was given. */

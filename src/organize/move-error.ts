@@ -92,6 +92,10 @@ export function moveErrorText(error: unknown, move: FailedMove): string {
       if (link !== null) {
         return `${link.at} is a symbolic link to ${link.target}, which does not exist (a disk not mounted, a folder moved away?); mount it or fix the link (or output_path in config.json) and run the command again; ${stays}`;
       }
+      // The folder above is there, and still no folder may be made in it: a file system that makes none (/proc, /sys).
+      if (isFolder(path.dirname(named))) {
+        return `${path.dirname(named)} is on a file system that makes no folders (as /proc and /sys are), so ${named} cannot be made there; give output_path (or the library folder) a folder on a disk, and run the command again; ${stays}`;
+      }
       return `a folder on the way to ${move.to} was removed while the book was being moved; run the command again; ${stays}`;
     }
     default:
@@ -170,4 +174,12 @@ function longestComponent(p: string): { name: string; bytes: number } {
     if (bytes > best.bytes) best = { name, bytes };
   }
   return best;
+}
+
+function isFolder(at: string): boolean {
+  try {
+    return fs.statSync(at).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -10,7 +10,7 @@ import { checkOutputFolder, libraryFolders, libraryPathsProblem, outputFolder, o
 import { FIELD_NAMES, type FieldName } from "../domain/fields.js";
 import { MAX_PATH_BYTES, renderProposedPath } from "../domain/naming-template.js";
 import { parseProfile, resolveProfile, type Profile } from "../domain/profile.js";
-import { bookProfile, listBookPlaces, listPlanBooks, planCandidatePages, type BookPlace, type BookRow, type PlanBookRow } from "../store/books.js";
+import { bookProfile, getBook, listBookPlaces, listPlanBooks, planCandidatePages, type BookPlace, type BookRow, type PlanBookRow } from "../store/books.js";
 import { companionNames } from "./companion-names.js";
 import { addedSinceScanError, unscannedInFolder } from "./folder-check.js";
 import { dataFolderInside, dataFolderPlaces, foldersHoldingData } from "./data-folder-check.js";
@@ -24,6 +24,7 @@ import { TopParts } from "./top-parts.js";
 import { RemovedRoots } from "./removed-roots.js";
 import { sentence } from "../domain/command-advice.js";
 import { LOCKED_BY_UNDO, lastUndoOf } from "../store/moves.js";
+import { JOINED_REASON_START, joinedReasonNow } from "../store/given-up-parts.js";
 
 const NOT_FOUND = sentence`the last scan did not find this book at ${0}, nor its files unchanged anywhere else in the library; put it back and run \`shelfwise scan\``;
 const UNSCANNABLE = sentence`${0}: moved there, the book would vanish from the library at the next scan; correct the value that gives it (\`shelfwise book ${1} --set author=...\`, title, series...) or change naming_template`;
@@ -438,7 +439,10 @@ function entryFor(ctx: OrganizeContext, row: PlanBookRow, templateFields: FieldN
   };
   if (row.status === "missing") {
     // It said "run `shelfwise scan`", which the scan that found it gone had just done: a book moved within the library is found there.
-    hold(entry, { kind: "missing", reason: NOT_FOUND(row.path), other_book_id: null });
+    // A given-up folder's part, retired into the book holding its files: those are there, and a scan finds nothing more.
+    const joined = joinedReasonNow(ctx.db, getBook(ctx.db, row.id) ?? { status: "", status_reason: null, files: "[]", library_root: "" });
+    const reason = joined?.startsWith(JOINED_REASON_START) ? `not a book of its own any more: ${joined}` : NOT_FOUND(row.path);
+    hold(entry, { kind: "missing", reason, other_book_id: null });
   }
   else if (roots !== null && !roots.has(row.library_root)) {
     // Taken out of library_paths (`library remove`): scans no longer read it, so what is recorded there may be stale, and

@@ -95,6 +95,29 @@ it("books go to an output_path on another file system and back by copy, byte for
   expect(Object.keys(treeHash(out))).toEqual([]);
 });
 
+it("a stop during a run to an output_path on another file system, not made yet, leaves no empty folder for the books not started", async (ctx) => {
+  const tmp = makeTempDir("cross-device-stop");
+  dirs.push(tmp);
+  const other = otherDevice(tmp);
+  if (other === null) return ctx.skip();
+  dirs.push(other);
+  // Not there yet: apply makes it, on the other disk; its books' renames are refused (EXDEV) and each is copied.
+  const out = path.join(other, "Audiobooks");
+  const books = Array.from({ length: 12 }, (_, i) => ({ at: `inbox/Book ${i}`, author: `Writer ${i}`, title: `Book ${i}`, files: ["01.mp3"] }));
+  t = await openLibrary(tmp, books, { naming_template: "{author}/{title}", output_path: out });
+  const report = await applyMoves(t.ctx, { onProgress: () => stopMovesAtNextChunk() });
+  const moved = report.moved.map((m) => path.basename(path.dirname(m.to))).sort();
+  expect(moved.length).toBeGreaterThan(0);
+  expect(movesNotStartedByStop()).toBe(12 - moved.length);
+  // Only the author folders of the books moved: none of the others was started, so none has a folder there.
+  expect(fs.readdirSync(out).sort()).toEqual(moved);
+  expect(fs.readdirSync(path.join(t.lib, "inbox"))).toHaveLength(12 - moved.length);
+  // The rest in a later run: each at its place.
+  const rest = await applyMoves(t.ctx, {});
+  expect(rest.failed).toEqual([]);
+  expect(fs.readdirSync(out)).toHaveLength(12);
+});
+
 it("a run mixing copies and renames copies one book to a chunk and still renames the others in chunks", async (ctx) => {
   const tmp = makeTempDir("cross-device-mixed");
   dirs.push(tmp);

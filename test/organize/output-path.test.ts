@@ -240,6 +240,26 @@ describe("output_path", () => {
     expect(scanned).toMatchObject({ found: 2, problems: [] });
   });
 
+  it("on a file system that makes no folders (/proc): apply ends, each book not moved saying so, and stays where it was", async (ctx) => {
+    if (!fs.existsSync("/proc/self")) return ctx.skip();
+    const t = await openLibrary(tmp, BOOKS);
+    const { lib, data } = t;
+    t.close();
+    const out = `/proc/shelfwise-output-${process.pid}`;
+    writeConfig(data, { library_paths: [lib], output_path: out });
+    const before = treeHash(lib);
+    // Node's recursive mkdir made /proc again and again there, for ever (killed after the timeout: code null).
+    const run = await runCli(["apply", "--yes", "--json"], { dataDir: data, timeoutMs: 60_000 });
+    expect(run.code, run.stderr).toBe(1);
+    const report = JSON.parse(run.stdout) as ApplyReportView;
+    expect(report.moved).toEqual([]);
+    expect(report.failed.map((f) => f.error)).toEqual(
+      report.failed.map((f) => `/proc is on a file system that makes no folders (as /proc and /sys are), so ${out} cannot be made there; give output_path (or the library folder) a folder on a disk, and run the command again; the book stays at ${f.from}`),
+    );
+    expect(report.failed).toHaveLength(2);
+    expect(treeHash(lib)).toEqual(before);
+  });
+
   it("written with ~ is under the home folder, as everywhere else in config.json (never a folder named ~ in the data folder)", async () => {
     const t = await openLibrary(tmp, BOOKS);
     const { lib, data } = t;

@@ -363,6 +363,36 @@ describe("plan", () => {
     expect(JSON.parse((await runCliInProcessOk(["scan", "--json"], { dataDir: data })).stdout)).toMatchObject({ found: 1, new: 0, parts_joined: 0 });
   });
 
+  it("a part retired into another book, given by id: `book ID --set` is refused naming that book (nothing changed), --unset still clears what is kept; apply holds it saying so, not \"put it back and scan\"", async () => {
+    const data = path.join(tmp, "data");
+    const top = path.join(tmp, "Audiobooks");
+    const dune = path.join(top, "Dune");
+    fs.mkdirSync(dune, { recursive: true });
+    for (const n of ["01", "02", "03"]) fs.writeFileSync(path.join(dune, `Part ${n}.mp3`), `part ${n}`);
+    await runCliInProcessOk(["init"], { dataDir: data });
+    await runCliInProcessOk(["scan", dune], { dataDir: data });
+    const parts = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string }[];
+    const part = String(parts.find((b) => b.path.endsWith("Part 02.mp3"))!.id);
+    await runCliInProcessOk(["book", part, "--set", "author=Frank Herbert", "--set", "title=Dune"], { dataDir: data });
+    await runCliInProcessOk(["library", "remove", dune], { dataDir: data });
+    await runCliInProcessOk(["scan", top], { dataDir: data });
+    const books = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string }[];
+    const into = books.find((b) => b.path === dune)!.id;
+    const shown = async () => JSON.parse((await runCliInProcessOk(["book", part, "--json"], { dataDir: data })).stdout) as { title: string | null; author: string | null };
+    const set = await runCliInProcess(["book", part, "--set", "title=Dune Messiah"], { dataDir: data });
+    expect(set.code).toBe(2);
+    expect(set.stderr).toContain(`shelfwise: book ${part} is not a book of its own any more, so nothing was changed: its files are part of book ${into} at ${dune} now`);
+    expect(set.stderr).toContain(`\`shelfwise book ${into} --set FIELD=VALUE\``);
+    expect(await shown()).toMatchObject({ title: "Dune", author: "Frank Herbert" });
+    await runCliInProcessOk(["book", part, "--unset", "title"], { dataDir: data });
+    expect(await shown()).toMatchObject({ title: null, author: "Frank Herbert" });
+    const apply = JSON.parse((await runCliInProcessOk(["apply", part, "--yes", "--json"], { dataDir: data })).stdout) as { held: { book_id: number; conflict: { kind: string; reason: string } }[] };
+    expect(apply.held).toHaveLength(1);
+    expect(apply.held[0]!.conflict.kind).toBe("missing");
+    expect(apply.held[0]!.conflict.reason).toMatch(new RegExp(`^not a book of its own any more: its files are part of book ${into} at `));
+    expect(apply.held[0]!.conflict.reason).not.toContain("put it back");
+  });
+
   it("a library folder holding one book's only file, given up for the folder above: the record keeps its id and corrections as the folder book", async () => {
     const data = path.join(tmp, "data");
     const top = path.join(tmp, "Audiobooks");
