@@ -638,7 +638,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // legacy charset's name (ISO-8859-1, windows-1252) is read as UTF-8, not as mojibake; an NDJSON answer is a list. HTTP
 // sources' own revision (http-1, pipeline/sources/http-source-identity.ts) is not bumped either: a number past 2^53
 // no longer gives a value, and answers read as mojibake before read right now.
-// path-40 (ascan51; not bumped here, the lead bumps once; book-segment.ts is shared with embedded_tags and sidecar,
+// path-40 (ascan51, with embedded_tags-37 and sidecar-38; book-segment.ts is shared with embedded_tags and sidecar,
 // whose revisions the same reading moves too): "The Stand - Grisham", "Het Diner - Pietersen", "Le Petit Prince -
 // Saint-Exupéry" (a title opening with an article, then one word of a surname's shape, at the root) are title and a
 // half-weight writer; "Jane Eyre - Bronte" (a hero's work, then a surname) and "Great Expectations - Dickens" (a
@@ -656,7 +656,7 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the writer); "Der Schwarm - Schätzing (Teil 2)" keeps the part with the title beside a lone surname; "Tolkien - The
 // Hobbit - Book 1", "Grisham - The Firm - Book 1" (one word before a work and its detached place) name the writer (the
 // unlisted one at half weight), no title "Tolkien".
-export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-39", embedded_tags: "embedded_tags-36", sidecar: "sidecar-37", openlibrary: "openlibrary-2" };
+export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-40", embedded_tags: "embedded_tags-37", sidecar: "sidecar-38", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */
 function answerSettings(id: BuiltinLayerId, config: IdentityConfig): Record<string, unknown> {
