@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
-import { CHROMIUM_MISSING, openBrowser, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, openBrowser, watchNotices, type Browser } from "./support.js";
 
 let home: TestHome;
 let service: ShelfService;
@@ -113,8 +113,9 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     const held = holdAnswers((path) => path === "/api/plugins/shapes");
     await form.getByLabel("Quality").selectOption({ label: "320" });
     await form.getByLabel("Note").fill("kept");
+    const notices = await watchNotices(page);
     await form.getByRole("button", { name: "Save settings" }).click();
-    await page.getByText("settings saved").waitFor();
+    await notices.shown("settings saved");
     await held.arrived;
     // The page's copy of the plugin is still the one read before the save: the form was drawn again from it
     // and showed "(not set)" until the reload answered.
