@@ -212,7 +212,7 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     await id.fill("my.provider");
     await url.fill("abs.example");
     await form.getByRole("button", { name: "Save source" }).click();
-    await page.locator(".notice", { hasText: /not added: 2 problems \(shown beside their fields\)/ }).waitFor({ timeout: 10_000 });
+    await page.locator(".notice", { hasText: /not added: 2 problems \(shown beside their fields\)/ }).waitFor();
     const beside = async (control: typeof url) => page.locator(`[id="${(await control.getAttribute("aria-describedby"))!.split(" ").at(-1)!}"]`).textContent();
     expect(await beside(url)).toBe('must be an http:// or https:// URL: write https:// (or http:// for a service on your own network) before "abs.example"');
     expect(await beside(id)).toBe("must be 1 to 64 letters, digits, _ or -, not starting with -");

@@ -198,7 +198,7 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page's Stop during a real apply, i
       );
       expect(started).toBe(202);
       const running = page.locator("section[data-running=undo]");
-      await running.locator("[data-undo-checked]").getByText("0 of 1 book (1 refused)").waitFor({ timeout: 20_000 }).catch(async (e) => {
+      await running.locator("[data-undo-checked]").getByText("0 of 1 book (1 refused)").waitFor().catch(async (e) => {
         throw new Error(`${(e as Error).message}\n${await page.locator("main").innerHTML()}\n${JSON.stringify(service.status().job)}`);
       });
       const refusal = running.locator("[data-undo-refusals] li");

@@ -105,5 +105,5 @@ describe("crash during undo", () => {
       }
     }
     expect(recoveries).toBeGreaterThan(0);
-  }, 240_000);
+  });
 });
