@@ -95,9 +95,8 @@ function recordNotices(): void {
       shown.push({ text, kind, role });
     }
   };
-  const observe = () => new MutationObserver(look).observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
-  if (document.documentElement) observe();
-  else document.addEventListener("DOMContentLoaded", observe, { once: true });
+  // The document itself: its elements are not made yet when this runs.
+  new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 }
 
 /**
