@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { listBooks } from "../../src/store/books.js";
-import { CHROMIUM_MISSING, closeWebApp, openWebApp, type WebApp } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, watchNotices, type WebApp } from "./support.js";
 
 let home: TestHome;
 let web: WebApp;
@@ -143,12 +143,15 @@ describe.skipIf(CHROMIUM_MISSING)("a large library and a busy server", () => {
       await route.continue();
     });
     try {
+      const notices = await watchNotices(page);
       await field.press("Enter");
       await expect.poll(() => page.locator("[data-saving]").textContent()).toBe("saving… (waiting for the server)");
+      // The page says it is waiting as soon as it calls fetch; the browser hands the request to the route a moment later.
+      await expect.poll(() => puts).toBe(1);
       await field.press("Enter");
       expect(puts).toBe(1);
       release();
-      await page.locator(".notice", { hasText: "settings saved" }).waitFor();
+      await notices.shown("settings saved", { kind: "ok" });
       expect(await page.locator("[data-saving]").textContent()).toBe("");
       expect(puts).toBe(1);
     } finally {

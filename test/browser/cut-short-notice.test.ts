@@ -66,11 +66,11 @@ describe.skipIf(CHROMIUM_MISSING)("the dashboard's notice of a job cut short", (
     const { page, home, errors } = await afterKill("process");
     // A scan is no run of the pipeline: what was cut short is still to do.
     expect((await runCliInProcess(["scan"], { dataDir: home.dataDir })).code).toBe(0);
-    await page.locator("section.cards strong").first().filter({ hasText: /^1$/ }).waitFor({ timeout: 10_000 });
+    await page.locator("section.cards strong").first().filter({ hasText: /^1$/ }).waitFor();
     await expect(notice(page).count()).resolves.toBe(1);
     const processed = await runCliInProcess(["process"], { dataDir: home.dataDir });
     expect(processed.code, processed.stderr).toBe(0);
-    await notice(page).waitFor({ state: "detached", timeout: 10_000 });
+    await notice(page).waitFor({ state: "detached" });
     await page.reload();
     await page.locator('section[aria-label="Books by status"]').waitFor();
     await expect(notice(page).count()).resolves.toBe(0);

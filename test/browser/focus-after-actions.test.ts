@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
 import type { FastifyInstance } from "fastify";
-import { CHROMIUM_MISSING, closeWebApp, openWebAppWithMoves, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebAppWithMoves, watchNotices, type Browser } from "./support.js";
 
 const BOOKS = 3;
 let home: TestHome;
@@ -86,9 +86,10 @@ describe.skipIf(CHROMIUM_MISSING)("focus after actions and what a page says firs
     await undos.nth(1).focus();
     await page.keyboard.press("Enter");
     await expect.poll(focused).toBe("Move back");
+    const notices = await watchNotices(page);
     await page.keyboard.press("Enter");
     await expect.poll(focused).toBe(`Undo move ${ids[2]}`);
-    await page.locator('.notice[role="status"]', { hasText: `move ${ids[1]}: moving the book back…` }).waitFor();
+    await notices.shown(`move ${ids[1]}: moving the book back…`, { role: "status" });
     await expect.poll(historyUndoable, { timeout: 60_000 }).toBe(BOOKS - 1);
     // The history redrawn (the undo's own row added at its top): the keyboard stays on that same Undo.
     await page.locator(`tr[data-move="${ids[1]}"] .badge`, { hasText: "undone" }).waitFor({ timeout: 60_000 });
@@ -136,8 +137,9 @@ describe.skipIf(CHROMIUM_MISSING)("focus after actions and what a page says firs
     const remove = page.getByRole("button", { name: `Remove ${home.library}` });
     await remove.waitFor();
     await remove.focus();
+    const removing = await watchNotices(page);
     await page.keyboard.press("Enter");
-    await page.locator('.notice[role="status"]', { hasText: `folder ${home.library} removed (its books stay)` }).waitFor();
+    await removing.shown(`folder ${home.library} removed (its books stay)`, { role: "status" });
     await remove.waitFor({ state: "detached" });
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("path");
     await page.goto(`${base}/#/`);

@@ -18,7 +18,7 @@ import { forPages } from "../../src/domain/command-advice.js";
 import { openDatabase } from "../../src/store/database.js";
 import { inProcess } from "../support/cli-in-process.js";
 import { unconfinedControls } from "./bidi-controls.js";
-import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, watchNotices, type Browser } from "./support.js";
 
 const MARKUP = (n: number) => `<img src=x onerror=window.__pwned=${n}></script><script>window.__pwned=${n}</script>`;
 /** Reads "exe.png" on screen unless the override is confined. */
@@ -180,8 +180,9 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     // An item may hold a comma: one a line.
     await form.getByLabel("Ignore authors").fill("Smith, John\nAnonymous");
     await form.getByLabel("API key").fill("s3cret-value");
+    let notices = await watchNotices(page);
     await form.getByRole("button", { name: "Save settings" }).click();
-    await page.getByText("settings saved").waitFor();
+    await notices.shown("settings saved");
     expect(config().plugin_configs.shapes).toEqual({
       region: "uk",
       quality: 320,
@@ -200,17 +201,18 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
     // "(not set)" until the reload answered; stale-answers.test.ts holds that reload).
     expect(await page.getByLabel("Quality").locator("option:checked").textContent()).toBe("320");
     expect(await page.getByLabel("Ignore authors").inputValue()).toBe("Smith, John\nAnonymous");
+    notices = await watchNotices(page);
     await page.getByRole("button", { name: "Save settings" }).click();
-    await page.getByText("settings saved").waitFor();
+    await notices.shown("settings saved");
     expect(storedSecrets()["plugin_configs.shapes.api_key"]).toBe("s3cret-value");
     expect(config().plugin_configs.shapes.api_key).toBeUndefined();
     // A save draws the form afresh: the keyboard stays where it was (Save; the field Enter was pressed in), not
     // dropped on the page's body with the old form.
     const focused = () => page.evaluate(() => (document.activeElement?.id || document.activeElement?.textContent) ?? null);
-    const saved = page.getByText("settings saved");
     await page.getByRole("button", { name: "Save settings" }).focus();
+    notices = await watchNotices(page);
     await page.keyboard.press("Enter");
-    await saved.first().waitFor();
+    await notices.shown("settings saved");
     await expect.poll(focused).toBe("Save settings");
     const maxResults = page.getByRole("form", { name: "Plugin settings" }).getByLabel("Max results");
     await maxResults.fill("8");
@@ -259,10 +261,12 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
       // Both tabs are open with the same values; each changes one field and saves.
       await form.getByLabel("Max results").fill("3");
       await otherForm.getByLabel("Quality").selectOption({ label: "64" });
+      let notices = await watchNotices(page);
+      const otherNotices = await watchNotices(other);
       await form.getByRole("button", { name: "Save settings" }).click();
-      await page.getByText("settings saved").waitFor();
+      await notices.shown("settings saved");
       await otherForm.getByRole("button", { name: "Save settings" }).click();
-      await other.getByText("settings saved").waitFor();
+      await otherNotices.shown("settings saved");
       expect(config().plugin_configs.shapes).toMatchObject({ region: before.region, max_results: 3, quality: 64 });
       // The same field changed in both: the second save is refused, naming it; the first tab's value stays.
       await page.reload();
@@ -271,8 +275,9 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
       await other.locator("main h1").first().waitFor();
       await form.getByLabel("Max results").fill("4");
       await otherForm.getByLabel("Max results").fill("5");
+      notices = await watchNotices(page);
       await form.getByRole("button", { name: "Save settings" }).click();
-      await page.getByText("settings saved").waitFor();
+      await notices.shown("settings saved");
       await otherForm.getByRole("button", { name: "Save settings" }).click();
       await other.getByText(/changed elsewhere .*max_results/).waitFor();
       expect(config().plugin_configs.shapes).toMatchObject({ region: before.region, max_results: 4, quality: 64 });

@@ -13,7 +13,7 @@ import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { bookProfile, listBooks } from "../../src/store/books.js";
 import { writeProfile } from "../../src/store/book-profiles.js";
 import { mergeSource, parseProfile, serializeProfile } from "../../src/domain/profile.js";
-import { CHROMIUM_MISSING, closeWebApp, openWebApp, type WebApp } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, watchNotices, type WebApp } from "./support.js";
 
 let home: TestHome;
 let web: WebApp;
@@ -129,13 +129,14 @@ describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () 
     await toggle.waitFor();
     await focusSettled(toggle, "Layer sidecar enabled");
     let request = await holdRequest("**/api/layers/sidecar/enabled");
+    let notices = await watchNotices(page);
     await page.keyboard.press("Space");
     await request.arrived;
     expect(await focused()).toBe("Layer sidecar enabled");
     // Another layer's controls are not held by this one's save.
     expect(await page.getByRole("button", { name: "Move path down" }).isDisabled()).toBe(false);
     request.release();
-    await page.locator('.notice[role="status"]', { hasText: "sidecar disabled: saved" }).waitFor();
+    await notices.shown("sidecar disabled: saved", { role: "status" });
     await expect.poll(() => toggle.isChecked()).toBe(false);
     await expect.poll(focused).toBe("Layer sidecar enabled");
     await page.unrouteAll();
@@ -147,11 +148,12 @@ describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () 
     const run = page.getByRole("button", { name: "Run this layer: path" });
     await focusSettled(run, "Run this layer: path");
     request = await holdRequest("**/api/layers/path/run");
+    notices = await watchNotices(page);
     await page.keyboard.press("Enter");
     await request.arrived;
     expect(await focused()).toBe("Run this layer: path");
     request.release();
-    await page.locator('.notice[role="status"]', { hasText: "path started" }).waitFor();
+    await notices.shown("path started", { role: "status" });
     await web.service.idle();
     await expect.poll(focused).toBe("Run this layer: path");
     await page.unrouteAll();
@@ -159,11 +161,12 @@ describe.skipIf(CHROMIUM_MISSING)("the keyboard stays where the user acted", () 
     const down = page.getByRole("button", { name: "Move embedded_tags down" });
     await focusSettled(down, "Move embedded_tags down");
     request = await holdRequest("**/api/pipeline/order");
+    notices = await watchNotices(page);
     await page.keyboard.press("Enter");
     await request.arrived;
     expect(await focused()).toBe("Move embedded_tags down");
     request.release();
-    await page.locator('.notice[role="status"]', { hasText: "order saved" }).waitFor();
+    await notices.shown("order saved", { role: "status" });
     await expect.poll(focused).toBe("Move embedded_tags down");
     await page.unrouteAll();
   });

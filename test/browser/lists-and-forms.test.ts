@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMp3 } from "../../fixtures/audio.js";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
-import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, watchNotices, type Browser } from "./support.js";
 
 let home: TestHome;
 let service: ShelfService;
@@ -212,7 +212,7 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     await id.fill("my.provider");
     await url.fill("abs.example");
     await form.getByRole("button", { name: "Save source" }).click();
-    await page.locator(".notice", { hasText: /not added: 2 problems \(shown beside their fields\)/ }).waitFor({ timeout: 10_000 });
+    await page.locator(".notice", { hasText: /not added: 2 problems \(shown beside their fields\)/ }).waitFor();
     const beside = async (control: typeof url) => page.locator(`[id="${(await control.getAttribute("aria-describedby"))!.split(" ").at(-1)!}"]`).textContent();
     expect(await beside(url)).toBe('must be an http:// or https:// URL: write https:// (or http:// for a service on your own network) before "abs.example"');
     expect(await beside(id)).toBe("must be 1 to 64 letters, digits, _ or -, not starting with -");
@@ -253,8 +253,9 @@ describe.skipIf(CHROMIUM_MISSING)("books list filters in chromium", () => {
     // Fixed: saved, and the problems go.
     await threshold.fill("70");
     await template.fill("{author}/{title}");
+    const notices = await watchNotices(page);
     await page.getByRole("button", { name: "Save settings" }).click();
-    await page.locator(".notice", { hasText: "settings saved" }).waitFor();
+    await notices.shown("settings saved");
     expect(await page.locator(".field-error").count()).toBe(0);
     expect(service.session.config).toMatchObject({ confidence_threshold: 70, batch_size: 25, naming_template: "{author}/{title}" });
   });

@@ -139,8 +139,8 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     db.prepare("UPDATE books SET title = 'Renamed While Down' WHERE id = (SELECT min(id) FROM books)").run();
     db.close();
     await start();
-    await page.locator(".live:not(.off)").waitFor({ timeout: 15_000 });
-    await page.getByText("Renamed While Down").waitFor({ timeout: 10_000 });
+    await page.locator(".live:not(.off)").waitFor();
+    await page.getByText("Renamed While Down").waitFor();
     await screenshot(page, "r1-books-after-restart");
   });
 
@@ -169,7 +169,7 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     } finally {
       await start();
     }
-    await offline.waitFor({ state: "detached", timeout: 15_000 });
+    await offline.waitFor({ state: "detached" });
     expect(await said.textContent()).toBe("The shelfwise server is back: this page is loaded afresh.");
     // Asked again once the page reloads: the 550 asked for, the failure gone.
     await expect.poll(() => list.locator("li").count()).toBe(550);
@@ -196,7 +196,7 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     down.closeAllConnections();
     expect(asked).toBeGreaterThan(0);
     await start();
-    await page.locator(".live:not(.off)").waitFor({ timeout: 15_000 });
+    await page.locator(".live:not(.off)").waitFor();
   });
 
   it("a filter being typed survives the page being drawn again (a run's status events, a change elsewhere)", async () => {
@@ -248,7 +248,7 @@ describe.skipIf(CHROMIUM_MISSING)("the pages across a server restart", () => {
     await stop();
     await start("second-token-0123456789");
     const ended = page.locator("[data-session-ended]");
-    await ended.getByText(/Your session ended/).waitFor({ timeout: 15_000 });
+    await ended.getByText(/Your session ended/).waitFor();
     // From here the page sends nothing until the user signs in again: each request with the old cookie counts as a
     // wrong token (10 a minute per address), and the pages below would have the login form itself refused (429).
     let sent = 0;

@@ -9,7 +9,7 @@ import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, type TestHome } from "../support/plugin-fixtures.js";
 import { listBooks } from "../../src/store/books.js";
-import { CHROMIUM_MISSING, closeWebApp, openWebApp, type WebApp } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, watchNotices, type WebApp } from "./support.js";
 
 let home: TestHome;
 let web: WebApp;
@@ -105,6 +105,7 @@ describe.skipIf(CHROMIUM_MISSING)("long lists and slow saves", () => {
     const hold = await holdRequests("**/api/library", "POST");
     try {
       const status = page.locator("[data-library-waiting]");
+      const notices = await watchNotices(page);
       await field.press("Enter");
       await expect.poll(() => status.textContent()).toBe("adding… (waiting for the server)");
       // The page says it is waiting as soon as it calls fetch; the browser hands the request to the route a moment later.
@@ -112,7 +113,7 @@ describe.skipIf(CHROMIUM_MISSING)("long lists and slow saves", () => {
       await field.press("Enter");
       expect(hold.sent()).toBe(1);
       hold.release();
-      await page.locator(".notice", { hasText: "folder added" }).waitFor();
+      await notices.shown("folder added");
       expect(await status.textContent()).toBe("");
       expect(hold.sent()).toBe(1);
     } finally {

@@ -14,7 +14,7 @@ import { writeSampleLibrary } from "../../fixtures/sample-library.js";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
 import { markInFlight } from "../../src/store/layer-runs.js";
-import { CHROMIUM_MISSING, closeWebApp, openWebApp, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, watchNotices, type Browser } from "./support.js";
 
 const COMMAND = /`shelfwise /;
 
@@ -97,8 +97,9 @@ describe.skipIf(CHROMIUM_MISSING)("advice on pages names page controls", () => {
     await visibleText("#/health");
     const errors = page.locator('[data-errors="plugin:steady"]');
     await expect(errors.locator('[data-field="failed_books"]').textContent()).resolves.toMatch(/^1 book whose last run failed or was interrupted/);
+    const notices = await watchNotices(page);
     await errors.getByRole("button", { name: "Retry the failed books of plugin steady" }).click();
-    await page.getByText("plugin steady enabled, 1 failed book will be retried").first().waitFor();
+    await notices.shown("plugin steady enabled, 1 failed book will be retried");
     await errors.waitFor({ state: "detached" });
   });
 

@@ -15,7 +15,7 @@ import { cutShortMp3 } from "../support/cut-short-audio.js";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
 import { ADVICE } from "../../src/domain/command-advice.js";
-import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, screenshot, watchNotices, type Browser } from "./support.js";
 
 const HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>";
 
@@ -256,8 +256,9 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
     const fail = page.getByLabel(/fail/);
     expect(await fail.isChecked()).toBe(true);
     await fail.uncheck();
+    let notices = await watchNotices(page);
     await page.getByRole("button", { name: "Save settings" }).click();
-    await page.getByText("settings saved").waitFor();
+    await notices.shown("settings saved");
     expect(config().plugin_configs.flaky).toEqual({ fail: false });
 
     await go("#/health");
@@ -356,13 +357,15 @@ describe.skipIf(CHROMIUM_MISSING)("web app in chromium", () => {
     expect(await page.locator("form.inline small.field-error").textContent()).toMatch(/is not an existing folder/);
     // The library folder again, written another way: nothing changed, as `library add` says, not "folder added".
     await folderField.fill(`${home.library}/`);
+    let notices = await watchNotices(page);
     await page.getByRole("button", { name: "Add", exact: true }).click();
-    await page.getByText(`${home.library} is a library folder already; nothing changed`).waitFor();
+    await notices.shown(`${home.library} is a library folder already; nothing changed`);
     expect(await page.getByText("folder added").count()).toBe(0);
     const threshold = page.getByLabel(/confidence_threshold/);
     await threshold.fill("65");
+    notices = await watchNotices(page);
     await page.getByRole("button", { name: "Save settings" }).click();
-    await page.getByText("settings saved").waitFor();
+    await notices.shown("settings saved");
     expect(config().confidence_threshold).toBe(65);
     await screenshot(page, "11-settings");
     await go("#/review");

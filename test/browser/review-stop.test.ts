@@ -18,7 +18,7 @@ import type { ShelfService } from "../../src/server/service.js";
 import type { FastifyInstance } from "fastify";
 import { openDatabase } from "../../src/store/database.js";
 import { listBooks } from "../../src/store/books.js";
-import { CHROMIUM_MISSING, closeWebApp, openWebAppWithMoves, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebAppWithMoves, watchNotices, type Browser } from "./support.js";
 
 const BOOKS = 150;
 let home: TestHome;
@@ -149,8 +149,9 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page's Stop during a real apply, i
     for (const file of added) fs.copyFileSync(path.join(path.dirname(file), "01.mp3"), file);
     try {
       await apply.click();
+      const notices = await watchNotices(page);
       await page.locator("[data-confirm]").getByRole("button", { name: `Move ${inbox.length}`, exact: true }).click();
-      await page.locator(".notice", { hasText: `apply started: checking ${inbox.length} selected book` }).waitFor();
+      await notices.shown(`apply started: checking ${inbox.length} selected book`, { kind: "ok", role: "status" });
       const said = page.locator("[data-last-job=done]");
       await said.getByText(`nothing to move: ${inbox.length} held`).waitFor();
       expect(await page.getByText(/moving \d+ books?…/).count()).toBe(0);
@@ -197,7 +198,7 @@ describe.skipIf(CHROMIUM_MISSING)("the Review page's Stop during a real apply, i
       );
       expect(started).toBe(202);
       const running = page.locator("section[data-running=undo]");
-      await running.locator("[data-undo-checked]").getByText("0 of 1 book (1 refused)").waitFor({ timeout: 20_000 }).catch(async (e) => {
+      await running.locator("[data-undo-checked]").getByText("0 of 1 book (1 refused)").waitFor().catch(async (e) => {
         throw new Error(`${(e as Error).message}\n${await page.locator("main").innerHTML()}\n${JSON.stringify(service.status().job)}`);
       });
       const refusal = running.locator("[data-undo-refusals] li");

@@ -20,7 +20,7 @@ import { buildServer } from "../../src/server/server.js";
 import { getBook, listBooks } from "../../src/store/books.js";
 import { setUserFields } from "../../src/organize/index.js";
 import { recordIntents, settleMoves, startBatch } from "../../src/store/moves.js";
-import { CHROMIUM_MISSING, openBrowser, screenshot, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, openBrowser, screenshot, watchNotices, type Browser } from "./support.js";
 
 const KEY = "abs-browser-key-9876543210";
 
@@ -149,9 +149,9 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await notice.getByRole("button", { name: "Dismiss" }).click();
     await page.getByRole("button", { name: "Correct language" }).click();
     await page.getByLabel("New language").fill("Deutsch");
+    const notices = await watchNotices(page);
     await page.getByRole("button", { name: "Save" }).click();
-    await page.locator(".notice.ok", { hasText: "language saved" }).waitFor();
-    expect(await page.locator(".notice").textContent()).not.toContain("knows");
+    expect((await notices.shown("language saved", { kind: "ok" })).text).not.toContain("knows");
     expect(getBook(service.session.db, id)!.language).toBe("de");
     await page.getByRole("button", { name: "Remove your language" }).click();
     await page.getByRole("button", { name: "Remove your language" }).waitFor({ state: "detached" });
@@ -195,8 +195,9 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
       await page.getByRole("button", { name: "Dry run (1)" }).click();
       await asked;
       await filterTo("2");
+      const notices = await watchNotices(page);
       release();
-      await page.getByText("The dry run answered for the filters or selection you had before: run it again for these.").waitFor();
+      await notices.shown("The dry run answered for the filters or selection you had before: run it again for these.");
       await expect(page.getByText(/Would move/).count()).resolves.toBe(0);
     } finally {
       release();
@@ -384,6 +385,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await form.getByRole("note").getByText(/allow it only for a service you run/).waitFor();
     await form.getByLabel("Book title").fill("The Way of Kings");
     await form.getByLabel("Author").fill("Brandon Sanderson");
+    const notices = await watchNotices(page);
     await form.getByRole("button", { name: "Test" }).click();
     const result = form.locator(".test-result");
     await result.getByText("200", { exact: true }).waitFor();
@@ -391,7 +393,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await result.locator("table.mapped").getByText("Brandon Sanderson", { exact: true }).waitFor();
     // Its summary is said (the notice); the result itself, a request URL, a table and values of up to 2,000
     // characters each, is not a live region a screen reader reads out whole at every test.
-    await page.locator('.notice[role="status"]', { hasText: "test call answered" }).waitFor();
+    await notices.shown("test call answered", { role: "status" });
     expect(await result.evaluate((el) => el.closest('[aria-live]:not([aria-live="off"]), [role=status], [role=alert], [role=log]') === null)).toBe(true);
     expect(fs.readFileSync(path.join(home.dataDir, "config.json"), "utf8")).not.toContain("my-abs");
     await screenshot(page, "24-source-form-tested");
@@ -505,12 +507,13 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
       expect(count).toBeGreaterThan(0);
       await expect(other.getByRole("button", { name: name! }).isEnabled()).resolves.toBe(true);
       for (const tab of tabs) await tab.getByRole("button", { name: name! }).click();
+      const notices = await Promise.all(tabs.map((tab) => watchNotices(tab)));
       await Promise.all(tabs.map((tab) => tab.locator("[data-confirm]").getByRole("button", { name: `Move ${count}`, exact: true }).click()));
       // One tab says its apply started; the other is refused, in words: the one running is named.
       const refused = (tab: Page) => tab.locator(".notice.error", { hasText: "busy: apply is running; wait for it to finish or stop it" });
       await expect.poll(async () => (await Promise.all(tabs.map((tab) => refused(tab).count()))).sort()).toEqual([0, 1]);
       const winner = (await refused(page).count()) === 0 ? page : other;
-      await winner.getByText(`apply started: checking ${count === 1 ? "1 selected book" : `${count} selected books`} before moving them…`).waitFor();
+      await notices[tabs.indexOf(winner)]!.shown(`apply started: checking ${count === 1 ? "1 selected book" : `${count} selected books`} before moving them…`);
       open();
       await service.idle();
       // Each book moved once: one journaled move each, every one done.

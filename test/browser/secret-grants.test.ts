@@ -12,7 +12,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import type { ShelfService } from "../../src/server/service.js";
-import { CHROMIUM_MISSING, closeWebApp, openWebApp, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, closeWebApp, openWebApp, watchNotices, type Browser } from "./support.js";
 
 let home: TestHome;
 let service: ShelfService;
@@ -106,8 +106,9 @@ describe.skipIf(CHROMIUM_MISSING)("secret grants on the plugin page", () => {
       const box = (await page.locator(".confirm", { hasText: "Remove the stored API key?" }).boundingBox())!;
       expect(box.x + box.width).toBeLessThanOrEqual(360);
       await really.focus();
+      const notices = await watchNotices(page);
       await page.keyboard.press("Enter");
-      await page.getByText("API key cleared").waitFor();
+      await notices.shown("API key cleared");
       await expect.poll(() => field.getAttribute("placeholder")).toBe("not set");
       await expect(page.getByRole("button", { name: "Clear", exact: true }).count()).resolves.toBe(0);
       const secrets = JSON.parse(fs.readFileSync(path.join(home.dataDir, "secrets.json"), "utf8"));

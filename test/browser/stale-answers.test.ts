@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHome, nodePlugin, type TestHome } from "../support/plugin-fixtures.js";
 import { ShelfService } from "../../src/server/service.js";
 import { buildServer } from "../../src/server/server.js";
-import { CHROMIUM_MISSING, openBrowser, type Browser } from "./support.js";
+import { CHROMIUM_MISSING, openBrowser, watchNotices, type Browser } from "./support.js";
 
 let home: TestHome;
 let service: ShelfService;
@@ -113,8 +113,9 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     const held = holdAnswers((path) => path === "/api/plugins/shapes");
     await form.getByLabel("Quality").selectOption({ label: "320" });
     await form.getByLabel("Note").fill("kept");
+    const notices = await watchNotices(page);
     await form.getByRole("button", { name: "Save settings" }).click();
-    await page.getByText("settings saved").waitFor();
+    await notices.shown("settings saved");
     await held.arrived;
     // The page's copy of the plugin is still the one read before the save: the form was drawn again from it
     // and showed "(not set)" until the reload answered.
@@ -124,7 +125,7 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     await page.waitForResponse((r) => r.url().endsWith("/api/plugins/shapes")).catch(() => undefined);
     expect(await form.getByLabel("Quality").locator("option:checked").textContent()).toBe("320");
     expect(await form.getByLabel("Note").inputValue()).toBe("kept");
-  }, 30_000);
+  });
 
   it("a book's answer that comes after the user moved on to another book is dropped (its request aborted), never shown", async () => {
     const books = ((await (await fetch(`${base}/api/books?sort=path`)).json()) as { books: { id: number; title: string | null; path: string }[] }).books;
@@ -144,7 +145,7 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     // ...and whatever it said never replaces the book on screen.
     expect(await page.locator("main p.path").textContent()).toContain(second.path);
     expect(await page.content()).not.toContain(first.path);
-  }, 30_000);
+  });
 
   it("Edit on one HTTP source, then on another before the first answered: the last one clicked is the form shown", async () => {
     const definition = (id: string) => ({ id, url_template: `https://${id}.example/?q={{title}}`, response_mapping: { title: "$.title" } });
@@ -185,7 +186,7 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     // Seen: Save again replaces the value now shown.
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.locator("main h1", { hasText: "From this tab" }).waitFor();
-  }, 30_000);
+  });
 
   it("a 10,000-character value with no space keeps the books list readable: no column pushed off screen, no row a page tall; the value stays whole in the page", async () => {
     const [, second] = ((await (await fetch(`${base}/api/books?sort=path`)).json()) as { books: { id: number }[] }).books;
@@ -241,10 +242,10 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     // Back on the same address: the page reconnects, reloads, and the notice about the lost answer is gone.
     app = await buildServer(service, { host: "127.0.0.1", token: null });
     await app.listen({ host: "127.0.0.1", port });
-    await page.getByText("offline: reconnecting…").waitFor({ state: "detached", timeout: 20_000 });
+    await page.getByText("offline: reconnecting…").waitFor({ state: "detached" });
     await notice.waitFor({ state: "detached" });
     expect(await page.getByRole("button", { name: /^Dry run/ }).isVisible()).toBe(true);
-  }, 40_000);
+  });
 
   // Last: it stops the server.
   it("the server stopped mid-use: the page says it is offline, and an action says what happened and what to do, not the browser's 'Failed to fetch'", async () => {
@@ -262,5 +263,5 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     // A page loaded meanwhile says the same in place of its data.
     await page.evaluate(() => (location.hash = "#/books"));
     await page.locator("main [role=alert]", { hasText: "no answer from the shelfwise server" }).waitFor();
-  }, 30_000);
+  });
 });

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { chromium, type Browser as PlaywrightBrowser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 import type { ShelfService } from "../../src/server/service.js";
 import { createHome, REPO_ROOT, type TestHome } from "../support/plugin-fixtures.js";
 import { closeApi, openApi } from "../server/inject.js";
@@ -53,12 +54,73 @@ export async function openBrowser(options: { colorScheme?: "light" | "dark"; vie
     viewport: options.viewport ?? { width: 1280, height: 900 },
     colorScheme: options.colorScheme ?? "light",
   });
+  await context.addInitScript(recordNotices);
   const page = await context.newPage();
   return {
     context,
     page,
     async close() {
       await context.close();
+    },
+  };
+}
+
+/** A notice the page showed at the top: its words (without its Dismiss), its kind (`ok`, `note`, `error`) and role. */
+export interface ShownNotice {
+  text: string;
+  kind: string;
+  role: string | null;
+}
+
+/**
+ * Run in every document of a test's pages before the app's own script: records each notice the page shows, as it
+ * is drawn. An "ok" notice fades 6 s after it is shown (web/src/state.ts): a test that looked for it after the
+ * action's promise resolved missed it on a loaded machine (CI at a load of 36: node and chromium each waited
+ * seconds for a core), while the page itself did show it. The record is made in the page, in the microtask after
+ * the notice is drawn, so no fade timer can run before it.
+ */
+function recordNotices(): void {
+  const shown: { text: string; kind: string; role: string | null }[] = [];
+  const last = new WeakMap<Element, string>();
+  (window as unknown as { __shownNotices: typeof shown }).__shownNotices = shown;
+  const look = () => {
+    for (const element of document.querySelectorAll(".notice")) {
+      const text = (element.querySelector("span") ?? element).textContent ?? "";
+      const kind = [...element.classList].find((name) => name !== "notice") ?? "";
+      const role = element.getAttribute("role");
+      // data-notice numbers each notice given: the same words given again are a new one.
+      const key = `${element.getAttribute("data-notice")}|${kind}|${role}|${text}`;
+      if (last.get(element) === key) continue;
+      last.set(element, key);
+      shown.push({ text, kind, role });
+    }
+  };
+  // The document itself: its elements are not made yet when this runs.
+  new MutationObserver(look).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+}
+
+/**
+ * Marks this instant on the page: the returned `shown(text)` resolves once the page has shown, since the mark, a
+ * notice whose words include `text` (or match it), of the given kind and role if said; it fails (after
+ * expect.poll's limit) listing the notices it did show. A page loaded afresh since the mark counts from its start.
+ */
+export async function watchNotices(page: Page): Promise<{ shown: (text: string | RegExp, options?: { kind?: string; role?: string }) => Promise<ShownNotice> }> {
+  const read = () => page.evaluate(() => ({ shown: (window as unknown as { __shownNotices?: ShownNotice[] }).__shownNotices ?? [], document: (window as unknown as { __noticeDocument?: number }).__noticeDocument ??= Math.random() }));
+  const mark = await read();
+  return {
+    async shown(text, options = {}) {
+      const matches = (notice: ShownNotice) =>
+        (typeof text === "string" ? notice.text.includes(text) : text.test(notice.text)) && (options.kind === undefined || notice.kind === options.kind) && (options.role === undefined || notice.role === options.role);
+      let found: ShownNotice | undefined;
+      await expect
+        .poll(async () => {
+          const now = await read();
+          const since = now.document === mark.document ? now.shown.slice(mark.shown.length) : now.shown;
+          found = since.find(matches);
+          return found ? "shown" : since;
+        }, { message: `a notice ${String(text)} ${JSON.stringify(options)} shown` })
+        .toBe("shown");
+      return found!;
     },
   };
 }

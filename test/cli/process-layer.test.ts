@@ -26,7 +26,7 @@ describe("process --layer", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^shelfwise: layer "reader" cannot run: it is disabled: disabled by the user \(`shelfwise plugins enable` turns it on\); nothing was done\n$/);
     expect(result.stdout).toBe("");
-  }, 60_000);
+  });
 
   it("a plugin that failed to start: its reason, the plugin's words, stays on the one line, escaped", async () => {
     liarHome = inProcess(createHome({ books: 1 }));
@@ -36,5 +36,5 @@ describe("process --layer", () => {
     expect(result.code).toBe(2);
     expect(result.stderr.split("\n").filter((line) => line !== "" && !line.startsWith("shelfwise: "))).toEqual([]);
     expect(result.stderr).toMatch(/cannot run: it is failed: .*bad\\nshelfwise: layer liar ran fine \\e\[2J.*; nothing was done\n$/);
-  }, 60_000);
+  });
 });

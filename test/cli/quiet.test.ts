@@ -47,7 +47,8 @@ describe("--quiet", () => {
         if (stderr.includes("shelfwise is serving")) resolve();
       }),
     );
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // 'close', not 'exit': at 'exit' the child's stderr may still hold lines not yet read.
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
     await Promise.race([serving, exited]);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

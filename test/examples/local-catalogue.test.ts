@@ -34,5 +34,5 @@ describe("local-catalogue (TypeScript)", () => {
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^# pass 5$/m);
     expect(run.stdout).toMatch(/^# fail 0$/m);
-  }, 180_000);
+  });
 });

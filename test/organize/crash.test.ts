@@ -111,7 +111,8 @@ describe("Ctrl-C during apply", () => {
     let stderr = "";
     child.stdout!.on("data", (chunk) => (stdout += chunk));
     child.stderr!.on("data", (chunk) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // 'close', not 'exit': at 'exit' the child's stdout (the JSON report read below) may not all be read yet.
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
     // Once the first book is copied (its move settled as done): from then on a signal asks the run to stop. One reader, read every 10 ms.
     const reader = new Database(path.join(dataDir, "shelfwise.db"), { readonly: true, fileMustExist: true });
     let settledAtSignal = 0;

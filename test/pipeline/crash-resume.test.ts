@@ -103,7 +103,7 @@ function outcomes(root: string, data: string): Record<string, Outcome> {
 }
 
 describe("crash and resume", () => {
-  it("SIGKILL mid-run loses at most the batch in flight; a second run ends like an uninterrupted one", { timeout: 180_000 }, async () => {
+  it("SIGKILL mid-run loses at most the batch in flight; a second run ends like an uninterrupted one", async () => {
     const { crashed, clean } = await prepare();
     const cleanRun = runCliOk(["process"], { dataDir: clean.data, timeoutMs: 150_000 });
 

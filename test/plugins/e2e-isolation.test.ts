@@ -130,7 +130,7 @@ describe("isolation through the pipeline", () => {
     expect(result.code, result.stderr).toBe(3);
     run = JSON.parse(result.stdout);
     stderr = result.stderr;
-  }, 180_000);
+  });
   afterAll(() => {
     // Node's rmSync cannot delete past the longest path (ENAMETOOLONG); rm walks folder by folder.
     if (home) execFileSync("rm", ["-rf", path.join(home.dataDir, "plugin-data", "deep-hoard")]);

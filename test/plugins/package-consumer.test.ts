@@ -204,5 +204,5 @@ export type Call = HarnessCall;
     );
     const legacy = typeCheck(["-p", path.join(project, "legacy")], project);
     expect(legacy.code, legacy.output).toBe(0);
-  }, 180_000); // two tsc runs: seconds alone, longer on a machine shared by parallel test files
+  });
 });

@@ -35,4 +35,4 @@ it("counts the files a plugin deleted but holds open against max_data_mb: stoppe
   );
   // Each file alone is under the bound, and neither is in the folder: only their sum, held open, is over it.
   expect(fs.readdirSync(spec.dataDir).filter((name) => name !== ".tmp")).toEqual([]);
-}, 60_000);
+});

@@ -167,7 +167,8 @@ describe("a data folder with control characters in its name", () => {
           if (/is serving[^]* at http:/.test(stderr)) resolve();
         }),
       );
-      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      // 'close', not 'exit': at 'exit' the child's stderr may still hold lines not yet read.
+      const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
       await Promise.race([serving, exited]);
       child.kill("SIGTERM");
       expect(await exited, stderr).toBe(0);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   ({ service, app } = await openApi(home));
   service.startScan();
   await service.idle();
-}, 60_000);
+});
 
 afterAll(() => closeApi({ app, service, home }));
 
@@ -51,7 +51,9 @@ describe("searching while another process writes", () => {
       other.exec("BEGIN IMMEDIATE");
       const started = performance.now();
       const page = await ok(S.BookPage, { method: "GET", url: "/api/books?text=yak%20herd" });
-      expect(performance.now() - started).toBeLessThan(2500);
+      // Under SQLite's 5 s busy timeout, which a search that wrote would wait out (with room for a loaded machine:
+      // 2.5 s was near a GET's time at a load of 40 on two cores).
+      expect(performance.now() - started).toBeLessThan(4_500);
       expect(page.books.map((b) => b.id)).toEqual([2]);
       // The old text is not found through the index's stale entry.
       const old = await ok(S.BookPage, { method: "GET", url: "/api/books?text=zebra" });

@@ -117,7 +117,8 @@ describe("serve stores its access token as every writer writes", () => {
     const lock = tryAcquireDataLock(dir, "test writer")!;
     try {
       const server = serve(dir);
-      const exited = new Promise<number | null>((resolve) => server.child.once("exit", resolve));
+      // 'close', not 'exit': at 'exit' the server's output (checked below) may not all be read yet.
+      const exited = new Promise<number | null>((resolve) => server.child.once("close", resolve));
       // Serving instead (before the fix: the token written under the holder's nose) fails at once.
       const outcome = await Promise.race([exited, server.waitFor(SERVING).then(() => "serving", () => "exited")]);
       expect(outcome, server.output()).toBe(1);

@@ -131,7 +131,8 @@ describe("a serve job cut short by kill -9, on the dashboard", () => {
     try {
       const started = await opened.app.inject({ method: "POST", url: "/api/scan", headers: { host: "127.0.0.1:8790" } });
       expect(started.statusCode, started.body).toBe(202);
-      await vi.waitFor(() => expect(opened.service.status().job).toBeNull(), { timeout: 20_000 });
+      await opened.service.idle();
+      expect(opened.service.status().job).toBeNull();
       expect(opened.service.status().last_job?.state).toBe("done");
       expect(await opened.problem()).toBe(false);
     } finally {
@@ -144,7 +145,8 @@ describe("a serve job cut short by kill -9, on the dashboard", () => {
     try {
       const started = await opened.app.inject({ method: "POST", url: "/api/scan", headers: { host: "127.0.0.1:8790" } });
       expect(started.statusCode, started.body).toBe(202);
-      await vi.waitFor(() => expect(opened.service.status().job).toBeNull(), { timeout: 20_000 });
+      await opened.service.idle();
+      expect(opened.service.status().job).toBeNull();
       // A scan is no run of the pipeline: what was cut short is still to do.
       expect(await opened.problem()).toBe(true);
       const dismissed = await opened.app.inject({ method: "POST", url: "/api/jobs/cut-short/dismiss", headers: { host: "127.0.0.1:8790" } });

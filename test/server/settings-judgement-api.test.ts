@@ -47,7 +47,7 @@ beforeAll(async () => {
   const books = (await ok(S.BookPage, { method: "GET", url: "/api/books?limit=100" })).books;
   await ok(S.Ok, { method: "POST", url: `/api/books/${books.find((b) => b.title === "Locked Book")!.id}/lock`, json: { locked: true } });
   fs.rmSync(path.join(home.library, "gone here"), { recursive: true });
-}, 60_000);
+});
 
 afterAll(() => closeApi({ app, service, home }));
 

@@ -177,7 +177,7 @@ function Offline() {
 function Notice() {
   const { notice } = useStore();
   if (!notice) return null;
-  return html`<div class=${`notice ${notice.kind}`} role=${notice.kind === "error" ? "alert" : "status"}>
+  return html`<div class=${`notice ${notice.kind}`} role=${notice.kind === "error" ? "alert" : "status"} data-notice=${notice.seq}>
     <span>${notice.text}</span>
     <button class="link" aria-label="Dismiss" onClick=${() => ((store.notice = null), store.emit())}>×</button>
   </div>`;

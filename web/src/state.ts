@@ -10,6 +10,11 @@ export interface Notice {
   text: string;
   /** Said while the server gave no answer, about a request that changed nothing: gone once the server is back. */
   goneWhenBack?: boolean;
+  /**
+   * Counts the notices given: the same words given again (a second save) are a notice of their own, drawn with
+   * its number, where an unchanged line showed nothing to tell them apart.
+   */
+  seq: number;
 }
 
 class Store {
@@ -53,9 +58,10 @@ export function useStore(): Store {
 }
 
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+let noticesGiven = 0;
 
 export function notify(kind: Notice["kind"], text: string, options: { goneWhenBack?: boolean } = {}): void {
-  const notice: Notice = { kind, text, ...(options.goneWhenBack ? { goneWhenBack: true } : {}) };
+  const notice: Notice = { kind, text, seq: ++noticesGiven, ...(options.goneWhenBack ? { goneWhenBack: true } : {}) };
   store.notice = notice;
   store.emit();
   clearTimeout(noticeTimer);
