@@ -296,9 +296,11 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
           ? " (rate limited)"
           : response.status === 401 || response.status === 403
             ? " (check the credential)"
-            : response.status >= 300 && response.status < 400
-              ? " (a redirect without a Location header: nothing to follow; check url_template's address)"
-              : "";
+            : response.status === 304
+              ? " (not modified: the answer to a conditional request, which shelfwise never sends; a cache or proxy between shelfwise and the service answered it, nothing to read)"
+              : response.status >= 300 && response.status < 400
+                ? " (a redirect without a Location header: nothing to follow; check url_template's address)"
+                : "";
       const said = source.quoteServiceWords ? serviceWords(result.body) : null;
       return fail(`${source.label} answered HTTP ${response.status}${hint}${said === null ? "" : `: it said ${JSON.stringify(said)}`}${unread}`);
     }
