@@ -627,7 +627,7 @@ export function notJsonHint(error: string, contentType: string | string[] | unde
   // alone is 38. The start only classifies; nothing of it is quoted here.
   const start = head.slice(0, 2000).replace(/^\ufeff/, "").trimStart();
   const labelledJson = type === "" || /(^|[/+])json$/.test(type);
-  if (/^<(?:\?xml\b|[A-Za-z][\w.-]*(?::[\w.-]+)?[\s>/])/.test(start) && (labelledJson || /(^|[/+])xml$/.test(type))) {
+  if (/^<(?:\?xml\b|[A-Za-z][\w.-]*(?::[\w.-]+)?[\s>/])/.test(start) && !type.includes("html")) {
     // An RSS or Atom feed, a SOAP or OpenSearch answer, an XML error document: "invalid JSON" sent users looking for a bad character.
     return `; the server answered XML${xmlKind(start)}${sentAs}, not JSON: ask the service for JSON (a format=json or output=json parameter in url_template, if it has one) or check url_template`;
   }

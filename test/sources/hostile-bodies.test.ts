@@ -108,6 +108,8 @@ describe("hostile bodies", () => {
     const soap = '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>';
     expect((await trace(soap, "application/vnd.api+json")).error).toContain('the server answered XML (a SOAP answer) sent as "application/vnd.api+json", not JSON');
     expect((await trace("<error><code>42</code><message>Bad key</message></error>", "text/xml")).error).toContain('the server answered XML sent as "text/xml", not JSON');
+    expect((await trace("<error><code>42</code></error>", "text/plain")).error).toContain('the server answered XML sent as "text/plain", not JSON');
+    expect((await trace("<error><code>42</code></error>", "")).error).toContain("the server answered XML, not JSON");
   });
 
   it("says plain words sent as JSON are plain text, not a bad character in JSON", async () => {
