@@ -85,8 +85,8 @@ describe("HTTP source form API", () => {
   });
 
   it("says a definition's wrong kinds of value as config.json's loading says them, beside each field, never in zod's words", async () => {
-    const bad = { ...definition(), enabled: "yes", timeout: "fast", response_mapping: { title: 5 } };
-    for (const [method, url, json] of [["POST", "/api/sources", { definition: bad }], ["POST", "/api/sources/test", { definition: bad, book: { title: "X" } }]] as const) {
+    const wrong = { ...definition(), enabled: "yes", timeout: "fast", response_mapping: { title: 5 } };
+    for (const [method, url, json] of [["POST", "/api/sources", { definition: wrong }], ["POST", "/api/sources/test", { definition: wrong, book: { title: "X" } }]] as const) {
       const refused = await call({ method, url, json });
       expect(refused.statusCode).toBe(400);
       const body = S.ErrorBody.parse(refused.json());
@@ -97,6 +97,8 @@ describe("HTTP source form API", () => {
         { field: "definition.response_mapping.title", message: "must be a text in double quotes" },
       ]));
     }
+    // The request around the definition too: a secret that is no text.
+    await bad({ method: "POST", url: "/api/sources", json: { definition: definition(), secret: 42 } }, 400, /^body\.secret: must be a text in double quotes$/);
     expect(configText()).not.toContain("abs-provider");
   });
 
