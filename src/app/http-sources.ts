@@ -8,6 +8,7 @@
 import { quotedInput } from "../domain/quoted-input.js";
 import { didYouMean } from "../domain/closest-name.js";
 import { loadSecrets, loadSharedSecrets, ownSecretProblem, ConfigError } from "../config/config-file.js";
+import { fieldProblems } from "../config/issue-words.js";
 import { changeConfig, changeSecrets } from "./settings-writes.js";
 import {
   httpSourceSchema,
@@ -175,10 +176,11 @@ export function parseDefinition(input: unknown): HttpSourceDefinition {
   const parsed = httpSourceSchema().safeParse(input);
   if (parsed.success) return parsed.data;
   const id = typeof (input as { id?: unknown })?.id === "string" ? (input as { id: string }).id : "(new source)";
-  const problems = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "definition"}: ${issue.message}`);
+  // In the words config.json's loading says them (fieldProblems), each key once: the form, the CLI and the file agree.
+  const problems = fieldProblems(parsed.error, input);
   throw new DefinitionError(
-    `http source ${id}: ${problems.join("; ")}`,
-    parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join("."), message: issue.message })),
+    `http source ${id}: ${problems.map((p) => (p.field === "" ? `definition: ${p.message}` : `"${p.field}"${p.message.startsWith("is not given") ? " " : ": "}${p.message}`)).join("; ")}`,
+    problems,
   );
 }
 

@@ -7,7 +7,7 @@ import { dataDirLayout } from "./data-dir.js";
 import { giveFolderOwner } from "./folder-owner.js";
 import { closestName } from "../domain/closest-name.js";
 import { duplicateKeys, jsonSyntaxProblem, valuePosition, withoutBom } from "./json-position.js";
-import { plainIssueMessage } from "../domain/plain-issue.js";
+import { chosenWords, issueWords, keyName, kindWords, valueAt } from "./issue-words.js";
 import { quotedInput } from "../domain/quoted-input.js";
 import { ConfigSchema, KNOWN_CONFIG_KEYS, RESERVED_SECRET_NAMES, type Config } from "./config-schema.js";
 import { isRunning } from "./process-running.js";
@@ -461,20 +461,6 @@ function describeIssues(error: z.ZodError, raw: Record<string, unknown>, text?: 
 
 const MAX_PROBLEMS_SHOWN = 5;
 
-/** `http_sources[0].url_template`, as a person points at it. */
-function keyName(at: readonly PropertyKey[]): string {
-  return at.map((part, n) => (typeof part === "number" ? `[${String(part)}]` : `${n > 0 ? "." : ""}${String(part)}`)).join("");
-}
-
-function valueAt(raw: unknown, at: readonly PropertyKey[]): { present: boolean; value: unknown } {
-  let value: unknown = raw;
-  for (const part of at) {
-    if (value === null || typeof value !== "object" || !Object.prototype.hasOwnProperty.call(value, part)) return { present: false, value: undefined };
-    value = (value as Record<PropertyKey, unknown>)[part];
-  }
-  return { present: true, value };
-}
-
 function lineOf(text: string | undefined, at: readonly PropertyKey[]): string {
   const position = text === undefined ? null : valuePosition(text, at);
   return position ? `line ${position.line}, column ${position.column}: ` : "";
@@ -487,31 +473,16 @@ function shownValue(value: unknown): string {
   return json.length > 80 ? `${json.slice(0, 80)}… (${Array.isArray(value) ? "a list" : "an object"})` : json;
 }
 
-const KIND_WORDS: Record<string, string> = {
-  string: "a text in double quotes",
-  number: "a number",
-  int: "a whole number",
-  boolean: "true or false (no quotes)",
-  array: "a list ([ ... ])",
-  object: "an object ({ ... })",
-  record: "an object ({ ... })",
-  null: "null",
-};
-
 function allowedText(issue: z.core.$ZodIssue, given: unknown): string {
+  if (issue.code === "invalid_type" && chosenWords(issue) !== null) return chosenWords(issue)!;
   if (issue.code === "invalid_type") {
-    const expected = KIND_WORDS[String(issue.expected)] ?? String(issue.expected);
     // A key that may also be null (output_path, plugin_dir) says so, as its default is.
     const nullable = issue.path.length === 1 && issue.expected !== "null" && ConfigSchema.shape[issue.path[0] as keyof typeof ConfigSchema.shape]?.safeParse(null).success;
-    const text = `must be ${expected}${nullable ? ", or null" : ""}`;
+    const text = `${kindWords(issue.expected)}${nullable ? ", or null" : ""}`;
     // A number of the wrong kind (2.5 for a count) names the whole range, as one out of range does.
     return issue.expected === "int" || issue.expected === "number" ? rangeText(issue.path, text).replace(/^must be (a whole number|a number) from (\S+) to (\S+)$/, (range) => `${range}${nullable ? ", or null" : ""}`) : text;
   }
-  if (issue.code === "invalid_format" && issue.format === "url") return "must be a URL (https://...)";
-  if (issue.code === "invalid_value" && typeof given !== "string") {
-    return `must be one of: ${issue.values.map((value) => JSON.stringify(value)).join(", ")}`;
-  }
-  const message = plainIssueMessage(issue as Parameters<typeof plainIssueMessage>[0], given);
+  const message = issueWords(issue, given);
   if (issue.code === "too_small" && issue.origin === "number" || issue.code === "too_big" && issue.origin === "number") return rangeText(issue.path, message);
   return message;
 }

@@ -296,9 +296,11 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
           ? " (rate limited)"
           : response.status === 401 || response.status === 403
             ? " (check the credential)"
-            : response.status >= 300 && response.status < 400
-              ? " (a redirect without a Location header: nothing to follow; check url_template's address)"
-              : "";
+            : response.status === 304
+              ? " (not modified: the answer to a conditional request, which shelfwise never sends; a cache or proxy between shelfwise and the service answered it, nothing to read)"
+              : response.status >= 300 && response.status < 400
+                ? " (a redirect without a Location header: nothing to follow; check url_template's address)"
+                : "";
       const said = source.quoteServiceWords ? serviceWords(result.body) : null;
       return fail(`${source.label} answered HTTP ${response.status}${hint}${said === null ? "" : `: it said ${JSON.stringify(said)}`}${unread}`);
     }
@@ -312,7 +314,7 @@ export function createWebSourceLayer<C>(source: WebSourceDescription<C>): WebSou
       return fail(`${source.label} answered HTTP ${response.status} with an empty body, not JSON (check url_template: an API answers its search with a JSON body)`);
     }
     const parsed = source.parse(response.body, result.body);
-    if (!parsed.ok) return fail(`${parsed.error}${notJsonHint(parsed.error, response.headers["content-type"])}${cutByLengthHint(parsed.error, response)}`);
+    if (!parsed.ok) return fail(`${parsed.error}${notJsonHint(parsed.error, response.headers["content-type"], response.body.slice(0, 2000))}${cutByLengthHint(parsed.error, response)}`);
     result.candidates = parsed.candidates;
     const choice = source.choose(parsed.candidates, query);
     if ("reason" in choice) {
@@ -613,16 +615,36 @@ function truncate(text: string): string {
  * captive portal or a proxy's error page answer 200 with text/html, and "invalid JSON" alone sent users looking
  * for a bad character. Empty for other errors (a shape, a depth) and when the answer says it is JSON.
  */
-export function notJsonHint(error: string, contentType: string | string[] | undefined): string {
+export function notJsonHint(error: string, contentType: string | string[] | undefined, head = ""): string {
   if (!error.includes(" returned invalid JSON ")) return "";
   const type = (Array.isArray(contentType) ? contentType[0] : contentType)?.split(";")[0]?.trim().toLowerCase() ?? "";
   // A captive portal or proxy page labelled as JSON (or not labelled) is still a page: its start says so.
   if (/ \(starts with "<(?:!doctype html|html|head|body|meta|title)\b/i.test(error) && (type === "" || /(^|[/+])json$/.test(type))) {
     return `; it is an HTML page${type === "" ? "" : ` sent as ${JSON.stringify(type.slice(0, 80))}`}, not JSON (a login, error or proxy page?): check url_template and auth`;
   }
-  if (type === "" || /(^|[/+])json$/.test(type)) return "";
+  const sentAs = type === "" ? "" : ` sent as ${JSON.stringify(type.slice(0, 80))}`;
+  // Told by the body's start, not by the quote in the error: that is cut at 40 characters, and an XML declaration
+  // alone is 38. The start only classifies; nothing of it is quoted here.
+  const start = head.slice(0, 2000).replace(/^\ufeff/, "").trimStart();
+  const labelledJson = type === "" || /(^|[/+])json$/.test(type);
+  if (/^<(?:\?xml\b|[A-Za-z][\w.-]*(?::[\w.-]+)?[\s>/])/.test(start) && !type.includes("html")) {
+    // An RSS or Atom feed, a SOAP or OpenSearch answer, an XML error document: "invalid JSON" sent users looking for a bad character.
+    return `; the server answered XML${xmlKind(start)}${sentAs}, not JSON: ask the service for JSON (a format=json or output=json parameter in url_template, if it has one) or check url_template`;
+  }
+  if (labelledJson) {
+    // Words, not JSON ("Service Unavailable", "Too many requests", a key's error): what they say is the problem.
+    return /^[\p{L}]/u.test(start) && !/^(?:true|false|null)\b/.test(start) ? `; the server answered plain text${sentAs}, not JSON (its start is quoted): check url_template and auth` : "";
+  }
   const page = type === "text/html" || type.includes("xhtml") ? " (a login, error or proxy page?)" : "";
   return `; it was sent as ${JSON.stringify(type.slice(0, 80))}, not JSON${page}: check url_template and auth`;
+}
+
+function xmlKind(start: string): string {
+  const root = /^(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<![^>]*>|\s)*<([\w.:-]+)/.exec(start)?.[1]?.toLowerCase() ?? "";
+  if (root === "rss" || root === "rdf:rdf") return " (an RSS feed)";
+  if (root === "feed") return " (an Atom feed)";
+  if (root.endsWith(":envelope") || root === "envelope") return " (a SOAP answer)";
+  return "";
 }
 
 /**

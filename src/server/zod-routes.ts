@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifySchema, RouteOptions } from "fastify";
 import { z } from "zod";
-import { plainIssueMessage } from "../domain/plain-issue.js";
+import { issueWords } from "../config/issue-words.js";
 
 export class BadRequest extends Error {
   readonly statusCode = 400;
@@ -30,7 +30,7 @@ export class ApiError extends Error {
   }
 }
 
-/** The same first problems as describeIssues, per field: the parameter's own name, or an unknown key's. */
+/** The same first problems as describeIssues, per field: the parameter's own name, or an unknown key's. In config.json's words (issueWords), not zod's. */
 /** The value at an issue's path in what was parsed: zod leaves it out of its issues; a "did you mean" needs it. */
 function givenAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let value = data;
@@ -43,7 +43,7 @@ function issueFields(error: z.ZodError, data: unknown): { field: string; message
     const keys = (issue as { keys?: string[] }).keys;
     const at = issue.path.map(String);
     if (issue.code === "unrecognized_keys" && keys?.length) at.push(keys.join(","));
-    return { field: at.join("."), message: plainIssueMessage(issue as Parameters<typeof plainIssueMessage>[0], givenAt(data, issue.path)) };
+    return { field: at.join("."), message: issueWords(issue, givenAt(data, issue.path)) };
   });
 }
 
@@ -52,7 +52,7 @@ function describeIssues(where: string, error: z.ZodError, data: unknown): string
     .slice(0, 3)
     .map((issue) => {
       const at = [where, ...issue.path.map(String)].join(".");
-      return `${at}: ${plainIssueMessage(issue as Parameters<typeof plainIssueMessage>[0], givenAt(data, issue.path))}`;
+      return `${at}: ${issueWords(issue, givenAt(data, issue.path))}`;
     })
     .join("; ");
 }

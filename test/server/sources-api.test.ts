@@ -84,6 +84,24 @@ describe("HTTP source form API", () => {
     expect(configText()).not.toContain("abs-provider");
   });
 
+  it("says a definition's wrong kinds of value as config.json's loading says them, beside each field, never in zod's words", async () => {
+    const wrong = { ...definition(), enabled: "yes", timeout: "fast", response_mapping: { title: 5 } };
+    for (const [method, url, json] of [["POST", "/api/sources", { definition: wrong }], ["POST", "/api/sources/test", { definition: wrong, book: { title: "X" } }]] as const) {
+      const refused = await call({ method, url, json });
+      expect(refused.statusCode).toBe(400);
+      const body = S.ErrorBody.parse(refused.json());
+      expect(JSON.stringify(body)).not.toMatch(/Invalid input|expected \w+, received|Invalid enum/);
+      expect(body.fields).toEqual(expect.arrayContaining([
+        { field: "definition.enabled", message: "must be true or false (no quotes)" },
+        { field: "definition.timeout", message: "must be a number" },
+        { field: "definition.response_mapping.title", message: "must be a text in double quotes" },
+      ]));
+    }
+    // The request around the definition too: a secret that is no text.
+    await bad({ method: "POST", url: "/api/sources", json: { definition: definition(), secret: 42 } }, 400, /^body\.secret: must be a text in double quotes$/);
+    expect(configText()).not.toContain("abs-provider");
+  });
+
   it("adds a source: config names the secret, secrets.json holds it, the API only says it is set", async () => {
     const added = await ok(S.Ok, { method: "POST", url: "/api/sources", json: { definition: definition(), secret: KEY } }, 201);
     expect(added.message).toMatch(/abs-provider added/);

@@ -99,4 +99,24 @@ describe("hostile bodies", () => {
     expect((await trace(page, "text/html; charset=utf-8")).error).toContain('it was sent as "text/html", not JSON (a login, error or proxy page?)');
     expect((await trace(page, "application/json")).error).toContain('it is an HTML page sent as "application/json", not JSON (a login, error or proxy page?): check url_template and auth');
   });
+
+  it("says XML (an RSS or Atom feed, SOAP, any XML) is XML, not JSON, however it is labelled", async () => {
+    const rss = '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>Dune</title></channel></rss>';
+    expect((await trace(rss, "application/json")).error).toContain('the server answered XML (an RSS feed) sent as "application/json", not JSON: ask the service for JSON');
+    const atom = '\ufeff<?xml version="1.0"?><!-- generated --><feed xmlns="http://www.w3.org/2005/Atom"><title>Dune</title></feed>';
+    expect((await trace(atom, "application/json; charset=utf-8")).error).toContain("the server answered XML (an Atom feed) sent as");
+    const soap = '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body/></soap:Envelope>';
+    expect((await trace(soap, "application/vnd.api+json")).error).toContain('the server answered XML (a SOAP answer) sent as "application/vnd.api+json", not JSON');
+    expect((await trace("<error><code>42</code><message>Bad key</message></error>", "text/xml")).error).toContain('the server answered XML sent as "text/xml", not JSON');
+    expect((await trace("<error><code>42</code></error>", "text/plain")).error).toContain('the server answered XML sent as "text/plain", not JSON');
+    expect((await trace("<error><code>42</code></error>", "")).error).toContain("the server answered XML, not JSON");
+  });
+
+  it("says plain words sent as JSON are plain text, not a bad character in JSON", async () => {
+    expect((await trace("Service temporarily unavailable, try again later", "application/json")).error).toContain('the server answered plain text sent as "application/json", not JSON');
+    // Broken JSON is still only invalid JSON: no guess about what it is.
+    const broken = (await trace('{"title": "Dune", ', "application/json")).error;
+    expect(broken).toContain("returned invalid JSON");
+    expect(broken).not.toMatch(/plain text|XML/);
+  });
 });

@@ -261,7 +261,37 @@ describe("app functions for the web form", () => {
     await withSession(async (session) => {
       await expect(
         testHttpSource(session, { id: "bad id", url_template: "ftp://x/{{titel}}", response_mapping: { colour: "$.c" } }, { title: "Dune" }),
-      ).rejects.toThrow(/id: must be 1 to 64 letters, digits, _ or -, not starting with -.*url_template: unknown placeholder \{\{titel\}\}/);
+      ).rejects.toThrow(/id": must be 1 to 64 letters, digits, _ or -, not starting with -.*url_template": unknown placeholder \{\{titel\}\}/);
+    });
+  });
+
+  it("says a definition's wrong kinds of value in the words config.json's loading says them, never zod's", async () => {
+    const bad = definition("catalogue", { enabled: "yes", max_requests_per_minute: 1.5, response_mapping: { title: 5 }, method: 7, auth: { type: "bearer" } });
+    const words = ['"enabled": must be true or false (no quotes)', '"max_requests_per_minute": must be a whole number', '"response_mapping.title": must be a text in double quotes', '"method": must be one of: "GET", "POST"', '"auth.credential" is not given: must name a key of secrets.json'];
+    writeConfig([bad]);
+    let loading = "";
+    try {
+      loadConfig(dir);
+    } catch (error) {
+      loading = (error as Error).message;
+    }
+    for (const said of words) expect(loading).toContain(said.replace(/^"/, '"http_sources[0].'));
+    writeConfig([]);
+    await withSession(async (session) => {
+      for (const use of [() => saveHttpSource(session, bad), () => testHttpSource(session, bad, { title: "Dune" })]) {
+        let message = "";
+        let fields: { field: string; message: string }[] = [];
+        try {
+          await use();
+        } catch (error) {
+          message = (error as Error).message;
+          fields = (error as { fields: typeof fields }).fields;
+        }
+        for (const said of words) expect(message).toContain(said);
+        expect(message).not.toMatch(/Invalid input|expected \w+, received|Invalid enum/);
+        expect(fields).toContainEqual({ field: "response_mapping.title", message: "must be a text in double quotes" });
+        expect(fields).toContainEqual({ field: "enabled", message: "must be true or false (no quotes)" });
+      }
     });
   });
 

@@ -627,6 +627,16 @@ describe("bodies as real servers send them", () => {
     expect(errorOf(await run(Buffer.from("\u0078\u009cnot deflate at all"), { "Content-Encoding": "deflate" }))).toMatch(/sent a deflate body that cannot be decoded/);
   });
 
+  it("says in plain words why a compressed body does not decode: another method than its header names, none, or cut short", async () => {
+    const gzip = zlib.gzipSync(Buffer.from(answer));
+    expect(errorOf(await run(gzip, { "Content-Encoding": "br" }))).toMatch(/sent a br body that cannot be decoded: it is gzip, not br: the service's Content-Encoding header names the wrong method$/);
+    expect(errorOf(await run(Buffer.from(answer), { "Content-Encoding": "gzip" }))).toMatch(/cannot be decoded: it is not compressed at all \(it starts as text\), though its Content-Encoding says gzip: the service's header is wrong$/);
+    expect(errorOf(await run(gzip.subarray(0, gzip.length - 12), { "Content-Encoding": "gzip" }))).toMatch(/cannot be decoded: it is cut short \(it ends before its compressed data does/);
+    const brotli = zlib.brotliCompressSync(Buffer.from(answer.repeat(40)));
+    expect(errorOf(await run(brotli.subarray(0, brotli.length - 6), { "Content-Encoding": "br" }))).toMatch(/sent a br body that cannot be decoded: it is cut short/);
+    expect(errorOf(await run(brotli, { "Content-Encoding": "gzip" }))).toMatch(/sent a gzip body that cannot be decoded: its bytes are not gzip data \(corrupt in transit, or the service's Content-Encoding header is wrong\)$/);
+  });
+
   it("says so when an answer's Content-Length is shorter than the JSON sent (it read as a bare 'invalid JSON')", async () => {
     // A server counting characters, not bytes: "Brontë" is one character more in UTF-8.
     const body = Buffer.from(JSON.stringify({ title: "Dune", author: "Anne Brontë" }));
@@ -971,5 +981,53 @@ describe("a failed answer's own words", () => {
     expect(traced.body_length).toBe(8192 - 5 + SECRET.length + 100_000);
     expect(traced.body!.endsWith("x***")).toBe(true);
     expect(traced.body).not.toContain(SECRET.slice(0, 4));
+  });
+});
+
+/** A server on 127.0.0.1 writing these raw bytes as its answer to every request (node's own writer refuses such answers). */
+async function bytesServer(answer: (path: string) => string, close: boolean): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    res.socket!.write(answer(req.url ?? "/"));
+    if (close) res.socket!.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe("answers that break HTTP's own rules", () => {
+  const dune = JSON.stringify({ title: "Dune", author: "Frank Herbert" });
+  const logged = async (answer: (path: string) => string, close = true) => {
+    const server = await bytesServer(answer, close);
+    const calls: WebCallRecord[] = [];
+    try {
+      const layer = source({ url_template: `${server.url}/a?q={{title}}` }, (record) => calls.push(record));
+      const [outcome] = await layer.processBatch([book(1, { title: "Dune", author: "Frank Herbert" })], { signal: signal() });
+      expect(calls.map((call) => call.error)).toEqual([errorOf(outcome)]);
+      return errorOf(outcome);
+    } finally {
+      await server.close();
+    }
+  };
+
+  it("says a redirect loop is a loop, not 'more than 3 redirects'", async () => {
+    const error = await logged((path) => `HTTP/1.1 301 Moved Permanently\r\nLocation: ${path.startsWith("/a") ? "/b" : "/a"}?q=Dune\r\nContent-Length: 0\r\n\r\n`, false);
+    expect(error).toMatch(/^catalogue: redirects in a loop: HTTP 301 sends shelfwise back to an address it already asked on http:\/\/127\.0\.0\.1:\d+; /);
+  });
+
+  it("says a 304 is not modified (a cache's answer to a question never asked), not a redirect without a Location", async () => {
+    const error = await logged(() => `HTTP/1.1 304 Not Modified\r\nContent-Type: application/json\r\nContent-Length: ${dune.length}\r\n\r\n${dune}`);
+    expect(error).toMatch(/^catalogue answered HTTP 304 \(not modified: the answer to a conditional request, which shelfwise never sends; a cache or proxy/);
+  });
+
+  it("says how much of a body came when the connection closes short of its Content-Length", async () => {
+    const error = await logged(() => `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n${dune}`);
+    expect(error).toMatch(new RegExp(`closed the connection mid-answer, after ${dune.length} bytes of the 5000 its Content-Length declares`));
   });
 });

@@ -18,6 +18,7 @@ import zlib from "node:zlib";
 import { decodeUtf32, isUtf32Name, utf32Charset } from "./utf32.js";
 import { isUtf8 } from "node:buffer";
 import { cloudMetadataReason, guardedLookup, isThisMachine, literalAddress, nonPublicReason, OWN_SERVER, refusal, RefusedAddressError, type AddressCheck } from "./address-guard.js";
+import { undecodedBodyWords } from "./undecodable-body.js";
 import { DeflateEither } from "./deflate-either.js";
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
@@ -140,7 +141,11 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
   let method = request.method ?? "GET";
   let body = request.body;
   let headers = { ...request.headers };
+  // A redirect back to an address already asked is a loop, whatever the count: said as one ("more than 3
+  // redirects" sent users looking for a chain to follow). Method too: a POST answered 303 is asked again by GET.
+  const asked = new Set<string>();
   for (let redirects = 0; ; redirects++) {
+    asked.add(`${method} ${url.href}`);
     let response: RawResponse;
     const progress: Progress = { status: null, declared: null, bytes: 0 };
     try {
@@ -164,6 +169,10 @@ async function follow(request: CappedRequest, signal: AbortSignal, deadline: { a
       throw new HttpFailure("too_many_redirects", `more than ${maxRedirects} redirects (last to ${originOf(location, url)})`);
     }
     const next = redirectTarget(response.status, location, url, request.redact);
+    const nextMethod = response.status === 303 || ((response.status === 301 || response.status === 302) && method === "POST") ? "GET" : method;
+    if (asked.has(`${nextMethod} ${next.href}`)) {
+      throw new HttpFailure("too_many_redirects", `redirects in a loop: HTTP ${response.status} sends shelfwise back to an address it already asked on ${next.origin}; the service is misconfigured there, or url_template's address is an old one (open it in a browser to see where it leads)`);
+    }
     if (next.origin !== url.origin) {
       // The credential headers stay behind (below), but a key in the query (auth "query") is in the URL the
       // service hands back, and a Location keeping the query sent it to the other host (a CDN, a moved API, or a
@@ -336,12 +345,15 @@ function once(
         return;
       }
       const stream = decoder === null ? res : res.pipe(decoder);
+      // The first bytes on the wire tell why a body would not decode (undecodedBodyWords).
+      let head = Buffer.alloc(0);
       if (decoder !== null) {
         // The cap counts decoded bytes, and a compressed stream can decode to nothing forever (empty gzip
         // members one after another): the bytes on the wire are capped too, or only the deadline stopped
         // the download. A real answer compresses to less than its decoded size, so it never meets this cap first.
         let wire = 0;
         res.on("data", (chunk: Buffer) => {
+          if (head.length < 8) head = Buffer.concat([head, chunk.subarray(0, 8)]);
           wire += chunk.length;
           if (wire > maxBytes) {
             reject(tooLarge(maxBytes));
@@ -377,10 +389,14 @@ function once(
       });
       res.on("error", (error) => reject(describe(error, url)));
       decoder?.on("error", (error) => {
-        reject(new HttpFailure("network", `${url.origin} sent a ${encoding} body that cannot be decoded: ${error.message}`));
+        reject(new HttpFailure("network", `${url.origin} sent a ${encoding} body that cannot be decoded: ${undecodedBodyWords(encoding, head, error)}`));
         res.destroy();
       });
-      res.on("aborted", () => reject(new HttpFailure("network", `${url.origin} closed the connection mid-answer`)));
+      // How much had come says whether the service stopped or declared more than it had (a Content-Length past the body).
+      res.on("aborted", () => {
+        const of = decoder !== null ? " decoded" : progress.declared === null ? "" : ` of the ${progress.declared} its Content-Length declares`;
+        reject(new HttpFailure("network", `${url.origin} closed the connection mid-answer, after ${progress.bytes} ${progress.bytes === 1 ? "byte" : "bytes"}${of} (nothing of a cut answer is read)`));
+      });
     });
     req.end(body);
   });
