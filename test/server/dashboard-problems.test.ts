@@ -185,7 +185,7 @@ describe("a job cut short is the data folder's notice, not one server's memory",
         await new Promise<void>((resolve) => child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("held") && resolve()));
         const refused = await opened.app.inject({ method: "POST", url: "/api/jobs/cut-short/dismiss", headers: { host: "127.0.0.1:8790" } });
         expect(refused.statusCode, refused.body).toBe(409);
-        expect(refused.json().error).toMatch(/`process`/);
+        expect(refused.json().error).toMatch(/another shelfwise program \(process \d+\), doing: process,/);
       } finally {
         child.kill("SIGKILL");
         await new Promise((resolve) => child.once("exit", resolve));
