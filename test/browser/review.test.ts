@@ -103,7 +103,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
       await page.keyboard.press("Enter");
       await expect.poll(focusedLabel).toBe("New title");
       for (let i = 0; i < tabs; i++) await page.keyboard.press("Tab");
-      await expect.poll(focusedLabel).toBe(tabs === 1 ? "Save" : "Cancel");
+      await expect.poll(focusedLabel).toBe(tabs === 1 ? "Save title" : "Cancel title");
       await page.keyboard.press("Escape");
       await expect.poll(focusedLabel).toBe("Correct title");
     }
@@ -113,7 +113,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await page.getByLabel("New title").fill("x".repeat(1001));
     // Every label on the page names a control (a label tied to none is read alone, "New title", away from its field).
     expect(await page.locator("label").evaluateAll((labels) => labels.filter((l) => (l as HTMLLabelElement).control === null).map((l) => l.textContent))).toEqual([]);
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save title", exact: true }).click();
     const refusedTitle = page.locator("#correct-title-error");
     await refusedTitle.getByText("must be at most 1000 characters").waitFor();
     await expect(page.getByLabel("New title").getAttribute("aria-invalid")).resolves.toBe("true");
@@ -122,7 +122,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await page.locator(".notice.error", { hasText: "New title: must be at most 1000 characters" }).waitFor();
     expect(getBook(service.session.db, id)!.title).toBe(titleBefore);
     await page.getByLabel("New title").fill("The Corrected <Title>");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save title", exact: true }).click();
     await expect.poll(focusedLabel).toBe("Correct title");
     const row = page.locator("table.evidence tr", { has: page.locator("th", { hasText: /^title$/ }) });
     await row.locator("td").first().getByText("The Corrected <Title>", { exact: true }).waitFor();
@@ -138,8 +138,15 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     const id = bookIdAt("messy two");
     await go(`#/books/${id}`);
     await page.getByRole("button", { name: "Correct language" }).click();
+    // Two forms open at once: each Save and Cancel names its field (two buttons read "Save", "Save": which?).
+    await page.getByRole("button", { name: "Correct title" }).click();
+    expect(await page.getByRole("button", { name: "Save", exact: true }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Cancel", exact: true }).count()).toBe(0);
+    await page.getByRole("button", { name: "Cancel title", exact: true }).click();
+    await page.getByLabel("New title").waitFor({ state: "detached" });
+    expect(await page.getByLabel("New language").count()).toBe(1);
     await page.getByLabel("New language").fill("englsh");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save language", exact: true }).click();
     const notice = page.locator(".notice");
     await notice.getByText('language "englsh" is not one shelfwise knows: kept as "englsh" (did you mean "english"?)', { exact: false }).waitFor();
     expect(await notice.textContent()).toMatch(/known languages are given by name \(english, deutsch\) or code: en, de, fr, /);
@@ -149,7 +156,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await notice.getByRole("button", { name: "Dismiss" }).click();
     await page.getByRole("button", { name: "Correct language" }).click();
     await page.getByLabel("New language").fill("Deutsch");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save language", exact: true }).click();
     await page.locator(".notice.ok", { hasText: "language saved" }).waitFor();
     expect(await page.locator(".notice").textContent()).not.toContain("knows");
     expect(getBook(service.session.db, id)!.language).toBe("de");
