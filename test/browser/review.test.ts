@@ -439,7 +439,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
 
   it("shows moves a crash interrupted on the dashboard, and on the Review page until checked", async () => {
     const book = getBook(service.session.db, bookIdAt("messy two"))!;
-    recordIntents(service.session.db, startBatch(service.session.db, "apply"), [
+    // An apply of one move whose process died mid-move: its batch never ended.
+    recordIntents(service.session.db, startBatch(service.session.db, "apply", 1), [
       {
         kind: "apply", book_id: book.id, book_from: book.path, book_to: path.join(home.library, "Writer 2", "messy two"), kind_from: book.kind, kind_to: "folder",
         root_from: book.library_root, root_to: book.library_root, from_path: book.path, to_path: path.join(home.library, "Writer 2", "messy two"), created_dir: null,
@@ -451,8 +452,18 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
     await serve();
     await go("#/");
+    // The run itself is said cut short, with what recovery did, in the page's words; linked to the Review page.
+    const cutShort = page.locator('li[data-problem="run_cut_short"] a');
+    await cutShort.waitFor();
+    const said = `after 0 of 1 move; recovery rolled back 1 move (book #${book.id}, at its old place); nothing is lost: every book it touched is whole at its old place or its new one`;
+    expect(await cutShort.textContent()).toMatch(/^the apply of .+ was cut short \(its process was killed or the computer stopped\) /);
+    expect(await cutShort.textContent()).toContain(said);
+    expect(await cutShort.textContent()).not.toContain("`");
+    await expect(cutShort.getAttribute("href")).resolves.toBe("#/review");
     await page.getByRole("link", { name: /1 interrupted move was recovered after a crash \(1 rolled back\)/ }).click();
     await page.getByRole("heading", { name: "Interrupted moves recovered" }).waitFor();
+    await page.getByRole("heading", { name: "Last apply cut short" }).waitFor();
+    expect(await page.locator("section[data-cut-short]").textContent()).toContain(said);
     await screenshot(page, "26-review-recovered");
     await page.getByRole("button", { name: "I have checked them" }).click();
     await page.getByRole("heading", { name: "Interrupted moves recovered" }).waitFor({ state: "detached" });
