@@ -21,6 +21,7 @@ export function cutShortRunWords(run: CutShortRunView): string {
   ].filter(Boolean);
   const recovery = did.length > 0 ? `; recovery ${did.join(" and ")}` : "; no move was under way";
   const left = run.unsettled_by_recovery > 0 ? unsettled(`${counted(run.unsettled_by_recovery, "move")} (${books(run.unsettled_book_ids, run.unsettled_by_recovery)})`) : SETTLED;
-  const rest = run.planned !== null && run.kind === "apply" ? `; \`shelfwise plan\` shows the moves still to make` : "";
+  // What was not reached is still to do: an apply's books are proposed again, an undo's moves are still undoable.
+  const rest = run.kind === "apply" ? "; `shelfwise plan` shows the moves still to make" : "; `shelfwise undo` again moves the rest back";
   return `${head}${recovery}; ${left}${rest}`;
 }

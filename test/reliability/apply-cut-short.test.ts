@@ -104,6 +104,24 @@ describe("an apply cut short by kill -9", () => {
     expect(fs.existsSync(inbox) ? fs.readdirSync(inbox) : []).toEqual([]);
   }, 120_000);
 
+  it("an undo's the same way, saying to undo again for the rest; the next undo ends it", async () => {
+    const { data } = fresh();
+    const applied = await runCliInProcess(["apply", "--yes", "--json"], { dataDir: data });
+    expect(applied.code, applied.stderr).toBe(0);
+    const killed = await runAndKill(["undo", "--last", String(BOOKS), "--json"], data, "SELECT count(*) AS n FROM moves WHERE kind = 'undo' AND state = 'done'", 0, { SHELFWISE_FORCE_COPY: "1" });
+    expect(killed.killed).toBe(true);
+    const report = JSON.parse((await runCliInProcess(["status", "--json"], { dataDir: data })).stdout).last_run_cut_short as CutShort;
+    expect(report.kind).toBe("undo");
+    expect(report.planned).toBe(BOOKS);
+    expect(report.settled_before).toBeGreaterThan(0);
+    expect(report.settled_before).toBeLessThan(BOOKS);
+    const words = await runCliInProcess(["status"], { dataDir: data });
+    expect(words.stdout).toMatch(new RegExp(`the undo of .+ was cut short .* after ${report.settled_before} of ${BOOKS} moves; .*; \`shelfwise undo\` again moves the rest back`));
+    const rest = await runCliInProcess(["undo", "--last", String(BOOKS), "--json"], { dataDir: data });
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(JSON.parse((await runCliInProcess(["status", "--json"], { dataDir: data })).stdout).last_run_cut_short).toBeNull();
+  }, 120_000);
+
   it("a serve's, started from the web app: the next serve shows it on the dashboard and the Review page's history, in a page's words", async () => {
     const { data, inbox } = fresh();
     const first = await serve(data);
