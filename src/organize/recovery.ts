@@ -61,7 +61,14 @@ export function recoverInterrupted(db: Db): RecoveredMove[] {
   // Settled, the runs those moves were part of are told as cut short (status, history, the web app), as is one killed
   // between two moves (no move open): under the lock, no run of ours is going on.
   // An apply of this process between its batch's start and its moves (a `serve`) is not one.
-  if (!movesInFlight()) markCutShortBatches(db);
+  if (!movesInFlight()) {
+    try {
+      markCutShortBatches(db);
+    } catch {
+      // A database that cannot be written now (a read-only copy, a full disk): the next command that can marks it;
+      // never a reason for this one to fail.
+    }
+  }
   return out;
 }
 
