@@ -12,6 +12,7 @@ import { libraryFolders, outputFolder } from "../config/library-folders.js";
 import { countBooksWithErrors, countByStatus, countLocked } from "../store/book-queries.js";
 import { counted } from "../domain/plural.js";
 import { booksMovedOutOf } from "../store/moves.js";
+import { lastCutShortBatch } from "../store/cut-short-batches.js";
 import { joinedParts } from "../store/given-up-parts.js";
 import { BOOK_STATUSES, duplicateRecordIds, hasBooksUnder, listBookPlaces, listBookPlacesAfter, type BookPlacePage } from "../store/books.js";
 import { ExistenceChecker, isThere } from "../library/exist-check.js";
@@ -80,6 +81,7 @@ export async function libraryStatusView(session: Session): Promise<LibraryStatus
     ...disk,
     to_plan: toPlan,
     writing: writerNow(session.layout.root),
+    last_run_cut_short: lastCutShortBatch(db),
     ...waiting,
   };
 }

@@ -2,6 +2,7 @@
  * Opening the session of a command: the data folder must exist unless the
  * command sets a library up, and config.json's warnings are printed once.
  */
+import { hasUnendedBatch } from "../store/cut-short-batches.js";
 import { cutShortJobWords, takeCutShortJob } from "../app/cut-short-job.js";
 import fs from "node:fs";
 import path from "node:path";
@@ -134,7 +135,7 @@ export async function openCommandSession(dataDir: string, options: { create?: bo
   // create: false also in the session, so a folder removed meanwhile is not made again.
   const session = openSessionUnsettled(dataDir, { create: options.create ?? false, onSearchBehind: warnLine, onLogLost: warnLine });
   try {
-    if (hasOpenMoves(session.db)) settleInterruptedMoves(session, (await import("../organize/recovery.js")).recoverAtOpen);
+    if (hasOpenMoves(session.db) || hasUnendedBatch(session.db)) settleInterruptedMoves(session, (await import("../organize/recovery.js")).recoverAtOpen);
     // Likewise the judging again (the profile resolution and name parsing): loaded only when the rules or settings changed.
     if (!judgementsCurrentAtOpen(session)) rejudgeAtOpen(session, (await import("../app/rejudge.js")).rejudgeIfChanged);
   } catch (error) {

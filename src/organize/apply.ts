@@ -140,7 +140,7 @@ async function applyRun(ctx: OrganizeContext, options: ApplyOptions): Promise<Ap
     });
     if (intents.length === 0) return { dry_run: false, batch_id: null, moved: [], failed, held, ok: plan.counts.ok, locked, recovered };
     options.beforeMoves?.();
-    const batchId = startBatch(ctx.db, "apply");
+    const batchId = startBatch(ctx.db, "apply", intents.length);
     const results = await executeMoves(ctx.db, batchId, intents, {
       forceCopy: copyForced(options.forceCopy),
       // The plan's rows hold each book's stored file lists (read only for a book that turns into a copy).

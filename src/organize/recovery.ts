@@ -19,6 +19,7 @@ import { movedEntryKind, movesInFlight } from "./execute.js";
 import { diskFingerprint } from "./fingerprint-check.js";
 import type { RecoveredMove } from "./types.js";
 import { tellRecovered } from "./recovery-listeners.js";
+import { hasUnendedBatch, markCutShortBatches } from "../store/cut-short-batches.js";
 import fs from "node:fs";
 import { sentence } from "../domain/command-advice.js";
 
@@ -36,7 +37,7 @@ export { onRecovery } from "./recovery-listeners.js";
  * them right now). Cheap when there is nothing to do: one indexed query.
  */
 export function recoverAtOpen(db: Db, dataDir: string): RecoveredMove[] {
-  if (movesInFlight() || !hasOpenMoves(db)) return [];
+  if (movesInFlight() || (!hasOpenMoves(db) && !hasUnendedBatch(db))) return [];
   let lock: ReturnType<typeof tryAcquireDataLock>;
   try {
     lock = tryAcquireDataLock(dataDir, "recovery");
@@ -56,6 +57,22 @@ export function recoverAtOpen(db: Db, dataDir: string): RecoveredMove[] {
 
 /** Settles every interrupted move. The caller holds the data-folder lock. */
 export function recoverInterrupted(db: Db): RecoveredMove[] {
+  const out = settleOpenMoves(db);
+  // Settled, the runs those moves were part of are told as cut short (status, history, the web app), as is one killed
+  // between two moves (no move open): under the lock, no run of ours is going on.
+  // An apply of this process between its batch's start and its moves (a `serve`) is not one.
+  if (!movesInFlight()) {
+    try {
+      markCutShortBatches(db);
+    } catch {
+      // A database that cannot be written now (a read-only copy, a full disk): the next command that can marks it;
+      // never a reason for this one to fail.
+    }
+  }
+  return out;
+}
+
+function settleOpenMoves(db: Db): RecoveredMove[] {
   const out: RecoveredMove[] = [];
   for (const move of openMoves(db)) {
     let decided: Decided;

@@ -121,7 +121,7 @@ export async function undoMoves(ctx: OrganizeContext, options: UndoOptions): Pro
       };
     }
     if (intents.length === 0 && byHand.length === 0 && away.length === 0) return { dry_run: false, batch_id: null, moved: [], failed: [], refused, settled: [], set_aside: [], recovered };
-    const batchId = startBatch(ctx.db, "undo");
+    const batchId = startBatch(ctx.db, "undo", intents.length + byHand.length + away.length);
     const settled = settleByHand(ctx, batchId, byHand);
     const setAside = setAsideAway(ctx, batchId, away);
     if (intents.length === 0) {

@@ -16,6 +16,8 @@ import { rejudgeIfChangedInPages } from "../app/rejudge.js";
 import { rejudgedNote } from "../app/judgement-identity.js";
 import { openSession } from "../app/open-session.js";
 import { cutShortJobWords, cutShortNotice, jobRanToItsEnd, takeCutShortJob } from "../app/cut-short-job.js";
+import { cutShortRunWords } from "../app/cut-short-run.js";
+import { lastCutShortBatch } from "../store/cut-short-batches.js";
 import { clearCutShortNotice, endJobMarker, writeJobMarker, type JobMarker } from "../store/job-marker.js";
 import { emptyDatabaseWarning } from "../app/empty-database-words.js";
 import { createLivePlugins, type LivePlugins } from "../app/live-plugins.js";
@@ -466,6 +468,9 @@ export class ShelfService {
     // Read each time, not kept: a `scan` or `process` the CLI ran to its end meanwhile has removed it.
     const cutShort = cutShortNotice(db);
     if (cutShort) problems.push({ kind: "job_cut_short", message: forPages(cutShortJobWords(cutShort)), link: null });
+    // Read each time too: shown until another apply or undo starts, whichever process ran the one cut short.
+    const cutShortRun = lastCutShortBatch(db);
+    if (cutShortRun) problems.push({ kind: "run_cut_short", message: forPages(cutShortRunWords(cutShortRun)), link: "#/review" });
     if (this.recovered.length > 0) {
       const n = this.recovered.length;
       const outcomes = ["finished", "rolled_back", "failed"] as const;

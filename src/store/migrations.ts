@@ -526,4 +526,20 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 39,
+    description: "an apply or undo cut short (killed, a power loss) told as such: how many moves it set out to do, and when its end was found missing",
+    // A batch's finished_at stays NULL when its process dies, and the recovery that settles its open moves said so
+    // once, on stderr: `status`, `history` and the web app had no way to tell a run cut short from one that ended.
+    // planned: the journal rows the run set out to write (NULL before this version). cut_short_at: set, under the
+    // data-folder lock, by the first command that finds the batch unended with no process running it. Batches left
+    // unended before this version were cut short the same way: their end is the time they started (nothing better
+    // is recorded), so no old one is taken for a run now.
+    sql: `
+      ALTER TABLE move_batches ADD COLUMN planned INTEGER;
+      ALTER TABLE move_batches ADD COLUMN cut_short_at TEXT;
+      UPDATE move_batches SET cut_short_at = started_at WHERE finished_at IS NULL;
+      CREATE INDEX move_batches_unended ON move_batches (id) WHERE finished_at IS NULL AND cut_short_at IS NULL;
+    `,
+  },
 ];

@@ -70,8 +70,9 @@ export type MoveIntent = Pick<
   "kind" | "book_id" | "book_from" | "book_to" | "kind_from" | "kind_to" | "root_from" | "root_to" | "from_path" | "to_path" | "created_dir" | "fingerprint" | "undoes"
 > & { companions?: string | null };
 
-export function startBatch(db: Db, kind: MoveKind): number {
-  return Number(db.prepare("INSERT INTO move_batches (kind, started_at) VALUES (?, ?)").run(kind, nowIso()).lastInsertRowid);
+/** `planned`: the journal rows the run sets out to write, for "cut short after N of M moves" (store/cut-short-batches.ts). */
+export function startBatch(db: Db, kind: MoveKind, planned: number | null = null): number {
+  return Number(db.prepare("INSERT INTO move_batches (kind, started_at, planned) VALUES (?, ?, ?)").run(kind, nowIso(), planned).lastInsertRowid);
 }
 
 export function finishBatch(db: Db, batchId: number): void {

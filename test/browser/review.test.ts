@@ -103,7 +103,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
       await page.keyboard.press("Enter");
       await expect.poll(focusedLabel).toBe("New title");
       for (let i = 0; i < tabs; i++) await page.keyboard.press("Tab");
-      await expect.poll(focusedLabel).toBe(tabs === 1 ? "Save" : "Cancel");
+      await expect.poll(focusedLabel).toBe(tabs === 1 ? "Save title" : "Cancel title");
       await page.keyboard.press("Escape");
       await expect.poll(focusedLabel).toBe("Correct title");
     }
@@ -113,7 +113,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await page.getByLabel("New title").fill("x".repeat(1001));
     // Every label on the page names a control (a label tied to none is read alone, "New title", away from its field).
     expect(await page.locator("label").evaluateAll((labels) => labels.filter((l) => (l as HTMLLabelElement).control === null).map((l) => l.textContent))).toEqual([]);
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save title", exact: true }).click();
     const refusedTitle = page.locator("#correct-title-error");
     await refusedTitle.getByText("must be at most 1000 characters").waitFor();
     await expect(page.getByLabel("New title").getAttribute("aria-invalid")).resolves.toBe("true");
@@ -122,7 +122,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await page.locator(".notice.error", { hasText: "New title: must be at most 1000 characters" }).waitFor();
     expect(getBook(service.session.db, id)!.title).toBe(titleBefore);
     await page.getByLabel("New title").fill("The Corrected <Title>");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save title", exact: true }).click();
     await expect.poll(focusedLabel).toBe("Correct title");
     const row = page.locator("table.evidence tr", { has: page.locator("th", { hasText: /^title$/ }) });
     await row.locator("td").first().getByText("The Corrected <Title>", { exact: true }).waitFor();
@@ -138,8 +138,15 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     const id = bookIdAt("messy two");
     await go(`#/books/${id}`);
     await page.getByRole("button", { name: "Correct language" }).click();
+    // Two forms open at once: each Save and Cancel names its field (two buttons read "Save", "Save": which?).
+    await page.getByRole("button", { name: "Correct title" }).click();
+    expect(await page.getByRole("button", { name: "Save", exact: true }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Cancel", exact: true }).count()).toBe(0);
+    await page.getByRole("button", { name: "Cancel title", exact: true }).click();
+    await page.getByLabel("New title").waitFor({ state: "detached" });
+    expect(await page.getByLabel("New language").count()).toBe(1);
     await page.getByLabel("New language").fill("englsh");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save language", exact: true }).click();
     const notice = page.locator(".notice");
     await notice.getByText('language "englsh" is not one shelfwise knows: kept as "englsh" (did you mean "english"?)', { exact: false }).waitFor();
     expect(await notice.textContent()).toMatch(/known languages are given by name \(english, deutsch\) or code: en, de, fr, /);
@@ -150,7 +157,7 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await page.getByRole("button", { name: "Correct language" }).click();
     await page.getByLabel("New language").fill("Deutsch");
     const notices = await watchNotices(page);
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save language", exact: true }).click();
     expect((await notices.shown("language saved", { kind: "ok" })).text).not.toContain("knows");
     expect(getBook(service.session.db, id)!.language).toBe("de");
     await page.getByRole("button", { name: "Remove your language" }).click();
@@ -434,7 +441,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
 
   it("shows moves a crash interrupted on the dashboard, and on the Review page until checked", async () => {
     const book = getBook(service.session.db, bookIdAt("messy two"))!;
-    recordIntents(service.session.db, startBatch(service.session.db, "apply"), [
+    // An apply of one move whose process died mid-move: its batch never ended.
+    recordIntents(service.session.db, startBatch(service.session.db, "apply", 1), [
       {
         kind: "apply", book_id: book.id, book_from: book.path, book_to: path.join(home.library, "Writer 2", "messy two"), kind_from: book.kind, kind_to: "folder",
         root_from: book.library_root, root_to: book.library_root, from_path: book.path, to_path: path.join(home.library, "Writer 2", "messy two"), created_dir: null,
@@ -446,8 +454,18 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     service = await ShelfService.open(home.dataDir, { autoRun: false, watch: false });
     await serve();
     await go("#/");
+    // The run itself is said cut short, with what recovery did, in the page's words; linked to the Review page.
+    const cutShort = page.locator('li[data-problem="run_cut_short"] a');
+    await cutShort.waitFor();
+    const said = `after 0 of 1 move; recovery rolled back 1 move (book #${book.id}, at its old place); nothing is lost: every book it touched is whole at its old place or its new one`;
+    expect(await cutShort.textContent()).toMatch(/^the apply of .+ was cut short \(its process was killed or the computer stopped\) /);
+    expect(await cutShort.textContent()).toContain(said);
+    expect(await cutShort.textContent()).not.toContain("`");
+    await expect(cutShort.getAttribute("href")).resolves.toBe("#/review");
     await page.getByRole("link", { name: /1 interrupted move was recovered after a crash \(1 rolled back\)/ }).click();
     await page.getByRole("heading", { name: "Interrupted moves recovered" }).waitFor();
+    await page.getByRole("heading", { name: "Last apply cut short" }).waitFor();
+    expect(await page.locator("section[data-cut-short]").textContent()).toContain(said);
     await screenshot(page, "26-review-recovered");
     await page.getByRole("button", { name: "I have checked them" }).click();
     await page.getByRole("heading", { name: "Interrupted moves recovered" }).waitFor({ state: "detached" });

@@ -178,13 +178,13 @@ describe.skipIf(CHROMIUM_MISSING)("late answers in chromium", () => {
     const other = await fetch(`${base}/api/books/${first!.id}/fields`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ set: { title: "From another tab" }, shown: { title: null } }) });
     expect(other.status).toBe(200);
     await page.locator("main h1", { hasText: "From another tab" }).waitFor();
-    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("button", { name: "Save title", exact: true }).click();
     const notice = page.locator(".notice.error");
     await notice.waitFor();
     expect(await notice.textContent()).toContain('Title: your value is "From another tab" now, not none as shown: it was changed in another tab or by a command since');
     expect(await page.getByLabel("New title").inputValue()).toBe("From this tab");
     // Seen: Save again replaces the value now shown.
-    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("button", { name: "Save title", exact: true }).click();
     await page.locator("main h1", { hasText: "From this tab" }).waitFor();
   });
 

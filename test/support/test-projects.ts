@@ -289,6 +289,7 @@ export const CHILD_PROCESSES_ONLY = [
   "test/organize/output-path.test.ts",
   "test/organize/permission-preflight.test.ts",
   "test/organize/undo-crash.test.ts",
+  "test/reliability/apply-cut-short.test.ts",
   "test/pipeline/batch-atomicity.test.ts",
   "test/pipeline/builtin-layers.test.ts",
   "test/pipeline/crash-resume.test.ts",

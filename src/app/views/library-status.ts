@@ -24,6 +24,26 @@ export const LayerWaitingView = z.object({
 });
 export type LayerWaitingView = z.infer<typeof LayerWaitingView>;
 
+const bookIds = (meaning: string) => z.array(z.number().int().positive()).describe(`${meaning} (the first 10, in the order they were to move)`);
+
+export const CutShortRunView = z
+  .object({
+    batch_id: z.number().int().positive().describe("the run's batch in `history --json`"),
+    kind: z.enum(["apply", "undo"]),
+    started_at: z.string().describe("when it started (ISO-8601, UTC)"),
+    found_at: z.string().describe("when a later command found it cut short and settled it (ISO-8601, UTC; its start, for a run cut short before shelfwise recorded this)"),
+    planned: z.number().int().min(0).nullable().describe("the moves it set out to make; null for a run from before shelfwise recorded that"),
+    settled_before: count("the moves it made (or failed, with their reason in `history`) before it was cut short"),
+    finished_by_recovery: count("moves it was making when cut short that recovery finished: the book is at its new place"),
+    rolled_back_by_recovery: count("moves recovery rolled back: the book is at its old place, as before the run"),
+    unsettled_by_recovery: count("moves recovery could not settle (the book not plainly at one place): `history` says where each is and what to do; nothing was removed"),
+    finished_book_ids: bookIds("the books recovery finished moving"),
+    rolled_back_book_ids: bookIds("the books recovery moved back"),
+    unsettled_book_ids: bookIds("the books recovery could not settle"),
+  })
+  .describe("the newest apply or undo, when its process was killed or the computer stopped before it ended; null when it ended. Shown until another apply or undo starts");
+export type CutShortRunView = z.infer<typeof CutShortRunView>;
+
 export const LibraryStatusView = z
   .object({
     library_folders: z
@@ -82,6 +102,7 @@ export const LibraryStatusView = z
       })
       .nullable()
       .describe("another shelfwise command writing to this data folder as `status` ran (it holds the data-folder lock): the counts are of that moment and change while it runs, and a writing command started now waits for it; null when none was"),
+    last_run_cut_short: CutShortRunView.nullable(),
     plugin_layers_waiting: z
       .array(PluginLayerWaitingView)
       .describe("active plugins whose layer has not run on books already processed (found without starting them): `shelfwise process` runs them; a layer only `new` or `pending` books wait for is not listed"),
@@ -112,6 +133,7 @@ export const libraryStatusDoc = viewDoc(
     duplicates: 0,
     duplicate_book_ids: [],
     writing: null,
+    last_run_cut_short: null,
     plugin_layers_waiting: [{ plugin_id: "desc-narrator", why: "new", books: 12 }],
     layers_waiting: [{ layer_id: "my-catalogue", kind: "http", why: "changed", books: 12 }],
   },

@@ -5,7 +5,9 @@ import { EXIT } from "../../app/exit-codes.js";
 import { quotedInput } from "../../domain/quoted-input.js";
 import { listHistory } from "../../organize/history.js";
 import { countMoves } from "../../store/moves.js";
-import { printJson, printLines, printTable } from "../output.js";
+import { printJson, printLines, printTable, shown } from "../output.js";
+import { lastCutShortBatch } from "../../store/cut-short-batches.js";
+import { cutShortRunWords } from "../../app/cut-short-run.js";
 import { shownTime } from "../../domain/time-text.js";
 import { counted } from "../../domain/plural.js";
 import { organizeContext, requireBooks, withCompanions } from "./organize-common.js";
@@ -55,6 +57,9 @@ export async function historyCommand(dataDir: string, options: { json?: boolean;
     // One row is one move: "moves 6-6 of 6" read as a range of one.
     if (offset > 0) process.stdout.write(`${entries.length === 1 ? `move ${offset + 1}` : `moves ${offset + 1}-${offset + entries.length}`} of ${total}, newest first\n`);
     else process.stdout.write(total > entries.length ? `${entries.length} of ${counted(total, "move")}, newest first (\`--limit ${total}\` shows them all)\n` : `${counted(entries.length, "move")}\n`);
+    // The journal's rows alone read as a run that ended: the one cut short says so under them, as `status` does.
+    const cutShort = lastCutShortBatch(session.db);
+    if (cutShort && (bookId === undefined || entries.some((e) => e.batch_id === cutShort.batch_id))) process.stdout.write(`batch ${cutShort.batch_id}: ${shown(cutShortRunWords(cutShort))}\n`);
   } finally {
     await session.close();
   }

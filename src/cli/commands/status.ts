@@ -2,6 +2,7 @@ import { duplicatesWords, libraryStatusView } from "../../app/library-status.js"
 import type { LibraryStatusView } from "../../app/views/library-status.js";
 import { counted, noun } from "../../domain/plural.js";
 import { shownTime } from "../../domain/time-text.js";
+import { cutShortRunWords } from "../../app/cut-short-run.js";
 import { libraryPathsProblem, outputFolderProblem } from "../../config/library-folders.js";
 import { printJson, printLines, shown, warnLine } from "../output.js";
 import { openCommandSession } from "../session.js";
@@ -51,6 +52,7 @@ export function statusLines(s: LibraryStatusView): string[] {
     lines.push(duplicatesWords(s.duplicates, ids(s.duplicate_book_ids, s.duplicates)));
   }
   if (s.writing) lines.push(writingLine(s.writing));
+  if (s.last_run_cut_short) lines.push(shown(cutShortRunWords(s.last_run_cut_short)));
   if (s.back > 0) lines.push(`${counted(s.back, "missing book")} ${noun(s.back, "is", "are")} there again (${ids(s.back_book_ids, s.back)})`);
   for (const w of s.plugin_layers_waiting) lines.push(waitingLine(w));
   for (const w of s.layers_waiting) lines.push(layerWaitingLine(w));

@@ -3,6 +3,10 @@
  * the one job holding the lock), undo, the history, recovered moves, and a
  * user's field corrections and book locks (short writes under the lock).
  */
+import { forPages } from "../../domain/command-advice.js";
+import { CutShortRunView } from "../../app/views/library-status.js";
+import { cutShortRunWords } from "../../app/cut-short-run.js";
+import { lastCutShortBatch } from "../../store/cut-short-batches.js";
 import { counted } from "../../domain/plural.js";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -94,6 +98,9 @@ export const HistoryPage = z.object({
     })
     .nullable()
     .describe("the newest apply with moves not yet undone (whatever page is shown); null when none"),
+  cut_short: CutShortRunView.extend({ message: z.string().describe("what happened and what recovery did, in the page's words") })
+    .nullable()
+    .describe("the newest apply or undo, when it was cut short (its process killed, the computer stopped); null when it ended: as `status --json` has it"),
 });
 
 export const ApplyRequest = z
@@ -352,7 +359,8 @@ export function organizeRoutes(app: FastifyInstance, service: ShelfService): voi
     { schema: { querystring: HistoryQuery, response: { 200: HistoryPage, 400: ErrorBody } }, config: { summary: "Journaled moves, newest first, paged; and the last apply's moves still to undo" } },
     async (request) => {
       const q = request.query as z.infer<typeof HistoryQuery>;
-      return historyPage(context(service), { limit: q.limit ?? HISTORY_PAGE, offset: q.offset ?? 0 });
+      const cutShort = lastCutShortBatch(service.session.db);
+      return { ...historyPage(context(service), { limit: q.limit ?? HISTORY_PAGE, offset: q.offset ?? 0 }), cut_short: cutShort && { ...cutShort, message: forPages(cutShortRunWords(cutShort)) } };
     },
   );
 

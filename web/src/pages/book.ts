@@ -72,8 +72,8 @@ function Correct({ book, field, current, mine }: { book: number; field: string; 
   // Escape from any of its controls (its field, Save, Cancel) closes it as Cancel does: from Save it did nothing.
   return html`<form class="inline" onSubmit=${save} onKeyDown=${(e: KeyboardEvent) => e.key === "Escape" && setOpen(false)}>
     <input ref=${input} name=${`set.${field}`} aria-label=${`New ${field}`} aria-invalid=${problem ? "true" : undefined} aria-describedby=${problem ? errorId : undefined} value=${value} onInput=${(e: Event) => setValue((e.target as HTMLInputElement).value)} />
-    <button type="submit" class="small" disabled=${sending} onClick=${notSecondClick}>Save</button>
-    <button type="button" class="small secondary" onClick=${() => setOpen(false)}>Cancel</button>
+    <button type="submit" class="small" aria-label=${`Save ${field}`} disabled=${sending} onClick=${notSecondClick}>Save</button>
+    <button type="button" class="small secondary" aria-label=${`Cancel ${field}`} onClick=${() => setOpen(false)}>Cancel</button>
     ${problem ? html`<small id=${errorId} class="field-error error" role="alert">${problem}</small>` : null}
   </form>`;
 }

@@ -418,6 +418,11 @@ export function Review({ params }: { params: URLSearchParams }) {
     ${lastApply.more || lastUndo.more || lastApply.loading || lastUndo.loading
       ? html`<div class="actions"><${More} paged=${lastApply} what="entry" of="of the last apply" /><${More} paged=${lastUndo} what="entry" of="of the last undo" /></div>`
       : null}
+    ${history.data?.cut_short
+      ? // The history's moves alone read as a run that ended: said while it is the newest run, as `status` says it.
+        html`<section class="job" data-cut-short=${history.data.cut_short.batch_id}><h2>Last ${history.data.cut_short.kind} cut short</h2>
+          <p>${history.data.cut_short.message}</p></section>`
+      : null}
     ${recovered.data?.recovered.length
       ? html`<section class="job"><h2>Interrupted moves recovered</h2>
           <p>A crash interrupted these moves; shelfwise settled them from what was on disk. Check the books.</p>
