@@ -526,4 +526,13 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 37,
+    description: "books a plugin's give-up left without a call, counted apart from its failures",
+    // A batch that gave up (its processes lost again and again) recorded every book left as a `crash`: the
+    // plugin's crash count and auto-disable grew by books it never saw. They are `not_run` calls now, counted here.
+    sql: `
+      ALTER TABLE plugin_state ADD COLUMN total_not_run INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
