@@ -115,9 +115,13 @@ LOG = _private_log()
 CHANNEL_CLOSED_STATUS = 87
 
 
+# The runner's own (os.fstat is the plugin's to replace once it runs).
+_os_fstat = os.fstat
+
+
 def _channel_id(fd):
     try:
-        st = os.fstat(fd)
+        st = _os_fstat(fd)
         return (st.st_dev, st.st_ino)
     except OSError:
         return None
@@ -136,6 +140,58 @@ import socket  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 import types  # noqa: E402
+import builtins as _builtins  # noqa: E402
+import json.encoder as _json_encoder  # noqa: E402
+
+# ---- the runner's own copies ---------------------------------------------------------
+# Taken before any plugin code runs. The plugin shares this interpreter: replacing builtins (len, isinstance,
+# str, ValueError...), os.write, os._exit or the json module's functions and encoder reached the runner's own
+# messages to shelfwise (a `started` dropped, an answer forged with a line of its own). The builtins the runner
+# names are its module's globals from here on, found before the builtins module; its messages are built from
+# strings with the C escaper, and host lines read with the C scanner.
+for _name in (
+    "len", "isinstance", "str", "int", "float", "bool", "bytes", "bytearray", "dict", "list", "tuple", "set",
+    "repr", "getattr", "setattr", "hasattr", "callable", "type", "enumerate", "range", "min", "max", "sorted",
+    "iter", "next", "any", "all", "id", "object", "ord", "chr", "format", "super", "frozenset", "memoryview",
+    "BaseException", "Exception", "ValueError", "TypeError", "OSError", "MemoryError", "RecursionError",
+    "StopIteration", "KeyError", "IndexError", "AttributeError", "UnicodeEncodeError", "UnicodeDecodeError",
+    "ImportError", "SystemExit", "KeyboardInterrupt", "RuntimeError", "NotImplementedError", "OverflowError",
+):
+    globals()[_name] = getattr(_builtins, _name)
+del _name
+_os_write = os.write
+_os_exit = os._exit
+# JSON string literals, ASCII-escaped, by the C function itself (json.dumps goes through json's globals and classes).
+_json_string = _json_encoder.c_encode_basestring_ascii or _json_encoder.py_encode_basestring_ascii
+# The C scanner of a decoder of the runner's own (json.loads is the plugin's: the runner even wraps it, below).
+_scan_json = json.JSONDecoder().scan_once
+
+
+def _message_line(*members):
+    """One runner message: `members` are (name, JSON text) pairs in order; a pair whose text is None is left out."""
+    return "{" + ",".join([_json_string(name) + ":" + text for name, text in members if text is not None]) + "}\n"
+
+
+def _parse_json(text):
+    """One JSON value, the whole of `text` (surrounding whitespace aside): what json.loads did, with the C scanner."""
+    text = str.strip(text)
+    try:
+        value, end = _scan_json(text, 0)
+    except StopIteration:
+        raise ValueError("not JSON")
+    if end != len(text):
+        raise ValueError("extra data after the JSON value")
+    return value
+
+
+def _one_json_value(data):
+    """The answer's JSON is one value and nothing more: an encoder the plugin replaced (json.dumps, JSONEncoder)
+    could add a line of its own, or a member (`null,"seq":7`) that made it another call's answer."""
+    try:
+        _parse_json(data)
+    except (ValueError, RecursionError):
+        return False
+    return not data[:1].isspace() and not data[-1:].isspace()
 
 # Not imported here: logging (configured when something first imports it, see _LoggingOnImport), traceback
 # (when an error is described) and shelfwise_hosts (at the network guard's first question). A plugin that
@@ -203,24 +259,42 @@ _emergency_reserve = bytearray(1 << 20)
 
 def _write_line(line):
     if _forked:
-        os._exit(0)
+        _os_exit(0)
     data = line.encode("utf-8")
     with _write_lock:
         try:
             while data:
-                written = os.write(PROTO_OUT, data)
+                written = _os_write(PROTO_OUT, data)
                 data = data[written:]
         except OSError as exc:
             # EBADF: plugin code closed it. (An answer written to a file the plugin opened under the channel's
             # number is lost; the read of the next message then fails below, with the same status.)
             if exc.errno == errno.EBADF:
-                os._exit(CHANNEL_CLOSED_STATUS)
+                _os_exit(CHANNEL_CLOSED_STATUS)
             # The host closed the channel: it is gone or has given up on us.
-            os._exit(0)
+            _os_exit(0)
+
+
+def _json_value(value):
+    """JSON of a runner message's value (strings, numbers, lists, dicts), by hand: see _message_line."""
+    if isinstance(value, str):
+        return _json_string(value)
+    if value is None or isinstance(value, bool):
+        return {None: "null", True: "true", False: "false"}[value]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return float.__repr__(value) if value == value and value not in (float("inf"), float("-inf")) else "null"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join([_json_value(item) for item in value]) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join([_json_string(str(key)) + ":" + _json_value(item) for key, item in dict.items(value)]) + "}"
+    return _json_string(str(value))
 
 
 def send(message):
-    _write_line(json.dumps(message, ensure_ascii=True) + "\n")
+    """A runner message, built by hand (_message_line): never through json's functions, the plugin's to replace."""
+    _write_line(_message_line(*[(name, _json_value(value)) for name, value in dict.items(message)]))
 
 
 def _clip(text, limit):
@@ -369,7 +443,7 @@ def _exit(code):
             stream.flush()
         except BaseException:
             pass
-    os._exit(code)
+    _os_exit(code)
 
 
 # ---- resource limits -----------------------------------------------------------
@@ -717,12 +791,13 @@ def _not_json(value):
 
 
 def _result_line(seq, outcome, error=None, detail=None):
-    message = {"type": "result", "seq": seq, "outcome": outcome}
-    if error is not None:
-        message["error"] = error
-    if detail is not None:
-        message["detail"] = detail
-    return json.dumps(message) + "\n"
+    return _message_line(
+        ("type", '"result"'),
+        ("seq", "%d" % seq),
+        ("outcome", _json_string(outcome)),
+        ("error", None if error is None else _json_string(error)),
+        ("detail", None if detail is None else _json_string(detail)),
+    )
 
 
 # The line written on stderr as a call starts while none runs (src/plugins/runner/call-mark.ts, the same bytes):
@@ -927,7 +1002,7 @@ def _too_large_line(seq, value, size=None):
         field = None
     extra = ',"size":%d' % (size if size is not None else total)
     if field is not None:
-        extra += ',"field":%s,"field_size":%d' % (json.dumps(field[:60]), field_size)
+        extra += ',"field":%s,"field_size":%d' % (_json_string(field[:60]), field_size)
     return '{"type":"result","seq":%d,"outcome":"too_large"%s}\n' % (seq, extra)
 
 
@@ -1029,6 +1104,13 @@ def _encode_value(seq, value):
             size = len(data.encode("utf-8"))
     if size > MAX_RESULT_BYTES:
         return _too_large_line(seq, value, size)
+    if not isinstance(data, str) or not _one_json_value(data):
+        return _result_line(
+            seq,
+            "error",
+            "process() returned a value the json module turned into something that is not one JSON value: "
+            "the plugin changed json.dumps or json's encoder; leave the json module as it is",
+        )
     # Built by hand so the (possibly large) value is encoded once.
     return '{"type":"result","seq":%d,"outcome":"ok","data":%s}\n' % (seq, data)
 
@@ -1269,20 +1351,20 @@ def read_message():
     """Next host message, or None at end of input."""
     while True:
         if _forked:
-            os._exit(0)
+            _os_exit(0)
         try:
             line = PROTO_IN.readline()
         except (OSError, ValueError):
             # Plugin code closed the descriptor (or the file object) under the runner.
-            os._exit(CHANNEL_CLOSED_STATUS)
+            _os_exit(CHANNEL_CLOSED_STATUS)
         if not line:
             if _channel_id(PROTO_IN.fileno()) != _INPUT_CHANNEL:
-                os._exit(CHANNEL_CLOSED_STATUS)
+                _os_exit(CHANNEL_CLOSED_STATUS)
             return None
         if not line.strip():
             continue
         try:
-            message = json.loads(line)
+            message = _parse_json(line.decode("utf-8") if isinstance(line, bytes) else line)
         except ValueError as exc:
             _log("shelfwise_runner: ignored a host line that is not JSON: %s\n" % exc)
             continue

@@ -42,7 +42,7 @@ export interface LayerBook {
 /** A layer's answer for one book: claims (possibly none) or an error. */
 export type LayerOutcome =
   | { book_id: number; claims: Claim[]; warnings?: string[]; tags?: Record<string, string> }
-  | { book_id: number; error: string; kind?: "error" | "timeout" | "crash" | "invalid_output" }
+  | { book_id: number; error: string; kind?: "error" | "timeout" | "crash" | "invalid_output" | "not_run" }
   | { book_id: number; skipped: true };
 
 /** A write that belongs to one batch (a call log, health counters, a state change). */

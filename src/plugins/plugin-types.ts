@@ -12,8 +12,12 @@ export type PluginRuntime = "node" | "python";
 /** States shown by `plugins list`. */
 export type PluginState = "active" | "disabled" | "auto-disabled" | "skipped" | "invalid" | "failed";
 
-/** Outcome of one recorded call (health metrics). `interrupted`: shelfwise stopped during the call (not the plugin's fault). */
-export type CallOutcome = "ok" | "no_result" | "skipped" | "error" | "timeout" | "crash" | "invalid_output" | "interrupted";
+/**
+ * Outcome of one recorded call (health metrics). `interrupted`: shelfwise stopped during the call (not the plugin's
+ * fault). `not_run`: the book never reached the plugin, its batch having given up on the plugin's processes (the
+ * losses that made it give up are counted as failures, once, on their own rows).
+ */
+export type CallOutcome = "ok" | "no_result" | "skipped" | "error" | "timeout" | "crash" | "invalid_output" | "interrupted" | "not_run";
 
 export const FAILURE_OUTCOMES: ReadonlySet<CallOutcome> = new Set(["error", "timeout", "crash", "invalid_output"]);
 

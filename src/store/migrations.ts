@@ -527,7 +527,7 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
-    version: 39,
+    version: 29,
     description: "an apply or undo cut short (killed, a power loss) told as such: how many moves it set out to do, and when its end was found missing",
     // A batch's finished_at stays NULL when its process dies, and the recovery that settles its open moves said so
     // once, on stderr: `status`, `history` and the web app had no way to tell a run cut short from one that ended.
@@ -540,6 +540,15 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE move_batches ADD COLUMN cut_short_at TEXT;
       UPDATE move_batches SET cut_short_at = started_at WHERE finished_at IS NULL;
       CREATE INDEX move_batches_unended ON move_batches (id) WHERE finished_at IS NULL AND cut_short_at IS NULL;
+    `,
+  },
+  {
+    version: 30,
+    description: "books a plugin's give-up left without a call, counted apart from its failures",
+    // A batch that gave up (its processes lost again and again) recorded every book left as a `crash`: the
+    // plugin's crash count and auto-disable grew by books it never saw. They are `not_run` calls now, counted here.
+    sql: `
+      ALTER TABLE plugin_state ADD COLUMN total_not_run INTEGER NOT NULL DEFAULT 0;
     `,
   },
 ];

@@ -15,6 +15,8 @@ export interface PluginStateRow {
   total_resolved: number;
   /** Calls the plugin declined (can_process false), ever. */
   total_skipped: number;
+  /** Books a give-up left without a call (`not_run`), ever: not failures. */
+  total_not_run: number;
   /** Most calls in flight at once in any run (concurrency). */
   peak_in_flight: number;
   updated_at: string;
@@ -58,12 +60,12 @@ export function setPluginState(
 
 /**
  * The consecutive-failure rule, in one place: a failure adds one, a call that
- * ran without failing resets to zero, a skip or an interrupted call leaves the
- * count alone. recordCalls stores it; the plugin manager applies it to calls
+ * ran without failing resets to zero, a skip, an interrupted call or a book not
+ * run (its batch gave up: the losses that made it are counted) leaves the count alone. recordCalls stores it; the plugin manager applies it to calls
  * not stored yet to decide an auto-disable mid-batch.
  */
 export function nextFailureCount(count: number, outcome: string, isFailure: (outcome: string) => boolean): number {
-  if (outcome === "skipped" || outcome === "interrupted") return count;
+  if (outcome === "skipped" || outcome === "interrupted" || outcome === "not_run") return count;
   return isFailure(outcome) ? count + 1 : 0;
 }
 
@@ -89,11 +91,12 @@ export function recordCalls(
   const readState = statement(db, "SELECT consecutive_failures FROM plugin_state WHERE plugin_id = ?");
   const updateState = statement(
     db,
-    `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, total_processed, total_resolved, total_skipped, peak_in_flight, updated_at)
-     VALUES (?, 'enabled', NULL, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO plugin_state (plugin_id, state, reason, consecutive_failures, total_processed, total_resolved, total_skipped, total_not_run, peak_in_flight, updated_at)
+     VALUES (?, 'enabled', NULL, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (plugin_id) DO UPDATE SET consecutive_failures = excluded.consecutive_failures,
        total_processed = total_processed + excluded.total_processed,
        total_skipped = total_skipped + excluded.total_skipped,
+       total_not_run = total_not_run + excluded.total_not_run,
        total_resolved = total_resolved + excluded.total_resolved,
        peak_in_flight = max(peak_in_flight, excluded.peak_in_flight), updated_at = excluded.updated_at`,
   );
@@ -105,6 +108,7 @@ export function recordCalls(
     let processed = 0;
     let resolved = 0;
     let skipped = 0;
+    let notRun = 0;
     for (const call of calls) {
       insert.run(pluginId, call.book_id, call.at, call.outcome, call.duration_ms, call.resolved ? 1 : 0, call.error);
       failures = nextFailureCount(failures, call.outcome, isFailure);
@@ -114,12 +118,16 @@ export function recordCalls(
       }
       // shelfwise stopped during the call: the plugin did nothing wrong and nothing right (logged, not counted).
       if (call.outcome === "interrupted") continue;
+      if (call.outcome === "not_run") {
+        notRun++;
+        continue;
+      }
       // No book: not a call but the plugin's process lost (plugin-layer.ts), a failure that processed nothing.
       if (call.book_id === null && call.outcome === "crash") continue;
       processed++;
       if (call.resolved) resolved++;
     }
-    updateState.run(pluginId, failures, processed, resolved, skipped, peakInFlight, nowIso());
+    updateState.run(pluginId, failures, processed, resolved, skipped, notRun, peakInFlight, nowIso());
     // Pruned in steps of a tenth: the table stays bounded without a delete after every batch.
     const cut = oldest.get(pluginId, CALLS_KEPT_PER_PLUGIN + CALLS_KEPT_PER_PLUGIN / 10) as { id: number } | undefined;
     if (cut) prune.run(pluginId, (oldest.get(pluginId, CALLS_KEPT_PER_PLUGIN) as { id: number }).id);
@@ -138,7 +146,7 @@ export interface CallStats {
   success_rate: number | null;
   avg_duration_ms: number | null;
   last_run: string | null;
-  /** Time of the newest call of any outcome (a skip too; not one shelfwise interrupted). */
+  /** Time of the newest call of any outcome (a skip too; not one shelfwise interrupted, nor a book not run). */
   last_call: string | null;
 }
 
@@ -148,7 +156,7 @@ export function callStats(db: Db, pluginId: string, window = 50): CallStats {
     .prepare(
       `SELECT count(*) AS n, sum(outcome IN ('ok', 'no_result')) AS good, avg(duration_ms) AS avg, max(at) AS last
        FROM (SELECT outcome, duration_ms, at FROM plugin_calls
-             WHERE plugin_id = ? AND outcome NOT IN ('skipped', 'interrupted') AND NOT (book_id IS NULL AND outcome = 'crash') ORDER BY id DESC LIMIT ?)`,
+             WHERE plugin_id = ? AND outcome NOT IN ('skipped', 'interrupted', 'not_run') AND NOT (book_id IS NULL AND outcome = 'crash') ORDER BY id DESC LIMIT ?)`,
     )
     .get(pluginId, window) as { n: number; good: number | null; avg: number | null; last: string | null };
   return {
@@ -158,7 +166,7 @@ export function callStats(db: Db, pluginId: string, window = 50): CallStats {
     last_call:
       (
         db
-          .prepare("SELECT at FROM plugin_calls WHERE plugin_id = ? AND outcome <> 'interrupted' ORDER BY id DESC LIMIT 1")
+          .prepare("SELECT at FROM plugin_calls WHERE plugin_id = ? AND outcome NOT IN ('interrupted', 'not_run') ORDER BY id DESC LIMIT 1")
           .get(pluginId) as { at: string } | undefined
       )?.at ?? null,
   };
@@ -169,7 +177,7 @@ export function recentDurations(db: Db, pluginId: string, window = 50): number[]
   const rows = db
     .prepare(
       `SELECT duration_ms FROM (SELECT duration_ms FROM plugin_calls
-         WHERE plugin_id = ? AND outcome NOT IN ('skipped', 'interrupted') AND NOT (book_id IS NULL AND outcome = 'crash') ORDER BY id DESC LIMIT ?)
+         WHERE plugin_id = ? AND outcome NOT IN ('skipped', 'interrupted', 'not_run') AND NOT (book_id IS NULL AND outcome = 'crash') ORDER BY id DESC LIMIT ?)
        ORDER BY duration_ms`,
     )
     .all(pluginId, window) as { duration_ms: number }[];
@@ -184,7 +192,7 @@ export function recentErrors(db: Db, pluginId: string, limit = 5): { message: st
   return db
     .prepare(
       `SELECT error AS message, at AS timestamp, outcome FROM plugin_calls
-       WHERE plugin_id = ? AND error IS NOT NULL AND outcome NOT IN ('interrupted', 'ok', 'no_result') ORDER BY id DESC LIMIT ?`,
+       WHERE plugin_id = ? AND error IS NOT NULL AND outcome NOT IN ('interrupted', 'not_run', 'ok', 'no_result') ORDER BY id DESC LIMIT ?`,
     )
     .all(pluginId, limit) as { message: string; timestamp: string; outcome: string }[];
 }

@@ -356,6 +356,8 @@ describe.skipIf(CHROMIUM_MISSING)("hostile values and plugin pages in chromium",
       expect(await cell("total_processed")).toBe(String(r.total_processed));
       expect(await cell("total_resolved")).toBe(String(r.total_resolved));
       expect(await cell("total_skipped")).toBe(String(r.total_skipped));
+      // Books a give-up left, apart from the failures (a column of their own, as plugins health --json has them).
+      expect(await cell("total_not_run")).toBe(String(r.total_not_run));
       // Said when they differ: the plugin's last calls (a crash with no book is a process that ended between calls).
       const recent = JSON.stringify(service.session.db.prepare("SELECT at, book_id, outcome, error FROM plugin_calls WHERE plugin_id = ? ORDER BY id DESC LIMIT 3").all(r.plugin_id));
       expect(await cell("consecutive_failures"), `${r.plugin_id}, last calls: ${recent}`).toBe(String(r.consecutive_failures));

@@ -11,6 +11,7 @@ import { openDatabase, type Db } from "../../src/store/database.js";
 import { getPluginState, recentCalls, setPluginState } from "../../src/store/plugin-health.js";
 import { grantSecrets, revokeSecrets } from "../../src/store/plugin-grants.js";
 import { makeBook } from "../../src/plugins/authoring/plugin-harness.js";
+import { pluginHealthView } from "../../src/app/views/plugin-health.js";
 import { createManagedPluginLayer, launchSpec, loadPlugins, type PluginEntry, type PluginSettings } from "../../src/plugins/manager/plugin-manager.js";
 import type { PluginLayer } from "../../src/plugins/manager/plugin-layer.js";
 import { createHome, nodePlugin, requireBuilt, type TestHome } from "../support/plugin-fixtures.js";
@@ -275,6 +276,21 @@ describe("createManagedPluginLayer: auto-disable", () => {
     expect(getPluginState(db, "p")!.reason).toMatch(new RegExp(`^auto-disabled after 3 consecutive failures \\(last: ${outcome}`));
     expect(recentCalls(db, "p", 20).map((c) => c.outcome)).toEqual([outcome, outcome, outcome]);
     expect(await layer.processBatch(books(2), { signal })).toEqual([]);
+  });
+
+  // The batch gives up after its restarts (4 processes lost, each blaming its book); the books left never reached
+  // the plugin. Recorded as crashes, they took the count past auto-disable and inflated the Health page's numbers.
+  test("books left by a give-up are not_run: counted apart, neither calls nor failures", async () => {
+    settings.autoDisableAfter = 5;
+    const { found, layer } = await managedLayer(nodePlugin(`process() { process.exit(3); }`));
+    const outcomes = await layer.processBatch(books(8), { signal });
+    expect(outcomes.map((o) => ("kind" in o ? o.kind : "?"))).toEqual([...Array(4).fill("crash"), ...Array(4).fill("not_run")]);
+    expect(found.state).toBe("active");
+    expect(getPluginState(db, "p")).toMatchObject({ state: "enabled", consecutive_failures: 4, total_processed: 4, total_not_run: 4 });
+    expect(recentCalls(db, "p", 20).map((c) => c.outcome)).toEqual([...Array(4).fill("not_run"), ...Array(4).fill("crash")]);
+    const health = pluginHealthView(db, { ...found, id: "p" }, {});
+    expect(health).toMatchObject({ total_processed: 4, total_not_run: 4, consecutive_failures: 4, success_rate: 0 });
+    expect(health.recent_errors.map((e) => e.outcome)).toEqual(Array(4).fill("crash"));
   });
 
   test("a success in between resets the count; stored failures carry over into the next run", async () => {

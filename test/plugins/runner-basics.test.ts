@@ -159,13 +159,14 @@ describe("node runner: plugins that behave", () => {
     );
   });
 
+  // The failure counted once (the first book left), the others not run: their crashes made auto-disable count books, not failures.
   it("reports a setup() that throws, with the message, on every book of the batch", async () => {
     const spec = box.plugin("bad-setup", `export default class { setup() { throw new Error("missing api key"); } process() { return {}; } }`);
     const t = box.layer(spec, { process: { backoffMs: [0] } });
     const outcomes = await t.run(books(1, 2));
     expect(outcomes.map(summarize)).toEqual([
       { kind: "crash", error: expect.stringContaining("setup() failed: missing api key") },
-      { kind: "crash", error: expect.stringContaining("setup() failed: missing api key") },
+      { kind: "not_run", error: expect.stringContaining("setup() failed: missing api key") },
     ]);
     expect(fs.readFileSync(spec.logFile, "utf8")).toContain("missing api key");
   });
@@ -183,7 +184,7 @@ describe("node runner: plugins that behave", () => {
     const outcomes = await t.run(books(1, 2));
     expect(outcomes.map(summarize)).toEqual([
       { kind: "crash", error: expect.stringContaining(message) },
-      { kind: "crash", error: expect.stringContaining(message) },
+      { kind: "not_run", error: expect.stringContaining(message) },
     ]);
     // Permanent: the second batch does not spawn again (the log names every start).
     await t.run(books(3));

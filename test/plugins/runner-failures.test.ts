@@ -97,7 +97,8 @@ describe("node runner: timeouts", () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(outcomes.map(summarize)).toEqual([
       { kind: "crash", error: `gave up after 1 restart in this batch; last failure: setup did not finish within 1 s (${SETUP_TIMEOUT_COVERS})` },
-      { kind: "crash", error: `gave up after 1 restart in this batch; last failure: setup did not finish within 1 s (${SETUP_TIMEOUT_COVERS})` },
+      // The failure is counted once, on the first book left; the second never reached the plugin.
+      { kind: "not_run", error: `gave up after 1 restart in this batch; last failure: setup did not finish within 1 s (${SETUP_TIMEOUT_COVERS})` },
     ]);
   });
 });
@@ -291,8 +292,17 @@ describe("node runner: crashes", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(outcomes.map(summarize)).toEqual([
       { kind: "crash", error: expect.stringMatching(/^gave up after 3 restarts in this batch; last failure: plugin process ended during start: plugin process exited with code 3/) },
-      { kind: "crash", error: expect.stringMatching(/^gave up after 3 restarts/) },
+      { kind: "not_run", error: expect.stringMatching(/^gave up after 3 restarts/) },
     ]);
+  });
+
+  // Each lost process blamed its book (a crash each, counted); the books left after the give-up never reached the
+  // plugin, and a crash each made its crash count and auto-disable count them too.
+  it("leaves the books after a give-up not run: only the calls that crashed are crashes", async () => {
+    const t = box.layer(box.plugin("exits-every-call", `export default class { process() { process.exit(1); } }`), { process: { backoffMs: [0] } });
+    const outcomes = (await t.run(books(1, 2, 3, 4, 5, 6))).map(summarize) as { kind: string; error: string }[];
+    expect(outcomes.map((o) => o.kind)).toEqual(["crash", "crash", "crash", "crash", "not_run", "not_run"]);
+    expect(outcomes[4]!.error).toMatch(/^gave up after 3 restarts in this batch; last failure: plugin process exited with code 1/);
   });
 
   it("masks its secrets in the reason when it dies in setup after printing them", async () => {

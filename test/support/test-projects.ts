@@ -66,6 +66,8 @@ export const SHARED = [
   "test/plugins/oversize-results.test.ts",
   "test/plugins/runner-stdin.test.ts",
   "test/plugins/runner-channel-closed.test.ts",
+  "test/plugins/runner-own-io.test.ts",
+  "test/plugins/python-own-io.test.ts",
   // Its one process handler (SIGUSR2 -> killAll) is a child host's, not this process's: it shares workers.
   "test/plugins/runner-failures.test.ts",
   // Isolated before as "checks the descriptors and processes left behind": what it looks for is a plugin runner whose

@@ -4,21 +4,25 @@ import type { CallRow } from "../../store/plugin-health.js";
 import { pickView, viewDoc } from "./view.js";
 import { roundedMs } from "../../domain/duration-round.js";
 
-export const CALL_OUTCOMES = ["ok", "no_result", "skipped", "error", "timeout", "crash", "invalid_output", "interrupted"] as const;
+export const CALL_OUTCOMES = ["ok", "no_result", "skipped", "error", "timeout", "crash", "invalid_output", "interrupted", "not_run"] as const;
 
 export const CallLogEntryView = z.object({
   id: z.number().int().describe("call record id (increasing)"),
   plugin_id: z.string(),
   book_id: z.number().int().nullable(),
   at: z.string().describe("when the answer arrived"),
-  outcome: z.enum(CALL_OUTCOMES).describe("`error`, `timeout`, `crash` and `invalid_output` count as failures"),
+  outcome: z
+    .enum(CALL_OUTCOMES)
+    .describe(
+      "`error`, `timeout`, `crash` and `invalid_output` count as failures; `not_run`: the book never reached the plugin (its batch gave up on the plugin's lost processes, which are the failures counted), not a failure",
+    ),
   duration_ms: z.number().describe("wall time of the call, rounded to 0.1 ms"),
   resolved: z.boolean().describe("the call produced evidence"),
   error: z
     .string()
     .nullable()
     .describe(
-      "at most 1000 characters: the failure's message; for `ok` and `no_result`, which of the answer's values were left out, when some were (`ignored field \"narrator\": it is not valid Unicode ...`, control characters, U+FFFD, a field holding a secret), else null; for `interrupted`, that shelfwise stopped",
+      "at most 1000 characters: the failure's message; for `ok` and `no_result`, which of the answer's values were left out, when some were (`ignored field \"narrator\": it is not valid Unicode ...`, control characters, U+FFFD, a field holding a secret), else null; for `interrupted`, that shelfwise stopped; for `not_run`, why the batch gave up (`not run: ...`)",
     ),
 });
 export type CallLogEntryView = z.infer<typeof CallLogEntryView>;

@@ -23,17 +23,23 @@ export const PluginHealthView = z.object({
     .min(0)
     .max(1)
     .nullable()
-    .describe("0..1: `ok` + `no_result` over the last 50 calls that were not `skipped`; null before the first such call"),
+    .describe("0..1: `ok` + `no_result` over the last 50 calls that were not `skipped` (nor `interrupted` or `not_run`); null before the first such call"),
   avg_duration_ms: z.number().nullable().describe("mean duration of those calls, rounded to 0.1"),
   p95_duration_ms: z.number().nullable().describe("95th percentile duration of those calls (nearest rank), rounded to 0.1"),
   last_run: z
     .string()
     .nullable()
     .describe("time of the plugin's newest call, whatever its outcome (a skip too: a plugin that skipped every book has run); null before its first call"),
-  total_processed: z.number().int().describe("calls that ran, ever: not `skipped`, and not `interrupted` (shelfwise stopped during the call: shown by `plugins logs` only)"),
+  total_processed: z.number().int().describe("calls that ran, ever: not `skipped`, not `interrupted` (shelfwise stopped during the call: shown by `plugins logs` only), not `not_run`"),
   total_resolved: z.number().int().describe("calls that produced evidence, ever"),
   total_skipped: z.number().int().describe("books the plugin skipped (its can_process said no), ever"),
-  consecutive_failures: z.number().int().describe("current run of failures (error, timeout, crash, invalid_output)"),
+  total_not_run: z
+    .number()
+    .int()
+    .describe(
+      "books that never reached the plugin, ever: a batch gave up on its processes (lost again and again, `not run: ...` in `plugins logs`) and left them `not_run`; neither calls, nor failures: the losses that made it give up are counted as failures, once each; always 0 for an HTTP source",
+    ),
+  consecutive_failures: z.number().int().describe("current run of failures (error, timeout, crash, invalid_output; a `skipped`, `interrupted` or `not_run` book leaves it as it is)"),
   concurrency: z
     .number()
     .int()
@@ -44,7 +50,7 @@ export const PluginHealthView = z.object({
   peak_in_flight: z.number().int().describe("most calls that were in flight at once, ever"),
   recent_errors: z
     .array(z.object({ message: z.string(), timestamp: z.string(), outcome: z.enum(CALL_OUTCOMES) }))
-    .describe("the last 5 calls with an error of the plugin's, newest first (not `interrupted` ones)"),
+    .describe("the last 5 calls with an error of the plugin's, newest first (not `interrupted` or `not_run` ones: `total_not_run` counts those)"),
   end_warnings: z
     .array(z.string())
     .describe(
@@ -81,6 +87,7 @@ export function pluginHealthView(db: Db, entry: PluginEntry & { id: string }, co
     total_processed: stored?.total_processed ?? 0,
     total_resolved: stored?.total_resolved ?? 0,
     total_skipped: stored?.total_skipped ?? 0,
+    total_not_run: stored?.total_not_run ?? 0,
     consecutive_failures: stored?.consecutive_failures ?? 0,
     // Resolved as a launch would, so a disabled plugin shows the concurrency it will run with, not its manifest's default.
     concurrency:
@@ -110,6 +117,7 @@ export function sourceHealthView(source: SourceListEntry): PluginHealthView {
     total_processed: source.health.total_processed,
     total_resolved: source.health.total_resolved,
     total_skipped: source.health.total_skipped,
+    total_not_run: 0,
     consecutive_failures: source.health.consecutive_failures,
     concurrency: source.concurrency,
     peak_in_flight: source.health.peak_in_flight,
@@ -136,6 +144,7 @@ export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --
       total_processed: 3,
       total_resolved: 0,
       total_skipped: 2,
+      total_not_run: 4,
       consecutive_failures: 3,
       concurrency: 1,
       peak_in_flight: 1,
@@ -161,6 +170,7 @@ export const pluginHealthDoc = viewDoc(PluginHealthListView, "`plugins health --
       total_processed: 412,
       total_resolved: 377,
       total_skipped: 3,
+      total_not_run: 0,
       consecutive_failures: 0,
       concurrency: 4,
       peak_in_flight: 0,

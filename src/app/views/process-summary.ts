@@ -10,7 +10,7 @@ export const LayerRunSummaryView = z.object({
   evidence_added: count(
     "claims the layer made that passed the result checks (garbage-checked values included; they become `rejected` entries)",
   ),
-  errors: count("books the layer failed on (for plugins: error, timeout, crash, invalid_output)"),
+  errors: count("books the layer failed on (for plugins: error, timeout, crash, invalid_output, and not_run: books a give-up left that never reached the plugin)"),
   skipped: count("books the layer skipped"),
   seconds: z.number().describe("wall time, rounded to the millisecond (0.068)"),
   warnings: z.array(z.string()).describe("the first 20 warnings the layer gave (unknown result keys, unreadable sidecars), each text once with the books that gave it: `book 7: W` for one book, `8 books (1, 2, 3, 4, 5, ...): W` for several (the first five ids; it was one line per book)"),

@@ -171,6 +171,10 @@ export async function pluginHealth(session: Session, opts: Opts): Promise<void> 
     if (r.kind === "plugin") printLines(`  ${shown(r.plugin_id)} sandbox: ${shown(r.sandbox ?? "-")}${r.sandbox_lacks.length ? `; lacks ${shown(r.sandbox_lacks.join("; "))}` : ""}`);
     for (const e of r.recent_errors) printLines(`  ${shown(r.plugin_id)} ${shown(shownTime(e.timestamp))} ${shown(e.outcome)}: ${shown(e.message)}`);
     for (const w of r.end_warnings) printLines(`  ${shown(r.plugin_id)} at its last run's end: ${shown(w)}`);
+    if (r.total_not_run > 0)
+      printLines(
+        `  ${shown(r.plugin_id)} not run: ${counted(r.total_not_run, "book")} never reached it (a batch gave up on its lost processes; only those losses count as failures): \`shelfwise plugins logs ${shown(r.plugin_id)}\` says why`,
+      );
   }
   const starts = startLines(entries, opts);
   if (starts.length > 0) printLines(...starts);

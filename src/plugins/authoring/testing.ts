@@ -12,7 +12,7 @@ import * as harness from "./plugin-harness.js";
 export { HarnessError };
 
 /** How one call went; `ok`/`no_result`/`skipped` are successes. */
-export type CallOutcome = "ok" | "no_result" | "skipped" | "error" | "timeout" | "crash" | "invalid_output" | "interrupted";
+export type CallOutcome = "ok" | "no_result" | "skipped" | "error" | "timeout" | "crash" | "invalid_output" | "interrupted" | "not_run";
 
 /** A book as the pipeline holds it; makeBook builds one, and the plugin receives it as a `Book`. */
 export interface TestBook {

@@ -124,7 +124,7 @@ export function createPluginLayer(options: PluginLayerOptions): PluginLayer {
         const judged = judgeAnswer(result);
         const error = judged.error;
         if (judged.outcome === "skipped") outcomes.push({ book_id: bookId, skipped: true });
-        else if (error !== null) outcomes.push({ book_id: bookId, error, kind: judged.outcome as "error" | "timeout" | "crash" | "invalid_output" });
+        else if (error !== null) outcomes.push({ book_id: bookId, error, kind: judged.outcome as "error" | "timeout" | "crash" | "invalid_output" | "not_run" });
         else outcomes.push(judged.warnings.length ? { book_id: bookId, claims: judged.claims, warnings: judged.warnings } : { book_id: bookId, claims: judged.claims });
         observer?.onCall({
           plugin_id: spec.plugin_id,

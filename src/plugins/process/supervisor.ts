@@ -54,7 +54,7 @@ export { PluginStartError, type StartStage } from "./child.js";
 export { killAll } from "./process-group.js";
 
 /** What happened to one book, before the host looks at the returned data. */
-export type ProcessOutcome = "ok" | "skipped" | "error" | "timeout" | "crash" | "invalid_output";
+export type ProcessOutcome = "ok" | "skipped" | "error" | "timeout" | "crash" | "invalid_output" | "not_run";
 
 export interface CallResult {
   outcome: ProcessOutcome;
@@ -71,7 +71,7 @@ export interface CallResult {
 export type ResultListener = (index: number, result: CallResult) => void;
 
 export interface PluginProcessOptions {
-  /** Restarts allowed within one batch before its remaining books are given up (crash). */
+  /** Restarts allowed within one batch before its remaining books are given up (`not_run`). */
   maxRestartsPerBatch?: number;
   /** Wait before the n-th restart within a batch (last value repeats). */
   backoffMs?: readonly number[];
@@ -545,16 +545,26 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
     /** Processes of this batch that ended because the plugin closed its input (stdin). */
     let inputClosures = 0;
     let lastFailure = "";
+    /** The last lost process is in the call log already (a call blamed, or onProcessEnded), unlike a failed start. */
+    let lastLossRecorded = false;
     /** Books running together when the process crashed: sent again one at a time, so the culprit is found. */
     let suspects: number[] = [];
     const closesAtStart = closes;
     const live = () => todo.size > 0 && !signal?.aborted && closes === closesAtStart;
-    /** The one way a batch gives up: every book left gets `crash` with the reason. */
+    /**
+     * The one way a batch gives up: every book left gets the reason, as `not_run`. They never reached the plugin: a
+     * `crash` each made the plugin's crash count (and auto-disable) count its books, not its failures. The losses
+     * that led here are counted once each where they happened: a call blamed (a book of this batch), a process lost
+     * with no call to blame (onProcessEnded). A failed start is recorded nowhere (a setup that timed out, a start
+     * that can never succeed): when the last loss was one, the first book left carries it as a `crash`.
+     */
     const giveUp = (error: string) => {
+      let alreadyCounted = lastLossRecorded;
       for (const index of [...todo].sort((a, b) => a - b)) {
         if (signal?.aborted) return;
         todo.delete(index);
-        results[index] = { outcome: "crash", error, duration_ms: 0 };
+        results[index] = { outcome: alreadyCounted ? "not_run" : "crash", error, duration_ms: 0 };
+        alreadyCounted = true;
         onResult?.(index, results[index]!);
       }
     };
@@ -569,6 +579,8 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         if (!live()) break;
       }
       if (lostStreak >= 2 && current() === null) {
+        // The streak's processes were each recorded as they ended (onProcessEnded, or the answer that named it).
+        lastLossRecorded = true;
         giveUp(streakAllClosed ? inputClosedInARow(lostStreak) : lostInARow(lostStreak, streakLast));
         break;
       }
@@ -586,6 +598,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         }
         restarts++;
         lastFailure = (error as Error).message;
+        lastLossRecorded = false;
         continue;
       }
       const target = current();
@@ -593,6 +606,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
         // Died right after a good start: counts as a restart so it cannot spin.
         restarts++;
         lastFailure = "plugin process ended right after start";
+        lastLossRecorded = false;
         continue;
       }
       const before = new Set(todo);
@@ -601,6 +615,7 @@ export function createPluginProcess(spec: LaunchSpec, launcher: RuntimeLauncher,
       const run = await runOnChild(target, books, serial ? suspects : [...todo], serial ? 1 : concurrency, todo, results, onResult, signal);
       if (run.end !== "lost") continue;
       await waitGone(target);
+      lastLossRecorded = true;
       // A plugin that closes its input in every call got one book per process: the batch's restarts went on
       // it (with their backoff) and its last books were a "gave up after 3 restarts" that named the cause
       // only as the last failure. The second closed input in a batch ends it, saying so.

@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import { CHANNEL_CLOSED_ERROR, CHANNEL_CLOSED_STATUS } from "./input-closed.js";
+import { descriptorIdentity, UNVERIFIABLE, writeErr } from "./own-io.js";
 
 /** Far above what a fresh Node holds (about 20): its own descriptors are the lowest free numbers at start. */
 const SCAN_LIMIT = 256;
@@ -17,18 +18,16 @@ const SCAN_LIMIT = 256;
 const owned = new Map<number, string>();
 
 export function identityOf(fd: number): string | null {
-  try {
-    const stat = fs.fstatSync(fd);
-    return `${stat.dev}:${stat.ino}:${stat.mode}`;
-  } catch {
-    return null;
-  }
+  return descriptorIdentity(fd);
 }
 
 /** Still the descriptor the runner took: the channel answered on is the host's, not a file of the plugin's. */
 export function channelIntact(fd: number): boolean {
   const was = owned.get(fd);
-  return was === undefined || identityOf(fd) === was;
+  if (was === undefined) return true;
+  const now = identityOf(fd);
+  // Not known either way (own-io.ts): a channel taken for closed ended every call; a reused one only times its call out.
+  return now === was || now === UNVERIFIABLE;
 }
 
 /**
@@ -36,17 +35,15 @@ export function channelIntact(fd: number): boolean {
  * descriptor is still there, so libuv never polls a closed one (that is the abort).
  */
 export function channelClosed(exit: (code: number) => never): never {
-  try {
-    fs.writeSync(2, `[shelfwise runner] ${CHANNEL_CLOSED_ERROR}\n`);
-  } catch {
-    // stderr closed too: the exit status says it.
-  }
+  // stderr closed too: the exit status says it.
+  writeErr(`[shelfwise runner] ${CHANNEL_CLOSED_ERROR}\n`);
   return exit(CHANNEL_CLOSED_STATUS);
 }
 
 function isOwned(fd: unknown): boolean {
   if (typeof fd !== "number" || !owned.has(fd)) return false;
-  return identityOf(fd) === owned.get(fd);
+  const now = identityOf(fd);
+  return now === owned.get(fd) || now === UNVERIFIABLE;
 }
 
 /**

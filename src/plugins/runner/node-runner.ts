@@ -5,7 +5,6 @@
  * builtins and files next to it: under the permission model it can read
  * nothing else of the host, so protocol imports are type-only.
  */
-import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { inspect } from "node:util";
 import type { BatchMessage, HostMessage, InitMessage, PluginBook, PROTOCOL_VERSION } from "../protocol/protocol.js";
@@ -16,6 +15,7 @@ import { installEgress } from "./egress.js";
 import { installNetGuard } from "./net-guard.js";
 import { releaseIntervals, trackIntervals } from "./plugin-intervals.js";
 import { callMark } from "./call-mark.js";
+import { descriptorIdentity, indexOf, UNVERIFIABLE, jsonMessage, jsonString, jsonStrings, parse, slice, stringify, trim, writeAll, writeErr } from "./own-io.js";
 
 // Typed against the host's constant: changing PROTOCOL_VERSION fails this line at compile time.
 const RUNNER_PROTOCOL: typeof PROTOCOL_VERSION = 1;
@@ -52,41 +52,33 @@ let pluginId = "?";
 
 // ---- output ----------------------------------------------------------------
 
+/** Writes one line on the channel with the runner's own copies (own-io.ts): the plugin's patches never see it. */
 function send(line: string): void {
-  const data = Buffer.from(line + "\n", "utf8");
-  let offset = 0;
   // Closed some other way than fs.close (a net.Socket on it, native code) and maybe reused by a file of the
   // plugin's: the answer would go into that file.
   if (!channelIntact(PROTOCOL_FD)) channelClosed(realExit);
-  while (offset < data.length) {
-    try {
-      offset += fs.writeSync(PROTOCOL_FD, data, offset);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EAGAIN") {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
-        continue;
-      }
-      if ((error as NodeJS.ErrnoException).code === "EBADF") channelClosed(realExit);
-      // The host is gone: nobody to answer.
-      process.exit(1);
-    }
-  }
+  const error = writeAll(PROTOCOL_FD, line + "\n");
+  if (error === null) return;
+  if (ownCode(error) === "EBADF") channelClosed(realExit);
+  // The host is gone: nobody to answer.
+  realExit(1);
 }
 
-function sendJson(message: object): void {
-  send(JSON.stringify(message));
+function ownCode(error: object): unknown {
+  return safeValue(() => (Object.hasOwn(error, "code") ? (error as { code: unknown }).code : undefined));
 }
 
-function describe(error: unknown): { error: string; detail?: string } {
+/** `detail` is always an own member (maybe undefined): a getter a plugin put on Object.prototype is never read. */
+function describe(error: unknown): { error: string; detail: string | undefined } {
   const { error: text, detail } = describeFully(error);
-  return { error: clip(text, MAX_ERROR_CHARS), ...(detail === undefined ? {} : { detail: clip(detail, MAX_DETAIL_CHARS) }) };
+  return { error: clip(text, MAX_ERROR_CHARS), detail: detail === undefined ? undefined : clip(detail, MAX_DETAIL_CHARS) };
 }
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function describeFully(error: unknown): { error: string; detail?: string } {
+function describeFully(error: unknown): { error: string; detail: string | undefined } {
   try {
     // A Proxy's getPrototypeOf trap may throw even here.
     if (safeValue(() => error instanceof Error, false) === true) {
@@ -103,9 +95,9 @@ function describeFully(error: unknown): { error: string; detail?: string } {
           : `${name}${typeof message === "string" ? message : safeInspect(message)}`;
       return { error: `${text}${where}${safeValue(() => causes(err), "")}` || "error without a message", detail: safeString(() => err.stack) };
     }
-    return { error: thrownNonError(error) };
+    return { error: thrownNonError(error), detail: undefined };
   } catch {
-    return { error: `plugin threw a value that cannot be printed; ${THROW_AN_ERROR}` };
+    return { error: `plugin threw a value that cannot be printed; ${THROW_AN_ERROR}`, detail: undefined };
   }
 }
 
@@ -197,7 +189,8 @@ function safeString(read: () => unknown): string | undefined {
  */
 export function encodeResult(value: unknown): { json: string } | { error: string } | { tooLarge: TooLarge } {
   if (value === undefined) return { json: "null" };
-  const stats: TooLarge = {};
+  // No prototype: a member left unset is never read from a getter a plugin put on Object.prototype.
+  const stats = Object.create(null) as TooLarge;
   try {
     const json = stringifyChecked(value, MAX_RESULT_BYTES, stats) ?? "null";
     // The count above is a lower bound (escapes, multi-byte characters): the exact size, of a text known to be small.
@@ -219,7 +212,7 @@ function largestField(value: unknown): { field?: string; field_size?: number } {
   try {
     if (value === null || typeof value !== "object") return best;
     for (const [key, v] of Object.entries(value)) {
-      const size = Buffer.byteLength(JSON.stringify(v) ?? "", "utf8");
+      const size = Buffer.byteLength((stringify(v) as string | undefined) ?? "", "utf8");
       if (size > (best.field_size ?? -1)) best = { field: fieldName(value, key), field_size: size };
     }
   } catch {
@@ -255,7 +248,7 @@ function stringifyChecked(value: unknown, budget = Infinity, stats: TooLarge = {
       stats.field_size = count - currentStart;
     }
   };
-  return JSON.stringify(value, function (this: unknown, key, v: unknown) {
+  return stringify(value, function (this: unknown, key, v: unknown) {
     const where = key === "" ? "the result" : `field "${key}"`;
     if (typeof v === "bigint") throw new Error(`${where} is a BigInt`);
     if (typeof v === "function") throw new Error(`${where} is a function`);
@@ -407,7 +400,7 @@ function warnDefaultProcess(plugin: Plugin): void {
       for (const name of Object.getOwnPropertyNames(p)) if (name !== "constructor") names.add(name);
     }
     const meant = [...names].find((name) => name !== "process" && name.toLowerCase().replace(/[^a-z]/g, "").startsWith("proc"));
-    process.stderr.write(
+    writeErr(
       `shelfwise_runner: warning: class ${own.name || "(anonymous)"} does not define process(): BasePlugin's own process() answers nothing for every book${meant ? ` (is ${meant}() meant as process()?)` : ""}\n`,
     );
   } catch {
@@ -437,7 +430,7 @@ function guarded<T>(run: () => T | PromiseLike<T>): T | Promise<T> {
 async function handleInit(message: InitMessage): Promise<void> {
   pluginId = message.plugin_id;
   if (message.protocol !== RUNNER_PROTOCOL) {
-    sendJson({ type: "fatal", stage: "load", error: `runner speaks protocol ${RUNNER_PROTOCOL}, host sent ${message.protocol}` });
+    send(fatalLine("load", `runner speaks protocol ${RUNNER_PROTOCOL}, host sent ${String(message.protocol)}`, undefined));
     return;
   }
   concurrency = Math.max(1, Math.floor(Number(message.concurrency ?? 1)) || 1);
@@ -464,10 +457,11 @@ async function handleInit(message: InitMessage): Promise<void> {
       await guarded(() => p.setup!(message.config, message.secrets));
     }
   } catch (error) {
-    sendJson({ type: "fatal", stage, ...describe(error) });
+    const { error: text, detail } = describe(error);
+    send(fatalLine(stage, text, detail));
     return;
   }
-  sendJson({ type: "ready" });
+  send(jsonMessage([["type", jsonString("ready")]]));
 }
 
 /** A plugin may end itself, not the host or anyone else. */
@@ -550,12 +544,10 @@ function pump(): void {
 
 /** Where the process's stderr starts being this call's (call-mark.ts); the host told the call began (protocol.ts). */
 function markCall(): void {
-  try {
-    fs.writeSync(2, ownCallMark);
-  } catch {
-    // stderr closed by the plugin: nothing of its is quoted then anyway
-  }
-  sendJson({ type: "started" });
+  // With the runner's own write (own-io.ts): a plugin's patched fs.writeSync dropped or moved the mark, and
+  // with it which call its output is quoted for. stderr closed by the plugin: nothing of its is quoted then anyway.
+  writeErr(ownCallMark);
+  send(jsonMessage([["type", jsonString("started")]]));
 }
 
 async function runCall(seq: number, book: PluginBook): Promise<void> {
@@ -563,7 +555,8 @@ async function runCall(seq: number, book: PluginBook): Promise<void> {
   try {
     tail = await callPlugin(book);
   } catch (error) {
-    tail = errorTail(describe(error));
+    const { error: text, detail } = describe(error);
+    tail = errorTail(text, detail);
   }
   send(resultLine(seq, tail));
 }
@@ -574,8 +567,17 @@ function idle(): Promise<void> {
   return new Promise((resolve) => (whenIdle = resolve));
 }
 
-function errorTail({ error, detail }: { error: string; detail?: string }): string {
-  return `"outcome":"error","error":${JSON.stringify(error)}` + (detail ? `,"detail":${JSON.stringify(detail)}` : "");
+function errorTail(error: string, detail: string | undefined): string {
+  return `"outcome":"error","error":${jsonString(error)}` + (detail ? `,"detail":${jsonString(detail)}` : "");
+}
+
+function fatalLine(stage: string, error: string, detail: string | undefined): string {
+  return jsonMessage([
+    ["type", jsonString("fatal")],
+    ["stage", jsonString(stage)],
+    ["error", jsonString(error)],
+    ["detail", detail === undefined ? undefined : jsonString(detail)],
+  ]);
 }
 
 /** Returns the tail of a result line ("skipped" or the ok/error part), see resultLine. */
@@ -589,12 +591,15 @@ async function callPlugin(book: PluginBook): Promise<string> {
   }
   const value = await guarded(() => p.process(book));
   const encoded = encodeResult(value);
-  if ("error" in encoded) return errorTail(encoded);
-  if ("tooLarge" in encoded) {
-    const { size, field, field_size } = encoded.tooLarge;
-    return `"outcome":"too_large"${size === undefined ? "" : `,"size":${size}`}${field === undefined ? "" : `,"field":${JSON.stringify(field)}`}${field_size === undefined ? "" : `,"field_size":${field_size}`}`;
+  if (Object.hasOwn(encoded, "error")) return errorTail((encoded as { error: string }).error, undefined);
+  if (Object.hasOwn(encoded, "tooLarge")) {
+    const stats = (encoded as { tooLarge: TooLarge }).tooLarge;
+    const own = <K extends keyof TooLarge>(key: K): TooLarge[K] => (Object.hasOwn(stats, key) ? stats[key] : undefined);
+    const number = (value: unknown) => (typeof value === "number" && Number.isFinite(value) ? String(value) : undefined);
+    const field = own("field");
+    return `"outcome":"too_large"${number(own("size")) === undefined ? "" : `,"size":${number(own("size"))}`}${typeof field === "string" ? `,"field":${jsonString(field)}` : ""}${number(own("field_size")) === undefined ? "" : `,"field_size":${number(own("field_size"))}`}`;
   }
-  return `"outcome":"ok","data":${encoded.json}`;
+  return `"outcome":"ok","data":${(encoded as { json: string }).json}`;
 }
 
 function resultLine(seq: number, tail: string): string {
@@ -627,7 +632,13 @@ async function handleTeardown(): Promise<never> {
   // A plugin only started and set up (`plugins validate`, a start check) has answered nothing to finish: a
   // refresh timer its setup() started would only hold the check for seconds.
   const warnings = called ? await pendingWorkDone(Math.max(0, PENDING_WORK_LIMIT_MS - (Date.now() - started))) : [];
-  sendJson({ type: "teardown_done", ...(error ? { error } : {}), ...(warnings.length > 0 ? { warnings } : {}) });
+  send(
+    jsonMessage([
+      ["type", jsonString("teardown_done")],
+      ["error", error ? jsonString(error) : undefined],
+      ["warnings", warnings.length > 0 ? jsonStrings(warnings) : undefined],
+    ]),
+  );
   process.exit(0);
 }
 
@@ -649,7 +660,7 @@ function pendingWorkDone(limitMs: number): Promise<string[]> {
       `clear it in teardown() (clearInterval) or call .unref() on it when you start it`;
     warnings.push(warning);
     try {
-      process.stderr.write(`shelfwise runner: plugin ${pluginId} ${warning}\n`);
+      writeErr(`shelfwise runner: plugin ${pluginId} ${warning}\n`);
     } catch {
       // stderr closed: nothing to tell
     }
@@ -662,7 +673,7 @@ function pendingWorkDone(limitMs: number): Promise<string[]> {
         `(${left.join(", ") || "unknown"}), stopped unfinished: await it before process() returns, or finish it in teardown()`;
       warnings.push(warning);
       try {
-        process.stderr.write(`shelfwise runner: plugin ${pluginId} ${warning}\n`);
+        writeErr(`shelfwise runner: plugin ${pluginId} ${warning}\n`);
       } catch {
         // stderr closed: nothing to tell
       }
@@ -704,16 +715,16 @@ function readStdin(): void {
   input.setEncoding("utf8");
   input.on("data", (chunk: string) => {
     pending += chunk;
-    let newline = pending.indexOf("\n");
+    let newline = indexOf(pending, "\n");
     if (newline === -1) return;
     let start = 0;
     while (newline !== -1) {
-      const line = pending.slice(start, newline);
-      if (line.trim() !== "") queue.push(JSON.parse(line) as HostMessage);
+      const line = slice(pending, start, newline);
+      if (trim(line) !== "") queue.push(parse(line) as HostMessage);
       start = newline + 1;
-      newline = pending.indexOf("\n", start);
+      newline = indexOf(pending, "\n", start);
     }
-    pending = pending.slice(start);
+    pending = slice(pending, start);
     void drain();
   });
   // The host closed our stdin or died: tear down (bounded) and leave.
@@ -750,7 +761,7 @@ function inputLost(): void {
   if (inputEnded || lost) return;
   lost = true;
   try {
-    process.stderr.write(`[shelfwise runner] ${INPUT_CLOSED_ERROR}\n`);
+    writeErr(`[shelfwise runner] ${INPUT_CLOSED_ERROR}\n`);
   } catch {
     // stderr closed too: the exit status says it.
   }
@@ -763,12 +774,9 @@ function inputLost(): void {
 const INPUT_CHECK_MS = 100;
 
 function identity(fd: number): string | null {
-  try {
-    const stat = fs.fstatSync(fd);
-    return `${stat.dev}:${stat.ino}`;
-  } catch {
-    return null;
-  }
+  const id = descriptorIdentity(fd);
+  // fstat broken by the plugin's prototype pollution (own-io.ts): nothing seen, nothing changed.
+  return id === UNVERIFIABLE ? inputIdentity : id;
 }
 
 /**
@@ -790,7 +798,7 @@ function hideStdin(): Readable {
 function reportUncaught(kind: string, error: unknown): void {
   const { error: text, detail } = describe(error);
   try {
-    process.stderr.write(`[shelfwise runner] ${kind} in plugin ${pluginId}: ${detail ?? text}\n`);
+    writeErr(`[shelfwise runner] ${kind} in plugin ${pluginId}: ${detail ?? text}\n`);
   } catch {
     // stderr closed: the call is still answered below.
   }

@@ -11,7 +11,7 @@ const FAIL = new Set(["error", "crash", "invalid_output"]);
 /** Calls shown at once in a layer's call log (the books list shows 50 books). */
 const CALLS = 100;
 
-const RAN = (o: string) => o !== "skipped" && o !== "interrupted";
+const RAN = (o: string) => o !== "skipped" && o !== "interrupted" && o !== "not_run";
 
 function Chart({ calls: all }: { calls: { at: string; outcome: string; duration_ms: number }[] }) {
   const box = useRef<HTMLDivElement>(null);
@@ -128,12 +128,12 @@ function HealthTable({ rows, kind }: { rows: any[]; kind: Kind }) {
   const label = kind === "plugin" ? "Plugin" : "Source";
   return html`<div class="scroll"><table class="health" data-kind=${kind}>
       <thead><tr><th scope="col">${label}</th><th scope="col">State</th><th scope="col" class="num">Success <small class="muted">last 50</small></th><th scope="col" class="num">Avg ms <small class="muted">last 50</small></th><th scope="col" class="num">p95 ms <small class="muted">last 50</small></th>
-        <th scope="col" class="num">Calls <small class="muted">all</small></th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Skipped</th><th scope="col" class="num">Failures in a row</th><th scope="col">Last run</th>${kind === "plugin" ? html`<th scope="col">Last start</th>` : null}<th scope="col" aria-label="Re-enable"></th></tr></thead>
+        <th scope="col" class="num">Calls <small class="muted">all</small></th><th scope="col" class="num">Resolved</th><th scope="col" class="num">Skipped</th>${kind === "plugin" ? html`<th scope="col" class="num" title="books that never reached the plugin: a batch gave up on its lost processes (not failures: the losses are)">Not run</th>` : null}<th scope="col" class="num">Failures in a row</th><th scope="col">Last run</th>${kind === "plugin" ? html`<th scope="col">Last start</th>` : null}<th scope="col" aria-label="Re-enable"></th></tr></thead>
       <tbody>${rows.map((r: any) => html`<tr data-plugin=${kind === "plugin" ? r.plugin_id : undefined} data-source=${kind === "source" ? r.plugin_id : undefined}>
         <td><a href=${detailLink(kind, r.plugin_id)}>${r.name ?? r.plugin_id}</a></td>
         <td><${StateBadge} state=${r.state} />${r.reason ? html`<div class="reason muted" data-field="reason">${r.reason}</div>` : null}</td>
         <td class="num" data-field="success_rate">${pct(r.success_rate)}</td><td class="num" data-field="avg_duration_ms">${r.avg_duration_ms ?? "–"}</td><td class="num" data-field="p95_duration_ms">${r.p95_duration_ms ?? "–"}</td>
-        <td class="num" data-field="total_processed">${r.total_processed}</td><td class="num" data-field="total_resolved">${r.total_resolved}</td><td class="num" data-field="total_skipped">${r.total_skipped}</td>
+        <td class="num" data-field="total_processed">${r.total_processed}</td><td class="num" data-field="total_resolved">${r.total_resolved}</td><td class="num" data-field="total_skipped">${r.total_skipped}</td>${kind === "plugin" ? html`<td class="num" data-field="total_not_run">${r.total_not_run ?? 0}</td>` : null}
         <td class="num" data-field="consecutive_failures">${r.consecutive_failures}</td>
         <td data-field="last_run"><${When} iso=${r.last_run} /></td>${kind === "plugin" ? html`<td data-field="last_start"><${LastStart} p=${r} /></td>` : null}<td><${Reenable} row=${r} kind=${kind} /></td>
       </tr>`)}</tbody>
@@ -197,6 +197,7 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
       <dt>Calls</dt><dd data-field="total_processed">${r.total_processed}</dd>
       <dt>Resolved</dt><dd data-field="total_resolved">${r.total_resolved}</dd>
       <dt>Skipped</dt><dd data-field="total_skipped">${r.total_skipped}</dd>
+      ${kind === "plugin" ? html`<dt>Not run <small class="muted">(a batch gave up on its lost processes: not failures)</small></dt><dd data-field="total_not_run">${r.total_not_run ?? 0}</dd>` : null}
       <dt>Failures in a row</dt><dd data-field="consecutive_failures">${r.consecutive_failures}</dd>
       <dt>Concurrency</dt><dd data-field="concurrency">${r.concurrency}${r.peak_in_flight === undefined ? "" : ` (peak ${r.peak_in_flight})`}</dd>
       <dt>Last run</dt><dd data-field="last_run"><${When} iso=${r.last_run} /></dd>
@@ -213,7 +214,7 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
     <${Chart} calls=${r.recent} />
     <h2>Call log</h2>
     <label>Outcome <select value=${outcome} onChange=${(e: Event) => (location.hash = `${detailLink(kind, id)}${query({ outcome: (e.target as HTMLSelectElement).value })}`)}>
-      <option value="">all</option>${["ok", "no_result", "error", "timeout", "crash", "invalid_output", "skipped", "interrupted"].map((o) => html`<option value=${o}>${o}</option>`)}
+      <option value="">all</option>${["ok", "no_result", "error", "timeout", "crash", "invalid_output", "skipped", "interrupted", "not_run"].map((o) => html`<option value=${o}>${o}</option>`)}
     </select></label>
     ${!log.data
       ? html`<${Loading} error=${log.error} />`
