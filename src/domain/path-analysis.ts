@@ -33,6 +33,7 @@ import { withRomanPosition } from "./roman-series.js";
 import { withLongSeriesPosition } from "./long-series.js";
 import { isManyWritersName, isNoWriterName } from "./no-writer-names.js";
 import { isSeriesNamed, partPlace } from "./series-words.js";
+import { withNameCase } from "./name-case.js";
 import { isFlatAndClosed, withBalancedBrackets } from "./bracket-balance.js";
 
 export interface PathHints {
@@ -92,6 +93,19 @@ const YEAR_TITLE_DOUBTFUL: readonly (keyof PathHints)[] = ["year", "title"];
 /** analyzePath, plus which of its hints are doubtful. */
 export function readPath(relativePath: string, options?: PathOptions): PathReading {
   if (typeof relativePath !== "string") return { hints: {}, doubtful: NOTHING_DOUBTFUL };
+  const reading = readCasedPath(relativePath, options);
+  const shouted = !HAS_LOWER_LETTER().test(relativePath);
+  // "STEPHEN KING - THE STAND", "stephen king/the stand": a name in one case only is given a library's case (name-case.ts).
+  for (const field of CASED_FIELDS) {
+    const value = reading.hints[field];
+    if (value !== undefined) reading.hints[field] = withNameCase(value, field === "author" || field === "narrator" ? "person" : "title", shouted);
+  }
+  return reading;
+}
+const CASED_FIELDS = ["author", "narrator", "title", "subtitle", "series"] as const;
+const HAS_LOWER_LETTER = lazyRegExp(() => /\p{Ll}/u);
+
+function readCasedPath(relativePath: string, options?: PathOptions): PathReading {
   const aside = setMarkupAside(relativePath);
   if (aside !== null) {
     const reading = readPlainPath(aside.path, options);

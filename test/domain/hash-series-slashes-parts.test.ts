@@ -66,3 +66,24 @@ describe("a title, its part on its own, then a writer by surname", () => {
     ["Der Schwarm - Teil 2 - Frank Schätzing", { author: "Frank Schätzing", title: "Der Schwarm (Teil 2)" }],
   ])("%s", check);
 });
+
+describe("a name in one case only is given a library's case", () => {
+  it.each<Row>([
+    ["STEPHEN KING - THE STAND", { author: "Stephen King", title: "The Stand" }],
+    ["stephen king/the stand", { author: "Stephen King", title: "The Stand" }],
+    ["WATCHERS - DEAN KOONTZ", { author: "Dean Koontz", title: "Watchers" }],
+    ["J.R.R. TOLKIEN - THE LORD OF THE RINGS", { author: "J.R.R. Tolkien", title: "The Lord of the Rings" }],
+    ["tim o'brien - the things they carried", { author: "Tim O'Brien", title: "The Things They Carried" }],
+    ["ROBERT MCDONALD - THE FBI FILES", { author: "Robert McDonald", title: "The FBI Files" }],
+    ["guillermo del toro - the strain", { author: "Guillermo del Toro", title: "The Strain" }],
+    ["stephen king/the dark tower ii - the drawing of the three", { title: "The Dark Tower II", subtitle: "The Drawing of the Three" }],
+    // Negative rows: mixed case, one word in capitals beside mixed case, a code, a script without case, markup.
+    ["Stephen King/IT", { title: "IT" }],
+    ["Marvel/X-MEN", { title: "X-MEN" }],
+    ["TKKG - FOLGE 1 - DIE JAGD", { series: "TKKG", title: "Die Jagd" }],
+    ["JOE HILL - NOS4A2", { author: "Joe Hill", title: "NOS4A2" }],
+    ["bell hooks - All About Love", { title: "All About Love" }],
+    ["Daniel Kehlmann - Die Vermessung der Welt", { author: "Daniel Kehlmann", title: "Die Vermessung der Welt" }],
+    ["東野圭吾 - 容疑者Xの献身", { title: "容疑者Xの献身" }],
+  ])("%s", check);
+});
