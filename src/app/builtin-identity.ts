@@ -656,6 +656,12 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // the writer); "Der Schwarm - Schätzing (Teil 2)" keeps the part with the title beside a lone surname; "Tolkien - The
 // Hobbit - Book 1", "Grisham - The Firm - Book 1" (one word before a work and its detached place) name the writer (the
 // unlisted one at half weight), no title "Tolkien".
+// path-40 also (ascan52): "Blood Song - Raven's Shadow #1" (a hash after a work no one's name) is title and series, under a
+// writer's folder too; "11_22_63" (numbers joined by underscores) is "11/22/63"; "The Dark Tower 1 - Frank Muller" (a
+// series' place then a known reader) names no title; "Mistborn - The Final Empire - Book 1" (a lone series' name before a
+// work and its place) is the series; "Der Schwarm - Teil 2 - Schätzing" is the writer by surname; a name in one case
+// only ("STEPHEN KING - THE STAND", "stephen king/the stand") is given a library's case (name-case.ts). The known reader
+// after "Series N" is read in book-segment.ts, shared with embedded_tags and sidecar, whose revisions it moves too.
 export const REVISIONS: Record<BuiltinLayerId, string> = { path: "path-40", embedded_tags: "embedded_tags-37", sidecar: "sidecar-38", openlibrary: "openlibrary-2" };
 
 /** Only settings that change answers: Open Library's server and which books it looks up, not its pacing. */

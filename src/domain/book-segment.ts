@@ -1131,7 +1131,10 @@ function markParts(pieces: string[], authorFirst: boolean, codeWriter?: string):
     // makes that piece the title, the first the series and its place.
     // "Expanse 1 - Leviathan Wakes - James S.A. Corey - Jefferson Mays": the reader may follow the writer.
     const surerLast = (lastIndex === 2 || (lastIndex === 3 && (nameScore(pieces[3]) >= 1 || isKnownReader(pieces[3])))) && nameScore(pieces[2]) >= 2 && nameScore(pieces[2]) > nameScore(pieces[1]);
-    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || (nameScore(pieces[1]) === 1 && (piece.trim().split(SPACES).length >= 3 || surerLast)) || repeatsHead(piece, pieces[1]));
+    // "The Dark Tower 1 - Frank Muller": a person known for reading books aloud (known-readers.ts) after a name and a
+    // number reads that series' book, as "The Dark Tower Book 1 - Frank Muller" says; one word and a number stays a
+    // title ("Passagier 23 - Simon Jäger", "Catch 22").
+    const firstOfMore = i === 0 && lastIndex > 0 && !authorFirst && (nameScore(pieces[1]) < 1 || (lastIndex === 1 && isKnownReader(pieces[1]) && piece.trim().split(SPACES).length >= 3) || (nameScore(pieces[1]) === 1 && (piece.trim().split(SPACES).length >= 3 || surerLast)) || repeatsHead(piece, pieces[1]));
     // "Brandon Sanderson - The Final Empire - Mistborn 1": after the writer and a title, a name and a small number close
     // the name as "Mistborn, Book 1" does ("Apollo 13", "Season 2" count no book: bareSeriesPosition).
     // "Robert Jordan - The Eye of the World - Wheel of Time 1 - Michael Kramer": the readers may follow.

@@ -33,6 +33,7 @@ import { withRomanPosition } from "./roman-series.js";
 import { withLongSeriesPosition } from "./long-series.js";
 import { isManyWritersName, isNoWriterName } from "./no-writer-names.js";
 import { isSeriesNamed, partPlace } from "./series-words.js";
+import { withNameCase } from "./name-case.js";
 import { isFlatAndClosed, withBalancedBrackets } from "./bracket-balance.js";
 
 export interface PathHints {
@@ -92,6 +93,19 @@ const YEAR_TITLE_DOUBTFUL: readonly (keyof PathHints)[] = ["year", "title"];
 /** analyzePath, plus which of its hints are doubtful. */
 export function readPath(relativePath: string, options?: PathOptions): PathReading {
   if (typeof relativePath !== "string") return { hints: {}, doubtful: NOTHING_DOUBTFUL };
+  const reading = readCasedPath(relativePath, options);
+  const shouted = !HAS_LOWER_LETTER().test(relativePath);
+  // "STEPHEN KING - THE STAND", "stephen king/the stand": a name in one case only is given a library's case (name-case.ts).
+  for (const field of CASED_FIELDS) {
+    const value = reading.hints[field];
+    if (value !== undefined) reading.hints[field] = withNameCase(value, field === "author" || field === "narrator" ? "person" : "title", shouted);
+  }
+  return reading;
+}
+const CASED_FIELDS = ["author", "narrator", "title", "subtitle", "series"] as const;
+const HAS_LOWER_LETTER = lazyRegExp(() => /\p{Ll}/u);
+
+function readCasedPath(relativePath: string, options?: PathOptions): PathReading {
   const aside = setMarkupAside(relativePath);
   if (aside !== null) {
     const reading = readPlainPath(aside.path, options);
@@ -495,6 +509,17 @@ const LONE_WORD = lazyRegExp(() => /^\p{Lu}[\p{Ll}\p{M}'’]+$/u);
 // A setting's noun closing a compound ("Mistborn", "Discworld", "Stormlight", "Dragonlance", "Warhammer", "Riftwar"), or
 // a noun's ending ("Foundation", "Darkness"); a head of three letters at least keeps "Osborn", "Dwight" out.
 const SERIES_COMPOUND = lazyRegExp(() => /^\p{Lu}\p{Ll}{2,}(?:born|world|light|lance|hammer|war|wars|blade|fall|song|star|heart|craft|quest|realm|punk|verse|gate|rift|fire|storm|shadow|dragon|knight|mancer|runner|keep|hold|bound|spire|forge|wing|sea|lands)$|^\p{Lu}\p{Ll}+(?:tion|ness|ity|ism|ology|ment|hood)$/u);
+/** `work - name #N`: the work is no person's, writer's or hero's name and no series' own, so `name` is the series. */
+function hashClosesSeries(work: string, name: string): boolean {
+  const w = work.trim();
+  return nameScore(w) < 1 && !PART_WORD_ONLY().test(name.trim()) && !isOneNameWriter(w) && !SERIES_HEROES.has(w.toLowerCase()) && !HERO_TITLES.has(w.toLowerCase()) && !seriesBeforeWork(w, name) && nameScore(name) < 2;
+}
+/** A lone series' name before a work that names no set of books: "Mistborn" (a compound), "Dune" before "Dune Messiah". */
+function seriesBeforeWork(lead: string, work: string): boolean {
+  if (isSeriesNamed(work)) return false;
+  const name = lead.trim();
+  return isSeriesNamed(name) || (LONE_WORD().test(name) && (SERIES_COMPOUND().test(name) || opensWith(work, name)));
+}
 /** `title` opens with the whole of `name`, then goes on with more words ("Dune Messiah" of "Dune"). */
 function opensWith(title: string, name: string): boolean {
   const t = title.trim();
@@ -1436,6 +1461,13 @@ function withUnderscoreField(name: string): string {
   const glued = name.match(ANY_GLUED_UNDERSCORE);
   return glued !== null && glued.length === 1 ? name.replace(GLUED_UNDERSCORE(), " - ") : name;
 }
+// "11_22_63", "Stephen King - 11_22_63": a piece of numbers alone joined by underscores is a title written with slashes
+// ("11/22/63", "24/7") that the disk forbade; words before a number ("Catch_22", "Fahrenheit_451") are only spaced.
+const NUMBER_SLASH_PIECE = lazyRegExp(() => /(?<=^|\s[-–—]\s)\d{1,2}(?:_\d{1,4}){1,2}(?=$|\s[-–—]\s|\s[([])/gu);
+
+function withNumberSlashes(name: string): string {
+  return name.replace(NUMBER_SLASH_PIECE(), (piece) => piece.replace(UNDERSCORES, "/"));
+}
 const WHOLE_BRACKET = /^\[([^[\](){}]+)\]$|^\(([^[\](){}]+)\)$/u;
 const ONLY_DIGITS = /^\s*\d+\s*$/u;
 
@@ -1464,7 +1496,7 @@ export function cleanSegment(raw: string, gluedAuthor?: (name: string) => boolea
   const safe = isCamelName(sane) ? uncamelName(sane) : uncamelPieceName(sane) ?? (isCamelRun(sane) ? uncamelRun(sane) : gluedAuthor !== undefined && sane.includes("-") ? unglueName(sane, gluedAuthor) : sane);
   const scene = isSceneName(safe);
   const named = scene ? withoutSceneGroup(safe) : safe;
-  const s = stripJunk(named.includes("_") ? withUnderscoreField(named).replace(UNDERSCORES, " ") : named);
+  const s = stripJunk(named.includes("_") ? withUnderscoreField(withNumberSlashes(named)).replace(UNDERSCORES, " ") : named);
   // Tags removed from a release name leave its dots doubled ("The.Stand.Unabridged.2008.MP3" -> "The.Stand. .2008."): close them up.
   if (!scene) return s.length < named.length ? releaseYear(named, s) : s;
   const unscened = sceneYear(stripJunk(unsceneName(s.includes(" ") ? s.replace(SCENE_GAP, ".").replace(SCENE_TAIL, "") : s)));
@@ -1930,7 +1962,12 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
   // "Brandon Sanderson - The Way of Kings - The Stormlight Archive #1": after a sure writer and a title, a name closing
   // with "#N" is the series and its place, as "Title (Series #1)" is; "Title #3" alone stays a title and its place.
   const hashSeries = last >= 2 && parts[last].kind === "hash" && parts[last].text && parts.slice(0, last).every((p) => p.num === undefined) && nameScore(parts[0].text) >= 2;
-  const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && (hashSeries || !(p.kind === "hash" && i === last)));
+  // "Blood Song - Raven's Shadow #1", "Anthony Ryan/Blood Song - Raven's Shadow #1": a hash closes a series' name, as in
+  // "Title (Series #1)", so after a work that is no one's name the name it closes is the series, with or without a sure
+  // writer before them; a writer ("Lee Child - Killing Floor #1"), a hero ("Jack Reacher - Killing Floor #1") or a
+  // series' own name ("Mistborn - The Final Empire #1") before it keeps "Title #3" a title and its place.
+  const hashAfterWork = last === 1 && parts[1].kind === "hash" && parts[1].text !== "" && parts[0].num === undefined && hashClosesSeries(parts[0].text, parts[1].text);
+  const seriesIndex = parts.findIndex((p, i) => p.num !== undefined && (hashSeries || hashAfterWork || !(p.kind === "hash" && i === last)));
   if (seriesIndex === 0 && parts.length === 2 && parts[0].kind === "bare" && PART_WORD_ONLY().test(parts[0].text) && parts[1].num === undefined && MEANINGFUL.test(parts[1].text)) {
     // "Teil 2 - Der Schwarm", "Part 2 - The Stand", "Część 1 - Title" alone: the title's part, as after a writer
     // ("Stephen King - Part 2 - The Stand"), never a series named "Teil" or "Part".
@@ -1946,8 +1983,20 @@ function assign(book: BookReading, folderAuthor: string | undefined, folderSerie
     out.series_num ??= parts[last].num;
     out.hashTitle = true;
   }
-  if (texts.length === 1) out.title = texts[0];
-  else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries, shelvedAsWriter);
+  if (texts.length === 1) {
+    out.title = texts[0];
+    // "Der Schwarm - Teil 2 - Schätzing": the part joins the title before a word that is its writer by surname, as in
+    // "Der Schwarm (Teil 2) - Schätzing"; one word after a part is no subtitle of it unless the surname rule refuses it.
+    const partThenWord = folderAuthor === undefined && book.authorFirst !== true && texts[0].includes("): ") ? PART_THEN_WORD().exec(texts[0]) : null;
+    if (partThenWord !== null && BRACKETED_PART_END().test(partThenWord[1])) {
+      const [, title, word] = partThenWord;
+      if (nameScore(word) === 0 && loneSurname(word) && articleTitle(title) && nameScore(withoutBracketedPart(title)) < 0) {
+        out.author = word;
+        out.authorDoubtful = word;
+        out.title = title;
+      }
+    }
+  } else if (texts.length === 2) assignPair(texts[0], texts[1], folderAuthor, book.authorFirst === true, out, folderSeries, shelvedAsWriter);
   else if (texts.length === 3) assignTriple(texts[0], texts[1], texts[2], out, folderAuthor, shelvedAsWriter);
   else if (texts.length > 3) {
     out.author = texts[0];
@@ -1961,7 +2010,7 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   // "Cosmere 1 - Mistborn 1 - The Final Empire": positions in an outer and an inner series; the book belongs to the inner one.
   while (inner + 2 < parts.length && parts[inner + 1].num !== undefined && parts[inner + 1].text) inner++;
   if (inner > k) out.outerSeries = parts.slice(k, inner).map((p) => p.text);
-  const marked = parts[inner];
+  let marked = parts[inner];
   const before = parts.slice(0, k).map((p) => p.text).filter(Boolean);
   let author = before.join(" - ");
   let after = parts.slice(inner + 1).map((p) => p.text).filter(Boolean);
@@ -2021,6 +2070,13 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
     if (before.length > 1 && leadIsAuthor) {
       author = lead;
       after = before.slice(1);
+    } else if (before.length === 1 && !leadIsAuthor && !volumeOfWork && folderAuthor === undefined && marked.detached === true && seriesBeforeWork(lead, marked.text)) {
+      // "Mistborn - The Final Empire - Book 1", "Dune - Dune Messiah - Book 2", "Stormlight Archive - The Way of Kings -
+      // Book 1": a world's compound, a word the work opens with or a name for a set of books leads, so it is the series
+      // whose place closes the name, and the work between them the title.
+      author = "";
+      after = [marked.text];
+      marked = { ...marked, text: lead };
     } else if (before.length === 1 && !leadIsAuthor && !volumeOfWork) {
       // "村上春樹 - ノルウェイの森 上" is a volume of the work it names, so the piece before it is the writer.
       author = "";
@@ -2039,7 +2095,8 @@ function assignAroundSeries(parts: Part[], k: number, out: Resolved, folderAutho
   // "Ken Follett - Die Säulen der Erde Band 1 - Rufus Beck": a volume word glued to the work's name closes it as a
   // detached position does, so a surer person after it reads it.
   const closedWork = marked.detached === true || marked.kind === "keyword";
-  if (author && closedWork && after.length === 1 && nameScore(after[0]) >= 2 && nameScore(author) >= 1 && !sameName(after[0], author)) {
+  // "Stephen King - The Dark Tower 1 - Frank Muller": a known reader after a bare place reads it the same.
+  if (author && (closedWork || (after.length === 1 && isKnownReader(after[0]))) && after.length === 1 && nameScore(after[0]) >= 2 && nameScore(author) >= 1 && !sameName(after[0], author)) {
     // "Haruki Murakami - 1Q84 - Book 3 - Allison Hiroto": the name closed with its position; a person after it reads it.
     out.narrator ??= after[0];
     after = [];
@@ -2445,6 +2502,7 @@ function personNamedWork(text: string): boolean {
   return nameScore(t) === 1 && !SET_NOUN_END().test(t) && !isSeriesNamed(t) && !SERIES_HEROES.has(t.toLowerCase());
 }
 
+const PART_THEN_WORD = lazyRegExp(() => /^(.+\)):\s+(\S+)$/u);
 const PART_WORD_ONLY = lazyRegExp(() => new RegExp(String.raw`^(?:${PART_WORDS})\.?$`, "iu"));
 const BRACKETED_PART_END = lazyRegExp(() => new RegExp(String.raw`\s*\((?:${PART_WORDS})\.?\s*(?:${PART_NUMBER})(?:\s*(?:of|von|sur|de|di|\/)\s*\d{1,3})?\)$`, "iu"));
 

@@ -373,7 +373,8 @@ describe("LibriVox's section files are sections of their folder's book", () => {
     // (ascan42)
     ["Arthur Conan Doyle/The Adventures of Sherlock Holmes/adventuresholmes_12_doyle_64kb.mp3", { author: "Arthur Conan Doyle", title: "The Adventures of Sherlock Holmes", series: undefined }],
     // (ascan42) archive.org's item folder "<title words>_librivox" over its sections: the folder is the book, no writer.
-    ["pride_and_prejudice_librivox/prideandprejudice_01_austen_64kb.mp3", { author: undefined, title: "pride and prejudice" }],
+    // (ascan52) all lower case is given a title's case (name-case.ts).
+    ["pride_and_prejudice_librivox/prideandprejudice_01_austen_64kb.mp3", { author: undefined, title: "Pride and Prejudice" }],
     // Negative rows: read so before; a book's own whole file and a titled name keep their own reading.
     ["Jane Austen - Pride and Prejudice (LibriVox)", { author: "Jane Austen", title: "Pride and Prejudice" }],
     ["Brandon Sanderson/Mistborn/Mistborn-01 The Final Empire.m4b", { author: "Brandon Sanderson", series: "Mistborn", series_num: "1", title: "The Final Empire" }],

@@ -30,6 +30,7 @@ export const SHARED = [
   "test/cli/plugins-no-start.test.ts",
   "test/domain/real-conventions.test.ts",
   "test/domain/surnames-readers-heroes.test.ts",
+  "test/domain/hash-series-slashes-parts.test.ts",
   "test/domain/layout-sweep.test.ts",
   "test/server/search-behind-job.test.ts",
   "test/server/book-files-api.test.ts",
