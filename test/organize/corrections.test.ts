@@ -91,6 +91,14 @@ describe("user corrections", () => {
     expect(getBook(t.ctx.db, id)!.title).toBe("Test");
   });
 
+  it("a joiner that shapes a word stays in the user's value (Persian ZWNJ, a Hindi conjunct, an emoji); one that shows nothing goes", () => {
+    const id = t.byAt("Some Folder").id;
+    const shaped = "\u06a9\u062a\u0627\u0628\u200c\u0647\u0627 \u0915\u094d\u200d\u0937 \u{1F469}\u200d\u{1F4BB}";
+    expect(setUserFields(t.ctx, id, { set: { title: shaped } }).title).toBe(shaped);
+    // A BOM or joiner at an edge, and a joiner between Cyrillic letters, show nothing: kept, each made a second folder.
+    expect(setUserFields(t.ctx, id, { set: { title: "\ufeff\u200c\u041f\u0443\u200c\u0448\u043a\u0438\u043d\u200d" } }).title).toBe("\u041f\u0443\u0448\u043a\u0438\u043d");
+  });
+
   it("series_num has one rule: a number word and its ordinal in digits alike (three, 3rd); a place out of a count is refused, not cut", () => {
     const id = t.byAt("Some Folder").id;
     for (const [num, canonical] of [["three", "3"], ["third", "3"], ["3rd", "3"], ["1st", "1"], ["22nd", "22"], ["11th", "11"], ["2,5", "2.5"]]) {
