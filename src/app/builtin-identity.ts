@@ -376,6 +376,10 @@ type IdentityConfig = Pick<Config, "openlibrary_url" | "confidence_threshold">;
 // over one file that names nothing ("Steven Levy/Audio File.m4a") gives the writer, no title "Steven Levy".
 // path-32, embedded_tags-29, sidecar-30: a zero-width joiner or non-joiner beside a space, a text edge or an ASCII
 // character joins nothing and goes ("Frank\u200d Herbert" is "Frank Herbert"; clean-text.ts, every source).
+// acli34 (for the lead's next bump; path, sidecar and plugin readings, not tags' digits-only fields): a series number
+// written as a digit ordinal with its right ending ("3rd", "21st", "11th") reads as that place, as "third" did (series-num.ts).
+// acli34 also (every source, clean-text.ts): a ZWJ/ZWNJ stays only inside a word of a joining or Indic script, or ZWJ
+// inside an emoji sequence; between Latin, Greek or Cyrillic letters it goes too ("Пу\u200cшкин" is "Пушкин").
 // embedded_tags-29 also: a FLAC comment block or an Ogg comment header cut by the file's end (an interrupted download)
 // gives its whole comments, not none (FLAC) nor the cut one as if whole (Ogg), with a warning that the file is cut
 // short; one claiming more comments than it holds gives those it holds instead of no tags (flac-cut.ts, ogg-cut.ts);

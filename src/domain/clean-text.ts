@@ -19,9 +19,29 @@ const INVISIBLE = lazyRegExp(() => /[\p{Cc}\u00AD\u200B\u200E\u200F\u202A-\u202E
 // breaks) nothing is added. Soft hyphens are left out: they mark a break inside one word.
 const BETWEEN_WORDS = lazyRegExp(() => /(?<=\p{Ll})[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]+(?=\p{Lu})/gu);
 const WHITESPACE_RUN = /\s+/g;
-// ZWJ and ZWNJ with a space, a text edge or an ASCII character beside them join nothing ("Frank\u200d Herbert"):
-// they go, or a name with one would be a second, invisibly different folder beside the plain one.
-const STRAY_JOINER = lazyRegExp(() => /(?<![^\s\x00-\x7f])[\u200c\u200d]+|[\u200c\u200d]+(?![^\s\x00-\x7f])/gu);
+// ZWJ and ZWNJ stay only where they change what shows: inside a word of a script whose letters join or form
+// conjuncts (Persian "کتاب\u200cها", Kurdish, Urdu, Hindi "क्\u200dष", Bengali, Sinhala...), and ZWJ inside an emoji
+// sequence ("👩\u200d💻"). Anywhere else they join nothing: beside a space, an edge, a digit or punctuation, or
+// between Latin, Greek or Cyrillic letters ("Frank\u200d Herbert", "Пу\u200cшкин"), they go, or a name with one
+// would be a second, invisibly different folder beside the plain one.
+const JOINER_RUN = /[\u200c\u200d]+/g;
+const JOINING_SCRIPT = lazyRegExp(
+  () =>
+    /[\p{scx=Arabic}\p{scx=Syriac}\p{scx=Thaana}\p{scx=Nko}\p{scx=Mongolian}\p{scx=Adlam}\p{scx=Hanifi_Rohingya}\p{scx=Mandaic}\p{scx=Manichaean}\p{scx=Psalter_Pahlavi}\p{scx=Phags_Pa}\p{scx=Devanagari}\p{scx=Bengali}\p{scx=Gurmukhi}\p{scx=Gujarati}\p{scx=Oriya}\p{scx=Tamil}\p{scx=Telugu}\p{scx=Kannada}\p{scx=Malayalam}\p{scx=Sinhala}\p{scx=Tibetan}\p{scx=Myanmar}\p{scx=Khmer}\p{scx=Balinese}\p{scx=Javanese}\p{scx=Sundanese}\p{scx=Tai_Tham}\p{scx=Limbu}\p{scx=Newa}\p{scx=Tirhuta}\p{scx=Sharada}\p{scx=Grantha}\p{scx=Chakma}\p{scx=Kaithi}\p{scx=Brahmi}\p{Mn}\p{Mc}]/u,
+);
+const EMOJI_BEFORE_JOINER = lazyRegExp(() => /[\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F]/u);
+const EMOJI_AFTER_JOINER = lazyRegExp(() => /\p{Extended_Pictographic}/u);
+
+/** s without the joiners that join nothing shown (see JOINING_SCRIPT's comment). */
+function withoutStrayJoiners(s: string): string {
+  return s.replace(JOINER_RUN, (run: string, at: number) => {
+    if (at === 0 || at + run.length === s.length) return "";
+    const before = [...s.slice(Math.max(0, at - 2), at)].pop()!;
+    const after = String.fromCodePoint(s.codePointAt(at + run.length)!);
+    if (JOINING_SCRIPT().test(before) && JOINING_SCRIPT().test(after)) return run;
+    return !run.includes("\u200c") && EMOJI_BEFORE_JOINER().test(before) && EMOJI_AFTER_JOINER().test(after) ? run : "";
+  });
+}
 // Terminal escape sequences (colour "\e[31m", title "\e]0;...\a") go whole: dropping only their ESC left "[31m" in a title.
 const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
 // Most text is already clean; one test spares the replaces. Space is the only
@@ -36,8 +56,8 @@ export function cleanString(raw: string, maxLength: number): string {
   let s = raw.length > maxLength * 4 ? raw.slice(0, maxLength * 4) : raw;
   if (s.includes("\u001b")) s = s.replace(ESCAPE_SEQUENCE, "");
   s = s.replace(SEPARATORS, " ").replace(BETWEEN_WORDS(), " ").replace(INVISIBLE(), "");
-  if (s.includes("\u200c") || s.includes("\u200d")) s = s.replace(STRAY_JOINER(), "");
   s = s.replace(WHITESPACE_RUN, " ").trim();
+  if (s.includes("\u200c") || s.includes("\u200d")) s = withoutStrayJoiners(s).trim();
   return s.length > maxLength ? capLength(s, maxLength).trim() : s;
 }
 

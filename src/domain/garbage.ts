@@ -71,6 +71,8 @@ const NUMERIC_TITLES = new Set([
 
 const BARE_NUMBER = /^[\d ]+$/;
 const SINGLE_LETTER = lazyRegExp(() => /^\s*\p{L}\s*$/u);
+// "1/2", "3 of 7": a place and a count, of which a person's series number keeps one.
+const SERIES_OUT_OF = lazyRegExp(() => /^(.+?)\s*(?:\/|\bof\b)\s*\d+$/iu);
 const BARE_YEAR = /^\d{4}$/;
 const TRACK_MARKER =
   /^(?:\d+ )?(?:chapter|chap|ch|kapitel|chapitre|track|trk|disc|disk|cd|side|episode|ep)(?: ?\d+| [ivx]+\b)/;
@@ -205,12 +207,21 @@ function withoutSeriesTail(value: string): string {
 }
 
 /** What is wrong with a series number a person typed: "write it in digits" told someone who had typed 99999 nothing. */
+/** What a person may write as a series number, said whenever one is refused: one rule, stated whole. */
+export const SERIES_NUM_RULE =
+  "write the book's place in the series: digits (2), a decimal for an in-between part (2.5 or 2,5), a range for an omnibus (1-3), a Roman numeral (IV), or an English number word or ordinal (three, third, 3rd), with or without a volume word (Book 3, #3)";
+
 function userSeriesNumReason(value: string): string {
   const text = value.trim();
+  // "1/2" read as "1 of 2" was stored as 1 without a word, and a person may have meant a half: the place alone says which.
+  const outOf = SERIES_OUT_OF().exec(text);
+  if (outOf !== null && parseSeriesNum(outOf[1]) !== null) {
+    return `not a series number: "${text}" reads as a fraction or as a place out of a count; give the place alone (${parseSeriesNum(outOf[1])}), or 0.5 for a half; ${SERIES_NUM_RULE}`;
+  }
   if (text.startsWith("-") && parseSeriesNum(text.slice(1)) !== null) return "not a series number: a position in a series is not negative (0 is fine, for a prequel)";
   if (/^\d+(?:[.,]\d+)?e[+-]?\d+$/i.test(text)) return "not a series number: write it in plain digits (2, 2.5), not in exponent form";
   if (/^#?\d{5,}(?:[.,]\d+)?$/.test(text)) return "not a series number: at most 4 digits (a position up to 9999; 2.5 for an in-between part)";
-  return "not a series number; write it in digits, e.g. 2 or 2.5";
+  return `not a series number; ${SERIES_NUM_RULE}`;
 }
 
 /**
@@ -227,7 +238,7 @@ function rejectionReason(field: FieldName, raw: string, value: string, user: boo
   if (markup) return markup;
   if (field === "series_num") {
     // A lone letter ("x", "v", "i") reads as a roman numeral, but from a person it is far more likely a slip.
-    if (user && (SINGLE_LETTER().test(value) || parseSeriesNum(value) === null)) return userSeriesNumReason(value);
+    if (user && (SINGLE_LETTER().test(value) || SERIES_OUT_OF().test(value.trim()) || parseSeriesNum(value) === null)) return userSeriesNumReason(value);
     return parseSeriesNum(value) === null ? "not a series number" : null;
   }
   if (field === "year") return parseYear(value) === null ? `not a 4-digit year between ${MIN_YEAR} and ${latestYear()}` : null;

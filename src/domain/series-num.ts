@@ -83,7 +83,7 @@ function toRoman(n: number): string {
 }
 
 const SERIES_NUM_PATTERN = lazyRegExp(() => new RegExp(
-  String.raw`^(?:(?:books?|bk|volumes?|vols?|v|number|num|no|nr|parts?|pt|episodes?|ep|tome|teil|${FOREIGN_POSITION_WORDS})(?:\.\s*|\s+|(?=\d)|\s*(?=#))|)(?:#\s*)?(\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,4}(?:[.,]\d+)?|[ivxl]{1,7}|\p{L}{3,10})\.?(?:\s*(?:of|\/)\s*\d+)?$`, "u",
+  String.raw`^(?:(?:books?|bk|volumes?|vols?|v|number|num|no|nr|parts?|pt|episodes?|ep|tome|teil|${FOREIGN_POSITION_WORDS})(?:\.\s*|\s+|(?=\d)|\s*(?=#))|)(?:#\s*)?(\d{1,3}\s*[-–]\s*\d{1,3}|\d{1,4}(?:[.,]\d+)?|\d{1,4}(?:st|nd|rd|th)|[ivxl]{1,7}|\p{L}{3,10})\.?(?:\s*(?:of|\/)\s*\d+)?$`, "u",
 ));
 
 export interface SeriesNumOptions {
@@ -96,6 +96,14 @@ export interface SeriesNumOptions {
 
 /** "第3巻", "第三卷", "3巻", "제3권": a volume written the Chinese, Japanese or Korean way. */
 const CJK_VOLUME = /^(?:第|제)\s*([\d〇零一二两兩三四五六七八九十百]{1,5})\s*(?:巻|卷|冊|册|部|권)?$|^(\d{1,3})\s*(?:巻|卷|冊|册|권)$/u;
+
+const ORDINAL_DIGITS = /^(\d+)(st|nd|rd|th)$/;
+
+/** The English ordinal ending of n: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st. */
+function ordinalSuffix(n: number): string {
+  if (n % 100 >= 11 && n % 100 <= 13) return "th";
+  return ["th", "st", "nd", "rd"][n % 10] ?? "th";
+}
 
 /** A whole value as a position: "Book 02" → "2", "#2.50" → "2.5", "Part IV" → "4", "3 of 7" → "3", "第三卷" → "3"; null when not one. */
 export function parseSeriesNum(value: string, options: SeriesNumOptions = {}): string | null {
@@ -114,6 +122,9 @@ export function parseSeriesNum(value: string, options: SeriesNumOptions = {}): s
     const range = RANGE.exec(token);
     // "1-3" is an omnibus; "3-1" or "1-80" is no range of books.
     if (range !== null && !(Number(range[1]) < Number(range[2]) && Number(range[2]) - Number(range[1]) <= 30)) return null;
+    const ordinal = ORDINAL_DIGITS.exec(token);
+    // "3rd" is "third", read as the word is (not in tags' digits-only fields); "3th" or "1nd" is no ordinal, but a slip.
+    if (ordinal !== null) return options.digitsOnly || ordinalSuffix(Number(ordinal[1])) !== ordinal[2] ? null : canonicalNumber(ordinal[1]);
     return canonicalNumber(token);
   }
   if (options.digitsOnly) return null;

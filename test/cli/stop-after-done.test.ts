@@ -99,6 +99,31 @@ describe("a stop signal once apply or undo has nothing left to start", () => {
   });
 });
 
+describe("--json says the stop, as process --json does: interrupted and exit_code", () => {
+  type Ended = { moved: unknown[]; interrupted: boolean; exit_code: number };
+  it("apply and undo stopped with books not started: interrupted true, exit_code 130; finished: false and their own code", async () => {
+    const t = await library(70);
+    const apply = await captured(() => applyCommand(t.data, [], { yes: true, json: true }), 1);
+    const applied = JSON.parse(apply.stdout) as Ended;
+    expect(applied).toMatchObject({ interrupted: true, exit_code: 130 });
+    expect(applied.moved).toHaveLength(64);
+    expect(apply.code).toBe(130);
+    const rest = JSON.parse((await captured(() => applyCommand(t.data, [], { yes: true, json: true }), null)).stdout) as Ended;
+    expect(rest).toMatchObject({ interrupted: false, exit_code: 0 });
+    expect(rest.moved).toHaveLength(6);
+
+    const undo = await captured(() => undoCommand(t.data, [], { last: "70", json: true }), 1);
+    const undone = JSON.parse(undo.stdout) as Ended;
+    expect(undone).toMatchObject({ interrupted: true, exit_code: 130 });
+    expect(undone.moved).toHaveLength(64);
+    expect(undo.code).toBe(130);
+    // A stop during the last chunk stopped nothing: the run finished, and the JSON says so.
+    const last = await captured(() => undoCommand(t.data, [], { last: "6", json: true }), 1);
+    expect(JSON.parse(last.stdout)).toMatchObject({ interrupted: false, exit_code: 0 });
+    expect(last.code).toBe(0);
+  });
+});
+
 it("a stop signal while the report is being printed says the run had finished, with its exit code", () => {
   // What apply sets right after its run, before printing (resultReported with a note): asked as the handler asks it.
   expect(stopOutcome("SIGTERM", { code: 1, note: "stopped while the report was printed; the apply had finished" })).toEqual({

@@ -80,7 +80,7 @@ describe("user corrections", () => {
     expect(() => setUserFields(t.ctx, id, { set: { title: "???" } })).toThrow(/title="\?\?\?" was refused: no letters or digits/);
     expect(() => setUserFields(t.ctx, id, { set: { year: "abc" } })).toThrow(/not a 4-digit year/);
     expect(() => setUserFields(t.ctx, id, { set: { series_num: "first-ish" } })).toThrow(/not a series number/);
-    for (const slip of ["x", "V", " i "]) expect(() => setUserFields(t.ctx, id, { set: { series_num: slip } })).toThrow(/not a series number; write it in digits/);
+    for (const slip of ["x", "V", " i "]) expect(() => setUserFields(t.ctx, id, { set: { series_num: slip } })).toThrow(/not a series number; write the book's place in the series: digits \(2\), a decimal/);
     // Each says what is wrong with it: "write it in digits" told someone who had typed 99999 nothing.
     expect(() => setUserFields(t.ctx, id, { set: { series_num: "-1" } })).toThrow(/not a series number: a position in a series is not negative/);
     expect(() => setUserFields(t.ctx, id, { set: { series_num: "1e9" } })).toThrow(/not a series number: write it in plain digits \(2, 2\.5\), not in exponent form/);
@@ -89,6 +89,28 @@ describe("user corrections", () => {
       expect(setUserFields(t.ctx, id, { set: { series_num: num } }).series_num).toBe(canonical);
     }
     expect(getBook(t.ctx.db, id)!.title).toBe("Test");
+  });
+
+  it("a joiner that shapes a word stays in the user's value (Persian ZWNJ, a Hindi conjunct, an emoji); one that shows nothing goes", () => {
+    const id = t.byAt("Some Folder").id;
+    const shaped = "\u06a9\u062a\u0627\u0628\u200c\u0647\u0627 \u0915\u094d\u200d\u0937 \u{1F469}\u200d\u{1F4BB}";
+    expect(setUserFields(t.ctx, id, { set: { title: shaped } }).title).toBe(shaped);
+    // A BOM or joiner at an edge, and a joiner between Cyrillic letters, show nothing: kept, each made a second folder.
+    expect(setUserFields(t.ctx, id, { set: { title: "\ufeff\u200c\u041f\u0443\u200c\u0448\u043a\u0438\u043d\u200d" } }).title).toBe("\u041f\u0443\u0448\u043a\u0438\u043d");
+  });
+
+  it("series_num has one rule: a number word and its ordinal in digits alike (three, 3rd); a place out of a count is refused, not cut", () => {
+    const id = t.byAt("Some Folder").id;
+    for (const [num, canonical] of [["three", "3"], ["third", "3"], ["3rd", "3"], ["1st", "1"], ["22nd", "22"], ["11th", "11"], ["2,5", "2.5"]]) {
+      expect(setUserFields(t.ctx, id, { set: { series_num: num } }).series_num).toBe(canonical);
+    }
+    // "1/2" was stored as 1 without a word: a half, or the first of two? The place alone says which.
+    for (const [slip, place] of [["1/2", "1"], ["3 of 7", "3"], ["Book 2 / 5", "2"]]) {
+      expect(() => setUserFields(t.ctx, id, { set: { series_num: slip } })).toThrow(new RegExp(`reads as a fraction or as a place out of a count; give the place alone \\(${place}\\), or 0\\.5 for a half; write the book's place`));
+    }
+    // An ordinal with the wrong ending is a slip, refused with the whole rule.
+    expect(() => setUserFields(t.ctx, id, { set: { series_num: "3th" } })).toThrow(/not a series number; write the book's place in the series: .*ordinal \(three, third, 3rd\)/);
+    expect(getBook(t.ctx.db, id)!.series_num).toBe("2.5");
   });
 
   it("the user's authors list sets the author shown and used for folders, and the user's author sets the list", () => {

@@ -328,6 +328,9 @@ const ROWS: Row[] = [
   // Direction marks, zero-width spaces and a joiner that joins nothing (beside a space or Latin letters) are no part of
   // a name: "Frank\u200d Herbert" would be a folder invisibly different from "Frank Herbert". Emoji and Persian keep theirs.
   { name: "zero-width-names", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "\u202bDu\u200bne\u202c", 3), text(4, "TPE1", "\u2067Frank\u200d Herbert\u2069", 3), txxx(4, "NARRATOR", "\u200cScott Brick\u200d")])) }, want: { title: "Dune", author: "Frank Herbert", narrator: "Scott Brick" } },
+  // Kept only where it shows: inside a Persian word (ZWNJ parts "کتاب" from "ها"), a Hindi conjunct, an emoji sequence;
+  // between Cyrillic (or Latin) letters a joiner changes nothing shown, and "Пу\u200cшкин" was a second "Пушкин" folder.
+  { name: "joiners-that-show", files: { "book.mp3": mp3(id3(4, [text(4, "TALB", "کتاب\u200cها \u0915\u094d\u200d\u0937 \u{1F469}\u200d\u{1F4BB}", 3), text(4, "TPE1", "Александр Пу\u200cшкин", 3)])) }, want: { title: "کتاب\u200cها \u0915\u094d\u200d\u0937 \u{1F469}\u200d\u{1F4BB}", author: "Александр Пушкин" } },
   { name: "opus-contentgroup", files: { "book.opus": opusFile(["ALBUM=The Hero of Ages", "ARTIST=Brandon Sanderson", "CONTENTGROUP=Mistborn, Book 3"]) }, want: { title: "The Hero of Ages", series: "Mistborn", series_num: "3" } },
   // A download cut short inside the comments (FLAC's comment block, Ogg's comment header): the comments before the cut
   // are read; the one the cut went through is none ("The W" is no title).

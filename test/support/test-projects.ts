@@ -262,6 +262,7 @@ export const CHILD_PROCESSES_ONLY = [
   "test/cli/commands.test.ts",
   "test/cli/config.test.ts",
   "test/cli/edits-and-empty.test.ts",
+  "test/cli/apply-given-ids.test.ts",
   "test/cli/help-texts.test.ts",
   "test/cli/interrupt.test.ts",
   "test/cli/json-without-library.test.ts",

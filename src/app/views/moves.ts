@@ -104,11 +104,27 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const matches: [Same<ApplyReportView, ApplyReport>, Same<UndoReportView, UndoReport>, Same<HistoryView, HistoryEntry[]>] = [true, true, true];
 void matches;
 
+/**
+ * What a command's run adds to its report: the same two fields, same names and meaning, as `process --json`, so a
+ * script reading the JSON alone can tell a stopped run from a finished one (the web API's reports have no signal).
+ */
+const commandEnd = (command: "apply" | "undo", codes: string) => ({
+  interrupted: z
+    .boolean()
+    .describe(`true when a signal (Ctrl-C, SIGTERM, SIGHUP) stopped the run with books not started, which stay where they were: run \`${command}\` again to continue; false when it finished (a signal during its last chunk or while it printed stopped nothing)`),
+  exit_code: z.number().int().describe(`the command's exit code: ${codes}, 130 interrupted`),
+});
+
+export const ApplyCommandView = ApplyReportView.extend(
+  commandEnd("apply", "0 done (also a dry run), 1 a move failed, 3 book ids were given and none of them moved: each was held back (`held`) or already in place, with at least one held"),
+).describe("What an apply did (or would do)");
+export const UndoCommandView = UndoReportView.extend(commandEnd("undo", "0 done (also a dry run), 1 a move was refused or failed")).describe("What an undo did");
+
 export const applyReportDoc = viewDoc({
   title: "`apply [ID...] [--dry-run] --json`",
   intro:
     "One object. Without `--yes`, `apply` asks on a terminal and refuses (exit 2) elsewhere; `--dry-run` needs no `--yes`. An ID that names no book is refused before anything moves (exit 2, stdout empty).",
-  schema: ApplyReportView,
+  schema: ApplyCommandView,
   example: {
     dry_run: false,
     batch_id: 1,
@@ -121,13 +137,15 @@ export const applyReportDoc = viewDoc({
     ok: 3,
     locked: { count: 1, book_ids: [9] },
     recovered: [],
+    interrupted: false,
+    exit_code: 0,
   },
 });
 
 export const undoReportDoc = viewDoc({
   title: "`undo ID... | --last N [--dry-run] --json`",
   intro: "One object. An ID that names no move is refused before anything moves (exit 2, stdout empty); `refused` holds the moves that exist but cannot be undone. With `--dry-run` the same judgement is made and nothing is written: `dry_run` is true, exit 0.",
-  schema: UndoReportView,
+  schema: UndoCommandView,
   example: {
     dry_run: false,
     batch_id: 2,
@@ -137,6 +155,8 @@ export const undoReportDoc = viewDoc({
     settled: [],
     set_aside: [],
     recovered: [],
+    interrupted: false,
+    exit_code: 1,
   },
 });
 

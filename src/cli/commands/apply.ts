@@ -71,23 +71,31 @@ export async function applyCommand(dataDir: string, idTexts: string[], options: 
     }));
     progress.stop();
     session.log.info({ event: options.dryRun ? "apply_dry_run" : "apply", batch_id: report.batch_id, moved: report.moved.length, failed: report.failed.length, held: report.held.length }, "apply");
-    const code = report.failed.length > 0 && !report.dry_run ? 1 : 0;
+    // Books given by id and none of them moved (each held back, or already in place): what was asked was not done,
+    // and a script reading only the exit code could not tell it from a run that moved them.
+    const noneMoved = ids !== undefined && !report.dry_run && report.moved.length === 0 && report.failed.length === 0 && report.held.length > 0;
+    const code = report.failed.length > 0 && !report.dry_run ? EXIT.failure : noneMoved ? EXIT.partial : EXIT.ok;
     // A stop that came while the last chunk was being moved stopped nothing: the run did all it was asked.
     const left = stopped === null ? 0 : movesNotStartedByStop();
+    const exitCode = left > 0 ? stoppedBy(stopped!) : code;
     const leftWords = `${counted(left, "book")} not started ${left === 1 ? "stays" : "stay"} where ${left === 1 ? "it was" : "they were"}: run \`shelfwise apply\` again to continue`;
     // The run is journaled and done: a stop signal from here on cuts only the report short, and says so.
     resultReported(
-      left > 0 ? stoppedBy(stopped!) : code,
+      exitCode,
       report.dry_run
         ? "stopped while the dry run's report was printed; nothing was changed"
         : left > 0
           ? `stopped while the report was printed; the books moved before the first stop stay moved (\`shelfwise history\` lists them); ${leftWords}`
           : "stopped while the report was printed; the apply had finished: every move is recorded (`shelfwise history` lists them); nothing to recover",
     );
-    if (options.json) printJson(report);
+    if (options.json) printJson({ ...report, interrupted: left > 0, exit_code: exitCode });
     // Books named by id, or chosen by --status, leave none out unasked; the default plan leaves out those needing attention.
     else await printReport(report, ids === undefined && statuses === undefined ? attentionClause(countAttentionUnlocked(session.db)) : "");
     if (code !== 0) process.exitCode = code;
+    if (noneMoved && left === 0) {
+      const held = report.held.length;
+      process.stderr.write(`shelfwise: none of the given books moved: ${counted(held, "book")} held back${report.ok > 0 ? `, ${report.ok} already in place` : ""} (the reasons are ${options.json ? "in `held`" : "listed above"}; exit code 3)\n`);
+    }
     if (stopped !== null && left > 0) {
       process.stderr.write(`shelfwise: interrupted (${stopped}): the books moved before it stay moved (listed above; \`shelfwise history\` has them); ${leftWords}\n`);
       process.exitCode = stoppedBy(stopped);

@@ -26,5 +26,12 @@ export function parseStatuses(text: string | undefined, valid: readonly string[]
     const what = list.problem === "no_status" ? "names no status" : "has an empty item";
     throw new UserError(`--status ${what} (got ${quotedInput(text)}); give one or more of: ${valid.join(", ")}, comma-separated`, 2);
   }
+  // "locked" reads as a status in the web app's lists and in `status`, but it is a mark beside one: the way on is to unlock.
+  if (list.item.toLowerCase() === "locked") {
+    throw new UserError(
+      `"locked" is no status${forWhat}: a locked book (\`book ID --lock\`, or moved back by \`undo\`) keeps its status, and plans leave it out (\`shelfwise plan\` names them in its last line); \`shelfwise book ID --unlock\` lets plans propose it again; statuses are: ${valid.join(", ")}`,
+      2,
+    );
+  }
   throw new UserError(`unknown status ${quotedInput(list.item)}${forWhat}${didYouMean(list.item, valid)}; use one of: ${valid.join(", ")}`, 2);
 }

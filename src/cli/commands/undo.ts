@@ -32,15 +32,16 @@ export async function undoCommand(dataDir: string, idTexts: string[], options: {
     const code = report.refused.length > 0 || report.failed.length > 0 ? 1 : 0;
     // A stop that came while the last chunk was being moved back stopped nothing: the undo did all it was asked.
     const left = stopped === null ? 0 : movesNotStartedByStop();
+    const exitCode = left > 0 ? stoppedBy(stopped!) : code;
     const leftWords = `${counted(left, "book")} not started ${left === 1 ? "stays" : "stay"} where ${left === 1 ? "it was" : "they were"}: run the undo again to continue`;
     // The undo is journaled and done: a stop signal from here on cuts only the report short, and says so.
     resultReported(
-      left > 0 ? stoppedBy(stopped!) : code,
+      exitCode,
       left > 0
         ? `stopped while the report was printed; the books moved back before the first stop stay so (\`shelfwise history\` lists them); ${leftWords}`
         : "stopped while the report was printed; the undo had finished: every move back is recorded (`shelfwise history` lists them); nothing to recover",
     );
-    if (options.json) printJson(report);
+    if (options.json) printJson({ ...report, interrupted: left > 0, exit_code: exitCode });
     else {
       for (const m of report.moved) {
         process.stdout.write(`moved back #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)} (locked; \`shelfwise book ${m.book_id} --unlock\` to plan it again)\n`);
@@ -101,7 +102,7 @@ function nothingToUndo(aside: { count: number; move_ids: number[] } | null): str
  */
 async function dryRun(session: Session, ids: number[], last: number | undefined, json: boolean): Promise<void> {
   const report = await undoMoves(organizeContext(session), { ids, last, dryRun: true });
-  if (json) return printJson(report);
+  if (json) return printJson({ ...report, interrupted: false, exit_code: 0 });
   const out = process.stdout;
   for (const m of report.moved) {
     out.write(`would move back #${m.book_id}: ${shown(m.from)}\n      -> ${shown(m.to)} (and lock it)\n`);
