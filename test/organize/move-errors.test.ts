@@ -113,7 +113,8 @@ describe("a refused move", () => {
     if ((await runCli(["--version"], user)).code !== 0) ctx.skip();
     const before = treeHash(lib);
     const json = await runCli(["apply", "--yes", "--json", String(dune), String(emma)], { dataDir: data, ...user });
-    expect(json.code, json.stderr).toBe(0);
+    // Every given book held back, none moved: exit 3 (acli34), with the report on stdout all the same.
+    expect(json.code, json.stderr).toBe(3);
     const report = JSON.parse(json.stdout) as ApplyReportView;
     expect(report.moved).toEqual([]);
     expect(report.failed).toEqual([]);

@@ -386,7 +386,10 @@ describe("plan", () => {
     expect(await shown()).toMatchObject({ title: "Dune", author: "Frank Herbert" });
     await runCliInProcessOk(["book", part, "--unset", "title"], { dataDir: data });
     expect(await shown()).toMatchObject({ title: null, author: "Frank Herbert" });
-    const apply = JSON.parse((await runCliInProcessOk(["apply", part, "--yes", "--json"], { dataDir: data })).stdout) as { held: { book_id: number; conflict: { kind: string; reason: string } }[] };
+    // The only book given is held back: exit 3 (none of the given books moved), the report on stdout.
+    const applied = await runCliInProcess(["apply", part, "--yes", "--json"], { dataDir: data });
+    expect(applied.code, applied.stderr).toBe(3);
+    const apply = JSON.parse(applied.stdout) as { held: { book_id: number; conflict: { kind: string; reason: string } }[] };
     expect(apply.held).toHaveLength(1);
     expect(apply.held[0]!.conflict.kind).toBe("missing");
     expect(apply.held[0]!.conflict.reason).toMatch(new RegExp(`^not a book of its own any more: its files are part of book ${into} at `));

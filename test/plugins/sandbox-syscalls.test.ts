@@ -160,7 +160,7 @@ ATTACKS = {"inotify": inotify, "lease": lease, "sockbuf": sockbuf, "keyring": ke
 class Attacker:
     def process(self, book):
         try:
-            return {"title": "ok:" + ATTACKS[book["current_title"]](book["current_author"])}
+            return {"title": "ok:" + ATTACKS[book["current_title"].lower()](book["current_author"])}
         except BaseException as e:
             return {"title": "denied:%s: %s" % (type(e).__name__, e)}
 `;

@@ -197,7 +197,7 @@ export function HealthDetail({ id, kind = "plugin" }: { id: string; kind?: Kind 
       <dt>Calls</dt><dd data-field="total_processed">${r.total_processed}</dd>
       <dt>Resolved</dt><dd data-field="total_resolved">${r.total_resolved}</dd>
       <dt>Skipped</dt><dd data-field="total_skipped">${r.total_skipped}</dd>
-      ${kind === "plugin" ? html`<dt>Not run <small class="muted">(a batch gave up on its lost processes: not failures)</small></dt><dd data-field="total_not_run">${r.total_not_run ?? 0}</dd>` : null}
+      ${kind === "plugin" ? html`<dt>Not run</dt><dd><span data-field="total_not_run">${r.total_not_run ?? 0}</span> <small class="muted">books a batch gave up on after lost processes (not failures)</small></dd>` : null}
       <dt>Failures in a row</dt><dd data-field="consecutive_failures">${r.consecutive_failures}</dd>
       <dt>Concurrency</dt><dd data-field="concurrency">${r.concurrency}${r.peak_in_flight === undefined ? "" : ` (peak ${r.peak_in_flight})`}</dd>
       <dt>Last run</dt><dd data-field="last_run"><${When} iso=${r.last_run} /></dd>
