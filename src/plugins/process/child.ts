@@ -190,10 +190,11 @@ function wireChild(proc: ChildProcess, spec: LaunchSpec, log: BoundedLog, comman
       log.write(chunk, "stderr");
       child.stderrTail.push(chunk);
     },
-    () => {
-      child.awaitingMark = false;
-      child.stderrTail.mark();
-    },
+    // Only where the quoted stderr starts: whether a call began is told by the runner's `started` on the protocol
+    // channel, ordered with its answers. The mark comes down another pipe: the last call's mark, read after its
+    // answer and after the next book was sent, passed for the next call's start, and a stop made between the two
+    // calls was blamed on that book.
+    () => child.stderrTail.mark(),
   );
   proc.stderr!.on("data", (chunk: Buffer) => stderr.push(chunk));
   proc.stderr!.once("end", () => stderr.end());
