@@ -29,6 +29,19 @@ const entryOf = (lib: TestLibrary, at: string): PlanEntry => {
   return buildPlan(lib.ctx).entries.find((e) => e.book_id === id)!;
 };
 
+/** `Audiobooks/Dune` of three part files, its own library folder scanned: each part a book of its own. */
+async function duneScannedAsParts(): Promise<{ data: string; top: string; dune: string; parts: { id: number; path: string }[] }> {
+  const data = path.join(tmp, "data");
+  const top = path.join(tmp, "Audiobooks");
+  const dune = path.join(top, "Dune");
+  fs.mkdirSync(dune, { recursive: true });
+  for (const n of ["01", "02", "03"]) fs.writeFileSync(path.join(dune, `Part ${n}.mp3`), `part ${n}`);
+  await runCliInProcessOk(["init"], { dataDir: data });
+  await runCliInProcessOk(["scan", dune], { dataDir: data });
+  const parts = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string }[];
+  return { data, top, dune, parts };
+}
+
 describe("plan", () => {
   it("proposes a move with the fields that change, and counts a book already in place as ok", async () => {
     t = await openLibrary(tmp, [
@@ -320,14 +333,7 @@ describe("plan", () => {
   });
 
   it("after the parts_at_top advice is followed (library remove, scan the folder above), the parts' records are the new book's files: retired, one holding a correction kept as missing naming the book, which status counts as joined into it; no plan holds them as library_removed", async () => {
-    const data = path.join(tmp, "data");
-    const top = path.join(tmp, "Audiobooks");
-    const dune = path.join(top, "Dune");
-    fs.mkdirSync(dune, { recursive: true });
-    for (const n of ["01", "02", "03"]) fs.writeFileSync(path.join(dune, `Part ${n}.mp3`), `part ${n}`);
-    await runCliInProcessOk(["init"], { dataDir: data });
-    await runCliInProcessOk(["scan", dune], { dataDir: data });
-    const parts = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string }[];
+    const { data, top, dune, parts } = await duneScannedAsParts();
     expect(parts).toHaveLength(3);
     const corrected = parts.find((b) => b.path.endsWith("Part 02.mp3"))!.id;
     await runCliInProcessOk(["book", String(corrected), "--set", "author=Frank Herbert"], { dataDir: data });
@@ -364,14 +370,7 @@ describe("plan", () => {
   });
 
   it("a part retired into another book, given by id: `book ID --set` is refused naming that book (nothing changed), --unset still clears what is kept; apply holds it saying so, not \"put it back and scan\"", async () => {
-    const data = path.join(tmp, "data");
-    const top = path.join(tmp, "Audiobooks");
-    const dune = path.join(top, "Dune");
-    fs.mkdirSync(dune, { recursive: true });
-    for (const n of ["01", "02", "03"]) fs.writeFileSync(path.join(dune, `Part ${n}.mp3`), `part ${n}`);
-    await runCliInProcessOk(["init"], { dataDir: data });
-    await runCliInProcessOk(["scan", dune], { dataDir: data });
-    const parts = JSON.parse((await runCliInProcessOk(["books", "--json"], { dataDir: data })).stdout) as { id: number; path: string }[];
+    const { data, top, dune, parts } = await duneScannedAsParts();
     const part = String(parts.find((b) => b.path.endsWith("Part 02.mp3"))!.id);
     await runCliInProcessOk(["book", part, "--set", "author=Frank Herbert", "--set", "title=Dune"], { dataDir: data });
     await runCliInProcessOk(["library", "remove", dune], { dataDir: data });
