@@ -326,6 +326,8 @@ describe.skipIf(CHROMIUM_MISSING)("review, corrections and sources in chromium",
     await expect.poll(focusedLabel).toMatch(/^Undo move \d+$/);
     expect(sent).toEqual(["/api/apply"]);
     expect(fs.existsSync(to)).toBe(true);
+    // Held (aria-disabled) until the page has seen the apply's job end: the moved file can show before that.
+    await expect.poll(() => moved.getByRole("button", { name: /Undo move/ }).getAttribute("aria-disabled")).not.toBe("true");
     await moved.getByRole("button", { name: /Undo move/ }).dblclick();
     // The double-click asked (its second click does not answer); the answer double-clicked is one undo.
     await moved.getByRole("group", { name: /^Confirm undoing move \d+$/ }).getByRole("button", { name: "Move back" }).dblclick();
