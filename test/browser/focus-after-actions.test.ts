@@ -48,6 +48,8 @@ describe.skipIf(CHROMIUM_MISSING)("focus after actions and what a page says firs
     await page.goto(`${base}/#/review`);
     const ask = page.getByRole("button", { name: `Undo the last apply (${BOOKS} moves)…` });
     await ask.waitFor();
+    // Held (aria-disabled) while the apply's job runs: its moves can all be listed before it ends.
+    await expect.poll(() => ask.getAttribute("aria-disabled")).not.toBe("true");
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let arrived!: () => void;
