@@ -431,13 +431,8 @@ describe("Retry-After", () => {
   });
 });
 
-/** A server on 127.0.0.1 answering every request with these bytes and headers. */
-async function rawServer(body: Buffer, headers: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { "Content-Type": "application/json", ...headers });
-    res.on("error", () => undefined);
-    res.end(body);
-  });
+/** The server listening on 127.0.0.1: its address, and a close that ends its open connections too. */
+async function listening(server: http.Server): Promise<{ url: string; close(): Promise<void> }> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -447,6 +442,16 @@ async function rawServer(body: Buffer, headers: Record<string, string>): Promise
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A server on 127.0.0.1 answering every request with these bytes and headers. */
+async function rawServer(body: Buffer, headers: Record<string, string>): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { "Content-Type": "application/json", ...headers });
+    res.on("error", () => undefined);
+    res.end(body);
+  });
+  return listening(server);
 }
 
 describe("bodies as real servers send them", () => {
@@ -990,15 +995,7 @@ async function bytesServer(answer: (path: string) => string, close: boolean): Pr
     res.socket!.write(answer(req.url ?? "/"));
     if (close) res.socket!.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
+  return listening(server);
 }
 
 describe("answers that break HTTP's own rules", () => {
